@@ -1,0 +1,466 @@
+"""The pipeline: source → render → site → routes → write, kept warm for rebuilds.
+
+`Builder.build()` does a whole build; called again with the changed paths (the dev server
+does that) it re-reads only those files, re-renders only their bodies, and re-renders only
+routes whose fingerprint changed. A plain CLI build benefits too: bodies come from the disk
+cache and route fingerprints from the last build, so an unchanged site renders nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import multiprocessing
+import os
+import re
+import sys
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__
+from .cache import BodyCache
+from .config import CONFIG_NAME, Config, load_config
+from .document import Document, Rendered
+from .errors import Problems, QuillError
+from .generators import BUILTIN_GENERATORS
+from .highlight import stylesheet
+from .markdown import build_parser
+from .plugin_api import Extensions, PageView, load_plugins
+from .progress import Progress
+from .render import render_document
+from .render_context import LINK_CLOSE, LINK_OPEN
+from .routes import Route
+from .site import Site, build_site
+from .source import SourceTree, load_document, scan
+from .theme import Theme
+from .urls import full_url_for, output_file, url_for
+from .writer import Writer, check_public_dir
+
+log = logging.getLogger("quillpress")
+CACHE_DIR = ".quillpress-cache"
+_MARKER = re.compile(f"{LINK_OPEN}([^{LINK_CLOSE}]*){LINK_CLOSE}")
+PARALLEL_THRESHOLD = 48
+
+
+@dataclass
+class BuildResult:
+    posts: int = 0
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered_docs: int = 0
+    rendered_routes: int = 0
+    seconds: float = 0.0
+    problems: Problems = field(default_factory=Problems)
+    changed_paths: list[str] = field(default_factory=list)  # output files written or removed
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+    def summary(self) -> str:
+        text = (f"{self.posts} posts, {self.pages} pages, {self.written} files written "
+                f"({self.unchanged} unchanged, {self.removed} removed) in {self.seconds:.2f} s")
+        if self.problems.errors:
+            text += f"; {len(self.problems.errors)} errors"
+        if self.problems.warnings:
+            text += f"; {len(self.problems.warnings)} warnings"
+        return text
+
+
+# State the forked render workers inherit; set just before the pool starts.
+_WORKER: dict[str, Any] = {}
+
+
+def _render_in_worker(index: int) -> tuple[int, Rendered | None, str | None]:
+    doc = _WORKER["docs"][index]
+    try:
+        return index, render_document(doc, _WORKER["md"], _WORKER["config"], _WORKER["ext"]), None
+    except Exception:
+        return index, None, traceback.format_exc()
+
+
+class Builder:
+    """One blog, loaded once; `build()` may be called again after files change."""
+
+    def __init__(self, root: Path, *, config_files: list[Path] | None = None,
+                 drafts: bool = False, in_place: bool = False, workers: int | None = None,
+                 overrides: dict[str, Any] | None = None, progress: Progress | None = None,
+                 use_cache: bool = True) -> None:
+        self.root = root.resolve()
+        self.config_files = config_files
+        self.drafts = drafts
+        self.in_place = in_place
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self.overrides = overrides or {}
+        self.progress = progress or Progress(enabled=False)
+        self.use_cache = use_cache
+        self.docs: dict[Path, Document] = {}
+        self._stamps: dict[Path, tuple[int, int]] = {}
+        self._doc_errors: dict[Path, QuillError] = {}
+        self._route_prints: dict[str, str] = {}
+        self._outputs: set[str] = set()
+        self.site: Site | None = None
+        self.routes: dict[str, Route] = {}
+        self.setup()
+
+    # -- set-up: config, plugins, theme, parser; redone when config or plugins change --
+    def setup(self) -> None:
+        overrides = dict(self.overrides)
+        if self.drafts:
+            overrides["render_drafts"] = True
+        self.config: Config = load_config(self.root, self.config_files, overrides)
+        self.drafts = self.drafts or bool(self.config["render_drafts"])
+        check_public_dir(self.config.public_path, self.root)
+        self.extensions = Extensions()
+        load_plugins(self.config, self.extensions)
+        self.extensions.emit("after_config", self.config)
+        self.theme = Theme(self.config, self.extensions)
+        self.md = build_parser(self.config, self.extensions)
+        salt = f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
+        self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
+        self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
+        cache_dir = self.root / CACHE_DIR
+        if hasattr(self, "cache"):
+            self.cache.close()
+        self.cache = BodyCache(cache_dir / "bodies.sqlite" if self.use_cache else None)
+        self._prints_file = cache_dir / "routes.json" if self.use_cache else None
+        self._route_prints = self._load_prints()
+        self.docs.clear()
+        self._stamps.clear()
+
+    def reload_theme(self) -> None:
+        self.theme = Theme(self.config, self.extensions)
+        self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
+
+    def _load_prints(self) -> dict[str, str]:
+        if self._prints_file and self._prints_file.exists():
+            try:
+                data = json.loads(self._prints_file.read_text())
+                if data.get("public") == str(self.config.public_path):
+                    return dict(data["routes"])
+            except (ValueError, KeyError, TypeError):
+                pass
+        return {}
+
+    def _save_prints(self) -> None:
+        if self._prints_file:
+            self._prints_file.parent.mkdir(parents=True, exist_ok=True)
+            self._prints_file.write_text(json.dumps(
+                {"public": str(self.config.public_path), "routes": self._route_prints}))
+
+    # -- stage 1: source --
+    def _load_documents(self, tree: SourceTree, problems: Problems) -> list[Document]:
+        found = set(tree.documents)
+        for gone in set(self.docs) - found:
+            del self.docs[gone]
+            self._stamps.pop(gone, None)
+        for gone in set(self._doc_errors) - found:
+            del self._doc_errors[gone]
+        for path in tree.documents:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            if self._stamps.get(path) == stamp and (path in self.docs or path in self._doc_errors):
+                continue
+            self._stamps[path] = stamp
+            try:
+                self.docs[path] = load_document(path, self.config, tree.asset_dirs.get(path))
+                self._doc_errors.pop(path, None)
+            except QuillError as exc:
+                self._doc_errors[path] = exc
+                self.docs.pop(path, None)
+        for exc in self._doc_errors.values():
+            problems.error(exc)
+        return [self.docs[p] for p in tree.documents if p in self.docs]
+
+    # -- stage 2: render bodies (cached, parallel when many) --
+    def _body_key(self, doc: Document) -> str:
+        assets = ""
+        if doc.asset_dir is not None:
+            assets = ",".join(sorted(p.name for p in doc.asset_dir.rglob("*")))
+        return hashlib.sha256(f"{self._salt}|{doc.source_hash}|{doc.path}|{assets}".encode()).hexdigest()
+
+    def _render_documents(self, docs: list[Document], problems: Problems) -> int:
+        todo: list[tuple[Document, str]] = []
+        for doc in docs:
+            if doc.rendered is not None:
+                continue
+            key = self._body_key(doc)
+            cached = self.cache.get(key)
+            if cached is not None:
+                doc.rendered = cached
+            else:
+                todo.append((doc, key))
+        fresh: dict[str, Rendered] = {}
+        results = self._render_many([doc for doc, _ in todo])
+        for (doc, key), (rendered, failure) in zip(todo, results):
+            if rendered is None:
+                problems.error(QuillError(f"rendering failed:\n{failure}",
+                                          f"{self.config['source_dir']}/{doc.rel}"))
+                doc.rendered = Rendered("", "", "", [], [], "")
+                continue
+            doc.rendered = rendered
+            fresh[key] = rendered
+        for doc in docs:
+            for warning in doc.rendered.warnings if doc.rendered else []:
+                problems.warn(warning["message"], warning["path"], warning["line"], warning.get("hint"))
+        self.cache.put_many(fresh)
+        return len(todo)
+
+    def _render_many(self, docs: list[Document]) -> list[tuple[Rendered | None, str | None]]:
+        total = len(docs)
+        results: list[tuple[Rendered | None, str | None]] = [(None, None)] * total
+        if total >= PARALLEL_THRESHOLD and self.workers > 1 and sys.platform != "win32":
+            _WORKER.update(docs=docs, md=self.md, config=self.config, ext=self.extensions)
+            try:
+                with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+                    chunk = max(1, min(32, total // (self.workers * 4)))
+                    for done, (index, rendered, failure) in enumerate(
+                            pool.imap_unordered(_render_in_worker, range(total), chunk), 1):
+                        results[index] = (rendered, failure)
+                        self.progress.update("rendering", done, total)
+            finally:
+                _WORKER.clear()
+            return results
+        for index, doc in enumerate(docs):
+            try:
+                results[index] = (render_document(doc, self.md, self.config, self.extensions), None)
+            except Exception:
+                results[index] = (None, traceback.format_exc())
+            self.progress.update("rendering", index + 1, total)
+        return results
+
+    # -- stage 4: routes --
+    def _collect_routes(self, site: Site, tree: SourceTree, problems: Problems) -> dict[str, Route]:
+        routes: dict[str, Route] = {}
+
+        def add(route: Route, origin: str) -> None:
+            try:
+                rel = output_file(route.path)
+            except ValueError as exc:
+                problems.error(QuillError(f"{origin}: {exc}", hint="use a path inside the site"))
+                return
+            if rel in routes and origin != "asset":
+                previous = routes[rel]
+                problems.warn(f"two pages want {rel!r} ({origin} wins over an earlier route"
+                              f"{' from ' + previous.docs[0].rel if previous.docs else ''})")
+            routes[rel] = route
+
+        theme_static = self.theme.static_dir()
+        if theme_static:
+            for path in sorted(p for p in theme_static.rglob("*") if p.is_file()):
+                add(Route(path=path.relative_to(theme_static).as_posix(), source=path), "asset")
+        for source, dest in self.extensions.statics:
+            if not source.is_dir():
+                problems.warn(f"static folder {source} is missing",
+                              hint="run the set-up (make setup) to install browser assets")
+                continue
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                add(Route(path=f"{dest}/{path.relative_to(source).as_posix()}", source=path), "asset")
+        add(Route(path="css/highlight.css", content=stylesheet()), "asset")
+        source_root = self.config.source_path
+        for path in tree.assets:
+            rel = path.relative_to(source_root).as_posix()
+            if rel.startswith("_posts/"):
+                rel = self._post_asset_path(path, tree)
+                if rel is None:
+                    continue
+            add(Route(path=rel, source=path), "asset")
+        for name, generator in [*BUILTIN_GENERATORS, *self.extensions.generators]:
+            try:
+                for route in generator(site):
+                    add(route, name)
+            except QuillError as exc:
+                problems.error(exc)
+            except Exception as exc:
+                problems.error(QuillError(f"generator {name} failed: {exc!r}\n{traceback.format_exc()}"))
+        return routes
+
+    def _post_asset_path(self, path: Path, tree: SourceTree) -> str | None:
+        """A file in a post's asset folder goes beside the post's output."""
+        for post_file, folder in tree.asset_dirs.items():
+            if path.is_relative_to(folder) and post_file in self.docs:
+                base = self.docs[post_file].path
+                base = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/"
+                return base + path.relative_to(folder).as_posix()
+        return None
+
+    # -- stage 5: render routes through the theme --
+    def _context(self, route: Route, site: Site) -> dict[str, Any]:
+        page = route.page
+        kind = "post" if isinstance(page, Document) and page.is_post else (
+            "page" if isinstance(page, Document) else None)
+        get = (lambda key: getattr(page, key, None)) if page is not None else (lambda key: None)
+        context = {
+            "page": page, "path": route.path, "url": full_url_for(route.path, self.config),
+            "config": self.config, "site": site, "theme": self.theme.settings,
+            "is_home": lambda: bool(get("__index")) if not isinstance(page, Document) else False,
+            "is_post": lambda: kind == "post", "is_page": lambda: kind == "page",
+            "is_archive": lambda: bool(get("archive")), "is_tag": lambda: bool(get("tag")),
+            "is_category": lambda: bool(get("category")),
+            "is_year": lambda: bool(get("year")) and not get("month"),
+            "is_month": lambda: bool(get("month")),
+        }
+        context.update(route.extra)
+        return context
+
+    def _render_route(self, rel: str, route: Route, site: Site) -> bytes | Path:
+        if route.source is not None:
+            return route.source
+        if route.content is not None:
+            data = route.content
+        elif not route.layouts:
+            data = route.page.content if route.page is not None else ""
+        else:
+            try:
+                data = self.theme.render(route.layouts, self._context(route, site))
+            except jinja2.TemplateError as exc:
+                raise _template_error(exc, rel) from exc
+            data = self._inject(data, rel, route)
+        if isinstance(data, str):
+            if LINK_OPEN in data:
+                data = self._resolve_links(data, site)
+            return data.encode("utf-8")
+        return data
+
+    def _inject(self, page_html: str, rel: str, route: Route) -> str:
+        injections = self.extensions.injections
+        if not any(injections.values()):
+            return page_html
+        view = PageView(url=route.path, html=page_html, layout=route.layouts[0])
+        parts = {where: "".join(item if isinstance(item, str) else item(view) for item in items)
+                 for where, items in injections.items()}
+        if parts["head_begin"]:
+            page_html = re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + parts["head_begin"], page_html, count=1)
+        if parts["head_end"]:
+            page_html = page_html.replace("</head>", parts["head_end"] + "</head>", 1)
+        if parts["body_begin"]:
+            page_html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + parts["body_begin"], page_html, count=1)
+        if parts["body_end"]:
+            at = page_html.rfind("</body>")
+            page_html = page_html[:at] + parts["body_end"] + page_html[at:] if at >= 0 else page_html + parts["body_end"]
+        return page_html
+
+    def _resolve_links(self, text: str, site: Site) -> str:
+        by_slug = site.posts_by_slug()
+
+        def replace(match: re.Match[str]) -> str:
+            what, slug, label, where = (match.group(1).split("|", 3) + ["", "", ""])[:4]
+            post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
+            if post is None:
+                self._late_warnings.append((f"post_{what}: no post with slug {slug!r}", where))
+                return html.escape(label or slug) if what == "link" else "#"
+            href = url_for(post.path, self.config)
+            if what == "path":
+                return href
+            return f'<a href="{html.escape(href)}" title="{html.escape(post.title)}">{label or html.escape(post.title)}</a>'
+        return _MARKER.sub(replace, text)
+
+    # -- the whole pipeline --
+    def _apply_changes(self, changed: Iterable[Path]) -> None:
+        """Reload what a change invalidates beyond documents: config, plugins, theme."""
+        paths = [Path(p).resolve() for p in changed]
+        if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
+               or (self.root / "plugins") in p.parents for p in paths):
+            self.setup()
+        elif any(p.is_relative_to(self.root / "themes") for p in paths):
+            self.reload_theme()
+
+    def build_model(self, result: BuildResult | None = None) -> BuildResult:
+        """Stages 1–4: read sources, render bodies, make the site and its routes."""
+        result = result or BuildResult()
+        problems = result.problems
+        self._late_warnings: list[tuple[str, str]] = []
+        try:
+            tree = scan(self.config, self.drafts)
+        except QuillError as exc:
+            problems.error(exc)
+            return result
+        docs = self._load_documents(tree, problems)
+        result.rendered_docs = self._render_documents(docs, problems)
+        site = build_site(docs, self.config, self.drafts)
+        self.extensions.emit("after_site", site)
+        self.site = site
+        result.posts, result.pages = len(site.posts), len(site.pages)
+        self.routes = self._collect_routes(site, tree, problems)
+        return result
+
+    def build(self, changed: Iterable[Path] = ()) -> BuildResult:
+        """Build the site, re-using whatever is still valid; returns what happened."""
+        start = time.perf_counter()
+        self._apply_changes(changed)
+        result = self.build_model()
+        problems = result.problems
+        if self.site is None or (problems.errors and not self.routes):
+            result.seconds = time.perf_counter() - start
+            return result
+        site, routes = self.site, self.routes
+        writer = Writer(self.config.public_path, in_place=self.in_place)
+        shared = f"{self._global_print}|{site.shared_fingerprint()}"
+        public = self.config.public_path
+        new_prints: dict[str, str] = {}
+        total = len(routes)
+        for done, (rel, route) in enumerate(routes.items(), 1):
+            self.progress.update("writing", done, total)
+            fingerprint = route.fingerprint(shared)
+            new_prints[rel] = fingerprint
+            if self._route_prints.get(rel) == fingerprint and self._has_output(public, rel):
+                if not self.in_place:
+                    writer.add(rel, public / rel)  # staging holds a link to it: no copy
+                continue
+            try:
+                writer.add(rel, self._render_route(rel, route, site))
+                result.rendered_routes += 1
+            except QuillError as exc:
+                problems.error(exc)
+                new_prints.pop(rel, None)
+        for message, where in self._late_warnings:
+            path, _, line = where.rpartition(":")
+            problems.warn(message, path or None, int(line) if line.isdigit() else None)
+        self.extensions.emit("after_build", result)
+        if problems.errors and not self.in_place:
+            result.seconds = time.perf_counter() - start
+            return result  # the public folder keeps its last good content
+        keep = set(routes) if self.in_place else set()
+        if problems.errors:
+            keep |= self._outputs  # keep last good pages of documents that broke
+        stats = writer.commit(keep_extra=keep)
+        result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
+        result.changed_paths = stats.changed_paths
+        result.committed = True
+        self._outputs = set(routes) | (self._outputs if problems.errors else set())
+        self._route_prints = {**(self._route_prints if problems.errors else {}), **new_prints}
+        self._save_prints()
+        result.seconds = time.perf_counter() - start
+        return result
+
+    def _has_output(self, public: Path, rel: str) -> bool:
+        return rel in self._outputs or (public / rel).is_file()
+
+
+def _template_error(exc: jinja2.TemplateError, rel: str) -> QuillError:
+    """Name the template file and line of a Jinja2 error."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if not name:
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".html"):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    return QuillError(f"template error while making {rel}: {exc.message or exc}", name, line,
+                      hint="a variable that may be missing needs `is defined` or a default")

@@ -1,0 +1,101 @@
+"""The command line: `python build.py <command>` and the `quillpress` console script."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .commands import COMMAND_MODULES
+from .errors import QuillError
+
+log = logging.getLogger("quillpress")
+
+DESCRIPTION = """QuillPress builds a Markdown blog (Hexo-compatible) into a static site.
+
+With no command, `build` runs. Examples:
+  python build.py build            build content/ into site/
+  python build.py serve            live preview at http://127.0.0.1:4000/
+  python build.py new "My post"    start a post from scaffolds/post.md
+  python build.py deploy -g        build, then publish as _config.yml's deploy: says
+"""
+
+
+def _add_global(parser: argparse.ArgumentParser, sub: bool = False) -> None:
+    """Global options work before or after the command; on a command's parser they
+    default to "not given" so they never overwrite a value given before the command."""
+    default = argparse.SUPPRESS if sub else None
+    flag_default = argparse.SUPPRESS if sub else False
+    parser.add_argument("--cwd", type=Path, default=default, metavar="DIR",
+                        help="the blog's folder (default: the current folder)")
+    parser.add_argument("--config", default=default, metavar="FILE[,FILE]",
+                        help="config file(s), merged left to right (default: _config.yml)")
+    parser.add_argument("--drafts", "--draft", action="store_true", default=flag_default,
+                        help="include drafts and unpublished posts")
+    parser.add_argument("--debug", action="store_true", default=flag_default,
+                        help="verbose log, tracebacks for unexpected errors")
+    parser.add_argument("--quiet", "--silent", action="store_true", default=flag_default,
+                        help="only print problems")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quillpress", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"QuillPress {__version__}")
+    _add_global(parser)
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    for module in COMMAND_MODULES:
+        sub = module.add_parser(commands)
+        _add_global(sub, sub=True)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def _setup_logging(debug: bool, quiet: bool) -> None:
+    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger("quillpress")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+class _Formatter(logging.Formatter):
+    COLORS = {logging.ERROR: "31", logging.WARNING: "33", logging.DEBUG: "2"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        label = {logging.ERROR: "ERROR ", logging.WARNING: "WARN  "}.get(record.levelno, "")
+        if label and sys.stderr.isatty():
+            label = f"\033[{self.COLORS[record.levelno]}m{label}\033[0m"
+        return label + text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.debug, args.quiet)
+    if args.command is None:  # plain `python build.py` builds
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "build"])
+    args.root = (args.cwd or Path.cwd()).resolve()
+    args.config_files = [Path(p) for p in args.config.split(",")] if args.config else None
+    try:
+        return int(args.handler(args) or 0)
+    except QuillError as exc:
+        log.error("%s", exc)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        if args.debug:
+            raise
+        log.error("unexpected error (a bug in QuillPress or a plugin); run with --debug "
+                  "for the traceback")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""`list posts|drafts|pages|tags|categories|routes`: what the blog holds, in columns."""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+
+from ..builder import Builder
+from ..dates import format_date
+
+TYPES = {"post": "posts", "draft": "drafts", "page": "pages", "tag": "tags",
+         "category": "categories", "route": "routes"}
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = commands.add_parser("list", help="list posts, drafts, pages, tags, categories or routes")
+    parser.add_argument("type", choices=sorted({*TYPES, *TYPES.values()}))
+    return parser
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def print_table(header: list[str], rows: list[list[str]]) -> None:
+    """Columns aligned by display width, so CJK titles line up too."""
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
+    for row in [header, *rows]:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        print("  ".join(cells).rstrip())
+
+
+def run(args: argparse.Namespace) -> int:
+    kind = TYPES.get(args.type, args.type)
+    builder = Builder(args.root, config_files=args.config_files,
+                      drafts=args.drafts or kind == "drafts")
+    builder.build_model()
+    site = builder.site
+    assert site is not None
+    fmt = "YYYY-MM-DD"
+    if kind in ("posts", "drafts"):
+        wanted = "draft" if kind == "drafts" else "post"
+        docs = [d for d in site.posts if d.kind == wanted]
+        print_table(["Date", "Title", "Path", "Tags"],
+                    [[format_date(d.date, fmt), d.title, d.path, ", ".join(d.tag_names)] for d in docs])
+    elif kind == "pages":
+        print_table(["Title", "Path", "Source"], [[d.title, d.path, d.rel] for d in site.pages])
+    elif kind == "tags":
+        print_table(["Name", "Posts", "Path"],
+                    [[t.name, str(t.length), t.path] for t in site.tags.values()])
+    elif kind == "categories":
+        cats = sorted(site.categories.values(), key=lambda c: c.slug)
+        print_table(["Name", "Posts", "Path"],
+                    [["  " * c.slug.count("/") + c.name, str(c.length), c.path] for c in cats])
+    else:
+        print_table(["Route"], [[path] for path in sorted(builder.routes)])
+    print(f"\n{len(site.posts)} posts, {len(site.pages)} pages")
+    return 0

@@ -1,0 +1,127 @@
+"""The content model: a post, draft or page read from one source file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+POST, DRAFT, PAGE = "post", "draft", "page"
+
+
+@dataclass
+class TocEntry:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass
+class Rendered:
+    """What rendering one document produced. Depends only on that document and the config,
+    so it is cached by content hash and may be made in a worker process."""
+
+    content: str
+    excerpt: str
+    more: str
+    toc: list[TocEntry]
+    features: list[str]
+    text: str  # plain text of the body, for feeds, search and descriptions
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Document:
+    """One source file with its front-matter. Templates read any front-matter key as an
+    attribute (`page.cover`); a key nobody set reads as None, as in Hexo themes."""
+
+    source: Path
+    rel: str  # path below the source folder, with /
+    kind: str
+    front: dict[str, Any]
+    body: str
+    body_line: int
+    title: str
+    date: dt.datetime
+    updated: dt.datetime
+    layout: str
+    slug: str  # Hexo's post slug: the path below _posts without extension
+    path: str = ""  # site path, e.g. 2024/01/02/hello/
+    tags: list[Any] = field(default_factory=list)
+    categories: list[Any] = field(default_factory=list)
+    tag_names: list[str] = field(default_factory=list)
+    category_paths: list[list[str]] = field(default_factory=list)
+    published: bool = True
+    rendered: Rendered | None = None
+    prev: "Document | None" = None
+    next: "Document | None" = None
+    asset_dir: Path | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self.__dict__["front"].get(name)
+
+    @cached_property
+    def source_hash(self) -> str:
+        return hashlib.sha256(f"{self.rel}\0{self.front!r}\0{self.body}".encode()).hexdigest()
+
+    @property
+    def content(self) -> str:
+        return self.rendered.content if self.rendered else ""
+
+    @property
+    def excerpt(self) -> str:
+        return self.rendered.excerpt if self.rendered else ""
+
+    @property
+    def more(self) -> str:
+        return self.rendered.more if self.rendered else ""
+
+    @property
+    def toc(self) -> list[TocEntry]:
+        return self.rendered.toc if self.rendered else []
+
+    @property
+    def features(self) -> list[str]:
+        return self.rendered.features if self.rendered else []
+
+    @property
+    def text(self) -> str:
+        return self.rendered.text if self.rendered else ""
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind in (POST, DRAFT)
+
+    @property
+    def comments(self) -> bool:
+        return self.front.get("comments", True) is not False
+
+    @property
+    def lang(self) -> str | None:
+        return self.front.get("lang")
+
+    @property
+    def description(self) -> str:
+        explicit = self.front.get("description")
+        if explicit:
+            return str(explicit)
+        return " ".join(self.text.split())[:160]
+
+    def list_fingerprint(self) -> str:
+        """Hash of what list pages show of this post: changing only the body past the
+        excerpt leaves it alone, so index and tag pages are not rebuilt for that.
+        Cached: a Document is replaced, never edited, when its file changes."""
+        cached = self.__dict__.get("_list_print")
+        if cached is None or self.rendered is None:
+            shown = (self.title, self.path, self.date.isoformat(), self.updated.isoformat(),
+                     self.tag_names, self.category_paths, self.excerpt,
+                     self.front.get("sticky"), self.front.get("cover"))
+            cached = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+            if self.rendered is not None:
+                self.__dict__["_list_print"] = cached
+        return cached

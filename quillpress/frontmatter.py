@@ -1,0 +1,127 @@
+"""Split a source file into front-matter and body, in the three forms Hexo reads.
+
+1. YAML between `---` lines;
+2. Hexo's short form: YAML with no opening `---`, ended by a `---` line;
+3. JSON ended by a `;;;` line.
+
+Line numbers are kept so errors in the front-matter or the body point at the right line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import QuillError
+
+_YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_YAML_SHORT = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n)(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
+_JSON = re.compile(r"\A(\s*\{.*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
+
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class Split:
+    """The parts of a source file; `body_line` is the 1-based line where the body starts."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int
+
+
+def yaml_error_line(exc: BaseException) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses alias bombs: YAML anchors are not needed in front-matter."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(f"YAML aliases (*name) are not allowed in front-matter "
+                                 f"(line {event.start_mark.line + 1})")
+        return super().compose_node(parent, index)
+
+
+def normalise_text(text: str) -> str:
+    """Drop a BOM and turn CRLF/CR into LF, so every later rule sees one newline style."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_source(path: Path) -> str:
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise QuillError(f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB", path, 1,
+                         hint="split it, or move large data into a file the post links to")
+    raw = path.read_bytes()
+    try:
+        return normalise_text(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise QuillError(f"not valid UTF-8 ({exc.reason})", path, line,
+                         hint="save the file as UTF-8") from exc
+
+
+def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
+    """Return the front-matter mapping and the body; raise QuillError on bad front-matter."""
+    match = _YAML_FULL.match(text)
+    offset = 1  # front-matter text starts on line 2 after the opening ---
+    kind = "yaml"
+    if not match:
+        match = _JSON.match(text)
+        if match:
+            kind, offset = "json", 0
+        else:
+            match = _YAML_SHORT.match(text)
+            offset = 0
+    if not match:
+        return Split({}, text, 1)
+    block = match.group(1) or ""
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    data = _parse_block(block, kind, path, offset)
+    return Split(data, body, body_line)
+
+
+def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[str, Any]:
+    if kind == "json":
+        try:
+            data = json.loads(block)
+        except json.JSONDecodeError as exc:
+            raise QuillError(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
+                             hint="JSON front-matter is an object ended by a ';;;' line") from exc
+    else:
+        try:
+            data = yaml.load(block, Loader=_SafeLoader)  # noqa: S506 - safe loader subclass
+        except yaml.YAMLError as exc:
+            line = yaml_error_line(exc)
+            raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
+                             path, (line + offset) if line else 1 + offset,
+                             hint="quote values that contain ': ' or start with "
+                                  "'[', '{', '*', '&', '!', '%' or '@'") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise QuillError("front-matter must be a mapping of `key: value` lines", path, 1 + offset)
+    return {str(k): _plain(v) for k, v in data.items()}
+
+
+def _plain(value: Any) -> Any:
+    """YAML gives dates as date objects; keep them, but make keys strings everywhere."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool, dt.date)) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,132 @@
+"""The built-in generators: index, posts, pages, archives, tags, categories and 404.
+
+Each is a function from the Site to routes, the same shape plugin generators have.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .document import Document
+from .routes import AttrDict, Route
+
+if TYPE_CHECKING:
+    from .site import Site, Taxon
+
+
+def paginate(base: str, posts: list[Document], per_page: int, pagination_dir: str,
+             layouts: list[str], **fields: object) -> Iterator[Route]:
+    """Hexo's pagination: `base`, then `base/page/2/`, ... with prev/next links."""
+    base = base if not base or base.endswith("/") else base + "/"
+    per_page = per_page if per_page and per_page > 0 else max(len(posts), 1)
+    total = max(1, math.ceil(len(posts) / per_page))
+
+    def url(n: int) -> str:
+        return base if n == 1 else f"{base}{pagination_dir}/{n}/"
+
+    for n in range(1, total + 1):
+        chunk = posts[(n - 1) * per_page: n * per_page]
+        page = AttrDict(base=base, total=total, current=n, current_url=url(n), posts=chunk,
+                        per_page=per_page, prev=n - 1 if n > 1 else 0,
+                        prev_link=url(n - 1) if n > 1 else "",
+                        next=n + 1 if n < total else 0,
+                        next_link=url(n + 1) if n < total else "", **fields)
+        yield Route(path=url(n), layouts=layouts, page=page, summaries=chunk,
+                    key=f"{n}/{total}/{per_page}/{sorted(fields)!r}/{fields.get('title', '')}")
+
+
+def index_routes(site: "Site") -> Iterator[Route]:
+    options = site.config.get("index_generator") or {}
+    per_page = options.get("per_page")
+    per_page = site.config["per_page"] if per_page is None else per_page
+    reverse = str(options.get("order_by", "-date")).startswith("-")
+    posts = sorted(site.posts, key=lambda p: p.date, reverse=reverse)
+    posts.sort(key=lambda p: -(p.front.get("sticky") or 0) if isinstance(
+        p.front.get("sticky"), (int, float)) else 0)
+    yield from paginate(options.get("path") or "", posts, per_page,
+                        site.config["pagination_dir"], ["index"], __index=True)
+
+
+def post_routes(site: "Site") -> Iterator[Route]:
+    for post in site.posts:
+        yield _document_route(post, ["post", "page", "index"])
+
+
+def page_routes(site: "Site") -> Iterator[Route]:
+    for page in site.pages:
+        yield _document_route(page, ["page", "index"])
+
+
+def _document_route(doc: Document, fallback: list[str]) -> Route:
+    layout = doc.layout
+    if layout == "false":
+        return Route(path=doc.path, docs=[doc], layouts=[], page=doc)
+    chain = [layout] + [name for name in fallback if name != layout]
+    if layout not in ("post", "page", "index", "draft"):
+        chain = [layout]  # a custom layout must exist: a typo is an error, not a fallback
+    return Route(path=doc.path, layouts=chain, page=doc, docs=[doc])
+
+
+def archive_routes(site: "Site") -> Iterator[Route]:
+    config = site.config
+    options = config.get("archive_generator") or {}
+    per_page = options.get("per_page")
+    per_page = config["per_page"] if per_page is None else per_page
+    base = config["archive_dir"].strip("/") + "/"
+    layouts = ["archive", "index"]
+    pdir = config["pagination_dir"]
+    yield from paginate(base, site.posts, per_page, pdir, layouts, archive=True, title="archive")
+    for year, months in sorted(site.archives().items()):
+        year_posts = [p for month in sorted(months, reverse=True) for p in months[month]]
+        if options.get("yearly", True):
+            yield from paginate(f"{base}{year}/", year_posts, per_page, pdir, layouts,
+                                archive=True, year=year, title="archive")
+        if options.get("monthly", True):
+            for month, posts in sorted(months.items()):
+                yield from paginate(f"{base}{year}/{month:02d}/", posts, per_page, pdir, layouts,
+                                    archive=True, year=year, month=month, title="archive")
+
+
+def tag_routes(site: "Site") -> Iterator[Route]:
+    config = site.config
+    for tag in site.tags.values():
+        yield from paginate(tag.path, tag.posts, config["per_page"], config["pagination_dir"],
+                            ["tag", "archive", "index"], tag=tag.name, taxon=tag, title=tag.name)
+    index = f"{config['tag_dir']}/"
+    if not _page_at(site, index):
+        yield Route(path=index, layouts=["tags", "page", "index"], summaries=site.posts,
+                    page=AttrDict(title="tags", tags=list(site.tags.values()), type="tags"),
+                    key="tags-index")
+
+
+def category_routes(site: "Site") -> Iterator[Route]:
+    config = site.config
+    for category in site.categories.values():
+        yield from paginate(category.path, category.all_posts, config["per_page"],
+                            config["pagination_dir"], ["category", "archive", "index"],
+                            category=category.name, taxon=category, title=category.name)
+    index = f"{config['category_dir']}/"
+    if not _page_at(site, index):
+        yield Route(path=index, layouts=["categories", "page", "index"], summaries=site.posts,
+                    page=AttrDict(title="categories", categories=site.root_categories,
+                                  type="categories"), key="categories-index")
+
+
+def not_found_route(site: "Site") -> Iterator[Route]:
+    if not _page_at(site, "404.html"):
+        yield Route(path="404.html", layouts=["404", "page"], key="404",
+                    page=AttrDict(title="404", type="404", content="", path="404.html"))
+
+
+def _page_at(site: "Site", path: str) -> bool:
+    wanted = {path, path + "index.html"} if path.endswith("/") else {path}
+    return any(p.path in wanted for p in site.pages)
+
+
+BUILTIN_GENERATORS = [
+    ("index", index_routes), ("post", post_routes), ("page", page_routes),
+    ("archive", archive_routes), ("tag", tag_routes), ("category", category_routes),
+    ("404", not_found_route),
+]

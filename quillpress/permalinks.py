@@ -1,0 +1,75 @@
+"""Post and page URLs exactly as Hexo makes them, so a moved blog breaks no link."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .slugs import slugize
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .document import Document
+
+_TOKEN = re.compile(r":(\w+)")
+
+
+def category_slug(hierarchy: list[str], config: "Config") -> str:
+    """Slug of the last category in a hierarchy, with its parents: `tech/python`."""
+    mapping = config["category_map"] or {}
+    case = config["filename_case"]
+    return "/".join(slugize(str(mapping.get(name, name)), case) for name in hierarchy)
+
+
+def tag_slug(name: str, config: "Config") -> str:
+    mapping = config["tag_map"] or {}
+    return slugize(str(mapping.get(name, name)), config["filename_case"])
+
+
+def _tokens(doc: "Document", config: "Config") -> dict[str, Any]:
+    date = doc.date
+    unix = int(date.timestamp())
+    tokens: dict[str, Any] = {
+        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
+        "i_month": str(date.month), "i_day": str(date.day), "hour": f"{date.hour:02d}",
+        "minute": f"{date.minute:02d}", "second": f"{date.second:02d}", "timestamp": str(unix),
+        "title": doc.slug, "name": PurePosixPath(doc.slug).name,
+        "post_title": slugize(doc.title, 1),
+        "hash": hashlib.sha1(f"{doc.slug}{unix}".encode()).hexdigest()[:12],
+        # Hexo's :id is a database id that changes on `hexo clean`; a stable stand-in is
+        # the slug's hash, which is what links built from :id should have used.
+        "id": hashlib.sha1(doc.slug.encode()).hexdigest()[:24],
+        "category": config["default_category"],
+    }
+    if doc.category_paths:
+        tokens["category"] = category_slug(doc.category_paths[-1], config)
+    for key, value in doc.front.items():
+        tokens.setdefault(key, value)
+    for key, value in (config["permalink_defaults"] or {}).items():
+        tokens.setdefault(key, value)
+    return tokens
+
+
+def post_path(doc: "Document", config: "Config") -> str:
+    """The site path of a post: front-matter `permalink`, else the config rule filled in."""
+    explicit = doc.front.get("permalink")
+    if explicit:
+        path = str(explicit).lstrip("/")
+    else:
+        tokens = _tokens(doc, config)
+        path = _TOKEN.sub(lambda m: str(tokens.get(m.group(1), m.group(0))), config["permalink"])
+        path = path.lstrip("/")
+    if config["post_asset_folder"] and not path.endswith(("/", ".html")):
+        path += "/"
+    return path
+
+
+def page_path(doc: "Document") -> str:
+    """A page keeps its source path with .html (`about/index.md` → `about/index.html`)."""
+    explicit = doc.front.get("permalink")
+    if explicit:
+        path = str(explicit).lstrip("/")
+        return path if path.endswith(("/", ".html", ".htm")) else path + "/"
+    return str(PurePosixPath(doc.rel).with_suffix(".html"))

@@ -1,0 +1,58 @@
+"""Markdown → HTML for one document: body, excerpt, TOC and plain text.
+
+The result depends only on the document and the config, which is what lets the builder
+cache it by content hash and render documents in parallel worker processes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from .document import Document, Rendered
+from .render_context import RenderContext
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+    from .config import Config
+    from .plugin_api import Extensions
+
+MORE = re.compile(r"<!--\s*more\s*-->", re.I)
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def plain_text(fragment: str) -> str:
+    """Readable text of an HTML fragment, for descriptions, feeds and the search index.
+
+    Plugins whose markup reads badly as text (math) set `ctx.data["text"]` or replace
+    `rendered.text` in an `after_render` handler.
+    """
+    text = _TAGS.sub(" ", fragment)
+    return " ".join(html.unescape(text).split())
+
+
+def render_document(doc: Document, md: "MarkdownIt", config: "Config",
+                    extensions: "Extensions") -> Rendered:
+    ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
+    extensions.emit("before_render", doc, ctx)
+    if doc.source.suffix.lower() in (".html", ".htm"):
+        content = doc.body
+    else:
+        content = md.render(doc.body, {"qp": ctx})
+    parts = MORE.split(content, maxsplit=1)
+    if doc.front.get("excerpt"):
+        excerpt = f"<p>{html.escape(str(doc.front['excerpt']))}</p>"
+        more = content
+    elif len(parts) == 2:
+        excerpt, more = parts[0], parts[1]
+        content = parts[0] + '<span id="more"></span>' + parts[1]
+    else:
+        excerpt, more = "", content
+    rendered = Rendered(content=content, excerpt=excerpt, more=more,
+                        toc=ctx.data.get("toc", []), features=sorted(ctx.features),
+                        text=ctx.data.get("text") or plain_text(content),
+                        warnings=ctx.warnings)
+    extensions.emit("after_render", doc, rendered, ctx)
+    return rendered

@@ -1,0 +1,70 @@
+"""What a tag, fence or markdown rule sees while one document renders."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .urls import url_for
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+    from .config import Config
+    from .document import Document
+
+# Links to other posts are resolved after all posts are known, so a body stays a function of
+# its own source: tags leave a marker made of private-use characters that no text contains.
+LINK_OPEN, LINK_CLOSE = "\ue000", "\ue001"
+
+
+@dataclass
+class RenderContext:
+    doc: "Document"
+    config: "Config"
+    md: "MarkdownIt"
+    line: int = 0  # source line of the construct being rendered
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    features: set[str] = field(default_factory=set)
+    data: dict[str, Any] = field(default_factory=dict)  # per-document scratch for plugins
+
+    @property
+    def source_name(self) -> str:
+        return f"{self.config['source_dir']}/{self.doc.rel}"
+
+    def warn(self, message: str, line: int | None = None, hint: str | None = None) -> None:
+        """Report a problem in this document; the build goes on."""
+        self.warnings.append({"path": self.source_name, "line": line or self.line or None,
+                              "message": message, "hint": hint})
+
+    def error_box(self, message: str, source: str = "", line: int | None = None,
+                  hint: str | None = None) -> str:
+        """Warn and return a visible box that stands where the broken construct was."""
+        self.warn(message, line, hint)
+        where = f"{self.source_name}:{line or self.line}"
+        snippet = f"<pre>{html.escape(source[:2000])}</pre>" if source else ""
+        return (f'<div class="qp-error" role="alert"><strong>{html.escape(where)}</strong> '
+                f"{html.escape(message)}{snippet}</div>\n")
+
+    def render_markdown(self, text: str) -> str:
+        """Render a Markdown fragment (a tag's body) with the same rules and document."""
+        return self.md.render(text, {"qp": self})
+
+    def render_inline(self, text: str) -> str:
+        return self.md.renderInline(text, {"qp": self})
+
+    def url_for(self, path: str) -> str:
+        return url_for(path, self.config)
+
+    def asset_url(self, name: str) -> str:
+        """URL of a file in this post's asset folder (it is copied beside the post)."""
+        base = self.doc.path
+        if not base.endswith("/"):
+            base = base.rsplit("/", 1)[0] + "/" if "/" in base else ""
+        return url_for(base + name.lstrip("/"), self.config)
+
+    def post_link(self, slug: str, what: str, text: str = "", escape: bool = True) -> str:
+        """A marker replaced by the URL (`path`) or an <a> (`link`) to the post `slug`."""
+        label = html.escape(text) if escape else text
+        return f"{LINK_OPEN}{what}|{slug}|{label}|{self.source_name}:{self.line}{LINK_CLOSE}"

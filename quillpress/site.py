@@ -1,0 +1,132 @@
+"""The collections themes and generators need, computed from the loaded documents.
+
+Cheap to rebuild from scratch on every (re)build: sorting and grouping a few thousand posts
+takes milliseconds, so there is no incremental bookkeeping to get wrong here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .document import Document
+from .permalinks import category_slug, tag_slug
+
+if TYPE_CHECKING:
+    from .config import Config
+
+
+@dataclass(eq=False)
+class Taxon:
+    """A tag or a category. Categories nest: `parent` and `children`."""
+
+    name: str
+    slug: str
+    path: str
+    posts: list[Document] = field(default_factory=list)
+    parent: "Taxon | None" = None
+    children: list["Taxon"] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return len(self.posts)
+
+    @property
+    def all_posts(self) -> list[Document]:
+        """Posts in this category or any below it, newest first, each once."""
+        seen: dict[int, Document] = {id(p): p for p in self.posts}
+        for child in self.children:
+            for post in child.all_posts:
+                seen.setdefault(id(post), post)
+        return sorted(seen.values(), key=lambda p: p.date, reverse=True)
+
+
+@dataclass
+class Site:
+    config: "Config"
+    posts: list[Document]  # published, newest first
+    pages: list[Document]
+    tags: dict[str, Taxon]
+    categories: dict[str, Taxon]  # keyed by slug path, all levels
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root_categories(self) -> list[Taxon]:
+        return sorted((c for c in self.categories.values() if c.parent is None),
+                      key=lambda c: c.name)
+
+    def posts_by_slug(self) -> dict[str, Document]:
+        """For post_link/post_path: Hexo finds posts by slug or file name."""
+        found: dict[str, Document] = {}
+        for post in self.posts:
+            found.setdefault(post.slug, post)
+            found.setdefault(post.slug.rsplit("/", 1)[-1], post)
+            found.setdefault(post.source.stem, post)
+        return found
+
+    def archives(self) -> dict[int, dict[int, list[Document]]]:
+        years: dict[int, dict[int, list[Document]]] = {}
+        for post in self.posts:
+            years.setdefault(post.date.year, {}).setdefault(post.date.month, []).append(post)
+        return years
+
+    def shared_fingerprint(self) -> str:
+        """What every page may show beyond its own documents (tag and category lists,
+        post count, archive months): when it changes, every page is rebuilt."""
+        parts = (sorted((t.name, t.length) for t in self.tags.values()),
+                 sorted((c.slug, c.length) for c in self.categories.values()),
+                 len(self.posts), sorted({(p.date.year, p.date.month) for p in self.posts}),
+                 [(p.title, p.path) for p in self.pages])
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> bool:
+    if drafts:
+        return True
+    if not doc.published:
+        return False
+    return bool(config["future"]) or doc.date <= now
+
+
+def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
+    now = dt.datetime.now(dt.timezone.utc)
+    posts = [d for d in documents if d.is_post and _visible(d, config, drafts, now)]
+    posts.sort(key=lambda p: (p.date, p.rel), reverse=True)
+    pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
+    for newer, older in zip(posts, posts[1:]):
+        newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
+    if posts:
+        posts[0].prev = None
+        posts[-1].next = None
+    tags: dict[str, Taxon] = {}
+    categories: dict[str, Taxon] = {}
+    for post in reversed(posts):
+        post.tags = []
+        for name in post.tag_names:
+            slug = tag_slug(name, config)
+            taxon = tags.get(name) or Taxon(name, slug, f"{config['tag_dir']}/{slug}/")
+            tags[name] = taxon
+            taxon.posts.insert(0, post)
+            post.tags.append(taxon)
+        post.categories = []
+        for hierarchy in post.category_paths:
+            parent: Taxon | None = None
+            for depth in range(1, len(hierarchy) + 1):
+                slug = category_slug(hierarchy[:depth], config)
+                taxon = categories.get(slug)
+                if taxon is None:
+                    taxon = Taxon(hierarchy[depth - 1], slug,
+                                  f"{config['category_dir']}/{slug}/", parent=parent)
+                    categories[slug] = taxon
+                    if parent is not None:
+                        parent.children.append(taxon)
+                if post not in taxon.posts:
+                    taxon.posts.insert(0, post)
+                if taxon not in post.categories:
+                    post.categories.append(taxon)
+                parent = taxon
+    return Site(config=config, posts=posts, pages=pages,
+                tags=dict(sorted(tags.items(), key=lambda kv: kv[0].lower())),
+                categories=categories)

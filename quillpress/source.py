@@ -1,0 +1,161 @@
+"""Find the files of a blog and turn each Markdown/HTML source into a Document.
+
+Layout rules are Hexo's: `_posts/` holds posts (nested folders allowed), `_drafts/` drafts;
+any other .md/.html not starting with `_` is a page; other files are copied as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .config import Config
+from .dates import parse_date, site_zone
+from .document import DRAFT, PAGE, POST, Document
+from .errors import QuillError
+from .frontmatter import read_source, split_front_matter
+from .permalinks import page_path, post_path
+
+RENDERABLE = {".md", ".markdown", ".html", ".htm"}
+_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+
+@dataclass
+class SourceTree:
+    """Everything found under the source folder."""
+
+    documents: list[Path] = field(default_factory=list)
+    assets: list[Path] = field(default_factory=list)  # copied verbatim
+    asset_dirs: dict[Path, Path] = field(default_factory=dict)  # post file -> its asset folder
+
+
+def _matches(rel: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
+               for p in patterns if p)
+
+
+def scan(config: Config, drafts: bool = False) -> SourceTree:
+    """Walk the source folder once, deterministically (sorted), skipping hidden files."""
+    root = config.source_path
+    if not root.is_dir():
+        raise QuillError("source folder not found", root,
+                         hint="create it, or set source_dir in _config.yml")
+    include, exclude = config["include"], config["exclude"] + config["ignore"]
+    skip_render = config["skip_render"]
+    tree = SourceTree()
+    post_files: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirnames.sort()
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "node_modules"]
+        for name in sorted(filenames):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if _matches(rel, exclude) or path.is_symlink():
+                continue
+            parts = PurePosixPath(rel).parts
+            top = parts[0]
+            hidden = any(p.startswith((".", "_")) for p in parts)
+            if top == "_posts" or (top == "_drafts" and drafts):
+                if path.suffix.lower() in RENDERABLE and not _matches(rel, skip_render):
+                    tree.documents.append(path)
+                    post_files.add(path)
+                else:
+                    tree.assets.append(path)
+                continue
+            if top == "_drafts" or (hidden and not _matches(rel, include)):
+                continue
+            if path.suffix.lower() in RENDERABLE and not _matches(rel, skip_render):
+                tree.documents.append(path)
+            else:
+                tree.assets.append(path)
+    if config["post_asset_folder"]:
+        for post in post_files:
+            folder = post.with_suffix("")
+            if folder.is_dir():
+                tree.asset_dirs[post] = folder
+    return tree
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def read_categories(front: dict[str, Any]) -> list[list[str]]:
+    """Hexo categories: a string, a list (one hierarchy), or a list holding lists (several)."""
+    raw = _as_list(front.get("categories", front.get("category")))
+    if any(isinstance(item, list) for item in raw):
+        return [[str(c) for c in _as_list(item)] for item in raw if _as_list(item)]
+    return [[str(c) for c in raw]] if raw else []
+
+
+def read_tags(front: dict[str, Any]) -> list[str]:
+    seen: dict[str, None] = {}
+    for tag in _as_list(front.get("tags", front.get("tag"))):
+        if tag is not None and str(tag).strip():
+            seen[str(tag).strip()] = None
+    return list(seen)
+
+
+def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> Document:
+    """Read one source file into a Document; raises QuillError naming file and line."""
+    root = config.source_path
+    rel = path.relative_to(root).as_posix()
+    shown = f"{config['source_dir']}/{rel}"
+    text = read_source(path)
+    split = split_front_matter(text, shown)
+    front = split.data
+    zone = site_zone(config["timezone"] or "")
+    top = rel.split("/", 1)[0]
+    kind = POST if top == "_posts" else DRAFT if top == "_drafts" else PAGE
+    stem = rel.split("/", 1)[1] if kind != PAGE else rel
+    slug = str(PurePosixPath(stem).with_suffix(""))
+    date_from_name = None
+    named = _DATED_NAME.match(PurePosixPath(slug).name)
+    if kind != PAGE and named and config["new_post_name"].startswith(":year-:month-:day-"):
+        y, m, d, rest = named.groups()
+        date_from_name = f"{y}-{m}-{d}"
+        slug = str(PurePosixPath(slug).parent / rest).removeprefix("./")
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, zone)
+    date = _front_date(front, "date", shown, text, zone) or (
+        parse_date(date_from_name, zone) if date_from_name else mtime.replace(microsecond=0))
+    updated = _front_date(front, "updated", shown, text, zone)
+    if updated is None:
+        option = config["updated_option"]
+        updated = date if option in ("date", "empty") else mtime.replace(microsecond=0)
+    if "slug" in front and front["slug"]:
+        slug = str(front["slug"])
+    title = front.get("title")
+    if title is None or title == "":
+        title = PurePosixPath(slug).name if kind != PAGE else ""
+    layout = front.get("layout", config["default_layout"] if kind != PAGE else "page")
+    if layout is False:
+        layout = "false"
+    published = front.get("published", kind != DRAFT)
+    doc = Document(source=path, rel=rel, kind=kind, front=front, body=split.body,
+                   body_line=split.body_line, title=str(title), date=date, updated=updated,
+                   layout=str(layout), slug=slug, published=bool(published),
+                   asset_dir=asset_dir)
+    doc.tag_names = read_tags(front)
+    doc.category_paths = read_categories(front)
+    doc.path = post_path(doc, config) if kind != PAGE else page_path(doc)
+    return doc
+
+
+def _front_date(front: dict[str, Any], key: str, rel: str, text: str,
+                zone: dt.tzinfo) -> dt.datetime | None:
+    if front.get(key) in (None, ""):
+        return None
+    try:
+        return parse_date(front[key], zone)
+    except ValueError as exc:
+        line = next((n for n, l in enumerate(text.splitlines(), 1) if l.startswith(f"{key}:")), 1)
+        raise QuillError(f"bad `{key}`: {exc}", rel, line,
+                         hint="write dates as 2024-01-31 or 2024-01-31 14:05:00") from exc

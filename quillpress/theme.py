@@ -1,0 +1,214 @@
+"""Jinja2 themes: finding templates, the theme config, i18n, and Hexo-like helpers.
+
+A theme is a folder with `layout/*.html` (Jinja2), `source/` (static files copied to the
+output root), `languages/<lang>.yml` and `_config.yml`. Templates are strict: a misspelt
+variable is an error naming the template and line, not an empty string on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import logging
+from markupsafe import Markup
+
+from .config import deep_merge, read_yaml_file
+from .dates import format_date
+from .errors import QuillError
+from .urls import full_url_for, url_for
+
+log = logging.getLogger("quillpress")
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .plugin_api import Extensions
+
+
+def bundled_themes_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_bundled" / "themes", here.parent / "themes"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "themes"
+
+
+def _is_jinja_theme(folder: Path) -> bool:
+    return (folder / "layout").is_dir() and any((folder / "layout").glob("*.html"))
+
+
+def find_theme(config: "Config") -> Path | None:
+    """The theme folder. A Hexo theme (EJS, Nunjucks, Pug) cannot be rendered here, so a blog
+    moved from Hexo gets the default theme with a warning instead of a failed build."""
+    name = config.get("theme")
+    if name is False:
+        return None
+    name = str(name or "default")
+    for base in (config.root_path / "themes", bundled_themes_dir()):
+        if _is_jinja_theme(base / name):
+            return base / name
+    default = bundled_themes_dir() / "default"
+    if name != "default" and _is_jinja_theme(default):
+        log.warning("theme %r is not a QuillPress (Jinja2) theme here; using the default theme. "
+                    "Set `theme: default` in _config.yml to silence this.", name)
+        return default
+    raise QuillError(f"theme {name!r} not found", "_config.yml",
+                     hint=f"put it in themes/{name}/ or set `theme: default`")
+
+
+class Theme:
+    """A loaded theme: its Jinja2 environment, merged config and translations."""
+
+    def __init__(self, config: "Config", extensions: "Extensions") -> None:
+        self.config = config
+        self.path = find_theme(config)
+        self.settings = self._theme_config()
+        self.translations = self._languages()
+        layout_dirs = [str(self.path / "layout")] if self.path else []
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(layout_dirs), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True, auto_reload=False)
+        self.env.globals.update(self._helpers())
+        self.env.globals.update(extensions.helpers)
+        self.env.filters.update(self._filters())
+        self.env.filters.update(extensions.filters)
+
+    def fingerprint(self) -> str:
+        """Hash of all templates, so a template edit re-renders pages that use the theme."""
+        digest = hashlib.sha256()
+        if self.path:
+            for file in sorted((self.path / "layout").rglob("*")):
+                if file.is_file():
+                    digest.update(file.name.encode())
+                    digest.update(file.read_bytes())
+        digest.update(json.dumps(self.settings, sort_keys=True, default=str).encode())
+        return digest.hexdigest()[:16]
+
+    def _theme_config(self) -> dict[str, Any]:
+        """themes/<t>/_config.yml < _config.<t>.yml < theme_config (Hexo's order)."""
+        merged: dict[str, Any] = {}
+        if self.path and (self.path / "_config.yml").exists():
+            merged = read_yaml_file(self.path / "_config.yml")
+        site_file = self.config.root_path / f"_config.{self.config.get('theme')}.yml"
+        if site_file.exists():
+            merged = deep_merge(merged, read_yaml_file(site_file))
+        return deep_merge(merged, self.config.get("theme_config") or {})
+
+    def _languages(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        if self.path and (self.path / "languages").is_dir():
+            for file in sorted((self.path / "languages").glob("*.yml")):
+                found[file.stem] = read_yaml_file(file)
+        return found
+
+    def has_layout(self, name: str) -> bool:
+        return self.path is not None and (self.path / "layout" / f"{name}.html").is_file()
+
+    def static_dir(self) -> Path | None:
+        if self.path and (self.path / "source").is_dir():
+            return self.path / "source"
+        return None
+
+    def translate(self, key: str, *args: Any, lang: str | None = None) -> str:
+        """`__('key')`: the page's language, then `en`, then the key itself."""
+        for code in (lang or self.config["language"], str(lang or self.config["language"]).split("-")[0], "en"):
+            table = self.translations.get(str(code))
+            if table is None:
+                continue
+            value: Any = table
+            for part in key.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, str):
+                return value % args if args and "%" in value else value
+        return key
+
+    def _helpers(self) -> dict[str, Any]:
+        config = self.config
+
+        def date(value: Any, fmt: str | None = None) -> str:
+            return format_date(value, fmt or config["date_format"]) if value else ""
+
+        def time(value: Any, fmt: str | None = None) -> str:
+            return format_date(value, fmt or config["time_format"]) if value else ""
+
+        def date_xml(value: dt.datetime) -> str:
+            return value.isoformat()
+
+        @jinja2.pass_context
+        def translate(ctx: jinja2.runtime.Context, key: str, *args: Any) -> str:
+            page = ctx.get("page")
+            lang = getattr(page, "lang", None) if page is not None else None
+            return self.translate(key, *args, lang=lang)
+
+        return {
+            "url_for": lambda path="": url_for(path, config),
+            "full_url_for": lambda path="": full_url_for(path, config),
+            "date": date, "time": time, "date_xml": date_xml,
+            "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
+            "__": translate, "_p": translate,
+            "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
+            "paginator": lambda page, **kw: Markup(paginator_html(page, config, **kw)),
+        }
+
+    def _filters(self) -> dict[str, Any]:
+        return {"strip_html": strip_html, "truncate_text": truncate,
+                "date": lambda v, fmt=None: format_date(v, fmt or self.config["date_format"]) if v else "",
+                "url_for": lambda path: url_for(path, self.config),
+                "full_url_for": lambda path: full_url_for(path, self.config),
+                "tojson_attr": lambda value: json.dumps(value, ensure_ascii=False)}
+
+    def render(self, layouts: list[str], context: dict[str, Any]) -> str:
+        for name in layouts:
+            if self.has_layout(name):
+                template = self.env.get_template(f"{name}.html")
+                return template.render(context)
+        raise QuillError(f"no layout named {layouts[0]!r} in the theme", "theme",
+                         hint=f"add layout/{layouts[0]}.html to the theme or change `layout:`")
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def strip_html(value: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", str(value or ""))).split())
+
+
+def truncate(value: str, length: int = 140, end: str = "…") -> str:
+    text = strip_html(value)
+    return text if len(text) <= length else text[: length - len(end)].rstrip() + end
+
+
+def paginator_html(page: Any, config: "Config", prev_text: str = "‹", next_text: str = "›",
+                   mid_size: int = 2) -> str:
+    """Numbered page links for a list page, like Hexo's paginator helper."""
+    total, current = page.total or 1, page.current or 1
+    if total <= 1:
+        return ""
+
+    def link(n: int) -> str:
+        path = page.base if n == 1 else f"{page.base}{config['pagination_dir']}/{n}/"
+        return html.escape(url_for(path, config))
+
+    parts = []
+    if current > 1:
+        parts.append(f'<a class="page-prev" rel="prev" href="{link(current - 1)}">{prev_text}</a>')
+    shown = sorted({1, total, *range(max(1, current - mid_size), min(total, current + mid_size) + 1)})
+    last = 0
+    for n in shown:
+        if n - last > 1:
+            parts.append('<span class="space">…</span>')
+        if n == current:
+            parts.append(f'<span class="page-number current" aria-current="page">{n}</span>')
+        else:
+            parts.append(f'<a class="page-number" href="{link(n)}">{n}</a>')
+        last = n
+    if current < total:
+        parts.append(f'<a class="page-next" rel="next" href="{link(current + 1)}">{next_text}</a>')
+    return "".join(parts)
