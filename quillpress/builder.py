@@ -96,8 +96,9 @@ class Builder:
     def __init__(self, root: Path, *, config_files: list[Path] | None = None,
                  drafts: bool = False, in_place: bool = False, workers: int | None = None,
                  overrides: dict[str, Any] | None = None, progress: Progress | None = None,
-                 use_cache: bool = True) -> None:
+                 use_cache: bool = True, cache_dir: Path | None = None) -> None:
         self.root = root.resolve()
+        self.cache_dir = cache_dir or self.root / CACHE_DIR
         self.config_files = config_files
         self.drafts = drafts
         self.in_place = in_place
@@ -130,7 +131,7 @@ class Builder:
         salt = f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
         self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
-        cache_dir = self.root / CACHE_DIR
+        cache_dir = self.cache_dir
         if hasattr(self, "cache"):
             self.cache.close()
         self.cache = BodyCache(cache_dir / "bodies.sqlite" if self.use_cache else None)

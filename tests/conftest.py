@@ -1,0 +1,131 @@
+"""Shared fixtures: tiny blogs in temp folders, the demo blog built and served, Chromium.
+
+Browser tests use Debian's chromium through Playwright (no browser download) and load
+every asset from the local site, so they run offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import tempfile
+import textwrap
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from quillpress.builder import Builder, BuildResult
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@dataclass
+class Blog:
+    """A blog in a temp folder: write files, build, read the output."""
+
+    root: Path
+
+    @property
+    def public(self) -> Path:
+        return self.root / "site"
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def builder(self, **kwargs: Any) -> Builder:
+        kwargs.setdefault("workers", 1)
+        return Builder(self.root, **kwargs)
+
+    def build(self, **kwargs: Any) -> BuildResult:
+        return self.builder(**kwargs).build()
+
+    def read(self, rel: str) -> str:
+        return (self.public / rel).read_text(encoding="utf-8")
+
+    def files(self) -> list[str]:
+        return sorted(p.relative_to(self.public).as_posix()
+                      for p in self.public.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def make_blog(tmp_path: Path):
+    """`make_blog(config={...}, files={"content/_posts/a.md": "..."})` → Blog."""
+    def make(config: dict[str, Any] | None = None, files: dict[str, str] | None = None) -> Blog:
+        blog = Blog(tmp_path / "blog")
+        blog.root.mkdir(exist_ok=True)
+        (blog.root / "content").mkdir(exist_ok=True)
+        settings = {"title": "Test blog", "url": "http://example.com", "timezone": "UTC"}
+        settings.update(config or {})
+        (blog.root / "_config.yml").write_text(yaml.safe_dump(settings, allow_unicode=True))
+        for rel, text in (files or {}).items():
+            blog.write(rel, text)
+        return blog
+    return make
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:  # keep test output clean
+        pass
+
+
+def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a folder on a free loopback port in a thread; returns (server, base URL)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> Iterator[tuple[Path, str, BuildResult]]:
+    """The demo blog (content/ at the repo root) built once into a temp folder and served:
+    yields (output folder, base URL, build result)."""
+    out = Path(tempfile.mkdtemp(prefix="qp-demo-"))
+    cache = Path(tempfile.mkdtemp(prefix="qp-cache-"))
+    builder = Builder(REPO, overrides={"public_dir": str(out / "site")}, cache_dir=cache,
+                      workers=2)
+    result = builder.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    server, url = serve_folder(out / "site")
+    yield out / "site", url, result
+    server.shutdown()
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+    profile = tempfile.mkdtemp(prefix="qp-chromium-")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh tab that records console errors and failed requests in `page.problems`."""
+    tab = browser.new_page()
+    tab.problems = []
+    tab.on("console", lambda msg: tab.problems.append(f"console {msg.type}: {msg.text}")
+           if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.problems.append(f"page error: {exc}"))
+    tab.on("requestfailed", lambda req: tab.problems.append(f"request failed: {req.url}"))
+    yield tab
+    tab.close()
