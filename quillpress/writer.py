@@ -47,20 +47,6 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _copy_if_changed(source: Path, target: Path) -> bool:
-    try:
-        s, t = source.stat(), target.stat()
-        if s.st_size == t.st_size and int(s.st_mtime) == int(t.st_mtime):
-            return False
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".qp-{target.name}")
-    shutil.copy2(source, tmp)
-    os.replace(tmp, target)
-    return True
-
-
 def check_public_dir(public: Path, root: Path) -> None:
     """Refuse an output folder that would clobber the project or the system."""
     public = public.resolve()
@@ -82,43 +68,73 @@ class Writer:
     def add(self, rel: str, data: bytes | Path) -> None:
         self.files[rel] = data
 
-    def _apply(self, target: Path, keep: set[str], stats: WriteStats) -> None:
-        for rel, data in sorted(self.files.items()):
+    def _existing(self) -> set[str]:
+        found: set[str] = set()
+        if not self.public.is_dir():
+            return found
+        for dirpath, dirnames, filenames in os.walk(self.public):
+            base = Path(dirpath).relative_to(self.public).as_posix()
+            if base == ".git" or base.startswith(".git/"):
+                dirnames[:] = []
+                continue
+            prefix = "" if base == "." else base + "/"
+            found.update(prefix + name for name in filenames)
+        return found
+
+    def _needs_write(self, rel: str, data: bytes | Path) -> bool:
+        target = self.public / rel
+        if isinstance(data, Path):
+            if data == target:
+                return False
+            try:
+                s, t = data.stat(), target.stat()
+            except OSError:
+                return True
+            return not (s.st_size == t.st_size and int(s.st_mtime) == int(t.st_mtime))
+        return not _same_bytes(target, data)
+
+    def plan(self, keep: set[str]) -> tuple[list[str], list[str]]:
+        """(files to write, files to delete): an empty plan means nothing to do at all."""
+        writes = [rel for rel, data in sorted(self.files.items()) if self._needs_write(rel, data)]
+        deletes = sorted(rel for rel in self._existing() - keep - set(self.files))
+        return writes, deletes
+
+    def _apply(self, target: Path, writes: list[str], deletes: list[str]) -> None:
+        for rel in writes:
             path = target / rel
+            data = self.files[rel]
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
             if isinstance(data, Path):
-                changed = _copy_if_changed(data, path)
-            elif _same_bytes(path, data):
-                changed = False
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".qp-{path.name}")
+                shutil.copy2(data, tmp)
+                os.replace(tmp, path)
             else:
-                if path.is_symlink() or path.is_dir():
-                    shutil.rmtree(path) if path.is_dir() else path.unlink()
                 _atomic_write(path, data)
-                changed = True
-            if changed:
-                stats.written += 1
-                stats.changed_paths.append(rel)
-            else:
-                stats.unchanged += 1
-        for existing in sorted(target.rglob("*"), reverse=True):
-            rel = existing.relative_to(target).as_posix()
-            if existing.is_file() or existing.is_symlink():
-                if rel not in keep and not rel.startswith(".git/") and rel not in (".git",):
-                    existing.unlink()
-                    stats.removed += 1
-                    stats.changed_paths.append(rel)
-            elif existing.is_dir() and not any(existing.iterdir()) and rel != ".git":
-                existing.rmdir()
+        for rel in deletes:
+            path = target / rel
+            path.unlink(missing_ok=True)
+            parent = path.parent
+            while parent != target and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
 
     def commit(self, keep_extra: set[str] | None = None) -> WriteStats:
         """Write what changed and delete what no route makes any more.
 
         `keep_extra` names files that stay although this commit did not add them (the dev
-        server commits only re-rendered routes)."""
-        stats = WriteStats()
+        server commits only re-rendered routes). With nothing to change, nothing is touched.
+        """
         keep = set(self.files) | (keep_extra or set())
+        writes, deletes = self.plan(keep)
+        stats = WriteStats(written=len(writes), unchanged=len(self.files) - len(writes),
+                           removed=len(deletes), changed_paths=writes + deletes)
+        if not writes and not deletes and (self.public.is_dir() or not self.files):
+            return stats
         if self.in_place:
             self.public.mkdir(parents=True, exist_ok=True)
-            self._apply(self.public, keep, stats)
+            self._apply(self.public, writes, deletes)
             return stats
         staging = self.public.with_name(f".{self.public.name}.building")
         old = self.public.with_name(f".{self.public.name}.old")
@@ -130,7 +146,7 @@ class Writer:
         else:
             staging.mkdir(parents=True)
         try:
-            self._apply(staging, keep, stats)
+            self._apply(staging, writes, deletes)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
