@@ -19,9 +19,11 @@ import jinja2
 import logging
 from markupsafe import Markup
 
+from . import __version__
 from .config import deep_merge, read_yaml_file
 from .dates import format_date
 from .errors import QuillError
+from .helpers import reading_minutes, tag_cloud, toc_html, word_count
 from .urls import full_url_for, url_for
 
 log = logging.getLogger("quillpress")
@@ -118,7 +120,8 @@ class Theme:
 
     def translate(self, key: str, *args: Any, lang: str | None = None) -> str:
         """`__('key')`: the page's language, then `en`, then the key itself."""
-        for code in (lang or self.config["language"], str(lang or self.config["language"]).split("-")[0], "en"):
+        code_wanted = str(lang or site_language(self.config))
+        for code in (code_wanted, code_wanted.split("-")[0], "en"):
             table = self.translations.get(str(code))
             if table is None:
                 continue
@@ -155,6 +158,12 @@ class Theme:
             "__": translate, "_p": translate,
             "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
             "paginator": lambda page, **kw: Markup(paginator_html(page, config, **kw)),
+            "word_count": word_count, "reading_minutes": reading_minutes,
+            "tag_cloud": tag_cloud, "toc": toc_html,
+            "site_language": lambda: site_language(config),
+            "meta_generator": lambda: Markup(
+                f'<meta name="generator" content="QuillPress {__version__}">'
+                if config.get("meta_generator", True) else ""),
         }
 
     def _filters(self) -> dict[str, Any]:
@@ -174,6 +183,14 @@ class Theme:
 
 
 _TAG = re.compile(r"<[^>]+>")
+
+
+def site_language(config: "Config") -> str:
+    """The site's language code; Hexo allows a list there, whose first entry is the default."""
+    language = config.get("language") or "en"
+    if isinstance(language, (list, tuple)):
+        language = language[0] if language else "en"
+    return str(language)
 
 
 def strip_html(value: str) -> str:
