@@ -83,6 +83,7 @@ class Extensions:
     deployers: dict[str, Callable[..., None]] = field(default_factory=dict)
     loaded: list[str] = field(default_factory=list)
     fingerprint_parts: list[str] = field(default_factory=list)
+    cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
 
     def emit(self, event: str, *args: Any) -> None:
         for _, func in sorted(self.events[event], key=lambda pair: -pair[0]):
@@ -107,8 +108,10 @@ class PluginAPI:
 
     @property
     def cache_dir(self) -> Path:
-        """A folder this plugin may keep caches in; `clean` removes it."""
-        path = self.project_root / ".quillpress-cache" / self.name
+        """A folder this plugin may keep caches in (below the build's cache folder, so a
+        build with its own `cache_dir` writes nothing into the project); `clean` removes it."""
+        root = self._ext.cache_root or self.project_root / ".quillpress-cache"
+        path = root / self.name
         path.mkdir(parents=True, exist_ok=True)
         return path
 
