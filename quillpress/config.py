@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
+from .dates import site_zone
+from .errors import ConfigError, QuillError
 from .frontmatter import yaml_error_line
 
 CONFIG_NAME = "_config.yml"
@@ -50,15 +51,8 @@ DEFAULTS: dict[str, Any] = {
     "plugins": {"disabled": []},
 }
 
-# Keys whose value may be null in a Hexo config (an empty `key:` line) and then mean "default".
-NULL_MEANS_DEFAULT = {
-    "permalink_defaults", "skip_render", "include", "exclude", "ignore", "category_map",
-    "tag_map", "keywords", "deploy", "theme_config", "menu", "timezone", "subtitle",
-    "description", "author",
-}
-
 # Keys that may hold a single string where a list is meant (Hexo accepts both).
-STRING_OR_LIST = {"skip_render", "include", "exclude", "ignore", "keywords"}
+STRING_OR_LIST = {"skip_render", "include", "exclude", "ignore", "keywords", "language"}
 
 
 class Config(dict):
@@ -122,42 +116,51 @@ def read_yaml_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def _expected_type(key: str, default: Any) -> tuple[type, ...]:
+    if key == "theme":
+        return (str, bool)  # `theme: false` turns theming off, as in Hexo
+    if key == "language":
+        return (str, list)  # Hexo allows a list; its first entry is the site language
+    if isinstance(default, bool):
+        return (bool,)
+    if isinstance(default, int):
+        return (int,)
+    if isinstance(default, list):
+        return (list,)
+    if isinstance(default, dict):
+        return (dict,)
+    return (str,)
+
+
 def _check_types(config: dict[str, Any], path: Path) -> None:
+    """Check every declared key, fixing up the loose forms Hexo accepts.
+
+    - `key:` with no value (null) means the default, as an empty line does in Hexo;
+    - a number where text is meant is that text (`title: 2024`);
+    - a single string where a list is meant is a one-item list; `deploy:` may be a mapping.
+    Anything else of the wrong type is an error naming the key and its line.
+    """
     for key, default in DEFAULTS.items():
-        value = config.get(key)
-        if value is None and key in NULL_MEANS_DEFAULT:
+        if key not in config:
+            continue
+        value = config[key]
+        if value is None:
             config[key] = copy.deepcopy(default)
             continue
-        if key in STRING_OR_LIST and isinstance(value, str):
+        expected = _expected_type(key, default)
+        if key in STRING_OR_LIST and isinstance(value, str) and key != "language":
             config[key] = [value]
-            continue
-        if default is None or value is None:
-            continue
-        expected: tuple[type, ...]
-        if isinstance(default, bool):
-            expected = (bool,)
-        elif isinstance(default, int):
-            expected = (int,)
-        elif isinstance(default, list):
-            expected = (list,)
-        elif isinstance(default, dict):
-            expected = (dict,)
-        else:
-            expected = (str,)
-        if key == "deploy" and isinstance(value, dict):
+        elif key == "deploy" and isinstance(value, dict):
             config[key] = [value]
+        elif expected == (str,) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            config[key] = str(value)
+        elif default is None:
             continue
-        if key == "theme" and value is False:
-            continue
-        if isinstance(value, bool) and expected != (bool,):
-            ok = False
-        else:
-            ok = isinstance(value, expected)
-        if not ok:
+        elif (isinstance(value, bool) and bool not in expected) or not isinstance(value, expected):
             raise ConfigError(
-                f"`{key}` must be {expected[0].__name__}, got {type(value).__name__} ({value!r})",
-                path, _key_line(path, key),
-                hint=f"the default is {default!r}")
+                f"`{key}` must be {' or '.join(t.__name__ for t in expected)}, "
+                f"got {type(value).__name__} ({value!r})",
+                path, _key_line(path, key), hint=f"the default is {default!r}")
 
 
 def _key_line(path: Path, key: str) -> int | None:
@@ -187,16 +190,17 @@ def load_config(root: Path, config_files: list[Path] | None = None,
             if config_files:
                 raise ConfigError("config file not found", file)
             continue
-        data = read_yaml_file(file)
-        _check_types({**data}, file)  # fail on wrong types before merging
+        # `key:` with no value means "not set here", so it never hides an earlier file's value.
+        data = {k: v for k, v in read_yaml_file(file).items() if v is not None}
+        _check_types(data, file)  # fail on wrong types before merging, naming this file
         user_keys |= set(data)
-        merged = deep_merge(merged, {k: v for k, v in data.items()
-                                     if not (v is None and k in NULL_MEANS_DEFAULT)})
+        merged = deep_merge(merged, data)
     merged = deep_merge(merged, overrides or {})
     _check_types(merged, files[-1])
     if "source_dir" not in user_keys and not (root / "content").is_dir() and (root / "source").is_dir():
         merged["source_dir"] = "source"
     _normalise_urls(merged)
+    _check_values(merged, files[-1] if files[-1].is_absolute() else root / files[-1])
     merged["_root"] = str(root)
     return Config(merged)
 
@@ -209,5 +213,17 @@ def _normalise_urls(config: dict[str, Any]) -> None:
         root += "/"
     config["root"] = root
     config["url"] = str(config["url"]).rstrip("/")
+
+
+def _check_values(config: dict[str, Any], path: Path) -> None:
+    """Values of the right type that still cannot work: say so now, once, with the line."""
     if config["per_page"] < 0:
-        raise ConfigError("`per_page` must be 0 (no pagination) or more", CONFIG_NAME)
+        raise ConfigError("`per_page` must be 0 (no pagination) or more", path,
+                          _key_line(path, "per_page"))
+    try:
+        site_zone(config["timezone"])
+    except QuillError as exc:
+        raise ConfigError(exc.message, path, _key_line(path, "timezone"), hint=exc.hint) from exc
+    if config["filename_case"] not in (0, 1, 2):
+        raise ConfigError("`filename_case` must be 0 (keep), 1 (lower) or 2 (upper)", path,
+                          _key_line(path, "filename_case"))

@@ -28,11 +28,12 @@ def site_zone(name: str) -> dt.tzinfo:
 def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
     """Turn a front-matter date (YAML date, datetime or string) into an aware datetime.
 
-    Naive values are read in the site timezone, as Hexo does. Raises ValueError with a
-    message fit for the user when the value is not a date.
+    Naive values are read in the site timezone, as Hexo does; values with an offset are
+    moved into it, since Hexo formats every date (and so every permalink) in `timezone`.
+    Raises ValueError with a message fit for the user when the value is not a date.
     """
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
+        return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -50,7 +51,7 @@ def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
     except ValueError:
         raise ValueError(f"not a date: {value!r}; write it as YYYY-MM-DD HH:mm:ss "
                          "or ISO 8601") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return parsed.astimezone(zone) if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
 # Moment.js tokens, longest first so "YYYY" wins over "YY".

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from .config import Config
     from .document import Document
 
-_TOKEN = re.compile(r":(\w+)")
+# hexo-util's Permalink rule: a name may not end in `_`, so `:year_:month` is two tokens.
+_TOKEN = re.compile(r":(\w*[^_\W])")
 
 
 def category_slug(hierarchy: list[str], config: "Config") -> str:
@@ -36,11 +37,12 @@ def _tokens(doc: "Document", config: "Config") -> dict[str, Any]:
         "i_month": str(date.month), "i_day": str(date.day), "hour": f"{date.hour:02d}",
         "minute": f"{date.minute:02d}", "second": f"{date.second:02d}", "timestamp": str(unix),
         "title": doc.slug, "name": PurePosixPath(doc.slug).name,
-        "post_title": slugize(doc.title, 1),
+        # Hexo's post title defaults to '' (not the file name), so :post_title does too.
+        "post_title": slugize(str(doc.front.get("title") or ""), 1),
         "hash": hashlib.sha1(f"{doc.slug}{unix}".encode()).hexdigest()[:12],
-        # Hexo's :id is a database id that changes on `hexo clean`; a stable stand-in is
-        # the slug's hash, which is what links built from :id should have used.
-        "id": hashlib.sha1(doc.slug.encode()).hexdigest()[:24],
+        # Hexo's :id is the front-matter `id`, else a database id that changes on
+        # `hexo clean`; the stable stand-in is the slug's hash.
+        "id": doc.front.get("id") or hashlib.sha1(doc.slug.encode()).hexdigest()[:24],
         "category": config["default_category"],
     }
     if doc.category_paths:
@@ -52,6 +54,14 @@ def _tokens(doc: "Document", config: "Config") -> dict[str, Any]:
     return tokens
 
 
+def _token_text(value: Any) -> str:
+    if value is None:
+        return "undefined"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def post_path(doc: "Document", config: "Config") -> str:
     """The site path of a post: front-matter `permalink`, else the config rule filled in."""
     explicit = doc.front.get("permalink")
@@ -59,7 +69,8 @@ def post_path(doc: "Document", config: "Config") -> str:
         path = str(explicit).lstrip("/")
     else:
         tokens = _tokens(doc, config)
-        path = _TOKEN.sub(lambda m: str(tokens.get(m.group(1), m.group(0))), config["permalink"])
+        # A token with no value becomes "undefined", as in Hexo (JavaScript's String(undefined)).
+        path = _TOKEN.sub(lambda m: _token_text(tokens.get(m.group(1))), config["permalink"])
         path = path.lstrip("/")
     if config["post_asset_folder"] and not path.endswith(("/", ".html")):
         path += "/"
@@ -67,9 +78,15 @@ def post_path(doc: "Document", config: "Config") -> str:
 
 
 def page_path(doc: "Document") -> str:
-    """A page keeps its source path with .html (`about/index.md` → `about/index.html`)."""
+    """A page keeps its source path with .html (`about/index.md` → `about/index.html`).
+
+    A front-matter `permalink` follows Hexo's page rule: a trailing `/` gets `index`, and a
+    path with no extension gets `.html` (`about` → `about.html`, `about/` → `about/index.html`).
+    """
     explicit = doc.front.get("permalink")
     if explicit:
         path = str(explicit).lstrip("/")
-        return path if path.endswith(("/", ".html", ".htm")) else path + "/"
+        if path.endswith("/") or not path:
+            path += "index"
+        return path if PurePosixPath(path).suffix else path + ".html"
     return str(PurePosixPath(doc.rel).with_suffix(".html"))

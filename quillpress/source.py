@@ -20,9 +20,14 @@ from .document import DRAFT, PAGE, POST, Document
 from .errors import QuillError
 from .frontmatter import read_source, split_front_matter
 from .permalinks import page_path, post_path
+from .slugs import slugize
 
 RENDERABLE = {".md", ".markdown", ".html", ".htm"}
-_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+_DATE_KEYS = {"year", "month", "day", "i_month", "i_day", "hash"}
+# How hexo-util reads each token of `new_post_name` back out of a file name.
+_NAME_SEGMENTS = {"year": r"(\d{4})", "month": r"(\d{2})", "day": r"(\d{2})",
+                  "i_month": r"(\d{1,2})", "i_day": r"(\d{1,2})", "hash": r"([0-9a-f]{12})"}
+_NAME_TOKEN = re.compile(r":(\w*[^_\W])")
 
 
 @dataclass
@@ -90,9 +95,12 @@ def _as_list(value: Any) -> list[Any]:
 
 def read_categories(front: dict[str, Any]) -> list[list[str]]:
     """Hexo categories: a string, a list (one hierarchy), or a list holding lists (several)."""
-    raw = _as_list(front.get("categories", front.get("category")))
+    raw = [c for c in _as_list(front.get("categories", front.get("category")))
+           if c is not None and c != ""]
     if any(isinstance(item, list) for item in raw):
-        return [[str(c) for c in _as_list(item)] for item in raw if _as_list(item)]
+        hierarchies = [[str(c) for c in _as_list(item) if c is not None and c != ""]
+                       for item in raw]
+        return [h for h in hierarchies if h]
     return [[str(c) for c in raw]] if raw else []
 
 
@@ -118,11 +126,13 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     stem = rel.split("/", 1)[1] if kind != PAGE else rel
     slug = str(PurePosixPath(stem).with_suffix(""))
     date_from_name = None
-    named = _DATED_NAME.match(PurePosixPath(slug).name)
-    if kind != PAGE and named and config["new_post_name"].startswith(":year-:month-:day-"):
-        y, m, d, rest = named.groups()
-        date_from_name = f"{y}-{m}-{d}"
-        slug = str(PurePosixPath(slug).parent / rest).removeprefix("./")
+    if kind != PAGE:
+        info = parse_filename(config["new_post_name"], stem)
+        slug = info.pop("title")
+        date_from_name = _date_from_name(info)
+        for key, value in info.items():  # e.g. :lang in new_post_name
+            if key not in _DATE_KEYS:
+                front[key] = value
     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, zone)
     date = _front_date(front, "date", shown, text, zone) or (
         parse_date(date_from_name, zone) if date_from_name else mtime.replace(microsecond=0))
@@ -130,8 +140,6 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     if updated is None:
         option = config["updated_option"]
         updated = date if option in ("date", "empty") else mtime.replace(microsecond=0)
-    if "slug" in front and front["slug"]:
-        slug = str(front["slug"])
     title = front.get("title")
     if title is None or title == "":
         title = PurePosixPath(slug).name if kind != PAGE else ""
@@ -147,6 +155,42 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     doc.category_paths = read_categories(front)
     doc.path = post_path(doc, config) if kind != PAGE else page_path(doc)
     return doc
+
+
+def parse_filename(rule: str, stem: str) -> dict[str, str]:
+    """Read `new_post_name`'s tokens back out of a post's path below `_posts/`, as Hexo does.
+
+    The whole path (subfolders included) must match the rule without its extension; then
+    `title` is the post slug. When it does not match, the slug is the slugized path, so with
+    `:year-:month-:day-:title.md` a file `notes/a b.md` gets the slug `notes-a-b`.
+    """
+    rule = str(PurePosixPath(rule).with_suffix("")) if PurePosixPath(rule).suffix else rule
+    stem = str(PurePosixPath(stem).with_suffix(""))
+    names: list[str] = []
+
+    def segment(match: re.Match[str]) -> str:
+        names.append(match.group(1))
+        return _NAME_SEGMENTS.get(match.group(1), "(.+?)")
+
+    pattern = _NAME_TOKEN.sub(segment, re.escape(rule))
+    found = re.fullmatch(pattern, stem)
+    if found is None:
+        return {"title": slugize(stem)}
+    info = dict(zip(names, found.groups()))
+    info.setdefault("title", slugize(stem))
+    return info
+
+
+def _date_from_name(info: dict[str, str]) -> str | None:
+    """`2024-01-31` from the tokens of a dated file name; None if absent or impossible."""
+    year, month = info.get("year"), info.get("month") or info.get("i_month")
+    day = info.get("day") or info.get("i_day")
+    if not (year and month and day):
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _front_date(front: dict[str, Any], key: str, rel: str, text: str,

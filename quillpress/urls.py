@@ -21,7 +21,8 @@ def pretty(path: str, config: Config) -> str:
     opts = config.get("pretty_urls") or {}
     if opts.get("trailing_index", True) is False and path.endswith("index.html"):
         path = path[: -len("index.html")]
-    if opts.get("trailing_html", True) is False and path.endswith(".html") and not path.endswith("/index.html"):
+    # Hexo keeps any path ending in `index.html` (even `myindex.html`) when trimming `.html`.
+    if opts.get("trailing_html", True) is False and path.endswith(".html") and not path.endswith("index.html"):
         path = path[: -len(".html")]
     return path
 
