@@ -36,7 +36,7 @@ from .markdown import build_parser
 from .plugin_api import Extensions, PageView, load_plugins
 from .progress import Progress
 from .render import render_document
-from .render_context import LINK_CLOSE, LINK_OPEN
+from .render_context import LINK_CLOSE, LINK_OPEN, deps_current
 from .routes import Route
 from .site import Site, build_site
 from .source import SourceTree, load_document, scan
@@ -174,7 +174,8 @@ class Builder:
             except OSError:
                 continue
             stamp = (stat.st_mtime_ns, stat.st_size)
-            if self._stamps.get(path) == stamp and (path in self.docs or path in self._doc_errors):
+            if self._stamps.get(path) == stamp and (path in self._doc_errors or (
+                    path in self.docs and self._deps_current(self.docs[path]))):
                 continue
             self._stamps[path] = stamp
             try:
@@ -186,6 +187,11 @@ class Builder:
         for exc in self._doc_errors.values():
             problems.error(exc)
         return [self.docs[p] for p in tree.documents if p in self.docs]
+
+    @staticmethod
+    def _deps_current(doc: Document) -> bool:
+        """A body that read other files (chart data) is stale once one of them changed."""
+        return doc.rendered is None or deps_current(doc.rendered.deps)
 
     # -- stage 2: render bodies (cached, parallel when many) --
     def _body_key(self, doc: Document) -> str:
@@ -201,7 +207,7 @@ class Builder:
                 continue
             key = self._body_key(doc)
             cached = self.cache.get(key)
-            if cached is not None:
+            if cached is not None and deps_current(cached.deps):
                 doc.rendered = cached
             else:
                 todo.append((doc, key))

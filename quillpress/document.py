@@ -31,6 +31,7 @@ class Rendered:
     features: list[str]
     text: str  # plain text of the body, for feeds, search and descriptions
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    deps: dict[str, str] = field(default_factory=dict)  # files read besides the source -> stamp
 
 
 @dataclass(eq=False)

@@ -17,6 +17,8 @@ the `quillpress.plugins` group) with a `register(api: PluginAPI)` function. It c
 Rendering of a post must depend only on that post and the config, because rendered bodies
 are cached by content hash and may be made in worker processes: tags and fences get a
 RenderContext for that purpose, and anything site-wide belongs in a generator or event.
+A tag that reads another file (a chart's CSV) declares it with `ctx.depend_on(path)`, so the
+cached body is re-rendered when that file changes.
 """
 
 from __future__ import annotations

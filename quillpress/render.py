@@ -53,6 +53,6 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
     rendered = Rendered(content=content, excerpt=excerpt, more=more,
                         toc=ctx.data.get("toc", []), features=sorted(ctx.features),
                         text=ctx.data.get("text") or plain_text(content),
-                        warnings=ctx.warnings)
+                        warnings=ctx.warnings, deps=ctx.deps)
     extensions.emit("after_render", doc, rendered, ctx)
     return rendered

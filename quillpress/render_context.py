@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .urls import url_for
@@ -28,6 +30,7 @@ class RenderContext:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)
     data: dict[str, Any] = field(default_factory=dict)  # per-document scratch for plugins
+    deps: dict[str, str] = field(default_factory=dict)  # files read while rendering -> stamp
 
     @property
     def source_name(self) -> str:
@@ -46,6 +49,11 @@ class RenderContext:
         snippet = f"<pre>{html.escape(source[:2000])}</pre>" if source else ""
         return (f'<div class="qp-error" role="alert"><strong>{html.escape(where)}</strong> '
                 f"{html.escape(message)}{snippet}</div>\n")
+
+    def depend_on(self, path: Path) -> None:
+        """Declare that this body read `path` (a chart's data file): the cached body is
+        re-rendered when that file changes, appears or disappears."""
+        self.deps[str(path)] = file_stamp(str(path))
 
     def render_markdown(self, text: str) -> str:
         """Render a Markdown fragment (a tag's body) with the same rules and document."""
@@ -68,3 +76,16 @@ class RenderContext:
         """A marker replaced by the URL (`path`) or an <a> (`link`) to the post `slug`."""
         label = html.escape(text) if escape else text
         return f"{LINK_OPEN}{what}|{slug}|{label}|{self.source_name}:{self.line}{LINK_CLOSE}"
+
+
+def file_stamp(path: str) -> str:
+    """Content hash of a file a render depended on ("-" when it does not exist)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "-"
+
+
+def deps_current(deps: dict[str, str]) -> bool:
+    """True when every file a cached body depended on is still as it was."""
+    return all(file_stamp(path) == stamp for path, stamp in deps.items())

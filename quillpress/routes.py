@@ -48,6 +48,8 @@ class Route:
         for doc in self.docs:
             digest.update(doc.source_hash.encode())
             digest.update(doc.list_fingerprint().encode())
+            if doc.rendered is not None and doc.rendered.deps:
+                digest.update(repr(sorted(doc.rendered.deps.items())).encode())
             for neighbour in (doc.prev, doc.next):
                 digest.update((neighbour.list_fingerprint() if neighbour else "-").encode())
         for doc in self.summaries:
