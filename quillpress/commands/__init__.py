@@ -3,6 +3,6 @@
 `args` always carries `root` (the blog folder), `config_files`, `drafts`, `debug`, `quiet`.
 """
 
-from . import build, clean, listing
+from . import build, clean, listing, serve
 
-COMMAND_MODULES = [build, clean, listing]
+COMMAND_MODULES = [build, clean, listing, serve]

@@ -1,0 +1,66 @@
+"""`serve` (aliases `server`, `s`): build, then preview at http://127.0.0.1:4000/ with live reload."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+import webbrowser
+
+from ..builder import Builder
+from ..progress import Progress
+from ..server.preview import LivePreview
+
+log = logging.getLogger("quillpress")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "serve", aliases=["server", "s"], help="build, then serve with live reload",
+        description="Build the blog and serve it locally. Saving a post, template, plugin or "
+                    "_config.yml rebuilds only what changed and reloads the open pages; build "
+                    "errors show in the browser and the last good pages stay served.")
+    parser.add_argument("-p", "--port", type=int, default=4000, help="port (default: 4000; 0 picks a free one)")
+    parser.add_argument("-i", "--host", "--ip", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only; "
+                             "0.0.0.0 shares it on your network)")
+    parser.add_argument("-o", "--open", action="store_true", help="open the site in a browser")
+    parser.add_argument("-s", "--static", action="store_true",
+                        help="serve the output folder as it is: no build, no watching, no reload")
+    parser.add_argument("--poll", action="store_true",
+                        help="poll for changes (for Docker, WSL and network drives)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts,
+                      in_place=True, progress=Progress(enabled=not args.quiet))
+    public = builder.config.public_path
+    if not args.static or not public.is_dir():
+        result = builder.build()
+        log.info("%s", result.summary())
+        if not result.ok:
+            log.warning("the build has errors: the pages that built are served, and the "
+                        "errors show in the browser until fixed")
+    builder.progress = Progress(enabled=False)  # rebuilds are too quick for a progress bar
+    try:
+        preview = LivePreview(builder, args.host, args.port, watch=not args.static, poll=args.poll)
+    except OSError as exc:
+        log.error("cannot listen on %s:%s (%s); try another --port", args.host, args.port, exc.strerror)
+        return 1
+    preview.start()
+    log.info("serving %s at %s%s (Ctrl+C to stop)", builder.config["public_dir"], preview.url,
+             "" if args.static else ", live reload on")
+    if args.open:
+        threading.Thread(target=webbrowser.open, args=(preview.url,), daemon=True).start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    log.info("stopping")
+    preview.stop()
+    return 0

@@ -1,0 +1,122 @@
+"""Live preview: one warm Builder, a watcher feeding it changed paths, an HTTP server, and
+the reload channel telling open tabs what each rebuild changed.
+
+Threads: the HTTP server's (one per connection), watchdog's observer, and one rebuild
+thread that owns the Builder, so builds never overlap. `stop()` ends all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..builder import Builder, BuildResult
+from ..errors import QuillError
+from .http import DevHTTPServer, ServedSite
+from .hub import ReloadHub
+from .watcher import ChangeBatcher, Watcher
+
+log = logging.getLogger("quillpress.server")
+
+
+def site_root(builder: Builder) -> str:
+    root = str(builder.config.get("root") or "/")
+    return "/" + root.strip("/") + "/" if root.strip("/") else "/"
+
+
+class LivePreview:
+    """Serve `builder`'s output folder; with `watch`, rebuild on changes and reload tabs."""
+
+    def __init__(self, builder: Builder, host: str = "127.0.0.1", port: int = 4000, *,
+                 watch: bool = True, poll: bool = False) -> None:
+        self.builder = builder
+        self.watch = watch
+        self.hub = ReloadHub() if watch else None
+        public = builder.config.public_path
+        public.mkdir(parents=True, exist_ok=True)
+        self.site = ServedSite(public=public.resolve(), root=site_root(builder), hub=self.hub)
+        self.http = DevHTTPServer((host, port), self.site)
+        self.batcher = ChangeBatcher(self.rebuild)
+        self.watcher = Watcher(builder.root, self._watched_folders(), self._ignored(),
+                               self.batcher.add, poll=poll) if watch else None
+        self._http_thread = threading.Thread(target=self.http.serve_forever,
+                                             name="quillpress-http", daemon=True)
+        self._broken_setup = False
+        self.last_result: BuildResult | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.http.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
+        return f"http://{host}:{port}{self.site.root}"
+
+    def _watched_folders(self) -> list[Path]:
+        b = self.builder
+        folders = [b.root, b.config.source_path, b.root / "themes", b.root / "plugins"]
+        if b.theme.path is not None:
+            folders.append(b.theme.path)  # a theme bundled outside the blog, for theme authors
+        return folders
+
+    def _ignored(self) -> list[Path]:
+        return [self.builder.config.public_path, self.builder.cache_dir]
+
+    def start(self) -> None:
+        """Serve and watch in background threads; returns at once."""
+        self._http_thread.start()
+        if self.watcher is not None:
+            self.batcher.start()
+            self.watcher.start()
+
+    def rebuild(self, changed: Iterable[Path]) -> BuildResult | None:
+        """One rebuild for a batch of changed paths; tells the open tabs what changed.
+        Nothing a user can put in a file stops the server: errors go to the overlay."""
+        changed = set(changed)
+        log.debug("rebuilding for %s", ", ".join(sorted(map(str, changed))[:20]))
+        started = time.perf_counter()
+        try:
+            if self._broken_setup:
+                self.builder.setup()
+                self._broken_setup = False
+            result = self.builder.build(changed)
+        except QuillError as exc:  # the config or a plugin could not be loaded
+            self._broken_setup = True
+            log.error("%s", exc)
+            self._publish([], [exc.to_dict()])
+            return None
+        except Exception as exc:  # a bug in a plugin or in QuillPress
+            self._broken_setup = True
+            log.exception("rebuild failed")
+            self._publish([], [QuillError(f"unexpected error: {exc!r}",
+                                          hint="run with --debug for the traceback").to_dict()])
+            return None
+        self.last_result = result
+        root = self.site.root
+        self._publish([root + rel for rel in result.changed_paths],
+                      [e.to_dict() for e in result.problems.errors])
+        elapsed = (time.perf_counter() - started) * 1000
+        if result.ok:
+            log.info("rebuilt in %.0f ms: %d files changed", elapsed, len(result.changed_paths))
+        else:
+            log.info("rebuilt in %.0f ms with %d errors; the last good pages are served",
+                     elapsed, len(result.problems.errors))
+        return result
+
+    def _publish(self, urls: list[str], errors: list[dict[str, object]]) -> None:
+        if self.hub is not None:
+            self.hub.publish(urls, errors)
+
+    def stop(self) -> None:
+        """Stop watching, finish a running rebuild, close every stream and the server."""
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.batcher.stop()
+        if self.hub is not None:
+            self.hub.close()
+        if self._http_thread.is_alive():
+            self.http.shutdown()
+            self._http_thread.join()
+        self.http.server_close()
+        self.builder.cache.close()

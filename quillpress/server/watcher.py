@@ -1,0 +1,157 @@
+"""Watching the blog's inputs and turning bursts of file events into single rebuilds.
+
+An editor's atomic save is three or four events; a `git checkout` can be thousands. The
+`ChangeBatcher` collects paths until nothing has happened for a short quiet period (or a
+burst has gone on for `max_wait`), then hands the whole set to one rebuild. Paths that
+arrive while that rebuild runs wait for the next batch: nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+log = logging.getLogger("quillpress.server")
+
+QUIET_SECONDS = 0.06
+MAX_WAIT_SECONDS = 1.0
+IGNORED_PARTS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".quillpress-cache"}
+
+
+class ChangeBatcher:
+    """Coalesces changed paths and calls `on_batch(paths)` from one worker thread."""
+
+    def __init__(self, on_batch: Callable[[set[Path]], None], quiet: float = QUIET_SECONDS,
+                 max_wait: float = MAX_WAIT_SECONDS) -> None:
+        self.on_batch = on_batch
+        self.quiet = quiet
+        self.max_wait = max_wait
+        self._pending: set[Path] = set()
+        self._first = self._last = 0.0
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="quillpress-rebuild", daemon=True)
+        self.busy = False  # a batch is being handled (for tests and the benchmark)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def add(self, paths: Iterable[Path]) -> None:
+        with self._cond:
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._pending.update(paths)
+            self._last = now
+            self._cond.notify_all()
+
+    def _next_batch(self) -> set[Path] | None:
+        with self._cond:
+            while not self._stopping:
+                if not self._pending:
+                    self._cond.wait()
+                    continue
+                now = time.monotonic()
+                due = min(self._last + self.quiet, self._first + self.max_wait)
+                if now >= due:
+                    batch, self._pending = self._pending, set()
+                    self.busy = True
+                    return batch
+                self._cond.wait(due - now)
+            return None
+
+    def _run(self) -> None:
+        while (batch := self._next_batch()) is not None:
+            try:
+                self.on_batch(batch)
+            except Exception:  # a bug in a rebuild must not end live preview
+                log.exception("rebuild failed unexpectedly")
+            finally:
+                with self._cond:
+                    self.busy = False
+                    self._cond.notify_all()
+
+    def idle(self, timeout: float) -> bool:
+        """Wait until no batch is pending or running; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self.busy, timeout)
+
+    def stop(self) -> None:
+        """Finish the rebuild in progress (if any), drop nothing else, and end the thread."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+class _Forward(FileSystemEventHandler):
+    def __init__(self, accept: Callable[[Path], bool], sink: Callable[[list[Path]], None]) -> None:
+        self.accept = accept
+        self.sink = sink
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder "modified" only echoes the file events inside it
+        paths = [Path(_text(event.src_path))]
+        if getattr(event, "dest_path", ""):
+            paths.append(Path(_text(event.dest_path)))
+        paths = [p for p in paths if self.accept(p)]
+        if paths:
+            self.sink(paths)
+
+
+def _text(path: str | bytes) -> str:
+    return path.decode() if isinstance(path, bytes) else path
+
+
+class Watcher:
+    """watchdog observing the source folder, themes, plugins and the config files."""
+
+    def __init__(self, root: Path, folders: list[Path], ignore: list[Path],
+                 sink: Callable[[list[Path]], None], poll: bool = False) -> None:
+        self.root = root
+        self.ignore = [p.resolve() for p in ignore]
+        self.folders = sorted({f.resolve() for f in folders if f.is_dir()})
+        self.sink = sink
+        self.poll = poll
+        self.observer: Observer | PollingObserver | None = None
+
+    def accepts(self, path: Path) -> bool:
+        if IGNORED_PARTS.intersection(path.parts) or any(path.is_relative_to(i) for i in self.ignore):
+            return False
+        if path.parent == self.root:  # the project folder itself: only config files matter
+            return path.name.startswith("_config") and path.suffix in (".yml", ".yaml")
+        return True
+
+    def start(self) -> None:
+        handler = _Forward(self.accepts, self.sink)
+        try:
+            self.observer = self._schedule(PollingObserver() if self.poll else Observer(), handler)
+            self.observer.start()
+        except OSError as exc:  # inotify limits, network mounts
+            log.warning("native file watching failed (%s); polling instead", exc)
+            self.observer = self._schedule(PollingObserver(), handler)
+            self.observer.start()
+
+    def _schedule(self, observer: Observer | PollingObserver, handler: _Forward) -> Observer:
+        observer.schedule(handler, str(self.root), recursive=False)
+        for folder in self.folders:
+            if folder != self.root:
+                observer.schedule(handler, str(folder), recursive=True)
+        return observer
+
+    def stop(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join()
+            self.observer = None
