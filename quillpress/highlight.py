@@ -11,6 +11,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
+from .htmlattrs import safe_href
+
 # Names bloggers write that Pygments spells differently.
 _ALIASES = {"shell": "bash", "sh": "bash", "zsh": "bash", "console": "console", "yml": "yaml",
             "js": "javascript", "ts": "typescript", "py": "python", "c++": "cpp",
@@ -29,15 +31,17 @@ def _lexer(lang: str) -> Lexer | None:
 
 def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers: bool = False,
                     first_line: int = 1, marked: frozenset[int] = frozenset(),
-                    tab_replace: str = "") -> str:
-    """A code block as HTML: a header with the language label and title, then the lines.
+                    tab_replace: str = "", url: str = "", link_text: str = "",
+                    highlight: bool = True) -> str:
+    """A code block as HTML: a header with the language label, title and an optional link
+    (Hexo's caption `title url link-text`), then the lines.
 
     Line numbers come from a CSS counter, so copying the code never copies the numbers.
     """
     if tab_replace:
         code = code.replace("\t", tab_replace)
     code = code.rstrip("\n")
-    lexer = _lexer(lang) if lang else None
+    lexer = _lexer(lang) if lang and highlight else None
     lines = _token_lines(code, lexer)
     classes = "code-block" + (" line-numbers" if line_numbers else "")
     numbered = "".join(
@@ -45,6 +49,10 @@ def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers:
         for n, text in enumerate(lines, first_line))
     label = html.escape(lang or "text")
     caption = f'<span class="code-title">{html.escape(title)}</span>' if title else ""
+    href = safe_href(url) if url else None
+    if href:
+        caption += (f'<a class="code-link" href="{html.escape(href)}">'
+                    f"{html.escape(link_text or 'link')}</a>")
     start = f' style="counter-reset: line {first_line - 1}"' if first_line != 1 else ""
     return (f'<figure class="{classes}" data-lang="{label}"><figcaption>'
             f'<span class="code-lang">{label}</span>{caption}</figcaption>'

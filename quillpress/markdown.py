@@ -13,6 +13,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .code_options import CodeOptions, parse_code_options
 from .document import TocEntry
 from .highlight import highlight_block
 from .tags import tag_plugin
@@ -113,11 +114,26 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     return md
 
 
+def highlight_code(code: str, options: CodeOptions, highlight_opts: dict[str, Any]) -> str:
+    """A code block with per-block options falling back to the `highlight` config."""
+    numbers = options.line_number
+    if numbers is None:
+        numbers = bool(highlight_opts.get("line_number"))
+    threshold = options.line_threshold
+    if threshold is None:
+        threshold = int(highlight_opts.get("line_threshold") or 0)
+    numbers = numbers and code.rstrip("\n").count("\n") + 1 >= threshold
+    return highlight_block(code, options.lang, title=options.title, url=options.url,
+                           link_text=options.link_text, line_numbers=numbers,
+                           first_line=options.first_line, marked=options.marked,
+                           highlight=options.highlight,
+                           tab_replace=highlight_opts.get("tab_replace") or "")
+
+
 def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions",
                        lazy_images: bool) -> None:
     highlight_opts = config.get("highlight") or {}
     excluded = set(highlight_opts.get("exclude_languages") or [])
-    threshold = int(highlight_opts.get("line_threshold") or 0)
     default_image = md.renderer.rules["image"]
 
     def render_image(renderer: "RendererHTML", tokens: list["Token"], idx: int,
@@ -130,8 +146,7 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
                      opts: "OptionsDict", env: dict[str, Any]) -> str:
         token = tokens[idx]
         info = token.info.strip()
-        lang, _, rest = info.partition(" ")
-        lang = lang.split("{", 1)[0]
+        lang = info.partition(" ")[0].split("{", 1)[0]
         ctx: RenderContext | None = env.get("qp")
         handler = extensions.fences.get(lang.lower())
         if handler is not None and ctx is not None:
@@ -142,9 +157,12 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
                 return ctx.error_box(f"```{lang} block failed: {exc}", token.content)
         if lang in excluded:
             return f"<pre><code>{html.escape(token.content)}</code></pre>\n"
-        numbers = bool(highlight_opts.get("line_number")) and token.content.count("\n") >= threshold
-        return highlight_block(token.content, lang, title=rest.strip(), line_numbers=numbers,
-                               tab_replace=highlight_opts.get("tab_replace") or "")
+        options = parse_code_options(info, lang_first=True)
+        for problem in options.problems if ctx is not None else ():
+            ctx.warn(f"code block option {problem!r} is not understood",
+                     token.map[0] + ctx.doc.body_line if token.map else None,
+                     hint="write e.g. mark:1,4-7 first_line:10 line_number:false")
+        return highlight_code(token.content, options, highlight_opts)
 
     def render_code_block(renderer: "RendererHTML", tokens: list["Token"], idx: int,
                           opts: "OptionsDict", env: dict[str, Any]) -> str:
