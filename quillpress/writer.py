@@ -93,10 +93,14 @@ class Writer:
             return not (s.st_size == t.st_size and int(s.st_mtime) == int(t.st_mtime))
         return not _same_bytes(target, data)
 
-    def plan(self, keep: set[str]) -> tuple[list[str], list[str]]:
-        """(files to write, files to delete): an empty plan means nothing to do at all."""
+    def plan(self, keep: set[str], known: set[str] | None = None) -> tuple[list[str], list[str]]:
+        """(files to write, files to delete): an empty plan means nothing to do at all.
+
+        `known`, when given, is what the public folder holds (the dev server remembers what
+        it wrote), which spares walking thousands of files on every rebuild."""
         writes = [rel for rel, data in sorted(self.files.items()) if self._needs_write(rel, data)]
-        deletes = sorted(rel for rel in self._existing() - keep - set(self.files))
+        existing = self._existing() if known is None else known
+        deletes = sorted(rel for rel in existing - keep - set(self.files))
         return writes, deletes
 
     def _apply(self, target: Path, writes: list[str], deletes: list[str]) -> None:
@@ -120,14 +124,14 @@ class Writer:
                 parent.rmdir()
                 parent = parent.parent
 
-    def commit(self, keep_extra: set[str] | None = None) -> WriteStats:
+    def commit(self, keep_extra: set[str] | None = None, known: set[str] | None = None) -> WriteStats:
         """Write what changed and delete what no route makes any more.
 
         `keep_extra` names files that stay although this commit did not add them (the dev
         server commits only re-rendered routes). With nothing to change, nothing is touched.
         """
         keep = set(self.files) | (keep_extra or set())
-        writes, deletes = self.plan(keep)
+        writes, deletes = self.plan(keep, known)
         stats = WriteStats(written=len(writes), unchanged=len(self.files) - len(writes),
                            removed=len(deletes), changed_paths=writes + deletes)
         if not writes and not deletes and (self.public.is_dir() or not self.files):
