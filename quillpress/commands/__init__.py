@@ -3,6 +3,6 @@
 `args` always carries `root` (the blog folder), `config_files`, `drafts`, `debug`, `quiet`.
 """
 
-from . import build, clean, listing, serve
+from . import build, clean, deploy, init, listing, new, publish, serve
 
-COMMAND_MODULES = [build, clean, listing, serve]
+COMMAND_MODULES = [init, new, publish, build, serve, deploy, clean, listing]

@@ -9,7 +9,7 @@ import shutil
 from ..builder import CACHE_DIR
 from ..config import load_config
 from ..errors import QuillError
-from ..writer import check_public_dir
+from ..safety import protected_reason
 
 log = logging.getLogger("quillpress")
 
@@ -21,10 +21,13 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.root, args.config_files)
     public = config.public_path.resolve()
-    check_public_dir(public, args.root)
-    if not public.is_relative_to(args.root) or public == config.source_path.resolve():
-        raise QuillError(f"refusing to delete {public}: it is outside the project or is the "
-                         "source folder", "_config.yml", hint="fix public_dir")
+    reason = protected_reason(public, config)
+    if reason is None and not public.is_relative_to(config.root_path.resolve()):
+        reason = "it is outside the project"
+    if reason:
+        raise QuillError(f"refusing to delete {public}: {reason}; nothing was deleted",
+                         "_config.yml", hint="set public_dir to a folder inside the project, "
+                                             "such as `site`")
     for target in (public, args.root / CACHE_DIR):
         if target.exists():
             shutil.rmtree(target)

@@ -1,0 +1,35 @@
+"""`deploy` (alias `d`): publish the output folder to the targets under `deploy:`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from ..builder import Builder
+from ..deploy import deploy_all
+from . import build
+
+log = logging.getLogger("quillpress")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "deploy", aliases=["d"], help="publish the site as `deploy:` in _config.yml says",
+        description="Send the output folder to each deploy target (git branch, local folder, "
+                    "or a type a plugin adds). The git target keeps the branch's history and "
+                    "never force-pushes.")
+    parser.add_argument("-g", "--generate", action="store_true", help="build first")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.generate:
+        builder = build.make_builder(args)
+        result = builder.build()
+        if not result.ok:
+            log.error("build failed: %d errors; nothing was deployed", len(result.problems.errors))
+            return 1
+    else:
+        builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts)
+    failures = deploy_all(builder.config, builder.extensions.deployers, log)
+    return 1 if failures else 0

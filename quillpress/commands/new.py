@@ -1,0 +1,60 @@
+"""`new [layout] <title>`: start a post, page or draft from its scaffold."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from ..authoring import NewFile, create
+from ..config import load_config
+from ..errors import QuillError
+from ..scaffold import known_layouts
+
+log = logging.getLogger("quillpress")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "new", aliases=["n"], help="start a post, page or draft from scaffolds/",
+        description="`new \"Title\"` starts a post named by new_post_name; `new page about` "
+                    "makes content/about/index.md; `new draft \"Idea\"` goes to _drafts/. "
+                    "An existing file is never overwritten without --replace.")
+    parser.add_argument("words", nargs="+", metavar="[layout] title",
+                        help="an optional layout (post, page, draft or a scaffold's name), "
+                             "then the title")
+    parser.add_argument("-s", "--slug", help="the file name / URL slug (default: from the title)")
+    parser.add_argument("-p", "--path", help="the file's path under _posts/, _drafts/ or the "
+                                             "source folder (for pages)")
+    parser.add_argument("-r", "--replace", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--lang", help="fills :lang in new_post_name and {{ lang }} in scaffolds")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="fill any other :KEY placeholder (repeatable)")
+    return parser
+
+
+def _values(args: argparse.Namespace) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QuillError(f"--set needs KEY=VALUE, got {item!r}")
+        values[key.strip()] = value
+    if args.lang:
+        values["lang"] = args.lang
+    return values
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.root, args.config_files)
+    words = list(args.words)
+    layout = str(config["default_layout"])
+    if len(words) > 1 and words[0] in known_layouts(args.root):
+        layout = words.pop(0)
+    title = " ".join(words).strip()
+    if not title:
+        raise QuillError("the title is empty", hint='give one: new "My post"')
+    request = NewFile(layout=layout, title=title, slug=args.slug, path=args.path,
+                      replace=args.replace, values=_values(args))
+    path = create(config, request)
+    log.info("created %s", path.relative_to(args.root))
+    return 0

@@ -1,0 +1,34 @@
+"""`publish <draft>`: move a draft into _posts/, dated now."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from ..authoring import publish
+from ..config import load_config
+
+log = logging.getLogger("quillpress")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "publish", help="move a draft into _posts/ and date it now",
+        description="Move content/_drafts/<draft>.md (and its asset folder) into _posts/, "
+                    "named by new_post_name, with `date:` set to now.")
+    parser.add_argument("words", nargs="+", metavar="[layout] draft",
+                        help="the draft's file name, with or without .md (a leading `post` "
+                             "layout word is accepted, as in Hexo)")
+    parser.add_argument("-r", "--replace", action="store_true",
+                        help="overwrite a post of the same name")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.root, args.config_files)
+    words = list(args.words)
+    if len(words) > 1 and words[0] == "post":
+        words.pop(0)
+    path = publish(config, " ".join(words), replace=args.replace)
+    log.info("published %s", path.relative_to(args.root))
+    return 0

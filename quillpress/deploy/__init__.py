@@ -1,0 +1,68 @@
+"""`deploy`: send the built site to every target listed under `deploy:` in _config.yml.
+
+Built-in types are `git` and `local` (alias `folder`); a plugin adds more with
+`api.deployer("name", func)`, called as `func(target, public_dir, log)`. One failing target
+does not stop the others; the command fails if any did.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import QuillError
+from .git import deploy_git
+from .local import deploy_local
+
+Deployer = Callable[[dict[str, Any], Path, logging.Logger], None]
+EXAMPLE = "deploy:\n    type: git\n    repo: git@github.com:you/you.github.io.git"
+
+
+def deployers(config: Config, plugin_deployers: dict[str, Deployer]) -> dict[str, Deployer]:
+    """Every known type: the built-ins, then the plugins' (a plugin may replace a built-in)."""
+    found: dict[str, Deployer] = {
+        "git": functools.partial(deploy_git, config=config),
+        "local": functools.partial(deploy_local, config=config),
+        "folder": functools.partial(deploy_local, config=config),
+    }
+    found.update(plugin_deployers)
+    return found
+
+
+def _targets(config: Config) -> list[dict[str, Any]]:
+    targets = config["deploy"] or []
+    if isinstance(targets, dict):
+        targets = [targets]
+    if not targets:
+        raise QuillError("there is nothing to deploy to: `deploy:` is empty", "_config.yml",
+                         hint=EXAMPLE)
+    for index, target in enumerate(targets, 1):
+        if not isinstance(target, dict) or not target.get("type"):
+            raise QuillError(f"deploy target #{index} has no `type:`", "_config.yml", hint=EXAMPLE)
+    return targets
+
+
+def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: logging.Logger) -> int:
+    """Deploy to each target; returns how many failed (each failure is logged)."""
+    public = config.public_path
+    if not public.is_dir() or not any(public.iterdir()):
+        raise QuillError(f"{config['public_dir']}/ is empty or missing", "_config.yml",
+                         hint="build first, or run `deploy -g` to build and deploy")
+    known = deployers(config, plugin_deployers)
+    failures = 0
+    for target in _targets(config):
+        kind = str(target["type"])
+        func = known.get(kind)
+        try:
+            if func is None:
+                raise QuillError(f"unknown deploy type {kind!r}", "_config.yml",
+                                 hint="known types: " + ", ".join(sorted(known)))
+            func(target, public, log)
+        except QuillError as exc:
+            failures += 1
+            log.error("deploy (%s) failed: %s", kind, exc)
+    return failures
