@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,10 +22,13 @@ def _strip_diacritics(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=8192)
 def slugize(text: str, transform: int = 0, separator: str = "-") -> str:
     """Hexo's slugize: specials become the separator, runs collapse, ends are trimmed.
 
     `transform` is Hexo's `filename_case`: 0 keeps case, 1 lower-cases, 2 upper-cases.
+    Memoized: every (re)build slugs each post's tags and categories again, a few names
+    thousands of times.
     """
     result = _CONTROL.sub("", _strip_diacritics(str(text)))
     result = _SPECIAL.sub(separator, result)
