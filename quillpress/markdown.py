@@ -74,11 +74,7 @@ def _asset_rewrite(state: StateCore) -> None:
     ctx: RenderContext | None = state.env.get("qp")
     if ctx is None or ctx.doc.asset_dir is None:
         return
-    names = ctx.data.get("asset_names")
-    if names is None:
-        names = {p.relative_to(ctx.doc.asset_dir).as_posix()
-                 for p in ctx.doc.asset_dir.rglob("*") if p.is_file()}
-        ctx.data["asset_names"] = names
+    names = ctx.asset_names()
 
     def fix(token: "Token", attr: str) -> None:
         value = token.attrGet(attr)

@@ -65,6 +65,16 @@ class RenderContext:
     def url_for(self, path: str) -> str:
         return url_for(path, self.config)
 
+    def asset_names(self) -> set[str]:
+        """Files in this post's asset folder, as paths relative to it (empty without one)."""
+        names = self.data.get("asset_names")
+        if names is None:
+            folder = self.doc.asset_dir
+            names = set() if folder is None else {
+                p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+            self.data["asset_names"] = names
+        return names
+
     def asset_url(self, name: str) -> str:
         """URL of a file in this post's asset folder (it is copied beside the post)."""
         base = self.doc.path
@@ -74,7 +84,7 @@ class RenderContext:
 
     def post_link(self, slug: str, what: str, text: str = "", escape: bool = True) -> str:
         """A marker replaced by the URL (`path`) or an <a> (`link`) to the post `slug`."""
-        label = html.escape(text) if escape else text
+        label = (html.escape(text) if escape else text).replace("|", "&#124;")  # | splits the marker
         return f"{LINK_OPEN}{what}|{slug}|{label}|{self.source_name}:{self.line}{LINK_CLOSE}"
 
 
