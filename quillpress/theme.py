@@ -119,7 +119,8 @@ class Theme:
         return None
 
     def translate(self, key: str, *args: Any, lang: str | None = None) -> str:
-        """`__('key')`: the page's language, then `en`, then the key itself."""
+        """`__('key')`: the page's language, then `en`, then the key itself. A key holding
+        `zero`/`one`/`other` forms picks one by the first argument (Hexo's `_p`)."""
         code_wanted = str(lang or site_language(self.config))
         for code in (code_wanted, code_wanted.split("-")[0], "en"):
             table = self.translations.get(str(code))
@@ -128,6 +129,8 @@ class Theme:
             value: Any = table
             for part in key.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, dict) and args and isinstance(args[0], int):
+                value = _plural_form(value, args[0])
             if isinstance(value, str):
                 return value % args if args and "%" in value else value
         return key
@@ -183,6 +186,12 @@ class Theme:
 
 
 _TAG = re.compile(r"<[^>]+>")
+
+
+def _plural_form(forms: dict[str, Any], count: int) -> Any:
+    if count == 0 and "zero" in forms:
+        return forms["zero"]
+    return forms.get("one") if count == 1 and "one" in forms else forms.get("other")
 
 
 def site_language(config: "Config") -> str:
