@@ -152,7 +152,9 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             if token.type == "inline":
                 if ctx is not None and token.map:
                     ctx.line = token.map[0] + 1 + offset
-                state.md.inline.parse(token.content, state.md, state.env, token.children or [])
+                if token.children is None:
+                    token.children = []  # keep the list: later rules (task lists) read it
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
 
     def render_tag(renderer: "RendererHTML", tokens: list["Token"], idx: int,
                    options: "OptionsDict", env: dict[str, Any]) -> str:
