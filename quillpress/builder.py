@@ -258,8 +258,12 @@ class Builder:
             try:
                 rel = output_file(route.path)
             except ValueError as exc:
-                problems.error(QuillError(f"{origin}: {exc}", hint="use a path inside the site"))
+                problems.error(_route_path_error(route, origin, exc, self.config))
                 return
+            if self.theme.path is None and route.layouts:  # `theme: false`: no templates
+                if not route.docs:
+                    return  # list pages need a theme
+                route.layouts = []  # documents are written as their rendered HTML
             if rel in routes and origin != "asset":
                 previous = routes[rel]
                 problems.warn(f"two pages want {rel!r} ({origin} wins over an earlier route"
@@ -456,6 +460,17 @@ class Builder:
 
     def _has_output(self, public: Path, rel: str) -> bool:
         return rel in self._outputs or (public / rel).is_file()
+
+
+def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config) -> QuillError:
+    """A route outside the output folder, blamed on the document whose permalink made it."""
+    if route.docs:
+        doc = route.docs[0]
+        line = next((n for n, text in enumerate(doc.source.read_text(encoding="utf-8",
+                     errors="replace").splitlines(), 1) if text.startswith("permalink:")), None)
+        return QuillError(f"{exc}; refused", f"{config['source_dir']}/{doc.rel}", line,
+                          hint="a permalink must stay inside the site: remove the `..` parts")
+    return QuillError(f"{origin}: {exc}", hint="use a path inside the site")
 
 
 def _template_error(exc: jinja2.TemplateError, rel: str) -> QuillError:
