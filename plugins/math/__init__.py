@@ -1,0 +1,169 @@
+"""Math: LaTeX rendered to finished HTML at build time; pages carry no math JavaScript.
+
+Syntax: `$…$`, `\\(…\\)` inline; `$$…$$`, `\\[…\\]` and bare `\\begin{equation|align|…}`
+blocks display (see syntax.py). KaTeX from npm renders in-process (katex.py); without it,
+latex2mathml does, with one warning per build (mathml.py). Its CSS and fonts are copied
+into the site and linked only from pages that contain math.
+
+_config.yml:
+
+    math:
+      enable: true          # false: no math anywhere
+      every_page: true      # false: only posts with `math: true` (or Hexo's `mathjax: true`
+                            #        / `katex: true`) front-matter get math
+      macros: {"\\\\RR": "\\\\mathbb{R}"}
+      cdn: null             # e.g. https://cdn.jsdelivr.net/npm/katex@0.19.1/dist
+
+Front-matter `math: false` turns it off for one post.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quillpress.render import plain_text
+from quillpress.routes import Route
+
+from .cache import FormulaCache
+from .engine import Engine
+from .katex import KatexEngine, find_katex
+from .mathml import MathMLEngine, available as mathml_available
+from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
+from .syntax import math_syntax_plugin
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from quillpress.document import Document, Rendered
+    from quillpress.plugin_api import PageView, PluginAPI
+    from quillpress.render_context import RenderContext
+
+log = logging.getLogger("quillpress.math")
+CSS_DIR = "css/katex"
+PAGE_CSS = ("<style>.qp-math-display{display:block;overflow-x:auto;overflow-y:hidden}"
+            ".qp-math-display .katex-display{margin:.8em 0}"
+            ".qp-math-error{color:#b00020;background:#fff0f0;border:1px solid #f3b0b0;"
+            "border-radius:3px;padding:0 .25em;white-space:pre-wrap}</style>")
+LOW_QUALITY = ("math: KaTeX was not found (node_modules/katex), so formulas were rendered "
+               "with the pure-Python latex2mathml, which draws some of them less well")
+
+
+def settings(config: Any) -> dict[str, Any]:
+    raw = config.get("math")
+    if isinstance(raw, bool):
+        return {"enable": raw}
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def wants_math(front: dict[str, Any], every_page: bool) -> bool:
+    """`math: false` turns math off; `math`, or Hexo's `mathjax`/`katex`, `true` turns it on
+    when `math.every_page` is false (Hexo themes render math only on such posts)."""
+    if front.get("math") is False:
+        return False
+    if every_page:
+        return True
+    return any(front.get(key) is True for key in ("math", "mathjax", "katex"))
+
+
+def _search_roots(api: "PluginAPI") -> list[Path]:
+    import quillpress
+    return [api.project_root, Path(quillpress.__file__).resolve().parent.parent]
+
+
+def register(api: "PluginAPI") -> None:
+    options = settings(api.config)
+    if options.get("enable") is False:
+        return
+    dist = find_katex(_search_roots(api))
+    engines: list[Engine] = []
+    if dist is not None:
+        engines.append(KatexEngine(dist))
+    elif mathml_available():
+        engines.append(MathMLEngine())
+    macros = {str(k): str(v) for k, v in (options.get("macros") or {}).items()}
+    cache = FormulaCache(api.cache_dir / "formulas.sqlite")
+    renderer = MathRenderer(engines, macros, cache)
+    api.math_renderer = renderer  # type: ignore[attr-defined]  (benchmarks count renders)
+    every_page = options.get("every_page", True) is not False
+
+    def post_math(env: dict[str, Any]) -> PostMath | None:
+        ctx: RenderContext | None = env.get("qp")
+        if ctx is None:
+            return None
+        state = ctx.data.get("math")
+        if state is None:
+            state = PostMath() if wants_math(ctx.doc.front, every_page) else False
+            ctx.data["math"] = state
+        return state or None
+
+    def after_parse(tokens: list["Token"], env: dict[str, Any]) -> None:
+        post = post_math(env)
+        ctx: RenderContext = env["qp"]
+        if post is None:
+            return
+        renderer.number(tokens, post)
+        for token in tokens:  # the source line of each inline formula, for warnings
+            if token.type == "inline" and token.map:
+                line = token.map[0] + ctx.doc.body_line
+                for child in token.children or []:
+                    if child.type.startswith("math"):
+                        child.meta = {**(child.meta or {}), "line": line}
+                    line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+
+    def render(token: "Token", env: dict[str, Any]) -> str:
+        post = post_math(env)
+        ctx: RenderContext = env["qp"]
+        if post is None:
+            return html.escape(token.markup + token.content + token.markup)
+        ctx.features.add("math")
+        return renderer.render_token(token, ctx, post, line_of(token, ctx, env))
+
+    api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
+                 after_parse=after_parse, render=render)
+
+    @api.on("after_render", priority=100)
+    def plain_text_form(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
+        post = ctx.data.get("math")
+        renderer.cache.flush()
+        if not post or not post.sources:
+            return
+        rendered.text = ctx.data.get("text") or plain_text(plain_form(rendered.content, post.sources))
+        rendered.content = strip_marks(rendered.content)
+        rendered.excerpt = strip_marks(rendered.excerpt)
+        rendered.more = strip_marks(rendered.more)
+
+    if dist is None:
+        @api.on("after_build")
+        def warn_quality(result: Any) -> None:
+            if engines:
+                result.problems.warn(LOW_QUALITY, hint="run `make setup` (npm ci) to install KaTeX")
+            else:
+                result.problems.warn("math: neither KaTeX (npm) nor latex2mathml (pip) is "
+                                     "installed; formulas are shown as TeX source",
+                                     hint="run `make setup`")
+        return
+    _add_assets(api, dist, options.get("cdn"))
+
+
+def _add_assets(api: "PluginAPI", dist: Path, cdn: str | None) -> None:
+    """KaTeX's CSS and fonts (never its JS), linked from pages that have math only."""
+    if cdn:
+        href = f"{str(cdn).rstrip('/')}/katex.min.css"
+    else:
+        from quillpress.urls import url_for
+        href = url_for(f"{CSS_DIR}/katex.min.css", api.config)
+        api.static(dist / "fonts", f"{CSS_DIR}/fonts")
+
+        @api.generator(name="math.katex_css")
+        def katex_css(site: Any) -> list[Route]:
+            return [Route(path=f"{CSS_DIR}/katex.min.css", source=dist / "katex.min.css")]
+
+    link = f'<link rel="stylesheet" href="{html.escape(href)}">{PAGE_CSS}'
+
+    def head(view: "PageView") -> str:
+        return link if 'class="katex' in view.html or "qp-math-error" in view.html else ""
+
+    api.inject("head_end", head)

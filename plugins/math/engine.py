@@ -1,0 +1,20 @@
+"""What every math engine offers, so the renderer can chain them (KaTeX, then a fallback)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class MathError(Exception):
+    """An engine rejected a formula; the message is the engine's own."""
+
+
+class Engine(Protocol):
+    name: str
+    version: str  # part of every cache key: a new engine version re-renders
+
+    def reset(self, macros: dict[str, str]) -> None:
+        """Forget a previous post's macro definitions; define the site's `macros`."""
+
+    def render(self, tex: str, display: bool) -> str:
+        """Finished HTML of one formula, or MathError."""

@@ -1,0 +1,155 @@
+"""One formula → HTML: numbering, macros, the disk cache, the engine chain, error boxes.
+
+Per post it keeps the macro "preamble" (the formulas that define macros, in order): it is
+part of each formula's cache key, and it is replayed into the engine when the engine's
+state belongs to another post (or was skipped because those formulas came from the cache).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .cache import FormulaCache, formula_key
+from .engine import Engine, MathError
+from .numbering import EquationNumbers
+from .syntax import DISPLAY_TYPES
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from quillpress.render_context import RenderContext
+
+DEFINES_MACROS = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let|futurelet|global)(?![A-Za-z])")
+# Each formula's HTML is wrapped in these private-use characters (with its index) while a
+# document renders; the plain-text pass swaps them for the TeX source and strips them.
+OPEN, MID, CLOSE = "\ue010", "\ue011", "\ue012"
+MARKED = re.compile(f"{OPEN}(\\d+){MID}(.*?){CLOSE}", re.S)
+_serial = itertools.count()
+
+
+@dataclass
+class PostMath:
+    """The math state of one document while it renders."""
+
+    numbers: EquationNumbers = field(default_factory=EquationNumbers)
+    preamble: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    serial: int = field(default_factory=lambda: next(_serial))
+
+
+class MathRenderer:
+    def __init__(self, engines: list[Engine], macros: dict[str, str], cache: FormulaCache) -> None:
+        self.engines = engines
+        self.macros = macros
+        self.cache = cache
+        self.rendered = 0  # formulas this process sent to an engine (the cache missed)
+        self._macro_print = json.dumps(macros, sort_keys=True)
+        self._versions = "+".join(engine.version for engine in engines)
+        self._engine_state: dict[str, tuple[int, int]] = {}
+
+    # -- a whole document's tokens, before any is rendered: numbers and labels --
+    def number(self, tokens: list["Token"], post: PostMath) -> None:
+        for token in tokens:
+            if token.type in DISPLAY_TYPES:
+                tex = token.content
+                if token.type == "math_block_label" and token.info:
+                    tex = f"{tex} \\label{{{token.info}}}"
+                numbered = post.numbers.number(tex)
+                token.meta = {**(token.meta or {}), "tex": numbered.tex,
+                              "anchors": numbered.anchors}
+
+    # -- one formula --
+    def render_token(self, token: "Token", ctx: "RenderContext", post: PostMath, line: int) -> str:
+        display = token.type in DISPLAY_TYPES
+        tex = (token.meta or {}).get("tex", token.content)
+        missing: list[str] = []
+        tex = post.numbers.resolve(tex, missing)
+        for label in missing:
+            ctx.warn(f"\\eqref{{{label}}}: no equation in this post has \\label{{{label}}}",
+                     line, hint="check the label's spelling")
+        body = self._formula(tex.strip(), display, ctx, post, line)
+        index = len(post.sources)
+        post.sources.append(token.content.strip())
+        body = f"{OPEN}{index}{MID}{body}{CLOSE}"
+        if not display:
+            return body
+        anchors = (token.meta or {}).get("anchors", [])
+        ident = f' id="{html.escape(anchors[0])}"' if anchors else ""
+        extra = "".join(f'<span id="{html.escape(a)}"></span>' for a in anchors[1:])
+        wrapper = "div" if token.block else "span"
+        return f'<{wrapper} class="qp-math-display"{ident}>{extra}{body}</{wrapper}>' + (
+            "\n" if token.block else "")
+
+    def _formula(self, tex: str, display: bool, ctx: "RenderContext", post: PostMath,
+                 line: int) -> str:
+        key = formula_key(self._versions, self._macro_print, "\n".join(post.preamble),
+                          "D" if display else "I", tex)
+        defines = bool(DEFINES_MACROS.search(tex))
+        cached = self.cache.get(key)
+        if cached is not None:
+            if defines:
+                post.preamble.append(tex)
+            return cached
+        failures = []
+        for engine in self.engines:
+            self._prepare(engine, post)
+            try:
+                out = engine.render(tex, display)
+            except MathError as exc:
+                failures.append(f"{engine.name}: {exc}")
+                continue
+            if failures:
+                ctx.warn(f"math: {failures[0]}; rendered with {engine.name} instead", line)
+            self.rendered += 1
+            self.cache.put(key, out)
+            if defines:
+                post.preamble.append(tex)
+                self._engine_state[engine.name] = (post.serial, len(post.preamble))
+            return out
+        return self._error(tex, display, ctx, line, "; ".join(failures) or "no math engine")
+
+    def _prepare(self, engine: Engine, post: PostMath) -> None:
+        """Make the engine's macros those of this post so far."""
+        if self._engine_state.get(engine.name) == (post.serial, len(post.preamble)):
+            return
+        engine.reset(self.macros)
+        for definition in post.preamble:
+            try:
+                engine.render(definition, True)
+            except MathError:
+                pass  # already reported when that formula was rendered
+        self._engine_state[engine.name] = (post.serial, len(post.preamble))
+
+    @staticmethod
+    def _error(tex: str, display: bool, ctx: "RenderContext", line: int, message: str) -> str:
+        hint = "check the formula; KaTeX's supported functions: https://katex.org/docs/supported"
+        if display:
+            return ctx.error_box(f"math: {message}", tex, line, hint).replace(
+                'class="qp-error"', 'class="qp-error qp-math-error"', 1)
+        ctx.warn(f"math: {message}", line, hint)
+        return (f'<code class="qp-math-error" title="{html.escape(message)}">'
+                f"{html.escape(tex)}</code>")
+
+
+def plain_form(fragment: str, sources: list[str]) -> str:
+    """The HTML with each formula replaced by its TeX source, for the plain text."""
+    return MARKED.sub(lambda m: " " + html.escape(sources[int(m.group(1))]) + " ", fragment)
+
+
+def strip_marks(fragment: str) -> str:
+    return MARKED.sub(lambda m: m.group(2), fragment)
+
+
+def line_of(token: "Token", ctx: "RenderContext", env: dict[str, Any]) -> int:
+    meta = token.meta or {}
+    if "line" in meta:
+        return int(meta["line"])
+    if token.map:
+        return token.map[0] + ctx.doc.body_line
+    return ctx.line

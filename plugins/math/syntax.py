@@ -1,0 +1,192 @@
+"""Where math is in Markdown: the markdown-it-py rules that find it before Markdown can eat it.
+
+Math is taken out of the text before emphasis, escapes, tables or Hexo tags see it, so `_`,
+`*`, `\\\\`, `\\{`, `\\,`, `{{` and `{%` reach the engine untouched; code spans and fences are
+found first by their own rules, so math inside them stays code.
+
+- `$…$` inline; `$$…$$` display, inline or on lines of its own (mdit_py_plugins' dollarmath
+  with the usual money rules: no space just inside the dollars, no digit right after the
+  closing `$`, so "costs $5 and $6" and `$10,000` stay text; `\\$` is a dollar);
+- `\\(…\\)` inline, `\\[…\\]` display (rules below);
+- bare `\\begin{equation|align|gather|multline|…}` blocks (mdit_py_plugins' amsmath).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.amsmath import amsmath_block
+from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+# A GFM table splits rows at every `|`, even inside `$|x|$`: such pipes are swapped for this
+# private-use character before the block parse and swapped back once tokens exist.
+PIPE = "\ue00f"
+DISPLAY_TYPES = ("math_block", "math_block_label", "math_inline_double", "amsmath")
+MATH_TYPES = ("math_inline", *DISPLAY_TYPES)
+_INLINE_SPAN = re.compile(r"`+|\\\(|\\.|\$\$?")
+
+Gate = Callable[[dict[str, Any]], bool]  # env -> is math on for this document?
+
+
+def _gated_inline(rule: Callable[[StateInline, bool], bool], gate: Gate) -> Any:
+    def run(state: StateInline, silent: bool) -> bool:
+        return gate(state.env) and rule(state, silent)
+    return run
+
+
+def _gated_block(rule: Callable[[StateBlock, int, int, bool], bool], gate: Gate) -> Any:
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        return gate(state.env) and rule(state, start, end, silent)
+    return run
+
+
+def bracket_inline(state: StateInline, silent: bool) -> bool:
+    r"""`\(…\)` inline and `\[…\]` inside a paragraph (shown as display)."""
+    src, pos = state.src, state.pos
+    if not src.startswith(("\\(", "\\["), pos):
+        return False
+    closing = "\\)" if src[pos + 1] == "(" else "\\]"
+    end = src.find(closing, pos + 2)
+    if end < 0 or not src[pos + 2:end].strip():
+        return False
+    if not silent:
+        token = state.push("math_inline" if closing == "\\)" else "math_inline_double", "math", 0)
+        token.content = src[pos + 2:end]
+        token.markup = src[pos:pos + 2]
+    state.pos = end + 2
+    return True
+
+
+def bracket_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    r"""`\[` … `\]` on lines of their own."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("\\[", begin):
+        return False
+    close = state.src.find("\\]", begin + 2)
+    if close < 0:
+        return False
+    line = start
+    while line < end and state.eMarks[line] < close:
+        line += 1
+    if line >= end or state.src[close + 2:state.eMarks[line]].strip():
+        return False  # text after \] on its line: a paragraph, found by the inline rule
+    if not silent:
+        token = state.push("math_block", "math", 0)
+        token.block = True
+        token.content = state.src[begin + 2:close]
+        token.markup = "\\["
+        token.map = [start, line + 1]
+    state.line = line + 1
+    return True
+
+
+def protect_table_pipes(src: str) -> str:
+    """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both."""
+    if "|" not in src:
+        return src
+    lines = src.split("\n")
+    for index, line in enumerate(lines):
+        if "|" in line and ("$" in line or "\\(" in line):
+            lines[index] = _protect_line(line)
+    return "\n".join(lines)
+
+
+def _protect_line(line: str) -> str:
+    out, pos = [], 0
+    while True:
+        match = _INLINE_SPAN.search(line, pos)
+        if match is None:
+            out.append(line[pos:])
+            return "".join(out)
+        token = match.group(0)
+        stop = _span_end(line, token, match.end())
+        if stop is None:
+            out.append(line[pos:match.end()])
+            pos = match.end()
+            continue
+        if token.startswith("`"):
+            out.append(line[pos:stop])  # a code span stays as written
+        else:
+            out.append(line[pos:match.end()] + line[match.end():stop].replace("|", PIPE))
+        pos = stop
+
+
+def _span_end(line: str, opener: str, after: int) -> int | None:
+    """Where a code span or a math span that opens with `opener` ends (None: it does not)."""
+    if opener.startswith("`"):
+        end = line.find(opener, after)
+        return None if end < 0 else end + len(opener)
+    if opener == "\\(":
+        end = line.find("\\)", after)
+        return None if end < 0 else end + 2
+    if opener.startswith("\\"):
+        return None  # an escaped character
+    if after >= len(line) or line[after].isspace():
+        return None
+    search = after
+    while (end := line.find(opener, search)) >= 0:
+        if line[end - 1] == "\\":
+            search = end + 1
+            continue
+        if line[end - 1].isspace() or (end + len(opener) < len(line)
+                                       and line[end + len(opener)].isdigit()):
+            return None
+        return end + len(opener)
+    return None
+
+
+def _restore_pipes(state: StateCore) -> None:
+    for token in state.tokens:
+        if PIPE in token.content:
+            token.content = token.content.replace(PIPE, "|")
+        for child in token.children or []:
+            if PIPE in child.content:
+                child.content = child.content.replace(PIPE, "|")
+
+
+def math_syntax_plugin(md: MarkdownIt, gate: Gate,
+                       after_parse: Callable[[list["Token"], dict[str, Any]], None],
+                       render: Callable[["Token", dict[str, Any]], str]) -> None:
+    """Install the math rules. `gate(env)` says whether this document has math turned on;
+    `after_parse(tokens, env)` sees the whole document's tokens (to number equations before
+    any is rendered); `render(token, env)` makes the HTML of one math token."""
+
+    def pipes(state: StateCore) -> None:
+        if gate(state.env):
+            state.src = protect_table_pipes(state.src)
+
+    def parsed(state: StateCore) -> None:
+        if gate(state.env):
+            _restore_pipes(state)
+            after_parse(state.tokens, state.env)
+
+    md.core.ruler.after("normalize", "qp_math_pipes", pipes)
+    md.core.ruler.push("qp_math_parsed", parsed)
+    md.inline.ruler.before("escape", "math_inline", _gated_inline(
+        math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True), gate))
+    md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline, gate))
+    md.block.ruler.before("fence", "math_block", _gated_block(
+        math_block_dollar(allow_labels=True, allow_blank_lines=True), gate),
+        {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+    md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(bracket_block, gate),
+                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+    md.block.ruler.before("fence", "amsmath", _gated_block(amsmath_block, gate),
+                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+
+    def render_rule(renderer: Any, tokens: list["Token"], idx: int, options: Any,
+                    env: dict[str, Any]) -> str:
+        return render(tokens[idx], env)
+
+    for token_type in MATH_TYPES:
+        md.add_render_rule(token_type, render_rule)
