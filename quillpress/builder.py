@@ -36,7 +36,7 @@ from .markdown import build_parser
 from .plugin_api import Extensions, PageView, load_plugins
 from .progress import Progress
 from .render import render_document
-from .render_context import LINK_CLOSE, LINK_OPEN, deps_current
+from .render_context import LINK_MARKER, LINK_OPEN, deps_current
 from .routes import Route
 from .site import Site, build_site
 from .source import SourceTree, load_document, scan
@@ -46,7 +46,6 @@ from .writer import Writer, check_public_dir
 
 log = logging.getLogger("quillpress")
 CACHE_DIR = ".quillpress-cache"
-_MARKER = re.compile(f"{LINK_OPEN}([^{LINK_CLOSE}]*){LINK_CLOSE}")
 PARALLEL_THRESHOLD = 48
 
 
@@ -378,7 +377,7 @@ class Builder:
             if what == "path":
                 return href
             return f'<a href="{html.escape(href)}" title="{html.escape(post.title)}">{label or html.escape(post.title)}</a>'
-        return _MARKER.sub(replace, text)
+        return LINK_MARKER.sub(replace, text)
 
     # -- the whole pipeline --
     def _apply_changes(self, changed: Iterable[Path]) -> None:

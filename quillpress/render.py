@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .document import Document, Rendered
-from .render_context import RenderContext
+from .render_context import LINK_MARKER, RenderContext
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -23,13 +23,20 @@ MORE = re.compile(r"<!--\s*more\s*-->", re.I)
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 
 
+def _marker_label(match: re.Match[str]) -> str:
+    """A post link stands for its label in plain text (its URL is not known yet)."""
+    parts = match.group(1).split("|")
+    return parts[2] if len(parts) > 2 else ""
+
+
 def plain_text(fragment: str) -> str:
     """Readable text of an HTML fragment, for descriptions, feeds and the search index.
 
     Plugins whose markup reads badly as text (math) set `ctx.data["text"]` or replace
     `rendered.text` in an `after_render` handler.
     """
-    text = _TAGS.sub(" ", fragment)
+    text = LINK_MARKER.sub(_marker_label, fragment)
+    text = _TAGS.sub(" ", text)
     return " ".join(html.unescape(text).split())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 # Links to other posts are resolved after all posts are known, so a body stays a function of
 # its own source: tags leave a marker made of private-use characters that no text contains.
 LINK_OPEN, LINK_CLOSE = "\ue000", "\ue001"
+# One marker: `what|slug|label|path:line`. It cannot span another marker's opening, so a
+# marker cut in half (a truncated description) never swallows the page up to the next one.
+LINK_MARKER = re.compile(f"{LINK_OPEN}([^{LINK_OPEN}{LINK_CLOSE}]*){LINK_CLOSE}")
 
 
 @dataclass
