@@ -116,7 +116,7 @@ def category_routes(site: "Site") -> Iterator[Route]:
 
 def not_found_route(site: "Site") -> Iterator[Route]:
     if not _page_at(site, "404.html"):
-        yield Route(path="404.html", layouts=["404", "page"], key="404",
+        yield Route(path="404.html", layouts=["404", "page", "index"], key="404",
                     page=AttrDict(title="404", type="404", content="", path="404.html"))
 
 
