@@ -1,0 +1,56 @@
+"""Hexo's built-in tag plugins: `{% codeblock %}`, `{% note %}`, `{% asset_img %}` and friends.
+
+Each tag is written from Hexo's documented syntax (and NexT's for `note`), so an existing
+Hexo blog renders unmodified. Everything a tag emits is escaped: arguments are treated as
+hostile (`"` and `<script>` in a title, `javascript:` URLs, `../` paths).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quillpress.urls import url_for
+
+from . import assets, code, media, quotes
+
+if TYPE_CHECKING:
+    from quillpress.plugin_api import PageView, PluginAPI
+    from quillpress.render_context import RenderContext
+
+STATIC = Path(__file__).resolve().parent / "static"
+_STYLED = re.compile(r'class="(?:note[ "]|pullquote|hexo-)')
+
+
+def raw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% raw %}…{% endraw %}`: the body goes out exactly as written."""
+    return body or ""
+
+
+def register(api: "PluginAPI") -> None:
+    api.tag("raw", raw, ends=True)
+    api.tag("codeblock", code.codeblock, ends=True, aliases=["code"])
+    api.tag("include_code", code.include_code)
+    api.tag("blockquote", quotes.blockquote, ends=True, raw_body=False, aliases=["quote"])
+    api.tag("pullquote", quotes.pullquote, ends=True, raw_body=False)
+    api.tag("note", quotes.note, ends=True, raw_body=False)
+    api.tag("img", media.img, aliases=["image"])
+    api.tag("link", media.link, aliases=["a", "anchor"])
+    api.tag("iframe", media.iframe)
+    api.tag("asset_img", assets.asset_img, aliases=["asset_image"])
+    api.tag("asset_link", assets.asset_link)
+    api.tag("asset_path", assets.asset_path)
+    api.tag("post_link", assets.post_link)
+    api.tag("post_path", assets.post_path)
+    api.static(STATIC, "hexo-tags")
+    stylesheet = html.escape(url_for("hexo-tags/tags.css", api.config))
+
+    def link_stylesheet(page: "PageView") -> str:
+        """Only pages that show a note, pullquote or cited quote load the styles."""
+        if _STYLED.search(page.html):
+            return f'<link rel="stylesheet" href="{stylesheet}">'
+        return ""
+
+    api.inject("head_end", link_stylesheet)

@@ -1,0 +1,114 @@
+"""`{% img %}`, `{% link %}` and `{% iframe %}`."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from quillpress.errors import QuillError
+from quillpress.htmlattrs import attrs, safe_href
+
+if TYPE_CHECKING:
+    from quillpress.render_context import RenderContext
+
+_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|www\.)", re.I)
+_SRC = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|\./|\.\./|www\.)|\.[A-Za-z0-9]{2,5}(?:[?#].*)?$", re.I)
+_LINK_TARGET = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\./|\.\./|www\.)", re.I)
+_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:%|px|em|rem|vw|vh)?$")
+_QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
+
+
+@dataclass
+class ImageArgs:
+    classes: list[str]
+    src: str
+    width: str | None
+    height: str | None
+    title: str | None
+    alt: str | None
+
+
+def split_image_args(args: list[str], src_index: int) -> ImageArgs:
+    """Hexo's `[class…] src [width] [height] [title [alt]]` with the source at `src_index`.
+
+    Title and alt come in one argument: `"title 'alt'"` or `'"title" "alt"'`.
+    """
+    rest = args[src_index + 1:]
+    width = rest.pop(0) if rest and _SIZE.match(rest[0]) else None
+    height = rest.pop(0) if width and rest and _SIZE.match(rest[0]) else None
+    meta = " ".join(rest).strip()
+    title = alt = None
+    if meta:
+        quoted = [double or single for double, single in _QUOTED.findall(meta)]
+        prefix = re.split(r"[\"']", meta, maxsplit=1)[0].strip()
+        if prefix:
+            title, alt = prefix, (quoted[0] if quoted else None)
+        else:
+            title = quoted[0] if quoted else None
+            alt = quoted[1] if len(quoted) > 1 else None
+    return ImageArgs(args[:src_index], args[src_index], width, height, title, alt)
+
+
+def image_html(image: ImageArgs, src_url: str) -> str:
+    """The <img>; alt falls back to the title, so the image is never unlabelled."""
+    shown = attrs(src=src_url, class_=" ".join(image.classes), width=image.width,
+                  height=image.height, title=image.title, alt=image.alt or image.title)
+    return f'<img{shown} loading="lazy">'
+
+
+def _source_url(ctx: "RenderContext", src: str) -> str:
+    """Where an image argument points: URLs stay, `/x` goes under root, a file of the post's
+    asset folder gets its URL beside the post."""
+    if _SCHEME.match(src):
+        href = safe_href(src)
+        if href is None:
+            raise QuillError(f"refusing the image source {src!r}", hint="use an http(s) URL or a path")
+        return href
+    if src.startswith("/"):
+        return ctx.url_for(src)
+    clean = src.removeprefix("./")
+    return ctx.asset_url(clean) if clean in ctx.asset_names() else src
+
+
+def img(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% img [class…] /path/to/image [width] [height] ["title 'alt'"] %}`"""
+    index = next((i for i, arg in enumerate(args) if _SRC.search(arg)), None)
+    if index is None:
+        raise QuillError("no image path or URL among the arguments",
+                         hint="write {% img [class] /images/photo.jpg [width] [height] %}")
+    image = split_image_args(args, index)
+    return image_html(image, _source_url(ctx, image.src))
+
+
+def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% link text url [external] [title] %}`: external `true` opens a new tab."""
+    index = next((i for i, arg in enumerate(args) if _LINK_TARGET.match(arg)), None)
+    if index is None or index == 0:
+        raise QuillError("a link needs some text and then a URL",
+                         hint="write {% link 'Link text' https://example.com [true] [title] %}")
+    url = args[index]
+    href = safe_href(url)
+    if href is None:
+        raise QuillError(f"refusing the link target {url!r}", hint="use an http(s) URL or a path")
+    rest = args[index + 1:]
+    external = bool(rest) and rest[0] in ("true", "false") and rest.pop(0) == "true"
+    if href.startswith("/") and not href.startswith("//"):
+        href = ctx.url_for(href)
+    rel = "noopener external nofollow noreferrer" if external else None
+    return (f"<a{attrs(href=href, title=' '.join(rest), target='_blank' if external else None, rel=rel)}>"
+            f"{html.escape(' '.join(args[:index]))}</a>")
+
+
+def iframe(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% iframe url [width] [height] %}`"""
+    if not args:
+        raise QuillError("no URL given", hint="write {% iframe https://example.com/embed 100% 400 %}")
+    src = safe_href(args[0])
+    if src is None:
+        raise QuillError(f"refusing the iframe source {args[0]!r}", hint="use an http(s) URL")
+    width = args[1] if len(args) > 1 and _SIZE.match(args[1]) else "100%"
+    height = args[2] if len(args) > 2 and _SIZE.match(args[2]) else "300"
+    return (f'<iframe{attrs(src=src, width=width, height=height)} frameborder="0" '
+            f'loading="lazy" allowfullscreen></iframe>')

@@ -1,0 +1,74 @@
+"""`{% blockquote %}`, `{% pullquote %}` and NexT's `{% note %}`: bodies are Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from quillpress.htmlattrs import attrs, safe_href
+
+if TYPE_CHECKING:
+    from quillpress.render_context import RenderContext
+
+_CITE_WITH_LINK = re.compile(r"^(.*?)\s*(?<!\S)(https?://\S+)(?:\s+(.+))?$", re.I)
+NOTE_STYLES = ("default", "primary", "info", "success", "warning", "danger")
+LINK_TEXT_MAX = 32
+
+
+def _cite(args: list[str]) -> tuple[str, str, str]:
+    """Hexo's `[author[, source]] [link] [source_link_title]` → (author, source, link)."""
+    text = " ".join(args).strip()
+    match = _CITE_WITH_LINK.match(text)
+    if match:
+        author, link, title = match.groups()
+        return author.rstrip(","), title or "", link
+    author, _, source = text.partition(",")
+    return author.strip(), source.strip(), ""
+
+
+def _short_url(url: str) -> str:
+    """The link text Hexo shows when a quote's link has no title: no scheme, kept short."""
+    shown = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    return shown if len(shown) <= LINK_TEXT_MAX else shown[:LINK_TEXT_MAX - 1] + "…"
+
+
+def blockquote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% blockquote [author[, source]] [link] [source_link_title] %}…{% endblockquote %}`"""
+    author, source, link = _cite(args)
+    href = safe_href(link) if link else None
+    if link and href is None:
+        ctx.warn(f"blockquote link {link!r} was dropped: only http(s) links are allowed")
+    parts = []
+    if author:
+        parts.append(f"<strong>{html.escape(author)}</strong>")
+    if href:
+        label = source or _short_url(href)
+        parts.append(f'<cite><a{attrs(href=href)}>{html.escape(label)}</a></cite>')
+    elif source:
+        parts.append(f"<cite>{html.escape(source)}</cite>")
+    footer = f"<footer>{' '.join(parts)}</footer>" if parts else ""
+    return f'<blockquote class="hexo-quote">{body or ""}{footer}</blockquote>\n'
+
+
+def pullquote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% pullquote [class…] %}…{% endpullquote %}`"""
+    classes = " ".join(["pullquote", *args])
+    return f"<blockquote{attrs(class_=classes)}>{body or ''}</blockquote>\n"
+
+
+def note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """NexT's `{% note [style] [no-icon] [summary…] %}…{% endnote %}`: a coloured box, or a
+    folded `<details>` box when a summary is given."""
+    classes = ["note"]
+    rest = list(args)
+    while rest and (rest[0] in NOTE_STYLES or rest[0] == "no-icon") and len(classes) < 3:
+        classes.append(rest.pop(0))
+    if not any(style in classes for style in NOTE_STYLES):
+        classes.insert(1, "default")
+    class_attr = attrs(class_=" ".join(classes))
+    if rest:
+        summary = ctx.render_inline(html.escape(" ".join(rest)))  # Markdown, no raw HTML
+        return (f"<details{class_attr}><summary>{summary}</summary>"
+                f"{body or ''}</details>\n")
+    return f"<div{class_attr}>{body or ''}</div>\n"
