@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -48,10 +49,16 @@ def _short(name: str) -> str:
     return data.decode("utf-8", errors="ignore").rstrip("-") or "untitled"
 
 
-def make_slug(text: str, config: Config) -> str:
-    """A slug safe as a file name; `/` in a given slug keeps sub-folders."""
-    parts = [_short(safe_filename(part, config["filename_case"]))
-             for part in str(text).split("/") if part.strip()]
+def _plain(text: str) -> str:
+    """Punctuation and symbols of any script (，！「」…) become spaces, so they end as `-`."""
+    return "".join(" " if unicodedata.category(c)[0] in "PSZC" else c for c in text)
+
+
+def make_slug(text: str, config: Config, folders: bool = False) -> str:
+    """A file name from a title or `--slug`; with `folders`, `/` keeps sub-folders."""
+    pieces = str(text).split("/") if folders else [str(text)]
+    parts = [_short(safe_filename(_plain(part), config["filename_case"]))
+             for part in pieces if part.strip() not in ("", ".", "..")]
     return "/".join(parts) or "untitled"
 
 
@@ -88,16 +95,17 @@ def target_path(config: Config, layout: str, slug: str, date: dt.datetime,
     """Where a new file of `layout` goes (before checking whether it exists)."""
     source = config.source_path
     base = {"page": source, "draft": source / "_drafts"}.get(layout, source / "_posts")
+    shown = base.relative_to(config.root_path).as_posix()
     if path:
-        rel = _safe_relative(path, str(base))
+        rel = _safe_relative(path, shown)
         return base / (rel if rel.suffix else rel.with_suffix(".md"))
     if layout == "page":
-        return base / _safe_relative(slug, str(base)) / "index.md"
+        return base / _safe_relative(slug, shown) / "index.md"
     if layout == "draft":
         return base / f"{slug}.md"
     defaults = {str(k): str(v) for k, v in (config["permalink_defaults"] or {}).items()}
     name = post_file_name(str(config["new_post_name"]), slug, date, {**defaults, **values})
-    return base / _safe_relative(name, str(base))
+    return base / _safe_relative(name, shown)
 
 
 def _claim(target: Path, replace: bool, root: Path) -> None:
@@ -116,7 +124,8 @@ def _write(target: Path, text: str) -> None:
 def create(config: Config, request: NewFile, now: dt.datetime | None = None) -> Path:
     """Write a new post, page or draft from its scaffold; returns the file's path."""
     now = now or now_in(config)
-    slug = make_slug(request.slug or request.title, config)
+    slug = (make_slug(request.slug, config, folders=True) if request.slug
+            else make_slug(request.title, config))
     target = target_path(config, request.layout, slug, now, request.values, request.path)
     _claim(target, request.replace, config.root_path)
     values = {**request.values, "title": request.title, "date": format_date(now, DATE_FORMAT),
@@ -132,7 +141,7 @@ def create(config: Config, request: NewFile, now: dt.datetime | None = None) -> 
 def find_draft(config: Config, name: str) -> Path:
     """A draft by file name, with or without `.md`, or by its path under `_drafts/`."""
     drafts = config.source_path / "_drafts"
-    rel = _safe_relative(name.removeprefix("_drafts/"), str(drafts))
+    rel = _safe_relative(name.removeprefix("_drafts/"), f"{config['source_dir']}/_drafts")
     candidates = [drafts / rel] if rel.suffix else [drafts / f"{rel}.md", drafts / f"{rel}.markdown"]
     for candidate in candidates:
         if candidate.is_file():

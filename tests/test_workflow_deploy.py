@@ -1,0 +1,198 @@
+"""`deploy`: a git branch that keeps its history, a local mirror, plugin types, clear failures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quillpress.cli import main
+
+POST = "---\ntitle: {title}\ndate: 2024-01-0{day} 10:00:00\n---\n{title} body\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, text=True,
+                          capture_output=True).stdout
+
+
+def branch_files(bare: Path, branch: str = "gh-pages") -> dict[str, bytes]:
+    names = git(bare, "ls-tree", "-r", "-z", "--name-only", branch).split("\0")
+    return {name: subprocess.run(["git", "-C", str(bare), "show", f"{branch}:{name}"],
+                                 check=True, capture_output=True).stdout
+            for name in names if name}
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def commits(bare: Path, branch: str = "gh-pages") -> list[str]:
+    return git(bare, "log", "--format=%s", branch).splitlines()
+
+
+@pytest.fixture
+def bare(tmp_path: Path) -> Path:
+    repo = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(repo)], check=True)
+    return repo
+
+
+def blog_with_target(make_blog, target: dict | list) -> object:
+    return make_blog(config={"deploy": target}, files={
+        "content/_posts/one.md": POST.format(title="One", day=1),
+        "content/_posts/two.md": POST.format(title="Two", day=2)})
+
+
+def qp(blog, *args: str) -> int:
+    return main(["--cwd", str(blog.root), *args])
+
+
+def test_git_deploy_keeps_history_mirrors_site_and_skips_empty_commits(make_blog, bare, capsys):
+    blog = blog_with_target(make_blog, {"type": "git", "repo": str(bare), "cname": "blog.example.com",
+                                        "message": "Deployed at {{ now }}",
+                                        "name": "Bot", "email": "bot@example.com"})
+    assert qp(blog, "deploy", "-g") == 0
+    expected = site_files(blog.public) | {".nojekyll": b"", "CNAME": b"blog.example.com\n"}
+    assert branch_files(bare) == expected
+
+    (blog.root / "content/_posts/two.md").unlink()
+    blog.write("content/_posts/three.md", POST.format(title="Three", day=3))
+    assert qp(blog, "deploy", "-g") == 0
+    files = branch_files(bare)
+    assert files == site_files(blog.public) | {".nojekyll": b"", "CNAME": b"blog.example.com\n"}
+    assert "2024/01/02/two/index.html" not in files and "2024/01/03/three/index.html" in files
+    log = commits(bare)
+    assert len(log) == 2 and all(msg.startswith("Deployed at 20") for msg in log)
+    assert git(bare, "log", "-1", "--format=%an <%ae>", "gh-pages").strip() == "Bot <bot@example.com>"
+
+    capsys.readouterr()
+    assert qp(blog, "deploy") == 0
+    assert len(commits(bare)) == 2
+    assert "nothing to commit" in capsys.readouterr().err
+
+    # A new machine or a CI runner: no work folder. Hexo would force-push a one-commit branch.
+    shutil.rmtree(blog.root / ".quillpress-cache")
+    blog.write("content/_posts/four.md", POST.format(title="Four", day=4))
+    assert qp(blog, "deploy", "-g") == 0
+    assert len(commits(bare)) == 3
+    assert branch_files(bare) == site_files(blog.public) | {
+        ".nojekyll": b"", "CNAME": b"blog.example.com\n"}
+
+
+def test_rejected_push_is_a_clear_error_and_nothing_is_forced(make_blog, bare, capsys):
+    blog = blog_with_target(make_blog, {"type": "git", "repo": str(bare), "branch": "pages"})
+    assert qp(blog, "deploy", "-g") == 0
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'pushes are frozen' >&2\nexit 1\n")
+    hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
+    blog.write("content/_posts/new.md", POST.format(title="New", day=5))
+    capsys.readouterr()
+    assert qp(blog, "deploy", "-g") == 1
+    err = capsys.readouterr().err
+    assert "the remote refused the push" in err and "pushes are frozen" in err
+    assert len(commits(bare, "pages")) == 1
+
+
+def test_push_racing_another_deploy_is_refused_not_forced(make_blog, bare, tmp_path, capsys,
+                                                         monkeypatch):
+    """Someone pushes between our fetch and our push: git refuses; we never force."""
+    blog = blog_with_target(make_blog, {"type": "git", "repo": str(bare)})
+    assert qp(blog, "deploy", "-g") == 0
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "--quiet", "--branch", "gh-pages", str(bare), str(other)],
+                   check=True)
+    (other / "theirs.txt").write_text("theirs")
+    git(other, "add", "theirs.txt")
+    git(other, "-c", "user.name=X", "-c", "user.email=x@x", "commit", "-qm", "their deploy")
+    real_git = shutil.which("git")
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nif [ "$1" = push ]; then "{real_git}" -C "{other}" push -q '
+                       f'origin gh-pages; fi\nexec "{real_git}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    blog.write("content/_posts/mine.md", POST.format(title="Mine", day=6))
+    capsys.readouterr()
+    assert qp(blog, "deploy", "-g") == 1
+    err = capsys.readouterr().err
+    assert "deploy` again" in err and "Nothing was force-pushed" in err
+    assert commits(bare)[0] == "their deploy"  # their commit survived
+    monkeypatch.setenv("PATH", os.environ["PATH"].split(os.pathsep, 1)[1])
+    assert qp(blog, "deploy") == 0  # deploying again builds on top of their commit
+    assert commits(bare)[1] == "their deploy" and len(commits(bare)) == 3
+    assert "theirs.txt" not in branch_files(bare)  # the branch mirrors site/ again
+
+
+def test_missing_credentials_say_what_to_do_and_hide_tokens(make_blog, capsys, monkeypatch):
+    monkeypatch.delenv("QP_TEST_TOKEN", raising=False)
+    blog = blog_with_target(make_blog, {"type": "git", "repo": "https://example.invalid/x.git",
+                                        "token": "$QP_TEST_TOKEN"})
+    assert qp(blog, "deploy", "-g") == 1
+    err = capsys.readouterr().err
+    assert "$QP_TEST_TOKEN" in err and "export QP_TEST_TOKEN" in err
+
+    blog = blog_with_target(make_blog, {"type": "git",
+                                        "repo": "https://user:s3cr3t@127.0.0.1:9/x.git"})
+    assert qp(blog, "deploy") == 1
+    err = capsys.readouterr().err
+    assert "could not reach https://***@127.0.0.1:9/x.git" in err and "s3cr3t" not in err
+
+
+def test_local_folder_mirror_and_second_target(make_blog, bare, tmp_path):
+    dest = tmp_path / "www"
+    blog = blog_with_target(make_blog, [{"type": "local", "path": str(dest)},
+                                        {"type": "git", "repo": str(bare)}])
+    assert qp(blog, "deploy", "-g") == 0
+    assert site_files(dest) == site_files(blog.public)
+    assert len(commits(bare)) == 1
+    (blog.root / "content/_posts/two.md").unlink()
+    (dest / "stale.html").write_text("old")
+    assert qp(blog, "deploy", "-g") == 0
+    assert site_files(dest) == site_files(blog.public)
+    assert not (dest / "2024/01/02/two").exists()
+
+
+@pytest.mark.parametrize("where", ["/", "~", ".", "content", "..", "site/sub"])
+def test_local_deploy_refuses_dangerous_folders(make_blog, capsys, tmp_path, monkeypatch, where):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    blog = blog_with_target(make_blog, {"type": "local", "path": where})
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert qp(blog, "deploy", "-g") == 1
+    assert "refusing to deploy into" in capsys.readouterr().err
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")
+                   if ".quillpress-cache" not in p.parts)
+    assert set(before) <= set(after)  # nothing deleted
+
+
+def test_unknown_type_lists_known_ones_and_plugins_add_types(make_blog, capsys):
+    blog = blog_with_target(make_blog, [{"type": "ftp"}, {"type": "record", "to": "x"}])
+    blog.write("plugins/recorder.py", """
+        def register(api):
+            @api.deployer("record")
+            def record(target, public_dir, log):
+                (api.project_root / "deployed.txt").write_text(
+                    target["to"] + ":" + ",".join(sorted(p.name for p in public_dir.iterdir())))
+        """)
+    assert qp(blog, "deploy", "-g") == 1  # ftp failed, record still ran
+    err = capsys.readouterr().err
+    assert "unknown deploy type 'ftp'" in err and "folder, git, local, record" in err
+    assert (blog.root / "deployed.txt").read_text().startswith("x:")
+    assert "index.html" in (blog.root / "deployed.txt").read_text()
+
+
+def test_deploy_without_targets_or_build_explains(make_blog, capsys):
+    blog = make_blog()
+    blog.write("content/_posts/a.md", POST.format(title="A", day=1))
+    assert qp(blog, "deploy") == 1
+    assert "deploy -g" in capsys.readouterr().err
+    assert qp(blog, "deploy", "-g") == 1
+    assert "`deploy:` is empty" in capsys.readouterr().err
+    config = yaml.safe_load((blog.root / "_config.yml").read_text())
+    assert "deploy" not in config

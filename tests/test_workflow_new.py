@@ -1,0 +1,150 @@
+"""`new`, `publish` and `list drafts`: the files a writer gets, and the site built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quillpress.authoring import NewFile, create
+from quillpress.cli import main
+from quillpress.config import load_config
+
+WHEN = dt.datetime(2024, 3, 5, 7, 8, 9, tzinfo=dt.timezone.utc)
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def qp(blog, *args: str) -> int:
+    return main(["--cwd", str(blog.root), *args])
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (":title.md", "_posts/Hello-World.md"),
+    (":year-:month-:day-:title.md", "_posts/2024-03-05-Hello-World.md"),
+    (":year/:month/:title.md", "_posts/2024/03/Hello-World.md"),
+    (":year/:i_month/:i_day/:title.md", "_posts/2024/3/5/Hello-World.md"),
+    (":lang/:title", "_posts/fr/Hello-World.md"),
+])
+def test_new_post_name_patterns_give_files_the_site_builds(make_blog, pattern, expected):
+    blog = make_blog(config={"new_post_name": pattern, "permalink": ":title/"})
+    config = load_config(blog.root)
+    path = create(config, NewFile("post", "Hello World", values={"lang": "fr"}), now=WHEN)
+    assert path == blog.root / "content" / expected
+    assert front(path)["title"] == "Hello World"
+    assert str(front(path)["date"]) == "2024-03-05 07:08:09"
+    assert blog.build().ok
+    assert "Hello World" in blog.read("Hello-World/index.html")
+
+
+def test_pattern_token_without_value_is_an_error_naming_it(make_blog, capsys):
+    blog = make_blog(config={"new_post_name": ":lang/:title.md"})
+    assert qp(blog, "new", "Bonjour") == 1
+    err = capsys.readouterr().err
+    assert ":lang" in err and "--lang" in err
+    assert not (blog.root / "content" / "_posts").exists()
+
+
+def test_cjk_and_punctuation_titles_become_valid_file_names(make_blog):
+    blog = make_blog()
+    title = '你好，世界！ C++/Rust: "比较" <script>?'
+    assert qp(blog, "new", title) == 0
+    [path] = (blog.root / "content" / "_posts").iterdir()
+    assert path.name == "你好-世界-C-Rust-比较-script.md"
+    assert front(path)["title"] == title  # the title survives YAML quoting exactly
+    assert qp(blog, "new", "?!?") == 0
+    assert (blog.root / "content" / "_posts" / "untitled.md").is_file()
+    assert qp(blog, "new", "长" * 400) == 0  # 1200 bytes of UTF-8: cut to fit a file system
+    longest = max(len(p.name.encode()) for p in (blog.root / "content" / "_posts").iterdir())
+    assert longest <= 255
+    result = blog.build()
+    assert result.ok and result.posts == 3
+    [page] = [f for f in blog.files() if "C-Rust" in f]
+    html = blog.read(page)
+    assert "比较" in html and "<script>?" not in html and "&lt;script&gt;" in html
+
+
+def test_new_never_overwrites_without_replace(make_blog, capsys):
+    blog = make_blog()
+    assert qp(blog, "new", "Draft one") == 0
+    path = blog.root / "content" / "_posts" / "Draft-one.md"
+    path.write_text("---\ntitle: Mine\n---\nmy words\n", encoding="utf-8")
+    assert qp(blog, "new", "Draft one") == 1
+    assert "--replace" in capsys.readouterr().err
+    assert "my words" in path.read_text(encoding="utf-8")
+    assert qp(blog, "new", "Draft one", "--replace") == 0
+    assert "my words" not in path.read_text(encoding="utf-8")
+
+
+def test_slug_path_and_layouts(make_blog):
+    blog = make_blog()
+    content = blog.root / "content"
+    assert qp(blog, "new", "A long title", "--slug", "short") == 0
+    assert front(content / "_posts" / "short.md")["title"] == "A long title"
+    assert qp(blog, "new", "Notes", "--path", "series/part-1") == 0
+    assert (content / "_posts" / "series" / "part-1.md").is_file()
+    assert qp(blog, "new", "page", "About me") == 0
+    assert front(content / "About-me" / "index.md")["title"] == "About me"
+    assert qp(blog, "new", "draft", "Half done") == 0
+    assert (content / "_drafts" / "Half-done.md").is_file()
+    assert qp(blog, "new", "Escape", "--path", "../../outside") == 1
+    assert qp(blog, "new", "Escape", "--slug", "../../outside") == 0
+    assert not (blog.root.parent / "outside.md").exists()
+    assert (content / "_posts" / "outside.md").is_file()
+    result = blog.build()
+    assert result.ok
+    assert "About me" in blog.read("About-me/index.html")
+    assert not any("Half-done" in f for f in blog.files())  # drafts stay unpublished
+
+
+def test_project_scaffold_is_used_with_its_own_layout_name(make_blog):
+    blog = make_blog(files={"scaffolds/photo.md": "---\ntitle: {{ title }}\ndate: {{ date }}\n"
+                                                  "layout: {{ layout }}\ncover: true\n---\n"
+                                                  "Shot: {{ title }}\n"})
+    assert qp(blog, "new", "photo", "Sunset: red") == 0
+    path = blog.root / "content" / "_posts" / "Sunset-red.md"
+    assert front(path) | {"date": None} == {"title": "Sunset: red", "date": None,
+                                            "layout": "photo", "cover": True}
+    assert path.read_text(encoding="utf-8").endswith("Shot: Sunset: red\n")
+
+
+def test_publish_moves_draft_with_assets_and_dates_it(make_blog, capsys):
+    blog = make_blog(config={"new_post_name": ":year-:month-:day-:title.md",
+                             "permalink": ":year/:title/"},
+                     files={"content/_drafts/idea.md": "---\ntitle: Idea\ndate: 2001-01-01\n"
+                                                       "---\n![pic](pic.png)\n",
+                            "content/_drafts/idea/pic.png": "png"})
+    assert qp(blog, "list", "drafts") == 0
+    listing = capsys.readouterr().out
+    assert "Idea" in listing and "Date" in listing.splitlines()[0]
+    assert qp(blog, "publish", "idea") == 0
+    posts = blog.root / "content" / "_posts"
+    [post] = posts.glob("*.md")
+    today = dt.datetime.now(dt.timezone.utc).date()
+    assert post.name.endswith("-idea.md") and post.name[:4] == str(today.year)
+    assert front(post)["date"].date() in (today, today - dt.timedelta(days=1))
+    assert (posts / post.stem / "pic.png").is_file()
+    assert not (blog.root / "content" / "_drafts" / "idea.md").exists()
+    assert not (blog.root / "content" / "_drafts" / "idea").exists()
+    assert blog.build().ok
+    assert "Idea" in blog.read(f"{front(post)['date'].year}/idea/index.html")
+
+
+def test_publish_unknown_draft_lists_the_drafts(make_blog, capsys):
+    blog = make_blog(files={"content/_drafts/one.md": "---\ntitle: One\n---\n"})
+    assert qp(blog, "publish", "two") == 1
+    err = capsys.readouterr().err
+    assert "no draft named 'two'" in err and "one" in err
+    assert qp(blog, "publish", "../_posts/x") == 1
+
+
+def test_publish_refuses_to_overwrite_a_post(make_blog):
+    blog = make_blog(files={"content/_drafts/same.md": "---\ntitle: Draft\n---\ndraft\n",
+                            "content/_posts/same.md": "---\ntitle: Post\n---\npost\n"})
+    assert qp(blog, "publish", "same") == 1
+    assert "post" in (blog.root / "content" / "_posts" / "same.md").read_text()
+    assert (blog.root / "content" / "_drafts" / "same.md").is_file()
