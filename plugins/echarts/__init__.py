@@ -1,0 +1,87 @@
+"""Charts in posts with Apache ECharts.
+
+- `{% echarts 400 '85%' %}...{% endecharts %}` and `{% echarts W,H,THEME,RENDERER %}`: Hexo's
+  tag, with a JSON, object-literal or `option = {...};` JavaScript body (box.py, body.py);
+- ```` ```echarts {height=360 renderer=svg} ````: a JSON or YAML option;
+- ```` ```chart ````: a small YAML spec over a CSV/JSON file, made into an option by
+  pyecharts at build time (spec.py); ```` ```pyecharts ```` runs author Python, only with
+  `charts.allow_python: true`.
+
+echarts.min.js comes from npm (`node_modules/echarts`), is served from the site (or
+`charts.cdn`) and is loaded once, only on pages with a chart; `static/qp-charts.js` draws
+each chart when it scrolls into view and follows the theme's dark switch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from quillpress.urls import url_for
+
+from .assets import (ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH, echarts_routes,
+                     find_echarts, page_scripts)
+from .body import BodyError, ChartOption, json_option, fence_option, js_option
+from .box import BoxError, box_from_info, box_from_tag_args
+from .render import Settings, body_error, place_chart
+from .spec import chart_fence, pyecharts_fence
+
+if TYPE_CHECKING:
+    from quillpress.plugin_api import PluginAPI
+    from quillpress.render_context import RenderContext
+
+
+def tag_option(body: str, validate: bool) -> ChartOption:
+    """Strict JSON stays data; anything else is Hexo's JavaScript body."""
+    try:
+        data = json_option(body)
+        return ChartOption(data=data, summary=data)
+    except BodyError:
+        return js_option(body, validate)
+
+
+def register(api: "PluginAPI") -> None:
+    settings = Settings.from_config(api.config.get("charts"))
+
+    @api.tag("echarts", ends=True, aliases=("图表",))
+    def echarts_tag(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+        body = body or ""
+        try:
+            box = box_from_tag_args(args, settings.box, settings.arg_order)
+        except BoxError as exc:
+            return ctx.error_box(f"{{% echarts %}}: {exc}", " ".join(args),
+                                 hint="write {% echarts 400 '85%' %} or {% echarts 85%,400,dark,svg %}")
+        try:
+            option = tag_option(body, settings.validate)
+        except BodyError as exc:
+            return body_error(ctx, "{% echarts %}", exc, body, ctx.line + 1)
+        return place_chart(ctx, box, option, body)
+
+    @api.fence("echarts")
+    def echarts_fence(ctx: "RenderContext", code: str, info: str) -> str:
+        try:
+            box = box_from_info(info, settings.box)
+        except BoxError as exc:
+            return ctx.error_box(f"```echarts: {exc}", info)
+        try:
+            option = fence_option(code, settings.validate)
+        except BodyError as exc:
+            return body_error(ctx, "```echarts", exc, code, ctx.line + 1)
+        return place_chart(ctx, box, option, code)
+
+    api.fence("chart", lambda ctx, code, info: chart_fence(ctx, code, info, settings))
+    api.fence("pyecharts", lambda ctx, code, info: pyecharts_fence(ctx, code, info, settings))
+
+    echarts_file = None if settings.cdn else find_echarts(api.project_root)
+    api.static(RUNTIME_DIR, RUNTIME_PATH.rsplit("/", 1)[0])
+    api.generator(lambda site: echarts_routes(echarts_file), name="echarts.assets")
+    if settings.cdn:
+        echarts_url = settings.cdn
+    elif echarts_file is not None:
+        echarts_url = url_for(ECHARTS_PATH, api.config)
+    else:
+        echarts_url = FALLBACK_CDN
+        api.on("after_build", lambda result: result.problems.warn(
+            f"echarts.min.js not found in node_modules; pages load it from {FALLBACK_CDN}",
+            hint="run `make setup` (npm ci) or set charts.cdn in _config.yml"))
+    runtime_url = url_for(RUNTIME_PATH, api.config)
+    api.inject("head_end", lambda view: page_scripts(view, echarts_url, runtime_url))

@@ -1,0 +1,54 @@
+"""ECharts in the page: the pinned npm build served from the site (or a CDN), the small
+runtime, loaded once and only on pages that hold a chart."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from pathlib import Path
+
+import quillpress
+from quillpress.plugin_api import PageView
+from quillpress.routes import Route
+
+ECHARTS_FILE = "node_modules/echarts/dist/echarts.min.js"
+ECHARTS_PATH = "js/charts/echarts.min.js"
+RUNTIME_DIR = Path(__file__).resolve().parent / "static"
+RUNTIME_PATH = "js/charts/qp-charts.js"
+FALLBACK_CDN = "https://cdn.jsdelivr.net/npm/echarts@6.1.0/dist/echarts.min.js"
+MARKER = '<figure class="qp-chart" '  # as markup.chart_html writes it; escaped text never matches
+
+# Visually hide the data table while JavaScript draws the chart; without JavaScript the
+# table is the chart (and feed readers, which drop both styles and scripts, show it too).
+STYLE = """<style>
+.qp-chart{margin:1.5em 0;min-width:0;position:relative}
+.qp-chart-canvas{max-width:100%;margin:0 auto}
+.qp-chart-failed .qp-chart-canvas{height:auto!important;padding:1em;border:1px dashed #c33;color:#c33}
+@media (scripting:enabled){.qp-chart-data{position:absolute;width:1px;height:1px;overflow:hidden;
+clip-path:inset(50%);white-space:nowrap}}
+@media (scripting:none){.qp-chart-canvas{display:none}}
+.qp-chart-data table{border-collapse:collapse}.qp-chart-data th,.qp-chart-data td{padding:.2em .6em}
+</style>"""
+
+
+def find_echarts(project_root: Path) -> Path | None:
+    """echarts.min.js from npm: in the blog, else beside the QuillPress checkout."""
+    checkout = Path(quillpress.__file__).resolve().parents[1]
+    for root in (project_root, Path(__file__).resolve().parents[2], checkout):
+        candidate = root / ECHARTS_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def echarts_routes(echarts_file: Path | None) -> Iterator[Route]:
+    if echarts_file is not None:
+        yield Route(path=ECHARTS_PATH, source=echarts_file)
+
+
+def page_scripts(view: PageView, echarts_url: str, runtime_url: str) -> str:
+    """The head of a page with charts gets ECharts and the runtime, once; other pages nothing."""
+    if MARKER not in view.html:
+        return ""
+    return (f'{STYLE}\n<script src="{html.escape(echarts_url)}" defer></script>\n'
+            f'<script src="{html.escape(runtime_url)}" defer></script>\n')
