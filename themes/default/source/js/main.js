@@ -1,0 +1,146 @@
+/* QuillPress default theme: dark/light toggle, copy buttons on code blocks, TOC highlight.
+ *
+ * Theme contract (other scripts, e.g. charts, rely on it):
+ *  - <html data-theme="dark|light"> is set only when the reader chose a theme; absent means
+ *    "follow the OS" (prefers-color-scheme);
+ *  - every change of the effective theme dispatches
+ *    window "qp:themechange" with detail {theme: "dark"|"light"}.
+ */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var STORE = "qp-theme";
+  var osDark = window.matchMedia("(prefers-color-scheme: dark)");
+  var script = document.currentScript;
+  var text = {
+    copy: (script && script.dataset.copy) || "Copy",
+    copied: (script && script.dataset.copied) || "Copied",
+    failed: (script && script.dataset.copyFailed) || "Press Ctrl+C to copy"
+  };
+
+  function effectiveTheme() {
+    var chosen = root.getAttribute("data-theme");
+    if (chosen === "dark" || chosen === "light") return chosen;
+    return osDark.matches ? "dark" : "light";
+  }
+
+  function announce() {
+    var theme = effectiveTheme();
+    var button = document.querySelector(".theme-toggle");
+    if (button) button.setAttribute("aria-pressed", String(theme === "dark"));
+    window.dispatchEvent(new CustomEvent("qp:themechange", { detail: { theme: theme } }));
+  }
+
+  function toggleTheme() {
+    var next = effectiveTheme() === "dark" ? "light" : "dark";
+    root.setAttribute("data-theme", next);
+    try { localStorage.setItem(STORE, next); } catch (e) { /* private mode: this page only */ }
+    announce();
+  }
+
+  function onOsChange() {
+    if (!root.hasAttribute("data-theme")) announce();
+  }
+
+  /* A choice made in another tab applies here too. */
+  function onStorage(event) {
+    if (event.key !== STORE) return;
+    if (event.newValue === "dark" || event.newValue === "light") root.setAttribute("data-theme", event.newValue);
+    else root.removeAttribute("data-theme");
+    announce();
+  }
+
+  function copyText(value) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(value);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = value;
+      area.setAttribute("readonly", "");
+      area.style.cssText = "position:fixed;top:0;left:0;opacity:0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) resolve(); else reject(new Error("copy refused"));
+    });
+  }
+
+  function addCopyButton(figure) {
+    var code = figure.querySelector("pre code") || figure.querySelector("pre");
+    if (!code) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = text.copy;
+    button.addEventListener("click", function () {
+      var value = code.textContent.replace(/\n$/, "");
+      copyText(value).then(function () { flash(button, text.copied, "done"); },
+                           function () { flash(button, text.failed, "failed"); });
+    });
+    var caption = figure.querySelector("figcaption");
+    (caption || figure).appendChild(button);
+  }
+
+  function flash(button, label, state) {
+    button.textContent = label;
+    button.setAttribute("data-state", state);
+    clearTimeout(button._qpTimer);
+    button._qpTimer = setTimeout(function () {
+      button.textContent = text.copy;
+      button.removeAttribute("data-state");
+    }, 1800);
+  }
+
+  /* Marks the TOC entry of the heading being read. */
+  function followHeadings(toc) {
+    var links = {};
+    toc.querySelectorAll("a.toc-link").forEach(function (a) {
+      links[decodeURIComponent(a.getAttribute("href").slice(1))] = a;
+    });
+    var headings = Object.keys(links).map(function (id) { return document.getElementById(id); })
+      .filter(Boolean);
+    if (!headings.length || !("IntersectionObserver" in window)) return;
+    var current = null;
+    function mark() {
+      var active = headings[0];
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].getBoundingClientRect().top <= 96) active = headings[i];
+        else break;
+      }
+      if (active === current) return;
+      if (current) links[current.id].classList.remove("active");
+      links[active.id].classList.add("active");
+      current = active;
+    }
+    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -60% 0px" });
+    headings.forEach(function (h) { observer.observe(h); });
+    mark();
+  }
+
+  function keepSidebarOpen(toc) {
+    var wide = window.matchMedia("(min-width: 72rem)");
+    var sync = function () { if (wide.matches) toc.open = true; };
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+    sync();
+  }
+
+  function start() {
+    var button = document.querySelector(".theme-toggle");
+    if (button) {
+      button.addEventListener("click", toggleTheme);
+      button.setAttribute("aria-pressed", String(effectiveTheme() === "dark"));
+    }
+    if (osDark.addEventListener) osDark.addEventListener("change", onOsChange);
+    window.addEventListener("storage", onStorage);
+    document.querySelectorAll("figure.code-block").forEach(addCopyButton);
+    var toc = document.getElementById("toc");
+    if (toc) {
+      keepSidebarOpen(toc);
+      followHeadings(toc);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
