@@ -148,3 +148,20 @@ def test_publish_refuses_to_overwrite_a_post(make_blog):
     assert qp(blog, "publish", "same") == 1
     assert "post" in (blog.root / "content" / "_posts" / "same.md").read_text()
     assert (blog.root / "content" / "_drafts" / "same.md").is_file()
+
+
+def test_list_columns_line_up_with_cjk_titles(make_blog, capsys):
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    blog = make_blog(config={"permalink": "p/:title/"}, files={
+        "content/_posts/a.md": "---\ntitle: 中文标题\ndate: 2024-01-01\ntags: [x]\n---\n",
+        "content/_posts/b.md": "---\ntitle: Short\ndate: 2024-01-02\n---\n"})
+    assert qp(blog, "list", "posts") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "2 posts"
+    starts = {width(line[:line.index(marker)]) for line, marker in
+              zip(lines[:3], ("Path", "p/", "p/"))}
+    assert len(starts) == 1, lines

@@ -38,21 +38,26 @@ def run(args: argparse.Namespace) -> int:
     site = builder.site
     assert site is not None
     fmt = "YYYY-MM-DD"
+    rows: list[list[str]]
     if kind in ("posts", "drafts"):
         wanted = "draft" if kind == "drafts" else "post"
         docs = [d for d in site.posts if d.kind == wanted]
-        print_table(["Date", "Title", "Path", "Tags"],
-                    [[format_date(d.date, fmt), d.title, d.path, ", ".join(d.tag_names)] for d in docs])
+        header = ["Date", "Title", "Path", "Tags"]
+        rows = [[format_date(d.date, fmt), d.title, d.path, ", ".join(d.tag_names)] for d in docs]
+        if kind == "drafts":
+            header, rows = header + ["Source"], [r + [d.rel] for r, d in zip(rows, docs)]
     elif kind == "pages":
-        print_table(["Title", "Path", "Source"], [[d.title, d.path, d.rel] for d in site.pages])
+        header, rows = ["Title", "Path", "Source"], [[d.title, d.path, d.rel] for d in site.pages]
     elif kind == "tags":
-        print_table(["Name", "Posts", "Path"],
-                    [[t.name, str(t.length), t.path] for t in site.tags.values()])
+        header = ["Name", "Posts", "Path"]
+        rows = [[t.name, str(t.length), t.path] for t in site.tags.values()]
     elif kind == "categories":
         cats = sorted(site.categories.values(), key=lambda c: c.slug)
-        print_table(["Name", "Posts", "Path"],
-                    [["  " * c.slug.count("/") + c.name, str(c.length), c.path] for c in cats])
+        header = ["Name", "Posts", "Path"]
+        rows = [["  " * c.slug.count("/") + c.name, str(c.length), c.path] for c in cats]
     else:
-        print_table(["Route"], [[path] for path in sorted(builder.routes)])
-    print(f"\n{len(site.posts)} posts, {len(site.pages)} pages")
+        header, rows = ["Route"], [[path] for path in sorted(builder.routes)]
+    print_table(header, rows)
+    singular = {plural: one for one, plural in TYPES.items()}
+    print(f"\n{len(rows)} {kind if len(rows) != 1 else singular[kind]}")
     return 0
