@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .bundled import bundled_dir
 from .errors import QuillError
 
 if TYPE_CHECKING:
@@ -186,12 +187,8 @@ class PluginAPI:
 
 
 def bundled_plugins_dir() -> Path:
-    """The built-in plugins: `plugins/` beside the package in a checkout, or inside it."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_bundled" / "plugins", here.parent / "plugins"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "plugins"
+    """The built-in plugins (see quillpress.bundled)."""
+    return bundled_dir("plugins")
 
 
 def _plugin_files(folder: Path) -> list[tuple[str, Path]]:

@@ -20,6 +20,7 @@ import logging
 from markupsafe import Markup
 
 from . import __version__
+from .bundled import bundled_dir
 from .config import deep_merge, read_yaml_file
 from .dates import format_date
 from .errors import QuillError
@@ -34,11 +35,8 @@ if TYPE_CHECKING:
 
 
 def bundled_themes_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_bundled" / "themes", here.parent / "themes"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "themes"
+    """The built-in themes (see quillpress.bundled)."""
+    return bundled_dir("themes")
 
 
 def _is_jinja_theme(folder: Path) -> bool:
