@@ -83,9 +83,9 @@ class Site:
 
 
 def _visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> bool:
-    if drafts:
-        return True
-    if not doc.published:
+    """Hexo's rule: drafts and `published: false` need drafts on; future-dated posts need
+    `future: true`, whether or not drafts are on."""
+    if not doc.published and not drafts:
         return False
     return bool(config["future"]) or doc.date <= now
 
