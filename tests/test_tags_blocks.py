@@ -1,0 +1,189 @@
+"""blockquote, pullquote, note, raw, img, link, iframe; unknown tags; hostile arguments."""
+
+from __future__ import annotations
+
+from _tags_html import parse
+
+URL = "2024/03/01/t/index.html"
+
+
+def build(make_blog, text: str, config: dict | None = None):
+    blog = make_blog(config=config, files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return blog, result, parse(blog.read(URL))
+
+
+def test_blockquote_forms(make_blog):
+    _, result, page = build(make_blog, """
+{% blockquote %}
+Plain **quote**.
+{% endblockquote %}
+
+{% blockquote David Levithan, Wide Awake %}
+Do not just seek happiness for yourself.
+{% endblockquote %}
+
+{% quote @DevDocs https://twitter.com/devdocs/status/356095192085962752 %}
+We just made a big update.
+{% endquote %}
+
+{% blockquote Seth Godin https://sethgodin.typepad.com/seths_blog/2009/07/welcome.html Welcome to Island Marketing %}
+Every interaction is precious.
+{% endblockquote %}
+""")
+    plain, book, tweet, article = page.find_all("blockquote")
+    assert plain.find("strong").text == "quote"  # the body is Markdown
+    assert not plain.find_all("footer")
+    assert book.find("footer").find("strong").text == "David Levithan"
+    assert book.find("cite").text == "Wide Awake"
+    link = tweet.find("cite").find("a")
+    assert link.attrs["href"] == "https://twitter.com/devdocs/status/356095192085962752"
+    assert link.text.startswith("twitter.com/devdocs/") and len(link.text) <= 32
+    assert article.find("strong").text == "Seth Godin"
+    assert article.find("a").text == "Welcome to Island Marketing"
+    assert not result.problems.warnings
+
+
+def test_pullquote_and_note_forms(make_blog):
+    blog, _, page = build(make_blog, """
+{% pullquote left %}
+Say it **loud**.
+{% endpullquote %}
+
+{% note %}
+Default note.
+{% endnote %}
+
+{% note warning no-icon %}
+Careful with `rm -rf`.
+{% endnote %}
+
+{% note info Click to see **more** %}
+- hidden
+- list
+{% endnote %}
+""")
+    pull = page.find("blockquote", "pullquote")
+    assert pull.classes == ["pullquote", "left"] and pull.find("strong").text == "loud"
+    default, warning = page.find_all("div", "note")
+    assert default.classes == ["note", "default"]
+    assert warning.classes == ["note", "warning", "no-icon"] and warning.find("code").text == "rm -rf"
+    folded = page.find("details", "note")
+    assert folded.classes == ["note", "info"]
+    assert folded.find("summary").text == "Click to see more"
+    assert folded.find("summary").find("strong").text == "more"
+    assert [li.text for li in folded.find_all("li")] == ["hidden", "list"]
+
+
+def test_tag_styles_are_linked_only_where_used(make_blog):
+    blog = make_blog(files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-03-01\n---\n{% note info %}\nx\n{% endnote %}\n",
+        "content/_posts/b.md": "---\ntitle: B\ndate: 2024-03-02\n---\nplain\n"})
+    assert blog.build().ok
+    styled = parse(blog.read("2024/03/01/a/index.html")).find_all("link")
+    hrefs = [link.attrs["href"] for link in styled if link.attrs.get("rel") == "stylesheet"]
+    assert "/hexo-tags/tags.css" in hrefs
+    assert ".note.info" in blog.read("hexo-tags/tags.css")
+    assert "/hexo-tags/tags.css" not in blog.read("2024/03/02/b/index.html")
+
+
+def test_raw_keeps_its_body_untouched(make_blog):
+    _, result, page = build(make_blog, """
+{% raw %}
+<div class="widget">{% not_a_tag %} **not bold** {{ mustache }}</div>
+{% endraw %}
+
+Inline {% raw %}{% also_literal %}{% endraw %} here, and {{ site.title }} {# comment #} stay.
+""")
+    widget = page.find("div", "widget")
+    assert widget.text == "{% not_a_tag %} **not bold** {{ mustache }}"
+    assert "Inline {% also_literal %} here, and {{ site.title }} {# comment #} stay." in page.find("p").text
+    assert not result.problems.warnings
+
+
+def test_unknown_tag_warns_with_line_and_stays_visible(make_blog):
+    _, result, page = build(make_blog, "Intro.\n\n{% youtube abc123 %}\n\nText {% nope x %} end.\n")
+    texts = [p.text for p in page.find_all("p")]
+    assert "{% youtube abc123 %}" in texts and "Text {% nope x %} end." in texts
+    where = sorted((w.path, w.line, w.message) for w in result.problems.warnings)
+    assert where == [("content/_posts/t.md", 8, "unknown tag {% youtube %}"),
+                     ("content/_posts/t.md", 10, "unknown tag {% nope %}")]
+
+
+def test_img_forms(make_blog):
+    _, result, page = build(make_blog, """
+{% img /images/a.png %}
+
+{% img left shadow /images/b.png 300 200 "Sunset 'the sea at dusk'" %}
+
+{% image https://example.com/c.jpg 50% '"A title" "An alt"' %}
+""", config={"root": "/blog/"})
+    a, b, c = page.find_all("img")
+    assert a.attrs["src"] == "/blog/images/a.png"  # site paths go under root
+    assert (b.attrs["class"], b.attrs["width"], b.attrs["height"]) == ("left shadow", "300", "200")
+    assert (b.attrs["title"], b.attrs["alt"]) == ("Sunset", "the sea at dusk")
+    assert c.attrs["src"] == "https://example.com/c.jpg" and c.attrs["width"] == "50%"
+    assert (c.attrs["title"], c.attrs["alt"]) == ("A title", "An alt")
+    assert all(img.attrs["loading"] == "lazy" for img in (a, b, c))
+    assert not result.problems.warnings
+
+
+def test_link_and_iframe(make_blog):
+    _, _, page = build(make_blog, """
+{% link Hexo docs https://hexo.io/docs/ %} and {% a Archive /archives/ %} and
+{% anchor New tab https://example.com true "Opens a tab" %}
+
+{% iframe https://www.youtube.com/embed/dQw4w9WgXcQ 560 315 %}
+
+{% iframe https://example.com/map %}
+""")
+    docs, archive, tab = page.find_all("a")
+    assert (docs.text, docs.attrs["href"]) == ("Hexo docs", "https://hexo.io/docs/")
+    assert "target" not in docs.attrs
+    assert archive.attrs["href"] == "/archives/"
+    assert (tab.attrs["target"], tab.attrs["title"]) == ("_blank", "Opens a tab")
+    assert "noopener" in tab.attrs["rel"]
+    video, map_ = page.find_all("iframe")
+    assert (video.attrs["width"], video.attrs["height"]) == ("560", "315")
+    assert (map_.attrs["width"], map_.attrs["height"]) == ("100%", "300")
+
+
+def test_hostile_arguments_are_escaped_or_refused(make_blog):
+    blog, result, page = build(make_blog, """
+{% img /a.png 10 10 '"x\\" onerror=\\"alert(1)" "<script>alert(2)</script>"' %}
+
+{% link <script>alert(3)</script> javascript:alert(4) %}
+
+{% iframe javascript:alert(5) %}
+
+{% img data:text/html;base64,PHNjcmlwdD4= %}
+
+{% blockquote <script>alert(6)</script> %}
+body
+{% endblockquote %}
+
+{% note danger <img src=x onerror=alert(7)> %}
+body
+{% endnote %}
+
+{% pullquote "x\\" onclick=\\"alert(8)" %}
+body
+{% endpullquote %}
+
+{% codeblock "<script>alert(9)</script>" lang:"><script> %}
+x
+{% endcodeblock %}
+""")
+    out = blog.read(URL)
+    assert "<script" not in out.replace("&lt;script", "")
+    assert "javascript:" not in out.replace("&#x27;javascript:", "")
+    img = page.find("img")
+    assert set(img.attrs) == {"src", "width", "height", "title", "alt", "loading"}  # no handler
+    assert "onerror" not in img.attrs and "onclick" not in page.find("blockquote", "pullquote").attrs
+    assert page.find("blockquote", "hexo-quote").find("strong").text == "<script>alert(6)</script>"
+    assert page.find("summary").text == "<img src=x onerror=alert(7)>"
+    assert page.find("span", "code-title").text == "<script>alert(9)</script>"
+    refused = [w.message for w in result.problems.warnings]
+    assert len(refused) == 3 and all("refusing" in m for m in refused)
