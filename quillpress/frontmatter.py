@@ -41,10 +41,25 @@ def yaml_error_line(exc: BaseException) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def _yaml12_booleans(loader: type) -> type:
+    """Hexo reads YAML with js-yaml (YAML 1.2): only true/false are booleans, so
+    `title: Off` or `author: No` stay text. PyYAML follows YAML 1.1 (yes/no/on/off too)."""
+    resolvers = {first: [(tag, rx) for tag, rx in items if tag != _BOOL_TAG]
+                 for first, items in loader.yaml_implicit_resolvers.items()}
+    for first in "tTfF":
+        resolvers.setdefault(first, []).insert(0, (_BOOL_TAG, _YAML12_BOOL))
+    return type(loader.__name__ + "12", (loader,), {"yaml_implicit_resolvers": resolvers})
+
+
+_FAST_LOADER = _yaml12_booleans(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
 
 
+@_yaml12_booleans
 class _SafeLoader(yaml.SafeLoader):
     """SafeLoader that refuses alias bombs: YAML anchors are not needed in front-matter.
     Only used when a block may hold an anchor; the rest goes to libyaml, 10x faster."""
@@ -52,8 +67,8 @@ class _SafeLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(f"YAML aliases (*name) are not allowed in front-matter "
-                                 f"(line {event.start_mark.line + 1})")
+            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed in "
+                                       "front-matter", problem_mark=event.start_mark)
         return super().compose_node(parent, index)
 
 

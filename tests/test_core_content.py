@@ -232,3 +232,11 @@ def test_front_matter_excerpt_wins(make_blog):
     post = posts_by_title(build(blog))["E"]
     assert "From &lt;front&gt; matter" in post.excerpt and "Intro." not in post.excerpt
     assert "Intro." in post.more and "Rest." in post.more
+
+
+def test_yaml_words_stay_text_like_hexo():
+    """Hexo's js-yaml reads YAML 1.2: `Off`, `No`, `yes` are text; only true/false are
+    booleans (PyYAML alone would turn a post titled `Off` into False)."""
+    data = split_front_matter("---\ntitle: Off\nauthor: No\nflag: yes\nok: true\n"
+                              "comments: false\n---\nx\n").data
+    assert data == {"title": "Off", "author": "No", "flag": "yes", "ok": True, "comments": False}
