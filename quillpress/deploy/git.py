@@ -157,7 +157,9 @@ def _start_from_remote(git: Git, remote: Remote) -> bool:
         git.run("symbolic-ref", "HEAD", ref)
         git.run("update-ref", "-d", ref, check=False)  # drop commits a failed push left
         return False
-    fetched = git.run("fetch", "--quiet", "--no-tags", remote.url,
+    # The tip is enough to build on: the next commit's parent is the remote's head, so its
+    # history stays whole however old it is, and CI runners need not download all of it.
+    fetched = git.run("fetch", "--quiet", "--no-tags", "--depth=1", remote.url,
                       f"+{ref}:refs/remotes/deploy/{remote.branch}", check=False)
     if fetched.returncode != 0:
         raise _remote_error("fetch from", remote, fetched.stderr)
