@@ -32,7 +32,7 @@ from .engine import Engine
 from .katex import KatexEngine, find_katex
 from .mathml import MathMLEngine, available as mathml_available
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
-from .syntax import math_syntax_plugin
+from .syntax import REF_TYPE, math_syntax_plugin
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -109,7 +109,7 @@ def register(api: "PluginAPI") -> None:
             if token.type == "inline" and token.map:
                 line = token.map[0] + ctx.doc.body_line
                 for child in token.children or []:
-                    if child.type.startswith("math"):
+                    if child.type.startswith("math"):  # formulas and references
                         child.meta = {**(child.meta or {}), "line": line}
                     line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
 
@@ -118,6 +118,8 @@ def register(api: "PluginAPI") -> None:
         ctx: RenderContext = env["qp"]
         if post is None:
             return html.escape(token.markup + token.content + token.markup)
+        if token.type == REF_TYPE:
+            return renderer.reference(token, ctx, post, line_of(token, ctx, env))
         ctx.features.add("math")
         return renderer.render_token(token, ctx, post, line_of(token, ctx, env))
 

@@ -105,6 +105,13 @@ class EquationNumbers:
         row = _NOTAG.sub("", row)
         return row, (self._remember(labels, tag) if tag is not None else [])
 
+    def link(self, kind: str, label: str) -> tuple[str, str] | None:
+        """(href, text) of a reference written in the text, or None for an unknown label."""
+        number = self.labels.get(label)
+        if number is None:
+            return None
+        return f"#{anchor_id(label)}", f"({number})" if kind == "eqref" else number
+
     def resolve(self, tex: str, missing: list[str]) -> str:
         """Turn `\\eqref{x}`/`\\ref{x}` into links to the numbered equation; unknown labels
         are collected in `missing` and shown as (??), as LaTeX does."""

@@ -71,8 +71,7 @@ class MathRenderer:
         missing: list[str] = []
         tex = post.numbers.resolve(tex, missing)
         for label in missing:
-            ctx.warn(f"\\eqref{{{label}}}: no equation in this post has \\label{{{label}}}",
-                     line, hint="check the label's spelling")
+            self._warn_missing(ctx, label, line)
         body = self._formula(tex.strip(), display, ctx, post, line)
         index = len(post.sources)
         post.sources.append(token.content.strip())
@@ -85,6 +84,20 @@ class MathRenderer:
         wrapper = "div" if token.block else "span"
         return f'<{wrapper} class="qp-math-display"{ident}>{extra}{body}</{wrapper}>' + (
             "\n" if token.block else "")
+
+    def reference(self, token: "Token", ctx: "RenderContext", post: PostMath, line: int) -> str:
+        """A `\\eqref{label}` written in the text: a link to the numbered equation."""
+        target = post.numbers.link(token.info, token.content)
+        if target is None:
+            self._warn_missing(ctx, token.content, line)
+            return "(??)" if token.info == "eqref" else "??"
+        href, text = target
+        return f'<a class="qp-eqref" href="{html.escape(href)}">{html.escape(text)}</a>'
+
+    @staticmethod
+    def _warn_missing(ctx: "RenderContext", label: str, line: int) -> None:
+        ctx.warn(f"\\eqref{{{label}}}: no equation in this post has \\label{{{label}}}",
+                 line, hint="check the label's spelling")
 
     def _formula(self, tex: str, display: bool, ctx: "RenderContext", post: PostMath,
                  line: int) -> str:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 PIPE = "\ue00f"
 DISPLAY_TYPES = ("math_block", "math_block_label", "math_inline_double", "amsmath")
 MATH_TYPES = ("math_inline", *DISPLAY_TYPES)
+REF_TYPE = "math_ref"  # \eqref{label} or \ref{label} written in the text, outside math
+_REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _INLINE_SPAN = re.compile(r"`+|\\\(|\\.|\$\$?")
 
 Gate = Callable[[dict[str, Any]], bool]  # env -> is math on for this document?
@@ -63,6 +65,21 @@ def bracket_inline(state: StateInline, silent: bool) -> bool:
         token.content = src[pos + 2:end]
         token.markup = src[pos:pos + 2]
     state.pos = end + 2
+    return True
+
+
+def reference_inline(state: StateInline, silent: bool) -> bool:
+    r"""`\eqref{label}` and `\ref{label}` in the text, as LaTeX writers put them."""
+    if not state.src.startswith(("\\eqref{", "\\ref{"), state.pos):
+        return False
+    match = _REF.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push(REF_TYPE, "a", 0)
+        token.content = match.group(2).strip()
+        token.info = match.group(1)
+    state.pos = match.end()
     return True
 
 
@@ -176,6 +193,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     md.inline.ruler.before("escape", "math_inline", _gated_inline(
         math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True), gate))
     md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline, gate))
+    md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate))
     md.block.ruler.before("fence", "math_block", _gated_block(
         math_block_dollar(allow_labels=True, allow_blank_lines=True), gate),
         {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
@@ -188,5 +206,5 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                     env: dict[str, Any]) -> str:
         return render(tokens[idx], env)
 
-    for token_type in MATH_TYPES:
+    for token_type in (*MATH_TYPES, REF_TYPE):
         md.add_render_rule(token_type, render_rule)
