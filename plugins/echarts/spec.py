@@ -67,6 +67,12 @@ class _Spec:
         value = self.data.get(key)
         return [str(v) for v in value] if isinstance(value, list) else [] if value is None else [str(value)]
 
+    def finish(self, chart: Any, **global_opts: Any) -> "Base":
+        """Set the chart's global options in one call: pyecharts' set_global_opts resets
+        every option it is not given, so the title goes with the builder's own."""
+        title = opts.TitleOpts(title=self.get("title"), subtitle=self.get("subtitle"))
+        return chart.set_global_opts(title_opts=title, **global_opts)
+
     def column(self, table: Table, name: str, key: str) -> list[Any]:
         try:
             return table.column(name)
@@ -105,10 +111,9 @@ def _cartesian(spec: _Spec, table: Table, kind: str) -> "Base":
             extra["stack"] = "total"
         chart.add_yaxis(name, values, label_opts=labels, **extra)
     numeric_x = kind == "scatter" and all(isinstance(x, (int, float)) for x in xs)
-    chart.set_global_opts(
-        xaxis_opts=opts.AxisOpts(name=spec.get("x_name"), type_="value" if numeric_x else None),
-        yaxis_opts=opts.AxisOpts(name=spec.get("y_name")),
-        tooltip_opts=opts.TooltipOpts(trigger="item" if kind == "scatter" else "axis"))
+    spec.finish(chart, xaxis_opts=opts.AxisOpts(name=spec.get("x_name"), type_="value" if numeric_x else None),
+                yaxis_opts=opts.AxisOpts(name=spec.get("y_name")),
+                tooltip_opts=opts.TooltipOpts(trigger="item" if kind == "scatter" else "axis"))
     if kind == "bar" and spec.flag("horizontal"):
         chart.reversal_axis()
     return chart
@@ -120,8 +125,9 @@ def _pie(spec: _Spec, table: Table) -> "Base":
     if not value:
         raise spec.fail("a pie needs a value column", "y", "add `y: column`")
     values = spec.column(table, value[0], "y")
-    return Pie().add(value[0], list(zip(map(str, names), values)),
-                     radius=["40%", "70%"] if spec.flag("donut") else None)
+    chart = Pie().add(value[0], list(zip(map(str, names), values)),
+                      radius=["40%", "70%"] if spec.flag("donut") else None)
+    return spec.finish(chart, legend_opts=opts.LegendOpts(pos_bottom=0))
 
 
 def _heatmap(spec: _Spec, table: Table) -> "Base":
@@ -134,8 +140,11 @@ def _heatmap(spec: _Spec, table: Table) -> "Base":
     x_cats, y_cats = list(dict.fromkeys(xs)), list(dict.fromkeys(ys))
     cells = [[x_cats.index(x), y_cats.index(y), v] for x, y, v in zip(xs, ys, values)]
     numbers = [v for v in values if isinstance(v, (int, float))] or [0]
-    return (HeatMap().add_xaxis(x_cats).add_yaxis(str(v_key), y_cats, cells)
-            .set_global_opts(visualmap_opts=opts.VisualMapOpts(min_=min(numbers), max_=max(numbers))))
+    chart = HeatMap().add_xaxis(x_cats).add_yaxis(str(v_key), y_cats, cells,
+                                                  label_opts=opts.LabelOpts(is_show=True))
+    return spec.finish(chart, visualmap_opts=opts.VisualMapOpts(
+        min_=min(numbers), max_=max(numbers), orient="horizontal", pos_left="center", pos_bottom=0),
+        legend_opts=opts.LegendOpts(is_show=False))
 
 
 def _radar(spec: _Spec, table: Table) -> "Base":
@@ -145,9 +154,12 @@ def _radar(spec: _Spec, table: Table) -> "Base":
     columns = {axis: spec.column(table, axis, "y") for axis in axes}
     schema = [opts.RadarIndicatorItem(name=axis, max_=max(
         [v for v in columns[axis] if isinstance(v, (int, float))] or [1])) for axis in axes]
-    chart = Radar().add_schema(schema=schema)
-    for row, name in enumerate(names):
-        chart.add(str(name), [[columns[axis][row] for axis in axes]])
+    shapes = [opts.RadarItem(name=str(name), value=[columns[axis][row] for axis in axes])
+              for row, name in enumerate(names)]  # one series: ECharts colours each shape
+    chart = Radar().add_schema(schema=schema).add(
+        str(spec.get("title") or name_key), shapes, label_opts=opts.LabelOpts(is_show=spec.flag("labels")))
+    spec.finish(chart, legend_opts=opts.LegendOpts(pos_bottom=0))
+    chart.options["legend"][0]["data"] = [str(n) for n in names]  # a legend entry per shape
     return chart
 
 
@@ -174,7 +186,6 @@ def spec_option(ctx: "RenderContext", text: str) -> tuple[dict[str, Any], dict[s
     if not table.columns or not table.rows:
         raise spec.fail(f"{table.name} has no rows", "data")
     chart = BUILDERS[kind](spec, table)
-    chart.set_global_opts(title_opts=opts.TitleOpts(title=spec.get("title"), subtitle=spec.get("subtitle")))
     box = {k: str(spec.get(k)) for k in KEYS if spec.get(k) is not None}
     return json.loads(chart.dump_options_with_quotes()), box
 
