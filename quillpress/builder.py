@@ -183,6 +183,11 @@ class Builder:
             except QuillError as exc:
                 self._doc_errors[path] = exc
                 self.docs.pop(path, None)
+            except Exception as exc:  # a bug met by one file must not stop the others
+                self._doc_errors[path] = QuillError(
+                    f"could not read this file: {exc!r}", path.relative_to(self.root),
+                    hint="run with --debug and report it if the file looks right")
+                self.docs.pop(path, None)
         for exc in self._doc_errors.values():
             problems.error(exc)
         return [self.docs[p] for p in tree.documents if p in self.docs]
