@@ -92,7 +92,7 @@
     }, 1800);
   }
 
-  /* Marks the TOC entry of the heading being read. */
+  /* Marks the TOC entry of the heading being read (the last one above the top fifth). */
   function followHeadings(toc) {
     var links = {};
     toc.querySelectorAll("a.toc-link").forEach(function (a) {
@@ -100,12 +100,15 @@
     });
     var headings = Object.keys(links).map(function (id) { return document.getElementById(id); })
       .filter(Boolean);
-    if (!headings.length || !("IntersectionObserver" in window)) return;
+    if (!headings.length) return;
     var current = null;
+    var queued = false;
     function mark() {
+      queued = false;
+      var line = Math.min(120, window.innerHeight / 5);
       var active = headings[0];
       for (var i = 0; i < headings.length; i++) {
-        if (headings[i].getBoundingClientRect().top <= 96) active = headings[i];
+        if (headings[i].getBoundingClientRect().top <= line) active = headings[i];
         else break;
       }
       if (active === current) return;
@@ -113,8 +116,11 @@
       links[active.id].classList.add("active");
       current = active;
     }
-    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -60% 0px" });
-    headings.forEach(function (h) { observer.observe(h); });
+    function queue() {
+      if (!queued) { queued = true; window.requestAnimationFrame(mark); }
+    }
+    window.addEventListener("scroll", queue, { passive: true });
+    window.addEventListener("resize", queue, { passive: true });
     mark();
   }
 

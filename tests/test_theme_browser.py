@@ -1,0 +1,215 @@
+"""The default theme in headless Chromium: what a reader sees and can do."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import Blog, serve_folder
+
+CODE = 'def greet(name):\n    return f"<b>{name}</b> & co"  # ' + "long comment " * 20
+WIDE_ROW = "| " + " | ".join(f"column-{n} with several words" for n in range(10)) + " |"
+
+TOUR = f"""---
+title: Theme tour
+date: 2024-03-12 10:00:00
+tags: [python, css]
+categories: [Engineering, Web]
+---
+Intro paragraph.
+
+<!-- more -->
+
+## First section
+
+```python
+{CODE}
+```
+
+{WIDE_ROW}
+|{"---|" * 10}
+{WIDE_ROW}
+
+```bash
+{"x" * 400}
+```
+
+## Second section
+
+{"Filler paragraph with enough words to push the next heading well down the page. " * 40}
+
+### A subsection
+
+{"More filler text so that jumping actually has to scroll the page down. " * 40}
+
+## 最后一节
+
+{"中文段落，测试排版。" * 80}
+"""
+
+
+def _blog(root: Any, language: str = "en", theme_config: dict[str, Any] | None = None) -> Blog:
+    blog = Blog(root)
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    settings = {"title": "Theme blog", "url": "http://example.com", "timezone": "UTC",
+                "language": language, "highlight": {"line_number": True},
+                "theme_config": theme_config or {}}
+    (root / "_config.yml").write_text(yaml.safe_dump(settings, allow_unicode=True))
+    blog.write("content/_posts/tour.md", TOUR)
+    blog.write("content/_posts/older.md", """
+        ---
+        title: An older post
+        date: 2023-01-02
+        toc: false
+        ---
+        ## A heading the TOC must not show
+        Text.
+        """)
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return blog
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    blog = _blog(tmp_path_factory.mktemp("theme") / "blog")
+    server, url = serve_folder(blog.public)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def tab(page: Any) -> Iterator[Any]:
+    """A tab with the OS in light mode and no saved theme choice."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.emulate_media(color_scheme="light")
+    yield page
+    page.evaluate("localStorage.clear()")
+
+
+def _background(page: Any) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def _is_dark(rgb: str) -> bool:
+    red, green, blue = (int(n) for n in re.findall(r"\d+", rgb)[:3])
+    return (red + green + blue) / 3 < 80
+
+
+def test_toggle_flips_colours_and_survives_reload(site: str, tab: Any) -> None:
+    tab.goto(site + "2024/03/12/tour/")
+    assert not _is_dark(_background(tab))
+    tab.evaluate("window.__themes = []; addEventListener('qp:themechange', e => __themes.push(e.detail.theme))")
+    tab.click(".theme-toggle")
+    assert _is_dark(_background(tab))
+    assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert tab.evaluate("window.__themes") == ["dark"]
+    code_colour = tab.evaluate("getComputedStyle(document.querySelector('pre.highlight')).backgroundColor")
+    assert _is_dark(code_colour)
+
+    # The choice is applied before <body> exists, so the page never paints light first.
+    tab.add_init_script("""
+        new MutationObserver((_, observer) => {
+          if (document.body) {
+            window.__themeAtBody = document.documentElement.getAttribute('data-theme');
+            observer.disconnect();
+          }
+        }).observe(document, {childList: true, subtree: true});
+    """)
+    tab.reload()
+    assert tab.evaluate("window.__themeAtBody") == "dark"
+    assert _is_dark(_background(tab))
+    tab.click(".theme-toggle")
+    tab.goto(site)
+    assert not _is_dark(_background(tab))
+    assert tab.evaluate("document.documentElement.dataset.theme") == "light"
+    assert tab.problems == []
+
+
+def test_follows_os_preference_without_a_choice(site: str, tab: Any) -> None:
+    tab.emulate_media(color_scheme="dark")
+    tab.goto(site)
+    assert _is_dark(_background(tab))
+    assert tab.evaluate("document.documentElement.hasAttribute('data-theme')") is False
+    assert tab.is_visible(".theme-toggle .icon-sun") and not tab.is_visible(".theme-toggle .icon-moon")
+    tab.evaluate("window.__themes = []; addEventListener('qp:themechange', e => __themes.push(e.detail.theme))")
+    tab.emulate_media(color_scheme="light")
+    tab.wait_for_function("window.__themes.length > 0")
+    assert tab.evaluate("window.__themes") == ["light"]
+    assert not _is_dark(_background(tab))
+
+
+def test_no_horizontal_page_scroll_at_360px(site: str, tab: Any) -> None:
+    tab.set_viewport_size({"width": 360, "height": 740})
+    for path in ("", "2024/03/12/tour/", "archives/", "tags/", "categories/", "404.html",
+                 "categories/Engineering/Web/"):
+        tab.goto(site + path)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 360, path
+    tab.goto(site + "2024/03/12/tour/")
+    # Wide things scroll inside their own box instead.
+    for selector in ("table", "figure.code-block pre"):
+        inner, box = tab.evaluate(
+            f"[document.querySelector('{selector}').scrollWidth, document.querySelector('{selector}').clientWidth]")
+        assert inner > box, selector
+    toc_open = tab.evaluate("document.getElementById('toc').open")
+    assert toc_open is False  # folded on a phone, so the article comes first
+    assert tab.problems == []
+
+
+def test_copy_button_copies_code_text(site: str, tab: Any) -> None:
+    tab.add_init_script("""
+        navigator.clipboard.writeText = text => { window.__copied = text; return Promise.resolve(); };
+    """)
+    tab.goto(site + "2024/03/12/tour/")
+    button = tab.locator("figure.code-block").first.locator(".copy-button")
+    assert button.inner_text() == "Copy"
+    button.click()
+    tab.wait_for_function("window.__copied !== undefined")
+    assert tab.evaluate("window.__copied") == CODE  # no line numbers, entities decoded
+    assert button.inner_text() == "Copied"
+
+
+def test_copy_button_puts_code_on_the_real_clipboard(site: str, tab: Any, browser: Any) -> None:
+    browser.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
+    tab.goto(site + "2024/03/12/tour/")
+    tab.locator("figure.code-block").nth(1).locator(".copy-button").click()
+    tab.wait_for_function("document.querySelectorAll('.copy-button')[1].dataset.state === 'done'")
+    assert tab.evaluate("navigator.clipboard.readText()") == "x" * 400
+
+
+def test_toc_links_jump_to_headings(site: str, tab: Any) -> None:
+    tab.goto(site + "2024/03/12/tour/")
+    assert tab.is_visible("#toc nav")  # a sidebar, open, on a wide screen
+    labels = tab.locator("#toc a.toc-link").all_inner_texts()
+    assert labels == ["First section", "Second section", "A subsection", "最后一节"]
+    tab.click("#toc a.toc-link >> text=最后一节")
+    tab.wait_for_function("Math.abs(document.getElementById('最后一节').getBoundingClientRect().top) < 150")
+    assert tab.evaluate("decodeURIComponent(location.hash)") == "#最后一节"
+    tab.wait_for_selector("#toc a.toc-link.active >> text=最后一节")
+    tab.goto(site + "2023/01/02/older/")
+    assert tab.locator("#toc").count() == 0  # toc: false in the front-matter
+
+
+def test_zh_cn_site_shows_chinese_labels(tmp_path: Any, page: Any) -> None:
+    blog = _blog(tmp_path / "zh", language="zh-CN")
+    server, url = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(url + "2024/03/12/tour/")
+        assert page.get_attribute("html", "lang") == "zh-CN"
+        assert page.locator(".site-nav").inner_text().split() == ["首页", "归档", "标签", "分类"]
+        assert page.locator("#toc summary").inner_text().strip() == "目录"
+        meta = page.locator(".post-meta").inner_text()
+        assert re.search(r"\d+ 字", meta) and re.search(r"约 \d+ 分钟", meta)
+        assert page.locator(".copy-button").first.inner_text() == "复制"
+        assert "下一篇" in page.locator(".post-nav").inner_text()
+        page.goto(url + "archives/")
+        assert page.locator(".list-count").inner_text() == "共 2 篇文章"
+        assert page.problems == []
+    finally:
+        server.shutdown()

@@ -1,0 +1,185 @@
+"""The default theme's HTML: head meta, i18n, theme config, strict templates, helpers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quillpress.document import TocEntry
+from quillpress.helpers import reading_minutes, tag_cloud, toc_html, word_count
+from quillpress.theme import bundled_themes_dir
+
+THEME = bundled_themes_dir() / "default"
+
+POSTS = {
+    "content/_posts/hello.md": """
+        ---
+        title: Hello <script>alert(1)</script>
+        date: 2024-05-01 08:00:00
+        description: A post about greetings & more.
+        tags: [greetings]
+        categories: [Notes, Daily]
+        cover: /images/cover.png
+        ---
+        ## Part one
+        Body text.
+        """,
+    "content/_posts/cjk.md": """
+        ---
+        title: 中文文章
+        date: 2024-04-01
+        ---
+        静态网站生成器把文章变成网页。Static sites are fast.
+        """,
+    "content/about.md": """
+        ---
+        title: About
+        lang: en
+        ---
+        About me.
+        """,
+}
+
+
+def _build(make_blog: Any, config: dict[str, Any] | None = None,
+           files: dict[str, str] | None = None) -> Any:
+    blog = make_blog(config=config, files={**POSTS, **(files or {})})
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return blog
+
+
+def test_head_has_description_canonical_open_graph_and_generator(make_blog: Any) -> None:
+    blog = _build(make_blog, {"description": "Site description"})
+    html = blog.read("2024/05/01/hello/index.html")
+    assert "<title>Hello &lt;script&gt;alert(1)&lt;/script&gt; · Test blog</title>" in html
+    assert "<script>alert(1)" not in html
+    assert '<meta name="description" content="A post about greetings &amp; more.">' in html
+    assert '<link rel="canonical" href="http://example.com/2024/05/01/hello/">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:image" content="http://example.com/images/cover.png">' in html
+    assert '<meta property="article:tag" content="greetings">' in html
+    assert re.search(r'<meta name="generator" content="QuillPress [\d.]+">', html)
+    home = blog.read("index.html")
+    assert '<meta property="og:type" content="website">' in home
+    assert '<meta name="description" content="Site description">' in home
+    favicon = re.search(r'<link rel="icon" href="([^"]+)"', home).group(1)
+    assert (blog.public / favicon.lstrip("/")).is_file()
+
+
+def test_meta_generator_can_be_turned_off(make_blog: Any) -> None:
+    blog = _build(make_blog, {"meta_generator": False})
+    assert 'name="generator"' not in blog.read("index.html")
+
+
+def test_post_meta_categories_tags_reading_time_and_nav(make_blog: Any) -> None:
+    blog = _build(make_blog)
+    html = blog.read("2024/05/01/hello/index.html")
+    assert re.search(r'<a href="/categories/Notes/">Notes</a><span class="sep">›</span>'
+                     r'<a href="/categories/Notes/Daily/">Daily</a>', html)
+    assert 'href="/tags/greetings/" rel="tag"' in html
+    assert "1 min read" in html
+    assert 'rel="next" href="/2024/04/01/cjk/"' in html
+    cjk = blog.read("2024/04/01/cjk/index.html")
+    assert "18 words" in cjk  # 14 CJK characters + 4 English words
+    assert 'rel="prev" href="/2024/05/01/hello/"' in cjk
+
+
+def test_page_language_wins_over_site_language(make_blog: Any) -> None:
+    blog = _build(make_blog, {"language": "zh-CN"})
+    assert '<html lang="zh-CN">' in blog.read("index.html")
+    assert ">归档</a>" in blog.read("index.html")
+    about = blog.read("about.html")
+    assert '<html lang="en">' in about and ">Archives</a>" in about
+
+
+def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
+    blog = _build(make_blog, {"theme_config": {
+        "menu": {"archives": False, "tags": None, "categories": False, "about": "/about.html",
+                 "GitHub": "https://github.com/x || fab fa-github"},
+        "toc": False, "dark_mode": False, "word_count": False}})
+    html = blog.read("2024/05/01/hello/index.html")
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    assert re.findall(r">([^<>]+)</a>", nav) == ["Home", "GitHub", "About"]  # config order (sorted by make_blog)
+    assert 'href="https://github.com/x"' in nav
+    assert 'id="toc"' not in html
+    assert "theme-toggle" not in html and "qp-theme" not in html
+    assert "min read" not in html
+    about = blog.read("about.html")
+    assert 'class="nav-link active" href="/about.html" aria-current="page"' in about
+
+
+def test_missing_template_variable_names_template_and_line(make_blog: Any) -> None:
+    blog = make_blog(config={"theme": "mine"}, files=POSTS)
+    shutil.copytree(THEME, blog.root / "themes" / "mine")
+    header = blog.root / "themes" / "mine" / "layout" / "_partial" / "header.html"
+    lines = header.read_text().splitlines()
+    lines.insert(3, "{{ site_titel }}")
+    header.write_text("\n".join(lines) + "\n")
+    result = blog.build()
+    assert not result.ok
+    message = "\n".join(str(e) for e in result.problems.errors)
+    assert "site_titel" in message
+    assert re.search(r"_partial/header\.html:4\b", message), message
+
+
+def test_translations_cover_every_string_the_templates_use() -> None:
+    used: set[str] = set()
+    for template in (THEME / "layout").rglob("*.html"):
+        used |= set(re.findall(r"__\('([\w.]+)'", template.read_text()))
+    used.discard("month_name.m")
+    tables = {path.stem: yaml.safe_load(path.read_text()) for path in (THEME / "languages").glob("*.yml")}
+    assert {"en", "zh-CN"} <= set(tables)
+
+    def keys(table: dict[str, Any], prefix: str = "") -> set[str]:
+        found = set()
+        for key, value in table.items():
+            if isinstance(value, dict) and not {"one", "other"} & set(value):
+                found |= keys(value, f"{prefix}{key}.")
+            else:
+                found.add(prefix + key)
+        return found
+
+    for name, table in tables.items():
+        missing = used - keys(table)
+        assert not missing, f"{name}.yml lacks {sorted(missing)}"
+        assert len(table["month_name"]) == 12
+    assert keys(tables["en"]) == keys(tables["zh-CN"])
+
+
+def test_word_count_and_reading_time_count_cjk_characters() -> None:
+    assert word_count("<p>你好世界 hello, world's end</p>") == 7
+    assert reading_minutes("字" * 600) == 2
+    assert reading_minutes("word " * 1000) == 5
+    assert reading_minutes("") == 1
+
+
+def test_tag_cloud_levels_follow_post_counts() -> None:
+    class Tag:
+        def __init__(self, name: str, length: int) -> None:
+            self.name, self.length = name, length
+
+    cloud = tag_cloud([Tag("b", 40), Tag("a", 1), Tag("c", 6), Tag("empty", 0)])
+    assert [(item["tag"].name, item["level"]) for item in cloud] == [("a", 1), ("b", 5), ("c", 3)]
+
+
+def test_toc_nests_headings_and_escapes_text() -> None:
+    html = toc_html([TocEntry(2, "a", "A <b>&</b>"), TocEntry(4, "b", "B"), TocEntry(3, "c", "C"),
+                     TocEntry(2, "d", "D")])
+    assert html == (
+        '<ol class="toc-list"><li class="toc-item toc-level-2"><a class="toc-link" href="#a">A &amp;</a>'
+        '<ol class="toc-child"><li class="toc-item toc-level-4"><a class="toc-link" href="#b">B</a></li>'
+        '<li class="toc-item toc-level-3"><a class="toc-link" href="#c">C</a></li></ol></li>'
+        '<li class="toc-item toc-level-2"><a class="toc-link" href="#d">D</a></li></ol>')
+    assert toc_html([]) == ""
+
+
+def test_theme_ships_no_third_party_assets() -> None:
+    files = [p.relative_to(THEME / "source").as_posix() for p in (THEME / "source").rglob("*") if p.is_file()]
+    assert sorted(files) == ["css/style.css", "favicon.svg", "js/main.js"]
+    for path in Path(THEME).rglob("*.html"):
+        assert not re.search(r'(src|href)="(https?:)?//', path.read_text()), path
