@@ -425,12 +425,13 @@ class Builder:
         site, routes = self.site, self.routes
         writer = Writer(self.config.public_path, in_place=self.in_place)
         shared = f"{self._global_print}|{site.shared_fingerprint()}"
+        by_slug = site.posts_by_slug()
         public = self.config.public_path
         new_prints: dict[str, str] = {}
         total = len(routes)
         for done, (rel, route) in enumerate(routes.items(), 1):
             self.progress.update("writing", done, total)
-            fingerprint = route.fingerprint(shared)
+            fingerprint = route.fingerprint(shared + _linked_posts(route, by_slug))
             new_prints[rel] = fingerprint
             if self._route_prints.get(rel) == fingerprint and self._has_output(public, rel):
                 if not self.in_place:
@@ -475,6 +476,19 @@ def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config
         return QuillError(f"{exc}; refused", f"{config['source_dir']}/{doc.rel}", line,
                           hint="a permalink must stay inside the site: remove the `..` parts")
     return QuillError(f"{origin}: {exc}", hint="use a path inside the site")
+
+
+def _linked_posts(route: Route, by_slug: dict[str, Document]) -> str:
+    """Titles and URLs of the posts that the route's post_link/post_path tags point at, so
+    the page is made again when one of them is renamed or moves."""
+    found = []
+    for doc in (*route.docs, *route.summaries):
+        if LINK_OPEN in doc.content:
+            for match in LINK_MARKER.finditer(doc.content):
+                slug = match.group(1).split("|")[1]
+                post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
+                found.append((slug, post.title, post.path) if post else (slug,))
+    return repr(found) if found else ""
 
 
 def _template_error(exc: jinja2.TemplateError, rel: str) -> QuillError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import unquote
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
@@ -80,8 +81,8 @@ def _asset_rewrite(state: StateCore) -> None:
         value = token.attrGet(attr)
         if isinstance(value, str) and value and not _EXTERNAL.match(value):
             clean = value.removeprefix("./")
-            if clean.split("#")[0].split("?")[0] in names:
-                token.attrSet(attr, ctx.asset_url(clean))
+            if unquote(clean.split("#")[0].split("?")[0]) in names:  # markdown-it %-encodes
+                token.attrSet(attr, ctx.asset_url(unquote(clean)))
 
     for token in state.tokens:
         for child in token.children or []:
