@@ -165,3 +165,11 @@ def test_list_columns_line_up_with_cjk_titles(make_blog, capsys):
     starts = {width(line[:line.index(marker)]) for line, marker in
               zip(lines[:3], ("Path", "p/", "p/"))}
     assert len(starts) == 1, lines
+
+
+def test_post_asset_folder_gets_a_folder_beside_the_new_post(make_blog):
+    blog = make_blog(config={"post_asset_folder": True})
+    assert qp(blog, "new", "With pictures") == 0
+    assert (blog.root / "content" / "_posts" / "With-pictures").is_dir()
+    assert qp(blog, "new", "page", "Gallery") == 0
+    assert sorted(p.name for p in (blog.root / "content" / "Gallery").iterdir()) == ["index.md"]
