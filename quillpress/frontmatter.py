@@ -37,12 +37,25 @@ class Split:
 
 
 def yaml_error_line(exc: BaseException) -> int | None:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    """The line to blame: where the broken construct *started* (an unclosed `[` is reported
+    at the `[`, not at the end of the block where YAML gave up), else where YAML stopped."""
+    context = str(getattr(exc, "context", "") or "")
+    opened = getattr(exc, "context_mark", None) if ("flow" in context or "quoted" in context) else None
+    mark = opened or getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
 
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """`date: 2024-99-99` looks like a date but is none: keep the text, so the date check
+    reports it with its key and line instead of the YAML library crashing."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
 
 
 def _yaml12_booleans(loader: type) -> type:
@@ -52,7 +65,9 @@ def _yaml12_booleans(loader: type) -> type:
                  for first, items in loader.yaml_implicit_resolvers.items()}
     for first in "tTfF":
         resolvers.setdefault(first, []).insert(0, (_BOOL_TAG, _YAML12_BOOL))
-    return type(loader.__name__ + "12", (loader,), {"yaml_implicit_resolvers": resolvers})
+    made = type(loader.__name__ + "12", (loader,), {"yaml_implicit_resolvers": resolvers})
+    made.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+    return made
 
 
 _FAST_LOADER = _yaml12_booleans(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -79,16 +94,18 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(path: Path) -> str:
+def read_source(path: Path, shown: str | None = None) -> str:
+    """The file's text, normalised; `shown` is the name errors use (default: the path)."""
+    name = shown or path
     if path.stat().st_size > MAX_SOURCE_BYTES:
-        raise QuillError(f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB", path, 1,
+        raise QuillError(f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB", name, 1,
                          hint="split it, or move large data into a file the post links to")
     raw = path.read_bytes()
     try:
         return normalise_text(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise QuillError(f"not valid UTF-8 ({exc.reason})", path, line,
+        raise QuillError(f"not valid UTF-8 ({exc.reason})", name, line,
                          hint="save the file as UTF-8") from exc
 
 

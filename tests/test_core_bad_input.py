@@ -1,0 +1,125 @@
+"""Bad and hostile input: errors name file, line and a fix; every error of a build is
+reported; the output folder keeps its last good content; nothing escapes the site."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+GOOD = "---\ntitle: Good\ndate: 2024-01-01\n---\nFine.\n"
+
+
+def errors_of(result) -> list[str]:
+    return [str(e) for e in result.problems.errors]
+
+
+def snapshot(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_invalid_yaml_names_file_line_and_fix(make_blog):
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/bad.md": "---\ntitle: ok\ntags: [a, b\ndate: 2024-01-01\n---\nx\n"})
+    result = blog.build()
+    assert not result.ok
+    (message,) = errors_of(result)
+    assert message.startswith("content/_posts/bad.md:")
+    assert message.startswith("content/_posts/bad.md:3:")  # where the unclosed `[` opens
+    assert "invalid YAML" in message and "hint:" in message
+
+
+def test_bad_date_names_its_line(make_blog):
+    blog = make_blog(files={"content/_posts/d.md": "---\ntitle: D\ntags: [x]\ndate: next tuesday\n---\nx\n"})
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/d.md:4: bad `date`")
+    assert "2024-01-31" in message  # says how to write it
+
+
+def test_missing_layout(make_blog):
+    blog = make_blog(files={"content/_posts/l.md": "---\ntitle: L\ndate: 2024-01-01\nlayout: nosuch\n---\nx\n"})
+    result = blog.build()
+    assert not result.ok
+    text = "\n".join(errors_of(result))
+    assert "nosuch" in text and "layout" in text
+
+
+def test_unknown_tag_is_a_warning_with_line(make_blog):
+    blog = make_blog(files={"content/_posts/t.md": "---\ntitle: T\ndate: 2024-01-01\n---\n"
+                                                   "Line one.\n\n{% nosuchtag arg %}\n"})
+    result = blog.build()
+    assert result.ok
+    warnings = [str(w) for w in result.problems.warnings]
+    assert any(w.startswith("content/_posts/t.md:7") and "nosuchtag" in w for w in warnings), warnings
+    assert "nosuchtag" in blog.read("2024/01/01/t/index.html")  # stays visible
+
+
+def test_all_errors_reported_and_old_site_kept(make_blog):
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    assert blog.build().ok
+    before = snapshot(blog.public)
+    blog.write("content/_posts/one.md", "---\ntitle: [oops\n---\nx\n")
+    blog.write("content/_posts/two.md", "---\ntitle: Two\ndate: 2024-99-99\n---\nx\n")
+    blog.write("content/_posts/good.md", GOOD.replace("Fine.", "Changed."))
+    result = blog.build()
+    messages = errors_of(result)
+    assert len(messages) == 2
+    assert any("one.md:2" in m for m in messages) and any("two.md:3" in m for m in messages)
+    assert snapshot(blog.public) == before  # the failed build changed nothing
+
+
+def test_cli_exit_code_and_messages(make_blog):
+    blog = make_blog(files={"content/_posts/one.md": "---\ntitle: [oops\n---\nx\n",
+                            "content/_posts/two.md": "---\ntitle: Two\ndate: 2024-99-99\n---\nx\n"})
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root), "build"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "content/_posts/one.md:2" in run.stderr and "content/_posts/two.md:3" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not blog.public.exists()
+
+
+def test_script_in_title_is_escaped_everywhere(make_blog):
+    evil = '<script>alert(1)</script>'
+    blog = make_blog(files={"content/_posts/x.md": f"---\ntitle: \"{evil}\"\ndate: 2024-01-01\n"
+                                                   f"tags: [\"{evil}\"]\ncategories: [\"{evil}\"]\n---\nx\n"})
+    builder = blog.builder()
+    assert builder.build().ok
+    pages = [f for f in blog.files() if f.endswith(".html")]
+    assert len(pages) >= 8
+    for page in pages:
+        assert "<script>alert(1)" not in blog.read(page), page
+    assert "&lt;script&gt;alert(1)" in blog.read("2024/01/01/x/index.html")
+    assert "&lt;script&gt;alert(1)" in blog.read("index.html")
+    tag = builder.site.tags[evil]
+    assert "&lt;script&gt;" in blog.read(tag.path + "index.html")
+
+
+def test_permalink_outside_site_refused(make_blog, tmp_path):
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/evil.md": "---\ntitle: E\ndate: 2024-01-01\n"
+                                                      "permalink: ../../etc/x\n---\nx\n"})
+    result = blog.build()
+    (message,) = errors_of(result)
+    assert message.startswith("content/_posts/evil.md:4") and "refused" in message
+    assert not (tmp_path / "etc").exists() and not (blog.root / "etc").exists()
+
+
+def test_huge_file_refused(make_blog):
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    (blog.root / "content/_posts/huge.md").write_text(
+        "---\ntitle: Huge\n---\n" + ("x" * 1023 + "\n") * 20 * 1024)
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/huge.md") and "larger than" in message
+
+
+def test_yaml_alias_bomb_refused(make_blog):
+    bomb = ["---", "title: Bomb", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for n, (name, prev) in enumerate(zip("bcdefghi", "abcdefgh")):
+        bomb.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    bomb += ["---", "x"]
+    blog = make_blog(files={"content/_posts/bomb.md": "\n".join(bomb) + "\n"})
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/bomb.md:4") and "aliases" in message
