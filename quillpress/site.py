@@ -102,15 +102,18 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
         posts[-1].next = None
     tags: dict[str, Taxon] = {}
     categories: dict[str, Taxon] = {}
+    # Oldest first, so taxa are created (and listed) in the order Hexo creates them; each
+    # taxon's posts are collected oldest first and flipped once at the end (linear time).
     for post in reversed(posts):
         post.tags = []
         for name in post.tag_names:
             slug = tag_slug(name, config)
             taxon = tags.get(name) or Taxon(name, slug, f"{config['tag_dir']}/{slug}/")
             tags[name] = taxon
-            taxon.posts.insert(0, post)
+            taxon.posts.append(post)
             post.tags.append(taxon)
         post.categories = []
+        joined: set[int] = set()  # taxa this post is already in (two hierarchies may share one)
         for hierarchy in post.category_paths:
             parent: Taxon | None = None
             for depth in range(1, len(hierarchy) + 1):
@@ -122,11 +125,13 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
                     categories[slug] = taxon
                     if parent is not None:
                         parent.children.append(taxon)
-                if post not in taxon.posts:
-                    taxon.posts.insert(0, post)
-                if taxon not in post.categories:
+                if id(taxon) not in joined:
+                    joined.add(id(taxon))
+                    taxon.posts.append(post)
                     post.categories.append(taxon)
                 parent = taxon
+    for taxon in [*tags.values(), *categories.values()]:
+        taxon.posts.reverse()
     return Site(config=config, posts=posts, pages=pages,
                 tags=dict(sorted(tags.items(), key=lambda kv: kv[0].lower())),
                 categories=categories)
