@@ -103,14 +103,17 @@ class Git:
     def __init__(self, cwd: Path, timeout: float) -> None:
         self.cwd = cwd
         self.timeout = timeout
+        # No https password prompt (it would hang CI until the timeout; credential helpers
+        # still work). ssh keeps the user's own settings: on a terminal it may ask for a key's
+        # passphrase, and without one (CI) it fails at once.
         self.env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never",
                     "LC_ALL": "C", "LANGUAGE": "C"}
-        self.env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         try:
             done = subprocess.run(["git", *args], cwd=self.cwd, env=self.env, text=True,
-                                  capture_output=True, timeout=self.timeout, check=False)
+                                  capture_output=True, stdin=subprocess.DEVNULL,
+                                  timeout=self.timeout, check=False)
         except FileNotFoundError:
             raise QuillError("git is not installed", hint="install git, then deploy again") from None
         except subprocess.TimeoutExpired:
