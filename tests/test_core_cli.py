@@ -1,0 +1,76 @@
+"""The command line as a user types it: help, version, list, build options."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from quillpress import __version__
+from tests.conftest import REPO
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], capture_output=True,
+                          text=True, timeout=120, cwd=cwd)
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_help_and_version() -> None:
+    run = cli("--help")
+    assert run.returncode == 0
+    for word in ("build", "clean", "list", "--drafts", "--config", "--cwd", "--debug", "--version"):
+        assert word in run.stdout
+    version = cli("--version")
+    assert version.returncode == 0 and __version__ in version.stdout
+
+
+def test_no_command_builds_and_cwd(make_blog, tmp_path: Path) -> None:
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    run = cli(cwd=blog.root)  # `python build.py` alone builds the current folder
+    assert run.returncode == 0, run.stderr
+    assert (blog.public / "2024/01/01/a/index.html").is_file()
+    assert re.search(r"1 posts?, 0 pages, \d+ files written", run.stderr + run.stdout)
+    elsewhere = cli("--cwd", str(blog.root), "g", cwd=tmp_path)  # alias, from another folder
+    assert elsewhere.returncode == 0 and "0 files written" in elsewhere.stderr + elsewhere.stdout
+
+
+def test_config_and_drafts_options(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+                            "content/_drafts/d.md": "---\ntitle: D\ndate: 2024-01-02\n---\nx\n",
+                            "other.yml": "permalink: posts/:title/\n"})
+    assert cli("--cwd", str(blog.root), "--config", "_config.yml,other.yml", "build").returncode == 0
+    assert (blog.public / "posts/a/index.html").is_file()
+    assert not (blog.public / "posts/d/index.html").exists()
+    assert cli("build", "--cwd", str(blog.root), "--drafts", "--config",
+               "_config.yml,other.yml").returncode == 0  # options after the command work too
+    assert (blog.public / "posts/d/index.html").is_file()
+
+
+def test_list_commands_aligned(make_blog) -> None:
+    blog = make_blog(files={
+        "content/_posts/a.md": "---\ntitle: 中文标题\ndate: 2024-01-01\ntags: [甲, beta]\n"
+                               "categories: [Lang, Py]\n---\nx\n",
+        "content/_posts/b.md": "---\ntitle: An English title\ndate: 2024-01-02\ntags: beta\n---\nx\n",
+    })
+    posts = cli("--cwd", str(blog.root), "list", "posts")
+    assert posts.returncode == 0, posts.stderr
+    rows = [line for line in posts.stdout.splitlines() if "2024-01-0" in line]
+    assert len(rows) == 2
+    header = posts.stdout.splitlines()[0]
+    column = width(header[: header.index("Path")])
+    for row in rows:  # the Path column starts at the same display column on every row
+        start = row.index("2024/01/0")
+        assert width(row[:start]) == column, (header, row)
+    tags = cli("--cwd", str(blog.root), "list", "tags").stdout
+    assert re.search(r"^beta\s+2\s+tags/beta/", tags, re.M) and re.search(r"^甲\s+1\s+tags/甲/", tags, re.M)
+    cats = cli("--cwd", str(blog.root), "list", "categories").stdout
+    assert "categories/Lang/Py/" in cats
+    routes = cli("--cwd", str(blog.root), "list", "routes").stdout
+    assert "2024/01/01/a/index.html" in routes and "tags/beta/index.html" in routes
+    assert not blog.public.exists()  # listing builds nothing
