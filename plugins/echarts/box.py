@@ -78,11 +78,12 @@ def default_box(settings: dict[str, Any]) -> ChartBox:
 
 
 def _split_keyed(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """`key=value` arguments (Hexo has removed the quotes: `'label=Sales by month'`)."""
     plain, keyed = [], {}
     for arg in args:
-        match = _ATTR.fullmatch(arg)
-        if match and match.group(1).lower() in KEYS:
-            keyed[match.group(1).lower()] = next(g for g in match.groups()[1:] if g is not None)
+        key, equals, value = arg.partition("=")
+        if equals and key.strip().lower() in KEYS:
+            keyed[key.strip().lower()] = value.strip().strip("'\"")
         else:
             plain.append(arg)
     return plain, keyed

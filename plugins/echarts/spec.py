@@ -209,7 +209,7 @@ def _run_author_python(ctx: "RenderContext", code: str) -> "Base":
         return read_table(find_data_file(ctx, name)).rows
 
     namespace: dict[str, Any] = {"opts": opts, "charts": charts, "data": data,
-                                 **{n: getattr(charts, n) for n in charts.__all__}}
+                                 **{n: v for n, v in vars(charts).items() if isinstance(v, type)}}
     try:
         exec(compile(code, "<pyecharts block>", "exec"), namespace)  # opted in: charts.allow_python
     except Exception as exc:

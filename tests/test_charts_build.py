@@ -1,0 +1,197 @@
+"""Charts through a whole build: what ends up in the page, warnings for bad input, data
+files in the cache key, stable ids, and where echarts.js comes from."""
+
+from __future__ import annotations
+
+import re
+
+POST = "content/_posts/charts.md"
+HEAD = "---\ntitle: Charts\ndate: 2024-01-02\n---\n"
+PAGE = "2024/01/02/charts/index.html"
+CSV = "month,visits,readers\nJan,10,7\nFeb,12,8\nMar,15,9\n"
+
+
+def figures(html: str) -> list[str]:
+    return re.findall(r'<figure class="qp-chart".*?</figure>', html, re.S)
+
+
+def warnings_of(result) -> list[str]:
+    return [f"{w.path}:{w.line}: {w.message}" for w in result.problems.warnings]
+
+
+def test_tag_fence_and_chart_blocks_become_charts(make_blog):
+    blog = make_blog(files={"content/data/traffic.csv": CSV, POST: HEAD + """
+{% echarts 360 '85%' %}
+{title: {text: 'Sources'}, series: [{type: 'pie', data: [{name: 'a', value: 1}]}]};
+{% endecharts %}
+
+```echarts {height=300 renderer=svg}
+{"xAxis": {"data": ["x", "y"]}, "yAxis": {}, "series": [{"type": "bar", "name": "n", "data": [1, 2]}]}
+```
+
+```chart
+type: line
+data: traffic.csv
+x: month
+title: Visits
+```
+"""})
+    result = blog.build()
+    assert result.ok and warnings_of(result) == []
+    html = blog.read(PAGE)
+    pie, bar, line = figures(html)
+    assert 'style="width:85%;height:360px"' in pie and "qpCharts" in pie and 'aria-label="Pie chart: Sources"' in pie
+    assert 'data-renderer="svg"' in bar and 'type="application/json"' in bar
+    assert 'aria-label="Line chart: Visits"' in line
+    # the fallback table holds the CSV's numbers, for screen readers, no-JS readers and feeds
+    assert re.search(r"<th scope=\"row\">Mar</th><td>15</td><td>9</td>", line)
+    assert html.count("echarts.min.js") == 1 and html.count("qp-charts.js") == 1
+    assert "js/charts/echarts.min.js" in blog.files()
+
+
+def test_script_breakouts_are_escaped(make_blog):
+    blog = make_blog(files={POST: HEAD + """
+{% echarts %}
+option = {title: {text: '</script><b id="x">hi</b><!--'}, series: []};
+{% endecharts %}
+
+```echarts
+{"title": {"text": "</script><i id=\\"y\\">"}, "series": []}
+```
+"""})
+    assert blog.build().ok
+    html = blog.read(PAGE)
+    assert 'id="x"' not in html.replace('\\"', '"').split("<script>", 1)[0]
+    assert "<b id=" not in re.sub(r"<script>.*?</script>", "", html, flags=re.S).split("qp-chart-canvas")[1][:400]
+    body = html.split("<main", 1)[1]
+    # every <script> in a chart closes where it should: nothing of the option leaks as markup
+    assert body.count("<script") == body.count("</script>") == 2
+    assert "<\\/script>" in body and "\\u003c/script\\u003e" in body
+
+
+def test_bad_input_warns_with_file_line_and_snippet_and_the_post_still_builds(make_blog):
+    blog = make_blog(files={"content/data/t.csv": CSV, POST: HEAD + """Text before.
+
+{% echarts 400 %}
+var a = 1;
+var b = [1, 2;
+{% endecharts %}
+
+```echarts
+{"series": [1 2]}
+```
+
+```echarts
+title:
+  text: a
+ series: [
+```
+
+```chart
+type: donut-ish
+data: t.csv
+```
+
+```chart
+type: line
+data: nowhere.csv
+```
+
+```chart
+type: bar
+data: t.csv
+x: month
+y: [visits, sales]
+```
+
+```echarts
+{"series": [{"type": "line", "data": [1, 2]}]}
+```
+"""})
+    result = blog.build()
+    assert result.ok
+    found = warnings_of(result)
+    expected = [
+        (9, "expecting ']'", "var b = [1, 2;"),
+        (13, "invalid JSON", '{"series": [1 2]}'),
+        (19, "invalid YAML", ""),
+        (23, "unknown chart type 'donut-ish'", ""),
+        (29, "not found", "nowhere.csv"),
+        (36, "no column 'sales'", "visits, readers"),
+    ]
+    assert len(found) == len(expected), found
+    for warning, (line, message, snippet) in zip(found, expected):
+        assert warning.startswith(f"content/_posts/charts.md:{line}: ") and message in warning and snippet in warning
+    html = blog.read(PAGE)
+    assert html.count('class="qp-error"') == 6
+    assert "Text before." in html and len(figures(html)) == 1  # the good chart is still there
+
+
+def test_editing_a_data_file_rebuilds_the_chart(make_blog):
+    blog = make_blog(files={"content/data/t.csv": CSV, POST: HEAD + "```chart\ntype: bar\ndata: t.csv\n```\n"})
+    builder = blog.builder()
+    assert builder.build().ok and ">15<" in blog.read(PAGE)
+    blog.write("content/data/t.csv", CSV.replace("15", "4242"))
+    builder.build()
+    assert ">4242<" in blog.read(PAGE)  # the same (warm) builder
+    blog.write("content/data/t.csv", CSV.replace("15", "777"))
+    blog.build()
+    assert ">777<" in blog.read(PAGE)  # a new build that reads the disk cache
+
+
+def test_a_data_file_that_appears_later_is_picked_up(make_blog):
+    blog = make_blog(files={POST: HEAD + "```chart\ntype: bar\ndata: late.csv\n```\n"})
+    assert 'class="qp-error"' in (blog.build() and blog.read(PAGE))
+    blog.write("content/data/late.csv", CSV)
+    blog.build()
+    assert 'class="qp-error"' not in blog.read(PAGE) and len(figures(blog.read(PAGE))) == 1
+
+
+def test_data_from_the_post_asset_folder_json_records_and_long_series(make_blog):
+    blog = make_blog(config={"post_asset_folder": True}, files={
+        POST: HEAD + "```chart\ntype: line\ndata: lat.json\nx: q\ny: ms\nseries: region\n```\n",
+        "content/_posts/charts/lat.json": '[{"q": "Q1", "region": "EU", "ms": 180}, {"q": "Q1", "region": "US", "ms": 200},'
+                                         ' {"q": "Q2", "region": "EU", "ms": 170}, {"q": "Q2", "region": "US", "ms": 190}]'})
+    assert blog.build().ok
+    table = figures(blog.read(PAGE))[0]
+    assert re.search(r'<th scope="col">EU</th><th scope="col">US</th>', table)
+    assert re.search(r'<th scope="row">Q2</th><td>170</td><td>190</td>', table)
+
+
+def test_data_paths_outside_the_blog_are_refused(make_blog):
+    blog = make_blog(files={POST: HEAD + "```chart\ntype: bar\ndata: ../../_config.yml\n```\n"})
+    result = blog.build()
+    assert "must be a plain name" in " ".join(warnings_of(result))
+
+
+def test_pyecharts_blocks_run_only_when_allowed(make_blog):
+    code = ("```pyecharts\nchart = Bar().add_xaxis(['a', 'b']).add_yaxis('s', [3, 5])\n"
+            "chart.set_global_opts(title_opts=opts.TitleOpts(title='From Python'))\n```\n")
+    blog = make_blog(files={POST: HEAD + code})
+    result = blog.build()
+    assert "allow_python" in " ".join(w.hint or "" for w in result.problems.warnings)
+    assert figures(blog.read(PAGE)) == []
+    blog = make_blog(config={"charts": {"allow_python": True}}, files={POST: HEAD + code})
+    assert blog.build().ok
+    assert 'aria-label="Bar chart: From Python"' in figures(blog.read(PAGE))[0]
+
+
+def test_ids_are_stable_and_unique(make_blog, tmp_path):
+    chart = "```echarts\n{\"series\": [{\"type\": \"line\", \"data\": [1]}]}\n```\n\n"
+    blog = make_blog(files={POST: HEAD + chart + chart})
+    blog.build()
+    first = blog.read(PAGE)
+    ids = re.findall(r'id="(qp-chart-[0-9a-f]+)"', first)
+    assert len(ids) == 2 and ids[0] != ids[1]
+    blog.build(use_cache=False)
+    assert blog.read(PAGE) == first
+
+
+def test_pages_without_charts_do_not_load_echarts_and_a_cdn_can_be_set(make_blog):
+    blog = make_blog(config={"charts": {"cdn": "https://cdn.example/echarts@6.1.0/echarts.min.js"}}, files={
+        POST: HEAD + "```echarts\n{\"series\": []}\n```\n",
+        "content/_posts/plain.md": "---\ntitle: Plain\ndate: 2024-01-03\n---\nNo charts; `<figure class=\"qp-chart\" >` as text.\n"})
+    assert blog.build().ok
+    assert 'src="https://cdn.example/echarts@6.1.0/echarts.min.js"' in blog.read(PAGE)
+    assert "js/charts/echarts.min.js" not in blog.files()
+    assert "echarts" not in blog.read("2024/01/03/plain/index.html")

@@ -1,0 +1,173 @@
+"""Chart syntax: every argument form of the Hexo tag, fence attributes, and every body form
+(object literal, statements, JSON, YAML), checked by what the built option evaluates to."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO))
+box_mod = importlib.import_module("plugins.echarts.box")
+body_mod = importlib.import_module("plugins.echarts.body")
+jsvm = importlib.import_module("plugins.echarts.jsvm")
+ChartBox, BoxError = box_mod.ChartBox, box_mod.BoxError
+BASE = ChartBox()
+
+
+def tag(args: list[str], order: str = "auto") -> ChartBox:
+    return box_mod.box_from_tag_args(args, BASE, order)
+
+
+@pytest.mark.parametrize("args, width, height", [
+    (["400", "85%"], "85%", "400px"),            # hexo-tag-echarts3/4: height then width
+    (["400px", "90%"], "90%", "400px"),
+    (["85%", "400"], "85%", "400px"),            # hexo-tag-echarts-new: width first
+    (["300"], "100%", "300px"),
+    (["60%"], "60%", "400px"),
+    (["500", "600"], "600px", "500px"),          # two bare numbers: height then width
+    ([], "100%", "400px"),
+    (["85%", "400", "5.4.0", "simple", "data-pjax"], "85%", "400px"),  # -new's extras ignored
+])
+def test_space_form_sizes(args, width, height):
+    box = tag(args)
+    assert (box.width, box.height) == (width, height)
+
+
+def test_arg_order_setting_reads_width_first():
+    box = tag(["600", "300"], order="width_height")
+    assert (box.width, box.height) == ("600px", "300px")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["85%,300,dark,svg"], ("85%", "300px", "dark", "svg")),
+    (["85%,", "300"], ("85%", "300px", "auto", "canvas")),  # Hexo split "85%, 300" on spaces
+    ([",250,,svg"], ("100%", "250px", "auto", "svg")),
+    (["'70%','350'"], ("70%", "350px", "auto", "canvas")),
+    (["100%,400,null,canvas"], ("100%", "400px", "auto", "canvas")),
+])
+def test_comma_form(args, expected):
+    box = tag(args)
+    assert (box.width, box.height, box.theme, box.renderer) == expected
+
+
+def test_key_value_arguments_and_label_with_spaces():
+    box = tag(["300", "theme=dark", "renderer=svg", "label=Sales by month"])
+    assert (box.height, box.theme, box.renderer, box.label) == ("300px", "dark", "svg", "Sales by month")
+
+
+@pytest.mark.parametrize("args", [
+    ["400;background:red"], ["url(x)"], ["1,2,macarons"], ["1,2,dark,webgl"],
+    ["1,2,3,4,5"], ["100", "200", "300"], ["height=expression(1)"],
+])
+def test_bad_arguments_are_refused(args):
+    with pytest.raises(BoxError):
+        tag(args)
+
+
+@pytest.mark.parametrize("info, expected", [
+    ("echarts {height=360 renderer=svg}", ("100%", "360px", "svg")),
+    ("echarts{height=360}", ("100%", "360px", "canvas")),
+    ("echarts height=20em width='80%'", ("80%", "20em", "canvas")),
+    ("echarts", ("100%", "400px", "canvas")),
+])
+def test_fence_attributes(info, expected):
+    box = box_mod.box_from_info(info, BASE)
+    assert (box.width, box.height, box.renderer) == expected
+
+
+def test_fence_attribute_garbage_is_refused():
+    with pytest.raises(BoxError):
+        box_mod.box_from_info("echarts {tall please}", BASE)
+
+
+def option_of(body: str) -> dict:
+    """What the browser would get: the factory evaluated (in QuickJS) or the JSON data."""
+    chart = body_mod.js_option(body)
+    value, error = jsvm.run_factory(chart.factory)
+    assert error is None, error
+    return value
+
+
+def test_object_literal_body_with_trailing_semicolon_and_comments():
+    option = option_of("// reader sources\n{\n  title: {text: 'A'}, // the title\n"
+                       "  series: [{type: 'pie', data: [1, 2],}],\n};\n")
+    assert option == {"title": {"text": "A"}, "series": [{"type": "pie", "data": [1, 2]}]}
+
+
+@pytest.mark.parametrize("body", [
+    "var data = [3, 4];\noption = {series: [{type: 'bar', data: data}]};",
+    "var option = {series: [{type: 'bar', data: [3, 4]}]};",
+    "let option = {series: [{type: 'bar', data: [3, 4]}]};",
+    "const option = {series: [{type: 'bar', data: [3, 4]}]}",
+    "option = {series: [{type: 'bar', data: [3, 4]}]}",
+])
+def test_statement_bodies_assign_option(body):
+    assert option_of(body) == {"series": [{"type": "bar", "data": [3, 4]}]}
+
+
+def test_formatter_functions_percent_br_and_end_tag_text_survive():
+    body = ("option = {tooltip: {formatter: function (p) { return p.name + '<br/>' + p.percent + '%'; }},\n"
+            "  series: [{type: 'pie', name: 'a %} b', data: [{name: 'x', value: 1}]}]};")
+    chart = body_mod.js_option(body)
+    assert "function (p)" in chart.factory
+    assert chart.summary["series"][0]["name"] == "a %} b"
+
+
+def test_syntax_error_reports_the_body_line():
+    with pytest.raises(body_mod.BodyError) as caught:
+        body_mod.js_option("var a = 1;\nvar b = [1, 2;\noption = {};")
+    assert caught.value.line == 2
+    assert "expecting ']'" in caught.value.message
+
+
+def test_runaway_body_stops_at_the_time_limit():
+    chart = body_mod.js_option("while (true) {}\noption = {};")  # compiles; running is capped
+    assert chart.summary is None
+
+
+def test_large_body_of_80_kb():
+    points = ", ".join(str(i % 97) for i in range(25000))
+    body = "option = {xAxis: {type: 'value'}, yAxis: {}, series: [{type: 'line', data: [" + points + "]}]};"
+    assert len(body) > 80_000
+    assert len(option_of(body)["series"][0]["data"]) == 25000
+
+
+def test_fence_json_yaml_and_pasted_javascript():
+    assert body_mod.fence_option('{"series": [{"type": "line", "data": [1]}]}').data == {
+        "series": [{"type": "line", "data": [1]}]}
+    assert body_mod.fence_option("series:\n  - type: line\n    data: [1]\n").data == {
+        "series": [{"type": "line", "data": [1]}]}
+    pasted = body_mod.fence_option("option = {\n  series: [{type: 'line', data: [1]}]\n};")
+    assert pasted.factory and pasted.summary == {"series": [{"type": "line", "data": [1]}]}
+    literal = body_mod.fence_option("{\n  series: [{type: 'line', data: [1]}], // comment\n}")
+    assert literal.factory and literal.data is None
+
+
+@pytest.mark.parametrize("text, line, word", [
+    ('{\n  "a": 1,\n  "b": [1 2]\n}', 3, "JSON"),
+    ("title:\n  text: a\n series: [\n", 3, "YAML"),
+    ("- 1\n- 2\n", 1, "mapping"),
+])
+def test_fence_errors_name_the_line(text, line, word):
+    with pytest.raises(body_mod.BodyError) as caught:
+        body_mod.fence_option(text)
+    assert caught.value.line == line and word in caught.value.message
+
+
+def test_jsvm_is_made_again_in_a_forked_process():
+    """Render workers are forked: each must get its own QuickJS context."""
+    import os
+    jsvm.compile_error("function () {}")
+    parent_context = jsvm._state["context"]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        ok = jsvm.compile_error("function () { return 1; }") is None and jsvm._state["context"] is not parent_context
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
