@@ -121,6 +121,7 @@ class Document:
         if cached is None or self.rendered is None:
             shown = (self.title, self.path, self.date.isoformat(), self.updated.isoformat(),
                      self.tag_names, self.category_paths, self.excerpt,
+                     self.description,  # list pages show it for posts without an excerpt
                      self.front.get("sticky"), self.front.get("cover"))
             cached = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
             if self.rendered is not None:
