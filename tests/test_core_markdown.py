@@ -1,0 +1,130 @@
+"""Markdown as posts use it: GFM, footnotes, task and definition lists, linkify, heading ids,
+raw HTML, build-time highlighting, lazy images, TOC data, and no template syntax in bodies."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import serve_folder
+
+BODY = """\
+# Title level one
+
+| Name | Value |
+|------|------:|
+| a    | 1     |
+
+~~gone~~ and a footnote[^1].
+
+[^1]: The note.
+
+- [x] done
+- [ ] todo
+
+Term
+: Definition
+
+Visit https://example.org/page now.
+
+## 安装
+
+### 安装
+
+#### Deep heading
+
+##### Too deep
+
+## 安装
+
+<div class="raw-box"><b>raw</b> html</div>
+
+![A cat](/img/cat.png)
+
+```python
+def answer():
+    return 42
+```
+
+Template-looking text: {{ site.title }} and {# not a comment #} and {%raw%}x{%endraw%}.
+"""
+
+
+@pytest.fixture
+def post(make_blog):
+    def build(config=None):
+        blog = make_blog(config=config, files={
+            "content/_posts/m.md": f"---\ntitle: M\ndate: 2024-01-01\n---\n{BODY}"})
+        builder = blog.builder()
+        result = builder.build()
+        assert result.ok, [str(e) for e in result.problems.errors]
+        return blog, builder.site.posts[0]
+    return build
+
+
+def test_gfm_and_extensions(post):
+    _, doc = post()
+    html = doc.content
+    assert re.search(r"<table>.*<th>Name</th>.*<td[^>]*>1</td>", html, re.S)
+    assert 'style="text-align:right"' in html
+    assert "<s>gone</s>" in html
+    assert re.search(r'<sup class="footnote-ref"><a href="#fn1"', html) and "The note." in html
+    boxes = re.findall(r"<input[^>]*>", html)
+    assert len(boxes) == 2 and all('type="checkbox"' in b for b in boxes)
+    assert "checked" in boxes[0] and "checked" not in boxes[1]
+    assert "<dl>" in html and "<dt>Term</dt>" in html and "<dd>Definition</dd>" in html
+    assert '<a href="https://example.org/page">https://example.org/page</a>' in html
+    assert '<div class="raw-box"><b>raw</b> html</div>' in html
+
+
+def test_heading_ids_unique_and_toc(post):
+    _, doc = post()
+    ids = re.findall(r'<h[1-6] id="([^"]+)"', doc.content)
+    assert len(ids) == len(set(ids)) == 6
+    assert ids[1:4] == ["安装", "安装-1", "deep-heading"]
+    assert ids[5] == "安装-2"
+    toc = [(entry.level, entry.id, entry.text) for entry in doc.toc]
+    assert toc == [(2, "安装", "安装"), (3, "安装-1", "安装"), (4, "deep-heading", "Deep heading"),
+                   (2, "安装-2", "安装")]
+
+
+def test_images_lazy(post):
+    _, doc = post()
+    assert re.search(r'<img src="/img/cat.png" alt="A cat"[^>]*loading="lazy"', doc.content)
+
+
+def test_template_syntax_stays_text(post):
+    blog, doc = post()
+    assert "{{ site.title }}" in doc.content and "{# not a comment #}" in doc.content
+    page = blog.read("2024/01/01/m/index.html")
+    assert "{{ site.title }}" in page and "{# not a comment #}" in page
+
+
+def test_highlighting_at_build_time(post):
+    blog, doc = post()
+    assert 'data-lang="python"' in doc.content and ">python<" in doc.content  # the label
+    assert '<span class="k">def</span>' in doc.content
+    assert "line-numbers" not in doc.content
+    page = blog.read("2024/01/01/m/index.html")
+    scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", page)
+    assert not [s for s in scripts if re.search(r"highlight|prism|hljs", s)]
+    _, numbered = post({"highlight": {"line_number": True}})
+    assert "line-numbers" in numbered.content
+
+
+def test_highlighting_seen_in_browser(post, page):
+    """The keyword is coloured differently from plain code text, with no script involved."""
+    blog, _ = post()
+    server, url = serve_folder(blog.public)
+    try:
+        page.goto(url + "2024/01/01/m/")
+        colours = page.evaluate("""() => {
+            const kw = document.querySelector('code.language-python .k');
+            const plain = document.querySelector('code.language-python .line');
+            return [getComputedStyle(kw).color, getComputedStyle(plain).color];
+        }""")
+        assert colours[0] != colours[1]
+        assert page.evaluate("() => document.querySelector('img[alt=\"A cat\"]').loading") == "lazy"
+    finally:
+        server.shutdown()
