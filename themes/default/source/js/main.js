@@ -124,6 +124,19 @@
     mark();
   }
 
+  /* A "#" link beside each section heading, to copy a link to that section. */
+  function addHeadingAnchors() {
+    document.querySelectorAll(".post-body :is(h2, h3, h4)[id]").forEach(function (heading) {
+      var anchor = document.createElement("a");
+      anchor.className = "heading-anchor";
+      anchor.href = "#" + encodeURIComponent(heading.id);
+      anchor.setAttribute("aria-hidden", "true");
+      anchor.tabIndex = -1;
+      anchor.textContent = "#";
+      heading.appendChild(anchor);
+    });
+  }
+
   function keepSidebarOpen(toc) {
     var wide = window.matchMedia("(min-width: 72rem)");
     var sync = function () { if (wide.matches) toc.open = true; };
@@ -140,6 +153,7 @@
     if (osDark.addEventListener) osDark.addEventListener("change", onOsChange);
     window.addEventListener("storage", onStorage);
     document.querySelectorAll("figure.code-block").forEach(addCopyButton);
+    addHeadingAnchors();
     var toc = document.getElementById("toc");
     if (toc) {
       keepSidebarOpen(toc);
