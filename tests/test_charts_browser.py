@@ -166,3 +166,22 @@ def test_charts_have_accessible_names_and_a_data_table(demo_site, page):
     table = page.get_by_role("table").first  # hidden visually, still in the accessibility tree
     assert table.count() == 1 and table.locator("td").count() > 0
     assert page.evaluate("() => document.querySelector('.qp-chart-data').getBoundingClientRect().width") <= 1
+
+
+def test_the_themes_own_toggle_button_rethemes_the_charts(demo_site, page):
+    site, url, _ = demo_site
+    page.emulate_media(color_scheme="light")
+    page.goto(url + chart_pages(site)[0])
+    toggle = page.locator(".theme-toggle")
+    if toggle.count() == 0:
+        pytest.skip("the theme has no toggle button")
+    try:
+        scroll_through_charts(page)
+        before = page.evaluate(SNAPSHOT)
+        toggle.first.click()
+        page.wait_for_function(ALL_DRAWN, timeout=15000)
+        assert page.evaluate("() => document.documentElement.getAttribute('data-theme')") == "dark"
+        assert all(a != b for a, b in zip(before, page.evaluate(SNAPSHOT)))
+    finally:
+        page.evaluate("() => localStorage.removeItem('qp-theme')")  # other tests start light
+    assert page.problems == []
