@@ -213,3 +213,16 @@ def test_zh_cn_site_shows_chinese_labels(tmp_path: Any, page: Any) -> None:
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+def test_demo_pages_load_cleanly_and_fit_a_phone(demo_site: Any, page: Any) -> None:
+    out_dir, url, _ = demo_site
+    posts = sorted(p.parent.relative_to(out_dir).as_posix() + "/"
+                   for p in out_dir.glob("20*/*/*/*/index.html"))
+    assert posts
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ["", "archives/", "tags/", "categories/", "404.html", *posts]:
+        page.goto(url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert page.locator("link[rel=icon]").count() == 1
+    assert page.problems == []
