@@ -2,7 +2,8 @@
 
 1. YAML between `---` lines;
 2. Hexo's short form: YAML with no opening `---`, ended by a `---` line;
-3. JSON ended by a `;;;` line.
+3. JSON ended by a `;;;` line, optionally opened by one too; as in Hexo, the braces of the
+   object may be left out (`"title": "Hi",` lines).
 
 Line numbers are kept so errors in the front-matter or the body point at the right line.
 """
@@ -22,7 +23,7 @@ from .errors import QuillError
 
 _YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _YAML_SHORT = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n)(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
-_JSON = re.compile(r"\A(\s*\{.*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
+_JSON = re.compile(r"\A(?:;;;[ \t]*\n)?(\s*[{\"].*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
@@ -117,7 +118,7 @@ def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
     if not match:
         match = _JSON.match(text)
         if match:
-            kind, offset = "json", 0
+            kind, offset = "json", int(text.startswith(";;;"))
         else:
             match = _YAML_SHORT.match(text)
             offset = 0
@@ -133,7 +134,7 @@ def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
 def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[str, Any]:
     if kind == "json":
         try:
-            data = json.loads(block)
+            data = json.loads(block if block.lstrip().startswith("{") else "{" + block + "}")
         except json.JSONDecodeError as exc:
             raise QuillError(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
                              hint="JSON front-matter is an object ended by a ';;;' line") from exc
