@@ -108,6 +108,8 @@ def iframe(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     src = safe_href(args[0])
     if src is None:
         raise QuillError(f"refusing the iframe source {args[0]!r}", hint="use an http(s) URL")
+    if src.startswith("/") and not src.startswith("//"):
+        src = ctx.url_for(src)  # a page of this site, under root
     width = args[1] if len(args) > 1 and _SIZE.match(args[1]) else "100%"
     height = args[2] if len(args) > 2 and _SIZE.match(args[2]) else "300"
     return (f'<iframe{attrs(src=src, width=width, height=height)} frameborder="0" '
