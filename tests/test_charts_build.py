@@ -195,3 +195,19 @@ def test_pages_without_charts_do_not_load_echarts_and_a_cdn_can_be_set(make_blog
     assert 'src="https://cdn.example/echarts@6.1.0/echarts.min.js"' in blog.read(PAGE)
     assert "js/charts/echarts.min.js" not in blog.files()
     assert "echarts" not in blog.read("2024/01/03/plain/index.html")
+
+
+def test_pyecharts_jscode_becomes_a_checked_javascript_factory(make_blog):
+    good = ("```pyecharts\nfrom pyecharts.commons.utils import JsCode\n"
+            "chart = Bar().add_xaxis(['a']).add_yaxis('s', [3])\n"
+            "chart.set_global_opts(yaxis_opts=opts.AxisOpts(axislabel_opts=opts.LabelOpts(\n"
+            "    formatter=JsCode(\"function (v) { return v + ' nats'; }\"))))\n```\n")
+    bad = good.replace("JsCode(\"function (v) { return v + ' nats'; }\")",
+                       "JsCode('function (v) { return v + \"nats\"; }')")  # escaped by pyecharts: invalid JS
+    assert bad != good
+    blog = make_blog(config={"charts": {"allow_python": True}}, files={POST: HEAD + good + "\n" + bad})
+    result = blog.build()
+    chart, = figures(blog.read(PAGE))
+    assert "return v + ' nats'" in chart and "qpCharts" in chart
+    assert [w.line for w in result.problems.warnings] == [13]
+    assert "single quotes" in result.problems.warnings[0].hint

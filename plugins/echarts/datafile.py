@@ -68,7 +68,8 @@ def find_data_file(ctx: "RenderContext", name: str) -> Path:
         ctx.depend_on(candidate)
         if candidate.is_file():
             return candidate
-    looked = ", ".join(f"{p.relative_to(ctx.config.root_path).as_posix() if p.is_relative_to(ctx.config.root_path) else p}/"
+    root = ctx.config.root_path
+    looked = ", ".join(f"{p.relative_to(root).as_posix() if p.is_relative_to(root) else p}/"
                        for p in _folders(ctx))
     raise DataError(f"data file {name!r} not found (looked in {looked})")
 

@@ -223,6 +223,17 @@ def _run_author_python(ctx: "RenderContext", code: str) -> "Base":
     return chart
 
 
+def _pyecharts_js(text: str, settings: "Settings") -> ChartOption:
+    """pyecharts' JavaScript output; a broken JsCode is the author's, but its line is in
+    pyecharts' output, not the block, so no line is given."""
+    try:
+        return js_option(text, settings.validate)
+    except BodyError as exc:
+        raise BodyError(f"{exc.message} in the option pyecharts made", None,
+                        "JsCode must use single quotes and /* */ comments (pyecharts escapes "
+                        "double quotes and joins lines)") from exc
+
+
 def pyecharts_fence(ctx: "RenderContext", code: str, info: str, settings: "Settings") -> str:
     if not settings.allow_python:
         return ctx.error_box("```pyecharts blocks run Python from the post and are off", code[:400],
@@ -235,7 +246,7 @@ def pyecharts_fence(ctx: "RenderContext", code: str, info: str, settings: "Setti
             data = json.loads(text)
             option = ChartOption(data=data, summary=data)
         except ValueError:  # JsCode functions make it JavaScript
-            option = js_option(text, settings.validate)
+            option = _pyecharts_js(text, settings)
     except BodyError as exc:
         return body_error(ctx, "```pyecharts", exc, code, ctx.line + 1)
     except BoxError as exc:
