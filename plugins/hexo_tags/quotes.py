@@ -47,7 +47,7 @@ def blockquote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         parts.append(f'<cite><a{attrs(href=href)}>{html.escape(label)}</a></cite>')
     elif source:
         parts.append(f"<cite>{html.escape(source)}</cite>")
-    footer = f"<footer>{' '.join(parts)}</footer>" if parts else ""
+    footer = f"<footer>{', '.join(parts)}</footer>" if parts else ""  # Author, Source
     return f'<blockquote class="hexo-quote">{body or ""}{footer}</blockquote>\n'
 
 
