@@ -222,7 +222,7 @@ def test_demo_pages_load_cleanly_and_fit_a_phone(demo_site: Any, page: Any) -> N
     assert posts
     page.set_viewport_size({"width": 360, "height": 740})
     for path in ["", "archives/", "tags/", "categories/", "404.html", *posts]:
-        page.goto(url + path)
+        page.goto(url + path, wait_until="networkidle")  # leaving early would abort lazy loads
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
         assert page.locator("link[rel=icon]").count() == 1
     assert page.problems == []
