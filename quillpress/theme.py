@@ -70,6 +70,7 @@ class Theme:
         self.path = find_theme(config)
         self.settings = self._theme_config()
         self.translations = self._languages()
+        self._table_cache: dict[str, list[dict[str, Any]]] = {}
         layout_dirs = [str(self.path / "layout")] if self.path else []
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), autoescape=True,
@@ -119,11 +120,7 @@ class Theme:
     def translate(self, key: str, *args: Any, lang: str | None = None) -> str:
         """`__('key')`: the page's language, then `en`, then the key itself. A key holding
         `zero`/`one`/`other` forms picks one by the first argument (Hexo's `_p`)."""
-        code_wanted = str(lang or site_language(self.config))
-        for code in (code_wanted, code_wanted.split("-")[0], "en"):
-            table = self.translations.get(str(code))
-            if table is None:
-                continue
+        for table in self._tables_for(str(lang or site_language(self.config))):
             value: Any = table
             for part in key.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
@@ -132,6 +129,22 @@ class Theme:
             if isinstance(value, str):
                 return value % args if args and "%" in value else value
         return key
+
+    def _tables_for(self, code: str) -> list[dict[str, Any]]:
+        """Translation tables to try for a language code: the exact file (any letter case),
+        then one of the same language (`zh` and `zh-TW` fall back to `zh-CN`), then `en`.
+        Cached: every `__()` call of every page asks."""
+        cached = self._table_cache.get(code)
+        if cached is not None:
+            return cached
+        by_lower = {name.lower(): table for name, table in self.translations.items()}
+        primary = code.lower().replace("_", "-").split("-")[0]
+        same_language = [table for name, table in sorted(by_lower.items())
+                         if name.split("-")[0] == primary]
+        tables = [by_lower.get(code.lower().replace("_", "-")), by_lower.get(primary),
+                  *same_language, by_lower.get("en")]
+        self._table_cache[code] = [table for table in tables if table is not None]
+        return self._table_cache[code]
 
     def _helpers(self) -> dict[str, Any]:
         config = self.config

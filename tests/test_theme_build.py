@@ -183,3 +183,11 @@ def test_theme_ships_no_third_party_assets() -> None:
     assert sorted(files) == ["css/style.css", "favicon.svg", "js/main.js"]
     for path in Path(THEME).rglob("*.html"):
         assert not re.search(r'(src|href)="(https?:)?//', path.read_text()), path
+
+
+def test_language_codes_match_translation_files_loosely(make_blog: Any) -> None:
+    for code in ("zh-cn", "zh", "zh_CN", "zh-TW"):
+        blog = _build(make_blog, {"language": code})
+        assert ">归档</a>" in blog.read("index.html"), code
+    blog = _build(make_blog, {"language": ["fr", "en"]})
+    assert ">Archives</a>" in blog.read("index.html")  # no French file: English
