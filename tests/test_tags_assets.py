@@ -149,3 +149,20 @@ def test_post_link_follows_a_renamed_target_on_rebuild(make_blog, tmp_path):
     assert blog.build(cache_dir=cache).ok
     link = body(blog.read("linking/index.html")).find("a")
     assert (link.text, link.attrs["href"]) == ("Renamed trip", "/travel/trip/")
+
+
+def test_tags_as_markdown_link_and_image_targets(make_blog):
+    blog = asset_blog(make_blog, """
+Read [the **other** post]({% post_path other %}) and see ![a photo]({% asset_path photo.png %}).
+
+Literal: `[x]({% post_path other %})`
+""", extra={"content/_posts/other.md": "---\ntitle: Other\ndate: 2024-01-01\n---\nOther body.\n"})
+    result = blog.build()
+    assert result.ok and not result.problems.warnings
+    post = body(blog.read("2024/05/06/trip/index.html"))
+    link = [a for a in post.find_all("a") if "other" in a.text][0]
+    assert link.find("strong").text == "other" and link.attrs["href"] == "/2024/01/01/other/"
+    assert b"Other body." in built(blog, link.attrs["href"])
+    image = post.find("img")
+    assert image.attrs["alt"] == "a photo" and built(blog, image.attrs["src"]) == PNG
+    assert post.find("code").text == "[x]({% post_path other %})"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.urls import url_for
 
-from . import assets, code, media, quotes
+from . import assets, code, destinations, media, quotes
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import PageView, PluginAPI
@@ -44,6 +44,7 @@ def register(api: "PluginAPI") -> None:
     api.tag("asset_path", assets.asset_path)
     api.tag("post_link", assets.post_link)
     api.tag("post_path", assets.post_path)
+    api.markdown(destinations.tag_destinations)
     api.static(STATIC, "hexo-tags")
     stylesheet = html.escape(url_for("hexo-tags/tags.css", api.config))
 
