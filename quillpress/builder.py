@@ -110,6 +110,9 @@ class Builder:
         self._doc_errors: dict[Path, QuillError] = {}
         self._route_prints: dict[str, str] = {}
         self._outputs: set[str] = set()
+        self._outputs_known = False  # True once an in-place commit left exactly _outputs
+        self._tree: SourceTree | None = None
+        self._tree_files: set[Path] = set()
         self.site: Site | None = None
         self.routes: dict[str, Route] = {}
         self.setup()
@@ -137,6 +140,7 @@ class Builder:
         self._prints_file = cache_dir / "routes.json" if self.use_cache else None
         self._route_prints = self._load_prints()
         self.docs.clear()
+        self._tree = None
         self._stamps.clear()
 
     def reload_theme(self) -> None:
@@ -160,14 +164,22 @@ class Builder:
                 {"public": str(self.config.public_path), "routes": self._route_prints}))
 
     # -- stage 1: source --
-    def _load_documents(self, tree: SourceTree, problems: Problems) -> list[Document]:
+    def _load_documents(self, tree: SourceTree, problems: Problems,
+                        suspects: set[Path] | None = None) -> list[Document]:
+        """Re-read documents whose file changed; with `suspects` (the dev server knows what
+        changed), only those and documents that read other files are checked."""
         found = set(tree.documents)
         for gone in set(self.docs) - found:
             del self.docs[gone]
             self._stamps.pop(gone, None)
         for gone in set(self._doc_errors) - found:
             del self._doc_errors[gone]
-        for path in tree.documents:
+        if suspects is None:
+            check = tree.documents
+        else:
+            readers = {p for p, d in self.docs.items() if d.rendered is not None and d.rendered.deps}
+            check = [p for p in tree.documents if p in suspects or p in readers]
+        for path in check:
             try:
                 stat = path.stat()
             except OSError:
@@ -385,26 +397,44 @@ class Builder:
         return LINK_MARKER.sub(replace, text)
 
     # -- the whole pipeline --
-    def _apply_changes(self, changed: Iterable[Path]) -> None:
+    def _apply_changes(self, paths: set[Path]) -> None:
         """Reload what a change invalidates beyond documents: config, plugins, theme."""
-        paths = [Path(p).resolve() for p in changed]
         if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
                or (self.root / "plugins") in p.parents for p in paths):
             self.setup()
         elif any(p.is_relative_to(self.root / "themes") for p in paths):
             self.reload_theme()
 
-    def build_model(self, result: BuildResult | None = None) -> BuildResult:
-        """Stages 1–4: read sources, render bodies, make the site and its routes."""
+    def _known_tree(self, changed: set[Path]) -> SourceTree | None:
+        """The last scan, when the changes cannot have added or removed a source file:
+        they are all edits of files it found, or lie outside the source folder."""
+        if self._tree is None or not changed:
+            return None
+        source = self.config.source_path
+        for path in changed:
+            if path.is_relative_to(source) and (path not in self._tree_files or not path.is_file()):
+                return None
+        return self._tree
+
+    def build_model(self, result: BuildResult | None = None,
+                    changed: set[Path] | None = None) -> BuildResult:
+        """Stages 1–4: read sources, render bodies, make the site and its routes.
+
+        `changed` (resolved paths) lets a rebuild skip walking the source folder and
+        checking every file, when those changes are all it has to look at."""
         result = result or BuildResult()
         problems = result.problems
         self._late_warnings: list[tuple[str, str]] = []
-        try:
-            tree = scan(self.config, self.drafts)
-        except QuillError as exc:
-            problems.error(exc)
-            return result
-        docs = self._load_documents(tree, problems)
+        tree = self._known_tree(changed or set())
+        suspects = changed if tree is not None else None
+        if tree is None:
+            try:
+                tree = scan(self.config, self.drafts)
+            except QuillError as exc:
+                problems.error(exc)
+                return result
+            self._tree, self._tree_files = tree, {*tree.documents, *tree.assets}
+        docs = self._load_documents(tree, problems, suspects)
         result.rendered_docs = self._render_documents(docs, problems)
         site = build_site(docs, self.config, self.drafts)
         self.extensions.emit("after_site", site)
@@ -414,10 +444,15 @@ class Builder:
         return result
 
     def build(self, changed: Iterable[Path] = ()) -> BuildResult:
-        """Build the site, re-using whatever is still valid; returns what happened."""
+        """Build the site, re-using whatever is still valid; returns what happened.
+
+        `changed` names the files that changed since the last build of this Builder (the
+        dev server's watcher knows): then only those are looked at. Without it, every
+        source file is checked (mtime and size), which a fresh process must do anyway."""
         start = time.perf_counter()
-        self._apply_changes(changed)
-        result = self.build_model()
+        paths = {Path(p).resolve() for p in changed}
+        self._apply_changes(paths)
+        result = self.build_model(changed=paths)
         problems = result.problems
         if self.site is None or (problems.errors and not self.routes):
             result.seconds = time.perf_counter() - start
@@ -453,11 +488,12 @@ class Builder:
         keep = set(routes) if self.in_place else set()
         if problems.errors:
             keep |= self._outputs  # keep last good pages of documents that broke
-        stats = writer.commit(keep_extra=keep)
+        stats = writer.commit(keep_extra=keep, known=self._outputs if self._outputs_known else None)
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
         self._outputs = set(routes) | (self._outputs if problems.errors else set())
+        self._outputs_known = self.in_place
         self._route_prints = {**(self._route_prints if problems.errors else {}), **new_prints}
         self._save_prints()
         result.seconds = time.perf_counter() - start
