@@ -113,6 +113,7 @@ class Builder:
         self._outputs_known = False  # True once an in-place commit left exactly _outputs
         self._tree: SourceTree | None = None
         self._tree_files: set[Path] = set()
+        self._links: dict[int, tuple[Rendered, list[str]]] = {}
         self.site: Site | None = None
         self.routes: dict[str, Route] = {}
         self.setup()
@@ -461,12 +462,13 @@ class Builder:
         writer = Writer(self.config.public_path, in_place=self.in_place)
         shared = f"{self._global_print}|{site.shared_fingerprint()}"
         by_slug = site.posts_by_slug()
+        linking = self._link_slugs([*site.posts, *site.pages])
         public = self.config.public_path
         new_prints: dict[str, str] = {}
         total = len(routes)
         for done, (rel, route) in enumerate(routes.items(), 1):
             self.progress.update("writing", done, total)
-            fingerprint = route.fingerprint(shared + _linked_posts(route, by_slug))
+            fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug))
             new_prints[rel] = fingerprint
             if self._route_prints.get(rel) == fingerprint and self._has_output(public, rel):
                 if not self.in_place:
@@ -499,6 +501,26 @@ class Builder:
         result.seconds = time.perf_counter() - start
         return result
 
+    def _link_slugs(self, docs: list[Document]) -> dict[int, list[str]]:
+        """Slugs each document's post_link/post_path tags point at, by id(document). A body
+        is searched once per rendering (remembered across rebuilds), not once per route
+        showing it: list pages would search the same bodies thousands of times."""
+        known, fresh, found = self._links, {}, {}
+        for doc in docs:
+            rendered = doc.rendered
+            if rendered is None:
+                continue
+            hit = known.get(id(rendered))
+            if hit is None or hit[0] is not rendered:
+                slugs = [m.group(1).split("|")[1] for m in LINK_MARKER.finditer(rendered.content)] \
+                    if LINK_OPEN in rendered.content else []
+                hit = (rendered, slugs)
+            fresh[id(rendered)] = hit
+            if hit[1]:
+                found[id(doc)] = hit[1]
+        self._links = fresh
+        return found
+
     def _has_output(self, public: Path, rel: str) -> bool:
         return rel in self._outputs or (public / rel).is_file()
 
@@ -514,16 +536,14 @@ def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config
     return QuillError(f"{origin}: {exc}", hint="use a path inside the site")
 
 
-def _linked_posts(route: Route, by_slug: dict[str, Document]) -> str:
+def _linked_posts(route: Route, linking: dict[int, list[str]], by_slug: dict[str, Document]) -> str:
     """Titles and URLs of the posts that the route's post_link/post_path tags point at, so
     the page is made again when one of them is renamed or moves."""
     found = []
     for doc in (*route.docs, *route.summaries):
-        if LINK_OPEN in doc.content:
-            for match in LINK_MARKER.finditer(doc.content):
-                slug = match.group(1).split("|")[1]
-                post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
-                found.append((slug, post.title, post.path) if post else (slug,))
+        for slug in linking.get(id(doc), ()):
+            post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
+            found.append((slug, post.title, post.path) if post else (slug,))
     return repr(found) if found else ""
 
 
