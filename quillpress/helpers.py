@@ -15,8 +15,9 @@ from typing import Any
 from markupsafe import Markup
 
 # One CJK character is about one word: Chinese and Japanese are written without spaces.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
+_WORD = re.compile(f"[^\\W_{_CJK_CHARS}]+(?:['’.-][^\\W_{_CJK_CHARS}]+)*")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -26,8 +27,9 @@ def _plain(text: str) -> str:
 
 def _counts(text: str) -> tuple[int, int]:
     """(CJK characters, other words) of a text or HTML fragment."""
-    plain = _plain(text)
-    return len(_CJK.findall(plain)), len(_WORD.findall(_CJK.sub(" ", plain)))
+    text = str(text or "")
+    plain = _plain(text) if "<" in text or "&" in text else text
+    return sum(map(len, _CJK_RUN.findall(plain))), len(_WORD.findall(plain))
 
 
 def word_count(text: str) -> int:
@@ -38,8 +40,14 @@ def word_count(text: str) -> int:
 
 def reading_minutes(text: str, cjk_per_minute: int = 300, words_per_minute: int = 200) -> int:
     """Minutes to read, at least 1: CJK characters and Latin words read at different speeds."""
+    return reading_stats(text, cjk_per_minute, words_per_minute)[1]
+
+
+def reading_stats(text: str, cjk_per_minute: int = 300, words_per_minute: int = 200) -> tuple[int, int]:
+    """(word count, minutes to read) from one pass over the text, for a post's meta line."""
     cjk, latin = _counts(text)
-    return max(1, math.ceil(cjk / max(cjk_per_minute, 1) + latin / max(words_per_minute, 1)))
+    minutes = math.ceil(cjk / max(cjk_per_minute, 1) + latin / max(words_per_minute, 1))
+    return cjk + latin, max(1, minutes)
 
 
 def tag_cloud(tags: Iterable[Any], levels: int = 5) -> list[dict[str, Any]]:

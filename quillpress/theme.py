@@ -8,6 +8,7 @@ variable is an error naming the template and line, not an empty string on the pa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -24,7 +25,7 @@ from .bundled import bundled_dir
 from .config import deep_merge, read_yaml_file
 from .dates import format_date
 from .errors import QuillError
-from .helpers import reading_minutes, tag_cloud, toc_html, word_count
+from .helpers import reading_minutes, reading_stats, tag_cloud, toc_html, word_count
 from .urls import full_url_for, url_for
 
 log = logging.getLogger("quillpress")
@@ -80,6 +81,24 @@ class Theme:
         self.env.globals.update(extensions.helpers)
         self.env.filters.update(self._filters())
         self.env.filters.update(extensions.filters)
+        self.env.globals.update(self._global_modules())
+
+    def _global_modules(self) -> dict[str, Any]:
+        """`layout/_globals/<name>.html` is run once and is `<name>` in every template: for
+        constants such as icons, which would cost an import per page otherwise. It sees no
+        page, so anything that translates belongs in an ordinary imported template."""
+        modules: dict[str, Any] = {}
+        folder = self.path / "layout" / "_globals" if self.path else None
+        if folder is None or not folder.is_dir():
+            return modules
+        for file in sorted(folder.glob("*.html")):
+            try:
+                modules[file.stem] = self.env.get_template(f"_globals/{file.name}").module
+            except jinja2.TemplateError as exc:
+                raise QuillError(f"theme template error: {getattr(exc, 'message', exc)}",
+                                 getattr(exc, "filename", None) or file,
+                                 getattr(exc, "lineno", None)) from exc
+        return modules
 
     def fingerprint(self) -> str:
         """Hash of all templates, so a template edit re-renders pages that use the theme."""
@@ -149,8 +168,12 @@ class Theme:
     def _helpers(self) -> dict[str, Any]:
         config = self.config
 
+        # Pages repeat the same links, dates and labels thousands of times: remember them.
+        link = functools.lru_cache(maxsize=None)(lambda path: url_for(path, config))
+        formatted = functools.lru_cache(maxsize=16384)(format_date)
+
         def date(value: Any, fmt: str | None = None) -> str:
-            return format_date(value, fmt or config["date_format"]) if value else ""
+            return formatted(value, fmt or config["date_format"]) if value else ""
 
         def time(value: Any, fmt: str | None = None) -> str:
             return format_date(value, fmt or config["time_format"]) if value else ""
@@ -162,10 +185,16 @@ class Theme:
         def translate(ctx: jinja2.runtime.Context, key: str, *args: Any) -> str:
             page = ctx.get("page")
             lang = getattr(page, "lang", None) if page is not None else None
-            return self.translate(key, *args, lang=lang)
+            try:
+                return translated(key, args, lang)
+            except TypeError:  # an unhashable argument
+                return self.translate(key, *args, lang=lang)
+
+        translated = functools.lru_cache(maxsize=16384)(
+            lambda key, args, lang: self.translate(key, *args, lang=lang))
 
         return {
-            "url_for": lambda path="": url_for(path, config),
+            "url_for": lambda path="": link(str(path)),
             "full_url_for": lambda path="": full_url_for(path, config),
             "date": date, "time": time, "date_xml": date_xml,
             "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
@@ -173,7 +202,9 @@ class Theme:
             "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
             "paginator": lambda page, **kw: Markup(paginator_html(page, config, **kw)),
             "word_count": word_count, "reading_minutes": reading_minutes,
+            "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html,
+            "theme_menu": menu_entries(self.settings.get("menu")),
             "site_language": lambda: site_language(config),
             "meta_generator": lambda: Markup(
                 f'<meta name="generator" content="QuillPress {__version__}">'
@@ -197,6 +228,19 @@ class Theme:
 
 
 _TAG = re.compile(r"<[^>]+>")
+
+
+def menu_entries(menu: Any) -> list[dict[str, str]]:
+    """The theme's `menu` as a list of {key, path, section}: Hexo/NexT write
+    `key: /path/ || icon`, and an entry set to false or null is hidden. `section` is the
+    path without slashes, for marking the entry of the page being shown."""
+    entries = []
+    for key, target in (menu or {}).items() if isinstance(menu, dict) else ():
+        if not target:
+            continue
+        path = str(target).split("||")[0].strip()
+        entries.append({"key": str(key), "path": path, "section": path.strip("/")})
+    return entries
 
 
 def _plural_form(forms: dict[str, Any], count: int) -> Any:
