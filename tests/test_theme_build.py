@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from quillpress.document import TocEntry
+from quillpress.errors import QuillError
 from quillpress.helpers import reading_minutes, tag_cloud, toc_html, word_count
 from quillpress.theme import bundled_themes_dir
 
@@ -116,15 +118,15 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
 def test_missing_template_variable_names_template_and_line(make_blog: Any) -> None:
     blog = make_blog(config={"theme": "mine"}, files=POSTS)
     shutil.copytree(THEME, blog.root / "themes" / "mine")
-    header = blog.root / "themes" / "mine" / "layout" / "_partial" / "header.html"
-    lines = header.read_text().splitlines()
+    macros = blog.root / "themes" / "mine" / "layout" / "_partial" / "macros.html"
+    lines = macros.read_text().splitlines()
     lines.insert(3, "{{ site_titel }}")
-    header.write_text("\n".join(lines) + "\n")
+    macros.write_text("\n".join(lines) + "\n")
     result = blog.build()
     assert not result.ok
     message = "\n".join(str(e) for e in result.problems.errors)
     assert "site_titel" in message
-    assert re.search(r"_partial/header\.html:4\b", message), message
+    assert re.search(r"_partial/macros\.html:4\b", message), message
 
 
 def test_translations_cover_every_string_the_templates_use() -> None:
@@ -191,3 +193,13 @@ def test_language_codes_match_translation_files_loosely(make_blog: Any) -> None:
         assert ">归档</a>" in blog.read("index.html"), code
     blog = _build(make_blog, {"language": ["fr", "en"]})
     assert ">Archives</a>" in blog.read("index.html")  # no French file: English
+
+
+def test_broken_theme_globals_template_is_named(make_blog: Any) -> None:
+    blog = make_blog(config={"theme": "mine"}, files=POSTS)
+    shutil.copytree(THEME, blog.root / "themes" / "mine")
+    icons = blog.root / "themes" / "mine" / "layout" / "_globals" / "icons.html"
+    icons.write_text(icons.read_text() + "{% set broken %}\n")
+    with pytest.raises(QuillError) as info:  # a theme that cannot load stops the build
+        blog.build()
+    assert "icons.html" in str(info.value) and "endset" in str(info.value)
