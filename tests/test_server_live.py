@@ -1,0 +1,169 @@
+"""Live preview: debounced watching, queued changes, deletes and renames, error state, and
+the browser side (reload on save, overlay on a broken post) in real headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from quillpress.server.watcher import ChangeBatcher
+from server_support import post, serving, wait_until
+
+REPO = Path(__file__).resolve().parent.parent
+POST_URL = "/2024/03/01/first/"
+
+
+def test_a_burst_of_changes_becomes_one_batch():
+    batches: list[set[Path]] = []
+    batcher = ChangeBatcher(batches.append, quiet=0.08)
+    batcher.start()
+    try:
+        for n in range(500):  # a checkout: events keep coming faster than the quiet period
+            batcher.add([Path(f"/blog/content/_posts/p{n}.md")])
+            if n % 50 == 0:
+                time.sleep(0.01)
+        assert batcher.idle(5)
+        time.sleep(0.2)
+    finally:
+        batcher.stop()
+    assert len(batches) == 1 and len(batches[0]) == 500
+
+
+def test_changes_during_a_rebuild_are_queued_not_dropped():
+    release = threading.Event()
+    started = threading.Event()
+    batches: list[set[Path]] = []
+
+    def slow_rebuild(paths: set[Path]) -> None:
+        batches.append(paths)
+        started.set()
+        release.wait(5)
+
+    batcher = ChangeBatcher(slow_rebuild, quiet=0.03)
+    batcher.start()
+    try:
+        batcher.add([Path("/a.md")])
+        assert started.wait(5)
+        batcher.add([Path("/b.md")])  # arrives while the first rebuild runs
+        batcher.add([Path("/c.md")])
+        time.sleep(0.2)
+        assert len(batches) == 1  # never two rebuilds at once
+        release.set()
+        assert batcher.idle(5)
+    finally:
+        batcher.stop()
+    assert batches == [{Path("/a.md")}, {Path("/b.md"), Path("/c.md")}]
+
+
+@pytest.fixture
+def blog(make_blog):
+    return make_blog(files={
+        "content/_posts/first.md": post("First post", "Original text.", day=1, tag="alpha"),
+        "content/_posts/second.md": post("Second post", "More text.", day=2, tag="beta"),
+    })
+
+
+def _settled(site, builds: int) -> None:
+    wait_until(lambda: site.preview.hub.number >= builds and site.preview.batcher.idle(0.01),
+               what=f"rebuild number {builds}")
+
+
+def test_edit_create_delete_and_rename_are_picked_up(blog):
+    with serving(blog) as site:
+        blog.write("content/_posts/first.md", post("First post", "Edited text.", tag="alpha"))
+        wait_until(lambda: "Edited text." in site.get(POST_URL).text, what="edited post")
+
+        blog.write("content/_posts/third.md", post("Third post", "New.", day=3, tag="gamma"))
+        wait_until(lambda: "Third post" in site.get("/").text, what="created post on index")
+        assert site.get("/tags/gamma/").status == 200
+
+        (blog.root / "content/_posts/second.md").unlink()
+        wait_until(lambda: "Second post" not in site.get("/").text, what="deleted post gone")
+        assert site.get("/2024/03/02/second/").status == 404
+        assert site.get("/tags/beta/").status == 404
+        assert "Second post" not in site.get("/archives/").text
+        assert "Second post" not in site.get("/tags/").text
+
+        (blog.root / "content/_posts/third.md").rename(blog.root / "content/_posts/renamed.md")
+        wait_until(lambda: site.get("/2024/03/03/renamed/").status == 200, what="renamed post")
+        assert site.get("/2024/03/03/third/").status == 404
+        assert "/2024/03/03/renamed/" in site.get("/").text
+
+
+def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
+    with serving(blog) as site:
+        before = site.preview.hub.number
+        for n in range(200):
+            blog.write(f"content/_posts/bulk-{n:03d}.md", post(f"Bulk {n}", day=4))
+        wait_until(lambda: site.get("/2024/03/04/bulk-199/").status == 200, what="last bulk post")
+        _settled(site, before + 1)
+        assert site.preview.hub.number - before <= 2
+        assert all(site.get(f"/2024/03/04/bulk-{n:03d}/").status == 200 for n in (0, 77, 150))
+
+
+def test_config_change_reloads_config_and_rebuilds_all(blog):
+    with serving(blog) as site:
+        config = blog.root / "_config.yml"
+        config.write_text(config.read_text().replace("Test blog", "Renamed blog"))
+        wait_until(lambda: "Renamed blog" in site.get(POST_URL).text, what="new title on a post")
+        assert "Renamed blog" in site.get("/tags/alpha/").text
+
+
+def test_broken_post_keeps_last_good_page_and_reports_then_clears(blog):
+    with serving(blog) as site:
+        hub = site.preview.hub
+        blog.write("content/_posts/first.md", "---\ntitle: [unclosed\ndate: 2024-03-01\n---\nBroken.\n")
+        wait_until(lambda: hub.errors, what="the error")
+        error = hub.errors[0]
+        assert error["path"].endswith("_posts/first.md") and error["line"]
+        page = site.get(POST_URL)
+        assert page.status == 200 and "Original text." in page.text  # the last good page
+        blog.write("content/_posts/first.md", post("First post", "Fixed text.", tag="alpha"))
+        wait_until(lambda: not hub.errors and "Fixed text." in site.get(POST_URL).text,
+                   what="the fix")
+
+
+# -- in the browser --
+
+def test_browser_reloads_on_save_and_shows_then_clears_the_overlay(blog, page):
+    long_body = "\n\n".join(f"Paragraph {n} of a long post." for n in range(150))
+    blog.write("content/_posts/first.md", post("First post", long_body, tag="alpha"))
+    with serving(blog) as site:
+        page.goto(site.url.rstrip("/") + POST_URL)
+        page.wait_for_function("() => window.scrollTo(0, 1500) || window.scrollY >= 1500")
+        page.wait_for_timeout(300)  # the event stream is open
+
+        blog.write("content/_posts/first.md", post("First post", "FRESH WORDS\n\n" + long_body, tag="alpha"))
+        page.wait_for_function("() => document.body.innerText.includes('FRESH WORDS')", timeout=10_000)
+        page.wait_for_function("() => window.scrollY > 1000", timeout=5_000)  # scroll kept
+
+        blog.write("content/_posts/first.md", "---\ntitle: First\ndate: [2024\n---\nBroken.\n")
+        overlay = page.locator("#quillpress-overlay")
+        overlay.wait_for(state="attached", timeout=10_000)
+        shown = page.evaluate("() => document.querySelector('#quillpress-overlay').shadowRoot.textContent")
+        assert "first.md:" in shown and "Build failed" in shown
+        assert "FRESH WORDS" in page.inner_text("body")  # the last good page stays
+
+        blog.write("content/_posts/first.md", post("First post", "REPAIRED\n\n" + long_body, tag="alpha"))
+        overlay.wait_for(state="detached", timeout=10_000)
+        page.wait_for_function("() => document.body.innerText.includes('REPAIRED')", timeout=10_000)
+    assert [p for p in page.problems if "__quillpress/events" not in p] == []
+
+
+def test_browser_swaps_css_without_reloading(make_blog, page):
+    blog = make_blog(config={"theme": "mine"},
+                     files={"content/_posts/first.md": post("First post")})
+    shutil.copytree(REPO / "themes/default", blog.root / "themes/mine")
+    css = blog.root / "themes/mine/source/css/style.css"
+    with serving(blog) as site:
+        page.goto(site.url.rstrip("/") + POST_URL)
+        page.evaluate("() => { window.notReloaded = true; }")
+        page.wait_for_timeout(300)
+        css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3) !important; }\n")
+        page.wait_for_function("() => getComputedStyle(document.body).outlineWidth === '7px'",
+                               timeout=10_000)
+        assert page.evaluate("() => window.notReloaded") is True
