@@ -8,6 +8,7 @@ cache and route fingerprints from the last build, so an unchanged site renders n
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import json
@@ -520,6 +521,51 @@ class Builder:
                 found[id(doc)] = hit[1]
         self._links = fresh
         return found
+
+    def preview_edits(self, changed: Iterable[Path]) -> list[str]:
+        """Re-render just the pages of edited documents, in the site as it was, and write
+        them; returns the output files written. The dev server calls this before the real
+        rebuild so the page being edited updates at once (Hugo's "fast render"); the rebuild
+        that follows corrects anything else (lists, neighbours) and normally finds these
+        pages already right. Anything unusual (a new, moved or broken document) is left to
+        the rebuild. Needs an in-place builder that has built once."""
+        if not self.in_place or self.site is None or not self._outputs_known:
+            return []
+        source = self.config.source_path
+        writer = Writer(self.config.public_path, in_place=True)
+        fresh: dict[str, Rendered] = {}
+        for path in {Path(p).resolve() for p in changed}:
+            old = self.docs.get(path)
+            if old is None or not path.is_relative_to(source) or path not in self._tree_files:
+                if not path.is_relative_to(source):
+                    return []  # a template, plugin or config change: only a rebuild will do
+                continue
+            try:
+                doc = load_document(path, self.config, old.asset_dir)
+            except (QuillError, OSError):
+                continue
+            rel = output_file(old.path)
+            route = self.routes.get(rel)
+            if doc.path != old.path or route is None or route.docs != [old] or route.page is not old:
+                continue
+            key = self._body_key(doc)
+            doc.rendered = self.cache.get(key)
+            if doc.rendered is None:
+                try:
+                    doc.rendered = render_document(doc, self.md, self.config, self.extensions)
+                except Exception:
+                    continue  # the rebuild reports it
+                fresh[key] = doc.rendered
+            doc.prev, doc.next, doc.tags, doc.categories = old.prev, old.next, old.tags, old.categories
+            quick = dataclasses.replace(route, page=doc, docs=[doc])
+            try:
+                writer.add(rel, self._render_route(rel, quick, self.site))
+            except QuillError:
+                continue
+        self.cache.put_many(fresh)
+        if not writer.files:
+            return []
+        return writer.commit(keep_extra=self._outputs, known=self._outputs).changed_paths
 
     def _has_output(self, public: Path, rel: str) -> bool:
         return rel in self._outputs or (public / rel).is_file()
