@@ -1,0 +1,166 @@
+"""Atom and RSS 2.0 feeds, as hexo-generator-feed makes them, with autodiscovery links.
+
+_config.yml (hexo-generator-feed's keys and defaults):
+
+    feed:
+      enable: true
+      type: atom              # atom | rss2 | [atom, rss2]
+      path: atom.xml          # one per type; defaults atom.xml and rss2.xml
+      limit: 20               # newest posts in the feed; 0 = all
+      content: true           # full post HTML besides the summary
+      content_limit: 140      # summary length (characters) for posts without a description
+      content_limit_delim: '' # cut the summary at the last of these before the limit
+      order_by: -date         # date | updated | title, `-` for descending
+      icon:                   # a site path or URL
+      hub:                    # a WebSub hub URL
+      autodiscovery: true     # <link rel="alternate"> in every page's head
+
+The feed's `updated` is the newest `updated` of its posts, never the build time, so the
+same sources make the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from quillpress.errors import ConfigError
+from quillpress.render import plain_text
+from quillpress.routes import Route
+from quillpress.urls import full_url_for, url_for
+
+from .clean import feed_html, resolve_post_links
+from .writers import Channel, Entry, atom, rss2
+
+if TYPE_CHECKING:
+    from quillpress.config import Config
+    from quillpress.document import Document
+    from quillpress.plugin_api import PluginAPI
+    from quillpress.site import Site
+
+WRITERS = {"atom": (atom, "application/atom+xml"), "rss2": (rss2, "application/rss+xml")}
+DEFAULT_PATHS = {"atom": "atom.xml", "rss2": "rss2.xml"}
+ORDER_KEYS = ("date", "updated", "title")
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    feeds: tuple[tuple[str, str], ...]  # (type, site path)
+    limit: int
+    content: bool
+    content_limit: int
+    delimiter: str
+    order_by: str
+    icon: str
+    hub: str
+    autodiscovery: bool
+
+    @classmethod
+    def from_config(cls, config: "Config") -> "FeedSettings | None":
+        raw = config.get("feed")
+        if raw is False or (isinstance(raw, dict) and raw.get("enable") is False):
+            return None
+        section: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        types = section.get("type") or "atom"
+        types = [types] if isinstance(types, str) else list(types)
+        unknown = [t for t in types if t not in WRITERS]
+        if unknown:
+            raise ConfigError(f"feed.type {unknown[0]!r} is not a feed type", "_config.yml",
+                              hint="use atom, rss2 or [atom, rss2]")
+        paths = section.get("path")
+        paths = [paths] if isinstance(paths, str) else list(paths or [])
+        feeds = tuple((kind, str(paths[i]) if i < len(paths) else DEFAULT_PATHS[kind])
+                      for i, kind in enumerate(types))
+        order = str(section.get("order_by") or "-date")
+        if order.lstrip("-") not in ORDER_KEYS:
+            raise ConfigError(f"feed.order_by {order!r} is not one of {ORDER_KEYS}", "_config.yml",
+                              hint="write e.g. -date (newest first) or title")
+        return cls(feeds=feeds, limit=int(section.get("limit", 20) or 0),
+                   content=section.get("content", True) is not False,
+                   content_limit=int(section.get("content_limit", 140) or 140),
+                   delimiter=str(section.get("content_limit_delim") or ""),
+                   order_by=order, icon=str(section.get("icon") or ""),
+                   hub=str(section.get("hub") or ""),
+                   autodiscovery=section.get("autodiscovery", True) is not False)
+
+
+def summary_text(post: "Document", limit: int, delimiter: str) -> str:
+    """The front-matter description, else the excerpt, else the text cut at `limit`
+    (at the last `delimiter` before it when one is set), as hexo-generator-feed does."""
+    explicit = post.front.get("description")
+    if explicit:
+        return str(explicit)
+    text = plain_text(post.excerpt) if post.excerpt else post.text
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if delimiter and delimiter in cut:
+        cut = cut[: cut.rindex(delimiter)]
+    return cut.rstrip() + "…"
+
+
+def ordered_posts(posts: list["Document"], order_by: str, limit: int) -> list["Document"]:
+    key = order_by.lstrip("-")
+    chosen = sorted(posts, key=lambda p: (getattr(p, key) if key != "title" else str(p.title), p.rel),
+                    reverse=order_by.startswith("-"))
+    return chosen[:limit] if limit > 0 else chosen
+
+
+def feed_documents(site: "Site", options: FeedSettings) -> list[str]:
+    """The feed files' text, one per configured type, in `options.feeds` order."""
+    config = site.config
+    posts = [p for p in ordered_posts(site.posts, options.order_by, options.limit)
+             if p.front.get("feed") is not False]
+    by_slug = site.posts_by_slug()
+
+    def find_post(slug: str) -> tuple[str, str] | None:
+        post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
+        return (full_url_for(post.path, config), post.title) if post else None
+
+    entries = []
+    for post in posts:
+        url = full_url_for(post.path, config)
+        content = None
+        if options.content:
+            content = feed_html(resolve_post_links(post.content, find_post), url)
+        taxa = [*post.categories, *post.tags]
+        entries.append(Entry(
+            title=post.title or post.slug, url=url, published=post.date, updated=post.updated,
+            summary=summary_text(post, options.content_limit, options.delimiter), content=content,
+            categories=[(t.name, full_url_for(t.path, config)) for t in taxa]))
+    language = config["language"]
+    language = language[0] if isinstance(language, list) and language else language
+    newest = max((p.updated for p in posts), default=EPOCH)
+    documents = []
+    for kind, path in options.feeds:
+        channel = Channel(
+            title=config["title"], subtitle=config["subtitle"] or config["description"],
+            site_url=full_url_for("", config), feed_url=full_url_for(path, config),
+            author=config["author"], language=str(language or ""), updated=newest,
+            icon=full_url_for(options.icon, config) if options.icon else "", hub=options.hub)
+        documents.append(WRITERS[kind][0](channel, entries))
+    return documents
+
+
+def autodiscovery_links(config: "Config", options: FeedSettings) -> str:
+    title = html.escape(config["title"])
+    return "".join(
+        f'<link rel="alternate" type="{WRITERS[kind][1]}" title="{title}" '
+        f'href="{html.escape(url_for(path, config))}">' for kind, path in options.feeds)
+
+
+def register(api: "PluginAPI") -> None:
+    options = FeedSettings.from_config(api.config)
+    if options is None:
+        return
+
+    @api.generator(name="feed")
+    def feeds(site: "Site") -> list[Route]:
+        texts = feed_documents(site, options)
+        return [Route(path=path, content=text) for (_, path), text in zip(options.feeds, texts)]
+
+    if options.autodiscovery:
+        api.inject("head_end", autodiscovery_links(api.config, options))
