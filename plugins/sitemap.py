@@ -1,0 +1,95 @@
+"""sitemap.xml (and robots.txt pointing at it), as hexo-generator-sitemap makes them.
+
+_config.yml (hexo-generator-sitemap's keys):
+
+    sitemap:
+      enable: true
+      path: sitemap.xml
+      tags: true          # list tag pages too
+      categories: true    # list category pages too
+      robots: true        # write robots.txt naming the sitemap, unless the source has one
+
+Every published post and page is listed with its `updated` as `lastmod`, except those
+with `sitemap: false` front-matter and pages that are not HTML. The home page's lastmod
+is the newest post's, so the file changes only when the content does.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from quillpress.routes import Route
+from quillpress.urls import full_url_for
+
+if TYPE_CHECKING:
+    from quillpress.config import Config
+    from quillpress.document import Document
+    from quillpress.plugin_api import PluginAPI
+    from quillpress.site import Site
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def settings(config: "Config") -> dict[str, Any] | None:
+    raw = config.get("sitemap")
+    if raw is False or (isinstance(raw, dict) and raw.get("enable") is False):
+        return None
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def _listed(doc: "Document") -> bool:
+    if doc.front.get("sitemap") is False:
+        return False
+    return doc.path.endswith(("/", ".html", ".htm")) or "." not in doc.path.rsplit("/", 1)[-1]
+
+
+def sitemap_entries(site: "Site", options: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(absolute URL, lastmod) of every listed page, home first, then posts newest first."""
+    config = site.config
+    newest = max((p.updated for p in site.posts), default=None)
+    yield full_url_for("", config), newest.isoformat() if newest else ""
+    for doc in [*site.posts, *site.pages]:
+        if _listed(doc) and doc.path not in ("", "index.html"):
+            yield full_url_for(doc.path, config), doc.updated.isoformat()
+    taxa = [*(site.tags.values() if options.get("tags", True) is not False else []),
+            *(site.categories.values() if options.get("categories", True) is not False else [])]
+    for taxon in taxa:
+        latest = max((p.updated for p in taxon.posts), default=None)
+        yield full_url_for(taxon.path, config), latest.isoformat() if latest else ""
+
+
+def sitemap_xml(entries: Iterator[tuple[str, str]]) -> str:
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    seen: set[str] = set()
+    for loc, lastmod in entries:
+        if loc in seen:
+            continue
+        seen.add(loc)
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = loc
+        if lastmod:
+            ET.SubElement(url, "lastmod").text = lastmod
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def robots_txt(sitemap_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
+
+
+def register(api: "PluginAPI") -> None:
+    options = settings(api.config)
+    if options is None:
+        return
+    path = str(options.get("path") or "sitemap.xml").lstrip("/")
+
+    @api.generator(name="sitemap")
+    def sitemap(site: "Site") -> list[Route]:
+        routes = [Route(path=path, content=sitemap_xml(sitemap_entries(site, options)))]
+        own_robots = (site.config.source_path / "robots.txt").exists()
+        if options.get("robots", True) is not False and not own_robots:
+            routes.append(Route(path="robots.txt",
+                                content=robots_txt(full_url_for(path, site.config))))
+        return routes
