@@ -79,10 +79,12 @@ def test_edit_create_delete_and_rename_are_picked_up(blog):
 
         blog.write("content/_posts/third.md", post("Third post", "New.", day=3, tag="gamma"))
         wait_until(lambda: "Third post" in site.get("/").text, what="created post on index")
+        assert site.preview.batcher.idle(10)  # files are written before stale ones are deleted
         assert site.get("/tags/gamma/").status == 200
 
         (blog.root / "content/_posts/second.md").unlink()
         wait_until(lambda: "Second post" not in site.get("/").text, what="deleted post gone")
+        assert site.preview.batcher.idle(10)
         assert site.get("/2024/03/02/second/").status == 404
         assert site.get("/tags/beta/").status == 404
         assert "Second post" not in site.get("/archives/").text
@@ -90,6 +92,7 @@ def test_edit_create_delete_and_rename_are_picked_up(blog):
 
         (blog.root / "content/_posts/third.md").rename(blog.root / "content/_posts/renamed.md")
         wait_until(lambda: site.get("/2024/03/03/renamed/").status == 200, what="renamed post")
+        assert site.preview.batcher.idle(10)
         assert site.get("/2024/03/03/third/").status == 404
         assert "/2024/03/03/renamed/" in site.get("/").text
 
@@ -110,6 +113,7 @@ def test_config_change_reloads_config_and_rebuilds_all(blog):
         config = blog.root / "_config.yml"
         config.write_text(config.read_text().replace("Test blog", "Renamed blog"))
         wait_until(lambda: "Renamed blog" in site.get(POST_URL).text, what="new title on a post")
+        assert site.preview.batcher.idle(10)
         assert "Renamed blog" in site.get("/tags/alpha/").text
 
 

@@ -106,6 +106,9 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     server: DevHTTPServer
     protocol_version = "HTTP/1.1"
     server_version = "QuillPress"
+    # Headers and body go out as separate writes; with Nagle's algorithm on, the body
+    # waits for the client's delayed ACK (~40 ms per response on a keep-alive connection).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib name)
         log.debug("%s %s", self.address_string(), format % args)

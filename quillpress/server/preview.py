@@ -21,6 +21,10 @@ from .watcher import ChangeBatcher, Watcher
 
 log = logging.getLogger("quillpress.server")
 
+# After the edited page is written, the CPU-bound rebuild would hold the GIL while the tab
+# fetches that page; a short pause lets the fetch through first.
+HANDOVER_SECONDS = 0.05
+
 
 def site_root(builder: Builder) -> str:
     root = str(builder.config.get("root") or "/")
@@ -80,6 +84,8 @@ class LivePreview:
             if self._broken_setup:
                 self.builder.setup()
                 self._broken_setup = False
+            else:
+                self._preview_edits(changed)
             result = self.builder.build(changed)
         except QuillError as exc:  # the config or a plugin could not be loaded
             self._broken_setup = True
@@ -103,6 +109,14 @@ class LivePreview:
             log.info("rebuilt in %.0f ms with %d errors; the last good pages are served",
                      elapsed, len(result.problems.errors))
         return result
+
+    def _preview_edits(self, changed: set[Path]) -> None:
+        """Show edited pages before the full rebuild: the writer sees them ~at once."""
+        written = self.builder.preview_edits(changed)
+        if written and self.hub is not None:
+            self._publish([self.site.root + rel for rel in written], self.hub.errors)
+            log.debug("previewed %s", ", ".join(written))
+            time.sleep(HANDOVER_SECONDS)
 
     def _publish(self, urls: list[str], errors: list[dict[str, object]]) -> None:
         if self.hub is not None:

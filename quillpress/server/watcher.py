@@ -20,7 +20,7 @@ from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger("quillpress.server")
 
-QUIET_SECONDS = 0.06
+QUIET_SECONDS = 0.05
 MAX_WAIT_SECONDS = 1.0
 IGNORED_PARTS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".quillpress-cache"}
 
