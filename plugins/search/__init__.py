@@ -1,0 +1,111 @@
+"""Local search: a JSON index of the posts and a dialog that searches it in the browser.
+
+What hexo-generator-searchdb plus a theme's local search give a Hexo blog, for any theme:
+the dialog, its button and stylesheet are injected into every page, the button goes into
+the theme's header when it has one, and the index is fetched only when the dialog opens.
+Open it with `/`, Ctrl+K or ⌘K or the button; arrows pick a result, Enter opens it.
+
+_config.yml (hexo-generator-searchdb's names where they apply):
+
+    search:
+      enable: true
+      path: search.json     # where the index is written
+      field: post           # post | page | all
+      content: true         # index the text of each post, not only titles and tags
+      content_limit: 3000   # characters of text per post in the index (0 = all)
+      labels: {}            # override the dialog's words: placeholder, button, loading,
+                            # no_results, results, error, close
+
+Front-matter `search: false` keeps a post out of the index.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quillpress.errors import ConfigError
+from quillpress.routes import Route
+from quillpress.urls import url_for
+
+from .index import FIELDS, search_json
+from .labels import labels_for
+
+if TYPE_CHECKING:
+    from quillpress.config import Config
+    from quillpress.plugin_api import PluginAPI
+    from quillpress.site import Site
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ASSET_PATH = "js/qp-search"
+ICON = ('<svg class="qp-search-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" '
+        'focusable="false"><circle cx="11" cy="11" r="7" fill="none" stroke="currentColor" '
+        'stroke-width="2"/><path d="m20 20-4-4" stroke="currentColor" stroke-width="2" '
+        'stroke-linecap="round"/></svg>')
+
+
+def settings(config: "Config") -> dict[str, Any] | None:
+    raw = config.get("search")
+    if raw is False or (isinstance(raw, dict) and raw.get("enable") is False):
+        return None
+    options = dict(raw) if isinstance(raw, dict) else {}
+    field = str(options.get("field") or "post")
+    if field not in FIELDS:
+        raise ConfigError(f"search.field {field!r} is not one of {FIELDS}", "_config.yml",
+                          hint="write post, page or all")
+    path = str(options.get("path") or "search.json").lstrip("/")
+    if not path.endswith(".json"):
+        raise ConfigError(f"search.path {path!r} must end in .json", "_config.yml",
+                          hint="QuillPress's search reads a JSON index; write search.json "
+                               "(hexo-generator-searchdb's search.xml is for other themes' scripts)")
+    options.update(field=field, path=path)
+    return options
+
+
+def page_markup(config: "Config", options: dict[str, Any]) -> tuple[str, str]:
+    """(head HTML, body-end HTML) added to every page: stylesheet and script; the button
+    (hidden until the script places it) and the dialog it opens."""
+    words = {k: html.escape(v) for k, v in labels_for(config, options.get("labels")).items()}
+    assets = url_for(ASSET_PATH, config)
+    head = (f'<link rel="stylesheet" href="{html.escape(assets)}/qp-search.css">'
+            f'<script src="{html.escape(assets)}/qp-search.js" defer></script>')
+    index_url = html.escape(url_for(options["path"], config))
+    body = (
+        f'<button type="button" class="qp-search-button" hidden aria-haspopup="dialog" '
+        f'aria-controls="qp-search-dialog" title="{words["button"]} (/)">{ICON}'
+        f'<span class="qp-search-button-label">{words["button"]}</span>'
+        f'<kbd class="qp-search-key">/</kbd></button>'
+        f'<dialog id="qp-search-dialog" class="qp-search" aria-label="{words["button"]}" '
+        f'data-index="{index_url}" data-loading="{words["loading"]}" '
+        f'data-no-results="{words["no_results"]}" data-results="{words["results"]}" '
+        f'data-error="{words["error"]}">'
+        f'<div class="qp-search-bar">{ICON}'
+        f'<input class="qp-search-input" type="search" role="combobox" aria-expanded="false" '
+        f'aria-autocomplete="list" aria-controls="qp-search-results" autocomplete="off" '
+        f'spellcheck="false" enterkeyhint="go" placeholder="{words["placeholder"]}" '
+        f'aria-label="{words["placeholder"]}">'
+        f'<button type="button" class="qp-search-close" aria-label="{words["close"]}">'
+        f'<kbd>Esc</kbd></button></div>'
+        f'<p class="qp-search-status" role="status" aria-live="polite"></p>'
+        f'<ul id="qp-search-results" class="qp-search-results" role="listbox" '
+        f'aria-label="{words["button"]}"></ul></dialog>')
+    return head, body
+
+
+def register(api: "PluginAPI") -> None:
+    options = settings(api.config)
+    if options is None:
+        return
+    content_limit = None
+    if options.get("content", True) is not False:
+        content_limit = int(options.get("content_limit", 3000) or 0)
+
+    @api.generator(name="search.index")
+    def index(site: "Site") -> list[Route]:
+        return [Route(path=options["path"], content=search_json(site, options["field"], content_limit))]
+
+    api.static(STATIC_DIR, ASSET_PATH)
+    head, body = page_markup(api.config, options)
+    api.inject("head_end", head)
+    api.inject("body_end", body)

@@ -1,0 +1,61 @@
+"""The search index: one JSON array the browser fetches when the search dialog first opens.
+
+Each entry carries what a result shows and what a query is matched against: title, URL
+(under `root`, so a site served from a sub-path works), date, tags, categories and the
+post's plain text cut to `content_limit` characters, which bounds the download on a big
+blog while keeping the opening of every post searchable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from quillpress.urls import url_for
+
+if TYPE_CHECKING:
+    from quillpress.config import Config
+    from quillpress.document import Document
+    from quillpress.site import Site
+
+FIELDS = ("post", "page", "all")
+
+
+def _trimmed(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a space when one is near (not mid-word)."""
+    if limit <= 0 or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", int(limit * 0.9))
+    return cut[:space] if space > 0 else cut
+
+
+def entry(doc: "Document", config: "Config", content_limit: int | None) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "title": str(doc.title or doc.slug),
+        "url": url_for(doc.path, config),
+        "date": doc.date.date().isoformat(),
+    }
+    if doc.is_post:
+        item["tags"] = list(doc.tag_names)
+        item["categories"] = [" / ".join(path) for path in doc.category_paths]
+    if content_limit is not None:
+        item["text"] = _trimmed(doc.text, content_limit)
+    return item
+
+
+def searched_documents(site: "Site", field: str) -> list["Document"]:
+    """Posts newest first, then pages; `search: false` front-matter leaves one out, and
+    pages that are not HTML (feeds, data files written as pages) are never searched."""
+    docs: list[Document] = []
+    if field in ("post", "all"):
+        docs += site.posts
+    if field in ("page", "all"):
+        docs += [p for p in site.pages if p.layout != "false" and not p.path.endswith(
+            (".xml", ".json", ".txt", ".js", ".css"))]
+    return [d for d in docs if d.front.get("search") is not False]
+
+
+def search_json(site: "Site", field: str, content_limit: int | None) -> str:
+    entries = [entry(doc, site.config, content_limit) for doc in searched_documents(site, field)]
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
