@@ -467,6 +467,7 @@ class Builder:
         public = self.config.public_path
         new_prints: dict[str, str] = {}
         total = len(routes)
+        explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
         for done, (rel, route) in enumerate(routes.items(), 1):
             self.progress.update("writing", done, total)
             fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug))
@@ -475,6 +476,9 @@ class Builder:
                 if not self.in_place:
                     writer.add(rel, public / rel)  # staging holds a link to it: no copy
                 continue
+            if explain is not None:
+                log.debug("render %s: %s", rel, explain.why(rel, route, shared,
+                                                           self._route_prints.get(rel)))
             try:
                 writer.add(rel, self._render_route(rel, route, site))
                 result.rendered_routes += 1
@@ -567,6 +571,14 @@ class Builder:
             return []
         return writer.commit(keep_extra=self._outputs, known=self._outputs).changed_paths
 
+    def _explainer(self, site: Site, shared: str) -> "_Explainer":
+        """For --debug: what each re-rendered page's inputs were at the previous build."""
+        previous = getattr(self, "_explained", None)
+        current = _Explainer(shared, {d.source_hash for d in self.docs.values()},
+                             {d.list_fingerprint() for d in site.posts})
+        self._explained = current
+        return current if previous is None else previous
+
     def _has_output(self, public: Path, rel: str) -> bool:
         return rel in self._outputs or (public / rel).is_file()
 
@@ -591,6 +603,30 @@ def _linked_posts(route: Route, linking: dict[int, list[str]], by_slug: dict[str
             post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
             found.append((slug, post.title, post.path) if post else (slug,))
     return repr(found) if found else ""
+
+
+@dataclass
+class _Explainer:
+    """The inputs of the previous build, to say why `--debug` re-renders a page."""
+
+    shared: str
+    sources: set[str]
+    listed: set[str]
+
+    def why(self, rel: str, route: Route, shared: str, old_print: str | None) -> str:
+        if old_print is None:
+            return "new page (or no record of it from an earlier build)"
+        if shared != self.shared:
+            return "templates, config, plugins or site-wide lists (tags, categories, months) changed"
+        edited = [d.rel for d in route.docs if d.source_hash not in self.sources]
+        if edited:
+            return "its source changed: " + ", ".join(edited)
+        listed = [d.rel for d in route.summaries if d.list_fingerprint() not in self.listed]
+        if listed:
+            return f"a listed post's title, date, tags or excerpt changed: {', '.join(listed[:3])}"
+        if route.docs or route.summaries:
+            return "its posts or their neighbours, links or data files changed"
+        return "its generated content or copied file changed"
 
 
 def _template_error(exc: jinja2.TemplateError, rel: str) -> QuillError:
