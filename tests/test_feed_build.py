@@ -1,0 +1,157 @@
+"""Feeds as a feed reader sees them: valid XML, absolute links, escaped titles, clean bodies."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+
+
+def post(title: str, date: str, body: str = "Body text.", extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
+
+
+def posts(count: int) -> dict[str, str]:
+    return {f"content/_posts/p{n:02d}.md": post(f"Post {n}", f"2024-01-{n:02d} 10:00:00")
+            for n in range(1, count + 1)}
+
+
+def atom_entries(blog) -> list[ET.Element]:
+    return ET.fromstring(blog.read("atom.xml").encode()).findall(f"{ATOM}entry")
+
+
+def test_atom_is_valid_xml_with_absolute_urls_and_escaped_title(make_blog):
+    blog = make_blog(config={"url": "https://blog.example.org"}, files={
+        "content/_posts/evil.md": post("'<script>alert(1)</script> & friends'", "2024-02-01 09:00:00",
+                                       "See ![pic](/images/a.png) and [x](../other/).",
+                                       "tags: [A&B]\n"),
+    })
+    assert blog.build().ok
+    text = blog.read("atom.xml")
+    assert "<script>" not in text  # escaped, never raw markup
+    feed = ET.fromstring(text.encode())
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://blog.example.org/atom.xml"
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "<script>alert(1)</script> & friends"
+    url = entry.find(f"{ATOM}link").get("href")
+    assert url == "https://blog.example.org/2024/02/01/evil/"
+    assert entry.find(f"{ATOM}id").text == url
+    content = entry.find(f"{ATOM}content").text
+    assert 'src="https://blog.example.org/images/a.png"' in content
+    assert 'href="https://blog.example.org/2024/02/01/other/"' in content
+    category = entry.find(f"{ATOM}category")
+    assert category.get("term") == "A&B"
+    assert category.get("scheme").startswith("https://blog.example.org/tags/")
+
+
+def test_limit_order_and_deterministic_updated(make_blog):
+    files = posts(25)
+    files["content/_posts/p03.md"] = post("Post 3", "2024-01-03 10:00:00",
+                                          extra="updated: 2024-06-01 12:00:00\n")
+    blog = make_blog(config={"updated_option": "date"}, files=files)
+    assert blog.build().ok
+    entries = atom_entries(blog)
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert titles == [f"Post {n}" for n in range(25, 5, -1)]  # newest 20 only
+    updated = ET.fromstring(blog.read("atom.xml").encode()).find(f"{ATOM}updated").text
+    assert updated.startswith("2024-01-25T10:00:00")  # newest *listed* post, not build time
+    first = (blog.public / "atom.xml").read_bytes()
+    (blog.public / "atom.xml").unlink()
+    assert blog.build(use_cache=False).ok
+    assert (blog.public / "atom.xml").read_bytes() == first
+
+
+def test_order_by_updated_and_limit_zero(make_blog):
+    files = posts(3)
+    files["content/_posts/p01.md"] = post("Post 1", "2024-01-01 10:00:00",
+                                          extra="updated: 2024-09-09 09:09:09\n")
+    blog = make_blog(config={"updated_option": "date",
+                             "feed": {"order_by": "-updated", "limit": 0}}, files=files)
+    assert blog.build().ok
+    titles = [e.find(f"{ATOM}title").text for e in atom_entries(blog)]
+    assert titles == ["Post 1", "Post 3", "Post 2"]
+    updated = ET.fromstring(blog.read("atom.xml").encode()).find(f"{ATOM}updated").text
+    assert updated.startswith("2024-09-09T09:09:09")
+
+
+def test_rss2_and_atom_under_a_root_sub_path(make_blog):
+    blog = make_blog(config={"url": "https://example.org/blog", "root": "/blog/",
+                             "feed": {"type": ["atom", "rss2"]}},
+                     files={"content/_posts/hello.md": post("Hello", "2024-03-01 08:00:00")})
+    assert blog.build().ok
+    rss = ET.fromstring(blog.read("rss2.xml").encode())
+    item = rss.find("channel/item")
+    assert item.find("link").text == "https://example.org/blog/2024/03/01/hello/"
+    assert item.find("pubDate").text == "Fri, 01 Mar 2024 08:00:00 +0000"
+    assert rss.find("channel/link").text == "https://example.org/blog/"
+    assert "Body text." in item.find(CONTENT).text
+    atom = ET.fromstring(blog.read("atom.xml").encode())
+    assert atom.find(f"{ATOM}entry/{ATOM}link").get("href") == "https://example.org/blog/2024/03/01/hello/"
+    head = blog.read("index.html").split("</head>")[0]
+    assert 'type="application/atom+xml" title="Test blog" href="/blog/atom.xml"' in head
+    assert 'type="application/rss+xml" title="Test blog" href="/blog/rss2.xml"' in head
+    post_head = blog.read("2024/03/01/hello/index.html").split("</head>")[0]
+    assert 'href="/blog/atom.xml"' in post_head
+
+
+def test_summary_only_feed_uses_description_or_cut_text(make_blog):
+    long_body = "word " * 100
+    blog = make_blog(config={"feed": {"content": False, "content_limit": 40}}, files={
+        "content/_posts/a.md": post("Described", "2024-03-02", "Body.", "description: Short & sweet\n"),
+        "content/_posts/b.md": post("Long", "2024-03-01", long_body),
+    })
+    assert blog.build().ok
+    entries = {e.find(f"{ATOM}title").text: e for e in atom_entries(blog)}
+    assert all(e.find(f"{ATOM}content") is None for e in entries.values())
+    assert entries["Described"].find(f"{ATOM}summary").text == "Short & sweet"
+    summary = entries["Long"].find(f"{ATOM}summary").text
+    assert summary.endswith("…") and len(summary) <= 41
+
+
+def test_math_and_charts_become_feed_friendly(make_blog):
+    body = ("Euler: $e^{i\\pi} + 1 = 0$.\n\n"
+            "```echarts\n"
+            '{"xAxis": {"data": ["Mon", "Tue"]}, "series": [{"name": "Visits", "type": "bar", "data": [5, 9]}]}\n'
+            "```\n")
+    blog = make_blog(files={"content/_posts/m.md": post("Math", "2024-03-01", body)})
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    page = blog.read("2024/03/01/m/index.html")
+    assert "katex-html" in page and "qp-chart-canvas" in page  # the page keeps its visuals
+    content = atom_entries(blog)[0].find(f"{ATOM}content").text
+    assert "<math" in content and "e^{i\\pi} + 1 = 0" in content  # MathML with its TeX source
+    assert "katex-html" not in content  # the CSS-dependent visual copy is gone
+    assert "<script" not in content and "qp-chart-canvas" not in content
+    assert "<td>9</td>" in content  # the chart's data table stays
+
+
+def test_post_links_resolve_to_absolute_urls_in_the_feed(make_blog):
+    blog = make_blog(config={"url": "https://example.org"}, files={
+        "content/_posts/first.md": post("First", "2024-03-01"),
+        "content/_posts/second.md": post("Second", "2024-03-02", "See {% post_link first %}."),
+    })
+    assert blog.build().ok
+    entries = {e.find(f"{ATOM}title").text: e for e in atom_entries(blog)}
+    content = entries["Second"].find(f"{ATOM}content").text
+    assert '<a href="https://example.org/2024/03/01/first/">First</a>' in content
+
+
+def test_control_characters_do_not_break_the_xml(make_blog):
+    blog = make_blog(files={"content/_posts/c.md": post('"Bell\\a title"', "2024-03-01", "Text\x0b here.")})
+    assert blog.build().ok
+    entry = atom_entries(blog)[0]
+    assert entry.find(f"{ATOM}title").text == "Bell title"
+
+
+def test_feed_false_turns_it_off_and_bad_type_is_named(make_blog):
+    blog = make_blog(config={"feed": False}, files={"content/_posts/a.md": post("A", "2024-03-01")})
+    assert blog.build().ok
+    assert "atom.xml" not in blog.files()
+    assert "application/atom+xml" not in blog.read("index.html")
+    from quillpress.errors import QuillError
+    bad = make_blog(config={"feed": {"type": "json"}})
+    with pytest.raises(QuillError, match="feed.type 'json'"):
+        bad.build()
