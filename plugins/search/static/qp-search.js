@@ -243,6 +243,9 @@
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       select(active + (event.key === "ArrowDown" ? 1 : -1), true);
+    } else if (event.key === "Escape") {
+      event.preventDefault(); /* a search field would only clear itself: close instead */
+      dialog.close();
     } else if (event.key === "Enter" && !event.isComposing) {
       var item = list.children[active];
       if (item) {

@@ -1,0 +1,142 @@
+"""The search dialog in real Chromium: keyboard, results, navigation, lazy index, themes."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import serve_folder
+
+POSTS = {
+    "content/_posts/rust.md": "---\ntitle: Getting started with Rust\ndate: 2024-03-01\n"
+                              "tags: [systems]\n---\nOwnership and borrowing explained.\n",
+    "content/_posts/tips.md": "---\ntitle: Python tips\ndate: 2024-03-05\n---\n"
+                              "Small habits. Some people rewrite hot loops in rust for speed.\n",
+    "content/_posts/concurrency.md": "---\ntitle: 深入理解并发编程\ndate: 2024-03-03\n"
+                                     "tags: [编程]\n---\n线程、锁与通道：并发程序的三种基本工具。\n",
+    "content/_posts/notes.md": "---\ntitle: Weekly notes\ndate: 2024-03-04\n---\n"
+                               "This week I read about 并发 models and actors.\n",
+    "content/_posts/evil.md": "---\ntitle: '<img src=x onerror=\"window.hacked=1\"> Evil'\n"
+                              "date: 2024-02-01\n---\nHostile title test.\n",
+}
+
+
+@pytest.fixture
+def served(make_blog):
+    """The blog built under the root sub-path /blog/ and served from its parent folder."""
+    blog = make_blog(config={"url": "http://127.0.0.1/blog", "root": "/blog/",
+                             "public_dir": "out/blog"}, files=POSTS)
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    server, base = serve_folder(blog.root / "out")
+    yield base + "blog/"
+    server.shutdown()
+
+
+def index_requests(page) -> list[str]:
+    return [url for url in page.requested if url.endswith("/search.json")]
+
+
+@pytest.fixture
+def tab(page):
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    return page
+
+
+def titles(page) -> list[str]:
+    return page.eval_on_selector_all(".qp-search-result .qp-search-title", "els => els.map(e => e.textContent)")
+
+
+def test_slash_english_query_ranks_titles_first_and_enter_opens(tab, served):
+    tab.goto(served, wait_until="networkidle")
+    assert index_requests(tab) == []  # nothing fetched until someone searches
+    button = tab.locator(".site-header .qp-search-button")
+    assert button.is_visible()  # placed into the theme's header
+    tab.keyboard.press("/")
+    dialog = tab.locator("#qp-search-dialog")
+    assert dialog.is_visible()
+    tab.keyboard.type("rust")
+    tab.wait_for_selector(".qp-search-result")
+    assert index_requests(tab) == [served + "search.json"]
+    assert titles(tab) == ["Getting started with Rust", "Python tips"]
+    marks = tab.eval_on_selector_all(".qp-search-result mark", "els => els.map(e => e.textContent)")
+    assert "Rust" in marks and "rust" in marks
+    assert tab.locator(".qp-search-status").text_content() == "2 results"
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(served + "2024/03/01/rust/")
+    assert tab.locator("h1").first.text_content().strip() == "Getting started with Rust"
+    assert tab.problems == []
+
+
+def test_ctrl_k_chinese_query_arrows_and_click(tab, served):
+    tab.goto(served + "archives/", wait_until="networkidle")
+    tab.keyboard.press("Control+k")
+    tab.keyboard.type("并发")
+    tab.wait_for_selector(".qp-search-result")
+    assert titles(tab) == ["深入理解并发编程", "Weekly notes"]  # title match before text match
+    snippet = tab.locator(".qp-search-result").nth(1).locator(".qp-search-snippet")
+    assert snippet.locator("mark").text_content() == "并发"
+    tab.keyboard.press("ArrowDown")
+    selected = tab.locator('.qp-search-result[aria-selected="true"] .qp-search-title')
+    assert selected.text_content() == "Weekly notes"
+    tab.keyboard.press("ArrowDown")  # wraps round to the first
+    assert selected.text_content() == "深入理解并发编程"
+    tab.locator(".qp-search-result").nth(1).click()
+    tab.wait_for_url(served + "2024/03/04/notes/")
+    assert tab.problems == []
+
+
+def test_button_escape_no_results_and_hostile_titles(tab, served):
+    tab.goto(served, wait_until="networkidle")
+    tab.locator(".qp-search-button").click()
+    input_box = tab.locator(".qp-search-input")
+    assert input_box.evaluate("el => el === document.activeElement")
+    input_box.fill("zzzz-nothing")
+    tab.wait_for_function("document.querySelector('.qp-search-status').textContent === 'No posts match.'")
+    assert tab.locator(".qp-search-result").count() == 0
+    input_box.fill("onerror")
+    tab.wait_for_selector(".qp-search-result")
+    assert titles(tab) == ['<img src=x onerror="window.hacked=1"> Evil']  # shown as text
+    assert tab.evaluate("window.hacked") is None
+    assert tab.locator(".qp-search-result img").count() == 0
+    tab.keyboard.press("Escape")
+    assert not tab.locator("#qp-search-dialog").is_visible()
+    assert tab.evaluate("document.activeElement.classList.contains('qp-search-button')")
+    tab.keyboard.press("/")  # opens again; the index is not fetched twice
+    input_box.fill("python")
+    tab.wait_for_selector(".qp-search-result")
+    assert len(index_requests(tab)) == 1
+    assert tab.problems == []
+
+
+def test_slash_typed_into_a_field_does_not_open_search(tab, served):
+    tab.goto(served, wait_until="networkidle")
+    tab.evaluate("""() => { const i = document.createElement('input'); i.id = 'other';
+                            document.querySelector('main').prepend(i); }""")
+    tab.locator("#other").type("a/b")
+    assert tab.locator("#other").input_value() == "a/b"
+    assert not tab.locator("#qp-search-dialog").is_visible()
+    assert index_requests(tab) == []
+
+
+def _luminance(css_colour: str) -> float:
+    parts = css_colour[css_colour.index("(") + 1:css_colour.index(")")].replace(",", " ").split()
+    r, g, b = (float(p) for p in parts[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("scheme, forced, dark", [
+    ("light", None, False), ("dark", None, True), ("dark", "light", False), ("light", "dark", True)])
+def test_dialog_follows_light_and_dark_mode(tab, served, scheme, forced, dark):
+    tab.emulate_media(color_scheme=scheme)
+    tab.goto(served, wait_until="networkidle")
+    if forced:
+        tab.evaluate(f"document.documentElement.setAttribute('data-theme', '{forced}')")
+    tab.keyboard.press("/")
+    tab.keyboard.type("rust")
+    tab.wait_for_selector(".qp-search-result")
+    style = tab.locator("#qp-search-dialog").evaluate(
+        "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]")
+    background, text = (_luminance(c) for c in style)
+    assert (background < 80) is dark and (text > 150) is dark
+    assert abs(background - text) > 100  # readable either way

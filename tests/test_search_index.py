@@ -1,0 +1,76 @@
+"""search.json: what the search dialog can find, and nothing it should not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quillpress.errors import QuillError
+
+
+def index(blog) -> list[dict]:
+    return json.loads(blog.read("search.json"))
+
+
+FILES = {
+    "content/_posts/alpha.md": "---\ntitle: Alpha <script>x</script>\ndate: 2024-02-01\n"
+                               "tags: [Python, 编程]\ncategories: [Guides, Deep]\n---\n"
+                               "# Heading\n\nSome **bold** text & more. 中文内容在这里。\n",
+    "content/_posts/beta.md": "---\ntitle: Beta\ndate: 2024-02-02\n---\nBeta body.\n",
+    "content/_posts/secret.md": "---\ntitle: Secret\ndate: 2024-02-03\nsearch: false\n---\nHidden.\n",
+    "content/about/index.md": "---\ntitle: About\n---\nAbout me.\n",
+}
+
+
+def test_posts_newest_first_with_plain_text_and_taxonomies(make_blog):
+    blog = make_blog(files=FILES)
+    assert blog.build().ok
+    entries = index(blog)
+    assert [e["title"] for e in entries] == ["Beta", "Alpha <script>x</script>"]
+    alpha = entries[1]
+    assert alpha["url"] == "/2024/02/01/alpha/"
+    assert alpha["date"] == "2024-02-01"
+    assert alpha["tags"] == ["Python", "编程"]
+    assert alpha["categories"] == ["Guides / Deep"]
+    assert alpha["text"] == "Heading Some bold text & more. 中文内容在这里。"  # no tags, no markup
+    assert (blog.public / alpha["url"].lstrip("/") / "index.html").is_file()
+
+
+def test_pages_root_sub_path_and_trimming(make_blog):
+    files = dict(FILES, **{"content/_posts/long.md": "---\ntitle: Long\ndate: 2024-01-01\n---\n"
+                                                     + "lorem ipsum " * 500 + "\n"})
+    blog = make_blog(config={"root": "/docs/", "search": {"field": "all", "content_limit": 100}},
+                     files=files)
+    assert blog.build().ok
+    entries = {e["title"]: e for e in index(blog)}
+    assert entries["About"]["url"] == "/docs/about/index.html"
+    assert entries["Beta"]["url"] == "/docs/2024/02/02/beta/"
+    assert 90 <= len(entries["Long"]["text"]) <= 100 and entries["Long"]["text"].endswith(("lorem", "ipsum"))
+    page = blog.read("index.html")
+    assert 'data-index="/docs/search.json"' in page
+    assert 'href="/docs/js/qp-search/qp-search.css"' in page
+    assert (blog.public / "js/qp-search/qp-search.js").is_file()
+
+
+def test_titles_only_index_and_switching_off(make_blog):
+    blog = make_blog(config={"search": {"content": False}}, files=FILES)
+    assert blog.build().ok
+    assert all("text" not in e for e in index(blog))
+    off = make_blog(config={"search": False}, files=FILES)
+    assert off.build().ok
+    assert "search.json" not in off.files()
+    assert "qp-search" not in off.read("index.html")
+
+
+def test_dialog_labels_follow_the_site_language(make_blog):
+    blog = make_blog(config={"language": "zh-CN"}, files=FILES)
+    assert blog.build().ok
+    assert 'placeholder="搜索文章…"' in blog.read("index.html")
+
+
+def test_bad_settings_are_named(make_blog):
+    with pytest.raises(QuillError, match="search.path 'search.xml'"):
+        make_blog(config={"search": {"path": "search.xml"}}).build()
+    with pytest.raises(QuillError, match="search.field"):
+        make_blog(config={"search": {"field": "everything"}}).build()
