@@ -126,7 +126,7 @@ class Builder:
             overrides["render_drafts"] = True
         self.config: Config = load_config(self.root, self.config_files, overrides)
         self.drafts = self.drafts or bool(self.config["render_drafts"])
-        check_public_dir(self.config.public_path, self.root)
+        check_public_dir(self.config)
         self.extensions = Extensions(cache_root=self.cache_dir)
         load_plugins(self.config, self.extensions)
         self.extensions.emit("after_config", self.config)

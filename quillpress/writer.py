@@ -14,7 +14,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import Config
 from .errors import QuillError
+from .safety import protected_reason
 
 
 @dataclass
@@ -47,14 +49,13 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def check_public_dir(public: Path, root: Path) -> None:
-    """Refuse an output folder that would clobber the project or the system."""
-    public = public.resolve()
-    root = root.resolve()
-    home = Path.home().resolve()
-    if public in (Path("/"), home, root) or root.is_relative_to(public) or public == root.parent:
-        raise QuillError(f"refusing to use {public} as the output folder", "_config.yml",
-                         hint="set public_dir to a folder inside the project, such as `site`")
+def check_public_dir(config: Config) -> None:
+    """Refuse an output folder whose contents a build would replace but must not: the
+    system's or home folder, the project, its source folder, themes or plugins."""
+    reason = protected_reason(config.public_path, config)
+    if reason:
+        raise QuillError(f"refusing to build into {config.public_path.resolve()}: {reason}",
+                         "_config.yml", hint="set public_dir to a folder of its own, such as `site`")
 
 
 class Writer:
