@@ -109,7 +109,7 @@ class Server:
             return -9
 
 
-def save_to_page(server: Server, blog: Path, edits: int) -> list[float]:
+def save_to_page(server: Server, blog: Path, edits: int, gap: float) -> list[float]:
     config = load_config(blog)
     posts = sorted((config.source_path / "_posts").glob("*.md"))
     picks = [posts[(i + 1) * len(posts) // (edits + 1)] for i in range(edits)]
@@ -128,7 +128,7 @@ def save_to_page(server: Server, blog: Path, edits: int) -> list[float]:
         finally:
             conn.close()
             path.write_text(original, encoding="utf-8")
-            time.sleep(0.5)  # let the restoring rebuild finish before the next edit
+            time.sleep(gap)  # let the restoring rebuild finish: each edit meets an idle server
     return latencies
 
 
@@ -171,7 +171,7 @@ def measure(posts: int, args: argparse.Namespace) -> dict[str, object]:
     server = Server(blog)
     try:
         time.sleep(1.0)  # let the watcher settle
-        latencies = save_to_page(server, blog, args.edits)
+        latencies = save_to_page(server, blog, args.edits, args.gap)
         result["save_to_page_ms"] = {"median": statistics.median(latencies) * 1000,
                                      "min": min(latencies) * 1000, "max": max(latencies) * 1000,
                                      "edits": len(latencies)}
@@ -187,6 +187,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--edits", type=int, default=7)
     parser.add_argument("--runs", type=int, default=3, help="warm builds timed")
+    parser.add_argument("--gap", type=float, default=2.0, help="seconds between edits")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "quillpress-bench")
