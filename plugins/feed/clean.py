@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -119,9 +120,11 @@ def resolve_post_links(fragment: str, find_url: Callable[[str], "tuple[str, str]
     return LINK_MARKER.sub(replace, fragment)
 
 
+@functools.lru_cache(maxsize=512)
 def feed_html(fragment: str, base_url: str) -> str:
     """The fragment cleaned for a feed (see the module docstring); `base_url` is the
-    absolute URL of the post, against which relative links are resolved."""
+    absolute URL of the post, against which relative links are resolved. Remembered:
+    every build (a warm one too) makes the feed again, mostly from unchanged posts."""
     parser = _FeedFilter(base_url)
     parser.feed(fragment)
     parser.close()

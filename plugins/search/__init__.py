@@ -12,7 +12,7 @@ _config.yml (hexo-generator-searchdb's names where they apply):
       path: search.json     # where the index is written
       field: post           # post | page | all
       content: true         # index the text of each post, not only titles and tags
-      content_limit: 3000   # characters of text per post in the index (0 = all)
+      content_limit: 1500   # characters of text per post in the index (0 = all)
       labels: {}            # override the dialog's words: placeholder, button, loading,
                             # no_results, results, error, close
 
@@ -99,7 +99,7 @@ def register(api: "PluginAPI") -> None:
         return
     content_limit = None
     if options.get("content", True) is not False:
-        content_limit = int(options.get("content_limit", 3000) or 0)
+        content_limit = int(options.get("content_limit", 1500) or 0)
 
     @api.generator(name="search.index")
     def index(site: "Site") -> list[Route]:

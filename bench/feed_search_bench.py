@@ -1,0 +1,109 @@
+"""What the feed, sitemap and search plugins cost: per build, in bytes, and per keystroke.
+
+    python bench/feed_search_bench.py [--posts 1000 5000] [--runs 5]
+
+Builds a generated corpus once (warm model), then times each plugin generator alone
+(they run on every build, warm ones included, since their output is compared by content),
+reports the size of search.json (raw and gzip, as a server would send it), and in headless
+Chromium the time to fetch and parse the index when the dialog first opens and the time
+to answer an English and a Chinese query over it. Medians of `--runs`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
+from quillpress.builder import Builder  # noqa: E402
+
+GENERATORS = ("feed", "sitemap", "search.index")
+QUERIES = ("python", "数据")
+
+
+def corpus(posts: int, workdir: Path) -> Path:
+    out = workdir / f"corpus-{posts}"
+    if not out.exists():
+        subprocess.run([sys.executable, str(GEN), "--posts", str(posts), "--out", str(out)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def generator_times(builder: Builder, runs: int) -> dict[str, float]:
+    found = dict(builder.extensions.generators)
+    times = {}
+    for name in GENERATORS:
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            list(found[name](builder.site))
+            samples.append(time.perf_counter() - start)
+        times[name] = statistics.median(samples) * 1000
+    return times
+
+
+def browser_times(site: Path, runs: int) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+    server, url = serve_folder(site)
+    results: dict[str, list[float]] = {"open_ms": [], **{q: [] for q in QUERIES}}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(runs):
+                page = browser.new_page()
+                page.goto(url, wait_until="networkidle")
+                start = time.perf_counter()
+                page.keyboard.press("/")
+                page.wait_for_function("document.querySelector('.qp-search-status').textContent === ''")
+                results["open_ms"].append((time.perf_counter() - start) * 1000)
+                for query in QUERIES:
+                    # Time inside the page: input event to results in the DOM.
+                    ms = page.evaluate("""(q) => { const i = document.querySelector('.qp-search-input');
+                        const t = performance.now(); i.value = q;
+                        i.dispatchEvent(new Event('input')); return performance.now() - t; }""", query)
+                    results[query].append(ms)
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {key: statistics.median(values) for key, values in results.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="qp-bench-search-"))
+    try:
+        for posts in args.posts:
+            blog = corpus(posts, workdir)
+            public = workdir / f"site-{posts}"
+            builder = Builder(blog, overrides={"public_dir": str(public)}, cache_dir=workdir / f"cache-{posts}")
+            assert builder.build().ok
+            gens = generator_times(builder, args.runs)
+            index = (public / "search.json").read_bytes()
+            browser = browser_times(public, args.runs)
+            print(f"{posts} posts: " + ", ".join(f"{k} {v:.0f} ms" for k, v in gens.items())
+                  + f"; search.json {len(index) / 1e6:.1f} MB ({len(gzip.compress(index)) / 1e6:.1f} MB gzip)"
+                  + f"; browser: open+load {browser['open_ms']:.0f} ms, "
+                  + ", ".join(f"query {q!r} {browser[q]:.1f} ms" for q in QUERIES), flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
