@@ -155,3 +155,29 @@ def test_feed_false_turns_it_off_and_bad_type_is_named(make_blog):
     bad = make_blog(config={"feed": {"type": "json"}})
     with pytest.raises(QuillError, match="feed.type 'json'"):
         bad.build()
+
+
+def test_feed_false_front_matter_leaves_a_post_out_but_keeps_the_limit(make_blog):
+    files = posts(3)
+    files["content/_posts/p03.md"] = post("Post 3", "2024-01-03 10:00:00", extra="feed: false\n")
+    blog = make_blog(config={"feed": {"limit": 2}}, files=files)
+    assert blog.build().ok
+    assert [e.find(f"{ATOM}title").text for e in atom_entries(blog)] == ["Post 2", "Post 1"]
+
+
+def test_demo_feed_and_sitemap_link_only_to_pages_that_exist(demo_site):
+    out, _, _ = demo_site
+    site_url = "https://example.github.io/"
+    feed = ET.fromstring((out / "atom.xml").read_bytes())
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    sitemap = ET.fromstring((out / "sitemap.xml").read_bytes())
+    locs = [u.text for u in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert links and locs
+    from urllib.parse import unquote
+    for url in links + locs:
+        assert url.startswith(site_url)
+        rel = unquote(url[len(site_url):])
+        target = out / rel / "index.html" if not rel or rel.endswith("/") else out / rel
+        assert target.is_file(), url
+    contents = "".join(e.find(f"{ATOM}content").text for e in feed.findall(f"{ATOM}entry"))
+    assert "<math" in contents and "<script" not in contents

@@ -15,7 +15,7 @@ _config.yml (hexo-generator-feed's keys and defaults):
       hub:                    # a WebSub hub URL
       autodiscovery: true     # <link rel="alternate"> in every page's head
 
-The feed's `updated` is the newest `updated` of its posts, never the build time, so the
+Front-matter `feed: false` keeps a post out of the feeds. The feed's `updated` is the newest `updated` of its posts, never the build time, so the
 same sources make the same bytes.
 """
 
@@ -112,8 +112,8 @@ def ordered_posts(posts: list["Document"], order_by: str, limit: int) -> list["D
 def feed_documents(site: "Site", options: FeedSettings) -> list[str]:
     """The feed files' text, one per configured type, in `options.feeds` order."""
     config = site.config
-    posts = [p for p in ordered_posts(site.posts, options.order_by, options.limit)
-             if p.front.get("feed") is not False]
+    posts = ordered_posts([p for p in site.posts if p.front.get("feed") is not False],
+                          options.order_by, options.limit)
     by_slug = site.posts_by_slug()
 
     def find_post(slug: str) -> tuple[str, str] | None:
