@@ -74,3 +74,16 @@ def test_bad_settings_are_named(make_blog):
         make_blog(config={"search": {"path": "search.xml"}}).build()
     with pytest.raises(QuillError, match="search.field"):
         make_blog(config={"search": {"field": "everything"}}).build()
+
+
+def test_a_rebuild_after_an_edit_updates_the_index(make_blog):
+    blog = make_blog(files=FILES)
+    builder = blog.builder()
+    assert builder.build().ok
+    before = index(blog)
+    blog.write("content/_posts/beta.md", "---\ntitle: Beta renamed\ndate: 2024-02-02\n---\nNew words.\n")
+    assert builder.build().ok
+    after = {e["url"]: e for e in index(blog)}
+    assert after["/2024/02/02/beta/"]["title"] == "Beta renamed"
+    assert after["/2024/02/02/beta/"]["text"] == "New words."
+    assert after["/2024/02/01/alpha/"] == before[1]  # the untouched post is unchanged

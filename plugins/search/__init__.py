@@ -29,7 +29,7 @@ from quillpress.errors import ConfigError
 from quillpress.routes import Route
 from quillpress.urls import url_for
 
-from .index import FIELDS, search_json
+from .index import FIELDS, SearchIndex
 from .labels import labels_for
 
 if TYPE_CHECKING:
@@ -101,9 +101,11 @@ def register(api: "PluginAPI") -> None:
     if options.get("content", True) is not False:
         content_limit = int(options.get("content_limit", 1500) or 0)
 
+    search_index = SearchIndex(options["field"], content_limit)
+
     @api.generator(name="search.index")
     def index(site: "Site") -> list[Route]:
-        return [Route(path=options["path"], content=search_json(site, options["field"], content_limit))]
+        return [Route(path=options["path"], content=search_index.json(site))]
 
     api.static(STATIC_DIR, ASSET_PATH)
     head, body = page_markup(api.config, options)
