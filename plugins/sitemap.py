@@ -87,7 +87,8 @@ def register(api: "PluginAPI") -> None:
 
     @api.generator(name="sitemap")
     def sitemap(site: "Site") -> list[Route]:
-        routes = [Route(path=path, content=sitemap_xml(sitemap_entries(site, options)))]
+        routes = [Route(path=path, make=lambda: sitemap_xml(sitemap_entries(site, options)),
+                        summaries=[*site.posts, *site.pages], key="sitemap")]
         own_robots = (site.config.source_path / "robots.txt").exists()
         if options.get("robots", True) is not False and not own_robots:
             routes.append(Route(path="robots.txt",

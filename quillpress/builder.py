@@ -349,7 +349,9 @@ class Builder:
     def _render_route(self, rel: str, route: Route, site: Site) -> bytes | Path:
         if route.source is not None:
             return route.source
-        if route.content is not None:
+        if route.make is not None:
+            data = route.make()
+        elif route.content is not None:
             data = route.content
         elif not route.layouts:
             data = route.page.content if route.page is not None else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .document import Document
@@ -24,7 +25,10 @@ class Route:
     """One file of the output.
 
     - `layouts`: theme templates to try in order (Hexo's fallback chain), or empty for a
-      route whose bytes are given (`content`) or copied (`source`);
+      route whose bytes are given (`content`), made on demand (`make`) or copied (`source`);
+    - `make`: a function returning the bytes, called only when the route must be rendered
+      again, so a generator whose output is costly (a feed, a search index) does no work on
+      a rebuild that changed nothing it shows. Its inputs must be in `docs`/`summaries`/`key`;
     - `page`: the template's `page` variable (a Document or an AttrDict for list pages);
     - `docs`/`summaries`: documents shown in full / as list entries. With `key` (anything
       else that shapes the page, like the pagination position) they decide whether a
@@ -38,6 +42,7 @@ class Route:
     summaries: list[Document] = field(default_factory=list)
     key: str = ""
     content: bytes | str | None = None
+    make: Callable[[], bytes | str] | None = None
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # more template variables
 

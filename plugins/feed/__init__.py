@@ -109,11 +109,16 @@ def ordered_posts(posts: list["Document"], order_by: str, limit: int) -> list["D
     return chosen[:limit] if limit > 0 else chosen
 
 
+def feed_posts(site: "Site", options: FeedSettings) -> list["Document"]:
+    """The posts a feed lists: newest (by `order_by`) first, `feed: false` left out."""
+    return ordered_posts([p for p in site.posts if p.front.get("feed") is not False],
+                         options.order_by, options.limit)
+
+
 def feed_documents(site: "Site", options: FeedSettings) -> list[str]:
     """The feed files' text, one per configured type, in `options.feeds` order."""
     config = site.config
-    posts = ordered_posts([p for p in site.posts if p.front.get("feed") is not False],
-                          options.order_by, options.limit)
+    posts = feed_posts(site, options)
     by_slug = site.posts_by_slug()
 
     def find_post(slug: str) -> tuple[str, str] | None:
@@ -159,8 +164,15 @@ def register(api: "PluginAPI") -> None:
 
     @api.generator(name="feed")
     def feeds(site: "Site") -> list[Route]:
-        texts = feed_documents(site, options)
-        return [Route(path=path, content=text) for (_, path), text in zip(options.feeds, texts)]
+        shown = feed_posts(site, options)
+        made: dict[str, list[str]] = {}
+
+        def text(index: int) -> str:
+            if "texts" not in made:  # one pass makes every feed type, only when needed
+                made["texts"] = feed_documents(site, options)
+            return made["texts"][index]
+        return [Route(path=path, make=lambda i=i: text(i), docs=shown, key=f"feed:{kind}")
+                for i, (kind, path) in enumerate(options.feeds)]
 
     if options.autodiscovery:
         api.inject("head_end", autodiscovery_links(api.config, options))

@@ -105,7 +105,8 @@ def register(api: "PluginAPI") -> None:
 
     @api.generator(name="search.index")
     def index(site: "Site") -> list[Route]:
-        return [Route(path=options["path"], content=search_index.json(site))]
+        return [Route(path=options["path"], make=lambda: search_index.json(site),
+                      docs=[*site.posts, *site.pages], key="search-index")]
 
     api.static(STATIC_DIR, ASSET_PATH)
     head, body = page_markup(api.config, options)
