@@ -101,7 +101,7 @@ def test_button_escape_no_results_and_hostile_titles(tab, served):
     assert tab.locator(".qp-search-result img").count() == 0
     tab.keyboard.press("Escape")
     assert not tab.locator("#qp-search-dialog").is_visible()
-    assert tab.evaluate("document.activeElement.classList.contains('qp-search-button')")
+    tab.wait_for_function("document.activeElement.classList.contains('qp-search-button')")
     tab.keyboard.press("/")  # opens again; the index is not fetched twice
     input_box.fill("python")
     tab.wait_for_selector(".qp-search-result")
@@ -140,3 +140,25 @@ def test_dialog_follows_light_and_dark_mode(tab, served, scheme, forced, dark):
     background, text = (_luminance(c) for c in style)
     assert (background < 80) is dark and (text > 150) is dark
     assert abs(background - text) > 100  # readable either way
+
+
+def test_an_index_that_fails_to_load_says_so_and_retries(tab, served):
+    failing = {"on": True}
+
+    def handle(route):
+        if failing["on"]:
+            route.fulfill(status=503, body="down")
+        else:
+            route.continue_()
+    tab.route("**/search.json", handle)
+    tab.goto(served, wait_until="networkidle")
+    tab.keyboard.press("/")
+    tab.wait_for_function("document.querySelector('.qp-search-status').textContent"
+                          " === 'The search index could not be loaded.'")
+    assert not any("page error" in p for p in tab.problems)  # handled, not thrown
+    tab.keyboard.press("Escape")
+    failing["on"] = False
+    tab.keyboard.press("/")  # at once: opening again tries again
+    tab.keyboard.type("rust")
+    tab.wait_for_selector(".qp-search-result")
+    assert titles(tab)[0] == "Getting started with Rust"

@@ -222,6 +222,7 @@
 
   function editable(target) {
     if (!target || !target.tagName) return false;
+    if (dialog.contains(target)) return false; /* our own field, focused a moment after closing */
     var tag = target.tagName.toLowerCase();
     return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
   }
