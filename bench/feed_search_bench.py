@@ -2,8 +2,8 @@
 
     python bench/feed_search_bench.py [--posts 1000 5000] [--runs 5]
 
-Builds a generated corpus once (warm model), then times each plugin generator alone
-(they run on every build, warm ones included, since their output is compared by content),
+Builds a generated corpus once (warm model), then times each plugin generator alone,
+making its files (a build does that whenever a post they show changed),
 reports the size of search.json (raw and gzip, as a server would send it), and in headless
 Chromium the time to fetch and parse the index when the dialog first opens and the time
 to answer an English and a Chinese query over it. Medians of `--runs`.
@@ -15,7 +15,6 @@ import argparse
 import gzip
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,21 +24,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
-GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
+from build_bench import corpus  # noqa: E402  (same generated corpora)
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
 from quillpress.builder import Builder  # noqa: E402
 
 GENERATORS = ("feed", "sitemap", "search.index")
 QUERIES = ("python", "数据")
-
-
-def corpus(posts: int, workdir: Path) -> Path:
-    out = workdir / f"corpus-{posts}"
-    if not out.exists():
-        subprocess.run([sys.executable, str(GEN), "--posts", str(posts), "--out", str(out)],
-                       check=True, stdout=subprocess.DEVNULL)
-    return out
 
 
 def generator_times(builder: Builder, runs: int) -> dict[str, float]:
@@ -49,7 +40,8 @@ def generator_times(builder: Builder, runs: int) -> dict[str, float]:
         samples = []
         for _ in range(runs):
             start = time.perf_counter()
-            list(found[name](builder.site))
+            for route in found[name](builder.site):
+                route.content if route.make is None else route.make()
             samples.append(time.perf_counter() - start)
         times[name] = statistics.median(samples) * 1000
     return times

@@ -87,8 +87,11 @@ def register(api: "PluginAPI") -> None:
 
     @api.generator(name="sitemap")
     def sitemap(site: "Site") -> list[Route]:
+        # List entries do not carry `sitemap: false`, so the key names who has it: toggling
+        # it makes the file again.
+        left_out = [d.rel for d in [*site.posts, *site.pages] if d.front.get("sitemap") is False]
         routes = [Route(path=path, make=lambda: sitemap_xml(sitemap_entries(site, options)),
-                        summaries=[*site.posts, *site.pages], key="sitemap")]
+                        summaries=[*site.posts, *site.pages], key=f"sitemap:{left_out}")]
         own_robots = (site.config.source_path / "robots.txt").exists()
         if options.get("robots", True) is not False and not own_robots:
             routes.append(Route(path="robots.txt",

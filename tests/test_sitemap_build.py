@@ -67,3 +67,14 @@ def test_same_sources_same_bytes_and_sitemap_false(make_blog):
     off = make_blog(config={"sitemap": False}, files=FILES)
     assert off.build().ok
     assert "sitemap.xml" not in off.files() and "robots.txt" not in off.files()
+
+
+def test_a_rebuild_follows_sitemap_false_being_set(make_blog):
+    blog = make_blog(files=FILES)
+    builder = blog.builder(in_place=True)
+    assert builder.build().ok
+    assert any("/two/" in url for url in entries(blog))
+    blog.write("content/_posts/two.md", FILES["content/_posts/two.md"].replace(
+        "title: Two\n", "title: Two\nsitemap: false\n"))
+    assert builder.build([blog.root / "content/_posts/two.md"]).ok
+    assert not any("/two/" in url for url in entries(blog))
