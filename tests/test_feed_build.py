@@ -79,7 +79,7 @@ def test_order_by_updated_and_limit_zero(make_blog):
 
 def test_rss2_and_atom_under_a_root_sub_path(make_blog):
     blog = make_blog(config={"url": "https://example.org/blog", "root": "/blog/",
-                             "feed": {"type": ["atom", "rss2"]}},
+                             "feed": {"type": ["atom", "rss2"], "icon": "images/icon.png"}},
                      files={"content/_posts/hello.md": post("Hello", "2024-03-01 08:00:00")})
     assert blog.build().ok
     rss = ET.fromstring(blog.read("rss2.xml").encode())
@@ -90,6 +90,8 @@ def test_rss2_and_atom_under_a_root_sub_path(make_blog):
     assert "Body text." in item.find(CONTENT).text
     atom = ET.fromstring(blog.read("atom.xml").encode())
     assert atom.find(f"{ATOM}entry/{ATOM}link").get("href") == "https://example.org/blog/2024/03/01/hello/"
+    assert atom.find(f"{ATOM}icon").text == "https://example.org/blog/images/icon.png"
+    assert rss.find("channel/image/url").text == "https://example.org/blog/images/icon.png"
     head = blog.read("index.html").split("</head>")[0]
     assert 'type="application/atom+xml" title="Test blog" href="/blog/atom.xml"' in head
     assert 'type="application/rss+xml" title="Test blog" href="/blog/rss2.xml"' in head
