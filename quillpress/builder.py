@@ -9,6 +9,7 @@ cache and route fingerprints from the last build, so an unchanged site renders n
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import html
 import json
@@ -33,6 +34,7 @@ from .document import Document, Rendered
 from .errors import Problems, QuillError
 from .generators import BUILTIN_GENERATORS
 from .highlight import stylesheet
+from .manifest import Manifest
 from .markdown import build_parser
 from .plugin_api import Extensions, PageView, load_plugins
 from .progress import Progress
@@ -96,8 +98,12 @@ class Builder:
     def __init__(self, root: Path, *, config_files: list[Path] | None = None,
                  drafts: bool = False, in_place: bool = False, workers: int | None = None,
                  overrides: dict[str, Any] | None = None, progress: Progress | None = None,
-                 use_cache: bool = True, cache_dir: Path | None = None) -> None:
+                 use_cache: bool = True, cache_dir: Path | None = None,
+                 trust_manifest: bool = False) -> None:
         self.root = root.resolve()
+        # A fresh CLI build may end at once when the last build's manifest shows nothing
+        # changed; the dev server needs the whole model in memory, so it never does.
+        self.trust_manifest = trust_manifest and use_cache and not in_place
         self.cache_dir = cache_dir or self.root / CACHE_DIR
         self.config_files = config_files
         self.drafts = drafts
@@ -115,6 +121,7 @@ class Builder:
         self._tree: SourceTree | None = None
         self._tree_files: set[Path] = set()
         self._links: dict[int, tuple[Rendered, list[str]]] = {}
+        self._tampered: set[str] = set()  # outputs changed by hand since the last build
         self.site: Site | None = None
         self.routes: dict[str, Route] = {}
         self.setup()
@@ -455,6 +462,10 @@ class Builder:
         source file is checked (mtime and size), which a fresh process must do anyway."""
         start = time.perf_counter()
         paths = {Path(p).resolve() for p in changed}
+        if self.trust_manifest and not paths and self.site is None:
+            current = self._current_manifest()
+            if current is not None:
+                return self._result_from(current, start)
         self._apply_changes(paths)
         result = self.build_model(changed=paths)
         problems = result.problems
@@ -474,7 +485,8 @@ class Builder:
             self.progress.update("writing", done, total)
             fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug))
             new_prints[rel] = fingerprint
-            if self._route_prints.get(rel) == fingerprint and self._has_output(public, rel):
+            if (self._route_prints.get(rel) == fingerprint and self._has_output(public, rel)
+                    and rel not in self._tampered):
                 if not self.in_place:
                     writer.add(rel, public / rel)  # staging holds a link to it: no copy
                 continue
@@ -505,8 +517,55 @@ class Builder:
         self._outputs_known = self.in_place
         self._route_prints = {**(self._route_prints if problems.errors else {}), **new_prints}
         self._save_prints()
+        self._tampered = set()
+        if self.trust_manifest and not problems.errors:
+            self._record_manifest(result)
         result.seconds = time.perf_counter() - start
         return result
+
+    # -- the no-change shortcut (see manifest.py) --
+    def _manifest_key(self) -> str:
+        return f"{self._global_print}|{self.drafts}|{self.config.public_path}"
+
+    def _current_manifest(self) -> Manifest | None:
+        """The last build's manifest if nothing changed since; else None, after noting
+        output files edited by hand, which must be made again despite their fingerprints."""
+        manifest = Manifest.load(self.cache_dir / "manifest.json")
+        if manifest is None:
+            return None
+        if manifest.is_current(self._manifest_key(), self.config.public_path):
+            return manifest
+        self._tampered = manifest.changed_outputs(self.config.public_path)
+        return None
+
+    def _result_from(self, manifest: Manifest, start: float) -> BuildResult:
+        result = BuildResult(posts=manifest.posts, pages=manifest.pages,
+                             unchanged=len(manifest.outputs), committed=True)
+        for warning in manifest.warnings:
+            result.problems.warn(str(warning["message"]), warning.get("path"),  # type: ignore[arg-type]
+                                 warning.get("line"), warning.get("hint"))  # type: ignore[arg-type]
+        log.debug("nothing changed since the last build (manifest); no page rendered")
+        result.seconds = time.perf_counter() - start
+        return result
+
+    def _record_manifest(self, result: BuildResult) -> None:
+        tree = self._tree
+        if tree is None or self.site is None:
+            return
+        inputs: list[Path] = [*tree.documents, *tree.assets]
+        inputs += [route.source for route in self.routes.values() if route.source is not None]
+        inputs += [Path(dep) for doc in self.docs.values() if doc.rendered
+                   for dep in doc.rendered.deps]
+        roots = {self.root, self.config.source_path, *(src for src, _ in self.extensions.statics)}
+        if self.theme.static_dir() is not None:
+            roots.add(self.theme.static_dir())  # type: ignore[arg-type]
+        now = dt.datetime.now(dt.timezone.utc)
+        hidden = [d.date for d in self.docs.values()
+                  if d.is_post and d.published and d.date > now and not self.config["future"]]
+        Manifest.make(self._manifest_key(), inputs, roots, self.config.public_path,
+                      min(hidden, default=None), result.posts, result.pages,
+                      [w.to_dict() for w in result.problems.warnings]
+                      ).save(self.cache_dir / "manifest.json")
 
     def _link_slugs(self, docs: list[Document]) -> dict[int, list[str]]:
         """Slugs each document's post_link/post_path tags point at, by id(document). A body

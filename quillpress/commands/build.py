@@ -29,7 +29,8 @@ def make_builder(args: argparse.Namespace, **kwargs: object) -> Builder:
 
 
 def run(args: argparse.Namespace) -> int:
-    builder = make_builder(args, workers=args.workers, use_cache=not args.no_cache)
+    builder = make_builder(args, workers=args.workers, use_cache=not args.no_cache,
+                           trust_manifest=True)
     result = builder.build()
     if not result.ok:
         log.error("build failed: %d errors; %s left as it was", len(result.problems.errors),

@@ -1,0 +1,89 @@
+"""A `build` with nothing changed ends at once, and any change still gets a real build."""
+
+import os
+
+from quillpress.builder import Builder
+from quillpress.manifest import Manifest
+
+POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
+
+
+def cli_build(blog):
+    builder = Builder(blog.root, workers=1, trust_manifest=True)
+    return builder.build()
+
+
+def blog_with_two_posts(make_blog):
+    return make_blog(files={"content/_posts/a.md": POST.format(title="Alpha", body="one"),
+                            "content/_posts/b.md": POST.format(title="Beta", body="two"),
+                            "content/img/x.txt": "asset"})
+
+
+def test_second_build_renders_nothing_and_reports_the_same_site(make_blog):
+    blog = blog_with_two_posts(make_blog)
+    first = cli_build(blog)
+    second = cli_build(blog)
+    assert first.rendered_routes > 0
+    assert second.rendered_routes == 0 and second.written == 0
+    assert (second.posts, second.unchanged) == (2, len(blog.files()))
+
+
+def test_edited_added_and_deleted_sources_are_built(make_blog):
+    blog = blog_with_two_posts(make_blog)
+    cli_build(blog)
+    blog.write("content/_posts/a.md", POST.format(title="Alpha", body="edited words"))
+    assert cli_build(blog).written > 0
+    assert "edited words" in blog.read("2024/01/02/a/index.html")
+
+    blog.write("content/_posts/c.md", POST.format(title="Gamma", body="three"))
+    assert cli_build(blog).posts == 3
+    assert "Gamma" in blog.read("index.html")
+
+    os.remove(blog.root / "content/_posts/b.md")
+    result = cli_build(blog)
+    assert result.posts == 2 and not (blog.public / "2024/01/02/b/index.html").exists()
+
+    blog.write("content/img/deeper/y.txt", "new asset in a new folder")
+    cli_build(blog)
+    assert blog.read("img/deeper/y.txt") == "new asset in a new folder"
+
+
+def test_output_touched_by_hand_is_repaired(make_blog):
+    blog = blog_with_two_posts(make_blog)
+    cli_build(blog)
+    os.remove(blog.public / "index.html")
+    (blog.public / "2024/01/02/a/index.html").write_text("vandalised")
+    result = cli_build(blog)
+    assert result.written == 2
+    assert "Alpha" in blog.read("index.html") and "vandalised" not in blog.read("2024/01/02/a/index.html")
+
+
+def test_config_change_and_warnings(make_blog):
+    blog = blog_with_two_posts(make_blog)
+    blog.write("content/_posts/a.md", POST.format(title="Alpha", body="{% nosuchtag %}"))
+    first = cli_build(blog)
+    again = cli_build(blog)
+    assert again.rendered_routes == 0
+    assert [w.message for w in again.problems.warnings] == [w.message for w in first.problems.warnings]
+    assert any("nosuchtag" in w.message for w in again.problems.warnings)
+
+    (blog.root / "_config.yml").write_text("title: Renamed blog\ntimezone: UTC\n")
+    cli_build(blog)
+    assert "Renamed blog" in blog.read("index.html")
+
+
+def test_a_future_post_appears_once_its_time_has_come(make_blog):
+    blog = make_blog(config={"future": False},
+                     files={"content/_posts/a.md": POST.format(title="Now", body="x")})
+    cli_build(blog)
+    manifest_file = blog.root / ".quillpress-cache" / "manifest.json"
+    manifest = Manifest.load(manifest_file)
+    assert manifest is not None and manifest.visible_until is None
+    blog.write("content/_posts/later.md", "---\ntitle: Later\ndate: 2999-01-01\n---\nx\n")
+    cli_build(blog)
+    manifest = Manifest.load(manifest_file)
+    assert manifest is not None and manifest.visible_until.startswith("2999-01-01")
+    manifest.visible_until = "2000-01-01T00:00:00+00:00"  # as if that day had come
+    manifest.save(manifest_file)
+    cli_build(blog)  # not cut short: a real build looked again and wrote a new manifest
+    assert Manifest.load(manifest_file).visible_until.startswith("2999-01-01")
