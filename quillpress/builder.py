@@ -92,6 +92,20 @@ def _render_in_worker(index: int) -> tuple[int, Rendered | None, str | None]:
         return index, None, traceback.format_exc()
 
 
+def _route_in_worker(index: int) -> tuple[int, bytes | Path | None, dict[str, Any] | None,
+                                          list[tuple[str, str]]]:
+    """Render one route in a forked worker; errors travel as dicts (they pickle whole)."""
+    builder: Builder = _WORKER["builder"]
+    rel, route = _WORKER["todo"][index]
+    builder._late_warnings = []
+    try:
+        output = builder._render_route(rel, route, _WORKER["site"])
+        return index, output, None, builder._late_warnings
+    except QuillError as exc:
+        error = {"message": exc.message, "path": exc.path, "line": exc.line, "hint": exc.hint}
+        return index, None, error, builder._late_warnings
+
+
 class Builder:
     """One blog, loaded once; `build()` may be called again after files change."""
 
@@ -353,6 +367,34 @@ class Builder:
         context.update(route.extra)
         return context
 
+    def _render_routes(self, todo: list[tuple[str, Route]],
+                       site: Site) -> list[tuple[str, bytes | Path | QuillError]]:
+        """Render routes through the theme: in forked workers when there are many (the
+        site model is inherited, only the finished bytes come back), else here."""
+        total = len(todo)
+        if total < PARALLEL_THRESHOLD * 4 or self.workers < 2 or sys.platform == "win32":
+            results = []
+            for done, (rel, route) in enumerate(todo, 1):
+                self.progress.update("writing", done, total)
+                try:
+                    results.append((rel, self._render_route(rel, route, site)))
+                except QuillError as exc:
+                    results.append((rel, exc))
+            return results
+        _WORKER.update(builder=self, todo=todo, site=site)
+        outputs: list[bytes | Path | QuillError] = [b""] * total
+        try:
+            with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+                chunk = max(1, min(64, total // (self.workers * 4)))
+                for done, (index, output, error, warnings) in enumerate(
+                        pool.imap_unordered(_route_in_worker, range(total), chunk), 1):
+                    outputs[index] = QuillError(**error) if error else output
+                    self._late_warnings.extend(warnings)
+                    self.progress.update("writing", done, total)
+        finally:
+            _WORKER.clear()
+        return [(rel, output) for (rel, _), output in zip(todo, outputs)]
+
     def _render_route(self, rel: str, route: Route, site: Site) -> bytes | Path:
         if route.source is not None:
             return route.source
@@ -479,10 +521,9 @@ class Builder:
         linking = self._link_slugs([*site.posts, *site.pages])
         public = self.config.public_path
         new_prints: dict[str, str] = {}
-        total = len(routes)
         explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
-        for done, (rel, route) in enumerate(routes.items(), 1):
-            self.progress.update("writing", done, total)
+        todo: list[tuple[str, Route]] = []
+        for rel, route in routes.items():
             fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug))
             new_prints[rel] = fingerprint
             if (self._route_prints.get(rel) == fingerprint and self._has_output(public, rel)
@@ -493,12 +534,14 @@ class Builder:
             if explain is not None:
                 log.debug("render %s: %s", rel, explain.why(rel, route, shared,
                                                            self._route_prints.get(rel)))
-            try:
-                writer.add(rel, self._render_route(rel, route, site))
-                result.rendered_routes += 1
-            except QuillError as exc:
-                problems.error(exc)
+            todo.append((rel, route))
+        for rel, output in self._render_routes(todo, site):
+            if isinstance(output, QuillError):
+                problems.error(output)
                 new_prints.pop(rel, None)
+            else:
+                writer.add(rel, output)
+                result.rendered_routes += 1
         for message, where in self._late_warnings:
             path, _, line = where.rpartition(":")
             problems.warn(message, path or None, int(line) if line.isdigit() else None)
