@@ -20,7 +20,7 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,7 +256,7 @@ class Builder:
             if rendered is None:
                 problems.error(QuillError(f"rendering failed:\n{failure}",
                                           f"{self.config['source_dir']}/{doc.rel}"))
-                doc.rendered = Rendered("", "", "", [], [], "")
+                doc.rendered = Rendered("", "", [], [], "")
                 continue
             doc.rendered = rendered
             fresh[key] = rendered
@@ -368,32 +368,30 @@ class Builder:
         return context
 
     def _render_routes(self, todo: list[tuple[str, Route]],
-                       site: Site) -> list[tuple[str, bytes | Path | QuillError]]:
-        """Render routes through the theme: in forked workers when there are many (the
-        site model is inherited, only the finished bytes come back), else here."""
+                       site: Site) -> Iterator[tuple[str, bytes | Path | QuillError]]:
+        """Render routes through the theme, yielding each as it is done so the writer can
+        put it on disk at once: in forked workers when there are many (the site model is
+        inherited, only the finished bytes come back), else here."""
         total = len(todo)
         if total < PARALLEL_THRESHOLD * 4 or self.workers < 2 or sys.platform == "win32":
-            results = []
             for done, (rel, route) in enumerate(todo, 1):
                 self.progress.update("writing", done, total)
                 try:
-                    results.append((rel, self._render_route(rel, route, site)))
+                    yield rel, self._render_route(rel, route, site)
                 except QuillError as exc:
-                    results.append((rel, exc))
-            return results
+                    yield rel, exc
+            return
         _WORKER.update(builder=self, todo=todo, site=site)
-        outputs: list[bytes | Path | QuillError] = [b""] * total
         try:
             with multiprocessing.get_context("fork").Pool(self.workers) as pool:
                 chunk = max(1, min(64, total // (self.workers * 4)))
                 for done, (index, output, error, warnings) in enumerate(
                         pool.imap_unordered(_route_in_worker, range(total), chunk), 1):
-                    outputs[index] = QuillError(**error) if error else output
                     self._late_warnings.extend(warnings)
                     self.progress.update("writing", done, total)
+                    yield todo[index][0], QuillError(**error) if error else output
         finally:
             _WORKER.clear()
-        return [(rel, output) for (rel, _), output in zip(todo, outputs)]
 
     def _render_route(self, rel: str, route: Route, site: Site) -> bytes | Path:
         if route.source is not None:
@@ -547,6 +545,7 @@ class Builder:
             problems.warn(message, path or None, int(line) if line.isdigit() else None)
         self.extensions.emit("after_build", result)
         if problems.errors and not self.in_place:
+            writer.abort()
             result.seconds = time.perf_counter() - start
             return result  # the public folder keeps its last good content
         keep = set(routes) if self.in_place else set()
@@ -671,7 +670,7 @@ class Builder:
             except QuillError:
                 continue
         self.cache.put_many(fresh)
-        if not writer.files:
+        if not writer.added:
             return []
         return writer.commit(keep_extra=self._outputs, known=self._outputs).changed_paths
 

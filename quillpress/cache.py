@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .document import Rendered, TocEntry
 
+TABLE = "bodies_v2"  # a new name whenever Rendered's fields change: old rows are ignored
+
 
 class BodyCache:
     def __init__(self, path: Path | None) -> None:
@@ -22,18 +24,18 @@ class BodyCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._db = sqlite3.connect(path, check_same_thread=False)
-                self._db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, value TEXT)")
+                self._db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT)")
             except sqlite3.DatabaseError:
                 path.unlink(missing_ok=True)  # a corrupt cache is just a cold cache
                 self._db = sqlite3.connect(path, check_same_thread=False)
-                self._db.execute("CREATE TABLE bodies (key TEXT PRIMARY KEY, value TEXT)")
+                self._db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT)")
 
     def get(self, key: str) -> Rendered | None:
         if key in self._memory:
             return self._memory[key]
         if self._db is None:
             return None
-        row = self._db.execute("SELECT value FROM bodies WHERE key = ?", (key,)).fetchone()
+        row = self._db.execute(f"SELECT value FROM {TABLE} WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         data = json.loads(row[0])
@@ -46,10 +48,10 @@ class BodyCache:
         self._memory.update(items)
         if self._db is None or not items:
             return
-        rows = [(key, json.dumps(dataclasses.asdict(value), ensure_ascii=False))
-                for key, value in items.items()]
+        rows = ((key, json.dumps(dataclasses.asdict(value), ensure_ascii=False))
+                for key, value in items.items())  # one row's JSON at a time, not all at once
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
+            self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", rows)
 
     def close(self) -> None:
         if self._db is not None:

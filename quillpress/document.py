@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 POST, DRAFT, PAGE = "post", "draft", "page"
+MORE_ANCHOR = '<span id="more"></span>'  # where `<!-- more -->` stood in a rendered body
 
 
 @dataclass
@@ -26,12 +27,18 @@ class Rendered:
 
     content: str
     excerpt: str
-    more: str
     toc: list[TocEntry]
     features: list[str]
     text: str  # plain text of the body, for feeds, search and descriptions
     warnings: list[dict[str, Any]] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)  # files read besides the source -> stamp
+
+    @property
+    def more(self) -> str:
+        """The body after the excerpt (all of it when there is no `<!-- more -->`). Derived,
+        not stored: a second copy of most of every body doubled a big site's memory."""
+        head, marker, tail = self.content.partition(MORE_ANCHOR)
+        return tail if marker else self.content
 
 
 @dataclass(eq=False)

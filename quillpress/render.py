@@ -10,7 +10,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from .document import Document, Rendered
+from .document import MORE_ANCHOR, Document, Rendered
 from .render_context import LINK_MARKER, RenderContext
 
 if TYPE_CHECKING:
@@ -51,13 +51,12 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
     parts = MORE.split(content, maxsplit=1)
     if doc.front.get("excerpt"):
         excerpt = f"<p>{html.escape(str(doc.front['excerpt']))}</p>"
-        more = content
     elif len(parts) == 2:
-        excerpt, more = parts[0], parts[1]
-        content = parts[0] + '<span id="more"></span>' + parts[1]
+        excerpt = parts[0]
+        content = parts[0] + MORE_ANCHOR + parts[1]
     else:
-        excerpt, more = "", content
-    rendered = Rendered(content=content, excerpt=excerpt, more=more,
+        excerpt = ""
+    rendered = Rendered(content=content, excerpt=excerpt,
                         toc=ctx.data.get("toc", []), features=sorted(ctx.features),
                         text=ctx.data.get("text") or plain_text(content),
                         warnings=ctx.warnings, deps=ctx.deps)

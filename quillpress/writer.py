@@ -59,15 +59,58 @@ def check_public_dir(config: Config) -> None:
 
 
 class Writer:
-    """Collects the output of one build and commits it to the public folder."""
+    """Writes one build's output as it is made, so pages never pile up in memory.
+
+    A file whose bytes equal the live one is left alone. Otherwise, in place (dev server) it
+    is replaced at once by an atomic rename; for a full build it goes into a staging folder
+    made on the first write as hard links to the live output, and `commit` swaps the two.
+    `abort` throws the staging folder away: a failed build leaves the live output as it was.
+    """
 
     def __init__(self, public: Path, in_place: bool = False) -> None:
         self.public = public
         self.in_place = in_place
-        self.files: dict[str, bytes | Path] = {}  # output path -> bytes or a file to copy
+        self.added: set[str] = set()  # every output path of this build
+        self.written: list[str] = []  # the ones whose bytes changed
+        self._staging: Path | None = None
+
+    def _staging_names(self) -> tuple[Path, Path]:
+        return (self.public.with_name(f".{self.public.name}.building"),
+                self.public.with_name(f".{self.public.name}.old"))
+
+    def _target(self) -> Path:
+        """Where changed files go: the live folder in place, else the staging folder."""
+        if self.in_place:
+            self.public.mkdir(parents=True, exist_ok=True)
+            return self.public
+        if self._staging is None:
+            staging, old = self._staging_names()
+            for leftover in (staging, old):
+                if leftover.exists():
+                    shutil.rmtree(leftover)
+            if self.public.exists():
+                shutil.copytree(self.public, staging, copy_function=os.link, symlinks=True)
+            else:
+                staging.mkdir(parents=True)
+            self._staging = staging
+        return self._staging
 
     def add(self, rel: str, data: bytes | Path) -> None:
-        self.files[rel] = data
+        """Output file `rel` holds `data` (bytes, or a file to copy)."""
+        self.added.add(rel)
+        if not self._needs_write(rel, data):
+            return
+        path = self._target() / rel
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        if isinstance(data, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".qp-{path.name}")
+            shutil.copy2(data, tmp)
+            os.replace(tmp, path)
+        else:
+            _atomic_write(path, data)
+        self.written.append(rel)
 
     def _existing(self) -> set[str]:
         found: set[str] = set()
@@ -94,29 +137,7 @@ class Writer:
             return not (s.st_size == t.st_size and int(s.st_mtime) == int(t.st_mtime))
         return not _same_bytes(target, data)
 
-    def plan(self, keep: set[str], known: set[str] | None = None) -> tuple[list[str], list[str]]:
-        """(files to write, files to delete): an empty plan means nothing to do at all.
-
-        `known`, when given, is what the public folder holds (the dev server remembers what
-        it wrote), which spares walking thousands of files on every rebuild."""
-        writes = [rel for rel, data in sorted(self.files.items()) if self._needs_write(rel, data)]
-        existing = self._existing() if known is None else known
-        deletes = sorted(rel for rel in existing - keep - set(self.files))
-        return writes, deletes
-
-    def _apply(self, target: Path, writes: list[str], deletes: list[str]) -> None:
-        for rel in writes:
-            path = target / rel
-            data = self.files[rel]
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            if isinstance(data, Path):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".qp-{path.name}")
-                shutil.copy2(data, tmp)
-                os.replace(tmp, path)
-            else:
-                _atomic_write(path, data)
+    def _delete(self, target: Path, deletes: list[str]) -> None:
         for rel in deletes:
             path = target / rel
             path.unlink(missing_ok=True)
@@ -126,37 +147,35 @@ class Writer:
                 parent = parent.parent
 
     def commit(self, keep_extra: set[str] | None = None, known: set[str] | None = None) -> WriteStats:
-        """Write what changed and delete what no route makes any more.
+        """Delete what no route makes any more, then (full build) swap the staging folder in.
 
-        `keep_extra` names files that stay although this commit did not add them (the dev
-        server commits only re-rendered routes). With nothing to change, nothing is touched.
-        """
-        keep = set(self.files) | (keep_extra or set())
-        writes, deletes = self.plan(keep, known)
-        stats = WriteStats(written=len(writes), unchanged=len(self.files) - len(writes),
-                           removed=len(deletes), changed_paths=writes + deletes)
-        if not writes and not deletes and (self.public.is_dir() or not self.files):
+        `keep_extra` names files that stay although this build did not add them (the dev
+        server renders only some routes); `known`, when given, is what the public folder
+        holds, which spares walking thousands of files on every rebuild."""
+        keep = self.added | (keep_extra or set())
+        existing = self._existing() if known is None else known
+        deletes = sorted(existing - keep)
+        stats = WriteStats(written=len(self.written), unchanged=len(self.added) - len(self.written),
+                           removed=len(deletes), changed_paths=sorted(self.written) + deletes)
+        if not self.written and not deletes and (self.public.is_dir() or not self.added):
             return stats
-        if self.in_place:
-            self.public.mkdir(parents=True, exist_ok=True)
-            self._apply(self.public, writes, deletes)
-            return stats
-        staging = self.public.with_name(f".{self.public.name}.building")
-        old = self.public.with_name(f".{self.public.name}.old")
-        for leftover in (staging, old):
-            if leftover.exists():
-                shutil.rmtree(leftover)
-        if self.public.exists():
-            shutil.copytree(self.public, staging, copy_function=os.link, symlinks=True)
-        else:
-            staging.mkdir(parents=True)
+        target = self._target()
         try:
-            self._apply(staging, writes, deletes)
+            self._delete(target, deletes)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            self.abort()
             raise
-        if self.public.exists():
-            os.rename(self.public, old)
-        os.rename(staging, self.public)
-        shutil.rmtree(old, ignore_errors=True)
+        if not self.in_place:
+            _, old = self._staging_names()
+            if self.public.exists():
+                os.rename(self.public, old)
+            os.rename(target, self.public)
+            self._staging = None
+            shutil.rmtree(old, ignore_errors=True)
         return stats
+
+    def abort(self) -> None:
+        """Forget this build's output: the live folder was never touched."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None

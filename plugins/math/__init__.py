@@ -135,7 +135,6 @@ def register(api: "PluginAPI") -> None:
         rendered.text = ctx.data.get("text") or plain_text(plain_form(rendered.content, post.sources))
         rendered.content = strip_marks(rendered.content)
         rendered.excerpt = strip_marks(rendered.excerpt)
-        rendered.more = strip_marks(rendered.more)
 
     if dist is None:
         @api.on("after_build")
