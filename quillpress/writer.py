@@ -62,10 +62,14 @@ class Writer:
     """Writes one build's output as it is made, so pages never pile up in memory.
 
     A file whose bytes equal the live one is left alone. Otherwise, in place (dev server) it
-    is replaced at once by an atomic rename; for a full build it goes into a staging folder
-    made on the first write as hard links to the live output, and `commit` swaps the two.
-    `abort` throws the staging folder away: a failed build leaves the live output as it was.
+    is replaced at once by an atomic rename. A full build keeps its first few changed files
+    in memory, and writes them in place (each atomically) only once the build has succeeded;
+    past that it moves to a staging folder made as hard links to the live output, writes
+    into it as pages come, and `commit` swaps the two folders. Either way `abort` (a failed
+    build) leaves the live output exactly as it was.
     """
+
+    BUFFERED_FILES = 200  # changed files a build may hold before it moves to a staging folder
 
     def __init__(self, public: Path, in_place: bool = False) -> None:
         self.public = public
@@ -73,6 +77,7 @@ class Writer:
         self.added: set[str] = set()  # every output path of this build
         self.written: list[str] = []  # the ones whose bytes changed
         self._staging: Path | None = None
+        self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
 
     def _staging_names(self) -> tuple[Path, Path]:
         return (self.public.with_name(f".{self.public.name}.building"),
@@ -100,7 +105,20 @@ class Writer:
         self.added.add(rel)
         if not self._needs_write(rel, data):
             return
-        path = self._target() / rel
+        self.written.append(rel)
+        if self.in_place or self._staging is not None:
+            self._put(self._target(), rel, data)
+            return
+        self._pending[rel] = data
+        if len(self._pending) > self.BUFFERED_FILES:  # a big change: stream to staging
+            target = self._target()
+            for pending_rel, pending in self._pending.items():
+                self._put(target, pending_rel, pending)
+            self._pending.clear()
+
+    @staticmethod
+    def _put(target: Path, rel: str, data: bytes | Path) -> None:
+        path = target / rel
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         if isinstance(data, Path):
@@ -110,7 +128,6 @@ class Writer:
             os.replace(tmp, path)
         else:
             _atomic_write(path, data)
-        self.written.append(rel)
 
     def _existing(self) -> set[str]:
         found: set[str] = set()
@@ -159,8 +176,18 @@ class Writer:
                            removed=len(deletes), changed_paths=sorted(self.written) + deletes)
         if not self.written and not deletes and (self.public.is_dir() or not self.added):
             return stats
+        small = len(self._pending) + len(deletes) <= self.BUFFERED_FILES
+        if self._staging is None and not self.in_place and small:  # apply in place
+            for rel, data in self._pending.items():
+                self._put(self.public, rel, data)
+            self._pending.clear()
+            self._delete(self.public, deletes)
+            return stats
         target = self._target()
         try:
+            for rel, data in self._pending.items():
+                self._put(target, rel, data)
+            self._pending.clear()
             self._delete(target, deletes)
         except BaseException:
             self.abort()
@@ -176,6 +203,7 @@ class Writer:
 
     def abort(self) -> None:
         """Forget this build's output: the live folder was never touched."""
+        self._pending.clear()
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None

@@ -1,0 +1,53 @@
+"""The writer: small changes applied after success, big ones swapped in whole, failures
+leave the output untouched, and nothing is written when nothing changed."""
+
+from pathlib import Path
+
+from quillpress.writer import Writer
+
+
+def site_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    public = tmp_path / "site"
+    for rel, text in files.items():
+        (public / rel).parent.mkdir(parents=True, exist_ok=True)
+        (public / rel).write_text(text)
+    return public
+
+
+def test_small_change_is_applied_in_place_and_stale_files_go(tmp_path):
+    public = site_with(tmp_path, {"a.html": "old", "b.html": "same", "gone.html": "x"})
+    same_inode = (public / "b.html").stat().st_ino
+    writer = Writer(public)
+    writer.add("a.html", b"new")
+    writer.add("b.html", b"same")
+    assert (public / "a.html").read_text() == "old", "nothing touches the site before commit"
+    stats = writer.commit()
+    assert (public / "a.html").read_text() == "new"
+    assert not (public / "gone.html").exists()
+    assert (public / "b.html").stat().st_ino == same_inode  # unchanged file not rewritten
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
+
+
+def test_big_change_streams_to_staging_and_swaps(tmp_path):
+    public = site_with(tmp_path, {"keep.html": "k"})
+    writer = Writer(public)
+    for n in range(Writer.BUFFERED_FILES + 5):
+        writer.add(f"p/{n}.html", f"page {n}".encode())
+    assert not (public / "p").exists(), "streamed into the staging folder, not the site"
+    writer.add("keep.html", b"k")
+    writer.commit()
+    assert (public / "p/0.html").read_text() == "page 0"
+    assert (public / "keep.html").read_text() == "k"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left behind
+
+
+def test_abort_leaves_the_site_as_it_was(tmp_path):
+    public = site_with(tmp_path, {"a.html": "old"})
+    for count in (1, Writer.BUFFERED_FILES + 5):
+        writer = Writer(public)
+        for n in range(count):
+            writer.add(f"a{n}.html" if n else "a.html", b"new")
+        writer.abort()
+        assert [p.name for p in public.iterdir()] == ["a.html"]
+        assert (public / "a.html").read_text() == "old"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
