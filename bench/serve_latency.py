@@ -30,19 +30,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 sys.path.insert(0, str(REPO))
 
+from build_bench import corpus  # noqa: E402  (same generated corpora)
 from quillpress.config import load_config  # noqa: E402
 from quillpress.source import load_document  # noqa: E402
-
-
-def corpus(posts: int, workdir: Path) -> Path:
-    out = workdir / f"corpus-{posts}"
-    if not out.exists():
-        subprocess.run([sys.executable, str(GEN), "--posts", str(posts), "--out", str(out)],
-                       check=True, stdout=subprocess.DEVNULL)
-    return out
 
 
 def cli(blog: Path, *args: str) -> list[str]:
