@@ -9,6 +9,7 @@ from typing import TextIO
 
 class Progress:
     def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
+        """`enabled=None` shows the bar only on a terminal: a log file gets no control codes."""
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self._last = 0.0
