@@ -16,6 +16,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .code_options import CodeOptions, parse_code_options
 from .document import TocEntry
+from .external_links import external_links_plugin
 from .highlight import highlight_block
 from .tags import tag_plugin
 
@@ -105,6 +106,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     tag_plugin(md, extensions.tags)
     for plugin, plugin_options in extensions.markdown_plugins:
         md.use(plugin, **plugin_options)
+    external_links_plugin(md, config)
     md.core.ruler.push("qp_heading_ids", _heading_ids)
     md.core.ruler.push("qp_asset_links", _asset_rewrite)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))

@@ -74,7 +74,7 @@ def test_gfm_and_extensions(post):
     assert len(boxes) == 2 and all('type="checkbox"' in b for b in boxes)
     assert "checked" in boxes[0] and "checked" not in boxes[1]
     assert "<dl>" in html and "<dt>Term</dt>" in html and "<dd>Definition</dd>" in html
-    assert '<a href="https://example.org/page">https://example.org/page</a>' in html
+    assert '<a href="https://example.org/page" target="_blank" rel="noopener">https://example.org/page</a>' in html
     assert '<div class="raw-box"><b>raw</b> html</div>' in html
 
 
