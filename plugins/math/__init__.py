@@ -2,7 +2,10 @@
 
 Syntax: `$…$`, `\\(…\\)` inline; `$$…$$`, `\\[…\\]` and bare `\\begin{equation|align|…}`
 blocks display (see syntax.py). KaTeX from npm renders in-process (katex.py); without it,
-latex2mathml does, with one warning per build (mathml.py). Its CSS and fonts are copied
+latex2mathml does, with one warning per build (mathml.py). A formula KaTeX rejects is
+tried with MathJax 4 → SVG in one Node worker per process when Node and npm's
+`@mathjax/src` are installed (mathjax.py), with a warning; otherwise it shows in an error
+box. KaTeX's CSS and fonts are copied
 into the site and linked only from pages that contain math.
 
 _config.yml:
@@ -27,9 +30,10 @@ from typing import TYPE_CHECKING, Any
 from quillpress.render import plain_text
 from quillpress.routes import Route
 
-from .cache import FormulaCache
+from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .katex import KatexEngine, find_katex
+from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
 from .syntax import REF_TYPE, math_syntax_plugin
@@ -83,6 +87,10 @@ def register(api: "PluginAPI") -> None:
         engines.append(KatexEngine(dist))
     elif mathml_available():
         engines.append(MathMLEngine())
+    found = find_mathjax(_search_roots(api))
+    mathjax = MathJaxEngine(*found) if found else None
+    if mathjax is not None:
+        engines.append(mathjax)
     macros = {str(k): str(v) for k, v in (options.get("macros") or {}).items()}
     cache = FormulaCache(api.cache_dir / "formulas.sqlite")
     renderer = MathRenderer(engines, macros, cache)
@@ -136,6 +144,8 @@ def register(api: "PluginAPI") -> None:
         rendered.content = strip_marks(rendered.content)
         rendered.excerpt = strip_marks(rendered.excerpt)
 
+    if mathjax is not None:
+        _add_mathjax_css(api, mathjax, cache)
     if dist is None:
         @api.on("after_build")
         def warn_quality(result: Any) -> None:
@@ -165,6 +175,31 @@ def _add_assets(api: "PluginAPI", dist: Path, cdn: str | None) -> None:
     link = f'<link rel="stylesheet" href="{html.escape(href)}">{PAGE_CSS}'
 
     def head(view: "PageView") -> str:
-        return link if 'class="katex' in view.html or "qp-math-error" in view.html else ""
+        return link if ('class="katex' in view.html or "qp-math-error" in view.html
+                        or MATHJAX_MARK in view.html) else ""
+
+    api.inject("head_end", head)
+
+
+MATHJAX_MARK = 'jax="SVG"'  # on every <mjx-container> MathJax's SVG output writes
+
+
+def _add_mathjax_css(api: "PluginAPI", engine: MathJaxEngine, cache: FormulaCache) -> None:
+    """MathJax's SVG stylesheet (~6 KB, inline) on pages that have a MathJax formula only.
+    It is kept in the formula cache, so a warm rebuild does not start Node to get it."""
+    key = formula_key(engine.version, "svg-stylesheet")
+    style: list[str] = []
+
+    def head(view: "PageView") -> str:
+        if MATHJAX_MARK not in view.html:
+            return ""
+        if not style:
+            css = cache.get(key)
+            if css is None:
+                css = engine.stylesheet()
+                cache.put(key, css)
+                cache.flush()
+            style.append(f"<style>{css}</style>")
+        return style[0]
 
     api.inject("head_end", head)

@@ -111,14 +111,14 @@ class MathRenderer:
             return cached
         failures = []
         for engine in self.engines:
-            self._prepare(engine, post)
             try:
+                self._prepare(engine, post)
                 out = engine.render(tex, display)
             except MathError as exc:
                 failures.append(f"{engine.name}: {exc}")
                 continue
             if failures:
-                ctx.warn(f"math: {failures[0]}; rendered with {engine.name} instead", line)
+                ctx.warn(f"math: {failures[0]}; {engine.name} drew it instead", line)
             self.rendered += 1
             self.cache.put(key, out)
             if defines:

@@ -1,0 +1,96 @@
+"""A formula KaTeX rejects is drawn by MathJax (SVG, one Node worker), or shows an error box
+when MathJax is not installed; either way the writer is told where and why."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+
+import pytest
+
+from tests.conftest import REPO, serve_folder
+
+POST = "content/_posts/p.md"
+OUT = "2024/01/02/p/index.html"
+# KaTeX 0.19.1 has no \bbox or \enclose (MathJax extensions); MathJax core draws them.
+FALLBACK = r"\bbox[4px,border:1px solid blue]{x^2} + \enclose{circle}{y}"
+BODY = f"Plain $a+b$ here.\n\n$$\n{FALLBACK}\n$$\n"
+
+needs_mathjax = pytest.mark.skipif(
+    shutil.which("node") is None
+    or not (REPO / "node_modules" / "@mathjax" / "src" / "package.json").is_file(),
+    reason="MathJax (node + npm @mathjax/src, `make setup`) is not installed")
+
+
+def build(make_blog, body: str = BODY, **kwargs):
+    blog = make_blog(files={
+        POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{body}",
+        "content/_posts/q.md": "---\ntitle: Q\ndate: 2024-01-03\n---\nOnly $x$ here.\n"})
+    result = blog.build(**kwargs)
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return blog, result
+
+
+@needs_mathjax
+def test_katex_rejects_mathjax_draws_with_a_warning(make_blog):
+    blog, result = build(make_blog)
+    page = blog.read(OUT)
+    head, body = page.split("</head>", 1)
+    [formula] = re.findall(r"<mjx-container.*?</mjx-container>", body, re.S)
+    assert "<svg" in formula
+    assert 'class="katex"' in body  # the other formula stays KaTeX
+    assert "qp-math-error" not in body and "qp-error" not in body
+    [warning] = result.problems.warnings
+    assert warning.path == POST and warning.line == 7
+    assert "\\bbox" in warning.message and "mathjax drew it" in warning.message
+    # the SVG stylesheet comes with the MathJax formula, on that page only; no JavaScript
+    assert "mjx-container[jax=\"SVG\"]" in head
+    assert "mjx-container" not in blog.read("2024/01/03/q/index.html")
+    assert "<script" not in formula and not re.search(r"\son\w+=", formula)
+
+
+@needs_mathjax
+def test_mathjax_output_is_cached_and_safe(make_blog):
+    body = BODY + "\n$\\href{javascript:alert(1)}{z} \\enclose{box}{w}$\n"
+    blog, _ = build(make_blog, body)
+    first = blog.read(OUT)
+    drawn = re.findall(r"<mjx-container.*?</mjx-container>", first, re.S)
+    links = [link for formula in drawn for link in re.findall(r'href="([^"]*)"', formula)]
+    assert len(drawn) == 2 and links and not [u for u in links if not u.startswith("#")]
+    calls: list[str] = []
+    engine = sys.modules["quillpress_plugin_math.mathjax"].MathJaxEngine
+    original = engine.render
+    engine.render = lambda self, tex, display: calls.append(tex) or original(self, tex, display)
+    try:
+        build(make_blog, body + "\nA new paragraph, so the post renders again.\n")
+    finally:
+        engine.render = original
+    assert calls == []  # the rebuild took both SVGs from the cache
+    assert re.findall(r"<mjx-container.*?</mjx-container>", blog.read(OUT), re.S) == drawn
+
+
+def test_without_mathjax_the_formula_shows_an_error_box(make_blog, monkeypatch):
+    build(make_blog, "$x$\n")  # loads the plugin module so its lookup can be patched
+    monkeypatch.setattr(sys.modules["quillpress_plugin_math"], "find_mathjax", lambda roots: None)
+    blog, result = build(make_blog, cache_dir=make_blog().root / "other-cache")
+    body = blog.read(OUT).split("</head>", 1)[1]
+    assert "qp-math-error" in body and "mjx-container" not in body
+    [warning] = result.problems.warnings
+    assert warning.line == 7 and "\\bbox" in warning.message and "drew it" not in warning.message
+
+
+@needs_mathjax
+def test_mathjax_formula_has_a_box_in_chromium(make_blog, page):
+    blog, _ = build(make_blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.goto(base + OUT.removesuffix("index.html"), wait_until="networkidle")
+        box = page.evaluate("""() => {
+            const r = document.querySelector('mjx-container[jax="SVG"] svg').getBoundingClientRect();
+            return [r.width, r.height, [...document.scripts].filter(s => /mathjax|mjx/i.test(s.src + s.text)).length];
+        }""")
+    finally:
+        server.shutdown()
+    assert box[0] > 10 and box[1] > 5, box
+    assert box[2] == 0 and page.problems == []
