@@ -44,7 +44,7 @@ from .routes import Route
 from .site import Site, build_site
 from .source import SourceTree, load_document, scan
 from .theme import Theme
-from .urls import full_url_for, output_file, url_for
+from .urls import full_url_for, make_relative, output_file, url_for
 from .writer import Writer, check_public_dir
 
 log = logging.getLogger("quillpress")
@@ -408,6 +408,8 @@ class Builder:
             except jinja2.TemplateError as exc:
                 raise _template_error(exc, rel) from exc
             data = self._inject(data, rel, route)
+            if self.config["relative_link"]:
+                data = make_relative(data, route.path, self.config)
         if isinstance(data, str):
             if LINK_OPEN in data:
                 data = self._resolve_links(data, site)

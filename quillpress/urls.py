@@ -63,4 +63,24 @@ def output_file(path: str) -> str:
 def relative_to(target: str, current: str) -> str:
     """A relative link from page `current` to `target` (for relative_link: true)."""
     start = posixpath.dirname("/" + output_file(current))
-    return posixpath.relpath("/" + target.lstrip("/"), start) + ("/" if target.endswith("/") else "")
+    path, hash_mark, fragment = target.partition("#")
+    relative = posixpath.relpath("/" + path.lstrip("/"), start)
+    if path.endswith("/") or not path.strip("/"):
+        relative = relative.rstrip("/") + "/"
+    return relative + hash_mark + fragment
+
+
+_ROOTED_ATTR = re.compile(r'(\s(?:href|src|poster|action)=")(/[^"]*)"')
+
+
+def make_relative(page_html: str, current: str, config: Config) -> str:
+    """`relative_link: true`: every site-absolute link in a finished page becomes relative
+    to that page, so the site also works opened from disk or moved under another folder."""
+    root = config["root"]
+
+    def replace(match: re.Match[str]) -> str:
+        link = match.group(2)
+        if link.startswith("//") or not link.startswith(root):
+            return match.group(0)
+        return f'{match.group(1)}{relative_to(link[len(root) - 1:], current)}"'
+    return _ROOTED_ATTR.sub(replace, page_html)
