@@ -29,7 +29,7 @@ import jinja2
 
 from . import __version__
 from .cache import BodyCache
-from .config import CONFIG_NAME, Config, load_config
+from .config import Config, load_config
 from .document import Document, Rendered
 from .errors import Problems, QuillError
 from .generators import BUILTIN_GENERATORS

@@ -13,7 +13,7 @@ from .document import Document
 from .routes import AttrDict, Route
 
 if TYPE_CHECKING:
-    from .site import Site, Taxon
+    from .site import Site
 
 
 def paginate(base: str, posts: list[Document], per_page: int, pagination_dir: str,

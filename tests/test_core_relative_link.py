@@ -2,7 +2,7 @@
 works opened from a folder or moved under another path."""
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 POST = "---\ntitle: {t}\ndate: 2024-01-0{d}\ntags: [x]\n---\nbody\n"
 

@@ -6,7 +6,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
 
 from quillpress.builder import Builder
 
