@@ -14,10 +14,8 @@ import hashlib
 import html
 import json
 import logging
-import multiprocessing
 import os
 import re
-import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -36,6 +34,7 @@ from .generators import BUILTIN_GENERATORS
 from .highlight import stylesheet
 from .manifest import Manifest
 from .markdown import build_parser
+from .parallel import fork_map
 from .plugin_api import Extensions, PageView, load_plugins
 from .progress import Progress
 from .render import render_document
@@ -78,32 +77,6 @@ class BuildResult:
         if self.problems.warnings:
             text += f"; {len(self.problems.warnings)} warnings"
         return text
-
-
-# State the forked render workers inherit; set just before the pool starts.
-_WORKER: dict[str, Any] = {}
-
-
-def _render_in_worker(index: int) -> tuple[int, Rendered | None, str | None]:
-    doc = _WORKER["docs"][index]
-    try:
-        return index, render_document(doc, _WORKER["md"], _WORKER["config"], _WORKER["ext"]), None
-    except Exception:
-        return index, None, traceback.format_exc()
-
-
-def _route_in_worker(index: int) -> tuple[int, bytes | Path | None, dict[str, Any] | None,
-                                          list[tuple[str, str]]]:
-    """Render one route in a forked worker; errors travel as dicts (they pickle whole)."""
-    builder: Builder = _WORKER["builder"]
-    rel, route = _WORKER["todo"][index]
-    builder._late_warnings = []
-    try:
-        output = builder._render_route(rel, route, _WORKER["site"])
-        return index, output, None, builder._late_warnings
-    except QuillError as exc:
-        error = {"message": exc.message, "path": exc.path, "line": exc.line, "hint": exc.hint}
-        return index, None, error, builder._late_warnings
 
 
 class Builder:
@@ -267,27 +240,20 @@ class Builder:
         return len(todo)
 
     def _render_many(self, docs: list[Document]) -> list[tuple[Rendered | None, str | None]]:
+        """Render bodies (in forked workers when many): (rendered, None) or (None, traceback)."""
         total = len(docs)
         results: list[tuple[Rendered | None, str | None]] = [(None, None)] * total
-        if total >= PARALLEL_THRESHOLD and self.workers > 1 and sys.platform != "win32":
-            _WORKER.update(docs=docs, md=self.md, config=self.config, ext=self.extensions)
-            try:
-                with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-                    chunk = max(1, min(32, total // (self.workers * 4)))
-                    for done, (index, rendered, failure) in enumerate(
-                            pool.imap_unordered(_render_in_worker, range(total), chunk), 1):
-                        results[index] = (rendered, failure)
-                        self.progress.update("rendering", done, total)
-            finally:
-                _WORKER.clear()
-            return results
-        for index, doc in enumerate(docs):
-            try:
-                results[index] = (render_document(doc, self.md, self.config, self.extensions), None)
-            except Exception:
-                results[index] = (None, traceback.format_exc())
-            self.progress.update("rendering", index + 1, total)
+        for done, (index, outcome) in enumerate(
+                fork_map(self._render_body, docs, self.workers, PARALLEL_THRESHOLD), 1):
+            results[index] = outcome
+            self.progress.update("rendering", done, total)
         return results
+
+    def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
+        try:
+            return render_document(doc, self.md, self.config, self.extensions), None
+        except Exception:
+            return None, traceback.format_exc()
 
     # -- stage 4: routes --
     def _collect_routes(self, site: Site, tree: SourceTree, problems: Problems) -> dict[str, Route]:
@@ -367,31 +333,30 @@ class Builder:
         context.update(route.extra)
         return context
 
-    def _render_routes(self, todo: list[tuple[str, Route]],
-                       site: Site) -> Iterator[tuple[str, bytes | Path | QuillError]]:
+    def _render_routes(self, todo: list[tuple[str, Route]]
+                       ) -> Iterator[tuple[str, bytes | Path | QuillError]]:
         """Render routes through the theme, yielding each as it is done so the writer can
-        put it on disk at once: in forked workers when there are many (the site model is
-        inherited, only the finished bytes come back), else here."""
+        put it on disk at once (in forked workers when there are many)."""
         total = len(todo)
-        if total < PARALLEL_THRESHOLD * 4 or self.workers < 2 or sys.platform == "win32":
-            for done, (rel, route) in enumerate(todo, 1):
-                self.progress.update("writing", done, total)
-                try:
-                    yield rel, self._render_route(rel, route, site)
-                except QuillError as exc:
-                    yield rel, exc
-            return
-        _WORKER.update(builder=self, todo=todo, site=site)
+        outcomes = fork_map(self._route_output, todo, self.workers, PARALLEL_THRESHOLD * 4)
+        for done, (index, (output, error, warnings)) in enumerate(outcomes, 1):
+            self._late_warnings.extend(warnings)
+            self.progress.update("writing", done, total)
+            yield todo[index][0], QuillError(**error) if error else output
+
+    def _route_output(self, item: tuple[str, Route]) -> tuple[
+            bytes | Path | None, dict[str, Any] | None, list[tuple[str, str]]]:
+        """One route's bytes, or its error as a dict (plain data crosses from a worker
+        whole), with the link warnings it raised."""
+        rel, route = item
+        outer, self._late_warnings = self._late_warnings, []
         try:
-            with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-                chunk = max(1, min(64, total // (self.workers * 4)))
-                for done, (index, output, error, warnings) in enumerate(
-                        pool.imap_unordered(_route_in_worker, range(total), chunk), 1):
-                    self._late_warnings.extend(warnings)
-                    self.progress.update("writing", done, total)
-                    yield todo[index][0], QuillError(**error) if error else output
+            assert self.site is not None
+            return self._render_route(rel, route, self.site), None, self._late_warnings
+        except QuillError as exc:
+            return None, exc.to_dict(), self._late_warnings
         finally:
-            _WORKER.clear()
+            self._late_warnings = outer
 
     def _render_route(self, rel: str, route: Route, site: Site) -> bytes | Path:
         if route.source is not None:
@@ -535,7 +500,7 @@ class Builder:
                 log.debug("render %s: %s", rel, explain.why(rel, route, shared,
                                                            self._route_prints.get(rel)))
             todo.append((rel, route))
-        for rel, output in self._render_routes(todo, site):
+        for rel, output in self._render_routes(todo):
             if isinstance(output, QuillError):
                 problems.error(output)
                 new_prints.pop(rel, None)
