@@ -54,7 +54,9 @@ def test_equation_reference_jumps_to_its_equation(demo_site, page):
     assert link.inner_text() == "(3)"
     link.click()
     page.wait_for_function("location.hash === '#eq-eq:attn'")
-    top = page.evaluate("document.getElementById('eq-eq:attn').getBoundingClientRect().top")
-    assert 0 <= top < 300
+    # The theme scrolls smoothly: wait for the equation to arrive instead of reading mid-scroll.
+    page.wait_for_function("(() => { const top = document.getElementById('eq-eq:attn')"
+                           ".getBoundingClientRect().top; return top >= 0 && top < 300; })()",
+                           timeout=5000)
     tag = page.evaluate("document.getElementById('eq-eq:attn').closest('.qp-math-display').querySelector('.katex-tag, .tag').innerText")
     assert "(2)" in tag and "(3)" in tag
