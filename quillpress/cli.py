@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .commands import COMMAND_MODULES
 from .errors import QuillError
+from .project import find_blog_root
 
 log = logging.getLogger("quillpress")
 
@@ -23,21 +24,33 @@ With no command, `build` runs. Examples:
 """
 
 
+GLOBAL_NOTE = ("global options (--cwd, --config, --drafts, --verbose, --debug, --quiet) work "
+               "here too; `quillpress --help` describes them")
+
+
 def _add_global(parser: argparse.ArgumentParser, sub: bool = False) -> None:
     """Global options work before or after the command; on a command's parser they
-    default to "not given" so they never overwrite a value given before the command."""
+    default to "not given" so they never overwrite a value given before the command, and
+    are hidden from its help (described once, in `quillpress --help`)."""
     default = argparse.SUPPRESS if sub else None
     flag_default = argparse.SUPPRESS if sub else False
+
+    def shown(text: str) -> str:
+        return argparse.SUPPRESS if sub else text
+
     parser.add_argument("--cwd", type=Path, default=default, metavar="DIR",
-                        help="the blog's folder (default: the current folder)")
+                        help=shown("the blog's folder (default: the folder holding _config.yml, "
+                                   "here or above)"))
     parser.add_argument("--config", default=default, metavar="FILE[,FILE]",
-                        help="config file(s), merged left to right (default: _config.yml)")
+                        help=shown("config file(s), merged left to right (default: _config.yml)"))
     parser.add_argument("--drafts", "--draft", action="store_true", default=flag_default,
-                        help="include drafts and unpublished posts")
+                        help=shown("include drafts and unpublished posts"))
+    parser.add_argument("-v", "--verbose", action="store_true", default=flag_default,
+                        help=shown("print every warning, not only the first of each kind"))
     parser.add_argument("--debug", action="store_true", default=flag_default,
-                        help="verbose log, tracebacks for unexpected errors")
+                        help=shown("verbose log, tracebacks for unexpected errors"))
     parser.add_argument("--quiet", "--silent", action="store_true", default=flag_default,
-                        help="only print problems")
+                        help=shown("only print problems"))
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -49,7 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         sub = module.add_parser(commands)
         _add_global(sub, sub=True)
-        sub.set_defaults(handler=module.run)
+        sub.epilog = GLOBAL_NOTE
+        sub.set_defaults(handler=module.run, needs_blog=getattr(module, "NEEDS_BLOG", True))
     return parser
 
 
@@ -80,9 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.debug, args.quiet)
     if args.command is None:  # plain `python build.py` builds
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "build"])
-    args.root = (args.cwd or Path.cwd()).resolve()
     args.config_files = [Path(p) for p in args.config.split(",")] if args.config else None
     try:
+        args.root = (args.cwd or Path.cwd()).resolve()
+        if args.needs_blog:
+            args.root = find_blog_root(args.root, explicit_config=bool(args.config_files))
         return int(args.handler(args) or 0)
     except QuillError as exc:
         log.error("%s", exc)

@@ -1,12 +1,20 @@
-"""`build` (aliases `generate`, `g`): the whole site into the output folder."""
+"""`build` (aliases `generate`, `g`): the whole site into the output folder.
+
+Hexo's habits work: `g -d` builds then deploys (same as `deploy -g`), `g -w` keeps
+watching and rebuilds what changed, without serving.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
-from ..builder import Builder
+from ..builder import Builder, BuildResult
 from ..progress import Progress
+from ..server.preview import watcher_for
+from ..server.watcher import ChangeBatcher
+from .foreground import wait_until_stopped
 
 log = logging.getLogger("quillpress")
 
@@ -20,6 +28,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="render everything again")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="render processes (default: the number of cores, at most 4)")
+    parser.add_argument("-d", "--deploy", action="store_true",
+                        help="deploy after a successful build (as `deploy -g`)")
+    parser.add_argument("-w", "--watch", action="store_true",
+                        help="keep watching the sources and rebuild what changes (no server)")
     return parser
 
 
@@ -29,9 +41,21 @@ def make_builder(args: argparse.Namespace, **kwargs: object) -> Builder:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.deploy:
+        from . import deploy  # deploy builds through this module: imported here, not above
+        args.generate = True
+        return deploy.run(args)
     builder = make_builder(args, workers=args.workers, use_cache=not args.no_cache,
-                           trust_manifest=True)
-    result = builder.build()
+                           trust_manifest=not args.watch, in_place=args.watch)
+    status = report(builder.build(), builder, args)
+    if args.watch:
+        watch(builder)
+        return 0
+    return status
+
+
+def report(result: BuildResult, builder: Builder, args: argparse.Namespace) -> int:
+    """Print the outcome of one build; 1 when it failed (or has warnings under --strict)."""
     if not result.ok:
         log.error("build failed: %d errors; %s left as it was", len(result.problems.errors),
                   builder.config["public_dir"])
@@ -42,3 +66,22 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         log.info("%s", result.summary())
     return 0
+
+
+def watch(builder: Builder) -> None:
+    """Rebuild on every change until Ctrl+C, as `hexo generate --watch` does."""
+
+    def rebuild(changed: set[Path]) -> None:
+        result = builder.build(changed)
+        log.info("rebuilt: %d files changed%s", len(result.changed_paths),
+                 "" if result.ok else f", {len(result.problems.errors)} errors")
+
+    batcher = ChangeBatcher(rebuild)
+    watcher = watcher_for(builder, batcher.add)
+    batcher.start()
+    watcher.start()
+    log.info("watching %s for changes (Ctrl+C to stop)", builder.root)
+    wait_until_stopped()
+    watcher.stop()
+    batcher.stop()
+    builder.cache.close()

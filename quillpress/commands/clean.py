@@ -15,7 +15,11 @@ log = logging.getLogger("quillpress")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return commands.add_parser("clean", help="remove the output folder and the render cache")
+    return commands.add_parser(
+        "clean", help="remove the output folder and the render cache",
+        description="Delete the output folder (public_dir) and .quillpress-cache/, so the next "
+                    "build starts from nothing. Sources are never touched, and an output folder "
+                    "outside the project (or one that holds the blog) is refused.")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..starter_blog import create_blog
 
 log = logging.getLogger("quillpress")
+NEEDS_BLOG = False  # it makes one
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:

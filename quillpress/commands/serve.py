@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import signal
 import threading
 import webbrowser
 
 from ..builder import Builder
 from ..progress import Progress
 from ..server.preview import LivePreview
+from .foreground import wait_until_stopped
 
 log = logging.getLogger("quillpress")
 
@@ -65,13 +65,7 @@ def run(args: argparse.Namespace) -> int:
              "" if args.static else ", live reload on")
     if args.open:
         threading.Thread(target=webbrowser.open, args=(preview.url,), daemon=True).start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
+    wait_until_stopped()
     log.info("stopping")
     preview.stop()
     return 0

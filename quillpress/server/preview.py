@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..builder import Builder, BuildResult
@@ -31,6 +31,16 @@ def site_root(builder: Builder) -> str:
     return "/" + root.strip("/") + "/" if root.strip("/") else "/"
 
 
+def watcher_for(builder: Builder, sink: Callable[[list[Path]], None], poll: bool = False) -> Watcher:
+    """A watcher on everything a build of `builder` reads, never on what it writes."""
+    folders = [builder.root, builder.config.source_path, builder.root / "themes",
+               builder.root / "plugins"]
+    if builder.theme.path is not None:
+        folders.append(builder.theme.path)  # a theme bundled outside the blog, for theme authors
+    return Watcher(builder.root, folders, [builder.config.public_path, builder.cache_dir], sink,
+                   poll=poll)
+
+
 class LivePreview:
     """Serve `builder`'s output folder; with `watch`, rebuild on changes and reload tabs."""
 
@@ -44,8 +54,7 @@ class LivePreview:
         self.site = ServedSite(public=public.resolve(), root=site_root(builder), hub=self.hub)
         self.http = DevHTTPServer((host, port), self.site)
         self.batcher = ChangeBatcher(self.rebuild)
-        self.watcher = Watcher(builder.root, self._watched_folders(), self._ignored(),
-                               self.batcher.add, poll=poll) if watch else None
+        self.watcher = watcher_for(builder, self.batcher.add, poll) if watch else None
         self._http_thread = threading.Thread(target=self.http.serve_forever,
                                              name="quillpress-http", daemon=True)
         self._broken_setup = False
@@ -56,16 +65,6 @@ class LivePreview:
         host, port = self.http.server_address[:2]
         host = f"[{host}]" if ":" in str(host) else host
         return f"http://{host}:{port}{self.site.root}"
-
-    def _watched_folders(self) -> list[Path]:
-        b = self.builder
-        folders = [b.root, b.config.source_path, b.root / "themes", b.root / "plugins"]
-        if b.theme.path is not None:
-            folders.append(b.theme.path)  # a theme bundled outside the blog, for theme authors
-        return folders
-
-    def _ignored(self) -> list[Path]:
-        return [self.builder.config.public_path, self.builder.cache_dir]
 
     def start(self) -> None:
         """Serve and watch in background threads; returns at once."""

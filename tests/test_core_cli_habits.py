@@ -1,0 +1,87 @@
+"""Hexo's command-line habits: `g -d`, `generate --watch`, help once, a blog found upward."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import REPO
+from tests.test_core_cli import cli
+
+POST = "---\ntitle: A\ndate: 2024-01-01\n---\nfirst words\n"
+
+
+def test_generate_deploy_short_and_long(make_blog, tmp_path: Path) -> None:
+    for flags in (["g", "-d"], ["generate", "--deploy"]):
+        dest = tmp_path / f"www{len(flags[1])}"
+        blog = make_blog(config={"deploy": {"type": "local", "path": str(dest)}},
+                         files={"content/_posts/a.md": POST})
+        run = cli("--cwd", str(blog.root), *flags)
+        assert run.returncode == 0, run.stderr
+        assert "first words" in (dest / "2024/01/01/a/index.html").read_text()
+        assert "local:" in run.stderr  # the deploy step reported what it copied
+
+
+def test_generate_watch_rebuilds_on_save(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": POST})
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
+                             "generate", "--watch"], stderr=subprocess.PIPE, text=True)
+    try:
+        page = blog.public / "2024/01/01/a/index.html"
+        deadline = time.monotonic() + 60
+        while not (page.is_file() and "first words" in page.read_text()):
+            assert time.monotonic() < deadline and proc.poll() is None, "first build never came"
+            time.sleep(0.1)
+        time.sleep(0.5)  # the watcher starts after the first build
+        blog.write("content/_posts/a.md", POST.replace("first words", "second words"))
+        while "second words" not in page.read_text():
+            assert time.monotonic() < deadline and proc.poll() is None, "no rebuild after the save"
+            time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
+
+
+def test_clean_and_list_help_describe_them() -> None:
+    for command, words in (("clean", "Delete the output folder"), ("list", "aligned table")):
+        run = cli(command, "--help")
+        assert run.returncode == 0 and words in run.stdout, run.stdout
+
+
+def test_global_options_described_once() -> None:
+    top = cli("--help").stdout
+    assert "--cwd DIR" in top and "--drafts" in top
+    for command in ("build", "serve", "clean", "list", "new", "deploy"):
+        text = cli(command, "--help").stdout
+        assert "--cwd" not in text.split("global options")[0], (command, text)
+        assert "global options (--cwd, --config" in " ".join(text.split()), command
+
+
+def test_global_options_still_work_after_the_command(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": POST})
+    run = cli("build", "--cwd", str(blog.root), "--quiet")
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+
+
+def test_build_from_a_subfolder_finds_the_blog(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": POST})
+    inside = blog.root / "content/_posts"
+    run = cli("build", cwd=inside)
+    assert run.returncode == 0, run.stderr
+    assert f"using the blog in {blog.root.resolve()} (found _config.yml there)" in run.stderr
+    assert (blog.public / "2024/01/01/a/index.html").is_file()
+    assert sorted(p.name for p in inside.iterdir()) == ["a.md"]  # no stray cache or site
+
+
+def test_no_blog_here_writes_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "notes"
+    empty.mkdir()
+    for command in (["build"], [], ["list", "posts"], ["clean"], ["serve"]):
+        run = cli(*command, cwd=empty)
+        assert run.returncode == 1, (command, run.stderr)
+        assert "no QuillPress or Hexo blog here (no _config.yml" in run.stderr
+        assert "unexpected" not in run.stderr
+        assert list(empty.iterdir()) == []  # no .quillpress-cache, no site/
