@@ -51,6 +51,31 @@ def _gated_block(rule: Callable[[StateBlock, int, int, bool], bool], gate: Gate)
     return run
 
 
+def _display_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """A display-math block rule made safe to ask "would you start here?".
+
+    A paragraph asks each block rule in silent mode whether its next line ends it.
+    mdit_py_plugins' `math_block_dollar` (0.7) pushes its token even then, so a `$$` block
+    right under a line of text came out three times, the first two before the text. Here a
+    silent call leaves the token stream and the line as they were.
+
+    A line indented less than the block it sits in (the lazy continuation of a list item's
+    paragraph, as CommonMark and marked read it) does not end that paragraph: the formula
+    stays in the item, found there by the inline `$$` rule, and the list goes on."""
+
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return rule(state, start, end, False)
+        if state.sCount[start] < state.blkIndent:
+            return False
+        tokens, line = len(state.tokens), state.line
+        found = rule(state, start, end, True)
+        del state.tokens[tokens:]
+        state.line = line
+        return found
+    return run
+
+
 def bracket_inline(state: StateInline, silent: bool) -> bool:
     r"""`\(…\)` inline and `\[…\]` inside a paragraph (shown as display)."""
     src, pos = state.src, state.pos
@@ -194,11 +219,13 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
         math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True), gate))
     md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline, gate))
     md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate))
-    md.block.ruler.before("fence", "math_block", _gated_block(
-        math_block_dollar(allow_labels=True, allow_blank_lines=True), gate),
-        {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
-    md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(bracket_block, gate),
-                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+    # Not in "blockquote": a `$$` line right under a quoted line is the quote's lazy
+    # continuation, as in marked, so the formula stays in the quote.
+    display_alt = {"alt": ["paragraph", "reference", "list", "footnote_def"]}
+    md.block.ruler.before("fence", "math_block", _gated_block(_display_block(
+        math_block_dollar(allow_labels=True, allow_blank_lines=True)), gate), display_alt)
+    md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
+        _display_block(bracket_block), gate), display_alt)
     md.block.ruler.before("fence", "amsmath", _gated_block(amsmath_block, gate),
                           {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
 

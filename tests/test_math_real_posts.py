@@ -1,0 +1,131 @@
+"""Math written the way real Hexo posts write it: each formula rendered once, in its place.
+
+Every case is read back from the built page's HTML: the display formulas counted, the text
+and formulas taken in reading order, lists and quotes checked as elements.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from _tags_html import Element, body
+
+POST = "content/_posts/p.md"
+OUT = "2024/01/02/p/index.html"
+
+
+def build_post(make_blog, text: str, config: dict | None = None, raw: bool = False):
+    """Build one post; `raw` writes the bytes as given (CRLF, leading spaces kept)."""
+    blog = make_blog(config=config)
+    source = f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}\n"
+    path = blog.root / POST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if raw:
+        path.write_bytes(source.encode("utf-8"))
+    else:
+        blog.write(POST, source)
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return result, body(blog.read(OUT))
+
+
+def tex_of(formula: Element) -> str:
+    [annotation] = formula.find_all("annotation")
+    return annotation.text.strip()
+
+
+def displays(root: Element) -> list[str]:
+    """The TeX of every display formula on the page, in order."""
+    return [tex_of(f) for f in root.find_all("span", "katex-display")]
+
+
+def reading_order(element: Element) -> list[str]:
+    """Words and formulas as a reader meets them: a formula is `$TeX$`, text is its words."""
+    out: list[str] = []
+    for part in element.parts:
+        if isinstance(part, str):
+            out.extend(part.split())
+        elif "katex" in part.classes:
+            out.append(f"${tex_of(part)}$")
+        else:
+            out.extend(reading_order(part))
+    return out
+
+
+def items(root: Element, tag: str = "ol") -> list[list[str]]:
+    """The reading order of each item of the page's first list of this kind."""
+    return items_of(root.find(tag))
+
+
+def items_of(list_element: Element) -> list[list[str]]:
+    return [reading_order(li) for li in list_element.parts
+            if isinstance(li, Element) and li.tag == "li"]
+
+
+# -- 1. a `$$` block right under a line of text --
+
+ISSUE_CASE = r"""Then the score is:
+$$
+S(q, d)=\sum_i w_i
+$$
+
+1. Init the weights:
+$$
+D(1)=x
+$$
+2. For k:
+"""
+
+
+def test_display_block_under_text_renders_once_in_place(make_blog):
+    result, root = build_post(make_blog, ISSUE_CASE)
+    assert not result.problems.warnings
+    assert displays(root) == [r"S(q, d)=\sum_i w_i", "D(1)=x"]
+    order = reading_order(root)
+    assert order.index("score") < order.index(r"$S(q, d)=\sum_i w_i$") < order.index("Init")
+    assert len(root.find_all("ol")) == 1, "the formula broke the list in two"
+    assert items(root) == [["Init", "the", "weights:", "$D(1)=x$"], ["For", "k:"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("# A heading\n$$\nh_1\n$$\nafter", ["A", "heading", "$h_1$", "after"]),
+    ("Text ending here $$\ny_2\n$$ and more", ["Text", "ending", "here", "$y_2$", "and", "more"]),
+    ("Before\n$$y_3$$\nafter", ["Before", "$y_3$", "after"]),
+    ("Before\n\\[\ny_4\n\\]\nafter", ["Before", "$y_4$", "after"]),
+    ("Before \\[ y_5 \\] after", ["Before", "$y_5$", "after"]),
+    ("Before\n$$\ny_6\n$$\n$$\ny_7\n$$\nafter", ["Before", "$y_6$", "$y_7$", "after"]),
+], ids=["after-heading", "same-line-as-text", "one-line-block", "brackets", "inline-brackets",
+        "two-blocks"])
+def test_display_variants_render_once_in_reading_order(make_blog, text, expected):
+    _, root = build_post(make_blog, text)
+    assert reading_order(root) == expected
+    assert len(displays(root)) == sum(word.startswith("$") for word in expected)
+
+
+def test_formula_in_quote_stays_in_the_quote(make_blog):
+    _, root = build_post(make_blog, "> Quoted line:\n$$\nq_1\n$$\n> still quoted\n\nOutside.")
+    [quote] = root.find_all("blockquote")
+    assert reading_order(quote) == ["Quoted", "line:", "$q_1$", "still", "quoted"]
+    assert displays(root) == ["q_1"]
+
+
+def test_nested_list_keeps_its_shape(make_blog):
+    text = "- outer\n  - inner:\n  $$\n  n_1\n  $$\n  - inner two\n- outer two\n"
+    _, root = build_post(make_blog, text)
+    assert displays(root) == ["n_1"]
+    outer = root.find("ul")
+    assert [li.tag for li in outer.parts if isinstance(li, Element)] == ["li", "li"]
+    inner = outer.find("ul")
+    assert items_of(inner) == [["inner:", "$n_1$"], ["inner", "two"]]
+
+
+def test_indented_block_in_list_item(make_blog):
+    _, root = build_post(make_blog, "1. first:\n   $$\n   i_1\n   $$\n2. second\n")
+    assert items(root) == [["first:", "$i_1$"], ["second"]]
+    assert displays(root) == ["i_1"]
+
+
+def test_crlf_source(make_blog):
+    _, root = build_post(make_blog, ISSUE_CASE.replace("\n", "\r\n"), raw=True)
+    assert displays(root) == [r"S(q, d)=\sum_i w_i", "D(1)=x"]
+    assert items(root) == [["Init", "the", "weights:", "$D(1)=x$"], ["For", "k:"]]
