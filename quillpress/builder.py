@@ -69,15 +69,6 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.problems.errors
 
-    def summary(self) -> str:
-        text = (f"{self.posts} posts, {self.pages} pages, {self.written} files written "
-                f"({self.unchanged} unchanged, {self.removed} removed) in {self.seconds:.2f} s")
-        if self.problems.errors:
-            text += f"; {len(self.problems.errors)} errors"
-        if self.problems.warnings:
-            text += f"; {len(self.problems.warnings)} warnings"
-        return text
-
 
 class Builder:
     """One blog, loaded once; `build()` may be called again after files change."""

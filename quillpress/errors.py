@@ -56,13 +56,11 @@ class Problems:
 
     def warn(self, message: str, path: str | Path | None = None, line: int | None = None,
              hint: str | None = None) -> None:
-        warning = QuillError(message, path, line, hint)
-        self.warnings.append(warning)
-        log.warning("%s", warning)
+        """Recorded, not printed: the command prints them grouped once the build is done
+        (see report.py), since a big blog can raise thousands."""
+        self.warnings.append(QuillError(message, path, line, hint))
 
     def extend(self, other: "Problems") -> None:
         for err in other.errors:
             self.error(err)
-        for w in other.warnings:
-            self.warnings.append(w)
-            log.warning("%s", w)
+        self.warnings.extend(other.warnings)

@@ -35,7 +35,7 @@ def test_no_command_builds_and_cwd(make_blog, tmp_path: Path) -> None:
     run = cli(cwd=blog.root)  # `python build.py` alone builds the current folder
     assert run.returncode == 0, run.stderr
     assert (blog.public / "2024/01/01/a/index.html").is_file()
-    assert re.search(r"1 posts?, 0 pages, \d+ files written", run.stderr + run.stdout)
+    assert re.search(r"1 post, 0 pages → site/: \d+ files written", run.stderr + run.stdout)
     elsewhere = cli("--cwd", str(blog.root), "g", cwd=tmp_path)  # alias, from another folder
     assert elsewhere.returncode == 0 and "0 files written" in elsewhere.stderr + elsewhere.stdout
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..builder import Builder, BuildResult
 from ..progress import Progress
+from ..report import announce, plural, summary
 from ..server.preview import watcher_for
 from ..server.watcher import ChangeBatcher
 from .foreground import wait_until_stopped
@@ -56,15 +57,16 @@ def run(args: argparse.Namespace) -> int:
 
 def report(result: BuildResult, builder: Builder, args: argparse.Namespace) -> int:
     """Print the outcome of one build; 1 when it failed (or has warnings under --strict)."""
+    announce(result, builder.cache_dir, args.verbose)
     if not result.ok:
-        log.error("build failed: %d errors; %s left as it was", len(result.problems.errors),
-                  builder.config["public_dir"])
+        log.error("build failed: %s; %s left as it was",
+                  plural(len(result.problems.errors), "error"), builder.config["public_dir"])
         return 1
     if args.strict and result.problems.warnings:
-        log.error("build has %d warnings and --strict is on", len(result.problems.warnings))
+        log.error("build has %s and --strict is on", plural(len(result.problems.warnings), "warning"))
         return 1
     if not args.quiet:
-        log.info("%s", result.summary())
+        log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
     return 0
 
 
@@ -73,8 +75,9 @@ def watch(builder: Builder) -> None:
 
     def rebuild(changed: set[Path]) -> None:
         result = builder.build(changed)
-        log.info("rebuilt: %d files changed%s", len(result.changed_paths),
-                 "" if result.ok else f", {len(result.problems.errors)} errors")
+        announce(result, builder.cache_dir)
+        log.info("rebuilt: %s changed%s", plural(len(result.changed_paths), "file"),
+                 "" if result.ok else f", {plural(len(result.problems.errors), 'error')}")
 
     batcher = ChangeBatcher(rebuild)
     watcher = watcher_for(builder, batcher.add)

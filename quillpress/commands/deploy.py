@@ -7,6 +7,7 @@ import logging
 
 from ..builder import Builder
 from ..deploy import deploy_all
+from ..report import announce, plural
 from . import build
 
 log = logging.getLogger("quillpress")
@@ -26,8 +27,10 @@ def run(args: argparse.Namespace) -> int:
     if args.generate:
         builder = build.make_builder(args)
         result = builder.build()
+        announce(result, builder.cache_dir, args.verbose)
         if not result.ok:
-            log.error("build failed: %d errors; nothing was deployed", len(result.problems.errors))
+            log.error("build failed: %s; nothing was deployed",
+                      plural(len(result.problems.errors), "error"))
             return 1
     else:
         builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts)

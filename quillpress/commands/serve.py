@@ -10,6 +10,7 @@ import webbrowser
 
 from ..builder import Builder
 from ..progress import Progress
+from ..report import announce, summary
 from ..server.preview import LivePreview
 from .foreground import wait_until_stopped
 
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     public = builder.config.public_path
     if not args.static or not public.is_dir():
         result = builder.build()
-        log.info("%s", result.summary())
+        announce(result, builder.cache_dir, args.verbose)
+        log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
         if not result.ok:
             log.warning("the build has errors: the pages that built are served, and the "
                         "errors show in the browser until fixed")

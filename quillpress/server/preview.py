@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..builder import Builder, BuildResult
 from ..errors import QuillError
+from ..report import announce, plural
 from .http import DevHTTPServer, ServedSite
 from .hub import ReloadHub
 from .watcher import ChangeBatcher, Watcher
@@ -98,6 +99,7 @@ class LivePreview:
                                           hint="run with --debug for the traceback").to_dict()])
             return None
         self.last_result = result
+        announce(result, self.builder.cache_dir)
         root = self.site.root
         self._publish([root + rel for rel in result.changed_paths],
                       [e.to_dict() for e in result.problems.errors])
@@ -105,8 +107,8 @@ class LivePreview:
         if result.ok:
             log.info("rebuilt in %.0f ms: %d files changed", elapsed, len(result.changed_paths))
         else:
-            log.info("rebuilt in %.0f ms with %d errors; the last good pages are served",
-                     elapsed, len(result.problems.errors))
+            log.info("rebuilt in %.0f ms with %s; the last good pages are served",
+                     elapsed, plural(len(result.problems.errors), "error"))
         return result
 
     def _preview_edits(self, changed: set[Path]) -> None:

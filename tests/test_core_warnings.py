@@ -1,0 +1,73 @@
+"""What the terminal says after a build: warnings grouped by kind, a summary a person can read."""
+
+from __future__ import annotations
+
+from tests.test_core_cli import cli
+
+
+def tagged_posts(count: int) -> dict[str, str]:
+    return {f"content/_posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2024-01-0{i}\n---\n"
+                                       f"text\n\n{{% nosuchtag{i} a %}}\n" for i in range(1, count + 1)}
+
+
+def warn_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("WARN")]
+
+
+def test_warnings_grouped_by_kind_with_count_and_first_places(make_blog) -> None:
+    files = tagged_posts(5)
+    files["content/about.md"] = "---\ntitle: About\n---\n{% post_link nowhere %}\n"
+    blog = make_blog(files=files)
+    run = cli("--cwd", str(blog.root), "build")
+    assert run.returncode == 0, run.stderr
+    lines = warn_lines(run.stderr)
+    tag_lines = [line for line in lines if "unknown tag" in line]
+    assert len(tag_lines) == 1, lines  # five warnings of one kind: one line
+    assert "5× unknown tag" in tag_lines[0]
+    assert ("content/_posts/p1.md:7, content/_posts/p2.md:7, content/_posts/p3.md:7 and 2 more"
+            in tag_lines[0])
+    assert "p4.md" not in run.stderr
+    single = [line for line in lines if "post_link" in line]  # a kind seen once: in full
+    assert single == ["WARN  content/about.md:4: post_link: no post with slug 'nowhere'"]
+    report = blog.root / ".quillpress-cache/warnings.txt"
+    assert f"6 warnings of 2 kinds (--verbose prints each; the full list is in {report})" in run.stderr
+    listed = report.read_text()
+    for i in range(1, 6):
+        assert f"content/_posts/p{i}.md:7: unknown tag {{% nosuchtag{i} %}}" in listed
+    assert "## 5 warnings: unknown tag" in listed
+    summary = run.stderr.strip().splitlines()[-1]
+    assert summary.startswith("5 posts, 1 page → site/: ")
+    assert summary.endswith("; 6 warnings (5 unknown tag …, 1 post_link: no post with slug …)")
+
+
+def test_verbose_prints_every_warning(make_blog) -> None:
+    blog = make_blog(files=tagged_posts(5))
+    run = cli("--cwd", str(blog.root), "build", "--verbose")
+    lines = warn_lines(run.stderr)
+    assert [line.split(": ")[0] for line in lines] == \
+        [f"WARN  content/_posts/p{i}.md:7" for i in range(1, 6)]
+
+
+def test_report_file_removed_when_warnings_are_fixed(make_blog) -> None:
+    blog = make_blog(files=tagged_posts(2))
+    assert cli("--cwd", str(blog.root)).returncode == 0
+    report = blog.root / ".quillpress-cache/warnings.txt"
+    assert report.is_file()
+    for i in (1, 2):
+        blog.write(f"content/_posts/p{i}.md", f"---\ntitle: P{i}\ndate: 2024-01-0{i}\n---\nfine\n")
+    run = cli("--cwd", str(blog.root))
+    assert run.returncode == 0 and warn_lines(run.stderr) == []
+    assert not report.exists()
+
+
+def test_singular_counts_in_summary_and_failure(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+                            "content/about.md": "---\ntitle: About\n---\nme\n"})
+    run = cli("--cwd", str(blog.root), "build")
+    summary = run.stderr.strip().splitlines()[-1]
+    assert summary.startswith("1 post, 1 page → site/: "), summary
+    assert " 1 files" not in summary and "1 pages" not in summary
+    blog.write("content/_posts/a.md", "---\ntitle: [unclosed\n---\nx\n")
+    failed = cli("--cwd", str(blog.root), "build")
+    assert failed.returncode == 1
+    assert "build failed: 1 error; site left as it was" in failed.stderr
