@@ -41,7 +41,7 @@ from .render import render_document
 from .render_context import LINK_MARKER, LINK_OPEN, deps_current
 from .routes import Route
 from .site import Site, build_site
-from .source import SourceTree, load_document, scan
+from .source import SourceTree, hexo_theme_source, load_document, scan, theme_source_files
 from .theme import Theme
 from .urls import full_url_for, make_relative, output_file, url_for
 from .writer import Writer, check_public_dir
@@ -266,6 +266,9 @@ class Builder:
                               f"{' from ' + previous.docs[0].rel if previous.docs else ''})")
             routes[rel] = route
 
+        hexo_source = hexo_theme_source(self.config, self.theme.path)
+        for path in theme_source_files(hexo_source) if hexo_source else []:  # lowest priority
+            add(Route(path=path.relative_to(hexo_source).as_posix(), source=path), "asset")
         theme_static = self.theme.static_dir()
         if theme_static:
             for path in sorted(p for p in theme_static.rglob("*") if p.is_file()):

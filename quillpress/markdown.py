@@ -72,18 +72,23 @@ def _heading_ids(state: StateCore) -> None:
 
 def _asset_rewrite(state: StateCore) -> None:
     """With post_asset_folder, a relative `![](x.png)` is made site-absolute, so it works on
-    the post page and in excerpts shown on index pages alike."""
+    the post page, in excerpts on index pages and in feeds alike. `<post-name>/x.png` and
+    `./<post-name>/x.png` are read as hexo-asset-image, hexo-asset and Typora read them:
+    the file x.png in the post's asset folder (whose name is the post's file name)."""
     ctx: RenderContext | None = state.env.get("qp")
     if ctx is None or ctx.doc.asset_dir is None:
         return
     names = ctx.asset_names()
+    folder_prefix = ctx.doc.asset_dir.name + "/"
 
     def fix(token: "Token", attr: str) -> None:
         value = token.attrGet(attr)
         if isinstance(value, str) and value and not _EXTERNAL.match(value):
-            clean = value.removeprefix("./")
-            if unquote(clean.split("#")[0].split("?")[0]) in names:  # markdown-it %-encodes
-                token.attrSet(attr, ctx.asset_url(unquote(clean)))
+            clean = unquote(value.removeprefix("./"))  # markdown-it %-encodes
+            if clean.split("#")[0].split("?")[0] not in names:
+                clean = clean.removeprefix(folder_prefix)
+            if clean.split("#")[0].split("?")[0] in names:
+                token.attrSet(attr, ctx.asset_url(clean))
 
     for token in state.tokens:
         for child in token.children or []:

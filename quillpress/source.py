@@ -87,6 +87,40 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
     return tree
 
 
+# Theme sources Hexo renders through a template engine into pages of the theme we replace:
+# they are not copied (a stylesheet is rendered instead, see stylesheets.py).
+THEME_TEMPLATES = {".ejs", ".njk", ".nunjucks", ".swig", ".pug", ".jade", ".hbs", ".handlebars"}
+
+
+def hexo_theme_source(config: Config, theme_in_use: Path | None) -> Path | None:
+    """`source/` of the blog's Hexo theme (in themes/ or installed as hexo-theme-<name>),
+    when that theme is not the one rendering the pages. Hexo copies it to the output, and
+    blogs keep post images there, so it is copied although the theme's layouts are not used."""
+    name = config.get("theme")
+    if not name:
+        return None
+    root = config.root_path
+    for folder in (root / "themes" / str(name), root / "node_modules" / f"hexo-theme-{name}"):
+        if (folder / "source").is_dir():
+            if theme_in_use is not None and folder.resolve() == theme_in_use.resolve():
+                return None
+            return folder / "source"
+    return None
+
+
+def theme_source_files(folder: Path) -> list[Path]:
+    """The files of a Hexo theme's source/ that Hexo publishes: not hidden (`_` or `.`
+    first, as Hexo's isHiddenFile), not in node_modules, not a template source."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if (not path.is_file() or any(p.startswith(("_", ".")) for p in parts)
+                or "node_modules" in parts or path.suffix.lower() in THEME_TEMPLATES):
+            continue
+        found.append(path)
+    return found
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None or value == "":
         return []

@@ -1,0 +1,71 @@
+"""Files where Hexo blogs keep them: a Hexo theme's source/, and asset paths written for
+hexo-asset-image / Typora (`<post-name>/1.png`)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from _tags_html import body, parse
+from tests.test_tags_assets import PNG, built
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_hexo_theme_source_is_copied_and_the_blog_wins(make_blog):
+    blog = make_blog(config={"theme": "landscape"}, files={
+        "themes/landscape/layout/index.ejs": "<%- body %>",
+        "themes/landscape/source/img/posts/cover.txt": "from the theme\n",
+        "themes/landscape/source/robots.txt": "theme robots\n",
+        "themes/landscape/source/_partial/notes.txt": "hidden from Hexo\n",
+        "themes/landscape/source/js/.cache": "hidden\n",
+        "themes/landscape/source/page.ejs": "<%- a template %>",
+        "content/robots.txt": "blog robots\n",
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n![c](/img/posts/cover.txt)\n",
+    })
+    result = blog.build()
+    assert result.ok, result.problems.errors
+    assert blog.read("img/posts/cover.txt") == "from the theme\n"
+    assert blog.read("robots.txt") == "blog robots\n"  # the blog's own source/ wins
+    files = blog.files()
+    assert not any(name.startswith(("_partial", "js/.cache", "page")) for name in files), files
+    assert "css/style.css" in files  # the default theme's stylesheet is still the one served
+
+
+def test_theme_source_from_an_npm_installed_theme(make_blog):
+    blog = make_blog(config={"theme": "next"}, files={
+        "node_modules/hexo-theme-next/source/images/logo.txt": "next logo\n",
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    assert blog.build().ok
+    assert blog.read("images/logo.txt") == "next logo\n"
+
+
+@pytest.mark.parametrize("written", ["trip/photo.png", "./trip/photo.png", "trip/sub%20dir/p.png"])
+def test_asset_plugin_paths_on_post_index_and_feed(make_blog, written):
+    blog = make_blog(config={"post_asset_folder": True, "url": "https://blog.example.org"}, files={
+        "content/_posts/trip.md": f"---\ntitle: Trip\ndate: 2024-05-06\n---\n"
+                                  f"Seen: ![a photo]({written})\n\n<!-- more -->\nrest\n"})
+    for rel in ("content/_posts/trip/photo.png", "content/_posts/trip/sub dir/p.png"):
+        (blog.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (blog.root / rel).write_bytes(PNG)
+    result = blog.build()
+    assert result.ok and not result.problems.warnings, result.problems.warnings
+    wanted = "/2024/05/06/trip/" + written.removeprefix("./").removeprefix("trip/")
+    post = [img.attrs["src"] for img in body(blog.read("2024/05/06/trip/index.html")).find_all("img")]
+    assert post == [wanted] and built(blog, wanted) == PNG
+    index = [img.attrs["src"] for img in parse(blog.read("index.html")).find_all("img")]
+    assert index == [wanted]
+    entry = ET.fromstring(blog.read("atom.xml").encode()).find(f"{ATOM}entry")
+    content = entry.find(f"{ATOM}content").text
+    assert f'src="https://blog.example.org{wanted}"' in content
+
+
+def test_other_folder_names_are_left_alone(make_blog):
+    blog = make_blog(config={"post_asset_folder": True}, files={
+        "content/_posts/trip.md": "---\ntitle: Trip\ndate: 2024-05-06\n---\n![x](other/photo.png)\n"})
+    (blog.root / "content/_posts/trip").mkdir()
+    (blog.root / "content/_posts/trip/photo.png").write_bytes(PNG)
+    blog.build()
+    post = body(blog.read("2024/05/06/trip/index.html"))
+    assert [img.attrs["src"] for img in post.find_all("img")] == ["other/photo.png"]
