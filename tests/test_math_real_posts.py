@@ -129,3 +129,52 @@ def test_crlf_source(make_blog):
     _, root = build_post(make_blog, ISSUE_CASE.replace("\n", "\r\n"), raw=True)
     assert displays(root) == [r"S(q, d)=\sum_i w_i", "D(1)=x"]
     assert items(root) == [["Init", "the", "weights:", "$D(1)=x$"], ["For", "k:"]]
+
+
+# -- 2. inline math with spaces inside the dollars; prices and shell variables --
+
+def inline_tex(root: Element) -> list[str]:
+    return [tex_of(f) for f in root.find_all("span", "katex")
+            if f not in root.find_all("span", "katex-display")]
+
+
+def test_spaced_inline_math_renders_when_it_is_clearly_tex(make_blog):
+    text = (r"Error $ \delta^l $, model $ h(y_t;X) $, costs $O(1), O(log(n)), O(n^k) $ and "
+            r"area $ \int_a^b f(x)\,dx $ and set $ x_{i} $.")
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings
+    assert inline_tex(root) == [r"\delta^l", "h(y_t;X)", "O(1), O(log(n)), O(n^k)",
+                                r"\int_a^b f(x)\,dx", "x_{i}"]
+    assert "$" not in root.text
+
+
+@pytest.mark.parametrize("text", [
+    "It costs $5 and $6, or $10,000 in all.",
+    "A price of $ 5 $ stays.",
+    "Between $5 and $ 6 the gap is small.",
+    "Set $HOME and $JAVA_HOME, then $PATH.",
+    "Run with $HOME/bin:$PATH first.",
+    "Or ${HOME}/bin:${PATH} braced.",
+    "Pay 5$ now and 6$ later.",
+    r"An escaped \$x\$ pair.",
+])
+def test_prices_and_shell_variables_stay_text(make_blog, text):
+    _, root = build_post(make_blog, text)
+    assert not root.find_all("span", "katex")
+    assert root.find("p").text.strip() == text.replace("\\$", "$")
+
+
+def test_unspaced_inline_math_beside_prices(make_blog):
+    _, root = build_post(make_blog, "It costs $5, and $x_1$ is $AB$ long; $a\\$b$ too.")
+    assert inline_tex(root) == ["x_1", "AB", r"a\$b"]
+    assert "costs $5, and" in root.text
+
+
+# -- 3. math in table cells --
+
+def test_math_in_table_cells_next_to_a_dash(make_blog):
+    table = "| a | b |\n|---|---|\n|$\\tau$-3|$\\tau$-2|\n| $ x^2 $ | $|x|$ |\n"
+    result, root = build_post(make_blog, table)
+    assert not result.problems.warnings
+    cells = [reading_order(td) for td in root.find_all("td")]
+    assert cells == [["$\\tau$", "-3"], ["$\\tau$", "-2"], ["$x^2$"], ["$|x|$"]]

@@ -4,9 +4,8 @@ Math is taken out of the text before emphasis, escapes, tables or Hexo tags see 
 `*`, `\\\\`, `\\{`, `\\,`, `{{` and `{%` reach the engine untouched; code spans and fences are
 found first by their own rules, so math inside them stays code.
 
-- `$…$` inline; `$$…$$` display, inline or on lines of its own (mdit_py_plugins' dollarmath
-  with the usual money rules: no space just inside the dollars, no digit right after the
-  closing `$`, so "costs $5 and $6" and `$10,000` stay text; `\\$` is a dollar);
+- `$…$` inline; `$$…$$` display, inline or on lines of its own (dollars.py says which
+  dollars are math and which are money or shell variables; `\\$` is a dollar);
 - `\\(…\\)` inline, `\\[…\\]` display (rules below);
 - bare `\\begin{equation|align|gather|multline|…}` blocks (mdit_py_plugins' amsmath).
 """
@@ -22,7 +21,9 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.amsmath import amsmath_block
-from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
+from mdit_py_plugins.dollarmath.index import math_block_dollar
+
+from .dollars import dollar_span
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -74,6 +75,21 @@ def _display_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
         state.line = line
         return found
     return run
+
+
+def dollar_inline(state: StateInline, silent: bool) -> bool:
+    """`$…$` inline and `$$…$$` inside a paragraph (shown as display)."""
+    span = dollar_span(state.src, state.pos, state.posMax)
+    if span is None:
+        return False
+    end, display = span
+    if not silent:
+        width = 2 if display else 1
+        token = state.push("math_inline_double" if display else "math_inline", "math", 0)
+        token.content = state.src[state.pos + width:end - width]
+        token.markup = "$" * width
+    state.pos = end
+    return True
 
 
 def bracket_inline(state: StateInline, silent: bool) -> bool:
@@ -174,18 +190,8 @@ def _span_end(line: str, opener: str, after: int) -> int | None:
         return None if end < 0 else end + 2
     if opener.startswith("\\"):
         return None  # an escaped character
-    if after >= len(line) or line[after].isspace():
-        return None
-    search = after
-    while (end := line.find(opener, search)) >= 0:
-        if line[end - 1] == "\\":
-            search = end + 1
-            continue
-        if line[end - 1].isspace() or (end + len(opener) < len(line)
-                                       and line[end + len(opener)].isdigit()):
-            return None
-        return end + len(opener)
-    return None
+    span = dollar_span(line, after - len(opener))
+    return None if span is None else span[0]
 
 
 def _restore_pipes(state: StateCore) -> None:
@@ -215,8 +221,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
 
     md.core.ruler.after("normalize", "qp_math_pipes", pipes)
     md.core.ruler.push("qp_math_parsed", parsed)
-    md.inline.ruler.before("escape", "math_inline", _gated_inline(
-        math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True), gate))
+    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_inline, gate))
     md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline, gate))
     md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate))
     # Not in "blockquote": a `$$` line right under a quoted line is the quote's lazy

@@ -1,0 +1,70 @@
+"""Where a `$…$` or `$$…$$` span ends, and whether it is math or money.
+
+Real posts were written for MathJax, which takes any text between two dollars. Here:
+
+- `$…$` with no space just inside the dollars is math (pandoc's rule), unless a digit follows
+  the closing dollar (`$5 and $6`) or it reads as a shell path (`$HOME/bin:$PATH`);
+- `$ … $` with a space just inside is math only when the content is clearly TeX: a `\\command`,
+  `^`, braces, or a one-letter subscript (`y_t`, `x_{i}`, not `JAVA_HOME`). So `$ \\delta^l $`
+  and `$O(n^k) $` are formulas, `$ 5 $`, "$5 and $ 6" and "$HOME and $PATH" stay text;
+- `$$…$$` inside a paragraph is always display math;
+- a dollar after an odd number of backslashes is a dollar sign.
+
+One function serves the inline rule and the table-pipe guard, so both agree on every span.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TEX = re.compile(r"\\[A-Za-z]+|[\^{}]|_(?:[^A-Za-z]|[A-Za-z](?![A-Za-z0-9]))")
+_COMMAND = re.compile(r"\\[A-Za-z]")
+_SHELL = re.compile(r"\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]+[/:]")
+
+
+def looks_like_tex(content: str) -> bool:
+    return _TEX.search(content) is not None
+
+
+def escaped(src: str, pos: int) -> bool:
+    """Is the character at `pos` escaped by an odd number of backslashes?"""
+    count = 0
+    while pos - count - 1 >= 0 and src[pos - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _closing(src: str, start: int, marker: str, stop: int) -> int:
+    """Index of the next unescaped `marker` at or after `start` (-1: none before `stop`)."""
+    pos = start
+    while (end := src.find(marker, pos, stop)) >= 0:
+        if not escaped(src, end):
+            return end
+        pos = end + 1
+    return -1
+
+
+def dollar_span(src: str, start: int, stop: int | None = None) -> tuple[int, bool] | None:
+    """(end, is_display) of the math span opening with the `$` at `start`, `end` being just
+    past its closing dollar(s); None when the dollar is text."""
+    stop = len(src) if stop is None else stop
+    if not src.startswith("$", start) or escaped(src, start):
+        return None
+    if start > 0 and src[start - 1].isdigit():
+        return None  # "5$": a price written the other way round
+    if src.startswith("$$", start):
+        end = _closing(src, start + 2, "$$", stop)
+        if end < 0 or not src[start + 2:end].strip():
+            return None
+        return end + 2, True
+    end = _closing(src, start + 1, "$", stop)
+    content = src[start + 1:end]
+    if end < 0 or not content.strip():
+        return None
+    if end + 1 < stop and src[end + 1].isdigit():
+        return None  # "$5 and $6": the second dollar opens a price
+    if _SHELL.match(content) and not _COMMAND.search(content):
+        return None  # $HOME/bin:$PATH, ${HOME}/x:${PATH}
+    if (content[0].isspace() or content[-1].isspace()) and not looks_like_tex(content):
+        return None
+    return end + 1, False
