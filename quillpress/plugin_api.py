@@ -57,6 +57,7 @@ class TagSpec:
     func: TagFunc
     ends: bool  # True: the tag has a body closed by {% endNAME %}
     raw_body: bool = True  # False: the body is Markdown rendered before the tag sees it
+    optional_end: bool = False  # True: a body when an {% endNAME %} follows, else none
 
 
 @dataclass
@@ -119,11 +120,13 @@ class PluginAPI:
         return path
 
     def tag(self, name: str, func: TagFunc | None = None, *, ends: bool = False,
-            raw_body: bool = True, aliases: Iterable[str] = ()) -> Any:
-        """Add a Hexo tag. `func(ctx, args, body) -> html`; body is None without `ends`."""
+            raw_body: bool = True, aliases: Iterable[str] = (), optional_end: bool = False) -> Any:
+        """Add a Hexo tag. `func(ctx, args, body) -> html`; body is None without `ends`.
+        `optional_end`: themes disagree whether the tag has a body (`{% fancybox %}`), so
+        it gets one only when its end tag follows."""
         def add(f: TagFunc) -> TagFunc:
             for tag_name in (name, *aliases):
-                self._ext.tags[tag_name] = TagSpec(tag_name, f, ends, raw_body)
+                self._ext.tags[tag_name] = TagSpec(tag_name, f, ends, raw_body, optional_end)
             return f
         return add(func) if func else add
 

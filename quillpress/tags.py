@@ -86,12 +86,13 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         spec = tags[match.group(1)]
         body: str | None = None
         stop = match.end()
-        if spec.ends:
+        if spec.ends or spec.optional_end:
             close = find_end(state.src, spec.name, match.end())
-            if close is None:
+            if close is None and spec.ends:
                 return False  # the inline rule reports the missing end tag
-            body = _trim_body(state.src[match.end():close.start()])
-            stop = close.end()
+            if close is not None:
+                body = _trim_body(state.src[match.end():close.start()])
+                stop = close.end()
         line_end = state.src.find("\n", stop)
         line_end = len(state.src) if line_end < 0 else line_end
         if state.src[stop:line_end].strip():
@@ -123,11 +124,11 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         problem = None
         if spec is None:
             problem = f"unknown tag {{% {name} %}}"
-        elif spec.ends:
+        elif spec.ends or spec.optional_end:
             close = find_end(state.src, name, match.end())
-            if close is None:
+            if close is None and spec.ends:
                 problem = f"{{% {name} %}} has no {{% end{name} %}}"
-            else:
+            elif close is not None:
                 body, stop = state.src[match.end():close.start()], close.end()
         if problem:
             if not silent:

@@ -104,11 +104,11 @@ Inline {% raw %}{% also_literal %}{% endraw %} here, and {{ site.title }} {# com
 
 
 def test_unknown_tag_warns_with_line_and_stays_visible(make_blog):
-    _, result, page = build(make_blog, "Intro.\n\n{% youtube abc123 %}\n\nText {% nope x %} end.\n")
+    _, result, page = build(make_blog, "Intro.\n\n{% jwplayer abc123 %}\n\nText {% nope x %} end.\n")
     texts = [p.text for p in page.find_all("p")]
-    assert "{% youtube abc123 %}" in texts and "Text {% nope x %} end." in texts
+    assert "{% jwplayer abc123 %}" in texts and "Text {% nope x %} end." in texts
     where = sorted((w.path, w.line, w.message) for w in result.problems.warnings)
-    assert where == [("content/_posts/t.md", 8, "unknown tag {% youtube %}"),
+    assert where == [("content/_posts/t.md", 8, "unknown tag {% jwplayer %}"),
                      ("content/_posts/t.md", 10, "unknown tag {% nope %}")]
 
 

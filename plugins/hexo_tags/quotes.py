@@ -1,4 +1,4 @@
-"""`{% blockquote %}`, `{% pullquote %}` and NexT's `{% note %}`: bodies are Markdown."""
+"""`{% blockquote %}`, `{% pullquote %}` and the themes' `{% note %}`: bodies are Markdown."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ if TYPE_CHECKING:
 
 _CITE_WITH_LINK = re.compile(r"^(.*?)\s*(?<!\S)(https?://\S+)(?:\s+(.+))?$", re.I)
 NOTE_STYLES = ("default", "primary", "info", "success", "warning", "danger")
+# Fluid's extra styles and Butterfly's (and Redefine's) colours, as the nearest style.
+NOTE_COLOURS = {"secondary": "default", "light": "default", "blue": "info", "pink": "primary",
+                "red": "danger", "purple": "primary", "orange": "warning", "yellow": "warning",
+                "green": "success", "cyan": "info", "gray": "default", "grey": "default"}
+BOX_STYLES = ("flat", "modern", "simple", "disabled")
+_ICON = re.compile(r"^(?:fa[a-z]?|fa-[\w-]+)$")
 LINK_TEXT_MAX = 32
 
 
@@ -57,18 +63,40 @@ def pullquote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return f"<blockquote{attrs(class_=classes)}>{body or ''}</blockquote>\n"
 
 
-def note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """NexT's `{% note [style] [no-icon] [summary…] %}…{% endnote %}`: a coloured box, or a
-    folded `<details>` box when a summary is given."""
+def _note_words(args: list[str]) -> tuple[list[str], list[str]]:
+    """Split a note's words into its classes and the rest (NexT's summary).
+
+    NexT: `[style] [no-icon] [summary…]`; Fluid: `style` (also secondary, light);
+    Butterfly: `[style|color] [no-icon|fa-icon…] [flat|modern|simple|disabled]`. Butterfly's
+    colours map onto the six styles, its icons and box styles are dropped (no icon font)."""
     classes = ["note"]
-    rest = list(args)
-    while rest and (rest[0] in NOTE_STYLES or rest[0] == "no-icon") and len(classes) < 3:
-        classes.append(rest.pop(0))
+    rest = [w for w in args if not _ICON.match(w) and w not in BOX_STYLES]
+    while rest and (rest[0] in NOTE_STYLES or rest[0] in NOTE_COLOURS or rest[0] == "no-icon") \
+            and len(classes) < 3:
+        word = rest.pop(0)
+        classes.append(NOTE_COLOURS.get(word, word))
     if not any(style in classes for style in NOTE_STYLES):
         classes.insert(1, "default")
+    return classes, rest
+
+
+def note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% note [style] [no-icon] [summary…] %}…{% endnote %}` (NexT, Fluid, Butterfly): a
+    coloured box, or a folded `<details>` box when NexT's summary is given."""
+    classes, rest = _note_words(args)
     class_attr = attrs(class_=" ".join(classes))
-    if rest:
+    butterfly = "butterfly" in str(ctx.config.get("theme") or "").lower()
+    if rest and not butterfly:  # Butterfly's extra words are classes, never a summary
         summary = ctx.render_inline(html.escape(" ".join(rest)))  # Markdown, no raw HTML
         return (f"<details{class_attr}><summary>{summary}</summary>"
                 f"{body or ''}</details>\n")
     return f"<div{class_attr}>{body or ''}</div>\n"
+
+
+def titled_note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% notel [color] [icon] title… %}…{% endnotel %}` (Redefine's titled note): an
+    open box with a heading line."""
+    classes, rest = _note_words(args)
+    title = ctx.render_inline(html.escape(" ".join(rest))) if rest else ""
+    head = f'<p class="note-title"><strong>{title}</strong></p>' if title else ""
+    return f"<div{attrs(class_=' '.join(classes))}>{head}{body or ''}</div>\n"

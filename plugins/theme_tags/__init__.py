@@ -1,0 +1,73 @@
+"""Tags of the popular Hexo themes and plugins, so posts written for them read as intended.
+
+NexT: tabs, label, button/btn, centerquote/cq, video, pdf, linkgrid/lg, grouppicture/gp,
+caniuse/can (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
+Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
+galleryGroup, inlineImg, flink, span, p. Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
+YouTube, Vimeo, hexo-pdf, fancybox. Mermaid is its own plugin (plugins/mermaid).
+
+Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
+no script: folds are <details>, tabs are radio buttons, media are lazy iframes or native
+players. Tags of those themes that are not drawn say whose they are (foreign.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quillpress.urls import url_for
+
+from . import embeds, folds, groups, inline, tabs
+from .foreign import register_foreign
+
+if TYPE_CHECKING:
+    from quillpress.plugin_api import PageView, PluginAPI
+
+STATIC = Path(__file__).resolve().parent / "static"
+_USED = re.compile(r'class="tt-')
+
+
+def register(api: "PluginAPI") -> None:
+    register_foreign(api)
+    tag = api.tag
+    tag("label", inline.label)
+    tag("button", inline.button, aliases=["btn"])
+    tag("span", inline.span)
+    tag("p", inline.paragraph)
+    tag("checkbox", inline.checkbox, aliases=["cb"])
+    tag("inlineImg", inline.inline_img)
+    tag("centerquote", inline.center_quote, ends=True, raw_body=False, aliases=["cq"])
+    tag("fold", folds.fold, ends=True, raw_body=False)
+    tag("hideBlock", folds.hide_block, ends=True, raw_body=False)
+    tag("hideToggle", folds.hide_toggle, ends=True, raw_body=False)
+    tag("hideInline", folds.hide_inline)
+    tag("spoiler", folds.spoiler)
+    tag("tabs", tabs.tabs, ends=True, aliases=["subtabs", "subsubtabs"])
+    tag("timeline", tabs.timeline, ends=True)
+    tag("grouppicture", groups.group_pictures, ends=True, raw_body=False, aliases=["gp"])
+    tag("groupimage", groups.group_image, ends=True, raw_body=False, aliases=["gi"])
+    tag("gallery", groups.gallery, ends=True, raw_body=False)
+    tag("galleryGroup", groups.gallery_group)
+    tag("fancybox", groups.fancybox, raw_body=False, optional_end=True)
+    tag("linkgrid", groups.link_grid, ends=True, aliases=["lg"])
+    tag("flink", groups.flink, ends=True)
+    tag("video", embeds.video)
+    tag("dplayer", embeds.dplayer)
+    tag("aplayer", embeds.aplayer)
+    tag("aplayerlist", embeds.aplayer_list, ends=True)
+    tag("bilibili", embeds.bilibili)
+    tag("youtube", embeds.youtube)
+    tag("vimeo", embeds.vimeo)
+    tag("pdf", embeds.pdf)
+    tag("caniuse", embeds.caniuse, aliases=["can"])
+    api.static(STATIC, "theme-tags")
+    stylesheet = html.escape(url_for("theme-tags/theme-tags.css", api.config))
+
+    def link_stylesheet(page: "PageView") -> str:
+        """Only pages that show one of these tags load the styles."""
+        return f'<link rel="stylesheet" href="{stylesheet}">' if _USED.search(page.html) else ""
+
+    api.inject("head_end", link_stylesheet)

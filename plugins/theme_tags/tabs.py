@@ -1,0 +1,62 @@
+"""NexT's and Butterfly's `{% tabs %}`, Butterfly's `{% timeline %}`: bodies cut into parts by
+HTML comments (`<!-- tab caption -->…<!-- endtab -->`), each part Markdown.
+
+Tabs are radio buttons and labels: the checked one's panel shows (CSS only), arrow keys move
+between tabs as in any radio group, and without CSS (feed readers) every panel is shown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from quillpress.errors import QuillError
+
+from .args import drop_icons, fields, inline, tone, unique_id
+
+if TYPE_CHECKING:
+    from quillpress.render_context import RenderContext
+
+_TAB = re.compile(r"<!--\s*tab\b(.*?)-->\n?(.*?)<!--\s*endtab\s*-->", re.S)
+_ITEM = re.compile(r"<!--\s*timeline\b(.*?)-->\n?(.*?)<!--\s*endtimeline\s*-->", re.S)
+
+
+def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% tabs name[, active] %}` with `<!-- tab [caption][@icon] -->` parts; `active` is
+    1-based (0 or absent: the first; -1, Butterfly's: none open)."""
+    parts = fields(args) + [""]
+    name = parts[0] or "tabs"
+    try:
+        active = int(parts[1] or 0)
+    except ValueError:
+        active = 0
+    panes = _TAB.findall(body or "")
+    if not panes:
+        raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
+                         hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
+    group = "tabs-" + unique_id(ctx, name)
+    items = []
+    for number, (head, text) in enumerate(panes, 1):
+        caption = head.split("@", 1)[0].strip() or " ".join(drop_icons(head.split("@", 1)[-1].split()))
+        checked = " checked" if number == (active or 1) else ""
+        tab_id = f"{group}-{number}"
+        items.append(
+            f'<input type="radio" class="tt-tab-input" name="{group}" id="{tab_id}"{checked}>'
+            f'<label class="tt-tab" for="{tab_id}">{inline(ctx, caption or f"{name} {number}")}</label>'
+            f'<div class="tt-tab-panel">{ctx.render_markdown(text)}</div>')
+    return f'<div class="tt-tabs" id="{html.escape(group)}">{"".join(items)}</div>\n'
+
+
+def timeline(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """Butterfly's `{% timeline [headline][, color] %}` with `<!-- timeline title -->` parts."""
+    parts = fields(args) + ["", ""]
+    items = _ITEM.findall(body or "")
+    if not items:
+        raise QuillError("no <!-- timeline --> … <!-- endtimeline --> parts",
+                         hint="put each entry between <!-- timeline Title --> and <!-- endtimeline -->")
+    head = f'<p class="tt-timeline-head">{inline(ctx, parts[0])}</p>' if parts[0] else ""
+    entries = "".join(
+        f'<li><p class="tt-timeline-title">{inline(ctx, title)}</p>{ctx.render_markdown(text)}</li>'
+        for title, text in items)
+    return f'<div class="tt-timeline tt-{tone(parts[1])}">{head}<ol>{entries}</ol></div>\n'

@@ -1,0 +1,425 @@
+"""Tags of NexT, Fluid, Butterfly and common plugins: every documented argument form, read
+back from the built page's HTML (plugins/theme_tags)."""
+
+from __future__ import annotations
+
+import pytest
+from _tags_html import Element, parse
+
+URL = "2024/03/01/t/index.html"
+
+
+def build(make_blog, text: str, config: dict | None = None):
+    blog = make_blog(config=config, files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return result, parse(blog.read(URL))
+
+
+def warnings(result) -> list[str]:
+    return [w.message for w in result.problems.warnings]
+
+
+def test_labels_in_all_three_forms(make_blog):
+    result, page = build(make_blog, """
+NexT {% label primary@Primary text %}, Fluid {% label warning @Careful %},
+bare {% label @plain %} and Butterfly {% label Colourful green %} {% label Lonely %}.
+""")
+    marks = page.find_all("mark", "tt-label")
+    assert [(m.text, m.classes[1]) for m in marks] == [
+        ("Primary text", "tt-primary"), ("Careful", "tt-warning"), ("plain", "tt-default"),
+        ("Colourful", "tt-success"), ("Lonely", "tt-default")]
+    assert not warnings(result)
+
+
+def test_buttons_read_icon_title_and_options(make_blog):
+    _, page = build(make_blog, """
+{% btn https://example.com, Plain %}
+{% button /about/, NexT, fa fa-home, Go home %}
+{% btn #, Fluid button, A title %}
+{% btn https://example.org,Butterfly,far fa-hand-point-right,outline center larger red %}
+{% btn javascript:alert(1), Bad %}
+""")
+    plain, nexty, fluid, fly = page.find_all("a", "tt-btn")
+    assert plain.attrs["href"] == "https://example.com" and plain.text == "Plain"
+    assert nexty.attrs["href"] == "/about/" and nexty.attrs["title"] == "Go home"
+    assert nexty.text == "NexT"  # the icon is dropped, not shown as text
+    assert fluid.attrs["title"] == "A title" and fluid.text == "Fluid button"
+    assert fly.classes == ["tt-btn", "tt-btn-outline", "tt-btn-center", "tt-btn-larger", "tt-danger"]
+    assert "title" not in fly.attrs
+    assert page.find("div", "qp-error")  # a script URL is refused in a visible box
+
+
+def test_button_third_field_follows_the_configured_theme(make_blog):
+    _, page = build(make_blog, "{% btn /, Home, home %}\n", {"theme_tags": {"flavour": "next"}})
+    assert "title" not in page.find("a", "tt-btn").attrs  # NexT: `home` is an icon
+
+
+def test_span_p_checkbox_inline_image_and_center_quote(make_blog):
+    _, page = build(make_blog, """
+A {% span red large, warm **word** %} here.
+
+{% p center logo, Big line %}
+
+{% cb Done, true %}
+{% cb Todo, false, true %} inline {% cb checked %}
+
+Smile {% inlineImg /img/smile.png 1.5em %} please.
+
+{% cq %}
+Centred *words*.
+{% endcq %}
+""")
+    span = page.find("span", "tt-text")
+    assert span.classes == ["tt-text", "tt-red", "tt-large"] and span.find("strong").text == "word"
+    para = page.find("p", "tt-text")
+    assert para.classes == ["tt-text", "tt-center", "tt-logo"] and para.text == "Big line"
+    done, todo = page.find_all("label", "tt-checkbox")
+    assert "checked" in done.find("input").attrs and done.text.strip() == "Done"
+    assert "checked" not in todo.find("input").attrs
+    bare = page.find_all("input", "tt-checkbox")
+    assert len(bare) == 1 and "checked" in bare[0].attrs
+    image = page.find("img", "tt-inline-img")
+    assert image.attrs["src"] == "/img/smile.png" and image.attrs["style"] == "height:1.5em"
+    assert image.attrs["alt"] == ""
+    assert page.find("blockquote", "tt-center-quote").find("em").text == "words"
+
+
+def test_notes_of_fluid_butterfly_and_redefine(make_blog):
+    _, page = build(make_blog, """
+{% note secondary %}
+Fluid grey.
+{% endnote %}
+
+{% note blue fas fa-bullhorn modern %}
+Butterfly blue with an icon.
+{% endnote %}
+
+{% note red no-icon flat %}
+Butterfly red.
+{% endnote %}
+
+{% notel green fa-book Reading **list** %}
+Redefine's titled note.
+{% endnotel %}
+""")
+    grey, blue, red, titled = page.find_all("div", "note")
+    assert grey.classes == ["note", "default"]
+    assert blue.classes == ["note", "info"] and blue.text.strip() == "Butterfly blue with an icon."
+    assert red.classes == ["note", "danger", "no-icon"]
+    assert titled.classes == ["note", "success"]
+    assert titled.find("p", "note-title").text == "Reading list"
+    assert not page.find_all("details")
+
+
+def test_butterfly_blog_never_folds_a_note(make_blog):
+    _, page = build(make_blog, "{% note orange custom %}\nBody.\n{% endnote %}\n",
+                    {"theme": "butterfly"})
+    assert page.find("div", "note").classes == ["note", "warning"]
+    assert not page.find_all("details")
+
+
+def test_folds_and_hide_tags_are_details(make_blog):
+    _, page = build(make_blog, """
+{% fold info @Read **more** %}
+Folded text.
+{% endfold %}
+
+{% fold @Untoned %}
+x
+{% endfold %}
+
+{% hideBlock Show it, #4caf50, white %}
+Hidden block.
+{% endhideBlock %}
+
+{% hideToggle The toggle %}
+Toggled *text*.
+{% endhideToggle %}
+
+Inline {% hideInline the secret,Reveal,red %} end.
+""")
+    fold, untoned, block, toggle = page.find_all("details")
+    assert fold.classes == ["tt-fold", "tt-info"] and fold.find("summary").text == "Read more"
+    assert "open" not in fold.attrs and fold.find("div", "tt-fold-body").text.strip() == "Folded text."
+    assert untoned.classes == ["tt-fold", "tt-default"] and untoned.find("summary").text == "Untoned"
+    assert block.find("summary").text == "Show it"
+    assert block.find("summary").attrs["style"] == "background-color:#4caf50;color:white"
+    assert toggle.find("summary").text == "The toggle" and toggle.find("em").text == "text"
+    hide = page.find("span", "tt-hide-inline")
+    assert hide.find("label", "tt-reveal").text == "Reveal"
+    assert hide.find("span", "tt-revealed").text == "the secret"
+    assert hide.find("input").attrs["type"] == "checkbox"
+
+
+def test_colours_that_are_not_plain_css_are_dropped(make_blog):
+    _, page = build(make_blog, "{% hideToggle T, red;background:url(x) %}\nx\n{% endhideToggle %}\n")
+    assert "style" not in page.find("summary").attrs
+
+
+def test_spoiler_options(make_blog):
+    _, page = build(make_blog, """
+Plain {% spoiler the butler did it %}, boxed {% spoiler style:box color:#333 it was **him** %}.
+
+{% spoiler p: style:blur A whole line %}
+""")
+    plain, boxed, block = page.find_all("label", "tt-spoiler")
+    assert plain.classes == ["tt-spoiler", "tt-spoiler-blur"] and plain.text == "the butler did it"
+    assert plain.find("input").attrs["aria-label"] == "Reveal spoiler"
+    assert boxed.classes == ["tt-spoiler", "tt-spoiler-box"] and boxed.find("strong").text == "him"
+    assert boxed.find("span", "tt-spoiler-text").attrs["style"] == "background-color:#333"
+    assert "tt-spoiler-block" in block.classes and block.text == "A whole line"
+
+
+def _tabs(element: Element) -> list[tuple[str, bool, str]]:
+    inputs = element.find_all("input", "tt-tab-input")
+    labels = element.find_all("label", "tt-tab")
+    panels = element.find_all("div", "tt-tab-panel")
+    return [(label.text, "checked" in box.attrs, panel.text.strip())
+            for box, label, panel in zip(inputs, labels, panels)]
+
+
+def test_tabs_of_next_and_butterfly(make_blog):
+    _, page = build(make_blog, """
+{% tabs Demo, 2 %}
+<!-- tab First -->
+One **bold**.
+<!-- endtab -->
+<!-- tab Second@fas fa-star -->
+Two.
+<!-- endtab -->
+<!-- tab -->
+Three.
+<!-- endtab -->
+{% endtabs %}
+
+{% tabs Demo %}
+<!-- tab @fab fa-apple -->
+Only an icon.
+<!-- endtab -->
+{% endtabs %}
+
+{% tabs none,-1 %}
+<!-- tab A -->
+a
+<!-- endtab -->
+{% endtabs %}
+""")
+    first, second, none = page.find_all("div", "tt-tabs")
+    assert _tabs(first) == [("First", False, "One bold."), ("Second", True, "Two."),
+                            ("Demo 3", False, "Three.")]
+    assert first.attrs["id"] == "tabs-demo" and second.attrs["id"] == "tabs-demo-2"
+    names = {i.attrs["name"] for i in first.find_all("input")}
+    assert names == {"tabs-demo"}
+    for box, label in zip(first.find_all("input"), first.find_all("label")):
+        assert label.attrs["for"] == box.attrs["id"]
+    assert _tabs(second) == [("Demo 1", True, "Only an icon.")]
+    assert _tabs(none) == [("A", False, "a")]
+
+
+def test_tabs_without_parts_say_how(make_blog):
+    result, page = build(make_blog, "{% tabs x %}\nno parts\n{% endtabs %}\n")
+    assert page.find("div", "qp-error")
+    assert any("<!-- tab" in w for w in warnings(result))
+
+
+def test_timeline(make_blog):
+    _, page = build(make_blog, """
+{% timeline 2024,green %}
+<!-- timeline January -->
+Started **it**.
+<!-- endtimeline -->
+<!-- timeline March -->
+Finished.
+<!-- endtimeline -->
+{% endtimeline %}
+""")
+    line = page.find("div", "tt-timeline")
+    assert line.classes == ["tt-timeline", "tt-success"]
+    assert line.find("p", "tt-timeline-head").text == "2024"
+    assert [p.text for p in line.find_all("p", "tt-timeline-title")] == ["January", "March"]
+    assert line.find("strong").text == "it"
+
+
+IMAGES = "\n".join(f"![p{n}](/img/{n}.jpg)" for n in range(1, 6))
+
+
+@pytest.mark.parametrize("tag, args, rows", [
+    ("gp", "5-3", [2, 3]),          # NexT: five pictures, third layout
+    ("grouppicture", "5-9", [3, 2]),  # no such layout: rows of three
+    ("gi", "5 1-4", [1, 4]),        # Fluid: explicit rows
+    ("gi", "5", [3, 2]),            # Fluid's default for five
+    ("gi", "5 2-2", [3, 2]),        # rows that do not add up: the default
+])
+def test_picture_groups_follow_the_layout(make_blog, tag, args, rows):
+    _, page = build(make_blog, f"{{% {tag} {args} %}}\n{IMAGES}\n{{% end{tag} %}}\n")
+    gallery = page.find("div", "tt-gallery")
+    assert [len(r.find_all("img")) for r in gallery.find_all("div", "tt-gallery-row")] == rows
+    assert [i.attrs["alt"] for i in gallery.find_all("img")] == ["p1", "p2", "p3", "p4", "p5"]
+
+
+def test_butterfly_gallery_and_group_cards(make_blog):
+    result, page = build(make_blog, f"""
+{{% gallery true,10,10 %}}
+{IMAGES}
+{{% endgallery %}}
+
+{{% gallery url,/data/pics.json %}}
+{{% endgallery %}}
+
+{{% galleryGroup 'Trip' 'Three days' '/trip/' /img/cover.jpg %}}
+""")
+    grid = page.find("div", "tt-gallery-grid")
+    assert len(grid.find_all("img")) == 5
+    assert page.find("p", "tt-gallery-link").find("a").attrs["href"] == "/data/pics.json"
+    assert any("loads its pictures in the browser" in w for w in warnings(result))
+    card = page.find("figure", "tt-card")
+    assert card.find("a").attrs["href"] == "/trip/" and card.find("strong").text == "Trip"
+    assert card.find("img").attrs["src"] == "/img/cover.jpg"
+
+
+def test_fancybox_inline_and_block(make_blog):
+    _, page = build(make_blog, """
+{% fancybox /img/big.jpg /img/thumb.jpg A **caption** %}
+
+{% fancybox %}
+![a](/img/a.jpg)
+![b](/img/b.jpg)
+{% endfancybox %}
+""")
+    figure = page.find("figure", "tt-figure")
+    assert figure.find("img").attrs["src"] == "/img/big.jpg"
+    assert figure.find("figcaption").find("strong").text == "caption"
+    assert len(page.find("div", "tt-gallery-grid").find_all("img")) == 2
+
+
+def test_link_grid_and_flink(make_blog):
+    _, page = build(make_blog, """
+{% linkgrid /img/default.png %}
+Hexo | https://hexo.io | The framework | /img/hexo.png
+% skipped | https://nowhere.example
+NoDesc | https://example.com
+{% endlinkgrid %}
+
+{% flink %}
+- class_name: Friends
+  class_desc: People I read
+  link_list:
+    - name: Ann
+      link: https://ann.example
+      avatar: /img/ann.png
+      descr: Writes about tea
+{% endflink %}
+""")
+    grid, friends = page.find_all("ul", "tt-link-grid")
+    links = grid.find_all("a")
+    assert [a.attrs["href"] for a in links] == ["https://hexo.io", "https://example.com"]
+    assert links[0].find("img").attrs["src"] == "/img/hexo.png"
+    assert links[1].find("img").attrs["src"] == "/img/default.png"
+    assert links[1].find("span").text == "https://example.com"
+    assert page.find("p", "tt-link-group").text == "Friends"
+    ann = friends.find("a")
+    assert ann.attrs["href"] == "https://ann.example" and ann.find("span").text == "Writes about tea"
+
+
+def test_flink_with_broken_yaml_names_the_fix(make_blog):
+    result, page = build(make_blog, "{% flink %}\n- name: [unclosed\n{% endflink %}\n")
+    assert page.find("div", "qp-error")
+    assert any("not YAML" in w for w in warnings(result))
+
+
+def test_video_players(make_blog):
+    _, page = build(make_blog, """
+{% video /media/clip.mp4 /img/poster.jpg %}
+
+{% dplayer "url=https://example.com/v.mp4" "pic=/img/p.jpg" "loop=yes" "api=https://danmaku.example" %}
+
+{% aplayer "Song" "Singer" /media/song.mp3 /img/cover.jpg narrow "lrc:song.lrc" %}
+
+{% aplayerlist %}
+{"narrow": false, "music": [{"title": "A", "author": "B", "url": "/a.mp3"}, {"title": "C", "author": "D", "url": "/c.mp3", "pic": "/c.jpg"}]}
+{% endaplayerlist %}
+""")
+    clip, dplayer = page.find_all("video")
+    assert clip.attrs["src"] == "/media/clip.mp4" and clip.attrs["poster"] == "/img/poster.jpg"
+    assert clip.attrs["preload"] == "none" and "controls" in clip.attrs
+    assert dplayer.attrs["src"] == "https://example.com/v.mp4" and "loop" in dplayer.attrs
+    audios = page.find_all("figure", "tt-audio")
+    assert [a.find("audio").attrs["src"] for a in audios] == ["/media/song.mp3", "/a.mp3", "/c.mp3"]
+    assert audios[0].find("img").attrs["src"] == "/img/cover.jpg"
+    assert audios[0].find("figcaption").text == "Song Singer"
+    assert all(a.find("audio").attrs["preload"] == "none" for a in audios)
+    assert not page.find_all("script")
+
+
+@pytest.mark.parametrize("tag, src", [
+    ("{% bilibili 170001 %}", "https://player.bilibili.com/player.html?aid=170001&page=1&autoplay=0"),
+    ("{% bilibili av170001 2 %}", "https://player.bilibili.com/player.html?aid=170001&page=2&autoplay=0"),
+    ("{% bilibili BV1xx411c7mD %}", "https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1&autoplay=0"),
+    ("{% bilibili https://www.bilibili.com/video/BV1xx411c7mD/ %}",
+     "https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1&autoplay=0"),
+    ("{% youtube dQw4w9WgXcQ %}", "https://www.youtube.com/embed/dQw4w9WgXcQ"),
+    ("{% youtube PL1234 playlist %}", "https://www.youtube.com/embed/videoseries?list=PL1234"),
+    ("{% youtube dQw4w9WgXcQ video false %}", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("{% youtube https://youtu.be/dQw4w9WgXcQ %}", "https://www.youtube.com/embed/dQw4w9WgXcQ"),
+    ("{% vimeo 82090131 %}", "https://player.vimeo.com/video/82090131"),
+    ("{% caniuse fetch @ current,past_1 %}",
+     "https://caniuse.bitsofco.de/embed/index.html?feat=fetch&periods=current,past_1&accessible-colours=false"),
+    ("{% can css-grid %}",
+     "https://caniuse.bitsofco.de/embed/index.html?feat=css-grid&periods=current&accessible-colours=false"),
+    ("{% pdf https://drive.google.com/file/d/abc123/view %}", "https://drive.google.com/file/d/abc123/preview"),
+])
+def test_embeds_are_lazy_titled_iframes(make_blog, tag, src):
+    _, page = build(make_blog, tag + "\n")
+    frame = page.find("iframe")
+    assert frame.attrs["src"] == src
+    assert frame.attrs["loading"] == "lazy" and frame.attrs["title"]
+    assert not page.find_all("script")
+
+
+def test_pdf_with_height_links_the_file(make_blog):
+    _, page = build(make_blog, "{% pdf /files/paper.pdf 500px %}\n")
+    box = page.find("div", "tt-embed-pdf")
+    assert box.attrs["style"] == "height:500px" and box.find("iframe").attrs["src"] == "/files/paper.pdf"
+    assert page.find("p", "tt-pdf-link").find("a").attrs["href"] == "/files/paper.pdf"
+
+
+def test_media_with_bad_input_show_an_error_box(make_blog):
+    result, page = build(make_blog, """
+{% bilibili hello %}
+
+{% youtube <script> %}
+
+{% dplayer "pic=/p.jpg" %}
+""")
+    assert len(page.find_all("div", "qp-error")) == 3
+    assert len(result.problems.warnings) == 3
+
+
+def test_known_foreign_tags_say_whose_they_are_and_show_their_text(make_blog):
+    result, page = build(make_blog, """
+{% chartjs 70 %}
+<!-- chart -->
+{"type": "line"}
+<!-- endchart -->
+{% endchartjs %}
+
+Listen: {% meting "60198" "netease" "playlist" %}
+""")
+    assert "{%" not in page.text
+    assert '{"type": "line"}' in page.find("pre", "tt-foreign").text
+    assert "60198 netease playlist" in page.text
+    said = warnings(result)
+    assert "{% chartjs %} is Butterfly's Chart.js tag; QuillPress shows its text" in said
+    assert "{% meting %} is MetingJS's (APlayer) playlist tag; QuillPress shows its text" in said
+
+
+def test_styles_only_on_pages_with_theme_tags(make_blog):
+    blog = make_blog(files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-03-01\n---\n{% label info@x %}\n",
+        "content/_posts/b.md": "---\ntitle: B\ndate: 2024-03-02\n---\nPlain.\n"})
+    assert blog.build().ok
+    assert "theme-tags.css" in blog.read("2024/03/01/a/index.html")
+    assert "theme-tags.css" not in blog.read("2024/03/02/b/index.html")
+    assert (blog.public / "theme-tags" / "theme-tags.css").is_file()
