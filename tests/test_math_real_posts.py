@@ -178,3 +178,24 @@ def test_math_in_table_cells_next_to_a_dash(make_blog):
     assert not result.problems.warnings
     cells = [reading_order(td) for td in root.find_all("td")]
     assert cells == [["$\\tau$", "-3"], ["$\\tau$", "-2"], ["$x^2$"], ["$|x|$"]]
+
+
+# -- 4. macros defined on bare lines outside math (hexo-renderer-pandoc's latex_macros) --
+
+def test_bare_macro_lines_define_the_posts_macros(make_blog):
+    text = ("\\newcommand{\\Prover}{\\mathcal{P}}\n\\newcommand{\\R}{\\mathbb{R}}\n"
+            "\\def\\vec#1{\\mathbf{#1}}\n\n"
+            "The prover $\\Prover$ sends $\\vec{w} \\in \\R^n$.\n\n$$\n\\Prover(\\vec{x})\n$$\n")
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert "newcommand" not in root.text and "\\def" not in root.text
+    assert root.find("p").text.startswith("The prover")
+    assert len(root.find_all("span", "mathcal")) == 2  # \Prover, inline and display
+    assert len(root.find_all("span", "mathbf")) == 2
+    assert len(root.find_all("span", "mathbb")) == 1
+
+
+def test_broken_bare_definition_stays_visible(make_blog):
+    result, root = build_post(make_blog, "\\newcommand{\\Open}{\\left(\n\nText $x$.\n")
+    assert "\\newcommand{\\Open}" in root.find("p").text
+    assert not result.problems.errors

@@ -36,7 +36,7 @@ from .katex import KatexEngine, find_katex
 from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
-from .syntax import REF_TYPE, math_syntax_plugin
+from .syntax import MACROS_TYPE, REF_TYPE, math_syntax_plugin
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -128,6 +128,9 @@ def register(api: "PluginAPI") -> None:
             return html.escape(token.markup + token.content + token.markup)
         if token.type == REF_TYPE:
             return renderer.reference(token, ctx, post, line_of(token, ctx, env))
+        if token.type == MACROS_TYPE:
+            renderer.define(token.content, ctx, post, line_of(token, ctx, env))
+            return ""
         ctx.features.add("math")
         return renderer.render_token(token, ctx, post, line_of(token, ctx, env))
 

@@ -85,6 +85,11 @@ class MathRenderer:
         return f'<{wrapper} class="qp-math-display"{ident}>{extra}{body}</{wrapper}>' + (
             "\n" if token.block else "")
 
+    def define(self, definitions: str, ctx: "RenderContext", post: PostMath, line: int) -> None:
+        """Macro definitions written outside math: they join the post's preamble (a broken
+        one warns, with the engine's message)."""
+        self._formula(definitions.strip(), False, ctx, post, line)
+
     def reference(self, token: "Token", ctx: "RenderContext", post: PostMath, line: int) -> str:
         """A `\\eqref{label}` written in the text: a link to the numbered equation."""
         target = post.numbers.link(token.info, token.content)

@@ -7,7 +7,9 @@ found first by their own rules, so math inside them stays code.
 - `$…$` inline; `$$…$$` display, inline or on lines of its own (dollars.py says which
   dollars are math and which are money or shell variables; `\\$` is a dollar);
 - `\\(…\\)` inline, `\\[…\\]` display (rules below);
-- bare `\\begin{equation|align|gather|multline|…}` blocks (mdit_py_plugins' amsmath).
+- bare `\\begin{equation|align|gather|multline|…}` blocks (mdit_py_plugins' amsmath);
+- bare lines of `\\newcommand`/`\\def`/… outside math, as hexo-renderer-pandoc's
+  latex_macros reads them: they define the post's macros and show nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ PIPE = "\ue00f"
 DISPLAY_TYPES = ("math_block", "math_block_label", "math_inline_double", "amsmath")
 MATH_TYPES = ("math_inline", *DISPLAY_TYPES)
 REF_TYPE = "math_ref"  # \eqref{label} or \ref{label} written in the text, outside math
+MACROS_TYPE = "math_macros"  # macro definitions written as bare lines, outside math
+_DEFINITION = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|def|let)(?![A-Za-z])")
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _INLINE_SPAN = re.compile(r"`+|\\\(|\\.|\$\$?")
 
@@ -149,6 +154,39 @@ def bracket_block(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return True
 
 
+def macro_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    r"""Lines that start with `\newcommand`, `\def`, … outside math: a block of definitions.
+    A definition whose braces are still open goes on to the next line."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not _DEFINITION.match(state.src, begin):
+        return False
+    line, depth = start, 0
+    while line < end:
+        first = state.bMarks[line] + state.tShift[line]
+        text = state.src[first:state.eMarks[line]]
+        if depth == 0 and not _DEFINITION.match(text):
+            break
+        depth += _brace_balance(text)
+        line += 1
+    if depth != 0:
+        return False  # unbalanced braces: leave it as text, so the writer sees it
+    if not silent:
+        token = state.push(MACROS_TYPE, "", 0)
+        token.block = True
+        token.content = state.src[begin:state.eMarks[line - 1]]
+        token.map = [start, line]
+    state.line = line
+    return True
+
+
+def _brace_balance(text: str) -> int:
+    """Open minus closed braces, not counting escaped ones (`\\{`)."""
+    unescaped = re.sub(r"\\.", "", text)
+    return unescaped.count("{") - unescaped.count("}")
+
+
 def protect_table_pipes(src: str) -> str:
     """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both."""
     if "|" not in src:
@@ -231,6 +269,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
         math_block_dollar(allow_labels=True, allow_blank_lines=True)), gate), display_alt)
     md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
         _display_block(bracket_block), gate), display_alt)
+    md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate))
     md.block.ruler.before("fence", "amsmath", _gated_block(amsmath_block, gate),
                           {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
 
@@ -238,5 +277,5 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                     env: dict[str, Any]) -> str:
         return render(tokens[idx], env)
 
-    for token_type in (*MATH_TYPES, REF_TYPE):
+    for token_type in (*MATH_TYPES, REF_TYPE, MACROS_TYPE):
         md.add_render_rule(token_type, render_rule)
