@@ -38,6 +38,7 @@ from .parallel import fork_map
 from .plugin_api import Extensions, PageView, load_plugins
 from .progress import Progress
 from .render import render_document
+from .reads import Key, PageRecord, ReadRecorder, ReadValues, records_from_json, records_to_json
 from .render_context import LINK_MARKER, LINK_OPEN, deps_current
 from .routes import Route
 from .site import Site, build_site
@@ -93,7 +94,7 @@ class Builder:
         self.docs: dict[Path, Document] = {}
         self._stamps: dict[Path, tuple[int, int]] = {}
         self._doc_errors: dict[Path, QuillError] = {}
-        self._route_prints: dict[str, str] = {}
+        self._records: dict[str, PageRecord] = {}
         self._outputs: set[str] = set()
         self._outputs_known = False  # True once an in-place commit left exactly _outputs
         self._tree: SourceTree | None = None
@@ -125,7 +126,7 @@ class Builder:
             self.cache.close()
         self.cache = BodyCache(cache_dir / "bodies.sqlite" if self.use_cache else None)
         self._prints_file = cache_dir / "routes.json" if self.use_cache else None
-        self._route_prints = self._load_prints()
+        self._records = self._load_records()
         self.docs.clear()
         self._tree = None
         self._stamps.clear()
@@ -134,21 +135,21 @@ class Builder:
         self.theme = Theme(self.config, self.extensions)
         self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
 
-    def _load_prints(self) -> dict[str, str]:
+    def _load_records(self) -> dict[str, PageRecord]:
         if self._prints_file and self._prints_file.exists():
             try:
                 data = json.loads(self._prints_file.read_text())
                 if data.get("public") == str(self.config.public_path):
-                    return dict(data["routes"])
+                    return records_from_json(data)
             except (ValueError, KeyError, TypeError):
                 pass
         return {}
 
-    def _save_prints(self) -> None:
+    def _save_records(self) -> None:
         if self._prints_file:
             self._prints_file.parent.mkdir(parents=True, exist_ok=True)
             self._prints_file.write_text(json.dumps(
-                {"public": str(self.config.public_path), "routes": self._route_prints}))
+                {"public": str(self.config.public_path), **records_to_json(self._records)}))
 
     # -- stage 1: source --
     def _load_documents(self, tree: SourceTree, problems: Problems,
@@ -309,14 +310,16 @@ class Builder:
         return None
 
     # -- stage 5: render routes through the theme --
-    def _context(self, route: Route, site: Site) -> dict[str, Any]:
+    def _context(self, route: Route, site: Site, reads: ReadRecorder) -> dict[str, Any]:
+        """The template variables; `page`, `site` and `extra` are recording views (reads.py)."""
         page = route.page
         kind = "post" if isinstance(page, Document) and page.is_post else (
             "page" if isinstance(page, Document) else None)
         get = (lambda key: getattr(page, key, None)) if page is not None else (lambda key: None)
         context = {
-            "page": page, "path": route.path, "url": full_url_for(route.path, self.config),
-            "config": self.config, "site": site, "theme": self.theme.settings,
+            "page": reads.wrap(page), "path": route.path,
+            "url": full_url_for(route.path, self.config),
+            "config": self.config, "site": reads.wrap(site), "theme": self.theme.settings,
             "is_home": lambda: bool(get("__index")) if not isinstance(page, Document) else False,
             "is_post": lambda: kind == "post", "is_page": lambda: kind == "page",
             "is_archive": lambda: bool(get("archive")), "is_tag": lambda: bool(get("tag")),
@@ -324,35 +327,40 @@ class Builder:
             "is_year": lambda: bool(get("year")) and not get("month"),
             "is_month": lambda: bool(get("month")),
         }
-        context.update(route.extra)
+        context.update({name: reads.wrap(value) for name, value in route.extra.items()})
         return context
 
     def _render_routes(self, todo: list[tuple[str, Route]]
-                       ) -> Iterator[tuple[str, bytes | Path | QuillError]]:
+                       ) -> Iterator[tuple[str, bytes | Path | QuillError, list[Key]]]:
         """Render routes through the theme, yielding each as it is done so the writer can
         put it on disk at once (in forked workers when there are many)."""
         total = len(todo)
         outcomes = fork_map(self._route_output, todo, self.workers, PARALLEL_THRESHOLD * 4)
-        for done, (index, (output, error, warnings)) in enumerate(outcomes, 1):
+        for done, (index, (output, error, warnings, keys)) in enumerate(outcomes, 1):
             self._late_warnings.extend(warnings)
             self.progress.update("writing", done, total)
-            yield todo[index][0], QuillError(**error) if error else output
+            rel = todo[index][0]
+            yield rel, (QuillError(**error) if error else output), keys
 
     def _route_output(self, item: tuple[str, Route]) -> tuple[
-            bytes | Path | None, dict[str, Any] | None, list[tuple[str, str]]]:
+            bytes | Path | None, dict[str, Any] | None, list[tuple[str, str]], list[Key]]:
         """One route's bytes, or its error as a dict (plain data crosses from a worker
-        whole), with the link warnings it raised."""
+        whole), with the link warnings it raised and what its templates read."""
         rel, route = item
         outer, self._late_warnings = self._late_warnings, []
+        assert self.site is not None
+        reads = ReadRecorder(self.site, route)
         try:
-            assert self.site is not None
-            return self._render_route(rel, route, self.site), None, self._late_warnings
+            return (self._render_route(rel, route, self.site, reads), None, self._late_warnings,
+                    reads.sorted_keys())
         except QuillError as exc:
-            return None, exc.to_dict(), self._late_warnings
+            return None, exc.to_dict(), self._late_warnings, []
         finally:
             self._late_warnings = outer
 
-    def _render_route(self, rel: str, route: Route, site: Site) -> bytes | Path:
+    def _render_route(self, rel: str, route: Route, site: Site,
+                      reads: ReadRecorder | None = None) -> bytes | Path:
+        reads = reads or ReadRecorder(site, route)
         if route.source is not None:
             return route.source
         if route.make is not None:
@@ -363,7 +371,7 @@ class Builder:
             data = route.page.content if route.page is not None else ""
         else:
             try:
-                data = self.theme.render(route.layouts, self._context(route, site))
+                data = self.theme.render(route.layouts, self._context(route, site, reads))
             except jinja2.TemplateError as exc:
                 raise _template_error(exc, rel) from exc
             data = self._inject(data, rel, route)
@@ -371,7 +379,7 @@ class Builder:
                 data = make_relative(data, route.path, self.config)
         if isinstance(data, str):
             if LINK_OPEN in data:
-                data = self._resolve_links(data, site)
+                data = self._resolve_links(data, site, reads)
             return data.encode("utf-8")
         return data
 
@@ -393,11 +401,12 @@ class Builder:
             page_html = page_html[:at] + parts["body_end"] + page_html[at:] if at >= 0 else page_html + parts["body_end"]
         return page_html
 
-    def _resolve_links(self, text: str, site: Site) -> str:
+    def _resolve_links(self, text: str, site: Site, reads: ReadRecorder) -> str:
         by_slug = site.posts_by_slug()
 
         def replace(match: re.Match[str]) -> str:
             what, slug, label, where = (match.group(1).split("|", 3) + ["", "", ""])[:4]
+            reads.note(("l", slug))
             post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
             if post is None:
                 self._late_warnings.append((f"post_{what}: no post with slug {slug!r}", where))
@@ -479,27 +488,32 @@ class Builder:
         by_slug = site.posts_by_slug()
         linking = self._link_slugs([*site.posts, *site.pages])
         public = self.config.public_path
-        new_prints: dict[str, str] = {}
+        records: dict[str, PageRecord] = {}
+        values = ReadValues(site)
         explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
         todo: list[tuple[str, Route]] = []
         for rel, route in routes.items():
             fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug))
-            new_prints[rel] = fingerprint
-            if (self._route_prints.get(rel) == fingerprint and self._has_output(public, rel)
-                    and rel not in self._tampered):
+            old = self._records.get(rel)
+            if (old is not None and old.is_current(fingerprint, values)
+                    and self._has_output(public, rel) and rel not in self._tampered):
+                records[rel] = old
                 if not self.in_place:
                     writer.add(rel, public / rel)  # staging holds a link to it: no copy
                 continue
+            records[rel] = PageRecord(fingerprint)
             if explain is not None:
-                log.debug("render %s: %s", rel, explain.why(rel, route, shared,
-                                                           self._route_prints.get(rel)))
+                log.debug("render %s: %s", rel, explain.why(rel, route, shared, old, fingerprint,
+                                                           values))
             todo.append((rel, route))
-        for rel, output in self._render_routes(todo):
+        for rel, output, keys in self._render_routes(todo):
             if isinstance(output, QuillError):
                 problems.error(output)
-                new_prints.pop(rel, None)
+                records.pop(rel, None)
             else:
                 writer.add(rel, output)
+                records[rel] = PageRecord(records[rel].fingerprint, tuple(keys),
+                                          values.digest(keys))
                 result.rendered_routes += 1
         for message, where in self._late_warnings:
             path, _, line = where.rpartition(":")
@@ -518,8 +532,8 @@ class Builder:
         result.committed = True
         self._outputs = set(routes) | (self._outputs if problems.errors else set())
         self._outputs_known = self.in_place
-        self._route_prints = {**(self._route_prints if problems.errors else {}), **new_prints}
-        self._save_prints()
+        self._records = {**(self._records if problems.errors else {}), **records}
+        self._save_records()
         self._tampered = set()
         if self.trust_manifest and not problems.errors:
             self._record_manifest(result)
@@ -677,9 +691,14 @@ class _Explainer:
     sources: set[str]
     listed: set[str]
 
-    def why(self, rel: str, route: Route, shared: str, old_print: str | None) -> str:
-        if old_print is None:
+    def why(self, rel: str, route: Route, shared: str, old: PageRecord | None,
+            fingerprint: str, values: ReadValues) -> str:
+        if old is None:
             return "new page (or no record of it from an earlier build)"
+        if old.fingerprint == fingerprint:
+            if old.is_current(fingerprint, values):
+                return "its output file is missing or was changed by hand"
+            return "something its templates read changed (another post, a site-wide list)"
         if shared != self.shared:
             return "templates, config, plugins or site-wide lists (tags, categories, months) changed"
         edited = [d.rel for d in route.docs if d.source_hash not in self.sources]

@@ -1,0 +1,124 @@
+"""An incremental build gives the same bytes as a clean build, whatever was edited.
+
+The demo blog (content/) is built, edited, and built again incrementally, both as a fresh
+`build` command does (state read back from the cache folder) and as the dev server does
+(the same Builder, told which file changed). Every output file is then compared with a
+clean build of the edited blog: pages that show an edited post somewhere their route did
+not declare (the 404 page lists the newest posts, the footer shows the oldest post's
+year) must be made again too.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quillpress.builder import Builder
+
+REPO = Path(__file__).resolve().parent.parent
+POSTS = "content/_posts"
+
+
+def copy_demo(dest: Path) -> Path:
+    """The demo blog (config, content, scaffolds) in a temp folder; themes and plugins are
+    the bundled ones, browser assets come from the shared node_modules."""
+    dest.mkdir(parents=True)
+    shutil.copy2(REPO / "_config.yml", dest / "_config.yml")
+    shutil.copytree(REPO / "content", dest / "content")
+    (dest / "node_modules").symlink_to(REPO / "node_modules")
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def newest_post(root: Path) -> Path:
+    """The post with the latest `date:` (the 404 page and the index list it first)."""
+    dated = []
+    for path in sorted((root / POSTS).glob("*.md")):
+        found = re.search(r"^date: *(.+)$", path.read_text(encoding="utf-8"), re.M)
+        if found:
+            dated.append((found.group(1).strip(), path))
+    return max(dated)[1]
+
+
+def replace_in(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    edited = re.sub(pattern, new, text, count=1, flags=re.M)
+    assert edited != text, f"{pattern!r} not found in {path.name}"
+    path.write_text(edited, encoding="utf-8")
+
+
+def edit_title(root: Path) -> list[Path]:
+    post = newest_post(root)
+    replace_in(post, r"^title: *(.+)$", r"title: \1, revised")
+    return [post]
+
+
+def edit_tags(root: Path) -> list[Path]:
+    post = newest_post(root)
+    replace_in(post, r"^tags: *\[(.*)\]$", r"tags: [\1, Revisited]")
+    return [post]
+
+
+def edit_date(root: Path) -> list[Path]:
+    """The newest post becomes the oldest: its URL, the lists and the footer years move."""
+    post = newest_post(root)
+    replace_in(post, r"^date: *.+$", "date: 2019-02-03 08:00:00")
+    return [post]
+
+
+def add_post(root: Path) -> list[Path]:
+    post = root / POSTS / "a-new-post.md"
+    post.write_text("---\ntitle: A brand new post\ndate: 2030-01-01 09:00:00\n"
+                    "tags: [Fresh]\ncategories: [Guides]\n---\nFirst paragraph.\n\n"
+                    "<!-- more -->\n\nThe rest.\n", encoding="utf-8")
+    return [post]
+
+
+def delete_post(root: Path) -> list[Path]:
+    post = newest_post(root)
+    asset_folder = post.with_suffix("")
+    if asset_folder.is_dir():
+        shutil.rmtree(asset_folder)
+    post.unlink()
+    return [post]
+
+
+EDITS: dict[str, Callable[[Path], list[Path]]] = {
+    "title": edit_title, "tags": edit_tags, "date": edit_date,
+    "new post": add_post, "deleted post": delete_post,
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_incremental_build_equals_clean_build(tmp_path: Path, edit: str) -> None:
+    command = copy_demo(tmp_path / "command")  # a fresh `build` process each time
+    server = copy_demo(tmp_path / "server")  # one Builder kept warm, as `serve` does
+    assert Builder(command, workers=1).build().ok
+    warm = Builder(server, workers=1, in_place=True)
+    assert warm.build().ok
+    before = snapshot(command / "site")
+
+    EDITS[edit](command)
+    changed = EDITS[edit](server)
+    incremental = Builder(command, workers=1).build()
+    served = warm.build(changed)
+    assert incremental.ok and served.ok
+    clean = Builder(command, workers=1, use_cache=False,
+                    overrides={"public_dir": str(tmp_path / "clean")}).build()
+    assert clean.ok
+
+    expected = snapshot(tmp_path / "clean")
+    assert expected != before, "the edit changed nothing: the test would prove nothing"
+    for name, folder in (("fresh build", command / "site"), ("dev server", server / "site")):
+        got = snapshot(folder)
+        assert sorted(got) == sorted(expected), f"{name}: other files than a clean build"
+        stale = [rel for rel in expected if got[rel] != expected[rel]]
+        assert stale == [], f"{name}: pages differ from a clean build after the {edit} edit"
