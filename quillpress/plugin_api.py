@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .bundled import bundled_dir
+from .bundled import PACKAGE_DIR, bundled_dir
 from .errors import QuillError
 
 if TYPE_CHECKING:
@@ -109,6 +109,15 @@ class PluginAPI:
     @property
     def project_root(self) -> Path:
         return self.config.root_path
+
+    def node_module(self, rel: str) -> Path | None:
+        """A file an npm package installed (`echarts/dist/echarts.min.js`): the blog's own
+        node_modules first, else the one beside the QuillPress checkout; None without npm."""
+        for root in (self.project_root, PACKAGE_DIR.parent):
+            candidate = root / "node_modules" / rel
+            if candidate.is_file():
+                return candidate
+        return None
 
     @property
     def cache_dir(self) -> Path:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from quillpress.urls import url_for
 
-from .assets import (ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH, echarts_routes,
-                     find_echarts, page_scripts)
+from .assets import (ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH,
+                     echarts_routes, page_scripts)
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
 from .render import Settings, body_error, place_chart
@@ -71,7 +71,7 @@ def register(api: "PluginAPI") -> None:
     api.fence("chart", lambda ctx, code, info: chart_fence(ctx, code, info, settings))
     api.fence("pyecharts", lambda ctx, code, info: pyecharts_fence(ctx, code, info, settings))
 
-    echarts_file = None if settings.cdn else find_echarts(api.project_root)
+    echarts_file = None if settings.cdn else api.node_module(ECHARTS_FILE)
     api.static(RUNTIME_DIR, RUNTIME_PATH.rsplit("/", 1)[0])
     api.generator(lambda site: echarts_routes(echarts_file), name="echarts.assets")
     if settings.cdn:

@@ -7,11 +7,10 @@ import html
 from collections.abc import Iterator
 from pathlib import Path
 
-import quillpress
 from quillpress.plugin_api import PageView
 from quillpress.routes import Route
 
-ECHARTS_FILE = "node_modules/echarts/dist/echarts.min.js"
+ECHARTS_FILE = "echarts/dist/echarts.min.js"  # below node_modules
 ECHARTS_PATH = "js/charts/echarts.min.js"
 RUNTIME_DIR = Path(__file__).resolve().parent / "static"
 RUNTIME_PATH = "js/charts/qp-charts.js"
@@ -29,16 +28,6 @@ clip-path:inset(50%);white-space:nowrap}}
 @media (scripting:none){.qp-chart-canvas{display:none}}
 .qp-chart-data table{border-collapse:collapse}.qp-chart-data th,.qp-chart-data td{padding:.2em .6em}
 </style>"""
-
-
-def find_echarts(project_root: Path) -> Path | None:
-    """echarts.min.js from npm: in the blog, else beside the QuillPress checkout."""
-    checkout = Path(quillpress.__file__).resolve().parents[1]
-    for root in (project_root, Path(__file__).resolve().parents[2], checkout):
-        candidate = root / ECHARTS_FILE
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def echarts_routes(echarts_file: Path | None) -> Iterator[Route]:

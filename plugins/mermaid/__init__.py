@@ -1,0 +1,88 @@
+"""Mermaid diagrams: ```` ```mermaid ```` fences (hexo-filter-mermaid-diagrams) and the
+`{% mermaid %}…{% endmermaid %}` tag of NexT, Fluid and Butterfly.
+
+A diagram is written out as its source in a <pre> inside a figure: feeds, search and readers
+without JavaScript get the source text. On a page with a diagram, `static/qp-mermaid.js`
+loads mermaid.min.js (the pinned npm package, served from the site, or `mermaid.cdn`) once a
+diagram comes near the viewport, draws each diagram on its own (a syntax error shows in that
+diagram's box; the others still draw) and draws them again when the dark switch flips.
+Pages without a diagram load nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quillpress.routes import Route
+from quillpress.urls import url_for
+
+if TYPE_CHECKING:
+    from quillpress.plugin_api import PageView, PluginAPI
+    from quillpress.render_context import RenderContext
+
+MERMAID_FILE = "mermaid/dist/mermaid.min.js"  # below node_modules
+MERMAID_PATH = "js/mermaid/mermaid.min.js"
+STATIC = Path(__file__).resolve().parent / "static"
+FALLBACK_CDN = "https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js"
+MARKER = '<figure class="qp-mermaid"'
+
+
+def diagram_html(source: str, config: str | None = None) -> str:
+    """The figure the runtime draws; its <pre> is the diagram's text until then."""
+    data = f' data-config="{html.escape(config)}"' if config else ""
+    return (f'<figure class="qp-mermaid"{data}>'
+            f'<pre class="qp-mermaid-source">{html.escape(source.strip())}</pre></figure>\n')
+
+
+def mermaid_tag(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% mermaid [first line | {config}] %}`: NexT puts its arguments before the body (the
+    diagram type, `{% mermaid graph TD %}`); Butterfly passes a JSON config."""
+    source = body or ""
+    words = " ".join(args).strip()
+    if words.startswith("{"):
+        try:
+            json.loads(words)
+        except ValueError as exc:
+            ctx.warn(f"{{% mermaid %}}: the config {words!r} is not JSON ({exc}); it is ignored",
+                     hint='write {% mermaid {"theme":"forest"} %} or leave it out')
+            return diagram_html(source)
+        return diagram_html(source, words)
+    return diagram_html(f"{words}\n{source}" if words else source)
+
+
+def mermaid_routes(source: Path | None) -> Iterator[Route]:
+    if source is not None:
+        yield Route(path=MERMAID_PATH, source=source)
+
+
+def register(api: "PluginAPI") -> None:
+    section = api.config.get("mermaid") or {}
+    cdn = section.get("cdn") if isinstance(section, dict) else None
+    api.fence("mermaid", lambda ctx, code, info: diagram_html(code))
+    api.tag("mermaid", mermaid_tag, ends=True)
+    library = None if cdn else api.node_module(MERMAID_FILE)
+    api.generator(lambda site: mermaid_routes(library), name="mermaid.assets")
+    api.static(STATIC, "js/mermaid-runtime")
+    if cdn:
+        library_url = str(cdn)
+    elif library is not None:
+        library_url = url_for(MERMAID_PATH, api.config)
+    else:
+        library_url = FALLBACK_CDN
+        api.on("after_build", lambda result: result.problems.warn(
+            f"mermaid.min.js not found in node_modules; pages with diagrams load it from {FALLBACK_CDN}",
+            hint="run `make setup` (npm ci) or set mermaid.cdn in _config.yml"))
+    runtime = html.escape(url_for("js/mermaid-runtime/qp-mermaid.js", api.config))
+    styles = html.escape(url_for("js/mermaid-runtime/qp-mermaid.css", api.config))
+    tags = (f'<link rel="stylesheet" href="{styles}">\n<script src="{runtime}" defer '
+            f'data-mermaid="{html.escape(library_url)}"></script>\n')
+
+    def page_scripts(view: "PageView") -> str:
+        """Only a page that shows a diagram gets the runtime (and, later, Mermaid)."""
+        return tags if MARKER in view.html else ""
+
+    api.inject("head_end", page_scripts)

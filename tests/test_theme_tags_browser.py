@@ -1,0 +1,177 @@
+"""Theme tags and Mermaid in real headless Chromium: tabs switch by mouse and keyboard, folds
+and hide tags open and close, spoilers reveal, diagrams draw in light and dark (a broken one
+says so, its neighbours still draw), and embeds load only when scrolled near."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import serve_folder
+
+POST = """---
+title: Tags
+date: 2024-03-01
+---
+{% tabs Demo %}
+<!-- tab One -->
+First panel.
+<!-- endtab -->
+<!-- tab Two -->
+Second panel.
+<!-- endtab -->
+<!-- tab Three -->
+Third panel.
+<!-- endtab -->
+{% endtabs %}
+
+{% fold info @Open me %}
+Folded words.
+{% endfold %}
+
+{% hideToggle Toggle me %}
+Toggled words.
+{% endhideToggle %}
+
+Inline {% hideInline secret words,Show %} and a {% spoiler hidden ending %} here.
+
+```mermaid
+graph LR
+  Kettle --> Teapot
+```
+
+```mermaid
+graph LR
+  this is --> --> not a diagram
+```
+
+{% mermaid sequenceDiagram %}
+  Ann->>Bob: hello
+{% endmermaid %}
+"""
+FAR = "\n\n".join(f"Filler paragraph {n}." for n in range(400))
+EMBEDS = f"""---
+title: Far
+date: 2024-03-02
+---
+Top of the page.
+
+{FAR}
+
+{{% youtube dQw4w9WgXcQ %}}
+
+{{% bilibili BV1xx411c7mD %}}
+"""
+DRAWN = """() => Array.from(document.querySelectorAll('figure.qp-mermaid'))
+  .every(f => f.getAttribute('data-qp-state'))"""
+
+
+@pytest.fixture
+def site(make_blog):
+    blog = make_blog(files={"content/_posts/tags.md": POST, "content/_posts/far.md": EMBEDS})
+    assert blog.build().ok
+    server, url = serve_folder(blog.public)
+    yield url
+    server.shutdown()
+
+
+def visible(page, text: str) -> bool:
+    return page.get_by_text(text, exact=True).is_visible()
+
+
+def test_tabs_switch_by_click_and_arrow_keys(site, page):
+    page.goto(site + "2024/03/01/tags/")
+    assert visible(page, "First panel.") and not visible(page, "Second panel.")
+    page.get_by_text("Three", exact=True).click()
+    assert visible(page, "Third panel.") and not visible(page, "First panel.")
+    page.focus("#tabs-demo-3")
+    page.keyboard.press("ArrowLeft")
+    assert visible(page, "Second panel.") and not visible(page, "Third panel.")
+    assert page.evaluate("document.activeElement.id") == "tabs-demo-2"
+    assert page.problems == []
+
+
+def test_folds_open_and_close_by_mouse_and_keyboard(site, page):
+    page.goto(site + "2024/03/01/tags/")
+    for summary, words in (("Open me", "Folded words."), ("Toggle me", "Toggled words.")):
+        assert not visible(page, words)
+        page.get_by_text(summary, exact=True).click()
+        assert visible(page, words)
+        page.keyboard.press("Enter")  # the summary keeps focus: Enter closes it again
+        assert not visible(page, words)
+        page.keyboard.press("Space")
+        assert visible(page, words)
+
+
+def test_hide_inline_and_spoiler_reveal(site, page):
+    page.goto(site + "2024/03/01/tags/")
+    assert not visible(page, "secret words")
+    page.get_by_text("Show", exact=True).click()
+    assert visible(page, "secret words") and not visible(page, "Show")
+    spoiler = page.locator(".tt-spoiler-text")
+    assert spoiler.evaluate("e => getComputedStyle(e).filter") == "blur(5px)"
+    page.get_by_label("Reveal spoiler").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("getComputedStyle(document.querySelector('.tt-spoiler-text')).filter === 'none'")
+    page.get_by_label("Reveal spoiler").focus()
+    page.keyboard.press("Space")  # and hides again
+    page.wait_for_function("getComputedStyle(document.querySelector('.tt-spoiler-text')).filter !== 'none'")
+
+
+def diagrams(page) -> list[dict]:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('figure.qp-mermaid')).map(f => ({
+      state: f.getAttribute('data-qp-state'), theme: f.getAttribute('data-qp-theme'),
+      svg: f.querySelector('svg') ? f.querySelector('svg').outerHTML : '',
+      error: (f.querySelector('.qp-mermaid-error') || {}).textContent || ''}))""")
+
+
+def test_mermaid_draws_in_light_and_dark_and_isolates_a_broken_diagram(site, page):
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url) if "mermaid.min.js" in req.url else None)
+    page.emulate_media(color_scheme="light")
+    page.goto(site + "2024/03/01/tags/")
+    for figure in page.locator("figure.qp-mermaid").all():
+        figure.scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN, timeout=30000)
+    light = diagrams(page)
+    assert [d["state"] for d in light] == ["drawn", "failed", "drawn"]
+    assert "Kettle" in light[0]["svg"] and "Ann" in light[2]["svg"]
+    assert light[1]["error"].startswith("This diagram could not be drawn:")
+    assert page.locator(".qp-mermaid-error").get_attribute("role") == "alert"
+    page.evaluate("""() => { document.documentElement.setAttribute('data-theme', 'dark');
+        window.dispatchEvent(new CustomEvent('qp:themechange', {detail: {theme: 'dark'}})); }""")
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('figure.qp-mermaid[data-qp-state="drawn"]'))
+        .every(f => f.getAttribute('data-qp-theme') === 'dark')""", timeout=30000)
+    dark = diagrams(page)
+    assert dark[0]["state"] == "drawn" and dark[0]["svg"] != light[0]["svg"]
+    assert dark[2]["svg"] != light[2]["svg"]
+    assert len(requested) == 1  # the library is fetched once
+    assert [p for p in page.problems if "mermaid" not in p.lower()] == []
+
+
+def test_pages_without_diagrams_never_fetch_mermaid(site, page):
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url) if "mermaid" in req.url else None)
+    page.goto(site + "2024/03/02/far/")
+    page.wait_for_load_state("load")
+    assert requested == []
+
+
+def test_embeds_load_only_when_scrolled_near(site, page):
+    loaded: list[str] = []
+
+    def player(route):
+        loaded.append(route.request.url)
+        route.fulfill(body="<!doctype html><title>player</title>", content_type="text/html")
+
+    page.route("https://www.youtube.com/**", player)
+    page.route("https://player.bilibili.com/**", player)
+    page.goto(site + "2024/03/02/far/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    assert loaded == []
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => true")
+    page.wait_for_timeout(1000)
+    assert any("youtube.com/embed/dQw4w9WgXcQ" in url for url in loaded)
+    assert any("player.bilibili.com" in url for url in loaded)
+    assert not [p for p in page.problems if "request failed" in p]
