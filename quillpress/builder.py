@@ -78,8 +78,9 @@ class Builder:
                  drafts: bool = False, in_place: bool = False, workers: int | None = None,
                  overrides: dict[str, Any] | None = None, progress: Progress | None = None,
                  use_cache: bool = True, cache_dir: Path | None = None,
-                 trust_manifest: bool = False) -> None:
+                 trust_manifest: bool = False, force: bool = False) -> None:
         self.root = root.resolve()
+        self.force = force  # may write into a folder of the user's (never deleting its files)
         # A fresh CLI build may end at once when the last build's manifest shows nothing
         # changed; the dev server needs the whole model in memory, so it never does.
         self.trust_manifest = trust_manifest and use_cache and not in_place
@@ -112,7 +113,7 @@ class Builder:
             overrides["render_drafts"] = True
         self.config: Config = load_config(self.root, self.config_files, overrides)
         self.drafts = self.drafts or bool(self.config["render_drafts"])
-        check_public_dir(self.config)
+        check_public_dir(self.config, self.force)
         self.extensions = Extensions(cache_root=self.cache_dir)
         load_plugins(self.config, self.extensions)
         self.extensions.emit("after_config", self.config)
@@ -483,7 +484,8 @@ class Builder:
             result.seconds = time.perf_counter() - start
             return result
         site, routes = self.site, self.routes
-        writer = Writer(self.config.public_path, in_place=self.in_place)
+        writer = Writer(self.config.public_path, in_place=self.in_place, force=self.force,
+                        expected=set(routes))
         shared = f"{self._global_print}|{site.shared_fingerprint()}"
         by_slug = site.posts_by_slug()
         linking = self._link_slugs([*site.posts, *site.pages])
@@ -526,7 +528,7 @@ class Builder:
         keep = set(routes) if self.in_place else set()
         if problems.errors:
             keep |= self._outputs  # keep last good pages of documents that broke
-        stats = writer.commit(keep_extra=keep, known=self._outputs if self._outputs_known else None)
+        stats = writer.commit(keep_extra=keep)
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
@@ -647,7 +649,7 @@ class Builder:
         self.cache.put_many(fresh)
         if not writer.added:
             return []
-        return writer.commit(keep_extra=self._outputs, known=self._outputs).changed_paths
+        return writer.commit(keep_extra=self._outputs).changed_paths
 
     def _explainer(self, site: Site, shared: str) -> "_Explainer":
         """For --debug: what each re-rendered page's inputs were at the previous build."""

@@ -5,7 +5,9 @@ The CLI prints these without a traceback; anything else is a bug and keeps its t
 
 from __future__ import annotations
 
+import errno
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,29 @@ class QuillError(Exception):
 
     def to_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "message": self.message, "hint": self.hint}
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, then run it again",
+    errno.EDQUOT: "your disk quota is used up: free some space, then run it again",
+    errno.EROFS: "that folder is read-only: make it writable, or point public_dir elsewhere",
+    errno.EACCES: "you may not write there: fix its permissions, or point public_dir elsewhere",
+    errno.EPERM: "you may not write there: fix its permissions, or point public_dir elsewhere",
+    errno.ENAMETOOLONG: "a file name is too long: shorten the permalink, title or categories",
+    errno.ENOTDIR: "a file stands where a folder is needed: move that file away",
+    errno.EISDIR: "a folder stands where a file is needed: move that folder away",
+}
+
+
+def os_error(exc: OSError, doing: str) -> QuillError:
+    """A file-system fault (disk full, read-only folder...) as a one-line error naming the
+    path, what QuillPress was doing and what the user can do about it."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        src, _dst, why = exc.args[0][0]  # copytree gathers its failures: name the first
+        return QuillError(f"could not {doing}: {why}", src)
+    reason = exc.strerror or str(exc)
+    return QuillError(f"could not {doing}: {reason}", exc.filename,
+                      hint=_OS_HINTS.get(exc.errno or 0))
 
 
 class ConfigError(QuillError):

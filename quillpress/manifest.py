@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .ownership import RECORD
+
 Stamp = list[int]
 
 
@@ -41,9 +43,12 @@ def _with_folders(files: Iterable[Path], roots: set[Path]) -> set[Path]:
 
 
 def output_stamps(public: Path) -> dict[str, Stamp]:
+    """Stamps of the site's files (QuillPress's record of them is not part of the site)."""
     stamps: dict[str, Stamp] = {}
     for dirpath, _, filenames in os.walk(public):
         for name in filenames:
+            if name == RECORD and dirpath == str(public):
+                continue
             path = Path(dirpath, name)
             value = stamp(path)
             if value is not None:

@@ -1,22 +1,30 @@
-"""Putting the output on disk without ever leaving a half-written site.
+"""Putting the output on disk without ever leaving a half-written site or touching the user's files.
 
 A full build writes into a sibling folder that starts as hard links to the current output
 (cheap, and unchanged files keep their timestamps), then swaps the two folders by rename.
 The dev server updates files in place, each by an atomic rename, since it must stay fast.
-Either way a file is written only when its bytes change.
+Either way a file is written only when its bytes change, and only files listed in the
+folder's record (`ownership.py`) are ever deleted or overwritten.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import QuillError
+from .errors import QuillError, os_error
+from .ownership import (RECORD, Record, claim_folder, describe_foreign, files_in,
+                        remove_empty_folders, remove_files, write_record)
 from .safety import protected_reason
+
+log = logging.getLogger("quillpress")
 
 
 @dataclass
@@ -36,26 +44,59 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _write_beside(path: Path, data: bytes | Path) -> Path:
+    """Write `data` to a temporary file in `path`'s folder (same file system, so it can be
+    renamed over `path` atomically); returns the temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".qp-")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if isinstance(data, Path):
+            os.close(fd)
+            shutil.copy2(data, tmp)
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
-def check_public_dir(config: Config) -> None:
-    """Refuse an output folder whose contents a build would replace but must not: the
-    system's or home folder, the project, its source folder, themes or plugins."""
-    reason = protected_reason(config.public_path, config)
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link a file into the staging folder; where the file system cannot (the output
+    folder is a mount point, as with a Docker volume), copy it instead."""
+    try:
+        os.link(src, dst)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(src, dst)
+
+
+def staging_folders(public: Path) -> tuple[Path, Path]:
+    """The new site while it is built, and the old one while the two are swapped."""
+    return public.with_name(f".{public.name}.building"), public.with_name(f".{public.name}.old")
+
+
+def check_public_dir(config: Config, force: bool = False) -> None:
+    """Refuse an output folder a build must not write into: the system's or home folder,
+    the project, its source folder, themes or plugins, an existing file, or a folder of the
+    user's (non-empty, with no record of QuillPress's files) unless `force` is given."""
+    public = config.public_path.resolve()
+    reason = protected_reason(public, config)
+    if reason is None and public.exists() and not public.is_dir():
+        reason = "it is a file, not a folder"
     if reason:
-        raise QuillError(f"refusing to build into {config.public_path.resolve()}: {reason}",
-                         "_config.yml", hint="set public_dir to a folder of its own, such as `site`")
+        raise QuillError(f"refusing to build into {public}: {reason}", "_config.yml",
+                         hint="set public_dir to a folder of its own, such as `site`")
+    try:
+        record = claim_folder(public, force)
+    except QuillError as exc:
+        raise QuillError(exc.message, "_config.yml", hint=exc.hint) from None
+    if force and record.reported and not (public / RECORD).exists():
+        log.warning("building into %s beside %s: they are kept, never deleted",
+                    public, describe_foreign(record.reported))
 
 
 class Writer:
@@ -63,25 +104,49 @@ class Writer:
 
     A file whose bytes equal the live one is left alone. Otherwise, in place (dev server) it
     is replaced at once by an atomic rename. A full build keeps its first few changed files
-    in memory, and writes them in place (each atomically) only once the build has succeeded;
-    past that it moves to a staging folder made as hard links to the live output, writes
-    into it as pages come, and `commit` swaps the two folders. Either way `abort` (a failed
-    build) leaves the live output exactly as it was.
+    in memory, and writes them in place only once the build has succeeded (all written
+    beside their targets first, then renamed); past that it moves to a staging folder made
+    as hard links to the live output, writes into it as pages come, and `commit` swaps the
+    two folders. Either way a failure (`abort`, a full disk, a read-only folder) leaves the
+    live output exactly as it was.
+
+    Only files in the folder's record are deleted or replaced; the record is updated before
+    new files appear (so a killed build never leaves an unlisted file of its own) and after
+    the stale ones are gone. `force` lets a build write into a folder of the user's, and
+    replace a file of the user's that has a page's name; it never deletes one.
     """
 
     BUFFERED_FILES = 200  # changed files a build may hold before it moves to a staging folder
 
-    def __init__(self, public: Path, in_place: bool = False) -> None:
-        self.public = public
+    def __init__(self, public: Path, in_place: bool = False, force: bool = False,
+                 expected: set[str] | None = None) -> None:
+        self.public = public.resolve()  # a `site` symlink: write where it points, keep the link
         self.in_place = in_place
+        self.force = force
+        self.expected = expected or set()  # in place: the files this build will make
         self.added: set[str] = set()  # every output path of this build
         self.written: list[str] = []  # the ones whose bytes changed
+        self._record: Record | None = None
         self._staging: Path | None = None
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
 
-    def _staging_names(self) -> tuple[Path, Path]:
-        return (self.public.with_name(f".{self.public.name}.building"),
-                self.public.with_name(f".{self.public.name}.old"))
+    @property
+    def record(self) -> Record:
+        if self._record is None:
+            self._record = claim_folder(self.public, self.force)
+        return self._record
+
+    @contextlib.contextmanager
+    def _failing_cleanly(self, doing: str):  # type: ignore[no-untyped-def]
+        """Any failure removes the staging folder; a file-system fault becomes a QuillError."""
+        try:
+            yield
+        except OSError as exc:
+            self.abort()
+            raise os_error(exc, doing) from None
+        except BaseException:
+            self.abort()
+            raise
 
     def _target(self) -> Path:
         """Where changed files go: the live folder in place, else the staging folder."""
@@ -89,15 +154,15 @@ class Writer:
             self.public.mkdir(parents=True, exist_ok=True)
             return self.public
         if self._staging is None:
-            staging, old = self._staging_names()
+            staging, old = staging_folders(self.public)
             for leftover in (staging, old):
                 if leftover.exists():
                     shutil.rmtree(leftover)
+            self._staging = staging
             if self.public.exists():
-                shutil.copytree(self.public, staging, copy_function=os.link, symlinks=True)
+                shutil.copytree(self.public, staging, copy_function=_link_or_copy, symlinks=True)
             else:
                 staging.mkdir(parents=True)
-            self._staging = staging
         return self._staging
 
     def add(self, rel: str, data: bytes | Path) -> None:
@@ -105,47 +170,61 @@ class Writer:
         self.added.add(rel)
         if not self._needs_write(rel, data):
             return
-        self.written.append(rel)
-        if self.in_place or self._staging is not None:
-            self._put(self._target(), rel, data)
+        with self._failing_cleanly(f"write {rel} into {self.public}"):
+            self._claim(rel)
+            self.written.append(rel)
+            if self.in_place:
+                self._record_early(rel)
+                self._put(self.public, rel, data)
+            elif self._staging is not None:
+                self._put(self._staging, rel, data)
+            else:
+                self._pending[rel] = data
+                if len(self._pending) > self.BUFFERED_FILES:  # a big change: stream to staging
+                    target = self._target()
+                    for pending_rel, pending in self._pending.items():
+                        self._put(target, pending_rel, pending)
+                    self._pending.clear()
+
+    def _claim(self, rel: str) -> None:
+        """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
+        path = self.public / rel
+        if not (path.exists() or path.is_symlink()) or rel in self.record.files:
             return
-        self._pending[rel] = data
-        if len(self._pending) > self.BUFFERED_FILES:  # a big change: stream to staging
-            target = self._target()
-            for pending_rel, pending in self._pending.items():
-                self._put(target, pending_rel, pending)
-            self._pending.clear()
+        if path.is_dir() and not path.is_symlink():
+            theirs = {f"{rel}/{name}" for name in files_in(path)} - self.record.files
+            if not theirs:
+                return
+            raise QuillError(f"refusing to replace the folder {path}: it holds "
+                             f"{describe_foreign(theirs)}", hint=f"move {path} away")
+        if not self.force:
+            raise QuillError(f"refusing to overwrite {path}: QuillPress did not write it",
+                             hint="move it away, or build with --force to replace it")
+        log.warning("replacing %s, which QuillPress did not write (--force)", path)
+
+    def _record_early(self, rel: str) -> None:
+        """In place: list this build's files before a new one appears on disk."""
+        record = self.record
+        if rel not in record.files:
+            self._record = Record(record.files | self.expected | {rel}, record.reported)
+            write_record(self.public, self._record)
 
     @staticmethod
     def _put(target: Path, rel: str, data: bytes | Path) -> None:
         path = target / rel
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        if isinstance(data, Path):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".qp-{path.name}")
-            shutil.copy2(data, tmp)
+        tmp = _write_beside(path, data)
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # `_claim` made sure every file in it is ours
             os.replace(tmp, path)
-        else:
-            _atomic_write(path, data)
-
-    def _existing(self) -> set[str]:
-        found: set[str] = set()
-        if not self.public.is_dir():
-            return found
-        for dirpath, dirnames, filenames in os.walk(self.public):
-            base = Path(dirpath).relative_to(self.public).as_posix()
-            if base == ".git" or base.startswith(".git/"):
-                dirnames[:] = []
-                continue
-            prefix = "" if base == "." else base + "/"
-            found.update(prefix + name for name in filenames)
-        return found
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     def _needs_write(self, rel: str, data: bytes | Path) -> bool:
         target = self.public / rel
         if isinstance(data, Path):
-            if data == target:
+            if data.resolve() == target:
                 return False
             try:
                 s, t = data.stat(), target.stat()
@@ -154,52 +233,85 @@ class Writer:
             return not (s.st_size == t.st_size and int(s.st_mtime) == int(t.st_mtime))
         return not _same_bytes(target, data)
 
-    def _delete(self, target: Path, deletes: list[str]) -> None:
-        for rel in deletes:
-            path = target / rel
-            path.unlink(missing_ok=True)
-            parent = path.parent
-            while parent != target and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-
-    def commit(self, keep_extra: set[str] | None = None, known: set[str] | None = None) -> WriteStats:
-        """Delete what no route makes any more, then (full build) swap the staging folder in.
+    def commit(self, keep_extra: set[str] | None = None) -> WriteStats:
+        """Delete the files of earlier builds that no route makes any more, then (full
+        build) swap the staging folder in.
 
         `keep_extra` names files that stay although this build did not add them (the dev
-        server renders only some routes); `known`, when given, is what the public folder
-        holds, which spares walking thousands of files on every rebuild."""
-        keep = self.added | (keep_extra or set())
-        existing = self._existing() if known is None else known
-        deletes = sorted(existing - keep)
-        stats = WriteStats(written=len(self.written), unchanged=len(self.added) - len(self.written),
-                           removed=len(deletes), changed_paths=sorted(self.written) + deletes)
-        if not self.written and not deletes and (self.public.is_dir() or not self.added):
-            return stats
-        small = len(self._pending) + len(deletes) <= self.BUFFERED_FILES
-        if self._staging is None and not self.in_place and small:  # apply in place
-            for rel, data in self._pending.items():
-                self._put(self.public, rel, data)
-            self._pending.clear()
-            self._delete(self.public, deletes)
-            return stats
-        target = self._target()
-        try:
+        server renders only some routes; a failed rebuild keeps the last good pages)."""
+        with self._failing_cleanly(f"write the site into {self.public}"):
+            record = self.record
+            keep = self.added | (keep_extra or set())
+            deletes = sorted(rel for rel in record.files - keep
+                             if (self.public / rel).exists() or (self.public / rel).is_symlink())
+            final = Record((record.files & keep) | self.added, record.reported)
+            stats = WriteStats(written=len(self.written),
+                               unchanged=len(self.added) - len(self.written),
+                               removed=len(deletes), changed_paths=sorted(self.written) + deletes)
+            if (not self.written and not deletes and final.files == record.files
+                    and (self.public / RECORD).exists()):
+                return stats
+            small = len(self._pending) + len(deletes) <= self.BUFFERED_FILES
+            if self.in_place or (self._staging is None and small):
+                self._apply_in_place(self._pending, deletes, final)
+                self._pending.clear()
+                return stats
+            target = self._target()
             for rel, data in self._pending.items():
                 self._put(target, rel, data)
             self._pending.clear()
-            self._delete(target, deletes)
+            remove_files(target, set(deletes))
+            write_record(target, final)
+            self._swap(target, deletes, final)
+        return stats
+
+    def _apply_in_place(self, changes: dict[str, bytes | Path], deletes: list[str],
+                        final: Record) -> None:
+        """Write every changed file beside its target first, so that a full disk or a
+        read-only folder fails before the live site changed at all; then list them in the
+        record, rename them over their targets and delete the stale files."""
+        written: list[tuple[Path, Path]] = []
+        created = [p for p in {(self.public / rel).parent for rel in changes} if not p.exists()]
+        try:
+            for rel, data in changes.items():
+                path = self.public / rel
+                written.append((_write_beside(path, data), path))
+            if written or not (self.public / RECORD).exists():
+                write_record(self.public, Record(final.files | set(deletes), final.reported))
         except BaseException:
-            self.abort()
+            for tmp, _ in written:
+                tmp.unlink(missing_ok=True)
+            for folder in sorted(created, key=lambda p: len(p.parts), reverse=True):
+                remove_empty_folders(folder, self.public)
             raise
-        if not self.in_place:
-            _, old = self._staging_names()
+        for tmp, path in written:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # `_claim` made sure every file in it is ours
+            os.replace(tmp, path)
+        remove_files(self.public, set(deletes))
+        write_record(self.public, final)
+
+    def _swap(self, staging: Path, deletes: list[str], final: Record) -> None:
+        """Put the finished staging folder in the live one's place by two renames. A folder
+        that cannot be renamed (a mount point) gets the changed files copied in instead."""
+        _, old = staging_folders(self.public)
+        try:
             if self.public.exists():
                 os.rename(self.public, old)
-            os.rename(target, self.public)
+        except OSError:
+            changed = {rel: staging / rel for rel in self.written}
+            self._apply_in_place(changed, deletes, final)
+            shutil.rmtree(staging, ignore_errors=True)
             self._staging = None
-            shutil.rmtree(old, ignore_errors=True)
-        return stats
+            return
+        try:
+            os.rename(staging, self.public)
+        except OSError:
+            if old.exists():
+                os.rename(old, self.public)  # put the old site back before reporting
+            raise
+        self._staging = None
+        shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
         """Forget this build's output: the live folder was never touched."""
@@ -207,3 +319,4 @@ class Writer:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from quillpress.builder import Builder, BuildResult
+from quillpress.ownership import RECORD
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -55,8 +56,9 @@ class Blog:
         return (self.public / rel).read_text(encoding="utf-8")
 
     def files(self) -> list[str]:
+        """The site's files (QuillPress's record of what it wrote there left out)."""
         return sorted(p.relative_to(self.public).as_posix()
-                      for p in self.public.rglob("*") if p.is_file())
+                      for p in self.public.rglob("*") if p.is_file() and p.name != RECORD)
 
 
 @pytest.fixture

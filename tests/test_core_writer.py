@@ -3,14 +3,17 @@ leave the output untouched, and nothing is written when nothing changed."""
 
 from pathlib import Path
 
+from quillpress.ownership import RECORD, Record, write_record
 from quillpress.writer import Writer
 
 
 def site_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A site an earlier build wrote: the files, and the record listing them."""
     public = tmp_path / "site"
     for rel, text in files.items():
         (public / rel).parent.mkdir(parents=True, exist_ok=True)
         (public / rel).write_text(text)
+    write_record(public, Record(set(files)))
     return public
 
 
@@ -48,6 +51,6 @@ def test_abort_leaves_the_site_as_it_was(tmp_path):
         for n in range(count):
             writer.add(f"a{n}.html" if n else "a.html", b"new")
         writer.abort()
-        assert [p.name for p in public.iterdir()] == ["a.html"]
+        assert sorted(p.name for p in public.iterdir()) == [RECORD, "a.html"]
         assert (public / "a.html").read_text() == "old"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -29,6 +29,9 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="render everything again")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="render processes (default: the number of cores, at most 4)")
+    parser.add_argument("--force", action="store_true",
+                        help="build into a folder that holds files QuillPress did not write "
+                             "(they are kept, never deleted)")
     parser.add_argument("-d", "--deploy", action="store_true",
                         help="deploy after a successful build (as `deploy -g`)")
     parser.add_argument("-w", "--watch", action="store_true",
@@ -47,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         args.generate = True
         return deploy.run(args)
     builder = make_builder(args, workers=args.workers, use_cache=not args.no_cache,
-                           trust_manifest=not args.watch, in_place=args.watch)
+                           trust_manifest=not args.watch, in_place=args.watch,
+                           force=args.force)
     status = report(builder.build(), builder, args)
     if args.watch:
         watch(builder)

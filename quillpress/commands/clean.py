@@ -1,15 +1,18 @@
-"""`clean`: remove the output folder and the cache, refusing anything outside the project."""
+"""`clean`: remove what builds wrote (listed in the output folder's record) and the cache."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import shutil
+from pathlib import Path
 
 from ..builder import CACHE_DIR
 from ..config import load_config
 from ..errors import QuillError
+from ..ownership import RECORD, files_in, read_record, remove_empty_folders, remove_files
 from ..safety import protected_reason
+from ..writer import staging_folders
 
 log = logging.getLogger("quillpress")
 
@@ -18,22 +21,44 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return commands.add_parser(
         "clean", help="remove the output folder and the render cache",
         description="Delete the output folder (public_dir) and .quillpress-cache/, so the next "
-                    "build starts from nothing. Sources are never touched, and an output folder "
-                    "outside the project (or one that holds the blog) is refused.")
+                    "build starts from nothing. Only the files builds wrote there (listed in the "
+                    "folder's record) are deleted, then the folders left empty: sources and "
+                    "files of yours are never touched.")
 
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.root, args.config_files)
     public = config.public_path.resolve()
     reason = protected_reason(public, config)
-    if reason is None and not public.is_relative_to(config.root_path.resolve()):
-        reason = "it is outside the project"
     if reason:
         raise QuillError(f"refusing to delete {public}: {reason}; nothing was deleted",
-                         "_config.yml", hint="set public_dir to a folder inside the project, "
-                                             "such as `site`")
-    for target in (public, args.root / CACHE_DIR):
-        if target.exists():
-            shutil.rmtree(target)
-            log.info("removed %s", target.relative_to(args.root))
+                         "_config.yml", hint="set public_dir to a folder of its own, such as `site`")
+    clean_output(public)
+    cache = args.root / CACHE_DIR
+    if cache.is_dir():
+        shutil.rmtree(cache)
+        log.info("removed %s", CACHE_DIR)
     return 0
+
+
+def clean_output(public: Path) -> None:
+    """Delete the files the record lists, then the record and the folders left empty."""
+    if not public.is_dir():
+        return
+    record = read_record(public)
+    if record is None:
+        if any(public.iterdir()):
+            log.warning("kept %s: it holds no record of files QuillPress wrote (%s), so "
+                        "nothing in it was deleted", public, RECORD)
+        return
+    removed = remove_files(public, record.files)
+    (public / RECORD).unlink(missing_ok=True)
+    for staging in staging_folders(public):
+        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+    kept = files_in(public)
+    if kept:
+        log.info("removed %d files from %s; kept %d that QuillPress did not write",
+                 removed, public, len(kept))
+        return
+    remove_empty_folders(public, public.parent)
+    log.info("removed %s (%d files)", public, removed)

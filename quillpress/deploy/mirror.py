@@ -12,6 +12,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..ownership import RECORD
+
 
 @dataclass
 class MirrorStats:
@@ -36,7 +38,7 @@ def mirror(source: Path, dest: Path, keep: frozenset[str] = frozenset({".git"}))
     """Copy changed files from `source` to `dest` and delete what `source` no longer has."""
     stats = MirrorStats()
     dest.mkdir(parents=True, exist_ok=True)
-    wanted = _files(source, frozenset())
+    wanted = _files(source, frozenset({RECORD}))  # the build's record is not part of the site
     present = _files(dest, keep)
     for rel in sorted(present - wanted, reverse=True):
         target = dest / rel

@@ -1,0 +1,144 @@
+"""Never destroy what QuillPress did not write: `build` and `clean` touch only the files listed
+in the output folder's record; a folder of the user's is refused, or with --force shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quillpress.cli import main
+from quillpress.errors import QuillError
+from quillpress.ownership import read_record
+
+POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run the command line in this process: (exit code, everything it printed)."""
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def set_public_dir(root: Path, value: str) -> None:
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    config["public_dir"] = value
+    (root / "_config.yml").write_text(yaml.safe_dump(config))
+
+
+@pytest.fixture
+def starter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A blog made by `init`, as a new user has it."""
+    assert main(["init", str(tmp_path / "b")]) == 0
+    capsys.readouterr()
+    return tmp_path / "b"
+
+
+def test_the_issues_reproduction_keeps_the_users_notes(starter, tmp_path, capsys):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "notes.txt").write_text("precious")
+    set_public_dir(starter, str(victim))
+    code, out = run(capsys, "build", "--cwd", str(starter))
+    assert code == 1
+    assert (victim / "notes.txt").read_text() == "precious"
+    assert sorted(p.name for p in victim.iterdir()) == ["notes.txt"], "nothing written there"
+    assert "unexpected error" not in out
+    assert f"refusing to build into {victim}" in out and "--force" in out
+    assert "Traceback" not in out
+
+
+def test_force_writes_beside_the_users_files_and_never_deletes_them(starter, tmp_path, capsys):
+    shared = tmp_path / "www"
+    (shared / "uploads").mkdir(parents=True)
+    (shared / "uploads/photo.jpg").write_bytes(b"\xff\xd8 a photo")
+    (shared / "my-other-file.txt").write_text("mine")
+    set_public_dir(starter, str(shared))
+    code, out = run(capsys, "build", "--force", "--cwd", str(starter))
+    assert code == 0, out
+    assert "2 files of yours (my-other-file.txt, uploads/photo.jpg)" in out
+    assert (shared / "index.html").is_file()
+    record = read_record(shared)
+    assert record is not None and "index.html" in record.files
+    assert "my-other-file.txt" not in record.files
+
+    # a post goes away: its page goes, the user's files stay; no --force needed any more
+    posts = sorted((starter / "content/_posts").glob("*.md"))
+    page = next(rel for rel in record.files if rel.endswith("index.html") and rel.count("/") > 3)
+    for post in posts:
+        post.unlink()
+    code, out = run(capsys, "build", "--cwd", str(starter))
+    assert code == 0, out
+    assert not (shared / page).exists()
+    assert (shared / "my-other-file.txt").read_text() == "mine"
+    assert (shared / "uploads/photo.jpg").read_bytes() == b"\xff\xd8 a photo"
+
+
+def test_a_site_symlink_to_a_users_folder_is_refused(starter, tmp_path, capsys):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "thesis.tex").write_text("chapter one")
+    (starter / "site").symlink_to(folder)
+    code, out = run(capsys, "build", "--cwd", str(starter))
+    assert code == 1 and "refusing to build into" in out
+    assert (folder / "thesis.tex").read_text() == "chapter one"
+    assert (starter / "site").is_symlink()
+
+    assert run(capsys, "build", "--force", "--cwd", str(starter))[0] == 0
+    assert (starter / "site").is_symlink(), "the link stays; the site is built where it points"
+    assert (folder / "index.html").is_file() and (folder / "thesis.tex").read_text() == "chapter one"
+    for post in (starter / "content/_posts").glob("*.md"):
+        post.write_text(post.read_text() + "\nMore words.\n")
+    assert run(capsys, "build", "--cwd", str(starter))[0] == 0
+    assert (starter / "site").is_symlink() and (folder / "thesis.tex").is_file()
+
+
+def test_clean_keeps_a_user_folder_named_as_public_dir(starter, capsys):
+    mydocs = starter / "mydocs"
+    (mydocs / "drafts").mkdir(parents=True)
+    (mydocs / "drafts/plan.md").write_text("the plan")
+    set_public_dir(starter, "mydocs")
+    code, out = run(capsys, "clean", "--cwd", str(starter))
+    assert code == 0
+    assert (mydocs / "drafts/plan.md").read_text() == "the plan"
+    assert "nothing in it was deleted" in out
+
+
+def test_clean_removes_only_what_builds_wrote(starter, capsys):
+    assert run(capsys, "build", "--cwd", str(starter))[0] == 0
+    site = starter / "site"
+    (site / "keep-me.txt").write_text("dropped here by hand")
+    code, out = run(capsys, "clean", "--cwd", str(starter))
+    assert code == 0, out
+    assert [p.name for p in site.iterdir()] == ["keep-me.txt"]
+    assert not (starter / ".quillpress-cache").exists()
+    (site / "keep-me.txt").unlink()
+    assert run(capsys, "build", "--cwd", str(starter))[0] == 0
+    assert run(capsys, "clean", "--cwd", str(starter))[0] == 0
+    assert not site.exists(), "a folder holding only build output goes entirely"
+
+
+def test_a_file_of_the_users_with_a_pages_name_is_not_overwritten(make_blog):
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    assert blog.build().ok
+    about = blog.public / "about/index.html"
+    about.parent.mkdir()
+    about.write_text("my own about page")
+    blog.write("content/about/index.md", "---\ntitle: About\n---\nHello\n")
+    with pytest.raises(QuillError, match="refusing to overwrite .*about/index.html"):
+        blog.build()
+    assert about.read_text() == "my own about page"
+    assert not any(p.name.startswith(".site.") for p in blog.root.iterdir()), "no staging left"
+    assert blog.build(force=True).ok
+    assert "Hello" in about.read_text()
+
+
+def test_public_dir_that_is_a_file(starter, capsys):
+    (starter / "notes.txt").write_text("a file")
+    set_public_dir(starter, "notes.txt")
+    code, out = run(capsys, "build", "--cwd", str(starter))
+    assert code == 1 and "it is a file, not a folder" in out and "notes.txt" in out
+    assert (starter / "notes.txt").read_text() == "a file"
+
