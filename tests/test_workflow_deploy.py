@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from quillpress.cli import main
+from quillpress.ownership import RECORD
 
 POST = "---\ntitle: {title}\ndate: 2024-01-0{day} 10:00:00\n---\n{title} body\n"
 
@@ -29,8 +30,9 @@ def branch_files(bare: Path, branch: str = "gh-pages") -> dict[str, bytes]:
 
 
 def site_files(folder: Path) -> dict[str, bytes]:
+    """The site's files in a folder (QuillPress's record of what it wrote there left out)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*") if p.is_file()}
+            for p in folder.rglob("*") if p.is_file() and p.name != RECORD}
 
 
 def commits(bare: Path, branch: str = "gh-pages") -> list[str]:
