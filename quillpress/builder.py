@@ -32,7 +32,7 @@ from .document import Document, Rendered
 from .errors import Problems, QuillError
 from .generators import BUILTIN_GENERATORS
 from .highlight import stylesheet
-from .manifest import Manifest
+from .manifest import Manifest, changed_since, stamp_files
 from .markdown import build_parser
 from .parallel import fork_map
 from .plugin_api import Extensions, PageView, load_plugins
@@ -102,6 +102,7 @@ class Builder:
         self._tree_files: set[Path] = set()
         self._links: dict[int, tuple[Rendered, list[str]]] = {}
         self._tampered: set[str] = set()  # outputs changed by hand since the last build
+        self._read_stamps: dict[str, list[int]] = {}  # sources as this build found them
         self.site: Site | None = None
         self.routes: dict[str, Route] = {}
         self.setup()
@@ -456,6 +457,8 @@ class Builder:
                 problems.error(exc)
                 return result
             self._tree, self._tree_files = tree, {*tree.documents, *tree.assets}
+            if self.trust_manifest:  # the sources as this build reads them (manifest.py)
+                self._read_stamps = stamp_files(self._tree_files, {self.config.source_path})
         docs = self._load_documents(tree, problems, suspects)
         result.rendered_docs = self._render_documents(docs, problems)
         site = build_site(docs, self.config, self.drafts)
@@ -575,16 +578,23 @@ class Builder:
         inputs += [route.source for route in self.routes.values() if route.source is not None]
         inputs += [Path(dep) for doc in self.docs.values() if doc.rendered
                    for dep in doc.rendered.deps]
-        roots = {self.root, self.config.source_path, *(src for src, _ in self.extensions.statics)}
-        if self.theme.static_dir() is not None:
-            roots.add(self.theme.static_dir())  # type: ignore[arg-type]
         now = dt.datetime.now(dt.timezone.utc)
         hidden = [d.date for d in self.docs.values()
                   if d.is_post and d.published and d.date > now and not self.config["future"]]
-        Manifest.make(self._manifest_key(), inputs, roots, self.config.public_path,
-                      min(hidden, default=None), result.posts, result.pages,
-                      [w.to_dict() for w in result.problems.warnings]
-                      ).save(self.cache_dir / "manifest.json")
+        manifest = Manifest.make(self._manifest_key(), inputs, self._manifest_roots(),
+                                 self.config.public_path, min(hidden, default=None), result.posts,
+                                 result.pages, [w.to_dict() for w in result.problems.warnings],
+                                 read=self._read_stamps)
+        for path in changed_since(self._read_stamps):
+            log.info("%s changed while this build ran; the next build takes it up", path)
+        manifest.save(self.cache_dir / "manifest.json")
+
+    def _manifest_roots(self) -> set[Path]:
+        """The folders whose listings a build walks: their stamps show added or removed files."""
+        roots = {self.root, self.config.source_path, *(src for src, _ in self.extensions.statics)}
+        if self.theme.static_dir() is not None:
+            roots.add(self.theme.static_dir())  # type: ignore[arg-type]
+        return roots
 
     def _link_slugs(self, docs: list[Document]) -> dict[int, list[str]]:
         """Slugs each document's post_link/post_path tags point at, by id(document). A body

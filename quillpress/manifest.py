@@ -1,7 +1,8 @@
 """Proof that the output is current, so a `build` with nothing changed ends at once.
 
 A build that succeeds records the stamp (mtime and size) of every file it read and of the
-folders holding them, and of every file it left in the output folder. A folder's mtime
+folders holding them, taken when it read them (so a save during the build is seen as a change
+next time), and of every file it left in the output folder. A folder's mtime
 changes when an entry is added, removed or renamed in it, so equal stamps mean no file was
 edited, added or deleted. The next `build` in a fresh process compares stamps before doing
 any work; on any difference it builds as usual (and is no slower for having looked).
@@ -42,6 +43,17 @@ def _with_folders(files: Iterable[Path], roots: set[Path]) -> set[Path]:
     return found
 
 
+def stamp_files(files: Iterable[Path], roots: set[Path]) -> dict[str, Stamp]:
+    """Stamps of the files and of the folders above them within the roots, by path."""
+    found = _with_folders((p.resolve() for p in files), {r.resolve() for r in roots})
+    return {str(p): s for p in sorted(found) if (s := stamp(p)) is not None}
+
+
+def changed_since(read: dict[str, Stamp]) -> list[str]:
+    """The files whose stamp now differs from the one taken when they were read."""
+    return [path for path, value in read.items() if stamp(Path(path)) != value]
+
+
 def output_stamps(public: Path) -> dict[str, Stamp]:
     """Stamps of the site's files (QuillPress's record of them is not part of the site)."""
     stamps: dict[str, Stamp] = {}
@@ -69,9 +81,12 @@ class Manifest:
     @classmethod
     def make(cls, key: str, inputs: Iterable[Path], roots: set[Path], public: Path,
              visible_until: dt.datetime | None, posts: int, pages: int,
-             warnings: list[dict[str, object]]) -> "Manifest":
-        files = _with_folders((p.resolve() for p in inputs), {r.resolve() for r in roots})
-        stamps = {str(p): s for p in sorted(files) if (s := stamp(p)) is not None}
+             warnings: list[dict[str, object]], read: dict[str, Stamp] | None = None
+             ) -> "Manifest":
+        """`read` holds the stamps sources had when the build read them: those are recorded,
+        not today's, so a file saved (or deleted) while the build ran differs next time and
+        is built again instead of being taken as done."""
+        stamps = {**stamp_files(inputs, roots), **(read or {})}
         return cls(key, stamps, output_stamps(public),
                    visible_until.isoformat() if visible_until else None, posts, pages, warnings)
 
