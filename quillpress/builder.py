@@ -491,7 +491,7 @@ class Builder:
                         expected=set(routes))
         shared = f"{self._global_print}|{site.shared_fingerprint()}"
         by_slug = site.posts_by_slug()
-        linking = self._link_slugs([*site.posts, *site.pages])
+        linking = self._link_slugs([*site.posts, *site.unlisted, *site.pages])
         public = self.config.public_path
         records: dict[str, PageRecord] = {}
         values = ReadValues(site)

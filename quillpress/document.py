@@ -105,9 +105,76 @@ class Document:
     def is_post(self) -> bool:
         return self.kind in (POST, DRAFT)
 
+    def shows(self, part: str) -> bool:
+        """The per-post switch themes share: `comments: false`, `toc: false` or
+        `copyright: false` in the front-matter turns that part of the post page off."""
+        return self.front.get(part, True) is not False
+
     @property
     def comments(self) -> bool:
-        return self.front.get("comments", True) is not False
+        return self.shows("comments")
+
+    @property
+    def hidden(self) -> bool:
+        """Fluid's `hide: true`: the post is built but listed nowhere (index, archives,
+        tags, categories, feeds, search, sitemap, prev/next)."""
+        return self.front.get("hide") is True
+
+    @property
+    def pin(self) -> float:
+        """How high the index pins the post: `sticky: N` (Hexo, NexT, Butterfly, Fluid) or
+        `top: N` / `top: true` (hexo-generator-index-pin-top); 0 means not pinned."""
+        for key in ("sticky", "top"):
+            value = self.front.get(key)
+            if value is True:
+                return 1
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+                return value
+        return 0
+
+    @property
+    def card_image(self) -> str | None:
+        """The picture on the post's index card: `cover` (Butterfly, many), `index_img`
+        (Fluid), `thumbnail` (NexT forks, Icarus), else the header picture."""
+        return self._picture(("cover", "index_img", "thumbnail", "top_img", "banner_img"))
+
+    @property
+    def header_image(self) -> str | None:
+        """The picture at the top of the post: `top_img` (Butterfly), `banner_img` (Fluid),
+        else the card picture. `top_img: false` or `banner_img: false` means none."""
+        return self._picture(("top_img", "banner_img", "cover", "thumbnail", "index_img"))
+
+    def _picture(self, keys: tuple[str, ...]) -> str | None:
+        if self.front.get(keys[0]) is False:
+            return None
+        for key in keys:
+            value = self.front.get(key)
+            if isinstance(value, str) and value.strip():
+                return self._site_path(value.strip())
+        return None
+
+    def _site_path(self, src: str) -> str:
+        """A picture named from the post's asset folder (`cover.jpg`) gets the path it has
+        beside the post; URLs and site paths stay as written."""
+        if "://" in src or src.startswith(("/", "data:")) or self.asset_dir is None:
+            return src
+        name = src.removeprefix("./")
+        if (self.asset_dir / name).is_file():
+            base = self.path if self.path.endswith("/") else self.path.rsplit("/", 1)[0] + "/"
+            return base + name
+        return src
+
+    @property
+    def card_text(self) -> str | None:
+        """The `description` the author wrote: it stands on the index card instead of the
+        excerpt (NexT's excerpt_description, Butterfly's and Fluid's default)."""
+        value = self.front.get("description")
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def front_line(self, key: str) -> int | None:
+        """The source line where the front-matter sets `key` (for warnings about it)."""
+        head = self.source.read_text(encoding="utf-8", errors="replace").splitlines()[:self.body_line]
+        return next((n for n, line in enumerate(head, 1) if line.startswith(f"{key}:")), None)
 
     @property
     def lang(self) -> str | None:

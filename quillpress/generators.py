@@ -43,14 +43,13 @@ def index_routes(site: "Site") -> Iterator[Route]:
     per_page = site.config["per_page"] if per_page is None else per_page
     reverse = str(options.get("order_by", "-date")).startswith("-")
     posts = sorted(site.posts, key=lambda p: p.date, reverse=reverse)
-    posts.sort(key=lambda p: -(p.front.get("sticky") or 0) if isinstance(
-        p.front.get("sticky"), (int, float)) else 0)
+    posts.sort(key=lambda p: -p.pin)  # stable: pinned first, by pin, each group in date order
     yield from paginate(options.get("path") or "", posts, per_page,
                         site.config["pagination_dir"], ["index"], __index=True)
 
 
 def post_routes(site: "Site") -> Iterator[Route]:
-    for post in site.posts:
+    for post in [*site.posts, *site.unlisted]:
         yield _document_route(post, ["post", "page", "index"])
 
 

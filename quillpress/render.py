@@ -44,6 +44,10 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
                     extensions: "Extensions") -> Rendered:
     ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
     extensions.emit("before_render", doc, ctx)
+    if doc.front.get("password"):
+        ctx.warn("`password:` (hexo-blog-encrypt) is not supported: this post is published "
+                 "in plain text, readable by anyone", doc.front_line("password"),
+                 hint="keep it in source/_drafts or set published: false to keep it off the site")
     if doc.source.suffix.lower() in (".html", ".htm"):
         content = doc.body
     else:

@@ -51,6 +51,7 @@ class Site:
     tags: dict[str, Taxon]
     categories: dict[str, Taxon]  # keyed by slug path, all levels
     data: dict[str, Any] = field(default_factory=dict)
+    unlisted: list[Document] = field(default_factory=list)  # `hide: true`: built, never listed
 
     @property
     def root_categories(self) -> list[Taxon]:
@@ -60,7 +61,7 @@ class Site:
     def posts_by_slug(self) -> dict[str, Document]:
         """For post_link/post_path: Hexo finds posts by slug or file name."""
         found: dict[str, Document] = {}
-        for post in self.posts:
+        for post in [*self.posts, *self.unlisted]:
             found.setdefault(post.slug, post)
             found.setdefault(post.slug.rsplit("/", 1)[-1], post)
             found.setdefault(post.source.stem, post)
@@ -92,8 +93,10 @@ def _visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) ->
 
 def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
     now = dt.datetime.now(dt.timezone.utc)
-    posts = [d for d in documents if d.is_post and _visible(d, config, drafts, now)]
-    posts.sort(key=lambda p: (p.date, p.rel), reverse=True)
+    shown = [d for d in documents if d.is_post and _visible(d, config, drafts, now)]
+    shown.sort(key=lambda p: (p.date, p.rel), reverse=True)
+    posts = [p for p in shown if not p.hidden]
+    unlisted = [p for p in shown if p.hidden]
     pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
     for newer, older in zip(posts, posts[1:]):
         newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
@@ -132,6 +135,12 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
                 parent = taxon
     for taxon in [*tags.values(), *categories.values()]:
         taxon.posts.reverse()
-    return Site(config=config, posts=posts, pages=pages,
+    for post in unlisted:  # its page links only to tag and category pages that exist
+        post.prev = post.next = None
+        post.tags = [tags[name] for name in post.tag_names if name in tags]
+        post.categories = [categories[slug] for slug in
+                           dict.fromkeys(category_slug(h[:depth], config) for h in post.category_paths
+                                         for depth in range(1, len(h) + 1)) if slug in categories]
+    return Site(config=config, posts=posts, pages=pages, unlisted=unlisted,
                 tags=dict(sorted(tags.items(), key=lambda kv: kv[0].lower())),
                 categories=categories)

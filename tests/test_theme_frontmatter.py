@@ -1,0 +1,125 @@
+"""Front-matter keys of the popular themes: sticky/top, cover pictures, Fluid's hide, the
+per-post switches (comments, toc, copyright), description on the index card, password."""
+
+from __future__ import annotations
+
+import json
+
+from _tags_html import parse
+
+
+def post(title: str, day: int, extra: str = "", text: str = "Some words.\n") -> str:
+    return f"---\ntitle: {title}\ndate: 2024-03-{day:02d}\n{extra}---\n{text}"
+
+
+def build(make_blog, files: dict[str, str], config: dict | None = None):
+    blog = make_blog(config=config, files=files)
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return blog, result
+
+
+def card_titles(page: str) -> list[str]:
+    return [a.find("h2", "post-card-title").text.strip()
+            for a in parse(page).find_all("article", "post-card")]
+
+
+def test_sticky_and_top_pin_posts_to_the_index_top(make_blog):
+    blog, _ = build(make_blog, {
+        "content/_posts/a.md": post("Old pinned", 1, "top: true\n"),
+        "content/_posts/b.md": post("Most pinned", 2, "sticky: 10\n"),
+        "content/_posts/c.md": post("Newest", 5),
+        "content/_posts/d.md": post("Not pinned", 4, "sticky: false\n"),
+    })
+    index = blog.read("index.html")
+    assert card_titles(index) == ["Most pinned", "Old pinned", "Newest", "Not pinned"]
+    badges = [bool(a.find_all("span", "sticky")) for a in parse(index).find_all("article", "post-card")]
+    assert badges == [True, True, False, False]
+
+
+def test_cover_keys_of_each_theme(make_blog):
+    blog, _ = build(make_blog, {
+        "content/_posts/butterfly.md": post("Butterfly", 1, "cover: /img/card.jpg\ntop_img: /img/top.jpg\n"),
+        "content/_posts/fluid.md": post("Fluid", 2, "index_img: /img/index.jpg\nbanner_img: /img/banner.jpg\n"),
+        "content/_posts/next.md": post("NexT", 3, "thumbnail: https://cdn.example/t.png\n"),
+        "content/_posts/none.md": post("None", 4, "cover: /img/c.jpg\ntop_img: false\n"),
+        "content/_posts/asset.md": post("Asset", 5, "cover: pic.png\n"),
+        "content/_posts/asset/pic.png": "not really a png",
+    }, {"post_asset_folder": True, "root": "/blog/"})
+    covers = {a.find("h2").text.strip(): a.find("img", "post-card-cover").attrs["src"]
+              for a in parse(blog.read("index.html")).find_all("article", "post-card")}
+    assert covers == {"Butterfly": "/blog/img/card.jpg", "Fluid": "/blog/img/index.jpg",
+                      "NexT": "https://cdn.example/t.png", "None": "/blog/img/c.jpg",
+                      "Asset": "/blog/2024/03/05/asset/pic.png"}
+    assert (blog.public / "2024/03/05/asset/pic.png").is_file()
+
+    def header(path: str) -> list[str]:
+        return [i.attrs["src"] for i in parse(blog.read(path)).find("header", "post-header").find_all("img")]
+    assert header("2024/03/01/butterfly/index.html") == ["/blog/img/top.jpg"]
+    assert header("2024/03/02/fluid/index.html") == ["/blog/img/banner.jpg"]
+    assert header("2024/03/03/next/index.html") == ["https://cdn.example/t.png"]
+    assert header("2024/03/04/none/index.html") == []  # top_img: false turns it off
+
+
+def test_hidden_post_is_built_but_listed_nowhere(make_blog):
+    blog, _ = build(make_blog, {
+        "content/_posts/a.md": post("Before", 1, "tags: [t]\n"),
+        "content/links.md": "---\ntitle: Links\n---\nSee {% post_link secret %}.\n",
+        "content/_posts/secret.md": post("Secret", 2, "hide: true\ntags: [t, only]\ncategories: [c]\n"),
+        "content/_posts/c.md": post("After", 3, "tags: [t]\n"),
+    }, {"feed": {"type": "atom"}, "search": {"path": "search.json"}})
+    page = parse(blog.read("2024/03/02/secret/index.html"))
+    assert page.find("h1", "post-title").text == "Secret"
+    assert [a.text for a in page.find_all("a", "tag-pill")] == ["t"]  # `only` has no page
+    assert not page.find_all("nav", "post-nav")
+    for rel in ("index.html", "archives/index.html", "archives/2024/03/index.html",
+                "tags/t/index.html", "atom.xml", "search.json", "sitemap.xml"):
+        assert "03/02/secret" not in blog.read(rel), rel
+    assert not (blog.public / "tags/only").exists() and not (blog.public / "categories/c").exists()
+    links = parse(blog.read("links.html"))
+    assert links.find("div", "post-body").find("a").attrs["href"] == "/2024/03/02/secret/"
+    nav = parse(blog.read("2024/03/01/a/index.html")).find("nav", "post-nav").find("a")
+    assert nav.find("span", "post-nav-title").text == "After"  # the neighbour skips it
+
+
+def test_per_post_switches_reach_the_theme(make_blog):
+    layout = ("<html><body><p class=\"s\">{{ page.shows('comments') }} {{ page.shows('toc') }}"
+              " {{ page.shows('copyright') }} {{ page.comments }}</p></body></html>")
+    blog, _ = build(make_blog, {
+        "themes/t/layout/post.html": layout,
+        "themes/t/layout/index.html": "list",
+        "content/_posts/off.md": post("Off", 1, "comments: false\ntoc: false\ncopyright: false\n"),
+        "content/_posts/on.md": post("On", 2),
+    }, {"theme": "t"})
+    def switches(rel: str) -> list[str]:
+        return parse(blog.read(rel)).find("p", "s").text.split()
+    assert switches("2024/03/01/off/index.html") == ["False", "False", "False", "False"]
+    assert switches("2024/03/02/on/index.html") == ["True", "True", "True", "True"]
+
+
+def test_toc_false_hides_the_default_themes_toc(make_blog):
+    text = "## One\n\nx\n\n## Two\n\ny\n"
+    blog, _ = build(make_blog, {"content/_posts/a.md": post("A", 1, "toc: false\n", text),
+                                "content/_posts/b.md": post("B", 2, "", text)})
+    assert not parse(blog.read("2024/03/01/a/index.html")).find_all("details", "toc")
+    assert parse(blog.read("2024/03/02/b/index.html")).find_all("details", "toc")
+
+
+def test_description_is_the_index_card_text(make_blog):
+    blog, _ = build(make_blog, {
+        "content/_posts/a.md": post("A", 1, "description: What this post is about.\n",
+                                    "Opening words.\n\n<!-- more -->\n\nRest.\n"),
+        "content/_posts/b.md": post("B", 2, "", "Opening of B.\n\n<!-- more -->\n\nRest.\n")})
+    cards = {a.find("h2").text.strip(): a.find("div", "post-card-excerpt").text.strip()
+             for a in parse(blog.read("index.html")).find_all("article", "post-card")}
+    assert cards == {"A": "What this post is about.", "B": "Opening of B."}
+
+
+def test_password_posts_are_published_with_a_plain_text_warning(make_blog):
+    blog, result = build(make_blog, {
+        "content/_posts/p.md": "---\ntitle: Private\ndate: 2024-03-01\npassword: hunter2\n---\nDiary.\n"})
+    assert "Diary." in blog.read("2024/03/01/p/index.html")
+    [warning] = [w for w in result.problems.warnings if "password" in w.message]
+    assert (warning.path, warning.line) == ("content/_posts/p.md", 4)
+    assert "published in plain text" in warning.message
+    assert "hunter2" not in json.dumps([w.message for w in result.problems.warnings])
