@@ -1,0 +1,381 @@
+"""Build Hexo blogs with Hexo 7 and with QuillPress, and report where the two differ.
+
+    .venv/bin/python bench/hexo_diff/hexo_diff.py BLOG_DIR [BLOG_DIR ...] --out DIR [--runs 3]
+    .venv/bin/python bench/hexo_diff/hexo_diff.py --blogs-file bench/hexo_diff/blogs.txt \\
+        --root /tmp/realblogs --out /tmp/hexo_diff
+
+Each blog is copied to a temp folder per build, so the blog itself is never touched. Hexo (the
+oracle) comes from the pinned package.json here, installed into ./node_modules on first use
+(`npm ci`, the only step that needs the network). The Hexo copy gets a package.json listing the
+blog's plugins that are in that pinned set (a renderer it lacks, e.g. pandoc, falls back to
+marked) and, when the blog's theme is not in the snapshot nor pinned, hexo-theme-landscape:
+the report says which. Post bodies are compared as Hexo rendered them (before the theme), so a
+theme swap does not change the comparison, only which theme tags exist.
+
+Writes DIR/<blog>.json (per page), DIR/summary.json and DIR/summary.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare import (
+    MathCount,
+    exists_in,
+    extract_by_class,
+    page_urls,
+    read_page,
+    resolve,
+    text_diff,
+    url_diff,
+    written_math,
+)
+from facts import blog_facts, load_yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+NODE_MODULES = HERE / "node_modules"
+MARKDOWN_RENDERERS = ["hexo-renderer-marked", "hexo-renderer-kramed", "hexo-renderer-markdown-it",
+                      "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc"]
+ALWAYS = ["hexo-renderer-ejs", "hexo-renderer-stylus"]
+GENERATORS = ["hexo-generator-archive", "hexo-generator-category", "hexo-generator-index",
+              "hexo-generator-tag"]
+NOT_COPIED = {"node_modules", ".git", ".deploy_git", ".quillpress-cache"}
+QP_BODY_CLASS = "post-body"
+
+
+def ensure_hexo() -> None:
+    if not (NODE_MODULES / "hexo").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
+
+
+def installed(name: str) -> bool:
+    return (NODE_MODULES / name / "package.json").is_file()
+
+
+def copy_blog(blog: Path, dest: Path, skip: set[str]) -> Path:
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return {n for n in names if n in skip} if Path(folder) == blog else set()
+
+    shutil.copytree(blog, dest, symlinks=True, ignore=ignore)
+    return dest
+
+
+# -- Hexo side --------------------------------------------------------------------------
+
+def hexo_plugins(blog: Path, config: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The plugins the Hexo copy loads, and notes on what had to be substituted."""
+    package = load_yaml(blog / "package.json")  # JSON is YAML
+    declared = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    notes: list[str] = []
+    use = {name: "*" for name in declared if name.startswith("hexo-") and installed(name)}
+    for name in declared:
+        if name.startswith("hexo-generator-index") and name != "hexo-generator-index":
+            use["hexo-generator-index"] = "*"
+            notes.append(f"{name} → hexo-generator-index")
+    if not any(r in use for r in MARKDOWN_RENDERERS):
+        wanted = [r for r in declared if r.startswith("hexo-renderer-") and "mark" in r
+                  or r in MARKDOWN_RENDERERS]
+        use["hexo-renderer-marked"] = "*"
+        if wanted:
+            notes.append(f"markdown renderer {', '.join(wanted)} not available → hexo-renderer-marked")
+    for name in ALWAYS:
+        use.setdefault(name, "*")
+    theme_dir = blog / "themes" / str(config.get("theme", ""))
+    if theme_dir.is_dir() and (any(theme_dir.rglob("*.pug")) or any(theme_dir.rglob("*.jade"))):
+        use.setdefault("hexo-renderer-pug", "*")
+    missing = sorted(n for n in declared if n.startswith("hexo-") and n not in use
+                     and not n.startswith(("hexo-theme-", "hexo-deployer-", "hexo-server")))
+    if missing:
+        notes.append("not installed (ignored): " + ", ".join(missing))
+    return use, notes
+
+
+def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, list[str]]:
+    use, notes = hexo_plugins(work, config)
+    (work / "package.json").write_text(json.dumps({"name": "hexo-site", "private": True,
+                                                   "hexo": {}, "dependencies": use}))
+    (work / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
+    theme = str(config.get("theme") or "landscape")
+    if (work / "themes" / theme / "layout").is_dir() or installed(f"hexo-theme-{theme}"):
+        return None, notes
+    extra = "_hexo_diff_theme.yml"
+    (work / extra).write_text("theme: landscape\n")
+    notes.append(f"theme {theme!r} is not in the snapshot nor pinned → hexo-theme-landscape")
+    return extra, notes
+
+
+def run_hexo(blog: Path, tmp: Path, config: dict[str, Any], public_dir: str) -> dict[str, Any]:
+    work = copy_blog(blog, tmp / "hexo", NOT_COPIED | {public_dir})
+    extra, notes = prepare_hexo_copy(work, config)
+    out = tmp / "hexo.json"
+    cmd = ["node", str(HERE / "hexo_run.js"), str(work), str(out)] + ([extra] if extra else [])
+    env = {**os.environ, "NODE_OPTIONS": "--max-old-space-size=4096"}
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env,
+                          timeout=1800)
+    seconds = time.perf_counter() - started
+    result: dict[str, Any] = {"ok": proc.returncode == 0, "seconds": seconds, "notes": notes,
+                              "work": work, "public": work / public_dir,
+                              "stderr": proc.stderr[-3000:]}
+    if result["ok"]:
+        result.update(json.loads(out.read_text(encoding="utf-8")))
+        result["public"] = work / result["public_dir"]
+    return result
+
+
+# -- QuillPress side --------------------------------------------------------------------
+
+QP_LIST = """
+import json, sys
+from quillpress.builder import Builder
+b = Builder(sys.argv[1]); b.build_model()
+docs = list(b.site.posts) + list(b.site.pages)
+print(json.dumps([{"source": d.rel, "path": d.path, "kind": d.kind} for d in docs]))
+"""
+
+
+def run_quillpress(blog: Path, tmp: Path, public_dir: str, name: str = "qp",
+                   skip: set[str] | None = None) -> dict[str, Any]:
+    work = copy_blog(blog, tmp / name, NOT_COPIED | (skip if skip is not None else {public_dir}))
+    cmd = [sys.executable, str(REPO / "build.py"), "--cwd", str(work), "build"]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, cwd=REPO,
+                          timeout=1800)
+    seconds = time.perf_counter() - started
+    lines = (proc.stdout + proc.stderr).splitlines()
+    public = work / public_dir
+    if not public.is_dir():
+        public = next((work / d for d in ("public", "site") if (work / d).is_dir()), public)
+    return {"ok": proc.returncode == 0, "returncode": proc.returncode, "seconds": seconds,
+            "work": work, "public": public,
+            "warnings": sum(1 for ln in lines if ln.startswith("WARN")),
+            "errors": [ln for ln in lines if ln.startswith(("ERROR", "error"))][:20],
+            "tail": "\n".join(lines[-15:])}
+
+
+def quillpress_docs(work: Path) -> dict[str, str]:
+    """source (relative to the source folder) → output path, from QuillPress's own model."""
+    proc = subprocess.run([sys.executable, "-c", QP_LIST, str(work)], check=False,
+                          capture_output=True,
+                          text=True, cwd=REPO, timeout=600)
+    if proc.returncode:
+        return {}
+    return {d["source"]: d["path"] for d in json.loads(proc.stdout.splitlines()[-1])}
+
+
+# -- comparison -------------------------------------------------------------------------
+
+def page_file(public: Path, path: str) -> Path | None:
+    for candidate in (public / path, public / path / "index.html", public / f"{path}.html"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def check_refs(refs: list[str], page_url: str, public: Path, site_url: str,
+               root: str) -> tuple[set[str], set[str]]:
+    """(internal targets, the broken ones) of a page's images or links."""
+    targets, broken = set(), set()
+    for ref in refs:
+        target = resolve(ref, page_url, site_url, root)
+        if target is None:
+            continue
+        targets.add(target)
+        if not exists_in(public, target):
+            broken.add(target)
+    return targets, broken
+
+
+def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str, Any],
+                qp: dict[str, Any], qp_path: str | None, site: dict[str, str]) -> dict[str, Any]:
+    src = source_dir / doc["source"]
+    written = written_math(src.read_text(encoding="utf-8", errors="replace")) \
+        if src.is_file() else MathCount()
+    hexo_facts = read_page(doc["content"])
+    entry: dict[str, Any] = {"kind": kind, "source": doc["source"], "hexo_path": doc["path"],
+                             "qp_path": qp_path, "written": asdict(written),
+                             "hexo": asdict(hexo_facts.math)}
+    qp_file = page_file(qp["public"], doc["path"]) or (
+        page_file(qp["public"], qp_path) if qp_path else None)
+    entry["same_url"] = page_file(qp["public"], doc["path"]) is not None
+    if qp_file is None:
+        entry["qp"] = None
+        return entry
+    body = extract_by_class(qp_file.read_text(encoding="utf-8", errors="replace"), QP_BODY_CLASS)
+    qp_facts = read_page(body or "")
+    entry["qp"] = asdict(qp_facts.math)
+    ratio, diffs = text_diff(hexo_facts.text, qp_facts.text)
+    entry["text_similarity"] = round(ratio, 4)
+    entry["text_diffs"] = diffs
+    url_qp = qp_path or doc["path"]
+    for what, hexo_refs, qp_refs in (("images", hexo_facts.images, qp_facts.images),
+                                     ("links", hexo_facts.links, qp_facts.links)):
+        _, broken_h = check_refs(hexo_refs, doc["path"], hexo["public"], site["url"], site["root"])
+        _, broken_q = check_refs(qp_refs, url_qp, qp["public"], site["url"], site["root"])
+        entry[f"broken_{what}_hexo"] = sorted(broken_h)
+        entry[f"broken_{what}_qp"] = sorted(broken_q)
+    return entry
+
+
+def compare_blog(name: str, blog: Path, runs: int) -> dict[str, Any]:
+    config = load_yaml(blog / "_config.yml")
+    public_dir = str(config.get("public_dir") or "public")
+    source_dir = blog / str(config.get("source_dir") or "source")
+    site = {"url": str(config.get("url") or ""), "root": str(config.get("root") or "/")}
+    report: dict[str, Any] = {"blog": name, "theme": config.get("theme"),
+                              "facts": blog_facts(blog, config)}
+    with tempfile.TemporaryDirectory(prefix="hexo-diff-") as tmpname:
+        tmp = Path(tmpname)
+        hexo_times, qp_times = [], []
+        for i in range(runs):
+            run_dir = tmp / f"run{i}"
+            run_dir.mkdir()
+            hexo = run_hexo(blog, run_dir, config, public_dir)
+            qp = run_quillpress(blog, run_dir, public_dir)
+            hexo_times.append(hexo["seconds"])
+            qp_times.append(qp["seconds"])
+            if i == 0:
+                first_hexo, first_qp = hexo, qp
+        hexo, qp = first_hexo, first_qp
+        report["hexo_seconds"] = round(statistics.median(hexo_times), 2)
+        report["qp_seconds"] = round(statistics.median(qp_times), 2)
+        report["hexo_ok"], report["qp_ok"] = hexo["ok"], qp["ok"]
+        report["hexo_notes"] = hexo["notes"] + (
+            [f"stubbed tags: {', '.join(hexo['stubbed_tags'])}"] if hexo.get("stubbed_tags") else [])
+        report["qp_warnings"], report["qp_errors"] = qp["warnings"], qp["errors"]
+        report["qp_tail"] = qp["tail"]
+        if (blog / public_dir).is_dir():
+            shipped = run_quillpress(blog, tmp, public_dir, name="qp-shipped", skip=set())
+            report["qp_ok_with_shipped_output"] = shipped["ok"]
+            report["qp_shipped_tail"] = shipped["tail"]
+        if not hexo["ok"]:
+            report["hexo_stderr"] = hexo["stderr"]
+            return report
+        hexo_urls = page_urls(hexo["public"])
+        qp_urls = page_urls(qp["public"]) if qp["public"].is_dir() else set()
+        report["urls"] = url_diff(hexo_urls, qp_urls)
+        qp_paths = quillpress_docs(qp["work"]) if qp["ok"] else {}
+        docs = [(d, "post") for d in hexo["posts"]] + [(d, "page") for d in hexo["pages"]]
+        report["pages"] = [compare_doc(d, kind, source_dir, hexo, qp, qp_paths.get(d["source"]),
+                                       site) for d, kind in docs]
+    report["summary"] = summarize(report)
+    return report
+
+
+def summarize(report: dict[str, Any]) -> dict[str, Any]:
+    posts = [p for p in report["pages"] if p["kind"] == "post"]
+    pages = report["pages"]
+    total = {"written": MathCount(), "hexo": MathCount(), "qp": MathCount()}
+    for p in pages:
+        total["written"].add(MathCount(**p["written"]))
+        total["hexo"].add(MathCount(**p["hexo"]))
+        if p["qp"]:
+            total["qp"].add(MathCount(**p["qp"]))
+    w, h, q = total["written"], total["hexo"], total["qp"]
+    sims = [p["text_similarity"] for p in pages if "text_similarity" in p]
+
+    def broken(key: str) -> int:
+        return sum(len(p.get(key, [])) for p in posts)
+
+    return {
+        "posts": len(posts),
+        "post_url_parity": f"{sum(p['same_url'] for p in posts)}/{len(posts)}",
+        "display_written": w.display, "display_hexo": h.display + h.display_tex,
+        "display_qp": q.display, "display_ratio": round(q.display / w.display, 3) if w.display else None,
+        "inline_written": w.inline, "inline_hexo": h.inline + h.inline_tex, "inline_qp": q.inline,
+        "tex_as_text_qp": q.display_tex + q.inline_tex, "math_errors_qp": q.errors,
+        "broken_images_qp": broken("broken_images_qp"), "broken_images_hexo": broken("broken_images_hexo"),
+        "broken_links_qp": broken("broken_links_qp"), "broken_links_hexo": broken("broken_links_hexo"),
+        "text_similarity_mean": round(statistics.mean(sims), 3) if sims else None,
+        "pages_text_below_0_9": sum(1 for s in sims if s < 0.9),
+        "urls_only_hexo": len(report["urls"]["only_hexo"]),
+        "urls_only_qp": len(report["urls"]["only_quillpress"]),
+    }
+
+
+COLUMNS = [("blog", "blog"), ("theme", "theme"), ("builds unmodified", "builds"),
+           ("posts", "posts"), ("post-URL parity", "post_url_parity"),
+           ("display rendered/written", "display"), ("Hexo display", "display_hexo"),
+           ("inline QP/written", "inline"), ("TeX as text", "tex_as_text_qp"),
+           ("math errors", "math_errors_qp"), ("broken img QP/Hexo", "img"),
+           ("broken links QP/Hexo", "links"), ("text sim.", "text_similarity_mean"),
+           ("URLs only Hexo/QP", "urls"), ("Hexo s", "hexo_seconds"), ("QP s", "qp_seconds")]
+
+
+def table_row(report: dict[str, Any]) -> dict[str, Any]:
+    s = report.get("summary", {})
+    row = {"blog": report["blog"], "theme": report.get("theme"),
+           "builds": "y" if report.get("qp_ok") else "n",
+           "hexo_seconds": report.get("hexo_seconds"), "qp_seconds": report.get("qp_seconds")}
+    if not s:
+        return row
+    row.update(s)
+    row["display"] = f"{s['display_qp']}/{s['display_written']} ({s['display_ratio']})"
+    row["inline"] = f"{s['inline_qp']}/{s['inline_written']}"
+    row["img"] = f"{s['broken_images_qp']}/{s['broken_images_hexo']}"
+    row["links"] = f"{s['broken_links_qp']}/{s['broken_links_hexo']}"
+    row["urls"] = f"{s['urls_only_hexo']}/{s['urls_only_qp']}"
+    return row
+
+
+def markdown_table(reports: list[dict[str, Any]]) -> str:
+    lines = ["| " + " | ".join(h for h, _ in COLUMNS) + " |",
+             "|" + "---|" * len(COLUMNS)]
+    for report in reports:
+        row = table_row(report)
+        lines.append("| " + " | ".join(str(row.get(k, "")) for _, k in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def blogs_from(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    blogs = [(Path(b).name, Path(b)) for b in args.blogs]
+    if args.blogs_file:
+        for line in Path(args.blogs_file).read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                repo = line.split()[0]
+                name = repo.replace("/", "--")
+                blogs.append((name, Path(args.root) / name))
+    return blogs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("blogs", nargs="*", help="Hexo blog folders")
+    parser.add_argument("--blogs-file", help="blogs.txt: owner/name commit, one a line")
+    parser.add_argument("--root", default="/tmp/realblogs", help="where blogs.txt's blogs are")
+    parser.add_argument("--out", required=True, help="folder for the JSON and markdown reports")
+    parser.add_argument("--runs", type=int, default=1, help="build each blog N times (median time)")
+    args = parser.parse_args(argv)
+    ensure_hexo()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    reports = []
+    for name, blog in blogs_from(args):
+        print(f"{name} …", flush=True)
+        report = compare_blog(name, blog, args.runs)
+        (out / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1,
+                                                     default=str))
+        reports.append(report)
+        print(markdown_table([report]).splitlines()[-1], flush=True)
+    summary = [{k: v for k, v in r.items() if k != "pages"} for r in reports]
+    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+    (out / "summary.md").write_text(markdown_table(reports))
+    print(markdown_table(reports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The Hexo-differential harness's pure parts: counting formulas, reading text, diffing URLs.
+
+The harness (bench/hexo_diff/) decides how QuillPress measures against Hexo on real blogs, so
+its counting rules are pinned here on small synthetic pages written for this test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+_spec = importlib.util.spec_from_file_location(
+    "hexo_diff_compare", HERE.parent / "bench" / "hexo_diff" / "compare.py")
+assert _spec and _spec.loader
+compare = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = compare  # dataclasses look their module up while it loads
+_spec.loader.exec_module(compare)
+
+KATEX_DISPLAY = ('<div class="qp-math-display"><span class="katex-display"><span class="katex">'
+                 '<span class="katex-mathml"><math><mi>x</mi></math></span>'
+                 '<span class="katex-html">x</span></span></span></div>')
+KATEX_INLINE = ('<span class="katex"><span class="katex-mathml"><math><mi>y</mi></math></span>'
+                '<span class="katex-html">y</span></span>')
+
+
+def test_a_drawn_display_formula_counts_once_however_deeply_katex_nests_it():
+    facts = compare.read_page(f"<p>Before</p>{KATEX_DISPLAY}<p>and {KATEX_INLINE} after</p>")
+    assert (facts.math.display, facts.math.inline) == (1, 1)
+    assert facts.math.display_tex == facts.math.inline_tex == 0
+    assert compare.words(facts.text) == ["before", "and", "after"]
+
+
+def test_tex_left_in_text_is_counted_and_removed_from_the_visible_text():
+    page = ("<p>Energy $E=mc^2$ and $$\\int_0^1 f$$ here</p>"
+            "<p>costs $5 and $6 today, also \\(a_i\\) and \\[b\\]</p>")
+    facts = compare.read_page(page)
+    assert facts.math.display_tex == 2  # $$…$$ and \[…\]
+    assert facts.math.inline_tex == 2  # $E=mc^2$ and \(a_i\); the prices are text
+    assert "$5 and $6" in facts.text
+    assert "mc" not in compare.words(facts.text)
+
+
+def test_tex_inside_code_is_neither_math_nor_text():
+    facts = compare.read_page("<pre><code>echo $HOME $x^2$</code></pre><p>a <code>$y_1$</code></p>")
+    assert facts.math == compare.MathCount()
+    assert compare.words(facts.text) == ["a"]
+
+
+def test_mathjax_outputs_count_as_display_or_inline():
+    page = ('<mjx-container class="MathJax" display="true"><svg></svg></mjx-container>'
+            '<mjx-container class="MathJax"><svg></svg></mjx-container>'
+            '<script type="math/tex; mode=display">a</script><script type="math/tex">b</script>')
+    facts = compare.read_page(page)
+    assert (facts.math.display, facts.math.inline) == (2, 2)
+
+
+def test_a_quillpress_error_box_is_an_error_not_a_drawn_formula():
+    page = ('<div class="qp-math-display"><div class="qp-error qp-math-error">'
+            '<pre>\\bad</pre></div></div><p><code class="qp-math-error">\\worse</code></p>')
+    facts = compare.read_page(page)
+    assert facts.math.errors == 2
+    assert facts.math.display == facts.math.inline == 0
+
+
+def test_images_prefer_the_lazy_loading_source_and_links_are_collected():
+    facts = compare.read_page('<img src="/loading.gif" data-src="/img/real.png">'
+                              '<a href="/posts/1/">one</a><a href="#top">top</a>')
+    assert facts.images == ["/img/real.png"]
+    assert facts.links == ["/posts/1/", "#top"]
+
+
+def test_written_math_skips_front_matter_code_and_counts_each_form():
+    source = ("---\ntitle: $x$\n---\n"
+              "Text $a^2$ then\n$$\nb\n$$\n\n```\n$$ not math $$\n```\n"
+              "Use `$c_1$` and \\(d\\) and \\[e\\] and $5 or $6.\n\n"
+              "\\begin{align}\nf &= g\n\\end{align}\n")
+    count = compare.written_math(source)
+    assert count.display == 3  # $$…$$, \[…\], the bare align
+    assert count.inline == 2  # $a^2$ and \(d\)
+
+
+def test_text_diff_reports_what_changed_between_builds():
+    ratio, diffs = compare.text_diff("one two three four", "one two 3 four")
+    assert 0.5 < ratio < 1
+    assert diffs[0]["op"] == "replace"
+    assert "three" in diffs[0]["hexo"] and "3" in diffs[0]["quillpress"]
+    assert compare.text_diff("同一段文字", "同一段文字")[0] == 1.0
+
+
+def test_url_diff_lists_pages_missing_from_either_build(tmp_path: Path):
+    hexo, quill = tmp_path / "hexo", tmp_path / "qp"
+    for root, pages in ((hexo, ["index.html", "posts/1/index.html", "about/index.html"]),
+                        (quill, ["index.html", "posts/1/index.html", "404.html"])):
+        for page in pages:
+            (root / page).parent.mkdir(parents=True, exist_ok=True)
+            (root / page).write_text("<p>x</p>")
+    diff = compare.url_diff(compare.page_urls(hexo), compare.page_urls(quill))
+    assert diff == {"only_hexo": ["about/"], "only_quillpress": ["404.html"]}
+
+
+@pytest.mark.parametrize(("ref", "page", "expected"), [
+    ("img/a.png", "2020/01/post/", "2020/01/post/img/a.png"),
+    ("../b.png", "2020/01/post/", "2020/01/b.png"),
+    ("/blog/c.png", "x/", "c.png"),
+    ("https://me.example/blog/d%20e.png", "x/", "d e.png"),
+    ("https://elsewhere.example/f.png", "x/", None),
+    ("#section", "x/", None),
+    ("mailto:a@b.c", "x/", None),
+])
+def test_references_resolve_to_site_paths_under_the_root(ref: str, page: str, expected: str | None):
+    assert compare.resolve(ref, page, "https://me.example/blog", "/blog/") == expected
+
+
+def test_a_target_exists_as_a_file_or_a_folder_index(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("x")
+    (tmp_path / "b.png").write_text("x")
+    assert compare.exists_in(tmp_path, "a/") and compare.exists_in(tmp_path, "a")
+    assert compare.exists_in(tmp_path, "b.png")
+    assert not compare.exists_in(tmp_path, "c.png")
+
+
+def test_the_post_body_is_cut_out_of_a_whole_page():
+    page = ('<html><body><nav><div>menu</div></nav><div class="post-body wide">'
+            '<div><p>inner</p></div><p>end</p></div><footer>f</footer></body></html>')
+    assert compare.extract_by_class(page, "post-body") == '<div><p>inner</p></div><p>end</p>'
+    assert compare.extract_by_class(page, "missing") is None
