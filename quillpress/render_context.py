@@ -40,6 +40,12 @@ class RenderContext:
     def source_name(self) -> str:
         return f"{self.config['source_dir']}/{self.doc.rel}"
 
+    @property
+    def for_writer(self) -> bool:
+        """True in `serve` and `--drafts` builds, read by the writer only: an error box may
+        name the source file and line there, never on a site made for readers."""
+        return bool(self.config.get("_preview") or self.config.get("render_drafts"))
+
     def warn(self, message: str, line: int | None = None, hint: str | None = None) -> None:
         """Report a problem in this document; the build goes on."""
         self.warnings.append({"path": self.source_name, "line": line or self.line or None,

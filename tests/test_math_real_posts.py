@@ -199,3 +199,63 @@ def test_broken_bare_definition_stays_visible(make_blog):
     result, root = build_post(make_blog, "\\newcommand{\\Open}{\\left(\n\nText $x$.\n")
     assert "\\newcommand{\\Open}" in root.find("p").text
     assert not result.problems.errors
+
+
+# -- issue 16: what readers see of a broken formula, and what the writer reads --
+
+BROKEN = "Fine $x$.\n\n$$\na + \\nosuch{y} + b\n$$\n\nInline $\\frac{1}{$ too.\n"
+
+
+def test_broken_formula_in_a_deployable_build_shows_only_its_tex(make_blog):
+    result, root = build_post(make_blog, BROKEN)
+    assert "content/_posts" not in root.text and "Undefined control" not in root.text
+    [quiet] = root.find_all("pre", "qp-math-quiet")
+    assert quiet.text.strip() == "a + \\nosuch{y} + b"
+    [inline] = root.find_all("code", "qp-math-error")
+    assert inline.text == "\\frac{1}{" and "title" not in inline.attrs
+    assert [(w.path, w.line) for w in result.problems.warnings] == [
+        ("content/_posts/p.md", 7), ("content/_posts/p.md", 11)]
+
+
+@pytest.mark.parametrize("how", [{"drafts": True}, {"overrides": {"_preview": True}}],
+                         ids=["drafts", "serve"])
+def test_broken_formula_box_names_file_and_line_for_the_writer(make_blog, how):
+    blog = make_blog(files={POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{BROKEN}"})
+    assert blog.build(**how).ok
+    root = body(blog.read(OUT))
+    box = root.find("div", "qp-math-error")
+    assert "content/_posts/p.md:7" in box.text and "Undefined control sequence" in box.text
+    assert "expected" in root.find("code", "qp-math-error").attrs["title"]
+
+
+def test_serve_builds_for_the_writer(tmp_path, monkeypatch):
+    """`serve` asks for writer builds (file:line in boxes); `build` does not."""
+    import argparse
+
+    from quillpress.commands import serve
+
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def record(*args, **kwargs):
+        seen.update(kwargs)
+        raise Stop
+
+    monkeypatch.setattr(serve, "Builder", record)
+    args = argparse.Namespace(root=tmp_path, config_files=None, drafts=False, quiet=True)
+    with pytest.raises(Stop):
+        serve.run(args)
+    assert seen["overrides"]["_preview"] is True
+
+
+def test_katex_message_has_a_caret_not_combining_underlines(make_blog):
+    result, _ = build_post(make_blog, "Broken $a + \\nosuch{y} + b$ here.")
+    [warning] = result.problems.warnings
+    assert "\u0332" not in warning.message
+    lines = warning.message.split("\n")
+    snippet, caret = lines[-2], lines[-1]
+    assert snippet.strip() == "a + \\nosuch{y} + b"
+    start = snippet.index("\\nosuch")
+    assert caret.index("^") == start and caret.count("^") == len("\\nosuch")

@@ -50,7 +50,9 @@ CSS_DIR = "css/katex"
 PAGE_CSS = ("<style>.qp-math-display{display:block;overflow-x:auto;overflow-y:hidden}"
             ".qp-math-display .katex-display{margin:.8em 0}"
             ".qp-math-error{color:#b00020;background:#fff0f0;border:1px solid #f3b0b0;"
-            "border-radius:3px;padding:0 .25em;white-space:pre-wrap}</style>")
+            "border-radius:3px;padding:0 .25em;white-space:pre-wrap}"
+            ".qp-math-quiet{color:inherit;background:none;border:1px dashed currentColor;"
+            "opacity:.75}pre.qp-math-quiet{padding:.5em;overflow-x:auto}</style>")
 LOW_QUALITY = ("math: KaTeX was not found (node_modules/katex), so formulas were rendered "
                "with the pure-Python latex2mathml, which draws some of them less well")
 

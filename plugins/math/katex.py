@@ -31,6 +31,8 @@ function qpRender(tex, display) {
   }
 }
 """
+_UNDERLINE = "\u0332"  # KaTeX marks the bad token by putting this after each of its characters
+_AT_POSITION = re.compile(r"(.* at position \d+): (.*)", re.S)
 _REDEFINE = re.compile(r"\\newcommand\{(\\[A-Za-z]+|\\.)\} attempting to redefine")
 _MAX_RETRIES = 20
 
@@ -87,4 +89,22 @@ class KatexEngine:
             if renamed == tex:
                 break
             tex = renamed
-        raise MathError(out[1:])
+        raise MathError(readable(out[1:]))
+
+
+def readable(message: str) -> str:
+    """KaTeX's message with the bad token shown by a caret line under it, instead of the
+    combining underlines that terminals and logs draw as `\\̲b̲o̲l̲d̲`."""
+    message = message.removeprefix("KaTeX parse error: ")
+    match = _AT_POSITION.fullmatch(message)
+    if match is None or _UNDERLINE not in message:
+        return message.replace(_UNDERLINE, "")
+    head, context = match.groups()
+    text, marks = [], []
+    for char in context:
+        if char == _UNDERLINE:
+            marks[-1] = "^"
+        else:
+            text.append(char)
+            marks.append(" ")
+    return f"{head}:\n    {''.join(text)}\n    {''.join(marks).rstrip()}"

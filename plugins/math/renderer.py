@@ -123,7 +123,7 @@ class MathRenderer:
                 failures.append(f"{engine.name}: {exc}")
                 continue
             if failures:
-                ctx.warn(f"math: {failures[0]}; {engine.name} drew it instead", line)
+                ctx.warn(f"math: {engine.name} drew it instead; {failures[0]}", line)
             self.rendered += 1
             self.cache.put(key, out)
             if defines:
@@ -146,13 +146,19 @@ class MathRenderer:
 
     @staticmethod
     def _error(tex: str, display: bool, ctx: "RenderContext", line: int, message: str) -> str:
+        """A formula no engine could draw. The writer (`serve`, `--drafts`) sees the box with
+        file:line and the engine's message; a deployable build shows readers only the TeX
+        source, in a quiet box. Both builds warn."""
         hint = "check the formula; KaTeX's supported functions: https://katex.org/docs/supported"
-        if display:
+        if display and ctx.for_writer:
             return ctx.error_box(f"math: {message}", tex, line, hint).replace(
                 'class="qp-error"', 'class="qp-error qp-math-error"', 1)
         ctx.warn(f"math: {message}", line, hint)
-        return (f'<code class="qp-math-error" title="{html.escape(message)}">'
-                f"{html.escape(tex)}</code>")
+        if display:
+            return f'<pre class="qp-math-error qp-math-quiet">{html.escape(tex)}</pre>\n'
+        title = f' title="{html.escape(message)}"' if ctx.for_writer else ""
+        quiet = "" if ctx.for_writer else " qp-math-quiet"
+        return f'<code class="qp-math-error{quiet}"{title}>{html.escape(tex)}</code>'
 
 
 def plain_form(fragment: str, sources: list[str]) -> str:

@@ -46,7 +46,8 @@ def settle_heap() -> None:
 
 def run(args: argparse.Namespace) -> int:
     builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts,
-                      in_place=True, progress=Progress(enabled=False if args.quiet else None))
+                      in_place=True, overrides={"_preview": True},  # boxes may show file:line
+                      progress=Progress(enabled=False if args.quiet else None))
     public = builder.config.public_path
     if not args.static or not public.is_dir():
         result = builder.build()
