@@ -228,7 +228,7 @@ class Builder:
             doc.rendered = rendered
             fresh[key] = rendered
         for doc in docs:
-            for warning in doc.rendered.warnings if doc.rendered else []:
+            for warning in [*doc.read_warnings, *(doc.rendered.warnings if doc.rendered else [])]:
                 problems.warn(warning["message"], warning["path"], warning["line"], warning.get("hint"))
         self.cache.put_many(fresh)
         return len(todo)

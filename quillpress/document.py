@@ -67,6 +67,7 @@ class Document:
     prev: "Document | None" = None
     next: "Document | None" = None
     asset_dir: Path | None = None
+    read_warnings: list[dict[str, Any]] = field(default_factory=list)  # front-matter assumed
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

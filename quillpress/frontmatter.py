@@ -10,15 +10,15 @@ Line numbers are kept so errors in the front-matter or the body point at the rig
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import yaml12
 from .errors import QuillError
 
 _YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -30,11 +30,17 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 @dataclass
 class Split:
-    """The parts of a source file; `body_line` is the 1-based line where the body starts."""
+    """The parts of a source file; `body_line` is the 1-based line where the body starts;
+    `warnings` are (message, line, hint) about a front-matter read with assumptions."""
 
     data: dict[str, Any]
     body: str
     body_line: int
+    warnings: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+_UNCLOSED = ("front-matter opened by `---` on line 1 is never closed, so the whole file is "
+             "the body (as in Hexo)", 1, "end the front-matter with a `---` line")
 
 
 def yaml_error_line(exc: BaseException) -> int | None:
@@ -44,48 +50,6 @@ def yaml_error_line(exc: BaseException) -> int | None:
     opened = getattr(exc, "context_mark", None) if ("flow" in context or "quoted" in context) else None
     mark = opened or getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
-
-
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-
-
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    """`date: 2024-99-99` looks like a date but is none: keep the text, so the date check
-    reports it with its key and line instead of the YAML library crashing."""
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-def _yaml12_booleans(loader: type) -> type:
-    """Hexo reads YAML with js-yaml (YAML 1.2): only true/false are booleans, so
-    `title: Off` or `author: No` stay text. PyYAML follows YAML 1.1 (yes/no/on/off too)."""
-    resolvers = {first: [(tag, rx) for tag, rx in items if tag != _BOOL_TAG]
-                 for first, items in loader.yaml_implicit_resolvers.items()}
-    for first in "tTfF":
-        resolvers.setdefault(first, []).insert(0, (_BOOL_TAG, _YAML12_BOOL))
-    made = type(loader.__name__ + "12", (loader,), {"yaml_implicit_resolvers": resolvers})
-    made.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-    return made
-
-
-_FAST_LOADER = _yaml12_booleans(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
-
-
-@_yaml12_booleans
-class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader that refuses alias bombs: YAML anchors are not needed in front-matter.
-    Only used when a block may hold an anchor; the rest goes to libyaml, 10x faster."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed in "
-                                       "front-matter", problem_mark=event.start_mark)
-        return super().compose_node(parent, index)
 
 
 def normalise_text(text: str) -> str:
@@ -123,7 +87,8 @@ def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
             match = _YAML_SHORT.match(text)
             offset = 0
     if not match:
-        return Split({}, text, 1)
+        opened = re.match(r"---[ \t]*\n", text) is not None
+        return Split({}, text, 1, [_UNCLOSED] if opened else [])
     block = match.group(1) or ""
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
@@ -140,8 +105,7 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[s
                              hint="JSON front-matter is an object ended by a ';;;' line") from exc
     else:
         try:
-            loader = _SafeLoader if _MAYBE_ALIAS.search(block) else _FAST_LOADER
-            data = yaml.load(block, Loader=loader)  # noqa: S506 - both loaders are safe
+            data = yaml12.load(block)
         except yaml.YAMLError as exc:
             line = yaml_error_line(exc)
             raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
@@ -152,15 +116,10 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[s
         return {}
     if not isinstance(data, dict):
         raise QuillError("front-matter must be a mapping of `key: value` lines", path, 1 + offset)
-    return {str(k): _plain(v) for k, v in data.items()}
+    return {str(k): yaml12.plain(v) for k, v in data.items()}
 
 
-def _plain(value: Any) -> Any:
-    """YAML gives dates as date objects; keep them, but make keys strings everywhere."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (str, int, float, bool, dt.date)) or value is None:
-        return value
-    return str(value)
+def key_line(text: str, key: str, default: int = 1) -> int:
+    """The line of a top-level `key:` in a source file (for warnings about its value)."""
+    return next((n for n, line in enumerate(text.splitlines(), 1)
+                 if line.startswith(f"{key}:")), default)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .bundled import bundled_dir
+from . import yaml12
 from .errors import QuillError
 
 FALLBACK = "---\ntitle: {{ title }}\ndate: {{ date }}\n---\n"
@@ -42,7 +43,7 @@ def yaml_scalar(value: str) -> str:
     """`value` as it must appear after `key: ` to read back as the same string."""
     if value and "\n" not in value and value == value.strip():
         try:
-            if yaml.safe_load(f"k: {value}") == {"k": value}:
+            if yaml12.load(f"k: {value}") == {"k": value}:
                 return value
         except yaml.YAMLError:
             pass
@@ -88,7 +89,7 @@ def check_front_matter(text: str, shown: str) -> None:
         return
     inner = front.splitlines()[1:-1]
     try:
-        yaml.safe_load("\n".join(inner))
+        yaml12.load("\n".join(inner))
     except yaml.YAMLError as exc:
         raise QuillError(f"the scaffold gives front-matter that is not valid YAML: {exc}", shown,
                          hint="fix the scaffold in scaffolds/") from exc

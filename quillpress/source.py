@@ -18,9 +18,11 @@ from .config import Config
 from .dates import parse_date, site_zone
 from .document import DRAFT, PAGE, POST, Document
 from .errors import QuillError
-from .frontmatter import read_source, split_front_matter
+from .front_values import shape_warnings
+from .frontmatter import key_line, read_source, split_front_matter
 from .permalinks import page_path, post_path
 from .slugs import slugize
+from .yaml12 import js_text
 
 RENDERABLE = {".md", ".markdown", ".html", ".htm"}
 _DATE_KEYS = {"year", "month", "day", "i_month", "i_day", "hash"}
@@ -132,17 +134,17 @@ def read_categories(front: dict[str, Any]) -> list[list[str]]:
     raw = [c for c in _as_list(front.get("categories", front.get("category")))
            if c is not None and c != ""]
     if any(isinstance(item, list) for item in raw):
-        hierarchies = [[str(c) for c in _as_list(item) if c is not None and c != ""]
+        hierarchies = [[js_text(c) for c in _as_list(item) if c is not None and c != ""]
                        for item in raw]
         return [h for h in hierarchies if h]
-    return [[str(c) for c in raw]] if raw else []
+    return [[js_text(c) for c in raw]] if raw else []
 
 
 def read_tags(front: dict[str, Any]) -> list[str]:
     seen: dict[str, None] = {}
     for tag in _as_list(front.get("tags", front.get("tag"))):
-        if tag is not None and str(tag).strip():
-            seen[str(tag).strip()] = None
+        if tag is not None and js_text(tag).strip():
+            seen[js_text(tag).strip()] = None
     return list(seen)
 
 
@@ -182,9 +184,11 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
         layout = "false"
     published = front.get("published", kind != DRAFT)
     doc = Document(source=path, rel=rel, kind=kind, front=front, body=split.body,
-                   body_line=split.body_line, title=str(title), date=date, updated=updated,
+                   body_line=split.body_line, title=js_text(title), date=date, updated=updated,
                    layout=str(layout), slug=slug, published=bool(published),
                    asset_dir=asset_dir)
+    doc.read_warnings = [{"path": shown, "line": line, "message": message, "hint": hint}
+                         for message, line, hint in [*split.warnings, *shape_warnings(front, text)]]
     doc.tag_names = read_tags(front)
     doc.category_paths = read_categories(front)
     doc.path = post_path(doc, config) if kind != PAGE else page_path(doc)
@@ -234,6 +238,5 @@ def _front_date(front: dict[str, Any], key: str, rel: str, text: str,
     try:
         return parse_date(front[key], zone)
     except ValueError as exc:
-        line = next((n for n, l in enumerate(text.splitlines(), 1) if l.startswith(f"{key}:")), 1)
-        raise QuillError(f"bad `{key}`: {exc}", rel, line,
+        raise QuillError(f"bad `{key}`: {exc}", rel, key_line(text, key),
                          hint="write dates as 2024-01-31 or 2024-01-31 14:05:00") from exc

@@ -1,0 +1,134 @@
+"""YAML as Hexo reads it (js-yaml 4, YAML 1.2), checked against a table js-yaml made itself,
+and the front-matter values Hexo reads with assumptions, each with a warning at its line.
+
+tests/data/yaml_scalars.json comes from tests/data/yaml_scalars.mjs run on js-yaml 4.1.0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from quillpress import yaml12
+
+ROWS = json.loads((Path(__file__).parent / "data" / "yaml_scalars.json").read_text())["rows"]
+
+
+def _as_js(value: object) -> dict[str, object]:
+    """Our value described the way the table describes js-yaml's."""
+    if value is None:
+        return {"type": "null", "value": None}
+    if isinstance(value, bool):
+        return {"type": "bool", "value": value}
+    if isinstance(value, (int, float)):
+        text = yaml12.js_text(value)
+        return {"type": "number", "value": value, "text": text} if text not in (
+            "NaN", "Infinity", "-Infinity") else {"type": "number", "value": text}
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        stamp = moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
+        return {"type": "date", "value": stamp.replace("+00:00", "Z")}
+    if isinstance(value, dt.date):
+        return {"type": "date", "value": f"{value.isoformat()}T00:00:00.000Z"}
+    return {"type": "string", "value": value}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[repr(r["scalar"]) for r in ROWS])
+def test_plain_scalars_read_as_js_yaml_reads_them(row: dict[str, object]) -> None:
+    expected = {k: v for k, v in row.items() if k != "scalar"}
+    assert _as_js(yaml12.load(f"v: {row['scalar']}")["v"]) == expected
+
+
+def test_table_covers_the_cases_real_blogs_hit() -> None:
+    """The table must keep the scalars issue 9 met on real blogs, with Hexo's reading."""
+    by_scalar = {r["scalar"]: r for r in ROWS}
+    assert by_scalar["031809"]["value"] == 31809
+    assert {by_scalar[s]["type"] for s in ("No", "on", "off", "y", "n", "1:20")} == {"string"}
+
+
+def test_keys_are_text_as_in_javascript() -> None:
+    """`true:` and `1:` are two keys ("true" and "1"), not one Python True == 1."""
+    assert yaml12.load("true: a\n1: b\non: c\n~: d\n") == {"true": "a", "1": "b", "on": "c",
+                                                            "null": "d"}
+
+
+def test_anchors_and_merge_keys_work() -> None:
+    assert yaml12.load("base: &b {x: 1}\nchild:\n  <<: *b\n  y: 2\n") == {
+        "base": {"x": 1}, "child": {"x": 1, "y": 2}}
+
+
+def test_alias_bomb_refused_quickly_at_the_first_alias() -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for name, prev in zip("bcdefghi", "abcdefgh"):
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
+    start = time.perf_counter()
+    with pytest.raises(yaml12.yaml.MarkedYAMLError) as info:
+        yaml12.load("\n".join(lines))
+    assert time.perf_counter() - start < 2
+    assert "expand to more than" in str(info.value.problem)
+    assert info.value.problem_mark.line + 1 == 2
+
+
+def test_abbrlink_with_leading_zero_gives_hexo_url(make_blog) -> None:
+    """Hexo publishes `abbrlink: 031809` at posts/31809/ (a number in YAML 1.2)."""
+    blog = make_blog(config={"permalink": "posts/:abbrlink/"}, files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\nabbrlink: 031809\n---\nx\n"})
+    result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    assert (blog.public / "posts/31809/index.html").is_file()
+
+
+def test_yaml11_words_stay_text_in_front_matter(make_blog) -> None:
+    blog = make_blog(config={"theme": False}, files={
+        "content/_posts/a.md": "---\ntitle: No\ndate: 2024-01-01\ntags: [on, off, y]\n"
+                               "categories: 1:20\n---\nx\n"})
+    builder = blog.builder()
+    result = builder.build()
+    assert result.ok and not result.problems.warnings
+    (post,) = builder.site.posts
+    assert post.title == "No"
+    assert post.tag_names == ["on", "off", "y"]
+    assert post.category_paths == [["1:20"]]
+
+
+def _warnings(result) -> list[str]:
+    return [f"{w.path}:{w.line}: {w.message}" for w in result.problems.warnings]
+
+
+def test_odd_front_matter_values_warn_with_line(make_blog) -> None:
+    """`tags: true` is the tag "true" and `title: {a: 1}` the title "[object Object]", as in
+    Hexo, each with a warning at the line of its key; the build goes on."""
+    blog = make_blog(config={"theme": False}, files={
+        "content/_posts/a.md": "---\ndate: 2024-01-01\ntitle: {a: 1}\ntags: true\n---\nx\n"})
+    builder = blog.builder()
+    result = builder.build()
+    assert result.ok
+    (post,) = builder.site.posts
+    assert post.title == "[object Object]" and post.tag_names == ["true"]
+    warnings = _warnings(result)
+    assert len(warnings) == 2
+    assert warnings[0].startswith("content/_posts/a.md:3: `title` is a mapping, not text")
+    assert warnings[1].startswith("content/_posts/a.md:4: `tags` holds the boolean 'true'")
+
+
+def test_unclosed_front_matter_warns_and_keeps_the_text(make_blog) -> None:
+    """Hexo reads a file whose `---` is never closed as all body; so does QuillPress, and
+    says so, since the author surely meant front-matter."""
+    blog = make_blog(config={"theme": False}, files={
+        "content/notes.md": "---\ntitle: Notes\n\nSome text that matters.\n"})
+    result = blog.build()
+    assert result.ok
+    assert _warnings(result) == ["content/notes.md:1: front-matter opened by `---` on line 1 "
+                                 "is never closed, so the whole file is the body (as in Hexo)"]
+    assert "Some text that matters." in blog.read("notes.html")
+
+
+@pytest.mark.parametrize("title", ["031809", "No", "1:20", "1e3", "plain words"])
+def test_new_writes_titles_that_read_back_as_written(title: str) -> None:
+    """`new "031809"` must not write a front-matter Hexo (and we) would read as 31809."""
+    from quillpress.scaffold import yaml_scalar
+    assert yaml12.load(f"title: {yaml_scalar(title)}") == {"title": title}
