@@ -20,11 +20,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from quillpress.config_options import Flag, Legacy, Section, Text
 from quillpress.routes import Route
 from quillpress.urls import full_url_for
 
 if TYPE_CHECKING:
-    from quillpress.config import Config
     from quillpress.document import Document
     from quillpress.plugin_api import PluginAPI
     from quillpress.site import Site
@@ -32,11 +32,11 @@ if TYPE_CHECKING:
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def settings(config: "Config") -> dict[str, Any] | None:
-    raw = config.get("sitemap")
-    if raw is False or (isinstance(raw, dict) and raw.get("enable") is False):
-        return None
-    return dict(raw) if isinstance(raw, dict) else {}
+SECTION = Section({
+    "enable": Flag(True), "path": Text("sitemap.xml"), "tags": Flag(True),
+    "categories": Flag(True), "robots": Flag(True),
+}, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),),
+   foreign=("template", "template_txt", "rel"))
 
 
 def _listed(doc: "Document") -> bool:
@@ -53,8 +53,8 @@ def sitemap_entries(site: "Site", options: dict[str, Any]) -> Iterator[tuple[str
     for doc in [*site.posts, *site.pages]:
         if _listed(doc) and doc.path not in ("", "index.html"):
             yield full_url_for(doc.path, config), doc.updated.isoformat()
-    taxa = [*(site.tags.values() if options.get("tags", True) is not False else []),
-            *(site.categories.values() if options.get("categories", True) is not False else [])]
+    taxa = [*(site.tags.values() if options["tags"] else []),
+            *(site.categories.values() if options["categories"] else [])]
     for taxon in taxa:
         latest = max((p.updated for p in taxon.posts), default=None)
         yield full_url_for(taxon.path, config), latest.isoformat() if latest else ""
@@ -80,10 +80,10 @@ def robots_txt(sitemap_url: str) -> str:
 
 
 def register(api: "PluginAPI") -> None:
-    options = settings(api.config)
-    if options is None:
+    options = api.config_section("sitemap", SECTION)
+    if not options["enable"]:
         return
-    path = str(options.get("path") or "sitemap.xml").lstrip("/")
+    path = options["path"].lstrip("/") or "sitemap.xml"
 
     @api.generator(name="sitemap")
     def sitemap(site: "Site") -> list[Route]:
@@ -93,7 +93,7 @@ def register(api: "PluginAPI") -> None:
         routes = [Route(path=path, make=lambda: sitemap_xml(sitemap_entries(site, options)),
                         summaries=[*site.posts, *site.pages], key=f"sitemap:{left_out}")]
         own_robots = (site.config.source_path / "robots.txt").exists()
-        if options.get("robots", True) is not False and not own_robots:
+        if options["robots"] and not own_robots:
             routes.append(Route(path="robots.txt",
                                 content=robots_txt(full_url_for(path, site.config))))
         return routes

@@ -27,7 +27,7 @@ import jinja2
 
 from . import __version__
 from .cache import BodyCache
-from .config import Config, load_config
+from .config import Config, finish_checks, load_config
 from .document import Document, Rendered
 from .errors import Problems, QuillError
 from .generators import BUILTIN_GENERATORS
@@ -112,13 +112,16 @@ class Builder:
         overrides = dict(self.overrides)
         if self.drafts:
             overrides["render_drafts"] = True
-        self.config: Config = load_config(self.root, self.config_files, overrides)
+        self.config: Config = load_config(self.root, self.config_files, overrides,
+                                          defer_errors=True)
         self.drafts = self.drafts or bool(self.config["render_drafts"])
         check_public_dir(self.config, self.force)
         self.extensions = Extensions(cache_root=self.cache_dir)
         load_plugins(self.config, self.extensions)
-        self.extensions.emit("after_config", self.config)
         self.theme = Theme(self.config, self.extensions)
+        finish_checks(self.config)  # every config error at once: core, plugins, theme
+        self._config_warnings = list(self.config.report.warnings)  # shown by the next build
+        self.extensions.emit("after_config", self.config)
         self.md = build_parser(self.config, self.extensions)
         salt = f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
@@ -300,6 +303,8 @@ class Builder:
                 problems.error(exc)
             except Exception as exc:
                 problems.error(QuillError(f"generator {name} failed: {exc!r}\n{traceback.format_exc()}"))
+        for warning in self.theme.fallback_warnings(routes.values()):
+            problems.warn(warning.message, warning.path, warning.line, warning.hint)
         return routes
 
     def _post_asset_path(self, path: Path, tree: SourceTree) -> str | None:
@@ -447,6 +452,9 @@ class Builder:
         checking every file, when those changes are all it has to look at."""
         result = result or BuildResult()
         problems = result.problems
+        for warning in self._config_warnings:
+            problems.warn(warning.message, warning.path, warning.line, warning.hint)
+        self._config_warnings = []
         self._late_warnings: list[tuple[str, str]] = []
         tree = self._known_tree(changed or set())
         suspects = changed if tree is not None else None

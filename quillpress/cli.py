@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             args.root = find_blog_root(args.root, explicit_config=bool(args.config_files))
         return int(args.handler(args) or 0)
     except QuillError as exc:
-        log.error("%s", exc)
+        for error in getattr(exc, "errors", None) or [exc]:  # ConfigErrors holds several
+            log.error("%s", error)
         return 1
     except KeyboardInterrupt:
         return 130

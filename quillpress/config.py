@@ -1,58 +1,84 @@
-"""_config.yml: Hexo's keys and defaults, checked for type, with a source folder fallback.
+"""_config.yml: read as Hexo reads it, checked against the declared schema, every problem
+reported at once with its file and line.
 
-The config stays a mapping (templates read any key, including unknown ones) but every key
-QuillPress itself reads is declared in DEFAULTS and type-checked against it, so a wrong type is
-an error that names the key instead of a crash deep in the build.
+The config stays a mapping (templates read any key, including unknown ones), but every key
+QuillPress reads is declared in config_defaults.SCHEMA, and plugins declare theirs
+(`api.config_section`). Each key's file and line is kept, so a warning or an error about a
+value says where it was written, in whichever of several `--config` files.
 """
 
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import yaml12
+from .config_defaults import HEXO_ONLY, SCHEMA
+from .config_options import Option, Path_, Report, check_mapping, dotted
 from .dates import site_zone
 from .errors import ConfigError, QuillError
 from .frontmatter import yaml_error_line
 
 CONFIG_NAME = "_config.yml"
+PLACEHOLDER_URL = "http://example.com"
+DEFAULTS: dict[str, Any] = {key: copy.deepcopy(option.default) for key, option in SCHEMA.items()}
 
-# Hexo's defaults (lib/hexo/default_config), except the two folders, which default to
-# QuillPress's own layout and fall back to Hexo's when only that exists.
-DEFAULTS: dict[str, Any] = {
-    "title": "QuillPress", "subtitle": "", "description": "", "keywords": None,
-    "author": "", "language": "en", "timezone": "",
-    "url": "http://example.com", "root": "/",
-    "permalink": ":year/:month/:day/:title/", "permalink_defaults": {},
-    "pretty_urls": {"trailing_index": True, "trailing_html": True},
-    "source_dir": "content", "public_dir": "site",
-    "tag_dir": "tags", "archive_dir": "archives", "category_dir": "categories",
-    "code_dir": "downloads/code", "i18n_dir": ":lang",
-    "skip_render": [], "include": [], "exclude": [], "ignore": [],
-    "new_post_name": ":title.md", "default_layout": "post", "titlecase": False,
-    "external_link": {"enable": True, "field": "site", "exclude": []},
-    "filename_case": 0, "render_drafts": False, "post_asset_folder": False,
-    "relative_link": False, "future": True,
-    "syntax_highlighter": "pygments",
-    "highlight": {"line_number": False, "wrap": True, "exclude_languages": [],
-                  "tab_replace": "", "line_threshold": 0},
-    "default_category": "uncategorized", "category_map": {}, "tag_map": {},
-    "date_format": "YYYY-MM-DD", "time_format": "HH:mm:ss", "updated_option": "mtime",
-    "per_page": 10, "pagination_dir": "page",
-    "index_generator": {"path": "", "per_page": None, "order_by": "-date"},
-    "archive_generator": {"per_page": None, "yearly": True, "monthly": True},
-    "theme": "default", "theme_config": {}, "deploy": [], "meta_generator": True,
-    "menu": {},
-    "markdown": {"linkify": True, "typographer": False, "anchor_ids": True, "lazy_images": True},
-    "plugins": {"disabled": []},
-}
 
-# Keys that may hold a single string where a list is meant (Hexo accepts both).
-STRING_OR_LIST = {"skip_render", "include", "exclude", "ignore", "keywords", "language"}
+class ConfigErrors(ConfigError):
+    """Several config errors, reported together: fixing one at a time is slow."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        super().__init__(f"{len(errors)} errors in the config")
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+@dataclass
+class ConfigReport:
+    """What checking the config found, with where each key was written.
+
+    `lines` maps a key path to (file, line) of the file that set it last. Plugins and the
+    theme add their findings here while the build is set up; `raise_errors` then reports
+    every error at once."""
+
+    lines: dict[Path_, tuple[str, int]] = field(default_factory=dict)
+    warnings: list[QuillError] = field(default_factory=list)
+    errors: list[ConfigError] = field(default_factory=list)
+    known: set[str] = field(default_factory=lambda: {*SCHEMA, *HEXO_ONLY})
+
+    def where(self, path: Path_) -> tuple[str | None, int | None]:
+        """The file and line of a key, or of its nearest parent written in a file."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None, None
+
+    def warn(self, path: Path_, message: str, hint: str | None = None) -> None:
+        self.warnings.append(QuillError(message, *self.where(path), hint=hint))
+
+    def error(self, path: Path_, message: str, hint: str | None = None) -> None:
+        self.errors.append(ConfigError(message, *self.where(path), hint=hint))
+
+    def take(self, report: Report) -> None:
+        for path, message, hint in report.warnings:
+            self.warn(path, message, hint)
+        for path, message, hint in report.errors:
+            self.error(path, message, hint)
+
+    def raise_errors(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise ConfigErrors(self.errors)
 
 
 class Config(dict):
@@ -96,134 +122,155 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return _deep_merge(base, override or {})
 
 
-def read_yaml_file(path: Path) -> dict[str, Any]:
-    """Read a YAML mapping, turning parse errors into ConfigError with the line."""
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text ({exc.reason})", path,
                           hint="save the file as UTF-8") from exc
+
+
+def read_yaml_lines(path: Path, shown: str | None = None
+                    ) -> tuple[dict[str, Any], dict[Path_, int], list[QuillError]]:
+    """A YAML mapping read as Hexo reads it, the line of every key in it, and warnings about
+    keys written twice (js-yaml refuses those; here the later one wins, with a warning).
+    `shown` is the file's name in messages (default: its path)."""
+    text = _read_text(path)
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        node, loader = yaml12.compose(text)
+        data = yaml12.construct(node, loader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path,
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", path,
                           yaml_error_line(exc), hint="check indentation and quote values "
-                          "that contain ':' or start with '{', '[', '*', '&' or '%'") from exc
+                          "that contain ': ' or start with '{', '[', '*', '&' or '%'") from exc
     if data is None:
-        return {}
+        return {}, {}, []
     if not isinstance(data, dict):
         raise ConfigError("the file must be a mapping of key: value lines", path, 1)
-    return data
+    lines: dict[Path_, int] = {}
+    twice: list[QuillError] = []
+    _key_lines(node, (), lines, twice, shown or str(path))
+    return yaml12.plain(data), lines, twice
 
 
-def _expected_type(key: str, default: Any) -> tuple[type, ...]:
-    if key == "theme":
-        return (str, bool)  # `theme: false` turns theming off, as in Hexo
-    if key == "language":
-        return (str, list)  # Hexo allows a list; its first entry is the site language
-    if isinstance(default, bool):
-        return (bool,)
-    if isinstance(default, int):
-        return (int,)
-    if isinstance(default, list):
-        return (list,)
-    if isinstance(default, dict):
-        return (dict,)
-    return (str,)
-
-
-def _check_types(config: dict[str, Any], path: Path) -> None:
-    """Check every declared key, fixing up the loose forms Hexo accepts.
-
-    - `key:` with no value (null) means the default, as an empty line does in Hexo;
-    - a number where text is meant is that text (`title: 2024`);
-    - a single string where a list is meant is a one-item list; `deploy:` may be a mapping.
-    Anything else of the wrong type is an error naming the key and its line.
-    """
-    for key, default in DEFAULTS.items():
-        if key not in config:
+def _key_lines(node: yaml.Node, prefix: Path_, lines: dict[Path_, int],
+               twice: list[QuillError], path: str) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
             continue
-        value = config[key]
-        if value is None:
-            config[key] = copy.deepcopy(default)
-            continue
-        expected = _expected_type(key, default)
-        if key in STRING_OR_LIST and isinstance(value, str) and key != "language":
-            config[key] = [value]
-        elif key == "deploy" and isinstance(value, dict):
-            config[key] = [value]
-        elif expected == (str,) and isinstance(value, (int, float)) and not isinstance(value, bool):
-            config[key] = str(value)
-        elif default is None:
-            continue
-        elif (isinstance(value, bool) and bool not in expected) or not isinstance(value, expected):
-            raise ConfigError(
-                f"`{key}` must be {' or '.join(t.__name__ for t in expected)}, "
-                f"got {type(value).__name__} ({value!r})",
-                path, _key_line(path, key), hint=f"the default is {default!r}")
+        key = (*prefix, key_node.value)
+        line = key_node.start_mark.line + 1
+        if key in lines:
+            twice.append(QuillError(f"`{dotted(key)}` is written twice (lines {lines[key]} and "
+                                    f"{line}); the later one is used", path, line,
+                                    hint="remove one (Hexo refuses a file with a key twice)"))
+        lines[key] = line
+        _key_lines(value_node, key, lines, twice, path)
 
 
-def _key_line(path: Path, key: str) -> int | None:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-            if line.startswith(f"{key}:"):
-                return number
-    except OSError:
-        pass
-    return None
+def read_yaml_file(path: Path) -> dict[str, Any]:
+    """Read a YAML mapping (a theme's config, a language file) as Hexo reads it."""
+    return read_yaml_lines(path)[0]
 
 
 def load_config(root: Path, config_files: list[Path] | None = None,
-                overrides: dict[str, Any] | None = None) -> Config:
+                overrides: dict[str, Any] | None = None, defer_errors: bool = False) -> Config:
     """Load and check the site config for the blog at `root`.
 
     Several files merge left to right (Hexo's `--config a.yml,b.yml`). A missing
-    `_config.yml` is fine: a folder of Markdown builds with the defaults.
+    `_config.yml` is fine: a folder of Markdown builds with the defaults. Errors are raised
+    together at the end; with `defer_errors` they wait in `config.report` until the plugins
+    have checked their sections too (see finish_checks), and bad values hold their defaults.
     """
     root = root.resolve()
     files = config_files or [root / CONFIG_NAME]
-    merged: dict[str, Any] = copy.deepcopy(DEFAULTS)
-    user_keys: set[str] = set()
+    report = ConfigReport()
+    merged: dict[str, Any] = {}
     for file in files:
         file = file if file.is_absolute() else root / file
         if not file.exists():
             if config_files:
                 raise ConfigError("config file not found", file)
             continue
+        shown = _shown(file, root)
+        data, lines, twice = read_yaml_lines(file, shown)
+        report.warnings.extend(twice)
+        report.lines.update({key: (shown, line) for key, line in lines.items()})
         # `key:` with no value means "not set here", so it never hides an earlier file's value.
-        data = {k: v for k, v in read_yaml_file(file).items() if v is not None}
-        _check_types(data, file)  # fail on wrong types before merging, naming this file
-        user_keys |= set(data)
-        merged = deep_merge(merged, data)
+        merged = deep_merge(merged, {k: v for k, v in data.items() if v is not None})
     merged = deep_merge(merged, overrides or {})
-    _check_types(merged, files[-1])
-    if "source_dir" not in user_keys and not (root / "content").is_dir() and (root / "source").is_dir():
-        merged["source_dir"] = "source"
-    _normalise_urls(merged)
-    _check_values(merged, files[-1] if files[-1].is_absolute() else root / files[-1])
-    merged["_root"] = str(root)
-    return Config(merged)
+    checked = Report()
+    values = check_mapping(SCHEMA, merged, (), checked, typos=False)
+    if "source_dir" not in merged and not (root / "content").is_dir() and (root / "source").is_dir():
+        values["source_dir"] = "source"
+    _normalise_urls(values, checked)
+    _check_values(values, checked)
+    report.take(checked)
+    values["_root"] = str(root)
+    config = Config(values)
+    config.report = report
+    if not defer_errors:
+        report.raise_errors()
+    return config
 
 
-def _normalise_urls(config: dict[str, Any]) -> None:
+def _shown(file: Path, root: Path) -> str:
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+
+
+def check_section(config: Config, name: str, option: Option) -> Any:
+    """Check a plugin's section of the config against its declaration; the checked value
+    (defaults filled in; a bad value's default) replaces the raw one, and problems go to
+    config.report with their lines."""
+    checked = Report()
+    value = check_mapping({name: option}, {name: config.get(name)}, (), checked)[name]
+    config.report.take(checked)
+    config.report.known.add(name)
+    config[name] = value
+    return value
+
+
+def finish_checks(config: Config) -> None:
+    """After plugins and theme have checked theirs: warn about top-level keys that look like
+    typos of known ones, then raise every error found."""
+    report = config.report
+    for (key,) in [path for path in report.lines if len(path) == 1]:
+        if key not in report.known:
+            close = difflib.get_close_matches(key, sorted(report.known), 1, cutoff=0.8)
+            if close:
+                report.warn((key,), f"unknown key `{key}`; did you mean `{close[0]}`?",
+                            "unknown keys still reach templates as config.<key>, but "
+                            "QuillPress itself ignores them")
+    report.raise_errors()
+
+
+def is_placeholder_url(config: Config) -> bool:
+    """True while `url` is still Hexo's example address (links in feeds would point there)."""
+    return config["url"].rstrip("/") in (PLACEHOLDER_URL, "https://example.com")
+
+
+def _normalise_urls(config: dict[str, Any], report: Report) -> None:
     root = config["root"] or "/"
     if not root.startswith("/"):
         root = "/" + root
     if not root.endswith("/"):
         root += "/"
     config["root"] = root
-    config["url"] = str(config["url"]).rstrip("/")
+    url = str(config["url"]).strip().rstrip("/")
+    if "://" not in url:
+        fixed = "https://" + url.lstrip("/")
+        report.warn(("url",), f"`url: {url}` has no scheme; read as {fixed}",
+                    "write the address in full, with https://")
+        url = fixed
+    config["url"] = url
 
 
-def _check_values(config: dict[str, Any], path: Path) -> None:
-    """Values of the right type that still cannot work: say so now, once, with the line."""
-    if config["per_page"] < 0:
-        raise ConfigError("`per_page` must be 0 (no pagination) or more", path,
-                          _key_line(path, "per_page"))
+def _check_values(config: dict[str, Any], report: Report) -> None:
+    """Values of the right type that still cannot work: say so now, with the line."""
     try:
         site_zone(config["timezone"])
     except QuillError as exc:
-        raise ConfigError(exc.message, path, _key_line(path, "timezone"), hint=exc.hint) from exc
-    if config["filename_case"] not in (0, 1, 2):
-        raise ConfigError("`filename_case` must be 0 (keep), 1 (lower) or 2 (upper)", path,
-                          _key_line(path, "filename_case"))
+        report.error(("timezone",), f"`timezone` {exc.message}", exc.hint)
+        config["timezone"] = ""

@@ -55,16 +55,16 @@ def post_routes(site: "Site") -> Iterator[Route]:
 
 def page_routes(site: "Site") -> Iterator[Route]:
     for page in site.pages:
-        yield _document_route(page, ["page", "index"])
+        yield _document_route(page, ["page", "post", "index"])
 
 
 def _document_route(doc: Document, fallback: list[str]) -> Route:
+    """Hexo's chain: the layout asked for, then the kind's own, then index (a theme
+    without `about.html` shows an about page with `page.html`; see Theme.fallback_warnings)."""
     layout = doc.layout
-    if layout == "false":
+    if layout in ("false", "off"):
         return Route(path=doc.path, docs=[doc], layouts=[], page=doc)
     chain = [layout] + [name for name in fallback if name != layout]
-    if layout not in ("post", "page", "index", "draft"):
-        chain = [layout]  # a custom layout must exist: a typo is an error, not a fallback
     return Route(path=doc.path, layouts=chain, page=doc, docs=[doc])
 
 

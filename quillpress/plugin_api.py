@@ -12,7 +12,10 @@ the `quillpress.plugins` group) with a `register(api: PluginAPI)` function. It c
 - static folders copied into the output (e.g. fonts from node_modules): `api.static`;
 - handlers of build events: `api.on("after_config" | "before_render" | "after_render" |
   "after_site" | "after_build", func, priority)`;
-- deployers for `deploy: type: NAME`: `api.deployer`.
+- deployers for `deploy: type: NAME`: `api.deployer`;
+- its own section of _config.yml, typed like the core's (quillpress.config_options):
+  `options = api.config_section("feed", Section({...}))` returns it checked, defaults filled
+  in; a bad value is reported with its key and line, with every other config error.
 
 Rendering of a post must depend only on that post and the config, because rendered bodies
 are cached by content hash and may be made in worker processes: tags and fences get a
@@ -34,10 +37,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bundled import PACKAGE_DIR, bundled_dir
+from .config import check_section
 from .errors import QuillError
 
 if TYPE_CHECKING:
     from .config import Config
+    from .config_options import Option
     from .render_context import RenderContext
     from .routes import Route
     from .site import Site
@@ -127,6 +132,13 @@ class PluginAPI:
         path = root / self.name
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def config_section(self, name: str, option: "Option") -> Any:
+        """Declare this plugin's `name:` section of _config.yml (usually a
+        config_options.Section) and return it checked: defaults filled in, legacy forms
+        converted with a warning. A bad value is reported with its file, key and line, and
+        its default is used so the build can go on to find every other error first."""
+        return check_section(self.config, name, option)
 
     def tag(self, name: str, func: TagFunc | None = None, *, ends: bool = False,
             raw_body: bool = True, aliases: Iterable[str] = (), optional_end: bool = False) -> Any:

@@ -13,6 +13,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from .bundled import bundled_dir
 from .config import deep_merge, read_yaml_file
 from .dates import format_date
 from .errors import QuillError
+from .frontmatter import key_line
 from .helpers import reading_minutes, reading_stats, tag_cloud, toc_html, word_count
 from .urls import full_url_for, url_for
 
@@ -33,6 +35,7 @@ log = logging.getLogger("quillpress")
 if TYPE_CHECKING:
     from .config import Config
     from .plugin_api import Extensions
+    from .routes import Route
 
 
 def bundled_themes_dir() -> Path:
@@ -116,10 +119,22 @@ class Theme:
         merged: dict[str, Any] = {}
         if self.path and (self.path / "_config.yml").exists():
             merged = read_yaml_file(self.path / "_config.yml")
+            self._warn_theme_keys_at_top(merged)
         site_file = self.config.root_path / f"_config.{self.config.get('theme')}.yml"
         if site_file.exists():
             merged = deep_merge(merged, read_yaml_file(site_file))
         return deep_merge(merged, self.config.get("theme_config") or {})
+
+    def _warn_theme_keys_at_top(self, own: dict[str, Any]) -> None:
+        """A theme key written at the top level of _config.yml (a `menu:` dedented out of
+        `theme_config:`) is not seen by the theme, in Hexo as here: say so."""
+        report = self.config.report
+        for key in own:
+            if (key,) in report.lines and key not in report.known:
+                report.warn((key,), f"`{key}` is a setting of the theme, which does not read "
+                            "it at the top level of the site config",
+                            f"indent it under `theme_config:`, or move it to "
+                            f"_config.{self.config.get('theme')}.yml")
 
     def _languages(self) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -130,6 +145,27 @@ class Theme:
 
     def has_layout(self, name: str) -> bool:
         return self.path is not None and (self.path / "layout" / f"{name}.html").is_file()
+
+    def fallback_warnings(self, routes: Iterable["Route"]) -> list[QuillError]:
+        """One warning per layout name that documents ask for and the theme lacks, naming
+        the first such document and the layout used instead (Hexo's fallback chain)."""
+        warnings: dict[str, QuillError] = {}
+        for route in routes:
+            doc = route.page if route.docs and route.page is route.docs[0] else None
+            if doc is None or not route.layouts or route.layouts[0] in warnings:
+                continue
+            wanted = route.layouts[0]
+            if self.path is None or self.has_layout(wanted):
+                continue
+            used = next((name for name in route.layouts if self.has_layout(name)), None)
+            shown = f"{self.config['source_dir']}/{doc.rel}"
+            line = key_line(doc.source.read_text(encoding="utf-8", errors="replace"), "layout", 0)
+            warnings[wanted] = QuillError(
+                f"the theme has no layout {wanted!r}; pages asking for it use "
+                f"{used!r}, as in Hexo" if used else f"the theme has no layout {wanted!r}",
+                shown, line or None, hint=f"add layout/{wanted}.html to the theme, or remove "
+                "`layout:` from the front-matter")
+        return list(warnings.values())
 
     def static_dir(self) -> Path | None:
         if self.path and (self.path / "source").is_dir():

@@ -71,9 +71,7 @@ def test_unknown_keys_reach_templates(make_blog) -> None:
 
 @pytest.mark.parametrize("line,key", [
     ("per_page: ten", "per_page"),
-    ("future: maybe", "future"),
     ("per_page: true", "per_page"),
-    ("tag_map: [a, b]", "tag_map"),
     ("pretty_urls: yes", "pretty_urls"),
     ("permalink: [a]", "permalink"),
 ])

@@ -70,10 +70,23 @@ def test_dialog_labels_follow_the_site_language(make_blog):
 
 
 def test_bad_settings_are_named(make_blog):
-    with pytest.raises(QuillError, match="search.path 'search.xml'"):
-        make_blog(config={"search": {"path": "search.xml"}}).build()
-    with pytest.raises(QuillError, match="search.field"):
+    with pytest.raises(QuillError, match="`search.field` must be one of post, page, all"):
         make_blog(config={"search": {"field": "everything"}}).build()
+    with pytest.raises(QuillError, match="`search.path` cannot be 'index.txt'"):
+        make_blog(config={"search": {"path": "index.txt"}}).build()
+
+
+def test_hexo_generator_search_settings_build_a_json_index(make_blog):
+    """`search: {path: search.xml, field: post}` (hexo-generator-search's keys) builds, with
+    one warning naming the line: the index is JSON, at search.json."""
+    blog = make_blog(config={"search": {"path": "search.xml", "field": "post"}}, files=FILES)
+    result = blog.build()
+    assert result.ok
+    assert [f"{w.path}:{w.line}: {w.message}" for w in result.problems.warnings] == [
+        "_config.yml:3: `search.path: search.xml` is hexo-generator-search's XML index; "
+        "QuillPress's search reads JSON, so it writes search.json"]
+    assert "search.json" in blog.files() and "search.xml" not in blog.files()
+    assert [entry["title"] for entry in index(blog)][0] == "Beta"
 
 
 def test_a_rebuild_after_an_edit_updates_the_index(make_blog):

@@ -22,7 +22,7 @@ from .assets import (ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNT
                      echarts_routes, page_scripts)
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
-from .render import Settings, body_error, place_chart
+from .render import SECTION, Settings, body_error, place_chart
 from .spec import chart_fence, pyecharts_fence
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def tag_option(body: str, validate: bool) -> ChartOption:
 
 
 def register(api: "PluginAPI") -> None:
-    settings = Settings.from_config(api.config.get("charts"))
+    settings = Settings.from_section(api.config_section("charts", SECTION))
 
     @api.tag("echarts", ends=True, aliases=("图表",))
     def echarts_tag(ctx: "RenderContext", args: list[str], body: str | None) -> str:

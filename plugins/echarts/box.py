@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
 
 _LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:px|%|em|rem|vh|vw)?$")
 _VERSION = re.compile(r"^\d+\.\d+\.\d+(?:-[\w.]+)?$")  # hexo-tag-echarts-new's version argument
@@ -70,11 +69,6 @@ def css_length(value: str) -> str:
     if not _LENGTH.match(value):
         raise BoxError(f"{value!r} is not a size; write 400, 400px or 85%")
     return value + "px" if value[-1].isdigit() else value
-
-
-def default_box(settings: dict[str, Any]) -> ChartBox:
-    """The site's defaults from the `charts:` section of _config.yml."""
-    return ChartBox().with_values({key: str(settings[key]) for key in KEYS[:4] if settings.get(key)})
 
 
 def _split_keyed(args: list[str]) -> tuple[list[str], dict[str, str]]:

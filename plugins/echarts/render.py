@@ -6,34 +6,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from quillpress.config_options import Checked, Choice, Flag, Section, Text
+
 from .body import BodyError, ChartOption
-from .box import ChartBox, default_box
+from .box import RENDERERS, THEMES, ChartBox
 from .markup import chart_html, chart_id
 
 if TYPE_CHECKING:
     from quillpress.render_context import RenderContext
 
 
+def _box_value(key: str) -> Any:
+    """A check of one of the box's settings, as a tag argument would be checked."""
+    def check(value: str) -> str:
+        return getattr(ChartBox().with_values({key: value}), key)
+    return check
+
+
+SECTION = Section({
+    "width": Checked("100%", _box_value("width"), "default chart width: 85%, 600px"),
+    "height": Checked("400px", _box_value("height"), "default chart height"),
+    "theme": Choice("auto", THEMES, "auto follows the page's light/dark switch"),
+    "renderer": Choice("canvas", RENDERERS),
+    "arg_order": Choice("auto", ("auto", "height_width", "width_height"),
+                        "how two size arguments of {% echarts %} are read"),
+    "validate": Flag(True, "compile JavaScript bodies in QuickJS at build time"),
+    "allow_python": Flag(False, "run ```pyecharts blocks (the author's own Python)"),
+    "cdn": Text("", "load echarts.min.js from here instead of the site"),
+})
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The `charts:` section of _config.yml."""
+    """The `charts:` section of _config.yml, checked against SECTION."""
 
     box: ChartBox
     arg_order: str = "auto"  # auto | height_width | width_height
-    validate: bool = True  # compile JavaScript bodies in QuickJS at build time
-    allow_python: bool = False  # run ```pyecharts blocks (the author's own Python)
-    cdn: str = ""  # load echarts.min.js from here instead of the site
+    validate: bool = True
+    allow_python: bool = False
+    cdn: str = ""
 
     @classmethod
-    def from_config(cls, section: Any) -> "Settings":
-        section = section if isinstance(section, dict) else {}
-        order = str(section.get("arg_order") or "auto")
-        if order not in ("auto", "height_width", "width_height"):
-            raise ValueError("charts.arg_order must be auto, height_width or width_height")
-        return cls(box=default_box(section), arg_order=order,
-                   validate=section.get("validate", True) is not False,
-                   allow_python=section.get("allow_python") is True,
-                   cdn=str(section.get("cdn") or ""))
+    def from_section(cls, section: dict[str, Any]) -> "Settings":
+        box = ChartBox(**{key: section[key] for key in ("width", "height", "theme", "renderer")})
+        return cls(box=box, arg_order=section["arg_order"], validate=section["validate"],
+                   allow_python=section["allow_python"], cdn=section["cdn"])
 
 
 def place_chart(ctx: "RenderContext", box: ChartBox, option: ChartOption, source: str) -> str:

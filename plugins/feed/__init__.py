@@ -26,7 +26,8 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from quillpress.errors import ConfigError
+from quillpress.config_options import (Checked, ChoiceList, Flag, Legacy, Number, Section, Text,
+                                      TextList)
 from quillpress.render import plain_text
 from quillpress.routes import Route
 from quillpress.urls import full_url_for, url_for
@@ -59,32 +60,39 @@ class FeedSettings:
     autodiscovery: bool
 
     @classmethod
-    def from_config(cls, config: "Config") -> "FeedSettings | None":
-        raw = config.get("feed")
-        if raw is False or (isinstance(raw, dict) and raw.get("enable") is False):
+    def from_section(cls, section: dict[str, Any]) -> "FeedSettings | None":
+        """The settings from the checked `feed:` section; None when feeds are off."""
+        if not section["enable"]:
             return None
-        section: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        types = section.get("type") or "atom"
-        types = [types] if isinstance(types, str) else list(types)
-        unknown = [t for t in types if t not in WRITERS]
-        if unknown:
-            raise ConfigError(f"feed.type {unknown[0]!r} is not a feed type", "_config.yml",
-                              hint="use atom, rss2 or [atom, rss2]")
-        paths = section.get("path")
-        paths = [paths] if isinstance(paths, str) else list(paths or [])
-        feeds = tuple((kind, str(paths[i]) if i < len(paths) else DEFAULT_PATHS[kind])
-                      for i, kind in enumerate(types))
-        order = str(section.get("order_by") or "-date")
-        if order.lstrip("-") not in ORDER_KEYS:
-            raise ConfigError(f"feed.order_by {order!r} is not one of {ORDER_KEYS}", "_config.yml",
-                              hint="write e.g. -date (newest first) or title")
-        return cls(feeds=feeds, limit=int(section.get("limit", 20) or 0),
-                   content=section.get("content", True) is not False,
-                   content_limit=int(section.get("content_limit", 140) or 140),
-                   delimiter=str(section.get("content_limit_delim") or ""),
-                   order_by=order, icon=str(section.get("icon") or ""),
-                   hub=str(section.get("hub") or ""),
-                   autodiscovery=section.get("autodiscovery", True) is not False)
+        paths = section["path"]
+        feeds = tuple((kind, paths[i] if i < len(paths) else DEFAULT_PATHS[kind])
+                      for i, kind in enumerate(section["type"]))
+        return cls(feeds=feeds, limit=section["limit"], content=section["content"],
+                   content_limit=section["content_limit"] or 140,
+                   delimiter=section["content_limit_delim"], order_by=section["order_by"],
+                   icon=section["icon"], hub=section["hub"],
+                   autodiscovery=section["autodiscovery"])
+
+
+def _order(value: str) -> str:
+    if value.lstrip("-") not in ORDER_KEYS:
+        raise ValueError(f"write one of {', '.join(ORDER_KEYS)}, `-` first for descending")
+    return value
+
+
+SECTION = Section({
+    "enable": Flag(True),
+    "type": ChoiceList(["atom"], tuple(WRITERS), "atom, rss2 or [atom, rss2]"),
+    "path": TextList([], "one per type; defaults atom.xml and rss2.xml"),
+    "limit": Number(20, minimum=0, doc="newest posts in the feed; 0: all"),
+    "content": Flag(True, "full post HTML besides the summary"),
+    "content_limit": Number(140, minimum=0, doc="summary length for posts without a description"),
+    "content_limit_delim": Text("", "cut the summary at the last of these before the limit"),
+    "order_by": Checked("-date", _order, "date, updated or title; `-` for descending"),
+    "icon": Text(""), "hub": Text(""),
+    "autodiscovery": Flag(True, "<link rel=alternate> in every page's head"),
+}, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),),
+   foreign=("template",))
 
 
 def summary_text(post: "Document", limit: int, delimiter: str) -> str:
@@ -158,7 +166,7 @@ def autodiscovery_links(config: "Config", options: FeedSettings) -> str:
 
 
 def register(api: "PluginAPI") -> None:
-    options = FeedSettings.from_config(api.config)
+    options = FeedSettings.from_section(api.config_section("feed", SECTION))
     if options is None:
         return
 

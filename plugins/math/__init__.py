@@ -27,6 +27,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quillpress.config_options import Flag, Legacy, Section, Text, TextMap
+from quillpress.yaml12 import js_text
 from quillpress.render import plain_text
 from quillpress.routes import Route
 
@@ -57,11 +59,18 @@ LOW_QUALITY = ("math: KaTeX was not found (node_modules/katex), so formulas were
                "with the pure-Python latex2mathml, which draws some of them less well")
 
 
-def settings(config: Any) -> dict[str, Any]:
-    raw = config.get("math")
-    if isinstance(raw, bool):
-        return {"enable": raw}
-    return dict(raw) if isinstance(raw, dict) else {}
+SECTION = Section({
+    "enable": Flag(True, "false: no math anywhere"),
+    "every_page": Flag(True, "false: only posts with `math: true` (or mathjax/katex) get math"),
+    "macros": TextMap({}, "TeX macros for every formula, e.g. `\\RR: \\mathbb{R}`"),
+    "cdn": Text("", "load KaTeX's CSS from here instead of the site"),
+}, legacy=(
+    Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),
+    Legacy(lambda value: isinstance(value, dict) and "per_page" in value and "every_page" not in value,
+           lambda value: {**value, "every_page": value["per_page"] is False},
+           lambda value: f"`math.per_page: {js_text(value['per_page'])}` is NexT 7's name; "
+                         f"read as `math.every_page: {js_text(value['per_page'] is False)}`"),
+), foreign=("engine", "per_page", "mathjax", "katex"))
 
 
 def wants_math(front: dict[str, Any], every_page: bool) -> bool:
@@ -80,8 +89,8 @@ def _search_roots(api: "PluginAPI") -> list[Path]:
 
 
 def register(api: "PluginAPI") -> None:
-    options = settings(api.config)
-    if options.get("enable") is False:
+    options = api.config_section("math", SECTION)
+    if not options["enable"]:
         return
     dist = find_katex(_search_roots(api))
     engines: list[Engine] = []
@@ -93,11 +102,11 @@ def register(api: "PluginAPI") -> None:
     mathjax = MathJaxEngine(*found) if found else None
     if mathjax is not None:
         engines.append(mathjax)
-    macros = {str(k): str(v) for k, v in (options.get("macros") or {}).items()}
+    macros = options["macros"]
     cache = FormulaCache(api.cache_dir / "formulas.sqlite")
     renderer = MathRenderer(engines, macros, cache)
     api.math_renderer = renderer  # type: ignore[attr-defined]  (benchmarks count renders)
-    every_page = options.get("every_page", True) is not False
+    every_page = options["every_page"]
 
     def post_math(env: dict[str, Any]) -> PostMath | None:
         ctx: RenderContext | None = env.get("qp")

@@ -9,7 +9,8 @@ _config.yml (hexo-generator-searchdb's names where they apply):
 
     search:
       enable: true
-      path: search.json     # where the index is written
+      path: search.json     # where the index is written (hexo-generator-search's
+                            # search.xml becomes search.json, with a warning)
       field: post           # post | page | all
       content: true         # index the text of each post, not only titles and tags
       content_limit: 1500   # characters of text per post in the index (0 = all)
@@ -25,7 +26,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quillpress.errors import ConfigError
+from quillpress.config_options import Checked, Choice, Flag, Legacy, Number, Section, TextMap
 from quillpress.routes import Route
 from quillpress.urls import url_for
 
@@ -45,22 +46,26 @@ ICON = ('<svg class="qp-search-icon" viewBox="0 0 24 24" width="18" height="18" 
         'stroke-linecap="round"/></svg>')
 
 
-def settings(config: "Config") -> dict[str, Any] | None:
-    raw = config.get("search")
-    if raw is False or (isinstance(raw, dict) and raw.get("enable") is False):
-        return None
-    options = dict(raw) if isinstance(raw, dict) else {}
-    field = str(options.get("field") or "post")
-    if field not in FIELDS:
-        raise ConfigError(f"search.field {field!r} is not one of {FIELDS}", "_config.yml",
-                          hint="write post, page or all")
-    path = str(options.get("path") or "search.json").lstrip("/")
+def _json_path(path: str) -> str:
+    path = path.lstrip("/")
     if not path.endswith(".json"):
-        raise ConfigError(f"search.path {path!r} must end in .json", "_config.yml",
-                          hint="QuillPress's search reads a JSON index; write search.json "
-                               "(hexo-generator-searchdb's search.xml is for other themes' scripts)")
-    options.update(field=field, path=path)
-    return options
+        raise ValueError("QuillPress's search reads a JSON index; write e.g. search.json")
+    return path
+
+
+SECTION = Section({
+    "enable": Flag(True),
+    "path": Checked("search.json", _json_path, "where the index is written", legacy=(Legacy(
+        lambda value: isinstance(value, str) and value.endswith(".xml"),
+        lambda value: value[:-4] + ".json",
+        "`{key}: {value}` is hexo-generator-search's XML index; QuillPress's search reads "
+        "JSON, so it writes {new}"),)),
+    "field": Choice("post", FIELDS, "post, page or all"),
+    "content": Flag(True, "index the text of each post, not only titles and tags"),
+    "content_limit": Number(1500, minimum=0, doc="characters of text per post; 0: all"),
+    "labels": TextMap({}, "the dialog's words: placeholder, button, loading, ..."),
+}, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),),
+   foreign=("format", "template", "limit"))
 
 
 def page_markup(config: "Config", options: dict[str, Any]) -> tuple[str, str]:
@@ -94,12 +99,10 @@ def page_markup(config: "Config", options: dict[str, Any]) -> tuple[str, str]:
 
 
 def register(api: "PluginAPI") -> None:
-    options = settings(api.config)
-    if options is None:
+    options = api.config_section("search", SECTION)
+    if not options["enable"]:
         return
-    content_limit = None
-    if options.get("content", True) is not False:
-        content_limit = int(options.get("content_limit", 1500) or 0)
+    content_limit = (options["content_limit"] or 0) if options["content"] else None
 
     search_index = SearchIndex(options["field"], content_limit)
 

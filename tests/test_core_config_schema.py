@@ -1,0 +1,171 @@
+"""The typed config schema: Hexo's legacy and foreign forms build with one warning each, every
+error (core and plugins) is reported at once with file:line and exit 1, typos get "did you
+mean", and themes' missing layouts fall back as in Hexo. Configs are written as text, the way
+users write them, so the lines asserted are the lines in the file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from quillpress.config import load_config
+from quillpress.errors import ConfigError
+from tests.conftest import REPO
+
+POST = "---\ntitle: A\ndate: 2024-01-01\n---\nSee [x](https://example.org).\n"
+
+
+def blog_with(tmp_path: Path, config: str, files: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "blog"
+    for rel, text in {"_config.yml": "title: T\ntimezone: UTC\n" + config,
+                      "content/_posts/a.md": POST, **(files or {})}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--cwd", str(root),
+                           "--no-cache", "--workers", "1", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
+    """Warnings about the blog's own files (not about the machine's npm set-up)."""
+    return [line.removeprefix("WARN  ") for line in run.stderr.splitlines()
+            if line.startswith(("WARN  _config.yml:", "WARN  content/"))]
+
+
+@pytest.mark.parametrize("line,warning", [
+    ("external_link: true", "_config.yml:3: `external_link: true` is the form before Hexo 5; "
+                            "read as `external_link: {enable: true}`"),
+    ("category_map: true", "_config.yml:3: `category_map: true` is not a mapping of `name: "
+                           "slug` lines; ignored, as Hexo does"),
+    ("tag_map: true", "_config.yml:3: `tag_map: true` is not a mapping of `name: slug` lines; "
+                      "ignored, as Hexo does"),
+    ("url: example.github.io", "_config.yml:3: `url: example.github.io` has no scheme; read as "
+                               "https://example.github.io"),
+    ("future: no", "_config.yml:3: `future: no` is not true or false; read as true, as Hexo does"),
+    ("per_page: '5'", "_config.yml:3: `per_page` is the text '5'; read as the number 5"),
+    ("permalnik: :title/", "_config.yml:3: unknown key `permalnik`; did you mean `permalink`?"),
+    ("feed:\n  limt: 5", "_config.yml:4: unknown key `feed.limt`; did you mean `feed.limit`?"),
+    ("menu:\n  about: /about/", "_config.yml:3: `menu` is a setting of the theme, which does "
+                                "not read it at the top level of the site config"),
+    ("math:\n  per_page: true", "_config.yml:3: `math.per_page: true` is NexT 7's name; read "
+                                "as `math.every_page: false`"),
+    ("title: Again", "_config.yml:3: `title` is written twice (lines 1 and 3); the later one "
+                     "is used"),
+])
+def test_forms_hexo_accepts_build_with_one_warning(tmp_path: Path, line: str, warning: str) -> None:
+    run = build(blog_with(tmp_path, line + "\n"))
+    assert run.returncode == 0, run.stderr
+    assert warnings_of(run) == [warning]
+
+
+def test_legacy_values_are_converted_as_hexo_reads_them(tmp_path: Path) -> None:
+    root = blog_with(tmp_path, "external_link: false\ncategory_map:\ntag_map: true\n"
+                               "url: example.github.io/blog/\nfuture: no\n")
+    config = load_config(root)
+    assert config["external_link"] == {"enable": False, "field": "site", "exclude": []}
+    assert config["category_map"] == {} and config["tag_map"] == {}
+    assert config["url"] == "https://example.github.io/blog"
+    assert config["future"] is True
+    assert sorted(w.line for w in config.report.warnings) == [3, 5, 6, 7]
+
+
+def test_external_link_false_keeps_links_in_the_tab(tmp_path: Path) -> None:
+    root = blog_with(tmp_path, "external_link: false\n")
+    assert build(root).returncode == 0
+    page = (root / "site/2024/01/01/a/index.html").read_text()
+    assert 'href="https://example.org"' in page and 'target="_blank"' not in page
+
+
+def test_unknown_keys_warn_only_when_close_to_a_known_one(tmp_path: Path) -> None:
+    root = blog_with(tmp_path, "my_custom_key: 1\nabbrlink: {alg: crc32}\nlazyload: true\n")
+    run = build(root)
+    assert run.returncode == 0 and warnings_of(run) == []
+
+
+def test_every_config_error_at_once_core_and_plugins(tmp_path: Path) -> None:
+    """Four bad values in four sections: all four named with their lines, exit 1, and the
+    output folder not touched."""
+    root = blog_with(tmp_path, "per_page: ten\nfeed:\n  limit: lots\ncharts:\n"
+                               "  arg_order: sideways\nmath:\n  macros: [a]\n"
+                               "plugins: {disabled: 5}\n")
+    run = build(root)
+    assert run.returncode == 1 and "unexpected error" not in run.stderr
+    errors = sorted(line for line in run.stderr.splitlines() if line.startswith("ERROR "))
+    assert errors == [
+        "ERROR _config.yml:10: `plugins.disabled` must be a name or a list of names, not 5",
+        "ERROR _config.yml:3: `per_page` must be a whole number, not 'ten'",
+        "ERROR _config.yml:5: `feed.limit` must be a whole number, not 'lots'",
+        "ERROR _config.yml:7: `charts.arg_order` must be one of auto, height_width, "
+        "width_height, not 'sideways'",
+        "ERROR _config.yml:9: `math.macros` must be a mapping of `name: text` lines, not a list"]
+    assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("config,message", [
+    ("math: {macros: [1, 2]}", "_config.yml:3: `math.macros` must be a mapping of `name: text` "
+                               "lines, not a list"),
+    ("math:\n  macros:\n    \\RR: [1]", "_config.yml:4: `math.macros` must map names to texts, "
+                                        "but `\\RR` holds a list"),
+    ("feed: {type: json}", "_config.yml:3: `feed.type` must be one or a list of atom, rss2, "
+                           "not 'json'"),
+    ("charts: {height: tall}", "_config.yml:3: `charts.height` cannot be 'tall'"),
+    ("sitemap: {path: [a]}", "_config.yml:3: `sitemap.path` must be text, not a list"),
+])
+def test_bad_plugin_value_names_key_and_line(tmp_path: Path, config: str, message: str) -> None:
+    run = build(blog_with(tmp_path, config + "\n"))
+    assert run.returncode == 1 and "unexpected error" not in run.stderr
+    assert f"ERROR {message}" in run.stderr
+
+
+def test_error_names_the_config_file_that_set_the_value(tmp_path: Path) -> None:
+    root = blog_with(tmp_path, "")
+    (root / "extra.yml").write_text("# site overrides\nfeed:\n  limit: lots\n")
+    run = build(root, "--config", "_config.yml,extra.yml")
+    assert run.returncode == 1
+    assert "ERROR extra.yml:3: `feed.limit` must be a whole number, not 'lots'" in run.stderr
+
+
+def test_alias_bomb_in_config_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for name, prev in zip("bcdefghi", "abcdefgh"):
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
+    root = blog_with(tmp_path, "\n".join(lines) + "\n")
+    start = time.perf_counter()
+    with pytest.raises(ConfigError) as info:
+        load_config(root)
+    assert time.perf_counter() - start < 2
+    assert info.value.line == 4 and "expand to more than 100,000 values" in info.value.message
+
+
+def test_anchors_in_config_still_work(tmp_path: Path) -> None:
+    root = blog_with(tmp_path, "feed: &f {limit: 3}\nextra: *f\n")
+    assert load_config(root)["extra"] == {"limit": 3}
+
+
+def test_yaml11_words_are_text_in_config(tmp_path: Path) -> None:
+    root = blog_with(tmp_path, "author: No\nsubtitle: on\n")
+    config = load_config(root)
+    assert config["author"] == "No" and config["subtitle"] == "on"
+
+
+def test_missing_layouts_fall_back_with_one_warning_each(tmp_path: Path) -> None:
+    """Pages with `layout: about`, `links` and `reading` (themes Hexo blogs used have them,
+    ours does not) build with page.html; one warning per layout name, at its line."""
+    files = {f"content/{name}/index.md": f"---\ntitle: {name}\nlayout: {name}\n---\n{name} text\n"
+             for name in ("about", "links", "reading")}
+    files["content/more/index.md"] = "---\ntitle: more\n\nlayout: about\n---\nmore text\n"
+    run = build(blog_with(tmp_path, "", files))
+    assert run.returncode == 0, run.stderr
+    assert sorted(warnings_of(run)) == [
+        f"content/{name}/index.md:3: the theme has no layout {name!r}; pages asking for it "
+        "use 'page', as in Hexo" for name in ("about", "links", "reading")]
+    page = (tmp_path / "blog/site/links/index.html").read_text()
+    assert "links text" in page and "<html" in page
