@@ -30,7 +30,7 @@ def blog_with(tmp_path: Path, config: str, files: dict[str, str] | None = None) 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--cwd", str(root),
-                           "--no-cache", "--workers", "1", *args],
+                           "--no-cache", "--workers", "1", "--verbose", *args],
                           capture_output=True, text=True, timeout=120)
 
 
