@@ -4,12 +4,12 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup serve build test bench clean chromium
+.PHONY: setup serve build lint test bench clean chromium
 
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
@@ -30,11 +30,18 @@ serve: setup
 build: setup
 	$(PY) build.py build
 
-test: setup chromium
+# ruff and mypy (settings in pyproject.toml): part of `make test`, so of CI.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: setup chromium lint
 	$(PY) -m pytest -q
 
+# The two headline benchmarks on the 1,000-post corpus (bench/README.md lists them all).
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/build_bench.py --posts 1000
+	$(PY) bench/serve_latency.py --posts 1000
 
 clean:
 	rm -rf site .quillpress-cache

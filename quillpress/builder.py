@@ -74,6 +74,8 @@ class BuildResult:
 class Builder:
     """One blog, loaded once; `build()` may be called again after files change."""
 
+    cache: BodyCache  # set by setup(), which closes the one it replaces
+
     def __init__(self, root: Path, *, config_files: list[Path] | None = None,
                  drafts: bool = False, in_place: bool = False, workers: int | None = None,
                  overrides: dict[str, Any] | None = None, progress: Progress | None = None,
@@ -101,6 +103,7 @@ class Builder:
         self._tree: SourceTree | None = None
         self._tree_files: set[Path] = set()
         self._links: dict[int, tuple[Rendered, list[str]]] = {}
+        self._late_warnings: list[tuple[str, str]] = []  # link warnings of the pages being made
         self._tampered: set[str] = set()  # outputs changed by hand since the last build
         self._read_stamps: dict[str, list[int]] = {}  # sources as this build found them
         self.site: Site | None = None
@@ -193,8 +196,8 @@ class Builder:
                     f"could not read this file: {exc!r}", path.relative_to(self.root),
                     hint="run with --debug and report it if the file looks right")
                 self.docs.pop(path, None)
-        for exc in self._doc_errors.values():
-            problems.error(exc)
+        for error in self._doc_errors.values():
+            problems.error(error)
         return [self.docs[p] for p in tree.documents if p in self.docs]
 
     @staticmethod
@@ -274,6 +277,7 @@ class Builder:
 
         hexo_source = hexo_theme_source(self.config, self.theme.path)
         for path in theme_source_files(hexo_source) if hexo_source else []:  # lowest priority
+            assert hexo_source is not None
             add(Route(path=path.relative_to(hexo_source).as_posix(), source=path), "asset")
         theme_static = self.theme.static_dir()
         if theme_static:
@@ -289,12 +293,11 @@ class Builder:
         add(Route(path="css/highlight.css", content=stylesheet()), "asset")
         source_root = self.config.source_path
         for path in tree.assets:
-            rel = path.relative_to(source_root).as_posix()
-            if rel.startswith("_posts/"):
+            rel: str | None = path.relative_to(source_root).as_posix()
+            if rel is not None and rel.startswith("_posts/"):
                 rel = self._post_asset_path(path, tree)
-                if rel is None:
-                    continue
-            add(Route(path=rel, source=path), "asset")
+            if rel is not None:
+                add(Route(path=rel, source=path), "asset")
         for name, generator in [*BUILTIN_GENERATORS, *self.extensions.generators]:
             try:
                 for route in generator(site):
@@ -322,7 +325,10 @@ class Builder:
         page = route.page
         kind = "post" if isinstance(page, Document) and page.is_post else (
             "page" if isinstance(page, Document) else None)
-        get = (lambda key: getattr(page, key, None)) if page is not None else (lambda key: None)
+
+        def get(key: str) -> Any:
+            return getattr(page, key, None) if page is not None else None
+
         context = {
             "page": reads.wrap(page), "path": route.path,
             "url": full_url_for(route.path, self.config),
@@ -347,7 +353,11 @@ class Builder:
             self._late_warnings.extend(warnings)
             self.progress.update("writing", done, total)
             rel = todo[index][0]
-            yield rel, (QuillError(**error) if error else output), keys
+            if error:
+                yield rel, QuillError(**error), keys
+            else:
+                assert output is not None  # a route without an error has its output
+                yield rel, output, keys
 
     def _route_output(self, item: tuple[str, Route]) -> tuple[
             bytes | Path | None, dict[str, Any] | None, list[tuple[str, str]], list[Key]]:
@@ -455,7 +465,7 @@ class Builder:
         for warning in self._config_warnings:
             problems.warn(warning.message, warning.path, warning.line, warning.hint)
         self._config_warnings = []
-        self._late_warnings: list[tuple[str, str]] = []
+        self._late_warnings = []
         tree = self._known_tree(changed or set())
         suspects = changed if tree is not None else None
         if tree is None:

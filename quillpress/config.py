@@ -81,7 +81,7 @@ class ConfigReport:
             raise ConfigErrors(self.errors)
 
 
-class Config(dict):
+class Config(dict[str, Any]):
     """The merged site config; attribute access returns None for keys nobody set."""
 
     def __getattr__(self, name: str) -> Any:
@@ -100,11 +100,11 @@ class Config(dict):
 
     @property
     def source_path(self) -> Path:
-        return self.root_path / self["source_dir"]
+        return self.root_path / str(self["source_dir"])
 
     @property
     def public_path(self) -> Path:
-        return self.root_path / self["public_dir"]
+        return self.root_path / str(self["public_dir"])
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
-from pygments.token import STANDARD_TYPES, _TokenType
+from pygments.token import STANDARD_TYPES, Token, _TokenType
 from pygments.util import ClassNotFound
 
 from .htmlattrs import safe_href
@@ -63,7 +63,7 @@ def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers:
 @lru_cache(maxsize=None)
 def _css_class(ttype: _TokenType) -> str:
     while ttype not in STANDARD_TYPES:
-        ttype = ttype.parent
+        ttype = ttype.parent or Token  # Token, the root, is a standard type
     return STANDARD_TYPES[ttype]
 
 

@@ -138,7 +138,8 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
                        lazy_images: bool) -> None:
     highlight_opts = config.get("highlight") or {}
     excluded = set(highlight_opts.get("exclude_languages") or [])
-    default_image = md.renderer.rules["image"]
+    # md.renderer is typed as a protocol without `rules`; it is a RendererHTML, which has them.
+    default_image = md.renderer.rules["image"]  # type: ignore[attr-defined]
 
     def render_image(renderer: "RendererHTML", tokens: list["Token"], idx: int,
                      opts: "OptionsDict", env: dict[str, Any]) -> str:
@@ -163,6 +164,7 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
             return f"<pre><code>{html.escape(token.content)}</code></pre>\n"
         options = parse_code_options(info, lang_first=True)
         for problem in options.problems if ctx is not None else ():
+            assert ctx is not None
             ctx.warn(f"code block option {problem!r} is not understood",
                      token.map[0] + ctx.doc.body_line if token.map else None,
                      hint="write e.g. mark:1,4-7 first_line:10 line_number:false")

@@ -122,7 +122,7 @@ class DocumentView:
         doc = self._doc
         value = getattr(doc, name)
         covered = self._rec.covered(doc)
-        if covered is not ALL_ATTRS and name not in covered:  # type: ignore[operator]
+        if covered is not ALL_ATTRS and name not in covered:
             self._rec.note(("d", doc.rel, name))
         return self._rec.wrap(value)
 
@@ -294,6 +294,7 @@ class ReadValues:
 
     def _sequence(self, name: str) -> list[Any] | None:
         if name not in self._sequences:
+            found: list[Any] | None
             if name in SEQUENCES:
                 found = list(getattr(self.site, name))
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -64,9 +65,19 @@ def fill(template: str, values: dict[str, str], verbatim: frozenset[str] = froze
     for key, value in values.items():
         pattern = _placeholder(key)
         scalar = value if key in verbatim else yaml_scalar(value)
-        front = pattern.sub(lambda _m, v=scalar: v, front)
-        body = pattern.sub(lambda m, v=value: f"{m['q']}{v}{m['q']}", body)
+        front = pattern.sub(_constant(str(scalar)), front)
+        body = pattern.sub(_quoted(str(value)), body)
     return front + body
+
+
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that inserts `text` as it is (re.sub would read backslashes in it)."""
+    return lambda _match: text
+
+
+def _quoted(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that keeps the quotes the placeholder stood in."""
+    return lambda match: f"{match['q']}{text}{match['q']}"
 
 
 def _split(text: str) -> tuple[str, str]:

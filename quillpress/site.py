@@ -121,8 +121,9 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
             parent: Taxon | None = None
             for depth in range(1, len(hierarchy) + 1):
                 slug = category_slug(hierarchy[:depth], config)
-                taxon = categories.get(slug)
-                if taxon is None:
+                if slug in categories:
+                    taxon = categories[slug]
+                else:
                     taxon = Taxon(hierarchy[depth - 1], slug,
                                   f"{config['category_dir']}/{slug}/", parent=parent)
                     categories[slug] = taxon

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
@@ -58,11 +59,11 @@ def find_end(src: str, name: str, start: int) -> re.Match[str] | None:
     return None
 
 
-def _ctx(env: dict[str, Any]) -> "RenderContext | None":
+def _ctx(env: MutableMapping[str, Any]) -> "RenderContext | None":
     return env.get("qp")
 
 
-def _line_offset(env: dict[str, Any]) -> int:
+def _line_offset(env: MutableMapping[str, Any]) -> int:
     ctx = _ctx(env)
     return ctx.doc.body_line - 1 if ctx is not None else 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import tempfile
 import textwrap
@@ -61,6 +62,25 @@ class Blog:
                       for p in self.public.rglob("*") if p.is_file() and p.name != RECORD)
 
 
+def post(title: str, body: str = "Body text.", *, date: str = "2024-01-02 10:00:00",
+         extra: str = "", **front: Any) -> str:
+    """A post's source text: `title`, `date`, each keyword as a front-matter key (written as
+    JSON, which YAML reads), then `extra` front-matter lines as written, then the body."""
+    lines = [f"title: {title}", f"date: {date}",
+             *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items())]
+    if extra:
+        lines.append(extra.rstrip("\n"))
+    return "---\n" + "\n".join(lines) + f"\n---\n{body}\n"
+
+
+def build_ok(target: Blog | Builder, **kwargs: Any) -> BuildResult:
+    """Build a Blog (kwargs go to its Builder) or a Builder; fail the test with every
+    error's text unless the build succeeded."""
+    result = target.build(**kwargs)
+    assert result.ok, [str(e) for e in result.problems.errors]
+    return result
+
+
 @pytest.fixture
 def make_blog(tmp_path: Path):
     """`make_blog(config={...}, files={"content/_posts/a.md": "..."})` → Blog."""
@@ -98,13 +118,20 @@ def demo_site() -> Iterator[tuple[Path, str, BuildResult]]:
     cache = Path(tempfile.mkdtemp(prefix="qp-cache-"))
     builder = Builder(REPO, overrides={"public_dir": str(out / "site")}, cache_dir=cache,
                       workers=2)
-    result = builder.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    result = build_ok(builder)
     server, url = serve_folder(out / "site")
     yield out / "site", url, result
     server.shutdown()
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses Chromium (the `page` or `browser` fixture) `browser`, so
+    `pytest -m "not browser"` runs the rest on a machine without it."""
+    for item in items:
+        if {"page", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -11,20 +11,6 @@ from dataclasses import dataclass
 
 from quillpress.server.preview import LivePreview
 
-POST = """\
----
-title: {title}
-date: 2024-03-0{day} 10:00:00
-tags: [{tag}]
----
-{body}
-"""
-
-
-def post(title: str, body: str = "Some text.", day: int = 1, tag: str = "notes") -> str:
-    return POST.format(title=title, body=body, day=day, tag=tag)
-
-
 @dataclass
 class Response:
     status: int

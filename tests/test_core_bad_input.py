@@ -121,7 +121,7 @@ def test_huge_file_refused(make_blog):
 
 def test_yaml_alias_bomb_refused(make_blog):
     bomb = ["---", "title: Bomb", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for n, (name, prev) in enumerate(zip("bcdefghi", "abcdefgh")):
+    for name, prev in zip("bcdefghi", "abcdefgh"):
         bomb.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
     bomb += ["---", "x"]
     blog = make_blog(files={"content/_posts/bomb.md": "\n".join(bomb) + "\n"})

@@ -9,6 +9,7 @@ import pytest
 
 from quillpress.config import load_config
 from quillpress.errors import ConfigError
+from conftest import build_ok
 
 PROBE_THEME = """\
 <html><body>
@@ -63,8 +64,7 @@ def test_unknown_keys_reach_templates(make_blog) -> None:
                              "nested_thing": {"deep": 42}, "theme_config": {"probe": "tc"}},
                      files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
                             "themes/probe/layout/index.html": PROBE_THEME})
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(blog)
     assert "hello-from-config|42|tc" in blog.read("index.html")
     assert "hello-from-config|42|tc" in blog.read("2024/01/01/a/index.html")
 

@@ -9,12 +9,12 @@ import pytest
 
 from quillpress.frontmatter import split_front_matter
 from quillpress.source import read_categories, read_tags
+from conftest import build_ok
 
 
 def build(blog, **kwargs):
     builder = blog.builder(**kwargs)
-    result = builder.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(builder)
     return builder
 
 

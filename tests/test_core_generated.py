@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import build_ok
 
 
 def hrefs(html: str) -> set[str]:
@@ -30,8 +31,7 @@ def many_posts(count: int = 25) -> dict[str, str]:
 def big_blog(make_blog):
     blog = make_blog(files=many_posts())
     builder = blog.builder()
-    result = builder.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(builder)
     return blog, builder
 
 

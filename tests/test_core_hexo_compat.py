@@ -19,6 +19,7 @@ from quillpress.builder import Builder
 from quillpress.generators import BUILTIN_GENERATORS
 from quillpress.source import scan
 from quillpress.urls import output_file
+from conftest import build_ok
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hexo_blog"
 NO_DATE_MTIME = 1577822400  # 2019-12-31 20:00 UTC = 2020-01-01 04:00 in Asia/Shanghai
@@ -62,8 +63,7 @@ def core_outputs(builder: Builder) -> set[str]:
 def build(root: Path, tmp_path: Path, config_files: list[Path] | None = None) -> Builder:
     builder = Builder(root, config_files=config_files, workers=1,
                       cache_dir=tmp_path / "cache")
-    result = builder.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(builder)
     return builder
 
 

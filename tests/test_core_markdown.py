@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.conftest import serve_folder
+from conftest import build_ok
 
 BODY = """\
 # Title level one
@@ -57,8 +58,7 @@ def post(make_blog):
         blog = make_blog(config=config, files={
             "content/_posts/m.md": f"---\ntitle: M\ndate: 2024-01-01\n---\n{BODY}"})
         builder = blog.builder()
-        result = builder.build()
-        assert result.ok, [str(e) for e in result.problems.errors]
+        build_ok(builder)
         return blog, builder.site.posts[0]
     return build
 

@@ -7,6 +7,7 @@ post processor); the rule is named next to each non-obvious value.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -17,12 +18,14 @@ import pytest
 from quillpress.config import load_config
 from quillpress.urls import url_for
 
+from conftest import build_ok
+from conftest import post as shared_post
+
 
 def built_paths(blog, **kwargs) -> dict[str, str]:
     """Build the blog; map each post/page title to its site path."""
     builder = blog.builder(**kwargs)
-    result = builder.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(builder)
     site = builder.site
     return {doc.title: doc.path for doc in [*site.posts, *site.pages]}
 
@@ -38,18 +41,8 @@ def hrefs(html: str) -> set[str]:
     return set(re.findall(r'href="([^"]+)"', html))
 
 
-POST = """\
----
-title: {title}
-date: {date}
-{extra}
----
-Body of {title}.
-"""
-
-
-def post(title: str, date: str = "2024-03-05 07:08:09", extra: str = "") -> str:
-    return POST.format(title=title, date=date, extra=extra)
+# Every post here is dated 2024-03-05 07:08:09 unless a test says otherwise.
+post = functools.partial(shared_post, date="2024-03-05 07:08:09")
 
 
 def test_every_token(make_blog):

@@ -6,16 +6,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from conftest import build_ok, post
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 
-def post(title: str, date: str, body: str = "Body text.", extra: str = "") -> str:
-    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
-
-
 def posts(count: int) -> dict[str, str]:
-    return {f"content/_posts/p{n:02d}.md": post(f"Post {n}", f"2024-01-{n:02d} 10:00:00")
+    return {f"content/_posts/p{n:02d}.md": post(f"Post {n}", date=f"2024-01-{n:02d} 10:00:00")
             for n in range(1, count + 1)}
 
 
@@ -25,9 +23,9 @@ def atom_entries(blog) -> list[ET.Element]:
 
 def test_atom_is_valid_xml_with_absolute_urls_and_escaped_title(make_blog):
     blog = make_blog(config={"url": "https://blog.example.org"}, files={
-        "content/_posts/evil.md": post("'<script>alert(1)</script> & friends'", "2024-02-01 09:00:00",
+        "content/_posts/evil.md": post("'<script>alert(1)</script> & friends'",
                                        "See ![pic](/images/a.png) and [x](../other/).",
-                                       "tags: [A&B]\n"),
+                                       date="2024-02-01 09:00:00", extra="tags: [A&B]\n"),
     })
     assert blog.build().ok
     text = blog.read("atom.xml")
@@ -49,7 +47,7 @@ def test_atom_is_valid_xml_with_absolute_urls_and_escaped_title(make_blog):
 
 def test_limit_order_and_deterministic_updated(make_blog):
     files = posts(25)
-    files["content/_posts/p03.md"] = post("Post 3", "2024-01-03 10:00:00",
+    files["content/_posts/p03.md"] = post("Post 3", date="2024-01-03 10:00:00",
                                           extra="updated: 2024-06-01 12:00:00\n")
     blog = make_blog(config={"updated_option": "date"}, files=files)
     assert blog.build().ok
@@ -66,7 +64,7 @@ def test_limit_order_and_deterministic_updated(make_blog):
 
 def test_order_by_updated_and_limit_zero(make_blog):
     files = posts(3)
-    files["content/_posts/p01.md"] = post("Post 1", "2024-01-01 10:00:00",
+    files["content/_posts/p01.md"] = post("Post 1", date="2024-01-01 10:00:00",
                                           extra="updated: 2024-09-09 09:09:09\n")
     blog = make_blog(config={"updated_option": "date",
                              "feed": {"order_by": "-updated", "limit": 0}}, files=files)
@@ -80,7 +78,7 @@ def test_order_by_updated_and_limit_zero(make_blog):
 def test_rss2_and_atom_under_a_root_sub_path(make_blog):
     blog = make_blog(config={"url": "https://example.org/blog", "root": "/blog/",
                              "feed": {"type": ["atom", "rss2"], "icon": "images/icon.png"}},
-                     files={"content/_posts/hello.md": post("Hello", "2024-03-01 08:00:00")})
+                     files={"content/_posts/hello.md": post("Hello", date="2024-03-01 08:00:00")})
     assert blog.build().ok
     rss = ET.fromstring(blog.read("rss2.xml").encode())
     item = rss.find("channel/item")
@@ -102,8 +100,8 @@ def test_rss2_and_atom_under_a_root_sub_path(make_blog):
 def test_summary_only_feed_uses_description_or_cut_text(make_blog):
     long_body = "word " * 100
     blog = make_blog(config={"feed": {"content": False, "content_limit": 40}}, files={
-        "content/_posts/a.md": post("Described", "2024-03-02", "Body.", "description: Short & sweet\n"),
-        "content/_posts/b.md": post("Long", "2024-03-01", long_body),
+        "content/_posts/a.md": post("Described", "Body.", date="2024-03-02", extra="description: Short & sweet\n"),
+        "content/_posts/b.md": post("Long", long_body, date="2024-03-01"),
     })
     assert blog.build().ok
     entries = {e.find(f"{ATOM}title").text: e for e in atom_entries(blog)}
@@ -118,9 +116,8 @@ def test_math_and_charts_become_feed_friendly(make_blog):
             "```echarts\n"
             '{"xAxis": {"data": ["Mon", "Tue"]}, "series": [{"name": "Visits", "type": "bar", "data": [5, 9]}]}\n'
             "```\n")
-    blog = make_blog(files={"content/_posts/m.md": post("Math", "2024-03-01", body)})
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    blog = make_blog(files={"content/_posts/m.md": post("Math", body, date="2024-03-01")})
+    build_ok(blog)
     page = blog.read("2024/03/01/m/index.html")
     assert "katex-html" in page and "qp-chart-canvas" in page  # the page keeps its visuals
     content = atom_entries(blog)[0].find(f"{ATOM}content").text
@@ -132,8 +129,8 @@ def test_math_and_charts_become_feed_friendly(make_blog):
 
 def test_post_links_resolve_to_absolute_urls_in_the_feed(make_blog):
     blog = make_blog(config={"url": "https://example.org"}, files={
-        "content/_posts/first.md": post("First", "2024-03-01"),
-        "content/_posts/second.md": post("Second", "2024-03-02", "See {% post_link first %}."),
+        "content/_posts/first.md": post("First", date="2024-03-01"),
+        "content/_posts/second.md": post("Second", "See {% post_link first %}.", date="2024-03-02"),
     })
     assert blog.build().ok
     entries = {e.find(f"{ATOM}title").text: e for e in atom_entries(blog)}
@@ -142,14 +139,14 @@ def test_post_links_resolve_to_absolute_urls_in_the_feed(make_blog):
 
 
 def test_control_characters_do_not_break_the_xml(make_blog):
-    blog = make_blog(files={"content/_posts/c.md": post('"Bell\\a title"', "2024-03-01", "Text\x0b here.")})
+    blog = make_blog(files={"content/_posts/c.md": post('"Bell\\a title"', "Text\x0b here.", date="2024-03-01")})
     assert blog.build().ok
     entry = atom_entries(blog)[0]
     assert entry.find(f"{ATOM}title").text == "Bell title"
 
 
 def test_feed_false_turns_it_off_and_bad_type_is_named(make_blog):
-    blog = make_blog(config={"feed": False}, files={"content/_posts/a.md": post("A", "2024-03-01")})
+    blog = make_blog(config={"feed": False}, files={"content/_posts/a.md": post("A", date="2024-03-01")})
     assert blog.build().ok
     assert "atom.xml" not in blog.files()
     assert "application/atom+xml" not in blog.read("index.html")
@@ -162,7 +159,7 @@ def test_feed_false_turns_it_off_and_bad_type_is_named(make_blog):
 
 def test_feed_false_front_matter_leaves_a_post_out_but_keeps_the_limit(make_blog):
     files = posts(3)
-    files["content/_posts/p03.md"] = post("Post 3", "2024-01-03 10:00:00", extra="feed: false\n")
+    files["content/_posts/p03.md"] = post("Post 3", date="2024-01-03 10:00:00", extra="feed: false\n")
     blog = make_blog(config={"feed": {"limit": 2}}, files=files)
     assert blog.build().ok
     assert [e.find(f"{ATOM}title").text for e in atom_entries(blog)] == ["Post 2", "Post 1"]

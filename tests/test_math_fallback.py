@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import REPO, serve_folder
+from conftest import build_ok
 
 POST = "content/_posts/p.md"
 OUT = "2024/01/02/p/index.html"
@@ -27,8 +28,7 @@ def build(make_blog, body: str = BODY, **kwargs):
     blog = make_blog(files={
         POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{body}",
         "content/_posts/q.md": "---\ntitle: Q\ndate: 2024-01-03\n---\nOnly $x$ here.\n"})
-    result = blog.build(**kwargs)
-    assert result.ok, [str(e) for e in result.problems.errors]
+    result = build_ok(blog, **kwargs)
     return blog, result
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from _tags_html import Element, body
+from conftest import build_ok
 
 POST = "content/_posts/p.md"
 OUT = "2024/01/02/p/index.html"
@@ -24,8 +25,7 @@ def build_post(make_blog, text: str, config: dict | None = None, raw: bool = Fal
         path.write_bytes(source.encode("utf-8"))
     else:
         blog.write(POST, source)
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    result = build_ok(blog)
     return result, body(blog.read(OUT))
 
 

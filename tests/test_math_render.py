@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 from quillpress.builder import Builder
+from conftest import build_ok
 
 FORMULAS = Path(__file__).parent / "data" / "math_formulas.tsv"
 POST = "content/_posts/p.md"
@@ -32,8 +33,7 @@ def tex_sources(page: str) -> list[str]:
 
 def build(make_blog, body: str, front: str = "", config: dict | None = None):
     blog = make_blog(config=config, files=post(body, front))
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    result = build_ok(blog)
     return blog, result, blog.read(OUT)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import serve_folder
+from conftest import build_ok, serve_folder
 
 POSTS = {
     "content/_posts/rust.md": "---\ntitle: Getting started with Rust\ndate: 2024-03-01\n"
@@ -25,8 +25,7 @@ def served(make_blog):
     """The blog built under the root sub-path /blog/ and served from its parent folder."""
     blog = make_blog(config={"url": "http://127.0.0.1/blog", "root": "/blog/",
                              "public_dir": "out/blog"}, files=POSTS)
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(blog)
     server, base = serve_folder(blog.root / "out")
     yield base + "blog/"
     server.shutdown()

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from quillpress.cli import make_parser
-from server_support import post, serving
+from conftest import post
+from server_support import serving
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,7 @@ def blog(make_blog):
     return make_blog(
         config={"pretty_urls": {"trailing_index": True, "trailing_html": False}},
         files={
-            "content/_posts/first.md": post("First post", "Hello <b>world</b>."),
+            "content/_posts/first.md": post("First post", "Hello <b>world</b>.", date="2024-03-01 10:00:00", tags=["notes"]),
             "content/about.md": "---\ntitle: About\n---\nAbout me.\n",
             "content/data/info.json": '{"a": 1}',
             "content/images/dot.png": "not really a png",
@@ -109,7 +110,7 @@ def test_symlinks_leading_out_are_refused(blog, tmp_path):
 
 def test_root_sub_path_is_honoured(make_blog):
     blog = make_blog(config={"root": "/blog/"},
-                     files={"content/_posts/first.md": post("First post")})
+                     files={"content/_posts/first.md": post("First post", "Some text.", date="2024-03-01 10:00:00", tags=["notes"])})
     with serving(blog) as site:
         assert site.url.endswith("/blog/")
         home = site.get("/blog/")

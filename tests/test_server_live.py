@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from quillpress.server.watcher import ChangeBatcher
-from server_support import post, serving, wait_until
+from conftest import post
+from server_support import serving, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 POST_URL = "/2024/03/01/first/"
@@ -62,8 +63,8 @@ def test_changes_during_a_rebuild_are_queued_not_dropped():
 @pytest.fixture
 def blog(make_blog):
     return make_blog(files={
-        "content/_posts/first.md": post("First post", "Original text.", day=1, tag="alpha"),
-        "content/_posts/second.md": post("Second post", "More text.", day=2, tag="beta"),
+        "content/_posts/first.md": post("First post", "Original text.", date="2024-03-01 10:00:00", tags=["alpha"]),
+        "content/_posts/second.md": post("Second post", "More text.", date="2024-03-02 10:00:00", tags=["beta"]),
     })
 
 
@@ -74,10 +75,10 @@ def _settled(site, builds: int) -> None:
 
 def test_edit_create_delete_and_rename_are_picked_up(blog):
     with serving(blog) as site:
-        blog.write("content/_posts/first.md", post("First post", "Edited text.", tag="alpha"))
+        blog.write("content/_posts/first.md", post("First post", "Edited text.", date="2024-03-01 10:00:00", tags=["alpha"]))
         wait_until(lambda: "Edited text." in site.get(POST_URL).text, what="edited post")
 
-        blog.write("content/_posts/third.md", post("Third post", "New.", day=3, tag="gamma"))
+        blog.write("content/_posts/third.md", post("Third post", "New.", date="2024-03-03 10:00:00", tags=["gamma"]))
         wait_until(lambda: "Third post" in site.get("/").text, what="created post on index")
         assert site.preview.batcher.idle(10)  # files are written before stale ones are deleted
         assert site.get("/tags/gamma/").status == 200
@@ -101,7 +102,7 @@ def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number
         for n in range(200):
-            blog.write(f"content/_posts/bulk-{n:03d}.md", post(f"Bulk {n}", day=4))
+            blog.write(f"content/_posts/bulk-{n:03d}.md", post(f"Bulk {n}", "Some text.", date="2024-03-04 10:00:00", tags=["notes"]))
         wait_until(lambda: site.get("/2024/03/04/bulk-199/").status == 200, what="last bulk post")
         _settled(site, before + 1)
         assert site.preview.hub.number - before <= 2
@@ -126,7 +127,7 @@ def test_broken_post_keeps_last_good_page_and_reports_then_clears(blog):
         assert error["path"].endswith("_posts/first.md") and error["line"]
         page = site.get(POST_URL)
         assert page.status == 200 and "Original text." in page.text  # the last good page
-        blog.write("content/_posts/first.md", post("First post", "Fixed text.", tag="alpha"))
+        blog.write("content/_posts/first.md", post("First post", "Fixed text.", date="2024-03-01 10:00:00", tags=["alpha"]))
         wait_until(lambda: not hub.errors and "Fixed text." in site.get(POST_URL).text,
                    what="the fix")
 
@@ -135,13 +136,13 @@ def test_broken_post_keeps_last_good_page_and_reports_then_clears(blog):
 
 def test_browser_reloads_on_save_and_shows_then_clears_the_overlay(blog, page):
     long_body = "\n\n".join(f"Paragraph {n} of a long post." for n in range(150))
-    blog.write("content/_posts/first.md", post("First post", long_body, tag="alpha"))
+    blog.write("content/_posts/first.md", post("First post", long_body, date="2024-03-01 10:00:00", tags=["alpha"]))
     with serving(blog) as site:
         page.goto(site.url.rstrip("/") + POST_URL)
         page.wait_for_function("() => window.scrollTo(0, 1500) || window.scrollY >= 1500")
         page.wait_for_timeout(300)  # the event stream is open
 
-        blog.write("content/_posts/first.md", post("First post", "FRESH WORDS\n\n" + long_body, tag="alpha"))
+        blog.write("content/_posts/first.md", post("First post", "FRESH WORDS\n\n" + long_body, date="2024-03-01 10:00:00", tags=["alpha"]))
         page.wait_for_function("() => document.body.innerText.includes('FRESH WORDS')", timeout=10_000)
         page.wait_for_function("() => window.scrollY > 1000", timeout=5_000)  # scroll kept
 
@@ -152,7 +153,7 @@ def test_browser_reloads_on_save_and_shows_then_clears_the_overlay(blog, page):
         assert "first.md:" in shown and "Build failed" in shown
         assert "FRESH WORDS" in page.inner_text("body")  # the last good page stays
 
-        blog.write("content/_posts/first.md", post("First post", "REPAIRED\n\n" + long_body, tag="alpha"))
+        blog.write("content/_posts/first.md", post("First post", "REPAIRED\n\n" + long_body, date="2024-03-01 10:00:00", tags=["alpha"]))
         overlay.wait_for(state="detached", timeout=10_000)
         page.wait_for_function("() => document.body.innerText.includes('REPAIRED')", timeout=10_000)
     # The live-reload script itself never fails (an event stream cut by a reload is normal;
@@ -162,7 +163,7 @@ def test_browser_reloads_on_save_and_shows_then_clears_the_overlay(blog, page):
 
 def test_browser_swaps_css_without_reloading(make_blog, page):
     blog = make_blog(config={"theme": "mine"},
-                     files={"content/_posts/first.md": post("First post")})
+                     files={"content/_posts/first.md": post("First post", "Some text.", date="2024-03-01 10:00:00", tags=["notes"])})
     shutil.copytree(REPO / "themes/default", blog.root / "themes/mine")
     css = blog.root / "themes/mine/source/css/style.css"
     with serving(blog) as site:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from _tags_html import parse
+from conftest import build_ok
 
 URL = "2024/03/01/t/index.html"
 
@@ -10,8 +11,7 @@ URL = "2024/03/01/t/index.html"
 def build(make_blog, text: str, config: dict | None = None):
     blog = make_blog(config=config, files={
         "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    result = build_ok(blog)
     return blog, result, parse(blog.read(URL))
 
 

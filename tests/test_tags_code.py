@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from _tags_html import body, parse
+from conftest import build_ok
 
 POST_URL = "2024/03/01/code/index.html"
 
@@ -15,8 +16,7 @@ def build_post(make_blog, text: str, files: dict[str, str] | None = None,
     blog = make_blog(config=config, files={
         "content/_posts/code.md": "---\ntitle: Code\ndate: 2024-03-01\nlayout: false\n---\n" + text,
         **(files or {})})
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    result = build_ok(blog)
     return blog, result, parse(blog.read(POST_URL))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import Blog, serve_folder
+from conftest import Blog, build_ok, serve_folder
 
 CODE = 'def greet(name):\n    return f"<b>{name}</b> & co"  # ' + "long comment " * 20
 WIDE_ROW = "| " + " | ".join(f"column-{n} with several words" for n in range(10)) + " |"
@@ -69,8 +69,7 @@ def _blog(root: Any, language: str = "en", theme_config: dict[str, Any] | None =
         ## A heading the TOC must not show
         Text.
         """)
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(blog)
     return blog
 
 

@@ -14,6 +14,7 @@ from quillpress.document import TocEntry
 from quillpress.errors import QuillError
 from quillpress.helpers import reading_minutes, tag_cloud, toc_html, word_count
 from quillpress.theme import bundled_themes_dir
+from conftest import build_ok
 
 THEME = bundled_themes_dir() / "default"
 
@@ -50,8 +51,7 @@ POSTS = {
 def _build(make_blog: Any, config: dict[str, Any] | None = None,
            files: dict[str, str] | None = None) -> Any:
     blog = make_blog(config=config, files={**POSTS, **(files or {})})
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    build_ok(blog)
     return blog
 
 

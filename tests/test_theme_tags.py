@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from _tags_html import Element, parse
+from conftest import build_ok
 
 URL = "2024/03/01/t/index.html"
 
@@ -12,8 +13,7 @@ URL = "2024/03/01/t/index.html"
 def build(make_blog, text: str, config: dict | None = None):
     blog = make_blog(config=config, files={
         "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
-    result = blog.build()
-    assert result.ok, [str(e) for e in result.problems.errors]
+    result = build_ok(blog)
     return result, parse(blog.read(URL))
 
 

@@ -93,7 +93,8 @@ def test_installed_wheel_inits_and_builds_outside_the_checkout(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("quillpress/_bundled/themes/default/layout/layout.html",
                      "quillpress/_bundled/scaffolds/post.md",
-                     "quillpress/starter/_config.yml", "quillpress/starter/gitignore"):
+                     "quillpress/starter/_config.yml", "quillpress/starter/gitignore",
+                     "quillpress/py.typed"):  # plugins type-check against our hints
         assert expected in names, expected
     shipped = {n.removeprefix("quillpress/_bundled/") for n in names
                if n.startswith("quillpress/_bundled/")}

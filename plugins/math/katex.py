@@ -85,7 +85,7 @@ class KatexEngine:
                 break
             name = redefined.group(1)
             renamed = re.sub(r"\\newcommand(\s*\{\s*|\s*)" + re.escape(name) + r"(?![A-Za-z])",
-                             lambda m: "\\renewcommand" + m.group(1) + name, tex)
+                             lambda m, name=name: "\\renewcommand" + m.group(1) + name, tex)
             if renamed == tex:
                 break
             tex = renamed

@@ -26,7 +26,7 @@ class MathMLEngine:
     def render(self, tex: str, display: bool) -> str:
         from latex2mathml.converter import convert
         for name, body in getattr(self, "_macros", {}).items():
-            tex = re.sub(re.escape(name) + r"(?![A-Za-z])", lambda _: body, tex)
+            tex = re.sub(re.escape(name) + r"(?![A-Za-z])", lambda _, body=body: body, tex)
         try:
             mathml = convert(tex, display="block" if display else "inline")
         except Exception as exc:  # the converter raises many kinds on bad input

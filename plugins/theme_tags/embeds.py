@@ -80,7 +80,7 @@ def aplayer_list(ctx: "RenderContext", args: list[str], body: str | None) -> str
         songs = json.loads(body or "{}").get("music") or []
     except (ValueError, AttributeError) as exc:
         raise QuillError(f"the aplayerlist body is not JSON with a music list: {exc}",
-                         hint='write {"music": [{"title": "…", "author": "…", "url": "…"}]}')
+                         hint='write {"music": [{"title": "…", "author": "…", "url": "…"}]}') from exc
     return "".join(_audio(ctx, str(s.get("title", "")), str(s.get("author", "")),
                           str(s.get("url", "")), str(s.get("pic", ""))) for s in songs)
 

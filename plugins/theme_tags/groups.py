@@ -147,7 +147,7 @@ def flink(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         groups = yaml.safe_load(body or "") or []
     except yaml.YAMLError as exc:
         raise QuillError(f"the flink list is not YAML: {exc}",
-                         hint="each group needs class_name and link_list: [{name, link, avatar, descr}]")
+                         hint="each group needs class_name and link_list: [{name, link, avatar, descr}]") from exc
     if not isinstance(groups, list):
         raise QuillError("the flink list must be a YAML list of groups")
     out = []

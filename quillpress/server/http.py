@@ -127,7 +127,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
                 return
             found = resolve_request(self.path, site.public, site.root)
             if found.status == 301:
-                self._send(301, b"", "text/plain; charset=utf-8", head, {"Location": found.redirect})
+                self._send(301, b"", "text/plain; charset=utf-8", head, {"Location": found.redirect or "/"})
             elif found.file is not None:
                 self._send_file(found.file, 200, head)
             elif found.status == 404:

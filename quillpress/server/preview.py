@@ -63,8 +63,9 @@ class LivePreview:
 
     @property
     def url(self) -> str:
-        host, port = self.http.server_address[:2]
-        host = f"[{host}]" if ":" in str(host) else host
+        address, port = self.http.server_address[:2]
+        host = address.decode() if isinstance(address, bytes) else address
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{port}{self.site.root}"
 
     def start(self) -> None:

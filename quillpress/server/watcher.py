@@ -16,6 +16,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger("quillpress.server")
@@ -28,7 +29,7 @@ IGNORED_PARTS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".quillpr
 class ChangeBatcher:
     """Coalesces changed paths and calls `on_batch(paths)` from one worker thread."""
 
-    def __init__(self, on_batch: Callable[[set[Path]], None], quiet: float = QUIET_SECONDS,
+    def __init__(self, on_batch: Callable[[set[Path]], object], quiet: float = QUIET_SECONDS,
                  max_wait: float = MAX_WAIT_SECONDS) -> None:
         self.on_batch = on_batch
         self.quiet = quiet
@@ -124,7 +125,7 @@ class Watcher:
         self.folders = sorted({f.resolve() for f in folders if f.is_dir()})
         self.sink = sink
         self.poll = poll
-        self.observer: Observer | PollingObserver | None = None
+        self.observer: BaseObserver | None = None
 
     def accepts(self, path: Path) -> bool:
         if IGNORED_PARTS.intersection(path.parts) or any(path.is_relative_to(i) for i in self.ignore):
@@ -143,7 +144,7 @@ class Watcher:
             self.observer = self._schedule(PollingObserver(), handler)
             self.observer.start()
 
-    def _schedule(self, observer: Observer | PollingObserver, handler: _Forward) -> Observer:
+    def _schedule(self, observer: BaseObserver, handler: _Forward) -> BaseObserver:
         observer.schedule(handler, str(self.root), recursive=False)
         for folder in self.folders:
             if folder != self.root:
