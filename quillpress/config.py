@@ -84,6 +84,8 @@ class ConfigReport:
 class Config(dict[str, Any]):
     """The merged site config; attribute access returns None for keys nobody set."""
 
+    report: "ConfigReport"  # the warnings and errors met while loading it
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
@@ -149,6 +151,7 @@ def read_yaml_lines(path: Path, shown: str | None = None
         raise ConfigError("the file must be a mapping of key: value lines", path, 1)
     lines: dict[Path_, int] = {}
     twice: list[QuillError] = []
+    assert node is not None  # the document is not empty: data is a mapping
     _key_lines(node, (), lines, twice, shown or str(path))
     return yaml12.plain(data), lines, twice
 

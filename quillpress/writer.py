@@ -15,6 +15,7 @@ import os
 import shutil
 import logging
 import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +138,7 @@ class Writer:
         return self._record
 
     @contextlib.contextmanager
-    def _failing_cleanly(self, doing: str):  # type: ignore[no-untyped-def]
+    def _failing_cleanly(self, doing: str) -> Iterator[None]:
         """Any failure removes the staging folder; a file-system fault becomes a QuillError."""
         try:
             yield
@@ -265,7 +266,7 @@ class Writer:
             self._swap(target, deletes, final)
         return stats
 
-    def _apply_in_place(self, changes: dict[str, bytes | Path], deletes: list[str],
+    def _apply_in_place(self, changes: Mapping[str, bytes | Path], deletes: list[str],
                         final: Record) -> None:
         """Write every changed file beside its target first, so that a full disk or a
         read-only folder fails before the live site changed at all; then list them in the

@@ -108,13 +108,13 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
     return mapping
 
 
-def _hexo_schema(base: type) -> type:
+def _hexo_schema(base: type[Any]) -> type[Any]:
     """`base` (a PyYAML safe loader) with js-yaml's resolvers, number rules and keys."""
     resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for tag, pattern, firsts in _RESOLVERS:
         for first in [*firsts, *([""] if tag.endswith("null") else [])]:
             resolvers.setdefault(first, []).append((tag, pattern))
-    made = type(f"Hexo{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers,
+    made: type[Any] = type(f"Hexo{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers,
                                                   "construct_mapping": _construct_mapping})
     made.add_constructor("tag:yaml.org,2002:int", _construct_int)
     made.add_constructor("tag:yaml.org,2002:float", _construct_float)
@@ -132,7 +132,7 @@ class _CountingLoader(yaml.SafeLoader):
     """The pure-Python loader, noting where each alias is; used only for text that may hold
     one (libyaml cannot say), to bound what the aliases expand to."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             self.alias_marks.append(self.peek_event().start_mark)
         return super().compose_node(parent, index)
