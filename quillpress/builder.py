@@ -31,6 +31,7 @@ from .config import Config, finish_checks, load_config
 from .document import Document, Rendered
 from .errors import Problems, QuillError
 from .generators import BUILTIN_GENERATORS
+from .linkcheck import LinkChecker
 from .highlight import stylesheet
 from .manifest import Manifest, changed_since, stamp_files
 from .markdown import build_parser
@@ -135,6 +136,8 @@ class Builder:
         self.cache = BodyCache(cache_dir / "bodies.sqlite" if self.use_cache else None)
         self._prints_file = cache_dir / "routes.json" if self.use_cache else None
         self._records = self._load_records()
+        self.link_checker = LinkChecker(self.config.public_path,
+                                        cache_dir if self.use_cache else None, self.config)
         self.docs.clear()
         self._tree = None
         self._stamps.clear()
@@ -553,6 +556,7 @@ class Builder:
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
+        problems.warnings.extend(self.link_checker.check(routes))
         self._outputs = set(routes) | (self._outputs if problems.errors else set())
         self._outputs_known = self.in_place
         self._records = {**(self._records if problems.errors else {}), **records}

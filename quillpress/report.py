@@ -28,7 +28,7 @@ _KIND_WIDTH = 90
 _SHORT_KIND = 40
 # The parts of a message that change from one place to the next: quoted names, TeX control
 # sequences, paths, numbers. Replaced by "…", what remains names the kind of problem.
-_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\{[^}]*\}|\\[A-Za-z]+|\\.|"
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\{[^}]*\}|\\[A-Za-z]+|\\.|#[\w-]+|"
                       r"(?<![\w-])[\w.-]*[/.][\w./-]+|\d+(?:\.\d+)?")
 _ELLIPSES = re.compile(r"…(?:[\s,;:]*…)+")
 

@@ -1,0 +1,77 @@
+"""Every internal link and image of the built site is checked, offline, with its source line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from quillpress.builder import Builder
+from tests.conftest import REPO
+from tests.test_core_cli import cli
+
+FIXTURE = REPO / "tests/fixtures/broken_links"
+
+
+def copy_fixture(tmp_path: Path) -> Path:
+    blog = tmp_path / "blog"
+    shutil.copytree(FIXTURE, blog)
+    return blog
+
+
+def link_warnings(result) -> list[str]:
+    return sorted(str(w) for w in result.problems.warnings if w.message.startswith("link to a"))
+
+
+def test_demo_has_no_broken_link(demo_site) -> None:
+    _, _, result = demo_site
+    assert link_warnings(result) == []
+
+
+def test_five_known_broken_links_found_with_their_lines(tmp_path: Path) -> None:
+    blog = copy_fixture(tmp_path)
+    result = Builder(blog, workers=1).build()
+    assert result.ok
+    found = link_warnings(result)
+    assert len(found) == 5, "\n".join(found)
+    expected = [
+        ("content/_posts/follow-up.md:10", "'/2024/01/01/gpu-notes/#summary'", "no element has that id"),
+        ("content/_posts/gpu-notes.md:7", "'gpu-utilizaton.png'",
+         "did you mean /2024/01/01/gpu-notes/gpu-utilization.png?"),
+        ("content/_posts/gpu-notes.md:13", "'../images/arch.png'", "(no /2024/01/01/images/arch.png)"),
+        ("content/_posts/gpu-notes.md:16", "'/2024/01/03/never-written/'",
+         "did you mean /2024/01/01/gpu-notes/index.html?"),
+        ("content/_posts/gpu-notes.md:18", "'#reading-the-grahp'", "did you mean #reading-the-graph?"),
+    ]
+    by_place = {line.split(": link")[0]: line for line in found}
+    assert sorted(by_place) == sorted(place for place, _, _ in expected)
+    for place, link, hint in expected:
+        line = by_place[place]
+        assert link in line and hint in line, line
+
+
+def test_strict_fails_on_a_broken_link(tmp_path: Path) -> None:
+    blog = copy_fixture(tmp_path)
+    run = cli("--cwd", str(blog), "build", "--strict")
+    assert run.returncode == 1
+    assert "link to a missing file" in run.stderr and "--strict is on" in run.stderr
+
+
+def test_external_and_working_links_pass(make_blog) -> None:
+    blog = make_blog(config={"root": "/blog/"}, files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
+                               "[far](https://example.org/nowhere) [mail](mailto:a@b.c) "
+                               "[home](/blog/) [b](/blog/2024/01/02/b/) [other site](/elsewhere/)\n",
+        "content/_posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\n[a](../../01/a/)\n"})
+    result = blog.build()
+    assert link_warnings(result) == []
+
+
+def test_removed_post_breaks_links_on_pages_not_rendered_again(make_blog) -> None:
+    blog = make_blog(files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n[see b](/2024/01/02/b/)\n",
+        "content/_posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nb\n"})
+    builder = blog.builder(in_place=True)
+    assert link_warnings(builder.build()) == []
+    (blog.root / "content/_posts/b.md").unlink()
+    again = builder.build({blog.root / "content/_posts/b.md"})
+    assert [w.split(": link")[0] for w in link_warnings(again)] == ["content/_posts/a.md:5"]
