@@ -8,9 +8,11 @@ from conftest import build_ok
 URL = "2024/03/01/t/index.html"
 
 
-def build(make_blog, text: str, config: dict | None = None):
+def build(make_blog, text: str, config: dict | None = None, images: tuple[str, ...] = ()):
+    """One post made of `text`; `images` are site files it shows (so its links are not broken)."""
     blog = make_blog(config=config, files={
-        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text,
+        **{f"content/{name}": "image bytes\n" for name in images}})
     result = build_ok(blog)
     return blog, result, parse(blog.read(URL))
 
@@ -119,7 +121,7 @@ def test_img_forms(make_blog):
 {% img left shadow /images/b.png 300 200 "Sunset 'the sea at dusk'" %}
 
 {% image https://example.com/c.jpg 50% '"A title" "An alt"' %}
-""", config={"root": "/blog/"})
+""", config={"root": "/blog/"}, images=("images/a.png", "images/b.png"))
     a, b, c = page.find_all("img")
     assert a.attrs["src"] == "/blog/images/a.png"  # site paths go under root
     assert (b.attrs["class"], b.attrs["width"], b.attrs["height"]) == ("left shadow", "300", "200")
@@ -175,7 +177,7 @@ body
 {% codeblock "<script>alert(9)</script>" lang:"><script> %}
 x
 {% endcodeblock %}
-""")
+""", images=("a.png",))
     out = blog.read(URL)
     assert "<script" not in out.replace("&lt;script", "")
     assert "javascript:" not in out.replace("&#x27;javascript:", "")
