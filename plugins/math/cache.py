@@ -1,8 +1,10 @@
 """Every formula's HTML on disk, so a rebuild renders only formulas it has not seen.
 
-One SQLite file shared by the forked render workers: each process opens its own
-connection (never across a fork), WAL lets readers and a writer work at once, and a busy
-timeout makes concurrent writers wait instead of failing. Writes are batched per document.
+One SQLite file shared by the forked render workers and the dev server's threads: each
+process and each thread opens its own connection (a connection never crosses a fork, and
+SQLite refuses one made in another thread), WAL lets readers and a writer work at once, and
+a busy timeout makes concurrent writers wait instead of failing. Writes are batched per
+document.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 
@@ -21,17 +24,19 @@ class FormulaCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._pid = -1
-        self._db: sqlite3.Connection | None = None
+        self._local = threading.local()  # this thread's connection, and the pid that opened it
         self._pending: dict[str, str] = {}
 
     def _connection(self) -> sqlite3.Connection | None:
         if self.path is None:
             return None
-        if self._pid != os.getpid():
+        if self._pid != os.getpid():  # a forked worker: the parent's pending rows are not its own
             self._pending = {}
-            self._db = self._open(self.path)
             self._pid = os.getpid()
-        return self._db
+        if getattr(self._local, "pid", None) != self._pid:
+            self._local.db = self._open(self.path)
+            self._local.pid = self._pid
+        return self._local.db
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection | None:
