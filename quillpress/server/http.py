@@ -13,6 +13,7 @@ import mimetypes
 import re
 import shutil
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -91,6 +92,13 @@ class DevHTTPServer(ThreadingHTTPServer):
             self._open.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-request (a closed tab, a reload) is normal: no
+        traceback for it. Anything else is a bug, reported with its traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        log.exception("the dev server failed on a request from %s", client_address[0])
+
     def server_close(self) -> None:
         with self._open_lock:
             still_open = list(self._open)
@@ -134,7 +142,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
                 self._not_found(head)
             else:
                 self._send_plain(found.status, head)
-        except (BrokenPipeError, ConnectionResetError):
+        except ConnectionError:  # the client hung up (a closed tab): nothing left to answer
             self.close_connection = True
 
     # -- responses --
@@ -164,14 +172,17 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     def _send_file(self, path: Path, status: int, head: bool) -> None:
         kind = content_type(path)
         try:
-            if kind.startswith("text/html"):
-                self._send(status, self._with_client(path.read_bytes()), kind, head)
-                return
             handle = path.open("rb")
         except OSError:  # removed by a rebuild between lookup and read
-            self._not_found(head)
+            if status == 404:  # the 404 page itself went: plain text, never a retry
+                self._send_plain(404, head)
+            else:
+                self._not_found(head)
             return
         with handle:
+            if kind.startswith("text/html"):
+                self._send(status, self._with_client(handle.read()), kind, head)
+                return
             size = handle.seek(0, 2)
             handle.seek(0)
             self.send_response(status)
