@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .commands import COMMAND_MODULES
-from .errors import QuillError
+from .errors import QuillError, os_error
 from .project import find_blog_root
 
 log = logging.getLogger("quillpress")
@@ -99,13 +100,23 @@ def main(argv: list[str] | None = None) -> int:
         args.root = (args.cwd or Path.cwd()).resolve()
         if args.needs_blog:
             args.root = find_blog_root(args.root, explicit_config=bool(args.config_files))
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a reader that closed the pipe shows here, not in Python's exit
+        return code
     except QuillError as exc:
         for error in getattr(exc, "errors", None) or [exc]:  # ConfigErrors holds several
             log.error("%s", error)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `list routes | head` read all it wanted: a normal end
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+        return 0
+    except OSError as exc:  # a file-system fault (disk full, read-only folder): say which
+        if args.debug:
+            raise
+        log.error("%s", os_error(exc, "read or write a file"))
+        return 1
     except Exception:
         if args.debug:
             raise
