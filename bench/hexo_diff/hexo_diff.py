@@ -140,8 +140,9 @@ def run_hexo(blog: Path, tmp: Path, config: dict[str, Any], public_dir: str) -> 
 
 QP_LIST = """
 import json, sys
+from pathlib import Path
 from quillpress.builder import Builder
-b = Builder(sys.argv[1]); b.build_model()
+b = Builder(Path(sys.argv[1])); b.build_model()
 docs = list(b.site.posts) + list(b.site.pages)
 print(json.dumps([{"source": d.rel, "path": d.path, "kind": d.kind} for d in docs]))
 """
