@@ -115,6 +115,11 @@ class PluginAPI:
     def project_root(self) -> Path:
         return self.config.root_path
 
+    def depends_on(self, value: str) -> None:
+        """Something besides the config and the plugin's code that rendered bodies depend on
+        (a setting read from the blog's package.json): cached bodies die when it changes."""
+        self._ext.fingerprint_parts.append(f"{self.name}={value}")
+
     def node_module(self, rel: str) -> Path | None:
         """A file an npm package installed (`echarts/dist/echarts.min.js`): the blog's own
         node_modules first, else the one beside the QuillPress checkout; None without npm."""

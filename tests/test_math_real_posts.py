@@ -6,7 +6,12 @@ and formulas taken in reading order, lists and quotes checked as elements.
 
 from __future__ import annotations
 
+import json
+import logging
+
 import pytest
+
+from quillpress.errors import ConfigError
 
 from _tags_html import Element, body
 from conftest import build_ok
@@ -259,3 +264,71 @@ def test_katex_message_has_a_caret_not_combining_underlines(make_blog):
     assert snippet.strip() == "a + \\nosuch{y} + b"
     start = snippet.index("\\nosuch")
     assert caret.index("^") == start and caret.count("^") == len("\\nosuch")
+
+
+# -- 5. escapes written for hexo-renderer-marked --
+
+MARKED_POST = ("Policy $\\pi^{\\*}$ and count $C\\_{k,d}$ with set $\\\\{x\\\\}$.\n\n"
+               "$$\n\\begin{aligned} a &= b \\\\\\\\\n c &= d \\end{aligned}\n$$\n\n"
+               "Also \\\\(y_1\\\\) inline.\n")
+
+
+def hexo_blog(make_blog, renderer: str | None, config: dict | None = None):
+    deps = {"hexo": "^7.0.0", "hexo-renderer-ejs": "^2.0.0"}
+    if renderer:
+        deps[renderer] = "^1.0.0"
+    blog = make_blog(config=config, files={
+        "package.json": json.dumps({"name": "hexo-site", "dependencies": deps}),
+        POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{MARKED_POST}"})
+    return blog
+
+
+def formulas(blog) -> list[str]:
+    return [tex_of(f) for f in body(blog.read(OUT)).find_all("span", "katex")]
+
+
+@pytest.mark.parametrize("renderer", [None, "hexo-renderer-marked", "hexo-renderer-markdown-it"])
+def test_marked_blog_escapes_are_read_as_marked_did(make_blog, caplog, renderer):
+    blog = hexo_blog(make_blog, renderer)
+    with caplog.at_level(logging.INFO, logger="quillpress.math"):
+        result = blog.build()
+    assert result.ok and not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert formulas(blog) == ["\\pi^{*}", "C_{k,d}", "\\{x\\}",
+                              "\\begin{aligned} a &= b \\\\\n c &= d \\end{aligned}", "y_1"]
+    root = body(blog.read(OUT))
+    assert len(root.find("span", "katex-display").find_all("mtr")) == 2  # the row break held
+    [line] = [r.message for r in caplog.records if "math.escapes" in r.message]
+    assert "marked" in line
+
+
+def test_pandoc_blog_keeps_tex_as_written(make_blog):
+    blog = hexo_blog(make_blog, "hexo-renderer-pandoc")
+    blog.build()
+    found = formulas(blog)
+    assert "C\\_{k,d}" in found and "C_{k,d}" not in found and "\\pi^{*}" not in found
+
+
+def test_kramed_undoes_escapes_in_single_dollars_only(make_blog):
+    blog = hexo_blog(make_blog, "hexo-renderer-kramed")
+    blog.build()
+    found = formulas(blog)
+    assert found[:2] == ["\\pi^{*}", "C_{k,d}"]
+    assert "\\\\\\\\" in found[3]  # $$…$$ kept as written: kramed left it alone
+
+
+def test_escapes_setting_overrides_the_guess(make_blog):
+    blog = hexo_blog(make_blog, "hexo-renderer-marked", config={"math": {"escapes": "none"}})
+    blog.build()
+    assert "C\\_{k,d}" in formulas(blog)
+
+
+def test_quillpress_blog_keeps_tex_as_written(make_blog):
+    _, root = build_post(make_blog, "Literal $a\\_b$ underscore.")
+    assert [tex_of(f) for f in root.find_all("span", "katex")] == ["a\\_b"]
+
+
+def test_bad_escapes_setting_names_the_key(make_blog):
+    blog = make_blog(config={"math": {"escapes": "sideways"}}, files={POST: "---\ntitle: P\n---\nx\n"})
+    with pytest.raises(ConfigError) as caught:
+        blog.build()
+    assert "math.escapes" in str(caught.value) and "marked" in str(caught.value)

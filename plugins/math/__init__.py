@@ -16,6 +16,8 @@ _config.yml:
                             #        / `katex: true`) front-matter get math
       macros: {"\\\\RR": "\\\\mathbb{R}"}
       cdn: null             # e.g. https://cdn.jsdelivr.net/npm/katex@0.19.1/dist
+      escapes: auto         # marked | kramed | none: undo Markdown escapes written inside
+                            # math for hexo-renderer-marked (auto: guessed from package.json)
 
 Front-matter `math: false` turns it off for one post.
 """
@@ -27,13 +29,14 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quillpress.config_options import Flag, Legacy, Section, Text, TextMap
+from quillpress.config_options import Choice, Flag, Legacy, Section, Text, TextMap
 from quillpress.yaml12 import js_text
 from quillpress.render import plain_text
 from quillpress.routes import Route
 
 from .cache import FormulaCache, formula_key
 from .engine import Engine
+from .escapes import MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes
 from .katex import KatexEngine, find_katex
 from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
@@ -64,6 +67,10 @@ SECTION = Section({
     "every_page": Flag(True, "false: only posts with `math: true` (or mathjax/katex) get math"),
     "macros": TextMap({}, "TeX macros for every formula, e.g. `\\RR: \\mathbb{R}`"),
     "cdn": Text("", "load KaTeX's CSS from here instead of the site"),
+    "escapes": Choice("auto", ("auto", *ESCAPE_MODES),
+                      "marked: undo Markdown escapes written inside math for hexo-renderer-marked "
+                      "(C\\_{k} → C_{k}); kramed: only in $…$; none: TeX as written; "
+                      "auto: guessed from the blog's package.json"),
 }, legacy=(
     Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),
     Legacy(lambda value: isinstance(value, dict) and "per_page" in value and "every_page" not in value,
@@ -107,6 +114,10 @@ def register(api: "PluginAPI") -> None:
     renderer = MathRenderer(engines, macros, cache)
     api.math_renderer = renderer  # type: ignore[attr-defined]  (benchmarks count renders)
     every_page = options["every_page"]
+    escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
+    api.depends_on(f"escapes:{escapes}")
+    if escapes != "none" or options["escapes"] != "auto" or why.startswith("hexo-renderer"):
+        log.info("%s", describe_escapes(escapes, why))
 
     def post_math(env: dict[str, Any]) -> PostMath | None:
         ctx: RenderContext | None = env.get("qp")
@@ -146,7 +157,7 @@ def register(api: "PluginAPI") -> None:
         return renderer.render_token(token, ctx, post, line_of(token, ctx, env))
 
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
-                 after_parse=after_parse, render=render)
+                 after_parse=after_parse, render=render, escapes=escapes)
 
     @api.on("after_render", priority=100)
     def plain_text_form(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:

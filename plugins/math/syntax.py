@@ -26,6 +26,7 @@ from mdit_py_plugins.amsmath import amsmath_block
 from mdit_py_plugins.dollarmath.index import math_block_dollar
 
 from .dollars import dollar_span
+from .escapes import unescape
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -97,21 +98,38 @@ def dollar_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def bracket_inline(state: StateInline, silent: bool) -> bool:
-    r"""`\(…\)` inline and `\[…\]` inside a paragraph (shown as display)."""
-    src, pos = state.src, state.pos
-    if not src.startswith(("\\(", "\\["), pos):
-        return False
-    closing = "\\)" if src[pos + 1] == "(" else "\\]"
-    end = src.find(closing, pos + 2)
-    if end < 0 or not src[pos + 2:end].strip():
-        return False
-    if not silent:
-        token = state.push("math_inline" if closing == "\\)" else "math_inline_double", "math", 0)
-        token.content = src[pos + 2:end]
-        token.markup = src[pos:pos + 2]
-    state.pos = end + 2
-    return True
+# `\(…\)` and `\[…\]`; a blog written for marked doubles the backslash (`\\(…\\)`), since
+# marked turns `\(` into `(` before MathJax looks.
+BRACKETS = (("\\(", "\\)"), ("\\[", "\\]"))
+DOUBLED = (("\\\\(", "\\\\)"), ("\\\\[", "\\\\]"))
+
+
+def _bracket(src: str, pos: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    for opener, closer in pairs:
+        if src.startswith(opener, pos):
+            return opener, closer
+    return None
+
+
+def bracket_inline_rule(pairs: tuple[tuple[str, str], ...]) -> Any:
+    def bracket_inline(state: StateInline, silent: bool) -> bool:
+        r"""`\(…\)` inline and `\[…\]` inside a paragraph (shown as display)."""
+        src, pos = state.src, state.pos
+        found = _bracket(src, pos, pairs)
+        if found is None:
+            return False
+        opener, closing = found
+        end = src.find(closing, pos + len(opener))
+        if end < 0 or not src[pos + len(opener):end].strip():
+            return False
+        if not silent:
+            display = opener.endswith("[")
+            token = state.push("math_inline_double" if display else "math_inline", "math", 0)
+            token.content = src[pos + len(opener):end]
+            token.markup = opener
+        state.pos = end + len(closing)
+        return True
+    return bracket_inline
 
 
 def reference_inline(state: StateInline, silent: bool) -> bool:
@@ -129,29 +147,33 @@ def reference_inline(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def bracket_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    r"""`\[` … `\]` on lines of their own."""
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
-    begin = state.bMarks[start] + state.tShift[start]
-    if not state.src.startswith("\\[", begin):
-        return False
-    close = state.src.find("\\]", begin + 2)
-    if close < 0:
-        return False
-    line = start
-    while line < end and state.eMarks[line] < close:
-        line += 1
-    if line >= end or state.src[close + 2:state.eMarks[line]].strip():
-        return False  # text after \] on its line: a paragraph, found by the inline rule
-    if not silent:
-        token = state.push("math_block", "math", 0)
-        token.block = True
-        token.content = state.src[begin + 2:close]
-        token.markup = "\\["
-        token.map = [start, line + 1]
-    state.line = line + 1
-    return True
+def bracket_block_rule(pairs: tuple[tuple[str, str], ...]) -> Any:
+    def bracket_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        r"""`\[` … `\]` on lines of their own."""
+        if state.sCount[start] - state.blkIndent >= 4:
+            return False
+        begin = state.bMarks[start] + state.tShift[start]
+        found = _bracket(state.src, begin, tuple(p for p in pairs if p[0].endswith("[")))
+        if found is None:
+            return False
+        opener, closer = found
+        close = state.src.find(closer, begin + len(opener))
+        if close < 0:
+            return False
+        line = start
+        while line < end and state.eMarks[line] < close:
+            line += 1
+        if line >= end or state.src[close + len(closer):state.eMarks[line]].strip():
+            return False  # text after \] on its line: a paragraph, found by the inline rule
+        if not silent:
+            token = state.push("math_block", "math", 0)
+            token.block = True
+            token.content = state.src[begin + len(opener):close]
+            token.markup = opener
+            token.map = [start, line + 1]
+        state.line = line + 1
+        return True
+    return bracket_block
 
 
 def macro_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -241,12 +263,24 @@ def _restore_pipes(state: StateCore) -> None:
                 child.content = child.content.replace(PIPE, "|")
 
 
+def _undo_escapes(tokens: list["Token"], escapes: str) -> None:
+    """Formulas as MathJax saw them on the blog: every one with "marked", only `$…$` with
+    "kramed" (kramed keeps `$$…$$` as written)."""
+    for token in tokens:
+        for math in [token, *(token.children or [])]:
+            if math.type in MATH_TYPES and (escapes == "marked" or math.markup == "$"):
+                math.content = unescape(math.content)
+
+
 def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                        after_parse: Callable[[list["Token"], dict[str, Any]], None],
-                       render: Callable[["Token", dict[str, Any]], str]) -> None:
+                       render: Callable[["Token", dict[str, Any]], str],
+                       escapes: str = "none") -> None:
     """Install the math rules. `gate(env)` says whether this document has math turned on;
     `after_parse(tokens, env)` sees the whole document's tokens (to number equations before
-    any is rendered); `render(token, env)` makes the HTML of one math token."""
+    any is rendered); `render(token, env)` makes the HTML of one math token; `escapes` is how
+    the blog's own renderer treated backslashes in math (escapes.py)."""
+    pairs = BRACKETS if escapes == "none" else DOUBLED + BRACKETS
 
     def pipes(state: StateCore) -> None:
         if gate(state.env):
@@ -255,12 +289,14 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     def parsed(state: StateCore) -> None:
         if gate(state.env):
             _restore_pipes(state)
+            if escapes != "none":
+                _undo_escapes(state.tokens, escapes)
             after_parse(state.tokens, state.env)
 
     md.core.ruler.after("normalize", "qp_math_pipes", pipes)
     md.core.ruler.push("qp_math_parsed", parsed)
     md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_inline, gate))
-    md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline, gate))
+    md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline_rule(pairs), gate))
     md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate))
     # Not in "blockquote": a `$$` line right under a quoted line is the quote's lazy
     # continuation, as in marked, so the formula stays in the quote.
@@ -268,7 +304,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     md.block.ruler.before("fence", "math_block", _gated_block(_display_block(
         math_block_dollar(allow_labels=True, allow_blank_lines=True)), gate), display_alt)
     md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
-        _display_block(bracket_block), gate), display_alt)
+        _display_block(bracket_block_rule(pairs)), gate), display_alt)
     md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate))
     md.block.ruler.before("fence", "amsmath", _gated_block(amsmath_block, gate),
                           {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})

@@ -1,0 +1,83 @@
+"""Backslashes inside math, read the way the blog's own Markdown renderer read them.
+
+Hexo's default renderer, hexo-renderer-marked, has no math rule: it treats a formula as text, so
+its backslash escapes run first and MathJax sees what is left. Writers learnt to escape Markdown
+inside math for it (`C\\_{k,d}`, `\\pi^{\\*}`, `\\\\\\\\` for a row break, `\\\\{` for a brace).
+Taken as TeX, those escapes draw wrong (`\\_` is a literal underscore). Renderers differ:
+
+- hexo-renderer-marked, hexo-renderer-markdown-it (without a math plugin): every formula
+  went through Markdown's escapes → mode "marked";
+- hexo-renderer-kramed: `$$…$$` is kept as written, `$…$` went through the escapes → "kramed";
+- hexo-renderer-pandoc, hexo-renderer-markdown-it-plus (KaTeX built in), or a markdown-it
+  math plugin: math is kept as written → "none".
+
+Hexo loads the plugins listed in package.json in order; the last Markdown renderer wins. A
+blog with no package.json is a QuillPress blog: "none". `math.escapes` overrides the guess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+MODES = ("marked", "kramed", "none")
+RENDERERS = {
+    "hexo-renderer-marked": "marked",
+    "hexo-renderer-markdown-it": "marked",
+    "hexo-renderer-kramed": "kramed",
+    "hexo-renderer-markdown-it-plus": "none",
+    "hexo-renderer-pandoc": "none",
+}
+# What marked's escapes did that a writer undid on purpose: `\\\\` → `\\`, `\\{` → `\{`
+# (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`.
+# A `\\` before a space, a letter or a digit stays a row break, as the writer meant.
+_MARKED = re.compile(r"\\\\\\\\|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*]")
+
+
+def unescape(tex: str) -> str:
+    """The TeX MathJax saw after marked's backslash escapes."""
+    return _MARKED.sub(lambda m: m.group(0)[2:] if len(m.group(0)) == 4 else m.group(0)[1:], tex)
+
+
+def _math_plugin(config: Any) -> bool:
+    """Does hexo-renderer-markdown-it load a math plugin (`markdown.plugins` in _config.yml)?"""
+    markdown = config.get("markdown")
+    plugins = markdown.get("plugins") if isinstance(markdown, dict) else None
+    names = [p if isinstance(p, str) else (p or {}).get("name", "") for p in plugins or []]
+    return any("math" in str(n) or "katex" in str(n) for n in names)
+
+
+def detect(root: Path, config: Any) -> tuple[str, str]:
+    """(mode, why) from the blog's package.json and config."""
+    try:
+        package = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "none", "no Hexo package.json"
+    deps = {**(package.get("devDependencies") or {}), **(package.get("dependencies") or {})}
+    if "hexo" not in deps:
+        return "none", "package.json does not depend on hexo"
+    found = [name for name in deps if name in RENDERERS]
+    if not found:
+        return "marked", "package.json has no Markdown renderer, so Hexo's default, marked"
+    name = found[-1]
+    if name == "hexo-renderer-markdown-it" and _math_plugin(config):
+        return "none", f"{name} with a math plugin (package.json, markdown.plugins)"
+    return RENDERERS[name], f"{name} (package.json)"
+
+
+def choose(root: Path, config: Any, setting: str) -> tuple[str, str]:
+    """(mode, why): `math.escapes` when set (its schema allows auto or one of MODES), else
+    the guess from package.json."""
+    if setting == "auto":
+        return detect(root, config)
+    return setting, "math.escapes in _config.yml"
+
+
+def describe(mode: str, why: str) -> str:
+    """The one line a build prints about the mode."""
+    what = {"marked": "Markdown escapes inside math are undone as marked did (C\\_{k} → C_{k})",
+            "kramed": "Markdown escapes inside $…$ are undone as kramed did; $$…$$ is kept",
+            "none": "TeX inside math is kept as written"}[mode]
+    return f"math: {what}: {why}; set math.escapes (marked, kramed, none) to change it"
