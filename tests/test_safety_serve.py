@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from quillpress.server.http import DevRequestHandler, ServedSite
-from server_support import post, serving
+from conftest import post
+from server_support import serving
 
 POST_URL = "/2024/03/01/first/"
 
@@ -20,7 +21,7 @@ POST_URL = "/2024/03/01/first/"
 @pytest.fixture
 def math_blog(make_blog):
     return make_blog(files={
-        "content/_posts/first.md": post("First post", "Energy: $E = mc^2$.", day=1),
+        "content/_posts/first.md": post("First post", "Energy: $E = mc^2$.", date="2024-03-01 10:00:00"),
     })
 
 
@@ -30,7 +31,8 @@ def test_a_new_formula_saved_while_serving_is_drawn_in_the_browser(math_blog, pa
         assert page.locator(".katex").count() == 1
         page.wait_for_timeout(300)  # the reload stream is open
         math_blog.write("content/_posts/first.md", post(
-            "First post", "Energy: $E = mc^2$.\n\n$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$", day=1))
+            "First post", "Energy: $E = mc^2$.\n\n$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$",
+            date="2024-03-01 10:00:00"))
         page.wait_for_function("() => document.querySelectorAll('.katex').length === 2",
                                timeout=10_000)
         drawn = page.evaluate("""() => {
