@@ -27,6 +27,7 @@ import jinja2
 
 from . import __version__
 from .cache import BodyCache
+from .collisions import same_url_error, shared_tag_warnings
 from .config import Config, finish_checks, load_config
 from .document import Document, Rendered
 from .errors import Problems, QuillError
@@ -274,6 +275,9 @@ class Builder:
                 route.layouts = []  # documents are written as their rendered HTML
             if rel in routes and origin != "asset":
                 previous = routes[rel]
+                if isinstance(route.page, Document) and isinstance(previous.page, Document):
+                    problems.error(same_url_error(previous.page, route.page, rel, self.config))
+                    return
                 problems.warn(f"two pages want {rel!r} ({origin} wins over an earlier route"
                               f"{' from ' + previous.docs[0].rel if previous.docs else ''})")
             routes[rel] = route
@@ -483,6 +487,7 @@ class Builder:
         docs = self._load_documents(tree, problems, suspects)
         result.rendered_docs = self._render_documents(docs, problems)
         site = build_site(docs, self.config, self.drafts)
+        problems.warnings.extend(shared_tag_warnings(site))
         self.extensions.emit("after_site", site)
         self.site = site
         result.posts, result.pages = len(site.posts), len(site.pages)

@@ -90,9 +90,14 @@ def archive_routes(site: "Site") -> Iterator[Route]:
 
 def tag_routes(site: "Site") -> Iterator[Route]:
     config = site.config
+    shared = site.shared_tag_urls()
     for tag in site.tags.values():
+        names = [t.name for t in shared.get(tag.path, [tag])]
+        if names[0] != tag.name:
+            continue  # the page at this URL was made for the first tag: it lists both
         yield from paginate(tag.path, tag.posts, config["per_page"], config["pagination_dir"],
-                            ["tag", "archive", "index"], tag=tag.name, taxon=tag, title=tag.name)
+                            ["tag", "archive", "index"], tag=" / ".join(names), taxon=tag,
+                            title=" / ".join(names))
     index = f"{config['tag_dir']}/"
     if not _page_at(site, index):
         yield Route(path=index, layouts=["tags", "page", "index"], summaries=site.posts,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .document import MORE_ANCHOR, Document, Rendered
 from .render_context import LINK_MARKER, RenderContext
+from .source import comma_list_hints
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -44,6 +45,8 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
                     extensions: "Extensions") -> Rendered:
     ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
     extensions.emit("before_render", doc, ctx)
+    for message, line, hint in comma_list_hints(doc):
+        ctx.warn(message, line, hint)
     if doc.front.get("password"):
         ctx.warn("`password:` (hexo-blog-encrypt) is not supported: this post is published "
                  "in plain text, readable by anyone", doc.front_line("password"),

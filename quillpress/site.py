@@ -58,6 +58,14 @@ class Site:
         return sorted((c for c in self.categories.values() if c.parent is None),
                       key=lambda c: c.name)
 
+    def shared_tag_urls(self) -> dict[str, list[Taxon]]:
+        """Tags whose names differ but whose URL is the same (Hexo's slugize makes `C++`
+        and `C#` both `tags/C/`), by that URL, in the order of `tags` (by name)."""
+        by_path: dict[str, list[Taxon]] = {}
+        for tag in self.tags.values():
+            by_path.setdefault(tag.path, []).append(tag)
+        return {path: taxa for path, taxa in by_path.items() if len(taxa) > 1}
+
     def posts_by_slug(self) -> dict[str, Document]:
         """For post_link/post_path: Hexo finds posts by slug or file name."""
         found: dict[str, Document] = {}
@@ -107,13 +115,21 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
     categories: dict[str, Taxon] = {}
     # Oldest first, so taxa are created (and listed) in the order Hexo creates them; each
     # taxon's posts are collected oldest first and flipped once at the end (linear time).
+    tag_at: dict[str, Taxon] = {}  # the first tag made at each URL
     for post in reversed(posts):
         post.tags = []
         for name in post.tag_names:
-            slug = tag_slug(name, config)
-            taxon = tags.get(name) or Taxon(name, slug, f"{config['tag_dir']}/{slug}/")
-            tags[name] = taxon
-            taxon.posts.append(post)
+            taxon = tags.get(name)
+            if taxon is None:
+                slug = tag_slug(name, config)
+                path = f"{config['tag_dir']}/{slug}/"
+                twin = tag_at.setdefault(path, taxon := Taxon(name, slug, path))
+                # Two names, one URL (`C++` and `C#` → tags/C/): one page lists both tags'
+                # posts, so they share one list; each tag keeps its own name.
+                taxon.posts = twin.posts
+                tags[name] = taxon
+            if not taxon.posts or taxon.posts[-1] is not post:  # a post tagged with both
+                taxon.posts.append(post)
             post.tags.append(taxon)
         post.categories = []
         joined: set[int] = set()  # taxa this post is already in (two hierarchies may share one)
@@ -134,8 +150,8 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
                     taxon.posts.append(post)
                     post.categories.append(taxon)
                 parent = taxon
-    for taxon in [*tags.values(), *categories.values()]:
-        taxon.posts.reverse()
+    for posts_of in {id(t.posts): t.posts for t in [*tags.values(), *categories.values()]}.values():
+        posts_of.reverse()  # each list once: tags sharing a URL share one
     for post in unlisted:  # its page links only to tag and category pages that exist
         post.prev = post.next = None
         post.tags = [tags[name] for name in post.tag_names if name in tags]

@@ -148,6 +148,22 @@ def read_tags(front: dict[str, Any]) -> list[str]:
     return list(seen)
 
 
+def comma_list_hints(doc: Document) -> list[tuple[str, int | None, str]]:
+    """`tags: machine learning, deep learning` is one tag in Hexo (a YAML string), so it
+    stays one here; but it is rarely meant, so say so: (message, line, hint) each."""
+    found = []
+    for key, one in (("tags", "tag"), ("categories", "category")):
+        value = doc.front.get(key)
+        if not (isinstance(value, str) and "," in value):
+            continue
+        lines = doc.source.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
+        items = ", ".join(part.strip() for part in value.split(","))
+        found.append((f"{key}: {value!r} is one {one}: a comma list in one string is one {one}",
+                      line, f"write a YAML list: `{key}: [{items}]`"))
+    return found
+
+
 def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> Document:
     """Read one source file into a Document; raises QuillError naming file and line."""
     root = config.source_path
