@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .abbrlink import abbrlink_for
 from .config import Config
 from .dates import parse_date, site_zone
 from .document import DRAFT, PAGE, POST, Document
 from .errors import QuillError
 from .front_values import shape_warnings
 from .frontmatter import key_line, read_source, split_front_matter
+from .hexo_plugins import declared_plugins
 from .permalinks import page_path, post_path
 from .slugs import slugize
 from .yaml12 import js_text
@@ -203,12 +205,26 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
                    body_line=split.body_line, title=js_text(title), date=date, updated=updated,
                    layout=str(layout), slug=slug, published=bool(published),
                    asset_dir=asset_dir)
+    made = _abbrlink(front, config) if kind == POST else []
     doc.read_warnings = [{"path": shown, "line": line, "message": message, "hint": hint}
-                         for message, line, hint in [*split.warnings, *shape_warnings(front, text)]]
+                         for message, line, hint in [*split.warnings, *shape_warnings(front, text),
+                                                     *made]]
     doc.tag_names = read_tags(front)
     doc.category_paths = read_categories(front)
     doc.path = post_path(doc, config) if kind != PAGE else page_path(doc)
     return doc
+
+
+def _abbrlink(front: dict[str, Any], config: Config) -> list[tuple[str, int, str]]:
+    """Give a post without an `abbrlink` the one hexo-abbrlink would, when the blog uses it."""
+    if front.get("abbrlink") not in (None, "") or ":abbrlink" not in str(config["permalink"]):
+        return []
+    if "hexo-abbrlink" not in declared_plugins(config.root_path):
+        return []
+    link = abbrlink_for(str(front.get("title") or ""), config.get("abbrlink"))
+    front["abbrlink"] = link
+    return [(f"no abbrlink: using {link}, which hexo-abbrlink computes from the title", 1,
+             f"add `abbrlink: {link}` to the front-matter, so the URL stays if the title changes")]
 
 
 def parse_filename(rule: str, stem: str) -> dict[str, str]:
