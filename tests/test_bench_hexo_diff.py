@@ -36,16 +36,18 @@ def test_a_drawn_display_formula_counts_once_however_deeply_katex_nests_it():
 
 def test_tex_left_in_text_is_counted_and_removed_from_the_visible_text():
     page = ("<p>Energy $E=mc^2$ and $$\\int_0^1 f$$ here</p>"
-            "<p>costs $5 and $6 today, also \\(a_i\\) and \\[b\\]</p>")
+            "<p>costs $5 and $6 today, also \\(a_i\\) and \\[b\\] by $f(x)$</p>")
     facts = compare.read_page(page)
     assert facts.math.display_tex == 2  # $$…$$ and \[…\]
-    assert facts.math.inline_tex == 2  # $E=mc^2$ and \(a_i\); the prices are text
+    assert facts.math.inline_tex == 3  # $E=mc^2$, \(a_i\) and $f(x)$; the prices are text
     assert "$5 and $6" in facts.text
     assert "mc" not in compare.words(facts.text)
 
 
 def test_tex_inside_code_is_neither_math_nor_text():
-    facts = compare.read_page("<pre><code>echo $HOME $x^2$</code></pre><p>a <code>$y_1$</code></p>")
+    facts = compare.read_page('<figure><figcaption><span class="code-lang">bash</span></figcaption>'
+                              "<pre><code>echo $HOME $x^2$</code></pre></figure>"
+                              "<p>a <code>$y_1$</code></p>")
     assert facts.math == compare.MathCount()
     assert compare.words(facts.text) == ["a"]
 

@@ -31,7 +31,8 @@ BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blo
 # TeX still in text. Display first, so `$$x$$` is not read as two inline spans.
 DISPLAY_TEX = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
 INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)([^$\n]+?)(?<!\\)\$(?!\d)|\\\((.+?)\\\)", re.DOTALL)
-TEXISH = re.compile(r"\\[A-Za-z]|[\^_{}]|^\s*[A-Za-z]\s*$|^\s*[A-Za-z0-9]\s*[=<>+\-*/]")
+# What MathJax would draw but a reader means as money: `$5 and $6`.
+NOT_TEX = re.compile(r"^\s*\d[\d.,]*(?:\s|$)|^\s*$")
 
 # Markdown source: code to ignore before counting what was written.
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
@@ -70,8 +71,8 @@ class PageFacts:
 
 
 def is_texish(body: str) -> bool:
-    """True when a `$…$` span reads as TeX rather than as prices or shell variables."""
-    return bool(TEXISH.search(body))
+    """True when a `$…$` span is a formula (MathJax draws it) rather than prices."""
+    return not NOT_TEX.search(body)
 
 
 def strip_tex(text: str, count: MathCount | None = None) -> str:
@@ -146,7 +147,8 @@ class _Reader(HTMLParser):
             else:
                 math.inline += 1
             return "math"
-        return "skip" if tag in SKIPPED else ""
+        # A code block's language label is chrome, not text of the post.
+        return "skip" if tag in SKIPPED or "code-lang" in classes else ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:

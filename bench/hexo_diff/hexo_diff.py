@@ -62,6 +62,9 @@ def ensure_hexo() -> None:
 
 
 def installed(name: str) -> bool:
+    """Whether the pinned set has this package (pandoc's renderer also needs the binary)."""
+    if name == "hexo-renderer-pandoc" and not shutil.which("pandoc"):
+        return False
     return (NODE_MODULES / name / "package.json").is_file()
 
 
@@ -108,12 +111,19 @@ def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, l
     (work / "package.json").write_text(json.dumps({"name": "hexo-site", "private": True,
                                                    "hexo": {}, "dependencies": use}))
     (work / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
+    overrides: dict[str, str] = {}
     theme = str(config.get("theme") or "landscape")
-    if (work / "themes" / theme / "layout").is_dir() or installed(f"hexo-theme-{theme}"):
+    if not ((work / "themes" / theme / "layout").is_dir() or installed(f"hexo-theme-{theme}")):
+        overrides["theme"] = "landscape"
+        notes.append(f"theme {theme!r} is not in the snapshot nor pinned → hexo-theme-landscape")
+    url = str(config.get("url") or "")
+    if url and "://" not in url:  # Hexo 7 refuses it ("url should be a valid URL"), older ones did not
+        overrides["url"] = f"https://{url}"
+        notes.append(f"url {url!r} has no scheme, which Hexo 7 refuses → https://{url}")
+    if not overrides:
         return None, notes
-    extra = "_hexo_diff_theme.yml"
-    (work / extra).write_text("theme: landscape\n")
-    notes.append(f"theme {theme!r} is not in the snapshot nor pinned → hexo-theme-landscape")
+    extra = "_hexo_diff_overrides.yml"
+    (work / extra).write_text(json.dumps(overrides))  # JSON is YAML
     return extra, notes
 
 
@@ -216,7 +226,11 @@ def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str
         entry["qp"] = None
         return entry
     body = extract_by_class(qp_file.read_text(encoding="utf-8", errors="replace"), QP_BODY_CLASS)
-    qp_facts = read_page(body or "")
+    if body is None:  # copied as it is (skip_render, raw HTML): nothing rendered to compare
+        entry["qp"] = None
+        entry["qp_copied"] = True
+        return entry
+    qp_facts = read_page(body)
     entry["qp"] = asdict(qp_facts.math)
     ratio, diffs = text_diff(hexo_facts.text, qp_facts.text)
     entry["text_similarity"] = round(ratio, 4)
