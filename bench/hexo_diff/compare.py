@@ -30,9 +30,10 @@ BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blo
 
 # TeX still in text. Display first, so `$$x$$` is not read as two inline spans.
 DISPLAY_TEX = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
-INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)([^$\n]+?)(?<!\\)\$(?!\d)|\\\((.+?)\\\)", re.DOTALL)
-# What MathJax would draw but a reader means as money: `$5 and $6`.
-NOT_TEX = re.compile(r"^\s*\d[\d.,]*(?:\s|$)|^\s*$")
+# `$…$` as MathJax pairs it, except that a `$` opening a number and a space (`$5 and $6`) is
+# money, not a formula.
+INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)(?!\d[\d.,]*(?:\s|$))([^$\n]+?)(?<!\\)\$(?!\d)"
+                        r"|\\\((.+?)\\\)", re.S)
 
 # Markdown source: code to ignore before counting what was written.
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
@@ -70,11 +71,6 @@ class PageFacts:
     links: list[str] = field(default_factory=list)
 
 
-def is_texish(body: str) -> bool:
-    """True when a `$…$` span is a formula (MathJax draws it) rather than prices."""
-    return not NOT_TEX.search(body)
-
-
 def strip_tex(text: str, count: MathCount | None = None) -> str:
     """Remove TeX spans from visible text, counting them into `count`."""
 
@@ -84,9 +80,6 @@ def strip_tex(text: str, count: MathCount | None = None) -> str:
         return " "
 
     def inline(match: re.Match[str]) -> str:
-        body = match.group(1) if match.group(1) is not None else match.group(2)
-        if match.group(1) is not None and not is_texish(body):
-            return match.group(0)
         if count is not None:
             count.inline_tex += 1
         return " "
