@@ -20,14 +20,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from quillpress.config_options import Flag, Legacy, Section, Text
-from quillpress.routes import Route
-from quillpress.urls import full_url_for
+from quillpress.plugin_api import Flag, Legacy, Route, Section, Text, full_url_for
 
 if TYPE_CHECKING:
-    from quillpress.document import Document
-    from quillpress.plugin_api import PluginAPI
-    from quillpress.site import Site
+    from quillpress.plugin_api import Document, PluginAPI, Site
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

@@ -37,7 +37,7 @@ from .highlight import stylesheet
 from .manifest import Manifest, changed_since, stamp_files
 from .markdown import build_parser
 from .parallel import fork_map
-from .plugin_api import Extensions, PageView, load_plugins
+from .plugin_api import Extensions, PageView, PluginError, load_plugins
 from .progress import Progress
 from .render import render_document
 from .reads import Key, PageRecord, ReadRecorder, ReadValues, records_from_json, records_to_json
@@ -126,7 +126,7 @@ class Builder:
         self.theme = Theme(self.config, self.extensions)
         finish_checks(self.config)  # every config error at once: core, plugins, theme
         self._config_warnings = list(self.config.report.warnings)  # shown by the next build
-        self.extensions.emit("after_config", self.config)
+        self.extensions.emit("after_config", config=self.config)
         self.md = build_parser(self.config, self.extensions)
         salt = f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
@@ -256,6 +256,8 @@ class Builder:
     def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
         try:
             return render_document(doc, self.md, self.config, self.extensions), None
+        except PluginError as exc:  # names the plugin, its event and its line
+            return None, str(exc)
         except Exception:
             return None, traceback.format_exc()
 
@@ -488,7 +490,10 @@ class Builder:
         result.rendered_docs = self._render_documents(docs, problems)
         site = build_site(docs, self.config, self.drafts)
         problems.warnings.extend(shared_tag_warnings(site))
-        self.extensions.emit("after_site", site)
+        try:
+            self.extensions.emit("after_site", site=site)
+        except PluginError as exc:
+            problems.error(exc)
         self.site = site
         result.posts, result.pages = len(site.posts), len(site.pages)
         self.routes = self._collect_routes(site, tree, problems)
@@ -549,7 +554,10 @@ class Builder:
         for message, where in self._late_warnings:
             path, _, line = where.rpartition(":")
             problems.warn(message, path or None, int(line) if line.isdigit() else None)
-        self.extensions.emit("after_build", result)
+        try:
+            self.extensions.emit("after_build", result=result)
+        except PluginError as exc:
+            problems.error(exc)
         if problems.errors and not self.in_place:
             writer.abort()
             result.seconds = time.perf_counter() - start

@@ -10,9 +10,11 @@ the `quillpress.plugins` group) with a `register(api: PluginAPI)` function. It c
 - Jinja2 helpers (globals) and filters: `api.helper`, `api.filter`;
 - HTML injected into every page's head or body, fixed or decided per page: `api.inject`;
 - static folders copied into the output (e.g. fonts from node_modules): `api.static`;
-- handlers of build events: `api.on("after_config" | "before_render" | "after_render" |
-  "after_site" | "after_build", func, priority)`;
+- handlers of build events (the EVENTS table below), called with keyword arguments:
+  `api.on("after_site", func, priority=0)`;
 - deployers for `deploy: type: NAME`: `api.deployer`;
+- services other plugins (or benchmarks) may use: `api.provide(name, value)`, then
+  `api.service(name)` or `Extensions.service(name)`;
 - its own section of _config.yml, typed like the core's (quillpress.config_options):
   `options = api.config_section("feed", Section({...}))` returns it checked, defaults filled
   in; a bad value is reported with its key and line, with every other config error.
@@ -22,6 +24,10 @@ are cached by content hash and may be made in worker processes: tags and fences 
 RenderContext for that purpose, and anything site-wide belongs in a generator or event.
 A tag that reads another file (a chart's CSV) declares it with `ctx.depend_on(path)`, so the
 cached body is re-rendered when that file changes.
+
+Plugins import from this module only (a test checks the bundled ones): everything they may
+use of QuillPress is re-exported here and listed in `__all__`. A plugin whose handler raises
+is named in the error with the event and its own file:line (`plugin math, after_render: …`).
 """
 
 from __future__ import annotations
@@ -31,29 +37,131 @@ import importlib.metadata
 import importlib.util
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
+from . import __version__
 from .bundled import PACKAGE_DIR, bundled_dir
-from .config import check_section
-from .errors import QuillError
+from .code_options import CodeOptions, parse_code_options
+from .config import Config, check_section
+from .config_options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
+                             Text, TextList, TextMap)
+from .document import Document, Rendered, TocEntry
+from .errors import ConfigError, Problems, QuillError
+from .htmlattrs import attrs, safe_href
+from .markdown import highlight_code
+from .render import plain_text
+from .render_context import LINK_MARKER, RenderContext
+from .routes import AttrDict, Route
+from .site import Site, Taxon
+from .tags import parse_args
+from .urls import full_url_for, url_for
+from .yaml12 import js_text
 
-if TYPE_CHECKING:
-    from .config import Config
-    from .config_options import Option
-    from .render_context import RenderContext
-    from .routes import Route
-    from .site import Site
+__all__ = [
+    # registering
+    "PluginAPI", "EVENTS", "Event", "INJECT_POINTS", "PageView", "PluginError",
+    "TagFunc", "FenceFunc", "GeneratorFunc",
+    # what plugins are handed
+    "Config", "Document", "Rendered", "TocEntry", "RenderContext", "Site", "Taxon", "Route",
+    "AttrDict", "Problems", "QuillError", "ConfigError",
+    # declaring a config section (see config_options)
+    "Option", "Section", "Flag", "Text", "TextList", "TextMap", "Number", "Choice", "ChoiceList",
+    "Legacy", "Checked",
+    # helpers
+    "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "parse_args", "js_text",
+    "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER", "__version__",
+]
 
 log = logging.getLogger("quillpress.plugins")
 
-TagFunc = Callable[["RenderContext", list[str], "str | None"], str]
-FenceFunc = Callable[["RenderContext", str, str], str]
-GeneratorFunc = Callable[["Site"], Iterable["Route"]]
-EVENTS = ("after_config", "before_render", "after_render", "after_site", "after_build")
+TagFunc = Callable[[RenderContext, list[str], "str | None"], str]
+FenceFunc = Callable[[RenderContext, str, str], str]
+GeneratorFunc = Callable[[Site], Iterable[Route]]
 INJECT_POINTS = ("head_begin", "head_end", "body_begin", "body_end")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Event:
+    """One build event: handlers are called with exactly these keyword arguments."""
+
+    name: str
+    args: tuple[str, ...]
+    in_worker: bool  # may run in a render worker process: only changes to its arguments count
+    doc: str
+
+
+# Every extension point of the build, in the order they fire (Sphinx's core_events); the
+# README's table is checked against this one.
+EVENTS: dict[str, Event] = {event.name: event for event in (
+    Event("after_config", ("config",), False,
+          "the config is loaded and checked, before the theme and parser are made"),
+    Event("before_render", ("doc", "ctx"), True,
+          "a document's body is about to be rendered; `ctx` is its RenderContext"),
+    Event("after_render", ("doc", "rendered", "ctx"), True,
+          "a body was rendered; handlers may change `rendered` (content, excerpt, text)"),
+    Event("after_site", ("site",), False,
+          "the site model (posts, pages, tags, categories) is made, before routes"),
+    Event("after_build", ("result",), False,
+          "every page is made, before the output is committed; add to `result.problems`"),
+)}
+
+
+def events_markdown() -> str:
+    """The README's events table, made from EVENTS."""
+    rows = ["| event | keyword arguments | may run in a worker | when |", "|---|---|---|---|"]
+    for event in EVENTS.values():
+        args = ", ".join(f"`{name}`" for name in event.args)
+        rows.append(f"| `{event.name}` | {args} | {'yes' if event.in_worker else 'no'} | {event.doc} |")
+    return "\n".join(rows) + "\n"
+
+
+class PluginError(QuillError):
+    """A plugin's code failed: names the plugin, what it was doing and where in its code."""
+
+    @classmethod
+    def from_exception(cls, plugin: "Plugin", doing: str, exc: Exception) -> "PluginError":
+        prefix = f"plugin {plugin.name}, {doing}"
+        if isinstance(exc, QuillError):  # the plugin knows where the problem is
+            return cls(f"{prefix}: {exc.message}", exc.path, exc.line, exc.hint)
+        path, line = plugin.where(exc)
+        return cls(f"{prefix}: {exc!r}", path, line,
+                   hint=f"fix the plugin, or list {plugin.name} under plugins.disabled in _config.yml")
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """A loaded plugin: its name, the file its code is in (`__init__.py` for a package) and
+    the blog's folder, which error messages show paths relative to."""
+
+    name: str
+    path: Path | None = None
+    project: Path | None = None
+
+    def where(self, exc: BaseException) -> tuple[Path | None, int | None]:
+        """The innermost line of this plugin's code in the exception's traceback."""
+        code = self.path.parent if self.path and self.path.name == "__init__.py" else self.path
+        path, line = self.path, None
+        for frame, number in traceback.walk_tb(exc.__traceback__):
+            file = Path(frame.f_code.co_filename)
+            if code is not None and (file == code or file.is_relative_to(code)):
+                path, line = file, number
+        if path is not None and self.project is not None and path.is_relative_to(self.project):
+            path = path.relative_to(self.project)
+        return path, line
+
+
+def _decorator(add: Callable[[F], None], func: F | None) -> Any:
+    """What every registering method returns: called with `func`, it registers it and
+    returns it; called without, it is a decorator that does the same."""
+    def register(f: F) -> F:
+        add(f)
+        return f
+    return register(func) if func is not None else register
 
 
 @dataclass
@@ -87,16 +195,33 @@ class Extensions:
     injections: dict[str, list[str | Callable[[PageView], str]]] = field(
         default_factory=lambda: {p: [] for p in INJECT_POINTS})
     statics: list[tuple[Path, str]] = field(default_factory=list)
-    events: dict[str, list[tuple[int, Callable[..., Any]]]] = field(
-        default_factory=lambda: {e: [] for e in EVENTS})
+    handlers: dict[str, list[tuple[int, Plugin, Callable[..., Any]]]] = field(
+        default_factory=lambda: {name: [] for name in EVENTS})
     deployers: dict[str, Callable[..., None]] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)
     loaded: list[str] = field(default_factory=list)
     fingerprint_parts: list[str] = field(default_factory=list)
     cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
 
-    def emit(self, event: str, *args: Any) -> None:
-        for _, func in sorted(self.events[event], key=lambda pair: -pair[0]):
-            func(*args)
+    def emit(self, event: str, **kwargs: Any) -> None:
+        """Call the event's handlers, highest priority first, with its keyword arguments.
+        A handler that raises becomes a PluginError naming its plugin and the event."""
+        expected = EVENTS[event].args
+        if tuple(kwargs) != expected:
+            raise TypeError(f"event {event} takes {expected}, not {tuple(kwargs)}")
+        for _, plugin, func in sorted(self.handlers[event], key=lambda entry: -entry[0]):
+            try:
+                func(**kwargs)
+            except Exception as exc:
+                raise PluginError.from_exception(plugin, event, exc) from exc
+
+    def service(self, name: str) -> Any:
+        """What a plugin provided under `name` (`api.provide`); a QuillError if none did."""
+        try:
+            return self.services[name]
+        except KeyError:
+            raise QuillError(f"no plugin provides the service {name!r}",
+                             hint="check that the plugin providing it is loaded, not disabled") from None
 
     def fingerprint(self) -> str:
         """Changes when any plugin's code changes, so cached bodies are re-rendered then."""
@@ -106,10 +231,11 @@ class Extensions:
 class PluginAPI:
     """Handed to each plugin's `register`. Methods work as calls or decorators."""
 
-    def __init__(self, config: "Config", extensions: Extensions, plugin_name: str) -> None:
+    def __init__(self, config: Config, extensions: Extensions, plugin: Plugin | str) -> None:
         self.config = config
         self._ext = extensions
-        self.name = plugin_name
+        self.plugin = plugin if isinstance(plugin, Plugin) else Plugin(plugin)
+        self.name = self.plugin.name
 
     @property
     def project_root(self) -> Path:
@@ -123,11 +249,16 @@ class PluginAPI:
     def node_module(self, rel: str) -> Path | None:
         """A file an npm package installed (`echarts/dist/echarts.min.js`): the blog's own
         node_modules first, else the one beside the QuillPress checkout; None without npm."""
-        for root in (self.project_root, PACKAGE_DIR.parent):
+        for root in self.install_roots:
             candidate = root / "node_modules" / rel
             if candidate.is_file():
                 return candidate
         return None
+
+    @property
+    def install_roots(self) -> list[Path]:
+        """Where npm packages may be installed, the blog's own folder first."""
+        return [self.project_root, PACKAGE_DIR.parent]
 
     @property
     def cache_dir(self) -> Path:
@@ -138,7 +269,7 @@ class PluginAPI:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def config_section(self, name: str, option: "Option") -> Any:
+    def config_section(self, name: str, option: Option) -> Any:
         """Declare this plugin's `name:` section of _config.yml (usually a
         config_options.Section) and return it checked: defaults filled in, legacy forms
         converted with a warning. A bad value is reported with its file, key and line, and
@@ -150,18 +281,14 @@ class PluginAPI:
         """Add a Hexo tag. `func(ctx, args, body) -> html`; body is None without `ends`.
         `optional_end`: themes disagree whether the tag has a body (`{% fancybox %}`), so
         it gets one only when its end tag follows."""
-        def add(f: TagFunc) -> TagFunc:
+        def add(f: TagFunc) -> None:
             for tag_name in (name, *aliases):
                 self._ext.tags[tag_name] = TagSpec(tag_name, f, ends, raw_body, optional_end)
-            return f
-        return add(func) if func else add
+        return _decorator(add, func)
 
     def fence(self, lang: str, func: FenceFunc | None = None) -> Any:
         """Render ```` ```lang ```` blocks: `func(ctx, code, info) -> html`."""
-        def add(f: FenceFunc) -> FenceFunc:
-            self._ext.fences[lang] = f
-            return f
-        return add(func) if func else add
+        return _decorator(lambda f: self._ext.fences.__setitem__(lang, f), func)
 
     def markdown(self, plugin: Callable[..., None], **options: Any) -> None:
         """Apply a markdown-it-py plugin to the shared parser: `plugin(md, **options)`."""
@@ -169,22 +296,16 @@ class PluginAPI:
 
     def generator(self, func: GeneratorFunc | None = None, *, name: str | None = None) -> Any:
         """Add a generator: `func(site) -> iterable of Route` (feeds, sitemaps, search)."""
-        def add(f: GeneratorFunc) -> GeneratorFunc:
-            self._ext.generators.append((name or f"{self.name}.{f.__name__}", f))
-            return f
-        return add(func) if func else add
+        return _decorator(lambda f: self._ext.generators.append(
+            (name or f"{self.name}.{f.__name__}", f)), func)
 
     def helper(self, name: str, func: Callable[..., Any] | None = None) -> Any:
-        def add(f: Callable[..., Any]) -> Callable[..., Any]:
-            self._ext.helpers[name] = f
-            return f
-        return add(func) if func else add
+        """Add a Jinja2 global function for templates."""
+        return _decorator(lambda f: self._ext.helpers.__setitem__(name, f), func)
 
     def filter(self, name: str, func: Callable[..., Any] | None = None) -> Any:
-        def add(f: Callable[..., Any]) -> Callable[..., Any]:
-            self._ext.filters[name] = f
-            return f
-        return add(func) if func else add
+        """Add a Jinja2 filter for templates."""
+        return _decorator(lambda f: self._ext.filters.__setitem__(name, f), func)
 
     def inject(self, where: str, content: str | Callable[[PageView], str]) -> None:
         """Add HTML at `head_begin|head_end|body_begin|body_end` of every page; a callable
@@ -198,21 +319,26 @@ class PluginAPI:
         self._ext.statics.append((Path(source), dest.strip("/")))
 
     def on(self, event: str, func: Callable[..., Any] | None = None, *, priority: int = 0) -> Any:
-        """Handle a build event; higher priority runs first."""
+        """Handle a build event (see EVENTS) with a function taking its keyword arguments;
+        higher priority runs first."""
         if event not in EVENTS:
-            raise ValueError(f"unknown event {event!r}; events are {EVENTS}")
-
-        def add(f: Callable[..., Any]) -> Callable[..., Any]:
-            self._ext.events[event].append((priority, f))
-            return f
-        return add(func) if func else add
+            raise ValueError(f"unknown event {event!r}; events are {', '.join(EVENTS)}")
+        return _decorator(lambda f: self._ext.handlers[event].append((priority, self.plugin, f)),
+                          func)
 
     def deployer(self, type_name: str, func: Callable[..., None] | None = None) -> Any:
         """Add a deploy target type: `func(target_config: dict, public_dir: Path, log)`."""
-        def add(f: Callable[..., None]) -> Callable[..., None]:
-            self._ext.deployers[type_name] = f
-            return f
-        return add(func) if func else add
+        return _decorator(lambda f: self._ext.deployers.__setitem__(type_name, f), func)
+
+    def provide(self, name: str, value: Any) -> None:
+        """Offer `value` to other plugins (and tools such as benchmarks) as `name`; by
+        convention `<plugin>.<what>`, e.g. `math.renderer`."""
+        self._ext.services[name] = value
+
+    def service(self, name: str) -> Any:
+        """What another plugin provided as `name`; plugins load in name order, so ask for it
+        when it is used (in a generator or handler), not in `register`."""
+        return self._ext.service(name)
 
 
 def bundled_plugins_dir() -> Path:
@@ -261,7 +387,7 @@ def _code_hash(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_plugins(config: "Config", extensions: Extensions) -> None:
+def load_plugins(config: Config, extensions: Extensions) -> None:
     """Load built-in plugins, the project's `plugins/`, then entry points, once each."""
     disabled = set((config.get("plugins") or {}).get("disabled") or [])
     candidates: dict[str, Path] = {}
@@ -272,19 +398,26 @@ def load_plugins(config: "Config", extensions: Extensions) -> None:
         if name in disabled:
             continue
         module = _import_file(name, path)
-        _register(module, name, config, extensions, _code_hash(path))
+        _register(module, Plugin(name, path, config.root_path), config, extensions,
+                  _code_hash(path))
     for entry in importlib.metadata.entry_points(group="quillpress.plugins"):
         if entry.name in disabled or entry.name in candidates:
             continue
-        _register(entry.load(), entry.name, config, extensions, entry.value)
+        module = entry.load()
+        file = getattr(module, "__file__", None)
+        _register(module, Plugin(entry.name, Path(file) if file else None, config.root_path),
+                  config, extensions, entry.value)
 
 
-def _register(module: Any, name: str, config: "Config", extensions: Extensions,
+def _register(module: Any, plugin: Plugin, config: Config, extensions: Extensions,
               code_hash: str) -> None:
     register = getattr(module, "register", None)
     if not callable(register):
-        log.warning("plugin %s has no register(api) function; skipped", name)
+        log.warning("plugin %s has no register(api) function; skipped", plugin.name)
         return
-    register(PluginAPI(config, extensions, name))
-    extensions.loaded.append(name)
-    extensions.fingerprint_parts.append(f"{name}:{code_hash}")
+    try:
+        register(PluginAPI(config, extensions, plugin))
+    except Exception as exc:
+        raise PluginError.from_exception(plugin, "register", exc) from exc
+    extensions.loaded.append(plugin.name)
+    extensions.fingerprint_parts.append(f"{plugin.name}:{code_hash}")

@@ -44,7 +44,7 @@ def plain_text(fragment: str) -> str:
 def render_document(doc: Document, md: "MarkdownIt", config: "Config",
                     extensions: "Extensions") -> Rendered:
     ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
-    extensions.emit("before_render", doc, ctx)
+    extensions.emit("before_render", doc=doc, ctx=ctx)
     for message, line, hint in comma_list_hints(doc):
         ctx.warn(message, line, hint)
     if doc.front.get("password"):
@@ -67,5 +67,5 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
                         toc=ctx.data.get("toc", []), features=sorted(ctx.features),
                         text=ctx.data.get("text") or plain_text(content),
                         warnings=ctx.warnings, deps=ctx.deps)
-    extensions.emit("after_render", doc, rendered, ctx)
+    extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
     return rendered

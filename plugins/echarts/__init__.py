@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from quillpress.urls import url_for
+from quillpress.plugin_api import url_for
 
 from .assets import (ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH,
                      echarts_routes, page_scripts)
@@ -26,8 +26,7 @@ from .render import SECTION, Settings, body_error, place_chart
 from .spec import chart_fence, pyecharts_fence
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PluginAPI
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import PluginAPI, RenderContext
 
 
 def tag_option(body: str, validate: bool) -> ChartOption:

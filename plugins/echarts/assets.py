@@ -7,8 +7,7 @@ import html
 from collections.abc import Iterator
 from pathlib import Path
 
-from quillpress.plugin_api import PageView
-from quillpress.routes import Route
+from quillpress.plugin_api import PageView, Route
 
 ECHARTS_FILE = "echarts/dist/echarts.min.js"  # below node_modules
 ECHARTS_PATH = "js/charts/echarts.min.js"

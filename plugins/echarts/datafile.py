@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 MAX_BYTES = 20 * 1024 * 1024
 DATA_FOLDERS = ("data", "_data")

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from quillpress.config_options import Checked, Choice, Flag, Section, Text
+from quillpress.plugin_api import Checked, Choice, Flag, Section, Text
 
 from .body import BodyError, ChartOption
 from .box import RENDERERS, THEMES, ChartBox
 from .markup import chart_html, chart_id
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 
 def _box_value(key: str) -> Any:

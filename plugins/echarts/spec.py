@@ -34,7 +34,7 @@ from .render import body_error, place_chart
 if TYPE_CHECKING:
     from pyecharts.charts.chart import Base
 
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
     from .render import Settings
 

@@ -26,20 +26,14 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from quillpress.config_options import (Checked, ChoiceList, Flag, Legacy, Number, Section, Text,
-                                      TextList)
-from quillpress.render import plain_text
-from quillpress.routes import Route
-from quillpress.urls import full_url_for, url_for
+from quillpress.plugin_api import (Checked, ChoiceList, Flag, Legacy, Number, Route, Section, Text,
+                                   TextList, full_url_for, plain_text, url_for)
 
 from .clean import feed_html, resolve_post_links
 from .writers import Channel, Entry, atom, rss2
 
 if TYPE_CHECKING:
-    from quillpress.config import Config
-    from quillpress.document import Document
-    from quillpress.plugin_api import PluginAPI
-    from quillpress.site import Site
+    from quillpress.plugin_api import Config, Document, PluginAPI, Site
 
 WRITERS = {"atom": (atom, "application/atom+xml"), "rss2": (rss2, "application/rss+xml")}
 DEFAULT_PATHS = {"atom": "atom.xml", "rss2": "rss2.xml"}

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from quillpress.render_context import LINK_MARKER
+from quillpress.plugin_api import LINK_MARKER
 
 DROPPED_TAGS = {"script", "style", "template", "noscript"}
 DROPPED_CLASSES = {"katex-html", "qp-chart-canvas"}

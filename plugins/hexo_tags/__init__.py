@@ -12,13 +12,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quillpress.urls import url_for
+from quillpress.plugin_api import url_for
 
 from . import assets, code, destinations, media, quotes
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PageView, PluginAPI
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import PageView, PluginAPI, RenderContext
 
 STATIC = Path(__file__).resolve().parent / "static"
 _STYLED = re.compile(r'class="(?:note[ "]|pullquote|hexo-)')

@@ -9,13 +9,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from quillpress.errors import QuillError
-from quillpress.htmlattrs import attrs
+from quillpress.plugin_api import QuillError, attrs
 
 from .media import image_html, split_image_args
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 
 def _no_asset(ctx: "RenderContext", wanted: str) -> QuillError:

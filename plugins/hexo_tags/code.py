@@ -7,12 +7,10 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quillpress.code_options import CodeOptions, parse_code_options
-from quillpress.errors import QuillError
-from quillpress.markdown import highlight_code
+from quillpress.plugin_api import CodeOptions, QuillError, highlight_code, parse_code_options
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 MAX_INCLUDE_BYTES = 2_000_000  # a code listing, not a data dump
 _INCLUDE_OPTIONS = ("lang:", "from:", "to:")

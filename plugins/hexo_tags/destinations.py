@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from quillpress.errors import QuillError
-from quillpress.tags import parse_args
+from quillpress.plugin_api import QuillError, parse_args
 
 from .assets import asset_path, post_path
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 _TARGET_TAGS: dict[str, Any] = {"post_path": post_path, "asset_path": asset_path}
 _DESTINATION = re.compile(

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from quillpress.errors import QuillError
-from quillpress.htmlattrs import attrs, safe_href
+from quillpress.plugin_api import QuillError, attrs, safe_href
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|www\.)", re.I)
 _SRC = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|\./|\.\./|www\.)|\.[A-Za-z0-9]{2,5}(?:[?#].*)?$", re.I)

@@ -6,10 +6,10 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.htmlattrs import attrs, safe_href
+from quillpress.plugin_api import attrs, safe_href
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 _CITE_WITH_LINK = re.compile(r"^(.*?)\s*(?<!\S)(https?://\S+)(?:\s+(.+))?$", re.I)
 NOTE_STYLES = ("default", "primary", "info", "success", "warning", "danger")

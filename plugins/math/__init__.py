@@ -29,10 +29,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quillpress.config_options import Choice, Flag, Legacy, Section, Text, TextMap
-from quillpress.yaml12 import js_text
-from quillpress.render import plain_text
-from quillpress.routes import Route
+from quillpress.plugin_api import (Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text,
+                                   plain_text)
 
 from .cache import FormulaCache, formula_key
 from .engine import Engine
@@ -46,9 +44,7 @@ from .syntax import MACROS_TYPE, REF_TYPE, math_syntax_plugin
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from quillpress.document import Document, Rendered
-    from quillpress.plugin_api import PageView, PluginAPI
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import Document, PageView, PluginAPI, RenderContext, Rendered
 
 log = logging.getLogger("quillpress.math")
 CSS_DIR = "css/katex"
@@ -90,29 +86,24 @@ def wants_math(front: dict[str, Any], every_page: bool) -> bool:
     return any(front.get(key) is True for key in ("math", "mathjax", "katex"))
 
 
-def _search_roots(api: "PluginAPI") -> list[Path]:
-    import quillpress
-    return [api.project_root, Path(quillpress.__file__).resolve().parent.parent]
-
-
 def register(api: "PluginAPI") -> None:
     options = api.config_section("math", SECTION)
     if not options["enable"]:
         return
-    dist = find_katex(_search_roots(api))
+    dist = find_katex(api.install_roots)
     engines: list[Engine] = []
     if dist is not None:
         engines.append(KatexEngine(dist))
     elif mathml_available():
         engines.append(MathMLEngine())
-    found = find_mathjax(_search_roots(api))
+    found = find_mathjax(api.install_roots)
     mathjax = MathJaxEngine(*found) if found else None
     if mathjax is not None:
         engines.append(mathjax)
     macros = options["macros"]
     cache = FormulaCache(api.cache_dir / "formulas.sqlite")
     renderer = MathRenderer(engines, macros, cache)
-    api.math_renderer = renderer  # type: ignore[attr-defined]  (benchmarks count renders)
+    api.provide("math.renderer", renderer)  # benchmarks count what it renders
     every_page = options["every_page"]
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
     api.depends_on(f"escapes:{escapes}")
@@ -189,7 +180,7 @@ def _add_assets(api: "PluginAPI", dist: Path, cdn: str | None) -> None:
     if cdn:
         href = f"{str(cdn).rstrip('/')}/katex.min.css"
     else:
-        from quillpress.urls import url_for
+        from quillpress.plugin_api import url_for
         href = url_for(f"{CSS_DIR}/katex.min.css", api.config)
         api.static(dist / "fonts", f"{CSS_DIR}/fonts")
 

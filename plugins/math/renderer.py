@@ -22,7 +22,7 @@ from .syntax import DISPLAY_TYPES
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 DEFINES_MACROS = re.compile(
     r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let|futurelet|global)(?![A-Za-z])")

@@ -17,12 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quillpress.routes import Route
-from quillpress.urls import url_for
+from quillpress.plugin_api import Route, url_for
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PageView, PluginAPI
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import PageView, PluginAPI, RenderContext
 
 MERMAID_FILE = "mermaid/dist/mermaid.min.js"  # below node_modules
 MERMAID_PATH = "js/mermaid/mermaid.min.js"

@@ -26,17 +26,14 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quillpress.config_options import Checked, Choice, Flag, Legacy, Number, Section, TextMap
-from quillpress.routes import Route
-from quillpress.urls import url_for
+from quillpress.plugin_api import (Checked, Choice, Flag, Legacy, Number, Route, Section, TextMap,
+                                   url_for)
 
 from .index import FIELDS, SearchIndex
 from .labels import labels_for
 
 if TYPE_CHECKING:
-    from quillpress.config import Config
-    from quillpress.plugin_api import PluginAPI
-    from quillpress.site import Site
+    from quillpress.plugin_api import Config, PluginAPI, Site
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ASSET_PATH = "js/qp-search"

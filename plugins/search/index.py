@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from quillpress.urls import url_for
+from quillpress.plugin_api import url_for
 
 if TYPE_CHECKING:
-    from quillpress.config import Config
-    from quillpress.document import Document
-    from quillpress.site import Site
+    from quillpress.plugin_api import Config, Document, Site
 
 FIELDS = ("post", "page", "all")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quillpress.config import Config
+    from quillpress.plugin_api import Config
 
 # `{n}` in `results` is the number of results.
 LABELS: dict[str, dict[str, str]] = {

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quillpress.urls import url_for
+from quillpress.plugin_api import url_for
 
 from . import embeds, folds, groups, inline, tabs
 from .foreign import register_foreign

@@ -12,12 +12,10 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.errors import QuillError
-from quillpress.htmlattrs import safe_href
+from quillpress.plugin_api import QuillError, safe_href
 
 if TYPE_CHECKING:
-    from quillpress.config import Config
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import Config, RenderContext
 
 FLAVOURS = ("next", "fluid", "butterfly")
 # Every colour word the themes use, mapped onto the default theme's six note tones.

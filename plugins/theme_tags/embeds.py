@@ -13,13 +13,12 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.errors import QuillError
-from quillpress.htmlattrs import attrs
+from quillpress.plugin_api import QuillError, attrs
 
 from .args import SIZE, href, inline, joined
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 _YES = ("true", "yes", "1", "")
 _BV = re.compile(r"(BV[0-9A-Za-z]{10})")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from quillpress.htmlattrs import attrs
+from quillpress.plugin_api import attrs
 
 from .args import colour_style, fields, inline, joined, tone
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 SPOILER_STYLES = ("blur", "box")
 

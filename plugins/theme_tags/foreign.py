@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PluginAPI
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import PluginAPI, RenderContext
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from quillpress.errors import QuillError
-from quillpress.htmlattrs import attrs
+from quillpress.plugin_api import QuillError, attrs
 
 from .args import fields, href, inline
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 _PICTURE = re.compile(r"<a\b[^>]*>(?:(?!</a>).)*?<img\b.*?</a>|<img\b[^>]*>", re.S)
 # NexT's group-pictures layouts: pictures -> layout number -> pictures per row.

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from quillpress.errors import QuillError
-from quillpress.htmlattrs import attrs
+from quillpress.plugin_api import QuillError, attrs
 
 from .args import SIZE, TONES, drop_icons, fields, flavour, href, inline, joined, tone
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 BUTTON_OPTIONS = {"outline", "center", "block", "larger"}
 # Butterfly's span/p styles (hexo-butterfly-tag-plugins-plus): font, colour, size, alignment.

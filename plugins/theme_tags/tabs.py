@@ -11,12 +11,12 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.errors import QuillError
+from quillpress.plugin_api import QuillError
 
 from .args import drop_icons, fields, inline, tone, unique_id
 
 if TYPE_CHECKING:
-    from quillpress.render_context import RenderContext
+    from quillpress.plugin_api import RenderContext
 
 _TAB = re.compile(r"<!--\s*tab\b(.*?)-->\n?(.*?)<!--\s*endtab\s*-->", re.S)
 _ITEM = re.compile(r"<!--\s*timeline\b(.*?)-->\n?(.*?)<!--\s*endtimeline\s*-->", re.S)

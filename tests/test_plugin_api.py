@@ -1,0 +1,137 @@
+"""The plugin API as plugins see it: one module to import, an events table with keyword
+handlers, failures that name the plugin, and services instead of attributes set on `api`."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import quillpress.plugin_api as plugin_api
+from conftest import REPO, build_ok, post
+from quillpress.cli import main
+from quillpress.plugin_api import EVENTS, events_markdown
+
+
+def quillpress_imports(path: Path) -> set[str]:
+    """Modules of quillpress a Python file imports (also under `if TYPE_CHECKING:`)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] == "quillpress":
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "quillpress"}
+    return found
+
+
+def test_bundled_plugins_import_only_the_plugin_api() -> None:
+    files = sorted((REPO / "plugins").rglob("*.py"))
+    assert len(files) > 20
+    offending = {f"{path.relative_to(REPO)}: {module}" for path in files
+                 for module in quillpress_imports(path) if module != "quillpress.plugin_api"}
+    assert offending == set()
+
+
+def test_everything_in_all_exists_and_every_name_plugins_use_is_listed() -> None:
+    exported = set(plugin_api.__all__)
+    assert all(hasattr(plugin_api, name) for name in exported)
+    used = set()
+    for path in (REPO / "plugins").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "quillpress.plugin_api":
+                used |= {a.name for a in node.names}
+    assert used and used <= exported, used - exported
+
+
+def test_readme_events_table_matches_the_events() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert events_markdown() in readme, "regenerate the README table with events_markdown()"
+    assert list(EVENTS) == ["after_config", "before_render", "after_render", "after_site",
+                            "after_build"]
+
+
+ALL_EVENTS = '''
+SEEN = []
+
+def register(api):
+    api.on("after_config", lambda *, config: SEEN.append(("after_config", config["title"])))
+    api.on("before_render", lambda *, doc, ctx: SEEN.append(("before_render", doc.title)))
+    api.on("after_render", lambda *, doc, rendered, ctx: SEEN.append(("after_render", doc.title)))
+    api.on("after_site", lambda *, site: SEEN.append(("after_site", len(site.posts))))
+    api.on("after_build", lambda *, result: SEEN.append(("after_build", result.ok)))
+'''
+
+
+def test_handlers_get_keyword_arguments_in_order(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/seen.py": ALL_EVENTS})
+    build_ok(blog)
+    from quillpress_plugin_seen import SEEN  # the module the build loaded
+    assert SEEN == [("after_config", "Test blog"), ("before_render", "A"), ("after_render", "A"),
+                    ("after_site", 1), ("after_build", True)]
+
+
+FAILING = '''
+def register(api):
+    @api.on("{event}")
+    def broken(**kwargs):
+        raise ValueError("the plugin's own bug")
+'''
+
+
+@pytest.mark.parametrize("event", ["after_render", "after_site", "after_build"])
+def test_a_failing_handler_names_its_plugin_event_and_line(make_blog, event: str) -> None:
+    blog = make_blog(files={"content/_posts/a.md": post("A"),
+                            "plugins/boom.py": FAILING.replace("{event}", event)})
+    result = blog.build()
+    assert not result.ok
+    [error] = result.problems.errors
+    assert f"plugin boom, {event}: ValueError(\"the plugin's own bug\")" in str(error)
+    assert "plugins/boom.py:4" in str(error)  # the `raise` line of the plugin
+    assert "plugins.disabled" in (error.hint or "") or "plugins.disabled" in str(error)
+    assert not (blog.public / "index.html").exists(), "a failed build commits nothing"
+
+
+def test_failing_register_or_after_config_is_an_error_not_a_crash(make_blog, capsys) -> None:
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/boom.py":
+                            "def register(api):\n    api.provide('x', 1)\n    raise KeyError('oops')\n"})
+    assert main(["--cwd", str(blog.root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "plugin boom, register: KeyError('oops')" in err and "plugins/boom.py:3" in err
+    assert "unexpected error" not in err
+
+    (blog.root / "plugins/boom.py").unlink()
+    blog.write("plugins/early.py", FAILING.replace("{event}", "after_config"))
+    assert main(["--cwd", str(blog.root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "plugin early, after_config:" in err and "unexpected error" not in err
+
+
+SERVICES = {
+    "plugins/a_provider.py": "def register(api):\n    api.provide('a.greeting', 'hello from a')\n",
+    "plugins/b_user.py": '''
+from quillpress.plugin_api import Route
+
+def register(api):
+    @api.generator(name="greeting")
+    def greeting(site):
+        return [Route(path="greeting.txt", content=api.service("a.greeting"))]
+''',
+}
+
+
+def test_a_plugin_uses_a_service_another_provides(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": post("A"), **SERVICES})
+    builder = blog.builder()
+    build_ok(builder)
+    assert blog.read("greeting.txt") == "hello from a"
+    assert builder.extensions.service("a.greeting") == "hello from a"
+    assert "math.renderer" in builder.extensions.services  # what benchmarks read
+
+
+def test_asking_for_a_missing_service_names_it(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/b_user.py": SERVICES["plugins/b_user.py"]})
+    result = blog.build()
+    assert [e.message for e in result.problems.errors if "a.greeting" in e.message], \
+        [str(e) for e in result.problems.errors]
