@@ -158,11 +158,9 @@ def comma_list_hints(doc: Document) -> list[tuple[str, int | None, str]]:
         value = doc.front.get(key)
         if not (isinstance(value, str) and "," in value):
             continue
-        lines = doc.source.read_text(encoding="utf-8", errors="replace").splitlines()
-        line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
         items = ", ".join(part.strip() for part in value.split(","))
         found.append((f"{key}: {value!r} is one {one}: a comma list in one string is one {one}",
-                      line, f"write a YAML list: `{key}: [{items}]`"))
+                      doc.front_line(key), f"write a YAML list: `{key}: [{items}]`"))
     return found
 
 

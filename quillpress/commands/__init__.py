@@ -3,6 +3,6 @@
 `args` always carries `root` (the blog folder), `config_files`, `drafts`, `debug`, `quiet`.
 """
 
-from . import build, clean, deploy, init, listing, new, publish, serve
+from . import build, clean, deploy, doctor, init, listing, new, publish, serve
 
-COMMAND_MODULES = [init, new, publish, build, serve, deploy, clean, listing]
+COMMAND_MODULES = [init, new, publish, build, serve, deploy, clean, listing, doctor]

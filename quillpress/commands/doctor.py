@@ -1,0 +1,42 @@
+"""`doctor`: what QuillPress makes of a Hexo blog's plugins, theme, tags and source files."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from ..config import load_config
+from ..doctor import SECTIONS, examine
+from ..plugin_api import Extensions, load_plugins
+from ..report import plural
+from .listing import print_table
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        "doctor", help="say what QuillPress supports, replaces or lacks in this blog",
+        description="Read the blog's package.json, theme and posts, and say for each Hexo "
+                    "plugin, the theme, each tag the posts use and each kind of source file "
+                    "whether QuillPress supports it, replaces it (by what), or does not "
+                    "support it (and what readers see instead). Nothing is built or written.")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.root, args.config_files, defer_errors=True)
+    with tempfile.TemporaryDirectory(prefix="qp-doctor-") as scratch:
+        extensions = Extensions(cache_root=Path(scratch))  # plugins' caches: not in the blog
+        load_plugins(config, extensions)
+    findings = examine(config, set(extensions.tags))
+    for kind, title in SECTIONS.items():
+        rows = [[f.name + (f" ×{f.uses}" if f.uses else ""), f.status, f.what]
+                for f in findings if f.kind == kind]
+        if rows:
+            print(f"{title}\n")
+            print_table(["Name", "Status", "Details"], rows)
+            print()
+    counts = Counter(f.status for f in findings)
+    print(", ".join(f"{counts[s]} {s}" for s in ("supported", "replaced", "not supported"))
+          + f" ({plural(len(findings), 'item')} looked at)")
+    return 0

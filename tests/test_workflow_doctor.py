@@ -1,0 +1,97 @@
+"""`quillpress doctor`: per plugin, theme, tag and source file, what QuillPress makes of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from quillpress import compat
+from quillpress.config import load_config
+from quillpress.doctor import examine
+from tests.test_core_cli import cli
+
+PACKAGE = {"name": "hexo-site", "dependencies": {
+    "hexo": "^7.3.0", "hexo-renderer-marked": "^6.0.0", "hexo-generator-feed": "^3.0.0",
+    "hexo-blog-encrypt": "^3.1.0", "hexo-theme-next": "^8.0.0", "hexo-sparkle-made-up": "1.0.0"},
+    "devDependencies": {"hexo-server": "^3.0.0"}}
+POST = """---
+title: Notes
+---
+{% note info %}
+Read me first.
+{% endnote %}
+
+{% gist 1234 %} and {% jwplayer clip %}
+
+{% note %}again{% endnote %}
+"""
+
+
+def doctor_blog(make_blog):
+    return make_blog(config={"theme": "next"}, files={
+        "package.json": json.dumps(PACKAGE), "content/_posts/notes.md": POST,
+        "content/page.ejs": "<%- partial('x') %>\n"})
+
+
+def rows(stdout: str) -> dict[str, tuple[str, str]]:
+    """name → (status, details) from the doctor's tables."""
+    found = {}
+    for line in stdout.splitlines():
+        parts = line.split("  ")
+        cells = [p.strip() for p in parts if p.strip()]
+        if len(cells) == 3 and cells[0] != "Name":
+            found[cells[0]] = (cells[1], cells[2])
+    return found
+
+
+def test_doctor_says_supported_replaced_or_not_for_each_thing(make_blog):
+    blog = doctor_blog(make_blog)
+    before = sorted(p.relative_to(blog.root) for p in blog.root.rglob("*"))
+    run = cli("--cwd", str(blog.root), "doctor")
+    assert run.returncode == 0, run.stderr
+    found = rows(run.stdout)
+    assert found["hexo-generator-feed"][0] == "supported"
+    assert found["hexo-renderer-marked"] == ("replaced", found["hexo-renderer-marked"][1])
+    assert "markdown-it" in found["hexo-renderer-marked"][1]
+    assert found["hexo-blog-encrypt"][0] == "not supported"
+    assert "published in plain text" in found["hexo-blog-encrypt"][1]
+    assert found["hexo-sparkle-made-up"] == (
+        "not supported", "unknown to QuillPress: what it adds to the site is missing")
+    assert found["hexo-server"][0] == "replaced" and "quillpress serve" in found["hexo-server"][1]
+    assert "hexo" not in found and "hexo-theme-next" not in found  # the engine; the theme below
+    assert found["next"][0] == "replaced" and "default theme" in found["next"][1]
+    assert found["note ×2"][0] == "supported"
+    assert found["gist ×1"][0] == "not supported" and "its text" in found["gist ×1"][1]
+    assert found["jwplayer ×1"][0] == "not supported"
+    assert found[".ejs ×1"] == ("not supported", "the file is copied as it is (no page is made from it)")
+    assert found[".md ×1"][0] == "supported"
+    assert run.stdout.strip().splitlines()[-1] == \
+        "3 supported, 3 replaced, 5 not supported (11 items looked at)"
+    assert sorted(p.relative_to(blog.root) for p in blog.root.rglob("*")) == before  # wrote nothing
+
+
+def test_a_row_added_to_the_table_is_what_the_doctor_says(make_blog, monkeypatch):
+    blog = doctor_blog(make_blog)
+    config = load_config(blog.root)
+    monkeypatch.setattr(compat, "ROWS", [*compat.ROWS, compat.Support(
+        "plugin", "hexo-sparkle-made-up", "replaced", "the sparkle plugin")])
+    found = {(f.kind, f.name): f for f in examine(config, set())}
+    assert found[("plugin", "hexo-sparkle-made-up")].status == "replaced"
+    assert found[("plugin", "hexo-sparkle-made-up")].what == "the sparkle plugin"
+
+
+def test_bad_package_json_names_the_file(make_blog):
+    blog = make_blog(files={"package.json": "{not json"})
+    run = cli("--cwd", str(blog.root), "doctor")
+    assert run.returncode == 1
+    assert "package.json: package.json is not valid JSON" in run.stderr
+    assert "unexpected" not in run.stderr
+
+
+def test_doctor_help_describes_it() -> None:
+    assert "Nothing is built or written" in cli("doctor", "--help").stdout
+
+
+def test_no_blog_no_doctor(tmp_path: Path) -> None:
+    run = cli("doctor", cwd=tmp_path)
+    assert run.returncode == 1 and "no QuillPress or Hexo blog here" in run.stderr
