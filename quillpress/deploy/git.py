@@ -93,6 +93,11 @@ def remotes(target: dict[str, Any]) -> list[Remote]:
             own_branch = own_branch.strip() or branch
         if not url.strip():
             raise QuillError("a git deploy repo has no URL", "_config.yml")
+        for value, key in ((url.strip(), "repo"), (own_branch, "branch")):
+            if value.startswith("-"):  # git would read it as an option (--upload-pack=...)
+                raise QuillError(f"the git deploy {key} {redact(value)!r} starts with '-'",
+                                 "_config.yml", hint=f"write the {key} as a URL or path "
+                                 "(./-name for a folder whose name starts with '-')")
         found.append(Remote(_with_token(url.strip(), token), own_branch))
     return found
 
@@ -153,7 +158,7 @@ def _work_dir(config: Config, remote: Remote) -> Path:
 def _start_from_remote(git: Git, remote: Remote) -> bool:
     """Make the work folder's branch the remote's tip; False when the branch is new."""
     ref = f"refs/heads/{remote.branch}"
-    listed = git.run("ls-remote", "--heads", remote.url, ref, check=False)
+    listed = git.run("ls-remote", "--heads", "--", remote.url, ref, check=False)
     if listed.returncode != 0:
         raise _remote_error("reach", remote, listed.stderr)
     if not listed.stdout.strip():
@@ -162,7 +167,7 @@ def _start_from_remote(git: Git, remote: Remote) -> bool:
         return False
     # The tip is enough to build on: the next commit's parent is the remote's head, so its
     # history stays whole however old it is, and CI runners need not download all of it.
-    fetched = git.run("fetch", "--quiet", "--no-tags", "--depth=1", remote.url,
+    fetched = git.run("fetch", "--quiet", "--no-tags", "--depth=1", "--", remote.url,
                       f"+{ref}:refs/remotes/deploy/{remote.branch}", check=False)
     if fetched.returncode != 0:
         raise _remote_error("fetch from", remote, fetched.stderr)
@@ -210,7 +215,7 @@ def deploy_to(remote: Remote, target: dict[str, Any], public_dir: Path, log: log
         return False
     message = commit_message(str(target.get("message") or DEFAULT_MESSAGE), now_in(config))
     git.run(*_identity(git, target), "commit", "--quiet", "--allow-empty", "-m", message)
-    pushed = git.run("push", "--porcelain", remote.url, f"HEAD:refs/heads/{remote.branch}",
+    pushed = git.run("push", "--porcelain", "--", remote.url, f"HEAD:refs/heads/{remote.branch}",
                      check=False)
     if pushed.returncode != 0:
         raise _remote_error("push to", remote, pushed.stderr + pushed.stdout)
