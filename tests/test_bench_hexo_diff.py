@@ -44,6 +44,12 @@ def test_tex_left_in_text_is_counted_and_removed_from_the_visible_text():
     assert "mc" not in compare.words(facts.text)
 
 
+def test_a_bare_environment_left_for_mathjax_is_display_tex():
+    facts = compare.read_page("<p>\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}</p><p>after</p>")
+    assert facts.math.display_tex == 1
+    assert compare.words(facts.text) == ["after"]
+
+
 def test_tex_inside_code_is_neither_math_nor_text():
     facts = compare.read_page('<figure><figcaption><span class="code-lang">bash</span></figcaption>'
                               "<pre><code>echo $HOME $x^2$</code></pre></figure>"

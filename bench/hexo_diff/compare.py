@@ -29,7 +29,8 @@ BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blo
           "dd", "dt", "figcaption", "section", "article", "tr", "table", "ul", "ol", "br", "hr"}
 
 # TeX still in text. Display first, so `$$x$$` is not read as two inline spans.
-DISPLAY_TEX = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
+DISPLAY_TEX = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\begin\{(?P<env>equation|align|gather|multline"
+                         r"|eqnarray)\*?\}.*?\\end\{(?P=env)\*?\}", re.DOTALL)
 # `$…$` as MathJax pairs it, except that a `$` opening a number and a space (`$5 and $6`) is
 # money, not a formula.
 INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)(?!\d[\d.,]*(?:\s|$))([^$\n]+?)(?<!\\)\$(?!\d)"
@@ -41,8 +42,6 @@ INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 TAG_CODE = re.compile(r"\{%\s*(codeblock|code|raw|include_code)\b.*?\{%\s*end\1\s*%\}", re.DOTALL)
 FRONT_MATTER = re.compile(r"\A\ufeff?(?:(-{3,})\s*\n.*?^\1\s*$|(?=[\w-]+:).*?^(?:-{3,}|;{3,})\s*$)\n?",
                           re.DOTALL | re.MULTILINE)
-BARE_ENV = re.compile(r"^[ \t]*\\begin\{(equation|align|gather|multline|eqnarray)\*?\}.*?"
-                      r"\\end\{\1\*?\}", re.DOTALL | re.MULTILINE)
 WORD = re.compile(r"[A-Za-z0-9]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -179,7 +178,6 @@ def written_math(markdown: str) -> MathCount:
     body = INLINE_CODE.sub(" ", body)
     count = MathCount()
     body = DISPLAY_TEX.sub(lambda m: (setattr(count, "display", count.display + 1), " ")[1], body)
-    body = BARE_ENV.sub(lambda m: (setattr(count, "display", count.display + 1), " ")[1], body)
     scratch = MathCount()
     strip_tex(body, scratch)
     count.inline = scratch.inline_tex

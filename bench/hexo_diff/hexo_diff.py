@@ -245,7 +245,7 @@ def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str
     return entry
 
 
-def compare_blog(name: str, blog: Path, runs: int) -> dict[str, Any]:
+def compare_blog(name: str, blog: Path, runs: int, keep: Path | None = None) -> dict[str, Any]:
     config = load_yaml(blog / "_config.yml")
     public_dir = str(config.get("public_dir") or "public")
     source_dir = blog / str(config.get("source_dir") or "source")
@@ -254,6 +254,10 @@ def compare_blog(name: str, blog: Path, runs: int) -> dict[str, Any]:
                               "facts": blog_facts(blog, config)}
     with tempfile.TemporaryDirectory(prefix="hexo-diff-") as tmpname:
         tmp = Path(tmpname)
+        if keep:  # both builds stay for a look, under keep/<blog>/run0/{hexo,qp}
+            tmp = keep / name
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
         hexo_times, qp_times = [], []
         for i in range(runs):
             run_dir = tmp / f"run{i}"
@@ -373,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default="/tmp/realblogs", help="where blogs.txt's blogs are")
     parser.add_argument("--out", required=True, help="folder for the JSON and markdown reports")
     parser.add_argument("--runs", type=int, default=1, help="build each blog N times (median time)")
+    parser.add_argument("--keep", help="keep both builds of each blog in this folder")
     args = parser.parse_args(argv)
     ensure_hexo()
     out = Path(args.out)
@@ -380,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = []
     for name, blog in blogs_from(args):
         print(f"{name} …", flush=True)
-        report = compare_blog(name, blog, args.runs)
+        report = compare_blog(name, blog, args.runs, Path(args.keep) if args.keep else None)
         (out / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1,
                                                      default=str))
         reports.append(report)
