@@ -45,7 +45,7 @@ from compare import (
 from facts import blog_facts, load_yaml
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
+QUILLPRESS = HERE.parent.parent  # the checkout whose build.py is measured (--quillpress)
 NODE_MODULES = HERE / "node_modules"
 MARKDOWN_RENDERERS = ["hexo-renderer-marked", "hexo-renderer-kramed", "hexo-renderer-markdown-it",
                       "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc"]
@@ -161,9 +161,9 @@ print(json.dumps([{"source": d.rel, "path": d.path, "kind": d.kind} for d in doc
 def run_quillpress(blog: Path, tmp: Path, public_dir: str, name: str = "qp",
                    skip: set[str] | None = None) -> dict[str, Any]:
     work = copy_blog(blog, tmp / name, NOT_COPIED | (skip if skip is not None else {public_dir}))
-    cmd = [sys.executable, str(REPO / "build.py"), "--cwd", str(work), "build"]
+    cmd = [sys.executable, str(QUILLPRESS / "build.py"), "--cwd", str(work), "build"]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, cwd=REPO,
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, cwd=QUILLPRESS,
                           timeout=1800)
     seconds = time.perf_counter() - started
     lines = (proc.stdout + proc.stderr).splitlines()
@@ -181,7 +181,7 @@ def quillpress_docs(work: Path) -> dict[str, str]:
     """source (relative to the source folder) → output path, from QuillPress's own model."""
     proc = subprocess.run([sys.executable, "-c", QP_LIST, str(work)], check=False,
                           capture_output=True,
-                          text=True, cwd=REPO, timeout=600)
+                          text=True, cwd=QUILLPRESS, timeout=600)
     if proc.returncode:
         return {}
     return {d["source"]: d["path"] for d in json.loads(proc.stdout.splitlines()[-1])}
@@ -378,8 +378,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="folder for the JSON and markdown reports")
     parser.add_argument("--runs", type=int, default=1, help="build each blog N times (median time)")
     parser.add_argument("--keep", help="keep both builds of each blog in this folder")
+    parser.add_argument("--quillpress", help="measure the QuillPress checkout in this folder "
+                        "(default: the one holding this script)")
     args = parser.parse_args(argv)
     ensure_hexo()
+    if args.quillpress:
+        global QUILLPRESS
+        QUILLPRESS = Path(args.quillpress).resolve()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
