@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +13,16 @@ from typing import Any
 
 POST, DRAFT, PAGE = "post", "draft", "page"
 MORE_ANCHOR = '<span id="more"></span>'  # where `<!-- more -->` stood in a rendered body
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']([^"']+)["']""", re.I)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a space when one is near, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 2 // 3 else cut).rstrip(" ,;:") + "…"
 
 
 @dataclass
@@ -29,9 +41,12 @@ class Rendered:
     excerpt: str
     toc: list[TocEntry]
     features: list[str]
-    text: str  # plain text of the body, for feeds, search and descriptions
+    text: str  # plain text of the body, for feeds and search
     warnings: list[dict[str, Any]] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)  # files read besides the source -> stamp
+    # Plain text of the excerpt (else the body) for the meta description and link previews:
+    # no code blocks, formulas as short TeX. A class default, so older cached bodies load.
+    summary: str = ""
 
     @property
     def more(self) -> str:
@@ -183,10 +198,22 @@ class Document:
 
     @property
     def description(self) -> str:
+        """Front-matter `description`, else the start of the excerpt's plain text."""
         explicit = self.front.get("description")
         if explicit:
             return str(explicit)
-        return " ".join(self.text.split())[:160]
+        summary = self.rendered.summary if self.rendered and self.rendered.summary else self.text
+        return shorten(" ".join(summary.split()), 160)
+
+    @property
+    def first_image(self) -> str | None:
+        """The first picture in the body, its `src` as the page links it (og:image falls
+        back to it when the post names no cover)."""
+        for match in _IMG_SRC.finditer(self.content):
+            src = html.unescape(match.group(1)).strip()
+            if src and not src.startswith("data:"):
+                return src
+        return None
 
     def list_fingerprint(self) -> str:
         """Hash of what list pages show of this post: changing only the body past the

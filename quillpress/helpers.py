@@ -12,7 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from urllib.parse import urljoin
+
 from markupsafe import Markup
+
+from .config import Config
+from .urls import full_url_for
 
 # One CJK character is about one word: Chinese and Japanese are written without spaces.
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
@@ -94,3 +99,16 @@ def toc_html(entries: Sequence[Any], list_class: str = "toc-list") -> Markup:
     out.extend("</ol></li>" for _ in stack[1:])
     out.append("</ol>")
     return Markup("".join(out))
+
+
+def preview_image(page: Any, page_url: str, config: Config, fallback: str | None) -> str | None:
+    """A page's og:image as an absolute URL: the post's cover (front-matter `cover`,
+    `index_img`, `thumbnail`, `banner_img`…), else the first picture in its body (its `src`
+    is relative to the page), else the theme's `og_image`."""
+    cover = getattr(page, "card_image", None)
+    if cover:
+        return full_url_for(cover, config)
+    first = getattr(page, "first_image", None)
+    if first:
+        return urljoin(page_url, first)
+    return full_url_for(fallback, config) if fallback else None

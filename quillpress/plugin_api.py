@@ -53,7 +53,7 @@ from .document import Document, Rendered, TocEntry
 from .errors import ConfigError, Problems, QuillError
 from .htmlattrs import attrs, safe_href
 from .markdown import highlight_code
-from .render import plain_text
+from .render import plain_text, summary_text
 from .render_context import LINK_MARKER, RenderContext
 from .routes import AttrDict, Route
 from .site import Site, Taxon
@@ -72,7 +72,8 @@ __all__ = [
     "Option", "Section", "Flag", "Text", "TextList", "TextMap", "Number", "Choice", "ChoiceList",
     "Legacy", "Checked",
     # helpers
-    "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "parse_args", "js_text",
+    "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
+    "js_text",
     "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER", "__version__",
 ]
 

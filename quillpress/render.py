@@ -41,6 +41,17 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+_CODE_BLOCK = re.compile(
+    r"""<figure\b[^>]*class=["'][^"']*\b(?:highlight|code-block)\b.*?</figure>|<pre\b.*?</pre>""",
+    re.S)
+
+
+def summary_text(fragment: str) -> str:
+    """Plain text for a description or a link preview: code blocks are dropped, since their
+    highlighted tokens read as "torch . cuda . amp" once the tags are gone."""
+    return plain_text(_CODE_BLOCK.sub(" ", fragment))
+
+
 def render_document(doc: Document, md: "MarkdownIt", config: "Config",
                     extensions: "Extensions") -> Rendered:
     ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
@@ -66,6 +77,7 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
     rendered = Rendered(content=content, excerpt=excerpt,
                         toc=ctx.data.get("toc", []), features=sorted(ctx.features),
                         text=ctx.data.get("text") or plain_text(content),
-                        warnings=ctx.warnings, deps=ctx.deps)
+                        warnings=ctx.warnings, deps=ctx.deps,
+                        summary=summary_text(excerpt or content))
     extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
     return rendered

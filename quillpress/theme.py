@@ -27,7 +27,8 @@ from .config import deep_merge, read_yaml_file
 from .dates import format_date
 from .errors import QuillError
 from .frontmatter import key_line
-from .helpers import reading_minutes, reading_stats, tag_cloud, toc_html, word_count
+from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud, toc_html,
+                      word_count)
 from .urls import full_url_for, url_for
 
 log = logging.getLogger("quillpress")
@@ -232,6 +233,8 @@ class Theme:
         return {
             "url_for": lambda path="": link(str(path)),
             "full_url_for": lambda path="": full_url_for(path, config),
+            "preview_image": lambda page, url: preview_image(page, url, config,
+                                                             self.settings.get("og_image")),
             "date": date, "time": time, "date_xml": date_xml,
             "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
             "__": translate, "_p": translate,

@@ -13,7 +13,7 @@ import pytest
 
 from quillpress.errors import ConfigError
 
-from _tags_html import Element, body
+from _tags_html import Element, body, parse
 from conftest import build_ok
 
 POST = "content/_posts/p.md"
@@ -332,3 +332,60 @@ def test_bad_escapes_setting_names_the_key(make_blog):
     with pytest.raises(ConfigError) as caught:
         blog.build()
     assert "math.escapes" in str(caught.value) and "marked" in str(caught.value)
+
+
+# -- issue 16: the meta description and the link preview --
+
+def metas(page: str) -> dict[str, str]:
+    found = {}
+    for meta in parse(page).find_all("meta"):
+        key = meta.attrs.get("name") or meta.attrs.get("property")
+        if key:
+            found[key] = meta.attrs.get("content", "")
+    return found
+
+
+def test_description_is_the_excerpt_in_plain_words(make_blog):
+    long_tex = "\\sum_{i=1}^{n} \\frac{\\partial \\mathcal{L}}{\\partial w_i} \\cdot x_i + b_0 + b_1"
+    text = ("\\newcommand{\\R}{\\mathbb{R}}\n\n"
+            f"Weights $w \\in \\R^n$ and $\\def\\half{{\\frac12}}$ the loss ${long_tex}$ fall.\n\n"
+            "```python\nimport torch.cuda.amp as amp\n```\n\n"
+            "Still in the excerpt.\n\n<!-- more -->\n\nAfter the cut.\n")
+    blog = make_blog(files={POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    assert blog.build().ok
+    meta = metas(blog.read(OUT))
+    description = meta["description"]
+    assert description == meta["og:description"]
+    assert description.startswith("Weights w \\in \\R^n and the loss \\sum_{i=1}^{n}")
+    assert "…" in description and long_tex not in description
+    assert description.endswith("fall. Still in the excerpt.")
+    for absent in ("newcommand", "\\def", "torch", "After the cut"):
+        assert absent not in description
+
+
+def test_front_matter_description_wins(make_blog):
+    blog = make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\ndescription: My own words\n"
+                                  "---\nBody $x$ text.\n"})
+    assert blog.build().ok
+    assert metas(blog.read(OUT))["description"] == "My own words"
+
+
+@pytest.mark.parametrize("front, body_text, expected", [
+    ("cover: /img/c.png\n", "![x](first.png)", "http://example.com/img/c.png"),
+    ("index_img: /img/i.png\n", "text", "http://example.com/img/i.png"),
+    ("thumbnail: https://cdn.example/t.png\n", "text", "https://cdn.example/t.png"),
+    ("banner_img: /img/b.png\n", "text", "http://example.com/img/b.png"),
+    ("", "Text.\n\n![x](pics/first.png) ![y](/img/second.png)", "http://example.com/2024/01/02/p/pics/first.png"),
+    ("", "Text.\n\n![y](/img/second.png)", "http://example.com/img/second.png"),
+], ids=["cover", "index_img", "thumbnail", "banner_img", "first-relative", "first-absolute"])
+def test_og_image_is_the_cover_or_the_first_picture(make_blog, front, body_text, expected):
+    blog = make_blog(files={POST: f"---\ntitle: P\ndate: 2024-01-02\n{front}---\n{body_text}\n"})
+    assert blog.build().ok
+    assert metas(blog.read(OUT))["og:image"] == expected
+
+
+def test_no_picture_no_og_image(make_blog):
+    blog = make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\n---\nJust words.\n"})
+    assert blog.build().ok
+    meta = metas(blog.read(OUT))
+    assert "og:image" not in meta and meta["twitter:card"] == "summary"

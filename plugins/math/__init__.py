@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import (Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text,
-                                   plain_text)
+                                   plain_text, summary_text)
 
 from .cache import FormulaCache, formula_key
 from .engine import Engine
@@ -54,6 +54,7 @@ PAGE_CSS = ("<style>.qp-math-display{display:block;overflow-x:auto;overflow-y:hi
             "border-radius:3px;padding:0 .25em;white-space:pre-wrap}"
             ".qp-math-quiet{color:inherit;background:none;border:1px dashed currentColor;"
             "opacity:.75}pre.qp-math-quiet{padding:.5em;overflow-x:auto}</style>")
+SUMMARY_TEX = 40  # a formula in a meta description is cut to this many characters
 LOW_QUALITY = ("math: KaTeX was not found (node_modules/katex), so formulas were rendered "
                "with the pure-Python latex2mathml, which draws some of them less well")
 
@@ -157,6 +158,8 @@ def register(api: "PluginAPI") -> None:
         if not post or not post.sources:
             return
         rendered.text = ctx.data.get("text") or plain_text(plain_form(rendered.content, post.sources))
+        rendered.summary = summary_text(plain_form(rendered.excerpt or rendered.content,
+                                                   post.sources, SUMMARY_TEX))
         rendered.content = strip_marks(rendered.content)
         rendered.excerpt = strip_marks(rendered.excerpt)
 

@@ -161,9 +161,18 @@ class MathRenderer:
         return f'<code class="qp-math-error{quiet}"{title}>{html.escape(tex)}</code>'
 
 
-def plain_form(fragment: str, sources: list[str]) -> str:
-    """The HTML with each formula replaced by its TeX source, for the plain text."""
-    return MARKED.sub(lambda m: " " + html.escape(sources[int(m.group(1))]) + " ", fragment)
+def plain_form(fragment: str, sources: list[str], limit: int | None = None) -> str:
+    """The HTML with each formula replaced by its TeX source, for the plain text. With a
+    `limit` (descriptions), a longer formula is cut with "…" and a macro definition left out."""
+    def tex(match: re.Match[str]) -> str:
+        source = sources[int(match.group(1))]
+        if limit is not None:
+            if DEFINES_MACROS.match(source):
+                return " "
+            if len(source) > limit:
+                source = source[:limit - 1].rstrip() + "…"
+        return " " + html.escape(source) + " "
+    return MARKED.sub(tex, fragment)
 
 
 def strip_marks(fragment: str) -> str:
