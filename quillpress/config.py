@@ -249,9 +249,15 @@ def finish_checks(config: Config) -> None:
     report.raise_errors()
 
 
-def is_placeholder_url(config: Config) -> bool:
-    """True while `url` is still Hexo's example address (links in feeds would point there)."""
-    return config["url"].rstrip("/") in (PLACEHOLDER_URL, "https://example.com")
+def placeholder_url(config: Config) -> QuillError | None:
+    """A problem while `url` is still the example address Hexo and `init` write: feeds, the
+    sitemap and canonical links would point at example.com. None once it is set."""
+    if config["url"].rstrip("/") not in (PLACEHOLDER_URL, "https://example.com"):
+        return None
+    return QuillError(f"`url` is still the placeholder {config['url']}: feeds, the sitemap "
+                      "and canonical links point there", *config.report.where(("url",)),
+                      hint="set url: in _config.yml to the address the site is served from, "
+                           "e.g. https://you.github.io")
 
 
 def _normalise_urls(config: dict[str, Any], report: Report) -> None:

@@ -16,7 +16,8 @@ POST = "---\ntitle: A\ndate: 2024-01-01\n---\nfirst words\n"
 def test_generate_deploy_short_and_long(make_blog, tmp_path: Path) -> None:
     for flags in (["g", "-d"], ["generate", "--deploy"]):
         dest = tmp_path / f"www{len(flags[1])}"
-        blog = make_blog(config={"deploy": {"type": "local", "path": str(dest)}},
+        blog = make_blog(config={"deploy": {"type": "local", "path": str(dest)},
+                                 "url": "https://me.example.org"},
                          files={"content/_posts/a.md": POST})
         run = cli("--cwd", str(blog.root), *flags)
         assert run.returncode == 0, run.stderr
@@ -61,7 +62,7 @@ def test_global_options_described_once() -> None:
 
 
 def test_global_options_still_work_after_the_command(make_blog) -> None:
-    blog = make_blog(files={"content/_posts/a.md": POST})
+    blog = make_blog(config={"url": "https://me.example.org"}, files={"content/_posts/a.md": POST})
     run = cli("build", "--cwd", str(blog.root), "--quiet")
     assert run.returncode == 0 and run.stderr == "", run.stderr
 

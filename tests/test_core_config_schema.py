@@ -169,3 +169,21 @@ def test_missing_layouts_fall_back_with_one_warning_each(tmp_path: Path) -> None
         "use 'page', as in Hexo" for name in ("about", "links", "reading")]
     page = (tmp_path / "blog/site/links/index.html").read_text()
     assert "links text" in page and "<html" in page
+
+
+def test_placeholder_url_warns_once_on_build_and_deploy_refuses_it(tmp_path: Path) -> None:
+    """`url: http://example.com` (what init writes) would go into feeds and canonical links:
+    `build` says so once; `deploy` refuses, naming the line, and copies nothing."""
+    dest = tmp_path / "www"
+    root = blog_with(tmp_path, f"url: http://example.com\ndeploy:\n  type: local\n  path: {dest}\n")
+    run = build(root)
+    assert run.returncode == 0
+    placeholder = [w for w in warnings_of(run) if "placeholder" in w]
+    assert placeholder == ["_config.yml:3: `url` is still the placeholder http://example.com: "
+                           "feeds, the sitemap and canonical links point there"]
+    deploy = subprocess.run([sys.executable, str(REPO / "build.py"), "deploy", "-g", "--cwd",
+                             str(root)], capture_output=True, text=True, timeout=120)
+    assert deploy.returncode == 1 and "unexpected error" not in deploy.stderr
+    assert ("ERROR _config.yml:3: refusing to deploy: `url` is still the placeholder "
+            "http://example.com") in deploy.stderr
+    assert not dest.exists()

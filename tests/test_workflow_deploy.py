@@ -47,7 +47,7 @@ def bare(tmp_path: Path) -> Path:
 
 
 def blog_with_target(make_blog, target: dict | list) -> object:
-    return make_blog(config={"deploy": target}, files={
+    return make_blog(config={"deploy": target, "url": "https://me.example.org"}, files={
         "content/_posts/one.md": POST.format(title="One", day=1),
         "content/_posts/two.md": POST.format(title="Two", day=2)})
 

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from ..builder import Builder, BuildResult
+from ..config import placeholder_url
 from ..progress import Progress
 from ..report import announce, plural, summary
 from ..server.preview import watcher_for
@@ -69,6 +70,9 @@ def report(result: BuildResult, builder: Builder, args: argparse.Namespace) -> i
     if args.strict and result.problems.warnings:
         log.error("build has %s and --strict is on", plural(len(result.problems.warnings), "warning"))
         return 1
+    placeholder = placeholder_url(builder.config)
+    if placeholder is not None:
+        log.warning("%s", placeholder)  # once per command: every build would say the same
     if not args.quiet:
         log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
     return 0

@@ -6,6 +6,8 @@ import argparse
 import logging
 
 from ..builder import Builder
+from ..config import placeholder_url
+from ..errors import QuillError
 from ..deploy import deploy_all
 from ..report import announce, plural
 from . import build
@@ -24,15 +26,18 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    builder = build.make_builder(args) if args.generate else Builder(
+        args.root, config_files=args.config_files, drafts=args.drafts)
+    placeholder = placeholder_url(builder.config)
+    if placeholder is not None and builder.config["deploy"]:
+        raise QuillError(f"refusing to deploy: {placeholder.message}", placeholder.path,
+                         placeholder.line, hint=placeholder.hint)
     if args.generate:
-        builder = build.make_builder(args)
         result = builder.build()
         announce(result, builder.cache_dir, args.verbose)
         if not result.ok:
             log.error("build failed: %s; nothing was deployed",
                       plural(len(result.problems.errors), "error"))
             return 1
-    else:
-        builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts)
     failures = deploy_all(builder.config, builder.extensions.deployers, log)
     return 1 if failures else 0
