@@ -29,7 +29,12 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 SECTION = Section({
-    "enable": Flag(True), "path": Text("sitemap.xml"), "tags": Flag(True),
+    "enable": Flag(True),
+    "path": Text("sitemap.xml", legacy=(Legacy(  # hexo-generator-sitemap 3: [sitemap.xml, sitemap.txt]
+        lambda value: isinstance(value, list) and bool(value),
+        lambda value: next((str(p) for p in value if str(p).endswith(".xml")), str(value[0])),
+        "`{key}` lists several files; QuillPress writes the XML sitemap only, at {new}"),)),
+    "tags": Flag(True),
     "categories": Flag(True), "robots": Flag(True),
 }, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),),
    foreign=("template", "template_txt", "rel"))

@@ -27,7 +27,8 @@ from .errors import ConfigError, QuillError
 from .frontmatter import yaml_error_line
 
 CONFIG_NAME = "_config.yml"
-PLACEHOLDER_URL = "http://example.com"
+# What `init` (and Hexo 5+) writes, and what Hexo 3-4 wrote, before anyone sets it.
+PLACEHOLDER_URLS = ("http://example.com", "https://example.com", "http://yoursite.com")
 DEFAULTS: dict[str, Any] = {key: copy.deepcopy(option.default) for key, option in SCHEMA.items()}
 
 
@@ -252,7 +253,7 @@ def finish_checks(config: Config) -> None:
 def placeholder_url(config: Config) -> QuillError | None:
     """A problem while `url` is still the example address Hexo and `init` write: feeds, the
     sitemap and canonical links would point at example.com. None once it is set."""
-    if config["url"].rstrip("/") not in (PLACEHOLDER_URL, "https://example.com"):
+    if config["url"].rstrip("/") not in PLACEHOLDER_URLS:
         return None
     return QuillError(f"`url` is still the placeholder {config['url']}: feeds, the sitemap "
                       "and canonical links point there", *config.report.where(("url",)),

@@ -78,7 +78,7 @@ SCHEMA: dict[str, Option] = {
     "per_page": Number(10, minimum=0, doc="posts per list page; 0: no pagination"),
     "pagination_dir": Text("page"),
     "index_generator": Section({"path": Text(""), "per_page": Number(None, minimum=0),
-                                "order_by": Text("-date")}),
+                                "order_by": Text("-date")}, foreign=("pagination_dir",)),
     "archive_generator": Section({"per_page": Number(None, minimum=0), "yearly": Flag(True),
                                   "monthly": Flag(True)}, foreign=("daily", "order_by")),
     # Extensions
@@ -88,8 +88,15 @@ SCHEMA: dict[str, Option] = {
         lambda value: isinstance(value, dict), lambda value: [value], None),)),
     "meta_generator": Flag(True),
     "markdown": Section({"linkify": Flag(True), "typographer": Flag(False),
-                         "anchor_ids": Flag(True), "lazy_images": Flag(True)}),
-    "plugins": Section({"disabled": TextList([], "plugin names not to load")}),
+                         "anchor_ids": Flag(True), "lazy_images": Flag(True)},
+                        legacy=(Legacy(lambda value: isinstance(value, str), lambda value: {},
+                                       "`{key}: {value}` is hexo-renderer-markdown-it's preset "
+                                       "name; QuillPress's Markdown settings keep their "
+                                       "defaults"),)),
+    "plugins": Section({"disabled": TextList([], "plugin names not to load")}, legacy=(Legacy(
+        lambda value: isinstance(value, list), lambda value: {},
+        "`{key}:` as a list is Hexo 3's list of npm plugins to load; QuillPress loads its own "
+        "plugins and ignores it"),)),
 }
 
 # Hexo keys QuillPress gives no meaning to, known so they are never taken for typos.

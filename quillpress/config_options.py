@@ -195,7 +195,7 @@ class TextList(Option):
         if isinstance(value, bool) or isinstance(value, (int, float)) and not isinstance(value, str):
             raise Invalid(f"must be a name or a list of names, not {shown(value)}",
                           "write a YAML list: [a, b]")
-        return [js_text(item) for item in items if item is not None]
+        return [js_text(item) for item in items if item is not None and item != ""]
 
 
 class ChoiceList(TextList):

@@ -59,6 +59,13 @@ def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
                                 "as `math.every_page: false`"),
     ("title: Again", "_config.yml:3: `title` is written twice (lines 1 and 3); the later one "
                      "is used"),
+    ("plugins:\n  - hexo-generator-feed", "_config.yml:3: `plugins:` as a list is Hexo 3's list "
+                                          "of npm plugins to load; QuillPress loads its own "
+                                          "plugins and ignores it"),
+    ("markdown: commonmark", "_config.yml:3: `markdown: commonmark` is hexo-renderer-markdown-it's "
+                             "preset name; QuillPress's Markdown settings keep their defaults"),
+    ("sitemap:\n  path: [sitemap.txt, sitemap.xml]", "_config.yml:4: `sitemap.path` lists "
+     "several files; QuillPress writes the XML sitemap only, at sitemap.xml"),
 ])
 def test_forms_hexo_accepts_build_with_one_warning(tmp_path: Path, line: str, warning: str) -> None:
     run = build(blog_with(tmp_path, line + "\n"))
@@ -75,6 +82,16 @@ def test_legacy_values_are_converted_as_hexo_reads_them(tmp_path: Path) -> None:
     assert config["url"] == "https://example.github.io/blog"
     assert config["future"] is True
     assert sorted(w.line for w in config.report.warnings) == [3, 5, 6, 7]
+
+
+def test_plugin_sections_convert_their_plugins_own_forms(tmp_path: Path) -> None:
+    """hexo-generator-feed documents `limit: false` as "all posts"; its `template` and
+    hexo-generator-search's `format` are other tools' keys, kept quietly."""
+    root = blog_with(tmp_path, "feed:\n  limit: false\n  template: my.xml\n"
+                               "search:\n  format: html\n")
+    run = build(root)
+    assert run.returncode == 0 and warnings_of(run) == []
+    assert "<entry>" in (root / "site/atom.xml").read_text()
 
 
 def test_external_link_false_keeps_links_in_the_tab(tmp_path: Path) -> None:
@@ -117,7 +134,7 @@ def test_every_config_error_at_once_core_and_plugins(tmp_path: Path) -> None:
     ("feed: {type: json}", "_config.yml:3: `feed.type` must be one or a list of atom, rss2, "
                            "not 'json'"),
     ("charts: {height: tall}", "_config.yml:3: `charts.height` cannot be 'tall'"),
-    ("sitemap: {path: [a]}", "_config.yml:3: `sitemap.path` must be text, not a list"),
+    ("sitemap: {path: {a: 1}}", "_config.yml:3: `sitemap.path` must be text, not a mapping"),
 ])
 def test_bad_plugin_value_names_key_and_line(tmp_path: Path, config: str, message: str) -> None:
     run = build(blog_with(tmp_path, config + "\n"))

@@ -78,7 +78,8 @@ SECTION = Section({
     "enable": Flag(True),
     "type": ChoiceList(["atom"], tuple(WRITERS), "atom, rss2 or [atom, rss2]"),
     "path": TextList([], "one per type; defaults atom.xml and rss2.xml"),
-    "limit": Number(20, minimum=0, doc="newest posts in the feed; 0: all"),
+    "limit": Number(20, minimum=0, doc="newest posts in the feed; 0 (or false): all", legacy=(
+        Legacy(lambda value: value is False, lambda value: 0, None),)),
     "content": Flag(True, "full post HTML besides the summary"),
     "content_limit": Number(140, minimum=0, doc="summary length for posts without a description"),
     "content_limit_delim": Text("", "cut the summary at the last of these before the limit"),
