@@ -123,10 +123,10 @@ class Builder:
         check_public_dir(self.config, self.force)
         self.extensions = Extensions(cache_root=self.cache_dir)
         load_plugins(self.config, self.extensions)
-        self.theme = Theme(self.config, self.extensions)
-        finish_checks(self.config)  # every config error at once: core, plugins, theme
-        self._config_warnings = list(self.config.report.warnings)  # shown by the next build
+        finish_checks(self.config)  # every config error at once, the plugins' sections too
         self.extensions.emit("after_config", config=self.config)
+        self.theme = Theme(self.config, self.extensions)  # may warn about theme keys
+        self._config_warnings = list(self.config.report.warnings)  # shown by the next build
         self.md = build_parser(self.config, self.extensions)
         salt = f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
