@@ -18,6 +18,7 @@ from .code_options import CodeOptions, parse_code_options
 from .document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
+from .loose_links import loose_links_plugin
 from .tags import tag_plugin
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")
-    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
+    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(loose_links_plugin)
     tag_plugin(md, extensions.tags)
     for plugin, plugin_options in extensions.markdown_plugins:
         md.use(plugin, **plugin_options)

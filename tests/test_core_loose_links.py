@@ -1,0 +1,42 @@
+"""Links and images written for marked: spaces in the destination, a `=WxH` size suffix.
+
+Found by the Hexo oracle (bench/hexo_diff) on a real kramed blog: 19 images with a Typora/CSDN
+size suffix and links to its own post URLs (which hold spaces) showed as Markdown text.
+"""
+
+from __future__ import annotations
+
+from _tags_html import body
+from conftest import build_ok, post
+
+POST = """
+See [the second part](https://me.example/2020/04/03/Part (2) of R-CNN/) first.
+
+![a chart](https://img.example/c.png?x=1#center  =300x)
+
+![a *small* one](small.png =120x80 "Small")
+
+Also [a title](other page.html "Other") and a normal [link](https://me.example/ok).
+
+Not a link: [a] (b c), nor [x](y
+z).
+"""
+
+
+def test_marked_forms_become_links_and_sized_images(make_blog):
+    blog = make_blog(files={"content/_posts/a.md": post("Loose", POST)})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    links = {a.text: a.attrs for a in page.find_all("a")}
+    assert links["the second part"]["href"] == \
+        "https://me.example/2020/04/03/Part%20(2)%20of%20R-CNN/"
+    assert links["a title"] == {"href": "other%20page.html", "title": "Other"}
+    assert links["link"]["href"] == "https://me.example/ok"
+    images = {img.attrs["alt"]: img.attrs for img in page.find_all("img")}
+    assert images["a chart"]["src"] == "https://img.example/c.png?x=1#center"
+    assert images["a chart"]["width"] == "300" and "height" not in images["a chart"]
+    small = images["a small one"]
+    assert (small["width"], small["height"], small["title"]) == ("120", "80", "Small")
+    text = page.text
+    assert "=300x" not in text and "](" not in text.split("Not a link")[0]
+    assert "[a] (b c)" in text and "[x](y" in text  # left alone, as marked leaves them
