@@ -12,13 +12,24 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location(
-    "hexo_diff_compare", HERE.parent / "bench" / "hexo_diff" / "compare.py")
-assert _spec and _spec.loader
-compare = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = compare  # dataclasses look their module up while it loads
-_spec.loader.exec_module(compare)
+HARNESS = Path(__file__).resolve().parent.parent / "bench" / "hexo_diff"
+
+
+def _load(name: str):
+    """A module of the harness, which is a folder of scripts rather than a package."""
+    sys.path.insert(0, str(HARNESS))  # its modules import each other by name
+    try:
+        spec = importlib.util.spec_from_file_location(name, HARNESS / f"{name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while it loads
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(HARNESS))
+
+
+compare = _load("compare")
 
 KATEX_DISPLAY = ('<div class="qp-math-display"><span class="katex-display"><span class="katex">'
                  '<span class="katex-mathml"><math><mi>x</mi></math></span>'
@@ -137,3 +148,27 @@ def test_the_post_body_is_cut_out_of_a_whole_page():
             '<div><p>inner</p></div><p>end</p></div><footer>f</footer></body></html>')
     assert compare.extract_by_class(page, "post-body") == '<div><p>inner</p></div><p>end</p>'
     assert compare.extract_by_class(page, "missing") is None
+
+
+def _report(name: str, ok: bool, shipped: bool | None, parity: str, drawn: int, written: int) -> dict:
+    summary = {"posts": int(parity.split("/")[1]), "post_url_parity": parity, "display_written": written,
+               "display_hexo": written, "display_qp": drawn, "display_ratio": drawn / written,
+               "inline_written": 0, "inline_hexo": 0, "inline_qp": 0, "tex_as_text_qp": 1,
+               "math_errors_qp": 0, "broken_images_qp": 2, "broken_images_hexo": 3,
+               "broken_links_qp": 0, "broken_links_hexo": 1, "urls_only_hexo": 0, "urls_only_qp": 0}
+    return {"blog": name, "qp_ok": ok, "qp_ok_with_shipped_output": shipped, "summary": summary,
+            "hexo_seconds": 2.0, "qp_seconds": 1.0}
+
+
+def test_the_summary_table_counts_a_blog_that_refuses_its_own_output_folder_as_not_building():
+    harness = _load("hexo_diff")
+    reports = [_report("a", True, None, "10/10", 20, 20), _report("b", True, False, "5/6", 9, 10),
+               _report("c", False, None, "0/4", 0, 5)]
+    assert [harness.builds(r) for r in reports] == ["y", "n (its output folder)", "n"]
+    total = harness.totals(reports)
+    assert total["builds"] == "1/3"
+    assert total["post_url_parity"] == "15/20"
+    assert total["display"] == "29/35 (0.829)"
+    assert total["img"] == "6/9" and total["links"] == "0/3"
+    table = harness.markdown_table(reports)
+    assert table.splitlines()[-1].startswith("| **total (3 blogs)** |")

@@ -334,10 +334,42 @@ COLUMNS = [("blog", "blog"), ("theme", "theme"), ("builds unmodified", "builds")
            ("URLs only Hexo/QP", "urls"), ("Hexo s", "hexo_seconds"), ("QP s", "qp_seconds")]
 
 
+def builds(report: dict[str, Any]) -> str:
+    """y/n: QuillPress exits 0 on the blog as it is, its committed output folder included."""
+    if not report.get("qp_ok"):
+        return "n"
+    return "n (its output folder)" if report.get("qp_ok_with_shipped_output") is False else "y"
+
+
+def totals(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The corpus in one row: sums over every blog Hexo built."""
+    done = [r["summary"] for r in reports if r.get("summary")]
+
+    def total(key: str) -> int:
+        return sum(s[key] for s in done)
+
+    parity = [s["post_url_parity"].split("/") for s in done]
+    written = total("display_written")
+    return {"blog": f"**total ({len(reports)} blogs)**",
+            "builds": f"{sum(builds(r) == 'y' for r in reports)}/{len(reports)}",
+            "posts": total("posts"),
+            "post_url_parity": f"{sum(int(a) for a, _ in parity)}/{sum(int(b) for _, b in parity)}",
+            "display": f"{total('display_qp')}/{written} "
+                       f"({round(total('display_qp') / written, 3) if written else None})",
+            "display_hexo": total("display_hexo"),
+            "inline": f"{total('inline_qp')}/{total('inline_written')}",
+            "tex_as_text_qp": total("tex_as_text_qp"), "math_errors_qp": total("math_errors_qp"),
+            "img": f"{total('broken_images_qp')}/{total('broken_images_hexo')}",
+            "links": f"{total('broken_links_qp')}/{total('broken_links_hexo')}",
+            "urls": f"{total('urls_only_hexo')}/{total('urls_only_qp')}",
+            "hexo_seconds": round(sum(r.get("hexo_seconds") or 0 for r in reports), 1),
+            "qp_seconds": round(sum(r.get("qp_seconds") or 0 for r in reports), 1)}
+
+
 def table_row(report: dict[str, Any]) -> dict[str, Any]:
     s = report.get("summary", {})
     row = {"blog": report["blog"], "theme": report.get("theme"),
-           "builds": "y" if report.get("qp_ok") else "n",
+           "builds": builds(report),
            "hexo_seconds": report.get("hexo_seconds"), "qp_seconds": report.get("qp_seconds")}
     if not s:
         return row
@@ -353,8 +385,10 @@ def table_row(report: dict[str, Any]) -> dict[str, Any]:
 def markdown_table(reports: list[dict[str, Any]]) -> str:
     lines = ["| " + " | ".join(h for h, _ in COLUMNS) + " |",
              "|" + "---|" * len(COLUMNS)]
-    for report in reports:
-        row = table_row(report)
+    rows = [table_row(report) for report in reports]
+    if len(reports) > 1:
+        rows.append(totals(reports))
+    for row in rows:
         lines.append("| " + " | ".join(str(row.get(k, "")) for _, k in COLUMNS) + " |")
     return "\n".join(lines) + "\n"
 
