@@ -45,6 +45,7 @@ from .render_context import LINK_MARKER, LINK_OPEN, deps_current
 from .routes import Route
 from .site import Site, build_site
 from .source import SourceTree, hexo_theme_source, load_document, scan, theme_source_files
+from .stylesheets import Stylesheets, is_stylesheet
 from .theme import Theme
 from .urls import full_url_for, make_relative, output_file, url_for
 from .writer import Writer, check_public_dir
@@ -301,12 +302,19 @@ class Builder:
                 add(Route(path=f"{dest}/{path.relative_to(source).as_posix()}", source=path), "asset")
         add(Route(path="css/highlight.css", content=stylesheet()), "asset")
         source_root = self.config.source_path
+        styles: list[tuple[str, Path]] = []
         for path in tree.assets:
             rel: str | None = path.relative_to(source_root).as_posix()
             if rel is not None and rel.startswith("_posts/"):
                 rel = self._post_asset_path(path, tree)
+            elif rel is not None and is_stylesheet(path):
+                styles.append((rel, path))  # rendered to .css below, as Hexo does
+                continue
             if rel is not None:
                 add(Route(path=rel, source=path), "asset")
+        stylesheets = Stylesheets(self.config, self.cache_dir if self.use_cache else None)
+        for route in stylesheets.routes(styles, problems):
+            add(route, "asset")
         for name, generator in [*BUILTIN_GENERATORS, *self.extensions.generators]:
             try:
                 for route in generator(site):

@@ -62,6 +62,10 @@ ROWS: list[Support] = [
     *_rows("plugin", "replaced", _THEME_ENGINE, "hexo-renderer-ejs", "hexo-renderer-nunjucks",
            "hexo-renderer-pug", "hexo-renderer-jade", "hexo-renderer-swig",
            "hexo-renderer-handlebars"),
+    *_rows("plugin", "replaced", "the stylesheet step: npm stylus, sass (Dart Sass) and less "
+           "render .styl/.scss/.sass/.less in source/ to .css", "hexo-renderer-stylus",
+           "hexo-renderer-sass", "hexo-renderer-scss", "hexo-renderer-dartsass",
+           "hexo-renderer-less"),
     *_rows("plugin", "replaced", "the math plugin: KaTeX at build time, MathJax for what KaTeX "
            "rejects; no script in the page", "hexo-math", "hexo-filter-mathjax",
            "hexo-renderer-mathjax", "hexo-katex", "hexo-filter-katex", "hexo-mathjax"),
@@ -124,6 +128,8 @@ ROWS: list[Support] = [
     # -- renderers: source files by suffix --
     *_rows("renderer", "supported", "Markdown (markdown-it) with Hexo's tags", ".md", ".markdown"),
     *_rows("renderer", "supported", "HTML pages, as written", ".html", ".htm"),
+    *_rows("renderer", "supported", "rendered to .css (npm stylus, sass, less); without the "
+           "compiler, one warning and the file is copied as it is", ".styl", ".scss", ".sass", ".less"),
     *_rows("renderer", "not supported", "the file is copied as it is (no page is made from it)",
            ".ejs", ".njk", ".swig", ".pug", ".jade", ".hbs"),
 ]

@@ -91,9 +91,10 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
     return tree
 
 
-# Theme sources Hexo renders through a template engine into pages of the theme we replace:
-# they are not copied (a stylesheet is rendered instead, see stylesheets.py).
-THEME_TEMPLATES = {".ejs", ".njk", ".nunjucks", ".swig", ".pug", ".jade", ".hbs", ".handlebars"}
+# Theme sources Hexo renders into pages and stylesheets of the theme QuillPress replaces
+# (templates, and stylesheets that often call the theme's hexo-config()): not copied.
+THEME_TEMPLATES = {".ejs", ".njk", ".nunjucks", ".swig", ".pug", ".jade", ".hbs", ".handlebars",
+                   ".styl", ".scss", ".sass", ".less"}
 
 
 def hexo_theme_source(config: Config, theme_in_use: Path | None) -> Path | None:

@@ -21,6 +21,7 @@ def test_hexo_theme_source_is_copied_and_the_blog_wins(make_blog):
         "themes/landscape/source/_partial/notes.txt": "hidden from Hexo\n",
         "themes/landscape/source/js/.cache": "hidden\n",
         "themes/landscape/source/page.ejs": "<%- a template %>",
+        "themes/landscape/source/css/style.styl": "body\n  color hexo-config('color')\n",
         "content/robots.txt": "blog robots\n",
         "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n![c](/img/posts/cover.txt)\n",
     })
@@ -30,6 +31,7 @@ def test_hexo_theme_source_is_copied_and_the_blog_wins(make_blog):
     assert blog.read("robots.txt") == "blog robots\n"  # the blog's own source/ wins
     files = blog.files()
     assert not any(name.startswith(("_partial", "js/.cache", "page")) for name in files), files
+    assert "css/style.styl" not in files  # the unused theme's stylesheet is not published
     assert "css/style.css" in files  # the default theme's stylesheet is still the one served
 
 
