@@ -389,3 +389,27 @@ def test_no_picture_no_og_image(make_blog):
     assert blog.build().ok
     meta = metas(blog.read(OUT))
     assert "og:image" not in meta and meta["twitter:card"] == "summary"
+
+
+def test_formula_in_a_list_item_is_numbered_and_linked(make_blog):
+    text = ("1. First:\n$$\nx = 1 \\label{eq:one}\n$$\n2. See \\eqref{eq:one}.\n\n"
+            "$$\ny = 2 \\label{eq:two}\n$$\n")
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    [first_item, second_item] = root.find("ol").find_all("li")
+    assert first_item.find("span", "qp-math-display").attrs["id"] == "eq-eq:one"
+    link = second_item.find("a", "qp-eqref")
+    assert link.attrs["href"] == "#eq-eq:one" and link.text == "(1)"
+    assert "(2)" in root.find("div", "qp-math-display").text
+
+
+def test_bare_environment_under_a_list_item_stays_in_the_item(make_blog):
+    text = "1. Solve:\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\n2. Check.\n\n> Quote:\n\\begin{equation*}\ne_1\n\\end{equation*}\n"
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert len(root.find_all("ol")) == 1
+    [first, second] = root.find("ol").find_all("li")
+    assert len(first.find("span", "katex-display").find_all("mtr")) == 2
+    assert reading_order(second) == ["Check."]
+    assert tex_of(root.find("blockquote").find("span", "katex")).startswith("\\begin{equation*}")
+    assert len(displays(root)) == 2

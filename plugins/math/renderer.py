@@ -55,7 +55,9 @@ class MathRenderer:
 
     # -- a whole document's tokens, before any is rendered: numbers and labels --
     def number(self, tokens: list["Token"], post: PostMath) -> None:
-        for token in tokens:
+        """Number display formulas in reading order, also those inside a paragraph (`$$…$$`
+        on the lazy line of a list item)."""
+        for token in (t for block in tokens for t in (block, *(block.children or []))):
             if token.type in DISPLAY_TYPES:
                 tex = token.content
                 if token.type == "math_block_label" and token.info:

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
-from mdit_py_plugins.amsmath import amsmath_block
+from mdit_py_plugins.amsmath import RE_OPEN, amsmath_block
 from mdit_py_plugins.dollarmath.index import math_block_dollar
 
 from .dollars import dollar_span
@@ -40,6 +40,7 @@ REF_TYPE = "math_ref"  # \eqref{label} or \ref{label} written in the text, outsi
 MACROS_TYPE = "math_macros"  # macro definitions written as bare lines, outside math
 _DEFINITION = re.compile(
     r"\\(?:(?:re)?newcommand|providecommand|def|let)(?![A-Za-z])")
+_OPEN_ENV = re.compile(RE_OPEN)
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _INLINE_SPAN = re.compile(r"`+|\\\(|\\.|\$\$?")
 
@@ -68,7 +69,7 @@ def _display_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
 
     A line indented less than the block it sits in (the lazy continuation of a list item's
     paragraph, as CommonMark and marked read it) does not end that paragraph: the formula
-    stays in the item, found there by the inline `$$` rule, and the list goes on."""
+    stays in the item, found there by the inline rules, and the list goes on."""
 
     def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if not silent:
@@ -130,6 +131,27 @@ def bracket_inline_rule(pairs: tuple[tuple[str, str], ...]) -> Any:
         state.pos = end + len(closing)
         return True
     return bracket_inline
+
+
+def environment_inline(state: StateInline, silent: bool) -> bool:
+    r"""A bare `\begin{align}…\end{align}` inside a paragraph (the lazy line of a list item),
+    which MathJax drew on the blog: display math in its place."""
+    if not state.src.startswith("\\begin{", state.pos):
+        return False
+    match = _OPEN_ENV.match(state.src, state.pos)
+    if match is None:
+        return False
+    closing = f"\\end{{{match.group(1)}{match.group(2)}}}"
+    end = state.src.find(closing, match.end())
+    if end < 0:
+        return False
+    end += len(closing)
+    if not silent:
+        token = state.push("amsmath", "math", 0)
+        token.content = state.src[state.pos:end]
+        token.meta = {"environment": match.group(1), "numbered": match.group(2)}
+    state.pos = end
+    return True
 
 
 def reference_inline(state: StateInline, silent: bool) -> bool:
@@ -298,6 +320,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_inline, gate))
     md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline_rule(pairs), gate))
     md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate))
+    md.inline.ruler.before("escape", "qp_math_environments", _gated_inline(environment_inline, gate))
     # Not in "blockquote": a `$$` line right under a quoted line is the quote's lazy
     # continuation, as in marked, so the formula stays in the quote.
     display_alt = {"alt": ["paragraph", "reference", "list", "footnote_def"]}
@@ -306,8 +329,8 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
         _display_block(bracket_block_rule(pairs)), gate), display_alt)
     md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate))
-    md.block.ruler.before("fence", "amsmath", _gated_block(amsmath_block, gate),
-                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+    md.block.ruler.before("fence", "amsmath", _gated_block(_display_block(amsmath_block), gate),
+                          display_alt)
 
     def render_rule(renderer: Any, tokens: list["Token"], idx: int, options: Any,
                     env: dict[str, Any]) -> str:
