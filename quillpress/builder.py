@@ -48,7 +48,7 @@ from .source import SourceTree, hexo_theme_source, load_document, scan, theme_so
 from .stylesheets import Stylesheets, is_stylesheet
 from .theme import Theme
 from .urls import full_url_for, make_relative, output_file, url_for
-from .writer import Writer, check_public_dir
+from .writer import Writer, check_public_dir, make_folder
 
 log = logging.getLogger("quillpress")
 CACHE_DIR = ".quillpress-cache"
@@ -122,6 +122,8 @@ class Builder:
                                           defer_errors=True)
         self.drafts = self.drafts or bool(self.config["render_drafts"])
         check_public_dir(self.config, self.force)
+        if self.use_cache:
+            make_folder(self.cache_dir, "the cache folder")  # a read-only project fails here
         self.extensions = Extensions(cache_root=self.cache_dir)
         load_plugins(self.config, self.extensions)
         finish_checks(self.config)  # every config error at once, the plugins' sections too
@@ -389,6 +391,10 @@ class Builder:
                     reads.sorted_keys())
         except QuillError as exc:
             return None, exc.to_dict(), self._late_warnings, []
+        except RecursionError:  # a template or generator nesting without end: name the page
+            error = QuillError(f"making {rel} nested too deeply (RecursionError)",
+                               hint="look for a template or macro that includes itself")
+            return None, error.to_dict(), self._late_warnings, []
         finally:
             self._late_warnings = outer
 

@@ -44,23 +44,24 @@ class QuillError(Exception):
 _OS_HINTS = {
     errno.ENOSPC: "the disk is full: free some space, then run it again",
     errno.EDQUOT: "your disk quota is used up: free some space, then run it again",
-    errno.EROFS: "that folder is read-only: make it writable, or point public_dir elsewhere",
-    errno.EACCES: "you may not write there: fix its permissions, or point public_dir elsewhere",
-    errno.EPERM: "you may not write there: fix its permissions, or point public_dir elsewhere",
+    errno.EROFS: "that folder is on a read-only file system: make it writable, or use another",
+    errno.EACCES: "you may not write there: fix its permissions, or use another folder",
+    errno.EPERM: "you may not write there: fix its permissions, or use another folder",
     errno.ENAMETOOLONG: "a file name is too long: shorten the permalink, title or categories",
     errno.ENOTDIR: "a file stands where a folder is needed: move that file away",
     errno.EISDIR: "a folder stands where a file is needed: move that folder away",
 }
 
 
-def os_error(exc: OSError, doing: str) -> QuillError:
+def os_error(exc: OSError, doing: str, path: str | Path | None = None) -> QuillError:
     """A file-system fault (disk full, read-only folder...) as a one-line error naming the
-    path, what QuillPress was doing and what the user can do about it."""
+    path (`path`, else the file the system names), what QuillPress was doing and what the
+    user can do about it."""
     if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
         src, _dst, why = exc.args[0][0]  # copytree gathers its failures: name the first
-        return QuillError(f"could not {doing}: {why}", src)
+        return QuillError(f"could not {doing}: {why}", path or src)
     reason = exc.strerror or str(exc)
-    return QuillError(f"could not {doing}: {reason}", exc.filename,
+    return QuillError(f"could not {doing}: {reason}", path or exc.filename,
                       hint=_OS_HINTS.get(exc.errno or 0))
 
 

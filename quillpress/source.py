@@ -27,6 +27,7 @@ from .slugs import slugize
 from .yaml12 import js_text
 
 RENDERABLE = {".md", ".markdown", ".html", ".htm"}
+MAX_CATEGORY_DEPTH = 32
 _DATE_KEYS = {"year", "month", "day", "i_month", "i_day", "hash"}
 # How hexo-util reads each token of `new_post_name` back out of a file name.
 _NAME_SEGMENTS = {"year": r"(\d{4})", "month": r"(\d{2})", "day": r"(\d{2})",
@@ -210,6 +211,13 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
                                                      *made]]
     doc.tag_names = read_tags(front)
     doc.category_paths = read_categories(front)
+    deepest = max(map(len, doc.category_paths), default=0)
+    if deepest > MAX_CATEGORY_DEPTH:  # each level is a nested folder and a nested list
+        key = "categories" if "categories" in front else "category"
+        raise QuillError(f"the categories nest {deepest} levels deep; at most "
+                         f"{MAX_CATEGORY_DEPTH} are supported", shown, key_line(text, key),
+                         hint="a YAML list of categories is one path, each inside the one "
+                              "before; write [[a], [b]] for separate categories")
     doc.path = post_path(doc, config) if kind != PAGE else page_path(doc)
     return doc
 

@@ -80,6 +80,15 @@ def staging_folders(public: Path) -> tuple[Path, Path]:
     return public.with_name(f".{public.name}.building"), public.with_name(f".{public.name}.old")
 
 
+def make_folder(path: Path, what: str) -> None:
+    """Create a folder QuillPress must write in, so a read-only or full disk is reported at
+    once, naming it, instead of in the middle of whatever writes there first."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_error(exc, f"create {what}", path) from None
+
+
 def check_public_dir(config: Config, force: bool = False) -> None:
     """Refuse an output folder a build must not write into: the system's or home folder,
     the project, its source folder, themes or plugins, an existing file, or a folder of the
@@ -144,7 +153,7 @@ class Writer:
             yield
         except OSError as exc:
             self.abort()
-            raise os_error(exc, doing) from None
+            raise os_error(exc, doing, self.public) from None
         except BaseException:
             self.abort()
             raise
@@ -171,7 +180,7 @@ class Writer:
         self.added.add(rel)
         if not self._needs_write(rel, data):
             return
-        with self._failing_cleanly(f"write {rel} into {self.public}"):
+        with self._failing_cleanly(f"write {rel}"):
             self._claim(rel)
             self.written.append(rel)
             if self.in_place:
@@ -240,7 +249,7 @@ class Writer:
 
         `keep_extra` names files that stay although this build did not add them (the dev
         server renders only some routes; a failed rebuild keeps the last good pages)."""
-        with self._failing_cleanly(f"write the site into {self.public}"):
+        with self._failing_cleanly("write the site"):
             record = self.record
             keep = self.added | (keep_extra or set())
             deletes = sorted(rel for rel in record.files - keep

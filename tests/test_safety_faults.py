@@ -1,0 +1,191 @@
+"""File-system faults are errors a person can act on: a full disk, a site on another file
+system, read-only folders, absurd nesting. Each is one line naming the path, exit 1, no
+staging folder left behind, and the site exactly as it was.
+
+The real faults need a small tmpfs, so those tests run as root (as CI does) and skip
+otherwise; the hard-link fault is also simulated, which needs nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quillpress.builder import Builder
+from quillpress.cli import main
+
+POST = "---\ntitle: Post {n}\ndate: 2024-01-02\ntags: [t{tag}]\n---\n{body}\n"
+
+
+def posts(count: int, words: str = "Some words.", start: int = 0) -> dict[str, str]:
+    return {f"content/_posts/p{n}.md": POST.format(n=n, tag=n % 7, body=f"{words} {n}")
+            for n in range(start, start + count)}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes (the record included): 'as it was' means this."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    code = main(["--cwd", str(root), "build", "--workers", "1", *extra])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def assert_one_clear_error(code: int, out: str, *words: str) -> None:
+    errors = [line for line in out.splitlines() if line.startswith("ERROR")]
+    assert code == 1, out
+    assert "unexpected error" not in out and "Traceback" not in out
+    assert errors and all(word in errors[0] for word in words), errors
+
+
+def no_staging(folder: Path) -> None:
+    leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]
+    assert leftovers == [], leftovers
+
+
+def use_public_dir(root: Path, public: Path) -> None:
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    (root / "_config.yml").write_text(yaml.safe_dump({**config, "public_dir": str(public)}))
+
+
+@contextmanager
+def tmpfs(where: Path, size: str = "64m") -> Iterator[Path]:
+    """A small memory file system mounted at `where` (root only; the test skips otherwise)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    where.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def remount(where: Path, options: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{options}", str(where)], check=True)
+
+
+def shrink_to_fit(where: Path, spare_kb: int) -> None:
+    """Leave only `spare_kb` free on the tmpfs at `where`."""
+    used_kb = int(subprocess.run(["df", "--output=used", "-k", str(where)], capture_output=True,
+                                 text=True, check=True).stdout.split()[-1])
+    remount(where, f"size={used_kb + spare_kb}k")
+
+
+@pytest.mark.parametrize("change", ["staging", "in place"])
+def test_a_full_disk_fails_cleanly_and_keeps_the_site(make_blog, tmp_path, capsys, change):
+    blog = make_blog(files=posts(3))
+    with tmpfs(tmp_path / "disk") as disk:
+        public = disk / "site"
+        use_public_dir(blog.root, public)
+        assert build(blog.root, capsys)[0] == 0
+        before = snapshot(public)
+        shrink_to_fit(disk, 256)
+        if change == "staging":  # hundreds of new pages: built in a staging folder
+            for rel, text in posts(300, "Long words. " * 300, start=3).items():
+                blog.write(rel, text)
+        else:  # one post grows past the free space: written in place after the build
+            blog.write("content/_posts/p1.md", POST.format(n=1, tag=1, body="x" * 600_000))
+        code, out = build(blog.root, capsys)
+        assert_one_clear_error(code, out, str(public), "No space left on device")
+        assert "disk is full" in out
+        assert snapshot(public) == before
+        no_staging(public)
+        assert [p.name for p in public.rglob(".qp-*")] == []  # no half-written file either
+
+
+def test_hard_links_refused_fall_back_to_copies(make_blog, monkeypatch, capsys):
+    blog = make_blog(files=posts(3))
+    assert build(blog.root, capsys)[0] == 0
+
+    def no_links(src: object, dst: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+
+    monkeypatch.setattr(os, "link", no_links)
+    for rel, text in posts(250, start=3).items():  # a big change: the staging path
+        blog.write(rel, text)
+    code, out = build(blog.root, capsys)
+    assert code == 0, out
+    assert "Post 200" in blog.read("2024/01/02/p200/index.html")
+    assert "Post 1" in blog.read("2024/01/02/p1/index.html")
+    no_staging(blog.public)
+
+
+def test_a_site_folder_that_is_a_mount_point(make_blog, tmp_path, capsys):
+    """site/ as a Docker volume: hard links to the staging folder cross file systems and
+    the folder cannot be renamed, so changes are copied into it instead."""
+    blog = make_blog(files=posts(3))
+    with tmpfs(blog.public):
+        code, out = build(blog.root, capsys)
+        assert code == 0, out
+        for rel, text in posts(250, start=3).items():
+            blog.write(rel, text)
+        (blog.root / "content/_posts/p0.md").unlink()
+        code, out = build(blog.root, capsys)
+        assert code == 0, out
+        assert os.path.ismount(blog.public)
+        assert "Post 252" in blog.read("2024/01/02/p252/index.html")
+        assert not (blog.public / "2024/01/02/p0/index.html").exists()
+        no_staging(blog.public)
+        clean = tmp_path / "clean"  # the same sources built from nothing give the same files
+        assert Builder(blog.root, workers=1, cache_dir=tmp_path / "cache",
+                       overrides={"public_dir": str(clean)}).build().ok
+        assert snapshot(blog.public) == snapshot(clean)
+
+
+@pytest.mark.parametrize("change", ["staging", "in place"])
+def test_a_read_only_output_folder(make_blog, tmp_path, capsys, change):
+    blog = make_blog(files=posts(3))
+    with tmpfs(tmp_path / "disk") as disk:
+        public = disk / "site"
+        use_public_dir(blog.root, public)
+        assert build(blog.root, capsys)[0] == 0
+        before = snapshot(public)
+        remount(disk, "ro")
+        new = posts(250, start=3) if change == "staging" else {
+            "content/_posts/p1.md": POST.format(n=1, tag=1, body="edited")}
+        for rel, text in new.items():
+            blog.write(rel, text)
+        code, out = build(blog.root, capsys)
+        assert_one_clear_error(code, out, str(public), "Read-only file system")
+        assert snapshot(public) == before
+        no_staging(public)
+
+
+def test_a_read_only_project_folder(make_blog, tmp_path, capsys):
+    with tmpfs(tmp_path / "disk") as disk:
+        blog = make_blog(files=posts(2))
+        project = disk / "blog"
+        subprocess.run(["cp", "-r", str(blog.root), str(project)], check=True)
+        remount(disk, "ro")
+        code, out = build(project, capsys)
+        assert_one_clear_error(code, out, str(project / ".quillpress-cache"),
+                               "Read-only file system")
+        assert sorted(p.name for p in project.iterdir()) == ["_config.yml", "content"]
+
+
+def test_a_post_with_250_nested_categories(make_blog, capsys):
+    levels = ", ".join(f"level{n}" for n in range(250))
+    blog = make_blog(files={**posts(2), "content/_posts/deep.md":
+                            f"---\ntitle: Deep\ndate: 2024-01-03\ncategories: [{levels}]\n---\nx\n"})
+    assert build(blog.root, capsys)[0] == 1  # the first build: nothing written at all
+    assert not blog.public.exists()
+    (blog.root / "content/_posts/deep.md").rename(blog.root / "deep.md.txt")
+    assert build(blog.root, capsys)[0] == 0
+    before = snapshot(blog.public)
+    (blog.root / "deep.md.txt").rename(blog.root / "content/_posts/deep.md")
+    code, out = build(blog.root, capsys)
+    assert_one_clear_error(code, out, "content/_posts/deep.md:4", "250 levels deep")
+    assert snapshot(blog.public) == before
