@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import logging
 import shutil
 import tempfile
 import textwrap
@@ -79,6 +80,16 @@ def build_ok(target: Blog | Builder, **kwargs: Any) -> BuildResult:
     result = target.build(**kwargs)
     assert result.ok, [str(e) for e in result.problems.errors]
     return result
+
+
+@pytest.fixture(autouse=True)
+def _quillpress_logger_restored() -> Iterator[None]:
+    """Tests that run the CLI in-process point QuillPress's logger at their own stderr and
+    stop it propagating; put it back, so a later test's caplog still sees the records."""
+    logger = logging.getLogger("quillpress")
+    handlers, propagate, level = logger.handlers[:], logger.propagate, logger.level
+    yield
+    logger.handlers[:], logger.propagate, logger.level = handlers, propagate, level
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ or deleted while `build` runs is built again by the next `build` (not "nothing c
 
 from __future__ import annotations
 
-import logging
 
 from quillpress.builder import Builder
 
@@ -39,8 +38,7 @@ def cli_build(blog):
 
 
 def test_a_post_saved_and_another_deleted_during_a_build_are_built_next_time(make_blog, caplog,
-                                                                           tmp_path, monkeypatch):
-    monkeypatch.setattr(logging.getLogger("quillpress"), "propagate", True)  # the CLI turns it off
+                                                                           tmp_path):
     posts = {f"content/_posts/p{n}.md": POST.format(title=f"Post {n}", body=f"first words {n}")
              for n in range(30)}
     blog = make_blog(files=posts)

@@ -26,7 +26,8 @@ def test_a_git_repo_or_branch_that_is_an_option_is_refused(make_blog, tmp_path, 
     marker = tmp_path / "pwned"
     fill = lambda v: v.format(marker=marker, bare=bare) if isinstance(v, str) else (  # noqa: E731
         {k: fill(x) for k, x in v.items()})
-    blog = make_blog(config={"deploy": {"type": "git", **{k: fill(v) for k, v in target.items()}}},
+    blog = make_blog(config={"url": "https://blog.example.org",
+                             "deploy": {"type": "git", **{k: fill(v) for k, v in target.items()}}},
                      files={"content/_posts/a.md": "---\ntitle: A\n---\nx\n"})
     assert main(["--cwd", str(blog.root), "deploy", "-g"]) == 1
     err = capsys.readouterr().err
@@ -39,7 +40,8 @@ def test_git_is_given_the_repo_after_a_double_dash(make_blog, tmp_path, capsys):
     as a repository (after `--`), never as an option."""
     bare = tmp_path / "-site.git"
     subprocess.run(["git", "init", "--quiet", "--bare", "--", str(bare)], check=True)
-    blog = make_blog(config={"deploy": {"type": "git", "repo": str(bare)}},
+    blog = make_blog(config={"url": "https://blog.example.org",
+                             "deploy": {"type": "git", "repo": str(bare)}},
                      files={"content/_posts/a.md": "---\ntitle: A\n---\nx\n"})
     assert main(["--cwd", str(blog.root), "deploy", "-g"]) == 0, capsys.readouterr().err
     names = subprocess.run(["git", "-C", str(bare), "ls-tree", "-r", "--name-only", "gh-pages"],
