@@ -18,6 +18,7 @@ needs_compilers = pytest.mark.skipif(
     or not all((REPO / "node_modules" / name / "package.json").is_file() for name in COMPILERS),
     reason="Node or npm stylus/sass/less missing: run `make setup` (npm ci)")
 
+SITE = {"url": "https://blog.example.org"}  # a real address: no placeholder warning
 STYLES = {
     "content/css/note.styl": "accent = #0a7\n.note\n  color accent\n  a\n    margin 0\n",
     "content/css/card.scss": '@use "sizes";\n.card { padding: sizes.$gap; .title { font-weight: 600; } }\n',
@@ -63,7 +64,7 @@ def test_a_broken_stylesheet_warns_with_its_line_and_the_build_goes_on(make_blog
 
 @needs_compilers
 def test_rendered_css_is_cached_so_an_unchanged_build_needs_no_node(make_blog, tmp_path):
-    blog = make_blog(files=STYLES)
+    blog = make_blog(config=SITE, files=STYLES)
     assert blog.build().ok
     (blog.root / "content/_posts/a.md").write_text(STYLES["content/_posts/a.md"] + "more\n")
     run = cli("--cwd", str(blog.root), "build", env=no_node_env(tmp_path))
@@ -72,7 +73,7 @@ def test_rendered_css_is_cached_so_an_unchanged_build_needs_no_node(make_blog, t
 
 
 def test_without_a_renderer_one_warning_per_format_and_copied_as_is(make_blog, tmp_path):
-    blog = make_blog(files={**STYLES, "content/css/more.styl": "p\n  margin 0\n"})
+    blog = make_blog(config=SITE, files={**STYLES, "content/css/more.styl": "p\n  margin 0\n"})
     run = cli("--cwd", str(blog.root), "build", "--verbose", env=no_node_env(tmp_path))
     assert run.returncode == 0, run.stderr
     warnings = [line for line in run.stderr.splitlines() if line.startswith("WARN")]

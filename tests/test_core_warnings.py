@@ -5,6 +5,9 @@ from __future__ import annotations
 from tests.test_core_cli import cli
 
 
+SITE = {"url": "https://blog.example.org"}  # a real address: no placeholder warning
+
+
 def tagged_posts(count: int) -> dict[str, str]:
     return {f"content/_posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2024-01-0{i}\n---\n"
                                        f"text\n\n{{% nosuchtag{i} a %}}\n" for i in range(1, count + 1)}
@@ -41,7 +44,7 @@ def test_warnings_grouped_by_kind_with_count_and_first_places(make_blog) -> None
 
 
 def test_verbose_prints_every_warning(make_blog) -> None:
-    blog = make_blog(files=tagged_posts(5))
+    blog = make_blog(config=SITE, files=tagged_posts(5))
     run = cli("--cwd", str(blog.root), "build", "--verbose")
     lines = warn_lines(run.stderr)
     assert [line.split(": ")[0] for line in lines] == \
@@ -49,7 +52,7 @@ def test_verbose_prints_every_warning(make_blog) -> None:
 
 
 def test_report_file_removed_when_warnings_are_fixed(make_blog) -> None:
-    blog = make_blog(files=tagged_posts(2))
+    blog = make_blog(config=SITE, files=tagged_posts(2))
     assert cli("--cwd", str(blog.root)).returncode == 0
     report = blog.root / ".quillpress-cache/warnings.txt"
     assert report.is_file()
