@@ -102,6 +102,11 @@ def test_written_math_skips_front_matter_code_and_counts_each_form():
     assert count.inline == 2  # $a^2$ and \(d\)
 
 
+def test_a_fence_indented_in_a_list_hides_its_dollars_and_nothing_after_it():
+    source = "1. Step:\n\n    ```sh\n    echo $$ $HOME\n    ```\n\n2. Then\n$$\nx\n$$\n"
+    assert compare.written_math(source).display == 1
+
+
 def test_text_diff_reports_what_changed_between_builds():
     ratio, diffs = compare.text_diff("one two three four", "one two 3 four")
     assert 0.5 < ratio < 1

@@ -37,7 +37,9 @@ INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)(?!\d[\d.,]*(?:\s|$))([^$\n]+?)(?
                         r"|\\\((.+?)\\\)", re.S)
 
 # Markdown source: code to ignore before counting what was written.
-FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
+# A fence at any indentation (lists indent them), closed by a line of the same fence characters.
+FENCE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t>]*(?P=fence)[`~]*[ \t]*$|\Z)",
+                   re.DOTALL | re.MULTILINE)
 INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 TAG_CODE = re.compile(r"\{%\s*(codeblock|code|raw|include_code)\b.*?\{%\s*end\1\s*%\}", re.DOTALL)
 FRONT_MATTER = re.compile(r"\A\ufeff?(?:(-{3,})\s*\n.*?^\1\s*$|(?=[\w-]+:).*?^(?:-{3,}|;{3,})\s*$)\n?",
