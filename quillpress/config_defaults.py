@@ -9,6 +9,7 @@ from typing import Any
 
 from .config_options import (Anything, Choice, Flag, Legacy, Mapping, Number, Option, Section,
                              Text, TextList, TextMap)
+from .yaml12 import js_text
 
 
 def _is_bool(value: Any) -> bool:
@@ -33,7 +34,9 @@ SCHEMA: dict[str, Option] = {
     "subtitle": Text(""),
     "description": Text(""),
     "keywords": TextList(None, "meta keywords; one text or a list"),
-    "author": Text(""),
+    "author": Text("", legacy=(Legacy(  # `author: {name: …, avatar: …}` for a theme's sidebar
+        lambda value: isinstance(value, dict), lambda value: js_text(value.get("name", value)),
+        "`{key}` is a mapping; its text is {new}"),)),
     "language": Anything("en", "a code (en, zh-CN), or a list whose first entry is the site's"),
     "timezone": Text("", "an IANA zone (Asia/Shanghai); empty: the computer's"),
     # URL
@@ -73,12 +76,20 @@ SCHEMA: dict[str, Option] = {
     "tag_map": _name_map("tag name: URL slug"),
     # Dates
     "date_format": Text("YYYY-MM-DD"), "time_format": Text("HH:mm:ss"),
-    "updated_option": Choice("mtime", ("mtime", "date", "empty")),
+    "updated_option": Choice("mtime", ("mtime", "date", "empty"), legacy=(Legacy(
+        lambda value: value not in ("mtime", "date", "empty"), lambda value: "mtime",
+        "`{key}: {value}` is not mtime, date or empty; read as mtime, as Hexo does"),)),
     # Pagination
     "per_page": Number(10, minimum=0, doc="posts per list page; 0: no pagination"),
     "pagination_dir": Text("page"),
-    "index_generator": Section({"path": Text(""), "per_page": Number(None, minimum=0),
-                                "order_by": Text("-date")}, foreign=("pagination_dir",)),
+    "index_generator": Section({
+        "path": Text(""), "per_page": Number(None, minimum=0),
+        "order_by": Text("-date", legacy=(Legacy(  # hexo-generator-index-pin-top: {top: -1, date: -1}
+            lambda value: isinstance(value, dict),
+            lambda value: "date" if value.get("date") == 1 else "-date",
+            "`{key}` as a mapping sorts by several keys; read as {new} (pinned posts come "
+            "first anyway)"),)),
+    }, foreign=("pagination_dir",)),
     "archive_generator": Section({"per_page": Number(None, minimum=0), "yearly": Flag(True),
                                   "monthly": Flag(True)}, foreign=("daily", "order_by")),
     # Extensions
@@ -92,10 +103,12 @@ SCHEMA: dict[str, Option] = {
                         legacy=(Legacy(lambda value: isinstance(value, str), lambda value: {},
                                        "`{key}: {value}` is hexo-renderer-markdown-it's preset "
                                        "name; QuillPress's Markdown settings keep their "
-                                       "defaults"),)),
+                                       "defaults"),),
+                        foreign=("preset", "render", "enable_rules", "disable_rules", "plugins",
+                                 "anchors", "images")),  # hexo-renderer-markdown-it's
     "plugins": Section({"disabled": TextList([], "plugin names not to load")}, legacy=(Legacy(
-        lambda value: isinstance(value, list), lambda value: {},
-        "`{key}:` as a list is Hexo 3's list of npm plugins to load; QuillPress loads its own "
+        _not_mapping, lambda value: {},
+        "`{key}` here is Hexo 3's list of npm plugins to load; QuillPress loads its own "
         "plugins and ignores it"),)),
 }
 

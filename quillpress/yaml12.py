@@ -120,10 +120,15 @@ def _hexo_schema(base: type[Any]) -> type[Any]:
     made.add_constructor("tag:yaml.org,2002:float", _construct_float)
     made.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
     made.add_constructor("tag:yaml.org,2002:merge", made.construct_scalar)  # `v: <<` is text
+    # Hexo reads _config.yml with js-yaml-js-types too: `!!js/regexp /^more/` (plugins' settings)
+    made.add_constructor("tag:yaml.org,2002:js/regexp", made.construct_scalar)
+    made.add_constructor("tag:yaml.org,2002:js/function", made.construct_scalar)
+    made.add_constructor("tag:yaml.org,2002:js/undefined", lambda loader, node: None)
     return made
 
 
 _FAST = _hexo_schema(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_INDENT_TABS = re.compile(r"\n(\t+)")
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]", re.M)
 
 
@@ -155,9 +160,16 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     return total
 
 
+def _tabs_as_spaces(text: str) -> str:
+    """hexo-front-matter's escape, applied before every YAML Hexo reads: tabs that indent a
+    line become two spaces each (YAML itself forbids tab indentation)."""
+    return _INDENT_TABS.sub(lambda m: "\n" + "  " * len(m.group(1)), text) if "\t" in text else text
+
+
 def compose(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse `text` into its node tree (which keeps each value's line) and a loader that can
     construct it; raises yaml.YAMLError, including for an alias bomb."""
+    text = _tabs_as_spaces(text)
     if _MAYBE_ALIAS.search(text):
         loader: Any = _CountingLoader(text)
         loader.alias_marks = []

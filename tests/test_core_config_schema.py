@@ -59,9 +59,19 @@ def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
                                 "as `math.every_page: false`"),
     ("title: Again", "_config.yml:3: `title` is written twice (lines 1 and 3); the later one "
                      "is used"),
-    ("plugins:\n  - hexo-generator-feed", "_config.yml:3: `plugins:` as a list is Hexo 3's list "
-                                          "of npm plugins to load; QuillPress loads its own "
-                                          "plugins and ignores it"),
+    ("plugins:\n  - hexo-generator-feed", "_config.yml:3: `plugins` here is Hexo 3's list of "
+                                          "npm plugins to load; QuillPress loads its own plugins "
+                                          "and ignores it"),
+    ("plugins:\n  hexo-generator-feed\n  hexo-generator-sitemap",
+     "_config.yml:3: `plugins` here is Hexo 3's list of npm plugins to load; QuillPress loads "
+     "its own plugins and ignores it"),
+    ("updated_option: false", "_config.yml:3: `updated_option: false` is not mtime, date or "
+                              "empty; read as mtime, as Hexo does"),
+    ("index_generator:\n  order_by: {top: -1, date: -1}", "_config.yml:4: "
+     "`index_generator.order_by` as a mapping sorts by several keys; read as -date (pinned "
+     "posts come first anyway)"),
+    ("author:\n  name: Ann\n  avatar: a.png", "_config.yml:3: `author` is a mapping; its text "
+                                              "is Ann"),
     ("markdown: commonmark", "_config.yml:3: `markdown: commonmark` is hexo-renderer-markdown-it's "
                              "preset name; QuillPress's Markdown settings keep their defaults"),
     ("sitemap:\n  path: [sitemap.txt, sitemap.xml]", "_config.yml:4: `sitemap.path` lists "
@@ -82,6 +92,16 @@ def test_legacy_values_are_converted_as_hexo_reads_them(tmp_path: Path) -> None:
     assert config["url"] == "https://example.github.io/blog"
     assert config["future"] is True
     assert sorted(w.line for w in config.report.warnings) == [3, 5, 6, 7]
+
+
+def test_yaml_hexo_reads_in_config_tabs_and_js_types(tmp_path: Path) -> None:
+    """Hexo turns indenting tabs into spaces before js-yaml reads a file, and reads
+    `!!js/regexp` (html-minifier settings); both build, the key lines still right."""
+    root = blog_with(tmp_path, "html_minifier:\n\tignoreCustomComments: [ !!js/regexp /^\\s*more/ ]\n"
+                               "\texclude:\nper_page: 3\n")
+    config = load_config(root)
+    assert config["html_minifier"] == {"ignoreCustomComments": ["/^\\s*more/"], "exclude": None}
+    assert config["per_page"] == 3 and config.report.where(("per_page",)) == ("_config.yml", 6)
 
 
 def test_plugin_sections_convert_their_plugins_own_forms(tmp_path: Path) -> None:
