@@ -132,3 +132,15 @@ def test_new_writes_titles_that_read_back_as_written(title: str) -> None:
     """`new "031809"` must not write a front-matter Hexo (and we) would read as 31809."""
     from quillpress.scaffold import yaml_scalar
     assert yaml12.load(f"title: {yaml_scalar(title)}") == {"title": title}
+
+
+def test_tab_indented_front_matter_reads_as_hexo_reads_it(make_blog) -> None:
+    """Hexo turns indenting tabs into two spaces each before js-yaml reads front-matter;
+    real posts indent list items with a tab (PyYAML alone refuses them)."""
+    blog = make_blog(config={"theme": False}, files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\ncategories:\n\t- Notes\n"
+                               "\t- Graphs\ntags:\n\t- rank\n---\nx\n"})
+    builder = blog.builder()
+    assert builder.build().ok
+    (post,) = builder.site.posts
+    assert post.category_paths == [["Notes", "Graphs"]] and post.tag_names == ["rank"]
