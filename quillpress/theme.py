@@ -29,6 +29,8 @@ from .errors import QuillError
 from .frontmatter import key_line
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud, toc_html,
                       word_count)
+from .hexo_theme import ThemeImport, import_theme_settings
+from .hexo_theme.menu import read_menu
 from .urls import full_url_for, url_for
 
 log = logging.getLogger("quillpress")
@@ -73,6 +75,7 @@ class Theme:
     def __init__(self, config: "Config", extensions: "Extensions") -> None:
         self.config = config
         self.path = find_theme(config)
+        self.imported: ThemeImport | None = None  # a Hexo theme's settings, when one was read
         self.settings = self._theme_config()
         self.translations = self._languages()
         self._table_cache: dict[str, list[dict[str, Any]]] = {}
@@ -116,15 +119,23 @@ class Theme:
         return digest.hexdigest()[:16]
 
     def _theme_config(self) -> dict[str, Any]:
-        """themes/<t>/_config.yml < _config.<t>.yml < theme_config (Hexo's order)."""
-        merged: dict[str, Any] = {}
+        """themes/<t>/_config.yml < _config.<t>.yml < theme_config (Hexo's order). A Hexo
+        theme the default theme stands in for has its settings mapped (see hexo_theme)."""
+        own: dict[str, Any] = {}
         if self.path and (self.path / "_config.yml").exists():
-            merged = read_yaml_file(self.path / "_config.yml")
-            self._warn_theme_keys_at_top(merged)
-        site_file = self.config.root_path / f"_config.{self.config.get('theme')}.yml"
+            own = read_yaml_file(self.path / "_config.yml")
+            self._warn_theme_keys_at_top(own)
+        name = str(self.config.get("theme") or "default")
+        if self.path is not None and self.path.name != name:
+            self.imported = import_theme_settings(self.config.root_path, name,
+                                                  self.config.get("theme_config"), own)
+            for warning in self.imported.warnings:
+                log.warning("theme %s: %s", name, warning)
+            return {**own, **self.imported.settings}
+        site_file = self.config.root_path / f"_config.{name}.yml"
         if site_file.exists():
-            merged = deep_merge(merged, read_yaml_file(site_file))
-        return deep_merge(merged, self.config.get("theme_config") or {})
+            own = deep_merge(own, read_yaml_file(site_file))
+        return deep_merge(own, self.config.get("theme_config") or {})
 
     def _warn_theme_keys_at_top(self, own: dict[str, Any]) -> None:
         """A theme key written at the top level of _config.yml (a `menu:` dedented out of
@@ -269,17 +280,10 @@ class Theme:
 _TAG = re.compile(r"<[^>]+>")
 
 
-def menu_entries(menu: Any) -> list[dict[str, str]]:
-    """The theme's `menu` as a list of {key, path, section}: Hexo/NexT write
-    `key: /path/ || icon`, and an entry set to false or null is hidden. `section` is the
-    path without slashes, for marking the entry of the page being shown."""
-    entries = []
-    for key, target in (menu or {}).items() if isinstance(menu, dict) else ():
-        if not target:
-            continue
-        path = str(target).split("||")[0].strip()
-        entries.append({"key": str(key), "path": path, "section": path.strip("/")})
-    return entries
+def menu_entries(menu: Any) -> list[dict[str, Any]]:
+    """The theme's `menu` as entries {key, path, section, icon, external, children}, from
+    any shape Hexo themes write (see hexo_theme.menu); false or null hides an entry."""
+    return read_menu(menu)
 
 
 def _plural_form(forms: dict[str, Any], count: int) -> Any:

@@ -94,9 +94,9 @@ def test_post_meta_categories_tags_reading_time_and_nav(make_blog: Any) -> None:
 def test_page_language_wins_over_site_language(make_blog: Any) -> None:
     blog = _build(make_blog, {"language": "zh-CN"})
     assert '<html lang="zh-CN">' in blog.read("index.html")
-    assert ">归档</a>" in blog.read("index.html")
+    assert "<span>归档</span></a>" in blog.read("index.html")
     about = blog.read("about.html")
-    assert '<html lang="en">' in about and ">Archives</a>" in about
+    assert '<html lang="en">' in about and "<span>Archives</span></a>" in about
 
 
 def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
@@ -106,7 +106,7 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
         "toc": False, "dark_mode": False, "word_count": False}})
     html = blog.read("2024/05/01/hello/index.html")
     nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
-    assert re.findall(r">([^<>]+)</a>", nav) == ["Home", "GitHub", "About"]  # config order (sorted by make_blog)
+    assert re.findall(r"<span>([^<>]+)</span></a>", nav) == ["Home", "GitHub", "About"]  # config order (sorted by make_blog)
     assert 'href="https://github.com/x"' in nav
     assert 'id="toc"' not in html
     assert "theme-toggle" not in html and "qp-theme" not in html
@@ -190,9 +190,9 @@ def test_theme_ships_no_third_party_assets() -> None:
 def test_language_codes_match_translation_files_loosely(make_blog: Any) -> None:
     for code in ("zh-cn", "zh", "zh_CN", "zh-TW"):
         blog = _build(make_blog, {"language": code})
-        assert ">归档</a>" in blog.read("index.html"), code
+        assert "<span>归档</span></a>" in blog.read("index.html"), code
     blog = _build(make_blog, {"language": ["fr", "en"]})
-    assert ">Archives</a>" in blog.read("index.html")  # no French file: English
+    assert "<span>Archives</span></a>" in blog.read("index.html")  # no French file: English
 
 
 def test_broken_theme_globals_template_is_named(make_blog: Any) -> None:

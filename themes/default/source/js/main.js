@@ -144,6 +144,30 @@
     sync();
   }
 
+  /* Narrow screens: the menu folds behind a button; Escape closes it and gives focus back. */
+  function foldMenu(header) {
+    var button = header.querySelector(".menu-toggle");
+    if (!button) return;
+    button.hidden = false;
+    header.classList.add("has-menu-toggle");
+    function set(open) {
+      header.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", String(open));
+    }
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      set(open);
+      var first = open && header.querySelector(".site-nav a, .site-nav summary");
+      if (first) first.focus();
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("menu-open")) {
+        set(false);
+        button.focus();
+      }
+    });
+  }
+
   function start() {
     var button = document.querySelector(".theme-toggle");
     if (button) {
@@ -152,6 +176,8 @@
     }
     if (osDark.addEventListener) osDark.addEventListener("change", onOsChange);
     window.addEventListener("storage", onStorage);
+    var header = document.querySelector(".site-header");
+    if (header) foldMenu(header);
     document.querySelectorAll("figure.code-block").forEach(addCopyButton);
     addHeadingAnchors();
     var toc = document.getElementById("toc");

@@ -1,0 +1,49 @@
+"""From a Hexo theme's merged settings to the default theme's, with a note per key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .layers import read_layers
+from .lookup import first
+from .menu import count_entries, read_menu
+from .notes import ThemeImport
+from .profile import read_identity, read_social
+from .services import read_analytics, read_comments
+from .switches import read_switches
+
+
+def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
+    key, menu = first(settings, "navbar.menu", "menu")
+    entries = read_menu(menu)
+    if not entries:
+        return
+    out.settings["menu"] = entries
+    plain = key == "menu" and isinstance(menu, dict) and all(
+        isinstance(v, str) and "||" not in v for v in menu.values() if v)
+    out.note(key, "carried" if plain else "mapped", f"menu ({count_entries(entries)} entries)")
+
+
+def import_theme_settings(root: Path, name: str, theme_config: dict[str, Any] | None,
+                          native: dict[str, Any]) -> ThemeImport:
+    """Read theme `name`'s settings from Hexo's three places and map them.
+
+    `native` is the default theme's own settings: a key it has, holding a value of the same
+    type, is carried over as is; a key no reader used is reported as dropped."""
+    settings, sources = read_layers(root, name, theme_config)
+    out = ThemeImport(theme=name, sources=sources)
+    for read in (_read_menu, read_identity, read_social, read_comments, read_analytics,
+                 read_switches):
+        read(settings, out)
+    used = {note.key.split(".")[0] for note in out.notes}
+    for key, value in settings.items():
+        if key in used:
+            continue
+        default = native.get(key)
+        if key in native and value is not None and (default is None or isinstance(value, type(default))):
+            out.settings[key] = value
+            out.note(key, "carried", key)
+        elif value not in (None, "", [], {}):
+            out.note(key, "dropped", "no such setting in the default theme")
+    return out

@@ -1,0 +1,82 @@
+"""Menus in every shape Hexo themes write them, as one list of entries.
+
+Shapes read:
+- plain `Name: /path` (landscape, Keep, Icarus `navbar.menu`);
+- NexT `name: /path/ || fa fa-icon`, and its sub-menus `name: {default: /path/, ...}`;
+- Butterfly groups `Label || fas fa-list [|| hide]: {Child: /path/ || icon}`;
+- Fluid's list `navbar.menu: [{key, link, icon, name, submenu: [...]}]`;
+- any of them pointing at an external URL (kept as is, marked external).
+An entry set to false or empty is hidden, as the themes do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .icons import guess_icon, icon_name
+
+Entry = dict[str, Any]
+
+
+def _entry(label: str, target: str, icon_css: str | None = None,
+           children: list[Entry] | None = None) -> Entry:
+    path = target.strip()
+    icon = icon_name(icon_css) or guess_icon(label)
+    external = path.startswith(("http://", "https://", "//", "mailto:"))
+    return {"key": label.strip(), "path": path, "icon": icon, "external": external,
+            "section": "" if external else path.strip("/"), "children": children or []}
+
+
+def _split(value: str) -> tuple[str, str | None]:
+    """`/path/ || fa fa-user` → ('/path/', 'fa fa-user')."""
+    parts = [p.strip() for p in str(value).split("||")]
+    return parts[0], parts[1] if len(parts) > 1 and parts[1] else None
+
+
+def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
+    entries: list[Entry] = []
+    for key, target in menu.items():
+        if target in (None, False, ""):
+            continue
+        if isinstance(target, dict):
+            entries.append(_group(str(key), target))
+        else:
+            path, icon = _split(str(target))
+            entries.append(_entry(str(key), path, icon))
+    return entries
+
+
+def _group(key: str, members: dict[str, Any]) -> Entry:
+    """A Butterfly group (`Label || icon: {...}`) or a NexT sub-menu (`name: {default: /x/}`)."""
+    label, _, rest = key.partition("||")
+    icon = rest.split("||")[0].strip() or None
+    members = dict(members)
+    path, default_icon = _split(str(members.pop("default"))) if "default" in members else ("", None)
+    entry = _entry(label, path, icon or default_icon, _from_mapping(members))
+    return entry
+
+
+def _from_list(items: list[Any]) -> list[Entry]:
+    entries: list[Entry] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        label = item.get("name") or item.get("key") or item.get("title") or ""
+        target = item.get("link") or item.get("url") or item.get("path") or ""
+        children = _from_list(item.get("submenu") or item.get("children") or [])
+        if label and (target or children):
+            entries.append(_entry(str(label), str(target), item.get("icon"), children))
+    return entries
+
+
+def read_menu(menu: Any) -> list[Entry]:
+    """Entries `{key, path, icon, external, section, children}` from any menu shape."""
+    if isinstance(menu, dict):
+        return _from_mapping(menu)
+    if isinstance(menu, list):
+        return _from_list(menu)
+    return []
+
+
+def count_entries(entries: list[Entry]) -> int:
+    return sum(1 + count_entries(e["children"]) for e in entries)

@@ -1,0 +1,35 @@
+"""What became of each theme setting: carried over as is, mapped to another key, or dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Outcome = Literal["carried", "mapped", "dropped"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One line of the report: the Hexo key, its outcome, and where it went or why not."""
+
+    key: str
+    outcome: Outcome
+    detail: str = ""
+
+
+@dataclass
+class ThemeImport:
+    """The default theme's settings made from a Hexo theme's, and the report of how."""
+
+    theme: str
+    sources: list[str] = field(default_factory=list)  # files read, in merge order
+    settings: dict[str, Any] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def note(self, key: str, outcome: Outcome, detail: str = "") -> None:
+        self.notes.append(Note(key, outcome, detail))
+
+    def table(self) -> list[dict[str, str]]:
+        """Plain rows for `doctor` and tests: key, outcome, detail."""
+        return [{"key": n.key, "outcome": n.outcome, "detail": n.detail} for n in self.notes]

@@ -1,0 +1,98 @@
+"""Identity (avatar, author, subtitle, favicon) and social links from a Hexo theme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .icons import guess_icon, icon_name
+from .lookup import dig, first
+from .notes import ThemeImport
+
+IDENTITY = {
+    "avatar": ("avatar.url", "avatar.img", "base_info.avatar", "style.avatar", "about.avatar",
+               "profile.avatar", "avatar"),
+    "author": ("base_info.author", "about.name", "profile.author", "author"),
+    "subtitle": ("subtitle.sub", "index.slogan.text", "first_screen.description", "subtitle"),
+    "favicon": ("favicon.medium", "favicon.small", "head.favicon", "base_info.favicon",
+                "style.favicon", "favicon"),
+}
+
+# Single-valued social keys some themes (and many blogs' own additions) keep at the top level.
+PLAIN_SOCIAL = ("github", "email", "rss", "zhihu", "bilibili", "twitter", "weibo")
+
+
+def _profile_widget(settings: dict[str, Any]) -> dict[str, Any]:
+    """Icarus keeps the author's card in `widgets: [{type: profile, ...}]`."""
+    for widget in settings.get("widgets") or []:
+        if isinstance(widget, dict) and widget.get("type") == "profile":
+            return widget
+    return {}
+
+
+def read_identity(settings: dict[str, Any], out: ThemeImport) -> None:
+    view = {**settings, "profile": _profile_widget(settings)}
+    for target, keys in IDENTITY.items():
+        key, value = first(view, *keys)
+        if isinstance(value, list):  # Butterfly's rotating subtitles: the first one
+            value = value[0] if value else None
+        if isinstance(value, str) and value.strip():
+            out.settings[target] = value.strip()
+            shown = "widgets.profile" + key[len("profile"):] if key.startswith("profile.") else key
+            out.note(shown, "carried" if key == target else "mapped", target)
+
+
+def _link(name: str, url: str, icon_css: str | None = None) -> dict[str, Any]:
+    url = url.strip()
+    if "@" in url and not url.startswith(("mailto:", "http")):
+        url = "mailto:" + url
+    return {"name": name.strip(), "url": url, "icon": icon_name(icon_css) or guess_icon(name)}
+
+
+def _social_entries(settings: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """(where they were found, links) from the first shape present."""
+    social = settings.get("social")
+    if isinstance(social, dict) and social:
+        links = []
+        for key, value in social.items():
+            if not value:
+                continue
+            parts = [p.strip() for p in str(value).split("||")]
+            if str(key).startswith(("fa", "iconfont")):  # Butterfly: `icon: url || Name`
+                links.append(_link(parts[1] if len(parts) > 1 else parts[0], parts[0], str(key)))
+            else:  # NexT: `Name: url || icon`
+                links.append(_link(str(key), parts[0], parts[1] if len(parts) > 1 else None))
+        return "social", links
+    keep = dig(settings, "social_contact.links") or (
+        settings.get("social_contact") if isinstance(settings.get("social_contact"), dict) else None)
+    if isinstance(keep, dict) and dig(settings, "social_contact.enable") is not False:
+        links = [_link(str(k), str(v)) for k, v in keep.items() if v and k != "enable" and k != "links"]
+        if links:
+            return "social_contact", links
+    icons = dig(settings, "about.icons")
+    if isinstance(icons, list):
+        links = [_link(str(i.get("tip") or i.get("class", "")), str(i["link"]), i.get("class"))
+                 for i in icons if isinstance(i, dict) and i.get("link")]
+        if links:
+            return "about.icons", links
+    for where, found in (("widgets.profile.social_links", _profile_widget(settings).get("social_links")),
+                         ("navbar.links", dig(settings, "navbar.links"))):
+        if isinstance(found, dict) and found:
+            return where, [_link(str(k), str(v.get("url", "")) if isinstance(v, dict) else str(v),
+                                 v.get("icon") if isinstance(v, dict) else None)
+                           for k, v in found.items() if v]
+    return "", []
+
+
+def read_social(settings: dict[str, Any], out: ThemeImport) -> None:
+    where, links = _social_entries(settings)
+    for key in PLAIN_SOCIAL:
+        value = settings.get(key)
+        if isinstance(value, str) and value.strip():
+            url = value if key != "twitter" or "/" in value else f"https://twitter.com/{value.lstrip('@')}"
+            links.append(_link(key, url))
+            out.note(key, "mapped", "social")
+    links = [link for link in links if link["url"]]
+    if where:
+        out.note(where, "carried" if where == "social" else "mapped", f"social ({len(links)} links)")
+    if links:
+        out.settings["social"] = links

@@ -1,0 +1,157 @@
+"""A moved blog keeps its theme's menu, identity, social links, comments and analytics.
+
+Each fixture in tests/fixtures/hexo_themes/ holds settings in one Hexo theme's shape; the
+blog names that theme, QuillPress draws it with the default theme, and the built pages must
+show what the settings asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from _tags_html import Element, parse
+from conftest import Blog
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hexo_themes"
+POST = """---
+title: A post
+date: 2024-05-01
+---
+Body text.
+"""
+
+# What each theme's settings must become: every menu path, social link targets, and the
+# comment and analytics providers handed on.
+EXPECTED: dict[str, dict[str, Any]] = {
+    "next": {"menu": ["/", "/about/", "/tags/", "/notes/", "/notes/algorithms/",
+                      "https://courses.example.edu/cs101/"],
+             "social": ["https://github.com/quill-tester", "mailto:tester@example.com",
+                        "https://t.me/quilltester"],
+             "favicon": "/images/icon-32.png", "comments": "utterances", "analytics": ["google"]},
+    "fluid": {"menu": ["/", "/archives/", "/papers/", "/books/", "/about/"],
+              "social": ["https://github.com/lab-writer", "https://www.zhihu.com/people/lab-writer",
+                         "https://www.douban.com/people/lab-writer"],
+              "favicon": "/img/site-icon.png", "comments": "giscus", "analytics": ["baidu", "umami"]},
+    "butterfly": {"menu": ["/", "/archives/", "/music/", "/films/", "/link/"],
+                  "social": ["https://github.com/butter-writer", "mailto:butter@example.com",
+                             "https://space.bilibili.com/12345"],
+                  "favicon": "/img/favicon.ico", "comments": "waline",
+                  "analytics": ["baidu", "cloudflare"]},
+    "icarus": {"menu": ["/", "/archives", "/about"],
+               "social": ["https://github.com/icarus-reader", "/atom.xml"],
+               "favicon": "/img/icon.svg", "comments": "disqus", "analytics": ["baidu"]},
+    "keep": {"menu": ["/", "/archives", "/links", "/about"],
+             "social": ["https://github.com/keep-writer", "https://www.zhihu.com/people/keep-writer",
+                        "mailto:keep@example.com"],
+             "favicon": "/images/keep-icon.svg", "comments": "twikoo", "analytics": []},
+    "landscape": {"menu": ["/", "/archives", "https://projects.example.net/"],
+                  "social": ["/atom.xml"], "favicon": "/favicon.png", "comments": None,
+                  "analytics": []},
+}
+
+
+def _blog(root: Path, theme: str, extra: dict[str, Any] | None = None) -> Blog:
+    blog = Blog(root)
+    (root / "themes" / theme).mkdir(parents=True)
+    shutil.copy(FIXTURES / f"{theme}.yml", root / "themes" / theme / "_config.yml")
+    config = {"title": "Moved blog", "url": "http://example.com", "timezone": "UTC",
+              "theme": theme, **(extra or {})}
+    (root / "_config.yml").write_text(yaml.safe_dump(config))
+    blog.write("content/_posts/a-post.md", POST)
+    return blog
+
+
+def _nav_links(page: Element) -> list[str]:
+    return [a.attrs["href"] for a in page.find("nav", "site-nav").find_all("a")]
+
+
+@pytest.mark.parametrize("theme", sorted(EXPECTED))
+def test_theme_settings_reach_the_default_theme(tmp_path: Path, theme: str) -> None:
+    blog = _blog(tmp_path / "blog", theme)
+    builder = blog.builder()
+    result = builder.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    expected = EXPECTED[theme]
+    home = parse(blog.read("index.html"))
+    assert sorted(_nav_links(home)) == sorted(expected["menu"])
+    social = [a.attrs["href"] for a in home.find("ul", "social-links").find_all("a")]
+    assert social == expected["social"]
+    icons = [link for link in home.find_all("link") if link.attrs.get("rel") == "icon"]
+    assert [link.attrs["href"] for link in icons] == [expected["favicon"]]
+    settings = builder.theme.settings
+    assert (settings.get("comments") or {}).get("provider") == expected["comments"]
+    assert sorted(settings.get("analytics") or {}) == expected["analytics"]
+
+
+def test_known_icons_are_drawn_and_unknown_names_fall_back_to_text(tmp_path: Path) -> None:
+    blog = _blog(tmp_path / "blog", "next")
+    assert blog.build().ok
+    home = parse(blog.read("index.html"))
+    links = {a.attrs["href"]: a for a in home.find("ul", "social-links").find_all("a")}
+    github = links["https://github.com/quill-tester"]
+    assert github.find_all("svg") and github.attrs["aria-label"] == "GitHub"
+    telegram = links["https://t.me/quilltester"]  # no drawing for it: its name, no glyph
+    assert not telegram.find_all("svg") and telegram.text.strip() == "Telegram"
+    nav = {a.attrs["href"]: a for a in home.find("nav", "site-nav").find_all("a")}
+    assert nav["/about/"].find_all("svg") and nav["/about/"].text.strip() == "About"
+    course = nav["https://courses.example.edu/cs101/"]  # fa-graduation-cap is not drawn
+    assert not course.find_all("svg") and course.text.strip() == "course"
+
+
+def test_three_places_merge_in_hexos_order(tmp_path: Path) -> None:
+    """themes/<t>/_config.yml < _config.<t>.yml < theme_config."""
+    blog = _blog(tmp_path / "blog", "keep", {"theme_config": {"menu": {"About": "/me/"}}})
+    blog.write("_config.keep.yml", """
+        menu:
+          Links: /friends/
+          Notes: /notes/
+        base_info:
+          author: Root File Author
+        """)
+    builder = blog.builder()
+    assert builder.build().ok
+    nav = _nav_links(parse(blog.read("index.html")))
+    assert nav == ["/", "/archives", "/friends/", "/me/", "/notes/"]
+    assert builder.theme.settings["author"] == "Root File Author"
+    assert builder.theme.imported is not None
+    assert builder.theme.imported.sources == [
+        "themes/keep/_config.yml", "_config.keep.yml", "_config.yml (theme_config)"]
+
+
+def test_identity_fills_what_the_site_config_leaves_empty(tmp_path: Path) -> None:
+    blog = _blog(tmp_path / "blog", "butterfly")
+    assert blog.build().ok
+    home = parse(blog.read("index.html"))
+    assert home.find("title").text == "Moved blog · Small notes on big systems"
+    assert home.find("img", "avatar").attrs["src"] == "/img/avatar.webp"
+
+
+def test_report_says_what_was_carried_mapped_and_dropped(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    blog = _blog(tmp_path / "blog", "butterfly")
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        builder = blog.builder()
+    rows = {(row["key"], row["outcome"]) for row in builder.theme.imported.table()}
+    assert ("social", "carried") in rows
+    assert ("comments.use", "mapped") in rows and ("valine.server_url", "mapped") in rows
+    assert ("disqus", "dropped") in rows and ("aside", "dropped") in rows
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("Valine" in w and "Waline" in w for w in warnings)
+
+
+def test_gitalk_is_explained_not_silently_lost(tmp_path: Path,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    blog = _blog(tmp_path / "blog", "keep", {"theme_config": {"comment": {
+        "use": "gitalk", "gitalk": {"github_id": "someone", "repository": "talks"}}}})
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        builder = blog.builder()
+    assert "comments" not in builder.theme.settings
+    assert any("Gitalk" in r.getMessage() and "someone/talks" in r.getMessage()
+               for r in caplog.records)
+    assert builder.build().ok
