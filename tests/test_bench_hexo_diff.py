@@ -177,3 +177,15 @@ def test_the_summary_table_counts_a_blog_that_refuses_its_own_output_folder_as_n
     assert total["img"] == "6/9" and total["links"] == "0/3"
     table = harness.markdown_table(reports)
     assert table.splitlines()[-1].startswith("| **total (3 blogs)** |")
+
+
+def test_comment_systems_in_use_are_read_from_the_popular_theme_forms():
+    facts = _load("facts")
+    butterfly = {"comments": {"use": ["Valine", "Disqus"]}, "valine": {"appId": "x"}}
+    fluid = {"post": {"comments": {"enable": True, "type": "giscus"}}, "gitalk": {"clientID": ""}}
+    next_theme = {"gitalk": {"enable": True}, "disqus": {"enable": False}}
+    off = {"post": {"comments": {"enable": False, "type": "waline"}}}
+    assert facts.comments_in_use(butterfly) == ["disqus", "valine"]
+    assert facts.comments_in_use(fluid) == ["giscus"]
+    assert facts.comments_in_use(next_theme) == ["gitalk"]
+    assert facts.comments_in_use(off) == []

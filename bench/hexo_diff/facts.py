@@ -55,20 +55,41 @@ def _keys(data: Any, depth: int = 0) -> set[str]:
     return found
 
 
+def comments_in_use(data: Any) -> list[str]:
+    """Comment systems a theme config turns on: `comments.use|type|active` (Butterfly, Fluid,
+    NexT, Keep) or a provider section with `enable: true` (NexT, Keep)."""
+    found: set[str] = set()
+
+    def walk(node: Any, depth: int) -> None:
+        if not isinstance(node, dict) or depth > 3:
+            return
+        for key, value in node.items():
+            name = str(key).lower()
+            if name in ("comments", "comment") and isinstance(value, dict):
+                chosen = value.get("use") or value.get("type") or value.get("active")
+                if chosen and value.get("enable", True) is not False:
+                    found.update(str(c).lower() for c in (chosen if isinstance(chosen, list) else [chosen]))
+            elif name in SETTING_KEYS["comments"] and isinstance(value, dict) and value.get("enable") is True:
+                found.add(name)
+            walk(value, depth + 1)
+
+    walk(data, 0)
+    return sorted(found)
+
+
 def theme_settings(blog: Path, theme: str, config: dict[str, Any]) -> dict[str, Any]:
     """Which theme config files exist and whether they set menus, social links, comments."""
     files = [blog / "themes" / theme / "_config.yml", blog / f"_config.{theme}.yml",
              blog / "source" / "_data" / f"{theme}.yml"]
     present = [str(p.relative_to(blog)) for p in files if p.is_file()]
     keys: set[str] = set()
-    for path in files:
-        keys |= _keys(load_yaml(path)) if path.is_file() else set()
-    keys |= _keys(config.get("theme_config"))
+    comments: set[str] = set()
+    for data in [load_yaml(path) for path in files if path.is_file()] + [config.get("theme_config")]:
+        keys |= _keys(data)
+        comments.update(comments_in_use(data))
     keys |= {k for k in _keys(config) if k in SETTING_KEYS["menu"] | SETTING_KEYS["social"]}
-    result: dict[str, Any] = {"theme_config_files": present}
-    for name, names in SETTING_KEYS.items():
-        result[name] = sorted(keys & names)
-    return result
+    return {"theme_config_files": present, "menu": sorted(keys & SETTING_KEYS["menu"]),
+            "social": sorted(keys & SETTING_KEYS["social"]), "comments": sorted(comments)}
 
 
 def blog_facts(blog: Path, config: dict[str, Any]) -> dict[str, Any]:
