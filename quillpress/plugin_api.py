@@ -57,7 +57,7 @@ from .render import plain_text, summary_text
 from .render_context import LINK_MARKER, RenderContext
 from .routes import AttrDict, Route
 from .site import Site, Taxon
-from .tags import parse_args
+from .tags import find_end, parse_args
 from .urls import full_url_for, url_for
 from .yaml12 import js_text
 
@@ -73,7 +73,7 @@ __all__ = [
     "Legacy", "Checked",
     # helpers
     "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
-    "js_text",
+    "find_end", "js_text",
     "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER", "__version__",
 ]
 

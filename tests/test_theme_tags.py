@@ -423,3 +423,30 @@ def test_styles_only_on_pages_with_theme_tags(make_blog):
     assert "theme-tags.css" in blog.read("2024/03/01/a/index.html")
     assert "theme-tags.css" not in blog.read("2024/03/02/b/index.html")
     assert (blog.public / "theme-tags" / "theme-tags.css").is_file()
+
+
+def test_tabs_nested_in_a_tab_keep_their_own_parts(make_blog):
+    _, page = build(make_blog, """
+{% tabs Outer %}
+<!-- tab A -->
+Outer A.
+
+{% subtabs Inner %}
+<!-- tab A1 -->
+Inner one.
+<!-- endtab -->
+<!-- tab A2 -->
+Inner two.
+<!-- endtab -->
+{% endsubtabs %}
+<!-- endtab -->
+<!-- tab B -->
+Outer B.
+<!-- endtab -->
+{% endtabs %}
+""")
+    outer, inner = page.find_all("div", "tt-tabs")
+    assert [label.text for label in inner.find_all("label", "tt-tab")] == ["A1", "A2"]
+    top = [part for part in outer.parts if hasattr(part, "tag") and part.tag == "label"]
+    assert [label.text for label in top] == ["A", "B"]
+    assert "Inner two." in inner.text and "Outer B." not in inner.text

@@ -11,7 +11,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import QuillError
+from quillpress.plugin_api import QuillError, find_end
 
 from .args import drop_icons, fields, inline, tone, unique_id
 
@@ -19,6 +19,28 @@ if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
 
 _TAB = re.compile(r"<!--\s*tab\b(.*?)-->\n?(.*?)<!--\s*endtab\s*-->", re.S)
+_NESTED = re.compile(r"\{%-?\s*(tabs|subtabs|subsubtabs)\b")
+_HOLE = re.compile("\ue002(\\d+)\ue003")  # private-use marks no post contains
+
+
+def _set_aside_nested(body: str) -> tuple[str, list[str]]:
+    """Tabs inside a tab: Hexo renders inner tags before the outer one sees its body, so
+    their `<!-- tab -->` parts must not split the outer tabs. They wait in numbered holes."""
+    kept: list[str] = []
+    out, pos = [], 0
+    for match in _NESTED.finditer(body):
+        if match.start() < pos:
+            continue
+        close = find_end(body, match.group(1), match.end())
+        if close is None:
+            continue
+        out.append(body[pos:match.start()] + f"\ue002{len(kept)}\ue003")
+        kept.append(body[match.start():close.end()])
+        pos = close.end()
+    out.append(body[pos:])
+    return "".join(out), kept
+
+
 _ITEM = re.compile(r"<!--\s*timeline\b(.*?)-->\n?(.*?)<!--\s*endtimeline\s*-->", re.S)
 
 
@@ -31,7 +53,9 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         active = int(parts[1] or 0)
     except ValueError:
         active = 0
-    panes = _TAB.findall(body or "")
+    outer, nested = _set_aside_nested(body or "")
+    panes = [(head, _HOLE.sub(lambda m: nested[int(m.group(1))], text))
+             for head, text in _TAB.findall(outer)]
     if not panes:
         raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
                          hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
