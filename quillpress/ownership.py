@@ -9,6 +9,7 @@ holds files but no record is refused unless the user says `--force`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from .errors import QuillError
 
 RECORD = ".quillpress-files.json"
+SCRATCH = ".quillpress-tmp"  # files being written, renamed into place when complete
 
 
 @dataclass
@@ -43,10 +45,12 @@ def read_record(folder: Path) -> Record | None:
 
 def write_record(folder: Path, record: Record) -> None:
     """Replace the record atomically: a crash leaves the old list or the new, never half."""
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{RECORD}.tmp"
+    (folder / SCRATCH).mkdir(parents=True, exist_ok=True)
+    tmp = folder / SCRATCH / RECORD
     tmp.write_text(record.to_json(), encoding="utf-8")
     os.replace(tmp, folder / RECORD)
+    with contextlib.suppress(OSError):
+        (folder / SCRATCH).rmdir()  # unless a build is still writing files there
 
 
 def files_in(folder: Path) -> set[str]:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from .config import Config
 from .errors import QuillError, os_error
-from .ownership import (RECORD, Record, claim_folder, describe_foreign, files_in,
-                        remove_empty_folders, remove_files, write_record)
+from .ownership import (RECORD, SCRATCH, Record, claim_folder, describe_foreign, files_in,
+                        remove_files, write_record)
 from .safety import protected_reason
 
 log = logging.getLogger("quillpress")
@@ -45,11 +45,12 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write_beside(path: Path, data: bytes | Path) -> Path:
-    """Write `data` to a temporary file in `path`'s folder (same file system, so it can be
-    renamed over `path` atomically); returns the temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".qp-")
+def _write_temp(scratch: Path, data: bytes | Path) -> Path:
+    """Write `data` to a new file in the scratch folder, on the same file system as the
+    output, so it can then be renamed over its target atomically; returns the file.
+    A killed build leaves its temporary files there, where the next build removes them."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=scratch)
     try:
         if isinstance(data, Path):
             os.close(fd)
@@ -139,6 +140,20 @@ class Writer:
         self._record: Record | None = None
         self._staging: Path | None = None
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
+        self._recover()
+
+    def _recover(self) -> None:
+        """Undo what a killed build left: the old site put back if it was killed between
+        the two renames of a swap, then its staging and scratch folders removed."""
+        staging, old = staging_folders(self.public)
+        try:
+            if old.is_dir() and not self.public.exists():
+                os.rename(old, self.public)
+            for leftover in (staging, old, self.public / SCRATCH):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+        except OSError:
+            pass  # a read-only or vanished folder: the build reports it when it writes
 
     @property
     def record(self) -> Record:
@@ -164,13 +179,11 @@ class Writer:
             self.public.mkdir(parents=True, exist_ok=True)
             return self.public
         if self._staging is None:
-            staging, old = staging_folders(self.public)
-            for leftover in (staging, old):
-                if leftover.exists():
-                    shutil.rmtree(leftover)
+            staging, _ = staging_folders(self.public)
             self._staging = staging
             if self.public.exists():
-                shutil.copytree(self.public, staging, copy_function=_link_or_copy, symlinks=True)
+                shutil.copytree(self.public, staging, copy_function=_link_or_copy, symlinks=True,
+                                ignore=shutil.ignore_patterns(SCRATCH))
             else:
                 staging.mkdir(parents=True)
         return self._staging
@@ -221,15 +234,7 @@ class Writer:
 
     @staticmethod
     def _put(target: Path, rel: str, data: bytes | Path) -> None:
-        path = target / rel
-        tmp = _write_beside(path, data)
-        try:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)  # `_claim` made sure every file in it is ours
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        _move_into(_write_temp(target / SCRATCH, data), target / rel)
 
     def _needs_write(self, rel: str, data: bytes | Path) -> bool:
         target = self.public / rel
@@ -270,6 +275,7 @@ class Writer:
             for rel, data in self._pending.items():
                 self._put(target, rel, data)
             self._pending.clear()
+            shutil.rmtree(target / SCRATCH, ignore_errors=True)
             remove_files(target, set(deletes))
             write_record(target, final)
             self._swap(target, deletes, final)
@@ -277,27 +283,20 @@ class Writer:
 
     def _apply_in_place(self, changes: Mapping[str, bytes | Path], deletes: list[str],
                         final: Record) -> None:
-        """Write every changed file beside its target first, so that a full disk or a
+        """Write every changed file to the scratch folder first, so that a full disk or a
         read-only folder fails before the live site changed at all; then list them in the
         record, rename them over their targets and delete the stale files."""
-        written: list[tuple[Path, Path]] = []
-        created = [p for p in {(self.public / rel).parent for rel in changes} if not p.exists()]
+        scratch = self.public / SCRATCH
         try:
-            for rel, data in changes.items():
-                path = self.public / rel
-                written.append((_write_beside(path, data), path))
+            written = [(_write_temp(scratch, data), self.public / rel) for rel, data in changes.items()]
             if written or not (self.public / RECORD).exists():
                 write_record(self.public, Record(final.files | set(deletes), final.reported))
         except BaseException:
-            for tmp, _ in written:
-                tmp.unlink(missing_ok=True)
-            for folder in sorted(created, key=lambda p: len(p.parts), reverse=True):
-                remove_empty_folders(folder, self.public)
+            shutil.rmtree(scratch, ignore_errors=True)
             raise
         for tmp, path in written:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)  # `_claim` made sure every file in it is ours
-            os.replace(tmp, path)
+            _move_into(tmp, path)
+        shutil.rmtree(scratch, ignore_errors=True)
         remove_files(self.public, set(deletes))
         write_record(self.public, final)
 
@@ -330,3 +329,14 @@ class Writer:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
 
+
+def _move_into(tmp: Path, path: Path) -> None:
+    """Rename a finished temporary file over its target (creating its folder)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # `_claim` made sure every file in it is ours
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

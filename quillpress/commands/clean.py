@@ -10,7 +10,7 @@ from pathlib import Path
 from ..builder import CACHE_DIR
 from ..config import load_config
 from ..errors import QuillError
-from ..ownership import RECORD, files_in, read_record, remove_empty_folders, remove_files
+from ..ownership import RECORD, SCRATCH, files_in, read_record, remove_empty_folders, remove_files
 from ..safety import protected_reason
 from ..writer import staging_folders
 
@@ -53,7 +53,7 @@ def clean_output(public: Path) -> None:
         return
     removed = remove_files(public, record.files)
     (public / RECORD).unlink(missing_ok=True)
-    for staging in staging_folders(public):
+    for staging in (*staging_folders(public), public / SCRATCH):
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
     kept = files_in(public)
     if kept:
