@@ -182,7 +182,7 @@ def test_toc_nests_headings_and_escapes_text() -> None:
 
 def test_theme_ships_no_third_party_assets() -> None:
     files = [p.relative_to(THEME / "source").as_posix() for p in (THEME / "source").rglob("*") if p.is_file()]
-    assert sorted(files) == ["css/style.css", "favicon.svg", "js/main.js"]
+    assert sorted(files) == ["css/style.css", "favicon.svg", "js/comments.js", "js/main.js"]
     for path in Path(THEME).rglob("*.html"):
         assert not re.search(r'(src|href)="(https?:)?//', path.read_text()), path
 
