@@ -15,6 +15,7 @@ import pytest
 from quillpress.config import load_config
 from quillpress.errors import ConfigError
 from tests.conftest import REPO
+from tests.test_core_yaml12 import alias_bomb
 
 POST = "---\ntitle: A\ndate: 2024-01-01\n---\nSee [x](https://example.org).\n"
 
@@ -171,10 +172,7 @@ def test_error_names_the_config_file_that_set_the_value(tmp_path: Path) -> None:
 
 
 def test_alias_bomb_in_config_is_refused_quickly(tmp_path: Path) -> None:
-    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for name, prev in zip("bcdefghi", "abcdefgh"):
-        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
-    root = blog_with(tmp_path, "\n".join(lines) + "\n")
+    root = blog_with(tmp_path, alias_bomb())  # after two lines: its first alias is on line 4
     start = time.perf_counter()
     with pytest.raises(ConfigError) as info:
         load_config(root)
