@@ -10,7 +10,6 @@ value says where it was written, in whichever of several `--config` files.
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ import yaml
 
 from . import yaml12
 from .config_defaults import HEXO_ONLY, SCHEMA
-from .config_options import Option, Path_, Report, check_mapping, dotted
+from .config_options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
 from .dates import site_zone
 from .errors import ConfigError, QuillError
 from .frontmatter import yaml_error_line
@@ -29,7 +28,6 @@ from .frontmatter import yaml_error_line
 CONFIG_NAME = "_config.yml"
 # What `init` (and Hexo 5+) writes, and what Hexo 3-4 wrote, before anyone sets it.
 PLACEHOLDER_URLS = ("http://example.com", "https://example.com", "http://yoursite.com")
-DEFAULTS: dict[str, Any] = {key: copy.deepcopy(option.default) for key, option in SCHEMA.items()}
 
 
 class ConfigErrors(ConfigError):
@@ -143,7 +141,7 @@ def read_yaml_lines(path: Path, shown: str | None = None
         node, loader = yaml12.compose(text)
         data = yaml12.construct(node, loader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", path,
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", shown or path,
                           yaml_error_line(exc), hint="check indentation and quote values "
                           "that contain ': ' or start with '{', '[', '*', '&' or '%'") from exc
     if data is None:
@@ -237,16 +235,14 @@ def check_section(config: Config, name: str, option: Option) -> Any:
 
 
 def finish_checks(config: Config) -> None:
-    """After plugins and theme have checked theirs: warn about top-level keys that look like
-    typos of known ones, then raise every error found."""
+    """Once the plugins have checked their sections: warn about top-level keys that look
+    like typos of known ones, then raise every error found."""
     report = config.report
-    for (key,) in [path for path in report.lines if len(path) == 1]:
-        if key not in report.known:
-            close = difflib.get_close_matches(key, sorted(report.known), 1, cutoff=0.8)
-            if close:
-                report.warn((key,), f"unknown key `{key}`; did you mean `{close[0]}`?",
-                            "unknown keys still reach templates as config.<key>, but "
-                            "QuillPress itself ignores them")
+    checked = Report()
+    for path in report.lines:
+        if len(path) == 1 and path[0] not in report.known:
+            warn_if_typo(path, report.known, checked)
+    report.take(checked)
     report.raise_errors()
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Callable, Mapping as MappingABC
+from collections.abc import Callable, Iterable, Mapping as MappingABC
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -269,9 +269,16 @@ def check_mapping(options: MappingABC[str, Option], values: dict[str, Any], path
             out[key] = copy.deepcopy(option.default)
     for key in values if typos else ():
         if key not in options and key not in foreign:
-            close = difflib.get_close_matches(key, [*options, *foreign], 1, cutoff=0.8)
-            if close:
-                report.warn((*path, key), f"unknown key `{dotted((*path, key))}`; did you mean "
-                                          f"`{dotted((*path, close[0]))}`?", "unknown keys are kept for themes and "
-                                          "plugins, but QuillPress itself ignores them")
+            warn_if_typo((*path, key), [*options, *foreign], report)
     return out
+
+
+def warn_if_typo(path: Path_, known: Iterable[str], report: Report) -> None:
+    """An unknown key stays (themes and plugins may read it as config.<key>); one that looks
+    like a misspelt known key gets "did you mean"."""
+    close = difflib.get_close_matches(path[-1], sorted(known), 1, cutoff=0.8)
+    if close:
+        report.warn(path, f"unknown key `{dotted(path)}`; did you mean "
+                          f"`{dotted((*path[:-1], close[0]))}`?",
+                    "unknown keys still reach templates as config.<key>, but QuillPress "
+                    "itself ignores them")
