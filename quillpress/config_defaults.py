@@ -95,8 +95,10 @@ SCHEMA: dict[str, Option] = {
     # Extensions
     "theme": Anything("default", "a theme folder's name, or false for none"),
     "theme_config": Mapping({}, "overrides of the theme's _config.yml"),
-    "deploy": Anything([], "one target (a mapping) or a list of them", legacy=(Legacy(
-        lambda value: isinstance(value, dict), lambda value: [value], None),)),
+    "deploy": Anything([], "one target (a mapping) or a list of them", legacy=(
+        Legacy(lambda value: isinstance(value, dict), lambda value: [value], None),
+        Legacy(lambda value: not isinstance(value, list), lambda value: [],
+               "`{key}: {value}` is not a deploy target (a mapping with `type:`); ignored"))),
     "meta_generator": Flag(True),
     "markdown": Section({"linkify": Flag(True), "typographer": Flag(False),
                          "anchor_ids": Flag(True), "lazy_images": Flag(True)},

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 from collections.abc import Callable, Iterable, Mapping as MappingABC
 from dataclasses import dataclass, field
 from typing import Any
@@ -175,7 +176,8 @@ class Number(Option):
             number = int(value)
             report.warn(path, f"`{dotted(path)}` is the text {value!r}; read as the number "
                               f"{number}", "write the number without quotes")
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or number != int(number):
+        if (isinstance(number, bool) or not isinstance(number, (int, float))
+                or not math.isfinite(number) or number != int(number)):
             raise Invalid(f"must be a whole number, not {shown(value)}",
                           f"the default is {js_text(self.default)}")
         if self.minimum is not None and number < self.minimum:
@@ -187,14 +189,12 @@ class TextList(Option):
     """A list of texts; one text is a one-item list (Hexo accepts both)."""
 
     def validate(self, value: Any, path: Path_, report: Report) -> Any:
+        if not isinstance(value, (str, list)):
+            raise Invalid(f"must be a name or a list of names, not {shown(value)}",
+                          "write a YAML list: [a, b]")
         items = value if isinstance(value, list) else [value]
         if any(isinstance(item, (dict, list)) for item in items):
             raise Invalid("must be a list of names, not a list holding mappings or lists")
-        if isinstance(value, dict):
-            raise Invalid("must be a name or a list of names, not a mapping")
-        if isinstance(value, bool) or isinstance(value, (int, float)) and not isinstance(value, str):
-            raise Invalid(f"must be a name or a list of names, not {shown(value)}",
-                          "write a YAML list: [a, b]")
         return [js_text(item) for item in items if item is not None and item != ""]
 
 

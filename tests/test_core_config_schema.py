@@ -5,6 +5,7 @@ users write them, so the lines asserted are the lines in the file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import time
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from quillpress.config import load_config
+from quillpress.config_defaults import SCHEMA
+from quillpress.config_options import Option, Report, Section, check_mapping
 from quillpress.errors import ConfigError
 from tests.conftest import REPO
 from tests.test_core_yaml12 import alias_bomb
@@ -73,6 +76,8 @@ def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
      "posts come first anyway)"),
     ("author:\n  name: Ann\n  avatar: a.png", "_config.yml:3: `author` is a mapping; its text "
                                               "is Ann"),
+    ("deploy: 5", "_config.yml:3: `deploy: 5` is not a deploy target (a mapping with `type:`); "
+                  "ignored"),
     ("markdown: commonmark", "_config.yml:3: `markdown: commonmark` is hexo-renderer-markdown-it's "
                              "preset name; QuillPress's Markdown settings keep their defaults"),
     ("sitemap:\n  path: [sitemap.txt, sitemap.xml]", "_config.yml:4: `sitemap.path` lists "
@@ -222,3 +227,33 @@ def test_placeholder_url_warns_once_on_build_and_deploy_refuses_it(tmp_path: Pat
     assert ("ERROR _config.yml:3: refusing to deploy: `url` is still the placeholder "
             "http://example.com") in deploy.stderr
     assert not dest.exists()
+
+
+ODD_VALUES = [None, True, False, 0, -1, 1.5, float("inf"), float("nan"), "", "x", "031809",
+              [], [1], ["a", None], [{"a": 1}], {}, {"a": 1}, {"a": [1]}, dt.date(2024, 1, 1)]
+
+
+def _sections() -> dict[str, Option]:
+    """Every declared option: the core's and each built-in plugin's section."""
+    from plugins.echarts.render import SECTION as charts
+    from plugins.feed import SECTION as feed
+    from plugins.math import SECTION as math
+    from plugins.search import SECTION as search
+    from plugins.sitemap import SECTION as sitemap
+    return {**SCHEMA, "charts": charts, "feed": feed, "math": math, "search": search,
+            "sitemap": sitemap}
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_any_value_anywhere_is_a_value_a_warning_or_a_named_error(value: object) -> None:
+    """No value of any declared key, at the top or one level down, makes the checks crash:
+    each is accepted, converted with a warning, or refused with the key's name."""
+    options = _sections()
+    for key, option in options.items():
+        values = {key: value}
+        if isinstance(option, Section):
+            values = {key: {sub: value for sub in option.options}}
+        report = Report()
+        check_mapping(options, values, (), report)
+        for path, message, _ in report.errors:
+            assert path[0] == key and f"`{'.'.join(path)}`" in message
