@@ -145,17 +145,19 @@ def inline_tex(root: Element) -> list[str]:
 
 def test_spaced_inline_math_renders_when_it_is_clearly_tex(make_blog):
     text = (r"Error $ \delta^l $, model $ h(y_t;X) $, costs $O(1), O(log(n)), O(n^k) $ and "
-            r"area $ \int_a^b f(x)\,dx $ and set $ x_{i} $.")
+            r"area $ \int_a^b f(x)\,dx $ and set $ x_{i} $, size $ n $, key $ e=17 $, pair $ < X, Y > $.")
     result, root = build_post(make_blog, text)
     assert not result.problems.warnings
     assert inline_tex(root) == [r"\delta^l", "h(y_t;X)", "O(1), O(log(n)), O(n^k)",
-                                r"\int_a^b f(x)\,dx", "x_{i}"]
+                                r"\int_a^b f(x)\,dx", "x_{i}", "n", "e=17", "< X, Y >"]
     assert "$" not in root.text
 
 
 @pytest.mark.parametrize("text", [
     "It costs $5 and $6, or $10,000 in all.",
     "A price of $ 5 $ stays.",
+    "Plain words $ and more words $ stay.",
+    "Two prices $ 5 = $ 6 here.",
     "Between $5 and $ 6 the gap is small.",
     "Set $HOME and $JAVA_HOME, then $PATH.",
     "Run with $HOME/bin:$PATH first.",

@@ -5,8 +5,9 @@ Real posts were written for MathJax, which takes any text between two dollars. H
 - `$…$` with no space just inside the dollars is math (pandoc's rule), unless a digit follows
   the closing dollar (`$5 and $6`) or it reads as a shell path (`$HOME/bin:$PATH`);
 - `$ … $` with a space just inside is math only when the content is clearly TeX: a `\\command`,
-  `^`, braces, or a one-letter subscript (`y_t`, `x_{i}`, not `JAVA_HOME`). So `$ \\delta^l $`
-  and `$O(n^k) $` are formulas, `$ 5 $`, "$5 and $ 6" and "$HOME and $PATH" stay text;
+  `^`, braces, a one-letter subscript (`y_t`, `x_{i}`, not `JAVA_HOME`), one letter alone, or
+  a relation with no word (`e=17`). So `$ \\delta^l $`, `$O(n^k) $` and `$ n $` are formulas,
+  `$ 5 $`, "$5 and $ 6" and "$HOME and $PATH" stay text;
 - `$$…$$` inside a paragraph is always display math;
 - a dollar after an odd number of backslashes is a dollar sign.
 
@@ -18,12 +19,20 @@ from __future__ import annotations
 import re
 
 _TEX = re.compile(r"\\[A-Za-z]+|[\^{}]|_(?:[^A-Za-z]|[A-Za-z](?![A-Za-z0-9]))")
+_LETTER = re.compile(r"\s*[A-Za-z]\s*")
+_RELATION = re.compile(r"[=<>]")
+_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row, in any script
 _COMMAND = re.compile(r"\\[A-Za-z]")
 _SHELL = re.compile(r"\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]+[/:]")
 
 
 def looks_like_tex(content: str) -> bool:
-    return _TEX.search(content) is not None
+    """Clearly a formula though written with spaces: TeX syntax, one letter (`$ n $`), or a
+    relation between letters with no word in it (`$ e=17 $`, `$ < X, Y > $`, not `$ 5 = $`)."""
+    if _TEX.search(content) or _LETTER.fullmatch(content):
+        return True
+    return (_RELATION.search(content) is not None and _WORD.search(content) is None
+            and re.search("[A-Za-z]", content) is not None)
 
 
 def escaped(src: str, pos: int) -> bool:
