@@ -71,3 +71,16 @@ def test_feed_and_search_get_the_source_text(make_blog):
     records = json.loads(blog.read("search.json"))
     assert any("Kettle --> Teapot" in json.dumps(r, ensure_ascii=False).replace("\\u003e", ">")
                for r in records)
+
+
+def test_config_forms_of_the_mermaid_filter(make_blog):
+    blog, result = build(make_blog, {"d": "```mermaid\ngraph LR\nA-->B\n```\n\n{% mermaid %}\npie\n{% endmermaid %}\n"},
+                         {"mermaid": {"enable": False, "version": "8.0.0", "options": {}}})
+    page = body(blog.read("2024/03/01/d/index.html"))
+    assert not page.find_all("figure", "qp-mermaid")
+    assert [c.text for c in page.find_all("code")][-1] == "pie"  # shown as code, as with the filter off
+    assert "graph LR" in page.find_all("pre")[0].text
+    assert not [w for w in result.problems.warnings if "mermaid" in w.message]
+    blog, _ = build(make_blog, {"e": "```mermaid\ngraph LR\nA-->B\n```\n"}, {"mermaid": True})
+    assert body(blog.read("2024/03/01/e/index.html")).find_all("figure", "qp-mermaid")
+

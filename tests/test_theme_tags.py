@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from _tags_html import Element, parse
+from quillpress.errors import ConfigError
 from conftest import build_ok
 
 URL = "2024/03/01/t/index.html"
@@ -450,3 +451,52 @@ Outer B.
     top = [part for part in outer.parts if hasattr(part, "tag") and part.tag == "label"]
     assert [label.text for label in top] == ["A", "B"]
     assert "Inner two." in inner.text and "Outer B." not in inner.text
+
+
+def test_a_misspelt_flavour_names_its_key_and_the_fix(make_blog):
+    blog = make_blog(config={"theme_tags": {"flavour": "nexy"}})
+    with pytest.raises(ConfigError) as caught:
+        blog.build()
+    assert "`theme_tags.flavour` must be one of next, fluid, butterfly" in str(caught.value)
+    assert "did you mean next?" in str(caught.value)
+
+
+def test_tag_plugins_plus_folding_tip_timenode_and_marks(make_blog):
+    _, page = build(make_blog, """
+{% folding cyan open, Opened **first** %}
+Shown at once.
+{% endfolding %}
+
+{% folding Plain title %}
+Hidden.
+{% endfolding %}
+
+{% tip warning faa-horizontal animated-hover %}
+Mind the *gap*.
+{% endtip %}
+
+{% timeline Log %}
+{% timenode 2024-01-02 Start %}
+Began.
+{% endtimenode %}
+{% timenode 2024-02-03 Done %}
+Ended.
+{% endtimenode %}
+{% endtimeline %}
+
+Press {% kbd Ctrl C %}, {% u under %} {% emp dotted %} {% wavy wavy %} {% del gone %}
+x{% sup 2 %} H{% sub 2 %}O and {% psw hunter2 %}.
+""")
+    opened, plain = page.find_all("details")
+    assert opened.classes == ["tt-fold", "tt-info"] and "open" in opened.attrs
+    assert opened.find("summary").find("strong").text == "first"
+    assert "open" not in plain.attrs and plain.find("summary").text == "Plain title"
+    tip = page.find("div", "tt-tip")
+    assert tip.classes == ["tt-tip", "tt-warning"] and tip.find("em").text == "gap"
+    nodes = page.find("div", "tt-timeline").find_all("div", "tt-timenode")
+    assert [n.find("p", "tt-timeline-title").text for n in nodes] == ["2024-01-02 Start", "2024-02-03 Done"]
+    assert [(m.tag, m.text) for m in page.find_all(cls="tt-mark")] == [
+        ("kbd", "Ctrl C"), ("u", "under"), ("em", "dotted"), ("span", "wavy"), ("del", "gone"),
+        ("sup", "2"), ("sub", "2")]
+    secret = page.find("label", "tt-spoiler")
+    assert secret.classes == ["tt-spoiler", "tt-spoiler-box"] and secret.text == "hunter2"

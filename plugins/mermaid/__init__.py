@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import Route, url_for
+from quillpress.plugin_api import Flag, Legacy, Route, Section, Text, url_for
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import PageView, PluginAPI, RenderContext
@@ -57,9 +57,26 @@ def mermaid_routes(source: Path | None) -> Iterator[Route]:
         yield Route(path=MERMAID_PATH, source=source)
 
 
+# `mermaid:` in _config.yml. hexo-filter-mermaid-diagrams keeps `enable`, `version` and
+# `options` there; `mermaid: true` is the short form of `enable: true`.
+SECTION = Section({
+    "enable": Flag(True, "false: diagrams stay code blocks, as with the filter turned off"),
+    "cdn": Text("", "load mermaid.min.js from this URL instead of the site"),
+}, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),),
+   foreign=("version", "options", "theme"))
+
+
+def source_block(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """With `mermaid.enable: false`, a diagram is shown as its source."""
+    return f'<pre><code class="language-mermaid">{html.escape((body or "").strip())}</code></pre>\n'
+
+
 def register(api: "PluginAPI") -> None:
-    section = api.config.get("mermaid") or {}
-    cdn = section.get("cdn") if isinstance(section, dict) else None
+    options = api.config_section("mermaid", SECTION)
+    if not options["enable"]:
+        api.tag("mermaid", source_block, ends=True)
+        return
+    cdn = options["cdn"]
     api.fence("mermaid", lambda ctx, code, info: diagram_html(code))
     api.tag("mermaid", mermaid_tag, ends=True)
     library = None if cdn else api.node_module(MERMAID_FILE)

@@ -3,7 +3,8 @@
 NexT: tabs, label, button/btn, centerquote/cq, video, pdf, linkgrid/lg, grouppicture/gp,
 caniuse/can (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
 Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
-galleryGroup, inlineImg, flink, span, p. Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
+galleryGroup, inlineImg, flink, span, p; tag-plugins-plus's folding, tip, timenode, u, emp,
+wavy, del, kbd, psw, sup, sub (plus.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox. Mermaid is its own plugin (plugins/mermaid).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
@@ -18,9 +19,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import url_for
+from quillpress.plugin_api import Choice, Section, url_for
 
-from . import embeds, folds, groups, inline, tabs
+from . import embeds, folds, groups, inline, plus, tabs
+from .args import FLAVOURS
 from .foreign import register_foreign
 
 if TYPE_CHECKING:
@@ -30,7 +32,13 @@ STATIC = Path(__file__).resolve().parent / "static"
 _USED = re.compile(r'class="tt-')
 
 
+# `theme_tags:` in _config.yml: which theme the posts were written for, where the form of a
+# tag's arguments cannot tell (else `theme:` is read).
+SECTION = Section({"flavour": Choice("", FLAVOURS, "next, fluid or butterfly")})
+
+
 def register(api: "PluginAPI") -> None:
+    api.config_section("theme_tags", SECTION)
     register_foreign(api)
     tag = api.tag
     tag("label", inline.label)
@@ -54,6 +62,12 @@ def register(api: "PluginAPI") -> None:
     tag("fancybox", groups.fancybox, raw_body=False, optional_end=True)
     tag("linkgrid", groups.link_grid, ends=True, aliases=["lg"])
     tag("flink", groups.flink, ends=True)
+    tag("folding", plus.folding, ends=True, raw_body=False)
+    tag("tip", plus.tip, ends=True, raw_body=False)
+    tag("timenode", plus.timenode, ends=True, raw_body=False)
+    tag("psw", plus.password_text)
+    for name in plus.MARKS:
+        tag(name, plus.mark(name))
     tag("video", embeds.video)
     tag("dplayer", embeds.dplayer)
     tag("aplayer", embeds.aplayer)

@@ -73,13 +73,17 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 
 
 def timeline(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """Butterfly's `{% timeline [headline][, color] %}` with `<!-- timeline title -->` parts."""
+    """Butterfly's `{% timeline [headline][, color] %}` with `<!-- timeline title -->` parts
+    (or tag-plugins-plus's `{% timenode title %}` entries)."""
     parts = fields(args) + ["", ""]
+    head = f'<p class="tt-timeline-head">{inline(ctx, parts[0])}</p>' if parts[0] else ""
     items = _ITEM.findall(body or "")
+    if not items and "timenode" in (body or ""):  # tag-plugins-plus: {% timenode %} entries
+        return (f'<div class="tt-timeline tt-{tone(parts[1])}">{head}'
+                f'<div class="tt-timenodes">{ctx.render_markdown(body or "")}</div></div>\n')
     if not items:
         raise QuillError("no <!-- timeline --> … <!-- endtimeline --> parts",
                          hint="put each entry between <!-- timeline Title --> and <!-- endtimeline -->")
-    head = f'<p class="tt-timeline-head">{inline(ctx, parts[0])}</p>' if parts[0] else ""
     entries = "".join(
         f'<li><p class="tt-timeline-title">{inline(ctx, title)}</p>{ctx.render_markdown(text)}</li>'
         for title, text in items)
