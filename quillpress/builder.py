@@ -32,6 +32,7 @@ from .config import Config, finish_checks, load_config
 from .document import Document, Rendered
 from .errors import Problems, QuillError
 from .generators import BUILTIN_GENERATORS
+from .line_breaks import line_breaks
 from .linkcheck import LinkChecker
 from .highlight import stylesheet
 from .manifest import Manifest, changed_since, stamp_files
@@ -131,7 +132,8 @@ class Builder:
         self.theme = Theme(self.config, self.extensions)  # may warn about theme keys
         self._config_warnings = list(self.config.report.warnings)  # shown by the next build
         self.md = build_parser(self.config, self.extensions)
-        salt = f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
+        salt = (f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
+                f"|breaks={line_breaks(self.config)}")
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
         self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
         cache_dir = self.cache_dir

@@ -1,8 +1,9 @@
-"""Which Hexo plugins a blog declares in its package.json.
+"""Which Hexo plugins a blog declares in its package.json, and so which renderer Hexo used.
 
 Where QuillPress imitates a Hexo plugin's effect on the output (hexo-abbrlink's post ids, a
-markdown renderer's escapes), it does so only for blogs that installed that plugin, as Hexo
-would: Hexo loads exactly the `hexo-*` packages listed in package.json.
+markdown renderer's line breaks), it does so only for blogs that installed that plugin, as Hexo
+would: Hexo loads exactly the `hexo-*` packages listed in package.json, dependencies first, then
+devDependencies, and the last Markdown renderer loaded is the one that renders `.md`.
 """
 
 from __future__ import annotations
@@ -11,28 +12,45 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-renderer-markdown-it",
+                      "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc")
+
 
 @lru_cache(maxsize=16)
-def _read(path: Path, stamp: float) -> frozenset[str]:
+def _read(path: Path, stamp: float) -> tuple[str, ...]:
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return frozenset()
+        return ()
     if not isinstance(package, dict):
-        return frozenset()
-    names: set[str] = set()
+        return ()
+    names: list[str] = []
     for section in ("dependencies", "devDependencies"):
         deps = package.get(section)
         if isinstance(deps, dict):
-            names.update(str(name) for name in deps)
-    return frozenset(names)
+            names.extend(str(name) for name in deps)
+    return tuple(names)
 
 
-def declared_plugins(project_root: Path) -> frozenset[str]:
-    """Package names in the blog's package.json (empty without one); re-read when it changes."""
+def _ordered(project_root: Path) -> tuple[str, ...]:
     path = project_root / "package.json"
     try:
         stamp = path.stat().st_mtime
     except OSError:
-        return frozenset()
+        return ()
     return _read(path, stamp)
+
+
+def declared_plugins(project_root: Path) -> frozenset[str]:
+    """Package names in the blog's package.json (empty without one); re-read when it changes."""
+    return frozenset(_ordered(project_root))
+
+
+def markdown_renderer(project_root: Path) -> str | None:
+    """The renderer Hexo uses for this blog's Markdown: the last one package.json lists, else
+    Hexo's default, hexo-renderer-marked. None for a blog that does not depend on hexo."""
+    names = _ordered(project_root)
+    if "hexo" not in names:
+        return None
+    found = [name for name in names if name in MARKDOWN_RENDERERS]
+    return found[-1] if found else "hexo-renderer-marked"

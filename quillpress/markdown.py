@@ -18,6 +18,7 @@ from .code_options import CodeOptions, parse_code_options
 from .document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
+from .line_breaks import line_breaks
 from .loose_links import loose_links_plugin
 from .tags import tag_plugin
 
@@ -104,7 +105,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     linkify, raw HTML, heading ids, Pygments fences, Hexo tags, then plugin rules."""
     options = config.get("markdown") or {}
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
-                                   "typographer": bool(options.get("typographer", False))})
+                                   "typographer": bool(options.get("typographer", False)),
+                                   "breaks": line_breaks(config)})
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")
