@@ -149,3 +149,17 @@ def test_tab_indented_front_matter_reads_as_hexo_reads_it(make_blog) -> None:
     assert builder.build().ok
     (post,) = builder.site.posts
     assert post.category_paths == [["Notes", "Graphs"]] and post.tag_names == ["rank"]
+
+
+def test_alias_bomb_in_a_chart_fence_is_a_box_not_a_huge_page(make_blog) -> None:
+    """A chart's YAML is read with the same bound: the page shows an error box naming the
+    line, instead of tens of megabytes of copied values."""
+    bomb = "".join(line + "\n" for line in alias_bomb().splitlines())
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
+                                                   f"```echarts\n{bomb}```\n"})
+    result = blog.build()
+    assert result.ok
+    page = blog.public / "2024/01/01/a/index.html"
+    assert page.stat().st_size < 200_000
+    assert any("expand to more than 100,000 values" in w.message and w.path.endswith("a.md")
+               for w in result.problems.warnings)

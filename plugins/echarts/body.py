@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from quillpress import yaml12
+
 from . import jsvm
 
 _LEADING_COMMENTS = re.compile(r"^(?:\s+|//[^\n]*|/\*.*?\*/)*", re.S)
@@ -99,7 +101,7 @@ def json_option(text: str) -> dict[str, Any]:
 
 def yaml_option(text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml12.load(text)  # YAML as Hexo reads it; aliases bounded (no alias bomb)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
