@@ -45,6 +45,11 @@ def test_a_drawn_display_formula_counts_once_however_deeply_katex_nests_it():
     assert compare.words(facts.text) == ["before", "and", "after"]
 
 
+def test_line_breaks_in_text_are_counted_but_not_those_in_code():
+    facts = compare.read_page("<p>one<br>two<br/>three</p><pre><code>a<br>b</code></pre>")
+    assert facts.line_breaks == 2
+
+
 def test_tex_left_in_text_is_counted_and_removed_from_the_visible_text():
     page = ("<p>Energy $E=mc^2$ and $$\\int_0^1 f$$ here</p>"
             "<p>costs $5 and $6 today, also \\(a_i\\) and \\[b\\] by $f(x)$</p>")

@@ -70,6 +70,7 @@ class PageFacts:
     text: str = ""  # visible text outside code and math, TeX delimiters removed
     images: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    line_breaks: int = 0  # <br> in text (not in code or math): a renderer's `breaks` shows here
 
 
 def strip_tex(text: str, count: MathCount | None = None) -> str:
@@ -109,6 +110,8 @@ class _Reader(HTMLParser):
             self.facts.links.append(a["href"])
         if tag in BLOCKS:
             self.chunks.append("\n")
+        if tag == "br" and not self.hidden:
+            self.facts.line_breaks += 1
         if tag in VOID:
             return
         role = self._role(tag, a, classes)

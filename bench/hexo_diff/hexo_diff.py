@@ -232,6 +232,7 @@ def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str
         return entry
     qp_facts = read_page(body)
     entry["qp"] = asdict(qp_facts.math)
+    entry["line_breaks"] = {"hexo": hexo_facts.line_breaks, "qp": qp_facts.line_breaks}
     ratio, diffs = text_diff(hexo_facts.text, qp_facts.text)
     entry["text_similarity"] = round(ratio, 4)
     entry["text_diffs"] = diffs
@@ -318,6 +319,8 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
         "tex_as_text_qp": q.display_tex + q.inline_tex, "math_errors_qp": q.errors,
         "broken_images_qp": broken("broken_images_qp"), "broken_images_hexo": broken("broken_images_hexo"),
         "broken_links_qp": broken("broken_links_qp"), "broken_links_hexo": broken("broken_links_hexo"),
+        "line_breaks_hexo": sum(p["line_breaks"]["hexo"] for p in pages if "line_breaks" in p),
+        "line_breaks_qp": sum(p["line_breaks"]["qp"] for p in pages if "line_breaks" in p),
         "text_similarity_mean": round(statistics.mean(sims), 3) if sims else None,
         "pages_text_below_0_9": sum(1 for s in sims if s < 0.9),
         "urls_only_hexo": len(report["urls"]["only_hexo"]),
