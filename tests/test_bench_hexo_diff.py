@@ -74,12 +74,14 @@ def test_tex_inside_code_is_neither_math_nor_text():
     assert compare.words(facts.text) == ["a"]
 
 
-def test_mathjax_outputs_count_as_display_or_inline():
+def test_mathjax_and_pandoc_outputs_count_as_display_or_inline():
     page = ('<mjx-container class="MathJax" display="true"><svg></svg></mjx-container>'
             '<mjx-container class="MathJax"><svg></svg></mjx-container>'
-            '<script type="math/tex; mode=display">a</script><script type="math/tex">b</script>')
+            '<script type="math/tex; mode=display">a</script><script type="math/tex">b</script>'
+            '<span class="math display">$$c$$</span><span class="math inline">\\(d\\)</span>')
     facts = compare.read_page(page)
-    assert (facts.math.display, facts.math.inline) == (2, 2)
+    assert (facts.math.display, facts.math.inline) == (3, 3)
+    assert facts.math.display_tex == facts.math.inline_tex == 0
 
 
 def test_a_quillpress_error_box_is_an_error_not_a_drawn_formula():

@@ -132,6 +132,12 @@ class _Reader(HTMLParser):
         if "katex" in classes or "katex-mathml" in classes:
             math.inline += 1
             return "math"
+        if "math" in classes and classes & {"inline", "display"}:  # pandoc's HTML math
+            if "display" in classes:
+                math.display += 1
+            else:
+                math.inline += 1
+            return "math"
         if tag == "mjx-container":
             if a.get("display") == "true":
                 math.display += 1
