@@ -206,8 +206,15 @@ Only an icon.
 a
 <!-- endtab -->
 {% endtabs %}
+
+{% tabs %}
+<!-- tab -->
+Unnamed.
+<!-- endtab -->
+{% endtabs %}
 """)
-    first, second, none = page.find_all("div", "tt-tabs")
+    first, second, none, unnamed = page.find_all("div", "tt-tabs")
+    assert _tabs(unnamed) == [("tabs 1", True, "Unnamed.")]
     assert _tabs(first) == [("First", False, "One bold."), ("Second", True, "Two."),
                             ("Demo 3", False, "Three.")]
     assert first.attrs["id"] == "tabs-demo" and second.attrs["id"] == "tabs-demo-2"

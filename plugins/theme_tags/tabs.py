@@ -47,7 +47,7 @@ _ITEM = re.compile(r"<!--\s*timeline\b(.*?)-->\n?(.*?)<!--\s*endtimeline\s*-->",
 def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% tabs name[, active] %}` with `<!-- tab [caption][@icon] -->` parts; `active` is
     1-based (0 or absent: the first; -1, Butterfly's: none open)."""
-    parts = fields(args) + [""]
+    parts = fields(args) + ["", ""]
     name = parts[0] or "tabs"
     try:
         active = int(parts[1] or 0)
