@@ -9,6 +9,8 @@ from ..builder import Builder
 from ..config import placeholder_url
 from ..errors import QuillError
 from ..deploy import deploy_all
+from ..deploy.options import DeployOptions
+from ..manifest import Manifest
 from ..report import announce, plural
 from . import build
 
@@ -22,16 +24,23 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "or a type a plugin adds). The git target keeps the branch's history and "
                     "never force-pushes.")
     parser.add_argument("-g", "--generate", action="store_true", help="build first")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print what each target would copy and delete; change nothing")
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse to deploy a site built with warnings")
+    parser.add_argument("--force", action="store_true",
+                        help="let a local target's site files replace files of yours there")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    builder = build.make_builder(args) if args.generate else Builder(
+    builder = build.make_builder(args, trust_manifest=True) if args.generate else Builder(
         args.root, config_files=args.config_files, drafts=args.drafts)
     placeholder = placeholder_url(builder.config)
     if placeholder is not None and builder.config["deploy"]:
         raise QuillError(f"refusing to deploy: {placeholder.message}", placeholder.path,
                          placeholder.line, hint=placeholder.hint)
+    warnings = None  # how many warnings the deployed site was built with, when known
     if args.generate:
         result = builder.build()
         announce(result, builder.cache_dir, args.verbose)
@@ -39,5 +48,17 @@ def run(args: argparse.Namespace) -> int:
             log.error("build failed: %s; nothing was deployed",
                       plural(len(result.problems.errors), "error"))
             return 1
-    failures = deploy_all(builder.config, builder.extensions.deployers, log)
+        warnings = len(result.problems.warnings)
+    else:
+        last = Manifest.load(builder.cache_dir / "manifest.json")  # the last `build`'s
+        warnings = len(last.warnings) if last is not None else None
+    if warnings:
+        if args.strict:
+            log.error("the site was built with %s and --strict is on; nothing was deployed",
+                      plural(warnings, "warning"))
+            return 1
+        log.warning("deploying a site built with %s (`build` lists them; `deploy --strict` "
+                    "refuses)", plural(warnings, "warning"))
+    options = DeployOptions(dry_run=args.dry_run, force=args.force)
+    failures = deploy_all(builder.config, builder.extensions.deployers, log, options)
     return 1 if failures else 0

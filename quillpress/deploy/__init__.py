@@ -17,20 +17,28 @@ from ..config import Config
 from ..errors import QuillError
 from .git import deploy_git
 from .local import deploy_local
+from .options import DEFAULT_OPTIONS, DeployOptions
 
 Deployer = Callable[[dict[str, Any], Path, logging.Logger], None]
 EXAMPLE = "deploy:\n    type: git\n    repo: git@github.com:you/you.github.io.git"
 
 
-def deployers(config: Config, plugin_deployers: dict[str, Deployer]) -> dict[str, Deployer]:
-    """Every known type: the built-ins, then the plugins' (a plugin may replace a built-in)."""
+def deployers(config: Config, plugin_deployers: dict[str, Deployer],
+              options: DeployOptions = DEFAULT_OPTIONS) -> dict[str, Deployer]:
+    """Every known type: the built-ins, then the plugins' (a plugin may replace a built-in).
+    A dry run skips plugins' types: they cannot be asked to change nothing."""
     found: dict[str, Deployer] = {
-        "git": functools.partial(deploy_git, config=config),
-        "local": functools.partial(deploy_local, config=config),
-        "folder": functools.partial(deploy_local, config=config),
+        "git": functools.partial(deploy_git, config=config, options=options),
+        "local": functools.partial(deploy_local, config=config, options=options),
+        "folder": functools.partial(deploy_local, config=config, options=options),
     }
-    found.update(plugin_deployers)
+    for name, func in plugin_deployers.items():
+        found[name] = _skipped if options.dry_run else func
     return found
+
+
+def _skipped(target: dict[str, Any], public_dir: Path, log: logging.Logger) -> None:
+    log.info("%s: a plugin's deploy type has no dry run; skipped", target["type"])
 
 
 def _targets(config: Config) -> list[dict[str, Any]]:
@@ -46,13 +54,14 @@ def _targets(config: Config) -> list[dict[str, Any]]:
     return targets
 
 
-def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: logging.Logger) -> int:
+def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: logging.Logger,
+               options: DeployOptions = DEFAULT_OPTIONS) -> int:
     """Deploy to each target; returns how many failed (each failure is logged)."""
     public = config.public_path
     if not public.is_dir() or not any(public.iterdir()):
         raise QuillError(f"{config['public_dir']}/ is empty or missing", "_config.yml",
                          hint="build first, or run `deploy -g` to build and deploy")
-    known = deployers(config, plugin_deployers)
+    known = deployers(config, plugin_deployers, options)
     failures = 0
     for target in _targets(config):
         kind = str(target["type"])

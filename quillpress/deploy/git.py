@@ -26,6 +26,7 @@ from ..config import Config
 from ..dates import format_date
 from ..errors import QuillError
 from .mirror import mirror
+from .options import DEFAULT_OPTIONS, DeployOptions
 
 DEFAULT_BRANCH = "gh-pages"
 DEFAULT_MESSAGE = "Site updated: {{ now('YYYY-MM-DD HH:mm:ss') }}"
@@ -199,8 +200,9 @@ def _add_extras(work: Path, target: dict[str, Any], config: Config) -> None:
 
 
 def deploy_to(remote: Remote, target: dict[str, Any], public_dir: Path, log: logging.Logger,
-              config: Config) -> bool:
-    """Deploy to one remote; True when a commit was pushed."""
+              config: Config, dry_run: bool = False) -> bool:
+    """Deploy to one remote; True when a commit was pushed. A dry run fetches the branch
+    and says which files the commit would add, change and delete, then stops."""
     work = _work_dir(config, remote)
     work.mkdir(parents=True, exist_ok=True)
     git = Git(work, float(target.get("timeout") or DEFAULT_TIMEOUT))
@@ -210,6 +212,15 @@ def deploy_to(remote: Remote, target: dict[str, Any], public_dir: Path, log: log
     mirror(public_dir, work)
     _add_extras(work, target, config)
     git.run("add", "--all")
+    if dry_run:
+        changes = git.run("diff", "--cached", "--name-status", "--no-renames").stdout.splitlines()
+        log.info("git: %s %s (dry run, nothing pushed): the commit would change %d files",
+                 remote.shown, remote.branch, len(changes))
+        for line in changes:
+            status, _, name = line.partition("\t")
+            log.info("  %s  %s", {"A": "add    ", "M": "change ", "D": "delete "}.get(status, status),
+                     name)
+        return False
     if had_branch and git.run("diff", "--cached", "--quiet", check=False).returncode == 0:
         log.info("git: %s %s is up to date; nothing to commit", remote.shown, remote.branch)
         return False
@@ -224,6 +235,6 @@ def deploy_to(remote: Remote, target: dict[str, Any], public_dir: Path, log: log
 
 
 def deploy_git(target: dict[str, Any], public_dir: Path, log: logging.Logger, *,
-               config: Config) -> None:
+               config: Config, options: DeployOptions = DEFAULT_OPTIONS) -> None:
     for remote in remotes(target):
-        deploy_to(remote, target, public_dir, log, config)
+        deploy_to(remote, target, public_dir, log, config, options.dry_run)

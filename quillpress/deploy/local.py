@@ -1,4 +1,9 @@
-"""`type: local`: mirror the built site into a folder (a web server's root, a mounted share)."""
+"""`type: local`: mirror the built site into a folder (a web server's root, a mounted share).
+
+The folder may hold files of the user's: only files earlier deploys wrote there (listed in the
+folder's record, see `ownership.py`) are ever deleted or replaced. The others are named once
+and left alone; one standing where the site needs a file stops the deploy unless `--force`.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,15 @@ from typing import Any
 
 from ..config import Config
 from ..errors import QuillError
+from ..ownership import Record, describe_foreign, read_record, write_record
 from ..safety import protected_reason
-from .mirror import mirror
+from .mirror import MirrorPlan, apply_mirror, plan_mirror
+from .options import DEFAULT_OPTIONS, DeployOptions
 
 
 def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, *,
-                 config: Config) -> None:
-    """Copy changed files to `path` and delete the ones the site no longer has."""
+                 config: Config, options: DeployOptions = DEFAULT_OPTIONS) -> None:
+    """Copy changed files to `path` and delete the files of earlier deploys the site lacks."""
     raw = target.get("path") or target.get("dir")
     if not raw:
         raise QuillError("a local deploy target needs `path:`", "_config.yml",
@@ -28,6 +35,32 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
     if reason:
         raise QuillError(f"refusing to deploy into {dest}: {reason}", "_config.yml",
                          hint="point the local target's path at a folder only the site lives in")
-    stats = mirror(public, dest)
-    log.info("local: %s: %d files copied, %d deleted, %d unchanged", dest, len(stats.copied),
-             len(stats.deleted), stats.unchanged)
+    record = read_record(dest) or Record()
+    plan = plan_mirror(public, dest, owned=record.files)
+    if plan.replaced and not options.force:
+        raise QuillError(f"refusing to deploy into {dest}: the site would overwrite "
+                         f"{describe_foreign(set(plan.replaced))}",
+                         hint="move them away, or run `deploy --force` to replace them")
+    if options.dry_run:
+        _show(plan, dest, log)
+        return
+    write_record(dest, Record(record.files | plan.wanted, record.reported))  # before copying
+    apply_mirror(public, dest, plan)
+    write_record(dest, Record(plan.wanted, record.reported | plan.foreign))
+    log.info("local: %s: %d files copied, %d deleted, %d unchanged", dest, len(plan.copied),
+             len(plan.deleted), plan.unchanged)
+    unnamed = plan.foreign - record.reported
+    if unnamed:
+        log.warning("local: left %s alone in %s: earlier deploys did not write them, so they "
+                    "are never deleted", describe_foreign(unnamed), dest)
+
+
+def _show(plan: MirrorPlan, dest: Path, log: logging.Logger) -> None:
+    """`--dry-run`: every file that would be copied or deleted, and what is left alone."""
+    log.info("local: %s (dry run, nothing changed): would copy %d files, delete %d, leave %d "
+             "unchanged and %d of yours alone", dest, len(plan.copied), len(plan.deleted),
+             plan.unchanged, len(plan.foreign))
+    for rel in plan.copied:
+        log.info("  copy    %s%s", rel, "  (replaces a file of yours)" if rel in plan.replaced else "")
+    for rel in sorted(plan.deleted):
+        log.info("  delete  %s", rel)
