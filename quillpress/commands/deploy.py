@@ -28,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="print what each target would copy and delete; change nothing")
     parser.add_argument("--strict", action="store_true",
                         help="refuse to deploy a site built with warnings")
-    parser.add_argument("--force", action="store_true",
+    parser.add_argument("--force", action="store_true", dest="deploy_force",
                         help="let a local target's site files replace files of yours there")
     return parser
 
@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
             return 1
         log.warning("deploying a site built with %s (`build` lists them; `deploy --strict` "
                     "refuses)", plural(warnings, "warning"))
-    options = DeployOptions(dry_run=args.dry_run, force=args.force)
+    # `build -d` (Hexo's `g -d`) comes here too, without deploy's own options
+    options = DeployOptions(dry_run=getattr(args, "dry_run", False),
+                            force=getattr(args, "deploy_force", False))
     failures = deploy_all(builder.config, builder.extensions.deployers, log, options)
     return 1 if failures else 0
