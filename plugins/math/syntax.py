@@ -6,8 +6,10 @@ found first by their own rules, so math inside them stays code.
 
 - `$…$` inline; `$$…$$` display, inline or on lines of its own (dollars.py says which
   dollars are math and which are money or shell variables; `\\$` is a dollar);
-- `\\(…\\)` inline, `\\[…\\]` display (rules below);
-- bare `\\begin{equation|align|gather|multline|…}` blocks (mdit_py_plugins' amsmath);
+- `\\(…\\)` inline, `\\[…\\]` display, doubled (`\\\\(…\\\\)`) on blogs written for marked
+  (escapes.py);
+- bare `\\begin{equation|align|gather|multline|…}` blocks (mdit_py_plugins' amsmath), or
+  inside a paragraph (on a list item's lazy line);
 - bare lines of `\\newcommand`/`\\def`/… outside math, as hexo-renderer-pandoc's
   latex_macros reads them: they define the post's macros and show nothing.
 """
