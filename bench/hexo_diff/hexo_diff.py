@@ -247,10 +247,9 @@ def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str
 
 
 def compare_blog(name: str, blog: Path, runs: int, keep: Path | None = None) -> dict[str, Any]:
+    """Build the blog with both (median times over `runs`), then compare the first builds."""
     config = load_yaml(blog / "_config.yml")
     public_dir = str(config.get("public_dir") or "public")
-    source_dir = blog / str(config.get("source_dir") or "source")
-    site = {"url": str(config.get("url") or ""), "root": str(config.get("root") or "/")}
     report: dict[str, Any] = {"blog": name, "theme": config.get("theme"),
                               "facts": blog_facts(blog, config)}
     with tempfile.TemporaryDirectory(prefix="hexo-diff-") as tmpname:
@@ -284,13 +283,39 @@ def compare_blog(name: str, blog: Path, runs: int, keep: Path | None = None) -> 
         if not hexo["ok"]:
             report["hexo_stderr"] = hexo["stderr"]
             return report
-        hexo_urls = page_urls(hexo["public"])
-        qp_urls = page_urls(qp["public"]) if qp["public"].is_dir() else set()
-        report["urls"] = url_diff(hexo_urls, qp_urls)
-        qp_paths = quillpress_docs(qp["work"]) if qp["ok"] else {}
-        docs = [(d, "post") for d in hexo["posts"]] + [(d, "page") for d in hexo["pages"]]
-        report["pages"] = [compare_doc(d, kind, source_dir, hexo, qp, qp_paths.get(d["source"]),
-                                       site) for d, kind in docs]
+        return compare_builds(report, blog, config, hexo, qp)
+
+
+def recompare(name: str, blog: Path, keep: Path, previous: dict[str, Any]) -> dict[str, Any]:
+    """Compare builds kept by an earlier run again (after the counting rules changed); build
+    times, notes and errors are the earlier run's."""
+    config = load_yaml(blog / "_config.yml")
+    run_dir = keep / name / "run0"
+    report = {k: v for k, v in previous.items() if k not in ("pages", "urls", "summary")}
+    report["facts"] = blog_facts(blog, config)
+    if not report.get("hexo_ok"):
+        return report
+    hexo = json.loads((run_dir / "hexo.json").read_text(encoding="utf-8"))
+    hexo["public"] = run_dir / "hexo" / hexo["public_dir"]
+    work = run_dir / "qp"
+    public = next((work / d for d in (str(config.get("public_dir") or "public"), "public", "site")
+                   if (work / d).is_dir()), work / "public")
+    qp = {"ok": report.get("qp_ok"), "work": work, "public": public}
+    return compare_builds(report, blog, config, hexo, qp)
+
+
+def compare_builds(report: dict[str, Any], blog: Path, config: dict[str, Any],
+                   hexo: dict[str, Any], qp: dict[str, Any]) -> dict[str, Any]:
+    """URLs, then every post and page Hexo made, side by side; adds the summary."""
+    source_dir = blog / str(config.get("source_dir") or "source")
+    site = {"url": str(config.get("url") or ""), "root": str(config.get("root") or "/")}
+    hexo_urls = page_urls(hexo["public"])
+    qp_urls = page_urls(qp["public"]) if qp["public"].is_dir() else set()
+    report["urls"] = url_diff(hexo_urls, qp_urls)
+    qp_paths = quillpress_docs(qp["work"]) if qp["ok"] else {}
+    docs = [(d, "post") for d in hexo["posts"]] + [(d, "page") for d in hexo["pages"]]
+    report["pages"] = [compare_doc(d, kind, source_dir, hexo, qp, qp_paths.get(d["source"]), site)
+                       for d, kind in docs]
     report["summary"] = summarize(report)
     return report
 
@@ -415,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="folder for the JSON and markdown reports")
     parser.add_argument("--runs", type=int, default=1, help="build each blog N times (median time)")
     parser.add_argument("--keep", help="keep both builds of each blog in this folder")
+    parser.add_argument("--recompare", action="store_true",
+                        help="no builds: compare again what --keep kept (OUT's reports give the times)")
     parser.add_argument("--quillpress", help="measure the QuillPress checkout in this folder "
                         "(default: the one holding this script)")
     args = parser.parse_args(argv)
@@ -427,7 +454,13 @@ def main(argv: list[str] | None = None) -> int:
     reports = []
     for name, blog in blogs_from(args):
         print(f"{name} …", flush=True)
-        report = compare_blog(name, blog, args.runs, Path(args.keep) if args.keep else None)
+        if args.recompare:
+            if not args.keep:
+                parser.error("--recompare needs --keep, the folder the builds were kept in")
+            previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+            report = recompare(name, blog, Path(args.keep), previous)
+        else:
+            report = compare_blog(name, blog, args.runs, Path(args.keep) if args.keep else None)
         (out / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1,
                                                      default=str))
         reports.append(report)
