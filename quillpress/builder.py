@@ -122,7 +122,7 @@ class Builder:
         self.config: Config = load_config(self.root, self.config_files, overrides,
                                           defer_errors=True)
         self.drafts = self.drafts or bool(self.config["render_drafts"])
-        check_public_dir(self.config, self.force)
+        self._public_checked = False  # (again) before this set-up's first write
         if self.use_cache:
             make_folder(self.cache_dir, "the cache folder")  # a read-only project fails here
         self.extensions = Extensions(cache_root=self.cache_dir)
@@ -528,6 +528,9 @@ class Builder:
             if current is not None:
                 return self._result_from(current, start)
         self._apply_changes(paths)
+        if not self._public_checked:  # before any work: a refused folder fails at once
+            check_public_dir(self.config, self.force)
+            self._public_checked = True
         result = self.build_model(changed=paths)
         problems = result.problems
         if self.site is None or (problems.errors and not self.routes):

@@ -142,3 +142,13 @@ def test_public_dir_that_is_a_file(starter, capsys):
     assert code == 1 and "it is a file, not a folder" in out and "notes.txt" in out
     assert (starter / "notes.txt").read_text() == "a file"
 
+
+
+def test_commands_that_write_nothing_work_beside_a_users_folder(starter, tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep")
+    set_public_dir(starter, str(folder))
+    code, out = run(capsys, "list", "posts", "--cwd", str(starter))
+    assert code == 0 and "1 post" in out
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
