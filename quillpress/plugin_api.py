@@ -261,6 +261,25 @@ class PluginAPI:
         """Where npm packages may be installed, the blog's own folder first."""
         return [self.project_root, PACKAGE_DIR.parent]
 
+    def npm_file_url(self, rel: str, site_path: str, *, cdn: str | None, fallback: str,
+                     setting: str) -> str:
+        """Where pages load a browser file of a pinned npm package (`echarts/dist/…`): `cdn`
+        when the blog sets one; else the node_modules copy, served from the site at
+        `site_path`; else `fallback`, with one warning saying how to fix it (`setting`)."""
+        if cdn:
+            return cdn
+        found = self.node_module(rel)
+        if found is not None:
+            self.generator(lambda site: [Route(path=site_path, source=found)], name=f"{self.name}.npm")
+            return url_for(site_path, self.config)
+        shown = rel.rsplit("/", 1)[-1]
+
+        def warn(result: Any) -> None:
+            result.problems.warn(f"{shown} not found in node_modules; pages load it from {fallback}",
+                                 hint=f"run `make setup` (npm ci) or set {setting} in _config.yml")
+        self.on("after_build", warn)
+        return fallback
+
     @property
     def cache_dir(self) -> Path:
         """A folder this plugin may keep caches in (below the build's cache folder, so a

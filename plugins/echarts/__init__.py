@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import url_for
 
-from .assets import (ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH,
-                     echarts_routes, page_scripts)
+from .assets import ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH, page_scripts
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
 from .render import SECTION, Settings, body_error, place_chart
@@ -70,17 +69,8 @@ def register(api: "PluginAPI") -> None:
     api.fence("chart", lambda ctx, code, info: chart_fence(ctx, code, info, settings))
     api.fence("pyecharts", lambda ctx, code, info: pyecharts_fence(ctx, code, info, settings))
 
-    echarts_file = None if settings.cdn else api.node_module(ECHARTS_FILE)
+    echarts_url = api.npm_file_url(ECHARTS_FILE, ECHARTS_PATH, cdn=settings.cdn,
+                                   fallback=FALLBACK_CDN, setting="charts.cdn")
     api.static(RUNTIME_DIR, RUNTIME_PATH.rsplit("/", 1)[0])
-    api.generator(lambda site: echarts_routes(echarts_file), name="echarts.assets")
-    if settings.cdn:
-        echarts_url = settings.cdn
-    elif echarts_file is not None:
-        echarts_url = url_for(ECHARTS_PATH, api.config)
-    else:
-        echarts_url = FALLBACK_CDN
-        api.on("after_build", lambda result: result.problems.warn(
-            f"echarts.min.js not found in node_modules; pages load it from {FALLBACK_CDN}",
-            hint="run `make setup` (npm ci) or set charts.cdn in _config.yml"))
     runtime_url = url_for(RUNTIME_PATH, api.config)
     api.inject("head_end", lambda view: page_scripts(view, echarts_url, runtime_url))

@@ -4,10 +4,9 @@ runtime, loaded once and only on pages that hold a chart."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from pathlib import Path
 
-from quillpress.plugin_api import PageView, Route
+from quillpress.plugin_api import PageView
 
 ECHARTS_FILE = "echarts/dist/echarts.min.js"  # below node_modules
 ECHARTS_PATH = "js/charts/echarts.min.js"
@@ -27,11 +26,6 @@ clip-path:inset(50%);white-space:nowrap}}
 @media (scripting:none){.qp-chart-canvas{display:none}}
 .qp-chart-data table{border-collapse:collapse}.qp-chart-data th,.qp-chart-data td{padding:.2em .6em}
 </style>"""
-
-
-def echarts_routes(echarts_file: Path | None) -> Iterator[Route]:
-    if echarts_file is not None:
-        yield Route(path=ECHARTS_PATH, source=echarts_file)
 
 
 def page_scripts(view: PageView, echarts_url: str, runtime_url: str) -> str:

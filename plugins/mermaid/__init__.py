@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import Flag, Legacy, Route, Section, Text, url_for
+from quillpress.plugin_api import Flag, Legacy, Section, Text, url_for
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import PageView, PluginAPI, RenderContext
@@ -52,11 +51,6 @@ def mermaid_tag(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return diagram_html(f"{words}\n{source}" if words else source)
 
 
-def mermaid_routes(source: Path | None) -> Iterator[Route]:
-    if source is not None:
-        yield Route(path=MERMAID_PATH, source=source)
-
-
 # `mermaid:` in _config.yml. hexo-filter-mermaid-diagrams keeps `enable`, `version` and
 # `options` there; `mermaid: true` is the short form of `enable: true`.
 SECTION = Section({
@@ -76,21 +70,11 @@ def register(api: "PluginAPI") -> None:
     if not options["enable"]:
         api.tag("mermaid", source_block, ends=True)
         return
-    cdn = options["cdn"]
     api.fence("mermaid", lambda ctx, code, info: diagram_html(code))
     api.tag("mermaid", mermaid_tag, ends=True)
-    library = None if cdn else api.node_module(MERMAID_FILE)
-    api.generator(lambda site: mermaid_routes(library), name="mermaid.assets")
+    library_url = api.npm_file_url(MERMAID_FILE, MERMAID_PATH, cdn=options["cdn"],
+                                   fallback=FALLBACK_CDN, setting="mermaid.cdn")
     api.static(STATIC, "js/mermaid-runtime")
-    if cdn:
-        library_url = str(cdn)
-    elif library is not None:
-        library_url = url_for(MERMAID_PATH, api.config)
-    else:
-        library_url = FALLBACK_CDN
-        api.on("after_build", lambda result: result.problems.warn(
-            f"mermaid.min.js not found in node_modules; pages with diagrams load it from {FALLBACK_CDN}",
-            hint="run `make setup` (npm ci) or set mermaid.cdn in _config.yml"))
     runtime = html.escape(url_for("js/mermaid-runtime/qp-mermaid.js", api.config))
     styles = html.escape(url_for("js/mermaid-runtime/qp-mermaid.css", api.config))
     tags = (f'<link rel="stylesheet" href="{styles}">\n<script src="{runtime}" defer '
