@@ -129,12 +129,24 @@ class LinkChecker:
         self._verdicts = {rel: self._verdicts.get(rel, []) for rel in pages}
         self._judge(read, outputs)
         self._save()
-        found: dict[tuple[str, int | None, str], QuillError] = {}
+        found: dict[tuple[str | None, int | None, str], QuillError] = {}
+        theirs: dict[str, list[str]] = {}  # a theme's broken link -> the pages showing it
         for rel, verdicts in self._verdicts.items():
             for link, problem in verdicts:
-                where, line = self._origin(link, routes[rel], rel)
-                found.setdefault((where, line, link), QuillError(
-                    problem.format(link=repr(link), page=f"/{rel}"), where, line))
+                origin = self._origin(link, routes[rel])
+                if origin is None:
+                    theirs.setdefault(link, []).append(rel)
+                    continue
+                found.setdefault((*origin, link), QuillError(
+                    problem.format(link=repr(link), page=f"/{rel}"), *origin))
+        for link, shown_on in theirs.items():  # once, not once per page of the site
+            first = shown_on[0]
+            more = f" and {len(shown_on) - 1} more pages" if len(shown_on) > 1 else ""
+            problem = dict(self._verdicts[first])[link]
+            found[(None, None, link)] = QuillError(
+                problem.format(link=repr(link), page=f"/{first}{more}"),
+                f"{self.config['public_dir']}/{first}",
+                hint="a link the theme or a plugin writes: check the theme's menu and links")
         return list(found.values())
 
     def _judge(self, pages: dict[str, PageLinks | None], outputs: set[str]) -> None:
@@ -205,15 +217,15 @@ class LinkChecker:
             return f"link to a missing anchor: {{link}} on {{page}} (no #{anchor} on /{target}); {hint}"
         return None
 
-    def _origin(self, link: str, route: "Route", rel: str) -> tuple[str, int | None]:
+    def _origin(self, link: str, route: "Route") -> tuple[str, int | None] | None:
         """The source file and line a link was written in: the page's document or a listed
-        post whose body holds it; else the output page itself (a theme's link)."""
+        post whose body holds it; None for a link the theme or a plugin wrote."""
         for doc in (*route.docs, *route.summaries):
             rendered = doc.rendered.content if doc.rendered else ""
             name = _last_part(link)
             if link in rendered or ("." in name and name in rendered):
                 return f"{self.config['source_dir']}/{doc.rel}", _line_of(doc, link)
-        return f"{self.config['public_dir']}/{rel}", None
+        return None
 
 
 def _last_part(link: str) -> str:

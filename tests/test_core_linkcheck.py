@@ -75,3 +75,15 @@ def test_removed_post_breaks_links_on_pages_not_rendered_again(make_blog) -> Non
     (blog.root / "content/_posts/b.md").unlink()
     again = builder.build({blog.root / "content/_posts/b.md"})
     assert [w.split(": link")[0] for w in link_warnings(again)] == ["content/_posts/a.md:5"]
+
+
+def test_a_theme_link_broken_on_every_page_is_one_warning(make_blog) -> None:
+    blog = make_blog(config={"theme_config": {"menu": {"home": "/", "about": "/about/"}}}, files={
+        f"content/_posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2024-01-0{i}\n---\nx\n" for i in range(1, 4)})
+    result = blog.build()
+    found = link_warnings(result)
+    assert len(found) == 1, found  # not one per page
+    [warning] = [w for w in result.problems.warnings if w.message.startswith("link to a")]
+    assert warning.message.startswith("link to a missing file: '/about/' on /")
+    assert "more pages (no /about/index.html)" in warning.message
+    assert warning.path.startswith("site/") and "theme's menu" in (warning.hint or "")
