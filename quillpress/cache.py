@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .document import Rendered, TocEntry
 
-TABLE = "bodies_v2"  # a new name whenever Rendered's fields change: old rows are ignored
+TABLE = "bodies_v3"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
 
 
 class BodyCache:

@@ -10,6 +10,7 @@ import logging
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("quillpress")
 
@@ -38,7 +39,13 @@ class QuillError(Exception):
         return text
 
     def to_dict(self) -> dict[str, object]:
+        """Plain data, for a worker's result, the body cache and the manifest: the one form
+        an error or warning takes outside this process."""
         return {"path": self.path, "line": self.line, "message": self.message, "hint": self.hint}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "QuillError":
+        return cls(str(data["message"]), data.get("path"), data.get("line"), data.get("hint"))
 
 
 _OS_HINTS = {

@@ -54,7 +54,7 @@ from .errors import ConfigError, Problems, QuillError
 from .htmlattrs import attrs, safe_href
 from .markdown import highlight_code
 from .render import plain_text, summary_text
-from .render_context import LINK_MARKER, RenderContext
+from .render_context import LINK_MARKER, PostLink, RenderContext
 from .routes import AttrDict, Route
 from .site import Site, Taxon
 from .tags import find_end, parse_args
@@ -73,8 +73,8 @@ __all__ = [
     "Legacy", "Checked",
     # helpers
     "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
-    "find_end", "js_text",
-    "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER", "__version__",
+    "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
+    "PostLink", "__version__",
 ]
 
 log = logging.getLogger("quillpress.plugins")
@@ -101,12 +101,16 @@ class Event:
 EVENTS: dict[str, Event] = {event.name: event for event in (
     Event("after_config", ("config",), False,
           "the config is loaded and checked, before the theme and parser are made"),
+    Event("after_source", ("docs",), False,
+          "the documents (posts, drafts, pages) are read, before their bodies are rendered"),
     Event("before_render", ("doc", "ctx"), True,
           "a document's body is about to be rendered; `ctx` is its RenderContext"),
     Event("after_render", ("doc", "rendered", "ctx"), True,
           "a body was rendered; handlers may change `rendered` (content, excerpt, text)"),
     Event("after_site", ("site",), False,
           "the site model (posts, pages, tags, categories) is made, before routes"),
+    Event("after_routes", ("routes",), False,
+          "every output file is known (output path → Route), before any page is made"),
     Event("after_build", ("result",), False,
           "every page is made, before the output is committed; add to `result.problems`"),
 )}

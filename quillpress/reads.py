@@ -350,6 +350,10 @@ class PageRecord:
         return self.fingerprint == fingerprint and (
             not self.keys or values.digest(self.keys) == self.digest)
 
+    def with_reads(self, keys: Sequence[Key], values: ReadValues) -> "PageRecord":
+        """This record after its page was made, having read `keys`."""
+        return PageRecord(self.fingerprint, tuple(keys), values.digest(keys))
+
 
 def records_to_json(records: dict[str, PageRecord]) -> dict[str, Any]:
     """Plain data for routes.json; each distinct key is stored once (pages share many)."""

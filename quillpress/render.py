@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .document import MORE_ANCHOR, Document, Rendered
-from .render_context import LINK_MARKER, RenderContext
+from .render_context import LINK_MARKER, PostLink, RenderContext
 from .source import comma_list_hints
 
 if TYPE_CHECKING:
@@ -26,8 +26,7 @@ _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 
 def _marker_label(match: re.Match[str]) -> str:
     """A post link stands for its label in plain text (its URL is not known yet)."""
-    parts = match.group(1).split("|")
-    return parts[2] if len(parts) > 2 else ""
+    return PostLink.parse(match.group(1)).label
 
 
 def plain_text(fragment: str) -> str:

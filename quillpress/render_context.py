@@ -20,9 +20,33 @@ if TYPE_CHECKING:
 # Links to other posts are resolved after all posts are known, so a body stays a function of
 # its own source: tags leave a marker made of private-use characters that no text contains.
 LINK_OPEN, LINK_CLOSE = "\ue000", "\ue001"
-# One marker: `what|slug|label|path:line`. It cannot span another marker's opening, so a
-# marker cut in half (a truncated description) never swallows the page up to the next one.
+# One marker: `what|slug|label|path|line` (PostLink). It cannot span another marker's opening,
+# so a marker cut in half (a truncated description) never swallows the page up to the next one.
 LINK_MARKER = re.compile(f"{LINK_OPEN}([^{LINK_OPEN}{LINK_CLOSE}]*){LINK_CLOSE}")
+
+
+@dataclass(frozen=True)
+class PostLink:
+    """What a post_link/post_path marker holds: the tag (`link` or `path`), the slug it
+    points at, the label (HTML, `|` escaped) and where the tag was written."""
+
+    what: str
+    slug: str
+    label: str = ""
+    path: str | None = None
+    line: int | None = None
+
+    def marker(self) -> str:
+        return (f"{LINK_OPEN}{self.what}|{self.slug}|{self.label}|{self.path or ''}|"
+                f"{self.line or ''}{LINK_CLOSE}")
+
+    @classmethod
+    def parse(cls, body: str) -> "PostLink":
+        """The marker's text between LINK_OPEN and LINK_CLOSE (LINK_MARKER's group 1)."""
+        what, slug, rest = (body.split("|", 2) + ["", ""])[:3]
+        label, path, line = (rest.rsplit("|", 2) + ["", ""])[:3] if rest.count("|") >= 2 \
+            else (rest, "", "")
+        return cls(what, slug, label, path or None, int(line) if line.isdigit() else None)
 
 
 @dataclass
@@ -95,7 +119,7 @@ class RenderContext:
     def post_link(self, slug: str, what: str, text: str = "", escape: bool = True) -> str:
         """A marker replaced by the URL (`path`) or an <a> (`link`) to the post `slug`."""
         label = (html.escape(text) if escape else text).replace("|", "&#124;")  # | splits the marker
-        return f"{LINK_OPEN}{what}|{slug}|{label}|{self.source_name}:{self.line}{LINK_CLOSE}"
+        return PostLink(what, slug, label, self.source_name, self.line or None).marker()
 
 
 def file_stamp(path: str) -> str:

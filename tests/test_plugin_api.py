@@ -48,8 +48,8 @@ def test_everything_in_all_exists_and_every_name_plugins_use_is_listed() -> None
 def test_readme_events_table_matches_the_events() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert events_markdown() in readme, "regenerate the README table with events_markdown()"
-    assert list(EVENTS) == ["after_config", "before_render", "after_render", "after_site",
-                            "after_build"]
+    assert list(EVENTS) == ["after_config", "after_source", "before_render", "after_render",
+                            "after_site", "after_routes", "after_build"]
 
 
 ALL_EVENTS = '''
@@ -59,7 +59,9 @@ def register(api):
     api.on("after_config", lambda *, config: SEEN.append(("after_config", config["title"])))
     api.on("before_render", lambda *, doc, ctx: SEEN.append(("before_render", doc.title)))
     api.on("after_render", lambda *, doc, rendered, ctx: SEEN.append(("after_render", doc.title)))
+    api.on("after_source", lambda *, docs: SEEN.append(("after_source", len(docs))))
     api.on("after_site", lambda *, site: SEEN.append(("after_site", len(site.posts))))
+    api.on("after_routes", lambda *, routes: SEEN.append(("after_routes", "index.html" in routes)))
     api.on("after_build", lambda *, result: SEEN.append(("after_build", result.ok)))
 '''
 
@@ -68,8 +70,9 @@ def test_handlers_get_keyword_arguments_in_order(make_blog) -> None:
     blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/seen.py": ALL_EVENTS})
     build_ok(blog)
     from quillpress_plugin_seen import SEEN  # the module the build loaded
-    assert SEEN == [("after_config", "Test blog"), ("before_render", "A"), ("after_render", "A"),
-                    ("after_site", 1), ("after_build", True)]
+    assert SEEN == [("after_config", "Test blog"), ("after_source", 1), ("before_render", "A"),
+                    ("after_render", "A"), ("after_site", 1), ("after_routes", True),
+                    ("after_build", True)]
 
 
 FAILING = '''

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from quillpress.plugin_api import LINK_MARKER
+from quillpress.plugin_api import LINK_MARKER, PostLink
 
 DROPPED_TAGS = {"script", "style", "template", "noscript"}
 DROPPED_CLASSES = {"katex-html", "qp-chart-canvas"}
@@ -109,7 +109,8 @@ class _FeedFilter(HTMLParser):
 def resolve_post_links(fragment: str, find_url: Callable[[str], "tuple[str, str] | None"]) -> str:
     """Replace post_link/post_path markers: `find_url(slug)` gives (absolute URL, title)."""
     def replace(match: re.Match[str]) -> str:
-        what, slug, label = (match.group(1).split("|", 3) + ["", ""])[:3]
+        link = PostLink.parse(match.group(1))
+        what, slug, label = link.what, link.slug, link.label
         found = find_url(slug)
         if found is None:
             return label or html.escape(slug) if what == "link" else "#"
