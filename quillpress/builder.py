@@ -40,7 +40,7 @@ from .plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
 from .render import render_document
 from .reads import PageRecord, ReadValues
-from .render_context import LINK_MARKER, LINK_OPEN, deps_current
+from .render_context import LINK_MARKER, LINK_OPEN, PostLink, deps_current
 from .routes import Route
 from .site import Site, build_site
 from .source import SourceTree, hexo_theme_source, load_document, scan, theme_source_files
@@ -516,7 +516,7 @@ class Builder:
                 continue
             hit = known.get(id(rendered))
             if hit is None or hit[0] is not rendered:
-                slugs = [m.group(1).split("|")[1] for m in LINK_MARKER.finditer(rendered.content)] \
+                slugs = [PostLink.parse(m.group(1)).slug for m in LINK_MARKER.finditer(rendered.content)] \
                     if LINK_OPEN in rendered.content else []
                 hit = (rendered, slugs)
             fresh[id(rendered)] = hit
