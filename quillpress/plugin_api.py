@@ -60,6 +60,7 @@ from .site import Site, Taxon
 from .tags import find_end, parse_args
 from .urls import full_url_for, url_for
 from .yaml12 import js_text
+from .yaml12 import load as load_yaml
 
 __all__ = [
     # registering
@@ -74,7 +75,7 @@ __all__ = [
     # helpers
     "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
-    "PostLink", "__version__",
+    "PostLink", "load_yaml", "__version__",
 ]
 
 log = logging.getLogger("quillpress.plugins")

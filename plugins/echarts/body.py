@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from quillpress import yaml12
+from quillpress.plugin_api import load_yaml
 
 from . import jsvm
 
@@ -101,7 +101,7 @@ def json_option(text: str) -> dict[str, Any]:
 
 def yaml_option(text: str) -> dict[str, Any]:
     try:
-        data = yaml12.load(text)  # YAML as Hexo reads it; aliases bounded (no alias bomb)
+        data = load_yaml(text)  # YAML as Hexo reads it; aliases bounded (no alias bomb)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from quillpress import yaml12
-from quillpress.plugin_api import QuillError, attrs
+from quillpress.plugin_api import QuillError, attrs, load_yaml
 
 from .args import fields, href, inline
 
@@ -144,7 +143,7 @@ def flink(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """Butterfly's `{% flink %}` with a YAML list of groups: `class_name`, `class_desc`,
     `link_list` of `name`, `link`, `avatar`, `descr`."""
     try:
-        groups = yaml12.load(body or "") or []  # as the theme's js-yaml reads it
+        groups = load_yaml(body or "") or []  # as the theme's js-yaml reads it
     except yaml.YAMLError as exc:
         raise QuillError(f"the flink list is not YAML: {exc}",
                          hint="each group needs class_name and link_list: [{name, link, avatar, descr}]") from exc
