@@ -31,7 +31,7 @@ class Record:
 
     def to_json(self) -> str:
         return json.dumps({"files": sorted(self.files), "reported": sorted(self.reported)},
-                          ensure_ascii=False, indent=0)
+                          ensure_ascii=False)
 
 
 def read_record(folder: Path) -> Record | None:

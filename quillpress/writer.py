@@ -115,8 +115,8 @@ class Writer:
 
     A file whose bytes equal the live one is left alone. Otherwise, in place (dev server) it
     is replaced at once by an atomic rename. A full build keeps its first few changed files
-    in memory, and writes them in place only once the build has succeeded (all written
-    beside their targets first, then renamed); past that it moves to a staging folder made
+    in memory, and writes them in place only once the build has succeeded (all written to a
+    scratch folder first, then renamed); past that it moves to a staging folder made
     as hard links to the live output, writes into it as pages come, and `commit` swaps the
     two folders. Either way a failure (`abort`, a full disk, a read-only folder) leaves the
     live output exactly as it was.
@@ -131,6 +131,7 @@ class Writer:
 
     def __init__(self, public: Path, in_place: bool = False, force: bool = False,
                  expected: set[str] | None = None) -> None:
+        self._given = public  # as the builder names it, for a cheap "is it this file?"
         self.public = public.resolve()  # a `site` symlink: write where it points, keep the link
         self.in_place = in_place
         self.force = force
@@ -174,10 +175,7 @@ class Writer:
             raise
 
     def _target(self) -> Path:
-        """Where changed files go: the live folder in place, else the staging folder."""
-        if self.in_place:
-            self.public.mkdir(parents=True, exist_ok=True)
-            return self.public
+        """The staging folder, made on first use as hard links to the live output."""
         if self._staging is None:
             staging, _ = staging_folders(self.public)
             self._staging = staging
@@ -239,7 +237,7 @@ class Writer:
     def _needs_write(self, rel: str, data: bytes | Path) -> bool:
         target = self.public / rel
         if isinstance(data, Path):
-            if data.resolve() == target:
+            if data == self._given / rel or data == target:  # the live file, kept as it is
                 return False
             try:
                 s, t = data.stat(), target.stat()
