@@ -53,11 +53,15 @@ def hexo_packages(root: Path) -> list[str]:
 
 
 def source_files(config: Config) -> list[Path]:
-    """Every file under the source folder (hidden folders and node_modules left out)."""
+    """The files Hexo would process: under the source folder, leaving out hidden ones (`.`
+    or `_` first, but for `_posts` and `_drafts`) and node_modules."""
     found: list[Path] = []
-    for folder, dirs, files in os.walk(config.source_path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-        found.extend(Path(folder) / name for name in sorted(files))
+    root = config.source_path
+    for folder, dirs, files in os.walk(root):
+        top = Path(folder) == root
+        dirs[:] = sorted(d for d in dirs if d != "node_modules" and not d.startswith(".")
+                         and (not d.startswith("_") or (top and d in ("_posts", "_drafts"))))
+        found.extend(Path(folder) / name for name in sorted(files) if not name.startswith(("_", ".")))
     return found
 
 

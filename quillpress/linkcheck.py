@@ -72,8 +72,10 @@ class LinkChecker:
         self.cache_file = cache_dir / CACHE_NAME if cache_dir else None
         self.config = config
         self.root = config["root"]
-        site_url = urlsplit(config["url"])
-        self.site_prefix = f"{site_url.scheme}://{site_url.netloc}" if site_url.netloc else None
+        self.site_url = str(config["url"]).rstrip("/")
+        # full_url_for writes url + the site path without the part the url's own path repeats
+        url_path = urlsplit(self.site_url).path.rstrip("/")
+        self.url_path = url_path if url_path and self.root.startswith(url_path + "/") else ""
         self._known: dict[str, tuple[list[int], PageLinks]] = self._load()
         self._dirty = False
         self._outputs: set[str] = set()
@@ -172,8 +174,8 @@ class LinkChecker:
 
     def _target(self, link: str, page: str) -> tuple[str, str] | None:
         """(output file, anchor) a link reaches, or None for one that leaves the site."""
-        if self.site_prefix and link.startswith(self.site_prefix + "/"):
-            link = link[len(self.site_prefix):]
+        if self.site_url and (link.startswith(self.site_url + "/") or link == self.site_url):
+            link = self.url_path + (link[len(self.site_url):] or "/")  # a full URL of this site
         if _SCHEME.match(link) or link.startswith("//"):
             return None
         path, _, anchor = link.partition("#")

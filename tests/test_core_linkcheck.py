@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from quillpress.builder import Builder
 from tests.conftest import REPO
 from tests.test_core_cli import cli
@@ -87,3 +89,14 @@ def test_a_theme_link_broken_on_every_page_is_one_warning(make_blog) -> None:
     assert warning.message.startswith("link to a missing file: '/about/' on /")
     assert "more pages (no /about/index.html)" in warning.message
     assert warning.path.startswith("site/") and "theme's menu" in (warning.hint or "")
+
+
+@pytest.mark.parametrize("root", ["/", "/notes/"])
+def test_full_urls_of_a_site_under_a_sub_path_resolve(make_blog, root) -> None:
+    blog = make_blog(config={"url": "https://me.example.org/notes", "root": root}, files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
+                               "[self](https://me.example.org/notes/2024/01/01/a/) "
+                               "[gone](https://me.example.org/notes/2024/01/09/gone/)\n"})
+    result = blog.build()
+    found = link_warnings(result)  # canonical links, feeds' full URLs: all found
+    assert len(found) == 1 and "'https://me.example.org/notes/2024/01/09/gone/'" in found[0], found
