@@ -94,6 +94,10 @@ def test_a_site_symlink_to_a_users_folder_is_refused(starter, tmp_path, capsys):
     assert run(capsys, "build", "--cwd", str(starter))[0] == 0
     assert (starter / "site").is_symlink() and (folder / "thesis.tex").is_file()
 
+    (folder / "thesis.tex").unlink()  # even once only the site is left, the folder is theirs
+    assert run(capsys, "clean", "--cwd", str(starter))[0] == 0
+    assert (starter / "site").is_symlink() and folder.is_dir() and not any(folder.iterdir())
+
 
 def test_clean_keeps_a_user_folder_named_as_public_dir(starter, capsys):
     mydocs = starter / "mydocs"

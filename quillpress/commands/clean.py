@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     if reason:
         raise QuillError(f"refusing to delete {public}: {reason}; nothing was deleted",
                          "_config.yml", hint="set public_dir to a folder of its own, such as `site`")
-    clean_output(public)
+    # a `site` symlink points at a folder the user made: empty it, but leave it (and the link)
+    clean_output(public, keep_folder=config.public_path.is_symlink())
     cache = args.root / CACHE_DIR
     if cache.is_dir():
         shutil.rmtree(cache)
@@ -41,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def clean_output(public: Path) -> None:
-    """Delete the files the record lists, then the record and the folders left empty."""
+def clean_output(public: Path, keep_folder: bool = False) -> None:
+    """Delete the files the record lists, then the record and the folders left empty
+    (`public` itself too, unless `keep_folder`)."""
     if not public.is_dir():
         return
     record = read_record(public)
@@ -56,7 +58,7 @@ def clean_output(public: Path) -> None:
     for staging in (*staging_folders(public), public / SCRATCH):
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
     kept = files_in(public)
-    if kept:
+    if kept or keep_folder:
         log.info("removed %d files from %s; kept %d that QuillPress did not write",
                  removed, public, len(kept))
         return
