@@ -15,9 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bundled import bundled_dir
 from .compat import Kind, Support, lookup
-from .config import Config
+from .config import Config, read_yaml_file
 from .errors import QuillError
+from .hexo_theme import ThemeImport, import_theme_settings
 from .source import RENDERABLE
 
 _TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)")
@@ -110,3 +112,13 @@ def examine(config: Config, registered_tags: set[str]) -> list[Finding]:
 
 SECTIONS: dict[Kind, str] = {"plugin": "Plugins (package.json)", "theme": "Theme",
                              "tag": "Tags used in posts", "renderer": "Source files"}
+
+
+def theme_settings(config: Config) -> ThemeImport | None:
+    """What becomes of a Hexo theme's settings (carried, mapped, dropped), or None when the
+    blog uses a QuillPress theme, whose settings are read as they are."""
+    theme = str(config.get("theme") or "default")
+    if theme == "default" or any((config.root_path / "themes" / theme / "layout").glob("*.html")):
+        return None
+    native = read_yaml_file(bundled_dir("themes") / "default" / "_config.yml")
+    return import_theme_settings(config.root_path, theme, config.get("theme_config"), native)

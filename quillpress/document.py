@@ -81,6 +81,9 @@ class Document:
     rendered: Rendered | None = None
     prev: "Document | None" = None
     next: "Document | None" = None
+    # Lists of other posts a plugin attached once the site was made (`related`): the page
+    # shows them as list entries, so their list fingerprints are part of its fingerprint.
+    shown: dict[str, list["Document"]] = field(default_factory=dict)
     asset_dir: Path | None = None
     read_warnings: list[dict[str, Any]] = field(default_factory=list)  # front-matter assumed
 

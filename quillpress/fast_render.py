@@ -56,6 +56,7 @@ def preview_edits(builder: "Builder", changed: Iterable[Path]) -> list[str]:
                 continue  # the rebuild reports it
             fresh[key] = doc.rendered
         doc.prev, doc.next, doc.tags, doc.categories = old.prev, old.next, old.tags, old.categories
+        doc.shown = old.shown
         page = builder.pages.make(rel, dataclasses.replace(route, page=doc, docs=[doc]), site)
         if not isinstance(page.output, QuillError):
             writer.add(rel, page.output)

@@ -67,7 +67,7 @@ class ReadRecorder:
             for doc in route.summaries:
                 self._covered[id(doc)] = LIST_ATTRS
             for doc in route.docs:
-                for neighbour in (doc.prev, doc.next):
+                for neighbour in (doc.prev, doc.next, *(d for ds in doc.shown.values() for d in ds)):
                     if neighbour is not None:
                         self._covered.setdefault(id(neighbour), LIST_ATTRS)
             for doc in route.docs:
@@ -86,6 +86,9 @@ class ReadRecorder:
                         else TaxonView(value, self))
                 self._views[id(value)] = view
             return view
+        if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()) \
+                and any(isinstance(d, Document) for v in value.values() for d in v):
+            return {name: self.wrap(items) for name, items in value.items()}  # Document.shown
         if isinstance(value, AttrDict):
             return AttrDict({name: self.wrap(item) for name, item in value.items()})
         if isinstance(value, list) and value and isinstance(value[0], (Document, Taxon)):

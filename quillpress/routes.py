@@ -57,6 +57,10 @@ class Route:
                 digest.update(repr(sorted(doc.rendered.deps.items())).encode())
             for neighbour in (doc.prev, doc.next):
                 digest.update((neighbour.list_fingerprint() if neighbour else "-").encode())
+            for name, shown in sorted(doc.shown.items()):
+                digest.update(name.encode())
+                for other in shown:
+                    digest.update(other.list_fingerprint().encode())
         for doc in self.summaries:
             digest.update(doc.list_fingerprint().encode())
         if isinstance(self.content, str):

@@ -95,3 +95,19 @@ def test_doctor_help_describes_it() -> None:
 def test_no_blog_no_doctor(tmp_path: Path) -> None:
     run = cli("doctor", cwd=tmp_path)
     assert run.returncode == 1 and "no QuillPress or Hexo blog here" in run.stderr
+
+
+def test_doctor_lists_the_theme_settings_carried_mapped_and_dropped(make_blog):
+    blog = make_blog(config={"theme": "butterfly"})
+    fixture = Path(__file__).parent / "fixtures" / "hexo_themes" / "butterfly.yml"
+    blog.write("themes/butterfly/_config.yml", fixture.read_text())
+    run = cli("--cwd", str(blog.root), "doctor")
+    assert run.returncode == 0, run.stderr
+    found = rows(run.stdout)
+    assert found["menu"] == ("mapped", "menu (6 entries)")
+    assert found["social"] == ("carried", "social (3 links)")
+    assert found["comments.use"] == ("mapped", "comments.provider = waline")
+    assert found["aside"] == ("dropped", "no such setting in the default theme")
+    assert "Theme settings (themes/butterfly/_config.yml)" in run.stdout
+    assert "Valine's settings were mapped to Waline" in run.stdout
+    assert "2 carried, 12 mapped, 2 dropped" in run.stdout

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..config import load_config
-from ..doctor import SECTIONS, examine
+from ..doctor import SECTIONS, examine, theme_settings
 from ..plugin_api import Extensions, load_plugins
 from ..report import plural
 from .listing import print_table
@@ -20,7 +20,9 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Read the blog's package.json, theme and posts, and say for each Hexo "
                     "plugin, the theme, each tag the posts use and each kind of source file "
                     "whether QuillPress supports it, replaces it (by what), or does not "
-                    "support it (and what readers see instead). Nothing is built or written.")
+                    "support it (and what readers see instead); for a Hexo theme, which of its "
+                    "settings the default theme carries over, maps or drops. Nothing is built "
+                    "or written.")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +38,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"{title}\n")
             print_table(["Name", "Status", "Details"], rows)
             print()
+    carried = theme_settings(config)
+    if carried is not None:
+        print(f"Theme settings ({', '.join(carried.sources) or 'none found'})\n")
+        print_table(["Setting", "Outcome", "Details"],
+                    [[n.key, n.outcome, n.detail] for n in carried.notes])
+        for warning in carried.warnings:
+            print(f"  note: {warning}")
+        outcomes = Counter(n.outcome for n in carried.notes)
+        print(", ".join(f"{outcomes[o]} {o}" for o in ("carried", "mapped", "dropped")) + "\n")
     counts = Counter(f.status for f in findings)
     print(", ".join(f"{counts[s]} {s}" for s in ("supported", "replaced", "not supported"))
           + f" ({plural(len(findings), 'item')} looked at)")

@@ -1,0 +1,76 @@
+"""Related posts: for each post, the others sharing the most (and rarest) tags, categories and terms.
+
+Comparing every pair of posts would make a 5,000-post blog do 12.5 million comparisons.
+Instead each feature (a tag, a category, a term) keeps its posts in date order, and a post
+looks only at the `WINDOW` posts on each side of it in each of its features' lists: the
+work per post is bounded by its number of features, so the whole is linear in the number of
+posts. A feature's weight is its rarity (inverse document frequency), tags and categories
+count more than words, and scores sum over shared features. Ties go to the newer post, then
+the path, so the lists are deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WINDOW = 24  # neighbours looked at on each side, per feature
+TERMS_USED = 12  # a post's most telling terms (by frequency × rarity)
+BOOST = {"tag": 3.0, "category": 2.0, "term": 1.0}
+
+
+@dataclass(frozen=True)
+class Item:
+    """What ranking needs of a post: a sort key (newest first) and its features."""
+
+    key: tuple[float, str]  # (-timestamp, path): the order lists are kept in
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    terms: tuple[str, ...]  # most frequent first
+
+
+def _weights(items: Sequence[Item]) -> dict[str, float]:
+    frequency: dict[str, int] = defaultdict(int)
+    for item in items:
+        for feature in (*(("t\0" + t) for t in item.tags), *(("c\0" + c) for c in item.categories),
+                        *(("w\0" + w) for w in item.terms)):
+            frequency[feature] += 1
+    total = len(items) + 1
+    return {feature: math.log(total / count) for feature, count in frequency.items()}
+
+
+def _features(item: Item, weight: dict[str, float]) -> list[tuple[str, float]]:
+    # Frequency (by rank in the post) times rarity (in the blog) picks the telling terms.
+    ranked = {w: len(item.terms) - rank for rank, w in enumerate(item.terms)}
+    words = sorted(item.terms, key=lambda w: (-weight["w\0" + w] * ranked[w], w))
+    chosen = [("t\0" + t, BOOST["tag"]) for t in item.tags]
+    chosen += [("c\0" + c, BOOST["category"]) for c in item.categories]
+    chosen += [("w\0" + w, BOOST["term"]) for w in words[:TERMS_USED]]
+    return [(feature, boost * weight[feature]) for feature, boost in chosen]
+
+
+def related(items: Sequence[Item], limit: int) -> list[list[int]]:
+    """For each item, the indexes of up to `limit` related items, best first."""
+    weight = _weights(items)
+    features = [_features(item, weight) for item in items]
+    postings: dict[str, list[int]] = defaultdict(list)
+    order = sorted(range(len(items)), key=lambda i: items[i].key)
+    for index in order:
+        for feature, _ in features[index]:
+            postings[feature].append(index)
+    keys = {feature: [items[i].key for i in posted] for feature, posted in postings.items()}
+    found: list[list[int]] = []
+    for index, item in enumerate(items):
+        scores: dict[int, float] = defaultdict(float)
+        for feature, value in features[index]:
+            posted = postings[feature]
+            at = bisect_left(keys[feature], item.key)
+            for other in posted[max(0, at - WINDOW): at + WINDOW + 1]:
+                if other != index:
+                    scores[other] += value
+        best = sorted(scores, key=lambda other: (-scores[other], items[other].key))[:limit]
+        found.append(best)
+    return found

@@ -1,0 +1,90 @@
+"""Related posts under each post: who is related, in which order, and what an edit redoes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _tags_html import parse
+from conftest import Blog
+
+
+def post(title: str, date: str, tags: list[str], body: str, categories: list[str] | None = None) -> str:
+    cats = f"categories: [{', '.join(categories)}]\n" if categories else ""
+    return f"---\ntitle: {title}\ndate: {date}\ntags: [{', '.join(tags)}]\n{cats}---\n{body}\n"
+
+
+FILES = {
+    "content/_posts/rust-ownership.md": post("Rust ownership", "2024-01-01", ["rust", "memory"],
+                                             "Borrowing and lifetimes decide who frees memory.", ["Code"]),
+    "content/_posts/rust-lifetimes.md": post("Rust lifetimes", "2024-02-01", ["rust"],
+                                             "Lifetimes tie borrowing to scopes.", ["Code"]),
+    "content/_posts/c-malloc.md": post("Manual memory in C", "2024-03-01", ["memory", "c"],
+                                       "malloc and free by hand.", ["Code"]),
+    "content/_posts/hiking.md": post("A walk in the hills", "2024-04-01", ["travel"],
+                                     "Mountains, boots and weather.", ["Life"]),
+    "content/_posts/trip.md": post("Trip notes", "2024-05-01", ["travel"],
+                                   "Weather and mountains again, with boots.", ["Life"]),
+    "content/_posts/zh-a.md": post("静态网站生成器", "2024-06-01", [],
+                                   "静态网站生成器把文章渲染成页面，增量构建很快。"),
+    "content/_posts/zh-b.md": post("增量构建", "2024-07-01", [],
+                                   "增量构建只渲染修改过的文章，静态网站因此很快。"),
+    "content/_posts/zh-c.md": post("周末", "2024-08-01", [], "周末去公园散步，喝咖啡。"),
+}
+
+
+def related(blog: Blog, path: str) -> list[str]:
+    page = parse(blog.read(path))
+    asides = page.find_all("aside", "related-posts")
+    return [a.attrs["href"] for a in asides[0].find_all("a")] if asides else []
+
+
+def test_posts_sharing_tags_categories_and_words_come_first(make_blog: Any) -> None:
+    blog = make_blog(config={"related_posts": {"limit": 2}}, files=FILES)
+    assert blog.build().ok
+    assert related(blog, "2024/01/01/rust-ownership/index.html") == [
+        "/2024/02/01/rust-lifetimes/", "/2024/03/01/c-malloc/"]
+    assert related(blog, "2024/04/01/hiking/index.html")[0] == "/2024/05/01/trip/"
+    # No tags at all: Chinese character pairs find the post about the same thing.
+    assert related(blog, "2024/06/01/zh-a/index.html")[0] == "/2024/07/01/zh-b/"
+    assert related(blog, "2024/07/01/zh-b/index.html")[0] == "/2024/06/01/zh-a/"
+
+
+def test_limit_and_switch_off(make_blog: Any) -> None:
+    blog = make_blog(files=FILES)
+    assert blog.build().ok
+    # Only posts sharing something are listed: here fewer than the default five.
+    assert len(related(blog, "2024/01/01/rust-ownership/index.html")) == 2
+    blog = make_blog(config={"related_posts": {"limit": 1}}, files=FILES)
+    assert blog.build().ok
+    assert related(blog, "2024/01/01/rust-ownership/index.html") == ["/2024/02/01/rust-lifetimes/"]
+    blog = make_blog(config={"related_posts": False}, files=FILES)
+    assert blog.build().ok
+    assert related(blog, "2024/01/01/rust-ownership/index.html") == []
+
+
+def test_lists_are_the_same_on_every_build(make_blog: Any, tmp_path: Any) -> None:
+    first = make_blog(files=FILES)
+    assert first.build().ok
+    before = {p: first.read(p) for p in first.files() if p.endswith(".html")}
+    assert first.build(use_cache=False).ok
+    assert {p: first.read(p) for p in before} == before
+
+
+def test_an_edit_rerenders_only_pages_whose_list_changed(make_blog: Any) -> None:
+    """The dev server's builder: edit one post, then compare with a clean build."""
+    blog = make_blog(config={"updated_option": "date"}, files=FILES)  # no file times in pages
+    builder = blog.builder(in_place=True)
+    assert builder.build().ok
+    edited = blog.write("content/_posts/trip.md", post(
+        "Trip notes", "2024-05-01", ["rust", "memory"], "Now about borrowing and lifetimes.", ["Code"]))
+    result = builder.build([edited])
+    assert result.ok
+    changed = {p for p in result.changed_paths if p.endswith("index.html") and p.startswith("2024/")}
+    assert "2024/05/01/trip/index.html" in changed
+    assert "2024/01/01/rust-ownership/index.html" in changed  # the trip is now related to it
+    assert "2024/08/01/zh-c/index.html" not in changed  # unrelated, its list did not change
+    incremental = {p: blog.read(p) for p in blog.files() if p.endswith(".html")}
+    clean = make_blog(config={"updated_option": "date"},
+                      files={**FILES, "content/_posts/trip.md": edited.read_text()})
+    assert clean.build(use_cache=False).ok
+    assert {p: clean.read(p) for p in incremental} == incremental
