@@ -11,13 +11,14 @@ the path, so the lists are deterministic.
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WINDOW = 24  # neighbours looked at on each side, per feature
+WINDOW = 10  # neighbours looked at on each side, per feature
 TERMS_USED = 12  # a post's most telling terms (by frequency × rarity)
 BOOST = {"tag": 3.0, "category": 2.0, "term": 1.0}
 
@@ -71,6 +72,7 @@ def related(items: Sequence[Item], limit: int) -> list[list[int]]:
             for other in posted[max(0, at - WINDOW): at + WINDOW + 1]:
                 if other != index:
                     scores[other] += value
-        best = sorted(scores, key=lambda other: (-scores[other], items[other].key))[:limit]
-        found.append(best)
+        best = heapq.nsmallest(limit, [(-score, items[other].key, other)
+                                       for other, score in scores.items()])
+        found.append([other for _, _, other in best])
     return found

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 
 KEEP = 40  # terms kept per post, before weighting
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PAIR = re.compile(f"(?=([{_HAN}]{{2}}))")  # every overlapping pair, in one pass
 _WORD = re.compile(r"[a-z][a-z0-9+#]{2,}")
 STOPWORDS = frozenset("""
 the and for are but not you all any can had her was one our out has have him his how its
@@ -25,9 +26,8 @@ here each both because through between being does done make made like well even 
 
 
 def terms(text: str) -> list[str]:
-    """The post's most frequent terms (ties broken alphabetically, so lists are stable)."""
-    counts: Counter[str] = Counter()
-    for run in _CJK.findall(text):
-        counts.update(run[i:i + 2] for i in range(len(run) - 1))
-    counts.update(word for word in _WORD.findall(_CJK.sub(" ", text).lower()) if word not in STOPWORDS)
-    return [term for term, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:KEEP]]
+    """The post's most frequent terms, most frequent first."""
+    counts = Counter(_PAIR.findall(text))
+    counts.update(word for word in _WORD.findall(text.lower()) if word not in STOPWORDS)
+    # Ties keep the order of first appearance, which the text alone decides.
+    return [term for term, _ in counts.most_common(KEEP)]
