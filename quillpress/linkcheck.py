@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from .cache import write_cache_file
 from .errors import QuillError
 
 if TYPE_CHECKING:
@@ -92,8 +93,7 @@ class LinkChecker:
 
     def _save(self) -> None:
         if self.cache_file is not None and self._dirty:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            self.cache_file.write_text(json.dumps(
+            write_cache_file(self.cache_file, json.dumps(
                 {rel: [stamp, page.links, page.ids] for rel, (stamp, page) in self._known.items()}))
             self._dirty = False
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .cache import write_cache_file
 from .ownership import RECORD
 
 Stamp = list[int]
@@ -91,10 +92,7 @@ class Manifest:
                    visible_until.isoformat() if visible_until else None, posts, pages, warnings)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self)))
-        os.replace(tmp, path)
+        write_cache_file(path, json.dumps(asdict(self)))
 
     @classmethod
     def load(cls, path: Path) -> "Manifest | None":

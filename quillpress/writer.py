@@ -22,7 +22,7 @@ from pathlib import Path
 from .config import Config
 from .errors import QuillError, os_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, describe_foreign, files_in,
-                        remove_files, write_record)
+                        remove_empty_folders, remove_files, write_record)
 from .safety import protected_reason
 
 log = logging.getLogger("quillpress")
@@ -285,12 +285,15 @@ class Writer:
         read-only folder fails before the live site changed at all; then list them in the
         record, rename them over their targets and delete the stale files."""
         scratch = self.public / SCRATCH
+        existed = self.public.exists()
         try:
             written = [(_write_temp(scratch, data), self.public / rel) for rel, data in changes.items()]
             if written or not (self.public / RECORD).exists():
                 write_record(self.public, Record(final.files | set(deletes), final.reported))
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
+            if not existed:  # a first build: leave no empty output folder behind either
+                remove_empty_folders(self.public, self.public.parent)
             raise
         for tmp, path in written:
             _move_into(tmp, path)

@@ -178,3 +178,23 @@ def test_a_post_with_250_nested_categories(make_blog, capsys):
     code, out = build(blog.root, capsys)
     assert_one_clear_error(code, out, "content/_posts/deep.md:4", "250 levels deep")
     assert snapshot(blog.public) == before
+
+
+def test_a_full_cache_disk_costs_time_not_the_build(make_blog, capsys):
+    blog = make_blog(files=posts(60, "Words and $x^2$ formulas. " * 100))
+    with tmpfs(blog.root / ".quillpress-cache", size="40k"):
+        for _ in range(2):
+            code, out = build(blog.root, capsys)
+            assert code == 0, out
+            assert "unexpected error" not in out and "Traceback" not in out
+            assert "the render cache" in out and "building without it" in out
+            assert "Post 59" in blog.read("2024/01/02/p59/index.html")
+
+
+def test_a_first_build_on_a_full_disk_leaves_nothing(make_blog, tmp_path, capsys):
+    blog = make_blog(files=posts(3))
+    with tmpfs(tmp_path / "disk", size="1m") as disk:
+        use_public_dir(blog.root, disk / "site")
+        code, out = build(blog.root, capsys)
+        assert_one_clear_error(code, out, str(disk / "site"), "No space left on device")
+        assert list(disk.iterdir()) == []
