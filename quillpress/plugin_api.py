@@ -45,6 +45,7 @@ from typing import Any, TypeVar
 
 from . import __version__
 from .bundled import PACKAGE_DIR, bundled_dir
+from .cache import write_cache_file
 from .code_options import CodeOptions, parse_code_options
 from .config import Config, check_section
 from .config_options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
@@ -75,6 +76,7 @@ __all__ = [
     # helpers
     "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
+    "write_cache_file",
     "PostLink", "load_yaml", "__version__",
 ]
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from quillpress.plugin_api import Document, Flag, Legacy, Number, PluginAPI, Section, Site
+from quillpress.plugin_api import (Document, Flag, Legacy, Number, PluginAPI, Section, Site,
+                                   write_cache_file)
 
 from .rank import Item, related
 from .terms import terms
@@ -43,8 +44,8 @@ class TermCache:
         fresh = {post.source_hash: known.get(post.source_hash) or terms(f"{post.title}\n{post.text}")
                  for post in posts}
         if fresh.keys() != known.keys():
-            (self._api.cache_dir / "terms.json").write_text(json.dumps(fresh, ensure_ascii=False),
-                                                            encoding="utf-8")
+            write_cache_file(self._api.cache_dir / "terms.json",
+                             json.dumps(fresh, ensure_ascii=False))
             self._known = fresh
         return [fresh[post.source_hash] for post in posts]
 
