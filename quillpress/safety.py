@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config
+from .errors import QuillError
 
 # Project folders that hold the user's work rather than something QuillPress made.
 PROJECT_FOLDERS = ("scaffolds", "themes", "plugins", "node_modules", ".git")
@@ -34,3 +35,13 @@ def protected_reason(path: Path, config: Config) -> str | None:
     if (path / "_config.yml").is_file():
         return "it holds a _config.yml, so it looks like a project"
     return None
+
+
+def resolved(path: Path, what: str) -> Path:
+    """`path` with its symlinks followed; a symlink loop is the user's error, named."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # Python reports a loop as RuntimeError
+        raise QuillError(f"{what} {path} cannot be used: {exc}", "_config.yml",
+                         hint="point it (or the link) at a real folder") from None
+

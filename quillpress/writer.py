@@ -23,7 +23,7 @@ from .config import Config
 from .errors import QuillError, os_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, describe_foreign, files_in,
                         remove_empty_folders, remove_files, write_record)
-from .safety import protected_reason
+from .safety import protected_reason, resolved
 
 log = logging.getLogger("quillpress")
 
@@ -94,7 +94,7 @@ def check_public_dir(config: Config, force: bool = False) -> None:
     """Refuse an output folder a build must not write into: the system's or home folder,
     the project, its source folder, themes or plugins, an existing file, or a folder of the
     user's (non-empty, with no record of QuillPress's files) unless `force` is given."""
-    public = config.public_path.resolve()
+    public = resolved(config.public_path, "public_dir")
     reason = protected_reason(public, config)
     if reason is None and public.exists() and not public.is_dir():
         reason = "it is a file, not a folder"

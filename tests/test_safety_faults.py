@@ -198,3 +198,13 @@ def test_a_first_build_on_a_full_disk_leaves_nothing(make_blog, tmp_path, capsys
         code, out = build(blog.root, capsys)
         assert_one_clear_error(code, out, str(disk / "site"), "No space left on device")
         assert list(disk.iterdir()) == []
+
+
+def test_a_public_dir_that_is_a_symlink_loop(make_blog, capsys):
+    blog = make_blog(config={"public_dir": "site"}, files=posts(1))
+    (blog.root / "site").symlink_to("site")
+    code, out = build(blog.root, capsys)
+    assert_one_clear_error(code, out, "site", "Symlink loop")
+    code = main(["--cwd", str(blog.root), "clean"])
+    assert_one_clear_error(code, capsys.readouterr().err, "site", "Symlink loop")
+

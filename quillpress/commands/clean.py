@@ -11,7 +11,7 @@ from ..builder import CACHE_DIR
 from ..config import load_config
 from ..errors import QuillError
 from ..ownership import RECORD, SCRATCH, files_in, read_record, remove_empty_folders, remove_files
-from ..safety import protected_reason
+from ..safety import protected_reason, resolved
 from ..writer import staging_folders
 
 log = logging.getLogger("quillpress")
@@ -28,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.root, args.config_files)
-    public = config.public_path.resolve()
+    public = resolved(config.public_path, "public_dir")
     reason = protected_reason(public, config)
     if reason:
         raise QuillError(f"refusing to delete {public}: {reason}; nothing was deleted",

@@ -14,7 +14,7 @@ from typing import Any
 from ..config import Config
 from ..errors import QuillError
 from ..ownership import Record, describe_foreign, read_record, write_record
-from ..safety import protected_reason
+from ..safety import protected_reason, resolved
 from .mirror import MirrorPlan, apply_mirror, plan_mirror
 from .options import DEFAULT_OPTIONS, DeployOptions
 
@@ -27,7 +27,7 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
         raise QuillError("a local deploy target needs `path:`", "_config.yml",
                          hint="deploy:\n    type: local\n    path: /var/www/blog")
     dest = Path(str(raw)).expanduser()
-    dest = (dest if dest.is_absolute() else config.root_path / dest).resolve()
+    dest = resolved(dest if dest.is_absolute() else config.root_path / dest, "the local target")
     public = public_dir.resolve()
     reason = protected_reason(dest, config)
     if reason is None and (dest.is_relative_to(public) or public.is_relative_to(dest)):
