@@ -112,3 +112,13 @@ def test_git_dry_run_lists_the_commit_and_pushes_nothing(make_blog, tmp_path, ca
     heads = subprocess.run(["git", "-C", str(bare), "branch", "--list"], capture_output=True,
                            text=True, check=True).stdout
     assert heads.strip() == ""
+
+
+def test_a_local_target_that_is_a_file_is_refused(make_blog, tmp_path, capsys):
+    target = tmp_path / "www.txt"
+    target.write_text("a file of yours")
+    blog = make_blog(config={"url": URL, "deploy": {"type": "local", "path": str(target)}},
+                     files={"content/_posts/one.md": POST.format(title="One", day=1)})
+    code, out = run(blog, capsys, "deploy", "-g")
+    assert code == 1 and "it is a file, not a folder" in out and str(target) in out
+    assert target.read_text() == "a file of yours"

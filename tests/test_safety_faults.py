@@ -208,3 +208,22 @@ def test_a_public_dir_that_is_a_symlink_loop(make_blog, capsys):
     code = main(["--cwd", str(blog.root), "clean"])
     assert_one_clear_error(code, capsys.readouterr().err, "site", "Symlink loop")
 
+
+@pytest.mark.parametrize("fault", ["read-only", "full"])
+def test_a_local_deploy_target_on_a_broken_disk(make_blog, tmp_path, capsys, fault):
+    with tmpfs(tmp_path / "disk", size="200k") as disk:
+        dest = disk / "www"
+        blog = make_blog(config={"url": "https://blog.example.org",
+                                 "deploy": {"type": "local", "path": str(dest)}}, files=posts(2))
+        if fault == "read-only":
+            remount(disk, "ro")
+        code = main(["--cwd", str(blog.root), "deploy", "-g"])
+        out = capsys.readouterr().err
+        words = {"read-only": "Read-only file system", "full": "No space left on device"}[fault]
+        assert_one_clear_error(code, out, str(dest), words)
+        assert "could not copy the site there" in out
+        if fault == "full":  # a second try (after freeing space) finishes the job
+            remount(disk, "size=64m")
+            assert main(["--cwd", str(blog.root), "deploy"]) == 0
+            assert (dest / "index.html").is_file()
+

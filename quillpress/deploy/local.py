@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
-from ..errors import QuillError
+from ..errors import QuillError, os_error
 from ..ownership import Record, describe_foreign, read_record, write_record
 from ..safety import protected_reason, resolved
 from .mirror import MirrorPlan, apply_mirror, plan_mirror
@@ -32,6 +32,8 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
     reason = protected_reason(dest, config)
     if reason is None and (dest.is_relative_to(public) or public.is_relative_to(dest)):
         reason = "it is, holds or sits inside the output folder"
+    if reason is None and dest.exists() and not dest.is_dir():
+        reason = "it is a file, not a folder"
     if reason:
         raise QuillError(f"refusing to deploy into {dest}: {reason}", "_config.yml",
                          hint="point the local target's path at a folder only the site lives in")
@@ -44,9 +46,12 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
     if options.dry_run:
         _show(plan, dest, log)
         return
-    write_record(dest, Record(record.files | plan.wanted, record.reported))  # before copying
-    apply_mirror(public, dest, plan)
-    write_record(dest, Record(plan.wanted, record.reported | plan.foreign))
+    try:
+        write_record(dest, Record(record.files | plan.wanted, record.reported))  # before copying
+        apply_mirror(public, dest, plan)
+        write_record(dest, Record(plan.wanted, record.reported | plan.foreign))
+    except OSError as exc:  # files copied so far are in the record: the next deploy goes on
+        raise os_error(exc, "copy the site there", dest) from None
     log.info("local: %s: %d files copied, %d deleted, %d unchanged", dest, len(plan.copied),
              len(plan.deleted), plan.unchanged)
     unnamed = plan.foreign - record.reported
