@@ -44,7 +44,9 @@ def _values(patterns: list[re.Pattern[bytes]], data: bytes) -> list[str]:
     found = patterns[0].findall(data)
     if b"='" in data:
         found += patterns[1].findall(data)
-    return [html.unescape(v.decode("utf-8", "replace")) for v in found if v]
+    # browsers strip the spaces around a URL attribute, so ` https://…` is not broken
+    values = (html.unescape(v.decode("utf-8", "replace")).strip() for v in found)
+    return [v for v in values if v]
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from urllib.parse import unquote
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
@@ -14,6 +13,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .asset_paths import asset_paths_rule
 from .code_options import CodeOptions, parse_code_options
 from .document import TocEntry
 from .external_links import external_links_plugin
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from .plugin_api import Extensions
     from .render_context import RenderContext
 
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)
 
 
 def heading_slug(text: str) -> str:
@@ -72,34 +71,6 @@ def _heading_ids(state: StateCore) -> None:
             ctx.data.setdefault("toc", []).append(TocEntry(level, anchor, text.strip()))
 
 
-def _asset_rewrite(state: StateCore) -> None:
-    """With post_asset_folder, a relative `![](x.png)` is made site-absolute, so it works on
-    the post page, in excerpts on index pages and in feeds alike. `<post-name>/x.png` and
-    `./<post-name>/x.png` are read as hexo-asset-image, hexo-asset and Typora read them:
-    the file x.png in the post's asset folder (whose name is the post's file name)."""
-    ctx: RenderContext | None = state.env.get("qp")
-    if ctx is None or ctx.doc.asset_dir is None:
-        return
-    names = ctx.asset_names()
-    folder_prefix = ctx.doc.asset_dir.name + "/"
-
-    def fix(token: "Token", attr: str) -> None:
-        value = token.attrGet(attr)
-        if isinstance(value, str) and value and not _EXTERNAL.match(value):
-            clean = unquote(value.removeprefix("./"))  # markdown-it %-encodes
-            if clean.split("#")[0].split("?")[0] not in names:
-                clean = clean.removeprefix(folder_prefix)
-            if clean.split("#")[0].split("?")[0] in names:
-                token.attrSet(attr, ctx.asset_url(clean))
-
-    for token in state.tokens:
-        for child in token.children or []:
-            if child.type == "image":
-                fix(child, "src")
-            elif child.type == "link_open":
-                fix(child, "href")
-
-
 def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     """CommonMark + GFM tables/strikethrough, footnotes, task lists, definition lists,
     linkify, raw HTML, heading ids, Pygments fences, Hexo tags, then plugin rules."""
@@ -116,7 +87,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(plugin, **plugin_options)
     external_links_plugin(md, config)
     md.core.ruler.push("qp_heading_ids", _heading_ids)
-    md.core.ruler.push("qp_asset_links", _asset_rewrite)
+    md.core.ruler.push("qp_asset_links", asset_paths_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
     return md
 

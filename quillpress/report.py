@@ -28,8 +28,12 @@ _KIND_WIDTH = 90
 _SHORT_KIND = 40
 # The parts of a message that change from one place to the next: quoted names, TeX control
 # sequences, paths, numbers. Replaced by "…", what remains names the kind of problem.
-_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\{[^}]*\}|\\[A-Za-z]+|\\.|#[\w-]+|"
-                      r"(?<![\w-])[\w.-]*[/.][\w./-]+|\d+(?:\.\d+)?")
+_VARYING = re.compile(
+    r"(?<!\w)'[^']*'|\"[^\"]*\"|`[^`]*`|\{[^}]*\}"  # quoted names, {…} (not the ' of can't)
+    r"|\\[A-Za-z]+|\\."  # TeX control sequences
+    r"|#[\w-]+"  # anchors
+    r"|[^\s()'\"`]*/[^\s()'\"`]*"  # paths: anything holding a slash
+    r"|[^\s()'\"`,;:]*\d[^\s()'\"`,;:]*")  # words holding a digit: numbers, hashes, file names
 _ELLIPSES = re.compile(r"…(?:[\s,;:]*…)+")
 
 

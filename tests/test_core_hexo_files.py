@@ -63,11 +63,17 @@ def test_asset_plugin_paths_on_post_index_and_feed(make_blog, written):
     assert f'src="https://blog.example.org{wanted}"' in content
 
 
-def test_other_folder_names_are_left_alone(make_blog):
+def test_raw_html_images_and_any_first_folder_as_hexo_asset_image_reads_them(make_blog):
     blog = make_blog(config={"post_asset_folder": True}, files={
-        "content/_posts/trip.md": "---\ntitle: Trip\ndate: 2024-05-06\n---\n![x](other/photo.png)\n"})
+        "content/_posts/trip.md": "---\ntitle: Trip\ndate: 2024-05-06\n---\n"
+                                  "<center>\n<img src=\"./trip/photo.png\" width=\"80\">\n</center>\n\n"
+                                  "Inline <img src='photo.png'> and ![x](old-name/photo.png) "
+                                  "and ![y](old-name/missing.png)\n"})
     (blog.root / "content/_posts/trip").mkdir()
     (blog.root / "content/_posts/trip/photo.png").write_bytes(PNG)
     blog.build()
     post = body(blog.read("2024/05/06/trip/index.html"))
-    assert [img.attrs["src"] for img in post.find_all("img")] == ["other/photo.png"]
+    assert [img.attrs["src"] for img in post.find_all("img")] == [
+        "/2024/05/06/trip/photo.png", "/2024/05/06/trip/photo.png", "/2024/05/06/trip/photo.png",
+        "old-name/missing.png"]  # a path naming no file of the folder is left as written
+    assert post.find_all("img")[0].attrs["width"] == "80"

@@ -62,7 +62,8 @@ def test_external_and_working_links_pass(make_blog) -> None:
     blog = make_blog(config={"root": "/blog/"}, files={
         "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
                                "[far](https://example.org/nowhere) [mail](mailto:a@b.c) "
-                               "[home](/blog/) [b](/blog/2024/01/02/b/) [other site](/elsewhere/)\n",
+                               "[home](/blog/) [b](/blog/2024/01/02/b/) [other site](/elsewhere/)\n\n"
+                               '<a href=" https://example.org/spaced ">spaces around</a>\n',
         "content/_posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\n[a](../../01/a/)\n"})
     result = blog.build()
     assert link_warnings(result) == []

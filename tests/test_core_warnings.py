@@ -74,3 +74,19 @@ def test_singular_counts_in_summary_and_failure(make_blog) -> None:
     failed = cli("--cwd", str(blog.root), "build")
     assert failed.returncode == 1
     assert "build failed: 1 error; site left as it was" in failed.stderr
+
+
+def test_kinds_ignore_names_numbers_hashes_and_paths() -> None:
+    from quillpress.errors import QuillError
+    from quillpress.report import warning_kind
+
+    def kind(message: str) -> str:
+        return warning_kind(QuillError(message))
+
+    assert kind("no abbrlink: using 6837ff1c, which hexo-abbrlink computes from the title") == \
+        kind("no abbrlink: using e1749ce4, which hexo-abbrlink computes from the title")
+    assert kind("math: katex: Can't use function '\\(' in math mode at position 3: P \\( X") == \
+        "math: katex: Can't use function … in math mode"
+    assert kind("link to a missing file: 'a/b（二）.png' on /2024/01/01/x（二）/index.html "
+                "(no /2024/01/01/x（二）/a/b（二）.png); did you mean /c.png?") == \
+        "link to a missing file: … on … (no …)"

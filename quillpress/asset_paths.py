@@ -1,0 +1,70 @@
+"""Relative paths in a post, resolved to its asset folder as Hexo's asset plugins resolve them.
+
+With `post_asset_folder: true`, `![](photo.png)` names a file of the post's asset folder.
+hexo-asset-image (and hexo-asset, and Typora's habit of writing `<post-name>/photo.png`)
+also drop the first folder of a relative image path, and rewrite raw HTML `<img src>` too.
+Each such path becomes site-absolute here, so it works on the post page, in excerpts on index
+pages and in feeds alike. A path is only rewritten when the file it then names exists, so
+nothing that worked before changes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+
+    from .render_context import RenderContext
+
+_NOT_RELATIVE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)
+_RAW_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*)(["'])([^"']*)\2""", re.I)
+
+
+def asset_target(value: str, names: set[str]) -> str | None:
+    """The asset-folder name (with any ?query or #fragment) a relative path means, or None."""
+    if not value or _NOT_RELATIVE.match(value):
+        return None
+    clean = unquote(value.strip().replace("\\", "/"))  # markdown-it %-encodes; Windows paths
+    cut = re.search(r"[?#]", clean)
+    path, tail = (clean[:cut.start()], clean[cut.start():]) if cut else (clean, "")
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    for candidate in ("/".join(parts), "/".join(parts[1:])):  # as written, then as the plugins read it
+        if candidate in names:
+            return candidate + tail
+    return None
+
+
+def asset_paths_rule(state: "StateCore") -> None:
+    """markdown-it core rule: images, links and raw HTML images of a post with an asset folder."""
+    ctx: RenderContext | None = state.env.get("qp")
+    if ctx is None or ctx.doc.asset_dir is None:
+        return
+    names = ctx.asset_names()
+
+    def fix(token: "Token", attr: str) -> None:
+        value = token.attrGet(attr)
+        target = asset_target(value, names) if isinstance(value, str) else None
+        if target is not None:
+            token.attrSet(attr, ctx.asset_url(target))
+
+    def fix_raw(match: re.Match[str]) -> str:
+        target = asset_target(html.unescape(match.group(3)), names)
+        if target is None:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{html.escape(ctx.asset_url(target))}{match.group(2)}"
+
+    for token in state.tokens:
+        if token.type == "html_block":
+            token.content = _RAW_IMG_SRC.sub(fix_raw, token.content)
+        for child in token.children or []:
+            if child.type == "image":
+                fix(child, "src")
+            elif child.type == "link_open":
+                fix(child, "href")
+            elif child.type == "html_inline":
+                child.content = _RAW_IMG_SRC.sub(fix_raw, child.content)
