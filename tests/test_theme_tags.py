@@ -68,6 +68,8 @@ A {% span red large, warm **word** %} here.
 
 Smile {% inlineImg /img/smile.png 1.5em %} please.
 
+{% fullimage /img/wide.jpg, A wide view, The bay %}
+
 {% cq %}
 Centred *words*.
 {% endcq %}
@@ -84,6 +86,8 @@ Centred *words*.
     image = page.find("img", "tt-inline-img")
     assert image.attrs["src"] == "/img/smile.png" and image.attrs["style"] == "height:1.5em"
     assert image.attrs["alt"] == ""
+    wide = page.find("img", "tt-full-image")
+    assert (wide.attrs["src"], wide.attrs["alt"], wide.attrs["title"]) == ("/img/wide.jpg", "A wide view", "The bay")
     assert page.find("blockquote", "tt-center-quote").find("em").text == "words"
 
 

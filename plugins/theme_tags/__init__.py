@@ -47,6 +47,7 @@ def register(api: "PluginAPI") -> None:
     tag("p", inline.paragraph)
     tag("checkbox", inline.checkbox, aliases=["cb"])
     tag("inlineImg", inline.inline_img)
+    tag("fullimage", inline.full_image, aliases=["fi"])
     tag("centerquote", inline.center_quote, ends=True, raw_body=False, aliases=["cq"])
     tag("fold", folds.fold, ends=True, raw_body=False)
     tag("hideBlock", folds.hide_block, ends=True, raw_body=False)

@@ -24,6 +24,7 @@ FOREIGN: dict[str, Foreign] = {
     "score": Foreign("Butterfly's music score", True, code=True),
     "series": Foreign("Butterfly's post-series", False),
     "wavedrom": Foreign("NexT's WaveDrom diagram", True, code=True),
+    "markmap": Foreign("hexo-markmap's mind map", True, code=True),
     "meting": Foreign("MetingJS's (APlayer) playlist", False),
     "aplayerlrc": Foreign("hexo-tag-aplayer's lyrics", True),
     "gist": Foreign("hexo-tag-embed's GitHub gist", False),

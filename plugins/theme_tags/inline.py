@@ -1,4 +1,4 @@
-"""Small inline marks: label, button, span/p, checkbox, inlineImg, center-quote.
+"""Small inline marks: label, button, span/p, checkbox, inlineImg, fullimage, center-quote.
 
 Name clashes, decided by the arguments' form (README, "Theme tags"):
 - `{% label %}`: NexT and Fluid write `style@text`; Butterfly writes `text color`.
@@ -8,6 +8,7 @@ Name clashes, decided by the arguments' form (README, "Theme tags"):
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import QuillError, attrs
@@ -105,6 +106,15 @@ def inline_img(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     height = args[1] if len(args) > 1 and SIZE.match(args[1]) else None
     style = f"height:{height}" if height else None
     return f'<img{attrs(class_="tt-inline-img", src=href(ctx, args[0], "image"), style=style)} alt="" loading="lazy">'
+
+
+def full_image(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """NexT 5-7's `{% fullimage src[, alt][, title] %}` (also `fi`): a picture as wide as the text."""
+    parts = fields(args) + ["", ""]
+    if not parts[0]:
+        raise QuillError("no image given", hint="write {% fullimage /img/wide.jpg, alt text, title %}")
+    shown = attrs(class_="tt-full-image", src=href(ctx, parts[0], "image"), title=parts[2] or None)
+    return f'<img{shown} alt="{html.escape(parts[1])}" loading="lazy">'
 
 
 def center_quote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
