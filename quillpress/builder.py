@@ -29,6 +29,7 @@ from .errors import Problems, QuillError
 from .explain import Explainer
 from .fast_render import preview_edits
 from .generators import BUILTIN_GENERATORS
+from .hexo_plugins import markdown_renderer
 from .line_breaks import line_breaks
 from .linkcheck import LinkChecker
 from .highlight import stylesheet
@@ -124,7 +125,7 @@ class Builder:
         self._config_warnings = list(self.config.report.warnings)  # shown by the next build
         self.md = build_parser(self.config, self.extensions)
         salt = (f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
-                f"|breaks={line_breaks(self.config)}")
+                f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}")
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
         self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
         cache_dir = self.cache_dir if self.use_cache else None

@@ -6,6 +6,7 @@ and images with a Typora/CSDN size suffix, `![alt](pic.png =300x)` or `=300x200`
 refuses both and the reader sees the Markdown as text. This inline rule runs only where the
 standard link and image rules gave up, on one line with balanced parentheses: spaces in a
 destination are percent-encoded, and a trailing `=WxH` becomes the image's width and height.
+Only for blogs whose renderer read them so (`reads_loose_links`).
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def loose_link(state: "StateInline", silent: bool) -> bool:
     dest = dest.strip().strip("<>")
     if not dest or not (size or any(c.isspace() for c in dest)):
         return False  # nothing CommonMark refused for the reason this rule is about
+    if "](" in dest or dest.startswith("["):
+        return False  # a Markdown link pasted where the URL goes: no URL to make a link of
     href = state.md.normalizeLink(dest)
     if not state.md.validateLink(href):
         return False
@@ -100,3 +103,9 @@ def loose_link(state: "StateInline", silent: bool) -> bool:
 
 def loose_links_plugin(md: "MarkdownIt") -> None:
     md.inline.ruler.after("image", "qp_loose_link", loose_link)
+
+
+def reads_loose_links(renderer: str | None) -> bool:
+    """marked and kramed read these forms, and so does a QuillPress blog; a Hexo blog rendered
+    by markdown-it or pandoc saw them as text, so it keeps seeing text."""
+    return renderer in (None, "hexo-renderer-marked", "hexo-renderer-kramed")

@@ -19,7 +19,8 @@ from .document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
 from .line_breaks import line_breaks
-from .loose_links import loose_links_plugin
+from .hexo_plugins import markdown_renderer
+from .loose_links import loose_links_plugin, reads_loose_links
 from .tags import tag_plugin
 
 if TYPE_CHECKING:
@@ -81,7 +82,9 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")
-    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(loose_links_plugin)
+    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
+    if reads_loose_links(markdown_renderer(config.root_path)):
+        md.use(loose_links_plugin)
     tag_plugin(md, extensions.tags)
     for plugin, plugin_options in extensions.markdown_plugins:
         md.use(plugin, **plugin_options)

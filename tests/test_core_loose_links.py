@@ -6,6 +6,8 @@ size suffix and links to its own post URLs (which hold spaces) showed as Markdow
 
 from __future__ import annotations
 
+import json
+
 from _tags_html import body
 from conftest import build_ok, post
 
@@ -40,3 +42,20 @@ def test_marked_forms_become_links_and_sized_images(make_blog):
     text = page.text
     assert "=300x" not in text and "](" not in text.split("Not a link")[0]
     assert "[a] (b c)" in text and "[x](y" in text  # left alone, as marked leaves them
+
+
+def test_a_blog_rendered_by_markdown_it_keeps_them_as_text_as_hexo_showed_them(make_blog):
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-markdown-it": "*"}})
+    blog = make_blog(files={"package.json": package, "content/_posts/a.md": post("Loose", POST)})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    assert not page.find_all("img")
+    assert "[the second part](" in page.text
+
+
+def test_a_markdown_link_pasted_as_the_destination_is_not_made_a_link(make_blog):
+    text = "See [the guide]([the guide](https://guide.example/a b)) here."
+    blog = make_blog(files={"content/_posts/a.md": post("Pasted", text)})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    assert all("](" not in a.attrs.get("href", "") for a in page.find_all("a"))
