@@ -133,6 +133,11 @@ def run_hexo(blog: Path, tmp: Path, config: dict[str, Any], public_dir: str) -> 
     out = tmp / "hexo.json"
     cmd = ["node", str(HERE / "hexo_run.js"), str(work), str(out)] + ([extra] if extra else [])
     env = {**os.environ, "NODE_OPTIONS": "--max-old-space-size=4096"}
+    if config.get("timezone"):
+        # Hexo formats permalink dates in the clock's zone: as on the author's machine, which
+        # runs in the zone the config names (else a post at 23:45 moves a day on a UTC box).
+        env["TZ"] = str(config["timezone"])
+        notes.append(f"Hexo ran with TZ={config['timezone']} (the config's timezone)")
     started = time.perf_counter()
     proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env,
                           timeout=1800)
