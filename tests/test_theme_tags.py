@@ -511,3 +511,23 @@ x{% sup 2 %} H{% sub 2 %}O and {% psw hunter2 %}.
         ("sup", "2"), ("sub", "2")]
     secret = page.find("label", "tt-spoiler")
     assert secret.classes == ["tt-spoiler", "tt-spoiler-box"] and secret.text == "hunter2"
+
+
+def test_tag_plugins_plus_boxes_and_github_cards(make_blog):
+    _, page = build(make_blog, """
+{% checkbox red checked, Plus form %}
+{% checkbox Fluid form, true %}
+{% radio blue, Not chosen %}
+{% radio checked, Chosen **one** %}
+{% radio Only text %}
+
+{% ghcard volantis-x/hexo-theme-volantis, theme=vue %} {% ghcard xaoxuu %}
+""")
+    boxes = [(label.find("input").attrs["type"], "checked" in label.find("input").attrs, label.text.strip())
+             for label in page.find_all("label", "tt-checkbox")]
+    assert boxes == [("checkbox", True, "Plus form"), ("checkbox", True, "Fluid form"),
+                     ("radio", False, "Not chosen"), ("radio", True, "Chosen one"), ("radio", False, "Only text")]
+    cards = page.find_all("a", "tt-btn")
+    assert [(a.attrs["href"], a.text) for a in cards] == [
+        ("https://github.com/volantis-x/hexo-theme-volantis", "volantis-x/hexo-theme-volantis"),
+        ("https://github.com/xaoxuu", "xaoxuu")]

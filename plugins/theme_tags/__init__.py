@@ -46,6 +46,8 @@ def register(api: "PluginAPI") -> None:
     tag("span", inline.span)
     tag("p", inline.paragraph)
     tag("checkbox", inline.checkbox, aliases=["cb"])
+    tag("radio", inline.radio)
+    tag("ghcard", inline.github_card)
     tag("inlineImg", inline.inline_img)
     tag("fullimage", inline.full_image, aliases=["fi"])
     tag("centerquote", inline.center_quote, ends=True, raw_body=False, aliases=["cq"])

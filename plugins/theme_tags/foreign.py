@@ -32,7 +32,6 @@ FOREIGN: dict[str, Foreign] = {
     "codepen": Foreign("hexo-tag-embed's CodePen", False),
     "douban": Foreign("hexo-douban's book/film card", False),
     "sitecard": Foreign("Volantis's site card", False),
-    "ghcard": Foreign("Volantis's GitHub card", False),
 }
 
 

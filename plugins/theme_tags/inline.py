@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
 
 BUTTON_OPTIONS = {"outline", "center", "block", "larger"}
+PLUS_BOX_WORDS = {"checked", "plus", "minus", "times", *TONES}
 # Butterfly's span/p styles (hexo-butterfly-tag-plugins-plus): font, colour, size, alignment.
 TEXT_STYLES = {"logo", "code", "red", "yellow", "green", "cyan", "blue", "gray", "small",
                "h4", "h3", "h2", "h1", "large", "huge", "ultra", "left", "center", "right"}
@@ -85,9 +86,31 @@ def paragraph(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return _styled_text(args, "p", ctx) + "\n"
 
 
+def _plus_box(ctx: "RenderContext", args: list[str], kind: str) -> str | None:
+    """tag-plugins-plus's `{% checkbox|radio [color] [plus|minus|times] [checked], text %}`
+    (or only a text): a ticked or empty box, always disabled. None: not that form."""
+    parts = fields(args)
+    words = parts[0].split() if len(parts) > 1 else []
+    if kind == "checkbox" and (flavour(ctx.config) == "fluid"
+                               or not (words and all(w in PLUS_BOX_WORDS for w in words))):
+        return None
+    text = parts[1] if words or len(parts) > 1 else (parts[0] if parts else "")
+    box = f'<input type="{kind}" disabled{" checked" if "checked" in words else ""}>'
+    return f'<div class="tt-checkbox-line"><label class="tt-checkbox">{box} {inline(ctx, text)}</label></div>\n'
+
+
+def radio(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """tag-plugins-plus's `{% radio [color] [checked], text %}`."""
+    return _plus_box(ctx, args, "radio") or ""
+
+
 def checkbox(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """Fluid's `{% cb text[, checked][, inline][, disabled] %}`; `{% cb checked %}` alone
-    (or `true`/`false`) is a bare box."""
+    (or `true`/`false`) is a bare box. tag-plugins-plus's form (style words, then the text
+    after a comma) is told apart by its first field."""
+    plus = _plus_box(ctx, args, "checkbox")
+    if plus is not None:
+        return plus
     parts = fields(args[1:] if args[:1] == [","] else args)
     text = parts[0] if parts else ""
     if text in ("checked", "true", "false"):
@@ -115,6 +138,16 @@ def full_image(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         raise QuillError("no image given", hint="write {% fullimage /img/wide.jpg, alt text, title %}")
     shown = attrs(class_="tt-full-image", src=href(ctx, parts[0], "image"), title=parts[2] or None)
     return f'<img{shown} alt="{html.escape(parts[1])}" loading="lazy">'
+
+
+def github_card(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """tag-plugins-plus's `{% ghcard user[/repo][, theme=…] %}`: the card is an image made by an
+    outside service at view time, so a link to the user or repository stands in for it."""
+    target = (fields(args) or [""])[0]
+    if not target or not all(part.replace("-", "").replace("_", "").replace(".", "").isalnum()
+                             for part in target.split("/")):
+        raise QuillError("no GitHub user or repository", hint="write {% ghcard user/repo %}")
+    return f'<a class="tt-btn tt-btn-outline" href="https://github.com/{html.escape(target)}">{html.escape(target)}</a>'
 
 
 def center_quote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
