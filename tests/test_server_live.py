@@ -118,6 +118,24 @@ def test_config_change_reloads_config_and_rebuilds_all(blog):
         assert "Renamed blog" in site.get("/tags/alpha/").text
 
 
+def test_config_errors_all_reach_the_overlay_and_clear_when_fixed(blog):
+    """Two bad values saved while serving: the overlay lists both with their lines; the
+    pages stay as they were; fixing the file clears the overlay."""
+    with serving(blog) as site:
+        hub = site.preview.hub
+        config = blog.root / "_config.yml"
+        good = config.read_text()
+        config.write_text(good + "per_page: ten\nfeed:\n  limit: lots\n")
+        wait_until(lambda: len(hub.errors) == 2, what="both config errors")
+        lines = good.count("\n")
+        assert sorted((e["path"], e["line"], e["message"]) for e in hub.errors) == [
+            ("_config.yml", lines + 1, "`per_page` must be a whole number, not 'ten'"),
+            ("_config.yml", lines + 3, "`feed.limit` must be a whole number, not 'lots'")]
+        assert site.get(POST_URL).status == 200
+        config.write_text(good)
+        wait_until(lambda: not hub.errors, what="the fix")
+
+
 def test_broken_post_keeps_last_good_page_and_reports_then_clears(blog):
     with serving(blog) as site:
         hub = site.preview.hub

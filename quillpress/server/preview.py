@@ -90,8 +90,10 @@ class LivePreview:
             result = self.builder.build(changed)
         except QuillError as exc:  # the config or a plugin could not be loaded
             self._broken_setup = True
-            log.error("%s", exc)
-            self._publish([], [exc.to_dict()])
+            errors = getattr(exc, "errors", None) or [exc]  # ConfigErrors: every config error
+            for error in errors:
+                log.error("%s", error)
+            self._publish([], [error.to_dict() for error in errors])
             return None
         except Exception as exc:  # a bug in a plugin or in QuillPress
             self._broken_setup = True
