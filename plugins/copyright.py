@@ -43,7 +43,7 @@ def register(api: PluginAPI) -> None:
         """What the box shows for this post, or None when it is off."""
         chosen = settings if written or not isinstance(theme_copyright, dict) else {
             **settings, **theme_copyright}
-        if not chosen.get("enable") or page.front.get("copyright") is False:
+        if not chosen.get("enable") or not page.shows("copyright"):
             return None
         name = str(chosen.get("license") or "")
         return {"url": full_url_for(page.path, api.config),

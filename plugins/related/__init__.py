@@ -10,6 +10,7 @@ bodies that changed.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from quillpress.plugin_api import (Document, Flag, Legacy, Number, PluginAPI, Section, Site,
                                    write_cache_file)
@@ -61,12 +62,15 @@ def register(api: PluginAPI) -> None:
     if not settings["enable"] or settings["limit"] == 0:
         return
     cache = TermCache(api)
+    last: dict[str, Any] = {}  # the previous build's items and lists (the dev server rebuilds)
 
     @api.on("after_site")
     def attach(site: Site) -> None:
         posts = site.posts
         items = [_item(post, words) for post, words in zip(posts, cache.of(posts))]
-        for post, found in zip(posts, related(items, settings["limit"])):
+        if last.get("items") != items:  # same tags, categories, terms and dates: same lists
+            last.update(items=items, found=related(items, settings["limit"]))
+        for post, found in zip(posts, last["found"]):
             post.shown["related"] = [posts[i] for i in found]
 
 
