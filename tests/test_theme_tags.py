@@ -230,10 +230,15 @@ Unnamed.
     assert _tabs(none) == [("A", False, "a")]
 
 
-def test_tabs_without_parts_say_how(make_blog):
-    result, page = build(make_blog, "{% tabs x %}\nno parts\n{% endtabs %}\n")
+def shows_error(make_blog, text: str, says: str) -> None:
+    """The tag stands as a visible error box, and the build warns with `says`."""
+    result, page = build(make_blog, text)
     assert page.find("div", "qp-error")
-    assert any("<!-- tab" in w for w in warnings(result))
+    assert any(says in w for w in warnings(result)), warnings(result)
+
+
+def test_tabs_without_parts_say_how(make_blog):
+    shows_error(make_blog, "{% tabs x %}\nno parts\n{% endtabs %}\n", "<!-- tab")
 
 
 def test_timeline(make_blog):
@@ -336,9 +341,7 @@ NoDesc | https://example.com
 
 
 def test_flink_with_broken_yaml_names_the_fix(make_blog):
-    result, page = build(make_blog, "{% flink %}\n- name: [unclosed\n{% endflink %}\n")
-    assert page.find("div", "qp-error")
-    assert any("not YAML" in w for w in warnings(result))
+    shows_error(make_blog, "{% flink %}\n- name: [unclosed\n{% endflink %}\n", "not YAML")
 
 
 def test_video_players(make_blog):
