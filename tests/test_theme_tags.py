@@ -534,3 +534,55 @@ def test_tag_plugins_plus_boxes_and_github_cards(make_blog):
     assert [(a.attrs["href"], a.text) for a in cards] == [
         ("https://github.com/volantis-x/hexo-theme-volantis", "volantis-x/hexo-theme-volantis"),
         ("https://github.com/xaoxuu", "xaoxuu")]
+
+
+def test_tag_plugins_plus_buttons_badges_progress_sites_and_media(make_blog):
+    result, page = build(make_blog, """
+{% btns circle grid5 %}
+{% cell Docs, /docs/, fas fa-book-open %}
+{% cell Source, https://example.com/src %}
+{% endbtns %}
+
+{% bdage Theme,Butterfly %} {% bdage Source,GitHub,GitHub||,https://github.com/ %}
+
+{% progress 60 green Half **done** %}
+{% progress 150 Over the top %}
+
+{% sitegroup %}
+{% site Ann, url=https://ann.example, avatar=/img/ann.png, description=Tea notes %}
+{% endsitegroup %}
+
+Smile {% inlineimage /img/wave.gif, height=40px %} and {% inlineimage /img/nod.gif %}.
+
+{% videos, 3 %}
+{% video /media/a.mp4 %}
+{% video /media/b.mp4 %}
+{% endvideos %}
+
+{% audio /media/rain.mp3 %}
+
+{% poem Night Rain, An Old Poet %}
+Rain on the roof,
+a lamp still lit.
+{% endpoem %}
+
+{% issues sites | api=https://api.example/issues %}
+""")
+    row = page.find("div", "tt-btns")
+    assert [(a.attrs["href"], a.text) for a in row.find_all("a")] == [("/docs/", "Docs"), ("https://example.com/src", "Source")]
+    plain, linked = page.find_all(cls="tt-badge")
+    assert plain.tag == "span" and [s.text for s in plain.find_all("span")] == ["Theme", "Butterfly"]
+    assert linked.tag == "a" and linked.attrs["href"] == "https://github.com/"
+    half, over = page.find_all("label", "tt-progress")
+    assert half.classes == ["tt-progress", "tt-success"] and half.find("strong").text == "done"
+    assert half.find("progress").attrs["value"] == "60" and over.find("progress").attrs["value"] == "100"
+    ann = page.find("ul", "tt-link-grid").find("a")
+    assert ann.attrs["href"] == "https://ann.example" and ann.find("span").text == "Tea notes"
+    wave, nod = page.find_all("img", "tt-inline-img")
+    assert wave.attrs["style"] == "height:40px" and "style" not in nod.attrs
+    videos = page.find("div", "tt-videos")
+    assert videos.attrs["style"] == "--tt-columns:3" and len(videos.find_all("video")) == 2
+    assert page.find("audio", "tt-audio-plain").attrs["preload"] == "none"
+    poem = page.find("figure", "tt-poem")
+    assert poem.find("strong").text == "Night Rain" and "a lamp still lit." in poem.find("blockquote").text
+    assert any(w.startswith("{% issues %} is tag-plugins-plus's") for w in warnings(result))

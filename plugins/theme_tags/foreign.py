@@ -32,6 +32,7 @@ FOREIGN: dict[str, Foreign] = {
     "codepen": Foreign("hexo-tag-embed's CodePen", False),
     "douban": Foreign("hexo-douban's book/film card", False),
     "sitecard": Foreign("Volantis's site card", False),
+    "issues": Foreign("tag-plugins-plus's GitHub issues list", False),
 }
 
 

@@ -118,7 +118,7 @@ def fancybox(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return f'<figure class="tt-figure">{image}{shown}</figure>'
 
 
-def _link_card(ctx: "RenderContext", name: str, url: str, note: str, image: str) -> str:
+def link_card(ctx: "RenderContext", name: str, url: str, note: str, image: str) -> str:
     picture = f'<img{attrs(src=href(ctx, image, "image"))} alt="" loading="lazy">' if image else ""
     # Plain text: inline Markdown would turn a URL in the text into a link inside the link.
     return (f'<li><a{attrs(href=href(ctx, url))}>{picture}<strong>{html.escape(name)}</strong>'
@@ -135,7 +135,7 @@ def link_grid(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         if not line.strip() or cells[0].startswith(comment):
             continue
         cells += ["", "", ""]
-        cards.append(_link_card(ctx, cells[0], cells[1], cells[2] or cells[1], cells[3] or default_image))
+        cards.append(link_card(ctx, cells[0], cells[1], cells[2] or cells[1], cells[3] or default_image))
     return f'<ul class="tt-link-grid">{"".join(cards)}</ul>\n'
 
 
@@ -157,7 +157,7 @@ def flink(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         if group.get("class_desc"):
             out.append(f'<p class="tt-link-desc">{inline(ctx, str(group["class_desc"]))}</p>')
         links: list[Any] = group.get("link_list") or []
-        cards = [_link_card(ctx, str(link.get("name", "")), str(link.get("link", "#")),
+        cards = [link_card(ctx, str(link.get("name", "")), str(link.get("link", "#")),
                             str(link.get("descr", "")), str(link.get("avatar", "")))
                  for link in links if isinstance(link, dict)]
         out.append(f'<ul class="tt-link-grid">{"".join(cards)}</ul>')
