@@ -57,7 +57,7 @@ def main() -> None:
         print(f"{len(posts)} posts: terms of every post from scratch {cold:.0f} ms", flush=True)
         for fifth in range(1, 6):
             part = items[: len(items) * fifth // 5]
-            ms = median_ms(lambda: rank.related(part, 5), args.runs)
+            ms = median_ms(lambda part=part: rank.related(part, 5), args.runs)
             print(f"  ranking {len(part)} posts: {ms:.0f} ms ({ms / len(part) * 1000:.0f} µs per post)", flush=True)
         attach = next(func for _, owner, func in builder.extensions.handlers["after_site"]
                       if owner.name == "related")

@@ -1,3 +1,10 @@
-"""QuillPress: a static-site generator for technical blogs that builds Hexo blogs as they are."""
+"""QuillPress: a static-site generator for technical blogs that builds Hexo blogs as they are.
+
+The package is grouped by station: config/ → source/ → render/ → model/ → build/ → output/,
+with theme/, plugin_api.py (all a plugin may use), authoring/, commands/, server/, deploy/.
+"""
+
+from ._moved import install as _install_old_paths
 
 __version__ = "0.1.0"
+_install_old_paths()  # `import quillpress.builder` and the like keep working for one release

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-    from .render_context import RenderContext
+    from .render.context import RenderContext
 
 _NOT_RELATIVE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)
 _RAW_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*)(["'])([^"']*)\2""", re.I)

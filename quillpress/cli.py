@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .commands import COMMAND_MODULES
 from .errors import QuillError, os_error
-from .project import find_blog_root
+from .authoring.project import find_blog_root
 
 log = logging.getLogger("quillpress")
 

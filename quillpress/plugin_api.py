@@ -45,23 +45,23 @@ from typing import Any, TypeVar
 
 from . import __version__
 from .bundled import PACKAGE_DIR, bundled_dir
-from .cache import write_cache_file
-from .code_options import CodeOptions, parse_code_options
-from .config import Config, check_section
-from .config_options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
+from .build.cache import write_cache_file
+from .render.code_options import CodeOptions, parse_code_options
+from .config.loader import Config, check_section
+from .config.options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
                              Text, TextList, TextMap)
-from .document import Document, Rendered, TocEntry
+from .model.document import Document, Rendered, TocEntry
 from .errors import ConfigError, Problems, QuillError
-from .htmlattrs import attrs, safe_href
-from .markdown import highlight_code
-from .render import plain_text, summary_text
-from .render_context import LINK_MARKER, PostLink, RenderContext
-from .routes import AttrDict, Route
-from .site import Site, Taxon
-from .tags import find_end, parse_args
-from .urls import full_url_for, url_for
-from .yaml12 import js_text
-from .yaml12 import load as load_yaml
+from .render.htmlattrs import attrs, safe_href
+from .render.markdown import highlight_code
+from .render.body import plain_text, summary_text
+from .render.context import LINK_MARKER, PostLink, RenderContext
+from .model.routes import AttrDict, Route
+from .model.site import Site, Taxon
+from .render.tag_syntax import find_end, parse_args
+from .model.urls import full_url_for, url_for
+from .config.yaml12 import js_text
+from .config.yaml12 import load as load_yaml
 
 __all__ = [
     # registering

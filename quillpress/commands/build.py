@@ -10,10 +10,10 @@ import argparse
 import logging
 from pathlib import Path
 
-from ..builder import Builder, BuildResult
-from ..config import placeholder_url
-from ..progress import Progress
-from ..report import announce, plural, summary
+from ..build.builder import Builder, BuildResult
+from ..config.loader import placeholder_url
+from ..build.progress import Progress
+from ..build.report import announce, plural, summary
 from ..server.preview import watcher_for
 from ..server.watcher import ChangeBatcher
 from .foreground import wait_until_stopped

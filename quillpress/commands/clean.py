@@ -7,12 +7,12 @@ import logging
 import shutil
 from pathlib import Path
 
-from ..builder import CACHE_DIR
-from ..config import load_config
+from ..build.builder import CACHE_DIR
+from ..config.loader import load_config
 from ..errors import QuillError
-from ..ownership import RECORD, SCRATCH, files_in, read_record, remove_empty_folders, remove_files
-from ..safety import protected_reason, resolved
-from ..writer import staging_folders
+from ..output.ownership import RECORD, SCRATCH, files_in, read_record, remove_empty_folders, remove_files
+from ..output.safety import protected_reason, resolved
+from ..output.writer import staging_folders
 
 log = logging.getLogger("quillpress")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..builder import Builder
-from ..config import placeholder_url
+from ..build.builder import Builder
+from ..config.loader import placeholder_url
 from ..errors import QuillError
 from ..deploy import deploy_all
 from ..deploy.options import DeployOptions
-from ..manifest import Manifest
-from ..report import announce, plural
+from ..build.manifest import Manifest
+from ..build.report import announce, plural
 from . import build
 
 log = logging.getLogger("quillpress")

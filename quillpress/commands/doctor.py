@@ -7,10 +7,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ..config import load_config
-from ..doctor import SECTIONS, examine, theme_settings
+from ..config.loader import load_config
+from ..authoring.doctor import SECTIONS, examine, theme_settings
 from ..plugin_api import Extensions, load_plugins
-from ..report import plural
+from ..build.report import plural
 from .listing import print_table
 
 

@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from ..starter_blog import create_blog
+from ..authoring.starter import create_blog
 
 log = logging.getLogger("quillpress")
 NEEDS_BLOG = False  # it makes one

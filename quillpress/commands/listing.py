@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import unicodedata
 
-from ..builder import Builder
-from ..dates import format_date
+from ..build.builder import Builder
+from ..source.dates import format_date
 
 TYPES = {"post": "posts", "draft": "drafts", "page": "pages", "tag": "tags",
          "category": "categories", "route": "routes"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..authoring import NewFile, create
-from ..config import load_config
+from ..authoring.posts import NewFile, create
+from ..config.loader import load_config
 from ..errors import QuillError
-from ..scaffold import known_layouts
+from ..authoring.scaffold import known_layouts
 
 log = logging.getLogger("quillpress")
 

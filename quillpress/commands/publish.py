@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..authoring import publish
-from ..config import load_config
+from ..authoring.posts import publish
+from ..config.loader import load_config
 
 log = logging.getLogger("quillpress")
 

@@ -8,9 +8,9 @@ import logging
 import threading
 import webbrowser
 
-from ..builder import Builder
-from ..progress import Progress
-from ..report import announce, summary
+from ..build.builder import Builder
+from ..build.progress import Progress
+from ..build.report import announce, summary
 from ..server.preview import LivePreview
 from .foreground import wait_until_stopped
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
+from ..config.loader import Config
 from ..errors import QuillError
 from .git import deploy_git
 from .local import deploy_local

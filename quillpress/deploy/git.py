@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..authoring import now_in
-from ..builder import CACHE_DIR
-from ..config import Config
-from ..dates import format_date
+from ..authoring.posts import now_in
+from ..build.builder import CACHE_DIR
+from ..config.loader import Config
+from ..source.dates import format_date
 from ..errors import QuillError
 from .mirror import mirror
 from .options import DEFAULT_OPTIONS, DeployOptions

@@ -11,10 +11,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
+from ..config.loader import Config
 from ..errors import QuillError, os_error
-from ..ownership import Record, describe_foreign, read_record, write_record
-from ..safety import protected_reason, resolved
+from ..output.ownership import Record, describe_foreign, read_record, write_record
+from ..output.safety import protected_reason, resolved
 from .mirror import MirrorPlan, apply_mirror, plan_mirror
 from .options import DEFAULT_OPTIONS, DeployOptions
 

@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ownership import RECORD, SCRATCH, remove_empty_folders
+from ..output.ownership import RECORD, SCRATCH, remove_empty_folders
 
 BOOKKEEPING = frozenset({RECORD, SCRATCH})  # QuillPress's own files: never part of a site
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..config import deep_merge, read_yaml_file
+from ..config.loader import deep_merge, read_yaml_file
 from ..errors import ConfigError
 
 

@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..builder import Builder, BuildResult
+from ..build.builder import Builder, BuildResult
 from ..errors import QuillError
-from ..report import announce, plural
+from ..build.report import announce, plural
 from .http import DevHTTPServer, ServedSite
 from .hub import ReloadHub
 from .watcher import ChangeBatcher, Watcher

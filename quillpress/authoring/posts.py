@@ -1,0 +1,190 @@
+"""Creating and publishing source files: where `new` and `publish` put a post, and what it holds.
+
+File names follow Hexo: a post goes to `_posts/` named by `new_post_name` (`:title.md`,
+`:year-:month-:day-:title.md`, `:year/:month/:title.md`, ...), a draft to `_drafts/<slug>.md`
+and a page to `<slug>/index.md`. Nothing is ever overwritten unless asked to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..config.loader import Config
+from ..source.dates import format_date, site_zone
+from ..errors import QuillError
+from .scaffold import check_front_matter, fill, load_scaffold
+from ..source.slugs import safe_filename
+
+DATE_FORMAT = "YYYY-MM-DD HH:mm:ss"
+MAX_NAME_BYTES = 200  # file systems allow 255; leave room for "-2.md" and the like
+_TOKEN = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
+_DATE_LINE = re.compile(r"^date:.*$", re.MULTILINE)
+
+
+@dataclass
+class NewFile:
+    """What `new` is asked for; `values` fill extra `:key` placeholders and `{{ key }}`s."""
+
+    layout: str
+    title: str
+    slug: str | None = None
+    path: str | None = None
+    replace: bool = False
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def now_in(config: Config) -> dt.datetime:
+    return dt.datetime.now(site_zone(config["timezone"] or "")).replace(microsecond=0)
+
+
+def _short(name: str) -> str:
+    """Cut a long (e.g. CJK) name to a length every file system accepts, at a character."""
+    data = name.encode("utf-8")[:MAX_NAME_BYTES]
+    return data.decode("utf-8", errors="ignore").rstrip("-") or "untitled"
+
+
+def _plain(text: str) -> str:
+    """Punctuation and symbols of any script (，！「」…) become spaces, so they end as `-`."""
+    return "".join(" " if unicodedata.category(c)[0] in "PSZC" else c for c in text)
+
+
+def make_slug(text: str, config: Config, folders: bool = False) -> str:
+    """A file name from a title or `--slug`; with `folders`, `/` keeps sub-folders."""
+    pieces = str(text).split("/") if folders else [str(text)]
+    parts = [_short(safe_filename(_plain(part), config["filename_case"]))
+             for part in pieces if part.strip() not in ("", ".", "..")]
+    return "/".join(parts) or "untitled"
+
+
+def _safe_relative(rel: str, shown: str) -> PurePosixPath:
+    path = PurePosixPath(rel.replace("\\", "/"))
+    if path.is_absolute() or any(part in ("..", "") for part in path.parts) or not path.parts:
+        raise QuillError(f"refusing the path {rel!r}: it must stay inside {shown}",
+                         hint="give a relative path without '..', e.g. --path notes/my-post")
+    return path
+
+
+def post_file_name(pattern: str, slug: str, date: dt.datetime, values: dict[str, str]) -> str:
+    """Fill Hexo's `new_post_name` placeholders; an unknown one is an error naming it."""
+    known = {
+        "title": slug, "year": f"{date.year:04d}", "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}", "i_month": str(date.month), "i_day": str(date.day),
+        "hour": f"{date.hour:02d}", "minute": f"{date.minute:02d}",
+        "second": f"{date.second:02d}", "timestamp": str(int(date.timestamp())),
+        **{key: safe_filename(value) for key, value in values.items()},
+    }
+
+    def token(match: re.Match[str]) -> str:
+        if match[1] not in known:
+            raise QuillError(f"new_post_name uses :{match[1]}, which has no value", "_config.yml",
+                             hint=f"pass it to new (--{match[1]} VALUE, or --set {match[1]}=VALUE)"
+                                  f" or set permalink_defaults.{match[1]}")
+        return known[match[1]]
+    name = _TOKEN.sub(token, pattern)
+    return name if PurePosixPath(name).suffix else name + ".md"
+
+
+def target_path(config: Config, layout: str, slug: str, date: dt.datetime,
+                values: dict[str, str], path: str | None = None) -> Path:
+    """Where a new file of `layout` goes (before checking whether it exists)."""
+    source = config.source_path
+    base = {"page": source, "draft": source / "_drafts"}.get(layout, source / "_posts")
+    shown = base.relative_to(config.root_path).as_posix()
+    if path:
+        rel = _safe_relative(path, shown)
+        return base / (rel if rel.suffix else rel.with_suffix(".md"))
+    if layout == "page":
+        return base / _safe_relative(slug, shown) / "index.md"
+    if layout == "draft":
+        return base / f"{slug}.md"
+    defaults = {str(k): str(v) for k, v in (config["permalink_defaults"] or {}).items()}
+    name = post_file_name(str(config["new_post_name"]), slug, date, {**defaults, **values})
+    return base / _safe_relative(name, shown)
+
+
+def _claim(target: Path, replace: bool, root: Path) -> None:
+    if target.exists() and not replace:
+        raise QuillError("already exists; nothing was written", target.relative_to(root),
+                         hint="use --replace to overwrite it, or --slug to choose another name")
+
+
+def _write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.new")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def create(config: Config, request: NewFile, now: dt.datetime | None = None) -> Path:
+    """Write a new post, page or draft from its scaffold; returns the file's path."""
+    now = now or now_in(config)
+    slug = (make_slug(request.slug, config, folders=True) if request.slug
+            else make_slug(request.title, config))
+    target = target_path(config, request.layout, slug, now, request.values, request.path)
+    _claim(target, request.replace, config.root_path)
+    values = {**request.values, "title": request.title, "date": format_date(now, DATE_FORMAT),
+              "layout": request.layout}
+    text = fill(load_scaffold(config.root_path, request.layout), values)
+    check_front_matter(text, f"scaffolds/{request.layout}.md")
+    _write(target, text)
+    if config["post_asset_folder"] and request.layout != "page":
+        target.with_suffix("").mkdir(exist_ok=True)
+    return target
+
+
+def find_draft(config: Config, name: str) -> Path:
+    """A draft by file name, with or without `.md`, or by its path under `_drafts/`."""
+    drafts = config.source_path / "_drafts"
+    rel = _safe_relative(name.removeprefix("_drafts/"), f"{config['source_dir']}/_drafts")
+    candidates = [drafts / rel] if rel.suffix else [drafts / f"{rel}.md", drafts / f"{rel}.markdown"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    known = sorted(p.relative_to(drafts).with_suffix("").as_posix() for p in drafts.rglob("*.md"))
+    raise QuillError(f"no draft named {name!r}", drafts.relative_to(config.root_path),
+                     hint=("drafts: " + ", ".join(known)) if known else "there are no drafts; "
+                          "start one with `new draft \"Title\"`")
+
+
+def set_date(text: str, stamp: str, shown: str) -> str:
+    """Put `date: stamp` into the YAML front-matter, replacing a date that is there."""
+    if not text.startswith("---"):
+        return f"---\ndate: {stamp}\n---\n{text}"
+    end = text.find("\n---", 3)
+    if end < 0:
+        raise QuillError("the front-matter has no closing '---' line", shown,
+                         hint="add a line with --- after the front-matter")
+    front, rest = text[:end], text[end:]
+    if _DATE_LINE.search(front):
+        front = _DATE_LINE.sub(f"date: {stamp}", front, count=1)
+    else:
+        front = front.rstrip("\n") + f"\ndate: {stamp}"
+    return front + rest
+
+
+def publish(config: Config, name: str, replace: bool = False,
+            now: dt.datetime | None = None) -> Path:
+    """Move a draft into `_posts/` (named by `new_post_name`), dated now, with its asset folder."""
+    now = now or now_in(config)
+    draft = find_draft(config, name)
+    drafts = config.source_path / "_drafts"
+    slug = draft.relative_to(drafts).with_suffix("").as_posix()
+    target = target_path(config, "post", slug, now, {})
+    _claim(target, replace, config.root_path)
+    shown = draft.relative_to(config.root_path).as_posix()
+    text = set_date(draft.read_text(encoding="utf-8-sig"), format_date(now, DATE_FORMAT), shown)
+    _write(target, text)
+    draft.unlink()
+    assets = draft.with_suffix("")
+    if assets.is_dir():
+        destination = target.with_suffix("")
+        if destination.exists() and replace:
+            shutil.rmtree(destination)
+        shutil.move(str(assets), str(destination))
+    return target

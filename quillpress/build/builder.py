@@ -1,0 +1,558 @@
+"""The pipeline: source → render → site → routes → write, kept warm for rebuilds.
+
+`Builder.build()` does a whole build; called again with the changed paths (the dev server
+does that) it re-reads only those files, re-renders only their bodies, and re-renders only
+routes whose fingerprint changed. A plain CLI build benefits too: bodies come from the disk
+cache and route fingerprints from the last build, so an unchanged site renders nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .state import BuildState
+from .cache import BodyCache
+from ..model.collisions import same_url_error, shared_tag_warnings
+from ..config.loader import Config, finish_checks, load_config
+from ..model.document import Document, Rendered
+from ..errors import Problems, QuillError
+from .explain import Explainer
+from .fast_render import preview_edits
+from ..model.generators import BUILTIN_GENERATORS
+from ..config.hexo_plugins import markdown_renderer
+from ..render.line_breaks import line_breaks
+from ..output.linkcheck import LinkChecker
+from ..render.highlight import stylesheet
+from .manifest import Manifest, stamp_files
+from ..render.markdown import build_parser
+from .pages import PageMaker
+from .parallel import fork_map
+from ..plugin_api import Extensions, PluginError, load_plugins
+from .progress import Progress
+from ..render.body import render_document
+from .reads import PageRecord, ReadValues
+from ..render.context import LINK_MARKER, LINK_OPEN, PostLink, deps_current
+from ..model.routes import Route
+from ..model.site import Site, build_site
+from ..source.reader import SourceTree, hexo_theme_source, load_document, scan, theme_source_files
+from ..output.stylesheets import Stylesheets, is_stylesheet
+from ..theme.loader import Theme
+from ..model.urls import output_file
+from ..output.writer import Writer, check_public_dir, make_folder
+
+log = logging.getLogger("quillpress")
+CACHE_DIR = ".quillpress-cache"
+PARALLEL_THRESHOLD = 48
+
+
+@dataclass
+class BuildResult:
+    posts: int = 0
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered_docs: int = 0
+    rendered_routes: int = 0
+    seconds: float = 0.0
+    problems: Problems = field(default_factory=Problems)
+    changed_paths: list[str] = field(default_factory=list)  # output files written or removed
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+class Builder:
+    """One blog, loaded once; `build()` may be called again after files change."""
+
+    def __init__(self, root: Path, *, config_files: list[Path] | None = None,
+                 drafts: bool = False, in_place: bool = False, workers: int | None = None,
+                 overrides: dict[str, Any] | None = None, progress: Progress | None = None,
+                 use_cache: bool = True, cache_dir: Path | None = None,
+                 trust_manifest: bool = False, force: bool = False) -> None:
+        self.root = root.resolve()
+        self.force = force  # may write into a folder of the user's (never deleting its files)
+        # A fresh CLI build may end at once when the last build's manifest shows nothing
+        # changed; the dev server needs the whole model in memory, so it never does.
+        self.trust_manifest = trust_manifest and use_cache and not in_place
+        self.cache_dir = cache_dir or self.root / CACHE_DIR
+        self.config_files = config_files
+        self.drafts = drafts
+        self.in_place = in_place
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self.overrides = overrides or {}
+        self.progress = progress or Progress(enabled=False)
+        self.use_cache = use_cache
+        self.state = BuildState()  # what the last build read and wrote (build_state.py)
+        self.docs: dict[Path, Document] = {}
+        self._doc_errors: dict[Path, QuillError] = {}
+        self._tree: SourceTree | None = None
+        self._tree_files: set[Path] = set()
+        self._links: dict[int, tuple[Rendered, list[str]]] = {}
+        self._explained: Explainer | None = None
+        self.site: Site | None = None
+        self.routes: dict[str, Route] = {}
+        self.setup()
+
+    # -- set-up: config, plugins, theme, parser; redone when config or plugins change --
+    def setup(self) -> None:
+        overrides = dict(self.overrides)
+        if self.drafts:
+            overrides["render_drafts"] = True
+        self.config: Config = load_config(self.root, self.config_files, overrides,
+                                          defer_errors=True)
+        self.drafts = self.drafts or bool(self.config["render_drafts"])
+        self._public_checked = False  # (again) before this set-up's first write
+        if self.use_cache:
+            make_folder(self.cache_dir, "the cache folder")  # a read-only project fails here
+        self.extensions = Extensions(cache_root=self.cache_dir)
+        load_plugins(self.config, self.extensions)
+        finish_checks(self.config)  # every config error at once, the plugins' sections too
+        self.extensions.emit("after_config", config=self.config)
+        self.theme = Theme(self.config, self.extensions)  # may warn about theme keys
+        self._config_warnings = list(self.config.report.warnings)  # shown by the next build
+        self.md = build_parser(self.config, self.extensions)
+        salt = (f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
+                f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}")
+        self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
+        self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
+        cache_dir = self.cache_dir if self.use_cache else None
+        self.state.open(cache_dir, self.config.public_path)
+        self.pages = PageMaker(self.config, self.theme, self.extensions)
+        self.link_checker = LinkChecker(self.config.public_path, cache_dir, self.config)
+        self.docs.clear()
+        self._tree = None
+
+    def reload_theme(self) -> None:
+        self.theme = Theme(self.config, self.extensions)
+        self.pages = PageMaker(self.config, self.theme, self.extensions)
+        self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
+
+    @property
+    def cache(self) -> BodyCache:
+        """The rendered bodies (the dev server and the CLI close it when done)."""
+        return self.state.bodies
+
+    # -- stage 1: source --
+    def _load_documents(self, tree: SourceTree, problems: Problems,
+                        suspects: set[Path] | None = None) -> list[Document]:
+        """Re-read documents whose file changed; with `suspects` (the dev server knows what
+        changed), only those and documents that read other files are checked."""
+        found = set(tree.documents)
+        for gone in set(self.docs) - found:
+            del self.docs[gone]
+            self.state.stamps.pop(gone, None)
+        for gone in set(self._doc_errors) - found:
+            del self._doc_errors[gone]
+        if suspects is None:
+            check = tree.documents
+        else:
+            readers = {p for p, d in self.docs.items() if d.rendered is not None and d.rendered.deps}
+            check = [p for p in tree.documents if p in suspects or p in readers]
+        for path in check:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            if self.state.stamps.get(path) == stamp and (path in self._doc_errors or (
+                    path in self.docs and self._deps_current(self.docs[path]))):
+                continue
+            self.state.stamps[path] = stamp
+            try:
+                self.docs[path] = load_document(path, self.config, tree.asset_dirs.get(path))
+                self._doc_errors.pop(path, None)
+            except QuillError as exc:
+                self._doc_errors[path] = exc
+                self.docs.pop(path, None)
+            except Exception as exc:  # a bug met by one file must not stop the others
+                self._doc_errors[path] = QuillError(
+                    f"could not read this file: {exc!r}", path.relative_to(self.root),
+                    hint="run with --debug and report it if the file looks right")
+                self.docs.pop(path, None)
+        for error in self._doc_errors.values():
+            problems.error(error)
+        return [self.docs[p] for p in tree.documents if p in self.docs]
+
+    @staticmethod
+    def _deps_current(doc: Document) -> bool:
+        """A body that read other files (chart data) is stale once one of them changed."""
+        return doc.rendered is None or deps_current(doc.rendered.deps)
+
+    # -- stage 2: render bodies (cached, parallel when many) --
+    def body_key(self, doc: Document) -> str:
+        """The body cache's key: the document, its asset folder's names, config and plugins."""
+        assets = ""
+        if doc.asset_dir is not None:
+            assets = ",".join(sorted(p.name for p in doc.asset_dir.rglob("*")))
+        return hashlib.sha256(f"{self._salt}|{doc.source_hash}|{doc.path}|{assets}".encode()).hexdigest()
+
+    def _render_documents(self, docs: list[Document], problems: Problems) -> int:
+        todo: list[tuple[Document, str]] = []
+        for doc in docs:
+            if doc.rendered is not None:
+                continue
+            key = self.body_key(doc)
+            cached = self.state.bodies.get(key)
+            if cached is not None and deps_current(cached.deps):
+                doc.rendered = cached
+            else:
+                todo.append((doc, key))
+        fresh: dict[str, Rendered] = {}
+        results = self._render_many([doc for doc, _ in todo])
+        for (doc, key), (rendered, failure) in zip(todo, results):
+            if rendered is None:
+                problems.error(QuillError(f"rendering failed:\n{failure}",
+                                          f"{self.config['source_dir']}/{doc.rel}"))
+                doc.rendered = Rendered("", "", [], [], "")
+                continue
+            doc.rendered = rendered
+            fresh[key] = rendered
+        for doc in docs:
+            for warning in [*doc.read_warnings, *(doc.rendered.warnings if doc.rendered else [])]:
+                problems.warnings.append(QuillError.from_dict(warning))
+        self.state.bodies.put_many(fresh)
+        return len(todo)
+
+    def _render_many(self, docs: list[Document]) -> list[tuple[Rendered | None, str | None]]:
+        """Render bodies (in forked workers when many): (rendered, None) or (None, traceback)."""
+        total = len(docs)
+        results: list[tuple[Rendered | None, str | None]] = [(None, None)] * total
+        for done, (index, outcome) in enumerate(
+                fork_map(self._render_body, docs, self.workers, PARALLEL_THRESHOLD), 1):
+            results[index] = outcome
+            self.progress.update("rendering", done, total)
+        return results
+
+    def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
+        try:
+            return render_document(doc, self.md, self.config, self.extensions), None
+        except PluginError as exc:  # names the plugin, its event and its line
+            return None, str(exc)
+        except Exception:
+            return None, traceback.format_exc()
+
+    # -- stage 4: routes --
+    def _collect_routes(self, site: Site, tree: SourceTree, problems: Problems) -> dict[str, Route]:
+        routes: dict[str, Route] = {}
+
+        def add(route: Route, origin: str) -> None:
+            try:
+                rel = output_file(route.path)
+            except ValueError as exc:
+                problems.error(_route_path_error(route, origin, exc, self.config))
+                return
+            if self.theme.path is None and route.layouts:  # `theme: false`: no templates
+                if not route.docs:
+                    return  # list pages need a theme
+                route.layouts = []  # documents are written as their rendered HTML
+            if rel in routes and origin != "asset":
+                previous = routes[rel]
+                if isinstance(route.page, Document) and isinstance(previous.page, Document):
+                    problems.error(same_url_error(previous.page, route.page, rel, self.config))
+                    return
+                problems.warn(f"two pages want {rel!r} ({origin} wins over an earlier route"
+                              f"{' from ' + previous.docs[0].rel if previous.docs else ''})")
+            routes[rel] = route
+
+        hexo_source = hexo_theme_source(self.config, self.theme.path)
+        for path in theme_source_files(hexo_source) if hexo_source else []:  # lowest priority
+            assert hexo_source is not None
+            add(Route(path=path.relative_to(hexo_source).as_posix(), source=path), "asset")
+        theme_static = self.theme.static_dir()
+        if theme_static:
+            for path in sorted(p for p in theme_static.rglob("*") if p.is_file()):
+                add(Route(path=path.relative_to(theme_static).as_posix(), source=path), "asset")
+        for source, dest in self.extensions.statics:
+            if not source.is_dir():
+                problems.warn(f"static folder {source} is missing",
+                              hint="run the set-up (make setup) to install browser assets")
+                continue
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                add(Route(path=f"{dest}/{path.relative_to(source).as_posix()}", source=path), "asset")
+        add(Route(path="css/highlight.css", content=stylesheet()), "asset")
+        source_root = self.config.source_path
+        styles: list[tuple[str, Path]] = []
+        for path in tree.assets:
+            rel: str | None = path.relative_to(source_root).as_posix()
+            if rel is not None and rel.startswith("_posts/"):
+                rel = self._post_asset_path(path, tree)
+            elif rel is not None and is_stylesheet(path):
+                styles.append((rel, path))  # rendered to .css below, as Hexo does
+                continue
+            if rel is not None:
+                add(Route(path=rel, source=path), "asset")
+        stylesheets = Stylesheets(self.config, self.cache_dir if self.use_cache else None)
+        for route in stylesheets.routes(styles, problems):
+            add(route, "asset")
+        for name, generator in [*BUILTIN_GENERATORS, *self.extensions.generators]:
+            try:
+                for route in generator(site):
+                    add(route, name)
+            except QuillError as exc:
+                problems.error(exc)
+            except Exception as exc:
+                problems.error(QuillError(f"generator {name} failed: {exc!r}\n{traceback.format_exc()}"))
+        problems.warnings.extend(self.theme.fallback_warnings(routes.values()))
+        return routes
+
+    def _post_asset_path(self, path: Path, tree: SourceTree) -> str | None:
+        """A file in a post's asset folder goes beside the post's output."""
+        for post_file, folder in tree.asset_dirs.items():
+            if path.is_relative_to(folder) and post_file in self.docs:
+                base = self.docs[post_file].path
+                base = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/"
+                return base + path.relative_to(folder).as_posix()
+        return None
+
+    # -- the whole pipeline --
+    def build(self, changed: Iterable[Path] = ()) -> BuildResult:
+        """Build the site, re-using whatever is still valid; returns what happened.
+
+        `changed` names the files that changed since the last build of this Builder (the
+        dev server's watcher knows): then only those are looked at. Without it, every
+        source file is checked (mtime and size), which a fresh process must do anyway."""
+        start = time.perf_counter()
+        paths = {Path(p).resolve() for p in changed}
+        if self.trust_manifest and not paths and self.site is None:
+            manifest = self.state.current_manifest(self._manifest_key())
+            if manifest is not None:
+                return self._finish(_result_from(manifest), start)
+        self._apply_changes(paths)
+        if not self._public_checked:  # before any work: a refused folder fails at once
+            check_public_dir(self.config, self.force)
+            self._public_checked = True
+        result = self.build_model(changed=paths)  # stations 1-4
+        if self.site is not None and (self.routes or not result.problems.errors):
+            self._write(self.site, self.routes, result)  # station 5
+        return self._finish(result, start)
+
+    def build_model(self, result: BuildResult | None = None,
+                    changed: set[Path] | None = None) -> BuildResult:
+        """Stations 1-4 (source, render, site, routes), each followed by its event.
+
+        `changed` (resolved paths) lets a rebuild skip walking the source folder and
+        checking every file, when those changes are all it has to look at."""
+        result = result or BuildResult()
+        problems = result.problems
+        problems.warnings.extend(self._config_warnings)
+        self._config_warnings = []
+        # 1. source: find the files, read the documents that changed
+        tree, reused = self._scan(changed or set(), problems)
+        if tree is None:
+            return result
+        docs = self._load_documents(tree, problems, changed if reused else None)
+        self._emit("after_source", problems, docs=docs)
+        # 2. render: bodies from the cache, else rendered (in workers when many)
+        result.rendered_docs = self._render_documents(docs, problems)
+        # 3. site: posts, pages, tags, categories, archives (after_render ran per body)
+        site = build_site(docs, self.config, self.drafts)
+        problems.warnings.extend(shared_tag_warnings(site))
+        self._emit("after_site", problems, site=site)
+        self.site = site
+        result.posts, result.pages = len(site.posts), len(site.pages)
+        # 4. routes: every output file, from the theme, plugins, assets and generators
+        self.routes = self._collect_routes(site, tree, problems)
+        self._emit("after_routes", problems, routes=self.routes)
+        return result
+
+    def _write(self, site: Site, routes: dict[str, Route], result: BuildResult) -> None:
+        """Station 5: make the pages that are not current, then put the output in place
+        (or, after an error in a fresh build, leave the output folder as it was)."""
+        problems = result.problems
+        writer = Writer(self.config.public_path, in_place=self.in_place, force=self.force,
+                        expected=set(routes))
+        values = ReadValues(site)
+        records, todo = self._plan(site, routes, values, writer)
+        for page in self.pages.make_all(todo, site, self.workers, self.progress):
+            problems.warnings.extend(page.warnings)
+            if isinstance(page.output, QuillError):
+                problems.error(page.output)
+                records.pop(page.rel, None)
+            else:
+                writer.add(page.rel, page.output)
+                records[page.rel] = records[page.rel].with_reads(page.reads, values)
+                result.rendered_routes += 1
+        self._emit("after_build", problems, result=result)
+        if problems.errors and not self.in_place:
+            writer.abort()
+            return  # the public folder keeps its last good content
+        keep = set(routes) if self.in_place else set()
+        if problems.errors:
+            keep |= self.state.outputs  # keep last good pages of documents that broke
+        stats = writer.commit(keep_extra=keep)
+        result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
+        result.changed_paths = stats.changed_paths
+        result.committed = True
+        problems.warnings.extend(self.link_checker.check(routes))
+        self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
+        if self.trust_manifest and not problems.errors:
+            self._record_manifest(result)
+
+    def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues,
+              writer: Writer) -> tuple[dict[str, PageRecord], list[tuple[str, Route]]]:
+        """Each route's record, and the routes to make: those not current (build_state.py)."""
+        shared = f"{self._global_print}|{site.shared_fingerprint()}"
+        by_slug = site.posts_by_slug()
+        linking = self._link_slugs([*site.posts, *site.unlisted, *site.pages])
+        public = self.config.public_path
+        explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
+        records: dict[str, PageRecord] = {}
+        todo: list[tuple[str, Route]] = []
+        for rel, route in routes.items():
+            fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug))
+            if self.state.page_is_current(rel, fingerprint, values):
+                records[rel] = self.state.records[rel]
+                if not self.in_place:
+                    writer.add(rel, public / rel)  # staging holds a link to it: no copy
+                continue
+            records[rel] = PageRecord(fingerprint)
+            if explain is not None:
+                log.debug("render %s: %s", rel, explain.why(route, shared, self.state.records.get(rel),
+                                                           fingerprint, values))
+            todo.append((rel, route))
+        return records, todo
+
+    def _emit(self, event: str, problems: Problems, **kwargs: Any) -> None:
+        """A station's event; a plugin that fails is an error of this build."""
+        try:
+            self.extensions.emit(event, **kwargs)
+        except PluginError as exc:
+            problems.error(exc)
+
+    def _finish(self, result: BuildResult, start: float) -> BuildResult:
+        result.seconds = time.perf_counter() - start
+        return result
+
+    def _apply_changes(self, paths: set[Path]) -> None:
+        """Reload what a change invalidates beyond documents: config, plugins, theme."""
+        if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
+               or (self.root / "plugins") in p.parents for p in paths):
+            self.setup()
+        elif any(p.is_relative_to(self.root / "themes") for p in paths):
+            self.reload_theme()
+
+    def _scan(self, changed: set[Path], problems: Problems) -> tuple[SourceTree | None, bool]:
+        """The source files, and whether they are the last scan's: they are when the
+        changes cannot have added or removed one (all are edits of files it found, or lie
+        outside the source folder); else the source folder is walked again."""
+        source = self.config.source_path
+        if self._tree is not None and changed and not any(
+                path.is_relative_to(source) and (path not in self._tree_files or not path.is_file())
+                for path in changed):
+            return self._tree, True
+        try:
+            tree = scan(self.config, self.drafts)
+        except QuillError as exc:
+            problems.error(exc)
+            return None, False
+        self._tree, self._tree_files = tree, {*tree.documents, *tree.assets}
+        if self.trust_manifest:  # the sources as this build reads them (manifest.py)
+            self.state.read_stamps = stamp_files(self._tree_files, {self.config.source_path})
+        return tree, False
+
+    def is_known_source(self, path: Path) -> bool:
+        """True when the last scan found `path` (the fast preview leaves new files alone)."""
+        return path in self._tree_files
+
+    def preview_edits(self, changed: Iterable[Path]) -> list[str]:
+        """The dev server's fast path (fast_render.py): write the edited pages at once."""
+        return preview_edits(self, changed)
+
+    # -- the no-change shortcut (see manifest.py) --
+    def _manifest_key(self) -> str:
+        return f"{self._global_print}|{self.drafts}|{self.config.public_path}"
+
+    def _record_manifest(self, result: BuildResult) -> None:
+        tree = self._tree
+        if tree is None or self.site is None:
+            return
+        inputs: list[Path] = [*tree.documents, *tree.assets]
+        inputs += [route.source for route in self.routes.values() if route.source is not None]
+        inputs += [Path(dep) for doc in self.docs.values() if doc.rendered
+                   for dep in doc.rendered.deps]
+        now = dt.datetime.now(dt.timezone.utc)
+        hidden = [d.date for d in self.docs.values()
+                  if d.is_post and d.published and d.date > now and not self.config["future"]]
+        self.state.save_manifest(Manifest.make(
+            self._manifest_key(), inputs, self._manifest_roots(), self.config.public_path,
+            min(hidden, default=None), result.posts, result.pages,
+            [w.to_dict() for w in result.problems.warnings], read=self.state.read_stamps))
+
+    def _manifest_roots(self) -> set[Path]:
+        """The folders whose listings a build walks: their stamps show added or removed files."""
+        roots = {self.root, self.config.source_path, *(src for src, _ in self.extensions.statics)}
+        static = self.theme.static_dir()
+        if static is not None:
+            roots.add(static)
+        return roots
+
+    def _explainer(self, site: Site, shared: str) -> Explainer:
+        """For --debug: what each re-rendered page's inputs were at the previous build."""
+        previous = self._explained
+        self._explained = Explainer(shared, {d.source_hash for d in self.docs.values()},
+                                    {d.list_fingerprint() for d in site.posts})
+        return previous or self._explained
+
+    def _link_slugs(self, docs: list[Document]) -> dict[int, list[str]]:
+        """Slugs each document's post_link/post_path tags point at, by id(document). A body
+        is searched once per rendering (remembered across rebuilds), not once per route
+        showing it: list pages would search the same bodies thousands of times."""
+        known, fresh, found = self._links, {}, {}
+        for doc in docs:
+            rendered = doc.rendered
+            if rendered is None:
+                continue
+            hit = known.get(id(rendered))
+            if hit is None or hit[0] is not rendered:
+                slugs = [PostLink.parse(m.group(1)).slug for m in LINK_MARKER.finditer(rendered.content)] \
+                    if LINK_OPEN in rendered.content else []
+                hit = (rendered, slugs)
+            fresh[id(rendered)] = hit
+            if hit[1]:
+                found[id(doc)] = hit[1]
+        self._links = fresh
+        return found
+
+
+def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config) -> QuillError:
+    """A route outside the output folder, blamed on the document whose permalink made it."""
+    if route.docs:
+        doc = route.docs[0]
+        line = next((n for n, text in enumerate(doc.source.read_text(encoding="utf-8",
+                     errors="replace").splitlines(), 1) if text.startswith("permalink:")), None)
+        return QuillError(f"{exc}; refused", f"{config['source_dir']}/{doc.rel}", line,
+                          hint="a permalink must stay inside the site: remove the `..` parts")
+    return QuillError(f"{origin}: {exc}", hint="use a path inside the site")
+
+
+def _linked_posts(route: Route, linking: dict[int, list[str]], by_slug: dict[str, Document]) -> str:
+    """Titles and URLs of the posts that the route's post_link/post_path tags point at, so
+    the page is made again when one of them is renamed or moves."""
+    found = []
+    for doc in (*route.docs, *route.summaries):
+        for slug in linking.get(id(doc), ()):
+            post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
+            found.append((slug, post.title, post.path) if post else (slug,))
+    return repr(found) if found else ""
+
+
+def _result_from(manifest: Manifest) -> BuildResult:
+    """What the last build did, when the manifest shows nothing changed since."""
+    result = BuildResult(posts=manifest.posts, pages=manifest.pages,
+                         unchanged=len(manifest.outputs), committed=True)
+    result.problems.warnings.extend(QuillError.from_dict(w) for w in manifest.warnings)
+    log.debug("nothing changed since the last build (manifest); no page rendered")
+    return result

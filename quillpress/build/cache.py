@@ -1,0 +1,106 @@
+"""A disk cache of rendered document bodies, keyed by content hash.
+
+SQLite rather than one file per post: 5,000 posts make one file, and a lookup is a
+primary-key read. Values are JSON, not pickle, so a cache never runs code. A cache that
+cannot be read or written (corrupt, a full disk) is only a cold cache: the build goes on
+with the bodies in memory, and says so once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from ..model.document import Rendered, TocEntry
+
+log = logging.getLogger("quillpress")
+TABLE = "bodies_v3"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
+
+
+class BodyCache:
+    def __init__(self, path: Path | None) -> None:
+        self._memory: dict[str, Rendered] = {}
+        self._db: sqlite3.Connection | None = None
+        self._path = path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._open(path)
+            except sqlite3.DatabaseError:
+                path.unlink(missing_ok=True)  # a corrupt cache is just a cold cache
+                try:
+                    self._db = self._open(path)
+                except sqlite3.Error as exc:
+                    self._give_up(exc)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, check_same_thread=False)
+        db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+        return db
+
+    def _give_up(self, exc: sqlite3.Error) -> None:
+        """Go on without the disk: this build is right, the next renders its bodies again."""
+        log.warning("the render cache %s cannot be used (%s); building without it",
+                    self._path, exc)
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+
+    def get(self, key: str) -> Rendered | None:
+        if key in self._memory:
+            return self._memory[key]
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(f"SELECT value FROM {TABLE} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return None
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        data["toc"] = [TocEntry(**entry) for entry in data["toc"]]
+        rendered = Rendered(**data)
+        self._memory[key] = rendered
+        return rendered
+
+    def put_many(self, items: dict[str, Rendered]) -> None:
+        self._memory.update(items)
+        if self._db is None or not items:
+            return
+        rows = ((key, json.dumps(dataclasses.asdict(value), ensure_ascii=False))
+                for key, value in items.items())  # one row's JSON at a time, not all at once
+        try:
+            with self._db:
+                self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def write_cache_file(path: Path, text: str) -> None:
+    """Replace a file of the cache folder atomically. When the disk is full or read-only the
+    old file is removed instead (a stale one could vouch for output that changed since), and
+    the build goes on: its site is right, the next build only has more to redo."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        for stale in (tmp, path):
+            with contextlib.suppress(OSError):
+                stale.unlink(missing_ok=True)
+        log.warning("could not save %s (%s); the next build will redo more work", path,
+                    exc.strerror or exc)
+

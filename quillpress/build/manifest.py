@@ -1,0 +1,117 @@
+"""Proof that the output is current, so a `build` with nothing changed ends at once.
+
+A build that succeeds records the stamp (mtime and size) of every file it read and of the
+folders holding them, taken when it read them (so a save during the build is seen as a change
+next time), and of every file it left in the output folder. A folder's mtime
+changes when an entry is added, removed or renamed in it, so equal stamps mean no file was
+edited, added or deleted. The next `build` in a fresh process compares stamps before doing
+any work; on any difference it builds as usual (and is no slower for having looked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .cache import write_cache_file
+from ..output.ownership import RECORD
+
+Stamp = list[int]
+
+
+def stamp(path: Path) -> Stamp | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size]
+
+
+def _with_folders(files: Iterable[Path], roots: set[Path]) -> set[Path]:
+    """The files plus the folders above them that lie within one of the roots (the
+    folders whose listing the build walked); nothing above a root is stamped."""
+    found: set[Path] = set()
+    for file in files:
+        found.add(file)
+        for parent in file.parents:
+            if parent in found or not any(parent.is_relative_to(root) for root in roots):
+                break
+            found.add(parent)
+    return found
+
+
+def stamp_files(files: Iterable[Path], roots: set[Path]) -> dict[str, Stamp]:
+    """Stamps of the files and of the folders above them within the roots, by path."""
+    found = _with_folders((p.resolve() for p in files), {r.resolve() for r in roots})
+    return {str(p): s for p in sorted(found) if (s := stamp(p)) is not None}
+
+
+def changed_since(read: dict[str, Stamp]) -> list[str]:
+    """The files whose stamp now differs from the one taken when they were read."""
+    return [path for path, value in read.items() if stamp(Path(path)) != value]
+
+
+def output_stamps(public: Path) -> dict[str, Stamp]:
+    """Stamps of the site's files (QuillPress's record of them is not part of the site)."""
+    stamps: dict[str, Stamp] = {}
+    for dirpath, _, filenames in os.walk(public):
+        for name in filenames:
+            if name == RECORD and dirpath == str(public):
+                continue
+            path = Path(dirpath, name)
+            value = stamp(path)
+            if value is not None:
+                stamps[path.relative_to(public).as_posix()] = value
+    return stamps
+
+
+@dataclass
+class Manifest:
+    key: str
+    inputs: dict[str, Stamp]
+    outputs: dict[str, Stamp]
+    visible_until: str | None  # when a hidden future post becomes visible (ISO 8601)
+    posts: int
+    pages: int
+    warnings: list[dict[str, object]] = field(default_factory=list)
+
+    @classmethod
+    def make(cls, key: str, inputs: Iterable[Path], roots: set[Path], public: Path,
+             visible_until: dt.datetime | None, posts: int, pages: int,
+             warnings: list[dict[str, object]], read: dict[str, Stamp] | None = None
+             ) -> "Manifest":
+        """`read` holds the stamps sources had when the build read them: those are recorded,
+        not today's, so a file saved (or deleted) while the build ran differs next time and
+        is built again instead of being taken as done."""
+        stamps = {**stamp_files(inputs, roots), **(read or {})}
+        return cls(key, stamps, output_stamps(public),
+                   visible_until.isoformat() if visible_until else None, posts, pages, warnings)
+
+    def save(self, path: Path) -> None:
+        write_cache_file(path, json.dumps(asdict(self)))
+
+    @classmethod
+    def load(cls, path: Path) -> "Manifest | None":
+        try:
+            return cls(**json.loads(path.read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def changed_outputs(self, public: Path) -> set[str]:
+        """Output files whose stamp differs from what the last build left."""
+        now = output_stamps(public)
+        return {rel for rel, value in self.outputs.items() if now.get(rel) != value}
+
+    def is_current(self, key: str, public: Path) -> bool:
+        """True when nothing the last build read or wrote has changed since."""
+        if key != self.key:
+            return False
+        if self.visible_until and dt.datetime.now(dt.timezone.utc) >= dt.datetime.fromisoformat(self.visible_until):
+            return False
+        if any(stamp(Path(p)) != s for p, s in self.inputs.items()):
+            return False
+        return output_stamps(public) == self.outputs

@@ -1,0 +1,196 @@
+"""Making output files from routes: templates, injections, relative links, post links.
+
+A route's bytes come from a copied file, a generator's `make`, given content, or the theme.
+Through the theme, the templates see the site through recording views (`reads.py`), so
+each page comes back with what it read. Many pages are made in forked workers; what comes
+back from one is plain data (bytes, error and warning dicts, read keys).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..config.loader import Config
+from ..model.document import Document
+from ..errors import QuillError
+from .parallel import fork_map
+from ..plugin_api import Extensions, PageView
+from .progress import Progress
+from .reads import Key, ReadRecorder
+from ..render.context import LINK_MARKER, LINK_OPEN, PostLink
+from ..model.routes import Route
+from ..model.site import Site
+from ..theme.loader import Theme
+from ..model.urls import full_url_for, make_relative, url_for
+
+PARALLEL_PAGES = 192  # fewer pages than this are made in this process: a pool costs more
+
+
+@dataclass
+class Page:
+    """One route made: its bytes (or the file to copy), or the error that stopped it; the
+    warnings it raised and the keys of what its templates read."""
+
+    rel: str
+    output: bytes | Path | QuillError
+    warnings: list[QuillError] = field(default_factory=list)
+    reads: list[Key] = field(default_factory=list)
+
+
+class PageMaker:
+    """Makes routes' output files for one loaded theme, config and set of plugins."""
+
+    def __init__(self, config: Config, theme: Theme, extensions: Extensions) -> None:
+        self.config = config
+        self.theme = theme
+        self.extensions = extensions
+        self._site: Site | None = None
+
+    def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
+                 progress: Progress) -> Iterator[Page]:
+        """Make every route of `todo`, yielding each as it is done so the writer can put
+        it on disk at once (in forked workers when there are many)."""
+        self._site = site
+        total = len(todo)
+        for done, (index, plain) in enumerate(
+                fork_map(self._make_plain, todo, workers, PARALLEL_PAGES), 1):
+            progress.update("writing", done, total)
+            output, error, warnings, reads = plain
+            made: bytes | Path | QuillError = output if output is not None \
+                else QuillError.from_dict(error or {"message": "no output"})
+            yield Page(todo[index][0], made, [QuillError.from_dict(w) for w in warnings], reads)
+
+    def _make_plain(self, item: tuple[str, Route]) -> tuple[
+            bytes | Path | None, dict[str, Any] | None, list[dict[str, Any]], list[Key]]:
+        """One route as plain data, which crosses from a worker whole."""
+        rel, route = item
+        assert self._site is not None
+        page = self.make(rel, route, self._site)
+        warnings = [w.to_dict() for w in page.warnings]
+        if isinstance(page.output, QuillError):
+            return None, page.output.to_dict(), warnings, []
+        return page.output, None, warnings, page.reads
+
+    def make(self, rel: str, route: Route, site: Site) -> Page:
+        """One route's output, or the QuillError that stopped it (naming template and line)."""
+        reads = ReadRecorder(site, route)
+        page = Page(rel, b"")
+        try:
+            page.output = self._output(rel, route, site, reads, page.warnings)
+        except QuillError as exc:
+            page.output = exc
+            return page
+        except RecursionError:  # a template or generator nesting without end: name the page
+            page.output = QuillError(f"making {rel} nested too deeply (RecursionError)",
+                                     hint="look for a template or macro that includes itself")
+            return page
+        page.reads = reads.sorted_keys()
+        return page
+
+    def _output(self, rel: str, route: Route, site: Site, reads: ReadRecorder,
+                warnings: list[QuillError]) -> bytes | Path:
+        if route.source is not None:
+            return route.source
+        if route.make is not None:
+            data = route.make()
+        elif route.content is not None:
+            data = route.content
+        elif not route.layouts:
+            data = route.page.content if route.page is not None else ""
+        else:
+            try:
+                data = self.theme.render(route.layouts, self._context(route, site, reads))
+            except jinja2.TemplateError as exc:
+                raise template_error(exc, rel) from exc
+            data = self._inject(data, route)
+            if self.config["relative_link"]:
+                data = make_relative(data, route.path, self.config)
+        if isinstance(data, str):
+            if LINK_OPEN in data:
+                data = self._resolve_links(data, site, reads, warnings)
+            return data.encode("utf-8")
+        return data
+
+    def _context(self, route: Route, site: Site, reads: ReadRecorder) -> dict[str, Any]:
+        """The template variables; `page`, `site` and `extra` are recording views."""
+        page = route.page
+        kind = "post" if isinstance(page, Document) and page.is_post else (
+            "page" if isinstance(page, Document) else None)
+
+        def get(key: str) -> Any:
+            return getattr(page, key, None) if page is not None else None
+
+        context = {
+            "page": reads.wrap(page), "path": route.path,
+            "url": full_url_for(route.path, self.config),
+            "config": self.config, "site": reads.wrap(site), "theme": self.theme.settings,
+            "is_home": lambda: bool(get("__index")) if not isinstance(page, Document) else False,
+            "is_post": lambda: kind == "post", "is_page": lambda: kind == "page",
+            "is_archive": lambda: bool(get("archive")), "is_tag": lambda: bool(get("tag")),
+            "is_category": lambda: bool(get("category")),
+            "is_year": lambda: bool(get("year")) and not get("month"),
+            "is_month": lambda: bool(get("month")),
+        }
+        context.update({name: reads.wrap(value) for name, value in route.extra.items()})
+        return context
+
+    def _inject(self, page_html: str, route: Route) -> str:
+        """Plugins' `api.inject` HTML at the start or end of head and body."""
+        injections = self.extensions.injections
+        if not any(injections.values()):
+            return page_html
+        view = PageView(url=route.path, html=page_html, layout=route.layouts[0])
+        parts = {where: "".join(item if isinstance(item, str) else item(view) for item in items)
+                 for where, items in injections.items()}
+        if parts["head_begin"]:
+            page_html = re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + parts["head_begin"], page_html, count=1)
+        if parts["head_end"]:
+            page_html = page_html.replace("</head>", parts["head_end"] + "</head>", 1)
+        if parts["body_begin"]:
+            page_html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + parts["body_begin"], page_html, count=1)
+        if parts["body_end"]:
+            at = page_html.rfind("</body>")
+            page_html = page_html[:at] + parts["body_end"] + page_html[at:] if at >= 0 else page_html + parts["body_end"]
+        return page_html
+
+    def _resolve_links(self, text: str, site: Site, reads: ReadRecorder,
+                       warnings: list[QuillError]) -> str:
+        """post_link/post_path markers become links to the posts as they are now."""
+        by_slug = site.posts_by_slug()
+
+        def replace(match: re.Match[str]) -> str:
+            link = PostLink.parse(match.group(1))
+            reads.note(("l", link.slug))
+            post = by_slug.get(link.slug) or by_slug.get(link.slug.removesuffix(".md"))
+            if post is None:
+                warnings.append(QuillError(f"post_{link.what}: no post with slug {link.slug!r}",
+                                           link.path, link.line))
+                return html.escape(link.label or link.slug) if link.what == "link" else "#"
+            href = url_for(post.path, self.config)
+            if link.what == "path":
+                return href
+            return (f'<a href="{html.escape(href)}" title="{html.escape(post.title)}">'
+                    f'{link.label or html.escape(post.title)}</a>')
+        return LINK_MARKER.sub(replace, text)
+
+
+def template_error(exc: jinja2.TemplateError, rel: str) -> QuillError:
+    """Name the template file and line of a Jinja2 error."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if not name:
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".html"):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    return QuillError(f"template error while making {rel}: {exc.message or exc}", name, line,
+                      hint="a variable that may be missing needs `is defined` or a default")

@@ -1,0 +1,119 @@
+"""Every _config.yml key QuillPress reads, declared: Hexo's names and defaults
+(hexo/lib/hexo/default_config), the forms older Hexo versions and plugins wrote, and what
+each means. Plugins declare their own sections the same way (`api.config_section`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .options import (Anything, Choice, Flag, Legacy, Mapping, Number, Option, Section,
+                             Text, TextList, TextMap)
+from .yaml12 import js_text
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _not_mapping(value: Any) -> bool:
+    return not isinstance(value, dict)
+
+
+def _name_map(doc: str) -> TextMap:
+    """tag_map / category_map: `name: slug` lines. Hexo ignores any other value (`true`, a
+    list); so does QuillPress, saying so."""
+    return TextMap({}, doc, legacy=(Legacy(
+        _not_mapping, lambda value: {},
+        "`{key}: {value}` is not a mapping of `name: slug` lines; ignored, as Hexo does"),))
+
+
+SCHEMA: dict[str, Option] = {
+    # Site
+    "title": Text("QuillPress", "the site's name"),
+    "subtitle": Text(""),
+    "description": Text(""),
+    "keywords": TextList(None, "meta keywords; one text or a list"),
+    "author": Text("", legacy=(Legacy(  # `author: {name: …, avatar: …}` for a theme's sidebar
+        lambda value: isinstance(value, dict), lambda value: js_text(value.get("name", value)),
+        "`{key}` is a mapping; its text is {new}"),)),
+    "language": Anything("en", "a code (en, zh-CN), or a list whose first entry is the site's"),
+    "timezone": Text("", "an IANA zone (Asia/Shanghai); empty: the computer's"),
+    # URL
+    "url": Text("http://example.com", "the site's address; links in feeds and canonical tags"),
+    "root": Text("/", "the folder the site is served from"),
+    "permalink": Text(":year/:month/:day/:title/", "the URL rule of posts"),
+    "permalink_defaults": Mapping({}),
+    "pretty_urls": Section({"trailing_index": Flag(True), "trailing_html": Flag(True)}),
+    # Folders
+    "source_dir": Text("content", "QuillPress's default; a blog with only source/ uses it"),
+    "public_dir": Text("site"),
+    "tag_dir": Text("tags"), "archive_dir": Text("archives"), "category_dir": Text("categories"),
+    "code_dir": Text("downloads/code"), "i18n_dir": Text(":lang"),
+    "skip_render": TextList([]), "include": TextList([]), "exclude": TextList([]),
+    "ignore": TextList([]),
+    # Writing
+    "new_post_name": Text(":title.md"), "default_layout": Text("post"),
+    "titlecase": Flag(False),
+    "external_link": Section(
+        {"enable": Flag(True), "field": Choice("site", ("site", "post")),
+         "exclude": TextList([])},
+        "links leaving the site open in a new tab",
+        legacy=(Legacy(_is_bool, lambda value: {"enable": value},
+                       "`{key}: {value}` is the form before Hexo 5; read as "
+                       "`{key}: {{enable: {value}}}`"),)),
+    "filename_case": Choice(0, (0, 1, 2), "0 keep, 1 lower case, 2 upper case"),
+    "render_drafts": Flag(False), "post_asset_folder": Flag(False), "relative_link": Flag(False),
+    "future": Flag(True),
+    "syntax_highlighter": Text("pygments"),
+    "highlight": Section({"line_number": Flag(False), "wrap": Flag(True),
+                          "exclude_languages": TextList([]), "tab_replace": Text(""),
+                          "line_threshold": Number(0, minimum=0)},
+                         foreign=("enable", "auto_detect", "hljs")),
+    # Categories and tags
+    "default_category": Text("uncategorized"),
+    "category_map": _name_map("category name: URL slug"),
+    "tag_map": _name_map("tag name: URL slug"),
+    # Dates
+    "date_format": Text("YYYY-MM-DD"), "time_format": Text("HH:mm:ss"),
+    "updated_option": Choice("mtime", ("mtime", "date", "empty"), legacy=(Legacy(
+        lambda value: value not in ("mtime", "date", "empty"), lambda value: "mtime",
+        "`{key}: {value}` is not mtime, date or empty; read as mtime, as Hexo does"),)),
+    # Pagination
+    "per_page": Number(10, minimum=0, doc="posts per list page; 0: no pagination"),
+    "pagination_dir": Text("page"),
+    "index_generator": Section({
+        "path": Text(""), "per_page": Number(None, minimum=0),
+        "order_by": Text("-date", legacy=(Legacy(  # hexo-generator-index-pin-top: {top: -1, date: -1}
+            lambda value: isinstance(value, dict),
+            lambda value: "date" if value.get("date") == 1 else "-date",
+            "`{key}` as a mapping sorts by several keys; read as {new} (pinned posts come "
+            "first anyway)"),)),
+    }, foreign=("pagination_dir",)),
+    "archive_generator": Section({"per_page": Number(None, minimum=0), "yearly": Flag(True),
+                                  "monthly": Flag(True)}, foreign=("daily", "order_by")),
+    # Extensions
+    "theme": Anything("default", "a theme folder's name, or false for none"),
+    "theme_config": Mapping({}, "overrides of the theme's _config.yml"),
+    "deploy": Anything([], "one target (a mapping) or a list of them", legacy=(
+        Legacy(lambda value: isinstance(value, dict), lambda value: [value], None),
+        Legacy(lambda value: not isinstance(value, list), lambda value: [],
+               "`{key}: {value}` is not a deploy target (a mapping with `type:`); ignored"))),
+    "meta_generator": Flag(True),
+    "markdown": Section({"linkify": Flag(True), "typographer": Flag(False),
+                         "anchor_ids": Flag(True), "lazy_images": Flag(True)},
+                        legacy=(Legacy(lambda value: isinstance(value, str), lambda value: {},
+                                       "`{key}: {value}` is hexo-renderer-markdown-it's preset "
+                                       "name; QuillPress's Markdown settings keep their "
+                                       "defaults"),),
+                        foreign=("preset", "render", "enable_rules", "disable_rules", "plugins",
+                                 "anchors", "images")),  # hexo-renderer-markdown-it's
+    "plugins": Section({"disabled": TextList([], "plugin names not to load")}, legacy=(Legacy(
+        _not_mapping, lambda value: {},
+        "`{key}` here is Hexo 3's list of npm plugins to load; QuillPress loads its own "
+        "plugins and ignores it"),)),
+}
+
+# Hexo keys QuillPress gives no meaning to, known so they are never taken for typos.
+HEXO_ONLY = ("prismjs", "server", "tag_generator", "category_generator", "marked",
+             "auto_spacing", "use_date_for_updated", "post_slug")

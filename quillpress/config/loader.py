@@ -1,0 +1,282 @@
+"""_config.yml: read as Hexo reads it, checked against the declared schema, every problem
+reported at once with its file and line.
+
+The config stays a mapping (templates read any key, including unknown ones), but every key
+QuillPress reads is declared in config_defaults.SCHEMA, and plugins declare theirs
+(`api.config_section`). Each key's file and line is kept, so a warning or an error about a
+value says where it was written, in whichever of several `--config` files.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import yaml12
+from .defaults import HEXO_ONLY, SCHEMA
+from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
+from ..source.dates import site_zone
+from ..errors import ConfigError, QuillError
+from ..source.frontmatter import yaml_error_line
+
+CONFIG_NAME = "_config.yml"
+# What `init` (and Hexo 5+) writes, and what Hexo 3-4 wrote, before anyone sets it.
+PLACEHOLDER_URLS = ("http://example.com", "https://example.com", "http://yoursite.com")
+
+
+class ConfigErrors(ConfigError):
+    """Several config errors, reported together: fixing one at a time is slow."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        super().__init__(f"{len(errors)} errors in the config")
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+@dataclass
+class ConfigReport:
+    """What checking the config found, with where each key was written.
+
+    `lines` maps a key path to (file, line) of the file that set it last. Plugins and the
+    theme add their findings here while the build is set up; `raise_errors` then reports
+    every error at once."""
+
+    lines: dict[Path_, tuple[str, int]] = field(default_factory=dict)
+    warnings: list[QuillError] = field(default_factory=list)
+    errors: list[ConfigError] = field(default_factory=list)
+    known: set[str] = field(default_factory=lambda: {*SCHEMA, *HEXO_ONLY})
+
+    def where(self, path: Path_) -> tuple[str | None, int | None]:
+        """The file and line of a key, or of its nearest parent written in a file."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None, None
+
+    def warn(self, path: Path_, message: str, hint: str | None = None) -> None:
+        self.warnings.append(QuillError(message, *self.where(path), hint=hint))
+
+    def error(self, path: Path_, message: str, hint: str | None = None) -> None:
+        self.errors.append(ConfigError(message, *self.where(path), hint=hint))
+
+    def take(self, report: Report) -> None:
+        for path, message, hint in report.warnings:
+            self.warn(path, message, hint)
+        for path, message, hint in report.errors:
+            self.error(path, message, hint)
+
+    def raise_errors(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise ConfigErrors(self.errors)
+
+
+class Config(dict[str, Any]):
+    """The merged site config; attribute access returns None for keys nobody set."""
+
+    report: "ConfigReport"  # the warnings and errors met while loading it
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self.get(name)
+
+    def fingerprint(self) -> str:
+        """A hash of every value, so caches keyed on it die when the config changes."""
+        blob = json.dumps(self, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    @property
+    def root_path(self) -> Path:
+        return Path(self["_root"])
+
+    @property
+    def source_path(self) -> Path:
+        return self.root_path / str(self["source_dir"])
+
+    @property
+    def public_path(self) -> Path:
+        return self.root_path / str(self["public_dir"])
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge nested mappings, `override` winning (Hexo's rule for theme_config)."""
+    return _deep_merge(base, override or {})
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text ({exc.reason})", path,
+                          hint="save the file as UTF-8") from exc
+
+
+def read_yaml_lines(path: Path, shown: str | None = None
+                    ) -> tuple[dict[str, Any], dict[Path_, int], list[QuillError]]:
+    """A YAML mapping read as Hexo reads it, the line of every key in it, and warnings about
+    keys written twice (js-yaml refuses those; here the later one wins, with a warning).
+    `shown` is the file's name in messages (default: its path)."""
+    text = _read_text(path)
+    try:
+        node, loader = yaml12.compose(text)
+        data = yaml12.construct(node, loader)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", shown or path,
+                          yaml_error_line(exc), hint="check indentation and quote values "
+                          "that contain ': ' or start with '{', '[', '*', '&' or '%'") from exc
+    if data is None:
+        return {}, {}, []
+    if not isinstance(data, dict):
+        raise ConfigError("the file must be a mapping of key: value lines", path, 1)
+    lines: dict[Path_, int] = {}
+    twice: list[QuillError] = []
+    assert node is not None  # the document is not empty: data is a mapping
+    _key_lines(node, (), lines, twice, shown or str(path))
+    return yaml12.plain(data), lines, twice
+
+
+def _key_lines(node: yaml.Node, prefix: Path_, lines: dict[Path_, int],
+               twice: list[QuillError], path: str) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+            continue
+        key = (*prefix, key_node.value)
+        line = key_node.start_mark.line + 1
+        if key in lines:
+            twice.append(QuillError(f"`{dotted(key)}` is written twice (lines {lines[key]} and "
+                                    f"{line}); the later one is used", path, line,
+                                    hint="remove one (Hexo refuses a file with a key twice)"))
+        lines[key] = line
+        _key_lines(value_node, key, lines, twice, path)
+
+
+def read_yaml_file(path: Path) -> dict[str, Any]:
+    """Read a YAML mapping (a theme's config, a language file) as Hexo reads it."""
+    return read_yaml_lines(path)[0]
+
+
+def load_config(root: Path, config_files: list[Path] | None = None,
+                overrides: dict[str, Any] | None = None, defer_errors: bool = False) -> Config:
+    """Load and check the site config for the blog at `root`.
+
+    Several files merge left to right (Hexo's `--config a.yml,b.yml`). A missing
+    `_config.yml` is fine: a folder of Markdown builds with the defaults. Errors are raised
+    together at the end; with `defer_errors` they wait in `config.report` until the plugins
+    have checked their sections too (see finish_checks), and bad values hold their defaults.
+    """
+    root = root.resolve()
+    files = config_files or [root / CONFIG_NAME]
+    report = ConfigReport()
+    merged: dict[str, Any] = {}
+    for file in files:
+        file = file if file.is_absolute() else root / file
+        if not file.exists():
+            if config_files:
+                raise ConfigError("config file not found", file)
+            continue
+        shown = _shown(file, root)
+        data, lines, twice = read_yaml_lines(file, shown)
+        report.warnings.extend(twice)
+        report.lines.update({key: (shown, line) for key, line in lines.items()})
+        # `key:` with no value means "not set here", so it never hides an earlier file's value.
+        merged = deep_merge(merged, {k: v for k, v in data.items() if v is not None})
+    merged = deep_merge(merged, overrides or {})
+    checked = Report()
+    values = check_mapping(SCHEMA, merged, (), checked, typos=False)
+    if "source_dir" not in merged and not (root / "content").is_dir() and (root / "source").is_dir():
+        values["source_dir"] = "source"
+    _normalise_urls(values, checked)
+    _check_values(values, checked)
+    report.take(checked)
+    values["_root"] = str(root)
+    config = Config(values)
+    config.report = report
+    if not defer_errors:
+        report.raise_errors()
+    return config
+
+
+def _shown(file: Path, root: Path) -> str:
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+
+
+def check_section(config: Config, name: str, option: Option) -> Any:
+    """Check a plugin's section of the config against its declaration; the checked value
+    (defaults filled in; a bad value's default) replaces the raw one, and problems go to
+    config.report with their lines."""
+    checked = Report()
+    value = check_mapping({name: option}, {name: config.get(name)}, (), checked)[name]
+    config.report.take(checked)
+    config.report.known.add(name)
+    config[name] = value
+    return value
+
+
+def finish_checks(config: Config) -> None:
+    """Once the plugins have checked their sections: warn about top-level keys that look
+    like typos of known ones, then raise every error found."""
+    report = config.report
+    checked = Report()
+    for path in report.lines:
+        if len(path) == 1 and path[0] not in report.known:
+            warn_if_typo(path, report.known, checked)
+    report.take(checked)
+    report.raise_errors()
+
+
+def placeholder_url(config: Config) -> QuillError | None:
+    """A problem while `url` is still the example address Hexo and `init` write: feeds, the
+    sitemap and canonical links would point at example.com. None once it is set."""
+    if config["url"].rstrip("/") not in PLACEHOLDER_URLS:
+        return None
+    return QuillError(f"`url` is still the placeholder {config['url']}: feeds, the sitemap "
+                      "and canonical links point there", *config.report.where(("url",)),
+                      hint="set url: in _config.yml to the address the site is served from, "
+                           "e.g. https://you.github.io")
+
+
+def _normalise_urls(config: dict[str, Any], report: Report) -> None:
+    root = config["root"] or "/"
+    if not root.startswith("/"):
+        root = "/" + root
+    if not root.endswith("/"):
+        root += "/"
+    config["root"] = root
+    url = str(config["url"]).strip().rstrip("/")
+    if "://" not in url:
+        fixed = "https://" + url.lstrip("/")
+        report.warn(("url",), f"`url: {url}` has no scheme; read as {fixed}",
+                    "write the address in full, with https://")
+        url = fixed
+    config["url"] = url
+
+
+def _check_values(config: dict[str, Any], report: Report) -> None:
+    """Values of the right type that still cannot work: say so now, with the line."""
+    try:
+        site_zone(config["timezone"])
+    except QuillError as exc:
+        report.error(("timezone",), f"`timezone` {exc.message}", exc.hint)
+        config["timezone"] = ""

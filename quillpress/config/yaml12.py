@@ -1,0 +1,215 @@
+"""YAML read the way Hexo reads it: js-yaml 4's default schema (YAML 1.2 core), on PyYAML.
+
+Hexo parses `_config.yml` and front-matter with js-yaml 4; PyYAML follows YAML 1.1. The two
+disagree on plain scalars real blogs write: `abbrlink: 031809` is the number 31809 for Hexo
+(a post URL!) but text or octal for YAML 1.1; `title: No`, `tags: [on, off]`, `y` and `1:20`
+stay text in YAML 1.2. Here PyYAML keeps its parser (libyaml when present: fast) and gets
+js-yaml's resolvers and number rules. tests/data/yaml_scalars.json, made by js-yaml itself,
+is the reference (tests/test_core_yaml12.py).
+
+Numbers follow JavaScript, which has one number type: `1.0` is 1, and integers past 2**53
+lose their low digits as they do in Hexo. Aliases are allowed, as in js-yaml, but a
+document whose aliases expand to more than MAX_VALUES values (an "alias bomb": 700 bytes
+can stand for billions of values) is refused at the first alias.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+MAX_VALUES = 100_000
+JS_SAFE_INTEGER = 2**53
+
+_INT = re.compile(r"""^[-+]?(?:0b[01_]*[01][01_]*|0x[0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*
+    |0o[0-7_]*[0-7][0-7_]*|0|[1-9][0-9_]*|0[0-9][0-9_]*)(?<!_)$""", re.X)
+_FLOAT = re.compile(r"""^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?
+    |\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))(?<!_)$""", re.X)
+_TIMESTAMP = re.compile(r"""^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+     (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$""", re.X)
+_RESOLVERS: list[tuple[str, re.Pattern[str], str]] = [
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), "~nN"),
+    ("tag:yaml.org,2002:int", _INT, "-+0123456789"),
+    ("tag:yaml.org,2002:float", _FLOAT, "-+0123456789."),
+    ("tag:yaml.org,2002:timestamp", _TIMESTAMP, "0123456789"),
+    ("tag:yaml.org,2002:merge", re.compile(r"^<<$"), "<"),
+]
+
+
+def js_number(value: int | float) -> int | float:
+    """A number as JavaScript holds it: integral values are ints (so `1.0` prints "1"),
+    with a double's precision (so a long abbrlink reads as Hexo reads it)."""
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            return value
+    elif abs(value) <= JS_SAFE_INTEGER:
+        return value
+    return int(Decimal(repr(float(value))))
+
+
+def js_text(value: Any) -> str:
+    """A value as JavaScript's String() shows it: `true`, not Python's `True`; a list as
+    `a,b`; a mapping as `[object Object]` (what a Hexo page would show)."""
+    if isinstance(value, list):
+        return ",".join("" if item is None else js_text(item) for item in value)
+    if isinstance(value, dict):
+        return "[object Object]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return str(value)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | float:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    base = {"0b": 2, "0x": 16, "0o": 8}.get(digits[:2], 10)
+    return js_number(sign * int(digits[2:] if base != 10 else digits, base))
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | float:
+    text = str(loader.construct_scalar(node)).replace("_", "").lower()
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if digits in (".inf", ".nan"):
+        return sign * math.inf if digits == ".inf" else math.nan
+    return js_number(sign * float(digits))
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """`date: 2024-99-99` looks like a date but is none: keep the text, so the date check
+    reports it with its key and line instead of the YAML library crashing."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+    """Keys as a JavaScript object holds them, as text: `true: a` and `1: b` are the keys
+    "true" and "1" (Python would merge them, True == 1)."""
+    loader.flatten_mapping(node)
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        mapping[key if isinstance(key, str) else js_text(key)] = loader.construct_object(
+            value_node, deep=deep)
+    return mapping
+
+
+def _hexo_schema(base: type[Any]) -> type[Any]:
+    """`base` (a PyYAML safe loader) with js-yaml's resolvers, number rules and keys."""
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern, firsts in _RESOLVERS:
+        for first in [*firsts, *([""] if tag.endswith("null") else [])]:
+            resolvers.setdefault(first, []).append((tag, pattern))
+    made: type[Any] = type(f"Hexo{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers,
+                                                  "construct_mapping": _construct_mapping})
+    made.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    made.add_constructor("tag:yaml.org,2002:float", _construct_float)
+    made.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    made.add_constructor("tag:yaml.org,2002:merge", made.construct_scalar)  # `v: <<` is text
+    # Hexo reads _config.yml with js-yaml-js-types too: `!!js/regexp /^more/` (plugins' settings)
+    made.add_constructor("tag:yaml.org,2002:js/regexp", made.construct_scalar)
+    made.add_constructor("tag:yaml.org,2002:js/function", made.construct_scalar)
+    made.add_constructor("tag:yaml.org,2002:js/undefined", lambda loader, node: None)
+    return made
+
+
+_FAST = _hexo_schema(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_INDENT_TABS = re.compile(r"\n(\t+)")
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]", re.M)
+
+
+@_hexo_schema
+class _CountingLoader(yaml.SafeLoader):
+    """The pure-Python loader, noting where each alias is; used only for text that may hold
+    one (libyaml cannot say), to bound what the aliases expand to."""
+
+    alias_marks: list[yaml.Mark]  # set by whoever makes the loader
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.alias_marks.append(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the node stands for once every alias is copied out (memoised, so a
+    bomb is measured in the time its few distinct nodes take)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a node that contains itself counts once
+    if isinstance(node, yaml.SequenceNode):
+        total = 1 + sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    else:
+        total = 1
+    sizes[id(node)] = total
+    return total
+
+
+def _tabs_as_spaces(text: str) -> str:
+    """hexo-front-matter's escape, applied before every YAML Hexo reads: tabs that indent a
+    line become two spaces each (YAML itself forbids tab indentation)."""
+    return _INDENT_TABS.sub(lambda m: "\n" + "  " * len(m.group(1)), text) if "\t" in text else text
+
+
+def compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse `text` into its node tree (which keeps each value's line) and a loader that can
+    construct it; raises yaml.YAMLError, including for an alias bomb."""
+    text = _tabs_as_spaces(text)
+    if _MAYBE_ALIAS.search(text):
+        loader: Any = _CountingLoader(text)
+        loader.alias_marks = []
+    else:
+        loader = _FAST(text)
+    try:
+        node = loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
+    marks = getattr(loader, "alias_marks", None)
+    if node is not None and marks and _expanded_size(node, {}) > MAX_VALUES:
+        loader.dispose()
+        raise yaml.MarkedYAMLError(
+            problem=f"YAML aliases (*name) here expand to more than {MAX_VALUES:,} values",
+            problem_mark=marks[0])
+    return node, loader
+
+
+def construct(node: yaml.Node | None, loader: Any) -> Any:
+    """The Python value of a composed document (None for an empty one)."""
+    try:
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
+def load(text: str) -> Any:
+    """The document in `text`, read as js-yaml reads it."""
+    return construct(*compose(text))
+
+
+def plain(value: Any) -> Any:
+    """Values as YAML gave them, but anything exotic (a set, binary data) as text."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool, dt.date)) or value is None:
+        return value
+    return str(value)

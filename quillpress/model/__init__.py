@@ -1,0 +1,1 @@
+"""The site model: documents, the site's collections, routes and the generators making them."""

@@ -1,0 +1,163 @@
+"""The collections themes and generators need, computed from the loaded documents.
+
+Cheap to rebuild from scratch on every (re)build: sorting and grouping a few thousand posts
+takes milliseconds, so there is no incremental bookkeeping to get wrong here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .document import Document
+from ..source.permalinks import category_slug, tag_slug
+
+if TYPE_CHECKING:
+    from ..config.loader import Config
+
+
+@dataclass(eq=False)
+class Taxon:
+    """A tag or a category. Categories nest: `parent` and `children`."""
+
+    name: str
+    slug: str
+    path: str
+    posts: list[Document] = field(default_factory=list)
+    parent: "Taxon | None" = None
+    children: list["Taxon"] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return len(self.posts)
+
+    @property
+    def all_posts(self) -> list[Document]:
+        """Posts in this category or any below it, newest first, each once."""
+        seen: dict[int, Document] = {id(p): p for p in self.posts}
+        for child in self.children:
+            for post in child.all_posts:
+                seen.setdefault(id(post), post)
+        return sorted(seen.values(), key=lambda p: p.date, reverse=True)
+
+
+@dataclass
+class Site:
+    config: "Config"
+    posts: list[Document]  # published, newest first
+    pages: list[Document]
+    tags: dict[str, Taxon]
+    categories: dict[str, Taxon]  # keyed by slug path, all levels
+    data: dict[str, Any] = field(default_factory=dict)
+    unlisted: list[Document] = field(default_factory=list)  # `hide: true`: built, never listed
+
+    @property
+    def root_categories(self) -> list[Taxon]:
+        return sorted((c for c in self.categories.values() if c.parent is None),
+                      key=lambda c: c.name)
+
+    def shared_tag_urls(self) -> dict[str, list[Taxon]]:
+        """Tags whose names differ but whose URL is the same (Hexo's slugize makes `C++`
+        and `C#` both `tags/C/`), by that URL, in the order of `tags` (by name)."""
+        by_path: dict[str, list[Taxon]] = {}
+        for tag in self.tags.values():
+            by_path.setdefault(tag.path, []).append(tag)
+        return {path: taxa for path, taxa in by_path.items() if len(taxa) > 1}
+
+    def posts_by_slug(self) -> dict[str, Document]:
+        """For post_link/post_path: Hexo finds posts by slug or file name."""
+        found: dict[str, Document] = {}
+        for post in [*self.posts, *self.unlisted]:
+            found.setdefault(post.slug, post)
+            found.setdefault(post.slug.rsplit("/", 1)[-1], post)
+            found.setdefault(post.source.stem, post)
+        return found
+
+    def archives(self) -> dict[int, dict[int, list[Document]]]:
+        years: dict[int, dict[int, list[Document]]] = {}
+        for post in self.posts:
+            years.setdefault(post.date.year, {}).setdefault(post.date.month, []).append(post)
+        return years
+
+    def shared_fingerprint(self) -> str:
+        """What every page may show beyond its own documents (tag and category lists,
+        post count, archive months): when it changes, every page is rebuilt."""
+        parts = (sorted((t.name, t.length) for t in self.tags.values()),
+                 sorted((c.slug, c.length) for c in self.categories.values()),
+                 len(self.posts), sorted({(p.date.year, p.date.month) for p in self.posts}),
+                 [(p.title, p.path) for p in self.pages])
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> bool:
+    """Hexo's rule: drafts and `published: false` need drafts on; future-dated posts need
+    `future: true`, whether or not drafts are on."""
+    if not doc.published and not drafts:
+        return False
+    return bool(config["future"]) or doc.date <= now
+
+
+def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
+    now = dt.datetime.now(dt.timezone.utc)
+    shown = [d for d in documents if d.is_post and _visible(d, config, drafts, now)]
+    shown.sort(key=lambda p: (p.date, p.rel), reverse=True)
+    posts = [p for p in shown if not p.hidden]
+    unlisted = [p for p in shown if p.hidden]
+    pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
+    for newer, older in zip(posts, posts[1:]):
+        newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
+    if posts:
+        posts[0].prev = None
+        posts[-1].next = None
+    tags: dict[str, Taxon] = {}
+    categories: dict[str, Taxon] = {}
+    # Oldest first, so taxa are created (and listed) in the order Hexo creates them; each
+    # taxon's posts are collected oldest first and flipped once at the end (linear time).
+    tag_at: dict[str, Taxon] = {}  # the first tag made at each URL
+    for post in reversed(posts):
+        post.tags = []
+        for name in post.tag_names:
+            taxon = tags.get(name)
+            if taxon is None:
+                slug = tag_slug(name, config)
+                path = f"{config['tag_dir']}/{slug}/"
+                twin = tag_at.setdefault(path, taxon := Taxon(name, slug, path))
+                # Two names, one URL (`C++` and `C#` → tags/C/): one page lists both tags'
+                # posts, so they share one list; each tag keeps its own name.
+                taxon.posts = twin.posts
+                tags[name] = taxon
+            if not taxon.posts or taxon.posts[-1] is not post:  # a post tagged with both
+                taxon.posts.append(post)
+            post.tags.append(taxon)
+        post.categories = []
+        joined: set[int] = set()  # taxa this post is already in (two hierarchies may share one)
+        for hierarchy in post.category_paths:
+            parent: Taxon | None = None
+            for depth in range(1, len(hierarchy) + 1):
+                slug = category_slug(hierarchy[:depth], config)
+                if slug in categories:
+                    taxon = categories[slug]
+                else:
+                    taxon = Taxon(hierarchy[depth - 1], slug,
+                                  f"{config['category_dir']}/{slug}/", parent=parent)
+                    categories[slug] = taxon
+                    if parent is not None:
+                        parent.children.append(taxon)
+                if id(taxon) not in joined:
+                    joined.add(id(taxon))
+                    taxon.posts.append(post)
+                    post.categories.append(taxon)
+                parent = taxon
+    for posts_of in {id(t.posts): t.posts for t in [*tags.values(), *categories.values()]}.values():
+        posts_of.reverse()  # each list once: tags sharing a URL share one
+    for post in unlisted:  # its page links only to tag and category pages that exist
+        post.prev = post.next = None
+        post.tags = [tags[name] for name in post.tag_names if name in tags]
+        post.categories = [categories[slug] for slug in
+                           dict.fromkeys(category_slug(h[:depth], config) for h in post.category_paths
+                                         for depth in range(1, len(h) + 1)) if slug in categories]
+    return Site(config=config, posts=posts, pages=pages, unlisted=unlisted,
+                tags=dict(sorted(tags.items(), key=lambda kv: kv[0].lower())),
+                categories=categories)

@@ -1,0 +1,1 @@
+"""Putting the output on disk safely, and checking the links in it."""

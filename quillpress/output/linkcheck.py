@@ -1,0 +1,248 @@
+"""Every internal link and image of the built site must reach a file (and its #anchor).
+
+Run after a build has written its pages. A broken one is a warning that names the source
+file and line the link was written in (or the output page, for a theme's link) and the
+nearest name that does exist; `--strict` turns it into a failure. External links are never
+fetched: the check is offline, like the build.
+
+Cost: reading a page's links and ids is the expensive part, so they are kept in the cache
+folder per output file (by its mtime and size); a rebuild reads only the pages it wrote
+again, and checks every link against the current set of outputs, which is set lookups.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import os
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from ..build.cache import write_cache_file
+from ..errors import QuillError
+
+if TYPE_CHECKING:
+    from ..config.loader import Config
+    from ..model.document import Document
+    from ..model.routes import Route
+
+CACHE_NAME = "links.json"
+# Attribute values in finished HTML. Literal-prefixed patterns over the bytes are several
+# times faster than parsing; escaped text never matches them (its quotes are &quot;).
+_LINKS = [re.compile(rb' (?:href|src)="([^"]*)"'), re.compile(rb" (?:href|src)='([^']*)'")]
+_IDS = [re.compile(rb' (?:id|name)="([^"]*)"'), re.compile(rb" (?:id|name)='([^']*)'")]
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def _values(patterns: list[re.Pattern[bytes]], data: bytes) -> list[str]:
+    found = patterns[0].findall(data)
+    if b"='" in data:
+        found += patterns[1].findall(data)
+    # browsers strip the spaces around a URL attribute, so ` https://…` is not broken
+    values = (html.unescape(v.decode("utf-8", "replace")).strip() for v in found)
+    return [v for v in values if v]
+
+
+@dataclass
+class PageLinks:
+    """What one output page links to, and the anchors it offers."""
+
+    links: list[str]
+    ids: list[str]
+
+
+def read_page(data: bytes) -> PageLinks:
+    """The href/src values of an output page (each once), and every id/name in it."""
+    return PageLinks(list(dict.fromkeys(_values(_LINKS, data))), _values(_IDS, data))
+
+
+class LinkChecker:
+    """Checks the pages of one output folder; keeps what it read for the next build.
+
+    Kept by a warm builder (the dev server), it also remembers its verdicts: when a rebuild
+    changed a few pages and added or removed no output file, only those pages are judged
+    again (all of them when an anchor they offered changed). A page changed is one whose
+    file stamp changed, whoever wrote it (the dev server's quick preview writes too)."""
+
+    def __init__(self, public: Path, cache_dir: Path | None, config: "Config") -> None:
+        self._folder = str(public)
+        self.cache_file = cache_dir / CACHE_NAME if cache_dir else None
+        self.config = config
+        self.root = config["root"]
+        self.site_url = str(config["url"]).rstrip("/")
+        # full_url_for writes url + the site path without the part the url's own path repeats
+        url_path = urlsplit(self.site_url).path.rstrip("/")
+        self.url_path = url_path if url_path and self.root.startswith(url_path + "/") else ""
+        self._known: dict[str, tuple[list[int], PageLinks]] = self._load()
+        self._dirty = False
+        self._outputs: set[str] = set()
+        self._verdicts: dict[str, list[tuple[str, str]]] = {}  # page -> [(link, problem)]
+
+    def _load(self) -> dict[str, tuple[list[int], PageLinks]]:
+        if self.cache_file is None or not self.cache_file.is_file():
+            return {}
+        try:
+            data = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            return {rel: (stamp, PageLinks(links, ids)) for rel, (stamp, links, ids) in data.items()}
+        except (ValueError, TypeError):
+            return {}
+
+    def _save(self) -> None:
+        if self.cache_file is not None and self._dirty:
+            write_cache_file(self.cache_file, json.dumps(
+                {rel: [stamp, page.links, page.ids] for rel, (stamp, page) in self._known.items()}))
+            self._dirty = False
+
+    def page(self, rel: str) -> PageLinks | None:
+        """The links of output page `rel`, read again only when the file changed."""
+        file = f"{self._folder}/{rel}"  # plain strings: pathlib costs more than the stat
+        try:
+            info = os.stat(file)
+        except OSError:
+            return None
+        stamp = [info.st_mtime_ns, info.st_size]
+        known = self._known.get(rel)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        with open(file, "rb") as handle:
+            found = read_page(handle.read())
+        self._known[rel] = (stamp, found)
+        self._dirty = True
+        return found
+
+    def check(self, routes: dict[str, "Route"]) -> list[QuillError]:
+        """Warnings for every internal link or image of the pages in `routes` that reaches
+        no output file or no anchor there, each (source, line, link) once."""
+        outputs = set(routes)
+        pages = [rel for rel in routes if rel.endswith(".html")]
+        before = {rel: known for rel, known in self._known.items()}
+        read = {rel: self.page(rel) for rel in pages}
+        if outputs == self._outputs:  # same files as last time: judge pages that changed
+            changed = {rel for rel in pages if before.get(rel) is not self._known.get(rel)}
+            if all(before[rel][1].ids == self._known[rel][1].ids
+                   for rel in changed if rel in before and rel in self._known):
+                read = {rel: read[rel] for rel in changed}
+        self._known = {rel: self._known[rel] for rel in pages if rel in self._known}
+        self._outputs = outputs
+        self._verdicts = {rel: self._verdicts.get(rel, []) for rel in pages}
+        self._judge(read, outputs)
+        self._save()
+        found: dict[tuple[str | None, int | None, str], QuillError] = {}
+        theirs: dict[str, list[str]] = {}  # a theme's broken link -> the pages showing it
+        for rel, verdicts in self._verdicts.items():
+            for link, problem in verdicts:
+                origin = self._origin(link, routes[rel])
+                if origin is None:
+                    theirs.setdefault(link, []).append(rel)
+                    continue
+                found.setdefault((*origin, link), QuillError(
+                    problem.format(link=repr(link), page=f"/{rel}"), *origin))
+        for link, shown_on in theirs.items():  # once, not once per page of the site
+            first = shown_on[0]
+            more = f" and {len(shown_on) - 1} more pages" if len(shown_on) > 1 else ""
+            problem = dict(self._verdicts[first])[link]
+            found[(None, None, link)] = QuillError(
+                problem.format(link=repr(link), page=f"/{first}{more}"),
+                f"{self.config['public_dir']}/{first}",
+                hint="a link the theme or a plugin writes: check the theme's menu and links")
+        return list(found.values())
+
+    def _judge(self, pages: dict[str, PageLinks | None], outputs: set[str]) -> None:
+        """Record the broken links of each page given."""
+        ids: dict[str, set[str]] = {}
+
+        def ids_of(rel: str) -> set[str] | None:
+            if rel not in ids and rel in self._known:
+                ids[rel] = set(self._known[rel][1].ids)
+            return ids.get(rel)
+
+        # A site-absolute link means the same on every page: judged once (most links are
+        # the theme's, repeated on every page).
+        judged: dict[tuple[str, str], str | None] = {}
+        for rel, page in pages.items():
+            verdicts = self._verdicts[rel] = []
+            for link in page.links if page is not None else []:
+                key = ("", link) if link.startswith(("/", "http")) else (rel, link)
+                if key not in judged:
+                    judged[key] = self._problem(link, rel, outputs, ids_of)
+                if judged[key] is not None:
+                    verdicts.append((link, judged[key]))  # type: ignore[arg-type]
+
+    def _target(self, link: str, page: str) -> tuple[str, str] | None:
+        """(output file, anchor) a link reaches, or None for one that leaves the site."""
+        if self.site_url and (link.startswith(self.site_url + "/") or link == self.site_url):
+            link = self.url_path + (link[len(self.site_url):] or "/")  # a full URL of this site
+        if _SCHEME.match(link) or link.startswith("//"):
+            return None
+        path, _, anchor = link.partition("#")
+        path = unquote(path.split("?")[0])
+        if not path:
+            return page, unquote(anchor)
+        if path.startswith("/"):
+            if not path.startswith(self.root):
+                return None  # outside the site's root: another site on the same host
+            target = path[len(self.root):]
+        else:
+            target = posixpath.join(posixpath.dirname(page), path)
+        target = posixpath.normpath(target) + ("/" if path.endswith("/") else "")
+        if target in (".", "./"):
+            target = ""
+        if target == "" or target.endswith("/"):
+            target += "index.html"
+        return target.lstrip("/"), unquote(anchor)
+
+    def _problem(self, link: str, page: str, outputs: set[str],
+                 ids_of: Callable[[str], set[str] | None]) -> str | None:
+        """Why a link is broken, with the nearest existing name, as a message with {link}
+        and {page} left to fill; None when it works."""
+        resolved = self._target(link, page)
+        if resolved is None:
+            return None
+        target, anchor = resolved
+        if target not in outputs:
+            for pretty in (target + ".html", target + "/index.html"):
+                if pretty in outputs:  # pretty_urls links drop .html / index.html
+                    target = pretty
+                    break
+            else:
+                near = difflib.get_close_matches(target, outputs, n=1, cutoff=0.6)
+                hint = f"did you mean /{near[0]}?" if near else "no such file in the output"
+                return f"link to a missing file: {{link}} on {{page}} (no /{target}); {hint}"
+        anchors = ids_of(target) if anchor else None
+        if anchors is not None and anchor not in anchors:
+            near = difflib.get_close_matches(anchor, anchors, n=1, cutoff=0.6)
+            hint = f"did you mean #{near[0]}?" if near else "no element has that id"
+            return f"link to a missing anchor: {{link}} on {{page}} (no #{anchor} on /{target}); {hint}"
+        return None
+
+    def _origin(self, link: str, route: "Route") -> tuple[str, int | None] | None:
+        """The source file and line a link was written in: the page's document or a listed
+        post whose body holds it; None for a link the theme or a plugin wrote."""
+        for doc in (*route.docs, *route.summaries):
+            rendered = doc.rendered.content if doc.rendered else ""
+            name = _last_part(link)
+            if link in rendered or ("." in name and name in rendered):
+                return f"{self.config['source_dir']}/{doc.rel}", _line_of(doc, link)
+        return None
+
+
+def _last_part(link: str) -> str:
+    """The name a link ends with (`a/b/photo.png#x` → `photo.png`), as the source has it
+    even when the build rewrote the path in front of it."""
+    return link.split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or link
+
+
+def _line_of(doc: "Document", link: str) -> int | None:
+    """The first line of the document's source holding the link as written (or its name)."""
+    lines = doc.source.read_text(encoding="utf-8", errors="replace").splitlines()
+    for needle in dict.fromkeys((link, unquote(link), _last_part(link), unquote(_last_part(link)))):
+        for number, text in enumerate(lines, 1):
+            if needle and needle in text:
+                return number
+    return None

@@ -1,0 +1,120 @@
+"""Which files in a folder QuillPress wrote, so that it deletes or overwrites nothing else.
+
+Every folder QuillPress writes a site into (the output folder, a local deploy target) holds
+`.quillpress-files.json`, the list of files it put there. The record lives beside the files,
+so it moves, is copied and is deleted with them, and a lost cache cannot orphan a site.
+A file missing from the record is the user's: it is never deleted, and a folder that already
+holds files but no record is refused unless the user says `--force`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import QuillError
+
+RECORD = ".quillpress-files.json"
+SCRATCH = ".quillpress-tmp"  # files being written, renamed into place when complete
+
+
+@dataclass
+class Record:
+    """The files QuillPress wrote in a folder, and the user's files it has already named
+    (so a warning about them is given once, not on every run)."""
+
+    files: set[str] = field(default_factory=set)
+    reported: set[str] = field(default_factory=set)
+
+    def to_json(self) -> str:
+        return json.dumps({"files": sorted(self.files), "reported": sorted(self.reported)},
+                          ensure_ascii=False)
+
+
+def read_record(folder: Path) -> Record | None:
+    """The folder's record; None when it has none (or one that cannot be read)."""
+    try:
+        data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        return Record(set(map(str, data["files"])), set(map(str, data.get("reported", []))))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_record(folder: Path, record: Record) -> None:
+    """Replace the record atomically: a crash leaves the old list or the new, never half."""
+    (folder / SCRATCH).mkdir(parents=True, exist_ok=True)
+    tmp = folder / SCRATCH / RECORD
+    tmp.write_text(record.to_json(), encoding="utf-8")
+    os.replace(tmp, folder / RECORD)
+    with contextlib.suppress(OSError):
+        (folder / SCRATCH).rmdir()  # unless a build is still writing files there
+
+
+def files_in(folder: Path) -> set[str]:
+    """Every file below `folder` (relative POSIX paths), the record itself left out."""
+    found: set[str] = set()
+    for dirpath, _dirs, filenames in os.walk(folder):
+        base = Path(dirpath).relative_to(folder).as_posix()
+        prefix = "" if base == "." else base + "/"
+        found.update(prefix + name for name in filenames)
+    found.discard(RECORD)
+    return found
+
+
+def claim_folder(folder: Path, force: bool, what: str = "build") -> Record:
+    """The record of a folder about to receive a site. A folder that holds anything but has
+    no record is someone else's: refused, or with `force` taken with its files kept."""
+    record = read_record(folder)
+    if record is not None:
+        return record
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return Record()
+    foreign = files_in(folder)
+    if not force:
+        raise QuillError(
+            f"refusing to {what} into {folder}: it already holds {_count(len(foreign))} that "
+            f"QuillPress did not write (no {RECORD} there)",
+            hint=f"point it at a new or empty folder, or run `{what} --force` once to write the "
+                 "site beside those files (they are never deleted)")
+    return Record(reported=foreign)
+
+
+def describe_foreign(names: set[str], shown: int = 5) -> str:
+    """'3 files of yours (a, b, c)': a short list for a one-line message."""
+    listed = sorted(names)
+    more = f", and {len(listed) - shown} more" if len(listed) > shown else ""
+    return f"{_count(len(listed))} of yours ({', '.join(listed[:shown])}{more})"
+
+
+def remove_files(folder: Path, names: set[str]) -> int:
+    """Delete these files of `folder`, then the folders they leave empty (never `folder`
+    itself, never a folder that still holds something). Returns how many files went."""
+    removed = 0
+    for rel in sorted(names):
+        path = folder / rel
+        if path.is_dir() and not path.is_symlink():
+            continue  # the record lists files; a folder there now is not ours to remove
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed += 1
+        remove_empty_folders(path.parent, folder)
+    return removed
+
+
+def remove_empty_folders(start: Path, top: Path) -> None:
+    """Remove `start` and the folders above it while they are empty, stopping below `top`."""
+    while start != top and start.is_relative_to(top):
+        try:
+            start.rmdir()
+        except OSError:  # not empty (or not ours to remove): stop climbing
+            return
+        start = start.parent
+
+
+def _count(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"

@@ -1,0 +1,343 @@
+"""Putting the output on disk without ever leaving a half-written site or touching the user's files.
+
+A full build writes into a sibling folder that starts as hard links to the current output
+(cheap, and unchanged files keep their timestamps), then swaps the two folders by rename.
+The dev server updates files in place, each by an atomic rename, since it must stay fast.
+Either way a file is written only when its bytes change, and only files listed in the
+folder's record (`ownership.py`) are ever deleted or overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import logging
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config.loader import Config
+from ..errors import QuillError, os_error
+from .ownership import (RECORD, SCRATCH, Record, claim_folder, describe_foreign, files_in,
+                        remove_empty_folders, remove_files, write_record)
+from .safety import protected_reason, resolved
+
+log = logging.getLogger("quillpress")
+
+
+@dataclass
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    changed_paths: list[str] = field(default_factory=list)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write_temp(scratch: Path, data: bytes | Path) -> Path:
+    """Write `data` to a new file in the scratch folder, on the same file system as the
+    output, so it can then be renamed over its target atomically; returns the file.
+    A killed build leaves its temporary files there, where the next build removes them."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=scratch)
+    try:
+        if isinstance(data, Path):
+            os.close(fd)
+            shutil.copy2(data, tmp)
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link a file into the staging folder; where the file system cannot (the output
+    folder is a mount point, as with a Docker volume), copy it instead."""
+    try:
+        os.link(src, dst)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(src, dst)
+
+
+def staging_folders(public: Path) -> tuple[Path, Path]:
+    """The new site while it is built, and the old one while the two are swapped."""
+    return public.with_name(f".{public.name}.building"), public.with_name(f".{public.name}.old")
+
+
+def make_folder(path: Path, what: str) -> None:
+    """Create a folder QuillPress must write in, so a read-only or full disk is reported at
+    once, naming it, instead of in the middle of whatever writes there first."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_error(exc, f"create {what}", path) from None
+
+
+def check_public_dir(config: Config, force: bool = False) -> None:
+    """Refuse an output folder a build must not write into: the system's or home folder,
+    the project, its source folder, themes or plugins, an existing file, or a folder of the
+    user's (non-empty, with no record of QuillPress's files) unless `force` is given."""
+    public = resolved(config.public_path, "public_dir")
+    reason = protected_reason(public, config)
+    if reason is None and public.exists() and not public.is_dir():
+        reason = "it is a file, not a folder"
+    if reason:
+        raise QuillError(f"refusing to build into {public}: {reason}", "_config.yml",
+                         hint="set public_dir to a folder of its own, such as `site`")
+    try:
+        record = claim_folder(public, force)
+    except QuillError as exc:
+        raise QuillError(exc.message, "_config.yml", hint=exc.hint) from None
+    if force and record.reported and not (public / RECORD).exists():
+        log.warning("building into %s beside %s: they are kept, never deleted",
+                    public, describe_foreign(record.reported))
+
+
+class Writer:
+    """Writes one build's output as it is made, so pages never pile up in memory.
+
+    A file whose bytes equal the live one is left alone. Otherwise, in place (dev server) it
+    is replaced at once by an atomic rename. A full build keeps its first few changed files
+    in memory, and writes them in place only once the build has succeeded (all written to a
+    scratch folder first, then renamed); past that it moves to a staging folder made
+    as hard links to the live output, writes into it as pages come, and `commit` swaps the
+    two folders. Either way a failure (`abort`, a full disk, a read-only folder) leaves the
+    live output exactly as it was.
+
+    Only files in the folder's record are deleted or replaced; the record is updated before
+    new files appear (so a killed build never leaves an unlisted file of its own) and after
+    the stale ones are gone. `force` lets a build write into a folder of the user's, and
+    replace a file of the user's that has a page's name; it never deletes one.
+    """
+
+    BUFFERED_FILES = 200  # changed files a build may hold before it moves to a staging folder
+
+    def __init__(self, public: Path, in_place: bool = False, force: bool = False,
+                 expected: set[str] | None = None) -> None:
+        self._given = public  # as the builder names it, for a cheap "is it this file?"
+        self.public = public.resolve()  # a `site` symlink: write where it points, keep the link
+        self.in_place = in_place
+        self.force = force
+        self.expected = expected or set()  # in place: the files this build will make
+        self.added: set[str] = set()  # every output path of this build
+        self.written: list[str] = []  # the ones whose bytes changed
+        self._record: Record | None = None
+        self._staging: Path | None = None
+        self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
+        self._recover()
+
+    def _recover(self) -> None:
+        """Undo what a killed build left: the old site put back if it was killed between
+        the two renames of a swap, then its staging and scratch folders removed."""
+        staging, old = staging_folders(self.public)
+        try:
+            if old.is_dir() and not self.public.exists():
+                os.rename(old, self.public)
+            for leftover in (staging, old, self.public / SCRATCH):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+        except OSError:
+            pass  # a read-only or vanished folder: the build reports it when it writes
+
+    @property
+    def record(self) -> Record:
+        if self._record is None:
+            self._record = claim_folder(self.public, self.force)
+        return self._record
+
+    @contextlib.contextmanager
+    def _failing_cleanly(self, doing: str) -> Iterator[None]:
+        """Any failure removes the staging folder; a file-system fault becomes a QuillError."""
+        try:
+            yield
+        except OSError as exc:
+            self.abort()
+            raise os_error(exc, doing, self.public) from None
+        except BaseException:
+            self.abort()
+            raise
+
+    def _target(self) -> Path:
+        """The staging folder, made on first use as hard links to the live output."""
+        if self._staging is None:
+            staging, _ = staging_folders(self.public)
+            self._staging = staging
+            if self.public.exists():
+                shutil.copytree(self.public, staging, copy_function=_link_or_copy, symlinks=True,
+                                ignore=shutil.ignore_patterns(SCRATCH))
+            else:
+                staging.mkdir(parents=True)
+        return self._staging
+
+    def add(self, rel: str, data: bytes | Path) -> None:
+        """Output file `rel` holds `data` (bytes, or a file to copy)."""
+        self.added.add(rel)
+        if not self._needs_write(rel, data):
+            return
+        with self._failing_cleanly(f"write {rel}"):
+            self._claim(rel)
+            self.written.append(rel)
+            if self.in_place:
+                self._record_early(rel)
+                self._put(self.public, rel, data)
+            elif self._staging is not None:
+                self._put(self._staging, rel, data)
+            else:
+                self._pending[rel] = data
+                if len(self._pending) > self.BUFFERED_FILES:  # a big change: stream to staging
+                    target = self._target()
+                    for pending_rel, pending in self._pending.items():
+                        self._put(target, pending_rel, pending)
+                    self._pending.clear()
+
+    def _claim(self, rel: str) -> None:
+        """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
+        path = self.public / rel
+        if not (path.exists() or path.is_symlink()) or rel in self.record.files:
+            return
+        if path.is_dir() and not path.is_symlink():
+            theirs = {f"{rel}/{name}" for name in files_in(path)} - self.record.files
+            if not theirs:
+                return
+            raise QuillError(f"refusing to replace the folder {path}: it holds "
+                             f"{describe_foreign(theirs)}", hint=f"move {path} away")
+        if not self.force:
+            raise QuillError(f"refusing to overwrite {path}: QuillPress did not write it",
+                             hint="move it away, or build with --force to replace it")
+        log.warning("replacing %s, which QuillPress did not write (--force)", path)
+
+    def _record_early(self, rel: str) -> None:
+        """In place: list this build's files before a new one appears on disk."""
+        record = self.record
+        if rel not in record.files:
+            self._record = Record(record.files | self.expected | {rel}, record.reported)
+            write_record(self.public, self._record)
+
+    @staticmethod
+    def _put(target: Path, rel: str, data: bytes | Path) -> None:
+        _move_into(_write_temp(target / SCRATCH, data), target / rel)
+
+    def _needs_write(self, rel: str, data: bytes | Path) -> bool:
+        target = self.public / rel
+        if isinstance(data, Path):
+            if data == self._given / rel or data == target:  # the live file, kept as it is
+                return False
+            try:
+                s, t = data.stat(), target.stat()
+            except OSError:
+                return True
+            return not (s.st_size == t.st_size and int(s.st_mtime) == int(t.st_mtime))
+        return not _same_bytes(target, data)
+
+    def commit(self, keep_extra: set[str] | None = None) -> WriteStats:
+        """Delete the files of earlier builds that no route makes any more, then (full
+        build) swap the staging folder in.
+
+        `keep_extra` names files that stay although this build did not add them (the dev
+        server renders only some routes; a failed rebuild keeps the last good pages)."""
+        with self._failing_cleanly("write the site"):
+            record = self.record
+            keep = self.added | (keep_extra or set())
+            deletes = sorted(rel for rel in record.files - keep
+                             if (self.public / rel).exists() or (self.public / rel).is_symlink())
+            final = Record((record.files & keep) | self.added, record.reported)
+            stats = WriteStats(written=len(self.written),
+                               unchanged=len(self.added) - len(self.written),
+                               removed=len(deletes), changed_paths=sorted(self.written) + deletes)
+            if (not self.written and not deletes and final.files == record.files
+                    and (self.public / RECORD).exists()):
+                return stats
+            small = len(self._pending) + len(deletes) <= self.BUFFERED_FILES
+            if self.in_place or (self._staging is None and small):
+                self._apply_in_place(self._pending, deletes, final)
+                self._pending.clear()
+                return stats
+            target = self._target()
+            for rel, data in self._pending.items():
+                self._put(target, rel, data)
+            self._pending.clear()
+            shutil.rmtree(target / SCRATCH, ignore_errors=True)
+            remove_files(target, set(deletes))
+            write_record(target, final)
+            self._swap(target, deletes, final)
+        return stats
+
+    def _apply_in_place(self, changes: Mapping[str, bytes | Path], deletes: list[str],
+                        final: Record) -> None:
+        """Write every changed file to the scratch folder first, so that a full disk or a
+        read-only folder fails before the live site changed at all; then list them in the
+        record, rename them over their targets and delete the stale files."""
+        scratch = self.public / SCRATCH
+        existed = self.public.exists()
+        try:
+            written = [(_write_temp(scratch, data), self.public / rel) for rel, data in changes.items()]
+            if written or not (self.public / RECORD).exists():
+                write_record(self.public, Record(final.files | set(deletes), final.reported))
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            if not existed:  # a first build: leave no empty output folder behind either
+                remove_empty_folders(self.public, self.public.parent)
+            raise
+        for tmp, path in written:
+            _move_into(tmp, path)
+        shutil.rmtree(scratch, ignore_errors=True)
+        remove_files(self.public, set(deletes))
+        write_record(self.public, final)
+
+    def _swap(self, staging: Path, deletes: list[str], final: Record) -> None:
+        """Put the finished staging folder in the live one's place by two renames. A folder
+        that cannot be renamed (a mount point) gets the changed files copied in instead."""
+        _, old = staging_folders(self.public)
+        try:
+            if self.public.exists():
+                os.rename(self.public, old)
+        except OSError:
+            changed = {rel: staging / rel for rel in self.written}
+            self._apply_in_place(changed, deletes, final)
+            shutil.rmtree(staging, ignore_errors=True)
+            self._staging = None
+            return
+        try:
+            os.rename(staging, self.public)
+        except OSError:
+            if old.exists():
+                os.rename(old, self.public)  # put the old site back before reporting
+            raise
+        self._staging = None
+        shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Forget this build's output: the live folder was never touched."""
+        self._pending.clear()
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+
+def _move_into(tmp: Path, path: Path) -> None:
+    """Rename a finished temporary file over its target (creating its folder)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # `_claim` made sure every file in it is ours
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,82 @@
+"""Markdown → HTML for one document: body, excerpt, TOC and plain text.
+
+The result depends only on the document and the config, which is what lets the builder
+cache it by content hash and render documents in parallel worker processes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from ..model.document import MORE_ANCHOR, Document, Rendered
+from .context import LINK_MARKER, PostLink, RenderContext
+from ..source.reader import comma_list_hints
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+    from ..config.loader import Config
+    from ..plugin_api import Extensions
+
+MORE = re.compile(r"<!--\s*more\s*-->", re.I)
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def _marker_label(match: re.Match[str]) -> str:
+    """A post link stands for its label in plain text (its URL is not known yet)."""
+    return PostLink.parse(match.group(1)).label
+
+
+def plain_text(fragment: str) -> str:
+    """Readable text of an HTML fragment, for descriptions, feeds and the search index.
+
+    Plugins whose markup reads badly as text (math) set `ctx.data["text"]` or replace
+    `rendered.text` in an `after_render` handler.
+    """
+    text = LINK_MARKER.sub(_marker_label, fragment)
+    text = _TAGS.sub(" ", text)
+    return " ".join(html.unescape(text).split())
+
+
+_CODE_BLOCK = re.compile(
+    r"""<figure\b[^>]*class=["'][^"']*\b(?:highlight|code-block)\b.*?</figure>|<pre\b.*?</pre>""",
+    re.S)
+
+
+def summary_text(fragment: str) -> str:
+    """Plain text for a description or a link preview: code blocks are dropped, since their
+    highlighted tokens read as "torch . cuda . amp" once the tags are gone."""
+    return plain_text(_CODE_BLOCK.sub(" ", fragment))
+
+
+def render_document(doc: Document, md: "MarkdownIt", config: "Config",
+                    extensions: "Extensions") -> Rendered:
+    ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
+    extensions.emit("before_render", doc=doc, ctx=ctx)
+    for message, line, hint in comma_list_hints(doc):
+        ctx.warn(message, line, hint)
+    if doc.front.get("password"):
+        ctx.warn("`password:` (hexo-blog-encrypt) is not supported: this post is published "
+                 "in plain text, readable by anyone", doc.front_line("password"),
+                 hint="keep it in source/_drafts or set published: false to keep it off the site")
+    if doc.source.suffix.lower() in (".html", ".htm"):
+        content = doc.body
+    else:
+        content = md.render(doc.body, {"qp": ctx})
+    parts = MORE.split(content, maxsplit=1)
+    if doc.front.get("excerpt"):
+        excerpt = f"<p>{html.escape(str(doc.front['excerpt']))}</p>"
+    elif len(parts) == 2:
+        excerpt = parts[0]
+        content = parts[0] + MORE_ANCHOR + parts[1]
+    else:
+        excerpt = ""
+    rendered = Rendered(content=content, excerpt=excerpt,
+                        toc=ctx.data.get("toc", []), features=sorted(ctx.features),
+                        text=ctx.data.get("text") or plain_text(content),
+                        warnings=ctx.warnings, deps=ctx.deps,
+                        summary=summary_text(excerpt or content))
+    extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
+    return rendered

@@ -1,0 +1,135 @@
+"""What a tag, fence or markdown rule sees while one document renders."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model.urls import url_for
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+    from ..config.loader import Config
+    from ..model.document import Document
+
+# Links to other posts are resolved after all posts are known, so a body stays a function of
+# its own source: tags leave a marker made of private-use characters that no text contains.
+LINK_OPEN, LINK_CLOSE = "\ue000", "\ue001"
+# One marker: `what|slug|label|path|line` (PostLink). It cannot span another marker's opening,
+# so a marker cut in half (a truncated description) never swallows the page up to the next one.
+LINK_MARKER = re.compile(f"{LINK_OPEN}([^{LINK_OPEN}{LINK_CLOSE}]*){LINK_CLOSE}")
+
+
+@dataclass(frozen=True)
+class PostLink:
+    """What a post_link/post_path marker holds: the tag (`link` or `path`), the slug it
+    points at, the label (HTML, `|` escaped) and where the tag was written."""
+
+    what: str
+    slug: str
+    label: str = ""
+    path: str | None = None
+    line: int | None = None
+
+    def marker(self) -> str:
+        return (f"{LINK_OPEN}{self.what}|{self.slug}|{self.label}|{self.path or ''}|"
+                f"{self.line or ''}{LINK_CLOSE}")
+
+    @classmethod
+    def parse(cls, body: str) -> "PostLink":
+        """The marker's text between LINK_OPEN and LINK_CLOSE (LINK_MARKER's group 1)."""
+        what, slug, rest = (body.split("|", 2) + ["", ""])[:3]
+        label, path, line = (rest.rsplit("|", 2) + ["", ""])[:3] if rest.count("|") >= 2 \
+            else (rest, "", "")
+        return cls(what, slug, label, path or None, int(line) if line.isdigit() else None)
+
+
+@dataclass
+class RenderContext:
+    doc: "Document"
+    config: "Config"
+    md: "MarkdownIt"
+    line: int = 0  # source line of the construct being rendered
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    features: set[str] = field(default_factory=set)
+    data: dict[str, Any] = field(default_factory=dict)  # per-document scratch for plugins
+    deps: dict[str, str] = field(default_factory=dict)  # files read while rendering -> stamp
+
+    @property
+    def source_name(self) -> str:
+        return f"{self.config['source_dir']}/{self.doc.rel}"
+
+    @property
+    def for_writer(self) -> bool:
+        """True in `serve` and `--drafts` builds, read by the writer only: an error box may
+        name the source file and line there, never on a site made for readers."""
+        return bool(self.config.get("_preview") or self.config.get("render_drafts"))
+
+    def warn(self, message: str, line: int | None = None, hint: str | None = None) -> None:
+        """Report a problem in this document; the build goes on."""
+        self.warnings.append({"path": self.source_name, "line": line or self.line or None,
+                              "message": message, "hint": hint})
+
+    def error_box(self, message: str, source: str = "", line: int | None = None,
+                  hint: str | None = None) -> str:
+        """Warn and return a visible box that stands where the broken construct was."""
+        self.warn(message, line, hint)
+        where = f"{self.source_name}:{line or self.line}"
+        snippet = f"<pre>{html.escape(source[:2000])}</pre>" if source else ""
+        return (f'<div class="qp-error" role="alert"><strong>{html.escape(where)}</strong> '
+                f"{html.escape(message)}{snippet}</div>\n")
+
+    def depend_on(self, path: Path) -> None:
+        """Declare that this body read `path` (a chart's data file): the cached body is
+        re-rendered when that file changes, appears or disappears."""
+        self.deps[str(path)] = file_stamp(str(path))
+
+    def render_markdown(self, text: str) -> str:
+        """Render a Markdown fragment (a tag's body) with the same rules and document."""
+        return self.md.render(text, {"qp": self})
+
+    def render_inline(self, text: str) -> str:
+        return self.md.renderInline(text, {"qp": self})
+
+    def url_for(self, path: str) -> str:
+        return url_for(path, self.config)
+
+    def asset_names(self) -> set[str]:
+        """Files in this post's asset folder, as paths relative to it (empty without one)."""
+        names = self.data.get("asset_names")
+        if names is None:
+            folder = self.doc.asset_dir
+            names = set() if folder is None else {
+                p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+            self.data["asset_names"] = names
+        return names
+
+    def asset_url(self, name: str) -> str:
+        """URL of a file in this post's asset folder (it is copied beside the post)."""
+        base = self.doc.path
+        if not base.endswith("/"):
+            base = base.rsplit("/", 1)[0] + "/" if "/" in base else ""
+        return url_for(base + name.lstrip("/"), self.config)
+
+    def post_link(self, slug: str, what: str, text: str = "", escape: bool = True) -> str:
+        """A marker replaced by the URL (`path`) or an <a> (`link`) to the post `slug`."""
+        label = (html.escape(text) if escape else text).replace("|", "&#124;")  # | splits the marker
+        return PostLink(what, slug, label, self.source_name, self.line or None).marker()
+
+
+def file_stamp(path: str) -> str:
+    """Content hash of a file a render depended on ("-" when it does not exist)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "-"
+
+
+def deps_current(deps: dict[str, str]) -> bool:
+    """True when every file a cached body depended on is still as it was."""
+    return all(file_stamp(path) == stamp for path, stamp in deps.items())

@@ -1,0 +1,156 @@
+"""The one markdown-it-py parser every document goes through, set up once per build."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from ..asset_paths import asset_paths_rule
+from .code_options import CodeOptions, parse_code_options
+from ..model.document import TocEntry
+from .external_links import external_links_plugin
+from .highlight import highlight_block
+from .line_breaks import line_breaks
+from ..config.hexo_plugins import markdown_renderer
+from .loose_links import loose_links_plugin, reads_loose_links
+from .tag_syntax import tag_plugin
+
+if TYPE_CHECKING:
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.token import Token
+    from markdown_it.utils import OptionsDict
+
+    from ..config.loader import Config
+    from ..plugin_api import Extensions
+    from .context import RenderContext
+
+
+
+def heading_slug(text: str) -> str:
+    """An id for a heading that keeps CJK and other letters: `数据 & Models` → `数据-models`."""
+    out = []
+    for char in unicodedata.normalize("NFC", text.strip().lower()):
+        category = unicodedata.category(char)
+        if category[0] in "LN" or char in "-_":
+            out.append(char)
+        elif category[0] == "Z" or char.isspace():
+            out.append("-")
+    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+    return slug or "section"
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading a unique id and collect h2–h4 into the document's TOC."""
+    ctx: RenderContext | None = state.env.get("qp")
+    used: dict[str, int] = state.env.setdefault("_heading_ids", {})
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        text = "".join(child.content for child in inline.children or []
+                       if child.type in ("text", "code_inline", "html_inline")) or inline.content
+        base = heading_slug(re.sub(r"<[^>]+>", "", text))
+        count = used.get(base, 0)
+        used[base] = count + 1
+        anchor = base if count == 0 else f"{base}-{count}"
+        while anchor in used and count:
+            count += 1
+            anchor = f"{base}-{count}"
+        used.setdefault(anchor, 1)
+        token.attrSet("id", anchor)
+        level = int(token.tag[1])
+        if ctx is not None and 2 <= level <= 4:
+            ctx.data.setdefault("toc", []).append(TocEntry(level, anchor, text.strip()))
+
+
+def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
+    """CommonMark + GFM tables/strikethrough, footnotes, task lists, definition lists,
+    linkify, raw HTML, heading ids, Pygments fences, Hexo tags, then plugin rules."""
+    options = config.get("markdown") or {}
+    md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
+                                   "typographer": bool(options.get("typographer", False)),
+                                   "breaks": line_breaks(config)})
+    md.enable(["table", "strikethrough"])
+    if options.get("linkify", True):
+        md.enable("linkify")
+    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
+    if reads_loose_links(markdown_renderer(config.root_path)):
+        md.use(loose_links_plugin)
+    tag_plugin(md, extensions.tags)
+    for plugin, plugin_options in extensions.markdown_plugins:
+        md.use(plugin, **plugin_options)
+    external_links_plugin(md, config)
+    md.core.ruler.push("qp_heading_ids", _heading_ids)
+    md.core.ruler.push("qp_asset_links", asset_paths_rule)
+    _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
+    return md
+
+
+def highlight_code(code: str, options: CodeOptions, highlight_opts: dict[str, Any]) -> str:
+    """A code block with per-block options falling back to the `highlight` config."""
+    numbers = options.line_number
+    if numbers is None:
+        numbers = bool(highlight_opts.get("line_number"))
+    threshold = options.line_threshold
+    if threshold is None:
+        threshold = int(highlight_opts.get("line_threshold") or 0)
+    numbers = numbers and code.rstrip("\n").count("\n") + 1 >= threshold
+    return highlight_block(code, options.lang, title=options.title, url=options.url,
+                           link_text=options.link_text, line_numbers=numbers,
+                           first_line=options.first_line, marked=options.marked,
+                           highlight=options.highlight,
+                           tab_replace=highlight_opts.get("tab_replace") or "")
+
+
+def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions",
+                       lazy_images: bool) -> None:
+    highlight_opts = config.get("highlight") or {}
+    excluded = set(highlight_opts.get("exclude_languages") or [])
+    # md.renderer is typed as a protocol without `rules`; it is a RendererHTML, which has them.
+    default_image = md.renderer.rules["image"]  # type: ignore[attr-defined]
+
+    def render_image(renderer: "RendererHTML", tokens: list["Token"], idx: int,
+                     opts: "OptionsDict", env: dict[str, Any]) -> str:
+        if lazy_images:
+            tokens[idx].attrSet("loading", "lazy")
+        return default_image(tokens, idx, opts, env)
+
+    def render_fence(renderer: "RendererHTML", tokens: list["Token"], idx: int,
+                     opts: "OptionsDict", env: dict[str, Any]) -> str:
+        token = tokens[idx]
+        info = token.info.strip()
+        lang = info.partition(" ")[0].split("{", 1)[0]
+        ctx: RenderContext | None = env.get("qp")
+        handler = extensions.fences.get(lang.lower())
+        if handler is not None and ctx is not None:
+            ctx.line = (token.map[0] + ctx.doc.body_line) if token.map else ctx.line
+            try:
+                return handler(ctx, token.content, info)
+            except Exception as exc:  # one broken block must not break the post
+                return ctx.error_box(f"```{lang} block failed: {exc}", token.content)
+        if lang in excluded:
+            return f"<pre><code>{html.escape(token.content)}</code></pre>\n"
+        options = parse_code_options(info, lang_first=True)
+        for problem in options.problems if ctx is not None else ():
+            assert ctx is not None
+            ctx.warn(f"code block option {problem!r} is not understood",
+                     token.map[0] + ctx.doc.body_line if token.map else None,
+                     hint="write e.g. mark:1,4-7 first_line:10 line_number:false")
+        return highlight_code(token.content, options, highlight_opts)
+
+    def render_code_block(renderer: "RendererHTML", tokens: list["Token"], idx: int,
+                          opts: "OptionsDict", env: dict[str, Any]) -> str:
+        return highlight_block(tokens[idx].content)
+
+    md.add_render_rule("image", render_image)
+    md.add_render_rule("fence", render_fence)
+    md.add_render_rule("code_block", render_code_block)

@@ -1,0 +1,188 @@
+"""Hexo's `{% tag args %}` syntax as markdown-it-py rules.
+
+Tags are found by the Markdown parser itself, so a tag inside a code span or a fence stays
+literal, and a tag body reaches its function untouched by Markdown (Hexo's worst pitfall).
+Block tags start a line; the same tags written mid-paragraph are found by the inline rule.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import MutableMapping
+from typing import TYPE_CHECKING, Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+
+from ..errors import QuillError
+
+if TYPE_CHECKING:
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.token import Token
+    from markdown_it.utils import OptionsDict
+
+    from ..plugin_api import TagSpec
+    from .context import RenderContext
+
+OPEN = re.compile(r"\{%-?[ \t]*([A-Za-z_]\w*)((?:[^%\n]|%(?!\}))*?)[ \t]*-?%\}")
+_ARG = re.compile(r'"((?:\\.|[^"\\])*)"|\'((?:\\.|[^\'\\])*)\'|(\S+)')
+
+
+def parse_args(text: str) -> list[str]:
+    """Split tag arguments on spaces; quotes group words and are removed (Hexo's rule)."""
+    args = []
+    for match in _ARG.finditer(text):
+        dq, sq, bare = match.groups()
+        if dq is not None:
+            args.append(dq.replace('\\"', '"'))
+        elif sq is not None:
+            args.append(sq.replace("\\'", "'"))
+        else:
+            args.append(bare)
+    return args
+
+
+def _end_tag(name: str) -> re.Pattern[str]:
+    return re.compile(r"\{%-?\s*(end" + re.escape(name) + r"|" + re.escape(name) + r")\b[^\n]*?-?%\}")
+
+
+def find_end(src: str, name: str, start: int) -> re.Match[str] | None:
+    """The `{% endNAME %}` closing the tag opened before `start`, skipping nested pairs."""
+    depth = 1
+    for match in _end_tag(name).finditer(src, start):
+        depth += -1 if match.group(1) == f"end{name}" else 1
+        if depth == 0:
+            return match
+    return None
+
+
+def _ctx(env: MutableMapping[str, Any]) -> "RenderContext | None":
+    return env.get("qp")
+
+
+def _line_offset(env: MutableMapping[str, Any]) -> int:
+    ctx = _ctx(env)
+    return ctx.doc.body_line - 1 if ctx is not None else 0
+
+
+def _trim_body(body: str) -> str:
+    if body.startswith("\n"):
+        body = body[1:]
+    return body[:-1] if body.endswith("\n") else body
+
+
+def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
+    """Install the tag rules for the given registry on a parser."""
+
+    def block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[start] + state.tShift[start]
+        if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("{%", pos):
+            return False
+        match = OPEN.match(state.src, pos)
+        if not match or match.group(1) not in tags:
+            return False
+        spec = tags[match.group(1)]
+        body: str | None = None
+        stop = match.end()
+        if spec.ends or spec.optional_end:
+            close = find_end(state.src, spec.name, match.end())
+            if close is None and spec.ends:
+                return False  # the inline rule reports the missing end tag
+            if close is not None:
+                body = _trim_body(state.src[match.end():close.start()])
+                stop = close.end()
+        line_end = state.src.find("\n", stop)
+        line_end = len(state.src) if line_end < 0 else line_end
+        if state.src[stop:line_end].strip():
+            return False  # text follows the tag on its line: leave it to the inline rule
+        next_line = start + 1
+        while next_line < end and state.bMarks[next_line] <= stop:
+            next_line += 1
+        if silent:
+            return True
+        token = state.push("qp_tag", "", 0)
+        token.meta = {"name": spec.name, "args": match.group(2),
+                      "body": body, "line": start + 1 + _line_offset(state.env)}
+        token.map = [start, next_line]
+        token.block = True
+        state.line = next_line
+        return True
+
+    def inline_rule(state: StateInline, silent: bool) -> bool:
+        if not state.src.startswith("{%", state.pos):
+            return False
+        match = OPEN.match(state.src, state.pos)
+        if not match:
+            return False
+        name = match.group(1)
+        ctx = _ctx(state.env)
+        line = (ctx.line if ctx else 0) + state.src.count("\n", 0, state.pos)
+        spec = tags.get(name)
+        stop, body = match.end(), None
+        problem = None
+        if spec is None:
+            problem = f"unknown tag {{% {name} %}}"
+        elif spec.ends or spec.optional_end:
+            close = find_end(state.src, name, match.end())
+            if close is None and spec.ends:
+                problem = f"{{% {name} %}} has no {{% end{name} %}}"
+            elif close is not None:
+                body, stop = state.src[match.end():close.start()], close.end()
+        if problem:
+            if not silent:
+                if ctx is not None:
+                    ctx.warn(problem, line, hint="check the tag's spelling, or that its plugin "
+                             "is loaded; write {% raw %}...{% endraw %} to show it literally")
+                token = state.push("text", "", 0)
+                token.content = match.group(0)
+            state.pos = match.end()
+            return True
+        if not silent:
+            token = state.push("qp_tag", "", 0)
+            token.meta = {"name": name, "args": match.group(2), "body": body, "line": line}
+        state.pos = stop
+        return True
+
+    def inline_with_lines(state: StateCore) -> None:
+        """The core 'inline' step, telling the context which line each paragraph is on."""
+        ctx = _ctx(state.env)
+        offset = _line_offset(state.env)
+        for token in state.tokens:
+            if token.type == "inline":
+                if ctx is not None and token.map:
+                    ctx.line = token.map[0] + 1 + offset
+                if token.children is None:
+                    token.children = []  # keep the list: later rules (task lists) read it
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+    def render_tag(renderer: "RendererHTML", tokens: list["Token"], idx: int,
+                   options: "OptionsDict", env: dict[str, Any]) -> str:
+        meta = tokens[idx].meta
+        ctx = _ctx(env)
+        spec = tags[meta["name"]]
+        if ctx is None:
+            return html.escape(f"{{% {meta['name']}{meta['args']} %}}")
+        ctx.line = meta["line"]
+        try:
+            args = parse_args(meta["args"])
+        except ValueError as exc:
+            return ctx.error_box(f"{{% {spec.name} %}}: bad arguments ({exc})", meta["args"])
+        body = meta["body"]
+        if body is not None and not spec.raw_body:
+            body = ctx.render_markdown(body)
+        try:
+            return spec.func(ctx, args, body)
+        except QuillError as exc:
+            return ctx.error_box(f"{{% {spec.name} %}}: {exc.message}", body or "", hint=exc.hint)
+        except Exception as exc:  # a broken tag must not stop the post or the build
+            return ctx.error_box(f"{{% {spec.name} %}} failed: {exc!r}", body or "")
+
+    md.block.ruler.after("fence", "qp_tag", block_rule,
+                         {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.inline.ruler.before("backticks", "qp_tag", inline_rule)
+    md.core.ruler.at("inline", inline_with_lines)
+    md.add_render_rule("qp_tag", render_tag)
+

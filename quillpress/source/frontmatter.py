@@ -1,0 +1,125 @@
+"""Split a source file into front-matter and body, in the three forms Hexo reads.
+
+1. YAML between `---` lines;
+2. Hexo's short form: YAML with no opening `---`, ended by a `---` line;
+3. JSON ended by a `;;;` line, optionally opened by one too; as in Hexo, the braces of the
+   object may be left out (`"title": "Hi",` lines).
+
+Line numbers are kept so errors in the front-matter or the body point at the right line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..config import yaml12
+from ..errors import QuillError
+
+_YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_YAML_SHORT = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n)(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
+_JSON = re.compile(r"\A(?:;;;[ \t]*\n)?(\s*[{\"].*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
+
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class Split:
+    """The parts of a source file; `body_line` is the 1-based line where the body starts;
+    `warnings` are (message, line, hint) about a front-matter read with assumptions."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    warnings: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+_UNCLOSED = ("front-matter opened by `---` on line 1 is never closed, so the whole file is "
+             "the body (as in Hexo)", 1, "end the front-matter with a `---` line")
+
+
+def yaml_error_line(exc: BaseException) -> int | None:
+    """The line to blame: where the broken construct *started* (an unclosed `[` is reported
+    at the `[`, not at the end of the block where YAML gave up), else where YAML stopped."""
+    context = str(getattr(exc, "context", "") or "")
+    opened = getattr(exc, "context_mark", None) if ("flow" in context or "quoted" in context) else None
+    mark = opened or getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def normalise_text(text: str) -> str:
+    """Drop a BOM and turn CRLF/CR into LF, so every later rule sees one newline style."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_source(path: Path, shown: str | None = None) -> str:
+    """The file's text, normalised; `shown` is the name errors use (default: the path)."""
+    name = shown or path
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise QuillError(f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB", name, 1,
+                         hint="split it, or move large data into a file the post links to")
+    raw = path.read_bytes()
+    try:
+        return normalise_text(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise QuillError(f"not valid UTF-8 ({exc.reason})", name, line,
+                         hint="save the file as UTF-8") from exc
+
+
+def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
+    """Return the front-matter mapping and the body; raise QuillError on bad front-matter."""
+    match = _YAML_FULL.match(text)
+    offset = 1  # front-matter text starts on line 2 after the opening ---
+    kind = "yaml"
+    if not match:
+        match = _JSON.match(text)
+        if match:
+            kind, offset = "json", int(text.startswith(";;;"))
+        else:
+            match = _YAML_SHORT.match(text)
+            offset = 0
+    if not match:
+        opened = re.match(r"---[ \t]*\n", text) is not None
+        return Split({}, text, 1, [_UNCLOSED] if opened else [])
+    block = match.group(1) or ""
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    data = _parse_block(block, kind, path, offset)
+    return Split(data, body, body_line)
+
+
+def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[str, Any]:
+    if kind == "json":
+        try:
+            data = json.loads(block if block.lstrip().startswith("{") else "{" + block + "}")
+        except json.JSONDecodeError as exc:
+            raise QuillError(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
+                             hint="JSON front-matter is an object ended by a ';;;' line") from exc
+    else:
+        try:
+            data = yaml12.load(block)
+        except yaml.YAMLError as exc:
+            line = yaml_error_line(exc)
+            raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
+                             path, (line + offset) if line else 1 + offset,
+                             hint="quote values that contain ': ' or start with "
+                                  "'[', '{', '*', '&', '!', '%' or '@'") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise QuillError("front-matter must be a mapping of `key: value` lines", path, 1 + offset)
+    return {str(k): yaml12.plain(v) for k, v in data.items()}
+
+
+def key_line(text: str, key: str, default: int = 1) -> int:
+    """The line of a top-level `key:` in a source file (for warnings about its value)."""
+    return next((n for n, line in enumerate(text.splitlines(), 1)
+                 if line.startswith(f"{key}:")), default)

@@ -1,0 +1,92 @@
+"""Post and page URLs exactly as Hexo makes them, so a moved blog breaks no link."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .slugs import slugize
+
+if TYPE_CHECKING:
+    from ..config.loader import Config
+    from ..model.document import Document
+
+# hexo-util's Permalink rule: a name may not end in `_`, so `:year_:month` is two tokens.
+_TOKEN = re.compile(r":(\w*[^_\W])")
+
+
+def category_slug(hierarchy: list[str], config: "Config") -> str:
+    """Slug of the last category in a hierarchy, with its parents: `tech/python`."""
+    mapping = config["category_map"] or {}
+    case = config["filename_case"]
+    return "/".join(slugize(str(mapping.get(name, name)), case) for name in hierarchy)
+
+
+def tag_slug(name: str, config: "Config") -> str:
+    mapping = config["tag_map"] or {}
+    return slugize(str(mapping.get(name, name)), config["filename_case"])
+
+
+def _tokens(doc: "Document", config: "Config") -> dict[str, Any]:
+    date = doc.date
+    unix = int(date.timestamp())
+    tokens: dict[str, Any] = {
+        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
+        "i_month": str(date.month), "i_day": str(date.day), "hour": f"{date.hour:02d}",
+        "minute": f"{date.minute:02d}", "second": f"{date.second:02d}", "timestamp": str(unix),
+        "title": doc.slug, "name": PurePosixPath(doc.slug).name,
+        # Hexo's post title defaults to '' (not the file name), so :post_title does too.
+        "post_title": slugize(str(doc.front.get("title") or ""), 1),
+        "hash": hashlib.sha1(f"{doc.slug}{unix}".encode()).hexdigest()[:12],
+        # Hexo's :id is the front-matter `id`, else a database id that changes on
+        # `hexo clean`; the stable stand-in is the slug's hash.
+        "id": doc.front.get("id") or hashlib.sha1(doc.slug.encode()).hexdigest()[:24],
+        "category": config["default_category"],
+    }
+    if doc.category_paths:
+        tokens["category"] = category_slug(doc.category_paths[-1], config)
+    for key, value in doc.front.items():
+        tokens.setdefault(key, value)
+    for key, value in (config["permalink_defaults"] or {}).items():
+        tokens.setdefault(key, value)
+    return tokens
+
+
+def _token_text(value: Any) -> str:
+    if value is None:
+        return "undefined"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def post_path(doc: "Document", config: "Config") -> str:
+    """The site path of a post: front-matter `permalink`, else the config rule filled in."""
+    explicit = doc.front.get("permalink")
+    if explicit:
+        path = str(explicit).lstrip("/")
+    else:
+        tokens = _tokens(doc, config)
+        # A token with no value becomes "undefined", as in Hexo (JavaScript's String(undefined)).
+        path = _TOKEN.sub(lambda m: _token_text(tokens.get(m.group(1))), config["permalink"])
+        path = path.lstrip("/")
+    if config["post_asset_folder"] and not path.endswith(("/", ".html")):
+        path += "/"
+    return path
+
+
+def page_path(doc: "Document") -> str:
+    """A page keeps its source path with .html (`about/index.md` → `about/index.html`).
+
+    A front-matter `permalink` follows Hexo's page rule: a trailing `/` gets `index`, and a
+    path with no extension gets `.html` (`about` → `about.html`, `about/` → `about/index.html`).
+    """
+    explicit = doc.front.get("permalink")
+    if explicit:
+        path = str(explicit).lstrip("/")
+        if path.endswith("/") or not path:
+            path += "index"
+        return path if PurePosixPath(path).suffix else path + ".html"
+    return str(PurePosixPath(doc.rel).with_suffix(".html"))

@@ -1,0 +1,281 @@
+"""Find the files of a blog and turn each Markdown/HTML source into a Document.
+
+Layout rules are Hexo's: `_posts/` holds posts (nested folders allowed), `_drafts/` drafts;
+any other .md/.html not starting with `_` is a page; other files are copied as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .abbrlink import abbrlink_for
+from ..config.loader import Config
+from .dates import parse_date, site_zone
+from ..model.document import DRAFT, PAGE, POST, Document
+from ..errors import QuillError
+from .front_values import shape_warnings
+from .frontmatter import key_line, read_source, split_front_matter
+from ..config.hexo_plugins import declared_plugins
+from .permalinks import page_path, post_path
+from .slugs import slugize
+from ..config.yaml12 import js_text
+
+RENDERABLE = {".md", ".markdown", ".html", ".htm"}
+MAX_CATEGORY_DEPTH = 32
+_DATE_KEYS = {"year", "month", "day", "i_month", "i_day", "hash"}
+# How hexo-util reads each token of `new_post_name` back out of a file name.
+_NAME_SEGMENTS = {"year": r"(\d{4})", "month": r"(\d{2})", "day": r"(\d{2})",
+                  "i_month": r"(\d{1,2})", "i_day": r"(\d{1,2})", "hash": r"([0-9a-f]{12})"}
+_NAME_TOKEN = re.compile(r":(\w*[^_\W])")
+
+
+@dataclass
+class SourceTree:
+    """Everything found under the source folder."""
+
+    documents: list[Path] = field(default_factory=list)
+    assets: list[Path] = field(default_factory=list)  # copied verbatim
+    asset_dirs: dict[Path, Path] = field(default_factory=dict)  # post file -> its asset folder
+
+
+def _matches(rel: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
+               for p in patterns if p)
+
+
+def scan(config: Config, drafts: bool = False) -> SourceTree:
+    """Walk the source folder once, deterministically (sorted), skipping hidden files."""
+    root = config.source_path
+    if not root.is_dir():
+        raise QuillError("source folder not found", root,
+                         hint="create it, or set source_dir in _config.yml")
+    include, exclude = config["include"], config["exclude"] + config["ignore"]
+    skip_render = config["skip_render"]
+    tree = SourceTree()
+    post_files: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirnames.sort()
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "node_modules"]
+        for name in sorted(filenames):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if _matches(rel, exclude) or path.is_symlink():
+                continue
+            parts = PurePosixPath(rel).parts
+            top = parts[0]
+            hidden = any(p.startswith((".", "_")) for p in parts)
+            if top == "_posts" or (top == "_drafts" and drafts):
+                if path.suffix.lower() in RENDERABLE and not _matches(rel, skip_render):
+                    tree.documents.append(path)
+                    post_files.add(path)
+                else:
+                    tree.assets.append(path)
+                continue
+            if top == "_drafts" or (hidden and not _matches(rel, include)):
+                continue
+            if path.suffix.lower() in RENDERABLE and not _matches(rel, skip_render):
+                tree.documents.append(path)
+            else:
+                tree.assets.append(path)
+    if config["post_asset_folder"]:
+        for post in post_files:
+            folder = post.with_suffix("")
+            if folder.is_dir():
+                tree.asset_dirs[post] = folder
+    return tree
+
+
+# Theme sources Hexo renders into pages and stylesheets of the theme QuillPress replaces
+# (templates, and stylesheets that often call the theme's hexo-config()): not copied.
+THEME_TEMPLATES = {".ejs", ".njk", ".nunjucks", ".swig", ".pug", ".jade", ".hbs", ".handlebars",
+                   ".styl", ".scss", ".sass", ".less"}
+
+
+def hexo_theme_source(config: Config, theme_in_use: Path | None) -> Path | None:
+    """`source/` of the blog's Hexo theme (in themes/ or installed as hexo-theme-<name>),
+    when that theme is not the one rendering the pages. Hexo copies it to the output, and
+    blogs keep post images there, so it is copied although the theme's layouts are not used."""
+    name = config.get("theme")
+    if not name:
+        return None
+    root = config.root_path
+    for folder in (root / "themes" / str(name), root / "node_modules" / f"hexo-theme-{name}"):
+        if (folder / "source").is_dir():
+            if theme_in_use is not None and folder.resolve() == theme_in_use.resolve():
+                return None
+            return folder / "source"
+    return None
+
+
+def theme_source_files(folder: Path) -> list[Path]:
+    """The files of a Hexo theme's source/ that Hexo publishes: not hidden (`_` or `.`
+    first, as Hexo's isHiddenFile), not in node_modules, not a template source."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if (not path.is_file() or any(p.startswith(("_", ".")) for p in parts)
+                or "node_modules" in parts or path.suffix.lower() in THEME_TEMPLATES):
+            continue
+        found.append(path)
+    return found
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def read_categories(front: dict[str, Any]) -> list[list[str]]:
+    """Hexo categories: a string, a list (one hierarchy), or a list holding lists (several)."""
+    raw = [c for c in _as_list(front.get("categories", front.get("category")))
+           if c is not None and c != ""]
+    if any(isinstance(item, list) for item in raw):
+        hierarchies = [[js_text(c) for c in _as_list(item) if c is not None and c != ""]
+                       for item in raw]
+        return [h for h in hierarchies if h]
+    return [[js_text(c) for c in raw]] if raw else []
+
+
+def read_tags(front: dict[str, Any]) -> list[str]:
+    seen: dict[str, None] = {}
+    for tag in _as_list(front.get("tags", front.get("tag"))):
+        if tag is not None and js_text(tag).strip():
+            seen[js_text(tag).strip()] = None
+    return list(seen)
+
+
+def comma_list_hints(doc: Document) -> list[tuple[str, int | None, str]]:
+    """`tags: machine learning, deep learning` is one tag in Hexo (a YAML string), so it
+    stays one here; but it is rarely meant, so say so: (message, line, hint) each."""
+    found = []
+    for key, one in (("tags", "tag"), ("categories", "category")):
+        value = doc.front.get(key)
+        if not (isinstance(value, str) and "," in value):
+            continue
+        items = ", ".join(part.strip() for part in value.split(","))
+        found.append((f"{key}: {value!r} is one {one}: a comma list in one string is one {one}",
+                      doc.front_line(key), f"write a YAML list: `{key}: [{items}]`"))
+    return found
+
+
+def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> Document:
+    """Read one source file into a Document; raises QuillError naming file and line."""
+    root = config.source_path
+    rel = path.relative_to(root).as_posix()
+    shown = f"{config['source_dir']}/{rel}"
+    text = read_source(path, shown)
+    split = split_front_matter(text, shown)
+    front = split.data
+    zone = site_zone(config["timezone"] or "")
+    top = rel.split("/", 1)[0]
+    kind = POST if top == "_posts" else DRAFT if top == "_drafts" else PAGE
+    stem = rel.split("/", 1)[1] if kind != PAGE else rel
+    slug = str(PurePosixPath(stem).with_suffix(""))
+    date_from_name = None
+    if kind != PAGE:
+        info = parse_filename(config["new_post_name"], stem)
+        slug = info.pop("title")
+        date_from_name = _date_from_name(info)
+        for key, value in info.items():  # e.g. :lang in new_post_name
+            if key not in _DATE_KEYS:
+                front[key] = value
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, zone)
+    date = _front_date(front, "date", shown, text, zone) or (
+        parse_date(date_from_name, zone) if date_from_name else mtime.replace(microsecond=0))
+    updated = _front_date(front, "updated", shown, text, zone)
+    if updated is None:
+        option = config["updated_option"]
+        updated = date if option in ("date", "empty") else mtime.replace(microsecond=0)
+    title = front.get("title")
+    if title is None or title == "":
+        title = PurePosixPath(slug).name if kind != PAGE else ""
+    layout = front.get("layout", config["default_layout"] if kind != PAGE else "page")
+    if layout is False:
+        layout = "false"
+    published = front.get("published", kind != DRAFT)
+    doc = Document(source=path, rel=rel, kind=kind, front=front, body=split.body,
+                   body_line=split.body_line, title=js_text(title), date=date, updated=updated,
+                   layout=str(layout), slug=slug, published=bool(published),
+                   asset_dir=asset_dir)
+    made = _abbrlink(front, config) if kind == POST else []
+    doc.read_warnings = [{"path": shown, "line": line, "message": message, "hint": hint}
+                         for message, line, hint in [*split.warnings, *shape_warnings(front, text),
+                                                     *made]]
+    doc.tag_names = read_tags(front)
+    doc.category_paths = read_categories(front)
+    deepest = max(map(len, doc.category_paths), default=0)
+    if deepest > MAX_CATEGORY_DEPTH:  # each level is a nested folder and a nested list
+        key = "categories" if "categories" in front else "category"
+        raise QuillError(f"the categories nest {deepest} levels deep; at most "
+                         f"{MAX_CATEGORY_DEPTH} are supported", shown, key_line(text, key),
+                         hint="a YAML list of categories is one path, each inside the one "
+                              "before; write [[a], [b]] for separate categories")
+    doc.path = post_path(doc, config) if kind != PAGE else page_path(doc)
+    return doc
+
+
+def _abbrlink(front: dict[str, Any], config: Config) -> list[tuple[str, int, str]]:
+    """Give a post without an `abbrlink` the one hexo-abbrlink would, when the blog uses it."""
+    if front.get("abbrlink") not in (None, "") or ":abbrlink" not in str(config["permalink"]):
+        return []
+    if "hexo-abbrlink" not in declared_plugins(config.root_path):
+        return []
+    link = abbrlink_for(str(front.get("title") or ""), config.get("abbrlink"))
+    front["abbrlink"] = link
+    return [(f"no abbrlink: using {link}, which hexo-abbrlink computes from the title", 1,
+             f"add `abbrlink: {link}` to the front-matter, so the URL stays if the title changes")]
+
+
+def parse_filename(rule: str, stem: str) -> dict[str, str]:
+    """Read `new_post_name`'s tokens back out of a post's path below `_posts/`, as Hexo does.
+
+    The whole path (subfolders included) must match the rule without its extension; then
+    `title` is the post slug. When it does not match, the slug is the slugized path, so with
+    `:year-:month-:day-:title.md` a file `notes/a b.md` gets the slug `notes-a-b`.
+    """
+    rule = str(PurePosixPath(rule).with_suffix("")) if PurePosixPath(rule).suffix else rule
+    stem = str(PurePosixPath(stem).with_suffix(""))
+    names: list[str] = []
+
+    def segment(match: re.Match[str]) -> str:
+        names.append(match.group(1))
+        return _NAME_SEGMENTS.get(match.group(1), "(.+?)")
+
+    pattern = _NAME_TOKEN.sub(segment, re.escape(rule))
+    found = re.fullmatch(pattern, stem)
+    if found is None:
+        return {"title": slugize(stem)}
+    info = dict(zip(names, found.groups()))
+    info.setdefault("title", slugize(stem))
+    return info
+
+
+def _date_from_name(info: dict[str, str]) -> str | None:
+    """`2024-01-31` from the tokens of a dated file name; None if absent or impossible."""
+    year, month = info.get("year"), info.get("month") or info.get("i_month")
+    day = info.get("day") or info.get("i_day")
+    if not (year and month and day):
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _front_date(front: dict[str, Any], key: str, rel: str, text: str,
+                zone: dt.tzinfo) -> dt.datetime | None:
+    if front.get(key) in (None, ""):
+        return None
+    try:
+        return parse_date(front[key], zone)
+    except ValueError as exc:
+        raise QuillError(f"bad `{key}`: {exc}", rel, key_line(text, key),
+                         hint="write dates as 2024-01-31 or 2024-01-31 14:05:00") from exc

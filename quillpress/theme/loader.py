@@ -1,0 +1,338 @@
+"""Jinja2 themes: finding templates, the theme config, i18n, and Hexo-like helpers.
+
+A theme is a folder with `layout/*.html` (Jinja2), `source/` (static files copied to the
+output root), `languages/<lang>.yml` and `_config.yml`. Templates are strict: a misspelt
+variable is an error naming the template and line, not an empty string on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import logging
+from markupsafe import Markup
+
+from .. import __version__
+from ..bundled import bundled_dir
+from ..config.loader import deep_merge, read_yaml_file
+from ..source.dates import format_date
+from ..errors import QuillError
+from ..source.frontmatter import key_line
+from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud, toc_html,
+                      word_count)
+from ..hexo_theme import ThemeImport, import_theme_settings
+from ..hexo_theme.menu import read_menu
+from ..model.urls import full_url_for, url_for
+
+log = logging.getLogger("quillpress")
+
+if TYPE_CHECKING:
+    from ..config.loader import Config
+    from ..plugin_api import Extensions
+    from ..model.routes import Route
+
+
+def bundled_themes_dir() -> Path:
+    """The built-in themes (see quillpress.bundled)."""
+    return bundled_dir("themes")
+
+
+def _is_jinja_theme(folder: Path) -> bool:
+    return (folder / "layout").is_dir() and any((folder / "layout").glob("*.html"))
+
+
+def find_theme(config: "Config") -> Path | None:
+    """The theme folder. A Hexo theme (EJS, Nunjucks, Pug) cannot be rendered here, so a blog
+    moved from Hexo gets the default theme with a warning instead of a failed build."""
+    name = config.get("theme")
+    if name is False:
+        return None
+    name = str(name or "default")
+    for base in (config.root_path / "themes", bundled_themes_dir()):
+        if _is_jinja_theme(base / name):
+            return base / name
+    default = bundled_themes_dir() / "default"
+    if name != "default" and _is_jinja_theme(default):
+        log.warning("theme %r is not a QuillPress (Jinja2) theme here; using the default theme. "
+                    "Set `theme: default` in _config.yml to silence this.", name)
+        return default
+    raise QuillError(f"theme {name!r} not found", "_config.yml",
+                     hint=f"put it in themes/{name}/ or set `theme: default`")
+
+
+class Theme:
+    """A loaded theme: its Jinja2 environment, merged config and translations."""
+
+    def __init__(self, config: "Config", extensions: "Extensions") -> None:
+        self.config = config
+        self.path = find_theme(config)
+        self.imported: ThemeImport | None = None  # a Hexo theme's settings, when one was read
+        self.settings = self._theme_config()
+        self.translations = self._languages()
+        self._table_cache: dict[str, list[dict[str, Any]]] = {}
+        layout_dirs = [str(self.path / "layout")] if self.path else []
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(layout_dirs), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True, auto_reload=False)
+        self.env.globals.update(self._helpers())
+        self.env.globals.update(extensions.helpers)
+        self.env.filters.update(self._filters())
+        self.env.filters.update(extensions.filters)
+        self.env.globals.update(self._global_modules())
+
+    def _global_modules(self) -> dict[str, Any]:
+        """`layout/_globals/<name>.html` is run once and is `<name>` in every template: for
+        constants such as icons, which would cost an import per page otherwise. It sees no
+        page, so anything that translates belongs in an ordinary imported template."""
+        modules: dict[str, Any] = {}
+        folder = self.path / "layout" / "_globals" if self.path else None
+        if folder is None or not folder.is_dir():
+            return modules
+        for file in sorted(folder.glob("*.html")):
+            try:
+                modules[file.stem] = self.env.get_template(f"_globals/{file.name}").module
+            except jinja2.TemplateError as exc:
+                raise QuillError(f"theme template error: {getattr(exc, 'message', exc)}",
+                                 getattr(exc, "filename", None) or file,
+                                 getattr(exc, "lineno", None)) from exc
+        return modules
+
+    def fingerprint(self) -> str:
+        """Hash of all templates, so a template edit re-renders pages that use the theme."""
+        digest = hashlib.sha256()
+        if self.path:
+            for file in sorted((self.path / "layout").rglob("*")):
+                if file.is_file():
+                    digest.update(file.name.encode())
+                    digest.update(file.read_bytes())
+        digest.update(json.dumps(self.settings, sort_keys=True, default=str).encode())
+        return digest.hexdigest()[:16]
+
+    def _theme_config(self) -> dict[str, Any]:
+        """themes/<t>/_config.yml < _config.<t>.yml < theme_config (Hexo's order). A Hexo
+        theme the default theme stands in for has its settings mapped (see hexo_theme)."""
+        own: dict[str, Any] = {}
+        if self.path and (self.path / "_config.yml").exists():
+            own = read_yaml_file(self.path / "_config.yml")
+            self._warn_theme_keys_at_top(own)
+        name = str(self.config.get("theme") or "default")
+        if self.path is not None and self.path.name != name:
+            self.imported = import_theme_settings(self.config.root_path, name,
+                                                  self.config.get("theme_config"), own)
+            for warning in self.imported.warnings:
+                log.warning("theme %s: %s", name, warning)
+            return {**own, **self.imported.settings}
+        site_file = self.config.root_path / f"_config.{name}.yml"
+        if site_file.exists():
+            own = deep_merge(own, read_yaml_file(site_file))
+        return deep_merge(own, self.config.get("theme_config") or {})
+
+    def _warn_theme_keys_at_top(self, own: dict[str, Any]) -> None:
+        """A theme key written at the top level of _config.yml (a `menu:` dedented out of
+        `theme_config:`) is not seen by the theme, in Hexo as here: say so."""
+        report = self.config.report
+        for key in own:
+            if (key,) in report.lines and key not in report.known:
+                report.warn((key,), f"`{key}` is a setting of the theme, which does not read "
+                            "it at the top level of the site config",
+                            f"indent it under `theme_config:`, or move it to "
+                            f"_config.{self.config.get('theme')}.yml")
+
+    def _languages(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        if self.path and (self.path / "languages").is_dir():
+            for file in sorted((self.path / "languages").glob("*.yml")):
+                found[file.stem] = read_yaml_file(file)
+        return found
+
+    def has_layout(self, name: str) -> bool:
+        return self.path is not None and (self.path / "layout" / f"{name}.html").is_file()
+
+    def fallback_warnings(self, routes: Iterable["Route"]) -> list[QuillError]:
+        """One warning per layout name that documents ask for and the theme lacks, naming
+        the first such document and the layout used instead (Hexo's fallback chain)."""
+        warnings: dict[str, QuillError] = {}
+        for route in routes:
+            doc = route.page if route.docs and route.page is route.docs[0] else None
+            if doc is None or not route.layouts or route.layouts[0] in warnings:
+                continue
+            wanted = route.layouts[0]
+            if self.path is None or self.has_layout(wanted):
+                continue
+            used = next((name for name in route.layouts if self.has_layout(name)), None)
+            shown = f"{self.config['source_dir']}/{doc.rel}"
+            line = key_line(doc.source.read_text(encoding="utf-8", errors="replace"), "layout", 0)
+            warnings[wanted] = QuillError(
+                f"the theme has no layout {wanted!r}; pages asking for it use "
+                f"{used!r}, as in Hexo" if used else f"the theme has no layout {wanted!r}",
+                shown, line or None, hint=f"add layout/{wanted}.html to the theme, or remove "
+                "`layout:` from the front-matter")
+        return list(warnings.values())
+
+    def static_dir(self) -> Path | None:
+        if self.path and (self.path / "source").is_dir():
+            return self.path / "source"
+        return None
+
+    def translate(self, key: str, *args: Any, lang: str | None = None) -> str:
+        """`__('key')`: the page's language, then `en`, then the key itself. A key holding
+        `zero`/`one`/`other` forms picks one by the first argument (Hexo's `_p`)."""
+        for table in self._tables_for(str(lang or site_language(self.config))):
+            value: Any = table
+            for part in key.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, dict) and args and isinstance(args[0], int):
+                value = _plural_form(value, args[0])
+            if isinstance(value, str):
+                return value % args if args and "%" in value else value
+        return key
+
+    def _tables_for(self, code: str) -> list[dict[str, Any]]:
+        """Translation tables to try for a language code: the exact file (any letter case),
+        then one of the same language (`zh` and `zh-TW` fall back to `zh-CN`), then `en`.
+        Cached: every `__()` call of every page asks."""
+        cached = self._table_cache.get(code)
+        if cached is not None:
+            return cached
+        by_lower = {name.lower(): table for name, table in self.translations.items()}
+        primary = code.lower().replace("_", "-").split("-")[0]
+        same_language = [table for name, table in sorted(by_lower.items())
+                         if name.split("-")[0] == primary]
+        tables = [by_lower.get(code.lower().replace("_", "-")), by_lower.get(primary),
+                  *same_language, by_lower.get("en")]
+        self._table_cache[code] = [table for table in tables if table is not None]
+        return self._table_cache[code]
+
+    def _helpers(self) -> dict[str, Any]:
+        config = self.config
+
+        # Pages repeat the same links, dates and labels thousands of times: remember them.
+        link = functools.lru_cache(maxsize=None)(lambda path: url_for(path, config))
+        formatted = functools.lru_cache(maxsize=16384)(format_date)
+
+        def date(value: Any, fmt: str | None = None) -> str:
+            return formatted(value, fmt or config["date_format"]) if value else ""
+
+        def time(value: Any, fmt: str | None = None) -> str:
+            return format_date(value, fmt or config["time_format"]) if value else ""
+
+        def date_xml(value: dt.datetime) -> str:
+            return value.isoformat()
+
+        @jinja2.pass_context
+        def translate(ctx: jinja2.runtime.Context, key: str, *args: Any) -> str:
+            page = ctx.get("page")
+            lang = getattr(page, "lang", None) if page is not None else None
+            try:
+                return translated(key, args, lang)
+            except TypeError:  # an unhashable argument
+                return self.translate(key, *args, lang=lang)
+
+        translated = functools.lru_cache(maxsize=16384)(
+            lambda key, args, lang: self.translate(key, *args, lang=lang))
+
+        return {
+            "url_for": lambda path="": link(str(path)),
+            "full_url_for": lambda path="": full_url_for(path, config),
+            "preview_image": lambda page, url: preview_image(page, url, config,
+                                                             self.settings.get("og_image")),
+            "date": date, "time": time, "date_xml": date_xml,
+            "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
+            "__": translate, "_p": translate,
+            "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
+            "paginator": lambda page, **kw: Markup(paginator_html(page, config, **kw)),
+            "word_count": word_count, "reading_minutes": reading_minutes,
+            "reading_stats": reading_stats,
+            "tag_cloud": tag_cloud, "toc": toc_html,
+            "theme_menu": menu_entries(self.settings.get("menu")),
+            "site_language": lambda: site_language(config),
+            "meta_generator": lambda: Markup(
+                f'<meta name="generator" content="QuillPress {__version__}">'
+                if config.get("meta_generator", True) else ""),
+        }
+
+    def _filters(self) -> dict[str, Any]:
+        return {"strip_html": strip_html, "truncate_text": truncate,
+                "date": lambda v, fmt=None: format_date(v, fmt or self.config["date_format"]) if v else "",
+                "url_for": lambda path: url_for(path, self.config),
+                "full_url_for": lambda path: full_url_for(path, self.config),
+                "tojson_attr": lambda value: json.dumps(value, ensure_ascii=False)}
+
+    def render(self, layouts: list[str], context: dict[str, Any]) -> str:
+        for name in layouts:
+            if self.has_layout(name):
+                template = self.env.get_template(f"{name}.html")
+                return template.render(context)
+        raise QuillError(f"no layout named {layouts[0]!r} in the theme", "theme",
+                         hint=f"add layout/{layouts[0]}.html to the theme or change `layout:`")
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def menu_entries(menu: Any) -> list[dict[str, Any]]:
+    """The theme's `menu` as entries {key, path, section, icon, external, children}, from
+    any shape Hexo themes write (see hexo_theme.menu); false or null hides an entry."""
+    return read_menu(menu)
+
+
+def _plural_form(forms: dict[str, Any], count: int) -> Any:
+    if count == 0 and "zero" in forms:
+        return forms["zero"]
+    return forms.get("one") if count == 1 and "one" in forms else forms.get("other")
+
+
+def site_language(config: "Config") -> str:
+    """The site's language code; Hexo allows a list there, whose first entry is the default."""
+    language = config.get("language") or "en"
+    if isinstance(language, (list, tuple)):
+        language = language[0] if language else "en"
+    return str(language)
+
+
+def strip_html(value: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", str(value or ""))).split())
+
+
+def truncate(value: str, length: int = 140, end: str = "…") -> str:
+    text = strip_html(value)
+    return text if len(text) <= length else text[: length - len(end)].rstrip() + end
+
+
+def paginator_html(page: Any, config: "Config", prev_text: str = "‹", next_text: str = "›",
+                   mid_size: int = 2) -> str:
+    """Numbered page links for a list page, like Hexo's paginator helper."""
+    total, current = page.total or 1, page.current or 1
+    if total <= 1:
+        return ""
+
+    def link(n: int) -> str:
+        path = page.base if n == 1 else f"{page.base}{config['pagination_dir']}/{n}/"
+        return html.escape(url_for(path, config))
+
+    parts = []
+    if current > 1:
+        parts.append(f'<a class="page-prev" rel="prev" href="{link(current - 1)}">{prev_text}</a>')
+    shown = sorted({1, total, *range(max(1, current - mid_size), min(total, current + mid_size) + 1)})
+    last = 0
+    for n in shown:
+        if n - last > 1:
+            parts.append('<span class="space">…</span>')
+        if n == current:
+            parts.append(f'<span class="page-number current" aria-current="page">{n}</span>')
+        else:
+            parts.append(f'<a class="page-number" href="{link(n)}">{n}</a>')
+        last = n
+    if current < total:
+        parts.append(f'<a class="page-next" rel="next" href="{link(current + 1)}">{next_text}</a>')
+    return "".join(parts)
