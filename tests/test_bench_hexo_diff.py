@@ -46,8 +46,10 @@ def test_a_drawn_display_formula_counts_once_however_deeply_katex_nests_it():
 
 
 def test_line_breaks_in_text_are_counted_but_not_those_in_code():
-    facts = compare.read_page("<p>one<br>two<br/>three</p><pre><code>a<br>b</code></pre>")
-    assert facts.line_breaks == 2
+    facts = compare.read_page("<p>one<br>two<br/>three</p><pre><code>a<br>b</code></pre>"
+                              "<p>$$<br>x = 1<br>$$<br>after</p>")
+    assert facts.line_breaks == 3  # not the two inside the formula Hexo left for MathJax
+    assert compare.words(facts.text) == ["one", "two", "three", "after"]
 
 
 def test_tex_left_in_text_is_counted_and_removed_from_the_visible_text():

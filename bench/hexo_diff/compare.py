@@ -44,6 +44,7 @@ INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 TAG_CODE = re.compile(r"\{%\s*(codeblock|code|raw|include_code)\b.*?\{%\s*end\1\s*%\}", re.DOTALL)
 FRONT_MATTER = re.compile(r"\A\ufeff?(?:(-{3,})\s*\n.*?^\1\s*$|(?=[\w-]+:).*?^(?:-{3,}|;{3,})\s*$)\n?",
                           re.DOTALL | re.MULTILINE)
+LINE_BREAK = "\u2028"  # a <br> while the text is read, so one inside a formula is not counted
 WORD = re.compile(r"[A-Za-z0-9]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -111,7 +112,7 @@ class _Reader(HTMLParser):
         if tag in BLOCKS:
             self.chunks.append("\n")
         if tag == "br" and not self.hidden:
-            self.facts.line_breaks += 1
+            self.chunks.append(LINE_BREAK)
         if tag in VOID:
             return
         role = self._role(tag, a, classes)
@@ -179,6 +180,8 @@ def read_page(html: str) -> PageFacts:
     facts = reader.facts
     blocks = "".join(reader.chunks).split("\n\n")
     facts.text = " ".join(strip_tex(block, facts.math) for block in blocks)
+    facts.line_breaks = facts.text.count(LINE_BREAK)  # those inside TeX went with it
+    facts.text = facts.text.replace(LINE_BREAK, " ")
     return facts
 
 
