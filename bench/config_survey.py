@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from quillpress import frontmatter, yaml12  # noqa: E402
 from quillpress.builder import Builder  # noqa: E402
 from quillpress.errors import QuillError  # noqa: E402
+from quillpress.front_values import shape_warnings  # noqa: E402
 
 POST = re.compile(r"(^|/)source/_posts/.*\.(md|markdown)$")
 
@@ -74,6 +75,8 @@ def compare_front_matter(name: str, text: str, stats: collections.Counter,
         changed.append(f"{name}: {exc.message[:100]}")
         return None
     stats["posts read"] += 1
+    for message, _, _ in [*split.warnings, *shape_warnings(split.data, text)]:
+        stats["front-matter warning: " + re.sub(r"`[^`]*`|'[^']*'|\(.*", "…", message)[:60]] += 1
     match = frontmatter._YAML_FULL.match(text)
     if match is None:
         return None

@@ -163,3 +163,15 @@ def test_alias_bomb_in_a_chart_fence_is_a_box_not_a_huge_page(make_blog) -> None
     assert page.stat().st_size < 200_000
     assert any("expand to more than 100,000 values" in w.message and w.path.endswith("a.md")
                for w in result.problems.warnings)
+
+
+def test_a_key_written_twice_in_front_matter_warns_with_both_lines(make_blog) -> None:
+    """js-yaml refuses it; here the later value is used and the author is told which."""
+    blog = make_blog(config={"theme": False}, files={
+        "content/_posts/a.md": "---\ntitle: A\ntags: [first]\ndate: 2024-01-01\ntags: [second]\n"
+                               "---\nx\n"})
+    builder = blog.builder()
+    result = builder.build()
+    assert result.ok and builder.site.posts[0].tag_names == ["second"]
+    assert _warnings(result) == ["content/_posts/a.md:5: `tags` is written twice (lines 3 and "
+                                 "5); the later one is used"]

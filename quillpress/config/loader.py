@@ -148,28 +148,13 @@ def read_yaml_lines(path: Path, shown: str | None = None
         return {}, {}, []
     if not isinstance(data, dict):
         raise ConfigError("the file must be a mapping of key: value lines", path, 1)
-    lines: dict[Path_, int] = {}
-    twice: list[QuillError] = []
     assert node is not None  # the document is not empty: data is a mapping
-    _key_lines(node, (), lines, twice, shown or str(path))
+    lines, repeated = yaml12.key_lines(node)
+    twice = [QuillError(f"`{dotted(key)}` is written twice (lines {first} and {line}); the "
+                        "later one is used", shown or str(path), line,
+                        hint="remove one (Hexo refuses a file with a key twice)")
+             for key, first, line in repeated]
     return yaml12.plain(data), lines, twice
-
-
-def _key_lines(node: yaml.Node, prefix: Path_, lines: dict[Path_, int],
-               twice: list[QuillError], path: str) -> None:
-    if not isinstance(node, yaml.MappingNode):
-        return
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
-            continue
-        key = (*prefix, key_node.value)
-        line = key_node.start_mark.line + 1
-        if key in lines:
-            twice.append(QuillError(f"`{dotted(key)}` is written twice (lines {lines[key]} and "
-                                    f"{line}); the later one is used", path, line,
-                                    hint="remove one (Hexo refuses a file with a key twice)"))
-        lines[key] = line
-        _key_lines(value_node, key, lines, twice, path)
 
 
 def read_yaml_file(path: Path) -> dict[str, Any]:

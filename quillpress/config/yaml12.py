@@ -199,6 +199,29 @@ def construct(node: yaml.Node | None, loader: Any) -> Any:
         loader.dispose()
 
 
+def key_lines(node: yaml.Node | None) -> tuple[dict[tuple[str, ...], int],
+                                               list[tuple[tuple[str, ...], int, int]]]:
+    """The 1-based line of every mapping key of a composed document, by key path, and the
+    keys written twice as (path, first line, second line): js-yaml refuses a document with
+    one; PyYAML keeps the later value."""
+    lines: dict[tuple[str, ...], int] = {}
+    twice: list[tuple[tuple[str, ...], int, int]] = []
+    todo: list[tuple[yaml.Node | None, tuple[str, ...]]] = [(node, ())]
+    while todo:
+        current, prefix = todo.pop()
+        if not isinstance(current, yaml.MappingNode):
+            continue
+        for key_node, value_node in current.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                continue
+            path, line = (*prefix, key_node.value), key_node.start_mark.line + 1
+            if path in lines:
+                twice.append((path, lines[path], line))
+            lines[path] = line
+            todo.append((value_node, path))
+    return lines, twice
+
+
 def load(text: str) -> Any:
     """The document in `text`, read as js-yaml reads it."""
     return construct(*compose(text))

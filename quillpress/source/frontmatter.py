@@ -92,11 +92,13 @@ def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
     block = match.group(1) or ""
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
-    data = _parse_block(block, kind, path, offset)
-    return Split(data, body, body_line)
+    data, warnings = _parse_block(block, kind, path, offset)
+    return Split(data, body, body_line, warnings)
 
 
-def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[str, Any]:
+def _parse_block(block: str, kind: str, path: Path | str, offset: int
+                 ) -> tuple[dict[str, Any], list[tuple[str, int, str]]]:
+    warnings: list[tuple[str, int, str]] = []
     if kind == "json":
         try:
             data = json.loads(block if block.lstrip().startswith("{") else "{" + block + "}")
@@ -105,7 +107,12 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[s
                              hint="JSON front-matter is an object ended by a ';;;' line") from exc
     else:
         try:
-            data = yaml12.load(block)
+            node, loader = yaml12.compose(block)
+            data = yaml12.construct(node, loader)
+            warnings = [(f"`{'.'.join(key)}` is written twice (lines {first + offset} and "
+                         f"{line + offset}); the later one is used", line + offset,
+                         "remove one (Hexo cannot read a front-matter with a key twice)")
+                        for key, first, line in yaml12.key_lines(node)[1]]
         except yaml.YAMLError as exc:
             line = yaml_error_line(exc)
             raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
@@ -113,10 +120,10 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int) -> dict[s
                              hint="quote values that contain ': ' or start with "
                                   "'[', '{', '*', '&', '!', '%' or '@'") from exc
     if data is None:
-        return {}
+        return {}, warnings
     if not isinstance(data, dict):
         raise QuillError("front-matter must be a mapping of `key: value` lines", path, 1 + offset)
-    return {str(k): yaml12.plain(v) for k, v in data.items()}
+    return {str(k): yaml12.plain(v) for k, v in data.items()}, warnings
 
 
 def key_line(text: str, key: str, default: int = 1) -> int:
