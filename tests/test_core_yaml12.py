@@ -87,14 +87,20 @@ def test_abbrlink_with_leading_zero_gives_hexo_url(make_blog) -> None:
     assert (blog.public / "posts/31809/index.html").is_file()
 
 
-def test_yaml11_words_stay_text_in_front_matter(make_blog) -> None:
-    blog = make_blog(config={"theme": False}, files={
-        "content/_posts/a.md": "---\ntitle: No\ndate: 2024-01-01\ntags: [on, off, y]\n"
-                               "categories: 1:20\n---\nx\n"})
-    builder = blog.builder()
+def one_post(make_blog, source: str):
+    """Build a blog (no theme) whose only post, content/_posts/a.md, is `source`: the build
+    result and the post."""
+    builder = make_blog(config={"theme": False}, files={"content/_posts/a.md": source}).builder()
     result = builder.build()
-    assert result.ok and not result.problems.warnings
+    assert result.ok, [str(e) for e in result.problems.errors]
     (post,) = builder.site.posts
+    return result, post
+
+
+def test_yaml11_words_stay_text_in_front_matter(make_blog) -> None:
+    result, post = one_post(make_blog, "---\ntitle: No\ndate: 2024-01-01\ntags: [on, off, y]\n"
+                                       "categories: 1:20\n---\nx\n")
+    assert not result.problems.warnings
     assert post.title == "No"
     assert post.tag_names == ["on", "off", "y"]
     assert post.category_paths == [["1:20"]]
@@ -107,12 +113,7 @@ def _warnings(result) -> list[str]:
 def test_odd_front_matter_values_warn_with_line(make_blog) -> None:
     """`tags: true` is the tag "true" and `title: {a: 1}` the title "[object Object]", as in
     Hexo, each with a warning at the line of its key; the build goes on."""
-    blog = make_blog(config={"theme": False}, files={
-        "content/_posts/a.md": "---\ndate: 2024-01-01\ntitle: {a: 1}\ntags: true\n---\nx\n"})
-    builder = blog.builder()
-    result = builder.build()
-    assert result.ok
-    (post,) = builder.site.posts
+    result, post = one_post(make_blog, "---\ndate: 2024-01-01\ntitle: {a: 1}\ntags: true\n---\nx\n")
     assert post.title == "[object Object]" and post.tag_names == ["true"]
     warnings = _warnings(result)
     assert len(warnings) == 2
@@ -142,21 +143,16 @@ def test_new_writes_titles_that_read_back_as_written(title: str) -> None:
 def test_tab_indented_front_matter_reads_as_hexo_reads_it(make_blog) -> None:
     """Hexo turns indenting tabs into two spaces each before js-yaml reads front-matter;
     real posts indent list items with a tab (PyYAML alone refuses them)."""
-    blog = make_blog(config={"theme": False}, files={
-        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\ncategories:\n\t- Notes\n"
-                               "\t- Graphs\ntags:\n\t- rank\n---\nx\n"})
-    builder = blog.builder()
-    assert builder.build().ok
-    (post,) = builder.site.posts
+    _, post = one_post(make_blog, "---\ntitle: A\ndate: 2024-01-01\ncategories:\n\t- Notes\n"
+                                  "\t- Graphs\ntags:\n\t- rank\n---\nx\n")
     assert post.category_paths == [["Notes", "Graphs"]] and post.tag_names == ["rank"]
 
 
 def test_alias_bomb_in_a_chart_fence_is_a_box_not_a_huge_page(make_blog) -> None:
     """A chart's YAML is read with the same bound: the page shows an error box naming the
     line, instead of tens of megabytes of copied values."""
-    bomb = "".join(line + "\n" for line in alias_bomb().splitlines())
     blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
-                                                   f"```echarts\n{bomb}```\n"})
+                                                   f"```echarts\n{alias_bomb()}```\n"})
     result = blog.build()
     assert result.ok
     page = blog.public / "2024/01/01/a/index.html"
@@ -167,11 +163,8 @@ def test_alias_bomb_in_a_chart_fence_is_a_box_not_a_huge_page(make_blog) -> None
 
 def test_a_key_written_twice_in_front_matter_warns_with_both_lines(make_blog) -> None:
     """js-yaml refuses it; here the later value is used and the author is told which."""
-    blog = make_blog(config={"theme": False}, files={
-        "content/_posts/a.md": "---\ntitle: A\ntags: [first]\ndate: 2024-01-01\ntags: [second]\n"
-                               "---\nx\n"})
-    builder = blog.builder()
-    result = builder.build()
-    assert result.ok and builder.site.posts[0].tag_names == ["second"]
+    result, post = one_post(make_blog, "---\ntitle: A\ntags: [first]\ndate: 2024-01-01\n"
+                                       "tags: [second]\n---\nx\n")
+    assert post.tag_names == ["second"]
     assert _warnings(result) == ["content/_posts/a.md:5: `tags` is written twice (lines 3 and "
                                  "5); the later one is used"]
