@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.cli import main
-from quillpress.ownership import RECORD
+from quillpress.output.ownership import RECORD
 
 POST = "---\ntitle: {title}\ndate: 2024-01-0{day} 10:00:00\n---\n{title} body\n"
 URL = "https://blog.example.org"

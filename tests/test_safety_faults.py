@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quillpress.builder import Builder
+from quillpress.build.builder import Builder
 from quillpress.cli import main
 
 POST = "---\ntitle: Post {n}\ndate: 2024-01-02\ntags: [t{tag}]\n---\n{body}\n"

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from quillpress.builder import Builder
+from quillpress.build.builder import Builder
 from tests.conftest import REPO
 
 POSTS = 210  # more changed pages than the writer buffers: the rebuild uses a staging folder

@@ -10,7 +10,7 @@ import yaml
 
 from quillpress.cli import main
 from quillpress.errors import QuillError
-from quillpress.ownership import read_record
+from quillpress.output.ownership import RECORD, read_record
 
 POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
 
@@ -156,3 +156,25 @@ def test_commands_that_write_nothing_work_beside_a_users_folder(starter, tmp_pat
     code, out = run(capsys, "list", "posts", "--cwd", str(starter))
     assert code == 0 and "1 post" in out
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_a_site_built_before_records_were_kept_is_taken_up(make_blog, capsys):
+    """An output folder holding exactly what the blog's last build wrote (its cache says so)
+    is QuillPress's, record or not: upgrading needs no --force. One file more, and it is not."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x"),
+                            "content/_posts/b.md": POST.format(title="B", body="y")})
+    assert main(["--cwd", str(blog.root), "build"]) == 0
+    (blog.public / RECORD).unlink()  # as an older QuillPress left it
+    (blog.root / "content/_posts/b.md").unlink()
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert not (blog.public / "2024/01/02/b/index.html").exists()  # its page was ours
+    assert read_record(blog.public) is not None
+
+    (blog.public / RECORD).unlink()
+    (blog.public / "notes.txt").write_text("mine")
+    blog.write("content/_posts/a.md", POST.format(title="A", body="edited"))
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 1 and "refusing to build into" in out
+    assert (blog.public / "notes.txt").read_text() == "mine"
+

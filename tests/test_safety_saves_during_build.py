@@ -4,7 +4,7 @@ or deleted while `build` runs is built again by the next `build` (not "nothing c
 from __future__ import annotations
 
 
-from quillpress.builder import Builder
+from quillpress.build.builder import Builder
 
 POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
 

@@ -332,7 +332,7 @@ class Builder:
                 return self._finish(_result_from(manifest), start)
         self._apply_changes(paths)
         if not self._public_checked:  # before any work: a refused folder fails at once
-            check_public_dir(self.config, self.force)
+            check_public_dir(self.config, self.force, self._earlier_outputs())
             self._public_checked = True
         result = self.build_model(changed=paths)  # stations 1-4
         if self.site is not None and (self.routes or not result.problems.errors):
@@ -472,6 +472,14 @@ class Builder:
         return preview_edits(self, changed)
 
     # -- the no-change shortcut (see manifest.py) --
+    def _earlier_outputs(self) -> set[str] | None:
+        """The files the last `build` left in this output folder, from its manifest: an
+        output folder made before QuillPress recorded its files is known by them."""
+        manifest = Manifest.load(self.cache_dir / "manifest.json")
+        if manifest is None or not manifest.key.endswith(f"|{self.config.public_path}"):
+            return None
+        return set(manifest.outputs)
+
     def _manifest_key(self) -> str:
         return f"{self._global_print}|{self.drafts}|{self.config.public_path}"
 

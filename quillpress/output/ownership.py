@@ -64,15 +64,22 @@ def files_in(folder: Path) -> set[str]:
     return found
 
 
-def claim_folder(folder: Path, force: bool, what: str = "build") -> Record:
+def claim_folder(folder: Path, force: bool, what: str = "build",
+                 earlier: set[str] | None = None) -> Record:
     """The record of a folder about to receive a site. A folder that holds anything but has
-    no record is someone else's: refused, or with `force` taken with its files kept."""
+    no record is someone else's: refused, or with `force` taken with its files kept. Only
+    when it holds nothing but `earlier` (the files a build of this blog left there before
+    records were kept, per its cache) is it taken as QuillPress's, and its record written."""
     record = read_record(folder)
     if record is not None:
         return record
     if not folder.is_dir() or not any(folder.iterdir()):
         return Record()
     foreign = files_in(folder)
+    if earlier is not None and foreign <= earlier:
+        record = Record(files=foreign)
+        write_record(folder, record)
+        return record
     if not force:
         raise QuillError(
             f"refusing to {what} into {folder}: it already holds {_count(len(foreign))} that "

@@ -90,10 +90,11 @@ def make_folder(path: Path, what: str) -> None:
         raise os_error(exc, f"create {what}", path) from None
 
 
-def check_public_dir(config: Config, force: bool = False) -> None:
+def check_public_dir(config: Config, force: bool = False, earlier: set[str] | None = None) -> None:
     """Refuse an output folder a build must not write into: the system's or home folder,
     the project, its source folder, themes or plugins, an existing file, or a folder of the
-    user's (non-empty, with no record of QuillPress's files) unless `force` is given."""
+    user's (non-empty, with no record of QuillPress's files) unless `force` is given.
+    `earlier` names the files this blog's last build left there (see `claim_folder`)."""
     public = resolved(config.public_path, "public_dir")
     reason = protected_reason(public, config)
     if reason is None and public.exists() and not public.is_dir():
@@ -102,7 +103,7 @@ def check_public_dir(config: Config, force: bool = False) -> None:
         raise QuillError(f"refusing to build into {public}: {reason}", "_config.yml",
                          hint="set public_dir to a folder of its own, such as `site`")
     try:
-        record = claim_folder(public, force)
+        record = claim_folder(public, force, earlier=earlier)
     except QuillError as exc:
         raise QuillError(exc.message, "_config.yml", hint=exc.hint) from None
     if force and record.reported and not (public / RECORD).exists():
