@@ -94,6 +94,7 @@ def test_installed_wheel_inits_and_builds_outside_the_checkout(tmp_path):
     for expected in ("quillpress/_bundled/themes/default/layout/layout.html",
                      "quillpress/_bundled/scaffolds/post.md",
                      "quillpress/starter/_config.yml", "quillpress/starter/gitignore",
+                     "quillpress/hosting/templates/github.yml",  # init --ci
                      "quillpress/py.typed"):  # plugins type-check against our hints
         assert expected in names, expected
     shipped = {n.removeprefix("quillpress/_bundled/") for n in names
@@ -118,9 +119,10 @@ def test_installed_wheel_inits_and_builds_outside_the_checkout(tmp_path):
                             "print(quillpress.__file__); print(b.bundled_dir('themes'))"],
                            cwd=work, env=env, check=True, text=True, capture_output=True)
     assert str(venv) in where.stdout and "_bundled" in where.stdout, where.stdout
-    for args in (["init", "blog"], ["--cwd", "blog", "build"]):
+    for args in (["init", "blog", "--ci", "github"], ["--cwd", "blog", "build"]):
         done = subprocess.run([str(script), *args], cwd=work, env=env, text=True,
                               capture_output=True, timeout=120)
         assert done.returncode == 0, done.stderr
     assert "Hello World" in (work / "blog" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "actions/deploy-pages" in (work / "blog/.github/workflows/quillpress.yml").read_text()
     assert (work / "blog" / "site" / "css" / "style.css").is_file()

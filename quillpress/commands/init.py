@@ -1,4 +1,5 @@
-"""`init [folder]`: start a new blog that builds at once."""
+"""`init [folder]`: start a new blog that builds at once; `--ci HOST` adds the file a host
+needs to build and publish it on push (also to a blog that already exists)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 from pathlib import Path
 
 from ..authoring.starter import create_blog
+from ..config.loader import load_config
+from ..hosting.ci_files import HOSTS, write_ci_files
 
 log = logging.getLogger("quillpress")
 NEEDS_BLOG = False  # it makes one
@@ -19,13 +22,34 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "The folder must be empty or new.")
     parser.add_argument("folder", nargs="?", default=".", type=Path,
                         help="where to create the blog (default: the current folder)")
+    parser.add_argument("--ci", choices=sorted(HOSTS), action="append", default=[],
+                        help="also write what this host needs to build and publish on push "
+                             "(repeatable); in a folder that already holds a blog, only that")
+    parser.add_argument("--replace", action="store_true",
+                        help="let --ci overwrite a host file that already exists")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     folder = args.folder if args.folder.is_absolute() else args.root / args.folder
+    if args.ci and (folder / "_config.yml").is_file():
+        _write_ci(folder, args)  # a blog already: add the host files, touch nothing else
+        return 0
     written = create_blog(folder)
     log.info("created a blog in %s (%d files)", folder.resolve(), len(written))
+    _write_ci(folder, args)
     step = "" if folder.resolve() == args.root else f"cd {args.folder} && "
     log.info("next: %squillpress serve   (then: quillpress new \"My first post\")", step)
     return 0
+
+
+def _write_ci(folder: Path, args: argparse.Namespace) -> None:
+    """Each `--ci` host's file, filled in with the blog's source and output folders."""
+    if not args.ci:
+        return
+    config = load_config(folder.resolve())
+    for host in args.ci:
+        path = write_ci_files(folder.resolve(), host, str(config["source_dir"]),
+                              str(config["public_dir"]), replace=args.replace)
+        log.info("wrote %s (%s): README.md, section Hosting, of QuillPress's README says what to set on the host",
+                 path.relative_to(folder.resolve()), host)
