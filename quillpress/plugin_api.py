@@ -13,6 +13,7 @@ the `quillpress.plugins` group) with a `register(api: PluginAPI)` function. It c
 - handlers of build events (the EVENTS table below), called with keyword arguments:
   `api.on("after_site", func, priority=0)`;
 - deployers for `deploy: type: NAME`: `api.deployer`;
+- entries of the theme's header menu, for pages a plugin makes: `api.menu("stats", "/stats/")`;
 - services other plugins (or benchmarks) may use: `api.provide(name, value)`, then
   `api.service(name)` or `Extensions.service(name)`;
 - its own section of _config.yml, typed like the core's (quillpress.config_options):
@@ -55,6 +56,7 @@ from .errors import ConfigError, Problems, QuillError
 from .render.htmlattrs import attrs, safe_href
 from .render.markdown import highlight_code
 from .render.body import plain_text, summary_text
+from .theme.helpers import word_count
 from .render.context import LINK_MARKER, PostLink, RenderContext
 from .model.routes import AttrDict, Route
 from .model.site import Site, Taxon
@@ -76,7 +78,7 @@ __all__ = [
     # helpers
     "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
-    "write_cache_file",
+    "write_cache_file", "word_count",
     "PostLink", "load_yaml", "__version__",
 ]
 
@@ -207,6 +209,7 @@ class Extensions:
         default_factory=lambda: {name: [] for name in EVENTS})
     deployers: dict[str, Callable[..., None]] = field(default_factory=dict)
     services: dict[str, Any] = field(default_factory=dict)
+    menu: dict[str, str] = field(default_factory=dict)  # header menu entries: key → site path
     loaded: list[str] = field(default_factory=list)
     fingerprint_parts: list[str] = field(default_factory=list)
     cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
@@ -356,6 +359,12 @@ class PluginAPI:
     def deployer(self, type_name: str, func: Callable[..., None] | None = None) -> Any:
         """Add a deploy target type: `func(target_config: dict, public_dir: Path, log)`."""
         return _decorator(lambda f: self._ext.deployers.__setitem__(type_name, f), func)
+
+    def menu(self, key: str, path: str) -> None:
+        """Add `key: path` to the end of the theme's header menu (the key is translated
+        like the theme's own). The blog's menu wins: an entry it has for the key or the
+        path, or `key: false` to hide it, is kept as written."""
+        self._ext.menu[key] = path
 
     def provide(self, name: str, value: Any) -> None:
         """Offer `value` to other plugins (and tools such as benchmarks) as `name`; by

@@ -10,10 +10,14 @@
 echarts.min.js comes from npm (`node_modules/echarts`), is served from the site (or
 `charts.cdn`) and is loaded once, only on pages with a chart; `static/qp-charts.js` draws
 each chart when it scrolls into view and follows the theme's dark switch.
+
+Other plugins draw charts of their own pages through the `charts.figure` service
+(render.generated_chart): same markup, same runtime, same data-table fallback.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import url_for
@@ -21,7 +25,7 @@ from quillpress.plugin_api import url_for
 from .assets import ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH, page_scripts
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
-from .render import SECTION, Settings, body_error, place_chart
+from .render import SECTION, Settings, body_error, generated_chart, place_chart
 from .spec import chart_fence, pyecharts_fence
 
 if TYPE_CHECKING:
@@ -66,6 +70,7 @@ def register(api: "PluginAPI") -> None:
             return body_error(ctx, "```echarts", exc, code, ctx.line + 1)
         return place_chart(ctx, box, option, code)
 
+    api.provide("charts.figure", partial(generated_chart, settings))
     api.fence("chart", lambda ctx, code, info: chart_fence(ctx, code, info, settings))
     api.fence("pyecharts", lambda ctx, code, info: pyecharts_fence(ctx, code, info, settings))
 

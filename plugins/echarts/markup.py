@@ -117,8 +117,9 @@ def _radar_rows(option: dict[str, Any], series: dict[str, Any]) -> list[list[Any
     return rows if len(rows) > 1 else []
 
 
-def data_table(option: Any, caption: str) -> str:
-    rows = table_rows(option)
+def data_table(option: Any, caption: str, rows: list[list[Any]] | None = None) -> str:
+    """The fallback table: `rows` (first row: headers) when given, else the option's data."""
+    rows = table_rows(option) if rows is None else rows
     if len(rows) < 2:
         return ""
     head, body = rows[0], rows[1:MAX_TABLE_ROWS + 1]
@@ -140,12 +141,14 @@ def _script(chart_id_: str, option: ChartOption) -> str:
     return f'<script type="application/json" class="qp-chart-option">{text}</script>'
 
 
-def chart_html(chart_id_: str, box: ChartBox, option: ChartOption) -> str:
-    """The figure the runtime (qp-charts.js) finds by `data-qp-chart` and draws into."""
+def chart_html(chart_id_: str, box: ChartBox, option: ChartOption,
+               rows: list[list[Any]] | None = None) -> str:
+    """The figure the runtime (qp-charts.js) finds by `data-qp-chart` and draws into;
+    `rows` replaces the table read from the option (nested data such as a sunburst's)."""
     label = box.label or chart_label(option.summary)
     style = f"width:{box.width};height:{box.height}"
     return (f'<figure class="qp-chart" id="{chart_id_}" data-qp-chart data-theme="{box.theme}" '
             f'data-renderer="{box.renderer}">'
             f'<div class="qp-chart-canvas" role="img" aria-label="{html.escape(label)}" '
             f'style="{style}"></div>{_script(chart_id_, option)}'
-            f"{data_table(option.summary, label)}</figure>\n")
+            f"{data_table(option.summary, label, rows)}</figure>\n")

@@ -3,6 +3,7 @@ warning that names the file and line plus a visible box where the chart would be
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,16 @@ def place_chart(ctx: "RenderContext", box: ChartBox, option: ChartOption, source
     position = ctx.data["qp_charts"] = ctx.data.get("qp_charts", 0) + 1
     ctx.features.add("charts")
     return chart_html(chart_id(ctx.doc.rel, position, f"{box}\0{source}"), box, option)
+
+
+def generated_chart(settings: Settings, key: str, option: dict[str, Any], *, height: str = "",
+                    label: str = "", rows: list[list[Any]] | None = None) -> str:
+    """A chart a plugin makes from the site (not from a post), drawn like a post's: the
+    `charts.figure` service. `key` names it among that plugin's charts, for a stable id."""
+    box = settings.box.with_values({"height": height, "label": label})
+    text = json.dumps(option, sort_keys=True, ensure_ascii=False)
+    return chart_html(chart_id(key, 0, f"{box}\0{text}"), box,
+                      ChartOption(data=option, summary=option), rows)
 
 
 def snippet(source: str, line: int | None, first_line: int = 1, around: int = 2) -> str:

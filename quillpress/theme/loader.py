@@ -84,6 +84,7 @@ class Theme:
             loader=jinja2.FileSystemLoader(layout_dirs), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, auto_reload=False)
+        self._plugin_menu = extensions.menu
         self.env.globals.update(self._helpers())
         self.env.globals.update(extensions.helpers)
         self.env.filters.update(self._filters())
@@ -254,7 +255,7 @@ class Theme:
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html,
-            "theme_menu": menu_entries(self.settings.get("menu")),
+            "theme_menu": menu_entries(self.settings.get("menu"), self._plugin_menu),
             "site_language": lambda: site_language(config),
             "meta_generator": lambda: Markup(
                 f'<meta name="generator" content="QuillPress {__version__}">'
@@ -280,10 +281,15 @@ class Theme:
 _TAG = re.compile(r"<[^>]+>")
 
 
-def menu_entries(menu: Any) -> list[dict[str, Any]]:
+def menu_entries(menu: Any, added: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The theme's `menu` as entries {key, path, section, icon, external, children}, from
-    any shape Hexo themes write (see hexo_theme.menu); false or null hides an entry."""
-    return read_menu(menu)
+    any shape Hexo themes write (see hexo_theme.menu); false or null hides an entry.
+    `added` (plugins' pages, key → path) go last, unless the menu names the key or path."""
+    entries = read_menu(menu)
+    named = set(menu) if isinstance(menu, dict) else set()
+    paths = {entry["path"] for entry in entries}
+    extra = {key: path for key, path in (added or {}).items() if key not in named and path not in paths}
+    return entries + read_menu(extra)
 
 
 def _plural_form(forms: dict[str, Any], count: int) -> Any:
