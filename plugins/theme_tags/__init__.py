@@ -85,6 +85,7 @@ def register(api: "PluginAPI") -> None:
     tag("dplayer", embeds.dplayer)
     tag("aplayer", embeds.aplayer)
     tag("aplayerlist", embeds.aplayer_list, ends=True)
+    tag("meting", embeds.meting)
     tag("bilibili", embeds.bilibili)
     tag("youtube", embeds.youtube)
     tag("vimeo", embeds.vimeo)

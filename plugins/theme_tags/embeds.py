@@ -1,5 +1,5 @@
-"""Media: NexT's video and pdf, hexo-pdf, caniuse, DPlayer and APlayer, Bilibili, YouTube,
-Vimeo.
+"""Media: NexT's video and pdf, hexo-pdf, caniuse, DPlayer and APlayer, MetingJS (NetEase),
+Bilibili, YouTube, Vimeo.
 
 Each is the upstream player's own iframe (loading="lazy": fetched only when scrolled near)
 or a plain <video>/<audio> with preload="none", so a page never downloads a player script,
@@ -27,9 +27,9 @@ _YOUTUBE = re.compile(r"(?:youtu\.be/|[?&]v=|/embed/|/shorts/)([\w-]{11})")
 _DRIVE = re.compile(r"^https://drive\.google\.com/file/d/([\w-]+)")
 
 
-def frame(src: str, title: str, classes: str = "tt-embed", height: str | None = None) -> str:
+def frame(src: str, title: str, classes: str = "tt-embed") -> str:
     """An iframe that loads when scrolled near, with a title screen readers announce."""
-    return (f'<div{attrs(class_=classes)}><iframe{attrs(src=src, title=title, height=height)} '
+    return (f'<div{attrs(class_=classes)}><iframe{attrs(src=src, title=title)} '
             f'loading="lazy" allowfullscreen referrerpolicy="strict-origin-when-cross-origin">'
             f"</iframe></div>\n")
 
@@ -145,3 +145,24 @@ def caniuse(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     periods = periods if re.match(r"^[\w,-]+$", periods) else "current"
     return frame(f"https://caniuse.bitsofco.de/embed/index.html?feat={feature}&periods={periods}"
                  "&accessible-colours=false", f"Browser support for {feature}", "tt-embed tt-embed-caniuse")
+
+
+# NetEase Cloud Music's own embeddable player: its type number and player height per kind
+# (the box around it is sized in theme-tags.css: .tt-embed-song, .tt-embed-list).
+NETEASE_PLAYER = {"song": ("2", "66"), "playlist": ("0", "430"), "album": ("1", "430")}
+
+
+def meting(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """MetingJS's `{% meting id server type [options…] %}`: for NetEase songs, playlists and
+    albums, the site's own player; other services fetch lists at view time, so their words
+    are shown with a warning."""
+    target, server, kind = (args + ["", "", ""])[:3]
+    player = NETEASE_PLAYER.get(kind) if server == "netease" and target.isdigit() else None
+    if player is None:
+        ctx.warn(f"{{% meting %}} for {server or '?'} {kind or '?'} is MetingJS's player fed at view time; "
+                 "QuillPress shows its text", hint="NetEase songs, playlists and albums get a player")
+        return html.escape(" ".join(args))
+    number, height = player
+    size = "song" if kind == "song" else "list"
+    return frame(f"https://music.163.com/outchain/player?type={number}&id={target}&auto=0&height={height}",
+                 f"NetEase Cloud Music {kind}", f"tt-embed tt-embed-{size}")

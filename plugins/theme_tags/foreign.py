@@ -25,7 +25,6 @@ FOREIGN: dict[str, Foreign] = {
     "series": Foreign("Butterfly's post-series", False),
     "wavedrom": Foreign("NexT's WaveDrom diagram", True, code=True),
     "markmap": Foreign("hexo-markmap's mind map", True, code=True),
-    "meting": Foreign("MetingJS's (APlayer) playlist", False),
     "aplayerlrc": Foreign("hexo-tag-aplayer's lyrics", True),
     "gist": Foreign("hexo-tag-embed's GitHub gist", False),
     "jsfiddle": Foreign("hexo-tag-embed's JSFiddle", False),
