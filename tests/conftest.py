@@ -7,6 +7,7 @@ every asset from the local site, so they run offline.
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import json
 import logging
@@ -27,6 +28,8 @@ from quillpress.ownership import RECORD
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+THIRD_PARTY = re.compile(r"^https://(giscus\.app|utteranc\.es|[\w-]+\.disqus\.com|unpkg\.com/@waline|"
+                         r"cdn\.jsdelivr\.net/npm/twikoo)/")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -167,5 +170,8 @@ def page(browser: Any) -> Iterator[Any]:
            if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: tab.problems.append(f"page error: {exc}"))
     tab.on("requestfailed", lambda req: tab.problems.append(f"request failed: {req.url}"))
+    # The demo blog configures comments (loaded when a reader scrolls near them): the
+    # provider's script is answered here with nothing, so tests stay offline.
+    tab.route(THIRD_PARTY, lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
     yield tab
     tab.close()
