@@ -1,10 +1,10 @@
 # Set-up and the two everyday commands. `make serve` and `make test` install what is
-# missing first (Python venv, npm assets, Debian's chromium for browser tests).
+# missing first (Python venv, npm assets, Debian's chromium and rsync for the tests).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup serve build lint test bench clean chromium
+.PHONY: setup serve build lint test bench clean chromium debs
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -17,12 +17,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests drive Debian's chromium through Playwright (no browser download).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian's programs the tests run: chromium (browser tests, through Playwright with no browser
+# download) and rsync (the rsync deploy target, into a local folder). Only missing ones install.
+DEBS := chromium rsync
+debs:
+	@missing=; for p in $(DEBS); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	[ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
+
+chromium: debs
 
 serve: setup
 	$(PY) build.py serve
@@ -35,7 +40,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-test: setup chromium lint
+test: setup debs lint
 	$(PY) -m pytest -q
 
 # The two headline benchmarks on the 1,000-post corpus (bench/README.md lists them all).

@@ -29,7 +29,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true",
                         help="refuse to deploy a site built with warnings")
     parser.add_argument("--force", action="store_true", dest="deploy_force",
-                        help="let a local target's site files replace files of yours there")
+                        help="let a local or rsync target's site files replace files of yours there")
     return parser
 
 

@@ -1,6 +1,6 @@
 """`deploy`: send the built site to every target listed under `deploy:` in _config.yml.
 
-Built-in types are `git` and `local` (alias `folder`); a plugin adds more with
+Built-in types are `git`, `local` (alias `folder`) and `rsync`; a plugin adds more with
 `api.deployer("name", func)`, called as `func(target, public_dir, log)`. One failing target
 does not stop the others; the command fails if any did.
 """
@@ -17,6 +17,7 @@ from ..config.loader import Config
 from ..errors import QuillError
 from .git import deploy_git
 from .local import deploy_local
+from .rsync import deploy_rsync
 from .options import DEFAULT_OPTIONS, DeployOptions
 
 Deployer = Callable[[dict[str, Any], Path, logging.Logger], None]
@@ -31,6 +32,7 @@ def deployers(config: Config, plugin_deployers: dict[str, Deployer],
         "git": functools.partial(deploy_git, config=config, options=options),
         "local": functools.partial(deploy_local, config=config, options=options),
         "folder": functools.partial(deploy_local, config=config, options=options),
+        "rsync": functools.partial(deploy_rsync, config=config, options=options),
     }
     for name, func in plugin_deployers.items():
         found[name] = _skipped if options.dry_run else func

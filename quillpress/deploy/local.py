@@ -26,17 +26,8 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
     if not raw:
         raise QuillError("a local deploy target needs `path:`", "_config.yml",
                          hint="deploy:\n    type: local\n    path: /var/www/blog")
-    dest = Path(str(raw)).expanduser()
-    dest = resolved(dest if dest.is_absolute() else config.root_path / dest, "the local target")
+    dest = target_folder(str(raw), public_dir, config)
     public = public_dir.resolve()
-    reason = protected_reason(dest, config)
-    if reason is None and (dest.is_relative_to(public) or public.is_relative_to(dest)):
-        reason = "it is, holds or sits inside the output folder"
-    if reason is None and dest.exists() and not dest.is_dir():
-        reason = "it is a file, not a folder"
-    if reason:
-        raise QuillError(f"refusing to deploy into {dest}: {reason}", "_config.yml",
-                         hint="point the local target's path at a folder only the site lives in")
     record = read_record(dest) or Record()
     plan = plan_mirror(public, dest, owned=record.files)
     if plan.replaced and not options.force:
@@ -58,6 +49,23 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
     if unnamed:
         log.warning("local: left %s alone in %s: earlier deploys did not write them, so they "
                     "are never deleted", describe_foreign(unnamed), dest)
+
+
+def target_folder(raw: str, public_dir: Path, config: Config, kind: str = "local") -> Path:
+    """The folder a `local` (or host-less `rsync`) target names, refused when deploying
+    there could destroy something: the project, the sources, home, the output itself."""
+    dest = Path(raw).expanduser()
+    dest = resolved(dest if dest.is_absolute() else config.root_path / dest, f"the {kind} target")
+    public = public_dir.resolve()
+    reason = protected_reason(dest, config)
+    if reason is None and (dest.is_relative_to(public) or public.is_relative_to(dest)):
+        reason = "it is, holds or sits inside the output folder"
+    if reason is None and dest.exists() and not dest.is_dir():
+        reason = "it is a file, not a folder"
+    if reason:
+        raise QuillError(f"refusing to deploy into {dest}: {reason}", "_config.yml",
+                         hint=f"point the {kind} target's path at a folder only the site lives in")
+    return dest
 
 
 def _show(plan: MirrorPlan, dest: Path, log: logging.Logger) -> None:

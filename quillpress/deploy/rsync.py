@@ -1,0 +1,189 @@
+"""`type: rsync`: send the built site to a folder on your own server over SSH (or, without
+`host:`, to a folder on this machine), with the `rsync` program.
+
+rsync's own `--delete` removes every file the site lacks, the user's uploads included, so it
+is never passed. As for `type: local`, the target folder keeps `.quillpress-files.json`, the
+list of files earlier deploys wrote there; it is fetched first, and only the files listed
+there that the site no longer has are deleted (`--delete-missing-args` on exactly those
+names; folders they leave empty stay). A file of the user's standing where the site needs one
+stops the deploy unless `deploy --force`. `delete: false` deletes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config.loader import Config
+from ..errors import QuillError
+from ..output.ownership import RECORD, SCRATCH, Record, describe_foreign, files_in, read_record
+from .local import target_folder
+from .options import DEFAULT_OPTIONS, DeployOptions
+
+EXAMPLE = ("deploy:\n    type: rsync\n    host: example.com\n    user: me\n"
+           "    root: /var/www/blog")
+COPY = ["--recursive", "--links", "--times", "--checksum", f"--exclude=/{RECORD}",
+        f"--exclude=/{SCRATCH}"]  # same bytes: not sent again; the output's record stays home
+NO_FILE = 23  # rsync's "some files were not transferred": the record is not there yet
+VANISHED = 24  # "some files vanished": the missing names `--delete-missing-args` deletes
+
+
+@dataclass(frozen=True)
+class RsyncTarget:
+    """Where the site goes: `dest` as rsync spells it (`user@host:path` or a local folder)
+    and the options every call takes (the SSH port, the user's extra `args`)."""
+
+    dest: str
+    options: list[str]
+    delete: bool
+
+
+def _text(target: dict[str, Any], key: str) -> str | None:
+    """A string option; one starting with `-` would be read by rsync or ssh as an option."""
+    value = target.get(key)
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if text.startswith("-"):
+        raise QuillError(f"the rsync target's `{key}: {text}` is refused: it starts with `-`, "
+                         "so rsync would take it as an option", "_config.yml", hint=EXAMPLE)
+    if key in ("host", "user") and any(c.isspace() or c in "@:" for c in text):
+        raise QuillError(f"the rsync target's `{key}: {text}` is not a {key} name",
+                         "_config.yml", hint=EXAMPLE)
+    return text
+
+
+def _extra_args(raw: Any) -> list[str]:
+    """The user's own rsync options (`args:`, a string or a list); rsync's deleting options
+    are refused because they would remove files earlier deploys did not write."""
+    args = shlex.split(raw) if isinstance(raw, str) else [str(a) for a in raw or []]
+    for arg in args:
+        if arg.startswith(("--delete", "--del", "--remove-source", "--prune")) or arg == "-":
+            raise QuillError(f"the rsync target's `args:` holds {arg}, which could delete files "
+                             "QuillPress did not write", "_config.yml",
+                             hint="leave deleting to `delete: true` (the default): it deletes "
+                                  "only the files earlier deploys wrote")
+        if not arg.startswith("-"):
+            raise QuillError(f"the rsync target's `args:` holds {arg!r}, which is not an option",
+                             "_config.yml", hint="give the folder as `root:`; `args:` takes "
+                                                 "options such as --compress")
+    return args
+
+
+def rsync_target(target: dict[str, Any], public_dir: Path, config: Config) -> RsyncTarget:
+    """Read and check the target's options (see EXAMPLE)."""
+    host, user = _text(target, "host"), _text(target, "user")
+    path = _text(target, "root") or _text(target, "path")
+    if path is None:
+        raise QuillError("an rsync deploy target needs `root:` (the folder to fill)",
+                         "_config.yml", hint=EXAMPLE)
+    options: list[str] = []
+    port = target.get("port")
+    if port is not None:
+        if not str(port).isdigit() or not 0 < int(port) < 65536:
+            raise QuillError(f"the rsync target's `port: {port}` is not a port number",
+                             "_config.yml", hint="port: 22")
+        options += ["--rsh", f"ssh -p {int(port)}"]
+    options += _extra_args(target.get("args"))
+    delete = target.get("delete", True) not in (False, "false", "no", 0)
+    if host is None:  # a folder on this machine: the same checks as `type: local`
+        dest = str(target_folder(path, public_dir, config, kind="rsync"))
+    else:
+        dest = f"{user + '@' if user else ''}{host}:{path}"
+    return RsyncTarget(dest.rstrip("/") + "/", options, delete)
+
+
+def _rsync(spec: RsyncTarget, *args: str) -> subprocess.CompletedProcess[str]:
+    command = ["rsync", *spec.options, *args]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise QuillError(f"could not run rsync: {exc.strerror}", "_config.yml",
+                         hint="install rsync (Debian: apt-get install rsync)") from None
+
+
+def _checked(done: subprocess.CompletedProcess[str], doing: str) -> str:
+    if done.returncode != 0:
+        why = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
+        raise QuillError(f"rsync could not {doing}: {why[0]}", "_config.yml",
+                         hint="check host, user, root and that you can `ssh` there")
+    return done.stdout
+
+
+def _fetch_record(spec: RsyncTarget, scratch: Path) -> Record:
+    """The target's record of earlier deploys; an empty one when there is none yet."""
+    done = _rsync(spec, "--", spec.dest + RECORD, str(scratch) + "/")
+    if done.returncode == NO_FILE and "No such file" in done.stderr:
+        return Record()
+    _checked(done, f"read {RECORD} from the target")
+    return read_record(scratch) or Record()
+
+
+def _push_record(spec: RsyncTarget, record: Record, scratch: Path) -> None:
+    """Send the record alone (as a folder transfer, so rsync creates the target folder)."""
+    stage = scratch / "record"
+    stage.mkdir(exist_ok=True)
+    (stage / RECORD).write_text(record.to_json(), encoding="utf-8")
+    _checked(_rsync(spec, "--recursive", "--", f"{stage}/", spec.dest), f"write {RECORD}")
+
+
+def _changes(itemized: str) -> tuple[list[str], list[str]]:
+    """From `--itemize-changes` output: (files sent, of them those already there)."""
+    sent, existing = [], []
+    for line in itemized.splitlines():
+        flags, _, name = line.partition(" ")
+        if flags[:1] in (">", "c") and flags[1:2] in ("f", "L"):  # a file or a link
+            sent.append(name)
+            if "+++++++" not in flags:
+                existing.append(name)
+    return sent, existing
+
+
+def deploy_rsync(target: dict[str, Any], public_dir: Path, log: logging.Logger, *,
+                 config: Config, options: DeployOptions = DEFAULT_OPTIONS) -> None:
+    """Send changed files, then delete the files of earlier deploys the site lacks."""
+    if shutil.which("rsync") is None:
+        raise QuillError("the rsync deploy target needs the `rsync` program", "_config.yml",
+                         hint="install it (Debian: apt-get install rsync)")
+    spec = rsync_target(target, public_dir, config)
+    source = f"{public_dir.resolve()}/"
+    with tempfile.TemporaryDirectory(prefix="quillpress-rsync-") as tmp:
+        scratch = Path(tmp)
+        record = _fetch_record(spec, scratch)
+        plan = _checked(_rsync(spec, *COPY, "--dry-run", "--itemize-changes", "--",
+                               source, spec.dest), "compare the site with the target")
+        sent, existing = _changes(plan)
+        wanted = {rel for rel in files_in(public_dir) if not rel.startswith(SCRATCH + "/")}
+        replaced = sorted(set(existing) - record.files)
+        if replaced and not options.force:
+            raise QuillError(f"refusing to deploy to {spec.dest}: the site would overwrite "
+                             f"{describe_foreign(set(replaced))}",
+                             hint="move them away, or run `deploy --force` to replace them")
+        deleted = sorted(record.files - wanted) if spec.delete else []
+        if options.dry_run:
+            log.info("rsync: %s (dry run, nothing changed): would send %d files, delete %d",
+                     spec.dest, len(sent), len(deleted))
+            for rel in sent:
+                log.info("  send    %s%s", rel, "  (replaces a file of yours)"
+                         if rel in replaced else "")
+            for rel in deleted:
+                log.info("  delete  %s", rel)
+            return
+        _push_record(spec, Record(record.files | wanted, record.reported), scratch)
+        _checked(_rsync(spec, *COPY, "--", source, spec.dest), "send the site")
+        if deleted:
+            listing = scratch / "deleted.txt"
+            listing.write_text("".join(rel + "\n" for rel in deleted), encoding="utf-8")
+            done = _rsync(spec, "--delete-missing-args", f"--files-from={listing}", "--",
+                          source, spec.dest)
+            if done.returncode != VANISHED:  # how rsync reports the names it was given to delete
+                _checked(done, "delete the files the site no longer has")
+        kept = record.files | wanted if not spec.delete else wanted
+        _push_record(spec, Record(kept, record.reported), scratch)
+    log.info("rsync: %s: %d files sent, %d deleted", spec.dest, len(sent), len(deleted))
