@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from quillpress.build.builder import Builder
 from quillpress.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,7 +70,7 @@ def test_the_github_workflow_builds_incrementally_and_publishes_the_output(demo_
     assert by_action["actions/setup-python"]["with"]["python-version"] == "3.11"
     assert by_action["actions/setup-node"]["with"]["node-version"] == "20"
     cache = by_action["actions/cache"]["with"]
-    assert cache["path"] == ".quillpress-cache"
+    assert cache["path"].split() == [".quillpress-cache", "out"]  # cache and last output
     assert "'posts/**'" in cache["key"] and "_config" in cache["key"]
     assert cache["restore-keys"].strip() and cache["key"].startswith(cache["restore-keys"].strip())
     names = [s.get("uses", s.get("run", "")) for s in steps]
@@ -100,9 +101,10 @@ def test_the_other_hosts_files_parse_and_name_the_build_and_the_output(demo_blog
     gitlab = yaml.safe_load((demo_blog / ".gitlab-ci.yml").read_text())
     pages = gitlab["pages"]
     assert "quillpress build" in pages["script"]
-    assert pages["script"][-1] == "rm -rf public && cp -r site public"  # GitLab serves public/
+    copy = pages["script"][-1]  # GitLab serves public/
+    assert copy == 'if [ "site" != public ]; then rm -rf public && cp -r site public; fi'
     assert pages["artifacts"]["paths"] == ["public"]
-    assert pages["cache"]["paths"] == [".quillpress-cache/"]
+    assert pages["cache"]["paths"] == [".quillpress-cache/", "site/"]
     assert pages["rules"] == [{"if": '$CI_COMMIT_BRANCH == "trunk"'}]
     netlify = tomllib.loads((demo_blog / "netlify.toml").read_text())
     assert netlify["build"]["publish"] == "site"
@@ -128,3 +130,22 @@ def test_a_hosts_file_the_user_has_is_kept_unless_replace(demo_blog, capsys):
     code, out = init(demo_blog, capsys, "--ci", "netlify", "--replace")
     assert code == 0, out
     assert tomllib.loads((demo_blog / "netlify.toml").read_text())["build"]["publish"] == "site"
+
+
+def test_a_fresh_checkout_with_the_cached_folders_restored_renders_nothing_again(make_blog):
+    """What the workflow's cache gives CI: the sources checked out anew (new mtimes, same
+    bytes), `.quillpress-cache` and the output restored: nothing is rendered or written again.
+    (A post without `date:`/`updated:` takes its file's time, as in Hexo, so it changes.)"""
+    blog = make_blog(files={f"content/_posts/p{i}.md": (f"---\ntitle: P{i}\n"
+                                                        f"date: 2024-02-0{i + 1} 09:00:00\n"
+                                                        f"updated: 2024-03-01 09:00:00\n"
+                                                        f"---\nBody {i}\n") for i in range(5)})
+    first = Builder(blog.root, trust_manifest=True).build()  # as `build` runs it
+    assert first.ok and first.rendered_docs == 5
+    for path in (blog.root / "content").rglob("*.md"):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)  # as `actions/checkout` leaves them: same bytes, new times
+    again = Builder(blog.root, trust_manifest=True).build()
+    assert again.ok
+    assert (again.rendered_docs, again.rendered_routes, again.written) == (0, 0, 0)
