@@ -11,6 +11,7 @@ import re
 import http.server
 import json
 import logging
+import posixpath
 import shutil
 import tempfile
 import textwrap
@@ -83,6 +84,13 @@ def build_ok(target: Blog | Builder, **kwargs: Any) -> BuildResult:
     result = target.build(**kwargs)
     assert result.ok, [str(e) for e in result.problems.errors]
     return result
+
+
+def search_entries(blog: Blog, manifest: str = "search.json") -> list[dict[str, Any]]:
+    """The search index's document files, newest first (ids count from the oldest)."""
+    meta = json.loads(blog.read(manifest))
+    folder = posixpath.join(posixpath.dirname(manifest), meta["dir"])
+    return [json.loads(blog.read(f"{folder}d{n}.json")) for n in reversed(range(meta["docs"]))]
 
 
 @pytest.fixture(autouse=True)

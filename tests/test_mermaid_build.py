@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from _tags_html import body, parse
+from conftest import search_entries
 
 POST = "---\ntitle: {title}\ndate: 2024-03-0{day}\n---\n"
 
@@ -68,7 +69,7 @@ def test_feed_and_search_get_the_source_text(make_blog):
     blog, _ = build(make_blog, {"d": "Before.\n\n```mermaid\ngraph LR\n  Kettle --> Teapot\n```\n"},
                     {"feed": {"type": "atom"}, "search": {"path": "search.json"}})
     assert "Kettle --&gt; Teapot" in blog.read("atom.xml")
-    records = json.loads(blog.read("search.json"))
+    records = search_entries(blog)
     assert any("Kettle --> Teapot" in json.dumps(r, ensure_ascii=False).replace("\\u003e", ">")
                for r in records)
 

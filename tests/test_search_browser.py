@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_ok, serve_folder
+from plugins.search.shards import bucket_of
 
 POSTS = {
     "content/_posts/rust.md": "---\ntitle: Getting started with Rust\ndate: 2024-03-01\n"
@@ -35,6 +36,11 @@ def index_requests(page) -> list[str]:
     return [url for url in page.requested if url.endswith("/search.json")]
 
 
+def chunk_requests(page) -> list[str]:
+    """The index's buckets (t…) and document files (d…) fetched, by file name."""
+    return [url.rsplit("/", 1)[1] for url in page.requested if "/search/" in url]
+
+
 @pytest.fixture
 def tab(page):
     page.requested = []
@@ -58,6 +64,11 @@ def test_slash_english_query_ranks_titles_first_and_enter_opens(tab, served):
     tab.wait_for_selector(".qp-search-result")
     assert index_requests(tab) == [served + "search.json"]
     assert titles(tab) == ["Getting started with Rust", "Python tips"]
+    # one bucket (every word from "ru" on is in it) and the two documents shown, once each;
+    # ids count from the oldest post: evil 0, rust 1, concurrency 2, notes 3, tips 4
+    meta = tab.evaluate(f"fetch('{served}search.json').then(r => r.json())")
+    assert sorted(chunk_requests(tab)) == sorted(
+        [f"t{bucket_of('ru', meta['buckets'])}.json", "d1.json", "d4.json"])
     marks = tab.eval_on_selector_all(".qp-search-result mark", "els => els.map(e => e.textContent)")
     assert "Rust" in marks and "rust" in marks
     assert tab.locator(".qp-search-status").text_content() == "2 results"
@@ -73,6 +84,13 @@ def test_ctrl_k_chinese_query_arrows_and_click(tab, served):
     tab.keyboard.type("并发")
     tab.wait_for_selector(".qp-search-result")
     assert titles(tab) == ["深入理解并发编程", "Weekly notes"]  # title match before text match
+    meta = tab.evaluate(f"fetch('{served}search.json').then(r => r.json())")
+    # the pair's bucket (and the bucket of "并" alone if it was searched while typing) and
+    # the two documents shown, each fetched once
+    needed = {f"t{bucket_of('并发', meta['buckets'])}.json", "d2.json", "d3.json"}
+    fetched = chunk_requests(tab)
+    assert len(set(fetched)) == len(fetched)
+    assert needed <= set(fetched) <= needed | {f"t{bucket_of('并', meta['buckets'])}.json"}
     snippet = tab.locator(".qp-search-result").nth(1).locator(".qp-search-snippet")
     assert snippet.locator("mark").text_content() == "并发"
     tab.keyboard.press("ArrowDown")

@@ -1,4 +1,5 @@
-"""search.json: what the search dialog can find, and nothing it should not."""
+"""The search index: what the dialog can find, and nothing it should not; its buckets, and
+that an edit re-encodes only the buckets of the terms it changed."""
 
 from __future__ import annotations
 
@@ -6,11 +7,9 @@ import json
 
 import pytest
 
+from conftest import search_entries as index
+from plugins.search.shards import FLAGS, bucket_of
 from quillpress.errors import QuillError
-
-
-def index(blog) -> list[dict]:
-    return json.loads(blog.read("search.json"))
 
 
 FILES = {
@@ -100,3 +99,59 @@ def test_a_rebuild_after_an_edit_updates_the_index(make_blog):
     assert after["/2024/02/02/beta/"]["title"] == "Beta renamed"
     assert after["/2024/02/02/beta/"]["text"] == "New words."
     assert after["/2024/02/01/alpha/"] == before[1]  # the untouched post is unchanged
+
+
+def postings(blog, term: str) -> dict[int, str]:
+    """id → flag character of `term`, read from the bucket the dialog would fetch for it."""
+    meta = json.loads(blog.read("search.json"))
+    bucket = json.loads(blog.read(f"search/t{bucket_of(term, meta['buckets'])}.json"))
+    if term not in bucket:
+        return {}
+    gaps, flags = bucket[term]
+    ids = [sum(gaps[:i + 1]) for i in range(len(gaps))]
+    return dict(zip(ids, flags))
+
+
+def test_index_shape_buckets_and_flags(make_blog):
+    blog = make_blog(files=FILES)
+    assert blog.build().ok
+    meta = json.loads(blog.read("search.json"))
+    assert meta == {"version": 2, "docs": 2, "buckets": 8, "dir": "search/"}
+    assert sorted(f for f in blog.files() if f.startswith("search/")) == sorted(
+        [f"search/t{n}.json" for n in range(8)] + ["search/d0.json", "search/d1.json"])
+    # ids count from the oldest: alpha is 0, beta 1
+    assert postings(blog, "beta") == {1: FLAGS[1 + 20]}  # once in the text, title's first word
+    alpha = {"python": FLAGS[30], "编程": FLAGS[30], "中文": FLAGS[1], "中": FLAGS[1],
+             "heading": FLAGS[1], "alpha": FLAGS[20], "script": FLAGS[10]}
+    assert {t: postings(blog, t) for t in alpha} == {t: {0: f} for t, f in alpha.items()}
+    assert postings(blog, "hidden") == {}  # `search: false`
+
+
+def test_an_edit_re_encodes_only_the_buckets_of_its_terms(make_blog):
+    blog = make_blog(files=FILES)
+    builder = blog.builder()
+    assert builder.build().ok
+
+    def buckets() -> dict[str, str]:
+        return {f: blog.read(f) for f in blog.files() if f.startswith("search/t")}
+    before = buckets()
+    blog.write("content/_posts/beta.md", "---\ntitle: Beta renamed\ndate: 2024-02-02\n---\nNew words.\n")
+    assert builder.build().ok
+    after = buckets()
+    changed = {f for f in after if after[f] != before[f]}
+    touched = {"beta", "body", "renamed", "new", "words"}  # "beta" left the text
+    assert changed == {f"search/t{bucket_of(t, 8)}.json" for t in touched}
+    assert postings(blog, "renamed") == {1: FLAGS[10]} and postings(blog, "body") == {}
+    assert postings(blog, "beta") == {1: FLAGS[20]}
+
+
+def test_a_new_post_takes_the_next_id_and_renames_nothing(make_blog):
+    blog = make_blog(files=FILES)
+    builder = blog.builder()
+    assert builder.build().ok
+    old = {n: blog.read(f"search/d{n}.json") for n in (0, 1)}
+    blog.write("content/_posts/gamma.md", "---\ntitle: Gamma\ndate: 2024-03-01\n---\nThird.\n")
+    assert builder.build().ok
+    assert {n: blog.read(f"search/d{n}.json") for n in (0, 1)} == old
+    assert json.loads(blog.read("search/d2.json"))["title"] == "Gamma"
+    assert [e["title"] for e in index(blog)] == ["Gamma", "Beta", "Alpha <script>x</script>"]

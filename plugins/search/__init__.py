@@ -101,12 +101,11 @@ def register(api: "PluginAPI") -> None:
         return
     content_limit = (options["content_limit"] or 0) if options["content"] else None
 
-    search_index = SearchIndex(options["field"], content_limit)
+    search_index = SearchIndex(options["field"], content_limit, options["path"])
 
     @api.generator(name="search.index")
     def index(site: "Site") -> list[Route]:
-        return [Route(path=options["path"], make=lambda: search_index.json(site),
-                      docs=[*site.posts, *site.pages], key="search-index")]
+        return search_index.routes(site)
 
     api.static(STATIC_DIR, ASSET_PATH)
     head, body = page_markup(api.config, options)

@@ -1,17 +1,21 @@
-"""The search index: one JSON array the browser fetches when the search dialog first opens.
+"""The search index the dialog reads: a small manifest, term buckets and one file per document.
 
-Each entry carries what a result shows and what a query is matched against: title, URL
+Each document file carries what a result shows and what its snippet is cut from: title, URL
 (under `root`, so a site served from a sub-path works), date, tags, categories and the
-post's plain text cut to `content_limit` characters, which bounds the download on a big
-blog while keeping the opening of every post searchable.
+post's plain text cut to `content_limit` characters. The buckets (shards.py) say which
+documents hold which terms, so a query downloads only the buckets of its words and the
+documents it shows: a few hundred KB at most, where the whole index is 12 MB at 5,000 posts.
 """
-
 from __future__ import annotations
 
+import functools
 import json
+import posixpath
 from typing import TYPE_CHECKING, Any
 
-from quillpress.plugin_api import url_for
+from quillpress.plugin_api import Route, url_for
+
+from .shards import SHARD_DIR, Postings, bucket_count, flags_of
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import Config, Document, Site
@@ -55,25 +59,63 @@ def searched_documents(site: "Site", field: str) -> list["Document"]:
 
 
 class SearchIndex:
-    """Makes search.json on every build, re-encoding only documents that changed: a
-    warm build of a 5,000-post blog would otherwise spend most of its index time making
-    the same URLs and JSON again."""
+    """Makes the index's files, keeping each document's JSON and terms between builds and
+    the postings in memory, so that in `serve` an edit re-encodes its own document file and
+    only the buckets of the terms it added, removed or changed."""
 
-    def __init__(self, field: str, content_limit: int | None) -> None:
+    def __init__(self, field: str, content_limit: int | None, manifest_path: str) -> None:
         self.field = field
         self.content_limit = content_limit
-        self._encoded: dict[tuple[Any, ...], str] = {}
+        self.manifest_path = manifest_path
+        self.folder = posixpath.join(posixpath.dirname(manifest_path), SHARD_DIR)
+        self._docs: dict[tuple[Any, ...], tuple[str, dict[str, str]]] = {}
+        self._postings = Postings()
+        self._made_for = ""
 
-    def json(self, site: "Site") -> str:
-        fresh: dict[tuple[Any, ...], str] = {}
-        parts = []
-        for doc in searched_documents(site, self.field):
-            # The source hash covers title, dates and tags as written; the text and path
-            # come from rendering and the permalink, which the config may change.
-            key = (doc.source_hash, doc.path, doc.date, doc.text, site.config["root"])
-            encoded = self._encoded.get(key) or json.dumps(
-                entry(doc, site.config, self.content_limit), ensure_ascii=False, separators=(",", ":"))
-            fresh[key] = encoded
-            parts.append(encoded)
-        self._encoded = fresh
-        return "[" + ",".join(parts) + "]"
+    def routes(self, site: "Site") -> list[Route]:
+        """The manifest, every bucket and every document file. Buckets are made once per
+        change of any searched document (`digest`); a document file when that one changes."""
+        docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
+        digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
+        buckets = bucket_count(len(docs))
+        meta = json.dumps({"version": 2, "docs": len(docs), "buckets": buckets,
+                           "dir": SHARD_DIR + "/"}, separators=(",", ":"))
+        routes = [Route(path=self.manifest_path, content=meta, key=digest)]
+        routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"), key=digest,
+                         make=functools.partial(self._bucket, site, digest, n))
+                   for n in range(buckets)]
+        routes += [Route(path=posixpath.join(self.folder, f"d{doc_id}.json"), docs=[doc],
+                         key=str(self.content_limit),
+                         make=functools.partial(self._document, site, doc))
+                   for doc_id, doc in enumerate(docs)]
+        return routes
+
+    @staticmethod
+    def _key(site: "Site", doc: "Document") -> tuple[Any, ...]:
+        # The source hash covers title, dates and tags as written; the text and path
+        # come from rendering and the permalink, which the config may change.
+        return (doc.source_hash, doc.path, doc.date, doc.text, site.config["root"])
+
+    def _prepared(self, site: "Site", doc: "Document") -> tuple[str, dict[str, str]]:
+        """A document's JSON and term flags, made again only when it changed."""
+        key = self._key(site, doc)
+        made = self._docs.get(key)
+        if made is None:
+            item = entry(doc, site.config, self.content_limit)
+            labels = [*item.get("tags", []), *item.get("categories", [])]
+            made = (json.dumps(item, ensure_ascii=False, separators=(",", ":")),
+                    flags_of(item["title"], labels, item.get("text", "")))
+            self._docs[key] = made
+        return made
+
+    def _document(self, site: "Site", doc: "Document") -> str:
+        return self._prepared(site, doc)[0]
+
+    def _bucket(self, site: "Site", digest: str, number: int) -> str:
+        if self._made_for != digest:
+            docs = list(reversed(searched_documents(site, self.field)))
+            made = [self._prepared(site, doc) for doc in docs]
+            self._postings.update([flags for _, flags in made])
+            self._docs = {self._key(site, doc): one for doc, one in zip(docs, made)}  # forget the rest
+            self._made_for = digest
+        return self._postings.encoded[number]

@@ -1,9 +1,10 @@
 /* QuillPress local search: the dialog the search plugin injects into every page.
  *
- * The index (search.json) is fetched the first time the dialog opens, never before, so
- * pages cost nothing until someone searches. Matching is by substring of the lower-cased
- * text, which needs no word splitting and so works for Chinese and Japanese as for English.
- * Every word of the query must occur; titles weigh most, then tags, then the text.
+ * The index is chunked (plugins/search/shards.py): the dialog fetches its small manifest
+ * when it first opens, then for each query only the term buckets of the words typed and the
+ * files of the documents it shows, each once. Latin words match by prefix; Chinese and
+ * Japanese by characters and pairs of characters, so they need no word splitting. Every
+ * word of the query must occur; titles weigh most, then tags, then the text.
  * All text reaches the page through textContent: nothing from the index is parsed as HTML.
  */
 (function () {
@@ -12,6 +13,10 @@
   var MAX_RESULTS = 30;
   var SNIPPET_BEFORE = 40;
   var SNIPPET_LENGTH = 160;
+  var FLAGS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
+  var TOKEN = new RegExp("[" + CJK + "]+|(?:(?![" + CJK + "])[\\p{L}\\p{N}])+", "gu");
+  var CJK_CHAR = new RegExp("^[" + CJK + "]");
 
   var dialog = document.getElementById("qp-search-dialog");
   var button = document.querySelector(".qp-search-button");
@@ -21,8 +26,10 @@
   var status = dialog.querySelector(".qp-search-status");
   var closer = dialog.querySelector(".qp-search-close");
 
-  var docs = null; /* the index once loaded, each entry with lower-cased copies */
+  var manifest = null; /* {buckets, base URL of the files} once loaded */
   var loading = null;
+  var fetched = {}; /* URL → promise of its JSON, so nothing is fetched twice */
+  var latest = 0; /* the newest query: answers to older ones are dropped */
   var active = -1;
 
   placeButton();
@@ -37,30 +44,33 @@
     button.hidden = false;
   }
 
+  function getJSON(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+      fetched[url].catch(function () { delete fetched[url]; }); /* let a later query try again */
+    }
+    return fetched[url];
+  }
+
+  function failed() {
+    status.textContent = dialog.getAttribute("data-error");
+  }
+
   function load() {
     if (!loading) {
       status.textContent = dialog.getAttribute("data-loading");
-      loading = fetch(dialog.getAttribute("data-index"), { credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        })
-        .then(function (entries) {
-          docs = entries.map(function (entry) {
-            var tags = (entry.tags || []).concat(entry.categories || []);
-            return {
-              entry: entry,
-              title: String(entry.title || "").toLowerCase(),
-              tags: tags.join(" \u0000 ").toLowerCase(),
-              text: String(entry.text || "").toLowerCase()
-            };
-          });
-          update();
-        })
-        .catch(function () {
-          loading = null; /* let the next opening try again */
-          status.textContent = dialog.getAttribute("data-error");
-        });
+      var url = new URL(dialog.getAttribute("data-index"), window.location.href).href;
+      loading = getJSON(url).then(function (meta) {
+        manifest = { buckets: meta.buckets, base: new URL(meta.dir, url).href };
+        status.textContent = "";
+        update();
+      }, function () {
+        loading = null; /* let the next opening try again */
+        failed();
+      });
     }
     return loading;
   }
@@ -70,44 +80,114 @@
     dialog.showModal();
     input.focus();
     input.select();
-    if (docs) update(); else load();
+    if (manifest) update(); else load();
   }
 
   function terms(query) {
     return query.toLowerCase().split(/\s+/).filter(Boolean);
   }
 
-  function count(haystack, needle) {
-    var n = 0, at = haystack.indexOf(needle);
-    while (at !== -1 && n < 10) { n += 1; at = haystack.indexOf(needle, at + needle.length); }
-    return n;
-  }
-
-  function score(doc, words) {
-    var total = 0;
-    for (var i = 0; i < words.length; i++) {
-      var word = words[i];
-      var inTitle = doc.title.indexOf(word);
-      var inTags = doc.tags.indexOf(word) !== -1;
-      var inText = count(doc.text, word);
-      if (inTitle === -1 && !inTags && !inText) return 0;
-      if (inTitle !== -1) total += inTitle === 0 ? 150 : 100;
-      if (inTags) total += 20;
-      total += inText;
-    }
-    return total;
-  }
-
-  function search(query) {
-    var words = terms(query);
-    if (!words.length || !docs) return [];
+  /* What a query word is looked up by: [term, prefix?] pairs, every one of which must
+   * match. Latin words by prefix (two letters at least); a CJK run by its character pairs,
+   * or by the character when it stands alone. Empty: the word cannot be looked up. */
+  function lookups(word) {
     var found = [];
-    for (var i = 0; i < docs.length; i++) {
-      var value = score(docs[i], words);
-      if (value) found.push({ doc: docs[i], score: value, order: i });
-    }
-    found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return found.slice(0, MAX_RESULTS);
+    (word.match(TOKEN) || []).forEach(function (run) {
+      if (CJK_CHAR.test(run)) {
+        if (run.length === 1) found.push([run, false]);
+        for (var i = 0; i + 1 < run.length; i++) found.push([run.slice(i, i + 2), false]);
+      } else if (run.length >= 2) {
+        found.push([run, true]);
+      }
+    });
+    return found;
+  }
+
+  /* The bucket of a term: FNV-1a over the code points of its key, as in shards.py. */
+  function bucketOf(term) {
+    var key = CJK_CHAR.test(term) ? term : Array.from(term).slice(0, 2).join("");
+    var value = 0x811c9dc5;
+    Array.from(key).forEach(function (char) {
+      value = Math.imul(value ^ char.codePointAt(0), 0x01000193) >>> 0;
+    });
+    return value % manifest.buckets;
+  }
+
+  function bucketURL(number) { return manifest.base + "t" + number + ".json"; }
+  function docURL(id) { return manifest.base + "d" + id + ".json"; }
+
+  /* id → {count, title (0-2), label} for one lookup, over the terms it reaches. */
+  function postings(bucket, lookup) {
+    var found = new Map();
+    Object.keys(bucket).forEach(function (term) {
+      if (lookup[1] ? term.lastIndexOf(lookup[0], 0) !== 0 : term !== lookup[0]) return;
+      var gaps = bucket[term][0], flags = bucket[term][1], id = 0;
+      for (var i = 0; i < gaps.length; i++) {
+        id += gaps[i];
+        var value = FLAGS.indexOf(flags[i]);
+        var hit = { count: value % 10, title: Math.floor(value / 10) % 3, label: value >= 30 };
+        var seen = found.get(id);
+        if (seen) {
+          seen.count = Math.min(10, seen.count + hit.count);
+          seen.title = Math.max(seen.title, hit.title);
+          seen.label = seen.label || hit.label;
+        } else found.set(id, hit);
+      }
+    });
+    return found;
+  }
+
+  /* id → score of one word: every lookup must hit; title and label count when all do. */
+  function wordScores(buckets, word) {
+    var found = null;
+    word.forEach(function (lookup) {
+      var hits = postings(buckets[bucketOf(lookup[0])], lookup);
+      if (!found) { found = hits; return; }
+      var both = new Map();
+      found.forEach(function (seen, id) {
+        var hit = hits.get(id);
+        if (!hit) return;
+        /* In the title when every pair is; at its start when the first pair is. */
+        both.set(id, { count: Math.min(seen.count, hit.count), title: hit.title ? seen.title : 0,
+                       label: seen.label && hit.label });
+      });
+      found = both;
+    });
+    var scores = new Map();
+    found.forEach(function (hit, id) {
+      scores.set(id, (hit.title === 2 ? 150 : hit.title ? 100 : 0) + (hit.label ? 20 : 0) + hit.count);
+    });
+    return scores;
+  }
+
+  function rank(buckets, words) {
+    var total = null;
+    words.forEach(function (word) {
+      var scores = wordScores(buckets, word);
+      if (!total) { total = scores; return; }
+      var both = new Map();
+      total.forEach(function (value, id) { if (scores.has(id)) both.set(id, value + scores.get(id)); });
+      total = both;
+    });
+    var ids = Array.from(total ? total.keys() : []);
+    ids.sort(function (a, b) { return total.get(b) - total.get(a) || b - a; });
+    return ids.slice(0, MAX_RESULTS);
+  }
+
+  /* The results of a query: its buckets, then the documents ranked first. */
+  function search(words) {
+    var numbers = {};
+    words.forEach(function (word) { word.forEach(function (lookup) { numbers[bucketOf(lookup[0])] = true; }); });
+    var wanted = Object.keys(numbers);
+    return Promise.all(wanted.map(function (n) { return getJSON(bucketURL(n)); })).then(function (loaded) {
+      var buckets = {};
+      wanted.forEach(function (n, i) { buckets[n] = loaded[i]; });
+      return Promise.all(rank(buckets, words).map(function (id) { return getJSON(docURL(id)); }));
+    }).then(function (entries) {
+      return entries.map(function (entry) {
+        return { entry: entry, text: String(entry.text || "").toLowerCase() };
+      });
+    });
   }
 
   /* [start, end) ranges of any word in `lower` (the lower-cased `text`), merged. */
@@ -167,8 +247,8 @@
     return node;
   }
 
-  function resultItem(result, index, words) {
-    var entry = result.doc.entry;
+  function resultItem(doc, index, words) {
+    var entry = doc.entry;
     var item = element("li", "qp-search-result");
     item.id = "qp-search-result-" + index;
     item.setAttribute("role", "option");
@@ -185,7 +265,7 @@
     link.appendChild(metaLine);
     if (entry.text) {
       var text = element("span", "qp-search-snippet");
-      text.appendChild(highlighted(snippet(result.doc, words), words));
+      text.appendChild(highlighted(snippet(doc, words), words));
       link.appendChild(text);
     }
     item.appendChild(link);
@@ -194,19 +274,28 @@
   }
 
   function update() {
-    if (!docs) return;
-    var query = input.value;
-    var words = terms(query);
-    var results = search(query);
+    if (!manifest) return;
+    var words = terms(input.value);
+    var queried = words.map(lookups).filter(function (word) { return word.length; });
+    var asked = ++latest;
+    if (!queried.length) { show([], []); return; } /* one Latin letter: wait for the next */
+    search(queried).then(function (docs) {
+      if (asked === latest) show(docs, words);
+    }, function () {
+      if (asked === latest) failed();
+    });
+  }
+
+  function show(docs, words) {
     list.textContent = "";
     active = -1;
-    results.forEach(function (result, index) { list.appendChild(resultItem(result, index, words)); });
-    input.setAttribute("aria-expanded", results.length ? "true" : "false");
+    docs.forEach(function (doc, index) { list.appendChild(resultItem(doc, index, words)); });
+    input.setAttribute("aria-expanded", docs.length ? "true" : "false");
     input.removeAttribute("aria-activedescendant");
     if (!words.length) status.textContent = "";
-    else if (!results.length) status.textContent = dialog.getAttribute("data-no-results");
-    else status.textContent = dialog.getAttribute("data-results").replace("{n}", String(results.length));
-    if (results.length) select(0, false);
+    else if (!docs.length) status.textContent = dialog.getAttribute("data-no-results");
+    else status.textContent = dialog.getAttribute("data-results").replace("{n}", String(docs.length));
+    if (docs.length) select(0, false);
   }
 
   function select(index, scroll) {

@@ -1,0 +1,144 @@
+"""The chunked search index: terms split into hash buckets, one small file per document.
+
+A reader's first query fetches the manifest (a few bytes), the buckets holding the words it
+typed and the documents it shows, never the whole index (about 12 MB at 5,000 posts as one
+file; bench/search_bytes.py measures it). Terms are lower-cased Latin words, matched by
+prefix, and CJK characters and bigrams, so Chinese needs no word list: "并发编程" is the
+documents holding 并发, 发编 and 编程. A term's bucket is a hash of its first two characters
+(Latin; so every word a prefix can reach is in one bucket) or of the whole term (CJK).
+
+Document ids count from the oldest document, so a new post takes the next id and no other
+file is renamed; results tied on score show the higher id (the newer post) first, as the
+single-file index did. The bucket count follows the number of documents (about 8 per
+bucket, a power of two), so a bucket stays near 20 KB at any size.
+
+A posting is a document id, stored as the gap from the previous one, and one character of
+FLAGS: how often the term occurs in the text (0-9, capped), whether it is in the title (at
+its start, 2, or elsewhere, 1) and whether it is in a tag or category name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+TOKEN = re.compile(rf"[{CJK}]+|[^\W_{CJK}]+")
+CJK_CHAR = re.compile(rf"[{CJK}]")
+FLAGS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # value = 10*title + 30*label + count
+SHARD_DIR = "search"
+
+
+def terms_of(text: str) -> list[str]:
+    """Index terms in order of appearance, with repeats (so they can be counted): Latin
+    words whole, CJK runs as each character and each pair of neighbours."""
+    found: list[str] = []
+    for run in TOKEN.findall(text.lower()):
+        if CJK_CHAR.match(run):
+            found += run
+            found += [run[i:i + 2] for i in range(len(run) - 1)]
+        else:
+            found.append(run)
+    return found
+
+
+def bucket_count(docs: int) -> int:
+    """A power of two near docs / 8, from 8 to 1024."""
+    count = 8
+    while count * 8 < docs and count < 1024:
+        count *= 2
+    return count
+
+
+def bucket_of(term: str, buckets: int) -> int:
+    """FNV-1a over the code points of the term's shard key; qp-search.js has the same."""
+    key = term if CJK_CHAR.match(term) else term[:2]
+    value = 0x811C9DC5
+    for char in key:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
+
+
+def bucket_path(number: int) -> str:
+    return f"{SHARD_DIR}/t{number}.json"
+
+
+def doc_path(doc_id: int) -> str:
+    return f"{SHARD_DIR}/d{doc_id}.json"
+
+
+def flags_of(title: str, labels: list[str], text: str) -> dict[str, str]:
+    """What one document contributes: per term its FLAGS character."""
+    in_title, in_labels = set(terms_of(title)), set(terms_of(" ".join(labels)))
+    runs = TOKEN.findall(title.lower())
+    first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
+    counts = Counter(terms_of(text))
+    flags = {term: FLAGS[min(count, 9)] for term, count in counts.items()}
+    for term in in_title | in_labels:
+        title_flag = 2 if term in first else 1 if term in in_title else 0
+        flags[term] = FLAGS[min(counts[term], 9) + 10 * title_flag + 30 * (term in in_labels)]
+    return flags
+
+
+@dataclass
+class Postings:
+    """Every term's postings, kept between builds (in `serve`) so that an edit re-encodes
+    only the buckets of the terms it added or removed."""
+
+    buckets: int = 0
+    docs: list[dict[str, str]] = field(default_factory=list)
+    terms: dict[str, dict[int, str]] = field(default_factory=dict)
+    in_bucket: dict[int, set[str]] = field(default_factory=dict)
+    encoded: dict[int, str] = field(default_factory=dict)
+
+    def update(self, new_docs: list[dict[str, str]]) -> set[int]:
+        """Bring the postings to `new_docs` (id = position); returns the buckets re-encoded."""
+        buckets = bucket_count(len(new_docs))
+        if buckets != self.buckets:
+            self.buckets, self.docs, self.terms, self.in_bucket, self.encoded = buckets, [], {}, {}, {}
+        dirty: set[int] = set()
+        if not self.docs:
+            self._fill(new_docs)
+            dirty = set(range(buckets))
+        for doc_id in range(max(len(new_docs), len(self.docs))):
+            old = self.docs[doc_id] if doc_id < len(self.docs) else {}
+            new = new_docs[doc_id] if doc_id < len(new_docs) else {}
+            if old is new or old == new:
+                continue
+            for term in old.keys() - new.keys():
+                del self.terms[term][doc_id]
+                dirty.add(bucket_of(term, buckets))
+            for term, flag in new.items():
+                if old.get(term) != flag:
+                    if term not in self.terms:
+                        self.terms[term] = {}
+                        self.in_bucket.setdefault(bucket_of(term, buckets), set()).add(term)
+                    self.terms[term][doc_id] = flag
+                    dirty.add(bucket_of(term, buckets))
+        self.docs = list(new_docs)
+        for number in dirty:
+            self.encoded[number] = self._encode(number)
+        return dirty
+
+    def _fill(self, new_docs: list[dict[str, str]]) -> None:
+        """The first build: every posting at once (the general path below is for edits)."""
+        for doc_id, flags in enumerate(new_docs):
+            for term, flag in flags.items():
+                postings = self.terms.get(term)
+                if postings is None:
+                    postings = self.terms[term] = {}
+                    self.in_bucket.setdefault(bucket_of(term, self.buckets), set()).add(term)
+                postings[doc_id] = flag
+        self.docs = list(new_docs)
+
+    def _encode(self, number: int) -> str:
+        """{term: [[id gaps], "flags"]} for the bucket's terms, sorted."""
+        body: dict[str, list[object]] = {}
+        for term in sorted(self.in_bucket.get(number, ())):
+            ids = sorted(self.terms[term])
+            if ids:
+                body[term] = [[b - a for a, b in zip([0, *ids], ids)],
+                              "".join(self.terms[term][i] for i in ids)]
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
