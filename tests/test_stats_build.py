@@ -11,6 +11,7 @@ import pytest
 
 from _tags_html import Element, parse
 from conftest import build_ok, post
+from quillpress.errors import ConfigError
 
 POSTS = {
     "content/_posts/alpha.md": post("Alpha", "one two three four five", date="2023-11-05 10:00:00",
@@ -113,3 +114,42 @@ def test_same_posts_same_page_on_another_day(make_blog) -> None:
     first = blog.read("stats/index.html")
     build_ok(blog, use_cache=False)
     assert blog.read("stats/index.html") == first
+
+
+def test_incremental_build_equals_clean_build_after_a_body_edit(make_blog, tmp_path) -> None:
+    """Words per month and the longest posts follow an edit of a post's body alone."""
+    blog = make_blog({"stats": True}, POSTS)
+    build_ok(blog)
+    blog.write("content/_posts/delta.md", post("Delta", "now " * 30, date="2024-04-01 08:00:00"))
+    build_ok(blog)
+    incremental = blog.read("stats/index.html")
+    build_ok(blog, use_cache=False)
+    assert blog.read("stats/index.html") == incremental
+    assert charts(incremental)["longest"][1][1] == ["Delta", "30"]
+    assert charts(incremental)["months"][1][-1] == ["2024-04", "1", "30"]
+
+
+def test_a_blog_without_posts_gets_no_page(make_blog) -> None:
+    blog = make_blog({"stats": True}, {"content/about/index.md": "---\ntitle: About\n---\nHi.\n"})
+    build_ok(blog)
+    assert not any(f.startswith("stats/") for f in blog.files())
+
+
+def test_a_bad_setting_names_its_key_and_line(make_blog) -> None:
+    blog = make_blog({"stats": {"path": "../outside/"}}, POSTS)
+    with pytest.raises(ConfigError) as caught:
+        blog.build()
+    assert str(caught.value).startswith("_config.yml:2: `stats.path` cannot be '../outside/'")
+    assert "e.g. stats/" in str(caught.value)
+
+
+@pytest.mark.parametrize("menu, links", [
+    ({"stats": False}, []),  # the blog hides the entry; the page stays
+    ({"Numbers": "/stats/"}, ["/stats/"]),  # the blog's own entry for the page, not a second one
+])
+def test_the_blogs_menu_wins_over_the_added_entry(make_blog, menu, links) -> None:
+    blog = make_blog({"stats": True, "theme_config": {"menu": menu}}, POSTS)
+    build_ok(blog)
+    nav = parse(blog.read("index.html")).find("nav", "site-nav").find_all("a")
+    assert [a.attrs["href"] for a in nav if a.attrs["href"] == "/stats/"] == links
+    assert "stats/index.html" in blog.files()

@@ -14,7 +14,9 @@ categories as a sunburst, the longest posts (and a list of links to them). They 
 by the echarts plugin (`charts.figure`), so the page loads ECharts like any chart page,
 follows the dark switch and carries a data table for screen readers and feeds.
 
-The page is remade only when its numbers change: its route's key is a hash of the body.
+The numbers are counted again only when a post changed (in `serve`, the previous build's
+page is kept), and the page is rendered again only when they changed: its route's key is a
+hash of its body.
 """
 
 from __future__ import annotations
@@ -53,15 +55,26 @@ def register(api: PluginAPI) -> None:
     words = labels_for(api.config.get("language"))
     api.menu("stats", "/" + settings["path"])
 
+    last: dict[str, str] = {}  # the previous build's posts and page (the dev server rebuilds)
+
+    def content(site: Site) -> str:
+        """The page's body; counted again only when a post's text or list entry changed."""
+        posts = hashlib.sha256("\0".join(f"{p.source_hash}:{p.list_fingerprint()}"
+                                          for p in site.posts).encode()).hexdigest()
+        if last.get("posts") != posts:
+            numbers = count(site, settings["years"], settings["tags"], settings["longest"])
+            counts = {"tags": sum(1 for t in site.tags.values() if t.length),
+                      "categories": len(site.categories)}
+            last.update(posts=posts, content="" if numbers is None else body(
+                numbers, words, api.config, api.service("charts.figure"), counts))
+        return last["content"]
+
     @api.generator(name="stats.page")
     def page(site: Site) -> list[Route]:
-        numbers = count(site, settings["years"], settings["tags"], settings["longest"])
-        if numbers is None:
-            return []
-        counts = {"tags": sum(1 for t in site.tags.values() if t.length),
-                  "categories": len(site.categories)}
-        content = body(numbers, words, api.config, api.service("charts.figure"), counts)
-        key = "stats:" + hashlib.sha256(content.encode()).hexdigest()[:20]
+        html = content(site)
+        if not html:
+            return []  # no posts yet
+        key = "stats:" + hashlib.sha256(html.encode()).hexdigest()[:20]
         return [Route(path=settings["path"], layouts=["page", "index"], key=key,
-                      page=AttrDict(title=words["title"], content=content, type="stats",
+                      page=AttrDict(title=words["title"], content=html, type="stats",
                                     path=settings["path"]))]
