@@ -153,3 +153,12 @@ def test_the_blogs_menu_wins_over_the_added_entry(make_blog, menu, links) -> Non
     nav = parse(blog.read("index.html")).find("nav", "site-nav").find_all("a")
     assert [a.attrs["href"] for a in nav if a.attrs["href"] == "/stats/"] == links
     assert "stats/index.html" in blog.files()
+
+
+def test_a_chinese_blog_gets_chinese_headings_and_menu(make_blog) -> None:
+    blog = make_blog({"stats": True, "language": "zh-CN"}, POSTS)
+    build_ok(blog)
+    root = parse(blog.read("stats/index.html"))
+    assert [h.text for h in root.find("div", "post-body").find_all("h2")] == [
+        "每日发文", "每月文章与字数", "标签文章数", "分类", "最长的文章"]
+    assert root.find("nav", "site-nav").find_all("a")[-1].text == "统计"
