@@ -94,8 +94,10 @@ def test_rsync_deploys_and_deletes_only_what_earlier_deploys_wrote(make_blog, se
 
 
 def test_delete_false_keeps_every_file(make_blog, server_root, capsys):
-    blog = make(make_blog, server_root, delete=False)
-    assert run(blog, capsys, "deploy", "-g")[0] == 0
+    blog = make(make_blog, server_root, delete=False, verbose=True, ignore_errors=False)
+    code, out = run(blog, capsys, "deploy", "-g")  # a hexo-deployer-rsync config
+    assert code == 0, out
+    assert "rsync: ignored ignore_errors, verbose (options QuillPress knows:" in out
     (blog.root / "content/_posts/two.md").unlink()
     code, out = run(blog, capsys, "deploy", "-g")
     assert code == 0, out
@@ -136,6 +138,7 @@ def test_a_users_file_where_the_site_needs_one_stops_the_deploy_unless_force(
     ({"host": "example.com", "root": "/srv", "args": "--delete"}, "could delete files"),
     ({"host": "example.com", "root": "/srv", "args": ["-z", "/etc"]}, "not an option"),
     ({"host": "example.com", "root": "/srv", "port": "22; rm"}, "not a port number"),
+    ({"host": "example.com", "root": "/srv", "rsh": "-oX"}, "`rsh: -oX` is refused"),
     ({"host": "example.com"}, "needs `root:`"),
 ])
 def test_values_rsync_would_read_as_options_are_refused(make_blog, tmp_path, capsys, options,
@@ -151,10 +154,10 @@ def test_a_server_target_is_user_at_host_with_the_port_given_to_ssh(make_blog, t
     blog = make_blog(config={"url": URL})
     config = load_config(blog.root)
     spec = rsync_target({"type": "rsync", "host": "example.com", "user": "me", "port": 2222,
-                         "root": "/var/www/my blog", "args": "-z --chmod=F644"},
-                        blog.root / "site", config)
+                         "key": "/keys/my key", "root": "/var/www/my blog",
+                         "args": "-z --chmod=F644"}, blog.root / "site", config)
     assert spec.dest == "me@example.com:/var/www/my blog/"
-    assert spec.options == ["--rsh", "ssh -p 2222", "-z", "--chmod=F644"]
+    assert spec.options == ["--rsh", "ssh -p 2222 -i '/keys/my key'", "-z", "--chmod=F644"]
     assert spec.delete
     with pytest.raises(QuillError, match="output folder"):
         rsync_target({"type": "rsync", "root": str(blog.root / "site")}, blog.root / "site",

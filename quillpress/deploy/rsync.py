@@ -12,6 +12,7 @@ stops the deploy unless `deploy --force`. `delete: false` deletes nothing.
 from __future__ import annotations
 
 import logging
+import os
 import shlex
 import shutil
 import subprocess
@@ -30,6 +31,7 @@ EXAMPLE = ("deploy:\n    type: rsync\n    host: example.com\n    user: me\n"
            "    root: /var/www/blog")
 COPY = ["--recursive", "--links", "--times", "--checksum", f"--exclude=/{RECORD}",
         f"--exclude=/{SCRATCH}"]  # same bytes: not sent again; the output's record stays home
+KNOWN = {"type", "host", "user", "root", "path", "port", "key", "rsh", "delete", "args"}
 NO_FILE = 23  # rsync's "some files were not transferred": the record is not there yet
 VANISHED = 24  # "some files vanished": the missing names `--delete-missing-args` deletes
 
@@ -76,6 +78,23 @@ def _extra_args(raw: Any) -> list[str]:
     return args
 
 
+def _remote_shell(target: dict[str, Any]) -> list[str]:
+    """`--rsh` when the target sets `port`, `key` (an SSH identity file) or `rsh` (the
+    command itself, as hexo-deployer-rsync names them); none of them: rsync's default ssh."""
+    port, key, rsh = target.get("port"), _text(target, "key"), _text(target, "rsh")
+    if port is None and key is None and rsh is None:
+        return []
+    command = rsh or "ssh"
+    if port is not None:
+        if not str(port).isdigit() or not 0 < int(port) < 65536:
+            raise QuillError(f"the rsync target's `port: {port}` is not a port number",
+                             "_config.yml", hint="port: 22")
+        command += f" -p {int(port)}"
+    if key is not None:
+        command += " -i " + shlex.quote(str(Path(key).expanduser()))
+    return ["--rsh", command]
+
+
 def rsync_target(target: dict[str, Any], public_dir: Path, config: Config) -> RsyncTarget:
     """Read and check the target's options (see EXAMPLE)."""
     host, user = _text(target, "host"), _text(target, "user")
@@ -83,14 +102,7 @@ def rsync_target(target: dict[str, Any], public_dir: Path, config: Config) -> Rs
     if path is None:
         raise QuillError("an rsync deploy target needs `root:` (the folder to fill)",
                          "_config.yml", hint=EXAMPLE)
-    options: list[str] = []
-    port = target.get("port")
-    if port is not None:
-        if not str(port).isdigit() or not 0 < int(port) < 65536:
-            raise QuillError(f"the rsync target's `port: {port}` is not a port number",
-                             "_config.yml", hint="port: 22")
-        options += ["--rsh", f"ssh -p {int(port)}"]
-    options += _extra_args(target.get("args"))
+    options = _remote_shell(target) + _extra_args(target.get("args"))
     delete = target.get("delete", True) not in (False, "false", "no", 0)
     if host is None:  # a folder on this machine: the same checks as `type: local`
         dest = str(target_folder(path, public_dir, config, kind="rsync"))
@@ -101,8 +113,9 @@ def rsync_target(target: dict[str, Any], public_dir: Path, config: Config) -> Rs
 
 def _rsync(spec: RsyncTarget, *args: str) -> subprocess.CompletedProcess[str]:
     command = ["rsync", *spec.options, *args]
-    try:
-        return subprocess.run(command, capture_output=True, text=True, check=False)
+    try:  # LC_ALL=C: the messages read below ("No such file") are in English
+        return subprocess.run(command, capture_output=True, text=True, check=False,
+                              env={**os.environ, "LC_ALL": "C"})
     except OSError as exc:
         raise QuillError(f"could not run rsync: {exc.strerror}", "_config.yml",
                          hint="install rsync (Debian: apt-get install rsync)") from None
@@ -152,6 +165,10 @@ def deploy_rsync(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
         raise QuillError("the rsync deploy target needs the `rsync` program", "_config.yml",
                          hint="install it (Debian: apt-get install rsync)")
     spec = rsync_target(target, public_dir, config)
+    unknown = sorted(set(target) - KNOWN)  # hexo-deployer-rsync's verbose, progress...
+    if unknown:
+        log.warning("rsync: ignored %s (options QuillPress knows: %s)", ", ".join(unknown),
+                    ", ".join(sorted(KNOWN - {"type"})))
     source = f"{public_dir.resolve()}/"
     with tempfile.TemporaryDirectory(prefix="quillpress-rsync-") as tmp:
         scratch = Path(tmp)
