@@ -9,7 +9,9 @@ buckets, document files). "one file" is what the earlier single search.json cost
 document entries in one array, downloaded whole. With --pagefind, Pagefind (PyPI
 `pagefind[extended]`) indexes the built posts and a bench-only page runs the same query
 through its API, fetching the data of the first 30 results (what our dialog shows): every
-file under /pagefind/ counts, its runtime and WebAssembly included.
+file under /pagefind/ counts, its runtime and WebAssembly included. "results" is what each
+shows (at most 30 for the dialogs, all matches for Pagefind); for "one file" it is counted
+the way its dialog matched, by substring, to compare how much each design finds.
 
 Sizes are as sent without compression and gzipped (a server's usual encoding; Pagefind's
 index files are gzipped already, so for them the smaller of the two counts).
@@ -59,12 +61,25 @@ def sizes(bodies: list[bytes]) -> tuple[int, int]:
     return sum(map(len, bodies)), sum(min(len(b), len(gzip.compress(b))) for b in bodies)
 
 
-def one_file(site: Path) -> tuple[int, int]:
-    """The single-file index as it was: every document entry in one JSON array."""
+def one_file(site: Path) -> tuple[tuple[int, int], list[dict[str, object]]]:
+    """The single-file index as it was (every document entry in one JSON array): its size,
+    and the entries."""
     meta = json.loads((site / "search.json").read_text(encoding="utf-8"))
     entries = [(site / "search" / f"d{n}.json").read_text(encoding="utf-8")
                for n in reversed(range(meta["docs"]))]
-    return sizes([("[" + ",".join(entries) + "]").encode()])
+    return sizes([("[" + ",".join(entries) + "]").encode()]), [json.loads(e) for e in entries]
+
+
+def substring_results(entries: list[dict[str, object]], query: str) -> int:
+    """Results the single-file dialog showed: entries holding every word of the query as a
+    substring of the lower-cased title, tags, categories or text; at most 30."""
+    words = query.lower().split()
+    found = 0
+    for entry in entries:
+        labels = [*entry.get("tags", []), *entry.get("categories", [])]  # type: ignore[misc]
+        hay = " ".join(map(str, [entry["title"], *labels, entry.get("text", "")])).lower()
+        found += all(word in hay for word in words)
+    return min(found, 30)
 
 
 def first_query(browser, url: str, query: str, pagefind: bool) -> tuple[int, int, int]:
@@ -104,8 +119,10 @@ def main() -> None:
     for posts in args.posts:
         site = workdir / f"site-{posts}"
         build(corpus(posts, workdir), site, workdir / f"cache-{posts}")
-        raw, packed = one_file(site)
-        print(f"{posts:>6} {'one file':<10} {'(any)':<18} {raw / 1e3:>8.0f} {packed / 1e3:>8.0f}")
+        (raw, packed), entries = one_file(site)
+        for query in QUERIES:
+            print(f"{posts:>6} {'one file':<10} {query:<18} {raw / 1e3:>8.0f} {packed / 1e3:>8.0f} "
+                  f"{substring_results(entries, query):>7}")
         designs = [("chunked", False)]
         if args.pagefind and not (site / "pagefind" / "pagefind.js").exists():  # kept: reused
             subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob",

@@ -2,15 +2,17 @@
 
 What hexo-generator-searchdb plus a theme's local search give a Hexo blog, for any theme:
 the dialog, its button and stylesheet are injected into every page, the button goes into
-the theme's header when it has one, and the index is fetched only when the dialog opens.
+the theme's header when it has one, and the index is fetched only when the dialog opens,
+a query fetching only the chunks it needs (index.py, shards.py).
 Open it with `/`, Ctrl+K or ⌘K or the button; arrows pick a result, Enter opens it.
 
 _config.yml (hexo-generator-searchdb's names where they apply):
 
     search:
       enable: true
-      path: search.json     # where the index is written (hexo-generator-search's
-                            # search.xml becomes search.json, with a warning)
+      path: search.json     # where the index's manifest is written, its chunks in search/
+                            # beside it (hexo-generator-search's search.xml becomes
+                            # search.json, with a warning)
       field: post           # post | page | all
       content: true         # index the text of each post, not only titles and tags
       content_limit: 1500   # characters of text per post in the index (0 = all)
