@@ -78,6 +78,9 @@ def test_menu_folds_at_390px_and_works_from_the_keyboard(site: str, page: Any) -
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # focus went to the first entry: Enter follows it
     page.wait_for_url(site)
+    # The same URL as before: wait until the new page and its (stubbed) scripts have loaded,
+    # so no request is still held by a route handler when the tab closes.
+    page.wait_for_load_state("networkidle")
     assert page.problems == []
 
 
