@@ -133,6 +133,25 @@ def test_unclosed_front_matter_warns_and_keeps_the_text(make_blog) -> None:
     assert "Some text that matters." in blog.read("notes.html")
 
 
+def test_blank_lines_before_the_front_matter_are_skipped_as_hexo_does(make_blog) -> None:
+    """A post starting with blank lines before `---` keeps its front-matter (its title, date
+    and so its URL, as Hexo publishes it), with one warning; a bad key still names its line
+    in the file. Found by the Hexo oracle on a real blog."""
+    blog = make_blog(config={"theme": False})
+    source = blog.write("content/_posts/a.md", "")  # rewritten as is: write() strips blank lines
+    source.write_text("\n \n---\ntitle: Late start\ndate: 2024-05-06\ntags: true\n---\n"
+                      "The body.\n", encoding="utf-8")
+    builder = blog.builder()
+    result = builder.build()
+    (post,) = builder.site.posts
+    assert post.title == "Late start" and post.date.day == 6
+    assert post.body == "The body.\n" and post.body_line == 8 and post.path == "2024/05/06/a/"
+    warnings = _warnings(result)
+    assert warnings[0] == ("content/_posts/a.md:1: 2 blank line(s) before the opening `---`; "
+                           "read as front-matter, as Hexo does")
+    assert warnings[1].startswith("content/_posts/a.md:6: `tags` holds the boolean 'true'")
+
+
 @pytest.mark.parametrize("title", ["031809", "No", "1:20", "1e3", "plain words"])
 def test_new_writes_titles_that_read_back_as_written(title: str) -> None:
     """`new "031809"` must not write a front-matter Hexo (and we) would read as 31809."""

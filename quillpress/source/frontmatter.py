@@ -24,6 +24,9 @@ from ..errors import QuillError
 _YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _YAML_SHORT = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n)(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
 _JSON = re.compile(r"\A(?:;;;[ \t]*\n)?(\s*[{\"].*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
+# Blank lines before the opening `---`: Hexo still finds the front-matter (its short form
+# reads the blank lines and the `---` as the start of one YAML document).
+_LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+(?=---[ \t]*\n)")
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
@@ -76,6 +79,14 @@ def read_source(path: Path, shown: str | None = None) -> str:
 
 def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
     """Return the front-matter mapping and the body; raise QuillError on bad front-matter."""
+    lead = _LEADING_BLANKS.match(text)
+    if lead:
+        split = split_front_matter(text[lead.end():], path)
+        skipped = text[:lead.end()].count("\n")
+        moved = [(message, line + skipped, hint) for message, line, hint in split.warnings]
+        note = (f"{skipped} blank line(s) before the opening `---`; read as front-matter, as "
+                "Hexo does", 1, "start the file with the `---` line")
+        return Split(split.data, split.body, split.body_line + skipped, [note, *moved])
     match = _YAML_FULL.match(text)
     offset = 1  # front-matter text starts on line 2 after the opening ---
     kind = "yaml"
