@@ -48,6 +48,7 @@ from . import __version__
 from .bundled import PACKAGE_DIR, bundled_dir
 from .build.cache import write_cache_file
 from .render.code_options import CodeOptions, parse_code_options
+from .config.hexo_plugins import markdown_renderer
 from .config.loader import Config, check_section
 from .config.options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
                              Text, TextList, TextMap)
@@ -79,7 +80,7 @@ __all__ = [
     "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
     "write_cache_file", "word_count",
-    "PostLink", "load_yaml", "__version__",
+    "PostLink", "load_yaml", "markdown_renderer", "__version__",
 ]
 
 log = logging.getLogger("quillpress.plugins")

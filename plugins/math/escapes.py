@@ -17,10 +17,11 @@ blog with no package.json is a QuillPress blog: "none". `math.escapes` overrides
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
+
+from quillpress.plugin_api import markdown_renderer
 
 MODES = ("marked", "kramed", "none")
 RENDERERS = {
@@ -50,21 +51,13 @@ def _math_plugin(config: Any) -> bool:
 
 
 def detect(root: Path, config: Any) -> tuple[str, str]:
-    """(mode, why) from the blog's package.json and config."""
-    try:
-        package = json.loads((root / "package.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "none", "no Hexo package.json"
-    deps = {**(package.get("devDependencies") or {}), **(package.get("dependencies") or {})}
-    if "hexo" not in deps:
-        return "none", "package.json does not depend on hexo"
-    found = [name for name in deps if name in RENDERERS]
-    if not found:
-        return "marked", "package.json has no Markdown renderer, so Hexo's default, marked"
-    name = found[-1]
+    """(mode, why) from the renderer the blog's package.json makes Hexo use, and config."""
+    name = markdown_renderer(root)
+    if name is None:
+        return "none", "no package.json depending on hexo"
     if name == "hexo-renderer-markdown-it" and _math_plugin(config):
         return "none", f"{name} with a math plugin (package.json, markdown.plugins)"
-    return RENDERERS[name], f"{name} (package.json)"
+    return RENDERERS[name], f"{name} (package.json, or Hexo's default when it lists none)"
 
 
 def choose(root: Path, config: Any, setting: str) -> tuple[str, str]:
