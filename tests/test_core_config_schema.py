@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -176,12 +175,10 @@ def test_error_names_the_config_file_that_set_the_value(tmp_path: Path) -> None:
     assert "ERROR extra.yml:3: `feed.limit` must be a whole number, not 'lots'" in run.stderr
 
 
-def test_alias_bomb_in_config_is_refused_quickly(tmp_path: Path) -> None:
+def test_alias_bomb_in_config_is_refused_at_its_first_alias(tmp_path: Path) -> None:
     root = blog_with(tmp_path, alias_bomb())  # after two lines: its first alias is on line 4
-    start = time.perf_counter()
-    with pytest.raises(ConfigError) as info:
+    with pytest.raises(ConfigError) as info:  # refused by count, before anything expands
         load_config(root)
-    assert time.perf_counter() - start < 2
     assert info.value.line == 4 and "expand to more than 100,000 values" in info.value.message
 
 

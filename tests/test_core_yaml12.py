@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -69,11 +68,9 @@ def alias_bomb() -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_alias_bomb_refused_quickly_at_the_first_alias() -> None:
-    start = time.perf_counter()
-    with pytest.raises(yaml12.yaml.MarkedYAMLError) as info:
+def test_alias_bomb_refused_at_the_first_alias() -> None:
+    with pytest.raises(yaml12.yaml.MarkedYAMLError) as info:  # refused by count, not by time
         yaml12.load(alias_bomb())
-    assert time.perf_counter() - start < 2
     assert "expand to more than" in str(info.value.problem)
     assert info.value.problem_mark.line + 1 == 2
 
