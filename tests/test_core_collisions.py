@@ -1,8 +1,10 @@
-"""Two things that want one URL are named: tags that slugize alike, posts with one permalink."""
+"""Two things that want one URL are named: tags that slugize alike, posts with one permalink
+(both published, the one Hexo keeps at the URL)."""
 
 from __future__ import annotations
 
 from _tags_html import parse
+from test_core_cli import cli
 
 
 def post(title: str, day: int, front: str = "") -> str:
@@ -27,17 +29,71 @@ def test_tags_sharing_a_url_are_named_and_both_listed(make_blog):
     assert "C# / C++" in page.find("title").text
 
 
-def test_two_posts_with_one_permalink_is_an_error_naming_both(make_blog):
+def titles_at(blog, rel: str) -> str:
+    return parse(blog.read(rel)).find("title").text
+
+
+def test_two_posts_with_one_id_both_published_the_older_at_hexos_url(make_blog):
+    """Hexo writes posts newest first, so the older one replaces the newer at the shared URL;
+    here the older keeps it and the newer moves to `-2`, with a warning naming both."""
+    blog = make_blog(config={"permalink": ":year/:id/"}, files={
+        "content/_posts/spring.md": post("Spring walk", 3, "id: 4\n"),
+        "content/_posts/winter.md": post("Winter walk", 1, "id: 4\n"),
+        "content/_posts/other.md": post("Other walk", 2, "id: 5\n")})
+    result = blog.build()
+    assert result.ok, result.problems.errors
+    assert "Winter walk" in titles_at(blog, "2024/4/index.html")
+    assert "Spring walk" in titles_at(blog, "2024/4-2/index.html")
+    assert "Other walk" in titles_at(blog, "2024/5/index.html")
+    [warning] = [w for w in result.problems.warnings if "both want the URL" in w.message]
+    assert warning.location == "content/_posts/spring.md:4"  # its id: line
+    assert warning.message == (
+        "content/_posts/winter.md and content/_posts/spring.md both want the URL /2024/4/; "
+        "Hexo publishes only _posts/winter.md there, so _posts/spring.md is published at "
+        "/2024/4-2/")
+    assert "its own `id:` or `permalink:`" in warning.hint
+    home = parse(blog.read("index.html"))
+    links = {a.attrs.get("href") for a in home.find_all("a")}
+    assert {"/2024/4/", "/2024/4-2/", "/2024/5/"} <= links  # all three listed, each at its URL
+
+
+def test_a_third_post_and_file_permalinks_count_on(make_blog):
+    blog = make_blog(files={
+        "content/_posts/a.md": post("Alpha", 1, "permalink: notes.html\n"),
+        "content/_posts/b.md": post("Beta", 2, "permalink: notes.html\n"),
+        "content/_posts/c.md": post("Gamma", 3, "permalink: notes.html\n"),
+        "content/_posts/d.md": post("Delta", 4, "permalink: notes-2.html\n")})
+    result = blog.build()
+    assert result.ok, result.problems.errors
+    # Alpha (oldest) keeps notes.html; Delta owns notes-2.html, so the others skip it.
+    assert [titles_at(blog, rel).split(" · ")[0] for rel in
+            ("notes.html", "notes-2.html", "notes-3.html", "notes-4.html")] == [
+        "Alpha", "Delta", "Beta", "Gamma"]
+    moved = [w for w in result.problems.warnings if "both want the URL" in w.message]
+    assert sorted(w.location for w in moved) == ["content/_posts/b.md:4", "content/_posts/c.md:4"]
+
+
+def test_moved_post_returns_to_its_url_once_the_other_changes(make_blog):
+    blog = make_blog(files={
+        "content/_posts/old.md": post("Old", 1, "permalink: same/\n"),
+        "content/_posts/new.md": post("New", 2, "permalink: same/\n")})
+    assert blog.build().ok
+    assert "New" in titles_at(blog, "same-2/index.html")
+    blog.write("content/_posts/old.md", post("Old", 1, "permalink: elsewhere/\n"))
+    result = blog.build()
+    assert result.ok and not [w for w in result.problems.warnings if "both want" in w.message]
+    assert "New" in titles_at(blog, "same/index.html")
+    assert "Old" in titles_at(blog, "elsewhere/index.html")
+    assert not (blog.public / "same-2").exists()  # the moved copy is gone with the clash
+
+
+def test_strict_build_refuses_two_posts_with_one_url(make_blog):
     blog = make_blog(files={
         "content/_posts/first.md": post("First", 1, "permalink: notes/\n"),
         "content/_posts/second.md": post("Second", 2, "permalink: notes/\n")})
-    result = blog.build()
-    assert not result.ok
-    [error] = result.problems.errors
-    assert error.location == "content/_posts/second.md:4"  # its permalink: line
-    assert ("content/_posts/first.md and content/_posts/second.md both want the URL "
-            "/notes/index.html" in error.message)
-    assert not blog.public.exists()  # nothing half-built is left
+    run = cli("--cwd", str(blog.root), "build", "--strict")
+    assert run.returncode == 1
+    assert "both want the URL /notes/" in run.stderr and "--strict is on" in run.stderr
 
 
 def test_comma_list_stays_one_tag_with_a_hint(make_blog):

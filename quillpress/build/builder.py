@@ -22,7 +22,7 @@ from typing import Any
 from .. import __version__
 from .state import BuildState
 from .cache import BodyCache
-from ..model.collisions import same_url_error, shared_tag_warnings
+from ..model.collisions import separate_same_urls, shared_tag_warnings
 from ..config.loader import Config, finish_checks, load_config
 from ..model.document import Document, Rendered
 from ..errors import Problems, QuillError
@@ -260,9 +260,6 @@ class Builder:
                 route.layouts = []  # documents are written as their rendered HTML
             if rel in routes and origin != "asset":
                 previous = routes[rel]
-                if isinstance(route.page, Document) and isinstance(previous.page, Document):
-                    problems.error(same_url_error(previous.page, route.page, rel, self.config))
-                    return
                 problems.warn(f"two pages want {rel!r} ({origin} wins over an earlier route"
                               f"{' from ' + previous.docs[0].rel if previous.docs else ''})")
             routes[rel] = route
@@ -354,6 +351,7 @@ class Builder:
         if tree is None:
             return result
         docs = self._load_documents(tree, problems, changed if reused else None)
+        problems.warnings.extend(separate_same_urls(docs, self.config, self.drafts))
         self._emit("after_source", problems, docs=docs)
         # 2. render: bodies from the cache, else rendered (in workers when many)
         result.rendered_docs = self._render_documents(docs, problems)

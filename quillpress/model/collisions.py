@@ -1,16 +1,26 @@
 """Two things that want one URL are named, never silently merged or dropped.
 
-Hexo lets the later of two posts with the same permalink overwrite the other; here that
-is an error naming both files (as Hugo does), since a post would vanish from the site.
+Two posts whose permalinks give one URL (`permalink: :id/` and `id: 1` in both): Hexo writes
+both, and the one it writes last replaces the other, so one post vanishes. Here the post Hexo
+publishes keeps the URL, the other is published beside it with `-2` added to the URL's last
+part (`1/` → `1-2/`, `7.html` → `7-2.html`; `-3` for a third..., older posts first), and a warning names both
+files, both URLs and the fix. `build --strict` turns that warning into an error (as Hugo
+does). Hexo writes pages before posts and posts newest first (a date tie in source-path
+order), so the page, else the oldest post, keeps the URL.
+
 Two tags whose names slugize alike (`C++`, `C#` → `tags/C/`) share one page that lists
 the posts of both, with a warning naming them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import QuillError
+from .site import visible
+from .urls import output_file
 
 if TYPE_CHECKING:
     from ..config.loader import Config
@@ -29,15 +39,67 @@ def _first_line(doc: "Document", *needles: str) -> int | None:
     return None
 
 
-def same_url_error(first: "Document", second: "Document", url: str, config: "Config") -> QuillError:
-    """Two documents whose permalinks give one output file (the error is at the later
-    file by name, so the message reads the same on every build)."""
-    first, second = sorted((first, second), key=lambda d: d.rel)
-    where = f"{config['source_dir']}/{second.rel}"
+def separate_same_urls(docs: list["Document"], config: "Config",
+                       drafts: bool = False) -> list[QuillError]:
+    """Give every published document a URL of its own: where several want one, the one Hexo
+    publishes keeps it and each other one gets the next free `-N` URL. Returns one warning
+    per shared URL. Run before bodies are rendered (their asset links follow `path`)."""
+    now = dt.datetime.now(dt.timezone.utc)
+    wanting: dict[str, list["Document"]] = {}
+    for doc in docs:
+        if doc.wanted_path:  # moved by an earlier build: start from its own URL again
+            doc.path, doc.wanted_path = doc.wanted_path, ""
+        if doc.is_post and not visible(doc, config, drafts, now):
+            continue
+        try:
+            wanting.setdefault(output_file(doc.path), []).append(doc)
+        except ValueError:
+            continue  # a path outside the output folder: the route check reports it
+    taken = set(wanting)
+    warnings = []
+    for group in wanting.values():
+        if len(group) < 2:
+            continue
+        *moved, keeper = sorted(group, key=_hexo_write_order)
+        for doc in reversed(moved):  # numbered in date order: the older gets -2
+            doc.wanted_path, doc.path = doc.path, _free_path(doc.path, taken)
+            taken.add(output_file(doc.path))
+            warnings.append(_moved_warning(doc, keeper, config))
+    return warnings
+
+
+def _hexo_write_order(doc: "Document") -> tuple[bool, float, str]:
+    """The order Hexo writes documents in: pages, then posts newest first."""
+    return doc.is_post, -doc.date.timestamp(), doc.rel
+
+
+def _free_path(path: str, taken: set[str]) -> str:
+    """`path` with `-2` (or the first free `-N`) added to its last part."""
+    folder = path.endswith("/") or PurePosixPath(path).name == "index.html"
+    base = path.rstrip("/").removesuffix("/index.html") if folder else path
+    suffix = PurePosixPath(base).suffix if not folder else ""
+    stem = base[:len(base) - len(suffix)]
+    number = 2
+    while True:
+        candidate = f"{stem}-{number}{suffix}" + ("/" if folder else "")
+        if output_file(candidate) not in taken:
+            return candidate
+        number += 1
+
+
+def _moved_warning(doc: "Document", keeper: "Document", config: "Config") -> QuillError:
+    """The warning at the moved document, on the front-matter line that made its URL."""
+    source = config["source_dir"]
+    where = f"{source}/{doc.rel}"
+    keys = ["permalink", *(token for token in ("id", "abbrlink", "slug", "title")
+                           if f":{token}" in str(config["permalink"]))]
+    line = next((found for key in keys if key in doc.front
+                 and (found := doc.front_line(key)) is not None), None)
     return QuillError(
-        f"{config['source_dir']}/{first.rel} and {where} both want the URL /{url}; one of "
-        f"them would be lost", where, _first_line(second, "permalink:", "slug:", "title:"),
-        hint="give one of them another `permalink:` (or slug or title), or delete one")
+        f"{source}/{keeper.rel} and {where} both want the URL /{doc.wanted_path}; Hexo "
+        f"publishes only {keeper.rel} there, so {doc.rel} is published at /{doc.path}",
+        where, line or _first_line(doc, "title:"),
+        hint="give one of them its own `id:` or `permalink:` in its front-matter")
 
 
 def shared_tag_warnings(site: "Site") -> list[QuillError]:

@@ -73,6 +73,9 @@ class Document:
     layout: str
     slug: str  # Hexo's post slug: the path below _posts without extension
     path: str = ""  # site path, e.g. 2024/01/02/hello/
+    # The path its permalink gives, when another document keeps that URL and this one was
+    # moved beside it (`collisions.py`); empty otherwise.
+    wanted_path: str = ""
     tags: list[Any] = field(default_factory=list)
     categories: list[Any] = field(default_factory=list)
     tag_names: list[str] = field(default_factory=list)

@@ -91,7 +91,7 @@ class Site:
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
-def _visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> bool:
+def visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> bool:
     """Hexo's rule: drafts and `published: false` need drafts on; future-dated posts need
     `future: true`, whether or not drafts are on."""
     if not doc.published and not drafts:
@@ -101,7 +101,7 @@ def _visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) ->
 
 def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
     now = dt.datetime.now(dt.timezone.utc)
-    shown = [d for d in documents if d.is_post and _visible(d, config, drafts, now)]
+    shown = [d for d in documents if d.is_post and visible(d, config, drafts, now)]
     shown.sort(key=lambda p: (p.date, p.rel), reverse=True)
     posts = [p for p in shown if not p.hidden]
     unlisted = [p for p in shown if p.hidden]
