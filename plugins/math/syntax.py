@@ -11,7 +11,8 @@ found first by their own rules, so math inside them stays code.
 - bare `\\begin{equation|align|gather|multline|…}` blocks (mdit_py_plugins' amsmath), or
   inside a paragraph (on a list item's lazy line);
 - bare lines of `\\newcommand`/`\\def`/… outside math, as hexo-renderer-pandoc's
-  latex_macros reads them: they define the post's macros and show nothing.
+  latex_macros reads them: they define the post's macros and show nothing;
+- formulas in the text of raw HTML blocks (raw_html.py), as the blog's MathJax found them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mdit_py_plugins.dollarmath.index import math_block_dollar
 
 from .dollars import dollar_span
 from .escapes import unescape
+from .raw_html import math_in_raw_html
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -315,6 +317,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
             _restore_pipes(state)
             if escapes != "none":
                 _undo_escapes(state.tokens, escapes)
+            state.tokens = math_in_raw_html(state.tokens)  # after the escapes: marked kept HTML
             after_parse(state.tokens, state.env)
 
     md.core.ruler.after("normalize", "qp_math_pipes", pipes)

@@ -1,0 +1,66 @@
+"""Math inside raw HTML blocks: drawn as the blog's MathJax drew it in the reader's browser.
+
+Each case is read back from the built page: the formulas found in their HTML cells, and the
+parts MathJax skips (code, scripts, attributes, comments) left exactly as written.
+"""
+
+from __future__ import annotations
+
+import json
+
+from _tags_html import body
+from conftest import build_ok
+from test_math_real_posts import OUT, POST, build_post, displays, inline_tex, reading_order
+
+TABLE = r"""Truth table:
+
+<table>
+  <tr><th>input</th><th>output</th></tr>
+  <tr><td>$w_1$ and $w_2$</td><td>$$v=w_1+w_2$$</td></tr>
+  <tr><td><code>$PATH$</code></td><td title="$z$">\(m &lt; n\)</td></tr>
+</table>
+
+After the table.
+"""
+
+
+def test_formulas_in_raw_html_table_cells_are_drawn_in_their_cells(make_blog):
+    result, root = build_post(make_blog, TABLE)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    cells = [reading_order(td) for td in root.find("table").find_all("td")]
+    assert cells[0] == ["$w_1$", "and", "$w_2$"]
+    assert cells[1] == ["$v=w_1+w_2$"] and displays(root) == ["v=w_1+w_2"]
+    assert cells[2] == ["$PATH$"] and root.find("code").text == "$PATH$"  # code stays code
+    assert cells[3] == ["$m < n$"]  # the entity decoded, as the browser gave it to MathJax
+    assert root.find_all("td")[3].attrs["title"] == "$z$"
+    assert reading_order(root.find_all("p")[-1]) == ["After", "the", "table."]
+
+
+def test_display_math_under_a_lone_html_image_is_drawn_once(make_blog):
+    text = '<img src="https://example.org/figure.png" alt="a figure">\n$$\nk^2 = j^2 + 1\n$$\n\nNext paragraph.\n'
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert displays(root) == ["k^2 = j^2 + 1"]
+    assert root.find("img").attrs["src"] == "https://example.org/figure.png"
+    assert "$" not in root.text
+
+
+def test_what_mathjax_skips_in_raw_html_stays_as_written(make_blog):
+    text = ("<div>\n<pre>$a_1$ in pre</pre>\n<textarea>$b_1$</textarea>\n"
+            "<!-- $c_1$ in a comment -->\n<p>It costs $5 and $6 here.</p>\n</div>\n")
+    result, root = build_post(make_blog, text)
+    assert not root.find_all("span", "katex")
+    assert root.find("pre").text == "$a_1$ in pre"
+    assert root.find("textarea").text == "$b_1$"
+    assert root.find("div").find("p").text == "It costs $5 and $6 here."
+
+
+def test_raw_html_math_keeps_tex_as_written_on_a_marked_blog(make_blog):
+    """marked passes raw HTML through untouched, so its escapes were never applied there."""
+    text = "<div>$x\\_1 + \\{y\\}$</div>\n\nAnd $C\\_{k}$ in Markdown.\n"
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0"}})
+    blog = make_blog(files={"package.json": package,
+                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    build_ok(blog)
+    root = body(blog.read(OUT))
+    assert inline_tex(root) == ["x\\_1 + \\{y\\}", "C_{k}"]
