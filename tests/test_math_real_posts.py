@@ -153,6 +153,27 @@ def test_spaced_inline_math_renders_when_it_is_clearly_tex(make_blog):
     assert "$" not in root.text
 
 
+def test_spaced_inline_math_opened_by_a_control_space_or_a_function(make_blog):
+    text = (r"Let $\ g(t) $ and $\ Y $ hold, $ |v| = ReLU(3v) - v$, cost $O(m) $, "
+            r"sum $ PQ + P'R $, gap $\ $ and area 20~80$m^2$ here.")
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert inline_tex(root) == [r"\ g(t)", r"\ Y", "|v| = ReLU(3v) - v", "O(m)", "PQ + P'R",
+                                "\\", "m^2"]
+    assert "$" not in root.text
+
+
+def test_underscore_and_caret_in_text_mode_show_as_characters(make_blog):
+    """MathJax 2 set them as text; KaTeX refuses them unless escaped."""
+    text = r"$$\text{step_size} \cdot \text{exp(AB^T)} + \text{when $y_1>0$}$$"
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    [formula] = root.find_all("span", "katex-display")
+    drawn = formula.find("span", "katex-html").text
+    assert "step_size" in drawn and "exp(AB^T)" in drawn
+    assert len(formula.find_all("msub")) == 1  # y_1 in the nested math is still a subscript
+
+
 @pytest.mark.parametrize("text", [
     "It costs $5 and $6, or $10,000 in all.",
     "A price of $ 5 $ stays.",

@@ -4,10 +4,13 @@ Real posts were written for MathJax, which takes any text between two dollars. H
 
 - `$…$` with no space just inside the dollars is math (pandoc's rule), unless a digit follows
   the closing dollar (`$5 and $6`) or it reads as a shell path (`$HOME/bin:$PATH`);
-- `$ … $` with a space just inside is math only when the content is clearly TeX: a `\\command`,
-  `^`, braces, a one-letter subscript (`y_t`, `x_{i}`, not `JAVA_HOME`), one letter alone, or
-  a relation with no word (`e=17`). So `$ \\delta^l $`, `$O(n^k) $` and `$ n $` are formulas,
-  `$ 5 $`, "$5 and $ 6" and "$HOME and $PATH" stay text;
+- `$ … $` with a space just inside is math only when the content is clearly TeX: a `\\command`
+  or a control symbol (`\\ `, `\\,`), `^`, braces, a one-letter subscript (`y_t`, `x_{i}`, not
+  `JAVA_HOME`), a letter applied to parentheses (`O(n)`, `E(X)`), one letter alone, or a
+  relation or sum with no word (`e=17`, `A + B'`). So `$ \\delta^l $`, `$\\ h(x) $`, `$O(n) $`
+  and `$ n $` are formulas, `$ 5 $`, "$5 and $ 6" and "$HOME and $PATH" stay text;
+- a dollar right after a digit ("5$") opens math only when the content is clearly TeX with no
+  space just inside (`30~100$m^2$`), not "5$ and 6$";
 - `$$…$$` inside a paragraph is always display math;
 - a dollar after an odd number of backslashes is a dollar sign.
 
@@ -18,9 +21,10 @@ from __future__ import annotations
 
 import re
 
-_TEX = re.compile(r"\\[A-Za-z]+|[\^{}]|_(?:[^A-Za-z]|[A-Za-z](?![A-Za-z0-9]))")
+_TEX = re.compile(r"\\(?:[A-Za-z]+|[ ,;:!|{}])|[\^{}]|_(?:[^A-Za-z]|[A-Za-z](?![A-Za-z0-9]))"
+                  r"|[A-Za-z]\(")
 _LETTER = re.compile(r"\s*[A-Za-z]\s*")
-_RELATION = re.compile(r"[=<>]")
+_RELATION = re.compile(r"[=<>+]")
 _WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row, in any script
 _COMMAND = re.compile(r"\\[A-Za-z]")
 _SHELL = re.compile(r"\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]+[/:]")
@@ -59,9 +63,8 @@ def dollar_span(src: str, start: int, stop: int | None = None) -> tuple[int, boo
     stop = len(src) if stop is None else stop
     if not src.startswith("$", start) or escaped(src, start):
         return None
-    if start > 0 and src[start - 1].isdigit():
-        return None  # "5$": a price written the other way round
-    if src.startswith("$$", start):
+    after_digit = start > 0 and src[start - 1].isdigit()  # "5$": a price written backwards
+    if src.startswith("$$", start) and not after_digit:
         end = _closing(src, start + 2, "$$", stop)
         if end < 0 or not src[start + 2:end].strip():
             return None
@@ -74,6 +77,7 @@ def dollar_span(src: str, start: int, stop: int | None = None) -> tuple[int, boo
         return None  # "$5 and $6": the second dollar opens a price
     if _SHELL.match(content) and not _COMMAND.search(content):
         return None  # $HOME/bin:$PATH, ${HOME}/x:${PATH}
-    if (content[0].isspace() or content[-1].isspace()) and not looks_like_tex(content):
+    spaced = content[0].isspace() or content[-1].isspace()
+    if (after_digit and spaced) or ((spaced or after_digit) and not looks_like_tex(content)):
         return None
     return end + 1, False

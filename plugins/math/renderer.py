@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .cache import FormulaCache, formula_key
+from .dollars import escaped
 from .engine import Engine, MathError
 from .numbering import EquationNumbers
 from .syntax import DISPLAY_TYPES
+from .textmode import literal_scripts
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -74,7 +76,7 @@ class MathRenderer:
         tex = post.numbers.resolve(tex, missing)
         for label in missing:
             self._warn_missing(ctx, label, line)
-        body = self._formula(tex.strip(), display, ctx, post, line)
+        body = self._formula(literal_scripts(strip_tex(tex)), display, ctx, post, line)
         index = len(post.sources)
         post.sources.append(token.content.strip())
         body = f"{OPEN}{index}{MID}{body}{CLOSE}"
@@ -161,6 +163,14 @@ class MathRenderer:
         title = f' title="{html.escape(message)}"' if ctx.for_writer else ""
         quiet = "" if ctx.for_writer else " qp-math-quiet"
         return f'<code class="qp-math-error{quiet}"{title}>{html.escape(tex)}</code>'
+
+
+def strip_tex(tex: str) -> str:
+    """The formula without surrounding blanks, keeping a final control space (`$\\ $`)."""
+    stripped = tex.strip()
+    if escaped(stripped + " ", len(stripped)):
+        return stripped + " "  # an odd run of backslashes at the end: `\\ ` was a control space
+    return stripped
 
 
 def plain_form(fragment: str, sources: list[str], limit: int | None = None) -> str:
