@@ -10,6 +10,7 @@ import yaml
 
 from quillpress.cli import main
 from quillpress.errors import QuillError
+from _tags_html import parse
 from quillpress.output.ownership import RECORD, read_record
 
 POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
@@ -178,3 +179,71 @@ def test_a_site_built_before_records_were_kept_is_taken_up(make_blog, capsys):
     assert code == 1 and "refusing to build into" in out
     assert (blog.public / "notes.txt").read_text() == "mine"
 
+
+
+HEXO_PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8">'
+             '<meta name="generator" content="Hexo 7.3.0"><title>{title}</title></head>'
+             '<body>{title}</body></html>')
+
+
+def hexo_output(folder: Path, generator: str = "Hexo 7.3.0") -> None:
+    """What `hexo generate` leaves in a folder: pages with its generator tag, styles, and a
+    file its author put there by hand."""
+    for rel in ("index.html", "2024/01/02/a/index.html", "archives/index.html", "old-page.html"):
+        page = folder / rel
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(HEXO_PAGE.format(title=f"hexo {rel}").replace("Hexo 7.3.0", generator))
+    (folder / "css").mkdir()
+    (folder / "css/theme-extra.css").write_text("body { color: red }")
+    (folder / "CNAME").write_text("blog.example.org")
+
+
+def page_title(path: Path) -> str:
+    return parse(path.read_text()).find("title").text
+
+
+def test_the_site_hexo_generated_is_built_over_keeping_every_other_file(make_blog, capsys):
+    """A Hexo blog that commits its output folder: the build goes on beside Hexo's files, replaces
+    only the pages it makes, and says once what it assumed and how to start clean."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    hexo_output(blog.public)
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert "site/ holds the site Hexo generated (6 files)" in out
+    assert "delete or move site/ yourself" in out
+    assert page_title(blog.public / "2024/01/02/a/index.html").startswith("A")  # ours now
+    assert not page_title(blog.public / "index.html").startswith("hexo")
+    assert (blog.public / "CNAME").read_text() == "blog.example.org"  # the author's file
+    assert page_title(blog.public / "old-page.html") == "hexo old-page.html"  # not ours: kept
+    assert (blog.public / "css/theme-extra.css").read_text() == "body { color: red }"
+    record = read_record(blog.public)
+    assert record is not None and record.hexo and "CNAME" not in record.files
+
+    # Later builds say nothing more, and a file the author adds afterwards is theirs as usual.
+    (blog.public / "about").mkdir()
+    (blog.public / "about/index.html").write_text("written by hand")
+    blog.write("content/about/index.md", "---\ntitle: About\n---\nHello\n")
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 1 and "refusing to overwrite" in out and "Hexo generated" not in out
+    assert (blog.public / "about/index.html").read_text() == "written by hand"
+
+    code, out = run(capsys, "clean", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert (blog.public / "CNAME").exists() and (blog.public / "old-page.html").exists()
+
+
+def test_strict_build_stops_on_the_hexo_folder(make_blog, capsys):
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    hexo_output(blog.public)
+    code, out = run(capsys, "build", "--strict", "--cwd", str(blog.root))
+    assert code == 1 and "Hexo generated" in out and "--strict is on" in out
+
+
+@pytest.mark.parametrize("generator", ["Hugo 0.120.0", "Hexorcist 1.0"])
+def test_a_folder_another_tool_generated_is_still_refused(make_blog, capsys, generator):
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    hexo_output(blog.public, generator)
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 1 and "refusing to build into" in out
+    assert page_title(blog.public / "index.html") == "hexo index.html"
+    assert read_record(blog.public) is None

@@ -329,7 +329,8 @@ class Builder:
                 return self._finish(_result_from(manifest), start)
         self._apply_changes(paths)
         if not self._public_checked:  # before any work: a refused folder fails at once
-            check_public_dir(self.config, self.force, self._earlier_outputs())
+            taken = check_public_dir(self.config, self.force, self._earlier_outputs())
+            self._config_warnings.extend([taken] if taken else [])
             self._public_checked = True
         result = self.build_model(changed=paths)  # stations 1-4
         if self.site is not None and (self.routes or not result.problems.errors):

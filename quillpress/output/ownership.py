@@ -5,6 +5,12 @@ Every folder QuillPress writes a site into (the output folder, a local deploy ta
 so it moves, is copied and is deleted with them, and a lost cache cannot orphan a site.
 A file missing from the record is the user's: it is never deleted, and a folder that already
 holds files but no record is refused unless the user says `--force`.
+
+One such folder is taken without `--force`: the site Hexo generated (a Hexo blog often commits
+its `public/`). Its pages carry Hexo's `<meta name="generator" content="Hexo …">`. A build then
+writes beside those files as `--force` does: it replaces only the ones that have the name of a
+page it makes, deletes none, and says so once; starting clean, as `hexo clean` does, is left to
+the user.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,26 +26,40 @@ from ..errors import QuillError
 
 RECORD = ".quillpress-files.json"
 SCRATCH = ".quillpress-tmp"  # files being written, renamed into place when complete
+# Hexo's `meta_generator` tag, which it puts in the head of every page it generates.
+HEXO_GENERATOR = re.compile(rb"""<meta\s+name=["']?generator["']?\s+content=["']?Hexo[\s"'>]""",
+                            re.IGNORECASE)
+PAGES_LOOKED_AT = 5  # a folder's top-level pages read to tell whether Hexo generated it
 
 
 @dataclass
 class Record:
     """The files QuillPress wrote in a folder, and the user's files it has already named
-    (so a warning about them is given once, not on every run)."""
+    (so a warning about them is given once, not on every run). `hexo`: the folder held the
+    site Hexo generated, and the `reported` files are Hexo's, which a page may replace."""
 
     files: set[str] = field(default_factory=set)
     reported: set[str] = field(default_factory=set)
+    hexo: bool = False
 
     def to_json(self) -> str:
-        return json.dumps({"files": sorted(self.files), "reported": sorted(self.reported)},
-                          ensure_ascii=False)
+        data: dict[str, object] = {"files": sorted(self.files), "reported": sorted(self.reported)}
+        if self.hexo:
+            data["hexo"] = True
+        return json.dumps(data, ensure_ascii=False)
+
+    def replaceable(self, rel: str) -> bool:
+        """May a page replace this file, although QuillPress did not write it? Only one
+        that Hexo generated, when the folder was taken from Hexo."""
+        return self.hexo and rel in self.reported
 
 
 def read_record(folder: Path) -> Record | None:
     """The folder's record; None when it has none (or one that cannot be read)."""
     try:
         data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        return Record(set(map(str, data["files"])), set(map(str, data.get("reported", []))))
+        return Record(set(map(str, data["files"])), set(map(str, data.get("reported", []))),
+                      data.get("hexo") is True)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -64,12 +85,28 @@ def files_in(folder: Path) -> set[str]:
     return found
 
 
+def made_by_hexo(folder: Path) -> bool:
+    """Did Hexo generate this folder? Its home page (else one of its first top-level pages)
+    carries Hexo's generator tag."""
+    pages = sorted(folder.glob("*.html"), key=lambda p: (p.name != "index.html", p.name))
+    for page in pages[:PAGES_LOOKED_AT]:
+        try:
+            with page.open("rb") as handle:
+                head = handle.read(64 * 1024)  # the tag is in <head>
+        except OSError:
+            continue
+        if HEXO_GENERATOR.search(head):
+            return True
+    return False
+
+
 def claim_folder(folder: Path, force: bool, what: str = "build",
                  earlier: set[str] | None = None) -> Record:
     """The record of a folder about to receive a site. A folder that holds anything but has
     no record is someone else's: refused, or with `force` taken with its files kept. Only
     when it holds nothing but `earlier` (the files a build of this blog left there before
-    records were kept, per its cache) is it taken as QuillPress's, and its record written."""
+    records were kept, per its cache) is it taken as QuillPress's, and its record written.
+    The site Hexo generated is taken as with `force` (`hexo` set, see the module's docstring)."""
     record = read_record(folder)
     if record is not None:
         return record
@@ -80,9 +117,11 @@ def claim_folder(folder: Path, force: bool, what: str = "build",
         record = Record(files=foreign)
         write_record(folder, record)
         return record
+    if what == "build" and made_by_hexo(folder):
+        return Record(reported=foreign, hexo=True)
     if not force:
         raise QuillError(
-            f"refusing to {what} into {folder}: it already holds {_count(len(foreign))} that "
+            f"refusing to {what} into {folder}: it already holds {count_files(len(foreign))} that "
             f"QuillPress did not write (no {RECORD} there)",
             hint=f"point it at a new or empty folder, or run `{what} --force` once to write the "
                  "site beside those files (they are never deleted)")
@@ -93,7 +132,7 @@ def describe_foreign(names: set[str], shown: int = 5) -> str:
     """'3 files of yours (a, b, c)': a short list for a one-line message."""
     listed = sorted(names)
     more = f", and {len(listed) - shown} more" if len(listed) > shown else ""
-    return f"{_count(len(listed))} of yours ({', '.join(listed[:shown])}{more})"
+    return f"{count_files(len(listed))} of yours ({', '.join(listed[:shown])}{more})"
 
 
 def remove_files(folder: Path, names: set[str]) -> int:
@@ -123,5 +162,5 @@ def remove_empty_folders(start: Path, top: Path) -> None:
         start = start.parent
 
 
-def _count(n: int) -> str:
+def count_files(n: int) -> str:
     return f"{n} file" if n == 1 else f"{n} files"

@@ -16,13 +16,13 @@ import shutil
 import logging
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config.loader import Config
 from ..errors import QuillError, os_error
-from .ownership import (RECORD, SCRATCH, Record, claim_folder, describe_foreign, files_in,
-                        remove_empty_folders, remove_files, write_record)
+from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
+                        files_in, remove_empty_folders, remove_files, write_record)
 from .safety import protected_reason, resolved
 
 log = logging.getLogger("quillpress")
@@ -90,11 +90,13 @@ def make_folder(path: Path, what: str) -> None:
         raise os_error(exc, f"create {what}", path) from None
 
 
-def check_public_dir(config: Config, force: bool = False, earlier: set[str] | None = None) -> None:
+def check_public_dir(config: Config, force: bool = False,
+                     earlier: set[str] | None = None) -> QuillError | None:
     """Refuse an output folder a build must not write into: the system's or home folder,
     the project, its source folder, themes or plugins, an existing file, or a folder of the
     user's (non-empty, with no record of QuillPress's files) unless `force` is given.
-    `earlier` names the files this blog's last build left there (see `claim_folder`)."""
+    `earlier` names the files this blog's last build left there (see `claim_folder`).
+    Returns the warning for a folder Hexo generated, taken the first time."""
     public = resolved(config.public_path, "public_dir")
     reason = protected_reason(public, config)
     if reason is None and public.exists() and not public.is_dir():
@@ -106,9 +108,19 @@ def check_public_dir(config: Config, force: bool = False, earlier: set[str] | No
         record = claim_folder(public, force, earlier=earlier)
     except QuillError as exc:
         raise QuillError(exc.message, "_config.yml", hint=exc.hint) from None
-    if force and record.reported and not (public / RECORD).exists():
+    if (public / RECORD).exists():
+        return None
+    if record.hexo:
+        files = count_files(len(record.reported))
+        return QuillError(
+            f"{config['public_dir']}/ holds the site Hexo generated ({files}): building beside "
+            f"it, replacing only the pages QuillPress makes too, deleting nothing", "_config.yml",
+            hint=f"to start clean, as `hexo clean` does, delete or move {config['public_dir']}/ "
+                 "yourself (QuillPress never deletes files it did not write)")
+    if force and record.reported:
         log.warning("building into %s beside %s: they are kept, never deleted",
                     public, describe_foreign(record.reported))
+    return None
 
 
 class Writer:
@@ -219,6 +231,8 @@ class Writer:
                 return
             raise QuillError(f"refusing to replace the folder {path}: it holds "
                              f"{describe_foreign(theirs)}", hint=f"move {path} away")
+        if self.record.replaceable(rel):
+            return  # a page Hexo generated: said once, when the folder was taken
         if not self.force:
             raise QuillError(f"refusing to overwrite {path}: QuillPress did not write it",
                              hint="move it away, or build with --force to replace it")
@@ -228,7 +242,7 @@ class Writer:
         """In place: list this build's files before a new one appears on disk."""
         record = self.record
         if rel not in record.files:
-            self._record = Record(record.files | self.expected | {rel}, record.reported)
+            self._record = replace(record, files=record.files | self.expected | {rel})
             write_record(self.public, self._record)
 
     @staticmethod
@@ -258,7 +272,7 @@ class Writer:
             keep = self.added | (keep_extra or set())
             deletes = sorted(rel for rel in record.files - keep
                              if (self.public / rel).exists() or (self.public / rel).is_symlink())
-            final = Record((record.files & keep) | self.added, record.reported)
+            final = replace(record, files=(record.files & keep) | self.added)
             stats = WriteStats(written=len(self.written),
                                unchanged=len(self.added) - len(self.written),
                                removed=len(deletes), changed_paths=sorted(self.written) + deletes)
@@ -290,7 +304,7 @@ class Writer:
         try:
             written = [(_write_temp(scratch, data), self.public / rel) for rel, data in changes.items()]
             if written or not (self.public / RECORD).exists():
-                write_record(self.public, Record(final.files | set(deletes), final.reported))
+                write_record(self.public, replace(final, files=final.files | set(deletes)))
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
             if not existed:  # a first build: leave no empty output folder behind either
