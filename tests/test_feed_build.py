@@ -127,6 +127,21 @@ def test_math_and_charts_become_feed_friendly(make_blog):
     assert "<td>9</td>" in content  # the chart's data table stays
 
 
+def test_raw_html_in_a_post_is_cleaned_element_by_element(make_blog):
+    """Nested elements, comments and script text inside a dropped element do not end it
+    early, and tags in capitals are cleaned as lower-case ones are."""
+    body = ('<div class="qp-chart-canvas"><div>inner <span>box</span></div>'
+            "<!-- </div> --></div><p>After the box.</p>\n\n"
+            '<SCRIPT>if (a < b) { s = "</div>"; }</SCRIPT><P>Shout <A HREF="../x/">there</A></P>\n')
+    blog = make_blog(config={"url": "https://blog.example.org"},
+                     files={"content/_posts/r.md": post("Raw", body, date="2024-03-01")})
+    build_ok(blog)
+    content = atom_entries(blog)[0].find(f"{ATOM}content").text
+    assert "inner" not in content and "box</span>" not in content and "if (a" not in content
+    assert content.startswith("<p>After the box.</p>")  # no stray end tag before it
+    assert '<a href="https://blog.example.org/2024/03/01/x/">there</a></p>' in content
+
+
 def test_post_links_resolve_to_absolute_urls_in_the_feed(make_blog):
     blog = make_blog(config={"url": "https://example.org"}, files={
         "content/_posts/first.md": post("First", date="2024-03-01"),

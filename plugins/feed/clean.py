@@ -27,83 +27,88 @@ URL_ATTRIBUTES = {"href", "src", "poster"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}
 
+# A formula's KaTeX half and its MathML are thousands of tags, so the fragment is not parsed
+# tag by tag: `_PLAIN` passes over text and markup that stays as it is (lower-case end tags,
+# start tags without a URL attribute or a dropped class) in one step, and only what is left
+# (`_MARKUP`, found the way html.parser finds it) is looked at here.
+_ATTRS = r"""(?:"[^"]*"|'[^']*'|[^'">])*"""
+_NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"
+_WATCHED = "|".join([*(f"(?i:{name})" for name in URL_ATTRIBUTES), *map(re.escape, DROPPED_CLASSES)])
+_PLAIN = re.compile(rf"""(?:
+    [^<]++
+  | <(?![a-zA-Z/!?])                                      # a "<" that starts no markup
+  | </[a-z][^\t\n\r\f />\x00A-Z]*>                          # an end tag, as it would be written
+  | <(?!(?i:{"|".join(DROPPED_TAGS)})[\t\n\r\f />])         # a start tag kept as it is
+    {_NAME}(?:(?!{_WATCHED})[^'">]|"(?:(?!{_WATCHED})[^"])*"|'(?:(?!{_WATCHED})[^'])*')*>
+)*+""", re.X)
+_MARKUP = re.compile(rf"""<(?:
+    !--.*?--                                              # a comment (dropped)
+  | /(?![a-zA-Z])[^>]*                                    # "</>", "</{...}": a comment too
+  | !\[.*?\]\]                                             # a marked section: <![CDATA[ ... ]]>
+  | [!?][^>]*                                             # a declaration or instruction (dropped)
+  | /(?P<end>{_NAME})[^>]*                                # an end tag
+  | (?P<start>{_NAME})(?P<attrs>{_ATTRS})                 # a start tag
+)>""", re.S | re.X)
 
-class _FeedFilter(HTMLParser):
-    """Copies HTML through unchanged except for the elements and URLs described above."""
 
-    def __init__(self, base_url: str) -> None:
+class _Attributes(HTMLParser):
+    """Parses one start tag's attributes as html.parser does (names lower-cased, values
+    unescaped)."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.base_url = base_url
-        self.out: list[str] = []
-        self.skip_tag = ""  # the tag name of the element being dropped
-        self.skip_depth = 0
+        self.attrs: list[tuple[str, str | None]] = []
 
-    def _dropped(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-        if tag in DROPPED_TAGS:
-            return True
-        classes = next((value or "" for name, value in attrs if name == "class"), "").split()
-        return any(name in DROPPED_CLASSES for name in classes)
+    def parse(self, tag_text: str) -> list[tuple[str, str | None]]:
+        self.reset()
+        self.attrs = []
+        self.feed(tag_text)
+        self.close()
+        return self.attrs
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skip_depth:
-            if tag == self.skip_tag:
-                self.skip_depth += 1
-            return
-        if self._dropped(tag, attrs):
-            if tag not in _VOID:
-                self.skip_tag, self.skip_depth = tag, 1
-            return
-        if any(name in URL_ATTRIBUTES for name, _ in attrs):
-            self.out.append(self._rewritten(tag, attrs, self.get_starttag_text() or ""))
-        else:
-            self.out.append(self.get_starttag_text() or "")
+        self.attrs = attrs
 
-    def _rewritten(self, tag: str, attrs: list[tuple[str, str | None]], raw: str) -> str:
-        parts = [f"<{tag}"]
-        for name, value in attrs:
-            if value is None:
-                parts.append(f" {name}")
-                continue
-            if name in URL_ATTRIBUTES and not value.startswith("#"):
-                value = urljoin(self.base_url, value)
-            parts.append(f' {name}="{html.escape(value)}"')
-        return "".join(parts) + (" />" if raw.endswith("/>") else ">")
+    handle_startendtag = handle_starttag
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.skip_depth and not self._dropped(tag, attrs):
-            self.handle_starttag(tag, attrs)
 
-    def handle_endtag(self, tag: str) -> None:
-        if self.skip_depth:
-            if tag == self.skip_tag:
-                self.skip_depth -= 1
-            return
-        self.out.append(f"</{tag}>")
+def _dropped(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    if tag in DROPPED_TAGS:
+        return True
+    classes = next((value or "" for name, value in attrs if name == "class"), "").split()
+    return any(name in DROPPED_CLASSES for name in classes)
 
-    def _keep(self, text: str) -> None:
-        if not self.skip_depth:
-            self.out.append(text)
 
-    def handle_data(self, data: str) -> None:
-        self._keep(data)
+def _rewritten(tag: str, attrs: list[tuple[str, str | None]], raw: str, base_url: str) -> str:
+    """The start tag with its URL attributes made absolute against `base_url`."""
+    parts = [f"<{tag}"]
+    for name, value in attrs:
+        if value is None:
+            parts.append(f" {name}")
+            continue
+        if name in URL_ATTRIBUTES and not value.startswith("#"):
+            value = urljoin(base_url, value)
+        parts.append(f' {name}="{html.escape(value)}"')
+    return "".join(parts) + (" />" if raw.endswith("/>") else ">")
 
-    def handle_entityref(self, name: str) -> None:
-        self._keep(f"&{name};")
 
-    def handle_charref(self, name: str) -> None:
-        self._keep(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        pass  # comments carry nothing for a reader
-
-    def handle_decl(self, decl: str) -> None:
-        pass
-
-    def handle_pi(self, data: str) -> None:
-        pass
-
-    def unknown_decl(self, data: str) -> None:
-        self._keep(f"<![{data}]>")
+def _end_of(fragment: str, tag: str, pos: int) -> int:
+    """Where the element `<tag>` whose start tag ends at `pos` ends (after its end tag, or
+    the fragment's end when it is never closed). Nested elements of the same name count;
+    the content of `script` and `style` is text, as in a browser."""
+    if tag in ("script", "style"):
+        found = re.compile(rf"</{tag}\s*>", re.I).search(fragment, pos)
+        return found.end() if found else len(fragment)
+    depth = 1
+    # comments are passed over; "(?<!/)>": a self-closed <tag/> opens nothing
+    same = re.compile(rf"(<!--.*?-->)|<(/?)(?i:{tag})(?=[\t\n\r\f />]){_ATTRS}(?<!/)>", re.S)
+    for found in same.finditer(fragment, pos):
+        if found[1]:
+            continue
+        depth += -1 if found[2] else 1
+        if not depth:
+            return found.end()
+    return len(fragment)
 
 
 def resolve_post_links(fragment: str, find_url: Callable[[str], "tuple[str, str] | None"]) -> str:
@@ -126,7 +131,33 @@ def feed_html(fragment: str, base_url: str) -> str:
     """The fragment cleaned for a feed (see the module docstring); `base_url` is the
     absolute URL of the post, against which relative links are resolved. Remembered:
     every build (a warm one too) makes the feed again, mostly from unchanged posts."""
-    parser = _FeedFilter(base_url)
-    parser.feed(fragment)
-    parser.close()
-    return "".join(parser.out).strip()
+    out: list[str] = []
+    attributes = _Attributes()
+    pos, end = 0, len(fragment)
+    while pos < end:
+        run = _PLAIN.match(fragment, pos)
+        plain = run.end() if run else pos  # (it always matches, at worst nothing)
+        out.append(fragment[pos:plain])
+        found = _MARKUP.match(fragment, plain)
+        if found is None:  # a "<" that starts nothing html.parser knows: text
+            out.append(fragment[plain:plain + 1])
+            pos = plain + 1
+            continue
+        pos = found.end()
+        tag, raw = found["start"], found[0]
+        if tag is None:  # comments, declarations and instructions carry nothing for a reader
+            if found["end"]:
+                out.append(f"</{found['end'].lower()}>")
+            elif raw.startswith("<!["):
+                out.append(raw)
+            continue
+        tag = tag.lower()
+        attrs = attributes.parse(raw)
+        if _dropped(tag, attrs):
+            if tag not in _VOID and not found["attrs"].endswith("/"):  # not <tag/>
+                pos = _end_of(fragment, tag, pos)
+        elif any(name in URL_ATTRIBUTES for name, _ in attrs):
+            out.append(_rewritten(tag, attrs, raw, base_url))
+        else:
+            out.append(raw)
+    return "".join(out).strip()
