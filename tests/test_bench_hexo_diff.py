@@ -164,14 +164,17 @@ def test_the_post_body_is_cut_out_of_a_whole_page():
     assert compare.extract_by_class(page, "missing") is None
 
 
-def _report(name: str, ok: bool, shipped: bool | None, parity: str, drawn: int, written: int) -> dict:
+def _report(name: str, ok: bool, shipped: bool | None, parity: str, drawn: int, written: int,
+            seconds: tuple[float, float] = (2.0, 1.0)) -> dict:
     summary = {"posts": int(parity.split("/")[1]), "post_url_parity": parity, "display_written": written,
                "display_hexo": written, "display_qp": drawn, "display_ratio": drawn / written,
-               "inline_written": 0, "inline_hexo": 0, "inline_qp": 0, "tex_as_text_qp": 1,
+               "inline_written": 4, "inline_hexo": 4, "inline_qp": 3, "tex_as_text_qp": 1,
                "math_errors_qp": 0, "broken_images_qp": 2, "broken_images_hexo": 3,
-               "broken_links_qp": 0, "broken_links_hexo": 1, "urls_only_hexo": 0, "urls_only_qp": 0}
+               "broken_links_qp": 0, "broken_links_hexo": 1, "urls_only_hexo": 0, "urls_only_qp": 0,
+               "line_breaks_qp": 1, "line_breaks_hexo": 2}
     return {"blog": name, "qp_ok": ok, "qp_ok_with_shipped_output": shipped, "summary": summary,
-            "hexo_seconds": 2.0, "qp_seconds": 1.0}
+            "hexo_seconds": seconds[0], "qp_seconds": seconds[1],
+            "hexo_cpu_seconds": seconds[0] * 0.9, "qp_cpu_seconds": seconds[1] * 1.5}
 
 
 def test_the_summary_table_counts_a_blog_that_refuses_its_own_output_folder_as_not_building():
@@ -186,6 +189,20 @@ def test_the_summary_table_counts_a_blog_that_refuses_its_own_output_folder_as_n
     assert total["img"] == "6/9" and total["links"] == "0/3"
     table = harness.markdown_table(reports)
     assert table.splitlines()[-1].startswith("| **total (3 blogs)** |")
+
+
+def test_the_summary_gives_formulas_drawn_and_each_cold_build_time_beside_hexos():
+    harness = _load("hexo_diff")
+    reports = [_report("slow", True, None, "3/3", 20, 20, seconds=(2.0, 3.0)),
+               _report("fast", True, None, "3/3", 5, 5, seconds=(4.0, 1.0))]
+    header, _, slow, fast, total = harness.markdown_table(reports).splitlines()
+    cells = dict(zip(header.strip("|").split(" | "), slow.strip("|").split(" | ")))
+    assert cells["formulas drawn by QP"].strip() == "23"  # 20 display + 3 inline
+    assert (cells["Hexo s"], cells["QP s"], cells["QP/Hexo"]) == ("2.0", "3.0", "1.50×")
+    assert "0.25×" in fast
+    totals = dict(zip(header.strip("|").split(" | "), total.strip("|").split(" | ")))
+    assert totals["QP/Hexo"] == "1/2 blogs ≤ 1×"
+    assert totals["formulas drawn by QP"] == "31"
 
 
 def test_comment_systems_in_use_are_read_from_the_popular_theme_forms():
