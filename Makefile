@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup serve build lint test bench clean chromium debs
+.PHONY: setup serve build lint test bench hexo-diff clean chromium debs
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -47,6 +47,16 @@ test: setup debs lint
 bench: setup
 	$(PY) bench/build_bench.py --posts 1000
 	$(PY) bench/serve_latency.py --posts 1000
+
+# Hexo as the oracle on the real blogs of bench/hexo_diff/blogs.txt, fetched into
+# HEXO_DIFF_ROOT (bench/hexo_diff/README.md). pandoc is for the Hexo side only (two blogs use
+# hexo-renderer-pandoc); QuillPress itself never runs it.
+HEXO_DIFF_ROOT ?= /tmp/realblogs
+HEXO_DIFF_OUT  ?= /tmp/hexo_diff
+hexo-diff: setup
+	$(MAKE) debs DEBS=pandoc
+	$(PY) bench/hexo_diff/hexo_diff.py --blogs-file bench/hexo_diff/blogs.txt \
+	    --root $(HEXO_DIFF_ROOT) --out $(HEXO_DIFF_OUT) --runs 3
 
 clean:
 	rm -rf site .quillpress-cache
