@@ -189,3 +189,22 @@ x
     assert page.find("span", "code-title").text == "<script>alert(9)</script>"
     refused = [w.message for w in result.problems.warnings]
     assert len(refused) == 3 and all("refusing" in m for m in refused)
+
+
+def test_a_note_indented_inside_a_list_item_reads_as_markdown_not_as_code(make_blog):
+    # Found by the Hexo oracle: Hexo strips the indentation a tag body's lines share, so a
+    # note written (here with tabs) under a list item shows paragraphs, not a code block.
+    _, result, page = build(make_blog, (
+        "- Save your work\n\n"
+        "\t```sh\n\tsave --all\n\t```\n\n"
+        "\t{% note info %}\n\t\n"
+        "\tWrite a **short** message.\n\t\n"
+        "\tA second paragraph with `code`.\n\t\n"
+        "\t{% endnote %}\n\n"
+        "  {% blockquote %}\n    - first\n    - second\n  {% endblockquote %}\n"))
+    note = page.find("li").find("div", "note")  # still inside the list item
+    assert not note.find_all("pre")
+    assert [p.text for p in note.find_all("p")] == ["Write a short message.",
+                                                     "A second paragraph with code."]
+    assert [li.text for li in page.find("blockquote").find_all("li")] == ["first", "second"]
+    assert not result.problems.warnings

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .context import RenderContext
 
 OPEN = re.compile(r"\{%-?[ \t]*([A-Za-z_]\w*)((?:[^%\n]|%(?!\}))*?)[ \t]*-?%\}")
+_INDENT = re.compile(r"(?m)^[ \t]*(?=\S)")
 _ARG = re.compile(r'"((?:\\.|[^"\\])*)"|\'((?:\\.|[^\'\\])*)\'|(\S+)')
 
 
@@ -66,6 +67,16 @@ def _ctx(env: MutableMapping[str, Any]) -> "RenderContext | None":
 def _line_offset(env: MutableMapping[str, Any]) -> int:
     ctx = _ctx(env)
     return ctx.doc.body_line - 1 if ctx is not None else 0
+
+
+def strip_indent(text: str) -> str:
+    """Remove the indentation its lines share, as Hexo does to every tag body before the tag
+    sees it (a tab counts as one character). A note written inside a list item is indented
+    with the item; left indented, its Markdown would read as a code block."""
+    indents = [len(m.group(0)) for m in _INDENT.finditer(text)]
+    if not indents or not min(indents):
+        return text
+    return re.sub(rf"(?m)^[ \t]{{{min(indents)}}}", "", text)
 
 
 def _trim_body(body: str) -> str:
@@ -172,7 +183,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             return ctx.error_box(f"{{% {spec.name} %}}: bad arguments ({exc})", meta["args"])
         body = meta["body"]
         if body is not None and not spec.raw_body:
-            body = ctx.render_markdown(body)
+            body = ctx.render_markdown(strip_indent(body))
         try:
             return spec.func(ctx, args, body)
         except QuillError as exc:
