@@ -20,6 +20,7 @@ from .external_links import external_links_plugin
 from .highlight import highlight_block
 from .line_breaks import line_breaks
 from ..config.hexo_plugins import markdown_renderer
+from .figures import implicit_figures_plugin, reads_implicit_figures
 from .loose_links import loose_links_plugin, reads_loose_links
 from .tag_syntax import tag_plugin
 
@@ -83,8 +84,11 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     if options.get("linkify", True):
         md.enable("linkify")
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
-    if reads_loose_links(markdown_renderer(config.root_path)):
+    renderer = markdown_renderer(config.root_path)
+    if reads_loose_links(renderer):
         md.use(loose_links_plugin)
+    if reads_implicit_figures(renderer):
+        md.use(implicit_figures_plugin)
     tag_plugin(md, extensions.tags)
     for plugin, plugin_options in extensions.markdown_plugins:
         md.use(plugin, **plugin_options)
