@@ -177,6 +177,33 @@ Plain {% spoiler the butler did it %}, boxed {% spoiler style:box color:#333 it 
     assert "tt-spoiler-block" in block.classes and block.text == "A whole line"
 
 
+def test_a_spoiler_with_an_end_tag_folds_its_body_as_hexo_sliding_spoiler_does(make_blog):
+    # Found by the Hexo oracle on a real blog: 238 folded code blocks showed open, each
+    # followed by a literal `{% endspoiler %}`.
+    result, page = build(make_blog, """
+Before, an inline {% spoiler short secret %} in a sentence.
+
+{% spoiler "Show the code" %}
+```python
+print("folded")
+```
+And a **remark**.
+{% endspoiler %}
+
+{% spoiler %}
+Untitled.
+{% endspoiler %}
+""")
+    inline_spoiler = page.find("label", "tt-spoiler")
+    assert inline_spoiler.text == "short secret"
+    titled, untitled = page.find_all("details", "tt-sliding-spoiler")
+    assert titled.find("summary").text == "Show the code"
+    assert "print" in titled.find("pre").text and titled.find("strong").text == "remark"
+    assert untitled.find("summary").text == "…" and untitled.find("p").text == "Untitled."
+    assert "endspoiler" not in page.text
+    assert not warnings(result)
+
+
 def _tabs(element: Element) -> list[tuple[str, bool, str]]:
     inputs = element.find_all("input", "tt-tab-input")
     labels = element.find_all("label", "tt-tab")

@@ -55,7 +55,7 @@ def register(api: "PluginAPI") -> None:
     tag("hideBlock", folds.hide_block, ends=True, raw_body=False)
     tag("hideToggle", folds.hide_toggle, ends=True, raw_body=False)
     tag("hideInline", folds.hide_inline)
-    tag("spoiler", folds.spoiler)
+    tag("spoiler", folds.spoiler, raw_body=False, optional_end=True)
     tag("tabs", tabs.tabs, ends=True, aliases=["subtabs", "subsubtabs"])
     tag("timeline", tabs.timeline, ends=True)
     tag("grouppicture", groups.group_pictures, ends=True, raw_body=False, aliases=["gp"])

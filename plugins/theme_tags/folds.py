@@ -1,4 +1,5 @@
-"""Things the reader opens: Fluid's fold, Butterfly's hide tags, hexo-spoiler.
+"""Things the reader opens: Fluid's fold, Butterfly's hide tags, hexo-spoiler and
+hexo-sliding-spoiler.
 
 Block forms are `<details>`: keyboard, screen readers and find-in-page work with no script.
 Inline forms (hideInline, spoiler) sit inside a paragraph where `<details>` may not go, so
@@ -63,7 +64,11 @@ def hide_inline(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 
 def spoiler(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """hexo-spoiler's `{% spoiler [style:blur|box] [color:c] [p:] text… %}`: options come
-    first, each `name:value`; the text starts at the first word that is not one."""
+    first, each `name:value`; the text starts at the first word that is not one.
+    Followed by `{% endspoiler %}`, it is hexo-sliding-spoiler's block instead: the words are
+    the title of a body folded away until the reader opens it."""
+    if body is not None:
+        return _details("tt-fold tt-sliding-spoiler", inline(ctx, joined(args) or "…"), body)
     options: dict[str, str] = {}
     words = list(args)
     while words and words[0].split(":", 1)[0] in ("style", "color", "p") and ":" in words[0]:

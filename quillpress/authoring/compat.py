@@ -94,6 +94,8 @@ ROWS: list[Support] = [
            "hexo-tag-youtube", "hexo-tag-vimeo", "hexo-tag-video"),
     *_rows("plugin", "supported", "{% pdf %}", "hexo-pdf"),
     *_rows("plugin", "supported", "{% spoiler %}", "hexo-spoiler"),
+    *_rows("plugin", "supported", "{% spoiler title %}…{% endspoiler %} (folded, opens on click)",
+           "hexo-sliding-spoiler"),
     *_rows("plugin", "supported", "`hide: true` posts are built but listed nowhere",
            "hexo-hide-posts"),
     *_rows("plugin", "not supported", "the post is published in plain text, readable by anyone "
