@@ -6,7 +6,8 @@ latex2mathml does, with one warning per build (mathml.py). A formula KaTeX rejec
 tried with MathJax 4 → SVG in one Node worker per process when Node and npm's
 `@mathjax/src` are installed (mathjax.py), with a warning; otherwise it shows in an error
 box. KaTeX's CSS and fonts are copied
-into the site and linked only from pages that contain math.
+into the site and linked only from pages that contain math. Macros the blog defines in its
+browser MathJax/KaTeX configuration are read from it (config_macros.py).
 
 _config.yml:
 
@@ -25,6 +26,7 @@ Front-matter `math: false` turns it off for one post.
 from __future__ import annotations
 
 import html
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from quillpress.plugin_api import (Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text,
                                    plain_text, summary_text)
 
+from . import config_macros
 from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes
@@ -101,7 +104,7 @@ def register(api: "PluginAPI") -> None:
     mathjax = MathJaxEngine(*found) if found else None
     if mathjax is not None:
         engines.append(mathjax)
-    macros = options["macros"]
+    macros = _blog_macros(api, options["macros"])
     cache = FormulaCache(api.cache_dir / "formulas.sqlite")
     renderer = MathRenderer(engines, macros, cache)
     api.provide("math.renderer", renderer)  # benchmarks count what it renders
@@ -176,6 +179,25 @@ def register(api: "PluginAPI") -> None:
                                      hint="run `make setup`")
         return
     _add_assets(api, dist, options.get("cdn"))
+
+
+def _blog_macros(api: "PluginAPI", configured: dict[str, str]) -> dict[str, str]:
+    """The macros of the blog's own MathJax/KaTeX configuration (config_macros.py), then
+    `math.macros`, which wins. A macro that could not be read is named in one warning."""
+    found = config_macros.find(api.project_root, api.config.source_path,
+                               api.config.get("theme"))
+    if found.files:
+        log.info("math: %d macros read from %s", len(found.macros), ", ".join(found.files))
+        api.depends_on("macros:" + json.dumps(found.macros, sort_keys=True))
+    if found.unread:
+        @api.on("after_build")
+        def warn_unread(result: Any) -> None:
+            for path, names in found.unread:
+                result.problems.warn(
+                    f"math: macros {', '.join(names)} in this MathJax configuration could not be "
+                    "read (not a plain string, or an optional argument); formulas using them "
+                    "may fail", path, hint="define them in math.macros in _config.yml")
+    return {**found.macros, **configured}
 
 
 def _add_assets(api: "PluginAPI", dist: Path, cdn: str | None) -> None:
