@@ -15,6 +15,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from ..asset_paths import asset_paths_rule
 from .code_options import CodeOptions, parse_code_options
+from .emoji import emoji_plugin
 from ..model.document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
@@ -22,6 +23,7 @@ from .line_breaks import line_breaks
 from ..config.hexo_plugins import markdown_renderer
 from .figures import implicit_figures_plugin, reads_implicit_figures
 from .loose_links import loose_links_plugin, reads_loose_links
+from .renderer_plugins import renderer_plugins
 from .tag_syntax import tag_plugin
 
 if TYPE_CHECKING:
@@ -75,7 +77,8 @@ def _heading_ids(state: StateCore) -> None:
 
 def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     """CommonMark + GFM tables/strikethrough, footnotes, task lists, definition lists,
-    linkify, raw HTML, heading ids, Pygments fences, Hexo tags, then plugin rules."""
+    linkify, raw HTML, heading ids, Pygments fences, Hexo tags, the blog's Hexo renderer's
+    plugins that QuillPress has (emoji), then plugin rules."""
     options = config.get("markdown") or {}
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
                                    "typographer": bool(options.get("typographer", False)),
@@ -89,6 +92,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(loose_links_plugin)
     if reads_implicit_figures(renderer):
         md.use(implicit_figures_plugin)
+    if "markdown-it-emoji" in renderer_plugins(config):
+        md.use(emoji_plugin)
     tag_plugin(md, extensions.tags)
     for plugin, plugin_options in extensions.markdown_plugins:
         md.use(plugin, **plugin_options)

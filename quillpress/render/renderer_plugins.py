@@ -1,0 +1,63 @@
+"""Which markdown-it plugins the blog's Hexo renderer turns on, read from its own settings.
+
+A syntax such as `:smile:` is a Hexo renderer's plugin, not Markdown: the same post shows an
+emoji on one blog and the text `:smile:` on another. QuillPress gives a blog the plugins its
+renderer (named by package.json, see `config/hexo_plugins.py`) would use:
+- hexo-renderer-markdown-it turns on only the plugins listed in `markdown.plugins` (a package
+  name, or `{name: ..., options: ...}`);
+- hexo-renderer-markdown-it-plus turns on its defaults (emoji, sub, sup, deflist, abbr,
+  footnote, ins, mark, katex, toc), and `markdown_it_plus.plugins` switches one off or on with
+  `- plugin: {name: ..., enable: true|false}` (a listed plugin without `enable: true` is off);
+- marked, kramed and pandoc have none of these plugins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..config.hexo_plugins import markdown_renderer
+
+if TYPE_CHECKING:
+    from ..config.loader import Config
+
+PLUS_DEFAULTS = frozenset({
+    "markdown-it-emoji", "markdown-it-sub", "markdown-it-sup", "markdown-it-deflist",
+    "markdown-it-abbr", "markdown-it-footnote", "markdown-it-ins", "markdown-it-mark",
+    "@iktakahiro/markdown-it-katex", "markdown-it-toc-and-anchor"})
+
+
+def renderer_plugins(config: "Config") -> frozenset[str]:
+    """The npm names of the markdown-it plugins Hexo would run on this blog's Markdown."""
+    renderer = markdown_renderer(config.root_path)
+    if renderer == "hexo-renderer-markdown-it":
+        listed = _section(config, "markdown").get("plugins")
+        return frozenset(name for item in _items(listed) if (name := _name(item)))
+    if renderer == "hexo-renderer-markdown-it-plus":
+        enabled = set(PLUS_DEFAULTS)
+        for item in _items(_section(config, "markdown_it_plus").get("plugins")):
+            plugin = item.get("plugin") if isinstance(item, dict) else None
+            name = _name(plugin)
+            if name and isinstance(plugin, dict) and plugin.get("enable") is True:
+                enabled.add(name)
+            elif name:
+                enabled.discard(name)
+        return frozenset(enabled)
+    return frozenset()
+
+
+def _section(config: "Config", key: str) -> dict[str, Any]:
+    value = config.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _name(item: Any) -> str | None:
+    """A plugin's package name, written alone or as `{name: ...}`."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and isinstance(item.get("name"), str):
+        return str(item["name"])
+    return None
