@@ -154,6 +154,7 @@ class Writer:
         self._record: Record | None = None
         self._staging: Path | None = None
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
+        self._folders: set[str] = set()  # folders known to exist in the staging folder
         self._recover()
 
     def _recover(self) -> None:
@@ -192,6 +193,7 @@ class Writer:
         if self._staging is None:
             staging, _ = staging_folders(self.public)
             self._staging = staging
+            self._folders = set()
             if self.public.exists():
                 shutil.copytree(self.public, staging, copy_function=_link_or_copy, symlinks=True,
                                 ignore=shutil.ignore_patterns(SCRATCH))
@@ -211,13 +213,13 @@ class Writer:
                 self._record_early(rel)
                 self._put(self.public, rel, data)
             elif self._staging is not None:
-                self._put(self._staging, rel, data)
+                self._put_staged(rel, data)
             else:
                 self._pending[rel] = data
                 if len(self._pending) > self.BUFFERED_FILES:  # a big change: stream to staging
-                    target = self._target()
+                    self._target()
                     for pending_rel, pending in self._pending.items():
-                        self._put(target, pending_rel, pending)
+                        self._put_staged(pending_rel, pending)
                     self._pending.clear()
 
     def _claim(self, rel: str) -> None:
@@ -248,6 +250,39 @@ class Writer:
     @staticmethod
     def _put(target: Path, rel: str, data: bytes | Path) -> None:
         _move_into(_write_temp(target / SCRATCH, data), target / rel)
+
+    def _put_staged(self, rel: str, data: bytes | Path) -> None:
+        """Write straight into the staging folder: nobody serves it, and a killed build's
+        staging folder is thrown away whole, so no temporary file and rename are needed.
+        What is there (a hard link to a live file, a folder of ours) is removed first, so
+        the live output never changes."""
+        assert self._staging is not None
+        path = f"{self._staging}/{rel}"
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            shutil.rmtree(path)  # `_claim` made sure every file in it is ours
+        except PermissionError:  # Linux says EISDIR; others (macOS) EPERM for a folder
+            if not os.path.isdir(path) or os.path.islink(path):
+                raise
+            shutil.rmtree(path)
+        if isinstance(data, Path):
+            shutil.copy2(data, path)
+            return
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.fchmod(fd, 0o644)  # as a file renamed into place gets, whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
 
     def _needs_write(self, rel: str, data: bytes | Path) -> bool:
         target = self.public / rel
@@ -286,7 +321,7 @@ class Writer:
                 return stats
             target = self._target()
             for rel, data in self._pending.items():
-                self._put(target, rel, data)
+                self._put_staged(rel, data)
             self._pending.clear()
             shutil.rmtree(target / SCRATCH, ignore_errors=True)
             remove_files(target, set(deletes))
