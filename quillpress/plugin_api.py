@@ -112,7 +112,7 @@ EVENTS: dict[str, Event] = {event.name: event for event in (
     Event("before_render", ("doc", "ctx"), True,
           "a document's body is about to be rendered; `ctx` is its RenderContext"),
     Event("after_render", ("doc", "rendered", "ctx"), True,
-          "a body was rendered; handlers may change `rendered` (content, excerpt, text)"),
+          "a body was rendered; handlers may change `rendered` (content, excerpt, text) and add plain data to `rendered.facts`, kept with it in the render cache"),
     Event("after_site", ("site",), False,
           "the site model (posts, pages, tags, categories) is made, before routes"),
     Event("after_routes", ("routes",), False,

@@ -74,6 +74,14 @@ def edit_date(root: Path) -> list[Path]:
     return [post]
 
 
+def edit_text(root: Path) -> list[Path]:
+    """New words in a post's body: its search terms and related posts change."""
+    post = newest_post(root)
+    post.write_text(post.read_text(encoding="utf-8") + "\n\nZebra crossings and 斑马线 near "
+                    "the harbour.\n", encoding="utf-8")
+    return [post]
+
+
 def add_post(root: Path) -> list[Path]:
     post = root / POSTS / "a-new-post.md"
     post.write_text("---\ntitle: A brand new post\ndate: 2030-01-01 09:00:00\n"
@@ -92,7 +100,7 @@ def delete_post(root: Path) -> list[Path]:
 
 
 EDITS: dict[str, Callable[[Path], list[Path]]] = {
-    "title": edit_title, "tags": edit_tags, "date": edit_date,
+    "title": edit_title, "tags": edit_tags, "date": edit_date, "text": edit_text,
     "new post": add_post, "deleted post": delete_post,
 }
 

@@ -4,12 +4,14 @@ that an edit re-encodes only the buckets of the terms it changed."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from conftest import search_entries as index
 from plugins.search.shards import FLAGS, bucket_of
 from quillpress.errors import QuillError
+from quillpress.output.ownership import RECORD
 
 
 FILES = {
@@ -155,3 +157,31 @@ def test_a_new_post_takes_the_next_id_and_renames_nothing(make_blog):
     assert {n: blog.read(f"search/d{n}.json") for n in (0, 1)} == old
     assert json.loads(blog.read("search/d2.json"))["title"] == "Gamma"
     assert [e["title"] for e in index(blog)] == ["Gamma", "Beta", "Alpha <script>x</script>"]
+
+
+def test_terms_from_workers_and_the_cache_give_a_clean_builds_files(make_blog, tmp_path):
+    """Each body's term counts are made in the render workers and kept in the render cache,
+    the buckets encoded by the page workers: a fresh build after one post's text changed,
+    reading every other post's terms back from the cache, writes what a clean build does
+    in a single process (search files, and the related lists in the post pages)."""
+    config = {"updated_option": "date"}  # no file times in the pages
+    files = {f"content/_posts/p{n:03d}.md":
+             f"---\ntitle: Post {n}\ndate: 2024-01-01 10:{n // 60:02d}:{n % 60:02d}\n"
+             f"tags: [t{n % 7}]\n---\nWords w{n} and topic{n % 9} 共享文本{n % 5}.\n"
+             for n in range(120)}  # enough for forked workers (bodies and pages)
+    blog = make_blog(config=config, files=files)
+    assert blog.build(workers=2).ok
+    edited = "---\ntitle: Post 7\ndate: 2024-01-01 10:00:07\ntags: [t0]\n---\nFresh 词语 topic3.\n"
+    blog.write("content/_posts/p007.md", edited)
+    incremental = blog.build(workers=2)
+    assert incremental.ok and incremental.rendered_docs == 1
+    clean = tmp_path / "clean"
+    assert blog.build(use_cache=False, overrides={"public_dir": str(clean)}).ok
+
+    def files_of(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file() and p.name != RECORD}
+    expected, got = files_of(clean), files_of(blog.public)
+    assert sorted(got) == sorted(expected)
+    assert [rel for rel in expected if got[rel] != expected[rel]] == []
+    assert postings(blog, "fresh") == {7: FLAGS[1]} and postings(blog, "w7") == {}

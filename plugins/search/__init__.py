@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING, Any
 from quillpress.plugin_api import (Checked, Choice, Flag, Legacy, Number, Route, Section, TextMap,
                                    url_for)
 
-from .index import FIELDS, SearchIndex
+from .index import FACT, FIELDS, SearchIndex, indexed_text
+from .shards import text_flags
 from .labels import labels_for
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import Config, PluginAPI, Site
+    from quillpress.plugin_api import Config, Document, PluginAPI, Rendered, RenderContext, Site
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ASSET_PATH = "js/qp-search"
@@ -104,6 +105,13 @@ def register(api: "PluginAPI") -> None:
     content_limit = (options["content_limit"] or 0) if options["content"] else None
 
     search_index = SearchIndex(options["field"], content_limit, options["path"])
+
+    @api.on("after_render", priority=-1000)  # last: after math and others changed the text
+    def count_terms(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
+        """The costly part of a document's index entry, made where the body is rendered (in
+        a worker, in parallel) and cached with it: its text's term counts."""
+        if content_limit is not None and (options["field"] != "post" or doc.is_post):
+            rendered.facts[FACT] = text_flags(indexed_text(rendered.text, content_limit))
 
     @api.generator(name="search.index")
     def index(site: "Site") -> list[Route]:

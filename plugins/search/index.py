@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import Route, url_for
 
-from .shards import SHARD_DIR, Postings, bucket_count, flags_of
+from .shards import SHARD_DIR, Postings, bucket_count, flags_of, text_flags
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import Config, Document, Site
 
 FIELDS = ("post", "page", "all")
+FACT = "search.terms"  # the key of a body's text_flags in `Rendered.facts`
 
 
 def _trimmed(text: str, limit: int) -> str:
@@ -42,8 +43,13 @@ def entry(doc: "Document", config: "Config", content_limit: int | None) -> dict[
         item["tags"] = list(doc.tag_names)
         item["categories"] = [" / ".join(path) for path in doc.category_paths]
     if content_limit is not None:
-        item["text"] = _trimmed(doc.text, content_limit)
+        item["text"] = indexed_text(doc.text, content_limit)
     return item
+
+
+def indexed_text(text: str, content_limit: int) -> str:
+    """The part of a document's plain text that the index holds."""
+    return _trimmed(text, content_limit)
 
 
 def searched_documents(site: "Site", field: str) -> list["Document"]:
@@ -73,16 +79,27 @@ class SearchIndex:
         self._made_for = ""
 
     def routes(self, site: "Site") -> list[Route]:
-        """The manifest, every bucket and every document file. Buckets are made once per
-        change of any searched document (`digest`); a document file when that one changes."""
+        """The manifest, every bucket and every document file. The postings are brought up
+        to date here, in the main process, once per change of any searched document
+        (`digest`), so the workers that make the pages inherit them; each bucket is then
+        encoded by the worker that makes it, and a document file when that one changes."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
         digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
+        if self._made_for != digest:
+            made = [self._prepared(site, doc) for doc in docs]
+            edit = bool(self._postings.docs)  # else a first fill: workers encode the buckets
+            self._postings.update([flags for _, flags in made])
+            if edit:  # (`serve`) keep every encoding here: the next edit redoes only its own
+                for number in range(self._postings.buckets):
+                    self._postings.encoded(number)
+            self._docs = {self._key(site, doc): one for doc, one in zip(docs, made)}  # forget the rest
+            self._made_for = digest
         buckets = bucket_count(len(docs))
         meta = json.dumps({"version": 2, "docs": len(docs), "buckets": buckets,
                            "dir": SHARD_DIR + "/"}, separators=(",", ":"))
         routes = [Route(path=self.manifest_path, content=meta, key=digest)]
         routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"), key=digest,
-                         make=functools.partial(self._bucket, site, digest, n))
+                         make=functools.partial(self._postings.encoded, n))
                    for n in range(buckets)]
         routes += [Route(path=posixpath.join(self.folder, f"d{doc_id}.json"), docs=[doc],
                          key=str(self.content_limit),
@@ -103,19 +120,13 @@ class SearchIndex:
         if made is None:
             item = entry(doc, site.config, self.content_limit)
             labels = [*item.get("tags", []), *item.get("categories", [])]
+            counted = doc.rendered.facts.get(FACT) if doc.rendered is not None else None
+            if counted is None:  # a body no `after_render` saw (it failed to render)
+                counted = text_flags(item.get("text", ""))
             made = (json.dumps(item, ensure_ascii=False, separators=(",", ":")),
-                    flags_of(item["title"], labels, item.get("text", "")))
+                    flags_of(item["title"], labels, counted))
             self._docs[key] = made
         return made
 
     def _document(self, site: "Site", doc: "Document") -> str:
         return self._prepared(site, doc)[0]
-
-    def _bucket(self, site: "Site", digest: str, number: int) -> str:
-        if self._made_for != digest:
-            docs = list(reversed(searched_documents(site, self.field)))
-            made = [self._prepared(site, doc) for doc in docs]
-            self._postings.update([flags for _, flags in made])
-            self._docs = {self._key(site, doc): one for doc, one in zip(docs, made)}  # forget the rest
-            self._made_for = digest
-        return self._postings.encoded[number]

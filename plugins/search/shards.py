@@ -69,35 +69,43 @@ def doc_path(doc_id: int) -> str:
     return f"{SHARD_DIR}/d{doc_id}.json"
 
 
-def flags_of(title: str, labels: list[str], text: str) -> dict[str, str]:
-    """What one document contributes: per term its FLAGS character."""
+def text_flags(text: str) -> dict[str, str]:
+    """Per term of `text`, its FLAGS character for how often it occurs (0-9, capped): the
+    costly part of a document's flags, made once per rendering (see `after_render`)."""
+    return {term: FLAGS[min(count, 9)] for term, count in Counter(terms_of(text)).items()}
+
+
+def flags_of(title: str, labels: list[str], counted: dict[str, str]) -> dict[str, str]:
+    """What one document contributes: per term its FLAGS character, from the text's
+    `text_flags` and the terms of the title and of the tag and category names."""
     in_title, in_labels = set(terms_of(title)), set(terms_of(" ".join(labels)))
     runs = TOKEN.findall(title.lower())
     first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
-    counts = Counter(terms_of(text))
-    flags = {term: FLAGS[min(count, 9)] for term, count in counts.items()}
+    flags = dict(counted)
     for term in in_title | in_labels:
         title_flag = 2 if term in first else 1 if term in in_title else 0
-        flags[term] = FLAGS[min(counts[term], 9) + 10 * title_flag + 30 * (term in in_labels)]
+        count = FLAGS.index(counted[term]) if term in counted else 0
+        flags[term] = FLAGS[count + 10 * title_flag + 30 * (term in in_labels)]
     return flags
 
 
 @dataclass
 class Postings:
     """Every term's postings, kept between builds (in `serve`) so that an edit re-encodes
-    only the buckets of the terms it added or removed."""
+    only the buckets of the terms it added or removed. A bucket is encoded when it is asked
+    for (by the worker making its file, in parallel with the others), then kept."""
 
     buckets: int = 0
     docs: list[dict[str, str]] = field(default_factory=list)
     terms: dict[str, dict[int, str]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
-    encoded: dict[int, str] = field(default_factory=dict)
+    _encoded: dict[int, str] = field(default_factory=dict)
 
     def update(self, new_docs: list[dict[str, str]]) -> set[int]:
-        """Bring the postings to `new_docs` (id = position); returns the buckets re-encoded."""
+        """Bring the postings to `new_docs` (id = position); returns the buckets changed."""
         buckets = bucket_count(len(new_docs))
         if buckets != self.buckets:
-            self.buckets, self.docs, self.terms, self.in_bucket, self.encoded = buckets, [], {}, {}, {}
+            self.buckets, self.docs, self.terms, self.in_bucket, self._encoded = buckets, [], {}, {}, {}
         dirty: set[int] = set()
         if not self.docs:
             self._fill(new_docs)
@@ -119,7 +127,7 @@ class Postings:
                     dirty.add(bucket_of(term, buckets))
         self.docs = list(new_docs)
         for number in dirty:
-            self.encoded[number] = self._encode(number)
+            self._encoded.pop(number, None)
         return dirty
 
     def _fill(self, new_docs: list[dict[str, str]]) -> None:
@@ -133,12 +141,16 @@ class Postings:
                 postings[doc_id] = flag
         self.docs = list(new_docs)
 
-    def _encode(self, number: int) -> str:
+    def encoded(self, number: int) -> str:
         """{term: [[id gaps], "flags"]} for the bucket's terms, sorted."""
-        body: dict[str, list[object]] = {}
-        for term in sorted(self.in_bucket.get(number, ())):
-            ids = sorted(self.terms[term])
-            if ids:
-                body[term] = [[b - a for a, b in zip([0, *ids], ids)],
-                              "".join(self.terms[term][i] for i in ids)]
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        made = self._encoded.get(number)
+        if made is None:
+            body: dict[str, list[object]] = {}
+            for term in sorted(self.in_bucket.get(number, ())):
+                postings = self.terms[term]
+                if postings:
+                    ids = sorted(postings)
+                    body[term] = [[b - a for a, b in zip([0, *ids], ids)],
+                                  "".join(postings[i] for i in ids)]
+            made = self._encoded[number] = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        return made

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model.document import Rendered, TocEntry
 
 log = logging.getLogger("quillpress")
-TABLE = "bodies_v3"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
+TABLE = "bodies_v4"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
 
 
 class BodyCache:

@@ -47,6 +47,10 @@ class Rendered:
     # Plain text of the excerpt (else the body) for the meta description and link previews:
     # no code blocks, formulas as short TeX. A class default, so older cached bodies load.
     summary: str = ""
+    # What plugins derived from this body in `after_render` (plain JSON data, e.g. the search
+    # index's term counts): made in the render worker and cached with the body, so a build
+    # does that work in parallel, once per edit, instead of for every post in the main process.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def more(self) -> str:
