@@ -3,8 +3,8 @@
     python bench/related_bench.py [--posts 5000] [--runs 3] [--blog CORPUS]
 
 Builds the model of a generated corpus once, then times, as medians of `--runs`:
-- the terms of every post, read from scratch (a cold build pays this once; later builds
-  read them from the plugin's cache and redo only edited posts);
+- the terms of every post, read from scratch (a cold build pays this once, spread over the
+  render workers; later builds find them in the render cache and redo only edited posts);
 - ranking alone on the first 1/5, 2/5 … 5/5 of the posts, to show the growth is linear;
 - the whole after_site step with a warm term cache (what every build and every `serve`
   rebuild pays).
