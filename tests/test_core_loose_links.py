@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from _tags_html import body
 from conftest import build_ok, post
 
@@ -44,8 +46,11 @@ def test_marked_forms_become_links_and_sized_images(make_blog):
     assert "[a] (b c)" in text and "[x](y" in text  # left alone, as marked leaves them
 
 
-def test_a_blog_rendered_by_markdown_it_keeps_them_as_text_as_hexo_showed_them(make_blog):
-    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-markdown-it": "*"}})
+@pytest.mark.parametrize("renderer", ["hexo-renderer-markdown-it", "hexo-renderer-marked"])
+def test_marked_and_markdown_it_blogs_keep_them_as_text_as_hexo_showed_them(make_blog, renderer):
+    """marked 4 (hexo-renderer-marked 6) refuses spaces in a destination too: found by the Hexo
+    oracle on a marked blog writing `length[i](1 ≤ length[i] ≤ 1024)` in prose."""
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", renderer: "*"}})
     blog = make_blog(files={"package.json": package, "content/_posts/a.md": post("Loose", POST)})
     build_ok(blog)
     page = body(blog.read("2024/01/02/a/index.html"))
