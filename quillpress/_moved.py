@@ -8,12 +8,16 @@ module of the same name (`quillpress.config`) resolve its names themselves.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.util
 import sys
 from importlib.machinery import ModuleSpec
 from types import ModuleType
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
+else:
+    Loader = object  # importlib.abc imports importlib.resources: a fifth of `--help`'s start-up
 
 MOVED = {
     "quillpress.abbrlink": "quillpress.source.abbrlink",
@@ -66,8 +70,9 @@ MOVED = {
 }
 
 
-class _OldPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds an old module name and hands back the module at its new place."""
+class _OldPaths(Loader):
+    """Finds an old module name and hands back the module at its new place (a meta path
+    finder by its `find_spec`)."""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: ModuleType | None = None) -> ModuleSpec | None:

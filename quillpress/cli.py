@@ -11,7 +11,6 @@ from pathlib import Path
 from . import __version__
 from .commands import COMMAND_MODULES
 from .errors import QuillError, os_error
-from .authoring.project import find_blog_root
 
 log = logging.getLogger("quillpress")
 
@@ -99,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.root = (args.cwd or Path.cwd()).resolve()
         if args.needs_blog:
+            from .authoring.project import find_blog_root  # reads the config: not for --help
+
             args.root = find_blog_root(args.root, explicit_config=bool(args.config_files))
         code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a reader that closed the pipe shows here, not in Python's exit

@@ -260,6 +260,7 @@ def test_serve_builds_for_the_writer(tmp_path, monkeypatch):
     """`serve` asks for writer builds (file:line in boxes); `build` does not."""
     import argparse
 
+    from quillpress.build import builder
     from quillpress.commands import serve
 
     seen = {}
@@ -271,7 +272,7 @@ def test_serve_builds_for_the_writer(tmp_path, monkeypatch):
         seen.update(kwargs)
         raise Stop
 
-    monkeypatch.setattr(serve, "Builder", record)
+    monkeypatch.setattr(builder, "Builder", record)  # serve imports it when it runs
     args = argparse.Namespace(root=tmp_path, config_files=None, drafts=False, quiet=True)
     with pytest.raises(Stop):
         serve.run(args)

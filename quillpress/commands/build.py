@@ -9,14 +9,12 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..build.builder import Builder, BuildResult
-from ..config.loader import placeholder_url
-from ..build.progress import Progress
-from ..build.report import announce, plural, summary
-from ..server.preview import watcher_for
-from ..server.watcher import ChangeBatcher
 from .foreground import wait_until_stopped
+
+if TYPE_CHECKING:
+    from ..build.builder import Builder, BuildResult
 
 log = logging.getLogger("quillpress")
 
@@ -41,6 +39,9 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def make_builder(args: argparse.Namespace, **kwargs: object) -> Builder:
+    from ..build.builder import Builder
+    from ..build.progress import Progress
+
     return Builder(args.root, config_files=args.config_files, drafts=args.drafts,
                    progress=Progress(), **kwargs)  # type: ignore[arg-type]
 
@@ -62,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
 
 def report(result: BuildResult, builder: Builder, args: argparse.Namespace) -> int:
     """Print the outcome of one build; 1 when it failed (or has warnings under --strict)."""
+    from ..build.report import announce, plural, summary
+    from ..config.loader import placeholder_url
+
     announce(result, builder.cache_dir, args.verbose)
     if not result.ok:
         log.error("build failed: %s; %s left as it was",
@@ -80,6 +84,9 @@ def report(result: BuildResult, builder: Builder, args: argparse.Namespace) -> i
 
 def watch(builder: Builder) -> None:
     """Rebuild on every change until Ctrl+C, as `hexo generate --watch` does."""
+    from ..build.report import announce, plural
+    from ..server.preview import watcher_for
+    from ..server.watcher import ChangeBatcher
 
     def rebuild(changed: set[Path]) -> None:
         result = builder.build(changed)

@@ -7,12 +7,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from ..build.builder import CACHE_DIR
-from ..config.loader import load_config
 from ..errors import QuillError
-from ..output.ownership import RECORD, SCRATCH, files_in, read_record, remove_empty_folders, remove_files
-from ..output.safety import protected_reason, resolved
-from ..output.writer import staging_folders
 
 log = logging.getLogger("quillpress")
 
@@ -27,6 +22,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..build.builder import CACHE_DIR
+    from ..config.loader import load_config
+    from ..output.safety import protected_reason, resolved
+
     config = load_config(args.root, args.config_files)
     public = resolved(config.public_path, "public_dir")
     reason = protected_reason(public, config)
@@ -45,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
 def clean_output(public: Path, keep_folder: bool = False) -> None:
     """Delete the files the record lists, then the record and the folders left empty
     (`public` itself too, unless `keep_folder`)."""
+    from ..output.ownership import RECORD, SCRATCH, files_in, read_record, remove_empty_folders, remove_files
+    from ..output.writer import staging_folders
+
     if not public.is_dir():
         return
     record = read_record(public)

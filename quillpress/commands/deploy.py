@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..build.builder import Builder
-from ..config.loader import placeholder_url
 from ..errors import QuillError
-from ..deploy import deploy_all
-from ..deploy.options import DeployOptions
-from ..build.manifest import Manifest
-from ..build.report import announce, plural
 from . import build
 
 log = logging.getLogger("quillpress")
@@ -34,6 +28,13 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..build.builder import Builder
+    from ..build.manifest import Manifest
+    from ..build.report import announce, plural
+    from ..config.loader import placeholder_url
+    from ..deploy import deploy_all
+    from ..deploy.options import DeployOptions
+
     builder = build.make_builder(args, trust_manifest=True) if args.generate else Builder(
         args.root, config_files=args.config_files, drafts=args.drafts)
     placeholder = placeholder_url(builder.config)

@@ -7,10 +7,6 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ..config.loader import load_config
-from ..authoring.doctor import SECTIONS, examine, theme_settings
-from ..plugin_api import Extensions, load_plugins
-from ..build.report import plural
 from .listing import print_table
 
 
@@ -26,6 +22,11 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.doctor import SECTIONS, examine, theme_settings
+    from ..build.report import plural
+    from ..config.loader import load_config
+    from ..plugin_api import Extensions, load_plugins
+
     config = load_config(args.root, args.config_files, defer_errors=True)
     with tempfile.TemporaryDirectory(prefix="qp-doctor-") as scratch:
         extensions = Extensions(cache_root=Path(scratch))  # plugins' caches: not in the blog

@@ -7,8 +7,6 @@ import argparse
 import logging
 from pathlib import Path
 
-from ..authoring.starter import create_blog
-from ..config.loader import load_config
 from ..hosting.ci_files import HOSTS, write_ci_files
 
 log = logging.getLogger("quillpress")
@@ -31,6 +29,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.starter import create_blog
+
     folder = args.folder if args.folder.is_absolute() else args.root / args.folder
     if args.ci and (folder / "_config.yml").is_file():
         _write_ci(folder, args)  # a blog already: add the host files, touch nothing else
@@ -47,6 +47,8 @@ def _write_ci(folder: Path, args: argparse.Namespace) -> None:
     """Each `--ci` host's file, filled in with the blog's source and output folders."""
     if not args.ci:
         return
+    from ..config.loader import load_config
+
     config = load_config(folder.resolve())
     for host in args.ci:
         path = write_ci_files(folder.resolve(), host, str(config["source_dir"]),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import unicodedata
 
-from ..build.builder import Builder
-from ..source.dates import format_date
 
 TYPES = {"post": "posts", "draft": "drafts", "page": "pages", "tag": "tags",
          "category": "categories", "route": "routes"}
@@ -36,6 +34,9 @@ def print_table(header: list[str], rows: list[list[str]]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..build.builder import Builder
+    from ..source.dates import format_date
+
     kind = TYPES.get(args.type, args.type)
     builder = Builder(args.root, config_files=args.config_files,
                       drafts=args.drafts or kind == "drafts")

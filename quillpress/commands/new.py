@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..authoring.posts import NewFile, create
-from ..config.loader import load_config
 from ..errors import QuillError
-from ..authoring.scaffold import known_layouts
 
 log = logging.getLogger("quillpress")
 
@@ -45,6 +42,10 @@ def _values(args: argparse.Namespace) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.posts import NewFile, create
+    from ..authoring.scaffold import known_layouts
+    from ..config.loader import load_config
+
     config = load_config(args.root, args.config_files)
     words = list(args.words)
     layout = str(config["default_layout"])

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..authoring.posts import publish
-from ..config.loader import load_config
 
 log = logging.getLogger("quillpress")
 
@@ -25,6 +23,9 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.posts import publish
+    from ..config.loader import load_config
+
     config = load_config(args.root, args.config_files)
     words = list(args.words)
     if len(words) > 1 and words[0] == "post":

@@ -8,10 +8,6 @@ import logging
 import threading
 import webbrowser
 
-from ..build.builder import Builder
-from ..build.progress import Progress
-from ..build.report import announce, summary
-from ..server.preview import LivePreview
 from .foreground import wait_until_stopped
 
 log = logging.getLogger("quillpress")
@@ -45,6 +41,11 @@ def settle_heap() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..build.builder import Builder
+    from ..build.progress import Progress
+    from ..build.report import announce, summary
+    from ..server.preview import LivePreview
+
     builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts,
                       in_place=True, overrides={"_preview": True},  # boxes may show file:line
                       progress=Progress(enabled=False if args.quiet else None))
