@@ -26,7 +26,6 @@ from .assets import ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTI
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
 from .render import SECTION, Settings, body_error, generated_chart, place_chart
-from .spec import chart_fence, pyecharts_fence
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import PluginAPI, RenderContext
@@ -71,8 +70,17 @@ def register(api: "PluginAPI") -> None:
         return place_chart(ctx, box, option, code)
 
     api.provide("charts.figure", partial(generated_chart, settings))
-    api.fence("chart", lambda ctx, code, info: chart_fence(ctx, code, info, settings))
-    api.fence("pyecharts", lambda ctx, code, info: pyecharts_fence(ctx, code, info, settings))
+
+    # spec.py imports pyecharts (a tenth of a second): only builds that render such a block load it
+    @api.fence("chart")
+    def chart_block(ctx: "RenderContext", code: str, info: str) -> str:
+        from .spec import chart_fence
+        return chart_fence(ctx, code, info, settings)
+
+    @api.fence("pyecharts")
+    def pyecharts_block(ctx: "RenderContext", code: str, info: str) -> str:
+        from .spec import pyecharts_fence
+        return pyecharts_fence(ctx, code, info, settings)
 
     echarts_url = api.npm_file_url(ECHARTS_FILE, ECHARTS_PATH, cdn=settings.cdn,
                                    fallback=FALLBACK_CDN, setting="charts.cdn")

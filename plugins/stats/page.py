@@ -10,7 +10,6 @@ from typing import Any
 
 from quillpress.plugin_api import Config, url_for
 
-from .charts import all_charts
 from .numbers import Numbers
 
 Figure = Callable[..., str]
@@ -33,6 +32,8 @@ def _longest_list(numbers: Numbers, words: dict[str, str], config: Config) -> st
 
 def body(numbers: Numbers, words: dict[str, str], config: Config, figure: Figure,
          counts: dict[str, Any]) -> str:
+    from .charts import all_charts  # pyecharts: loaded when the page is made, not by every build
+
     parts = [_summary(numbers, words, counts["tags"], counts["categories"])]
     for chart in all_charts(numbers, words):
         parts.append(f'<h2 id="stats-{chart.key}">{html.escape(chart.title)}</h2>')

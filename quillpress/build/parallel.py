@@ -7,7 +7,6 @@ a page depends only on state the parent already built, which is what makes this 
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -33,6 +32,8 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
         for index, item in enumerate(items):
             yield index, func(item)
         return
+    import multiprocessing  # only here: most builds of a small blog never start a pool
+
     _TASK.update(func=func, items=items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
