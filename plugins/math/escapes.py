@@ -32,9 +32,10 @@ RENDERERS = {
     "hexo-renderer-pandoc": "none",
 }
 # What marked's escapes did that a writer undid on purpose: `\\\\` → `\\`, `\\{` → `\{`
-# (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`.
+# (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`, and a
+# lone `\(`/`\)` → `(`/`)` (a parenthesis escaped for Markdown; TeX has no `\(` in math).
 # A `\\` before a space, a letter or a digit stays a row break, as the writer meant.
-_MARKED = re.compile(r"\\\\\\\\|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*]")
+_MARKED = re.compile(r"\\\\\\\\|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*]|(?<!\\)\\[()]")
 
 
 def unescape(tex: str) -> str:
