@@ -155,11 +155,11 @@ def test_spaced_inline_math_renders_when_it_is_clearly_tex(make_blog):
 
 def test_spaced_inline_math_opened_by_a_control_space_or_a_function(make_blog):
     text = (r"Let $\ g(t) $ and $\ Y $ hold, $ |v| = ReLU(3v) - v$, cost $O(m) $, "
-            r"sum $ PQ + P'R $, gap $\ $ and area 20~80$m^2$ here.")
+            r"sum $ PQ + P'R $, term $ PQ $, count $ 2（1+1）$, gap $\ $ and area 20~80$m^2$ here.")
     result, root = build_post(make_blog, text)
     assert not result.problems.warnings, [w.message for w in result.problems.warnings]
     assert inline_tex(root) == [r"\ g(t)", r"\ Y", "|v| = ReLU(3v) - v", "O(m)", "PQ + P'R",
-                                "\\", "m^2"]
+                                "PQ", "2（1+1）", "\\", "m^2"]
     assert "$" not in root.text
 
 

@@ -6,9 +6,10 @@ Real posts were written for MathJax, which takes any text between two dollars. H
   the closing dollar (`$5 and $6`) or it reads as a shell path (`$HOME/bin:$PATH`);
 - `$ … $` with a space just inside is math only when the content is clearly TeX: a `\\command`
   or a control symbol (`\\ `, `\\,`), `^`, braces, a one-letter subscript (`y_t`, `x_{i}`, not
-  `JAVA_HOME`), a letter applied to parentheses (`O(n)`, `E(X)`), one letter alone, or a
-  relation or sum with no word (`e=17`, `A + B'`). So `$ \\delta^l $`, `$\\ h(x) $`, `$O(n) $`
-  and `$ n $` are formulas, `$ 5 $`, "$5 and $ 6" and "$HOME and $PATH" stay text;
+  `JAVA_HOME`), a letter applied to parentheses (`O(n)`, `E(X)`), one letter or two capitals
+  alone, a sum or relation between digits (`3+0`), or between letters with no word (`e=17`,
+  `A + B'`). So `$ \\delta^l $`, `$\\ h(x) $`, `$O(n) $`, `$ BC $` and `$ n $` are formulas,
+  `$ 5 $`, "$5 and $ 6", "$ 5 = $ 6" and "$HOME and $PATH" stay text;
 - a dollar right after a digit ("5$") opens math only when the content is clearly TeX with no
   space just inside (`30~100$m^2$`), not "5$ and 6$";
 - `$$…$$` inside a paragraph is always display math;
@@ -23,7 +24,8 @@ import re
 
 _TEX = re.compile(r"\\(?:[A-Za-z]+|[ ,;:!|{}])|[\^{}]|_(?:[^A-Za-z]|[A-Za-z](?![A-Za-z0-9]))"
                   r"|[A-Za-z]\(")
-_LETTER = re.compile(r"\s*[A-Za-z]\s*")
+_LETTER = re.compile(r"\s*(?:[A-Za-z]|[A-Z]{2})\s*")
+_ARITHMETIC = re.compile(r"\d\s*[=<>+]\s*\d")
 _RELATION = re.compile(r"[=<>+]")
 _WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row, in any script
 _COMMAND = re.compile(r"\\[A-Za-z]")
@@ -31,9 +33,10 @@ _SHELL = re.compile(r"\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]+[/:]")
 
 
 def looks_like_tex(content: str) -> bool:
-    """Clearly a formula though written with spaces: TeX syntax, one letter (`$ n $`), or a
-    relation between letters with no word in it (`$ e=17 $`, `$ < X, Y > $`, not `$ 5 = $`)."""
-    if _TEX.search(content) or _LETTER.fullmatch(content):
+    """Clearly a formula though written with spaces: TeX syntax, one letter or two capitals
+    (`$ n $`, `$ AB $`), a sum or relation between digits (`$ 3(1+2) $`), or between letters
+    with no word in it (`$ e=17 $`, `$ < X, Y > $`, not `$ 5 = $`)."""
+    if _TEX.search(content) or _LETTER.fullmatch(content) or _ARITHMETIC.search(content):
         return True
     return (_RELATION.search(content) is not None and _WORD.search(content) is None
             and re.search("[A-Za-z]", content) is not None)
