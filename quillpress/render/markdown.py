@@ -23,6 +23,7 @@ from .line_breaks import line_breaks
 from ..config.hexo_plugins import markdown_renderer
 from .figures import implicit_figures_plugin, reads_implicit_figures
 from .loose_links import loose_links_plugin, reads_loose_links
+from .marked_inline import marked_inline_plugin
 from .renderer_plugins import renderer_plugins
 from .tag_syntax import tag_plugin
 
@@ -90,6 +91,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     renderer = markdown_renderer(config.root_path)
     if reads_loose_links(renderer):
         md.use(loose_links_plugin)
+    if renderer == "hexo-renderer-marked":
+        md.use(marked_inline_plugin)
     if reads_implicit_figures(renderer):
         md.use(implicit_figures_plugin)
     if "markdown-it-emoji" in renderer_plugins(config):

@@ -1,0 +1,80 @@
+"""Inline forms that marked 4 (hexo-renderer-marked 6, Hexo's default renderer) reads
+differently from CommonMark, for the blogs it rendered.
+
+- **Strikethrough with one tilde.** marked's GFM rule strikes `~text~` as well as `~~text~~`:
+  from a tilde followed by neither a space nor a tilde, to the nearest same tilde run preceded
+  by neither and not followed by a tilde, across a line end or a backtick. So `1~2 天和 3~4 天`
+  showed `2 天和 3` struck through, as the blog's readers saw it; `~/.ssh` alone is left as is.
+  A tilde run that opens nothing is text.
+- **A backtick in a link's text.** marked accepts a backtick in `[...]` only as part of a whole
+  code span; with an unmatched one, `[a`b](url)` is not a link (the URL alone is then linked,
+  as any bare URL).
+
+Found by the Hexo oracle (bench/hexo_diff) on a real marked blog.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+
+_DEL = re.compile(r"(~~?)(?=[^\s~])([\s\S]*?[^\s~])\1(?=[^~]|$)")
+_TILDES = re.compile(r"~+")
+_CODE_SPANS = re.compile(r"`[^`]*`")
+_ESCAPES = re.compile(r"\\.")
+
+
+def marked_del(state: "StateInline", silent: bool) -> bool:
+    """`~text~` or `~~text~~` as marked strikes it; any other tilde run is text."""
+    start = state.pos
+    if state.src[start] != "~":
+        return False
+    found = _DEL.match(state.src, start, state.posMax)
+    if found is None:
+        run = _TILDES.match(state.src, start, state.posMax)
+        assert run is not None
+        if not silent:
+            state.pending += run.group()
+        state.pos = run.end()
+        return True
+    if not silent:
+        marker = found.group(1)
+        old_max = state.posMax
+        state.push("del_open", "del", 1).markup = marker
+        state.pos, state.posMax = found.start(2), found.end(2)
+        state.md.inline.tokenize(state)
+        state.posMax = old_max
+        state.push("del_close", "del", -1).markup = marker
+    state.pos = found.end()
+    return True
+
+
+def marked_link_label(state: "StateInline", silent: bool) -> bool:
+    """`[` (or `![`) opening a label with a backtick outside a whole code span is text, as
+    in marked; the label's text is then read as any other text."""
+    start = state.pos
+    opening = "![" if state.src.startswith("![", start) else "[" if state.src[start] == "[" else ""
+    if not opening:
+        return False
+    label = start + len(opening) - 1
+    end = state.md.helpers.parseLinkLabel(state, label, False)
+    if end < 0 or end + 1 >= state.posMax or state.src[end + 1] != "(":
+        return False
+    written = _CODE_SPANS.sub("", _ESCAPES.sub("", state.src[label + 1:end]))
+    if "`" not in written:
+        return False
+    if not silent:
+        state.pending += opening
+    state.pos = start + len(opening)
+    return True
+
+
+def marked_inline_plugin(md: "MarkdownIt") -> None:
+    """Swap CommonMark's strikethrough for marked's, and refuse marked's broken labels."""
+    md.disable("strikethrough")
+    md.inline.ruler.before("strikethrough", "marked_del", marked_del)
+    md.inline.ruler.before("link", "marked_link_label", marked_link_label)

@@ -1,0 +1,59 @@
+"""Inline forms read as marked 4 read them on blogs Hexo rendered with hexo-renderer-marked:
+single-tilde strikethrough, and no link when its text holds a lone backtick.
+
+Found by the Hexo oracle (bench/hexo_diff) on a real marked blog: ranges written `1~2` were
+struck through on Hexo's pages, and a link whose text held a backtick was not a link there.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from _tags_html import body
+from conftest import build_ok, post
+
+TEXT = """Rest 2~3 days, then train 4~5 days.
+
+Keys live in ~/.ssh and ~/.gnupg here.
+
+Old ~~price~~ and ~new~ price.
+
+Read [Fermat`s little theorem](https://math.example/fermat) first.
+
+A [normal `code` link](https://math.example/ok) works.
+"""
+
+
+def build(make_blog, dependencies: dict[str, str] | None):
+    files = {"content/_posts/a.md": post("A", TEXT)}
+    if dependencies is not None:
+        files["package.json"] = json.dumps({"dependencies": dependencies})
+    blog = make_blog(files=files)
+    build_ok(blog)
+    return body(blog.read("2024/01/02/a/index.html"))
+
+
+@pytest.mark.parametrize("dependencies", [
+    {"hexo": "^7.0.0"},  # Hexo's default renderer is marked
+    {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0"},
+])
+def test_marked_blog_strikes_and_links_as_marked_did(make_blog, dependencies):
+    page = build(make_blog, dependencies)
+    assert [d.text for d in page.find_all("del")] == ["3 days, then train 4", "price", "new"]
+    assert "Keys live in ~/.ssh and ~/.gnupg here." in page.text
+    links = {a.text: a.attrs["href"] for a in page.find_all("a")}
+    assert "Fermat`s little theorem" not in links  # the label is text, the URL is linked
+    assert links["https://math.example/fermat"] == "https://math.example/fermat"
+    assert "Read [Fermat`s little theorem](https://math.example/fermat) first." in page.text
+    assert links["normal code link"] == "https://math.example/ok"
+
+
+@pytest.mark.parametrize("dependencies", [None, {"hexo": "^7.0.0", "hexo-renderer-markdown-it": "*"}])
+def test_other_blogs_keep_commonmark(make_blog, dependencies):
+    page = build(make_blog, dependencies)
+    assert "Rest 2~3 days, then train 4~5 days." in page.text
+    assert [s.text for s in page.find_all("s")] == ["price"] and not page.find_all("del")
+    links = {a.text: a.attrs["href"] for a in page.find_all("a")}
+    assert links["Fermat`s little theorem"] == "https://math.example/fermat"
