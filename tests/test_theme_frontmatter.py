@@ -82,6 +82,21 @@ def test_hidden_post_is_built_but_listed_nowhere(make_blog):
     assert nav.find("span", "post-nav-title").text == "After"  # the neighbour skips it
 
 
+def test_an_archived_post_is_left_off_the_home_page_only(make_blog):
+    # Found by the Hexo oracle: a real Fluid blog marks 20 of its 60 posts `archive: true`,
+    # and Fluid's home page lists only the other 40 (4 pages of 10, not 6).
+    blog, _ = build(make_blog, {
+        "content/_posts/a.md": post("Listed", 1, "tags: [t]\n"),
+        "content/_posts/b.md": post("Archived", 2, "archive: true\ntags: [t]\n"),
+        "content/_posts/c.md": post("Also listed", 3, "archive: false\n"),
+    }, {"feed": {"type": "atom"}})
+    assert card_titles(blog.read("index.html")) == ["Also listed", "Listed"]
+    for rel in ("archives/index.html", "tags/t/index.html", "atom.xml"):
+        assert "03/02/b" in blog.read(rel), rel
+    nav = parse(blog.read("2024/03/01/a/index.html")).find("nav", "post-nav").find("a")
+    assert nav.find("span", "post-nav-title").text == "Archived"  # still a neighbour
+
+
 def test_per_post_switches_reach_the_theme(make_blog):
     layout = ("<html><body><p class=\"s\">{{ page.shows('comments') }} {{ page.shows('toc') }}"
               " {{ page.shows('copyright') }} {{ page.comments }}</p></body></html>")

@@ -147,6 +147,12 @@ class Document:
         return self.front.get("hide") is True
 
     @property
+    def archived(self) -> bool:
+        """Fluid's `archive: true`: the post is left off the home page's list only; archives,
+        tags, categories, feeds and search keep it."""
+        return self.front.get("archive") is True
+
+    @property
     def pin(self) -> float:
         """How high the index pins the post: `sticky: N` (Hexo, NexT, Butterfly, Fluid) or
         `top: N` / `top: true` (hexo-generator-index-pin-top); 0 means not pinned."""

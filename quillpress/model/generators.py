@@ -42,7 +42,7 @@ def index_routes(site: "Site") -> Iterator[Route]:
     per_page = options.get("per_page")
     per_page = site.config["per_page"] if per_page is None else per_page
     reverse = str(options.get("order_by", "-date")).startswith("-")
-    posts = sorted(site.posts, key=lambda p: p.date, reverse=reverse)
+    posts = sorted((p for p in site.posts if not p.archived), key=lambda p: p.date, reverse=reverse)
     posts.sort(key=lambda p: -p.pin)  # stable: pinned first, by pin, each group in date order
     yield from paginate(options.get("path") or "", posts, per_page,
                         site.config["pagination_dir"], ["index"], __index=True)
