@@ -48,8 +48,20 @@ def test_a_drawn_display_formula_counts_once_however_deeply_katex_nests_it():
 def test_line_breaks_in_text_are_counted_but_not_those_in_code():
     facts = compare.read_page("<p>one<br>two<br/>three</p><pre><code>a<br>b</code></pre>"
                               "<p>$$<br>x = 1<br>$$<br>after</p>")
-    assert facts.line_breaks == 3  # not the two inside the formula Hexo left for MathJax
+    assert facts.line_breaks == 2  # not inside the formula Hexo left for MathJax, nor after it
     assert compare.words(facts.text) == ["one", "two", "three", "after"]
+
+
+def test_a_break_that_draws_no_line_is_not_counted_on_either_side():
+    # Hexo leaves `text<br>$$…$$<br>more` for MathJax; QuillPress draws the block itself.
+    hexo = compare.read_page("<p>so that<br>\n$$<br>\nx = 1<br>\n$$<br>\nhence</p>")
+    quill = compare.read_page(f"<p>so that<br />\n{KATEX_DISPLAY}</p><p>hence</p>")
+    assert hexo.line_breaks == quill.line_breaks == 0
+    assert compare.words(hexo.text) == compare.words(quill.text) == ["so", "that", "hence"]
+    # before a code block or at a paragraph's end a break is invisible; two make an empty line
+    assert compare.read_page("<p>steps<br><figure>code</figure></p><p>end<br></p>").line_breaks == 0
+    assert compare.read_page("<p>end<br><br></p>").line_breaks == 1
+    assert compare.read_page(f"<p>a<br>{KATEX_INLINE} b</p>").line_breaks == 1
 
 
 def test_tex_left_in_text_is_counted_and_removed_from_the_visible_text():

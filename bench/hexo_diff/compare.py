@@ -45,6 +45,13 @@ TAG_CODE = re.compile(r"\{%\s*(codeblock|code|raw|include_code)\b.*?\{%\s*end\1\
 FRONT_MATTER = re.compile(r"\A\ufeff?(?:(-{3,})\s*\n.*?^\1\s*$|(?=[\w-]+:).*?^(?:-{3,}|;{3,})\s*$)\n?",
                           re.DOTALL | re.MULTILINE)
 LINE_BREAK = "\u2028"  # a <br> while the text is read, so one inside a formula is not counted
+# Where a block starts or ends, and where a display formula stands, while the text is read. A
+# <br> just before either, or just after a display formula, draws no line of its own (the block
+# starts a new line anyway), so it is not counted: only breaks a reader sees are compared.
+BLOCK_EDGE, DISPLAY_MARK = "\ue000", "\ue001"
+UNSEEN_BREAK = re.compile(f"{LINE_BREAK}(?=[^\\S{LINE_BREAK}]*[{BLOCK_EDGE}{DISPLAY_MARK}])"
+                          f"|(?<={DISPLAY_MARK})([^\\S{LINE_BREAK}]*){LINE_BREAK}")
+LAYOUT_BLOCKS = BLOCKS - {"br"} | {"figure", "pre", "iframe", "video", "details", "summary", "center"}
 WORD = re.compile(r"[A-Za-z0-9]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -80,7 +87,7 @@ def strip_tex(text: str, count: MathCount | None = None) -> str:
     def display(match: re.Match[str]) -> str:
         if count is not None:
             count.display_tex += 1
-        return " "
+        return f" {DISPLAY_MARK} "
 
     def inline(match: re.Match[str]) -> str:
         if count is not None:
@@ -111,11 +118,16 @@ class _Reader(HTMLParser):
             self.facts.links.append(a["href"])
         if tag in BLOCKS:
             self.chunks.append("\n")
+        if tag in LAYOUT_BLOCKS and not self.hidden:
+            self.chunks.append(BLOCK_EDGE)
         if tag == "br" and not self.hidden:
             self.chunks.append(LINE_BREAK)
         if tag in VOID:
             return
+        before = self.facts.math.display
         role = self._role(tag, a, classes)
+        if self.facts.math.display > before:
+            self.chunks.append(DISPLAY_MARK)
         self.stack.append((tag, role))
         if role:
             self.hidden += 1
@@ -166,6 +178,8 @@ class _Reader(HTMLParser):
                 break
         if tag in BLOCKS:
             self.chunks.append("\n")
+        if tag in LAYOUT_BLOCKS and not self.hidden:
+            self.chunks.append(BLOCK_EDGE)
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
@@ -180,8 +194,10 @@ def read_page(html: str) -> PageFacts:
     facts = reader.facts
     blocks = "".join(reader.chunks).split("\n\n")
     facts.text = " ".join(strip_tex(block, facts.math) for block in blocks)
+    facts.text = UNSEEN_BREAK.sub(lambda m: m.group(1) or "", facts.text)
     facts.line_breaks = facts.text.count(LINE_BREAK)  # those inside TeX went with it
-    facts.text = facts.text.replace(LINE_BREAK, " ")
+    for mark in (LINE_BREAK, BLOCK_EDGE, DISPLAY_MARK):
+        facts.text = facts.text.replace(mark, " ")
     return facts
 
 

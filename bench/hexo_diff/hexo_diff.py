@@ -206,6 +206,7 @@ def quillpress_docs(work: Path) -> dict[str, str]:
 # -- comparison -------------------------------------------------------------------------
 
 def page_file(public: Path, path: str) -> Path | None:
+    path = path.lstrip("/")  # `permalink: /404.html` in front-matter gives Hexo a rooted path
     for candidate in (public / path, public / path / "index.html", public / f"{path}.html"):
         if candidate.is_file():
             return candidate
