@@ -22,6 +22,7 @@ from .highlight import highlight_block
 from .line_breaks import line_breaks
 from ..config.hexo_plugins import markdown_renderer
 from .figures import implicit_figures_plugin, reads_implicit_figures
+from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
 from .renderer_plugins import renderer_plugins
@@ -87,7 +88,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")
-    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
+    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(list_fences_plugin)
     renderer = markdown_renderer(config.root_path)
     if reads_loose_links(renderer):
         md.use(loose_links_plugin)
