@@ -3,6 +3,9 @@
 With `post_asset_folder: true`, `![](photo.png)` names a file of the post's asset folder.
 hexo-asset-image (and hexo-asset, and Typora's habit of writing `<post-name>/photo.png`)
 also drop the first folder of a relative image path, and rewrite raw HTML `<img src>` too.
+Raw HTML links and media (`<a href="notes.pdf">`, `<video src>`, `<source src>`) are rewritten
+the same way: on Hexo's post page the browser resolved them against the post's URL, which is
+where the folder is copied, and an absolute path also works in excerpts and feeds.
 Each such path becomes site-absolute here, so it works on the post page, in excerpts on index
 pages and in feeds alike. A path is only rewritten when the file it then names exists, so
 nothing that worked before changes.
@@ -22,7 +25,9 @@ if TYPE_CHECKING:
     from .render.context import RenderContext
 
 _NOT_RELATIVE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)
-_RAW_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*)(["'])([^"']*)\2""", re.I)
+# Raw HTML pointing into the post's folder: an image, a link (a PDF beside the post), a video.
+_RAW_TAG = re.compile(r"<(?:img|video|audio|source|a)\b[^>]*>", re.I)
+_PATH_ATTR = re.compile(r"""(\s(?:src|href|poster)\s*=\s*)(["'])([^"']*)\2""", re.I)
 
 
 def asset_target(value: str, names: set[str]) -> str | None:
@@ -40,7 +45,7 @@ def asset_target(value: str, names: set[str]) -> str | None:
 
 
 def asset_paths_rule(state: "StateCore") -> None:
-    """markdown-it core rule: images, links and raw HTML images of a post with an asset folder."""
+    """markdown-it core rule: images, links and raw HTML paths of a post with an asset folder."""
     ctx: RenderContext | None = state.env.get("qp")
     if ctx is None or ctx.doc.asset_dir is None:
         return
@@ -52,19 +57,22 @@ def asset_paths_rule(state: "StateCore") -> None:
         if target is not None:
             token.attrSet(attr, ctx.asset_url(target))
 
-    def fix_raw(match: re.Match[str]) -> str:
+    def fix_attr(match: re.Match[str]) -> str:
         target = asset_target(html.unescape(match.group(3)), names)
         if target is None:
             return match.group(0)
         return f"{match.group(1)}{match.group(2)}{html.escape(ctx.asset_url(target))}{match.group(2)}"
 
+    def fix_raw(match: re.Match[str]) -> str:
+        return _PATH_ATTR.sub(fix_attr, match.group(0))
+
     for token in state.tokens:
         if token.type == "html_block":
-            token.content = _RAW_IMG_SRC.sub(fix_raw, token.content)
+            token.content = _RAW_TAG.sub(fix_raw, token.content)
         for child in token.children or []:
             if child.type == "image":
                 fix(child, "src")
             elif child.type == "link_open":
                 fix(child, "href")
             elif child.type == "html_inline":
-                child.content = _RAW_IMG_SRC.sub(fix_raw, child.content)
+                child.content = _RAW_TAG.sub(fix_raw, child.content)

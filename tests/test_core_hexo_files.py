@@ -77,3 +77,31 @@ def test_raw_html_images_and_any_first_folder_as_hexo_asset_image_reads_them(mak
         "/2024/05/06/trip/photo.png", "/2024/05/06/trip/photo.png", "/2024/05/06/trip/photo.png",
         "old-name/missing.png"]  # a path naming no file of the folder is left as written
     assert post.find_all("img")[0].attrs["width"] == "80"
+
+
+def test_raw_html_links_and_videos_into_the_asset_folder(make_blog):
+    """`<a href="notes.pdf">` in a post with an asset folder: on Hexo's post page the browser
+    found it beside the post; here it is made absolute, so it also works in the feed."""
+    blog = make_blog(config={"post_asset_folder": True}, files={
+        "content/_posts/trip.md": "---\ntitle: Trip\ndate: 2024-05-06\n---\n"
+                                  "Get <a href=\"notes.pdf\">the notes</a>, "
+                                  "<a href='./trip/notes.pdf#page=2'>page two</a> and "
+                                  "<a href=\"other.pdf\">a missing one</a>.\n\n"
+                                  "<video src=\"clip.mp4\" poster=\"photo.png\" controls></video>\n"})
+    (blog.root / "content/_posts/trip").mkdir()
+    for name in ("notes.pdf", "clip.mp4", "photo.png"):
+        (blog.root / "content/_posts/trip" / name).write_bytes(PNG)
+    assert blog.build().ok
+    post = body(blog.read("2024/05/06/trip/index.html"))
+    links = {a.text: a.attrs["href"] for a in post.find_all("a")}
+    assert {name: links[name] for name in ("the notes", "page two", "a missing one")} == {
+        "the notes": "/2024/05/06/trip/notes.pdf",
+        "page two": "/2024/05/06/trip/notes.pdf#page=2",
+        "a missing one": "other.pdf"}  # no such file: left as written
+    [video] = post.find_all("video")
+    assert (video.attrs["src"], video.attrs["poster"]) == (
+        "/2024/05/06/trip/clip.mp4", "/2024/05/06/trip/photo.png")
+    entry = ET.fromstring(blog.read("atom.xml").encode()).find(f"{ATOM}entry")
+    feed = {a.text: a.attrs["href"] for a in parse(entry.find(f"{ATOM}content").text).find_all("a")}
+    assert feed["the notes"] == "http://example.com/2024/05/06/trip/notes.pdf"
+    assert built(blog, "/2024/05/06/trip/notes.pdf") == PNG
