@@ -1,13 +1,13 @@
 """Math: LaTeX rendered to finished HTML at build time; pages carry no math JavaScript.
 
 Syntax: `$…$`, `\\(…\\)` inline; `$$…$$`, `\\[…\\]` and bare `\\begin{equation|align|…}`
-blocks display (see syntax.py). KaTeX from npm renders in-process (katex.py); without it,
+blocks display (see syntax.py). KaTeX from npm renders in one Node worker per process
+(node_worker.py; in-process QuickJS when Node is missing, katex.py); without KaTeX,
 latex2mathml does, with one warning per build (mathml.py). A formula KaTeX rejects is
-tried with MathJax 4 → SVG in one Node worker per process when Node and npm's
-`@mathjax/src` are installed (mathjax.py), with a warning; otherwise it shows in an error
-box. KaTeX's CSS and fonts are copied
-into the site and linked only from pages that contain math. Macros the blog defines in its
-browser MathJax/KaTeX configuration are read from it (config_macros.py).
+tried with MathJax 4 → SVG in the same Node worker when npm's `@mathjax/src` is installed
+(mathjax.py), with a warning; otherwise it shows in an error box. KaTeX's CSS and fonts are
+copied into the site and linked only from pages that contain math. Macros the blog defines in
+its browser MathJax/KaTeX configuration are read from it (config_macros.py).
 
 _config.yml:
 
@@ -41,6 +41,7 @@ from .escapes import MODES as ESCAPE_MODES, choose as choose_escapes, describe a
 from .katex import KatexEngine, find_katex
 from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
+from .node_worker import NodeWorker, find_node
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
 from .syntax import MACROS_TYPE, REF_TYPE, math_syntax_plugin
 
@@ -95,13 +96,15 @@ def register(api: "PluginAPI") -> None:
     if not options["enable"]:
         return
     dist = find_katex(api.install_roots)
+    found = find_mathjax(api.install_roots)
+    node = find_node()
+    worker = NodeWorker(node, dist) if node and (dist or found) else None
     engines: list[Engine] = []
     if dist is not None:
-        engines.append(KatexEngine(dist))
+        engines.append(KatexEngine(dist, worker))
     elif mathml_available():
         engines.append(MathMLEngine())
-    found = find_mathjax(api.install_roots)
-    mathjax = MathJaxEngine(*found) if found else None
+    mathjax = MathJaxEngine(found[1], worker) if found and worker else None
     if mathjax is not None:
         engines.append(mathjax)
     macros = _blog_macros(api, options["macros"])

@@ -13,6 +13,10 @@ class Engine(Protocol):
     name: str
     version: str  # part of every cache key: a new engine version re-renders
 
+    @property
+    def epoch(self) -> int:
+        """Changes when the engine lost its macro state (a restarted worker process)."""
+
     def reset(self, macros: dict[str, str]) -> None:
         """Forget a previous post's macro definitions; define the site's `macros`."""
 

@@ -15,6 +15,7 @@ from .engine import MathError
 
 class MathMLEngine:
     name = "latex2mathml"
+    epoch = 0  # in this process: its macros are never lost
 
     def __init__(self) -> None:
         from latex2mathml.converter import convert  # noqa: F401  (fails early if missing)

@@ -53,7 +53,8 @@ class MathRenderer:
         self.rendered = 0  # formulas this process sent to an engine (the cache missed)
         self._macro_print = json.dumps(macros, sort_keys=True)
         self._versions = "+".join(engine.version for engine in engines)
-        self._engine_state: dict[str, tuple[int, int]] = {}
+        # engine name → (post serial, preamble length, engine epoch) of its macro state
+        self._engine_state: dict[str, tuple[int, int, int]] = {}
 
     # -- a whole document's tokens, before any is rendered: numbers and labels --
     def number(self, tokens: list["Token"], post: PostMath) -> None:
@@ -132,21 +133,21 @@ class MathRenderer:
             self.cache.put(key, out)
             if defines:
                 post.preamble.append(tex)
-                self._engine_state[engine.name] = (post.serial, len(post.preamble))
+                self._engine_state[engine.name] = (post.serial, len(post.preamble), engine.epoch)
             return out
         return self._error(tex, display, ctx, line, "; ".join(failures) or "no math engine")
 
     def _prepare(self, engine: Engine, post: PostMath) -> None:
         """Make the engine's macros those of this post so far."""
-        if self._engine_state.get(engine.name) == (post.serial, len(post.preamble)):
+        if self._engine_state.get(engine.name) == (post.serial, len(post.preamble), engine.epoch):
             return
-        engine.reset(self.macros)
+        engine.reset(self.macros)  # starts the engine's worker if it has none
         for definition in post.preamble:
             try:
                 engine.render(definition, True)
             except MathError:
                 pass  # already reported when that formula was rendered
-        self._engine_state[engine.name] = (post.serial, len(post.preamble))
+        self._engine_state[engine.name] = (post.serial, len(post.preamble), engine.epoch)
 
     @staticmethod
     def _error(tex: str, display: bool, ctx: "RenderContext", line: int, message: str) -> str:
