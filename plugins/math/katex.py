@@ -87,8 +87,9 @@ class KatexEngine:
 
     @property
     def epoch(self) -> int:
-        """Moves on when a restarted Node worker lost the post's macros."""
-        return self.worker.epoch if self.worker is not None else 0
+        """The running Node worker's (started if it stopped): it moves on when a restarted
+        worker lost the post's macros."""
+        return self.worker.start() if self.worker is not None else 0
 
     def reset(self, macros: dict[str, str]) -> None:
         """Start a post: only the site's macros are defined."""

@@ -44,8 +44,9 @@ class MathJaxEngine:
 
     @property
     def epoch(self) -> int:
-        """Moves on when a restarted Node worker lost the post's macros."""
-        return self.worker.epoch
+        """The running Node worker's (started if it stopped): it moves on when a restarted
+        worker lost the post's macros."""
+        return self.worker.start()
 
     # -- the engine protocol --
     def reset(self, macros: dict[str, str]) -> None:

@@ -1,0 +1,91 @@
+"""KaTeX's two hosts (the Node math worker, in-process QuickJS) and the worker's life: the
+page a reader gets must not depend on which host drew it or on a worker that had to restart."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import build_ok
+from tests.conftest import REPO
+
+FORMULAS = Path(__file__).parent / "data" / "math_formulas.tsv"
+POST = "content/_posts/p.md"
+OUT = "2024/01/02/p/index.html"
+
+needs_node = pytest.mark.skipif(
+    shutil.which("node") is None
+    or not (REPO / "node_modules" / "katex" / "dist" / "katex.min.js").is_file(),
+    reason="Node and npm's katex (`make setup`) are not installed")
+
+
+def math_module(make_blog, name: str):
+    """A module of the math plugin, loaded by building a one-formula blog."""
+    build_ok(make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\n---\n$x$\n"}))
+    return sys.modules[f"quillpress_plugin_math.{name}"]
+
+
+def drawn(engine, rows: list[tuple[bool, str]]) -> list[str]:
+    """Each formula's HTML, or the engine's message for one it rejects, in one post."""
+    error = sys.modules["quillpress_plugin_math.engine"].MathError
+    engine.reset({"\\RR": "\\mathbb{R}"})
+    out = []
+    for display, tex in rows:
+        try:
+            out.append(engine.render(tex, display))
+        except error as exc:
+            out.append(f"error: {exc}")
+    return out
+
+
+@needs_node
+def test_node_and_quickjs_draw_identical_html(make_blog):
+    katex = math_module(make_blog, "katex")
+    node_worker = sys.modules["quillpress_plugin_math.node_worker"]
+    dist = katex.find_katex([REPO])
+    rows = [(mode == "D", tex) for mode, _, tex in
+            (line.split("\t") for line in FORMULAS.read_text().splitlines()
+             if line.strip() and not line.startswith("#"))]
+    # a post's own macros carry on to its later formulas, and a broken formula is rejected
+    rows += [(False, "\\newcommand{\\half}{\\frac12}"), (True, "\\half \\RR"),
+             (False, "\\def\\R{r} \\R"), (False, "\\frac{1}{")]
+    worker = node_worker.NodeWorker(shutil.which("node"), dist)
+    in_node = drawn(katex.KatexEngine(dist, worker), rows)
+    in_quickjs = drawn(katex.KatexEngine(dist), rows)
+    assert len(in_node) == len(rows) == 107
+    assert in_node == in_quickjs
+    assert in_node[-1].startswith("error: Unexpected end of input")
+    assert "\\frac12" not in in_node[-3] and "mfrac" in in_node[-3]
+
+
+@needs_node
+def test_a_worker_that_died_mid_post_is_replaced_with_the_post_macros(make_blog, monkeypatch):
+    katex = math_module(make_blog, "katex")
+    original = katex.KatexEngine.render
+    killed: list[int] = []
+
+    def render_then_kill(self, tex: str, display: bool) -> str:
+        out = original(self, tex, display)
+        if tex == "a" and not killed:  # the worker dies after the post's second formula
+            process = self.worker._process
+            process.kill()
+            process.wait()
+            killed.append(process.pid)
+        return out
+
+    monkeypatch.setattr(katex.KatexEngine, "render", render_then_kill)
+    blog = make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\n---\n"
+                                  "$\\newcommand{\\half}{\\frac12}$ and $a$ then $\\half b$\n"})
+    result = build_ok(blog, cache_dir=blog.root / "fresh-cache")
+    page = blog.read(OUT)
+    assert killed
+    assert result.problems.warnings == []
+    assert "qp-math-error" not in page.split("</head>", 1)[1]
+    # \half b was drawn by KaTeX in the new worker, with the post's \half defined again
+    [half] = [m for m in re.findall(r'<span class="katex">.*?</annotation>', page, re.S)
+              if "\\half b" in m]
+    assert "<mfrac>" in half
