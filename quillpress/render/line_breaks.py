@@ -24,7 +24,8 @@ SETTINGS: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 
-def _lookup(config: Any, keys: tuple[str, ...]) -> Any:
+def setting_at(config: Any, keys: tuple[str, ...]) -> Any:
+    """The config value at a key path (`marked.breaks`), None where any level is missing."""
     node = config
     for key in keys:
         if not isinstance(node, dict):
@@ -35,12 +36,12 @@ def _lookup(config: Any, keys: tuple[str, ...]) -> Any:
 
 def line_breaks(config: Any) -> bool:
     """`markdown.breaks` if set, else what the blog's Hexo renderer would do."""
-    own = _lookup(config, ("markdown", "breaks"))
+    own = setting_at(config, ("markdown", "breaks"))
     if isinstance(own, bool):
         return own
     renderer = markdown_renderer(config.root_path)
     if renderer is None:
         return False
     keys, default = SETTINGS[renderer]
-    value = _lookup(config, keys) if keys else None
+    value = setting_at(config, keys) if keys else None
     return value if isinstance(value, bool) else default

@@ -27,6 +27,7 @@ from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
 from .renderer_plugins import renderer_plugins
 from .tag_syntax import tag_plugin
+from .typography import KRAMED, MARKDOWN_IT, MARKED, smart_punctuation, smartypants_plugin
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -82,8 +83,9 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     linkify, raw HTML, heading ids, Pygments fences, Hexo tags, the blog's Hexo renderer's
     plugins that QuillPress has (emoji), then plugin rules."""
     options = config.get("markdown") or {}
+    punctuation = smart_punctuation(config)
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
-                                   "typographer": bool(options.get("typographer", False)),
+                                   "typographer": punctuation == MARKDOWN_IT,
                                    "breaks": line_breaks(config)})
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
@@ -98,6 +100,10 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(implicit_figures_plugin)
     if "markdown-it-emoji" in renderer_plugins(config):
         md.use(emoji_plugin)
+    if punctuation == MARKDOWN_IT:  # the commonmark preset leaves these two rules off
+        md.enable(["replacements", "smartquotes"])
+    elif punctuation in (MARKED, KRAMED):
+        md.use(smartypants_plugin, style=punctuation)
     tag_plugin(md, extensions.tags)
     for plugin, plugin_options in extensions.markdown_plugins:
         md.use(plugin, **plugin_options)
