@@ -64,3 +64,17 @@ def test_raw_html_math_keeps_tex_as_written_on_a_marked_blog(make_blog):
     build_ok(blog)
     root = body(blog.read(OUT))
     assert inline_tex(root) == ["x\\_1 + \\{y\\}", "C_{k}"]
+
+
+def test_raw_html_is_left_alone_where_the_renderer_drew_math_with_katex(make_blog):
+    """markdown-it-plus drew math at build time and the theme ran no math script, so the
+    blog's readers saw `$…$` in raw HTML as text."""
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0",
+                                           "hexo-renderer-markdown-it-plus": "^1.0.0"}})
+    text = "<div>$x_1$ in HTML</div>\n\nAnd $y_1$ in Markdown.\n"
+    blog = make_blog(files={"package.json": package,
+                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    build_ok(blog)
+    root = body(blog.read(OUT))
+    assert inline_tex(root) == ["y_1"]
+    assert root.find("div").text == "$x_1$ in HTML"

@@ -174,6 +174,26 @@ def test_underscore_and_caret_in_text_mode_show_as_characters(make_blog):
     assert len(formula.find_all("msub")) == 1  # y_1 in the nested math is still a subscript
 
 
+def test_text_mode_on_a_mathjax_blog_shows_commands_and_braces_as_written(make_blog):
+    """MathJax 2/3 in the reader's browser set `\\text{…}` as characters: a cheat sheet's
+    `\\text{\\overset{a}{b}}` shows its source, beside the drawn formula."""
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-kramed": "^0.1.0"}})
+    text = "$$\\text{\\overset{a}{b} and v_{2}}:\\overset{a}{b}$$\n"
+    blog = make_blog(files={"package.json": package,
+                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    result = build_ok(blog)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    drawn = body(blog.read(OUT)).find("span", "katex-html").text
+    assert "\\overset{a}{b} and v_{2}" in drawn.replace("\xa0", " ")
+    assert len(body(blog.read(OUT)).find_all("mover")) == 1  # the one outside \text is drawn
+
+
+def test_text_mode_on_a_quillpress_blog_runs_commands(make_blog):
+    _, root = build_post(make_blog, "$$\\text{see \\textbf{this} and a_b}$$")
+    drawn = root.find("span", "katex-html")
+    assert drawn.find_all("span", "textbf") and "a_b" in drawn.text
+
+
 @pytest.mark.parametrize("text", [
     "It costs $5 and $6, or $10,000 in all.",
     "A price of $ 5 $ stays.",

@@ -37,7 +37,8 @@ from quillpress.plugin_api import (Choice, Flag, Legacy, Route, Section, Text, T
 from . import config_macros
 from .cache import FormulaCache, formula_key
 from .engine import Engine
-from .escapes import MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes
+from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
+                      drawn_at_build as escapes_drawn_at_build)
 from .katex import KatexEngine, find_katex
 from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
@@ -109,11 +110,15 @@ def register(api: "PluginAPI") -> None:
         engines.append(mathjax)
     macros = _blog_macros(api, options["macros"])
     cache = FormulaCache(api.cache_dir / "formulas.sqlite")
-    renderer = MathRenderer(engines, macros, cache)
+    # A Hexo theme's MathJax scanned the page: it found math in raw HTML too, and read
+    # `\text{…}` as MathJax 2/3 do; a renderer that drew math itself with KaTeX did neither.
+    drawn_at_build = escapes_drawn_at_build(api.project_root, api.config)
+    text_mode = "mathjax" if drawn_at_build is False else "scripts"
+    renderer = MathRenderer(engines, macros, cache, text_mode)
     api.provide("math.renderer", renderer)  # benchmarks count what it renders
     every_page = options["every_page"]
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
-    api.depends_on(f"escapes:{escapes}")
+    api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}")
     if escapes != "none" or options["escapes"] != "auto" or why.startswith("hexo-renderer"):
         log.info("%s", describe_escapes(escapes, why))
 
@@ -155,7 +160,8 @@ def register(api: "PluginAPI") -> None:
         return renderer.render_token(token, ctx, post, line_of(token, ctx, env))
 
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
-                 after_parse=after_parse, render=render, escapes=escapes)
+                 after_parse=after_parse, render=render, escapes=escapes,
+                 raw_html=drawn_at_build is not True)
 
     @api.on("after_render", priority=100)
     def plain_text_form(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:

@@ -61,6 +61,19 @@ def detect(root: Path, config: Any) -> tuple[str, str]:
     return RENDERERS[name], f"{name} (package.json, or Hexo's default when it lists none)"
 
 
+def drawn_at_build(root: Path, config: Any) -> bool | None:
+    """Who drew the blog's math for its readers: True, its Markdown renderer at build time
+    (markdown-it-plus or a markdown-it math plugin, with KaTeX); False, MathJax in the
+    reader's browser (the theme's script, after marked, kramed, markdown-it or pandoc);
+    None, not a Hexo blog."""
+    name = markdown_renderer(root)
+    if name is None:
+        return None
+    if name == "hexo-renderer-markdown-it":
+        return _math_plugin(config)
+    return name == "hexo-renderer-markdown-it-plus"
+
+
 def choose(root: Path, config: Any, setting: str) -> tuple[str, str]:
     """(mode, why): `math.escapes` when set (its schema allows auto or one of MODES), else
     the guess from package.json."""

@@ -19,7 +19,7 @@ from .dollars import escaped
 from .engine import Engine, MathError
 from .numbering import EquationNumbers
 from .syntax import DISPLAY_TYPES
-from .textmode import literal_scripts
+from .textmode import literal_text
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -46,10 +46,12 @@ class PostMath:
 
 
 class MathRenderer:
-    def __init__(self, engines: list[Engine], macros: dict[str, str], cache: FormulaCache) -> None:
+    def __init__(self, engines: list[Engine], macros: dict[str, str], cache: FormulaCache,
+                 text_mode: str = "scripts") -> None:
         self.engines = engines
         self.macros = macros
         self.cache = cache
+        self.text_mode = text_mode  # how `\text{…}` is read (textmode.py)
         self.rendered = 0  # formulas this process sent to an engine (the cache missed)
         self._macro_print = json.dumps(macros, sort_keys=True)
         self._versions = "+".join(engine.version for engine in engines)
@@ -77,7 +79,7 @@ class MathRenderer:
         tex = post.numbers.resolve(tex, missing)
         for label in missing:
             self._warn_missing(ctx, label, line)
-        body = self._formula(literal_scripts(strip_tex(tex)), display, ctx, post, line)
+        body = self._formula(literal_text(strip_tex(tex), self.text_mode), display, ctx, post, line)
         index = len(post.sources)
         post.sources.append(token.content.strip())
         body = f"{OPEN}{index}{MID}{body}{CLOSE}"

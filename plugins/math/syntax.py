@@ -301,11 +301,12 @@ def _undo_escapes(tokens: list["Token"], escapes: str) -> None:
 def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                        after_parse: Callable[[list["Token"], dict[str, Any]], None],
                        render: Callable[["Token", dict[str, Any]], str],
-                       escapes: str = "none") -> None:
+                       escapes: str = "none", raw_html: bool = True) -> None:
     """Install the math rules. `gate(env)` says whether this document has math turned on;
     `after_parse(tokens, env)` sees the whole document's tokens (to number equations before
     any is rendered); `render(token, env)` makes the HTML of one math token; `escapes` is how
-    the blog's own renderer treated backslashes in math (escapes.py)."""
+    the blog's own renderer treated backslashes in math (escapes.py); `raw_html`: find
+    formulas in raw HTML blocks too (raw_html.py)."""
     pairs = BRACKETS if escapes == "none" else DOUBLED + BRACKETS
 
     def pipes(state: StateCore) -> None:
@@ -317,7 +318,8 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
             _restore_pipes(state)
             if escapes != "none":
                 _undo_escapes(state.tokens, escapes)
-            state.tokens = math_in_raw_html(state.tokens)  # after the escapes: marked kept HTML
+            if raw_html:  # after the escapes: marked passed HTML through as written
+                state.tokens = math_in_raw_html(state.tokens)
             after_parse(state.tokens, state.env)
 
     md.core.ruler.after("normalize", "qp_math_pipes", pipes)
