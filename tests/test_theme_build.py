@@ -203,3 +203,17 @@ def test_broken_theme_globals_template_is_named(make_blog: Any) -> None:
     with pytest.raises(QuillError) as info:  # a theme that cannot load stops the build
         blog.build()
     assert "icons.html" in str(info.value) and "endset" in str(info.value)
+
+
+def test_an_edited_template_shows_in_the_next_build(make_blog: Any) -> None:
+    """Compiled templates are kept in the cache folder; an edit to one is compiled again."""
+    blog = make_blog(config={"theme": "t"}, files={
+        "themes/t/layout/post.html": "<p class=v>first {{ page.title }}</p>",
+        "themes/t/layout/index.html": "list",
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-05-01\n---\nText.\n"})
+    build_ok(blog)
+    assert "first A" in blog.read("2024/05/01/a/index.html")
+    assert any((blog.root / ".quillpress-cache" / "templates").rglob("*.cache"))
+    blog.write("themes/t/layout/post.html", "<p class=v>second {{ page.title }}</p>")
+    build_ok(blog)
+    assert "second A" in blog.read("2024/05/01/a/index.html")

@@ -121,7 +121,7 @@ class Builder:
         load_plugins(self.config, self.extensions)
         finish_checks(self.config)  # every config error at once, the plugins' sections too
         self.extensions.emit("after_config", config=self.config)
-        self.theme = Theme(self.config, self.extensions)  # may warn about theme keys
+        self.theme = self._load_theme()  # may warn about theme keys
         self._config_warnings = list(self.config.report.warnings)  # shown by the next build
         self.md = build_parser(self.config, self.extensions)
         salt = (f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
@@ -135,8 +135,12 @@ class Builder:
         self.docs.clear()
         self._tree = None
 
+    def _load_theme(self) -> Theme:
+        return Theme(self.config, self.extensions,
+                     self.cache_dir / "templates" if self.use_cache else None)
+
     def reload_theme(self) -> None:
-        self.theme = Theme(self.config, self.extensions)
+        self.theme = self._load_theme()
         self.pages = PageMaker(self.config, self.theme, self.extensions)
         self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
 
