@@ -1,6 +1,7 @@
-"""`:smile:` as the blog's Hexo renderer showed it: an emoji where that renderer runs
-markdown-it-emoji (hexo-renderer-markdown-it when its `markdown.plugins` lists it,
-hexo-renderer-markdown-it-plus unless switched off), the text `:smile:` everywhere else.
+"""`:smile:`, `H~2~O` and `2^10^` as the blog's Hexo renderer showed them: an emoji, a
+subscript, a superscript where that renderer runs markdown-it-emoji, -sub, -sup
+(hexo-renderer-markdown-it when its `markdown.plugins` lists them, hexo-renderer-markdown-it-plus
+unless switched off), the text as written everywhere else.
 
 Found by the Hexo oracle (bench/hexo_diff) on a real markdown-it blog whose posts wrote emoji
 names, shown as text by QuillPress.
@@ -82,3 +83,25 @@ def test_renderers_without_emoji_keep_the_names_as_text(make_blog, renderer, con
 def test_markdown_it_emoji_rules(written, shown):
     md = MarkdownIt("commonmark").use(emoji_plugin)
     assert md.render(written) == f"<p>{shown}</p>\n"
+
+
+SCRIPTS = "Water is H~2~O and a kibibyte is 2^10^ bytes.\n"
+
+
+@pytest.mark.parametrize("renderer, config, scripts", [
+    ("hexo-renderer-markdown-it", {"markdown": {"plugins": ["markdown-it-sub", "markdown-it-sup"]}},
+     (["2"], ["10"])),
+    ("hexo-renderer-markdown-it", {"markdown": {"plugins": ["markdown-it-sup"]}}, ([], ["10"])),
+    ("hexo-renderer-markdown-it-plus", {}, (["2"], ["10"])),
+    ("hexo-renderer-markdown-it", {}, ([], [])),
+    ("hexo-renderer-kramed", {}, ([], [])),
+])
+def test_sub_and_superscript_where_the_renderer_ran_them(make_blog, renderer, config, scripts):
+    """markdown-it-sub and markdown-it-sup, the same way as emoji: `H~2~O`, `2^10^`."""
+    blog = make_blog(config=config, files={"package.json": package(renderer),
+                                           "content/_posts/a.md": post("A", SCRIPTS)})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    assert ([s.text for s in page.find_all("sub")], [s.text for s in page.find_all("sup")]) == scripts
+    if scripts == ([], []):
+        assert "H~2~O" in page.text and "2^10^" in page.text

@@ -15,7 +15,6 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from ..asset_paths import asset_paths_rule
 from .code_options import CodeOptions, parse_code_options
-from .emoji import emoji_plugin
 from ..model.document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
@@ -25,7 +24,7 @@ from .figures import implicit_figures_plugin, reads_implicit_figures
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
-from .renderer_plugins import renderer_plugins
+from .renderer_plugins import use_renderer_plugins
 from .tag_syntax import tag_plugin
 from .typography import KRAMED, MARKDOWN_IT, MARKED, smart_punctuation, smartypants_plugin
 
@@ -81,7 +80,7 @@ def _heading_ids(state: StateCore) -> None:
 def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     """CommonMark + GFM tables/strikethrough, footnotes, task lists, definition lists,
     linkify, raw HTML, heading ids, Pygments fences, Hexo tags, the blog's Hexo renderer's
-    plugins that QuillPress has (emoji), then plugin rules."""
+    plugins that QuillPress has (emoji, sub, sup), then plugin rules."""
     options = config.get("markdown") or {}
     punctuation = smart_punctuation(config)
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
@@ -98,8 +97,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(marked_inline_plugin)
     if reads_implicit_figures(renderer):
         md.use(implicit_figures_plugin)
-    if "markdown-it-emoji" in renderer_plugins(config):
-        md.use(emoji_plugin)
+    use_renderer_plugins(md, config)  # emoji, sub, sup where the blog's renderer ran them
     if punctuation == MARKDOWN_IT:  # the commonmark preset leaves these two rules off
         md.enable(["replacements", "smartquotes"])
     elif punctuation in (MARKED, KRAMED):

@@ -9,16 +9,34 @@ renderer (named by package.json, see `config/hexo_plugins.py`) would use:
   footnote, ins, mark, katex, toc), and `markdown_it_plus.plugins` switches one off or on with
   `- plugin: {name: ..., enable: true|false}` (a listed plugin without `enable: true` is off);
 - marked, kramed and pandoc have none of these plugins.
+
+QuillPress has markdown-it-emoji, markdown-it-sub (`H~2~O`) and markdown-it-sup (`2^10^`)
+(`PORTED`); footnotes and definition lists are on for every blog, and the others (ins, mark,
+abbr) are not imitated: their marks stay text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
+
 from ..config.hexo_plugins import markdown_renderer
+from .emoji import emoji_plugin
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
     from ..config.loader import Config
+
+# The npm plugins QuillPress has, as markdown-it-py plugins (ports of the same rules).
+PORTED: dict[str, Callable[["MarkdownIt"], None]] = {
+    "markdown-it-emoji": emoji_plugin,
+    "markdown-it-sub": sub_plugin,
+    "markdown-it-sup": superscript_plugin,
+}
 
 PLUS_DEFAULTS = frozenset({
     "markdown-it-emoji", "markdown-it-sub", "markdown-it-sup", "markdown-it-deflist",
@@ -43,6 +61,14 @@ def renderer_plugins(config: "Config") -> frozenset[str]:
                 enabled.discard(name)
         return frozenset(enabled)
     return frozenset()
+
+
+def use_renderer_plugins(md: "MarkdownIt", config: "Config") -> None:
+    """Add to `md` the ported plugins the blog's Hexo renderer ran, in one fixed order."""
+    enabled = renderer_plugins(config)
+    for name, plugin in PORTED.items():
+        if name in enabled:
+            md.use(plugin)
 
 
 def _section(config: "Config", key: str) -> dict[str, Any]:
