@@ -57,3 +57,17 @@ def test_other_blogs_keep_commonmark(make_blog, dependencies):
     assert [s.text for s in page.find_all("s")] == ["price"] and not page.find_all("del")
     links = {a.text: a.attrs["href"] for a in page.find_all("a")}
     assert links["Fermat`s little theorem"] == "https://math.example/fermat"
+
+
+def test_two_blank_lines_do_not_end_a_list_on_a_marked_blog(make_blog):
+    """marked 4, like CommonMark, keeps a list item going after two blank lines (checked
+    against hexo-renderer-marked 6): the paragraph stays in the item, the list stays one."""
+    text = "1. Boil the water\n\n\n   then wait a minute.\n2. Pour it\n"
+    blog = make_blog(files={"package.json": json.dumps({"dependencies": {"hexo": "^7.0.0"}}),
+                            "content/_posts/a.md": post("A", text)})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    [listing] = page.find_all("ol")
+    items = listing.find_all("li")
+    assert [i.text.split() for i in items][:2] == [
+        ["Boil", "the", "water", "then", "wait", "a", "minute."], ["Pour", "it"]]
