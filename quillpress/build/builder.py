@@ -31,7 +31,7 @@ from .fast_render import preview_edits
 from ..model.generators import BUILTIN_GENERATORS
 from ..config.hexo_plugins import markdown_renderer
 from ..render.line_breaks import line_breaks
-from ..output.linkcheck import LinkChecker
+from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
 from .manifest import Manifest, stamp_files
 from ..render.markdown import build_parser
@@ -379,6 +379,7 @@ class Builder:
                         expected=set(routes))
         values = ReadValues(site)
         records, todo = self._plan(site, routes, values, writer)
+        links: dict[str, PageLinks] = {}  # of the pages made, read where each was made
         for page in self.pages.make_all(todo, site, self.workers, self.progress):
             problems.warnings.extend(page.warnings)
             if isinstance(page.output, QuillError):
@@ -386,6 +387,8 @@ class Builder:
                 records.pop(page.rel, None)
             else:
                 writer.add(page.rel, page.output)
+                if page.links is not None:
+                    links[page.rel] = page.links
                 records[page.rel] = records[page.rel].with_reads(page.reads, values)
                 result.rendered_routes += 1
         self._emit("after_build", problems, result=result)
@@ -399,7 +402,7 @@ class Builder:
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
-        problems.warnings.extend(self.link_checker.check(routes))
+        problems.warnings.extend(self.link_checker.check(routes, links))
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
         if self.trust_manifest and not problems.errors:
             self._record_manifest(result)

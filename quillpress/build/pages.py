@@ -19,6 +19,7 @@ import jinja2
 
 from ..config.loader import Config
 from ..model.document import Document
+from ..output.linkcheck import PageLinks, read_page
 from ..errors import QuillError
 from .parallel import fork_map
 from ..plugin_api import Extensions, PageView
@@ -42,6 +43,7 @@ class Page:
     output: bytes | Path | QuillError
     warnings: list[QuillError] = field(default_factory=list)
     reads: list[Key] = field(default_factory=list)
+    links: PageLinks | None = None  # an HTML page's links and anchors, for the link check
 
 
 class PageMaker:
@@ -62,21 +64,26 @@ class PageMaker:
         for done, (index, plain) in enumerate(
                 fork_map(self._make_plain, todo, workers, PARALLEL_PAGES), 1):
             progress.update("writing", done, total)
-            output, error, warnings, reads = plain
+            output, error, warnings, reads, links = plain
             made: bytes | Path | QuillError = output if output is not None \
                 else QuillError.from_dict(error or {"message": "no output"})
-            yield Page(todo[index][0], made, [QuillError.from_dict(w) for w in warnings], reads)
+            yield Page(todo[index][0], made, [QuillError.from_dict(w) for w in warnings], reads,
+                       links)
 
     def _make_plain(self, item: tuple[str, Route]) -> tuple[
-            bytes | Path | None, dict[str, Any] | None, list[dict[str, Any]], list[Key]]:
-        """One route as plain data, which crosses from a worker whole."""
+            bytes | Path | None, dict[str, Any] | None, list[dict[str, Any]], list[Key],
+            PageLinks | None]:
+        """One route as plain data, which crosses from a worker whole. An HTML page's links
+        are read here too, in the worker, instead of from the written file afterwards."""
         rel, route = item
         assert self._site is not None
         page = self.make(rel, route, self._site)
         warnings = [w.to_dict() for w in page.warnings]
         if isinstance(page.output, QuillError):
-            return None, page.output.to_dict(), warnings, []
-        return page.output, None, warnings, page.reads
+            return None, page.output.to_dict(), warnings, [], None
+        links = read_page(page.output) if isinstance(page.output, bytes) and rel.endswith(".html") \
+            else None
+        return page.output, None, warnings, page.reads, links
 
     def make(self, rel: str, route: Route, site: Site) -> Page:
         """One route's output, or the QuillError that stopped it (naming template and line)."""

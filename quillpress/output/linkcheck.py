@@ -99,8 +99,9 @@ class LinkChecker:
                 {rel: [stamp, page.links, page.ids] for rel, (stamp, page) in self._known.items()}))
             self._dirty = False
 
-    def page(self, rel: str) -> PageLinks | None:
-        """The links of output page `rel`, read again only when the file changed."""
+    def page(self, rel: str, given: PageLinks | None = None) -> PageLinks | None:
+        """The links of output page `rel`, read again only when the file changed (`given`
+        when the build read them from the bytes it wrote)."""
         file = f"{self._folder}/{rel}"  # plain strings: pathlib costs more than the stat
         try:
             info = os.stat(file)
@@ -110,19 +111,26 @@ class LinkChecker:
         known = self._known.get(rel)
         if known is not None and known[0] == stamp:
             return known[1]
-        with open(file, "rb") as handle:
-            found = read_page(handle.read())
+        if given is not None:
+            found = given
+        else:
+            with open(file, "rb") as handle:
+                found = read_page(handle.read())
         self._known[rel] = (stamp, found)
         self._dirty = True
         return found
 
-    def check(self, routes: dict[str, "Route"]) -> list[QuillError]:
+    def check(self, routes: dict[str, "Route"],
+              made: dict[str, PageLinks] | None = None) -> list[QuillError]:
         """Warnings for every internal link or image of the pages in `routes` that reaches
-        no output file or no anchor there, each (source, line, link) once."""
+        no output file or no anchor there, each (source, line, link) once. `made` has the
+        links of the pages this build wrote, read where each was made (in parallel), so
+        their files need not be read again."""
         outputs = set(routes)
+        made = made or {}
         pages = [rel for rel in routes if rel.endswith(".html")]
         before = {rel: known for rel, known in self._known.items()}
-        read = {rel: self.page(rel) for rel in pages}
+        read = {rel: self.page(rel, made.get(rel)) for rel in pages}
         if outputs == self._outputs:  # same files as last time: judge pages that changed
             changed = {rel for rel in pages if before.get(rel) is not self._known.get(rel)}
             if all(before[rel][1].ids == self._known[rel][1].ids
