@@ -74,7 +74,7 @@ class SearchIndex:
         self.content_limit = content_limit
         self.manifest_path = manifest_path
         self.folder = posixpath.join(posixpath.dirname(manifest_path), SHARD_DIR)
-        self._docs: dict[tuple[Any, ...], tuple[str, dict[str, str]]] = {}
+        self._docs: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._postings = Postings()
         self._made_for = ""
 
@@ -113,7 +113,7 @@ class SearchIndex:
         # come from rendering and the permalink, which the config may change.
         return (doc.source_hash, doc.path, doc.date, doc.text, site.config["root"])
 
-    def _prepared(self, site: "Site", doc: "Document") -> tuple[str, dict[str, str]]:
+    def _prepared(self, site: "Site", doc: "Document") -> tuple[str, str]:
         """A document's JSON and term flags, made again only when it changed."""
         key = self._key(site, doc)
         made = self._docs.get(key)

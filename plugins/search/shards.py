@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -69,40 +71,57 @@ def doc_path(doc_id: int) -> str:
     return f"{SHARD_DIR}/d{doc_id}.json"
 
 
-def text_flags(text: str) -> dict[str, str]:
+def text_flags(text: str) -> str:
     """Per term of `text`, its FLAGS character for how often it occurs (0-9, capped): the
-    costly part of a document's flags, made once per rendering (see `after_render`)."""
-    return {term: FLAGS[min(count, 9)] for term, count in Counter(terms_of(text)).items()}
+    costly part of a document's flags, made once per rendering (see `after_render`).
+    Packed (`packed`): a dict per post held 5,000 posts' terms in some hundreds of MB."""
+    return "\n".join(term + FLAGS[min(count, 9)] for term, count in Counter(terms_of(text)).items())
 
 
-def flags_of(title: str, labels: list[str], counted: dict[str, str]) -> dict[str, str]:
-    """What one document contributes: per term its FLAGS character, from the text's
+def packed(flags: str) -> dict[str, str]:
+    """Packed flags as {term: flag}: one line per term, the term then its flag character
+    (terms never hold a line break)."""
+    return {line[:-1]: line[-1] for line in flags.split("\n") if line}
+
+
+def flags_of(title: str, labels: list[str], counted: str) -> str:
+    """What one document contributes, packed: per term its FLAGS character, from the text's
     `text_flags` and the terms of the title and of the tag and category names."""
     in_title, in_labels = set(terms_of(title)), set(terms_of(" ".join(labels)))
+    marked = in_title | in_labels
+    if not marked:
+        return counted
     runs = TOKEN.findall(title.lower())
     first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
-    flags = dict(counted)
-    for term in in_title | in_labels:
+    lines, counts = [], {}
+    for line in counted.split("\n"):
+        if line[:-1] in marked:
+            counts[line[:-1]] = FLAGS.index(line[-1])
+        elif line:
+            lines.append(line)
+    for term in sorted(marked):
         title_flag = 2 if term in first else 1 if term in in_title else 0
-        count = FLAGS.index(counted[term]) if term in counted else 0
-        flags[term] = FLAGS[count + 10 * title_flag + 30 * (term in in_labels)]
-    return flags
+        lines.append(term + FLAGS[counts.get(term, 0) + 10 * title_flag + 30 * (term in in_labels)])
+    return "\n".join(lines)
 
 
 @dataclass
 class Postings:
-    """Every term's postings, kept between builds (in `serve`) so that an edit re-encodes
-    only the buckets of the terms it added or removed. A bucket is encoded when it is asked
-    for (by the worker making its file, in parallel with the others), then kept."""
+    """Every term's postings: ids in increasing order and their flag characters, kept as
+    compact arrays (5,000 posts make millions of postings). Kept between builds (in
+    `serve`) so that an edit re-encodes only the buckets of the terms it added or removed.
+    A bucket is encoded when it is asked for (by the worker making its file, in parallel
+    with the others), then kept."""
 
     buckets: int = 0
-    docs: list[dict[str, str]] = field(default_factory=list)
-    terms: dict[str, dict[int, str]] = field(default_factory=dict)
+    docs: list[str] = field(default_factory=list)  # each document's packed flags
+    terms: dict[str, tuple[array[int], bytearray]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
     _encoded: dict[int, str] = field(default_factory=dict)
 
-    def update(self, new_docs: list[dict[str, str]]) -> set[int]:
-        """Bring the postings to `new_docs` (id = position); returns the buckets changed."""
+    def update(self, new_docs: list[str]) -> set[int]:
+        """Bring the postings to `new_docs` (packed flags, id = position); returns the
+        buckets changed."""
         buckets = bucket_count(len(new_docs))
         if buckets != self.buckets:
             self.buckets, self.docs, self.terms, self.in_bucket, self._encoded = buckets, [], {}, {}, {}
@@ -111,34 +130,53 @@ class Postings:
             self._fill(new_docs)
             dirty = set(range(buckets))
         for doc_id in range(max(len(new_docs), len(self.docs))):
-            old = self.docs[doc_id] if doc_id < len(self.docs) else {}
-            new = new_docs[doc_id] if doc_id < len(new_docs) else {}
-            if old is new or old == new:
+            old_flags = self.docs[doc_id] if doc_id < len(self.docs) else ""
+            new_flags = new_docs[doc_id] if doc_id < len(new_docs) else ""
+            if old_flags == new_flags:
                 continue
+            old, new = packed(old_flags), packed(new_flags)
             for term in old.keys() - new.keys():
-                del self.terms[term][doc_id]
+                ids, flags = self.terms[term]
+                at = bisect_left(ids, doc_id)
+                del ids[at], flags[at]
                 dirty.add(bucket_of(term, buckets))
             for term, flag in new.items():
                 if old.get(term) != flag:
-                    if term not in self.terms:
-                        self.terms[term] = {}
-                        self.in_bucket.setdefault(bucket_of(term, buckets), set()).add(term)
-                    self.terms[term][doc_id] = flag
+                    self._set(term, doc_id, flag)
                     dirty.add(bucket_of(term, buckets))
         self.docs = list(new_docs)
         for number in dirty:
             self._encoded.pop(number, None)
         return dirty
 
-    def _fill(self, new_docs: list[dict[str, str]]) -> None:
-        """The first build: every posting at once (the general path below is for edits)."""
-        for doc_id, flags in enumerate(new_docs):
-            for term, flag in flags.items():
-                postings = self.terms.get(term)
+    def _set(self, term: str, doc_id: int, flag: str) -> None:
+        postings = self.terms.get(term)
+        if postings is None:
+            postings = self.terms[term] = (array("i"), bytearray())
+            self.in_bucket.setdefault(bucket_of(term, self.buckets), set()).add(term)
+        ids, flags = postings
+        at = bisect_left(ids, doc_id)
+        if at < len(ids) and ids[at] == doc_id:
+            flags[at] = ord(flag)
+        else:
+            ids.insert(at, doc_id)
+            flags.insert(at, ord(flag))
+
+    def _fill(self, new_docs: list[str]) -> None:
+        """The first build: every posting at once, each appended in id order (the general
+        path above is for edits)."""
+        terms = self.terms
+        for doc_id, doc in enumerate(new_docs):
+            for line in doc.split("\n"):
+                if not line:
+                    continue
+                term = line[:-1]
+                postings = terms.get(term)
                 if postings is None:
-                    postings = self.terms[term] = {}
+                    postings = terms[term] = (array("i"), bytearray())
                     self.in_bucket.setdefault(bucket_of(term, self.buckets), set()).add(term)
-                postings[doc_id] = flag
+                postings[0].append(doc_id)
+                postings[1].append(ord(line[-1]))
         self.docs = list(new_docs)
 
     def encoded(self, number: int) -> str:
@@ -147,10 +185,8 @@ class Postings:
         if made is None:
             body: dict[str, list[object]] = {}
             for term in sorted(self.in_bucket.get(number, ())):
-                postings = self.terms[term]
-                if postings:
-                    ids = sorted(postings)
-                    body[term] = [[b - a for a, b in zip([0, *ids], ids)],
-                                  "".join(postings[i] for i in ids)]
+                ids, flags = self.terms[term]
+                if ids:
+                    body[term] = [[b - a for a, b in zip([0, *ids], ids)], flags.decode("ascii")]
             made = self._encoded[number] = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         return made
