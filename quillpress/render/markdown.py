@@ -7,6 +7,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from linkify_it import LinkifyIt  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.deflist import deflist_plugin
@@ -77,6 +78,20 @@ def _heading_ids(state: StateCore) -> None:
             ctx.data.setdefault("toc", []).append(TocEntry(level, anchor, text.strip()))
 
 
+# Every text linkify-it could make a link of holds one of these (its schemes have `:` or
+# `//`; its bare hosts are localhost, www. or a dot before a letter or digit; emails an @).
+_MAY_LINK = re.compile(r"[:@]|//|www\.|localhost|\.[^\W_]", re.I)
+
+
+class _QuickLinkify(LinkifyIt):
+    """linkify-it's own pretest runs a very long pattern over every paragraph (about 1 ms
+    per post, most of them without a link); a short pattern that finds every text it would
+    accept answers first, so the links found are the same."""
+
+    def pretest(self, text: str) -> bool:
+        return _MAY_LINK.search(text) is not None and bool(super().pretest(text))
+
+
 def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     """CommonMark + GFM tables/strikethrough, footnotes, task lists, definition lists,
     linkify, raw HTML, heading ids, Pygments fences, Hexo tags, the blog's Hexo renderer's
@@ -89,6 +104,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")
+        md.linkify = _QuickLinkify()
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(list_fences_plugin)
     renderer = markdown_renderer(config.root_path)
     if reads_loose_links(renderer):
