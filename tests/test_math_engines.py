@@ -89,3 +89,34 @@ def test_a_worker_that_died_mid_post_is_replaced_with_the_post_macros(make_blog,
     [half] = [m for m in re.findall(r'<span class="katex">.*?</annotation>', page, re.S)
               if "\\half b" in m]
     assert "<mfrac>" in half
+
+
+@needs_node
+def test_a_cold_build_starts_node_before_the_first_formula_and_only_then(make_blog, monkeypatch):
+    """Node loads KaTeX while the builder works on: started after the sources are read when
+    there is no formula cache yet, never for a blog without formulas or with a cache."""
+    node_worker = math_module(make_blog, "node_worker")
+    katex = sys.modules["quillpress_plugin_math.katex"]
+    events: list[str] = []
+
+    def logging_call(name: str, original):
+        def logged(self, *args, **kwargs):
+            events.append(name)
+            return original(self, *args, **kwargs)
+        return logged
+
+    for cls, name in ((node_worker.NodeWorker, "prestart"), (node_worker.NodeWorker, "ask"),
+                      (katex.KatexEngine, "render")):
+        monkeypatch.setattr(cls, name, logging_call(name, getattr(cls, name)))
+    blog = make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\n---\n$x^2$ and $y$\n",
+                            "content/_posts/q.md": "---\ntitle: Q\ndate: 2024-01-03\n---\nNo math.\n"})
+    build_ok(blog, cache_dir=blog.root / "cold-cache")
+    assert events[0] == "prestart" and events.count("prestart") == 1 and "render" in events
+    assert "<math" in blog.read(OUT)
+    events.clear()
+    blog.write(POST, "---\ntitle: P\ndate: 2024-01-02\n---\n$x^2$ and $y$, again\n")
+    build_ok(blog, cache_dir=blog.root / "cold-cache")  # the formulas come from the cache
+    assert "prestart" not in events and "ask" not in events
+    plain = make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\n---\nNo formula here.\n"})
+    build_ok(plain, cache_dir=plain.root / "another-cache")
+    assert "prestart" not in events and "ask" not in events

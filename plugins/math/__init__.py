@@ -60,6 +60,7 @@ PAGE_CSS = ("<style>.qp-math-display{display:block;overflow-x:auto;overflow-y:hi
             ".qp-math-quiet{color:inherit;background:none;border:1px dashed currentColor;"
             "opacity:.75}pre.qp-math-quiet{padding:.5em;overflow-x:auto}</style>")
 SUMMARY_TEX = 40  # a formula in a meta description is cut to this many characters
+MATH_MARKS = ("$", "\\(", "\\[", "\\begin")  # a body without any of these has no formula
 LOW_QUALITY = ("math: KaTeX was not found (node_modules/katex), so formulas were rendered "
                "with the pure-Python latex2mathml, which draws some of them less well")
 
@@ -109,7 +110,8 @@ def register(api: "PluginAPI") -> None:
     if mathjax is not None:
         engines.append(mathjax)
     macros = _blog_macros(api, options["macros"])
-    cache = FormulaCache(api.cache_dir / "formulas.sqlite")
+    cache_file = api.cache_dir / "formulas.sqlite"
+    cache = FormulaCache(cache_file)
     # A Hexo theme's MathJax scanned the page: it found math in raw HTML too, and read
     # `\text{…}` as MathJax 2/3 do; a renderer that drew math itself with KaTeX did neither.
     drawn_at_build = escapes_drawn_at_build(api.project_root, api.config)
@@ -162,6 +164,15 @@ def register(api: "PluginAPI") -> None:
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
                  after_parse=after_parse, render=render, escapes=escapes,
                  raw_html=drawn_at_build is not True)
+
+    @api.on("after_source")
+    def start_node_early(docs: list["Document"]) -> None:
+        """No formula cache yet (a first or cold build): Node will be needed, so it starts now
+        and loads KaTeX on the other core while the bodies before the first formula render."""
+        if worker is not None and not cache_file.exists() and any(
+                wants_math(doc.front, every_page) and any(mark in doc.body for mark in MATH_MARKS)
+                for doc in docs):
+            worker.prestart()
 
     @api.on("after_render", priority=100)
     def plain_text_form(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:

@@ -5,7 +5,8 @@ KaTeX in Node's V8 renders a formula about 4× faster than in the in-process Qui
 round trip over the pipes costs ~0.1 ms, so formulas still go one at a time, in document
 order, which keeps each post's macro state exactly as before (bench/README.md has the
 figures). The process starts on the first formula, so a build without math never starts
-Node. It belongs to the process that started it: the builder forks render workers, and a
+Node; a cold build of a blog with math starts it early (`prestart`), so that Node loads
+KaTeX on the other core while this process reads and renders what comes before. It belongs to the process that started it: the builder forks render workers, and a
 forked child starts its own instead of sharing pipes. Each request has a time limit; a worker
 that misses it is killed, `epoch` moves on (its macro state is gone), and the next request
 starts a fresh one. A lock keeps the dev server's threads from interleaving requests.
@@ -43,7 +44,15 @@ class NodeWorker:
         self._pid = -1
         self._process: subprocess.Popen[bytes] | None = None
         self._buffer = b""
+        self._starting = False  # started, its {"ready": true} not read yet
         self._lock = threading.Lock()
+
+    def prestart(self) -> None:
+        """Start this process's worker if it has none, without waiting for it to be ready:
+        the first request waits for what is left of its start."""
+        with self._lock:
+            if not self._alive():
+                self._spawn()
 
     def start(self) -> int:
         """Start this process's worker if it has none; its epoch."""
@@ -68,16 +77,26 @@ class NodeWorker:
             raise MathError(str(reply["error"]))
         return reply
 
+    def _alive(self) -> bool:
+        return self._pid == os.getpid() and self._process is not None and self._process.poll() is None
+
+    def _spawn(self) -> None:
+        self._process = None  # a parent's worker is left to the parent
+        self._buffer = b""
+        self._process = subprocess.Popen(
+            self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL)
+        self._pid = os.getpid()
+        self.epoch += 1
+        self._starting = True
+
     def _worker(self) -> subprocess.Popen[bytes]:
-        if self._pid != os.getpid() or self._process is None or self._process.poll() is not None:
-            self._process = None  # a parent's worker is left to the parent
-            self._buffer = b""
-            self._process = subprocess.Popen(
-                self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL)
-            self._pid = os.getpid()
-            self.epoch += 1
+        if not self._alive():
+            self._spawn()
+        if self._starting:
+            self._starting = False
             self._read_line(START_SECONDS)  # {"ready": true}
+        assert self._process is not None
         return self._process
 
     def _read_line(self, seconds: float) -> dict[str, Any]:
@@ -101,3 +120,4 @@ class NodeWorker:
             self._process.wait()
         self._process = None
         self._buffer = b""
+        self._starting = False
