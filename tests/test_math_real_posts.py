@@ -346,14 +346,15 @@ def test_marked_blog_escapes_are_read_as_marked_did(make_blog, caplog, renderer)
 
 
 def test_marked_blog_parentheses_escaped_inside_math_are_parentheses(make_blog):
-    """marked turned `\\(` into `(` before MathJax looked; `\\\\(` stays a row break."""
+    """marked turned `\\(` into `(` and `\\\\\\{` into `\\{` before MathJax looked; `\\\\(` stays
+    a row break."""
     package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0"}})
-    text = "Chance $ P \\( A \\cap B \\) $ and $$a \\\\\\\\(b)$$ here.\n"
+    text = "Chance $ P \\( A \\cap B \\) $ and $$a \\\\\\\\(b)$$ and $\\left\\\\\\{ c \\right.$.\n"
     blog = make_blog(files={"package.json": package,
                             POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
     result = build_ok(blog)
     assert not result.problems.warnings, [w.message for w in result.problems.warnings]
-    assert formulas(blog) == ["P ( A \\cap B )", "a \\\\(b)"]
+    assert formulas(blog) == ["P ( A \\cap B )", "a \\\\(b)", "\\left\\{ c \\right."]
 
 
 def test_pandoc_blog_keeps_tex_as_written(make_blog):

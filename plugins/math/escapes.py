@@ -33,9 +33,11 @@ RENDERERS = {
 }
 # What marked's escapes did that a writer undid on purpose: `\\\\` → `\\`, `\\{` → `\{`
 # (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`, and a
-# lone `\(`/`\)` → `(`/`)` (a parenthesis escaped for Markdown; TeX has no `\(` in math).
+# lone `\(`/`\)` → `(`/`)` (a parenthesis escaped for Markdown; TeX has no `\(` in math);
+# `\\\{` → `\{` (marked read `\\` then `\{`).
 # A `\\` before a space, a letter or a digit stays a row break, as the writer meant.
-_MARKED = re.compile(r"\\\\\\\\|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*]|(?<!\\)\\[()]")
+_MARKED = re.compile(r"\\\\\\\\|\\\\\\[!-'*-/:-@\]^_`{-~]|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*]"
+                     r"|(?<!\\)\\[()]")
 
 
 def unescape(tex: str) -> str:
