@@ -208,3 +208,16 @@ def test_a_note_indented_inside_a_list_item_reads_as_markdown_not_as_code(make_b
                                                      "A second paragraph with code."]
     assert [li.text for li in page.find("blockquote").find_all("li")] == ["first", "second"]
     assert not result.problems.warnings
+
+
+def test_a_tag_opened_over_several_lines_as_nunjucks_reads_it(make_blog):
+    """`{%` alone on its line, the tag's name and each argument below: Hexo (Nunjucks) reads
+    one tag, so its readers saw the player, not the arguments (found by the Hexo oracle)."""
+    text = ('Watch:\n\n{%\n    blockquote\n    Ada Lovelace\n%}\nThe engine weaves patterns.\n'
+            '{% endblockquote %}\n\nA blank line inside is not a tag:\n\n{% blockquote\n\n%}\n')
+    _, result, page = build(make_blog, text)
+    [quote] = page.find_all("blockquote")
+    assert "The engine weaves patterns." in quote.text and "Ada Lovelace" in quote.text
+    paragraphs = [p.text.strip() for p in page.find_all("p")]
+    assert not any("Ada Lovelace" in p for p in paragraphs if "engine" not in p)
+    assert any(p.startswith("{% blockquote") for p in paragraphs)  # left as written

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from ..plugin_api import TagSpec
     from .context import RenderContext
 
-OPEN = re.compile(r"\{%-?[ \t]*([A-Za-z_]\w*)((?:[^%\n]|%(?!\}))*?)[ \t]*-?%\}")
+# An opening tag may spread over several lines, as Nunjucks reads it (`{%` alone on a line, the
+# name and each argument below), but never over a blank line.
+OPEN = re.compile(r"\{%-?[ \t]*\n?[ \t]*([A-Za-z_]\w*)((?:(?!\n[ \t]*\n)[^%]|%(?!\}))*?)\s*-?%\}")
 _INDENT = re.compile(r"(?m)^[ \t]*(?=\S)")
 _ARG = re.compile(r'"((?:\\.|[^"\\])*)"|\'((?:\\.|[^\'\\])*)\'|(\S+)')
 
