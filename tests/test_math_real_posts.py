@@ -188,6 +188,24 @@ def test_text_mode_on_a_mathjax_blog_shows_commands_and_braces_as_written(make_b
     assert len(body(blog.read(OUT)).find_all("mover")) == 1  # the one outside \text is drawn
 
 
+def test_undefined_command_on_a_mathjax_blog_is_red_and_the_rest_drawn(make_blog):
+    """MathJax's noUndefined extension printed an unknown command in red and drew the rest."""
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-kramed": "^0.1.0"}})
+    text = "$$\\frac{\\nosuch F}{\\nosuch x} > 0$$\n"
+    blog = make_blog(files={"package.json": package,
+                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    result = build_ok(blog)
+    root = body(blog.read(OUT))
+    assert not root.find_all(cls="qp-math-error")
+    [formula] = root.find_all("span", "katex-display")
+    red = "".join(e.text for e in formula.find_all("span") if "red" in e.attrs.get("style", ""))
+    assert red.count("nosuch") >= 2  # each use, in red
+    assert formula.find("span", "katex-html").text.count("\\nosuch") == 2
+    assert formula.find_all("mfrac")
+    [warning] = [w.message for w in result.problems.warnings]
+    assert "\\nosuch is not defined" in warning
+
+
 def test_text_mode_on_a_quillpress_blog_runs_commands(make_blog):
     _, root = build_post(make_blog, "$$\\text{see \\textbf{this} and a_b}$$")
     drawn = root.find("span", "katex-html")

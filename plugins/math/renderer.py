@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import FormulaCache, formula_key
 from .dollars import escaped
 from .engine import Engine, MathError
+from .noundefined import in_red, undefined_command
 from .numbering import EquationNumbers
 from .syntax import DISPLAY_TYPES
 from .textmode import literal_text
@@ -137,6 +138,12 @@ class MathRenderer:
                 post.preamble.append(tex)
                 self._engine_state[engine.name] = (post.serial, len(post.preamble), engine.epoch)
             return out
+        unknown = undefined_command(failures) if self.text_mode == "mathjax" else None
+        if unknown is not None and (shown := in_red(tex, unknown)) != tex:
+            ctx.warn(f"math: {unknown} is not defined; it is shown in red and the rest drawn, "
+                     "as the blog's MathJax showed it", line,
+                     hint="define it in math.macros, or fix its spelling")
+            return self._formula(shown, display, ctx, post, line)
         return self._error(tex, display, ctx, line, "; ".join(failures) or "no math engine")
 
     def _prepare(self, engine: Engine, post: PostMath) -> None:
