@@ -1,19 +1,34 @@
-"""Math benchmark: cold formulas/s in one process, warm rebuild, 1,000-post cold build.
+"""Math benchmark: cold formulas/s, KaTeX in Node vs QuickJS, real blogs, the math corpus.
 
-    .venv/bin/python bench/math_bench.py [--runs 3] [--posts 1000]
+    .venv/bin/python bench/math_bench.py [--runs 5] [--posts 1000] [--blog DIR ...]
+                                         [--baseline CHECKOUT]
 
-1. Cold formulas/s: a fresh process per run renders the 103 test formulas (tests/data) plus
-   the shared corpus's formulas through the plugin's KaTeX engine (QuickJS VM start included).
-2. Warm rebuild: the 1,000-post corpus built once, then again with a fresh body cache but the
-   same formula cache: counts formulas sent to KaTeX (must be 0).
-3. Cold build time of the 1,000-post corpus (`gen_corpus.py`, math in every post).
-Figures are medians of `--runs` runs.
+1. Cold formulas/s: a fresh process per run renders the 103 formulas of
+   `../shared/math/formulas.tsv` (a copy is tests/data/math_formulas.tsv) from the moment the
+   engine is made (Node worker or QuickJS VM start included), both KaTeX hosts alternately.
+   Rates by wall time and by CPU time (this process + the Node worker, waited for).
+2. Per `--blog DIR` (copied to a temp folder; the blog is never touched):
+   a. one in-process build (`--workers 1`) per KaTeX host: formula occurrences, formulas sent
+      to the engines, wall seconds inside the engines;
+   b. the engines alone on thousands of formulas: the KaTeX calls that build made (resets
+      and renders, in order) replayed in a fresh process per host, CPU incl. the worker;
+   c. the whole `build` command, cold (empty cache and output, default workers): wall and
+      CPU of every process it started (a subreaper collects the orphaned Node workers of
+      the forked render processes), and with `--baseline` the same for another checkout's
+      build.py, alternately, for before/after ratios in one run.
+3. `--posts N` (0 skips): the generated N-post corpus (math in every post) built cold, then
+   rebuilt with a fresh body cache but the same formula cache (formulas rendered: must be 0).
+Figures are medians of `--runs` runs. The machine is shared: compare CPU times and ratios
+from the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -21,39 +36,212 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-FORMULAS = REPO / "tests" / "data" / "math_formulas.tsv"
+SHARED_FORMULAS = REPO.parent / "shared" / "math" / "formulas.tsv"
+FORMULAS = SHARED_FORMULAS if SHARED_FORMULAS.is_file() else REPO / "tests/data/math_formulas.tsv"
+HOSTS = ("node", "quickjs")
+NOT_COPIED = shutil.ignore_patterns("node_modules", ".git", ".deploy_git", ".quillpress-cache",
+                                    "public")
 
-def cold_rate() -> float:
-    """Formulas/s of one fresh process: start the VM, render each formula once."""
-    code = r"""
-import importlib.util, json, sys, time
-from pathlib import Path
-root = Path(sys.argv[1])
-spec = importlib.util.spec_from_file_location("mathplugin", root / "plugins/math/__init__.py",
-                                              submodule_search_locations=[str(root / "plugins/math")])
-module = importlib.util.module_from_spec(spec); sys.modules["mathplugin"] = module
-spec.loader.exec_module(module)
-from mathplugin.katex import KatexEngine, find_katex
-from mathplugin.engine import MathError
-rows = json.loads(sys.stdin.read())
-start = time.perf_counter()
-engine = KatexEngine(find_katex([root]))
-engine.reset({})
-for display, tex in rows:
-    try:
-        engine.render(tex, display)
-    except MathError:
-        pass
-print(len(rows) / (time.perf_counter() - start))
-"""
-    rows = [(line.split("\t")[0] == "D", line.rstrip("\n").split("\t")[2])
-            for line in FORMULAS.read_text().splitlines() if line and not line.startswith("#")]
-    out = subprocess.run([sys.executable, "-c", code, str(REPO)], input=json.dumps(rows),
+
+# -- in the child process --
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _math_plugin() -> Any:
+    """The math plugin's modules, loaded from REPO as the package `mathplugin`."""
+    import importlib.util
+    sys.path.insert(0, str(REPO))
+    spec = importlib.util.spec_from_file_location(
+        "mathplugin", REPO / "plugins/math/__init__.py",
+        submodule_search_locations=[str(REPO / "plugins/math")])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["mathplugin"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def child_replay(host: str, calls: list[list[Any]]) -> dict[str, float]:
+    """Replay KaTeX calls (["reset", macros] / ["render", tex, display]) on `host`, timed from
+    the engine's creation (VM or worker start included, Python's imports not)."""
+    plugin = _math_plugin()
+    error, katex, node = plugin.engine.MathError, plugin.katex, plugin.node_worker
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    dist = katex.find_katex([REPO])
+    worker = node.NodeWorker(node.find_node(), dist) if host == "node" else None
+    engine = katex.KatexEngine(dist, worker)
+    rendered = 0
+    for call in calls:
+        if call[0] == "reset":
+            engine.reset(call[1])
+            continue
+        try:
+            engine.render(call[1], call[2])
+        except error:
+            pass
+        rendered += 1
+    wall = time.perf_counter() - wall0
+    if worker is not None:
+        worker.close()
+    return {"formulas": rendered, "wall": wall,
+            "cpu": time.process_time() - cpu0 + _children_cpu()}
+
+
+def child_blog(host: str, blog: Path, trace: Path) -> dict[str, Any]:
+    """Build `blog` in this process with KaTeX on `host`; time the engines, record KaTeX's calls."""
+    sys.path.insert(0, str(REPO))
+    from quillpress.builder import Builder
+    out = Path(tempfile.mkdtemp(prefix="qp-math-blog-"))
+    builder = Builder(blog, overrides={"public_dir": str(out / "site")}, cache_dir=out / "cache",
+                      workers=1)
+    renderer = builder.extensions.services["math.renderer"]
+    if host == "quickjs":
+        katex = sys.modules["quillpress_plugin_math.katex"]
+        assert renderer.engines[0].name == "katex"
+        renderer.engines[0] = katex.KatexEngine(katex.find_katex([REPO]))  # no worker
+    seconds = {"katex": 0.0, "mathjax": 0.0}
+    counts = {"katex": 0, "mathjax": 0, "occurrences": 0}
+    calls: list[list[Any]] = []
+    for engine in renderer.engines:
+        _timed(engine, seconds, counts, calls)
+    original = type(renderer).render_token
+
+    def counted(self: Any, *args: Any) -> str:
+        counts["occurrences"] += 1
+        return original(self, *args)
+    type(renderer).render_token = counted
+    wall0 = time.perf_counter()
+    result = builder.build()
+    wall = time.perf_counter() - wall0
+    shutil.rmtree(out, ignore_errors=True)
+    trace.write_text(json.dumps(calls))
+    return {"ok": result.ok, "wall": wall, "engine_seconds": seconds, **counts}
+
+
+def _timed(engine: Any, seconds: dict[str, float], counts: dict[str, int],
+           calls: list[list[Any]]) -> None:
+    """Wrap one engine object's render/reset: wall time and count per engine, KaTeX's calls."""
+    render, reset, name = engine.render, engine.reset, engine.name
+
+    def timed_render(tex: str, display: bool) -> str:
+        if name == "katex":
+            calls.append(["render", tex, display])
+        start = time.perf_counter()
+        try:
+            return str(render(tex, display))
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+            counts[name] = counts.get(name, 0) + 1
+
+    def timed_reset(macros: dict[str, str]) -> None:
+        if name == "katex":
+            calls.append(["reset", macros])
+        start = time.perf_counter()
+        reset(macros)
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+    engine.render, engine.reset = timed_render, timed_reset
+
+
+# -- in the parent --
+def run_child(*args: str, stdin: str = "") -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], input=stdin,
                          capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def formula_rows() -> list[list[Any]]:
+    rows = [line.rstrip("\n").split("\t") for line in FORMULAS.read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+    return [["reset", {}]] + [["render", tex, mode == "D"] for mode, _, tex in rows]
+
+
+def median_runs(runs: int, measure: Any) -> dict[str, list[dict[str, Any]]]:
+    """`measure(host)` for each host, alternately, `runs` times."""
+    results: dict[str, list[dict[str, Any]]] = {host: [] for host in HOSTS}
+    for _ in range(runs):
+        for host in HOSTS:
+            results[host].append(measure(host))
+    return results
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def cold_rates(runs: int) -> None:
+    rows = json.dumps(formula_rows())
+    results = median_runs(runs, lambda host: run_child("replay", host, stdin=rows))
+    for host in HOSTS:
+        n = results[host][0]["formulas"]
+        wall = [n / r["wall"] for r in results[host]]
+        cpu = [n / r["cpu"] for r in results[host]]
+        print(f"cold KaTeX on {host:7} ({n} formulas, fresh process): median {med(wall):.0f}/s wall,"
+              f" {med(cpu):.0f}/s CPU  (wall runs {[round(x) for x in wall]})")
+
+
+def whole_build(build_py: Path, blog: Path) -> dict[str, float]:
+    """`build` of a fresh copy of `blog`: wall, and CPU of every process it started."""
+    work = Path(tempfile.mkdtemp(prefix="qp-math-whole-"))
+    shutil.copytree(blog, work / "blog", ignore=NOT_COPIED, symlinks=True)
+    before = _children_cpu()
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(build_py), "--cwd", str(work / "blog"), "build"],
+                   capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    _reap_orphans()
+    shutil.rmtree(work, ignore_errors=True)
+    return {"wall": wall, "cpu": _children_cpu() - before}
+
+
+def _reap_orphans() -> None:
+    """Wait for the Node workers orphaned when the build's forked render processes ended."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def blog_report(blog: Path, runs: int, baseline: Path | None) -> None:
+    work = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))
+    copy = work / "blog"
+    shutil.copytree(blog, copy, ignore=NOT_COPIED, symlinks=True)
+    trace = work / "katex-calls.json"
+    print(f"\n{blog.name}")
+    for host in HOSTS:
+        stats = run_child("blog", host, str(copy), str(trace))
+        engines = stats["engine_seconds"]
+        spent = sum(engines.values())
+        print(f"  build --workers 1, KaTeX on {host:7}: {stats['occurrences']} formulas "
+              f"({stats['katex']} to KaTeX, {stats['mathjax']} to MathJax, the rest from the "
+              f"build's cache); {spent:.2f} s in the engines (KaTeX {engines['katex']:.2f}, "
+              f"MathJax {engines.get('mathjax', 0):.2f}) = {stats['occurrences'] / spent:.0f} "
+              f"formulas/s; build {stats['wall']:.1f} s wall")
+    calls = trace.read_text()
+    results = median_runs(runs, lambda host: run_child("replay", host, stdin=calls))
+    cpu = {host: med([r["cpu"] for r in results[host]]) for host in HOSTS}
+    n = results["node"][0]["formulas"]
+    print(f"  KaTeX alone on the build's {n} formulas (fresh process, CPU incl. the worker): "
+          f"Node {cpu['node']:.2f} s ({n / cpu['node']:.0f}/s), QuickJS {cpu['quickjs']:.2f} s "
+          f"({n / cpu['quickjs']:.0f}/s): {cpu['quickjs'] / cpu['node']:.1f}×")
+    checkouts = {"this checkout": REPO / "build.py"}
+    if baseline is not None:
+        checkouts["baseline"] = baseline / "build.py"
+    whole: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
+    for _ in range(runs):
+        for name, build_py in checkouts.items():
+            whole[name].append(whole_build(build_py, blog))
+    for name, rows in whole.items():
+        print(f"  whole `build` command, cold, {name}: median {med([r['wall'] for r in rows]):.1f} s "
+              f"wall, {med([r['cpu'] for r in rows]):.1f} s CPU (all processes)  "
+              f"runs {[(round(r['wall'], 1), round(r['cpu'], 1)) for r in rows]}")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def count_renders() -> dict[str, int]:
@@ -62,14 +250,14 @@ def count_renders() -> dict[str, int]:
     module = sys.modules["quillpress_plugin_math.katex"]
     original = module.KatexEngine.render
 
-    def counted(self, tex: str, display: bool) -> str:  # type: ignore[no-untyped-def]
+    def counted(self: Any, tex: str, display: bool) -> str:
         counter["n"] += 1
-        return original(self, tex, display)
+        return str(original(self, tex, display))
     module.KatexEngine.render = counted
     return counter
 
 
-def build(corpus: Path, cache: Path, workers: int | None = None) -> tuple[float, object]:
+def build(corpus: Path, cache: Path, workers: int | None = None) -> tuple[float, Any]:
     from quillpress.builder import Builder
     out = Path(tempfile.mkdtemp(prefix="qp-math-out-"))
     start = time.perf_counter()
@@ -81,30 +269,19 @@ def build(corpus: Path, cache: Path, workers: int | None = None) -> tuple[float,
     return seconds, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--posts", type=int, default=1000)
-    args = parser.parse_args()
+def corpus_report(posts: int, runs: int) -> None:
     sys.path.insert(0, str(REPO))
-
-    rates = [cold_rate() for _ in range(args.runs)]
-    print(f"cold KaTeX formulas/s (one process, 103 formulas): median {statistics.median(rates):.0f}"
-          f"  runs {[round(r) for r in rates]}")
-
     work = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))
     corpus = work / "corpus"
-    subprocess.run([sys.executable, str(GEN_CORPUS), "--posts", str(args.posts), "--out",
+    subprocess.run([sys.executable, str(GEN_CORPUS), "--posts", str(posts), "--out",
                     str(corpus)], check=True, capture_output=True)
     times = []
-    for run in range(args.runs):
-        cache = work / f"cache-{run}"
-        seconds, result = build(corpus, cache)
-        assert result.ok, result.problems.errors  # type: ignore[attr-defined]
+    for run in range(runs):
+        seconds, result = build(corpus, work / f"cache-{run}")
+        assert result.ok, result.problems.errors
         times.append(seconds)
-    print(f"cold build, {args.posts} posts (math in every post): median {statistics.median(times):.2f} s"
+    print(f"\ncold build, {posts} posts (math in every post): median {med(times):.2f} s"
           f"  runs {[round(t, 2) for t in times]}")
-
     # warm rebuild: bodies re-rendered (fresh body cache), formulas from the formula cache
     shutil.copytree(work / "cache-0" / "math", work / "warm" / "math")
     counter = count_renders()
@@ -112,6 +289,33 @@ def main() -> None:
     print(f"rebuild with a warm formula cache: {counter['n']} formulas rendered "
           f"({seconds:.2f} s, bodies re-rendered in one process)")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def child_main(args: list[str]) -> None:
+    if args[0] == "replay":
+        print(json.dumps(child_replay(args[1], json.loads(sys.stdin.read()))))
+    else:
+        print(json.dumps(child_blog(args[1], Path(args[2]), Path(args[3]))))
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_main(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--posts", type=int, default=1000, help="math corpus size (0: skip)")
+    parser.add_argument("--blog", type=Path, action="append", default=[],
+                        help="a real Hexo blog (copied; never modified)")
+    parser.add_argument("--baseline", type=Path,
+                        help="another checkout whose build.py is timed beside this one")
+    args = parser.parse_args()
+    ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned Node workers come here
+    cold_rates(args.runs)
+    for blog in args.blog:
+        blog_report(blog.resolve(), args.runs, args.baseline)
+    if args.posts:
+        corpus_report(args.posts, min(args.runs, 3))
 
 
 if __name__ == "__main__":
