@@ -46,11 +46,13 @@ FRONT_MATTER = re.compile(r"\A\ufeff?(?:(-{3,})\s*\n.*?^\1\s*$|(?=[\w-]+:).*?^(?
                           re.DOTALL | re.MULTILINE)
 LINE_BREAK = "\u2028"  # a <br> while the text is read, so one inside a formula is not counted
 # Where a block starts or ends, and where a display formula stands, while the text is read. A
-# <br> just before either, or just after a display formula, draws no line of its own (the block
-# starts a new line anyway), so it is not counted: only breaks a reader sees are compared.
+# <br> touching either is layout, not a line break in the text: before a block it draws nothing
+# (the block starts a new line anyway); after one (Hexo's `text<br><figure>…</figure><br>text`
+# from a fence inside a paragraph) it stands for the space that separate paragraphs give. Only
+# breaks between two pieces of text are counted.
 BLOCK_EDGE, DISPLAY_MARK = "\ue000", "\ue001"
 UNSEEN_BREAK = re.compile(f"{LINE_BREAK}(?=[^\\S{LINE_BREAK}]*[{BLOCK_EDGE}{DISPLAY_MARK}])"
-                          f"|(?<={DISPLAY_MARK})([^\\S{LINE_BREAK}]*){LINE_BREAK}")
+                          f"|(?<=[{BLOCK_EDGE}{DISPLAY_MARK}])([^\\S{LINE_BREAK}]*){LINE_BREAK}")
 LAYOUT_BLOCKS = BLOCKS - {"br"} | {"figure", "pre", "iframe", "video", "details", "summary", "center"}
 WORD = re.compile(r"[A-Za-z0-9]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
