@@ -72,6 +72,8 @@ def test_tex_left_in_text_is_counted_and_removed_from_the_visible_text():
     assert facts.math.display_tex == 2  # $$…$$ and \[…\]
     assert facts.math.inline_tex == 3  # $E=mc^2$, \(a_i\) and $f(x)$; the prices are text
     assert "$5 and $6" in facts.text
+    science = compare.read_page("<p>about $3.12 \\times 10^{14}$ FLOPs, $7 \\times 7$ cells</p>")
+    assert science.math.inline_tex == 2  # a number first, but TeX: MathJax draws these
     assert "mc" not in compare.words(facts.text)
 
 

@@ -31,9 +31,10 @@ BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blo
 # TeX still in text. Display first, so `$$x$$` is not read as two inline spans.
 DISPLAY_TEX = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\begin\{(?P<env>equation|align|gather|multline"
                          r"|eqnarray)\*?\}.*?\\end\{(?P=env)\*?\}", re.DOTALL)
-# `$…$` as MathJax pairs it, except that a `$` opening a number and a space (`$5 and $6`) is
-# money, not a formula.
-INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)(?!\d[\d.,]*(?:\s|$))([^$\n]+?)(?<!\\)\$(?!\d)"
+# `$…$` as MathJax pairs it, except that a `$` opening a number, a space and a word is money
+# (`$5 and $6`), not a formula (`$3.12 \times 10^{14}$` is one).
+INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)(?!\d[\d.,]*(?:\s+(?=[^\W\d_])|\s*$))"
+                        r"([^$\n]+?)(?<!\\)\$(?!\d)"
                         r"|\\\((.+?)\\\)", re.S)
 
 # Markdown source: code to ignore before counting what was written.
