@@ -58,6 +58,21 @@ def test_marked_and_markdown_it_blogs_keep_them_as_text_as_hexo_showed_them(make
     assert "[the second part](" in page.text
 
 
+def test_a_pandoc_blog_reads_spaces_in_a_destination_as_pandoc_did(make_blog):
+    # Found by the Hexo oracle: a real pandoc blog's `![](final outline.png)` was an image in
+    # Hexo (pandoc encodes the space) and Markdown text in QuillPress.
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-pandoc": "*"}})
+    text = "![](/final outline.png)\n\nRead [the notes](/notes/part one/) too.\n"
+    blog = make_blog(files={"package.json": package, "content/_posts/a.md": post("Spaces", text),
+                            "content/final outline.png": "image bytes\n",
+                            "content/notes/part one/index.html": "<p>notes</p>\n"})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    assert page.find("img").attrs["src"] == "/final%20outline.png"
+    assert page.find("a").attrs["href"] == "/notes/part%20one/"
+    assert "](" not in page.text
+
+
 def test_a_markdown_link_pasted_as_the_destination_is_not_made_a_link(make_blog):
     text = "See [the guide]([the guide](https://guide.example/a b)) here."
     blog = make_blog(files={"content/_posts/a.md": post("Pasted", text)})

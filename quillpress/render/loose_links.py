@@ -1,6 +1,6 @@
-"""Links and images whose destination CommonMark refuses but Hexo's kramed accepts.
+"""Links and images whose destination CommonMark refuses but Hexo's kramed and pandoc accept.
 
-hexo-renderer-kramed takes everything between `(` and `)` as the destination, so
+hexo-renderer-kramed takes everything between `(` and `)` as the destination (pandoc too), so
 real posts write links to Hexo URLs with spaces in them, `[post](https://me.io/2020/04/03/A B/)`,
 and images with a Typora/CSDN size suffix, `![alt](pic.png =300x)` or `=300x200`. CommonMark
 refuses both and the reader sees the Markdown as text. This inline rule runs only where the
@@ -106,7 +106,8 @@ def loose_links_plugin(md: "MarkdownIt") -> None:
 
 
 def reads_loose_links(renderer: str | None) -> bool:
-    """kramed read these forms, and so does a QuillPress blog; a Hexo blog rendered by marked
-    (marked 4, in hexo-renderer-marked 6), markdown-it or pandoc saw them as text, so it keeps
-    seeing text: `length[i](1 ≤ i ≤ n)` in a marked post is prose, not a link."""
-    return renderer in (None, "hexo-renderer-kramed")
+    """kramed and pandoc read these forms (pandoc percent-encodes the spaces too), and so does
+    a QuillPress blog; a Hexo blog rendered by marked (marked 4, in hexo-renderer-marked 6) or
+    markdown-it saw them as text, so it keeps seeing text: `length[i](1 ≤ i ≤ n)` in a marked
+    post is prose, not a link."""
+    return renderer in (None, "hexo-renderer-kramed", "hexo-renderer-pandoc")
