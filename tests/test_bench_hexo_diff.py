@@ -230,3 +230,31 @@ def test_comment_systems_in_use_are_read_from_the_popular_theme_forms():
     assert facts.comments_in_use(fluid) == ["giscus"]
     assert facts.comments_in_use(next_theme) == ["gitalk"]
     assert facts.comments_in_use(off) == []
+
+
+def test_export_writes_every_file_a_clone_has_and_names_the_ones_it_lacks(tmp_path: Path):
+    import subprocess
+
+    export = _load("export")
+    repo = tmp_path / "repo"
+    (repo / "source/_posts").mkdir(parents=True)
+    (repo / "source/_posts/a.md").write_text("---\ntitle: A\n---\nfirst\n")
+    (repo / "source/big.mp4").write_bytes(b"a large video")
+    (repo / "z_after.md").write_text("after the lacking file\n")
+    (repo / "run.sh").write_text("#!/bin/sh\n")
+    (repo / "run.sh").chmod(0o755)
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "blog")
+    commit = git("rev-parse", "HEAD")
+    big = git("rev-parse", "HEAD:source/big.mp4")
+    (repo / ".git/objects" / big[:2] / big[2:]).unlink()  # as a partial clone lacks it
+    written, lacking = export.export(str(repo / ".git"), commit, tmp_path / "out")
+    assert (written, lacking) == (3, ["source/big.mp4"])
+    assert (tmp_path / "out/z_after.md").read_text() == "after the lacking file\n"
+    assert (tmp_path / "out/run.sh").stat().st_mode & 0o111
