@@ -5,8 +5,8 @@
 // Writes OUT_JSON with every post's and page's permalink, path and rendered body (Hexo's
 // `content`, i.e. the post HTML before the theme wraps it) plus the tags this script had to stub.
 // Tags a post uses that neither Hexo, its plugins nor the theme define would stop Hexo with
-// "unknown block tag"; they are registered as pass-throughs (the body is kept) so the rest of
-// the blog can still be compared, and listed in `stubbed_tags`.
+// "unknown block tag"; they are registered as pass-throughs (the body is kept, rendered as
+// Markdown) so the rest of the blog can still be compared, and listed in `stubbed_tags`.
 'use strict';
 
 const fs = require('fs');
@@ -47,7 +47,11 @@ async function main() {
   const builtins = new Set(['raw', 'if', 'for', 'set', 'macro', 'block', 'extends', 'include', 'import', 'from', 'call', 'filter']);
   for (const [name, ends] of tagsUsed(blogDir)) {
     if (builtins.has(name) || env.hasExtension(name)) continue;
-    hexo.extend.tag.register(name, (_args, content) => content || '', { ends });
+    // a plugin's block tag shows its body as Markdown; passing the raw text on would leave
+    // `code` and **marks** as text on the Hexo side only
+    const render = (_args, content) => (content
+      ? hexo.render.renderSync({ text: content, engine: 'markdown' }) : '');
+    hexo.extend.tag.register(name, render, { ends });
     stubbed.push(name);
   }
   const started = Date.now();
