@@ -84,6 +84,19 @@ def packed(flags: str) -> dict[str, str]:
     return {line[:-1]: line[-1] for line in flags.split("\n") if line}
 
 
+def _take_line(lines: str, term: str) -> tuple[str, int]:
+    """`lines` ("\n"-framed packed flags) without the term's line, and the count its flag
+    held (0 when the term is not there). A few string searches: a post has thousands of
+    lines and only its title and label terms are looked up."""
+    needle, start = "\n" + term, 0
+    while (at := lines.find(needle, start)) >= 0:
+        end = at + len(needle) + 1  # past the flag character
+        if end < len(lines) and lines[end] == "\n":
+            return lines[:at] + lines[end:], FLAGS.index(lines[end - 1])
+        start = at + 1
+    return lines, 0
+
+
 def flags_of(title: str, labels: list[str], counted: str) -> str:
     """What one document contributes, packed: per term its FLAGS character, from the text's
     `text_flags` and the terms of the title and of the tag and category names."""
@@ -93,16 +106,13 @@ def flags_of(title: str, labels: list[str], counted: str) -> str:
         return counted
     runs = TOKEN.findall(title.lower())
     first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
-    lines, counts = [], {}
-    for line in counted.split("\n"):
-        if line[:-1] in marked:
-            counts[line[:-1]] = FLAGS.index(line[-1])
-        elif line:
-            lines.append(line)
+    lines, extra = f"\n{counted}\n", []
     for term in sorted(marked):
+        lines, count = _take_line(lines, term)
         title_flag = 2 if term in first else 1 if term in in_title else 0
-        lines.append(term + FLAGS[counts.get(term, 0) + 10 * title_flag + 30 * (term in in_labels)])
-    return "\n".join(lines)
+        extra.append(term + FLAGS[count + 10 * title_flag + 30 * (term in in_labels)])
+    kept = lines.strip("\n")
+    return "\n".join([kept, *extra] if kept else extra)
 
 
 @dataclass
