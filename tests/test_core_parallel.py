@@ -20,3 +20,12 @@ def test_forked_and_serial_runs_agree_and_workers_see_the_parents_state():
         [i + 1000 for i in items]
     assert os.getpid() not in {pid for _, pid in forked.values()}
     assert {pid for _, pid in serial.values()} == {os.getpid()}
+
+
+def test_items_named_here_are_made_in_this_process_beside_the_workers():
+    INHERITED["offset"] = 0
+    items = list(range(200))
+    here = [0, 57, 199]
+    made = dict(fork_map(add_offset, items, workers=2, threshold=10, here=here))
+    assert sorted(made) == items and all(made[i][0] == i for i in items)  # each once, in full
+    assert {i for i in items if made[i][1] == os.getpid()} == set(here)

@@ -79,27 +79,18 @@ class SearchIndex:
         self._made_for = ""
 
     def routes(self, site: "Site") -> list[Route]:
-        """The manifest, every bucket and every document file. The postings are brought up
-        to date here, in the main process, once per change of any searched document
-        (`digest`), so the workers that make the pages inherit them; each bucket is then
-        encoded by the worker that makes it, and a document file when that one changes."""
+        """The manifest, every bucket and every document file. The buckets are made in the
+        main process (beside the page workers), where the postings are kept between builds
+        and brought up to date once per change of any searched document (`digest`); a
+        document file is made again when that document changes."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
         digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
-        if self._made_for != digest:
-            made = [self._prepared(site, doc) for doc in docs]
-            edit = bool(self._postings.docs)  # else a first fill: workers encode the buckets
-            self._postings.update([flags for _, flags in made])
-            if edit:  # (`serve`) keep every encoding here: the next edit redoes only its own
-                for number in range(self._postings.buckets):
-                    self._postings.encoded(number)
-            self._docs = {self._key(site, doc): one for doc, one in zip(docs, made)}  # forget the rest
-            self._made_for = digest
         buckets = bucket_count(len(docs))
         meta = json.dumps({"version": 2, "docs": len(docs), "buckets": buckets,
                            "dir": SHARD_DIR + "/"}, separators=(",", ":"))
         routes = [Route(path=self.manifest_path, content=meta, key=digest)]
         routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"), key=digest,
-                         make=functools.partial(self._postings.encoded, n))
+                         make=functools.partial(self._bucket, site, digest, n), in_main=True)
                    for n in range(buckets)]
         routes += [Route(path=posixpath.join(self.folder, f"d{doc_id}.json"), docs=[doc],
                          key=str(self.content_limit),
@@ -130,3 +121,12 @@ class SearchIndex:
 
     def _document(self, site: "Site", doc: "Document") -> str:
         return self._prepared(site, doc)[0]
+
+    def _bucket(self, site: "Site", digest: str, number: int) -> str:
+        if self._made_for != digest:
+            docs = list(reversed(searched_documents(site, self.field)))
+            made = [self._prepared(site, doc) for doc in docs]
+            self._postings.update([flags for _, flags in made])
+            self._docs = {self._key(site, doc): one for doc, one in zip(docs, made)}  # forget the rest
+            self._made_for = digest
+        return self._postings.encoded(number)

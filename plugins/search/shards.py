@@ -120,8 +120,7 @@ class Postings:
     """Every term's postings: ids in increasing order and their flag characters, kept as
     compact arrays (5,000 posts make millions of postings). Kept between builds (in
     `serve`) so that an edit re-encodes only the buckets of the terms it added or removed.
-    A bucket is encoded when it is asked for (by the worker making its file, in parallel
-    with the others), then kept."""
+    A bucket is encoded when it is first asked for, then kept."""
 
     buckets: int = 0
     docs: list[str] = field(default_factory=list)  # each document's packed flags

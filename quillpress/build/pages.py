@@ -61,8 +61,9 @@ class PageMaker:
         it on disk at once (in forked workers when there are many)."""
         self._site = site
         total = len(todo)
+        here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
-                fork_map(self._make_plain, todo, workers, PARALLEL_PAGES), 1):
+                fork_map(self._make_plain, todo, workers, PARALLEL_PAGES, here), 1):
             progress.update("writing", done, total)
             output, error, warnings, reads, links = plain
             made: bytes | Path | QuillError = output if output is not None \

@@ -18,15 +18,20 @@ Result = TypeVar("Result")
 _TASK: dict[str, Any] = {}
 
 
-def _run(index: int) -> tuple[int, Any]:
-    return index, _TASK["func"](_TASK["items"][index])
+def _run_chunk(indexes: list[int]) -> list[tuple[int, Any]]:
+    func, items = _TASK["func"], _TASK["items"]
+    return [(index, func(items[index])) for index in indexes]
 
 
 def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int,
-             threshold: int) -> Iterator[tuple[int, Result]]:
+             threshold: int, here: Sequence[int] = ()) -> Iterator[tuple[int, Result]]:
     """Yield `(index, func(item))` as each finishes: here when there are fewer than
     `threshold` items or one worker (a pool costs more than it saves), else in `workers`
-    forked processes, in completion order."""
+    forked processes, in completion order.
+
+    The items at indexes `here` are always done in this process, while the workers do the
+    others: work whose state must outlive the build (a cache kept by a plugin) is not lost
+    with a worker, and is not done twice, once per worker."""
     total = len(items)
     if total < threshold or workers < 2 or sys.platform == "win32":
         for index, item in enumerate(items):
@@ -34,10 +39,26 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
         return
     import multiprocessing  # only here: most builds of a small blog never start a pool
 
+    mine = set(here)
+    theirs = [index for index in range(total) if index not in mine]
     _TASK.update(func=func, items=items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, min(64, total // (workers * 4)))
-            yield from pool.imap_unordered(_run, range(total), chunk)
+            size = max(1, min(64, len(theirs) // (workers * 4)))
+            chunks = [theirs[at:at + size] for at in range(0, len(theirs), size)]
+            # chunks of our own (the pool's own chunking hides the iterator's timeout)
+            results = pool.imap_unordered(_run_chunk, chunks)
+            waiting = len(chunks)
+            for index in sorted(mine):
+                yield index, func(items[index])
+                while waiting:  # hand on what the workers finished meanwhile
+                    try:
+                        done = results.next(timeout=0)
+                    except multiprocessing.TimeoutError:
+                        break
+                    waiting -= 1
+                    yield from done
+            for _ in range(waiting):
+                yield from next(results)
     finally:
         _TASK.clear()

@@ -32,7 +32,8 @@ class Route:
     - `page`: the template's `page` variable (a Document or an AttrDict for list pages);
     - `docs`/`summaries`: documents shown in full / as list entries. With `key` (anything
       else that shapes the page, like the pagination position) they decide whether a
-      rebuild must render the route again.
+      rebuild must render the route again;
+    - `in_main`: make it in the main process, never in a worker (see the field).
     """
 
     path: str
@@ -45,6 +46,9 @@ class Route:
     make: Callable[[], bytes | str] | None = None
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # more template variables
+    # Made in the main process, beside the page workers: for a `make` that keeps state
+    # between builds or shares costly work between routes (the search index's postings).
+    in_main: bool = False
 
     def fingerprint(self, shared: str) -> str:
         """Hash of everything the route's output depends on, except templates and config
