@@ -14,7 +14,7 @@ import logging
 import os
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ from ..output.writer import Writer, check_public_dir, make_folder
 log = logging.getLogger("quillpress")
 CACHE_DIR = ".quillpress-cache"
 PARALLEL_THRESHOLD = 48
+CACHE_BATCH = 64  # rendered bodies written to the cache together
 
 
 @dataclass
@@ -215,8 +216,8 @@ class Builder:
             else:
                 todo.append((doc, key))
         fresh: dict[str, Rendered] = {}
-        results = self._render_many([doc for doc, _ in todo])
-        for (doc, key), (rendered, failure) in zip(todo, results):
+        for index, (rendered, failure) in self._render_many([doc for doc, _ in todo]):
+            doc, key = todo[index]
             if rendered is None:
                 problems.error(QuillError(f"rendering failed:\n{failure}",
                                           f"{self.config['source_dir']}/{doc.rel}"))
@@ -224,21 +225,23 @@ class Builder:
                 continue
             doc.rendered = rendered
             fresh[key] = rendered
+            if len(fresh) >= CACHE_BATCH:  # saved while the workers render the rest
+                self.state.bodies.put_many(fresh)
+                fresh = {}
+        self.state.bodies.put_many(fresh)
         for doc in docs:
             for warning in [*doc.read_warnings, *(doc.rendered.warnings if doc.rendered else [])]:
                 problems.warnings.append(QuillError.from_dict(warning))
-        self.state.bodies.put_many(fresh)
         return len(todo)
 
-    def _render_many(self, docs: list[Document]) -> list[tuple[Rendered | None, str | None]]:
-        """Render bodies (in forked workers when many): (rendered, None) or (None, traceback)."""
+    def _render_many(self, docs: list[Document]) -> Iterator[tuple[int, tuple[Rendered | None, str | None]]]:
+        """Render bodies (in forked workers when many), yielding each as it is done:
+        (index, (rendered, None)) or (index, (None, traceback))."""
         total = len(docs)
-        results: list[tuple[Rendered | None, str | None]] = [(None, None)] * total
         for done, (index, outcome) in enumerate(
                 fork_map(self._render_body, docs, self.workers, PARALLEL_THRESHOLD), 1):
-            results[index] = outcome
             self.progress.update("rendering", done, total)
-        return results
+            yield index, outcome
 
     def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
         try:
