@@ -75,7 +75,8 @@ def text_flags(text: str) -> str:
     """Per term of `text`, its FLAGS character for how often it occurs (0-9, capped): the
     costly part of a document's flags, made once per rendering (see `after_render`).
     Packed (`packed`): a dict per post held 5,000 posts' terms in some hundreds of MB."""
-    return "\n".join(term + FLAGS[min(count, 9)] for term, count in Counter(terms_of(text)).items())
+    return "\n".join([term + (FLAGS[count] if count < 9 else "9")
+                      for term, count in Counter(terms_of(text)).items()])
 
 
 def packed(flags: str) -> dict[str, str]:
