@@ -76,14 +76,27 @@ _ENV_OPTIONS: dict[str, Any] = dict(
     keep_trailing_newline=True, auto_reload=False)
 
 
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between builds: compiling the default theme's takes about
     a tenth of a second, paid by every build that makes a page (Jinja2 checks each template's
-    source against its compiled copy)."""
+    source against its compiled copy, and reads a damaged copy as none). A full or read-only
+    disk only costs the next build that time again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     settings = f"{jinja2.__version__}|{sorted(_ENV_OPTIONS.items())!r}"
     folder = folder / hashlib.sha256(settings.encode()).hexdigest()[:12]
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
 
 
 class Theme:
