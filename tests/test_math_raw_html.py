@@ -6,11 +6,10 @@ parts MathJax skips (code, scripts, attributes, comments) left exactly as writte
 
 from __future__ import annotations
 
-import json
 
 from _tags_html import body
 from conftest import build_ok
-from test_math_real_posts import OUT, POST, build_post, displays, inline_tex, reading_order
+from test_math_real_posts import OUT, build_post, displays, hexo_blog, inline_tex, reading_order
 
 TABLE = r"""Truth table:
 
@@ -58,9 +57,7 @@ def test_what_mathjax_skips_in_raw_html_stays_as_written(make_blog):
 def test_raw_html_math_keeps_tex_as_written_on_a_marked_blog(make_blog):
     """marked passes raw HTML through untouched, so its escapes were never applied there."""
     text = "<div>$x\\_1 + \\{y\\}$</div>\n\nAnd $C\\_{k}$ in Markdown.\n"
-    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0"}})
-    blog = make_blog(files={"package.json": package,
-                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    blog = hexo_blog(make_blog, "hexo-renderer-marked", text=text)
     build_ok(blog)
     root = body(blog.read(OUT))
     assert inline_tex(root) == ["x\\_1 + \\{y\\}", "C_{k}"]
@@ -69,11 +66,8 @@ def test_raw_html_math_keeps_tex_as_written_on_a_marked_blog(make_blog):
 def test_raw_html_is_left_alone_where_the_renderer_drew_math_with_katex(make_blog):
     """markdown-it-plus drew math at build time and the theme ran no math script, so the
     blog's readers saw `$…$` in raw HTML as text."""
-    package = json.dumps({"dependencies": {"hexo": "^7.0.0",
-                                           "hexo-renderer-markdown-it-plus": "^1.0.0"}})
     text = "<div>$x_1$ in HTML</div>\n\nAnd $y_1$ in Markdown.\n"
-    blog = make_blog(files={"package.json": package,
-                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    blog = hexo_blog(make_blog, "hexo-renderer-markdown-it-plus", text=text)
     build_ok(blog)
     root = body(blog.read(OUT))
     assert inline_tex(root) == ["y_1"]

@@ -177,10 +177,8 @@ def test_underscore_and_caret_in_text_mode_show_as_characters(make_blog):
 def test_text_mode_on_a_mathjax_blog_shows_commands_and_braces_as_written(make_blog):
     """MathJax 2/3 in the reader's browser set `\\text{…}` as characters: a cheat sheet's
     `\\text{\\overset{a}{b}}` shows its source, beside the drawn formula."""
-    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-kramed": "^0.1.0"}})
     text = "$$\\text{\\overset{a}{b} and v_{2}}:\\overset{a}{b}$$\n"
-    blog = make_blog(files={"package.json": package,
-                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    blog = hexo_blog(make_blog, "hexo-renderer-kramed", text=text)
     result = build_ok(blog)
     assert not result.problems.warnings, [w.message for w in result.problems.warnings]
     drawn = body(blog.read(OUT)).find("span", "katex-html").text
@@ -190,10 +188,8 @@ def test_text_mode_on_a_mathjax_blog_shows_commands_and_braces_as_written(make_b
 
 def test_undefined_command_on_a_mathjax_blog_is_red_and_the_rest_drawn(make_blog):
     """MathJax's noUndefined extension printed an unknown command in red and drew the rest."""
-    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-kramed": "^0.1.0"}})
     text = "$$\\frac{\\nosuch F}{\\nosuch x} > 0$$\n"
-    blog = make_blog(files={"package.json": package,
-                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    blog = hexo_blog(make_blog, "hexo-renderer-kramed", text=text)
     result = build_ok(blog)
     root = body(blog.read(OUT))
     assert not root.find_all(cls="qp-math-error")
@@ -335,13 +331,15 @@ MARKED_POST = ("Policy $\\pi^{\\*}$ and count $C\\_{k,d}$ with set $\\\\{x\\\\}$
                "Also \\\\(y_1\\\\) inline.\n")
 
 
-def hexo_blog(make_blog, renderer: str | None, config: dict | None = None):
+def hexo_blog(make_blog, renderer: str | None, config: dict | None = None,
+              text: str = MARKED_POST):
+    """A Hexo blog (package.json naming `renderer`) with one post holding `text`."""
     deps = {"hexo": "^7.0.0", "hexo-renderer-ejs": "^2.0.0"}
     if renderer:
         deps[renderer] = "^1.0.0"
     blog = make_blog(config=config, files={
         "package.json": json.dumps({"name": "hexo-site", "dependencies": deps}),
-        POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{MARKED_POST}"})
+        POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
     return blog
 
 
@@ -366,10 +364,8 @@ def test_marked_blog_escapes_are_read_as_marked_did(make_blog, caplog, renderer)
 def test_marked_blog_parentheses_escaped_inside_math_are_parentheses(make_blog):
     """marked turned `\\(` into `(` and `\\\\\\{` into `\\{` before MathJax looked; `\\\\(` stays
     a row break."""
-    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0"}})
     text = "Chance $ P \\( A \\cap B \\) $ and $$a \\\\\\\\(b)$$ and $\\left\\\\\\{ c \\right.$.\n"
-    blog = make_blog(files={"package.json": package,
-                            POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+    blog = hexo_blog(make_blog, "hexo-renderer-marked", text=text)
     result = build_ok(blog)
     assert not result.problems.warnings, [w.message for w in result.problems.warnings]
     assert formulas(blog) == ["P ( A \\cap B )", "a \\\\(b)", "\\left\\{ c \\right."]
