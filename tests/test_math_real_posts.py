@@ -188,18 +188,19 @@ def test_text_mode_on_a_mathjax_blog_shows_commands_and_braces_as_written(make_b
 
 def test_undefined_command_on_a_mathjax_blog_is_red_and_the_rest_drawn(make_blog):
     """MathJax's noUndefined extension printed an unknown command in red and drew the rest."""
-    text = "$$\\frac{\\nosuch F}{\\nosuch x} > 0$$\n"
-    blog = hexo_blog(make_blog, "hexo-renderer-kramed", text=text)
+    text = "$$\\frac{\\nosuch F}{\\nosuch x} > 0$$\n\n$$a^{[2]\\(k\\)}$$\n"
+    blog = hexo_blog(make_blog, "hexo-renderer-pandoc", text=text)
     result = build_ok(blog)
     root = body(blog.read(OUT))
     assert not root.find_all(cls="qp-math-error")
-    [formula] = root.find_all("span", "katex-display")
+    [formula, script] = root.find_all("span", "katex-display")
     red = "".join(e.text for e in formula.find_all("span") if "red" in e.attrs.get("style", ""))
     assert red.count("nosuch") >= 2  # each use, in red
     assert formula.find("span", "katex-html").text.count("\\nosuch") == 2
     assert formula.find_all("mfrac")
-    [warning] = [w.message for w in result.problems.warnings]
-    assert "\\nosuch is not defined" in warning
+    assert "\\(k\\)" in script.find("span", "katex-html").text  # a stray \( is a red symbol
+    warnings = [w.message for w in result.problems.warnings]
+    assert len(warnings) == 3 and "\\nosuch is not defined" in warnings[0]
 
 
 def test_text_mode_on_a_quillpress_blog_runs_commands(make_blog):
