@@ -43,7 +43,7 @@ def separate_same_urls(docs: list["Document"], config: "Config",
                        drafts: bool = False) -> list[QuillError]:
     """Give every published document a URL of its own: where several want one, the one Hexo
     publishes keeps it and each other one gets the next free `-N` URL. Returns one warning
-    per shared URL. Run before bodies are rendered (their asset links follow `path`)."""
+    per document moved. Run before bodies are rendered (their asset links follow `path`)."""
     now = dt.datetime.now(dt.timezone.utc)
     wanting: dict[str, list["Document"]] = {}
     for doc in docs:
