@@ -227,9 +227,14 @@ def test_the_site_hexo_generated_is_built_over_keeping_every_other_file(make_blo
     assert code == 1 and "refusing to overwrite" in out and "Hexo generated" not in out
     assert (blog.public / "about/index.html").read_text() == "written by hand"
 
+    (blog.public / "about/index.html").unlink()  # the author moves it away
     code, out = run(capsys, "clean", "--cwd", str(blog.root))
     assert code == 0, out
     assert (blog.public / "CNAME").exists() and (blog.public / "old-page.html").exists()
+    assert not (blog.public / "2024/01/02/a/index.html").exists()  # ours: cleaned
+    code, out = run(capsys, "build", "--cwd", str(blog.root))  # what Hexo left is still taken
+    assert code == 0 and "Hexo generated" not in out, out
+    assert page_title(blog.public / "old-page.html") == "hexo old-page.html"
 
 
 def test_strict_build_stops_on_the_hexo_folder(make_blog, capsys):

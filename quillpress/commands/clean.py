@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
 def clean_output(public: Path, keep_folder: bool = False) -> None:
     """Delete the files the record lists, then the record and the folders left empty
     (`public` itself too, unless `keep_folder`)."""
-    from ..output.ownership import RECORD, SCRATCH, files_in, read_record, remove_empty_folders, remove_files
+    from ..output.ownership import (RECORD, SCRATCH, Record, files_in, read_record,
+                                    remove_empty_folders, remove_files, write_record)
     from ..output.writer import staging_folders
 
     if not public.is_dir():
@@ -60,6 +61,8 @@ def clean_output(public: Path, keep_folder: bool = False) -> None:
     for staging in (*staging_folders(public), public / SCRATCH):
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
     kept = files_in(public)
+    if record.hexo and kept:  # what is left of Hexo's site stays taken: no --force next time
+        write_record(public, Record(reported=record.reported & kept, hexo=True))
     if kept or keep_folder:
         log.info("removed %d files from %s; kept %d that QuillPress did not write",
                  removed, public, len(kept))

@@ -10,7 +10,7 @@ One such folder is taken without `--force`: the site Hexo generated (a Hexo blog
 its `public/`). Its pages carry Hexo's `<meta name="generator" content="Hexo …">`. A build then
 writes beside those files as `--force` does: it replaces only the ones that have the name of a
 page it makes, deletes none, and says so once; starting clean, as `hexo clean` does, is left to
-the user.
+the user. `clean` keeps what is left of Hexo's files taken in the same way.
 """
 
 from __future__ import annotations
