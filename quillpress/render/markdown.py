@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from linkify_it import LinkifyIt  # type: ignore[import-untyped]
@@ -22,6 +22,7 @@ from .highlight import highlight_block
 from .line_breaks import line_breaks
 from ..config.hexo_plugins import markdown_renderer
 from .figures import implicit_figures_plugin, reads_implicit_figures
+from .heading_ids import AnchorScheme, anchor_scheme, plain_text
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
@@ -40,46 +41,28 @@ if TYPE_CHECKING:
 
 
 
-def heading_slug(text: str) -> str:
-    """An id for a heading that keeps CJK and other letters: `数据 & Models` → `数据-models`."""
-    out = []
-    for char in unicodedata.normalize("NFC", text.strip().lower()):
-        category = unicodedata.category(char)
-        if category[0] in "LN" or char in "-_":
-            out.append(char)
-        elif category[0] == "Z" or char.isspace():
-            out.append("-")
-    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
-    return slug or "section"
+def heading_ids(scheme: AnchorScheme) -> Callable[[StateCore], None]:
+    """The core rule giving every heading a unique id (the blog's Hexo renderer's, see
+    heading_ids.py) and collecting h2–h4 into the document's TOC."""
+
+    def rule(state: StateCore) -> None:
+        ctx: RenderContext | None = state.env.get("qp")
+        used: dict[str, int] = state.env.setdefault("_heading_ids", {})
+        tokens = state.tokens
+        for i, token in enumerate(tokens):
+            if token.type != "heading_open":
+                continue
+            children = tokens[i + 1].children or []
+            anchor = scheme.unique(scheme.slug(children) or "section", used)
+            token.attrSet("id", anchor)
+            level = int(token.tag[1])
+            if ctx is not None and 2 <= level <= 4:
+                text = re.sub(r"<[^>]+>", "", plain_text(children)) or tokens[i + 1].content
+                ctx.data.setdefault("toc", []).append(TocEntry(level, anchor, text.strip()))
+
+    return rule
 
 
-def _heading_ids(state: StateCore) -> None:
-    """Give every heading a unique id and collect h2–h4 into the document's TOC."""
-    ctx: RenderContext | None = state.env.get("qp")
-    used: dict[str, int] = state.env.setdefault("_heading_ids", {})
-    tokens = state.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        inline = tokens[i + 1]
-        text = "".join(child.content for child in inline.children or []
-                       if child.type in ("text", "code_inline", "html_inline")) or inline.content
-        base = heading_slug(re.sub(r"<[^>]+>", "", text))
-        count = used.get(base, 0)
-        used[base] = count + 1
-        anchor = base if count == 0 else f"{base}-{count}"
-        while anchor in used and count:
-            count += 1
-            anchor = f"{base}-{count}"
-        used.setdefault(anchor, 1)
-        token.attrSet("id", anchor)
-        level = int(token.tag[1])
-        if ctx is not None and 2 <= level <= 4:
-            ctx.data.setdefault("toc", []).append(TocEntry(level, anchor, text.strip()))
-
-
-# Every text linkify-it could make a link of holds one of these (its schemes have `:` or
-# `//`; its bare hosts are localhost, www. or a dot before a letter or digit; emails an @).
 _MAY_LINK = re.compile(r"[:@]|//|www\.|localhost|\.[^\W_]", re.I)
 
 
@@ -122,7 +105,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     for plugin, plugin_options in extensions.markdown_plugins:
         md.use(plugin, **plugin_options)
     external_links_plugin(md, config)
-    md.core.ruler.push("qp_heading_ids", _heading_ids)
+    # before text_join, while an entity is still its own token (marked keeps `&emsp;` in ids)
+    md.core.ruler.before("text_join", "qp_heading_ids", heading_ids(anchor_scheme(renderer, options)))
     md.core.ruler.push("qp_asset_links", asset_paths_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
     return md

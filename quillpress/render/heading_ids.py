@@ -1,0 +1,116 @@
+"""Heading ids as the blog's Hexo renderer made them, so links to a section keep working.
+
+Readers, other sites and the blog's own posts link to sections by the id Hexo gave the heading
+(`/2020/04/03/post/#1-1-Scope`). Each Hexo renderer makes that id its own way:
+
+- marked and kramed: hexo-util's `slugize` of the heading's HTML without its tags, case kept
+  (`1.1 Scope` → `1-1-Scope`; `&` is still `&amp;` there, so `Read & Write` → `Read-amp-Write`);
+  a repeated id gets `-1`, `-2`…;
+- markdown-it: `slugize` of the heading's text, case kept unless `markdown.anchors.case` says
+  otherwise; a repeated id gets `-2`, `-3`… (after `markdown.anchors.collisionSuffix`);
+- markdown-it-plus: QuillPress's own slug (lower case, punctuation dropped), repeats from `-2`;
+- pandoc and blogs without Hexo: QuillPress's own slug, repeats from `-1`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it.token import Token
+
+# hexo-util's slugize: control characters go, each run of these becomes one separator.
+_CONTROL = re.compile(r"[\u0000-\u001f]")
+_SPECIAL = re.compile(r"""[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:"'<>,.?/]+""")
+_TAG = re.compile(r"<[^>]*>")
+_MARKED_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                                 "'": "&#39;"})
+
+
+def heading_slug(text: str) -> str:
+    """QuillPress's id for a heading, keeping CJK and other letters: `数据 & Models` →
+    `数据-models`."""
+    out = []
+    for char in unicodedata.normalize("NFC", text.strip().lower()):
+        category = unicodedata.category(char)
+        if category[0] in "LN" or char in "-_":
+            out.append(char)
+        elif category[0] == "Z" or char.isspace():
+            out.append("-")
+    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+    return slug or "section"
+
+
+def hexo_slugize(text: str, separator: str = "-", case: int = 0) -> str:
+    """hexo-util's `slugize`: accents dropped, each run of spaces and ASCII punctuation one
+    separator, none at either end; case 1 lowers it, 2 raises it."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    sep = re.escape(separator)
+    slug = _SPECIAL.sub(separator, _CONTROL.sub("", plain))
+    slug = re.sub(f"^{sep}+|{sep}+$", "", re.sub(f"(?:{sep}){{2,}}", separator, slug))
+    return slug.lower() if case == 1 else slug.upper() if case == 2 else slug
+
+
+def plain_text(children: list[Token]) -> str:
+    """The heading's text as markdown-it sees it: text and code, no markup."""
+    return "".join(child.content for child in children
+                   if child.type in ("text", "text_special", "code_inline", "html_inline"))
+
+
+def _marked_text(children: list[Token]) -> str:
+    """The heading's HTML as marked and kramed wrote it, tags stripped (entities stay)."""
+    parts = []
+    for child in children:
+        if child.type == "text_special" and child.info == "entity":
+            parts.append(child.markup)  # marked leaves `&emsp;` as written
+        elif child.type in ("text", "text_special", "code_inline"):
+            parts.append(child.content.translate(_MARKED_ESCAPES))
+        elif child.type == "softbreak":
+            parts.append("\n")
+        elif child.type.startswith("math"):
+            parts.append(f"{child.markup}{child.content}{child.markup}")  # text to marked
+    return _TAG.sub("", "".join(parts))
+
+
+@dataclass(frozen=True)
+class AnchorScheme:
+    """How one renderer names a heading and tells repeated names apart."""
+
+    slug: Callable[[list[Token]], str]
+    first_repeat: int  # the number the second heading of a name gets
+    suffix: str = ""  # written between the separator and that number
+
+    def unique(self, base: str, used: dict[str, int]) -> str:
+        """The id for the next heading named `base`, recorded in `used`."""
+        seen = used.get(base, 0)
+        used[base] = seen + 1
+        if not seen:
+            return base
+        number = seen - 1 + self.first_repeat
+        anchor = f"{base}-{self.suffix}{number}"
+        while anchor in used:  # a heading already took that name: skip to the next free one
+            number += 1
+            anchor = f"{base}-{self.suffix}{number}"
+        used[anchor] = 1
+        return anchor
+
+
+def anchor_scheme(renderer: str | None, options: Any) -> AnchorScheme:
+    """The scheme of the blog's Hexo renderer; `options` is the `markdown` config section."""
+    own = AnchorScheme(lambda children: heading_slug(_TAG.sub("", plain_text(children))), 1)
+    if renderer in ("hexo-renderer-marked", "hexo-renderer-kramed"):
+        return AnchorScheme(lambda children: hexo_slugize(_marked_text(children)), 1)
+    if renderer == "hexo-renderer-markdown-it":
+        anchors = options.get("anchors") if isinstance(options, Mapping) else None
+        anchors = anchors if isinstance(anchors, Mapping) else {}
+        separator = str(anchors.get("separator") or "-")
+        case = anchors.get("case")
+        case = case if case in (0, 1, 2) else 0
+        return AnchorScheme(lambda children: hexo_slugize(plain_text(children), separator, case),
+                            2, str(anchors.get("collisionSuffix") or ""))
+    if renderer == "hexo-renderer-markdown-it-plus":
+        return AnchorScheme(own.slug, 2)
+    return own
