@@ -65,8 +65,8 @@ def searched_documents(site: "Site", field: str) -> list["Document"]:
 
 
 class SearchIndex:
-    """Makes the index's files, keeping each document's JSON and terms between builds and
-    the postings in memory, so that in `serve` an edit re-encodes its own document file and
+    """Makes the index's files, keeping each document's term flags between builds and the
+    postings in memory, so that in `serve` an edit re-encodes its own document file and
     only the buckets of the terms it added, removed or changed."""
 
     def __init__(self, field: str, content_limit: int | None, manifest_path: str) -> None:
@@ -74,7 +74,7 @@ class SearchIndex:
         self.content_limit = content_limit
         self.manifest_path = manifest_path
         self.folder = posixpath.join(posixpath.dirname(manifest_path), SHARD_DIR)
-        self._docs: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self._docs: dict[tuple[Any, ...], str] = {}  # packed term flags by document
         self._postings = Postings()
         self._made_for = ""
 
@@ -104,8 +104,8 @@ class SearchIndex:
         # come from rendering and the permalink, which the config may change.
         return (doc.source_hash, doc.path, doc.date, doc.text, site.config["root"])
 
-    def _prepared(self, site: "Site", doc: "Document") -> tuple[str, str]:
-        """A document's JSON and term flags, made again only when it changed."""
+    def _flags(self, site: "Site", doc: "Document") -> str:
+        """A document's packed term flags, made again only when it changed."""
         key = self._key(site, doc)
         made = self._docs.get(key)
         if made is None:
@@ -114,19 +114,19 @@ class SearchIndex:
             counted = doc.rendered.facts.get(FACT) if doc.rendered is not None else None
             if counted is None:  # a body no `after_render` saw (it failed to render)
                 counted = text_flags(item.get("text", ""))
-            made = (json.dumps(item, ensure_ascii=False, separators=(",", ":")),
-                    flags_of(item["title"], labels, counted))
-            self._docs[key] = made
+            made = self._docs[key] = flags_of(item["title"], labels, counted)
         return made
 
     def _document(self, site: "Site", doc: "Document") -> str:
-        return self._prepared(site, doc)[0]
+        """A document's file: made only when that document changed, so it is not kept."""
+        return json.dumps(entry(doc, site.config, self.content_limit), ensure_ascii=False,
+                          separators=(",", ":"))
 
     def _bucket(self, site: "Site", digest: str, number: int) -> str:
         if self._made_for != digest:
             docs = list(reversed(searched_documents(site, self.field)))
-            made = [self._prepared(site, doc) for doc in docs]
-            self._postings.update([flags for _, flags in made])
-            self._docs = {self._key(site, doc): one for doc, one in zip(docs, made)}  # forget the rest
+            made = [self._flags(site, doc) for doc in docs]
+            self._postings.update(made)
+            self._docs = {self._key(site, doc): flags for doc, flags in zip(docs, made)}  # forget the rest
             self._made_for = digest
         return self._postings.encoded(number)
