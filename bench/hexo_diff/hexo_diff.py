@@ -230,8 +230,9 @@ def check_refs(refs: list[str], page_url: str, public: Path, site_url: str,
 def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str, Any],
                 qp: dict[str, Any], qp_path: str | None, site: dict[str, str]) -> dict[str, Any]:
     src = source_dir / doc["source"]
+    # formulas are counted in Markdown: an .html page (a notebook export) brings its own MathJax
     written = written_math(src.read_text(encoding="utf-8", errors="replace")) \
-        if src.is_file() else MathCount()
+        if src.is_file() and src.suffix.lower() in (".md", ".markdown") else MathCount()
     hexo_facts = read_page(doc["content"])
     entry: dict[str, Any] = {"kind": kind, "source": doc["source"], "hexo_path": doc["path"],
                              "qp_path": qp_path, "written": asdict(written),
