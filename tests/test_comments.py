@@ -118,6 +118,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
 
 
+def _frame(page: Any, url: str) -> Any:
+    """The frame showing `url`, once it has navigated there (a new iframe is about:blank
+    first, so looking once right after it appears can miss it on a loaded machine)."""
+    for _ in range(200):
+        found = [f for f in page.frames if f.url == url]
+        if found:
+            return found[0]
+        page.wait_for_timeout(50)
+    raise AssertionError(f"no frame ever showed {url}; frames: {[f.url for f in page.frames]}")
+
+
 def test_provider_loads_only_near_the_comments_and_follows_the_theme(site: str, page: Any) -> None:
     requested: list[str] = []
 
@@ -140,8 +151,8 @@ def test_provider_loads_only_near_the_comments_and_follows_the_theme(site: str, 
     page.wait_for_selector("iframe.giscus-frame")
     assert requested[0] == "https://giscus.app/client.js"
     assert page.evaluate("window.__stubAttrs") == {"theme": "light", "repo": "me/blog"}
-    widget = next(f for f in page.frames if f.url == "https://giscus.app/widget")
-    widget.wait_for_load_state()
+    widget = _frame(page, "https://giscus.app/widget")
+    widget.wait_for_function("Array.isArray(window.__messages)")  # its listener is on
 
     page.click(".theme-toggle")
     widget.wait_for_function("window.__messages.length > 0")
