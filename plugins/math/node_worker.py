@@ -1,15 +1,17 @@
 """One long-lived Node process per build process, serving both math engines (math_worker.mjs,
 JSON lines over stdin/stdout).
 
-KaTeX in Node's V8 renders a formula about 4× faster than in the in-process QuickJS VM, and a
-round trip over the pipes costs ~0.1 ms, so formulas still go one at a time, in document
-order, which keeps each post's macro state exactly as before (bench/README.md has the
-figures). The process starts on the first formula, so a build without math never starts
-Node; a cold build of a blog with math starts it early (`prestart`), so that Node loads
-KaTeX on the other core while this process reads and renders what comes before. It belongs to the process that started it: the builder forks render workers, and a
-forked child starts its own instead of sharing pipes. Each request has a time limit; a worker
-that misses it is killed, `epoch` moves on (its macro state is gone), and the next request
-starts a fresh one. A lock keeps the dev server's threads from interleaving requests.
+KaTeX in Node's V8 (without TurboFan) uses 2-4× less CPU per formula than the in-process
+QuickJS VM, and a round trip over the pipes costs ~0.1 ms, so formulas still go one at a time,
+in document order, which keeps each post's macro state exactly as before (bench/README.md has
+the figures). The process starts on the first formula, so a build without math never starts
+Node; a cold build of a blog with math starts it early (`prestart`), so that Node loads KaTeX
+on the other core while this process reads and renders what comes before. It belongs to the
+process that started it: the builder forks render workers, and a forked child starts its own
+instead of sharing pipes; the process that made the worker waits for it at exit (`close`).
+Each request has a time limit; a worker that misses it is killed, `epoch` moves on (its macro
+state is gone), and the next request starts a fresh one. A lock keeps the dev server's
+threads from interleaving requests.
 """
 
 from __future__ import annotations
