@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,13 +30,22 @@ def test_generate_watch_rebuilds_on_save(make_blog) -> None:
     blog = make_blog(files={"content/_posts/a.md": POST})
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
                              "generate", "--watch"], stderr=subprocess.PIPE, text=True)
+    watching = threading.Event()  # set when it prints that the watcher has started
+
+    def read_log() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "watching" in line:
+                watching.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
     try:
         page = blog.public / "2024/01/01/a/index.html"
         deadline = time.monotonic() + 60
         while not (page.is_file() and "first words" in page.read_text()):
             assert time.monotonic() < deadline and proc.poll() is None, "first build never came"
             time.sleep(0.1)
-        time.sleep(0.5)  # the watcher starts after the first build
+        assert watching.wait(60), "it never said it was watching"
         blog.write("content/_posts/a.md", POST.replace("first words", "second words"))
         while "second words" not in page.read_text():
             assert time.monotonic() < deadline and proc.poll() is None, "no rebuild after the save"
