@@ -22,6 +22,7 @@ Keys are tuples of str/int/None, so they cross from worker processes and into JS
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -47,6 +48,9 @@ ALL_ATTRS = None  # `covered` value of the route's own documents: hashed whole
 BODY_ATTRS = frozenset({"content", "more", "text", "toc", "features", "rendered", "body",
                         "front", "excerpt", "description"})
 SEQUENCES = ("posts", "pages", "root_categories")
+# Values `wrap` hands back as they are, found by one set lookup: most template reads are
+# titles, paths and dates, and a page reads a hundred of them.
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date})
 TAXON_SEQUENCES = ("posts", "all_posts", "children")
 
 
@@ -111,23 +115,27 @@ class ReadRecorder:
 
 
 class DocumentView:
-    """A document as templates see it: attribute reads are recorded, results wrapped."""
+    """A document as templates see it: attribute reads are recorded, results wrapped.
 
-    __slots__ = ("_doc", "_rec")
+    An attribute read once is kept on the view (its key is noted already, and a document
+    does not change while a page renders), so a template reading `page.date` five times
+    pays for the recording once."""
 
     def __init__(self, doc: Document, recorder: ReadRecorder) -> None:
         self._doc = doc
         self._rec = recorder
+        self._covered = recorder.covered(doc)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         doc = self._doc
         value = getattr(doc, name)
-        covered = self._rec.covered(doc)
+        covered = self._covered
         if covered is not ALL_ATTRS and name not in covered:
             self._rec.note(("d", doc.rel, name))
-        return self._rec.wrap(value)
+        wrapped = self.__dict__[name] = self._rec.wrap(value)
+        return wrapped
 
     def __repr__(self) -> str:
         return f"<view of {self._doc.rel}>"
