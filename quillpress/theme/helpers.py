@@ -71,6 +71,18 @@ def tag_cloud(tags: Iterable[Any], levels: int = 5) -> list[dict[str, Any]]:
     return sorted(cloud, key=lambda item: item["tag"].name.lower())
 
 
+def timeline_groups(posts: Iterable[Any]) -> list[tuple[int, list[tuple[int, list[Any]]]]]:
+    """Posts grouped by year, then month, newest year and month first, each month's posts
+    in the order given: a list page's timeline (one pass, where two `groupby` filters
+    sorted every page's posts twice through the recording views)."""
+    years: dict[int, dict[int, list[Any]]] = {}
+    for post in posts:
+        date = post.date
+        years.setdefault(date.year, {}).setdefault(date.month, []).append(post)
+    return [(year, [(month, months[month]) for month in sorted(months, reverse=True)])
+            for year, months in sorted(years.items(), reverse=True)]
+
+
 def toc_html(entries: Sequence[Any], list_class: str = "toc-list") -> Markup:
     """Nested `<ol>` lists from flat TOC entries (level, id, text). A jump of more than one
     level (h2 → h4) nests once, so the outline never has empty list items."""

@@ -27,8 +27,8 @@ from ..config.loader import deep_merge, read_yaml_file
 from ..source.dates import format_date
 from ..errors import QuillError
 from ..source.frontmatter import key_line
-from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud, toc_html,
-                      word_count)
+from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
+                      timeline_groups, toc_html, word_count)
 from ..hexo_theme import ThemeImport, import_theme_settings
 from ..hexo_theme.menu import read_menu
 from ..model.urls import full_url_for, url_for
@@ -112,6 +112,7 @@ class Theme:
         self.settings = self._theme_config()
         self.translations = self._languages()
         self._table_cache: dict[str, list[dict[str, Any]]] = {}
+        self._layouts: dict[str, bool] = {}
         layout_dirs = [str(self.path / "layout")] if self.path else []
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
@@ -189,7 +190,13 @@ class Theme:
         return found
 
     def has_layout(self, name: str) -> bool:
-        return self.path is not None and (self.path / "layout" / f"{name}.html").is_file()
+        """Whether `layout/<name>.html` exists; asked once per page, so remembered (a
+        change in the theme folder loads the theme again, see Builder.reload_theme)."""
+        found = self._layouts.get(name)
+        if found is None:
+            found = self._layouts[name] = (
+                self.path is not None and (self.path / "layout" / f"{name}.html").is_file())
+        return found
 
     def fallback_warnings(self, routes: Iterable["Route"]) -> list[QuillError]:
         """One warning per layout name that documents ask for and the theme lacks, naming
@@ -286,7 +293,7 @@ class Theme:
             "paginator": lambda page, **kw: Markup(paginator_html(page, config, **kw)),
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
-            "tag_cloud": tag_cloud, "toc": toc_html,
+            "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
             "theme_menu": menu_entries(self.settings.get("menu"), self._plugin_menu),
             "site_language": lambda: site_language(config),
             "meta_generator": lambda: Markup(
