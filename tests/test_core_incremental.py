@@ -24,11 +24,13 @@ POSTS = "content/_posts"
 
 
 def copy_demo(dest: Path) -> Path:
-    """The demo blog (config, content, scaffolds) in a temp folder; themes and plugins are
-    the bundled ones, browser assets come from the shared node_modules."""
+    """The demo blog (config, content, scaffolds) in a temp folder, with a copy of the
+    default theme in its themes/ (so a test can edit a template); plugins are the bundled
+    ones, browser assets come from the shared node_modules."""
     dest.mkdir(parents=True)
     shutil.copy2(REPO / "_config.yml", dest / "_config.yml")
     shutil.copytree(REPO / "content", dest / "content")
+    shutil.copytree(REPO / "themes" / "default", dest / "themes" / "default")
     (dest / "node_modules").symlink_to(REPO / "node_modules")
     return dest
 
@@ -82,6 +84,23 @@ def edit_text(root: Path) -> list[Path]:
     return [post]
 
 
+def edit_excerpt(root: Path) -> list[Path]:
+    """A new first sentence: the post's card on the index (its excerpt or description)."""
+    post = newest_post(root)
+    front, end, body = post.read_text(encoding="utf-8").partition("\n---\n")
+    assert end, f"no front-matter in {post.name}"
+    post.write_text(f"{front}{end}A new opening sentence for the cards.\n\n{body}", encoding="utf-8")
+    return [post]
+
+
+def edit_footer_template(root: Path) -> list[Path]:
+    """The theme's footer, which every page shares (made once per build, see
+    Theme.fragment): every page must show the edit, in the server too."""
+    footer = root / "themes" / "default" / "layout" / "_partial" / "footer.html"
+    replace_in(footer, r'<p class="powered-by">', '<p class="powered-by" title="edited">')
+    return [footer]
+
+
 def add_post(root: Path) -> list[Path]:
     post = root / POSTS / "a-new-post.md"
     post.write_text("---\ntitle: A brand new post\ndate: 2030-01-01 09:00:00\n"
@@ -101,6 +120,7 @@ def delete_post(root: Path) -> list[Path]:
 
 EDITS: dict[str, Callable[[Path], list[Path]]] = {
     "title": edit_title, "tags": edit_tags, "date": edit_date, "text": edit_text,
+    "excerpt": edit_excerpt, "footer template": edit_footer_template,
     "new post": add_post, "deleted post": delete_post,
 }
 

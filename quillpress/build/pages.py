@@ -60,6 +60,7 @@ class PageMaker:
         """Make every route of `todo`, yielding each as it is done so the writer can put
         it on disk at once (in forked workers when there are many)."""
         self._site = site
+        self.theme.new_build()
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(

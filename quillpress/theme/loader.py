@@ -113,6 +113,7 @@ class Theme:
         self.translations = self._languages()
         self._table_cache: dict[str, list[dict[str, Any]]] = {}
         self._layouts: dict[str, bool] = {}
+        self._fragments: dict[tuple[str, tuple[tuple[str, Any], ...]], Markup] = {}
         layout_dirs = [str(self.path / "layout")] if self.path else []
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
@@ -271,8 +272,8 @@ class Theme:
 
         @jinja2.pass_context
         def translate(ctx: jinja2.runtime.Context, key: str, *args: Any) -> str:
-            page = ctx.get("page")
-            lang = getattr(page, "lang", None) if page is not None else None
+            page = ctx.get("page")  # a fragment has no page: it is given `lang`
+            lang = getattr(page, "lang", None) if page is not None else ctx.get("lang")
             try:
                 return translated(key, args, lang)
             except TypeError:  # an unhashable argument
@@ -280,6 +281,7 @@ class Theme:
 
         translated = functools.lru_cache(maxsize=16384)(
             lambda key, args, lang: self.translate(key, *args, lang=lang))
+        menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
 
         return {
             "url_for": lambda path="": link(str(path)),
@@ -289,12 +291,13 @@ class Theme:
             "date": date, "time": time, "date_xml": date_xml,
             "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
             "__": translate, "_p": translate,
-            "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
+            "config": config, "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
             "paginator": lambda page, **kw: Markup(paginator_html(page, config, **kw)),
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
-            "theme_menu": menu_entries(self.settings.get("menu"), self._plugin_menu),
+            "theme_menu": menu, "menu_active": lambda path, home: menu_active(menu, path, home),
+            "fragment": self.fragment,
             "site_language": lambda: site_language(config),
             "meta_generator": lambda: Markup(
                 f'<meta name="generator" content="QuillPress {__version__}">'
@@ -307,6 +310,25 @@ class Theme:
                 "url_for": lambda path: url_for(path, self.config),
                 "full_url_for": lambda path: full_url_for(path, self.config),
                 "tojson_attr": lambda value: json.dumps(value, ensure_ascii=False)}
+
+    def fragment(self, name: str, **variables: Any) -> Markup:
+        """`fragment('_partial/header.html', lang=lang)`: a part of the page made from
+        `variables` and the globals alone (config, theme settings, helpers; no page, no
+        site), so it is made once per build for each set of values and reused by every
+        page that asks for the same. What differs between pages must be a variable, and
+        what a page reads of the site stays in the page, where it is recorded."""
+        try:
+            key = (name, tuple(sorted(variables.items())))
+            made = self._fragments.get(key)
+        except TypeError:  # an unhashable value: made each time
+            return Markup(self.env.get_template(name).render(variables))
+        if made is None:
+            made = self._fragments[key] = Markup(self.env.get_template(name).render(variables))
+        return made
+
+    def new_build(self) -> None:
+        """Forget the fragments of the last build (a warm server keeps its theme)."""
+        self._fragments.clear()
 
     def render(self, layouts: list[str], context: dict[str, Any]) -> str:
         for name in layouts:
@@ -329,6 +351,15 @@ def menu_entries(menu: Any, added: dict[str, str] | None = None) -> list[dict[st
     paths = {entry["path"] for entry in entries}
     extra = {key: path for key, path in (added or {}).items() if key not in named and path not in paths}
     return entries + read_menu(extra)
+
+
+def menu_active(menu: list[dict[str, Any]], path: str, home: bool) -> tuple[str, ...]:
+    """The sections of the menu entries (and sub-entries) the page at `path` belongs to:
+    the home entry's on the home pages, else each section `path` starts with. Pages in the
+    same sections share one header (see Theme.fragment)."""
+    entries = [entry for item in menu for entry in (item, *item["children"])]
+    return tuple(sorted({entry["section"] for entry in entries if not entry["external"] and (
+        home if entry["section"] == "" else path.startswith(entry["section"]))}))
 
 
 def _plural_form(forms: dict[str, Any], count: int) -> Any:
