@@ -71,10 +71,11 @@ def child_replay(host: str, calls: list[list[Any]]) -> dict[str, float]:
     """Replay KaTeX calls (["reset", macros] / ["render", tex, display]) on `host`, timed from
     the engine's creation (VM or worker start included, Python's imports not)."""
     plugin = _math_plugin()
-    error, katex, node = plugin.engine.MathError, plugin.katex, plugin.node_worker
+    error, katex, node, launch = (plugin.engine.MathError, plugin.katex, plugin.node_worker,
+                                  plugin.launch)
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    dist = katex.find_katex([REPO])
-    worker = node.NodeWorker(node.find_node(), dist) if host == "node" else None
+    dist = launch.find_katex([REPO])
+    worker = node.NodeWorker(launch.find_node(), dist) if host == "node" else None
     engine = katex.KatexEngine(dist, worker)
     rendered = 0
     for call in calls:
@@ -102,9 +103,9 @@ def child_blog(host: str, blog: Path, trace: Path) -> dict[str, Any]:
                       workers=1)
     renderer = builder.extensions.services["math.renderer"]
     if host == "quickjs":
-        katex = sys.modules["quillpress_plugin_math.katex"]
+        katex, launch = (sys.modules[f"quillpress_plugin_math.{name}"] for name in ("katex", "launch"))
         assert renderer.engines[0].name == "katex"
-        renderer.engines[0] = katex.KatexEngine(katex.find_katex([REPO]))  # no worker
+        renderer.engines[0] = katex.KatexEngine(launch.find_katex([REPO]))  # no worker
     seconds = {"katex": 0.0, "mathjax": 0.0}
     counts = {"katex": 0, "mathjax": 0, "occurrences": 0}
     calls: list[list[Any]] = []

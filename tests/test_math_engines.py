@@ -46,7 +46,7 @@ def drawn(engine, rows: list[tuple[bool, str]]) -> list[str]:
 def test_node_and_quickjs_draw_identical_html(make_blog):
     katex = math_module(make_blog, "katex")
     node_worker = sys.modules["quillpress_plugin_math.node_worker"]
-    dist = katex.find_katex([REPO])
+    dist = sys.modules["quillpress_plugin_math.launch"].find_katex([REPO])
     rows = [(mode == "D", tex) for mode, _, tex in
             (line.split("\t") for line in FORMULAS.read_text().splitlines()
              if line.strip() and not line.startswith("#"))]
@@ -120,3 +120,68 @@ def test_a_cold_build_starts_node_before_the_first_formula_and_only_then(make_bl
     plain = make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\n---\nNo formula here.\n"})
     build_ok(plain, cache_dir=plain.root / "another-cache")
     assert "prestart" not in events and "ask" not in events
+
+
+def formula_rows(count: int) -> list[tuple[bool, str]]:
+    rows = [line.split("\t") for line in FORMULAS.read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+    return [(mode == "D", tex) for mode, _, tex in rows[:count]]
+
+
+@needs_node
+def test_the_worker_saves_v8s_code_cache_and_draws_the_same_with_it_or_a_bad_one(
+        make_blog, tmp_path, caplog):
+    """The first worker compiles KaTeX and leaves V8's code cache when its input ends; the
+    next one starts from it. A damaged or unwritable cache changes nothing on the page."""
+    katex = math_module(make_blog, "katex")
+    launch = sys.modules["quillpress_plugin_math.launch"]
+    node_worker = sys.modules["quillpress_plugin_math.node_worker"]
+    dist = launch.find_katex([REPO])
+    rows = formula_rows(30)
+
+    def draw(cache: Path) -> list[str]:
+        worker = node_worker.NodeWorker(shutil.which("node"), dist)
+        worker.command[-1] = str(cache)
+        try:
+            return drawn(katex.KatexEngine(dist, worker), rows)
+        finally:
+            worker.close()
+
+    cache = tmp_path / "code-cache"
+    caplog.set_level("DEBUG", logger="quillpress.math")
+    first = draw(cache)
+    assert "without V8's code cache" in caplog.text
+    [saved] = cache.glob("katex-*.bin")
+    assert saved.stat().st_size > 100_000  # the functions the formulas called, compiled
+    caplog.clear()
+    assert draw(cache) == first
+    assert "without V8's code cache" not in caplog.text  # the saved cache was used
+    saved.write_bytes(b"not a code cache")
+    assert draw(cache) == first
+    assert saved.stat().st_size > 100_000  # rejected, then made again
+    blocked = tmp_path / "a-file"
+    blocked.write_text("a file where the cache folder would go")
+    assert draw(blocked) == first
+
+
+@needs_node
+def test_set_up_warms_the_code_cache_on_sample_formulas(tmp_path, monkeypatch):
+    """`make setup` runs the worker over the sample formulas and has it save the cache."""
+    launch = math_module_file("launch")
+    dist = launch.find_katex([REPO])
+    command = launch.worker_command
+    monkeypatch.setattr(launch, "worker_command",
+                        lambda node, katex: [*command(node, katex)[:-1], str(tmp_path)])
+    assert launch.warm_up(FORMULAS, [REPO]) and dist is not None
+    [saved] = tmp_path.glob("katex-*.bin")
+    assert saved.stat().st_size > 100_000
+
+
+def math_module_file(name: str):
+    """A standard-library-only module of the math plugin, loaded on its own."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"math_{name}_under_test",
+                                                  REPO / "plugins" / "math" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -39,10 +39,11 @@ from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
                       drawn_at_build as escapes_drawn_at_build)
-from .katex import KatexEngine, find_katex
+from .katex import KatexEngine
+from .launch import find_katex, find_node
 from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
-from .node_worker import NodeWorker, find_node
+from .node_worker import NodeWorker
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
 from .syntax import MACROS_TYPE, REF_TYPE, math_syntax_plugin
 

@@ -16,21 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from .engine import MathError
-from .node_worker import GLUE, NodeWorker
+from .launch import GLUE
+from .node_worker import NodeWorker
 
 _UNDERLINE = "\u0332"  # KaTeX marks the bad token by putting this after each of its characters
 _AT_POSITION = re.compile(r"(.* at position \d+): (.*)", re.S)
 _REDEFINE = re.compile(r"\\newcommand\{(\\[A-Za-z]+|\\.)\} attempting to redefine")
 _MAX_RETRIES = 20
-
-
-def find_katex(search: list[Path]) -> Path | None:
-    """`node_modules/katex/dist` in the first of the given folders that has it."""
-    for folder in search:
-        dist = folder / "node_modules" / "katex" / "dist"
-        if (dist / "katex.min.js").is_file() and (dist / "katex.min.css").is_file():
-            return dist
-    return None
 
 
 class _InNode:

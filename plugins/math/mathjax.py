@@ -13,7 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .node_worker import START_SECONDS, NodeWorker, find_node
+from .launch import find_node
+from .node_worker import START_SECONDS, NodeWorker
 
 PACKAGE = Path("node_modules") / "@mathjax" / "src"
 

@@ -1,4 +1,4 @@
-"""One long-lived Node process per build process, serving both math engines (math_worker.mjs,
+"""One long-lived Node process per build process, serving both math engines (math_worker.js,
 JSON lines over stdin/stdout).
 
 KaTeX in Node's V8 (without TurboFan) uses 2-4× less CPU per formula than the in-process
@@ -18,31 +18,26 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import select
-import shutil
 import subprocess
 import threading
 from pathlib import Path
 from typing import Any
 
 from .engine import MathError
+from .launch import spawn, worker_command
 
-SCRIPT = Path(__file__).with_name("math_worker.mjs")
-GLUE = Path(__file__).with_name("katex_glue.js")
+log = logging.getLogger("quillpress.math")
 START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need much more
-
-
-def find_node() -> str | None:
-    return shutil.which("node")
 
 
 class NodeWorker:
     """The Node math worker of this process, started on the first request."""
 
     def __init__(self, node: str, katex_dist: Path | None) -> None:
-        katex_js = str(katex_dist / "katex.min.js") if katex_dist else ""  # "": MathJax only
-        self.command = [node, "--no-opt", str(SCRIPT), katex_js, str(GLUE)]
+        self.command = worker_command(node, katex_dist)
         self.epoch = 0  # moves on each time a worker is started: the previous state is gone
         self._pid = -1
         self._process: subprocess.Popen[bytes] | None = None
@@ -100,9 +95,7 @@ class NodeWorker:
     def _spawn(self) -> None:
         self._process = None  # a parent's worker is left to the parent
         self._buffer = b""
-        self._process = subprocess.Popen(
-            self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL)
+        self._process = spawn(self.command)
         if self._pid == -1:  # the first worker: the process that made this object ends it
             atexit.register(self.close)
         self._pid = os.getpid()
@@ -114,7 +107,10 @@ class NodeWorker:
             self._spawn()
         if self._starting:
             self._starting = False
-            self._read_line(START_SECONDS)  # {"ready": true}
+            ready = self._read_line(START_SECONDS)
+            if ready.get("code_cache") == "none" and self.epoch == 1:
+                log.debug("math: KaTeX compiled without V8's code cache (the first formulas "
+                          "are slower); the worker saves one for the next build")
         assert self._process is not None
         return self._process
 

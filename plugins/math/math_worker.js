@@ -1,0 +1,185 @@
+// QuillPress's math worker: one long-lived Node process per build process, for both engines.
+//
+//   node --no-opt math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR]
+//   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache)
+//
+// Protocol: one JSON object per line on stdin, one per line on stdout, in order.
+//   {"op": "katex", "tex": "...", "display": true}   -> {"out": "<span class=\"katex…"} | {"out": "!message"}
+//   {"op": "katex-reset", "macros": "{…json…}"}       -> {"ok": true}
+//   {"op": "mathjax-load"}                            -> {"version": "4.…"}  (MathJax loads on demand)
+//   {"op": "mathjax", "tex": "...", "display": true}  -> {"svg": "<mjx-container>…"} | {"error": "…"}
+//   {"op": "mathjax-reset", "macros": {"\\RR": "\\mathbb{R}"}} -> {"ok": true}
+//   {"op": "mathjax-css"}                             -> {"css": "…"}  (the SVG stylesheet)
+//   {"op": "katex-save-cache"}                        -> {"ok": true}  (make setup, after formulas)
+// The first line written is {"ready": true, "code_cache": "used" | "none"} once KaTeX has
+// loaded; MathJax takes ~0.3 s more, paid only by a build that has a formula KaTeX rejects.
+//
+// KaTeX runs with the glue QuickJS also runs (katex_glue.js), so both give the same HTML.
+// `--no-opt` (no TurboFan) is measured faster for KaTeX, cold and over thousands of formulas:
+// its code is too polymorphic for the optimiser to pay back its compile time (bench/README.md).
+//
+// Start-up is most of a small blog's math time, so this file is CommonJS (Node's ES-module
+// loader costs ~15 ms more to start) and reads stdin without `readline`. KaTeX compiles with
+// V8's code cache when CODE_CACHE_DIR holds one made by this Node for this katex.min.js: it
+// skips parsing KaTeX and compiling the functions formulas call, a third of a cold worker's
+// CPU before its first hundred formulas. Without a usable one, the worker makes it when its
+// input ends, after the build's formulas compiled what they use (a later build reads it).
+//
+// MathJax settings that make it a fallback a build can trust: formatError rethrows and
+// `noundefined` is dropped, so a bad formula is an error rather than red text in the page;
+// `ui/safe` filters \href and friends, so no javascript: URL reaches the page;
+// fontCache 'local' keeps each SVG self-contained (no shared <defs> elsewhere in the page).
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const [katexPath, gluePath, cacheDir] = process.argv.slice(2);
+
+/** KaTeX and its glue compiled as one script; V8's code cache is used when it fits.
+ * Returns whether a code cache was used, and how to save one (`saveIfNone` when input ends). */
+function loadKatex() {
+  const source = fs.readFileSync(katexPath, 'utf8') + '\n' + fs.readFileSync(gluePath, 'utf8');
+  const cacheFile = cacheDir ? codeCacheFile(source) : '';
+  let cachedData;
+  try {
+    cachedData = cacheFile ? fs.readFileSync(cacheFile) : undefined;
+  } catch {  // none yet
+  }
+  const script = new vm.Script(source, {filename: katexPath, cachedData});
+  script.runInThisContext();  // katex.min.js sees no `module`: it sets globalThis.katex
+  const used = cachedData !== undefined && !script.cachedDataRejected;
+  const save = () => cacheFile && writeAtomically(cacheFile, script.createCachedData());
+  return {used, save, saveIfNone: used ? () => {} : save};
+}
+
+/** The cache's name says which Node, and which KaTeX and glue (V8 checks its own version
+ * and flags again, and rejects a cache that does not fit). */
+function codeCacheFile(source) {
+  const digest = crypto.createHash('sha1').update(source).digest('hex').slice(0, 16);
+  return path.join(cacheDir, `katex-${process.version}-${process.arch}-${digest}.bin`);
+}
+
+function writeAtomically(file, data) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), {recursive: true});
+    fs.writeFileSync(temporary, data);
+    fs.renameSync(temporary, file);
+  } catch {  // a read-only install: the next worker compiles KaTeX again, nothing worse
+    try { fs.unlinkSync(temporary); } catch {}
+  }
+}
+
+// Where \newcommand, \def and \let put a post's definitions; emptied when a post starts.
+const DEFINITION_MAPS = ['new-Command', 'new-Delimiter', 'new-Environment'];
+let MathJax = null;
+
+async function loadMathJax() {
+  if (MathJax === null) {
+    MathJax = (await import('@mathjax/src/source')).default;
+    await MathJax.init({
+      loader: {load: ['input/tex', 'output/svg', 'ui/safe']},
+      tex: {
+        packages: {'[-]': ['noundefined']},
+        formatError(jax, error) { throw error; },
+      },
+      svg: {fontCache: 'local'},
+      startup: {typeset: false},
+    });
+  }
+  return {version: MathJax.version};
+}
+
+async function svg(tex, display) {
+  MathJax.texReset();  // labels are per formula: the same \label in two runs must not clash
+  const node = await MathJax.tex2svgPromise(tex, {display});
+  return MathJax.startup.adaptor.outerHTML(node);
+}
+
+/** Forget the previous post's macros, then define the site's (as \newcommand, like KaTeX's
+ * `macros` option: the argument count is the highest #n in the body). */
+async function resetMathJax(macros) {
+  const handler = MathJax._.input.tex.MapHandler.MapHandler;
+  for (const name of DEFINITION_MAPS) handler.getMap(name)?.map.clear();
+  for (const [name, body] of Object.entries(macros || {})) {
+    const args = Math.max(0, ...[...String(body).matchAll(/#([1-9])/g)].map((m) => Number(m[1])));
+    await svg(`\\newcommand{${name}}[${args}]{${body}}`, false);
+  }
+}
+
+async function handle(request) {
+  switch (request.op) {
+    case 'katex-save-cache':
+      katexCache.save();
+      return {ok: true};
+    case 'katex':
+      return {out: globalThis.qpRender(String(request.tex), Boolean(request.display))};
+    case 'katex-reset':
+      globalThis.qpReset(String(request.macros));
+      return {ok: true};
+    case 'mathjax-load':
+      return loadMathJax();
+    case 'mathjax-reset':
+      await resetMathJax(request.macros);
+      return {ok: true};
+    case 'mathjax-css':
+      return {css: MathJax.startup.adaptor.textContent(MathJax.svgStylesheet())};
+    case 'mathjax':
+      return {svg: await svg(String(request.tex), Boolean(request.display))};
+    default:
+      throw new Error(`unknown op ${request.op}`);
+  }
+}
+
+/** Lines of stdin, read with blocking reads: a build asks one formula at a time, and a
+ * stream's event-loop turn per request cost more CPU than KaTeX's rendering of a formula. */
+function* lines() {
+  const buffer = Buffer.alloc(1 << 16);
+  let pending = '';
+  for (;;) {
+    const size = blocking(() => fs.readSync(0, buffer, 0, buffer.length, null));
+    if (size === 0) return;
+    const parts = (pending + buffer.toString('utf8', 0, size)).split('\n');
+    pending = parts.pop();
+    yield* parts.filter((line) => line);
+  }
+}
+
+function send(reply) {
+  const data = Buffer.from(JSON.stringify(reply) + '\n', 'utf8');
+  for (let at = 0; at < data.length;) {
+    at += blocking(() => fs.writeSync(1, data, at));
+  }
+}
+
+/** Retry a read or write that a non-blocking pipe refused for now. */
+function blocking(io) {
+  for (;;) {
+    try {
+      return io();
+    } catch (error) {
+      if (error.code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+const katexCache = katexPath ? loadKatex() : {used: false, save() {}, saveIfNone() {}};
+
+async function main() {
+  send({ready: true, code_cache: katexCache.used ? 'used' : 'none'});
+  for (const line of lines()) {
+    let reply;
+    try {
+      reply = await handle(JSON.parse(line));
+    } catch (error) {
+      reply = {error: String(error && error.message || error)};
+    }
+    send(reply);
+  }
+  katexCache.saveIfNone();
+}
+
+main();
