@@ -18,3 +18,8 @@ def bundled_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     return PACKAGE_DIR.parent / name
+
+
+def install_roots(project_root: Path) -> list[Path]:
+    """Where npm packages may be installed, the blog's own folder first."""
+    return [project_root, PACKAGE_DIR.parent]

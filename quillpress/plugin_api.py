@@ -45,8 +45,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
-from .bundled import PACKAGE_DIR, bundled_dir
+from .bundled import bundled_dir, install_roots
 from .build.cache import write_cache_file
+from .build.prestart import adopt as prestarted
 from .render.code_options import CodeOptions, parse_code_options
 from .config.hexo_plugins import markdown_renderer
 from .config.loader import Config, check_section
@@ -81,6 +82,8 @@ __all__ = [
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
     "write_cache_file", "word_count",
     "PostLink", "load_yaml", "markdown_renderer", "__version__",
+    # a helper process the command line started early (build/prestart.py)
+    "prestarted",
 ]
 
 log = logging.getLogger("quillpress.plugins")
@@ -270,7 +273,7 @@ class PluginAPI:
     @property
     def install_roots(self) -> list[Path]:
         """Where npm packages may be installed, the blog's own folder first."""
-        return [self.project_root, PACKAGE_DIR.parent]
+        return install_roots(self.project_root)
 
     def npm_file_url(self, rel: str, site_path: str, *, cdn: str | None, fallback: str,
                      setting: str) -> str:

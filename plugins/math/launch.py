@@ -1,6 +1,8 @@
 """Where Node and npm's KaTeX are, and the math worker's command line.
 
-Standard library only: `make setup` runs this file on its own (`warm_up`).
+Standard library only: the command line starts the worker before Python's heavy imports
+(quillpress/build/prestart.py loads this file on its own), and the worker the plugin makes later
+must ask for the very same command to take that process over.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ def spawn(command: list[str]) -> subprocess.Popen[bytes]:
 
 
 def command(install_roots: list[Path]) -> list[str] | None:
-    """The worker a first build would start, when Node and KaTeX are installed
-    (`install_roots`: where the plugin looks for npm packages)."""
+    """For quillpress/build/prestart.py: the worker a first build would start, when Node and
+    KaTeX are installed (`install_roots`: where the plugin looks for npm packages)."""
     node = find_node()
     dist = find_katex(install_roots)
     return worker_command(node, dist) if node and dist else None

@@ -6,7 +6,8 @@ QuickJS VM, and a round trip over the pipes costs ~0.1 ms, so formulas still go 
 in document order, which keeps each post's macro state exactly as before (bench/README.md has
 the figures). The process starts on the first formula, so a build without math never starts
 Node; a cold build of a blog with math starts it early (`prestart`), so that Node loads KaTeX
-on the other core while this process reads and renders what comes before. It belongs to the
+on the other core while this process reads and renders what comes before, or takes over the
+one the command line started before its imports (quillpress/build/prestart.py). It belongs to the
 process that started it: the builder forks render workers, and a forked child starts its own
 instead of sharing pipes; the process that made the worker waits for it at exit (`close`).
 Each request has a time limit; a worker that misses it is killed, `epoch` moves on (its macro
@@ -25,6 +26,8 @@ import subprocess
 import threading
 from pathlib import Path
 from typing import Any
+
+from quillpress.plugin_api import prestarted
 
 from .engine import MathError
 from .launch import spawn, worker_command
@@ -95,7 +98,7 @@ class NodeWorker:
     def _spawn(self) -> None:
         self._process = None  # a parent's worker is left to the parent
         self._buffer = b""
-        self._process = spawn(self.command)
+        self._process = prestarted(self.command) or spawn(self.command)
         if self._pid == -1:  # the first worker: the process that made this object ends it
             atexit.register(self.close)
         self._pid = os.getpid()

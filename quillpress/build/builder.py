@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from . import CACHE_DIR
 from .state import BuildState
 from .cache import BodyCache
 from ..model.collisions import separate_same_urls, shared_tag_warnings
@@ -37,6 +38,7 @@ from .manifest import Manifest, stamp_files
 from ..render.markdown import build_parser
 from .pages import PageMaker
 from .parallel import fork_map
+from .prestart import release as release_prestarted
 from ..plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
 from ..render.body import render_document
@@ -51,7 +53,6 @@ from ..model.urls import output_file
 from ..output.writer import Writer, check_public_dir, make_folder
 
 log = logging.getLogger("quillpress")
-CACHE_DIR = ".quillpress-cache"
 PARALLEL_THRESHOLD = 48
 # Bodies this long together render in workers however few they are: a 22-post blog with 4,661
 # formulas (390 KB of Markdown) is seconds of KaTeX, far more than a pool and a second Node cost.
@@ -445,6 +446,7 @@ class Builder:
             problems.error(exc)
 
     def _finish(self, result: BuildResult, start: float) -> BuildResult:
+        release_prestarted()  # a helper the command line started that this build did not need
         result.seconds = time.perf_counter() - start
         return result
 

@@ -39,6 +39,9 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def make_builder(args: argparse.Namespace, **kwargs: object) -> Builder:
+    from ..build.prestart import launch
+
+    launch(args.root)  # before the builder's imports: Node starts on the other core meanwhile
     from ..build.builder import Builder
     from ..build.progress import Progress
 

@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build.builder import CACHE_DIR
+    from ..build import CACHE_DIR
     from ..config.loader import load_config
     from ..output.safety import protected_reason, resolved
 

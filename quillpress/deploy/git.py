@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..authoring.posts import now_in
-from ..build.builder import CACHE_DIR
+from ..build import CACHE_DIR
 from ..config.loader import Config
 from ..source.dates import format_date
 from ..errors import QuillError

@@ -1,0 +1,80 @@
+"""Helper processes a first build waits for, started before Python's heavy imports.
+
+A cold build spends ~0.3 s of one core importing and setting up before its first body
+renders, and then waits for the math plugin's Node worker, which needs ~0.07 s to start and
+load KaTeX. `build` and `serve` call `launch(root)` first, so the worker starts on the other
+core meanwhile; the plugin's worker takes the running process over (`adopt`) when it wants
+one with the very same command line, else starts its own as before.
+
+Which processes: a bundled plugin names its own in a `launch.py` holding `command(roots)`
+and `spawn(command)`, standard library only (it is loaded on its own, before anything else).
+Only when the blog has no cache folder yet (its first build, a CI job's) and there is a
+second core: a blog that turned the plugin off pays one idle process start, on that core,
+once; whatever nobody adopted by the end of the first build is ended then (`release`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.util
+import os
+import subprocess
+from pathlib import Path
+from types import ModuleType
+
+from . import CACHE_DIR
+from ..bundled import bundled_dir, install_roots
+
+_started: dict[tuple[str, ...], subprocess.Popen[bytes]] = {}
+_owner = -1  # the process that started them (a forked child never adopts them)
+
+
+def launch(root: Path) -> None:
+    """Start what a first build of the blog at `root` will need; nothing on a later build."""
+    if (root / CACHE_DIR).exists() or (os.cpu_count() or 1) < 2 or _started:
+        return
+    global _owner
+    for module in _locators():
+        command = module.command(install_roots(root))
+        if command:
+            _started[tuple(command)] = module.spawn(command)
+    if _started:
+        if _owner == -1:
+            atexit.register(release)  # should a build never end (it raised)
+        _owner = os.getpid()
+
+
+def adopt(command: list[str]) -> subprocess.Popen[bytes] | None:
+    """The process started by `launch` with this exact command line, now the caller's."""
+    if os.getpid() != _owner:
+        return None
+    return _started.pop(tuple(command), None)
+
+
+def _locators() -> list[ModuleType]:
+    found = []
+    for path in sorted(bundled_dir("plugins").glob("*/launch.py")):
+        spec = importlib.util.spec_from_file_location(f"quillpress_prestart_{path.parent.name}", path)
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if callable(getattr(module, "command", None)) and callable(getattr(module, "spawn", None)):
+            found.append(module)
+    return found
+
+
+def release() -> None:
+    """End what nobody adopted: its stdin closes, so it exits, and it is waited for (its
+    CPU time then counts in this process's children, as `time` and benchmarks see it)."""
+    if os.getpid() != _owner:
+        return
+    for process in _started.values():
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    _started.clear()
