@@ -13,6 +13,7 @@ import hashlib
 import html
 import json
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,27 +77,54 @@ _ENV_OPTIONS: dict[str, Any] = dict(
     keep_trailing_newline=True, auto_reload=False)
 
 
+# Beside the bundled themes: their compiled templates, for every blog that uses one, so that a
+# first build (no .quillpress-cache yet) compiles none of them. `make setup` fills it by
+# building the demo blog; any build that uses a bundled theme fills it too, where it may write.
+SHARED_CACHE = ".compiled"
+
+
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between builds: compiling the default theme's takes about
     a tenth of a second, paid by every build that makes a page (Jinja2 checks each template's
     source against its compiled copy, and reads a damaged copy as none). A full or read-only
-    disk only costs the next build that time again."""
+    disk only costs the next build that time again. `shared`, for a bundled theme, is read
+    when this one has no copy, and written beside it."""
+
+    def __init__(self, directory: str, shared: _TemplateCache | None = None) -> None:
+        super().__init__(directory)
+        self.shared = shared
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        super().load_bytecode(bucket)
+        if bucket.code is None and self.shared is not None:
+            self.shared.load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().dump_bytecode(bucket)
         except OSError:
             pass
+        if self.shared is not None:
+            self.shared.dump_bytecode(bucket)
 
 
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
-    settings = f"{jinja2.__version__}|{sorted(_ENV_OPTIONS.items())!r}"
+def _bytecode_cache(folder: Path | None, theme: Path | None) -> jinja2.BytecodeCache | None:
+    """The blog's cache of compiled templates (`folder`), backed by the shared one when the
+    theme is a bundled one; None when neither can be made."""
+    shared = None
+    if theme is not None and theme.parent == bundled_themes_dir():
+        shared = _cache_in(theme.parent / SHARED_CACHE, None)
+    return _cache_in(folder, shared) if folder is not None else shared
+
+
+def _cache_in(folder: Path, shared: _TemplateCache | None) -> _TemplateCache | None:
+    settings = f"{jinja2.__version__}|{sys.implementation.cache_tag}|{sorted(_ENV_OPTIONS.items())!r}"
     folder = folder / hashlib.sha256(settings.encode()).hexdigest()[:12]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
-        return None
-    return _TemplateCache(str(folder))
+        return shared
+    return _TemplateCache(str(folder), shared)
 
 
 class Theme:
@@ -117,7 +145,7 @@ class Theme:
         layout_dirs = [str(self.path / "layout")] if self.path else []
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
-            bytecode_cache=_bytecode_cache(bytecode_dir) if bytecode_dir else None)
+            bytecode_cache=_bytecode_cache(bytecode_dir, self.path))
         self._plugin_menu = extensions.menu
         self.env.globals.update(self._helpers())
         self.env.globals.update(extensions.helpers)
