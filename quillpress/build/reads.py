@@ -142,24 +142,27 @@ class DocumentView:
 
 
 class TaxonView:
-    """A tag or category as templates see it: its count, parent and lists are recorded."""
-
-    __slots__ = ("_taxon", "_rec")
+    """A tag or a category as templates see it: its count, parent and lists are recorded.
+    Like DocumentView, it keeps what was read (a category tree reads each count twice)."""
 
     def __init__(self, taxon: Taxon, recorder: ReadRecorder) -> None:
         self._taxon = taxon
         self._rec = recorder
+        self._kind, self._key = recorder.taxon_id(taxon)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        kind, key = self._rec.taxon_id(self._taxon)
+        kind, key = self._kind, self._key
         value = getattr(self._taxon, name)
         if name in TAXON_SEQUENCES:
-            return SequenceView(f"{kind}\x1f{key}\x1f{name}", value, self._rec)
-        if name not in ("name", "slug", "path"):  # those follow from the key and the config
-            self._rec.note(("t", kind, key, name))
-        return self._rec.wrap(value)
+            view: Any = SequenceView(f"{kind}\x1f{key}\x1f{name}", value, self._rec)
+        else:
+            if name not in ("name", "slug", "path"):  # those follow from the key and the config
+                self._rec.note(("t", kind, key, name))
+            view = self._rec.wrap(value)
+        self.__dict__[name] = view
+        return view
 
     def __repr__(self) -> str:
         return f"<view of {self._taxon.path}>"
