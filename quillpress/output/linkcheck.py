@@ -40,9 +40,9 @@ _IDS = [re.compile(rb' (?:id|name)="([^"]*)"'), re.compile(rb" (?:id|name)='([^'
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
-def _values(patterns: list[re.Pattern[bytes]], data: bytes) -> list[str]:
+def _values(patterns: list[re.Pattern[bytes]], data: bytes, single_quotes: bool) -> list[str]:
     found = patterns[0].findall(data)
-    if b"='" in data:
+    if single_quotes:
         found += patterns[1].findall(data)
     # browsers strip the spaces around a URL attribute, so ` https://…` is not broken
     values = (html.unescape(v.decode("utf-8", "replace")).strip() for v in found)
@@ -59,7 +59,9 @@ class PageLinks:
 
 def read_page(data: bytes) -> PageLinks:
     """The href/src values of an output page (each once), and every id/name in it."""
-    return PageLinks(list(dict.fromkeys(_values(_LINKS, data))), _values(_IDS, data))
+    single_quotes = b"='" in data  # rare: looked for once, not once per pattern
+    return PageLinks(list(dict.fromkeys(_values(_LINKS, data, single_quotes))),
+                     _values(_IDS, data, single_quotes))
 
 
 class LinkChecker:
