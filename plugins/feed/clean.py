@@ -31,7 +31,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 # tag by tag: `_PLAIN` passes over text and markup that stays as it is (lower-case end tags,
 # start tags without a URL attribute or a dropped class) in one step, and only what is left
 # (`_MARKUP`, found the way html.parser finds it) is looked at here.
-_ATTRS = r"""(?:"[^"]*"|'[^']*'|[^'">])*"""
+_ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""  # possessive: no backtracking to try
 _NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"
 _WATCHED = "|".join([*(f"(?i:{name})" for name in URL_ATTRIBUTES), *map(re.escape, DROPPED_CLASSES)])
 _PLAIN = re.compile(rf"""(?:
@@ -101,7 +101,7 @@ def _end_of(fragment: str, tag: str, pos: int) -> int:
         return found.end() if found else len(fragment)
     depth = 1
     # comments are passed over; "(?<!/)>": a self-closed <tag/> opens nothing
-    same = re.compile(rf"(<!--.*?-->)|<(/?)(?i:{tag})(?=[\t\n\r\f />]){_ATTRS}(?<!/)>", re.S)
+    same = re.compile(rf"<(?:(!--.*?-->)|(/?)(?i:{tag})(?=[\t\n\r\f />]){_ATTRS}(?<!/)>)", re.S)
     for found in same.finditer(fragment, pos):
         if found[1]:
             continue
