@@ -94,3 +94,19 @@ def test_mathjax_formula_has_a_box_in_chromium(make_blog, page):
         server.shutdown()
     assert box[0] > 10 and box[1] > 5, box
     assert box[2] == 0 and page.problems == []
+
+
+@needs_mathjax
+def test_a_mathjax_formulas_ids_do_not_depend_on_what_was_drawn_before_it(make_blog):
+    """The SVG's ids are named after the formula, not after how many formulas the worker
+    drew before it: they do not change with the order (or the forked worker) in which
+    formulas were drawn, and two formulas on a page share none."""
+    def ids(body: str, cache: str) -> list[set[str]]:
+        blog, _ = build(make_blog, body, cache_dir=make_blog().root / cache)
+        drawn = re.findall(r"<mjx-container.*?</mjx-container>", blog.read(OUT), re.S)
+        return [set(re.findall(r'id="([^"]+)"', svg)) for svg in drawn]
+
+    [alone] = ids(f"$$\n{FALLBACK}\n$$\n", "cache-one")
+    [before, after] = ids(f"$$\n\\enclose{{box}}{{z}}\n$$\n\n$$\n{FALLBACK}\n$$\n", "cache-two")
+    assert alone and after == alone
+    assert before and not before & after

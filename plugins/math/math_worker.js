@@ -94,6 +94,10 @@ async function loadMathJax() {
 
 async function svg(tex, display) {
   MathJax.texReset();  // labels are per formula: the same \label in two runs must not clash
+  // The SVG's ids (MJX-<id>-<glyph>) named after the formula, not after how many formulas
+  // this worker drew before: otherwise a page's bytes depend on which forked worker drew it.
+  MathJax.startup.output.options.localID =
+    crypto.createHash('sha256').update(`${display}\n${tex}`).digest('hex').slice(0, 12);
   const node = await MathJax.tex2svgPromise(tex, {display});
   return MathJax.startup.adaptor.outerHTML(node);
 }

@@ -40,7 +40,7 @@ class MathJaxEngine:
         self.worker = worker
         self.timeout = timeout
         package = json.loads((root / PACKAGE / "package.json").read_text(encoding="utf-8"))
-        self.version = f"mathjax-{package['version']}-svg"
+        self.version = f"mathjax-{package['version']}-svg-ids"  # ids named after the formula
         self._loaded_epoch = -1
 
     @property
