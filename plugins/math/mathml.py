@@ -7,7 +7,6 @@ The browser draws the MathML natively.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 
 from .engine import MathError
@@ -18,6 +17,8 @@ class MathMLEngine:
     epoch = 0  # in this process: its macros are never lost
 
     def __init__(self) -> None:
+        import importlib.metadata  # here: most builds use KaTeX and never import it
+
         from latex2mathml.converter import convert  # noqa: F401  (fails early if missing)
         self.version = f"latex2mathml-{importlib.metadata.version('latex2mathml')}"
 
