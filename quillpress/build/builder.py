@@ -539,8 +539,9 @@ class Builder:
                 continue
             hit = known.get(id(rendered))
             if hit is None or hit[0] is not rendered:
-                slugs = [PostLink.parse(m.group(1)).slug for m in LINK_MARKER.finditer(rendered.content)] \
-                    if LINK_OPEN in rendered.content else []
+                content = rendered.content  # unpacked once (document.py)
+                slugs = [PostLink.parse(m.group(1)).slug for m in LINK_MARKER.finditer(content)] \
+                    if LINK_OPEN in content else []
                 hit = (rendered, slugs)
             fresh[id(rendered)] = hit
             if hit[1]:
