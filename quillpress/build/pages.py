@@ -19,7 +19,7 @@ import jinja2
 
 from ..config.loader import Config
 from ..model.document import Document
-from ..output.linkcheck import PageLinks, read_page
+from ..output.linkcheck import PageLinks, read_page, shared_strings
 from ..errors import QuillError
 from .parallel import fork_map
 from ..plugin_api import Extensions, PageView
@@ -70,7 +70,7 @@ class PageMaker:
             made: bytes | Path | QuillError = output if output is not None \
                 else QuillError.from_dict(error or {"message": "no output"})
             yield Page(todo[index][0], made, [QuillError.from_dict(w) for w in warnings], reads,
-                       links)
+                       shared_strings(links) if links is not None else None)
 
     def _make_plain(self, item: tuple[str, Route]) -> tuple[
             bytes | Path | None, dict[str, Any] | None, list[dict[str, Any]], list[Key],
