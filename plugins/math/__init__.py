@@ -31,8 +31,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quillpress.plugin_api import (Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text,
-                                   plain_text, summary_text)
+from quillpress.plugin_api import Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text
 
 from . import config_macros
 from .cache import FormulaCache, formula_key
@@ -160,6 +159,9 @@ def register(api: "PluginAPI") -> None:
             renderer.define(token.content, ctx, post, line_of(token, ctx, env))
             return ""
         ctx.features.add("math")
+        if "as_text" not in ctx.data:  # the body's text and summary: formulas as their TeX
+            ctx.data["as_text"] = lambda fragment, short: plain_form(
+                fragment, post.sources, SUMMARY_TEX if short else None)
         return renderer.render_token(token, ctx, post, line_of(token, ctx, env))
 
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
@@ -176,14 +178,12 @@ def register(api: "PluginAPI") -> None:
             worker.prestart()
 
     @api.on("after_render", priority=100)
-    def plain_text_form(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
+    def strip_formula_marks(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
+        """The text and summary were made with the marks (`as_text`); the page needs none."""
         post = ctx.data.get("math")
         renderer.cache.flush()
         if not post or not post.sources:
             return
-        rendered.text = ctx.data.get("text") or plain_text(plain_form(rendered.content, post.sources))
-        rendered.summary = summary_text(plain_form(rendered.excerpt or rendered.content,
-                                                   post.sources, SUMMARY_TEX))
         rendered.content = strip_marks(rendered.content)
         rendered.excerpt = strip_marks(rendered.excerpt)
 

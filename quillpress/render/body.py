@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..model.document import MORE_ANCHOR, Document, Rendered
@@ -32,8 +33,8 @@ def _marker_label(match: re.Match[str]) -> str:
 def plain_text(fragment: str) -> str:
     """Readable text of an HTML fragment, for descriptions, feeds and the search index.
 
-    Plugins whose markup reads badly as text (math) set `ctx.data["text"]` or replace
-    `rendered.text` in an `after_render` handler.
+    Plugins whose markup reads badly as text (math) set `ctx.data["as_text"]` (see
+    `render_document`), or replace `rendered.text` in an `after_render` handler.
     """
     text = LINK_MARKER.sub(_marker_label, fragment)
     text = _TAGS.sub(" ", text)
@@ -49,6 +50,13 @@ def summary_text(fragment: str) -> str:
     """Plain text for a description or a link preview: code blocks are dropped, since their
     highlighted tokens read as "torch . cuda . amp" once the tags are gone."""
     return plain_text(_CODE_BLOCK.sub(" ", fragment))
+
+
+AsText = Callable[[str, bool], str]
+
+
+def _as_written(fragment: str, short: bool) -> str:
+    return fragment
 
 
 def render_document(doc: Document, md: "MarkdownIt", config: "Config",
@@ -73,10 +81,14 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
         content = parts[0] + MORE_ANCHOR + parts[1]
     else:
         excerpt = ""
+    # A plugin whose markup reads badly as text sets `as_text(fragment, short)`: the fragment
+    # with that markup as it should read (math: each formula as its TeX; `short`: for a
+    # description). Set while the body renders, so the text is made once, from that form.
+    as_text: AsText = ctx.data.get("as_text", _as_written)
     rendered = Rendered(content=content, excerpt=excerpt,
                         toc=ctx.data.get("toc", []), features=sorted(ctx.features),
-                        text=ctx.data.get("text") or plain_text(content),
+                        text=ctx.data.get("text") or plain_text(as_text(content, False)),
                         warnings=ctx.warnings, deps=ctx.deps,
-                        summary=summary_text(excerpt or content))
+                        summary=summary_text(as_text(excerpt or content, True)))
     extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
     return rendered
