@@ -12,6 +12,7 @@ from pygments.token import STANDARD_TYPES, Token, _TokenType
 from pygments.util import ClassNotFound
 
 from .htmlattrs import safe_href
+from .lexing import speed_up
 
 # Names bloggers write that Pygments spells differently.
 _ALIASES = {"shell": "bash", "sh": "bash", "zsh": "bash", "console": "console", "yml": "yaml",
@@ -22,9 +23,11 @@ _ALIASES = {"shell": "bash", "sh": "bash", "zsh": "bash", "console": "console", 
 
 @lru_cache(maxsize=256)
 def _lexer(lang: str) -> Lexer | None:
+    """One lexer per language and process (made once: finding and building a lexer costs
+    more than highlighting a short block), with the faster rule matching of lexing.py."""
     name = _ALIASES.get(lang.lower(), lang.lower())
     try:
-        return get_lexer_by_name(name, stripnl=False, ensurenl=False)
+        return speed_up(get_lexer_by_name(name, stripnl=False, ensurenl=False))
     except ClassNotFound:
         return None
 
@@ -60,33 +63,49 @@ def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers:
             f"</pre></figure>\n")
 
 
-@lru_cache(maxsize=None)
+_CLASS_OF: dict[_TokenType, str] = {}  # token type -> its CSS class, found once
+
+
 def _css_class(ttype: _TokenType) -> str:
-    while ttype not in STANDARD_TYPES:
-        ttype = ttype.parent or Token  # Token, the root, is a standard type
-    return STANDARD_TYPES[ttype]
+    found = _CLASS_OF.get(ttype)
+    if found is None:
+        standard = ttype
+        while standard not in STANDARD_TYPES:
+            standard = standard.parent or Token  # Token, the root, is a standard type
+        found = _CLASS_OF[ttype] = STANDARD_TYPES[standard]
+    return found
 
 
 def _token_lines(code: str, lexer: Lexer | None) -> list[str]:
     """Highlighted HTML split into lines, each line's spans closed within it, so a line can
-    be wrapped for numbering even when a token (a docstring) spans several lines."""
+    be wrapped for numbering even when a token (a docstring) spans several lines.
+
+    Called for every token of every block: most tokens hold no line break, so that case
+    goes without splitting."""
     if lexer is None:
         return [html.escape(line) for line in code.split("\n")]
     lines: list[str] = []
     current: list[str] = []
     for ttype, value in lexer.get_tokens(code):
         css = _css_class(ttype)
-        for i, piece in enumerate(value.split("\n")):
-            if i:
+        if "\n" in value:
+            *ended, value = value.split("\n")
+            for piece in ended:
+                if piece:
+                    current.append(_span(css, piece))
                 lines.append("".join(current))
                 current = []
-            if piece:
-                text = html.escape(piece, quote=False)
-                current.append(f'<span class="{css}">{text}</span>' if css else text)
+        if value:
+            current.append(_span(css, value))
     lines.append("".join(current))
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _span(css: str, piece: str) -> str:
+    text = piece.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape
+    return f'<span class="{css}">{text}</span>' if css else text
 
 
 def stylesheet(light: str = "default", dark: str = "monokai") -> str:

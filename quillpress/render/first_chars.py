@@ -1,0 +1,138 @@
+"""Which characters a regular expression can start a match with, read from its parse tree.
+
+The fast lexer (lexing.py) asks, at each position, only the rules whose pattern can start
+with the character there. The answer may say yes too often, never no wrongly: whatever this
+module cannot read exactly (a backreference, an ASCII-only class, case folding beyond ASCII)
+counts as "any character".
+
+Python's own regex parser (`re._parser`, private, the public `sre_parse` of Python 3.10)
+gives the tree: a sequence of (opcode, argument) pairs. Should it change shape in a later
+Python, every pattern reads as "any character" and the lexer is only slower.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
+
+Test = Callable[[str], bool]  # one character -> may a match start with it?
+
+
+def _any(char: str) -> bool:
+    return True
+
+
+_CATEGORIES: dict[Any, Test] = {
+    sre.CATEGORY_DIGIT: lambda c: c.isdecimal(),
+    sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdecimal(),
+    sre.CATEGORY_SPACE: re.compile(r"\s").match,  # type: ignore[dict-item]
+    sre.CATEGORY_NOT_SPACE: re.compile(r"\S").match,  # type: ignore[dict-item]
+    sre.CATEGORY_WORD: re.compile(r"\w").match,  # type: ignore[dict-item]
+    sre.CATEGORY_NOT_WORD: re.compile(r"\W").match,  # type: ignore[dict-item]
+}
+
+
+def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
+    """(test, may_be_empty): `test(c)` is False only when no match can start with `c`;
+    `may_be_empty` when a match may consume nothing (such a rule is tried everywhere)."""
+    if pattern.flags & (re.ASCII | re.LOCALE):
+        return _any, True
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - anything unexpected: answer "any character"
+        return _any, True
+    tests: list[Test] = []
+    empty = _sequence(list(tree), bool(pattern.flags & re.IGNORECASE), tests)
+    if empty or _any in tests:
+        return _any, True
+    if len(tests) == 1:
+        return tests[0], False
+    return (lambda char: any(test(char) for test in tests)), False
+
+
+def _sequence(items: Iterable[tuple[Any, Any]], fold: bool, tests: list[Test]) -> bool:
+    """Add the tests for the first character of this sequence; True when it may be empty."""
+    for op, arg in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width: the next item consumes the first character
+        if op is sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = arg
+            if add_flags & (re.ASCII | re.LOCALE):
+                tests.append(_any)  # `(?a:…)`: ASCII classes, not read here
+                continue
+            inner = (fold or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            if not _sequence(list(sub), inner, tests):
+                return False
+        elif op is sre.ATOMIC_GROUP:
+            if not _sequence(list(arg), fold, tests):
+                return False
+        elif op is sre.BRANCH:
+            empty = False
+            for branch in arg[1]:
+                empty = _sequence(list(branch), fold, tests) or empty
+            if not empty:
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, _, sub = arg
+            if not _sequence(list(sub), fold, tests) and low > 0:
+                return False
+        else:
+            tests.append(_char_test(op, arg, fold))
+            return False
+    return True
+
+
+def _char_test(op: Any, arg: Any, fold: bool) -> Test:
+    """The test for one character-consuming item (any other item: any character)."""
+    if op is sre.LITERAL:
+        return _literal(arg, fold)
+    if op is sre.NOT_LITERAL and not fold:
+        excluded = chr(arg)
+        return lambda char: char != excluded
+    if op is sre.IN:
+        return _charset(arg, fold)
+    return _any
+
+
+def _literal(code: int, fold: bool) -> Test:
+    char = chr(code)
+    if not fold:
+        return lambda c: c == char
+    if not char.isascii():
+        return _any
+    lower = char.lower()
+    return lambda c: not c.isascii() or c.lower() == lower  # Kelvin sign ~ k, long s ~ s
+
+
+def _in_range(low: int, high: int, fold: bool) -> Test:
+    def test(char: str) -> bool:
+        if fold:  # an ASCII range: the character in either case (any non-ASCII one may fold)
+            return not char.isascii() or any(low <= ord(v) <= high
+                                             for v in (char, char.lower(), char.upper()))
+        return low <= ord(char) <= high
+    return test
+
+
+def _charset(items: list[tuple[Any, Any]], fold: bool) -> Test:
+    negate = bool(items) and items[0][0] is sre.NEGATE
+    tests: list[Test] = []
+    for op, arg in items[1:] if negate else items:
+        if op is sre.LITERAL:
+            tests.append(_literal(arg, fold))
+        elif op is sre.RANGE:
+            low, high = arg
+            tests.append(_any if fold and high >= 128 else _in_range(low, high, fold))
+        elif op is sre.CATEGORY and arg in _CATEGORIES:
+            tests.append(_CATEGORIES[arg])
+        else:
+            tests.append(_any)
+    if negate:
+        if fold or _any in tests:
+            return _any  # the complement of an approximate set is not safe
+        return lambda c: not any(test(c) for test in tests)
+    if _any in tests:
+        return _any
+    return lambda c: any(test(c) for test in tests)

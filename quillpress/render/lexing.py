@@ -1,0 +1,219 @@
+"""Pygments' regex lexers, the same tokens, with far fewer failed regex matches.
+
+A Pygments `RegexLexer` finds each token by trying the rules of its current state one after
+another, one `re.match` call from Python per rule, until one matches. Python's root state has
+56 rules, so most of the time a code block took to highlight went to matches that failed.
+
+Here a state asks, at each position, only the rules whose pattern can start with the character
+found there (first_chars.py reads that from each pattern). One such rule is matched directly;
+several are joined into one alternation, each branch in a group of its own, `(p1)|(p2)|…`:
+the regex engine tries the branches in order at the same position and takes the first that
+matches, which is the rule Pygments would take. `lastindex` (a branch's own group closes last)
+names it, and its pattern is matched again so its action sees the groups it expects. The
+lists and alternations are made the first time a state meets a character, then kept.
+
+The state machine around it keeps Pygments' rules: a tuple pushes states, a negative number
+pops (never the last state), `#push` repeats the top one, and a character no rule takes is an
+Error token, or at a line end a return to `root`. Rules whose patterns cannot be joined (a
+numbered backreference or group test would point at another group once renumbered, or the
+alternation does not compile) are tried one by one, in order, as Pygments does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from pygments.lexer import Lexer, RegexLexer
+from pygments.token import Error, Text, _TokenType
+
+from .first_chars import Test, first_test
+
+Match = Callable[[str, int], "re.Match[str] | None"]
+Rule = tuple[Match, Any, Any]  # Pygments' processed rule: (pattern.match, action, new state)
+TokenItem = tuple[int, _TokenType, str]
+
+# Leading inline flags `(?im)`: global flags must open a pattern, so once the pattern is a
+# branch they move into a scoped group. Numbered backreferences and group tests.
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+_NUMBERED_REF = re.compile(r"\\[1-9]|\(\?\(")
+_SCOPED = (("i", re.IGNORECASE), ("m", re.MULTILINE), ("s", re.DOTALL), ("x", re.VERBOSE))
+
+
+class _Candidates:
+    """The rules of a state that can start at one character, and how to find the first
+    of them that matches."""
+
+    __slots__ = ("rules", "pick", "rule_at")
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self.pick: Match | None = None  # the joined alternation, when there are several
+        self.rule_at: dict[int, Rule] = {}  # its branch's group number -> rule
+        if len(rules) > 1:
+            self._join()
+
+    def _join(self) -> None:
+        branches: list[str] = []
+        group = 1
+        for rule in self.rules:
+            pattern = getattr(rule[0], "__self__", None)
+            branch = _branch(pattern) if isinstance(pattern, re.Pattern) else None
+            if branch is None:
+                return
+            assert isinstance(pattern, re.Pattern)
+            branches.append(branch)
+            self.rule_at[group] = rule
+            group += pattern.groups + 1
+        try:
+            self.pick = re.compile("|".join(branches)).match
+        except (re.error, RecursionError, OverflowError):
+            self.rule_at = {}
+
+    def first_match(self, text: str, pos: int) -> tuple[Rule, re.Match[str]] | None:
+        if self.pick is not None:
+            picked = self.pick(text, pos)
+            if picked is None:
+                return None
+            rule = self.rule_at[picked.lastindex or 0]
+            if rule[1] is None or type(rule[1]) is _TokenType:
+                return rule, picked  # only its text and end are read: the same as the rule's
+            match = rule[0](text, pos)  # an action reads the rule's own groups
+            return None if match is None else (rule, match)
+        for rule in self.rules:
+            match = rule[0](text, pos)
+            if match is not None:
+                return rule, match
+        return None
+
+
+def _branch(pattern: re.Pattern[str]) -> str | None:
+    """The pattern as a branch of an alternation, its flags scoped to it (None: cannot be)."""
+    source = pattern.pattern
+    if not isinstance(source, str) or _NUMBERED_REF.search(source) or \
+            pattern.flags & (re.ASCII | re.LOCALE):
+        return None
+    lead = _GLOBAL_FLAGS.match(source)
+    if lead:
+        source = source[lead.end():]
+    letters = "".join(letter for letter, flag in _SCOPED if pattern.flags & flag)
+    tail = "\n" if pattern.flags & re.VERBOSE else ""  # ends a trailing `# comment`
+    return f"((?{letters}:{source}{tail}))"
+
+
+class _State:
+    """One state: its rules, each with the test of the characters it can start with."""
+
+    __slots__ = ("rules", "tests", "by_char", "by_choice")
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self.tests: list[tuple[Test, bool]] = [_test(rule) for rule in rules]
+        self.by_char: dict[str, _Candidates] = {}
+        self.by_choice: dict[tuple[int, ...], _Candidates] = {}  # letters share their rules
+
+    def candidates(self, char: str) -> _Candidates:
+        """The rules that may match where `char` comes next ("" at the end of the text)."""
+        found = self.by_char.get(char)
+        if found is None:
+            chosen = tuple(i for i, (test, empty) in enumerate(self.tests)
+                           if empty or (char and test(char)))
+            found = self.by_choice.get(chosen)
+            if found is None:
+                found = self.by_choice[chosen] = _Candidates([self.rules[i] for i in chosen])
+            self.by_char[char] = found
+        return found
+
+
+def _test(rule: Rule) -> tuple[Test, bool]:
+    pattern = getattr(rule[0], "__self__", None)
+    if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+        return first_test(pattern)
+    return (lambda char: True), True
+
+
+class _Tables:
+    """A lexer class's states, made as the lexer first enters each."""
+
+    def __init__(self, tokendefs: dict[str, list[Rule]]) -> None:
+        self.tokendefs = tokendefs
+        self.states: dict[str, _State] = {}
+
+    def state(self, name: str) -> _State:
+        found = self.states.get(name)
+        if found is None:
+            found = self.states[name] = _State(self.tokendefs[name])
+        return found
+
+
+_TABLES: dict[type, _Tables] = {}
+
+
+def tokens_unprocessed(lexer: RegexLexer, text: str,
+                       stack: Iterable[str] = ("root",)) -> Iterator[TokenItem]:
+    """(position, token type, text) for `text`, as `RegexLexer.get_tokens_unprocessed`."""
+    tables = _TABLES.get(type(lexer))
+    if tables is None:
+        tables = _TABLES[type(lexer)] = _Tables(lexer._tokens)  # type: ignore[attr-defined]
+    statestack = list(stack)
+    state = tables.state(statestack[-1])
+    pos = 0
+    end = len(text)
+    while True:
+        char = text[pos] if pos < end else ""
+        found = (state.by_char.get(char) or state.candidates(char)).first_match(text, pos)
+        if found is None:
+            if pos >= end:
+                return
+            if text[pos] == "\n":  # at a line end, back to the root state
+                statestack = ["root"]
+                state = tables.state("root")
+                yield pos, Text.Whitespace, "\n"
+            else:
+                yield pos, Error, text[pos]
+            pos += 1
+            continue
+        (_, action, new_state), match = found
+        if action is not None:
+            if type(action) is _TokenType:
+                yield pos, action, match.group()
+            else:
+                yield from action(lexer, match)
+        pos = match.end()
+        if new_state is not None:
+            _move(statestack, new_state)
+            state = tables.state(statestack[-1])
+
+
+def _move(statestack: list[str], new_state: Any) -> None:
+    """Apply a rule's state change to the stack, as Pygments does."""
+    if isinstance(new_state, tuple):
+        for name in new_state:
+            if name == "#pop":
+                if len(statestack) > 1:
+                    statestack.pop()
+            elif name == "#push":
+                statestack.append(statestack[-1])
+            else:
+                statestack.append(name)
+    elif isinstance(new_state, int):  # pop, keeping at least one state
+        if abs(new_state) >= len(statestack):
+            del statestack[1:]
+        else:
+            del statestack[new_state:]
+    elif new_state == "#push":
+        statestack.append(statestack[-1])
+    else:
+        raise ValueError(f"wrong state change {new_state!r}")
+
+
+def speed_up(lexer: Lexer) -> Lexer:
+    """The lexer, made to find its tokens as above when it is a plain `RegexLexer` (one
+    that keeps Pygments' own `get_tokens_unprocessed`); any other lexer as it is."""
+    if isinstance(lexer, RegexLexer) and \
+            type(lexer).get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed:
+        def unprocessed(text: str, stack: Iterable[str] = ("root",)) -> Iterator[TokenItem]:
+            return tokens_unprocessed(lexer, text, stack)
+        lexer.get_tokens_unprocessed = unprocessed  # type: ignore[method-assign]
+    return lexer

@@ -1,0 +1,96 @@
+"""Pygments lexers driven by lexing.py give Pygments' own tokens.
+
+lexing.py asks each lexer state only the rules that can start at the character found
+(first_chars.py reads that from each pattern) and joins several into one alternation. It must
+be invisible: the same tokens, on code written to hit the corners (states pushed and popped,
+heredocs, nested templates, case-insensitive rules, characters no rule takes).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pygments.lexers import get_lexer_by_name
+
+from quillpress.render.first_chars import first_test
+from quillpress.render.lexing import speed_up
+
+SAMPLES = {
+    "python": '''@cached(size=3)
+async def fetch(url: str, *, retries=2) -> dict[str, int]:
+    """Fetch a page; the docstring spans
+    two lines."""
+    total = 0x1F + 0b101 + 1_000 + 3.5e-2j
+    name = f"{url!r:>10} and {{braces}} {total + 1}"
+    raw = rb'\\d+' if retries else u"x"
+    lambda x, /, y=[1, 2]: x @ y  # a comment
+    match total:
+        case {"a": 1, **rest}: pass
+    return {k: v for k, v in zip("ab", range(2)) if k not in ()}
+''',
+    "bash": '''#!/bin/bash
+for f in *.md; do echo "${f%.md} $(wc -l < "$f")" >> out.txt; done
+cat <<EOF
+here $HOME and `date`
+EOF
+case "$1" in start|stop) exit 0 ;; *) echo 'no' ;; esac
+''',
+    "javascript": '''const re = /a[/\\]]+b/gi, tpl = `x ${a + `y ${b}`} z`;
+class A extends B { #p = 1; static async *gen() { yield* [1n, 0o7]; } }
+export default (x) => x?.y ?? null; // done
+''',
+    "cpp": '''#include <vector>
+template <typename T> auto f(const T& x) -> decltype(x + 1) { return R"(raw\\n)" , 'c'; }
+/* block
+   comment */ int main() { std::vector<int> v{1, 2}; return v[0] << 2; }
+''',
+    "html": '''<!DOCTYPE html><html><head><style>a { color: red; }</style>
+<script>if (a < b) { alert("x"); }</script></head>
+<body class="x" data-a='1'><!-- note --><p>&amp; text</p></body></html>
+''',
+    "yaml": "key: value\nlist:\n  - a\n  - {b: 1, c: [2, 3]}\nblock: |\n  text\n# comment\n",
+    "sql": "SELECT a, COUNT(*) FROM t WHERE b LIKE 'x%' GROUP BY a HAVING COUNT(*) > 1; -- end\n",
+    "ruby": "def f(x) = x.map { |y| y * 2 }\nputs <<~TEXT\n  heredoc #{x}\nTEXT\n%w[a b].each do |s| s =~ /\\w+/ end\n",
+    "diff": "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n",
+    "json": '{"a": [1, 2.5e3, true, null], "b": {"c": "d\\u00e9"}}\n',
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SAMPLES))
+def test_lexer_gives_pygments_tokens(lang: str) -> None:
+    code = SAMPLES[lang]
+    plain = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    fast = speed_up(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
+    assert fast.get_tokens_unprocessed is not plain.get_tokens_unprocessed
+    for text in (code, code[: len(code) // 2], code + "\x00 ¿ünïcödé? \t\n"):
+        assert list(fast.get_tokens(text)) == list(plain.get_tokens(text))
+
+
+def test_lexer_with_its_own_loop_is_left_alone() -> None:
+    """A lexer that does not use RegexLexer's loop (a console session) keeps its own."""
+    lexer = get_lexer_by_name("pycon")
+    assert speed_up(lexer).get_tokens_unprocessed == type(lexer).get_tokens_unprocessed.__get__(lexer)
+
+
+@pytest.mark.parametrize(("pattern", "yes", "no"), [
+    (r"\b(def|class)\b", "dc", "xD ("),
+    (r"(?i)select", "sS", "tx"),
+    (r"[a-z_]\w*", "q_", "Q9 "),
+    (r"\s*#", " \t#", "a"),
+    (r"[^\S\n]+", " \t", "\na"),
+    (r"(?<!\.)print", "p", ".x"),
+    (r"\d+(?=px)", "07", "x"),
+    (r"(?:0[xX]|#)[0-9a-f]+", "0#", "1x"),
+])
+def test_first_characters(pattern: str, yes: str, no: str) -> None:
+    test, may_be_empty = first_test(re.compile(pattern))
+    assert not may_be_empty
+    assert all(test(char) for char in yes)
+    assert not any(test(char) for char in no)
+
+
+@pytest.mark.parametrize("pattern", [r"\s*", r"(a)?b?", r"(?=x)", "", r"x|(?:)", r"(a)?(?(1)b|)"])
+def test_patterns_that_may_match_nothing_are_tried_everywhere(pattern: str) -> None:
+    test, may_be_empty = first_test(re.compile(pattern))
+    assert may_be_empty and test("z") and test("\n")
