@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from quillpress.plugin_api import QuillError, parse_args
+from quillpress.plugin_api import QuillError, parse_args, starts_with
 
 from .assets import asset_path, post_path
 
@@ -35,6 +35,7 @@ def _target(ctx: "RenderContext", name: str, args: str) -> str | None:
 
 
 def tag_destinations(md: MarkdownIt) -> None:
+    @starts_with("![")
     def rule(state: StateInline, silent: bool) -> bool:
         src, start = state.src, state.pos
         image = src.startswith("![", start)

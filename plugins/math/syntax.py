@@ -28,6 +28,8 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.amsmath import RE_OPEN, amsmath_block
 from mdit_py_plugins.dollarmath.index import math_block_dollar
 
+from quillpress.plugin_api import starts_with
+
 from .dollars import dollar_span
 from .escapes import unescape
 from .raw_html import math_in_raw_html
@@ -51,13 +53,19 @@ _INLINE_SPAN = re.compile(r"`+|\\\(|\\.|\$\$?")
 Gate = Callable[[dict[str, Any]], bool]  # env -> is math on for this document?
 
 
-def _gated_inline(rule: Callable[[StateInline, bool], bool], gate: Gate) -> Any:
+def _gated_inline(rule: Callable[[StateInline, bool], bool], gate: Gate, first: str) -> Any:
+    """The rule, run only where math is on; `first`: the characters it can start at, so
+    the parser asks it only there (the gate is a few lookups, at every `$` and `\\`)."""
+    @starts_with(first)
     def run(state: StateInline, silent: bool) -> bool:
         return gate(state.env) and rule(state, silent)
     return run
 
 
-def _gated_block(rule: Callable[[StateBlock, int, int, bool], bool], gate: Gate) -> Any:
+def _gated_block(rule: Callable[[StateBlock, int, int, bool], bool], gate: Gate,
+                 first: str) -> Any:
+    """As `_gated_inline`, for a block rule: `first` is what its line can start with."""
+    @starts_with(first)
     def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return gate(state.env) and rule(state, start, end, silent)
     return run
@@ -324,20 +332,22 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
 
     md.core.ruler.after("normalize", "qp_math_pipes", pipes)
     md.core.ruler.push("qp_math_parsed", parsed)
-    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_inline, gate))
-    md.inline.ruler.before("escape", "qp_math_brackets", _gated_inline(bracket_inline_rule(pairs), gate))
-    md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate))
-    md.inline.ruler.before("escape", "qp_math_environments", _gated_inline(environment_inline, gate))
+    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_inline, gate, "$"))
+    md.inline.ruler.before("escape", "qp_math_brackets",
+                           _gated_inline(bracket_inline_rule(pairs), gate, "\\"))
+    md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate, "\\"))
+    md.inline.ruler.before("escape", "qp_math_environments",
+                           _gated_inline(environment_inline, gate, "\\"))
     # Not in "blockquote": a `$$` line right under a quoted line is the quote's lazy
     # continuation, as in marked, so the formula stays in the quote.
     display_alt = {"alt": ["paragraph", "reference", "list", "footnote_def"]}
     md.block.ruler.before("fence", "math_block", _gated_block(_display_block(
-        math_block_dollar(allow_labels=True, allow_blank_lines=True)), gate), display_alt)
+        math_block_dollar(allow_labels=True, allow_blank_lines=True)), gate, "$"), display_alt)
     md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
-        _display_block(bracket_block_rule(pairs)), gate), display_alt)
-    md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate))
-    md.block.ruler.before("fence", "amsmath", _gated_block(_display_block(amsmath_block), gate),
-                          display_alt)
+        _display_block(bracket_block_rule(pairs)), gate, "\\"), display_alt)
+    md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate, "\\"))
+    md.block.ruler.before("fence", "amsmath",
+                          _gated_block(_display_block(amsmath_block), gate, "\\"), display_alt)
 
     def render_rule(renderer: Any, tokens: list["Token"], idx: int, options: Any,
                     env: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .rule_dispatch import starts_with
 from .tag_syntax import strip_indent
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def _closing_line(state: "StateBlock", start: int, end: int, fence: str) -> int 
     return None
 
 
+@starts_with("`~")
 def list_fence(state: "StateBlock", start: int, end: int, silent: bool) -> bool:
     # blkIndent > 0: inside a list item (or another container that indents its content)
     if not state.blkIndent or state.sCount[start] - state.blkIndent >= 4:

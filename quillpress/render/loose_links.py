@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .rule_dispatch import starts_with
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
@@ -40,6 +42,7 @@ def _closing_paren(src: str, start: int, end: int) -> int:
     return -1
 
 
+@starts_with("![")
 def loose_link(state: "StateInline", silent: bool) -> bool:
     start = state.pos
     is_image = state.src.startswith("![", start)

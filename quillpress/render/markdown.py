@@ -27,6 +27,7 @@ from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
 from .renderer_plugins import use_renderer_plugins
+from .rule_dispatch import dispatch_rules
 from .tag_syntax import tag_plugin
 from .typography import KRAMED, MARKDOWN_IT, MARKED, smart_punctuation, smartypants_plugin
 
@@ -109,6 +110,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.core.ruler.before("text_join", "qp_heading_ids", heading_ids(anchor_scheme(renderer, options)))
     md.core.ruler.push("qp_asset_links", asset_paths_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
+    dispatch_rules(md)  # last: every rule is in its chain
     return md
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .rule_dispatch import starts_with
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
@@ -28,6 +30,7 @@ _CODE_SPANS = re.compile(r"`[^`]*`")
 _ESCAPES = re.compile(r"\\.")
 
 
+@starts_with("~")
 def marked_del(state: "StateInline", silent: bool) -> bool:
     """`~text~` or `~~text~~` as marked strikes it; any other tilde run is text."""
     start = state.pos
@@ -53,6 +56,7 @@ def marked_del(state: "StateInline", silent: bool) -> bool:
     return True
 
 
+@starts_with("![")
 def marked_link_label(state: "StateInline", silent: bool) -> bool:
     """`[` (or `![`) opening a label with a backtick outside a whole code span is text, as
     in marked; the label's text is then read as any other text."""

@@ -18,6 +18,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
 from ..errors import QuillError
+from .rule_dispatch import starts_with
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -90,6 +91,7 @@ def _trim_body(body: str) -> str:
 def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
     """Install the tag rules for the given registry on a parser."""
 
+    @starts_with("{")
     def block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         pos = state.bMarks[start] + state.tShift[start]
         if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("{%", pos):
@@ -124,6 +126,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         state.line = next_line
         return True
 
+    @starts_with("{")
     def inline_rule(state: StateInline, silent: bool) -> bool:
         if not state.src.startswith("{%", state.pos):
             return False

@@ -1,0 +1,140 @@
+"""markdown-it rule chains that ask only the rules able to start at the character found.
+
+markdown-it-py tries the block rules, in order, on every line until one takes it, and a
+paragraph asks its terminator rules again on each of its lines; inline, it tries the inline
+rules at every position where plain text stops. With footnotes, math, Hexo tags and the
+rest, that is some twenty rules per line and per position, and most give up at once because
+the line does not start with their character (`#`, `>`, `$`, `{%`...), each after a call,
+a debug-log call and a few lookups. About a third of a body's parse went to such calls.
+
+A rule declares the characters it can start at: for block rules, the first character of the
+line after its indentation; for inline rules, the character at the current position. A
+chain is then one function that looks at that character and runs, in the chain's order, the
+rules declared for it and every rule that declared nothing. Rules only ever skipped are
+those that would have returned False without looking further, so the tokens are the same.
+
+markdown-it's own rules and mdit_py_plugins' are declared here (each checked in its source:
+the character test comes first, before any side effect); QuillPress's and plugins' rules
+declare themselves with `starts_with`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from markdown_it import MarkdownIt, rules_block, rules_inline
+from markdown_it.ruler import Ruler
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.footnote.index import footnote_def
+
+F = TypeVar("F", bound=Callable[..., bool])
+_ATTRIBUTE = "qp_starts_with"
+
+LIST_MARKERS = "*-+0123456789"
+_BUILT_IN: dict[Callable[..., bool], str] = {
+    # block: the first character of the line, after its indentation
+    rules_block.fence: "`~",
+    rules_block.blockquote: ">",
+    rules_block.hr: "*-_",
+    rules_block.list_block: LIST_MARKERS,
+    rules_block.reference: "[",
+    rules_block.html_block: "<",
+    rules_block.heading: "#",
+    footnote_def: "[",
+    # inline: the character at the position
+    rules_inline.linkify: ":",
+    rules_inline.newline: "\n",
+    rules_inline.escape: "\\",
+    rules_inline.backtick: "`",
+    rules_inline.strikethrough.tokenize: "~",
+    rules_inline.emphasis.tokenize: "_*",
+    rules_inline.link: "[",
+    rules_inline.image: "!",
+    rules_inline.autolink: "<",
+    rules_inline.html_inline: "<",
+    rules_inline.entity: "&",
+}
+
+
+def starts_with(chars: str) -> Callable[[F], F]:
+    """Declare the characters a block rule's line (after its indentation), or an inline
+    rule's position, must start with for the rule to match; the rule must return False,
+    without side effects, anywhere else."""
+
+    def declare(rule: F) -> F:
+        setattr(rule, _ATTRIBUTE, chars)
+        return rule
+    return declare
+
+
+def _starts(rule: Callable[..., bool]) -> str | None:
+    declared = getattr(rule, _ATTRIBUTE, None)
+    return declared if declared is not None else _BUILT_IN.get(rule)
+
+
+class _Candidates:
+    """A chain's rules, with the ones to try for each character, found once per character."""
+
+    def __init__(self, rules: list[Callable[..., bool]]) -> None:
+        self.rules = [(rule, _starts(rule)) for rule in rules]
+        self.by_char: dict[str, tuple[Callable[..., bool], ...]] = {}
+
+    def __call__(self, char: str) -> tuple[Callable[..., bool], ...]:
+        found = self.by_char.get(char)
+        if found is None:
+            found = self.by_char[char] = tuple(
+                rule for rule, chars in self.rules if chars is None or (char and char in chars))
+        return found
+
+
+def _block_chain(rules: list[Callable[..., bool]]) -> Callable[..., bool]:
+    candidates = _Candidates(rules)
+
+    def chain(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[start] + state.tShift[start]
+        for rule in candidates(state.src[pos:pos + 1]):
+            if rule(state, start, end, silent):
+                return True
+        return False
+    return chain
+
+
+def _inline_chain(rules: list[Callable[..., bool]]) -> Callable[..., bool]:
+    candidates = _Candidates(rules)
+
+    def chain(state: StateInline, silent: bool) -> bool:
+        pos = state.pos
+        for rule in candidates(state.src[pos:pos + 1]):
+            if rule(state, silent):
+                return True
+        return False
+    return chain
+
+
+class _DispatchingRuler(Ruler[Any]):
+    """A Ruler whose every chain compiles to one dispatching function."""
+
+    make_chain: Callable[[list[Callable[..., bool]]], Callable[..., bool]]
+
+    def __compile__(self) -> None:
+        super().__compile__()
+        assert self.__cache__ is not None
+        self.__cache__ = {name: [self.make_chain(rules)] if len(rules) > 1 else rules
+                          for name, rules in self.__cache__.items()}
+
+
+def _dispatching(ruler: Ruler[Any], make_chain: Callable[..., Callable[..., bool]]) -> Ruler[Any]:
+    dispatching = _DispatchingRuler()
+    vars(dispatching).update(vars(ruler))
+    dispatching.make_chain = make_chain
+    dispatching.__cache__ = None
+    return dispatching
+
+
+def dispatch_rules(md: MarkdownIt) -> None:
+    """Make the parser's block and inline chains dispatch on the first character. Rules
+    added or switched on and off later are still seen: the chains are rebuilt then."""
+    md.block.ruler = _dispatching(md.block.ruler, _block_chain)
+    md.inline.ruler = _dispatching(md.inline.ruler, _inline_chain)

@@ -1,0 +1,92 @@
+"""markdown-it chains that dispatch on the first character render what markdown-it does.
+
+rule_dispatch.py asks markdown-it only the rules that can start at the character found: every
+block and inline construct must come out as without it, and a rule added later still runs.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from quillpress.render.rule_dispatch import dispatch_rules, starts_with
+
+MARKDOWN = """# Title *em* and `code`
+
+Setext heading
+==============
+
+A paragraph with **strong**, _em_, ~~gone~~, [a link](http://x.y "t"), ![img](a.png),
+<span>html</span>, &amp; &#35; \\* escaped, <http://auto.link>, a footnote[^1] and a
+hard break\\
+next line, a ref [label] and {% tag arg %} inline, $x$ maybe.
+> quote
+continued lazily
+> - list in quote
+
+- item one
+- item two
+  1. nested ordered
+  2. second
+
+3) other list
+***
+```js
+fence
+```
+~~~
+tilde fence
+~~~
+    indented code
+
+<div>
+block html
+</div>
+
+[label]: http://example.com
+[^1]: The note.
+
+Term
+: definition
+
+| a | b |
+|---|:-:|
+| 1 | 2 |
+$$ not a block here $$
+\\[ nor here \\]
+"""
+
+
+def _parser(dispatch: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    if dispatch:
+        dispatch_rules(md)
+    return md
+
+
+def test_dispatched_parser_renders_the_same_html() -> None:
+    plain, fast = _parser(False), _parser(True)
+    for text in (MARKDOWN, MARKDOWN.replace("\n", "\n  "), "> " + MARKDOWN.replace("\n", "\n> ")):
+        assert fast.render(text) == plain.render(text)
+
+
+def test_declared_rule_is_asked_only_at_its_character() -> None:
+    seen: list[str] = []
+
+    @starts_with("%")
+    def percent(state, silent):  # type: ignore[no-untyped-def]
+        seen.append(state.src[state.pos])
+        if state.src.startswith("%%", state.pos):
+            if not silent:
+                state.push("text", "", 0).content = "PERCENT"
+            state.pos += 2
+            return True
+        return False
+
+    md = _parser(True)
+    md.inline.ruler.before("escape", "percent", percent)  # added after dispatch_rules
+    html = md.render("a %% b % c *d* [e]\n")
+    assert "PERCENT" in html and "<em>d</em>" in html
+    assert seen == ["%", "%"]
