@@ -74,18 +74,20 @@ def _starts(rule: Callable[..., bool]) -> str | None:
     return declared if declared is not None else _BUILT_IN.get(rule)
 
 
-class _Candidates:
-    """A chain's rules, with the ones to try for each character, found once per character."""
+Rules = tuple[Callable[..., bool], ...]
+
+
+class _Candidates(dict[str, Rules]):
+    """A chain's rules to try for each character ("" past the end), found once per character
+    (a dict, so the chains' lookup is a plain `get`)."""
 
     def __init__(self, rules: list[Callable[..., bool]]) -> None:
+        super().__init__()
         self.rules = [(rule, _starts(rule)) for rule in rules]
-        self.by_char: dict[str, tuple[Callable[..., bool], ...]] = {}
 
-    def __call__(self, char: str) -> tuple[Callable[..., bool], ...]:
-        found = self.by_char.get(char)
-        if found is None:
-            found = self.by_char[char] = tuple(
-                rule for rule, chars in self.rules if chars is None or (char and char in chars))
+    def __missing__(self, char: str) -> Rules:
+        found = self[char] = tuple(
+            rule for rule, chars in self.rules if chars is None or (char and char in chars))
         return found
 
 
@@ -94,7 +96,7 @@ def _block_chain(rules: list[Callable[..., bool]]) -> Callable[..., bool]:
 
     def chain(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         pos = state.bMarks[start] + state.tShift[start]
-        for rule in candidates(state.src[pos:pos + 1]):
+        for rule in candidates[state.src[pos:pos + 1]]:
             if rule(state, start, end, silent):
                 return True
         return False
@@ -106,7 +108,7 @@ def _inline_chain(rules: list[Callable[..., bool]]) -> Callable[..., bool]:
 
     def chain(state: StateInline, silent: bool) -> bool:
         pos = state.pos
-        for rule in candidates(state.src[pos:pos + 1]):
+        for rule in candidates[state.src[pos:pos + 1]]:
             if rule(state, silent):
                 return True
         return False
