@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from quillpress.document import TocEntry
 from quillpress.errors import QuillError
 from quillpress.helpers import reading_minutes, tag_cloud, toc_html, word_count
 from quillpress.theme import bundled_themes_dir
-from conftest import build_ok
+from conftest import build_ok, post
 
 THEME = bundled_themes_dir() / "default"
 
@@ -217,3 +218,44 @@ def test_an_edited_template_shows_in_the_next_build(make_blog: Any) -> None:
     blog.write("themes/t/layout/post.html", "<p class=v>second {{ page.title }}</p>")
     build_ok(blog)
     assert "second A" in blog.read("2024/05/01/a/index.html")
+
+
+class _Timeline(HTMLParser):
+    """The archive timeline as rows: ("year", href), ("month", href), ("post", title)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, str]] = []
+        self._heading: str | None = None
+        self._in_item = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in ("h2", "h3") and ("timeline-year-title" in classes or "timeline-month" in classes):
+            self._heading = "year" if tag == "h2" else "month"
+        elif tag == "li" and "timeline-item" in classes:
+            self._in_item = True
+        elif tag == "a" and self._heading:
+            self.rows.append((self._heading, dict(attrs).get("href") or ""))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_item and self.lasttag == "a" and data.strip():
+            self.rows.append(("post", data.strip()))
+            self._in_item = False
+
+
+def test_archive_timeline_groups_newest_year_and_month_first(make_blog: Any) -> None:
+    dates = {"Spring": "2023-03-05", "Winter": "2023-12-31", "Early": "2024-01-10",
+             "Later": "2024-01-20", "Autumn": "2024-11-02"}
+    blog = make_blog(files={f"content/_posts/{title.lower()}.md": post(title, date=date, tags=["t"])
+                            for title, date in dates.items()})
+    build_ok(blog)
+    expected = [("year", "/archives/2024/"), ("month", "/archives/2024/11/"), ("post", "Autumn"),
+                ("month", "/archives/2024/01/"), ("post", "Later"), ("post", "Early"),
+                ("year", "/archives/2023/"), ("month", "/archives/2023/12/"), ("post", "Winter"),
+                ("month", "/archives/2023/03/"), ("post", "Spring")]
+    for page in ("archives/index.html", "tags/t/index.html"):
+        timeline = _Timeline()
+        timeline.feed(blog.read(page))
+        assert timeline.rows == expected, page
