@@ -1,8 +1,8 @@
 """Pygments lexers driven by lexing.py give Pygments' own tokens.
 
 lexing.py asks each lexer state only the rules that can start at the character found
-(first_chars.py reads that from each pattern) and joins several into one alternation. It must
-be invisible: the same tokens, on code written to hit the corners (states pushed and popped,
+(first_chars.py reads that from each pattern), tried one by one or, once asked often, joined
+into one alternation. It must be invisible either way: the same tokens, on code written to hit the corners (states pushed and popped,
 heredocs, nested templates, case-insensitive rules, characters no rule takes).
 """
 
@@ -13,6 +13,7 @@ import re
 import pytest
 from pygments.lexers import get_lexer_by_name
 
+from quillpress.render import lexing
 from quillpress.render.first_chars import first_test
 from quillpress.render.lexing import speed_up
 
@@ -57,8 +58,11 @@ template <typename T> auto f(const T& x) -> decltype(x + 1) { return R"(raw\\n)"
 }
 
 
+@pytest.mark.parametrize("join_after", [1, lexing.JOIN_AFTER], ids=["joined", "one-by-one"])
 @pytest.mark.parametrize("lang", sorted(SAMPLES))
-def test_lexer_gives_pygments_tokens(lang: str) -> None:
+def test_lexer_gives_pygments_tokens(lang: str, join_after: int, monkeypatch) -> None:
+    monkeypatch.setattr(lexing, "JOIN_AFTER", join_after)
+    monkeypatch.setattr(lexing, "_TABLES", {})  # states made afresh, joined after join_after
     code = SAMPLES[lang]
     plain = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
     fast = speed_up(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
