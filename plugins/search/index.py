@@ -101,8 +101,9 @@ class SearchIndex:
     @staticmethod
     def _key(site: "Site", doc: "Document") -> tuple[Any, ...]:
         # The source hash covers title, dates and tags as written; the text and path
-        # come from rendering and the permalink, which the config may change.
-        return (doc.source_hash, doc.path, doc.date, doc.text, site.config["root"])
+        # come from rendering and the permalink, which the config may change. The text by
+        # its hash: kept whole here, every post's text would stay unpacked (document.py).
+        return (doc.source_hash, doc.path, doc.date, hash(doc.text), site.config["root"])
 
     def _flags(self, site: "Site", doc: "Document") -> str:
         """A document's packed term flags, made again only when it changed."""

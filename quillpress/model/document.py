@@ -62,19 +62,28 @@ class Rendered:
         return tail if marker else content
 
 
-def _unpack_content(self: Rendered) -> str:
-    return zlib.decompress(self.__dict__["_packed"]).decode("utf-8")
+def packed_text(name: str) -> property:
+    """A str attribute kept zlib-compressed in the instance (under `_packed_<name>`) and
+    unpacked where it is read."""
+    key = f"_packed_{name}"
+
+    def unpack(self: object) -> str:
+        return zlib.decompress(self.__dict__[key]).decode("utf-8")
+
+    def pack(self: object, value: str) -> None:
+        self.__dict__[key] = zlib.compress(value.encode("utf-8"), 1)
+
+    return property(unpack, pack)
 
 
-def _pack_content(self: Rendered, value: str) -> None:
-    self.__dict__["_packed"] = zlib.compress(value.encode("utf-8"), 1)
-
-
-# A body's HTML is kept compressed (about 8x smaller: KaTeX markup makes a post's HTML some
-# 16,000 characters, 165 MB as strings at 5,000 posts) and unpacked where it is read, which
-# is a few times per build (its page, the link check): 0.1 ms each. Bodies also cross from
-# the render workers, and are copied into the page workers, at that size.
-Rendered.content = property(_unpack_content, _pack_content)  # type: ignore[assignment]
+# A body's HTML, excerpt and plain text are kept compressed (4-8x smaller: KaTeX markup makes
+# a post's HTML some 16,000 characters, 165 MB as strings at 5,000 posts, the three 210 MB)
+# and unpacked where they are read, a few times per build (its page, list pages, the search
+# index, the link check): 0.01-0.1 ms each. Bodies also cross from the render workers, and
+# are copied into the page workers, at that size.
+Rendered.content = packed_text("content")  # type: ignore[assignment]
+Rendered.excerpt = packed_text("excerpt")  # type: ignore[assignment]
+Rendered.text = packed_text("text")  # type: ignore[assignment]
 
 
 @dataclass(eq=False)
