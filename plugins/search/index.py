@@ -123,7 +123,7 @@ class SearchIndex:
         return json.dumps(entry(doc, site.config, self.content_limit), ensure_ascii=False,
                           separators=(",", ":"))
 
-    def _bucket(self, site: "Site", digest: str, number: int) -> str:
+    def _bucket(self, site: "Site", digest: str, number: int) -> bytes:
         if self._made_for != digest:
             docs = list(reversed(searched_documents(site, self.field)))
             made = [self._flags(site, doc) for doc in docs]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -127,7 +128,7 @@ class Postings:
     docs: list[str] = field(default_factory=list)  # each document's packed flags
     terms: dict[str, tuple[array[int], bytearray]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
-    _encoded: dict[int, str] = field(default_factory=dict)
+    _encoded: dict[int, bytes] = field(default_factory=dict)
 
     def update(self, new_docs: list[str]) -> set[int]:
         """Bring the postings to `new_docs` (packed flags, id = position); returns the
@@ -189,14 +190,17 @@ class Postings:
                 postings[1].append(ord(line[-1]))
         self.docs = list(new_docs)
 
-    def encoded(self, number: int) -> str:
-        """{term: [[id gaps], "flags"]} for the bucket's terms, sorted."""
-        made = self._encoded.get(number)
-        if made is None:
-            body: dict[str, list[object]] = {}
-            for term in sorted(self.in_bucket.get(number, ())):
-                ids, flags = self.terms[term]
-                if ids:
-                    body[term] = [[b - a for a, b in zip([0, *ids], ids)], flags.decode("ascii")]
-            made = self._encoded[number] = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    def encoded(self, number: int) -> bytes:
+        """{term: [[id gaps], "flags"]} for the bucket's terms, sorted, as UTF-8. Kept
+        packed between builds: 18 MB as strings at 5,000 posts, 3 MB so."""
+        packed = self._encoded.get(number)
+        if packed is not None:
+            return zlib.decompress(packed)
+        body: dict[str, list[object]] = {}
+        for term in sorted(self.in_bucket.get(number, ())):
+            ids, flags = self.terms[term]
+            if ids:
+                body[term] = [[b - a for a, b in zip([0, *ids], ids)], flags.decode("ascii")]
+        made = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._encoded[number] = zlib.compress(made, 1)
         return made
