@@ -1,0 +1,142 @@
+"""The body stage alone: every document of a blog rendered in one process (`--workers 1`).
+
+    python bench/body_bench.py [--posts 1000] [--blog DIR…] [--runs 3] [--against CHECKOUT]
+                               [--profile N]
+
+Each run is a child process that loads the blog (config, plugins, theme, sources), renders one
+body untimed (Node's start and KaTeX's load are the math engine's, not the body's), then
+renders every body and prints the CPU time of that loop (this process only, so KaTeX in Node
+is not counted; the formula cache is empty, the first build's case) with its split: Markdown
+parse, HTML rendering (highlighting apart), Pygments highlighting, plugins' `after_render`
+handlers (search and related terms, math's plain text). The blog is copied to a temporary
+folder; without `--blog` the corpus of `../shared/bench/gen_corpus.py` with `--posts` posts.
+
+`--against` names another QuillPress checkout (`git worktree add ../before <commit>`): both
+are measured turn about, run by run, so the machine's load falls on both alike; the medians and
+the ratio this/other are printed. `--profile N` prints the N functions with the most time of
+their own (cProfile, one run of this checkout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+
+# Runs in a child process, in the checkout measured: argv = checkout, blog, profile rows.
+CHILD = r"""
+import cProfile, json, pstats, sys, time
+from collections import defaultdict
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+import quillpress.render.markdown as markdown
+from quillpress.build.builder import Builder
+from quillpress.errors import Problems
+from quillpress.render.body import render_document
+
+split = defaultdict(float)
+def timed(name, func):
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            split[name] += time.process_time() - start
+    return wrapper
+
+builder = Builder(Path(sys.argv[2]), workers=1, use_cache=False)
+problems = Problems()
+tree, _ = builder._scan(set(), problems)
+docs = builder._load_documents(tree, problems, None)
+render_document(docs[0], builder.md, builder.config, builder.extensions)
+def render_all():
+    for doc in docs:
+        render_document(doc, builder.md, builder.config, builder.extensions)
+if int(sys.argv[3]):
+    profile = cProfile.Profile()
+    profile.runcall(render_all)
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(int(sys.argv[3]))
+start = time.process_time()
+render_all()
+total = time.process_time() - start
+MarkdownIt.parse = timed("parse", MarkdownIt.parse)
+RendererHTML.render = timed("render", RendererHTML.render)
+markdown.highlight_block = timed("highlight", markdown.highlight_block)
+handlers = builder.extensions.handlers["after_render"]
+handlers[:] = [(priority, plugin, timed("after_render", func)) for priority, plugin, func in handlers]
+render_all()
+split["render"] -= split["highlight"]
+print(json.dumps({"docs": len(docs), "total": total, **split}))
+"""
+
+
+def corpus(posts: int, workdir: Path) -> Path:
+    out = workdir / f"corpus{posts}"
+    subprocess.run([sys.executable, str(GEN), "--posts", str(posts), "--out", str(out)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def copy_blog(blog: Path, workdir: Path) -> Path:
+    target = workdir / blog.name
+    shutil.copytree(blog, target, symlinks=True, ignore=shutil.ignore_patterns(
+        "public", ".quillpress-cache", "node_modules", ".git"))
+    return target
+
+
+def measure(checkout: Path, blog: Path, profile: int = 0) -> dict[str, float]:
+    shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)  # the formula cache: cold
+    done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(blog), str(profile)],
+                          check=True, capture_output=True, text=True, cwd=checkout)
+    if profile:
+        print(done.stderr)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--blog", type=Path, nargs="*", default=[])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--against", type=Path)
+    parser.add_argument("--profile", type=int, default=0)
+    args = parser.parse_args()
+    checkouts = {"this": REPO, **({"other": args.against.resolve()} if args.against else {})}
+    with tempfile.TemporaryDirectory(prefix="body-bench-") as tmp:
+        workdir = Path(tmp)
+        blogs = [copy_blog(blog.resolve(), workdir) for blog in args.blog] or \
+            [corpus(args.posts, workdir)]
+        for blog in blogs:
+            if args.profile:
+                measure(REPO, blog, args.profile)
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
+            for _ in range(args.runs):
+                for name, checkout in checkouts.items():
+                    runs[name].append(measure(checkout, blog))
+            print(f"\n{blog.name}: {runs['this'][0]['docs']:.0f} documents, body stage CPU "
+                  f"seconds, medians of {args.runs} (parse, render and highlight, after_render "
+                  "from a second pass with timers)")
+            keys = ["total", "parse", "render", "highlight", "after_render"]
+            print(f"{'checkout':10}" + "".join(f"{key:>14}" for key in keys))
+            medians = {name: {key: statistics.median(run.get(key, 0.0) for run in found)
+                              for key in keys} for name, found in runs.items()}
+            for name, values in medians.items():
+                print(f"{name:10}" + "".join(f"{values[key]:14.3f}" for key in keys))
+            if args.against:
+                print(f"{'this/other':10}" + "".join(
+                    f"{medians['this'][key] / medians['other'][key]:14.2f}"
+                    if medians["other"][key] else f"{'':>14}" for key in keys))
+
+
+if __name__ == "__main__":
+    main()
