@@ -8,6 +8,7 @@ a page depends only on state the parent already built, which is what makes this 
 from __future__ import annotations
 
 import gc
+import queue
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ Result = TypeVar("Result")
 
 # What the forked workers inherit: set just before the pool starts, cleared after.
 _TASK: dict[str, Any] = {}
+IN_FLIGHT = 2  # chunks given to each worker ahead of this process taking their results
 
 
 def _run_chunk(indexes: list[int]) -> list[tuple[int, Any]]:
@@ -45,27 +47,49 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
     _TASK.update(func=func, items=items)
     # Objects the workers inherit are moved out of the collector's reach while they run: a
     # worker's collections would otherwise walk (and, touching each object's header, copy
-    # page by page) the whole inherited heap, a cost that grows with the site.
+    # page by page) the whole inherited heap, a cost that grows with the site. A heap the
+    # dev server froze already (settle_heap) stays frozen.
+    frozen = gc.get_freeze_count()
     gc.collect()
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             size = max(1, min(64, len(theirs) // (workers * 4)))
-            chunks = [theirs[at:at + size] for at in range(0, len(theirs), size)]
-            # chunks of our own (the pool's own chunking hides the iterator's timeout)
-            results = pool.imap_unordered(_run_chunk, chunks)
-            waiting = len(chunks)
+            chunks = iter([theirs[at:at + size] for at in range(0, len(theirs), size)])
+            finished: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+            def submit() -> int:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    return 0
+                pool.apply_async(_run_chunk, (chunk,), callback=lambda done: finished.put((True, done)),
+                                 error_callback=lambda exc: finished.put((False, exc)))
+                return 1
+
+            def take(block: bool) -> list[tuple[int, Any]] | None:
+                """A finished chunk (None when none is, unless `block`)."""
+                try:
+                    ok, done = finished.get(block=block)
+                except queue.Empty:
+                    return None
+                if not ok:
+                    raise done
+                return done  # type: ignore[no-any-return]
+
+            # A few chunks ahead per worker, no more: what they finish waits here until
+            # this process takes it, and at 5,000 posts pages arriving faster than they
+            # were written held 150 MB.
+            waiting = sum(submit() for _ in range(IN_FLIGHT * workers))
             for index in sorted(mine):
                 yield index, func(items[index])
-                while waiting:  # hand on what the workers finished meanwhile
-                    try:
-                        done = results.next(timeout=0)
-                    except multiprocessing.TimeoutError:
-                        break
-                    waiting -= 1
-                    yield from done
-            for _ in range(waiting):
-                yield from next(results)
+                while waiting and (done := take(block=False)) is not None:
+                    waiting += submit() - 1
+                    yield from done  # what the workers finished meanwhile
+            while waiting:
+                done = take(block=True)
+                waiting += submit() - 1
+                yield from done or ()
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         _TASK.clear()
