@@ -14,7 +14,9 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ..model.document import Rendered, TocEntry
 
@@ -88,14 +90,16 @@ class BodyCache:
             self._db = None
 
 
-def write_cache_file(path: Path, text: str) -> None:
+def write_cache_file(path: Path, text: str | Iterable[str]) -> None:
     """Replace a file of the cache folder atomically. When the disk is full or read-only the
     old file is removed instead (a stale one could vouch for output that changed since), and
-    the build goes on: its site is right, the next build only has more to redo."""
+    the build goes on: its site is right, the next build only has more to redo. `text` may
+    come in pieces (`json_pieces`), so a big file is never one string in memory."""
     tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, path)
     except OSError as exc:
         for stale in (tmp, path):
@@ -104,3 +108,12 @@ def write_cache_file(path: Path, text: str) -> None:
         log.warning("could not save %s (%s); the next build will redo more work", path,
                     exc.strerror or exc)
 
+
+def json_pieces(mapping: dict[str, Any]) -> Iterator[str]:
+    """`json.dumps(mapping)` one entry at a time: the link check's and the page records'
+    files are tens of MB at 5,000 posts, and `json.dumps` holds the whole text, and its
+    pieces, at once."""
+    yield "{"
+    for number, (key, value) in enumerate(mapping.items()):
+        yield f"{', ' if number else ''}{json.dumps(key)}: {json.dumps(value)}"
+    yield "}"

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from .cache import BodyCache, write_cache_file
+from .cache import BodyCache, json_pieces, write_cache_file
 from .manifest import Manifest, changed_since
 from .reads import PageRecord, ReadValues, records_from_json, records_to_json
 
@@ -69,7 +69,7 @@ class BuildState:
         self.records = {**(self.records if failed else {}), **records}
         self.tampered = set()
         if self._cache_dir is not None:
-            write_cache_file(self._cache_dir / "routes.json", json.dumps(
+            write_cache_file(self._cache_dir / "routes.json", json_pieces(
                 {"public": str(self._public), **records_to_json(self.records)}))
 
     def _load_records(self) -> dict[str, PageRecord]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from ..build.cache import write_cache_file
+from ..build.cache import json_pieces, write_cache_file
 from ..errors import QuillError
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class LinkChecker:
 
     def _save(self) -> None:
         if self.cache_file is not None and self._dirty:
-            write_cache_file(self.cache_file, json.dumps(
+            write_cache_file(self.cache_file, json_pieces(
                 {rel: [stamp, page.links, page.ids] for rel, (stamp, page) in self._known.items()}))
             self._dirty = False
 
