@@ -1,0 +1,120 @@
+"""A cold build's time and memory by stage, in-process: where a big site's build goes.
+
+    python bench/stage_bench.py BLOG [--workers 2]
+
+BLOG is a copy of a blog (its public/ and .quillpress-cache/ are deleted first: the build is
+cold). Each stage of the pipeline is timed from outside (the builder's own methods wrapped,
+nothing changed inside): wall time, CPU of this process, CPU of the workers it waited for
+(forked render and page workers; the Node math worker is counted when it exits), and the
+main process's peak RSS when the stage ended. Compare a corpus of 1,000 posts with one of
+5,000 stage by stage: a stage whose cost per post grows with the site shows at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from quillpress.build import builder as B  # noqa: E402
+from quillpress.build.pages import PageMaker  # noqa: E402
+from quillpress.build.state import BuildState  # noqa: E402
+from quillpress.output.linkcheck import LinkChecker  # noqa: E402
+from quillpress.output.writer import Writer  # noqa: E402
+from quillpress.plugin_api import Extensions  # noqa: E402
+
+STAGES: dict[str, list[float]] = {}  # name -> [wall, cpu, workers' cpu, calls, peak RSS MB]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _account(name: str, wall: float, cpu: float, children: float) -> None:
+    entry = STAGES.setdefault(name, [0.0, 0.0, 0.0, 0, 0.0])
+    entry[0] += time.perf_counter() - wall
+    entry[1] += time.process_time() - cpu
+    entry[2] += _children_cpu() - children
+    entry[3] += 1
+    entry[4] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(owner: Any, attr: str, name: str) -> None:
+    """Wrap a function: every call is added to stage `name`."""
+    func = getattr(owner, attr)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = (time.perf_counter(), time.process_time(), _children_cpu())
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _account(name, *start)
+    setattr(owner, attr, wrapper)
+
+
+def timed_generator(owner: Any, attr: str, name: str) -> None:
+    """Wrap a generator: only the time spent producing its items is the stage's."""
+    func: Callable[..., Iterator[Any]] = getattr(owner, attr)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        items = func(*args, **kwargs)
+        while True:
+            start = (time.perf_counter(), time.process_time(), _children_cpu())
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                _account(name, *start)
+            yield item
+    setattr(owner, attr, wrapper)
+
+
+def instrument() -> None:
+    timed(B.Builder, "_scan", "scan the source folder")
+    timed(B.Builder, "_load_documents", "read sources")
+    timed(B.Builder, "_render_documents", "render bodies (workers)")
+    timed(B, "build_site", "site model")
+    timed(Extensions, "emit", "plugin events (related posts...)")
+    timed(B.Builder, "_collect_routes", "routes")
+    timed(B.Builder, "_plan", "plan pages")
+    timed_generator(PageMaker, "make_all", "make pages (workers; search buckets here)")
+    timed(Writer, "add", "write files (main process)")
+    timed(LinkChecker, "check", "link check")
+    timed(BuildState, "committed", "build state")
+    timed(B.Builder, "_record_manifest", "manifest")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("blog", type=Path)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    for folder in ("public", ".quillpress-cache"):
+        shutil.rmtree(args.blog / folder, ignore_errors=True)
+    instrument()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = B.Builder(args.blog, workers=args.workers, trust_manifest=True).build()
+    print(f"{'stage':44} {'wall s':>8} {'CPU s':>8} {'workers':>8} {'calls':>6} {'RSS MB':>7}")
+    for name, (w, c, k, n, rss) in STAGES.items():
+        print(f"{name:44} {w:8.2f} {c:8.2f} {k:8.2f} {int(n):6d} {rss:7.0f}")
+    print(f"{'whole build':44} {time.perf_counter() - wall:8.2f} {time.process_time() - cpu:8.2f} "
+          f"{_children_cpu():8.2f} {'':6} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.0f}"
+          f"  (largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB;"
+          f" {result.written} files, ok={result.ok})")
+
+
+if __name__ == "__main__":
+    main()
