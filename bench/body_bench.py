@@ -97,7 +97,9 @@ def copy_blog(blog: Path, workdir: Path) -> Path:
 def measure(checkout: Path, blog: Path, profile: int = 0) -> dict[str, float]:
     shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)  # the formula cache: cold
     done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(blog), str(profile)],
-                          check=True, capture_output=True, text=True, cwd=checkout)
+                          capture_output=True, text=True, cwd=checkout)
+    if done.returncode:
+        sys.exit(f"rendering {blog} with {checkout} failed:\n{done.stderr}")
     if profile:
         print(done.stderr)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
