@@ -64,11 +64,20 @@ class Rendered:
 
 def packed_text(name: str) -> property:
     """A str attribute kept zlib-compressed in the instance (under `_packed_<name>`) and
-    unpacked where it is read."""
+    unpacked where it is read. The value unpacked last is kept with its packed bytes (held,
+    so no other bytes can take their identity) until the next: a post page reads its body
+    twice in a row (its og:image looks for the first picture, then the page shows it)."""
     key = f"_packed_{name}"
+    last: list[tuple[bytes, str]] = [(b"", "")]
 
     def unpack(self: object) -> str:
-        return zlib.decompress(self.__dict__[key]).decode("utf-8")
+        packed = self.__dict__[key]
+        held = last[0]
+        if held[0] is packed:
+            return held[1]
+        value = zlib.decompress(packed).decode("utf-8")
+        last[0] = (packed, value)
+        return value
 
     def pack(self: object, value: str) -> None:
         self.__dict__[key] = zlib.compress(value.encode("utf-8"), 1)
