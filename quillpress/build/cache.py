@@ -76,7 +76,7 @@ class BodyCache:
         self._memory.update(items)
         if self._db is None or not items:
             return
-        rows = ((key, json.dumps(dataclasses.asdict(value), ensure_ascii=False))
+        rows = ((key, json.dumps(_row(value), ensure_ascii=False))
                 for key, value in items.items())  # one row's JSON at a time, not all at once
         try:
             with self._db:
@@ -88,6 +88,18 @@ class BodyCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _row(rendered: Rendered) -> dict[str, Any]:
+    """`rendered` as the JSON object `get` reads back. Not `dataclasses.asdict`, which deep-copies
+    every list and dict first (the facts' term counts): that was 0.9 s of CPU in the main
+    process at 1,000 posts, for the same JSON."""
+    row = {field.name: getattr(rendered, field.name) for field in _FIELDS}
+    row["toc"] = [vars(entry) for entry in rendered.toc]
+    return row
+
+
+_FIELDS = dataclasses.fields(Rendered)
 
 
 def write_cache_file(path: Path, text: str | Iterable[str]) -> None:
