@@ -25,7 +25,7 @@ from .state import BuildState
 from .cache import BodyCache
 from ..model.collisions import separate_same_urls, shared_tag_warnings
 from ..config.loader import Config, finish_checks, load_config
-from ..model.document import Document, Rendered
+from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
 from ..errors import Problems, QuillError
 from .explain import Explainer
 from .fast_render import preview_edits
@@ -366,6 +366,7 @@ class Builder:
         problems.warnings.extend(separate_same_urls(docs, self.config, self.drafts))
         self._emit("after_source", problems, docs=docs)
         # 2. render: bodies from the cache, else rendered (in workers when many)
+        pack_bodies(len(docs) >= PACK_FROM)
         result.rendered_docs = self._render_documents(docs, problems)
         # 3. site: posts, pages, tags, categories, archives (after_render ran per body)
         site = build_site(docs, self.config, self.drafts)

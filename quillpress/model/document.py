@@ -62,16 +62,33 @@ class Rendered:
         return tail if marker else content
 
 
+# Packing costs CPU (about 1.8 s at 1,000 posts: each body packed when made or read from the
+# cache, unpacked five to fifteen times a build) to save memory that only a big site misses:
+# at 1,000 posts the main process peaks near 150 MB unpacked, at 5,000 over 500 MB.
+PACK_FROM = 2000  # documents
+_packing = [True]
+
+
+def pack_bodies(enabled: bool) -> None:
+    """Keep bodies made from now on packed (a big site) or as plain strings. The builder
+    decides once it knows how many documents there are, before any body is rendered or read
+    from the cache; a body made under the other choice still reads right."""
+    _packing[0] = enabled
+
+
 def packed_text(name: str) -> property:
     """A str attribute kept zlib-compressed in the instance (under `_packed_<name>`) and
-    unpacked where it is read. The value unpacked last is kept with its packed bytes (held,
-    so no other bytes can take their identity) until the next: a post page reads its body
-    twice in a row (its og:image looks for the first picture, then the page shows it)."""
+    unpacked where it is read, when `pack_bodies` says so. The value unpacked last is kept
+    with its packed bytes (held, so no other bytes can take their identity) until the next:
+    a post page reads its body twice in a row (its og:image looks for the first picture,
+    then the page shows it)."""
     key = f"_packed_{name}"
     last: list[tuple[bytes, str]] = [(b"", "")]
 
     def unpack(self: object) -> str:
         packed = self.__dict__[key]
+        if type(packed) is str:
+            return packed
         held = last[0]
         if held[0] is packed:
             return held[1]
@@ -80,12 +97,12 @@ def packed_text(name: str) -> property:
         return value
 
     def pack(self: object, value: str) -> None:
-        self.__dict__[key] = zlib.compress(value.encode("utf-8"), 1)
+        self.__dict__[key] = zlib.compress(value.encode("utf-8"), 1) if _packing[0] else value
 
     return property(unpack, pack)
 
 
-# A body's HTML, excerpt and plain text are kept compressed (4-8x smaller: KaTeX markup makes
+# On a big site a body's HTML, excerpt and plain text are kept compressed (4-8x smaller: KaTeX markup makes
 # a post's HTML some 16,000 characters, 165 MB as strings at 5,000 posts, the three 210 MB)
 # and unpacked where they are read, a few times per build (its page, list pages, the search
 # index, the link check): 0.01-0.1 ms each. Bodies also cross from the render workers, and

@@ -1,0 +1,64 @@
+"""Big sites keep rendered bodies zlib-packed in memory, small ones as plain strings: the
+pages are the same either way, and an edit rebuilt on packed bodies equals a clean build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Blog, build_ok, post
+
+import quillpress.model.document as document
+
+POSTS = {
+    "first": "An opening line.\n\n<!-- more -->\n\nThen $e^{i\\pi} + 1 = 0$ and\n\n$$\\int_0^1 x\\,dx$$\n",
+    "second": "Some code:\n\n```python\nprint('hi')\n```\n\nA [link](/2024/01/02/first/).\n",
+    "third": "Plain words about [[wiki]] things, **bold** and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+}
+
+
+def make_blog(root: Path) -> Blog:
+    blog = Blog(root)
+    blog.write("_config.yml", "title: Packed\nurl: https://example.org\nupdated_option: date\n")
+    for title, body in POSTS.items():
+        blog.write(f"source/_posts/{title}.md", post(title, body))
+    return blog
+
+
+def pages(blog: Blog) -> dict[str, bytes]:
+    return {rel: (blog.public / rel).read_bytes() for rel in blog.files()}
+
+
+def test_packed_and_plain_bodies_make_the_same_site(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = make_blog(tmp_path / "plain")
+    builder = plain.builder()
+    build_ok(builder)
+    assert all(type(doc.rendered.__dict__["_packed_content"]) is str
+               for doc in builder.site.posts if doc.rendered)
+
+    monkeypatch.setattr(document, "PACK_FROM", 1)
+    monkeypatch.setattr("quillpress.build.builder.PACK_FROM", 1)
+    packed = make_blog(tmp_path / "packed")
+    builder = packed.builder()
+    build_ok(builder)
+    assert all(type(doc.rendered.__dict__["_packed_content"]) is bytes
+               for doc in builder.site.posts if doc.rendered)
+    assert pages(packed) == pages(plain) and len(pages(plain)) > 10
+
+
+def test_an_edit_on_packed_bodies_equals_a_clean_build(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("quillpress.build.builder.PACK_FROM", 1)
+    warm = make_blog(tmp_path / "warm")
+    builder = warm.builder()
+    build_ok(builder)
+    edited = post("second", "New text with $x^2$ and a [link](/2024/01/02/third/).\n")
+    warm.write("source/_posts/second.md", edited)
+    build_ok(builder, changed=[(warm.root / "source/_posts/second.md").resolve()])
+
+    clean = make_blog(tmp_path / "clean")
+    clean.write("source/_posts/second.md", edited)
+    build_ok(clean)
+    assert pages(warm) == pages(clean)
