@@ -141,7 +141,7 @@ def test_the_worker_saves_v8s_code_cache_and_draws_the_same_with_it_or_a_bad_one
 
     def draw(cache: Path) -> list[str]:
         worker = node_worker.NodeWorker(shutil.which("node"), dist)
-        worker.command[-1] = str(cache)
+        worker.command[-2] = str(cache)  # the code cache folder, before the digest
         try:
             return drawn(katex.KatexEngine(dist, worker), rows)
         finally:
@@ -171,7 +171,8 @@ def test_set_up_warms_the_code_cache_on_sample_formulas(tmp_path, monkeypatch):
     dist = launch.find_katex([REPO])
     command = launch.worker_command
     monkeypatch.setattr(launch, "worker_command",
-                        lambda node, katex: [*command(node, katex)[:-1], str(tmp_path)])
+                        lambda node, katex: [*command(node, katex)[:-2], str(tmp_path),
+                                             command(node, katex)[-1]])
     assert launch.warm_up(FORMULAS, [REPO]) and dist is not None
     [saved] = tmp_path.glob("katex-*.bin")
     assert saved.stat().st_size > 100_000

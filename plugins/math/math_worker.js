@@ -1,7 +1,8 @@
 // QuillPress's math worker: one long-lived Node process per build process, for both engines.
 //
-//   node --no-opt math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR]
-//   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache)
+//   node --no-opt math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST]
+//   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache;
+//    SOURCE_DIGEST: launch.py's hash of KaTeX and the glue, which names the code cache)
 //
 // Protocol: one JSON object per line on stdin, one per line on stdout, in order.
 //   {"op": "katex", "tex": "...", "display": true}   -> {"out": "<span class=\"katex…"} | {"out": "!message"}
@@ -30,18 +31,19 @@
 // `ui/safe` filters \href and friends, so no javascript: URL reaches the page;
 // fontCache 'local' keeps each SVG self-contained (no shared <defs> elsewhere in the page).
 'use strict';
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const [katexPath, gluePath, cacheDir] = process.argv.slice(2);
+const [katexPath, gluePath, cacheDir, sourceDigest] = process.argv.slice(2);
+// node:crypto is required only by MathJax's ids: loading it (OpenSSL's set-up) took ~28 ms of
+// a ~70 ms start, so the code cache's name comes hashed from Python (launch.py).
 
 /** KaTeX and its glue compiled as one script; V8's code cache is used when it fits.
  * Returns whether a code cache was used, and how to save one (`saveIfNone` when input ends). */
 function loadKatex() {
   const source = fs.readFileSync(katexPath, 'utf8') + '\n' + fs.readFileSync(gluePath, 'utf8');
-  const cacheFile = cacheDir ? codeCacheFile(source) : '';
+  const cacheFile = cacheDir && sourceDigest ? codeCacheFile() : '';
   let cachedData;
   try {
     cachedData = cacheFile ? fs.readFileSync(cacheFile) : undefined;
@@ -56,9 +58,8 @@ function loadKatex() {
 
 /** The cache's name says which Node, and which KaTeX and glue (V8 checks its own version
  * and flags again, and rejects a cache that does not fit). */
-function codeCacheFile(source) {
-  const digest = crypto.createHash('sha1').update(source).digest('hex').slice(0, 16);
-  return path.join(cacheDir, `katex-${process.version}-${process.arch}-${digest}.bin`);
+function codeCacheFile() {
+  return path.join(cacheDir, `katex-${process.version}-${process.arch}-${sourceDigest}.bin`);
 }
 
 function writeAtomically(file, data) {
@@ -96,8 +97,8 @@ async function svg(tex, display) {
   MathJax.texReset();  // labels are per formula: the same \label in two runs must not clash
   // The SVG's ids (MJX-<id>-<glyph>) named after the formula, not after how many formulas
   // this worker drew before: otherwise a page's bytes depend on which forked worker drew it.
-  MathJax.startup.output.options.localID =
-    crypto.createHash('sha256').update(`${display}\n${tex}`).digest('hex').slice(0, 12);
+  const hash = require('node:crypto').createHash('sha256');
+  MathJax.startup.output.options.localID = hash.update(`${display}\n${tex}`).digest('hex').slice(0, 12);
   const node = await MathJax.tex2svgPromise(tex, {display});
   return MathJax.startup.adaptor.outerHTML(node);
 }
