@@ -404,16 +404,23 @@ def _plugin_files(folder: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _import_file(name: str, path: Path) -> Any:
+def _import_file(name: str, path: Path, code_hash: str) -> Any:
+    """The plugin's module, imported again when its code changed since this process last
+    imported it: `serve` sets up the same builder again after a plugin is saved."""
     module_name = f"quillpress_plugin_{name}"
-    if module_name in sys.modules and getattr(sys.modules[module_name], "__file__", None) == str(path):
-        return sys.modules[module_name]
+    loaded = sys.modules.get(module_name)
+    if (loaded is not None and getattr(loaded, "__file__", None) == str(path)
+            and getattr(loaded, "__quillpress_code__", None) == code_hash):
+        return loaded
+    for stale in [key for key in sys.modules if key.startswith(module_name + ".")]:
+        del sys.modules[stale]  # a package's own modules, so that they are read again too
     is_package = path.name == "__init__.py"
     spec = importlib.util.spec_from_file_location(
         module_name, path, submodule_search_locations=[str(path.parent)] if is_package else None)
     if spec is None or spec.loader is None:
         raise QuillError("cannot import plugin", path)
     module = importlib.util.module_from_spec(spec)
+    module.__dict__["__quillpress_code__"] = code_hash
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
@@ -442,9 +449,9 @@ def load_plugins(config: Config, extensions: Extensions) -> None:
     for name, path in candidates.items():
         if name in disabled:
             continue
-        module = _import_file(name, path)
-        _register(module, Plugin(name, path, config.root_path), config, extensions,
-                  _code_hash(path))
+        code_hash = _code_hash(path)
+        module = _import_file(name, path, code_hash)
+        _register(module, Plugin(name, path, config.root_path), config, extensions, code_hash)
     for entry in _installed_plugins():
         if entry.name in disabled or entry.name in candidates:
             continue

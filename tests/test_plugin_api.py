@@ -138,3 +138,23 @@ def test_asking_for_a_missing_service_names_it(make_blog) -> None:
     result = blog.build()
     assert [e.message for e in result.problems.errors if "a.greeting" in e.message], \
         [str(e) for e in result.problems.errors]
+
+
+GREETING = '''
+def register(api):
+    api.tag("greet", lambda ctx, args, body: "<b class='greet'>{word}</b>")
+'''
+
+
+def test_an_edited_plugin_is_loaded_again_by_the_next_build(make_blog) -> None:
+    """What `serve` does when a plugin is saved: the same builder builds again, and the
+    page shows what the plugin now says, not what the module imported first said."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", "{% greet %}"),
+                            "plugins/greet.py": GREETING.replace("{word}", "hello")})
+    builder = blog.builder()
+    assert builder.build().ok
+    assert "<b class='greet'>hello</b>" in blog.read("2024/01/02/a/index.html")
+    edited = blog.write("plugins/greet.py", GREETING.replace("{word}", "bonjour"))
+    assert builder.build([edited]).ok
+    page = blog.read("2024/01/02/a/index.html")
+    assert "<b class='greet'>bonjour</b>" in page and "hello" not in page
