@@ -49,9 +49,81 @@ def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"not a date: {value!r}; write it as YYYY-MM-DD HH:mm:ss "
-                         "or ISO 8601") from None
+        legacy = _js_date(text)
+        if legacy is None:
+            raise ValueError(f"not a date: {value!r}; write it as YYYY-MM-DD HH:mm:ss "
+                             "or ISO 8601") from None
+        parsed = legacy
     return parsed.astimezone(zone) if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The zone names JavaScript's Date parser knows, as hours from UTC.
+_ZONES = {"ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
+          "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
+# An offset follows a space or a UTC name (`GMT-0500`); in `8-Dec-2015` the dashes separate.
+_JS_TOKEN = re.compile(r"\([^)]*\)|(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                       r"|(?:(?<=\s)|(?<=GMT)|(?<=UTC)|(?<=UT)|(?<=Z))([+-])(\d{2}):?(\d{2})"
+                       r"|(\d+)|([A-Za-z]+)", re.IGNORECASE)
+
+
+def _js_date(text: str) -> dt.datetime | None:
+    """A date in the forms JavaScript's `new Date(text)` reads besides ISO 8601, which Hexo
+    falls back to: the `date` command's `Tue Dec  8 19:01:14 EST 2015`, `Date.toString()`'s
+    `... GMT-0500 (EST)`, RFC 2822 mail dates, `Dec 8, 2015 10:00 PM`, and numbers alone as
+    `2018 01 30` or the American `1/30/2018`. As there, words before the first number are
+    ignored, any other unknown word or sign refuses the text, and a named month's day
+    defaults to the 1st; without a zone the time is the site's (naive result). None when it
+    is not such a date."""
+    numbers: list[str] = []
+    month = offset = pm = None
+    clock = (0, 0, 0)
+    end = 0
+    for match in _JS_TOKEN.finditer(text):
+        if text[end:match.start()].strip(" \t,./-"):
+            return None
+        end = match.end()
+        hour, minute, second, sign, off_h, off_m, number, word = match.groups()
+        if hour is not None:
+            clock = (int(hour), int(minute), int(second or 0))
+        elif sign is not None:
+            minutes = int(off_h) * 60 + int(off_m)
+            offset = dt.timedelta(minutes=minutes if sign == "+" else -minutes)
+        elif number is not None:
+            numbers.append(number)
+        elif word is not None:
+            low = word.lower()
+            if len(low) >= 3 and low[:3] in _MONTHS and month is None:
+                month = _MONTHS[low[:3]]
+            elif low in _ZONES:
+                offset = dt.timedelta(hours=_ZONES[low]) if offset is None else offset
+            elif low in ("am", "pm"):
+                pm = low == "pm"
+            elif low[:3] not in _WEEKDAYS and numbers:
+                return None
+    if text[end:].strip(" \t,./-"):
+        return None
+    if month is not None and 1 <= len(numbers) <= 2:
+        day, year = ("1", *numbers) if len(numbers) == 1 else numbers
+        if len(day) > 2:
+            day, year = year, day
+    elif month is None and len(numbers) == 3:
+        year_first = len(numbers[0]) > 2
+        month_text, day, year = (numbers[1], numbers[2], numbers[0]) if year_first else numbers
+        month = int(month_text)
+    else:
+        return None
+    hour, minute, second = clock
+    if pm is not None and hour <= 12:
+        hour = hour % 12 + (12 if pm else 0)
+    full_year = int(year) + (0 if len(year) > 2 else 2000 if int(year) < 50 else 1900)
+    try:
+        naive = dt.datetime(full_year, month, int(day), hour, minute, second)
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=dt.timezone(offset)) if offset is not None else naive
 
 
 # Moment.js tokens, longest first so "YYYY" wins over "YY".

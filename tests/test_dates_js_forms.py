@@ -1,0 +1,39 @@
+"""Front-matter dates in the forms JavaScript's Date parser reads: Hexo hands a date that is
+not ISO 8601 to `new Date(text)`, so blogs written with the `date` command's output or a mail
+date build under Hexo, and must build here with the same permalinks."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import build_ok, post
+
+
+@pytest.mark.parametrize(("written", "url"), [
+    # The `date` command's output: the zone name counts (21:30 EST is 02:30 UTC next day).
+    ("Wed Mar  6 21:30:00 EST 2019", "2019/03/07/walk/index.html"),
+    # Date.toString(): the offset after GMT counts, the name in brackets does not.
+    ("Wed Mar 06 2019 21:30:00 GMT-0500 (Eastern Standard Time)", "2019/03/07/walk/index.html"),
+    ("Wed, 06 Mar 2019 21:30:00 +0000", "2019/03/06/walk/index.html"),
+    # No zone: the time is the site's, as for every naive date.
+    ("March 6, 2019 11:30 PM", "2019/03/06/walk/index.html"),
+    # Numbers alone: year first, or the American month/day/year.
+    ("2019 03 06 21:30:00", "2019/03/06/walk/index.html"),
+    ("3/6/2019", "2019/03/06/walk/index.html"),
+])
+def test_javascript_date_forms_give_hexos_permalink(make_blog, written, url):
+    blog = make_blog(files={"content/_posts/walk.md": post("Walk", date=f"'{written}'")})
+    build_ok(blog)
+    assert "Walk" in blog.read(url)
+
+
+def test_words_before_the_first_number_are_skipped_and_the_day_defaults_to_the_first(make_blog):
+    blog = make_blog(files={"content/_posts/walk.md": post("Walk", date="early March 2019")})
+    build_ok(blog)
+    assert "Walk" in blog.read("2019/03/01/walk/index.html")
+
+
+def test_a_zone_name_javascript_does_not_know_is_refused_with_its_line(make_blog):
+    blog = make_blog(files={"content/_posts/d.md": post("D", date="'Wed Mar 6 21:30:00 CET 2019'")})
+    result = blog.build()
+    assert [str(e).split(":")[0:2] for e in result.problems.errors] == [
+        ["content/_posts/d.md", "3"]]
