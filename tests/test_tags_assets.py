@@ -135,6 +135,20 @@ def test_post_link_and_post_path_resolve_to_built_posts(make_blog):
     assert "no-such-post" in warning.message
 
 
+def test_post_link_to_a_heading_keeps_the_anchor(make_blog):
+    """Hexo's post_link reads `slug#anchor` as a link to a heading of that post."""
+    blog = make_blog(config={"permalink": "posts/:title/"}, files={
+        "content/_posts/trip.md": POST + "## Second day\n\nRain.\n",
+        "content/_posts/linking.md": "---\ntitle: L\ndate: 2024-05-07\n---\n"
+                                     "See {% post_link trip#second-day %}.\n"})
+    result = blog.build()
+    assert result.ok and not result.problems.warnings, result.problems.warnings
+    [link] = body(blog.read("posts/linking/index.html")).find_all("a")
+    assert (link.attrs["href"], link.text) == ("/posts/trip/#second-day", "Trip & Photos")
+    target = parse(built(blog, link.attrs["href"].split("#")[0]).decode())
+    assert [h.attrs.get("id") for h in target.find_all("h2")] == ["second-day"]
+
+
 def test_post_link_follows_a_renamed_target_on_rebuild(make_blog, tmp_path):
     """The linking page is rebuilt although its own source and neighbours did not change."""
     blog = make_blog(config={"permalink": ":title/"}, files={

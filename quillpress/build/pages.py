@@ -176,13 +176,14 @@ class PageMaker:
 
         def replace(match: re.Match[str]) -> str:
             link = PostLink.parse(match.group(1))
-            reads.note(("l", link.slug))
-            post = by_slug.get(link.slug) or by_slug.get(link.slug.removesuffix(".md"))
+            slug, anchor = link.target()
+            reads.note(("l", slug))
+            post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
             if post is None:
                 warnings.append(QuillError(f"post_{link.what}: no post with slug {link.slug!r}",
                                            link.path, link.line))
                 return html.escape(link.label or link.slug) if link.what == "link" else "#"
-            href = url_for(post.path, self.config)
+            href = url_for(post.path, self.config) + anchor
             if link.what == "path":
                 return href
             return (f'<a href="{html.escape(href)}" title="{html.escape(post.title)}">'

@@ -40,6 +40,14 @@ class PostLink:
         return (f"{LINK_OPEN}{self.what}|{self.slug}|{self.label}|{self.path or ''}|"
                 f"{self.line or ''}{LINK_CLOSE}")
 
+    def target(self) -> tuple[str, str]:
+        """(slug, `#anchor` or ""): post_link reads `slug#anchor` as a link to a heading of
+        that post, as Hexo does; post_path, and a slug with several `#`, are taken whole."""
+        if self.what == "link" and self.slug.count("#") == 1:
+            slug, anchor = self.slug.split("#")
+            return slug, f"#{anchor}" if anchor else ""
+        return self.slug, ""
+
     @classmethod
     def parse(cls, body: str) -> "PostLink":
         """The marker's text between LINK_OPEN and LINK_CLOSE (LINK_MARKER's group 1)."""
