@@ -62,3 +62,31 @@ def test_an_edit_on_packed_bodies_equals_a_clean_build(tmp_path: Path,
     clean.write("source/_posts/second.md", edited)
     build_ok(clean)
     assert pages(warm) == pages(clean)
+
+
+def test_packed_bodies_read_back_from_the_cache_as_they_were_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process on a big site (here: a new Builder) takes its bodies from the cache
+    still packed, packing none of them again, and its edit build equals a clean build."""
+    monkeypatch.setattr("quillpress.build.builder.PACK_FROM", 1)
+    warm = make_blog(tmp_path / "warm")
+    build_ok(warm.builder())
+    edited = post("third", "Other words, $y_1$ and **more**.\n\n<!-- more -->\n\nThe rest.\n")
+    warm.write("source/_posts/third.md", edited)
+
+    packs: list[bytes] = []
+    compress = document.zlib.compress
+    monkeypatch.setattr(document.zlib, "compress",
+                        lambda data, level=-1: packs.append(data) or compress(data, level))
+    builder = warm.builder()
+    assert build_ok(builder).rendered_docs == 1
+    kept = [doc for doc in builder.site.posts if doc.rel != "_posts/third.md"]
+    assert len(kept) == 2 and all(type(doc.rendered.__dict__["_packed_content"]) is bytes
+                                  for doc in kept)
+    read_back = {doc.rendered.content.encode() for doc in kept if doc.rendered}
+    assert not read_back & set(packs)  # only the edited body was packed in this build
+
+    clean = make_blog(tmp_path / "clean")
+    clean.write("source/_posts/third.md", edited)
+    build_ok(clean)
+    assert pages(warm) == pages(clean)

@@ -1,7 +1,9 @@
 """A disk cache of rendered document bodies, keyed by content hash.
 
 SQLite rather than one file per post: 5,000 posts make one file, and a lookup is a
-primary-key read. Values are JSON, not pickle, so a cache never runs code. A cache that
+primary-key read. Values are JSON, not pickle, so a cache never runs code; a body's HTML,
+excerpt and plain text have columns of their own, kept as the build holds them (zlib-packed
+bytes on a big site, see `pack_bodies`), so reading them back packs nothing again. A cache that
 cannot be read or written (corrupt, a full disk) is only a cold cache: the build goes on
 with the bodies in memory, and says so once.
 """
@@ -18,10 +20,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model.document import Rendered, TocEntry
+from ..model.document import PACKED_FIELDS, Rendered, TocEntry, restore_text, stored_text
 
 log = logging.getLogger("quillpress")
-TABLE = "bodies_v4"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
+TABLE = "bodies_v5"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
 
 
 class BodyCache:
@@ -43,7 +45,8 @@ class BodyCache:
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, check_same_thread=False)
-        db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT, "
+                   f"{', '.join(PACKED_FIELDS)})")  # no column type: a str or bytes comes back as stored
         return db
 
     def _give_up(self, exc: sqlite3.Error) -> None:
@@ -60,7 +63,8 @@ class BodyCache:
         if self._db is None:
             return None
         try:
-            row = self._db.execute(f"SELECT value FROM {TABLE} WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute(f"SELECT value, {', '.join(PACKED_FIELDS)} FROM {TABLE} "
+                                   "WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._give_up(exc)
             return None
@@ -68,7 +72,9 @@ class BodyCache:
             return None
         data = json.loads(row[0])
         data["toc"] = [TocEntry(**entry) for entry in data["toc"]]
-        rendered = Rendered(**data)
+        rendered = Rendered(content="", excerpt="", text="", **data)
+        for name, stored in zip(PACKED_FIELDS, row[1:]):
+            restore_text(rendered, name, stored)
         self._memory[key] = rendered
         return rendered
 
@@ -76,11 +82,12 @@ class BodyCache:
         self._memory.update(items)
         if self._db is None or not items:
             return
-        rows = ((key, json.dumps(_row(value), ensure_ascii=False))
+        rows = ((key, json.dumps(_row(value), ensure_ascii=False),
+                 *(stored_text(value, name) for name in PACKED_FIELDS))
                 for key, value in items.items())  # one row's JSON at a time, not all at once
         try:
             with self._db:
-                self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", rows)
+                self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:
             self._give_up(exc)
 
@@ -91,15 +98,15 @@ class BodyCache:
 
 
 def _row(rendered: Rendered) -> dict[str, Any]:
-    """`rendered` as the JSON object `get` reads back. Not `dataclasses.asdict`, which deep-copies
-    every list and dict first (the facts' term counts): that was 0.9 s of CPU in the main
-    process at 1,000 posts, for the same JSON."""
+    """`rendered` but its packed fields, as the JSON object `get` reads back. Not
+    `dataclasses.asdict`, which deep-copies every list and dict first (the facts' term
+    counts): that was 0.9 s of CPU in the main process at 1,000 posts, for the same JSON."""
     row = {field.name: getattr(rendered, field.name) for field in _FIELDS}
     row["toc"] = [vars(entry) for entry in rendered.toc]
     return row
 
 
-_FIELDS = dataclasses.fields(Rendered)
+_FIELDS = [field for field in dataclasses.fields(Rendered) if field.name not in PACKED_FIELDS]
 
 
 def write_cache_file(path: Path, text: str | Iterable[str]) -> None:

@@ -107,9 +107,27 @@ def packed_text(name: str) -> property:
 # and unpacked where they are read, a few times per build (its page, list pages, the search
 # index, the link check): 0.01-0.1 ms each. Bodies also cross from the render workers, and
 # are copied into the page workers, at that size.
-Rendered.content = packed_text("content")  # type: ignore[assignment]
-Rendered.excerpt = packed_text("excerpt")  # type: ignore[assignment]
-Rendered.text = packed_text("text")  # type: ignore[assignment]
+PACKED_FIELDS = ("content", "excerpt", "text")
+for _name in PACKED_FIELDS:
+    setattr(Rendered, _name, packed_text(_name))
+
+
+def stored_text(rendered: Rendered, name: str) -> str | bytes:
+    """One of `PACKED_FIELDS` as the instance holds it: packed bytes or a plain string. The
+    body cache saves it so, and `restore_text` puts it back without packing it again."""
+    value: str | bytes = rendered.__dict__[f"_packed_{name}"]
+    return value
+
+
+def restore_text(rendered: Rendered, name: str, stored: str | bytes) -> None:
+    """Set one of `PACKED_FIELDS` from what `stored_text` gave: as it is when it was stored
+    the way bodies are kept now (a big site's edit build reads 5,000 packed bodies back and
+    packing each again cost some 6 s), else packed or unpacked once."""
+    if type(stored) is bytes and not _packing[0]:
+        stored = zlib.decompress(stored).decode("utf-8")
+    elif type(stored) is str and _packing[0]:
+        stored = zlib.compress(stored.encode("utf-8"), 1)
+    rendered.__dict__[f"_packed_{name}"] = stored
 
 
 @dataclass(eq=False)
