@@ -50,3 +50,14 @@ def test_without_the_plugin_a_missing_abbrlink_stays_undefined_as_in_hexo(make_b
                      files={"content/_posts/a.md": post("Hello World")})
     build_ok(blog)
     assert (blog.public / "posts/undefined.html").is_file()
+
+
+def test_a_list_in_front_matter_fills_the_permalink_as_javascript_prints_it(make_blog):
+    """Written as a one-item YAML list (`abbrlink:` then `- 'name'`), the value is an array
+    in Hexo, and JavaScript prints an array as its items joined by commas."""
+    blog = make_blog(config={"permalink": ":abbrlink/"}, files={
+        "content/_posts/a.md": post("One", extra="abbrlink:\n- 'store-layout'"),
+        "content/_posts/b.md": post("Two", extra="abbrlink: [left, right]")})
+    build_ok(blog)
+    assert "One" in blog.read("store-layout/index.html")
+    assert "Two" in blog.read("left,right/index.html")

@@ -55,10 +55,13 @@ def _tokens(doc: "Document", config: "Config") -> dict[str, Any]:
 
 
 def _token_text(value: Any) -> str:
+    """The value as JavaScript's String() prints it, which is what Hexo puts in the URL."""
     if value is None:
         return "undefined"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):  # an array: its items joined by commas, null items empty
+        return ",".join("" if item is None else _token_text(item) for item in value)
     return str(value)
 
 
