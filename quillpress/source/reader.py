@@ -71,6 +71,10 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
             parts = PurePosixPath(rel).parts
             top = parts[0]
             hidden = any(p.startswith((".", "_")) for p in parts)
+            if name.endswith(("~", "%")):  # editors' backup and lock files: Hexo skips them
+                continue
+            if top in ("_posts", "_drafts") and any(p.startswith((".", "_")) for p in parts[1:]):
+                continue  # `_posts/_idea.md`: Hexo never reads it, `include` or not
             if top == "_posts" or (top == "_drafts" and drafts):
                 if path.suffix.lower() in RENDERABLE and not _matches(rel, skip_render):
                     tree.documents.append(path)
