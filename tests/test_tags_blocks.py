@@ -105,6 +105,24 @@ Inline {% raw %}{% also_literal %}{% endraw %} here, and {{ site.title }} {# com
     assert not result.problems.warnings
 
 
+def test_raw_inside_a_code_span_shows_what_it_wraps(make_blog):
+    """Hexo renders tags in code spans too, so its writers wrap the braces they want to show
+    there in raw/endraw: the pair goes, what it wraps stays (a tag-free code span is as
+    written, and fences keep raw literally, as Hexo hides them from its tags)."""
+    _, result, page = build(make_blog, """
+Filter: `{% raw %}{{{% endraw %}name|upper{% raw %}}}{% endraw %}` and
+`{% raw %}{%{% endraw %} asset_img a.png {% raw %}%}{% endraw %}` and `{{ kept }}`.
+
+```
+{% raw %}fenced{% endraw %}
+```
+""")
+    assert [c.text for c in page.find("p").find_all("code")] == [
+        "{{name|upper}}", "{% asset_img a.png %}", "{{ kept }}"]
+    assert page.find("pre").text.strip() == "{% raw %}fenced{% endraw %}"
+    assert not result.problems.warnings
+
+
 def test_unknown_tag_warns_with_line_and_stays_visible(make_blog):
     _, result, page = build(make_blog, "Intro.\n\n{% jwplayer abc123 %}\n\nText {% nope x %} end.\n")
     texts = [p.text for p in page.find_all("p")]

@@ -1,7 +1,7 @@
 """Hexo's `{% tag args %}` syntax as markdown-it-py rules.
 
 Tags are found by the Markdown parser itself, so a tag inside a code span or a fence stays
-literal, and a tag body reaches its function untouched by Markdown (Hexo's worst pitfall).
+literal (but for the raw/endraw pairs Hexo's writers put in code spans), and a tag body reaches its function untouched by Markdown (Hexo's worst pitfall).
 Block tags start a line; the same tags written mid-paragraph are found by the inline rule.
 """
 
@@ -61,6 +61,20 @@ def find_end(src: str, name: str, start: int) -> re.Match[str] | None:
         if depth == 0:
             return match
     return None
+
+
+# Hexo renders tags inside code spans too, so its writers wrap the `{{` or `{%` they want to
+# show in a code span between {% raw %} and {% endraw %}: the pair goes, what it wraps stays.
+_RAW_IN_CODE = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+
+
+def unwrap_raw_in_code_spans(state: StateCore) -> None:
+    """Core rule after `inline`: a code span shows what its raw/endraw pairs wrap."""
+    for block in state.tokens:
+        if block.type == "inline" and block.children and "{%" in block.content:
+            for child in block.children:
+                if child.type == "code_inline" and "{%" in child.content:
+                    child.content = _RAW_IN_CODE.sub(r"\1", child.content)
 
 
 def _ctx(env: MutableMapping[str, Any]) -> "RenderContext | None":
@@ -200,5 +214,6 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.inline.ruler.before("backticks", "qp_tag", inline_rule)
     md.core.ruler.at("inline", inline_with_lines)
+    md.core.ruler.after("inline", "qp_raw_in_code", unwrap_raw_in_code_spans)
     md.add_render_rule("qp_tag", render_tag)
 
