@@ -105,6 +105,23 @@ Inline {% raw %}{% also_literal %}{% endraw %} here, and {{ site.title }} {# com
     assert not result.problems.warnings
 
 
+def test_link_card_form_of_volantis_and_butterfly_blogs(make_blog):
+    """`{% link title, url, image %}` (a theme script, not Hexo's link) is a card showing the
+    title and the URL; read as Hexo's link it gave a URL ending in a comma."""
+    _, result, page = build(make_blog, """
+{% link 'Field notes', https://example.org/notes/, /icons/notes.png %}
+
+{% link Hello, world https://example.org/ %}
+""", images=("icons/notes.png",))
+    card, plain = page.find_all("a")
+    assert card.attrs["href"] == "https://example.org/notes/"
+    assert [card.find("strong").text, card.find("small").text] == [
+        "Field notes", "https://example.org/notes/"]
+    assert card.find("img").attrs["src"] == "/icons/notes.png"
+    assert (plain.text, plain.attrs["href"]) == ("Hello, world", "https://example.org/")
+    assert not result.problems.warnings
+
+
 def test_raw_inside_a_code_span_shows_what_it_wraps(make_blog):
     """Hexo renders tags in code spans too, so its writers wrap the braces they want to show
     there in raw/endraw: the pair goes, what it wraps stays (a tag-free code span is as

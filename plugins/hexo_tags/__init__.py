@@ -49,7 +49,7 @@ def register(api: "PluginAPI") -> None:
     stylesheet = html.escape(url_for("hexo-tags/tags.css", api.config))
 
     def link_stylesheet(page: "PageView") -> str:
-        """Only pages that show a note, pullquote or cited quote load the styles."""
+        """Only pages that show a note, pullquote, cited quote or link card load the styles."""
         if _STYLED.search(page.html):
             return f'<link rel="stylesheet" href="{stylesheet}">'
         return ""

@@ -81,20 +81,41 @@ def img(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return image_html(image, _source_url(ctx, image.src))
 
 
+def _href(ctx: "RenderContext", url: str) -> str:
+    """A link target made safe; a site path goes under root."""
+    href = safe_href(url)
+    if href is None:
+        raise QuillError(f"refusing the link target {url!r}", hint="use an http(s) URL or a path")
+    return ctx.url_for(href) if href.startswith("/") and not href.startswith("//") else href
+
+
+def _card_fields(args: list[str]) -> list[str] | None:
+    """`title, url[, image]`, the card form of `link` in Volantis and the Butterfly blogs that
+    copy its scripts, when the field after the first comma is one link target; else None
+    (so `{% link Hello, world https://x.org %}` stays Hexo's link)."""
+    parts = [part.strip() for part in " ".join(args).split(",")]
+    if 2 <= len(parts) <= 3 and parts[0] and _LINK_TARGET.match(parts[1]) and " " not in parts[1]:
+        return parts
+    return None
+
+
 def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """`{% link text url [external] [title] %}`: external `true` opens a new tab."""
+    """`{% link text url [external] [title] %}`: external `true` opens a new tab. The card
+    form `{% link title, url[, image] %}` draws a card showing title, URL and image."""
+    card = _card_fields(args)
+    if card is not None:
+        title, url = card[0], card[1]
+        image = (f'<img{attrs(src=_source_url(ctx, card[2]))} alt="" loading="lazy">'
+                 if len(card) == 3 and card[2] else "")
+        return (f'<a{attrs(class_="hexo-link-card", href=_href(ctx, url), title=title)}>{image}'
+                f"<strong>{html.escape(title)}</strong><small>{html.escape(url)}</small></a>")
     index = next((i for i, arg in enumerate(args) if _LINK_TARGET.match(arg)), None)
     if index is None or index == 0:
         raise QuillError("a link needs some text and then a URL",
                          hint="write {% link 'Link text' https://example.com [true] [title] %}")
-    url = args[index]
-    href = safe_href(url)
-    if href is None:
-        raise QuillError(f"refusing the link target {url!r}", hint="use an http(s) URL or a path")
+    href = _href(ctx, args[index])
     rest = args[index + 1:]
     external = bool(rest) and rest[0] in ("true", "false") and rest.pop(0) == "true"
-    if href.startswith("/") and not href.startswith("//"):
-        href = ctx.url_for(href)
     rel = "noopener external nofollow noreferrer" if external else None
     return (f"<a{attrs(href=href, title=' '.join(rest), target='_blank' if external else None, rel=rel)}>"
             f"{html.escape(' '.join(args[:index]))}</a>")
