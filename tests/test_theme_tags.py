@@ -617,3 +617,21 @@ a lamp still lit.
     poem = page.find("figure", "tt-poem")
     assert poem.find("strong").text == "Night Rain" and "a lamp still lit." in poem.find("blockquote").text
     assert any(w.startswith("{% issues %} is tag-plugins-plus's") for w in warnings(result))
+
+
+def test_include_raw_reads_a_source_file_into_the_post(make_blog):
+    """NexT's include_raw: the file's Markdown is rendered with the post, HTML passes."""
+    blog = make_blog(files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n"
+                               "Before.\n\n{% include_raw '/snippets/box.md' %}\n\nAfter.\n",
+        "content/snippets/box.md": "A **boxed** word.\n\n<div class=\"kept\">as written</div>\n"})
+    result = build_ok(blog)
+    page = parse(blog.read(URL))
+    assert [p.text for p in page.find_all("p")] == ["Before.", "A boxed word.", "After."]
+    assert page.find("strong").text == "boxed"
+    assert page.find("div", "kept").text == "as written"
+    assert not warnings(result)
+
+
+def test_include_raw_may_not_leave_the_source_folder(make_blog):
+    shows_error(make_blog, "{% include_raw ../_config.yml %}\n", "outside the source folder")

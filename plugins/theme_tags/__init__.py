@@ -1,7 +1,7 @@
 """Tags of the popular Hexo themes and plugins, so posts written for them read as intended.
 
 NexT: tabs, label, button/btn, centerquote/cq, video, pdf, linkgrid/lg, grouppicture/gp,
-caniuse/can (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
+caniuse/can, include_raw (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
 Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
 galleryGroup, inlineImg, flink, span, p; tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import Choice, Section, url_for
 
-from . import embeds, folds, groups, inline, plus, tabs
+from . import embeds, folds, groups, include, inline, plus, tabs
 from .args import FLAVOURS
 from .foreign import register_foreign
 
@@ -50,6 +50,7 @@ def register(api: "PluginAPI") -> None:
     tag("ghcard", inline.github_card)
     tag("inlineImg", inline.inline_img)
     tag("fullimage", inline.full_image, aliases=["fi"])
+    tag("include_raw", include.include_raw)
     tag("centerquote", inline.center_quote, ends=True, raw_body=False, aliases=["cq"])
     tag("fold", folds.fold, ends=True, raw_body=False)
     tag("hideBlock", folds.hide_block, ends=True, raw_body=False)
