@@ -131,7 +131,8 @@ class Writer:
     in memory, and writes them in place only once the build has succeeded (all written to a
     scratch folder first, then renamed); past that it moves to a staging folder made
     as hard links to the live output, writes into it as pages come, and `commit` swaps the
-    two folders. Either way a failure (`abort`, a full disk, a read-only folder) leaves the
+    two folders. A first build (no output folder yet) writes into a new staging folder from
+    its first file, without looking at the live folder for each. Either way a failure (`abort`, a full disk, a read-only folder) leaves the
     live output exactly as it was.
 
     Only files in the folder's record are deleted or replaced; the record is updated before
@@ -156,6 +157,9 @@ class Writer:
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
         self._folders: set[str] = set()  # folders known to exist in the staging folder
         self._recover()
+        # No output folder yet (a first or cold build): there is no live file to compare
+        # with, to claim or to replace, so each page is written without looking first.
+        self._fresh = not in_place and not os.path.lexists(self.public)
 
     def _recover(self) -> None:
         """Undo what a killed build left: the old site put back if it was killed between
@@ -193,7 +197,7 @@ class Writer:
         if self._staging is None:
             staging, _ = staging_folders(self.public)
             self._staging = staging
-            self._folders = set()
+            self._folders = {str(staging)}
             if self.public.exists():
                 shutil.copytree(self.public, staging, copy_function=_link_or_copy, symlinks=True,
                                 ignore=shutil.ignore_patterns(SCRATCH))
@@ -204,15 +208,17 @@ class Writer:
     def add(self, rel: str, data: bytes | Path) -> None:
         """Output file `rel` holds `data` (bytes, or a file to copy)."""
         self.added.add(rel)
-        if not self._needs_write(rel, data):
+        if not (self._fresh and isinstance(data, bytes)) and not self._needs_write(rel, data):
             return
         with self._failing_cleanly(f"write {rel}"):
-            self._claim(rel)
+            if not self._fresh:
+                self._claim(rel)
             self.written.append(rel)
             if self.in_place:
                 self._record_early(rel)
                 self._put(self.public, rel, data)
-            elif self._staging is not None:
+            elif self._staging is not None or self._fresh:  # fresh: no live site to keep safe
+                self._target()
                 self._put_staged(rel, data)
             else:
                 self._pending[rel] = data
@@ -258,20 +264,9 @@ class Writer:
         the live output never changes."""
         assert self._staging is not None
         path = f"{self._staging}/{rel}"
-        folder = path.rpartition("/")[0]
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass
-        except IsADirectoryError:
-            shutil.rmtree(path)  # `_claim` made sure every file in it is ours
-        except PermissionError:  # Linux says EISDIR; others (macOS) EPERM for a folder
-            if not os.path.isdir(path) or os.path.islink(path):
-                raise
-            shutil.rmtree(path)
+        self._make_folder(path.rpartition("/")[0])
+        if not self._fresh:  # a fresh staging folder holds only what this build wrote
+            _remove_staged(path)
         if isinstance(data, Path):
             shutil.copy2(data, path)
             return
@@ -283,6 +278,24 @@ class Writer:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
+
+    def _make_folder(self, folder: str) -> None:
+        """Create a folder of the staging folder once per build: a folder whose parent
+        this build made or found is one `mkdir`, not a walk up from the root."""
+        if folder in self._folders:
+            return
+        parent = folder.rpartition("/")[0]
+        if parent in self._folders:
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+        else:
+            os.makedirs(folder, exist_ok=True)
+            while parent.startswith(f"{self._staging}/"):
+                self._folders.add(parent)
+                parent = parent.rpartition("/")[0]
+        self._folders.add(folder)
 
     def _needs_write(self, rel: str, data: bytes | Path) -> bool:
         target = self.public / rel
@@ -379,6 +392,21 @@ class Writer:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+
+
+def _remove_staged(path: str) -> None:
+    """Remove what the staging folder holds at `path` (a hard link to a live file, a
+    folder of ours) before a new file is written there, so the live output never changes."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)  # `_claim` made sure every file in it is ours
+    except PermissionError:  # Linux says EISDIR; others (macOS) EPERM for a folder
+        if not os.path.isdir(path) or os.path.islink(path):
+            raise
+        shutil.rmtree(path)
 
 
 def _move_into(tmp: Path, path: Path) -> None:
