@@ -54,3 +54,26 @@ def test_abort_leaves_the_site_as_it_was(tmp_path):
         assert sorted(p.name for p in public.iterdir()) == [RECORD, "a.html"]
         assert (public / "a.html").read_text() == "old"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_first_build_appears_whole_at_commit_or_not_at_all(tmp_path):
+    """No output folder yet: pages go to a staging folder at once, and the site appears
+    only when the build commits; an aborted first build leaves nothing behind."""
+    public = tmp_path / "site"
+    writer = Writer(public)
+    writer.add("index.html", b"home")
+    writer.add("a/b/c/index.html", b"deep")
+    writer.add("a/b/d/index.html", b"sibling")
+    assert not public.exists(), "nothing is served before the build succeeded"
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
+
+    writer = Writer(public)
+    for rel in ("index.html", "a/b/c/index.html", "a/b/d/index.html"):
+        writer.add(rel, rel.encode())
+    stats = writer.commit()
+    assert (public / "a/b/d/index.html").read_text() == "a/b/d/index.html"
+    assert (public / "index.html").stat().st_mode & 0o777 == 0o644
+    assert stats.written == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert Writer(public).record.files == {"index.html", "a/b/c/index.html", "a/b/d/index.html"}
