@@ -101,3 +101,14 @@ def test_full_urls_of_a_site_under_a_sub_path_resolve(make_blog, root) -> None:
     result = blog.build()
     found = link_warnings(result)  # canonical links, feeds' full URLs: all found
     assert len(found) == 1 and "'https://me.example.org/notes/2024/01/09/gone/'" in found[0], found
+
+
+def test_markup_quoted_in_highlighted_code_is_not_a_link(make_blog) -> None:
+    """A JavaScript string that builds HTML (`' href="' + url + '"'`) is text in a code block;
+    the highlighter leaves its quotes as they are, and it is no link to check."""
+    fence = "```js\nhtml += '<a class=\"card\" href=\"' + url + '\" src=\"' + pic + '\">';\n```\n"
+    blog = make_blog(files={"content/_posts/code.md": "---\ntitle: Code\ndate: 2024-01-01\n---\n" + fence})
+    result = blog.build()
+    assert result.ok
+    assert link_warnings(result) == []
+    assert 'href="' in blog.read("2024/01/01/code/index.html")  # the text is still there

@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "links.json"
 # Attribute values in finished HTML. Literal-prefixed patterns over the bytes are several
-# times faster than parsing; escaped text never matches them (its quotes are &quot;).
+# times faster than parsing; escaped text never matches them (its quotes are &quot;), but
+# highlighted code keeps its quotes, so a "value" holding a tag (`'</span><span class=`) is
+# text of a code block, not an attribute: QuillPress's writers and templates escape `<`.
 _LINKS = [re.compile(rb' (?:href|src)="([^"]*)"'), re.compile(rb" (?:href|src)='([^']*)'")]
 _IDS = [re.compile(rb' (?:id|name)="([^"]*)"'), re.compile(rb" (?:id|name)='([^']*)'")]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -45,6 +47,7 @@ def _values(patterns: list[re.Pattern[bytes]], data: bytes, single_quotes: bool)
     found = patterns[0].findall(data)
     if single_quotes:
         found += patterns[1].findall(data)
+    found = [v for v in found if b"<" not in v]
     # browsers strip the spaces around a URL attribute, so ` https://…` is not broken
     values = (html.unescape(v.decode("utf-8", "replace")).strip() for v in found)
     return [v for v in values if v]
