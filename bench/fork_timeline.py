@@ -1,0 +1,220 @@
+"""Where a forked cold build's time goes, process by process: who works while who waits.
+
+    python bench/fork_timeline.py BLOG [--workers 2] [--bin 0.25]
+
+BLOG is a copy of a blog (its public/ and .quillpress-cache/ are deleted first: the build is
+cold). The build runs in this process as `build` runs it; a sampler thread reads the CPU time
+of this process and of each child (forked workers, Node) from /proc every 20 ms, and the
+builder's stages are marked from outside (its methods wrapped, nothing changed inside).
+Printed: one row per `--bin` seconds with each process's share of a core and the main
+process's stage, then per pool the workers' totals: CPU, time from the fork to their first
+chunk, time spent on chunks, idle time between chunks (waiting for work or for the main
+process). A stage that got cheaper in one process but not in the forked build shows here as
+a worker idle while the main process is at 100 %, or the other way about. Linux only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from quillpress.build import builder as B  # noqa: E402
+from quillpress.build import parallel  # noqa: E402
+from quillpress.build.pages import PageMaker  # noqa: E402
+from quillpress.output.writer import Writer  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+STAGE = ["start-up"]
+MARKS: list[tuple[float, str]] = []
+LOG_DIR = Path(tempfile.mkdtemp(prefix="fork_timeline-"))
+T0 = time.perf_counter()
+
+
+def cpu_of(pid: int) -> tuple[float, str] | None:
+    """CPU seconds so far and state (R running or waiting for a core, S/D waiting for work)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK, fields[0]  # utime, stime; state
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+Sample = tuple[float, int, float, str]  # when, pid, CPU so far, state
+
+
+def sampler(samples: list[Sample], stop: threading.Event) -> None:
+    me = os.getpid()
+    while not stop.wait(0.02):
+        now = time.perf_counter() - T0
+        for pid in [me, *children(me)]:
+            found = cpu_of(pid)
+            if found is not None:
+                samples.append((now, pid, *found))
+
+
+def mark(name: str) -> None:
+    STAGE[0] = name
+    MARKS.append((time.perf_counter() - T0, name))
+
+
+def staged(owner: Any, attr: str, name: str) -> None:
+    func = getattr(owner, attr)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        before = STAGE[0]
+        mark(name)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            mark(before)
+    setattr(owner, attr, wrapper)
+
+
+def staged_generator(owner: Any, attr: str, name: str) -> None:
+    func: Callable[..., Iterator[Any]] = getattr(owner, attr)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        before = STAGE[0]
+        mark(name)
+        yield from func(*args, **kwargs)
+        mark(before)
+    setattr(owner, attr, wrapper)
+
+
+def log_chunks() -> None:
+    """Each worker appends one line per chunk: pool, start, end (perf_counter), CPU, items."""
+    run_chunk = parallel._run_chunk
+    born = {"at": 0.0, "cpu": 0.0}
+
+    def after_fork() -> None:
+        born.update(at=time.perf_counter() - T0, cpu=time.process_time())
+
+    os.register_at_fork(after_in_child=after_fork)
+
+    def wrapper(indexes: list[int]) -> list[tuple[int, Any]]:
+        start, cpu = time.perf_counter() - T0, time.process_time()
+        done = run_chunk(indexes)
+        with open(LOG_DIR / f"{os.getpid()}.jsonl", "a") as out:
+            out.write(json.dumps({"pool": STAGE[0], "born": born["at"], "born_cpu": born["cpu"],
+                                  "start": start, "end": time.perf_counter() - T0,
+                                  "cpu0": cpu, "cpu1": time.process_time(), "n": len(indexes)}) + "\n")
+        return done
+    # the pool sends the function by name: the wrapper takes the original's
+    wrapper.__module__, wrapper.__qualname__ = parallel.__name__, run_chunk.__qualname__
+    parallel._run_chunk = wrapper  # type: ignore[assignment]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("blog", type=Path)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bin", type=float, default=0.25)
+    args = parser.parse_args()
+    for folder in ("public", ".quillpress-cache"):
+        shutil.rmtree(args.blog / folder, ignore_errors=True)
+    global T0
+    T0 = time.perf_counter()
+    staged(B.Builder, "_load_documents", "read")
+    staged(B.Builder, "_render_documents", "bodies")
+    staged(B, "build_site", "site")
+    staged(B.Builder, "_collect_routes", "routes")
+    staged(B.Builder, "_plan", "plan")
+    staged_generator(PageMaker, "make_all", "pages")
+    staged(Writer, "commit", "commit")
+    log_chunks()
+    samples: list[Sample] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=sampler, args=(samples, stop), daemon=True)
+    thread.start()
+    start_cpu = time.process_time()
+    result = B.Builder(args.blog, workers=args.workers, trust_manifest=True).build()
+    mark("end")
+    stop.set()
+    thread.join()
+    report(samples, args.bin)
+    print(f"whole build: {time.perf_counter() - T0:.2f} s wall, main CPU "
+          f"{time.process_time() - start_cpu:.2f} s; {result.written} files, ok={result.ok}")
+    shutil.rmtree(LOG_DIR, ignore_errors=True)
+
+
+def report(samples: list[Sample], width: float) -> None:
+    me = os.getpid()
+    first: dict[int, float] = {}
+    last: dict[int, tuple[float, float]] = {}
+    bins: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    waiting: dict[int, int] = defaultdict(int)  # samples found waiting (not runnable)
+    seen: dict[int, int] = defaultdict(int)
+    for at, pid, cpu, status in samples:
+        seen[pid] += 1
+        waiting[pid] += status != "R"
+        if pid in last:
+            bins[int(at / width)][pid] += cpu - last[pid][1]
+        else:
+            first[pid] = at
+        last[pid] = (at, cpu)
+    pids = sorted(first, key=lambda p: (p != me, first[p]))
+    names = {pid: "main" if pid == me else f"p{pid}" for pid in pids}
+    columns = [p for p in pids if p == me or last[p][1] > 0.05]
+    print(f"{'t s':>6} {'stage':8} " + " ".join(f"{names[p]:>8}" for p in columns))
+    marks = iter(MARKS)
+    upcoming = next(marks, None)
+    stage = "start-up"
+    for index in range(max(bins) + 1 if bins else 0):
+        while upcoming is not None and upcoming[0] < (index + 1) * width:
+            stage = upcoming[1]
+            upcoming = next(marks, None)
+        row = bins.get(index, {})
+        print(f"{index * width:6.2f} {stage:8} "
+              + " ".join(f"{row.get(p, 0.0) / width * 100:7.0f}%" for p in columns))
+    print("\nCPU s by process: " + ", ".join(f"{names[p]} {last[p][1]:.2f}" for p in columns))
+    print("waiting (not runnable) s by process: " + ", ".join(
+        f"{names[p]} {(last[p][0] - first[p]) * waiting[p] / seen[p]:.2f} of {last[p][0] - first[p]:.2f}"
+        for p in columns))
+    chunks: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for path in LOG_DIR.glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            row = json.loads(line)
+            chunks[row["pool"]][int(path.stem)].append(row)
+    for pool, workers in chunks.items():
+        for pid, rows in sorted(workers.items()):
+            rows.sort(key=lambda r: r["start"])
+            busy = sum(r["end"] - r["start"] for r in rows)
+            span = rows[-1]["end"] - rows[0]["born"]
+            print(f"{pool} worker {pid}: forked at {rows[0]['born']:.2f} s, first chunk after "
+                  f"{rows[0]['start'] - rows[0]['born']:.3f} s, {len(rows)} chunks "
+                  f"({sum(r['n'] for r in rows)} items) busy {busy:.2f} s of {span:.2f} s, "
+                  f"chunk CPU {sum(r['cpu1'] - r['cpu0'] for r in rows):.2f} s, "
+                  f"gaps between chunks {sum(b['start'] - a['end'] for a, b in zip(rows, rows[1:])):.2f} s, "
+                  f"ended at {rows[-1]['end']:.2f} s; first chunk CPU "
+                  f"{rows[0]['cpu1'] - rows[0]['cpu0']:.2f} s for {rows[0]['n']} items, "
+                  f"then {sum(r['cpu1'] - r['cpu0'] for r in rows[1:]) / max(1, sum(r['n'] for r in rows[1:])) * 1000:.2f} ms/item")
+
+
+if __name__ == "__main__":
+    main()
