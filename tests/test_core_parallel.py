@@ -1,6 +1,8 @@
 """fork_map: the same results in forked workers as in process, with inherited state."""
 
+import multiprocessing
 import os
+import time
 
 from quillpress.parallel import fork_map
 
@@ -29,3 +31,25 @@ def test_items_named_here_are_made_in_this_process_beside_the_workers():
     made = dict(fork_map(add_offset, items, workers=2, threshold=10, here=here))
     assert sorted(made) == items and all(made[i][0] == i for i in items)  # each once, in full
     assert {i for i in items if made[i][1] == os.getpid()} == set(here)
+
+
+def count_done(item: int) -> int:
+    """Workers count what they made; this process's own item waits until they made many."""
+    done = INHERITED["done"]
+    if os.getpid() != INHERITED["parent"]:
+        with done.get_lock():
+            done.value += 1
+        return item
+    deadline = time.monotonic() + 60
+    while done.value < 120 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return -done.value  # how many the workers had made meanwhile
+
+
+def test_workers_go_on_while_this_process_is_busy_with_its_own_item():
+    """A long item of this process's own (a search bucket) must not leave the workers idle:
+    they are given new chunks as they finish, not when this process next takes results."""
+    INHERITED.update(done=multiprocessing.get_context("fork").Value("i", 0), parent=os.getpid())
+    made = dict(fork_map(count_done, list(range(200)), workers=2, threshold=10, here=[0]))
+    assert -made[0] >= 120  # more than the chunks queued ahead: the workers did not wait
+    assert sorted(made) == list(range(200)) and all(made[i] == i for i in range(1, 200))
