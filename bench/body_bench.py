@@ -42,6 +42,7 @@ from markdown_it.renderer import RendererHTML
 import quillpress.render.markdown as markdown
 from quillpress.build.builder import Builder
 from quillpress.errors import Problems
+from quillpress.model.document import PACK_FROM, pack_bodies
 from quillpress.render.body import render_document
 
 split = defaultdict(float)
@@ -58,6 +59,7 @@ builder = Builder(Path(sys.argv[2]), workers=1, use_cache=False)
 problems = Problems()
 tree, _ = builder._scan(set(), problems)
 docs = builder._load_documents(tree, problems, None)
+pack_bodies(len(docs) >= PACK_FROM)  # as a build of this size does
 render_document(docs[0], builder.md, builder.config, builder.extensions)
 def render_all():
     for doc in docs:
