@@ -38,7 +38,6 @@ from collections import defaultdict
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
 import quillpress.render.markdown as markdown
 from quillpress.build.builder import Builder
 from quillpress.errors import Problems
@@ -72,7 +71,8 @@ start = time.process_time()
 render_all()
 total = time.process_time() - start
 MarkdownIt.parse = timed("parse", MarkdownIt.parse)
-RendererHTML.render = timed("render", RendererHTML.render)
+renderer = type(builder.md.renderer)  # RendererHTML or a subclass of it
+renderer.render = timed("render", renderer.render)
 markdown.highlight_block = timed("highlight", markdown.highlight_block)
 handlers = builder.extensions.handlers["after_render"]
 handlers[:] = [(priority, plugin, timed("after_render", func)) for priority, plugin, func in handlers]

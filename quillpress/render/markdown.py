@@ -23,6 +23,7 @@ from .line_breaks import line_breaks
 from ..config.hexo_plugins import markdown_renderer
 from .figures import implicit_figures_plugin, reads_implicit_figures
 from .heading_ids import AnchorScheme, anchor_scheme, plain_text
+from .html_renderer import QuickRenderer
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
@@ -84,7 +85,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     punctuation = smart_punctuation(config)
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
                                    "typographer": punctuation == MARKDOWN_IT,
-                                   "breaks": line_breaks(config)})
+                                   "breaks": line_breaks(config)},
+                    renderer_cls=QuickRenderer)
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")

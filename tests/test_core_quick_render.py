@@ -1,0 +1,80 @@
+"""The quicker HTML renderer writes every tag as markdown-it-py's own renderer does.
+
+html_renderer.py rewrites markdown-it-py's generic tag rule (`renderToken`) and its render
+loops for speed; each construct here is rendered by both and must come out the same bytes:
+tight and loose lists (hidden paragraphs and the line break after them), attributes that
+need escaping, self-closing tags in XHTML mode, empty elements, tables' alignments.
+"""
+
+from __future__ import annotations
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from quillpress.render.html_renderer import QuickRenderer
+
+MARKDOWN = """# Title *em* and `code`
+
+A paragraph with **strong**, _em_, ~~gone~~, [a "link"](http://x.y/?a=1&b=<2> "t & 'u'"),
+![an "image"](a.png "tit<le>"), <span>html</span>, &amp; a footnote[^1], a hard break\\
+next line.
+
+- tight
+- list
+  > a quote right after a hidden paragraph
+- [ ] a task
+- [x] done
+
+1. loose
+
+2. list
+
+   - nested
+   -
+3. after an empty item
+
+***
+
+| left | centre | right |
+|:-----|:------:|------:|
+| 1 | 2 | 3 |
+| | empty | |
+
+Term
+: definition
+
+> - quote holding a list
+>
+> para
+
+[^1]: The note, **strong**.
+"""
+
+
+def parser(renderer: type, xhtml: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": xhtml, "linkify": True},
+                    renderer_cls=renderer)
+    md.enable(["table", "strikethrough", "linkify"])
+    return md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
+
+
+@pytest.mark.parametrize("xhtml", [False, True])
+def test_same_html_as_markdown_it(xhtml: bool) -> None:
+    from markdown_it.renderer import RendererHTML
+    expected = parser(RendererHTML, xhtml).render(MARKDOWN)
+    assert parser(QuickRenderer, xhtml).render(MARKDOWN) == expected
+    # the constructs above did reach the generic rule: attributes escaped, a self-closing tag
+    assert 'href="http://x.y/?a=1&amp;b=%3C2%3E" title="t &amp; \'u\'"' in expected
+    assert 'style="text-align:center"' in expected
+    assert ("<hr />" if xhtml else "<hr>") in expected
+
+
+def test_rules_added_later_are_used() -> None:
+    md = parser(QuickRenderer, False)
+    md.add_render_rule("strong_open", lambda renderer, tokens, idx, options, env: "<b>")
+    md.add_render_rule("strong_close", lambda renderer, tokens, idx, options, env: "</b>")
+    assert md.render("**x**") == "<p><b>x</b></p>\n"
+
