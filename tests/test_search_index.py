@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import search_entries as index
-from plugins.search.shards import FLAGS, bucket_of
+from plugins.search.shards import FLAGS, bucket_of, term_counts
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
 
@@ -185,3 +185,12 @@ def test_terms_from_workers_and_the_cache_give_a_clean_builds_files(make_blog, t
     assert sorted(got) == sorted(expected)
     assert [rel for rel in expected if got[rel] != expected[rel]] == []
     assert postings(blog, "fresh") == {7: FLAGS[1]} and postings(blog, "w7") == {}
+
+
+def test_term_counts_split_latin_words_and_cjk_runs():
+    """Words are split at anything not a letter or digit (an underscore too); each CJK run
+    counts its characters and each pair of neighbours, never a pair across two runs."""
+    counts = term_counts("Snake_case x2, X2! 并发编程，并发。カナ 한국")
+    assert counts == {"snake": 1, "case": 1, "x2": 2,
+                      "并": 2, "发": 2, "编": 1, "程": 1, "并发": 2, "发编": 1, "编程": 1,
+                      "カ": 1, "ナ": 1, "カナ": 1, "한": 1, "국": 1, "한국": 1}
