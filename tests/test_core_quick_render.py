@@ -1,9 +1,10 @@
-"""The quicker HTML renderer writes every tag as markdown-it-py's own renderer does.
+"""The quicker renderer and core rules give what markdown-it-py's own do.
 
 html_renderer.py rewrites markdown-it-py's generic tag rule (`renderToken`) and its render
 loops for speed; each construct here is rendered by both and must come out the same bytes:
 tight and loose lists (hidden paragraphs and the line break after them), attributes that
 need escaping, self-closing tags in XHTML mode, empty elements, tables' alignments.
+core_shortcuts.py skips `normalize` and the task-list rule where they would change nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from quillpress.render.core_shortcuts import use_core_shortcuts
 from quillpress.render.html_renderer import QuickRenderer
 
 MARKDOWN = """# Title *em* and `code`
@@ -78,3 +80,21 @@ def test_rules_added_later_are_used() -> None:
     md.add_render_rule("strong_close", lambda renderer, tokens, idx, options, env: "</b>")
     assert md.render("**x**") == "<p><b>x</b></p>\n"
 
+
+@pytest.mark.parametrize("source", [
+    "- [ ] open\r\n- [x] done\r\n- [X] done too\r\n\r\n  - [ ] nested\rnot a [ ] task\n",
+    "a\0b [x] and\r\n\r\n> - [ ] in a quote\n",
+    "- plain\n- list\n\n[ ]no space after\n",
+])
+def test_core_shortcuts_change_nothing(source: str) -> None:
+    quick = parser(QuickRenderer, False)
+    use_core_shortcuts(quick)
+    plain = parser(QuickRenderer, False)
+    assert quick.render(source) == plain.render(source)
+    assert [t.as_dict() for t in quick.parse(source)] == [t.as_dict() for t in plain.parse(source)]
+
+
+def test_task_items_still_become_checkboxes() -> None:
+    md = parser(QuickRenderer, False)
+    use_core_shortcuts(md)
+    assert md.render("- [x] done\r\n").count('checked="checked"') == 1

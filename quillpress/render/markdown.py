@@ -16,6 +16,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from ..asset_paths import asset_paths_rule
 from .code_options import CodeOptions, parse_code_options
+from .core_shortcuts import use_core_shortcuts
 from ..model.document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
@@ -92,6 +93,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.enable("linkify")
         md.linkify = _QuickLinkify()
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(list_fences_plugin)
+    use_core_shortcuts(md)
     renderer = markdown_renderer(config.root_path)
     if reads_loose_links(renderer):
         md.use(loose_links_plugin)
