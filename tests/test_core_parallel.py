@@ -4,7 +4,7 @@ import multiprocessing
 import os
 import time
 
-from quillpress.parallel import fork_map
+from quillpress.build.parallel import IN_FLIGHT, _chunks, fork_map
 
 INHERITED = {"offset": 0}
 
@@ -41,7 +41,7 @@ def count_done(item: int) -> int:
             done.value += 1
         return item
     deadline = time.monotonic() + 60
-    while done.value < 120 and time.monotonic() < deadline:
+    while done.value < INHERITED["enough"] and time.monotonic() < deadline:
         time.sleep(0.01)
     return -done.value  # how many the workers had made meanwhile
 
@@ -49,7 +49,9 @@ def count_done(item: int) -> int:
 def test_workers_go_on_while_this_process_is_busy_with_its_own_item():
     """A long item of this process's own (a search bucket) must not leave the workers idle:
     they are given new chunks as they finish, not when this process next takes results."""
-    INHERITED.update(done=multiprocessing.get_context("fork").Value("i", 0), parent=os.getpid())
+    ahead = sum(len(chunk) for chunk in _chunks(list(range(1, 200)), 2)[:IN_FLIGHT * 2])
+    INHERITED.update(done=multiprocessing.get_context("fork").Value("i", 0), parent=os.getpid(),
+                     enough=ahead + 1)
     made = dict(fork_map(count_done, list(range(200)), workers=2, threshold=10, here=[0]))
-    assert -made[0] >= 120  # more than the chunks queued ahead: the workers did not wait
+    assert -made[0] > ahead  # more than the chunks queued ahead: the workers did not wait
     assert sorted(made) == list(range(200)) and all(made[i] == i for i in range(1, 200))

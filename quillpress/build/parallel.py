@@ -24,7 +24,7 @@ IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next o
 # Finished chunks that may wait for this process to take them: while it is busy with its own
 # items (a search bucket can take a second), the workers go on; past this many, they wait, so
 # results do not pile up in memory (at 5,000 posts pages made faster than written held 150 MB).
-BACKLOG = 4
+BACKLOG = 2
 # Workers run a little nicer than this process: it takes and writes what all of them make, so
 # when three processes want two cores, the one the others wait on is served first.
 WORKER_NICE = 3
