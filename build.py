@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """QuillPress command line: `python build.py --help`."""
 
-import sys
-
-from quillpress.cli import main
+from quillpress.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .commands import COMMAND_MODULES
@@ -126,5 +129,29 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run(argv: list[str] | None = None) -> NoReturn:
+    """`main`, then the end of the process: what build.py and the console script run."""
+    end(main(argv))
+
+
+def end(code: int) -> NoReturn:
+    """End the process without Python's teardown, which frees every object one by one (~0.1 s
+    of a 1.4 s cold build of the demo blog, more on a large site) where the operating system
+    takes the whole heap back at once. What the interpreter's exit would do first is done
+    first: the atexit handlers (the Node math worker, logging, worker pools) run and the
+    standard streams are flushed. With another thread still running, Python exits as usual
+    (it waits for that thread)."""
+    if any(thread.is_alive() and not thread.daemon for thread in threading.enumerate()
+           if thread is not threading.main_thread()):
+        sys.exit(code)
+    atexit._run_exitfuncs()  # as CPython's own exit runs them
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -41,6 +41,29 @@ def test_no_command_builds_and_cwd(make_blog, tmp_path: Path) -> None:
     assert elsewhere.returncode == 0 and "0 files written" in elsewhere.stderr + elsewhere.stdout
 
 
+def test_the_command_ends_with_its_status_its_words_and_its_writes(make_blog) -> None:
+    """The command ends the process itself, skipping Python's teardown: what it printed, its
+    exit status, the formula cache and the site are all there, and a failed strict build
+    still says why and exits 1."""
+    import sqlite3
+
+    blog = make_blog(files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n$x^2$ and [[broken]](#nowhere\n",
+        "content/_posts/b.md": "---\ntitle: B\ndate: 2024-01-02\ntags: [t]\n---\n$$\\frac{1}{2}$$\n"})
+    run = cli("--cwd", str(blog.root), "build")
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"2 posts, 0 pages → site/: \d+ files written", run.stderr + run.stdout)
+    assert "<math" in blog.read("2024/01/02/b/index.html")
+    with sqlite3.connect(blog.root / ".quillpress-cache" / "math" / "formulas.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM formulas").fetchone()[0] >= 2
+    listed = cli("--cwd", str(blog.root), "list", "tag")
+    assert listed.returncode == 0 and re.search(r"^\s*t\b", listed.stdout, re.M)
+    blog.write("content/_posts/c.md", "---\ntitle: C\ndate: 2024-01-03\n---\n{% nosuchtag %}\n")
+    strict = cli("--cwd", str(blog.root), "build", "--strict")
+    assert strict.returncode == 1
+    assert "c.md" in strict.stderr
+
+
 def test_config_and_drafts_options(make_blog) -> None:
     blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
                             "content/_drafts/d.md": "---\ntitle: D\ndate: 2024-01-02\n---\nx\n",
