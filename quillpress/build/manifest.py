@@ -56,16 +56,31 @@ def changed_since(read: dict[str, Stamp]) -> list[str]:
 
 
 def output_stamps(public: Path) -> dict[str, Stamp]:
-    """Stamps of the site's files (QuillPress's record of them is not part of the site)."""
+    """Stamps of the site's files (QuillPress's record of them is not part of the site).
+    Walked with scandir and plain strings: a site has thousands of files, and a Path made,
+    stat'ed and made relative per file cost a cold 1,000-post build ~0.15 s of the main
+    process's time, twice (a no-change build compares them too)."""
     stamps: dict[str, Stamp] = {}
-    for dirpath, _, filenames in os.walk(public):
-        for name in filenames:
-            if name == RECORD and dirpath == str(public):
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink():  # as os.walk: a linked folder is not entered
+                        walk(entry.path, rel + "/")
+                    continue
+                info = entry.stat()
+            except OSError:
                 continue
-            path = Path(dirpath, name)
-            value = stamp(path)
-            if value is not None:
-                stamps[path.relative_to(public).as_posix()] = value
+            if rel != RECORD:
+                stamps[rel] = [info.st_mtime_ns, info.st_size]
+
+    walk(str(public), "")
     return stamps
 
 
