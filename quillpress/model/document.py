@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -110,6 +111,22 @@ def packed_text(name: str) -> property:
 PACKED_FIELDS = ("content", "excerpt", "text")
 for _name in PACKED_FIELDS:
     setattr(Rendered, _name, packed_text(_name))
+
+
+def made_plain(make: Callable[[], Rendered]) -> Rendered:
+    """The body `make` returns, kept as plain strings while it is made and packed once at
+    the end (if bodies are packed): `after_render` handlers read and replace its HTML and
+    text several times (the math marks stripped, terms counted), and each of those reads
+    unpacked it and each write packed it again."""
+    packing = _packing[0]
+    _packing[0] = False
+    try:
+        rendered = make()
+    finally:
+        _packing[0] = packing
+    for name in PACKED_FIELDS:
+        restore_text(rendered, name, stored_text(rendered, name))
+    return rendered
 
 
 def stored_text(rendered: Rendered, name: str) -> str | bytes:

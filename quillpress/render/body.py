@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..model.document import MORE_ANCHOR, Document, Rendered
+from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain
 from .context import LINK_MARKER, PostLink, RenderContext
 from ..source.reader import comma_list_hints
 
@@ -85,10 +85,13 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
     # with that markup as it should read (math: each formula as its TeX; `short`: for a
     # description). Set while the body renders, so the text is made once, from that form.
     as_text: AsText = ctx.data.get("as_text", _as_written)
-    rendered = Rendered(content=content, excerpt=excerpt,
-                        toc=ctx.data.get("toc", []), features=sorted(ctx.features),
-                        text=ctx.data.get("text") or plain_text(as_text(content, False)),
-                        warnings=ctx.warnings, deps=ctx.deps,
-                        summary=summary_text(as_text(excerpt or content, True)))
-    extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
-    return rendered
+
+    def make() -> Rendered:
+        rendered = Rendered(content=content, excerpt=excerpt,
+                            toc=ctx.data.get("toc", []), features=sorted(ctx.features),
+                            text=ctx.data.get("text") or plain_text(as_text(content, False)),
+                            warnings=ctx.warnings, deps=ctx.deps,
+                            summary=summary_text(as_text(excerpt or content, True)))
+        extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
+        return rendered
+    return made_plain(make)  # packed once, when finished
