@@ -191,11 +191,13 @@ def test_a_full_cache_disk_costs_time_not_the_build(make_blog, capsys):
             assert "Post 59" in blog.read("2024/01/02/p59/index.html")
 
 
-def test_a_first_build_on_a_full_disk_leaves_nothing(make_blog, tmp_path, capsys):
-    blog = make_blog(files=posts(3))
+@pytest.mark.parametrize("count, workers", [(3, "1"), (300, "2")])
+def test_a_first_build_on_a_full_disk_leaves_nothing(make_blog, tmp_path, capsys, count, workers):
+    """300 posts: the pages are written by the forked workers that make them."""
+    blog = make_blog(files=posts(count))
     with tmpfs(tmp_path / "disk", size="1m") as disk:
         use_public_dir(blog.root, disk / "site")
-        code, out = build(blog.root, capsys)
+        code, out = build(blog.root, capsys, "--workers", workers)
         assert_one_clear_error(code, out, str(disk / "site"), "No space left on device")
         assert list(disk.iterdir()) == []
 

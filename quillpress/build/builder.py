@@ -388,17 +388,27 @@ class Builder:
         values = ReadValues(site)
         records, todo = self._plan(site, routes, values, writer)
         links: dict[str, PageLinks] = {}  # of the pages made, read where each was made
-        for page in self.pages.make_all(todo, site, self.workers, self.progress):
-            problems.warnings.extend(page.warnings)
-            if isinstance(page.output, QuillError):
-                problems.error(page.output)
-                records.pop(page.rel, None)
-            else:
-                writer.add(page.rel, page.output)
+        pages = self.pages.make_all(todo, site, self.workers, self.progress,
+                                    writer.direct_writer())
+        try:
+            for page in pages:
+                problems.warnings.extend(page.warnings)
+                if isinstance(page.output, QuillError):
+                    problems.error(page.output)
+                    records.pop(page.rel, None)
+                    continue
+                if page.written:
+                    writer.add_written(page.rel)
+                else:
+                    writer.add(page.rel, page.output)
                 if page.links is not None:
                     links[page.rel] = page.links
                 records[page.rel] = records[page.rel].with_reads(page.reads, values)
                 result.rendered_routes += 1
+        except QuillError:  # a full or read-only disk, met here or where a page was made
+            pages.close()  # first stop the workers, which may be writing into the staging folder
+            writer.abort()
+            raise
         self._emit("after_build", problems, result=result)
         if problems.errors and not self.in_place:
             writer.abort()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ class Page:
     warnings: list[QuillError] = field(default_factory=list)
     reads: list[Key] = field(default_factory=list)
     links: PageLinks | None = None  # an HTML page's links and anchors, for the link check
+    written: bool = False  # put on disk where it was made (`output` is then empty)
 
 
 class PageMaker:
@@ -54,27 +55,32 @@ class PageMaker:
         self.theme = theme
         self.extensions = extensions
         self._site: Site | None = None
+        self._write: Callable[[str, bytes], None] | None = None
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
-                 progress: Progress) -> Iterator[Page]:
+                 progress: Progress, write: Callable[[str, bytes], None] | None = None
+                 ) -> Generator[Page, None, None]:
         """Make every route of `todo`, yielding each as it is done so the writer can put
-        it on disk at once (in forked workers when there are many)."""
+        it on disk at once (in forked workers when there are many). With `write` (a first
+        build's, see Writer.direct_writer), each page's bytes are written where it is
+        made, a worker included, and only what the build records of it comes back."""
         self._site = site
+        self._write = write
         self.theme.new_build()
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
                 fork_map(self._make_plain, todo, workers, PARALLEL_PAGES, here), 1):
             progress.update("writing", done, total)
-            output, error, warnings, reads, links = plain
+            output, error, warnings, reads, links, written = plain
             made: bytes | Path | QuillError = output if output is not None \
                 else QuillError.from_dict(error or {"message": "no output"})
             yield Page(todo[index][0], made, [QuillError.from_dict(w) for w in warnings], reads,
-                       shared_strings(links) if links is not None else None)
+                       shared_strings(links) if links is not None else None, written)
 
     def _make_plain(self, item: tuple[str, Route]) -> tuple[
             bytes | Path | None, dict[str, Any] | None, list[dict[str, Any]], list[Key],
-            PageLinks | None]:
+            PageLinks | None, bool]:
         """One route as plain data, which crosses from a worker whole. An HTML page's links
         are read here too, in the worker, instead of from the written file afterwards."""
         rel, route = item
@@ -82,10 +88,13 @@ class PageMaker:
         page = self.make(rel, route, self._site)
         warnings = [w.to_dict() for w in page.warnings]
         if isinstance(page.output, QuillError):
-            return None, page.output.to_dict(), warnings, [], None
+            return None, page.output.to_dict(), warnings, [], None, False
         links = read_page(page.output) if isinstance(page.output, bytes) and rel.endswith(".html") \
             else None
-        return page.output, None, warnings, page.reads, links
+        if self._write is not None and isinstance(page.output, bytes):
+            self._write(rel, page.output)  # a full disk stops the build (Builder._write)
+            return b"", None, warnings, page.reads, links, True
+        return page.output, None, warnings, page.reads, links, False
 
     def make(self, rel: str, route: Route, site: Site) -> Page:
         """One route's output, or the QuillError that stopped it (naming template and line)."""

@@ -15,7 +15,7 @@ import os
 import shutil
 import logging
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -228,6 +228,29 @@ class Writer:
                         self._put_staged(pending_rel, pending)
                     self._pending.clear()
 
+    def direct_writer(self) -> Callable[[str, bytes], None] | None:
+        """For a first build: a function writing one file's bytes straight into the new
+        staging folder, which may run where the page is made (a forked worker too), so that
+        pages need not travel to this process to be written; report each such file with
+        `add_written`. None when there is an output folder: then every file goes through
+        `add`, which compares it with the live one and checks that it is ours to replace.
+        The function raises a QuillError naming the file when the disk refuses it."""
+        if not self._fresh:
+            return None
+        self._target()
+        return self._put_direct
+
+    def _put_direct(self, rel: str, data: bytes) -> None:
+        try:
+            self._put_staged(rel, data)
+        except OSError as exc:  # the build fails and `abort` removes the staging folder
+            raise os_error(exc, f"write {rel}", self.public) from None
+
+    def add_written(self, rel: str) -> None:
+        """Output file `rel` was written by `direct_writer`'s function."""
+        self.added.add(rel)
+        self.written.append(rel)
+
     def _claim(self, rel: str) -> None:
         """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
         path = self.public / rel
@@ -389,8 +412,8 @@ class Writer:
     def abort(self) -> None:
         """Forget this build's output: the live folder was never touched."""
         self._pending.clear()
-        if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
+        if self._staging is not None or self._fresh:  # fresh: workers may have made it again
+            shutil.rmtree(staging_folders(self.public)[0], ignore_errors=True)
             self._staging = None
 
 
