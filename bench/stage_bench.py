@@ -90,8 +90,8 @@ def instrument() -> None:
     timed(Extensions, "emit", "plugin events (related posts...)")
     timed(B.Builder, "_collect_routes", "routes")
     timed(B.Builder, "_plan", "plan pages")
-    timed_generator(PageMaker, "make_all", "make pages (workers; search buckets here)")
-    timed(Writer, "add", "write files (main process)")
+    timed_generator(PageMaker, "make_all", "make and write pages (workers; search here)")
+    timed(Writer, "add", "write files in the main process")  # a first build: pages in the workers
     timed(LinkChecker, "check", "link check")
     timed(BuildState, "committed", "build state")
     timed(B.Builder, "_record_manifest", "manifest")
