@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import FormulaCache, formula_key
 from .dollars import escaped
-from .engine import DEFINES_MACROS, Engine, MathError
+from .engine import Engine, MathError
 from .noundefined import in_red, undefined_command
 from .numbering import EquationNumbers
-from .syntax import DISPLAY_TYPES, MACROS_TYPE, MATH_TYPES
+from .syntax import DISPLAY_TYPES
 from .textmode import literal_text
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from quillpress.plugin_api import RenderContext
 
+DEFINES_MACROS = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let|futurelet|global)(?![A-Za-z])")
 # Each formula's HTML is wrapped in these private-use characters (with its index) while a
 # document renders; the plain-text pass swaps them for the TeX source and strips them.
 OPEN, MID, CLOSE = "\ue010", "\ue011", "\ue012"
@@ -72,46 +74,6 @@ class MathRenderer:
                 token.meta = {**(token.meta or {}), "tex": numbered.tex,
                               "anchors": numbered.anchors}
 
-    # -- a whole document's tokens: the formulas KaTeX will be asked for, sent ahead --
-    def send_ahead(self, tokens: list["Token"], post: PostMath) -> None:
-        """Tell the first engine, if it takes them (KaTeX in Node), the calls `_formula` and
-        `_prepare` will make for this document's formulas, foreseen as if each one renders:
-        the same cache keys, preamble and macro resets. A foresight that proves wrong costs
-        time, never a different page (katex.py checks every call)."""
-        engine = self.engines[0] if self.engines else None
-        send = getattr(engine, "send_ahead", None)
-        if engine is None or send is None:
-            return
-        calls: list[tuple[Any, ...]] = []
-        preamble = list(post.preamble)
-        state = self._engine_state.get(engine.name, (-1, -1, -1))[:2]
-        seen: set[str] = set()
-        for token in (t for block in tokens for t in (block, *(block.children or []))):
-            if token.type == MACROS_TYPE:
-                tex, display = token.content.strip(), False
-            elif token.type in MATH_TYPES:
-                display = token.type in DISPLAY_TYPES
-                tex = post.numbers.resolve((token.meta or {}).get("tex", token.content), [])
-                tex = literal_text(strip_tex(tex), self.text_mode)
-            else:
-                continue
-            key = self._key(post, preamble, tex, display)
-            defines = bool(DEFINES_MACROS.search(tex))
-            if key not in seen and self.cache.get(key) is None:
-                seen.add(key)
-                if state != (post.serial, len(preamble)):
-                    calls.append(("reset", self.macros))
-                    calls.extend(("render", definition, True) for definition in preamble)
-                calls.append(("render", tex, display))
-                state = (post.serial, len(preamble) + defines)
-            if defines:
-                preamble.append(tex)
-        send(calls)
-
-    def _key(self, post: PostMath, preamble: list[str], tex: str, display: bool) -> str:
-        return formula_key(self._versions, self._macro_print, "\n".join(preamble),
-                           "D" if display else "I", tex)
-
     # -- one formula --
     def render_token(self, token: "Token", ctx: "RenderContext", post: PostMath, line: int) -> str:
         display = token.type in DISPLAY_TYPES
@@ -154,7 +116,8 @@ class MathRenderer:
 
     def _formula(self, tex: str, display: bool, ctx: "RenderContext", post: PostMath,
                  line: int) -> str:
-        key = self._key(post, post.preamble, tex, display)
+        key = formula_key(self._versions, self._macro_print, "\n".join(post.preamble),
+                          "D" if display else "I", tex)
         defines = bool(DEFINES_MACROS.search(tex))
         cached = self.cache.get(key)
         if cached is not None:
