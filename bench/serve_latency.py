@@ -55,8 +55,11 @@ class Server:
     """`serve` in a subprocess on a free port; its log is drained in a thread."""
 
     def __init__(self, blog: Path) -> None:
+        # Ctrl+C's default action given back: a bench started in the background (nohup, &)
+        # hands its children SIGINT ignored, and `serve` then never hears the stop below.
         self.proc = subprocess.Popen(cli(blog, "serve", "--port", "0"), stderr=subprocess.PIPE,
-                                     stdout=subprocess.DEVNULL, text=True)
+                                     stdout=subprocess.DEVNULL, text=True,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.ready = threading.Event()
         self.url = ""
         threading.Thread(target=self._drain, daemon=True).start()
