@@ -23,6 +23,8 @@ from typing import Any
 from ..model.document import PACKED_FIELDS, Rendered, TocEntry, restore_text, stored_text
 
 log = logging.getLogger("quillpress")
+_PACKED_COLUMNS = ", ".join(PACKED_FIELDS)
+_PLACES = ", ".join("?" * (2 + len(PACKED_FIELDS)))  # key, value, then the packed fields
 TABLE = "bodies_v5"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
 
 
@@ -46,7 +48,7 @@ class BodyCache:
     def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, check_same_thread=False)
         db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT, "
-                   f"{', '.join(PACKED_FIELDS)})")  # no column type: a str or bytes comes back as stored
+                   f"{_PACKED_COLUMNS})")  # no column type: a str or bytes comes back as stored
         return db
 
     def _give_up(self, exc: sqlite3.Error) -> None:
@@ -63,7 +65,7 @@ class BodyCache:
         if self._db is None:
             return None
         try:
-            row = self._db.execute(f"SELECT value, {', '.join(PACKED_FIELDS)} FROM {TABLE} "
+            row = self._db.execute(f"SELECT value, {_PACKED_COLUMNS} FROM {TABLE} "
                                    "WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._give_up(exc)
@@ -87,7 +89,7 @@ class BodyCache:
                 for key, value in items.items())  # one row's JSON at a time, not all at once
         try:
             with self._db:
-                self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES ({_PLACES})", rows)
         except sqlite3.Error as exc:
             self._give_up(exc)
 
