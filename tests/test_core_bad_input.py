@@ -3,6 +3,7 @@ reported; the output folder keeps its last good content; nothing escapes the sit
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -31,11 +32,30 @@ def test_invalid_yaml_names_file_line_and_fix(make_blog):
     assert "invalid YAML" in message and "hint:" in message
 
 
-def test_bad_date_names_its_line(make_blog):
+def test_unreadable_date_is_a_warning_and_the_file_time_is_used(make_blog):
+    """Hexo drops a date that neither ISO 8601 nor JavaScript reads and uses the file's time;
+    so does QuillPress, with one warning naming file and line and saying what it assumed."""
     blog = make_blog(files={"content/_posts/d.md": "---\ntitle: D\ntags: [x]\ndate: next tuesday\n---\nx\n"})
-    (message,) = errors_of(blog.build())
-    assert message.startswith("content/_posts/d.md:4: bad `date`")
-    assert "2024-01-31" in message  # says how to write it
+    os.utime(blog.root / "content/_posts/d.md", (1_700_000_000, 1_700_000_000))  # 2023-11-14 UTC
+    result = blog.build()
+    assert result.ok and not result.problems.errors
+    (warning,) = [str(w) for w in result.problems.warnings if "date" in w.message]
+    assert warning.startswith("content/_posts/d.md:4: `date: next tuesday` is not a date; "
+                              "the file's modification time was assumed")
+    assert "2024-01-31" in warning  # says how to write it
+    assert "<p>x</p>" in blog.read("2023/11/14/d/index.html")
+
+
+def test_unreadable_updated_follows_updated_option(make_blog):
+    blog = make_blog(config={"updated_option": "date"},
+                     files={"content/_posts/u.md": "---\ntitle: U\ndate: 2024-02-03\n"
+                                                   "updated: someday\n---\nx\n"})
+    result = blog.build()
+    (warning,) = [str(w) for w in result.problems.warnings if "updated" in w.message]
+    assert warning.startswith("content/_posts/u.md:4: `updated: someday` is not a date; "
+                              "the post's date was assumed")
+    assert ('property="article:modified_time" content="2024-02-03T00:00:00+00:00"'
+            in blog.read("2024/02/03/u/index.html"))  # the date, not the file's time (today)
 
 
 def test_missing_layout_falls_back_as_in_hexo(make_blog):
@@ -65,12 +85,12 @@ def test_all_errors_reported_and_old_site_kept(make_blog):
     assert blog.build().ok
     before = snapshot(blog.public)
     blog.write("content/_posts/one.md", "---\ntitle: [oops\n---\nx\n")
-    blog.write("content/_posts/two.md", "---\ntitle: Two\ndate: 2024-99-99\n---\nx\n")
+    blog.write("content/_posts/two.md", "---\n- a list, not keys\n---\nx\n")
     blog.write("content/_posts/good.md", GOOD.replace("Fine.", "Changed."))
     result = blog.build()
     messages = errors_of(result)
     assert len(messages) == 2
-    assert any("one.md:2" in m for m in messages) and any("two.md:3" in m for m in messages)
+    assert any("one.md:2" in m for m in messages) and any("two.md:2" in m for m in messages)
     assert snapshot(blog.public) == before  # the failed build changed nothing
 
 

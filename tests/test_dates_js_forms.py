@@ -32,8 +32,10 @@ def test_words_before_the_first_number_are_skipped_and_the_day_defaults_to_the_f
     assert "Walk" in blog.read("2019/03/01/walk/index.html")
 
 
-def test_a_zone_name_javascript_does_not_know_is_refused_with_its_line(make_blog):
+def test_a_zone_name_javascript_does_not_know_is_a_warning_with_its_line(make_blog):
+    """`new Date()` refuses `CET`, so Hexo dates the post by its file: a warning, no error."""
     blog = make_blog(files={"content/_posts/d.md": post("D", date="'Wed Mar 6 21:30:00 CET 2019'")})
     result = blog.build()
-    assert [str(e).split(":")[0:2] for e in result.problems.errors] == [
+    assert result.ok
+    assert [str(w).split(":")[0:2] for w in result.problems.warnings if "date" in w.message] == [
         ["content/_posts/d.md", "3"]]

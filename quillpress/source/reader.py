@@ -191,13 +191,17 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
         for key, value in info.items():  # e.g. :lang in new_post_name
             if key not in _DATE_KEYS:
                 front[key] = value
-    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, zone)
-    date = _front_date(front, "date", shown, text, zone) or (
-        parse_date(date_from_name, zone) if date_from_name else mtime.replace(microsecond=0))
-    updated = _front_date(front, "updated", shown, text, zone)
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, zone).replace(microsecond=0)
+    assumed: list[tuple[str, int, str]] = []
+    date = _front_date(front, "date", text, zone, assumed)
+    if date is None:  # Hexo reads the file name's date only when no `date:` is written
+        unwritten = front.get("date") in (None, "")
+        date = parse_date(date_from_name, zone) if date_from_name and unwritten else mtime
+    option = config["updated_option"]
+    updated = _front_date(front, "updated", text, zone, assumed,
+                          "the post's date" if option in ("date", "empty") else "")
     if updated is None:
-        option = config["updated_option"]
-        updated = date if option in ("date", "empty") else mtime.replace(microsecond=0)
+        updated = date if option in ("date", "empty") else mtime
     title = front.get("title")
     if title is None or title == "":
         title = PurePosixPath(slug).name if kind != PAGE else ""
@@ -212,7 +216,7 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     made = _abbrlink(front, config) if kind == POST else []
     doc.read_warnings = [{"path": shown, "line": line, "message": message, "hint": hint}
                          for message, line, hint in [*split.warnings, *shape_warnings(front, text),
-                                                     *made]]
+                                                     *assumed, *made]]
     doc.tag_names = read_tags(front)
     doc.category_paths = read_categories(front)
     deepest = max(map(len, doc.category_paths), default=0)
@@ -274,12 +278,21 @@ def _date_from_name(info: dict[str, str]) -> str | None:
         return None
 
 
-def _front_date(front: dict[str, Any], key: str, rel: str, text: str,
-                zone: dt.tzinfo) -> dt.datetime | None:
+def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
+                assumed: list[tuple[str, int, str]], fallback: str = "") -> dt.datetime | None:
+    """The front-matter date under `key`, or None when absent or unreadable.
+
+    A value neither ISO 8601 nor JavaScript's Date reads (`next tuesday`) is no error: Hexo
+    drops it and uses the file's time, so the build goes on with a warning in `assumed`
+    saying what stands in for it (`fallback`, else the file's modification time).
+    """
     if front.get(key) in (None, ""):
         return None
     try:
         return parse_date(front[key], zone)
-    except ValueError as exc:
-        raise QuillError(f"bad `{key}`: {exc}", rel, key_line(text, key),
-                         hint="write dates as 2024-01-31 or 2024-01-31 14:05:00") from exc
+    except ValueError:
+        instead = fallback or "the file's modification time"
+        assumed.append((f"`{key}: {front[key]}` is not a date; {instead} was assumed, as in "
+                        "Hexo", key_line(text, key),
+                        "write dates as 2024-01-31 or 2024-01-31 14:05:00"))
+        return None
