@@ -5,16 +5,24 @@ process and each thread opens its own connection (a connection never crosses a f
 SQLite refuses one made in another thread), WAL lets readers and a writer work at once, and
 a busy timeout makes concurrent writers wait instead of failing. Writes are batched per
 document.
+
+A cache never fails a build. A corrupt file is deleted once, here in the process that loads
+the plugin, before any worker opens it: a worker that deleted it would pull the file (and its
+WAL) from under the others, which is how a busy worker once turned "database is locked" into
+"database disk image is malformed" for the rest. A worker that cannot use the file for any
+reason renders its formulas without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
 import threading
 from pathlib import Path
 
+BUSY_TIMEOUT_S = 30.0  # how long a worker waits for another's write before going on without
 
 def formula_key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
@@ -26,6 +34,8 @@ class FormulaCache:
         self._pid = -1
         self._local = threading.local()  # this thread's connection, and the pid that opened it
         self._pending: dict[str, str] = {}
+        if path is not None:
+            _delete_if_corrupt(path)
 
     def _connection(self) -> sqlite3.Connection | None:
         if self.path is None:
@@ -34,23 +44,15 @@ class FormulaCache:
             self._pending = {}
             self._pid = os.getpid()
         if getattr(self._local, "pid", None) != self._pid:
-            self._local.db = self._open(self.path)
+            self._local.db = _open(self.path)
             self._local.pid = self._pid
         return self._local.db
 
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection | None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                db = sqlite3.connect(path, timeout=30, isolation_level=None)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("CREATE TABLE IF NOT EXISTS formulas (key TEXT PRIMARY KEY, html TEXT)")
-                return db
-            except sqlite3.DatabaseError:
-                path.unlink(missing_ok=True)  # a corrupt cache is only a cold cache
-        return None
+    def _without_disk(self) -> None:
+        """This thread goes on with no disk cache; its formulas are still rendered."""
+        with contextlib.suppress(sqlite3.Error):
+            self._local.db.close()
+        self._local.db = None
 
     def get(self, key: str) -> str | None:
         db = self._connection()
@@ -58,7 +60,11 @@ class FormulaCache:
             return self._pending[key]
         if db is None:
             return None
-        row = db.execute("SELECT html FROM formulas WHERE key = ?", (key,)).fetchone()
+        try:
+            row = db.execute("SELECT html FROM formulas WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            self._without_disk()
+            return None
         return row[0] if row else None
 
     def put(self, key: str, html: str) -> None:
@@ -76,4 +82,35 @@ class FormulaCache:
                 db.executemany("INSERT OR REPLACE INTO formulas VALUES (?, ?)", rows)
         except sqlite3.OperationalError:
             return  # locked for too long: keep the formulas for the next flush
+        except sqlite3.DatabaseError:
+            self._without_disk()
+            return
         self._pending = {}
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS formulas (key TEXT PRIMARY KEY, html TEXT)")
+        return db
+    except (OSError, sqlite3.DatabaseError):
+        return None  # busy, locked or unreadable: render without the disk cache
+
+
+def _delete_if_corrupt(path: Path) -> None:
+    """Delete a cache file SQLite cannot read, with its WAL and shared-memory files."""
+    if not path.is_file():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute("PRAGMA schema_version").fetchone()
+        return
+    except sqlite3.OperationalError:
+        return  # busy or locked by another build: not corrupt, leave it alone
+    except sqlite3.DatabaseError:
+        pass
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        (path.parent / name).unlink(missing_ok=True)
