@@ -37,6 +37,8 @@ class BodyCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._db = self._open(path)
+            except sqlite3.OperationalError as exc:
+                self._give_up(exc)  # locked by another build (a serve, say): not corrupt, kept
             except sqlite3.DatabaseError:
                 path.unlink(missing_ok=True)  # a corrupt cache is just a cold cache
                 try:

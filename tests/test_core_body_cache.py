@@ -1,0 +1,55 @@
+"""The render cache of bodies is only a speed-up: a damaged file is replaced, a file another
+build holds is left alone, and either way the pages come out whole."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import pytest
+
+from conftest import build_ok, post
+
+OUT = "2024/01/02/b/index.html"
+
+
+def _blog(make_blog):  # type: ignore[no-untyped-def]
+    return make_blog(files={"content/_posts/b.md": post("B", "A *cached* body.",
+                                                         date="2024-01-02")})
+
+
+def test_a_damaged_body_cache_is_replaced(make_blog) -> None:
+    blog = _blog(make_blog)
+    cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(b"not a database at all " * 100)
+
+    build_ok(blog)
+
+    assert "<em>cached</em>" in blog.read(OUT)
+    with sqlite3.connect(cache_file) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master")]
+        assert any(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables
+                   if t.startswith("bodies"))
+
+
+def test_a_body_cache_held_by_another_build_is_not_deleted(make_blog,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """A serve holding the file must not cost it its cache: the build goes on without it."""
+    blog = _blog(make_blog)
+    cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
+    cache_file.parent.mkdir(parents=True)
+    holder = sqlite3.connect(cache_file, isolation_level=None)
+    holder.execute("CREATE TABLE other_build (note TEXT)")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO other_build VALUES ('still here')")
+
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        build_ok(blog)
+
+    assert "<em>cached</em>" in blog.read(OUT)
+    assert any("cannot be used" in r.getMessage() for r in caplog.records)
+    holder.execute("COMMIT")
+    holder.close()
+    with sqlite3.connect(cache_file) as db:
+        assert db.execute("SELECT note FROM other_build").fetchall() == [("still here",)]
