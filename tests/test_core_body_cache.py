@@ -13,7 +13,7 @@ from conftest import build_ok, post
 OUT = "2024/01/02/b/index.html"
 
 
-def _blog(make_blog):  # type: ignore[no-untyped-def]
+def _blog(make_blog):
     return make_blog(files={"content/_posts/b.md": post("B", "A *cached* body.",
                                                          date="2024-01-02")})
 
