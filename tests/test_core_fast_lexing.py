@@ -98,3 +98,31 @@ def test_first_characters(pattern: str, yes: str, no: str) -> None:
 def test_patterns_that_may_match_nothing_are_tried_everywhere(pattern: str) -> None:
     test, may_be_empty = first_test(re.compile(pattern))
     assert may_be_empty and test("z") and test("\n")
+
+
+def test_parse_trees_kept_from_compiling_give_the_same_first_characters() -> None:
+    """A rule's parse tree kept while its lexer compiles (instead of parsing the pattern
+    again) gives first_test the same answer for every character, and is used only once."""
+    from pygments.lexers import find_lexer_class_by_name
+
+    from quillpress.render import first_chars
+
+    rules = []
+    re.purge()  # else `re` hands back the patterns it compiled before, without parsing them
+    first_chars._trees.clear()
+    for name in ("sql", "python"):  # case-insensitive rules; Unicode names, many states
+        lexer = find_lexer_class_by_name(name)
+        lexer()
+        with first_chars.trees_kept():
+            states = lexer.process_tokendef("", lexer.get_tokendefs())
+        rules += [rule[0].__self__ for state in states.values() for rule in state
+                  if isinstance(getattr(rule[0], "__self__", None), re.Pattern)]
+    kept = {pattern for pattern in rules if (pattern.pattern, pattern.flags) in first_chars._trees}
+    assert len(kept) > 50
+    chars = [chr(code) for code in range(128)] + ["é", "中", "\u212a", "ſ"]
+    for pattern in kept:
+        from_tree = first_test(pattern)
+        assert (pattern.pattern, pattern.flags) not in first_chars._trees  # read once
+        fresh = first_test(pattern)
+        assert from_tree[1] == fresh[1]
+        assert [from_tree[0](c) for c in chars] == [fresh[0](c) for c in chars]

@@ -13,7 +13,8 @@ Python, every pattern reads as "any character" and the lexer is only slower.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
@@ -35,13 +36,42 @@ _CATEGORIES: dict[Any, Test] = {
 }
 
 
+# Parse trees kept from the compiling of lexers' rules, until first_test reads them: parsing a
+# pattern was ~60% of first_test's cost (0.07 s of a cold demo build). The oldest go first
+# beyond _KEPT (rules of states never entered wait here; a tree takes some KB).
+_KEPT = 2048
+_trees: dict[tuple[str, int], Any] = {}
+
+
+@contextmanager
+def trees_kept() -> Iterator[None]:
+    """While lexers are made (their rules compile), keep the parse tree `re` makes of each
+    pattern, under the pattern and its final flags, which the compiled pattern carries."""
+    parse = sre_parse.parse
+
+    def keeping(source: Any, flags: int = 0, state: Any = None) -> Any:
+        tree = parse(source, flags, state)
+        if isinstance(source, str):
+            _trees[(source, tree.state.flags)] = tree
+            if len(_trees) > _KEPT:
+                del _trees[next(iter(_trees))]
+        return tree
+
+    sre_parse.parse = keeping
+    try:
+        yield
+    finally:
+        sre_parse.parse = parse
+
+
 def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
     """(test, may_be_empty): `test(c)` is False only when no match can start with `c`;
     `may_be_empty` when a match may consume nothing (such a rule is tried everywhere)."""
     if pattern.flags & (re.ASCII | re.LOCALE):
         return _any, True
     try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        tree = _trees.pop((pattern.pattern, pattern.flags), None) or \
+            sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # noqa: BLE001 - anything unexpected: answer "any character"
         return _any, True
     tests: list[Test] = []

@@ -11,6 +11,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, Token, _TokenType
 from pygments.util import ClassNotFound
 
+from .first_chars import trees_kept
 from .htmlattrs import safe_href
 from .lexing import speed_up
 
@@ -27,7 +28,8 @@ def _lexer(lang: str) -> Lexer | None:
     more than highlighting a short block), with the faster rule matching of lexing.py."""
     name = _ALIASES.get(lang.lower(), lang.lower())
     try:
-        return speed_up(get_lexer_by_name(name, stripnl=False, ensurenl=False))
+        with trees_kept():  # the rules' parse trees, for the fast lexer's first-character tests
+            return speed_up(get_lexer_by_name(name, stripnl=False, ensurenl=False))
     except ClassNotFound:
         return None
 
