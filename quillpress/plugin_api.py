@@ -36,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -48,6 +47,7 @@ from . import __version__
 from .bundled import bundled_dir, install_roots
 from .build.cache import write_cache_file
 from .build.prestart import adopt as prestarted
+from .entry_points import declared_on_path
 from .render.code_options import CodeOptions, parse_code_options
 from .config.hexo_plugins import markdown_renderer
 from .config.loader import Config, check_section
@@ -467,36 +467,11 @@ def _installed_plugins() -> list[EntryPoint]:
     Asking importlib.metadata means importing it (~20 ms, a tenth of a cold build's imports)
     and reading every installed package's metadata; the `entry_points.txt` files on sys.path
     are looked through first, and when none names the group (the usual case) there is none."""
-    if not _declared_on_path(ENTRY_POINT_GROUP):
+    if not declared_on_path(ENTRY_POINT_GROUP):
         return []
     import importlib.metadata
 
     return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
-
-
-def _declared_on_path(group: str) -> bool:
-    """Whether an installed package on sys.path may declare entry points of `group` (a path
-    entry that is not a folder, a zip, is left to importlib.metadata: yes)."""
-    header = f"[{group}]"
-    for entry in sys.path:
-        folder = Path(entry or ".")
-        if not folder.is_dir():
-            if folder.exists():
-                return True
-            continue
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith((".dist-info", ".egg-info")):
-                try:
-                    text = (folder / name / "entry_points.txt").read_text(errors="replace")
-                except OSError:
-                    continue
-                if header in text:
-                    return True
-    return False
 
 
 def _register(module: Any, plugin: Plugin, config: Config, extensions: Extensions,

@@ -9,6 +9,7 @@ import pytest
 from pygments.lexers import find_lexer_class_by_name
 
 from quillpress import charsets
+from quillpress.render import lexing
 
 # Lexers bloggers use most, with the classes that cost most (Unicode identifiers in Python,
 # JavaScript and TypeScript; SQL and others matched ignoring case).
@@ -35,7 +36,9 @@ def _charsets_compiled(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]
     for name in LEXERS:
         lexer = find_lexer_class_by_name(name)
         lexer()  # its rules are compiled with the first lexer made (in this process or earlier)
-        lexer.process_tokendef("", lexer.get_tokendefs())  # …and here again
+        states = lexer.process_tokendef("", lexer.get_tokendefs())  # …and here again
+        for rule in (rule for state in states.values() for rule in state):
+            lexing._compiled(rule[0])  # (compiled when first used, once lexing.py is installed)
     for pattern in EDGES:
         for flags in (0, re.IGNORECASE):
             re.compile(pattern, flags)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from pygments.lexer import RegexLexer
 from pygments.lexers import get_lexer_by_name
 
 from quillpress.render import lexing
 from quillpress.render.first_chars import first_test
-from quillpress.render.lexing import speed_up
+from quillpress.render.lexing import install
 
 SAMPLES = {
     "python": '''@cached(size=3)
@@ -64,17 +65,64 @@ def test_lexer_gives_pygments_tokens(lang: str, join_after: int, monkeypatch) ->
     monkeypatch.setattr(lexing, "JOIN_AFTER", join_after)
     monkeypatch.setattr(lexing, "_TABLES", {})  # states made afresh, joined after join_after
     code = SAMPLES[lang]
-    plain = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
-    fast = speed_up(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
-    assert fast.get_tokens_unprocessed is not plain.get_tokens_unprocessed
+    install()
+    lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
     for text in (code, code[: len(code) // 2], code + "\x00 ¿ünïcödé? \t\n"):
-        assert list(fast.get_tokens(text)) == list(plain.get_tokens(text))
+        fast = list(lexer.get_tokens(text))
+        with monkeypatch.context() as pygments_own:
+            pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
+            assert fast == list(lexer.get_tokens(text))
+
+
+@pytest.mark.parametrize("lang", ["cpp", "c", "python"])
+def test_lexers_that_wrap_the_loop_are_sped_up_too(lang: str, monkeypatch) -> None:
+    """C and C++ retouch the tokens of RegexLexer's loop, which they call by its class name:
+    their rules are still found through lexing.py's tables, not tried one by one."""
+    monkeypatch.setattr(lexing, "_TABLES", {})
+    install()
+    lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    list(lexer.get_tokens(SAMPLES["cpp"]))
+    assert id(lexer._tokens) in lexing._TABLES
+
+
+def test_rules_are_compiled_only_for_the_states_entered() -> None:
+    """Pygments compiles every rule when a lexer is first made; here a state's rules are
+    compiled when the code enters it, and the tokens stay Pygments' own (above)."""
+    install()
+    lexer = get_lexer_by_name("scala", stripnl=False, ensurenl=False)
+    list(lexer.get_tokens("val x = 1\n"))
+    rules = [rule[0] for state in lexer._tokens.values() for rule in state]
+    waiting = [match for match in rules if isinstance(match, lexing._Deferred) and match.match is None]
+    assert waiting and len(waiting) < len(rules)
+
+
+def test_unknown_language_is_plain_text_without_reading_package_metadata(monkeypatch) -> None:
+    """A fence's language no lexer has (`pythonh`, `git`) is shown as plain text; Pygments'
+    search of the installed packages' lexers is skipped when none declares one."""
+    import pygments.plugin
+
+    from quillpress.render import highlight
+
+    def metadata_read(group: str) -> list[object]:
+        raise AssertionError("package metadata read")
+    monkeypatch.setattr(pygments.plugin, "iter_entry_points", metadata_read)
+    monkeypatch.setattr(highlight, "declared_on_path", lambda group: False)
+    highlight._lexer.cache_clear()
+    html = highlight.highlight_block("a < b\n", "pythonh")
+    assert '<span class="line">a &lt; b\n</span>' in html  # one line, no token spans
+    assert highlight._lexer("python") is not None
+    monkeypatch.setattr(highlight, "declared_on_path", lambda group: group == "pygments.lexers")
+    highlight._lexer.cache_clear()
+    with pytest.raises(AssertionError, match="metadata"):  # a package may declare one: asked
+        highlight._lexer("pythonh")
+    highlight._lexer.cache_clear()
 
 
 def test_lexer_with_its_own_loop_is_left_alone() -> None:
     """A lexer that does not use RegexLexer's loop (a console session) keeps its own."""
+    install()
     lexer = get_lexer_by_name("pycon")
-    assert speed_up(lexer).get_tokens_unprocessed == type(lexer).get_tokens_unprocessed.__get__(lexer)
+    assert lexer.get_tokens_unprocessed == type(lexer).get_tokens_unprocessed.__get__(lexer)
 
 
 @pytest.mark.parametrize(("pattern", "yes", "no"), [
@@ -113,10 +161,11 @@ def test_parse_trees_kept_from_compiling_give_the_same_first_characters() -> Non
     for name in ("sql", "python"):  # case-insensitive rules; Unicode names, many states
         lexer = find_lexer_class_by_name(name)
         lexer()
-        with first_chars.trees_kept():
+        with first_chars.trees_kept():  # compiled here, installed lexing.py's deferral or not
             states = lexer.process_tokendef("", lexer.get_tokendefs())
-        rules += [rule[0].__self__ for state in states.values() for rule in state
-                  if isinstance(getattr(rule[0], "__self__", None), re.Pattern)]
+            matches = [lexing._compiled(rule[0]) for state in states.values() for rule in state]
+        rules += [match.__self__ for match in matches
+                  if isinstance(getattr(match, "__self__", None), re.Pattern)]
     kept = {pattern for pattern in rules if (pattern.pattern, pattern.flags) in first_chars._trees}
     assert len(kept) > 50
     chars = [chr(code) for code in range(128)] + ["é", "中", "\u212a", "ſ"]
