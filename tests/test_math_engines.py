@@ -3,6 +3,7 @@ page a reader gets must not depend on which host drew it or on a worker that had
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_ok
+from conftest import build_ok, post
 from tests.conftest import REPO
 
 FORMULAS = Path(__file__).parent / "data" / "math_formulas.tsv"
@@ -120,6 +121,64 @@ def test_a_cold_build_starts_node_before_the_first_formula_and_only_then(make_bl
     plain = make_blog(files={POST: "---\ntitle: P\ndate: 2024-01-02\n---\nNo formula here.\n"})
     build_ok(plain, cache_dir=plain.root / "another-cache")
     assert "prestart" not in events and "ask" not in events
+
+
+@needs_node
+@pytest.mark.skipif(not (REPO / "node_modules" / "@mathjax" / "src" / "package.json").is_file(),
+                    reason="MathJax (npm @mathjax/src, `make setup`) is not installed")
+def test_formulas_sent_ahead_are_drawn_as_if_sent_one_at_a_time(make_blog, monkeypatch):
+    """A post's formulas go to Node as soon as it is parsed. Where the renderer then asks for
+    what that plan did not foresee (KaTeX's built-in \\R redefined, retried as \\renewcommand;
+    a definition KaTeX rejects and MathJax draws, after which KaTeX's macros are made again;
+    a repeated formula), the pages must be those a formula-at-a-time build makes."""
+    katex = math_module(make_blog, "katex")
+    node_worker = sys.modules["quillpress_plugin_math.node_worker"]
+    taken: list[int] = []
+    take = node_worker.NodeWorker.take_ahead
+
+    def counted(self, seconds: float):
+        taken.append(1)
+        return take(self, seconds)
+
+    monkeypatch.setattr(node_worker.NodeWorker, "take_ahead", counted)
+    blog = make_blog(files={
+        "content/_posts/a.md": post("A", "$\\newcommand{\\R}{\\mathbb{R}} x \\in \\R$, "
+                                    "$\\newcommand{\\half}{\\frac12}$ $\\half \\R$, $\\half \\R$\n\n"
+                                    "$$\\def\\w{W} \\bbox[2px]{\\w}$$\n\n$\\w + \\half$ and $y^2$\n",
+                                    date="2024-01-02"),
+        "content/_posts/b.md": post("B", "$\\newcommand{\\R}{\\mathbf{R}} \\R^n$ and $\\R + z$\n",
+                                    date="2024-01-03")})
+    pages = ["2024/01/02/a/index.html", "2024/01/03/b/index.html"]
+    build_ok(blog, cache_dir=blog.root / "cache-ahead")
+    ahead = [blog.read(page) for page in pages]
+    assert len(taken) >= 6  # most formulas were drawn from what was sent ahead
+    monkeypatch.setattr(katex.KatexEngine, "send_ahead", lambda self, calls: None)
+    build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
+    assert [blog.read(page) for page in pages] == ahead
+    body = ahead[0].split("</head>", 1)[1]
+    assert "<mjx-container" in body and "qp-math-error" not in body
+    assert "mathbf" not in body and "\\mathbf" in ahead[1]  # each post its own \\R
+
+
+def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
+    """A forked render worker draws its formulas one at a time: there the cores are shared
+    by the workers already, and Node working ahead made whole builds slower."""
+    renderer_module = math_module(make_blog, "renderer")
+    cache = sys.modules["quillpress_plugin_math.cache"].FormulaCache(None)
+    sent: list[list[tuple]] = []
+
+    class Ahead:  # an engine that takes calls ahead, as KaTeX in Node does
+        name, version = "katex", "test"
+
+        def send_ahead(self, calls):
+            sent.append(calls)
+
+    renderer = renderer_module.MathRenderer([Ahead()], {}, cache)
+    renderer.send_ahead([], renderer_module.PostMath())
+    assert sent == [[]]
+    renderer._home = os.getpid() + 1  # as a forked child sees the process that loaded it
+    renderer.send_ahead([], renderer_module.PostMath())
+    assert sent == [[]]
 
 
 def formula_rows(count: int) -> list[tuple[bool, str]]:

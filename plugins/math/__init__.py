@@ -147,6 +147,7 @@ def register(api: "PluginAPI") -> None:
                     if child.type.startswith("math"):  # formulas and references
                         child.meta = {**(child.meta or {}), "line": line}
                     line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+        renderer.send_ahead(tokens, post)
 
     def render(token: "Token", env: dict[str, Any]) -> str:
         post = post_math(env)

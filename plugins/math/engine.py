@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
+
+# What may define macros: a formula without any of these leaves the next one's state as it was.
+DEFINES_MACROS = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let|futurelet|global)(?![A-Za-z])")
 
 
 class MathError(Exception):

@@ -5,6 +5,13 @@ Both run `katex.min.js` from npm's `node_modules` with the same glue (katex_glue
 HTML is byte-identical; Node's V8 uses 2-4× less CPU per formula. The QuickJS VM is made
 once per process, lazily, because the builder forks render workers and a VM must never be
 shared across a fork.
+
+With Node, the renderer sends a post's KaTeX calls ahead as soon as the post is parsed
+(`send_ahead`): Node works through them while Python renders the text around them. Each call
+the renderer then makes is checked against the next one sent: the same call takes its reply;
+any other (a formula the plan could not foresee, such as a `\\newcommand` retried as
+`\\renewcommand`) drops the rest and rebuilds the worker's macro state from the calls really
+made since the last reset, so every formula is drawn in the state it would have had alone.
 """
 
 from __future__ import annotations
@@ -12,10 +19,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import deque
 from pathlib import Path
 from typing import Any
 
-from .engine import MathError
+from .engine import DEFINES_MACROS, MathError
 from .launch import GLUE
 from .node_worker import NodeWorker
 
@@ -23,22 +31,103 @@ _UNDERLINE = "\u0332"  # KaTeX marks the bad token by putting this after each of
 _AT_POSITION = re.compile(r"(.* at position \d+): (.*)", re.S)
 _REDEFINE = re.compile(r"\\newcommand\{(\\[A-Za-z]+|\\.)\} attempting to redefine")
 _MAX_RETRIES = 20
+_NEWCOMMAND = re.compile(r"\\newcommand(\s*\{\s*|\s*)(\\[A-Za-z]+|\\.)")
+Call = tuple[Any, ...]  # ("reset", macros JSON) | ("render", tex, display)
 
 
 class _InNode:
     """katex_glue.js's functions in the Node math worker."""
 
     TIMEOUT = 30.0  # seconds; the largest real formula takes ~60 ms
+    WINDOW = 16  # calls in flight: enough to keep Node busy, and what a wrong foresight wastes
 
     def __init__(self, worker: NodeWorker) -> None:
         self.worker = worker
+        self._planned: deque[Call] = deque()  # calls foreseen, not sent yet
+        self._ahead: deque[Call] = deque()  # calls sent ahead, replies not yet taken
+        self._ahead_to = (-1, -1)  # (pid, epoch) of the worker they go to
+        # The calls really made since the last reset that may have defined macros.
+        self._since_reset: tuple[str, list[tuple[str, bool]]] | None = None
+
+    def send_ahead(self, calls: list[Call]) -> None:
+        """Foresee calls, whose replies the next calls take (see the module's docstring);
+        only a list that starts from a reset, and only when nothing foreseen is left."""
+        if self._pending() or not calls or calls[0][0] != "reset":
+            return
+        self._planned.extend(calls)
+        self._ahead_to = (os.getpid(), self.worker.send_ahead([]))
+        self._top_up()
 
     def reset(self, macros_json: str) -> None:
-        self.worker.ask({"op": "katex-reset", "macros": macros_json}, self.TIMEOUT)
+        self._call(("reset", macros_json))
+        self._since_reset = (macros_json, [])
 
     def render(self, tex: str, display: bool) -> str:
-        return str(self.worker.ask({"op": "katex", "tex": tex, "display": display},
-                                   self.TIMEOUT)["out"])
+        out = str(self._call(("render", tex, display))["out"])
+        if self._since_reset is not None and DEFINES_MACROS.search(tex):
+            self._since_reset[1].append((tex, display))
+        return out
+
+    def _top_up(self) -> None:
+        """Keep WINDOW foreseen calls in flight."""
+        if len(self._ahead) < self.WINDOW // 2 and self._planned:
+            calls = [self._planned.popleft()
+                     for _ in range(min(self.WINDOW - len(self._ahead), len(self._planned)))]
+            if self.worker.send_ahead([_request(c) for c in calls], self._ahead_to[1]) < 0:
+                self._planned.clear()  # the worker stopped: what it was sent is lost
+                return
+            self._ahead.extend(calls)
+
+    def _take(self) -> dict[str, Any]:
+        self._ahead.popleft()
+        try:
+            return self.worker.take_ahead(self.TIMEOUT)
+        finally:
+            self._top_up()
+
+    def _call(self, call: Call) -> dict[str, Any]:
+        if not self._pending():
+            return self.worker.ask(_request(call), self.TIMEOUT)
+        self._top_up()
+        if self._ahead[0] == call:
+            return self._take()
+        if len(self._ahead) > 1 and self._ahead[1] == call and not _changes_state(self._ahead[0]):
+            try:  # a formula foreseen but not asked for: its reply is unused
+                self._take()
+            except MathError:
+                pass
+            return self._take()
+        # A call nobody foresaw (a formula retried): the replies in flight were drawn in a
+        # state that is not this one. They are dropped; the worker's state is made again from
+        # the calls really made since the reset; this call is made; the rest is sent again.
+        self._planned.extendleft(reversed(self._ahead))
+        self._ahead.clear()
+        self.worker.drop_ahead(self.TIMEOUT)
+        if call[0] != "reset" and self._since_reset is not None:
+            macros_json, definitions = self._since_reset
+            self.worker.ask(_request(("reset", macros_json)), self.TIMEOUT)
+            for tex, display in definitions:
+                self.worker.ask(_request(("render", tex, display)), self.TIMEOUT)
+        reply = self.worker.ask(_request(call), self.TIMEOUT)
+        self._top_up()
+        return reply
+
+    def _pending(self) -> bool:
+        """Foreseen calls are left, for this process's running worker."""
+        if (self._ahead or self._planned) and self._ahead_to != (os.getpid(), self.worker.epoch):
+            self._ahead.clear()  # a forked child's copy, or a worker restarted since
+            self._planned.clear()
+        return bool(self._ahead or self._planned)
+
+
+def _changes_state(call: Call) -> bool:
+    return call[0] == "reset" or bool(DEFINES_MACROS.search(call[1]))
+
+
+def _request(call: Call) -> dict[str, Any]:
+    if call[0] == "reset":
+        return {"op": "katex-reset", "macros": call[1]}
+    return {"op": "katex", "tex": call[1], "display": call[2]}
 
 
 class _InQuickJS:
@@ -76,12 +165,22 @@ class KatexEngine:
         self.version = f"katex-{package['version']}"
         self.worker = worker
         self._js = _InNode(worker) if worker is not None else _InQuickJS(dist)
+        self._builtins: set[str] = set()  # what KaTeX refused to \newcommand: it has them
 
     @property
     def epoch(self) -> int:
         """The running Node worker's (started if it stopped): it moves on when a restarted
         worker lost the post's macros."""
         return self.worker.start() if self.worker is not None else 0
+
+    def send_ahead(self, calls: list[Call]) -> None:
+        """The calls (("reset", macros) / ("render", tex, display)) the renderer expects to
+        make next, sent to the Node worker now (nothing happens without one). A formula that
+        `\\newcommand`s a built-in seen before is foreseen with its retries."""
+        if isinstance(self._js, _InNode):
+            self._js.send_ahead([
+                ("reset", json.dumps(call[1])) if call[0] == "reset" else ("render", tex, call[2])
+                for call in calls for tex in ([""] if call[0] == "reset" else self._tries(call[1]))])
 
     def reset(self, macros: dict[str, str]) -> None:
         """Start a post: only the site's macros are defined."""
@@ -98,12 +197,29 @@ class KatexEngine:
             if not redefined:
                 break
             name = redefined.group(1)
-            renamed = re.sub(r"\\newcommand(\s*\{\s*|\s*)" + re.escape(name) + r"(?![A-Za-z])",
-                             lambda m, name=name: "\\renewcommand" + m.group(1) + name, tex)
+            renamed = _renewed(tex, name)
             if renamed == tex:
                 break
+            self._builtins.add(name)
             tex = renamed
         raise MathError(readable(out[1:]))
+
+    def _tries(self, tex: str) -> list[str]:
+        """The formulas `render` will send for `tex`, as far as the built-ins met so far
+        tell: KaTeX names the first `\\newcommand` of a built-in, which is renamed."""
+        tries = [tex]
+        while self._builtins and len(tries) < _MAX_RETRIES:
+            names = [m.group(2) for m in _NEWCOMMAND.finditer(tex) if m.group(2) in self._builtins]
+            if not names or (renamed := _renewed(tex, names[0])) == tex:
+                break
+            tex = renamed
+            tries.append(tex)
+        return tries
+
+
+def _renewed(tex: str, name: str) -> str:
+    return re.sub(r"\\newcommand(\s*\{\s*|\s*)" + re.escape(name) + r"(?![A-Za-z])",
+                  lambda m: "\\renewcommand" + m.group(1) + name, tex)
 
 
 def readable(message: str) -> str:

@@ -13,6 +13,12 @@ instead of sharing pipes; the process that made the worker waits for it at exit 
 Each request has a time limit; a worker that misses it is killed, `epoch` moves on (its macro
 state is gone), and the next request starts a fresh one. A lock keeps the dev server's
 threads from interleaving requests.
+
+Requests can also be sent ahead (`send_ahead`, a post's formulas as soon as it is parsed):
+Node renders them while this process renders the text between them, and their replies are
+claimed in order (`take_ahead`), one pipe wake-up instead of a round trip each. Writes never
+block (stdin is non-blocking, what does not fit is written while replies are read), so a long
+post's requests cannot fill one pipe while its replies fill the other.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import os
 import select
 import subprocess
 import threading
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +52,9 @@ class NodeWorker:
         self._pid = -1
         self._process: subprocess.Popen[bytes] | None = None
         self._buffer = b""
+        self._out = bytearray()  # requests not yet written to the worker's stdin
+        self._unread_ahead = 0  # replies to requests sent ahead, not yet read from stdout
+        self._early: deque[dict[str, Any]] = deque()  # …read, not yet taken
         self._starting = False  # started, its {"ready": true} not read yet
         self._lock = threading.Lock()
 
@@ -65,18 +75,54 @@ class NodeWorker:
         """The worker's reply to one request; MathError when it stops, is too slow, or
         answers {"error": …}."""
         with self._lock:
-            process = self._worker()
-            assert process.stdin is not None
-            try:
-                process.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
-                process.stdin.flush()
-            except OSError as exc:
-                self._stop()
-                raise MathError(f"the Node math worker stopped ({exc})") from exc
+            self._worker()
+            self._out += json.dumps(request).encode("utf-8") + b"\n"
+            while self._unread_ahead:  # replies to what was sent ahead come first
+                self._early.append(self._read_line(seconds))
+                self._unread_ahead -= 1
             reply = self._read_line(seconds)
         if "error" in reply:
             raise MathError(str(reply["error"]))
         return reply
+
+    def send_ahead(self, requests: list[dict[str, Any]], epoch: int | None = None) -> int:
+        """Queue requests whose replies `take_ahead` claims later, in order; the epoch of the
+        worker they went to. With `epoch`, only to that worker, still running (else -1)."""
+        with self._lock:
+            if not self._alive():
+                if epoch is not None:
+                    return -1
+                self._spawn()
+            elif epoch is not None and epoch != self.epoch:
+                return -1
+            self._out += b"".join(json.dumps(r).encode("utf-8") + b"\n" for r in requests)
+            self._unread_ahead += len(requests)
+            self._write()
+            return self.epoch
+
+    def take_ahead(self, seconds: float) -> dict[str, Any]:
+        """The reply to the oldest request sent ahead and not yet taken."""
+        with self._lock:
+            if not self._early:
+                self._worker()
+                if not self._unread_ahead:
+                    raise MathError("the Node math worker stopped")  # restarted: replies lost
+                self._early.append(self._read_line(seconds))
+                self._unread_ahead -= 1
+            reply = self._early.popleft()
+        if "error" in reply:
+            raise MathError(str(reply["error"]))
+        return reply
+
+    def drop_ahead(self, seconds: float) -> None:
+        """Forget the replies to what was sent ahead (read once the worker has made them)."""
+        with self._lock:
+            while self._unread_ahead and self._alive():
+                self._worker()
+                self._read_line(seconds)
+                self._unread_ahead -= 1
+            self._unread_ahead = 0
+            self._early.clear()
 
     def close(self) -> None:
         """End this process's worker: its stdin closes, so it exits, and it is waited for (its
@@ -84,21 +130,22 @@ class NodeWorker:
         with self._lock:
             process, self._process = self._process, None
             if process is not None and self._pid == os.getpid():
-                assert process.stdin is not None
-                process.stdin.close()
-                try:
-                    process.wait(timeout=5)
+                try:  # stdin closed; replies to what was sent ahead and never taken are read
+                    process.communicate(timeout=5)
                 except subprocess.TimeoutExpired:  # never left to run on after QuillPress
                     process.kill()
                     process.wait()
+                self._forget()
 
     def _alive(self) -> bool:
         return self._pid == os.getpid() and self._process is not None and self._process.poll() is None
 
     def _spawn(self) -> None:
         self._process = None  # a parent's worker is left to the parent
-        self._buffer = b""
+        self._forget()
         self._process = prestarted(self.command) or spawn(self.command)
+        assert self._process.stdin is not None
+        os.set_blocking(self._process.stdin.fileno(), False)
         if self._pid == -1:  # the first worker: the process that made this object ends it
             atexit.register(self.close)
         self._pid = os.getpid()
@@ -118,24 +165,50 @@ class NodeWorker:
         return self._process
 
     def _read_line(self, seconds: float) -> dict[str, Any]:
+        """The next line the worker writes, writing what is queued for it meanwhile."""
         process = self._process
-        assert process is not None and process.stdout is not None
-        fd = process.stdout.fileno()
+        assert process is not None and process.stdout is not None and process.stdin is not None
+        fd, fd_in = process.stdout.fileno(), process.stdin.fileno()
         while b"\n" not in self._buffer:
-            ready, _, _ = select.select([fd], [], [], seconds)
-            chunk = os.read(fd, 1 << 20) if ready else b""
+            ready, writable, _ = select.select([fd], [fd_in] if self._out else [], [], seconds)
+            if writable:
+                self._write()
+            if not ready:
+                if writable:
+                    continue
+                self._stop()
+                raise MathError(f"the Node math worker gave no answer within {seconds:g} s")
+            chunk = os.read(fd, 1 << 20)
             if not chunk:
                 self._stop()
-                raise MathError(f"the Node math worker gave no answer within {seconds:g} s"
-                                if not ready else "the Node math worker stopped")
+                raise MathError("the Node math worker stopped")
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         return dict(json.loads(line))
+
+    def _write(self) -> None:
+        """Write what of the queued requests the pipe takes now."""
+        assert self._process is not None and self._process.stdin is not None
+        try:
+            written = os.write(self._process.stdin.fileno(), self._out) if self._out else 0
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            self._stop()
+            raise MathError(f"the Node math worker stopped ({exc})") from exc
+        del self._out[:written]
 
     def _stop(self) -> None:
         if self._process is not None and self._pid == os.getpid():
             self._process.kill()
             self._process.wait()
         self._process = None
+        self._forget()
+
+    def _forget(self) -> None:
+        """Nothing read or queued: a new worker, or none."""
         self._buffer = b""
+        self._out.clear()
+        self._unread_ahead = 0
+        self._early.clear()
         self._starting = False

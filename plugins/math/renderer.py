@@ -10,16 +10,17 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .cache import FormulaCache, formula_key
 from .dollars import escaped
-from .engine import Engine, MathError
+from .engine import DEFINES_MACROS, Engine, MathError
 from .noundefined import in_red, undefined_command
 from .numbering import EquationNumbers
-from .syntax import DISPLAY_TYPES
+from .syntax import DISPLAY_TYPES, MACROS_TYPE, MATH_TYPES
 from .textmode import literal_text
 
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
     from quillpress.plugin_api import RenderContext
 
-DEFINES_MACROS = re.compile(
-    r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|let|futurelet|global)(?![A-Za-z])")
 # Each formula's HTML is wrapped in these private-use characters (with its index) while a
 # document renders; the plain-text pass swaps them for the TeX source and strips them.
 OPEN, MID, CLOSE = "\ue010", "\ue011", "\ue012"
@@ -60,6 +59,7 @@ class MathRenderer:
         self._versions = "+".join(engine.version for engine in engines)
         # engine name → (post serial, preamble length, engine epoch) of its macro state
         self._engine_state: dict[str, tuple[int, int, int]] = {}
+        self._home = os.getpid()  # the process that loaded the plugin (see send_ahead)
 
     # -- a whole document's tokens, before any is rendered: numbers and labels --
     def number(self, tokens: list["Token"], post: PostMath) -> None:
@@ -73,6 +73,53 @@ class MathRenderer:
                 numbered = post.numbers.number(tex)
                 token.meta = {**(token.meta or {}), "tex": numbered.tex,
                               "anchors": numbered.anchors}
+
+    # -- a whole document's tokens: the formulas KaTeX will be asked for, sent ahead --
+    def send_ahead(self, tokens: list["Token"], post: PostMath) -> None:
+        """Tell the first engine, if it takes them (KaTeX in Node), the calls `_formula` and
+        `_prepare` will make for this document's formulas, foreseen as if each one renders:
+        the same cache keys, preamble and macro resets. A foresight that proves wrong costs
+        time, never a different page (katex.py checks every call).
+
+        Only in the process that loaded the plugin, which renders the bodies itself when the
+        build does not fork: Node then works ahead on the core Python leaves idle. In forked
+        render workers the cores are already shared by the workers, and Node working ahead
+        made whole builds slower (bench/README.md, "Math: formulas sent ahead")."""
+        if os.getpid() != self._home:
+            return
+        engine = self.engines[0] if self.engines else None
+        send = getattr(engine, "send_ahead", None)
+        if engine is None or send is None:
+            return
+        calls: list[tuple[Any, ...]] = []
+        preamble = list(post.preamble)
+        state = self._engine_state.get(engine.name, (-1, -1, -1))[:2]
+        seen: set[str] = set()
+        for token in (t for block in tokens for t in (block, *(block.children or []))):
+            if token.type == MACROS_TYPE:
+                tex, display = token.content.strip(), False
+            elif token.type in MATH_TYPES:
+                display = token.type in DISPLAY_TYPES
+                tex = post.numbers.resolve((token.meta or {}).get("tex", token.content), [])
+                tex = literal_text(strip_tex(tex), self.text_mode)
+            else:
+                continue
+            key = self._key(post, preamble, tex, display)
+            defines = bool(DEFINES_MACROS.search(tex))
+            if key not in seen and self.cache.get(key) is None:
+                seen.add(key)
+                if state != (post.serial, len(preamble)):
+                    calls.append(("reset", self.macros))
+                    calls.extend(("render", definition, True) for definition in preamble)
+                calls.append(("render", tex, display))
+                state = (post.serial, len(preamble) + defines)
+            if defines:
+                preamble.append(tex)
+        send(calls)
+
+    def _key(self, post: PostMath, preamble: list[str], tex: str, display: bool) -> str:
+        return formula_key(self._versions, self._macro_print, "\n".join(preamble),
+                           "D" if display else "I", tex)
 
     # -- one formula --
     def render_token(self, token: "Token", ctx: "RenderContext", post: PostMath, line: int) -> str:
@@ -116,8 +163,7 @@ class MathRenderer:
 
     def _formula(self, tex: str, display: bool, ctx: "RenderContext", post: PostMath,
                  line: int) -> str:
-        key = formula_key(self._versions, self._macro_print, "\n".join(post.preamble),
-                          "D" if display else "I", tex)
+        key = self._key(post, post.preamble, tex, display)
         defines = bool(DEFINES_MACROS.search(tex))
         cached = self.cache.get(key)
         if cached is not None:
