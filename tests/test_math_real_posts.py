@@ -233,6 +233,14 @@ def test_unspaced_inline_math_beside_prices(make_blog):
     assert "costs $5, and" in root.text
 
 
+def test_a_spaced_product_of_numbers_is_math_and_pairs_the_next_formula_right(make_blog):
+    """`$2*64 $` was read as a price, so its closing dollar opened a formula that swallowed
+    the words up to the next one; MathJax pairs the dollars left to right."""
+    _, root = build_post(make_blog, "Each of $2*64 $ boxes holds the row $[7,8]$ in full.")
+    assert inline_tex(root) == ["2*64", "[7,8]"]
+    assert "boxes holds the row" in root.text
+
+
 # -- 3. math in table cells --
 
 def test_math_in_table_cells_next_to_a_dash(make_blog):

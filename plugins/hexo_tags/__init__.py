@@ -34,7 +34,7 @@ def register(api: "PluginAPI") -> None:
     api.tag("include_code", code.include_code)
     api.tag("blockquote", quotes.blockquote, ends=True, raw_body=False, aliases=["quote"])
     api.tag("pullquote", quotes.pullquote, ends=True, raw_body=False)
-    api.tag("note", quotes.note, ends=True, raw_body=False, aliases=["subnote"])
+    api.tag("note", quotes.note, raw_body=False, optional_end=True, aliases=["subnote"])
     api.tag("notel", quotes.titled_note, ends=True, raw_body=False)
     api.tag("img", media.img, aliases=["image"])
     api.tag("link", media.link, aliases=["a", "anchor"])

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|www\.)", re.I)
 _SRC = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|\./|\.\./|www\.)|\.[A-Za-z0-9]{2,5}(?:[?#].*)?$", re.I)
 _LINK_TARGET = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\./|\.\./|www\.)", re.I)
+_STELLAR_OPTION = re.compile(r"^[a-z]\w*:(?!//)", re.I)  # icon:…, desc:true
 _SIZE = re.compile(r"^\d+(?:\.\d+)?(?:%|px|em|rem|vw|vh)?$")
 _QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
 
@@ -104,13 +105,11 @@ def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     form `{% link title, url[, image] %}` draws a card showing title, URL and image."""
     card = _card_fields(args)
     if card is not None:
-        title, url = card[0], card[1]
-        image = (f'<img{attrs(src=_source_url(ctx, card[2]))} alt="" loading="lazy">'
-                 if len(card) == 3 and card[2] else "")
-        return (f'<a{attrs(class_="hexo-link-card", href=_href(ctx, url), title=title)}>{image}'
-                f"<strong>{html.escape(title)}</strong><small>{html.escape(url)}</small></a>")
+        return _link_card(ctx, card[0], card[1], card[2] if len(card) == 3 else "")
     index = next((i for i, arg in enumerate(args) if _LINK_TARGET.match(arg)), None)
-    if index is None or index == 0:
+    if index == 0:
+        return _stellar_link(ctx, args)
+    if index is None:
         raise QuillError("a link needs some text and then a URL",
                          hint="write {% link 'Link text' https://example.com [true] [title] %}")
     href = _href(ctx, args[index])
@@ -119,6 +118,23 @@ def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     rel = "noopener external nofollow noreferrer" if external else None
     return (f"<a{attrs(href=href, title=' '.join(rest), target='_blank' if external else None, rel=rel)}>"
             f"{html.escape(' '.join(args[:index]))}</a>")
+
+
+def _link_card(ctx: "RenderContext", title: str, url: str, image: str) -> str:
+    """A card showing the title, the URL and, when given, an image."""
+    picture = f'<img{attrs(src=_source_url(ctx, image))} alt="" loading="lazy">' if image else ""
+    return (f'<a{attrs(class_="hexo-link-card", href=_href(ctx, url), title=title)}>{picture}'
+            f"<strong>{html.escape(title)}</strong><small>{html.escape(url)}</small></a>")
+
+
+def _stellar_link(ctx: "RenderContext", args: list[str]) -> str:
+    """`{% link url [title] [icon:…] [desc:…] %}`, Stellar's link card (URL first): Hexo's own
+    tag would draw an empty link. The options are dropped; outside Stellar a warning says so."""
+    title = " ".join(arg for arg in args[1:] if not _STELLAR_OPTION.match(arg))
+    if "stellar" not in str(ctx.config.get("theme") or "").lower():
+        ctx.warn("{% link %} starts with its URL: read as Stellar's link card "
+                 "{% link url [title] %}", hint="write {% link 'Link text' url %} for Hexo's link")
+    return _link_card(ctx, title or args[0], args[0], "")
 
 
 def iframe(ctx: "RenderContext", args: list[str], body: str | None) -> str:

@@ -83,6 +83,8 @@ def _note_words(args: list[str]) -> tuple[list[str], list[str]]:
 def note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% note [style] [no-icon] [summary…] %}…{% endnote %}` (NexT, Fluid, Butterfly): a
     coloured box, or a folded `<details>` box when NexT's summary is given."""
+    if body is None:
+        return _one_line_note(ctx, args)
     classes, rest = _note_words(args)
     class_attr = attrs(class_=" ".join(classes))
     butterfly = "butterfly" in str(ctx.config.get("theme") or "").lower()
@@ -91,6 +93,21 @@ def note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         return (f"<details{class_attr}><summary>{summary}</summary>"
                 f"{body or ''}</details>\n")
     return f"<div{class_attr}>{body or ''}</div>\n"
+
+
+def _one_line_note(ctx: "RenderContext", args: list[str]) -> str:
+    """`{% note [style], text %}` with no end tag: Volantis's one-line note (`::` may stand
+    for the comma). Outside Volantis a warning says the missing end tag was read so."""
+    text = " ".join(args)
+    words, separator, shown = text.partition("::" if "::" in text else ",")
+    if not separator:
+        words, shown = "", text
+    if "volantis" not in str(ctx.config.get("theme") or "").lower():
+        ctx.warn("{% note %} has no {% endnote %}: read as Volantis's one-line note "
+                 "{% note [style], text %}", hint="close it with {% endnote %} for a note with a body")
+    classes, _ = _note_words(words.split())
+    text_html = ctx.render_inline(html.escape(shown.strip()))  # Markdown, no raw HTML
+    return f"<div{attrs(class_=' '.join(classes))}><p>{text_html}</p></div>\n"
 
 
 def titled_note(ctx: "RenderContext", args: list[str], body: str | None) -> str:

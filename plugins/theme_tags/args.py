@@ -29,6 +29,7 @@ TONES = {
 SIZE = re.compile(r"^\d+(?:\.\d+)?(?:px|em|rem|%|vh|vw)?$")
 CSS_COLOUR = re.compile(r"^(?:#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(?:rgb|hsl)a?\([\d\s.,%/]+\))$")
 ICON = re.compile(r"^(?:fa[a-z]?|fa-[\w-]+)$")
+KEY_VALUE = re.compile(r"^(?:open|color):\S+$")  # Stellar's options: `open:true`, `color:red`
 
 
 def flavour(config: "Config") -> str | None:

@@ -40,7 +40,10 @@ def label(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 
 def button(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% btn url, text[, icon][, title] %}` (NexT), `{% btn url, text[, title] %}` (Fluid),
-    `{% btn url, text[, icon][, options] %}` (Butterfly)."""
+    `{% btn url, text[, icon][, options] %}` (Butterfly), `{% btn [style]::text::url[::icon] %}`
+    (Redefine, Volantis)."""
+    if "::" in joined(args):
+        return _colon_button(ctx, fields(args, "::"))
     parts = fields(args)
     if not parts or not parts[0]:
         raise QuillError("the button has no URL", hint="write {% btn /about/, About me %}")
@@ -62,6 +65,16 @@ def button(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         classes.append(f"tt-{tone(colour)}")
     link = f'<a{attrs(class_=" ".join(classes), href=href(ctx, parts[0]), title=title)}>'
     return f"{link}{inline(ctx, text or parts[0])}</a>"
+
+
+def _colon_button(ctx: "RenderContext", parts: list[str]) -> str:
+    """Redefine's and Volantis's `style::text::url::icon`; with two fields, `text::url`."""
+    styles, text, url = ("", *parts) if len(parts) == 2 else (parts + ["", ""])[:3]
+    words = ["larger" if w == "large" else w for w in styles.split()]
+    classes = ["tt-btn"] + [f"tt-btn-{w}" for w in words if w in BUTTON_OPTIONS]
+    if not url:
+        raise QuillError("the button has no URL", hint="write {% btn ::About me::/about/ %}")
+    return f'<a{attrs(class_=" ".join(classes), href=href(ctx, url))}>{inline(ctx, text or url)}</a>'
 
 
 def _is_icon(word: str) -> bool:

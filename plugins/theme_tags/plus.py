@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import QuillError, attrs
 
-from .args import SIZE, TONES, drop_icons, fields, href, inline, tone
+from .args import KEY_VALUE, SIZE, TONES, drop_icons, fields, href, inline, tone
 from .folds import spoiler
 from .groups import link_card
 
@@ -24,12 +24,17 @@ MARKS = {"u": "u", "emp": "em", "wavy": "span", "del": "del", "kbd": "kbd", "sup
 
 
 def folding(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """`{% folding [color] [open], title %}…{% endfolding %}`."""
-    words, comma, title = " ".join(args).partition(",")
-    if not comma:
+    """`{% folding [color] [open], title %}…{% endfolding %}`; Redefine separates with `::`
+    (`{% folding green::title %}`), Stellar writes options as words (`open:true color:red`)."""
+    settings = dict(arg.split(":", 1) for arg in args if KEY_VALUE.match(arg))
+    text = " ".join(arg for arg in args if not KEY_VALUE.match(arg))
+    words, separator, title = text.partition("::" if "::" in text else ",")
+    if not separator:
         words, title = "", words
-    options = words.split()
-    colour = next((w for w in options if w != "open"), "")
+    options = words.split() + [settings.get("color", "")]
+    if settings.get("open") == "true":
+        options.append("open")
+    colour = next((w for w in options if w and w != "open"), "")
     return (f'<details{attrs(class_=f"tt-fold tt-{tone(colour)}", open="open" in options)}>'
             f"<summary>{inline(ctx, title.strip() or '…')}</summary>"
             f'<div class="tt-fold-body">{body or ""}</div></details>\n')

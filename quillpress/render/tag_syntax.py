@@ -102,6 +102,17 @@ def _trim_body(body: str) -> str:
     return body[:-1] if body.endswith("\n") else body
 
 
+def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool) -> str:
+    """An unknown tag closed by its `{% endNAME %}` (a theme's box, a swiper): Hexo would
+    stop on it; here the pair is dropped and its body shown as Markdown, with a warning."""
+    ctx.warn(f"unknown tag {{% {name} %}}…{{% end{name} %}}: its body is shown as Markdown "
+             "without the tags", hint="check the tag's spelling, or that its plugin is loaded; "
+             "write {% raw %}...{% endraw %} to show it literally")
+    if block:
+        return ctx.render_markdown(strip_indent(body))
+    return ctx.render_inline(body)
+
+
 def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
     """Install the tag rules for the given registry on a parser."""
 
@@ -111,15 +122,16 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("{%", pos):
             return False
         match = OPEN.match(state.src, pos)
-        if not match or match.group(1) not in tags:
+        if not match:
             return False
-        spec = tags[match.group(1)]
+        name = match.group(1)
+        spec = tags.get(name)
         body: str | None = None
         stop = match.end()
-        if spec.ends or spec.optional_end:
-            close = find_end(state.src, spec.name, match.end())
-            if close is None and spec.ends:
-                return False  # the inline rule reports the missing end tag
+        if spec is None or spec.ends or spec.optional_end:
+            close = find_end(state.src, name, match.end())
+            if close is None and (spec is None or spec.ends):
+                return False  # the inline rule reports the unknown tag or the missing end tag
             if close is not None:
                 body = _trim_body(state.src[match.end():close.start()])
                 stop = close.end()
@@ -133,7 +145,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         if silent:
             return True
         token = state.push("qp_tag", "", 0)
-        token.meta = {"name": spec.name, "args": match.group(2),
+        token.meta = {"name": name, "args": match.group(2),
                       "body": body, "line": start + 1 + _line_offset(state.env)}
         token.map = [start, next_line]
         token.block = True
@@ -154,7 +166,11 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         stop, body = match.end(), None
         problem = None
         if spec is None:
-            problem = f"unknown tag {{% {name} %}}"
+            close = find_end(state.src, name, match.end())
+            if close is None:
+                problem = f"unknown tag {{% {name} %}}"
+            else:  # a pair: its body is kept, as for a block
+                body, stop = state.src[match.end():close.start()], close.end()
         elif spec.ends or spec.optional_end:
             close = find_end(state.src, name, match.end())
             if close is None and spec.ends:
@@ -192,10 +208,12 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
                    options: "OptionsDict", env: dict[str, Any]) -> str:
         meta = tokens[idx].meta
         ctx = _ctx(env)
-        spec = tags[meta["name"]]
+        spec = tags.get(meta["name"])
         if ctx is None:
             return html.escape(f"{{% {meta['name']}{meta['args']} %}}")
         ctx.line = meta["line"]
+        if spec is None:
+            return _unknown_pair(ctx, meta["name"], meta["body"], tokens[idx].block)
         try:
             args = parse_args(meta["args"])
         except ValueError as exc:

@@ -1,0 +1,95 @@
+"""Tag forms of Stellar, Redefine and Volantis met in real blogs built against Hexo (stop 21):
+each is read as its theme means it, and where the blog's theme is another, with a one-line
+warning saying what was assumed; an unknown tag closed by its end tag shows its body."""
+
+from __future__ import annotations
+
+from _tags_html import parse
+from conftest import build_ok
+
+URL = "2024/03/01/t/index.html"
+
+
+def build(make_blog, text: str, theme: str = "landscape"):
+    blog = make_blog(config={"theme": theme}, files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
+    result = build_ok(blog)
+    return [str(w) for w in result.problems.warnings], parse(blog.read(URL))
+
+
+def test_a_link_that_starts_with_its_url_is_stellars_card(make_blog):
+    warned, page = build(make_blog, "{% link https://example.org/maps Old maps icon:x.png desc:true %}\n\n"
+                                    "See {% link https://example.org/bare %} too.\n")
+    first, second = page.find_all("a", "hexo-link-card")
+    assert first.attrs["href"] == "https://example.org/maps"
+    assert first.find("strong").text == "Old maps"  # the options are not part of the title
+    assert second.find("strong").text == "https://example.org/bare"  # no title: the URL
+    assert not page.find_all(cls="qp-error")
+    assert [w.split(": ", 1)[0] for w in warned if "Stellar" in w] == ["content/_posts/t.md:6",
+                                                                       "content/_posts/t.md:8"]
+
+
+def test_stellars_own_blog_gets_no_warning_for_its_link(make_blog):
+    warned, page = build(make_blog, "{% link https://example.org/maps Old maps %}\n", theme="stellar")
+    assert page.find("a", "hexo-link-card").attrs["href"] == "https://example.org/maps"
+    assert not [w for w in warned if "link" in w]
+
+
+def test_buttons_with_double_colons(make_blog):
+    _, page = build(make_blog, "{% btn center large::Read the guide::/guide/::fa-solid fa-book %}\n\n"
+                               "A small {% btn Start here:: / %} in a line.\n")
+    big, small = page.find_all("a", "tt-btn")
+    assert (big.text, big.attrs["href"]) == ("Read the guide", "/guide/")
+    assert {"tt-btn-center", "tt-btn-larger"} <= set(big.classes)
+    assert (small.text, small.attrs["href"]) == ("Start here", "/")
+
+
+def test_folding_written_the_redefine_and_stellar_ways(make_blog):
+    _, page = build(make_blog, "{% folding green::Spare parts %}\nBolts.\n{% endfolding %}\n\n"
+                               "{% folding open:true color:red Loose ends %}\nNuts.\n{% endfolding %}\n")
+    redefine, stellar = page.find_all("details", "tt-fold")
+    assert redefine.find("summary").text == "Spare parts" and "tt-success" in redefine.classes
+    assert "open" not in redefine.attrs
+    assert stellar.find("summary").text == "Loose ends" and "tt-danger" in stellar.classes
+    assert "open" in stellar.attrs
+
+
+def test_a_note_without_end_is_volantis_one_line_note(make_blog):
+    warned, page = build(make_blog, "{% note warning, Keep the **lid** on %}\n"
+                                    "{% note Nothing else %}\n\nAfter the notes.\n", theme="volantis")
+    first, second = page.find_all("div", "note")
+    assert "warning" in first.classes and first.text == "Keep the lid on"
+    assert first.find("strong").text == "lid"
+    assert second.text == "Nothing else"
+    assert page.find_all("p")[-1].text == "After the notes."
+    assert not [w for w in warned if "note" in w]
+
+
+def test_a_note_without_end_elsewhere_warns_what_was_assumed(make_blog):
+    warned, page = build(make_blog, "{% note info, Short remark %}\n\n"
+                                    "{% note danger %}\nA boxed body.\n{% endnote %}\n", theme="next")
+    one_line, boxed = page.find_all("div", "note")
+    assert one_line.text == "Short remark" and "info" in one_line.classes
+    assert boxed.text.strip() == "A boxed body." and "danger" in boxed.classes
+    assert [w for w in warned if "note" in w] == [
+        "content/_posts/t.md:6: {% note %} has no {% endnote %}: read as Volantis's one-line "
+        "note {% note [style], text %}\n  hint: close it with {% endnote %} for a note with a body"]
+
+
+def test_an_unknown_tag_with_its_end_tag_shows_its_body(make_blog):
+    warned, page = build(make_blog, "{% crate Heading color:blue %}\nPacked **goods**.\n{% endcrate %}\n\n"
+                                    "Before {% shine %}bright{% endshine %} after.\n\n"
+                                    "{% lonely one %}\n")
+    body_texts = [p.text for p in page.find_all("p")]
+    assert "Packed goods." in body_texts and "Before bright after." in body_texts
+    assert page.find("strong").text == "goods"
+    assert "{% lonely one %}" in body_texts  # without an end tag it stays visible, as before
+    assert not any("crate" in t or "shine" in t for t in body_texts)
+    unknown = sorted((w.split("\n")[0] for w in warned if "unknown tag" in w),
+                     key=lambda w: int(w.split(":")[1]))
+    assert unknown == [
+        "content/_posts/t.md:6: unknown tag {% crate %}…{% endcrate %}: its body is shown as "
+        "Markdown without the tags",
+        "content/_posts/t.md:10: unknown tag {% shine %}…{% endshine %}: its body is shown as "
+        "Markdown without the tags",
+        "content/_posts/t.md:12: unknown tag {% lonely %}"]
