@@ -147,3 +147,17 @@ def test_yaml_alias_bomb_refused(make_blog):
     blog = make_blog(files={"content/_posts/bomb.md": "\n".join(bomb) + "\n"})
     (message,) = errors_of(blog.build())
     assert message.startswith("content/_posts/bomb.md:4") and "aliases" in message
+
+
+def test_the_blogs_own_hexo_scripts_are_named_in_one_warning(make_blog):
+    """Hexo runs scripts/*.js at every build; QuillPress cannot, and says so instead of
+    leaving out silently what they did (here: a filter that would set categories)."""
+    blog = make_blog(files={"content/_posts/a.md": GOOD})
+    for name in ("scripts/filters.js", "scripts/more/tags.js"):
+        (blog.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (blog.root / name).write_text("hexo.extend.filter.register('before_post_render', d => d);\n")
+    result = blog.build()
+    assert result.ok
+    assert [str(w).split("\n")[0] for w in result.problems.warnings if "scripts" in str(w)] == [
+        "scripts/: Hexo runs the blog's own scripts (filters.js, more/tags.js); QuillPress runs "
+        "no JavaScript, so it builds without what they add or change"]

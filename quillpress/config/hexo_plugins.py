@@ -12,6 +12,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import QuillError
+
 MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-renderer-markdown-it",
                       "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc")
 
@@ -54,3 +56,19 @@ def markdown_renderer(project_root: Path) -> str | None:
         return None
     found = [name for name in names if name in MARKDOWN_RENDERERS]
     return found[-1] if found else "hexo-renderer-marked"
+
+
+def own_scripts_warning(project_root: Path) -> QuillError | None:
+    """Hexo runs every `.js` file under the blog's `scripts/` folder at each build (filters,
+    tags, generators of the author's own); QuillPress runs no JavaScript, so it says once
+    that it builds without them instead of leaving their effect silently out."""
+    folder = project_root / "scripts"
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.js")) \
+        if folder.is_dir() else []
+    if not names:
+        return None
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return QuillError(f"Hexo runs the blog's own scripts ({shown}); QuillPress runs no "
+                      "JavaScript, so it builds without what they add or change", "scripts/",
+                      hint="redo what they do with front-matter, config or a QuillPress plugin "
+                           "(README, Plugins)")

@@ -20,6 +20,7 @@ import yaml
 
 from . import yaml12
 from .defaults import HEXO_ONLY, SCHEMA
+from .hexo_plugins import own_scripts_warning
 from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
 from ..source.dates import site_zone
 from ..errors import ConfigError, QuillError
@@ -195,6 +196,9 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     _normalise_urls(values, checked)
     _check_values(values, checked)
     report.take(checked)
+    scripts = own_scripts_warning(root)
+    if scripts is not None:
+        report.warnings.append(scripts)
     values["_root"] = str(root)
     config = Config(values)
     config.report = report
