@@ -35,6 +35,16 @@ def test_formulas_in_raw_html_table_cells_are_drawn_in_their_cells(make_blog):
     assert reading_order(root.find_all("p")[-1]) == ["After", "the", "table."]
 
 
+def test_a_formula_kept_from_markdown_by_raw_tags_is_drawn(make_blog):
+    """Writers wrap a formula in {% raw %}…{% endraw %} so Markdown leaves its `_` alone;
+    Hexo passes it to the page as HTML, where the blog's MathJax drew it."""
+    text = "Before.\n\n{% raw %}\n\n$$\ng_{k}*h_{k}\n$$\n\n{% endraw %}\n\n{% raw %}<b>as *is*</b>{% endraw %}\n"
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert displays(root) == ["g_{k}*h_{k}"]
+    assert root.find("b").text == "as *is*"  # the rest of a raw block is untouched
+
+
 def test_display_math_under_a_lone_html_image_is_drawn_once(make_blog):
     text = '<img src="https://example.org/figure.png" alt="a figure">\n$$\nk^2 = j^2 + 1\n$$\n\nNext paragraph.\n'
     result, root = build_post(make_blog, text)

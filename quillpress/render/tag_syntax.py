@@ -144,9 +144,15 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             next_line += 1
         if silent:
             return True
-        token = state.push("qp_tag", "", 0)
-        token.meta = {"name": name, "args": match.group(2),
-                      "body": body, "line": start + 1 + _line_offset(state.env)}
+        if name == "raw" and body is not None:
+            # Hexo hands a raw block to the page as it is: an HTML block, so what reads HTML
+            # blocks reads it too (the formulas the blog's MathJax drew there in the browser).
+            token = state.push("html_block", "", 0)
+            token.content = body
+        else:
+            token = state.push("qp_tag", "", 0)
+            token.meta = {"name": name, "args": match.group(2),
+                          "body": body, "line": start + 1 + _line_offset(state.env)}
         token.map = [start, next_line]
         token.block = True
         state.line = next_line
