@@ -105,6 +105,25 @@ Inline {% raw %}{% also_literal %}{% endraw %} here, and {{ site.title }} {# com
     assert not result.problems.warnings
 
 
+def test_raw_around_a_fence_still_shows_a_code_block(make_blog):
+    """Hexo makes code blocks of fences before it reads tags, so a writer's raw pair around a
+    fence (there to keep a template's `{% %}` from Nunjucks) shows code, not backticks."""
+    _, result, page = build(make_blog, """
+{% raw %}
+
+```jinja
+{% for item in shelf %}{{ item }}{% endfor %}
+```
+
+{% endraw %}
+
+After.
+""")
+    assert page.find("code").text.strip() == "{% for item in shelf %}{{ item }}{% endfor %}"
+    assert "```" not in page.text and page.find_all("p")[-1].text == "After."
+    assert not result.problems.warnings
+
+
 def test_link_card_form_of_volantis_and_butterfly_blogs(make_blog):
     """`{% link title, url, image %}` (a theme script, not Hexo's link) is a card showing the
     title and the URL; read as Hexo's link it gave a URL ending in a comma."""

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # name and each argument below), but never over a blank line.
 OPEN = re.compile(r"\{%-?[ \t]*\n?[ \t]*([A-Za-z_]\w*)((?:(?!\n[ \t]*\n)[^%]|%(?!\}))*?)\s*-?%\}")
 _INDENT = re.compile(r"(?m)^[ \t]*(?=\S)")
+_FENCE = re.compile(r"(?m)^[ \t]{0,3}(?:`{3,}|~{3,})")
 _ARG = re.compile(r'"((?:\\.|[^"\\])*)"|\'((?:\\.|[^\'\\])*)\'|(\S+)')
 
 
@@ -143,6 +144,12 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         while next_line < end and state.bMarks[next_line] <= stop:
             next_line += 1
         if silent:
+            return True
+        if name == "raw" and body is not None and _FENCE.search(body):
+            # Hexo turns fences into code blocks before it reads any tag: a raw pair around
+            # a fence (kept from Nunjucks for its `{{ }}`) still shows a code block.
+            state.md.block.parse(body, state.md, state.env, state.tokens)
+            state.line = next_line
             return True
         if name == "raw" and body is not None:
             # Hexo hands a raw block to the page as it is: an HTML block, so what reads HTML
