@@ -28,6 +28,7 @@ from .html_renderer import QuickRenderer
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
+from .marked_lists import marked_lists_plugin
 from .renderer_plugins import use_renderer_plugins
 from .rule_dispatch import dispatch_rules
 from .tag_syntax import tag_plugin
@@ -98,7 +99,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     if reads_loose_links(renderer):
         md.use(loose_links_plugin)
     if renderer == "hexo-renderer-marked":
-        md.use(marked_inline_plugin)
+        md.use(marked_inline_plugin).use(marked_lists_plugin)
     if reads_implicit_figures(renderer):
         md.use(implicit_figures_plugin)
     use_renderer_plugins(md, config)  # emoji, sub, sup where the blog's renderer ran them
