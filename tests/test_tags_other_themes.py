@@ -93,3 +93,13 @@ def test_an_unknown_tag_with_its_end_tag_shows_its_body(make_blog):
         "content/_posts/t.md:10: unknown tag {% shine %}…{% endshine %}: its body is shown as "
         "Markdown without the tags",
         "content/_posts/t.md:12: unknown tag {% lonely %}"]
+
+
+def test_a_broken_note_opening_does_not_take_the_text_below_as_a_one_line_note(make_blog):
+    """`{%note danger}` lacks its `%`: the opening runs on to the next `%}`, lines below. Read
+    as a one-line note, it would swallow the list; it stays text, with a warning."""
+    warned, page = build(make_blog, "Careful:\n\n{%note danger}\n- first point\n- second point\n"
+                                    "{%endnote%}\n")
+    assert [li.text.split("\n")[0] for li in page.find_all("li")] == ["first point", "second point"]
+    assert not page.find_all("div", "note")
+    assert any("endnote" in w for w in warned)

@@ -97,6 +97,13 @@ def strip_indent(text: str) -> str:
     return re.sub(rf"(?m)^[ \t]{{{min(indents)}}}", "", text)
 
 
+def _spread(match: re.Match[str]) -> bool:
+    """An opening tag over several lines: a tag whose end is optional but absent must fit on
+    one line, else a broken opening (`{%note danger}`, its `%` missing) would run on to the
+    next `%}` and take the text in between as its arguments."""
+    return "\n" in match.group(2)
+
+
 def _trim_body(body: str) -> str:
     if body.startswith("\n"):
         body = body[1:]
@@ -131,7 +138,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         stop = match.end()
         if spec is None or spec.ends or spec.optional_end:
             close = find_end(state.src, name, match.end())
-            if close is None and (spec is None or spec.ends):
+            if close is None and (spec is None or spec.ends or _spread(match)):
                 return False  # the inline rule reports the unknown tag or the missing end tag
             if close is not None:
                 body = _trim_body(state.src[match.end():close.start()])
@@ -186,7 +193,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
                 body, stop = state.src[match.end():close.start()], close.end()
         elif spec.ends or spec.optional_end:
             close = find_end(state.src, name, match.end())
-            if close is None and spec.ends:
+            if close is None and (spec.ends or _spread(match)):
                 problem = f"{{% {name} %}} has no {{% end{name} %}}"
             elif close is not None:
                 body, stop = state.src[match.end():close.start()], close.end()
