@@ -26,8 +26,9 @@ A [normal `code` link](https://math.example/ok) works.
 """
 
 
-def build(make_blog, dependencies: dict[str, str] | None):
-    files = {"content/_posts/a.md": post("A", TEXT)}
+def build(make_blog, dependencies: dict[str, str] | None, text: str = TEXT):
+    """The body of a post built on a blog with these package.json dependencies (None: none)."""
+    files = {"content/_posts/a.md": post("A", text)}
     if dependencies is not None:
         files["package.json"] = json.dumps({"dependencies": dependencies})
     blog = make_blog(files=files)

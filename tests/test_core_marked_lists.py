@@ -7,21 +7,13 @@ with a tab after the number showed as lines of one paragraph on Hexo's pages.
 
 from __future__ import annotations
 
-import json
-
-from _tags_html import body
-from conftest import build_ok, post
+from test_core_marked_inline import build as build_marked
 
 TEXT = "Three reasons to rest:\n1.\tsleep\n2.\tfood\n\nA real list:\n\n1.\tone\n2.\ttwo\n"
 
 
 def build(make_blog, dependencies: dict[str, str] | None):
-    files = {"content/_posts/a.md": post("A", TEXT)}
-    if dependencies is not None:
-        files["package.json"] = json.dumps({"dependencies": dependencies})
-    blog = make_blog(files=files)
-    build_ok(blog)
-    return body(blog.read("2024/01/02/a/index.html"))
+    return build_marked(make_blog, dependencies, TEXT)
 
 
 def test_a_tabbed_marker_does_not_break_a_marked_paragraph(make_blog):
