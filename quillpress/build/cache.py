@@ -132,11 +132,16 @@ def write_cache_file(path: Path, text: str | Iterable[str]) -> None:
                     exc.strerror or exc)
 
 
-def json_pieces(mapping: dict[str, Any]) -> Iterator[str]:
+def json_pieces(mapping: dict[str, Any], depth: int = 1) -> Iterator[str]:
     """`json.dumps(mapping)` one entry at a time: the link check's and the page records'
     files are tens of MB at 5,000 posts, and `json.dumps` holds the whole text, and its
-    pieces, at once."""
+    pieces, at once. With `depth` 2, a value that is a mapping (the manifest's stamps of
+    every file) comes one entry at a time too."""
     yield "{"
     for number, (key, value) in enumerate(mapping.items()):
-        yield f"{', ' if number else ''}{json.dumps(key)}: {json.dumps(value)}"
+        yield f"{', ' if number else ''}{json.dumps(key)}: "
+        if depth > 1 and isinstance(value, dict):
+            yield from json_pieces(value, depth - 1)
+        else:
+            yield json.dumps(value)
     yield "}"
