@@ -511,17 +511,23 @@ class Builder:
         tree = self._tree
         if tree is None or self.site is None:
             return
-        inputs: list[Path] = [*tree.documents, *tree.assets]
-        inputs += [route.source for route in self.routes.values() if route.source is not None]
-        inputs += [Path(dep) for doc in self.docs.values() if doc.rendered
-                   for dep in doc.rendered.deps]
+        read = self.state.read_stamps
+        # The sources and their folders were stamped when they were read (`read`); stamped
+        # again here (a path resolved and stat'ed each) they would only be replaced by those.
+        # The source folder stands for them: its parents (the blog folder) are stamped here.
+        known = self._tree_files if read else set()
+        inputs: list[Path] = [self.config.source_path] if read else [*tree.documents, *tree.assets]
+        inputs += [route.source for route in self.routes.values()
+                   if route.source is not None and route.source not in known]
+        inputs += [path for doc in self.docs.values() if doc.rendered
+                   for path in map(Path, doc.rendered.deps) if path not in known]
         now = dt.datetime.now(dt.timezone.utc)
         hidden = [d.date for d in self.docs.values()
                   if d.is_post and d.published and d.date > now and not self.config["future"]]
         self.state.save_manifest(Manifest.make(
             self._manifest_key(), inputs, self._manifest_roots(), self.config.public_path,
             min(hidden, default=None), result.posts, result.pages,
-            [w.to_dict() for w in result.problems.warnings], read=self.state.read_stamps))
+            [w.to_dict() for w in result.problems.warnings], read=read))
 
     def _manifest_roots(self) -> set[Path]:
         """The folders whose listings a build walks: their stamps show added or removed files."""
