@@ -200,6 +200,8 @@ class LinkChecker:
 
     def _target(self, link: str, page: str) -> tuple[str, str] | None:
         """(output file, anchor) a link reaches, or None for one that leaves the site."""
+        if link.startswith("#"):  # most page-relative links: the theme's skip link, a TOC
+            return page, unquote(link[1:])
         if self.site_url and (link.startswith(self.site_url + "/") or link == self.site_url):
             link = self.url_path + (link[len(self.site_url):] or "/")  # a full URL of this site
         if _SCHEME.match(link) or link.startswith("//"):
