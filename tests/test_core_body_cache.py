@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 
 import pytest
 
@@ -53,3 +54,24 @@ def test_a_body_cache_held_by_another_build_is_not_deleted(make_blog,
     holder.close()
     with sqlite3.connect(cache_file) as db:
         assert db.execute("SELECT note FROM other_build").fetchall() == [("still here",)]
+
+
+def test_caching_a_body_does_not_keep_a_second_copy_of_its_text(make_blog) -> None:
+    """SQLite is handed the body's text to store; the body kept in memory must not come
+    back carrying an extra UTF-8 copy of it (a big site's bodies held twice over)."""
+    blog = make_blog(files={"content/_posts/b.md": post(
+        "B", "Crème brûlée au café.\n\n<!-- more -->\n\n" + "Naïve, 東京の夜 and more. " * 200,
+        date="2024-01-02")})
+    builder = blog.builder()
+    build_ok(builder)
+
+    doc = builder.site.posts[0]
+    assert doc.rendered is not None
+    for name in ("content", "excerpt", "text"):
+        held = doc.rendered.__dict__[f"_packed_{name}"]
+        assert type(held) is str and not held.isascii()
+        fresh = held.encode("utf-8").decode("utf-8")  # the same text without a cached copy
+        assert sys.getsizeof(held) == sys.getsizeof(fresh), name
+    again = blog.builder()  # and the cache still gives the body back whole
+    build_ok(again)
+    assert again.site.posts[0].rendered.content == doc.rendered.content
