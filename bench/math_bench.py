@@ -1,7 +1,7 @@
 """Math benchmark: cold formulas/s, KaTeX in Node vs QuickJS, real blogs, the math corpus.
 
     .venv/bin/python bench/math_bench.py [--runs 5] [--posts 1000] [--blog DIR ...]
-                                         [--baseline CHECKOUT]
+                                         [--baseline CHECKOUT] [--node-only]
 
 1. Cold formulas/s: a fresh process per run renders the 103 formulas of
    `../shared/math/formulas.tsv` (a copy is tests/data/math_formulas.tsv) from the moment the
@@ -15,8 +15,10 @@
       and renders, in order) replayed in a fresh process per host, CPU incl. the worker;
    c. the whole `build` command, cold (empty cache and output, default workers): wall and
       CPU of every process it started (a subreaper collects the orphaned Node workers of
-      the forked render processes), and with `--baseline` the same for another checkout's
-      build.py, alternately, for before/after ratios in one run.
+      the forked render processes) and its formulas per second, and with `--baseline` the
+      same for another checkout's build.py, alternately, for before/after ratios in one run.
+   `--node-only` leaves QuickJS out (its in-process build of a blog with thousands of
+   formulas takes minutes).
 3. `--posts N` (0 skips): the generated N-post corpus (math in every post) built cold, then
    rebuilt with a fresh body cache but the same formula cache (formulas rendered: must be 0).
 Figures are medians of `--runs` runs. The machine is shared: compare CPU times and ratios
@@ -168,11 +170,12 @@ def formula_rows() -> list[list[Any]]:
     return [["reset", {}]] + [["render", tex, mode == "D"] for mode, _, tex in rows]
 
 
-def median_runs(runs: int, measure: Any) -> dict[str, list[dict[str, Any]]]:
+def median_runs(runs: int, measure: Any, hosts: tuple[str, ...] = HOSTS
+                ) -> dict[str, list[dict[str, Any]]]:
     """`measure(host)` for each host, alternately, `runs` times."""
-    results: dict[str, list[dict[str, Any]]] = {host: [] for host in HOSTS}
+    results: dict[str, list[dict[str, Any]]] = {host: [] for host in hosts}
     for _ in range(runs):
-        for host in HOSTS:
+        for host in hosts:
             results[host].append(measure(host))
     return results
 
@@ -181,10 +184,10 @@ def med(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def cold_rates(runs: int) -> None:
+def cold_rates(runs: int, hosts: tuple[str, ...]) -> None:
     rows = json.dumps(formula_rows())
-    results = median_runs(runs, lambda host: run_child("replay", host, stdin=rows))
-    for host in HOSTS:
+    results = median_runs(runs, lambda host: run_child("replay", host, stdin=rows), hosts)
+    for host in hosts:
         n = results[host][0]["formulas"]
         wall = [n / r["wall"] for r in results[host]]
         cpu = [n / r["cpu"] for r in results[host]]
@@ -219,14 +222,16 @@ def _reap_orphans() -> None:
             return
 
 
-def blog_report(blog: Path, runs: int, baseline: Path | None) -> None:
+def blog_report(blog: Path, runs: int, baseline: Path | None, hosts: tuple[str, ...]) -> None:
     work = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))
     copy = work / "blog"
     shutil.copytree(blog, copy, ignore=NOT_COPIED, symlinks=True)
     trace = work / "katex-calls.json"
     print(f"\n{blog.name}")
-    for host in HOSTS:
+    occurrences = 0
+    for host in hosts:
         stats = run_child("blog", host, str(copy), str(trace))
+        occurrences = stats["occurrences"]
         engines = stats["engine_seconds"]
         spent = sum(engines.values())
         print(f"  build --workers 1, KaTeX on {host:7}: {stats['occurrences']} formulas "
@@ -235,12 +240,12 @@ def blog_report(blog: Path, runs: int, baseline: Path | None) -> None:
               f"MathJax {engines.get('mathjax', 0):.2f}) = {stats['occurrences'] / spent:.0f} "
               f"formulas/s; build {stats['wall']:.1f} s wall")
     calls = trace.read_text()
-    results = median_runs(runs, lambda host: run_child("replay", host, stdin=calls))
-    cpu = {host: med([r["cpu"] for r in results[host]]) for host in HOSTS}
-    n = results["node"][0]["formulas"]
+    results = median_runs(runs, lambda host: run_child("replay", host, stdin=calls), hosts)
+    cpu = {host: med([r["cpu"] for r in results[host]]) for host in hosts}
+    n = results[hosts[0]][0]["formulas"]
     print(f"  KaTeX alone on the build's {n} formulas (fresh process, CPU incl. the worker): "
-          f"Node {cpu['node']:.2f} s ({n / cpu['node']:.0f}/s), QuickJS {cpu['quickjs']:.2f} s "
-          f"({n / cpu['quickjs']:.0f}/s): {cpu['quickjs'] / cpu['node']:.1f}×")
+          + ", ".join(f"{host} {cpu[host]:.2f} s ({n / cpu[host]:.0f}/s)" for host in hosts)
+          + (f": {cpu['quickjs'] / cpu['node']:.1f}×" if len(cpu) == 2 else ""))
     checkouts = {"this checkout": REPO / "build.py"}
     if baseline is not None:
         checkouts["baseline"] = baseline / "build.py"
@@ -249,8 +254,10 @@ def blog_report(blog: Path, runs: int, baseline: Path | None) -> None:
         for name, build_py in checkouts.items():
             whole[name].append(whole_build(build_py, blog))
     for name, rows in whole.items():
-        print(f"  whole `build` command, cold, {name}: median {med([r['wall'] for r in rows]):.1f} s "
-              f"wall, {med([r['cpu'] for r in rows]):.1f} s CPU (all processes)  "
+        wall, cpu_all = med([r['wall'] for r in rows]), med([r['cpu'] for r in rows])
+        print(f"  whole `build` command, cold, {name}: median {wall:.1f} s wall, {cpu_all:.1f} s "
+              f"CPU (all processes): {occurrences / wall:.0f} formulas/s wall, "
+              f"{occurrences / cpu_all:.0f}/s CPU  "
               f"runs {[(round(r['wall'], 1), round(r['cpu'], 1)) for r in rows]}")
     shutil.rmtree(work, ignore_errors=True)
 
@@ -320,11 +327,14 @@ def main() -> None:
                         help="a real Hexo blog (copied; never modified)")
     parser.add_argument("--baseline", type=Path,
                         help="another checkout whose build.py is timed beside this one")
+    parser.add_argument("--node-only", action="store_true",
+                        help="KaTeX in Node only: QuickJS takes minutes on a blog's thousands")
     args = parser.parse_args()
+    hosts = ("node",) if args.node_only else HOSTS
     ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned Node workers come here
-    cold_rates(args.runs)
+    cold_rates(args.runs, hosts)
     for blog in args.blog:
-        blog_report(blog.resolve(), args.runs, args.baseline)
+        blog_report(blog.resolve(), args.runs, args.baseline, hosts)
     if args.posts:
         corpus_report(args.posts, min(args.runs, 3))
 
