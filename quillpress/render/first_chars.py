@@ -13,6 +13,7 @@ Python, every pattern reads as "any character" and the lexer is only slower.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,25 +44,29 @@ _KEPT = 2048
 _trees: dict[tuple[str, int], Any] = {}
 
 
+_keeping = threading.Lock()  # one lexer at a time (the dev server's threads): `re` put back as it was
+
+
 @contextmanager
 def trees_kept() -> Iterator[None]:
     """While lexers are made (their rules compile), keep the parse tree `re` makes of each
     pattern, under the pattern and its final flags, which the compiled pattern carries."""
-    parse = sre_parse.parse
+    with _keeping:
+        parse = sre_parse.parse
 
-    def keeping(source: Any, flags: int = 0, state: Any = None) -> Any:
-        tree = parse(source, flags, state)
-        if isinstance(source, str):
-            _trees[(source, tree.state.flags)] = tree
-            if len(_trees) > _KEPT:
-                del _trees[next(iter(_trees))]
-        return tree
+        def keeping(source: Any, flags: int = 0, state: Any = None) -> Any:
+            tree = parse(source, flags, state)
+            if isinstance(source, str):
+                _trees[(source, tree.state.flags)] = tree
+                if len(_trees) > _KEPT:
+                    del _trees[next(iter(_trees))]
+            return tree
 
-    sre_parse.parse = keeping
-    try:
-        yield
-    finally:
-        sre_parse.parse = parse
+        sre_parse.parse = keeping
+        try:
+            yield
+        finally:
+            sre_parse.parse = parse
 
 
 def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
