@@ -121,10 +121,12 @@ def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 
 
 def _link_card(ctx: "RenderContext", title: str, url: str, image: str) -> str:
-    """A card showing the title, the URL and, when given, an image."""
+    """A card showing the title, the URL (once, when it is the title) and, when given, an
+    image."""
     picture = f'<img{attrs(src=_source_url(ctx, image))} alt="" loading="lazy">' if image else ""
+    under = f"<small>{html.escape(url)}</small>" if title != url else ""
     return (f'<a{attrs(class_="hexo-link-card", href=_href(ctx, url), title=title)}>{picture}'
-            f"<strong>{html.escape(title)}</strong><small>{html.escape(url)}</small></a>")
+            f"<strong>{html.escape(title)}</strong>{under}</a>")
 
 
 def _stellar_link(ctx: "RenderContext", args: list[str]) -> str:
