@@ -103,3 +103,15 @@ def test_a_broken_note_opening_does_not_take_the_text_below_as_a_one_line_note(m
     assert [li.text.split("\n")[0] for li in page.find_all("li")] == ["first point", "second point"]
     assert not page.find_all("div", "note")
     assert any("endnote" in w for w in warned)
+
+
+def test_stellars_box_is_a_note_with_its_title(make_blog):
+    warned, page = build(make_blog, "{% box Before you start color:yellow %}\nCharge the **battery**.\n"
+                                    "{% endbox %}\n\n{% box color:blue %}\nNo title here.\n{% endbox %}\n")
+    titled, plain = page.find_all("div", "note")
+    assert "warning" in titled.classes and titled.find("p", "note-title").text == "Before you start"
+    assert titled.find("strong", None).text == "Before you start"
+    assert "Charge the battery." in titled.text
+    assert "info" in plain.classes and not plain.find_all("p", "note-title")
+    assert plain.text.strip() == "No title here."
+    assert not [w for w in warned if "box" in w]

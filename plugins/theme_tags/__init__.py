@@ -4,7 +4,7 @@ NexT: tabs, label, button/btn, centerquote/cq, video, pdf, linkgrid/lg, grouppic
 caniuse/can, include_raw (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
 Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
 galleryGroup, inlineImg, flink, span, p; tag-plugins-plus's folding, tip, timenode, u, emp,
-wavy, del, kbd, psw, sup, sub (plus.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
+wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box. Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox. Mermaid is its own plugin (plugins/mermaid).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
@@ -68,6 +68,7 @@ def register(api: "PluginAPI") -> None:
     tag("flink", groups.flink, ends=True)
     tag("folding", plus.folding, ends=True, raw_body=False)
     tag("tip", plus.tip, ends=True, raw_body=False)
+    tag("box", plus.box, ends=True, raw_body=False)
     tag("timenode", plus.timenode, ends=True, raw_body=False)
     tag("psw", plus.password_text)
     tag("btns", plus.buttons, ends=True, raw_body=False)

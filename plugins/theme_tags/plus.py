@@ -40,6 +40,15 @@ def folding(ctx: "RenderContext", args: list[str], body: str | None) -> str:
             f'<div class="tt-fold-body">{body or ""}</div></details>\n')
 
 
+def box(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """Stellar's `{% box [title] [color:c] %}…{% endbox %}`: a note in that colour, its title
+    on top."""
+    settings = dict(arg.split(":", 1) for arg in args if KEY_VALUE.match(arg))
+    title = " ".join(arg for arg in args if not KEY_VALUE.match(arg))
+    head = f'<p class="note-title"><strong>{inline(ctx, title)}</strong></p>' if title else ""
+    return f'<div class="note {tone(settings.get("color"))}">{head}{body or ""}</div>\n'
+
+
 def tip(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% tip [style] [icon words] %}text{% endtip %}`: a small callout; icons are dropped."""
     words = drop_icons(args)
