@@ -91,7 +91,13 @@ SCHEMA: dict[str, Option] = {
             "first anyway)"),)),
     }, foreign=("pagination_dir",)),
     "archive_generator": Section({"per_page": Number(None, minimum=0), "yearly": Flag(True),
-                                  "monthly": Flag(True)}, foreign=("daily", "order_by")),
+                                  "monthly": Flag(True), "daily": Flag(False),
+                                  "enabled": Flag(True)}, foreign=("order_by",)),
+    # hexo-generator-tag / -category: posts per tag or category page (default: per_page)
+    "tag_generator": Section({"per_page": Number(None, minimum=0)},
+                             foreign=("order_by", "enable_index_page")),
+    "category_generator": Section({"per_page": Number(None, minimum=0)},
+                                  foreign=("order_by", "enable_index_page")),
     # Extensions
     "theme": Anything("default", "a theme folder's name, or false for none"),
     "theme_config": Mapping({}, "overrides of the theme's _config.yml"),
@@ -115,5 +121,5 @@ SCHEMA: dict[str, Option] = {
 }
 
 # Hexo keys QuillPress gives no meaning to, known so they are never taken for typos.
-HEXO_ONLY = ("prismjs", "server", "tag_generator", "category_generator", "marked",
+HEXO_ONLY = ("prismjs", "server", "marked",
              "auto_spacing", "use_date_for_updated", "post_slug")

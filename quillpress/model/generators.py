@@ -69,23 +69,40 @@ def _document_route(doc: Document, fallback: list[str]) -> Route:
 
 
 def archive_routes(site: "Site") -> Iterator[Route]:
+    """hexo-generator-archive's pages: all posts, then (with `yearly`, which gates the rest)
+    each year, and each month (`monthly`) and day (`daily`) of it, in the site's time zone."""
     config = site.config
     options = config.get("archive_generator") or {}
+    if options.get("enabled") is False:
+        return
     per_page = options.get("per_page")
     per_page = config["per_page"] if per_page is None else per_page
     base = config["archive_dir"].strip("/") + "/"
     layouts = ["archive", "index"]
     pdir = config["pagination_dir"]
     yield from paginate(base, site.posts, per_page, pdir, layouts, archive=True, title="archive")
+    if not options.get("yearly", True):
+        return
     for year, months in sorted(site.archives().items()):
         year_posts = [p for month in sorted(months, reverse=True) for p in months[month]]
-        if options.get("yearly", True):
-            yield from paginate(f"{base}{year}/", year_posts, per_page, pdir, layouts,
-                                archive=True, year=year, title="archive")
-        if options.get("monthly", True):
-            for month, posts in sorted(months.items()):
+        yield from paginate(f"{base}{year}/", year_posts, per_page, pdir, layouts,
+                            archive=True, year=year, title="archive")
+        for month, posts in sorted(months.items()):
+            if options.get("monthly", True):
                 yield from paginate(f"{base}{year}/{month:02d}/", posts, per_page, pdir, layouts,
                                     archive=True, year=year, month=month, title="archive")
+            if options.get("daily", False):
+                for day in sorted({p.date.day for p in posts}):
+                    yield from paginate(f"{base}{year}/{month:02d}/{day:02d}/",
+                                        [p for p in posts if p.date.day == day], per_page, pdir,
+                                        layouts, archive=True, year=year, month=month, day=day,
+                                        title="archive")
+
+
+def _list_per_page(site: "Site", generator: str) -> int:
+    """`tag_generator.per_page` / `category_generator.per_page`, else the site's per_page."""
+    per_page = (site.config.get(generator) or {}).get("per_page")
+    return site.config["per_page"] if per_page is None else per_page
 
 
 def tag_routes(site: "Site") -> Iterator[Route]:
@@ -95,7 +112,8 @@ def tag_routes(site: "Site") -> Iterator[Route]:
         names = [t.name for t in shared.get(tag.path, [tag])]
         if names[0] != tag.name:
             continue  # the page at this URL was made for the first tag: it lists both
-        yield from paginate(tag.path, tag.posts, config["per_page"], config["pagination_dir"],
+        yield from paginate(tag.path, tag.posts, _list_per_page(site, "tag_generator"),
+                            config["pagination_dir"],
                             ["tag", "archive", "index"], tag=" / ".join(names), taxon=tag,
                             title=" / ".join(names))
     index = f"{config['tag_dir']}/"
@@ -108,7 +126,8 @@ def tag_routes(site: "Site") -> Iterator[Route]:
 def category_routes(site: "Site") -> Iterator[Route]:
     config = site.config
     for category in site.categories.values():
-        yield from paginate(category.path, category.all_posts, config["per_page"],
+        yield from paginate(category.path, category.all_posts,
+                            _list_per_page(site, "category_generator"),
                             config["pagination_dir"], ["category", "archive", "index"],
                             category=category.name, taxon=category, title=category.name)
     index = f"{config['category_dir']}/"

@@ -1,0 +1,87 @@
+"""A blog's URL-shaping config, checked against the paths Hexo 7 writes for the same blog
+(bench/hexo_diff was the oracle): every page Hexo makes, QuillPress makes at the same path."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from conftest import build_ok, post
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def garden_posts() -> dict[str, str]:
+    """Three posts on two days of one month, one the year before; two share a tag."""
+    return {
+        "content/_posts/beans.md": post("Beans", date="2023-05-04 09:00:00", tags=["garden"],
+                                        categories=["Outdoors"]),
+        "content/_posts/peas.md": post("Peas", date="2023-05-04 17:00:00", tags=["garden"],
+                                       categories=["Outdoors"]),
+        "content/_posts/frost.md": post("Frost", date="2023-05-21 07:00:00", tags=["garden"]),
+        "content/_posts/seeds.md": post("Seeds", date="2022-02-10 12:00:00"),
+    }
+
+
+def archive_pages(files: list[str]) -> set[str]:
+    return {f for f in files if f.startswith("archives/") and "/page/" not in f}
+
+
+def test_daily_archives(make_blog):
+    """`archive_generator.daily`: one page per day with posts, under its month, as Hexo."""
+    blog = make_blog(config={"archive_generator": {"daily": True}}, files=garden_posts())
+    build_ok(blog)
+    assert archive_pages(blog.files()) == {
+        "archives/index.html", "archives/2022/index.html", "archives/2023/index.html",
+        "archives/2022/02/index.html", "archives/2023/05/index.html",
+        "archives/2022/02/10/index.html", "archives/2023/05/04/index.html",
+        "archives/2023/05/21/index.html"}
+    day = links(blog.read("archives/2023/05/04/index.html"))
+    assert "/2023/05/04/beans/" in day and "/2023/05/04/peas/" in day
+    assert "/2023/05/21/frost/" not in day
+
+
+def test_no_yearly_archives_means_none_by_date(make_blog):
+    """Hexo's `yearly: false` turns off month and day pages too; the archive page then
+    links to no year or month page (there is none to go to)."""
+    blog = make_blog(config={"archive_generator": {"yearly": False, "monthly": True}},
+                     files=garden_posts())
+    result = build_ok(blog)
+    assert archive_pages(blog.files()) == {"archives/index.html"}
+    assert not [h for h in links(blog.read("archives/index.html")) if h.startswith("/archives/20")]
+    assert not result.problems.warnings, [str(w) for w in result.problems.warnings]
+
+
+def test_archives_disabled(make_blog):
+    """`archive_generator.enabled: false` (hexo-generator-archive's switch): no archive pages."""
+    blog = make_blog(config={"archive_generator": {"enabled": False}}, files=garden_posts())
+    build_ok(blog)
+    assert archive_pages(blog.files()) == set()
+
+
+def test_tag_and_category_per_page(make_blog):
+    """`tag_generator.per_page` and `category_generator.per_page` page those lists on their
+    own; without them the site's per_page applies."""
+    blog = make_blog(config={"per_page": 10, "tag_generator": {"per_page": 1},
+                             "category_generator": {"per_page": 0}}, files=garden_posts())
+    build_ok(blog)
+    files = set(blog.files())
+    assert {"tags/garden/page/2/index.html", "tags/garden/page/3/index.html"} <= files
+    assert "tags/garden/page/4/index.html" not in files
+    assert "categories/Outdoors/page/2/index.html" not in files
+    outdoors = links(blog.read("categories/Outdoors/index.html"))
+    assert "/2023/05/04/beans/" in outdoors and "/2023/05/04/peas/" in outdoors
