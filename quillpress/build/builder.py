@@ -42,12 +42,11 @@ from .prestart import release as release_prestarted
 from ..plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
 from ..render.body import render_document
-from .reading import read_documents
 from .reads import PageRecord, ReadValues
 from ..render.context import LINK_MARKER, LINK_OPEN, PostLink, deps_current
 from ..model.routes import Route
 from ..model.site import Site, build_site
-from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_files
+from ..source.reader import SourceTree, hexo_theme_source, load_document, scan, theme_source_files
 from ..output.stylesheets import Stylesheets, is_stylesheet
 from ..theme.loader import Theme
 from ..model.urls import output_file
@@ -171,7 +170,6 @@ class Builder:
         else:
             readers = {p for p, d in self.docs.items() if d.rendered is not None and d.rendered.deps}
             check = [p for p in tree.documents if p in suspects or p in readers]
-        todo = []
         for path in check:
             try:
                 stat = path.stat()
@@ -182,14 +180,17 @@ class Builder:
                     path in self.docs and self._deps_current(self.docs[path]))):
                 continue
             self.state.stamps[path] = stamp
-            todo.append(path)
-        for path, read in read_documents(todo, self.config, tree.asset_dirs, self.root, self.workers):
-            if isinstance(read, QuillError):
-                self._doc_errors[path] = read
-                self.docs.pop(path, None)
-            else:
-                self.docs[path] = read
+            try:
+                self.docs[path] = load_document(path, self.config, tree.asset_dirs.get(path))
                 self._doc_errors.pop(path, None)
+            except QuillError as exc:
+                self._doc_errors[path] = exc
+                self.docs.pop(path, None)
+            except Exception as exc:  # a bug met by one file must not stop the others
+                self._doc_errors[path] = QuillError(
+                    f"could not read this file: {exc!r}", path.relative_to(self.root),
+                    hint="run with --debug and report it if the file looks right")
+                self.docs.pop(path, None)
         for error in self._doc_errors.values():
             problems.error(error)
         return [self.docs[p] for p in tree.documents if p in self.docs]
