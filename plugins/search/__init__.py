@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING, Any
 from quillpress.plugin_api import (Checked, Choice, Flag, Legacy, Number, Route, Section, TextMap,
                                    url_for)
 
-from .index import FACT, FIELDS, SearchIndex, indexed_text
-from .shards import text_flags
+from .index import FACT, FIELDS, SearchIndex, document_flags
 from .labels import labels_for
 
 if TYPE_CHECKING:
@@ -108,10 +107,10 @@ def register(api: "PluginAPI") -> None:
 
     @api.on("after_render", priority=-1000)  # last: after math and others changed the text
     def count_terms(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
-        """The costly part of a document's index entry, made where the body is rendered (in
-        a worker, in parallel) and cached with it: its text's term counts."""
-        if content_limit is not None and (options["field"] != "post" or doc.is_post):
-            rendered.facts[FACT] = text_flags(indexed_text(rendered.text, content_limit))
+        """A document's part of the buckets, made where the body is rendered (in a worker,
+        in parallel) and cached with it: its terms and how each occurs."""
+        if options["field"] != "post" or doc.is_post:
+            rendered.facts[FACT] = document_flags(doc, rendered.text, content_limit)
 
     @api.generator(name="search.index")
     def index(site: "Site") -> list[Route]:

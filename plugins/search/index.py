@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from quillpress.plugin_api import Config, Document, Site
 
 FIELDS = ("post", "page", "all")
-FACT = "search.terms"  # the key of a body's text_flags in `Rendered.facts`
+FACT = "search.flags"  # the key of a body's `document_flags` in `Rendered.facts`
 
 
 def _trimmed(text: str, limit: int) -> str:
@@ -33,18 +33,36 @@ def _trimmed(text: str, limit: int) -> str:
     return cut[:space] if space > 0 else cut
 
 
+def _title(doc: "Document") -> str:
+    return str(doc.title or doc.slug)
+
+
+def _categories(doc: "Document") -> list[str]:
+    return [" / ".join(path) for path in doc.category_paths]
+
+
 def entry(doc: "Document", config: "Config", content_limit: int | None) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "title": str(doc.title or doc.slug),
+        "title": _title(doc),
         "url": url_for(doc.path, config),
         "date": doc.date.date().isoformat(),
     }
     if doc.is_post:
         item["tags"] = list(doc.tag_names)
-        item["categories"] = [" / ".join(path) for path in doc.category_paths]
+        item["categories"] = _categories(doc)
     if content_limit is not None:
         item["text"] = indexed_text(doc.text, content_limit)
     return item
+
+
+def document_flags(doc: "Document", text: str, content_limit: int | None) -> str:
+    """What the document contributes to the buckets (`flags_of`), from its rendered plain
+    `text`. It depends only on the document's file and the config (title, tags, categories,
+    body), like the body itself: so it is made where the body is rendered (in a worker, in
+    parallel) and cached with it, and the main process only gathers it."""
+    labels = [*doc.tag_names, *_categories(doc)] if doc.is_post else []
+    counted = text_flags(indexed_text(text, content_limit)) if content_limit is not None else ""
+    return flags_of(_title(doc), labels, counted)
 
 
 def indexed_text(text: str, content_limit: int) -> str:
@@ -110,15 +128,13 @@ class SearchIndex:
         key = self._key(site, doc)
         made = self._docs.get(key)
         if made is None:
-            item = entry(doc, site.config, self.content_limit)
-            labels = [*item.get("tags", []), *item.get("categories", [])]
-            # Taken out of the body, not copied: at 5,000 posts the counts and the flags
-            # made from them were 40 MB twice over in the main process. The render cache on
-            # disk keeps them; a body met again without them is counted again.
-            counted = doc.rendered.facts.pop(FACT, None) if doc.rendered is not None else None
-            if counted is None:  # a body no `after_render` saw (it failed to render)
-                counted = text_flags(item.get("text", ""))
-            made = self._docs[key] = flags_of(item["title"], labels, counted)
+            # Taken out of the body, not copied: at 5,000 posts the flags were 40 MB
+            # twice over in the main process. The render cache on disk keeps them; a body
+            # met again without them is counted again.
+            made = doc.rendered.facts.pop(FACT, None) if doc.rendered is not None else None
+            if made is None:  # a body no `after_render` saw (it failed to render)
+                made = document_flags(doc, doc.text, self.content_limit)
+            self._docs[key] = made
         return made
 
     def _document(self, site: "Site", doc: "Document") -> str:
