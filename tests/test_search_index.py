@@ -4,6 +4,7 @@ that an edit re-encodes only the buckets of the terms it changed."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,7 +130,10 @@ def test_index_shape_buckets_and_flags(make_blog):
     assert postings(blog, "hidden") == {}  # `search: false`
 
 
-def test_an_edit_re_encodes_only_the_buckets_of_its_terms(make_blog):
+@pytest.mark.parametrize("fresh", [False, True], ids=["serve", "new process"])
+def test_an_edit_re_encodes_only_the_buckets_of_its_terms(make_blog, monkeypatch, fresh):
+    """The dev server's builder keeps the postings; a new `build` process reads the others
+    back from the render cache. Either way only the buckets the edit changed are made."""
     blog = make_blog(files=FILES)
     builder = blog.builder()
     assert builder.build().ok
@@ -137,12 +141,17 @@ def test_an_edit_re_encodes_only_the_buckets_of_its_terms(make_blog):
     def buckets() -> dict[str, str]:
         return {f: blog.read(f) for f in blog.files() if f.startswith("search/t")}
     before = buckets()
+    made: list[int] = []
+    loaded = sys.modules["quillpress_plugin_search.shards"].Postings  # as the loader named it
+    encoded = loaded.encoded
+    monkeypatch.setattr(loaded, "encoded", lambda self, n: made.append(n) or encoded(self, n))
     blog.write("content/_posts/beta.md", "---\ntitle: Beta renamed\ndate: 2024-02-02\n---\nNew words.\n")
-    assert builder.build().ok
+    assert (blog.builder() if fresh else builder).build().ok
     after = buckets()
     changed = {f for f in after if after[f] != before[f]}
     touched = {"beta", "body", "renamed", "new", "words"}  # "beta" left the text
     assert changed == {f"search/t{bucket_of(t, 8)}.json" for t in touched}
+    assert {f"search/t{n}.json" for n in made} == changed
     assert postings(blog, "renamed") == {1: FLAGS[10]} and postings(blog, "body") == {}
     assert postings(blog, "beta") == {1: FLAGS[20]}
 

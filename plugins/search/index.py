@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import Route, url_for
 
-from .shards import SHARD_DIR, Postings, bucket_count, flags_of, text_flags
+from .shards import SHARD_DIR, Postings, flags_of, text_flags
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import Config, Document, Site
@@ -97,19 +97,25 @@ class SearchIndex:
         self._made_for = ""
 
     def routes(self, site: "Site") -> list[Route]:
-        """The manifest, every bucket and every document file. The buckets are made in the
-        main process (beside the page workers), where the postings are kept between builds
-        and brought up to date once per change of any searched document (`digest`); a
-        document file is made again when that document changes."""
+        """The manifest, every bucket and every document file. The postings are brought up
+        to date here, in the main process, where they are kept between builds (once per
+        change of any searched document, `digest`); a bucket's route is keyed by its
+        content's digest, so only the buckets an edit changed are made again, by the page
+        workers like any page. A document file is made again when that document changes."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
         digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
-        buckets = bucket_count(len(docs))
-        meta = json.dumps({"version": 2, "docs": len(docs), "buckets": buckets,
+        if self._made_for != digest:
+            made = [self._flags(site, doc) for doc in docs]
+            self._postings.update(made)
+            self._docs = {self._key(site, doc): flags for doc, flags in zip(docs, made)}  # forget the rest
+            self._made_for = digest
+        postings = self._postings
+        meta = json.dumps({"version": 2, "docs": len(docs), "buckets": postings.buckets,
                            "dir": SHARD_DIR + "/"}, separators=(",", ":"))
         routes = [Route(path=self.manifest_path, content=meta, key=digest)]
-        routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"), key=digest,
-                         make=functools.partial(self._bucket, site, digest, n), in_main=True)
-                   for n in range(buckets)]
+        routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"), key=postings.digests[n],
+                         make=functools.partial(postings.encoded, n))
+                   for n in range(postings.buckets)]
         routes += [Route(path=posixpath.join(self.folder, f"d{doc_id}.json"), docs=[doc],
                          key=str(self.content_limit),
                          make=functools.partial(self._document, site, doc))
@@ -141,12 +147,3 @@ class SearchIndex:
         """A document's file: made only when that document changed, so it is not kept."""
         return json.dumps(entry(doc, site.config, self.content_limit), ensure_ascii=False,
                           separators=(",", ":"))
-
-    def _bucket(self, site: "Site", digest: str, number: int) -> bytes:
-        if self._made_for != digest:
-            docs = list(reversed(searched_documents(site, self.field)))
-            made = [self._flags(site, doc) for doc in docs]
-            self._postings.update(made)
-            self._docs = {self._key(site, doc): flags for doc, flags in zip(docs, made)}  # forget the rest
-            self._made_for = digest
-        return self._postings.encoded(number)

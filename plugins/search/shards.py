@@ -19,9 +19,9 @@ its start, 2, or elsewhere, 1) and whether it is in a tag or category name.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -128,21 +128,22 @@ def flags_of(title: str, labels: list[str], counted: str) -> str:
 class Postings:
     """Every term's postings: ids in increasing order and their flag characters, kept as
     compact arrays (5,000 posts make millions of postings). Kept between builds (in
-    `serve`) so that an edit re-encodes only the buckets of the terms it added or removed.
-    A bucket is encoded when it is first asked for, then kept."""
+    `serve`) so that an edit changes only the buckets of the terms it added or removed;
+    each bucket has a digest of its content (`digests`), so a build, in `serve` or in a new
+    process, makes again only the bucket files whose content changed."""
 
     buckets: int = 0
     docs: list[str] = field(default_factory=list)  # each document's packed flags
     terms: dict[str, tuple[array[int], bytearray]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
-    _encoded: dict[int, bytes] = field(default_factory=dict)
+    digests: dict[int, str] = field(default_factory=dict)
 
     def update(self, new_docs: list[str]) -> set[int]:
         """Bring the postings to `new_docs` (packed flags, id = position); returns the
         buckets changed."""
         buckets = bucket_count(len(new_docs))
         if buckets != self.buckets:
-            self.buckets, self.docs, self.terms, self.in_bucket, self._encoded = buckets, [], {}, {}, {}
+            self.buckets, self.docs, self.terms, self.in_bucket = buckets, [], {}, {}
         dirty: set[int] = set()
         if not self.docs:
             self._fill(new_docs)
@@ -164,7 +165,7 @@ class Postings:
                     dirty.add(bucket_of(term, buckets))
         self.docs = list(new_docs)
         for number in dirty:
-            self._encoded.pop(number, None)
+            self.digests[number] = self._digest(number)
         return dirty
 
     def _set(self, term: str, doc_id: int, flag: str) -> None:
@@ -197,17 +198,22 @@ class Postings:
                 postings[1].append(ord(line[-1]))
         self.docs = list(new_docs)
 
+    def _digest(self, number: int) -> str:
+        """A hash of the bucket's postings: the same postings, the same file (`encoded`)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for term in sorted(self.in_bucket.get(number, ())):
+            ids, flags = self.terms[term]
+            if ids:
+                digest.update(f"{term}\0{len(ids)}\0".encode("utf-8"))
+                digest.update(ids.tobytes())
+                digest.update(flags)
+        return digest.hexdigest()
+
     def encoded(self, number: int) -> bytes:
-        """{term: [[id gaps], "flags"]} for the bucket's terms, sorted, as UTF-8. Kept
-        packed between builds: 18 MB as strings at 5,000 posts, 3 MB so."""
-        packed = self._encoded.get(number)
-        if packed is not None:
-            return zlib.decompress(packed)
+        """{term: [[id gaps], "flags"]} for the bucket's terms, sorted, as UTF-8."""
         body: dict[str, list[object]] = {}
         for term in sorted(self.in_bucket.get(number, ())):
             ids, flags = self.terms[term]
             if ids:
                 body[term] = [[b - a for a, b in zip([0, *ids], ids)], flags.decode("ascii")]
-        made = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self._encoded[number] = zlib.compress(made, 1)
-        return made
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
