@@ -105,9 +105,10 @@ class SearchIndex:
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
         digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
         if self._made_for != digest:
-            made = [self._flags(site, doc) for doc in docs]
+            keys = [self._key(site, doc) for doc in docs]  # each unpacks and hashes a text
+            made = [self._flags(key, doc) for key, doc in zip(keys, docs)]
             self._postings.update(made)
-            self._docs = {self._key(site, doc): flags for doc, flags in zip(docs, made)}  # forget the rest
+            self._docs = dict(zip(keys, made))  # forget the rest
             self._made_for = digest
         postings = self._postings
         meta = json.dumps({"version": 2, "docs": len(docs), "buckets": postings.buckets,
@@ -129,9 +130,8 @@ class SearchIndex:
         # its hash: kept whole here, every post's text would stay unpacked (document.py).
         return (doc.source_hash, doc.path, doc.date, hash(doc.text), site.config["root"])
 
-    def _flags(self, site: "Site", doc: "Document") -> str:
-        """A document's packed term flags, made again only when it changed."""
-        key = self._key(site, doc)
+    def _flags(self, key: tuple[Any, ...], doc: "Document") -> str:
+        """A document's packed term flags, made again only when it changed (`key`)."""
         made = self._docs.get(key)
         if made is None:
             # Taken out of the body, not copied: at 5,000 posts the flags were 40 MB
