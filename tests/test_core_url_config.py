@@ -8,21 +8,28 @@ from html.parser import HTMLParser
 from conftest import build_ok, post
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
+class _Attrs(HTMLParser):
+    """The values of one attribute of one kind of tag (`a` `href`, `img` `src`)."""
+
+    def __init__(self, tag: str, attr: str) -> None:
         super().__init__()
-        self.hrefs: list[str] = []
+        self.tag, self.attr = tag, attr
+        self.values: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
+        value = dict(attrs).get(self.attr)
+        if tag == self.tag and value:
+            self.values.append(value)
+
+
+def attrs(html: str, tag: str, attr: str) -> list[str]:
+    parser = _Attrs(tag, attr)
+    parser.feed(html)
+    return parser.values
 
 
 def links(html: str) -> list[str]:
-    parser = _Links()
-    parser.feed(html)
-    return parser.hrefs
+    return attrs(html, "a", "href")
 
 
 def garden_posts() -> dict[str, str]:
@@ -85,3 +92,25 @@ def test_tag_and_category_per_page(make_blog):
     assert "categories/Outdoors/page/2/index.html" not in files
     outdoors = links(blog.read("categories/Outdoors/index.html"))
     assert "/2023/05/04/beans/" in outdoors and "/2023/05/04/peas/" in outdoors
+
+
+def test_asset_folder_of_html_permalink(make_blog):
+    """With `permalink: :year/:title.html`, Hexo copies a post's asset folder to the post's
+    path without `.html` (`2024/lake/`), sub-folders kept; two posts of one year each keep
+    their own `cover.jpg`, and each post's picture shows its own."""
+    blog = make_blog(config={"permalink": ":year/:title.html", "post_asset_folder": True}, files={
+        "content/_posts/lake.md": post("Lake", "![the lake](cover.jpg)"),
+        "content/_posts/lake/cover.jpg": "lake picture",
+        "content/_posts/lake/maps/north.png": "map",
+        "content/_posts/hill.md": post("Hill", "![the hill](cover.jpg)"),
+        "content/_posts/hill/cover.jpg": "hill picture",
+    })
+    result = build_ok(blog)
+    files = set(blog.files())
+    assert {"2024/lake.html", "2024/lake/cover.jpg", "2024/lake/maps/north.png",
+            "2024/hill.html", "2024/hill/cover.jpg"} <= files
+    assert "2024/cover.jpg" not in files
+    assert blog.read("2024/hill/cover.jpg") == "hill picture"
+    for name in ("lake", "hill"):
+        assert f"/2024/{name}/cover.jpg" in attrs(blog.read(f"2024/{name}.html"), "img", "src")
+    assert not result.problems.warnings, [str(w) for w in result.problems.warnings]

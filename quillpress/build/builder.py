@@ -49,7 +49,7 @@ from ..model.site import Site, build_site
 from ..source.reader import SourceTree, hexo_theme_source, load_document, scan, theme_source_files
 from ..output.stylesheets import Stylesheets, is_stylesheet
 from ..theme.loader import Theme
-from ..model.urls import output_file
+from ..model.urls import asset_folder_path, output_file
 from ..output.writer import Writer, check_public_dir, make_folder
 
 log = logging.getLogger("quillpress")
@@ -320,9 +320,7 @@ class Builder:
         """A file in a post's asset folder goes beside the post's output."""
         for post_file, folder in tree.asset_dirs.items():
             if path.is_relative_to(folder) and post_file in self.docs:
-                base = self.docs[post_file].path
-                base = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/"
-                return base + path.relative_to(folder).as_posix()
+                return asset_folder_path(self.docs[post_file].path) + path.relative_to(folder).as_posix()
         return None
 
     # -- the whole pipeline --

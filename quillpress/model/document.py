@@ -13,6 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .urls import asset_folder_path
+
 POST, DRAFT, PAGE = "post", "draft", "page"
 MORE_ANCHOR = '<span id="more"></span>'  # where `<!-- more -->` stood in a rendered body
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']([^"']+)["']""", re.I)
@@ -279,8 +281,7 @@ class Document:
             return src
         name = src.removeprefix("./")
         if (self.asset_dir / name).is_file():
-            base = self.path if self.path.endswith("/") else self.path.rsplit("/", 1)[0] + "/"
-            return base + name
+            return asset_folder_path(self.path) + name
         return src
 
     @property

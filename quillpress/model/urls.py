@@ -49,6 +49,15 @@ def full_url_for(path: str, config: Config) -> str:
     return f"{config['url']}{site_path}"
 
 
+def asset_folder_path(post_path: str) -> str:
+    """Where a post's asset folder is copied, as Hexo does it: the post's path with a final
+    `.html`/`.htm` cut off, as a folder (`2024/trip.html` → `2024/trip/`, `2024/trip/` stays).
+    So `{% asset_img %}` links and links others made to the pictures keep working, and two
+    `.html` posts in one folder never write their `cover.jpg` over each other."""
+    base = re.sub(r"\.html?$", "", post_path)
+    return base if not base or base.endswith("/") else base + "/"
+
+
 def output_file(path: str) -> str:
     """The file a site path is written to: `a/b/` → `a/b/index.html`."""
     path = path.lstrip("/")

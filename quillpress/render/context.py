@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model.urls import url_for
+from ..model.urls import asset_folder_path, url_for
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -118,11 +118,8 @@ class RenderContext:
         return names
 
     def asset_url(self, name: str) -> str:
-        """URL of a file in this post's asset folder (it is copied beside the post)."""
-        base = self.doc.path
-        if not base.endswith("/"):
-            base = base.rsplit("/", 1)[0] + "/" if "/" in base else ""
-        return url_for(base + name.lstrip("/"), self.config)
+        """URL of a file in this post's asset folder (see asset_folder_path)."""
+        return url_for(asset_folder_path(self.doc.path) + name.lstrip("/"), self.config)
 
     def post_link(self, slug: str, what: str, text: str = "", escape: bool = True) -> str:
         """A marker replaced by the URL (`path`) or an <a> (`link`) to the post `slug`."""
