@@ -114,3 +114,37 @@ def test_asset_folder_of_html_permalink(make_blog):
     for name in ("lake", "hill"):
         assert f"/2024/{name}/cover.jpg" in attrs(blog.read(f"2024/{name}.html"), "img", "src")
     assert not result.problems.warnings, [str(w) for w in result.problems.warnings]
+
+
+def test_slug_token_is_the_file_name(make_blog):
+    """Hexo's `:slug` is the post's file-name slug (a front-matter `slug:` does not change
+    it), as `:title` is; it never reads "undefined"."""
+    blog = make_blog(config={"permalink": ":year/:slug/"}, files={
+        "content/_posts/plain-name.md": post("Plain"),
+        "content/_posts/named.md": post("Named", slug="chosen"),
+    })
+    build_ok(blog)
+    files = set(blog.files())
+    assert {"2024/plain-name/index.html", "2024/named/index.html"} <= files
+    assert not [f for f in files if "undefined" in f]
+
+
+def test_id_without_front_matter_id_warns_once(make_blog):
+    """`:id` is Hexo's random database id unless a post sets `id:`; QuillPress builds with
+    a stable stand-in and one warning naming the config line; posts with `id:` use it."""
+    blog = make_blog(config={"permalink": "p/:id.html"}, files={
+        "content/_posts/one.md": post("One"),
+        "content/_posts/two.md": post("Two", date="2024-02-01 10:00:00"),
+        "content/_posts/three.md": post("Three", id=42),
+    })
+    result = build_ok(blog)
+    assert "p/42.html" in blog.files()
+    [warning] = [w for w in result.problems.warnings if ":id" in w.message]
+    assert warning.path == "_config.yml" and warning.line is not None
+    assert "2 post(s) have no `id:`" in warning.message
+
+    blog.write("content/_posts/one.md", post("One", id=1))
+    blog.write("content/_posts/two.md", post("Two", id=2))
+    result = build_ok(blog)
+    assert {"p/1.html", "p/2.html", "p/42.html"} <= set(blog.files())
+    assert not [w for w in result.problems.warnings if ":id" in w.message]

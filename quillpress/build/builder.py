@@ -24,6 +24,7 @@ from . import CACHE_DIR
 from .state import BuildState
 from .cache import BodyCache
 from ..model.collisions import separate_same_urls, shared_tag_warnings
+from ..source.permalinks import unstable_id_warning
 from ..config.loader import Config, finish_checks, load_config
 from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
 from ..errors import Problems, QuillError
@@ -362,6 +363,8 @@ class Builder:
             return result
         docs = self._load_documents(tree, problems, changed if reused else None)
         problems.warnings.extend(separate_same_urls(docs, self.config, self.drafts))
+        id_warning = unstable_id_warning(docs, self.config)
+        problems.warnings.extend([id_warning] if id_warning else [])
         self._emit("after_source", problems, docs=docs)
         # 2. render: bodies from the cache, else rendered (in workers when many)
         pack_bodies(len(docs) >= PACK_FROM)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from .slugs import slugize
 
+from ..errors import QuillError
+
 if TYPE_CHECKING:
     from ..config.loader import Config
     from ..model.document import Document
@@ -36,7 +38,9 @@ def _tokens(doc: "Document", config: "Config") -> dict[str, Any]:
         "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
         "i_month": str(date.month), "i_day": str(date.day), "hour": f"{date.hour:02d}",
         "minute": f"{date.minute:02d}", "second": f"{date.second:02d}", "timestamp": str(unix),
-        "title": doc.slug, "name": PurePosixPath(doc.slug).name,
+        # Hexo sets a post's `slug` from its file name over any front-matter `slug:`,
+        # so `:slug` is `:title`, never "undefined"
+        "title": doc.slug, "slug": doc.slug, "name": PurePosixPath(doc.slug).name,
         # Hexo's post title defaults to '' (not the file name), so :post_title does too.
         "post_title": slugize(str(doc.front.get("title") or ""), 1),
         "hash": hashlib.sha1(f"{doc.slug}{unix}".encode()).hexdigest()[:12],
@@ -93,3 +97,22 @@ def page_path(doc: "Document") -> str:
             path += "index"
         return path if PurePosixPath(path).suffix else path + ".html"
     return str(PurePosixPath(doc.rel).with_suffix(".html"))
+
+
+def unstable_id_warning(docs: "list[Document]", config: "Config") -> QuillError | None:
+    """`:id` in the permalink with posts that have no front-matter `id`: Hexo fills it with
+    its database id, random and new whenever db.json is rebuilt, so no build can give the
+    same URLs; say so once, and which stand-in QuillPress used."""
+    if "id" not in _TOKEN.findall(str(config["permalink"])):
+        return None
+    missing = [d for d in docs if d.is_post and not d.front.get("permalink")
+               and not d.front.get("id")]
+    if not missing:
+        return None
+    where, line = config.report.where(("permalink",))
+    return QuillError(
+        f"`permalink: {config['permalink']}` uses :id, and {len(missing)} post(s) have no `id:` "
+        f"(e.g. {config['source_dir']}/{missing[0].rel}): Hexo puts a random database id there, so QuillPress used a "
+        f"stable hash of the file name (/{missing[0].path})", where, line,
+        hint="give each post an `id:` in its front-matter (or use :title or :abbrlink) to "
+             "choose its URL")
