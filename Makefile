@@ -4,9 +4,16 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup serve build lint test bench hexo-diff clean chromium debs
+.PHONY: setup bytecode serve build lint test bench hexo-diff clean chromium debs
 
-setup: $(VENV)/.installed node_modules/.installed node_modules/.cache/quillpress/.warmed
+setup: $(VENV)/.installed node_modules/.installed node_modules/.cache/quillpress/.warmed bytecode
+
+# QuillPress's and its plugins' compiled bytecode, as pip writes it for an installed package.
+# Where Python writes none (PYTHONDONTWRITEBYTECODE is set, as on our build machines) every
+# command would compile ~140 modules again: ~0.3 s of CPU, a quarter of a small blog's build.
+# compileall only compiles what changed since, so this costs nothing when up to date.
+bytecode: $(VENV)/.installed
+	$(PY) -m compileall -q quillpress plugins build.py
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
