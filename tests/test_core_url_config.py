@@ -148,3 +148,17 @@ def test_id_without_front_matter_id_warns_once(make_blog):
     result = build_ok(blog)
     assert {"p/1.html", "p/2.html", "p/42.html"} <= set(blog.files())
     assert not [w for w in result.problems.warnings if ":id" in w.message]
+
+
+def test_index_generator_pagination_dir(make_blog):
+    """hexo-generator-index's own `pagination_dir` moves the home pages only; the numbered
+    links on the home page follow it, archives keep the site's."""
+    blog = make_blog(config={"per_page": 2, "index_generator": {"pagination_dir": "more"}},
+                     files=garden_posts())
+    result = build_ok(blog)
+    files = set(blog.files())
+    assert {"more/2/index.html", "archives/page/2/index.html"} <= files
+    assert "page/2/index.html" not in files and "archives/more/2/index.html" not in files
+    assert "/more/2/" in links(blog.read("index.html"))
+    assert "/archives/page/2/" in links(blog.read("archives/index.html"))
+    assert not result.problems.warnings, [str(w) for w in result.problems.warnings]

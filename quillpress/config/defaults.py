@@ -89,7 +89,8 @@ SCHEMA: dict[str, Option] = {
             lambda value: "date" if value.get("date") == 1 else "-date",
             "`{key}` as a mapping sorts by several keys; read as {new} (pinned posts come "
             "first anyway)"),)),
-    }, foreign=("pagination_dir",)),
+        "pagination_dir": Text(None, "the home pages' own pagination_dir (default: the site's)"),
+    }),
     "archive_generator": Section({"per_page": Number(None, minimum=0), "yearly": Flag(True),
                                   "monthly": Flag(True), "daily": Flag(False),
                                   "enabled": Flag(True)}, foreign=("order_by",)),

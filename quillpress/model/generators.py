@@ -29,7 +29,8 @@ def paginate(base: str, posts: list[Document], per_page: int, pagination_dir: st
     for n in range(1, total + 1):
         chunk = posts[(n - 1) * per_page: n * per_page]
         page = AttrDict(base=base, total=total, current=n, current_url=url(n), posts=chunk,
-                        per_page=per_page, prev=n - 1 if n > 1 else 0,
+                        per_page=per_page, pagination_dir=pagination_dir,
+                        prev=n - 1 if n > 1 else 0,
                         prev_link=url(n - 1) if n > 1 else "",
                         next=n + 1 if n < total else 0,
                         next_link=url(n + 1) if n < total else "", **fields)
@@ -44,8 +45,10 @@ def index_routes(site: "Site") -> Iterator[Route]:
     reverse = str(options.get("order_by", "-date")).startswith("-")
     posts = sorted((p for p in site.posts if not p.archived), key=lambda p: p.date, reverse=reverse)
     posts.sort(key=lambda p: -p.pin)  # stable: pinned first, by pin, each group in date order
-    yield from paginate(options.get("path") or "", posts, per_page,
-                        site.config["pagination_dir"], ["index"], __index=True)
+    # hexo-generator-index 4 lets the home pages have their own pagination_dir
+    pagination_dir = options.get("pagination_dir") or site.config["pagination_dir"]
+    yield from paginate(options.get("path") or "", posts, per_page, pagination_dir, ["index"],
+                        __index=True)
 
 
 def post_routes(site: "Site") -> Iterator[Route]:

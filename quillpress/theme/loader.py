@@ -421,7 +421,8 @@ def paginator_html(page: Any, config: "Config", prev_text: str = "‹", next_tex
         return ""
 
     def link(n: int) -> str:
-        path = page.base if n == 1 else f"{page.base}{config['pagination_dir']}/{n}/"
+        folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
+        path = page.base if n == 1 else f"{page.base}{folder}/{n}/"
         return html.escape(url_for(path, config))
 
     parts = []
