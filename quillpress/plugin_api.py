@@ -222,6 +222,7 @@ class Extensions:
     loaded: list[str] = field(default_factory=list)
     fingerprint_parts: list[str] = field(default_factory=list)
     cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
+    builds_once: bool = False  # this process builds the site once (`build`), see PluginAPI
 
     def emit(self, event: str, **kwargs: Any) -> None:
         """Call the event's handlers, highest priority first, with its keyword arguments.
@@ -260,6 +261,13 @@ class PluginAPI:
     @property
     def project_root(self) -> Path:
         return self.config.root_path
+
+    @property
+    def builds_once(self) -> bool:
+        """True when this process builds the site once (the `build` command), not again
+        after edits (`serve`, `build --watch`): what a plugin keeps for the next build can
+        be let go in `after_build`, before the build's last and largest steps."""
+        return self._ext.builds_once
 
     def depends_on(self, value: str) -> None:
         """Something besides the config and the plugin's code that rendered bodies depend on

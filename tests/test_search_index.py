@@ -91,9 +91,12 @@ def test_hexo_generator_search_settings_build_a_json_index(make_blog):
     assert [entry["title"] for entry in index(blog)][0] == "Beta"
 
 
-def test_a_rebuild_after_an_edit_updates_the_index(make_blog):
+@pytest.mark.parametrize("once", [False, True], ids=["serve", "build-command"])
+def test_a_rebuild_after_an_edit_updates_the_index(make_blog, once):
+    """Also with a builder that builds once (the `build` command, which lets go of the
+    postings after its pages): should it build again, the index is still whole."""
     blog = make_blog(files=FILES)
-    builder = blog.builder()
+    builder = blog.builder(trust_manifest=once)
     assert builder.build().ok
     before = index(blog)
     blog.write("content/_posts/beta.md", "---\ntitle: Beta renamed\ndate: 2024-02-02\n---\nNew words.\n")
@@ -102,6 +105,7 @@ def test_a_rebuild_after_an_edit_updates_the_index(make_blog):
     assert after["/2024/02/02/beta/"]["title"] == "Beta renamed"
     assert after["/2024/02/02/beta/"]["text"] == "New words."
     assert after["/2024/02/01/alpha/"] == before[1]  # the untouched post is unchanged
+    assert postings(blog, "new") == {1: FLAGS[1]} and postings(blog, "python") != {}
 
 
 def postings(blog, term: str) -> dict[int, str]:

@@ -143,6 +143,11 @@ class SearchIndex:
             self._docs[key] = made
         return made
 
+    def forget(self) -> None:
+        """Let go of the postings and flags kept for the next build (see `builds_once`)."""
+        self._docs, self._made_for = {}, ""
+        self._postings.clear()
+
     def _document(self, site: "Site", doc: "Document") -> str:
         """A document's file: made only when that document changed, so it is not kept."""
         return json.dumps(entry(doc, site.config, self.content_limit), ensure_ascii=False,

@@ -138,6 +138,11 @@ class Postings:
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)
 
+    def clear(self) -> None:
+        """Drop every posting. In place: the bucket routes of the last build hold this
+        object (their `make`), and with it everything it holds."""
+        self.buckets, self.docs, self.terms, self.in_bucket, self.digests = 0, [], {}, {}, {}
+
     def update(self, new_docs: list[str]) -> set[int]:
         """Bring the postings to `new_docs` (packed flags, id = position); returns the
         buckets changed."""

@@ -123,7 +123,7 @@ class Builder:
         self._public_checked = False  # (again) before this set-up's first write
         if self.use_cache:
             make_folder(self.cache_dir, "the cache folder")  # a read-only project fails here
-        self.extensions = Extensions(cache_root=self.cache_dir)
+        self.extensions = Extensions(cache_root=self.cache_dir, builds_once=self.trust_manifest)
         load_plugins(self.config, self.extensions)
         finish_checks(self.config)  # every config error at once, the plugins' sections too
         self.extensions.emit("after_config", config=self.config)
