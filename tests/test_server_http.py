@@ -170,10 +170,17 @@ def test_serve_aliases_and_defaults():
     assert (args.port, args.host, args.static, args.drafts) == (5000, "0.0.0.0", True, True)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A serve started from a terminal gets Ctrl+C's default action; one started by a test run
+    from a background shell (`cmd &`, as CI scripts may be) would inherit it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_cli_serve_stops_cleanly_on_ctrl_c(blog):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
-                             "serve", "--port", "0"], stderr=subprocess.PIPE, text=True, env=env)
+                             "serve", "--port", "0"], stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
         url = None
         deadline = time.monotonic() + 60
