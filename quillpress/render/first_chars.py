@@ -39,7 +39,7 @@ _CATEGORIES: dict[Any, Test] = {
 
 # Parse trees kept from the compiling of lexers' rules, until first_test reads them: parsing a
 # pattern was ~60% of first_test's cost (0.07 s of a cold demo build). The oldest go first
-# beyond _KEPT (rules of states never entered wait here; a tree takes some KB).
+# beyond _KEPT (a tree that is never read waits here; a tree takes some KB).
 _KEPT = 2048
 _trees: dict[tuple[str, int], Any] = {}
 
@@ -72,11 +72,11 @@ def trees_kept() -> Iterator[None]:
 def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
     """(test, may_be_empty): `test(c)` is False only when no match can start with `c`;
     `may_be_empty` when a match may consume nothing (such a rule is tried everywhere)."""
+    kept = _trees.pop((pattern.pattern, pattern.flags), None)  # also when not read below
     if pattern.flags & (re.ASCII | re.LOCALE):
         return _any, True
     try:
-        tree = _trees.pop((pattern.pattern, pattern.flags), None) or \
-            sre_parse.parse(pattern.pattern, pattern.flags)
+        tree = kept or sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # noqa: BLE001 - anything unexpected: answer "any character"
         return _any, True
     tests: list[Test] = []
