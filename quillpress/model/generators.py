@@ -38,10 +38,16 @@ def paginate(base: str, posts: list[Document], per_page: int, pagination_dir: st
                     key=f"{n}/{total}/{per_page}/{sorted(fields)!r}/{fields.get('title', '')}")
 
 
+def _per_page(site: "Site", generator: str) -> int:
+    """`per_page` of a generator's section (`index_generator`, `archive_generator`,
+    `tag_generator`, `category_generator`), else the site's per_page."""
+    per_page = (site.config.get(generator) or {}).get("per_page")
+    return site.config["per_page"] if per_page is None else per_page
+
+
 def index_routes(site: "Site") -> Iterator[Route]:
     options = site.config.get("index_generator") or {}
-    per_page = options.get("per_page")
-    per_page = site.config["per_page"] if per_page is None else per_page
+    per_page = _per_page(site, "index_generator")
     reverse = str(options.get("order_by", "-date")).startswith("-")
     posts = sorted((p for p in site.posts if not p.archived), key=lambda p: p.date, reverse=reverse)
     posts.sort(key=lambda p: -p.pin)  # stable: pinned first, by pin, each group in date order
@@ -78,8 +84,7 @@ def archive_routes(site: "Site") -> Iterator[Route]:
     options = config.get("archive_generator") or {}
     if options.get("enabled") is False:
         return
-    per_page = options.get("per_page")
-    per_page = config["per_page"] if per_page is None else per_page
+    per_page = _per_page(site, "archive_generator")
     base = config["archive_dir"].strip("/") + "/"
     layouts = ["archive", "index"]
     pdir = config["pagination_dir"]
@@ -102,21 +107,15 @@ def archive_routes(site: "Site") -> Iterator[Route]:
                                         title="archive")
 
 
-def _list_per_page(site: "Site", generator: str) -> int:
-    """`tag_generator.per_page` / `category_generator.per_page`, else the site's per_page."""
-    per_page = (site.config.get(generator) or {}).get("per_page")
-    return site.config["per_page"] if per_page is None else per_page
-
-
 def tag_routes(site: "Site") -> Iterator[Route]:
     config = site.config
     shared = site.shared_tag_urls()
+    per_page = _per_page(site, "tag_generator")
     for tag in site.tags.values():
         names = [t.name for t in shared.get(tag.path, [tag])]
         if names[0] != tag.name:
             continue  # the page at this URL was made for the first tag: it lists both
-        yield from paginate(tag.path, tag.posts, _list_per_page(site, "tag_generator"),
-                            config["pagination_dir"],
+        yield from paginate(tag.path, tag.posts, per_page, config["pagination_dir"],
                             ["tag", "archive", "index"], tag=" / ".join(names), taxon=tag,
                             title=" / ".join(names))
     index = f"{config['tag_dir']}/"
@@ -128,9 +127,9 @@ def tag_routes(site: "Site") -> Iterator[Route]:
 
 def category_routes(site: "Site") -> Iterator[Route]:
     config = site.config
+    per_page = _per_page(site, "category_generator")
     for category in site.categories.values():
-        yield from paginate(category.path, category.all_posts,
-                            _list_per_page(site, "category_generator"),
+        yield from paginate(category.path, category.all_posts, per_page,
                             config["pagination_dir"], ["category", "archive", "index"],
                             category=category.name, taxon=category, title=category.name)
     index = f"{config['category_dir']}/"
