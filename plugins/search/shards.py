@@ -25,6 +25,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import add
 
@@ -148,7 +149,8 @@ class Postings:
         buckets changed."""
         buckets = bucket_count(len(new_docs))
         if buckets != self.buckets:
-            self.buckets, self.docs, self.terms, self.in_bucket = buckets, [], {}, {}
+            self.clear()
+            self.buckets = buckets
         dirty: set[int] = set()
         if not self.docs:
             self._fill(new_docs)
@@ -203,22 +205,24 @@ class Postings:
                 postings[1].append(ord(line[-1]))
         self.docs = list(new_docs)
 
-    def _digest(self, number: int) -> str:
-        """A hash of the bucket's postings: the same postings, the same file (`encoded`)."""
-        digest = hashlib.blake2b(digest_size=16)
+    def _postings(self, number: int) -> Iterator[tuple[str, array[int], bytearray]]:
+        """The bucket's terms that have postings, sorted, with their ids and flags."""
         for term in sorted(self.in_bucket.get(number, ())):
             ids, flags = self.terms[term]
             if ids:
-                digest.update(f"{term}\0{len(ids)}\0".encode("utf-8"))
-                digest.update(ids.tobytes())
-                digest.update(flags)
+                yield term, ids, flags
+
+    def _digest(self, number: int) -> str:
+        """A hash of the bucket's postings: the same postings, the same file (`encoded`)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for term, ids, flags in self._postings(number):
+            digest.update(f"{term}\0{len(ids)}\0".encode("utf-8"))
+            digest.update(ids.tobytes())
+            digest.update(flags)
         return digest.hexdigest()
 
     def encoded(self, number: int) -> bytes:
         """{term: [[id gaps], "flags"]} for the bucket's terms, sorted, as UTF-8."""
-        body: dict[str, list[object]] = {}
-        for term in sorted(self.in_bucket.get(number, ())):
-            ids, flags = self.terms[term]
-            if ids:
-                body[term] = [[b - a for a, b in zip([0, *ids], ids)], flags.decode("ascii")]
+        body = {term: [[b - a for a, b in zip([0, *ids], ids)], flags.decode("ascii")]
+                for term, ids, flags in self._postings(number)}
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
