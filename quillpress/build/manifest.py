@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import json_pieces, write_cache_file
@@ -110,8 +110,7 @@ class Manifest:
         """Written one file's stamp at a time: at 5,000 posts the stamps of ~20,000 files
         are the build's last work, at its peak of memory, and `asdict` plus `json.dumps`
         held a deep copy of them and the whole text at once (3 MB)."""
-        write_cache_file(path, json_pieces({item.name: getattr(self, item.name)
-                                            for item in fields(self)}, depth=2))
+        write_cache_file(path, json_pieces(vars(self), depth=2))
 
     @classmethod
     def load(cls, path: Path) -> "Manifest | None":
