@@ -39,6 +39,12 @@ def flavour(config: "Config") -> str | None:
     return next((f for f in FLAVOURS if f in name), None)
 
 
+def key_values(args: list[str]) -> tuple[dict[str, str], str]:
+    """Stellar's `open:true color:red` options apart from the other words, joined."""
+    settings = dict(arg.split(":", 1) for arg in args if KEY_VALUE.match(arg))
+    return settings, " ".join(arg for arg in args if not KEY_VALUE.match(arg))
+
+
 def joined(args: list[str]) -> str:
     return " ".join(args).strip()
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import QuillError, attrs
 
-from .args import KEY_VALUE, SIZE, TONES, drop_icons, fields, href, inline, tone
+from .args import SIZE, TONES, drop_icons, fields, href, inline, key_values, tone
 from .folds import spoiler
 from .groups import link_card
 
@@ -26,8 +26,7 @@ MARKS = {"u": "u", "emp": "em", "wavy": "span", "del": "del", "kbd": "kbd", "sup
 def folding(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% folding [color] [open], title %}…{% endfolding %}`; Redefine separates with `::`
     (`{% folding green::title %}`), Stellar writes options as words (`open:true color:red`)."""
-    settings = dict(arg.split(":", 1) for arg in args if KEY_VALUE.match(arg))
-    text = " ".join(arg for arg in args if not KEY_VALUE.match(arg))
+    settings, text = key_values(args)
     words, separator, title = text.partition("::" if "::" in text else ",")
     if not separator:
         words, title = "", words
@@ -43,8 +42,7 @@ def folding(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 def box(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """Stellar's `{% box [title] [color:c] %}…{% endbox %}`: a note in that colour, its title
     on top."""
-    settings = dict(arg.split(":", 1) for arg in args if KEY_VALUE.match(arg))
-    title = " ".join(arg for arg in args if not KEY_VALUE.match(arg))
+    settings, title = key_values(args)
     head = f'<p class="note-title"><strong>{inline(ctx, title)}</strong></p>' if title else ""
     return f'<div class="note {tone(settings.get("color"))}">{head}{body or ""}</div>\n'
 
