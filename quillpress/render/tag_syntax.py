@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 OPEN = re.compile(r"\{%-?[ \t]*\n?[ \t]*([A-Za-z_]\w*)((?:(?!\n[ \t]*\n)[^%]|%(?!\}))*?)\s*-?%\}")
 _INDENT = re.compile(r"(?m)^[ \t]*(?=\S)")
 _FENCE = re.compile(r"(?m)^[ \t]{0,3}(?:`{3,}|~{3,})")
+_TAG_HINT = ("check the tag's spelling, or that its plugin is loaded; "
+             "write {% raw %}...{% endraw %} to show it literally")
 _ARG = re.compile(r'"((?:\\.|[^"\\])*)"|\'((?:\\.|[^\'\\])*)\'|(\S+)')
 
 
@@ -114,8 +116,7 @@ def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool) -> st
     """An unknown tag closed by its `{% endNAME %}` (a theme's box, a swiper): Hexo would
     stop on it; here the pair is dropped and its body shown as Markdown, with a warning."""
     ctx.warn(f"unknown tag {{% {name} %}}…{{% end{name} %}}: its body is shown as Markdown "
-             "without the tags", hint="check the tag's spelling, or that its plugin is loaded; "
-             "write {% raw %}...{% endraw %} to show it literally")
+             "without the tags", hint=_TAG_HINT)
     if block:
         return ctx.render_markdown(strip_indent(body))
     return ctx.render_inline(body)
@@ -200,8 +201,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         if problem:
             if not silent:
                 if ctx is not None:
-                    ctx.warn(problem, line, hint="check the tag's spelling, or that its plugin "
-                             "is loaded; write {% raw %}...{% endraw %} to show it literally")
+                    ctx.warn(problem, line, hint=_TAG_HINT)
                 token = state.push("text", "", 0)
                 token.content = match.group(0)
             state.pos = match.end()
