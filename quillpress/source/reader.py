@@ -197,11 +197,11 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     if date is None:  # Hexo reads the file name's date only when no `date:` is written
         unwritten = front.get("date") in (None, "")
         date = parse_date(date_from_name, zone) if date_from_name and unwritten else mtime
-    option = config["updated_option"]
+    from_date = config["updated_option"] in ("date", "empty")
     updated = _front_date(front, "updated", text, zone, assumed,
-                          "the post's date" if option in ("date", "empty") else "")
+                          "the post's date" if from_date else "")
     if updated is None:
-        updated = date if option in ("date", "empty") else mtime
+        updated = date if from_date else mtime
     title = front.get("title")
     if title is None or title == "":
         title = PurePosixPath(slug).name if kind != PAGE else ""
