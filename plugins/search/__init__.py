@@ -103,7 +103,8 @@ def register(api: "PluginAPI") -> None:
         return
     content_limit = (options["content_limit"] or 0) if options["content"] else None
 
-    search_index = SearchIndex(options["field"], content_limit, options["path"])
+    search_index = SearchIndex(options["field"], content_limit, options["path"],
+                               api.builds_once)
 
     @api.on("after_render", priority=-1000)  # last: after math and others changed the text
     def count_terms(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:

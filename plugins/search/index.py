@@ -87,8 +87,10 @@ class SearchIndex:
     postings in memory, so that in `serve` an edit re-encodes its own document file and
     only the buckets of the terms it added, removed or changed."""
 
-    def __init__(self, field: str, content_limit: int | None, manifest_path: str) -> None:
+    def __init__(self, field: str, content_limit: int | None, manifest_path: str,
+                 builds_once: bool = False) -> None:
         self.field = field
+        self.builds_once = builds_once  # no next build in this process to keep flags for
         self.content_limit = content_limit
         self.manifest_path = manifest_path
         self.folder = posixpath.join(posixpath.dirname(manifest_path), SHARD_DIR)
@@ -105,10 +107,13 @@ class SearchIndex:
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
         digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
         if self._made_for != digest:
-            keys = [self._key(site, doc) for doc in docs]  # each unpacks and hashes a text
-            made = [self._flags(key, doc) for key, doc in zip(keys, docs)]
+            if self.builds_once:  # no key needed: each unpacks and hashes a text
+                made = [self._new_flags(doc) for doc in docs]
+            else:
+                keys = [self._key(site, doc) for doc in docs]
+                made = [self._flags(key, doc) for key, doc in zip(keys, docs)]
+                self._docs = dict(zip(keys, made))  # forget the rest
             self._postings.update(made)
-            self._docs = dict(zip(keys, made))  # forget the rest
             self._made_for = digest
         postings = self._postings
         meta = json.dumps({"version": 2, "docs": len(docs), "buckets": postings.buckets,
@@ -133,14 +138,16 @@ class SearchIndex:
     def _flags(self, key: tuple[Any, ...], doc: "Document") -> str:
         """A document's packed term flags, made again only when it changed (`key`)."""
         made = self._docs.get(key)
-        if made is None:
-            # Taken out of the body, not copied: at 5,000 posts the flags were 40 MB
-            # twice over in the main process. The render cache on disk keeps them; a body
-            # met again without them is counted again.
-            made = doc.rendered.facts.pop(FACT, None) if doc.rendered is not None else None
-            if made is None:  # a body no `after_render` saw (it failed to render)
-                made = document_flags(doc, doc.text, self.content_limit)
-            self._docs[key] = made
+        return made if made is not None else self._new_flags(doc)
+
+    def _new_flags(self, doc: "Document") -> str:
+        """A document's packed term flags as its body brought them (`FACT`). Taken out of
+        the body, not copied: at 5,000 posts the flags were 40 MB twice over in the main
+        process. The render cache on disk keeps them; a body met again without them is
+        counted again."""
+        made = doc.rendered.facts.pop(FACT, None) if doc.rendered is not None else None
+        if made is None:  # a body no `after_render` saw (it failed to render)
+            made = document_flags(doc, doc.text, self.content_limit)
         return made
 
     def forget(self) -> None:
