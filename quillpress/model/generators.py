@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document
 from .routes import AttrDict, Route
+from .urls import page_number_path
 
 if TYPE_CHECKING:
     from .site import Site
@@ -24,7 +25,7 @@ def paginate(base: str, posts: list[Document], per_page: int, pagination_dir: st
     total = max(1, math.ceil(len(posts) / per_page))
 
     def url(n: int) -> str:
-        return base if n == 1 else f"{base}{pagination_dir}/{n}/"
+        return page_number_path(base, n, pagination_dir)
 
     for n in range(1, total + 1):
         chunk = posts[(n - 1) * per_page: n * per_page]

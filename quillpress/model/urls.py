@@ -49,6 +49,12 @@ def full_url_for(path: str, config: Config) -> str:
     return f"{config['url']}{site_path}"
 
 
+def page_number_path(base: str, n: int, pagination_dir: str) -> str:
+    """Page `n` of a list at `base` (empty or ending in `/`), as Hexo numbers them: `base`
+    itself, then `base` + `page/2/`, ..."""
+    return base if n == 1 else f"{base}{pagination_dir}/{n}/"
+
+
 def asset_folder_path(post_path: str) -> str:
     """Where a post's asset folder is copied, as Hexo does it: the post's path with a final
     `.html`/`.htm` cut off, as a folder (`2024/trip.html` → `2024/trip/`, `2024/trip/` stays).

@@ -32,7 +32,7 @@ from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
 from ..hexo_theme import ThemeImport, import_theme_settings
 from ..hexo_theme.menu import read_menu
-from ..model.urls import full_url_for, url_for
+from ..model.urls import full_url_for, page_number_path, url_for
 
 log = logging.getLogger("quillpress")
 
@@ -420,10 +420,10 @@ def paginator_html(page: Any, config: "Config", prev_text: str = "‹", next_tex
     if total <= 1:
         return ""
 
+    folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
+
     def link(n: int) -> str:
-        folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
-        path = page.base if n == 1 else f"{page.base}{folder}/{n}/"
-        return html.escape(url_for(path, config))
+        return html.escape(url_for(page_number_path(page.base, n, folder), config))
 
     parts = []
     if current > 1:
