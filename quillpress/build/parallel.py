@@ -22,7 +22,7 @@ Result = TypeVar("Result")
 _TASK: dict[str, Any] = {}
 IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next one
 # Finished chunks that may wait for this process to take them: while it is busy with its own
-# items (a search bucket can take a second), the workers go on; past this many, they wait, so
+# items (a route made `in_main`) or writing, the workers go on; past this many, they wait, so
 # results do not pile up in memory (at 5,000 posts pages made faster than written held 150 MB).
 BACKLOG = 2
 # Workers run a little nicer than this process: it takes and writes what all of them make, so
