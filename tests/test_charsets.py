@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pygments.lexers import find_lexer_class_by_name
 
-from quillpress import charsets
+from quillpress import charsets, pattern_cache
 from quillpress.render import lexing
 
 # Lexers bloggers use most, with the classes that cost most (Unicode identifiers in Python,
@@ -32,6 +32,8 @@ def _charsets_compiled(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]
         return original(charset, iscased, fixup, fixes)
 
     monkeypatch.setattr(re._compiler, "_optimize_charset", record)  # type: ignore[attr-defined]
+    # every pattern compiled here, not taken from the table of kept ones (pattern_cache.py)
+    monkeypatch.setattr(re._compiler, "compile", pattern_cache._original)  # type: ignore[attr-defined]
     re.purge()
     for name in LEXERS:
         lexer = find_lexer_class_by_name(name)

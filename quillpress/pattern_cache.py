@@ -1,0 +1,133 @@
+"""Compiled regular expressions kept from one command to the next, as Python keeps bytecode.
+
+A cold build of the demo blog compiles ~820 regular expressions (Pygments' lexer rules,
+linkify, markdown-it, YAML, the theme's helpers): ~0.2 s of CPU, most of it in `re`'s parser,
+which is pure Python, in every command. What `re` hands its C engine for a pattern (the
+opcode list, the group names) depends only on the pattern, its flags and the Python release,
+so it is kept in a file: `install()` reads it once, and `re.compile` then gives a pattern found
+there straight to the engine instead of parsing it again. At the end of the command the
+patterns that had to be compiled are added to the file (`save`, from atexit), in the
+package's `__pycache__/` beside its bytecode, where `make bytecode` and pip put that too.
+
+The compiled pattern is the same object the parser would have made (the engine gets the very
+same arguments); tests/test_pattern_cache.py checks that on every Pygments lexer rule. A file
+from another Python, a damaged or unreadable one, or one that cannot be written only costs
+the parsing again. In CPython 3.11-3.13 (`re._compiler.compile`, private), elsewhere nothing
+is replaced.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import marshal
+import os
+import sys
+from array import array
+from pathlib import Path
+from typing import Any
+
+import _sre  # type: ignore[import-not-found]
+from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
+
+_VERSIONS = ((3, 11), (3, 12), (3, 13))  # where `re._compiler.compile` is known to be as below
+# Whose patterns the file holds: another Python, or an engine with other opcodes, reads none.
+STAMP = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
+FILE = Path(__file__).resolve().parent / "__pycache__" / f"patterns.{sys.implementation.cache_tag}.bin"
+# At most this many patterns are kept (~1 KB each): beyond it, only those this command used.
+# A blog's own patterns (from its config) would otherwise pile up, and the file is read whole.
+LIMIT = 5000
+# Fewer new patterns than this are not worth rewriting the file (~0.5 MB) for: a few patterns
+# are made anew by every command (their text joins a set, in an order that changes per run).
+WORTH_SAVING = 8
+_CODE = "I" if array("I").itemsize == _sre.CODESIZE else "L"
+
+# (pattern, flags) → (final flags, opcodes as bytes, groups, group index, index → group)
+Key = tuple[str | bytes, int]
+Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+_original = _compiler.compile
+
+
+class PatternTable:
+    """The kept patterns of one file, and what this process added to them."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.entries = self._read()
+        self.used: set[Key] = set()
+        self.added = 0
+
+    def _read(self) -> dict[Key, Entry]:
+        try:
+            stamp, table = marshal.loads(self.file.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):  # none yet, unreadable or damaged
+            return {}
+        return table if stamp == STAMP and isinstance(table, dict) else {}
+
+    def compile(self, pattern: Any, flags: int = 0) -> Any:
+        """`re._compiler.compile`, taking a known pattern's code from the table."""
+        if not isinstance(pattern, (str, bytes)) or flags & _constants.SRE_FLAG_DEBUG:
+            return _original(pattern, flags)
+        key = (pattern, int(flags))
+        entry = self.entries.get(key)
+        if entry is not None:
+            final, code, groups, groupindex, indexgroup = entry
+            try:
+                compiled = _sre.compile(pattern, final, array(_CODE, code).tolist(), groups,
+                                        dict(groupindex), indexgroup)
+            except (TypeError, ValueError, RuntimeError):  # a damaged entry: compiled anew
+                del self.entries[key]
+            else:
+                self.used.add(key)
+                return compiled
+        entry = compiled_entry(pattern, key[1])
+        self.entries[key] = entry
+        self.used.add(key)
+        self.added += 1
+        return _sre.compile(pattern, entry[0], array(_CODE, entry[1]).tolist(), entry[2],
+                            dict(entry[3]), entry[4])
+
+    def save(self) -> None:
+        """Write the table when patterns were added to it (atomically: a build running beside
+        this one reads the old file or the new one)."""
+        if self.added < WORTH_SAVING:
+            return
+        entries = self.entries if len(self.entries) <= LIMIT else {
+            key: self.entries[key] for key in self.used}
+        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
+        try:
+            self.file.parent.mkdir(exist_ok=True)
+            temporary.write_bytes(marshal.dumps((STAMP, entries)))
+            os.replace(temporary, self.file)
+        except OSError:  # read-only or full: the next command parses them again
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            return
+        self.added = 0
+
+
+def compiled_entry(pattern: str | bytes, flags: int) -> Entry:
+    """What `re._compiler.compile` (CPython 3.11-3.13) hands the engine for this pattern."""
+    tree = _parser.parse(pattern, flags)
+    code = _compiler._code(tree, flags)
+    groupindex = tree.state.groupdict
+    indexgroup: list[str | None] = [None] * tree.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (int(flags | tree.state.flags), array(_CODE, code).tobytes(), tree.state.groups - 1,
+            dict(groupindex), tuple(indexgroup))
+
+
+_installed: PatternTable | None = None
+
+
+def install(file: Path = FILE) -> None:
+    """Compile this process's regular expressions through the kept table (idempotent)."""
+    global _installed
+    if _installed is not None or sys.version_info[:2] not in _VERSIONS \
+            or array(_CODE).itemsize != _sre.CODESIZE:
+        return
+    _installed = table = PatternTable(file)
+    _compiler.compile = table.compile
+    owner = os.getpid()
+    atexit.register(lambda: table.save() if os.getpid() == owner else None)

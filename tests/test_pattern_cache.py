@@ -1,0 +1,155 @@
+"""quillpress/pattern_cache.py: a kept pattern is the pattern `re` itself would have compiled."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import _sre
+import pytest
+from pygments.lexers import find_lexer_class_by_name
+
+from quillpress import pattern_cache
+from quillpress.pattern_cache import PatternTable, compiled_entry
+from test_charsets import EDGES, LEXERS
+
+pytestmark = pytest.mark.skipif(sys.version_info[:2] not in pattern_cache._VERSIONS,
+                                reason="this Python's re is not the one the cache knows")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _rule_patterns() -> list[tuple[str, int]]:
+    """Every (pattern, flags) of the lexers bloggers use most, and the class edge cases."""
+    found = []
+    for name in LEXERS:
+        lexer = find_lexer_class_by_name(name)
+        for state in lexer.get_tokendefs().values():
+            for rule in state:
+                if isinstance(rule, tuple) and rule:
+                    regex = rule[0] if isinstance(rule[0], str) else getattr(rule[0], "get", None)
+                    if callable(regex):
+                        regex = regex()
+                    if isinstance(regex, str):
+                        found.append((regex, lexer.flags))
+    found += [(pattern, flags) for pattern in EDGES for flags in (0, re.IGNORECASE)]
+    found += [(rb"(?P<head>[\x00-\x7f]+)\s*(?P=head)", re.LOCALE), (r"(?x) a (?P<b>b) # c", 0)]
+    return found
+
+
+def _what_re_gives_the_engine(pattern: str | bytes, flags: int) -> tuple[Any, ...]:
+    """The arguments CPython's own `re._compiler.compile` passes to the C engine."""
+    seen: list[tuple[Any, ...]] = []
+    engine = _sre.compile
+
+    def record(*args: Any) -> Any:
+        seen.append(args)
+        return engine(*args)
+
+    _sre.compile = record
+    try:
+        pattern_cache._original(pattern, flags)
+    finally:
+        _sre.compile = engine
+    (_, final, code, groups, groupindex, indexgroup), = seen
+    return int(final), [int(c) for c in code], groups, dict(groupindex), indexgroup
+
+
+def test_every_rule_is_kept_as_re_compiles_it() -> None:
+    patterns = _rule_patterns()
+    assert len(patterns) > 1000
+    for pattern, flags in patterns:
+        final, code, groups, groupindex, indexgroup = compiled_entry(pattern, flags)
+        assert (final, pattern_cache.array(pattern_cache._CODE, code).tolist(), groups,
+                groupindex, indexgroup) == _what_re_gives_the_engine(pattern, flags), pattern
+
+
+def test_a_kept_pattern_matches_as_the_one_compiled(tmp_path: Path) -> None:
+    file = tmp_path / "patterns.bin"
+    first = PatternTable(file)
+    fresh = first.compile(r"(?P<word>[^\W\d]+)-(\d+)", re.IGNORECASE)
+    assert first.added == 1
+    first.added = pattern_cache.WORTH_SAVING  # as after a build that met many new patterns
+    first.save()
+    second = PatternTable(file)
+    kept = second.compile(r"(?P<word>[^\W\d]+)-(\d+)", re.IGNORECASE)
+    assert second.added == 0  # taken from the file, not compiled
+    for text in ("Ärger-42", "abc-", "x-1 y-2"):
+        assert kept.findall(text) == fresh.findall(text) == re.findall(fresh.pattern, text, re.I)
+    assert (kept.flags, kept.groups, kept.groupindex) == (fresh.flags, fresh.groups, fresh.groupindex)
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage \x00\xff", b"\xe3\x00\x00"])
+def test_a_damaged_file_is_read_as_empty_and_replaced(tmp_path: Path, content: bytes) -> None:
+    file = tmp_path / "patterns.bin"
+    file.write_bytes(content)
+    table = PatternTable(file)
+    assert table.entries == {}
+    assert table.compile(r"a+b", 0).fullmatch("aab")
+    table.added = pattern_cache.WORTH_SAVING
+    table.save()
+    assert (r"a+b", 0) in PatternTable(file).entries
+
+
+def test_another_pythons_file_is_not_read(tmp_path: Path) -> None:
+    file = tmp_path / "patterns.bin"
+    wrong = compiled_entry(r"b", 0)  # under a+b's name: must never be used
+    file.write_bytes(pattern_cache.marshal.dumps(("Python 9.9|0|4", {(r"a+b", 0): wrong})))
+    assert PatternTable(file).compile(r"a+b", 0).fullmatch("ab")
+
+
+def test_a_few_new_patterns_do_not_rewrite_the_file(tmp_path: Path) -> None:
+    file = tmp_path / "patterns.bin"
+    table = PatternTable(file)
+    for n in range(pattern_cache.WORTH_SAVING - 1):
+        table.compile(f"x{{{n}}}", 0)
+    table.save()
+    assert not file.exists()
+    table.compile("y+", 0)
+    table.save()
+    assert len(PatternTable(file).entries) == pattern_cache.WORTH_SAVING
+
+
+def test_past_the_limit_only_the_patterns_used_are_kept(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    file = tmp_path / "patterns.bin"
+    monkeypatch.setattr(pattern_cache, "LIMIT", 10)
+    old = PatternTable(file)
+    for n in range(10):
+        old.compile(f"old{n}", 0)
+    old.save()
+    new = PatternTable(file)
+    for n in range(pattern_cache.WORTH_SAVING):
+        new.compile(f"new{n}", 0)
+    new.compile("old3", 0)
+    new.save()
+    kept = {pattern for pattern, _ in PatternTable(file).entries}
+    assert kept == {f"new{n}" for n in range(pattern_cache.WORTH_SAVING)} | {"old3"}
+
+
+def test_a_read_only_folder_costs_only_the_saving(tmp_path: Path) -> None:
+    file = tmp_path / "not-a-folder" / "patterns.bin"
+    (tmp_path / "not-a-folder").write_text("a file where the folder should be")
+    table = PatternTable(file)
+    for n in range(pattern_cache.WORTH_SAVING):
+        table.compile(f"z{n}", 0)
+    table.save()  # no error
+    assert table.added == pattern_cache.WORTH_SAVING
+
+
+def test_a_command_keeps_what_it_compiled_for_the_next(tmp_path: Path) -> None:
+    """The installed table serves `re.compile` and is written when the process ends."""
+    file = tmp_path / "patterns.bin"
+    script = (f"import sys; sys.path.insert(0, {str(REPO)!r}); from pathlib import Path\n"
+              "from quillpress import pattern_cache as p\n"
+              "p._installed = None; p.install(Path(sys.argv[1]))\n"
+              "import re; words = [re.compile(f'w{n}[a-z]+') for n in range(20)]\n"
+              "print(p._installed.added, bool(words[3].match('w3abc')))\n")
+    first = subprocess.run([sys.executable, "-c", script, str(file)], capture_output=True,
+                           text=True, check=True)
+    assert first.stdout.split() == ["20", "True"]
+    again = subprocess.run([sys.executable, "-c", script, str(file)], capture_output=True,
+                           text=True, check=True)
+    assert again.stdout.split() == ["0", "True"]  # all 20 from the file
