@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import search_entries as index
-from plugins.search.shards import FLAGS, bucket_of, term_counts
+from plugins.search.shards import FLAGS, Postings, bucket_of, term_counts
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
 
@@ -207,3 +207,21 @@ def test_term_counts_split_latin_words_and_cjk_runs():
     assert counts == {"snake": 1, "case": 1, "x2": 2,
                       "并": 2, "发": 2, "编": 1, "程": 1, "并发": 2, "发编": 1, "编程": 1,
                       "カ": 1, "ナ": 1, "カナ": 1, "한": 1, "국": 1, "한국": 1}
+
+
+def test_postings_brought_up_to_date_by_edits_equal_postings_made_afresh():
+    """The dev server edits the postings in place (a term gone, a flag changed, a term new
+    to the blog, a post added or emptied); its buckets must be the files a first build of
+    the same posts writes, byte for byte."""
+    before = ["alpha1\nbeta2\n编程5", "beta1\ngamma3", "alpha9\ndelta1", ""]
+    after = ["alpha1\n编程7", "beta1\ngamma3\nomega2", "", "alpha4", "gamma1\nalpha2"]
+    edited, fresh = Postings(), Postings()
+    edited.update(before)
+    dirty = edited.update(after)
+    fresh.update(after)
+    assert [edited.encoded(n) for n in range(8)] == [fresh.encoded(n) for n in range(8)]
+    assert edited.digests == fresh.digests
+    changed = {bucket_of(t, 8) for t in ("beta", "编程", "omega", "alpha", "delta", "gamma")}
+    assert dirty == changed
+    alpha = json.loads(fresh.encoded(bucket_of("alpha", 8)))["alpha"]
+    assert alpha == [[0, 3, 1], "142"]  # ids 0, 3, 4 as gaps, and each posting's flag
