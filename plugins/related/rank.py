@@ -45,8 +45,9 @@ def _weights(items: Sequence[Item]) -> dict[str, float]:
 
 def _features(item: Item, weight: dict[str, float]) -> list[tuple[str, float]]:
     # Frequency (by rank in the post) times rarity (in the blog) picks the telling terms.
-    ranked = {w: len(item.terms) - rank for rank, w in enumerate(item.terms)}
-    words = sorted(item.terms, key=lambda w: (-weight["w\0" + w] * ranked[w], w))
+    count = len(item.terms)
+    words = [w for _, w in sorted([(-weight["w\0" + w] * (count - rank), w)
+                                   for rank, w in enumerate(item.terms)])]
     chosen = [("t\0" + t, BOOST["tag"]) for t in item.tags]
     chosen += [("c\0" + c, BOOST["category"]) for c in item.categories]
     chosen += [("w\0" + w, BOOST["term"]) for w in words[:TERMS_USED]]
@@ -62,17 +63,20 @@ def related(items: Sequence[Item], limit: int) -> list[list[int]]:
     for index in order:
         for feature, _ in features[index]:
             postings[feature].append(index)
-    keys = {feature: [items[i].key for i in posted] for feature, posted in postings.items()}
+    key_of = [item.key for item in items]
+    keys = {feature: [key_of[i] for i in posted] for feature, posted in postings.items()}
     found: list[list[int]] = []
-    for index, item in enumerate(items):
-        scores: dict[int, float] = defaultdict(float)
+    for index, key in enumerate(key_of):
+        # The hot loop (a few hundred additions per post): no test per neighbour, the
+        # post's own score is dropped once at the end.
+        scores: dict[int, float] = {}
+        score_of = scores.get
         for feature, value in features[index]:
-            posted = postings[feature]
-            at = bisect_left(keys[feature], item.key)
-            for other in posted[max(0, at - WINDOW): at + WINDOW + 1]:
-                if other != index:
-                    scores[other] += value
-        best = heapq.nsmallest(limit, [(-score, items[other].key, other)
+            at = bisect_left(keys[feature], key)
+            for other in postings[feature][max(0, at - WINDOW): at + WINDOW + 1]:
+                scores[other] = score_of(other, 0.0) + value
+        scores.pop(index, None)
+        best = heapq.nsmallest(limit, [(-score, key_of[other], other)
                                        for other, score in scores.items()])
         found.append([other for _, _, other in best])
     return found
