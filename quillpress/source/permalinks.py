@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import PurePosixPath
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .slugs import slugize
@@ -31,31 +32,52 @@ def tag_slug(name: str, config: "Config") -> str:
     return slugize(str(mapping.get(name, name)), config["filename_case"])
 
 
-def _tokens(doc: "Document", config: "Config") -> dict[str, Any]:
-    date = doc.date
-    unix = int(date.timestamp())
-    tokens: dict[str, Any] = {
-        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
-        "i_month": str(date.month), "i_day": str(date.day), "hour": f"{date.hour:02d}",
-        "minute": f"{date.minute:02d}", "second": f"{date.second:02d}", "timestamp": str(unix),
-        # Hexo sets a post's `slug` from its file name over any front-matter `slug:`,
-        # so `:slug` is `:title`, never "undefined"
-        "title": doc.slug, "slug": doc.slug, "name": PurePosixPath(doc.slug).name,
-        # Hexo's post title defaults to '' (not the file name), so :post_title does too.
-        "post_title": slugize(str(doc.front.get("title") or ""), 1),
-        "hash": hashlib.sha1(f"{doc.slug}{unix}".encode()).hexdigest()[:12],
-        # Hexo's :id is the front-matter `id`, else a database id that changes on
-        # `hexo clean`; the stable stand-in is the slug's hash.
-        "id": doc.front.get("id") or hashlib.sha1(doc.slug.encode()).hexdigest()[:24],
-        "category": config["default_category"],
-    }
+def _unix(doc: "Document") -> int:
+    return int(doc.date.timestamp())
+
+
+def _category(doc: "Document", config: "Config") -> Any:
     if doc.category_paths:
-        tokens["category"] = category_slug(doc.category_paths[-1], config)
-    for key, value in doc.front.items():
-        tokens.setdefault(key, value)
-    for key, value in (config["permalink_defaults"] or {}).items():
-        tokens.setdefault(key, value)
-    return tokens
+        return category_slug(doc.category_paths[-1], config)
+    return config["default_category"]
+
+
+# Each token the permalink names is made when a post's URL is filled in, and only those:
+# made all at once, for every post, they were most of the time a post's URL took.
+_BUILTIN_TOKENS: dict[str, Callable[["Document", "Config"], Any]] = {
+    "year": lambda doc, config: f"{doc.date.year:04d}",
+    "month": lambda doc, config: f"{doc.date.month:02d}",
+    "day": lambda doc, config: f"{doc.date.day:02d}",
+    "i_month": lambda doc, config: str(doc.date.month),
+    "i_day": lambda doc, config: str(doc.date.day),
+    "hour": lambda doc, config: f"{doc.date.hour:02d}",
+    "minute": lambda doc, config: f"{doc.date.minute:02d}",
+    "second": lambda doc, config: f"{doc.date.second:02d}",
+    "timestamp": lambda doc, config: str(_unix(doc)),
+    # Hexo sets a post's `slug` from its file name over any front-matter `slug:`,
+    # so `:slug` is `:title`, never "undefined"
+    "title": lambda doc, config: doc.slug,
+    "slug": lambda doc, config: doc.slug,
+    "name": lambda doc, config: PurePosixPath(doc.slug).name,
+    # Hexo's post title defaults to '' (not the file name), so :post_title does too.
+    "post_title": lambda doc, config: slugize(str(doc.front.get("title") or ""), 1),
+    "hash": lambda doc, config: hashlib.sha1(f"{doc.slug}{_unix(doc)}".encode()).hexdigest()[:12],
+    # Hexo's :id is the front-matter `id`, else a database id that changes on
+    # `hexo clean`; the stable stand-in is the slug's hash.
+    "id": lambda doc, config: doc.front.get("id") or hashlib.sha1(doc.slug.encode()).hexdigest()[:24],
+    "category": _category,
+}
+
+
+def _token(name: str, doc: "Document", config: "Config") -> Any:
+    """A permalink token's value: QuillPress's own, else the front-matter's, else the
+    config's `permalink_defaults`; None when none has it."""
+    make = _BUILTIN_TOKENS.get(name)
+    if make is not None:
+        return make(doc, config)
+    if name in doc.front:
+        return doc.front[name]
+    return (config["permalink_defaults"] or {}).get(name)
 
 
 def _token_text(value: Any) -> str:
@@ -75,9 +97,9 @@ def post_path(doc: "Document", config: "Config") -> str:
     if explicit:
         path = str(explicit).lstrip("/")
     else:
-        tokens = _tokens(doc, config)
         # A token with no value becomes "undefined", as in Hexo (JavaScript's String(undefined)).
-        path = _TOKEN.sub(lambda m: _token_text(tokens.get(m.group(1))), config["permalink"])
+        path = _TOKEN.sub(lambda m: _token_text(_token(m.group(1), doc, config)),
+                          config["permalink"])
         path = path.lstrip("/")
     if config["post_asset_folder"] and not path.endswith(("/", ".html")):
         path += "/"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -249,21 +250,29 @@ def parse_filename(rule: str, stem: str) -> dict[str, str]:
     `title` is the post slug. When it does not match, the slug is the slugized path, so with
     `:year-:month-:day-:title.md` a file `notes/a b.md` gets the slug `notes-a-b`.
     """
-    rule = str(PurePosixPath(rule).with_suffix("")) if PurePosixPath(rule).suffix else rule
+    pattern, names = _name_pattern(rule)
     stem = str(PurePosixPath(stem).with_suffix(""))
+    found = pattern.fullmatch(stem)
+    if found is None:
+        return {"title": slugize(stem)}
+    info = dict(zip(names, found.groups()))
+    info.setdefault("title", slugize(stem))
+    return info
+
+
+@functools.lru_cache(maxsize=8)
+def _name_pattern(rule: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """`new_post_name` as a pattern and its token names, in order: made once per rule,
+    not once per post."""
+    rule = str(PurePosixPath(rule).with_suffix("")) if PurePosixPath(rule).suffix else rule
     names: list[str] = []
 
     def segment(match: re.Match[str]) -> str:
         names.append(match.group(1))
         return _NAME_SEGMENTS.get(match.group(1), "(.+?)")
 
-    pattern = _NAME_TOKEN.sub(segment, re.escape(rule))
-    found = re.fullmatch(pattern, stem)
-    if found is None:
-        return {"title": slugize(stem)}
-    info = dict(zip(names, found.groups()))
-    info.setdefault("title", slugize(stem))
-    return info
+    pattern = re.compile(_NAME_TOKEN.sub(segment, re.escape(rule)))
+    return pattern, tuple(names)
 
 
 def _date_from_name(info: dict[str, str]) -> str | None:
