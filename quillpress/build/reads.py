@@ -83,6 +83,8 @@ class ReadRecorder:
     def wrap(self, value: Any) -> Any:
         """The recording view of a document, taxon, the site or a list page's `page`;
         lists of those become lists of views; anything else is returned as it is."""
+        if type(value) in _PLAIN_TYPES:
+            return value
         if isinstance(value, (Document, Taxon)):
             view = self._views.get(id(value))
             if view is None:

@@ -28,6 +28,7 @@ from ..config.loader import deep_merge, read_yaml_file
 from ..source.dates import format_date
 from ..errors import QuillError
 from ..source.frontmatter import key_line
+from .context import Context
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
 from ..hexo_theme import ThemeImport, import_theme_settings
@@ -146,6 +147,7 @@ class Theme:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
             bytecode_cache=_bytecode_cache(bytecode_dir, self.path))
+        self.env.context_class = Context  # calls plain helpers directly (see theme.context)
         self._plugin_menu = extensions.menu
         self.env.globals.update(self._helpers())
         self.env.globals.update(extensions.helpers)
