@@ -16,6 +16,8 @@ the `quillpress.plugins` group) with a `register(api: PluginAPI)` function. It c
 - entries of the theme's header menu, for pages a plugin makes: `api.menu("stats", "/stats/")`;
 - services other plugins (or benchmarks) may use: `api.provide(name, value)`, then
   `api.service(name)` or `Extensions.service(name)`;
+- which documents render best in the process that loaded it (where it keeps a helper process,
+  such as the math plugin's Node worker): `api.render_in_main(test)`;
 - its own section of _config.yml, typed like the core's (quillpress.config_options):
   `options = api.config_section("feed", Section({...}))` returns it checked, defaults filled
   in; a bad value is reported with its key and line, with every other config error.
@@ -223,6 +225,7 @@ class Extensions:
     fingerprint_parts: list[str] = field(default_factory=list)
     cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
     builds_once: bool = False  # this process builds the site once (`build`), see PluginAPI
+    in_main_tests: list[Callable[[Document], bool]] = field(default_factory=list)
 
     def emit(self, event: str, **kwargs: Any) -> None:
         """Call the event's handlers, highest priority first, with its keyword arguments.
@@ -235,6 +238,10 @@ class Extensions:
                 func(**kwargs)
             except Exception as exc:
                 raise PluginError.from_exception(plugin, event, exc) from exc
+
+    def renders_in_main(self, doc: Document) -> bool:
+        """Whether a plugin asked for this document to render in this process (`render_in_main`)."""
+        return any(test(doc) for test in self.in_main_tests)
 
     def service(self, name: str) -> Any:
         """What a plugin provided under `name` (`api.provide`); a QuillError if none did."""
@@ -382,6 +389,15 @@ class PluginAPI:
         like the theme's own). The blog's menu wins: an entry it has for the key or the
         path, or `key: false` to hide it, is kept as written."""
         self._ext.menu[key] = path
+
+    def render_in_main(self, test: Callable[[Document], bool]) -> None:
+        """Documents for which `test(doc)` is true render in this process, never in a forked
+        worker, in a build that renders its bodies here (a small blog): the plugin keeps a
+        helper process here, ready (the math plugin's Node worker, started before the imports),
+        that a worker would start again for itself. The other documents then render in one
+        worker beside it, on another core. A build that forks its render workers anyway (many
+        or long bodies) shares every document among them as before."""
+        self._ext.in_main_tests.append(test)
 
     def provide(self, name: str, value: Any) -> None:
         """Offer `value` to other plugins (and tools such as benchmarks) as `name`; by

@@ -55,3 +55,17 @@ def test_workers_go_on_while_this_process_is_busy_with_its_own_item():
     made = dict(fork_map(count_done, list(range(200)), workers=2, threshold=10, here=[0]))
     assert -made[0] > ahead  # more than the chunks queued ahead: the workers did not wait
     assert sorted(made) == list(range(200)) and all(made[i] == i for i in range(1, 200))
+
+
+def test_one_worker_works_beside_this_process_when_items_are_named_here():
+    """A small build's split (builder.split_small): the items named here in this process,
+    all the others in one forked worker, none lost or made twice."""
+    INHERITED["offset"] = 0
+    items = list(range(20))
+    here = [3, 4, 11]
+    made = dict(fork_map(add_offset, items, workers=1, threshold=0, here=here))
+    assert sorted(made) == items and all(made[i][0] == i for i in items)
+    assert {i for i in items if made[i][1] == os.getpid()} == set(here)
+    assert len({made[i][1] for i in items if i not in here}) == 1  # one worker, not this process
+    alone = dict(fork_map(add_offset, items, workers=1, threshold=0))  # nothing named: no pool
+    assert {pid for _, pid in alone.values()} == {os.getpid()}

@@ -169,14 +169,19 @@ def register(api: "PluginAPI") -> None:
                  after_parse=after_parse, render=render, escapes=escapes,
                  raw_html=drawn_at_build is not True)
 
+    def has_math(doc: "Document") -> bool:
+        return wants_math(doc.front, every_page) and any(mark in doc.body for mark in MATH_MARKS)
+
     @api.on("after_source")
     def start_node_early(docs: list["Document"]) -> None:
         """No formula cache yet (a first or cold build): Node will be needed, so it starts now
         and loads KaTeX on the other core while the bodies before the first formula render."""
-        if worker is not None and not cache_file.exists() and any(
-                wants_math(doc.front, every_page) and any(mark in doc.body for mark in MATH_MARKS)
-                for doc in docs):
+        if worker is not None and not cache_file.exists() and any(map(has_math, docs)):
             worker.prestart()
+
+    # In a small build, the posts with formulas render here, where Node was started before the
+    # imports (one worker would start a second Node); the others in one worker meanwhile.
+    api.render_in_main(has_math)
 
     @api.on("after_render", priority=100)
     def strip_formula_marks(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:

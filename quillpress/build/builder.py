@@ -243,8 +243,12 @@ class Builder:
         """Render bodies (in forked workers when many), yielding each as it is done:
         (index, (rendered, None)) or (index, (None, traceback))."""
         total = len(docs)
+        threshold, workers = fork_threshold(docs), self.workers
+        here = split_small(docs, threshold, workers, self.extensions)
+        if here:  # a small build: what a plugin keeps here, the rest in one worker beside
+            threshold, workers = 0, 1
         for done, (index, outcome) in enumerate(
-                fork_map(self._render_body, docs, self.workers, fork_threshold(docs)), 1):
+                fork_map(self._render_body, docs, workers, threshold, here), 1):
             self.progress.update("rendering", done, total)
             yield index, outcome
 
@@ -574,6 +578,19 @@ def fork_threshold(docs: list[Document]) -> int:
     if sum(len(doc.body) for doc in docs) >= PARALLEL_BODY_CHARS:
         return 2  # one body alone gains nothing from a pool
     return PARALLEL_THRESHOLD
+
+
+def split_small(docs: list[Document], threshold: int, workers: int,
+                extensions: Extensions) -> list[int]:
+    """In a build too small to fork its render workers (fewer documents than `threshold`),
+    the indexes of those a plugin wants rendered in this process (`api.render_in_main`: the
+    math plugin's, for the Node worker it started before the imports); the others then render
+    in one worker on another core meanwhile. Empty when all or none are such, or with one
+    worker (`--workers 1`, one core)."""
+    if len(docs) >= threshold or workers < 2 or not extensions.in_main_tests:
+        return []
+    here = [index for index, doc in enumerate(docs) if extensions.renders_in_main(doc)]
+    return here if 0 < len(here) < len(docs) else []
 
 
 def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config) -> QuillError:

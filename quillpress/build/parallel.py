@@ -52,9 +52,10 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
 
     The items at indexes `here` are always done in this process, while the workers do the
     others: work whose state must outlive the build (a cache kept by a plugin) is not lost
-    with a worker, and is not done twice, once per worker."""
+    with a worker, and is not done twice, once per worker. With `here`, one worker is a
+    pool too: it works beside this process."""
     total = len(items)
-    if total < threshold or workers < 2 or sys.platform == "win32":
+    if total < threshold or workers < (1 if here else 2) or sys.platform == "win32":
         for index, item in enumerate(items):
             yield index, func(item)
         return

@@ -1,0 +1,74 @@
+"""`api.render_in_main`: in a small build, the documents a plugin keeps render in the main
+process (where it keeps a helper process ready) and the others in one worker beside it; the
+site is the same as when one process renders them all."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import Blog, build_ok, post
+
+WHERE = '''
+import os
+
+def register(api):
+    api.render_in_main(lambda doc: doc.front.get("kept") is True)
+
+    @api.on("after_render")
+    def where(doc, rendered, ctx):
+        rendered.facts["pid"] = os.getpid()
+'''
+POSTS = {f"content/_posts/p{n}.md": post(f"Post {n}", f"Text of post {n}, *emphasis* {n}.",
+                                           date=f"2024-01-{n + 1:02d} 10:00:00", kept=n % 3 == 0)
+         for n in range(7)}
+
+
+def _pids(blog: Blog, workers: int) -> dict[str, int]:
+    """Which process rendered each body (no body cache: every body is rendered)."""
+    builder = blog.builder(workers=workers, use_cache=False)
+    build_ok(builder)
+    return {doc.rel: doc.rendered.facts["pid"] for doc in builder.docs.values() if doc.rendered}
+
+
+def _site(blog: Blog) -> dict[str, bytes]:
+    return {p.relative_to(blog.public).as_posix(): p.read_bytes()
+            for p in sorted(blog.public.rglob("*")) if p.is_file()}
+
+
+def test_kept_documents_render_here_and_the_others_in_one_worker(make_blog) -> None:
+    blog = make_blog(files={**POSTS, "plugins/where.py": WHERE})
+    pids = _pids(blog, workers=2)
+    kept = {rel for rel, pid in pids.items() if pid == os.getpid()}
+    assert kept == {f"_posts/p{n}.md" for n in (0, 3, 6)}
+    assert len({pid for rel, pid in pids.items() if rel not in kept}) == 1  # one worker beside
+    split = _site(blog)
+    blog.builder(workers=1, use_cache=False).build()
+    assert _site(blog) == split  # as one process makes it
+
+
+def test_one_worker_or_nothing_kept_renders_all_here(make_blog) -> None:
+    blog = make_blog(files={**POSTS, "plugins/where.py": WHERE})
+    assert set(_pids(blog, workers=1).values()) == {os.getpid()}  # --workers 1: no split
+    for rel, text in POSTS.items():
+        blog.write(rel, text.replace("kept: true", "kept: false"))
+    assert set(_pids(blog, workers=2).values()) == {os.getpid()}  # none kept: no pool
+
+
+def test_the_math_plugin_keeps_its_posts_with_formulas_here(make_blog) -> None:
+    """Node renders the formulas in the main process, where the command line started it; the
+    posts without formulas render in a worker meanwhile, and the pages are the same."""
+    blog = make_blog(files={
+        "content/_posts/euler.md": post("Euler", "So $e^{i\\pi} + 1 = 0$, and\n\n$$\\int_0^1 x\\,dx$$"),
+        **{f"content/_posts/plain{n}.md": post(f"Plain {n}", f"Costs $5 or {n} dollars, no formula.",
+                                               date=f"2024-02-0{n + 1} 10:00:00", math=False)
+           for n in range(3)},
+        "content/_posts/words.md": post("Words", "Only words here."),
+    })
+    builder = blog.builder(workers=2, use_cache=False)
+    build_ok(builder)
+    kept = {doc.rel for doc in builder.docs.values() if builder.extensions.renders_in_main(doc)}
+    assert kept == {"_posts/euler.md"}
+    assert 'class="katex' in blog.read("2024/01/02/euler/index.html")
+    split = _site(blog)
+    blog.builder(workers=1, use_cache=False).build()
+    assert _site(blog) == split
