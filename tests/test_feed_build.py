@@ -196,3 +196,33 @@ def test_demo_feed_and_sitemap_link_only_to_pages_that_exist(demo_site):
         assert target.is_file(), url
     contents = "".join(e.find(f"{ATOM}content").text for e in feed.findall(f"{ATOM}entry"))
     assert "<math" in contents and "<script" not in contents
+
+
+def test_feed_bodies_cleaned_for_an_old_url_are_cleaned_again(make_blog):
+    """Feed posts are cleaned where their bodies render and cached with them; a later build
+    under another `url:` must not reuse links made absolute against the old one."""
+    files = {"content/_posts/a.md": post("A", "A [link](../b/) and ![pic](pic.png).", date="2024-03-01")}
+    blog = make_blog(config={"url": "https://old.example.org"}, files=files)
+    assert blog.build().ok
+    assert "https://old.example.org/2024/03/01/b/" in atom_entries(blog)[0].find(f"{ATOM}content").text
+    make_blog(config={"url": "https://new.example.org"})  # same folder and cache, new config
+    assert blog.build().ok
+    content = atom_entries(blog)[0].find(f"{ATOM}content").text
+    assert 'href="https://new.example.org/2024/03/01/b/"' in content
+    assert 'src="https://new.example.org/2024/03/01/a/pic.png"' in content
+    assert "old.example.org" not in content
+
+
+def test_only_the_posts_a_feed_may_list_are_cleaned_while_bodies_render(make_blog):
+    """The newest posts up to `limit` that surely show are cleaned where their bodies
+    render, plus future posts met on the way (whether they show depends on `future:`),
+    never the older posts the feed leaves out: the feed must not cost a cleaning per post."""
+    files = posts(5)
+    files["content/_posts/later.md"] = post("Later", date="2999-01-01 10:00:00")
+    files["content/_posts/out.md"] = post("Out", date="2024-02-02 10:00:00", feed=False)
+    blog = make_blog(config={"feed": {"limit": 2}, "future": True}, files=files)
+    builder = blog.builder()
+    build_ok(builder)
+    assert [e.find(f"{ATOM}title").text for e in atom_entries(blog)] == ["Later", "Post 5"]
+    cleaned = {p.rel for p in builder.site.posts if "feed" in p.rendered.facts}
+    assert cleaned == {"_posts/later.md", "_posts/p05.md", "_posts/p04.md"}

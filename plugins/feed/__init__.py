@@ -22,23 +22,26 @@ same sources make the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import (Checked, ChoiceList, Flag, Legacy, Number, Route, Section, Text,
                                    TextList, full_url_for, plain_text, url_for)
 
-from .clean import feed_html, resolve_post_links
+from .clean import feed_html, has_post_links, resolve_post_links
 from .writers import Channel, Entry, atom, rss2
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import Config, Document, PluginAPI, Site
+    from quillpress.plugin_api import Config, Document, PluginAPI, Rendered, RenderContext, Site
 
 WRITERS = {"atom": (atom, "application/atom+xml"), "rss2": (rss2, "application/rss+xml")}
 DEFAULT_PATHS = {"atom": "atom.xml", "rss2": "rss2.xml"}
 ORDER_KEYS = ("date", "updated", "title")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+FACT = "feed"  # a body's feed HTML, cleaned where it was rendered: [post URL, digest, html]
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,45 @@ def feed_posts(site: "Site", options: FeedSettings) -> list["Document"]:
                          options.order_by, options.limit)
 
 
+def likely_feed_posts(docs: list["Document"], options: FeedSettings) -> set[str]:
+    """The documents (by `rel`) that the feed will list, guessed before the site is made
+    so their bodies are cleaned for it where they render: every post in feed order until
+    `limit` posts that are surely shown (published, dated in the past). Drafts and future
+    posts are taken too without counting, so the guess holds the feed's posts whatever
+    `--drafts` and `future:` say; a post it misses is cleaned when the feed is made."""
+    now = dt.datetime.now(dt.timezone.utc)
+    candidates = [d for d in docs if d.is_post and not d.hidden and d.front.get("feed") is not False]
+    wanted, shown = set(), 0
+    for doc in ordered_posts(candidates, options.order_by, 0):
+        if options.limit and shown == options.limit:
+            break
+        wanted.add(doc.rel)
+        shown += bool(doc.published and doc.date <= now)
+    return wanted
+
+
+def _digest(content: str) -> str:
+    return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+
+
+def cleaned_fact(content: str, url: str) -> list[str] | None:
+    """What `after_render` keeps of a feed post: its cleaned HTML, with the URL and body
+    it was made from, so the feed uses it only when both are still the same. A body with
+    post_link markers waits for the feed, where the posts they name are known."""
+    if has_post_links(content):
+        return None
+    return [url, _digest(content), feed_html(content, url)]
+
+
+def feed_content(post: "Document", url: str, find_post: Callable[[str], tuple[str, str] | None]) -> str:
+    """The post's HTML cleaned for the feed: made where its body rendered when that still
+    holds, else here."""
+    fact = post.rendered.facts.get(FACT) if post.rendered is not None else None
+    if fact and fact[0] == url and fact[1] == _digest(post.content):
+        return str(fact[2])
+    return feed_html(resolve_post_links(post.content, find_post), url)
+
+
 def feed_documents(site: "Site", options: FeedSettings) -> list[str]:
     """The feed files' text, one per configured type, in `options.feeds` order."""
     config = site.config
@@ -133,7 +175,7 @@ def feed_documents(site: "Site", options: FeedSettings) -> list[str]:
         url = full_url_for(post.path, config)
         content = None
         if options.content:
-            content = feed_html(resolve_post_links(post.content, find_post), url)
+            content = feed_content(post, url, find_post)
         taxa = [*post.categories, *post.tags]
         entries.append(Entry(
             title=post.title or post.slug, url=url, published=post.date, updated=post.updated,
@@ -176,6 +218,23 @@ def register(api: "PluginAPI") -> None:
             return made["texts"][index]
         return [Route(path=path, make=lambda i=i: text(i), docs=shown, key=f"feed:{kind}")
                 for i, (kind, path) in enumerate(options.feeds)]
+
+    if options.content:
+        wanted: set[str] = set()
+
+        @api.on("after_source")
+        def guess_feed_posts(docs: list["Document"]) -> None:
+            wanted.clear()
+            wanted.update(likely_feed_posts(docs, options))
+
+        @api.on("after_render", priority=-2000)  # after every handler that changes the body
+        def clean_for_feed(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
+            """Clean a feed post's body in the render worker, in parallel and cached with
+            the body, rather than all of them in the one worker that makes the feed."""
+            if doc.rel in wanted:
+                fact = cleaned_fact(rendered.content, full_url_for(doc.path, api.config))
+                if fact is not None:
+                    rendered.facts[FACT] = fact
 
     if options.autodiscovery:
         api.inject("head_end", autodiscovery_links(api.config, options))

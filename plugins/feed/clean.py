@@ -111,6 +111,10 @@ def _end_of(fragment: str, tag: str, pos: int) -> int:
     return len(fragment)
 
 
+def has_post_links(fragment: str) -> bool:
+    return LINK_MARKER.search(fragment) is not None
+
+
 def resolve_post_links(fragment: str, find_url: Callable[[str], "tuple[str, str] | None"]) -> str:
     """Replace post_link/post_path markers: `find_url(slug)` gives (absolute URL, title)."""
     def replace(match: re.Match[str]) -> str:
