@@ -635,3 +635,32 @@ def test_include_raw_reads_a_source_file_into_the_post(make_blog):
 
 def test_include_raw_may_not_leave_the_source_folder(make_blog):
     shows_error(make_blog, "{% include_raw ../_config.yml %}\n", "outside the source folder")
+
+
+def test_shoka_links_inline_and_from_a_file_beside_the_page(make_blog):
+    """Shoka's friends cards: `links` holds the YAML list, `linksfile` names a YAML file of
+    the source folder; each item's `site` is the card's name, `desc` its line, `image` its
+    picture. A later edit of the file rebuilds the page."""
+    blog = make_blog(files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n"
+                               "{% links %}\n- site: Tea notes\n  owner: Ann\n  url: https://ann.example\n"
+                               "  desc: Brewing logs\n  image: https://ann.example/face.png\n  color: teal\n{% endlinks %}\n\n"
+                               "{% linksfile pals/club.yml %}\n",
+        "content/pals/club.yml": "- owner: Bo\n  url: https://bo.example\n  color: red\n"})
+    result = build_ok(blog)
+    inline_list, file_list = parse(blog.read(URL)).find_all("ul", "tt-link-grid")
+    ann = inline_list.find("a")
+    assert ann.attrs["href"] == "https://ann.example"
+    assert ann.find("strong").text == "Tea notes" and ann.find("span").text == "Brewing logs"
+    assert ann.find("img").attrs["src"] == "https://ann.example/face.png"
+    bo = file_list.find("a")
+    assert bo.attrs["href"] == "https://bo.example" and bo.find("strong").text == "Bo"  # no site: the owner
+    assert not warnings(result)
+    blog.write("content/pals/club.yml", "- site: Club\n  url: https://club.example\n")
+    build_ok(blog)
+    assert parse(blog.read(URL)).find_all("ul", "tt-link-grid")[1].find("a").attrs["href"] == "https://club.example"
+
+
+def test_shoka_linksfile_that_is_missing_or_not_a_list_says_how(make_blog):
+    shows_error(make_blog, "{% linksfile pals/none.yml %}\n", "no file 'pals/none.yml'")
+    shows_error(make_blog, "{% links %}\nsite: not a list\n{% endlinks %}\n", "must be a YAML list")

@@ -3,7 +3,7 @@
 NexT: tabs, label, button/btn, centerquote/cq, video, pdf, linkgrid/lg, grouppicture/gp,
 caniuse/can, include_raw (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
 Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
-galleryGroup, inlineImg, flink, span, p; tag-plugins-plus's folding, tip, timenode, u, emp,
+galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile; tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box. Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox. Mermaid is its own plugin (plugins/mermaid).
 
@@ -66,6 +66,8 @@ def register(api: "PluginAPI") -> None:
     tag("fancybox", groups.fancybox, raw_body=False, optional_end=True)
     tag("linkgrid", groups.link_grid, ends=True, aliases=["lg"])
     tag("flink", groups.flink, ends=True)
+    tag("links", groups.shoka_links, ends=True)
+    tag("linksfile", groups.shoka_links_file)
     tag("folding", plus.folding, ends=True, raw_body=False)
     tag("tip", plus.tip, ends=True, raw_body=False)
     tag("box", plus.box, ends=True, raw_body=False)

@@ -1,5 +1,6 @@
 """Pictures and links in groups: NexT's group-pictures and link-grid, Fluid's group-image,
-Butterfly's gallery, galleryGroup and flink, and the fancybox tag of Landscape-era themes.
+Butterfly's gallery, galleryGroup and flink, Shoka's links and linksfile, and the fancybox tag
+of Landscape-era themes.
 
 Image groups are rows of a flexible grid; the row sizes follow each theme's layouts, so a
 post keeps the arrangement its author picked.
@@ -16,6 +17,7 @@ import yaml
 from quillpress.plugin_api import QuillError, attrs, load_yaml
 
 from .args import fields, href, inline
+from .include import source_file_text
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
@@ -139,16 +141,23 @@ def link_grid(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return f'<ul class="tt-link-grid">{"".join(cards)}</ul>\n'
 
 
+def _yaml_list(text: str, what: str, hint: str) -> list[Any]:
+    """A tag's YAML list (read as the themes' js-yaml reads it), or an error saying how to
+    write it."""
+    try:
+        items = load_yaml(text) or []
+    except yaml.YAMLError as exc:
+        raise QuillError(f"the {what} list is not YAML: {exc}", hint=hint) from exc
+    if not isinstance(items, list):
+        raise QuillError(f"the {what} list must be a YAML list", hint=hint)
+    return items
+
+
 def flink(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """Butterfly's `{% flink %}` with a YAML list of groups: `class_name`, `class_desc`,
     `link_list` of `name`, `link`, `avatar`, `descr`."""
-    try:
-        groups = load_yaml(body or "") or []  # as the theme's js-yaml reads it
-    except yaml.YAMLError as exc:
-        raise QuillError(f"the flink list is not YAML: {exc}",
-                         hint="each group needs class_name and link_list: [{name, link, avatar, descr}]") from exc
-    if not isinstance(groups, list):
-        raise QuillError("the flink list must be a YAML list of groups")
+    groups = _yaml_list(body or "", "flink",
+                        "each group needs class_name and link_list: [{name, link, avatar, descr}]")
     out = []
     for group in groups:
         group = group if isinstance(group, dict) else {}
@@ -162,3 +171,27 @@ def flink(ctx: "RenderContext", args: list[str], body: str | None) -> str:
                  for link in links if isinstance(link, dict)]
         out.append(f'<ul class="tt-link-grid">{"".join(cards)}</ul>')
     return f'<div class="tt-links">{"".join(out)}</div>\n'
+
+
+SHOKA_HINT = "one item per link: - {site: Name, url: https://…, desc: …, image: /img/…}"
+
+
+def _shoka_cards(ctx: "RenderContext", items: list[Any]) -> str:
+    cards = [link_card(ctx, str(item.get("site") or item.get("owner") or item.get("url", "")),
+                       str(item.get("url", "#")), str(item.get("desc") or ""),
+                       str(item.get("image") or ""))
+             for item in items if isinstance(item, dict)]
+    return f'<ul class="tt-link-grid">{"".join(cards)}</ul>\n'
+
+
+def shoka_links(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """Shoka's `{% links %}` with a YAML list of `site`, `owner`, `url`, `desc`, `image`
+    (and `color`, the card's tint, not drawn): link cards."""
+    return _shoka_cards(ctx, _yaml_list(body or "", "links", SHOKA_HINT))
+
+
+def shoka_links_file(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """Shoka's `{% linksfile path %}`: the same list read from a YAML file of the source
+    folder (a friends page keeps it beside itself)."""
+    text = source_file_text(ctx, args, "{% linksfile friends/links.yml %}")
+    return _shoka_cards(ctx, _yaml_list(text, f"{args[0]} links", SHOKA_HINT))

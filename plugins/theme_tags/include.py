@@ -1,4 +1,5 @@
-"""NexT's `{% include_raw /path/in/source %}`: a file of the source folder read into the post.
+"""Tags that read a file of the source folder: NexT's `{% include_raw /path/in/source %}`
+reads it into the post.
 
 NexT hands the file's text to Hexo before Markdown runs, so Markdown in it is rendered and
 HTML passes through; here it is rendered as part of the post the same way.
@@ -16,19 +17,24 @@ if TYPE_CHECKING:
 MAX_BYTES = 2_000_000  # a snippet of a page, not a data dump
 
 
-def include_raw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+def source_file_text(ctx: "RenderContext", args: list[str], example: str) -> str:
+    """The text of the file a tag names by its path in the source folder (`example` shows
+    the tag written right); the post is rendered again when the file changes."""
     if not args:
-        raise QuillError("no file given", hint="write {% include_raw /snippets/box.html %}")
+        raise QuillError("no file given", hint=f"write {example}")
     root = ctx.config.source_path.resolve()
     target = (root / args[0].lstrip("/")).resolve()
     if not target.is_relative_to(root):
         raise QuillError(f"{args[0]!r} is outside the source folder",
-                         hint="include_raw paths are relative to source_dir")
+                         hint="the path is relative to source_dir")
     ctx.depend_on(target)  # a later edit (or creation) of the file re-renders the post
     if not target.is_file():
         raise QuillError(f"no file {args[0]!r} in {ctx.config['source_dir']}/",
                          hint=f"put the file in {ctx.config['source_dir']}/")
     if target.stat().st_size > MAX_BYTES:
         raise QuillError(f"{args[0]!r} is larger than {MAX_BYTES // 1_000_000} MB")
-    text = target.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    return ctx.render_markdown(text)
+    return target.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def include_raw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    return ctx.render_markdown(source_file_text(ctx, args, "{% include_raw /snippets/box.html %}"))
