@@ -191,6 +191,19 @@ def compose(text: str) -> tuple[yaml.Node | None, Any]:
     return node, loader
 
 
+_SCALAR_MAKER = yaml.constructor.SafeConstructor()  # what the scalar constructors read
+
+
+def plain_scalar(text: str) -> Any:
+    """An unquoted scalar's value as `load` reads it (`true`, `031809`, `2024-01-31`, text),
+    with no parser: what a simple front-matter's fast path needs (source/simple_front.py).
+    `text` is one line with no leading or trailing spaces."""
+    for tag, pattern in _FAST.yaml_implicit_resolvers.get(text[:1], ()):  # "": the empty one's
+        if pattern.match(text):
+            return _FAST.yaml_constructors[tag](_SCALAR_MAKER, yaml.ScalarNode(tag, text))
+    return text  # what the text constructor gives back
+
+
 def construct(node: yaml.Node | None, loader: Any) -> Any:
     """The Python value of a composed document (None for an empty one)."""
     try:

@@ -20,6 +20,7 @@ import yaml
 
 from ..config import yaml12
 from ..errors import QuillError
+from .simple_front import Twice, simple_mapping
 
 _YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _YAML_SHORT = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n)(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
@@ -117,24 +118,29 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
             raise QuillError(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
                              hint="JSON front-matter is an object ended by a ';;;' line") from exc
     else:
-        try:
-            node, loader = yaml12.compose(block)
-            data = yaml12.construct(node, loader)
-            warnings = [(f"`{'.'.join(key)}` is written twice (lines {first + offset} and "
-                         f"{line + offset}); the later one is used", line + offset,
-                         "remove one (Hexo cannot read a front-matter with a key twice)")
-                        for key, first, line in yaml12.key_lines(node)[1]]
-        except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
-            raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
-                             path, (line + offset) if line else 1 + offset,
-                             hint="quote values that contain ': ' or start with "
-                                  "'[', '{', '*', '&', '!', '%' or '@'") from exc
+        data, twice = simple_mapping(block) or _read_yaml(block, path, offset)
+        warnings = [(f"`{'.'.join(key)}` is written twice (lines {first + offset} and "
+                     f"{line + offset}); the later one is used", line + offset,
+                     "remove one (Hexo cannot read a front-matter with a key twice)")
+                    for key, first, line in twice]
     if data is None:
         return {}, warnings
     if not isinstance(data, dict):
         raise QuillError("front-matter must be a mapping of `key: value` lines", path, 1 + offset)
     return {str(k): yaml12.plain(v) for k, v in data.items()}, warnings
+
+
+def _read_yaml(block: str, path: Path | str, offset: int) -> tuple[Any, list[Twice]]:
+    """The block's value and its keys written twice, read by the YAML library."""
+    try:
+        node, loader = yaml12.compose(block)
+        return yaml12.construct(node, loader), yaml12.key_lines(node)[1]
+    except yaml.YAMLError as exc:
+        line = yaml_error_line(exc)
+        raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
+                         path, (line + offset) if line else 1 + offset,
+                         hint="quote values that contain ': ' or start with "
+                              "'[', '{', '*', '&', '!', '%' or '@'") from exc
 
 
 def key_line(text: str, key: str, default: int = 1) -> int:
