@@ -28,7 +28,9 @@ from .box import BoxError, box_from_info, box_from_tag_args
 from .render import SECTION, Settings, body_error, generated_chart, place_chart
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PluginAPI, RenderContext
+    from quillpress.plugin_api import Document, PluginAPI, RenderContext
+
+PYECHARTS_FENCES = ("```chart", "```pyecharts")  # blocks whose option pyecharts makes (spec.py)
 
 
 def tag_option(body: str, validate: bool) -> ChartOption:
@@ -71,7 +73,17 @@ def register(api: "PluginAPI") -> None:
 
     api.provide("charts.figure", partial(generated_chart, settings))
 
-    # spec.py imports pyecharts (a tenth of a second): only builds that render such a block load it
+    @api.on("after_source")
+    def load_pyecharts_first(docs: list["Document"]) -> None:
+        """spec.py imports pyecharts (~70 ms of CPU), in each process that makes a chart with
+        it; a build without a ```chart or ```pyecharts block never loads it. With one, it is
+        loaded here, before the bodies render: render workers forked later inherit it instead
+        of importing it each, and so does this process, which makes the charts of pages such
+        as the statistics page while a small build's worker renders the posts (see
+        api.render_in_main)."""
+        if any(fence in doc.body for doc in docs for fence in PYECHARTS_FENCES):
+            from . import spec  # noqa: F401
+
     @api.fence("chart")
     def chart_block(ctx: "RenderContext", code: str, info: str) -> str:
         from .spec import chart_fence
