@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from _tags_html import parse
 from conftest import Blog
+from plugins.related.background import Background
 
 
 def post(title: str, date: str, tags: list[str], body: str, categories: list[str] | None = None) -> str:
@@ -88,3 +91,43 @@ def test_an_edit_rerenders_only_pages_whose_list_changed(make_blog: Any) -> None
                       files={**FILES, "content/_posts/trip.md": edited.read_text()})
     assert clean.build(use_cache=False).ok
     assert {p: clean.read(p) for p in incremental} == incremental
+
+
+def test_a_build_ranks_many_posts_in_a_child_with_the_same_lists(make_blog: Any, monkeypatch: Any) -> None:
+    """A one-off `build` of many posts ranks them in a forked child while the routes are
+    collected: every post's list is the one ranking in this process gives."""
+    blog = make_blog(files=FILES)
+    assert blog.build().ok  # `serve`'s kind of builder: ranked here
+    here = {path: related(blog, path) for path in blog.files() if path.startswith("2024/")}
+    assert any(here.values())
+    plugin = sys.modules["quillpress_plugin_related"]  # as the plugin loader named it
+    monkeypatch.setattr(plugin, "BACKGROUND_FROM", 1)
+    children: list[int] = []
+    started = plugin.Background.__init__
+    monkeypatch.setattr(plugin.Background, "__init__",
+                        lambda self, func: started(self, func) or children.append(self._pid))
+    assert blog.build(trust_manifest=True).ok  # a `build`: ranked in a child
+    assert len(children) == 1 and children[0] > 0
+    assert {path: related(blog, path) for path in here} == here
+
+
+def test_background_gives_the_childs_result_or_works_here() -> None:
+    """The child's answer comes back whole; a child that fails (here: the function raises)
+    leaves the work to this process, which then meets the error itself."""
+    job = Background(lambda: [os.getpid(), list(range(100_000))])
+    pid, numbers = job.result()
+    assert pid != os.getpid() and numbers == list(range(100_000))  # large: many pipe reads
+    calls: list[int] = []
+
+    def failing() -> int:
+        calls.append(os.getpid())
+        raise ValueError("no ranking")
+
+    job_that_fails = Background(failing)
+    try:
+        job_that_fails.result()
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("the error should reach this process")
+    assert calls == [os.getpid()]  # the child's own call was in the child

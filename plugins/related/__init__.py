@@ -5,15 +5,19 @@ tags, categories and words with it (see rank.py; linear in the number of posts).
 part of the post page's fingerprint, so an edit re-renders exactly the pages whose list
 changed. Each post's terms are found where its body is rendered (in a worker, in parallel)
 and kept with the body in the render cache, so a build finds them only for bodies it renders.
+A one-off `build` of many posts ranks them in a forked child (background.py) while the main
+process collects the routes, and attaches the lists once the routes are known (`after_routes`).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from quillpress.plugin_api import (Document, Flag, Legacy, Number, PluginAPI, RenderContext,
                                    Rendered, Section, Site)
 
+from .background import Background
 from .rank import Item, related
 from .terms import terms
 
@@ -22,6 +26,9 @@ SECTION = Section({
     "limit": Number(5, minimum=0, doc="how many posts the list shows"),
 }, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),))
 FACT = "related.terms"  # the key of a post's terms in `Rendered.facts`
+# From this many posts a one-off `build` ranks them in a forked child (background.py), while
+# this process collects the routes: 0.2 s at 1,000 posts, against ~10 ms to fork and answer.
+BACKGROUND_FROM = 200
 
 
 def post_terms(post: Document) -> list[str]:
@@ -47,13 +54,30 @@ def register(api: PluginAPI) -> None:
         if doc.is_post:
             rendered.facts[FACT] = terms(f"{doc.title}\n{rendered.text}")
 
+    pending: dict[str, Any] = {}  # a ranking running in a child (`build`, many posts)
+
     @api.on("after_site")
     def attach(site: Site) -> None:
         posts = site.posts
         items = [_item(post, post_terms(post)) for post in posts]
         if last.get("items") != items:  # same tags, categories, terms and dates: same lists
-            last.update(items=items, found=related(items, settings["limit"]))
-        for post, found in zip(posts, last["found"]):
-            post.shown["related"] = [posts[i] for i in found]
+            rank = functools.partial(related, items, settings["limit"])
+            if api.builds_once and len(items) >= BACKGROUND_FROM:
+                pending.update(posts=posts, items=items, job=Background(rank))
+                return  # ranked beside the routes; the lists are needed from the pages on
+            last.update(items=items, found=rank())
+        _show(posts, last["found"])
+
+    @api.on("after_routes")
+    def attach_ranked(routes: dict[str, Any]) -> None:
+        if "job" in pending:
+            last.update(items=pending["items"], found=pending["job"].result())
+            _show(pending["posts"], last["found"])
+            pending.clear()
+
+
+def _show(posts: list[Document], lists: list[list[int]]) -> None:
+    for post, found in zip(posts, lists):
+        post.shown["related"] = [posts[i] for i in found]
 
 

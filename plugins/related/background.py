@@ -1,0 +1,59 @@
+"""One function run in a forked child while the main process goes on with other work.
+
+Between the bodies and the pages of a cold build, the main process works alone: the site
+model, the related posts, the routes (the search postings). The related lists are needed
+only when the pages are planned, so a `build` ranks them in a child forked when the site
+is made, on the core that is idle then, and takes the answer when the routes are known.
+The child inherits the items (nothing is sent to it) and sends back only its result.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+Result = TypeVar("Result")
+
+
+class Background(Generic[Result]):
+    """`func()` in a forked child, started now; `result()` waits for it. Where there is no
+    fork, or the child fails (killed, out of memory), `result()` calls `func` here."""
+
+    def __init__(self, func: Callable[[], Result]) -> None:
+        self._func = func
+        self._pid, self._pipe = 0, -1
+        if sys.platform == "win32" or not hasattr(os, "fork"):
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, and leave without running any cleanup
+            os.close(read)
+            code = 1
+            try:
+                gc.disable()  # a collection would walk (and copy) the whole inherited heap
+                data = pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(write, view):]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._pipe = pid, read
+
+    def result(self) -> Result:
+        if not self._pid:
+            return self._func()
+        chunks = []
+        with os.fdopen(self._pipe, "rb") as pipe:
+            while chunk := pipe.read():
+                chunks.append(chunk)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if status != 0 or not chunks:
+            return self._func()
+        return pickle.loads(b"".join(chunks))  # type: ignore[no-any-return]
