@@ -90,3 +90,59 @@ def test_declared_rule_is_asked_only_at_its_character() -> None:
     html = md.render("a %% b % c *d* [e]\n")
     assert "PERCENT" in html and "<em>d</em>" in html
     assert seen == ["%", "%"]
+
+
+PLAIN_TEXTS = """Plain words only, and a trailing comma,
+
+中文段落，没有任何标记。
+
+## Heading without markup
+
+| name | value |
+| ---- | ----: |
+| cell | 12 |
+|  | 3 |
+
+- item
+- other item
+
+Line one
+line two
+"""
+
+
+def _tokens(md: MarkdownIt, text: str) -> list[dict[str, object]]:
+    return [token.as_dict() for token in md.parse(text)]
+
+
+def test_texts_without_markup_give_the_same_tokens() -> None:
+    plain, fast = _parser(False), _parser(True)
+    for text in (PLAIN_TEXTS, MARKDOWN, PLAIN_TEXTS.replace("\n", "\r\n")):
+        assert _tokens(fast, text) == _tokens(plain, text)
+    inline = [t for t in fast.parse(PLAIN_TEXTS) if t.type == "inline"]
+    assert [child.type for t in inline for child in t.children or []].count("text") >= 8
+
+
+def test_rule_before_text_still_sees_plain_texts() -> None:
+    @starts_with("Q")
+    def q_mark(state, silent):  # type: ignore[no-untyped-def]
+        if state.src[state.pos] != "Q":
+            return False
+        if not silent:
+            state.push("text", "", 0).content = "(q)"
+        state.pos += 1
+        return True
+
+    md = _parser(True)
+    md.inline.ruler.before("text", "q_mark", q_mark)
+    assert md.render("Qb, at the start\n") == "<p>(q)b, at the start</p>\n"
+
+
+def test_post_pass_still_sees_plain_texts() -> None:
+    def shout(state):  # type: ignore[no-untyped-def]
+        for token in state.tokens:
+            token.content = token.content.upper()
+
+    md = _parser(True)
+    md.inline.ruler2.push("shout", shout)
+    assert md.render("quiet words\n") == "<p>QUIET WORDS</p>\n"

@@ -16,6 +16,11 @@ those that would have returned False without looking further, so the tokens are 
 markdown-it's own rules and mdit_py_plugins' are declared here (each checked in its source:
 the character test comes first, before any side effect); QuillPress's and plugins' rules
 declare themselves with `starts_with`.
+
+Inline, markdown-it's `text` rule comes first and takes every run of characters outside its
+terminator set, so the other rules only ever start at a terminator. Most inline contents
+(table cells, headings, CJK paragraphs) hold none: each comes out as one text token, which
+the parser here makes without a state, a rule chain and the four pairing passes.
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt, rules_block, rules_inline
+from markdown_it.parser_inline import ParserInline
 from markdown_it.ruler import Ruler
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_def
 
 F = TypeVar("F", bound=Callable[..., bool])
@@ -58,6 +66,26 @@ _BUILT_IN: dict[Callable[..., bool], str] = {
 }
 
 
+_DELIMITER_ROW = frozenset("|-:")
+
+
+def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's table rule, asked only when the next line can be a table's delimiter
+    row (`|`, `-` or `:` first): the rule is undeclared, so asked on nearly every line, and
+    checks that line first, without side effects."""
+    line = start + 1
+    if line >= end:
+        return False
+    pos = state.bMarks[line] + state.tShift[line]
+    if state.src[pos:pos + 1] not in _DELIMITER_ROW:
+        return False
+    return rules_block.table(state, start, end, silent)
+
+
+# A built-in rule stands for itself in a chain, or for a cheaper gate in front of it.
+_GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: _table}
+
+
 def starts_with(chars: str) -> Callable[[F], F]:
     """Declare the characters a block rule's line (after its indentation), or an inline
     rule's position, must start with for the rule to match; the rule must return False,
@@ -83,7 +111,7 @@ class _Candidates(dict[str, Rules]):
 
     def __init__(self, rules: list[Callable[..., bool]]) -> None:
         super().__init__()
-        self.rules = [(rule, _starts(rule)) for rule in rules]
+        self.rules = [(_GATED.get(rule, rule), _starts(rule)) for rule in rules]
 
     def __missing__(self, char: str) -> Rules:
         found = self[char] = tuple(
@@ -119,15 +147,19 @@ class _DispatchingRuler(Ruler[Any]):
     """A Ruler whose every chain compiles to one dispatching function."""
 
     make_chain: Callable[[list[Callable[..., bool]]], Callable[..., bool]]
+    leads_with_text = False  # the main chain's first rule is markdown-it's `text`
 
     def __compile__(self) -> None:
         super().__compile__()
         assert self.__cache__ is not None
+        main = self.__cache__.get("") or [None]
+        self.leads_with_text = main[0] is rules_inline.text
         self.__cache__ = {name: [self.make_chain(rules)] if len(rules) > 1 else rules
                           for name, rules in self.__cache__.items()}
 
 
-def _dispatching(ruler: Ruler[Any], make_chain: Callable[..., Callable[..., bool]]) -> Ruler[Any]:
+def _dispatching(ruler: Ruler[Any],
+                 make_chain: Callable[..., Callable[..., bool]]) -> _DispatchingRuler:
     dispatching = _DispatchingRuler()
     vars(dispatching).update(vars(ruler))
     dispatching.make_chain = make_chain
@@ -135,8 +167,42 @@ def _dispatching(ruler: Ruler[Any], make_chain: Callable[..., Callable[..., bool
     return dispatching
 
 
+# Post-passes (ruler2) that only pair the delimiters rules left (`*`, `_`, `~`, brackets):
+# with no terminator in the text, no rule ran and they have nothing to do.
+_PAIRING = frozenset({rules_inline.link_pairs, rules_inline.strikethrough.postProcess,
+                      rules_inline.emphasis.postProcess, rules_inline.fragments_join})
+
+
+class _TextShortcut(ParserInline):
+    """markdown-it's inline parser, with a text that holds no terminator made one text token
+    directly: what `text` alone makes of it when it leads the chain and the post-passes
+    only pair delimiters (checked again whenever either chain is rebuilt)."""
+
+    ruler: _DispatchingRuler
+    _checked: tuple[object, object, bool] = (None, None, False)
+
+    def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
+        if self.terminator_re.search(src) is None and self._shortcut_holds():
+            if src:
+                tokens.append(Token("text", "", 0, content=src))
+            return tokens
+        return super().parse(src, md, env, tokens)
+
+    def _shortcut_holds(self) -> bool:
+        chain, passes = self.ruler.getRules(""), self.ruler2.getRules("")
+        checked_chain, checked_passes, holds = self._checked
+        if chain is not checked_chain or passes is not checked_passes:
+            holds = self.ruler.leads_with_text and all(rule in _PAIRING for rule in passes)
+            self._checked = (chain, passes, holds)
+        return holds
+
+
 def dispatch_rules(md: MarkdownIt) -> None:
-    """Make the parser's block and inline chains dispatch on the first character. Rules
-    added or switched on and off later are still seen: the chains are rebuilt then."""
+    """Make the parser's block and inline chains dispatch on the first character, and its
+    plain texts skip the inline rules. Rules added or switched on and off later are still
+    seen: the chains are rebuilt then."""
     md.block.ruler = _dispatching(md.block.ruler, _block_chain)
-    md.inline.ruler = _dispatching(md.inline.ruler, _inline_chain)
+    inline = _TextShortcut()
+    vars(inline).update(vars(md.inline))
+    inline.ruler = _dispatching(md.inline.ruler, _inline_chain)
+    md.inline = inline
