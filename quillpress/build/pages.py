@@ -24,7 +24,7 @@ from ..errors import QuillError
 from .parallel import fork_map
 from ..plugin_api import Extensions, PageView
 from .progress import Progress
-from .reads import Key, ReadRecorder
+from .reads import Key, Piece, ReadRecorder, traced, viewed
 from ..render.context import LINK_MARKER, LINK_OPEN, PostLink
 from ..model.routes import Route
 from ..model.site import Site
@@ -56,6 +56,7 @@ class PageMaker:
         self.extensions = extensions
         self._site: Site | None = None
         self._write: Callable[[str, bytes], None] | None = None
+        self._pieces: dict[tuple[Any, ...], Piece] = {}  # see _memo; made again each build
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
                  progress: Progress, write: Callable[[str, bytes], None] | None = None
@@ -67,6 +68,7 @@ class PageMaker:
         self._site = site
         self._write = write
         self.theme.new_build()
+        self._pieces.clear()
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
@@ -155,9 +157,36 @@ class PageMaker:
             "is_category": lambda: bool(get("category")),
             "is_year": lambda: bool(get("year")) and not get("month"),
             "is_month": lambda: bool(get("month")),
+            "memo": self._memo(route, site, reads),
         }
         context.update({name: reads.wrap(value) for name, value in route.extra.items()})
         return context
+
+    def _memo(self, route: Route, site: Site, reads: ReadRecorder) -> Callable[..., Any]:
+        """The template helper `memo(macro, post, *args)`: `macro(post, *args)`, made once
+        per build and page language and reused by every page that shows the same post (a
+        post is on a dozen list pages, and in its neighbours' related posts). The macro
+        may show only what it is given and translated text, not the page it is on. What
+        making it read is noted on each page that shows it (ReadRecorder.replay), so the
+        next build knows the pages to make again as if each had made it."""
+        lang = getattr(route.page, "lang", None)  # what `__` translates into (Theme._helpers)
+        pieces = self._pieces
+
+        def memo(macro: Callable[..., Any], item: Any, *args: Any) -> Any:
+            doc = viewed(item)
+            code = getattr(getattr(macro, "_func", macro), "__code__", None)  # a macro's body
+            if doc is None or code is None or route.page is None:
+                return macro(item, *args)
+            key = (code, id(doc), lang, args)
+            try:
+                piece = pieces.get(key)
+            except TypeError:  # an unhashable argument: made each time
+                return macro(item, *args)
+            if piece is None:
+                piece = pieces[key] = traced(site, doc, lambda view: macro(view, *args))
+            reads.replay(piece)
+            return piece.output
+        return memo
 
     def _inject(self, page_html: str, route: Route) -> str:
         """Plugins' `api.inject` HTML at the start or end of head and body."""

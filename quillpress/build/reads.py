@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +114,43 @@ class ReadRecorder:
 
     def sorted_keys(self) -> list[Key]:
         return sorted(self.keys, key=repr)
+
+    def replay(self, piece: "Piece") -> None:
+        """Note what making `piece` read, as this route would have noted it: a document's
+        attribute only where this route's fingerprint does not hash it already."""
+        for doc, name in piece.doc_reads:
+            covered = self.covered(doc)
+            if covered is not ALL_ATTRS and name not in covered:
+                self.keys.add(("d", doc.rel, name))
+        self.keys.update(piece.keys)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part of a page made from one document alone (a post's entry in a list), kept so
+    that the other pages showing it reuse it: its output, and everything making it read,
+    documents' attributes apart from the rest, since whether those are noted depends on the
+    page (see ReadRecorder.replay)."""
+
+    output: Any
+    doc_reads: tuple[tuple[Document, str], ...]
+    keys: tuple[Key, ...]
+
+
+def viewed(value: Any) -> Document | None:
+    """The document behind a template's view of one, else None."""
+    return value._doc if isinstance(value, DocumentView) else None
+
+
+def traced(site: "Site", doc: Document, make: Callable[[Any], Any]) -> Piece:
+    """`make(view of doc)`, with every read it makes written down: the recorder it reads
+    through covers nothing, so each document attribute read is noted."""
+    tracer = ReadRecorder(site)
+    output = make(tracer.wrap(doc))
+    docs = {view._doc.rel: view._doc for view in tracer._views.values()
+            if isinstance(view, DocumentView)}
+    return Piece(output, tuple((docs[key[1]], key[2]) for key in tracer.keys if key[0] == "d"),
+                 tuple(key for key in tracer.keys if key[0] != "d"))
 
 
 class DocumentView:
