@@ -14,7 +14,7 @@ import html
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -322,7 +322,7 @@ class Theme:
             "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
             "__": translate, "_p": translate,
             "config": config, "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
-            "paginator": lambda page, **kw: Markup(paginator_html(page, config, **kw)),
+            "paginator": lambda page, **kw: Markup(paginator_html(page, config, link=link, **kw)),
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
@@ -416,20 +416,22 @@ def truncate(value: str, length: int = 140, end: str = "…") -> str:
 
 
 def paginator_html(page: Any, config: "Config", prev_text: str = "‹", next_text: str = "›",
-                   mid_size: int = 2) -> str:
-    """Numbered page links for a list page, like Hexo's paginator helper."""
+                   mid_size: int = 2, link: Callable[[str], str] | None = None) -> str:
+    """Numbered page links for a list page, like Hexo's paginator helper. `link` is
+    url_for for this config, remembered (the theme's; each list page links ten pages)."""
     total, current = page.total or 1, page.current or 1
     if total <= 1:
         return ""
 
     folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
+    url = link or (lambda path: url_for(path, config))
 
-    def link(n: int) -> str:
-        return html.escape(url_for(page_number_path(page.base, n, folder), config))
+    def number(n: int) -> str:
+        return html.escape(url(page_number_path(page.base, n, folder)))
 
     parts = []
     if current > 1:
-        parts.append(f'<a class="page-prev" rel="prev" href="{link(current - 1)}">{prev_text}</a>')
+        parts.append(f'<a class="page-prev" rel="prev" href="{number(current - 1)}">{prev_text}</a>')
     shown = sorted({1, total, *range(max(1, current - mid_size), min(total, current + mid_size) + 1)})
     last = 0
     for n in shown:
@@ -438,8 +440,8 @@ def paginator_html(page: Any, config: "Config", prev_text: str = "‹", next_tex
         if n == current:
             parts.append(f'<span class="page-number current" aria-current="page">{n}</span>')
         else:
-            parts.append(f'<a class="page-number" href="{link(n)}">{n}</a>')
+            parts.append(f'<a class="page-number" href="{number(n)}">{n}</a>')
         last = n
     if current < total:
-        parts.append(f'<a class="page-next" rel="next" href="{link(current + 1)}">{next_text}</a>')
+        parts.append(f'<a class="page-next" rel="next" href="{number(current + 1)}">{next_text}</a>')
     return "".join(parts)
