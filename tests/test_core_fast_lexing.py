@@ -180,3 +180,30 @@ def test_parse_trees_kept_from_compiling_give_the_same_first_characters(
         fresh = first_test(pattern)
         assert from_tree[1] == fresh[1]
         assert [from_tree[0](c) for c in chars] == [fresh[0](c) for c in chars]
+
+
+def test_spans_kept_for_repeated_tokens_give_the_same_html(monkeypatch) -> None:
+    from quillpress.render import highlight
+
+    monkeypatch.setattr(highlight, "_SPANS", {})
+    monkeypatch.setattr(highlight, "_SPANS_KEPT", 0)  # emptied at every new token
+    alone = {lang: highlight.highlight_block(code, lang) for lang, code in SAMPLES.items()}
+    monkeypatch.setattr(highlight, "_SPANS_KEPT", 1 << 16)
+    for _ in range(2):  # the second time, every span comes from the kept ones
+        assert {lang: highlight.highlight_block(code, lang)
+                for lang, code in SAMPLES.items()} == alone
+    assert '<span class="o">&lt;</span>' in alone["html"]  # `a < b` in the script, escaped
+
+
+def test_a_kept_span_is_its_own_token_type_s() -> None:
+    from quillpress.render import highlight
+
+    highlight.highlight_block("var def = 1;", "javascript")  # `def`: a name in JavaScript
+    line = "def f(x): return x < 2 and 'def'"
+    lexer = get_lexer_by_name("python", stripnl=False, ensurenl=False)
+    expected = "".join(highlight._span(highlight._css_class(ttype), value)
+                       for ttype, value in lexer.get_tokens(line) if value)
+    for _ in range(2):
+        html = highlight.highlight_block(line, "python")
+        assert html.count('<span class="k">def</span>') == 1
+        assert f'<span class="line">{expected}\n</span>' in html

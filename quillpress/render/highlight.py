@@ -90,27 +90,42 @@ def _css_class(ttype: _TokenType) -> str:
     return found
 
 
+# A token's markup by (type, text), for tokens without a line break: code repeats its keywords,
+# operators, names and indents, and escaping and wrapping each anew was a tenth of the time
+# spent highlighting. Emptied when full (a process's blocks rarely come near it).
+_SPANS: dict[tuple[_TokenType, str], str] = {}
+_SPANS_KEPT = 1 << 16
+
+
 def _token_lines(code: str, lexer: Lexer | None) -> list[str]:
     """Highlighted HTML split into lines, each line's spans closed within it, so a line can
     be wrapped for numbering even when a token (a docstring) spans several lines.
 
-    Called for every token of every block: most tokens hold no line break, so that case
-    goes without splitting."""
+    Called for every token of every block: most tokens hold no line break and have been
+    seen before, so that case is one lookup."""
     if lexer is None:
         return [html.escape(line) for line in code.split("\n")]
     lines: list[str] = []
     current: list[str] = []
+    spans = _SPANS
     for ttype, value in lexer.get_tokens(code):
-        css = _css_class(ttype)
-        if "\n" in value:
-            *ended, value = value.split("\n")
-            for piece in ended:
-                if piece:
-                    current.append(_span(css, piece))
-                lines.append("".join(current))
-                current = []
-        if value:
-            current.append(_span(css, value))
+        span = spans.get((ttype, value))
+        if span is None:
+            if "\n" in value:
+                css = _css_class(ttype)
+                *ended, value = value.split("\n")
+                for piece in ended:
+                    if piece:
+                        current.append(_span(css, piece))
+                    lines.append("".join(current))
+                    current = []
+                if value:
+                    current.append(_span(css, value))
+                continue
+            if len(spans) >= _SPANS_KEPT:
+                spans.clear()
+            span = spans[(ttype, value)] = _span(_css_class(ttype), value) if value else ""
+        current.append(span)
     lines.append("".join(current))
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
