@@ -1,6 +1,6 @@
 """The fixed start-up: the demo blog (`content/` + `_config.yml`) built by the whole command.
 
-    python bench/startup_bench.py [--runs 5] [--imports 15] [--against CHECKOUT]
+    python bench/startup_bench.py [--runs 5] [--imports 15] [--against CHECKOUT] [--realtime]
 
 Copies the demo blog to a temporary folder and runs `python build.py --cwd DIR build` there:
 cold (no output folder, no cache), then with nothing changed (warm), and `--help`, each
@@ -13,6 +13,11 @@ model, render, routes, write), and the modules that take longest to import (`-X 
 `--against` names another QuillPress checkout (an older commit: `git worktree add ../before
 <commit>`): both are measured turn about, run by run, so that the machine's load falls on both
 alike, and the ratios this/other are printed.
+
+`--realtime` runs every timed command under `chrt -f 5` (Linux, root or CAP_SYS_NICE): the
+build and the processes it starts get the cores before other users' jobs, so that wall times
+on a shared machine come near a quiet machine's (the split of a small build's bodies over two
+cores shows only in wall time).
 
 Every command may write Python's bytecode caches (`__pycache__/`, as a normal install does;
 PYTHONDONTWRITEBYTECODE is unset), and one untimed build writes them first: otherwise every
@@ -36,6 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEMO = ["content", "_config.yml", "scaffolds"]
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+PREFIX: list[str] = []  # ["chrt", "-f", "5"] with --realtime
 
 # Runs in a child process: a cold build with each stage's wall and CPU time.
 STAGES = r"""
@@ -87,7 +93,8 @@ def run_once(args: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds of one command (CPU includes the processes it started)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    subprocess.run([*PREFIX, *args], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env=ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -129,7 +136,7 @@ def stages(blog: Path, repos: list[Path], runs: int) -> list[Medians]:
     for _ in range(runs):
         for repo, row in zip(repos, rows):
             clear(blog)
-            proc = subprocess.run([sys.executable, "-c", STAGES, str(repo), str(blog)],
+            proc = subprocess.run([*PREFIX, sys.executable, "-c", STAGES, str(repo), str(blog)],
                                   capture_output=True, text=True, check=True, env=ENV)
             for name, times in json.loads(proc.stdout.strip().splitlines()[-1]).items():
                 row.setdefault(name, []).append(tuple(times))
@@ -168,12 +175,17 @@ def main() -> None:
     parser.add_argument("--imports", type=int, default=15, help="slowest imports to list")
     parser.add_argument("--against", type=Path, default=None, metavar="CHECKOUT",
                         help="another QuillPress checkout to measure turn about with this one")
+    parser.add_argument("--realtime", action="store_true",
+                        help="run the timed commands under `chrt -f 5` (see above)")
     args = parser.parse_args()
+    if args.realtime:
+        PREFIX[:] = ["chrt", "-f", "5"]
     repos = [REPO, *([args.against.resolve()] if args.against else [])]
     names = ["this", "other"][:len(repos)]
     with tempfile.TemporaryDirectory(prefix="qp-startup-") as tmp:
         blog = copy_demo(Path(tmp))
-        print(f"demo blog, medians of {args.runs}, seconds ({os.cpu_count()} cores)"
+        print(f"demo blog, medians of {args.runs}, seconds ({os.cpu_count()} cores"
+              f"{', chrt -f 5' if PREFIX else ''})"
               + (f"; other = {repos[1]}" if len(repos) > 1 else ""))
         table("whole command", measure(blog, repos, args.runs), names)
         table("cold build by stage (in-process clock)", stages(blog, repos, args.runs), names)

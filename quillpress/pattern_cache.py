@@ -6,8 +6,9 @@ which is pure Python, in every command. What `re` hands its C engine for a patte
 opcode list, the group names) depends only on the pattern, its flags and the Python release,
 so it is kept in a file: `install()` reads it once, and `re.compile` then gives a pattern found
 there straight to the engine instead of parsing it again. At the end of the command the
-patterns that had to be compiled are added to the file (`save`, from atexit), in the
-package's `__pycache__/` beside its bytecode, where `make bytecode` and pip put that too.
+patterns that had to be compiled are added to the file (`save`, from atexit; a forked render
+worker saves its own after each chunk of work), in the package's `__pycache__/` beside its
+bytecode, where `make bytecode` and pip put that too.
 
 The compiled pattern is the same object the parser would have made (the engine gets the very
 same arguments); tests/test_pattern_cache.py checks that on every Pygments lexer rule. A file
@@ -25,6 +26,7 @@ import os
 import sys
 from array import array
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import _sre  # type: ignore[import-not-found]
@@ -88,22 +90,41 @@ class PatternTable:
                             dict(entry[3]), entry[4])
 
     def save(self) -> None:
-        """Write the table when patterns were added to it (atomically: a build running beside
-        this one reads the old file or the new one)."""
+        """Write the table when patterns were added to it, merged with the file as it is now:
+        a forked render worker saves what it compiled too (`save_compiled`), and so may a build
+        running beside this one. The file is replaced atomically: each reads the old or the new."""
         if self.added < WORTH_SAVING:
             return
-        entries = self.entries if len(self.entries) <= LIMIT else {
-            key: self.entries[key] for key in self.used}
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
         try:
             self.file.parent.mkdir(exist_ok=True)
-            temporary.write_bytes(marshal.dumps((STAMP, entries)))
-            os.replace(temporary, self.file)
+            with _locked(self.file.with_name(self.file.name + ".lock")):  # one merge at a time
+                entries = {**self._read(), **self.entries}
+                if len(entries) > LIMIT:
+                    entries = {key: entries[key] for key in self.used}
+                temporary.write_bytes(marshal.dumps((STAMP, entries)))
+                os.replace(temporary, self.file)
         except OSError:  # read-only or full: the next command parses them again
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             return
         self.added = 0
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (POSIX; elsewhere, where nothing forks, none)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def compiled_entry(pattern: str | bytes, flags: int) -> Entry:
@@ -131,3 +152,11 @@ def install(file: Path = FILE) -> None:
     _compiler.compile = table.compile
     owner = os.getpid()
     atexit.register(lambda: table.save() if os.getpid() == owner else None)
+
+
+def save_compiled() -> None:
+    """Keep what this process compiled that the table lacked, now: a forked render worker
+    calls it after each chunk of work (build/parallel.py), since a worker ends without running
+    atexit handlers, and its lexers' rules are most of a build's patterns."""
+    if _installed is not None:
+        _installed.save()

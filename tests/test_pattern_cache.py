@@ -153,3 +153,27 @@ def test_a_command_keeps_what_it_compiled_for_the_next(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, "-c", script, str(file)], capture_output=True,
                            text=True, check=True)
     assert again.stdout.split() == ["0", "True"]  # all 20 from the file
+
+
+def _compile_some(n: int) -> bool:
+    """In a render worker: compile patterns the table lacks, as a lexer's rules are."""
+    return all(re.compile(f"worker{n}-{i}[a-z]+").match(f"worker{n}-{i}abc")
+               for i in range(pattern_cache.WORTH_SAVING))
+
+
+def test_a_render_worker_keeps_what_it_compiled(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked worker ends without atexit handlers: it saves after each chunk of work, so a
+    small build's worker, which compiles the lexers, leaves their rules for the next build."""
+    from quillpress.build.parallel import fork_map
+
+    file = tmp_path / "patterns.bin"
+    table = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", table)
+    monkeypatch.setattr(re._compiler, "compile", table.compile)  # type: ignore[attr-defined]
+    re.purge()
+    assert all(done for _, done in fork_map(_compile_some, list(range(4)), workers=2, threshold=1))
+    assert table.added == 0  # all compiled in the workers, none here
+    kept = {pattern for pattern, _ in PatternTable(file).entries}
+    assert {f"worker{n}-{i}[a-z]+" for n in range(4)
+            for i in range(pattern_cache.WORTH_SAVING)} <= kept

@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from .. import pattern_cache
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -41,7 +43,9 @@ def _worker_start() -> None:
 
 def _run_chunk(indexes: list[int]) -> list[tuple[int, Any]]:
     func, items = _TASK["func"], _TASK["items"]
-    return [(index, func(items[index])) for index in indexes]
+    done = [(index, func(items[index])) for index in indexes]
+    pattern_cache.save_compiled()  # e.g. a lexer's rules, for the next build (pattern_cache.py)
+    return done
 
 
 def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int,
