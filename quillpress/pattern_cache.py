@@ -26,8 +26,8 @@ import os
 import sys
 from array import array
 from pathlib import Path
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import _sre  # type: ignore[import-not-found]
 from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
@@ -47,6 +47,8 @@ _CODE = "I" if array("I").itemsize == _sre.CODESIZE else "L"
 # (pattern, flags) → (final flags, opcodes as bytes, groups, group index, index → group)
 Key = tuple[str | bytes, int]
 Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+FactKey = tuple[str, str, int]  # (kind, pattern, the compiled pattern's flags)
+T = TypeVar("T")
 _original = _compiler.compile
 
 
@@ -55,16 +57,29 @@ class PatternTable:
 
     def __init__(self, file: Path) -> None:
         self.file = file
-        self.entries = self._read()
+        self.entries, self.facts = self._read()
         self.used: set[Key] = set()
         self.added = 0
 
-    def _read(self) -> dict[Key, Entry]:
+    def _read(self) -> tuple[dict[Key, Entry], dict[FactKey, Any]]:
         try:
-            stamp, table = marshal.loads(self.file.read_bytes())
+            stamp, table, facts = marshal.loads(self.file.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):  # none yet, unreadable or damaged
-            return {}
-        return table if stamp == STAMP and isinstance(table, dict) else {}
+            return {}, {}
+        if stamp != STAMP or not isinstance(table, dict) or not isinstance(facts, dict):
+            return {}, {}
+        return table, facts
+
+    def fact(self, kind: str, pattern: str, flags: int, make: Callable[[], T]) -> T:
+        """What `make()` says of a compiled pattern (plain data marshal can write), kept with
+        the patterns: e.g. the fast lexer's first characters (render/first_chars.py), which
+        it would otherwise read from a parse of the pattern, the cost the table saves."""
+        key = (kind, pattern, int(flags))
+        if key in self.facts:
+            return self.facts[key]
+        value = self.facts[key] = make()
+        self.added += 1
+        return value
 
     def compile(self, pattern: Any, flags: int = 0) -> Any:
         """`re._compiler.compile`, taking a known pattern's code from the table."""
@@ -99,12 +114,16 @@ class PatternTable:
         try:
             self.file.parent.mkdir(exist_ok=True)
             with _locked(self.file.with_name(self.file.name + ".lock")):  # one merge at a time
-                entries = {**self._read(), **self.entries}
+                on_disk, facts = self._read()
+                entries = {**on_disk, **self.entries}
+                facts.update(self.facts)
                 if len(entries) > LIMIT:
                     entries = {key: entries[key] for key in self.used}
-                temporary.write_bytes(marshal.dumps((STAMP, entries)))
+                    facts = {key: value for key, value in facts.items()
+                             if (key[1], key[2]) in entries}
+                temporary.write_bytes(marshal.dumps((STAMP, entries, facts)))
                 os.replace(temporary, self.file)
-        except OSError:  # read-only or full: the next command parses them again
+        except (OSError, ValueError):  # read-only, full (or a fact marshal cannot write): parsed again
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             return
@@ -152,6 +171,11 @@ def install(file: Path = FILE) -> None:
     _compiler.compile = table.compile
     owner = os.getpid()
     atexit.register(lambda: table.save() if os.getpid() == owner else None)
+
+
+def kept_fact(kind: str, pattern: str, flags: int, make: Callable[[], T]) -> T:
+    """`PatternTable.fact` of the installed table; without one, `make()`."""
+    return _installed.fact(kind, pattern, flags, make) if _installed is not None else make()
 
 
 def save_compiled() -> None:

@@ -96,7 +96,7 @@ def test_a_damaged_file_is_read_as_empty_and_replaced(tmp_path: Path, content: b
 def test_another_pythons_file_is_not_read(tmp_path: Path) -> None:
     file = tmp_path / "patterns.bin"
     wrong = compiled_entry(r"b", 0)  # under a+b's name: must never be used
-    file.write_bytes(pattern_cache.marshal.dumps(("Python 9.9|0|4", {(r"a+b", 0): wrong})))
+    file.write_bytes(pattern_cache.marshal.dumps(("Python 9.9|0|4", {(r"a+b", 0): wrong}, {})))
     assert PatternTable(file).compile(r"a+b", 0).fullmatch("ab")
 
 
@@ -177,3 +177,30 @@ def test_a_render_worker_keeps_what_it_compiled(tmp_path: Path,
     kept = {pattern for pattern, _ in PatternTable(file).entries}
     assert {f"worker{n}-{i}[a-z]+" for n in range(4)
             for i in range(pattern_cache.WORTH_SAVING)} <= kept
+
+
+def test_kept_first_characters_give_the_fast_lexer_the_same_tests(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast lexer's first-character tests (render/first_chars.py) are kept with the
+    patterns: made again from the kept facts, without parsing, they answer as before."""
+    from quillpress.render import first_chars
+
+    patterns = [re.compile(pattern, flags) for pattern, flags in _rule_patterns()
+                if isinstance(pattern, str)]
+    chars = [chr(code) for code in range(128)] + ["é", "中", "\u212a", "ſ", "\u00a0"]
+    file = tmp_path / "patterns.bin"
+    first = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", first)
+    fresh = [first_chars.first_test(pattern) for pattern in patterns]
+    first.added = max(first.added, pattern_cache.WORTH_SAVING)
+    first.save()
+    second = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", second)
+    parsed: list[Any] = []
+    monkeypatch.setattr(first_chars.sre_parse, "parse", lambda *args: parsed.append(args))
+    kept = [first_chars.first_test(pattern) for pattern in patterns]
+    assert not parsed and second.added == 0  # every answer from the file
+    assert sum(not empty for _, empty in fresh) > 500  # most rules have a real test
+    for pattern, (test, empty), (kept_test, kept_empty) in zip(patterns, fresh, kept):
+        assert kept_empty == empty, pattern.pattern
+        assert [kept_test(c) for c in chars] == [test(c) for c in chars], pattern.pattern

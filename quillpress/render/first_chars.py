@@ -20,6 +20,8 @@ from typing import Any
 
 from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
 
+from .. import pattern_cache
+
 Test = Callable[[str], bool]  # one character -> may a match start with it?
 
 
@@ -69,18 +71,31 @@ def trees_kept() -> Iterator[None]:
             sre_parse.parse = parse
 
 
+# What the first character may be, as plain data that pattern_cache.py keeps with a compiled
+# pattern (a later command builds the test without parsing the pattern again): one item per
+# character-consuming item that may come first, (opcode, argument, ignoring case) with numbers
+# for re's named constants, or () for "any character".
+Item = tuple[Any, ...]
+
+
 def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
     """(test, may_be_empty): `test(c)` is False only when no match can start with `c`;
     `may_be_empty` when a match may consume nothing (such a rule is tried everywhere)."""
     kept = _trees.pop((pattern.pattern, pattern.flags), None)  # also when not read below
     if pattern.flags & (re.ASCII | re.LOCALE):
         return _any, True
+    fold = bool(pattern.flags & re.IGNORECASE)
+
+    def read() -> tuple[bool, list[Item]]:
+        items: list[Item] = []
+        empty = _sequence(list(kept or sre_parse.parse(pattern.pattern, pattern.flags)), fold, items)
+        return empty, items
     try:
-        tree = kept or sre_parse.parse(pattern.pattern, pattern.flags)
+        empty, items = pattern_cache.kept_fact("first characters", pattern.pattern,
+                                               pattern.flags, read)
+        tests = [_char_test(*_named(item)) if item else _any for item in items]
     except Exception:  # noqa: BLE001 - anything unexpected: answer "any character"
         return _any, True
-    tests: list[Test] = []
-    empty = _sequence(list(tree), bool(pattern.flags & re.IGNORECASE), tests)
     if empty or _any in tests:
         return _any, True
     if len(tests) == 1:
@@ -88,15 +103,35 @@ def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
     return (lambda char: any(test(char) for test in tests)), False
 
 
-def _sequence(items: Iterable[tuple[Any, Any]], fold: bool, tests: list[Test]) -> bool:
-    """Add the tests for the first character of this sequence; True when it may be empty."""
+def _item(op: Any, arg: Any, fold: bool) -> Item:
+    """A character-consuming parse-tree item as plain data (numbers for re's constants);
+    () for one that `_char_test` reads as any character."""
+    if op is sre.IN:
+        arg = tuple((int(o), int(a) if isinstance(a, int) else a) for o, a in arg)
+    elif op is not sre.LITERAL and op is not sre.NOT_LITERAL:
+        return ()
+    return int(op), arg, fold
+
+
+def _named(item: Item) -> tuple[Any, Any, bool]:
+    """`_item` read back: re's named constants again, which `_char_test` compares by identity."""
+    op, arg, fold = item
+    op = sre.OPCODES[op]
+    if op is sre.IN:
+        arg = [(sre.OPCODES[o], sre.CHCODES[a] if sre.OPCODES[o] is sre.CATEGORY else a)
+               for o, a in arg]
+    return op, arg, fold
+
+
+def _sequence(items: Iterable[tuple[Any, Any]], fold: bool, tests: list[Item]) -> bool:
+    """Add the items for the first character of this sequence; True when it may be empty."""
     for op, arg in items:
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # zero width: the next item consumes the first character
         if op is sre.SUBPATTERN:
             _, add_flags, del_flags, sub = arg
             if add_flags & (re.ASCII | re.LOCALE):
-                tests.append(_any)  # `(?a:…)`: ASCII classes, not read here
+                tests.append(())  # `(?a:…)`: ASCII classes, not read here (any character)
                 continue
             inner = (fold or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
             if not _sequence(list(sub), inner, tests):
@@ -115,7 +150,7 @@ def _sequence(items: Iterable[tuple[Any, Any]], fold: bool, tests: list[Test]) -
             if not _sequence(list(sub), fold, tests) and low > 0:
                 return False
         else:
-            tests.append(_char_test(op, arg, fold))
+            tests.append(_item(op, arg, fold))
             return False
     return True
 
