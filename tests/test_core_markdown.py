@@ -128,3 +128,28 @@ def test_highlighting_seen_in_browser(post, page):
         assert page.evaluate("() => document.querySelector('img[alt=\"A cat\"]').loading") == "lazy"
     finally:
         server.shutdown()
+
+
+LINK_TEXTS = ["see https://example.com/a.b", "mail me: a@b.org", "//cdn.example.net/x.js",
+              "WWW.EXAMPLE.COM in capitals", "www. alone", "LocalHost:8080 here",
+              "served on LOCALHOST", "example.org without a scheme", "3.14 and e.g. this",
+              "v1.2_beta", "a._b", "end with a dot.", "中文。没有链接", "数据 https://例子.中国 里",
+              "no link at all", "Hello, world", ""]
+
+
+def test_linkify_prefilter_accepts_every_text_linkify_would_read() -> None:
+    from linkify_it import LinkifyIt
+    from markdown_it import MarkdownIt
+
+    from quillpress.render.markdown import _QuickLinkify, may_link
+
+    plain = LinkifyIt()
+    for text in LINK_TEXTS:
+        assert may_link(text) or not plain.pretest(text), text
+    quick = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    quick.linkify = _QuickLinkify()
+    slow = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    for text in LINK_TEXTS:
+        assert quick.render(text) == slow.render(text)
+    assert '<a href="http://WWW.EXAMPLE.COM">' in quick.render(LINK_TEXTS[3])
+    assert not may_link("no link at all") and not may_link("中文。没有链接")
