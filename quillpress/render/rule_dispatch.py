@@ -82,8 +82,22 @@ def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return rules_block.table(state, start, end, silent)
 
 
+def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's setext heading rule, asked only when a line follows to underline the
+    text (else it scans nothing and gives up). Tried before every paragraph, it leaves the
+    state's parent type at "paragraph" when it gives up on a line that is not code, which
+    the paragraph rule then keeps: so does this."""
+    line = start + 1
+    if line < end and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
+        return rules_block.lheading(state, start, end, silent)
+    if not state.is_code_block(start):
+        state.parentType = "paragraph"
+    return False
+
+
 # A built-in rule stands for itself in a chain, or for a cheaper gate in front of it.
-_GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: _table}
+_GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: _table,
+                                                          rules_block.lheading: _lheading}
 
 
 def starts_with(chars: str) -> Callable[[F], F]:
