@@ -79,6 +79,7 @@ class PageMaker:
                 else QuillError.from_dict(error or {"message": "no output"})
             yield Page(todo[index][0], made, [QuillError.from_dict(w) for w in warnings], reads,
                        shared_strings(links) if links is not None else None, written)
+        self._pieces.clear()  # a warm server keeps this PageMaker: let the documents go
 
     def _make_plain(self, item: tuple[str, Route]) -> tuple[
             bytes | Path | None, dict[str, Any] | None, list[dict[str, Any]], list[Key],
