@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import search_entries as index
-from plugins.search.shards import FLAGS, Postings, bucket_of, term_counts
+from plugins.search.shards import FLAGS, Postings, bucket_of, columns, term_counts
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
 
@@ -216,9 +216,9 @@ def test_postings_brought_up_to_date_by_edits_equal_postings_made_afresh():
     before = ["alpha1\nbeta2\n编程5", "beta1\ngamma3", "alpha9\ndelta1", ""]
     after = ["alpha1\n编程7", "beta1\ngamma3\nomega2", "", "alpha4", "gamma1\nalpha2"]
     edited, fresh = Postings(), Postings()
-    edited.update(before)
-    dirty = edited.update(after)
-    fresh.update(after)
+    edited.update([columns(flags) for flags in before])
+    dirty = edited.update([columns(flags) for flags in after])
+    fresh.update([columns(flags) for flags in after])
     assert [edited.encoded(n) for n in range(8)] == [fresh.encoded(n) for n in range(8)]
     assert edited.digests == fresh.digests
     changed = {bucket_of(t, 8) for t in ("beta", "编程", "omega", "alpha", "delta", "gamma")}

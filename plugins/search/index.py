@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import Route, url_for
 
-from .shards import SHARD_DIR, Postings, flags_of, text_flags
+from .shards import SHARD_DIR, Columns, Postings, columns, flags_of, text_flags
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import Config, Document, Site
@@ -55,14 +55,14 @@ def entry(doc: "Document", config: "Config", content_limit: int | None) -> dict[
     return item
 
 
-def document_flags(doc: "Document", text: str, content_limit: int | None) -> str:
+def document_flags(doc: "Document", text: str, content_limit: int | None) -> Columns:
     """What the document contributes to the buckets (`flags_of`), from its rendered plain
     `text`. It depends only on the document's file and the config (title, tags, categories,
     body), like the body itself: so it is made where the body is rendered (in a worker, in
     parallel) and cached with it, and the main process only gathers it."""
     labels = [*doc.tag_names, *_categories(doc)] if doc.is_post else []
     counted = text_flags(indexed_text(text, content_limit)) if content_limit is not None else ""
-    return flags_of(_title(doc), labels, counted)
+    return columns(flags_of(_title(doc), labels, counted))
 
 
 def indexed_text(text: str, content_limit: int) -> str:
@@ -94,7 +94,7 @@ class SearchIndex:
         self.content_limit = content_limit
         self.manifest_path = manifest_path
         self.folder = posixpath.join(posixpath.dirname(manifest_path), SHARD_DIR)
-        self._docs: dict[tuple[Any, ...], str] = {}  # packed term flags by document
+        self._docs: dict[tuple[Any, ...], Columns] = {}  # term flags by document
         self._postings = Postings()
         self._made_for = ""
 
@@ -135,13 +135,13 @@ class SearchIndex:
         # its hash: kept whole here, every post's text would stay unpacked (document.py).
         return (doc.source_hash, doc.path, doc.date, hash(doc.text), site.config["root"])
 
-    def _flags(self, key: tuple[Any, ...], doc: "Document") -> str:
-        """A document's packed term flags, made again only when it changed (`key`)."""
+    def _flags(self, key: tuple[Any, ...], doc: "Document") -> Columns:
+        """A document's term flags (`columns`), made again only when it changed (`key`)."""
         made = self._docs.get(key)
         return made if made is not None else self._new_flags(doc)
 
-    def _new_flags(self, doc: "Document") -> str:
-        """A document's packed term flags as its body brought them (`FACT`). Taken out of
+    def _new_flags(self, doc: "Document") -> Columns:
+        """A document's term flags as its body brought them (`FACT`). Taken out of
         the body, not copied: at 5,000 posts the flags were 40 MB twice over in the main
         process. The render cache on disk keeps them; a body met again without them is
         counted again."""

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
-from operator import add, and_, itemgetter, or_, rshift, sub
+from operator import add, and_, or_, rshift, sub
 
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 TOKEN = re.compile(rf"[{CJK}]+|[^\W_{CJK}]+")
@@ -38,7 +38,7 @@ LATIN_WORD = re.compile(rf"[^\W_{CJK}]+")
 CJK_CHAR = re.compile(rf"[{CJK}]")
 FLAGS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # value = 10*title + 30*label + count
 SHARD_DIR = "search"
-_TERM, _FLAG = itemgetter(slice(None, -1)), itemgetter(-1)  # a packed line's parts (`packed`)
+Columns = list[str]  # a document's terms, one a line, and their flag characters (`columns`)
 
 
 def term_counts(text: str) -> Counter[str]:
@@ -91,10 +91,19 @@ def text_flags(text: str) -> str:
                       for term, count in term_counts(text).items()])
 
 
-def packed(flags: str) -> dict[str, str]:
-    """Packed flags as {term: flag}: one line per term, the term then its flag character
-    (terms never hold a line break)."""
-    return {line[:-1]: line[-1] for line in flags.split("\n") if line}
+def columns(flags: str) -> Columns:
+    """Packed flags (one line per term, the term then its flag character; terms never hold
+    a line break) as the postings take them: [the terms, one a line; their flag characters
+    in the same order]. Split where the body is rendered, in parallel: the main process then
+    reads each term and its flag without cutting half a million lines apart."""
+    lines = flags.split("\n") if flags else []
+    return ["\n".join([line[:-1] for line in lines]), "".join([line[-1] for line in lines])]
+
+
+def packed(doc: Columns) -> dict[str, str]:
+    """A document's `columns` as {term: flag}."""
+    terms, flags = doc
+    return dict(zip(terms.split("\n"), flags)) if flags else {}
 
 
 def _take_line(lines: str, term: str) -> tuple[str, int]:
@@ -128,6 +137,9 @@ def flags_of(title: str, labels: list[str], counted: str) -> str:
     return "\n".join([kept, *extra] if kept else extra)
 
 
+_NO_TERMS: Columns = ["", ""]  # a document that is not (or no longer) there
+
+
 @dataclass
 class Postings:
     """Every term's postings, kept as one compact array per term: each posting is one int,
@@ -138,7 +150,7 @@ class Postings:
     `serve` or in a new process, makes again only the bucket files whose content changed."""
 
     buckets: int = 0
-    docs: list[str] = field(default_factory=list)  # each document's packed flags
+    docs: list[Columns] = field(default_factory=list)  # each document's terms and flags
     terms: dict[str, array[int]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)
@@ -148,9 +160,9 @@ class Postings:
         object (their `make`), and with it everything it holds."""
         self.buckets, self.docs, self.terms, self.in_bucket, self.digests = 0, [], {}, {}, {}
 
-    def update(self, new_docs: list[str]) -> set[int]:
-        """Bring the postings to `new_docs` (packed flags, id = position); returns the
-        buckets changed."""
+    def update(self, new_docs: list[Columns]) -> set[int]:
+        """Bring the postings to `new_docs` (`columns`, id = position); returns the buckets
+        changed."""
         buckets = bucket_count(len(new_docs))
         if buckets != self.buckets:
             self.clear()
@@ -160,8 +172,8 @@ class Postings:
             self._fill(new_docs)
             dirty = set(range(buckets))
         for doc_id in range(max(len(new_docs), len(self.docs))):
-            old_flags = self.docs[doc_id] if doc_id < len(self.docs) else ""
-            new_flags = new_docs[doc_id] if doc_id < len(new_docs) else ""
+            old_flags = self.docs[doc_id] if doc_id < len(self.docs) else _NO_TERMS
+            new_flags = new_docs[doc_id] if doc_id < len(new_docs) else _NO_TERMS
             if old_flags == new_flags:
                 continue
             old, new = packed(old_flags), packed(new_flags)
@@ -189,17 +201,17 @@ class Postings:
         else:
             postings.insert(at, doc_id << 8 | ord(flag))
 
-    def _fill(self, new_docs: list[str]) -> None:
+    def _fill(self, new_docs: list[Columns]) -> None:
         """The first build: every posting at once, appended in id order (the general path
         above is for edits). A document's lines are appended by `map`s, with no Python
         statement per posting: this loop over half a million postings (1,000 posts) was
         the largest piece of work the main process did alone, 0.55 s written as a loop."""
         terms: defaultdict[str, array[int]] = defaultdict(partial(array, "i"))
         postings_of = terms.__getitem__
-        for doc_id, doc in enumerate(new_docs):
-            lines = list(filter(None, doc.split("\n")))
-            deque(map(array.append, map(postings_of, map(_TERM, lines)),
-                      map(or_, repeat(doc_id << 8), map(ord, map(_FLAG, lines)))), maxlen=0)
+        for doc_id, (terms_text, flags) in enumerate(new_docs):
+            if flags:
+                deque(map(array.append, map(postings_of, terms_text.split("\n")),
+                          map(or_, repeat(doc_id << 8), flags.encode("ascii"))), maxlen=0)
         self.terms = dict(terms)
         for term in self.terms:
             self.in_bucket.setdefault(bucket_of(term, self.buckets), set()).add(term)
