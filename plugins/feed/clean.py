@@ -34,12 +34,17 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""  # possessive: no backtracking to try
 _NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"
 _WATCHED = "|".join([*(f"(?i:{name})" for name in URL_ATTRIBUTES), *map(re.escape, DROPPED_CLASSES)])
+# Where a watched word may start: its first letters in either case, and any non-ASCII
+# character (IGNORECASE takes `ſ` for an `s`). Only there is the look-ahead tried; the rest
+# of a start tag passes in runs.
+_FIRST = "hHsSpPkq\x80-\U0010ffff"
+_CHECKED = rf"(?!{_WATCHED})[{_FIRST}]"
 _PLAIN = re.compile(rf"""(?:
     [^<]++
   | <(?![a-zA-Z/!?])                                      # a "<" that starts no markup
   | </[a-z][^\t\n\r\f />\x00A-Z]*>                          # an end tag, as it would be written
   | <(?!(?i:{"|".join(DROPPED_TAGS)})[\t\n\r\f />])         # a start tag kept as it is
-    {_NAME}(?:(?!{_WATCHED})[^'">]|"(?:(?!{_WATCHED})[^"])*"|'(?:(?!{_WATCHED})[^'])*')*>
+    {_NAME}(?:[^'">{_FIRST}]++|{_CHECKED}|"(?:[^"{_FIRST}]++|{_CHECKED})*+"|'(?:[^'{_FIRST}]++|{_CHECKED})*+')*+>
 )*+""", re.X)
 _MARKUP = re.compile(rf"""<(?:
     !--.*?--                                              # a comment (dropped)
