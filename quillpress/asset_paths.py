@@ -9,6 +9,12 @@ where the folder is copied, and an absolute path also works in excerpts and feed
 Each such path becomes site-absolute here, so it works on the post page, in excerpts on index
 pages and in feeds alike. A path is only rewritten when the file it then names exists, so
 nothing that worked before changes.
+
+hexo-renderer-marked (Hexo's default renderer) goes further with its `prependRoot` option, on
+unless the blog turns it off: every other relative Markdown image is put under `root`, so
+`![](images/a.png)` loads `/images/a.png` on any page, and Typora's `../images/a.png` (written
+from `source/_posts/`) loads it too once the browser drops the `..` at the root. `root_images`
+does the same for blogs rendered by marked, with the dots already resolved.
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ from __future__ import annotations
 import html
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
+    from .config.loader import Config
     from .render.context import RenderContext
 
 _NOT_RELATIVE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)
@@ -76,3 +83,30 @@ def asset_paths_rule(state: "StateCore") -> None:
                 fix(child, "href")
             elif child.type == "html_inline":
                 child.content = _RAW_TAG.sub(fix_raw, child.content)
+
+
+_BASE = "http://site.invalid"  # only to let urljoin resolve the dots of a site path
+
+
+def prepends_root(config: "Config", renderer: str | None) -> bool:
+    """Whether relative Markdown images go under `root`, as marked's `prependRoot` puts them
+    (with `relative_link`, Hexo leaves them as written)."""
+    marked = config.get("marked")
+    option = marked.get("prependRoot", True) if isinstance(marked, dict) else True
+    return renderer == "hexo-renderer-marked" and bool(option) and not config["relative_link"]
+
+
+def root_images_rule(state: "StateCore") -> None:
+    """markdown-it core rule (after `asset_paths_rule`): a Markdown image with a relative
+    path is loaded from under `root`, dots resolved as the browser resolves them."""
+    ctx: RenderContext | None = state.env.get("qp")
+    if ctx is None:
+        return
+    root = ctx.config["root"]
+    for token in state.tokens:
+        for child in token.children or []:
+            if child.type != "image":
+                continue
+            src = child.attrGet("src")
+            if isinstance(src, str) and src and not _NOT_RELATIVE.match(src) and not src.startswith("\\"):
+                child.attrSet("src", urljoin(_BASE + root, src).removeprefix(_BASE))

@@ -14,7 +14,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from ..asset_paths import asset_paths_rule
+from ..asset_paths import asset_paths_rule, prepends_root, root_images_rule
 from .code_options import CodeOptions, parse_code_options
 from .core_shortcuts import use_core_shortcuts
 from ..model.document import TocEntry
@@ -127,6 +127,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     # before text_join, while an entity is still its own token (marked keeps `&emsp;` in ids)
     md.core.ruler.before("text_join", "qp_heading_ids", heading_ids(anchor_scheme(renderer, options)))
     md.core.ruler.push("qp_asset_links", asset_paths_rule)
+    if prepends_root(config, renderer):
+        md.core.ruler.push("qp_root_images", root_images_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
     dispatch_rules(md)  # last: every rule is in its chain
     return md
