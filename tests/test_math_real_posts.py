@@ -99,8 +99,10 @@ def test_display_block_under_text_renders_once_in_place(make_blog):
     ("Before\n\\[\ny_4\n\\]\nafter", ["Before", "$y_4$", "after"]),
     ("Before \\[ y_5 \\] after", ["Before", "$y_5$", "after"]),
     ("Before\n$$\ny_6\n$$\n$$\ny_7\n$$\nafter", ["Before", "$y_6$", "$y_7$", "after"]),
+    ("Before\n\n$$ y_8 \\ge 0 $$ $$ y_9 = 1 $$\n\nafter", ["Before", "$y_8 \\ge 0$", "$y_9 = 1$", "after"]),
+    ("$$y_{10}$$, so $$y_{11}$$", ["$y_{10}$", ",", "so", "$y_{11}$"]),
 ], ids=["after-heading", "same-line-as-text", "one-line-block", "brackets", "inline-brackets",
-        "two-blocks"])
+        "two-blocks", "formulas-in-a-row", "words-between-formulas"])
 def test_display_variants_render_once_in_reading_order(make_blog, text, expected):
     _, root = build_post(make_blog, text)
     assert reading_order(root) == expected

@@ -96,6 +96,22 @@ def _display_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
     return run
 
 
+_FORMULAS_IN_A_ROW = re.compile(r"\$\$.*?(?<!\\)\$\$.*\$\$[ \t]*$")
+
+
+def _one_formula_per_line(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """`$$a$$ $$b$$` (or `$$a$$, and $$b$$`) on a line of its own is two formulas, as the
+    blog's MathJax found them, not one block holding `a$$ $$b`: such a line is left to the
+    paragraph, where the inline rule draws each as display."""
+
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+        if _FORMULAS_IN_A_ROW.match(line):
+            return False
+        return rule(state, start, end, silent)
+    return run
+
+
 def dollar_inline(state: StateInline, silent: bool) -> bool:
     """`$…$` inline and `$$…$$` inside a paragraph (shown as display)."""
     span = dollar_span(state.src, state.pos, state.posMax)
@@ -341,8 +357,8 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     # Not in "blockquote": a `$$` line right under a quoted line is the quote's lazy
     # continuation, as in marked, so the formula stays in the quote.
     display_alt = {"alt": ["paragraph", "reference", "list", "footnote_def"]}
-    md.block.ruler.before("fence", "math_block", _gated_block(_display_block(
-        math_block_dollar(allow_labels=True, allow_blank_lines=True)), gate, "$"), display_alt)
+    md.block.ruler.before("fence", "math_block", _gated_block(_display_block(_one_formula_per_line(
+        math_block_dollar(allow_labels=True, allow_blank_lines=True))), gate, "$"), display_alt)
     md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
         _display_block(bracket_block_rule(pairs)), gate, "\\"), display_alt)
     md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate, "\\"))
