@@ -147,11 +147,12 @@ def inline_tex(root: Element) -> list[str]:
 
 def test_spaced_inline_math_renders_when_it_is_clearly_tex(make_blog):
     text = (r"Error $ \delta^l $, model $ h(y_t;X) $, costs $O(1), O(log(n)), O(n^k) $ and "
-            r"area $ \int_a^b f(x)\,dx $ and set $ x_{i} $, size $ n $, key $ e=17 $, pair $ < X, Y > $.")
+            r"area $ \int_a^b f(x)\,dx $ and set $ x_{i} $, size $ n $, key $ e=17 $, pair $ < X, Y > $, "
+            r"difference $ R - S $.")
     result, root = build_post(make_blog, text)
     assert not result.problems.warnings
     assert inline_tex(root) == [r"\delta^l", "h(y_t;X)", "O(1), O(log(n)), O(n^k)",
-                                r"\int_a^b f(x)\,dx", "x_{i}", "n", "e=17", "< X, Y >"]
+                                r"\int_a^b f(x)\,dx", "x_{i}", "n", "e=17", "< X, Y >", "R - S"]
     assert "$" not in root.text
 
 
@@ -216,6 +217,7 @@ def test_text_mode_on_a_quillpress_blog_runs_commands(make_blog):
     "A price of $ 5 $ stays.",
     "Plain words $ and more words $ stay.",
     "Two prices $ 5 = $ 6 here.",
+    "From $ 5 - $ 6 a night.",
     "Between $5 and $ 6 the gap is small.",
     "Set $HOME and $JAVA_HOME, then $PATH.",
     "Run with $HOME/bin:$PATH first.",
