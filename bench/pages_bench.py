@@ -9,9 +9,12 @@ and makes every page the theme renders, in-process (`PageMaker.make_all` with on
 archives, tag and category pages) are timed apart, in CPU seconds of that process. Bodies,
 the feed, the sitemap, the search index and writing files are not in these figures.
 
-`--against` names another QuillPress checkout (`git worktree add ../before <commit>`): the
-two are measured turn about, run by run, so the machine's load falls on both alike, and the
-ratios this/other are printed. The machine is shared: read medians and ratios.
+`--against` names another QuillPress checkout (`git worktree add ../before <commit>`): both
+children are started once and run in lockstep, turn about, so that the machine's load falls
+on both alike; each run's ratio this/other is taken from the two runs made one after the
+other, and the median of those paired ratios is printed. The machine is shared: read medians
+and ratios. A run includes the link check's reading of each page (it is done where the page
+is made) and making the theme's fragments and memoised list entries, anew each run as in a build.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
-# Runs in a child process with the checkout first on sys.path.
+# Runs in a child process with the checkout first on sys.path; makes every page once per
+# line read from stdin and prints the CPU seconds of each kind, so that two checkouts' children
+# can be run in lockstep.
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
@@ -39,14 +44,15 @@ kinds = {"post pages": [], "list pages": []}
 for rel, route in builder.routes.items():
     if route.layouts and route.source is None and route.make is None and route.content is None:
         kinds["post pages" if route.docs else "list pages"].append((rel, route))
-times = {name: [] for name in kinds}
-for _ in range(int(sys.argv[3])):
+print(json.dumps({name: len(todo) for name, todo in kinds.items()}), flush=True)
+for _ in sys.stdin:
+    times = {}
     for name, todo in kinds.items():
         start = time.process_time()
         for page in builder.pages.make_all(todo, builder.site, 1, Progress(enabled=False)):
             assert not isinstance(page.output, Exception), page.output
-        times[name].append(time.process_time() - start)
-print(json.dumps({"pages": {name: len(todo) for name, todo in kinds.items()}, "cpu": times}))
+        times[name] = time.process_time() - start
+    print(json.dumps(times), flush=True)
 """
 
 
@@ -61,11 +67,25 @@ def corpus(posts: int, workdir: Path) -> Path:
     return out
 
 
-def measure(checkout: Path, blog: Path, runs: int) -> dict[str, list[float]]:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(blog), str(runs)],
-                         check=True, capture_output=True, text=True).stdout
-    result = json.loads(out.strip().splitlines()[-1])
-    return {f"{name} ({result['pages'][name]})": cpu for name, cpu in result["cpu"].items()}
+class Child:
+    """One checkout's child process, its model loaded, making the pages when asked."""
+
+    def __init__(self, checkout: Path, blog: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", CHILD, str(checkout), str(blog)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.pages: dict[str, int] = json.loads(self.stdout.readline())
+
+    def run(self) -> dict[str, float]:
+        self.stdin.write("go\n")
+        self.stdin.flush()
+        times: dict[str, float] = json.loads(self.stdout.readline())
+        return times
+
+    def close(self) -> None:
+        self.stdin.close()
+        self.process.wait()
 
 
 def main() -> None:
@@ -78,21 +98,27 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     blog = corpus(args.posts, args.workdir)
     checkouts = [REPO] + ([args.against.resolve()] if args.against else [])
-    times: dict[Path, dict[str, list[float]]] = {c: {} for c in checkouts}
-    for _ in range(args.runs):  # one run each, turn about
-        for checkout in checkouts:
-            for name, cpu in measure(checkout, blog, 1).items():
-                times[checkout].setdefault(name, []).extend(cpu)
-    for checkout in checkouts:
+    children = [Child(checkout, blog) for checkout in checkouts]
+    times: list[list[dict[str, float]]] = [[] for _ in checkouts]
+    for run in range(args.runs):  # turn about, the first to go alternating
+        order = list(range(len(children)))
+        for index in order if run % 2 == 0 else order[::-1]:
+            times[index].append(children[index].run())
+    for child in children:
+        child.close()
+    names = list(children[0].pages)
+    for checkout, child, runs in zip(checkouts, children, times):
         print(f"{checkout}:")
-        for name, cpu in times[checkout].items():
-            print(f"  {name:<22} median {statistics.median(cpu):.3f} s CPU "
-                  f"(runs {', '.join(f'{c:.2f}' for c in cpu)})")
+        for name in names:
+            cpu = [run[name] for run in runs]
+            print(f"  {name} ({child.pages[name]}):".ljust(26) + f"median {statistics.median(cpu):.3f} s "
+                  f"CPU (runs {', '.join(f'{c:.2f}' for c in cpu)})")
     if args.against:
-        this, other = times[REPO], times[args.against.resolve()]
-        for name in this:
-            ratio = statistics.median(this[name]) / statistics.median(other[name])
-            print(f"this/other {name}: {ratio:.2f}")
+        for name in [*names, "all"]:
+            ratios = [sum(this.values()) / sum(other.values()) if name == "all"
+                      else this[name] / other[name] for this, other in zip(*times)]
+            print(f"this/other {name}: median of paired ratios {statistics.median(ratios):.2f} "
+                  f"({', '.join(f'{r:.2f}' for r in ratios)})")
 
 
 if __name__ == "__main__":
