@@ -2,7 +2,7 @@
 
 SQLite rather than one file per post: 5,000 posts make one file, and a lookup is a
 primary-key read. Values are JSON, not pickle, so a cache never runs code; a body's HTML,
-excerpt and plain text have columns of their own, kept as the build holds them (zlib-packed
+excerpt and plain text have columns of their own, kept as the build holds them (LZ4-packed
 bytes on a big site, see `pack_bodies`), so reading them back packs nothing again. A cache that
 cannot be read or written (corrupt, a full disk) is only a cold cache: the build goes on
 with the bodies in memory, and says so once.
@@ -25,7 +25,7 @@ from ..model.document import PACKED_FIELDS, Rendered, TocEntry, restore_text, st
 log = logging.getLogger("quillpress")
 _PACKED_COLUMNS = ", ".join(PACKED_FIELDS)
 _PLACES = ", ".join("?" * (2 + len(PACKED_FIELDS)))  # key, value, then the packed fields
-TABLE = "bodies_v5"  # a new name whenever Rendered (or a marker in it) changes: old rows are ignored
+TABLE = "bodies_v6"  # a new name whenever Rendered (or a marker in it, or its packing) changes: old rows are ignored
 
 
 class BodyCache:
