@@ -121,12 +121,26 @@ def main(argv: list[str] | None = None) -> int:
             raise
         log.error("%s", os_error(exc, "read or write a file"))
         return 1
-    except Exception:
+    except Exception as exc:
         if args.debug:
             raise
+        if _raised_by_ctrl_c(exc):
+            return 130
         log.error("unexpected error (a bug in QuillPress or a plugin); run with --debug "
                   "for the traceback")
         return 2
+
+
+def _raised_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether `exc` was raised while a Ctrl+C unwound the stack: Python's own locks may fail
+    so ('release unlocked lock' when it lands as a lock is taken back). That is the user's
+    stop, not a bug to report."""
+    seen: BaseException | None = exc.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False
 
 
 def run(argv: list[str] | None = None) -> NoReturn:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+
+import pytest
 
 from quillpress import __version__
 from tests.conftest import REPO
@@ -98,3 +101,55 @@ def test_list_commands_aligned(make_blog) -> None:
     routes = cli("--cwd", str(blog.root), "list", "routes").stdout
     assert "2024/01/01/a/index.html" in routes and "tags/beta/index.html" in routes
     assert not blog.public.exists()  # listing builds nothing
+
+
+def test_an_error_raised_as_ctrl_c_unwinds_is_a_stop_not_a_bug(monkeypatch, capsys) -> None:
+    """Two quick Ctrl+C could break a lock of Python's as it was taken back: the command then
+    ended with 'release unlocked lock' reported as an unexpected error (exit 2)."""
+    from quillpress import cli
+    from quillpress.commands import init
+
+    def stopped_inside_a_lock(_args: object) -> int:
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise RuntimeError("release unlocked lock")
+
+    monkeypatch.setattr(init, "run", stopped_inside_a_lock)
+    assert cli.main(["init", "somewhere"]) == 130
+    assert "unexpected error" not in capsys.readouterr().err
+
+    def plain_bug(_args: object) -> int:
+        raise RuntimeError("a real bug")
+
+    monkeypatch.setattr(init, "run", plain_bug)
+    assert cli.main(["init", "somewhere"]) == 2
+    assert "unexpected error" in capsys.readouterr().err
+
+
+WAITER = """
+import signal, threading, time
+from quillpress.commands.foreground import wait_until_stopped
+
+def say_when_waiting():
+    while signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        time.sleep(0.01)
+    print("waiting", flush=True)
+
+threading.Thread(target=say_when_waiting, daemon=True).start()
+wait_until_stopped()
+print("stopped", flush=True)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_ends_the_wait_and_lets_the_command_finish(signum: int) -> None:
+    """Ctrl+C or SIGTERM ends `serve`'s wait without an exception, so it stops its threads
+    (and exits 0) however close behind each other the signals come."""
+    proc = subprocess.Popen([sys.executable, "-c", WAITER], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "waiting"
+    proc.send_signal(signum)
+    out, _ = proc.communicate(timeout=15)
+    assert (proc.returncode, out.strip()) == (0, "stopped")
