@@ -175,10 +175,13 @@ class PageMaker:
 
         def memo(macro: Callable[..., Any], item: Any, *args: Any) -> Any:
             doc = viewed(item)
-            code = getattr(getattr(macro, "_func", macro), "__code__", None)  # a macro's body
-            if doc is None or code is None or route.page is None:
+            if doc is None or route.page is None:
                 return macro(item, *args)
-            key = (code, id(doc), lang, args)
+            # A macro is made anew for each page that imports it, from the same code: found
+            # by its code. Any other callable by itself: a page's own helper (a closure made
+            # per page) must not hand its entries to the next page.
+            made_by = macro._func.__code__ if isinstance(macro, jinja2.runtime.Macro) else macro
+            key = (made_by, id(doc), lang, args)
             try:
                 piece = pieces.get(key)
             except TypeError:  # an unhashable argument: made each time
