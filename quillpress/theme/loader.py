@@ -322,7 +322,7 @@ class Theme:
             "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
             "__": translate, "_p": translate,
             "config": config, "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
-            "paginator": lambda page, **kw: Markup(paginator_html(page, config, link=link, **kw)),
+            "paginator": lambda page, **kw: Markup(paginator_html(page, config, link, **kw)),
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
@@ -415,19 +415,18 @@ def truncate(value: str, length: int = 140, end: str = "…") -> str:
     return text if len(text) <= length else text[: length - len(end)].rstrip() + end
 
 
-def paginator_html(page: Any, config: "Config", prev_text: str = "‹", next_text: str = "›",
-                   mid_size: int = 2, link: Callable[[str], str] | None = None) -> str:
-    """Numbered page links for a list page, like Hexo's paginator helper. `link` is
-    url_for for this config, remembered (the theme's; each list page links ten pages)."""
+def paginator_html(page: Any, config: "Config", link: Callable[[str], str], prev_text: str = "‹",
+                   next_text: str = "›", mid_size: int = 2) -> str:
+    """Numbered page links for a list page, like Hexo's paginator helper. `link` is the
+    theme's url_for, which remembers its answers (each list page links ten pages)."""
     total, current = page.total or 1, page.current or 1
     if total <= 1:
         return ""
 
     folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
-    url = link or (lambda path: url_for(path, config))
 
     def number(n: int) -> str:
-        return html.escape(url(page_number_path(page.base, n, folder)))
+        return html.escape(link(page_number_path(page.base, n, folder)))
 
     parts = []
     if current > 1:
