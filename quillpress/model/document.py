@@ -117,11 +117,11 @@ def packed_text(name: str) -> property:
     return property(unpack, pack)
 
 
-# On a big site a body's HTML, excerpt and plain text are kept compressed (4-8x smaller: KaTeX markup makes
-# a post's HTML some 16,000 characters, 165 MB as strings at 5,000 posts, the three 210 MB)
-# and unpacked where they are read, a few times per build (its page, list pages, the search
-# index, the link check): 0.01-0.1 ms each. Bodies also cross from the render workers, and
-# are copied into the page workers, at that size.
+# On a big site a body's HTML, excerpt and plain text are kept compressed (about 4x smaller:
+# KaTeX markup makes a post's HTML some 16,000 characters, 165 MB as strings at 5,000 posts,
+# the three 210 MB) and unpacked where they are read (its page, list pages, the search index,
+# the link check): about 0.01 ms each. Bodies also cross from the render workers, and are
+# copied into the page workers, at that size.
 PACKED_FIELDS = ("content", "excerpt", "text")
 for _name in PACKED_FIELDS:
     setattr(Rendered, _name, packed_text(_name))
