@@ -28,6 +28,7 @@ SIMPLE = [
     "title: first\ntitle: second\ntags: [x]\ntags:\n  - y\ntitle: third\n",  # keys twice
     "url: http://example.com/a?b=c#d\ntitle: a [b] {c}, d\nodd: 2024-99-99\nwide: a\u3000b\n",
     "title: 中文标题\nlong: 1_000\nyes: yes\nno: off\nbin: 0b101\n",
+    "tags: [why?, a:b, http://x.org/y]\n",
 ]
 DECLINED = [
     "title: a # a comment\n",
@@ -50,6 +51,7 @@ BROKEN = [
     "title: \"open quote\n",
     "tags:\n  - a\n - b\n",
     "k: [a, , b]\n",
+    "k: [a:?]\n",
 ]
 
 

@@ -45,6 +45,8 @@ def simple_mapping(block: str) -> tuple[dict[str, Any], list[Twice]] | None:
 
 
 def _read(lines: list[str]) -> tuple[dict[str, Any], list[Twice]]:
+    """The lines' mapping and keys written twice; raises _NotSimple at the first line that
+    is not a `key: value`, a `key:` or an entry of that key's list."""
     mapping: dict[str, Any] = {}
     twice: list[Twice] = []
     first_line: dict[str, int] = {}
@@ -96,6 +98,8 @@ def _value(text: str, flow: bool) -> Any:
             raise _NotSimple
         return inner
     if (first in _INDICATORS or ": " in text or " #" in text or text.endswith(":")
-            or (flow and not _FLOW_INDICATORS.isdisjoint(text))):
+            # inside `[...]`: the flow indicators, and `:?`, which libyaml reads as a `:` and
+            # a key's `?` (`[a:?]` is an error there, not the text "a:?")
+            or (flow and (not _FLOW_INDICATORS.isdisjoint(text) or ":?" in text))):
         raise _NotSimple
     return plain_scalar(text)
