@@ -225,3 +225,15 @@ def test_postings_brought_up_to_date_by_edits_equal_postings_made_afresh():
     assert dirty == changed
     alpha = json.loads(fresh.encoded(bucket_of("alpha", 8)))["alpha"]
     assert alpha == [[0, 3, 1], "142"]  # ids 0, 3, 4 as gaps, and each posting's flag
+
+
+def test_postings_filled_again_after_every_document_went():
+    """In `serve`, when every searched document is removed and a new one written, the
+    buckets are those of a first build of the new one: the removed terms are forgotten."""
+    edited, fresh = Postings(), Postings()
+    edited.update([columns("alpha1\nbeta2")])
+    assert edited.update([]) == {bucket_of("alpha", 8), bucket_of("beta", 8)}
+    edited.update([columns("gamma1")])
+    fresh.update([columns("gamma1")])
+    assert [edited.encoded(n) for n in range(8)] == [fresh.encoded(n) for n in range(8)]
+    assert edited.digests == fresh.digests

@@ -144,7 +144,8 @@ _NO_TERMS: Columns = ["", ""]  # a document that is not (or no longer) there
 class Postings:
     """Every term's postings, kept as one compact array per term: each posting is one int,
     the document id shifted left by 8 bits, or'ed with the code of its flag character,
-    in increasing id order (5,000 posts make millions of postings; 4 bytes each). Kept
+    in increasing id order (5,000 posts make millions of postings; 4 bytes each, a signed
+    int: ids up to 2**23, eight million documents, fit). Kept
     between builds (in `serve`) so that an edit changes only the buckets of the terms it
     added or removed; each bucket has a digest of its content (`digests`), so a build, in
     `serve` or in a new process, makes again only the bucket files whose content changed."""
@@ -212,7 +213,7 @@ class Postings:
             if flags:
                 deque(map(array.append, map(postings_of, terms_text.split("\n")),
                           map(or_, repeat(doc_id << 8), flags.encode("ascii"))), maxlen=0)
-        self.terms = dict(terms)
+        self.terms, self.in_bucket = dict(terms), {}  # terms whose postings all went: gone too
         for term in self.terms:
             self.in_bucket.setdefault(bucket_of(term, self.buckets), set()).add(term)
         self.docs = list(new_docs)
