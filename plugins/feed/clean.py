@@ -34,10 +34,13 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""  # possessive: no backtracking to try
 _NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"
 _WATCHED = "|".join([*(f"(?i:{name})" for name in URL_ATTRIBUTES), *map(re.escape, DROPPED_CLASSES)])
-# Where a watched word may start: its first letters in either case, and any non-ASCII
-# character (IGNORECASE takes `ſ` for an `s`). Only there is the look-ahead tried; the rest
-# of a start tag passes in runs.
-_FIRST = "hHsSpPkq\x80-\U0010ffff"
+# Where a watched word may start: a URL attribute's first letter in either case, a dropped
+# class's as written, and any non-ASCII character (IGNORECASE takes `ſ` for an `s`). Only
+# there is the look-ahead tried; the rest of a start tag passes in runs. Made from the two
+# sets, so that a word added to either is watched.
+_FIRST = "".join(sorted({name[0] for name in DROPPED_CLASSES}
+                        | {case for name in URL_ATTRIBUTES for case in (name[0], name[0].upper())})
+                 ) + "\x80-\U0010ffff"
 _CHECKED = rf"(?!{_WATCHED})[{_FIRST}]"
 _PLAIN = re.compile(rf"""(?:
     [^<]++
