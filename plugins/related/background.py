@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -26,7 +25,7 @@ class Background(Generic[Result]):
     def __init__(self, func: Callable[[], Result]) -> None:
         self._func = func
         self._pid, self._pipe = 0, -1
-        if sys.platform == "win32" or not hasattr(os, "fork"):
+        if not hasattr(os, "fork"):  # Windows
             return
         read, write = os.pipe()
         pid = os.fork()
@@ -46,14 +45,13 @@ class Background(Generic[Result]):
         self._pid, self._pipe = pid, read
 
     def result(self) -> Result:
+        """The child's answer once it has sent all of it and exited, else `func()` here."""
         if not self._pid:
             return self._func()
-        chunks = []
         with os.fdopen(self._pipe, "rb") as pipe:
-            while chunk := pipe.read():
-                chunks.append(chunk)
+            data = pipe.read()  # to the end: the child has closed the pipe (exited)
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
-        if status != 0 or not chunks:
+        if status != 0 or not data:
             return self._func()
-        return pickle.loads(b"".join(chunks))  # type: ignore[no-any-return]
+        return pickle.loads(data)  # type: ignore[no-any-return]
