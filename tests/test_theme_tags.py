@@ -644,7 +644,8 @@ def test_shoka_links_inline_and_from_a_file_beside_the_page(make_blog):
     blog = make_blog(files={
         "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n"
                                "{% links %}\n- site: Tea notes\n  owner: Ann\n  url: https://ann.example\n"
-                               "  desc: Brewing logs\n  image: https://ann.example/face.png\n  color: teal\n{% endlinks %}\n\n"
+                               "  desc: Brewing logs\n  image: https://ann.example/face.png\n  color: teal\n"
+                               "- site: Quiet\n  url:\n{% endlinks %}\n\n"
                                "{% linksfile pals/club.yml %}\n",
         "content/pals/club.yml": "- owner: Bo\n  url: https://bo.example\n  color: red\n"})
     result = build_ok(blog)
@@ -653,6 +654,7 @@ def test_shoka_links_inline_and_from_a_file_beside_the_page(make_blog):
     assert ann.attrs["href"] == "https://ann.example"
     assert ann.find("strong").text == "Tea notes" and ann.find("span").text == "Brewing logs"
     assert ann.find("img").attrs["src"] == "https://ann.example/face.png"
+    assert inline_list.find_all("a")[1].attrs["href"] == "#"  # `url:` left empty
     bo = file_list.find("a")
     assert bo.attrs["href"] == "https://bo.example" and bo.find("strong").text == "Bo"  # no site: the owner
     assert not warnings(result)

@@ -177,8 +177,9 @@ SHOKA_HINT = "one item per link: - {site: Name, url: https://…, desc: …, ima
 
 
 def _shoka_cards(ctx: "RenderContext", items: list[Any]) -> str:
-    cards = [link_card(ctx, str(item.get("site") or item.get("owner") or item.get("url", "")),
-                       str(item.get("url", "#")), str(item.get("desc") or ""),
+    """The link cards of Shoka's list; an item with no `url` (or an empty one) links to `#`."""
+    cards = [link_card(ctx, str(item.get("site") or item.get("owner") or item.get("url") or ""),
+                       str(item.get("url") or "#"), str(item.get("desc") or ""),
                        str(item.get("image") or ""))
              for item in items if isinstance(item, dict)]
     return f'<ul class="tt-link-grid">{"".join(cards)}</ul>\n'
