@@ -24,8 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import (Checked, ChoiceList, Flag, Legacy, Number, Route, Section, Text,

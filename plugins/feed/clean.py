@@ -120,6 +120,7 @@ def _end_of(fragment: str, tag: str, pos: int) -> int:
 
 
 def has_post_links(fragment: str) -> bool:
+    """Whether post_link markers wait in the fragment (resolved once the posts are known)."""
     return LINK_MARKER.search(fragment) is not None
 
 

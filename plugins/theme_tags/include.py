@@ -1,5 +1,5 @@
-"""Tags that read a file of the source folder: NexT's `{% include_raw /path/in/source %}`
-reads it into the post.
+"""Tags that read a file of the source folder (`source_file_text`; Shoka's `linksfile` in
+groups.py too): NexT's `{% include_raw /path/in/source %}` reads it into the post.
 
 NexT hands the file's text to Hexo before Markdown runs, so Markdown in it is rendered and
 HTML passes through; here it is rendered as part of the post the same way.
@@ -37,4 +37,5 @@ def source_file_text(ctx: "RenderContext", args: list[str], example: str) -> str
 
 
 def include_raw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """The file's Markdown rendered in place, its HTML passed through."""
     return ctx.render_markdown(source_file_text(ctx, args, "{% include_raw /snippets/box.html %}"))

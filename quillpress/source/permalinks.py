@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import PurePosixPath
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .slugs import slugize
