@@ -6,6 +6,7 @@ excerpts of index pages alike. Found on a real blog whose posts were written in 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from _tags_html import parse
 from conftest import build_ok, post
@@ -14,8 +15,8 @@ BODY = ("A photo ![cat](pics/cat.png) and a typed one ![dog](../pics/dog.png), "
         "then raw HTML <img src=\"pics/cat.png\" alt=\"raw\">.\n")
 
 
-def _images(make_blog, config: dict | None = None, renderer: str | None = None) -> dict[str, dict[str, str]]:
-    """The post page's images by alt text, and the build's warnings."""
+def _images(make_blog, config: dict | None = None, renderer: str | None = None) -> dict[str, Any]:
+    """The post page's image sources by alt text (`src`) and the build's warnings (`warnings`)."""
     deps = {"hexo": "^7.0.0", **({renderer: "*"} if renderer else {})}
     blog = make_blog(config=config, files={
         "package.json": json.dumps({"dependencies": deps}),
