@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import Any
@@ -131,3 +132,12 @@ def test_background_gives_the_childs_result_or_works_here() -> None:
     else:
         raise AssertionError("the error should reach this process")
     assert calls == [os.getpid()]  # the child's own call was in the child
+
+
+def test_background_works_here_when_no_child_can_be_started(monkeypatch: Any) -> None:
+    """A fork refused (no process left) is no build error: the work is done here."""
+    def refused() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert Background(lambda: [os.getpid()]).result() == [os.getpid()]

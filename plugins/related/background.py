@@ -20,15 +20,24 @@ Result = TypeVar("Result")
 
 class Background(Generic[Result]):
     """`func()` in a forked child, started now; `result()` waits for it. Where there is no
-    fork, or the child fails (killed, out of memory), `result()` calls `func` here."""
+    fork, no child can be started (no process or file left) or the child fails (killed, out
+    of memory), `result()` calls `func` here."""
 
     def __init__(self, func: Callable[[], Result]) -> None:
         self._func = func
         self._pid, self._pipe = 0, -1
         if not hasattr(os, "fork"):  # Windows
             return
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            read, write = os.pipe()
+        except OSError:  # out of file descriptors
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:  # the child: compute, send, and leave without running any cleanup
             os.close(read)
             code = 1
