@@ -86,7 +86,8 @@ def doc_path(doc_id: int) -> str:
 def text_flags(text: str) -> str:
     """Per term of `text`, its FLAGS character for how often it occurs (0-9, capped): the
     costly part of a document's flags, made once per rendering (see `after_render`).
-    Packed (`packed`): a dict per post held 5,000 posts' terms in some hundreds of MB."""
+    Packed, one line per term (`columns` splits them for the postings): a dict per post
+    held 5,000 posts' terms in some hundreds of MB."""
     return "\n".join([term + FLAGS[count] if count < 9 else term + "9"
                       for term, count in term_counts(text).items()])
 
