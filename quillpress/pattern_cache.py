@@ -88,21 +88,17 @@ class PatternTable:
         key = (pattern, int(flags))
         entry = self.entries.get(key)
         if entry is not None:
-            final, code, groups, groupindex, indexgroup = entry
             try:
-                compiled = _sre.compile(pattern, final, array(_CODE, code).tolist(), groups,
-                                        dict(groupindex), indexgroup)
+                compiled = _engine(pattern, entry)
             except (TypeError, ValueError, RuntimeError):  # a damaged entry: compiled anew
                 del self.entries[key]
             else:
                 self.used.add(key)
                 return compiled
-        entry = compiled_entry(pattern, key[1])
-        self.entries[key] = entry
+        entry = self.entries[key] = compiled_entry(pattern, key[1])
         self.used.add(key)
         self.added += 1
-        return _sre.compile(pattern, entry[0], array(_CODE, entry[1]).tolist(), entry[2],
-                            dict(entry[3]), entry[4])
+        return _engine(pattern, entry)
 
     def save(self) -> None:
         """Write the table when patterns were added to it, merged with the file as it is now:
@@ -119,8 +115,9 @@ class PatternTable:
                 facts.update(self.facts)
                 if len(entries) > LIMIT:
                     entries = {key: entries[key] for key in self.used}
-                    facts = {key: value for key, value in facts.items()
-                             if (key[1], key[2]) in entries}
+                    # a fact is keyed by the compiled pattern's flags, not those asked for
+                    patterns = {pattern for pattern, _ in entries}
+                    facts = {key: value for key, value in facts.items() if key[1] in patterns}
                 temporary.write_bytes(marshal.dumps((STAMP, entries, facts)))
                 os.replace(temporary, self.file)
         except (OSError, ValueError):  # read-only, full (or a fact marshal cannot write): parsed again
@@ -144,6 +141,14 @@ def _locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # releases the lock
+
+
+def _engine(pattern: str | bytes, entry: Entry) -> Any:
+    """The compiled pattern the engine makes of an entry; TypeError, ValueError or
+    RuntimeError (the engine's check of the code) when the entry is damaged."""
+    final, code, groups, groupindex, indexgroup = entry
+    return _sre.compile(pattern, final, array(_CODE, code).tolist(), groups, dict(groupindex),
+                        indexgroup)
 
 
 def compiled_entry(pattern: str | bytes, flags: int) -> Entry:

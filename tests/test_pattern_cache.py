@@ -129,6 +129,40 @@ def test_past_the_limit_only_the_patterns_used_are_kept(tmp_path: Path,
     assert kept == {f"new{n}" for n in range(pattern_cache.WORTH_SAVING)} | {"old3"}
 
 
+def test_past_the_limit_the_facts_of_the_patterns_kept_stay(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fact is keyed by the compiled pattern's flags (re adds UNICODE to a str pattern's),
+    not by the flags it was asked with: it stays as long as its pattern does."""
+    file = tmp_path / "patterns.bin"
+    monkeypatch.setattr(pattern_cache, "LIMIT", 2)
+    old = PatternTable(file)
+    for n in range(3):
+        old.compile(f"old{n}", 0)
+    old.added = pattern_cache.WORTH_SAVING
+    old.save()
+    new = PatternTable(file)
+    kept = new.compile("k+", 0)
+    assert kept.flags != 0  # re.UNICODE
+    assert new.fact("test", kept.pattern, kept.flags, lambda: "made") == "made"
+    for n in range(pattern_cache.WORTH_SAVING):
+        new.compile(f"new{n}", 0)
+    new.save()  # past the limit: only what `new` used is kept
+    again = PatternTable(file)
+    assert ("old0", 0) not in again.entries and ("k+", 0) in again.entries
+    assert again.fact("test", kept.pattern, kept.flags, lambda: "made again") == "made"
+
+
+def test_a_damaged_entry_is_compiled_anew(tmp_path: Path) -> None:
+    """An entry of the wrong shape (a file from a broken write, a hand edit) costs the
+    parsing, never an error from `re.compile`."""
+    file = tmp_path / "patterns.bin"
+    file.write_bytes(pattern_cache.marshal.dumps(
+        (pattern_cache.STAMP, {(r"a+b", 0): ("not", "an entry"), (r"c+d", 0): 7}, {})))
+    table = PatternTable(file)
+    assert table.compile(r"a+b", 0).fullmatch("aab") and table.compile(r"c+d", 0).fullmatch("cd")
+    assert table.added == 2
+
+
 def test_a_read_only_folder_costs_only_the_saving(tmp_path: Path) -> None:
     file = tmp_path / "not-a-folder" / "patterns.bin"
     (tmp_path / "not-a-folder").write_text("a file where the folder should be")
