@@ -238,3 +238,22 @@ def test_kept_first_characters_give_the_fast_lexer_the_same_tests(
     for pattern, (test, empty), (kept_test, kept_empty) in zip(patterns, fresh, kept):
         assert kept_empty == empty, pattern.pattern
         assert [kept_test(c) for c in chars] == [test(c) for c in chars], pattern.pattern
+
+
+def test_first_characters_kept_by_another_version_of_first_chars_are_made_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept items are what first_chars.py's code made of a pattern: a table written
+    before that code changed (an edit, an upgrade) gives no answer, which could be wrong now."""
+    from re import _constants  # type: ignore[attr-defined]
+
+    from quillpress.render import first_chars
+
+    pattern = re.compile(r"ab+")
+    only_z = (False, [(int(_constants.LITERAL), ord("z"), False)])  # "starts with z": stale
+    file = tmp_path / "patterns.bin"
+    file.write_bytes(pattern_cache.marshal.dumps((pattern_cache.STAMP, {}, {
+        (kind, pattern.pattern, pattern.flags): only_z
+        for kind in ("first characters", "first characters 00000000")})))
+    monkeypatch.setattr(pattern_cache, "_installed", PatternTable(file))
+    test, may_be_empty = first_chars.first_test(pattern)
+    assert test("a") and not test("z") and not may_be_empty

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
@@ -78,6 +80,20 @@ def trees_kept() -> Iterator[None]:
 Item = tuple[Any, ...]
 
 
+def _facts_kind() -> str:
+    """The name the facts are kept under, with a digest of this module's source: the items
+    are what its code made of a pattern, so a table written before an edit or an upgrade of
+    it is not read (its answers could be wrong now), only made again."""
+    try:
+        digest = zlib.crc32(Path(__file__).read_bytes())
+    except OSError:  # no source to read (a zipped install, where no table is written either)
+        digest = 0
+    return f"first characters {digest:08x}"
+
+
+_FACTS_KIND = _facts_kind()
+
+
 def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
     """(test, may_be_empty): `test(c)` is False only when no match can start with `c`;
     `may_be_empty` when a match may consume nothing (such a rule is tried everywhere)."""
@@ -91,8 +107,7 @@ def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
         empty = _sequence(list(kept or sre_parse.parse(pattern.pattern, pattern.flags)), fold, items)
         return empty, items
     try:
-        empty, items = pattern_cache.kept_fact("first characters", pattern.pattern,
-                                               pattern.flags, read)
+        empty, items = pattern_cache.kept_fact(_FACTS_KIND, pattern.pattern, pattern.flags, read)
         tests = [_char_test(*_named(item)) if item else _any for item in items]
     except Exception:  # noqa: BLE001 - anything unexpected: answer "any character"
         return _any, True
