@@ -225,7 +225,7 @@ class Extensions:
     fingerprint_parts: list[str] = field(default_factory=list)
     cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
     builds_once: bool = False  # this process builds the site once (`build`), see PluginAPI
-    in_main_tests: list[Callable[[Document], bool]] = field(default_factory=list)
+    in_main_tests: list[tuple[Plugin, Callable[[Document], bool]]] = field(default_factory=list)
 
     def emit(self, event: str, **kwargs: Any) -> None:
         """Call the event's handlers, highest priority first, with its keyword arguments.
@@ -240,8 +240,15 @@ class Extensions:
                 raise PluginError.from_exception(plugin, event, exc) from exc
 
     def renders_in_main(self, doc: Document) -> bool:
-        """Whether a plugin asked for this document to render in this process (`render_in_main`)."""
-        return any(test(doc) for test in self.in_main_tests)
+        """Whether a plugin asked for this document to render in this process (`render_in_main`).
+        A test that raises becomes a PluginError naming its plugin, as a handler's does."""
+        for plugin, test in self.in_main_tests:
+            try:
+                if test(doc):
+                    return True
+            except Exception as exc:
+                raise PluginError.from_exception(plugin, "render_in_main", exc) from exc
+        return False
 
     def service(self, name: str) -> Any:
         """What a plugin provided under `name` (`api.provide`); a QuillError if none did."""
@@ -397,7 +404,7 @@ class PluginAPI:
         that a worker would start again for itself. The other documents then render in one
         worker beside it, on another core. A build that forks its render workers anyway (many
         or long bodies) shares every document among them as before."""
-        self._ext.in_main_tests.append(test)
+        self._ext.in_main_tests.append((self.plugin, test))
 
     def provide(self, name: str, value: Any) -> None:
         """Offer `value` to other plugins (and tools such as benchmarks) as `name`; by

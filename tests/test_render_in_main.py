@@ -54,6 +54,23 @@ def test_one_worker_or_nothing_kept_renders_all_here(make_blog) -> None:
     assert set(_pids(blog, workers=2).values()) == {os.getpid()}  # none kept: no pool
 
 
+BROKEN = """
+def register(api):
+    api.render_in_main(lambda doc: doc.front["missing"])
+"""
+
+
+def test_a_test_that_fails_is_its_plugins_error_and_every_body_renders(make_blog) -> None:
+    """A plugin's render_in_main test that raises is reported as that plugin's error, with
+    its file and line (not an unexpected error); the bodies still render, in one process."""
+    blog = make_blog(files={**POSTS, "plugins/broken.py": BROKEN})
+    result = blog.build(workers=2)
+    errors = [str(error) for error in result.problems.errors]
+    assert len(errors) == 1 and "plugin broken, render_in_main: KeyError('missing')" in errors[0]
+    assert "broken.py" in errors[0]
+    assert result.rendered_docs == len(POSTS)
+
+
 def test_the_math_plugin_keeps_its_posts_with_formulas_here(make_blog) -> None:
     """Node renders the formulas in the main process, where the command line started it; the
     posts without formulas render in a worker meanwhile, and the pages are the same."""

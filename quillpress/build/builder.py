@@ -221,7 +221,7 @@ class Builder:
             else:
                 todo.append((doc, key))
         fresh: dict[str, Rendered] = {}
-        for index, (rendered, failure) in self._render_many([doc for doc, _ in todo]):
+        for index, (rendered, failure) in self._render_many([doc for doc, _ in todo], problems):
             doc, key = todo[index]
             if rendered is None:
                 problems.error(QuillError(f"rendering failed:\n{failure}",
@@ -239,12 +239,17 @@ class Builder:
                 problems.warnings.append(QuillError.from_dict(warning))
         return len(todo)
 
-    def _render_many(self, docs: list[Document]) -> Iterator[tuple[int, tuple[Rendered | None, str | None]]]:
+    def _render_many(self, docs: list[Document], problems: Problems
+                     ) -> Iterator[tuple[int, tuple[Rendered | None, str | None]]]:
         """Render bodies (in forked workers when many), yielding each as it is done:
         (index, (rendered, None)) or (index, (None, traceback))."""
         total = len(docs)
         threshold, workers = fork_threshold(docs), self.workers
-        here = split_small(docs, threshold, workers, self.extensions)
+        try:
+            here = split_small(docs, threshold, workers, self.extensions)
+        except PluginError as exc:  # a plugin's render_in_main test failed: its error, no split
+            problems.error(exc)
+            here = []
         if here:  # a small build: what a plugin keeps here, the rest in one worker beside
             threshold, workers = 0, 1
         for done, (index, outcome) in enumerate(
