@@ -131,8 +131,8 @@ WAITER = """
 import signal, threading, time
 from quillpress.commands.foreground import wait_until_stopped
 
-def say_when_waiting():
-    while signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+def say_when_waiting():  # SIGINT's handler is set last: before it, a Ctrl+C would raise
+    while signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         time.sleep(0.01)
     print("waiting", flush=True)
 
