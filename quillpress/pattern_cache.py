@@ -47,7 +47,7 @@ _CODE = "I" if array("I").itemsize == _sre.CODESIZE else "L"
 # (pattern, flags) → (final flags, opcodes as bytes, groups, group index, index → group)
 Key = tuple[str | bytes, int]
 Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
-FactKey = tuple[str, str, int]  # (kind, pattern, the compiled pattern's flags)
+FactKey = tuple[str, str, int]  # (kind, pattern, the compiled pattern's flags) → (version, fact)
 T = TypeVar("T")
 _original = _compiler.compile
 
@@ -70,14 +70,19 @@ class PatternTable:
             return {}, {}
         return table, facts
 
-    def fact(self, kind: str, pattern: str, flags: int, make: Callable[[], T]) -> T:
+    def fact(self, kind: str, pattern: str, flags: int, make: Callable[[], T],
+             version: str = "") -> T:
         """What `make()` says of a compiled pattern (plain data marshal can write), kept with
         the patterns: e.g. the fast lexer's first characters (render/first_chars.py), which
-        it would otherwise read from a parse of the pattern, the cost the table saves."""
+        it would otherwise read from a parse of the pattern, the cost the table saves.
+        `version` names the code of `make`: a fact another version made is made again, and
+        replaced."""
         key = (kind, pattern, int(flags))
-        if key in self.facts:
-            return self.facts[key]
-        value = self.facts[key] = make()
+        kept = self.facts.get(key)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
+            return kept[1]
+        value = make()
+        self.facts[key] = (version, value)
         self.added += 1
         return value
 
@@ -178,9 +183,10 @@ def install(file: Path = FILE) -> None:
     atexit.register(lambda: table.save() if os.getpid() == owner else None)
 
 
-def kept_fact(kind: str, pattern: str, flags: int, make: Callable[[], T]) -> T:
+def kept_fact(kind: str, pattern: str, flags: int, make: Callable[[], T], version: str = "") -> T:
     """`PatternTable.fact` of the installed table; without one, `make()`."""
-    return _installed.fact(kind, pattern, flags, make) if _installed is not None else make()
+    return _installed.fact(kind, pattern, flags, make, version) if _installed is not None \
+        else make()
 
 
 def save_compiled() -> None:

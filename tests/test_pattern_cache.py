@@ -251,9 +251,11 @@ def test_first_characters_kept_by_another_version_of_first_chars_are_made_again(
     pattern = re.compile(r"ab+")
     only_z = (False, [(int(_constants.LITERAL), ord("z"), False)])  # "starts with z": stale
     file = tmp_path / "patterns.bin"
-    file.write_bytes(pattern_cache.marshal.dumps((pattern_cache.STAMP, {}, {
-        (kind, pattern.pattern, pattern.flags): only_z
-        for kind in ("first characters", "first characters 00000000")})))
-    monkeypatch.setattr(pattern_cache, "_installed", PatternTable(file))
-    test, may_be_empty = first_chars.first_test(pattern)
-    assert test("a") and not test("z") and not may_be_empty
+    for stale in (only_z, ("00000000", only_z)):  # as kept before versions, or by another one
+        file.write_bytes(pattern_cache.marshal.dumps((pattern_cache.STAMP, {}, {
+            ("first characters", pattern.pattern, pattern.flags): stale})))
+        table = PatternTable(file)
+        monkeypatch.setattr(pattern_cache, "_installed", table)
+        test, may_be_empty = first_chars.first_test(pattern)
+        assert test("a") and not test("z") and not may_be_empty
+        assert len(table.facts) == 1 and table.added == 1  # replaced, not kept beside

@@ -80,18 +80,18 @@ def trees_kept() -> Iterator[None]:
 Item = tuple[Any, ...]
 
 
-def _facts_kind() -> str:
-    """The name the facts are kept under, with a digest of this module's source: the items
-    are what its code made of a pattern, so a table written before an edit or an upgrade of
-    it is not read (its answers could be wrong now), only made again."""
+def _facts_version() -> str:
+    """The version the items are kept under, a digest of this module's source: they are what
+    its code made of a pattern, so items kept before an edit or an upgrade of it are not read
+    (their answers could be wrong now), only made again."""
     try:
         digest = zlib.crc32(Path(__file__).read_bytes())
     except OSError:  # no source to read (a zipped install, where no table is written either)
         digest = 0
-    return f"first characters {digest:08x}"
+    return f"{digest:08x}"
 
 
-_FACTS_KIND = _facts_kind()
+_FACTS_VERSION = _facts_version()
 
 
 def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
@@ -107,7 +107,8 @@ def first_test(pattern: re.Pattern[str]) -> tuple[Test, bool]:
         empty = _sequence(list(kept or sre_parse.parse(pattern.pattern, pattern.flags)), fold, items)
         return empty, items
     try:
-        empty, items = pattern_cache.kept_fact(_FACTS_KIND, pattern.pattern, pattern.flags, read)
+        empty, items = pattern_cache.kept_fact("first characters", pattern.pattern, pattern.flags,
+                                               read, _FACTS_VERSION)
         tests = [_char_test(*_named(item)) if item else _any for item in items]
     except Exception:  # noqa: BLE001 - anything unexpected: answer "any character"
         return _any, True
