@@ -89,3 +89,28 @@ def test_the_math_plugin_keeps_its_posts_with_formulas_here(make_blog) -> None:
     split = _site(blog)
     blog.builder(workers=1, use_cache=False).build()
     assert _site(blog) == split
+
+
+KEPT_PAGES = '''
+from quillpress.plugin_api import Route
+
+def register(api):
+    @api.generator(name="kept")
+    def kept(site):
+        return [Route(path=f"kept/{n}.txt", content=f"page {n}", in_main=n == 0)
+                for n in range(250)]
+'''
+
+
+def test_one_worker_asked_for_forks_none_even_with_a_page_kept_here(make_blog, monkeypatch) -> None:
+    """`--workers 1` means one process: a plugin's page made `in_main` once made the pages
+    stage start a pool of one worker beside the main process."""
+    import multiprocessing
+
+    def no_pool(*_args: object) -> None:
+        raise AssertionError("a worker was forked with workers=1")
+
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/kept.py": KEPT_PAGES})
+    monkeypatch.setattr(multiprocessing, "get_context", no_pool)
+    build_ok(blog.builder(workers=1, use_cache=False))
+    assert (blog.public / "kept" / "249.txt").read_text() == "page 249"
