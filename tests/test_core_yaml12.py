@@ -75,6 +75,18 @@ def test_alias_bomb_refused_at_the_first_alias() -> None:
     assert info.value.problem_mark.line + 1 == 2
 
 
+def test_a_star_elsewhere_does_not_make_a_readable_value_an_error() -> None:
+    """A `*` (which may start an alias) sent the text to the pure-Python parser, which refuses
+    `[why?]` where libyaml and js-yaml read it: whether a post built hung on its title."""
+    assert yaml12.load("title: a *bold* word\ntags: [why?]\n") == {
+        "title": "a *bold* word", "tags": ["why?"]}
+    with pytest.raises(yaml12.yaml.MarkedYAMLError) as info:  # a bomb libyaml composes too
+        yaml12.load(alias_bomb() + "j: [why?]\n")
+    assert "expand to more than" in str(info.value.problem)
+    with pytest.raises(yaml12.yaml.YAMLError):  # what neither parser reads is still an error
+        yaml12.load("title: a *bold* word\ntags: [why?\n")
+
+
 def test_abbrlink_with_leading_zero_gives_hexo_url(make_blog) -> None:
     """Hexo publishes `abbrlink: 031809` at posts/31809/ (a number in YAML 1.2)."""
     blog = make_blog(config={"permalink": "posts/:abbrlink/"}, files={

@@ -162,6 +162,15 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     return total
 
 
+def _single_node(loader: Any) -> yaml.Node | None:
+    """The loader's one document's node tree; the loader is let go if that fails."""
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    except BaseException:
+        loader.dispose()
+        raise
+
+
 def _tabs_as_spaces(text: str) -> str:
     """hexo-front-matter's escape, applied before every YAML Hexo reads: tabs that indent a
     line become two spaces each (YAML itself forbids tab indentation)."""
@@ -172,17 +181,21 @@ def compose(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse `text` into its node tree (which keeps each value's line) and a loader that can
     construct it; raises yaml.YAMLError, including for an alias bomb."""
     text = _tabs_as_spaces(text)
-    if _MAYBE_ALIAS.search(text):
-        loader: Any = _CountingLoader(text)
-        loader.alias_marks = []
-    else:
-        loader = _FAST(text)
+    if not _MAYBE_ALIAS.search(text):
+        loader: Any = _FAST(text)
+        return _single_node(loader), loader
+    loader = _CountingLoader(text)
+    loader.alias_marks = []
     try:
-        node = loader.get_single_node()
-    except BaseException:
-        loader.dispose()
-        raise
-    marks = getattr(loader, "alias_marks", None)
+        node = _single_node(loader)
+        marks: list[yaml.Mark] = loader.alias_marks
+    except yaml.YAMLError:
+        # The pure-Python parser refuses some text that libyaml and js-yaml read, such as
+        # `tags: [why?]` in a front-matter whose title holds a `*`: libyaml composes it, and
+        # the size check then points at the document's start (libyaml marks no alias).
+        loader = _FAST(text)
+        node = _single_node(loader)
+        marks = [node.start_mark] if node is not None else []
     if node is not None and marks and _expanded_size(node, {}) > MAX_VALUES:
         loader.dispose()
         raise yaml.MarkedYAMLError(
