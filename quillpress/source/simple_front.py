@@ -64,7 +64,7 @@ def _read(lines: list[str]) -> tuple[dict[str, Any], list[Twice]]:
             name = plain_scalar(written)
             name = name if isinstance(name, str) else js_text(name)
             mapping[name] = _value(rest, flow=False) if rest else None
-            open_key, indent = (name, -1) if not rest else (None, -1)
+            open_key, indent = (None if rest else name), -1
             continue
         entry = _ENTRY.fullmatch(line)
         if entry is None or open_key is None:
