@@ -372,8 +372,8 @@ class Builder:
             return result
         docs = self._load_documents(tree, problems, changed if reused else None)
         problems.warnings.extend(separate_same_urls(docs, self.config, self.drafts))
-        id_warning = unstable_id_warning(docs, self.config)
-        problems.warnings.extend([id_warning] if id_warning else [])
+        if id_warning := unstable_id_warning(docs, self.config):
+            problems.warnings.append(id_warning)
         self._emit("after_source", problems, docs=docs)
         # 2. render: bodies from the cache, else rendered (in workers when many)
         pack_bodies(len(docs) >= PACK_FROM)
