@@ -28,7 +28,7 @@ def test_items_named_here_are_made_in_this_process_beside_the_workers():
     INHERITED["offset"] = 0
     items = list(range(200))
     here = [0, 57, 199]
-    made = dict(fork_map(add_offset, items, workers=2, threshold=10, here=here))
+    made = dict(fork_map(add_offset, items, workers=3, threshold=10, here=here))
     assert sorted(made) == items and all(made[i][0] == i for i in items)  # each once, in full
     assert {i for i in items if made[i][1] == os.getpid()} == set(here)
 
@@ -52,7 +52,7 @@ def test_workers_go_on_while_this_process_is_busy_with_its_own_item():
     ahead = sum(len(chunk) for chunk in _chunks(list(range(1, 200)), 2)[:IN_FLIGHT * 2])
     INHERITED.update(done=multiprocessing.get_context("fork").Value("i", 0), parent=os.getpid(),
                      enough=ahead + 1)
-    made = dict(fork_map(count_done, list(range(200)), workers=2, threshold=10, here=[0]))
+    made = dict(fork_map(count_done, list(range(200)), workers=3, threshold=10, here=[0]))
     assert -made[0] > ahead  # more than the chunks queued ahead: the workers did not wait
     assert sorted(made) == list(range(200)) and all(made[i] == i for i in range(1, 200))
 
@@ -63,7 +63,7 @@ def test_one_worker_works_beside_this_process_when_items_are_named_here():
     INHERITED["offset"] = 0
     items = list(range(20))
     here = [3, 4, 11]
-    made = dict(fork_map(add_offset, items, workers=1, threshold=0, here=here))
+    made = dict(fork_map(add_offset, items, workers=2, threshold=0, here=here))
     assert sorted(made) == items and all(made[i][0] == i for i in items)
     assert {i for i in items if made[i][1] == os.getpid()} == set(here)
     assert len({made[i][1] for i in items if i not in here}) == 1  # one worker, not this process

@@ -251,7 +251,7 @@ class Builder:
             problems.error(exc)
             here = []
         if here:  # a small build: what a plugin keeps here, the rest in one worker beside
-            threshold, workers = 0, 1
+            threshold, workers = 0, 2
         for done, (index, outcome) in enumerate(
                 fork_map(self._render_body, docs, workers, threshold, here), 1):
             self.progress.update("rendering", done, total)

@@ -70,10 +70,7 @@ class PageMaker:
         self.theme.new_build()
         self._pieces.clear()
         total = len(todo)
-        # With one worker asked for, everything is made here: a route kept in this process
-        # must not turn `--workers 1` into a pool of one beside it (fork_map).
-        here = [index for index, (_, route) in enumerate(todo) if route.in_main] \
-            if workers > 1 else []
+        here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
                 fork_map(self._make_plain, todo, workers, PARALLEL_PAGES, here), 1):
             progress.update("writing", done, total)

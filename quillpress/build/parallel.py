@@ -51,21 +51,22 @@ def _run_chunk(indexes: list[int]) -> list[tuple[int, Any]]:
 def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int,
              threshold: int, here: Sequence[int] = ()) -> Iterator[tuple[int, Result]]:
     """Yield `(index, func(item))` as each finishes: here when there are fewer than
-    `threshold` items or one worker (a pool costs more than it saves), else in `workers`
-    forked processes, in completion order.
+    `threshold` items or `workers` is one (a pool costs more than it saves), else in forked
+    processes, in completion order.
 
-    The items at indexes `here` are always done in this process, while the workers do the
-    others: work whose state must outlive the build (a cache kept by a plugin) is not lost
-    with a worker, and is not done twice, once per worker. With `here`, one worker is a
-    pool too: it works beside this process."""
+    `workers` counts every process that does items. The items at indexes `here` are always
+    done in this process, which is then one of them, beside `workers - 1` forked ones: work
+    whose state must outlive the build (a cache kept by a plugin) is not lost with a worker,
+    and is not done twice, once per worker. Without `here`, `workers` are forked."""
     total = len(items)
-    if total < threshold or workers < (1 if here else 2) or sys.platform == "win32":
+    if total < threshold or workers < 2 or sys.platform == "win32":
         for index, item in enumerate(items):
             yield index, func(item)
         return
     import multiprocessing  # only here: most builds of a small blog never start a pool
 
     mine = set(here)
+    forked = workers - 1 if mine else workers
     theirs = [index for index in range(total) if index not in mine]
     _TASK.update(func=func, items=items)
     # Objects the workers inherit are moved out of the collector's reach while they run: a
@@ -77,8 +78,8 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
     frozen = gc.get_freeze_count()
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
-            yield from _pooled(pool, func, items, sorted(mine), _chunks(theirs, workers), workers)
+        with multiprocessing.get_context("fork").Pool(forked, initializer=_worker_start) as pool:
+            yield from _pooled(pool, func, items, sorted(mine), _chunks(theirs, forked), forked)
     finally:
         if not frozen:
             gc.unfreeze()
