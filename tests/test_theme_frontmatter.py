@@ -138,3 +138,23 @@ def test_password_posts_are_published_with_a_plain_text_warning(make_blog):
     assert (warning.path, warning.line) == ("content/_posts/p.md", 4)
     assert "published in plain text" in warning.message
     assert "hunter2" not in json.dumps([w.message for w in result.problems.warnings])
+
+
+def test_read_more_goes_to_the_more_anchor_only_where_the_post_has_one(make_blog):
+    """A front-matter `excerpt:` wins over `<!-- more -->` (as in Hexo), and the body then has
+    no `#more` anchor: its card's "read more" opens the post at the top instead of pointing at
+    an anchor that is not there (the link check warned about each such card)."""
+    blog, result = build(make_blog, {
+        "content/_posts/a.md": post("Marker", 1, "", "Opening.\n\n<!-- more -->\n\nRest.\n"),
+        "content/_posts/b.md": post("Written", 2, "excerpt: In short.\n", "Opening.\n\nRest.\n"),
+        "content/_posts/c.md": post("Both", 3, "excerpt: In short.\n",
+                                    "Opening.\n\n<!-- more -->\n\nRest.\n")})
+    links = {card.find("h2").text.strip(): card.find("a", "read-more").attrs["href"]
+             for card in parse(blog.read("index.html")).find_all("article", "post-card")}
+    assert links == {"Marker": "/2024/03/01/a/#more", "Written": "/2024/03/02/b/",
+                     "Both": "/2024/03/03/c/"}
+    anchors = {rel: [e.attrs.get("id") for e in parse(blog.read(rel)).find_all("span")]
+               for rel in ("2024/03/01/a/index.html", "2024/03/03/c/index.html")}
+    assert "more" in anchors["2024/03/01/a/index.html"]
+    assert "more" not in anchors["2024/03/03/c/index.html"]
+    assert not [w.message for w in result.problems.warnings if "#more" in w.message]

@@ -37,6 +37,13 @@ class TocEntry:
     text: str
 
 
+def written_excerpt(front: dict[str, Any]) -> str | None:
+    """The excerpt the author wrote in the front-matter (`excerpt:`), which Hexo uses instead
+    of the text before `<!-- more -->`; None when there is none."""
+    value = front.get("excerpt")
+    return str(value) if value else None
+
+
 @dataclass
 class Rendered:
     """What rendering one document produced. Depends only on that document and the config,
@@ -215,6 +222,13 @@ class Document:
     @property
     def more(self) -> str:
         return self.rendered.more if self.rendered else ""
+
+    @property
+    def more_anchor(self) -> str:
+        """`#more` when the body has the anchor `<!-- more -->` became, else "": where a
+        "read more" link should land. A front-matter `excerpt:` wins over the marker (as in
+        Hexo), and the body then keeps no anchor, so the link opens the post at its top."""
+        return "#more" if self.excerpt and not written_excerpt(self.front) else ""
 
     @property
     def toc(self) -> list[TocEntry]:

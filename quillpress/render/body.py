@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain
+from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
 from .context import LINK_MARKER, PostLink, RenderContext
 from ..source.reader import comma_list_hints
 
@@ -74,8 +74,9 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
     else:
         content = md.render(doc.body, {"qp": ctx})
     parts = MORE.split(content, maxsplit=1)
-    if doc.front.get("excerpt"):
-        excerpt = f"<p>{html.escape(str(doc.front['excerpt']))}</p>"
+    written = written_excerpt(doc.front)
+    if written:
+        excerpt = f"<p>{html.escape(written)}</p>"
     elif len(parts) == 2:
         excerpt = parts[0]
         content = parts[0] + MORE_ANCHOR + parts[1]
