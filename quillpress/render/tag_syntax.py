@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 from ..errors import QuillError
 from .rule_dispatch import starts_with
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
-    from markdown_it.token import Token
     from markdown_it.utils import OptionsDict
 
     from ..plugin_api import TagSpec
@@ -122,6 +122,91 @@ def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool) -> st
     return ctx.render_inline(body)
 
 
+RAW_HTML = "qp_raw"  # the info of an HTML block made from a {% raw %} pair
+
+
+def _tag_token(meta: dict[str, Any], line: int) -> Token:
+    token = Token("qp_tag", "", 0)
+    token.meta = meta
+    token.map = [line, line + 1]
+    token.block = True
+    return token
+
+
+def _html_token(content: str, like: Token, info: str = "") -> Token:
+    token = Token("html_block", "", 0)
+    token.content, token.map, token.level, token.info = content, like.map, like.level, info
+    return token
+
+
+def _tag_at(src: str, start: int, tags: dict[str, "TagSpec"]
+            ) -> tuple[re.Match[str], re.Match[str] | None] | None:
+    """The known tag (or raw pair) opening at `start` and its end tag, if it is complete."""
+    match = OPEN.match(src, start)
+    spec = tags.get(match.group(1)) if match else None
+    if match is None or (spec is None and match.group(1) != "raw"):
+        return None
+    if spec is not None and not (spec.ends or spec.optional_end):
+        return match, None
+    close = find_end(src, match.group(1), match.end())
+    if close is None and (spec is None or spec.ends or _spread(match)):
+        return None
+    return match, close
+
+
+def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]) -> list[Token]:
+    """An HTML block's tags as tag tokens between pieces of the block. Hexo reads tags over
+    the whole post, HTML included (`<div class="gallery-group-main">` around Butterfly's
+    `{% galleryGroup %}` lines); Markdown stops at HTML, so the block rule never sees them.
+    Known tags and raw pairs only: anything else in `{% %}` (a script's own template) stays."""
+    src, pos, out = block.content, 0, []
+    first_line = (block.map[0] if block.map else 0) + 1 + _line_offset(state.env)
+    start = src.find("{%")
+    while start >= 0:
+        found = _tag_at(src, start, tags)
+        if found is None:
+            start = src.find("{%", start + 2)
+            continue
+        match, close = found
+        name = match.group(1)
+        stop = close.end() if close else match.end()
+        body = src[match.end():close.start()] if close else None
+        if src[pos:start]:
+            out.append(_html_token(src[pos:start], block))
+        if name == "raw":
+            out.append(_html_token(body or "", block, RAW_HTML))
+        else:
+            line = first_line + src.count("\n", 0, start)
+            meta = {"name": name, "args": match.group(2),
+                    "body": None if body is None else _trim_body(body), "line": line}
+            out.append(_tag_token(meta, line))
+        pos = stop
+        start = src.find("{%", pos)
+    if not out:
+        return [block]
+    if src[pos:]:
+        out.append(_html_token(src[pos:], block))
+    return out
+
+
+def tags_in_html_blocks(tags: dict[str, "TagSpec"]) -> Callable[[StateCore], None]:
+    """The core rule (after `block`) that reads tags inside HTML blocks (_split_html_block)."""
+
+    def rule(state: StateCore) -> None:
+        if not any(t.type == "html_block" and "{%" in t.content and t.info != RAW_HTML
+                   for t in state.tokens):
+            return
+        tokens: list[Token] = []
+        for token in state.tokens:
+            if token.type == "html_block" and "{%" in token.content and token.info != RAW_HTML:
+                tokens.extend(_split_html_block(state, token, tags))
+            else:
+                tokens.append(token)
+        state.tokens = tokens
+
+    return rule
+
+
 def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
     """Install the tag rules for the given registry on a parser."""
 
@@ -164,6 +249,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             # blocks reads it too (the formulas the blog's MathJax drew there in the browser).
             token = state.push("html_block", "", 0)
             token.content = body
+            token.info = RAW_HTML  # its tags stay literal
         else:
             token = state.push("qp_tag", "", 0)
             token.meta = {"name": name, "args": match.group(2),
@@ -224,7 +310,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
                     token.children = []  # keep the list: later rules (task lists) read it
                 state.md.inline.parse(token.content, state.md, state.env, token.children)
 
-    def render_tag(renderer: "RendererHTML", tokens: list["Token"], idx: int,
+    def render_tag(renderer: "RendererHTML", tokens: list[Token], idx: int,
                    options: "OptionsDict", env: dict[str, Any]) -> str:
         meta = tokens[idx].meta
         ctx = _ctx(env)
@@ -251,6 +337,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
     md.block.ruler.after("fence", "qp_tag", block_rule,
                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.inline.ruler.before("backticks", "qp_tag", inline_rule)
+    md.core.ruler.after("block", "qp_tags_in_html", tags_in_html_blocks(tags))
     md.core.ruler.at("inline", inline_with_lines)
     md.core.ruler.after("inline", "qp_raw_in_code", unwrap_raw_in_code_spans)
     md.add_render_rule("qp_tag", render_tag)

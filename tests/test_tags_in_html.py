@@ -1,0 +1,52 @@
+"""Hexo reads `{% tags %}` over a whole post, raw HTML included (found building Butterfly's own
+documentation blog against Hexo: a `<div>` around `{% galleryGroup %}` lines showed the tags
+as text). Markdown ends at an HTML block, so these are read by a rule of their own."""
+
+from __future__ import annotations
+
+from _tags_html import parse
+from conftest import build_ok
+
+URL = "2024/03/01/t/index.html"
+
+
+def build(make_blog, text: str):
+    blog = make_blog(config={"theme": "landscape"}, files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
+    result = build_ok(blog)
+    return [str(w) for w in result.problems.warnings], blog.read(URL)
+
+
+def test_tag_lines_inside_a_div_are_drawn(make_blog):
+    _, page = build(make_blog, '<div class="albums">\n'
+                               "{% galleryGroup 'Harbour' 'Boats at dusk' '/albums/harbour/' /img/boat.png %}\n"
+                               "{% galleryGroup 'Hills' 'Walks in spring' '/albums/hills/' /img/hill.png %}\n"
+                               "</div>\n")
+    assert "{%" not in page
+    albums = parse(page).find("div", "albums")
+    cards = albums.find_all("figure", "tt-card")
+    assert [c.find("strong").text for c in cards] == ["Harbour", "Hills"]
+    assert [c.find("a").attrs["href"] for c in cards] == ["/albums/harbour/", "/albums/hills/"]
+
+
+def test_a_paired_tag_in_html_gets_its_markdown_body(make_blog):
+    _, page = build(make_blog, "<section>\n{% hideToggle Spoiler %}\nThe **butler** did it.\n"
+                               "{% endhideToggle %}\n</section>\n")
+    fold = parse(page).find("section").find("details")
+    assert fold.find("summary").text.strip() == "Spoiler"
+    assert fold.find("strong").text == "butler"
+
+
+def test_inline_tag_in_html_and_raw_pairs_and_unknown_names_stay(make_blog):
+    _, page = build(make_blog, '<p class="note">Status: {% label done green %}. '
+                               "{% raw %}{% label kept %}{% endraw %} {% nosuchtag x %}</p>\n")
+    note = parse(page).find("p", "note")
+    assert note.find("mark").text == "done"
+    assert "{% label kept %}" in note.text  # a raw pair keeps what it wraps as it is
+    assert "{% raw %}" not in note.text
+    assert "{% nosuchtag x %}" in note.text  # not a tag we know: left as the author wrote it
+
+
+def test_a_tag_in_a_code_fence_is_still_literal(make_blog):
+    _, page = build(make_blog, "```html\n<div>\n{% label fenced %}\n</div>\n```\n")
+    assert "{% label fenced %}" in parse(page).find("code").text
