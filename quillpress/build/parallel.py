@@ -22,15 +22,18 @@ Result = TypeVar("Result")
 
 # What the forked workers inherit: set just before the pool starts, cleared after.
 _TASK: dict[str, Any] = {}
+CHUNK = 64  # items in a chunk at most; chunks shrink towards the end (see _chunks)
 IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next one
-# Finished chunks that may wait for this process to take them: while it is busy with its own
-# items (a route made `in_main`) or writing, the workers go on; past this many, they wait, so
-# results do not pile up in memory (at 5,000 posts pages made faster than written held 150 MB).
-BACKLOG = 2
+# Finished items that may wait for this process to take them: while it is busy with its own
+# items (a route made `in_main`, a small build's math posts) or writing, the workers go on;
+# past this many, they wait, so results do not pile up in memory (at 5,000 posts pages made
+# faster than written held 150 MB). Counted in items, not chunks: two full chunks per worker,
+# but a run of one-item chunks (a small build's, or any run's end) does not stop a worker
+# after two items while this process renders a long post of its own.
+BACKLOG = 2 * CHUNK  # per worker
 # Workers run a little nicer than this process: it takes and writes what all of them make, so
 # when three processes want two cores, the one the others wait on is served first.
 WORKER_NICE = 3
-CHUNK = 64  # items in a chunk at most; chunks shrink towards the end (see _chunks)
 
 
 def _worker_start() -> None:
@@ -108,7 +111,7 @@ def _pooled(pool: Any, func: Callable[[Any], Any], items: Sequence[Any], mine: l
     todo = iter(chunks)
     finished: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
     lock = threading.Lock()
-    state = {"queued": 0, "untaken": 0}  # chunks given and not handed back; handed back, not taken
+    state = {"queued": 0, "untaken": 0}  # chunks given and not handed back; items handed back, not taken
 
     def feed() -> None:
         """Queue chunks while a worker may lack one and the backlog allows (under `lock`)."""
@@ -123,7 +126,7 @@ def _pooled(pool: Any, func: Callable[[Any], Any], items: Sequence[Any], mine: l
     def arrived(done: list[tuple[int, Any]]) -> None:
         with lock:
             state["queued"] -= 1
-            state["untaken"] += 1
+            state["untaken"] += len(done)
             finished.put((True, done))
             feed()
 
@@ -136,7 +139,7 @@ def _pooled(pool: Any, func: Callable[[Any], Any], items: Sequence[Any], mine: l
         if not ok:
             raise done
         with lock:
-            state["untaken"] -= 1
+            state["untaken"] -= len(done)
             feed()
         return done  # type: ignore[no-any-return]
 
