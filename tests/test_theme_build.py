@@ -239,6 +239,10 @@ class _Timeline(HTMLParser):
             self.rows.append((self._heading, dict(attrs).get("href") or ""))
             self._heading = None
 
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3"):
+            self._heading = None  # a heading without a link (no archive page) ends here
+
     def handle_data(self, data: str) -> None:
         if self._in_item and self.lasttag == "a" and data.strip():
             self.rows.append(("post", data.strip()))
@@ -259,3 +263,29 @@ def test_archive_timeline_groups_newest_year_and_month_first(make_blog: Any) -> 
         timeline = _Timeline()
         timeline.feed(blog.read(page))
         assert timeline.rows == expected, page
+
+
+@pytest.mark.parametrize("config", [
+    {},
+    {"archive_generator": {"monthly": False}},
+    {"archive_generator": {"yearly": False}},
+    {"archive_generator": {"enabled": False}},
+    {"archive_dir": "old/archive/"},
+])
+def test_archive_timeline_links_exactly_the_archive_pages_made(make_blog: Any, config: dict) -> None:
+    """The timeline links a year or month to its archive page where archive_generator makes
+    one, and shows it as plain text where it does not: no link leads nowhere."""
+    dates = {"Spring": "2023-03-05", "Early": "2024-01-10", "Autumn": "2024-11-02"}
+    blog = make_blog(config=config, files={
+        f"content/_posts/{title.lower()}.md": post(title, date=date, tags=["t"])
+        for title, date in dates.items()})
+    build_ok(blog)
+    archive = config.get("archive_dir", "archives").strip("/")
+    made = {f"/{archive}/{page.parent.relative_to(blog.public / archive).as_posix()}/"
+            for page in (blog.public / archive).glob("**/index.html")
+            if re.fullmatch(r"\d{4}(/\d\d)?", page.parent.relative_to(blog.public / archive).as_posix())}
+    timeline = _Timeline()
+    timeline.feed(blog.read("tags/t/index.html"))
+    linked = {href for kind, href in timeline.rows if kind in ("year", "month")}
+    assert linked == made
+    assert [title for kind, title in timeline.rows if kind == "post"] == ["Autumn", "Early", "Spring"]

@@ -6,8 +6,8 @@ Each is a function from the Site to routes, the same shape plugin generators hav
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .document import Document
 from .routes import AttrDict, Route
@@ -78,34 +78,54 @@ def _document_route(doc: Document, fallback: list[str]) -> Route:
     return Route(path=doc.path, layouts=chain, page=doc, docs=[doc])
 
 
-def archive_routes(site: "Site") -> Iterator[Route]:
-    """hexo-generator-archive's pages: all posts, then (with `yearly`, which gates the rest)
-    each year, and each month (`monthly`) and day (`daily`) of it, in the site's time zone."""
-    config = site.config
+def archive_page_path(config: Mapping[str, Any], year: int, month: int | None = None,
+                      day: int | None = None) -> str | None:
+    """Where hexo-generator-archive puts the page of the posts of `year` (or of its `month`,
+    or of that month's `day`), or None when its options make no such page: `enabled: false`,
+    `yearly: false` (which gates the rest), `monthly: false`, `daily` (off unless set).
+    `archive_routes` makes its pages here and themes link them through the
+    `archive_page_path` helper, so a timeline links exactly the pages that are made."""
     options = config.get("archive_generator") or {}
-    if options.get("enabled") is False:
+    if options.get("enabled") is False or not options.get("yearly", True):
+        return None
+    path = f"{config['archive_dir'].strip('/')}/{year}/"
+    if day is not None:
+        return f"{path}{month:02d}/{day:02d}/" if options.get("daily", False) else None
+    if month is not None:
+        return f"{path}{month:02d}/" if options.get("monthly", True) else None
+    return path
+
+
+def archive_routes(site: "Site") -> Iterator[Route]:
+    """hexo-generator-archive's pages: all posts, then each year, month and day of them that
+    `archive_page_path` says has a page, in the site's time zone."""
+    config = site.config
+    if (config.get("archive_generator") or {}).get("enabled") is False:
         return
     per_page = _per_page(site, "archive_generator")
-    base = config["archive_dir"].strip("/") + "/"
     layouts = ["archive", "index"]
     pdir = config["pagination_dir"]
-    yield from paginate(base, site.posts, per_page, pdir, layouts, archive=True, title="archive")
-    if not options.get("yearly", True):
-        return
+    yield from paginate(config["archive_dir"].strip("/") + "/", site.posts, per_page, pdir,
+                        layouts, archive=True, title="archive")
     for year, months in sorted(site.archives().items()):
+        year_path = archive_page_path(config, year)
+        if year_path is None:
+            return
         year_posts = [p for month in sorted(months, reverse=True) for p in months[month]]
-        yield from paginate(f"{base}{year}/", year_posts, per_page, pdir, layouts,
+        yield from paginate(year_path, year_posts, per_page, pdir, layouts,
                             archive=True, year=year, title="archive")
         for month, posts in sorted(months.items()):
-            if options.get("monthly", True):
-                yield from paginate(f"{base}{year}/{month:02d}/", posts, per_page, pdir, layouts,
+            month_path = archive_page_path(config, year, month)
+            if month_path is not None:
+                yield from paginate(month_path, posts, per_page, pdir, layouts,
                                     archive=True, year=year, month=month, title="archive")
-            if options.get("daily", False):
-                for day in sorted({p.date.day for p in posts}):
-                    yield from paginate(f"{base}{year}/{month:02d}/{day:02d}/",
-                                        [p for p in posts if p.date.day == day], per_page, pdir,
-                                        layouts, archive=True, year=year, month=month, day=day,
-                                        title="archive")
+            for day in sorted({p.date.day for p in posts}):
+                day_path = archive_page_path(config, year, month, day)
+                if day_path is None:
+                    break
+                yield from paginate(day_path, [p for p in posts if p.date.day == day], per_page,
+                                    pdir, layouts, archive=True, year=year, month=month, day=day,
+                                    title="archive")
 
 
 def tag_routes(site: "Site") -> Iterator[Route]:

@@ -33,6 +33,7 @@ from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
 from ..hexo_theme import ThemeImport, import_theme_settings
 from ..hexo_theme.menu import read_menu
+from ..model.generators import archive_page_path
 from ..model.urls import full_url_for, page_number_path, url_for
 
 log = logging.getLogger("quillpress")
@@ -326,6 +327,7 @@ class Theme:
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
+            "archive_page_path": lambda year, month=None: archive_page_path(config, year, month),
             "theme_menu": menu, "menu_active": lambda path, home: menu_active(menu, path, home),
             "fragment": self.fragment,
             "site_language": lambda: site_language(config),
