@@ -142,7 +142,7 @@ def register(api: "PluginAPI") -> None:
         renderer.number(tokens, post)
         for token in tokens:  # the source line of each inline formula, for warnings
             if token.type == "inline" and token.map:
-                line = token.map[0] + ctx.doc.body_line
+                line = ctx.source_line(token.map[0])
                 for child in token.children or []:
                     if child.type.startswith("math"):  # formulas and references
                         child.meta = {**(child.meta or {}), "line": line}

@@ -254,5 +254,5 @@ def line_of(token: "Token", ctx: "RenderContext", env: dict[str, Any]) -> int:
     if "line" in meta:
         return int(meta["line"])
     if token.map:
-        return token.map[0] + ctx.doc.body_line
+        return ctx.source_line(token.map[0])
     return ctx.line

@@ -63,6 +63,7 @@ class RenderContext:
     config: "Config"
     md: "MarkdownIt"
     line: int = 0  # source line of the construct being rendered
+    first_line: int = 0  # source line of the fragment being parsed (0: the body's)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)
     data: dict[str, Any] = field(default_factory=dict)  # per-document scratch for plugins
@@ -97,9 +98,21 @@ class RenderContext:
         re-rendered when that file changes, appears or disappears."""
         self.deps[str(path)] = file_stamp(str(path))
 
+    def source_line(self, index: int) -> int:
+        """The source line of line `index` (0-based, a token's `map[0]`) of what is parsed."""
+        return index + (self.first_line or self.doc.body_line)
+
     def render_markdown(self, text: str) -> str:
-        """Render a Markdown fragment (a tag's body) with the same rules and document."""
-        return self.md.render(text, {"qp": self})
+        """Render a Markdown fragment (a tag's body) with the same rules and document. Its
+        lines are counted from the line after the tag's (`line`), so a warning inside a
+        tag's body names its own line, not one counted from the top of the post."""
+        saved = self.first_line, self.line
+        if self.line:
+            self.first_line = self.line + 1
+        try:
+            return self.md.render(text, {"qp": self})
+        finally:
+            self.first_line, self.line = saved
 
     def render_inline(self, text: str) -> str:
         return self.md.renderInline(text, {"qp": self})

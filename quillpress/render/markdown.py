@@ -171,7 +171,7 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
         ctx: RenderContext | None = env.get("qp")
         handler = extensions.fences.get(lang.lower())
         if handler is not None and ctx is not None:
-            ctx.line = (token.map[0] + ctx.doc.body_line) if token.map else ctx.line
+            ctx.line = ctx.source_line(token.map[0]) if token.map else ctx.line
             try:
                 return handler(ctx, token.content, info)
             except Exception as exc:  # one broken block must not break the post
@@ -182,7 +182,7 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
         for problem in options.problems if ctx is not None else ():
             assert ctx is not None
             ctx.warn(f"code block option {problem!r} is not understood",
-                     token.map[0] + ctx.doc.body_line if token.map else None,
+                     ctx.source_line(token.map[0]) if token.map else None,
                      hint="write e.g. mark:1,4-7 first_line:10 line_number:false")
         return highlight_code(token.content, options, highlight_opts)
 

@@ -86,7 +86,7 @@ def _ctx(env: MutableMapping[str, Any]) -> "RenderContext | None":
 
 def _line_offset(env: MutableMapping[str, Any]) -> int:
     ctx = _ctx(env)
-    return ctx.doc.body_line - 1 if ctx is not None else 0
+    return ctx.source_line(0) - 1 if ctx is not None else 0
 
 
 def strip_indent(text: str) -> str:

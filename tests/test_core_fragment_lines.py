@@ -1,0 +1,49 @@
+"""A warning raised inside a tag's body names the line it is on in the source file. Found on
+Butterfly's documentation blog: a broken tag deep inside a `{% hideToggle %}` was reported at
+line 59 of a post where it sat on line 2,825 (the body's lines were counted from the top)."""
+
+from __future__ import annotations
+
+from conftest import build_ok
+
+HEAD = "---\ntitle: T\ndate: 2024-03-01\n---\n"  # the body starts on line 5
+
+
+def warnings_of(make_blog, body: str) -> list[str]:
+    blog = make_blog(config={"theme": "landscape"}, files={"content/_posts/t.md": HEAD + body})
+    return [str(w) for w in build_ok(blog).problems.warnings]
+
+
+def where(warned: list[str], words: str) -> list[str]:
+    return [w.split(": ", 1)[0] for w in warned if words in w]
+
+
+def test_a_broken_tag_in_a_fold_names_its_own_line(make_blog):
+    body = ("Intro.\n\n" * 10  # lines 5-24
+            + "{% hideToggle Old notes %}\n"  # line 25
+            + "First.\n\n" * 3  # lines 26-31
+            + "1. fine\n2. see {% asset_img nowhere.png %} here\n"  # the tag on line 33
+            + "{% endhideToggle %}\n")
+    assert where(warned := warnings_of(make_blog, body), "asset_img") == ["content/_posts/t.md:33"], warned
+
+
+def test_nested_folds_and_an_unknown_tag_after_them(make_blog):
+    body = ("{% note info %}\n"  # line 5
+            + "Above.\n\n"  # lines 6-7
+            + "{% hideToggle Inner %}\n"  # line 8
+            + "Text with {% nosuchtag a %} in it.\n"  # line 9
+            + "{% endhideToggle %}\n{% endnote %}\n\n"  # lines 10-12
+            + "After {% othertag b %}.\n")  # line 13
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "nosuchtag") == ["content/_posts/t.md:9"], warned
+    assert where(warned, "othertag") == ["content/_posts/t.md:13"], warned
+
+
+def test_a_formula_error_in_a_note_names_its_line(make_blog):
+    body = ("Fine $x$.\n\n"  # lines 5-6
+            + "{% note warning %}\n"  # line 7
+            + "A sum:\n\n"  # lines 8-9
+            + "$$\\frac{a}{$$\n"  # line 10: KaTeX refuses it
+            + "{% endnote %}\n")
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "frac") == ["content/_posts/t.md:10"], warned
