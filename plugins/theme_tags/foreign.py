@@ -24,7 +24,6 @@ FOREIGN: dict[str, Foreign] = {
     "score": Foreign("Butterfly's music score", True, code=True),
     "series": Foreign("Butterfly's post-series", False),
     "wavedrom": Foreign("NexT's WaveDrom diagram", True, code=True),
-    "markmap": Foreign("hexo-markmap's mind map", True, code=True),
     "aplayerlrc": Foreign("hexo-tag-aplayer's lyrics", True),
     "gist": Foreign("hexo-tag-embed's GitHub gist", False),
     "jsfiddle": Foreign("hexo-tag-embed's JSFiddle", False),

@@ -1,0 +1,41 @@
+"""hexo-markmap's `{% markmap [height] %}…{% endmarkmap %}`: a mind map drawn in the browser
+from a Markdown outline (headings, then lists under them). With no script, the same tree is
+shown as nested lists: what the map would show, in reading order. The map's own front-matter
+(`markmap:` options between `---` lines) is dropped, and its headings do not become the page's
+headings, so they stay out of the table of contents."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quillpress.plugin_api import RenderContext
+
+_OPTIONS = re.compile(r"\A\s*---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def outline_source(body: str) -> str:
+    """The map's Markdown with each heading as a list item at its level and every other line
+    indented under the last heading, so the whole map reads as one nested list."""
+    lines, depth, fence = [], 0, ""
+    for line in _OPTIONS.sub("", body).splitlines():
+        heading = None if fence else _HEADING.match(line)
+        if heading:
+            depth = len(heading.group(1))
+            lines.append("  " * (depth - 1) + "- " + heading.group(2))
+            continue
+        mark = _FENCE.match(line)
+        if mark and (not fence or mark.group(1).startswith(fence)):
+            fence = "" if fence else mark.group(1)
+        lines.append("  " * depth + line if line.strip() else "")
+    return "\n".join(lines) + "\n"
+
+
+def markmap(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    ctx.warn("{% markmap %} is hexo-markmap's mind map, drawn in the browser; QuillPress shows "
+             "its outline as nested lists",
+             hint="keep it (the outline reads the same) or write the lists in the post")
+    return f'<div class="tt-markmap">{ctx.render_markdown(outline_source(body or ""))}</div>\n'

@@ -1,0 +1,46 @@
+"""hexo-markmap's mind map (met on a NexT blog built against Hexo, stop 23): with no script,
+its outline is shown as nested lists, not as a code block of Markdown source."""
+
+from __future__ import annotations
+
+from _tags_html import parse
+from conftest import build_ok
+
+URL = "2024/03/01/t/index.html"
+
+MAP = """{% markmap 320px %}
+---
+markmap:
+  colorFreezeLevel: 2
+---
+# Kitchen
+## Tools
+- knife
+- pan
+## Habits
+### Morning
+Wash up first.
+```sh
+make tea
+```
+{% endmarkmap %}
+
+## A real heading
+"""
+
+
+def test_a_mind_map_is_an_outline_of_nested_lists(make_blog):
+    blog = make_blog(config={"theme": "landscape"}, files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + MAP})
+    warned = [str(w) for w in build_ok(blog).problems.warnings]
+    page = parse(blog.read(URL))
+    tree = page.find("div", "tt-markmap")
+    top = tree.find("ul").find("li")
+    assert top.parts[0].strip() == "Kitchen"
+    tools, habits = [li for li in top.find("ul").parts if not isinstance(li, str)]
+    assert [li.text for li in tools.find_all("li")] == ["knife", "pan"]
+    morning = habits.find("li")
+    assert "Wash up first." in morning.text and morning.find("code").text.strip() == "make tea"
+    assert "colorFreezeLevel" not in tree.text  # the map's own options are not shown
+    assert [h.text for h in page.find_all("h2")] == ["A real heading"]  # none from the map
+    assert [w for w in warned if "markmap" in w and "outline" in w]
