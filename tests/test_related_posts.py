@@ -112,6 +112,21 @@ def test_a_build_ranks_many_posts_in_a_child_with_the_same_lists(make_blog: Any,
     assert {path: related(blog, path) for path in here} == here
 
 
+def test_a_build_after_serve_makes_nothing_again(make_blog: Any, monkeypatch: Any) -> None:
+    """A `build` of many posts attaches the related lists only after the routes are collected;
+    the search manifest's route was keyed by a hash that included those lists, so a `build`
+    after `serve` (which attaches them first) made `search.json` again, to the same bytes."""
+    blog = make_blog(files=FILES)
+    assert blog.build().ok  # `serve`'s kind of builder: the lists are attached before the routes
+    manifest = blog.public / "search.json"
+    before = (manifest.stat().st_ino, manifest.stat().st_mtime_ns)
+    plugin = sys.modules["quillpress_plugin_related"]
+    monkeypatch.setattr(plugin, "BACKGROUND_FROM", 1)
+    again = blog.build(trust_manifest=True)  # a `build`: ranked in a child, attached after
+    assert again.ok and (again.rendered_routes, again.written) == (0, 0)
+    assert (manifest.stat().st_ino, manifest.stat().st_mtime_ns) == before
+
+
 def test_background_gives_the_childs_result_or_works_here() -> None:
     """The child's answer comes back whole; a child that fails (here: the function raises)
     leaves the work to this process, which then meets the error itself."""

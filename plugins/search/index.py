@@ -118,7 +118,10 @@ class SearchIndex:
         postings = self._postings
         meta = json.dumps({"version": 2, "docs": len(docs), "buckets": postings.buckets,
                            "dir": SHARD_DIR + "/"}, separators=(",", ":"))
-        routes = [Route(path=self.manifest_path, content=meta, key=digest)]
+        # Keyed by its bytes alone: `digest` also hashes what the documents' pages show
+        # beside them (related lists, which a one-off `build` attaches after the routes), so
+        # as a key it made the manifest again after a `serve`, to the same bytes.
+        routes = [Route(path=self.manifest_path, content=meta)]
         routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"), key=postings.digests[n],
                          make=functools.partial(postings.encoded, n))
                    for n in range(postings.buckets)]
