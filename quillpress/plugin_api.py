@@ -58,6 +58,7 @@ from .config.options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, 
 from .model.document import Document, Rendered, TocEntry
 from .errors import ConfigError, Problems, QuillError
 from .render.htmlattrs import attrs, safe_href
+from .render.note_box import note_box
 from .render.markdown import highlight_code
 from .render.body import plain_text, summary_text
 from .theme.helpers import word_count
@@ -81,7 +82,7 @@ __all__ = [
     "Option", "Section", "Flag", "Text", "TextList", "TextMap", "Number", "Choice", "ChoiceList",
     "Legacy", "Checked",
     # helpers
-    "url_for", "full_url_for", "attrs", "safe_href", "plain_text", "summary_text", "parse_args",
+    "url_for", "full_url_for", "attrs", "safe_href", "note_box", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
     "write_cache_file", "word_count",
     "PostLink", "load_yaml", "markdown_renderer", "starts_with", "__version__",

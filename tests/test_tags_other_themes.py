@@ -115,3 +115,14 @@ def test_stellars_box_is_a_note_with_its_title(make_blog):
     assert "info" in plain.classes and not plain.find_all("p", "note-title")
     assert plain.text.strip() == "No title here."
     assert not [w for w in warned if "box" in w]
+
+
+def test_stellars_box_and_redefines_titled_note_draw_the_same_box(make_blog):
+    """Two themes' names for one box (`note_box`, shared through the plugin API): the same
+    colour, title and body give the same markup, which the default theme styles."""
+    _, page = build(make_blog, "{% box Read *this* color:green %}\nFirst.\n{% endbox %}\n\n"
+                               "{% notel green Read *this* %}\nFirst.\n{% endnotel %}\n")
+    box, notel = page.find_all("div", "note")
+    assert box == notel
+    assert box.classes == ["note", "success"]
+    assert [(e.tag, e.classes) for e in box.find_all()][:3] == [("p", ["note-title"]), ("strong", []), ("em", [])]

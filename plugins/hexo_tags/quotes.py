@@ -6,7 +6,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import attrs, safe_href
+from quillpress.plugin_api import attrs, note_box, safe_href
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
@@ -115,5 +115,4 @@ def titled_note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     open box with a heading line."""
     classes, rest = _note_words(args)
     title = ctx.render_inline(html.escape(" ".join(rest))) if rest else ""
-    head = f'<p class="note-title"><strong>{title}</strong></p>' if title else ""
-    return f"<div{attrs(class_=' '.join(classes))}>{head}{body or ''}</div>\n"
+    return note_box(" ".join(classes), title, body)

@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import QuillError, attrs
+from quillpress.plugin_api import QuillError, attrs, note_box
 
 from .args import SIZE, TONES, drop_icons, fields, href, inline, key_values, tone
 from .folds import spoiler
@@ -43,8 +43,8 @@ def box(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """Stellar's `{% box [title] [color:c] %}…{% endbox %}`: a note in that colour, its title
     on top."""
     settings, title = key_values(args)
-    head = f'<p class="note-title"><strong>{inline(ctx, title)}</strong></p>' if title else ""
-    return f'<div class="note {tone(settings.get("color"))}">{head}{body or ""}</div>\n'
+    return note_box(f"note {tone(settings.get('color'))}", inline(ctx, title) if title else "",
+                    body)
 
 
 def tip(ctx: "RenderContext", args: list[str], body: str | None) -> str:
