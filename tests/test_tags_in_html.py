@@ -50,3 +50,11 @@ def test_inline_tag_in_html_and_raw_pairs_and_unknown_names_stay(make_blog):
 def test_a_tag_in_a_code_fence_is_still_literal(make_blog):
     _, page = build(make_blog, "```html\n<div>\n{% label fenced %}\n</div>\n```\n")
     assert "{% label fenced %}" in parse(page).find("code").text
+
+
+def test_a_tag_in_an_html_comment_is_left_alone(make_blog):
+    warned, page = build(make_blog, "<!--\n{% asset_img gone.png %}\n-->\n"
+                                    '<div class="kept">{% label shown %}</div>\n')
+    assert not [w for w in warned if "asset_img" in w]  # Hexo skips tags in comments too
+    assert "<!--\n{% asset_img gone.png %}\n-->" in page
+    assert parse(page).find("div", "kept").find("mark").text == "shown"

@@ -122,6 +122,7 @@ def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool) -> st
     return ctx.render_inline(body)
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 RAW_HTML = "qp_raw"  # the info of an HTML block made from a {% raw %} pair
 
 
@@ -158,11 +159,17 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
     """An HTML block's tags as tag tokens between pieces of the block. Hexo reads tags over
     the whole post, HTML included (`<div class="gallery-group-main">` around Butterfly's
     `{% galleryGroup %}` lines); Markdown stops at HTML, so the block rule never sees them.
-    Known tags and raw pairs only: anything else in `{% %}` (a script's own template) stays."""
+    Known tags and raw pairs only: anything else in `{% %}` (a script's own template) stays,
+    and so does a tag in an HTML comment, as in Hexo (a writer's way to put a tag aside)."""
     src, pos, out = block.content, 0, []
     first_line = (block.map[0] if block.map else 0) + 1 + _line_offset(state.env)
+    comments = [m.span() for m in _COMMENT.finditer(src)] if "<!--" in src else []
     start = src.find("{%")
     while start >= 0:
+        comment_end = next((end for begin, end in comments if begin < start < end), None)
+        if comment_end is not None:
+            start = src.find("{%", comment_end)
+            continue
         found = _tag_at(src, start, tags)
         if found is None:
             start = src.find("{%", start + 2)
