@@ -114,3 +114,25 @@ def test_one_worker_asked_for_forks_none_even_with_a_page_kept_here(make_blog, m
     monkeypatch.setattr(multiprocessing, "get_context", no_pool)
     build_ok(blog.builder(workers=1, use_cache=False))
     assert (blog.public / "kept" / "249.txt").read_text() == "page 249"
+
+
+MADE_WHERE = '''
+import os
+from quillpress.plugin_api import Route
+
+def register(api):
+    @api.generator(name="where")
+    def where(site):
+        return [Route(path=f"where/{n}.txt", make=lambda: str(os.getpid()), in_main=n < 3)
+                for n in range(250)]
+'''
+
+
+def test_a_route_made_in_main_is_made_in_this_process_beside_the_page_workers(make_blog) -> None:
+    """`Route(in_main=True)` (plugin API, for a `make` that keeps state in the plugin): with
+    enough pages for the page workers, those routes are made here and the rest in a worker."""
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/where.py": MADE_WHERE})
+    build_ok(blog.builder(workers=2, use_cache=False))
+    made_by = [int((blog.public / "where" / f"{n}.txt").read_text()) for n in range(250)]
+    assert made_by[:3] == [os.getpid()] * 3
+    assert os.getpid() not in made_by[3:] and len(set(made_by[3:])) == 1
