@@ -42,6 +42,10 @@ LIMIT = 5000
 # Fewer new patterns than this are not worth rewriting the file (~0.5 MB) for: a few patterns
 # are made anew by every command (their text joins a set, in an order that changes per run).
 WORTH_SAVING = 8
+# ...unless they are this long together: parsing costs by the character, and one long pattern
+# (linkify's URL pattern, 6,300 characters: ~30 ms) met late in a build, alone, was compiled
+# again by every build, where a short one made anew per run does not rewrite the file.
+WORTH_SAVING_CHARS = 2000
 _CODE = "I" if array("I").itemsize == _sre.CODESIZE else "L"
 
 # (pattern, flags) → (final flags, opcodes as bytes, groups, group index, index → group)
@@ -60,6 +64,7 @@ class PatternTable:
         self.entries, self.facts = self._read()
         self.used: set[Key] = set()
         self.added = 0
+        self.added_chars = 0  # the length of the patterns added (see WORTH_SAVING_CHARS)
 
     def _read(self) -> tuple[dict[Key, Entry], dict[FactKey, Any]]:
         try:
@@ -103,13 +108,14 @@ class PatternTable:
         entry = self.entries[key] = compiled_entry(pattern, key[1])
         self.used.add(key)
         self.added += 1
+        self.added_chars += len(pattern)
         return _engine(pattern, entry)
 
     def save(self) -> None:
         """Write the table when patterns were added to it, merged with the file as it is now:
         a forked render worker saves what it compiled too (`save_compiled`), and so may a build
         running beside this one. The file is replaced atomically: each reads the old or the new."""
-        if self.added < WORTH_SAVING:
+        if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS:
             return
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
         try:
@@ -129,7 +135,7 @@ class PatternTable:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             return
-        self.added = 0
+        self.added = self.added_chars = 0
 
 
 @contextlib.contextmanager

@@ -112,6 +112,22 @@ def test_a_few_new_patterns_do_not_rewrite_the_file(tmp_path: Path) -> None:
     assert len(PatternTable(file).entries) == pattern_cache.WORTH_SAVING
 
 
+def test_one_long_new_pattern_is_worth_rewriting_the_file(tmp_path: Path) -> None:
+    """linkify's URL pattern (~6,300 characters, ~30 ms to parse) was met alone at the end of
+    every build, so it never made the count and was parsed again by each one."""
+    file = tmp_path / "patterns.bin"
+    table = PatternTable(file)
+    table.compile("a" * (pattern_cache.WORTH_SAVING_CHARS - 1), 0)
+    table.save()
+    assert not file.exists()
+    table.compile("(?:b|c)", 0)
+    table.save()
+    second = PatternTable(file)
+    assert second.compile("a" * (pattern_cache.WORTH_SAVING_CHARS - 1), 0).fullmatch(
+        "a" * (pattern_cache.WORTH_SAVING_CHARS - 1))
+    assert second.added == 0  # taken from the file, not parsed again
+
+
 def test_past_the_limit_only_the_patterns_used_are_kept(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     file = tmp_path / "patterns.bin"

@@ -33,7 +33,10 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 # (`_MARKUP`, found the way html.parser finds it) is looked at here.
 _ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""  # possessive: no backtracking to try
 _NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"
-_WATCHED = "|".join([*(f"(?i:{name})" for name in URL_ATTRIBUTES), *map(re.escape, DROPPED_CLASSES)])
+# The sets are joined sorted: the same pattern text in every run, which the pattern table
+# (quillpress/pattern_cache.py) then keeps instead of parsing it again each time (~6 ms).
+_WATCHED = "|".join([*(f"(?i:{name})" for name in sorted(URL_ATTRIBUTES)),
+                     *map(re.escape, sorted(DROPPED_CLASSES))])
 # Where a watched word may start: a URL attribute's first letter in either case, a dropped
 # class's as written, and any non-ASCII character (IGNORECASE takes `ſ` for an `s`). Only
 # there is the look-ahead tried; the rest of a start tag passes in runs. Made from the two
@@ -46,7 +49,7 @@ _PLAIN = re.compile(rf"""(?:
     [^<]++
   | <(?![a-zA-Z/!?])                                      # a "<" that starts no markup
   | </[a-z][^\t\n\r\f />\x00A-Z]*>                          # an end tag, as it would be written
-  | <(?!(?i:{"|".join(DROPPED_TAGS)})[\t\n\r\f />])         # a start tag kept as it is
+  | <(?!(?i:{"|".join(sorted(DROPPED_TAGS))})[\t\n\r\f />])  # a start tag kept as it is
     {_NAME}(?:[^'">{_FIRST}]++|{_CHECKED}|"(?:[^"{_FIRST}]++|{_CHECKED})*+"|'(?:[^'{_FIRST}]++|{_CHECKED})*+')*+>
 )*+""", re.X)
 _MARKUP = re.compile(rf"""<(?:
