@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 from quillpress.build import builder as B  # noqa: E402
 from quillpress.build import parallel  # noqa: E402
 from quillpress.build.pages import PageMaker  # noqa: E402
+from quillpress.build.state import BuildState  # noqa: E402
 from quillpress.output.writer import Writer  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -147,6 +148,9 @@ def main() -> None:
     staged(B.Builder, "_plan", "plan")
     staged_generator(PageMaker, "make_all", "pages")
     staged(Writer, "commit", "commit")
+    staged(B.Builder, "_check_links", "links")  # a one-off build's runs in a child from here
+    staged(BuildState, "committed", "state")
+    staged(B.Builder, "_manifest", "manifest")
     log_chunks()
     samples: list[Sample] = []
     stop = threading.Event()

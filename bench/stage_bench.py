@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from quillpress.build import builder as B  # noqa: E402
+from quillpress.build.background import Background  # noqa: E402
 from quillpress.build.pages import PageMaker  # noqa: E402
 from quillpress.build.state import BuildState  # noqa: E402
 from quillpress.output.linkcheck import LinkChecker  # noqa: E402
@@ -92,9 +93,10 @@ def instrument() -> None:
     timed(B.Builder, "_plan", "plan pages")
     timed_generator(PageMaker, "make_all", "make and write pages (workers; search here)")
     timed(Writer, "add", "write files in the main process")  # a first build: pages in the workers
-    timed(LinkChecker, "check", "link check")
+    timed(LinkChecker, "check", "link check (in a child in a one-off build)")
+    timed(Background, "result", "waiting for a forked child (related, links)")
     timed(BuildState, "committed", "build state")
-    timed(B.Builder, "_record_manifest", "manifest")
+    timed(B.Builder, "_manifest", "manifest")
 
 
 def main() -> None:

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .bundled import bundled_dir, install_roots
+from .build.background import Background
 from .build.cache import write_cache_file
 from .build.prestart import adopt as prestarted
 from .entry_points import declared_on_path
@@ -88,6 +89,8 @@ __all__ = [
     "PostLink", "load_yaml", "markdown_renderer", "starts_with", "__version__",
     # a helper process the command line started early (build/prestart.py)
     "prestarted",
+    # one function run in a forked child beside this process's work (build/background.py)
+    "Background",
 ]
 
 if TYPE_CHECKING:

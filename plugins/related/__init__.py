@@ -5,7 +5,7 @@ tags, categories and words with it (see rank.py; linear in the number of posts).
 part of the post page's fingerprint, so an edit re-renders exactly the pages whose list
 changed. Each post's terms are found where its body is rendered (in a worker, in parallel)
 and kept with the body in the render cache, so a build finds them only for bodies it renders.
-A one-off `build` of many posts ranks them in a forked child (background.py) while the main
+A one-off `build` of many posts ranks them in a forked child (`Background`) while the main
 process collects the routes, and attaches the lists once the routes are known (`after_routes`).
 """
 
@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from quillpress.plugin_api import (Document, Flag, Legacy, Number, PluginAPI, RenderContext,
-                                   Rendered, Section, Site)
+from quillpress.plugin_api import (Background, Document, Flag, Legacy, Number, PluginAPI,
+                                   RenderContext, Rendered, Section, Site)
 
-from .background import Background
 from .rank import Item, related
 from .terms import terms
 
@@ -26,7 +25,7 @@ SECTION = Section({
     "limit": Number(5, minimum=0, doc="how many posts the list shows"),
 }, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),))
 FACT = "related.terms"  # the key of a post's terms in `Rendered.facts`
-# From this many posts a one-off `build` ranks them in a forked child (background.py), while
+# From this many posts a one-off `build` ranks them in a forked child (`Background`), while
 # this process collects the routes: 0.2 s at 1,000 posts, against ~10 ms to fork and answer.
 BACKGROUND_FROM = 200
 

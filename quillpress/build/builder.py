@@ -14,13 +14,14 @@ import logging
 import os
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from . import CACHE_DIR
+from .background import Background
 from .state import BuildState
 from .cache import BodyCache
 from ..model.collisions import separate_same_urls, shared_tag_warnings
@@ -430,10 +431,25 @@ class Builder:
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
-        problems.warnings.extend(self.link_checker.check(routes, links))
+        link_warnings = self._check_links(routes, links)
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
-        if self.trust_manifest and not problems.errors:
-            self._record_manifest(result)
+        manifest = self._manifest(result) if self.trust_manifest and not problems.errors else None
+        problems.warnings.extend(link_warnings())
+        if manifest is not None:
+            manifest.warnings = [w.to_dict() for w in problems.warnings]
+            self.state.save_manifest(manifest)
+
+    def _check_links(self, routes: dict[str, Route], links: dict[str, PageLinks]
+                     ) -> Callable[[], list[QuillError]]:
+        """The link check's warnings, taken when called. A one-off `build` checks in a forked
+        child (`Background`) while this process saves the page records and stamps the
+        manifest: both are the build's last work, alone on one core. The dev server checks
+        here, since its checker keeps the verdicts for the next rebuild."""
+        if not self.trust_manifest:
+            warnings = self.link_checker.check(routes, links)
+            return lambda: warnings
+        job = Background(lambda: [w.to_dict() for w in self.link_checker.check(routes, links)])
+        return lambda: [QuillError.from_dict(w) for w in job.result()]
 
     def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues,
               writer: Writer) -> tuple[dict[str, PageRecord], list[tuple[str, Route]]]:
@@ -518,10 +534,12 @@ class Builder:
     def _manifest_key(self) -> str:
         return f"{self._global_print}|{self.drafts}|{self.config.public_path}"
 
-    def _record_manifest(self, result: BuildResult) -> None:
+    def _manifest(self, result: BuildResult) -> Manifest | None:
+        """What the next `build` checks before any work, without the warnings (the caller
+        sets them once the link check's are in)."""
         tree = self._tree
         if tree is None or self.site is None:
-            return
+            return None
         read = self.state.read_stamps
         # The sources and their folders were stamped when they were read (`read`); stamped
         # again here (a path resolved and stat'ed each) they would only be replaced by those.
@@ -535,10 +553,9 @@ class Builder:
         now = dt.datetime.now(dt.timezone.utc)
         hidden = [d.date for d in self.docs.values()
                   if d.is_post and d.published and d.date > now and not self.config["future"]]
-        self.state.save_manifest(Manifest.make(
-            self._manifest_key(), inputs, self._manifest_roots(), self.config.public_path,
-            min(hidden, default=None), result.posts, result.pages,
-            [w.to_dict() for w in result.problems.warnings], read=read))
+        return Manifest.make(self._manifest_key(), inputs, self._manifest_roots(),
+                             self.config.public_path, min(hidden, default=None), result.posts,
+                             result.pages, [], read=read)
 
     def _manifest_roots(self) -> set[Path]:
         """The folders whose listings a build walks: their stamps show added or removed files."""

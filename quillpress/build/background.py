@@ -1,10 +1,12 @@
 """One function run in a forked child while the main process goes on with other work.
 
-Between the bodies and the pages of a cold build, the main process works alone: the site
-model, the related posts, the routes (the search postings). The related lists are needed
-only when the pages are planned, so a `build` ranks them in a child forked when the site
-is made, on the core that is idle then, and takes the answer when the routes are known.
-The child inherits the items (nothing is sent to it) and sends back only its result.
+Where a cold build's main process works alone, the other core idles. A one-off `build` puts
+a job whose answer is needed only later on it: the related posts plugin ranks the posts in a
+child forked when the site is made and takes the lists when the routes are known; the
+builder checks the links in a child forked when the output is in place, while it saves the
+page records and stamps the manifest. The child inherits what it needs (nothing is sent to
+it) and sends back only its result, so the result must pickle; a job whose state must live
+on in this process (the dev server's) is not one for it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,78 @@
+"""Work put on a forked child beside the main process (`Background`): its answer comes back
+whole, and a build that uses one reports what an in-process build reports."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from quillpress.build.background import Background
+from quillpress.build.builder import Builder
+from quillpress.output.linkcheck import LinkChecker
+from tests.test_core_linkcheck import FIXTURE, link_warnings
+
+
+def test_background_gives_the_childs_result_or_works_here() -> None:
+    """The child's answer comes back whole; a child that fails (here: the function raises)
+    leaves the work to this process, which then meets the error itself."""
+    job = Background(lambda: [os.getpid(), list(range(100_000))])
+    pid, numbers = job.result()
+    assert pid != os.getpid() and numbers == list(range(100_000))  # large: many pipe reads
+    calls: list[int] = []
+
+    def failing() -> int:
+        calls.append(os.getpid())
+        raise ValueError("no ranking")
+
+    job_that_fails = Background(failing)
+    try:
+        job_that_fails.result()
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("the error should reach this process")
+    assert calls == [os.getpid()]  # the child's own call was in the child
+
+
+def test_background_works_here_when_no_child_can_be_started(monkeypatch: Any) -> None:
+    """A fork refused (no process left) is no build error: the work is done here."""
+    def refused() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert Background(lambda: [os.getpid()]).result() == [os.getpid()]
+
+
+def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path: Path,
+                                                                         monkeypatch: Any) -> None:
+    """A one-off `build` checks the links in a forked child while it saves its records and
+    manifest: the broken links are the ones the dev server's builder (checking here) finds,
+    the manifest keeps them for a build with nothing changed, and the child saved what it
+    read for the next build."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    shutil.copytree(FIXTURE, here)
+    shutil.copytree(FIXTURE, there)
+    pids = tmp_path / "pids"
+    check = LinkChecker.check
+
+    def noted(self: LinkChecker, *args: Any) -> Any:
+        with pids.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return check(self, *args)
+
+    monkeypatch.setattr(LinkChecker, "check", noted)
+    expected = link_warnings(Builder(here, workers=1).build())
+    assert len(expected) == 5 and pids.read_text() == f"{os.getpid()}\n"
+    pids.unlink()
+    first = Builder(there, workers=1, trust_manifest=True).build()
+    assert link_warnings(first) == expected
+    checked_in = [int(pid) for pid in pids.read_text().split()]
+    assert len(checked_in) == 1 and checked_in[0] != os.getpid()
+    cached = json.loads((there / ".quillpress-cache/links.json").read_text(encoding="utf-8"))
+    assert "2024/01/01/gpu-notes/index.html" in cached
+    again = Builder(there, workers=1, trust_manifest=True).build()
+    assert again.rendered_routes == 0 and link_warnings(again) == expected
