@@ -21,8 +21,9 @@ from ..model.urls import full_url_for
 
 # One CJK character is about one word: Chinese and Japanese are written without spaces.
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
-_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
-_WORD = re.compile(f"[^\\W_{_CJK_CHARS}]+(?:['’.-][^\\W_{_CJK_CHARS}]+)*")
+# A run of CJK characters (its text found), or a word of other scripts (found as ""): both in
+# one pass over the text. The two never overlap, so the quantifiers need not give back.
+_CJK_RUN_OR_WORD = re.compile(f"([{_CJK_CHARS}]++)|[^\\W_{_CJK_CHARS}]++(?:['’.-][^\\W_{_CJK_CHARS}]++)*+")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -34,7 +35,8 @@ def _counts(text: str) -> tuple[int, int]:
     """(CJK characters, other words) of a text or HTML fragment."""
     text = str(text or "")
     plain = _plain(text) if "<" in text or "&" in text else text
-    return sum(map(len, _CJK_RUN.findall(plain))), len(_WORD.findall(plain))
+    found = _CJK_RUN_OR_WORD.findall(plain)
+    return sum(map(len, found)), found.count("")
 
 
 def word_count(text: str) -> int:
