@@ -15,7 +15,6 @@ players. Tags of those themes that are not drawn say whose they are (foreign.py)
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from quillpress.plugin_api import PageView, PluginAPI
 
 STATIC = Path(__file__).resolve().parent / "static"
-_USED = re.compile(r'class="tt-')
+_USED = 'class="tt-'  # a substring test: a quicker scan of the page than a pattern's
 
 
 # `theme_tags:` in _config.yml: which theme the posts were written for, where the form of a
@@ -101,6 +100,6 @@ def register(api: "PluginAPI") -> None:
 
     def link_stylesheet(page: "PageView") -> str:
         """Only pages that show one of these tags load the styles."""
-        return f'<link rel="stylesheet" href="{stylesheet}">' if _USED.search(page.html) else ""
+        return f'<link rel="stylesheet" href="{stylesheet}">' if _USED in page.html else ""
 
     api.inject("head_end", link_stylesheet)
