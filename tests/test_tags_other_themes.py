@@ -126,3 +126,18 @@ def test_stellars_box_and_redefines_titled_note_draw_the_same_box(make_blog):
     assert box == notel
     assert box.classes == ["note", "success"]
     assert [(e.tag, e.classes) for e in box.find_all()][:3] == [("p", ["note-title"]), ("strong", []), ("em", [])]
+
+
+def test_a_link_card_with_a_description_before_its_url(make_blog):
+    """tag-plugins-plus's and AnZhiYu's `{% link title,description,url[,image] %}` (met on an
+    AnZhiYu blog built against Hexo, stop 23): it was an error box."""
+    warned, page = build(make_blog, "{% link Tide tables,Times for the whole coast,https://example.org/tides %}\n\n"
+                                    "{% link Star map, Night sky charts, https://example.org/sky, /img/sky.png %}\n\n"
+                                    "{% link Old maps, https://example.org/maps %}\n", theme="anzhiyu")
+    tides, sky, maps = page.find_all("a", "hexo-link-card")
+    assert tides.attrs["href"] == "https://example.org/tides"
+    assert (tides.find("strong").text, tides.find("small").text) == ("Tide tables", "Times for the whole coast")
+    assert sky.attrs["href"] == "https://example.org/sky" and sky.find("img").attrs["src"] == "/img/sky.png"
+    assert sky.find("small").text == "Night sky charts"
+    assert (maps.attrs["href"], maps.find("small").text) == ("https://example.org/maps", "https://example.org/maps")
+    assert not page.find_all(cls="qp-error") and not [w for w in warned if "{% link" in w]

@@ -90,22 +90,32 @@ def _href(ctx: "RenderContext", url: str) -> str:
     return ctx.url_for(href) if href.startswith("/") and not href.startswith("//") else href
 
 
-def _card_fields(args: list[str]) -> list[str] | None:
-    """`title, url[, image]`, the card form of `link` in Volantis and the Butterfly blogs that
-    copy its scripts, when the field after the first comma is one link target; else None
-    (so `{% link Hello, world https://x.org %}` stays Hexo's link)."""
-    parts = [part.strip() for part in " ".join(args).split(",")]
-    if 2 <= len(parts) <= 3 and parts[0] and _LINK_TARGET.match(parts[1]) and " " not in parts[1]:
-        return parts
+def _card_fields(args: list[str]) -> tuple[str, str, str, str] | None:
+    """(title, description, url, image) of the card forms of `link`, when the field after
+    the first comma (Volantis's `title, url[, image]`, and the Butterfly blogs that copy its
+    scripts) or after the second (tag-plugins-plus's and AnZhiYu's `title, description, url[,
+    image]`) is one link target; else None (`{% link Hello, world https://x.org %}` stays
+    Hexo's link)."""
+    parts = [part.strip() for part in " ".join(args).split(",")] + ["", ""]
+
+    def target(part: str) -> bool:
+        return bool(_LINK_TARGET.match(part)) and " " not in part
+
+    if not parts[0] or len(parts) > 6 or not parts[1]:
+        return None
+    if target(parts[1]) and len(parts) <= 5:
+        return parts[0], "", parts[1], parts[2]
+    if target(parts[2]):
+        return parts[0], parts[1], parts[2], parts[3]
     return None
 
 
 def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% link text url [external] [title] %}`: external `true` opens a new tab. The card
-    form `{% link title, url[, image] %}` draws a card showing title, URL and image."""
+    forms `{% link title, [description,] url[, image] %}` draw a card."""
     card = _card_fields(args)
     if card is not None:
-        return _link_card(ctx, card[0], card[1], card[2] if len(card) == 3 else "")
+        return _link_card(ctx, *card)
     index = next((i for i, arg in enumerate(args) if _LINK_TARGET.match(arg)), None)
     if index == 0:
         return _stellar_link(ctx, args)
@@ -120,11 +130,12 @@ def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
             f"{html.escape(' '.join(args[:index]))}</a>")
 
 
-def _link_card(ctx: "RenderContext", title: str, url: str, image: str) -> str:
-    """A card showing the title, the URL (once, when it is the title) and, when given, an
-    image."""
+def _link_card(ctx: "RenderContext", title: str, description: str, url: str, image: str) -> str:
+    """A card showing the title, the description or else the URL (once, when it is the
+    title) and, when given, an image."""
     picture = f'<img{attrs(src=_source_url(ctx, image))} alt="" loading="lazy">' if image else ""
-    under = f"<small>{html.escape(url)}</small>" if title != url else ""
+    shown = description or (url if title != url else "")
+    under = f"<small>{html.escape(shown)}</small>" if shown else ""
     return (f'<a{attrs(class_="hexo-link-card", href=_href(ctx, url), title=title)}>{picture}'
             f"<strong>{html.escape(title)}</strong>{under}</a>")
 
@@ -136,7 +147,7 @@ def _stellar_link(ctx: "RenderContext", args: list[str]) -> str:
     if "stellar" not in str(ctx.config.get("theme") or "").lower():
         ctx.warn("{% link %} starts with its URL: read as Stellar's link card "
                  "{% link url [title] %}", hint="write {% link 'Link text' url %} for Hexo's link")
-    return _link_card(ctx, title or args[0], args[0], "")
+    return _link_card(ctx, title or args[0], "", args[0], "")
 
 
 def iframe(ctx: "RenderContext", args: list[str], body: str | None) -> str:
