@@ -47,3 +47,15 @@ def test_a_formula_error_in_a_note_names_its_line(make_blog):
             + "{% endnote %}\n")
     warned = warnings_of(make_blog, body)
     assert where(warned, "frac") == ["content/_posts/t.md:10"], warned
+
+
+def test_a_broken_tag_in_the_second_tab_names_its_line(make_blog):
+    body = ("{% note blue %}\nA note first.\n{% endnote %}\n\n"  # lines 5-8
+            + "{% tabs shelf %}\n<!-- tab One -->\n"  # lines 9-10
+            + "{% tabs inner %}\n<!-- tab Deep -->\ndeep\n<!-- endtab -->\n{% endtabs %}\n"  # 11-15
+            + "<!-- endtab -->\n<!-- tab Two -->\n"  # lines 16-17
+            + "Words, then:\n\n"  # lines 18-19
+            + "{% link nothing here %}\n"  # line 20
+            + "<!-- endtab -->\n{% endtabs %}\n")
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "needs some text") == ["content/_posts/t.md:20"], warned

@@ -54,21 +54,28 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     except ValueError:
         active = 0
     outer, nested = _set_aside_nested(body or "")
-    panes = [(head, _HOLE.sub(lambda m: nested[int(m.group(1))], text))
-             for head, text in _TAB.findall(outer)]
+    body_line = ctx.line + 1  # the body starts on the line after the tag's
+
+    def line_of(match: re.Match[str]) -> int:
+        before = outer[:match.start(2)]
+        return body_line + before.count("\n") + sum(
+            nested[int(hole.group(1))].count("\n") for hole in _HOLE.finditer(before))
+
+    panes = [(m.group(1), _HOLE.sub(lambda h: nested[int(h.group(1))], m.group(2)), line_of(m))
+             for m in _TAB.finditer(outer)]
     if not panes:
         raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
                          hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
     group = "tabs-" + unique_id(ctx, name)
     items = []
-    for number, (head, text) in enumerate(panes, 1):
+    for number, (head, text, line) in enumerate(panes, 1):
         caption = head.split("@", 1)[0].strip() or " ".join(drop_icons(head.split("@", 1)[-1].split()))
         checked = " checked" if number == (active or 1) else ""
         tab_id = f"{group}-{number}"
         items.append(
             f'<input type="radio" class="tt-tab-input" name="{group}" id="{tab_id}"{checked}>'
             f'<label class="tt-tab" for="{tab_id}">{inline(ctx, caption or f"{name} {number}")}</label>'
-            f'<div class="tt-tab-panel">{ctx.render_markdown(text)}</div>')
+            f'<div class="tt-tab-panel">{ctx.render_markdown(text, line)}</div>')
     return f'<div class="tt-tabs" id="{html.escape(group)}">{"".join(items)}</div>\n'
 
 

@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..model.urls import asset_folder_path, url_for
@@ -102,20 +103,26 @@ class RenderContext:
         """The source line of line `index` (0-based, a token's `map[0]`) of what is parsed."""
         return index + (self.first_line or self.doc.body_line)
 
-    def render_markdown(self, text: str) -> str:
+    def render_markdown(self, text: str, first_line: int = 0) -> str:
         """Render a Markdown fragment (a tag's body) with the same rules and document. Its
-        lines are counted from the line after the tag's (`line`), so a warning inside a
-        tag's body names its own line, not one counted from the top of the post."""
-        saved = self.first_line, self.line
-        if self.line:
-            self.first_line = self.line + 1
-        try:
-            return self.md.render(text, {"qp": self})
-        finally:
-            self.first_line, self.line = saved
+        lines are counted from `first_line` (by default the line after the tag's, `line`), so
+        a warning inside a tag's body names its own line, not one counted from the top."""
+        return self._render_fragment(self.md.render, text,
+                                     first_line or (self.line + 1 if self.line else 0))
 
     def render_inline(self, text: str) -> str:
-        return self.md.renderInline(text, {"qp": self})
+        """Render a line of Markdown (a caption, a title) where the tag is, `line`."""
+        return self._render_fragment(self.md.renderInline, text, self.line)
+
+    def _render_fragment(self, render: Callable[[str, dict[str, Any]], str], text: str,
+                         first_line: int) -> str:
+        saved = self.first_line, self.line
+        if first_line:
+            self.first_line = first_line
+        try:
+            return render(text, {"qp": self})
+        finally:
+            self.first_line, self.line = saved
 
     def url_for(self, path: str) -> str:
         return url_for(path, self.config)
