@@ -141,3 +141,15 @@ def test_a_link_card_with_a_description_before_its_url(make_blog):
     assert sky.find("small").text == "Night sky charts"
     assert (maps.attrs["href"], maps.find("small").text) == ("https://example.org/maps", "https://example.org/maps")
     assert not page.find_all(cls="qp-error") and not [w for w in warned if "{% link" in w]
+
+
+def test_an_image_with_options_after_commas(make_blog):
+    """tag-plugins-plus's `{% image url, width=…, alt=… %}` (the same AnZhiYu blog): Hexo's own
+    `image` kept the comma in the URL, a broken picture."""
+    _, page = build(make_blog, "{% image https://example.org/pier.webp, width=400px, alt=A pier, at dusk %}\n\n"
+                               "{% image /img/a.png 300 200 %}\n", theme="anzhiyu")
+    pier, plain = page.find_all("img")
+    assert pier.attrs["src"] == "https://example.org/pier.webp"
+    assert pier.attrs["style"] == "width:400px" and pier.attrs["alt"] == "A pier, at dusk"
+    assert page.find("figure", "tt-figure").find("figcaption").text == "A pier, at dusk"
+    assert (plain.attrs["src"], plain.attrs["width"], plain.attrs["height"]) == ("/img/a.png", "300", "200")

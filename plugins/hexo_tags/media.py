@@ -72,8 +72,42 @@ def _source_url(ctx: "RenderContext", src: str) -> str:
     return ctx.asset_url(clean) if clean in ctx.asset_names() else src
 
 
+_PLUS_OPTION = re.compile(r"^(width|height|alt|bg)=(.*)$", re.S)
+_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:px|em|rem|%|vw|vh)?$")
+
+
+def _plus_image(ctx: "RenderContext", args: list[str]) -> str | None:
+    """tag-plugins-plus's (Butterfly, AnZhiYu) `{% image url, width=…, height=…, alt=…, bg=… %}`,
+    a picture with its caption; Hexo's own `image` (its `img`) would take the comma into the
+    URL and show a broken picture. None when the arguments are not in that form."""
+    src, *rest = [part.strip() for part in " ".join(args).split(",")]
+    options: dict[str, str] = {}
+    last = ""
+    for part in rest:
+        option = _PLUS_OPTION.match(part)
+        if option:
+            last = option.group(1)
+            options[last] = option.group(2)
+        elif last:  # a comma inside the caption
+            options[last] += ", " + part
+        else:
+            return None
+    if not options:
+        return None
+    size = ";".join(f"{key}:{options[key]}" for key in ("width", "height")
+                    if _SIZE.match(options.get(key, "")))
+    alt = options.get("alt", "")
+    caption = f"<figcaption>{html.escape(alt)}</figcaption>" if alt else ""
+    return (f'<figure class="tt-figure"><img{attrs(src=_source_url(ctx, src), alt=alt, style=size or None)}'
+            f' loading="lazy">{caption}</figure>\n')
+
+
 def img(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """`{% img [class…] /path/to/image [width] [height] ["title 'alt'"] %}`"""
+    """`{% img [class…] /path/to/image [width] [height] ["title 'alt'"] %}`, or as `image`
+    tag-plugins-plus's `url, key=value…` form (_plus_image)."""
+    plus = _plus_image(ctx, args) if args and args[0].endswith(",") else None
+    if plus is not None:
+        return plus
     index = next((i for i, arg in enumerate(args) if _SRC.search(arg)), None)
     if index is None:
         raise QuillError("no image path or URL among the arguments",
