@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import search_entries as index
-from plugins.search.shards import FLAGS, Postings, bucket_of, columns, term_counts
+from plugins.search.shards import FLAGS, Postings, bucket_of, document_columns, term_counts
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
 
@@ -209,6 +209,28 @@ def test_term_counts_split_latin_words_and_cjk_runs():
                       "カ": 1, "ナ": 1, "カナ": 1, "한": 1, "국": 1, "한국": 1}
 
 
+def test_document_columns_flag_counts_title_and_labels():
+    """A term's flag is its count in the text (capped at 9), plus 10 in the title (20 as the
+    title's first word) and 30 in a tag or category name; the title's and names' terms come
+    after the text's, sorted (CJK names give their characters and pairs), with a count
+    of 0 when the text lacks them."""
+    text = "zeta " * 12 + "alpha beta gamma beta 编程"
+    terms, flags = document_columns("Beta release", ["gamma", "编程 notes"], text)
+    assert list(zip(terms.split("\n"), flags)) == [
+        ("zeta", FLAGS[9]), ("alpha", FLAGS[1]),
+        ("beta", FLAGS[2 + 20]), ("gamma", FLAGS[1 + 30]), ("notes", FLAGS[30]),
+        ("release", FLAGS[10]), ("程", FLAGS[1 + 30]), ("编", FLAGS[1 + 30]),
+        ("编程", FLAGS[1 + 30])]
+    assert document_columns("Beta", [], None) == ["beta", FLAGS[20]]
+    assert document_columns("", [], "") == ["", ""]
+
+
+def _columns(packed: str) -> list[str]:
+    """Columns from "term then flag" lines, as a test writes them."""
+    lines = packed.split("\n") if packed else []
+    return ["\n".join(line[:-1] for line in lines), "".join(line[-1] for line in lines)]
+
+
 def test_postings_brought_up_to_date_by_edits_equal_postings_made_afresh():
     """The dev server edits the postings in place (a term gone, a flag changed, a term new
     to the blog, a post added or emptied); its buckets must be the files a first build of
@@ -216,9 +238,9 @@ def test_postings_brought_up_to_date_by_edits_equal_postings_made_afresh():
     before = ["alpha1\nbeta2\n编程5", "beta1\ngamma3", "alpha9\ndelta1", ""]
     after = ["alpha1\n编程7", "beta1\ngamma3\nomega2", "", "alpha4", "gamma1\nalpha2"]
     edited, fresh = Postings(), Postings()
-    edited.update([columns(flags) for flags in before])
-    dirty = edited.update([columns(flags) for flags in after])
-    fresh.update([columns(flags) for flags in after])
+    edited.update([_columns(flags) for flags in before])
+    dirty = edited.update([_columns(flags) for flags in after])
+    fresh.update([_columns(flags) for flags in after])
     assert [edited.encoded(n) for n in range(8)] == [fresh.encoded(n) for n in range(8)]
     assert edited.digests == fresh.digests
     changed = {bucket_of(t, 8) for t in ("beta", "编程", "omega", "alpha", "delta", "gamma")}
@@ -231,9 +253,9 @@ def test_postings_filled_again_after_every_document_went():
     """In `serve`, when every searched document is removed and a new one written, the
     buckets are those of a first build of the new one: the removed terms are forgotten."""
     edited, fresh = Postings(), Postings()
-    edited.update([columns("alpha1\nbeta2")])
+    edited.update([_columns("alpha1\nbeta2")])
     assert edited.update([]) == {bucket_of("alpha", 8), bucket_of("beta", 8)}
-    edited.update([columns("gamma1")])
-    fresh.update([columns("gamma1")])
+    edited.update([_columns("gamma1")])
+    fresh.update([_columns("gamma1")])
     assert [edited.encoded(n) for n in range(8)] == [fresh.encoded(n) for n in range(8)]
     assert edited.digests == fresh.digests

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import Route, url_for
 
-from .shards import SHARD_DIR, Columns, Postings, columns, flags_of, text_flags
+from .shards import SHARD_DIR, Columns, Postings, document_columns
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import Config, Document, Site
@@ -56,13 +56,13 @@ def entry(doc: "Document", config: "Config", content_limit: int | None) -> dict[
 
 
 def document_flags(doc: "Document", text: str, content_limit: int | None) -> Columns:
-    """What the document contributes to the buckets (`flags_of`), from its rendered plain
-    `text`. It depends only on the document's file and the config (title, tags, categories,
+    """What the document contributes to the buckets (`document_columns`), from its rendered
+    plain `text`. It depends only on the document's file and the config (title, tags, categories,
     body), like the body itself: so it is made where the body is rendered (in a worker, in
     parallel) and cached with it, and the main process only gathers it."""
     labels = [*doc.tag_names, *_categories(doc)] if doc.is_post else []
-    counted = text_flags(indexed_text(text, content_limit)) if content_limit is not None else ""
-    return columns(flags_of(_title(doc), labels, counted))
+    searched = indexed_text(text, content_limit) if content_limit is not None else None
+    return document_columns(_title(doc), labels, searched)
 
 
 def indexed_text(text: str, content_limit: int) -> str:

@@ -38,14 +38,15 @@ LATIN_WORD = re.compile(rf"[^\W_{CJK}]+")
 CJK_CHAR = re.compile(rf"[{CJK}]")
 FLAGS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # value = 10*title + 30*label + count
 SHARD_DIR = "search"
-Columns = list[str]  # a document's terms, one a line, and their flag characters (`columns`)
+Columns = list[str]  # a document's terms, one a line, and their flag characters (`document_columns`)
 
 
 def term_counts(text: str) -> Counter[str]:
     """How often each index term occurs: Latin words whole, CJK runs as each character and
     each pair of neighbours. Counted, not listed in order: a regular expression finds the
     words and the CJK runs in one pass each and Counter counts in C, where a loop over every
-    word in Python cost twice as much (the flags' order does not matter, see `flags_of`)."""
+    word in Python cost twice as much (the flags' order does not matter, see
+    `document_columns`)."""
     lower = text.lower()
     counts = Counter(LATIN_WORD.findall(lower))
     runs = CJK_RUN.findall(lower)
@@ -83,59 +84,31 @@ def doc_path(doc_id: int) -> str:
     return f"{SHARD_DIR}/d{doc_id}.json"
 
 
-def text_flags(text: str) -> str:
-    """Per term of `text`, its FLAGS character for how often it occurs (0-9, capped): the
-    costly part of a document's flags, made once per rendering (see `after_render`).
-    Packed, one line per term (`columns` splits them for the postings): a dict per post
-    held 5,000 posts' terms in some hundreds of MB."""
-    return "\n".join([term + FLAGS[count] if count < 9 else term + "9"
-                      for term, count in term_counts(text).items()])
-
-
-def columns(flags: str) -> Columns:
-    """Packed flags (one line per term, the term then its flag character; terms never hold
-    a line break) as the postings take them: [the terms, one a line; their flag characters
-    in the same order]. Split where the body is rendered, in parallel: the main process then
-    reads each term and its flag without cutting half a million lines apart."""
-    lines = flags.split("\n") if flags else []
-    return ["\n".join([line[:-1] for line in lines]), "".join([line[-1] for line in lines])]
+def document_columns(title: str, labels: list[str], text: str | None) -> Columns:
+    """What one document contributes to the buckets: [its terms, one a line; their FLAGS
+    characters in the same order]. A term's flag says how often it occurs in `text` (0-9,
+    capped; no text, no count), whether it is in the title (at its start, 2, or elsewhere, 1)
+    and whether it is in a tag or category name. The text's terms come in the order counted,
+    then the title's and names' terms, sorted. Made where the body is rendered, in parallel,
+    as two strings: the main process then reads each term and its flag without cutting half a
+    million lines apart, and 5,000 posts' terms held as dicts took some hundreds of MB."""
+    counts = term_counts(text) if text else Counter()
+    in_title, in_labels = set(term_counts(title)), set(term_counts(" ".join(labels)))
+    runs = TOKEN.findall(title.lower())
+    first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
+    marked = sorted(in_title | in_labels)
+    marks = "".join([FLAGS[min(counts.pop(term, 0), 9)
+                           + 10 * (2 if term in first else 1 if term in in_title else 0)
+                           + 30 * (term in in_labels)] for term in marked])
+    # The text's own terms: flag = count, capped at 9, both taken in C.
+    counted = "".join(map(FLAGS.__getitem__, map(min, counts.values(), repeat(9))))
+    return ["\n".join([*counts, *marked]), counted + marks]
 
 
 def packed(doc: Columns) -> dict[str, str]:
     """A document's `columns` as {term: flag}."""
     terms, flags = doc
     return dict(zip(terms.split("\n"), flags)) if flags else {}
-
-
-def _take_line(lines: str, term: str) -> tuple[str, int]:
-    """`lines` ("\n"-framed packed flags) without the term's line, and the count its flag
-    held (0 when the term is not there). A few string searches: a post has thousands of
-    lines and only its title and label terms are looked up."""
-    needle, start = "\n" + term, 0
-    while (at := lines.find(needle, start)) >= 0:
-        end = at + len(needle) + 1  # past the flag character
-        if end < len(lines) and lines[end] == "\n":
-            return lines[:at] + lines[end:], FLAGS.index(lines[end - 1])
-        start = at + 1
-    return lines, 0
-
-
-def flags_of(title: str, labels: list[str], counted: str) -> str:
-    """What one document contributes, packed: per term its FLAGS character, from the text's
-    `text_flags` and the terms of the title and of the tag and category names."""
-    in_title, in_labels = set(term_counts(title)), set(term_counts(" ".join(labels)))
-    marked = in_title | in_labels
-    if not marked:
-        return counted
-    runs = TOKEN.findall(title.lower())
-    first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
-    lines, extra = f"\n{counted}\n", []
-    for term in sorted(marked):
-        lines, count = _take_line(lines, term)
-        title_flag = 2 if term in first else 1 if term in in_title else 0
-        extra.append(term + FLAGS[count + 10 * title_flag + 30 * (term in in_labels)])
-    kept = lines.strip("\n")
-    return "\n".join([kept, *extra] if kept else extra)
 
 
 _NO_TERMS: Columns = ["", ""]  # a document that is not (or no longer) there
