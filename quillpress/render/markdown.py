@@ -25,6 +25,7 @@ from ..config.hexo_plugins import markdown_renderer
 from .figures import implicit_figures_plugin, reads_implicit_figures
 from .heading_ids import AnchorScheme, anchor_scheme, plain_text
 from .html_renderer import QuickRenderer
+from .line_marks import use_quick_line_marks
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
@@ -130,6 +131,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     if prepends_root(config, renderer):
         md.core.ruler.push("qp_root_images", root_images_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
+    use_quick_line_marks(md)
     dispatch_rules(md)  # last: every rule is in its chain
     return md
 

@@ -1,0 +1,85 @@
+"""The block parser's line table made by string methods, not by a loop in Python per line.
+
+markdown-it-py starts every block parse by walking the source line by line in Python, to
+note where each line begins and ends and how far it is indented (`bMarks`, `eMarks`,
+`tShift`, `sCount`, `bsCount`): about 0.18 ms per post of the 1,000-post corpus, for ~77
+lines each. The same table comes from `str.split`, `itertools.accumulate` and `str.lstrip`
+mapped over the lines, in C; only lines indented with a tab are measured in Python (a tab
+moves to the next multiple of four columns). The table is the library's, entry for entry
+(`tests/test_render_line_marks.py` compares them), so every rule sees the same lines.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate, repeat
+from operator import add, sub
+
+from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
+
+_BLANK = " \t"  # what markdown-it counts as indentation (`isStrSpace`)
+
+
+def _columns(line: str, indent: int) -> int:
+    """The width of a line's first `indent` characters (spaces and tabs), tabs expanded."""
+    width = 0
+    for char in line[:indent]:
+        width += 4 - width % 4 if char == "\t" else 1
+    return width
+
+
+def line_marks(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """(begin offsets, end offsets, indents in characters, indents in columns) of the lines
+    of `src`, with markdown-it's extra entry at the end. Like markdown-it, a last line holding
+    only spaces and tabs (or nothing) after the last line break gets no entry."""
+    lines = src.split("\n")
+    if not lines[-1].lstrip(_BLANK):
+        lines.pop()
+    lengths = list(map(len, lines))
+    begins = list(accumulate(map(add, lengths, repeat(1)), initial=0))
+    ends = list(map(add, begins, lengths))
+    shifts = list(map(sub, lengths, map(len, map(str.lstrip, lines, repeat(_BLANK)))))
+    if "\t" in src:
+        widths = [_columns(line, shift) if "\t" in line[:shift] else shift
+                  for line, shift in zip(lines, shifts)]
+    else:
+        widths = shifts.copy()
+    end = len(src)
+    begins[-1] = end  # the extra entry (accumulate's last sum, one past a final line break)
+    ends.append(end)
+    shifts.append(0)
+    widths.append(0)
+    return begins, ends, shifts, widths
+
+
+class QuickStateBlock(StateBlock):
+    """markdown-it's block state, its line table made by `line_marks`."""
+
+    def __init__(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> None:
+        super().__init__("", md, env, tokens)  # every other field, as the library sets it
+        self.src = src
+        self.bMarks, self.eMarks, self.tShift, self.sCount = line_marks(src)
+        self.bsCount = [0] * len(self.bMarks)
+        self.lineMax = len(self.bMarks) - 1
+
+
+class QuickBlockParser(ParserBlock):
+    """markdown-it's block parser, starting each parse from a `QuickStateBlock`."""
+
+    def parse(self, src: str, md: MarkdownIt, env: EnvType,
+              outTokens: list[Token]) -> list[Token] | None:
+        if not src:
+            return None
+        state = QuickStateBlock(src, md, env, outTokens)
+        self.tokenize(state, state.line, state.lineMax)
+        return state.tokens
+
+
+def use_quick_line_marks(md: MarkdownIt) -> None:
+    """Give the parser the block parser above, its rules and chains kept."""
+    parser = QuickBlockParser()
+    vars(parser).update(vars(md.block))
+    md.block = parser
