@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from quillpress.build.background import Background
+from quillpress.build import builder
 from quillpress.build.builder import Builder
 from quillpress.output.linkcheck import LinkChecker
 from tests.test_core_linkcheck import FIXTURE, link_warnings
@@ -49,8 +50,8 @@ def test_background_works_here_when_no_child_can_be_started(monkeypatch: Any) ->
 
 def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path: Path,
                                                                          monkeypatch: Any) -> None:
-    """A one-off `build` checks the links in a forked child while it saves its records and
-    manifest: the broken links are the ones the dev server's builder (checking here) finds,
+    """A one-off `build` of many pages checks the links in a forked child while it saves its
+    records and manifest: the broken links are the ones the dev server's builder (checking here) finds,
     the manifest keeps them for a build with nothing changed, and the child saved what it
     read for the next build."""
     here, there = tmp_path / "here", tmp_path / "there"
@@ -65,6 +66,7 @@ def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path:
         return check(self, *args)
 
     monkeypatch.setattr(LinkChecker, "check", noted)
+    monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)  # the fixture's few pages
     expected = link_warnings(Builder(here, workers=1).build())
     assert len(expected) == 5 and pids.read_text() == f"{os.getpid()}\n"
     pids.unlink()
