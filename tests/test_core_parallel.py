@@ -70,7 +70,7 @@ def test_a_small_splits_worker_makes_all_its_items_while_this_process_is_busy():
 
 
 def test_one_worker_works_beside_this_process_when_items_are_named_here():
-    """A small build's split (builder.split_small): the items named here in this process,
+    """A small build's split (builder.split_here): the items named here in this process,
     all the others in one forked worker, none lost or made twice."""
     INHERITED["offset"] = 0
     items = list(range(20))

@@ -59,6 +59,9 @@ PARALLEL_THRESHOLD = 48
 # Bodies this long together render in workers however few they are: a 22-post blog with 4,661
 # formulas (390 KB of Markdown) is seconds of KaTeX, far more than a pool and a second Node cost.
 PARALLEL_BODY_CHARS = 256_000
+# A build that forks its render workers anyway keeps a plugin's documents here (split_here)
+# when they hold this share of the body text: this process and one worker do about half each.
+SPLIT_SHARE = (0.4, 0.6)
 CACHE_BATCH = 64  # rendered bodies written to the cache together
 # From this many output files a one-off build checks the links in a forked child (`_check_links`):
 # ~0.15 s at 3,000 files (1,000 posts), against ~10 ms to fork; the demo's 174 do not pay for it.
@@ -250,11 +253,11 @@ class Builder:
         total = len(docs)
         threshold, workers = fork_threshold(docs), self.workers
         try:
-            here = split_small(docs, threshold, workers, self.extensions)
+            here = split_here(docs, threshold, workers, self.extensions)
         except PluginError as exc:  # a plugin's render_in_main test failed: its error, no split
             problems.error(exc)
             here = []
-        if here:  # a small build: what a plugin keeps here, the rest in one worker beside
+        if here:  # what a plugin keeps here, the rest in one worker beside
             threshold, workers = 0, 2
         for done, (index, outcome) in enumerate(
                 fork_map(self._render_body, docs, workers, threshold, here), 1):
@@ -606,17 +609,28 @@ def fork_threshold(docs: list[Document]) -> int:
     return PARALLEL_THRESHOLD
 
 
-def split_small(docs: list[Document], threshold: int, workers: int,
+def split_here(docs: list[Document], threshold: int, workers: int,
                 extensions: Extensions) -> list[int]:
-    """In a build too small to fork its render workers (fewer documents than `threshold`),
-    the indexes of those a plugin wants rendered in this process (`api.render_in_main`: the
-    math plugin's, for the Node worker it started before the imports); the others then render
-    in one worker on another core meanwhile. Empty when all or none are such, or with one
-    worker (`--workers 1`, one core)."""
-    if len(docs) >= threshold or workers < 2 or not extensions.in_main_tests:
+    """The indexes of the documents a plugin wants rendered in this process (`api.render_in_main`:
+    the math plugin's, for the Node worker it started before the imports); the others then
+    render in one worker on another core meanwhile. Empty when all or none are such, or with
+    one worker (`--workers 1`, one core).
+
+    In a build too small to fork (fewer documents than `threshold`) that is always worth it.
+    A build that forks anyway splits so only with two processes and when the kept documents
+    hold about half the text (SPLIT_SHARE): each process then renders about half, and the
+    helper runs once, beside this process, instead of once in each worker (bench/README.md,
+    "Math: one Node for a forked build")."""
+    if workers < 2 or not extensions.in_main_tests or (len(docs) >= threshold and workers != 2):
         return []
     here = [index for index, doc in enumerate(docs) if extensions.renders_in_main(doc)]
-    return here if 0 < len(here) < len(docs) else []
+    if not 0 < len(here) < len(docs):
+        return []
+    if len(docs) >= threshold:
+        share = sum(len(docs[index].body) for index in here) / sum(len(doc.body) for doc in docs)
+        if not SPLIT_SHARE[0] <= share <= SPLIT_SHARE[1]:
+            return []
+    return here
 
 
 def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config) -> QuillError:
