@@ -407,7 +407,8 @@ class PluginAPI:
         helper process here, ready (the math plugin's Node worker, started before the imports),
         that a worker would start again for itself. The other documents then render in one
         worker beside it, on another core. A build that forks its render workers anyway (many
-        or long bodies) shares every document among them as before."""
+        or long bodies) does the same with two processes when the kept documents hold about
+        half the text (builder.split_here); otherwise its workers share every document."""
         self._ext.in_main_tests.append((self.plugin, test))
 
     def provide(self, name: str, value: Any) -> None:

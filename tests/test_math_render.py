@@ -257,3 +257,34 @@ def test_formula_set_renders_with_katex(make_blog):
     assert len(tex_sources(page)) >= 101
     # the rest are drawn by MathJax when it is installed, else shown in error boxes
     assert len(tex_sources(page)) + page.count("qp-math-error") + page.count('jax="SVG"') >= 103
+
+
+def test_the_pass_after_parsing_is_skipped_only_without_any_math_mark(make_blog):
+    """A post with none of the marks a math rule needs skips the whole-document pass (no
+    formula to number or place); each form of math has its mark, so it is never skipped
+    for them, and the same post with a formula in raw HTML is found and drawn."""
+    from markdown_it import MarkdownIt
+
+    from plugins.math.syntax import MACROS_TYPE, MATH_TYPES, REF_TYPE, may_hold_math, math_syntax_plugin
+
+    seen: list[list[str]] = []
+    md = MarkdownIt("commonmark")
+    md.use(math_syntax_plugin, gate=lambda env: True, escapes="marked",
+           after_parse=lambda tokens, env: seen.append(
+               [t.type for block in tokens for t in (block, *(block.children or []))]),
+           render=lambda token, env: "")
+    forms = ["a $x$ b", "$$\nx\n$$", "\\(x\\)", "\\[x\\]", "\\\\(x\\\\)", "\\\\[x\\\\]",
+             "\\begin{align}\nx\n\\end{align}", "see \\eqref{e}", "see \\ref{e}",
+             "\\newcommand{\\R}{x}", "\\renewcommand{\\R}{x}", "\\providecommand{\\R}{x}",
+             "\\def\\R{x}", "\\let\\R\\x", "<div>\n$x$ in HTML\n</div>"]
+    kinds = {*MATH_TYPES, REF_TYPE, MACROS_TYPE}
+    for form in forms:
+        seen.clear()
+        md.parse(form, {})
+        assert may_hold_math(form) and seen and kinds & set(seen[0]), form
+    for plain in ["C:\\Users\\me and `\\n`", "```\nprintf(\"%d\\n\", x);\n```", "Just words."]:
+        seen.clear()
+        md.parse(plain, {})
+        assert not may_hold_math(plain) and not seen, plain
+    _, _, page = build(make_blog, "<div>\nThe sum \\(a+b\\) in a box.\n</div>")
+    assert tex_sources(page) == ["a+b"]

@@ -136,3 +136,38 @@ def test_a_route_made_in_main_is_made_in_this_process_beside_the_page_workers(ma
     made_by = [int((blog.public / "where" / f"{n}.txt").read_text()) for n in range(250)]
     assert made_by[:3] == [os.getpid()] * 3
     assert os.getpid() not in made_by[3:] and len(set(made_by[3:])) == 1
+
+
+def _long_posts(kept: list[bool], words: int) -> dict[str, str]:
+    """Posts long enough together that their bodies render in forked workers
+    (PARALLEL_BODY_CHARS), each `kept` or not."""
+    return {f"content/_posts/long{n}.md": post(
+        f"Long {n}", "\n\n".join(f"Paragraph {p} of post {n}, " + "word " * words
+                                 for p in range(60)),
+        date=f"2024-03-{n + 1:02d} 10:00:00", kept=keep)
+        for n, keep in enumerate(kept)}
+
+
+def test_a_forked_build_keeps_them_here_when_they_are_about_half_the_text(make_blog) -> None:
+    """A build that forks anyway (long bodies) splits too when the kept documents hold about
+    half the text: they render here, the others in one worker, and the site is the same."""
+    blog = make_blog(files={**_long_posts([True, False, True, False], 300),
+                            "plugins/where.py": WHERE})
+    pids = _pids(blog, workers=2)
+    kept = {rel for rel, pid in pids.items() if pid == os.getpid()}
+    assert kept == {"_posts/long0.md", "_posts/long2.md"}
+    assert len({pid for rel, pid in pids.items() if rel not in kept}) == 1
+    split = _site(blog)
+    blog.builder(workers=1, use_cache=False).build()
+    assert _site(blog) == split
+
+
+def test_a_forked_build_shares_them_out_when_they_are_a_small_part(make_blog) -> None:
+    """One short kept post among long ones: this process would render a tenth while one
+    worker renders the rest, so the workers share every document as before."""
+    files = _long_posts([False] * 4, 300)
+    files["content/_posts/short.md"] = post("Short", "A few words.", kept=True)
+    blog = make_blog(files={**files, "plugins/where.py": WHERE})
+    pids = _pids(blog, workers=2)
+    assert os.getpid() not in pids.values()
+    assert len(set(pids.values())) == 2  # two forked workers

@@ -620,7 +620,7 @@ def split_here(docs: list[Document], threshold: int, workers: int,
     A build that forks anyway splits so only with two processes and when the kept documents
     hold about half the text (SPLIT_SHARE): each process then renders about half, and the
     helper runs once, beside this process, instead of once in each worker (bench/README.md,
-    "Math: one Node for a forked build")."""
+    "Math: one Node for a forked build, stop 23")."""
     if workers < 2 or not extensions.in_main_tests or (len(docs) >= threshold and workers != 2):
         return []
     here = [index for index, doc in enumerate(docs) if extensions.renders_in_main(doc)]
