@@ -218,6 +218,7 @@ def test_text_mode_on_a_quillpress_blog_runs_commands(make_blog):
     "Plain words $ and more words $ stay.",
     "Two prices $ 5 = $ 6 here.",
     "From $ 5 - $ 6 a night.",
+    "A house from $ 2M - $ 3M, a flat $ 1M + $ 50k.",
     "Between $5 and $ 6 the gap is small.",
     "Set $HOME and $JAVA_HOME, then $PATH.",
     "Run with $HOME/bin:$PATH first.",
