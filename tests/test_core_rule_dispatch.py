@@ -6,11 +6,14 @@ block and inline construct must come out as without it, and a rule added later s
 
 from __future__ import annotations
 
+import random
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from quillpress.render.rule_dispatch import dispatch_rules, starts_with
+from quillpress.render.rule_dispatch import (_ESCAPED_SPLIT, dispatch_rules, quick_escaped_split,
+                                             starts_with)
 
 MARKDOWN = """# Title *em* and `code`
 
@@ -146,3 +149,19 @@ def test_post_pass_still_sees_plain_texts() -> None:
     md = _parser(True)
     md.inline.ruler2.push("shout", shout)
     assert md.render("quiet words\n") == "<p>QUIET WORDS</p>\n"
+
+
+def test_quick_table_row_split_gives_markdown_its_cells():
+    """Rows with and without backslashes (escaped pipes, escaped backslashes, a backslash
+    last) split into markdown-it's cells, and a table with escaped pipes renders the same."""
+    rows = ["", "|", "||", "a|b", "| a | b |", "a \\| b | c", "a \\\\| b", "\\", "a|\\", "|\\||",
+            "`x|y` | z", "| 中文 | ｜ |", "\\\\\\|"]
+    rng = random.Random(7)
+    rows += ["".join(rng.choice("|\\ a:-`") for _ in range(rng.randint(0, 12)))
+             for _ in range(20000)]
+    assert [row for row in rows if quick_escaped_split(row) != _ESCAPED_SPLIT(row)] == []
+    md = MarkdownIt("commonmark").enable("table")
+    dispatch_rules(md)
+    assert md.render("| a \\| b | c |\n|---|---|\n| 1 \\| 2 | 3 |\n") == (
+        "<table>\n<thead>\n<tr>\n<th>a | b</th>\n<th>c</th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td>1 | 2</td>\n<td>3</td>\n</tr>\n</tbody>\n</table>\n")
