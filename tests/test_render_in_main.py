@@ -171,3 +171,15 @@ def test_a_forked_build_shares_them_out_when_they_are_a_small_part(make_blog) ->
     pids = _pids(blog, workers=2)
     assert os.getpid() not in pids.values()
     assert len(set(pids.values())) == 2  # two forked workers
+
+
+def test_many_empty_bodies_with_some_kept_render_without_a_split(make_blog) -> None:
+    """Enough documents to fork for (PARALLEL_THRESHOLD), every body empty (front matter
+    only), some kept by a plugin: there is no text to share out, so the workers share them
+    and the build succeeds (it stopped on an unexpected ZeroDivisionError in split_here)."""
+    from quillpress.build.builder import PARALLEL_THRESHOLD
+    files = {f"content/_posts/e{n}.md": f"---\ntitle: Empty {n}\ndate: 2024-01-01 10:{n:02d}:00\n"
+             f"kept: {'true' if n % 2 else 'false'}\n---\n" for n in range(PARALLEL_THRESHOLD)}
+    blog = make_blog(files={**files, "plugins/where.py": WHERE})
+    pids = _pids(blog, workers=2)
+    assert len(pids) == PARALLEL_THRESHOLD and os.getpid() not in pids.values()

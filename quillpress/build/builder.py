@@ -627,7 +627,10 @@ def split_here(docs: list[Document], threshold: int, workers: int,
     if not 0 < len(here) < len(docs):
         return []
     if len(docs) >= threshold:
-        share = sum(len(docs[index].body) for index in here) / sum(len(doc.body) for doc in docs)
+        text = sum(len(doc.body) for doc in docs)
+        if not text:  # every body empty (front matter only): no text to share out
+            return []
+        share = sum(len(docs[index].body) for index in here) / text
         if not SPLIT_SHARE[0] <= share <= SPLIT_SHARE[1]:
             return []
     return here
