@@ -96,7 +96,8 @@ def instrument() -> None:
     timed(LinkChecker, "check", "link check (in a child in a one-off build)")
     timed(Background, "result", "waiting for a forked child (related, links)")
     timed(BuildState, "committed", "build state")
-    timed(B.Builder, "_manifest", "manifest")
+    timed(B.Builder, "_manifest", "manifest")  # made, then saved once the warnings are in
+    timed(BuildState, "save_manifest", "manifest")
 
 
 def main() -> None:
