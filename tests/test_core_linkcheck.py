@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.builder import Builder
-from tests.conftest import REPO
+from tests.conftest import REPO, post
 from tests.test_core_cli import cli
 
 FIXTURE = REPO / "tests/fixtures/broken_links"
@@ -112,3 +112,24 @@ def test_markup_quoted_in_highlighted_code_is_not_a_link(make_blog) -> None:
     assert result.ok
     assert link_warnings(result) == []
     assert 'href="' in blog.read("2024/01/01/code/index.html")  # the text is still there
+
+
+GONE = '''
+from pathlib import Path
+
+def register(api):
+    @api.on("after_build")
+    def remove(result):  # as a user deleting the post while the build runs
+        (Path(api.project_root) / "content/_posts/gone.md").unlink()
+'''
+
+
+def test_a_source_removed_while_the_build_ran_gives_its_warning_without_a_line(make_blog) -> None:
+    """The line of a broken link is looked up in its source when the pages are checked; a
+    source removed meanwhile stopped the build on an unexpected FileNotFoundError."""
+    blog = make_blog(files={"content/_posts/gone.md": post("Gone", "See [there](/nowhere/)."),
+                            "plugins/gone.py": GONE})
+    result = blog.build()
+    assert result.ok
+    [found] = link_warnings(result)
+    assert found.startswith("content/_posts/gone.md: link to a missing file: '/nowhere/'")

@@ -268,8 +268,12 @@ def _last_part(link: str) -> str:
 
 
 def _line_of(doc: "Document", link: str) -> int | None:
-    """The first line of the document's source holding the link as written (or its name)."""
-    lines = doc.source.read_text(encoding="utf-8", errors="replace").splitlines()
+    """The first line of the document's source holding the link as written (or its name);
+    None when it holds none, or the source was removed or moved while the build ran."""
+    try:
+        lines = doc.source.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
     for needle in dict.fromkeys((link, unquote(link), _last_part(link), unquote(_last_part(link)))):
         for number, text in enumerate(lines, 1):
             if needle and needle in text:
