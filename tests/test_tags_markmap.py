@@ -44,3 +44,22 @@ def test_a_mind_map_is_an_outline_of_nested_lists(make_blog):
     assert "colorFreezeLevel" not in tree.text  # the map's own options are not shown
     assert [h.text for h in page.find_all("h2")] == ["A real heading"]  # none from the map
     assert [w for w in warned if "markmap" in w and "outline" in w]
+
+
+def test_headings_nest_by_rank_and_keep_a_hash_in_their_words(make_blog):
+    """A map that starts below `#` or skips levels nests each heading under the one above it,
+    as markmap draws it (it was indented past its parent: a code block of `- …` lines), and
+    `C#` keeps its `#` (only a spaced run of `#` closes a heading)."""
+    text = ("{% markmap %}\n### Languages\n###### Learn C# ##\n- pointers\n#### Tools\n"
+            "{% endmarkmap %}\n")
+    blog = make_blog(config={"theme": "landscape"}, files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
+    build_ok(blog)
+    tree = parse(blog.read(URL)).find("div", "tt-markmap")
+    assert not tree.find_all("pre")
+    top = tree.find("ul").find("li")
+    assert top.parts[0].strip() == "Languages"
+    learn, tools = [li for li in top.find("ul").parts if not isinstance(li, str)]
+    assert learn.parts[0].strip() == "Learn C#"
+    assert [li.text for li in learn.find_all("li")] == ["pointers"]
+    assert tools.text.strip() == "Tools"

@@ -13,24 +13,33 @@ if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
 
 _OPTIONS = re.compile(r"\A\s*---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# A closing run of `#` needs a space before it: `## Learn C#` is about C#.
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 def outline_source(body: str) -> str:
-    """The map's Markdown with each heading as a list item at its level and every other line
-    indented under the last heading, so the whole map reads as one nested list."""
-    lines, depth, fence = [], 0, ""
+    """The map's Markdown with each heading as a list item under the nearest heading above it
+    of a higher level, as markmap builds its tree, and every other line indented under the
+    last heading, so the whole map reads as one nested list. Nested by rank, not by level: a
+    map that starts at `###` or skips from `#` to `####` would otherwise be indented four
+    spaces past its parent, which Markdown reads as a code block."""
+    lines: list[str] = []
+    levels: list[int] = []  # the levels of the headings the current line is under
+    fence = ""
     for line in _OPTIONS.sub("", body).splitlines():
         heading = None if fence else _HEADING.match(line)
         if heading:
-            depth = len(heading.group(1))
-            lines.append("  " * (depth - 1) + "- " + heading.group(2))
+            level = len(heading.group(1))
+            while levels and levels[-1] >= level:
+                levels.pop()
+            lines.append("  " * len(levels) + "- " + heading.group(2))
+            levels.append(level)
             continue
         mark = _FENCE.match(line)
         if mark and (not fence or mark.group(1).startswith(fence)):
             fence = "" if fence else mark.group(1)
-        lines.append("  " * depth + line if line.strip() else "")
+        lines.append("  " * len(levels) + line if line.strip() else "")
     return "\n".join(lines) + "\n"
 
 
