@@ -160,7 +160,10 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
     the whole post, HTML included (`<div class="gallery-group-main">` around Butterfly's
     `{% galleryGroup %}` lines); Markdown stops at HTML, so the block rule never sees them.
     Known tags and raw pairs only: anything else in `{% %}` (a script's own template) stays,
-    and so does a tag in an HTML comment, as in Hexo (a writer's way to put a tag aside)."""
+    and so does a tag in an HTML comment (a writer's way to put a tag aside): Hexo draws it
+    inside the comment, where the page shows nothing either way, so it need not be drawn or
+    warned about (and Hexo 7 breaks a comment over several lines that holds one: its `-->`
+    is read as text and the comment runs on over the page)."""
     src, pos, out = block.content, 0, []
     first_line = (block.map[0] if block.map else 0) + 1 + _line_offset(state.env)
     comments = [m.span() for m in _COMMENT.finditer(src)] if "<!--" in src else []
