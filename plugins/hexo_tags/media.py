@@ -73,7 +73,6 @@ def _source_url(ctx: "RenderContext", src: str) -> str:
 
 
 _PLUS_OPTION = re.compile(r"^(width|height|alt|bg)=(.*)$", re.S)
-_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:px|em|rem|%|vw|vh)?$")
 
 
 def _plus_image(ctx: "RenderContext", args: list[str]) -> str | None:
