@@ -59,3 +59,17 @@ def test_a_broken_tag_in_the_second_tab_names_its_line(make_blog):
             + "<!-- endtab -->\n{% endtabs %}\n")
     warned = warnings_of(make_blog, body)
     assert where(warned, "needs some text") == ["content/_posts/t.md:20"], warned
+
+
+def test_a_body_that_starts_on_its_tags_line_counts_from_there(make_blog):
+    """A body written on the tag's own line, or after an opening tag spread over two lines:
+    its lines were counted from the line after the tag's first line, one off."""
+    body = ("{% note info %}Same line {% asset_img first.png %}\n"  # line 5
+            + "then {% asset_img second.png %}\n{% endnote %}\n\n"  # lines 6-8
+            + "{% note info\n  Spread %}\n"  # lines 9-10
+            + "under {% asset_img third.png %}\n{% endnote %}\n\n"  # lines 11-13
+            + "{% nosuchpair %}Kept {% asset_img fourth.png %}\n{% endnosuchpair %}\n")  # 14-15
+    warned = warnings_of(make_blog, body)
+    assert [where(warned, name) for name in ("first", "second", "third", "fourth")] == [
+        ["content/_posts/t.md:5"], ["content/_posts/t.md:6"], ["content/_posts/t.md:11"],
+        ["content/_posts/t.md:14"]], warned

@@ -106,19 +106,27 @@ def _spread(match: re.Match[str]) -> bool:
     return "\n" in match.group(2)
 
 
+def _body_line(line: int, src: str, start: int, end: int) -> int:
+    """The source line a block tag's body starts on, its tag being `src[start:end]` from
+    `line` on: the next line when a line break follows the tag (`_trim_body` drops it), else
+    the tag's last line (`{% note %}Text`, or an opening tag spread over lines)."""
+    return line + src.count("\n", start, end) + src.startswith("\n", end)
+
+
 def _trim_body(body: str) -> str:
     if body.startswith("\n"):
         body = body[1:]
     return body[:-1] if body.endswith("\n") else body
 
 
-def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool) -> str:
+def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool,
+                  body_line: int) -> str:
     """An unknown tag closed by its `{% endNAME %}` (a theme's box, a swiper): Hexo would
     stop on it; here the pair is dropped and its body shown as Markdown, with a warning."""
     ctx.warn(f"unknown tag {{% {name} %}}…{{% end{name} %}}: its body is shown as Markdown "
              "without the tags", hint=_TAG_HINT)
     if block:
-        return ctx.render_markdown(strip_indent(body))
+        return ctx.render_markdown(strip_indent(body), body_line)
     return ctx.render_inline(body)
 
 
@@ -188,7 +196,8 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
         else:
             line = first_line + src.count("\n", 0, start)
             meta = {"name": name, "args": match.group(2),
-                    "body": None if body is None else _trim_body(body), "line": line}
+                    "body": None if body is None else _trim_body(body), "line": line,
+                    "body_line": _body_line(line, src, start, match.end())}
             out.append(_tag_token(meta, line))
         pos = stop
         start = src.find("{%", pos)
@@ -262,8 +271,9 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             token.info = RAW_HTML  # its tags stay literal
         else:
             token = state.push("qp_tag", "", 0)
-            token.meta = {"name": name, "args": match.group(2),
-                          "body": body, "line": start + 1 + _line_offset(state.env)}
+            line = start + 1 + _line_offset(state.env)
+            token.meta = {"name": name, "args": match.group(2), "body": body, "line": line,
+                          "body_line": _body_line(line, state.src, pos, match.end())}
         token.map = [start, next_line]
         token.block = True
         state.line = next_line
@@ -304,7 +314,8 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             return True
         if not silent:
             token = state.push("qp_tag", "", 0)
-            token.meta = {"name": name, "args": match.group(2), "body": body, "line": line}
+            token.meta = {"name": name, "args": match.group(2), "body": body, "line": line,
+                          "body_line": line + state.src.count("\n", state.pos, match.end())}
         state.pos = stop
         return True
 
@@ -329,14 +340,15 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             return html.escape(f"{{% {meta['name']}{meta['args']} %}}")
         ctx.line = meta["line"]
         if spec is None:
-            return _unknown_pair(ctx, meta["name"], meta["body"], tokens[idx].block)
+            return _unknown_pair(ctx, meta["name"], meta["body"], tokens[idx].block,
+                                 meta["body_line"])
         try:
             args = parse_args(meta["args"])
         except ValueError as exc:
             return ctx.error_box(f"{{% {spec.name} %}}: bad arguments ({exc})", meta["args"])
         body = meta["body"]
         if body is not None and not spec.raw_body:
-            body = ctx.render_markdown(strip_indent(body))
+            body = ctx.render_markdown(strip_indent(body), meta["body_line"])
         try:
             return spec.func(ctx, args, body)
         except QuillError as exc:
