@@ -44,7 +44,7 @@ from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
 from .node_worker import NodeWorker
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
-from .syntax import MACROS_TYPE, REF_TYPE, math_syntax_plugin
+from .syntax import FORMULA_MARKS, MACROS_TYPE, REF_TYPE, math_syntax_plugin
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -60,7 +60,6 @@ PAGE_CSS = ("<style>.qp-math-display{display:block;overflow-x:auto;overflow-y:hi
             ".qp-math-quiet{color:inherit;background:none;border:1px dashed currentColor;"
             "opacity:.75}pre.qp-math-quiet{padding:.5em;overflow-x:auto}</style>")
 SUMMARY_TEX = 40  # a formula in a meta description is cut to this many characters
-MATH_MARKS = ("$", "\\(", "\\[", "\\begin")  # a body without any of these has no formula
 LOW_QUALITY = ("math: KaTeX was not found (node_modules/katex), so formulas were rendered "
                "with the pure-Python latex2mathml, which draws some of them less well")
 
@@ -170,7 +169,7 @@ def register(api: "PluginAPI") -> None:
                  raw_html=drawn_at_build is not True)
 
     def has_math(doc: "Document") -> bool:
-        return wants_math(doc.front, every_page) and any(mark in doc.body for mark in MATH_MARKS)
+        return wants_math(doc.front, every_page) and any(mark in doc.body for mark in FORMULA_MARKS)
 
     @api.on("after_source")
     def start_node_early(docs: list["Document"]) -> None:

@@ -49,10 +49,13 @@ _DEFINITION = re.compile(
 _OPEN_ENV = re.compile(RE_OPEN)
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _INLINE_SPAN = re.compile(r"`+|\\\(|\\.|\$\$?")
-# What each rule above (and raw_html.py) needs in the text to make a token: a document with
-# none of these has no math token, so the whole-document pass after parsing has nothing to do.
-MARKS = ("$", "\\(", "\\[", "\\begin{", "\\eqref{", "\\ref{", "newcommand",
-         "\\providecommand", "\\def", "\\let", PIPE)
+# What a formula rule (and raw_html.py) needs in the text: a body with none has no formula to
+# draw (the math plugin's test for Node and for rendering in the main process).
+FORMULA_MARKS = ("$", "\\(", "\\[", "\\begin{")
+# What each rule above needs in the text to make a token: a document with none of these has no
+# math token, so the whole-document pass after parsing has nothing to do.
+MARKS = (*FORMULA_MARKS, "\\eqref{", "\\ref{", "newcommand", "\\providecommand", "\\def",
+         "\\let", PIPE)
 
 Gate = Callable[[dict[str, Any]], bool]  # env -> is math on for this document?
 
