@@ -63,3 +63,21 @@ def test_headings_nest_by_rank_and_keep_a_hash_in_their_words(make_blog):
     assert learn.parts[0].strip() == "Learn C#"
     assert [li.text for li in learn.find_all("li")] == ["pointers"]
     assert tools.text.strip() == "Tools"
+
+
+def test_a_map_indented_in_a_list_item_is_still_an_outline(make_blog):
+    """A map written inside a list item has its lines indented with the item: Hexo strips that
+    indent from every tag's body, so its headings and options are read as at the margin
+    (they were page headings, the options shown as text)."""
+    text = ("- A plan:\n\n  {% markmap %}\n  ---\n  markmap:\n    maxWidth: 300\n  ---\n"
+            "  # Trip\n  ## Maps\n  {% endmarkmap %}\n")
+    blog = make_blog(config={"theme": "landscape"}, files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + text})
+    build_ok(blog)
+    page = parse(blog.read(URL))
+    tree = page.find("div", "tt-markmap")
+    assert "maxWidth" not in tree.text
+    top = tree.find("ul").find("li")
+    assert top.parts[0].strip() == "Trip"
+    assert top.find("ul").find("li").text.strip() == "Maps"
+    assert not page.find_all("h1") + page.find_all("h2")

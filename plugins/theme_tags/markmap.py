@@ -7,6 +7,7 @@ headings, so they stay out of the table of contents."""
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ def outline_source(body: str) -> str:
     lines: list[str] = []
     levels: list[int] = []  # the levels of the headings the current line is under
     fence = ""
-    for line in _OPTIONS.sub("", body).splitlines():
+    # Without the indent of a map written in a list item, as Hexo gives every tag its body.
+    for line in _OPTIONS.sub("", textwrap.dedent(body)).splitlines():
         heading = None if fence else _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
