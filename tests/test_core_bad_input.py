@@ -3,10 +3,12 @@ reported; the output folder keeps its last good content; nothing escapes the sit
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 
+from quillpress.source.birth_time import birth_time
 from tests.conftest import REPO
 
 GOOD = "---\ntitle: Good\ndate: 2024-01-01\n---\nFine.\n"
@@ -36,14 +38,16 @@ def test_unreadable_date_is_a_warning_and_the_file_time_is_used(make_blog):
     """Hexo drops a date that neither ISO 8601 nor JavaScript reads and uses the file's time;
     so does QuillPress, with one warning naming file and line and saying what it assumed."""
     blog = make_blog(files={"content/_posts/d.md": "---\ntitle: D\ntags: [x]\ndate: next tuesday\n---\nx\n"})
-    os.utime(blog.root / "content/_posts/d.md", (1_700_000_000, 1_700_000_000))  # 2023-11-14 UTC
+    source = blog.root / "content/_posts/d.md"
+    os.utime(source, (1_700_000_000, 1_700_000_000))  # 2023-11-14 UTC: not what dates it
     result = blog.build()
     assert result.ok and not result.problems.errors
     (warning,) = [str(w) for w in result.problems.warnings if "date" in w.message]
     assert warning.startswith("content/_posts/d.md:4: `date: next tuesday` is not a date; "
-                              "the file's modification time was assumed")
+                              "the file's birth time was assumed")
     assert "2024-01-31" in warning  # says how to write it
-    assert "<p>x</p>" in blog.read("2023/11/14/d/index.html")
+    born = dt.datetime.fromtimestamp(birth_time(source), dt.timezone.utc)
+    assert "<p>x</p>" in blog.read(f"{born:%Y/%m/%d}/d/index.html")
 
 
 def test_unreadable_updated_follows_updated_option(make_blog):

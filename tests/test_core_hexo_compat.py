@@ -17,7 +17,7 @@ import pytest
 
 from quillpress.builder import Builder
 from quillpress.generators import BUILTIN_GENERATORS
-from quillpress.source import scan
+from quillpress.source import reader, scan
 from quillpress.urls import output_file
 from conftest import build_ok
 
@@ -41,10 +41,16 @@ def read_expected() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def hexo_blog(tmp_path: Path) -> Path:
+def hexo_blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture blog, its post without a date created at NO_DATE_MTIME: Hexo dates it by
+    the file's birth time, which no call can set, so the reader is given that time."""
     root = tmp_path / "hexo_blog"
     shutil.copytree(FIXTURE, root)
-    os.utime(root / "source/_posts/no-date.md", (NO_DATE_MTIME, NO_DATE_MTIME))
+    no_date = root / "source/_posts/no-date.md"
+    os.utime(no_date, (NO_DATE_MTIME, NO_DATE_MTIME))
+    real = reader.birth_time
+    monkeypatch.setattr(reader, "birth_time", lambda path, stat=None: (
+        NO_DATE_MTIME if path == no_date else real(path, stat)))
     return root
 
 

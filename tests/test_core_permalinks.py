@@ -7,6 +7,7 @@ post processor); the rule is named next to each non-obvious value.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import os
@@ -16,6 +17,7 @@ import shutil
 import pytest
 
 from quillpress.config import load_config
+from quillpress.source.birth_time import birth_time
 from quillpress.urls import url_for
 
 from conftest import build_ok
@@ -164,9 +166,12 @@ def test_new_post_name_parsing(make_blog, rule, name, expected):
     """Hexo parses `new_post_name` back out of the path below `_posts/` (processor/post.ts)."""
     blog = make_blog(config={"new_post_name": rule},
                      files={f"content/_posts/{name}": "---\ntitle: T\n---\nbody\n"})
-    stamp = 1580644800  # 2020-02-02 12:00 UTC: the file time used when nothing gives a date
-    os.utime(blog.root / "content/_posts" / name, (stamp, stamp))
-    assert built_paths(blog) == {"T": expected}
+    source = blog.root / "content/_posts" / name
+    stamp = 1580644800  # 2020-02-02 12:00 UTC: a modification time, which never dates a post
+    os.utime(source, (stamp, stamp))
+    # When nothing else gives a date, the file's birth time does (Hexo's stats.birthtime).
+    born = dt.datetime.fromtimestamp(birth_time(source), dt.timezone.utc).strftime("%Y/%m/%d")
+    assert built_paths(blog) == {"T": expected.replace("2020/02/02", born)}
 
 
 def test_front_matter_date_beats_file_name(make_blog):

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .abbrlink import abbrlink_for
+from .birth_time import birth_time
 from ..config.loader import Config
 from .dates import parse_date, site_zone
 from ..model.document import DRAFT, PAGE, POST, Document
@@ -192,12 +193,14 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
         for key, value in info.items():  # e.g. :lang in new_post_name
             if key not in _DATE_KEYS:
                 front[key] = value
-    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, zone).replace(microsecond=0)
+    stat = path.stat()
+    mtime = dt.datetime.fromtimestamp(stat.st_mtime, zone).replace(microsecond=0)
     assumed: list[tuple[str, int, str]] = []
-    date = _front_date(front, "date", text, zone, assumed)
+    date = _front_date(front, "date", text, zone, assumed, "the file's birth time")
     if date is None:  # Hexo reads the file name's date only when no `date:` is written
         unwritten = front.get("date") in (None, "")
-        date = parse_date(date_from_name, zone) if date_from_name and unwritten else mtime
+        date = (parse_date(date_from_name, zone) if date_from_name and unwritten
+                else dt.datetime.fromtimestamp(birth_time(path, stat), zone).replace(microsecond=0))
     from_date = config["updated_option"] in ("date", "empty")
     updated = _front_date(front, "updated", text, zone, assumed,
                           "the post's date" if from_date else "")
@@ -292,8 +295,9 @@ def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
     """The front-matter date under `key`, or None when absent or unreadable.
 
     A value neither ISO 8601 nor JavaScript's Date reads (`next tuesday`) is no error: Hexo
-    drops it and uses the file's time, so the build goes on with a warning in `assumed`
-    saying what stands in for it (`fallback`, else the file's modification time).
+    drops it and uses the file's time (birth time for `date`, modification time for
+    `updated`), so the build goes on with a warning in `assumed` saying what stands in for it
+    (`fallback`, else the file's modification time).
     """
     if front.get(key) in (None, ""):
         return None
