@@ -610,7 +610,7 @@ def fork_threshold(docs: list[Document]) -> int:
 
 
 def split_here(docs: list[Document], threshold: int, workers: int,
-                extensions: Extensions) -> list[int]:
+               extensions: Extensions) -> list[int]:
     """The indexes of the documents a plugin wants rendered in this process (`api.render_in_main`:
     the math plugin's, for the Node worker it started before the imports); the others then
     render in one worker on another core meanwhile. Empty when all or none are such, or with
@@ -621,12 +621,13 @@ def split_here(docs: list[Document], threshold: int, workers: int,
     hold about half the text (SPLIT_SHARE): each process then renders about half, and the
     helper runs once, beside this process, instead of once in each worker (bench/README.md,
     "Math: one Node for a forked build, stop 23")."""
-    if workers < 2 or not extensions.in_main_tests or (len(docs) >= threshold and workers != 2):
+    forks = len(docs) >= threshold
+    if workers < 2 or not extensions.in_main_tests or (forks and workers != 2):
         return []
     here = [index for index, doc in enumerate(docs) if extensions.renders_in_main(doc)]
     if not 0 < len(here) < len(docs):
         return []
-    if len(docs) >= threshold:
+    if forks:
         text = sum(len(doc.body) for doc in docs)
         if not text:  # every body empty (front matter only): no text to share out
             return []
