@@ -7,8 +7,9 @@ headings, so they stay out of the table of contents."""
 from __future__ import annotations
 
 import re
-import textwrap
 from typing import TYPE_CHECKING
+
+from quillpress.plugin_api import strip_indent
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
@@ -29,7 +30,7 @@ def outline_source(body: str) -> str:
     levels: list[int] = []  # the levels of the headings the current line is under
     fence = ""
     # Without the indent of a map written in a list item, as Hexo gives every tag its body.
-    for line in _OPTIONS.sub("", textwrap.dedent(body)).splitlines():
+    for line in _OPTIONS.sub("", strip_indent(body)).splitlines():
         heading = None if fence else _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
