@@ -211,17 +211,13 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
 def tags_in_html_blocks(tags: dict[str, "TagSpec"]) -> Callable[[StateCore], None]:
     """The core rule (after `block`) that reads tags inside HTML blocks (_split_html_block)."""
 
+    def holds_tags(token: Token) -> bool:
+        return token.type == "html_block" and "{%" in token.content and token.info != RAW_HTML
+
     def rule(state: StateCore) -> None:
-        if not any(t.type == "html_block" and "{%" in t.content and t.info != RAW_HTML
-                   for t in state.tokens):
-            return
-        tokens: list[Token] = []
-        for token in state.tokens:
-            if token.type == "html_block" and "{%" in token.content and token.info != RAW_HTML:
-                tokens.extend(_split_html_block(state, token, tags))
-            else:
-                tokens.append(token)
-        state.tokens = tokens
+        if any(holds_tags(token) for token in state.tokens):
+            state.tokens = [piece for token in state.tokens for piece in
+                            (_split_html_block(state, token, tags) if holds_tags(token) else [token])]
 
     return rule
 
