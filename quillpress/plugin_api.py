@@ -229,6 +229,7 @@ class Extensions:
     fingerprint_parts: list[str] = field(default_factory=list)
     cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
     builds_once: bool = False  # this process builds the site once (`build`), see PluginAPI
+    workers: int = 1  # how many processes the build may use (`--workers`), see PluginAPI
     in_main_tests: list[tuple[Plugin, Callable[[Document], bool]]] = field(default_factory=list)
 
     def emit(self, event: str, **kwargs: Any) -> None:
@@ -286,6 +287,12 @@ class PluginAPI:
         after edits (`serve`, `build --watch`): what a plugin keeps for the next build can
         be let go in `after_build`, before the build's last and largest steps."""
         return self._ext.builds_once
+
+    @property
+    def workers(self) -> int:
+        """How many processes the build may use (`--workers`, else the cores, at most 4).
+        With one, a plugin does its work in this process: it starts no `Background` child."""
+        return self._ext.workers
 
     def depends_on(self, value: str) -> None:
         """Something besides the config and the plugin's code that rendered bodies depend on

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from quillpress.build.background import Background
 from quillpress.build import builder
 from quillpress.build.builder import Builder
 from quillpress.output.linkcheck import LinkChecker
+from tests._tags_html import parse
 from tests.test_core_linkcheck import FIXTURE, link_warnings
 
 
@@ -70,11 +72,42 @@ def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path:
     expected = link_warnings(Builder(here, workers=1).build())
     assert len(expected) == 5 and pids.read_text() == f"{os.getpid()}\n"
     pids.unlink()
-    first = Builder(there, workers=1, trust_manifest=True).build()
+    first = Builder(there, workers=2, trust_manifest=True).build()
     assert link_warnings(first) == expected
     checked_in = [int(pid) for pid in pids.read_text().split()]
     assert len(checked_in) == 1 and checked_in[0] != os.getpid()
     cached = json.loads((there / ".quillpress-cache/links.json").read_text(encoding="utf-8"))
     assert "2024/01/01/gpu-notes/index.html" in cached
-    again = Builder(there, workers=1, trust_manifest=True).build()
+    again = Builder(there, workers=2, trust_manifest=True).build()
     assert again.rendered_routes == 0 and link_warnings(again) == expected
+
+
+def test_a_build_asked_for_one_process_forks_no_child(tmp_path: Path, monkeypatch: Any) -> None:
+    """`build --workers 1` is one process (what a profiler sees is the whole build): the link
+    check and the related-posts ranking run in it, with the warnings and lists a forked
+    build gives."""
+    blog = tmp_path / "blog"
+    shutil.copytree(FIXTURE, blog)
+    monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)  # both would fork at this size
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        forks.append(os.getpid())
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    forked = Builder(blog, workers=2, trust_manifest=True)
+    monkeypatch.setattr(sys.modules["quillpress_plugin_related"], "BACKGROUND_FROM", 1)
+    expected = link_warnings(forked.build())
+    page = forked.config.public_path / "2024/01/01/gpu-notes/index.html"
+    related = page.read_text(encoding="utf-8")
+    assert len(forks) == 2 and len(expected) == 5  # the ranking and the link check
+    assert parse(related).find_all("aside", "related-posts")[0].find_all("a")  # lists drawn
+    shutil.rmtree(forked.config.public_path)
+    shutil.rmtree(blog / ".quillpress-cache")
+    forks.clear()
+    alone = Builder(blog, workers=1, trust_manifest=True).build()
+    assert forks == []
+    assert link_warnings(alone) == expected
+    assert page.read_text(encoding="utf-8") == related

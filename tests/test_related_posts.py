@@ -110,7 +110,7 @@ def test_a_build_ranks_many_posts_in_a_child_with_the_same_lists(make_blog: Any,
             children.append(self._pid)
 
     monkeypatch.setattr(plugin, "Background", Counted)
-    assert blog.build(trust_manifest=True).ok  # a `build`: ranked in a child
+    assert blog.build(trust_manifest=True, workers=2).ok  # a `build`: ranked in a child
     assert len(children) == 1 and children[0] > 0
     assert {path: related(blog, path) for path in here} == here
 
@@ -125,6 +125,6 @@ def test_a_build_after_serve_makes_nothing_again(make_blog: Any, monkeypatch: An
     before = (manifest.stat().st_ino, manifest.stat().st_mtime_ns)
     plugin = sys.modules["quillpress_plugin_related"]
     monkeypatch.setattr(plugin, "BACKGROUND_FROM", 1)
-    again = blog.build(trust_manifest=True)  # a `build`: ranked in a child, attached after
+    again = blog.build(trust_manifest=True, workers=2)  # a `build`: ranked in a child, attached after
     assert again.ok and (again.rendered_routes, again.written) == (0, 0)
     assert (manifest.stat().st_ino, manifest.stat().st_mtime_ns) == before

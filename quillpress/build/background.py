@@ -6,7 +6,8 @@ child forked when the site is made and takes the lists when the routes are known
 builder checks the links in a child forked when the output is in place, while it saves the
 page records and stamps the manifest. The child inherits what it needs (nothing is sent to
 it) and sends back only its result, so the result must pickle; a job whose state must live
-on in this process (the dev server's) is not one for it.
+on in this process (the dev server's) is not one for it. A build asked for one process
+(`--workers 1`, `PluginAPI.workers`) starts none: its callers then do the work themselves.
 """
 
 from __future__ import annotations

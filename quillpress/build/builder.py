@@ -130,7 +130,8 @@ class Builder:
         self._public_checked = False  # (again) before this set-up's first write
         if self.use_cache:
             make_folder(self.cache_dir, "the cache folder")  # a read-only project fails here
-        self.extensions = Extensions(cache_root=self.cache_dir, builds_once=self.trust_manifest)
+        self.extensions = Extensions(cache_root=self.cache_dir, builds_once=self.trust_manifest,
+                                     workers=self.workers)
         load_plugins(self.config, self.extensions)
         finish_checks(self.config)  # every config error at once, the plugins' sections too
         self.extensions.emit("after_config", config=self.config)
@@ -451,8 +452,8 @@ class Builder:
         (`LINK_CHILD_FROM`) checks in a forked child (`Background`) while this process saves
         the page records and stamps the manifest: both are the build's last work, alone on one
         core. The dev server checks here, since its checker keeps the verdicts for the next
-        rebuild."""
-        if not self.trust_manifest or len(routes) < LINK_CHILD_FROM:
+        rebuild, and so does a build asked for one process (`--workers 1`)."""
+        if not self.trust_manifest or len(routes) < LINK_CHILD_FROM or self.workers < 2:
             warnings = self.link_checker.check(routes, links)
             return lambda: warnings
         job = Background(lambda: [w.to_dict() for w in self.link_checker.check(routes, links)])
