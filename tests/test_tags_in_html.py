@@ -58,3 +58,23 @@ def test_a_tag_in_an_html_comment_is_left_alone(make_blog):
     assert not [w for w in warned if "asset_img" in w]  # Hexo draws it inside the comment: unseen
     assert "<!--\n{% asset_img gone.png %}\n-->" in page
     assert parse(page).find("div", "kept").find("mark").text == "shown"
+
+
+def test_a_blank_line_in_a_pair_inside_html_does_not_cut_it(make_blog):
+    """Hexo sets a tag pair aside before Markdown reads the post, so the blank line between
+    two paragraphs of its body does not end the HTML block around it: the pair is drawn, and
+    the block goes on to its next blank line."""
+    _, page = build(make_blog, "Before the frame.\n\n"
+                               '<div class="frame">\n{% blockquote %}\nThe first **thought**.\n\n'
+                               "The second thought, after a blank line.\n{% endblockquote %}\n"
+                               '<p class="after">Still in the frame.</p>\n</div>\n\n'
+                               "After the frame.\n")
+    assert "{%" not in page
+    frame = parse(page).find("div", "frame")
+    quote = frame.find("blockquote")
+    assert [p.text for p in quote.find_all("p")] == ["The first thought.",
+                                                     "The second thought, after a blank line."]
+    assert quote.find("strong").text == "thought"
+    assert frame.find("p", "after").text == "Still in the frame."
+    assert "After the frame." not in frame.text and "After the frame." in parse(page).text
+

@@ -13,7 +13,7 @@ from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import StateBlock, html_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -208,6 +208,55 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
     return out
 
 
+def _pair_past(src: str, begin: int, stop: int, tags: dict[str, "TagSpec"]) -> int:
+    """Where the pair opened in `src[begin:stop]` and closed after `stop` ends, else -1 (the
+    tags `_split_html_block` draws: known ones and raw pairs, outside comments). Hexo sets
+    every tag pair aside before Markdown reads the post, so a blank line in its body does not
+    end the HTML block around it, as it ends any other (markdown-it's types 6 and 7)."""
+    comments = [m.span() for m in _COMMENT.finditer(src, begin, stop)] if "<!--" in src else []
+    past, start = -1, src.find("{%", begin, stop)
+    while start >= 0:
+        found = None if any(a < start < b for a, b in comments) else _tag_at(src, start, tags)
+        close = found[1] if found else None
+        if close is not None and close.start() >= stop:
+            past, start = close.end(), -1
+        else:
+            start = src.find("{%", close.end() if close else start + 2, stop)
+    return past
+
+
+def html_block_holding_pairs(tags: dict[str, "TagSpec"]
+                             ) -> Callable[[StateBlock, int, int, bool], bool]:
+    """markdown-it's HTML block rule, except that a block cut by a blank line inside a tag
+    pair (`_pair_past`) runs on to the line holding the pair's end, then to its next blank
+    line, as if the pair were one line."""
+
+    @starts_with("<")
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if silent or not html_block(state, start, end, False):
+            return silent and html_block(state, start, end, True)
+        src, grown = state.src, False
+        checked, stop = state.bMarks[start], state.eMarks[state.line - 1]
+        while state.line < end and state.isEmpty(state.line) and "{%" in src[checked:stop]:
+            past = _pair_past(src, checked, stop, tags)
+            line = state.line
+            while past >= 0 and line < end and state.eMarks[line] < past:
+                line += 1
+            if past < 0 or line >= end:  # no pair, or its end is outside this list item or quote
+                break
+            line += 1
+            while line < end and not state.isEmpty(line) and state.sCount[line] >= state.blkIndent:
+                line += 1
+            checked, stop, state.line, grown = past, state.eMarks[line - 1], line, True
+        if grown:
+            token = state.tokens[-1]
+            token.map = [start, state.line]
+            token.content = state.getLines(start, state.line, state.blkIndent, True)
+        return True
+
+    return rule
+
+
 def tags_in_html_blocks(tags: dict[str, "TagSpec"]) -> Callable[[StateCore], None]:
     """The core rule (after `block`) that reads tags inside HTML blocks (_split_html_block)."""
 
@@ -352,6 +401,8 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         except Exception as exc:  # a broken tag must not stop the post or the build
             return ctx.error_box(f"{{% {spec.name} %}} failed: {exc!r}", body or "")
 
+    md.block.ruler.at("html_block", html_block_holding_pairs(tags),  # `at` resets the alt
+                      {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.after("fence", "qp_tag", block_rule,
                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.inline.ruler.before("backticks", "qp_tag", inline_rule)
