@@ -1,4 +1,4 @@
-"""The block parser's line table made by string methods, not by a loop in Python per line.
+"""The block parser's state made cheaper: its line table, its tokens and its one-line cuts.
 
 markdown-it-py starts every block parse by walking the source line by line in Python, to
 note where each line begins and ends and how far it is indented (`bMarks`, `eMarks`,
@@ -7,11 +7,16 @@ lines each. The same table comes from `str.split`, `itertools.accumulate` and `s
 mapped over the lines, in C; only lines indented with a tab are measured in Python (a tab
 moves to the next multiple of four columns). The table is the library's, entry for entry
 (`tests/test_render_line_marks.py` compares them), so every rule sees the same lines.
+
+The state also pushes its tokens through `new_token` (tokens.py), and cuts a single line
+without indentation to strip (most paragraphs, every table row) with one slice: markdown-it's
+`getLines` walks each line's indentation a character at a time first.
 """
 
 from __future__ import annotations
 
 from itertools import accumulate, repeat
+from typing import Literal
 from operator import add, sub
 
 from markdown_it import MarkdownIt
@@ -19,6 +24,8 @@ from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
+
+from .tokens import new_token
 
 _BLANK = " \t"  # what markdown-it counts as indentation (`isStrSpace`)
 
@@ -64,6 +71,27 @@ class QuickStateBlock(StateBlock):
         self.bMarks, self.eMarks, self.tShift, self.sCount = line_marks(src)
         self.bsCount = [0] * len(self.bMarks)
         self.lineMax = len(self.bMarks) - 1
+        self.has_tabs = "\t" in src
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        """markdown-it's push: the token made by `new_token`."""
+        if nesting < 0:
+            self.level -= 1  # closing tag
+        token = new_token(ttype, tag, nesting, self.level, True)
+        if nesting > 0:
+            self.level += 1  # opening tag
+        self.tokens.append(token)
+        return token
+
+    def getLines(self, begin: int, end: int, indent: int, keepLastLF: bool) -> str:
+        """markdown-it's cut of lines `begin` to `end`, each without its first `indent`
+        columns: one line with nothing to strip is one slice."""
+        if end == begin + 1 and (indent == 0 or (indent <= self.tShift[begin]
+                                                 and not self.has_tabs)):
+            # the first `indent` characters are the line's indentation, one column each
+            first = self.bMarks[begin] + indent
+            return self.src[first:self.eMarks[begin] + 1 if keepLastLF else self.eMarks[begin]]
+        return super().getLines(begin, end, indent, keepLastLF)
 
 
 class QuickBlockParser(ParserBlock):

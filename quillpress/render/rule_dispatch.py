@@ -38,6 +38,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_def
 
+from .tokens import new_token
+
 F = TypeVar("F", bound=Callable[..., bool])
 _ATTRIBUTE = "qp_starts_with"
 
@@ -211,7 +213,7 @@ class _TextShortcut(ParserInline):
     def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
         if self.terminator_re.search(src) is None and self._shortcut_holds():
             if src:
-                tokens.append(Token("text", "", 0, content=src))
+                tokens.append(new_token("text", "", 0, content=src))
             return tokens
         return super().parse(src, md, env, tokens)
 

@@ -1,0 +1,90 @@
+"""QuillPress's faster markdown-it parts give markdown-it's own tokens, on documents nobody wrote.
+
+The block state's token pushes and one-line cuts (line_marks.py), the tokens made slot by slot
+(tokens.py) and the dispatching chains (rule_dispatch.py) each replace a piece of
+markdown-it-py. Random documents made of the constructs where block parsing is subtle (nested
+and lazy lists, tight and loose items, quotes, tables, tabs, code, emphasis runs, CJK) must
+come out of the quick parser and of markdown-it's as equal tokens and the same HTML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from quillpress.render import tokens
+from quillpress.render.line_marks import use_quick_line_marks
+from quillpress.render.rule_dispatch import dispatch_rules
+
+INDENTS = ["", "", "", " ", "  ", "   ", "    ", "\t", " \t", "      "]
+MARKERS = ["", "", "", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "> ", "> - ", ">> ", "# ",
+           "### ", "```", "~~~", "***", "---", "===", "| ", "[^1]: ", ": ", "<div>", "</div>",
+           "[ref]: /url "]
+WORDS = ["word", "two words", "*em*", "**strong**", "_under_", "a*b*c", "***both***",
+         "**unclosed", "~~gone~~", "中文段落，", "かな", "$x$", "`code`", "[link](/u)",
+         "![i](/i.png)", "<span>x</span>", "\\*", "&amp;", "| a | b |", "|---|:-:|", "x  ",
+         "http://example.com", "[ref]", "[^1]", "{% tag %}"]
+
+
+def random_documents(count: int, seed: int) -> list[str]:
+    """Documents of 1-12 lines: an indentation, a block marker, then words (seeded)."""
+    rng = random.Random(seed)
+
+    def line() -> str:
+        if rng.random() < 0.15:
+            return rng.choice(["", " ", "\t"])  # blank, or blank with spaces
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 3)))
+        return rng.choice(INDENTS) + rng.choice(MARKERS) + words
+
+    return ["\n".join(line() for _ in range(rng.randint(1, 12))) + rng.choice(["", "\n"])
+            for _ in range(count)]
+
+
+def _parser(quick: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    if quick:
+        use_quick_line_marks(md)
+        dispatch_rules(md)
+    return md
+
+
+def test_quick_parser_gives_markdown_its_tokens_on_random_documents() -> None:
+    plain, quick = _parser(False), _parser(True)
+    differ = [src for src in random_documents(4000, seed=24)
+              if quick.parse(src) != plain.parse(src) or quick.render(src) != plain.render(src)]
+    assert differ == []
+
+
+@pytest.mark.parametrize("src", [
+    "- tight\n- list\n  lazy\ncontinued\n\n- now loose\n",
+    "1. one\n   - nested\n     deeper\n\n   para in item\n2) other marker\n",
+    "> quoted\nlazy line\n> - item\n>   continued\n>\n> after blank\n",
+    "- a\n\t- tabbed\n\t\tcode?\n  back\n",
+    "  indented para\n   second line\n    third as lazy\n",
+    "| a | b |\n| --- | ---: |\n| 1 | 2 |\n| 中文 | *x* |\nnot a row\n",
+    "*a **b** c* **d *e* f** ***g*** *h _i_ j* a*b*c _a_b_ __x__y",
+    "para\n    lazy code-looking line\n# heading\n",
+])
+def test_quick_parser_on_hand_picked_documents(src: str) -> None:
+    plain, quick = _parser(False), _parser(True)
+    assert quick.parse(src) == plain.parse(src)
+    assert quick.render(src) == plain.render(src)
+
+
+def test_new_token_is_the_classes_own() -> None:
+    """Same class and fields as markdown-it's constructor, on either path of `new_token`."""
+    for make in (tokens._new_token, tokens._called_token):
+        made = make("text", "em", -1, 3, True, "body")
+        expected = Token("text", "em", -1, level=3, block=True, content="body")
+        assert type(made) is Token and made == expected
+        assert dataclasses.asdict(make("p", "p", 1)) == dataclasses.asdict(Token("p", "p", 1))
+        assert made.attrs is not make("x", "", 0).attrs  # fresh dicts, as the factories make
+    assert tokens.fields_known()
+    assert tokens.new_token is tokens._new_token
