@@ -100,6 +100,54 @@ def test_page_language_wins_over_site_language(make_blog: Any) -> None:
     assert '<html lang="en">' in about and "<span>Archives</span></a>" in about
 
 
+class _Labels(HTMLParser):
+    """The text of each element whose class is `wanted` (no nesting of the same class)."""
+
+    def __init__(self, wanted: str) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.texts: list[str] = []
+        self._depth = 0  # open elements inside the wanted one, itself included
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._depth:
+            self._depth += 1
+        elif self.wanted in (dict(attrs).get("class") or "").split():
+            self._depth = 1
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._depth = max(0, self._depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.texts[-1] += data
+
+
+def labels(html: str, css_class: str) -> list[str]:
+    parser = _Labels(css_class)
+    parser.feed(html)
+    return [" ".join(text.split()) for text in parser.texts]
+
+
+def test_pages_of_one_build_each_speak_their_own_language(make_blog: Any) -> None:
+    """`__` is bound to each page's language: a Chinese post and its English neighbours,
+    made in one build, label their outline and post links each in their own language."""
+    heading = "## One\n\ntext\n\n## Two\n\nmore"
+    blog = _build(make_blog, files={
+        "content/_posts/older.md": post("Older", heading, date="2024-06-01 10:00:00"),
+        "content/_posts/zh.md": post("Zh", heading, date="2024-06-02 10:00:00", lang="zh-CN"),
+        "content/_posts/newer.md": post("Newer", heading, date="2024-06-03 10:00:00")})
+    zh = blog.read("2024/06/02/zh/index.html")
+    assert labels(zh, "toc-title") == ["目录"]
+    assert labels(zh, "post-nav-label") == ["上一篇", "下一篇"]
+    for name in ("older", "newer"):
+        html = blog.read(f"2024/06/0{1 if name == 'older' else 3}/{name}/index.html")
+        assert labels(html, "toc-title") == ["Contents"]
+        assert set(labels(html, "post-nav-label")) <= {"Newer post", "Older post"}
+        assert labels(html, "post-nav-label")
+
+
 def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
     blog = _build(make_blog, {"theme_config": {
         "menu": {"archives": False, "tags": None, "categories": False, "about": "/about.html",
@@ -289,3 +337,11 @@ def test_archive_timeline_links_exactly_the_archive_pages_made(make_blog: Any, c
     linked = {href for kind, href in timeline.rows if kind in ("year", "month")}
     assert linked == made
     assert [title for kind, title in timeline.rows if kind == "post"] == ["Autumn", "Early", "Spring"]
+
+
+def test_a_list_as_page_language_still_builds(make_blog: Any) -> None:
+    """`lang:` written as a list cannot key the per-language `__`: the page is made all the
+    same, its labels looked up in the site's language (as before `__` was bound per page)."""
+    blog = _build(make_blog, files={"content/_posts/odd.md": post(
+        "Odd", "## One\n\ntext\n\n## Two\n\nmore", date="2024-06-02 10:00:00", lang=["fr"])})
+    assert labels(blog.read("2024/06/02/odd/index.html"), "toc-title") == ["Contents"]

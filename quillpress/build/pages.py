@@ -161,6 +161,7 @@ class PageMaker:
             "memo": self._memo(route, site, reads),
         }
         context.update({name: reads.wrap(value) for name, value in route.extra.items()})
+        context.update(self.theme.page_helpers(context["page"]))
         return context
 
     def _memo(self, route: Route, site: Site, reads: ReadRecorder) -> Callable[..., Any]:

@@ -144,6 +144,9 @@ class Theme:
         self._table_cache: dict[str, list[dict[str, Any]]] = {}
         self._layouts: dict[str, bool] = {}
         self._fragments: dict[tuple[str, tuple[tuple[str, Any], ...]], Markup] = {}
+        self._translated = functools.lru_cache(maxsize=16384)(
+            lambda key, args, lang: self.translate(key, *args, lang=lang))
+        self._translators: dict[str | None, Callable[..., str]] = {}
         layout_dirs = [str(self.path / "layout")] if self.path else []
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
@@ -285,6 +288,34 @@ class Theme:
         self._table_cache[code] = [table for table in tables if table is not None]
         return self._table_cache[code]
 
+    def translator(self, lang: str | None) -> Callable[..., str]:
+        """`__` for one language, a plain function: a page is given the one for its own
+        language (PageMaker._context), so that Jinja2 need not hand each call the template
+        context, which it copies for every call made inside a block or loop. Answers are
+        remembered: every page asks for the same labels."""
+        try:
+            made = self._translators.get(lang)
+        except TypeError:  # an unhashable `lang:` (a list in the front-matter)
+            return functools.partial(self.translate, lang=lang)
+        if made is None:
+            remembered = self._translated
+
+            def translate(key: str, *args: Any) -> str:
+                try:
+                    return remembered(key, args, lang)
+                except TypeError:  # an unhashable argument
+                    return self.translate(key, *args, lang=lang)
+            made = self._translators[lang] = translate
+        return made
+
+    def page_helpers(self, page: Any) -> dict[str, Any]:
+        """Helpers bound to the page being made: `__` and `_p` in its language (unless a
+        plugin replaced them). What they answer is what the global `__` answers there."""
+        if page is None or self.env.globals.get("__") is not self._translate:
+            return {}
+        translate = self.translator(getattr(page, "lang", None))
+        return {"__": translate, "_p": translate}
+
     def _helpers(self) -> dict[str, Any]:
         config = self.config
 
@@ -305,13 +336,9 @@ class Theme:
         def translate(ctx: jinja2.runtime.Context, key: str, *args: Any) -> str:
             page = ctx.get("page")  # a fragment has no page: it is given `lang`
             lang = getattr(page, "lang", None) if page is not None else ctx.get("lang")
-            try:
-                return translated(key, args, lang)
-            except TypeError:  # an unhashable argument
-                return self.translate(key, *args, lang=lang)
+            return self.translator(lang)(key, *args)
 
-        translated = functools.lru_cache(maxsize=16384)(
-            lambda key, args, lang: self.translate(key, *args, lang=lang))
+        self._translate = translate
         menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
 
         return {
