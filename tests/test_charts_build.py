@@ -211,3 +211,35 @@ def test_pyecharts_jscode_becomes_a_checked_javascript_factory(make_blog):
     assert "return v + ' nats'" in chart and "qpCharts" in chart
     assert [w.line for w in result.problems.warnings] == [13]
     assert "single quotes" in result.problems.warnings[0].hint
+
+
+def test_chart_blocks_then_author_python_in_one_fresh_process(make_blog):
+    """A ```chart block imports only its chart modules (not pyecharts' package `__init__`);
+    a ```pyecharts block after it, in the same process, still gets the whole package, with
+    the very classes the chart block used. Run in a fresh interpreter: this test process may
+    have imported pyecharts whole already."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = ("```pyecharts\nchart = Bar().add_xaxis(['a', 'b']).add_yaxis('s', [3, 5])\n"
+            "chart.set_global_opts(title_opts=opts.TitleOpts(title='From Python'))\n```\n")
+    blog = make_blog(config={"charts": {"allow_python": True}}, files={
+        "content/data/traffic.csv": CSV, POST: HEAD + "```chart\ntype: bar\ndata: traffic.csv\n```\n\n" + code})
+    check = f"""
+import sys
+sys.path.insert(0, {str(REPO)!r})
+from pathlib import Path
+from quillpress.build.builder import Builder
+spec = __import__("importlib").import_module("plugins.echarts.spec")
+assert "pyecharts" not in sys.modules and "pyecharts.charts.basic_charts.amap" not in sys.modules
+result = Builder(Path({str(blog.root)!r}), workers=1).build()
+assert result.ok, result.problems.errors
+import pyecharts, pyecharts.charts
+assert pyecharts.charts.Bar is spec.Bar and pyecharts.options is spec.opts and pyecharts.__version__
+"""
+    run = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    charts = figures(blog.read(PAGE))
+    assert len(charts) == 2 and 'aria-label="Bar chart: From Python"' in charts[1]

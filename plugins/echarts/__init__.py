@@ -25,6 +25,7 @@ from quillpress.plugin_api import url_for
 from .assets import ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH, page_scripts
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
+from .lean_import import without_package_init
 from .render import SECTION, Settings, body_error, generated_chart, place_chart
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def register(api: "PluginAPI") -> None:
         return place_chart(ctx, box, option, code)
 
     api.provide("charts.figure", partial(generated_chart, settings))
+    api.provide("charts.lean_import", without_package_init)  # for pyecharts' chart modules
 
     @api.on("after_source")
     def load_pyecharts_first(docs: list["Document"]) -> None:

@@ -66,7 +66,8 @@ def register(api: PluginAPI) -> None:
             counts = {"tags": sum(1 for t in site.tags.values() if t.length),
                       "categories": len(site.categories)}
             last.update(posts=posts, content="" if numbers is None else body(
-                numbers, words, api.config, api.service("charts.figure"), counts))
+                numbers, words, api.config, api.service("charts.figure"),
+                api.service("charts.lean_import"), counts))
         return last["content"]
 
     @api.generator(name="stats.page")

@@ -1,5 +1,8 @@
 """ECharts options for the statistics page, made with pyecharts' option builders (never its
-page rendering), each with the rows of its fallback table (first row: headers)."""
+page rendering), each with the rows of its fallback table (first row: headers).
+
+Imported inside the echarts plugin's `charts.lean_import` (page.py): each chart class comes
+from its own module, so pyecharts' package `__init__` and its 45 chart types are not loaded."""
 
 from __future__ import annotations
 
@@ -8,7 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyecharts import options as opts
-from pyecharts.charts import Bar, Calendar, Line, Sunburst
+from pyecharts.charts.basic_charts.bar import Bar
+from pyecharts.charts.basic_charts.calendar import Calendar
+from pyecharts.charts.basic_charts.line import Line
+from pyecharts.charts.basic_charts.sunburst import Sunburst
 
 from .numbers import Branch, Numbers
 

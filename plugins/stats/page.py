@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from quillpress.plugin_api import Config, url_for
@@ -31,8 +32,9 @@ def _longest_list(numbers: Numbers, words: dict[str, str], config: Config) -> st
 
 
 def body(numbers: Numbers, words: dict[str, str], config: Config, figure: Figure,
-         counts: dict[str, Any]) -> str:
-    from .charts import all_charts  # pyecharts: loaded when the page is made, not by every build
+         lean_import: Callable[[], AbstractContextManager[None]], counts: dict[str, Any]) -> str:
+    with lean_import():  # pyecharts: loaded when the page is made, not by every build
+        from .charts import all_charts
 
     parts = [_summary(numbers, words, counts["tags"], counts["categories"])]
     for chart in all_charts(numbers, words):
