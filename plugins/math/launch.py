@@ -18,6 +18,12 @@ SCRIPT = Path(__file__).with_name("math_worker.js")
 GLUE = Path(__file__).with_name("katex_glue.js")
 # Node reads these certificates at start-up (~70 ms of CPU); the worker makes no connection.
 UNUSED_ENV = ("NODE_EXTRA_CA_CERTS",)
+# V8's flags for the worker. `--no-opt`: no TurboFan, which never pays back its compile time on
+# KaTeX's code (bench/README.md). `--no-rehash-snapshot`: keep the string-hash seed built into
+# Node's snapshot instead of drawing a new one and deriving its secret primes at every start
+# (~5 ms of CPU, a sixth of `node -e 0`); a random seed guards a server against crafted keys
+# that collide, and the worker hashes only the blog's own formulas for the blog's own build.
+FLAGS = ("--no-opt", "--no-rehash-snapshot")
 
 
 def find_node() -> str | None:
@@ -37,18 +43,22 @@ def worker_command(node: str, katex_dist: Path | None) -> list[str]:
     """The worker's command line; its V8 code cache goes to `node_modules/.cache/quillpress`
     beside KaTeX (outside the blog: a cold build of any blog finds it)."""
     if katex_dist is None:  # MathJax only
-        return [node, "--no-opt", str(SCRIPT), "", str(GLUE), ""]
+        return [node, *FLAGS, str(SCRIPT), "", str(GLUE), ""]
     code_cache = katex_dist.parent.parent / ".cache" / "quillpress"
     katex = katex_dist / "katex.min.js"
-    return [node, "--no-opt", str(SCRIPT), str(katex), str(GLUE), str(code_cache),
+    return [node, *FLAGS, str(SCRIPT), str(katex), str(GLUE), str(code_cache),
             source_digest(katex)]
 
 
 def source_digest(katex: Path) -> str:
-    """What names the worker's code cache: KaTeX and the glue as the worker compiles them
-    (hashed here because Node's crypto module costs ~28 ms of CPU to load, a third of the
-    worker's start; ~1 ms here)."""
-    return hashlib.sha1(katex.read_bytes() + b"\n" + GLUE.read_bytes()).hexdigest()[:16]
+    """What names the worker's code cache: KaTeX and the glue as the worker compiles them, and
+    the flags (V8 rejects a cache made under other flags, so a checkout with other flags
+    sharing node_modules keeps its own instead of making this one again at every build).
+    Hashed here because Node's crypto module costs ~28 ms of CPU to load, a third of the
+    worker's start; ~1 ms here."""
+    flags = " ".join(FLAGS).encode("ascii")
+    return hashlib.sha1(katex.read_bytes() + b"\n" + GLUE.read_bytes() + b"\n" + flags
+                        ).hexdigest()[:16]
 
 
 def spawn(command: list[str]) -> subprocess.Popen[bytes]:

@@ -1,8 +1,8 @@
 // QuillPress's math worker: one long-lived Node process per build process, for both engines.
 //
-//   node --no-opt math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST]
+//   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST]   (launch.py)
 //   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache;
-//    SOURCE_DIGEST: launch.py's hash of KaTeX and the glue, which names the code cache)
+//    SOURCE_DIGEST: launch.py's hash of KaTeX, the glue and FLAGS, which names the code cache)
 //
 // Protocol: one JSON object per line on stdin, one per line on stdout, in order.
 //   {"op": "katex", "tex": "...", "display": true}   -> {"out": "<span class=\"katex…"} | {"out": "!message"}
