@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .commands import COMMAND_MODULES
+from .commands import COMMAND_MODULES, heap
 from .errors import QuillError, os_error
 
 log = logging.getLogger("quillpress")
@@ -145,6 +145,7 @@ def _raised_by_ctrl_c(exc: BaseException) -> bool:
 
 def run(argv: list[str] | None = None) -> NoReturn:
     """`main`, then the end of the process: what build.py and the console script run."""
+    heap.one_command()
     end(main(argv))
 
 

@@ -153,3 +153,18 @@ def test_a_stop_signal_ends_the_wait_and_lets_the_command_finish(signum: int) ->
     proc.send_signal(signum)
     out, _ = proc.communicate(timeout=15)
     assert (proc.returncode, out.strip()) == (0, "stopped")
+
+
+def test_main_called_in_a_program_leaves_the_garbage_collector_as_it_was(make_blog) -> None:
+    """A one-off `build` process freezes its set-up (commands/heap.py); a program that calls
+    `main` many times (as these tests do) must not: every builder's cycles would stay."""
+    import gc
+
+    from quillpress.cli import main
+
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    frozen = gc.get_freeze_count()
+    assert main(["--quiet", "--cwd", str(blog.root), "build"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    run = cli("--quiet", "--cwd", str(blog.root), "build", "--no-cache")  # the one-off process
+    assert run.returncode == 0 and "<p>x</p>" in blog.read("2024/01/01/a/index.html")

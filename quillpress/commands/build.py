@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import heap
 from .foreground import wait_until_stopped
 
 if TYPE_CHECKING:
@@ -42,11 +44,13 @@ def make_builder(args: argparse.Namespace, **kwargs: object) -> Builder:
     from ..build.prestart import launch
 
     launch(args.root)  # before the builder's imports: Node starts on the other core meanwhile
-    from ..build.builder import Builder
-    from ..build.progress import Progress
+    # its set-up frozen once made (heap.py), except under `--watch`, which lives on
+    with nullcontext() if getattr(args, "watch", False) else heap.set_up():
+        from ..build.builder import Builder
+        from ..build.progress import Progress
 
-    return Builder(args.root, config_files=args.config_files, drafts=args.drafts,
-                   progress=Progress(), **kwargs)  # type: ignore[arg-type]
+        return Builder(args.root, config_files=args.config_files, drafts=args.drafts,
+                       progress=Progress(), **kwargs)  # type: ignore[arg-type]
 
 
 def run(args: argparse.Namespace) -> int:
