@@ -13,6 +13,7 @@ import re
 import pytest
 from pygments.lexer import RegexLexer
 from pygments.lexers import get_lexer_by_name
+from pygments.token import Keyword
 
 from quillpress.render import lexing
 from quillpress.render.first_chars import first_test
@@ -207,3 +208,22 @@ def test_a_kept_span_is_its_own_token_type_s() -> None:
         html = highlight.highlight_block(line, "python")
         assert html.count('<span class="k">def</span>') == 1
         assert f'<span class="line">{expected}\n</span>' in html
+
+
+@pytest.mark.parametrize("lang", sorted(SAMPLES) + ["console", "pycon"])
+def test_tokens_without_pygments_stream_are_get_tokens(lang: str) -> None:
+    """highlight._tokens skips get_tokens' generator but keeps its preprocessing (line ends,
+    BOM) and its result; a lexer with filters, or a get_tokens of its own, goes through it."""
+    from quillpress.render import highlight
+
+    code = "\ufeff" + SAMPLES.get(lang, ">>> print(1)\n1\n$ ls\nfile\n").replace("\n", "\r\n", 2)
+    plain = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    filtered = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    filtered.add_filter("keywordcase", case="upper")
+    found = {}
+    for name, lexer in (("plain", plain), ("filtered", filtered)):
+        expected = list(lexer.get_tokens(code))
+        found[name] = [(ttype, value) for _, ttype, value in highlight._tokens(lexer, code)]
+        assert found[name] == expected
+    if lang == "python":  # the filter was applied: `def` became `DEF`
+        assert (Keyword, "DEF") in found["filtered"] and (Keyword, "DEF") not in found["plain"]
