@@ -1,8 +1,8 @@
 """QuillPress's faster markdown-it parts give markdown-it's own tokens, on documents nobody wrote.
 
-The block state's token pushes and one-line cuts (line_marks.py), the tokens made slot by slot
-(tokens.py) and the dispatching chains (rule_dispatch.py) each replace a piece of
-markdown-it-py. Random documents made of the constructs where block parsing is subtle (nested
+The block parser's loop, its state's token pushes and one-line cuts (line_marks.py), the
+paragraph rule (paragraph.py), the tokens made slot by slot (tokens.py) and the dispatching
+chains with their gates (rule_dispatch.py) each replace a piece of markdown-it-py. Random documents made of the constructs where block parsing is subtle (nested
 and lazy lists, tight and loose items, quotes, tables, tabs, code, emphasis runs, CJK) must
 come out of the quick parser and of markdown-it's as equal tokens and the same HTML.
 """
@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from quillpress.render import tokens
 from quillpress.render.line_marks import use_quick_line_marks
+from quillpress.render.paragraph import use_quick_paragraph
 from quillpress.render.rule_dispatch import dispatch_rules
 
 INDENTS = ["", "", "", " ", "  ", "   ", "    ", "\t", " \t", "      "]
@@ -51,6 +52,7 @@ def _parser(quick: bool) -> MarkdownIt:
     md.use(footnote_plugin).use(deflist_plugin)
     if quick:
         use_quick_line_marks(md)
+        use_quick_paragraph(md)
         dispatch_rules(md)
     return md
 

@@ -95,7 +95,45 @@ class QuickStateBlock(StateBlock):
 
 
 class QuickBlockParser(ParserBlock):
-    """markdown-it's block parser, starting each parse from a `QuickStateBlock`."""
+    """markdown-it's block parser, starting each parse from a `QuickStateBlock`, its loop
+    over blocks with the state's line tests (`skipEmptyLines`, `isEmpty`) written out."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        """markdown-it-py 4's `ParserBlock.tokenize`, step for step: try the rules at each
+        block's first line; note whether an empty line came before the next block."""
+        rules = self.ruler.getRules("")
+        max_nesting = state.md.options.maxNesting
+        begins, ends, shifts, counts = state.bMarks, state.eMarks, state.tShift, state.sCount
+        line = startLine
+        empty_lines = False
+        while line < endLine:
+            while line < state.lineMax and begins[line] + shifts[line] >= ends[line]:
+                line += 1  # skipEmptyLines
+            state.line = line
+            if line >= endLine:
+                break
+            if counts[line] < state.blkIndent:
+                break  # the end of a nested block (blockquote, list item)
+            if state.level >= max_nesting:
+                state.line = endLine  # too deep: the rest is skipped, as markdown-it does
+                break
+            for rule in rules:
+                if rule(state, line, endLine, False):
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            else:
+                raise RuntimeError("none of the block rules matched")
+            # tight unless an empty line came before this block
+            state.tight = not empty_lines
+            line = state.line
+            # a paragraph may "eat" one empty line after it in nested lists
+            if line - 1 < endLine and begins[line - 1] + shifts[line - 1] >= ends[line - 1]:
+                empty_lines = True
+            if line < endLine and begins[line] + shifts[line] >= ends[line]:
+                empty_lines = True
+                line += 1
+                state.line = line
 
     def parse(self, src: str, md: MarkdownIt, env: EnvType,
               outTokens: list[Token]) -> list[Token] | None:

@@ -30,6 +30,7 @@ from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
 from .marked_lists import marked_lists_plugin
+from .paragraph import use_quick_paragraph
 from .renderer_plugins import use_renderer_plugins
 from .rule_dispatch import dispatch_rules
 from .tag_syntax import tag_plugin
@@ -132,6 +133,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.core.ruler.push("qp_root_images", root_images_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
     use_quick_line_marks(md)
+    use_quick_paragraph(md)
     dispatch_rules(md)  # last: every rule is in its chain
     return md
 

@@ -86,16 +86,31 @@ def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's setext heading rule, asked only when a line follows to underline the
-    text (else it scans nothing and gives up). Tried before every paragraph, it leaves the
-    state's parent type at "paragraph" when it gives up on a line that is not code, which
-    the paragraph rule then keeps: so does this."""
+    """markdown-it's setext heading rule, asked only when one of the lines that follow,
+    up to an empty one, starts with `-` or `=` (else it finds no underline and gives up,
+    after asking the paragraph's terminator rules on each line). Tried before every
+    paragraph, it leaves the state's parent type at "paragraph" when it gives up on a line
+    that is not code, which the paragraph rule then keeps: so does this."""
+    begins, ends, shifts, src = state.bMarks, state.eMarks, state.tShift, state.src
     line = start + 1
-    if line < end and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
-        return rules_block.lheading(state, start, end, silent)
+    while line < end and begins[line] + shifts[line] < ends[line]:
+        if src[begins[line] + shifts[line]] in _UNDERLINE:
+            return rules_block.lheading(state, start, end, silent)
+        line += 1
     if not state.is_code_block(start):
         state.parentType = "paragraph"
     return False
+
+
+_UNDERLINE = frozenset("-=")
+
+
+def _code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's indented code rule, asked only for a line indented four columns past
+    the block's indent (its first test)."""
+    if state.sCount[start] - state.blkIndent < 4:
+        return False
+    return rules_block.code(state, start, end, silent)
 
 
 # The package exports the table rule under its module's name: the module is found by its path.
@@ -112,7 +127,8 @@ def quick_escaped_split(row: str) -> list[str]:
 
 # A built-in rule stands for itself in a chain, or for a cheaper gate in front of it.
 _GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: _table,
-                                                          rules_block.lheading: _lheading}
+                                                          rules_block.lheading: _lheading,
+                                                          rules_block.code: _code}
 
 
 def starts_with(chars: str) -> Callable[[F], F]:
