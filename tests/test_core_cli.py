@@ -163,8 +163,8 @@ def test_main_called_in_a_program_leaves_the_garbage_collector_as_it_was(make_bl
     from quillpress.cli import main
 
     blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
-    frozen = gc.get_freeze_count()
+    frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
     assert main(["--quiet", "--cwd", str(blog.root), "build"]) == 0
-    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert gc.isenabled() and gc.get_freeze_count() == frozen and gc.get_threshold() == threshold
     run = cli("--quiet", "--cwd", str(blog.root), "build", "--no-cache")  # the one-off process
     assert run.returncode == 0 and "<p>x</p>" in blog.read("2024/01/01/a/index.html")

@@ -8,9 +8,15 @@ every millisecond is one of the whole command.
 
 `set_up()` pauses the collector around that work and then freezes what it made (moved out of
 the collector's reach, as `serve` does with its warm site, `settle_heap`): it is still freed
-by reference counting, never searched for cycles. Only in a process that runs one command
-and ends (`cli.run`, which calls `one_command()`): a program or test that calls `cli.main`
-many times keeps the collector as it is, for it would keep every builder's cycles frozen.
+by reference counting, never searched for cycles. The build that follows then collects its
+youngest objects every 20,000 allocations instead of 700, as `serve` does (most of them die
+young, freed by reference counting; what survives was walked each time): on the demo blog
+59 collections, ~9-12 ms of the main process's CPU, become 1, ~4 ms. The older generations
+keep their thresholds, so a large build's cyclic garbage is still collected in full.
+
+Only in a process that runs one command and ends (`cli.run`, which calls `one_command()`): a
+program or test that calls `cli.main` many times keeps the collector as it is, for it would
+keep every builder's cycles frozen.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+YOUNG_THRESHOLD = 20_000  # allocations between collections of the youngest generation
 _one_command = False  # set by cli.run: this process ends after its command
 
 
@@ -30,7 +37,8 @@ def one_command() -> None:
 
 @contextmanager
 def set_up() -> Iterator[None]:
-    """The collector paused inside; what was made there frozen after (one-command processes)."""
+    """The collector paused inside; what was made there frozen after, and the youngest
+    generation collected less often from then on (one-command processes only)."""
     if not _one_command or not gc.isenabled():
         yield
         return
@@ -39,4 +47,5 @@ def set_up() -> Iterator[None]:
         yield
     finally:
         gc.freeze()
+        gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         gc.enable()
