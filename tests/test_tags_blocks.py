@@ -264,6 +264,25 @@ def test_a_note_indented_inside_a_list_item_reads_as_markdown_not_as_code(make_b
     assert not result.problems.warnings
 
 
+def test_tabs_indented_inside_a_list_item_show_their_markdown_not_code(make_blog):
+    # Found by the Hexo oracle: the indentation is stripped from every tag body, also from one
+    # the tag receives unrendered (tabs cut theirs into parts and render each): NexT's tabs
+    # under a numbered step show a paragraph, an indented code block and a list.
+    _, result, page = build(make_blog, (
+        "1. Set up the tool:\n\n"
+        "    {% tabs setup %}\n    <!-- tab Linux -->\n    Run the **script**:\n\n"
+        "        make install\n\n    - first\n    - second\n    <!-- endtab -->\n"
+        "    <!-- tab Mac -->\n    Open the app.\n    <!-- endtab -->\n    {% endtabs %}\n\n"
+        "2. Use it.\n"))
+    step = page.find("li")
+    linux, mac = step.find_all("div", "tt-tab-panel")  # still inside the first step
+    assert linux.find("p").find("strong").text == "script"
+    assert linux.find("code").text.strip() == "make install"  # indented further: code
+    assert [li.text for li in linux.find_all("li")] == ["first", "second"]
+    assert [p.text for p in mac.find_all("p")] == ["Open the app."] and not mac.find_all("pre")
+    assert not result.problems.warnings
+
+
 def test_a_tag_opened_over_several_lines_as_nunjucks_reads_it(make_blog):
     """`{%` alone on its line, the tag's name and each argument below: Hexo (Nunjucks) reads
     one tag, so its readers saw the player, not the arguments (found by the Hexo oracle)."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import strip_indent
-
 if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
 
@@ -29,8 +27,7 @@ def outline_source(body: str) -> str:
     lines: list[str] = []
     levels: list[int] = []  # the levels of the headings the current line is under
     fence = ""
-    # Without the indent of a map written in a list item, as Hexo gives every tag its body.
-    for line in _OPTIONS.sub("", strip_indent(body)).splitlines():
+    for line in _OPTIONS.sub("", body).splitlines():  # unindented, as every tag body
         heading = None if fence else _HEADING.match(line)
         if heading:
             level = len(heading.group(1))

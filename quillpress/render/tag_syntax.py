@@ -392,8 +392,10 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         except ValueError as exc:
             return ctx.error_box(f"{{% {spec.name} %}}: bad arguments ({exc})", meta["args"])
         body = meta["body"]
-        if body is not None and not spec.raw_body:
-            body = ctx.render_markdown(strip_indent(body), meta["body_line"])
+        if body is not None and spec.name != "raw":  # Nunjucks' own pair: no tag body
+            body = strip_indent(body)  # Hexo's rule for every tag body, passed on raw or not
+            if not spec.raw_body:
+                body = ctx.render_markdown(body, meta["body_line"])
         try:
             return spec.func(ctx, args, body)
         except QuillError as exc:
