@@ -73,3 +73,18 @@ def test_a_body_that_starts_on_its_tags_line_counts_from_there(make_blog):
     assert [where(warned, name) for name in ("first", "second", "third", "fourth")] == [
         ["content/_posts/t.md:5"], ["content/_posts/t.md:6"], ["content/_posts/t.md:11"],
         ["content/_posts/t.md:14"]], warned
+
+
+def test_tabs_whose_body_starts_on_the_tags_line_count_from_there(make_blog):
+    """Tabs receive their body unrendered and render each tab themselves: they counted its
+    lines from the line after the tag, one off for a body on the tag's own line or after an
+    opening tag spread over two lines."""
+    body = ("{% tabs shelf %}<!-- tab One -->\n"  # line 5
+            + "Words, then {% link nothing here %}\n"  # line 6
+            + "<!-- endtab -->\n{% endtabs %}\n\n"  # lines 7-9
+            + "{% tabs rack,\n  1 %}\n"  # lines 10-11
+            + "<!-- tab Two -->\n"  # line 12
+            + "Also {% link nothing there %}\n"  # line 13
+            + "<!-- endtab -->\n{% endtabs %}\n")
+    warned = [w for w in warnings_of(make_blog, body) if "needs some text" in w]
+    assert [w.split(": ", 1)[0] for w in warned] == ["content/_posts/t.md:6", "content/_posts/t.md:13"], warned

@@ -54,7 +54,7 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     except ValueError:
         active = 0
     outer, nested = _set_aside_nested(body or "")
-    body_line = ctx.line + 1  # the body starts on the line after the tag's
+    body_line = ctx.body_line
 
     def line_of(match: re.Match[str]) -> int:
         before = outer[:match.start(2)]
