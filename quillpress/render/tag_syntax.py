@@ -148,12 +148,18 @@ def _html_token(content: str, like: Token, info: str = "") -> Token:
     return token
 
 
-def _tag_at(src: str, start: int, tags: dict[str, "TagSpec"]
+def _tag_at(src: str, start: int, tags: dict[str, "TagSpec"], *, unknown_pairs: bool
             ) -> tuple[re.Match[str], re.Match[str] | None] | None:
-    """The known tag (or raw pair) opening at `start` and its end tag, if it is complete."""
+    """The tag opening at `start` and its end tag (None: a tag without a body), if it is
+    complete: a known tag, a raw pair, or with `unknown_pairs` an unknown tag closed by its
+    `{% endNAME %}`. Markdown's own rules take unknown pairs (their body is shown, with a
+    warning); inside HTML only known tags and raw pairs are read, so a script's template
+    (`{% if %}…{% endif %}`) stays as written."""
     match = OPEN.match(src, start)
-    spec = tags.get(match.group(1)) if match else None
-    if match is None or (spec is None and match.group(1) != "raw"):
+    if match is None:
+        return None
+    spec = tags.get(match.group(1))
+    if spec is None and not unknown_pairs and match.group(1) != "raw":
         return None
     if spec is not None and not (spec.ends or spec.optional_end):
         return match, None
@@ -181,7 +187,7 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
         if comment_end is not None:
             start = src.find("{%", comment_end)
             continue
-        found = _tag_at(src, start, tags)
+        found = _tag_at(src, start, tags, unknown_pairs=False)
         if found is None:
             start = src.find("{%", start + 2)
             continue
@@ -216,7 +222,8 @@ def _pair_past(src: str, begin: int, stop: int, tags: dict[str, "TagSpec"]) -> i
     comments = [m.span() for m in _COMMENT.finditer(src, begin, stop)] if "<!--" in src else []
     past, start = -1, src.find("{%", begin, stop)
     while start >= 0:
-        found = None if any(a < start < b for a, b in comments) else _tag_at(src, start, tags)
+        found = None if any(a < start < b for a, b in comments) else _tag_at(
+            src, start, tags, unknown_pairs=False)
         close = found[1] if found else None
         if close is not None and close.start() >= stop:
             past, start = close.end(), -1
@@ -279,20 +286,13 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         pos = state.bMarks[start] + state.tShift[start]
         if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("{%", pos):
             return False
-        match = OPEN.match(state.src, pos)
-        if not match:
-            return False
+        found = _tag_at(state.src, pos, tags, unknown_pairs=True)
+        if found is None:
+            return False  # the inline rule reports the unknown tag or the missing end tag
+        match, close = found
         name = match.group(1)
-        spec = tags.get(name)
-        body: str | None = None
-        stop = match.end()
-        if spec is None or spec.ends or spec.optional_end:
-            close = find_end(state.src, name, match.end())
-            if close is None and (spec is None or spec.ends or _spread(match)):
-                return False  # the inline rule reports the unknown tag or the missing end tag
-            if close is not None:
-                body = _trim_body(state.src[match.end():close.start()])
-                stop = close.end()
+        body = _trim_body(state.src[match.end():close.start()]) if close else None
+        stop = close.end() if close else match.end()
         line_end = state.src.find("\n", stop)
         line_end = len(state.src) if line_end < 0 else line_end
         if state.src[stop:line_end].strip():
@@ -328,40 +328,30 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
     def inline_rule(state: StateInline, silent: bool) -> bool:
         if not state.src.startswith("{%", state.pos):
             return False
-        match = OPEN.match(state.src, state.pos)
+        found = _tag_at(state.src, state.pos, tags, unknown_pairs=True)
+        match = found[0] if found else OPEN.match(state.src, state.pos)
         if not match:
             return False
         name = match.group(1)
         ctx = _ctx(state.env)
         line = (ctx.line if ctx else 0) + state.src.count("\n", 0, state.pos)
-        spec = tags.get(name)
-        stop, body = match.end(), None
-        problem = None
-        if spec is None:
-            close = find_end(state.src, name, match.end())
-            if close is None:
-                problem = f"unknown tag {{% {name} %}}"
-            else:  # a pair: its body is kept, as for a block
-                body, stop = state.src[match.end():close.start()], close.end()
-        elif spec.ends or spec.optional_end:
-            close = find_end(state.src, name, match.end())
-            if close is None and (spec.ends or _spread(match)):
-                problem = f"{{% {name} %}} has no {{% end{name} %}}"
-            elif close is not None:
-                body, stop = state.src[match.end():close.start()], close.end()
-        if problem:
+        if found is None:  # an unknown tag, or a tag missing its end
             if not silent:
+                problem = (f"unknown tag {{% {name} %}}" if name not in tags
+                           else f"{{% {name} %}} has no {{% end{name} %}}")
                 if ctx is not None:
                     ctx.warn(problem, line, hint=_TAG_HINT)
                 token = state.push("text", "", 0)
                 token.content = match.group(0)
             state.pos = match.end()
             return True
+        close = found[1]
         if not silent:
             token = state.push("qp_tag", "", 0)
-            token.meta = {"name": name, "args": match.group(2), "body": body, "line": line,
+            token.meta = {"name": name, "args": match.group(2), "line": line,
+                          "body": state.src[match.end():close.start()] if close else None,
                           "body_line": line + state.src.count("\n", state.pos, match.end())}
-        state.pos = stop
+        state.pos = close.end() if close else match.end()
         return True
 
     def inline_with_lines(state: StateCore) -> None:
