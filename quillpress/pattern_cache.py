@@ -8,7 +8,8 @@ so it is kept in a file: `install()` reads it once, and `re.compile` then gives 
 there straight to the engine instead of parsing it again. At the end of the command the
 patterns that had to be compiled are added to the file (`save`, from atexit; a forked render
 worker saves its own after each chunk of work), in the package's `__pycache__/` beside its
-bytecode, where `make bytecode` and pip put that too.
+bytecode, where `make bytecode` and pip put that too. A save leaves out the patterns no recent
+save used (`KEEP_SAVES`), so the file holds what builds use now, not all they ever compiled.
 
 The compiled pattern is the same object the parser would have made (the engine gets the very
 same arguments); tests/test_pattern_cache.py checks that on every Pygments lexer rule. A file
@@ -39,6 +40,11 @@ FILE = Path(__file__).resolve().parent / "__pycache__" / f"patterns.{sys.impleme
 # At most this many patterns are kept (~1 KB each): beyond it, only those this command used.
 # A blog's own patterns (from its config) would otherwise pile up, and the file is read whole.
 LIMIT = 5000
+# A pattern that none of the last this many saves used is dropped (with its facts): one made
+# anew by a run (a set joined in another order: 31 copies of the feed cleaner's stayed), a
+# blog's own, or one code no longer makes. Saves are the clock: a pattern every build uses
+# is used by every save, and a command that adds nothing reads the file without writing it.
+KEEP_SAVES = 50
 # Fewer new patterns than this are not worth rewriting the file (~0.5 MB) for: a few patterns
 # are made anew by every command (their text joins a set, in an order that changes per run).
 WORTH_SAVING = 8
@@ -61,19 +67,24 @@ class PatternTable:
 
     def __init__(self, file: Path) -> None:
         self.file = file
-        self.entries, self.facts = self._read()
+        self.entries, self.facts, _, _ = self._read()
         self.used: set[Key] = set()
         self.added = 0
         self.added_chars = 0  # the length of the patterns added (see WORTH_SAVING_CHARS)
 
-    def _read(self) -> tuple[dict[Key, Entry], dict[FactKey, Any]]:
+    def _read(self) -> tuple[dict[Key, Entry], dict[FactKey, Any], int, list[int]]:
+        """The file's patterns, their facts, how many saves made it, and for each pattern (in
+        the table's order) the number of the last save that used it."""
         try:
-            stamp, table, facts = marshal.loads(self.file.read_bytes())
+            stamp, table, facts, *ages = marshal.loads(self.file.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):  # none yet, unreadable or damaged
-            return {}, {}
+            return {}, {}, 0, []
         if stamp != STAMP or not isinstance(table, dict) or not isinstance(facts, dict):
-            return {}, {}
-        return table, facts
+            return {}, {}, 0, []
+        saves, used_in = ages if len(ages) == 2 else (0, [])  # a file from before the ages
+        if not isinstance(saves, int) or not isinstance(used_in, list):
+            return table, facts, 0, []
+        return table, facts, saves, used_in
 
     def fact(self, kind: str, pattern: str, flags: int, make: Callable[[], T],
              version: str = "") -> T:
@@ -114,22 +125,31 @@ class PatternTable:
     def save(self) -> None:
         """Write the table when patterns were added to it, merged with the file as it is now:
         a forked render worker saves what it compiled too (`save_compiled`), and so may a build
-        running beside this one. The file is replaced atomically: each reads the old or the new."""
+        running beside this one. The file is replaced atomically: each reads the old or the new.
+        Patterns that none of the last `KEEP_SAVES` saves used are left out."""
         if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS:
             return
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
         try:
             self.file.parent.mkdir(exist_ok=True)
             with _locked(self.file.with_name(self.file.name + ".lock")):  # one merge at a time
-                on_disk, facts = self._read()
-                entries = {**on_disk, **self.entries}
-                facts.update(self.facts)
+                on_disk, facts, saves, ages = self._read()
+                saves += 1
+                last_used = {key: n for key, n in zip(on_disk, ages) if isinstance(n, int)}
+                last_used.update(dict.fromkeys(self.used, saves))
+                entries = {**on_disk, **{key: self.entries[key] for key in self.used}}
                 if len(entries) > LIMIT:
                     entries = {key: entries[key] for key in self.used}
-                    # a fact is keyed by the compiled pattern's flags, not those asked for
-                    patterns = {pattern for pattern, _ in entries}
-                    facts = {key: value for key, value in facts.items() if key[1] in patterns}
-                temporary.write_bytes(marshal.dumps((STAMP, entries, facts)))
+                entries = {key: entry for key, entry in entries.items()
+                           if last_used.get(key, saves) > saves - KEEP_SAVES}
+                facts.update(self.facts)
+                dropped = {pattern for pattern, _ in on_disk.keys() - entries.keys()}
+                if dropped:  # a fact is keyed by the compiled pattern's flags, not those asked for
+                    kept = {pattern for pattern, _ in entries}
+                    facts = {key: value for key, value in facts.items()
+                             if key[1] not in dropped or key[1] in kept}
+                used_in = [last_used.get(key, saves) for key in entries]
+                temporary.write_bytes(marshal.dumps((STAMP, entries, facts, saves, used_in)))
                 os.replace(temporary, self.file)
         except (OSError, ValueError):  # read-only, full (or a fact marshal cannot write): parsed again
             with contextlib.suppress(OSError):

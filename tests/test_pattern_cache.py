@@ -168,6 +168,51 @@ def test_past_the_limit_the_facts_of_the_patterns_kept_stay(
     assert again.fact("test", kept.pattern, kept.flags, lambda: "made again") == "made"
 
 
+def _save_new(file: Path, run: int, *used: str) -> int:
+    """Command number `run`: it uses `used` (kept or new) and adds enough new patterns of its
+    own to save; how many it had to parse."""
+    table = PatternTable(file)
+    for pattern in used:
+        table.compile(pattern, 0)
+    for n in range(pattern_cache.WORTH_SAVING):
+        table.compile(f"run{run}-{n}-(?:x|y)", 0)
+    parsed = table.added
+    table.save()
+    return parsed
+
+
+def test_a_pattern_no_recent_save_used_is_dropped_with_its_facts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern made anew by each run (its text joined from a set) stayed in the table until
+    its 5,000-pattern limit: 31 copies of the feed cleaner's. One that the last KEEP_SAVES
+    saves did not use goes, with its facts; one they used stays, however old."""
+    file = tmp_path / "patterns.bin"
+    monkeypatch.setattr(pattern_cache, "KEEP_SAVES", 3)
+    first = PatternTable(file)
+    compiled = first.compile("stale|copy", 0)
+    first.fact("test", compiled.pattern, compiled.flags, lambda: "fact")
+    first.added = pattern_cache.WORTH_SAVING
+    first.save()
+    for run in range(2):  # still within the last three saves
+        _save_new(file, run, "every+build")
+    assert ("stale|copy", 0) in PatternTable(file).entries
+    _save_new(file, 2, "every+build")
+    table = PatternTable(file)
+    assert ("stale|copy", 0) not in table.entries and ("every+build", 0) in table.entries
+    assert table.fact("test", compiled.pattern, compiled.flags, lambda: "made again") == "made again"
+    assert len(table.entries) == 1 + 3 * pattern_cache.WORTH_SAVING  # the three last saves' own
+
+
+def test_a_table_from_before_the_ages_is_read_and_kept(tmp_path: Path) -> None:
+    """A file written before the saves were counted is no damaged file: its patterns serve,
+    and the next save keeps them."""
+    file = tmp_path / "patterns.bin"
+    entry = compiled_entry("old+style", 0)
+    file.write_bytes(pattern_cache.marshal.dumps((pattern_cache.STAMP, {("old+style", 0): entry}, {})))
+    assert _save_new(file, 0, "old+style") == pattern_cache.WORTH_SAVING  # not parsed again
+    assert ("old+style", 0) in PatternTable(file).entries
+
+
 def test_a_damaged_entry_is_compiled_anew(tmp_path: Path) -> None:
     """An entry of the wrong shape (a file from a broken write, a hand edit) costs the
     parsing, never an error from `re.compile`."""
