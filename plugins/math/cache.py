@@ -54,11 +54,13 @@ class FormulaCache:
             self._local.db.close()
         self._local.db = None
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str, disk: bool = True) -> str | None:
+        """The formula's HTML if known: put in this process since the last flush, or (with
+        `disk`) in the file."""
         db = self._connection()
         if key in self._pending:
             return self._pending[key]
-        if db is None:
+        if db is None or not disk:
             return None
         try:
             row = db.execute("SELECT html FROM formulas WHERE key = ?", (key,)).fetchone()

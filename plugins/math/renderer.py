@@ -45,6 +45,9 @@ class PostMath:
     preamble: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     serial: int = field(default_factory=lambda: next(_serial))
+    # The preamble is still the one `send_ahead` foresaw (no definition failed or was drawn
+    # in another form), so the cache keys it worked out still hold.
+    as_foreseen: bool = True
 
 
 class MathRenderer:
@@ -106,7 +109,10 @@ class MathRenderer:
                 continue
             key = self._key(post, preamble, tex, display)
             defines = bool(DEFINES_MACROS.search(tex))
-            if key not in seen and self.cache.get(key) is None:
+            missed = key in seen or self.cache.get(key) is None
+            if token.type != MACROS_TYPE:  # `_formula` takes the key and the disk's answer
+                token.meta = {**(token.meta or {}), "foreseen": (key, missed)}
+            if missed and key not in seen:
                 seen.add(key)
                 if state != (post.serial, len(preamble)):
                     calls.append(("reset", self.macros))
@@ -129,7 +135,8 @@ class MathRenderer:
         tex = post.numbers.resolve(tex, missing)
         for label in missing:
             self._warn_missing(ctx, label, line)
-        body = self._formula(literal_text(strip_tex(tex), self.text_mode), display, ctx, post, line)
+        body = self._formula(literal_text(strip_tex(tex), self.text_mode), display, ctx, post, line,
+                             (token.meta or {}).get("foreseen"))
         index = len(post.sources)
         post.sources.append(token.content.strip())
         body = f"{OPEN}{index}{MID}{body}{CLOSE}"
@@ -162,10 +169,18 @@ class MathRenderer:
                  line, hint="check the label's spelling")
 
     def _formula(self, tex: str, display: bool, ctx: "RenderContext", post: PostMath,
-                 line: int) -> str:
-        key = self._key(post, post.preamble, tex, display)
+                 line: int, foreseen: tuple[str, bool] | None = None) -> str:
+        """The formula's HTML, from the cache or the engines. `foreseen` is what `send_ahead`
+        worked out for it (cache key, missed on disk), which holds while the post's preamble
+        is as foreseen: the key is not made again, nor the disk asked again after a miss (a
+        formula another process has put there since is drawn again, the same)."""
+        if foreseen is not None and post.as_foreseen:
+            key, missed = foreseen
+            cached = self.cache.get(key, disk=not missed)
+        else:
+            key = self._key(post, post.preamble, tex, display)
+            cached = self.cache.get(key)
         defines = bool(DEFINES_MACROS.search(tex))
-        cached = self.cache.get(key)
         if cached is not None:
             if defines:
                 post.preamble.append(tex)
@@ -186,6 +201,8 @@ class MathRenderer:
                 post.preamble.append(tex)
                 self._engine_state[engine.name] = (post.serial, len(post.preamble), engine.epoch)
             return out
+        if defines:  # the preamble goes on without this definition, or with it in red
+            post.as_foreseen = False
         unknown = undefined_command(failures) if self.text_mode == "mathjax" else None
         if unknown is not None and (shown := in_red(tex, unknown)) != tex:
             ctx.warn(f"math: {unknown} is not defined; it is shown in red and the rest drawn, "
