@@ -2,7 +2,8 @@
 
 The block parser's loop, its state's token pushes and one-line cuts (line_marks.py), the
 paragraph rule (paragraph.py), the tokens made slot by slot (tokens.py) and the dispatching
-chains with their gates (rule_dispatch.py) each replace a piece of markdown-it-py. Random documents made of the constructs where block parsing is subtle (nested
+chains with their gates (rule_dispatch.py) each replace a piece of markdown-it-py, and
+the HTML renderer (html_renderer.py) its render loop and generic tag rule. Random documents made of the constructs where block parsing is subtle (nested
 and lazy lists, tight and loose items, quotes, tables, tabs, code, emphasis runs, CJK) must
 come out of the quick parser and of markdown-it's as equal tokens and the same HTML.
 """
@@ -14,11 +15,13 @@ import random
 
 import pytest
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from quillpress.render import tokens
+from quillpress.render.html_renderer import QuickRenderer
 from quillpress.render.line_marks import use_quick_line_marks
 from quillpress.render.paragraph import use_quick_paragraph
 from quillpress.render.rule_dispatch import dispatch_rules
@@ -48,7 +51,9 @@ def random_documents(count: int, seed: int) -> list[str]:
 
 
 def _parser(quick: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True},
+                    renderer_cls=QuickRenderer if quick else RendererHTML)
+    md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
     if quick:
         use_quick_line_marks(md)

@@ -25,16 +25,23 @@ class QuickRenderer(RendererHTML):
     markdown-it-py 4's do (tests/test_core_quick_render.py compares them)."""
 
     def render(self, tokens: Sequence["Token"], options: "OptionsDict", env: "EnvType") -> str:
-        rules, out = self.rules, []
+        """Each block token's markup, and an inline token's children's in the same list
+        (what `renderInline` returns for them, without a call and a join per paragraph)."""
+        rules = self.rules
+        out: list[str] = []
+        append, render_token = out.append, self.renderToken
         for i, token in enumerate(tokens):
             kind = token.type
             if kind == "inline":
-                if token.children:
-                    out.append(self.renderInline(token.children, options, env))
+                children = token.children or []
+                for j, child in enumerate(children):
+                    rule = rules.get(child.type)
+                    append(rule(children, j, options, env) if rule is not None
+                           else render_token(children, j, options, env))
                 continue
             rule = rules.get(kind)
-            out.append(rule(tokens, i, options, env) if rule is not None
-                       else self.renderToken(tokens, i, options, env))
+            append(rule(tokens, i, options, env) if rule is not None
+                   else render_token(tokens, i, options, env))
         return "".join(out)
 
     def renderInline(self, tokens: Sequence["Token"], options: "OptionsDict",
