@@ -105,8 +105,10 @@ class SearchIndex:
         content's digest, so only the buckets an edit changed are made again, by the page
         workers like any page. A document file is made again when that document changes."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
-        digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
-        if self._made_for != digest:
+        # A one-off build fills the postings once: no digest to compare with a next build.
+        digest = "" if self.builds_once else Route(path=self.manifest_path, docs=docs).fingerprint(
+            str(self.content_limit))
+        if self.builds_once or self._made_for != digest:
             if self.builds_once:  # no key needed: each unpacks and hashes a text
                 made = [self._new_flags(doc) for doc in docs]
             else:

@@ -473,8 +473,9 @@ class Builder:
         explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
         records: dict[str, PageRecord] = {}
         todo: list[tuple[str, Route]] = []
+        shown: dict[int, bytes] = {}  # each document's part, hashed once (Route.fingerprint)
         for rel, route in routes.items():
-            fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug))
+            fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug), shown)
             if self.state.page_is_current(rel, fingerprint, values):
                 records[rel] = self.state.records[rel]
                 if not self.in_place:
