@@ -10,6 +10,10 @@ process it started): the machine is shared, so CPU time is the steadier figure.
 Then cold builds in a child process that times each stage (imports, config and set-up,
 model, render, routes, write), and the modules that take longest to import (`-X importtime`).
 
+The same cold build is then timed milestone by milestone, from the command's spawn: the
+main process's stages, and the first and last body of each lane (the main process and a
+forked worker), to show who waits for whom.
+
 `--against` names another QuillPress checkout (an older commit: `git worktree add ../before
 <commit>`): both are measured turn about, run by run, so that the machine's load falls on both
 alike, and the ratios this/other are printed.
@@ -79,6 +83,65 @@ print(json.dumps(times))
 """
 
 
+# Runs in a child process: a cold build with marks (ms since the runner spawned it, on the
+# monotonic clock all processes share) at each milestone of the main process, and at each
+# body rendered by it or by a forked worker (the bodies stage's two lanes).
+TIMELINE = r"""
+import json, os, sys, time
+T0, OUT = float(os.environ["QP_TIMELINE_T0"]), os.environ["QP_TIMELINE_OUT"]
+MAIN, marks = os.getpid(), []
+def mark(name):
+    marks.append((name, (time.perf_counter() - T0) * 1000, os.getpid() != MAIN))
+mark("interpreter started")
+sys.path.insert(0, sys.argv[1])
+sys.argv[0] = os.path.join(sys.argv[1], "build.py")
+import quillpress.cli as cli
+mark("quillpress.cli imported")
+import quillpress.build.prestart as prestart, quillpress.commands.build as command
+def after(owner, name, label):
+    func = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        finally:
+            mark(label)
+    setattr(owner, name, wrapper)
+launch = prestart.launch
+def launched(root):
+    mark("blog found, config loader imported")
+    launch(root)
+    mark("Node started (prestart)")
+    import quillpress.build.builder as builder
+    mark("builder imported")
+    after(builder.Builder, "setup", "config, plugins, theme set up")
+    after(builder.Builder, "_load_documents", "sources read")
+    after(builder.Builder, "_render_documents", "bodies rendered")
+    after(builder.Builder, "_collect_routes", "routes collected")
+    after(builder.Builder, "_write", "pages made and written")
+    render_documents, render_body = builder.Builder._render_documents, builder.Builder._render_body
+    def first(*args, **kwargs):
+        mark("after_source handlers done")
+        return render_documents(*args, **kwargs)
+    def body(self, doc):
+        mark("body start")
+        try:
+            return render_body(self, doc)
+        finally:
+            mark("body end")
+            if os.getpid() != MAIN:  # a worker ends without atexit: saved after each body
+                save()
+    builder.Builder._render_documents = first
+    builder.Builder._render_body = body
+prestart.launch = launched
+def save():
+    with open(f"{OUT}.{os.getpid()}", "w") as file:
+        json.dump(marks if os.getpid() == MAIN else [m for m in marks if m[2]], file)
+import atexit
+atexit.register(lambda: os.getpid() == MAIN and (mark("atexit handlers"), save()))
+cli.run(["--quiet", "--cwd", sys.argv[2], "build"])
+"""
+
+
 def copy_demo(target: Path) -> Path:
     for name in DEMO:
         source = REPO / name
@@ -143,6 +206,36 @@ def stages(blog: Path, repos: list[Path], runs: int) -> list[Medians]:
     return [medians(row) for row in rows]
 
 
+def timeline(blog: Path, repos: list[Path], runs: int) -> list[dict[str, float]]:
+    """Each milestone of a cold build, ms after the command was spawned, for each checkout
+    in turn within every run: medians, in the order they come."""
+    rows: list[dict[str, list[float]]] = [{} for _ in repos]
+    for _ in range(runs):
+        for repo, row in zip(repos, rows):
+            clear(blog)
+            start = time.perf_counter()
+            env = {**ENV, "QP_TIMELINE_OUT": str(blog / "timeline"), "QP_TIMELINE_T0": repr(start)}
+            subprocess.run([*PREFIX, sys.executable, "-c", TIMELINE, str(repo), str(blog)],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            run = {"process ended": (time.perf_counter() - start) * 1000}
+            for file in blog.glob("timeline.*"):
+                for name, at, in_worker in json.loads(file.read_text()):
+                    lane = "worker" if in_worker else "main"
+                    if name == "body start":  # a lane's first body starts, its last one ends
+                        key = f"{lane}: first body starts"
+                        run[key] = min(run.get(key, at), at)
+                    elif name == "body end":
+                        key = f"{lane}: last body ends"
+                        run[key] = max(run.get(key, at), at)
+                    else:
+                        run.setdefault(name, at)
+                file.unlink()
+            for name, at in run.items():
+                row.setdefault(name, []).append(at)
+    return [dict(sorted(((name, statistics.median(values)) for name, values in row.items()),
+                        key=lambda item: item[1])) for row in rows]
+
+
 def table(title: str, results: list[Medians], names: list[str]) -> None:
     """One row per measurement: wall and CPU of each checkout, then CPU this/other."""
     head = "".join(f" {name + ' wall':>14} {name + ' CPU':>13}" for name in names)
@@ -189,6 +282,11 @@ def main() -> None:
               + (f"; other = {repos[1]}" if len(repos) > 1 else ""))
         table("whole command", measure(blog, repos, args.runs), names)
         table("cold build by stage (in-process clock)", stages(blog, repos, args.runs), names)
+        lines = timeline(blog, repos, args.runs)
+        print(f"\ncold build, ms after the command was spawned (medians)\n{'':<44}"
+              + "".join(f" {name:>8}" for name in names))
+        for name in lines[0]:
+            print(f"{name:<44}" + "".join(f" {line.get(name, float('nan')):>8.1f}" for line in lines))
         print(f"\nslowest imports of a cold build (-X importtime, ms)\n{'total':>7} {'self':>7}")
         for total, own, name in slowest_imports(blog, args.imports):
             print(f"{total / 1000:>7.1f} {own / 1000:>7.1f} {name}")
