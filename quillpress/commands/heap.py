@@ -10,8 +10,9 @@ every millisecond is one of the whole command.
 the collector's reach, as `serve` does with its warm site, `settle_heap`): it is still freed
 by reference counting, never searched for cycles. The build that follows then collects its
 youngest objects every 20,000 allocations instead of 700, as `serve` does (most of them die
-young, freed by reference counting; what survives was walked each time): on the demo blog
-59 collections, ~9-12 ms of the main process's CPU, become 1, ~4 ms. The older generations
+young, freed by reference counting; what survives was walked each time). On the demo
+blog the main process's collections go from 149 (~23 ms of CPU) to 48 (~10 ms, 37 of them
+while quillpress.cli is imported, before this can run). The older generations
 keep their thresholds, so a large build's cyclic garbage is still collected in full.
 
 Only in a process that runs one command and ends (`cli.run`, which calls `one_command()`): a
