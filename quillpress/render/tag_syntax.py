@@ -219,7 +219,8 @@ def _pair_past(src: str, begin: int, stop: int, tags: dict[str, "TagSpec"]) -> i
     tags `_split_html_block` draws: known ones and raw pairs, outside comments). Hexo sets
     every tag pair aside before Markdown reads the post, so a blank line in its body does not
     end the HTML block around it, as it ends any other (markdown-it's types 6 and 7)."""
-    comments = [m.span() for m in _COMMENT.finditer(src, begin, stop)] if "<!--" in src else []
+    comments = ([m.span() for m in _COMMENT.finditer(src, begin, stop)]
+                if src.find("<!--", begin, stop) >= 0 else [])
     past, start = -1, src.find("{%", begin, stop)
     while start >= 0:
         found = None if any(a < start < b for a, b in comments) else _tag_at(
