@@ -29,7 +29,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--no-cache", action="store_true", help="render everything again")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="processes (default: the number of cores, at most 4; 1 forks none)")
+                        help="build processes (default: the number of cores, at most 4; "
+                             "1: the whole build in this one)")
     parser.add_argument("--force", action="store_true",
                         help="build into a folder that holds files QuillPress did not write "
                              "(they are kept, never deleted)")
