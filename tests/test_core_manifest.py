@@ -87,3 +87,29 @@ def test_a_future_post_appears_once_its_time_has_come(make_blog):
     manifest.save(manifest_file)
     cli_build(blog)  # not cut short: a real build looked again and wrote a new manifest
     assert Manifest.load(manifest_file).visible_until.startswith("2999-01-01")
+
+
+def test_a_walked_tree_is_stamped_as_each_file_resolved_alone(tmp_path):
+    """stamp_tree resolves the source folder once: its stamps must be stamp_files's, also
+    when the folder is reached through a link and holds a linked file the scan leaves out."""
+    from quillpress.build.manifest import stamp_files, stamp_tree
+    from quillpress.config.loader import load_config
+    from quillpress.source.reader import scan
+
+    real = tmp_path / "elsewhere"
+    for rel in ("_posts/a.md", "_posts/2024/deep/b.md", "img/x.png", "about/index.md"):
+        (real / rel).parent.mkdir(parents=True, exist_ok=True)
+        (real / rel).write_text(rel)
+    (real / "_posts" / "linked.md").symlink_to(real / "_posts" / "a.md")
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    (blog / "_config.yml").write_text("source_dir: source\n")
+    (blog / "source").symlink_to(real, target_is_directory=True)
+    config = load_config(blog)
+    tree = scan(config)
+    files = {*tree.documents, *tree.assets}
+    assert len(files) == 4  # the linked post is not read
+    stamps = stamp_tree(files, config.source_path)
+    assert stamps == stamp_files(files, {config.source_path})
+    assert list(stamps) == list(stamp_files(files, {config.source_path}))  # same order
+    assert str(real / "_posts" / "2024") in stamps and str(real) in stamps

@@ -37,7 +37,7 @@ from ..config.hexo_plugins import markdown_renderer
 from ..render.line_breaks import line_breaks
 from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
-from .manifest import Manifest, stamp_files
+from .manifest import Manifest, stamp_tree
 from ..render.markdown import build_parser
 from .pages import PageMaker
 from .parallel import fork_map
@@ -533,7 +533,7 @@ class Builder:
             return None, False
         self._tree, self._tree_files = tree, {*tree.documents, *tree.assets}
         if self.trust_manifest:  # the sources as this build reads them (manifest.py)
-            self.state.read_stamps = stamp_files(self._tree_files, {self.config.source_path})
+            self.state.read_stamps = stamp_tree(self._tree_files, source)
         return tree, False
 
     def is_known_source(self, path: Path) -> bool:

