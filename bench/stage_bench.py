@@ -29,6 +29,7 @@ from quillpress.build import builder as B  # noqa: E402
 from quillpress.build.background import Background  # noqa: E402
 from quillpress.build.pages import PageMaker  # noqa: E402
 from quillpress.build.state import BuildState  # noqa: E402
+from quillpress.commands import heap  # noqa: E402
 from quillpress.output.linkcheck import LinkChecker  # noqa: E402
 from quillpress.output.writer import Writer  # noqa: E402
 from quillpress.plugin_api import Extensions  # noqa: E402
@@ -108,6 +109,7 @@ def main() -> None:
     for folder in ("public", ".quillpress-cache"):
         shutil.rmtree(args.blog / folder, ignore_errors=True)
     instrument()
+    heap.one_command()  # this process ends after its build, as `build`'s does (Builder._settle)
     wall, cpu = time.perf_counter(), time.process_time()
     result = B.Builder(args.blog, workers=args.workers, trust_manifest=True).build()
     print(f"{'stage':44} {'wall s':>8} {'CPU s':>8} {'workers':>8} {'calls':>6} {'RSS MB':>7}")

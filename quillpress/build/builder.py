@@ -9,7 +9,6 @@ cache and route fingerprints from the last build, so an unchanged site renders n
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import logging
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..commands import heap
 from . import CACHE_DIR
 from .background import Background
 from .state import BuildState
@@ -493,9 +493,10 @@ class Builder:
         to the end of the process. A full collection walks every tracked object, and at
         5,000 posts the four the heap's growth set off in the main process, alone between
         the bodies and the pages and at the end, cost 0.74 s of CPU and freed 232 objects
-        (bench/README.md, stop 24). The dev server settles its heap once itself (serve.py)."""
+        (bench/README.md, stop 24). Only in a process that ends after this build
+        (`heap.settle`); the dev server settles its heap once itself (serve.py)."""
         if self.trust_manifest:
-            gc.freeze()
+            heap.settle()
 
     def _emit(self, event: str, problems: Problems, **kwargs: Any) -> None:
         """A station's event; a plugin that fails is an error of this build."""

@@ -50,3 +50,10 @@ def set_up() -> Iterator[None]:
         gc.freeze()
         gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         gc.enable()
+
+
+def settle() -> None:
+    """Freeze what a one-command process has made so far (the builder calls this between a
+    one-off build's stages, `Builder._settle`); elsewhere nothing, for the reason above."""
+    if _one_command:
+        gc.freeze()
