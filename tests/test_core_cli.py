@@ -156,16 +156,18 @@ def test_a_stop_signal_ends_the_wait_and_lets_the_command_finish(signum: int) ->
 
 
 def test_main_called_in_a_program_leaves_the_garbage_collector_as_it_was(make_blog) -> None:
-    """A one-off `build` process pauses the collector during set-up and then collects its
-    youngest objects less often (commands/heap.py); a program that calls `main` many times
-    (as these tests do) keeps the collector running, with its own thresholds."""
+    """A one-off `build` process pauses the collector during set-up, then collects its
+    youngest objects less often and freezes the heap between stages (commands/heap.py,
+    `Builder._settle`); a program that calls `main` many times (as these tests do) keeps the
+    collector running, with its own thresholds, and nothing frozen: every builder's cycles
+    would stay."""
     import gc
 
     from quillpress.cli import main
 
     blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
-    threshold = gc.get_threshold()
+    frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
     assert main(["--quiet", "--cwd", str(blog.root), "build"]) == 0
-    assert gc.isenabled() and gc.get_threshold() == threshold
+    assert gc.isenabled() and gc.get_freeze_count() == frozen and gc.get_threshold() == threshold
     run = cli("--quiet", "--cwd", str(blog.root), "build", "--no-cache")  # the one-off process
     assert run.returncode == 0 and "<p>x</p>" in blog.read("2024/01/01/a/index.html")
