@@ -139,14 +139,17 @@ def test_incremental_build_equals_clean_build(tmp_path: Path, edit: str) -> None
     incremental = Builder(command, workers=1).build()
     served = warm.build(changed)
     assert incremental.ok and served.ok
-    clean = Builder(command, workers=1, use_cache=False,
-                    overrides={"public_dir": str(tmp_path / "clean")}).build()
-    assert clean.ok
-
-    expected = snapshot(tmp_path / "clean")
-    assert expected != before, "the edit changed nothing: the test would prove nothing"
-    for name, folder in (("fresh build", command / "site"), ("dev server", server / "site")):
-        got = snapshot(folder)
+    for name, root in (("fresh build", command), ("dev server", server)):
+        # Each copy against a clean build of itself: an undated page (the demo's embed.html)
+        # is dated by its file's birth time, which a copy cannot keep, so the two copies'
+        # sitemaps differ when they were made in different seconds.
+        clean = Builder(root, workers=1, use_cache=False,
+                        overrides={"public_dir": str(tmp_path / f"clean {name}")}).build()
+        assert clean.ok
+        expected = snapshot(tmp_path / f"clean {name}")
+        if name == "fresh build":
+            assert expected != before, "the edit changed nothing: the test would prove nothing"
+        got = snapshot(root / "site")
         assert sorted(got) == sorted(expected), f"{name}: other files than a clean build"
         stale = [rel for rel in expected if got[rel] != expected[rel]]
         assert stale == [], f"{name}: pages differ from a clean build after the {edit} edit"
