@@ -20,6 +20,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from _tags_html import parse
+from conftest import build_ok, post
+
 from quillpress.render import tokens
 from quillpress.render.html_renderer import QuickRenderer
 from quillpress.render.line_marks import use_quick_line_marks
@@ -95,3 +98,32 @@ def test_new_token_is_the_classes_own() -> None:
         assert made.attrs is not make("x", "", 0).attrs  # fresh dicts, as the factories make
     assert tokens.fields_known()
     assert tokens.new_token is tokens._new_token
+
+
+VERSE = '''
+from markdown_it.rules_block import paragraph
+
+
+def verse_paragraphs(md):
+    """Every paragraph a verse: markdown-it's own rule, its opening tag given a class."""
+    def verse(state, start, end, silent):
+        found = paragraph(state, start, end, silent)
+        state.tokens[-3].attrSet("class", "verse")  # paragraph_open, inline, paragraph_close
+        return found
+    md.block.ruler.at("paragraph", verse)
+
+
+def register(api):
+    api.markdown(verse_paragraphs)
+'''
+
+
+def test_a_plugins_own_paragraph_rule_is_kept(make_blog) -> None:
+    """A plugin that puts its own paragraph rule in place (`api.markdown`) sees it used: the
+    quick rule replaces only markdown-it's (it replaced any rule named "paragraph", and the
+    plugin's paragraphs came out plain)."""
+    blog = make_blog(files={"plugins/verse.py": VERSE, "content/_posts/v.md": post(
+        "V", "Roses are red.\n\nViolets are blue,\n- and so on.")})
+    build_ok(blog)
+    verses = parse(blog.read("2024/01/02/v/index.html")).find_all("p", "verse")
+    assert [p.text for p in verses] == ["Roses are red.", "Violets are blue,"]

@@ -9,7 +9,7 @@ tests/test_render_quick_parse.py compares it, through the whole parser, with mar
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_block import StateBlock
 
@@ -50,6 +50,9 @@ def paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) -> 
 
 
 def use_quick_paragraph(md: MarkdownIt) -> None:
-    """Put the rule above in markdown-it's paragraph rule's place (same name, same chains)."""
-    if "paragraph" in md.block.ruler.get_all_rules():
-        md.block.ruler.at("paragraph", paragraph)
+    """Put the rule above in place of markdown-it's own paragraph rule (same name, same
+    chains). A paragraph rule a plugin put there instead (`api.markdown`) is its own: kept."""
+    ruler = md.block.ruler
+    index = ruler.__find__("paragraph")
+    if index >= 0 and ruler.__rules__[index].fn is rules_block.paragraph:
+        ruler.at("paragraph", paragraph, {"alt": ruler.__rules__[index].alt})
