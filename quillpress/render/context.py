@@ -67,7 +67,7 @@ class RenderContext:
     first_line: int = 0  # source line of the fragment being parsed (0: the body's)
     # While a tag is drawn: the source line its body starts on (the tag's own line when the
     # body follows it there, `{% tabs x %}<!-- tab -->`), for a tag that renders parts of a
-    # body it receives unrendered; 0 outside a tag or for a tag without a body.
+    # body it receives unrendered; 0 outside a tag (a tag without a body gets the line after it).
     body_line: int = 0
     warnings: list[dict[str, Any]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)

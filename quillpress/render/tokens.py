@@ -8,7 +8,7 @@ slot once: about half the cost of a pushed token, the same `Token` (same class, 
 values, equal under `==`).
 
 If markdown-it's `Token` ever has other fields than those set here, `new_token` falls back
-to calling the class (tests/test_render_tokens.py checks both paths).
+to calling the class (tests/test_render_quick_parse.py checks both paths).
 """
 
 from __future__ import annotations
