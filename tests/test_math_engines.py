@@ -188,6 +188,35 @@ def test_a_failed_definition_keeps_the_cache_keyed_as_when_nothing_is_sent_ahead
     assert keys("cache-ahead") == keys("cache-one-at-a-time")
 
 
+@needs_node
+def test_a_definition_in_a_tag_body_reaches_the_formulas_after_the_tag(make_blog, monkeypatch):
+    """A tag's body is parsed only when the tag is drawn, after the plan sent ahead made the
+    keys of the formulas that follow the tag. A macro the body defines is theirs all the same:
+    they must be drawn and filed as in a formula-at-a-time build, not under the key of the same
+    formula without it, which would hand this post another post's \\alpha or that post this
+    one's."""
+    renderer = math_module(make_blog, "renderer")
+    blog = make_blog(files={
+        "content/_posts/a.md": post("A", "{% note %}\n$\\def\\alpha{\\beta}$\n{% endnote %}\n\n"
+                                    "Then $\\alpha$.\n", date="2024-01-02"),
+        "content/_posts/b.md": post("B", "Just $\\alpha$.\n", date="2024-01-03")})
+    pages = ["2024/01/02/a/index.html", "2024/01/03/b/index.html"]
+
+    def keys(folder: str) -> set[str]:
+        with contextlib.closing(sqlite3.connect(blog.root / folder / "math" / "formulas.sqlite")) as db:
+            return {key for (key,) in db.execute("SELECT key FROM formulas")}
+
+    build_ok(blog, cache_dir=blog.root / "cache-ahead")
+    a, b = (blog.read(page).split("</head>", 1)[1] for page in pages)
+    then = a.split("Then", 1)[1]
+    assert "β" in then and "α" not in then
+    assert "α" in b and "β" not in b
+    monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
+    build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
+    assert [blog.read(page).split("</head>", 1)[1] for page in pages] == [a, b]
+    assert keys("cache-ahead") == keys("cache-one-at-a-time")
+
+
 def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
     """A forked render worker draws its formulas one at a time: there the cores are shared
     by the workers already, and Node working ahead made whole builds slower."""

@@ -45,8 +45,8 @@ class PostMath:
     preamble: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     serial: int = field(default_factory=lambda: next(_serial))
-    # The preamble is still the one `send_ahead` foresaw (no definition failed or was drawn
-    # in another form), so the cache keys it worked out still hold.
+    # No definition `send_ahead` foresaw failed or was drawn in another form (in red): with
+    # as many definitions as it foresaw, the preamble is the one its cache keys were made with.
     as_foreseen: bool = True
 
 
@@ -82,7 +82,8 @@ class MathRenderer:
         """Tell the first engine, if it takes them (KaTeX in Node), the calls `_formula` and
         `_prepare` will make for this document's formulas, foreseen as if each one renders:
         the same cache keys, preamble and macro resets. A foresight that proves wrong costs
-        time, never a different page (katex.py checks every call).
+        time, never a different page (katex.py checks every call; `_formula` takes a foreseen
+        key only while the preamble is as foreseen).
 
         Only in the process that loaded the plugin, which renders the bodies itself when the
         build does not fork: Node then works ahead on the core Python leaves idle. In forked
@@ -111,7 +112,7 @@ class MathRenderer:
             defines = bool(DEFINES_MACROS.search(tex))
             missed = key in seen or self.cache.get(key) is None
             if token.type != MACROS_TYPE:  # `_formula` takes the key and the disk's answer
-                token.meta = {**(token.meta or {}), "foreseen": (key, missed)}
+                token.meta = {**(token.meta or {}), "foreseen": (key, missed, len(preamble))}
             if missed and key not in seen:
                 seen.add(key)
                 if state != (post.serial, len(preamble)):
@@ -169,13 +170,16 @@ class MathRenderer:
                  line, hint="check the label's spelling")
 
     def _formula(self, tex: str, display: bool, ctx: "RenderContext", post: PostMath,
-                 line: int, foreseen: tuple[str, bool] | None = None) -> str:
+                 line: int, foreseen: tuple[str, bool, int] | None = None) -> str:
         """The formula's HTML, from the cache or the engines. `foreseen` is what `send_ahead`
-        worked out for it (cache key, missed on disk), which holds while the post's preamble
-        is as foreseen: the key is not made again, nor the disk asked again after a miss (a
-        formula another process has put there since is drawn again, the same)."""
-        if foreseen is not None and post.as_foreseen:
-            key, missed = foreseen
+        worked out for it (cache key, missed on disk, definitions before it), which holds
+        while the post's preamble is as foreseen: the key is not made again, nor the disk
+        asked again after a miss (a formula another process has put there since is drawn
+        again, the same). A tag's body is parsed only when the tag is drawn, after that plan
+        was made: a definition in it lengthens the preamble, and the formulas after the tag
+        make their keys again."""
+        if foreseen is not None and post.as_foreseen and foreseen[2] == len(post.preamble):
+            key, missed, _ = foreseen
             cached = self.cache.get(key, disk=not missed)
         else:
             key = self._key(post, post.preamble, tex, display)
