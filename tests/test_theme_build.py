@@ -148,6 +148,21 @@ def test_pages_of_one_build_each_speak_their_own_language(make_blog: Any) -> Non
         assert labels(html, "post-nav-label")
 
 
+def test_a_plugins_own_p_helper_is_the_one_pages_call(make_blog: Any) -> None:
+    """A plugin that supplies `_p` alone (`api.helper`) has it called on every page; the
+    theme's `__` stays bound to the page's language beside it."""
+    plugin = ("def register(api):\n"
+              "    api.helper('_p', lambda key, *args: f'plugin {key} {args[0]}')\n")
+    blog = make_blog(config={"theme": "t"}, files={
+        "plugins/plural.py": plugin,
+        "themes/t/layout/post.html": "<p class=v>{{ _p('posts', 2) }} / {{ __('toc') }}</p>",
+        "themes/t/layout/index.html": "list",
+        "themes/t/languages/en.yml": "toc: Contents\n",
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-05-01\n---\nText.\n"})
+    build_ok(blog)
+    assert labels(blog.read("2024/05/01/a/index.html"), "v") == ["plugin posts 2 / Contents"]
+
+
 def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
     blog = _build(make_blog, {"theme_config": {
         "menu": {"archives": False, "tags": None, "categories": False, "about": "/about.html",

@@ -320,12 +320,13 @@ class Theme:
         return made
 
     def page_helpers(self, page: Any) -> dict[str, Any]:
-        """Helpers bound to the page being made: `__` and `_p` in its language (unless a
-        plugin replaced them). What they answer is what the global `__` answers there."""
-        if page is None or self.env.globals.get("__") is not self._translate:
+        """Helpers bound to the page being made: `__` and `_p` in its language, each unless a
+        plugin replaced it (`api.helper`). What they answer is what the global one answers."""
+        names = [name for name in ("__", "_p") if self.env.globals.get(name) is self._translate]
+        if page is None or not names:
             return {}
         translate = self.translator(getattr(page, "lang", None))
-        return {"__": translate, "_p": translate}
+        return dict.fromkeys(names, translate)
 
     def _helpers(self) -> dict[str, Any]:
         config = self.config
