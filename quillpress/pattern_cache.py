@@ -42,8 +42,11 @@ FILE = Path(__file__).resolve().parent / "__pycache__" / f"patterns.{sys.impleme
 LIMIT = 5000
 # A pattern that none of the last this many saves used is dropped (with its facts): one made
 # anew by a run (a set joined in another order: 31 copies of the feed cleaner's stayed), a
-# blog's own, or one code no longer makes. Saves are the clock: a pattern every build uses
-# is used by every save, and a command that adds nothing reads the file without writing it.
+# blog's own, or one code no longer makes. Saves are the clock, and a command that adds
+# nothing reads the file without writing it. A save marks what its own process used: a
+# pattern only forked render workers use (a lexer's rule) is marked when a worker saves, not
+# by the main process's save at its end, so 50 saves in a row by main processes alone drop
+# it; a build then parses it once more (and its worker saves it again).
 KEEP_SAVES = 50
 # Fewer new patterns than this are not worth rewriting the file (~0.5 MB) for: a few patterns
 # are made anew by every command (their text joins a set, in an order that changes per run).
