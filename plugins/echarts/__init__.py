@@ -77,11 +77,12 @@ def register(api: "PluginAPI") -> None:
 
     @api.on("after_source")
     def load_pyecharts_first(docs: list["Document"]) -> None:
-        """spec.py imports pyecharts (~70 ms of CPU), in each process that makes a chart with
-        it; a build without a ```chart or ```pyecharts block never loads it. With one, it is
-        loaded here, before the bodies render: render workers forked later inherit it instead
-        of importing it each, and so does this process, which makes the charts of pages such
-        as the statistics page while a small build's worker renders the posts (see
+        """spec.py imports pyecharts' option builders (~30-40 ms of CPU in a build, without the
+        package's `__init__`: lean_import.py), in each process that makes a chart with it; a
+        build without a ```chart or ```pyecharts block never loads it. With one, it is loaded
+        here, before the bodies render: render workers forked later inherit it instead of
+        importing it each, and so does this process, which makes the charts of pages such as
+        the statistics page while a small build's worker renders the posts (see
         api.render_in_main)."""
         if any(fence in doc.body for doc in docs for fence in PYECHARTS_FENCES):
             from . import spec  # noqa: F401
