@@ -32,6 +32,12 @@ def math_module(make_blog, name: str):
     return sys.modules[f"quillpress_plugin_math.{name}"]
 
 
+def cached_keys(cache_dir: Path) -> set[str]:
+    """The keys of the formulas a build filed in its cache folder."""
+    with contextlib.closing(sqlite3.connect(cache_dir / "math" / "formulas.sqlite")) as db:
+        return {key for (key,) in db.execute("SELECT key FROM formulas")}
+
+
 def drawn(engine, rows: list[tuple[bool, str]]) -> list[str]:
     """Each formula's HTML, or the engine's message for one it rejects, in one post."""
     error = sys.modules["quillpress_plugin_math.engine"].MathError
@@ -175,17 +181,13 @@ def test_a_failed_definition_keeps_the_cache_keyed_as_when_nothing_is_sent_ahead
         "A", "$\\newcommand{\\q}{x} \\left( \\q$ then $\\q + 1$ and $y^3$\n\n"
         "$\\newcommand{\\h}{h} \\h$ and $\\h^2$\n", date="2024-01-02")})
 
-    def keys(folder: str) -> set[str]:
-        with contextlib.closing(sqlite3.connect(blog.root / folder / "math" / "formulas.sqlite")) as db:
-            return {key for (key,) in db.execute("SELECT key FROM formulas")}
-
     build_ok(blog, cache_dir=blog.root / "cache-ahead")
     page = blog.read("2024/01/02/a/index.html")
     assert page.count("qp-math-error") == 2  # the broken definition, and \q left undefined
     monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
     build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
     assert blog.read("2024/01/02/a/index.html") == page
-    assert keys("cache-ahead") == keys("cache-one-at-a-time")
+    assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
 
 
 @needs_node
@@ -202,10 +204,6 @@ def test_a_definition_in_a_tag_body_reaches_the_formulas_after_the_tag(make_blog
         "content/_posts/b.md": post("B", "Just $\\alpha$.\n", date="2024-01-03")})
     pages = ["2024/01/02/a/index.html", "2024/01/03/b/index.html"]
 
-    def keys(folder: str) -> set[str]:
-        with contextlib.closing(sqlite3.connect(blog.root / folder / "math" / "formulas.sqlite")) as db:
-            return {key for (key,) in db.execute("SELECT key FROM formulas")}
-
     build_ok(blog, cache_dir=blog.root / "cache-ahead")
     a, b = (blog.read(page).split("</head>", 1)[1] for page in pages)
     then = a.split("Then", 1)[1]
@@ -214,7 +212,7 @@ def test_a_definition_in_a_tag_body_reaches_the_formulas_after_the_tag(make_blog
     monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
     build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
     assert [blog.read(page).split("</head>", 1)[1] for page in pages] == [a, b]
-    assert keys("cache-ahead") == keys("cache-one-at-a-time")
+    assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
 
 
 def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
