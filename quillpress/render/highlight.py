@@ -133,12 +133,16 @@ def _token_lines(code: str, lexer: Lexer | None) -> list[str]:
     return lines
 
 
+_PREPROCESS_KNOWN = hasattr(Lexer, "_preprocess_lexer_input")
+
+
 def _tokens(lexer: Lexer, code: str) -> Iterable[tuple[int, _TokenType, str]]:
     """What `lexer.get_tokens(code)` yields, each with its position first. Pygments' own
     method passes every token through a generator of its own (and one per filter) after
     the lexer's loop: a sixth of the time spent highlighting. A lexer with filters, or with
-    its own `get_tokens`, is asked through it."""
-    if type(lexer).get_tokens is Lexer.get_tokens and not lexer.filters:
+    its own `get_tokens`, is asked through it, and so is every lexer of a Pygments without
+    the preprocessing step this reads (a private method, as in Pygments 2.21)."""
+    if _PREPROCESS_KNOWN and type(lexer).get_tokens is Lexer.get_tokens and not lexer.filters:
         text = lexer._preprocess_lexer_input(code)  # type: ignore[attr-defined]  # BOM, line ends, strip options
         return lexer.get_tokens_unprocessed(text)
     return ((0, ttype, value) for ttype, value in lexer.get_tokens(code))
