@@ -215,6 +215,29 @@ def test_a_definition_in_a_tag_body_reaches_the_formulas_after_the_tag(make_blog
     assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
 
 
+@needs_node
+def test_an_equation_numbered_in_a_tag_body_is_referred_to_after_the_tag(make_blog, monkeypatch):
+    """A label in a tag's body is numbered only when the tag is drawn, after the plan sent
+    ahead read `\\eqref` in the formulas after the tag as unknown. The reference must link
+    to the equation all the same, and be filed under its own key, not that of an unknown
+    label's (??), which another post's unknown reference would take."""
+    renderer = math_module(make_blog, "renderer")
+    blog = make_blog(files={
+        "content/_posts/a.md": post("A", "{% note %}\n$$x = 1 \\label{eq:one}$$\n{% endnote %}\n\n"
+                                    "Then $\\eqref{eq:one}$.\n", date="2024-01-02"),
+        "content/_posts/b.md": post("B", "Just $\\eqref{nowhere}$.\n", date="2024-01-03")})
+    pages = ["2024/01/02/a/index.html", "2024/01/03/b/index.html"]
+    build_ok(blog, cache_dir=blog.root / "cache-ahead")
+    a, b = (blog.read(page).split("</head>", 1)[1] for page in pages)
+    then = a.split("Then", 1)[1]
+    assert "(1)" in then and "??" not in then
+    assert "??" in b and "(1)" not in b
+    monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
+    build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
+    assert [blog.read(page).split("</head>", 1)[1] for page in pages] == [a, b]
+    assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
+
+
 def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
     """A forked render worker draws its formulas one at a time: there the cores are shared
     by the workers already, and Node working ahead made whole builds slower."""

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import FormulaCache, formula_key
 from .dollars import escaped
@@ -37,6 +37,15 @@ MARKED = re.compile(f"{OPEN}(\\d+){MID}([^{CLOSE}]*){CLOSE}")
 _serial = itertools.count()
 
 
+class Foreseen(NamedTuple):
+    """What `send_ahead` worked out for a formula, left on its token for `_formula`."""
+
+    key: str  # the cache key
+    missed: bool  # not on disk (nor already foreseen in this post)
+    definitions: int  # the length of the preamble the key was made with
+    tex: str  # the TeX the key was made for (references resolved)
+
+
 @dataclass
 class PostMath:
     """The math state of one document while it renders."""
@@ -46,7 +55,8 @@ class PostMath:
     sources: list[str] = field(default_factory=list)
     serial: int = field(default_factory=lambda: next(_serial))
     # No definition `send_ahead` foresaw failed or was drawn in another form (in red): with
-    # as many definitions as it foresaw, the preamble is the one its cache keys were made with.
+    # as many definitions as it foresaw, the preamble is the one its cache keys were made with
+    # (`Foreseen.definitions`).
     as_foreseen: bool = True
 
 
@@ -112,7 +122,8 @@ class MathRenderer:
             defines = bool(DEFINES_MACROS.search(tex))
             missed = key in seen or self.cache.get(key) is None
             if token.type != MACROS_TYPE:  # `_formula` takes the key and the disk's answer
-                token.meta = {**(token.meta or {}), "foreseen": (key, missed, len(preamble))}
+                token.meta = {**(token.meta or {}),
+                              "foreseen": Foreseen(key, missed, len(preamble), tex)}
             if missed and key not in seen:
                 seen.add(key)
                 if state != (post.serial, len(preamble)):
@@ -170,17 +181,18 @@ class MathRenderer:
                  line, hint="check the label's spelling")
 
     def _formula(self, tex: str, display: bool, ctx: "RenderContext", post: PostMath,
-                 line: int, foreseen: tuple[str, bool, int] | None = None) -> str:
+                 line: int, foreseen: Foreseen | None = None) -> str:
         """The formula's HTML, from the cache or the engines. `foreseen` is what `send_ahead`
-        worked out for it (cache key, missed on disk, definitions before it), which holds
-        while the post's preamble is as foreseen: the key is not made again, nor the disk
-        asked again after a miss (a formula another process has put there since is drawn
-        again, the same). A tag's body is parsed only when the tag is drawn, after that plan
-        was made: a definition in it lengthens the preamble, and the formulas after the tag
-        make their keys again."""
-        if foreseen is not None and post.as_foreseen and foreseen[2] == len(post.preamble):
-            key, missed, _ = foreseen
-            cached = self.cache.get(key, disk=not missed)
+        worked out for it, which holds while the post's preamble and the formula's TeX are as
+        foreseen: the key is not made again, nor the disk asked again after a miss (a formula
+        another process has put there since is drawn again, the same). A tag's body is parsed
+        only when the tag is drawn, after that plan was made: a definition in it lengthens
+        the preamble, a label in it changes the `\\eqref`s after it, and those formulas make
+        their keys again."""
+        if (foreseen is not None and post.as_foreseen and foreseen.tex == tex
+                and foreseen.definitions == len(post.preamble)):
+            key = foreseen.key
+            cached = self.cache.get(key, disk=not foreseen.missed)
         else:
             key = self._key(post, post.preamble, tex, display)
             cached = self.cache.get(key)
