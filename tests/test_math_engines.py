@@ -323,3 +323,20 @@ def math_module_file(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@needs_node
+def test_a_worker_that_cannot_start_says_why(make_blog):
+    """A Node that refuses the worker's command line (here an option it does not know) is
+    named in the error each formula gets, with its exit status: not a bare "stopped"."""
+    node_worker = math_module(make_blog, "node_worker")
+    katex = sys.modules["quillpress_plugin_math.katex"]
+    engine_error = sys.modules["quillpress_plugin_math.engine"].MathError
+    dist = REPO / "node_modules" / "katex" / "dist"
+    worker = node_worker.NodeWorker(shutil.which("node"), dist)
+    worker.command.insert(1, "--no-such-option-for-quillpress")
+    with pytest.raises(engine_error) as stopped:
+        katex.KatexEngine(dist, worker).render("x^2", False)
+    said = str(stopped.value)
+    assert "stopped (exit status 9: " in said
+    assert said.endswith("node: bad option: --no-such-option-for-quillpress)")

@@ -11,8 +11,11 @@ import hashlib
 import json
 import os
 import shutil
+import re
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import IO
 
 SCRIPT = Path(__file__).with_name("math_worker.js")
 GLUE = Path(__file__).with_name("katex_glue.js")
@@ -61,11 +64,47 @@ def source_digest(katex: Path) -> str:
                         ).hexdigest()[:16]
 
 
+# What each worker wrote on stderr, by pid: a file, not a pipe nobody reads while the worker
+# runs (a full pipe would stall it), read only when the worker stopped (`why_stopped`).
+_error_files: dict[int, IO[bytes]] = {}
+# The line of Node's error output that says what went wrong: its own complaint ("/usr/bin/node:
+# bad option: …") or the exception thrown ("TypeError: …"), not the stack or the version line.
+_CAUSE = re.compile(rb"^(?:\S*node: .+|[A-Za-z]*Error\b.*)$", re.M)
+
+
 def spawn(command: list[str]) -> subprocess.Popen[bytes]:
     """The worker process, talking JSON lines over its stdin and stdout."""
     env = {name: value for name, value in os.environ.items() if name not in UNUSED_ENV}
-    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=env)
+    errors = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=errors, env=env)
+    _error_files[process.pid] = errors
+    return process
+
+
+def why_stopped(process: subprocess.Popen[bytes]) -> str:
+    """Node's exit status and the line of its error output that names the cause, for the
+    warning of a worker that stopped: " (exit status 9: node: bad option: --x)"."""
+    try:
+        status = process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return ""
+    errors = _error_files.pop(process.pid, None)
+    cause = b""
+    if errors is not None:
+        with errors:
+            errors.seek(0)
+            found = _CAUSE.search(errors.read(1 << 16))
+        cause = found.group(0).strip()[:200] if found else b""
+    said = f": {cause.decode('utf-8', 'replace')}" if cause else ""
+    return f" (exit status {status}{said})"
+
+
+def forget(process: subprocess.Popen[bytes]) -> None:
+    """Close the error file of a worker ended on purpose."""
+    errors = _error_files.pop(process.pid, None)
+    if errors is not None:
+        errors.close()
 
 
 def command(install_roots: list[Path]) -> list[str] | None:
@@ -87,7 +126,9 @@ def warm_up(formulas: Path, install_roots: list[Path]) -> bool:
                                      formulas.read_text(encoding="utf-8").splitlines()
                                      if line.strip() and not line.startswith("#"))]
     requests.append(json.dumps({"op": "katex-save-cache"}))
-    spawn(worker).communicate("\n".join(requests).encode("utf-8") + b"\n")
+    process = spawn(worker)
+    process.communicate("\n".join(requests).encode("utf-8") + b"\n")
+    forget(process)
     return True
 
 

@@ -37,7 +37,7 @@ from typing import Any
 from quillpress.plugin_api import prestarted
 
 from .engine import MathError
-from .launch import spawn, worker_command
+from .launch import forget, spawn, why_stopped, worker_command
 
 log = logging.getLogger("quillpress.math")
 START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need much more
@@ -135,6 +135,7 @@ class NodeWorker:
                 except subprocess.TimeoutExpired:  # never left to run on after QuillPress
                     process.kill()
                     process.wait()
+                forget(process)
                 self._forget()
 
     def _alive(self) -> bool:
@@ -180,8 +181,9 @@ class NodeWorker:
                 raise MathError(f"the Node math worker gave no answer within {seconds:g} s")
             chunk = os.read(fd, 1 << 20)
             if not chunk:
+                reason = why_stopped(process) if self._pid == os.getpid() else ""
                 self._stop()
-                raise MathError("the Node math worker stopped")
+                raise MathError(f"the Node math worker stopped{reason}")
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         return dict(json.loads(line))
@@ -202,6 +204,7 @@ class NodeWorker:
         if self._process is not None and self._pid == os.getpid():
             self._process.kill()
             self._process.wait()
+            forget(self._process)
         self._process = None
         self._forget()
 
