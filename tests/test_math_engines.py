@@ -190,6 +190,23 @@ def test_a_failed_definition_keeps_the_cache_keyed_as_when_nothing_is_sent_ahead
     assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
 
 
+def built_ahead_and_one_at_a_time(make_blog, monkeypatch, first: str, second: str
+                                  ) -> tuple[str, str]:
+    """Two posts (A, then B) built with formulas sent ahead: the bodies of their pages, checked
+    equal, pages and cache keys, to a build drawing the formulas one at a time."""
+    renderer = math_module(make_blog, "renderer")
+    blog = make_blog(files={"content/_posts/a.md": post("A", first, date="2024-01-02"),
+                            "content/_posts/b.md": post("B", second, date="2024-01-03")})
+    pages = ["2024/01/02/a/index.html", "2024/01/03/b/index.html"]
+    build_ok(blog, cache_dir=blog.root / "cache-ahead")
+    a, b = (blog.read(page).split("</head>", 1)[1] for page in pages)
+    monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
+    build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
+    assert [blog.read(page).split("</head>", 1)[1] for page in pages] == [a, b]
+    assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
+    return a, b
+
+
 @needs_node
 def test_a_definition_in_a_tag_body_reaches_the_formulas_after_the_tag(make_blog, monkeypatch):
     """A tag's body is parsed only when the tag is drawn, after the plan sent ahead made the
@@ -197,22 +214,13 @@ def test_a_definition_in_a_tag_body_reaches_the_formulas_after_the_tag(make_blog
     they must be drawn and filed as in a formula-at-a-time build, not under the key of the same
     formula without it, which would hand this post another post's \\alpha or that post this
     one's."""
-    renderer = math_module(make_blog, "renderer")
-    blog = make_blog(files={
-        "content/_posts/a.md": post("A", "{% note %}\n$\\def\\alpha{\\beta}$\n{% endnote %}\n\n"
-                                    "Then $\\alpha$.\n", date="2024-01-02"),
-        "content/_posts/b.md": post("B", "Just $\\alpha$.\n", date="2024-01-03")})
-    pages = ["2024/01/02/a/index.html", "2024/01/03/b/index.html"]
-
-    build_ok(blog, cache_dir=blog.root / "cache-ahead")
-    a, b = (blog.read(page).split("</head>", 1)[1] for page in pages)
+    a, b = built_ahead_and_one_at_a_time(
+        make_blog, monkeypatch,
+        "{% note %}\n$\\def\\alpha{\\beta}$\n{% endnote %}\n\nThen $\\alpha$.\n",
+        "Just $\\alpha$.\n")
     then = a.split("Then", 1)[1]
     assert "β" in then and "α" not in then
     assert "α" in b and "β" not in b
-    monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
-    build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
-    assert [blog.read(page).split("</head>", 1)[1] for page in pages] == [a, b]
-    assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
 
 
 @needs_node
@@ -221,21 +229,13 @@ def test_an_equation_numbered_in_a_tag_body_is_referred_to_after_the_tag(make_bl
     ahead read `\\eqref` in the formulas after the tag as unknown. The reference must link
     to the equation all the same, and be filed under its own key, not that of an unknown
     label's (??), which another post's unknown reference would take."""
-    renderer = math_module(make_blog, "renderer")
-    blog = make_blog(files={
-        "content/_posts/a.md": post("A", "{% note %}\n$$x = 1 \\label{eq:one}$$\n{% endnote %}\n\n"
-                                    "Then $\\eqref{eq:one}$.\n", date="2024-01-02"),
-        "content/_posts/b.md": post("B", "Just $\\eqref{nowhere}$.\n", date="2024-01-03")})
-    pages = ["2024/01/02/a/index.html", "2024/01/03/b/index.html"]
-    build_ok(blog, cache_dir=blog.root / "cache-ahead")
-    a, b = (blog.read(page).split("</head>", 1)[1] for page in pages)
+    a, b = built_ahead_and_one_at_a_time(
+        make_blog, monkeypatch,
+        "{% note %}\n$$x = 1 \\label{eq:one}$$\n{% endnote %}\n\nThen $\\eqref{eq:one}$.\n",
+        "Just $\\eqref{nowhere}$.\n")
     then = a.split("Then", 1)[1]
     assert "(1)" in then and "??" not in then
     assert "??" in b and "(1)" not in b
-    monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
-    build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
-    assert [blog.read(page).split("</head>", 1)[1] for page in pages] == [a, b]
-    assert cached_keys(blog.root / "cache-ahead") == cached_keys(blog.root / "cache-one-at-a-time")
 
 
 def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
