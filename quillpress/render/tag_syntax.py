@@ -241,8 +241,10 @@ def html_block_holding_pairs(tags: dict[str, "TagSpec"]
 
     @starts_with("<")
     def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if silent or not html_block(state, start, end, False):
-            return silent and html_block(state, start, end, True)
+        if silent:
+            return html_block(state, start, end, True)
+        if not html_block(state, start, end, False):
+            return False
         src, grown = state.src, False
         checked, stop = state.bMarks[start], state.eMarks[state.line - 1]
         while state.line < end and state.isEmpty(state.line) and "{%" in src[checked:stop]:
