@@ -105,18 +105,16 @@ class SearchIndex:
         content's digest, so only the buckets an edit changed are made again, by the page
         workers like any page. A document file is made again when that document changes."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
-        # A one-off build fills the postings once: no digest to compare with a next build.
-        digest = "" if self.builds_once else Route(path=self.manifest_path, docs=docs).fingerprint(
-            str(self.content_limit))
-        if self.builds_once or self._made_for != digest:
-            if self.builds_once:  # no key needed: each unpacks and hashes a text
-                made = [self._new_flags(doc) for doc in docs]
-            else:
+        if self.builds_once:  # filled once: no digest to compare with a next build, no keys
+            self._postings.update([self._new_flags(doc) for doc in docs])
+        else:
+            digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
+            if self._made_for != digest:
                 keys = [self._key(site, doc) for doc in docs]
                 made = [self._flags(key, doc) for key, doc in zip(keys, docs)]
                 self._docs = dict(zip(keys, made))  # forget the rest
-            self._postings.update(made)
-            self._made_for = digest
+                self._postings.update(made)
+                self._made_for = digest
         postings = self._postings
         meta = json.dumps({"version": 2, "docs": len(docs), "buckets": postings.buckets,
                            "dir": SHARD_DIR + "/"}, separators=(",", ":"))
