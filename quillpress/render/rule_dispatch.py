@@ -85,6 +85,9 @@ def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return rules_block.table(state, start, end, silent)
 
 
+_UNDERLINE = frozenset("-=")
+
+
 def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's setext heading rule, asked only when one of the lines that follow,
     up to an empty one, starts with `-` or `=` (else it finds no underline and gives up,
@@ -100,9 +103,6 @@ def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if not state.is_code_block(start):
         state.parentType = "paragraph"
     return False
-
-
-_UNDERLINE = frozenset("-=")
 
 
 def _code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
