@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from .body import BodyError, ChartOption, js_option, yaml_option
 from .box import KEYS, BoxError, box_from_info
-from .lean_import import without_package_init
 from .datafile import DataError, Table, find_data_file, read_table
+from .lean_import import without_package_init
 from .render import body_error, place_chart
 
 if TYPE_CHECKING:
