@@ -58,13 +58,11 @@ class Route:
         a post is in about ten routes (its page, index, archive, tag and category pages),
         and at 5,000 posts hashing it again in each was half of the plan's time."""
         digest = hashlib.sha256(f"{self.path}\0{self.layouts}\0{self.key}\0{shared}".encode())
+        parts = {} if shown is None else shown
         for doc in self.docs:
-            if shown is None:
-                digest.update(shown_print(doc))
-                continue
-            part = shown.get(id(doc))
+            part = parts.get(id(doc))
             if part is None:
-                part = shown[id(doc)] = shown_print(doc)
+                part = parts[id(doc)] = shown_print(doc)
             digest.update(part)
         for doc in self.summaries:
             digest.update(doc.list_fingerprint().encode())
