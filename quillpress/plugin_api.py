@@ -67,7 +67,7 @@ from .render.context import LINK_MARKER, PostLink, RenderContext
 from .model.routes import AttrDict, Route
 from .model.site import Site, Taxon
 from .render.rule_dispatch import starts_with
-from .render.tag_syntax import find_end, parse_args, strip_indent
+from .render.tag_syntax import find_end, parse_args
 from .model.urls import full_url_for, url_for
 from .config.yaml12 import js_text
 from .config.yaml12 import load as load_yaml
@@ -84,7 +84,7 @@ __all__ = [
     "Legacy", "Checked",
     # helpers
     "url_for", "full_url_for", "attrs", "safe_href", "note_box", "plain_text", "summary_text", "parse_args",
-    "find_end", "strip_indent", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
+    "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
     "write_cache_file", "word_count",
     "PostLink", "load_yaml", "markdown_renderer", "starts_with", "__version__",
     # a helper process the command line started early (build/prestart.py)
