@@ -16,6 +16,7 @@ from quillpress.errors import QuillError
 from quillpress.helpers import reading_minutes, tag_cloud, toc_html, word_count
 from quillpress.theme import bundled_themes_dir
 from conftest import build_ok, post
+from tests._tags_html import parse
 
 THEME = bundled_themes_dir() / "default"
 
@@ -100,34 +101,9 @@ def test_page_language_wins_over_site_language(make_blog: Any) -> None:
     assert '<html lang="en">' in about and "<span>Archives</span></a>" in about
 
 
-class _Labels(HTMLParser):
-    """The text of each element whose class is `wanted` (no nesting of the same class)."""
-
-    def __init__(self, wanted: str) -> None:
-        super().__init__()
-        self.wanted = wanted
-        self.texts: list[str] = []
-        self._depth = 0  # open elements inside the wanted one, itself included
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._depth:
-            self._depth += 1
-        elif self.wanted in (dict(attrs).get("class") or "").split():
-            self._depth = 1
-            self.texts.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._depth = max(0, self._depth - 1)
-
-    def handle_data(self, data: str) -> None:
-        if self._depth:
-            self.texts[-1] += data
-
-
 def labels(html: str, css_class: str) -> list[str]:
-    parser = _Labels(css_class)
-    parser.feed(html)
-    return [" ".join(text.split()) for text in parser.texts]
+    """The text of each element whose class is `css_class`, its spaces collapsed."""
+    return [" ".join(element.text.split()) for element in parse(html).find_all(cls=css_class)]
 
 
 def test_pages_of_one_build_each_speak_their_own_language(make_blog: Any) -> None:
