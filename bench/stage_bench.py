@@ -29,7 +29,7 @@ from quillpress.build import builder as B  # noqa: E402
 from quillpress.build.background import Background  # noqa: E402
 from quillpress.build.pages import PageMaker  # noqa: E402
 from quillpress.build.state import BuildState  # noqa: E402
-from quillpress.commands import heap  # noqa: E402
+from quillpress.build import heap  # noqa: E402
 from quillpress.output.linkcheck import LinkChecker  # noqa: E402
 from quillpress.output.writer import Writer  # noqa: E402
 from quillpress.plugin_api import Extensions  # noqa: E402

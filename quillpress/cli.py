@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .commands import COMMAND_MODULES, heap
+from .build import heap
+from .commands import COMMAND_MODULES
 from .errors import QuillError, os_error
 
 log = logging.getLogger("quillpress")

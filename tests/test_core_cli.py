@@ -157,7 +157,7 @@ def test_a_stop_signal_ends_the_wait_and_lets_the_command_finish(signum: int) ->
 
 def test_main_called_in_a_program_leaves_the_garbage_collector_as_it_was(make_blog) -> None:
     """A one-off `build` process pauses the collector during set-up, then collects its
-    youngest objects less often and freezes the heap between stages (commands/heap.py,
+    youngest objects less often and freezes the heap between stages (build/heap.py,
     `Builder._settle`); a program that calls `main` many times (as these tests do) keeps the
     collector running, with its own thresholds, and nothing frozen: every builder's cycles
     would stay."""

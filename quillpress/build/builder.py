@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..commands import heap
+from . import heap
 from . import CACHE_DIR
 from .background import Background
 from .state import BuildState

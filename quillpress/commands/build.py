@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import heap
+from ..build import heap
 from .foreground import wait_until_stopped
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ import logging
 import threading
 import webbrowser
 
+from ..build import heap
 from .foreground import wait_until_stopped
 
 log = logging.getLogger("quillpress")
@@ -37,7 +38,7 @@ def settle_heap() -> None:
     (about a quarter of a rebuild's time at 5,000 posts). Replaced documents are still freed."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(20_000, 50, 1000)
+    gc.set_threshold(heap.YOUNG_THRESHOLD, 50, 1000)
 
 
 def run(args: argparse.Namespace) -> int:
