@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from _tags_html import parse
 from conftest import build_ok
 
@@ -294,3 +296,28 @@ def test_a_tag_opened_over_several_lines_as_nunjucks_reads_it(make_blog):
     paragraphs = [p.text.strip() for p in page.find_all("p")]
     assert not any("Ada Lovelace" in p for p in paragraphs if "engine" not in p)
     assert any(p.startswith("{% blockquote") for p in paragraphs)  # left as written
+
+
+SHOWN = '''import html, json
+
+def register(api):
+    api.tag("shown", lambda ctx, args, body: f'<code class="got">{html.escape(json.dumps(body))}</code>',
+            ends=True)
+'''
+
+
+def test_a_plugin_tag_gets_its_body_as_hexo_hands_it_over(make_blog):
+    """Hexo strips a body's shared indent, then one line break at each end: a body whose end
+    tag is indented like its text ends without a line break. Each expected body is what
+    Hexo 7.3 gave a tag registered the same way (checked on this text)."""
+    blog = make_blog(files={"plugins/shown.py": SHOWN,
+                            "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n" + (
+        "- An item with a box:\n\n  {% shown %}\n    My first line.\n    My second line.\n"
+        "  {% endshown %}\n\n"
+        "{% shown %}\n    Four spaces in front.\n    {% endshown %}\n\n"
+        "{% shown %}\nflush text\n  {% endshown %}\n\n"
+        "A {% shown %}\nword\n{% endshown %} b and {% shown %}  two  {% endshown %}.\n")})
+    build_ok(blog)
+    got = [json.loads(code.text) for code in parse(blog.read(URL)).find_all("code", "got")]
+    assert got == ["My first line.\nMy second line.\n  ", "Four spaces in front.",
+                   "flush text\n  ", "word", "two  "]

@@ -107,16 +107,25 @@ def _spread(match: re.Match[str]) -> bool:
 
 
 def _body_line(line: int, src: str, start: int, end: int) -> int:
-    """The source line a block tag's body starts on, its tag being `src[start:end]` from
-    `line` on: the next line when a line break follows the tag (`_trim_body` drops it), else
-    the tag's last line (`{% note %}Text`, or an opening tag spread over lines)."""
+    """The source line a tag's body starts on, its tag being `src[start:end]` from `line` on:
+    the next line when a line break follows the tag (`_trim_body` drops it), else the tag's
+    last line (`{% note %}Text`, or an opening tag spread over lines)."""
     return line + src.count("\n", start, end) + src.startswith("\n", end)
 
 
 def _trim_body(body: str) -> str:
+    """One line break off each end of a body, as Hexo trims it."""
     if body.startswith("\n"):
         body = body[1:]
     return body[:-1] if body.endswith("\n") else body
+
+
+def _tag_body(body: str) -> str:
+    """What a tag function gets of the text between its tags, in Hexo's order: the shared
+    indentation goes first, then one line break at each end. Trimmed first, a body whose end
+    tag is indented like its text (`    text\n    {% endx %}`) would keep the break before
+    the end tag's indent, which only the stripping removes."""
+    return _trim_body(strip_indent(body))
 
 
 def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool,
@@ -126,7 +135,7 @@ def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool,
     ctx.warn(f"unknown tag {{% {name} %}}…{{% end{name} %}}: its body is shown as Markdown "
              "without the tags", hint=_TAG_HINT)
     if block:
-        return ctx.render_markdown(strip_indent(body), body_line)
+        return ctx.render_markdown(_tag_body(body), body_line)
     return ctx.render_inline(body)
 
 
@@ -201,8 +210,7 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
             out.append(_html_token(body or "", block, RAW_HTML))
         else:
             line = first_line + src.count("\n", 0, start)
-            meta = {"name": name, "args": match.group(2),
-                    "body": None if body is None else _trim_body(body), "line": line,
+            meta = {"name": name, "args": match.group(2), "body": body, "line": line,
                     "body_line": _body_line(line, src, start, match.end())}
             out.append(_tag_token(meta, line))
         pos = stop
@@ -294,7 +302,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             return False  # the inline rule reports the unknown tag or the missing end tag
         match, close = found
         name = match.group(1)
-        body = _trim_body(state.src[match.end():close.start()]) if close else None
+        body = state.src[match.end():close.start()] if close else None
         stop = close.end() if close else match.end()
         line_end = state.src.find("\n", stop)
         line_end = len(state.src) if line_end < 0 else line_end
@@ -305,6 +313,8 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             next_line += 1
         if silent:
             return True
+        if name == "raw" and body is not None:
+            body = _trim_body(body)  # Nunjucks' pair: no tag body, nor its indent stripped
         if name == "raw" and body is not None and _FENCE.search(body):
             # Hexo turns fences into code blocks before it reads any tag: a raw pair around
             # a fence (kept from Nunjucks for its `{{ }}`) still shows a code block.
@@ -353,7 +363,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             token = state.push("qp_tag", "", 0)
             token.meta = {"name": name, "args": match.group(2), "line": line,
                           "body": state.src[match.end():close.start()] if close else None,
-                          "body_line": line + state.src.count("\n", state.pos, match.end())}
+                          "body_line": _body_line(line, state.src, state.pos, match.end())}
         state.pos = close.end() if close else match.end()
         return True
 
@@ -386,7 +396,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             return ctx.error_box(f"{{% {spec.name} %}}: bad arguments ({exc})", meta["args"])
         body = meta["body"]
         if body is not None and spec.name != "raw":  # Nunjucks' own pair: no tag body
-            body = strip_indent(body)  # Hexo's rule for every tag body, passed on raw or not
+            body = _tag_body(body)  # Hexo's rule for every tag body, passed on raw or not
             if not spec.raw_body:
                 body = ctx.render_markdown(body, meta["body_line"])
         saved, ctx.body_line = ctx.body_line, meta["body_line"]  # for a body passed on raw
