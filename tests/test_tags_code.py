@@ -167,3 +167,22 @@ def test_editing_an_included_file_rebuilds_the_post(make_blog, tmp_path):
     assert second.ok
     text = body(blog.read(POST_URL)).text
     assert "second" in text and "first" not in text
+
+
+def test_codeblock_keeps_lines_that_hold_only_spaces(make_blog):
+    """A line of spaces inside a listing, or before an indented end tag, stays as written:
+    Hexo 7.3 shows `    ` and `  ` on these lines (checked on this text); they were blanked.
+    The post is written as is (`Blog.write` would dedent it, blanking them first)."""
+    blog = make_blog()
+    (blog.root / "content/_posts").mkdir(parents=True)
+    (blog.root / "content/_posts/code.md").write_text(
+        "---\ntitle: Code\ndate: 2024-03-01\nlayout: false\n---\n"
+        "{% codeblock lang:python %}\ndef greet(name):\n    first = name.strip()\n    \n"
+        "    return 'hi ' + first\n{% endcodeblock %}\n\n"
+        "{% codeblock %}\ncode\n  {% endcodeblock %}\n", encoding="utf-8")
+    result = build_ok(blog)
+    listing, short = parse(blog.read(POST_URL)).find_all("figure", "code-block")
+    assert lines(listing) == ["def greet(name):", "    first = name.strip()", "    ",
+                              "    return 'hi ' + first"]
+    assert lines(short) == ["code", "  "]
+    assert not result.problems.warnings

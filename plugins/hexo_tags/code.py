@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,7 @@ def _highlight(ctx: "RenderContext", code: str, options: CodeOptions) -> str:
 def codeblock(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% codeblock [title] [lang:xx] [url] [link text] [opt:value…] %}code{% endcodeblock %}`"""
     options = parse_code_options(" ".join(args))
-    return _highlight(ctx, textwrap.dedent(body or ""), options)
+    return _highlight(ctx, body or "", options)
 
 
 def _code_file(ctx: "RenderContext", rel: str) -> Path:
