@@ -88,3 +88,26 @@ def test_tabs_whose_body_starts_on_the_tags_line_count_from_there(make_blog):
             + "<!-- endtab -->\n{% endtabs %}\n")
     warned = [w for w in warnings_of(make_blog, body) if "needs some text" in w]
     assert [w.split(": ", 1)[0] for w in warned] == ["content/_posts/t.md:6", "content/_posts/t.md:13"], warned
+
+
+def test_a_chart_tag_spread_over_two_lines_names_its_bodys_line(make_blog):
+    """The echarts tag counted its body from the line after its first one: after an opening
+    tag spread over two lines, or a body starting on the tag's own line, one off."""
+    body = ("{% echarts\n  400 %}\n"  # lines 5-6
+            + "var a = 1;\nvar b = [1, 2;\n{% endecharts %}\n\n"  # the broken line is 8
+            + "{% echarts 300 %}var c = [3,;\n{% endecharts %}\n")  # line 11
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "[1, 2;") == ["content/_posts/t.md:8"], warned
+    assert where(warned, "[3,;") == ["content/_posts/t.md:11"], warned
+
+
+def test_a_fence_and_a_tag_in_a_body_shown_as_markdown_name_their_own_lines(make_blog):
+    """A tag that renders its body itself (a foreign tag shown as Markdown) counted it from
+    the line after the tag, so a body on the tag's own line was one off; a chart fence in it
+    names its own line, not the line its tag's body starts on."""
+    body = ("{% aplayerlrc %}Words {% nosuchtag %}\n"  # line 5
+            + "```echarts\n{\"series\": [1 2]}\n```\n"  # the fence's broken line is 7
+            + "{% endaplayerlrc %}\n")
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "nosuchtag") == ["content/_posts/t.md:5"], warned
+    assert where(warned, "invalid JSON") == ["content/_posts/t.md:7"], warned

@@ -57,7 +57,7 @@ def register(api: "PluginAPI") -> None:
         try:
             option = tag_option(body, settings.validate)
         except BodyError as exc:
-            return body_error(ctx, "{% echarts %}", exc, body, ctx.line + 1)
+            return body_error(ctx, "{% echarts %}", exc, body, ctx.body_line)
         return place_chart(ctx, box, option, body)
 
     @api.fence("echarts")
@@ -69,7 +69,7 @@ def register(api: "PluginAPI") -> None:
         try:
             option = fence_option(code, settings.validate)
         except BodyError as exc:
-            return body_error(ctx, "```echarts", exc, code, ctx.line + 1)
+            return body_error(ctx, "```echarts", exc, code, ctx.body_line)
         return place_chart(ctx, box, option, code)
 
     api.provide("charts.figure", partial(generated_chart, settings))

@@ -202,7 +202,7 @@ def chart_fence(ctx: "RenderContext", code: str, info: str, settings: "Settings"
         option, box_values = spec_option(ctx, code)
         box = box_from_info(info, settings.box).with_values(box_values)
     except BodyError as exc:
-        return body_error(ctx, "```chart", exc, code, ctx.line + 1)
+        return body_error(ctx, "```chart", exc, code, ctx.body_line)
     except BoxError as exc:
         return ctx.error_box(f"```chart: {exc}", code)
     return place_chart(ctx, box, ChartOption(data=option, summary=option), code)
@@ -255,7 +255,7 @@ def pyecharts_fence(ctx: "RenderContext", code: str, info: str, settings: "Setti
         except ValueError:  # JsCode functions make it JavaScript
             option = _pyecharts_js(text, settings)
     except BodyError as exc:
-        return body_error(ctx, "```pyecharts", exc, code, ctx.line + 1)
+        return body_error(ctx, "```pyecharts", exc, code, ctx.body_line)
     except BoxError as exc:
         return ctx.error_box(f"```pyecharts: {exc}", info)
     return place_chart(ctx, box, option, code)

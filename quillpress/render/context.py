@@ -65,9 +65,10 @@ class RenderContext:
     md: "MarkdownIt"
     line: int = 0  # source line of the construct being rendered
     first_line: int = 0  # source line of the fragment being parsed (0: the body's)
-    # While a tag is drawn: the source line its body starts on (the tag's own line when the
-    # body follows it there, `{% tabs x %}<!-- tab -->`), for a tag that renders parts of a
-    # body it receives unrendered; 0 outside a tag (a tag without a body gets the line after it).
+    # While a tag or a fence is drawn: the source line its body starts on (the tag's own line
+    # when the body follows it there, `{% tabs x %}<!-- tab -->`; a fence's next line), for
+    # a warning about its body and for `render_markdown`; 0 outside them (a tag without a
+    # body gets the line after it). A fence in a tag's body sets its own, then the tag's again.
     body_line: int = 0
     warnings: list[dict[str, Any]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)
@@ -109,10 +110,10 @@ class RenderContext:
 
     def render_markdown(self, text: str, first_line: int = 0) -> str:
         """Render a Markdown fragment (a tag's body) with the same rules and document. Its
-        lines are counted from `first_line` (by default the line after the tag's, `line`), so
-        a warning inside a tag's body names its own line, not one counted from the top."""
-        return self._render_fragment(self.md.render, text,
-                                     first_line or (self.line + 1 if self.line else 0))
+        lines are counted from `first_line` (by default the line the body being drawn starts
+        on, `body_line`), so a warning inside a tag's body names its own line, not one
+        counted from the top."""
+        return self._render_fragment(self.md.render, text, first_line or self.body_line)
 
     def render_inline(self, text: str) -> str:
         """Render a line of Markdown (a caption, a title) where the tag is, `line`."""
