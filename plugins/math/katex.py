@@ -9,9 +9,10 @@ shared across a fork.
 With Node, the renderer sends a post's KaTeX calls ahead as soon as the post is parsed
 (`send_ahead`): Node works through them while Python renders the text around them. Each call
 the renderer then makes is checked against the next one sent: the same call takes its reply;
-any other (a formula the plan could not foresee, such as a `\\newcommand` retried as
-`\\renewcommand`) drops the rest and rebuilds the worker's macro state from the calls really
-made since the last reset, so every formula is drawn in the state it would have had alone.
+any other (a formula the plan could not foresee) drops the rest and rebuilds the worker's
+macro state from the calls really made since the last reset, so every formula is drawn in the
+state it would have had alone. A `\\newcommand` of a name KaTeX already has is retried as
+`\\renewcommand` inside the glue (katex_glue.js), so it is one call, foreseen like any other.
 """
 
 from __future__ import annotations
@@ -29,9 +30,6 @@ from .node_worker import NodeWorker
 
 _UNDERLINE = "\u0332"  # KaTeX marks the bad token by putting this after each of its characters
 _AT_POSITION = re.compile(r"(.* at position \d+): (.*)", re.S)
-_REDEFINE = re.compile(r"\\newcommand\{(\\[A-Za-z]+|\\.)\} attempting to redefine")
-_MAX_RETRIES = 20
-_NEWCOMMAND = re.compile(r"\\newcommand(\s*\{\s*|\s*)(\\[A-Za-z]+|\\.)")
 Call = tuple[Any, ...]  # ("reset", macros JSON) | ("render", tex, display)
 
 
@@ -165,7 +163,6 @@ class KatexEngine:
         self.version = f"katex-{package['version']}"
         self.worker = worker
         self._js = _InNode(worker) if worker is not None else _InQuickJS(dist)
-        self._builtins: set[str] = set()  # what KaTeX refused to \newcommand: it has them
 
     @property
     def epoch(self) -> int:
@@ -175,12 +172,10 @@ class KatexEngine:
 
     def send_ahead(self, calls: list[Call]) -> None:
         """The calls (("reset", macros) / ("render", tex, display)) the renderer expects to
-        make next, sent to the Node worker now (nothing happens without one). A formula that
-        `\\newcommand`s a built-in seen before is foreseen with its retries."""
+        make next, sent to the Node worker now (nothing happens without one)."""
         if isinstance(self._js, _InNode):
-            self._js.send_ahead([
-                ("reset", json.dumps(call[1])) if call[0] == "reset" else ("render", tex, call[2])
-                for call in calls for tex in ([""] if call[0] == "reset" else self._tries(call[1]))])
+            self._js.send_ahead([("reset", json.dumps(call[1])) if call[0] == "reset"
+                                 else ("render", call[1], call[2]) for call in calls])
 
     def reset(self, macros: dict[str, str]) -> None:
         """Start a post: only the site's macros are defined."""
@@ -188,38 +183,11 @@ class KatexEngine:
 
     def render(self, tex: str, display: bool) -> str:
         """HTML of one formula; `\\newcommand` of a KaTeX built-in (KaTeX predefines `\\R`)
-        is retried as `\\renewcommand`, which is what the writer meant."""
-        for _ in range(_MAX_RETRIES):
-            out = self._js.render(tex, display)
-            if not out.startswith("!"):
-                return out
-            redefined = _REDEFINE.search(out)
-            if not redefined:
-                break
-            name = redefined.group(1)
-            renamed = _renewed(tex, name)
-            if renamed == tex:
-                break
-            self._builtins.add(name)
-            tex = renamed
-        raise MathError(readable(out[1:]))
-
-    def _tries(self, tex: str) -> list[str]:
-        """The formulas `render` will send for `tex`, as far as the built-ins met so far
-        tell: KaTeX names the first `\\newcommand` of a built-in, which is renamed."""
-        tries = [tex]
-        while self._builtins and len(tries) < _MAX_RETRIES:
-            names = [m.group(2) for m in _NEWCOMMAND.finditer(tex) if m.group(2) in self._builtins]
-            if not names or (renamed := _renewed(tex, names[0])) == tex:
-                break
-            tex = renamed
-            tries.append(tex)
-        return tries
-
-
-def _renewed(tex: str, name: str) -> str:
-    return re.sub(r"\\newcommand(\s*\{\s*|\s*)" + re.escape(name) + r"(?![A-Za-z])",
-                  lambda m: "\\renewcommand" + m.group(1) + name, tex)
+        is retried as `\\renewcommand`, which is what the writer meant (katex_glue.js)."""
+        out = self._js.render(tex, display)
+        if out.startswith("!"):
+            raise MathError(readable(out[1:]))
+        return out
 
 
 def readable(message: str) -> str:
