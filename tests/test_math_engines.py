@@ -59,16 +59,22 @@ def test_node_and_quickjs_draw_identical_html(make_blog):
     rows = [(mode == "D", tex) for mode, _, tex in
             (line.split("\t") for line in FORMULAS.read_text().splitlines()
              if line.strip() and not line.startswith("#"))]
+    # Node's replies come unescaped, with their length first: one longer than a pipe holds
+    rows += [(False, "\\text{" + '"é<' * 700 + "}")]
     # a post's own macros carry on to its later formulas, and a broken formula is rejected
     rows += [(False, "\\newcommand{\\half}{\\frac12}"), (True, "\\half \\RR"),
              (False, "\\def\\R{r} \\R"), (False, "\\frac{1}{")]
     worker = node_worker.NodeWorker(shutil.which("node"), dist)
     in_node = drawn(katex.KatexEngine(dist, worker), rows)
     in_quickjs = drawn(katex.KatexEngine(dist), rows)
-    assert len(in_node) == len(rows) == 107
+    assert len(in_node) == len(rows) == 108
     assert in_node == in_quickjs
     assert in_node[-1].startswith("error: Unexpected end of input")
     assert "\\frac12" not in in_node[-3] and "mfrac" in in_node[-3]
+    assert len(in_node[-5]) > 1 << 16 and in_node[-5].count("&quot;é&lt;") >= 700
+    # ...and so does a lone surrogate, which UTF-8 cannot carry (QuickJS's binding cannot either)
+    [lone] = drawn(katex.KatexEngine(dist, worker), [(False, "\\text{\ud835}")])
+    assert lone.startswith("error: Unexpected character: '\ud835'")
 
 
 @needs_node

@@ -1,5 +1,5 @@
-"""One long-lived Node process per build process, serving both math engines (math_worker.js,
-JSON lines over stdin/stdout).
+"""One long-lived Node process per build process, serving both math engines (math_worker.js:
+requests as JSON lines on its stdin, replies on its stdout, long strings unescaped).
 
 KaTeX in Node's V8 (without TurboFan) uses 2-4× less CPU per formula than the in-process
 QuickJS VM, and a round trip over the pipes costs ~0.1 ms, so formulas still go one at a time,
@@ -78,9 +78,9 @@ class NodeWorker:
             self._worker()
             self._out += json.dumps(request).encode("utf-8") + b"\n"
             while self._unread_ahead:  # replies to what was sent ahead come first
-                self._early.append(self._read_line(seconds))
+                self._early.append(self._read_reply(seconds))
                 self._unread_ahead -= 1
-            reply = self._read_line(seconds)
+            reply = self._read_reply(seconds)
         if "error" in reply:
             raise MathError(str(reply["error"]))
         return reply
@@ -107,7 +107,7 @@ class NodeWorker:
                 self._worker()
                 if not self._unread_ahead:
                     raise MathError("the Node math worker stopped")  # restarted: replies lost
-                self._early.append(self._read_line(seconds))
+                self._early.append(self._read_reply(seconds))
                 self._unread_ahead -= 1
             reply = self._early.popleft()
         if "error" in reply:
@@ -119,7 +119,7 @@ class NodeWorker:
         with self._lock:
             while self._unread_ahead and self._alive():
                 self._worker()
-                self._read_line(seconds)
+                self._read_reply(seconds)
                 self._unread_ahead -= 1
             self._unread_ahead = 0
             self._early.clear()
@@ -158,19 +158,19 @@ class NodeWorker:
             self._spawn()
         if self._starting:
             self._starting = False
-            ready = self._read_line(START_SECONDS)
+            ready = self._read_reply(START_SECONDS)
             if ready.get("code_cache") == "none" and self.epoch == 1:
                 log.debug("math: KaTeX compiled without V8's code cache (the first formulas "
                           "are slower); the worker saves one for the next build")
         assert self._process is not None
         return self._process
 
-    def _read_line(self, seconds: float) -> dict[str, Any]:
-        """The next line the worker writes, writing what is queued for it meanwhile."""
+    def _read_reply(self, seconds: float) -> dict[str, Any]:
+        """The next reply the worker writes, writing what is queued for it meanwhile."""
         process = self._process
         assert process is not None and process.stdout is not None and process.stdin is not None
         fd, fd_in = process.stdout.fileno(), process.stdin.fileno()
-        while b"\n" not in self._buffer:
+        while (reply := self._complete_reply()) is None:
             ready, writable, _ = select.select([fd], [fd_in] if self._out else [], [], seconds)
             if writable:
                 self._write()
@@ -185,8 +185,24 @@ class NodeWorker:
                 self._stop()
                 raise MathError(f"the Node math worker stopped{reason}")
             self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return dict(json.loads(line))
+        return reply
+
+    def _complete_reply(self) -> dict[str, Any] | None:
+        """The first reply in what was read, taken out of it; None while it is incomplete. A
+        line of JSON, or `=KEY BYTES` and that many bytes of UTF-16 text: {KEY: text} (see
+        math_worker.js; surrogatepass keeps a lone surrogate, as json.loads does)."""
+        end = self._buffer.find(b"\n")
+        if end < 0:
+            return None
+        if not self._buffer.startswith(b"="):
+            line, self._buffer = self._buffer[:end], self._buffer[end + 1:]
+            return dict(json.loads(line))
+        key, size = self._buffer[1:end].split(b" ")
+        stop = end + 1 + int(size)
+        if len(self._buffer) < stop:
+            return None
+        text, self._buffer = self._buffer[end + 1:stop], self._buffer[stop:]
+        return {key.decode("ascii"): text.decode("utf-16-le", "surrogatepass")}
 
     def _write(self) -> None:
         """Write what of the queued requests the pipe takes now."""
