@@ -82,6 +82,7 @@ def child_replay(host: str, calls: list[list[Any]]) -> dict[str, float]:
     worker = node.NodeWorker(launch.find_node(), dist) if host.startswith("node") else None
     if worker is not None and host == "node-ready":
         worker.start()
+    ready = _when_ready(worker)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     engine = katex.KatexEngine(dist, worker)
     engine.send_ahead([tuple(call) for call in calls])  # as the renderer does with a post's
@@ -98,8 +99,23 @@ def child_replay(host: str, calls: list[list[Any]]) -> dict[str, float]:
     wall = time.perf_counter() - wall0
     if worker is not None:
         worker.close()
-    return {"formulas": rendered, "wall": wall,
+    return {"formulas": rendered, "wall": wall, "ready": max(0.0, (ready[0] if ready else wall0) - wall0),
             "cpu": time.process_time() - cpu0 + _children_cpu()}
+
+
+def _when_ready(worker: Any) -> list[float]:
+    """Where the clock time of the worker's first reply (its ready line) will be put."""
+    seen: list[float] = []
+    if worker is not None:
+        read = worker._read_reply
+
+        def noted(seconds: float) -> Any:
+            reply = read(seconds)
+            if not seen:
+                seen.append(time.perf_counter())
+            return reply
+        worker._read_reply = noted
+    return seen
 
 
 def child_blog(host: str, blog: Path, trace: Path) -> dict[str, Any]:
@@ -193,6 +209,10 @@ def cold_rates(runs: int, hosts: tuple[str, ...]) -> None:
         cpu = [n / r["cpu"] for r in results[host]]
         print(f"cold KaTeX on {host:7} ({n} formulas, fresh process): median {med(wall):.0f}/s wall,"
               f" {med(cpu):.0f}/s CPU  (wall runs {[round(x) for x in wall]})")
+        if host == "node":
+            to_ready = med([r["ready"] * 1000 for r in results[host]])
+            print(f"  of its {n / med(wall) * 1000:.0f} ms: the worker's spawn, Node's start and "
+                  f"KaTeX's load to its ready line {to_ready:.0f} ms, then the formulas")
     ready = [run_child("replay", "node-ready", stdin=rows) for _ in range(runs)]
     wall = [r["formulas"] / r["wall"] for r in ready]
     print(f"cold KaTeX on node, worker started before the clock (a build's prestart): median "
