@@ -44,7 +44,7 @@ from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
 from .node_worker import NodeWorker
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
-from .syntax import FORMULA_MARKS, MACROS_TYPE, REF_TYPE, math_syntax_plugin
+from .syntax import FORMULA_MARKS, MACROS_TYPE, MATH_TYPES, REF_TYPE, math_syntax_plugin
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -90,6 +90,39 @@ def wants_math(front: dict[str, Any], every_page: bool) -> bool:
     if every_page:
         return True
     return any(front.get(key) is True for key in ("math", "mathjax", "katex"))
+
+
+# Every kind of token the math rules make: formulas, and the references and definitions
+# that count in a post's links and preamble.
+KINDS = frozenset((*MATH_TYPES, REF_TYPE, MACROS_TYPE))
+
+
+def math_tokens(tokens: list["Token"], ctx: "RenderContext") -> list["Token"]:
+    """The document's math tokens, block and inline, in reading order, found in one walk;
+    each inline one is told its source line (`meta["line"]`, for warnings). A paragraph's
+    inline children are looked at only when its text holds `$` or `\\`, one of which every
+    inline math rule starts at: most paragraphs have no formula, and their children were most
+    of the tokens walked."""
+    found: list[Token] = []
+    for token in tokens:
+        if token.type in KINDS:
+            found.append(token)
+        children = token.children
+        if not children:
+            continue
+        if token.type != "inline":
+            found += [child for child in children if child.type in KINDS]
+        elif "$" in token.content or "\\" in token.content:
+            line = ctx.source_line(token.map[0]) if token.map else None
+            for child in children:
+                if child.type in KINDS:
+                    found.append(child)
+                if line is None:
+                    continue
+                if child.type.startswith("math"):  # formulas and references
+                    child.meta = {**(child.meta or {}), "line": line}
+                line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+    return found
 
 
 def register(api: "PluginAPI") -> None:
@@ -138,15 +171,9 @@ def register(api: "PluginAPI") -> None:
         ctx: RenderContext = env["qp"]
         if post is None:
             return
-        renderer.number(tokens, post)
-        for token in tokens:  # the source line of each inline formula, for warnings
-            if token.type == "inline" and token.map:
-                line = ctx.source_line(token.map[0])
-                for child in token.children or []:
-                    if child.type.startswith("math"):  # formulas and references
-                        child.meta = {**(child.meta or {}), "line": line}
-                    line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
-        renderer.send_ahead(tokens, post)
+        formulas = math_tokens(tokens, ctx)
+        renderer.number(formulas, post)
+        renderer.send_ahead(formulas, post)
 
     def render(token: "Token", env: dict[str, Any]) -> str:
         post = post_math(env)

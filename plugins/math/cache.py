@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 
 BUSY_TIMEOUT_S = 30.0  # how long a worker waits for another's write before going on without
+KNOWN_CHARS = 1 << 22  # HTML kept in memory of rows read or written, at most (then forgotten)
 
 def formula_key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
@@ -34,6 +35,10 @@ class FormulaCache:
         self._pid = -1
         self._local = threading.local()  # this thread's connection, and the pid that opened it
         self._pending: dict[str, str] = {}
+        # Rows this process read from the file or wrote to it: a formula met again (`$x$` in
+        # many posts) is answered here, not by a query. A key names its HTML for good.
+        self._known: dict[str, str] = {}
+        self._known_chars = 0
         if path is not None:
             _delete_if_corrupt(path)
 
@@ -62,12 +67,25 @@ class FormulaCache:
             return self._pending[key]
         if db is None or not disk:
             return None
+        known = self._known.get(key)
+        if known is not None:
+            return known
         try:
             row = db.execute("SELECT html FROM formulas WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError:
             self._without_disk()
             return None
-        return row[0] if row else None
+        if row is None:
+            return None
+        self._remember([(key, row[0])])
+        return row[0]  # type: ignore[no-any-return]
+
+    def _remember(self, rows: list[tuple[str, str]]) -> None:
+        for key, html in rows:
+            if self._known_chars > KNOWN_CHARS:
+                self._known, self._known_chars = {}, 0
+            self._known[key] = html
+            self._known_chars += len(html)
 
     def put(self, key: str, html: str) -> None:
         self._connection()
@@ -87,6 +105,7 @@ class FormulaCache:
         except sqlite3.DatabaseError:
             self._without_disk()
             return
+        self._remember(rows)
         self._pending = {}
 
 

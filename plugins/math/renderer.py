@@ -75,10 +75,11 @@ class MathRenderer:
         self._home = os.getpid()  # the process that loaded the plugin (see send_ahead)
 
     # -- a whole document's tokens, before any is rendered: numbers and labels --
-    def number(self, tokens: list["Token"], post: PostMath) -> None:
+    def number(self, formulas: list["Token"], post: PostMath) -> None:
         """Number display formulas in reading order, also those inside a paragraph (`$$…$$`
-        on the lazy line of a list item)."""
-        for token in (t for block in tokens for t in (block, *(block.children or []))):
+        on the lazy line of a list item). `formulas`: the document's math tokens, block and
+        inline, in reading order (other tokens are passed over)."""
+        for token in formulas:
             if token.type in DISPLAY_TYPES:
                 tex = token.content
                 if token.type == "math_block_label" and token.info:
@@ -88,7 +89,7 @@ class MathRenderer:
                               "anchors": numbered.anchors}
 
     # -- a whole document's tokens: the formulas KaTeX will be asked for, sent ahead --
-    def send_ahead(self, tokens: list["Token"], post: PostMath) -> None:
+    def send_ahead(self, formulas: list["Token"], post: PostMath) -> None:
         """Tell the first engine, if it takes them (KaTeX in Node), the calls `_formula` and
         `_prepare` will make for this document's formulas, foreseen as if each one renders:
         the same cache keys, preamble and macro resets. A foresight that proves wrong costs
@@ -109,7 +110,7 @@ class MathRenderer:
         preamble = list(post.preamble)
         state = self._engine_state.get(engine.name, (-1, -1, -1))[:2]
         seen: set[str] = set()
-        for token in (t for block in tokens for t in (block, *(block.children or []))):
+        for token in formulas:  # as `number`'s
             if token.type == MACROS_TYPE:
                 tex, display = token.content.strip(), False
             elif token.type in MATH_TYPES:
