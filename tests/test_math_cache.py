@@ -73,3 +73,22 @@ def test_a_cache_damaged_past_its_first_page_costs_speed_not_formulas(make_blog)
 
     build_ok(blog)
     assert 'class="katex"' in blog.read(OUT)
+
+
+def test_rows_read_or_written_are_kept_in_memory_within_a_bound(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A formula met again in a later post is answered from memory, not from the file; past
+    `KNOWN_CHARS` of HTML what is kept is forgotten (a blog's thousands of formulas must not
+    all stay in each worker), and a forgotten row is read from the file again."""
+    monkeypatch.setattr(cache_module, "KNOWN_CHARS", 20)
+    path = tmp_path / "formulas.sqlite"
+    cache = FormulaCache(path)
+    cache.put("a", "<b>a</b>")
+    cache.flush()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("UPDATE formulas SET html = '<b>changed</b>' WHERE key = 'a'")
+    assert cache.get("a") == "<b>a</b>"  # kept since written: the file is not asked
+    cache.put("b", "<i>" + "b" * 30 + "</i>")
+    cache.flush()  # past the bound: "a" is forgotten when "b" is kept
+    assert cache.get("a") == "<b>changed</b>"
+    other.close()

@@ -288,3 +288,38 @@ def test_the_pass_after_parsing_is_skipped_only_without_any_math_mark(make_blog)
         assert not may_hold_math(plain) and not seen, plain
     _, _, page = build(make_blog, "<div>\nThe sum \\(a+b\\) in a box.\n</div>")
     assert tex_sources(page) == ["a+b"]
+
+
+def test_formulas_in_and_out_of_paragraphs_are_numbered_in_reading_order(make_blog):
+    """Display formulas are numbered in reading order, whether a block or inside a paragraph
+    (a list item's lazy line), with paragraphs without a formula between them; references
+    and a broken formula's warning find theirs."""
+    _, result, page = build(make_blog, r"""No formula here, only text.
+
+$$ a \label{eq:a} $$
+
+- an item
+$$ b \label{eq:b} $$
+
+Plain words again, a price of 5 dollars.
+
+\begin{equation} c \label{eq:c} \end{equation}
+
+A sentence with \[ d \label{eq:d} \] shown apart, no dollar.
+
+See \eqref{eq:a}, \eqref{eq:b}, \eqref{eq:d} and $\eqref{eq:c}$.
+
+Then a broken $\frac{1}{$ formula.
+""")
+    for label in "abcd":
+        assert f'id="eq-eq:{label}"' in page
+    text = body_of(page)
+    assert '<a class="qp-eqref" href="#eq-eq:a">(1)</a>' in text
+    assert '<a class="qp-eqref" href="#eq-eq:b">(2)</a>' in text
+    assert '<a class="qp-eqref" href="#eq-eq:d">(4)</a>' in text
+    drawn = re.sub(r'<span class="katex-mathml">.*?</span>(?=<span class="katex-html")', "", text,
+                   flags=re.S)
+    inside = re.search(r'href="#eq-eq:c"[^>]*>(.*?)</a>', drawn, re.S)  # KaTeX's link
+    assert inside and re.sub(r"<[^>]+>", "", inside.group(1)) == "(3)"
+    [warning] = result.problems.warnings
+    assert (warning.path, warning.line) == (POST, 20)

@@ -82,7 +82,7 @@ class FormulaCache:
 
     def _remember(self, rows: list[tuple[str, str]]) -> None:
         for key, html in rows:
-            if self._known_chars > KNOWN_CHARS:
+            if self._known_chars + len(html) > KNOWN_CHARS:
                 self._known, self._known_chars = {}, 0
             self._known[key] = html
             self._known_chars += len(html)
