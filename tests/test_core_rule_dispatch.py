@@ -165,3 +165,20 @@ def test_quick_table_row_split_gives_markdown_its_cells():
     assert md.render("| a \\| b | c |\n|---|---|\n| 1 \\| 2 | 3 |\n") == (
         "<table>\n<thead>\n<tr>\n<th>a | b</th>\n<th>c</th>\n</tr>\n</thead>\n"
         "<tbody>\n<tr>\n<td>1 | 2</td>\n<td>3</td>\n</tr>\n</tbody>\n</table>\n")
+
+
+def test_definition_lists_come_out_as_without_the_gate() -> None:
+    """The definition-list rule is asked only when its marker line starts with `:` or `~`:
+    a term right above it or past one empty line, several definitions, both markers, lists
+    in quotes and items, markers with nothing after them, and text that only looks close."""
+    pieces = ["Term", ": definition", "~ other", "", ":", ": ", ":no space", "> Term",
+              "> : in a quote", "- item", "  : in an item", "    : indented", "text ~ mid",
+              "Term *em*", "~~~", "code", "    ~ code", "\t: tab", "1. one", "   ~ three"]
+    rng = random.Random(11)
+    texts = ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))) + "\n"
+             for _ in range(3000)]
+    texts += ["Term\n\n: after an empty line\n", "Term\n\n\n: after two\n",
+              "A\n: a\n~ b\n\nB\n: c\n"]
+    plain, fast = _parser(False), _parser(True)
+    assert [text for text in texts if _tokens(fast, text) != _tokens(plain, text)] == []
+    assert "<dl>" in fast.render("Term\n\n: after an empty line\n")

@@ -267,14 +267,22 @@ def _brace_balance(text: str) -> int:
 
 
 def protect_table_pipes(src: str) -> str:
-    """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both."""
-    if "|" not in src:
+    """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both.
+    Only the lines holding a `|` are looked at, found by `str.find`: few lines have one."""
+    pipe = src.find("|")
+    if pipe < 0:
         return src
-    lines = src.split("\n")
-    for index, line in enumerate(lines):
-        if "|" in line and ("$" in line or "\\(" in line):
-            lines[index] = _protect_line(line)
-    return "\n".join(lines)
+    out, done = [], 0
+    while pipe >= 0:
+        start = src.rfind("\n", 0, pipe) + 1
+        end = src.find("\n", pipe)
+        end = len(src) if end < 0 else end
+        line = src[start:end]
+        if "$" in line or "\\(" in line:
+            out += [src[done:start], _protect_line(line)]
+            done = end
+        pipe = src.find("|", end)
+    return "".join([*out, src[done:]]) if out else src
 
 
 def _protect_line(line: str) -> str:
@@ -318,6 +326,9 @@ def may_hold_math(src: str) -> bool:
 
 
 def _restore_pipes(state: StateCore) -> None:
+    # A token's text holds PIPE only if the source does, or an entity (`&#57359;`) made it.
+    if PIPE not in state.src and "&#" not in state.src:
+        return
     for token in state.tokens:
         if PIPE in token.content:
             token.content = token.content.replace(PIPE, "|")

@@ -34,8 +34,11 @@ def only_with_todos(rule: CoreRule) -> CoreRule:
     """The task-list rule, run only when some inline token starts like a task."""
 
     def tasklists(state: StateCore) -> None:
-        if any(token.type == "inline" and token.content.startswith(_TODO)
-               for token in state.tokens):
+        # An inline token's text is cut from the source: without a task's start there, the
+        # tokens are not walked at all.
+        if any(todo in state.src for todo in _TODO) and any(
+                token.type == "inline" and token.content.startswith(_TODO)
+                for token in state.tokens):
             rule(state)
 
     return tasklists

@@ -113,6 +113,30 @@ def _code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return rules_block.code(state, start, end, silent)
 
 
+_DD_MARKERS = frozenset(":~")
+
+
+def _definitions(rule: Callable[..., bool]) -> Callable[..., bool]:
+    """mdit_py_plugins' definition-list rule, asked only when the line its `skipMarker`
+    reads first starts with `:` or `~`: the line after the term (past one empty line) for a
+    new list, its own line when asked in silent mode. The rule is undeclared, so a paragraph
+    asked it on each of its lines; it makes no change before that test."""
+
+    def deflist(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        line = start
+        if not silent:
+            line += 1
+            if line < end and state.isEmpty(line):
+                line += 1
+            if line >= end:
+                return False
+        pos = state.bMarks[line] + state.tShift[line]
+        if state.src[pos:pos + 1] not in _DD_MARKERS:
+            return False
+        return rule(state, start, end, silent)
+    return deflist
+
+
 # The package exports the table rule under its module's name: the module is found by its path.
 _TABLE_MODULE = importlib.import_module("markdown_it.rules_block.table")
 _ESCAPED_SPLIT: Callable[[str], list[str]] = _TABLE_MODULE.escapedSplit
@@ -129,6 +153,18 @@ def quick_escaped_split(row: str) -> list[str]:
 _GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: _table,
                                                           rules_block.lheading: _lheading,
                                                           rules_block.code: _code}
+
+
+def _gated(rule: Callable[..., bool]) -> Callable[..., bool]:
+    """The rule's cheaper gate, if it has one (the definition-list rule is made anew by each
+    `deflist_plugin` call, so it is known by its module and name)."""
+    gated = _GATED.get(rule)
+    if gated is not None:
+        return gated
+    if (getattr(rule, "__module__", None) == "mdit_py_plugins.deflist.index"
+            and getattr(rule, "__name__", None) == "deflist"):
+        return _definitions(rule)
+    return rule
 
 
 def starts_with(chars: str) -> Callable[[F], F]:
@@ -156,7 +192,7 @@ class _Candidates(dict[str, Rules]):
 
     def __init__(self, rules: list[Callable[..., bool]]) -> None:
         super().__init__()
-        self.rules = [(_GATED.get(rule, rule), _starts(rule)) for rule in rules]
+        self.rules = [(_gated(rule), _starts(rule)) for rule in rules]
 
     def __missing__(self, char: str) -> Rules:
         found = self[char] = tuple(

@@ -281,8 +281,8 @@ def tags_in_html_blocks(tags: dict[str, "TagSpec"]) -> Callable[[StateCore], Non
     def holds_tags(token: Token) -> bool:
         return token.type == "html_block" and "{%" in token.content and token.info != RAW_HTML
 
-    def rule(state: StateCore) -> None:
-        if any(holds_tags(token) for token in state.tokens):
+    def rule(state: StateCore) -> None:  # an HTML block's text is cut from the source
+        if "{%" in state.src and any(holds_tags(token) for token in state.tokens):
             state.tokens = [piece for token in state.tokens for piece in
                             (_split_html_block(state, token, tags) if holds_tags(token) else [token])]
 
