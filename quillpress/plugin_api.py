@@ -291,7 +291,7 @@ class PluginAPI:
     @property
     def workers(self) -> int:
         """How many processes the build may use (`--workers`, else the cores, at most 4).
-        With one, a plugin does its work in this process: it starts no `Background` child."""
+        Pass it to `Background`, which starts no child with one: the work is done here."""
         return self._ext.workers
 
     def depends_on(self, value: str) -> None:

@@ -22,7 +22,7 @@ from tests.test_core_linkcheck import FIXTURE, link_warnings
 def test_background_gives_the_childs_result_or_works_here() -> None:
     """The child's answer comes back whole; a child that fails (here: the function raises)
     leaves the work to this process, which then meets the error itself."""
-    job = Background(lambda: [os.getpid(), list(range(100_000))])
+    job = Background(lambda: [os.getpid(), list(range(100_000))], workers=2)
     pid, numbers = job.result()
     assert pid != os.getpid() and numbers == list(range(100_000))  # large: many pipe reads
     calls: list[int] = []
@@ -31,7 +31,7 @@ def test_background_gives_the_childs_result_or_works_here() -> None:
         calls.append(os.getpid())
         raise ValueError("no ranking")
 
-    job_that_fails = Background(failing)
+    job_that_fails = Background(failing, workers=2)
     try:
         job_that_fails.result()
     except ValueError:
@@ -47,7 +47,19 @@ def test_background_works_here_when_no_child_can_be_started(monkeypatch: Any) ->
         raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", refused)
-    assert Background(lambda: [os.getpid()]).result() == [os.getpid()]
+    assert Background(lambda: [os.getpid()], workers=2).result() == [os.getpid()]
+
+
+def test_background_starts_no_child_for_a_build_of_one_process(monkeypatch: Any) -> None:
+    """`--workers 1`: the job runs here, when its result is asked for, and nothing forks."""
+    def refused() -> int:
+        raise AssertionError("a build of one process forked")
+
+    monkeypatch.setattr(os, "fork", refused)
+    calls: list[int] = []
+    job = Background(lambda: calls.append(os.getpid()) or len(calls), workers=1)
+    assert calls == []
+    assert job.result() == 1 and calls == [os.getpid()]
 
 
 def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path: Path,

@@ -105,8 +105,8 @@ def test_a_build_ranks_many_posts_in_a_child_with_the_same_lists(make_blog: Any,
     class Counted(plugin.Background):  # type: ignore[name-defined,misc]
         """The plugin's own jobs (the builder starts one too, for the link check)."""
 
-        def __init__(self, func: Any) -> None:
-            super().__init__(func)
+        def __init__(self, func: Any, workers: int) -> None:
+            super().__init__(func, workers)
             children.append(self._pid)
 
     monkeypatch.setattr(plugin, "Background", Counted)

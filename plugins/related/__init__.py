@@ -7,7 +7,7 @@ changed. Each post's terms are found where its body is rendered (in a worker, in
 and kept with the body in the render cache, so a build finds them only for bodies it renders.
 A one-off `build` of many posts ranks them in a forked child (`Background`) while the main
 process collects the routes, and attaches the lists once the routes are known (`after_routes`);
-a build asked for one process (`--workers 1`) ranks them here.
+a build asked for one process (`--workers 1`) ranks them then, in that process.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def register(api: PluginAPI) -> None:
         items = [_item(post, post_terms(post)) for post in posts]
         if last.get("items") != items:  # same tags, categories, terms and dates: same lists
             rank = functools.partial(related, items, settings["limit"])
-            if api.builds_once and api.workers > 1 and len(items) >= BACKGROUND_FROM:
-                pending.update(posts=posts, items=items, job=Background(rank))
+            if api.builds_once and len(items) >= BACKGROUND_FROM:
+                pending.update(posts=posts, items=items, job=Background(rank, api.workers))
                 return  # ranked beside the routes; the lists are needed from the pages on
             last.update(items=items, found=rank())
         _show(posts, last["found"])

@@ -7,7 +7,8 @@ builder checks the links in a child forked when the output is in place, while it
 page records and stamps the manifest. The child inherits what it needs (nothing is sent to
 it) and sends back only its result, so the result must pickle; a job whose state must live
 on in this process (the dev server's) is not one for it. A build asked for one process
-(`--workers 1`, `PluginAPI.workers`) starts none: its callers then do the work themselves.
+(`--workers 1`, `PluginAPI.workers`) stays one (what a profiler sees is the whole build):
+callers pass the build's `workers`, and with one no child is started.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ Result = TypeVar("Result")
 
 
 class Background(Generic[Result]):
-    """`func()` in a forked child, started now; `result()` waits for it. Where there is no
-    fork, no child can be started (no process or file left) or the child fails (killed, out
-    of memory), `result()` calls `func` here."""
+    """`func()` in a forked child, started now; `result()` waits for it. Where the build may
+    use one process (`workers`), there is no fork, no child can be started (no process or
+    file left) or the child fails (killed, out of memory), `result()` calls `func` here."""
 
-    def __init__(self, func: Callable[[], Result]) -> None:
+    def __init__(self, func: Callable[[], Result], workers: int) -> None:
         self._func = func
         self._pid, self._pipe = 0, -1
-        if not hasattr(os, "fork"):  # Windows
+        if workers < 2 or not hasattr(os, "fork"):  # one process asked for; Windows
             return
         try:
             read, write = os.pipe()

@@ -456,11 +456,12 @@ class Builder:
         (`LINK_CHILD_FROM`) checks in a forked child (`Background`) while this process saves
         the page records and stamps the manifest: both are the build's last work, alone on one
         core. The dev server checks here, since its checker keeps the verdicts for the next
-        rebuild, and so does a build asked for one process (`--workers 1`)."""
-        if not self.trust_manifest or len(routes) < LINK_CHILD_FROM or self.workers < 2:
+        rebuild; a build asked for one process (`--workers 1`) checks here when called."""
+        if not self.trust_manifest or len(routes) < LINK_CHILD_FROM:
             warnings = self.link_checker.check(routes, links)
             return lambda: warnings
-        job = Background(lambda: [w.to_dict() for w in self.link_checker.check(routes, links)])
+        job = Background(lambda: [w.to_dict() for w in self.link_checker.check(routes, links)],
+                         self.workers)
         return lambda: [QuillError.from_dict(w) for w in job.result()]
 
     def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues,
