@@ -113,3 +113,22 @@ def test_a_walked_tree_is_stamped_as_each_file_resolved_alone(tmp_path):
     assert stamps == stamp_files(files, {config.source_path})
     assert list(stamps) == list(stamp_files(files, {config.source_path}))  # same order
     assert str(real / "_posts" / "2024") in stamps and str(real) in stamps
+
+
+def test_a_walked_tree_is_stamped_with_the_systems_paths(monkeypatch):
+    """With Windows' paths (`\\`, case-folded order) the folders between the source folder
+    and its files are stamped too, so a post added to one is seen; they were left out, as
+    the walk looked for `/` only."""
+    import ntpath
+    from pathlib import PureWindowsPath
+    from types import SimpleNamespace
+
+    from quillpress.build import manifest
+
+    monkeypatch.setattr(manifest, "os", SimpleNamespace(path=ntpath, sep="\\"))
+    rels = ("_posts/2024/deep/B.md", "_posts/a.md", "About/index.md", "img/x.png")
+    found = manifest._walked_paths([PureWindowsPath(r"C:\blog\source", rel) for rel in rels],
+                                   r"C:\blog\source", r"D:\Real\source")
+    real = PureWindowsPath(r"D:\Real\source")
+    folders = ("", "_posts", "_posts/2024", "_posts/2024/deep", "About", "img")
+    assert found == [str(path) for path in sorted(real / rel for rel in (*rels, *folders))]
