@@ -1,12 +1,15 @@
 """Making pages through the theme: CPU time of post pages and of list pages, per kind.
 
     python bench/pages_bench.py [--posts 1000] [--runs 5] [--against CHECKOUT] [--workdir DIR]
+                                [--kinds]
 
 The corpus (`../shared/bench/gen_corpus.py`, kept in --workdir) is built once, cold, so that
 its body cache is full. Then a child process per checkout loads the model from that cache
 and makes every page the theme renders, in-process (`PageMaker.make_all` with one worker),
 `--runs` times: post pages (routes that show a document) and list pages (index pagination,
-archives, tag and category pages) are timed apart, in CPU seconds of that process. Bodies,
+archives, tag and category pages) are timed apart, in CPU seconds of that process; with
+`--kinds`, list pages are timed per kind (the first folder of their path: `archives`, `tags`,
+`categories`; `index` for the home pages). Bodies,
 the feed, the sitemap, the search index and writing files are not in these figures.
 
 `--against` names another QuillPress checkout (`git worktree add ../before <commit>`): both
@@ -40,10 +43,22 @@ from quillpress.build.builder import Builder
 from quillpress.build.progress import Progress
 builder = Builder(Path(sys.argv[2]), workers=1)
 builder.build_model()
-kinds = {"post pages": [], "list pages": []}
+by_kind = sys.argv[3] == "kinds"
+home = builder.config["pagination_dir"] + "/"  # the home page's later pages
+
+def kind(rel, route):
+    if route.docs:
+        return "post pages"
+    if not by_kind:
+        return "list pages"
+    if rel == "index.html" or rel.startswith(home):
+        return "index pages"
+    return f"{rel.split('/')[0].removesuffix('.html')} pages"  # archives, tags, ..., 404
+
+kinds = {"post pages": []}
 for rel, route in builder.routes.items():
     if route.layouts and route.source is None and route.make is None and route.content is None:
-        kinds["post pages" if route.docs else "list pages"].append((rel, route))
+        kinds.setdefault(kind(rel, route), []).append((rel, route))
 print(json.dumps({name: len(todo) for name, todo in kinds.items()}), flush=True)
 for _ in sys.stdin:
     times = {}
@@ -70,8 +85,9 @@ def corpus(posts: int, workdir: Path) -> Path:
 class Child:
     """One checkout's child process, its model loaded, making the pages when asked."""
 
-    def __init__(self, checkout: Path, blog: Path) -> None:
-        self.process = subprocess.Popen([sys.executable, "-c", CHILD, str(checkout), str(blog)],
+    def __init__(self, checkout: Path, blog: Path, kinds: bool) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", CHILD, str(checkout), str(blog),
+                                         "kinds" if kinds else "two"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
@@ -94,11 +110,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per checkout")
     parser.add_argument("--against", type=Path, help="another checkout, measured turn about")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/quillpress-bench"))
+    parser.add_argument("--kinds", action="store_true",
+                        help="list pages timed per kind (archives, tags, categories, index)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     blog = corpus(args.posts, args.workdir)
     checkouts = [REPO] + ([args.against.resolve()] if args.against else [])
-    children = [Child(checkout, blog) for checkout in checkouts]
+    children = [Child(checkout, blog, args.kinds) for checkout in checkouts]
     times: list[list[dict[str, float]]] = [[] for _ in checkouts]
     for run in range(args.runs):  # turn about, the first to go alternating
         order = list(range(len(children)))
