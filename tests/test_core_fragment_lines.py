@@ -111,3 +111,15 @@ def test_a_fence_and_a_tag_in_a_body_shown_as_markdown_name_their_own_lines(make
     warned = warnings_of(make_blog, body)
     assert where(warned, "nosuchtag") == ["content/_posts/t.md:5"], warned
     assert where(warned, "invalid JSON") == ["content/_posts/t.md:7"], warned
+
+
+def test_a_broken_tag_in_the_second_timeline_entry_names_its_line(make_blog):
+    """A timeline renders each entry itself: every entry was counted from the line after the
+    tag, so a warning in the second entry named a line of the first."""
+    body = ("{% timeline Year %}\n"  # line 5
+            + "<!-- timeline Spring -->\nPlanted.\n<!-- endtimeline -->\n"  # lines 6-8
+            + "<!-- timeline Summer -->\n"  # line 9
+            + "Words, then:\n\n{% link nothing here %}\n"  # the tag on line 12
+            + "<!-- endtimeline -->\n{% endtimeline %}\n")
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "needs some text") == ["content/_posts/t.md:12"], warned

@@ -84,14 +84,17 @@ def timeline(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     (or tag-plugins-plus's `{% timenode title %}` entries)."""
     parts = fields(args) + ["", ""]
     head = f'<p class="tt-timeline-head">{inline(ctx, parts[0])}</p>' if parts[0] else ""
-    items = _ITEM.findall(body or "")
+    items = list(_ITEM.finditer(body or ""))
     if not items and "timenode" in (body or ""):  # tag-plugins-plus: {% timenode %} entries
         return (f'<div class="tt-timeline tt-{tone(parts[1])}">{head}'
                 f'<div class="tt-timenodes">{ctx.render_markdown(body or "")}</div></div>\n')
     if not items:
         raise QuillError("no <!-- timeline --> … <!-- endtimeline --> parts",
                          hint="put each entry between <!-- timeline Title --> and <!-- endtimeline -->")
-    entries = "".join(
-        f'<li><p class="tt-timeline-title">{inline(ctx, title)}</p>{ctx.render_markdown(text)}</li>'
-        for title, text in items)
+
+    def entry(item: re.Match[str]) -> str:
+        line = ctx.body_line + item.string.count("\n", 0, item.start(2))  # the entry's own
+        return (f'<li><p class="tt-timeline-title">{inline(ctx, item.group(1))}</p>'
+                f'{ctx.render_markdown(item.group(2), line)}</li>')
+    entries = "".join(entry(item) for item in items)
     return f'<div class="tt-timeline tt-{tone(parts[1])}">{head}<ol>{entries}</ol></div>\n'
