@@ -93,7 +93,8 @@ class PatternTable:
              version: str = "") -> T:
         """What `make()` says of a compiled pattern (plain data marshal can write), kept with
         the patterns: e.g. the fast lexer's first characters (render/first_chars.py), which
-        it would otherwise read from a parse of the pattern, the cost the table saves.
+        it would otherwise read from a parse of the pattern, the cost the table saves; or
+        the compiled code of a dataclass method's text (dataclass_code.py).
         `version` names the code of `make`: a fact another version made is made again, and
         replaced."""
         key = (kind, pattern, int(flags))
