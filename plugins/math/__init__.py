@@ -132,13 +132,13 @@ def register(api: "PluginAPI") -> None:
     dist = find_katex(api.install_roots)
     found = find_mathjax(api.install_roots)
     node = find_node()
-    worker = NodeWorker(node, dist) if node and (dist or found) else None
+    worker = NodeWorker(node, dist) if node and dist else None
     engines: list[Engine] = []
     if dist is not None:
         engines.append(KatexEngine(dist, worker))
     elif mathml_available():
         engines.append(MathMLEngine())
-    mathjax = MathJaxEngine(found[1], worker) if found and worker else None
+    mathjax = MathJaxEngine(found[1], NodeWorker(found[0], None, api.project_root)) if found else None
     if mathjax is not None:
         engines.append(mathjax)
     macros = _blog_macros(api, options["macros"])
@@ -202,8 +202,9 @@ def register(api: "PluginAPI") -> None:
     def start_node_early(docs: list["Document"]) -> None:
         """No formula cache yet (a first or cold build): Node will be needed, so it starts now
         and loads KaTeX on the other core while the bodies before the first formula render."""
-        if worker is not None and not cache_file.exists() and any(map(has_math, docs)):
-            worker.prestart()
+        first = worker or (mathjax.worker if mathjax else None)  # KaTeX's, else MathJax's
+        if first is not None and not cache_file.exists() and any(map(has_math, docs)):
+            first.prestart()
 
     # In a small build, the posts with formulas render here, where Node was started before the
     # imports (one worker would start a second Node); the others in one worker meanwhile.

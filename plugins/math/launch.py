@@ -1,6 +1,6 @@
-"""Where Node and npm's KaTeX are, and the math worker's command line.
+"""Where Node, npm's KaTeX and MathJax are, and the math workers' command lines.
 
-Standard library only: the command line starts the worker before Python's heavy imports
+Standard library only: the command line starts the workers before Python's heavy imports
 (quillpress/build/prestart.py loads this file on its own), and the worker the plugin makes later
 must ask for the very same command to take that process over.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 SCRIPT = Path(__file__).with_name("math_worker.js")
+MATHJAX = Path("node_modules") / "@mathjax" / "src"
 GLUE = Path(__file__).with_name("katex_glue.js")
 # Node reads these certificates at start-up (~70 ms of CPU); the worker makes no connection.
 UNUSED_ENV = ("NODE_EXTRA_CA_CERTS",)
@@ -27,6 +28,14 @@ UNUSED_ENV = ("NODE_EXTRA_CA_CERTS",)
 # (~5 ms of CPU, a sixth of `node -e 0`); a random seed guards a server against crafted keys
 # that collide, and the worker hashes only the blog's own formulas for the blog's own build.
 FLAGS = ("--no-opt", "--no-rehash-snapshot")
+# What KaTeX rejects and MathJax draws, as real blogs write it: MathJax's discretionary times
+# (`V^{\*}`), a bold subscript left unbraced (`h_\boldsymbol{\theta}`), commands and
+# environments KaTeX lacks. MathJax's worker looks for them in the blog's sources when it
+# starts, and loads MathJax at once if one is there (`worker_command`). Only a hint: a miss
+# loads MathJax at the first formula KaTeX rejects, a false hit costs its load's CPU.
+LIKELY_REJECTED = ("{\\*}", "_\\boldsymbol", "^\\boldsymbol", "\\mbox", "\\bbox", "\\enclose",
+                   "\\require{", "{multline", "{eqnarray")
+SCAN_BYTES = 16 << 20  # sources read at most: ~50 ms of that worker's CPU
 
 
 def find_node() -> str | None:
@@ -42,11 +51,23 @@ def find_katex(search: list[Path]) -> Path | None:
     return None
 
 
-def worker_command(node: str, katex_dist: Path | None) -> list[str]:
+def find_mathjax_root(search: list[Path]) -> Path | None:
+    """The first of the given folders whose node_modules holds npm's `@mathjax/src`."""
+    return next((folder for folder in search if (folder / MATHJAX / "package.json").is_file()),
+                None)
+
+
+def worker_command(node: str, katex_dist: Path | None, blog: Path | None = None) -> list[str]:
     """The worker's command line; its V8 code cache goes to `node_modules/.cache/quillpress`
-    beside KaTeX (outside the blog: a cold build of any blog finds it)."""
+    beside KaTeX (outside the blog: a cold build of any blog finds it). Without KaTeX, the
+    worker is MathJax's: with `blog`, it looks through the blog's sources as it starts (on the
+    core Python's imports leave idle; `content/`, else `source/`, the folders a blog without
+    `source_dir` uses) and loads MathJax then if a file holds one of LIKELY_REJECTED, instead
+    of when the first formula is rejected."""
     if katex_dist is None:  # MathJax only
-        return [node, *FLAGS, str(SCRIPT), "", str(GLUE), ""]
+        hint = json.dumps({"folders": [str(blog / "content"), str(blog / "source")],
+                           "needles": LIKELY_REJECTED, "bytes": SCAN_BYTES}) if blog else ""
+        return [node, *FLAGS, str(SCRIPT), "", str(GLUE), "", "", hint]
     code_cache = katex_dist.parent.parent / ".cache" / "quillpress"
     katex = katex_dist / "katex.min.js"
     return [node, *FLAGS, str(SCRIPT), str(katex), str(GLUE), str(code_cache),
@@ -107,20 +128,25 @@ def forget(process: subprocess.Popen[bytes]) -> None:
         errors.close()
 
 
-def command(install_roots: list[Path]) -> list[str] | None:
-    """For quillpress/build/prestart.py: the worker a first build would start, when Node and
-    KaTeX are installed (`install_roots`: where the plugin looks for npm packages)."""
+def commands(blog: Path, install_roots: list[Path]) -> list[list[str]]:
+    """For quillpress/build/prestart.py: the workers a first build of `blog` would start: KaTeX's
+    and MathJax's, those installed (`install_roots`: where the plugin looks for npm packages)."""
     node = find_node()
+    if node is None:
+        return []
     dist = find_katex(install_roots)
-    return worker_command(node, dist) if node and dist else None
+    mathjax = find_mathjax_root(install_roots)
+    return ([worker_command(node, dist)] if dist else []) + (
+        [worker_command(node, None, blog)] if mathjax else [])
 
 
 def warm_up(formulas: Path, install_roots: list[Path]) -> bool:
     """Run the worker over sample formulas (a TSV of MODE, SOURCE, TeX rows), then have it
     save V8's code cache, in place of one a build saved after fewer formulas (make setup)."""
-    worker = command(install_roots)
-    if worker is None:
+    node, dist = find_node(), find_katex(install_roots)
+    if node is None or dist is None:
         return False
+    worker = worker_command(node, dist)
     requests = [json.dumps({"op": "katex", "tex": tex, "display": mode == "D"})
                 for mode, _, tex in (line.split("\t", 2) for line in
                                      formulas.read_text(encoding="utf-8").splitlines()

@@ -1,8 +1,10 @@
 // QuillPress's math worker: one long-lived Node process per build process, for both engines.
 //
-//   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST]   (launch.py)
+//   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST [HINT]]   (launch.py)
 //   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache;
-//    SOURCE_DIGEST: launch.py's hash of KaTeX, the glue and FLAGS, which names the code cache)
+//    SOURCE_DIGEST: launch.py's hash of KaTeX, the glue and FLAGS, which names the code cache;
+//    HINT, MathJax's worker: JSON {folders, needles, bytes}: MathJax loads before the first
+//    request when the first of the folders that exists holds a file with one of the needles)
 //
 // Protocol: one JSON object per line on stdin; one reply per request on stdout, in order.
 // A reply that is one string (KaTeX's HTML, MathJax's SVG, an error) is written as the line
@@ -12,7 +14,8 @@
 // it carries a lone surrogate, as JSON did, where UTF-8 cannot. Any other reply is JSON.
 //   {"op": "katex", "tex": "...", "display": true}   -> {"out": "<span class=\"katex…"} | {"out": "!message"}
 //   {"op": "katex-reset", "macros": "{…json…}"}       -> {"ok": true}
-//   {"op": "mathjax-load"}                            -> {"version": "4.…"}  (MathJax loads on demand)
+//   {"op": "mathjax-load"}                            -> {"version": "4.…", "ahead": false}  (MathJax loads
+//                                                         on demand; ahead: it had loaded as the worker started)
 //   {"op": "mathjax", "tex": "...", "display": true}  -> {"svg": "<mjx-container>…"} | {"error": "…"}
 //   {"op": "mathjax-reset", "macros": {"\\RR": "\\mathbb{R}"}} -> {"ok": true}
 //   {"op": "mathjax-css"}                             -> {"css": "…"}  (the SVG stylesheet)
@@ -40,7 +43,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const [katexPath, gluePath, cacheDir, sourceDigest] = process.argv.slice(2);
+const [katexPath, gluePath, cacheDir, sourceDigest, mathjaxHint] = process.argv.slice(2);
 // node:crypto is required only by MathJax's ids: loading it (OpenSSL's set-up) took ~28 ms of
 // a ~70 ms start, so the code cache's name comes hashed from Python (launch.py).
 
@@ -81,6 +84,7 @@ function writeAtomically(file, data) {
 // Where \newcommand, \def and \let put a post's definitions; emptied when a post starts.
 const DEFINITION_MAPS = ['new-Command', 'new-Delimiter', 'new-Environment'];
 let MathJax = null;
+let loadedAhead = false;  // as the worker started, before any request (HINT)
 
 async function loadMathJax() {
   if (MathJax === null) {
@@ -96,6 +100,26 @@ async function loadMathJax() {
     });
   }
   return {version: MathJax.version};
+}
+
+/** Does the blog likely need MathJax (launch.py's LIKELY_REJECTED)? Read as the worker starts,
+ * which the command line does before Python's imports, on the core they leave idle. */
+function likelyNeeded({folders, needles, bytes}) {
+  const folder = folders.find((name) => fs.existsSync(name));
+  let left = bytes;
+  for (const name of folder ? fs.readdirSync(folder, {recursive: true}) : []) {
+    if (left <= 0) break;
+    if (!/\.(md|markdown)$/i.test(name)) continue;
+    let text;
+    try {
+      text = fs.readFileSync(path.join(folder, name), 'utf8');
+    } catch {  // a folder named like a file, unreadable: not a source
+      continue;
+    }
+    left -= text.length;
+    if (needles.some((needle) => text.includes(needle))) return true;
+  }
+  return false;
 }
 
 async function svg(tex, display) {
@@ -130,7 +154,7 @@ async function handle(request) {
       globalThis.qpReset(String(request.macros));
       return {ok: true};
     case 'mathjax-load':
-      return loadMathJax();
+      return {...await loadMathJax(), ahead: loadedAhead};
     case 'mathjax-reset':
       await resetMathJax(request.macros);
       return {ok: true};
@@ -189,6 +213,14 @@ const katexCache = katexPath ? loadKatex() : {used: false, save() {}, saveIfNone
 
 async function main() {
   send({ready: true, code_cache: katexCache.used ? 'used' : 'none'});
+  try {
+    if (mathjaxHint && likelyNeeded(JSON.parse(mathjaxHint))) {
+      await loadMathJax();
+      loadedAhead = true;
+    }
+  } catch {  // an unreadable folder, or MathJax failing to load: its first request says why
+    MathJax = null;
+  }
   for (const line of lines()) {
     let reply;
     try {

@@ -1,8 +1,13 @@
 """MathJax 4 → SVG, the second engine: it draws what KaTeX rejects (`\\bbox`, `\\enclose`,
 `multline`, `\\require`, …).
 
-It runs in the Node math worker (node_worker.py, shared with KaTeX), which loads MathJax on
-the first formula KaTeX rejects, so a build whose formulas all pass KaTeX never loads it.
+It runs in a Node math worker of its own (node_worker.py's, without KaTeX), not in KaTeX's:
+there its load (~0.35 s of CPU) held up the KaTeX requests queued behind it, which the process
+rendering the formulas waits for (bench/README.md, "Atlantic8 and the MathJax lane"). That
+worker starts on the first formula KaTeX rejects and loads MathJax then, so a build whose
+formulas all pass KaTeX never starts it; or a cold build starts it before its imports, and
+it loads MathJax at once if the blog's sources hold a construct KaTeX is known to reject
+(launch.py's LIKELY_REJECTED), on the core the imports leave idle.
 Each formula has a time limit; a worker that misses it is killed and a fresh one is started
 for the next formula.
 """
@@ -13,26 +18,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .launch import find_node
+from .launch import MATHJAX as PACKAGE, find_mathjax_root, find_node
 from .node_worker import START_SECONDS, NodeWorker
-
-PACKAGE = Path("node_modules") / "@mathjax" / "src"
 
 
 def find_mathjax(search: list[Path]) -> tuple[str, Path] | None:
     """(node executable, the folder holding node_modules) when both Node and npm's
     `@mathjax/src` are installed; None means the chain goes on without MathJax."""
     node = find_node()
-    if node is None:
-        return None
-    for folder in search:
-        if (folder / PACKAGE / "package.json").is_file():
-            return node, folder
-    return None
+    folder = find_mathjax_root(search) if node else None
+    return (node, folder) if node and folder else None
 
 
 class MathJaxEngine:
-    """MathJax in the Node math worker, loaded there on first use."""
+    """MathJax in its Node worker, loaded there on first use (or as the worker starts)."""
 
     name = "mathjax"
 
@@ -63,7 +62,8 @@ class MathJaxEngine:
 
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         epoch = self.worker.start()
-        if self._loaded_epoch != epoch:  # a new worker: MathJax loads first (~0.3 s)
+        if self._loaded_epoch != epoch:  # a new worker: MathJax loads first (~0.3 s), or is
+            # loading since the worker started
             self.worker.ask({"op": "mathjax-load"}, START_SECONDS)
             self._loaded_epoch = epoch
         return self.worker.ask(request, self.timeout)

@@ -46,8 +46,8 @@ START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need
 class NodeWorker:
     """The Node math worker of this process, started on the first request."""
 
-    def __init__(self, node: str, katex_dist: Path | None) -> None:
-        self.command = worker_command(node, katex_dist)
+    def __init__(self, node: str, katex_dist: Path | None, blog: Path | None = None) -> None:
+        self.command = worker_command(node, katex_dist, blog)
         self.epoch = 0  # moves on each time a worker is started: the previous state is gone
         self._pid = -1
         self._process: subprocess.Popen[bytes] | None = None

@@ -6,8 +6,9 @@ load KaTeX. `build` and `serve` call `launch(root)` first, so the worker starts 
 core meanwhile; the plugin's worker takes the running process over (`adopt`) when it wants
 one with the very same command line, else starts its own as before.
 
-Which processes: a bundled plugin names its own in a `launch.py` holding `command(roots)`
-and `spawn(command)`, standard library only (it is loaded on its own, before anything else).
+Which processes: a bundled plugin names its own in a `launch.py` holding
+`commands(root, roots)` (a list of command lines) and `spawn(command)`, standard library only
+(it is loaded on its own, before anything else).
 Only when the blog has no cache folder yet (its first build, a CI job's) and there is a
 second core: a blog that turned the plugin off pays one idle process start, on that core,
 once; whatever nobody adopted by the end of the first build is ended then (`release`).
@@ -35,8 +36,7 @@ def launch(root: Path) -> None:
         return
     global _owner
     for module in _locators():
-        command = module.command(install_roots(root))
-        if command:
+        for command in module.commands(root, install_roots(root)):
             _started[tuple(command)] = module.spawn(command)
     if _started:
         if _owner == -1:
@@ -59,7 +59,7 @@ def _locators() -> list[ModuleType]:
             continue
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        if callable(getattr(module, "command", None)) and callable(getattr(module, "spawn", None)):
+        if callable(getattr(module, "commands", None)) and callable(getattr(module, "spawn", None)):
             found.append(module)
     return found
 

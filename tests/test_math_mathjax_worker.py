@@ -1,0 +1,117 @@
+"""MathJax draws in a Node worker of its own, never in KaTeX's, so that its load does not hold
+up the KaTeX formulas queued behind it. A cold build starts that worker before its imports,
+and it loads MathJax at once when the blog's sources hold a construct KaTeX is known to reject
+(launch.py's LIKELY_REJECTED); otherwise at the first formula KaTeX rejects, as before."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import post
+from quillpress.build.builder import Builder
+from quillpress.cli import main
+from tests.test_math_engines import OUT, POST, math_module_file
+from tests.test_math_fallback import needs_mathjax
+
+# MathJax's discretionary times, as Hexo blogs wrote it for their MathJax; KaTeX rejects it.
+STARRED = r"V^{\*}(s) = \max_{\pi} V^{\pi}(s)"
+# KaTeX rejects it too, but it is none of LIKELY_REJECTED: MathJax loads when it is met.
+UNFORESEEN = r"\idotsint_V f"
+
+
+def load_reply(blog: Path | None) -> dict[str, Any]:
+    """MathJax's worker for `blog`, asked to load MathJax: its reply says whether it had
+    loaded already, as it started ("ahead")."""
+    launch = math_module_file("launch")
+    process = launch.spawn(launch.worker_command(shutil.which("node"), None, blog))
+    out, _ = process.communicate(b'{"op": "mathjax-load"}\n', timeout=60)
+    launch.forget(process)
+    ready, reply = (json.loads(line) for line in out.splitlines())
+    assert ready["ready"] is True
+    return dict(reply)
+
+
+@needs_mathjax
+def test_the_worker_loads_mathjax_as_it_starts_when_the_sources_hint_at_it(tmp_path):
+    nested = tmp_path / "source" / "_posts" / "notes"
+    nested.mkdir(parents=True)
+    (nested / "mdp.md").write_text(f"---\ntitle: MDP\n---\n$$\n{STARRED}\n$$\n")
+    assert load_reply(tmp_path)["ahead"] is True
+    # content/ (QuillPress's own folder) is read when it exists, as a build would read it
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "p.md").write_text(f"$$\n{UNFORESEEN}\n$$\n")
+    assert load_reply(tmp_path)["ahead"] is False
+    (tmp_path / "content" / "q.markdown").write_text("$h_\\boldsymbol{\\theta}(x)$\n")
+    assert load_reply(tmp_path)["ahead"] is True
+    assert load_reply(None)["ahead"] is False  # no blog named: loads when asked
+
+
+@pytest.fixture
+def workers(monkeypatch) -> list[Any]:
+    """What happened, in order: "setup" (the builder's), each Node math worker started
+    ("started", "katex" or "mathjax"), each request written to one ("sent", "katex" or
+    "mathjax", its op) and each reply `ask` had ("reply", op, reply)."""
+    events: list[Any] = []
+    popen, setup = subprocess.Popen, Builder.setup
+
+    def recording_popen(args: Any, *rest: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        process = popen(args, *rest, **kwargs)
+        if any(str(arg).endswith("math_worker.js") for arg in args):
+            events.append(("started", kind_of(args)))
+        return process
+
+    def recording_setup(self: Builder) -> None:
+        events.append("setup")
+        setup(self)  # loads the plugin's modules
+        worker = sys.modules["quillpress_plugin_math.node_worker"].NodeWorker
+        ask, write = worker.ask, worker._write
+
+        def recording_ask(self: Any, request: dict[str, Any], seconds: float) -> Any:
+            reply = ask(self, request, seconds)
+            events.append(("reply", request["op"], reply))
+            return reply
+
+        def recording_write(self: Any) -> None:
+            events.extend(("sent", kind_of(self.command), op)
+                          for op in re.findall(r'"op": "([\w-]+)"', self._out.decode()))
+            write(self)
+        monkeypatch.setattr(worker, "ask", recording_ask)
+        monkeypatch.setattr(worker, "_write", recording_write)
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    monkeypatch.setattr(Builder, "setup", recording_setup)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a second core to start them on
+    return events
+
+
+def kind_of(command: Any) -> str:
+    return "katex" if any(str(arg).endswith("katex.min.js") for arg in command) else "mathjax"
+
+
+@needs_mathjax
+@pytest.mark.parametrize("formula, ahead", [(STARRED, True), (UNFORESEEN, False)])
+def test_a_first_build_draws_with_the_mathjax_worker_started_before_its_imports(
+        make_blog, workers, formula, ahead):
+    blog = make_blog(files={POST: post("P", f"$x$ then\n\n$$\n{formula}\n$$\n\nand $y$.\n")})
+    assert main(["--quiet", "--cwd", str(blog.root), "build"]) == 0
+    started = [e if e == "setup" else e[1] for e in workers if e == "setup" or e[0] == "started"]
+    assert started == ["katex", "mathjax", "setup"]  # both before the imports, none again
+    [load] = [e[2] for e in workers if e[:2] == ("reply", "mathjax-load")]
+    assert load["ahead"] is ahead  # loaded as it started only when the sources said so
+    # no MathJax request, its load above all, waits in the KaTeX worker's queue
+    sent = {kind: {e[2] for e in workers if e[:2] == ("sent", kind)} for kind in ("katex", "mathjax")}
+    assert sent["katex"] == {"katex-reset", "katex"}
+    assert {"mathjax-load", "mathjax"} <= sent["mathjax"] <= {
+        "mathjax-load", "mathjax-reset", "mathjax", "mathjax-css"}
+    page = blog.read(OUT)
+    [svg] = re.findall(r"<mjx-container.*?</mjx-container>", page, re.S)
+    assert "<svg" in svg and len(re.findall('class="katex"', page)) == 2  # $x$, $y$: KaTeX's
