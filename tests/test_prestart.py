@@ -63,3 +63,39 @@ def test_a_first_build_without_math_ends_the_worker_it_did_not_need(make_blog, s
     assert len(early) == EARLY and setup == "setup"
     assert all(process.poll() is not None for process in early)  # ended with the build, not left idle
     assert "katex" not in blog.read(OUT)
+
+
+def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
+        tmp_path, monkeypatch):
+    """A build that forks its render workers for every document renders nothing here: one
+    of the workers takes the early process over (only one), and this process no longer can."""
+    from types import SimpleNamespace
+
+    from quillpress.build import prestart
+
+    command = ["cat"]  # echoes what it is sent: the pipes work for whoever holds them
+    helper = SimpleNamespace(commands=lambda root, roots: [command], spawn=lambda command: (
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)))
+    for name, value in (("_locators", lambda: [helper]), ("_started", {}), ("_claims", {}),
+                        ("_owner", -1)):
+        monkeypatch.setattr(prestart, name, value)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    prestart.launch(tmp_path)
+    [early] = prestart._started.values()
+    children = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # a render worker: 0 when it took the process over and it answered
+            process = prestart.adopt(command)
+            if process is None:
+                os._exit(1)
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(b"ping\n")
+            process.stdin.flush()
+            os._exit(0 if process.poll() is None and process.stdout.readline() == b"ping\n" else 2)
+        children.append(pid)
+    codes = sorted(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children)
+    assert codes == [0, 1]
+    assert prestart.adopt(command) is None  # taken
+    prestart.release()
+    assert early.poll() is not None  # ended and waited for here, by the process that started it

@@ -4,7 +4,9 @@ A cold build spends ~0.3 s of one core importing and setting up before its first
 renders, and then waits for the math plugin's Node worker, which needs ~0.07 s to start and
 load KaTeX. `build` and `serve` call `launch(root)` first, so the worker starts on the other
 core meanwhile; the plugin's worker takes the running process over (`adopt`) when it wants
-one with the very same command line, else starts its own as before.
+one with the very same command line, else starts its own as before. The first process to ask
+takes it: this one, or one of its forked render workers when this one renders no body (a
+build that forks its render workers for every document).
 
 Which processes: a bundled plugin names its own in a `launch.py` holding
 `commands(root, roots)` (a list of command lines) and `spawn(command)`, standard library only
@@ -27,7 +29,10 @@ from . import CACHE_DIR
 from ..bundled import bundled_dir, install_roots
 
 _started: dict[tuple[str, ...], subprocess.Popen[bytes]] = {}
-_owner = -1  # the process that started them (a forked child never adopts them)
+# For each, the read end of a pipe holding one byte: whoever reads it adopts the process. The
+# pipe is shared with forked children, so only one of all these processes gets the byte.
+_claims: dict[tuple[str, ...], int] = {}
+_owner = -1  # the process that started them
 
 
 def launch(root: Path) -> None:
@@ -38,6 +43,9 @@ def launch(root: Path) -> None:
     for module in _locators():
         for command in module.commands(root, install_roots(root)):
             _started[tuple(command)] = module.spawn(command)
+            _claims[tuple(command)], claim = os.pipe()
+            os.write(claim, b"!")
+            os.close(claim)
     if _started:
         if _owner == -1:
             atexit.register(release)  # should a build never end (it raised)
@@ -45,10 +53,30 @@ def launch(root: Path) -> None:
 
 
 def adopt(command: list[str]) -> subprocess.Popen[bytes] | None:
-    """The process started by `launch` with this exact command line, now the caller's."""
-    if os.getpid() != _owner:
+    """The process started by `launch` with this exact command line, now the caller's, unless
+    another process took it first."""
+    key = tuple(command)
+    if key not in _claims or not os.read(_claims[key], 1):  # nothing left to read: taken
         return None
-    return _started.pop(tuple(command), None)
+    if os.getpid() == _owner:
+        return _started.pop(key)
+    return _Inherited(_started[key])  # it stays in the table here: `release` waits for it
+
+
+class _Inherited(subprocess.Popen[bytes]):
+    """A process this process's parent started, taken over by a forked child: the same pid
+    and pipes. Only a parent can wait for its child (anyone else's `poll` says it ended), so
+    it is alive while its pid exists; the parent waits for it at exit (`release`)."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:  # nothing started again
+        self.__dict__.update(process.__dict__)
+
+    def poll(self) -> int | None:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            self.returncode = -1
+        return self.returncode
 
 
 def _locators() -> list[ModuleType]:
@@ -65,10 +93,14 @@ def _locators() -> list[ModuleType]:
 
 
 def release() -> None:
-    """End what nobody adopted: its stdin closes, so it exits, and it is waited for (its
-    CPU time then counts in this process's children, as `time` and benchmarks see it)."""
+    """End what nobody adopted, or a forked child did (it has ended): its stdin closes, so it
+    exits, and it is waited for (its CPU time then counts in this process's children, as
+    `time` and benchmarks see it)."""
     if os.getpid() != _owner:
         return
+    for claim in _claims.values():
+        os.close(claim)
+    _claims.clear()
     for process in _started.values():
         if process.stdin is not None:
             process.stdin.close()
