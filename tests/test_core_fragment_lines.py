@@ -123,3 +123,14 @@ def test_a_broken_tag_in_the_second_timeline_entry_names_its_line(make_blog):
             + "<!-- endtimeline -->\n{% endtimeline %}\n")
     warned = warnings_of(make_blog, body)
     assert where(warned, "needs some text") == ["content/_posts/t.md:12"], warned
+
+
+def test_a_fence_in_a_raw_pair_names_its_own_line(make_blog):
+    """A raw pair around a fence is parsed alone (Hexo draws fences before tags): its lines
+    were counted from the top of the post, so a broken chart there named line 6, not 9."""
+    body = ("Intro.\n\n"  # lines 5-6
+            + "{% raw %}\n```echarts\n"  # lines 7-8
+            + '{"series": [1 2]}\n'  # line 9
+            + "```\n{% endraw %}\n")
+    assert where(warned := warnings_of(make_blog, body), "invalid JSON") == ["content/_posts/t.md:9"], warned
+
