@@ -134,3 +134,15 @@ def test_a_fence_in_a_raw_pair_names_its_own_line(make_blog):
             + "```\n{% endraw %}\n")
     assert where(warned := warnings_of(make_blog, body), "invalid JSON") == ["content/_posts/t.md:9"], warned
 
+
+def test_a_warning_in_an_included_file_names_the_tag_and_the_files_line(make_blog):
+    """include_raw's file was counted as the post's lines below the tag, so its broken tag
+    named line 8 of the post (another tag's line), not the include's line and its own."""
+    blog = make_blog(config={"theme": "landscape"}, files={
+        "content/_posts/t.md": HEAD + "{% include_raw /_parts/box.md %}\n\n"  # line 5
+                               + "Words {% othertag %}\n",  # line 7
+        "content/_parts/box.md": "First line.\n\nThird, {% nosuchtag %}.\n"})
+    warned = [str(w) for w in build_ok(blog).problems.warnings]
+    assert [w.split("\n")[0] for w in warned if "nosuchtag" in w] == [
+        "content/_posts/t.md:5: in /_parts/box.md, line 3: unknown tag {% nosuchtag %}"], warned
+    assert where(warned, "othertag") == ["content/_posts/t.md:7"], warned

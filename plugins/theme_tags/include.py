@@ -37,5 +37,14 @@ def source_file_text(ctx: "RenderContext", args: list[str], example: str) -> str
 
 
 def include_raw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """The file's Markdown rendered in place, its HTML passed through."""
-    return ctx.render_markdown(source_file_text(ctx, args, "{% include_raw /snippets/box.html %}"))
+    """The file's Markdown rendered in place, its HTML passed through. A warning about the
+    file's text names the tag's line and the file's own line: counted as the post's lines
+    below the tag, it named a line of the post holding something else."""
+    text = source_file_text(ctx, args, "{% include_raw /snippets/box.html %}")
+    line, before = ctx.line, len(ctx.warnings)
+    rendered = ctx.render_markdown(text, 1)  # the file's lines, from its first
+    for warning in ctx.warnings[before:]:
+        where = f", line {warning['line']}" if warning["line"] else ""
+        warning["message"] = f"in {args[0]}{where}: {warning['message']}"
+        warning["line"] = line
+    return rendered
