@@ -1,7 +1,7 @@
 """The body stage alone: every document of a blog rendered in one process (`--workers 1`).
 
     python bench/body_bench.py [--posts 1000] [--blog DIR…] [--runs 3] [--against CHECKOUT]
-                               [--profile N]
+                               [--profile N] [--instructions]
 
 Each run is a child process that loads the blog (config, plugins, theme, sources), renders one
 body untimed (Node's start and KaTeX's load are the math engine's, not the body's), then
@@ -14,13 +14,16 @@ folder; without `--blog` the corpus of `../shared/bench/gen_corpus.py` with `--p
 `--against` names another QuillPress checkout (`git worktree add ../before <commit>`): both
 are measured turn about, run by run, so the machine's load falls on both alike; the medians and
 the ratio this/other are printed. `--profile N` prints the N functions with the most time of
-their own (cProfile, one run of this checkout).
+their own (cProfile, one run of this checkout). `--instructions` counts, instead, the
+instructions of one pass over the bodies under Valgrind's callgrind, for each checkout: two
+runs of the same code agree within a fraction of a per cent on a loaded machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,7 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
-# Runs in a child process, in the checkout measured: argv = checkout, blog, profile rows.
+# Runs in a child process, in the checkout measured: argv = checkout, blog, profile rows,
+# 1 to count instructions (one pass between two marker calls) instead of timing.
 CHILD = r"""
 import cProfile, json, pstats, sys, time
 from collections import defaultdict
@@ -67,6 +71,13 @@ if int(sys.argv[3]):
     profile = cProfile.Profile()
     profile.runcall(render_all)
     pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(int(sys.argv[3]))
+if int(sys.argv[4]):  # counted by callgrind from os.getppid to os.getpgrp, nothing else
+    import os
+    os.getppid()
+    render_all()
+    os.getpgrp()
+    print(json.dumps({"docs": len(docs)}))
+    sys.exit(0)
 start = time.process_time()
 render_all()
 total = time.process_time() - start
@@ -98,13 +109,31 @@ def copy_blog(blog: Path, workdir: Path) -> Path:
 
 def measure(checkout: Path, blog: Path, profile: int = 0) -> dict[str, float]:
     shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)  # the formula cache: cold
-    done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(blog), str(profile)],
-                          capture_output=True, text=True, cwd=checkout)
+    done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(blog), str(profile),
+                           "0"], capture_output=True, text=True, cwd=checkout)
     if done.returncode:
         sys.exit(f"rendering {blog} with {checkout} failed:\n{done.stderr}")
     if profile:
         print(done.stderr)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def instructions(checkout: Path, blog: Path) -> int:
+    """Machine instructions of one pass over the bodies (the formula cache cold), counted by
+    Valgrind's callgrind: steady on a loaded machine, where CPU seconds are not."""
+    shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "callgrind.out"
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--zero-before=os_getppid", "--dump-before=os_getpgrp",
+             f"--callgrind-out-file={out}", sys.executable, "-c", CHILD, str(checkout), str(blog),
+             "0", "1"], capture_output=True, text=True, cwd=checkout)
+        if done.returncode:
+            sys.exit(f"counting {blog} with {checkout} failed:\n{done.stderr[-3000:]}")
+        dumps = sorted(Path(scratch).glob("callgrind.out.*"))  # the dump made at os.getpgrp
+        summary = re.search(r"^summary: (\d+)", dumps[0].read_text(), re.M) if dumps else None
+        assert summary, "no callgrind summary"
+        return int(summary.group(1))
 
 
 def main() -> None:
@@ -114,6 +143,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--against", type=Path)
     parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--instructions", action="store_true",
+                        help="count one pass's instructions under callgrind (~50x slower: "
+                             "use a blog of a few hundred posts) instead of timing")
     args = parser.parse_args()
     checkouts = {"this": REPO, **({"other": args.against.resolve()} if args.against else {})}
     with tempfile.TemporaryDirectory(prefix="body-bench-") as tmp:
@@ -121,6 +153,12 @@ def main() -> None:
         blogs = [copy_blog(blog.resolve(), workdir) for blog in args.blog] or \
             [corpus(args.posts, workdir)]
         for blog in blogs:
+            if args.instructions:
+                counts = {name: instructions(checkout, blog) for name, checkout in checkouts.items()}
+                print(f"{blog.name}: body stage, millions of instructions: " + ", ".join(
+                    f"{name} {count / 1e6:,.0f}" for name, count in counts.items()) +
+                    (f"; this/other {counts['this'] / counts['other']:.3f}" if args.against else ""))
+                continue
             if args.profile:
                 measure(REPO, blog, args.profile)
             runs: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
