@@ -6,7 +6,8 @@ demo makes ~60 dataclasses (QuillPress's, its plugins', markdown-it's) with ~220
 compiling them is ~22 ms of the main process's CPU, before the first body renders. The text
 depends only on the class's fields and options, never on their values (defaults, types and
 factories are handed to it by name), so its compiled code is kept with the compiled patterns
-(pattern_cache.py, as a fact of the text) and a class made again runs the kept code.
+(pattern_cache.py, as a fact of the text) and a class made again runs the kept code. The code
+of a text no longer made (a class edited since) ages out of the table as a pattern does.
 
 The kept code is what `exec` compiles itself: the same text, the file name "<string>", no
 `__future__` flag taken from the caller (dataclasses.py has none). A table from another

@@ -8,8 +8,9 @@ so it is kept in a file: `install()` reads it once, and `re.compile` then gives 
 there straight to the engine instead of parsing it again. At the end of the command the
 patterns that had to be compiled are added to the file (`save`, from atexit; a forked render
 worker saves its own after each chunk of work), in the package's `__pycache__/` beside its
-bytecode, where `make bytecode` and pip put that too. A save leaves out the patterns no recent
-save used (`KEEP_SAVES`), so the file holds what builds use now, not all they ever compiled.
+bytecode, where `make bytecode` and pip put that too. A save leaves out the patterns and facts
+no recent save used (`KEEP_SAVES`), so the file holds what builds use now, not all they ever
+compiled.
 
 The compiled pattern is the same object the parser would have made (the engine gets the very
 same arguments); tests/test_pattern_cache.py checks that on every Pygments lexer rule. A file
@@ -42,11 +43,13 @@ FILE = Path(__file__).resolve().parent / "__pycache__" / f"patterns.{sys.impleme
 LIMIT = 5000
 # A pattern that none of the last this many saves used is dropped (with its facts): one made
 # anew by a run (a set joined in another order: 31 copies of the feed cleaner's stayed), a
-# blog's own, or one code no longer makes. Saves are the clock, and a command that adds
-# nothing reads the file without writing it. A save marks what its own process used: a
-# pattern only forked render workers use (a lexer's rule) is marked when a worker saves, not
-# by the main process's save at its end, so 50 saves in a row by main processes alone drop
-# it; a build then parses it once more (and its worker saves it again).
+# blog's own, or one code no longer makes. A fact ages the same way, on its own: the code of
+# a dataclass method whose fields were edited since (dataclass_code.py) has no pattern to go
+# with. Saves are the clock, and a command that adds nothing reads the file without writing
+# it. A save marks what its own process used: a pattern only forked render workers use (a
+# lexer's rule) is marked when a worker saves, not by the main process's save at its end, so
+# 50 saves in a row by main processes alone drop it; a build then parses it once more (and
+# its worker saves it again).
 KEEP_SAVES = 50
 # Fewer new patterns than this are not worth rewriting the file (~0.5 MB) for: a few patterns
 # are made anew by every command (their text joins a set, in an order that changes per run).
@@ -62,6 +65,7 @@ Key = tuple[str | bytes, int]
 Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 FactKey = tuple[str, str, int]  # (kind, pattern, the compiled pattern's flags) → (version, fact)
 T = TypeVar("T")
+K = TypeVar("K")
 _original = _compiler.compile
 
 
@@ -70,24 +74,28 @@ class PatternTable:
 
     def __init__(self, file: Path) -> None:
         self.file = file
-        self.entries, self.facts, _, _ = self._read()
+        self.entries, self.facts, _, _, _ = self._read()
         self.used: set[Key] = set()
+        self.used_facts: set[FactKey] = set()
         self.added = 0
         self.added_chars = 0  # the length of the patterns added (see WORTH_SAVING_CHARS)
 
-    def _read(self) -> tuple[dict[Key, Entry], dict[FactKey, Any], int, list[int]]:
-        """The file's patterns, their facts, how many saves made it, and for each pattern (in
-        the table's order) the number of the last save that used it."""
+    def _read(self) -> tuple[dict[Key, Entry], dict[FactKey, Any], int, list[int], list[int]]:
+        """The file's patterns, their facts, how many saves made it, and for each pattern and
+        each fact (in the table's order) the number of the last save that used it."""
         try:
             stamp, table, facts, *ages = marshal.loads(self.file.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):  # none yet, unreadable or damaged
-            return {}, {}, 0, []
+            return {}, {}, 0, [], []
         if stamp != STAMP or not isinstance(table, dict) or not isinstance(facts, dict):
-            return {}, {}, 0, []
-        saves, used_in = ages if len(ages) == 2 else (0, [])  # a file from before the ages
-        if not isinstance(saves, int) or not isinstance(used_in, list):
-            return table, facts, 0, []
-        return table, facts, saves, used_in
+            return {}, {}, 0, [], []
+        if len(ages) == 2:  # a file from before the facts' ages
+            ages.append([])
+        if len(ages) != 3 or not isinstance(ages[0], int) \
+                or not all(isinstance(used_in, list) for used_in in ages[1:]):
+            return table, facts, 0, [], []  # a file from before the ages
+        saves, used_in, facts_used_in = ages
+        return table, facts, saves, used_in, facts_used_in
 
     def fact(self, kind: str, pattern: str, flags: int, make: Callable[[], T],
              version: str = "") -> T:
@@ -99,12 +107,11 @@ class PatternTable:
         replaced."""
         key = (kind, pattern, int(flags))
         kept = self.facts.get(key)
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
-            return kept[1]
-        value = make()
-        self.facts[key] = (version, value)
-        self.added += 1
-        return value
+        if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version):
+            kept = self.facts[key] = (version, make())
+            self.added += 1
+        self.used_facts.add(key)  # for its age (`save`)
+        return kept[1]
 
     def compile(self, pattern: Any, flags: int = 0) -> Any:
         """`re._compiler.compile`, taking a known pattern's code from the table."""
@@ -130,36 +137,52 @@ class PatternTable:
         """Write the table when patterns were added to it, merged with the file as it is now:
         a forked render worker saves what it compiled too (`save_compiled`), and so may a build
         running beside this one. The file is replaced atomically: each reads the old or the new.
-        Patterns that none of the last `KEEP_SAVES` saves used are left out."""
+        Patterns and facts that none of the last `KEEP_SAVES` saves used are left out."""
         if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS:
             return
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
         try:
             self.file.parent.mkdir(exist_ok=True)
             with _locked(self.file.with_name(self.file.name + ".lock")):  # one merge at a time
-                on_disk, facts, saves, ages = self._read()
+                on_disk, facts, saves, ages, fact_ages = self._read()
                 saves += 1
-                last_used = {key: n for key, n in zip(on_disk, ages) if isinstance(n, int)}
-                last_used.update(dict.fromkeys(self.used, saves))
+                last_used = _last_used(on_disk, ages, self.used, saves)
                 entries = {**on_disk, **{key: self.entries[key] for key in self.used}}
                 if len(entries) > LIMIT:
                     entries = {key: entries[key] for key in self.used}
-                entries = {key: entry for key, entry in entries.items()
-                           if last_used.get(key, saves) > saves - KEEP_SAVES}
-                facts.update(self.facts)
+                entries = _recent(entries, last_used, saves)
+                fact_last_used = _last_used(facts, fact_ages, self.used_facts, saves)
+                facts.update({key: self.facts[key] for key in self.used_facts})
+                facts = _recent(facts, fact_last_used, saves)
                 dropped = {pattern for pattern, _ in on_disk.keys() - entries.keys()}
                 if dropped:  # a fact is keyed by the compiled pattern's flags, not those asked for
                     kept = {pattern for pattern, _ in entries}
                     facts = {key: value for key, value in facts.items()
                              if key[1] not in dropped or key[1] in kept}
-                used_in = [last_used.get(key, saves) for key in entries]
-                temporary.write_bytes(marshal.dumps((STAMP, entries, facts, saves, used_in)))
+                used_in = [last_used[key] for key in entries]
+                facts_used_in = [fact_last_used[key] for key in facts]
+                temporary.write_bytes(marshal.dumps((STAMP, entries, facts, saves, used_in,
+                                                     facts_used_in)))
                 os.replace(temporary, self.file)
         except (OSError, ValueError):  # read-only, full (or a fact marshal cannot write): parsed again
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             return
         self.added = self.added_chars = 0
+
+
+def _last_used(on_disk: dict[K, Any], ages: list[int], used: set[K], saves: int) -> dict[K, int]:
+    """The number of the last save that used each key: this save (`saves`) for those this
+    process used and for those the file gives no age (a file from before the ages)."""
+    last_used = dict.fromkeys(on_disk, saves)
+    last_used.update((key, n) for key, n in zip(on_disk, ages) if isinstance(n, int))
+    last_used.update(dict.fromkeys(used, saves))
+    return last_used
+
+
+def _recent(kept: dict[K, T], last_used: dict[K, int], saves: int) -> dict[K, T]:
+    """`kept` without what none of the last `KEEP_SAVES` saves used."""
+    return {key: value for key, value in kept.items() if last_used[key] > saves - KEEP_SAVES}
 
 
 @contextlib.contextmanager

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from quillpress import pattern_cache
+from quillpress import dataclass_code, pattern_cache
 
 pytestmark = pytest.mark.skipif(sys.version_info[:2] not in pattern_cache._VERSIONS,
                                 reason="this Python's re is not the one the table knows")
@@ -88,3 +89,40 @@ def test_a_table_that_cannot_be_read_costs_only_the_compiling(tmp_path: Path) ->
     plain, _ = _made(file, "plain")
     kept, added = _made(file, "kept")
     assert kept == plain and added >= 8
+
+
+def test_a_method_no_recent_save_used_is_dropped_and_a_used_one_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dataclass edited during development makes new method texts; the code of the texts
+    as they were goes once the last KEEP_SAVES saves did not use it, as a pattern does, while
+    a class made by every command keeps its code, however old."""
+    file = tmp_path / "patterns.bin"
+    monkeypatch.setattr(pattern_cache, "KEEP_SAVES", 3)
+
+    def command(edited_field: str) -> int:
+        """One command that makes an unchanged class and the edited one, then saves (as
+        after a build that met new patterns); how many methods it had to compile."""
+        table = pattern_cache.PatternTable(file)
+        monkeypatch.setattr(pattern_cache, "_installed", table)
+        dataclasses.make_dataclass("Unchanged", ["field_never_edited"])
+        dataclasses.make_dataclass("Edited", [edited_field])
+        compiled = table.added
+        table.added = pattern_cache.WORTH_SAVING
+        table.save()
+        return compiled
+
+    def kept_texts() -> list[str]:
+        facts = pattern_cache.PatternTable(file).facts
+        return [text for kind, text, _ in facts if kind == dataclass_code.KIND]
+
+    assert command("field_before_the_edit") > 0
+    assert command("field_after_the_edit") > 0  # the edited class's methods, compiled anew
+    assert command("field_after_the_edit") == 0  # every method from the file
+    texts = kept_texts()
+    assert any("field_before_the_edit" in text for text in texts)  # two saves ago: still kept
+    assert any("field_never_edited" in text for text in texts)
+    assert command("field_after_the_edit") == 0
+    texts = kept_texts()
+    assert not any("field_before_the_edit" in text for text in texts)  # the last 3 saves: unused
+    assert any("field_never_edited" in text for text in texts)  # first made 4 saves ago, used since
+    assert any("field_after_the_edit" in text for text in texts)

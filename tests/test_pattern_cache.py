@@ -213,6 +213,18 @@ def test_a_table_from_before_the_ages_is_read_and_kept(tmp_path: Path) -> None:
     assert ("old+style", 0) in PatternTable(file).entries
 
 
+def test_a_table_from_before_the_facts_ages_is_read_and_kept(tmp_path: Path) -> None:
+    """A file whose saves aged its patterns but not its facts: its facts serve, and the next
+    save keeps them and starts their ages."""
+    file = tmp_path / "patterns.bin"
+    fact = ("test", "no pattern", 0)
+    file.write_bytes(pattern_cache.marshal.dumps(
+        (pattern_cache.STAMP, {}, {fact: ("", "kept")}, 7, [])))
+    assert PatternTable(file).fact(*fact, lambda: "made again") == "kept"
+    _save_new(file, 0)
+    assert PatternTable(file).fact(*fact, lambda: "made again") == "kept"
+
+
 def test_a_damaged_entry_is_compiled_anew(tmp_path: Path) -> None:
     """An entry of the wrong shape (a file from a broken write, a hand edit) costs the
     parsing, never an error from `re.compile`."""
