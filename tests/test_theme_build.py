@@ -155,6 +155,29 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
     assert 'class="nav-link active" href="/about.html" aria-current="page"' in about
 
 
+@pytest.mark.parametrize("relative", [False, True])
+def test_each_page_of_one_build_marks_its_own_menu_entry(make_blog: Any, relative: bool) -> None:
+    """The header is made once per build for each set of active menu entries and shared by
+    the pages in that set: each page still marks its own section (and, with relative_link,
+    links from its own folder), never the section of a page made before it."""
+    blog = _build(make_blog, {"relative_link": relative,
+                              "theme_config": {"menu": {"about": "/about.html"}}})
+    expected = {"index.html": ["Home"], "archives/index.html": ["Archives"],
+                "archives/2024/index.html": ["Archives"], "tags/greetings/index.html": ["Tags"],
+                "categories/Notes/index.html": ["Categories"], "about.html": ["About"],
+                "2024/05/01/hello/index.html": []}
+    for rel, sections in expected.items():
+        nav = parse(blog.read(rel)).find("nav", cls="site-nav")
+        current = [link for link in nav.find_all("a") if link.attrs.get("aria-current") == "page"]
+        assert [" ".join(link.text.split()) for link in current] == sections, rel
+        assert all("active" in link.classes for link in current), rel
+        for link in nav.find_all("a"):
+            target = blog.public / Path(rel).parent / link.attrs["href"] if relative \
+                else blog.public / link.attrs["href"].lstrip("/")
+            target = target / "index.html" if link.attrs["href"].endswith("/") else target
+            assert target.resolve().is_file(), f"{rel}: {link.attrs['href']}"
+
+
 def test_missing_template_variable_names_template_and_line(make_blog: Any) -> None:
     blog = make_blog(config={"theme": "mine"}, files=POSTS)
     shutil.copytree(THEME, blog.root / "themes" / "mine")

@@ -152,7 +152,8 @@ class PageMaker:
             "page": reads.wrap(page), "path": route.path,
             "url": full_url_for(route.path, self.config),
             "config": self.config, "site": reads.wrap(site), "theme": self.theme.settings,
-            "is_home": lambda: bool(get("__index")) if not isinstance(page, Document) else False,
+            # a list page is an AttrDict, whose dunder-named `__index` key getattr cannot read
+            "is_home": lambda: isinstance(page, dict) and bool(page.get("__index")),
             "is_post": lambda: kind == "post", "is_page": lambda: kind == "page",
             "is_archive": lambda: bool(get("archive")), "is_tag": lambda: bool(get("tag")),
             "is_category": lambda: bool(get("category")),
