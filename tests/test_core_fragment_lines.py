@@ -146,3 +146,16 @@ def test_a_warning_in_an_included_file_names_the_tag_and_the_files_line(make_blo
     assert [w.split("\n")[0] for w in warned if "nosuchtag" in w] == [
         "content/_posts/t.md:5: in /_parts/box.md, line 3: unknown tag {% nosuchtag %}"], warned
     assert where(warned, "othertag") == ["content/_posts/t.md:7"], warned
+
+
+def test_spaces_after_a_tag_in_a_list_item_do_not_shift_its_bodys_lines(make_blog):
+    """Spaces after the opening tag as deep as the item's indent go with the indent (Hexo's
+    order), so the body starts on the next line: it was counted from the tag's own line."""
+    body = ("- An item:\n\n"  # lines 5-6
+            + "  {% note info %}  \n"  # line 7, two spaces after the tag
+            + "  Text {% nosuchtag %}\n"  # line 8
+            + "  {% endnote %}\n\n"
+            + "{% note %}   \nWord {% othertag %}\n{% endnote %}\n")  # the tag on line 12
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "nosuchtag") == ["content/_posts/t.md:8"], warned
+    assert where(warned, "othertag") == ["content/_posts/t.md:12"], warned

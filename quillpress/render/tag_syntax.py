@@ -106,11 +106,17 @@ def _spread(match: re.Match[str]) -> bool:
     return "\n" in match.group(2)
 
 
-def _body_line(line: int, src: str, start: int, end: int) -> int:
+def _body_line(line: int, src: str, start: int, end: int, body: str | None = None) -> int:
     """The source line a tag's body starts on, its tag being `src[start:end]` from `line` on:
     the next line when a line break follows the tag (`_trim_body` drops it), else the tag's
-    last line (`{% note %}Text`, or an opening tag spread over lines)."""
-    return line + src.count("\n", start, end) + src.startswith("\n", end)
+    last line (`{% note %}Text`, or an opening tag spread over lines). Given the `body` a
+    tag function gets (`_tag_body`), spaces after the tag count as its first line's indent:
+    as deep as the shared indent (`{% note %}  ` in a list item), they go with it and the
+    break after them is the one trimmed."""
+    line += src.count("\n", start, end)
+    if body is None or not body[:max(body.find("\n"), 0)].isspace():
+        return line + src.startswith("\n", end)
+    return line + strip_indent(body).startswith("\n")
 
 
 def _trim_body(body: str) -> str:
@@ -211,7 +217,7 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
         else:
             line = first_line + src.count("\n", 0, start)
             meta = {"name": name, "args": match.group(2), "body": body, "line": line,
-                    "body_line": _body_line(line, src, start, match.end())}
+                    "body_line": _body_line(line, src, start, match.end(), body)}
             out.append(_tag_token(meta, line))
         pos = stop
         start = src.find("{%", pos)
@@ -337,7 +343,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             token = state.push("qp_tag", "", 0)
             line = start + 1 + _line_offset(state.env)
             token.meta = {"name": name, "args": match.group(2), "body": body, "line": line,
-                          "body_line": _body_line(line, state.src, pos, match.end())}
+                          "body_line": _body_line(line, state.src, pos, match.end(), body)}
         token.map = [start, next_line]
         token.block = True
         state.line = next_line
@@ -367,9 +373,9 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         close = found[1]
         if not silent:
             token = state.push("qp_tag", "", 0)
-            token.meta = {"name": name, "args": match.group(2), "line": line,
-                          "body": state.src[match.end():close.start()] if close else None,
-                          "body_line": _body_line(line, state.src, state.pos, match.end())}
+            body = state.src[match.end():close.start()] if close else None
+            token.meta = {"name": name, "args": match.group(2), "line": line, "body": body,
+                          "body_line": _body_line(line, state.src, state.pos, match.end(), body)}
         state.pos = close.end() if close else match.end()
         return True
 
