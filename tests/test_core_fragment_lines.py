@@ -159,3 +159,13 @@ def test_spaces_after_a_tag_in_a_list_item_do_not_shift_its_bodys_lines(make_blo
     warned = warnings_of(make_blog, body)
     assert where(warned, "nosuchtag") == ["content/_posts/t.md:8"], warned
     assert where(warned, "othertag") == ["content/_posts/t.md:12"], warned
+
+
+def test_a_tag_in_a_mind_map_after_its_options_names_its_line(make_blog):
+    """A markmap's options block was dropped before its outline was rendered, so the lines
+    below it were counted that many lines too high."""
+    body = ("{% markmap %}\n---\nmarkmap:\n  maxWidth: 300\n---\n"  # lines 5-9
+            + "# Root\n\n## Branch {% nosuchtag %}\n"  # the tag on line 12
+            + "{% endmarkmap %}\n")
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "nosuchtag") == ["content/_posts/t.md:12"], warned

@@ -27,7 +27,10 @@ def outline_source(body: str) -> str:
     lines: list[str] = []
     levels: list[int] = []  # the levels of the headings the current line is under
     fence = ""
-    for line in _OPTIONS.sub("", body).splitlines():  # unindented, as every tag body
+    # The options become blank lines, so each line stays where it was: a warning inside
+    # the map names its own line in the post.
+    kept = _OPTIONS.sub(lambda options: "\n" * options.group(0).count("\n"), body)
+    for line in kept.splitlines():  # unindented, as every tag body
         heading = None if fence else _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
