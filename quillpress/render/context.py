@@ -68,7 +68,8 @@ class RenderContext:
     # While a tag or a fence is drawn: the source line its body starts on (the tag's own line
     # when the body follows it there, `{% tabs x %}<!-- tab -->`; a fence's next line), for
     # a warning about its body and for `render_markdown`; 0 outside them (a tag without a
-    # body gets the line after it). A fence in a tag's body sets its own, then the tag's again.
+    # body gets the line after it when it ends its line, else its own line). A fence in a
+    # tag's body sets its own, then the tag's again.
     body_line: int = 0
     warnings: list[dict[str, Any]] = field(default_factory=list)
     features: set[str] = field(default_factory=set)
