@@ -123,3 +123,41 @@ def test_a_build_asked_for_one_process_forks_no_child(tmp_path: Path, monkeypatc
     assert forks == []
     assert link_warnings(alone) == expected
     assert page.read_text(encoding="utf-8") == related
+
+
+def test_a_first_build_works_out_page_prints_in_a_child_and_records_the_same(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """A one-off `build` that knows no page from an earlier one makes every page, so it works
+    out the pages' fingerprints in a forked child while the pages are made. The records it
+    saves are byte for byte those of a build that works them out first, and the next build
+    finds every page current."""
+    blog = tmp_path / "blog"
+    shutil.copytree(FIXTURE, blog)
+    pids = tmp_path / "pids"
+    fingerprints = Builder._fingerprints
+
+    def noted(self: Builder, *args: Any) -> Any:
+        with pids.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return fingerprints(self, *args)
+
+    monkeypatch.setattr(Builder, "_fingerprints", noted)
+    records = blog / ".quillpress-cache/routes.json"
+    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 10**9)
+    first = Builder(blog, workers=2, trust_manifest=True).build()
+    worked_out_first = records.read_bytes()
+    assert first.ok and pids.read_text() == f"{os.getpid()}\n"
+    shutil.rmtree(blog / ".quillpress-cache")
+    shutil.rmtree(Builder(blog).config.public_path)
+    pids.unlink()
+    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    beside = Builder(blog, workers=2, trust_manifest=True).build()
+    assert beside.ok and beside.rendered_routes == first.rendered_routes
+    worked_in = [int(pid) for pid in pids.read_text().split()]
+    assert len(worked_in) == 1 and worked_in[0] != os.getpid()
+    assert records.read_bytes() == worked_out_first
+    (blog / ".quillpress-cache/manifest.json").unlink()  # no shortcut: each record is asked
+    pids.unlink()
+    again = Builder(blog, workers=2, trust_manifest=True).build()
+    assert again.ok and again.rendered_routes == 0
+    assert pids.read_text() == f"{os.getpid()}\n"  # records known: worked out here

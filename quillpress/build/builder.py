@@ -67,6 +67,9 @@ CACHE_BATCH = 64  # rendered bodies written to the cache together
 # From this many output files a one-off build checks the links in a forked child (`_check_links`):
 # ~0.15 s at 3,000 files (1,000 posts), against ~10 ms to fork; the demo's 174 do not pay for it.
 LINK_CHILD_FROM = 1000
+# From this many output files a first one-off build works out the pages' fingerprints in a
+# forked child beside the pages (`_plan`): 0.5-0.7 s of CPU at 15,000 files (5,000 posts).
+PRINT_CHILD_FROM = 1000
 
 
 @dataclass
@@ -407,7 +410,7 @@ class Builder:
         writer = Writer(self.config.public_path, in_place=self.in_place, force=self.force,
                         expected=set(routes))
         values = ReadValues(site)
-        records, todo = self._plan(site, routes, values, writer)
+        records, todo, prints = self._plan(site, routes, values, writer)
         links: dict[str, PageLinks] = {}  # of the pages made, read where each was made
         pages = self.pages.make_all(todo, site, self.workers, self.progress,
                                     writer.direct_writer())
@@ -443,6 +446,9 @@ class Builder:
         result.changed_paths = stats.changed_paths
         result.committed = True
         link_warnings = self._check_links(routes, links)
+        if prints is not None:  # worked out beside the pages (`_plan`)
+            made = prints.result()
+            records = {rel: record.printed(made[rel]) for rel, record in records.items()}
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
         manifest = self._manifest(result) if self.trust_manifest and not problems.errors else None
         problems.warnings.extend(link_warnings())
@@ -464,19 +470,26 @@ class Builder:
                          self.workers)
         return lambda: [QuillError.from_dict(w) for w in job.result()]
 
-    def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues,
-              writer: Writer) -> tuple[dict[str, PageRecord], list[tuple[str, Route]]]:
-        """Each route's record, and the routes to make: those not current (build_state.py)."""
-        shared = f"{self._global_print}|{site.shared_fingerprint()}"
-        by_slug = site.posts_by_slug()
-        linking = self._link_slugs([*site.posts, *site.unlisted, *site.pages])
+    def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues, writer: Writer
+              ) -> tuple[dict[str, PageRecord], list[tuple[str, Route]], Background[dict[str, str]] | None]:
+        """Each route's record, and the routes to make: those not current (build_state.py).
+
+        A one-off build that knows no page from an earlier build makes every route, whatever
+        its fingerprint: the fingerprints are then needed only for the records saved at the
+        end, and are worked out in a forked child (`Background`, returned) while the pages
+        are made. At 5,000 posts they cost the main process 0.5-0.7 s of CPU, alone between
+        the bodies and the pages (bench/README.md, "Serial stretch (stop 25, issue 13)")."""
+        if (not self.state.records and self.trust_manifest and self.workers >= 2
+                and len(routes) >= PRINT_CHILD_FROM and not log.isEnabledFor(logging.DEBUG)):
+            prints = Background(lambda: self._fingerprints(site, routes))
+            return {rel: PageRecord("") for rel in routes}, list(routes.items()), prints
+        shared = self._shared_print(site)
         public = self.config.public_path
         explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
         records: dict[str, PageRecord] = {}
         todo: list[tuple[str, Route]] = []
-        shown: dict[int, bytes] = {}  # each document's part, hashed once (Route.fingerprint)
-        for rel, route in routes.items():
-            fingerprint = route.fingerprint(shared + _linked_posts(route, linking, by_slug), shown)
+        for rel, fingerprint in self._fingerprints(site, routes).items():
+            route = routes[rel]
             if self.state.page_is_current(rel, fingerprint, values):
                 records[rel] = self.state.records[rel]
                 if not self.in_place:
@@ -487,7 +500,21 @@ class Builder:
                 log.debug("render %s: %s", rel, explain.why(route, shared, self.state.records.get(rel),
                                                            fingerprint, values))
             todo.append((rel, route))
-        return records, todo
+        return records, todo, None
+
+    def _shared_print(self, site: Site) -> str:
+        """What every route's fingerprint holds: templates, config, plugins and the site's
+        shared values."""
+        return f"{self._global_print}|{site.shared_fingerprint()}"
+
+    def _fingerprints(self, site: Site, routes: dict[str, Route]) -> dict[str, str]:
+        """Each route's fingerprint (`Route.fingerprint`), by output file."""
+        shared = self._shared_print(site)
+        by_slug = site.posts_by_slug()
+        linking = self._link_slugs([*site.posts, *site.unlisted, *site.pages])
+        shown: dict[int, bytes] = {}  # each document's part, hashed once (Route.fingerprint)
+        return {rel: route.fingerprint(shared + _linked_posts(route, linking, by_slug), shown)
+                for rel, route in routes.items()}
 
     def _settle(self) -> None:
         """In a one-off `build`, keep the collector off what the stages so far made: it lives

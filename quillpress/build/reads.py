@@ -407,6 +407,11 @@ class PageRecord:
         """This record after its page was made, having read `keys`."""
         return PageRecord(self.fingerprint, tuple(keys), values.digest(keys))
 
+    def printed(self, fingerprint: str) -> "PageRecord":
+        """This record with its route's fingerprint, when that was worked out apart
+        (`Builder._plan`)."""
+        return PageRecord(fingerprint, self.keys, self.digest)
+
 
 def records_to_json(records: dict[str, PageRecord]) -> dict[str, Any]:
     """Plain data for routes.json; each distinct key is stored once (pages share many)."""
