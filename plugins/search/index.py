@@ -102,8 +102,8 @@ class SearchIndex:
         """The manifest, every bucket and every document file. The postings are brought up
         to date here, in the main process, where they are kept between builds (once per
         change of any searched document, `digest`); a bucket's route is keyed by its
-        content's digest, so only the buckets an edit changed are made again, by the page
-        workers like any page. A document file is made again when that document changes."""
+        content's digest (worked out when the plan asks), so only the buckets an edit changed
+        are made again, by the page workers like any page. A document file is made again when that document changes."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
         if self.builds_once:  # filled once: no digest to compare with a next build, no keys
             self._postings.update([self._new_flags(doc) for doc in docs])
@@ -122,7 +122,8 @@ class SearchIndex:
         # beside them (related lists, which a one-off `build` attaches after the routes), so
         # as a key it made the manifest again after a `serve`, to the same bytes.
         routes = [Route(path=self.manifest_path, content=meta)]
-        routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"), key=postings.digests[n],
+        routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"),
+                         key=functools.partial(postings.digest, n),  # asked by the plan only
                          make=functools.partial(postings.encoded, n))
                    for n in range(postings.buckets)]
         routes += [Route(path=posixpath.join(self.folder, f"d{doc_id}.json"), docs=[doc],

@@ -121,14 +121,14 @@ class Postings:
     in increasing id order (5,000 posts make millions of postings; 4 bytes each, a signed
     int: ids up to 2**23, eight million documents, fit). Kept
     between builds (in `serve`) so that an edit changes only the buckets of the terms it
-    added or removed; each bucket has a digest of its content (`digests`), so a build, in
+    added or removed; each bucket has a digest of its content (`digest`), so a build, in
     `serve` or in a new process, makes again only the bucket files whose content changed."""
 
     buckets: int = 0
     docs: list[Columns] = field(default_factory=list)  # each document's terms and flags
     terms: dict[str, array[int]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
-    digests: dict[int, str] = field(default_factory=dict)
+    digests: dict[int, str] = field(default_factory=dict)  # those asked for since a change
 
     def clear(self) -> None:
         """Drop every posting. In place: the bucket routes of the last build hold this
@@ -162,7 +162,7 @@ class Postings:
                     dirty.add(bucket_of(term, buckets))
         self.docs = list(new_docs)
         for number in dirty:
-            self.digests[number] = self._digest(number)
+            self.digests.pop(number, None)  # worked out again when asked (`digest`)
         return dirty
 
     def _set(self, term: str, doc_id: int, flag: str) -> None:
@@ -199,8 +199,17 @@ class Postings:
             if postings:
                 yield term, postings
 
+    def digest(self, number: int) -> str:
+        """A hash of the bucket's postings: the same postings, the same file (`encoded`).
+        Worked out when first asked after a change, not when the postings are filled: a
+        first one-off build asks in the child that works out its pages' fingerprints
+        (`Builder._plan`), beside the pages, not in the main process before them."""
+        made = self.digests.get(number)
+        if made is None:
+            made = self.digests[number] = self._digest(number)
+        return made
+
     def _digest(self, number: int) -> str:
-        """A hash of the bucket's postings: the same postings, the same file (`encoded`)."""
         digest = hashlib.blake2b(digest_size=16)
         for term, postings in self._postings(number):
             digest.update(f"{term}\0{len(postings)}\0".encode("utf-8"))

@@ -31,7 +31,8 @@ class Route:
       a rebuild that changed nothing it shows. Its inputs must be in `docs`/`summaries`/`key`;
     - `page`: the template's `page` variable (a Document or an AttrDict for list pages);
     - `docs`/`summaries`: documents shown in full / as list entries. With `key` (anything
-      else that shapes the page, like the pagination position) they decide whether a
+      else that shapes the page, like the pagination position; or a function giving it,
+      called only when the route's fingerprint is worked out) they decide whether a
       rebuild must render the route again;
     - `in_main`: make it in the main process, never in a worker (see the field).
     """
@@ -41,7 +42,7 @@ class Route:
     page: Any = None
     docs: list[Document] = field(default_factory=list)
     summaries: list[Document] = field(default_factory=list)
-    key: str = ""
+    key: str | Callable[[], str] = ""
     content: bytes | str | None = None
     make: Callable[[], bytes | str] | None = None
     source: Path | None = None
@@ -57,7 +58,8 @@ class Route:
         `shown` keeps each document's part of the hash (`shown_print`) for a whole plan:
         a post is in about ten routes (its page, index, archive, tag and category pages),
         and at 5,000 posts hashing it again in each was half of the plan's time."""
-        digest = hashlib.sha256(f"{self.path}\0{self.layouts}\0{self.key}\0{shared}".encode())
+        key = self.key() if callable(self.key) else self.key
+        digest = hashlib.sha256(f"{self.path}\0{self.layouts}\0{key}\0{shared}".encode())
         parts = {} if shown is None else shown
         for doc in self.docs:
             part = parts.get(id(doc))
