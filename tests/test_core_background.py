@@ -19,6 +19,18 @@ from tests._tags_html import parse
 from tests.test_core_linkcheck import FIXTURE, link_warnings
 
 
+def note_pids(monkeypatch: Any, owner: type, name: str, pids: Path) -> None:
+    """Each call of the method `owner.name` writes the id of the process it ran in to `pids`."""
+    method = getattr(owner, name)
+
+    def noted(self: Any, *args: Any) -> Any:
+        with pids.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return method(self, *args)
+
+    monkeypatch.setattr(owner, name, noted)
+
+
 def test_background_gives_the_childs_result_or_works_here() -> None:
     """The child's answer comes back whole; a child that fails (here: the function raises)
     leaves the work to this process, which then meets the error itself."""
@@ -72,14 +84,7 @@ def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path:
     shutil.copytree(FIXTURE, here)
     shutil.copytree(FIXTURE, there)
     pids = tmp_path / "pids"
-    check = LinkChecker.check
-
-    def noted(self: LinkChecker, *args: Any) -> Any:
-        with pids.open("a") as handle:
-            handle.write(f"{os.getpid()}\n")
-        return check(self, *args)
-
-    monkeypatch.setattr(LinkChecker, "check", noted)
+    note_pids(monkeypatch, LinkChecker, "check", pids)
     monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)  # the fixture's few pages
     expected = link_warnings(Builder(here, workers=1).build())
     assert len(expected) == 5 and pids.read_text() == f"{os.getpid()}\n"
@@ -134,14 +139,7 @@ def test_a_first_build_works_out_page_prints_in_a_child_and_records_the_same(
     blog = tmp_path / "blog"
     shutil.copytree(FIXTURE, blog)
     pids = tmp_path / "pids"
-    fingerprints = Builder._fingerprints
-
-    def noted(self: Builder, *args: Any) -> Any:
-        with pids.open("a") as handle:
-            handle.write(f"{os.getpid()}\n")
-        return fingerprints(self, *args)
-
-    monkeypatch.setattr(Builder, "_fingerprints", noted)
+    note_pids(monkeypatch, Builder, "_fingerprints", pids)
     records = blog / ".quillpress-cache/routes.json"
     monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 10**9)
     first = Builder(blog, workers=2, trust_manifest=True).build()
