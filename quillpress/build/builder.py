@@ -477,11 +477,12 @@ class Builder:
         A one-off build that knows no page from an earlier build makes every route, whatever
         its fingerprint: the fingerprints are then needed only for the records saved at the
         end, and are worked out in a forked child (`Background`, returned) while the pages
-        are made. At 5,000 posts they cost the main process 0.5-0.7 s of CPU, alone between
-        the bodies and the pages (bench/README.md, "Serial stretch (stop 25, issue 13)")."""
-        if (not self.state.records and self.trust_manifest and self.workers >= 2
-                and len(routes) >= PRINT_CHILD_FROM and not log.isEnabledFor(logging.DEBUG)):
-            prints = Background(lambda: self._fingerprints(site, routes))
+        are made (a build of one process works them out here, when the records take them).
+        At 5,000 posts they cost the main process 0.5-0.7 s of CPU, alone between the bodies
+        and the pages (bench/README.md, "Serial stretch (stop 25, issue 13)")."""
+        if (not self.state.records and self.trust_manifest and len(routes) >= PRINT_CHILD_FROM
+                and not log.isEnabledFor(logging.DEBUG)):
+            prints = Background(lambda: self._fingerprints(site, routes), self.workers)
             return {rel: PageRecord("") for rel in routes}, list(routes.items()), prints
         shared = self._shared_print(site)
         public = self.config.public_path
