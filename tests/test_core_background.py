@@ -159,3 +159,18 @@ def test_a_first_build_works_out_page_prints_in_a_child_and_records_the_same(
     again = Builder(blog, workers=2, trust_manifest=True).build()
     assert again.ok and again.rendered_routes == 0
     assert pids.read_text() == f"{os.getpid()}\n"  # records known: worked out here
+    shutil.rmtree(blog / ".quillpress-cache")
+    shutil.rmtree(Builder(blog).config.public_path)
+    pids.unlink()
+    alone = Builder(blog, workers=1, trust_manifest=True).build()  # no child: worked out here
+    assert alone.ok and pids.read_text() == f"{os.getpid()}\n"
+    assert records.read_bytes() == worked_out_first
+    shutil.rmtree(blog / ".quillpress-cache")
+    shutil.rmtree(Builder(blog).config.public_path)
+
+    def refused() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)  # no child: worked out here once the pages are made
+    unforked = Builder(blog, workers=2, trust_manifest=True).build()
+    assert unforked.ok and records.read_bytes() == worked_out_first

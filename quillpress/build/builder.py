@@ -433,6 +433,9 @@ class Builder:
             pages.close()  # first stop the workers, which may be writing into the staging folder
             writer.abort()
             raise
+        if prints is not None:  # worked out beside the pages (`_plan`). Taken before `after_build`,
+            made = prints.result()  # where plugins let go of what they hash: a failed child's work is redone here
+            records = {rel: record.printed(made[rel]) for rel, record in records.items()}
         self._settle()
         self._emit("after_build", problems, result=result)
         if problems.errors and not self.in_place:
@@ -446,9 +449,6 @@ class Builder:
         result.changed_paths = stats.changed_paths
         result.committed = True
         link_warnings = self._check_links(routes, links)
-        if prints is not None:  # worked out beside the pages (`_plan`)
-            made = prints.result()
-            records = {rel: record.printed(made[rel]) for rel, record in records.items()}
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
         manifest = self._manifest(result) if self.trust_manifest and not problems.errors else None
         problems.warnings.extend(link_warnings())
@@ -477,11 +477,12 @@ class Builder:
         A one-off build that knows no page from an earlier build makes every route, whatever
         its fingerprint: the fingerprints are then needed only for the records saved at the
         end, and are worked out in a forked child (`Background`, returned) while the pages
-        are made (a build of one process works them out here, when the records take them).
-        At 5,000 posts they cost the main process 0.5-0.7 s of CPU, alone between the bodies
-        and the pages (bench/README.md, "Serial stretch (stop 25, issue 13)")."""
-        if (not self.state.records and self.trust_manifest and len(routes) >= PRINT_CHILD_FROM
-                and not log.isEnabledFor(logging.DEBUG)):
+        are made. At 5,000 posts they cost the main process 0.5-0.7 s of CPU, alone between
+        the bodies and the pages (bench/README.md, "Serial stretch (stop 25, issue 13)").
+        A build of one process works them out here: worked out later, they would hash what
+        plugins let go of once the pages are made (the search postings, `after_build`)."""
+        if (not self.state.records and self.trust_manifest and self.workers >= 2
+                and len(routes) >= PRINT_CHILD_FROM and not log.isEnabledFor(logging.DEBUG)):
             prints = Background(lambda: self._fingerprints(site, routes), self.workers)
             return {rel: PageRecord("") for rel in routes}, list(routes.items()), prints
         shared = self._shared_print(site)
