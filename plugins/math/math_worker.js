@@ -3,7 +3,7 @@
 //   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST [HINT]]   (launch.py)
 //   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache;
 //    SOURCE_DIGEST: launch.py's hash of KaTeX, the glue and FLAGS, which names the code cache;
-//    HINT, MathJax's worker: JSON {folders, needles, bytes}: MathJax loads before the first
+//    HINT, MathJax's worker: JSON {folders, needles, chars}: MathJax loads before the first
 //    request when the first of the folders that exists holds a file with one of the needles)
 //
 // Protocol: one JSON object per line on stdin; one reply per request on stdout, in order.
@@ -104,9 +104,9 @@ async function loadMathJax() {
 
 /** Does the blog likely need MathJax (launch.py's LIKELY_REJECTED)? Read as the worker starts,
  * which the command line does before Python's imports, on the core they leave idle. */
-function likelyNeeded({folders, needles, bytes}) {
+function likelyNeeded({folders, needles, chars}) {
   const folder = folders.find((name) => fs.existsSync(name));
-  let left = bytes;
+  let left = chars;  // of Markdown read at most
   for (const name of folder ? fs.readdirSync(folder, {recursive: true}) : []) {
     if (left <= 0) break;
     if (!/\.(md|markdown)$/i.test(name)) continue;
