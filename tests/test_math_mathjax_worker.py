@@ -55,6 +55,23 @@ def test_the_worker_loads_mathjax_as_it_starts_when_the_sources_hint_at_it(tmp_p
     assert load_reply(None)["ahead"] is False  # no blog named: loads when asked
 
 
+
+@needs_mathjax
+def test_the_hint_reads_only_the_source_folders_own_files(tmp_path):
+    """A symlinked folder (another blog's, a loop) is not looked into, nor a FIFO named like a
+    post read (that read would never end, and MathJax would never answer)."""
+    blog, elsewhere = tmp_path / "blog", tmp_path / "elsewhere"
+    (blog / "source" / "_posts").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "mdp.md").write_text(f"$$\n{STARRED}\n$$\n")
+    (blog / "source" / "_posts" / "shared").symlink_to(elsewhere, target_is_directory=True)
+    (blog / "source" / "_posts" / "loop").symlink_to(blog / "source", target_is_directory=True)
+    os.mkfifo(blog / "source" / "_posts" / "pipe.md")
+    assert load_reply(blog)["ahead"] is False
+    (blog / "source" / "_posts" / "own.md").write_text(f"$$\n{STARRED}\n$$\n")
+    assert load_reply(blog)["ahead"] is True
+
+
 @pytest.fixture
 def workers(monkeypatch) -> list[Any]:
     """What happened, in order: "setup" (the builder's), each Node math worker started

@@ -103,21 +103,36 @@ async function loadMathJax() {
 }
 
 /** Does the blog likely need MathJax (launch.py's LIKELY_REJECTED)? Read as the worker starts,
- * which the command line does before Python's imports, on the core they leave idle. */
+ * which the command line does before Python's imports, on the core they leave idle. Only the
+ * source folder's own regular files: Node's recursive readdir follows a symlinked folder (out
+ * of the blog, or round a loop), and reading a FIFO named like a post would never end. */
 function likelyNeeded({folders, needles, chars}) {
   const folder = folders.find((name) => fs.existsSync(name));
   let left = chars;  // of Markdown read at most
-  for (const name of folder ? fs.readdirSync(folder, {recursive: true}) : []) {
-    if (left <= 0) break;
-    if (!/\.(md|markdown)$/i.test(name)) continue;
-    let text;
+  const unread = folder ? [folder] : [];
+  while (unread.length && left > 0) {
+    const dir = unread.pop();
+    let entries;
     try {
-      text = fs.readFileSync(path.join(folder, name), 'utf8');
-    } catch {  // a folder named like a file, unreadable: not a source
+      entries = fs.readdirSync(dir, {withFileTypes: true});
+    } catch {  // unreadable: not a source
       continue;
     }
-    left -= text.length;
-    if (needles.some((needle) => text.includes(needle))) return true;
+    for (const entry of entries) {
+      const name = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        unread.push(name);
+      } else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name) && left > 0) {
+        let text;
+        try {
+          text = fs.readFileSync(name, 'utf8');
+        } catch {  // unreadable: not a source
+          continue;
+        }
+        left -= text.length;
+        if (needles.some((needle) => text.includes(needle))) return true;
+      }
+    }
   }
   return false;
 }
