@@ -132,3 +132,42 @@ def test_a_first_build_draws_with_the_mathjax_worker_started_before_its_imports(
     page = blog.read(OUT)
     [svg] = re.findall(r"<mjx-container.*?</mjx-container>", page, re.S)
     assert "<svg" in svg and len(re.findall('class="katex"', page)) == 2  # $x$, $y$: KaTeX's
+
+
+
+def running_nodes() -> int:
+    """This process's child Node processes still running (not ended, not zombies)."""
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().split(" (", 1)[1].rsplit(") ", 1)
+        except OSError:  # ended meanwhile
+            continue
+        state, parent = fields.split()[:2]
+        count += name == "node" and state != "Z" and parent == str(os.getpid())
+    return count
+
+
+def write_post(blog: Any, edit: int) -> None:
+    """A post with a formula KaTeX draws and one only MathJax draws, new at each edit."""
+    blog.write(POST, post("P", f"$x_{edit}$ and\n\n$$\n{UNFORESEEN}_{edit}\n$$\n"))
+
+
+@needs_mathjax
+def test_the_dev_server_ends_the_math_workers_of_the_config_it_set_up_before(make_blog):
+    """`serve` sets up its builder again after each edit of _config.yml; the Node workers of
+    the set-up before (KaTeX's, MathJax's) end then, not at exit (two more per edit)."""
+    blog = make_blog()
+    write_post(blog, 0)
+    builder = Builder(blog.root, in_place=True, overrides={"_preview": True})
+    before = running_nodes()  # after its set-up, which ends an earlier test's workers
+    assert builder.build().ok
+    assert running_nodes() - before == 2  # KaTeX's and MathJax's
+    config = blog.root / "_config.yml"
+    for edit in (1, 2, 3):
+        config.write_text(config.read_text() + f"\n# edit {edit}\n")
+        write_post(blog, edit)
+        assert builder.build([config, blog.root / POST]).ok
+        page = builder.config.public_path.joinpath(OUT).read_text()
+        assert "mjx-container" in page and 'class="katex' in page  # both engines drew
+        assert running_nodes() - before == 2

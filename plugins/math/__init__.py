@@ -125,7 +125,16 @@ def math_tokens(tokens: list["Token"], ctx: "RenderContext") -> list["Token"]:
     return found
 
 
+# The Node workers of this process's last set-up. The dev server sets up again after an edit
+# of _config.yml: each set-up's workers ended only at exit, so every edit left KaTeX's and
+# MathJax's Node processes running. A set-up ends the last one's (one still in use, in a test
+# holding two builders, starts again on its next formula).
+_workers: list[NodeWorker] = []
+
+
 def register(api: "PluginAPI") -> None:
+    while _workers:
+        _workers.pop().close()
     options = api.config_section("math", SECTION)
     if not options["enable"]:
         return
@@ -139,6 +148,8 @@ def register(api: "PluginAPI") -> None:
     elif mathml_available():
         engines.append(MathMLEngine())
     mathjax = MathJaxEngine(found[1], NodeWorker(found[0], None, api.project_root)) if found else None
+    _workers.extend([worker] if worker else [])
+    _workers.extend([mathjax.worker] if mathjax else [])
     if mathjax is not None:
         engines.append(mathjax)
     macros = _blog_macros(api, options["macros"])
