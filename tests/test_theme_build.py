@@ -159,10 +159,12 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
 def test_each_page_of_one_build_marks_its_own_menu_entry(make_blog: Any, relative: bool) -> None:
     """The header is made once per build for each set of active menu entries and shared by
     the pages in that set: each page still marks its own section (and, with relative_link,
-    links from its own folder), never the section of a page made before it."""
-    blog = _build(make_blog, {"relative_link": relative,
+    links from its own folder), never the section of a page made before it. As in Hexo, a
+    home page after the first is a home page too (`is_home()`), an archive page never."""
+    blog = _build(make_blog, {"relative_link": relative, "per_page": 1,
                               "theme_config": {"menu": {"about": "/about.html"}}})
-    expected = {"index.html": ["Home"], "archives/index.html": ["Archives"],
+    expected = {"index.html": ["Home"], "page/2/index.html": ["Home"],  # Hexo: every home page
+                "archives/index.html": ["Archives"], "archives/page/2/index.html": ["Archives"],
                 "archives/2024/index.html": ["Archives"], "tags/greetings/index.html": ["Tags"],
                 "categories/Notes/index.html": ["Categories"], "about.html": ["About"],
                 "2024/05/01/hello/index.html": []}
