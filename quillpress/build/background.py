@@ -2,11 +2,12 @@
 
 Where a cold build's main process works alone, the other core idles. A one-off `build` puts
 a job whose answer is needed only later on it: the related posts plugin ranks the posts in a
-child forked when the site is made and takes the lists when the routes are known; the
-builder checks the links in a child forked when the output is in place, while it saves the
-page records and stamps the manifest. The child inherits what it needs (nothing is sent to
-it) and sends back only its result, so the result must pickle; a job whose state must live
-on in this process (the dev server's) is not one for it. A build asked for one process
+child forked when the site is made and takes the lists when the routes are known; a first
+build works out its pages' fingerprints in a child forked at the plan, while the pages are
+made; the builder checks the links in a child forked when the output is in place, while it
+saves the page records and stamps the manifest. The child inherits what it needs (nothing
+is sent to it) and sends back only its result, so the result must pickle; a job whose state
+must live on in this process (the dev server's) is not one for it. A build asked for one process
 (`--workers 1`, `PluginAPI.workers`) stays one (what a profiler sees is the whole build):
 callers pass the build's `workers`, and with one no child is started.
 """
