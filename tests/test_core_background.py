@@ -11,10 +11,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from quillpress.build.background import Background
 from quillpress.build import builder
 from quillpress.build.builder import Builder
+from quillpress.errors import QuillError
 from quillpress.output.linkcheck import LinkChecker
+from quillpress.output.writer import Writer
 from tests._tags_html import parse
 from tests.test_core_linkcheck import FIXTURE, link_warnings
 
@@ -60,6 +64,18 @@ def test_background_works_here_when_no_child_can_be_started(monkeypatch: Any) ->
 
     monkeypatch.setattr(os, "fork", refused)
     assert Background(lambda: [os.getpid()], workers=2).result() == [os.getpid()]
+
+
+def test_a_background_given_up_ends_its_child() -> None:
+    """`close`: a child whose answer is larger than the pipe holds waits to write it; given
+    up, it is ended and waited for at once, and a job that started no child has nothing to
+    end."""
+    job = Background(lambda: list(range(1_000_000)), workers=2)
+    pid = job._pid
+    job.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    Background(lambda: 1, workers=1).close()
 
 
 def test_background_starts_no_child_for_a_build_of_one_process(monkeypatch: Any) -> None:
@@ -174,3 +190,31 @@ def test_a_first_build_works_out_page_prints_in_a_child_and_records_the_same(
     monkeypatch.setattr(os, "fork", refused)  # no child: worked out here once the pages are made
     unforked = Builder(blog, workers=2, trust_manifest=True).build()
     assert unforked.ok and records.read_bytes() == worked_out_first
+
+
+def test_a_first_build_that_fails_leaves_no_fingerprint_child(tmp_path: Path,
+                                                              monkeypatch: Any) -> None:
+    """A full disk met while the pages are made ends the build: the child working out the
+    fingerprints beside them is ended and waited for, not left running (or unreaped) after
+    the error."""
+    blog = tmp_path / "blog"
+    shutil.copytree(FIXTURE, blog)
+    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    children: list[int] = []
+
+    class Noted(Background[Any]):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            children.append(self._pid)
+
+    def full(self: Any, *args: Any) -> None:
+        raise QuillError("No space left on device", hint="free some space")
+
+    monkeypatch.setattr(builder, "Background", Noted)
+    monkeypatch.setattr(Writer, "add", full)
+    monkeypatch.setattr(Writer, "add_written", full)
+    with pytest.raises(QuillError):
+        Builder(blog, workers=2, trust_manifest=True).build()
+    assert len(children) == 1 and children[0] != 0
+    with pytest.raises(ChildProcessError):  # waited for already: neither running nor a zombie
+        os.waitpid(children[0], os.WNOHANG)

@@ -14,9 +14,11 @@ callers pass the build's `workers`, and with one no child is started.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
+import signal
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -69,3 +71,14 @@ class Background(Generic[Result]):
         if status != 0 or not data:
             return self._func()
         return pickle.loads(data)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Give the answer up (the build failed before it was asked for): the child is ended
+        and waited for. Left alone, it would wait, with its copy of this process, to write an
+        answer larger than the pipe holds, until this process exits."""
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.close(self._pipe)
+            os.waitpid(self._pid, 0)
+            self._pid = 0

@@ -432,6 +432,8 @@ class Builder:
         except QuillError:  # a full or read-only disk, met here or where a page was made
             pages.close()  # first stop the workers, which may be writing into the staging folder
             writer.abort()
+            if prints is not None:
+                prints.close()
             raise
         if prints is not None:  # worked out beside the pages (`_plan`). Taken before `after_build`,
             made = prints.result()  # where plugins let go of what they hash: a failed child's work is redone here
