@@ -49,7 +49,7 @@ from . import __version__
 from .bundled import bundled_dir, install_roots
 from .build.background import Background
 from .build.cache import write_cache_file
-from .build.prestart import adopt as prestarted
+from .build.prestart import adopt as prestarted, waiting as prestart_waiting
 from .entry_points import declared_on_path
 from .render.code_options import CodeOptions, parse_code_options
 from .config.hexo_plugins import markdown_renderer
@@ -88,7 +88,7 @@ __all__ = [
     "write_cache_file", "word_count",
     "PostLink", "load_yaml", "markdown_renderer", "starts_with", "__version__",
     # a helper process the command line started early (build/prestart.py)
-    "prestarted",
+    "prestarted", "prestart_waiting",
     # one function run in a forked child beside this process's work (build/background.py)
     "Background",
 ]

@@ -6,9 +6,10 @@ QuickJS VM, and a round trip over the pipes costs ~0.1 ms, so formulas still go 
 in document order, which keeps each post's macro state exactly as before (bench/README.md has
 the figures). The process starts on the first formula, so a build without math never starts
 Node; a cold build of a blog with math starts it early (`prestart`), so that Node loads KaTeX
-on the other core while this process reads and renders what comes before, or takes over the
-one the command line started before its imports (quillpress/build/prestart.py). It belongs to the
-process that started it: the builder forks render workers, and a forked child starts its own
+on the other core while this process reads and renders what comes before, or leaves the one
+the command line started before its imports to the first process that asks for it, this one or
+a forked render worker (quillpress/build/prestart.py). It belongs to the process that started
+it: the builder forks render workers, and a forked child takes that early one or starts its own
 instead of sharing pipes; the process that made the worker waits for it at exit (`close`).
 Each request has a time limit; a worker that misses it is killed, `epoch` moves on (its macro
 state is gone), and the next request starts a fresh one. A lock keeps the dev server's
@@ -34,7 +35,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from quillpress.plugin_api import prestarted
+from quillpress.plugin_api import prestart_waiting, prestarted
 
 from .engine import MathError
 from .launch import forget, spawn, why_stopped, worker_command
@@ -60,9 +61,12 @@ class NodeWorker:
 
     def prestart(self) -> None:
         """Start this process's worker if it has none, without waiting for it to be ready:
-        the first request waits for what is left of its start."""
+        the first request waits for what is left of its start. Nothing when the command line
+        started one before its imports: it runs already, and it goes to the first process that
+        asks, here or a forked render worker (a build that forks them for every document
+        renders no formula here)."""
         with self._lock:
-            if not self._alive():
+            if not self._alive() and not prestart_waiting(self.command):
                 self._spawn()
 
     def start(self) -> int:

@@ -63,6 +63,12 @@ def adopt(command: list[str]) -> subprocess.Popen[bytes] | None:
     return _Inherited(_started[key])  # it stays in the table here: `release` waits for it
 
 
+def waiting(command: list[str]) -> bool:
+    """Whether `launch` started a process with this command line that this process has not
+    taken: asking for it can then wait until a render worker asks (it is running already)."""
+    return tuple(command) in _started
+
+
 class _Inherited(subprocess.Popen[bytes]):
     """A process this process's parent started, taken over by a forked child: the same pid
     and pipes. Only a parent can wait for its child (anyone else's `poll` says it ended), so
