@@ -7,7 +7,7 @@ opcode list, the group names) depends only on the pattern, its flags and the Pyt
 so it is kept in a file: `install()` reads it once, and `re.compile` then gives a pattern found
 there straight to the engine instead of parsing it again. At the end of the command the
 patterns that had to be compiled are added to the file (`save`, from atexit; a forked render
-worker saves its own after each chunk of work), in the package's `__pycache__/` beside its
+worker saves its own once, as its pool ends), in the package's `__pycache__/` beside its
 bytecode, where `make bytecode` and pip put that too. A save leaves out the patterns and facts
 no recent save used (`KEEP_SAVES`), so the file holds what builds use now, not all they ever
 compiled.
@@ -135,7 +135,7 @@ class PatternTable:
 
     def save(self) -> None:
         """Write the table when patterns were added to it, merged with the file as it is now:
-        a forked render worker saves what it compiled too (`save_compiled`), and so may a build
+        a forked render worker saves what it compiled too (`save_at_worker_exit`), and so may a build
         running beside this one. The file is replaced atomically: each reads the old or the new.
         Patterns and facts that none of the last `KEEP_SAVES` saves used are left out."""
         if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS:
@@ -242,9 +242,15 @@ def kept_fact(kind: str, pattern: str, flags: int, make: Callable[[], T], versio
         else make()
 
 
-def save_compiled() -> None:
-    """Keep what this process compiled that the table lacked, now: a forked render worker
-    calls it after each chunk of work (build/parallel.py), since a worker ends without running
-    atexit handlers, and its lexers' rules are most of a build's patterns."""
-    if _installed is not None:
-        _installed.save()
+def save_at_worker_exit() -> None:
+    """Keep what this forked pool worker compiles that the table lacks (its lexers' rules are
+    most of a build's patterns), once, as it exits (build/parallel.py): a worker ends without
+    running atexit handlers, but runs multiprocessing's finalizers when its pool is closed. It
+    counts only its own additions: the parent's, made before the fork, are the parent's to
+    save, else every worker of a later pool rewrote the table for them."""
+    if _installed is None:
+        return
+    from multiprocessing import util  # loaded already: this process is a pool's worker
+
+    _installed.added = _installed.added_chars = 0
+    util.Finalize(None, _installed.save, exitpriority=0)
