@@ -214,34 +214,24 @@ def built_ahead_and_one_at_a_time(make_blog, monkeypatch, first: str, second: st
 
 
 @needs_node
-def test_a_definition_in_a_tag_body_reaches_the_formulas_after_the_tag(make_blog, monkeypatch):
+@pytest.mark.parametrize("first, second, here, elsewhere", [
+    pytest.param("{% note %}\n$\\def\\alpha{\\beta}$\n{% endnote %}\n\nThen $\\alpha$.\n",
+                 "Just $\\alpha$.\n", "β", "α", id="a macro defined in the body"),
+    pytest.param("{% note %}\n$$x = 1 \\label{eq:one}$$\n{% endnote %}\n\nThen $\\eqref{eq:one}$.\n",
+                 "Just $\\eqref{nowhere}$.\n", "(1)", "??", id="an equation labelled in the body"),
+])
+def test_what_a_tag_body_defines_reaches_the_formulas_after_the_tag(
+        make_blog, monkeypatch, first: str, second: str, here: str, elsewhere: str) -> None:
     """A tag's body is parsed only when the tag is drawn, after the plan sent ahead made the
-    keys of the formulas that follow the tag. A macro the body defines is theirs all the same:
-    they must be drawn and filed as in a formula-at-a-time build, not under the key of the same
-    formula without it, which would hand this post another post's \\alpha or that post this
-    one's."""
-    a, b = built_ahead_and_one_at_a_time(
-        make_blog, monkeypatch,
-        "{% note %}\n$\\def\\alpha{\\beta}$\n{% endnote %}\n\nThen $\\alpha$.\n",
-        "Just $\\alpha$.\n")
+    keys of the formulas that follow the tag. A macro the body defines is theirs all the same,
+    and a label it numbers is known to their `\\eqref`: they must be drawn and filed as in a
+    formula-at-a-time build, not under the key of the same formula without the definition
+    (or of an unknown label's ??), which would hand this post another post's rendering or
+    that post this one's."""
+    a, b = built_ahead_and_one_at_a_time(make_blog, monkeypatch, first, second)
     then = a.split("Then", 1)[1]
-    assert "β" in then and "α" not in then
-    assert "α" in b and "β" not in b
-
-
-@needs_node
-def test_an_equation_numbered_in_a_tag_body_is_referred_to_after_the_tag(make_blog, monkeypatch):
-    """A label in a tag's body is numbered only when the tag is drawn, after the plan sent
-    ahead read `\\eqref` in the formulas after the tag as unknown. The reference must link
-    to the equation all the same, and be filed under its own key, not that of an unknown
-    label's (??), which another post's unknown reference would take."""
-    a, b = built_ahead_and_one_at_a_time(
-        make_blog, monkeypatch,
-        "{% note %}\n$$x = 1 \\label{eq:one}$$\n{% endnote %}\n\nThen $\\eqref{eq:one}$.\n",
-        "Just $\\eqref{nowhere}$.\n")
-    then = a.split("Then", 1)[1]
-    assert "(1)" in then and "??" not in then
-    assert "??" in b and "(1)" not in b
+    assert here in then and elsewhere not in then
+    assert elsewhere in b and here not in b
 
 
 def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
