@@ -321,19 +321,19 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
             return True
         if name == "raw" and body is not None:
             body = _trim_body(body)  # Nunjucks' pair: no tag body, nor its indent stripped
-        if name == "raw" and body is not None and _FENCE.search(body):
-            # Hexo turns fences into code blocks before it reads any tag: a raw pair around
-            # a fence (kept from Nunjucks for its `{{ }}`) still shows a code block. The
-            # body is parsed alone, so its tokens' lines are moved to where it stands.
-            first = len(state.tokens)
-            state.md.block.parse(body, state.md, state.env, state.tokens)
-            below = _body_line(start, state.src, pos, match.end())
-            for token in state.tokens[first:]:
-                if token.map:
-                    token.map = [token.map[0] + below, token.map[1] + below]
-            state.line = next_line
-            return True
-        if name == "raw" and body is not None:
+            if _FENCE.search(body):
+                # Hexo turns fences into code blocks before it reads any tag: a raw pair
+                # around a fence (kept from Nunjucks for its `{{ }}`) still shows a code
+                # block. The body is parsed alone, so its tokens' lines are moved to where
+                # it stands.
+                first = len(state.tokens)
+                state.md.block.parse(body, state.md, state.env, state.tokens)
+                below = _body_line(start, state.src, pos, match.end())
+                for token in state.tokens[first:]:
+                    if token.map:
+                        token.map = [token.map[0] + below, token.map[1] + below]
+                state.line = next_line
+                return True
             # Hexo hands a raw block to the page as it is: an HTML block, so what reads HTML
             # blocks reads it too (the formulas the blog's MathJax drew there in the browser).
             token = state.push("html_block", "", 0)
