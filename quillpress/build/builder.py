@@ -485,14 +485,15 @@ class Builder:
         plugins let go of once the pages are made (the search postings, `after_build`)."""
         if (not self.state.records and self.trust_manifest and self.workers >= 2
                 and len(routes) >= PRINT_CHILD_FROM and not log.isEnabledFor(logging.DEBUG)):
-            prints = Background(lambda: self._fingerprints(site, routes), self.workers)
+            prints = Background(lambda: self._fingerprints(site, routes, self._shared_print(site)),
+                                self.workers)
             return {rel: PageRecord("") for rel in routes}, list(routes.items()), prints
         shared = self._shared_print(site)
         public = self.config.public_path
         explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
         records: dict[str, PageRecord] = {}
         todo: list[tuple[str, Route]] = []
-        for rel, fingerprint in self._fingerprints(site, routes).items():
+        for rel, fingerprint in self._fingerprints(site, routes, shared).items():
             route = routes[rel]
             if self.state.page_is_current(rel, fingerprint, values):
                 records[rel] = self.state.records[rel]
@@ -511,9 +512,9 @@ class Builder:
         shared values."""
         return f"{self._global_print}|{site.shared_fingerprint()}"
 
-    def _fingerprints(self, site: Site, routes: dict[str, Route]) -> dict[str, str]:
-        """Each route's fingerprint (`Route.fingerprint`), by output file."""
-        shared = self._shared_print(site)
+    def _fingerprints(self, site: Site, routes: dict[str, Route], shared: str) -> dict[str, str]:
+        """Each route's fingerprint (`Route.fingerprint`), by output file; `shared` is
+        `_shared_print`'s."""
         by_slug = site.posts_by_slug()
         linking = self._link_slugs([*site.posts, *site.unlisted, *site.pages])
         shown: dict[int, bytes] = {}  # each document's part, hashed once (Route.fingerprint)
