@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import statistics
 import subprocess
@@ -121,19 +120,9 @@ def measure(checkout: Path, blog: Path, profile: int = 0) -> dict[str, float]:
 def instructions(checkout: Path, blog: Path) -> int:
     """Machine instructions of one pass over the bodies (the formula cache cold), counted by
     Valgrind's callgrind: steady on a loaded machine, where CPU seconds are not."""
+    from pages_instructions import callgrind  # the same count as the pages' (bench/ is on the path)
     shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "callgrind.out"
-        done = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--zero-before=os_getppid", "--dump-before=os_getpgrp",
-             f"--callgrind-out-file={out}", sys.executable, "-c", CHILD, str(checkout), str(blog),
-             "0", "1"], capture_output=True, text=True, cwd=checkout)
-        if done.returncode:
-            sys.exit(f"counting {blog} with {checkout} failed:\n{done.stderr[-3000:]}")
-        dumps = sorted(Path(scratch).glob("callgrind.out.*"))  # the dump made at os.getpgrp
-        summary = re.search(r"^summary: (\d+)", dumps[0].read_text(), re.M) if dumps else None
-        assert summary, "no callgrind summary"
-        return int(summary.group(1))
+    return callgrind([sys.executable, "-c", CHILD, str(checkout), str(blog), "0", "1"], checkout)[0]
 
 
 def main() -> None:

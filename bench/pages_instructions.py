@@ -52,19 +52,26 @@ print(len(todo))
 """
 
 
-def instructions(checkout: Path, blog: Path, kind: str) -> tuple[int, int]:
-    """(instructions of one pass, pages made in it) for one checkout."""
+def callgrind(command: list[str], cwd: Path | None = None) -> tuple[int, str]:
+    """(instructions counted, stdout) of a Python child `command` run under callgrind, which
+    counts from its call of `os.getppid` to its call of `os.getpgrp` (body_bench uses it too)."""
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "callgrind.out"
         done = subprocess.run(
             ["valgrind", "--tool=callgrind", "--zero-before=os_getppid", "--dump-before=os_getpgrp",
-             f"--callgrind-out-file={out}", sys.executable, "-c", CHILD, str(checkout), str(blog),
-             kind], check=True, capture_output=True, text=True)
-        pages = int(done.stdout.split()[-1])
+             f"--callgrind-out-file={out}", *command], capture_output=True, text=True, cwd=cwd)
+        if done.returncode:
+            sys.exit(f"counting {command[-3:]} failed:\n{done.stderr[-3000:]}")
         dumps = sorted(Path(scratch).glob("callgrind.out.*"))  # the dump made at os.getpgrp
-        summary = re.search(r"^summary: (\d+)", dumps[0].read_text(), re.M)
+        summary = re.search(r"^summary: (\d+)", dumps[0].read_text(), re.M) if dumps else None
         assert summary, "no callgrind summary"
-        return int(summary.group(1)), pages
+        return int(summary.group(1)), done.stdout
+
+
+def instructions(checkout: Path, blog: Path, kind: str) -> tuple[int, int]:
+    """(instructions of one pass, pages made in it) for one checkout."""
+    count, stdout = callgrind([sys.executable, "-c", CHILD, str(checkout), str(blog), kind])
+    return count, int(stdout.split()[-1])
 
 
 def main() -> None:
