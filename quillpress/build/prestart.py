@@ -12,8 +12,10 @@ Which processes: a bundled plugin names its own in a `launch.py` holding
 `commands(root, roots)` (a list of command lines) and `spawn(command)`, standard library only
 (it is loaded on its own, before anything else).
 Only when the blog has no cache folder yet (its first build, a CI job's) and there is a
-second core: a blog that turned the plugin off pays one idle process start, on that core,
-once; whatever nobody adopted by the end of the first build is ended then (`release`).
+second core: a blog that turned the plugin off pays its idle process starts on that core,
+once (math: KaTeX's Node, and MathJax's when it is installed, which also reads up to 4 M
+characters of the sources for its hint); whatever nobody adopted by the end of the first build
+is ended then (`release`).
 """
 
 from __future__ import annotations
