@@ -5,7 +5,10 @@ processes over instead of starting others."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +17,7 @@ from conftest import post
 from tests.conftest import REPO
 from quillpress.build.builder import Builder
 from quillpress.cli import main
-from tests.test_math_engines import OUT, POST, needs_node
+from tests.test_math_engines import OUT, POST, math_module, needs_node
 
 # Each Node math worker started early: KaTeX's, then MathJax's when npm's @mathjax/src is there.
 EARLY = 1 + (REPO / "node_modules" / "@mathjax" / "src" / "package.json").is_file()
@@ -69,8 +72,6 @@ def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
         tmp_path, monkeypatch):
     """A build that forks its render workers for every document renders nothing here: one
     of the workers takes the early process over (only one), and this process no longer can."""
-    from types import SimpleNamespace
-
     from quillpress.build import prestart
 
     command = ["cat"]  # echoes what it is sent: the pipes work for whoever holds them
@@ -148,3 +149,50 @@ def test_a_forked_build_starts_one_katex_node_in_all_and_leaves_none(
     else:
         assert code == 0
         assert 'class="katex"' in blog.read("2024/01/02/p59/index.html")
+
+
+@needs_node
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_node_started_early_that_stopped_says_why_and_what_status_is_known(
+        make_blog, monkeypatch, tmp_path, forked):
+    """The error each formula gets when the Node taken over from the command line had
+    stopped: Node's own complaint, and its exit status only where it is known. A forked render
+    worker cannot read the status of a process its parent started (Python made up "exit
+    status 0" for it); it says so, and how to see the status."""
+    from quillpress.build import prestart
+
+    node_worker = math_module(make_blog, "node_worker")
+    engine_error = sys.modules["quillpress_plugin_math.engine"].MathError
+    dist = REPO / "node_modules" / "katex" / "dist"
+    worker = node_worker.NodeWorker(shutil.which("node"), dist)
+    worker.command.insert(1, "--no-such-option-for-quillpress")  # Node stops at once
+    [math_launch] = prestart._locators()  # launch.py as the command line loads it, on its own
+    helper = SimpleNamespace(commands=lambda root, roots: [worker.command], spawn=math_launch.spawn)
+    for name, value in (("_locators", lambda: [helper]), ("_started", {}), ("_claims", {}),
+                        ("_owner", -1)):
+        monkeypatch.setattr(prestart, name, value)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    prestart.launch(tmp_path)
+    said = tmp_path / "said.txt"
+    pid = os.fork() if forked else -1
+    if pid <= 0:  # the process that takes the early Node over: a render worker, or this one
+        try:
+            worker.ask({"op": "katex", "tex": "x", "display": False}, 5)
+        except engine_error as exc:
+            said.write_text(str(exc), encoding="utf-8")
+        finally:
+            if pid == 0:
+                os._exit(0)
+    else:
+        os.waitpid(pid, 0)
+    prestart.release()
+    message = said.read_text(encoding="utf-8")
+    complaint = "node: bad option: --no-such-option-for-quillpress"  # after Node's path
+    if forked:
+        assert message.startswith("the Node math worker stopped (")
+        assert message.endswith(f"{complaint}; exit status unknown: a render worker cannot read "
+                                "the status of a Node its parent started; build with --workers "
+                                "1 to see it)")
+    else:
+        assert message.startswith("the Node math worker stopped (exit status 9: ")
+        assert message.endswith(f"{complaint})")

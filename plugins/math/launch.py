@@ -85,47 +85,63 @@ def source_digest(katex: Path) -> str:
                         ).hexdigest()[:16]
 
 
-# What each worker wrote on stderr, by pid: a file, not a pipe nobody reads while the worker
-# runs (a full pipe would stall it), read only when the worker stopped (`why_stopped`).
-_error_files: dict[int, IO[bytes]] = {}
 # The line of Node's error output that says what went wrong: its own complaint ("/usr/bin/node:
 # bad option: …") or the exception thrown ("TypeError: …"), not the stack or the version line.
 _CAUSE = re.compile(rb"^(?:\S*node: .+|[A-Za-z]*Error\b.*)$", re.M)
+ERROR_OUTPUT = "quillpress_error_output"  # the attribute of a worker that holds its error file
 
 
 def spawn(command: list[str]) -> subprocess.Popen[bytes]:
-    """The worker process, talking JSON lines over its stdin and stdout."""
+    """The worker process, talking JSON lines over its stdin and stdout. What it writes on
+    stderr goes to a file, not a pipe nobody reads while the worker runs (a full pipe would
+    stall it), read only when the worker stopped (`why_stopped`). The file goes with the
+    process object, not in a table of this module: the command line loads this module on its
+    own and the plugin loads it again, and a worker started early reaches the plugin (or a
+    forked render worker) as the process alone."""
     env = {name: value for name, value in os.environ.items() if name not in UNUSED_ENV}
     errors = tempfile.TemporaryFile()
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=errors, env=env)
-    _error_files[process.pid] = errors
+    vars(process)[ERROR_OUTPUT] = errors
     return process
 
 
 def why_stopped(process: subprocess.Popen[bytes]) -> str:
     """Node's exit status and the line of its error output that names the cause, for the
-    warning of a worker that stopped: " (exit status 9: node: bad option: --x)"."""
+    warning of a worker that stopped: " (exit status 9: node: bad option: --x)". A process
+    taken over from the one that started it (by a render worker, prestart.py) cannot be
+    waited for here (`wait` would say 0 whatever it was): its status is unknown, and the
+    message says how to see it."""
+    known = getattr(process, "exit_status_known", True)
     try:
-        status = process.wait(timeout=5)
+        status = process.wait(timeout=5) if known else None
     except subprocess.TimeoutExpired:
         return ""
-    errors = _error_files.pop(process.pid, None)
-    cause = b""
+    errors = _error_output(process)
+    cause = ""
     if errors is not None:
         with errors:
             errors.seek(0)
             found = _CAUSE.search(errors.read(1 << 16))
-        cause = found.group(0).strip()[:200] if found else b""
-    said = f": {cause.decode('utf-8', 'replace')}" if cause else ""
-    return f" (exit status {status}{said})"
+        cause = found.group(0).strip()[:200].decode("utf-8", "replace") if found else ""
+    if status is not None:
+        return f" (exit status {status}: {cause})" if cause else f" (exit status {status})"
+    return (f" ({cause + '; ' if cause else ''}exit status unknown: a render worker cannot read "
+            "the status of a Node its parent started; build with --workers 1 to see it)")
 
 
 def forget(process: subprocess.Popen[bytes]) -> None:
     """Close the error file of a worker ended on purpose."""
-    errors = _error_files.pop(process.pid, None)
+    errors = _error_output(process)
     if errors is not None:
         errors.close()
+
+
+def _error_output(process: subprocess.Popen[bytes]) -> IO[bytes] | None:
+    """The worker's error file, taken (read or closed once); None for a process `spawn` did
+    not make."""
+    errors: IO[bytes] | None = vars(process).pop(ERROR_OUTPUT, None)
+    return errors
 
 
 def commands(blog: Path, install_roots: list[Path]) -> list[list[str]]:

@@ -76,6 +76,10 @@ class _Inherited(subprocess.Popen[bytes]):
     and pipes. Only a parent can wait for its child (anyone else's `poll` says it ended), so
     it is alive while its pid exists; the parent waits for it at exit (`release`)."""
 
+    # Nor can it read its exit status: `wait` says 0 whatever it was (Python's answer for a
+    # process that is not its child), so what reports a stopped worker asks this first.
+    exit_status_known = False
+
     def __init__(self, process: subprocess.Popen[bytes]) -> None:  # nothing started again
         self.__dict__.update(process.__dict__)
 
