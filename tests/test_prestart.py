@@ -9,12 +9,13 @@ import shutil
 import subprocess
 import sys
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
 from conftest import post
 from tests.conftest import REPO
+from quillpress.build import prestart
 from quillpress.build.builder import Builder
 from quillpress.cli import main
 from tests.test_math_engines import OUT, POST, math_module, needs_node
@@ -24,7 +25,7 @@ EARLY = 1 + (REPO / "node_modules" / "@mathjax" / "src" / "package.json").is_fil
 
 
 @pytest.fixture
-def started(monkeypatch) -> list[Any]:
+def started(monkeypatch) -> Iterator[list[Any]]:
     """What happened, in order: "setup" (the builder's) and each Node math worker started."""
     events: list[Any] = []
     popen, setup = subprocess.Popen, Builder.setup  # (the real ones)
@@ -42,7 +43,8 @@ def started(monkeypatch) -> list[Any]:
     monkeypatch.setattr(subprocess, "Popen", recording_popen)
     monkeypatch.setattr(Builder, "setup", recording_setup)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a second core to start it on
-    return events
+    yield events
+    prestart.release()  # what a build that stopped before its end left (exit would end them)
 
 
 @needs_node
@@ -68,17 +70,53 @@ def test_a_first_build_without_math_ends_the_worker_it_did_not_need(make_blog, s
     assert "katex" not in blog.read(OUT)
 
 
+# The forms of config that turn math off (config files, each as YAML text), and some that
+# leave it on: a `math:` section of a Hexo theme's keys, and `enable: off`, text in YAML 1.2.
+MATH_OFF = [["math: false\n"], ["math:\n  enable: false  # no math\n"], ["math: {enable: 0}\n"],
+            ["plugins:\n  disabled:\n    - math\n"], ["plugins: {disabled: math}\n"],
+            ["math:\n  every_page: false\n", "math:\n  enable: false\n"]]  # --config a,b
+MATH_ON = [["math:\n  engine: katex\n"], ["math:\n  enable: off\n"],
+           ["math: false\n", "math:\n  every_page: true\n"], ["math: [\n"]]  # (bad YAML)
+
+
+@needs_node
+@pytest.mark.parametrize("configs", MATH_OFF + MATH_ON)
+def test_a_first_build_with_math_turned_off_starts_no_node(make_blog, started, configs):
+    """A blog whose config turns math off starts no Node before its imports (before, KaTeX's
+    and MathJax's, each ended unused at the end, MathJax's after reading the sources for its
+    hint). Its pages are those of a build that started none."""
+    blog = make_blog(files={POST: post("P", "$x^2$ and $y$")})
+    names = [f"c{n}.yml" for n in range(len(configs))]
+    for name, text in zip(names, configs):
+        blog.write(name, "title: Test blog\nurl: http://example.com\ntimezone: UTC\n" + text)
+    args = ["--quiet", "--cwd", str(blog.root), "--config", ",".join(names), "build"]
+    plain = blog.root.parent / "plain"
+    shutil.copytree(blog.root, plain)
+    code = main(args)
+    *early, setup = started
+    assert setup == "setup" and len(early) == (0 if configs in MATH_OFF else EARLY)
+    if configs == ["math: [\n"]:
+        assert code == 1  # the build reports the broken file; the Nodes were started as before
+        return
+    assert code == 0
+    assert (configs in MATH_OFF) == ("katex" not in blog.read(OUT))
+    with pytest.MonkeyPatch.context() as one_core:  # nothing started early: a single core
+        one_core.setattr(os, "cpu_count", lambda: 1)
+        assert main([*args[:2], str(plain), *args[3:]]) == 0
+    site = sorted(path.relative_to(blog.public) for path in blog.public.rglob("*"))
+    assert site == sorted(path.relative_to(plain / "site") for path in (plain / "site").rglob("*"))
+    assert blog.read(OUT) == (plain / "site" / OUT).read_text(encoding="utf-8")
+
+
 def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
         tmp_path, monkeypatch):
     """A build that forks its render workers for every document renders nothing here: one
     of the workers takes the early process over (only one), and this process no longer can."""
-    from quillpress.build import prestart
-
     command = ["cat"]  # echoes what it is sent: the pipes work for whoever holds them
     helper = SimpleNamespace(commands=lambda root, roots: [command], spawn=lambda command: (
         subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)))
-    for name, value in (("_locators", lambda: [helper]), ("_started", {}), ("_claims", {}),
-                        ("_owner", -1)):
+    for name, value in (("_locators", lambda: {"helper": helper}), ("_started", {}),
+                        ("_claims", {}), ("_owner", -1)):
         monkeypatch.setattr(prestart, name, value)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     prestart.launch(tmp_path)
@@ -159,17 +197,15 @@ def test_a_node_started_early_that_stopped_says_why_and_what_status_is_known(
     stopped: Node's own complaint, and its exit status only where it is known. A forked render
     worker cannot read the status of a process its parent started (Python made up "exit
     status 0" for it); it says so, and how to see the status."""
-    from quillpress.build import prestart
-
     node_worker = math_module(make_blog, "node_worker")
     engine_error = sys.modules["quillpress_plugin_math.engine"].MathError
     dist = REPO / "node_modules" / "katex" / "dist"
     worker = node_worker.NodeWorker(shutil.which("node"), dist)
     worker.command.insert(1, "--no-such-option-for-quillpress")  # Node stops at once
-    [math_launch] = prestart._locators()  # launch.py as the command line loads it, on its own
+    math_launch = prestart._locators()["math"]  # launch.py as the command line loads it, alone
     helper = SimpleNamespace(commands=lambda root, roots: [worker.command], spawn=math_launch.spawn)
-    for name, value in (("_locators", lambda: [helper]), ("_started", {}), ("_claims", {}),
-                        ("_owner", -1)):
+    for name, value in (("_locators", lambda: {"helper": helper}), ("_started", {}),
+                        ("_claims", {}), ("_owner", -1)):
         monkeypatch.setattr(prestart, name, value)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     prestart.launch(tmp_path)

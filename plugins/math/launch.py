@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 SCRIPT = Path(__file__).with_name("math_worker.js")
 MATHJAX = Path("node_modules") / "@mathjax" / "src"
@@ -142,6 +142,18 @@ def _error_output(process: subprocess.Popen[bytes]) -> IO[bytes] | None:
     not make."""
     errors: IO[bytes] | None = vars(process).pop(ERROR_OUTPUT, None)
     return errors
+
+
+def enabled(section: Any) -> bool:
+    """Whether the blog's `math:` value (None: not written) leaves math on, as the plugin's
+    SECTION reads it: `false` turns it off, and so does `enable` false, or another value
+    JavaScript reads as false (0, ""), as config.options.Flag reads it."""
+    if isinstance(section, bool):
+        return section
+    value = section.get("enable") if isinstance(section, dict) else None
+    if value is None or isinstance(value, bool):
+        return value is not False
+    return bool(value) if not isinstance(value, float) or value == value else False  # NaN
 
 
 def commands(blog: Path, install_roots: list[Path]) -> list[list[str]]:

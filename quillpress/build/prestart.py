@@ -9,13 +9,14 @@ takes it: this one, or one of its forked render workers when this one renders no
 build that forks its render workers for every document).
 
 Which processes: a bundled plugin names its own in a `launch.py` holding
-`commands(root, roots)` (a list of command lines) and `spawn(command)`, standard library only
-(it is loaded on its own, before anything else).
+`commands(root, roots)` (a list of command lines) and `spawn(command)`, and optionally
+`enabled(section)` (whether the value of its config section, None when not written, leaves the
+plugin on), standard library only (it is loaded on its own, before anything else).
 Only when the blog has no cache folder yet (its first build, a CI job's) and there is a
-second core: a blog that turned the plugin off pays its idle process starts on that core,
-once (math: KaTeX's Node, and MathJax's when it is installed, which also reads up to 4 M
-characters of the sources for its hint); whatever nobody adopted by the end of the first build
-is ended then (`release`).
+second core, and not for a plugin the config turns off (`plugins.disabled`, or `enabled`):
+the config is read only as far as that needs (`_sections`). Whatever nobody adopted by the
+end of the first build is ended then (`release`): a blog with math on and no formula pays
+KaTeX's idle Node start on the other core, once.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import re
 import subprocess
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from . import CACHE_DIR
 from ..bundled import bundled_dir, install_roots
@@ -37,12 +40,17 @@ _claims: dict[tuple[str, ...], int] = {}
 _owner = -1  # the process that started them
 
 
-def launch(root: Path) -> None:
-    """Start what a first build of the blog at `root` will need; nothing on a later build."""
+def launch(root: Path, config_files: list[Path] | None = None) -> None:
+    """Start what a first build of the blog at `root` will need; nothing on a later build, nor
+    for a plugin its config turns off (`config_files`: the command line's `--config`)."""
     if (root / CACHE_DIR).exists() or (os.cpu_count() or 1) < 2 or _started:
         return
     global _owner
-    for module in _locators():
+    locators = _locators()
+    sections = _sections(root, config_files, ["plugins", *locators])
+    for name, module in locators.items():
+        if _turned_off(name, module, sections):
+            continue
         for command in module.commands(root, install_roots(root)):
             _started[tuple(command)] = module.spawn(command)
             _claims[tuple(command)], claim = os.pipe()
@@ -91,8 +99,9 @@ class _Inherited(subprocess.Popen[bytes]):
         return self.returncode
 
 
-def _locators() -> list[ModuleType]:
-    found = []
+def _locators() -> dict[str, ModuleType]:
+    """Each bundled plugin's `launch.py`, by the plugin's name."""
+    found = {}
     for path in sorted(bundled_dir("plugins").glob("*/launch.py")):
         spec = importlib.util.spec_from_file_location(f"quillpress_prestart_{path.parent.name}", path)
         if spec is None or spec.loader is None:
@@ -100,8 +109,56 @@ def _locators() -> list[ModuleType]:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         if callable(getattr(module, "commands", None)) and callable(getattr(module, "spawn", None)):
-            found.append(module)
+            found[path.parent.name] = module
     return found
+
+
+def _sections(root: Path, config_files: list[Path] | None, names: list[str]) -> dict[str, Any]:
+    """The values the blog's config files give these top-level keys, merged as the config
+    loader merges them (a later file's mapping over an earlier one's, one level deep: enough
+    for `enable` and `disabled`). Only these keys' lines are parsed, and only when they can
+    turn something off (a value on the key's own line, `enable`, `disabled`), or on again after
+    an earlier file: most blogs' builds
+    pay a read and two searches here, not the YAML module's import (~9 ms, before Node starts)
+    and a second parse of the whole file. What cannot be read here is the build's to report."""
+    keys = "|".join(map(re.escape, names))
+    # such a key's line, and the indented, blank or comment lines after it
+    blocks = re.compile(rf"^(?:{keys})[ \t]*:.*(?:\n(?:[ \t#].*)?)*", re.M)
+    turns_off = re.compile(rf"^(?:{keys})[ \t]*:[ \t]*[^\s#]|enable|disabled", re.M)
+    found: dict[str, Any] = {}
+    for file in config_files or [Path("_config.yml")]:  # (config.loader's CONFIG_NAME)
+        try:
+            text = (file if file.is_absolute() else root / file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        lines = "\n".join(match.group(0) for match in blocks.finditer(text))
+        if not (turns_off.search(lines) or lines and found):  # (or on again: `--config a,b`)
+            continue
+        import yaml  # only for such a file
+
+        from ..config import yaml12
+        try:
+            data = yaml12.load(lines)
+        except yaml.YAMLError:
+            continue
+        for name in names:
+            value = data.get(name) if isinstance(data, dict) else None
+            if isinstance(value, dict) and isinstance(found.get(name), dict):
+                value = {**found[name], **value}
+            if value is not None:
+                found[name] = value
+    return found
+
+
+def _turned_off(name: str, module: ModuleType, sections: dict[str, Any]) -> bool:
+    """Whether the config leaves the plugin out (`plugins.disabled`), or turns it off in its
+    own section, as the `enabled(section)` of its launch.py reads that (None: not written)."""
+    plugins = sections.get("plugins")
+    disabled = plugins.get("disabled") if isinstance(plugins, dict) else None
+    if name in (disabled if isinstance(disabled, list) else [disabled]):
+        return True
+    enabled = getattr(module, "enabled", None)
+    return callable(enabled) and not enabled(sections.get(name))
 
 
 def release() -> None:

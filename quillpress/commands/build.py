@@ -44,7 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def make_builder(args: argparse.Namespace, **kwargs: object) -> Builder:
     from ..build.prestart import launch
 
-    launch(args.root)  # before the builder's imports: Node starts on the other core meanwhile
+    launch(args.root, args.config_files)  # before the builder's imports: Node starts meanwhile
     # its set-up frozen once made (heap.py), except under `--watch`, which lives on
     with nullcontext() if getattr(args, "watch", False) else heap.set_up():
         from ..build.builder import Builder

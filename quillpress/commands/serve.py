@@ -44,7 +44,7 @@ def settle_heap() -> None:
 def run(args: argparse.Namespace) -> int:
     from ..build.prestart import launch
 
-    launch(args.root)  # before the builder's imports: Node starts on the other core meanwhile
+    launch(args.root, args.config_files)  # before the builder's imports: Node starts meanwhile
     from ..build.builder import Builder
     from ..build.progress import Progress
     from ..build.report import announce, summary
