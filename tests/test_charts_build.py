@@ -214,10 +214,11 @@ def test_pyecharts_jscode_becomes_a_checked_javascript_factory(make_blog):
 
 
 def test_chart_blocks_then_author_python_in_one_fresh_process(make_blog):
-    """A ```chart block imports only its chart modules (not pyecharts' package `__init__`);
-    a ```pyecharts block after it, in the same process, still gets the whole package, with
-    the very classes the chart block used. Run in a fresh interpreter: this test process may
-    have imported pyecharts whole already."""
+    """A ```chart block imports only its chart modules (not pyecharts' package `__init__`,
+    nor its page renderer and map tables, which need the network modules); a ```pyecharts
+    block after it, in the same process, still gets the whole package, with the very classes
+    the chart block used, and a page rendered from them finds its map scripts. Run in a fresh
+    interpreter: this test process may have imported pyecharts whole already."""
     import subprocess
     import sys
 
@@ -234,10 +235,13 @@ from pathlib import Path
 from quillpress.build.builder import Builder
 spec = __import__("importlib").import_module("plugins.echarts.spec")
 assert "pyecharts" not in sys.modules and "pyecharts.charts.basic_charts.amap" not in sys.modules
+assert not {{"pyecharts.datasets", "pyecharts.render.engine", "http.client"}} & set(sys.modules)
 result = Builder(Path({str(blog.root)!r}), workers=1).build()
 assert result.ok, result.problems.errors
 import pyecharts, pyecharts.charts
 assert pyecharts.charts.Bar is spec.Bar and pyecharts.options is spec.opts and pyecharts.__version__
+page = pyecharts.charts.Map().add("s", [("广东", 1)], "china").render_embed()
+assert "/maps/china.js" in page and "china" in pyecharts.commons.utils.FILENAMES
 """
     run = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
