@@ -4,7 +4,8 @@ html_renderer.py rewrites markdown-it-py's generic tag rule (`renderToken`) and 
 loops for speed; each construct here is rendered by both and must come out the same bytes:
 tight and loose lists (hidden paragraphs and the line break after them), attributes that
 need escaping, self-closing tags in XHTML mode, empty elements, tables' alignments.
-core_shortcuts.py skips `normalize` and the task-list rule where they would change nothing.
+core_shortcuts.py skips `normalize`, the task-list rule and `text_join` where they would change
+nothing.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def test_rules_added_later_are_used() -> None:
     "- [ ] open\r\n- [x] done\r\n- [X] done too\r\n\r\n  - [ ] nested\rnot a [ ] task\n",
     "a\0b [x] and\r\n\r\n> - [ ] in a quote\n",
     "- plain\n- list\n\n[ ]no space after\n",
+    # text_join: escapes and entities (one child or several), an image's alt, empty headings
+    "&amp;\n\na \\* b &amp; c\n\n\\*\n\n![alt \\* &amp; *em*](i.png)\n\n#\n\n# x\n\n`c`\n",
 ])
 def test_core_shortcuts_change_nothing(source: str) -> None:
     quick = parser(QuickRenderer, False)

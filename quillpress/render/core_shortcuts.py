@@ -1,9 +1,10 @@
-"""Two of markdown-it's core rules, skipped when a document cannot need them; same tokens.
+"""Three of markdown-it's core rules, skipped where a document cannot need them; same tokens.
 
-Both ran over every post for nothing on most of them: `normalize` replaced each of a post's
+They ran over every post for nothing on most of them: `normalize` replaced each of a post's
 line breaks by itself (its pattern matches "\\n" too) to turn "\\r\\n" and "\\r" into "\\n",
-and the task-list rule asked four questions of every token to find an inline token that
-starts with "[ ] ", "[x] " or "[X] ", which is all it acts on.
+the task-list rule asked four questions of every token to find an inline token that
+starts with "[ ] ", "[x] " or "[X] ", which is all it acts on, and `text_join` copied the
+children of every inline token, most of which hold one text and nothing to join.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.text_join import _join_text_tokens
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -28,6 +30,25 @@ def normalize(state: StateCore) -> None:
     if "\0" in src:
         src = src.replace("\0", "\ufffd")
     state.src = src
+
+
+def text_join(state: StateCore) -> None:
+    """markdown-it's `text_join` (`text_special` children become text, neighbouring texts one
+    token), passing over the inline tokens whose only child is a text without children: the
+    plain-text shortcut's (rule_dispatch.py), six of seven in the corpus. markdown-it would
+    give such a token a new list holding the same child."""
+    for inline_token in state.tokens:
+        if inline_token.type != "inline":
+            continue
+        children = inline_token.children
+        if children and len(children) == 1 and children[0].type == "text" \
+                and not children[0].children:
+            continue
+        children = children or []
+        for child in children:
+            if child.children:  # an image's `alt` is parsed into its own tokens
+                child.children = _join_text_tokens(child.children)
+        inline_token.children = _join_text_tokens(children)
 
 
 def only_with_todos(rule: CoreRule) -> CoreRule:
@@ -50,6 +71,8 @@ def use_core_shortcuts(md: "MarkdownIt") -> None:
     names = ruler.get_all_rules()
     if "normalize" in names:
         ruler.at("normalize", normalize)
+    if "text_join" in names:
+        ruler.at("text_join", text_join)
     if "github-tasklists" in names:
         rule = ruler.__rules__[ruler.__find__("github-tasklists")].fn
         ruler.at("github-tasklists", only_with_todos(rule))
