@@ -29,6 +29,7 @@ from ..source.dates import format_date
 from ..errors import QuillError
 from ..source.frontmatter import key_line
 from .context import Context
+from .output import Template
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
 from ..hexo_theme import ThemeImport, import_theme_settings
@@ -163,6 +164,7 @@ class Theme:
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
             bytecode_cache=_bytecode_cache(bytecode_dir, self.path))
         self.env.context_class = Context  # calls plain helpers directly (see theme.context)
+        self.env.template_class = Template  # writes values with one C call (see theme.output)
         self._plugin_menu = extensions.menu
         self.env.globals.update(self._helpers())
         self.env.globals.update(extensions.helpers)
