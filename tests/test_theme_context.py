@@ -21,6 +21,17 @@ class Counter:
         return f"{name}={ctx.get(name)}"
 
 
+class Widget:
+    """Methods handed to templates bound, as the theme's `fragment` and a page's `shows`."""
+
+    def show(self, value: str) -> str:
+        return f"({value})"
+
+    @jinja2.pass_context
+    def seen(self, ctx: jinja2.runtime.Context, name: str) -> str:
+        return f"{name}~{ctx.get(name)}"
+
+
 def stops() -> None:
     raise StopIteration
 
@@ -31,12 +42,13 @@ HELPERS: dict[str, Any] = {
     "env_name": jinja2.pass_environment(lambda env: type(env).__name__),
     "eval_auto": jinja2.pass_eval_context(lambda ectx: str(ectx.autoescape)),
     "counter": Counter(), "table": {"a": 1}, "stops": stops,
+    "show": Widget().show, "widget_seen": Widget().seen,
 }
 
 TEMPLATE = """
 {%- macro item(x, sep='') %}[{{ x }}{{ sep }}]{% endmacro -%}
 {%- for letter in 'ab' -%}
-{% set shown = letter %}{{ plain(letter) }} {{ seen('shown') }} {{ counter('shown') }} {{ item(letter, sep=';') }}
+{% set shown = letter %}{{ plain(letter) }} {{ seen('shown') }} {{ counter('shown') }} {{ item(letter, sep=';') }} {{ show(letter) }} {{ widget_seen('shown') }}
 {% endfor -%}
 {% block body %}{% set n = 1 %}{{ seen('n') }} {{ item(n) }}{% endblock %}
 {{ env_name() }} {{ eval_auto() }} {{ table.get('a') }} {{ table.get('b', 2) }} {{ 'x,y'.split(',') | join }}
@@ -54,10 +66,11 @@ def render(context_class: type[jinja2.runtime.Context]) -> str:
 def test_helpers_see_what_jinjas_own_context_gives_them() -> None:
     """Variables set in a loop or block reach `pass_context` helpers, `pass_environment` and
     `pass_eval_context` helpers get theirs, macros take keywords inside loops, built-in
-    methods work, and a helper raising StopIteration gives an undefined value."""
+    and bound methods work (a bound `pass_context` one gets the context), and a helper
+    raising StopIteration gives an undefined value."""
     ours = render(Context)
     assert ours == render(jinja2.runtime.Context)
-    assert "&lt;a&gt; shown=a shown=a [a;]" in ours
+    assert "&lt;a&gt; shown=a shown=a [a;] (a) shown~a" in ours
     assert "n=1 [1]" in ours
     assert "Environment True 1 2 xy" in ours
     assert ours.rstrip().endswith("True")

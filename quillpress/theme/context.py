@@ -8,9 +8,11 @@ makes about seventy such calls, and a build makes pages by the thousand: the two
 were a tenth of the time spent rendering templates.
 
 A plain Python function, a macro or a built-in one cannot answer yes without carrying a
-`jinja_pass_arg` attribute of its own, which is one dictionary lookup to rule out. Those
-are called directly here; anything else (a `pass_context` helper such as `__`, a callable
-object) takes Jinja2's own path, so what a template sees is unchanged.
+`jinja_pass_arg` attribute of its own, which is one dictionary lookup to rule out; nor can a
+method bound to one (`fragment`, `page.shows`: Jinja2 asks the method, which reads the
+function's attributes, after raising and catching an AttributeError twice). Those are called
+directly here; anything else (a `pass_context` helper such as `__`, a callable object) takes
+Jinja2's own path, so what a template sees is unchanged.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ class Context(jinja2.runtime.Context):
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja2's names)
         kind = type(__obj)
-        if kind in _BUILT_IN or (kind in _PLAIN and "jinja_pass_arg" not in __obj.__dict__):
+        plain = __obj.__func__ if kind is types.MethodType else __obj
+        if kind in _BUILT_IN or (
+                type(plain) in _PLAIN and "jinja_pass_arg" not in plain.__dict__):
             if kwargs:
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)

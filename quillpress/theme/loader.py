@@ -335,6 +335,9 @@ class Theme:
 
         # Pages repeat the same links, dates and labels thousands of times: remember them.
         link = functools.lru_cache(maxsize=None)(lambda path: url_for(path, config))
+        href = functools.lru_cache(maxsize=16384)(lambda path: html.escape(link(path)))
+        archive_page = functools.lru_cache(maxsize=4096)(  # asked per year and month shown
+            lambda year, month: archive_page_path(config, year, month))
         formatted = functools.lru_cache(maxsize=16384)(format_date)
 
         def date(value: Any, fmt: str | None = None) -> str:
@@ -354,6 +357,7 @@ class Theme:
 
         self._translate = translate
         menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
+        sections = menu_sections(menu)
 
         return {
             "url_for": lambda path="": link(str(path)),
@@ -364,12 +368,12 @@ class Theme:
             "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
             "__": translate, "_p": translate,
             "config": config, "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
-            "paginator": lambda page, **kw: Markup(paginator_html(page, config, link, **kw)),
+            "paginator": lambda page, **kw: Markup(paginator_html(page, config, href, **kw)),
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
-            "archive_page_path": lambda year, month=None: archive_page_path(config, year, month),
-            "theme_menu": menu, "menu_active": lambda path, home: menu_active(menu, path, home),
+            "archive_page_path": lambda year, month=None: archive_page(year, month),
+            "theme_menu": menu, "menu_active": lambda path, home: menu_active(sections, path, home),
             "fragment": self.fragment,
             "site_language": lambda: site_language(config),
             "meta_generator": lambda: Markup(
@@ -426,13 +430,19 @@ def menu_entries(menu: Any, added: dict[str, str] | None = None) -> list[dict[st
     return entries + read_menu(extra)
 
 
-def menu_active(menu: list[dict[str, Any]], path: str, home: bool) -> tuple[str, ...]:
-    """The sections of the menu entries (and sub-entries) the page at `path` belongs to:
-    the home entry's on the home pages, else each section `path` starts with. Pages in the
-    same sections share one header (see Theme.fragment)."""
-    entries = [entry for item in menu for entry in (item, *item["children"])]
-    return tuple(sorted({entry["section"] for entry in entries if not entry["external"] and (
-        home if entry["section"] == "" else path.startswith(entry["section"]))}))
+def menu_sections(menu: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The sections of the menu entries (and sub-entries) inside the site, sorted, each
+    once: what `menu_active` picks from on every page, so worked out once per theme."""
+    return tuple(sorted({entry["section"] for item in menu for entry in (item, *item["children"])
+                         if not entry["external"]}))
+
+
+def menu_active(sections: tuple[str, ...], path: str, home: bool) -> tuple[str, ...]:
+    """The menu sections (`menu_sections`) the page at `path` belongs to: the home entry's
+    on the home pages, else each section `path` starts with. Pages in the same sections
+    share one header (see Theme.fragment)."""
+    return tuple(section for section in sections
+                 if (home if section == "" else path.startswith(section)))
 
 
 def _plural_form(forms: dict[str, Any], count: int) -> Any:
@@ -458,10 +468,11 @@ def truncate(value: str, length: int = 140, end: str = "…") -> str:
     return text if len(text) <= length else text[: length - len(end)].rstrip() + end
 
 
-def paginator_html(page: Any, config: "Config", link: Callable[[str], str], prev_text: str = "‹",
+def paginator_html(page: Any, config: "Config", href: Callable[[str], str], prev_text: str = "‹",
                    next_text: str = "›", mid_size: int = 2) -> str:
-    """Numbered page links for a list page, like Hexo's paginator helper. `link` is the
-    theme's url_for, which remembers its answers (each list page links ten pages)."""
+    """Numbered page links for a list page, like Hexo's paginator helper. `href` is a
+    site path's link as an attribute value (url_for's, escaped), remembered: a list's pages
+    link the same neighbours, seven of them on each page."""
     total, current = page.total or 1, page.current or 1
     if total <= 1:
         return ""
@@ -469,7 +480,7 @@ def paginator_html(page: Any, config: "Config", link: Callable[[str], str], prev
     folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
 
     def number(n: int) -> str:
-        return html.escape(link(page_number_path(page.base, n, folder)))
+        return href(page_number_path(page.base, n, folder))
 
     parts = []
     if current > 1:
