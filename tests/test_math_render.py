@@ -291,9 +291,9 @@ def test_the_pass_after_parsing_is_skipped_only_without_any_math_mark(make_blog)
 
 
 def test_formulas_in_and_out_of_paragraphs_are_numbered_in_reading_order(make_blog):
-    """Display formulas are numbered in reading order, whether a block or inside a paragraph
-    (a list item's lazy line), with paragraphs without a formula between them; references
-    and a broken formula's warning find theirs."""
+    """Display formulas are numbered in reading order, whether a block, inside a paragraph
+    (a list item's lazy line), in raw HTML or in a table cell, with paragraphs without a
+    formula between them; references and a broken formula's warning find theirs."""
     _, result, page = build(make_blog, r"""No formula here, only text.
 
 $$ a \label{eq:a} $$
@@ -307,19 +307,29 @@ Plain words again, a price of 5 dollars.
 
 A sentence with \[ d \label{eq:d} \] shown apart, no dollar.
 
-See \eqref{eq:a}, \eqref{eq:b}, \eqref{eq:d} and $\eqref{eq:c}$.
+<div>
+In a box: $$ e \label{eq:e} $$
+</div>
+
+| sum | note |
+|-----|------|
+| $$ f \label{eq:f} $$ | in a cell |
+
+See \eqref{eq:a}, \eqref{eq:b}, \eqref{eq:d}, \eqref{eq:e}, \eqref{eq:f} and $\eqref{eq:c}$.
 
 Then a broken $\frac{1}{$ formula.
 """)
-    for label in "abcd":
+    for label in "abcdef":
         assert f'id="eq-eq:{label}"' in page
     text = body_of(page)
     assert '<a class="qp-eqref" href="#eq-eq:a">(1)</a>' in text
     assert '<a class="qp-eqref" href="#eq-eq:b">(2)</a>' in text
     assert '<a class="qp-eqref" href="#eq-eq:d">(4)</a>' in text
+    assert '<a class="qp-eqref" href="#eq-eq:e">(5)</a>' in text  # in raw HTML: a block token
+    assert '<a class="qp-eqref" href="#eq-eq:f">(6)</a>' in text  # in a table cell's inline
     drawn = re.sub(r'<span class="katex-mathml">.*?</span>(?=<span class="katex-html")', "", text,
                    flags=re.S)
     inside = re.search(r'href="#eq-eq:c"[^>]*>(.*?)</a>', drawn, re.S)  # KaTeX's link
     assert inside and re.sub(r"<[^>]+>", "", inside.group(1)) == "(3)"
     [warning] = result.problems.warnings
-    assert (warning.path, warning.line) == (POST, 20)
+    assert (warning.path, warning.line) == (POST, 28)

@@ -102,19 +102,15 @@ def math_tokens(tokens: list["Token"], ctx: "RenderContext") -> list["Token"]:
     each inline one is told its source line (`meta["line"]`, for warnings). A paragraph's
     inline children are looked at only when its text holds `$` or `\\`, one of which every
     inline math rule starts at: most paragraphs have no formula, and their children were most
-    of the tokens walked."""
+    of the tokens walked. Only an inline token has children to look at: markdown-it gives
+    other block tokens none, and the HTML renderer draws only an inline token's."""
     found: list[Token] = []
     for token in tokens:
         if token.type in KINDS:
             found.append(token)
-        children = token.children
-        if not children:
-            continue
-        if token.type != "inline":
-            found += [child for child in children if child.type in KINDS]
-        elif "$" in token.content or "\\" in token.content:
+        elif token.type == "inline" and ("$" in token.content or "\\" in token.content):
             line = ctx.source_line(token.map[0]) if token.map else None
-            for child in children:
+            for child in token.children or ():
                 if child.type in KINDS:
                     found.append(child)
                 if line is None:
