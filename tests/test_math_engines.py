@@ -166,7 +166,7 @@ def test_formulas_sent_ahead_are_drawn_as_if_sent_one_at_a_time(make_blog, monke
     build_ok(blog, cache_dir=blog.root / "cache-ahead")
     ahead = [blog.read(page) for page in pages]
     assert len(taken) >= 6  # most formulas were drawn from what was sent ahead
-    monkeypatch.setattr(katex.KatexEngine, "send_ahead", lambda self, calls: None)
+    monkeypatch.setattr(katex.KatexEngine, "send_ahead", lambda self, calls, queue=False: None)
     build_ok(blog, cache_dir=blog.root / "cache-one-at-a-time")
     assert [blog.read(page) for page in pages] == ahead
     body = ahead[0].split("</head>", 1)[1]
@@ -244,7 +244,7 @@ def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make
     class Ahead:  # an engine that takes calls ahead, as KaTeX in Node does
         name, version = "katex", "test"
 
-        def send_ahead(self, calls):
+        def send_ahead(self, calls, queue=False):
             sent.append(calls)
 
     renderer = renderer_module.MathRenderer([Ahead()], {}, cache)

@@ -47,13 +47,18 @@ class _InNode:
         # The calls really made since the last reset that may have defined macros.
         self._since_reset: tuple[str, list[tuple[str, bool]]] | None = None
 
-    def send_ahead(self, calls: list[Call]) -> None:
+    def send_ahead(self, calls: list[Call], queue: bool) -> None:
         """Foresee calls, whose replies the next calls take (see the module's docstring);
-        only a list that starts from a reset, and only when nothing foreseen is left."""
-        if self._pending() or not calls or calls[0][0] != "reset":
+        only a list that starts from a reset. With `queue` (a whole document's), behind what
+        is foreseen already; else only when nothing is (a tag body's, met while its
+        document is drawn)."""
+        if not calls or calls[0][0] != "reset":
+            return
+        if not self._pending():
+            self._ahead_to = (os.getpid(), self.worker.send_ahead([]))
+        elif not queue:
             return
         self._planned.extend(calls)
-        self._ahead_to = (os.getpid(), self.worker.send_ahead([]))
         self._top_up()
 
     def reset(self, macros_json: str) -> None:
@@ -87,17 +92,23 @@ class _InNode:
         if not self._pending():
             return self.worker.ask(_request(call), self.TIMEOUT)
         self._top_up()
-        if self._ahead[0] == call:
+        skipped = self._foreseen_at(call)
+        if skipped is not None:
+            for _ in range(skipped):  # foreseen, never asked for: their replies are unused
+                try:
+                    self._take()
+                except MathError:
+                    pass
             return self._take()
-        if len(self._ahead) > 1 and self._ahead[1] == call and not _changes_state(self._ahead[0]):
-            try:  # a formula foreseen but not asked for: its reply is unused
-                self._take()
-            except MathError:
-                pass
-            return self._take()
-        # A call nobody foresaw (a formula retried): the replies in flight were drawn in a
-        # state that is not this one. They are dropped; the worker's state is made again from
-        # the calls really made since the reset; this call is made; the rest is sent again.
+        if (not _changes_state(call) and self._since_reset is not None
+                and self._state_after_ahead() == self._since_reset):
+            # A call nobody foresaw that leaves the macros as they are (a formula in a tag's
+            # body, one retried in red), in the state it would have alone once the worker has
+            # done the calls in flight: asked after them, whose replies wait to be taken.
+            return self.worker.ask(_request(call), self.TIMEOUT)
+        # Any other call nobody foresaw: the replies in flight were drawn in a state that is
+        # not this one. They are dropped; the worker's state is made again from the calls
+        # really made since the reset; this call is made; the rest is sent again.
         self._planned.extendleft(reversed(self._ahead))
         self._ahead.clear()
         self.worker.drop_ahead(self.TIMEOUT)
@@ -109,6 +120,27 @@ class _InNode:
         reply = self.worker.ask(_request(call), self.TIMEOUT)
         self._top_up()
         return reply
+
+    def _foreseen_at(self, call: Call) -> int | None:
+        """Where `call` is among the calls in flight, when those before it may go unused:
+        any before a reset (a document's calls the renderer did not make, before the next
+        document's); before another call, only ones that leave the macros as they are."""
+        for at, ahead in enumerate(self._ahead):
+            if ahead == call:
+                return at
+            if call[0] != "reset" and _changes_state(ahead):
+                return None
+        return None
+
+    def _state_after_ahead(self) -> tuple[str, list[tuple[str, bool]]] | None:
+        """The worker's macros once it has done the calls in flight (as `_since_reset`)."""
+        state = self._since_reset
+        for call in self._ahead:
+            if call[0] == "reset":
+                state = (call[1], [])
+            elif state is not None and _changes_state(call):
+                state = (state[0], [*state[1], (call[1], call[2])])
+        return state
 
     def _pending(self) -> bool:
         """Foreseen calls are left, for this process's running worker."""
@@ -170,12 +202,13 @@ class KatexEngine:
         worker lost the post's macros."""
         return self.worker.start() if self.worker is not None else 0
 
-    def send_ahead(self, calls: list[Call]) -> None:
+    def send_ahead(self, calls: list[Call], queue: bool = False) -> None:
         """The calls (("reset", macros) / ("render", tex, display)) the renderer expects to
-        make next, sent to the Node worker now (nothing happens without one)."""
+        make, sent to the Node worker now (nothing happens without one). With `queue`, after
+        those foreseen before (the next document's, parsed before this one is drawn)."""
         if isinstance(self._js, _InNode):
             self._js.send_ahead([("reset", json.dumps(call[1])) if call[0] == "reset"
-                                 else ("render", call[1], call[2]) for call in calls])
+                                 else ("render", call[1], call[2]) for call in calls], queue)
 
     def reset(self, macros: dict[str, str]) -> None:
         """Start a post: only the site's macros are defined."""

@@ -44,6 +44,21 @@ log = logging.getLogger("quillpress.math")
 START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need much more
 
 
+PIPE_BYTES = 1 << 20  # Linux's largest pipe for a user (/proc/sys/fs/pipe-max-size)
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold PIPE_BYTES, not 64 KB: the replies to a document's formulas sent
+    ahead (a formula's HTML is 2-20 KB of UTF-16) then wait in it while this process draws
+    the text, where Node used to stop after a few, the pipe full. Where the system does not
+    allow it, the pipe stays as it is: Node waits sooner, nothing else changes."""
+    try:
+        import fcntl  # here: Windows has none
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # not Linux, or over the system's limit
+        pass
+
+
 class NodeWorker:
     """The Node math worker of this process, started on the first request."""
 
@@ -149,8 +164,10 @@ class NodeWorker:
         self._process = None  # a parent's worker is left to the parent
         self._forget()
         self._process = prestarted(self.command) or spawn(self.command)
-        assert self._process.stdin is not None
+        assert self._process.stdin is not None and self._process.stdout is not None
         os.set_blocking(self._process.stdin.fileno(), False)
+        for pipe in (self._process.stdin, self._process.stdout):
+            _widen(pipe.fileno())
         if self._pid == -1:  # the first worker: the process that made this object ends it
             atexit.register(self.close)
         self._pid = os.getpid()

@@ -58,6 +58,9 @@ class PostMath:
     # as many definitions as it foresaw, the preamble is the one its cache keys were made with
     # (`Foreseen.definitions`).
     as_foreseen: bool = True
+    # Its formulas were sent ahead once, when the document was parsed: a tag's body, parsed
+    # only as it is drawn, sends its own only when nothing else is foreseen (`send_ahead`).
+    sent: bool = False
 
 
 class MathRenderer:
@@ -134,7 +137,8 @@ class MathRenderer:
                 state = (post.serial, len(preamble) + defines)
             if defines:
                 preamble.append(tex)
-        send(calls)
+        send(calls, not post.sent)
+        post.sent = True
 
     def _key(self, post: PostMath, preamble: list[str], tex: str, display: bool) -> str:
         return formula_key(self._versions, self._macro_print, "\n".join(preamble),

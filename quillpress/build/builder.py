@@ -44,7 +44,7 @@ from .parallel import fork_map
 from .prestart import release as release_prestarted
 from ..plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
-from ..render.body import render_document
+from ..render.lookahead import Lookahead
 from .reads import PageRecord, ReadValues
 from ..render.context import LINK_MARKER, LINK_OPEN, PostLink, deps_current
 from ..model.routes import Route
@@ -142,6 +142,7 @@ class Builder:
         self.theme = self._load_theme()  # may warn about theme keys
         self._config_warnings = list(self.config.report.warnings)  # shown by the next build
         self.md = build_parser(self.config, self.extensions)
+        self.bodies = Lookahead(self.md, self.config, self.extensions)
         salt = (f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
                 f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}")
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
@@ -264,6 +265,9 @@ class Builder:
             here = []
         if here:  # what a plugin keeps here, the rest in one worker beside
             threshold, workers = 0, 2
+        # The documents this process renders, in fork_map's order: those kept here, or all of
+        # them when nothing forks; each is parsed a document ahead of its turn.
+        self.bodies.expect([docs[index] for index in here] if here else docs)
         for done, (index, outcome) in enumerate(
                 fork_map(self._render_body, docs, workers, threshold, here), 1):
             self.progress.update("rendering", done, total)
@@ -271,7 +275,7 @@ class Builder:
 
     def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
         try:
-            return render_document(doc, self.md, self.config, self.extensions), None
+            return self.bodies.render(doc), None
         except PluginError as exc:  # names the plugin, its event and its line
             return None, str(exc)
         except Exception:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
 from .context import LINK_MARKER, PostLink, RenderContext
@@ -17,6 +18,7 @@ from ..source.reader import comma_list_hints
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
     from ..config.loader import Config
     from ..plugin_api import Extensions
@@ -59,8 +61,22 @@ def _as_written(fragment: str, short: bool) -> str:
     return fragment
 
 
-def render_document(doc: Document, md: "MarkdownIt", config: "Config",
-                    extensions: "Extensions") -> Rendered:
+@dataclass
+class Parsed:
+    """A document parsed, not yet rendered: what `finish_document` needs, all of it this
+    document's own (its context and markdown env), so documents can be parsed ahead of the
+    one being rendered (`lookahead.py`)."""
+
+    doc: Document
+    ctx: RenderContext
+    env: dict[str, Any]
+    tokens: list["Token"] | None  # None: an HTML document, its body taken as written
+
+
+def parse_document(doc: Document, md: "MarkdownIt", config: "Config",
+                   extensions: "Extensions") -> Parsed:
+    """The first half of `render_document`: `before_render`, then the Markdown parse, whose
+    core rules run plugins' `after_parse` (math sends its formulas to KaTeX ahead there)."""
     ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
     extensions.emit("before_render", doc=doc, ctx=ctx)
     for message, line, hint in comma_list_hints(doc):
@@ -69,10 +85,20 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
         ctx.warn("`password:` (hexo-blog-encrypt) is not supported: this post is published "
                  "in plain text, readable by anyone", doc.front_line("password"),
                  hint="keep it in source/_drafts or set published: false to keep it off the site")
+    env: dict[str, Any] = {"qp": ctx}
     if doc.source.suffix.lower() in (".html", ".htm"):
+        return Parsed(doc, ctx, env, None)
+    return Parsed(doc, ctx, env, md.parse(doc.body, env))
+
+
+def finish_document(parsed: Parsed, extensions: "Extensions") -> Rendered:
+    """The second half of `render_document`: the tokens drawn as HTML, then the excerpt,
+    text and summary, and `after_render`."""
+    doc, ctx = parsed.doc, parsed.ctx
+    if parsed.tokens is None:
         content = doc.body
     else:
-        content = md.render(doc.body, {"qp": ctx})
+        content = ctx.md.renderer.render(parsed.tokens, ctx.md.options, parsed.env)
     parts = MORE.split(content, maxsplit=1)
     written = written_excerpt(doc.front)
     if written:
@@ -96,3 +122,8 @@ def render_document(doc: Document, md: "MarkdownIt", config: "Config",
         extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
         return rendered
     return made_plain(make)  # packed once, when finished
+
+
+def render_document(doc: Document, md: "MarkdownIt", config: "Config",
+                    extensions: "Extensions") -> Rendered:
+    return finish_document(parse_document(doc, md, config, extensions), extensions)
