@@ -234,6 +234,58 @@ def test_what_a_tag_body_defines_reaches_the_formulas_after_the_tag(
     assert elsewhere in b and here not in b
 
 
+@needs_node
+def test_posts_parsed_ahead_draw_their_formulas_as_one_at_a_time(make_blog, monkeypatch):
+    """A post is parsed, and its formulas sent to Node, before the post before it is drawn:
+    its calls queue behind that post's. Posts that share short formulas, each defining \\R
+    its own way, with formulas and a definition in a tag's body (which no plan foresaw):
+    every page and cache key as a formula-at-a-time build makes them, whether the posts
+    render beside a forked worker (a math-free post) or all in one process."""
+    katex = math_module(make_blog, "katex")
+    renderer = sys.modules["quillpress_plugin_math.renderer"]
+    events: list[str] = []
+    send, render = katex.KatexEngine.send_ahead, katex.KatexEngine.render
+
+    def sent(self, calls, queue=False):
+        events.append("send") if calls else None
+        return send(self, calls, queue)
+
+    def drawn(self, tex, display):
+        events.append("render")
+        return render(self, tex, display)
+
+    monkeypatch.setattr(katex.KatexEngine, "send_ahead", sent)
+    monkeypatch.setattr(katex.KatexEngine, "render", drawn)
+    blog = make_blog(files={
+        "content/_posts/a.md": post("A", "$x$ and $n$, $\\newcommand{\\R}{\\mathbb{R}} \\R$, "
+                                    "$\\R^n$\n\n{% note %}\n$x + \\R$ and $y_1$\n{% endnote %}\n\n"
+                                    "$x$ and $\\R^n$\n", date="2024-01-02"),
+        "content/_posts/b.md": post("B", "$x$ and $n$, $\\R^n$, then "
+                                    "$\\newcommand{\\R}{\\mathbf{R}} \\R$ and $\\R^n$\n",
+                                    date="2024-01-03"),
+        "content/_posts/c.md": post("C", "{% note %}\n$\\def\\v{V}$\n{% endnote %}\n\n"
+                                    "$\\v + x$ and $n$\n", date="2024-01-04"),
+        "content/_posts/d.md": post("D", "$x$, $n$ and $\\R^n$\n\n{% note %}\n$n + 1$\n"
+                                    "{% endnote %}\n", date="2024-01-05"),
+        "content/_posts/e.md": post("E", "No formula here.\n", date="2024-01-06")})
+    pages = [f"2024/01/0{day}/{name}/index.html" for day, name in zip("2345", "abcd")]
+
+    def built(name: str, workers: int) -> list[str]:
+        build_ok(blog, workers=workers, cache_dir=blog.root / name)
+        return [blog.read(page).split("</head>", 1)[1] for page in pages]
+
+    beside = built("cache-beside", 2)
+    assert events.index("render") > 1 and events[:2] == ["send", "send"]  # B's sent before A drawn
+    assert built("cache-alone", 1) == beside
+    monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
+    assert built("cache-one-at-a-time", 1) == beside
+    assert (cached_keys(blog.root / "cache-beside") == cached_keys(blog.root / "cache-alone")
+            == cached_keys(blog.root / "cache-one-at-a-time"))
+    a, b, c, d = beside
+    assert "mathbb" in a and "mathbf" in b and "mathbf" not in d and "qp-math-error" not in c
+    assert ">V<" in c
+
+
 def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
     """A forked render worker draws its formulas one at a time: there the cores are shared
     by the workers already, and Node working ahead made whole builds slower."""

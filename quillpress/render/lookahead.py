@@ -33,16 +33,15 @@ class Lookahead:
     (`expect`) before drawing each one. Only in the process that set the order: a forked
     render worker, which gets documents in no order known here, renders each one whole."""
 
-    def __init__(self, md: "MarkdownIt", config: "Config", extensions: "Extensions",
-                 depth: int = DEPTH) -> None:
-        self.md, self.config, self.extensions, self.depth = md, config, extensions, depth
+    def __init__(self, md: "MarkdownIt", config: "Config", extensions: "Extensions") -> None:
+        self.md, self.config, self.extensions = md, config, extensions
         self._next: dict[int, Sequence[Document]] = {}  # by id(document)
         self._parsed: dict[int, Parsed | Exception] = {}  # by id(document)
         self._home = -1
 
     def expect(self, order: Sequence["Document"]) -> None:
         """The documents this process renders next, in the order it will ask for them."""
-        self._next = {id(doc): order[at + 1:at + 1 + self.depth] for at, doc in enumerate(order)}
+        self._next = {id(doc): order[at + 1:at + 1 + DEPTH] for at, doc in enumerate(order)}
         self._parsed.clear()
         self._home = os.getpid()
 
