@@ -37,7 +37,9 @@ class _InNode:
     """katex_glue.js's functions in the Node math worker."""
 
     TIMEOUT = 30.0  # seconds; the largest real formula takes ~60 ms
-    WINDOW = 16  # calls in flight: enough to keep Node busy, and what a wrong foresight wastes
+    # Calls in flight: enough to keep Node a document or two ahead (Atlantic8's math posts
+    # have ~21 calls each), and what a wrong foresight that changes macros waits for.
+    WINDOW = 128
 
     def __init__(self, worker: NodeWorker) -> None:
         self.worker = worker
