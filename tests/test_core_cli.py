@@ -34,6 +34,19 @@ def test_help_and_version() -> None:
     assert version.returncode == 0 and __version__ in version.stdout
 
 
+
+def test_each_command_shows_its_own_help_and_loads_only_its_own_module() -> None:
+    for command, option in (("build", "--no-cache"), ("g", "--workers"), ("serve", "--port"),
+                            ("s", "--poll"), ("new", "--slug"), ("list", "routes"), ("init", "--ci")):
+        run = cli(command, "--help")
+        assert run.returncode == 0 and option in run.stdout and "global options" in run.stdout
+    # a command imports its own module only (start-up time: the others' imports, their options)
+    check = ("import sys; from quillpress.cli import make_parser; make_parser().parse_args(['g']); "
+             "print(' '.join(m for m in sys.modules if m.startswith('quillpress.commands.')))")
+    run = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=REPO)
+    assert "quillpress.commands.build" in run.stdout.split(), run.stderr
+    assert not {"quillpress.commands.serve", "quillpress.commands.init"} & set(run.stdout.split())
+
 def test_no_command_builds_and_cwd(make_blog, tmp_path: Path) -> None:
     blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
     run = cli(cwd=blog.root)  # `python build.py` alone builds the current folder

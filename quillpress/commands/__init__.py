@@ -1,12 +1,33 @@
-"""One module per CLI command, each with `add_parser(subparsers)` and `run(args) -> int`.
+"""One module per CLI command, each with `add_arguments(parser)` and `run(args) -> int`.
 
 `args` always carries `root` (the blog folder), `config_files`, `drafts`, `debug`, `quiet`.
 
-The modules are imported to make the parser, for every command: each imports what its `run`
-needs inside `run`, so that `--help` and a command load only what they use (start-up time:
-bench/startup_bench.py).
+`COMMANDS` is what `quillpress --help` lists. A command's module is imported, and its options
+added, only when that command runs or shows its help (cli.py), and each module imports what
+its `run` needs inside `run`: a command loads only what it uses (start-up time:
+bench/startup_bench.py). A module sets `NEEDS_BLOG = False` for a command that runs outside
+a blog.
 """
 
-from . import build, clean, deploy, doctor, init, listing, new, publish, serve
+from __future__ import annotations
 
-COMMAND_MODULES = [init, new, publish, build, serve, deploy, clean, listing, doctor]
+from typing import NamedTuple
+
+
+class Command(NamedTuple):
+    module: str  # quillpress.commands.<module>
+    aliases: tuple[str, ...]
+    help: str  # its line in `quillpress --help`
+
+
+COMMANDS = {
+    "init": Command("init", (), "create a new blog in a folder"),
+    "new": Command("new", ("n",), "start a post, page or draft from scaffolds/"),
+    "publish": Command("publish", (), "move a draft into _posts/ and date it now"),
+    "build": Command("build", ("generate", "g"), "build the site into the output folder"),
+    "serve": Command("serve", ("server", "s"), "build, then serve with live reload"),
+    "deploy": Command("deploy", ("d",), "publish the site as `deploy:` in _config.yml says"),
+    "clean": Command("clean", (), "remove the output folder and the render cache"),
+    "list": Command("listing", (), "list posts, drafts, pages, tags, categories or routes"),
+    "doctor": Command("doctor", (), "say what QuillPress supports, replaces or lacks in this blog"),
+}

@@ -21,11 +21,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("quillpress")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "build", aliases=["generate", "g"], help="build the site into the output folder",
-        description="Build the blog. Errors name the file and line; when there is any, the "
-                    "output folder keeps its last good content and the exit code is 1.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Build the blog. Errors name the file and line; when there is any, the "
+                          "output folder keeps its last good content and the exit code is 1.")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--no-cache", action="store_true", help="render everything again")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
@@ -38,7 +36,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="deploy after a successful build (as `deploy -g`)")
     parser.add_argument("-w", "--watch", action="store_true",
                         help="keep watching the sources and rebuild what changes (no server)")
-    return parser
 
 
 def make_builder(args: argparse.Namespace, **kwargs: object) -> Builder:

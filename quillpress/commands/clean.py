@@ -12,13 +12,11 @@ from ..errors import QuillError
 log = logging.getLogger("quillpress")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return commands.add_parser(
-        "clean", help="remove the output folder and the render cache",
-        description="Delete the output folder (public_dir) and .quillpress-cache/, so the next "
-                    "build starts from nothing. Only the files builds wrote there (listed in the "
-                    "folder's record) are deleted, then the folders left empty: sources and "
-                    "files of yours are never touched.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Delete the output folder (public_dir) and .quillpress-cache/, so the "
+                          "next build starts from nothing. Only the files builds wrote there "
+                          "(listed in the folder's record) are deleted, then the folders left "
+                          "empty: sources and files of yours are never touched.")
 
 
 def run(args: argparse.Namespace) -> int:

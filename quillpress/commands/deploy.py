@@ -11,12 +11,10 @@ from . import build
 log = logging.getLogger("quillpress")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "deploy", aliases=["d"], help="publish the site as `deploy:` in _config.yml says",
-        description="Send the output folder to each deploy target (git branch, local folder, "
-                    "or a type a plugin adds). The git target keeps the branch's history and "
-                    "never force-pushes.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Send the output folder to each deploy target (git branch, local "
+                          "folder, or a type a plugin adds). The git target keeps the branch's "
+                          "history and never force-pushes.")
     parser.add_argument("-g", "--generate", action="store_true", help="build first")
     parser.add_argument("--dry-run", action="store_true",
                         help="print what each target would copy and delete; change nothing")
@@ -24,7 +22,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="refuse to deploy a site built with warnings")
     parser.add_argument("--force", action="store_true", dest="deploy_force",
                         help="let a local or rsync target's site files replace files of yours there")
-    return parser
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,15 +10,13 @@ from pathlib import Path
 from .listing import print_table
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return commands.add_parser(
-        "doctor", help="say what QuillPress supports, replaces or lacks in this blog",
-        description="Read the blog's package.json, theme and posts, and say for each Hexo "
-                    "plugin, the theme, each tag the posts use and each kind of source file "
-                    "whether QuillPress supports it, replaces it (by what), or does not "
-                    "support it (and what readers see instead); for a Hexo theme, which of its "
-                    "settings the default theme carries over, maps or drops. Nothing is built "
-                    "or written.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Read the blog's package.json, theme and posts, and say for each Hexo "
+                          "plugin, the theme, each tag the posts use and each kind of source file "
+                          "whether QuillPress supports it, replaces it (by what), or does not "
+                          "support it (and what readers see instead); for a Hexo theme, which of "
+                          "its settings the default theme carries over, maps or drops. Nothing is "
+                          "built or written.")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,11 +13,9 @@ log = logging.getLogger("quillpress")
 NEEDS_BLOG = False  # it makes one
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "init", help="create a new blog in a folder",
-        description="Create _config.yml, scaffolds/, a first post and an about page. "
-                    "The folder must be empty or new.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Create _config.yml, scaffolds/, a first post and an about page. The "
+                          "folder must be empty or new.")
     parser.add_argument("folder", nargs="?", default=".", type=Path,
                         help="where to create the blog (default: the current folder)")
     parser.add_argument("--ci", choices=sorted(HOSTS), action="append", default=[],
@@ -25,7 +23,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                              "(repeatable); in a folder that already holds a blog, only that")
     parser.add_argument("--replace", action="store_true",
                         help="let --ci overwrite a host file that already exists")
-    return parser
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,15 +10,12 @@ TYPES = {"post": "posts", "draft": "drafts", "page": "pages", "tag": "tags",
          "category": "categories", "route": "routes"}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "list", help="list posts, drafts, pages, tags, categories or routes",
-        description="Print what the blog holds as an aligned table: posts (date, title, URL, "
-                    "tags), drafts, pages, tags and categories (with post counts) or routes "
-                    "(every file a build writes). Nothing is built or written.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Print what the blog holds as an aligned table: posts (date, title, "
+                          "URL, tags), drafts, pages, tags and categories (with post counts) or "
+                          "routes (every file a build writes). Nothing is built or written.")
     parser.add_argument("type", choices=sorted({*TYPES, *TYPES.values()}),
                         help="what to list (singular or plural)")
-    return parser
 
 
 def _width(text: str) -> int:

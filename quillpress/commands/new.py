@@ -10,12 +10,10 @@ from ..errors import QuillError
 log = logging.getLogger("quillpress")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "new", aliases=["n"], help="start a post, page or draft from scaffolds/",
-        description="`new \"Title\"` starts a post named by new_post_name; `new page about` "
-                    "makes content/about/index.md; `new draft \"Idea\"` goes to _drafts/. "
-                    "An existing file is never overwritten without --replace.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("`new \"Title\"` starts a post named by new_post_name; `new page about` "
+                          "makes content/about/index.md; `new draft \"Idea\"` goes to _drafts/. An "
+                          "existing file is never overwritten without --replace.")
     parser.add_argument("words", nargs="+", metavar="[layout] title",
                         help="an optional layout (post, page, draft or a scaffold's name), "
                              "then the title")
@@ -26,7 +24,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--lang", help="fills :lang in new_post_name and {{ lang }} in scaffolds")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="fill any other :KEY placeholder (repeatable)")
-    return parser
 
 
 def _values(args: argparse.Namespace) -> dict[str, str]:

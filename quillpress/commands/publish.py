@@ -9,17 +9,14 @@ import logging
 log = logging.getLogger("quillpress")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "publish", help="move a draft into _posts/ and date it now",
-        description="Move content/_drafts/<draft>.md (and its asset folder) into _posts/, "
-                    "named by new_post_name, with `date:` set to now.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Move content/_drafts/<draft>.md (and its asset folder) into _posts/, "
+                          "named by new_post_name, with `date:` set to now.")
     parser.add_argument("words", nargs="+", metavar="[layout] draft",
                         help="the draft's file name, with or without .md (a leading `post` "
                              "layout word is accepted, as in Hexo)")
     parser.add_argument("-r", "--replace", action="store_true",
                         help="overwrite a post of the same name")
-    return parser
 
 
 def run(args: argparse.Namespace) -> int:

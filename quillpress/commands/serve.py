@@ -14,12 +14,10 @@ from .foreground import wait_until_stopped
 log = logging.getLogger("quillpress")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "serve", aliases=["server", "s"], help="build, then serve with live reload",
-        description="Build the blog and serve it locally. Saving a post, template, plugin or "
-                    "_config.yml rebuilds only what changed and reloads the open pages; build "
-                    "errors show in the browser and the last good pages stay served.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Build the blog and serve it locally. Saving a post, template, plugin "
+                          "or _config.yml rebuilds only what changed and reloads the open pages; "
+                          "build errors show in the browser and the last good pages stay served.")
     parser.add_argument("-p", "--port", type=int, default=4000, help="port (default: 4000; 0 picks a free one)")
     parser.add_argument("-i", "--host", "--ip", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only; "
@@ -29,7 +27,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="serve the output folder as it is: no build, no watching, no reload")
     parser.add_argument("--poll", action="store_true",
                         help="poll for changes (for Docker, WSL and network drives)")
-    return parser
 
 
 def settle_heap() -> None:
