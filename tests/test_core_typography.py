@@ -8,11 +8,14 @@ Hexo blog's readers saw “quotes” where QuillPress printed "quotes".
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
 from _tags_html import body
 from conftest import build_ok, post
+
+from quillpress.render.typography import KRAMED, MARKED, RULES, smarten
 
 TEXT = """She said "ready" -- and left... It's 'done' --- (c) now.
 
@@ -57,3 +60,20 @@ def test_switched_off_it_stays_as_written(make_blog, renderer, config):
 def test_markdown_typographer_turns_it_on_for_any_blog(make_blog):
     paragraphs = first_paragraphs(make_blog, None, {"markdown": {"typographer": True}})
     assert paragraphs[0].startswith("She said \u201cready\u201d \u2013")
+
+
+
+@pytest.mark.parametrize("style", [MARKED, KRAMED])
+def test_punctuation_in_odd_places_is_replaced_as_every_rule_would(style):
+    """A run of text is searched only by the rules whose text it holds (`--`, a quote,
+    `...`): dashes of every length, quotes after each opening character and at a run's start,
+    dots in runs of two to five, alone and mixed, come out as every rule run in turn."""
+    pieces = ["-", "--", "---", "----", "'", '"', ".", "..", "...", "a", " ", "\n", "(", "[",
+              "{", "/", "\u2014", "\u2018", "\u4e2d"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
+    for text in texts:
+        expected = text
+        for pattern, replacement, _ in RULES[style]:
+            expected = pattern.sub(replacement, expected)
+        assert smarten(text, RULES[style]) == expected, text
