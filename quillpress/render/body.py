@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
+from .code_blocks import without_code_blocks
 from .context import LINK_MARKER, PostLink, RenderContext
 from ..source.reader import comma_list_hints
 
@@ -43,15 +44,10 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-_CODE_BLOCK = re.compile(
-    r"""<figure\b[^>]*class=["'][^"']*\b(?:highlight|code-block)\b.*?</figure>|<pre\b.*?</pre>""",
-    re.S)
-
-
 def summary_text(fragment: str) -> str:
     """Plain text for a description or a link preview: code blocks are dropped, since their
     highlighted tokens read as "torch . cuda . amp" once the tags are gone."""
-    return plain_text(_CODE_BLOCK.sub(" ", fragment))
+    return plain_text(without_code_blocks(fragment))
 
 
 AsText = Callable[[str, bool], str]
