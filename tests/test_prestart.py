@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from types import SimpleNamespace
 from typing import Any, Iterator
 
@@ -44,7 +45,7 @@ def started(monkeypatch) -> Iterator[list[Any]]:
     monkeypatch.setattr(Builder, "setup", recording_setup)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a second core to start it on
     yield events
-    prestart.release()  # what a build that stopped before its end left (exit would end them)
+    prestart._wait_at_exit()  # what the builds released, or left when they failed: ended
 
 
 @needs_node
@@ -66,7 +67,8 @@ def test_a_first_build_without_math_ends_the_worker_it_did_not_need(make_blog, s
     assert main(["--quiet", "--cwd", str(blog.root), "build"]) == 0
     *early, setup = started
     assert len(early) == EARLY and setup == "setup"
-    assert all(process.poll() is not None for process in early)  # ended with the build, not left idle
+    for process in early:  # not left idle: its stdin closed with the build, it ends by itself
+        process.wait(timeout=5)
     assert "katex" not in blog.read(OUT)
 
 
@@ -116,7 +118,7 @@ def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
     helper = SimpleNamespace(commands=lambda root, roots: [command], spawn=lambda command: (
         subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)))
     for name, value in (("_locators", lambda: {"helper": helper}), ("_started", {}),
-                        ("_claims", {}), ("_owner", -1)):
+                        ("_claims", {}), ("_owner", -1), ("_ending", [])):
         monkeypatch.setattr(prestart, name, value)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     prestart.launch(tmp_path)
@@ -137,7 +139,17 @@ def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
     assert codes == [0, 1]
     assert prestart.adopt(command) is None  # taken
     prestart.release()
-    assert early.poll() is not None  # ended and waited for here, by the process that started it
+    early.wait(timeout=5)  # its stdin closed here, by the process that started it: it ended
+
+
+def _all_end(pids: list[int], seconds: float = 5.0) -> bool:
+    """Whether all these processes end within `seconds` (none is left running, idle)."""
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _alive(pid: int) -> bool:
@@ -156,8 +168,8 @@ def test_a_forked_build_starts_one_katex_node_in_all_and_leaves_none(
     """Every post has formulas, so the build forks its render workers for every document and
     renders none here: the KaTeX Node started before the imports goes to one of the workers
     instead of idling here while each worker starts its own (one Node start and KaTeX load,
-    ~40-60 ms of CPU, saved). Every Node, in any process, has
-    ended when the build returns, also when it fails."""
+    ~40-60 ms of CPU, saved). Every Node, in any process, ends with the build (its stdin
+    closed; one released at the end of the build exits meanwhile), also when it fails."""
     log = tmp_path / "nodes.log"  # shared by the forked workers, which record in it too
     popen = subprocess.Popen
 
@@ -181,7 +193,7 @@ def test_a_forked_build_starts_one_katex_node_in_all_and_leaves_none(
     # two render workers, one KaTeX Node each: the first is the one started early (before,
     # a third: the early one, taken here and idle)
     assert [kind for kind, _ in nodes].count("katex") == 2
-    assert not [pid for _, pid in nodes if _alive(int(pid))]
+    assert _all_end([int(pid) for _, pid in nodes])
     if broken:
         assert code == 1
     else:
@@ -205,7 +217,7 @@ def test_a_node_started_early_that_stopped_says_why_and_what_status_is_known(
     math_launch = prestart._locators()["math"]  # launch.py as the command line loads it, alone
     helper = SimpleNamespace(commands=lambda root, roots: [worker.command], spawn=math_launch.spawn)
     for name, value in (("_locators", lambda: {"helper": helper}), ("_started", {}),
-                        ("_claims", {}), ("_owner", -1)):
+                        ("_claims", {}), ("_owner", -1), ("_ending", [])):
         monkeypatch.setattr(prestart, name, value)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     prestart.launch(tmp_path)
