@@ -35,6 +35,7 @@ from .renderer_plugins import use_renderer_plugins
 from .rule_dispatch import dispatch_rules
 from .tag_syntax import tag_plugin
 from .typography import KRAMED, MARKDOWN_IT, MARKED, smart_punctuation, smartypants_plugin
+from .url_encode import use_quick_url_encode
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -135,6 +136,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     use_quick_line_marks(md)
     use_quick_paragraph(md)
     dispatch_rules(md)  # last: every rule is in its chain
+    use_quick_url_encode()
     return md
 
 
