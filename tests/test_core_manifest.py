@@ -132,3 +132,36 @@ def test_a_walked_tree_is_stamped_with_the_systems_paths(monkeypatch):
     real = PureWindowsPath(r"D:\Real\source")
     folders = ("", "_posts", "_posts/2024", "_posts/2024/deep", "About", "img")
     assert found == [str(path) for path in sorted(real / rel for rel in (*rels, *folders))]
+
+
+def test_files_are_stamped_where_they_resolve_each_folder_once(tmp_path, monkeypatch):
+    """stamp_files resolves each folder once, not each file (Path.resolve): the stamps must be
+    those of every file resolved alone, and of its folders within the roots, through a linked
+    folder, a linked file, a link to a file outside the roots, `..` and relative paths."""
+    from pathlib import Path
+
+    from quillpress.build.manifest import stamp, stamp_files
+
+    real = tmp_path / "real"
+    for rel in ("a/b/c.md", "a/d.md", "e/f/g.css", "outside/h.txt"):
+        (real / rel).parent.mkdir(parents=True, exist_ok=True)
+        (real / rel).write_text(rel)
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "blog" / "src").symlink_to(real / "a", target_is_directory=True)
+    (real / "e" / "link.css").symlink_to(real / "e" / "f" / "g.css")
+    (real / "e" / "out.txt").symlink_to(real / "outside" / "h.txt")
+    monkeypatch.chdir(tmp_path)
+    files = [tmp_path / "blog/src/b/c.md", Path("blog/src/d.md"), real / "e/link.css",
+             real / "e/out.txt", real / "e/f/../f/g.css", tmp_path / "blog/src/missing.md"]
+    roots = {tmp_path / "blog", real / "e"}
+
+    found: set[Path] = set()
+    for file in (p.resolve() for p in files):
+        found.add(file)
+        for parent in file.parents:
+            if parent in found or not any(parent.is_relative_to(r.resolve()) for r in roots):
+                break
+            found.add(parent)
+    alone = {str(p): s for p in sorted(found) if (s := stamp(p)) is not None}
+    assert stamp_files(files, roots) == alone and list(stamp_files(files, roots)) == list(alone)
+    assert str(real / "outside" / "h.txt") in alone and str(real / "a" / "b") not in alone

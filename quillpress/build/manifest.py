@@ -31,23 +31,48 @@ def stamp(path: Path) -> Stamp | None:
     return [info.st_mtime_ns, info.st_size]
 
 
-def _with_folders(files: Iterable[Path], roots: set[Path]) -> set[Path]:
-    """The files plus the folders above them that lie within one of the roots (the
-    folders whose listing the build walked); nothing above a root is stamped."""
-    found: set[Path] = set()
-    for file in files:
-        found.add(file)
-        for parent in file.parents:
-            if parent in found or not any(parent.is_relative_to(root) for root in roots):
-                break
-            found.add(parent)
-    return found
-
-
 def stamp_files(files: Iterable[Path], roots: set[Path]) -> dict[str, Stamp]:
-    """Stamps of the files and of the folders above them within the roots, by path."""
-    found = _with_folders((p.resolve() for p in files), {r.resolve() for r in roots})
-    return {str(p): s for p in sorted(found) if (s := stamp(p)) is not None}
+    """Stamps of the files, resolved, and of the folders above them within the (resolved)
+    roots, by path, in `Path`'s order. Each folder's real path is worked out once
+    (`_Resolver`), the rest with plain strings: with `Path.resolve`, which reads every folder
+    above each file, the demo blog's ~90 inputs (the theme's and KaTeX's files) took 5.5 ms
+    of CPU at the end of every successful build."""
+    resolve = _Resolver()
+    tops = [os.path.join(resolve(str(root)), "") for root in roots]  # each with a separator
+    found: set[str] = set()
+    for file in files:
+        path = resolve(str(file))
+        found.add(path)
+        folder = os.path.dirname(path)
+        while folder not in found and any(os.path.join(folder, "").startswith(top) for top in tops):
+            found.add(folder)
+            folder = os.path.dirname(folder)
+    stamps: dict[str, Stamp] = {}
+    for path in sorted(found, key=_parts):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        stamps[path] = [info.st_mtime_ns, info.st_size]
+    return stamps
+
+
+class _Resolver:
+    """`os.path.realpath` (what `Path.resolve` gives) of many paths, each folder resolved
+    once: a path is its folder's real path and its name, unless the name is itself a link."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        folder, name = os.path.split(path)
+        if name in ("", ".", "..") or not folder:
+            return os.path.realpath(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        joined = os.path.join(real, name)
+        return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def stamp_tree(files: Iterable[Path], root: Path) -> dict[str, Stamp]:
