@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..config.loader import CONFIG_NAME
+from ..config import CONFIG_NAME
 from ..errors import QuillError
 
 log = logging.getLogger("quillpress")

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import yaml12
+from . import CONFIG_NAME, yaml12
 from .defaults import HEXO_ONLY, SCHEMA
 from .hexo_plugins import own_scripts_warning
 from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
@@ -26,7 +26,6 @@ from ..source.dates import site_zone
 from ..errors import ConfigError, QuillError
 from ..source.frontmatter import yaml_error_line
 
-CONFIG_NAME = "_config.yml"
 # What `init` (and Hexo 5+) writes, and what Hexo 3-4 wrote, before anyone sets it.
 PLACEHOLDER_URLS = ("http://example.com", "https://example.com", "http://yoursite.com")
 
