@@ -265,8 +265,8 @@ def test_posts_parsed_ahead_draw_their_formulas_as_one_at_a_time(make_blog, monk
                                     date="2024-01-03"),
         "content/_posts/c.md": post("C", "{% note %}\n$\\def\\v{V}$\n{% endnote %}\n\n"
                                     "$\\v + x$ and $n$\n", date="2024-01-04"),
-        "content/_posts/d.md": post("D", "$x$, $n$ and $\\R^n$\n\n{% note %}\n$n + 1$\n"
-                                    "{% endnote %}\n", date="2024-01-05"),
+        "content/_posts/d.md": post("D", "$x$ and $n$\n\n{% note %}\n$n + 1$\n{% endnote %}\n\n"
+                                    "$\\R^n$ and $z^3$\n", date="2024-01-05"),
         "content/_posts/e.md": post("E", "No formula here.\n", date="2024-01-06")})
     pages = [f"2024/01/0{day}/{name}/index.html" for day, name in zip("2345", "abcd")]
 

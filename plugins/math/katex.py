@@ -7,10 +7,14 @@ once per process, lazily, because the builder forks render workers and a VM must
 shared across a fork.
 
 With Node, the renderer sends a post's KaTeX calls ahead as soon as the post is parsed
-(`send_ahead`): Node works through them while Python renders the text around them. Each call
-the renderer then makes is checked against the next one sent: the same call takes its reply;
-any other (a formula the plan could not foresee) drops the rest and rebuilds the worker's
-macro state from the calls really made since the last reset, so every formula is drawn in the
+(`send_ahead`), which is a post or two before it is drawn (quillpress/render/lookahead.py):
+its calls queue behind those of the posts before it, and Node works through them while
+Python renders the text around them. Each call the renderer then makes is checked against
+the next one sent: the same call takes its reply (calls foreseen and never made are passed
+over when none of them changed the macros, or when this call is the next post's reset); a
+call the plan could not foresee that defines nothing is asked behind those in flight when the
+worker's macros will then be this post's; any other drops the rest and rebuilds the worker's
+macro state from the calls really made since the last reset. So every formula is drawn in the
 state it would have had alone. A `\\newcommand` of a name KaTeX already has is retried as
 `\\renewcommand` inside the glue (katex_glue.js), so it is one call, foreseen like any other.
 """
