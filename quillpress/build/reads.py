@@ -43,6 +43,7 @@ Key = tuple[Any, ...]
 LIST_ATTRS = frozenset({"title", "path", "date", "updated", "tag_names", "category_paths",
                         "excerpt", "description", "sticky", "cover"})
 ALL_ATTRS = None  # `covered` value of the route's own documents: hashed whole
+NOTHING: frozenset[str] = frozenset()  # `covered` value of any other document
 # Attributes made from the body: their value is the source hash (and the files the body
 # read), which is cheaper than hashing the rendered HTML and changes whenever it does.
 BODY_ATTRS = frozenset({"content", "more", "text", "toc", "features", "rendered", "body",
@@ -104,7 +105,7 @@ class ReadRecorder:
         return value
 
     def covered(self, doc: Document) -> frozenset[str] | None:
-        return self._covered.get(id(doc), frozenset())
+        return self._covered.get(id(doc), NOTHING)
 
     def taxon_id(self, taxon: Taxon) -> tuple[str, str]:
         """("tag", name) or ("category", slug): how ReadValues finds it again."""
@@ -117,11 +118,16 @@ class ReadRecorder:
 
     def replay(self, piece: "Piece") -> None:
         """Note what making `piece` read, as this route would have noted it: a document's
-        attribute only where this route's fingerprint does not hash it already."""
-        for doc, name in piece.doc_reads:
-            covered = self.covered(doc)
-            if covered is not ALL_ATTRS and name not in covered:
-                self.keys.add(("d", doc.rel, name))
+        attribute only where this route's fingerprint does not hash it already. Asked for
+        each entry of every list page, so a document's names are set against what the
+        route covers in one set difference (none left, mostly: lists show list attributes)."""
+        covered_by = self._covered
+        for doc, names in piece.doc_reads:
+            covered = covered_by.get(id(doc), NOTHING)
+            if covered is not ALL_ATTRS:
+                left = names - covered
+                if left:
+                    self.keys.update([("d", doc.rel, name) for name in left])
         self.keys.update(piece.keys)
 
 
@@ -133,7 +139,7 @@ class Piece:
     page (see ReadRecorder.replay)."""
 
     output: Any
-    doc_reads: tuple[tuple[Document, str], ...]
+    doc_reads: tuple[tuple[Document, frozenset[str]], ...]  # each document, the names read
     keys: tuple[Key, ...]
 
 
@@ -149,7 +155,11 @@ def traced(site: "Site", doc: Document, make: Callable[[Any], Any]) -> Piece:
     output = make(tracer.wrap(doc))
     docs = {view._doc.rel: view._doc for view in tracer._views.values()
             if isinstance(view, DocumentView)}
-    return Piece(output, tuple((docs[key[1]], key[2]) for key in tracer.keys if key[0] == "d"),
+    names: dict[str, set[str]] = {}
+    for key in tracer.keys:
+        if key[0] == "d":
+            names.setdefault(key[1], set()).add(key[2])
+    return Piece(output, tuple((docs[rel], frozenset(read)) for rel, read in names.items()),
                  tuple(key for key in tracer.keys if key[0] != "d"))
 
 
