@@ -34,6 +34,7 @@ from typing import Any
 
 from . import CACHE_DIR
 from ..bundled import bundled_dir, install_roots
+from ..config import CONFIG_NAME
 
 _started: dict[tuple[str, ...], subprocess.Popen[bytes]] = {}
 # For each, the read end of a pipe holding one byte: whoever reads it adopts the process. The
@@ -130,7 +131,7 @@ def _sections(root: Path, config_files: list[Path] | None, names: list[str]) -> 
     blocks = re.compile(rf"^(?:{keys})[ \t]*:.*(?:\n(?:[ \t#].*)?)*", re.M)
     turns_off = re.compile(rf"^(?:{keys})[ \t]*:[ \t]*[^\s#]|enable|disabled", re.M)
     found: dict[str, Any] = {}
-    for file in config_files or [Path("_config.yml")]:  # (config.loader's CONFIG_NAME)
+    for file in config_files or [Path(CONFIG_NAME)]:
         try:
             text = (file if file.is_absolute() else root / file).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
