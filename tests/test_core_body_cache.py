@@ -34,6 +34,34 @@ def test_a_damaged_body_cache_is_replaced(make_blog) -> None:
                    if t.startswith("bodies"))
 
 
+
+def test_a_body_cache_damaged_inside_is_replaced_after_the_build_that_met_it(
+        make_blog, caplog: pytest.LogCaptureFixture) -> None:
+    """The cache is written without fsync (a power loss may damage it): damage that only a
+    read meets (its first page whole, the table's pages not) costs one build's cache, then
+    the file is made anew."""
+    blog = _blog(make_blog)
+    build_ok(blog)
+    cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
+    with cache_file.open("r+b") as file:
+        file.seek(4096)  # the first page (the schema) whole, the pages after it not
+        file.write(b"\xff" * (cache_file.stat().st_size - 4096))
+    (blog.root / "content/_posts/b.md").write_text(post("B", "A *cached* body, edited.", date="2024-01-02"))
+
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        build_ok(blog)
+    assert "edited" in blog.read(OUT)
+    assert any("cannot be used" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        build_ok(blog)  # renders the body again, into a new file
+    assert not any("cannot be used" in r.getMessage() for r in caplog.records)
+    with sqlite3.connect(cache_file) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master")]
+        assert any(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables
+                   if t.startswith("bodies"))
+
 def test_a_body_cache_held_by_another_build_is_not_deleted(make_blog,
                                                           caplog: pytest.LogCaptureFixture) -> None:
     """A serve holding the file must not cost it its cache: the build goes on without it."""
