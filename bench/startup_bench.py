@@ -107,9 +107,9 @@ def after(owner, name, label):
             mark(label)
     setattr(owner, name, wrapper)
 launch = prestart.launch
-def launched(root):
-    mark("blog found, config loader imported")
-    launch(root)
+def launched(root, *rest):
+    mark("blog found")
+    launch(root, *rest)
     mark("Node started (prestart)")
     import quillpress.build.builder as builder
     mark("builder imported")
