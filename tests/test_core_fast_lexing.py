@@ -135,6 +135,14 @@ def test_lexer_with_its_own_loop_is_left_alone() -> None:
     (r"(?<!\.)print", "p", ".x"),
     (r"\d+(?=px)", "07", "x"),
     (r"(?:0[xX]|#)[0-9a-f]+", "0#", "1x"),
+    # keyword lists and sets of characters: their literals are one set, with case folded
+    (r"(?i)(?:select|insert|update)\b", "sSiIu\u017f\u212a", "xX1 "),
+    (r"(abs|all|any|ascii|bin|bool|bytearray)\b", "ab", "cA_ "),
+    (r"[+\-*/%&|^~<>!=]=?", "+-*/%&|^~<>!=", "a ("),
+    (r"[a-cx-z0-9_$]+", "abxz09_$", "dwA-"),
+    (r"(?:[A-Z]|_)\w*|'|\"", "AZ_'\"", "a1"),
+    (r"(?i)[a-c#]", "aAcC#\u00e9", "dD1"),
+    (r"[^a-c]", "dA\u4e2d", "abc"),
 ])
 def test_first_characters(pattern: str, yes: str, no: str) -> None:
     test, may_be_empty = first_test(re.compile(pattern))
