@@ -1,13 +1,15 @@
 """MathJax draws in a Node worker of its own, never in KaTeX's, so that its load does not hold
-up the KaTeX formulas queued behind it. A cold build starts that worker before its imports,
-and it loads MathJax at once when the blog's sources hold a construct KaTeX is known to reject
-(launch.py's LIKELY_REJECTED); otherwise at the first formula KaTeX rejects, as before."""
+up the KaTeX formulas queued behind it. A cold build starts that worker before its imports
+when the blog's sources hold a construct KaTeX is known to reject (launch.py's
+LIKELY_REJECTED), and it loads MathJax at once; otherwise no Node starts for it before the
+first formula KaTeX rejects, if any, as on a later build."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import post
+from quillpress.build import prestart
 from quillpress.build.builder import Builder
 from quillpress.cli import main
 from tests.test_math_engines import OUT, POST, math_module_file
@@ -28,32 +31,39 @@ STARRED = r"V^{\*}(s) = \max_{\pi} V^{\pi}(s)"
 UNFORESEEN = r"\idotsint_V f"
 
 
-def load_reply(blog: Path | None) -> dict[str, Any]:
-    """MathJax's worker for `blog`, asked to load MathJax: its reply says whether it had
-    loaded already, as it started ("ahead")."""
+def early_replies(blog: Path) -> list[dict[str, Any]]:
+    """What the MathJax worker a cold build of `blog` starts early writes when asked to load
+    MathJax: Node's ready line and its reply, which says whether MathJax had loaded as it
+    started ("ahead"); or only launch.py's NO_HINT when no Node started."""
     launch = math_module_file("launch")
-    process = launch.spawn(launch.worker_command(shutil.which("node"), None, blog))
+    process = launch.spawn(launch.early_mathjax_command(shutil.which("node"), blog))
     out, _ = process.communicate(b'{"op": "mathjax-load"}\n', timeout=60)
     launch.forget(process)
-    ready, reply = (json.loads(line) for line in out.splitlines())
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def loaded_ahead(blog: Path) -> bool | None:
+    """Whether the early worker loaded MathJax as it started; None: it started no Node."""
+    replies = early_replies(blog)
+    if replies == [{"hint": False}]:
+        return None
+    ready, reply = replies
     assert ready["ready"] is True
-    return dict(reply)
+    return bool(reply["ahead"])
 
 
 @needs_mathjax
-def test_the_worker_loads_mathjax_as_it_starts_when_the_sources_hint_at_it(tmp_path):
+def test_the_early_worker_starts_node_and_mathjax_only_when_the_sources_hint_at_it(tmp_path):
     nested = tmp_path / "source" / "_posts" / "notes"
     nested.mkdir(parents=True)
     (nested / "mdp.md").write_text(f"---\ntitle: MDP\n---\n$$\n{STARRED}\n$$\n")
-    assert load_reply(tmp_path)["ahead"] is True
+    assert loaded_ahead(tmp_path) is True
     # content/ (QuillPress's own folder) is read when it exists, as a build would read it
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "p.md").write_text(f"$$\n{UNFORESEEN}\n$$\n")
-    assert load_reply(tmp_path)["ahead"] is False
-    (tmp_path / "content" / "q.markdown").write_text("$h_\\boldsymbol{\\theta}(x)$\n")
-    assert load_reply(tmp_path)["ahead"] is True
-    assert load_reply(None)["ahead"] is False  # no blog named: loads when asked
-
+    assert loaded_ahead(tmp_path) is None
+    (tmp_path / "content" / "q.MARKDOWN").write_text("$h_\\boldsymbol{\\theta}(x)$\n")
+    assert loaded_ahead(tmp_path) is True
 
 
 @needs_mathjax
@@ -66,10 +76,55 @@ def test_the_hint_reads_only_the_source_folders_own_files(tmp_path):
     (elsewhere / "mdp.md").write_text(f"$$\n{STARRED}\n$$\n")
     (blog / "source" / "_posts" / "shared").symlink_to(elsewhere, target_is_directory=True)
     (blog / "source" / "_posts" / "loop").symlink_to(blog / "source", target_is_directory=True)
+    (blog / "source" / "_posts" / "link.md").symlink_to(elsewhere / "mdp.md")
     os.mkfifo(blog / "source" / "_posts" / "pipe.md")
-    assert load_reply(blog)["ahead"] is False
+    assert loaded_ahead(blog) is None
     (blog / "source" / "_posts" / "own.md").write_text(f"$$\n{STARRED}\n$$\n")
-    assert load_reply(blog)["ahead"] is True
+    assert loaded_ahead(blog) is True
+
+
+@pytest.fixture
+def nodes(tmp_path, monkeypatch) -> Path:
+    """A log of the command line of every Node started, by this process, a forked render
+    worker or the early worker's shell: `node` on PATH is a script that writes it first."""
+    real, folder, log = shutil.which("node"), tmp_path / "bin", tmp_path / "nodes.log"
+    assert real is not None
+    folder.mkdir()
+    (folder / "node").write_text(f'#!/bin/sh\necho "$*" >> {shlex.quote(str(log))}\n'
+                                 f'exec {shlex.quote(real)} "$@"\n')
+    (folder / "node").chmod(0o755)
+    log.touch()
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a second core to start them on
+    yield log
+    prestart._wait_at_exit()
+
+
+def mathjax_nodes(log: Path) -> int:
+    return sum("math_worker.js" in line and "katex.min.js" not in line
+               for line in log.read_text().splitlines())
+
+
+@needs_mathjax
+@pytest.mark.parametrize("posts", [1, 60])  # 60: forked render workers, one takes it over
+@pytest.mark.parametrize("formula, drawn_by_mathjax", [
+    ("\\sum_i x_i", False), (UNFORESEEN, True), (STARRED, True)])
+def test_a_first_build_starts_mathjax_s_node_only_for_a_hint_or_a_formula_katex_rejects(
+        make_blog, nodes, capsys, posts, formula, drawn_by_mathjax):
+    """A blog whose sources hold none of LIKELY_REJECTED starts no Node for MathJax when KaTeX
+    draws all its formulas, and one, silently, at the first formula KaTeX rejects."""
+    body = f"$x$ then\n\n$$\n{formula}\n$$\n"
+    blog = make_blog(files={f"content/_posts/p{n}.md": post(f"P{n}", body) for n in range(posts)})
+    assert main(["--quiet", "--cwd", str(blog.root), "build", "--workers", "2"]) == 0
+    said = capsys.readouterr().err  # the warnings
+    assert "stopped" not in said and "exit status" not in said
+    assert ("mathjax drew it" in said) == drawn_by_mathjax
+    # one Node for MathJax in each process that drew with it (one, or each render worker)
+    started = mathjax_nodes(nodes)
+    assert started == 0 if not drawn_by_mathjax else 1 <= started <= min(posts, 2)
+    for n in range(posts):
+        page = blog.read(f"2024/01/02/p{n}/index.html")
+        assert len(re.findall("<mjx-container", page)) == drawn_by_mathjax
 
 
 @pytest.fixture
@@ -121,7 +176,9 @@ def test_a_first_build_draws_with_the_mathjax_worker_started_before_its_imports(
     blog = make_blog(files={POST: post("P", f"$x$ then\n\n$$\n{formula}\n$$\n\nand $y$.\n")})
     assert main(["--quiet", "--cwd", str(blog.root), "build"]) == 0
     started = [e if e == "setup" else e[1] for e in workers if e == "setup" or e[0] == "started"]
-    assert started == ["katex", "mathjax", "setup"]  # both before the imports, none again
+    # both before the imports; without the sources' hint, MathJax's was a shell that started
+    # no Node, and one starts at the formula KaTeX rejects
+    assert started == ["katex", "mathjax", "setup"] + ([] if ahead else ["mathjax"])
     [load] = [e[2] for e in workers if e[:2] == ("reply", "mathjax-load")]
     assert load["ahead"] is ahead  # loaded as it started only when the sources said so
     # no MathJax request, its load above all, waits in the KaTeX worker's queue

@@ -1,10 +1,10 @@
 // QuillPress's math worker: one long-lived Node process per build process, for both engines.
 //
-//   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST [HINT]]   (launch.py)
+//   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST [AHEAD]]   (launch.py)
 //   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache;
 //    SOURCE_DIGEST: launch.py's hash of KaTeX, the glue and FLAGS, which names the code cache;
-//    HINT, MathJax's worker: JSON {folders, needles, chars}: MathJax loads before the first
-//    request when the first of the folders that exists holds a file with one of the needles)
+//    AHEAD 'ahead', MathJax's worker: MathJax loads before the first request, as the blog's
+//    sources hint it will be needed: launch.py's early_mathjax_command)
 //
 // Protocol: one JSON object per line on stdin; one reply per request on stdout, in order.
 // A reply that is one string (KaTeX's HTML, MathJax's SVG, an error) is written as the line
@@ -43,7 +43,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const [katexPath, gluePath, cacheDir, sourceDigest, mathjaxHint] = process.argv.slice(2);
+const [katexPath, gluePath, cacheDir, sourceDigest, mathjaxAhead] = process.argv.slice(2);
 // node:crypto is required only by MathJax's ids: loading it (OpenSSL's set-up) took ~28 ms of
 // a ~70 ms start, so the code cache's name comes hashed from Python (launch.py).
 
@@ -84,7 +84,7 @@ function writeAtomically(file, data) {
 // Where \newcommand, \def and \let put a post's definitions; emptied when a post starts.
 const DEFINITION_MAPS = ['new-Command', 'new-Delimiter', 'new-Environment'];
 let MathJax = null;
-let loadedAhead = false;  // as the worker started, before any request (HINT)
+let loadedAhead = false;  // as the worker started, before any request (AHEAD)
 
 async function loadMathJax() {
   if (MathJax === null) {
@@ -100,41 +100,6 @@ async function loadMathJax() {
     });
   }
   return {version: MathJax.version};
-}
-
-/** Does the blog likely need MathJax (launch.py's LIKELY_REJECTED)? Read as the worker starts,
- * which the command line does before Python's imports, on the core they leave idle. Only the
- * source folder's own regular files: Node's recursive readdir follows a symlinked folder (out
- * of the blog, or round a loop), and reading a FIFO named like a post would never end. */
-function likelyNeeded({folders, needles, chars}) {
-  const folder = folders.find((name) => fs.existsSync(name));
-  let left = chars;  // of Markdown read at most
-  const unread = folder ? [folder] : [];
-  while (unread.length && left > 0) {
-    const dir = unread.pop();
-    let entries;
-    try {
-      entries = fs.readdirSync(dir, {withFileTypes: true});
-    } catch {  // unreadable: not a source
-      continue;
-    }
-    for (const entry of entries) {
-      const name = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        unread.push(name);
-      } else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name) && left > 0) {
-        let text;
-        try {
-          text = fs.readFileSync(name, 'utf8');
-        } catch {  // unreadable: not a source
-          continue;
-        }
-        left -= text.length;
-        if (needles.some((needle) => text.includes(needle))) return true;
-      }
-    }
-  }
-  return false;
 }
 
 async function svg(tex, display) {
@@ -229,11 +194,11 @@ const katexCache = katexPath ? loadKatex() : {used: false, save() {}, saveIfNone
 async function main() {
   send({ready: true, code_cache: katexCache.used ? 'used' : 'none'});
   try {
-    if (mathjaxHint && likelyNeeded(JSON.parse(mathjaxHint))) {
+    if (mathjaxAhead === 'ahead') {
       await loadMathJax();
       loadedAhead = true;
     }
-  } catch {  // an unreadable folder, or MathJax failing to load: its first request says why
+  } catch {  // MathJax failing to load: its first request says why
     MathJax = null;
   }
   for (const line of lines()) {

@@ -5,9 +5,9 @@ It runs in a Node math worker of its own (node_worker.py's, without KaTeX), not 
 there its load (~0.35 s of CPU) held up the KaTeX requests queued behind it, which the process
 rendering the formulas waits for (bench/README.md, "Atlantic8 and the MathJax lane"). That
 worker starts on the first formula KaTeX rejects and loads MathJax then, so a build whose
-formulas all pass KaTeX never starts it; or a cold build starts it before its imports, and
-it loads MathJax at once if the blog's sources hold a construct KaTeX is known to reject
-(launch.py's LIKELY_REJECTED), on the core the imports leave idle.
+formulas all pass KaTeX never starts it; or, on a cold build whose sources hold a construct
+KaTeX is known to reject (launch.py's LIKELY_REJECTED), it starts before the imports and loads
+MathJax at once, on the core they leave idle (a cold build without one starts no Node for it).
 Each formula has a time limit; a worker that misses it is killed and a fresh one is started
 for the next formula.
 """

@@ -38,7 +38,7 @@ from typing import Any
 from quillpress.plugin_api import prestart_waiting, prestarted
 
 from .engine import MathError
-from .launch import forget, spawn, why_stopped, worker_command
+from .launch import NO_HINT, early_mathjax_command, forget, spawn, why_stopped, worker_command
 
 log = logging.getLogger("quillpress.math")
 START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need much more
@@ -63,7 +63,10 @@ class NodeWorker:
     """The Node math worker of this process, started on the first request."""
 
     def __init__(self, node: str, katex_dist: Path | None, blog: Path | None = None) -> None:
-        self.command = worker_command(node, katex_dist, blog)
+        self.command = worker_command(node, katex_dist)
+        # what the command line started for it before its imports (launch.commands): for
+        # MathJax's, a shell that starts Node only if the sources hint at MathJax
+        self.early = (early_mathjax_command(node, blog) if blog else None) or self.command
         self.epoch = 0  # moves on each time a worker is started: the previous state is gone
         self._pid = -1
         self._process: subprocess.Popen[bytes] | None = None
@@ -81,7 +84,7 @@ class NodeWorker:
         asks, here or a forked render worker (a build that forks them for every document
         renders no formula here)."""
         with self._lock:
-            if not self._alive() and not prestart_waiting(self.command):
+            if not self._alive() and not prestart_waiting(self.early):
                 self._spawn()
 
     def start(self) -> int:
@@ -163,7 +166,7 @@ class NodeWorker:
     def _spawn(self) -> None:
         self._process = None  # a parent's worker is left to the parent
         self._forget()
-        self._process = prestarted(self.command) or spawn(self.command)
+        self._process = prestarted(self.early) or spawn(self.command)
         assert self._process.stdin is not None and self._process.stdout is not None
         os.set_blocking(self._process.stdin.fileno(), False)
         for pipe in (self._process.stdin, self._process.stdout):
@@ -180,6 +183,9 @@ class NodeWorker:
         if self._starting:
             self._starting = False
             ready = self._read_reply(START_SECONDS)
+            if ready == NO_HINT:  # the early MathJax worker ended, no Node started: one now
+                self._stop()
+                return self._worker()
             if ready.get("code_cache") == "none" and self.epoch == 1:
                 log.debug("math: KaTeX compiled without V8's code cache (the first formulas "
                           "are slower); the worker saves one for the next build")

@@ -11,14 +11,16 @@ build that forks its render workers for every document).
 Which processes: a bundled plugin names its own in a `launch.py` holding
 `commands(root, roots)` (a list of command lines) and `spawn(command)`, and optionally
 `enabled(section)` (whether the value of its config section, None when not written, leaves the
-plugin on), standard library only (it is loaded on its own, before anything else).
+plugin on), standard library only (it is loaded on its own, before anything else). A command
+may be a shell that decides on the other core whether to become the process at all (the math
+plugin's MathJax worker: only when the blog's sources hint at MathJax).
 Only when the blog has no cache folder yet (its first build, a CI job's) and there is a
 second core, and not for a plugin the config turns off (`plugins.disabled`, or `enabled`):
 the config is read only as far as that needs (`_sections`). Whatever nobody adopted by the
 end of the first build is ended then (`release`). What is started and never used is paid on
 the other core, once: KaTeX's Node on a blog with math on and no formula (~30 ms of CPU);
-MathJax's on a blog whose formulas KaTeX all draws (~22 ms, and its read of up to 4 M
-characters of the sources for its hint), which 31 of the 34 real blogs of issue 13 are.
+MathJax's only on a blog whose sources hint at MathJax and whose formulas KaTeX all draws
+after all (~22 ms; the others, 31 of the 34 real blogs of issue 13, pay a grep of the sources).
 """
 
 from __future__ import annotations
