@@ -184,6 +184,7 @@ class NodeWorker:
             self._starting = False
             ready = self._read_reply(START_SECONDS)
             if ready == NO_HINT:  # the early MathJax worker ended, no Node started: one now
+                # (before any request: MathJax's worker is only asked, never sent ahead)
                 self._stop()
                 return self._worker()
             if ready.get("code_cache") == "none" and self.epoch == 1:
