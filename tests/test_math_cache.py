@@ -92,3 +92,30 @@ def test_rows_read_or_written_are_kept_in_memory_within_a_bound(tmp_path: Path,
     cache.flush()  # past the bound: "a" is forgotten when "b" is kept
     assert cache.get("a") == "<b>changed</b>"
     other.close()
+
+
+def test_a_documents_formulas_are_found_in_one_lookup_whatever_the_file_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`get_many` (one query per document, in chunks under SQLite's variable limit) answers as
+    `get` does for each key: formulas put, kept or in the file are found, the others are
+    missing (rendered again); a file that cannot be read answers misses, never an error."""
+    monkeypatch.setattr(cache_module, "QUERY_KEYS", 2)
+    path = tmp_path / "formulas.sqlite"
+    writer = FormulaCache(path)
+    for n in range(5):
+        writer.put(f"k{n}", f"<b>{n}</b>")
+    writer.flush()
+
+    cache = FormulaCache(path)
+    cache.put("new", "<i>new</i>")
+    keys = ["k0", "new", "absent", "k1", "k2", "k3", "k4", "k0"]
+    found = cache.get_many(keys)
+    assert found == {"new": "<i>new</i>", **{f"k{n}": f"<b>{n}</b>" for n in range(5)}}
+    assert [cache.get(key) for key in keys] == [found.get(key) for key in keys]
+
+    assert FormulaCache(None).get_many(keys) == {}  # no file at all
+    damaged = FormulaCache(path)
+    damaged.put("new", "<i>new</i>")
+    for name in (path.name, path.name + "-wal"):  # damaged after this process opened it
+        (tmp_path / name).write_bytes(b"\xa5" * 8192)
+    assert damaged.get_many(keys) == {"new": "<i>new</i>"}

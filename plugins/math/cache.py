@@ -24,6 +24,7 @@ from pathlib import Path
 
 BUSY_TIMEOUT_S = 30.0  # how long a worker waits for another's write before going on without
 KNOWN_CHARS = 1 << 22  # HTML kept in memory of rows read or written, at most (then forgotten)
+QUERY_KEYS = 500  # keys asked in one query, under SQLite's limit on variables (999 before 3.32)
 
 def formula_key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
@@ -62,23 +63,38 @@ class FormulaCache:
     def get(self, key: str, disk: bool = True) -> str | None:
         """The formula's HTML if known: put in this process since the last flush, or (with
         `disk`) in the file."""
+        if not disk:
+            self._connection()
+            return self._pending.get(key)
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        """The HTML of those `keys` that are known (as `get`), the file asked once for all
+        those not in memory: a document's formulas cost one query, not one each."""
         db = self._connection()
-        if key in self._pending:
-            return self._pending[key]
-        if db is None or not disk:
-            return None
-        known = self._known.get(key)
-        if known is not None:
-            return known
+        found = {key: self._pending[key] for key in keys if key in self._pending}
+        if db is None:
+            return found
+        ask: dict[str, None] = {}
+        for key in keys:
+            known = found[key] if key in found else self._known.get(key)
+            if known is None:
+                ask[key] = None
+            else:
+                found[key] = known
+        asked = list(ask)
+        rows: list[tuple[str, str]] = []
         try:
-            row = db.execute("SELECT html FROM formulas WHERE key = ?", (key,)).fetchone()
+            for start in range(0, len(asked), QUERY_KEYS):
+                chunk = asked[start:start + QUERY_KEYS]
+                rows += db.execute("SELECT key, html FROM formulas WHERE key IN "
+                                   f"({','.join('?' * len(chunk))})", chunk).fetchall()
         except sqlite3.DatabaseError:
             self._without_disk()
-            return None
-        if row is None:
-            return None
-        self._remember([(key, row[0])])
-        return row[0]  # type: ignore[no-any-return]
+            return found
+        self._remember(rows)
+        found.update(rows)
+        return found
 
     def _remember(self, rows: list[tuple[str, str]]) -> None:
         for key, html in rows:

@@ -112,7 +112,7 @@ class MathRenderer:
         calls: list[tuple[Any, ...]] = []
         preamble = list(post.preamble)
         state = self._engine_state.get(engine.name, (-1, -1, -1))[:2]
-        seen: set[str] = set()
+        planned: list[tuple["Token", str, bool, str, bool, int]] = []
         for token in formulas:  # as `number`'s
             if token.type == MACROS_TYPE:
                 tex, display = token.content.strip(), False
@@ -122,21 +122,26 @@ class MathRenderer:
                 tex = literal_text(strip_tex(tex), self.text_mode)
             else:
                 continue
-            key = self._key(post, preamble, tex, display)
             defines = bool(DEFINES_MACROS.search(tex))
-            missed = key in seen or self.cache.get(key) is None
-            if token.type != MACROS_TYPE:  # `_formula` takes the key and the disk's answer
-                token.meta = {**(token.meta or {}),
-                              "foreseen": Foreseen(key, missed, len(preamble), tex)}
-            if missed and key not in seen:
-                seen.add(key)
-                if state != (post.serial, len(preamble)):
-                    calls.append(("reset", self.macros))
-                    calls.extend(("render", definition, True) for definition in preamble)
-                calls.append(("render", tex, display))
-                state = (post.serial, len(preamble) + defines)
+            planned.append((token, tex, display, self._key(post, preamble, tex, display),
+                            defines, len(preamble)))
             if defines:
                 preamble.append(tex)
+        cached = self.cache.get_many([plan[3] for plan in planned])  # one query per document
+        seen: set[str] = set()
+        for token, tex, display, key, defines, definitions in planned:
+            missed = key in seen or key not in cached
+            if token.type != MACROS_TYPE:  # `_formula` takes the key and the disk's answer
+                token.meta = {**(token.meta or {}),
+                              "foreseen": Foreseen(key, missed, definitions, tex)}
+            if missed and key not in seen:
+                seen.add(key)
+                if state != (post.serial, definitions):
+                    calls.append(("reset", self.macros))
+                    calls.extend(("render", definition, True)
+                                 for definition in preamble[:definitions])
+                calls.append(("render", tex, display))
+                state = (post.serial, definitions + defines)
         send(calls, not post.sent)
         post.sent = True
 
