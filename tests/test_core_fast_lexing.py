@@ -170,11 +170,11 @@ def test_parse_trees_kept_from_compiling_give_the_same_first_characters(
     monkeypatch.setattr(re._compiler, "compile", pattern_cache._original)  # type: ignore[attr-defined]
 
     rules = []
-    re.purge()  # else `re` hands back the patterns it compiled before, without parsing them
     first_chars._trees.clear()
     for name in ("sql", "python"):  # case-insensitive rules; Unicode names, many states
         lexer = find_lexer_class_by_name(name)
-        lexer()
+        lexer()  # without lexing.py's deferral (this test alone), this compiles every rule
+        re.purge()  # else `re` hands back the patterns it compiled before, without parsing them
         with first_chars.trees_kept():  # compiled here, installed lexing.py's deferral or not
             states = lexer.process_tokendef("", lexer.get_tokendefs())
             matches = [lexing._compiled(rule[0]) for state in states.values() for rule in state]
