@@ -235,3 +235,32 @@ def test_tokens_without_pygments_stream_are_get_tokens(lang: str) -> None:
         assert found[name] == expected
     if lang == "python":  # the filter was applied: `def` became `DEF`
         assert (Keyword, "DEF") in found["filtered"] and (Keyword, "DEF") not in found["plain"]
+
+
+def test_one_set_of_first_characters_says_what_each_item_says() -> None:
+    """first_test's one test (literals looked up in a set) answers for every character as
+    asking each possible first item in turn, on the rules of lexers with keyword lists,
+    case-insensitive rules and classes of every kind."""
+    from pygments.lexers import find_lexer_class_by_name
+
+    from quillpress.render import first_chars
+
+    patterns = {r"[^a]x|b", r"(?i)k|[a-c\d]|é", r"[\w.]+|\s", r"(?i:[x-zſ])|[^\n]", r"[K-M]|\W"}
+    for name in ("sql", "python", "bash", "css", "tsql"):
+        for state in find_lexer_class_by_name(name).tokens.values():
+            patterns.update(rule[0] for rule in state if isinstance(rule, tuple)
+                            and isinstance(rule[0], str))
+    chars = [chr(code) for code in range(128)] + ["é", "É", "中", "\u212a", "ſ", "\u00a0", "٣"]
+    compared = 0
+    for source in patterns:
+        for flags in (re.MULTILINE, re.MULTILINE | re.IGNORECASE):
+            parsed = first_chars.sre_parse.parse(source, flags)
+            fold = bool(parsed.state.flags & re.IGNORECASE)
+            items: list = []
+            first_chars._sequence(list(parsed), fold, items)
+            named = [first_chars._named(item) if item else None for item in items]
+            one = first_chars._one_of(named)
+            each = [first_chars._char_test(*item) if item else first_chars._any for item in named]
+            assert [one(c) for c in chars] == [any(t(c) for t in each) for c in chars], source
+            compared += 1
+    assert compared > 300

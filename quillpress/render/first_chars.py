@@ -187,34 +187,19 @@ def _one_of(items: Iterable[tuple[Any, Any, bool] | None]) -> Test:
         if item is None:
             return _any
         op, arg, fold = item
-        if op is sre.IN:
-            negate = bool(arg) and arg[0][0] is sre.NEGATE
-            members = arg[1:] if negate else arg
-            if not negate:
-                for member_op, member_arg in members:
-                    if member_op is sre.LITERAL:
-                        found = _literal_chars(member_arg, fold)
-                        if found is None:
-                            return _any
-                        chars.update(found)
-                        non_ascii = non_ascii or fold
-                    else:
-                        test = _member_test(member_op, member_arg, fold)
-                        if test is _any:
-                            return _any
-                        others.append(test)
+        in_set = op is sre.IN and not (arg and arg[0][0] is sre.NEGATE)
+        for member_op, member_arg in arg if in_set else [(op, arg)]:
+            if member_op is sre.LITERAL:
+                found = _literal_chars(member_arg, fold)
+                if found is None:
+                    return _any
+                chars.update(found)
+                non_ascii = non_ascii or fold
                 continue
-        if op is sre.LITERAL:
-            found = _literal_chars(arg, fold)
-            if found is None:
+            test = (_member_test if in_set else _char_test)(member_op, member_arg, fold)
+            if test is _any:
                 return _any
-            chars.update(found)
-            non_ascii = non_ascii or fold
-            continue
-        test = _char_test(op, arg, fold)
-        if test is _any:
-            return _any
-        others.append(test)
+            others.append(test)
     return _either(frozenset(chars), non_ascii, others)
 
 
