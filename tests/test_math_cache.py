@@ -119,3 +119,28 @@ def test_a_documents_formulas_are_found_in_one_lookup_whatever_the_file_holds(
     for name in (path.name, path.name + "-wal"):  # damaged after this process opened it
         (tmp_path / name).write_bytes(b"\xa5" * 8192)
     assert damaged.get_many(keys) == {"new": "<i>new</i>"}
+
+
+def test_a_formula_cache_damaged_past_its_first_page_is_made_anew(tmp_path: Path) -> None:
+    """The file is written without fsync, so a power loss may damage pages a build only meets
+    when it reads them (the schema, which opening checks, whole): that build renders its
+    formulas again, and the next one has a working file, not a damaged one for good."""
+    path = tmp_path / "formulas.sqlite"
+    keys = [f"k{n}" for n in range(300)]
+    writer = FormulaCache(path)
+    for key in keys:
+        writer.put(key, f"<b>{key}</b>" * 200)  # many pages of rows
+    writer.flush()
+    writer.get("k0")  # this thread's connection, to close: the WAL is folded into the file
+    writer._local.db.close()
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.seek(cache_module.PAGE_BYTES)  # the first page whole, the table's pages not
+        file.write(b"\xff" * (size - cache_module.PAGE_BYTES))
+
+    met = FormulaCache(path)
+    assert met.get_many(keys) == {}  # rendered again, never an error
+    cache = FormulaCache(path)  # the next build
+    cache.put("k0", "<b>again</b>")
+    cache.flush()
+    assert FormulaCache(path).get_many(["k0", "k1"]) == {"k0": "<b>again</b>"}

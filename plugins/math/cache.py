@@ -55,11 +55,16 @@ class FormulaCache:
             self._local.pid = self._pid
         return self._local.db
 
-    def _without_disk(self) -> None:
-        """This thread goes on with no disk cache; its formulas are still rendered."""
+    def _without_disk(self, exc: sqlite3.DatabaseError) -> None:
+        """This thread goes on with no disk cache; its formulas are still rendered. A file
+        found damaged (not busy or locked) is deleted, so the next build makes it anew:
+        written without fsync, it may be damaged past its first page, which only a read
+        meets (`_delete_if_corrupt` reads the schema only)."""
         with contextlib.suppress(sqlite3.Error):
             self._local.db.close()
         self._local.db = None
+        if self.path is not None and not isinstance(exc, sqlite3.OperationalError):
+            _delete(self.path)
 
     def get(self, key: str, disk: bool = True) -> str | None:
         """The formula's HTML if known: put in this process since the last flush, or (with
@@ -90,8 +95,8 @@ class FormulaCache:
                 chunk = asked[start:start + QUERY_KEYS]
                 rows += db.execute("SELECT key, html FROM formulas WHERE key IN "
                                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
-        except sqlite3.DatabaseError:
-            self._without_disk()
+        except sqlite3.DatabaseError as exc:
+            self._without_disk(exc)
             return found
         self._remember(rows)
         found.update(rows)
@@ -119,8 +124,8 @@ class FormulaCache:
                 db.executemany("INSERT OR REPLACE INTO formulas VALUES (?, ?)", rows)
         except sqlite3.OperationalError:
             return  # locked for too long: keep the formulas for the next flush
-        except sqlite3.DatabaseError:
-            self._without_disk()
+        except sqlite3.DatabaseError as exc:
+            self._without_disk(exc)
             return
         self._remember(rows)
         self._pending = {}
@@ -153,6 +158,10 @@ def _delete_if_corrupt(path: Path) -> None:
     except sqlite3.OperationalError:
         return  # busy or locked by another build: not corrupt, leave it alone
     except sqlite3.DatabaseError:
-        pass
+        _delete(path)
+
+
+def _delete(path: Path) -> None:
+    """Delete the cache file with its WAL and shared-memory files."""
     for name in (path.name, path.name + "-wal", path.name + "-shm"):
         (path.parent / name).unlink(missing_ok=True)
