@@ -101,3 +101,16 @@ def test_task_items_still_become_checkboxes() -> None:
     md = parser(QuickRenderer, False)
     use_core_shortcuts(md)
     assert md.render("- [x] done\r\n").count('checked="checked"') == 1
+
+
+def test_markdown_it_without_the_join_helper_keeps_its_own_text_join(monkeypatch) -> None:
+    """markdown-it-py 4.0-4.2 (allowed by pyproject.toml) have no `_join_text_tokens`: the
+    parser still imports and renders escapes, with markdown-it's own `text_join`."""
+    from quillpress.render import core_shortcuts
+
+    monkeypatch.setattr(core_shortcuts, "_JOIN", None)
+    md = parser(QuickRenderer, False)
+    own = md.core.ruler.__rules__[md.core.ruler.__find__("text_join")].fn
+    use_core_shortcuts(md)
+    assert md.core.ruler.__rules__[md.core.ruler.__find__("text_join")].fn is own
+    assert md.render("a \\* b &amp; c\n") == "<p>a * b &amp; c</p>\n"

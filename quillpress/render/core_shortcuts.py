@@ -10,15 +10,20 @@ children of every inline token, most of which hold one text and nothing to join.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from markdown_it.rules_core import StateCore
-from markdown_it.rules_core.text_join import _join_text_tokens
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 CoreRule = Callable[[StateCore], None]
+# markdown-it-py's private helper of its `text_join` (4.3): absent from 4.0-4.2, which
+# pyproject.toml allows; there markdown-it's own rule stays in place.
+_JOIN: Callable[[list["Token"]], list["Token"]] | None = getattr(
+    import_module("markdown_it.rules_core.text_join"), "_join_text_tokens", None)
 _TODO = ("[ ] ", "[x] ", "[X] ")
 
 
@@ -37,6 +42,8 @@ def text_join(state: StateCore) -> None:
     token), passing over the inline tokens whose only child is a text without children: the
     plain-text shortcut's (rule_dispatch.py), six of seven in the corpus. markdown-it would
     give such a token a new list holding the same child."""
+    join = _JOIN
+    assert join is not None  # put in place only then (use_core_shortcuts)
     for inline_token in state.tokens:
         if inline_token.type != "inline":
             continue
@@ -47,8 +54,8 @@ def text_join(state: StateCore) -> None:
         children = children or []
         for child in children:
             if child.children:  # an image's `alt` is parsed into its own tokens
-                child.children = _join_text_tokens(child.children)
-        inline_token.children = _join_text_tokens(children)
+                child.children = join(child.children)
+        inline_token.children = join(children)
 
 
 def only_with_todos(rule: CoreRule) -> CoreRule:
@@ -71,7 +78,7 @@ def use_core_shortcuts(md: "MarkdownIt") -> None:
     names = ruler.get_all_rules()
     if "normalize" in names:
         ruler.at("normalize", normalize)
-    if "text_join" in names:
+    if "text_join" in names and _JOIN is not None:
         ruler.at("text_join", text_join)
     if "github-tasklists" in names:
         rule = ruler.__rules__[ruler.__find__("github-tasklists")].fn
