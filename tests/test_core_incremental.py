@@ -118,10 +118,27 @@ def delete_post(root: Path) -> list[Path]:
     return [post]
 
 
+def edit_menu(root: Path) -> list[Path]:
+    """A new menu entry in the theme's settings: every page's header shows it, and the
+    pages under it mark it as theirs (the theme works the menu's sections out once)."""
+    settings = root / "themes" / "default" / "_config.yml"
+    replace_in(settings, r"^  categories: /categories/$", "  categories: /categories/\n  about: /about/")
+    return [settings]
+
+
+def add_page(root: Path) -> list[Path]:
+    """A new page outside the posts: its own URL, the sitemap and the search index."""
+    page = root / "content" / "colophon" / "index.md"
+    page.parent.mkdir()
+    page.write_text("---\ntitle: Colophon\ndate: 2024-05-06 07:08:09\n---\nSet in type.\n",
+                    encoding="utf-8")
+    return [page]
+
+
 EDITS: dict[str, Callable[[Path], list[Path]]] = {
     "title": edit_title, "tags": edit_tags, "date": edit_date, "text": edit_text,
     "excerpt": edit_excerpt, "footer template": edit_footer_template,
-    "new post": add_post, "deleted post": delete_post,
+    "new post": add_post, "deleted post": delete_post, "menu": edit_menu, "new page": add_page,
 }
 
 
