@@ -110,6 +110,38 @@ def test_a_first_build_with_math_turned_off_starts_no_node(make_blog, started, c
     assert blog.read(OUT) == (plain / "site" / OUT).read_text(encoding="utf-8")
 
 
+# Config files prestart reads otherwise than the config loader (it parses only the top-level
+# `math:` and `plugins:` lines): each costs time only, a Node started for nothing or none
+# started early, never a page. (YAML text, whether math is on.)
+MISREAD = [
+    ("theme_config: {\nmath: false\n}\n", True),  # `math:` inside a flow map, at column 0
+    ('description: "maths\nmath: false\n"\n', True),  # ... inside a quoted text's next line
+    ('math: false\n"math": true\n', True),  # a quoted key written again: the later wins
+    ('"math": false\n', False),  # a quoted key, not seen here: Nodes started for nothing
+    ("no: &no false\nmath: *no\n", False),  # an alias of a line not read here
+    ("{title: Test blog, math: false}\n", False),  # a flow map for the whole file
+    ("math:\r\n  enable: false\r\n", False),  # CRLF, and a tab after the colon
+    ("math:\tfalse\n", False),
+    ("theme_config:\n  math:\n    enable: false\n", True),  # a theme's key, not the plugin's
+]
+
+
+@needs_node
+@pytest.mark.parametrize("text, on", MISREAD)
+def test_a_config_prestart_misreads_draws_the_pages_a_build_without_it_draws(
+        make_blog, started, text, on):
+    blog = make_blog(files={POST: post("P", "$x^2$ and $y$")})
+    (blog.root / "_config.yml").write_bytes(text.encode("utf-8"))
+    plain = blog.root.parent / "plain"
+    shutil.copytree(blog.root, plain)
+    assert main(["--quiet", "--cwd", str(blog.root), "build"]) == 0
+    assert ('class="katex"' in blog.read(OUT)) == on
+    with pytest.MonkeyPatch.context() as one_core:  # nothing started early: a single core
+        one_core.setattr(os, "cpu_count", lambda: 1)
+        assert main(["--quiet", "--cwd", str(plain), "build"]) == 0
+    assert blog.read(OUT) == (plain / "site" / OUT).read_text(encoding="utf-8")
+
+
 def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
         tmp_path, monkeypatch):
     """A build that forks its render workers for every document renders nothing here: one
