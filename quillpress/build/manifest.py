@@ -47,14 +47,7 @@ def stamp_files(files: Iterable[Path], roots: set[Path]) -> dict[str, Stamp]:
         while folder not in found and any(os.path.join(folder, "").startswith(top) for top in tops):
             found.add(folder)
             folder = os.path.dirname(folder)
-    stamps: dict[str, Stamp] = {}
-    for path in sorted(found, key=_parts):
-        try:
-            info = os.stat(path)
-        except OSError:
-            continue
-        stamps[path] = [info.st_mtime_ns, info.st_size]
-    return stamps
+    return _stamped(sorted(found, key=_parts))
 
 
 class _Resolver:
@@ -85,8 +78,13 @@ def stamp_tree(files: Iterable[Path], root: Path) -> dict[str, Stamp]:
     real = str(root.resolve())
     if os.path.dirname(real) == real:  # a blog at a file system's root: the general way
         return stamp_files(files, {root})
+    return _stamped(_walked_paths(files, str(root), real))
+
+
+def _stamped(paths: Iterable[str]) -> dict[str, Stamp]:
+    """The stamps of those of `paths` that exist, by path, in their order."""
     stamps: dict[str, Stamp] = {}
-    for path in _walked_paths(files, str(root), real):
+    for path in paths:
         try:
             info = os.stat(path)
         except OSError:
