@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from quillpress.config import deep_merge  # noqa: E402
 from quillpress.errors import QuillError  # noqa: E402
-from quillpress.hexo_theme import import_theme_settings, read_layers  # noqa: E402
+from quillpress.hexo_theme.layers import read_layers  # noqa: E402
+from quillpress.hexo_theme.mapping import import_theme_settings  # noqa: E402
 from quillpress.hexo_theme.menu import count_entries, read_menu  # noqa: E402
 from quillpress.hexo_theme.lookup import first  # noqa: E402
 

@@ -19,7 +19,8 @@ from ..bundled import bundled_dir
 from .compat import Kind, Support, lookup
 from ..config.loader import Config, read_yaml_file
 from ..errors import QuillError
-from ..hexo_theme import ThemeImport, import_theme_settings
+from ..hexo_theme.mapping import import_theme_settings
+from ..hexo_theme.notes import ThemeImport
 from ..source.reader import RENDERABLE
 
 _TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)")

@@ -32,7 +32,6 @@ from .context import Context
 from .output import Template
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
-from ..hexo_theme import ThemeImport, import_theme_settings
 from ..hexo_theme.menu import read_menu
 from ..model.generators import archive_page_path
 from ..model.urls import full_url_for, page_number_path, url_for
@@ -41,6 +40,7 @@ log = logging.getLogger("quillpress")
 
 if TYPE_CHECKING:
     from ..config.loader import Config
+    from ..hexo_theme.notes import ThemeImport
     from ..plugin_api import Extensions
     from ..model.routes import Route
 
@@ -209,6 +209,8 @@ class Theme:
             self._warn_theme_keys_at_top(own)
         name = str(self.config.get("theme") or "default")
         if self.path is not None and self.path.name != name:
+            from ..hexo_theme.mapping import import_theme_settings  # only here: a Hexo theme
+
             self.imported = import_theme_settings(self.config.root_path, name,
                                                   self.config.get("theme_config"), own)
             for warning in self.imported.warnings:
