@@ -388,3 +388,76 @@ def test_a_worker_that_cannot_start_says_why(make_blog):
     said = str(stopped.value)
     assert "stopped (exit status 9: " in said
     assert said.endswith("node: bad option: --no-such-option-for-quillpress)")
+
+
+class _DyingNode:
+    """Node's KaTeX as the queue sees it: requests done in order, each drawn as the macros
+    defined so far and its TeX; the worker dies on `fatal` (its reply and those queued behind
+    it lost) and a new one starts with no macros at the next request, as NodeWorker does."""
+
+    def __init__(self, error: type[Exception], fatal: str) -> None:
+        self.error, self.fatal, self.epoch = error, fatal, 1
+        self.state: list[str] = []
+        self.sent: list[dict] = []  # sent ahead, not done yet
+        self.early: list[dict] = []  # done, reply not yet taken
+
+    def _do(self, request: dict) -> dict:
+        if request["op"] == "katex-reset":
+            self.state = [request["macros"]]
+            return {"out": ""}
+        if request["tex"] == self.fatal:
+            self.sent.clear(), self.early.clear()
+            self.epoch += 1
+            self.state = []
+            raise self.error("the Node math worker stopped")
+        if "\\newcommand" in request["tex"]:
+            self.state.append(request["tex"])
+        return {"out": "|".join(self.state) + " : " + request["tex"]}
+
+    def start(self) -> int:
+        return self.epoch
+
+    def send_ahead(self, requests: list[dict], epoch: int | None = None) -> int:
+        if epoch is not None and epoch != self.epoch:
+            return -1
+        self.sent += requests
+        return self.epoch
+
+    def take_ahead(self, seconds: float) -> dict:
+        if self.early:
+            return self.early.pop(0)
+        if not self.sent:
+            raise self.error("the Node math worker stopped")
+        return self._do(self.sent.pop(0))
+
+    def ask(self, request: dict, seconds: float) -> dict:
+        while self.sent:
+            self.early.append(self._do(self.sent.pop(0)))
+        return self._do(request)
+
+    def drop_ahead(self, seconds: float) -> None:
+        with contextlib.suppress(self.error):
+            while self.sent:
+                self._do(self.sent.pop(0))
+        self.early.clear()
+
+
+def test_a_worker_that_dies_on_a_formula_sent_ahead_and_never_asked_for_costs_no_formula(
+        make_blog):
+    """A formula foreseen and never asked for (the plan passed it over) that kills Node takes
+    the replies behind it and the post's macros: the next formula is drawn in a new worker,
+    with the macros defined again, as it is drawn when nothing is sent ahead, not an error."""
+    katex = math_module(make_blog, "katex")
+    error = sys.modules["quillpress_plugin_math.engine"].MathError
+    define, fatal = "\\newcommand{\\h}{1}", "\\fatal"
+    alone = katex._InNode(_DyingNode(error, fatal))
+    ahead = katex._InNode(_DyingNode(error, fatal))
+    ahead.send_ahead([("reset", "{}"), ("render", define, False), ("render", "a", False),
+                      ("render", fatal, False), ("render", "\\h", False),
+                      ("render", "b", False)], queue=True)
+    drawn = []
+    for js in (alone, ahead):
+        js.reset("{}")
+        drawn.append([js.render(tex, False) for tex in (define, "a", "\\h", "b")])
+    assert drawn[1] == drawn[0] == [
+        "{}|" + define + " : " + tex for tex in (define, "a", "\\h", "b")]

@@ -100,13 +100,18 @@ class _InNode:
         self._top_up()
         skipped = self._foreseen_at(call)
         if skipped is not None:
+            stopped = False
             for _ in range(skipped):  # foreseen, never asked for: their replies are unused
                 try:
                     self._take()
-                except MathError:
-                    pass
-            return self._take()
-        if (not _changes_state(call) and self._since_reset is not None
+                except MathError:  # its error, or the worker stopped on it (started again)
+                    stopped = self.worker.start() != self._ahead_to[1]
+            if not stopped:
+                return self._take()
+            # The worker stopped on a call this process never made, and took this one's reply
+            # and the macros with it: this call is made in a new worker, below, as alone.
+            self._pending()  # (what was sent to the stopped worker is forgotten)
+        elif (not _changes_state(call) and self._since_reset is not None
                 and self._state_after_ahead() == self._since_reset):
             # A call nobody foresaw that leaves the macros as they are (a formula in a tag's
             # body, one retried in red), in the state it would have alone once the worker has
