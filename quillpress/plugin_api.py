@@ -124,7 +124,7 @@ EVENTS: dict[str, Event] = {event.name: event for event in (
     Event("after_source", ("docs",), False,
           "the documents (posts, drafts, pages) are read, before their bodies are rendered"),
     Event("before_render", ("doc", "ctx"), True,
-          "a document's body is about to be rendered; `ctx` is its RenderContext"),
+          "a document's body is about to be parsed; `ctx` is its RenderContext (documents the main process renders are parsed up to two ahead, so keep per-document state in `ctx`, not in a global)"),
     Event("after_render", ("doc", "rendered", "ctx"), True,
           "a body was rendered; handlers may change `rendered` (content, excerpt, text) and add plain data to `rendered.facts`, kept with it in the render cache"),
     Event("after_site", ("site",), False,
