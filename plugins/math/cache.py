@@ -58,8 +58,8 @@ class FormulaCache:
     def _without_disk(self, exc: sqlite3.DatabaseError) -> None:
         """This thread goes on with no disk cache; its formulas are still rendered. A file
         found damaged (not busy or locked) is deleted, so the next build makes it anew:
-        written without fsync, it may be damaged past its first page, which only a read
-        meets (`_delete_if_corrupt` reads the schema only)."""
+        damage past its first page (a disk's fault, a copy cut short) is met only by a
+        read (`_delete_if_corrupt` reads the schema only)."""
         with contextlib.suppress(sqlite3.Error):
             self._local.db.close()
         self._local.db = None
@@ -139,8 +139,10 @@ def _open(path: Path) -> sqlite3.Connection | None:
         # rather than spilling each into overflow pages: fewer pages written per flush. An
         # existing file keeps its page size (the pragma then does nothing).
         db.execute(f"PRAGMA page_size={PAGE_BYTES}")
-        db.execute("PRAGMA synchronous=OFF")  # no fsync (as the body cache, build/cache.py)
         db.execute("PRAGMA journal_mode=WAL")
+        # Synced at checkpoints only, not each commit; never OFF, which lets a power loss
+        # splice a formula's HTML from two rows unseen (see build/cache.py's BodyCache._open).
+        db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS formulas (key TEXT PRIMARY KEY, html TEXT)")
         return db
     except (OSError, sqlite3.DatabaseError):

@@ -48,12 +48,12 @@ class BodyCache:
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
+        # SQLite's own syncs (synchronous=FULL) are kept: without them a power loss can
+        # leave a row's first pages new and an overflow page old, a body spliced from two
+        # posts that SQLite reads without an error (quick_check says ok), so no check could
+        # find it and the page would be wrong until its post changes. A file whose damage
+        # SQLite does see is deleted, a cold cache (here and `_give_up`).
         db = sqlite3.connect(path, check_same_thread=False)
-        # No fsync: SQLite's syncs (eight in a cold build, four before the render workers
-        # fork, 12-50 ms of the demo blog's wall time) keep the file whole through a power
-        # loss, which a cache needs not: a file damaged by one is found and deleted, a cold
-        # cache (here and `_give_up`). Writes still reach the file when the process ends.
-        db.execute("PRAGMA synchronous=OFF")
         db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT, "
                    f"{_PACKED_COLUMNS})")  # no column type: a str or bytes comes back as stored
         return db
