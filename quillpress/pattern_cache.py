@@ -37,7 +37,12 @@ from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
 _VERSIONS = ((3, 11), (3, 12), (3, 13))  # where `re._compiler.compile` is known to be as below
 # Whose patterns the file holds: another Python, or an engine with other opcodes, reads none.
 STAMP = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
-FILE = Path(__file__).resolve().parent / "__pycache__" / f"patterns.{sys.implementation.cache_tag}.bin"
+# QUILLPRESS_PATTERN_TABLE names another file: the test suite's (tests/conftest.py), whose
+# thousands of one-off patterns grew the installed table 4x (0.87 -> 3.5 MB), and every later
+# command read them (~7 ms of a demo build).
+FILE = Path(os.environ.get("QUILLPRESS_PATTERN_TABLE")
+            or Path(__file__).resolve().parent / "__pycache__"
+            / f"patterns.{sys.implementation.cache_tag}.bin")
 # At most this many patterns are kept (~1 KB each): beyond it, only those this command used.
 # A blog's own patterns (from its config) would otherwise pile up, and the file is read whole.
 LIMIT = 5000

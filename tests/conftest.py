@@ -6,11 +6,13 @@ every asset from the local site, so they run offline.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 import http.server
 import json
 import logging
+import os
 import posixpath
 import shutil
 import tempfile
@@ -24,8 +26,15 @@ from typing import Any
 import pytest
 import yaml
 
-from quillpress.builder import Builder, BuildResult
-from quillpress.ownership import RECORD
+# The suite's patterns go to a table of its own (pattern_cache.FILE), for this process and the
+# commands it runs, set before quillpress is imported: not into the installed one, which every
+# later command reads whole. atexit runs this last, after the table's own save.
+_PATTERNS = tempfile.mkdtemp(prefix="quillpress-test-patterns-")
+os.environ["QUILLPRESS_PATTERN_TABLE"] = os.path.join(_PATTERNS, "patterns.bin")
+atexit.register(shutil.rmtree, _PATTERNS, ignore_errors=True)
+
+from quillpress.builder import Builder, BuildResult  # noqa: E402
+from quillpress.ownership import RECORD  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
