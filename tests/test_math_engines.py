@@ -52,6 +52,27 @@ def drawn(engine, rows: list[tuple[bool, str]]) -> list[str]:
 
 
 @needs_node
+def test_a_finished_node_worker_exits_and_a_later_formula_starts_another(make_blog):
+    """A one-off build lets KaTeX's Node go once the bodies are drawn (`finish`): it exits on
+    its own, and a formula asked for after that is drawn the same by a fresh worker."""
+    katex = math_module(make_blog, "katex")
+    node_worker = sys.modules["quillpress_plugin_math.node_worker"]
+    dist = sys.modules["quillpress_plugin_math.launch"].find_katex([REPO])
+    worker = node_worker.NodeWorker(shutil.which("node"), dist)
+    engine = katex.KatexEngine(dist, worker)
+    rows = formula_rows(5)
+    try:
+        first = drawn(engine, rows)
+        node = worker._process
+        worker.finish()
+        assert node is not None and node.wait(timeout=10) == 0
+        assert drawn(engine, rows) == first
+        assert worker._process is not None and worker._process.pid != node.pid
+    finally:
+        worker.close()
+
+
+@needs_node
 def test_node_and_quickjs_draw_identical_html(make_blog):
     katex = math_module(make_blog, "katex")
     node_worker = sys.modules["quillpress_plugin_math.node_worker"]

@@ -217,6 +217,12 @@ def register(api: "PluginAPI") -> None:
     # imports (one worker would start a second Node); the others in one worker meanwhile.
     api.render_in_main(has_math)
 
+    if worker is not None and api.builds_once:
+        @api.on("after_site")
+        def end_katex(site: Any) -> None:
+            """The bodies are rendered: KaTeX's Node exits while the pages are made."""
+            worker.finish()
+
     @api.on("after_render", priority=100)
     def strip_formula_marks(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
         """The text and summary were made with the marks (`as_text`); the page needs none."""

@@ -172,8 +172,9 @@ def release() -> None:
     """End what nobody adopted, or a forked child did (it has ended): its stdin closes, so it
     exits. It is waited for as this process exits (`_wait_at_exit`; its CPU time then counts
     in this process's children, as `time` and benchmarks see it), not here: a one-off build
-    then reports while it exits, and the plugin's own Node (ended at exit, before) exits beside
-    it, instead of each waited for in turn (~5-15 ms of the demo's command). The dev server
+    then reports while it exits, and the plugin's own Node (ended at exit, before; a one-off
+    build's KaTeX Node once the bodies are drawn) exits beside it, instead of each waited for
+    in turn (~5-15 ms of the demo's command). The dev server
     reaps such a process at its next build's release."""
     if os.getpid() != _owner:
         return
