@@ -10,7 +10,8 @@ A cache never fails a build. A corrupt file is deleted once, here in the process
 the plugin, before any worker opens it: a worker that deleted it would pull the file (and its
 WAL) from under the others, which is how a busy worker once turned "database is locked" into
 "database disk image is malformed" for the rest. A worker that cannot use the file for any
-reason renders its formulas without it.
+reason renders its formulas without it; one that finds it damaged marks it for the next build
+to delete.
 """
 
 from __future__ import annotations
@@ -57,14 +58,16 @@ class FormulaCache:
 
     def _without_disk(self, exc: sqlite3.DatabaseError) -> None:
         """This thread goes on with no disk cache; its formulas are still rendered. A file
-        found damaged (not busy or locked) is deleted, so the next build makes it anew:
-        damage past its first page (a disk's fault, a copy cut short) is met only by a
-        read (`_delete_if_corrupt` reads the schema only)."""
+        found damaged (not busy or locked) is marked, and the next build deletes it before
+        any worker opens it (`_delete_if_corrupt`): damage past its first page (a disk's
+        fault, a copy cut short) is met only by a read, here, in a worker or a thread while
+        others have the file open, where deleting it would pull it from under them."""
         with contextlib.suppress(sqlite3.Error):
             self._local.db.close()
         self._local.db = None
         if self.path is not None and not isinstance(exc, sqlite3.OperationalError):
-            _delete(self.path)
+            with contextlib.suppress(OSError):
+                _damage_mark(self.path).touch()
 
     def get(self, key: str, disk: bool = True) -> str | None:
         """The formula's HTML if known: put in this process since the last flush, or (with
@@ -150,7 +153,11 @@ def _open(path: Path) -> sqlite3.Connection | None:
 
 
 def _delete_if_corrupt(path: Path) -> None:
-    """Delete a cache file SQLite cannot read, with its WAL and shared-memory files."""
+    """Delete a cache file SQLite cannot read, or that a read in the last build found
+    damaged, with its WAL and shared-memory files."""
+    if _damage_mark(path).exists():
+        _delete(path)
+        return
     if not path.is_file():
         return
     try:
@@ -163,7 +170,13 @@ def _delete_if_corrupt(path: Path) -> None:
         _delete(path)
 
 
+def _damage_mark(path: Path) -> Path:
+    """The file whose presence says a read or write met damage in the cache at `path`."""
+    return path.with_name(path.name + "-damaged")
+
+
 def _delete(path: Path) -> None:
-    """Delete the cache file with its WAL and shared-memory files."""
+    """Delete the cache file with its WAL and shared-memory files, then its damage mark."""
     for name in (path.name, path.name + "-wal", path.name + "-shm"):
         (path.parent / name).unlink(missing_ok=True)
+    _damage_mark(path).unlink(missing_ok=True)
