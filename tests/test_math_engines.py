@@ -73,6 +73,26 @@ def test_a_finished_node_worker_exits_and_a_later_formula_starts_another(make_bl
 
 
 @needs_node
+def test_a_formula_foreseen_before_the_worker_finished_is_drawn_after(make_blog):
+    """Replies to foreseen calls already read but not yet taken when the bodies are done (a
+    call nobody foresaw read them first) are not thrown away by `finish`: the formula is
+    still drawn, not shown as "the Node math worker stopped"."""
+    katex = math_module(make_blog, "katex")
+    node_worker = sys.modules["quillpress_plugin_math.node_worker"]
+    dist = sys.modules["quillpress_plugin_math.launch"].find_katex([REPO])
+    worker = node_worker.NodeWorker(shutil.which("node"), dist)
+    engine = katex.KatexEngine(dist, worker)
+    try:
+        engine.send_ahead([("reset", {}), ("render", "a^2", False)], queue=True)
+        engine.reset({})
+        engine.render("b", False)  # not foreseen: asked after those in flight, read first
+        worker.finish()
+        assert 'class="katex' in engine.render("a^2", False)
+    finally:
+        worker.close()
+
+
+@needs_node
 def test_node_and_quickjs_draw_identical_html(make_blog):
     katex = math_module(make_blog, "katex")
     node_worker = sys.modules["quillpress_plugin_math.node_worker"]

@@ -148,13 +148,15 @@ class NodeWorker:
             self._early.clear()
 
     def finish(self) -> None:
-        """Let this process's worker end now, not at exit, when nothing is pending: a build
-        that is the process's only one calls this once its bodies are rendered, so Node exits
-        while the pages are written instead of at the end (the demo's command waited ~5 ms for
-        it). It is waited for in `close`; a later request starts a fresh worker."""
+        """Let this process's worker end now, not at exit, when nothing is pending (no reply
+        to wait for or to take): a build that is the process's only one calls this once its
+        bodies are rendered, so Node exits while the pages are written instead of at the end
+        (the demo's command waited ~5 ms for it). It is waited for in `close`; a later
+        request starts a fresh worker."""
         with self._lock:
             process = self._process
-            if process is None or self._pid != os.getpid() or self._out or self._unread_ahead:
+            if (process is None or self._pid != os.getpid() or self._out or self._unread_ahead
+                    or self._early):  # replies read, not yet taken: a call may still take them
                 return
             assert process.stdin is not None
             process.stdin.close()
