@@ -76,9 +76,12 @@ def test_a_first_build_without_math_ends_the_worker_it_did_not_need(make_blog, s
 # leave it on: a `math:` section of a Hexo theme's keys, and `enable: off`, text in YAML 1.2.
 MATH_OFF = [["math: false\n"], ["math:\n  enable: false  # no math\n"], ["math: {enable: 0}\n"],
             ["plugins:\n  disabled:\n    - math\n"], ["plugins: {disabled: math}\n"],
-            ["math:\n  every_page: false\n", "math:\n  enable: false\n"]]  # --config a,b
+            ["math:\n  every_page: false\n", "math:\n  enable: false\n"],  # --config a,b
+            ['"math": false\n'], ["'math': false\n"], ["'math':\n  'enable': false\n"],  # quoted
+            ['"plugins": {"disabled": ["math"]}\n']]
 MATH_ON = [["math:\n  engine: katex\n"], ["math:\n  enable: off\n"],
-           ["math: false\n", "math:\n  every_page: true\n"], ["math: [\n"]]  # (bad YAML)
+           ["math: false\n", "math:\n  every_page: true\n"], ["math: [\n"],  # (bad YAML)
+           ['math: false\n"math": true\n']]  # a quoted key written again: the later wins
 
 
 @needs_node
@@ -111,13 +114,12 @@ def test_a_first_build_with_math_turned_off_starts_no_node(make_blog, started, c
 
 
 # Config files prestart reads otherwise than the config loader (it parses only the top-level
-# `math:` and `plugins:` lines): each costs time only, a Node started for nothing or none
-# started early, never a page. (YAML text, whether math is on.)
+# `math:` and `plugins:` lines, the key plain or quoted): each costs time only, a Node started
+# for nothing or none started early, never a page. (YAML text, whether math is on.)
 MISREAD = [
     ("theme_config: {\nmath: false\n}\n", True),  # `math:` inside a flow map, at column 0
     ('description: "maths\nmath: false\n"\n', True),  # ... inside a quoted text's next line
-    ('math: false\n"math": true\n', True),  # a quoted key written again: the later wins
-    ('"math": false\n', False),  # a quoted key, not seen here: Nodes started for nothing
+    ('"\\x6Dath": false\n', False),  # a key with an escape: Nodes started for nothing
     ("no: &no false\nmath: *no\n", False),  # an alias of a line not read here
     ("{title: Test blog, math: false}\n", False),  # a flow map for the whole file
     ("math:\r\n  enable: false\r\n", False),  # CRLF, and a tab after the colon

@@ -123,15 +123,16 @@ def _locators() -> dict[str, ModuleType]:
 def _sections(root: Path, config_files: list[Path] | None, names: list[str]) -> dict[str, Any]:
     """The values the blog's config files give these top-level keys, merged as the config
     loader merges them (a later file's mapping over an earlier one's, one level deep: enough
-    for `enable` and `disabled`). Only these keys' lines are parsed, and only when they can
-    turn something off (a value on the key's own line, `enable`, `disabled`), or on again after
-    an earlier file: most blogs' builds
-    pay a read and two searches here, not the YAML module's import (~9 ms, before Node starts)
-    and a second parse of the whole file. What cannot be read here is the build's to report."""
-    keys = "|".join(map(re.escape, names))
+    for `enable` and `disabled`). Only these keys' lines (the key plain or quoted) are parsed,
+    and only when they can turn something off (a value on the key's own line, `enable`,
+    `disabled`), or on again after an earlier file: most blogs' builds pay a read and two
+    searches here, not the YAML module's import (~9 ms, before Node starts) and a second parse
+    of the whole file. What cannot be read here is the build's to report."""
+    # a key plain, or in YAML's single or double quotes (`"math": false`, a JSON habit)
+    keys = r"""(["']?)(?:%s)\1""" % "|".join(map(re.escape, names))
     # such a key's line, and the indented, blank or comment lines after it
-    blocks = re.compile(rf"^(?:{keys})[ \t]*:.*(?:\n(?:[ \t#].*)?)*", re.M)
-    turns_off = re.compile(rf"^(?:{keys})[ \t]*:[ \t]*[^\s#]|enable|disabled", re.M)
+    blocks = re.compile(rf"^{keys}[ \t]*:.*(?:\n(?:[ \t#].*)?)*", re.M)
+    turns_off = re.compile(rf"^{keys}[ \t]*:[ \t]*[^\s#]|enable|disabled", re.M)
     found: dict[str, Any] = {}
     for file in config_files or [Path(CONFIG_NAME)]:
         try:
