@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,46 @@ def test_the_body_cache_keeps_sqlites_syncs(tmp_path) -> None:
     cache = BodyCache(tmp_path / "bodies.sqlite")
     assert cache._db is not None
     assert cache._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, SQLite's default
+
+
+def _leftover_journal(folder: Path, name: str) -> None:
+    """The rollback journal a build stopped mid-write leaves beside its cache file: hot,
+    holding the old pages of a file that is no longer there."""
+    source = folder / "stopped.sqlite"
+    db = sqlite3.connect(source, isolation_level=None)
+    db.execute("CREATE TABLE old_rows (x TEXT)")
+    db.executemany("INSERT INTO old_rows VALUES (?)", [("old " * 100,)] * 100)
+    db.execute("BEGIN")
+    db.execute("UPDATE old_rows SET x = 'new'")
+    journal = (folder / "stopped.sqlite-journal").read_bytes()
+    db.execute("ROLLBACK")
+    db.close()
+    for stale in folder.glob("stopped.sqlite*"):
+        stale.unlink()
+    (folder / f"{name}-journal").write_bytes(journal)
+
+
+def test_a_damaged_body_cache_goes_with_its_leftover_journal_and_nothing_else(
+        make_blog, caplog: pytest.LogCaptureFixture) -> None:
+    """A journal left beside a damaged cache file is the old file's: it is deleted with it,
+    so the new file is a clean cache the next build uses; another file in the folder stays."""
+    blog = _blog(make_blog)
+    folder = blog.root / ".quillpress-cache"
+    folder.mkdir(parents=True)
+    _leftover_journal(folder, "bodies.sqlite")
+    (folder / "bodies.sqlite").write_bytes(b"not a database at all " * 100)
+    mine = folder / "bodies.sqlite-notes.txt"
+    mine.write_text("a user's file")
+
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        build_ok(blog)
+    assert "<em>cached</em>" in blog.read(OUT)
+    assert len(caplog.records) <= 1 and all("\n" not in r.getMessage() for r in caplog.records)
+    assert not (folder / "bodies.sqlite-journal").exists()
+    caplog.clear()
+
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        again = build_ok(blog)
+    assert again.rendered_docs == 0  # every body came from the new cache
+    assert not caplog.records
+    assert mine.read_text() == "a user's file"

@@ -40,7 +40,7 @@ class BodyCache:
             except sqlite3.OperationalError as exc:
                 self._give_up(exc)  # locked by another build (a serve, say): not corrupt, kept
             except sqlite3.DatabaseError:
-                path.unlink(missing_ok=True)  # a corrupt cache is just a cold cache
+                _delete(path)  # a corrupt cache is just a cold cache
                 try:
                     self._db = self._open(path)
                 except sqlite3.Error as exc:
@@ -67,7 +67,7 @@ class BodyCache:
             self._db.close()
         self._db = None
         if self._path is not None and not isinstance(exc, sqlite3.OperationalError):
-            self._path.unlink(missing_ok=True)  # damaged, not locked or full: a cold cache
+            _delete(self._path)  # damaged, not locked or full: a cold cache
 
     def get(self, key: str) -> Rendered | None:
         if key in self._memory:
@@ -107,6 +107,18 @@ class BodyCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _delete(path: Path) -> None:
+    """Delete a damaged cache file with its rollback journal (the cache keeps SQLite's
+    default journal mode, never WAL: it has no -wal or -shm). A journal left by a build
+    stopped mid-write belongs to the old file; SQLite drops one it finds beside a new, empty
+    file only when it can lock that file, so the cache does not lean on it. The journal goes
+    first: a stop between the two leaves the damaged file, found again by the next build,
+    never a journal beside a new file. Only these two names: nothing else in the folder is
+    the cache's to delete."""
+    for name in (path.name + "-journal", path.name):
+        path.with_name(name).unlink(missing_ok=True)
 
 
 def _bound(stored: str | bytes) -> str | bytes:
