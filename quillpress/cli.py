@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .build import heap
-from .commands import COMMANDS, Command
+from .commands import COMMANDS
 from .errors import QuillError, os_error
 
 log = logging.getLogger("quillpress")
@@ -66,7 +66,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_global(parser)
     commands = parser.add_subparsers(dest="command", metavar="command", parser_class=_CommandParser)
     for name, command in COMMANDS.items():
-        commands.add_parser(name, aliases=command.aliases, help=command.help, command=command)
+        commands.add_parser(name, aliases=command.aliases, help=command.help,
+                            module=command.module or name)
     return parser
 
 
@@ -75,15 +76,15 @@ class _CommandParser(argparse.ArgumentParser):
     that command is parsed or its help shown: a command (`build`) does not import the
     others, nor make their options (~10 ms of a cold build before its Node starts)."""
 
-    def __init__(self, *args: Any, command: Command, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, module: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._command: Command | None = command
+        self._module: str | None = module  # None once its options are added
 
     def _complete(self) -> None:
-        if self._command is None:
+        if self._module is None:
             return
-        module = importlib.import_module(f"{__package__}.commands.{self._command.module}")
-        self._command = None
+        module = importlib.import_module(f"{__package__}.commands.{self._module}")
+        self._module = None
         module.add_arguments(self)
         _add_global(self, sub=True)
         self.epilog = GLOBAL_NOTE

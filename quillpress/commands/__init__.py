@@ -15,19 +15,19 @@ from typing import NamedTuple
 
 
 class Command(NamedTuple):
-    module: str  # quillpress.commands.<module>
     aliases: tuple[str, ...]
     help: str  # its line in `quillpress --help`
+    module: str = ""  # quillpress.commands.<module>, where it is not the command's name
 
 
 COMMANDS = {
-    "init": Command("init", (), "create a new blog in a folder"),
-    "new": Command("new", ("n",), "start a post, page or draft from scaffolds/"),
-    "publish": Command("publish", (), "move a draft into _posts/ and date it now"),
-    "build": Command("build", ("generate", "g"), "build the site into the output folder"),
-    "serve": Command("serve", ("server", "s"), "build, then serve with live reload"),
-    "deploy": Command("deploy", ("d",), "publish the site as `deploy:` in _config.yml says"),
-    "clean": Command("clean", (), "remove the output folder and the render cache"),
-    "list": Command("listing", (), "list posts, drafts, pages, tags, categories or routes"),
-    "doctor": Command("doctor", (), "say what QuillPress supports, replaces or lacks in this blog"),
+    "init": Command((), "create a new blog in a folder"),
+    "new": Command(("n",), "start a post, page or draft from scaffolds/"),
+    "publish": Command((), "move a draft into _posts/ and date it now"),
+    "build": Command(("generate", "g"), "build the site into the output folder"),
+    "serve": Command(("server", "s"), "build, then serve with live reload"),
+    "deploy": Command(("d",), "publish the site as `deploy:` in _config.yml says"),
+    "clean": Command((), "remove the output folder and the render cache"),
+    "list": Command((), "list posts, drafts, pages, tags, categories or routes", "listing"),
+    "doctor": Command((), "say what QuillPress supports, replaces or lacks in this blog"),
 }
