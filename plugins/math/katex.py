@@ -35,6 +35,7 @@ from .node_worker import NodeWorker
 _UNDERLINE = "\u0332"  # KaTeX marks the bad token by putting this after each of its characters
 _AT_POSITION = re.compile(r"(.* at position \d+): (.*)", re.S)
 Call = tuple[Any, ...]  # ("reset", macros JSON) | ("render", tex, display)
+MacroState = tuple[str, list[tuple[str, bool]]]  # the reset's macros, the definitions since
 
 
 class _InNode:
@@ -51,7 +52,7 @@ class _InNode:
         self._ahead: deque[Call] = deque()  # calls sent ahead, replies not yet taken
         self._ahead_to = (-1, -1)  # (pid, epoch) of the worker they go to
         # The calls really made since the last reset that may have defined macros.
-        self._since_reset: tuple[str, list[tuple[str, bool]]] | None = None
+        self._since_reset: MacroState | None = None
 
     def send_ahead(self, calls: list[Call], queue: bool) -> None:
         """Foresee calls, whose replies the next calls take (see the module's docstring);
@@ -69,12 +70,11 @@ class _InNode:
 
     def reset(self, macros_json: str) -> None:
         self._call(("reset", macros_json))
-        self._since_reset = (macros_json, [])
+        self._since_reset = _after(self._since_reset, ("reset", macros_json))
 
     def render(self, tex: str, display: bool) -> str:
         out = str(self._call(("render", tex, display))["out"])
-        if self._since_reset is not None and DEFINES_MACROS.search(tex):
-            self._since_reset[1].append((tex, display))
+        self._since_reset = _after(self._since_reset, ("render", tex, display))
         return out
 
     def _top_up(self) -> None:
@@ -143,14 +143,11 @@ class _InNode:
                 return None
         return None
 
-    def _state_after_ahead(self) -> tuple[str, list[tuple[str, bool]]] | None:
+    def _state_after_ahead(self) -> MacroState | None:
         """The worker's macros once it has done the calls in flight (as `_since_reset`)."""
         state = self._since_reset
         for call in self._ahead:
-            if call[0] == "reset":
-                state = (call[1], [])
-            elif state is not None and _changes_state(call):
-                state = (state[0], [*state[1], (call[1], call[2])])
+            state = _after(state, call)
         return state
 
     def _pending(self) -> bool:
@@ -163,6 +160,15 @@ class _InNode:
 
 def _changes_state(call: Call) -> bool:
     return call[0] == "reset" or bool(DEFINES_MACROS.search(call[1]))
+
+
+def _after(state: MacroState | None, call: Call) -> MacroState | None:
+    """The worker's macros after `call`, from `state` (None: not known since no reset)."""
+    if call[0] == "reset":
+        return (call[1], [])
+    if state is not None and _changes_state(call):
+        return (state[0], [*state[1], (call[1], call[2])])
+    return state
 
 
 def _request(call: Call) -> dict[str, Any]:
