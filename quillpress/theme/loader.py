@@ -337,7 +337,6 @@ class Theme:
 
         # Pages repeat the same links, dates and labels thousands of times: remember them.
         link = functools.lru_cache(maxsize=None)(lambda path: url_for(path, config))
-        href = functools.lru_cache(maxsize=16384)(lambda path: html.escape(link(path)))
         archive_page = functools.lru_cache(maxsize=4096)(  # asked per year and month shown
             lambda year, month: archive_page_path(config, year, month))
         formatted = functools.lru_cache(maxsize=16384)(format_date)
@@ -370,7 +369,7 @@ class Theme:
             "full_date": lambda v, fmt=None: date(v, fmt or f"{config['date_format']} {config['time_format']}"),
             "__": translate, "_p": translate,
             "config": config, "theme": self.settings, "strip_html": strip_html, "truncate": truncate,
-            "paginator": lambda page, **kw: Markup(paginator_html(page, config, href, **kw)),
+            "paginator": lambda page, **kw: Markup(paginator_html(page, config, link, **kw)),
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
@@ -470,11 +469,10 @@ def truncate(value: str, length: int = 140, end: str = "…") -> str:
     return text if len(text) <= length else text[: length - len(end)].rstrip() + end
 
 
-def paginator_html(page: Any, config: "Config", href: Callable[[str], str], prev_text: str = "‹",
+def paginator_html(page: Any, config: "Config", link: Callable[[str], str], prev_text: str = "‹",
                    next_text: str = "›", mid_size: int = 2) -> str:
-    """Numbered page links for a list page, like Hexo's paginator helper. `href` is a
-    site path's link as an attribute value (url_for's, escaped), remembered: a list's pages
-    link the same neighbours, seven of them on each page."""
+    """Numbered page links for a list page, like Hexo's paginator helper. `link` is the
+    theme's url_for, which remembers its answers (each list page links ten pages)."""
     total, current = page.total or 1, page.current or 1
     if total <= 1:
         return ""
@@ -482,7 +480,7 @@ def paginator_html(page: Any, config: "Config", href: Callable[[str], str], prev
     folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
 
     def number(n: int) -> str:
-        return href(page_number_path(page.base, n, folder))
+        return html.escape(link(page_number_path(page.base, n, folder)))
 
     parts = []
     if current > 1:
