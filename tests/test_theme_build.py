@@ -225,6 +225,20 @@ def test_word_count_and_reading_time_count_cjk_characters() -> None:
     assert reading_minutes("") == 1
 
 
+
+@pytest.mark.parametrize("text, words", [
+    ("don't stop at 3.14 or e-mail", 6),  # one joiner inside a word keeps it whole
+    ("a--b .c d. 'e' f’s", 6),  # two joiners, or one at an edge, do not
+    ("café déjà-vu naïve", 3),  # letters of other scripts are parts of words
+    ("Привет, мир! αβγ x²", 4),
+    ("ｆｕｌｌ１２ ① _ snake_case", 4),  # fullwidth and circled digits are letters; _ is not
+    ("日本語のテキスト and 한국어", 12),  # every CJK character is a word, kana and hangul too
+    ("𠀀𠀁 𝑥𝑦 😀 ok", 4),  # beyond the BMP: CJK extension B, math letters; emoji are not words
+    ("中a中b·c、d", 6),  # CJK characters and punctuation part words; a middle dot is no joiner
+])
+def test_word_count_of_mixed_scripts(text: str, words: int) -> None:
+    assert word_count(text) == words
+
 def test_tag_cloud_levels_follow_post_counts() -> None:
     class Tag:
         def __init__(self, name: str, length: int) -> None:
