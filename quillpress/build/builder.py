@@ -31,6 +31,7 @@ from ..config.loader import Config, finish_checks, load_config
 from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
 from ..errors import Problems, QuillError
 from .explain import Explainer
+from .loading import read_documents
 from .fast_render import preview_edits
 from ..model.generators import BUILTIN_GENERATORS
 from ..config.hexo_plugins import markdown_renderer
@@ -49,7 +50,7 @@ from .reads import PageRecord, ReadValues
 from ..render.context import LINK_MARKER, LINK_OPEN, PostLink, deps_current
 from ..model.routes import Route
 from ..model.site import Site, build_site
-from ..source.reader import SourceTree, hexo_theme_source, load_document, scan, theme_source_files
+from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_files
 from ..output.stylesheets import Stylesheets, is_stylesheet
 from ..theme.loader import Theme
 from ..model.urls import asset_folder_path, output_file
@@ -184,6 +185,7 @@ class Builder:
         else:
             readers = {p for p, d in self.docs.items() if d.rendered is not None and d.rendered.deps}
             check = [p for p in tree.documents if p in suspects or p in readers]
+        read: list[Path] = []
         for path in check:
             try:
                 stat = path.stat()
@@ -194,17 +196,15 @@ class Builder:
                     path in self.docs and self._deps_current(self.docs[path]))):
                 continue
             self.state.stamps[path] = stamp
-            try:
-                self.docs[path] = load_document(path, self.config, tree.asset_dirs.get(path))
+            read.append(path)
+        for path, outcome in zip(read, read_documents(read, self.config, tree.asset_dirs,
+                                                       self.workers)):
+            if isinstance(outcome, QuillError):
+                self._doc_errors[path] = outcome
+                self.docs.pop(path, None)
+            else:
+                self.docs[path] = outcome
                 self._doc_errors.pop(path, None)
-            except QuillError as exc:
-                self._doc_errors[path] = exc
-                self.docs.pop(path, None)
-            except Exception as exc:  # a bug met by one file must not stop the others
-                self._doc_errors[path] = QuillError(
-                    f"could not read this file: {exc!r}", path.relative_to(self.root),
-                    hint="run with --debug and report it if the file looks right")
-                self.docs.pop(path, None)
         for error in self._doc_errors.values():
             problems.error(error)
         return [self.docs[p] for p in tree.documents if p in self.docs]
