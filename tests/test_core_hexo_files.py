@@ -105,3 +105,27 @@ def test_raw_html_links_and_videos_into_the_asset_folder(make_blog):
     feed = {a.text: a.attrs["href"] for a in parse(entry.find(f"{ATOM}content").text).find_all("a")}
     assert feed["the notes"] == "http://example.com/2024/05/06/trip/notes.pdf"
     assert built(blog, "/2024/05/06/trip/notes.pdf") == PNG
+
+
+def test_the_source_walk_takes_what_hexo_reads_in_name_order(tmp_path):
+    """A folder's files by name, then its folders by name; hidden folders, node_modules,
+    linked files and folders, editors' backups, `_posts/_x` and drafts are left out."""
+    from quillpress.config.loader import load_config
+    from quillpress.source.reader import scan
+
+    source = tmp_path / "blog" / "source"
+    for rel in ("b.md", "a.md", "about.md~", "z/x.md", "a/y.png", ".git/config", "node_modules/m/i.md",
+                "_posts/p.md", "_posts/sub/q.md", "_posts/_idea.md", "_drafts/d.md", "_hidden.md"):
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text("x")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "o.md").write_text("x")
+    (source / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (source / "c.md").symlink_to(source / "a.md")
+    (tmp_path / "blog" / "_config.yml").write_text("source_dir: source\n")
+    tree = scan(load_config(tmp_path / "blog"))
+    assert [p.relative_to(source).as_posix() for p in tree.documents] == [
+        "a.md", "b.md", "_posts/p.md", "_posts/sub/q.md", "z/x.md"]
+    assert [p.relative_to(source).as_posix() for p in tree.assets] == ["a/y.png"]
+    with_drafts = scan(load_config(tmp_path / "blog"), drafts=True)
+    assert "_drafts/d.md" in [p.relative_to(source).as_posix() for p in with_drafts.documents]

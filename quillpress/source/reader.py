@@ -11,6 +11,7 @@ import fnmatch
 import functools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -61,41 +62,78 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
     skip_render = config["skip_render"]
     tree = SourceTree()
     post_files: set[Path] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        dirnames.sort()
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "node_modules"]
-        for name in sorted(filenames):
-            path = here / name
-            rel = path.relative_to(root).as_posix()
-            if _matches(rel, exclude) or path.is_symlink():
-                continue
-            parts = PurePosixPath(rel).parts
-            top = parts[0]
-            hidden = any(p.startswith((".", "_")) for p in parts)
-            if name.endswith(("~", "%")):  # editors' backup and lock files: Hexo skips them
-                continue
-            if top in ("_posts", "_drafts") and any(p.startswith((".", "_")) for p in parts[1:]):
-                continue  # `_posts/_idea.md`: Hexo never reads it, `include` or not
-            if top == "_posts" or (top == "_drafts" and drafts):
-                if path.suffix.lower() in RENDERABLE and not _matches(rel, skip_render):
-                    tree.documents.append(path)
-                    post_files.add(path)
-                else:
-                    tree.assets.append(path)
-                continue
-            if top == "_drafts" or (hidden and not _matches(rel, include)):
-                continue
-            if path.suffix.lower() in RENDERABLE and not _matches(rel, skip_render):
+    for folder, below, entry in _walk(str(root), "", root):
+        name = entry.name
+        rel = below + name
+        if _matches(rel, exclude) or _is_link(entry, unknown=False):
+            continue
+        parts = rel.split("/")
+        top = parts[0]
+        hidden = any(p.startswith((".", "_")) for p in parts)
+        if name.endswith(("~", "%")):  # editors' backup and lock files: Hexo skips them
+            continue
+        if top in ("_posts", "_drafts") and any(p.startswith((".", "_")) for p in parts[1:]):
+            continue  # `_posts/_idea.md`: Hexo never reads it, `include` or not
+        renders = os.path.splitext(name)[1].lower() in RENDERABLE and not _matches(rel, skip_render)
+        if top == "_posts" or (top == "_drafts" and drafts):
+            path = folder / name
+            if renders:
                 tree.documents.append(path)
+                post_files.add(path)
             else:
                 tree.assets.append(path)
+            continue
+        if top == "_drafts" or (hidden and not _matches(rel, include)):
+            continue
+        (tree.documents if renders else tree.assets).append(folder / name)
     if config["post_asset_folder"]:
         for post in post_files:
             folder = post.with_suffix("")
             if folder.is_dir():
                 tree.asset_dirs[post] = folder
     return tree
+
+
+def _walk(folder: str, below: str, path: Path) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
+    """The files below `folder` as `os.walk` (not following links) finds them, each with
+    its folder's Path and its folder's path below the top with a `/`: a folder's files by
+    name, then its folders by name, skipping hidden folders and node_modules. Written with
+    `scandir`, whose entries know a link without another `lstat`, and plain strings: a
+    Path made relative and split per file cost ~50 ms at 5,000 posts, in the main process
+    alone before anything else can start."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    files: list[os.DirEntry[str]] = []
+    folders: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (folders if is_dir else files).append(entry)
+    for entry in sorted(files, key=_name):
+        yield path, below, entry
+    for entry in sorted(folders, key=_name):
+        name = entry.name
+        if name.startswith(".") or name == "node_modules" or _is_link(entry, unknown=True):
+            continue
+        yield from _walk(entry.path, f"{below}{name}/", path / name)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_link(entry: os.DirEntry[str], unknown: bool) -> bool:
+    """Whether the entry is a link; `unknown` when that cannot be told (it went meanwhile):
+    as `os.walk`, a folder is then not entered, and as `Path.is_symlink`, a file is no link."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return unknown
 
 
 # Theme sources Hexo renders into pages and stylesheets of the theme QuillPress replaces
