@@ -184,3 +184,15 @@ def test_main_called_in_a_program_leaves_the_garbage_collector_as_it_was(make_bl
     assert gc.isenabled() and gc.get_freeze_count() == frozen and gc.get_threshold() == threshold
     run = cli("--quiet", "--cwd", str(blog.root), "build", "--no-cache")  # the one-off process
     assert run.returncode == 0 and "<p>x</p>" in blog.read("2024/01/01/a/index.html")
+
+
+def test_the_command_collects_garbage_after_build_py_paused_the_collector_for_its_imports() -> None:
+    """build.py pauses the collector while the command line is imported; the command itself
+    (a dev server lives for hours) runs with it on again."""
+    script = ("import runpy, sys\n"
+              "import quillpress.cli as cli\n"  # what build.py imports, patched before it runs
+              "cli.main = lambda argv: print('collecting' if __import__('gc').isenabled() else 'paused') or 0\n"
+              f"sys.argv = [{str(REPO / 'build.py')!r}]\n"
+              f"runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout.strip()) == (0, "collecting")
