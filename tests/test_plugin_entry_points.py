@@ -23,3 +23,21 @@ def test_a_plugin_installed_as_a_package_adds_its_page(make_blog, tmp_path, monk
     blog = make_blog(files={"content/_posts/p.md": post("P")})
     build_ok(blog)
     assert blog.read("hello.txt") == "hello from a package"
+
+
+def test_a_plugin_in_a_zip_on_the_path_is_looked_for(tmp_path, monkeypatch):
+    """A path entry that is a file (a zip of packages) cannot be looked through here:
+    importlib.metadata is asked. One that does not exist, or a package that declares no entry
+    points, is passed over."""
+    from quillpress.entry_points import declared_on_path
+
+    packages = tmp_path / "site-packages"
+    (packages / "other-1.0.dist-info").mkdir(parents=True)
+    (packages / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nx = y\n")
+    (packages / "plain-1.0.dist-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(packages)])
+    assert not declared_on_path("quillpress.plugins")
+    archive = tmp_path / "plugins.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))
+    monkeypatch.setattr(sys, "path", [str(packages), str(archive)])
+    assert declared_on_path("quillpress.plugins")
