@@ -1,6 +1,7 @@
 """The writer: small changes applied after success, big ones swapped in whole, failures
 leave the output untouched, and nothing is written when nothing changed."""
 
+import os
 from pathlib import Path
 
 from quillpress.ownership import RECORD, Record, write_record
@@ -77,3 +78,19 @@ def test_first_build_appears_whole_at_commit_or_not_at_all(tmp_path):
     assert stats.written == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert Writer(public).record.files == {"index.html", "a/b/c/index.html", "a/b/d/index.html"}
+
+
+def test_every_page_is_readable_by_all_whatever_the_umask(tmp_path):
+    """Pages are 0o644, as a web server serving them as another user needs, under a strict
+    umask too (which would make them 0o600), and under the usual one."""
+    for umask in (0o077, 0o022):
+        public = tmp_path / f"site-{umask:o}"
+        old = os.umask(umask)
+        try:
+            writer = Writer(public)
+            for rel in ("index.html", "a/index.html", "a/b/index.html"):
+                writer.add(rel, b"page")
+            writer.commit()
+        finally:
+            os.umask(old)
+        assert {(public / rel).stat().st_mode & 0o777 for rel in writer.added} == {0o644}

@@ -156,6 +156,7 @@ class Writer:
         self._staging: Path | None = None
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
         self._folders: set[str] = set()  # folders known to exist in the staging folder
+        self._mode_given = False  # a new file gets 0o644 from the umask: no chmod needed
         self._recover()
         # No output folder yet (a first or cold build): there is no live file to compare
         # with, to claim or to replace, so each page is written without looking first.
@@ -295,7 +296,11 @@ class Writer:
             return
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            os.fchmod(fd, 0o644)  # as a file renamed into place gets, whatever the umask
+            if not self._mode_given:
+                # 0o644, as a file renamed into place gets, whatever the umask; once a new
+                # file comes out so, the umask takes nothing from it and no chmod is needed
+                self._mode_given = os.fstat(fd).st_mode & 0o7777 == 0o644
+                os.fchmod(fd, 0o644)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
@@ -303,21 +308,19 @@ class Writer:
             os.close(fd)
 
     def _make_folder(self, folder: str) -> None:
-        """Create a folder of the staging folder once per build: a folder whose parent
-        this build made or found is one `mkdir`, not a walk up from the root."""
+        """Create a folder of the staging folder once per build (and process): one `mkdir`,
+        and its parent's only when that one is missing too, where `os.makedirs` would look
+        at every folder above first (a worker does not know what the others made)."""
         if folder in self._folders:
             return
-        parent = folder.rpartition("/")[0]
-        if parent in self._folders:
-            try:
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:  # the staging folder itself is known: the walk ends there
+            self._make_folder(folder.rpartition("/")[0])
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another worker
                 os.mkdir(folder)
-            except FileExistsError:
-                pass
-        else:
-            os.makedirs(folder, exist_ok=True)
-            while parent.startswith(f"{self._staging}/"):
-                self._folders.add(parent)
-                parent = parent.rpartition("/")[0]
         self._folders.add(folder)
 
     def _needs_write(self, rel: str, data: bytes | Path) -> bool:
