@@ -15,10 +15,12 @@ leaves only the runs it took, which this process then reads itself.
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 from ..config.loader import Config
 from ..errors import QuillError
@@ -50,11 +52,13 @@ def read_documents(paths: list[Path], config: Config, asset_dirs: dict[Path, Pat
         tickets = _tickets(len(runs))
     except OSError:  # out of file descriptors
         return read(paths)
+    shared = {id(path): path for path in [*paths, *asset_dirs.values()]}
     try:
-        child = Background(lambda: [read(run) for run in _taken(tickets, reversed(runs))],
-                           workers)
+        child = Background(lambda: [_packed(read(run), shared)
+                                    for run in _taken(tickets, reversed(runs))], workers)
         mine = [read(run) for run in _taken(tickets, runs)]
-        theirs = child.result()[::-1]  # none when the child failed: it ran here, found no ticket
+        # none when the child failed: it ran here, and found no ticket
+        theirs = [_unpacked(packed, shared) for packed in reversed(child.result())]
     finally:
         os.close(tickets)
     missed = runs[len(mine):len(runs) - len(theirs)]  # taken by a child that failed
@@ -77,6 +81,41 @@ def _taken(tickets: int, runs: Iterable[list[Path]]) -> Iterable[list[Path]]:
         if not os.read(tickets, 1):
             return
         yield run
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the paths this process holds (`shared`, by identity: the child is its fork)
+    as their ids."""
+
+    def __init__(self, file: io.BytesIO, shared: dict[int, Path]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared = shared
+
+    def persistent_id(self, obj: object) -> int | None:
+        return id(obj) if id(obj) in self._shared else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, shared: dict[int, Path]) -> None:
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid: Any) -> Path:
+        return self._shared[pid]
+
+
+def _packed(run: list[Outcome], shared: dict[int, Path]) -> bytes:
+    """A run's outcomes pickled in the child as soon as they are read (not all at its end,
+    while this process waits), and without the paths: each Path made again cost a third of
+    taking a Document back, and this process holds the same ones."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, shared).dump(run)
+    return buffer.getvalue()
+
+
+def _unpacked(packed: bytes, shared: dict[int, Path]) -> list[Outcome]:
+    outcomes: list[Outcome] = _Unpickler(io.BytesIO(packed), shared).load()
+    return outcomes
 
 
 def _read(path: Path, config: Config, asset_dirs: dict[Path, Path]) -> Outcome:
