@@ -63,10 +63,11 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(path: Path, shown: str | None = None) -> str:
-    """The file's text, normalised; `shown` is the name errors use (default: the path)."""
+def read_source(path: Path, shown: str | None = None, size: int | None = None) -> str:
+    """The file's text, normalised; `shown` is the name errors use (default: the path),
+    `size` the file's size when the caller has stat'ed it."""
     name = shown or path
-    if path.stat().st_size > MAX_SOURCE_BYTES:
+    if (path.stat().st_size if size is None else size) > MAX_SOURCE_BYTES:
         raise QuillError(f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB", name, 1,
                          hint="split it, or move large data into a file the post links to")
     raw = path.read_bytes()

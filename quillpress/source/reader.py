@@ -212,17 +212,17 @@ def comma_list_hints(doc: Document) -> list[tuple[str, int | None, str]]:
 
 def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> Document:
     """Read one source file into a Document; raises QuillError naming file and line."""
-    root = config.source_path
-    rel = path.relative_to(root).as_posix()
+    rel = _below_source(path, config)
     shown = f"{config['source_dir']}/{rel}"
-    text = read_source(path, shown)
+    stat = path.stat()
+    text = read_source(path, shown, stat.st_size)
     split = split_front_matter(text, shown)
     front = split.data
     zone = site_zone(config["timezone"] or "")
     top = rel.split("/", 1)[0]
     kind = POST if top == "_posts" else DRAFT if top == "_drafts" else PAGE
     stem = rel.split("/", 1)[1] if kind != PAGE else rel
-    slug = str(PurePosixPath(stem).with_suffix(""))
+    slug = _without_suffix(stem)
     date_from_name = None
     if kind != PAGE:
         info = parse_filename(config["new_post_name"], stem)
@@ -231,7 +231,6 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
         for key, value in info.items():  # e.g. :lang in new_post_name
             if key not in _DATE_KEYS:
                 front[key] = value
-    stat = path.stat()
     mtime = dt.datetime.fromtimestamp(stat.st_mtime, zone).replace(microsecond=0)
     assumed: list[tuple[str, int, str]] = []
     date = _front_date(front, "date", text, zone, assumed, "the file's birth time")
@@ -272,6 +271,31 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     return doc
 
 
+def _below_source(path: Path, config: Config) -> str:
+    """`path` below the source folder, with `/`: cut from its text (the Path made relative
+    and made again as text was a tenth of reading a post). A path outside the folder
+    raises ValueError, as `relative_to` does."""
+    text, folder = str(path), _source_prefix(config["_root"], config["source_dir"])
+    if text.startswith(folder):
+        return text[len(folder):].replace(os.sep, "/")
+    return path.relative_to(config.source_path).as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _source_prefix(root: str, source_dir: str) -> str:
+    """The source folder's path with a separator after it (`Config.source_path` makes a
+    Path each time it is asked)."""
+    return os.path.join(str(Path(root) / str(source_dir)), "")
+
+
+def _without_suffix(rel: str) -> str:
+    """`PurePosixPath(rel).with_suffix("")` of a path as `relative_to` gives it (no `.` or
+    empty parts): the last part's suffix cut, when it has one (a dot neither first nor last)."""
+    name_at = rel.rfind("/") + 1
+    dot = rel.rfind(".")
+    return rel[:dot] if name_at < dot < len(rel) - 1 else rel
+
+
 def _abbrlink(front: dict[str, Any], config: Config) -> list[tuple[str, int, str]]:
     """Give a post without an `abbrlink` the one hexo-abbrlink would, when the blog uses it."""
     if front.get("abbrlink") not in (None, "") or ":abbrlink" not in str(config["permalink"]):
@@ -292,7 +316,7 @@ def parse_filename(rule: str, stem: str) -> dict[str, str]:
     `:year-:month-:day-:title.md` a file `notes/a b.md` gets the slug `notes-a-b`.
     """
     pattern, names = _name_pattern(rule)
-    stem = str(PurePosixPath(stem).with_suffix(""))
+    stem = _without_suffix(stem)
     found = pattern.fullmatch(stem)
     if found is None:
         return {"title": slugize(stem)}
