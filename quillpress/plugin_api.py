@@ -200,11 +200,25 @@ class TagSpec:
 
 @dataclass
 class PageView:
-    """What an injection deciding per page may look at: the finished HTML and its route."""
+    """What an injection deciding per page may look at: the finished HTML and its route;
+    `marked` holds the `when` texts (see PluginAPI.inject) of every plugin that the HTML
+    contains, found in one pass over it."""
 
     url: str
     html: str
     layout: str
+    marked: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class MarkedInjection:
+    """HTML injected only into pages that contain one of `when` (PluginAPI.inject)."""
+
+    html: str
+    when: tuple[str, ...]
+
+    def __call__(self, view: PageView) -> str:
+        return "" if view.marked.isdisjoint(self.when) else self.html
 
 
 @dataclass
@@ -219,6 +233,7 @@ class Extensions:
     filters: dict[str, Callable[..., Any]] = field(default_factory=dict)
     injections: dict[str, list[str | Callable[[PageView], str]]] = field(
         default_factory=lambda: {p: [] for p in INJECT_POINTS})
+    page_marks: set[str] = field(default_factory=set)  # every injection's `when` texts
     statics: list[tuple[Path, str]] = field(default_factory=list)
     handlers: dict[str, list[tuple[int, Plugin, Callable[..., Any]]]] = field(
         default_factory=lambda: {name: [] for name in EVENTS})
@@ -379,11 +394,22 @@ class PluginAPI:
         """Add a Jinja2 filter for templates."""
         return _decorator(lambda f: self._ext.filters.__setitem__(name, f), func)
 
-    def inject(self, where: str, content: str | Callable[[PageView], str]) -> None:
+    def inject(self, where: str, content: str | Callable[[PageView], str],
+               when: str | Iterable[str] | None = None) -> None:
         """Add HTML at `head_begin|head_end|body_begin|body_end` of every page; a callable
-        gets the finished page (PageView) and returns HTML or "" (e.g. only pages with math)."""
+        gets the finished page (PageView) and returns HTML or "" (e.g. only pages with math).
+        With `when`, a text or several, HTML `content` goes only into pages that contain
+        one of them, such as the start of the plugin's own class attribute,
+        `when='class="kbd-'`: the build looks for every plugin's texts in one pass over a
+        page, where a callable's `text in page.html` is a pass of its own."""
         if where not in INJECT_POINTS:
             raise ValueError(f"inject point must be one of {INJECT_POINTS}")
+        if when is not None:
+            if not isinstance(content, str):
+                raise TypeError("inject(..., when=...) takes HTML text, not a callable")
+            texts = (when,) if isinstance(when, str) else tuple(when)
+            self._ext.page_marks.update(texts)
+            content = MarkedInjection(content, texts)
         self._ext.injections[where].append(content)
 
     def static(self, source: Path, dest: str) -> None:

@@ -158,3 +158,35 @@ def test_an_edited_plugin_is_loaded_again_by_the_next_build(make_blog) -> None:
     assert builder.build([edited]).ok
     page = blog.read("2024/01/02/a/index.html")
     assert "<b class='greet'>bonjour</b>" in page and "hello" not in page
+
+
+MARKED = '''
+def register(api):
+    api.inject("head_end", '<link rel="stylesheet" href="/kbd.css">', when=('class="kbd-', 'class="keys"'))
+    api.inject("body_end", lambda page: "<!-- keys -->" if "kbd" in page.html else "")  # as before
+'''
+
+
+def test_an_injection_when_the_page_holds_a_text_goes_only_into_those_pages(make_blog) -> None:
+    blog = make_blog(files={
+        "content/_posts/keys.md": post("Keys", 'Press <span class="kbd-key">Ctrl</span>.'),
+        "content/_posts/other.md": post("Other", 'Escaped `class="kbd-key"` is only text.'),
+        "content/_posts/more.md": post("More", '<p class="keys">A B</p>'),
+        "plugins/kbd.py": MARKED})
+    build_ok(blog)
+    pages = {blog.read(rel).split("<title>")[1].split(" ")[0]: blog.read(rel)
+             for rel in blog.files() if rel.endswith("/index.html") and rel[:1].isdigit()}
+    assert sorted(pages) == ["Keys", "More", "Other"]
+    for title, page in pages.items():
+        linked = page.count('<link rel="stylesheet" href="/kbd.css"></head>')
+        assert linked == (title != "Other"), title
+    assert "<!-- keys -->" in pages["Keys"] and "<!-- keys -->" not in pages["More"]
+
+
+def test_marker_texts_are_found_where_they_overlap_or_share_a_start() -> None:
+    from quillpress.build.page_marks import MarkScan
+
+    scan = MarkScan(['class="a', 'class="ab', 'b c', "ab", "bcd", "xyz"])
+    assert scan.found('<p class="abcd">') == {'class="a', 'class="ab', "ab", "bcd"}
+    assert scan.found("a b c") == {"b c"}
+    assert scan.found("") == set()

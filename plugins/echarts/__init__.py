@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import url_for
 
-from .assets import ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, RUNTIME_DIR, RUNTIME_PATH, page_scripts
+from .assets import (ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, MARKER, RUNTIME_DIR, RUNTIME_PATH,
+                     page_scripts)
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
 from .lean_import import without_package_init
@@ -92,4 +93,4 @@ def register(api: "PluginAPI") -> None:
                                    fallback=FALLBACK_CDN, setting="charts.cdn")
     api.static(RUNTIME_DIR, RUNTIME_PATH.rsplit("/", 1)[0])
     runtime_url = url_for(RUNTIME_PATH, api.config)
-    api.inject("head_end", lambda view: page_scripts(view, echarts_url, runtime_url))
+    api.inject("head_end", page_scripts(echarts_url, runtime_url), when=MARKER)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from quillpress.plugin_api import PageView
-
 ECHARTS_FILE = "echarts/dist/echarts.min.js"  # below node_modules
 ECHARTS_PATH = "js/charts/echarts.min.js"
 RUNTIME_DIR = Path(__file__).resolve().parent / "static"
 RUNTIME_PATH = "js/charts/qp-charts.js"
 FALLBACK_CDN = "https://cdn.jsdelivr.net/npm/echarts@6.1.0/dist/echarts.min.js"
-MARKER = '<figure class="qp-chart" '  # as markup.chart_html writes it; escaped text never matches
+# The start of a chart's class attribute, as markup.chart_html writes it on its figure (a
+# failed chart's has another class too); escaped text never matches.
+MARKER = 'class="qp-chart" '
 
 # Visually hide the data table while JavaScript draws the chart; without JavaScript the
 # table is the chart (and feed readers, which drop both styles and scripts, show it too).
@@ -28,9 +28,7 @@ clip-path:inset(50%);white-space:nowrap}}
 </style>"""
 
 
-def page_scripts(view: PageView, echarts_url: str, runtime_url: str) -> str:
-    """The head of a page with charts gets ECharts and the runtime, once; other pages nothing."""
-    if MARKER not in view.html:
-        return ""
+def page_scripts(echarts_url: str, runtime_url: str) -> str:
+    """What the head of a page with charts gets: ECharts and the runtime, once."""
     return (f'{STYLE}\n<script src="{html.escape(echarts_url)}" defer></script>\n'
             f'<script src="{html.escape(runtime_url)}" defer></script>\n')

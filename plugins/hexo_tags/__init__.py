@@ -8,7 +8,6 @@ hostile (`"` and `<script>` in a title, `javascript:` URLs, `../` paths).
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +16,11 @@ from quillpress.plugin_api import url_for
 from . import assets, code, destinations, media, quotes
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PageView, PluginAPI, RenderContext
+    from quillpress.plugin_api import PluginAPI, RenderContext
 
 STATIC = Path(__file__).resolve().parent / "static"
-_STYLED = re.compile(r'class="(?:note[ "]|pullquote|hexo-)')
+# The starts of the class attributes these tags write (a note's first class is `note`).
+_STYLED = ('class="note ', 'class="note"', 'class="pullquote', 'class="hexo-')
 
 
 def raw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
@@ -48,10 +48,5 @@ def register(api: "PluginAPI") -> None:
     api.static(STATIC, "hexo-tags")
     stylesheet = html.escape(url_for("hexo-tags/tags.css", api.config))
 
-    def link_stylesheet(page: "PageView") -> str:
-        """Only pages that show a note, pullquote, cited quote or link card load the styles."""
-        if _STYLED.search(page.html):
-            return f'<link rel="stylesheet" href="{stylesheet}">'
-        return ""
-
-    api.inject("head_end", link_stylesheet)
+    # Only pages that show a note, pullquote, cited quote or link card load the styles.
+    api.inject("head_end", f'<link rel="stylesheet" href="{stylesheet}">', when=_STYLED)

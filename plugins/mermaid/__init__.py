@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from quillpress.plugin_api import Flag, Legacy, Section, Text, url_for
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PageView, PluginAPI, RenderContext
+    from quillpress.plugin_api import PluginAPI, RenderContext
 
 MERMAID_FILE = "mermaid/dist/mermaid.min.js"  # below node_modules
 MERMAID_PATH = "js/mermaid/mermaid.min.js"
 STATIC = Path(__file__).resolve().parent / "static"
 FALLBACK_CDN = "https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js"
-MARKER = '<figure class="qp-mermaid"'
+MARKER = 'class="qp-mermaid"'  # a diagram's figure's class attribute, as diagram_html writes it
 
 
 def diagram_html(source: str, config: str | None = None) -> str:
@@ -80,8 +80,5 @@ def register(api: "PluginAPI") -> None:
     tags = (f'<link rel="stylesheet" href="{styles}">\n<script src="{runtime}" defer '
             f'data-mermaid="{html.escape(library_url)}"></script>\n')
 
-    def page_scripts(view: "PageView") -> str:
-        """Only a page that shows a diagram gets the runtime (and, later, Mermaid)."""
-        return tags if MARKER in view.html else ""
-
-    api.inject("head_end", page_scripts)
+    # Only a page that shows a diagram gets the runtime (and, later, Mermaid).
+    api.inject("head_end", tags, when=MARKER)

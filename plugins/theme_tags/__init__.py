@@ -25,10 +25,10 @@ from .args import FLAVOURS
 from .foreign import register_foreign
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PageView, PluginAPI
+    from quillpress.plugin_api import PluginAPI
 
 STATIC = Path(__file__).resolve().parent / "static"
-_USED = 'class="tt-'  # a substring test: a quicker scan of the page than a pattern's
+_USED = 'class="tt-'  # the start of the class attribute each of these tags writes
 
 
 # `theme_tags:` in _config.yml: which theme the posts were written for, where the form of a
@@ -98,8 +98,5 @@ def register(api: "PluginAPI") -> None:
     api.static(STATIC, "theme-tags")
     stylesheet = html.escape(url_for("theme-tags/theme-tags.css", api.config))
 
-    def link_stylesheet(page: "PageView") -> str:
-        """Only pages that show one of these tags load the styles."""
-        return f'<link rel="stylesheet" href="{stylesheet}">' if _USED in page.html else ""
-
-    api.inject("head_end", link_stylesheet)
+    # Only pages that show one of these tags load the styles.
+    api.inject("head_end", f'<link rel="stylesheet" href="{stylesheet}">', when=_USED)

@@ -21,6 +21,7 @@ from ..config.loader import Config
 from ..model.document import Document
 from ..output.linkcheck import PageLinks, read_page, shared_strings
 from ..errors import QuillError
+from .page_marks import MarkScan
 from .parallel import fork_map
 from ..plugin_api import Extensions, PageView
 from .progress import Progress
@@ -57,6 +58,7 @@ class PageMaker:
         self._site: Site | None = None
         self._write: Callable[[str, bytes], None] | None = None
         self._pieces: dict[tuple[Any, ...], Piece] = {}  # see _memo; made again each build
+        self._marks = MarkScan(extensions.page_marks)  # see _inject
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
                  progress: Progress, write: Callable[[str, bytes], None] | None = None
@@ -195,11 +197,13 @@ class PageMaker:
         return memo
 
     def _inject(self, page_html: str, route: Route) -> str:
-        """Plugins' `api.inject` HTML at the start or end of head and body."""
+        """Plugins' `api.inject` HTML at the start or end of head and body; the texts that
+        decide injections made `when` a page contains them are looked for in one pass."""
         injections = self.extensions.injections
         if not any(injections.values()):
             return page_html
-        view = PageView(url=route.path, html=page_html, layout=route.layouts[0])
+        view = PageView(url=route.path, html=page_html, layout=route.layouts[0],
+                        marked=self._marks.found(page_html) if self._marks.texts else frozenset())
         parts = {where: "".join(item if isinstance(item, str) else item(view) for item in items)
                  for where, items in injections.items()}
         if parts["head_begin"]:
