@@ -106,7 +106,7 @@ def test_an_entry_is_made_in_the_language_of_the_page_showing_it(make_blog) -> N
     shutil.copytree(REPO / "themes" / "default", blog.root / "themes" / "default")
     macros = blog.root / "themes" / "default" / "layout" / "_partial" / "macros.html"
     text = macros.read_text(encoding="utf-8")
-    entry = "{% macro related_item(post) -%}\n<li><a href=\"{{ url_for(post.path) }}\">{{ post.title or untitled }}"
+    entry = "{% macro related_item(post) -%}\n<li><a href=\"{{ url_for(post.path) }}\">{{ post.title or __('untitled') }}"
     assert entry in text
     macros.write_text(text.replace(entry, entry + " {{ __('read_more') }}"), encoding="utf-8")
     build_ok(blog)

@@ -124,6 +124,28 @@ def test_pages_of_one_build_each_speak_their_own_language(make_blog: Any) -> Non
         assert labels(html, "post-nav-label")
 
 
+def test_the_layouts_shared_macros_speak_each_pages_language(make_blog: Any) -> None:
+    """The layouts' macros are made once per build (imported without context), yet each
+    page's post meta and timeline are labelled in that page's language: a Chinese post
+    between English ones, and the English home page, archive and tag page listing it."""
+    blog = _build(make_blog, files={
+        "content/_posts/older.md": post("Older", "text", date="2024-06-01 10:00:00"),
+        "content/_posts/zh.md": post("Zh", "text", date="2024-06-02 10:00:00", lang="zh-CN",
+                                     tags=["mixed"]),
+        "content/_posts/newer.md": post("Newer", "text", date="2024-06-03 10:00:00")})
+
+    def posted_on(rel: str) -> set[str]:
+        return {meta.find(cls="meta-item").attrs["title"]
+                for meta in parse(blog.read(rel)).find_all(cls="post-meta")}
+
+    assert posted_on("2024/06/02/zh/index.html") == {"发表于"}
+    assert posted_on("2024/06/01/older/index.html") == {"Posted on"}
+    assert posted_on("2024/06/03/newer/index.html") == {"Posted on"}
+    assert posted_on("index.html") == {"Posted on"}
+    for rel in ("archives/index.html", "tags/mixed/index.html"):
+        assert labels(blog.read(rel), "timeline-month")[0] == "June"
+
+
 def test_a_plugins_own_p_helper_is_the_one_pages_call(make_blog: Any) -> None:
     """A plugin that supplies `_p` alone (`api.helper`) has it called on every page; the
     theme's `__` stays bound to the page's language beside it."""

@@ -159,6 +159,7 @@ class Theme:
         self._translated = functools.lru_cache(maxsize=16384)(
             lambda key, args, lang: self.translate(key, *args, lang=lang))
         self._translators: dict[str | None, Callable[..., str]] = {}
+        self._lang: Any = None  # the language of the page or fragment being made (see _made_in)
         layout_dirs = [str(self.path / "layout")] if self.path else []
         self.env = _Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
@@ -350,11 +351,10 @@ class Theme:
         def date_xml(value: dt.datetime) -> str:
             return value.isoformat()
 
-        @jinja2.pass_context
-        def translate(ctx: jinja2.runtime.Context, key: str, *args: Any) -> str:
-            page = ctx.get("page")  # a fragment has no page: it is given `lang`
-            lang = getattr(page, "lang", None) if page is not None else ctx.get("lang")
-            return self.translator(lang)(key, *args)
+        def translate(key: str, *args: Any) -> str:
+            """`__` where no page is in reach (macros imported without context, fragments):
+            the language of the page or fragment being made (see _made_in)."""
+            return self.translator(self._lang)(key, *args)
 
         self._translate = translate
         menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
@@ -399,9 +399,9 @@ class Theme:
             key = (name, tuple(sorted(variables.items())))
             made = self._fragments.get(key)
         except TypeError:  # an unhashable value: made each time
-            return Markup(self.env.get_template(name).render(variables))
+            return Markup(self._made_in(self.env.get_template(name), variables))
         if made is None:
-            made = self._fragments[key] = Markup(self.env.get_template(name).render(variables))
+            made = self._fragments[key] = Markup(self._made_in(self.env.get_template(name), variables))
         return made
 
     def new_build(self) -> None:
@@ -411,10 +411,22 @@ class Theme:
     def render(self, layouts: list[str], context: dict[str, Any]) -> str:
         for name in layouts:
             if self.has_layout(name):
-                template = self.env.get_template(f"{name}.html")
-                return template.render(context)
+                return self._made_in(self.env.get_template(f"{name}.html"), context)
         raise QuillError(f"no layout named {layouts[0]!r} in the theme", "theme",
                          hint=f"add layout/{layouts[0]}.html to the theme or change `layout:`")
+
+    def _made_in(self, template: jinja2.Template, variables: dict[str, Any]) -> str:
+        """`template` made from `variables`, with `__` translating into their language while
+        it is made: the page's, or the `lang` a fragment is given. So a macro module
+        imported without context (made once, and kept by Jinja) translates each page's
+        labels into that page's language, as the page's own `__` does (page_helpers)."""
+        page = variables.get("page")
+        outer = self._lang
+        self._lang = getattr(page, "lang", None) if page is not None else variables.get("lang")
+        try:
+            return template.render(variables)
+        finally:
+            self._lang = outer
 
 
 _TAG = re.compile(r"<[^>]+>")
