@@ -30,7 +30,9 @@ from .lean_import import without_package_init
 from .render import SECTION, Settings, body_error, generated_chart, place_chart
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import PluginAPI, RenderContext
+    from quillpress.plugin_api import Document, PluginAPI, RenderContext
+
+PYECHARTS_FENCES = ("```chart", "```pyecharts")  # blocks whose option pyecharts makes (spec.py)
 
 
 def tag_option(body: str, validate: bool) -> ChartOption:
@@ -74,11 +76,18 @@ def register(api: "PluginAPI") -> None:
     api.provide("charts.figure", partial(generated_chart, settings))
     api.provide("charts.lean_import", without_package_init)  # for pyecharts' chart modules
 
-    # spec.py imports pyecharts' option builders (~25 ms of CPU, ~70 M instructions, without
-    # the package's `__init__`: lean_import.py) at the first ```chart or ```pyecharts block,
-    # in the process that renders it, not before a small build's render worker forks: there
-    # it held up every process (~9% of the demo's main process before its first body, the
-    # other core idle), where the worker that renders the block pays it beside this process.
+    @api.on("after_source")
+    def load_pyecharts_first(docs: list["Document"]) -> None:
+        """spec.py imports pyecharts' option builders (~30-40 ms of CPU in a build, without the
+        package's `__init__`: lean_import.py), in each process that makes a chart with it; a
+        build without a ```chart or ```pyecharts block never loads it. With one, it is loaded
+        here, before the bodies render: render workers forked later inherit it instead of
+        importing it each, and so does this process, which makes the charts of pages such as
+        the statistics page while a small build's worker renders the posts (see
+        api.render_in_main)."""
+        if any(fence in doc.body for doc in docs for fence in PYECHARTS_FENCES):
+            from . import spec  # noqa: F401
+
     @api.fence("chart")
     def chart_block(ctx: "RenderContext", code: str, info: str) -> str:
         from .spec import chart_fence

@@ -2,8 +2,9 @@
 
 `import pyecharts` (or of anything under it) first runs pyecharts/__init__.py, which imports
 all 45 of its chart types, its components and its page renderer: ~40 ms of CPU in a build,
-where the options module and the few chart classes a build makes cost ~27 ms, paid by each
-process that renders a ```chart or ```pyecharts block, at its first.
+where the options module and the few chart classes a build makes cost ~27 ms. A small build
+pays it in the main process before its render worker forks (the plugin's after_source
+handler), so every millisecond of it is one of the whole command.
 
 Inside `without_package_init()`, the two package modules are made without running their
 `__init__`, so an import names a chart's own module:
@@ -20,7 +21,7 @@ Two modules that only page rendering needs are stand-ins inside too, imported fo
 first used: `pyecharts.render.engine` (the chart's `render()`, with `http.client` and `ssl`
 for the notebook's scripts) and `pyecharts.datasets` (two JSON tables of map files and city
 coordinates read into fuzzy-matching dictionaries, with `urllib.request`). Together ~30 ms of
-CPU, more than the option builders themselves, for modules the options a
+CPU, a quarter of the demo blog's imports before its first body, for modules the options a
 build dumps never use. The chart modules bind the datasets stand-in's `FILENAMES` and `EXTRA`,
 which read the real tables at each use (`_Table`): what they answer, and what
 `register_files` adds, is the real module's.
