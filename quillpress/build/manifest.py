@@ -23,9 +23,9 @@ from ..output.ownership import RECORD
 Stamp = list[int]
 
 
-def stamp(path: Path) -> Stamp | None:
+def stamp(path: Path | str) -> Stamp | None:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return [info.st_mtime_ns, info.st_size]
@@ -115,7 +115,7 @@ def _parts(path: str) -> list[str]:
 
 def changed_since(read: dict[str, Stamp]) -> list[str]:
     """The files whose stamp now differs from the one taken when they were read."""
-    return [path for path, value in read.items() if stamp(Path(path)) != value]
+    return [path for path, value in read.items() if stamp(path) != value]
 
 
 def output_stamps(public: Path) -> dict[str, Stamp]:
@@ -193,6 +193,6 @@ class Manifest:
             return False
         if self.visible_until and dt.datetime.now(dt.timezone.utc) >= dt.datetime.fromisoformat(self.visible_until):
             return False
-        if any(stamp(Path(p)) != s for p, s in self.inputs.items()):
+        if any(stamp(p) != s for p, s in self.inputs.items()):
             return False
         return output_stamps(public) == self.outputs
