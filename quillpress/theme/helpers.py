@@ -22,7 +22,13 @@ from ..model.urls import full_url_for
 # One CJK character is about one word: Chinese and Japanese are written without spaces.
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
-_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit of any script
+# A run of CJK characters (its text found), or a word of other scripts (found as ""): both in
+# one pass over the text. The two never overlap, so the quantifiers need not give back.
+_CJK_RUN_OR_WORD = re.compile(f"([{_CJK_CHARS}]++)|[^\\W_{_CJK_CHARS}]++(?:['’.-][^\\W_{_CJK_CHARS}]++)*+")
+# With more distinct letters of other scripts than this (Cyrillic, Vietnamese), one pass of
+# the pattern is quicker than a replacement pass over the bytes for each letter.
+_FEW_LETTERS = 4
+_OTHER_LETTER = re.compile(f"[^\\W_{_CJK_CHARS}]")  # a letter or digit of another script
 _TAG = re.compile(r"<[^>]+>")
 # A word is a run of letters and digits, or several joined by one of these: "don't", "3.14".
 _JOINERS = b"'.-"
@@ -46,18 +52,35 @@ def _counts(text: str) -> tuple[int, int]:
     continuation bytes dropped), and a word ends at each `a` followed by a space, by the
     end, or by a joiner that no `a` follows. Wider characters are marks too: a CJK character
     (counted apart) and punctuation are spaces, a letter of another script (é, я, α) is
-    first replaced by `a`, the right single quote (’) by a joiner."""
+    first replaced by `a` (a text with many such letters goes through the pattern that
+    defines a word), the right single quote (’) by a joiner."""
     text = str(text or "")
     plain = _plain(text) if "<" in text or "&" in text else text
     data = plain.encode("utf-8", "surrogatepass")
     wide = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    others = _CJK_RUN.sub("", wide) if wide else wide
-    for letter in set(_WORD_CHAR.findall(others)):
+    letters = _few_letters(wide)
+    if letters is None:
+        found = _CJK_RUN_OR_WORD.findall(plain)
+        return sum(map(len, found)), found.count("")
+    for letter in letters:
         data = data.replace(letter.encode("utf-8", "surrogatepass"), b"a")
     marks = data.replace("’".encode(), b"'").translate(_MARKS, _CONTINUATION)
     words = (marks.count(b"a ") + marks.count(b"aj ") + marks.count(b"ajj")
              + marks.endswith(b"a") + marks.endswith(b"aj"))
-    return len(wide) - len(others), words
+    return len(wide) - len(_CJK_RUN.sub("", wide)), words
+
+
+def _few_letters(text: str) -> list[str] | None:
+    """The distinct letters and digits of `text` that are not CJK characters, or None when
+    there are more than _FEW_LETTERS: found one at a time, each then removed from the text,
+    so a Russian post is given up after five searches, not after a list of all its letters."""
+    letters: list[str] = []
+    while (found := _OTHER_LETTER.search(text)) is not None:
+        if len(letters) == _FEW_LETTERS:
+            return None
+        letters.append(found.group())
+        text = text.replace(letters[-1], "")
+    return letters
 
 
 def word_count(text: str) -> int:
