@@ -128,3 +128,12 @@ def test_a_build_after_serve_makes_nothing_again(make_blog: Any, monkeypatch: An
     again = blog.build(trust_manifest=True, workers=2)  # a `build`: ranked in a child, attached after
     assert again.ok and (again.rendered_routes, again.written) == (0, 0)
     assert (manifest.stat().st_ino, manifest.stat().st_mtime_ns) == before
+
+
+def test_a_posts_terms_are_han_pairs_within_a_run_and_english_words() -> None:
+    """Han characters pair with their neighbours in the same run only (no 站网 across the
+    full stop, none with kana), English words are lower-cased without the commonest, and
+    the most frequent come first, ties in the order the text gives them."""
+    from plugins.related.terms import terms
+    assert terms("静态网站。网站 C++ the Python かな字") == ["网站", "静态", "态网", "c++", "python"]
+    assert terms("") == [] and terms("字 a") == []
