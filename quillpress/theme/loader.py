@@ -489,10 +489,10 @@ def paginator_html(page: Any, config: "Config", link: Callable[[str], str], prev
     if total <= 1:
         return ""
 
-    folder = page.pagination_dir or config["pagination_dir"]  # the index's may differ
+    base, folder = page.base, page.pagination_dir or config["pagination_dir"]  # the index's may differ
 
     def number(n: int) -> str:
-        return html.escape(link(page_number_path(page.base, n, folder)))
+        return html.escape(link(page_number_path(base, n, folder)))
 
     parts = []
     if current > 1:
