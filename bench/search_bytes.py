@@ -5,12 +5,13 @@
 Builds each corpus, then in headless Chromium opens a fresh page per query, presses `/` and
 types the query one key at a time (each keystroke searches, as a reader's does), and sums
 the index files fetched until the results show: QuillPress's chunked index (manifest,
-buckets, document files). "one file" is what the earlier single search.json cost: the same
-document entries in one array, downloaded whole. With --pagefind, Pagefind (PyPI
+buckets, and the files holding the entries of the first screenful of results, 10; the others
+are fetched as the list is scrolled). "one file" is what the earlier single search.json
+cost: the same document entries in one array, downloaded whole. With --pagefind, Pagefind (PyPI
 `pagefind[extended]`) indexes the built posts and a bench-only page runs the same query
 through its API, fetching the data of the first 30 results (what our dialog shows): every
 file under /pagefind/ counts, its runtime and WebAssembly included. "results" is what each
-shows (at most 30 for the dialogs, all matches for Pagefind); for "one file" it is counted
+finds (at most 30 for the dialogs, all matches for Pagefind); for "one file" it is counted
 the way its dialog matched, by substring, to compare how much each design finds.
 
 Sizes are as sent without compression and gzipped (a server's usual encoding; Pagefind's
@@ -65,9 +66,11 @@ def one_file(site: Path) -> tuple[tuple[int, int], list[dict[str, object]]]:
     """The single-file index as it was (every document entry in one JSON array): its size,
     and the entries."""
     meta = json.loads((site / "search.json").read_text(encoding="utf-8"))
-    entries = [(site / "search" / f"d{n}.json").read_text(encoding="utf-8")
-               for n in reversed(range(meta["docs"]))]
-    return sizes([("[" + ",".join(entries) + "]").encode()]), [json.loads(e) for e in entries]
+    files = range(0, meta["docs"], meta["group"])
+    entries = [e for n in files for e in json.loads(
+        (site / "search" / f"g{n // meta['group']}.json").read_text(encoding="utf-8"))][::-1]
+    one = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return sizes([one.encode()]), entries
 
 
 def substring_results(entries: list[dict[str, object]], query: str) -> int:
@@ -99,7 +102,8 @@ def first_query(browser, url: str, query: str, pagefind: bool) -> tuple[int, int
                                " && !document.querySelector('.qp-search-status').textContent"
                                ".startsWith('Loading')")
         page.wait_for_load_state("networkidle")
-        count = page.locator(".qp-search-result").count()
+        status = page.locator(".qp-search-status").text_content() or ""
+        count = int(status.split()[0]) if status.endswith(" results") else 0  # shown or not yet
         marker = "/search"
     bodies = [r.body() for r in responses if marker in r.url and r.ok]
     page.close()

@@ -96,10 +96,14 @@ def build_ok(target: Blog | Builder, **kwargs: Any) -> BuildResult:
 
 
 def search_entries(blog: Blog, manifest: str = "search.json") -> list[dict[str, Any]]:
-    """The search index's document files, newest first (ids count from the oldest)."""
+    """The search index's document entries, newest first (ids count from the oldest; the
+    files hold `group` consecutive ids each)."""
     meta = json.loads(blog.read(manifest))
     folder = posixpath.join(posixpath.dirname(manifest), meta["dir"])
-    return [json.loads(blog.read(f"{folder}d{n}.json")) for n in reversed(range(meta["docs"]))]
+    files = range(0, meta["docs"], meta["group"])
+    entries = [e for n in files for e in json.loads(blog.read(f"{folder}g{n // meta['group']}.json"))]
+    assert len(entries) == meta["docs"]
+    return entries[::-1]
 
 
 @pytest.fixture(autouse=True)

@@ -37,7 +37,7 @@ def index_requests(page) -> list[str]:
 
 
 def chunk_requests(page) -> list[str]:
-    """The index's buckets (t…) and document files (d…) fetched, by file name."""
+    """The index's buckets (t…) and files of documents (g…) fetched, by file name."""
     return [url.rsplit("/", 1)[1] for url in page.requested if "/search/" in url]
 
 
@@ -64,11 +64,13 @@ def test_slash_english_query_ranks_titles_first_and_enter_opens(tab, served):
     tab.wait_for_selector(".qp-search-result")
     assert index_requests(tab) == [served + "search.json"]
     assert titles(tab) == ["Getting started with Rust", "Python tips"]
-    # one bucket (every word from "ru" on is in it) and the two documents shown, once each;
-    # ids count from the oldest post: evil 0, rust 1, concurrency 2, notes 3, tips 4
+    # one bucket (every word from "ru" on is in it) and the files of the two documents
+    # shown, once each; ids count from the oldest post: evil 0, rust 1, concurrency 2,
+    # notes 3, tips 4
     meta = tab.evaluate(f"fetch('{served}search.json').then(r => r.json())")
+    shown = {f"g{n // meta['group']}.json" for n in (1, 4)}
     assert sorted(chunk_requests(tab)) == sorted(
-        [f"t{bucket_of('ru', meta['buckets'])}.json", "d1.json", "d4.json"])
+        [f"t{bucket_of('ru', meta['buckets'])}.json", *shown])
     marks = tab.eval_on_selector_all(".qp-search-result mark", "els => els.map(e => e.textContent)")
     assert "Rust" in marks and "rust" in marks
     assert tab.locator(".qp-search-status").text_content() == "2 results"
@@ -86,8 +88,9 @@ def test_ctrl_k_chinese_query_arrows_and_click(tab, served):
     assert titles(tab) == ["深入理解并发编程", "Weekly notes"]  # title match before text match
     meta = tab.evaluate(f"fetch('{served}search.json').then(r => r.json())")
     # the pair's bucket (and the bucket of "并" alone if it was searched while typing) and
-    # the two documents shown, each fetched once
-    needed = {f"t{bucket_of('并发', meta['buckets'])}.json", "d2.json", "d3.json"}
+    # the files of the two documents shown, each fetched once
+    needed = {f"t{bucket_of('并发', meta['buckets'])}.json",
+              *(f"g{n // meta['group']}.json" for n in (2, 3))}
     fetched = chunk_requests(tab)
     assert len(set(fetched)) == len(fetched)
     assert needed <= set(fetched) <= needed | {f"t{bucket_of('并', meta['buckets'])}.json"}
@@ -179,3 +182,31 @@ def test_an_index_that_fails_to_load_says_so_and_retries(tab, served):
     tab.keyboard.type("rust")
     tab.wait_for_selector(".qp-search-result")
     assert titles(tab)[0] == "Getting started with Rust"
+
+
+def test_many_results_fetch_their_entries_a_screenful_at_a_time(tab, make_blog):
+    """Of 25 results the first screenful's entries are fetched (their files of documents);
+    the others as the list is scrolled to its end."""
+    posts = {f"content/_posts/p{n:02d}.md": f"---\ntitle: Post {n:02d}\ndate: 2024-01-{n + 1:02d}\n"
+             f"---\nA common word, and {'more text. ' * 20}\n" for n in range(25)}
+    blog = make_blog(files=posts)
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        tab.goto(base, wait_until="networkidle")
+        tab.keyboard.press("/")
+        tab.locator(".qp-search-input").fill("common")
+        tab.wait_for_selector(".qp-search-result")
+        assert tab.locator(".qp-search-status").text_content() == "25 results"
+        first = titles(tab)
+        assert 0 < len(first) < 25 and first[0] == "Post 24"  # newest first on equal scores
+        group = tab.evaluate(f"fetch('{base}search.json').then(r => r.json())")["group"]
+        shown_files = {f"g{(24 - n) // group}.json" for n in range(len(first))}
+        assert {f for f in chunk_requests(tab) if f.startswith("g")} == shown_files
+        for _ in range(5):
+            tab.locator(".qp-search-results").evaluate("el => { el.scrollTop = el.scrollHeight; }")
+            tab.wait_for_timeout(100)
+        assert titles(tab) == [f"Post {n:02d}" for n in reversed(range(25))]
+        assert tab.problems == []
+    finally:
+        server.shutdown()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import search_entries as index
+from plugins.search.index import GROUP
 from plugins.search.shards import FLAGS, Postings, bucket_of, document_columns, term_counts
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
@@ -123,9 +124,9 @@ def test_index_shape_buckets_and_flags(make_blog):
     blog = make_blog(files=FILES)
     assert blog.build().ok
     meta = json.loads(blog.read("search.json"))
-    assert meta == {"version": 2, "docs": 2, "buckets": 8, "dir": "search/"}
+    assert meta == {"version": 3, "docs": 2, "buckets": 8, "group": GROUP, "dir": "search/"}
     assert sorted(f for f in blog.files() if f.startswith("search/")) == sorted(
-        [f"search/t{n}.json" for n in range(8)] + ["search/d0.json", "search/d1.json"])
+        [f"search/t{n}.json" for n in range(8)] + ["search/g0.json"])
     # ids count from the oldest: alpha is 0, beta 1
     assert postings(blog, "beta") == {1: FLAGS[1 + 20]}  # once in the text, title's first word
     alpha = {"python": FLAGS[30], "编程": FLAGS[30], "中文": FLAGS[1], "中": FLAGS[1],
@@ -160,16 +161,19 @@ def test_an_edit_re_encodes_only_the_buckets_of_its_terms(make_blog, monkeypatch
     assert postings(blog, "beta") == {1: FLAGS[20]}
 
 
-def test_a_new_post_takes_the_next_id_and_renames_nothing(make_blog):
-    blog = make_blog(files=FILES)
+def test_a_new_post_takes_the_next_id_and_changes_only_the_last_file(make_blog):
+    """A full file of documents stays as it was; the new post joins the last one."""
+    files = {f"content/_posts/p{n}.md": f"---\ntitle: Post {n}\ndate: 2024-02-{n + 1:02d}\n---\nx\n"
+             for n in range(GROUP + 1)}
+    blog = make_blog(files=files)
     builder = blog.builder()
     assert builder.build().ok
-    old = {n: blog.read(f"search/d{n}.json") for n in (0, 1)}
-    blog.write("content/_posts/gamma.md", "---\ntitle: Gamma\ndate: 2024-03-01\n---\nThird.\n")
+    full = blog.read("search/g0.json")
+    blog.write("content/_posts/new.md", "---\ntitle: New\ndate: 2024-03-01\n---\nLatest.\n")
     assert builder.build().ok
-    assert {n: blog.read(f"search/d{n}.json") for n in (0, 1)} == old
-    assert json.loads(blog.read("search/d2.json"))["title"] == "Gamma"
-    assert [e["title"] for e in index(blog)] == ["Gamma", "Beta", "Alpha <script>x</script>"]
+    assert blog.read("search/g0.json") == full
+    assert [e["title"] for e in json.loads(blog.read("search/g1.json"))] == [f"Post {GROUP}", "New"]
+    assert [e["title"] for e in index(blog)][:2] == ["New", f"Post {GROUP}"]
 
 
 def test_terms_from_workers_and_the_cache_give_a_clean_builds_files(make_blog, tmp_path):

@@ -1,10 +1,11 @@
-"""The search index the dialog reads: a small manifest, term buckets and one file per document.
+"""The search index the dialog reads: a small manifest, term buckets and the documents' files.
 
-Each document file carries what a result shows and what its snippet is cut from: title, URL
+A document's entry carries what a result shows and what its snippet is cut from: title, URL
 (under `root`, so a site served from a sub-path works), date, tags, categories and the
 post's plain text cut to `content_limit` characters. The buckets (shards.py) say which
 documents hold which terms, so a query downloads only the buckets of its words and the
-documents it shows: a few hundred KB at most, where the whole index is 12 MB at 5,000 posts.
+files of the documents it shows: a few hundred KB at most, where the whole index is 12 MB
+at 5,000 posts. The entries go `GROUP` consecutive ids to a file (`g<n>.json`, an array).
 """
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 
 FIELDS = ("post", "page", "all")
 FACT = "search.flags"  # the key of a body's `document_flags` in `Rendered.facts`
+# Documents per file, consecutive ids: a quarter of the files one per document made (at
+# 5,000 posts 1,250, not 5,000; creating a file cost 0.05-0.7 ms of kernel CPU each), for
+# up to four times the bytes per result shown; the dialog fetches a screenful of results at
+# a time (qp-search.js), so a first query's bytes stayed under 300 KB (bench/search_bytes.py).
+GROUP = 4
 
 
 def _trimmed(text: str, limit: int) -> str:
@@ -99,11 +105,12 @@ class SearchIndex:
         self._made_for = ""
 
     def routes(self, site: "Site") -> list[Route]:
-        """The manifest, every bucket and every document file. The postings are brought up
-        to date here, in the main process, where they are kept between builds (once per
+        """The manifest, every bucket and every file of documents. The postings are brought
+        up to date here, in the main process, where they are kept between builds (once per
         change of any searched document, `digest`); a bucket's route is keyed by its
         content's digest (worked out when the plan asks), so only the buckets an edit changed
-        are made again, by the page workers like any page. A document file is made again when that document changes."""
+        are made again, by the page workers like any page. A file of documents is made again
+        when one of its documents changes; a new post changes only the last one."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
         if self.builds_once:  # filled once: no digest to compare with a next build, no keys
             self._postings.update([self._new_flags(doc) for doc in docs])
@@ -116,8 +123,8 @@ class SearchIndex:
                 self._postings.update(made)
                 self._made_for = digest
         postings = self._postings
-        meta = json.dumps({"version": 2, "docs": len(docs), "buckets": postings.buckets,
-                           "dir": SHARD_DIR + "/"}, separators=(",", ":"))
+        meta = json.dumps({"version": 3, "docs": len(docs), "buckets": postings.buckets,
+                           "group": GROUP, "dir": SHARD_DIR + "/"}, separators=(",", ":"))
         # Keyed by its bytes alone: `digest` also hashes what the documents' pages show
         # beside them (related lists, which a one-off `build` attaches after the routes), so
         # as a key it made the manifest again after a `serve`, to the same bytes.
@@ -126,10 +133,11 @@ class SearchIndex:
                          key=functools.partial(postings.digest, n),  # asked by the plan only
                          make=functools.partial(postings.encoded, n))
                    for n in range(postings.buckets)]
-        routes += [Route(path=posixpath.join(self.folder, f"d{doc_id}.json"), docs=[doc],
+        groups = [docs[start:start + GROUP] for start in range(0, len(docs), GROUP)]
+        routes += [Route(path=posixpath.join(self.folder, f"g{number}.json"), docs=group,
                          key=str(self.content_limit),
-                         make=functools.partial(self._document, site, doc))
-                   for doc_id, doc in enumerate(docs)]
+                         make=functools.partial(self._documents, site, group))
+                   for number, group in enumerate(groups)]
         return routes
 
     @staticmethod
@@ -159,7 +167,8 @@ class SearchIndex:
         self._docs, self._made_for = {}, ""
         self._postings.clear()
 
-    def _document(self, site: "Site", doc: "Document") -> str:
-        """A document's file: made only when that document changed, so it is not kept."""
-        return json.dumps(entry(doc, site.config, self.content_limit), ensure_ascii=False,
-                          separators=(",", ":"))
+    def _documents(self, site: "Site", group: list["Document"]) -> str:
+        """A file of documents, their entries in id order: made only when one of them
+        changed, so it is not kept."""
+        return json.dumps([entry(doc, site.config, self.content_limit) for doc in group],
+                          ensure_ascii=False, separators=(",", ":"))

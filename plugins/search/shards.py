@@ -1,4 +1,4 @@
-"""The chunked search index: terms split into hash buckets, one small file per document.
+"""The chunked search index: terms split into hash buckets (the documents' files: index.py).
 
 A reader's first query fetches the manifest (a few bytes), the buckets holding the words it
 typed and the documents it shows, never the whole index (about 12 MB at 5,000 posts as one
@@ -75,14 +75,6 @@ def bucket_of(term: str, buckets: int) -> int:
     for char in key:
         value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
     return value % buckets
-
-
-def bucket_path(number: int) -> str:
-    return f"{SHARD_DIR}/t{number}.json"
-
-
-def doc_path(doc_id: int) -> str:
-    return f"{SHARD_DIR}/d{doc_id}.json"
 
 
 def document_columns(title: str, labels: list[str], text: str | None) -> Columns:

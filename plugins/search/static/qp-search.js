@@ -2,15 +2,17 @@
  *
  * The index is chunked (plugins/search/shards.py): the dialog fetches its small manifest
  * when it first opens, then for each query only the term buckets of the words typed and the
- * files of the documents it shows, each once. Latin words match by prefix; Chinese and
- * Japanese by characters and pairs of characters, so they need no word splitting. Every
- * word of the query must occur; titles weigh most, then tags, then the text.
+ * files holding the documents it shows (a few consecutive ids each), each once. Latin words
+ * match by prefix; Chinese and Japanese by characters and pairs of characters, so they need
+ * no word splitting. Every word of the query must occur; titles weigh most, then tags, then
+ * the text.
  * All text reaches the page through textContent: nothing from the index is parsed as HTML.
  */
 (function () {
   "use strict";
 
   var MAX_RESULTS = 30;
+  var BATCH = 10; /* results whose entries are fetched at a time: a screenful, more as it scrolls */
   var SNIPPET_BEFORE = 40;
   var SNIPPET_LENGTH = 160;
   var FLAGS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -26,11 +28,14 @@
   var status = dialog.querySelector(".qp-search-status");
   var closer = dialog.querySelector(".qp-search-close");
 
-  var manifest = null; /* {buckets, base URL of the files} once loaded */
+  var manifest = null; /* {buckets, group (documents per file), base URL of the files} once loaded */
   var loading = null;
   var fetched = {}; /* URL → promise of its JSON, so nothing is fetched twice */
   var latest = 0; /* the newest query: answers to older ones are dropped */
   var active = -1;
+  var ranked = []; /* the shown query's result ids, best first; the list holds the first ones */
+  var shownWords = [];
+  var growing = false; /* the next results' entries are being fetched */
 
   placeButton();
 
@@ -64,7 +69,7 @@
       status.textContent = dialog.getAttribute("data-loading");
       var url = new URL(dialog.getAttribute("data-index"), window.location.href).href;
       loading = getJSON(url).then(function (meta) {
-        manifest = { buckets: meta.buckets, base: new URL(meta.dir, url).href };
+        manifest = { buckets: meta.buckets, group: meta.group, base: new URL(meta.dir, url).href };
         status.textContent = "";
         update();
       }, function () {
@@ -114,7 +119,11 @@
   }
 
   function bucketURL(number) { return manifest.base + "t" + number + ".json"; }
-  function docURL(id) { return manifest.base + "d" + id + ".json"; }
+  /* A document's entry, from the file of its group of consecutive ids. */
+  function entryOf(id) {
+    var url = manifest.base + "g" + Math.floor(id / manifest.group) + ".json";
+    return getJSON(url).then(function (group) { return group[id % manifest.group]; });
+  }
 
   /* id → {count, title (0-2), label} for one lookup, over the terms it reaches. */
   function postings(bucket, lookup) {
@@ -174,7 +183,7 @@
     return ids.slice(0, MAX_RESULTS);
   }
 
-  /* The results of a query: its buckets, then the documents ranked first. */
+  /* The ids a query finds, best first, from the buckets of its words. */
   function search(words) {
     var numbers = {};
     words.forEach(function (word) { word.forEach(function (lookup) { numbers[bucketOf(lookup[0])] = true; }); });
@@ -182,9 +191,14 @@
     return Promise.all(wanted.map(function (n) { return getJSON(bucketURL(n)); })).then(function (loaded) {
       var buckets = {};
       wanted.forEach(function (n, i) { buckets[n] = loaded[i]; });
-      return Promise.all(rank(buckets, words).map(function (id) { return getJSON(docURL(id)); }));
-    }).then(function (entries) {
-      return entries.map(function (entry) {
+      return rank(buckets, words);
+    });
+  }
+
+  /* The entries of these ids, as results. */
+  function entries(ids) {
+    return Promise.all(ids.map(entryOf)).then(function (found) {
+      return found.map(function (entry) {
         return { entry: entry, text: String(entry.text || "").toLowerCase() };
       });
     });
@@ -278,24 +292,50 @@
     var words = terms(input.value);
     var queried = words.map(lookups).filter(function (word) { return word.length; });
     var asked = ++latest;
-    if (!queried.length) { show([], []); return; } /* one Latin letter: wait for the next */
-    search(queried).then(function (docs) {
-      if (asked === latest) show(docs, words);
-    }, function () {
+    if (!queried.length) { show([], [], []); return; } /* one Latin letter: wait for the next */
+    search(queried).then(function (ids) {
+      if (asked !== latest) return null;
+      return entries(ids.slice(0, BATCH)).then(function (docs) {
+        if (asked === latest) show(ids, docs, words);
+      });
+    }).catch(function () {
       if (asked === latest) failed();
     });
   }
 
-  function show(docs, words) {
+  /* The first results of `ids` (their entries `docs`); the others come as the list scrolls. */
+  function show(ids, docs, words) {
+    ranked = ids;
+    shownWords = words;
     list.textContent = "";
     active = -1;
-    docs.forEach(function (doc, index) { list.appendChild(resultItem(doc, index, words)); });
-    input.setAttribute("aria-expanded", docs.length ? "true" : "false");
+    append(docs);
+    input.setAttribute("aria-expanded", ids.length ? "true" : "false");
     input.removeAttribute("aria-activedescendant");
     if (!words.length) status.textContent = "";
-    else if (!docs.length) status.textContent = dialog.getAttribute("data-no-results");
-    else status.textContent = dialog.getAttribute("data-results").replace("{n}", String(docs.length));
+    else if (!ids.length) status.textContent = dialog.getAttribute("data-no-results");
+    else status.textContent = dialog.getAttribute("data-results").replace("{n}", String(ids.length));
     if (docs.length) select(0, false);
+    fill();
+  }
+
+  function append(docs) {
+    var start = list.children.length;
+    docs.forEach(function (doc, i) { list.appendChild(resultItem(doc, start + i, shownWords)); });
+  }
+
+  /* The next results, once the list is scrolled near its end (or is not yet a screenful). */
+  function fill() {
+    var from = list.children.length;
+    if (growing || !dialog.open || from >= ranked.length ||
+        list.scrollHeight - list.scrollTop - list.clientHeight > 200) return;
+    var asked = latest;
+    growing = true;
+    entries(ranked.slice(from, from + BATCH)).then(function (docs) {
+      growing = false;
+      if (asked === latest && list.children.length === from) append(docs);
+      fill();
+    }, function () { growing = false; });
   }
 
   function select(index, scroll) {
@@ -329,6 +369,7 @@
   });
 
   input.addEventListener("input", update);
+  list.addEventListener("scroll", fill);
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
