@@ -4,9 +4,12 @@ single process makes, with the same errors, whoever read which file."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from quillpress.build import loading
 
@@ -58,3 +61,69 @@ def test_files_a_failed_child_took_are_read_here(make_blog, monkeypatch):
     result = blog.build(workers=2, in_place=True)
     assert [e.path for e in result.problems.errors] == ["content/_posts/z.md"]
     assert built_posts(blog) == [True] * 6
+
+
+def read_both_ways(blog: Any) -> tuple[list[str], list[str]]:
+    """What a shared read (workers=2) and a one-process read return, outcome by outcome:
+    the document's path below the source folder, or the error's text."""
+    from quillpress.config.loader import load_config
+    from quillpress.source.reader import scan
+
+    config = load_config(blog.root)
+    tree = scan(config)
+
+    def shown(workers: int) -> list[str]:
+        return [str(o) if isinstance(o, Exception) else o.rel
+                for o in loading.read_documents(tree.documents, config, tree.asset_dirs, workers)]
+    return shown(2), shown(1)
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.parametrize("ending", ["killed", "raises"])
+def test_a_child_that_ends_midway_leaves_the_one_process_read(make_blog, monkeypatch, ending):
+    """A child killed (or failing) after a few files, while this process is slow: every
+    file is read once, in order, the same outcomes as one process, no descriptor left."""
+    parent, read = os.getpid(), loading._read
+    seen: list[str] = []
+
+    def ends_midway(path: Path, *args: Any) -> Any:
+        if os.getpid() == parent:
+            time.sleep(0.02)
+        else:
+            seen.append(path.name)
+            if len(seen) == 3:
+                if ending == "killed":
+                    os.kill(os.getpid(), signal.SIGKILL)
+                raise MemoryError  # not an Exception `_read` turns into an error
+        return read(path, *args)
+
+    blog = shared_blog(make_blog, monkeypatch, posts=12)
+    monkeypatch.setattr(loading, "_read", ends_midway)
+    before = open_descriptors()
+    shared, alone = read_both_ways(blog)
+    assert shared == alone
+    assert len(alone) == 13
+    assert alone[-1].startswith("content/_posts/z.md:3: invalid YAML front-matter")
+    assert open_descriptors() == before
+
+
+def test_a_shared_read_keeps_the_order_of_one_process(make_blog, monkeypatch):
+    """The child takes most runs (this process is slow): the outcomes come back in the
+    files' order, as one process reads them, and the ticket pipe is closed."""
+    parent, read = os.getpid(), loading._read
+
+    def slow_here(path: Path, *args: Any) -> Any:
+        if os.getpid() == parent:
+            time.sleep(0.05)
+        return read(path, *args)
+
+    blog = shared_blog(make_blog, monkeypatch, posts=12)
+    monkeypatch.setattr(loading, "_read", slow_here)
+    before = open_descriptors()
+    shared, alone = read_both_ways(blog)
+    assert shared == alone
+    assert alone[:3] == ["_posts/p0.md", "_posts/p1.md", "_posts/p10.md"]
+    assert open_descriptors() == before
