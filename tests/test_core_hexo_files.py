@@ -129,3 +129,20 @@ def test_the_source_walk_takes_what_hexo_reads_in_name_order(tmp_path):
     assert [p.relative_to(source).as_posix() for p in tree.assets] == ["a/y.png"]
     with_drafts = scan(load_config(tmp_path / "blog"), drafts=True)
     assert "_drafts/d.md" in [p.relative_to(source).as_posix() for p in with_drafts.documents]
+
+
+def test_a_name_of_leading_dots_and_a_suffix_is_rendered_when_included(tmp_path):
+    """`..md` has the suffix `.md` (Node's `path.extname`, which Hexo asks; `os.path.splitext`
+    finds none): a page when `include` takes it, not a file copied as it is."""
+    from quillpress.config.loader import load_config
+    from quillpress.source.reader import scan
+
+    source = tmp_path / "blog" / "source"
+    source.mkdir(parents=True)
+    for name in ("..md", ".keep.md", "a.md."):
+        (source / name).write_text("x")
+    (tmp_path / "blog" / "_config.yml").write_text(
+        "source_dir: source\ninclude: ['..md', '.keep.md', 'a.md.']\n")
+    tree = scan(load_config(tmp_path / "blog"))
+    assert [p.name for p in tree.documents] == ["..md", ".keep.md"]
+    assert [p.name for p in tree.assets] == ["a.md."]

@@ -74,7 +74,7 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
             continue
         if top in ("_posts", "_drafts") and any(p.startswith((".", "_")) for p in parts[1:]):
             continue  # `_posts/_idea.md`: Hexo never reads it, `include` or not
-        renders = os.path.splitext(name)[1].lower() in RENDERABLE and not _matches(rel, skip_render)
+        renders = name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render)
         if top == "_posts" or (top == "_drafts" and drafts):
             path = folder / name
             if renders:
@@ -290,10 +290,17 @@ def _source_prefix(root: str, source_dir: str) -> str:
 
 def _without_suffix(rel: str) -> str:
     """`PurePosixPath(rel).with_suffix("")` of a path as `relative_to` gives it (no `.` or
-    empty parts): the last part's suffix cut, when it has one (a dot neither first nor last)."""
+    empty parts)."""
+    return rel[:_suffix_at(rel)]
+
+
+def _suffix_at(rel: str) -> int:
+    """Where `PurePosixPath(rel).suffix` starts in `rel`, `len(rel)` when it has none: the
+    last part's last dot, neither first nor last in it. `..md` has the suffix `.md`, as in
+    Node's `path.extname`, which Hexo asks (`os.path.splitext` finds none: leading dots)."""
     name_at = rel.rfind("/") + 1
     dot = rel.rfind(".")
-    return rel[:dot] if name_at < dot < len(rel) - 1 else rel
+    return dot if name_at < dot < len(rel) - 1 else len(rel)
 
 
 def _abbrlink(front: dict[str, Any], config: Config) -> list[tuple[str, int, str]]:
