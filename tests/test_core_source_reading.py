@@ -29,15 +29,23 @@ def built_posts(blog: Any, posts: int = 6) -> list[bool]:
     return [f"Body {n}." in blog.read(f"2024/01/01/p{n}/index.html") for n in range(posts)]
 
 
-def test_an_error_met_by_the_child_names_file_line_and_fix(make_blog, monkeypatch):
+def slow_here(monkeypatch: Any, seconds: float, in_child: Any = None) -> None:
+    """Each file read `seconds` late in this process (the child takes the last runs
+    meanwhile); `in_child(path)` runs before each file the child reads."""
     parent, read = os.getpid(), loading._read
 
-    def slow_here(path: Path, *args: Any) -> Any:  # the child takes the last files meanwhile
+    def reading(path: Path, *args: Any) -> Any:
         if os.getpid() == parent:
-            time.sleep(0.1)
+            time.sleep(seconds)
+        elif in_child is not None:
+            in_child(path)
         return read(path, *args)
 
-    monkeypatch.setattr(loading, "_read", slow_here)
+    monkeypatch.setattr(loading, "_read", reading)
+
+
+def test_an_error_met_by_the_child_names_file_line_and_fix(make_blog, monkeypatch):
+    slow_here(monkeypatch, 0.1)
     blog = shared_blog(make_blog, monkeypatch)
     result = blog.build(workers=2, in_place=True)
     (message,) = [str(e) for e in result.problems.errors]
@@ -86,22 +94,17 @@ def open_descriptors() -> int:
 def test_a_child_that_ends_midway_leaves_the_one_process_read(make_blog, monkeypatch, ending):
     """A child killed (or failing) after a few files, while this process is slow: every
     file is read once, in order, the same outcomes as one process, no descriptor left."""
-    parent, read = os.getpid(), loading._read
-    seen: list[str] = []
+    seen: list[Path] = []
 
-    def ends_midway(path: Path, *args: Any) -> Any:
-        if os.getpid() == parent:
-            time.sleep(0.02)
-        else:
-            seen.append(path.name)
-            if len(seen) == 3:
-                if ending == "killed":
-                    os.kill(os.getpid(), signal.SIGKILL)
-                raise MemoryError  # not an Exception `_read` turns into an error
-        return read(path, *args)
+    def ends_midway(path: Path) -> None:
+        seen.append(path)
+        if len(seen) == 3:
+            if ending == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise MemoryError  # past `_read`'s guard (this replaces it): the child's job fails
 
     blog = shared_blog(make_blog, monkeypatch, posts=12)
-    monkeypatch.setattr(loading, "_read", ends_midway)
+    slow_here(monkeypatch, 0.02, ends_midway)
     before = open_descriptors()
     shared, alone = read_both_ways(blog)
     assert shared == alone
@@ -113,15 +116,8 @@ def test_a_child_that_ends_midway_leaves_the_one_process_read(make_blog, monkeyp
 def test_a_shared_read_keeps_the_order_of_one_process(make_blog, monkeypatch):
     """The child takes most runs (this process is slow): the outcomes come back in the
     files' order, as one process reads them, and the ticket pipe is closed."""
-    parent, read = os.getpid(), loading._read
-
-    def slow_here(path: Path, *args: Any) -> Any:
-        if os.getpid() == parent:
-            time.sleep(0.05)
-        return read(path, *args)
-
     blog = shared_blog(make_blog, monkeypatch, posts=12)
-    monkeypatch.setattr(loading, "_read", slow_here)
+    slow_here(monkeypatch, 0.05)
     before = open_descriptors()
     shared, alone = read_both_ways(blog)
     assert shared == alone
