@@ -4,6 +4,7 @@ hexo-asset-image / Typora (`<post-name>/1.png`)."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 
@@ -146,3 +147,27 @@ def test_a_name_of_leading_dots_and_a_suffix_is_rendered_when_included(tmp_path)
     tree = scan(load_config(tmp_path / "blog"))
     assert [p.name for p in tree.documents] == ["..md", ".keep.md"]
     assert [p.name for p in tree.assets] == ["a.md."]
+
+
+def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path, monkeypatch):
+    """As `os.walk` did: the files beside it and after it are still taken, in order."""
+    import os
+
+    from quillpress.config.loader import load_config
+    from quillpress.source.reader import scan
+
+    source = tmp_path / "blog" / "source"
+    for rel in ("a.md", "locked/b.md", "z/c.md"):
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text("x")
+    (tmp_path / "blog" / "_config.yml").write_text("source_dir: source\n")
+    listing = os.scandir
+
+    def refused(path: str) -> Any:  # root reads any folder: refuse this one by hand
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    tree = scan(load_config(tmp_path / "blog"))
+    assert [p.relative_to(source).as_posix() for p in tree.documents] == ["a.md", "z/c.md"]
