@@ -183,6 +183,29 @@ def test_an_injection_when_the_page_holds_a_text_goes_only_into_those_pages(make
     assert "<!-- keys -->" in pages["Keys"] and "<!-- keys -->" not in pages["More"]
 
 
+LATE_MARKED = '''
+def register(api):
+    @api.on("after_source")
+    def decide(docs):
+        api.inject("head_end", '<link rel="stylesheet" href="/late.css">', when='class="late"')
+'''
+
+
+def test_an_injection_made_by_a_handler_with_when_reaches_the_pages_holding_the_text(
+        make_blog) -> None:
+    """A plugin may call inject(..., when=) once it has seen the site, after the page maker
+    exists: the pages that hold the text still get the HTML, the others not."""
+    blog = make_blog(files={
+        "content/_posts/late.md": post("Late", '<p class="late">now</p>'),
+        "content/_posts/other.md": post("Other", "nothing"),
+        "plugins/late.py": LATE_MARKED})
+    build_ok(blog)
+    late = [rel for rel in blog.files() if rel.endswith("/index.html") and "/late/" in rel]
+    other = [rel for rel in blog.files() if rel.endswith("/index.html") and "/other/" in rel]
+    assert '<link rel="stylesheet" href="/late.css">' in blog.read(late[0])
+    assert "/late.css" not in blog.read(other[0])
+
+
 def test_marker_texts_are_found_where_they_overlap_or_share_a_start() -> None:
     from quillpress.build.page_marks import MarkScan
 

@@ -58,7 +58,7 @@ class PageMaker:
         self._site: Site | None = None
         self._write: Callable[[str, bytes], None] | None = None
         self._pieces: dict[tuple[Any, ...], Piece] = {}  # see _memo; made again each build
-        self._marks = MarkScan(extensions.page_marks)  # see _inject
+        self._marks = MarkScan(())  # see _inject; made again each build
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
                  progress: Progress, write: Callable[[str, bytes], None] | None = None
@@ -71,6 +71,8 @@ class PageMaker:
         self._write = write
         self.theme.new_build()
         self._pieces.clear()
+        # Each build: a plugin may inject `when=` from a handler (after_source, after_site...).
+        self._marks = MarkScan(self.extensions.page_marks)
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
