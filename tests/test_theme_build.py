@@ -146,6 +146,28 @@ def test_the_layouts_shared_macros_speak_each_pages_language(make_blog: Any) -> 
         assert labels(blog.read(rel), "timeline-month")[0] == "June"
 
 
+def test_a_module_imported_without_context_labels_its_top_in_the_sites_language(
+        make_blog: Any) -> None:
+    """A theme's macros file imported without context is made once for every page: what
+    its top level translates is in the site's language on every page, not in that of the
+    page that imported it first (here the newest post, in Chinese); its macros, called
+    from a page, and a module imported with context speak the page's language."""
+    macros = "{% set top = __('hello') %}{% macro called() %}{{ __('hello') }}{% endmacro %}"
+    blog = make_blog(config={"theme": "t", "language": "en"}, files={
+        "themes/t/layout/_m.html": macros,
+        "themes/t/layout/post.html": (
+            "{% import '_m.html' as m %}{% import '_m.html' as c with context %}"
+            "<p class=v>{{ m.top }}|{{ m.called() }}|{{ c.top }}</p>"),
+        "themes/t/layout/index.html": "list",
+        "themes/t/languages/en.yml": "hello: Hello\n",
+        "themes/t/languages/zh-CN.yml": "hello: 你好\n",
+        "content/_posts/en.md": post("En", "text", date="2024-05-01 10:00:00"),
+        "content/_posts/zh.md": post("Zh", "text", date="2024-05-02 10:00:00", lang="zh-CN")})
+    build_ok(blog)
+    assert labels(blog.read("2024/05/02/zh/index.html"), "v") == ["Hello|你好|你好"]
+    assert labels(blog.read("2024/05/01/en/index.html"), "v") == ["Hello|Hello|Hello"]
+
+
 def test_a_plugins_own_p_helper_is_the_one_pages_call(make_blog: Any) -> None:
     """A plugin that supplies `_p` alone (`api.helper`) has it called on every page; the
     theme's `__` stays bound to the page's language beside it."""

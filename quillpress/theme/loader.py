@@ -14,12 +14,13 @@ import html
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 import logging
+from jinja2.environment import TemplateModule
 from markupsafe import Markup
 
 from .. import __version__
@@ -72,6 +73,8 @@ def find_theme(config: "Config") -> Path | None:
     raise QuillError(f"theme {name!r} not found", "_config.yml",
                      hint=f"put it in themes/{name}/ or set `theme: default`")
 
+
+_T = TypeVar("_T")
 
 # How templates are compiled; also the name of their compiled code's cache folder, so that code
 # compiled under other settings or another Jinja2 is never loaded.
@@ -140,6 +143,25 @@ class _Environment(jinja2.Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return super().make_globals(d) if d else self.globals
 
+    def in_site_language(self, make: Callable[[], _T]) -> _T:
+        """`make()` with `__` translating into the site's language (Theme sets this)."""
+        return make()
+
+
+class _Template(Template):
+    """A theme's template. A module it makes for an import without context is made once
+    and kept by Jinja for every page: its top-level code (`{% set label = __('x') %}`) runs
+    in the site's language, as before, not in that of whichever page imported it first (in
+    each forked worker another). Its macros translate when called, into the language of the
+    page calling them (Theme._made_in); a module made for one page (`with context`, shared)
+    translates as that page does."""
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> TemplateModule:
+        make = functools.partial(super().make_module, vars, shared, locals)
+        env = self.environment
+        return make() if shared or not isinstance(env, _Environment) else env.in_site_language(make)
+
 
 class Theme:
     """A loaded theme: its Jinja2 environment, merged config and translations.
@@ -165,7 +187,8 @@ class Theme:
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
             bytecode_cache=_bytecode_cache(bytecode_dir, self.path))
         self.env.context_class = Context  # calls plain helpers directly (see theme.context)
-        self.env.template_class = Template  # writes values with one C call (see theme.output)
+        self.env.template_class = _Template  # writes values with one C call (see theme.output)
+        self.env.in_site_language = self._in_site_language  # type: ignore[method-assign]
         self._plugin_menu = extensions.menu
         self.env.globals.update(self._helpers())
         self.env.globals.update(extensions.helpers)
@@ -414,6 +437,14 @@ class Theme:
                 return self._made_in(self.env.get_template(f"{name}.html"), context)
         raise QuillError(f"no layout named {layouts[0]!r} in the theme", "theme",
                          hint=f"add layout/{layouts[0]}.html to the theme or change `layout:`")
+
+    def _in_site_language(self, make: Callable[[], _T]) -> _T:
+        """`make()` with `__` translating into the site's language (see _Template)."""
+        outer, self._lang = self._lang, None
+        try:
+            return make()
+        finally:
+            self._lang = outer
 
     def _made_in(self, template: jinja2.Template, variables: dict[str, Any]) -> str:
         """`template` made from `variables`, with `__` translating into their language while
