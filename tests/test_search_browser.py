@@ -210,3 +210,46 @@ def test_many_results_fetch_their_entries_a_screenful_at_a_time(tab, make_blog):
         assert tab.problems == []
     finally:
         server.shutdown()
+
+
+def test_arrow_down_past_the_shown_results_waits_for_the_next_ones(tab, make_blog):
+    """The arrow key on the last result shown while the next ones are still being fetched
+    stays there (it went back to the first result); once they are in, it goes on to them."""
+    posts = {f"content/_posts/p{n:02d}.md": f"---\ntitle: Post {n:02d}\ndate: 2024-01-{n + 1:02d}\n"
+             f"---\nA common word.\n" for n in range(30)}
+    blog = make_blog(files=posts)
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    held: list = []
+    holding = False
+
+    def hold(route):
+        if holding:
+            held.append(route)
+        else:
+            route.continue_()
+    try:
+        tab.goto(base, wait_until="networkidle")
+        tab.keyboard.press("/")
+        tab.locator(".qp-search-input").fill("common")
+        tab.wait_for_selector(".qp-search-result")
+        tab.wait_for_load_state("networkidle")  # a screenful's entries, and nothing after them
+        shown = len(titles(tab))
+        assert 0 < shown < 30
+        holding = True
+        tab.route("**/search/g*.json", hold)  # the next results' entries arrive late
+
+        def active() -> str:
+            return tab.locator(".qp-search-input").get_attribute("aria-activedescendant")
+        for _ in range(shown):
+            tab.keyboard.press("ArrowDown")
+        assert active() == f"qp-search-result-{shown - 1}" and len(titles(tab)) == shown
+        holding = False
+        for route in held:
+            route.continue_()
+        tab.wait_for_function(f"document.querySelectorAll('.qp-search-result').length > {shown}")
+        tab.keyboard.press("ArrowDown")
+        assert active() == f"qp-search-result-{shown}"
+        assert titles(tab)[shown] == f"Post {29 - shown:02d}"
+    finally:
+        server.shutdown()

@@ -324,11 +324,12 @@
     docs.forEach(function (doc, i) { list.appendChild(resultItem(doc, start + i, shownWords)); });
   }
 
-  /* The next results, once the list is scrolled near its end (or is not yet a screenful). */
-  function fill() {
+  /* The next results, once the list is scrolled near its end (or is not yet a screenful);
+     at once when `now` is true (the arrow key asked for the result after the last shown). */
+  function fill(now) {
     var from = list.children.length;
-    if (growing || !dialog.open || from >= ranked.length ||
-        list.scrollHeight - list.scrollTop - list.clientHeight > 200) return;
+    if (growing || !dialog.open || from >= ranked.length || (now !== true &&
+        list.scrollHeight - list.scrollTop - list.clientHeight > 200)) return;
     var asked = latest;
     growing = true;
     entries(ranked.slice(from, from + BATCH)).then(function (docs) {
@@ -373,7 +374,12 @@
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
-      select(active + (event.key === "ArrowDown" ? 1 : -1), true);
+      var down = event.key === "ArrowDown";
+      if (down && active === list.children.length - 1 && active + 1 < ranked.length) {
+        fill(true); /* the next results are still coming: stay on the last, not back to the first */
+        return;
+      }
+      select(active + (down ? 1 : -1), true);
     } else if (event.key === "Escape") {
       event.preventDefault(); /* a search field would only clear itself: close instead */
       dialog.close();
