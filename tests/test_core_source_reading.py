@@ -123,3 +123,30 @@ def test_a_shared_read_keeps_the_order_of_one_process(make_blog, monkeypatch):
     assert shared == alone
     assert alone[:3] == ["_posts/p0.md", "_posts/p1.md", "_posts/p10.md"]
     assert open_descriptors() == before
+
+
+def test_the_dev_server_reads_every_source_again_with_its_threads_running(make_blog, monkeypatch):
+    """A config change makes the dev server read every source again, shared with a child
+    forked from its rebuild thread while the HTTP server and the watcher run: each post is
+    served with the new title, and the broken one's error reaches the overlay."""
+    from server_support import serving, wait_until
+
+    forked: list[int] = []
+    started = loading.Background
+
+    def counted(func: Any, workers: int) -> Any:
+        forked.append(workers)
+        return started(func, workers)
+
+    monkeypatch.setattr(loading, "Background", counted)
+    blog = shared_blog(make_blog, monkeypatch)
+    with serving(blog, workers=2) as site:
+        assert site.preview.hub is not None
+        reads = len(forked)
+        config = blog.root / "_config.yml"
+        config.write_text(config.read_text().replace("Test blog", "Renamed blog"))
+        wait_until(lambda: all("Renamed blog" in site.get(f"/2024/01/01/p{n}/").text
+                               for n in range(6)), what="every post rebuilt")
+        assert site.preview.batcher.idle(10)
+        assert len(forked) > reads
+        assert [e["path"] for e in site.preview.hub.errors] == ["content/_posts/z.md"]
