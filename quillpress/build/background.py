@@ -5,11 +5,13 @@ a job whose answer is needed only later on it: the related posts plugin ranks th
 child forked when the site is made and takes the lists when the routes are known; a first
 build works out its pages' fingerprints in a child forked at the plan, while the pages are
 made; the builder checks the links in a child forked when the output is in place, while it
-saves the page records and stamps the manifest. The child inherits what it needs (nothing
-is sent to it) and sends back only its result, so the result must pickle; a job whose state
-must live on in this process (the dev server's) is not one for it. A build asked for one process
-(`--workers 1`, `PluginAPI.workers`) stays one (what a profiler sees is the whole build):
-callers pass the build's `workers`, and with one no child is started.
+saves the page records and stamps the manifest. Any build, the dev server's too, that reads
+many sources shares the read with a child (`loading.py`): its Documents keep no state behind.
+The child inherits what it needs (nothing is sent to it) and sends back only its result,
+so the result must pickle; a job whose state must live on in this process (the dev
+server's) is not one for it. A build asked for one process (`--workers 1`,
+`PluginAPI.workers`) stays one (what a profiler sees is the whole build): callers pass the
+build's `workers`, and with one no child is started.
 """
 
 from __future__ import annotations
