@@ -150,3 +150,21 @@ def test_the_dev_server_reads_every_source_again_with_its_threads_running(make_b
         assert site.preview.batcher.idle(10)
         assert len(forked) > reads
         assert [e["path"] for e in site.preview.hub.errors] == ["content/_posts/z.md"]
+
+
+def test_a_build_of_one_process_reads_every_source_itself(make_blog, monkeypatch, tmp_path):
+    """`--workers 1`: no child, whatever the count (a profiler sees the whole read)."""
+    readers = tmp_path / "readers"  # a file: a child's notes would reach it too
+    read = loading._read
+
+    def noted(path: Path, *args: Any) -> Any:
+        with readers.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return read(path, *args)
+
+    blog = shared_blog(make_blog, monkeypatch)
+    monkeypatch.setattr(loading, "_read", noted)
+    result = blog.build(workers=1, in_place=True)
+    assert set(readers.read_text().split()) == {str(os.getpid())}
+    assert [e.path for e in result.problems.errors] == ["content/_posts/z.md"]
+    assert built_posts(blog) == [True] * 6
