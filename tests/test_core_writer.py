@@ -4,6 +4,9 @@ leave the output untouched, and nothing is written when nothing changed."""
 import os
 from pathlib import Path
 
+import pytest
+
+from quillpress.errors import QuillError
 from quillpress.ownership import RECORD, Record, write_record
 from quillpress.writer import Writer
 
@@ -94,3 +97,20 @@ def test_every_page_is_readable_by_all_whatever_the_umask(tmp_path):
         finally:
             os.umask(old)
         assert {(public / rel).stat().st_mode & 0o777 for rel in writer.added} == {0o644}
+
+
+def test_a_file_where_a_folder_is_needed_fails_the_first_build_naming_the_page(tmp_path):
+    """A page whose folder is already a file of the same build (at the top, where the
+    folder's mkdir finds something there, or deeper) fails that build with the page's
+    name and a hint, and leaves no site behind."""
+    for page in ("foo/index.html", "foo/bar/index.html"):
+        public = tmp_path / page.replace("/", "-")
+        writer = Writer(public)
+        put = writer.direct_writer()
+        assert put is not None
+        put("foo", b"a page without a suffix")
+        with pytest.raises(QuillError) as failure:
+            put(page, b"page")
+        assert page in str(failure.value) and "folder" in str(failure.value)
+        writer.abort()
+        assert not public.exists() and list(tmp_path.glob(f"{public.name}*")) == []
