@@ -408,6 +408,9 @@ class PluginAPI:
             if not isinstance(content, str):
                 raise TypeError("inject(..., when=...) takes HTML text, not a callable")
             texts = (when,) if isinstance(when, str) else tuple(when)
+            if not texts or not all(isinstance(text, str) and text for text in texts):
+                # An empty text is in every page, yet the scan for texts skips it.
+                raise ValueError(f"inject(..., when=...) takes non-empty texts, not {when!r}")
             self._ext.page_marks.update(texts)
             content = MarkedInjection(content, texts)
         self._ext.injections[where].append(content)

@@ -206,6 +206,17 @@ def test_an_injection_made_by_a_handler_with_when_reaches_the_pages_holding_the_
     assert "/late.css" not in blog.read(other[0])
 
 
+@pytest.mark.parametrize("when", ['""', "[]", "('x', '')"])
+def test_an_injection_when_no_text_or_an_empty_one_is_an_error(make_blog, capsys,
+                                                               when: str) -> None:
+    """Not HTML that no page ever gets (the scan passes over an empty text)."""
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/empty.py":
+                            f"def register(api):\n    api.inject('head_end', '<i>', when={when})\n"})
+    assert main(["--cwd", str(blog.root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "plugin empty, register: ValueError" in err and "non-empty texts" in err
+
+
 def test_marker_texts_are_found_where_they_overlap_or_share_a_start() -> None:
     from quillpress.build.page_marks import MarkScan
 
