@@ -399,9 +399,10 @@ class PluginAPI:
         """Add HTML at `head_begin|head_end|body_begin|body_end` of every page; a callable
         gets the finished page (PageView) and returns HTML or "" (e.g. only pages with math).
         With `when`, a text or several, HTML `content` goes only into pages that contain
-        one of them, such as the start of the plugin's own class attribute,
-        `when='class="kbd-'`: the build looks for every plugin's texts in one pass over a
-        page, where a callable's `text in page.html` is a pass of its own."""
+        one of them, such as the start of the plugin's own element, `when='<kbd class="k-'`
+        (with its `<`, which every code block escapes; some leave quotes as they are): the
+        build looks for every plugin's texts in one pass over a page, where a callable's
+        `text in page.html` is a pass of its own."""
         if where not in INJECT_POINTS:
             raise ValueError(f"inject point must be one of {INJECT_POINTS}")
         if when is not None:

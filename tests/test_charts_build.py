@@ -190,11 +190,16 @@ def test_ids_are_stable_and_unique(make_blog, tmp_path):
 def test_pages_without_charts_do_not_load_echarts_and_a_cdn_can_be_set(make_blog):
     blog = make_blog(config={"charts": {"cdn": "https://cdn.example/echarts@6.1.0/echarts.min.js"}}, files={
         POST: HEAD + "```echarts\n{\"series\": []}\n```\n",
-        "content/_posts/plain.md": "---\ntitle: Plain\ndate: 2024-01-03\n---\nNo charts; `<figure class=\"qp-chart\" >` as text.\n"})
+        "content/_posts/plain.md": "---\ntitle: Plain\ndate: 2024-01-03\n---\nNo charts; `<figure class=\"qp-chart\" >` as text.\n",
+        # a lexer that leaves quotes as they are: `class="qp-chart" ` is in the page's text
+        "content/_posts/shown.md": "---\ntitle: Shown\ndate: 2024-01-04\n---\n"
+                                   "```text\n<figure class=\"qp-chart\" id=\"x\">\n```\n"})
     assert blog.build().ok
     assert 'src="https://cdn.example/echarts@6.1.0/echarts.min.js"' in blog.read(PAGE)
     assert "js/charts/echarts.min.js" not in blog.files()
     assert "echarts" not in blog.read("2024/01/03/plain/index.html")
+    shown = blog.read("2024/01/04/shown/index.html")
+    assert 'class="qp-chart" ' in shown and "echarts" not in shown
 
 
 def test_pyecharts_jscode_becomes_a_checked_javascript_factory(make_blog):

@@ -57,11 +57,15 @@ pie
 
 
 def test_runtime_and_library_only_where_a_diagram_is(make_blog):
-    blog, _ = build(make_blog, {"d": "```mermaid\ngraph LR\nA-->B\n```\n", "plain": "No diagram.\n"})
+    blog, _ = build(make_blog, {"d": "```mermaid\ngraph LR\nA-->B\n```\n", "plain": "No diagram.\n",
+                                # a lexer that leaves quotes as they are, the figure's HTML shown
+                                "shown": '```text\n<figure class="qp-mermaid">\n```\n'})
     head = parse(blog.read("2024/03/01/d/index.html")).find("head")
     runtime = [s for s in head.find_all("script") if "qp-mermaid.js" in s.attrs.get("src", "")]
     assert len(runtime) == 1 and runtime[0].attrs["data-mermaid"] == "/js/mermaid/mermaid.min.js"
     assert "qp-mermaid" not in blog.read("2024/03/02/plain/index.html")
+    shown = blog.read("2024/03/03/shown/index.html")
+    assert 'class="qp-mermaid"' in shown and "qp-mermaid.js" not in shown
     library = blog.public / "js" / "mermaid" / "mermaid.min.js"
     assert library.stat().st_size > 1_000_000  # the npm build, copied at build time
 

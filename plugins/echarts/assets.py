@@ -11,9 +11,10 @@ ECHARTS_PATH = "js/charts/echarts.min.js"
 RUNTIME_DIR = Path(__file__).resolve().parent / "static"
 RUNTIME_PATH = "js/charts/qp-charts.js"
 FALLBACK_CDN = "https://cdn.jsdelivr.net/npm/echarts@6.1.0/dist/echarts.min.js"
-# The start of a chart's class attribute, as markup.chart_html writes it on its figure (a
-# failed chart's has another class too); escaped text never matches.
-MARKER = 'class="qp-chart" '
+# A chart's figure as markup.chart_html starts it (a failed chart's has another class too).
+# With its `<`, text never matches: code blocks some lexers leave quotes unescaped in (text,
+# yaml, markdown) escape `<`, so a post showing a chart's HTML does not load ECharts.
+MARKER = '<figure class="qp-chart" '
 
 # Visually hide the data table while JavaScript draws the chart; without JavaScript the
 # table is the chart (and feed readers, which drop both styles and scripts, show it too).

@@ -25,7 +25,9 @@ MERMAID_FILE = "mermaid/dist/mermaid.min.js"  # below node_modules
 MERMAID_PATH = "js/mermaid/mermaid.min.js"
 STATIC = Path(__file__).resolve().parent / "static"
 FALLBACK_CDN = "https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js"
-MARKER = 'class="qp-mermaid"'  # a diagram's figure's class attribute, as diagram_html writes it
+# A diagram's figure as diagram_html starts it; with its `<` (escaped in every code block,
+# where some lexers leave quotes as they are), a post showing the HTML loads no runtime.
+MARKER = '<figure class="qp-mermaid"'
 
 
 def diagram_html(source: str, config: str | None = None) -> str:
