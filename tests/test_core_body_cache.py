@@ -156,3 +156,27 @@ def test_a_damaged_body_cache_goes_with_its_leftover_journal_and_nothing_else(
     assert again.rendered_docs == 0  # every body came from the new cache
     assert not caplog.records
     assert mine.read_text() == "a user's file"
+
+
+def test_two_builds_at_once_on_an_empty_cache_lose_no_body(tmp_path) -> None:
+    """A dev server and a build at once, both first asking an empty cache file (each then
+    answers from memory): each gives back what it rendered, and every body either put
+    reaches the file, where the next build finds it."""
+    from quillpress.build.cache import BodyCache
+    from quillpress.model.document import Rendered
+
+    def body(name: str) -> Rendered:
+        return Rendered(content=f"<p>{name}</p>", excerpt="", toc=[], features=[], text=name)
+
+    path = tmp_path / "bodies.sqlite"
+    server, build = BodyCache(path), BodyCache(path)
+    assert server.get("a") is None and build.get("b") is None  # both found the table empty
+    server.put_many({"a": body("a")})
+    build.put_many({"b": body("b")})
+    assert server.get("a").content == "<p>a</p>"
+    assert build.get("b").content == "<p>b</p>"
+    server.close()
+    build.close()
+    later = BodyCache(path)
+    assert [later.get(key).content for key in ("a", "b")] == ["<p>a</p>", "<p>b</p>"]
+    later.close()
