@@ -11,7 +11,7 @@ A plain Python function, a macro or a built-in one cannot answer yes without car
 `jinja_pass_arg` attribute of its own, which is one dictionary lookup to rule out; nor can a
 method bound to one (`fragment`, `page.shows`: Jinja2 asks the method, which reads the
 function's attributes, after raising and catching an AttributeError twice). Those are called
-directly here; anything else (a `pass_context` helper such as `__`, a callable object) takes
+directly here; anything else (a plugin's `pass_context` helper, a callable object) takes
 Jinja2's own path, so what a template sees is unchanged.
 """
 
