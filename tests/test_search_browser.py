@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
+
 import pytest
 
 from conftest import build_ok, serve_folder
@@ -251,5 +255,49 @@ def test_arrow_down_past_the_shown_results_waits_for_the_next_ones(tab, make_blo
         tab.keyboard.press("ArrowDown")
         assert active() == f"qp-search-result-{shown}"
         assert titles(tab)[shown] == f"Post {29 - shown:02d}"
+    finally:
+        server.shutdown()
+
+
+class _KeptTenMinutes(http.server.SimpleHTTPRequestHandler):
+    """A host that lets browsers keep every file for ten minutes (GitHub Pages' max-age)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_new_posts_entry_is_found_past_the_browsers_copy_of_its_file(tab, make_blog):
+    """A reader searched before a new post was published, on a host whose files browsers
+    keep: the new post joins the last file of entries, which the browser kept as it was, and
+    a search for the post's words said the index could not be loaded; the file is asked of
+    the server again."""
+    posts = {f"content/_posts/p{n}.md": f"---\ntitle: Post {n}\ndate: 2024-01-{n + 1:02d}\n---\n"
+             "A common word.\n" for n in range(5)}
+    blog = make_blog(files=posts)
+    build_ok(blog)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_KeptTenMinutes, directory=str(blog.public)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    tab.unroute_all()  # a routed tab does not use the browser's cache
+    try:
+        tab.goto(base, wait_until="networkidle")
+        tab.keyboard.press("/")
+        tab.locator(".qp-search-input").fill("common")
+        tab.wait_for_selector(".qp-search-result")
+        assert len(titles(tab)) == 5  # every file of entries is in the browser's cache now
+        blog.write("content/_posts/new.md", "---\ntitle: Fresh zebra\ndate: 2024-02-01\n---\nA zebra.\n")
+        build_ok(blog)
+        tab.goto(base + "?published", wait_until="networkidle")
+        tab.keyboard.press("/")
+        tab.locator(".qp-search-input").fill("zebra")
+        tab.wait_for_function("['', 'Loading the index…'].indexOf("
+                              "document.querySelector('.qp-search-status').textContent) < 0")
+        assert tab.locator(".qp-search-status").text_content() == "1 results"
+        assert titles(tab) == ["Fresh zebra"]
     finally:
         server.shutdown()

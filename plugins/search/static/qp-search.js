@@ -49,9 +49,10 @@
     button.hidden = false;
   }
 
-  function getJSON(url) {
+  function getJSON(url, revalidate) {
     if (!fetched[url]) {
-      fetched[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+      var options = { credentials: "same-origin", cache: revalidate ? "no-cache" : "default" };
+      fetched[url] = fetch(url, options).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       });
@@ -119,10 +120,22 @@
   }
 
   function bucketURL(number) { return manifest.base + "t" + number + ".json"; }
-  /* A document's entry, from the file of its group of consecutive ids. */
+  /* A document's entry, from the file of its group of consecutive ids. A new post joins
+     the last file: the browser's copy of it from before the site was last built (a host's
+     max-age, GitHub Pages' 10 minutes) ends before the post's id, so that file is asked of
+     the server again, past the cache. */
   function entryOf(id) {
     var url = manifest.base + "g" + Math.floor(id / manifest.group) + ".json";
-    return getJSON(url).then(function (group) { return group[id % manifest.group]; });
+    var at = id % manifest.group;
+    var kept = getJSON(url);
+    return kept.then(function (group) {
+      if (at < group.length) return group[at];
+      if (fetched[url] === kept) delete fetched[url]; /* once, for all the ids it lacks */
+      return getJSON(url, true).then(function (fresh) {
+        if (at < fresh.length) return fresh[at];
+        throw new Error("no entry " + id);
+      });
+    });
   }
 
   /* id → {count, title (0-2), label} for one lookup, over the terms it reaches. */
