@@ -263,3 +263,27 @@ def test_postings_filled_again_after_every_document_went():
     fresh.update([_columns("gamma1")])
     assert [edited.encoded(n) for n in range(8)] == [fresh.encoded(n) for n in range(8)]
     assert [edited.digest(n) for n in range(8)] == [fresh.digest(n) for n in range(8)]
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["build", "serve"])
+def test_a_site_built_with_one_file_per_document_loses_those_files_and_keeps_the_users(
+        make_blog, in_place):
+    """A site an earlier QuillPress built with an entry file per document (search/d<id>.json,
+    the manifest's version 2), built again: its d files go, the grouped files come, and a
+    file of the user's in search/ stays, whatever its name."""
+    from quillpress.output.ownership import Record, read_record, write_record
+
+    blog = make_blog(files=FILES)
+    old = {"search.json": '{"version":2,"docs":2,"buckets":8,"dir":"search/"}',
+           "search/d0.json": "{}", "search/d1.json": "{}", "search/t0.json": "{}"}
+    for rel, text in old.items():
+        (blog.public / rel).parent.mkdir(parents=True, exist_ok=True)
+        (blog.public / rel).write_text(text)
+    write_record(blog.public, Record(set(old)))
+    (blog.public / "search" / "d7.json").write_text("mine")
+    assert blog.build(in_place=in_place).ok
+    search = sorted(f for f in blog.files() if f.startswith("search/"))
+    assert search == sorted([f"search/t{n}.json" for n in range(8)] + ["search/g0.json", "search/d7.json"])
+    assert blog.read("search/d7.json") == "mine" and json.loads(blog.read("search.json"))["version"] == 3
+    record = read_record(blog.public)
+    assert record is not None and "search/d7.json" not in record.files
