@@ -287,3 +287,27 @@ def test_a_site_built_with_one_file_per_document_loses_those_files_and_keeps_the
     assert blog.read("search/d7.json") == "mine" and json.loads(blog.read("search.json"))["version"] == 3
     record = read_record(blog.public)
     assert record is not None and "search/d7.json" not in record.files
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["build", "serve"])
+def test_deleted_posts_shift_the_files_of_entries_as_a_clean_build_lays_them(
+        make_blog, tmp_path, in_place):
+    """Deleting the oldest post moves every later id down one (each file of entries holds
+    other posts), and deleting the newest ones leaves fewer files: the kept builder (a dev
+    server) or the next build writes the search files a clean build does, no file left over."""
+    files = {f"content/_posts/p{n}.md": f"---\ntitle: Post {n}\ndate: 2024-02-{n + 1:02d}\n---\n"
+             f"Words w{n}.\n" for n in range(3 * GROUP + 1)}
+    blog = make_blog(files=files)
+    builder = blog.builder(in_place=in_place)
+    assert builder.build().ok
+    for n in (0, *range(2 * GROUP, 3 * GROUP + 1)):
+        (blog.root / f"content/_posts/p{n}.md").unlink()
+    assert builder.build().ok
+    clean = tmp_path / "clean"
+    assert blog.build(use_cache=False, overrides={"public_dir": str(clean)}).ok
+
+    def search_files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file() and "search" in p.name + p.parent.name}
+    assert search_files(blog.public) == search_files(clean)
+    assert [e["title"] for e in index(blog)] == [f"Post {n}" for n in reversed(range(1, 2 * GROUP))]
