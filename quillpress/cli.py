@@ -80,7 +80,8 @@ class _Command:
     commands from their names and help lines alone, and a command (`build`) neither imports
     the others' modules nor makes their parsers: those 8 parsers were ~6 M instructions, ~1%
     of a cold build's main process before its first body, and the imports ~10 ms before its
-    Node starts."""
+    Node starts. Anything else an argparse of another Python version asks of it is asked
+    of the real parser, made then, so the stand-in can cost time there but never fail."""
 
     def __init__(self, *, module: str, **kwargs: Any) -> None:
         self._module = module
@@ -90,9 +91,19 @@ class _Command:
     def parse_known_args(self, args: Sequence[str] | None = None,
                          namespace: argparse.Namespace | None = None
                          ) -> tuple[argparse.Namespace, list[str]]:
+        return self._made().parse_known_args(args, namespace)
+
+    def __getattr__(self, name: str) -> Any:
+        """Called only for what the stand-in lacks; its own fields missing (an instance made
+        without `__init__`, as by copy) are an AttributeError, not an endless recursion."""
+        if name in ("_module", "_kwargs", "_parser"):
+            raise AttributeError(name)
+        return getattr(self._made(), name)
+
+    def _made(self) -> argparse.ArgumentParser:
         if self._parser is None:
             self._parser = _command_parser(self._module, self._kwargs)
-        return self._parser.parse_known_args(args, namespace)
+        return self._parser
 
 
 def _command_parser(name: str, kwargs: dict[str, Any]) -> argparse.ArgumentParser:

@@ -47,6 +47,17 @@ def test_each_command_shows_its_own_help_and_loads_only_its_own_module() -> None
     assert "quillpress.commands.build" in run.stdout.split(), run.stderr
     assert not {"quillpress.commands.serve", "quillpress.commands.init"} & set(run.stdout.split())
 
+
+def test_a_commands_parser_answers_what_another_argparse_may_ask_of_it() -> None:
+    """argparse 3.11-3.13 asks a command's parser only for parse_known_args; what another
+    version might ask (its usage, help, prog) comes from the command's real parser."""
+    from quillpress.cli import make_parser
+    commands = next(a for a in make_parser()._actions if a.dest == "command")
+    build = commands.choices["build"]
+    assert "--no-cache" in build.format_help() and build.prog.endswith(" build")
+    assert build.format_usage().startswith("usage: ")
+    assert build.parse_known_args(["--workers", "1"])[0].workers == 1
+
 def test_no_command_builds_and_cwd(make_blog, tmp_path: Path) -> None:
     blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
     run = cli(cwd=blog.root)  # `python build.py` alone builds the current folder
