@@ -1,10 +1,10 @@
 """Read many source files on two cores: this process from the first file on, a forked child
 from the last one back, until they meet.
 
-Reading a source (the file, its front-matter, its dates and permalink) costs about 0.16 ms,
-in Python, and a first build reads every one before anything else can start: 0.74 s of a
-5,000-post build's main process, alone while the other core idled (bench/README.md, "Serial
-stretch, stop 27"). The child (`Background`) inherits the config and the paths, and sends its
+Reading a source (the file, its front-matter, its dates and permalink) costs about 0.1 ms in
+Python (0.14 ms before `load_document` was made cheaper), and a first build reads every one
+before anything else can start: 0.74 s of a 5,000-post build's main process before this module,
+alone while the other core idled (bench/README.md, "Serial stretch, stop 27"). The child (`Background`) inherits the config and the paths, and sends its
 documents back pickled; taking them costs this process about 0.02 ms each.
 
 The files are cut into short runs, and a process reads a run when it takes one of the
@@ -29,7 +29,8 @@ from ..source.reader import load_document
 from .background import Background
 
 # From this many files the read is shared with a child: forking and taking the child's
-# documents back cost this process ~10 ms, what reading ~60 files costs.
+# documents back cost this process ~10 ms, what reading ~100 files costs now (~60 when the
+# threshold was set, before the read got cheaper; not measured again, so a wide margin).
 SHARE_FROM = 400
 # Runs at most, so the tickets fit in any pipe (a pipe holds at least a page, 4,096 bytes),
 # and files per run at least: a ticket is a system call.
