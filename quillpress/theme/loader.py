@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import logging
@@ -73,8 +73,6 @@ def find_theme(config: "Config") -> Path | None:
     raise QuillError(f"theme {name!r} not found", "_config.yml",
                      hint=f"put it in themes/{name}/ or set `theme: default`")
 
-
-_T = TypeVar("_T")
 
 # How templates are compiled; also the name of their compiled code's cache folder, so that code
 # compiled under other settings or another Jinja2 is never loaded.
@@ -140,12 +138,10 @@ class _Environment(jinja2.Environment):
     each of its forty names where copying a dict does not. A template given globals of its
     own (none is, here) still gets its ChainMap; the others see later changes as before."""
 
+    lang: Any = None  # the language `__` translates into: the page's being made (Theme._made_in)
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return super().make_globals(d) if d else self.globals
-
-    def in_site_language(self, make: Callable[[], _T]) -> _T:
-        """`make()` with `__` translating into the site's language (Theme sets this)."""
-        return make()
 
 
 class _Template(Template):
@@ -158,9 +154,14 @@ class _Template(Template):
 
     def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
                     locals: Mapping[str, Any] | None = None) -> TemplateModule:
-        make = functools.partial(super().make_module, vars, shared, locals)
         env = self.environment
-        return make() if shared or not isinstance(env, _Environment) else env.in_site_language(make)
+        if shared or not isinstance(env, _Environment):
+            return super().make_module(vars, shared, locals)
+        outer, env.lang = env.lang, None  # the site's language
+        try:
+            return super().make_module(vars, shared, locals)
+        finally:
+            env.lang = outer
 
 
 class Theme:
@@ -181,14 +182,12 @@ class Theme:
         self._translated = functools.lru_cache(maxsize=16384)(
             lambda key, args, lang: self.translate(key, *args, lang=lang))
         self._translators: dict[str | None, Callable[..., str]] = {}
-        self._lang: Any = None  # the language of the page or fragment being made (see _made_in)
         layout_dirs = [str(self.path / "layout")] if self.path else []
         self.env = _Environment(
             loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
             bytecode_cache=_bytecode_cache(bytecode_dir, self.path))
         self.env.context_class = Context  # calls plain helpers directly (see theme.context)
         self.env.template_class = _Template  # writes values with one C call (see theme.output)
-        self.env.in_site_language = self._in_site_language  # type: ignore[method-assign]
         self._plugin_menu = extensions.menu
         self.env.globals.update(self._helpers())
         self.env.globals.update(extensions.helpers)
@@ -377,7 +376,7 @@ class Theme:
         def translate(key: str, *args: Any) -> str:
             """`__` where no page is in reach (macros imported without context, fragments):
             the language of the page or fragment being made (see _made_in)."""
-            return self.translator(self._lang)(key, *args)
+            return self.translator(self.env.lang)(key, *args)
 
         self._translate = translate
         menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
@@ -438,26 +437,18 @@ class Theme:
         raise QuillError(f"no layout named {layouts[0]!r} in the theme", "theme",
                          hint=f"add layout/{layouts[0]}.html to the theme or change `layout:`")
 
-    def _in_site_language(self, make: Callable[[], _T]) -> _T:
-        """`make()` with `__` translating into the site's language (see _Template)."""
-        outer, self._lang = self._lang, None
-        try:
-            return make()
-        finally:
-            self._lang = outer
-
     def _made_in(self, template: jinja2.Template, variables: dict[str, Any]) -> str:
         """`template` made from `variables`, with `__` translating into their language while
         it is made: the page's, or the `lang` a fragment is given. So a macro module
         imported without context (made once, and kept by Jinja) translates each page's
         labels into that page's language, as the page's own `__` does (page_helpers)."""
         page = variables.get("page")
-        outer = self._lang
-        self._lang = getattr(page, "lang", None) if page is not None else variables.get("lang")
+        env, outer = self.env, self.env.lang
+        env.lang = getattr(page, "lang", None) if page is not None else variables.get("lang")
         try:
             return template.render(variables)
         finally:
-            self._lang = outer
+            env.lang = outer
 
 
 _TAG = re.compile(r"<[^>]+>")
