@@ -84,14 +84,15 @@ class FormulaCache:
         found = {key: self._pending[key] for key in keys if key in self._pending}
         if db is None:
             return found
-        ask: dict[str, None] = {}
-        for key in keys:
-            known = found[key] if key in found else self._known.get(key)
+        asked: list[str] = []
+        for key in dict.fromkeys(keys):  # each key once
+            if key in found:
+                continue
+            known = self._known.get(key)
             if known is None:
-                ask[key] = None
+                asked.append(key)
             else:
                 found[key] = known
-        asked = list(ask)
         rows: list[tuple[str, str]] = []
         try:
             for start in range(0, len(asked), QUERY_KEYS):
