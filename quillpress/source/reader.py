@@ -69,23 +69,21 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
             continue
         parts = rel.split("/")
         top = parts[0]
-        hidden = any(p.startswith((".", "_")) for p in parts)
         if name.endswith(("~", "%")):  # editors' backup and lock files: Hexo skips them
             continue
         if top in ("_posts", "_drafts") and any(p.startswith((".", "_")) for p in parts[1:]):
             continue  # `_posts/_idea.md`: Hexo never reads it, `include` or not
-        renders = name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render)
-        if top == "_posts" or (top == "_drafts" and drafts):
-            path = folder / name
-            if renders:
-                tree.documents.append(path)
+        in_posts = top == "_posts" or (top == "_drafts" and drafts)
+        if not in_posts and (top == "_drafts" or (any(p.startswith((".", "_")) for p in parts)
+                                                     and not _matches(rel, include))):
+            continue  # skipped before the render test: its patterns are asked of kept files only
+        path = folder / name
+        if name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render):
+            tree.documents.append(path)
+            if in_posts:
                 post_files.add(path)
-            else:
-                tree.assets.append(path)
-            continue
-        if top == "_drafts" or (hidden and not _matches(rel, include)):
-            continue
-        (tree.documents if renders else tree.assets).append(folder / name)
+        else:
+            tree.assets.append(path)
     if config["post_asset_folder"]:
         for post in post_files:
             folder = post.with_suffix("")
