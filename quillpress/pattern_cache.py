@@ -140,7 +140,7 @@ class PatternTable:
 
     def save(self) -> None:
         """Write the table when patterns were added to it, merged with the file as it is now:
-        a forked render worker saves what it compiled too (`save_at_worker_exit`), and so may a build
+        a forked render worker saves what it compiled too (`forked`), and so may a build
         running beside this one. The file is replaced atomically: each reads the old or the new.
         Patterns and facts that none of the last `KEEP_SAVES` saves used are left out."""
         if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS:
@@ -250,12 +250,19 @@ def kept_fact(kind: str, pattern: str, flags: int, make: Callable[[], T], versio
 def save_at_worker_exit() -> None:
     """Keep what this forked pool worker compiles that the table lacks (its lexers' rules are
     most of a build's patterns), once, as it exits (build/parallel.py): a worker ends without
-    running atexit handlers, but runs multiprocessing's finalizers when its pool is closed. It
-    counts only its own additions: the parent's, made before the fork, are the parent's to
-    save, else every worker of a later pool rewrote the table for them."""
-    if _installed is None:
-        return
+    running atexit handlers, but runs multiprocessing's finalizers when its pool is closed
+    (what it saves: `forked`)."""
     from multiprocessing import util  # loaded already: this process is a pool's worker
 
+    util.Finalize(None, forked(), exitpriority=0)
+
+
+def forked() -> Callable[[], None]:
+    """In a process just forked (a render worker): what saves the patterns it compiles that
+    the table lacks, to be called as it ends. Only its own additions count: the parent's,
+    made before the fork, are the parent's to save, else every worker of a later pool
+    rewrote the table for them."""
+    if _installed is None:
+        return lambda: None
     _installed.added = _installed.added_chars = 0
-    util.Finalize(None, _installed.save, exitpriority=0)
+    return _installed.save

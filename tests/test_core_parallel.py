@@ -57,10 +57,10 @@ def test_workers_go_on_while_this_process_is_busy_with_its_own_item():
     assert sorted(made) == list(range(200)) and all(made[i] == i for i in range(1, 200))
 
 
-def test_a_small_splits_worker_makes_all_its_items_while_this_process_is_busy():
-    """A small build (the demo: two math posts here, the others in one worker) cuts the
-    worker's share into one-item chunks: finished ones waiting to be taken must not stop
-    the worker after two of them while this process renders a long post of its own."""
+def test_a_small_pools_worker_makes_all_its_items_while_this_process_is_busy():
+    """A few items (one made here, the others in one worker) are cut into one-item chunks:
+    finished ones waiting to be taken must not stop the worker after two of them while
+    this process makes a long item of its own."""
     theirs = 13
     INHERITED.update(done=multiprocessing.get_context("fork").Value("i", 0), parent=os.getpid(),
                      enough=theirs)
@@ -70,8 +70,8 @@ def test_a_small_splits_worker_makes_all_its_items_while_this_process_is_busy():
 
 
 def test_one_worker_works_beside_this_process_when_items_are_named_here():
-    """A small build's split (builder.split_here): the items named here in this process,
-    all the others in one forked worker, none lost or made twice."""
+    """The items named here in this process, all the others in one forked worker, none lost
+    or made twice."""
     INHERITED["offset"] = 0
     items = list(range(20))
     here = [3, 4, 11]

@@ -52,10 +52,7 @@ class Background(Generic[Result]):
             code = 1
             try:
                 gc.disable()  # a collection would walk (and copy) the whole inherited heap
-                data = pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(write, view):]
+                write_all(write, pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0
             finally:
                 os._exit(code)
@@ -84,3 +81,10 @@ class Background(Generic[Result]):
             os.close(self._pipe)
             os.waitpid(self._pid, 0)
             self._pid = 0
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to `fd`: a write into a pipe may take only part of it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

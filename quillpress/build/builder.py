@@ -42,6 +42,7 @@ from .manifest import Manifest, stamp_tree
 from ..render.markdown import build_parser
 from .pages import PageMaker
 from .parallel import fork_map
+from .split import split_map
 from .prestart import release as release_prestarted
 from ..plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
@@ -263,13 +264,12 @@ class Builder:
         except PluginError as exc:  # a plugin's render_in_main test failed: its error, no split
             problems.error(exc)
             here = []
-        if here:  # what a plugin keeps here, the rest in one worker beside
-            threshold, workers = 0, 2
-        # The documents this process renders, in fork_map's order: those kept here, or all of
+        # The documents this process renders, in their order: those kept here, or all of
         # them when nothing forks; each is parsed a document ahead of its turn.
         self.bodies.expect([docs[index] for index in here] if here else docs)
-        for done, (index, outcome) in enumerate(
-                fork_map(self._render_body, docs, workers, threshold, here), 1):
+        outcomes = (split_map(self._render_body, docs, here) if here  # the rest in one child
+                    else fork_map(self._render_body, docs, workers, threshold))
+        for done, (index, outcome) in enumerate(outcomes, 1):
             self.progress.update("rendering", done, total)
             yield index, outcome
 

@@ -13,6 +13,7 @@ import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from .. import pattern_cache
@@ -25,11 +26,11 @@ _TASK: dict[str, Any] = {}
 CHUNK = 64  # items in a chunk at most; chunks shrink towards the end (see _chunks)
 IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next one
 # Finished items that may wait for this process to take them: while it is busy with its own
-# items (a route made `in_main`, a small build's math posts) or writing, the workers go on;
+# items (a route made `in_main`) or writing, the workers go on;
 # past this many, they wait, so results do not pile up in memory (at 5,000 posts pages made
 # faster than written held 150 MB). Counted in items, not chunks: two full chunks per worker,
-# but a run of one-item chunks (a small build's, or any run's end) does not stop a worker
-# after two items while this process renders a long post of its own.
+# but a run of one-item chunks (a small pool's, or any run's end) does not stop a worker
+# after two items while this process makes a long item of its own.
 BACKLOG = 2 * CHUNK  # per worker
 # Workers run a little nicer than this process: it takes and writes what all of them make, so
 # when three processes want two cores, the one the others wait on is served first.
@@ -73,23 +74,31 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
     forked = workers - 1 if mine else workers
     theirs = [index for index in range(total) if index not in mine]
     _TASK.update(func=func, items=items)
-    # Objects the workers inherit are moved out of the collector's reach while they run: a
-    # worker's collections would otherwise walk (and, touching each object's header, copy
-    # page by page) the whole inherited heap, a cost that grows with the site. A heap the
-    # dev server froze already (settle_heap) stays frozen. No full collection first: it found
-    # 100-300 unreachable objects in a 1,000-post build and cost the main process ~0.1 s of
-    # CPU over its three pools, with nothing else running; what it would free waits a while.
-    frozen = gc.get_freeze_count()
-    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(forked, initializer=_worker_start) as pool:
+        with frozen_heap(), multiprocessing.get_context("fork").Pool(
+                forked, initializer=_worker_start) as pool:
             yield from _pooled(pool, func, items, sorted(mine), _chunks(theirs, forked), forked)
             pool.close()  # the workers exit, each saving what it compiled (_worker_start)...
             pool.join()  # ...before the pool's end would kill them (`terminate`) mid-save
     finally:
+        _TASK.clear()
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Objects that forked workers inherit are moved out of the collector's reach while they
+    run: a worker's collections would otherwise walk (and, touching each object's header,
+    copy page by page) the whole inherited heap, a cost that grows with the site. A heap the
+    dev server froze already (settle_heap) stays frozen. No full collection first: it found
+    100-300 unreachable objects in a 1,000-post build and cost the main process ~0.1 s of
+    CPU over its three pools, with nothing else running; what it would free waits a while."""
+    frozen = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
         if not frozen:
             gc.unfreeze()
-        _TASK.clear()
 
 
 def _chunks(indexes: list[int], workers: int) -> list[list[int]]:

@@ -1,0 +1,174 @@
+"""One function over a list of items in two lanes: this process and one forked child.
+
+A build whose bodies split by process (builder.split_here: the math plugin's documents here,
+where its Node worker is, the others beside it on the other core) needs one child and no
+scheduling. A `multiprocessing.Pool` of one worker cost that build ~12 ms of this process's
+time to import, start and end, handed the child its items a chunk at a time through the
+pool's threads, and ended ~20 ms after the child's last item (bench/README.md, stop 28); a
+bare fork costs ~2.5 ms. The child makes its items in order, writes each result into a pipe
+as soon as it is made, and exits; this process takes them between its own items and after.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NoReturn, TypeVar
+
+from .. import pattern_cache
+from .background import write_all
+from .parallel import WORKER_NICE, frozen_heap
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+HEADER = struct.Struct("<Q")  # each message: its length, then the pickled (index, result)
+# What the child may write ahead of this process's reading (Linux lets a pipe grow to 1 MB
+# unasked; 64 KB otherwise): a result that does not fit waits, the child with it, until this
+# process is done with the item it is making.
+PIPE_SIZE = 1 << 20
+FAILED = -1  # the index of the message a failing child sends: its traceback
+
+
+def split_map(func: Callable[[Item], Result], items: Sequence[Item],
+              here: Sequence[int]) -> Iterator[tuple[int, Result]]:
+    """Yield `(index, func(item))` for every item: those at indexes `here` made in this
+    process, in that order, the others in one forked child; the child's as they come, between
+    this process's own. Where no child can be forked (Windows; out of processes or file
+    descriptors), all are made here."""
+    mine = set(here)
+    theirs = [index for index in range(len(items)) if index not in mine]
+    with frozen_heap():  # the collections of both leave the heap the child inherits alone
+        child = _fork(func, items, theirs) if theirs and sys.platform != "win32" else None
+        if child is None:
+            for index, item in enumerate(items):
+                yield index, func(item)
+            return
+        pid, read_end = child
+        results = _Results(read_end, len(theirs))
+        try:
+            for index in here:
+                yield index, func(items[index])
+                yield from results.take(block=False)
+            yield from results.take(block=True)
+        finally:
+            os.close(read_end)
+            if not results.complete:  # this process stopped early (an error, an interrupt)
+                os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+
+
+def _fork(func: Callable[[Any], Any], items: Sequence[Any],
+          indexes: list[int]) -> tuple[int, int] | None:
+    """The pid of a child making the items at `indexes`, and the read end of the pipe it
+    writes them to; None when none could be started."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of file descriptors
+        return None
+    _flush_std_streams()  # else the child, flushing its own as it ends, writes them again
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:
+        os.close(read_end)
+        _child(func, items, indexes, write_end)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _child(func: Callable[[Any], Any], items: Sequence[Any], indexes: list[int],
+           out: int) -> NoReturn:
+    """Make the items at `indexes`, writing each result to `out`, and exit without returning
+    into the caller's stack (nor running atexit handlers: they are the parent's)."""
+    status = 0
+    try:
+        try:
+            os.nice(WORKER_NICE)  # the parent, which takes what the child makes, goes first
+        except OSError:  # not allowed here: the child runs as it is
+            pass
+        save_patterns = pattern_cache.forked()
+        if sys.platform == "linux":
+            import fcntl
+
+            try:
+                fcntl.fcntl(out, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+            except OSError:  # above the system's limit: the pipe stays as it is
+                pass
+        for index in indexes:
+            _send(out, index, func(items[index]))
+        save_patterns()
+    except BaseException:
+        status = 1
+        try:
+            _send(out, FAILED, traceback.format_exc())
+        except BaseException:  # the pipe is closed: the parent stopped reading
+            pass
+    finally:
+        _flush_std_streams()  # what a plugin printed in the child
+        os._exit(status)
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):  # none (pythonw), closed, or a broken pipe
+            pass
+
+
+def _send(out: int, index: int, result: Any) -> None:
+    message = pickle.dumps((index, result), pickle.HIGHEST_PROTOCOL)
+    write_all(out, HEADER.pack(len(message)) + message)
+
+
+class _Results:
+    """The child's results, read from its pipe as they come."""
+
+    def __init__(self, read_end: int, expected: int) -> None:
+        self.read_end, self.left = read_end, expected
+        self.buffer = bytearray()
+        os.set_blocking(read_end, False)
+
+    @property
+    def complete(self) -> bool:
+        return not self.left
+
+    def take(self, block: bool) -> Iterator[tuple[int, Any]]:
+        """The results the child has written (with `block`: all of them, waiting for each)."""
+        if block:
+            os.set_blocking(self.read_end, True)
+        while self.left:
+            while (result := self._next()) is not None:
+                yield result
+            if not self.left:
+                return
+            try:
+                chunk = os.read(self.read_end, PIPE_SIZE)
+            except BlockingIOError:
+                return
+            if not chunk:
+                raise RuntimeError(f"a forked worker ended with {self.left} results not sent")
+            self.buffer += chunk
+
+    def _next(self) -> tuple[int, Any] | None:
+        """The first whole message in the buffer, taken out of it (None when there is none)."""
+        if len(self.buffer) < HEADER.size:
+            return None
+        end = HEADER.size + HEADER.unpack_from(self.buffer)[0]
+        if len(self.buffer) < end:
+            return None
+        index, result = pickle.loads(self.buffer[HEADER.size:end])
+        del self.buffer[:end]
+        if index == FAILED:
+            raise RuntimeError(f"a forked worker failed:\n{result}")
+        self.left -= 1
+        return index, result
