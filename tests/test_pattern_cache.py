@@ -342,3 +342,31 @@ def test_first_characters_kept_by_another_version_of_first_chars_are_made_again(
         test, may_be_empty = first_chars.first_test(pattern)
         assert test("a") and not test("z") and not may_be_empty
         assert len(table.facts) == 1 and table.added == 1  # replaced, not kept beside
+
+
+def test_word_lists_are_joined_once_and_kept_as_pygments_joins_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lexer's `words(...)` list becomes one pattern through Pygments' `regex_opt`, in
+    Python, in every process that highlights: the joined text is kept with the patterns, and
+    a later process gets from the table the text Pygments itself joins, joining nothing."""
+    from pygments.lexer import words
+
+    from quillpress.render import lexing
+
+    lists = [rule[0] for name in LEXERS
+             for state in find_lexer_class_by_name(name).tokens.values()
+             for rule in state if isinstance(rule, tuple) and type(rule[0]) is words]
+    assert len(lists) > 40
+    file = tmp_path / "patterns.bin"
+    first = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", first)
+    joined = [lexing._pattern_text(listed) for listed in lists]
+    assert joined == [listed.get() for listed in lists]
+    first.save()
+    second = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", second)
+    monkeypatch.setattr(words, "get", lambda self: pytest.fail("joined again"))
+    assert [lexing._pattern_text(listed) for listed in lists] == joined
+    reordered = words(tuple(reversed(lists[0].words)), lists[0].prefix, lists[0].suffix)
+    assert lexing._pattern_text(reordered) == joined[0]  # a list's order does not matter
+    assert second.added == 0

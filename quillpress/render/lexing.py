@@ -29,9 +29,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from pygments.lexer import ExtendedRegexLexer, RegexLexer, RegexLexerMeta
+from pygments import __version__ as PYGMENTS_VERSION
+from pygments.lexer import ExtendedRegexLexer, RegexLexer, RegexLexerMeta, words
 from pygments.token import Error, Text, _TokenType
 
+from .. import pattern_cache
 from .first_chars import Test, first_test, trees_kept
 
 Match = Callable[[str, int], "re.Match[str] | None"]
@@ -244,14 +246,28 @@ class _Deferred:
 
     def compiled(self) -> Match:
         if self.match is None:
-            regex = self.regex if isinstance(self.regex, str) else self.regex.get()
-            self.match = match = re.compile(regex, self.flags).match
+            self.match = match = re.compile(_pattern_text(self.regex), self.flags).match
             return match
         return self.match
 
     def __call__(self, text: str, pos: int) -> "re.Match[str] | None":
         """For a lexer that runs its own loop over the rules (not lexing.py's)."""
         return self.compiled()(text, pos)
+
+
+def _pattern_text(regex: Any) -> str:
+    """A rule's pattern as text. Pygments' `words(...)` is joined by its `regex_opt`, a
+    recursion in Python over the sorted words: a real blog's 48 word lists took 64 ms in
+    each process that highlights, for the same text every time. It is kept in the pattern
+    table (pattern_cache.py) by what it depends on, the sorted words and the affixes, and
+    the Pygments release that joined them."""
+    if isinstance(regex, str):
+        return regex
+    if type(regex) is not words:  # a Future of some other kind: its own `get`
+        text: str = regex.get()
+        return text
+    key = "\0".join((regex.prefix, regex.suffix, *sorted(regex.words)))
+    return pattern_cache.kept_fact("pygments words", key, 0, regex.get, PYGMENTS_VERSION)
 
 
 def _compiled(match: Any) -> Any:
@@ -262,7 +278,7 @@ def _deferred_regex(cls: RegexLexerMeta, regex: Any, rflags: int, state: str) ->
     """RegexLexerMeta._process_regex, the compiling left to the rule's first use (a
     lexer with a loop of its own over the rules, ExtendedRegexLexer's, gets them compiled)."""
     if issubclass(cls, ExtendedRegexLexer):
-        return PYGMENTS_REGEX(cls, regex, rflags, state)
+        return PYGMENTS_REGEX(cls, _pattern_text(regex), rflags, state)
     return _Deferred(regex, rflags)
 
 
