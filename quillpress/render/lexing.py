@@ -56,12 +56,14 @@ JOIN_AFTER = 1024
 
 class _Candidates:
     """The rules of a state that can start at one character, and how to find the first
-    of them that matches."""
+    of them that matches: the loop (`tokens_unprocessed`) calls `only`'s or `pick`'s
+    match itself when there is one, and `first_match` otherwise."""
 
-    __slots__ = ("rules", "pick", "rule_at", "waiting")
+    __slots__ = ("rules", "only", "pick", "rule_at", "waiting")
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
+        self.only: Rule | None = rules[0] if len(rules) == 1 else None  # the one rule there is
         self.pick: Match | None = None  # the joined alternation, when there are several
         self.rule_at: dict[int, Rule] = {}  # its branch's group number -> rule
         self.waiting = JOIN_AFTER if len(rules) > 1 else 0  # lookups left before joining
@@ -83,25 +85,18 @@ class _Candidates:
         except (re.error, RecursionError, OverflowError):
             self.rule_at = {}
 
-    def first_match(self, text: str, pos: int) -> tuple[Rule, re.Match[str]] | None:
+    def first_match(self, text: str, pos: int) -> tuple[Rule | None, re.Match[str] | None]:
+        """The rules tried one by one, in order, while they are not joined (yet, or ever:
+        a set that cannot be), counting down to the join."""
         if self.waiting:
             self.waiting -= 1
             if not self.waiting:
                 self._join()
-        if self.pick is not None:
-            picked = self.pick(text, pos)
-            if picked is None:
-                return None
-            rule = self.rule_at[picked.lastindex or 0]
-            if rule[1] is None or type(rule[1]) is _TokenType:
-                return rule, picked  # only its text and end are read: the same as the rule's
-            match = rule[0](text, pos)  # an action reads the rule's own groups
-            return None if match is None else (rule, match)
         for rule in self.rules:
             match = rule[0](text, pos)
             if match is not None:
                 return rule, match
-        return None
+        return None, None
 
 
 def _branch(pattern: re.Pattern[str]) -> str | None:
@@ -179,23 +174,38 @@ def tokens_unprocessed(lexer: RegexLexer, text: str,
         tables = _TABLES[id(tokendefs)] = _Tables(tokendefs)
     statestack = list(stack)
     state = tables.state(statestack[-1])
+    by_char = state.by_char
     pos = 0
     end = len(text)
-    while True:
+    while True:  # once per token: first_match's steps are written out here, calls cost
         char = text[pos] if pos < end else ""
-        found = (state.by_char.get(char) or state.candidates(char)).first_match(text, pos)
-        if found is None:
+        candidates = by_char.get(char) or state.candidates(char)
+        rule = candidates.only
+        if rule is not None:
+            match = rule[0](text, pos)
+        elif candidates.pick is not None:
+            match = candidates.pick(text, pos)
+            if match is not None:
+                rule = candidates.rule_at[match.lastindex or 0]
+                action = rule[1]
+                if action is not None and type(action) is not _TokenType:
+                    match = rule[0](text, pos)  # an action reads the rule's own groups
+        else:
+            rule, match = candidates.first_match(text, pos)
+        if match is None:
             if pos >= end:
                 return
             if text[pos] == "\n":  # at a line end, back to the root state
                 statestack = ["root"]
                 state = tables.state("root")
+                by_char = state.by_char
                 yield pos, Text.Whitespace, "\n"
             else:
                 yield pos, Error, text[pos]
             pos += 1
             continue
-        (_, action, new_state), match = found
+        assert rule is not None
+        _, action, new_state = rule
         if action is not None:
             if type(action) is _TokenType:
                 yield pos, action, match.group()
@@ -205,6 +215,7 @@ def tokens_unprocessed(lexer: RegexLexer, text: str,
         if new_state is not None:
             _move(statestack, new_state)
             state = tables.state(statestack[-1])
+            by_char = state.by_char
 
 
 def _move(statestack: list[str], new_state: Any) -> None:
