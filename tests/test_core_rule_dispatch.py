@@ -182,3 +182,16 @@ def test_definition_lists_come_out_as_without_the_gate() -> None:
     plain, fast = _parser(False), _parser(True)
     assert [text for text in texts if _tokens(fast, text) != _tokens(plain, text)] == []
     assert "<dl>" in fast.render("Term\n\n: after an empty line\n")
+
+
+def test_pass_added_after_a_parse_sees_plain_texts() -> None:
+    """The plain-text shortcut, once checked for the chains of a first parse, is checked
+    again when a post-pass comes in later (the chains compile anew)."""
+    def shout(state):  # type: ignore[no-untyped-def]
+        for token in state.tokens:
+            token.content = token.content.upper()
+
+    md = _parser(True)
+    assert md.render("quiet words\n") == "<p>quiet words</p>\n"
+    md.inline.ruler2.push("shout", shout)
+    assert md.render("quiet words\n") == "<p>QUIET WORDS</p>\n"

@@ -1,8 +1,9 @@
 """QuillPress's faster markdown-it parts give markdown-it's own tokens, on documents nobody wrote.
 
 The block parser's loop, its state's token pushes and one-line cuts (line_marks.py), the
-paragraph rule (paragraph.py), the tokens made slot by slot (tokens.py) and the dispatching
-chains with their gates (rule_dispatch.py) each replace a piece of markdown-it-py, and
+paragraph rule (paragraph.py), the tokens made slot by slot (tokens.py), the inline state's
+pushes (inline_state.py) and the dispatching chains with their gates (rule_dispatch.py)
+each replace a piece of markdown-it-py, and
 the HTML renderer (html_renderer.py) its render loop and generic tag rule. Random documents made of the constructs where block parsing is subtle (nested
 and lazy lists, tight and loose items, quotes, tables, tabs, code, emphasis runs, CJK) must
 come out of the quick parser and of markdown-it's as equal tokens and the same HTML.
@@ -32,7 +33,7 @@ from quillpress.render.rule_dispatch import dispatch_rules
 INDENTS = ["", "", "", " ", "  ", "   ", "    ", "\t", " \t", "      "]
 MARKERS = ["", "", "", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "> ", "> - ", ">> ", "# ",
            "### ", "```", "~~~", "***", "---", "===", "| ", "[^1]: ", ": ", "<div>", "</div>",
-           "[ref]: /url "]
+           "[ref]: /url ", "- -", "--  ", "=\t", "-x", "-\t", "|-", ":-"]
 WORDS = ["word", "two words", "*em*", "**strong**", "_under_", "a*b*c", "***both***",
          "**unclosed", "~~gone~~", "中文段落，", "かな", "$x$", "`code`", "[link](/u)",
          "![i](/i.png)", "<span>x</span>", "\\*", "&amp;", "| a | b |", "|---|:-:|", "x  ",

@@ -38,6 +38,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_def
 
+from .inline_state import QuickStateInline
 from .tokens import new_token
 
 F = TypeVar("F", bound=Callable[..., bool])
@@ -70,17 +71,21 @@ _BUILT_IN: dict[Callable[..., bool], str] = {
 
 
 _DELIMITER_ROW = frozenset("|-:")
+_BLANK = frozenset(" \t")  # markdown-it's `isStrSpace`
 
 
 def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's table rule, asked only when the next line can be a table's delimiter
-    row (`|`, `-` or `:` first): the rule is undeclared, so asked on nearly every line, and
-    checks that line first, without side effects."""
+    row (`|`, `-` or `:` first, and not `-` before a space or tab, a list item's start):
+    the rule is undeclared, so asked on nearly every line, and checks that line first,
+    without side effects."""
     line = start + 1
     if line >= end:
         return False
     pos = state.bMarks[line] + state.tShift[line]
-    if state.src[pos:pos + 1] not in _DELIMITER_ROW:
+    src = state.src
+    first = src[pos:pos + 1]
+    if first not in _DELIMITER_ROW or (first == "-" and src[pos + 1:pos + 2] in _BLANK):
         return False
     return rules_block.table(state, start, end, silent)
 
@@ -90,14 +95,18 @@ _UNDERLINE = frozenset("-=")
 
 def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's setext heading rule, asked only when one of the lines that follow,
-    up to an empty one, starts with `-` or `=` (else it finds no underline and gives up,
-    after asking the paragraph's terminator rules on each line). Tried before every
-    paragraph, it leaves the state's parent type at "paragraph" when it gives up on a line
-    that is not code, which the paragraph rule then keeps: so does this."""
+    up to an empty one, can be an underline: after its indentation, a run of `-` or `=`
+    then only spaces and tabs (else it finds no underline and gives up, after asking the
+    paragraph's terminator rules on each line; a list's items, `- a` under `- b`, are not
+    underlines). Tried before every paragraph, it leaves the state's parent type at
+    "paragraph" when it gives up on a line that is not code, which the paragraph rule then
+    keeps: so does this."""
     begins, ends, shifts, src = state.bMarks, state.eMarks, state.tShift, state.src
     line = start + 1
     while line < end and begins[line] + shifts[line] < ends[line]:
-        if src[begins[line] + shifts[line]] in _UNDERLINE:
+        first = begins[line] + shifts[line]
+        marker = src[first]
+        if marker in _UNDERLINE and not src[first:ends[line]].rstrip(" \t").lstrip(marker):
             return rules_block.lheading(state, start, end, silent)
         line += 1
     if not state.is_code_block(start):
@@ -260,21 +269,34 @@ class _TextShortcut(ParserInline):
     only pair delimiters (checked again whenever either chain is rebuilt)."""
 
     ruler: _DispatchingRuler
+    # The two rulers' compiled chains (their `__cache__`, a new dict each time a ruler
+    # compiles, None after any change) when the shortcut was last checked, and its answer.
     _checked: tuple[object, object, bool] = (None, None, False)
 
     def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
-        if self.terminator_re.search(src) is None and self._shortcut_holds():
-            if src:
-                tokens.append(new_token("text", "", 0, content=src))
-            return tokens
-        return super().parse(src, md, env, tokens)
+        if self.terminator_re.search(src) is None:
+            checked_chains, checked_passes, holds = self._checked
+            if (self.ruler.__cache__ is not checked_chains
+                    or self.ruler2.__cache__ is not checked_passes or checked_chains is None):
+                holds = self._shortcut_holds()
+            if holds:
+                if src:
+                    tokens.append(new_token("text", "", 0, content=src))
+                return tokens
+        # markdown-it's `parse`, with the quicker state
+        state = QuickStateInline(src, md, env, tokens)
+        self.tokenize(state)
+        for rule in self.ruler2.getRules(""):
+            rule(state)
+        return state.tokens
 
     def _shortcut_holds(self) -> bool:
-        chain, passes = self.ruler.getRules(""), self.ruler2.getRules("")
-        checked_chain, checked_passes, holds = self._checked
-        if chain is not checked_chain or passes is not checked_passes:
-            holds = self.ruler.leads_with_text and all(rule in _PAIRING for rule in passes)
-            self._checked = (chain, passes, holds)
+        """Check the shortcut against the chains as compiled now (and compile them), and note
+        which compiled chains the answer is for."""
+        self.ruler.getRules("")  # compiled: `leads_with_text` is set for the chain as it is
+        passes = self.ruler2.getRules("")
+        holds = self.ruler.leads_with_text and all(rule in _PAIRING for rule in passes)
+        self._checked = (self.ruler.__cache__, self.ruler2.__cache__, holds)
         return holds
 
 
