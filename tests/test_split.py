@@ -92,3 +92,33 @@ def test_without_a_fork_everything_is_made_here(monkeypatch):
     made = dict(split_map(made_where, list(range(10)), [2]))
     assert {pid for _, pid in made.values()} == {os.getpid()}
     assert [result[0] for _, result in sorted(made.items())] == list(range(10))
+
+
+def test_then_runs_here_once_this_processs_own_items_are_made():
+    """The builder sets its pages up there (`then`), while the child makes the last of its
+    items: in this process, after its own items."""
+    events: list[object] = []
+    for index, (_, pid) in split_map(made_where, list(range(50)), [0, 1],
+                                     then=lambda: events.append(("then", os.getpid()))):
+        events.append(index if pid == os.getpid() else "child")
+    assert events.count(("then", os.getpid())) == 1
+    assert events.index(("then", os.getpid())) > max(events.index(0), events.index(1))
+    assert events.count("child") == 48
+
+
+def test_a_child_that_sent_everything_is_reaped_by_the_next_split():
+    STATE["offset"] = 0
+    made = dict(split_map(made_where, list(range(5)), [0]))
+    child = made[4][1]
+    deadline = time.monotonic() + 60
+    while _state(child) != "Z" and time.monotonic() < deadline:  # exited, not yet waited for
+        time.sleep(0.01)
+    dict(split_map(made_where, [1, 2], [0, 1]))  # nothing for a child: only the reaping
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (Linux /proc): Z for one that exited and was not waited for."""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0]

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from . import heap
@@ -40,7 +40,6 @@ from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
 from .manifest import Manifest, stamp_tree
 from ..render.markdown import build_parser
-from .pages import PageMaker
 from .parallel import fork_map
 from .split import split_map
 from .prestart import release as release_prestarted
@@ -56,6 +55,9 @@ from ..output.stylesheets import Stylesheets, is_stylesheet
 from ..theme.loader import Theme
 from ..model.urls import asset_folder_path, output_file
 from ..output.writer import Writer, check_public_dir, make_folder
+
+if TYPE_CHECKING:
+    from .pages import PageMaker
 
 log = logging.getLogger("quillpress")
 PARALLEL_THRESHOLD = 48
@@ -151,7 +153,7 @@ class Builder:
         self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
         cache_dir = self.cache_dir if self.use_cache else None
         self.state.open(cache_dir, self.config.public_path)
-        self.pages = PageMaker(self.config, self.theme, self.extensions)
+        self._pages: PageMaker | None = None
         self.link_checker = LinkChecker(self.config.public_path, cache_dir, self.config)
         self.docs.clear()
         self._tree = None
@@ -162,8 +164,23 @@ class Builder:
 
     def reload_theme(self) -> None:
         self.theme = self._load_theme()
-        self.pages = PageMaker(self.config, self.theme, self.extensions)
+        self._pages = None
         self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
+
+    def _set_up_pages(self) -> PageMaker:
+        """The page maker, with the theme's Jinja2 environment, both set up when first asked
+        for: a build that ends at its manifest (nothing changed) never imports them, and one
+        that renders its bodies in two lanes sets them up while its child renders
+        (`_render_many`). Set up here, before a pool of page workers forks, which inherits
+        them."""
+        if self._pages is None:
+            from .pages import PageMaker
+
+            self.theme.set_up()
+            self._pages = PageMaker(self.config, self.theme, self.extensions)
+        return self._pages
+
+    pages = property(_set_up_pages)
 
     @property
     def cache(self) -> BodyCache:
@@ -267,7 +284,8 @@ class Builder:
         # The documents this process renders, in their order: those kept here, or all of
         # them when nothing forks; each is parsed a document ahead of its turn.
         self.bodies.expect([docs[index] for index in here] if here else docs)
-        outcomes = (split_map(self._render_body, docs, here) if here  # the rest in one child
+        # The rest in one child, which renders while this process sets the pages up
+        outcomes = (split_map(self._render_body, docs, here, then=self._set_up_pages) if here
                     else fork_map(self._render_body, docs, workers, threshold))
         for done, (index, outcome) in enumerate(outcomes, 1):
             self.progress.update("rendering", done, total)

@@ -13,14 +13,11 @@ import hashlib
 import html
 import json
 import re
-import sys
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 import logging
-from jinja2.environment import TemplateModule
 from markupsafe import Markup
 
 from .. import __version__
@@ -29,8 +26,6 @@ from ..config.loader import deep_merge, read_yaml_file
 from ..source.dates import format_date
 from ..errors import QuillError
 from ..source.frontmatter import key_line
-from .context import Context
-from .output import Template
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
 from ..hexo_theme.menu import read_menu
@@ -40,10 +35,13 @@ from ..model.urls import full_url_for, page_number_path, url_for
 log = logging.getLogger("quillpress")
 
 if TYPE_CHECKING:
+    import jinja2
+
     from ..config.loader import Config
     from ..hexo_theme.notes import ThemeImport
     from ..plugin_api import Extensions
     from ..model.routes import Route
+    from .environment import ThemeEnvironment
 
 
 def bundled_themes_dir() -> Path:
@@ -74,98 +72,15 @@ def find_theme(config: "Config") -> Path | None:
                      hint=f"put it in themes/{name}/ or set `theme: default`")
 
 
-# How templates are compiled; also the name of their compiled code's cache folder, so that code
-# compiled under other settings or another Jinja2 is never loaded.
-_ENV_OPTIONS: dict[str, Any] = dict(
-    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-    keep_trailing_newline=True, auto_reload=False)
-
-
 # Beside the bundled themes: their compiled templates, for every blog that uses one, so that a
 # first build (no .quillpress-cache yet) compiles none of them. `make setup` fills it by
 # building the demo blog; any build that uses a bundled theme fills it too, where it may write.
 SHARED_CACHE = ".compiled"
 
 
-class _TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept between builds: compiling the default theme's takes about
-    a tenth of a second, paid by every build that makes a page (Jinja2 checks each template's
-    source against its compiled copy, and reads a damaged copy as none). A full or read-only
-    disk only costs the next build that time again. `shared`, for a bundled theme, is read
-    when this one has no copy, and written beside it."""
-
-    def __init__(self, directory: str, shared: _TemplateCache | None = None) -> None:
-        super().__init__(directory)
-        self.shared = shared
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        super().load_bytecode(bucket)
-        if bucket.code is None and self.shared is not None:
-            self.shared.load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-        if self.shared is not None:
-            self.shared.dump_bytecode(bucket)
-
-
-def _bytecode_cache(folder: Path | None, theme: Path | None) -> jinja2.BytecodeCache | None:
-    """The blog's cache of compiled templates (`folder`), backed by the shared one when the
-    theme is a bundled one; None when neither can be made."""
-    shared = None
-    if theme is not None and theme.parent == bundled_themes_dir():
-        shared = _cache_in(theme.parent / SHARED_CACHE, None)
-    return _cache_in(folder, shared) if folder is not None else shared
-
-
-def _cache_in(folder: Path, shared: _TemplateCache | None) -> _TemplateCache | None:
-    settings = f"{jinja2.__version__}|{sys.implementation.cache_tag}|{sorted(_ENV_OPTIONS.items())!r}"
-    folder = folder / hashlib.sha256(settings.encode()).hexdigest()[:12]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return shared
-    return _TemplateCache(str(folder), shared)
-
-
-class _Environment(jinja2.Environment):
-    """Jinja2's environment, whose templates use its globals dict itself rather than each a
-    ChainMap over it. Every page copies its template's globals into a new context, twice on
-    a post page (the page, its imported macros), and copying a ChainMap runs Python code for
-    each of its forty names where copying a dict does not. A template given globals of its
-    own (none is, here) still gets its ChainMap; the others see later changes as before."""
-
-    lang: Any = None  # the language `__` translates into: the page's being made (Theme._made_in)
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        return super().make_globals(d) if d else self.globals
-
-
-class _Template(Template):
-    """A theme's template. A module it makes for an import without context is made once
-    and kept by Jinja for every page: its top-level code (`{% set label = __('x') %}`) runs
-    in the site's language, as before, not in that of whichever page imported it first (in
-    each forked worker another). Its macros translate when called, into the language of the
-    page calling them (Theme._made_in); a module made for one page (`with context`, shared)
-    translates as that page does."""
-
-    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
-                    locals: Mapping[str, Any] | None = None) -> TemplateModule:
-        env = self.environment
-        if shared or not isinstance(env, _Environment):
-            return super().make_module(vars, shared, locals)
-        outer, env.lang = env.lang, None  # the site's language
-        try:
-            return super().make_module(vars, shared, locals)
-        finally:
-            env.lang = outer
-
-
 class Theme:
-    """A loaded theme: its Jinja2 environment, merged config and translations.
+    """A loaded theme: its merged config and translations, and its Jinja2 environment
+    (`env`), set up when first asked for (theme.environment says why).
 
     `bytecode_dir`, when given, keeps compiled templates for the next build."""
 
@@ -182,20 +97,36 @@ class Theme:
         self._translated = functools.lru_cache(maxsize=16384)(
             lambda key, args, lang: self.translate(key, *args, lang=lang))
         self._translators: dict[str | None, Callable[..., str]] = {}
-        layout_dirs = [str(self.path / "layout")] if self.path else []
-        self.env = _Environment(
-            loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
-            bytecode_cache=_bytecode_cache(bytecode_dir, self.path))
-        self.env.context_class = Context  # calls plain helpers directly (see theme.context)
-        self.env.template_class = _Template  # writes values with one C call (see theme.output)
-        self._plugin_menu = extensions.menu
-        self.env.globals.update(self._helpers())
-        self.env.globals.update(extensions.helpers)
-        self.env.filters.update(self._filters())
-        self.env.filters.update(extensions.filters)
-        self.env.globals.update(self._global_modules())
+        self._bytecode_dir = bytecode_dir
+        # What the plugins added by now, as the environment had them when it was set up here
+        self._plugin_menu = dict(extensions.menu)
+        self._plugin_helpers = dict(extensions.helpers)
+        self._plugin_filters = dict(extensions.filters)
 
-    def _global_modules(self) -> dict[str, Any]:
+    def set_up(self) -> None:
+        """Set the Jinja2 environment up now (`env`), if it is not yet."""
+        self.env  # noqa: B018 (a cached property: made by this first read)
+
+    @functools.cached_property
+    def env(self) -> "ThemeEnvironment":
+        """The Jinja2 environment: the theme's templates, helpers and filters, the plugins'
+        helpers and filters, and the `_globals` modules. A broken `_globals` template is a
+        QuillError here."""
+        from .environment import make_environment
+
+        shared = None  # the bundled themes' compiled templates, for a bundled theme
+        if self.path is not None and self.path.parent == bundled_themes_dir():
+            shared = self.path.parent / SHARED_CACHE
+        env = make_environment([str(self.path / "layout")] if self.path else [],
+                               self._bytecode_dir, shared)
+        env.globals.update(self._helpers(env))
+        env.globals.update(self._plugin_helpers)
+        env.filters.update(self._filters())
+        env.filters.update(self._plugin_filters)
+        env.globals.update(self._global_modules(env))
+        return env
+
+    def _global_modules(self, env: "ThemeEnvironment") -> dict[str, Any]:
         """`layout/_globals/<name>.html` is run once and is `<name>` in every template: for
         constants such as icons, which would cost an import per page otherwise. It sees no
         page, so anything that translates belongs in an ordinary imported template."""
@@ -203,10 +134,12 @@ class Theme:
         folder = self.path / "layout" / "_globals" if self.path else None
         if folder is None or not folder.is_dir():
             return modules
+        from jinja2 import TemplateError
+
         for file in sorted(folder.glob("*.html")):
             try:
-                modules[file.stem] = self.env.get_template(f"_globals/{file.name}").module
-            except jinja2.TemplateError as exc:
+                modules[file.stem] = env.get_template(f"_globals/{file.name}").module
+            except TemplateError as exc:
                 raise QuillError(f"theme template error: {getattr(exc, 'message', exc)}",
                                  getattr(exc, "filename", None) or file,
                                  getattr(exc, "lineno", None)) from exc
@@ -355,7 +288,7 @@ class Theme:
         translate = self.translator(getattr(page, "lang", None))
         return dict.fromkeys(names, translate)
 
-    def _helpers(self) -> dict[str, Any]:
+    def _helpers(self, env: "ThemeEnvironment") -> dict[str, Any]:
         config = self.config
 
         # Pages repeat the same links, dates and labels thousands of times: remember them.
@@ -376,7 +309,7 @@ class Theme:
         def translate(key: str, *args: Any) -> str:
             """`__` where no page is in reach (macros imported without context, fragments):
             the language of the page or fragment being made (see _made_in)."""
-            return self.translator(self.env.lang)(key, *args)
+            return self.translator(env.lang)(key, *args)
 
         self._translate = translate
         menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
