@@ -109,11 +109,13 @@ class SearchIndex:
         up to date here, in the main process, where they are kept between builds (once per
         change of any searched document, `digest`); a bucket's route is keyed by its
         content's digest (worked out when the plan asks), so only the buckets an edit changed
-        are made again, by the page workers like any page. A file of documents is made again
+        are made again, by the page workers like any page. A one-off `build` fills them
+        when a bucket is first asked for (`Postings.fill_later`); its buckets are made
+        `together`, in one process, so no two fill them. A file of documents is made again
         when one of its documents changes; a new post changes only the last one."""
         docs = list(reversed(searched_documents(site, self.field)))  # ids from the oldest
-        if self.builds_once:  # filled once: no digest to compare with a next build, no keys
-            self._postings.update([self._new_flags(doc) for doc in docs])
+        if self.builds_once:  # filled once (when first asked): no digest to compare with a
+            self._postings.fill_later([self._new_flags(doc) for doc in docs])  # next build, no keys
         else:
             digest = Route(path=self.manifest_path, docs=docs).fingerprint(str(self.content_limit))
             if self._made_for != digest:
@@ -131,7 +133,7 @@ class SearchIndex:
         routes = [Route(path=self.manifest_path, content=meta)]
         routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"),
                          key=functools.partial(postings.digest, n),  # asked by the plan only
-                         make=functools.partial(postings.encoded, n))
+                         make=functools.partial(postings.encoded, n), together=True)
                    for n in range(postings.buckets)]
         groups = [docs[start:start + GROUP] for start in range(0, len(docs), GROUP)]
         routes += [Route(path=posixpath.join(self.folder, f"g{number}.json"), docs=group,

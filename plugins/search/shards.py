@@ -123,15 +123,35 @@ class Postings:
     terms: dict[str, array[int]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)  # those asked for since a change
+    pending: list[Columns] | None = None  # filled when first asked (`fill_later`)
 
     def clear(self) -> None:
         """Drop every posting. In place: the bucket routes of the last build hold this
         object (their `make`), and with it everything it holds."""
         self.buckets, self.docs, self.terms, self.in_bucket, self.digests = 0, [], {}, {}, {}
+        self.pending = None
+
+    def fill_later(self, new_docs: list[Columns]) -> None:
+        """The postings of `new_docs` (`columns`, id = position), filled when a bucket's
+        digest or bytes are first asked for, in the process that asks. A first one-off build
+        asks in the child that works out its pages' fingerprints (`Builder._plan`), which
+        then makes the buckets too (their routes are `together`): the fill (0.57 s of CPU at
+        5,000 posts) leaves the main process's stretch between the bodies and the pages,
+        where it ran with the other core idle. The bucket count is known at once."""
+        self.clear()
+        self.buckets = bucket_count(len(new_docs))
+        self.pending = new_docs
+
+    def _ready(self) -> None:
+        """Fill what `fill_later` left, if anything."""
+        if self.pending is not None:
+            new_docs, self.pending = self.pending, None
+            self._fill(new_docs)
 
     def update(self, new_docs: list[Columns]) -> set[int]:
         """Bring the postings to `new_docs` (`columns`, id = position); returns the buckets
         changed."""
+        self._ready()
         buckets = bucket_count(len(new_docs))
         if buckets != self.buckets:
             self.clear()
@@ -200,6 +220,7 @@ class Postings:
         (`Builder._plan`), beside the pages, not in the main process before them."""
         made = self.digests.get(number)
         if made is None:
+            self._ready()
             made = self.digests[number] = self._digest(number)
         return made
 
@@ -212,6 +233,7 @@ class Postings:
 
     def encoded(self, number: int) -> bytes:
         """{term: [[id gaps], "flags"]} for the bucket's terms, sorted, as UTF-8."""
+        self._ready()
         body = {}
         for term, postings in self._postings(number):
             ids = list(map(rshift, postings, repeat(8)))

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import __version__
 from . import heap
@@ -57,7 +57,7 @@ from ..model.urls import asset_folder_path, output_file
 from ..output.writer import Writer, check_public_dir, make_folder
 
 if TYPE_CHECKING:
-    from .pages import PageMaker
+    from .pages import Page, PageMaker
 
 log = logging.getLogger("quillpress")
 PARALLEL_THRESHOLD = 48
@@ -74,6 +74,8 @@ LINK_CHILD_FROM = 1000
 # From this many output files a first one-off build works out the pages' fingerprints in a
 # forked child beside the pages (`_plan`): 0.5-0.7 s of CPU at 15,000 files (5,000 posts).
 PRINT_CHILD_FROM = 1000
+# What that child sends back: each route's fingerprint, and the routes marked `together` made.
+Beside: TypeAlias = "tuple[dict[str, str], list[Page]]"
 
 
 @dataclass
@@ -436,30 +438,36 @@ class Builder:
         links: dict[str, PageLinks] = {}  # of the pages made, read where each was made
         pages = self.pages.make_all(todo, site, self.workers, self.progress,
                                     writer.direct_writer())
+
+        def take(page: Page) -> None:
+            problems.warnings.extend(page.warnings)
+            if isinstance(page.output, QuillError):
+                problems.error(page.output)
+                records.pop(page.rel, None)
+                return
+            if page.written:
+                writer.add_written(page.rel)
+            else:
+                writer.add(page.rel, page.output)
+            if page.links is not None:
+                links[page.rel] = page.links
+            records[page.rel] = records[page.rel].with_reads(page.reads, values)
+            result.rendered_routes += 1
+
         try:
             for page in pages:
-                problems.warnings.extend(page.warnings)
-                if isinstance(page.output, QuillError):
-                    problems.error(page.output)
-                    records.pop(page.rel, None)
-                    continue
-                if page.written:
-                    writer.add_written(page.rel)
-                else:
-                    writer.add(page.rel, page.output)
-                if page.links is not None:
-                    links[page.rel] = page.links
-                records[page.rel] = records[page.rel].with_reads(page.reads, values)
-                result.rendered_routes += 1
+                take(page)
+            if prints is not None:  # worked out beside the pages (`_plan`). Taken before `after_build`,
+                made, together = prints.result()  # where plugins let go of what they hash: a failed child's work is redone here
+                for page in together:
+                    take(page)
+                records = {rel: record.printed(made[rel]) for rel, record in records.items()}
         except QuillError:  # a full or read-only disk, met here or where a page was made
-            pages.close()  # first stop the workers, which may be writing into the staging folder
-            writer.abort()
-            if prints is not None:
+            pages.close()  # first stop the workers and the child, which may be writing into
+            if prints is not None:  # the staging folder
                 prints.close()
+            writer.abort()
             raise
-        if prints is not None:  # worked out beside the pages (`_plan`). Taken before `after_build`,
-            made = prints.result()  # where plugins let go of what they hash: a failed child's work is redone here
-            records = {rel: record.printed(made[rel]) for rel, record in records.items()}
         self._settle()
         self._emit("after_build", problems, result=result)
         if problems.errors and not self.in_place:
@@ -495,7 +503,7 @@ class Builder:
         return lambda: [QuillError.from_dict(w) for w in job.result()]
 
     def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues, writer: Writer
-              ) -> tuple[dict[str, PageRecord], list[tuple[str, Route]], Background[dict[str, str]] | None]:
+              ) -> tuple[dict[str, PageRecord], list[tuple[str, Route]], Background[Beside] | None]:
         """Each route's record, and the routes to make: those not current (build_state.py).
 
         A one-off build that knows no page from an earlier build makes every route, whatever
@@ -503,13 +511,22 @@ class Builder:
         end, and are worked out in a forked child (`Background`, returned) while the pages
         are made. At 5,000 posts they cost the main process 0.5-0.7 s of CPU, alone between
         the bodies and the pages (bench/README.md, "Serial stretch (stop 25, issue 13)").
+        The child also makes the routes marked `together` (`_made_together`): their keys
+        and bytes share work it would do for the keys anyway (the search postings' fill),
+        so it leaves this process's stretch too, and no page worker does it again.
         A build of one process works them out here: worked out later, they would hash what
         plugins let go of once the pages are made (the search postings, `after_build`)."""
         if (not self.state.records and self.trust_manifest and self.workers >= 2
                 and len(routes) >= PRINT_CHILD_FROM and not log.isEnabledFor(logging.DEBUG)):
-            prints = Background(lambda: self._fingerprints(site, routes, self._shared_print(site)),
+            together = [(rel, route) for rel, route in routes.items()
+                        if route.together and not route.layouts]
+            maker, write = self.pages, writer.direct_writer()  # set up before the fork
+            prints = Background(lambda: (self._fingerprints(site, routes, self._shared_print(site)),
+                                         _made_together(maker, together, site, write)),
                                 self.workers)
-            return {rel: PageRecord("") for rel in routes}, list(routes.items()), prints
+            apart = {rel for rel, _ in together}
+            return ({rel: PageRecord("") for rel in routes},
+                    [(rel, route) for rel, route in routes.items() if rel not in apart], prints)
         shared = self._shared_print(site)
         public = self.config.public_path
         explain = self._explainer(site, shared) if log.isEnabledFor(logging.DEBUG) else None
@@ -706,6 +723,22 @@ def split_here(docs: list[Document], threshold: int, workers: int,
         if not SPLIT_SHARE[0] <= share <= SPLIT_SHARE[1]:
             return []
     return here
+
+
+def _made_together(maker: PageMaker, todo: list[tuple[str, Route]], site: Site,
+                   write: Callable[[str, bytes], None] | None) -> list[Page]:
+    """The routes of `todo` made one after another here (`Builder._plan`'s child), each file
+    written into the staging folder at once when `write` is given (a first build's,
+    Writer.direct_writer), else its bytes sent back. Files made by a route's `make`, not HTML
+    pages: no links are read from them for the link check."""
+    made = []
+    for rel, route in todo:
+        page = maker.make(rel, route, site)
+        if write is not None and isinstance(page.output, bytes):
+            write(rel, page.output)
+            page.output, page.written = b"", True
+        made.append(page)
+    return made
 
 
 def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config) -> QuillError:

@@ -34,7 +34,8 @@ class Route:
       else that shapes the page, like the pagination position; or a function giving it,
       called only when the route's fingerprint is worked out) they decide whether a
       rebuild must render the route again;
-    - `in_main`: make it in the main process, never in a worker (see the field).
+    - `in_main`: make it in the main process, never in a worker (see the field);
+    - `together`: make it in the process that makes the other routes so marked (see the field).
     """
 
     path: str
@@ -50,6 +51,13 @@ class Route:
     # Made in the main process, beside the page workers: for a `make` that keeps state
     # between builds or shares costly work between routes (the search index's postings).
     in_main: bool = False
+    # Made in one process with every other route so marked, never spread over the page
+    # workers: for a `key` and `make` that share costly work done when first asked (the
+    # search index's postings, `Postings.fill_later`), which each worker would do again. A
+    # first one-off build makes them in the child that works out the fingerprints, beside
+    # the pages (`Builder._plan`); any other build asks their keys in the main process
+    # before the pages, so the workers inherit that work done.
+    together: bool = False
 
     def fingerprint(self, shared: str, shown: dict[int, bytes] | None = None) -> str:
         """Hash of everything the route's output depends on, except templates and config

@@ -294,7 +294,11 @@ class Writer:
         if isinstance(data, Path):
             shutil.copy2(data, path)
             return
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:  # written by a forked child that failed after (its work is
+            _remove_staged(path)  # redone here, Background); a route writes its file once
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             if not self._mode_given:
                 # 0o644, as a file renamed into place gets, whatever the umask; once a new
