@@ -4,6 +4,8 @@ that an edit re-encodes only the buckets of the terms it changed."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from conftest import search_entries as index
 from plugins.search.index import GROUP
 from plugins.search.shards import FLAGS, Postings, bucket_of, document_columns, term_counts
+from quillpress.build import builder
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
 
@@ -176,17 +179,66 @@ def test_a_new_post_takes_the_next_id_and_changes_only_the_last_file(make_blog):
     assert [e["title"] for e in index(blog)][:2] == ["New", f"Post {GROUP}"]
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    """A built site's files and their bytes (QuillPress's record of them left out)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != RECORD}
+
+
+def many_posts(count: int) -> dict[str, str]:
+    """Posts enough for forked workers (bodies and pages), with shared tags and words."""
+    return {f"content/_posts/p{n:03d}.md":
+            f"---\ntitle: Post {n}\ndate: 2024-01-01 10:{n // 60:02d}:{n % 60:02d}\n"
+            f"tags: [t{n % 7}]\n---\nWords w{n} and topic{n % 9} 共享文本{n % 5}.\n"
+            for n in range(count)}
+
+
+@pytest.mark.parametrize("child", ["works", "dies after writing"])
+def test_a_first_build_makes_the_buckets_beside_the_pages_as_one_process_does(
+        make_blog, monkeypatch, tmp_path, child):
+    """A first `build` of two workers fills the postings once, in the child that works out
+    the pages' fingerprints, which makes and writes every bucket beside the pages: the site
+    is the one a one-process build writes. A child that dies after writing them is replaced
+    by the same work in the main process, over the files it left."""
+    blog = make_blog(config={"updated_option": "date"}, files=many_posts(120))
+    assert blog.build(workers=1, trust_manifest=True).ok
+    alone = files_of(blog.public)
+    shutil.rmtree(blog.public)
+    shutil.rmtree(blog.root / ".quillpress-cache")
+    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    fills = tmp_path / "fills"
+    loaded = sys.modules["quillpress_plugin_search.shards"].Postings  # as the loader named it
+    fill = loaded._fill
+
+    def noted(self, docs):
+        with fills.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return fill(self, docs)
+    monkeypatch.setattr(loaded, "_fill", noted)
+    main = os.getpid()
+    if child == "dies after writing":
+        made_together = builder._made_together
+
+        def dying(*args):
+            made = made_together(*args)
+            if os.getpid() != main:
+                os._exit(1)
+            return made
+        monkeypatch.setattr(builder, "_made_together", dying)
+    assert blog.build(workers=2, trust_manifest=True).ok
+    assert files_of(blog.public) == alone
+    filled_in = [int(pid) for pid in fills.read_text().split()]
+    assert len(filled_in) == (1 if child == "works" else 2) and filled_in[0] != main
+    assert filled_in[1:] in ([], [main])
+
+
 def test_terms_from_workers_and_the_cache_give_a_clean_builds_files(make_blog, tmp_path):
     """Each body's term counts are made in the render workers and kept in the render cache,
     the buckets encoded by the page workers: a fresh build after one post's text changed,
     reading every other post's terms back from the cache, writes what a clean build does
     in a single process (search files, and the related lists in the post pages)."""
     config = {"updated_option": "date"}  # no file times in the pages
-    files = {f"content/_posts/p{n:03d}.md":
-             f"---\ntitle: Post {n}\ndate: 2024-01-01 10:{n // 60:02d}:{n % 60:02d}\n"
-             f"tags: [t{n % 7}]\n---\nWords w{n} and topic{n % 9} 共享文本{n % 5}.\n"
-             for n in range(120)}  # enough for forked workers (bodies and pages)
-    blog = make_blog(config=config, files=files)
+    blog = make_blog(config=config, files=many_posts(120))
     assert blog.build(workers=2).ok
     edited = "---\ntitle: Post 7\ndate: 2024-01-01 10:00:07\ntags: [t0]\n---\nFresh 词语 topic3.\n"
     blog.write("content/_posts/p007.md", edited)
@@ -194,10 +246,6 @@ def test_terms_from_workers_and_the_cache_give_a_clean_builds_files(make_blog, t
     assert incremental.ok and incremental.rendered_docs == 1
     clean = tmp_path / "clean"
     assert blog.build(use_cache=False, overrides={"public_dir": str(clean)}).ok
-
-    def files_of(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes()
-                for p in sorted(folder.rglob("*")) if p.is_file() and p.name != RECORD}
     expected, got = files_of(clean), files_of(blog.public)
     assert sorted(got) == sorted(expected)
     assert [rel for rel in expected if got[rel] != expected[rel]] == []
