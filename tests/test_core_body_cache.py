@@ -109,10 +109,30 @@ def test_the_body_cache_keeps_sqlites_syncs(tmp_path) -> None:
     """Without them a power loss can leave a body spliced from two posts that SQLite reads
     without an error (quick_check says ok): the page would be wrong until its post changes."""
     from quillpress.build.cache import BodyCache
+    from quillpress.model.document import Rendered
 
     cache = BodyCache(tmp_path / "bodies.sqlite")
+    cache.put_many({"a": Rendered(content="<p>a</p>", excerpt="", toc=[], features=[], text="a")})
     assert cache._db is not None
     assert cache._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, SQLite's default
+
+
+def test_a_first_builds_cache_file_is_made_by_its_first_write(tmp_path) -> None:
+    """Nothing to read in a cache that does not exist yet: the file is made with the first
+    bodies put (one commit, not one for the table and one for the rows), and a later build
+    reads them."""
+    from quillpress.build.cache import BodyCache
+    from quillpress.model.document import Rendered
+
+    path = tmp_path / "cache" / "bodies.sqlite"
+    first = BodyCache(path)
+    assert first.get("a") is None and not path.exists()
+    first.put_many({"a": Rendered(content="<p>a</p>", excerpt="", toc=[], features=[], text="a")})
+    assert path.exists() and first.get("a").content == "<p>a</p>"
+    first.close()
+    later = BodyCache(path)
+    assert later.get("a").content == "<p>a</p>"
+    later.close()
 
 
 def _leftover_journal(folder: Path, name: str) -> None:
