@@ -68,7 +68,7 @@ def one_file(site: Path) -> tuple[tuple[int, int], list[dict[str, object]]]:
     meta = json.loads((site / "search.json").read_text(encoding="utf-8"))
     files = range(0, meta["docs"], meta["group"])
     entries = [e for n in files for e in json.loads(
-        (site / "search" / f"g{n // meta['group']}.json").read_text(encoding="utf-8"))][::-1]
+        (site / "search" / f"g{n // meta['group']}.json").read_text(encoding="utf-8"))["entries"]][::-1]
     one = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
     return sizes([one.encode()]), entries
 

@@ -101,7 +101,8 @@ def search_entries(blog: Blog, manifest: str = "search.json") -> list[dict[str, 
     meta = json.loads(blog.read(manifest))
     folder = posixpath.join(posixpath.dirname(manifest), meta["dir"])
     files = range(0, meta["docs"], meta["group"])
-    entries = [e for n in files for e in json.loads(blog.read(f"{folder}g{n // meta['group']}.json"))]
+    entries = [e for n in files
+               for e in json.loads(blog.read(f"{folder}g{n // meta['group']}.json"))["entries"]]
     assert len(entries) == meta["docs"]
     return entries[::-1]
 

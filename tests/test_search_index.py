@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -55,8 +56,10 @@ def test_pages_root_sub_path_and_trimming(make_blog):
     assert 90 <= len(entries["Long"]["text"]) <= 100 and entries["Long"]["text"].endswith(("lorem", "ipsum"))
     page = blog.read("index.html")
     assert 'data-index="/docs/search.json"' in page
-    assert 'href="/docs/js/qp-search/qp-search.css"' in page
-    assert (blog.public / "js/qp-search/qp-search.js").is_file()
+    links = re.findall(r'(?:href|src)="/docs/(js/qp-search/[^"]+)"', page)
+    assert [re.sub(r"\.[0-9a-f]{8}\.", ".<hash>.", link) for link in links] == [
+        "js/qp-search/qp-search.<hash>.css", "js/qp-search/qp-search.<hash>.js"]
+    assert sorted(f for f in blog.files() if f.startswith("js/qp-search/")) == sorted(links)
 
 
 def test_titles_only_index_and_switching_off(make_blog):
@@ -115,7 +118,7 @@ def test_a_rebuild_after_an_edit_updates_the_index(make_blog, once):
 def postings(blog, term: str) -> dict[int, str]:
     """id → flag character of `term`, read from the bucket the dialog would fetch for it."""
     meta = json.loads(blog.read("search.json"))
-    bucket = json.loads(blog.read(f"search/t{bucket_of(term, meta['buckets'])}.json"))
+    bucket = json.loads(blog.read(f"search/t{bucket_of(term, len(meta['buckets']))}.json"))["terms"]
     if term not in bucket:
         return {}
     gaps, flags = bucket[term]
@@ -127,9 +130,15 @@ def test_index_shape_buckets_and_flags(make_blog):
     blog = make_blog(files=FILES)
     assert blog.build().ok
     meta = json.loads(blog.read("search.json"))
-    assert meta == {"version": 3, "docs": 2, "buckets": 8, "group": GROUP, "dir": "search/"}
+    versions = {"buckets": meta.pop("buckets"), "files": meta.pop("files")}
+    assert meta == {"version": 4, "docs": 2, "group": GROUP, "dir": "search/"}
     assert sorted(f for f in blog.files() if f.startswith("search/")) == sorted(
         [f"search/t{n}.json" for n in range(8)] + ["search/g0.json"])
+    # each file holds the version the manifest names for it, and changes with its content
+    held = {"buckets": [json.loads(blog.read(f"search/t{n}.json"))["v"] for n in range(8)],
+            "files": [json.loads(blog.read("search/g0.json"))["v"]]}
+    assert held == versions and all(re.fullmatch("[0-9a-f]{8}", v) for v in held["buckets"])
+    assert len(set(held["buckets"])) == 8
     # ids count from the oldest: alpha is 0, beta 1
     assert postings(blog, "beta") == {1: FLAGS[1 + 20]}  # once in the text, title's first word
     alpha = {"python": FLAGS[30], "编程": FLAGS[30], "中文": FLAGS[1], "中": FLAGS[1],
@@ -175,7 +184,8 @@ def test_a_new_post_takes_the_next_id_and_changes_only_the_last_file(make_blog):
     blog.write("content/_posts/new.md", "---\ntitle: New\ndate: 2024-03-01\n---\nLatest.\n")
     assert builder.build().ok
     assert blog.read("search/g0.json") == full
-    assert [e["title"] for e in json.loads(blog.read("search/g1.json"))] == [f"Post {GROUP}", "New"]
+    assert [e["title"] for e in json.loads(blog.read("search/g1.json"))["entries"]] == [
+        f"Post {GROUP}", "New"]
     assert [e["title"] for e in index(blog)][:2] == ["New", f"Post {GROUP}"]
 
 
@@ -317,32 +327,39 @@ def test_postings_filled_again_after_every_document_went():
 def test_a_site_built_with_one_file_per_document_loses_those_files_and_keeps_the_users(
         make_blog, in_place):
     """A site an earlier QuillPress built with an entry file per document (search/d<id>.json,
-    the manifest's version 2), built again: its d files go, the grouped files come, and a
-    file of the user's in search/ stays, whatever its name."""
+    the manifest's version 2) and a script without a hash in its name, built again: its d
+    files and the old script go, the grouped files come, and a file of the user's in search/
+    or beside the script stays, whatever its name."""
     from quillpress.output.ownership import Record, read_record, write_record
 
     blog = make_blog(files=FILES)
     old = {"search.json": '{"version":2,"docs":2,"buckets":8,"dir":"search/"}',
-           "search/d0.json": "{}", "search/d1.json": "{}", "search/t0.json": "{}"}
+           "search/d0.json": "{}", "search/d1.json": "{}", "search/t0.json": "{}",
+           "js/qp-search/qp-search.js": "", "js/qp-search/qp-search.css": ""}
     for rel, text in old.items():
         (blog.public / rel).parent.mkdir(parents=True, exist_ok=True)
         (blog.public / rel).write_text(text)
     write_record(blog.public, Record(set(old)))
     (blog.public / "search" / "d7.json").write_text("mine")
+    (blog.public / "js" / "qp-search" / "mine.js").write_text("mine")
     assert blog.build(in_place=in_place).ok
     search = sorted(f for f in blog.files() if f.startswith("search/"))
     assert search == sorted([f"search/t{n}.json" for n in range(8)] + ["search/g0.json", "search/d7.json"])
-    assert blog.read("search/d7.json") == "mine" and json.loads(blog.read("search.json"))["version"] == 3
+    assert blog.read("search/d7.json") == "mine" and json.loads(blog.read("search.json"))["version"] == 4
+    scripts = sorted(f for f in blog.files() if f.startswith("js/qp-search/"))
+    assert len(scripts) == 3 and "js/qp-search/mine.js" in scripts
+    assert not {"js/qp-search/qp-search.js", "js/qp-search/qp-search.css"} & set(scripts)
     record = read_record(blog.public)
-    assert record is not None and "search/d7.json" not in record.files
+    assert record is not None and not {"search/d7.json", "js/qp-search/mine.js"} & record.files
 
 
 @pytest.mark.parametrize("in_place", [False, True], ids=["build", "serve"])
 def test_deleted_posts_shift_the_files_of_entries_as_a_clean_build_lays_them(
         make_blog, tmp_path, in_place):
     """Deleting the oldest post moves every later id down one (each file of entries holds
-    other posts), and deleting the newest ones leaves fewer files: the kept builder (a dev
-    server) or the next build writes the search files a clean build does, no file left over."""
+    other posts), deleting the newest ones leaves fewer files, and an edit changes one
+    file's version in the manifest: the kept builder (a dev server) or the next build writes
+    the search files a clean build does, no file left over."""
     files = {f"content/_posts/p{n}.md": f"---\ntitle: Post {n}\ndate: 2024-02-{n + 1:02d}\n---\n"
              f"Words w{n}.\n" for n in range(3 * GROUP + 1)}
     blog = make_blog(files=files)
@@ -351,6 +368,10 @@ def test_deleted_posts_shift_the_files_of_entries_as_a_clean_build_lays_them(
     for n in (0, *range(2 * GROUP, 3 * GROUP + 1)):
         (blog.root / f"content/_posts/p{n}.md").unlink()
     assert builder.build().ok
+    versions = json.loads(blog.read("search.json"))["files"]
+    blog.write("content/_posts/p2.md", "---\ntitle: Post 2\ndate: 2024-02-03\n---\nOther words.\n")
+    assert builder.build().ok
+    assert json.loads(blog.read("search.json"))["files"] != versions
     clean = tmp_path / "clean"
     assert blog.build(use_cache=False, overrides={"public_dir": str(clean)}).ok
 

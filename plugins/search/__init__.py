@@ -20,6 +20,12 @@ _config.yml (hexo-generator-searchdb's names where they apply):
                             # no_results, results, error, close
 
 Front-matter `search: false` keeps a post out of the index.
+
+The script and stylesheet are named by a hash of their content (`qp-search.<hash>.js`), as
+Hugo and webpack name theirs: a host lets browsers keep a file for its max-age (GitHub Pages:
+10 minutes), and a page would otherwise run the script a browser kept from before an upgrade
+against a newer index. A page and the script it names always match. The files of the
+previous names go as any file a build no longer makes (the output folder's record).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from quillpress.plugin_api import (Checked, Choice, Flag, Legacy, Number, Route, Section, TextMap,
                                    url_for)
 
-from .index import FACT, FIELDS, SearchIndex, document_flags
+from .index import FACT, FIELDS, SearchIndex, document_flags, version
 from .labels import labels_for
 
 if TYPE_CHECKING:
@@ -39,6 +45,7 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ASSET_PATH = "js/qp-search"
+ASSETS = ("qp-search.css", "qp-search.js")
 ICON = ('<svg class="qp-search-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" '
         'focusable="false"><circle cx="11" cy="11" r="7" fill="none" stroke="currentColor" '
         'stroke-width="2"/><path d="m20 20-4-4" stroke="currentColor" stroke-width="2" '
@@ -67,13 +74,20 @@ SECTION = Section({
    foreign=("format", "template", "limit"))
 
 
-def page_markup(config: "Config", options: dict[str, Any]) -> tuple[str, str]:
-    """(head HTML, body-end HTML) added to every page: stylesheet and script; the button
-    (hidden until the script places it) and the dialog it opens."""
+def fingerprinted(name: str) -> str:
+    """The output name of a file of `STATIC_DIR`: `qp-search.<hash of its bytes>.js`."""
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{version((STATIC_DIR / name).read_bytes())}{dot}{suffix}"
+
+
+def page_markup(config: "Config", options: dict[str, Any], names: dict[str, str]
+                ) -> tuple[str, str]:
+    """(head HTML, body-end HTML) added to every page: stylesheet and script (`names`: their
+    output names, by file); the button (hidden until the script places it) and the dialog it
+    opens."""
     words = {k: html.escape(v) for k, v in labels_for(config, options.get("labels")).items()}
-    assets = url_for(ASSET_PATH, config)
-    head = (f'<link rel="stylesheet" href="{html.escape(assets)}/qp-search.css">'
-            f'<script src="{html.escape(assets)}/qp-search.js" defer></script>')
+    css, js = (html.escape(url_for(f"{ASSET_PATH}/{names[name]}", config)) for name in ASSETS)
+    head = f'<link rel="stylesheet" href="{css}"><script src="{js}" defer></script>'
     index_url = html.escape(url_for(options["path"], config))
     body = (
         f'<button type="button" class="qp-search-button" hidden aria-haspopup="dialog" '
@@ -125,7 +139,13 @@ def register(api: "PluginAPI") -> None:
             293 MB without."""
             search_index.forget()
 
-    api.static(STATIC_DIR, ASSET_PATH)
-    head, body = page_markup(api.config, options)
+    names = {name: fingerprinted(name) for name in ASSETS}
+
+    @api.generator(name="search.assets")
+    def assets(site: "Site") -> list[Route]:
+        return [Route(path=f"{ASSET_PATH}/{names[name]}", source=STATIC_DIR / name)
+                for name in ASSETS]
+
+    head, body = page_markup(api.config, options, names)
     api.inject("head_end", head)
     api.inject("body_end", body)

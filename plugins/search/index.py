@@ -5,15 +5,28 @@ A document's entry carries what a result shows and what its snippet is cut from:
 post's plain text cut to `content_limit` characters. The buckets (shards.py) say which
 documents hold which terms, so a query downloads only the buckets of its words and the
 files of the documents it shows: a few hundred KB at most, where the whole index is 12 MB
-at 5,000 posts. The entries go `GROUP` consecutive ids to a file (`g<n>.json`, an array).
+at 5,000 posts. The entries go `GROUP` consecutive ids to a file (`g<n>.json`).
+
+Every file keeps its name from build to build, so that a route's path is known before its
+content (the postings may be made while the pages are); the manifest names each file's
+version, which the dialog asks for as `?v=<version>` and the file also holds: a bucket's is
+a hash of its postings, a file of entries' a hash of what its entries are made from
+(`_made_from`; hashing the entries themselves cost ~40 ms of CPU per 1,000 posts, the
+manifest's maker making every file's entries again). A browser's copy of an earlier build's file (a host lets it keep one
+for its max-age: GitHub Pages' 10 minutes) is then never read with a newer manifest, and a
+page that loaded the manifest before the site was rebuilt finds that a file's version is not
+the one it asked for and loads the manifest again (qp-search.js), where it read a newer file
+as if it were the older one: other posts under the ids it knew, or a bucket count it did not.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import posixpath
 from typing import TYPE_CHECKING, Any
 
+from quillpress import __version__
 from quillpress.plugin_api import Route, url_for
 
 from .shards import SHARD_DIR, Columns, Postings, document_columns
@@ -28,6 +41,14 @@ FACT = "search.flags"  # the key of a body's `document_flags` in `Rendered.facts
 # up to four times the bytes per result shown; the dialog fetches a screenful of results at
 # a time (qp-search.js), so a first query's bytes stayed under 300 KB (bench/search_bytes.py).
 GROUP = 4
+VERSION = 4  # of the manifest's layout, which qp-search.js checks
+VERSION_LENGTH = 8  # hex digits of a file's version, as webpack's [contenthash:8]
+
+
+def version(content: str | bytes) -> str:
+    """A file's version: a hash of its content (see the module's docstring)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.blake2b(data, digest_size=16).hexdigest()[:VERSION_LENGTH]
 
 
 def _trimmed(text: str, limit: int) -> str:
@@ -74,6 +95,21 @@ def document_flags(doc: "Document", text: str, content_limit: int | None) -> Col
 def indexed_text(text: str, content_limit: int) -> str:
     """The part of a document's plain text that the index holds."""
     return _trimmed(text, content_limit)
+
+
+def _made_from(doc: "Document", config: "Config") -> str:
+    """What a document's entry is made from: its entry but the text (title, URL, date,
+    tags, categories), and its text's sources, the document's file and the files its body
+    read (by their contents' hashes: their paths, like the config as a whole, hold the
+    site's folder, and the same site built elsewhere would get other versions)."""
+    deps = doc.rendered.deps if doc.rendered is not None else {}
+    return f"{entry(doc, config, None)}{doc.source_hash}{sorted(deps.values())}|"
+
+
+def _group_version(group: list["Document"], config: "Config", salt: str) -> str:
+    """A file of entries' version: a hash of what its entries are made from (`salt`: the
+    index's layout, `content_limit` and QuillPress's version, see `SearchIndex.routes`)."""
+    return version(salt + "".join(_made_from(doc, config) for doc in group))
 
 
 def searched_documents(site: "Site", field: str) -> list["Document"]:
@@ -125,22 +161,41 @@ class SearchIndex:
                 self._postings.update(made)
                 self._made_for = digest
         postings = self._postings
-        meta = json.dumps({"version": 3, "docs": len(docs), "buckets": postings.buckets,
-                           "group": GROUP, "dir": SHARD_DIR + "/"}, separators=(",", ":"))
+        groups = [docs[start:start + GROUP] for start in range(0, len(docs), GROUP)]
+        salt = f"{VERSION}|{self.content_limit}|{__version__}|"
+        meta = functools.cache(functools.partial(self._manifest, site, len(docs), groups, salt))
         # Keyed by its bytes alone: `digest` also hashes what the documents' pages show
         # beside them (related lists, which a one-off `build` attaches after the routes), so
-        # as a key it made the manifest again after a `serve`, to the same bytes.
-        routes = [Route(path=self.manifest_path, content=meta)]
+        # as a key it made the manifest again after a `serve`, to the same bytes. Made with
+        # the buckets (`together`): it names their digests.
+        routes = [Route(path=self.manifest_path, key=meta, make=meta, together=True)]
         routes += [Route(path=posixpath.join(self.folder, f"t{n}.json"),
                          key=functools.partial(postings.digest, n),  # asked by the plan only
-                         make=functools.partial(postings.encoded, n), together=True)
+                         make=functools.partial(self._bucket, n), together=True)
                    for n in range(postings.buckets)]
-        groups = [docs[start:start + GROUP] for start in range(0, len(docs), GROUP)]
         routes += [Route(path=posixpath.join(self.folder, f"g{number}.json"), docs=group,
                          key=str(self.content_limit),
-                         make=functools.partial(self._documents, site, group))
+                         make=functools.partial(self._documents, site, group, salt))
                    for number, group in enumerate(groups)]
         return routes
+
+    def _manifest(self, site: "Site", docs: int, groups: list[list["Document"]], salt: str) -> str:
+        """What the dialog fetches first: the documents' count and group, and the version
+        of every bucket and every file of entries, in file order (see the module's
+        docstring; `salt`: what every file of entries is made from besides its documents)."""
+        buckets = [self._bucket_version(n) for n in range(self._postings.buckets)]
+        files = [_group_version(group, site.config, salt) for group in groups]
+        return json.dumps({"version": VERSION, "docs": docs, "group": GROUP,
+                           "dir": SHARD_DIR + "/", "buckets": buckets, "files": files},
+                          separators=(",", ":"))
+
+    def _bucket_version(self, number: int) -> str:
+        return self._postings.digest(number)[:VERSION_LENGTH]
+
+    def _bucket(self, number: int) -> bytes:
+        """A bucket's file: its version and its terms' postings."""
+        return (b'{"v":"%s","terms":' % self._bucket_version(number).encode("ascii")
+                + self._postings.encoded(number) + b"}")
 
     @staticmethod
     def _key(site: "Site", doc: "Document") -> tuple[Any, ...]:
@@ -169,8 +224,10 @@ class SearchIndex:
         self._docs, self._made_for = {}, ""
         self._postings.clear()
 
-    def _documents(self, site: "Site", group: list["Document"]) -> str:
-        """A file of documents, their entries in id order: made only when one of them
-        changed, so it is not kept."""
-        return json.dumps([entry(doc, site.config, self.content_limit) for doc in group],
-                          ensure_ascii=False, separators=(",", ":"))
+    def _documents(self, site: "Site", group: list["Document"], salt: str) -> str:
+        """A file of documents: its version and its entries in id order. Made only when one
+        of them changed, so it is not kept."""
+        entries = json.dumps([entry(doc, site.config, self.content_limit) for doc in group],
+                             ensure_ascii=False, separators=(",", ":"))
+        return f'{{"v":"{_group_version(group, site.config, salt)}","entries":{entries}}}'
+

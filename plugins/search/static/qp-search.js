@@ -6,6 +6,10 @@
  * match by prefix; Chinese and Japanese by characters and pairs of characters, so they need
  * no word splitting. Every word of the query must occur; titles weigh most, then tags, then
  * the text.
+ * Each bucket and file of entries is asked for by the version the manifest names and holds
+ * that version too (plugins/search/index.py): the manifest is revalidated each time it is
+ * loaded, and a file that is not the version asked for (the site was rebuilt since the
+ * manifest was loaded) has the manifest loaded again and the query asked again, once.
  * All text reaches the page through textContent: nothing from the index is parsed as HTML.
  */
 (function () {
@@ -28,7 +32,8 @@
   var status = dialog.querySelector(".qp-search-status");
   var closer = dialog.querySelector(".qp-search-close");
 
-  var manifest = null; /* {buckets, group (documents per file), base URL of the files} once loaded */
+  var VERSION = 4; /* of the manifest's layout (index.py) */
+  var manifest = null; /* {buckets, files (their versions), group, base URL of the files} once loaded */
   var loading = null;
   var fetched = {}; /* URL → promise of its JSON, so nothing is fetched twice */
   var latest = 0; /* the newest query: answers to older ones are dropped */
@@ -36,6 +41,7 @@
   var ranked = []; /* the shown query's result ids, best first; the list holds the first ones */
   var shownWords = [];
   var growing = false; /* the next results' entries are being fetched */
+  var reloaded = false; /* the manifest was loaded again for the shown query: not again for it */
 
   placeButton();
 
@@ -51,6 +57,7 @@
 
   function getJSON(url, revalidate) {
     if (!fetched[url]) {
+      /* "no-cache": the browser's copy is used only once the server says it is current */
       var options = { credentials: "same-origin", cache: revalidate ? "no-cache" : "default" };
       fetched[url] = fetch(url, options).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -65,15 +72,19 @@
     status.textContent = dialog.getAttribute("data-error");
   }
 
+  /* The manifest, always as the server has it now: it keeps its name from build to build. */
   function load() {
     if (!loading) {
       status.textContent = dialog.getAttribute("data-loading");
       var url = new URL(dialog.getAttribute("data-index"), window.location.href).href;
-      loading = getJSON(url).then(function (meta) {
-        manifest = { buckets: meta.buckets, group: meta.group, base: new URL(meta.dir, url).href };
+      delete fetched[url];
+      loading = getJSON(url, true).then(function (meta) {
+        if (meta.version !== VERSION) throw new Error("index version " + meta.version);
+        manifest = { buckets: meta.buckets, files: meta.files, group: meta.group,
+                     base: new URL(meta.dir, url).href };
         status.textContent = "";
         update();
-      }, function () {
+      }).catch(function () {
         loading = null; /* let the next opening try again */
         failed();
       });
@@ -116,25 +127,26 @@
     Array.from(key).forEach(function (char) {
       value = Math.imul(value ^ char.codePointAt(0), 0x01000193) >>> 0;
     });
-    return value % manifest.buckets;
+    return value % manifest.buckets.length;
   }
 
-  function bucketURL(number) { return manifest.base + "t" + number + ".json"; }
-  /* A document's entry, from the file of its group of consecutive ids. A new post joins
-     the last file: the browser's copy of it from before the site was last built (a host's
-     max-age, GitHub Pages' 10 minutes) ends before the post's id, so that file is asked of
-     the server again, past the cache. */
+  /* A file of the index, as the manifest names it (`name` and its `version`): its `field`
+     when the server's file is that version, else an error (a newer build's file). */
+  function versioned(name, version, field) {
+    if (version === undefined) return Promise.reject(new Error("no file " + name));
+    return getJSON(manifest.base + name + ".json?v=" + version).then(function (file) {
+      if (file.v !== version) throw new Error(name + " is not version " + version);
+      return file[field];
+    });
+  }
+
+  function bucket(number) { return versioned("t" + number, manifest.buckets[number], "terms"); }
+
+  /* A document's entry, from the file of its group of consecutive ids. */
   function entryOf(id) {
-    var url = manifest.base + "g" + Math.floor(id / manifest.group) + ".json";
-    var at = id % manifest.group;
-    var kept = getJSON(url);
-    return kept.then(function (group) {
-      if (at < group.length) return group[at];
-      if (fetched[url] === kept) delete fetched[url]; /* once, for all the ids it lacks */
-      return getJSON(url, true).then(function (fresh) {
-        if (at < fresh.length) return fresh[at];
-        throw new Error("no entry " + id);
-      });
+    var number = Math.floor(id / manifest.group);
+    return versioned("g" + number, manifest.files[number], "entries").then(function (group) {
+      return group[id % manifest.group];
     });
   }
 
@@ -201,7 +213,7 @@
     var numbers = {};
     words.forEach(function (word) { word.forEach(function (lookup) { numbers[bucketOf(lookup[0])] = true; }); });
     var wanted = Object.keys(numbers);
-    return Promise.all(wanted.map(function (n) { return getJSON(bucketURL(n)); })).then(function (loaded) {
+    return Promise.all(wanted.map(bucket)).then(function (loaded) {
       var buckets = {};
       wanted.forEach(function (n, i) { buckets[n] = loaded[i]; });
       return rank(buckets, words);
@@ -312,12 +324,23 @@
         if (asked === latest) show(ids, docs, words);
       });
     }).catch(function () {
-      if (asked === latest) failed();
+      if (asked === latest) stale();
     });
+  }
+
+  /* A file could not be read as the manifest named it: the site was most likely rebuilt
+     since the manifest was loaded. Load it again and ask the shown query again, once. */
+  function stale() {
+    if (reloaded) { failed(); return; }
+    reloaded = true;
+    manifest = null;
+    loading = null;
+    load();
   }
 
   /* The first results of `ids` (their entries `docs`); the others come as the list scrolls. */
   function show(ids, docs, words) {
+    reloaded = false;
     ranked = ids;
     shownWords = words;
     list.textContent = "";
@@ -338,10 +361,11 @@
   }
 
   /* The next results, once the list is scrolled near its end (or is not yet a screenful);
-     at once when `now` is true (the arrow key asked for the result after the last shown). */
+     at once when `now` is true (the arrow key asked for the result after the last shown);
+     none while the manifest is loaded again (`stale`), which shows the query afresh. */
   function fill(now) {
     var from = list.children.length;
-    if (growing || !dialog.open || from >= ranked.length || (now !== true &&
+    if (!manifest || growing || !dialog.open || from >= ranked.length || (now !== true &&
         list.scrollHeight - list.scrollTop - list.clientHeight > 200)) return;
     var asked = latest;
     growing = true;
@@ -349,7 +373,10 @@
       growing = false;
       if (asked === latest && list.children.length === from) append(docs);
       fill();
-    }, function () { growing = false; });
+    }, function () {
+      growing = false;
+      if (asked === latest) stale();
+    });
   }
 
   function select(index, scroll) {
