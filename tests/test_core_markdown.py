@@ -3,6 +3,8 @@ raw HTML, build-time highlighting, lazy images, TOC data, and no template syntax
 
 from __future__ import annotations
 
+import random
+
 import re
 
 import pytest
@@ -153,3 +155,27 @@ def test_linkify_prefilter_accepts_every_text_linkify_would_read() -> None:
         assert quick.render(text) == slow.render(text)
     assert '<a href="http://WWW.EXAMPLE.COM">' in quick.render(LINK_TEXTS[3])
     assert not may_link("no link at all") and not may_link("中文。没有链接")
+
+
+def test_linkify_prefilter_on_random_texts_and_documents() -> None:
+    """Texts made of the prefilter's marks in every case (`ſ` folds to `s`), near misses and
+    words: `may_link` accepts each that linkify-it's pretest accepts, and documents whose
+    paragraphs link or not (the rule skipped where none may) render as linkify-it renders."""
+    from linkify_it import LinkifyIt
+    from markdown_it import MarkdownIt
+
+    from quillpress.render.markdown import _QuickLinkify, linkify_where_links_may_be, may_link
+
+    pieces = ["localhost", "LocalHost", "localhoſt", "LOCALHOST", "lochost", "local host", "www.",
+              "WwW.", "ww.", "www", ".", ".com", "a.b", "x", " ", "中文", "。", "\n", ":", "h"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(5000)]
+    plain = LinkifyIt()
+    assert [text for text in texts if plain.pretest(text) and not may_link(text)] == []
+    quick = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    quick.linkify = _QuickLinkify()
+    quick.core.ruler.at("linkify", linkify_where_links_may_be)
+    slow = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    documents = ["\n\n".join(rng.sample(texts, 3) + rng.sample(LINK_TEXTS, rng.randint(0, 1)))
+                 for _ in range(500)]
+    assert [doc for doc in documents if quick.render(doc) != slow.render(doc)] == []
