@@ -116,6 +116,8 @@ class PageMaker:
             page.output = QuillError(f"making {rel} nested too deeply (RecursionError)",
                                      hint="look for a template or macro that includes itself")
             return page
+        finally:
+            reads.done()
         page.reads = reads.sorted_keys()
         return page
 
