@@ -92,23 +92,27 @@ class PageMaker:
         are read here too, in the worker, instead of from the written file afterwards."""
         rel, route = item
         assert self._site is not None
-        page = self.make(rel, route, self._site)
+        page = self.make(rel, route, self._site, links=True)
         warnings = [w.to_dict() for w in page.warnings]
         if isinstance(page.output, QuillError):
             return None, page.output.to_dict(), warnings, [], None, False
-        links = read_page(page.output) if isinstance(page.output, bytes) and rel.endswith(".html") \
-            else None
         if self._write is not None and isinstance(page.output, bytes):
             self._write(rel, page.output)  # a full disk stops the build (Builder._write)
-            return b"", None, warnings, page.reads, links, True
-        return page.output, None, warnings, page.reads, links, False
+            return b"", None, warnings, page.reads, page.links, True
+        return page.output, None, warnings, page.reads, page.links, False
 
-    def make(self, rel: str, route: Route, site: Site) -> Page:
-        """One route's output, or the QuillError that stopped it (naming template and line)."""
+    def make(self, rel: str, route: Route, site: Site, links: bool = False) -> Page:
+        """One route's output, or the QuillError that stopped it (naming template and line).
+        With `links`, an HTML page's links are read too, from its text (see read_page)."""
         reads = ReadRecorder(site, route)
         page = Page(rel, b"")
         try:
-            page.output = self._output(rel, route, site, reads, page.warnings)
+            output = self._output(rel, route, site, reads, page.warnings)
+            if isinstance(output, str):
+                if links and rel.endswith(".html"):
+                    page.links = read_page(output)
+                output = output.encode("utf-8")
+            page.output = output
         except QuillError as exc:
             page.output = exc
             return page
@@ -122,7 +126,7 @@ class PageMaker:
         return page
 
     def _output(self, rel: str, route: Route, site: Site, reads: ReadRecorder,
-                warnings: list[QuillError]) -> bytes | Path:
+                warnings: list[QuillError]) -> str | bytes | Path:
         if route.source is not None:
             return route.source
         if route.make is not None:
@@ -139,10 +143,8 @@ class PageMaker:
             data = self._inject(data, route)
             if self.config["relative_link"]:
                 data = make_relative(data, route.path, self.config)
-        if isinstance(data, str):
-            if LINK_OPEN in data:
-                data = self._resolve_links(data, site, reads, warnings)
-            return data.encode("utf-8")
+        if isinstance(data, str) and LINK_OPEN in data:
+            data = self._resolve_links(data, site, reads, warnings)
         return data
 
     def _context(self, route: Route, site: Site, reads: ReadRecorder) -> dict[str, Any]:

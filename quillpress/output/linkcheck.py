@@ -35,12 +35,12 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "links.json"
 # Attribute values in finished HTML, all four names and both quotes in one pass over the
-# bytes (a literal-prefixed pattern is several times faster than parsing); escaped text never
+# text (a literal-prefixed pattern is several times faster than parsing); escaped text never
 # matches it (its quotes are &quot;), but highlighted code keeps its quotes, so a "value"
 # holding a tag (`'</span><span class=`) is text of a code block, not an attribute:
 # QuillPress's writers and templates escape `<`.
-_ATTRIBUTES = re.compile(rb""" (href|src|id|name)=(?:"([^"]*)"|'([^']*)')""")
-_LINKING = frozenset((b"href", b"src"))
+_ATTRIBUTES = re.compile(r""" (href|src|id|name)=(?:"([^"]*)"|'([^']*)')""")
+_LINKING = frozenset(("href", "src"))
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -59,21 +59,25 @@ def shared_strings(page: PageLinks) -> PageLinks:
     return PageLinks(list(map(sys.intern, page.links)), list(map(sys.intern, page.ids)))
 
 
-def read_page(data: bytes) -> PageLinks:
-    """The href/src values of an output page (each once), and every id/name in it; those
-    in double quotes first, then those in single quotes (rare)."""
+def read_page(page: str) -> PageLinks:
+    """The href/src values of an output page's text (each once), and every id/name in it;
+    those in double quotes first, then those in single quotes (rare).
+
+    Read from the text where a page is made, before it is encoded (a file on disk is
+    decoded whole first): decoding each of its ~50 values from bytes was a quarter of the
+    read. The values are the same either way, as no byte of a multi-byte character, nor a
+    broken sequence decoded with "replace", is a quote, a space or `<`."""
     found: tuple[list[str], ...] = ([], [], [], [])  # links "…", links '…', ids "…", ids '…'
-    for name, double, single in _ATTRIBUTES.findall(data):
+    for name, double, single in _ATTRIBUTES.findall(page):
         value = double or single  # both empty: an empty value, dropped either way
-        if not value or b"<" in value:
+        if not value or "<" in value:
             continue
-        text = value.decode("utf-8", "replace")
-        if "&" in text:
-            text = html.unescape(text)
+        if "&" in value:
+            value = html.unescape(value)
         # browsers strip the spaces around a URL attribute, so ` https://…` is not broken
-        text = text.strip()
-        if text:
-            found[(0 if name in _LINKING else 2) + (not double)].append(text)
+        value = value.strip()
+        if value:
+            found[(0 if name in _LINKING else 2) + (not double)].append(value)
     return PageLinks(list(dict.fromkeys(found[0] + found[1])), found[2] + found[3])
 
 
@@ -131,7 +135,7 @@ class LinkChecker:
             found = given
         else:
             with open(file, "rb") as handle:
-                found = read_page(handle.read())
+                found = read_page(handle.read().decode("utf-8", "replace"))
         self._known[rel] = (stamp, found)
         self._dirty = True
         return found
