@@ -224,3 +224,8 @@ def test_marker_texts_are_found_where_they_overlap_or_share_a_start() -> None:
     assert scan.found('<p class="abcd">') == {'class="a', 'class="ab', "ab", "bcd"}
     assert scan.found("a b c") == {"b c"}
     assert scan.found("") == set()
+    # the words before an attribute must be there too, and not be taken from a page's start
+    scan = MarkScan(['<figure class="x"', '<div class="x"', 'class="y'])
+    assert scan.found('<p class="x"><figure class="x">') == {'<figure class="x"'}
+    assert scan.found('class="x" <div class="y">') == {'class="y'}
+    assert scan.found('<div class="x"><figure class="y">') == {'<div class="x"', 'class="y'}

@@ -3,11 +3,13 @@
 Plugins link their stylesheets and scripts only from pages that show their markup
 (`api.inject(..., when='class="tt-')`). Each asking the page on its own was one scan of
 the whole page per plugin (a post page is 25-40 KB of text; five such scans were a tenth
-of making it). Texts that start alike up to their first quote (`class="`, the start of an
-attribute) are searched for together, with one pattern whose literal start the pattern
-engine skips to; any other text is a substring test of its own, the quickest scan for one
-text. A text that could overlap another of its group (`ab` and `bc` in `abc`) would be
-hidden by it in the pattern's matches, so it is tested on its own too.
+of making it). Texts whose attribute starts alike up to its quote (`class="`) are
+searched for together, with one pattern whose literal start the pattern engine skips to;
+words before the attribute (`<figure class="qp-chart"`) are left out of the pattern and
+checked where it matches, so that they do not make a group (and a pass) of their own. Any
+other text is a substring test of its own, the quickest scan for one text. A text that
+could overlap another of its group (`ab` and `bc` in `abc`) would be hidden by it in the
+pattern's matches, so it is tested on its own too.
 """
 
 from __future__ import annotations
@@ -21,18 +23,21 @@ class MarkScan:
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.texts = frozenset(text for text in texts if text)
-        groups: dict[str, list[str]] = {}
+        groups: dict[str, list[tuple[str, int]]] = {}  # by attribute: (text, where it starts)
         for text in sorted(self.texts):
-            groups.setdefault(text[:text.find('"') + 1] or text, []).append(text)
+            quote = text.find('"')
+            at = text.rfind(" ", 0, quote) + 1 if quote > 0 else 0
+            groups.setdefault(text[at:quote + 1] or text, []).append((text, at))
         self._alone: list[str] = []
-        self._together: list[tuple[re.Pattern[str], list[str]]] = []
+        self._together: list[tuple[re.Pattern[str], list[tuple[str, int]]]] = []
         for group in groups.values():
-            apart = [text for text in group if any(_overlaps(other, text)
-                                                   for other in group if other != text)]
-            rest = [text for text in group if text not in apart]
-            self._alone += apart + (rest if len(rest) == 1 else [])
+            apart = [(text, at) for text, at in group if any(
+                _overlaps(other[at_other:], text[at:]) for other, at_other in group if other != text)]
+            rest = [entry for entry in group if entry not in apart]
+            self._alone += [text for text, _ in apart + (rest if len(rest) == 1 else [])]
             if len(rest) > 1:
-                self._together.append((re.compile("|".join(map(re.escape, rest))), rest))
+                pattern = "|".join(re.escape(text[at:]) for text, at in rest)
+                self._together.append((re.compile(pattern), rest))
 
     def found(self, page: str) -> frozenset[str]:
         """The texts that `page` contains."""
@@ -40,9 +45,10 @@ class MarkScan:
         for pattern, texts in self._together:
             seen = 0
             for match in pattern.finditer(page):
-                at = match.start()
-                for text in texts:
-                    if text not in found and page.startswith(text, at):
+                attribute = match.start()
+                for text, at in texts:
+                    if text not in found and attribute >= at \
+                            and page.startswith(text, attribute - at):
                         found.add(text)
                         seen += 1
                 if seen == len(texts):
