@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,25 @@ def test_background_gives_the_childs_result_or_works_here() -> None:
     else:
         raise AssertionError("the error should reach this process")
     assert calls == [os.getpid()]  # the child's own call was in the child
+
+
+def test_background_is_busy_until_its_child_answers() -> None:
+    """`Background.busy` says whether a child started here is still working (a process
+    that would wait for it fills the search postings meanwhile); an answer sent, or taken,
+    ends that."""
+    read, write = os.pipe()
+    job = Background(lambda: os.read(read, 1), workers=2)  # works until told to answer
+    assert Background.busy()
+    os.write(write, b"x")
+    for _ in range(500):  # the child answers within moments
+        if not Background.busy():
+            break
+        time.sleep(0.01)
+    assert not Background.busy() and job.result() == b"x" and not Background.busy()
+    os.close(read)
+    os.close(write)
+    Background(lambda: 1, workers=2).close()
+    assert not Background.busy()
 
 
 def test_background_works_here_when_no_child_can_be_started(monkeypatch: Any) -> None:

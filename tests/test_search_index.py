@@ -3,6 +3,7 @@ that an edit re-encodes only the buckets of the terms it changed."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -309,6 +310,24 @@ def test_postings_brought_up_to_date_by_edits_equal_postings_made_afresh():
     assert dirty == changed
     alpha = json.loads(fresh.encoded(bucket_of("alpha", 8)))["alpha"]
     assert alpha == [[0, 3, 1], "142"]  # ids 0, 3, 4 as gaps, and each posting's flag
+
+
+def test_postings_filled_in_parts_equal_postings_filled_at_once(monkeypatch):
+    """A first one-off build fills part of its postings in the main process while a child
+    ranks the related posts, and the rest where a bucket is first asked for: the buckets
+    are those of one fill, whatever the part (none, some, all)."""
+    monkeypatch.setattr(sys.modules[Postings.__module__], "FILL_STEP", 2)
+    docs = [_columns(flags) for flags in
+            ["alpha1\nbeta2\n编程5", "beta1\ngamma3", "", "alpha9\ndelta1", "alpha4", "gamma1\nalpha2"]]
+    whole = Postings()
+    whole.update(docs)
+    for looks in (0, 1, 2, 3, 10):
+        parts = Postings()
+        parts.fill_later(docs)
+        parts.fill_while(functools.partial(next, iter([True] * looks), False))
+        assert parts.filled == min(2 * looks, len(docs))
+        assert [parts.digest(n) for n in range(8)] == [whole.digest(n) for n in range(8)]
+        assert [parts.encoded(n) for n in range(8)] == [whole.encoded(n) for n in range(8)]
 
 
 def test_postings_filled_again_after_every_document_went():

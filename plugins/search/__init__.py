@@ -34,8 +34,8 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quillpress.plugin_api import (Checked, Choice, Flag, Legacy, Number, Route, Section, TextMap,
-                                   url_for)
+from quillpress.plugin_api import (Background, Checked, Choice, Flag, Legacy, Number, Route,
+                                   Section, TextMap, url_for)
 
 from .index import FACT, FIELDS, SearchIndex, document_flags, version
 from .labels import labels_for
@@ -132,6 +132,13 @@ def register(api: "PluginAPI") -> None:
         return search_index.routes(site)
 
     if api.builds_once:
+        @api.on("after_routes", priority=1000)
+        def fill_while_ranked(routes: Any) -> None:
+            """First of this event's handlers: while a child still works (the related posts'
+            ranking, whose lists a later handler waits for), part of the postings is filled
+            here, in what would be that wait; the rest where a bucket is first asked for."""
+            search_index.fill_while(Background.busy)
+
         @api.on("after_build")
         def forget_postings(result: Any) -> None:
             """Only a next build in this process would use them: at 5,000 posts the main

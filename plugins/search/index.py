@@ -24,6 +24,7 @@ import functools
 import hashlib
 import json
 import posixpath
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from quillpress import __version__
@@ -178,6 +179,11 @@ class SearchIndex:
                          make=functools.partial(self._documents, site, group, salt))
                    for number, group in enumerate(groups)]
         return routes
+
+    def fill_while(self, busy: Callable[[], bool]) -> None:
+        """Fill part of the postings `routes` left for later, while `busy()`
+        (`Postings.fill_while`)."""
+        self._postings.fill_while(busy)
 
     def _manifest(self, site: "Site", docs: int, groups: list[list["Document"]], salt: str) -> str:
         """What the dialog fetches first: the documents' count and group, and the version

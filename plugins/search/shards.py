@@ -25,7 +25,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
@@ -38,6 +38,7 @@ LATIN_WORD = re.compile(rf"[^\W_{CJK}]+")
 CJK_CHAR = re.compile(rf"[{CJK}]")
 FLAGS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # value = 10*title + 30*label + count
 SHARD_DIR = "search"
+FILL_STEP = 64  # documents filled between two looks at `fill_while`'s test (~7 ms of CPU)
 _COUNT_FLAG = dict(enumerate(FLAGS[:9]))  # a count's flag below 9; 9 and more: FLAGS[9]
 Columns = list[str]  # a document's terms, one a line, and their flag characters (`document_columns`)
 
@@ -123,24 +124,36 @@ class Postings:
     terms: dict[str, array[int]] = field(default_factory=dict)
     in_bucket: dict[int, set[str]] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)  # those asked for since a change
-    pending: list[Columns] | None = None  # filled when first asked (`fill_later`)
+    pending: list[Columns] | None = None  # left by `fill_later`; its first `filled` are in
+    filled: int = 0  # ... `growing`, the terms' postings being appended
+    growing: defaultdict[str, array[int]] = field(default_factory=lambda: defaultdict(
+        partial(array, "i")), repr=False)
 
     def clear(self) -> None:
         """Drop every posting. In place: the bucket routes of the last build hold this
         object (their `make`), and with it everything it holds."""
         self.buckets, self.docs, self.terms, self.in_bucket, self.digests = 0, [], {}, {}, {}
-        self.pending = None
+        self.pending, self.filled, self.growing = None, 0, defaultdict(partial(array, "i"))
 
     def fill_later(self, new_docs: list[Columns]) -> None:
         """The postings of `new_docs` (`columns`, id = position), filled when a bucket's
-        digest or bytes are first asked for, in the process that asks. A first one-off build
-        asks in the child that works out its pages' fingerprints (`Builder._plan`), which
-        then makes the buckets too (their routes are `together`): the fill (0.57 s of CPU at
-        5,000 posts) leaves the main process's stretch between the bodies and the pages,
-        where it ran with the other core idle. The bucket count is known at once."""
+        digest or bytes are first asked for, in the process that asks, or meanwhile in
+        part (`fill_while`). A first one-off build asks in the child that works out its
+        pages' fingerprints (`Builder._plan`), which then makes the buckets too (their
+        routes are `together`): the fill (0.57 s of CPU at 5,000 posts) leaves the main
+        process's stretch between the bodies and the pages, where the other core idled
+        once the related posts were ranked. The bucket count is known at once."""
         self.clear()
         self.buckets = bucket_count(len(new_docs))
         self.pending = new_docs
+
+    def fill_while(self, busy: Callable[[], bool]) -> None:
+        """Fill what `fill_later` left, FILL_STEP documents at a time, while `busy()`: the
+        main process fills while the related posts are ranked in a child (Background.busy),
+        in what would be a wait for their lists, and leaves the rest to the process that
+        asks first."""
+        while self.pending is not None and self.filled < len(self.pending) and busy():
+            self._append(self.pending, self.filled + FILL_STEP)
 
     def _ready(self) -> None:
         """Fill what `fill_later` left, if anything."""
@@ -192,19 +205,27 @@ class Postings:
 
     def _fill(self, new_docs: list[Columns]) -> None:
         """The first build: every posting at once, appended in id order (the general path
-        above is for edits). A document's lines are appended by `map`s, with no Python
-        statement per posting: this loop over half a million postings (1,000 posts) was
-        the largest piece of work the main process did alone, 0.55 s written as a loop."""
-        terms: defaultdict[str, array[int]] = defaultdict(partial(array, "i"))
-        postings_of = terms.__getitem__
-        for doc_id, (terms_text, flags) in enumerate(new_docs):
-            if flags:
-                deque(map(array.append, map(postings_of, terms_text.split("\n")),
-                          map(or_, repeat(doc_id << 8), flags.encode("ascii"))), maxlen=0)
-        self.terms, self.in_bucket = dict(terms), {}  # terms whose postings all went: gone too
+        above is for edits), after those `fill_while` appended."""
+        self._append(new_docs, len(new_docs))
+        self.terms, self.in_bucket = dict(self.growing), {}  # terms whose postings all went: gone too
+        self.filled, self.growing = 0, defaultdict(partial(array, "i"))
         for term in self.terms:
             self.in_bucket.setdefault(bucket_of(term, self.buckets), set()).add(term)
         self.docs = list(new_docs)
+
+    def _append(self, new_docs: list[Columns], end: int) -> None:
+        """The postings of documents `filled` to `end` (ids in order, so each term's array
+        stays sorted) appended to `growing`. A document's lines are appended by `map`s, with
+        no Python statement per posting: this loop over half a million postings (1,000
+        posts) was the largest piece of work the main process did alone, 0.55 s written as
+        a loop."""
+        postings_of = self.growing.__getitem__
+        end = min(end, len(new_docs))
+        for doc_id, (terms_text, flags) in enumerate(new_docs[self.filled:end], self.filled):
+            if flags:
+                deque(map(array.append, map(postings_of, terms_text.split("\n")),
+                          map(or_, repeat(doc_id << 8), flags.encode("ascii"))), maxlen=0)
+        self.filled = end
 
     def _postings(self, number: int) -> Iterator[tuple[str, array[int]]]:
         """The bucket's terms that have postings, sorted, with their packed postings."""

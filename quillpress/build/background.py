@@ -20,11 +20,13 @@ import contextlib
 import gc
 import os
 import pickle
+import select
 import signal
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Result = TypeVar("Result")
+_STARTED: list[Background[Any]] = []  # children started here whose answer is not yet taken
 
 
 class Background(Generic[Result]):
@@ -58,6 +60,15 @@ class Background(Generic[Result]):
                 os._exit(code)
         os.close(write)
         self._pid, self._pipe = pid, read
+        _STARTED.append(self)
+
+    @staticmethod
+    def busy() -> bool:
+        """True while a child started here has not begun to send its answer: it has a core,
+        and this process will wait for its answer. Work that may be done here or later
+        elsewhere (`Postings.fill_while`) is done here meanwhile, in what would be a wait.
+        A look at each pipe (`select` with no timeout), not a wait."""
+        return any(not select.select([job._pipe], [], [], 0)[0] for job in _STARTED)
 
     def result(self) -> Result:
         """The child's answer once it has sent all of it and exited, else `func()` here."""
@@ -67,6 +78,7 @@ class Background(Generic[Result]):
             data = pipe.read()  # to the end: the child has closed the pipe (exited)
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
+        _STARTED.remove(self)
         if status != 0 or not data:
             return self._func()
         return pickle.loads(data)  # type: ignore[no-any-return]
@@ -81,6 +93,7 @@ class Background(Generic[Result]):
             os.close(self._pipe)
             os.waitpid(self._pid, 0)
             self._pid = 0
+            _STARTED.remove(self)
 
 
 def write_all(fd: int, data: bytes) -> None:
