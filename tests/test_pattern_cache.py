@@ -370,3 +370,35 @@ def test_word_lists_are_joined_once_and_kept_as_pygments_joins_them(
     reordered = words(tuple(reversed(lists[0].words)), lists[0].prefix, lists[0].suffix)
     assert lexing._pattern_text(reordered) == joined[0]  # a list's order does not matter
     assert second.added == 0
+
+
+def test_a_states_rules_by_character_are_kept_as_its_tests_choose_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which rules of a lexer state may start at each ASCII character is kept in the table:
+    a later process reads it without making a single first-character test, and gets the
+    rules the tests choose; a character beyond ASCII is still asked of the tests."""
+    from pygments.lexers import get_lexer_by_name
+
+    from quillpress.render import lexing
+
+    lexing.install()
+    states = [rules for name in LEXERS
+              for rules in get_lexer_by_name(name)._tokens.values()]  # type: ignore[attr-defined]
+    file = tmp_path / "patterns.bin"
+    first = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", first)
+    chosen = [[state._chosen(char) for char in lexing._KEPT_CHARS]
+              for state in [lexing._State(rules) for rules in states]]
+    first.save()
+    second = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", second)
+    asked: list[str] = []
+    monkeypatch.setattr(lexing, "first_test", lambda pattern: asked.append(pattern) or (
+        lambda char: True, True))
+    kept = [lexing._State(rules) for rules in states]
+    assert not asked and second.added == 0
+    for by_char, read in zip(chosen, kept):
+        assert read.kept == by_char
+        assert read.candidates("a").rules == [read.rules[i] for i in by_char[ord("a")]]
+    kept[0].candidates("中")
+    assert asked  # beyond ASCII: the tests are made

@@ -25,6 +25,7 @@ rule of a lexer when the lexer is first made, in each worker process.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -34,7 +35,7 @@ from pygments.lexer import ExtendedRegexLexer, RegexLexer, RegexLexerMeta, words
 from pygments.token import Error, Text, _TokenType
 
 from .. import pattern_cache
-from .first_chars import Test, first_test, trees_kept
+from .first_chars import _FACTS_VERSION, Test, first_test, trees_kept
 
 Match = Callable[[str, int], "re.Match[str] | None"]
 Rule = tuple[Match, Any, Any]  # Pygments' processed rule: (pattern.match, action, new state)
@@ -113,16 +114,29 @@ def _branch(pattern: re.Pattern[str]) -> str | None:
     return f"((?{letters}:{source}{tail}))"
 
 
-class _State:
-    """One state: its rules, each with the test of the characters it can start with."""
+# The characters whose rules a state keeps in the pattern table, by code ("" last: the end).
+_KEPT_CHARS = [chr(code) for code in range(128)] + [""]
 
-    __slots__ = ("rules", "tests", "by_char", "by_choice")
+
+class _State:
+    """One state: its rules, and for each character which of them can start there.
+
+    For ASCII characters that is kept in the pattern table (pattern_cache.py) by the state's
+    patterns: asking each rule's first-character test anew, in every process, for each
+    character a state meets, cost a real blog's highlighting 30-55 ms of CPU per process
+    (12Tall, Duanyll: the tests made, then asked). The tests are made only when a character
+    the table lacks comes (a CJK comment), or when the table has nothing for the state."""
+
+    __slots__ = ("rules", "tests", "kept", "by_char", "by_choice")
 
     def __init__(self, rules: list[Rule]) -> None:
-        with trees_kept():  # the parse trees of the rules compiled here, for _test's
+        with trees_kept():  # the parse trees of the rules compiled here, for first_test's
             self.rules = rules = [(_compiled(match), action, new_state)
                                   for match, action, new_state in rules]
-        self.tests: list[tuple[Test, bool]] = [_test(rule) for rule in rules]
+        self.tests: list[tuple[Test, bool]] | None = None
+        choices, at = pattern_cache.kept_fact("state's first characters", _signature(rules), 0,
+                                              self._kept_choices, _FACTS_VERSION)
+        self.kept = [choices[index] for index in at]  # by character code, as _KEPT_CHARS
         self.by_char: dict[str, _Candidates] = {}
         self.by_choice: dict[tuple[int, ...], _Candidates] = {}  # letters share their rules
 
@@ -130,13 +144,44 @@ class _State:
         """The rules that may match where `char` comes next ("" at the end of the text)."""
         found = self.by_char.get(char)
         if found is None:
-            chosen = tuple(i for i, (test, empty) in enumerate(self.tests)
-                           if empty or (char and test(char)))
+            if not char:
+                chosen = self.kept[-1]
+            elif char < "\x80":
+                chosen = self.kept[ord(char)]
+            else:
+                chosen = self._chosen(char)
             found = self.by_choice.get(chosen)
             if found is None:
                 found = self.by_choice[chosen] = _Candidates([self.rules[i] for i in chosen])
             self.by_char[char] = found
         return found
+
+    def _chosen(self, char: str) -> tuple[int, ...]:
+        if self.tests is None:
+            self.tests = [_test(rule) for rule in self.rules]
+        return tuple(i for i, (test, empty) in enumerate(self.tests)
+                     if empty or (char and test(char)))
+
+    def _kept_choices(self) -> tuple[tuple[tuple[int, ...], ...], bytes]:
+        """The rules each of _KEPT_CHARS may start, as plain data: the distinct choices,
+        and for each character the index of its own (a state has a few distinct ones)."""
+        choices: dict[tuple[int, ...], int] = {}
+        at = bytes(choices.setdefault(self._chosen(char), len(choices)) for char in _KEPT_CHARS)
+        return tuple(choices), at
+
+
+def _signature(rules: list[Rule]) -> str:
+    """What a state's choices depend on: each rule's pattern and flags, in order ("" for a
+    rule that is not a pattern, tried everywhere), as a digest (the patterns are long)."""
+    parts = []
+    for rule in rules:
+        pattern = getattr(rule[0], "__self__", None)
+        if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+            parts.append(f"{pattern.flags}:{pattern.pattern}")
+        else:
+            parts.append("")
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
 
 
 def _test(rule: Rule) -> tuple[Test, bool]:
