@@ -9,14 +9,19 @@ at 5,000 posts. The entries go `GROUP` consecutive ids to a file (`g<n>.json`).
 
 Every file keeps its name from build to build, so that a route's path is known before its
 content (the postings may be made while the pages are); the manifest names each file's
-version, which the dialog asks for as `?v=<version>` and the file also holds: a bucket's is
-a hash of its postings, a file of entries' a hash of what its entries are made from
-(`_made_from`; hashing the entries themselves cost ~40 ms of CPU per 1,000 posts, the
-manifest's maker making every file's entries again). A browser's copy of an earlier build's file (a host lets it keep one
-for its max-age: GitHub Pages' 10 minutes) is then never read with a newer manifest, and a
-page that loaded the manifest before the site was rebuilt finds that a file's version is not
-the one it asked for and loads the manifest again (qp-search.js), where it read a newer file
-as if it were the older one: other posts under the ids it knew, or a bucket count it did not.
+version, which the dialog asks for as `?v=<version>` and the file also holds. A browser's
+copy of an earlier build's file (a host lets it keep one for its max-age: GitHub Pages' 10
+minutes) is then never read with a newer manifest, and a page that loaded the manifest
+before the site was rebuilt finds that a file's version is not the one it asked for and
+loads the manifest again (qp-search.js), where it read a newer file as if it were the older
+one: other posts under the ids it knew, or a bucket count it did not.
+
+A bucket's version is a hash of its postings; a file of entries' a hash of what its entries
+are made from (`_made_from`): hashing the entries themselves cost ~40 ms of CPU per 1,000
+posts, the manifest's maker making every file's entries again. So an edit past the indexed
+text gives a file a new version for the same entries, and a config change that changes only
+the text (a renderer's option) keeps the versions: a browser may show its kept copy's older
+snippet for its max-age, never another post (each entry's URL is in its file's version).
 """
 from __future__ import annotations
 
