@@ -19,6 +19,9 @@ from .urls import asset_folder_path
 POST, DRAFT, PAGE = "post", "draft", "page"
 MORE_ANCHOR = '<span id="more"></span>'  # where `<!-- more -->` stood in a rendered body
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']([^"']+)["']""", re.I)
+# Where an <img> may start: `<` and the letters that match i, m and g ignoring case (ı and İ
+# too), no case folding asked per character. Looked for first, _IMG_SRC then tried from there.
+_IMG_START = re.compile("<[iI\u0130\u0131][mM][gG]")
 
 
 def shorten(text: str, limit: int) -> str:
@@ -339,7 +342,11 @@ class Document:
     def first_image(self) -> str | None:
         """The first picture in the body, its `src` as the page links it (og:image falls
         back to it when the post names no cover)."""
-        for match in _IMG_SRC.finditer(self.content):
+        content = self.content
+        start = _IMG_START.search(content)  # a body without pictures is read once, faster
+        if start is None:
+            return None
+        for match in _IMG_SRC.finditer(content, start.start()):
             src = html.unescape(match.group(1)).strip()
             if src and not src.startswith("data:"):
                 return src
