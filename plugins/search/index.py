@@ -32,8 +32,7 @@ import posixpath
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from quillpress import __version__
-from quillpress.plugin_api import Route, url_for
+from quillpress.plugin_api import Route, __version__, url_for
 
 from .shards import SHARD_DIR, Columns, Postings, document_columns
 
