@@ -247,6 +247,17 @@ def kept_fact(kind: str, pattern: str, flags: int, make: Callable[[], T], versio
         else make()
 
 
+def keeps_facts() -> bool:
+    """Whether a fact made now reaches later commands: a table is installed and its folder
+    (while there is none, the folder it goes in) can be written. A fact that costs more to
+    make than this command needs of it pays only where it is kept: not in a read-only
+    install, nor on a Python the table does not know."""
+    if _installed is None:
+        return False
+    folder = _installed.file.parent
+    return os.access(folder if folder.is_dir() else folder.parent, os.W_OK)
+
+
 def save_at_worker_exit() -> None:
     """Keep what this forked pool worker compiles that the table lacks (its lexers' rules are
     most of a build's patterns), once, as it exits (build/parallel.py): a worker ends without

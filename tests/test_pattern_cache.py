@@ -402,3 +402,25 @@ def test_a_states_rules_by_character_are_kept_as_its_tests_choose_them(
         assert read.candidates("a").rules == [read.rules[i] for i in by_char[ord("a")]]
     kept[0].candidates("中")
     assert asked  # beyond ASCII: the tests are made
+
+
+def test_without_a_table_saved_a_state_asks_each_character_as_it_comes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where nothing is saved (a read-only install, another Python) a state does not make the
+    answers of all ASCII characters for later commands: only those of the characters met."""
+    from pygments.lexers import get_lexer_by_name
+
+    from quillpress.render import lexing
+
+    lexing.install()
+    rules = get_lexer_by_name("python")._tokens["root"]  # type: ignore[attr-defined]
+    monkeypatch.setattr(pattern_cache, "_installed", None)
+    state = lexing._State(rules)
+    assert state.kept is None and state.tests is None
+    assert state.candidates("d").rules == [state.rules[i] for i in state._chosen("d")] != []
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    monkeypatch.setattr(pattern_cache, "_installed", PatternTable(read_only / "patterns.bin"))
+    if not pattern_cache.os.access(read_only, pattern_cache.os.W_OK):  # not as root
+        assert lexing._State(rules).kept is None

@@ -125,7 +125,9 @@ class _State:
     patterns: asking each rule's first-character test anew, in every process, for each
     character a state meets, cost a real blog's highlighting 30-55 ms of CPU per process
     (12Tall, Duanyll: the tests made, then asked). The tests are made only when a character
-    the table lacks comes (a CJK comment), or when the table has nothing for the state."""
+    the table lacks comes (a CJK comment), or when the table has nothing for the state.
+    Where no table is saved (a read-only install) every character is asked as it comes, as
+    making all 129 answers at once only pays when a later command reads them."""
 
     __slots__ = ("rules", "tests", "kept", "by_char", "by_choice")
 
@@ -134,9 +136,11 @@ class _State:
             self.rules = rules = [(_compiled(match), action, new_state)
                                   for match, action, new_state in rules]
         self.tests: list[tuple[Test, bool]] | None = None
-        choices, at = pattern_cache.kept_fact("state's first characters", _signature(rules), 0,
-                                              self._kept_choices, _FACTS_VERSION)
-        self.kept = [choices[index] for index in at]  # by character code, as _KEPT_CHARS
+        self.kept: list[tuple[int, ...]] | None = None  # by character code, as _KEPT_CHARS
+        if pattern_cache.keeps_facts():  # else each character is asked as it comes
+            choices, at = pattern_cache.kept_fact("state's first characters", _signature(rules),
+                                                  0, self._kept_choices, _FACTS_VERSION)
+            self.kept = [choices[index] for index in at]
         self.by_char: dict[str, _Candidates] = {}
         self.by_choice: dict[tuple[int, ...], _Candidates] = {}  # letters share their rules
 
@@ -144,10 +148,9 @@ class _State:
         """The rules that may match where `char` comes next ("" at the end of the text)."""
         found = self.by_char.get(char)
         if found is None:
-            if not char:
-                chosen = self.kept[-1]
-            elif char < "\x80":
-                chosen = self.kept[ord(char)]
+            kept = self.kept
+            if kept is not None and char < "\x80":  # "" too, the end: kept last
+                chosen = kept[ord(char)] if char else kept[-1]
             else:
                 chosen = self._chosen(char)
             found = self.by_choice.get(chosen)
