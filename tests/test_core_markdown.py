@@ -179,3 +179,32 @@ def test_linkify_prefilter_on_random_texts_and_documents() -> None:
     documents = ["\n\n".join(rng.sample(texts, 3) + rng.sample(LINK_TEXTS, rng.randint(0, 1)))
                  for _ in range(500)]
     assert [doc for doc in documents if quick.render(doc) != slow.render(doc)] == []
+
+
+def _slug_by_categories(text: str) -> str:
+    """QuillPress's heading id as it was first written: each character by its category."""
+    import unicodedata
+
+    out = []
+    for char in unicodedata.normalize("NFC", text.strip().lower()):
+        category = unicodedata.category(char)
+        if category[0] in "LN" or char in "-_":
+            out.append(char)
+        elif category[0] == "Z" or char.isspace():
+            out.append("-")
+    return re.sub(r"-{2,}", "-", "".join(out)).strip("-") or "section"
+
+
+def test_heading_ids_keep_letters_and_digits_of_every_script() -> None:
+    """Every code point, in runs with spaces and dashes between: a heading's id keeps the
+    letters, digits, `_` and `-`, makes each run of spaces and dashes one `-`, and drops
+    the rest, as the character-by-character rule did."""
+    from quillpress.render.heading_ids import heading_slug
+
+    chars = [chr(code) for code in range(0x110000)]
+    rng = random.Random(3)
+    texts = ["".join(chars[start:start + 3000]) for start in range(0, len(chars), 3000)]
+    texts += [" -".join(rng.sample(chars, 40)) + "  " + "".join(rng.sample(chars, 40))
+              for _ in range(300)]
+    texts += ["数据 & Models", "  Hello,   World -- again ", "!!!", "", "a_b-c", "Ǆ x\u2003y"]
+    assert [text for text in texts if heading_slug(text) != _slug_by_categories(text)] == []

@@ -30,18 +30,20 @@ _MARKED_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&
                                  "'": "&#39;"})
 
 
+# A heading's characters for its id: letters, digits (\w, which is also `_`) and `-` kept,
+# spaces made `-` (one for each run with `-`), the rest dropped. \w is exactly the characters
+# of a letter or number category and \s the separators and other spaces, for every code
+# point (tests/test_core_markdown.py checks them all): the two patterns do in C what a loop
+# asking each character's category did in Python.
+_DROPPED = re.compile(r"[^\w\s-]")
+_DASHES = re.compile(r"[\s-]+")
+
+
 def heading_slug(text: str) -> str:
     """QuillPress's id for a heading, keeping CJK and other letters: `数据 & Models` →
     `数据-models`."""
-    out = []
-    for char in unicodedata.normalize("NFC", text.strip().lower()):
-        category = unicodedata.category(char)
-        if category[0] in "LN" or char in "-_":
-            out.append(char)
-        elif category[0] == "Z" or char.isspace():
-            out.append("-")
-    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
-    return slug or "section"
+    text = unicodedata.normalize("NFC", text.strip().lower())
+    return _DASHES.sub("-", _DROPPED.sub("", text)).strip("-") or "section"
 
 
 def hexo_slugize(text: str, separator: str = "-", case: int = 0) -> str:

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
 
 
+_TAGS = re.compile(r"<[^>]+>")
+
+
 def heading_ids(scheme: AnchorScheme) -> Callable[[StateCore], None]:
     """The core rule giving every heading a unique id (the blog's Hexo renderer's, see
     heading_ids.py) and collecting h2–h4 into the document's TOC."""
@@ -64,7 +67,7 @@ def heading_ids(scheme: AnchorScheme) -> Callable[[StateCore], None]:
             token.attrSet("id", anchor)
             level = int(token.tag[1])
             if ctx is not None and 2 <= level <= 4:
-                text = re.sub(r"<[^>]+>", "", plain_text(children)) or tokens[i + 1].content
+                text = _TAGS.sub("", plain_text(children)) or tokens[i + 1].content
                 ctx.data.setdefault("toc", []).append(TocEntry(level, anchor, text.strip()))
 
     return rule
