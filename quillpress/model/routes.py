@@ -35,7 +35,7 @@ class Route:
       called only when the route's fingerprint is worked out) they decide whether a
       rebuild must render the route again;
     - `in_main`: make it in the main process, never in a worker (see the field);
-    - `together`: make it in the process that makes the other routes so marked (see the field).
+    - `together`: its work shared with the other routes so marked, done once (see the field).
     """
 
     path: str
@@ -51,12 +51,12 @@ class Route:
     # Made in the main process, beside the page workers: for a `make` that keeps state
     # between builds or shares costly work between routes (the search index's postings).
     in_main: bool = False
-    # Made in one process with every other route so marked, never spread over the page
-    # workers: for a `key` and `make` that share costly work done when first asked (the
-    # search index's postings, `Postings.fill_later`), which each worker would do again. A
-    # first one-off build makes them in the child that works out the fingerprints, beside
-    # the pages (`Builder._plan`); any other build asks their keys in the main process
-    # before the pages, so the workers inherit that work done.
+    # For a `key` and `make` that share costly work done when first asked (the search
+    # index's postings, `Postings.fill_later`), which each page worker would otherwise do
+    # again. A first one-off build that works out its fingerprints in a child makes every
+    # route so marked there, one after another, beside the pages (`Builder._plan`); any
+    # other build asks their keys in the main process before the pages, so the page
+    # workers, among which they are spread like any route, inherit that work done.
     together: bool = False
 
     def fingerprint(self, shared: str, shown: dict[int, bytes] | None = None) -> str:
