@@ -403,3 +403,35 @@ def test_deleted_posts_shift_the_files_of_entries_as_a_clean_build_lays_them(
                 for p in sorted(folder.rglob("*")) if p.is_file() and "search" in p.name + p.parent.name}
     assert search_files(blog.public) == search_files(clean)
     assert [e["title"] for e in index(blog)] == [f"Post {n}" for n in reversed(range(1, 2 * GROUP))]
+
+
+def test_a_first_build_that_fills_part_of_its_postings_here_makes_a_one_process_site(
+        make_blog, monkeypatch):
+    """While a child ranks the related posts (`Background.busy`), a first two-worker build
+    fills the postings of its oldest posts in the main process; the child that works out
+    the fingerprints fills the rest and makes the buckets: the site is the one a
+    one-process build writes."""
+    from quillpress.build.background import Background
+
+    blog = make_blog(config={"updated_option": "date"}, files=many_posts(120))
+    assert blog.build(workers=1, trust_manifest=True).ok
+    alone = files_of(blog.public)
+    shutil.rmtree(blog.public)
+    shutil.rmtree(blog.root / ".quillpress-cache")
+    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    shards = sys.modules["quillpress_plugin_search.shards"]  # as the loader named it
+    monkeypatch.setattr(shards, "FILL_STEP", 50)
+    looks = iter([True, False])
+    monkeypatch.setattr(Background, "busy", staticmethod(lambda: next(looks, False)))
+    appended: list[tuple[int, int]] = []
+    append = shards.Postings._append
+
+    def noted(self, docs, end):
+        if os.getpid() == main:
+            appended.append((self.filled, min(end, len(docs))))
+        return append(self, docs, end)
+    monkeypatch.setattr(shards.Postings, "_append", noted)
+    main = os.getpid()
+    assert blog.build(workers=2, trust_manifest=True).ok
+    assert appended == [(0, 50)]  # the rest, in the child
+    assert files_of(blog.public) == alone
