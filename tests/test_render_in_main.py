@@ -71,6 +71,37 @@ def test_a_test_that_fails_is_its_plugins_error_and_every_body_renders(make_blog
     assert result.rendered_docs == len(POSTS)
 
 
+DIES = """
+import os
+
+PARENT = os.getpid()
+
+def register(api):
+    api.render_in_main(lambda doc: doc.front.get("kept") is True)
+
+    @api.on("before_render")
+    def die(doc, ctx):
+        if os.getpid() != PARENT and doc.rel == "_posts/p4.md":
+            os._exit(3)
+"""
+
+
+def test_a_worker_that_dies_fails_its_document_and_the_others_render(make_blog) -> None:
+    """A plugin that ends the worker beside this process (os._exit) is an error naming the
+    document it was rendering, not an unexpected error nor a hang; the worker's other
+    documents render here, and the site is left as it was."""
+    blog = make_blog(files={**POSTS, "plugins/where.py": WHERE})
+    build_ok(blog, workers=2)
+    site = _site(blog)
+    blog.write("plugins/dies.py", DIES)
+    result = blog.build(workers=2, use_cache=False)
+    errors = [(error.path, str(error)) for error in result.problems.errors]
+    assert len(errors) == 1 and "p4.md" in str(errors[0][0]), errors
+    assert "exit status 3" in errors[0][1]
+    assert result.rendered_docs == len(POSTS)
+    assert _site(blog) == site
+
+
 def test_the_math_plugin_keeps_its_posts_with_formulas_here(make_blog) -> None:
     """Node renders the formulas in the main process, where the command line started it; the
     posts without formulas render in a worker meanwhile, and the pages are the same."""

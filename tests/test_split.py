@@ -72,6 +72,24 @@ def test_a_failing_child_is_an_error_here_with_its_traceback():
         dict(split_map(fails_in_the_child, list(range(6)), [0]))
 
 
+def dies_in_the_child(item: int) -> int:
+    if os.getpid() != STATE["parent"] and item == 3:
+        os._exit(3)  # no traceback, nothing sent
+    return item
+
+
+def test_a_child_that_ends_fails_the_item_it_was_making_and_the_rest_are_made_here():
+    STATE["parent"] = os.getpid()
+    for func, why in ((dies_in_the_child, "exit status 3"), (fails_in_the_child, "a plugin exited")):
+        made = list(split_map(func, list(range(8)), [0], failed=lambda item, why: (item, why)))
+        assert sorted(index for index, _ in made) == list(range(8))  # each once
+        failed = dict(made).pop(3)
+        assert failed[0] == 3 and why in failed[1]
+        assert all(result == index for index, result in made if index != 3)
+    with pytest.raises(RuntimeError, match="a forked worker failed:\n.*exit status 3"):
+        dict(split_map(dies_in_the_child, list(range(6)), [0]))
+
+
 def test_a_child_left_early_is_ended_and_waited_for():
     """This process stops taking results (an error of its own, an interrupt): the child is
     ended and reaped, not left making the rest."""

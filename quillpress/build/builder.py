@@ -286,8 +286,10 @@ class Builder:
         # The documents this process renders, in their order: those kept here, or all of
         # them when nothing forks; each is parsed a document ahead of its turn.
         self.bodies.expect([docs[index] for index in here] if here else docs)
-        # The rest in one child, which renders while this process sets the pages up
-        outcomes = (split_map(self._render_body, docs, here, then=self._set_up_pages) if here
+        # The rest in one child, which renders while this process sets the pages up; a child
+        # that dies (a plugin's SystemExit or os._exit) fails the document it was rendering
+        outcomes = (split_map(self._render_body, docs, here, then=self._set_up_pages,
+                              failed=lambda doc, failure: (None, failure)) if here
                     else fork_map(self._render_body, docs, workers, threshold))
         for done, (index, outcome) in enumerate(outcomes, 1):
             self.progress.update("rendering", done, total)

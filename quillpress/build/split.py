@@ -41,7 +41,9 @@ _ending: list[int] = []
 
 
 def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Sequence[int],
-              then: Callable[[], object] | None = None) -> Iterator[tuple[int, Result]]:
+              then: Callable[[], object] | None = None,
+              failed: Callable[[Item, str], Result] | None = None
+              ) -> Iterator[tuple[int, Result]]:
     """Yield `(index, func(item))` for every item: those at indexes `here` made in this
     process, in that order, the others in one forked child; the child's as they come, between
     this process's own. Where no child can be forked (Windows; out of processes or file
@@ -49,7 +51,12 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
 
     `then()`, when given, is work of this process's own that needs none of the results
     (the builder's set-up of the pages): with a child, it is done once this process's items
-    are made, while the child makes the last of its own."""
+    are made, while the child makes the last of its own.
+
+    A child that fails outside `func`'s own error handling (a plugin's SystemExit or
+    os._exit, a signal) fails the item it was making: with `failed`, that item's result is
+    `failed(item, what happened)` and the child's other items are made here; without it, a
+    RuntimeError."""
     _reap()
     mine = set(here)
     theirs = [index for index in range(len(items)) if index not in mine]
@@ -68,11 +75,23 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
             if then is not None:
                 then()
             yield from results.take(block=True)
+            if results.failure is not None:  # the child is gone: the rest are made here
+                status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+                pid = 0
+                left = theirs[len(theirs) - results.left:]
+                detail = results.failure or (
+                    f"a forked worker making it was killed by signal {-status}" if status < 0
+                    else f"a forked worker making it ended (exit status {status})")
+                if failed is None:
+                    raise RuntimeError(f"a forked worker failed:\n{detail}")
+                yield left[0], failed(items[left[0]], detail)
+                for index in left[1:]:
+                    yield index, func(items[index])
         finally:
             os.close(read_end)
             if results.complete:
                 _ending.append(pid)
-            else:  # this process stopped early (an error, an interrupt): the child too
+            elif pid:  # this process stopped early (an error, an interrupt): the child too
                 os.kill(pid, signal.SIGTERM)
                 os.waitpid(pid, 0)
 
@@ -161,6 +180,8 @@ class _Results:
     def __init__(self, read_end: int, expected: int) -> None:
         self.read_end, self.left = read_end, expected
         self.buffer = bytearray()
+        # Why the child sent no more (its traceback; "" when it ended without one), or None
+        self.failure: str | None = None
         os.set_blocking(read_end, False)
 
     @property
@@ -168,24 +189,27 @@ class _Results:
         return not self.left
 
     def take(self, block: bool) -> Iterator[tuple[int, Any]]:
-        """The results the child has written (with `block`: all of them, waiting for each)."""
+        """The results the child has written (with `block`: all of them, waiting for each,
+        or until it fails: then `failure` says why)."""
         if block:
             os.set_blocking(self.read_end, True)
-        while self.left:
+        while self.left and self.failure is None:
             while (result := self._next()) is not None:
                 yield result
-            if not self.left:
+            if not self.left or self.failure is not None:
                 return
             try:
                 chunk = os.read(self.read_end, PIPE_SIZE)
             except BlockingIOError:
                 return
-            if not chunk:
-                raise RuntimeError(f"a forked worker ended with {self.left} results not sent")
+            if not chunk:  # the child ended without a word (os._exit, a signal)
+                self.failure = ""
+                return
             self.buffer += chunk
 
     def _next(self) -> tuple[int, Any] | None:
-        """The first whole message in the buffer, taken out of it (None when there is none)."""
+        """The first whole result in the buffer, taken out of it (None when there is none,
+        or when the message is the child's failure: then kept in `failure`)."""
         if len(self.buffer) < HEADER.size:
             return None
         end = HEADER.size + HEADER.unpack_from(self.buffer)[0]
@@ -194,6 +218,7 @@ class _Results:
         index, result = pickle.loads(self.buffer[HEADER.size:end])
         del self.buffer[:end]
         if index == FAILED:
-            raise RuntimeError(f"a forked worker failed:\n{result}")
+            self.failure = result
+            return None
         self.left -= 1
         return index, result
