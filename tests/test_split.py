@@ -90,6 +90,31 @@ def test_a_child_that_ends_fails_the_item_it_was_making_and_the_rest_are_made_he
         dict(split_map(dies_in_the_child, list(range(6)), [0]))
 
 
+def slow_in_the_child(item: int) -> int:
+    if os.getpid() != STATE["parent"]:
+        time.sleep(20)
+    return item
+
+
+def test_a_child_left_early_is_ended_though_its_parent_only_notes_sigterm():
+    """The dev server's SIGTERM handler only sets a flag: the child it forks must not
+    inherit it, or it goes on making a long item before it sees the pipe closed."""
+    import signal
+
+    STATE["parent"] = os.getpid()
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: noted.append(signum))
+    try:
+        results = split_map(slow_in_the_child, list(range(4)), [0])
+        assert next(results) == (0, 0)
+        started = time.monotonic()
+        results.close()
+        assert time.monotonic() - started < 10
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert not noted  # the signal went to the child, not here
+
+
 def test_a_child_left_early_is_ended_and_waited_for():
     """This process stops taking results (an error of its own, an interrupt): the child is
     ended and reaped, not left making the rest."""

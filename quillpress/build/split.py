@@ -17,7 +17,7 @@ import signal
 import struct
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 from .. import pattern_cache
@@ -116,25 +116,34 @@ def _fork(func: Callable[[Any], Any], items: Sequence[Any],
     except OSError:  # out of file descriptors
         return None
     _flush_std_streams()  # else the child, flushing its own as it ends, writes them again
+    # SIGTERM held back until the child has its default action again (see _child): one sent
+    # as it starts must end it, not run a handler it inherited
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
         pid = os.fork()
     except OSError:  # out of processes or memory
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read_end)
         os.close(write_end)
         return None
     if pid == 0:
         os.close(read_end)
-        _child(func, items, indexes, write_end)
+        _child(func, items, indexes, write_end, mask)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     os.close(write_end)
     return pid, read_end
 
 
 def _child(func: Callable[[Any], Any], items: Sequence[Any], indexes: list[int],
-           out: int) -> NoReturn:
+           out: int, mask: Iterable[int]) -> NoReturn:
     """Make the items at `indexes`, writing each result to `out`, and exit without returning
     into the caller's stack (nor running atexit handlers: they are the parent's)."""
     status = 0
     try:
+        # Ended by SIGTERM when this process stops early: a handler inherited from it (the dev
+        # server's, which only sets a flag) would leave the child making its item to the end.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
             os.nice(WORKER_NICE)  # the parent, which takes what the child makes, goes first
         except OSError:  # not allowed here: the child runs as it is
