@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -273,11 +276,11 @@ class _KeptTenMinutes(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_a_new_posts_entry_is_found_past_the_browsers_copy_of_its_file(tab, make_blog):
-    """A reader searched before a new post was published, on a host whose files browsers
-    keep: the new post joins the last file of entries, which the browser kept as it was, and
-    a search for the post's words said the index could not be loaded; the file is asked of
-    the server again."""
+@contextlib.contextmanager
+def kept_ten_minutes(tab, make_blog) -> Iterator[tuple[Any, str]]:
+    """A blog of five posts ("Post 0" to "Post 4", each with "A common word."), built and
+    served by a host whose files browsers keep (`_KeptTenMinutes`) to a tab that uses the
+    browser's cache: (the blog, the site's URL)."""
     posts = {f"content/_posts/p{n}.md": f"---\ntitle: Post {n}\ndate: 2024-01-{n + 1:02d}\n---\n"
              "A common word.\n" for n in range(5)}
     blog = make_blog(files=posts)
@@ -292,9 +295,19 @@ def test_a_new_posts_entry_is_found_past_the_browsers_copy_of_its_file(tab, make
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_KeptTenMinutes, directory=str(blog.public)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     tab.unroute_all()  # a routed tab does not use the browser's cache
     try:
+        yield blog, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def test_a_new_posts_entry_is_found_past_the_browsers_copy_of_its_file(tab, make_blog):
+    """A reader searched before a new post was published, on a host whose files browsers
+    keep: the new post joins the last file of entries, which the browser kept as it was, and
+    a search for the post's words said the index could not be loaded; the file is asked of
+    the server again."""
+    with kept_ten_minutes(tab, make_blog) as (blog, base):
         tab.goto(base, wait_until="networkidle")
         tab.keyboard.press("/")
         tab.locator(".qp-search-input").fill("common")
@@ -309,8 +322,6 @@ def test_a_new_posts_entry_is_found_past_the_browsers_copy_of_its_file(tab, make
                               "document.querySelector('.qp-search-status').textContent) < 0")
         assert tab.locator(".qp-search-status").text_content() == "1 results"
         assert titles(tab) == ["Fresh zebra"]
-    finally:
-        server.shutdown()
 
 
 def test_a_page_loaded_before_a_rebuild_finds_the_posts_the_rebuilt_index_holds(tab, make_blog):
@@ -320,20 +331,8 @@ def test_a_page_loaded_before_a_rebuild_finds_the_posts_the_rebuilt_index_holds(
     is the newer build's, which says so, and the manifest is loaded again. Read as the
     older file, the bucket's ids named other posts, and the browser's copies of the earlier
     files (kept for ten minutes, as GitHub Pages lets it) answered with the deleted post."""
-    posts = {f"content/_posts/p{n}.md": f"---\ntitle: Post {n}\ndate: 2024-01-{n + 1:02d}\n---\n"
-             "A common word.\n" for n in range(5)}
-    blog = make_blog(files=posts)
-    build_ok(blog)
-    a_minute_ago = time.time() - 60  # see the test above: a rebuild must look newer
-    for file in blog.public.rglob("*"):
-        os.utime(file, (a_minute_ago, a_minute_ago))
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_KeptTenMinutes, directory=str(blog.public)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    tab.unroute_all()  # a routed tab does not use the browser's cache
     search = tab.locator(".qp-search-input")
-    try:
+    with kept_ten_minutes(tab, make_blog) as (blog, base):
         tab.goto(base, wait_until="networkidle")
         tab.keyboard.press("/")
         search.fill("common")
@@ -351,5 +350,3 @@ def test_a_page_loaded_before_a_rebuild_finds_the_posts_the_rebuilt_index_holds(
         assert titles(tab) == ["Fresh zebra", *(f"Post {n}" for n in reversed(range(1, 5)))]
         assert len(index_requests(tab)) == 2  # loaded again once
         assert tab.problems == []
-    finally:
-        server.shutdown()
