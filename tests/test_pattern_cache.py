@@ -424,3 +424,45 @@ def test_without_a_table_saved_a_state_asks_each_character_as_it_comes(
     monkeypatch.setattr(pattern_cache, "_installed", PatternTable(read_only / "patterns.bin"))
     if not pattern_cache.os.access(read_only, pattern_cache.os.W_OK):  # not as root
         assert lexing._State(rules).kept is None
+
+
+def _lexed_both_ways(lexer_class: Any, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[
+        list[Any], list[Any]]:
+    """The tokens of lexing.py's loop (its states made afresh) and of Pygments' own."""
+    from pygments.lexer import RegexLexer
+
+    from quillpress.render import lexing
+
+    monkeypatch.setattr(lexing, "_TABLES", {})
+    lexer = lexer_class(stripnl=False, ensurenl=False)
+    fast = list(lexer.get_tokens(text))
+    with monkeypatch.context() as pygments_own:
+        pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
+        return fast, list(lexer.get_tokens(text))
+
+
+def test_damaged_rules_by_character_are_not_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table whose kept choices for a state are damaged (a character's index past the
+    choices, a rule past the state's) costs the asking again, not the build: as for a damaged
+    first-characters fact (first_chars.py)."""
+    from pygments.lexers import get_lexer_by_name
+
+    from quillpress.render import lexing
+    from quillpress.render.first_chars import _FACTS_VERSION
+
+    lexing.install()
+    lexer_class = type(get_lexer_by_name("python"))
+    rules = lexer_class._tokens["root"]  # type: ignore[attr-defined]
+    signature = lexing._signature([(lexing._compiled(match), action, new_state)
+                                   for match, action, new_state in rules])
+    key = ("state's first characters", signature, 0)
+    code = "def f(x):\n    return x + 1  # 注释\n"
+    for damaged in [((0,), b"\x05" * 129), (((0,), (999,)), b"\x01" * 129), ((0,), b"\x00"),
+                    "not a pair", (((0, "1"),), b"\x00" * 129)]:
+        table = PatternTable(tmp_path / "patterns.bin")
+        table.facts[key] = (_FACTS_VERSION, damaged)
+        monkeypatch.setattr(pattern_cache, "_installed", table)
+        assert lexing._State(rules).kept is None
+        fast, own = _lexed_both_ways(lexer_class, code, monkeypatch)
+        assert fast == own

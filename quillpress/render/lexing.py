@@ -138,9 +138,7 @@ class _State:
         self.tests: list[tuple[Test, bool]] | None = None
         self.kept: list[tuple[int, ...]] | None = None  # by character code, as _KEPT_CHARS
         if pattern_cache.keeps_facts():  # else each character is asked as it comes
-            choices, at = pattern_cache.kept_fact("state's first characters", _signature(rules),
-                                                  0, self._kept_choices, _FACTS_VERSION)
-            self.kept = [choices[index] for index in at]
+            self.kept = self._read_kept()
         self.by_char: dict[str, _Candidates] = {}
         self.by_choice: dict[tuple[int, ...], _Candidates] = {}  # letters share their rules
 
@@ -164,6 +162,24 @@ class _State:
             self.tests = [_test(rule) for rule in self.rules]
         return tuple(i for i, (test, empty) in enumerate(self.tests)
                      if empty or (char and test(char)))
+
+    def _read_kept(self) -> list[tuple[int, ...]] | None:
+        """The choices of _KEPT_CHARS from the pattern table (made and kept when it has none),
+        or None where the table's are damaged: each character is then asked as it comes, as
+        first_chars.py answers "any character" for a damaged fact of its own."""
+        fact = pattern_cache.kept_fact("state's first characters", _signature(self.rules), 0,
+                                       self._kept_choices, _FACTS_VERSION)
+        try:
+            choices, at = fact
+            kept = [choices[index] for index in at]
+            count = len(self.rules)
+            if len(kept) == len(_KEPT_CHARS) and all(
+                    type(chosen) is tuple and all(type(i) is int and 0 <= i < count for i in chosen)
+                    for chosen in set(kept)):
+                return kept
+        except (TypeError, ValueError, IndexError):
+            pass
+        return None
 
     def _kept_choices(self) -> tuple[tuple[tuple[int, ...], ...], bytes]:
         """The rules each of _KEPT_CHARS may start, as plain data: the distinct choices,
