@@ -441,6 +441,38 @@ def _lexed_both_ways(lexer_class: Any, text: str, monkeypatch: pytest.MonkeyPatc
         return fast, list(lexer.get_tokens(text))
 
 
+def test_a_changed_lexer_does_not_read_the_old_ones_rules_by_character(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lexer edited (a Pygments upgrade, a plugin's own) keeps its state's name and number of
+    rules: the table's answers for the old rules are not the new ones', and the new lexer
+    still gives Pygments' tokens."""
+    from pygments.lexer import RegexLexer
+    from pygments.token import Keyword, Name, Text
+
+    from quillpress.render import lexing
+
+    lexing.install()
+    text = "aab bba ab\n"
+    file = tmp_path / "patterns.bin"
+    monkeypatch.setattr(pattern_cache, "_installed", PatternTable(file))
+    monkeypatch.setattr(pattern_cache, "WORTH_SAVING", 1)  # saved, however few
+
+    class Old(RegexLexer):
+        tokens = {"root": [(r"a+", Keyword), (r"\s+", Text), (r".", Name)]}
+
+    fast, own = _lexed_both_ways(Old, text, monkeypatch)
+    assert fast == own
+    pattern_cache._installed.save()  # type: ignore[union-attr]
+    monkeypatch.setattr(pattern_cache, "_installed", PatternTable(file))
+    assert pattern_cache._installed.facts  # type: ignore[union-attr]
+
+    class New(RegexLexer):
+        tokens = {"root": [(r"b+", Keyword), (r"\s+", Text), (r".", Name)]}
+
+    fast, own = _lexed_both_ways(New, text, monkeypatch)
+    assert (Keyword, "bb") in own and fast == own
+
+
 def test_damaged_rules_by_character_are_not_read(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A table whose kept choices for a state are damaged (a character's index past the
@@ -466,3 +498,22 @@ def test_damaged_rules_by_character_are_not_read(
         assert lexing._State(rules).kept is None
         fast, own = _lexed_both_ways(lexer_class, code, monkeypatch)
         assert fast == own
+
+
+def test_word_lists_kept_by_another_pygments_are_joined_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Pygments upgrade may join the same words differently: a text another release kept
+    is not read, it is joined anew and replaced."""
+    from pygments.lexer import words
+
+    from quillpress.render import lexing
+
+    listed = words(("if", "in", "import"), prefix=r"\b", suffix=r"\b")
+    table = PatternTable(tmp_path / "patterns.bin")
+    monkeypatch.setattr(pattern_cache, "_installed", table)
+    monkeypatch.setattr(lexing, "PYGMENTS_VERSION", "0.0-old")
+    monkeypatch.setattr(words, "get", lambda self: "stale")
+    assert lexing._pattern_text(listed) == "stale"
+    monkeypatch.undo()
+    monkeypatch.setattr(pattern_cache, "_installed", table)
+    assert lexing._pattern_text(listed) == listed.get() != "stale"
