@@ -25,8 +25,10 @@ from _tags_html import parse
 from conftest import build_ok, post
 
 from quillpress.render import tokens
+from quillpress.render.core_shortcuts import use_core_shortcuts
 from quillpress.render.html_renderer import QuickRenderer
 from quillpress.render.line_marks import use_quick_line_marks
+from quillpress.render.markdown import _QuickLinkify, linkify_where_links_may_be
 from quillpress.render.paragraph import use_quick_paragraph
 from quillpress.render.rule_dispatch import dispatch_rules
 
@@ -128,3 +130,66 @@ def test_a_plugins_own_paragraph_rule_is_kept(make_blog) -> None:
     build_ok(blog)
     verses = parse(blog.read("2024/01/02/v/index.html")).find_all("p", "verse")
     assert [p.text for p in verses] == ["Roses are red.", "Violets are blue,"]
+
+
+# QuillPress's parser with its linkify shortcut (linkify's rule run only when a post's texts
+# may link, `_QuickLinkify`'s prefilter) and its quick parts, against stock markdown-it-py on
+# adversarial documents: links in code spans, in markdown and HTML links, behind escapes and
+# entities, fuzzy links, `www.`, emails, `localhost` in any case, CJK around links, nested
+# lists holding tables and setext-like lines.
+LINKISH = ["www.example.com", "WWW.Example.ORG/path", "wWw.x.io.", "www.", "ww.w.com",
+           "foo@bar.com", "a.b@c.d.org", "x@y", "mailto:someone@example.com", "MAILTO:A@B.CO",
+           "`http://code.example.com`", "`www.x.com` after", "``a@b.com``",
+           "[www.a.com](/u)", "[text](http://b.com)", "<a href=\"/x\">www.b.com</a>",
+           "<span>www.c.com</span>", "http\\://x.com", "example&#46;com", "a&#64;b.com",
+           "中文www.example.com。", "例子.中国", "见https://例子.中国/路径，", "（www.qq.com）",
+           "localhost:3000", "LOCALHOſT:80", "http://localhost/", "x.y", "3.14", "e.g.",
+           "**www.bold.com**", "_a@b.co_", "~~http://s.com~~", "<http://auto.link>",
+           "//cdn.x.net/a.js", "ftp://f.example.com", "1.2.3.4", "word", "two words", ""]
+LINES = ["", "- ", "  - ", "    - ", "1. ", "   2) ", "> ", "> - ", "# ", "| a | b |",
+         "|---|---|", "- | -", "---", "===", "- ---", "  ===", "a | b", "-\t|", "```", "    "]
+
+
+def _linkify_quick() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True}, renderer_cls=QuickRenderer)
+    md.enable(["table", "strikethrough", "linkify"])
+    md.linkify = _QuickLinkify()
+    md.core.ruler.at("linkify", linkify_where_links_may_be)
+    use_quick_line_marks(md)
+    use_quick_paragraph(md)
+    dispatch_rules(md)
+    use_core_shortcuts(md)
+    return md
+
+
+def _linkify_stock() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True}, renderer_cls=RendererHTML)
+    return md.enable(["table", "strikethrough", "linkify"])
+
+
+def _linkish_documents(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+
+    def line() -> str:
+        words = " ".join(rng.choice(LINKISH) for _ in range(rng.randint(0, 3)))
+        return rng.choice(LINES) + words
+
+    return ["\n".join(line() for _ in range(rng.randint(1, 10))) + rng.choice(["", "\n"])
+            for _ in range(count)]
+
+
+def test_linkify_and_quick_parts_give_stock_tokens_on_adversarial_documents() -> None:
+    quick, stock = _linkify_quick(), _linkify_stock()
+    documents = _linkish_documents(3000, seed=28) + [
+        "- item\n  | a | b |\n  |---|---|\n  | www.x.com | `www.y.com` |\n- next\n  ---\n",
+        "1. one\n   - two\n     setext?\n     ---\n   - three\n     ===\n",
+        "a | b\n- | -\nwww.after.com\n",
+        "para www.x.com\n- - -\nmore a@b.com\n",
+        "`www.code.com` only in code\n",
+        "only entities: example&#46;com and a&#64;b&#46;com\n",
+    ]
+    differ = [doc for doc in documents
+              if quick.parse(doc) != stock.parse(doc) or quick.render(doc) != stock.render(doc)]
+    assert differ == []
+    assert '<a href="http://www.x.com">www.x.com</a>' in quick.render(documents[-6])
+    assert "<a" not in quick.render(documents[-2])
