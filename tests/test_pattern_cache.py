@@ -517,3 +517,34 @@ def test_word_lists_kept_by_another_pygments_are_joined_again(
     monkeypatch.undo()
     monkeypatch.setattr(pattern_cache, "_installed", table)
     assert lexing._pattern_text(listed) == listed.get() != "stale"
+
+
+def test_facts_are_kept_only_where_the_table_can_be_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`keeps_facts` asks the table's folder, or while there is none the folder it goes in;
+    as root every folder is writable, so what the system says of a read-only install is
+    put in place here (os.access), and a lexer state then makes no answers ahead."""
+    from pygments.lexers import get_lexer_by_name
+
+    from quillpress.render import lexing
+
+    lexing.install()
+    rules = get_lexer_by_name("python")._tokens["root"]  # type: ignore[attr-defined]
+    install_dir = tmp_path / "site-packages" / "quillpress"
+    install_dir.mkdir(parents=True)
+    table = PatternTable(install_dir / "__pycache__" / "patterns.bin")  # no __pycache__ yet
+    monkeypatch.setattr(pattern_cache, "_installed", table)
+    assert pattern_cache.keeps_facts() and lexing._State(rules).kept is not None
+    read_only = {install_dir, install_dir / "__pycache__"}
+    monkeypatch.setattr(pattern_cache.os, "access",
+                        lambda path, mode: Path(path) not in read_only)
+    assert not pattern_cache.keeps_facts()
+    assert lexing._State(rules).kept is None
+    (install_dir / "__pycache__").mkdir()  # made at install time: its own writability counts
+    read_only.discard(install_dir)
+    assert not pattern_cache.keeps_facts()
+    read_only.clear()
+    read_only.add(install_dir)
+    assert pattern_cache.keeps_facts()
+    monkeypatch.setattr(pattern_cache, "_installed", None)
+    assert not pattern_cache.keeps_facts()
