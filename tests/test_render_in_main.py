@@ -5,6 +5,7 @@ site is the same as when one process renders them all."""
 from __future__ import annotations
 
 import os
+import time
 
 from conftest import Blog, build_ok, post
 
@@ -44,6 +45,30 @@ def test_kept_documents_render_here_and_the_others_in_one_worker(make_blog) -> N
     split = _site(blog)
     blog.builder(workers=1, use_cache=False).build()
     assert _site(blog) == split  # as one process makes it
+
+
+def test_the_worker_beside_is_waited_for_by_the_end_of_a_later_build(make_blog) -> None:
+    """The dev server's builds after its first rarely split again: the worker of its first
+    split must not stay a zombie (exited, never waited for) for the whole session."""
+    blog = make_blog(files={**POSTS, "plugins/where.py": WHERE})
+    builder = blog.builder(workers=2, use_cache=False)
+    build_ok(builder)
+    worker = next(doc.rendered.facts["pid"] for doc in builder.docs.values()
+                  if doc.rendered and doc.rendered.facts["pid"] != os.getpid())
+    deadline = time.monotonic() + 60
+    while _state(worker) not in ("Z", "") and time.monotonic() < deadline:  # it exits
+        time.sleep(0.01)
+    build_ok(builder)  # nothing changed: nothing to split
+    assert _state(worker) == ""
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (Linux /proc; Z: exited, not waited for), "" when gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return ""
 
 
 def test_one_worker_or_nothing_kept_renders_all_here(make_blog) -> None:

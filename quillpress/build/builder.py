@@ -41,7 +41,7 @@ from ..render.highlight import stylesheet
 from .manifest import Manifest, stamp_tree
 from ..render.markdown import build_parser
 from .parallel import fork_map
-from .split import split_map
+from .split import reap_ended, split_map
 from .prestart import release as release_prestarted
 from ..plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
@@ -581,6 +581,7 @@ class Builder:
 
     def _finish(self, result: BuildResult, start: float) -> BuildResult:
         release_prestarted()  # a helper the command line started that this build did not need
+        reap_ended()  # a split's child, exited since: no zombie left beside the dev server
         result.seconds = time.perf_counter() - start
         return result
 

@@ -35,7 +35,8 @@ PIPE_SIZE = 1 << 20
 FAILED = -1  # the index of the message a failing child sends: its traceback
 # Children that sent all their results, not yet waited for: a child's exit (the address space
 # it inherited torn down, the patterns it compiled saved) kept this process waiting 6-12 ms
-# (the demo, at load 9), so each is reaped at the next split instead, or by init when the
+# (the demo, at load 9), so each is reaped once it has exited: at the build's end (the dev
+# server's next builds may never split again), at the next split, or by init when the
 # command ends.
 _ending: list[int] = []
 
@@ -57,7 +58,7 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
     os._exit, a signal) fails the item it was making: with `failed`, that item's result is
     `failed(item, what happened)` and the child's other items are made here; without it, a
     RuntimeError."""
-    _reap()
+    reap_ended()
     mine = set(here)
     theirs = [index for index in range(len(items)) if index not in mine]
     with frozen_heap():  # the collections of both leave the heap the child inherits alone
@@ -96,8 +97,9 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
                 os.waitpid(pid, 0)
 
 
-def _reap() -> None:
-    """Wait for the children of earlier splits that have exited by now."""
+def reap_ended() -> None:
+    """Wait for the children of earlier splits that have exited by now (none is waited
+    for that has not)."""
     for pid in list(_ending):
         try:
             done = os.waitpid(pid, os.WNOHANG)[0] == pid
