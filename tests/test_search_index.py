@@ -435,3 +435,31 @@ def test_a_first_build_that_fills_part_of_its_postings_here_makes_a_one_process_
     assert blog.build(workers=2, trust_manifest=True).ok
     assert appended == [(0, 50)]  # the rest, in the child
     assert files_of(blog.public) == alone
+
+
+def test_a_fingerprint_child_that_fails_after_writing_the_postings_is_redone_here(
+        make_blog, monkeypatch) -> None:
+    """The child that works out a first build's fingerprints writes the search postings
+    (`together` routes) straight into the staging folder; when it fails after, its work is
+    redone here, over the files it left: the site is the one a one-process build writes."""
+    blog = make_blog(config={"updated_option": "date"}, files=many_posts(60))
+    assert blog.build(workers=1, trust_manifest=True).ok
+    alone = files_of(blog.public)
+    shutil.rmtree(blog.public)
+    shutil.rmtree(blog.root / ".quillpress-cache")
+    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    made_together = builder._made_together
+    main = os.getpid()
+    written: list[int] = []
+
+    def then_fail(*args):
+        made = made_together(*args)
+        if os.getpid() != main:
+            os._exit(1)  # the files are in the staging folder already
+        written.append(len(made))
+        return made
+    monkeypatch.setattr(builder, "_made_together", then_fail)
+    result = blog.build(workers=2, trust_manifest=True)
+    assert result.ok, [str(error) for error in result.problems.errors]
+    assert written and written[0] > 0  # redone here, over the child's files
+    assert files_of(blog.public) == alone
