@@ -204,6 +204,20 @@ def many_posts(count: int) -> dict[str, str]:
             for n in range(count)}
 
 
+def one_process_site_then_a_first_build_due(blog, monkeypatch, *, keep_site: bool = False
+                                            ) -> dict[str, bytes]:
+    """The files a one-process build writes, then the blog made ready for a first two-worker
+    build whose fingerprints are worked out in a child (even for a small site): its cache
+    gone, and its output too unless `keep_site`."""
+    assert blog.build(workers=1, trust_manifest=True).ok
+    alone = files_of(blog.public)
+    if not keep_site:
+        shutil.rmtree(blog.public)
+    shutil.rmtree(blog.root / ".quillpress-cache")
+    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    return alone
+
+
 @pytest.mark.parametrize("site", ["new", "kept"])
 @pytest.mark.parametrize("child", ["works", "dies after writing"])
 def test_a_first_build_makes_the_buckets_beside_the_pages_as_one_process_does(
@@ -215,12 +229,7 @@ def test_a_first_build_makes_the_buckets_beside_the_pages_as_one_process_does(
     (only the build state gone) the child sends the buckets' bytes back instead, to be
     compared with the live files and claimed as any page is."""
     blog = make_blog(config={"updated_option": "date"}, files=many_posts(120))
-    assert blog.build(workers=1, trust_manifest=True).ok
-    alone = files_of(blog.public)
-    if site == "new":
-        shutil.rmtree(blog.public)
-    shutil.rmtree(blog.root / ".quillpress-cache")
-    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    alone = one_process_site_then_a_first_build_due(blog, monkeypatch, keep_site=site == "kept")
     fills = tmp_path / "fills"
     loaded = sys.modules["quillpress_plugin_search.shards"].Postings  # as the loader named it
     fill = loaded._fill
@@ -414,11 +423,7 @@ def test_a_first_build_that_fills_part_of_its_postings_here_makes_a_one_process_
     from quillpress.build.background import Background
 
     blog = make_blog(config={"updated_option": "date"}, files=many_posts(120))
-    assert blog.build(workers=1, trust_manifest=True).ok
-    alone = files_of(blog.public)
-    shutil.rmtree(blog.public)
-    shutil.rmtree(blog.root / ".quillpress-cache")
-    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    alone = one_process_site_then_a_first_build_due(blog, monkeypatch)
     shards = sys.modules["quillpress_plugin_search.shards"]  # as the loader named it
     monkeypatch.setattr(shards, "FILL_STEP", 50)
     looks = iter([True, False])
@@ -443,11 +448,7 @@ def test_a_fingerprint_child_that_fails_after_writing_the_postings_is_redone_her
     (`together` routes) straight into the staging folder; when it fails after, its work is
     redone here, over the files it left: the site is the one a one-process build writes."""
     blog = make_blog(config={"updated_option": "date"}, files=many_posts(60))
-    assert blog.build(workers=1, trust_manifest=True).ok
-    alone = files_of(blog.public)
-    shutil.rmtree(blog.public)
-    shutil.rmtree(blog.root / ".quillpress-cache")
-    monkeypatch.setattr(builder, "PRINT_CHILD_FROM", 1)
+    alone = one_process_site_then_a_first_build_due(blog, monkeypatch)
     made_together = builder._made_together
     main = os.getpid()
     written: list[int] = []
