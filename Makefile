@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json
 # (themes/.compiled/) and the regular expressions and dataclass methods a build compiles
 # (quillpress/__pycache__/patterns.*.bin), from a build of the demo blog in a temporary
 # folder. A build without them works, a little more slowly, and saves them itself.
-WARM_SOURCES := plugins/math/launch.py plugins/math/math_worker.js plugins/math/katex_glue.js $(wildcard themes/default/layout/*.html themes/default/layout/*/*.html)
+WARM_SOURCES := plugins/math/launch.py plugins/math/math_worker.js plugins/math/katex_fast.js plugins/math/katex_glue.js $(wildcard themes/default/layout/*.html themes/default/layout/*/*.html)
 node_modules/.cache/quillpress/.warmed: $(VENV)/.installed node_modules/.installed $(WARM_SOURCES)
 	$(PY) plugins/math/launch.py tests/data/math_formulas.tsv
 	demo=$$(mktemp -d) && cp -r content _config.yml scaffolds "$$demo" && \

@@ -102,17 +102,23 @@ def test_node_and_quickjs_draw_identical_html(make_blog):
              if line.strip() and not line.startswith("#"))]
     # Node's replies come unescaped, with their length first: one longer than a pipe holds
     rows += [(False, "\\text{" + '"é<' * 700 + "}")]
+    # every character HTML escapes, in text and in an attribute; negative and zero dimensions
+    # (the worker's faster KaTeX helpers must return what KaTeX's own do: katex_fast.js)
+    rows += [(False, "".join(f"\\href{{#{c}}}{{\\text{{{c}}}}}" for c in "'\"<>")
+              + "\\href{#&}{\\text{\\&}} x^{-0} \\kern-0.5em \\mkern-0mu \\rule{1em}{-0em}"
+              + "\\raisebox{-0.25em}{$\\underbrace{a+b}_{n}$}")]
     # a post's own macros carry on to its later formulas, and a broken formula is rejected
     rows += [(False, "\\newcommand{\\half}{\\frac12}"), (True, "\\half \\RR"),
              (False, "\\def\\R{r} \\R"), (False, "\\frac{1}{")]
     worker = node_worker.NodeWorker(shutil.which("node"), dist)
     in_node = drawn(katex.KatexEngine(dist, worker), rows)
     in_quickjs = drawn(katex.KatexEngine(dist), rows)
-    assert len(in_node) == len(rows) == 108
+    assert len(in_node) == len(rows) == 109
     assert in_node == in_quickjs
     assert in_node[-1].startswith("error: Unexpected end of input")
     assert "\\frac12" not in in_node[-3] and "mfrac" in in_node[-3]
-    assert len(in_node[-5]) > 1 << 16 and in_node[-5].count("&quot;é&lt;") >= 700
+    assert all(escaped in in_node[-5] for escaped in ("&amp;", "&#x27;", "&quot;", "&lt;", "&gt;"))
+    assert len(in_node[-6]) > 1 << 16 and in_node[-6].count("&quot;é&lt;") >= 700
     # ...and so does a lone surrogate, which UTF-8 cannot carry (QuickJS's binding cannot either)
     [lone] = drawn(katex.KatexEngine(dist, worker), [(False, "\\text{\ud835}")])
     assert lone.startswith("error: Unexpected character: '\ud835'")

@@ -2,7 +2,8 @@
 //
 //   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST [AHEAD]]   (launch.py)
 //   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache;
-//    SOURCE_DIGEST: launch.py's hash of KaTeX, the glue and FLAGS, which names the code cache;
+//    SOURCE_DIGEST: launch.py's hash of KaTeX, katex_fast.js, the glue and FLAGS, which names
+//    the code cache;
 //    AHEAD 'ahead', MathJax's worker: MathJax loads before the first request, as the blog's
 //    sources hint it will be needed: launch.py's early_mathjax_command)
 //
@@ -23,7 +24,8 @@
 // The first line written is {"ready": true, "code_cache": "used" | "none"} once KaTeX has
 // loaded; MathJax takes ~0.3 s more, paid only by a build that has a formula KaTeX rejects.
 //
-// KaTeX runs with the glue QuickJS also runs (katex_glue.js), so both give the same HTML.
+// KaTeX runs with the glue QuickJS also runs (katex_glue.js), so both give the same HTML;
+// here three of KaTeX's helpers are swapped for faster ones that return the same (katex_fast.js).
 // `--no-opt` (no TurboFan) is measured faster for KaTeX, cold and over thousands of formulas:
 // its code is too polymorphic for the optimiser to pay back its compile time (bench/README.md).
 //
@@ -47,10 +49,12 @@ const [katexPath, gluePath, cacheDir, sourceDigest, mathjaxAhead] = process.argv
 // node:crypto is required only by MathJax's ids: loading it (OpenSSL's set-up) took ~28 ms of
 // a ~70 ms start, so the code cache's name comes hashed from Python (launch.py).
 
-/** KaTeX and its glue compiled as one script; V8's code cache is used when it fits.
- * Returns whether a code cache was used, and how to save one (`saveIfNone` when input ends). */
+/** KaTeX (with katex_fast.js's helpers) and its glue compiled as one script; V8's code cache
+ * is used when it fits. Returns whether a code cache was used, and how to save one
+ * (`saveIfNone` when input ends). */
 function loadKatex() {
-  const source = fs.readFileSync(katexPath, 'utf8') + '\n' + fs.readFileSync(gluePath, 'utf8');
+  const source = withFastHelpers(fs.readFileSync(katexPath, 'utf8')) + '\n' +
+    fs.readFileSync(gluePath, 'utf8');
   const cacheFile = cacheDir && sourceDigest ? codeCacheFile() : '';
   let cachedData;
   try {
@@ -62,6 +66,17 @@ function loadKatex() {
   const used = cachedData !== undefined && !script.cachedDataRejected;
   const save = () => cacheFile && writeAtomically(cacheFile, script.createCachedData());
   return {used, save, saveIfNone: used ? () => {} : save};
+}
+
+/** `katex` with each of katex_fast.js's texts that occurs in it exactly once replaced. */
+function withFastHelpers(katex) {
+  for (const [text, faster] of require('./katex_fast.js')) {
+    const at = katex.indexOf(text);
+    if (at >= 0 && katex.indexOf(text, at + 1) < 0) {
+      katex = katex.slice(0, at) + faster + katex.slice(at + text.length);
+    }
+  }
+  return katex;
 }
 
 /** The cache's name says which Node, and which KaTeX and glue (V8 checks its own version
