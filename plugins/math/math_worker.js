@@ -181,9 +181,11 @@ function send(reply) {
   const keys = Object.keys(reply);
   const value = reply[keys[0]];
   let data;
-  if (keys.length === 1 && typeof value === 'string') {
-    const text = Buffer.from(value, 'utf16le');
-    data = Buffer.concat([Buffer.from(`=${keys[0]} ${text.length}\n`, 'latin1'), text]);
+  if (keys.length === 1 && typeof value === 'string') {  // one buffer, one copy of the text
+    const head = `=${keys[0]} ${value.length * 2}\n`;  // two bytes per UTF-16 code unit
+    data = Buffer.allocUnsafe(head.length + value.length * 2);
+    data.write(head, 0, 'latin1');
+    data.write(value, head.length, 'utf16le');
   } else {
     data = Buffer.from(JSON.stringify(reply) + '\n', 'utf8');
   }
