@@ -58,6 +58,11 @@ LIMIT = 5000
 KEEP_SAVES = 50
 # Fewer new patterns than this are not worth rewriting the file (~0.5 MB) for: a few patterns
 # are made anew by every command (their text joins a set, in an order that changes per run).
+# A new fact is always worth it: it is keyed by what it depends on, so the next command asks
+# for the same one, and makes it again until it is saved (a lexer state's answers for all
+# ASCII characters, made ahead only because they are kept: `keeps_facts`). Only a fact of a
+# pattern made anew per run (Pygments' SML and Wikitext lexers join a few from sets) is new
+# in every command: a blog with such code rewrites the file in each (Wikitext's did already).
 WORTH_SAVING = 8
 # ...unless they are this long together: parsing costs by the character, and one long pattern
 # (linkify's URL pattern, 6,300 characters: ~30 ms) met late in a build, alone, was compiled
@@ -82,8 +87,9 @@ class PatternTable:
         self.entries, self.facts, _, _, _ = self._read()
         self.used: set[Key] = set()
         self.used_facts: set[FactKey] = set()
-        self.added = 0
+        self.added = 0  # patterns and facts
         self.added_chars = 0  # the length of the patterns added (see WORTH_SAVING_CHARS)
+        self.added_facts = 0
 
     def _read(self) -> tuple[dict[Key, Entry], dict[FactKey, Any], int, list[int], list[int]]:
         """The file's patterns, their facts, how many saves made it, and for each pattern and
@@ -115,6 +121,7 @@ class PatternTable:
         if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version):
             kept = self.facts[key] = (version, make())
             self.added += 1
+            self.added_facts += 1
         self.used_facts.add(key)  # for its age (`save`)
         return kept[1]
 
@@ -143,7 +150,8 @@ class PatternTable:
         a forked render worker saves what it compiled too (`forked`), and so may a build
         running beside this one. The file is replaced atomically: each reads the old or the new.
         Patterns and facts that none of the last `KEEP_SAVES` saves used are left out."""
-        if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS:
+        if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS \
+                and not self.added_facts:
             return
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
         try:
@@ -173,7 +181,7 @@ class PatternTable:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             return
-        self.added = self.added_chars = 0
+        self.added = self.added_chars = self.added_facts = 0
 
 
 def _last_used(on_disk: dict[K, Any], ages: list[int], used: set[K], saves: int) -> dict[K, int]:
@@ -275,5 +283,5 @@ def forked() -> Callable[[], None]:
     rewrote the table for them."""
     if _installed is None:
         return lambda: None
-    _installed.added = _installed.added_chars = 0
+    _installed.added = _installed.added_chars = _installed.added_facts = 0
     return _installed.save

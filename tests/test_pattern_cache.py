@@ -548,3 +548,30 @@ def test_facts_are_kept_only_where_the_table_can_be_written(
     assert pattern_cache.keeps_facts()
     monkeypatch.setattr(pattern_cache, "_installed", None)
     assert not pattern_cache.keeps_facts()
+
+
+def test_a_few_new_facts_alone_are_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table written before the states' rules by character were kept (f50966c) holds a
+    small lexer's patterns but not those answers: the command that makes a few of them, and
+    compiles nothing, saves them, or every later command made them again for each ASCII
+    character of each state it entered."""
+    from pygments.token import Name, Text
+
+    from quillpress.render import lexing
+
+    file = tmp_path / "patterns.bin"
+    first = PatternTable(file)
+    rules = [(first.compile(pattern, 0).match, token, None)
+             for pattern, token in ((r"\s+", Text), (r"[a-z]+", Name), (r".", Text))]
+    with monkeypatch.context() as everything_saved:
+        everything_saved.setattr(pattern_cache, "WORTH_SAVING", 1)
+        first.save()
+    second = PatternTable(file)
+    assert second.entries and not second.facts
+    monkeypatch.setattr(pattern_cache, "_installed", second)
+    lexing._State(rules)
+    assert 0 < second.added < pattern_cache.WORTH_SAVING
+    second.save()
+    third = PatternTable(file)
+    monkeypatch.setattr(pattern_cache, "_installed", third)
+    assert lexing._State(rules).kept is not None and third.added == 0
