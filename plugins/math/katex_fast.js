@@ -1,20 +1,22 @@
-// Faster versions of three helpers KaTeX calls for every span, style and dimension it writes,
+// Faster versions of four helpers KaTeX calls for every span, style and dimension it writes,
 // for the Node math worker (math_worker.js applies them to katex.min.js before compiling it).
 //
 // Each goes through a slow path of V8 on every call: a global regular expression replaced with
 // a function (escaping, even when there is nothing to escape), a `$1` replacement (a style
-// key's hyphens), `toFixed` and a parse back to a number (a dimension in em). Together they
-// were ~8% of Node's instructions over thousands of formulas, ~4% of a cold worker's 103
-// (bench/README.md). Each version returns what KaTeX's own returns for every argument, so the
-// HTML is byte-identical (tests/test_math_engines.py draws the sample formulas in Node and in
-// the QuickJS VM, which runs KaTeX unchanged):
+// key's hyphens), `toFixed` and a parse back to a number (a dimension in em), a filtered copy
+// of a span's class list before joining it. Together they were ~11% of Node's instructions
+// over thousands of formulas, ~6% of a cold worker's 103 (bench/README.md). Each version
+// returns what KaTeX's own returns, so the HTML is byte-identical (tests/test_math_engines.py
+// draws the sample formulas in Node and in the QuickJS VM, which runs KaTeX unchanged):
 // - escaping: the string as it is when it holds none of the five characters escaped;
 // - a style key's CSS name, and a dimension's text: remembered per key or number (a Map's
 //   keys are equal as SameValueZero, where only 0 and -0 meet, and both give "0em"); the
-//   dimensions a long dev-server session meets are forgotten every 4,096.
+//   dimensions a long dev-server session meets are forgotten every 4,096;
+// - a class list: its truthy entries joined by spaces, each as String() gives it, which is
+//   what `join` gives for every entry but a Symbol (where KaTeX's throws; it has none).
 //
 // Each pair is [KaTeX's text, its replacement], written for KaTeX 0.19's katex.min.js, whose
-// minifier names the helpers' neighbours (`o`, `l`, `i`). A text not found exactly once (another
+// minifier names the helpers and their neighbours (`o`, `l`, `i`). A text not found exactly once (another
 // KaTeX version) is left as it is: that helper is then KaTeX's own, only slower.
 'use strict';
 
@@ -25,4 +27,6 @@ module.exports = [
    'a=(q=>e=>(e=String(e),q.test(e)?e.replace(l,e=>i[e]):e))(/[&><"\']/)'],
   ['N=function(e){return+e.toFixed(4)+"em"}',
    'N=(m=>function(e){let t=m.get(e);return void 0===t&&(m.size>4095&&m.clear(),t=+e.toFixed(4)+"em",m.set(e,t)),t})(new Map)'],
+  ['D=function(e){return e.filter(e=>e).join(" ")}',
+   'D=function(e){let t="",r=0;for(let n=0;n<e.length;n++){const o=e[n];o&&(t=r++?t+" "+String(o):String(o))}return t}'],
 ];
