@@ -26,8 +26,13 @@ def make_environment(layout_dirs: list[str], bytecode_dir: Path | None,
                      shared_folder: Path | None) -> ThemeEnvironment:
     """An environment for the templates in `layout_dirs`, their compiled code kept in
     `bytecode_dir` (and `shared_folder`, see _bytecode_cache)."""
+    # Loaded templates are kept in a plain dict (cache_size=-1), not in Jinja2's LRU cache,
+    # whose every hit takes a lock and moves the name in a deque, in Python: each page asks
+    # for three (its layout, the one it extends, its macros), and a theme has a few dozen.
+    # Not one of _ENV_OPTIONS: it changes no compiled code.
     env = ThemeEnvironment(loader=jinja2.FileSystemLoader(layout_dirs), **_ENV_OPTIONS,
-                       bytecode_cache=_bytecode_cache(bytecode_dir, shared_folder))
+                           bytecode_cache=_bytecode_cache(bytecode_dir, shared_folder),
+                           cache_size=-1)
     env.context_class = Context  # calls plain helpers directly (see theme.context)
     env.template_class = ThemeTemplate  # writes values with one C call (see theme.output)
     return env
