@@ -26,6 +26,7 @@ the parser here makes without a state, a rule chain and the four pairing passes.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -262,6 +263,16 @@ def _dispatching(ruler: Ruler[Any],
 _PAIRING = frozenset({rules_inline.link_pairs, rules_inline.strikethrough.postProcess,
                       rules_inline.emphasis.postProcess, rules_inline.fragments_join})
 
+# Post-passes that act only on delimiters of their own markers, which a rule pushes where it
+# finds that character in the text (strikethrough's tokenizer at `~`, emphasis's at `*` and
+# `_`): a text without them gives the pass nothing to do, yet it walks every delimiter and
+# token (strikethrough's ~10k instructions a paragraph, most of them math or emphasis).
+_MARKED_PASSES: dict[Callable[..., None], re.Pattern[str]] = {
+    rules_inline.strikethrough.postProcess: re.compile("~"),
+    rules_inline.emphasis.postProcess: re.compile("[*_]"),
+}
+Passes = tuple[tuple[Callable[..., None], "re.Pattern[str] | None"], ...]
+
 
 class _TextShortcut(ParserInline):
     """markdown-it's inline parser, with a text that holds no terminator made one text token
@@ -272,6 +283,9 @@ class _TextShortcut(ParserInline):
     # The two rulers' compiled chains (their `__cache__`, a new dict each time a ruler
     # compiles, None after any change) when the shortcut was last checked, and its answer.
     _checked: tuple[object, object, bool] = (None, None, False)
+    # The post-passes' compiled chain when they were last read, and each pass with the
+    # pattern of the markers it needs in the text (None: it runs on every text).
+    _passes: tuple[object, Passes] = (None, ())
 
     def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
         if self.terminator_re.search(src) is None:
@@ -283,12 +297,22 @@ class _TextShortcut(ParserInline):
                 if src:
                     tokens.append(new_token("text", "", 0, content=src))
                 return tokens
-        # markdown-it's `parse`, with the quicker state
+        # markdown-it's `parse`, with the quicker state, skipping the passes left nothing
         state = QuickStateInline(src, md, env, tokens)
         self.tokenize(state)
-        for rule in self.ruler2.getRules(""):
-            rule(state)
+        for rule, markers in self._post_passes():
+            if markers is None or markers.search(src) is not None:
+                rule(state)
         return state.tokens
+
+    def _post_passes(self) -> Passes:
+        """The post-passes (ruler2's chain, compiled if need be), each with its markers."""
+        rules = self.ruler2.getRules("")
+        read_from, passes = self._passes
+        if self.ruler2.__cache__ is not read_from or read_from is None:
+            passes = tuple((rule, _MARKED_PASSES.get(rule)) for rule in rules)
+            self._passes = (self.ruler2.__cache__, passes)
+        return passes
 
     def _shortcut_holds(self) -> bool:
         """Check the shortcut against the chains as compiled now (and compile them), and note
