@@ -42,8 +42,12 @@ def external_links_plugin(md: MarkdownIt, config: "Config") -> None:
     own_hosts = _hosts_to_keep(config)
 
     def mark(state: StateCore) -> None:
+        # Most tokens have no children (None): no empty list is made for each to walk.
         for token in state.tokens:
-            for child in token.children or []:
+            children = token.children
+            if not children:
+                continue
+            for child in children:
                 if child.type != "link_open" or child.attrGet("target"):
                     continue
                 href = child.attrGet("href")

@@ -72,7 +72,10 @@ _RAW_IN_CODE = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.
 
 
 def unwrap_raw_in_code_spans(state: StateCore) -> None:
-    """Core rule after `inline`: a code span shows what its raw/endraw pairs wrap."""
+    """Core rule after `inline`: a code span shows what its raw/endraw pairs wrap. An inline
+    token's text is cut from the source: without `{%` there, the tokens are not walked."""
+    if "{%" not in state.src:
+        return
     for block in state.tokens:
         if block.type == "inline" and block.children and "{%" in block.content:
             for child in block.children:
