@@ -147,6 +147,22 @@ def _definitions(rule: Callable[..., bool]) -> Callable[..., bool]:
     return deflist
 
 
+def _hr(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's thematic break rule, asked only when the line's first marker is followed,
+    past spaces and tabs, by the same marker (a break is three or more of them with nothing
+    else): the rule is declared for `*`, `-` and `_`, so it was asked, with a debug-log call,
+    at every bullet item (`- text`) and every paragraph line starting with `*` or `_`."""
+    src = state.src
+    pos = state.bMarks[start] + state.tShift[start]
+    marker = src[pos:pos + 1]
+    pos += 1
+    while src[pos:pos + 1] in _BLANK:
+        pos += 1
+    if src[pos:pos + 1] != marker:  # the line's end ("\n" or none) is no marker
+        return False
+    return rules_block.hr(state, start, end, silent)
+
+
 # The package exports the table rule under its module's name: the module is found by its path.
 _TABLE_MODULE = importlib.import_module("markdown_it.rules_block.table")
 _ESCAPED_SPLIT: Callable[[str], list[str]] = _TABLE_MODULE.escapedSplit
@@ -162,7 +178,8 @@ def quick_escaped_split(row: str) -> list[str]:
 # A built-in rule stands for itself in a chain, or for a cheaper gate in front of it.
 _GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: _table,
                                                           rules_block.lheading: _lheading,
-                                                          rules_block.code: _code}
+                                                          rules_block.code: _code,
+                                                          rules_block.hr: _hr}
 
 
 def _gated(rule: Callable[..., bool]) -> Callable[..., bool]:
