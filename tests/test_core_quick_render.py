@@ -80,6 +80,9 @@ def test_rules_added_later_are_used() -> None:
     md.add_render_rule("strong_open", lambda renderer, tokens, idx, options, env: "<b>")
     md.add_render_rule("strong_close", lambda renderer, tokens, idx, options, env: "</b>")
     assert md.render("**x**") == "<p><b>x</b></p>\n"
+    md.add_render_rule("text", lambda renderer, tokens, idx, options, env:
+                       tokens[idx].content.upper())
+    assert md.render("a <b> **x**") == "<p>A <b> <b>X</b></p>\n"  # <b> is raw HTML
 
 
 @pytest.mark.parametrize("source", [

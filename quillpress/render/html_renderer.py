@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from markdown_it.utils import EnvType, OptionsDict
 
 
+_NO_RULE = object()  # stands for "no rule" where a rule is compared by identity
+
+
 class QuickRenderer(RendererHTML):
     """`RendererHTML` whose `render`, `renderInline` and `renderToken` return exactly what
     markdown-it-py 4's do (tests/test_core_quick_render.py compares them)."""
@@ -30,14 +33,22 @@ class QuickRenderer(RendererHTML):
         rules = self.rules
         out: list[str] = []
         append, render_token = out.append, self.renderToken
+        # Texts are about half of a body's inline tokens: while the text rule is markdown-it's
+        # own, a text's markup (its escaped content) is made here, without a method call.
+        plain_text: object = rules.get("text")
+        if getattr(plain_text, "__func__", None) is not RendererHTML.text:
+            plain_text = _NO_RULE  # a plugin's text rule: called as any other rule
         for i, token in enumerate(tokens):
             kind = token.type
             if kind == "inline":
                 children = token.children or []
                 for j, child in enumerate(children):
                     rule = rules.get(child.type)
-                    append(rule(children, j, options, env) if rule is not None
-                           else render_token(children, j, options, env))
+                    if rule is plain_text:
+                        append(escapeHtml(child.content))
+                    else:
+                        append(rule(children, j, options, env) if rule is not None
+                               else render_token(children, j, options, env))
                 continue
             rule = rules.get(kind)
             append(rule(tokens, i, options, env) if rule is not None
