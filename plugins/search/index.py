@@ -73,7 +73,9 @@ def _categories(doc: "Document") -> list[str]:
     return [" / ".join(path) for path in doc.category_paths]
 
 
-def entry(doc: "Document", config: "Config", content_limit: int | None) -> dict[str, Any]:
+def entry(doc: "Document", config: "Config") -> dict[str, Any]:
+    """A document's entry but its text, which `SearchIndex._documents` adds last: its
+    version is made from this much (`FileVersions`)."""
     item: dict[str, Any] = {
         "title": _title(doc),
         "url": url_for(doc.path, config),
@@ -82,8 +84,6 @@ def entry(doc: "Document", config: "Config", content_limit: int | None) -> dict[
     if doc.is_post:
         item["tags"] = list(doc.tag_names)
         item["categories"] = _categories(doc)
-    if content_limit is not None:
-        item["text"] = indexed_text(doc.text, content_limit)
     return item
 
 
@@ -102,19 +102,39 @@ def indexed_text(text: str, content_limit: int) -> str:
     return _trimmed(text, content_limit)
 
 
-def _made_from(doc: "Document", config: "Config") -> str:
-    """What a document's entry is made from: its entry but the text (title, URL, date,
-    tags, categories), and its text's sources, the document's file and the files its body
-    read (by their contents' hashes: their paths, like the config as a whole, hold the
+def _made_from(doc: "Document", item: dict[str, Any]) -> str:
+    """What a document's entry is made from: `item`, its `entry` (title, URL, date, tags,
+    categories), and its text's sources, the document's file and the files its
+    body read (by their contents' hashes: their paths, like the config as a whole, hold the
     site's folder, and the same site built elsewhere would get other versions)."""
     deps = doc.rendered.deps if doc.rendered is not None else {}
-    return f"{entry(doc, config, None)}{doc.source_hash}{sorted(deps.values())}|"
+    return f"{item}{doc.source_hash}{sorted(deps.values())}|"
 
 
-def _group_version(group: list["Document"], config: "Config", salt: str) -> str:
-    """A file of entries' version: a hash of what its entries are made from (`salt`: the
-    index's layout, `content_limit` and QuillPress's version, see `SearchIndex.routes`)."""
-    return version(salt + "".join(_made_from(doc, config) for doc in group))
+class FileVersions:
+    """Each file of entries' version: a hash of what its entries are made from (`salt`: the
+    index's layout, `content_limit` and QuillPress's version, see `SearchIndex.routes`).
+    The manifest names every file's version and each file holds its own: worked out once
+    per build in a process that makes both (`serve`, a build of one process), and, where a
+    file is made, from the entries it writes (each document's entry made once, not twice).
+    A first build makes the manifest in one child and the files in the page workers, each
+    of which works out only its own files' versions."""
+
+    def __init__(self, groups: list[list["Document"]], config: "Config", salt: str) -> None:
+        self.groups, self.config, self.salt = groups, config, salt
+        self._known: dict[int, str] = {}
+
+    def of(self, number: int, items: list[dict[str, Any]] | None = None) -> str:
+        """File `number`'s version; `items`: its documents' entries without their text,
+        when the caller has them."""
+        made = self._known.get(number)
+        if made is None:
+            group = self.groups[number]
+            if items is None:
+                items = [entry(doc, self.config) for doc in group]
+            made = self._known[number] = version(
+                self.salt + "".join(map(_made_from, group, items)))
+        return made
 
 
 def searched_documents(site: "Site", field: str) -> list["Document"]:
@@ -167,8 +187,8 @@ class SearchIndex:
                 self._made_for = digest
         postings = self._postings
         groups = [docs[start:start + GROUP] for start in range(0, len(docs), GROUP)]
-        salt = f"{VERSION}|{self.content_limit}|{__version__}|"
-        meta = functools.cache(functools.partial(self._manifest, site, len(docs), groups, salt))
+        versions = FileVersions(groups, site.config, f"{VERSION}|{self.content_limit}|{__version__}|")
+        meta = functools.cache(functools.partial(self._manifest, len(docs), versions))
         # Keyed by its bytes alone: `digest` also hashes what the documents' pages show
         # beside them (related lists, which a one-off `build` attaches after the routes), so
         # as a key it made the manifest again after a `serve`, to the same bytes. Made with
@@ -180,7 +200,7 @@ class SearchIndex:
                    for n in range(postings.buckets)]
         routes += [Route(path=posixpath.join(self.folder, f"g{number}.json"), docs=group,
                          key=str(self.content_limit),
-                         make=functools.partial(self._documents, site, group, salt))
+                         make=functools.partial(self._documents, versions, number))
                    for number, group in enumerate(groups)]
         return routes
 
@@ -189,12 +209,12 @@ class SearchIndex:
         (`Postings.fill_while`)."""
         self._postings.fill_while(busy)
 
-    def _manifest(self, site: "Site", docs: int, groups: list[list["Document"]], salt: str) -> str:
+    def _manifest(self, docs: int, versions: FileVersions) -> str:
         """What the dialog fetches first: the documents' count and group, and the version
         of every bucket and every file of entries, in file order (see the module's
-        docstring; `salt`: what every file of entries is made from besides its documents)."""
+        docstring)."""
         buckets = [self._bucket_version(n) for n in range(self._postings.buckets)]
-        files = [_group_version(group, site.config, salt) for group in groups]
+        files = [versions.of(number) for number in range(len(versions.groups))]
         return json.dumps({"version": VERSION, "docs": docs, "group": GROUP,
                            "dir": SHARD_DIR + "/", "buckets": buckets, "files": files},
                           separators=(",", ":"))
@@ -234,10 +254,15 @@ class SearchIndex:
         self._docs, self._made_for = {}, ""
         self._postings.clear()
 
-    def _documents(self, site: "Site", group: list["Document"], salt: str) -> str:
+    def _documents(self, versions: FileVersions, number: int) -> str:
         """A file of documents: its version and its entries in id order. Made only when one
         of them changed, so it is not kept."""
-        entries = json.dumps([entry(doc, site.config, self.content_limit) for doc in group],
-                             ensure_ascii=False, separators=(",", ":"))
-        return f'{{"v":"{_group_version(group, site.config, salt)}","entries":{entries}}}'
+        group = versions.groups[number]
+        items = [entry(doc, versions.config) for doc in group]
+        made = versions.of(number, items)  # from the entries before their text is added
+        if self.content_limit is not None:
+            for item, doc in zip(items, group):
+                item["text"] = indexed_text(doc.text, self.content_limit)
+        entries = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+        return f'{{"v":"{made}","entries":{entries}}}'
 
