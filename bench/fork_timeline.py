@@ -7,10 +7,10 @@ cold). The build runs in this process as `build` runs it; a sampler thread reads
 of this process and of each child (forked workers, Node) from /proc every 20 ms, and the
 builder's stages are marked from outside (its methods wrapped, nothing changed inside).
 Printed: one row per `--bin` seconds with each process's share of a core and the main
-process's stage, then per pool the workers' totals: CPU, time from the fork to their first
-chunk, time spent on chunks, idle time between chunks (waiting for work or for the main
-process). A stage that got cheaper in one process but not in the forked build shows here as
-a worker idle while the main process is at 100 %, or the other way about. Linux only.
+process's stage, then per pool each worker's fork, first item, items, CPU and end (the
+workers take their chunks themselves: one ending well before another is a lane left to
+one). A stage that got cheaper in one process but not in the forked build shows here as a
+worker idle while the main process is at 100 %, or the other way about. Linux only.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from quillpress.build import builder as B  # noqa: E402
-from quillpress.build import parallel  # noqa: E402
+from quillpress.build import split  # noqa: E402
 from quillpress.build.pages import PageMaker  # noqa: E402
 from quillpress.build.state import BuildState  # noqa: E402
 from quillpress.output.writer import Writer  # noqa: E402
@@ -108,27 +108,28 @@ def staged_generator(owner: Any, attr: str, name: str) -> None:
     setattr(owner, attr, wrapper)
 
 
-def log_chunks() -> None:
-    """Each worker appends one line per chunk: pool, start, end (perf_counter), CPU, items."""
-    run_chunk = parallel._run_chunk
-    born = {"at": 0.0, "cpu": 0.0}
+def log_workers() -> None:
+    """Each forked worker (build/split.py's children: the pools' and the split lane's) writes
+    one line as it runs out of items: pool, fork, first item's start, end (perf_counter),
+    CPU at those, items made."""
+    child = split._child
 
-    def after_fork() -> None:
-        born.update(at=time.perf_counter() - T0, cpu=time.process_time())
+    def wrapper(func: Any, items: Any, indexes: Any, out: int, mask: Any) -> Any:
+        row = {"pool": STAGE[0], "born": time.perf_counter() - T0, "born_cpu": time.process_time(),
+               "n": 0}
 
-    os.register_at_fork(after_in_child=after_fork)
-
-    def wrapper(indexes: list[int]) -> list[tuple[int, Any]]:
-        start, cpu = time.perf_counter() - T0, time.process_time()
-        done = run_chunk(indexes)
-        with open(LOG_DIR / f"{os.getpid()}.jsonl", "a") as out:
-            out.write(json.dumps({"pool": STAGE[0], "born": born["at"], "born_cpu": born["cpu"],
-                                  "start": start, "end": time.perf_counter() - T0,
-                                  "cpu0": cpu, "cpu1": time.process_time(), "n": len(indexes)}) + "\n")
-        return done
-    # the pool sends the function by name: the wrapper takes the original's
-    wrapper.__module__, wrapper.__qualname__ = parallel.__name__, run_chunk.__qualname__
-    parallel._run_chunk = wrapper  # type: ignore[assignment]
+        def logged() -> Iterator[int]:
+            for index in indexes:
+                if not row["n"]:
+                    row.update(start=time.perf_counter() - T0, cpu0=time.process_time())
+                row["n"] += 1
+                yield index
+            row.update(end=time.perf_counter() - T0, cpu1=time.process_time())
+            if row["n"]:
+                with open(LOG_DIR / f"{os.getpid()}.jsonl", "a") as log:
+                    log.write(json.dumps(row) + "\n")
+        return child(func, items, logged(), out, mask)
+    split._child = wrapper  # type: ignore[assignment]
 
 
 def main() -> None:
@@ -151,7 +152,7 @@ def main() -> None:
     staged(B.Builder, "_check_links", "links")  # a one-off build's runs in a child from here
     staged(BuildState, "committed", "state")
     staged(B.Builder, "_manifest", "manifest")
-    log_chunks()
+    log_workers()
     samples: list[Sample] = []
     stop = threading.Event()
     thread = threading.Thread(target=sampler, args=(samples, stop), daemon=True)
@@ -207,17 +208,11 @@ def report(samples: list[Sample], width: float) -> None:
             chunks[row["pool"]][int(path.stem)].append(row)
     for pool, workers in chunks.items():
         for pid, rows in sorted(workers.items()):
-            rows.sort(key=lambda r: r["start"])
-            busy = sum(r["end"] - r["start"] for r in rows)
-            span = rows[-1]["end"] - rows[0]["born"]
-            print(f"{pool} worker {pid}: forked at {rows[0]['born']:.2f} s, first chunk after "
-                  f"{rows[0]['start'] - rows[0]['born']:.3f} s, {len(rows)} chunks "
-                  f"({sum(r['n'] for r in rows)} items) busy {busy:.2f} s of {span:.2f} s, "
-                  f"chunk CPU {sum(r['cpu1'] - r['cpu0'] for r in rows):.2f} s, "
-                  f"gaps between chunks {sum(b['start'] - a['end'] for a, b in zip(rows, rows[1:])):.2f} s, "
-                  f"ended at {rows[-1]['end']:.2f} s; first chunk CPU "
-                  f"{rows[0]['cpu1'] - rows[0]['cpu0']:.2f} s for {rows[0]['n']} items, "
-                  f"then {sum(r['cpu1'] - r['cpu0'] for r in rows[1:]) / max(1, sum(r['n'] for r in rows[1:])) * 1000:.2f} ms/item")
+            for row in rows:
+                print(f"{pool} worker {pid}: forked at {row['born']:.2f} s, first item after "
+                      f"{row['start'] - row['born']:.3f} s, {row['n']} items, CPU "
+                      f"{row['cpu1'] - row['cpu0']:.2f} s ({(row['cpu1'] - row['cpu0']) / row['n'] * 1000:.2f} ms/item), "
+                      f"ended at {row['end']:.2f} s")
 
 
 if __name__ == "__main__":

@@ -31,10 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 gc.disable()  # as build.py: what the imports make is not collected, then frozen (cli.run)
 
-import multiprocessing.pool  # noqa: E402
-
 from quillpress import cli  # noqa: E402
-from quillpress.build import heap, pages, parallel  # noqa: E402
+from quillpress.build import heap, pages, split  # noqa: E402
 from quillpress.output.writer import Writer  # noqa: E402
 from quillpress.theme.loader import Theme  # noqa: E402
 
@@ -93,20 +91,22 @@ def report(name: str, user: float, system: float, collected: dict[str, Any]) -> 
 
 
 def watch_workers() -> None:
-    """Each page worker writes its figures when the pool ends it."""
-    worker = multiprocessing.pool.worker
+    """Each page worker (a child of build/split.py making `_make_plain`) writes its figures
+    when it runs out of pages, before it exits."""
+    child = split._child
 
-    def page_worker(*args: Any, **kwargs: Any) -> Any:
-        if getattr(parallel._TASK.get("func"), "__func__", None) is not pages.PageMaker._make_plain:
-            return worker(*args, **kwargs)  # another pool (bodies)
+    def page_worker(func: Any, items: Any, indexes: Any, out: int, mask: Any) -> Any:
+        if getattr(func, "__func__", None) is not pages.PageMaker._make_plain:
+            return child(func, items, indexes, out, mask)  # another pool (bodies)
         before, collected = os.times(), collections()
-        try:
-            return worker(*args, **kwargs)
-        finally:
+
+        def reported() -> Any:
+            yield from indexes
             after = os.times()
             report(str(os.getpid()), after.user - before.user, after.system - before.system,
                    collected)
-    multiprocessing.pool.worker = page_worker  # type: ignore[attr-defined]
+        return child(func, items, reported(), out, mask)
+    split._child = page_worker  # type: ignore[assignment]
 
 
 def summary() -> None:

@@ -266,21 +266,12 @@ def keeps_facts() -> bool:
     return os.access(folder if folder.is_dir() else folder.parent, os.W_OK)
 
 
-def save_at_worker_exit() -> None:
-    """Keep what this forked pool worker compiles that the table lacks (its lexers' rules are
-    most of a build's patterns), once, as it exits (build/parallel.py): a worker ends without
-    running atexit handlers, but runs multiprocessing's finalizers when its pool is closed
-    (what it saves: `forked`)."""
-    from multiprocessing import util  # loaded already: this process is a pool's worker
-
-    util.Finalize(None, forked(), exitpriority=0)
-
-
 def forked() -> Callable[[], None]:
-    """In a process just forked (a render worker): what saves the patterns it compiles that
-    the table lacks, to be called as it ends. Only its own additions count: the parent's,
-    made before the fork, are the parent's to save, else every worker of a later pool
-    rewrote the table for them."""
+    """In a process just forked (a render worker, build/split.py): what saves the patterns
+    it compiles that the table lacks, once, as it ends (a save after each chunk rewrote the
+    whole table 10-14 times in a cold 1,000-post build). Only its own additions count: the
+    parent's, made before the fork, are the parent's to save, else every worker of a later
+    pool rewrote the table for them."""
     if _installed is None:
         return lambda: None
     _installed.added = _installed.added_chars = _installed.added_facts = 0

@@ -4,7 +4,9 @@ import multiprocessing
 import os
 import time
 
-from quillpress.build.parallel import IN_FLIGHT, _chunks, fork_map
+import pytest
+
+from quillpress.build.parallel import fork_map
 
 INHERITED = {"offset": 0}
 
@@ -46,14 +48,13 @@ def count_done(item: int) -> int:
     return -done.value  # how many the workers had made meanwhile
 
 
-def test_workers_go_on_while_this_process_is_busy_with_its_own_item():
+def test_workers_make_all_their_items_while_this_process_is_busy_with_its_own():
     """A long item of this process's own (a search bucket) must not leave the workers idle:
-    they are given new chunks as they finish, not when this process next takes results."""
-    ahead = sum(len(chunk) for chunk in _chunks(list(range(1, 200)), 2)[:IN_FLIGHT * 2])
+    they take their chunks themselves, not when this process next takes results."""
     INHERITED.update(done=multiprocessing.get_context("fork").Value("i", 0), parent=os.getpid(),
-                     enough=ahead + 1)
+                     enough=199)
     made = dict(fork_map(count_done, list(range(200)), workers=3, threshold=10, here=[0]))
-    assert -made[0] > ahead  # more than the chunks queued ahead: the workers did not wait
+    assert -made[0] == 199  # every worker item was made before this process's own ended
     assert sorted(made) == list(range(200)) and all(made[i] == i for i in range(1, 200))
 
 
@@ -81,3 +82,44 @@ def test_one_worker_works_beside_this_process_when_items_are_named_here():
     assert len({made[i][1] for i in items if i not in here}) == 1  # one worker, not this process
     alone = dict(fork_map(add_offset, items, workers=1, threshold=0))  # nothing named: no pool
     assert {pid for _, pid in alone.values()} == {os.getpid()}
+
+
+def lane_of(item: int) -> str:
+    return "odd" if item % 2 else "even"
+
+
+def worker_and_lane(item: int) -> tuple[int, str]:
+    time.sleep(0.002)
+    return os.getpid(), lane_of(item)
+
+
+def test_each_lane_is_one_workers_until_it_takes_from_the_others_at_their_ends():
+    """Items of a lane share work done once per worker: a worker makes its own lane's items
+    first, so each lane is nearly all one worker's (the other helps with its last chunks)."""
+    made = dict(fork_map(worker_and_lane, list(range(400)), workers=2, threshold=10,
+                         lane=lane_of))
+    assert sorted(made) == list(range(400))
+    by_worker: dict[int, dict[str, int]] = {}
+    for pid, lane in made.values():
+        by_worker.setdefault(pid, {}).setdefault(lane, 0)
+        by_worker[pid][lane] += 1
+    assert len(by_worker) == 2 and os.getpid() not in by_worker
+    owns = {max(lanes, key=lanes.__getitem__): lanes for lanes in by_worker.values()}
+    assert set(owns) == {"odd", "even"}  # a lane each...
+    assert all(lanes[own] >= 150 for own, lanes in owns.items())  # ...nearly whole
+
+
+def fails_in_a_worker(item: int) -> int:
+    if item == 150:
+        raise SystemExit("a plugin exited")  # not an Exception: nothing below catches it
+    if item == 250:
+        os._exit(3)
+    return item
+
+
+def test_a_failing_worker_is_an_error_here_with_its_traceback():
+    with pytest.raises(RuntimeError, match="(?s)a forked worker failed:.*a plugin exited"):
+        dict(fork_map(fails_in_a_worker, list(range(200)), workers=2, threshold=10))
+    with pytest.raises(RuntimeError, match="a forked worker failed:\n.*exit status 3"):
+        dict(fork_map(fails_in_a_worker, list(range(251, 400)) + [250], workers=2,
+                      threshold=10))

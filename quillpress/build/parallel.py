@@ -3,58 +3,35 @@
 Forking (not spawning) lets workers inherit the parser, plugins and site model as they are;
 only each item's result is pickled back, so results must be plain data. Rendering a body or
 a page depends only on state the parent already built, which is what makes this safe.
+
+The workers are `split.py`'s children. Each takes its chunks of items from queues filled
+before it was forked (pipes of chunk numbers, see `fork_map`'s lanes): none waits for this
+process to hand it work while this process makes an item of its own or takes what came. Each
+sends its results through a pipe of its own, which, full, stops its worker when this process
+falls behind, so results made faster than they are taken do not pile up in memory.
 """
 
 from __future__ import annotations
 
-import gc
 import os
-import queue
+import selectors
+import struct
 import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from .. import pattern_cache
+from .split import Child, fork_child, frozen_heap, reap_ended
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# What the forked workers inherit: set just before the pool starts, cleared after.
-_TASK: dict[str, Any] = {}
-CHUNK = 64  # items in a chunk at most; chunks shrink towards the end (see _chunks)
-IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next one
-# Finished items that may wait for this process to take them: while it is busy with its own
-# items (a route made `in_main`) or writing, the workers go on;
-# past this many, they wait, so results do not pile up in memory (at 5,000 posts pages made
-# faster than written held 150 MB). Counted in items, not chunks: two full chunks per worker,
-# but a run of one-item chunks (a small pool's, or any run's end) does not stop a worker
-# after two items while this process makes a long item of its own.
-BACKLOG = 2 * CHUNK  # per worker
-# Workers run a little nicer than this process: it takes and writes what all of them make, so
-# when three processes want two cores, the one the others wait on is served first.
-WORKER_NICE = 3
-
-
-def _worker_start() -> None:
-    """A worker yields the core to this process when both want it (see WORKER_NICE), and
-    keeps the patterns it compiles for the next build when it exits (once: a save after each
-    chunk rewrote the whole table 10-14 times in a cold 1,000-post build)."""
-    try:
-        os.nice(WORKER_NICE)
-    except OSError:  # not allowed here: the worker runs as it is
-        pass
-    pattern_cache.save_at_worker_exit()
-
-
-def _run_chunk(indexes: list[int]) -> list[tuple[int, Any]]:
-    func, items = _TASK["func"], _TASK["items"]
-    return [(index, func(items[index])) for index in indexes]
+CHUNK = 64  # items in a chunk at most; chunks shrink towards a lane's end (see _chunks)
+CHUNK_NUMBER = struct.Struct("<I")  # a chunk's number, as its lane's queue holds it
 
 
 def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int,
-             threshold: int, here: Sequence[int] = ()) -> Iterator[tuple[int, Result]]:
+             threshold: int, here: Sequence[int] = (),
+             lane: Callable[[Item], Hashable] | None = None) -> Iterator[tuple[int, Result]]:
     """Yield `(index, func(item))` as each finishes: here when there are fewer than
     `threshold` items or `workers` is one (a pool costs more than it saves), else in forked
     processes, in completion order.
@@ -62,49 +39,49 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
     `workers` counts every process that does items. The items at indexes `here` are always
     done in this process, which is then one of them, beside `workers - 1` forked ones: work
     whose state must outlive the build (a cache kept by a plugin) is not lost with a worker,
-    and is not done twice, once per worker. Without `here`, `workers` are forked."""
+    and is not done twice, once per worker. Without `here`, `workers` are forked.
+
+    `lane(item)` groups the items that share work a worker does once for all it makes (a
+    page's memo pieces: the posts' entries the list pages show, the related posts' the post
+    pages show). Each worker has a lane of its own, the largest first, and takes from the
+    others only when its own is done: the shared work is done in one worker, save for what
+    the lanes' last chunks share, and no worker idles while another has a lane to finish."""
     total = len(items)
     if total < threshold or workers < 2 or sys.platform == "win32":
         for index, item in enumerate(items):
             yield index, func(item)
         return
-    import multiprocessing  # only here: most builds of a small blog never start a pool
-
+    reap_ended()
     mine = set(here)
     forked = workers - 1 if mine else workers
-    theirs = [index for index in range(total) if index not in mine]
-    _TASK.update(func=func, items=items)
+    lanes: dict[Hashable, list[int]] = {}
+    for index in range(total):
+        if index not in mine:
+            lanes.setdefault(lane(items[index]) if lane is not None else None, []).append(index)
+    chunks: list[list[int]] = []
+    queues: list[int | None] = []
     try:
-        with frozen_heap(), multiprocessing.get_context("fork").Pool(
-                forked, initializer=_worker_start) as pool:
-            yield from _pooled(pool, func, items, sorted(mine), _chunks(theirs, forked), forked)
-            pool.close()  # the workers exit, each saving what it compiled (_worker_start)...
-            pool.join()  # ...before the pool's end would kill them (`terminate`) mid-save
+        for indexes in sorted(lanes.values(), key=len, reverse=True):
+            first = len(chunks)
+            chunks += _chunks(indexes, forked)
+            queues.append(_queue(range(first, len(chunks))))
+        if None in queues:  # out of file descriptors: no pool
+            for index, item in enumerate(items):
+                yield index, func(item)
+            return
+        with frozen_heap():  # the workers' collections leave the heap they inherit alone
+            yield from _pooled(func, items, sorted(mine), chunks,
+                               [queue for queue in queues if queue is not None], forked)
     finally:
-        _TASK.clear()
-
-
-@contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Objects that forked workers inherit are moved out of the collector's reach while they
-    run: a worker's collections would otherwise walk (and, touching each object's header,
-    copy page by page) the whole inherited heap, a cost that grows with the site. A heap the
-    dev server froze already (settle_heap) stays frozen. No full collection first: it found
-    100-300 unreachable objects in a 1,000-post build and cost the main process ~0.1 s of
-    CPU over its three pools, with nothing else running; what it would free waits a while."""
-    frozen = gc.get_freeze_count()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if not frozen:
-            gc.unfreeze()
+        for queue in queues:
+            if queue is not None:
+                os.close(queue)
 
 
 def _chunks(indexes: list[int], workers: int) -> list[list[int]]:
     """`indexes` cut into chunks of a quarter of each worker's share of what is left, at
     most CHUNK items: large while much is left (fewer messages), small at the end, so the
-    workers finish together instead of one rendering a last big chunk while the other waits."""
+    workers finish together instead of one making a last big chunk while the other waits."""
     chunks, at = [], 0
     while at < len(indexes):
         size = max(1, min(CHUNK, (len(indexes) - at) // (workers * 4)))
@@ -113,57 +90,69 @@ def _chunks(indexes: list[int], workers: int) -> list[list[int]]:
     return chunks
 
 
-def _pooled(pool: Any, func: Callable[[Any], Any], items: Sequence[Any], mine: list[int],
-            chunks: list[list[int]], workers: int) -> Iterator[tuple[int, Any]]:
-    """The pool's results as they come, and this process's own items between them.
+def _queue(numbers: range) -> int | None:
+    """The read end of a pipe that holds these chunk numbers for the workers to take; None
+    when no pipe can be made or it cannot hold them all (64 KB holds ~16,000: chunks of a
+    million items)."""
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    data = b"".join(map(CHUNK_NUMBER.pack, numbers))
+    try:
+        os.set_blocking(write, False)
+        written = os.write(write, data)
+    except BlockingIOError:
+        written = 0
+    finally:
+        os.close(write)  # the workers, forked after, see the queue's end once it is empty
+    if written == len(data):
+        return read
+    os.close(read)
+    return None
 
-    A worker is given its next chunk when it hands one back (in the pool's result thread),
-    not when this process gets round to taking the results: while this process works on
-    one of its own items or writes what came, the workers go on."""
-    todo = iter(chunks)
-    finished: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
-    lock = threading.Lock()
-    state = {"queued": 0, "untaken": 0}  # chunks given and not handed back; items handed back, not taken
 
-    def feed() -> None:
-        """Queue chunks while a worker may lack one and the backlog allows (under `lock`)."""
-        while state["queued"] < IN_FLIGHT * workers and state["untaken"] < BACKLOG * workers:
-            chunk = next(todo, None)
-            if chunk is None:
-                return
-            state["queued"] += 1
-            pool.apply_async(_run_chunk, (chunk,), callback=arrived,
-                             error_callback=lambda exc: finished.put((False, exc)))
+def _taken(chunks: list[list[int]], queues: list[int], worker: int) -> Iterator[int]:
+    """In a worker: the items of the chunks it takes, from its own lane's queue, then from
+    the others' in turn once its own is empty. Each read takes one chunk's number whole (a
+    pipe's reads of what is in it are atomic), so no chunk is taken twice."""
+    first = worker % len(queues)
+    for queue in queues[first:] + queues[:first]:
+        while number := os.read(queue, CHUNK_NUMBER.size):
+            yield from chunks[CHUNK_NUMBER.unpack(number)[0]]
 
-    def arrived(done: list[tuple[int, Any]]) -> None:
-        with lock:
-            state["queued"] -= 1
-            state["untaken"] += len(done)
-            finished.put((True, done))
-            feed()
 
-    def take(block: bool) -> list[tuple[int, Any]] | None:
-        """A finished chunk (None when none is, unless `block`)."""
-        try:
-            ok, done = finished.get(block=block)
-        except queue.Empty:
-            return None
-        if not ok:
-            raise done
-        with lock:
-            state["untaken"] -= len(done)
-            feed()
-        return done  # type: ignore[no-any-return]
-
-    with lock:
-        feed()
-    left = len(chunks)
-    for index in mine:
-        yield index, func(items[index])
-        while left and (done := take(block=False)) is not None:
-            left -= 1
-            yield from done  # what the workers finished meanwhile
-    while left:
-        done = take(block=True)
-        left -= 1
-        yield from done or ()
+def _pooled(func: Callable[[Any], Any], items: Sequence[Any], mine: list[int],
+            chunks: list[list[int]], queues: list[int], forked: int
+            ) -> Iterator[tuple[int, Any]]:
+    """The workers' results as they come, and this process's own items between them."""
+    children: list[Child] = []
+    try:
+        for worker in range(forked):
+            child = fork_child(func, items, _taken(chunks, queues, worker))
+            if child is None:  # out of processes: the workers started take every chunk
+                break
+            children.append(child)
+        if not children:
+            for index in [*mine, *_taken(chunks, queues, 0)]:
+                yield index, func(items[index])
+            return
+        for index in mine:
+            yield index, func(items[index])
+            for child in children:
+                yield from child.take(block=False)  # what the workers finished meanwhile
+        with selectors.DefaultSelector() as selector:
+            for child in children:
+                if not child.ended:
+                    selector.register(child.read_end, selectors.EVENT_READ, child)
+            while selector.get_map():
+                for key, _ in selector.select():
+                    yield from key.data.take(block=False)
+                    if key.data.ended:
+                        selector.unregister(key.fd)
+        if sum(child.received for child in children) < sum(map(len, chunks)):
+            why = [reason for child in children if (reason := child.failed())]
+            raise RuntimeError("a forked worker failed:\n" + (why[0] if why else "it exited"))
+    finally:
+        for child in children:
+            child.end()

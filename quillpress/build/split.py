@@ -1,4 +1,5 @@
-"""One function over a list of items in two lanes: this process and one forked child.
+"""One function over a list of items in two lanes: this process and one forked child; and
+the forked children that parallel.py's pools are made of.
 
 A build whose bodies split by process (builder.split_here: the math plugin's documents here,
 where its Node worker is, the others beside it on the other core) needs one child and no
@@ -11,6 +12,7 @@ as soon as it is made, and exits; this process takes them between its own items 
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -18,11 +20,11 @@ import struct
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
 from .. import pattern_cache
 from .background import write_all
-from .parallel import WORKER_NICE, frozen_heap
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -33,6 +35,9 @@ HEADER = struct.Struct("<Q")  # each message: its length, then the pickled (inde
 # process is done with the item it is making.
 PIPE_SIZE = 1 << 20
 FAILED = -1  # the index of the message a failing child sends: its traceback
+# Children run a little nicer than this process: it takes and writes what all of them make, so
+# when three processes want two cores, the one the others wait on is served first.
+WORKER_NICE = 3
 # Children that sent all their results, not yet waited for: a child's exit (the address space
 # it inherited torn down, the patterns it compiled saved) kept this process waiting 6-12 ms
 # (the demo, at load 9), so each is reaped once it has exited: at the build's end (the dev
@@ -62,39 +67,45 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
     mine = set(here)
     theirs = [index for index in range(len(items)) if index not in mine]
     with frozen_heap():  # the collections of both leave the heap the child inherits alone
-        child = _fork(func, items, theirs) if theirs and sys.platform != "win32" else None
+        child = fork_child(func, items, theirs) if theirs and sys.platform != "win32" else None
         if child is None:
             for index, item in enumerate(items):
                 yield index, func(item)
             return
-        pid, read_end = child
-        results = _Results(read_end, len(theirs))
         try:
             for index in here:
                 yield index, func(items[index])
-                yield from results.take(block=False)
+                yield from child.take(block=False)
             if then is not None:
                 then()
-            yield from results.take(block=True)
-            if results.failure is not None:  # the child is gone: the rest are made here
-                status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-                pid = 0
-                left = theirs[len(theirs) - results.left:]
-                detail = results.failure or (
-                    f"a forked worker making it was killed by signal {-status}" if status < 0
-                    else f"a forked worker making it ended (exit status {status})")
+            yield from child.take(block=True)
+            if child.received < len(theirs):  # the child is gone: the rest are made here
+                left = theirs[child.received:]
+                detail = child.failed() or "a forked worker making it exited early"
                 if failed is None:
                     raise RuntimeError(f"a forked worker failed:\n{detail}")
                 yield left[0], failed(items[left[0]], detail)
                 for index in left[1:]:
                     yield index, func(items[index])
         finally:
-            os.close(read_end)
-            if results.complete:
-                _ending.append(pid)
-            elif pid:  # this process stopped early (an error, an interrupt): the child too
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
+            child.end()
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Objects that forked children inherit are moved out of the collector's reach while they
+    run: a child's collections would otherwise walk (and, touching each object's header,
+    copy page by page) the whole inherited heap, a cost that grows with the site. A heap the
+    dev server froze already (settle_heap) stays frozen. No full collection first: it found
+    100-300 unreachable objects in a 1,000-post build and cost the main process ~0.1 s of
+    CPU over its three pools, with nothing else running; what it would free waits a while."""
+    frozen = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen:
+            gc.unfreeze()
 
 
 def reap_ended() -> None:
@@ -109,10 +120,10 @@ def reap_ended() -> None:
             _ending.remove(pid)
 
 
-def _fork(func: Callable[[Any], Any], items: Sequence[Any],
-          indexes: list[int]) -> tuple[int, int] | None:
-    """The pid of a child making the items at `indexes`, and the read end of the pipe it
-    writes them to; None when none could be started."""
+def fork_child(func: Callable[[Any], Any], items: Sequence[Any],
+               indexes: Iterable[int]) -> Child | None:
+    """A child making the items at `indexes` (iterated in the child: an iterator that takes
+    them as it goes, see parallel.py, works too); None when none could be started."""
     try:
         read_end, write_end = os.pipe()
     except OSError:  # out of file descriptors
@@ -133,10 +144,10 @@ def _fork(func: Callable[[Any], Any], items: Sequence[Any],
         _child(func, items, indexes, write_end, mask)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     os.close(write_end)
-    return pid, read_end
+    return Child(pid, read_end)
 
 
-def _child(func: Callable[[Any], Any], items: Sequence[Any], indexes: list[int],
+def _child(func: Callable[[Any], Any], items: Sequence[Any], indexes: Iterable[int],
            out: int, mask: Iterable[int]) -> NoReturn:
     """Make the items at `indexes`, writing each result to `out`, and exit without returning
     into the caller's stack (nor running atexit handlers: they are the parent's)."""
@@ -185,38 +196,56 @@ def _send(out: int, index: int, result: Any) -> None:
     write_all(out, HEADER.pack(len(message)) + message)
 
 
-class _Results:
-    """The child's results, read from its pipe as they come."""
+class Child:
+    """A forked child and its results, read from its pipe as they come."""
 
-    def __init__(self, read_end: int, expected: int) -> None:
-        self.read_end, self.left = read_end, expected
+    def __init__(self, pid: int, read_end: int) -> None:
+        self.pid, self.read_end = pid, read_end
         self.buffer = bytearray()
-        # Why the child sent no more (its traceback; "" when it ended without one), or None
-        self.failure: str | None = None
+        self.received = 0
+        self.ended = False  # its pipe is closed: it exited, or is exiting
+        self.failure = ""  # the traceback it sent as it failed
         os.set_blocking(read_end, False)
 
-    @property
-    def complete(self) -> bool:
-        return not self.left
-
     def take(self, block: bool) -> Iterator[tuple[int, Any]]:
-        """The results the child has written (with `block`: all of them, waiting for each,
-        or until it fails: then `failure` says why)."""
+        """The results the child has written (with `block`: all it will write, waiting for
+        each, until it ends)."""
         if block:
             os.set_blocking(self.read_end, True)
-        while self.left and self.failure is None:
+        while not self.ended:
             while (result := self._next()) is not None:
                 yield result
-            if not self.left or self.failure is not None:
-                return
             try:
                 chunk = os.read(self.read_end, PIPE_SIZE)
             except BlockingIOError:
                 return
-            if not chunk:  # the child ended without a word (os._exit, a signal)
-                self.failure = ""
+            if not chunk:
+                self.ended = True
                 return
             self.buffer += chunk
+
+    def failed(self) -> str:
+        """Why the child ended: the traceback it sent, else how it ended (it is waited for);
+        "" when it exited as it should."""
+        if self.failure:
+            return self.failure
+        status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        self.pid = 0
+        return (f"a forked worker making it was killed by signal {-status}" if status < 0
+                else f"a forked worker making it ended (exit status {status})" if status
+                else "")
+
+    def end(self) -> None:
+        """Close the pipe; a child that ended is reaped later (`reap_ended`), one that has
+        not (this process stopped early: an error, an interrupt) is ended and waited for."""
+        os.close(self.read_end)
+        if not self.pid:
+            return
+        if self.ended:
+            _ending.append(self.pid)
+        else:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
 
     def _next(self) -> tuple[int, Any] | None:
         """The first whole result in the buffer, taken out of it (None when there is none,
@@ -231,5 +260,5 @@ class _Results:
         if index == FAILED:
             self.failure = result
             return None
-        self.left -= 1
+        self.received += 1
         return index, result
