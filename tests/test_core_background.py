@@ -77,6 +77,33 @@ def test_background_is_busy_until_its_child_answers() -> None:
     assert not Background.busy()
 
 
+def test_background_is_busy_with_its_pipe_numbered_past_1024() -> None:
+    """A process with many files open (the dev server's) gives a child's pipe a descriptor
+    numbered 1024 or more, which `select` refuses: `busy` must still answer."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("this system allows fewer than 1,200 open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    opened = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    read, write = os.pipe()
+    job = Background(lambda: os.read(read, 1), workers=2)
+    try:
+        assert job._pipe >= 1024 and Background.busy()
+        os.write(write, b"x")
+        for _ in range(500):
+            if not Background.busy():
+                break
+            time.sleep(0.01)
+        assert not Background.busy() and job.result() == b"x"
+    finally:
+        job.close()  # a child still waiting (the test failed) is ended
+        for fd in [*opened, read, write]:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 def test_background_works_here_when_no_child_can_be_started(monkeypatch: Any) -> None:
     """A fork refused (no process left) is no build error: the work is done here."""
     def refused() -> int:

@@ -67,8 +67,16 @@ class Background(Generic[Result]):
         """True while a child started here has not begun to send its answer: it has a core,
         and this process will wait for its answer. Work that may be done here or later
         elsewhere (`Postings.fill_while`) is done here meanwhile, in what would be a wait.
-        A look at each pipe (`select` with no timeout), not a wait."""
-        return any(not select.select([job._pipe], [], [], 0)[0] for job in _STARTED)
+        A look at the pipes (`poll` with no timeout), not a wait: `poll`, as `select`
+        refuses descriptors numbered 1024 or more, which a process with many files open
+        (the dev server's watches) gives the pipes."""
+        if not _STARTED:
+            return False
+        pipes = select.poll()
+        for job in _STARTED:
+            pipes.register(job._pipe, select.POLLIN)
+        answering = {fd for fd, _ in pipes.poll(0)}  # data, or the child's end of the pipe
+        return any(job._pipe not in answering for job in _STARTED)
 
     def result(self) -> Result:
         """The child's answer once it has sent all of it and exited, else `func()` here."""
