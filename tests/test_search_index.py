@@ -285,6 +285,23 @@ def test_term_counts_split_latin_words_and_cjk_runs():
                       "カ": 1, "ナ": 1, "カナ": 1, "한": 1, "국": 1, "한국": 1}
 
 
+def test_term_counts_on_random_texts_match_a_count_one_character_at_a_time():
+    """Runs of one character (no pair), runs side by side across punctuation, kana, Hangul
+    and Latin words: the counts are those of the plain definition, run by run."""
+    import random
+    import re
+    from collections import Counter
+    rng = random.Random(29)
+    alphabet = "并发编程字カナ한국ab1_ ，。!"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        expected: Counter[str] = Counter(re.findall(r"[^\W_并发编程字カナ한국]+", text.lower()))
+        for run in re.findall("[并发编程字カナ한국]+", text):
+            expected.update(run)
+            expected.update(run[at:at + 2] for at in range(len(run) - 1))
+        assert term_counts(text) == expected, text
+
+
 def test_document_columns_flag_counts_title_and_labels():
     """A term's flag is its count in the text (capped at 9), plus 10 in the title (20 as the
     title's first word) and 30 in a tag or category name; the title's and names' terms come

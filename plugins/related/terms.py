@@ -10,21 +10,18 @@ stored per post is small and its cost does not grow with the length of the post.
 from __future__ import annotations
 
 import re
-import sys
-from array import array
 from collections import Counter
-from collections.abc import Iterable
-from itertools import compress, filterfalse
+from itertools import filterfalse
+
+from quillpress.plugin_api import neighbour_pairs
 
 KEEP = 40  # terms kept per post, before weighting
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # all in the BMP: one UTF-16 unit each
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # all in the BMP, as `neighbour_pairs` needs
 # Written as a class then a repeat, not `[…]{2,}`: a pattern that starts with a character
 # class lets `re` skip the characters outside it in a tight loop, where one that starts with
 # a repeat is tried at every position of the text (a third of this search's instructions).
 _HAN_RUN = re.compile(f"[{_HAN}][{_HAN}]+")
 _WORD = re.compile(r"[a-z][a-z0-9+#]{2,}")
-_UNITS = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"  # array("H")'s order
-_CUT = 0x1F  # between two pairs laid out in one string (never in a Han run)
 STOPWORDS = frozenset("""
 the and for are but not you all any can had her was one our out has have him his how its
 may new now old see two way who did get let put say she too use with that this from they
@@ -34,28 +31,9 @@ here each both because through between being does done make made like well even 
 """.split())
 
 
-def han_pairs(text: str) -> Iterable[str]:
-    """Every pair of neighbouring Han characters, in the order of the text, made without a
-    Python step per pair (a Chinese post has hundreds to thousands; a look-ahead regex tried
-    at every position found them for half of the terms' cost): the runs joined by NUL are
-    laid out as UTF-16 units, pair after pair, cut at `_CUT` by one split, and the pairs
-    holding a NUL (across two runs) are left out by a mask made from the same joined text."""
-    joined = "\0".join(_HAN_RUN.findall(text))
-    if not joined:
-        return ()
-    units = array("H", joined.encode(_UNITS))
-    pairs = len(units) - 1  # each run has two characters or more: at least one pair
-    laid = array("H", [_CUT]) * (3 * pairs - 1)
-    laid[0::3] = units[:-1]
-    laid[1::3] = units[1:]
-    # Nonzero where a pair starts, zero on a NUL and on a run's last character.
-    starts = joined.encode("ascii", "replace").replace(b"?\0", b"\0\0")
-    return compress(laid.tobytes().decode(_UNITS).split(chr(_CUT)), starts)
-
-
 def terms(text: str) -> list[str]:
     """The post's most frequent terms, most frequent first."""
-    counts = Counter(han_pairs(text))
+    counts = Counter(neighbour_pairs(_HAN_RUN.findall(text)))
     counts.update(filterfalse(STOPWORDS.__contains__, _WORD.findall(text.lower())))
     # Ties keep the order of first appearance, which the text alone decides: `sorted` is
     # stable (as `most_common`, whose heap over (term, count) items cost more).

@@ -29,7 +29,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
-from operator import add, and_, or_, rshift, sub
+from operator import and_, or_, rshift, sub
+
+from quillpress.plugin_api import neighbour_pairs
 
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 TOKEN = re.compile(rf"[{CJK}]+|[^\W_{CJK}]+")
@@ -57,10 +59,7 @@ def term_counts(text: str) -> Counter[str]:
     runs = CJK_RUN.findall(lower)
     if runs:
         counts.update("".join(runs))
-        pairs: list[str] = []
-        for run in runs:
-            pairs += map(add, run, run[1:])
-        counts.update(pairs)
+        counts.update(neighbour_pairs(runs))
     return counts
 
 

@@ -1,0 +1,38 @@
+"""Every pair of neighbouring characters in runs of CJK text, for the plugins that index it.
+
+Chinese has no spaces between words, so the search index and the related posts take each
+pair of neighbouring characters as a term ("静态网站" → 静态, 态网, 网站): pairs catch most
+two-character words, the commonest length, and need no dictionary. A Chinese post has
+hundreds to thousands of pairs; made one at a time (`run[i] + run[i + 1]`, or a look-ahead
+regex tried at every position) they cost more than counting them, so they are laid out in
+one string and cut apart in C (`neighbour_pairs`).
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections.abc import Iterable
+from itertools import compress
+
+_UNITS = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"  # array("H")'s order
+_CUT = 0x1F  # between two pairs laid out in one string (a control character: in no run)
+
+
+def neighbour_pairs(runs: list[str]) -> Iterable[str]:
+    """Every pair of neighbouring characters within each of `runs`, in order, made without a
+    Python step per pair: the runs joined by NUL are laid out as UTF-16 units, pair after
+    pair, cut at `_CUT` by one split, and the pairs holding a NUL (across two runs) are left
+    out by a mask made from the same joined text. The runs' characters must be in the BMP
+    (one UTF-16 unit each), as CJK ideographs, kana and Hangul syllables are."""
+    joined = "\0".join(runs)
+    units = array("H", joined.encode(_UNITS))
+    pairs = len(units) - 1
+    if pairs < 1:  # no run of two characters
+        return ()
+    laid = array("H", [_CUT]) * (3 * pairs - 1)
+    laid[0::3] = units[:-1]
+    laid[1::3] = units[1:]
+    # Nonzero where a pair starts, zero on a NUL and on a run's last character.
+    starts = joined.encode("ascii", "replace").replace(b"?\0", b"\0\0")
+    return compress(laid.tobytes().decode(_UNITS).split(chr(_CUT)), starts)
