@@ -2,7 +2,7 @@
 Python process in the QuickJS VM from PyPI's `quickjs`.
 
 Both run `katex.min.js` from npm's `node_modules` with the same glue (katex_glue.js), so the
-HTML is byte-identical (Node with four of KaTeX's helpers swapped for faster ones that return
+HTML is byte-identical (Node with five of KaTeX's helpers swapped for faster ones that return
 the same, katex_fast.js); Node's V8 uses 2-4× less CPU per formula. The QuickJS VM is made
 once per process, lazily, because the builder forks render workers and a VM must never be
 shared across a fork.

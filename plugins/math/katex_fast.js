@@ -1,23 +1,26 @@
-// Faster versions of four helpers KaTeX calls for every span, style and dimension it writes,
+// Faster versions of five helpers KaTeX calls for every span, style and dimension it writes,
 // for the Node math worker (math_worker.js applies them to katex.min.js before compiling it).
 //
 // Each goes through a slow path of V8 on every call: a global regular expression replaced with
 // a function (escaping, even when there is nothing to escape), a `$1` replacement (a style
 // key's hyphens), `toFixed` and a parse back to a number (a dimension in em), a filtered copy
-// of a span's class list before joining it. Together they were ~11% of Node's instructions
-// over thousands of formulas, ~6% of a cold worker's 103 (bench/README.md). Each version
-// returns what KaTeX's own returns, so the HTML is byte-identical (tests/test_math_engines.py
-// draws the sample formulas in Node and in the QuickJS VM, which runs KaTeX unchanged):
+// of a span's class list before joining it, an array of a style's keys before walking them.
+// Together they were ~10% of Node's instructions over thousands of formulas, ~7% of a cold
+// worker's 103 (bench/README.md). Each version returns what KaTeX's own returns, so the HTML
+// is byte-identical (tests/test_math_engines.py draws the sample formulas in Node and in the
+// QuickJS VM, which runs KaTeX unchanged):
 // - escaping: the string as it is when it holds none of the five characters escaped;
 // - a style key's CSS name, and a dimension's text: remembered per key or number (a Map's
 //   keys are equal as SameValueZero, where only 0 and -0 meet, and both give "0em"); the
 //   dimensions a long dev-server session meets are forgotten every 4,096;
 // - a class list: its truthy entries joined by spaces, each as String() gives it, which is
-//   what `join` gives for every entry but a Symbol (where KaTeX's throws; it has none).
+//   what `join` gives for every entry but a Symbol (where KaTeX's throws; it has none);
+// - a style's CSS: its keys walked with for-in, its own only, which are the keys
+//   `Object.keys` gives, in the same order (an ordinary object's); null still throws.
 //
 // Each pair is [KaTeX's text, its replacement], written for KaTeX 0.19's katex.min.js, whose
-// minifier names the helpers and their neighbours (`o`, `l`, `i`). A text not found exactly once (another
-// KaTeX version) is left as it is: that helper is then KaTeX's own, only slower.
+// minifier names the helpers and their neighbours (`o`, `l`, `i`, `s`). A text not found
+// exactly once (another KaTeX version) is left as it is: that helper is then KaTeX's own.
 'use strict';
 
 module.exports = [
@@ -29,4 +32,6 @@ module.exports = [
    'N=(m=>function(e){let t=m.get(e);return void 0===t&&(m.size>4095&&m.clear(),t=+e.toFixed(4)+"em",m.set(e,t)),t})(new Map)'],
   ['D=function(e){return e.filter(e=>e).join(" ")}',
    'D=function(e){let t="",r=0;for(let n=0;n<e.length;n++){const o=e[n];o&&(t=r++?t+" "+String(o):String(o))}return t}'],
+  ['L=function(e){let t="";for(const r of Object.keys(e)){const n=e[r];void 0!==n&&(t+=s(r)+":"+n+";")}return t}',
+   'L=(h=>function(e){null==e&&Object.keys(e);let t="";for(const r in e)if(h.call(e,r)){const n=e[r];void 0!==n&&(t+=s(r)+":"+n+";")}return t})(Object.prototype.hasOwnProperty)'],
 ];
