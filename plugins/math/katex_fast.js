@@ -5,10 +5,10 @@
 // a function (escaping, even when there is nothing to escape), a `$1` replacement (a style
 // key's hyphens), `toFixed` and a parse back to a number (a dimension in em), a filtered copy
 // of a span's class list before joining it, an array of a style's keys before walking them.
-// Together they were ~10% of Node's instructions over thousands of formulas, ~7% of a cold
-// worker's 103 (bench/README.md). Each version returns what KaTeX's own returns, so the HTML
-// is byte-identical (tests/test_math_engines.py draws the sample formulas in Node and in the
-// QuickJS VM, which runs KaTeX unchanged):
+// Together they were 10-14% of Node's instructions over thousands of formulas, 7% of a
+// cold worker's 103 (bench/README.md). Each version returns what KaTeX's own returns, so the
+// HTML is byte-identical (tests/test_math_engines.py draws the sample formulas in Node and in
+// the QuickJS VM, which runs KaTeX unchanged):
 // - escaping: the string as it is when it holds none of the five characters escaped;
 // - a style key's CSS name, and a dimension's text: remembered per key or number (a Map's
 //   keys are equal as SameValueZero, where only 0 and -0 meet, and both give "0em"); the
