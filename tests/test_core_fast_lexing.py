@@ -86,6 +86,43 @@ def test_lexers_that_wrap_the_loop_are_sped_up_too(lang: str, monkeypatch) -> No
     assert id(lexer._tokens) in lexing._TABLES
 
 
+def test_tokens_known_without_a_match_are_pygments_own(monkeypatch) -> None:
+    """Where a character allows one rule, a one-character pattern makes it a token without a
+    match, and Pygments' `default(state)` changes the state without one: the same tokens as
+    Pygments', at a class that takes some of its characters only (`.` and a line break), a
+    case-insensitive literal, states popped at the end of the text, and rules that read the
+    text around them (a group, a look-behind, an action) still matched."""
+    from pygments.lexer import bygroups, default
+    from pygments.token import Name, Operator, Punctuation, String, Text
+
+    class Made(RegexLexer):
+        tokens = {
+            "root": [(r"[(\[]", Punctuation, "inner"), (r"(?i)q", Keyword), (r"[ac-pr-z]", Name),
+                     (r"\s", Text), (r"(?<=a)b", Operator), (r"(;)", bygroups(Punctuation))],
+            "inner": [(r"[)\]]", Punctuation, "#pop"), (r"'", String, "str"),
+                      (r"[^\S\n]", Text), default("#pop")],
+            "str": [(r".", String), (r"'", String, "#pop"), default(("#pop", "#pop"))],
+        }
+
+    monkeypatch.setattr(lexing, "_TABLES", {})
+    install()
+    lexer = Made(stripnl=False, ensurenl=False)
+    for text in ("(a b) [q Q x]\n('it''s\n[ ab;ab\n", "(x", "('", "['ab", "q;\n\n", ""):
+        fast = list(lexer.get_tokens_unprocessed(text))
+        with monkeypatch.context() as pygments_own:
+            pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
+            assert fast == list(lexer.get_tokens_unprocessed(text)), text
+    tables = lexing._TABLES[id(lexer._tokens)]
+    root, inner = tables.state("root"), tables.state("inner")
+    assert root.candidates("(").step == (Punctuation, ("inner",), 1)
+    assert root.candidates("Q").step == (Keyword, None, 1)
+    assert root.candidates("\n").step == (Text, None, 1)
+    assert inner.candidates("x").step == (None, -1, 0)
+    assert root.candidates("b").step is None  # a look-behind reads the text before
+    assert root.candidates(";").step is None  # a group: the action reads the match
+    assert tables.state("str").candidates("'").step is None  # `.` and `'`: matched in turn
+
+
 def test_rules_are_compiled_only_for_the_states_entered() -> None:
     """Pygments compiles every rule when a lexer is first made; here a state's rules are
     compiled when the code enters it, and the tokens stay Pygments' own (above)."""

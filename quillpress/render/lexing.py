@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from pygments import __version__ as PYGMENTS_VERSION
@@ -40,6 +41,9 @@ from .first_chars import _FACTS_VERSION, Test, first_test, trees_kept
 Match = Callable[[str, int], "re.Match[str] | None"]
 Rule = tuple[Match, Any, Any]  # Pygments' processed rule: (pattern.match, action, new state)
 TokenItem = tuple[int, _TokenType, str]
+# What the one rule a character allows does there, known without matching: (its token type
+# or None, its new state, the length it takes, 1 or 0). See `_State._step`.
+Step = tuple[Any, Any, int]
 
 # Leading inline flags `(?im)`: global flags must open a pattern, so once the pattern is a
 # branch they move into a scoped group. Numbered backreferences and group tests.
@@ -57,14 +61,16 @@ JOIN_AFTER = 1024
 
 class _Candidates:
     """The rules of a state that can start at one character, and how to find the first
-    of them that matches: the loop (`tokens_unprocessed`) calls `only`'s or `pick`'s
-    match itself when there is one, and `first_match` otherwise."""
+    of them that matches: the loop (`tokens_unprocessed`) takes `step` without a match
+    when it is known, calls `only`'s or `pick`'s match itself when there is one, and
+    `first_match` otherwise."""
 
-    __slots__ = ("rules", "only", "pick", "rule_at", "waiting")
+    __slots__ = ("rules", "only", "step", "pick", "rule_at", "waiting")
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], step: Step | None = None) -> None:
         self.rules = rules
         self.only: Rule | None = rules[0] if len(rules) == 1 else None  # the one rule there is
+        self.step = step
         self.pick: Match | None = None  # the joined alternation, when there are several
         self.rule_at: dict[int, Rule] = {}  # its branch's group number -> rule
         self.waiting = JOIN_AFTER if len(rules) > 1 else 0  # lookups left before joining
@@ -129,7 +135,7 @@ class _State:
     Where no table is saved (a read-only install) every character is asked as it comes, as
     making all 129 answers at once only pays when a later command reads them."""
 
-    __slots__ = ("rules", "tests", "kept", "by_char", "by_choice")
+    __slots__ = ("rules", "tests", "kept", "by_char", "by_choice", "steps")
 
     def __init__(self, rules: list[Rule]) -> None:
         with trees_kept():  # the parse trees of the rules compiled here, for first_test's
@@ -140,7 +146,10 @@ class _State:
         if pattern_cache.keeps_facts():  # else each character is asked as it comes
             self.kept = self._read_kept()
         self.by_char: dict[str, _Candidates] = {}
-        self.by_choice: dict[tuple[int, ...], _Candidates] = {}  # letters share their rules
+        # Letters share their rules; a character whose one rule has a known step shares it
+        # with the others whose step it is.
+        self.by_choice: dict[tuple[tuple[int, ...], Step | None], _Candidates] = {}
+        self.steps: dict[int, Step | None] = {}  # by rule: its step, where it has one
 
     def candidates(self, char: str) -> _Candidates:
         """The rules that may match where `char` comes next ("" at the end of the text)."""
@@ -151,11 +160,36 @@ class _State:
                 chosen = kept[ord(char)] if char else kept[-1]
             else:
                 chosen = self._chosen(char)
-            found = self.by_choice.get(chosen)
+            step = self._step(chosen[0], char) if len(chosen) == 1 else None
+            found = self.by_choice.get((chosen, step))
             if found is None:
-                found = self.by_choice[chosen] = _Candidates([self.rules[i] for i in chosen])
+                found = self.by_choice[(chosen, step)] = _Candidates(
+                    [self.rules[i] for i in chosen], step)
             self.by_char[char] = found
         return found
+
+    def _step(self, index: int, char: str) -> Step | None:
+        """What rule `index` does where it is the only one `char` allows, when that needs no
+        match: Pygments' `default(state)` (an empty pattern, no token) changes the state,
+        and a pattern of one character item (`[{(;,]`, `\\n`) that takes `char` makes it
+        a token of its own (a third of the tokens: the match, its object and its text cost
+        more than the rest of the loop). A pattern that reads the text around it, a group
+        or an action (a callback reads the match) is matched as before."""
+        if index not in self.steps:
+            match, action, new_state = self.rules[index]
+            pattern = getattr(match, "__self__", None)
+            step: Step | None = None
+            if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+                if pattern.pattern == "" and action is None:
+                    step = (None, new_state, 0)
+                elif type(action) is _TokenType and _one_item(pattern):
+                    step = (action, new_state, 1)
+            self.steps[index] = step
+        step = self.steps[index]
+        if step is not None and step[2]:  # the item's class, asked of this character
+            found = self.rules[index][0](char, 0) if char else None
+            return step if found is not None and found.end() == 1 else None
+        return step
 
     def _chosen(self, char: str) -> tuple[int, ...]:
         if self.tests is None:
@@ -187,6 +221,28 @@ class _State:
         choices: dict[tuple[int, ...], int] = {}
         at = bytes(choices.setdefault(self._chosen(char), len(choices)) for char in _KEPT_CHARS)
         return tuple(choices), at
+
+
+_ONE_CHARACTER = {_constants.LITERAL, _constants.NOT_LITERAL, _constants.IN, _constants.ANY}
+
+
+def _one_item(pattern: re.Pattern[str]) -> bool:
+    """Whether the pattern is one item that takes one character whatever comes around it
+    (a literal, a class, `.`): a match at a position is then that character, or none. Kept
+    in the pattern table, as the parse it is read from is what the table saves a process."""
+    source = pattern.pattern
+    if len(source) > 256:  # a long pattern is no single character; not parsed for that
+        return False
+    return pattern_cache.kept_fact("one character item", source, pattern.flags,
+                                   lambda: _parsed_one_item(source, pattern.flags), "1")
+
+
+def _parsed_one_item(source: str, flags: int) -> bool:
+    try:
+        tree = _parser.parse(source, flags)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return len(tree) == 1 and tree[0][0] in _ONE_CHARACTER
 
 
 def _signature(rules: list[Rule]) -> str:
@@ -244,38 +300,45 @@ def tokens_unprocessed(lexer: RegexLexer, text: str,
     while True:  # once per token: first_match's steps are written out here, calls cost
         char = text[pos] if pos < end else ""
         candidates = by_char.get(char) or state.candidates(char)
-        rule = candidates.only
-        if rule is not None:
-            match = rule[0](text, pos)
-        elif candidates.pick is not None:
-            match = candidates.pick(text, pos)
-            if match is not None:
-                rule = candidates.rule_at[match.lastindex or 0]
-                action = rule[1]
-                if action is not None and type(action) is not _TokenType:
-                    match = rule[0](text, pos)  # an action reads the rule's own groups
+        step = candidates.step
+        if step is not None:  # no match needed
+            action, new_state, taken = step
+            if taken:
+                yield pos, action, char
+                pos += 1
         else:
-            rule, match = candidates.first_match(text, pos)
-        if match is None:
-            if pos >= end:
-                return
-            if text[pos] == "\n":  # at a line end, back to the root state
-                statestack = ["root"]
-                state = tables.state("root")
-                by_char = state.by_char
-                yield pos, Text.Whitespace, "\n"
+            rule = candidates.only
+            if rule is not None:
+                match = rule[0](text, pos)
+            elif candidates.pick is not None:
+                match = candidates.pick(text, pos)
+                if match is not None:
+                    rule = candidates.rule_at[match.lastindex or 0]
+                    action = rule[1]
+                    if action is not None and type(action) is not _TokenType:
+                        match = rule[0](text, pos)  # an action reads the rule's own groups
             else:
-                yield pos, Error, text[pos]
-            pos += 1
-            continue
-        assert rule is not None
-        _, action, new_state = rule
-        if action is not None:
-            if type(action) is _TokenType:
-                yield pos, action, match.group()
-            else:
-                yield from action(lexer, match)
-        pos = match.end()
+                rule, match = candidates.first_match(text, pos)
+            if match is None:
+                if pos >= end:
+                    return
+                if text[pos] == "\n":  # at a line end, back to the root state
+                    statestack = ["root"]
+                    state = tables.state("root")
+                    by_char = state.by_char
+                    yield pos, Text.Whitespace, "\n"
+                else:
+                    yield pos, Error, text[pos]
+                pos += 1
+                continue
+            assert rule is not None
+            _, action, new_state = rule
+            if action is not None:
+                if type(action) is _TokenType:
+                    yield pos, action, match.group()
+                else:
+                    yield from action(lexer, match)
+            pos = match.end()
         if new_state is not None:
             _move(statestack, new_state)
             state = tables.state(statestack[-1])
