@@ -300,6 +300,9 @@ def test_toc_nests_headings_and_escapes_text() -> None:
         '<ol class="toc-child"><li class="toc-item toc-level-4"><a class="toc-link" href="#b">B</a></li>'
         '<li class="toc-item toc-level-3"><a class="toc-link" href="#c">C</a></li></ol></li>'
         '<li class="toc-item toc-level-2"><a class="toc-link" href="#d">D</a></li></ol>')
+    assert toc_html([TocEntry(2, "it's", 'Say "hi" <i>now</i>')]) == (
+        '<ol class="toc-list"><li class="toc-item toc-level-2"><a class="toc-link" '
+        'href="#it&#x27;s">Say &quot;hi&quot; now</a></li></ol>')
     assert toc_html([]) == ""
 
 

@@ -30,6 +30,7 @@ _CJK_RUN_OR_WORD = re.compile(f"([{_CJK_CHARS}]++)|[^\\W_{_CJK_CHARS}]++(?:['’
 _FEW_LETTERS = 4
 _OTHER_LETTER = re.compile(f"[^\\W_{_CJK_CHARS}]")  # a letter or digit of another script
 _TAG = re.compile(r"<[^>]+>")
+_SPECIAL = re.compile("[&<>\"']")  # what html.escape replaces
 # A word is a run of letters and digits, or several joined by one of these: "don't", "3.14".
 _JOINERS = b"'.-"
 _ASCII = bytes(range(0x80))
@@ -41,7 +42,15 @@ _MARKS = bytes(ord("a") if chr(byte).isascii() and chr(byte).isalnum()
 
 
 def _plain(text: str) -> str:
-    return html.unescape(_TAG.sub(" ", str(text or "")))
+    """The text of an HTML fragment: tags made spaces, entities decoded."""
+    text = str(text or "")
+    return html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
+
+
+def _escaped(text: str) -> str:
+    """`html.escape(text)`, whose five replacements are run only for a text that needs one:
+    an outline's entries are asked twice each (text and id), and few hold any of `&<>"'`."""
+    return html.escape(text) if _SPECIAL.search(text) else text
 
 
 def _counts(text: str) -> tuple[int, int]:
@@ -54,8 +63,7 @@ def _counts(text: str) -> tuple[int, int]:
     (counted apart) and punctuation are spaces, a letter of another script (é, я, α) is
     first replaced by `a` (a text with many such letters goes through the pattern that
     defines a word), the right single quote (’) by a joiner."""
-    text = str(text or "")
-    plain = _plain(text) if "<" in text or "&" in text else text
+    plain = _plain(text)
     data = plain.encode("utf-8", "surrogatepass")
     wide = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
     letters = _few_letters(wide)
@@ -150,9 +158,9 @@ def toc_html(entries: Sequence[Any], list_class: str = "toc-list") -> Markup:
                     out.append("</ol></li>")
                 stack[-1] = min(stack[-1], level)
         first = False
-        text = html.escape(" ".join(_plain(entry.text).split()))
+        text = _escaped(" ".join(_plain(entry.text).split()))
         out.append(f'<li class="toc-item toc-level-{level}"><a class="toc-link" '
-                   f'href="#{html.escape(entry.id)}">{text}</a>')
+                   f'href="#{_escaped(entry.id)}">{text}</a>')
     out.append("</li>")
     out.extend("</ol></li>" for _ in stack[1:])
     out.append("</ol>")
