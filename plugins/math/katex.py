@@ -2,10 +2,10 @@
 Python process in the QuickJS VM from PyPI's `quickjs`.
 
 Both run `katex.min.js` from npm's `node_modules` with the same glue (katex_glue.js), so the
-HTML is byte-identical (Node with five of KaTeX's helpers swapped for faster ones that return
-the same, katex_fast.js); Node's V8 uses 2-4× less CPU per formula. The QuickJS VM is made
-once per process, lazily, because the builder forks render workers and a VM must never be
-shared across a fork.
+HTML is byte-identical (Node with five of KaTeX's helpers and a loop swapped for faster ones
+that return the same, katex_fast.js); Node's V8 uses 2-4× less CPU per formula. The QuickJS
+VM is made once per process, lazily, because the builder forks render workers and a VM must
+never be shared across a fork.
 
 With Node, the renderer sends a post's KaTeX calls ahead as soon as the post is parsed
 (`send_ahead`), which is a post or two before it is drawn (quillpress/render/lookahead.py):

@@ -25,7 +25,8 @@
 // loaded; MathJax takes ~0.3 s more, paid only by a build that has a formula KaTeX rejects.
 //
 // KaTeX runs with the glue QuickJS also runs (katex_glue.js), so both give the same HTML;
-// here five of KaTeX's helpers are swapped for faster ones that return the same (katex_fast.js).
+// here five of KaTeX's helpers and a loop are swapped for faster ones that return the same
+// (katex_fast.js).
 // `--no-opt` (no TurboFan) is measured faster for KaTeX, cold and over thousands of formulas:
 // its code is too polymorphic for the optimiser to pay back its compile time (bench/README.md).
 //
