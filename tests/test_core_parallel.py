@@ -7,6 +7,8 @@ import time
 import pytest
 
 from quillpress.build.parallel import fork_map
+from quillpress.build.split import split_map
+from quillpress.errors import QuillError
 
 INHERITED = {"offset": 0}
 
@@ -123,3 +125,38 @@ def test_a_failing_worker_is_an_error_here_with_its_traceback():
     with pytest.raises(RuntimeError, match="a forked worker failed:\n.*exit status 3"):
         dict(fork_map(fails_in_a_worker, list(range(251, 400)) + [250], workers=2,
                       threshold=10))
+
+
+class NeedsTwo(Exception):
+    def __init__(self, first: str, second: str) -> None:  # pickle cannot make it anew
+        super().__init__(f"{first} {second}")
+
+
+def raises_in_a_worker(item: int) -> int:
+    if item == 120:
+        raise QuillError("could not write p120/index.html: No space left on device",
+                         "site", hint="the disk is full")
+    if item == 121:
+        raise NeedsTwo("not", "picklable")
+    if item == 299:  # this process's own: the failing worker ends meanwhile
+        time.sleep(0.5)
+    return item
+
+
+def test_a_workers_error_reaches_the_caller_as_it_was_raised():
+    """A full disk refusing a page a worker writes is a QuillError naming the file: the
+    builder removes the staging folder and the command reports it (exit 1), which it does
+    for QuillError only; an error that cannot cross processes is a RuntimeError with its
+    traceback."""
+    with pytest.raises(QuillError, match="No space left") as raised:
+        dict(fork_map(raises_in_a_worker, list(range(120, 121)) + list(range(200)),
+                      workers=2, threshold=10))
+    assert raised.value.path == "site" and raised.value.hint == "the disk is full"
+    assert "raises_in_a_worker" in str(raised.value.__cause__)  # the worker's traceback
+    with pytest.raises(QuillError, match="No space left"):  # ended while this process was busy
+        dict(fork_map(raises_in_a_worker, list(range(120, 300)), workers=3, threshold=10,
+                      here=[179]))
+    with pytest.raises(RuntimeError, match="(?s)a forked worker failed:.*NeedsTwo: not picklable"):
+        dict(fork_map(raises_in_a_worker, list(range(121, 300)), workers=2, threshold=10))
+    with pytest.raises(QuillError, match="No space left"):
+        dict(split_map(raises_in_a_worker, list(range(122, 200)) + [120], here=[0]))

@@ -147,10 +147,14 @@ def _pooled(func: Callable[[Any], Any], items: Sequence[Any], mine: list[int],
                     selector.register(child.read_end, selectors.EVENT_READ, child)
             while selector.get_map():
                 for key, _ in selector.select():
-                    yield from key.data.take(block=False)
-                    if key.data.ended:
+                    child = key.data
+                    yield from child.take(block=False)
+                    if child.ended:
                         selector.unregister(key.fd)
+                        child.raise_error()  # at once: the others are ended (`end`)
         if sum(child.received for child in children) < sum(map(len, chunks)):
+            for child in children:  # one that ended while this process made its own items
+                child.raise_error()
             why = [reason for child in children if (reason := child.failed())]
             raise RuntimeError("a forked worker failed:\n" + (why[0] if why else "it exited"))
     finally:

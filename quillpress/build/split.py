@@ -61,8 +61,8 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
 
     A child that fails outside `func`'s own error handling (a plugin's SystemExit or
     os._exit, a signal) fails the item it was making: with `failed`, that item's result is
-    `failed(item, what happened)` and the child's other items are made here; without it, a
-    RuntimeError."""
+    `failed(item, what happened)` and the child's other items are made here; without it, the
+    exception the child raised (when it could be sent: see `_portable`), else a RuntimeError."""
     reap_ended()
     mine = set(here)
     theirs = [index for index in range(len(items)) if index not in mine]
@@ -83,6 +83,7 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
                 left = theirs[child.received:]
                 detail = child.failed() or "a forked worker making it exited early"
                 if failed is None:
+                    child.raise_error()
                     raise RuntimeError(f"a forked worker failed:\n{detail}")
                 yield left[0], failed(items[left[0]], detail)
                 for index in left[1:]:
@@ -172,10 +173,10 @@ def _child(func: Callable[[Any], Any], items: Sequence[Any], indexes: Iterable[i
         for index in indexes:
             _send(out, index, func(items[index]))
         save_patterns()
-    except BaseException:
+    except BaseException as exc:
         status = 1
         try:
-            _send(out, FAILED, traceback.format_exc())
+            _send(out, FAILED, (traceback.format_exc(), _portable(exc)))
         except BaseException:  # the pipe is closed: the parent stopped reading
             pass
     finally:
@@ -189,6 +190,19 @@ def _flush_std_streams() -> None:
             stream.flush()
         except (AttributeError, OSError, ValueError):  # none (pythonw), closed, or a broken pipe
             pass
+
+
+def _portable(exc: BaseException) -> Exception | None:
+    """`exc`, when the parent can raise it as it was raised here (an Exception that survives
+    pickling): a QuillError naming the file a full disk refused must reach the builder, which
+    removes the staging folder and reports it, as that error, not as a worker's traceback."""
+    if not isinstance(exc, Exception):  # SystemExit, KeyboardInterrupt: reported as how it ended
+        return None
+    try:
+        pickle.loads(pickle.dumps(exc, pickle.HIGHEST_PROTOCOL))
+    except Exception:  # not picklable, or its class cannot be made from what pickle keeps
+        return None
+    return exc
 
 
 def _send(out: int, index: int, result: Any) -> None:
@@ -205,6 +219,7 @@ class Child:
         self.received = 0
         self.ended = False  # its pipe is closed: it exited, or is exiting
         self.failure = ""  # the traceback it sent as it failed
+        self.error: Exception | None = None  # the exception it failed with, when it could send it
         os.set_blocking(read_end, False)
 
     def take(self, block: bool) -> Iterator[tuple[int, Any]]:
@@ -235,6 +250,12 @@ class Child:
                 else f"a forked worker making it ended (exit status {status})" if status
                 else "")
 
+    def raise_error(self) -> None:
+        """Raise here the exception the child failed with, if it sent one: its type tells the
+        caller what it is (a QuillError names a file and line), its cause the child's traceback."""
+        if self.error is not None:
+            raise self.error from RuntimeError(f"in a forked worker:\n{self.failure}")
+
     def end(self) -> None:
         """Close the pipe; a child that ended is reaped later (`reap_ended`), one that has
         not (this process stopped early: an error, an interrupt) is ended and waited for."""
@@ -258,7 +279,7 @@ class Child:
         index, result = pickle.loads(self.buffer[HEADER.size:end])
         del self.buffer[:end]
         if index == FAILED:
-            self.failure = result
+            self.failure, self.error = result
             return None
         self.received += 1
         return index, result
