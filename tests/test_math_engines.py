@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -122,6 +123,29 @@ def test_node_and_quickjs_draw_identical_html(make_blog):
     # ...and so does a lone surrogate, which UTF-8 cannot carry (QuickJS's binding cannot either)
     [lone] = drawn(katex.KatexEngine(dist, worker), [(False, "\\text{\ud835}")])
     assert lone.startswith("error: Unexpected character: '\ud835'")
+
+
+@needs_node
+def test_each_faster_katex_helper_finds_its_text_once_and_names_the_code_cache(
+        make_blog, tmp_path, monkeypatch):
+    """The worker swaps a KaTeX text for its faster one only where the text occurs exactly
+    once (katex_fast.js); the identity test above cannot see one left out (the HTML is the
+    same, only slower), so each is counted here in the installed KaTeX: a KaTeX update that
+    moves one fails here, to be written again. Editing katex_fast.js changes the code
+    cache's name, so a cache compiled from the old helpers is never used."""
+    launch = math_module(make_blog, "launch")
+    dist = launch.find_katex([REPO])
+    script = ("const fs = require('fs'); const k = fs.readFileSync(process.argv[1], 'utf8');"
+              "for (const [t] of require(process.argv[2])) console.log(k.split(t).length - 1);")
+    counts = subprocess.run([shutil.which("node"), "-e", script, str(dist / "katex.min.js"),
+                             str(launch.FAST)],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert counts == ["1"] * 6
+    before = launch.worker_command("node", dist)[-1]  # the code cache's name
+    edited = tmp_path / "katex_fast.js"
+    edited.write_bytes(launch.FAST.read_bytes().replace(b"4095", b"4096"))
+    monkeypatch.setattr(launch, "FAST", edited)
+    assert launch.worker_command("node", dist)[-1] != before
 
 
 @needs_node
