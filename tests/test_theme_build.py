@@ -422,3 +422,22 @@ def test_a_list_as_page_language_still_builds(make_blog: Any) -> None:
     blog = _build(make_blog, files={"content/_posts/odd.md": post(
         "Odd", "## One\n\ntext\n\n## Two\n\nmore", date="2024-06-02 10:00:00", lang=["fr"])})
     assert labels(blog.read("2024/06/02/odd/index.html"), "toc-title") == ["Contents"]
+
+
+def test_a_theme_copy_whose_layout_sets_no_is_article_draws_posts_the_same(make_blog: Any) -> None:
+    """post.html works out `is_article` itself: a user's copy of the theme whose layout.html
+    drops the head's link-preview part (where the default sets it) still builds, and its
+    posts show their date, tags and neighbours as the default theme's do."""
+    default = make_blog(files=POSTS)
+    build_ok(default)
+    blog = make_blog(config={"theme": "mine"}, files=POSTS)
+    shutil.copytree(THEME, blog.root / "themes" / "mine")
+    layout = blog.root / "themes" / "mine" / "layout" / "layout.html"
+    text = layout.read_text()
+    assert text.count("{% set is_article = is_post() %}") == 1
+    layout.write_text(text.replace("{% set is_article = is_post() %}", "")
+                      .replace("is_article", "is_post()"))
+    build_ok(blog)
+    pages = [p.relative_to(default.public).as_posix() for p in default.public.rglob("*.html")]
+    assert "2024/05/01/hello/index.html" in pages
+    assert {p: blog.read(p) for p in pages} == {p: default.read(p) for p in pages}
