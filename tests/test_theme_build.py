@@ -303,6 +303,12 @@ def test_toc_nests_headings_and_escapes_text() -> None:
     assert toc_html([TocEntry(2, "it's", 'Say "hi" <i>now</i>')]) == (
         '<ol class="toc-list"><li class="toc-item toc-level-2"><a class="toc-link" '
         'href="#it&#x27;s">Say &quot;hi&quot; now</a></li></ol>')
+    # each of the five characters alone, in an id and (as an entity) in a text
+    for char, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                          ("'", "&#x27;")):
+        assert toc_html([TocEntry(2, f"a{char}", f"b{escaped}")]) == (
+            '<ol class="toc-list"><li class="toc-item toc-level-2"><a class="toc-link" '
+            f'href="#a{escaped}">b{escaped}</a></li></ol>'), char
     assert toc_html([]) == ""
 
 
