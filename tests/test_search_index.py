@@ -302,6 +302,21 @@ def test_term_counts_on_random_texts_match_a_count_one_character_at_a_time():
         assert term_counts(text) == expected, text
 
 
+def test_neighbour_pairs_of_any_runs_are_each_runs_pairs():
+    """plugin_api's `neighbour_pairs` (the search terms' and related posts' CJK pairs) gives
+    every run's pairs and none across two runs, for runs of any characters a plugin may hand
+    it: ASCII and Latin letters, characters beyond the BMP, a lone surrogate, NUL, U+001F."""
+    import random
+    from quillpress.plugin_api import neighbour_pairs
+    rng = random.Random(29)
+    alphabet = ["并", "发", "カ", "한", "a", "?", "é", "\U0001f600", "\ud835", "\0", "\x1f"]
+    for _ in range(3000):
+        runs = ["".join(rng.choices(alphabet[:rng.choice((4, 7, 11))], k=rng.randrange(5)))
+                for _ in range(rng.randrange(4))]
+        assert list(neighbour_pairs(runs)) == [
+            run[at:at + 2] for run in runs for at in range(len(run) - 1)], runs
+
+
 def test_document_columns_flag_counts_title_and_labels():
     """A term's flag is its count in the text (capped at 9), plus 10 in the title (20 as the
     title's first word) and 30 in a tag or category name; the title's and names' terms come

@@ -17,22 +17,35 @@ from itertools import compress
 
 _UNITS = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"  # array("H")'s order
 _CUT = 0x1F  # between two pairs laid out in one string (a control character: in no run)
+_MARKS = b"\0" + b"?" * 255  # a byte's mark: zero for NUL, `?` for any other
 
 
 def neighbour_pairs(runs: list[str]) -> Iterable[str]:
     """Every pair of neighbouring characters within each of `runs`, in order, made without a
     Python step per pair: the runs joined by NUL are laid out as UTF-16 units, pair after
     pair, cut at `_CUT` by one split, and the pairs holding a NUL (across two runs) are left
-    out by a mask made from the same joined text. The runs' characters must be in the BMP
-    (one UTF-16 unit each), as CJK ideographs, kana and Hangul syllables are."""
+    out by a mask made from the same joined text. Runs of any text give their pairs: one
+    with a character beyond the BMP (two UTF-16 units; CJK ideographs, kana and Hangul
+    syllables are one), a surrogate, a NUL or `_CUT` is cut one pair at a time."""
     joined = "\0".join(runs)
-    units = array("H", joined.encode(_UNITS))
+    try:
+        units = array("H", joined.encode(_UNITS))
+    except UnicodeEncodeError:  # a surrogate, which UTF-16 cannot hold alone
+        return _one_at_a_time(runs)
     pairs = len(units) - 1
     if pairs < 1:  # no run of two characters
         return ()
+    if len(units) != len(joined) or chr(_CUT) in joined or joined.count("\0") >= len(runs):
+        return _one_at_a_time(runs)
     laid = array("H", [_CUT]) * (3 * pairs - 1)
     laid[0::3] = units[:-1]
     laid[1::3] = units[1:]
-    # Nonzero where a pair starts, zero on a NUL and on a run's last character.
-    starts = joined.encode("ascii", "replace").replace(b"?\0", b"\0\0")
+    # Nonzero where a pair starts, zero on a NUL and on a run's last character (every
+    # character but NUL made `?` first: an ASCII one is itself in the encoding).
+    starts = joined.encode("ascii", "replace").translate(_MARKS).replace(b"?\0", b"\0\0")
     return compress(laid.tobytes().decode(_UNITS).split(chr(_CUT)), starts)
+
+
+def _one_at_a_time(runs: list[str]) -> list[str]:
+    """`neighbour_pairs` for runs it cannot lay out in one string."""
+    return [run[at:at + 2] for run in runs for at in range(len(run) - 1)]
