@@ -85,6 +85,21 @@ def test_rules_added_later_are_used() -> None:
     assert md.render("a <b> **x**") == "<p>A <b> <b>X</b></p>\n"  # <b> is raw HTML
 
 
+def test_a_text_rule_patched_on_markdown_its_class_is_called(monkeypatch) -> None:
+    """A plugin that replaces `RendererHTML.text` on the class (before the parser is made)
+    sees its texts through it, as with markdown-it's own renderer: the render loop makes a
+    text's markup itself only for markdown-it's original rule."""
+    from markdown_it.renderer import RendererHTML
+
+    def shout(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        return tokens[idx].content.upper()
+
+    monkeypatch.setattr(RendererHTML, "text", shout)
+    source = "calm *words* & more\n"
+    assert parser(QuickRenderer, False).render(source) == \
+        parser(RendererHTML, False).render(source) == "<p>CALM <em>WORDS</em> & MORE</p>\n"
+
+
 @pytest.mark.parametrize("source", [
     "- [ ] open\r\n- [x] done\r\n- [X] done too\r\n\r\n  - [ ] nested\rnot a [ ] task\n",
     "a\0b [x] and\r\n\r\n> - [ ] in a quote\n",

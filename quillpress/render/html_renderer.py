@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 
 _NO_RULE = object()  # stands for "no rule" where a rule is compared by identity
+# markdown-it's own text rule, as imported: a plugin may replace `RendererHTML.text` on the
+# class before a parser is made, and its renderer's text rule is then the plugin's.
+_OWN_TEXT = RendererHTML.text
 
 
 class QuickRenderer(RendererHTML):
@@ -36,7 +39,7 @@ class QuickRenderer(RendererHTML):
         # Texts are about half of a body's inline tokens: while the text rule is markdown-it's
         # own, a text's markup (its escaped content) is made here, without a method call.
         plain_text: object = rules.get("text")
-        if getattr(plain_text, "__func__", None) is not RendererHTML.text:
+        if getattr(plain_text, "__func__", None) is not _OWN_TEXT:
             plain_text = _NO_RULE  # a plugin's text rule: called as any other rule
         for i, token in enumerate(tokens):
             kind = token.type
