@@ -131,8 +131,9 @@ def test_each_faster_katex_helper_finds_its_text_once_and_names_the_code_cache(
     """The worker swaps a KaTeX text for its faster one only where the text occurs exactly
     once (katex_fast.js); the identity test above cannot see one left out (the HTML is the
     same, only slower), so each is counted here in the installed KaTeX: a KaTeX update that
-    moves one fails here, to be written again. Editing katex_fast.js changes the code
-    cache's name, so a cache compiled from the old helpers is never used."""
+    moves one fails here, to be written again. Editing katex_fast.js or the worker that
+    applies it changes the code cache's name, so a cache compiled from the old helpers is
+    never used."""
     launch = math_module(make_blog, "launch")
     dist = launch.find_katex([REPO])
     script = ("const fs = require('fs'); const k = fs.readFileSync(process.argv[1], 'utf8');"
@@ -145,7 +146,13 @@ def test_each_faster_katex_helper_finds_its_text_once_and_names_the_code_cache(
     edited = tmp_path / "katex_fast.js"
     edited.write_bytes(launch.FAST.read_bytes().replace(b"4095", b"4096"))
     monkeypatch.setattr(launch, "FAST", edited)
-    assert launch.worker_command("node", dist)[-1] != before
+    after = launch.worker_command("node", dist)[-1]
+    assert after != before
+    # ...and so does editing how the worker applies them (V8 checks only the script's length)
+    worker = tmp_path / "math_worker.js"
+    worker.write_bytes(launch.SCRIPT.read_bytes().replace(b"at + 1", b"at + 2"))
+    monkeypatch.setattr(launch, "SCRIPT", worker)
+    assert launch.worker_command("node", dist)[-1] not in (before, after)
 
 
 @needs_node

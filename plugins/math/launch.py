@@ -99,14 +99,15 @@ def early_mathjax_command(node: str, blog: Path) -> list[str] | None:
 
 
 def source_digest(katex: Path) -> str:
-    """What names the worker's code cache: KaTeX, its faster helpers and the glue as the worker
-    compiles them, and the flags (V8 rejects a cache made under other flags, so a checkout with other flags
-    sharing node_modules keeps its own instead of making this one again at every build).
-    Hashed here because Node's crypto module costs ~28 ms of CPU to load, a third of the
-    worker's start; ~1 ms here."""
+    """What names the worker's code cache: KaTeX, its faster helpers, the worker that swaps
+    them in (V8 checks only a cached script's length, so a change to how they are applied
+    must rename the cache too) and the glue, and the flags (V8 rejects a cache made under
+    other flags, so a checkout with other flags sharing node_modules keeps its own instead
+    of making this one again at every build). Hashed here because Node's crypto module
+    costs ~28 ms of CPU to load, a third of the worker's start; ~1 ms here."""
     flags = " ".join(FLAGS).encode("ascii")
-    return hashlib.sha1(b"\n".join([katex.read_bytes(), FAST.read_bytes(), GLUE.read_bytes(),
-                                     flags])).hexdigest()[:16]
+    return hashlib.sha1(b"\n".join([katex.read_bytes(), FAST.read_bytes(), SCRIPT.read_bytes(),
+                                     GLUE.read_bytes(), flags])).hexdigest()[:16]
 
 
 # The line of Node's error output that says what went wrong: its own complaint ("/usr/bin/node:
