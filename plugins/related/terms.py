@@ -16,7 +16,7 @@ from itertools import filterfalse
 from quillpress.plugin_api import neighbour_pairs
 
 KEEP = 40  # terms kept per post, before weighting
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # all in the BMP, as `neighbour_pairs` needs
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # in the BMP: `neighbour_pairs`'s fast path
 # Written as a class then a repeat, not `[…]{2,}`: a pattern that starts with a character
 # class lets `re` skip the characters outside it in a tight loop, where one that starts with
 # a repeat is tried at every position of the text (a third of this search's instructions).

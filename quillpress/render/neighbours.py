@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import compress
 
 _UNITS = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"  # array("H")'s order
-_CUT = 0x1F  # between two pairs laid out in one string (a control character: in no run)
+_CUT = 0x1F  # between two pairs laid out in one string (a control character, in no CJK run)
 _MARKS = b"\0" + b"?" * 255  # a byte's mark: zero for NUL, `?` for any other
 
 
