@@ -160,3 +160,11 @@ def test_a_workers_error_reaches_the_caller_as_it_was_raised():
         dict(fork_map(raises_in_a_worker, list(range(121, 300)), workers=2, threshold=10))
     with pytest.raises(QuillError, match="No space left"):
         dict(split_map(raises_in_a_worker, list(range(122, 200)) + [120], here=[0]))
+
+
+def test_items_all_named_here_are_made_here_without_a_pool():
+    """No item left for a worker (every route made in this process): nothing is forked,
+    rather than workers that find no lane to take from and fail."""
+    made = dict(fork_map(add_offset, list(range(20)), workers=3, threshold=10,
+                         here=list(range(20))))
+    assert sorted(made) == list(range(20)) and {pid for _, pid in made.values()} == {os.getpid()}

@@ -33,8 +33,8 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
              threshold: int, here: Sequence[int] = (),
              lane: Callable[[Item], Hashable] | None = None) -> Iterator[tuple[int, Result]]:
     """Yield `(index, func(item))` as each finishes: here when there are fewer than
-    `threshold` items or `workers` is one (a pool costs more than it saves), else in forked
-    processes, in completion order.
+    `threshold` items or `workers` is one (a pool costs more than it saves) or every item is
+    named in `here`, else in forked processes, in completion order.
 
     `workers` counts every process that does items. The items at indexes `here` are always
     done in this process, which is then one of them, beside `workers - 1` forked ones: work
@@ -47,12 +47,12 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
     others only when its own is done: the shared work is done in one worker, save for what
     the lanes' last chunks share, and no worker idles while another has a lane to finish."""
     total = len(items)
-    if total < threshold or workers < 2 or sys.platform == "win32":
+    mine = set(here)
+    if total < threshold or workers < 2 or sys.platform == "win32" or len(mine) >= total:
         for index, item in enumerate(items):
             yield index, func(item)
         return
     reap_ended()
-    mine = set(here)
     forked = workers - 1 if mine else workers
     lanes: dict[Hashable, list[int]] = {}
     for index in range(total):
@@ -147,13 +147,11 @@ def _pooled(func: Callable[[Any], Any], items: Sequence[Any], mine: list[int],
                     selector.register(child.read_end, selectors.EVENT_READ, child)
             while selector.get_map():
                 for key, _ in selector.select():
-                    child = key.data
-                    yield from child.take(block=False)
-                    if child.ended:
+                    yield from key.data.take(block=False)
+                    if key.data.ended:
                         selector.unregister(key.fd)
-                        child.raise_error()  # at once: the others are ended (`end`)
         if sum(child.received for child in children) < sum(map(len, chunks)):
-            for child in children:  # one that ended while this process made its own items
+            for child in children:  # the exception it failed with, as it was raised
                 child.raise_error()
             why = [reason for child in children if (reason := child.failed())]
             raise RuntimeError("a forked worker failed:\n" + (why[0] if why else "it exited"))
