@@ -168,3 +168,28 @@ def test_items_all_named_here_are_made_here_without_a_pool():
     made = dict(fork_map(add_offset, list(range(20)), workers=3, threshold=10,
                          here=list(range(20))))
     assert sorted(made) == list(range(20)) and {pid for _, pid in made.values()} == {os.getpid()}
+
+
+def big_result(item: int) -> str:
+    if item == 0:  # this process's own, while the workers' pipes fill
+        time.sleep(0.3)
+    return str(item) * 50_000
+
+
+def test_workers_blocked_on_full_pipes_wait_for_this_process_without_a_deadlock():
+    """Results far larger than a pipe holds (20 MB through 1 MB pipes), made while this
+    process is busy with its own item: the workers wait, then all arrive, whole."""
+    import signal
+
+    def stuck(*_: object) -> None:
+        raise TimeoutError("fork_map did not finish: a deadlock")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(60)
+    try:
+        made = dict(fork_map(big_result, list(range(200)), workers=3, threshold=10, here=[0]))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert sorted(made) == list(range(200))
+    assert all(made[i] == str(i) * 50_000 for i in range(200))
