@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -116,15 +117,29 @@ def fails_in_a_worker(item: int) -> int:
         raise SystemExit("a plugin exited")  # not an Exception: nothing below catches it
     if item == 250:
         os._exit(3)
+    if item == 350:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
     return item
 
 
 def test_a_failing_worker_is_an_error_here_with_its_traceback():
     with pytest.raises(RuntimeError, match="(?s)a forked worker failed:.*a plugin exited"):
         dict(fork_map(fails_in_a_worker, list(range(200)), workers=2, threshold=10))
-    with pytest.raises(RuntimeError, match="a forked worker failed:\n.*exit status 3"):
-        dict(fork_map(fails_in_a_worker, list(range(251, 400)) + [250], workers=2,
+
+
+def test_a_worker_ended_from_outside_is_a_quill_error_saying_what_to_try():
+    """A worker killed (out of memory) or exited without an error is no bug to report as
+    "unexpected error": the builder stops as for bad input (exit 1, the site as it was), and
+    the message says how the worker ended and what to try."""
+    with pytest.raises(QuillError, match="worker ended \\(exit status 3\\) before its work"):
+        dict(fork_map(fails_in_a_worker, list(range(251, 350)) + [250], workers=2,
                       threshold=10))
+    with pytest.raises(QuillError, match="worker was killed by signal 9") as raised:
+        dict(fork_map(fails_in_a_worker, list(range(351, 500)) + [350], workers=2,
+                      threshold=10))
+    assert raised.value.hint is not None and "--workers 1" in raised.value.hint
+    with pytest.raises(QuillError, match="killed by signal 9"):
+        dict(split_map(fails_in_a_worker, list(range(351, 400)) + [350], here=[0]))
 
 
 class NeedsTwo(Exception):

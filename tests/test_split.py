@@ -8,6 +8,7 @@ import pytest
 
 from quillpress.build import split
 from quillpress.build.split import split_map
+from quillpress.errors import QuillError
 
 STATE = {"offset": 0, "parent": 0}
 
@@ -86,7 +87,7 @@ def test_a_child_that_ends_fails_the_item_it_was_making_and_the_rest_are_made_he
         failed = dict(made).pop(3)
         assert failed[0] == 3 and why in failed[1]
         assert all(result == index for index, result in made if index != 3)
-    with pytest.raises(RuntimeError, match="a forked worker failed:\n.*exit status 3"):
+    with pytest.raises(QuillError, match="worker ended \\(exit status 3\\) before its work"):
         dict(split_map(dies_in_the_child, list(range(6)), [0]))
 
 

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from .split import Child, fork_child, frozen_heap, reap_ended
+from .split import Child, fork_child, frozen_heap, reap_ended, stopped_early
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -151,10 +151,7 @@ def _pooled(func: Callable[[Any], Any], items: Sequence[Any], mine: list[int],
                     if key.data.ended:
                         selector.unregister(key.fd)
         if sum(child.received for child in children) < sum(map(len, chunks)):
-            for child in children:  # the exception it failed with, as it was raised
-                child.raise_error()
-            why = [reason for child in children if (reason := child.failed())]
-            raise RuntimeError("a forked worker failed:\n" + (why[0] if why else "it exited"))
+            raise stopped_early(children)
     finally:
         for child in children:
             child.end()

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
 from .. import pattern_cache
+from ..errors import QuillError
 from .background import write_all
 
 Item = TypeVar("Item")
@@ -62,7 +63,8 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
     A child that fails outside `func`'s own error handling (a plugin's SystemExit or
     os._exit, a signal) fails the item it was making: with `failed`, that item's result is
     `failed(item, what happened)` and the child's other items are made here; without it, the
-    exception the child raised (when it could be sent: see `_portable`), else a RuntimeError."""
+    exception the child raised (when it could be sent: see `_portable`), else what
+    `stopped_early` makes of its end."""
     reap_ended()
     mine = set(here)
     theirs = [index for index in range(len(items)) if index not in mine]
@@ -83,8 +85,7 @@ def split_map(func: Callable[[Item], Result], items: Sequence[Item], here: Seque
                 left = theirs[child.received:]
                 detail = child.failed() or "a forked worker making it exited early"
                 if failed is None:
-                    child.raise_error()
-                    raise RuntimeError(f"a forked worker failed:\n{detail}")
+                    raise stopped_early([child])
                 yield left[0], failed(items[left[0]], detail)
                 for index in left[1:]:
                     yield index, func(items[index])
@@ -210,6 +211,24 @@ def _send(out: int, index: int, result: Any) -> None:
     write_all(out, HEADER.pack(len(message)) + message)
 
 
+def stopped_early(children: Sequence[Child]) -> Exception:
+    """What to raise when forked workers ended before making all their items: the exception
+    one of them sent (`raise_error`, raised from here); a traceback one could not send, as a
+    RuntimeError (an error in QuillPress or a plugin, as it would be in this process); else a
+    QuillError, since a worker killed from outside (the kernel's out-of-memory killer sends
+    signal 9) or one that exited without an error is no bug to report: the build stops as for
+    bad input (its staging folder removed, the site as it was, exit 1) and says what to try."""
+    for child in children:
+        child.raise_error()
+    for child in children:
+        if child.failure:
+            return RuntimeError(f"a forked worker failed:\n{child.failure}")
+    how = next(filter(None, (child.how_it_ended() for child in children)), "ended")
+    return QuillError(f"a forked build worker {how} before its work was done",
+                      hint="if the machine ran out of memory (signal 9), build with "
+                           "`--workers 1`; a plugin must raise an exception, not exit the process")
+
+
 class Child:
     """A forked child and its results, read from its pipe as they come."""
 
@@ -220,6 +239,7 @@ class Child:
         self.ended = False  # its pipe is closed: it exited, or is exiting
         self.failure = ""  # the traceback it sent as it failed
         self.error: Exception | None = None  # the exception it failed with, when it could send it
+        self.ending = ""  # how it ended, once waited for (see how_it_ended)
         os.set_blocking(read_end, False)
 
     def take(self, block: bool) -> Iterator[tuple[int, Any]]:
@@ -244,11 +264,18 @@ class Child:
         "" when it exited as it should."""
         if self.failure:
             return self.failure
-        status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
-        self.pid = 0
-        return (f"a forked worker making it was killed by signal {-status}" if status < 0
-                else f"a forked worker making it ended (exit status {status})" if status
-                else "")
+        how = self.how_it_ended()
+        return f"a forked worker making it {how}" if how else ""
+
+    def how_it_ended(self) -> str:
+        """"was killed by signal N" or "ended (exit status N)", waiting for the child once;
+        "" when it exited as it should."""
+        if self.pid:
+            status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            self.pid = 0
+            self.ending = (f"was killed by signal {-status}" if status < 0
+                           else f"ended (exit status {status})" if status else "")
+        return self.ending
 
     def raise_error(self) -> None:
         """Raise here the exception the child failed with, if it sent one: its type tells the
