@@ -194,8 +194,6 @@ def big_result(item: int) -> str:
 def test_workers_blocked_on_full_pipes_wait_for_this_process_without_a_deadlock():
     """Results far larger than a pipe holds (20 MB through 1 MB pipes), made while this
     process is busy with its own item: the workers wait, then all arrive, whole."""
-    import signal
-
     def stuck(*_: object) -> None:
         raise TimeoutError("fork_map did not finish: a deadlock")
 
