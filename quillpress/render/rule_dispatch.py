@@ -328,9 +328,9 @@ class _TextShortcut(ParserInline):
 
     def _post_passes(self) -> Passes:
         """The post-passes (ruler2's chain, compiled if need be), each with its markers."""
-        rules = self.ruler2.getRules("")
+        rules = self.ruler2.getRules("")  # compiled: the cache is a dict, never None here
         read_from, passes = self._passes
-        if self.ruler2.__cache__ is not read_from or read_from is None:
+        if self.ruler2.__cache__ is not read_from:
             passes = tuple((rule, _MARKED_PASSES.get(rule)) for rule in rules)
             self._passes = (self.ruler2.__cache__, passes)
         return passes
