@@ -8,7 +8,8 @@ The workers are `split.py`'s children. Each takes its chunks of items from queue
 before it was forked (pipes of chunk numbers, see `fork_map`'s lanes): none waits for this
 process to hand it work while this process makes an item of its own or takes what came. Each
 sends its results through a pipe of its own, which, full, stops its worker when this process
-falls behind, so results made faster than they are taken do not pile up in memory.
+falls behind, so results made faster than they are taken do not pile up in memory. A worker
+writes them a few at a time (split.Outbox), so this process wakes for a batch, not for each.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def _pooled(func: Callable[[Any], Any], items: Sequence[Any], mine: list[int],
     children: list[Child] = []
     try:
         for worker in range(forked):
-            child = fork_child(func, items, _taken(chunks, queues, worker))
+            child = fork_child(func, items, _taken(chunks, queues, worker), gather=True)
             if child is None:  # out of processes: the workers started take every chunk
                 break
             children.append(child)
