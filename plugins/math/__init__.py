@@ -95,6 +95,7 @@ def wants_math(front: dict[str, Any], every_page: bool) -> bool:
 # Every kind of token the math rules make: formulas, and the references and definitions
 # that count in a post's links and preamble.
 KINDS = frozenset((*MATH_TYPES, REF_TYPE, MACROS_TYPE))
+_BREAKS = ("softbreak", "hardbreak")  # a line break in the text, with no "\n" of its own
 
 
 def math_tokens(tokens: list["Token"], ctx: "RenderContext") -> list["Token"]:
@@ -106,18 +107,22 @@ def math_tokens(tokens: list["Token"], ctx: "RenderContext") -> list["Token"]:
     other block tokens none, and the HTML renderer draws only an inline token's."""
     found: list[Token] = []
     for token in tokens:
-        if token.type in KINDS:
+        kind = token.type
+        if kind in KINDS:
             found.append(token)
-        elif token.type == "inline" and ("$" in token.content or "\\" in token.content):
-            line = ctx.source_line(token.map[0]) if token.map else None
-            for child in token.children or ():
-                if child.type in KINDS:
+        elif kind == "inline" and ("$" in token.content or "\\" in token.content):
+            children = token.children or ()
+            if not token.map:
+                found += [child for child in children if child.type in KINDS]
+                continue
+            line = ctx.source_line(token.map[0])
+            for child in children:
+                child_kind = child.type
+                if child_kind in KINDS:
                     found.append(child)
-                if line is None:
-                    continue
-                if child.type.startswith("math"):  # formulas and references
+                if child_kind.startswith("math"):  # formulas and references
                     child.meta = {**(child.meta or {}), "line": line}
-                line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+                line += child.content.count("\n") + (child_kind in _BREAKS)
     return found
 
 

@@ -86,21 +86,31 @@ def split(source: str) -> list[tuple[str, str]]:
 
 def math_in_raw_html(tokens: list["Token"]) -> list["Token"]:
     """The block tokens with each HTML block that holds math cut into HTML and formula
-    tokens (inline formulas, and `$$`/`\\[` shown as display in its place)."""
+    tokens (inline formulas, and `$$`/`\\[` shown as display in its place); the same list
+    when none does (most documents: no new list is built token by token)."""
+    cuts: list[tuple[int, list[Token]]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "html_block" and HINT.search(token.content) is not None:
+            parts = split(token.content)
+            if len(parts) > 1:
+                cuts.append((index, [_part(token, kind, value) for kind, value in parts]))
+    if not cuts:
+        return tokens
     out: list[Token] = []
-    for token in tokens:
-        if token.type != "html_block" or not HINT.search(token.content):
-            out.append(token)
-            continue
-        parts = split(token.content)
-        if len(parts) == 1:
-            out.append(token)
-            continue
-        for kind, value in parts:
-            if kind == "html":
-                out.append(token.copy(content=value))
-            else:
-                display = kind in ("$$", "\\[")
-                out.append(token.copy(type="math_inline_double" if display else "math_inline",
-                                      tag="math", markup=kind, content=value, block=False))
+    done = 0
+    for index, pieces in cuts:
+        out += tokens[done:index]
+        out += pieces
+        done = index + 1
+    out += tokens[done:]
     return out
+
+
+def _part(block: "Token", kind: str, value: str) -> "Token":
+    """One part of an HTML block cut by `split`: HTML as a copy of the block, a formula as a
+    math token in its place."""
+    if kind == "html":
+        return block.copy(content=value)
+    display = kind in ("$$", "\\[")
+    return block.copy(type="math_inline_double" if display else "math_inline", tag="math",
+                      markup=kind, content=value, block=False)

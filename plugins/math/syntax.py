@@ -325,9 +325,14 @@ def may_hold_math(src: str) -> bool:
     return any(mark in src for mark in MARKS)
 
 
+# An entity that markdown-it turns into PIPE (`&#57359;`, `&#xE00F;`, zeros before the
+# digits allowed): with none, and no PIPE, in the source, no token's text holds one.
+_PIPE_ENTITY = re.compile(r"&#(?:[xX]0*[eE]00[fF]|0*57359);")
+
+
 def _restore_pipes(state: StateCore) -> None:
-    # A token's text holds PIPE only if the source does, or an entity (`&#57359;`) made it.
-    if PIPE not in state.src and "&#" not in state.src:
+    # Not "&#" alone: every `&#39;` or `&#124;` of a post would walk all its tokens.
+    if PIPE not in state.src and _PIPE_ENTITY.search(state.src) is None:
         return
     for token in state.tokens:
         if PIPE in token.content:
