@@ -62,7 +62,7 @@ from .render.htmlattrs import attrs, safe_href
 from .render.note_box import note_box
 from .render.markdown import highlight_code
 from .render.body import plain_text, summary_text
-from .render.neighbours import neighbour_pairs
+from .render.neighbours import CJK, CJK_RUN, han_pairs, lead_pairs, neighbour_pairs
 from .theme.helpers import word_count
 from .render.context import LINK_MARKER, PostLink, RenderContext
 from .model.routes import AttrDict, Route
@@ -86,7 +86,8 @@ __all__ = [
     # helpers
     "url_for", "full_url_for", "attrs", "safe_href", "note_box", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
-    "write_cache_file", "word_count", "neighbour_pairs",
+    "write_cache_file", "word_count", "neighbour_pairs", "lead_pairs", "han_pairs", "CJK",
+    "CJK_RUN",
     "PostLink", "load_yaml", "markdown_renderer", "starts_with", "__version__",
     # a helper process the command line started early (build/prestart.py)
     "prestarted", "prestart_waiting",

@@ -135,5 +135,24 @@ def test_a_posts_terms_are_han_pairs_within_a_run_and_english_words() -> None:
     full stop, none with kana), English words are lower-cased without the commonest, and
     the most frequent come first, ties in the order the text gives them."""
     from plugins.related.terms import terms
-    assert terms("静态网站。网站 C++ the Python かな字") == ["网站", "静态", "态网", "c++", "python"]
-    assert terms("") == [] and terms("字 a") == []
+    assert terms("静态网站。网站", "C++ the Python かな字") == ["网站", "静态", "态网", "c++", "python"]
+    assert terms("", "") == [] and terms("字", "a") == []
+
+
+def test_a_posts_terms_are_the_same_after_the_search_index_cut_part_of_its_text() -> None:
+    """The related posts cut only the rest of a text whose first part the search index cut
+    (`lead_pairs`): the terms are those of the whole text cut anew, wherever the search index
+    stopped (in a run, between runs, at the start or end), with kana or Hangul in the text
+    (whose pairs are not the related posts'), and for a text the search index did not cut."""
+    import random
+    from plugins.related.terms import terms
+    from quillpress.plugin_api import CJK_RUN, lead_pairs
+    rng = random.Random(30)
+    alphabet = "静态网站字カナ한국ab1 。"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(14))) for _ in range(600)]
+    for text in texts:
+        fresh = terms("网站", text)
+        for end in range(len(text) + 1):
+            lead_pairs(text, end, CJK_RUN.findall(text[:end].lower()))
+            assert terms("网站", text) == fresh, (text, end)
+            assert terms("网站", text + " ") == fresh, (text, end)  # another text: cut anew

@@ -34,7 +34,7 @@ BACKGROUND_FROM = 200
 def post_terms(post: Document) -> list[str]:
     """The post's terms as its rendering found them (made again for a body that failed)."""
     found = post.rendered.facts.get(FACT) if post.rendered is not None else None
-    return found if found is not None else terms(f"{post.title}\n{post.text}")
+    return found if found is not None else terms(str(post.title), post.text)
 
 
 def _item(post: Document, words: list[str]) -> Item:
@@ -49,10 +49,12 @@ def register(api: PluginAPI) -> None:
         return
     last: dict[str, Any] = {}  # the previous build's items and lists (the dev server rebuilds)
 
-    @api.on("after_render", priority=-1000)  # last: after math and others changed the text
+    # Last, after math and others changed the text; after the search index's handler, which cut
+    # the pairs of the text's first part (`han_pairs`).
+    @api.on("after_render", priority=-1001)
     def find_terms(doc: Document, rendered: Rendered, ctx: RenderContext) -> None:
         if doc.is_post:
-            rendered.facts[FACT] = terms(f"{doc.title}\n{rendered.text}")
+            rendered.facts[FACT] = terms(str(doc.title), rendered.text)
 
     pending: dict[str, Any] = {}  # a ranking running in a child (`build`, many posts)
 

@@ -13,14 +13,9 @@ import re
 from collections import Counter
 from itertools import filterfalse
 
-from quillpress.plugin_api import neighbour_pairs
+from quillpress.plugin_api import han_pairs
 
 KEEP = 40  # terms kept per post, before weighting
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # in the BMP: `neighbour_pairs`'s fast path
-# Written as a class then a repeat, not `[…]{2,}`: a pattern that starts with a character
-# class lets `re` skip the characters outside it in a tight loop, where one that starts with
-# a repeat is tried at every position of the text (a third of this search's instructions).
-_HAN_RUN = re.compile(f"[{_HAN}][{_HAN}]+")
 _WORD = re.compile(r"[a-z][a-z0-9+#]{2,}")
 STOPWORDS = frozenset("""
 the and for are but not you all any can had her was one our out has have him his how its
@@ -31,10 +26,11 @@ here each both because through between being does done make made like well even 
 """.split())
 
 
-def terms(text: str) -> list[str]:
-    """The post's most frequent terms, most frequent first."""
-    counts = Counter(neighbour_pairs(_HAN_RUN.findall(text)))
-    counts.update(filterfalse(STOPWORDS.__contains__, _WORD.findall(text.lower())))
+def terms(title: str, text: str) -> list[str]:
+    """The post's most frequent terms, most frequent first: those of its title, then its text."""
+    counts = Counter(han_pairs(title))
+    counts.update(han_pairs(text))  # after the search index's, which cut the text's first part
+    counts.update(filterfalse(STOPWORDS.__contains__, _WORD.findall(f"{title}\n{text}".lower())))
     # Ties keep the order of first appearance, which the text alone decides: `sorted` is
     # stable (as `most_common`, whose heap over (term, count) items cost more).
     return sorted(counts, key=counts.__getitem__, reverse=True)[:KEEP]

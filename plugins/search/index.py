@@ -91,10 +91,12 @@ def document_flags(doc: "Document", text: str, content_limit: int | None) -> Col
     """What the document contributes to the buckets (`document_columns`), from its rendered
     plain `text`. It depends only on the document's file and the config (title, tags, categories,
     body), like the body itself: so it is made where the body is rendered (in a worker, in
-    parallel) and cached with it, and the main process only gathers it."""
+    parallel) and cached with it, and the main process only gathers it. The pairs of CJK
+    characters of the part searched are kept for the related posts, which cut only the rest
+    (`lead_pairs`)."""
     labels = [*doc.tag_names, *_categories(doc)] if doc.is_post else []
     searched = indexed_text(text, content_limit) if content_limit is not None else None
-    return document_columns(_title(doc), labels, searched)
+    return document_columns(_title(doc), labels, searched, text)
 
 
 def indexed_text(text: str, content_limit: int) -> str:

@@ -31,14 +31,9 @@ from functools import partial
 from itertools import repeat
 from operator import and_, or_, rshift, sub
 
-from quillpress.plugin_api import neighbour_pairs
+from quillpress.plugin_api import CJK, CJK_RUN, lead_pairs, neighbour_pairs
 
-CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 TOKEN = re.compile(rf"[{CJK}]+|[^\W_{CJK}]+")
-# A class then a repeat, not `[…]+`: a pattern that starts with a character class lets `re`
-# skip the characters outside it in a tight loop, where one that starts with a repeat is tried
-# at every position of the text (`term_counts` spent 15% fewer instructions so).
-CJK_RUN = re.compile(rf"[{CJK}][{CJK}]*")
 LATIN_WORD = re.compile(rf"[^\W_{CJK}][^\W_{CJK}]*")
 CJK_CHAR = re.compile(rf"[{CJK}]")
 FLAGS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # value = 10*title + 30*label + count
@@ -48,17 +43,21 @@ _COUNT_FLAG = dict(enumerate(FLAGS[:9]))  # a count's flag below 9; 9 and more: 
 Columns = list[str]  # a document's terms, one a line, and their flag characters (`document_columns`)
 
 
-def term_counts(text: str) -> Counter[str]:
+def term_counts(text: str, within: str | None = None) -> Counter[str]:
     """How often each index term occurs: Latin words whole, CJK runs as each character and
     each pair of neighbours. Counted, not listed in order: a regular expression finds the
     words and the CJK runs in one pass each and Counter counts in C, where a loop over every
     word in Python cost twice as much (the flags' order does not matter, see
-    `document_columns`)."""
+    `document_columns`). `within`: the longer text `text` begins, whose pairs are then kept
+    for the related posts (`lead_pairs`)."""
     lower = text.lower()
     counts = Counter(LATIN_WORD.findall(lower))
     runs = CJK_RUN.findall(lower)
     if runs:
         counts.update("".join(runs))
+    if within is not None:
+        counts.update(lead_pairs(within, len(text), runs))
+    elif runs:
         counts.update(neighbour_pairs(runs))
     return counts
 
@@ -80,15 +79,17 @@ def bucket_of(term: str, buckets: int) -> int:
     return value % buckets
 
 
-def document_columns(title: str, labels: list[str], text: str | None) -> Columns:
+def document_columns(title: str, labels: list[str], text: str | None,
+                     within: str | None = None) -> Columns:
     """What one document contributes to the buckets: [its terms, one a line; their FLAGS
     characters in the same order]. A term's flag says how often it occurs in `text` (0-9,
     capped; no text, no count), whether it is in the title (at its start, 2, or elsewhere, 1)
     and whether it is in a tag or category name. The text's terms come in the order counted,
     then the title's and names' terms, sorted. Made where the body is rendered, in parallel,
     as two strings: the main process then reads each term and its flag without cutting half a
-    million lines apart, and 5,000 posts' terms held as dicts took some hundreds of MB."""
-    counts = term_counts(text) if text else Counter()
+    million lines apart, and 5,000 posts' terms held as dicts took some hundreds of MB.
+    `within`: as `term_counts`'s."""
+    counts = term_counts(text, within) if text else Counter()
     in_title, in_labels = set(term_counts(title)), set(term_counts(" ".join(labels)))
     runs = TOKEN.findall(title.lower())
     first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
