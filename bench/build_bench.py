@@ -6,7 +6,9 @@ Per run and corpus, each in a fresh process: QuillPress builds into an empty out
 with an empty cache (cold), again with nothing changed (warm), then after a paragraph is
 appended to one post (one edit); Hexo 7.3 (pinned in hexo_diff/package.json, installed into
 hexo_diff/node_modules with `npm ci` on first use) generates the same corpus from scratch
-(no public/, no db.json) with the plugins `hexo init` gives a blog. Medians of `--runs`:
+(no public/, no db.json) with the plugins `hexo init` gives a blog. The previous run's
+output is renamed aside, not deleted, and deleted once at the end (`aside.py`: right after
+a large delete, ext4 here makes every new file cost more kernel time). Medians of `--runs`:
 
 - wall time of the whole process (interpreter or Node start-up included) and its CPU time,
   user + system, workers included (from wait4: the machine is shared, CPU time is steadier);
@@ -28,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from aside import Aside
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -118,15 +122,14 @@ def hexo_blog(blog: Path, workdir: Path) -> Path:
     return copy
 
 
-def hexo_once(blog: Path) -> dict[str, float]:
+def hexo_once(blog: Path, aside: Aside) -> dict[str, float]:
     """A cold `hexo generate`: no public folder, no db.json cache."""
-    shutil.rmtree(blog / "public", ignore_errors=True)
-    (blog / "db.json").unlink(missing_ok=True)
+    aside.put(blog / "public", blog / "db.json")
     _, usage = timed(["node", "-e", HEXO_GENERATE], cwd=blog)
     return usage
 
 
-def measure(posts: int, runs: int, workdir: Path, hexo: bool) -> dict[str, Any]:
+def measure(posts: int, runs: int, workdir: Path, hexo: bool, aside: Aside) -> dict[str, Any]:
     blog = corpus(posts, workdir)
     hexo_copy = hexo_blog(blog, workdir) if hexo else None
     cold, warm, edit, hexo_cold = [], [], [], []
@@ -134,10 +137,9 @@ def measure(posts: int, runs: int, workdir: Path, hexo: bool) -> dict[str, Any]:
     original = post.read_text(encoding="utf-8")
     for run in range(runs):
         public, cache = workdir / "site", workdir / "cache"
-        shutil.rmtree(public, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
+        aside.put(public, cache)
         if hexo_copy is not None:
-            hexo_cold.append(hexo_once(hexo_copy))
+            hexo_cold.append(hexo_once(hexo_copy, aside))
         cold.append(build_once(blog, public, cache))
         warm.append(build_once(blog, public, cache))
         post.write_text(original + f"\nEdited paragraph {run}.\n", encoding="utf-8")
@@ -176,16 +178,17 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"{'posts':>6} {'QP cold s':>10} {'CPU s':>6} {'Hexo s':>7} {'CPU s':>6} {'ratio':>6} "
           f"{'main/worker MB':>15} {'Hexo MB':>8} {'warm s':>7} {'1 edit s':>9} {'files':>6}")
-    for posts in args.posts:
-        row = measure(posts, args.runs, workdir, not args.no_hexo)
-        hexo = (f"{row['hexo_cold_wall_s']:>7.2f} {row['hexo_cold_cpu_s']:>6.1f} {row['ratio_wall']:>6.2f}"
-                if "hexo_cold_wall_s" in row else f"{'-':>7} {'-':>6} {'-':>6}")
-        hexo_mb = f"{row['hexo_rss_mb']:>8.0f}" if "hexo_rss_mb" in row else f"{'-':>8}"
-        memory = f"{row['cold_rss_main_mb']:.0f} / {row['cold_rss_worker_mb']:.0f}"
-        print(f"{posts:>6} {row['cold_wall_s']:>10.2f} {row['cold_cpu_s']:>6.1f} {hexo} {memory:>15} "
-              f"{hexo_mb} {row['warm_wall_s']:>7.2f} {row['one_edit_wall_s']:>9.2f} {row['files']:>6}",
-              flush=True)
-        print("  " + json.dumps(row), flush=True)
+    with Aside(workdir) as aside:  # emptied after the last run, with the work folder
+        for posts in args.posts:
+            row = measure(posts, args.runs, workdir, not args.no_hexo, aside)
+            hexo = (f"{row['hexo_cold_wall_s']:>7.2f} {row['hexo_cold_cpu_s']:>6.1f} {row['ratio_wall']:>6.2f}"
+                    if "hexo_cold_wall_s" in row else f"{'-':>7} {'-':>6} {'-':>6}")
+            hexo_mb = f"{row['hexo_rss_mb']:>8.0f}" if "hexo_rss_mb" in row else f"{'-':>8}"
+            memory = f"{row['cold_rss_main_mb']:.0f} / {row['cold_rss_worker_mb']:.0f}"
+            print(f"{posts:>6} {row['cold_wall_s']:>10.2f} {row['cold_cpu_s']:>6.1f} {hexo} {memory:>15} "
+                  f"{hexo_mb} {row['warm_wall_s']:>7.2f} {row['one_edit_wall_s']:>9.2f} {row['files']:>6}",
+                  flush=True)
+            print("  " + json.dumps(row), flush=True)
     if args.keep is None:
         shutil.rmtree(workdir, ignore_errors=True)
 

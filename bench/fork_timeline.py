@@ -2,8 +2,9 @@
 
     python bench/fork_timeline.py BLOG [--workers 2] [--bin 0.25]
 
-BLOG is a copy of a blog (its public/ and .quillpress-cache/ are deleted first: the build is
-cold). The build runs in this process as `build` runs it; a sampler thread reads the CPU time
+BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
+build is cold, and deleted only once it is over: `aside.py`).
+The build runs in this process as `build` runs it; a sampler thread reads the CPU time
 of this process and of each child (forked workers, Node) from /proc every 20 ms, and the
 builder's stages are marked from outside (its methods wrapped, nothing changed inside).
 Printed: one row per `--bin` seconds with each process's share of a core and the main
@@ -28,6 +29,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from aside import Aside
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -138,8 +141,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--bin", type=float, default=0.25)
     args = parser.parse_args()
-    for folder in ("public", ".quillpress-cache"):
-        shutil.rmtree(args.blog / folder, ignore_errors=True)
+    aside = Aside(args.blog)
+    aside.put(args.blog / "public", args.blog / ".quillpress-cache")
     global T0
     T0 = time.perf_counter()
     staged(B.Builder, "_load_documents", "read")
@@ -166,6 +169,7 @@ def main() -> None:
     print(f"whole build: {time.perf_counter() - T0:.2f} s wall, main CPU "
           f"{time.process_time() - start_cpu:.2f} s; {result.written} files, ok={result.ok}")
     shutil.rmtree(LOG_DIR, ignore_errors=True)
+    aside.empty()
 
 
 def report(samples: list[Sample], width: float) -> None:

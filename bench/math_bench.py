@@ -22,7 +22,8 @@
 3. `--posts N` (0 skips): the generated N-post corpus (math in every post) built cold, then
    rebuilt with a fresh body cache but the same formula cache (formulas rendered: must be 0).
 Figures are medians of `--runs` runs. The machine is shared: compare CPU times and ratios
-from the same run.
+from the same run. Copies and outputs stay in one work folder, deleted only when the script
+ends (`aside.py` says why: no build is timed right after a large delete).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def child_blog(host: str, blog: Path, trace: Path) -> dict[str, Any]:
     """Build `blog` in this process with KaTeX on `host`; time the engines, record KaTeX's calls."""
     sys.path.insert(0, str(REPO))
     from quillpress.builder import Builder
-    out = Path(tempfile.mkdtemp(prefix="qp-math-blog-"))
+    out = Path(tempfile.mkdtemp(prefix="qp-math-blog-", dir=blog.parent))  # kept: see main
     builder = Builder(blog, overrides={"public_dir": str(out / "site")}, cache_dir=out / "cache",
                       workers=1)
     renderer = builder.extensions.services["math.renderer"]
@@ -144,7 +145,6 @@ def child_blog(host: str, blog: Path, trace: Path) -> dict[str, Any]:
     wall0 = time.perf_counter()
     result = builder.build()
     wall = time.perf_counter() - wall0
-    shutil.rmtree(out, ignore_errors=True)
     trace.write_text(json.dumps(calls))
     return {"ok": result.ok, "wall": wall, "engine_seconds": seconds, **counts}
 
@@ -219,17 +219,14 @@ def cold_rates(runs: int, hosts: tuple[str, ...]) -> None:
           f"{med(wall):.0f}/s wall  (runs {[round(x) for x in wall]})")
 
 
-def whole_build(build_py: Path, blog: Path) -> dict[str, float]:
-    """`build` of a fresh copy of `blog`: wall, and CPU of every process it started."""
-    work = Path(tempfile.mkdtemp(prefix="qp-math-whole-"))
-    shutil.copytree(blog, work / "blog", ignore=NOT_COPIED, symlinks=True)
+def whole_build(build_py: Path, copy: Path) -> dict[str, float]:
+    """`build` of a fresh copy of a blog: wall, and CPU of every process it started."""
     before = _children_cpu()
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(build_py), "--cwd", str(work / "blog"), "build"],
+    subprocess.run([sys.executable, str(build_py), "--cwd", str(copy), "build"],
                    capture_output=True, check=False)
     wall = time.perf_counter() - start
     _reap_orphans()
-    shutil.rmtree(work, ignore_errors=True)
     return {"wall": wall, "cpu": _children_cpu() - before}
 
 
@@ -242,8 +239,9 @@ def _reap_orphans() -> None:
             return
 
 
-def blog_report(blog: Path, runs: int, baseline: Path | None, hosts: tuple[str, ...]) -> None:
-    work = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))
+def blog_report(blog: Path, runs: int, baseline: Path | None, hosts: tuple[str, ...],
+                root: Path) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"{blog.name}-", dir=root))
     copy = work / "blog"
     shutil.copytree(blog, copy, ignore=NOT_COPIED, symlinks=True)
     trace = work / "katex-calls.json"
@@ -270,16 +268,18 @@ def blog_report(blog: Path, runs: int, baseline: Path | None, hosts: tuple[str, 
     if baseline is not None:
         checkouts["baseline"] = baseline / "build.py"
     whole: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
-    for _ in range(runs):
-        for name, build_py in checkouts.items():
-            whole[name].append(whole_build(build_py, blog))
+    copies = {(run, name): work / f"whole-{run}-{index}"  # each build's own, all made first
+              for run in range(runs) for index, name in enumerate(checkouts)}
+    for copy in copies.values():
+        shutil.copytree(blog, copy, ignore=NOT_COPIED, symlinks=True)
+    for (_, name), copy in copies.items():
+        whole[name].append(whole_build(checkouts[name], copy))
     for name, rows in whole.items():
         wall, cpu_all = med([r['wall'] for r in rows]), med([r['cpu'] for r in rows])
         print(f"  whole `build` command, cold, {name}: median {wall:.1f} s wall, {cpu_all:.1f} s "
               f"CPU (all processes): {occurrences / wall:.0f} formulas/s wall, "
               f"{occurrences / cpu_all:.0f}/s CPU  "
               f"runs {[(round(r['wall'], 1), round(r['cpu'], 1)) for r in rows]}")
-    shutil.rmtree(work, ignore_errors=True)
 
 
 def count_renders() -> dict[str, int]:
@@ -297,19 +297,18 @@ def count_renders() -> dict[str, int]:
 
 def build(corpus: Path, cache: Path, workers: int | None = None) -> tuple[float, Any]:
     from quillpress.builder import Builder
-    out = Path(tempfile.mkdtemp(prefix="qp-math-out-"))
+    out = Path(tempfile.mkdtemp(prefix="out-", dir=corpus.parent))  # kept: see main
     start = time.perf_counter()
     builder = Builder(corpus, overrides={"public_dir": str(out / "site")}, cache_dir=cache,
                       workers=workers)
     result = builder.build()
     seconds = time.perf_counter() - start
-    shutil.rmtree(out, ignore_errors=True)
     return seconds, result
 
 
-def corpus_report(posts: int, runs: int) -> None:
+def corpus_report(posts: int, runs: int, root: Path) -> None:
     sys.path.insert(0, str(REPO))
-    work = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="corpus-", dir=root))
     corpus = work / "corpus"
     subprocess.run([sys.executable, str(GEN_CORPUS), "--posts", str(posts), "--out",
                     str(corpus)], check=True, capture_output=True)
@@ -326,7 +325,6 @@ def corpus_report(posts: int, runs: int) -> None:
     seconds, result = build(corpus, work / "warm", workers=1)
     print(f"rebuild with a warm formula cache: {counter['n']} formulas rendered "
           f"({seconds:.2f} s, bodies re-rendered in one process)")
-    shutil.rmtree(work, ignore_errors=True)
 
 
 def child_main(args: list[str]) -> None:
@@ -353,10 +351,14 @@ def main() -> None:
     hosts = ("node",) if args.node_only else HOSTS
     ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned Node workers come here
     cold_rates(args.runs, hosts)
-    for blog in args.blog:
-        blog_report(blog.resolve(), args.runs, args.baseline, hosts)
-    if args.posts:
-        corpus_report(args.posts, min(args.runs, 3))
+    root = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))  # every copy and output, deleted last
+    try:
+        for blog in args.blog:
+            blog_report(blog.resolve(), args.runs, args.baseline, hosts, root)
+        if args.posts:
+            corpus_report(args.posts, min(args.runs, 3), root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

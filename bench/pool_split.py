@@ -2,8 +2,9 @@
 
     python bench/pool_split.py BLOG [build options, e.g. --workers 1]
 
-BLOG is a copy of a blog (its public/ and .quillpress-cache/ are deleted first: the build is
-cold). The build runs as the `build` command runs it (the CLI, forked workers and all); only
+BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
+build is cold, and deleted only once it is over: `aside.py`).
+The build runs as the `build` command runs it (the CLI, forked workers and all); only
 functions are wrapped from outside, nothing inside changes. Each forked page worker reports
 its user and kernel CPU, its young collections (count, time, objects found garbage) and the
 CPU of each item it made, by kind (post page, list page, search file, feed...) and by part:
@@ -26,6 +27,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from aside import Aside
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -131,8 +134,8 @@ def main() -> None:
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     blog, options = Path(sys.argv[1]), sys.argv[2:]
-    for folder in ("public", ".quillpress-cache"):
-        shutil.rmtree(blog / folder, ignore_errors=True)
+    aside = Aside(blog)
+    aside.put(blog / "public", blog / ".quillpress-cache")
     timed(pages.PageMaker, "_make_plain", None)
     timed(Theme, "render", "templates")
     timed(pages.PageMaker, "_inject", "injections and marks")
@@ -154,6 +157,7 @@ def main() -> None:
             report("main", after.user - before.user, after.system - before.system, collected)
         summary()
         shutil.rmtree(OUT, ignore_errors=True)
+        aside.empty()
 
 
 if __name__ == "__main__":

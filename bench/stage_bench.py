@@ -2,8 +2,9 @@
 
     python bench/stage_bench.py BLOG [--workers 2]
 
-BLOG is a copy of a blog (its public/ and .quillpress-cache/ are deleted first: the build is
-cold). Each stage of the pipeline is timed from outside (the builder's own methods wrapped,
+BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
+build is cold, and deleted only once it is over: `aside.py`).
+Each stage of the pipeline is timed from outside (the builder's own methods wrapped,
 nothing changed inside): wall time, CPU of this process, CPU of the workers it waited for
 (forked render and page workers; the Node math worker is counted when it exits), and the
 main process's peak RSS when the stage ended. Compare a corpus of 1,000 posts with one of
@@ -15,12 +16,13 @@ from __future__ import annotations
 import argparse
 import functools
 import resource
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from aside import Aside
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -106,8 +108,8 @@ def main() -> None:
     parser.add_argument("blog", type=Path)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    for folder in ("public", ".quillpress-cache"):
-        shutil.rmtree(args.blog / folder, ignore_errors=True)
+    aside = Aside(args.blog)
+    aside.put(args.blog / "public", args.blog / ".quillpress-cache")
     instrument()
     heap.one_command()  # this process ends after its build, as `build`'s does (Builder._settle)
     wall, cpu = time.perf_counter(), time.process_time()
@@ -119,6 +121,7 @@ def main() -> None:
           f"{_children_cpu():8.2f} {'':6} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.0f}"
           f"  (largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB;"
           f" {result.written} files, ok={result.ok})")
+    aside.empty()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
     .venv/bin/python bench/hexo_diff/hexo_diff.py --blogs-file bench/hexo_diff/blogs.txt \\
         --root /tmp/realblogs --out /tmp/hexo_diff
 
-Each blog is copied to a temp folder per build, so the blog itself is never touched. Hexo (the
+Each blog is copied to a temp folder per build, so the blog itself is never touched; every
+run's copies are made before the first build is timed, and copies and builds are deleted
+only when the script ends (`../aside.py` says why: no build right after a big delete). Hexo (the
 oracle) comes from the pinned package.json here, installed into ./node_modules on first use
 (`npm ci`, the only step that needs the network). The Hexo copy gets a package.json listing the
 blog's plugins that are in that pinned set (a renderer it lacks, e.g. pandoc, falls back to
@@ -31,7 +33,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/, for aside.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from aside import Aside
 from compare import (
     MathCount,
     exists_in,
@@ -159,10 +163,10 @@ def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, l
     return extra, notes
 
 
-def run_hexo(blog: Path, tmp: Path, config: dict[str, Any], public_dir: str) -> dict[str, Any]:
-    work = copy_blog(blog, tmp / "hexo", NOT_COPIED | {public_dir})
+def run_hexo(work: Path, config: dict[str, Any], public_dir: str) -> dict[str, Any]:
+    """Build `work`, a copy of the blog made for this build (`copy_blog`), with Hexo."""
     extra, notes = prepare_hexo_copy(work, config)
-    out = tmp / "hexo.json"
+    out = work.parent / "hexo.json"
     cmd = ["node", str(HERE / "hexo_run.js"), str(work), str(out)] + ([extra] if extra else [])
     env = {**os.environ, "NODE_OPTIONS": "--max-old-space-size=4096"}
     if config.get("timezone"):
@@ -193,9 +197,8 @@ print(json.dumps([{"source": d.rel, "path": d.path, "kind": d.kind} for d in doc
 """
 
 
-def run_quillpress(blog: Path, tmp: Path, public_dir: str, name: str = "qp",
-                   skip: set[str] | None = None) -> dict[str, Any]:
-    work = copy_blog(blog, tmp / name, NOT_COPIED | (skip if skip is not None else {public_dir}))
+def run_quillpress(work: Path, public_dir: str) -> dict[str, Any]:
+    """Build `work`, a copy of the blog made for this build (`copy_blog`), with QuillPress."""
     cmd = [sys.executable, str(QUILLPRESS / "build.py"), "--cwd", str(work), "build"]
     proc, seconds, cpu = timed(cmd, cwd=QUILLPRESS, timeout=1800)
     lines = (proc.stdout + proc.stderr).splitlines()
@@ -280,42 +283,39 @@ def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str
     return entry
 
 
-def compare_blog(name: str, blog: Path, runs: int, keep: Path | None = None) -> dict[str, Any]:
-    """Build the blog with both (median times over `runs`), then compare the first builds."""
+def compare_blog(name: str, blog: Path, runs: int, tmp: Path, aside: Aside) -> dict[str, Any]:
+    """Build the blog with both (median times over `runs`) in copies under `tmp` (what is
+    there already is put aside), then compare the first builds."""
     config = load_yaml(blog / "_config.yml")
     public_dir = str(config.get("public_dir") or "public")
     report: dict[str, Any] = {"blog": name, "theme": config.get("theme"),
                               "facts": blog_facts(blog, config)}
-    with tempfile.TemporaryDirectory(prefix="hexo-diff-") as tmpname:
-        tmp = Path(tmpname)
-        if keep:  # both builds stay for a look, under keep/<blog>/run0/{hexo,qp}
-            tmp = keep / name
-            shutil.rmtree(tmp, ignore_errors=True)
-            tmp.mkdir(parents=True)
-        made: dict[str, list[dict[str, Any]]] = {"hexo": [], "qp": []}
-        for i in range(runs):  # one after the other, so both meet the same load
-            run_dir = tmp / f"run{i}"
-            run_dir.mkdir()
-            made["hexo"].append(run_hexo(blog, run_dir, config, public_dir))
-            made["qp"].append(run_quillpress(blog, run_dir, public_dir))
-        hexo, qp = made["hexo"][0], made["qp"][0]
-        for side, runs_of_side in made.items():
-            report[f"{side}_runs"] = [round(r["seconds"], 2) for r in runs_of_side]
-            report[f"{side}_seconds"] = round(statistics.median(r["seconds"] for r in runs_of_side), 2)
-            report[f"{side}_cpu_seconds"] = round(statistics.median(r["cpu"] for r in runs_of_side), 2)
-        report["hexo_ok"], report["qp_ok"] = hexo["ok"], qp["ok"]
-        report["hexo_notes"] = hexo["notes"] + (
-            [f"stubbed tags: {', '.join(hexo['stubbed_tags'])}"] if hexo.get("stubbed_tags") else [])
-        report["qp_warnings"], report["qp_errors"] = qp["warnings"], qp["errors"]
-        report["qp_tail"] = qp["tail"]
-        if (blog / public_dir).is_dir():
-            shipped = run_quillpress(blog, tmp, public_dir, name="qp-shipped", skip=set())
-            report["qp_ok_with_shipped_output"] = shipped["ok"]
-            report["qp_shipped_tail"] = shipped["tail"]
-        if not hexo["ok"]:
-            report["hexo_stderr"] = hexo["stderr"]
-            return report
-        return compare_builds(report, blog, config, hexo, qp)
+    aside.put(tmp)
+    made: dict[str, list[dict[str, Any]]] = {"hexo": [], "qp": []}
+    copies = [(copy_blog(blog, tmp / f"run{i}" / "hexo", NOT_COPIED | {public_dir}),
+               copy_blog(blog, tmp / f"run{i}" / "qp", NOT_COPIED | {public_dir}))
+              for i in range(runs)]
+    for hexo_copy, qp_copy in copies:  # one after the other, so both meet the same load
+        made["hexo"].append(run_hexo(hexo_copy, config, public_dir))
+        made["qp"].append(run_quillpress(qp_copy, public_dir))
+    hexo, qp = made["hexo"][0], made["qp"][0]
+    for side, runs_of_side in made.items():
+        report[f"{side}_runs"] = [round(r["seconds"], 2) for r in runs_of_side]
+        report[f"{side}_seconds"] = round(statistics.median(r["seconds"] for r in runs_of_side), 2)
+        report[f"{side}_cpu_seconds"] = round(statistics.median(r["cpu"] for r in runs_of_side), 2)
+    report["hexo_ok"], report["qp_ok"] = hexo["ok"], qp["ok"]
+    report["hexo_notes"] = hexo["notes"] + (
+        [f"stubbed tags: {', '.join(hexo['stubbed_tags'])}"] if hexo.get("stubbed_tags") else [])
+    report["qp_warnings"], report["qp_errors"] = qp["warnings"], qp["errors"]
+    report["qp_tail"] = qp["tail"]
+    if (blog / public_dir).is_dir():
+        shipped = run_quillpress(copy_blog(blog, tmp / "qp-shipped", NOT_COPIED), public_dir)
+        report["qp_ok_with_shipped_output"] = shipped["ok"]
+        report["qp_shipped_tail"] = shipped["tail"]
+    if not hexo["ok"]:
+        report["hexo_stderr"] = hexo["stderr"]
+        return report
+    return compare_builds(report, blog, config, hexo, qp)
 
 
 def recompare(name: str, blog: Path, keep: Path, previous: dict[str, Any]) -> dict[str, Any]:
@@ -505,19 +505,25 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
-    for name, blog in blogs_from(args):
-        print(f"{name} …", flush=True)
-        if args.recompare:
-            if not args.keep:
-                parser.error("--recompare needs --keep, the folder the builds were kept in")
-            previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
-            report = recompare(name, blog, Path(args.keep), previous)
-        else:
-            report = compare_blog(name, blog, args.runs, Path(args.keep) if args.keep else None)
-        (out / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1,
-                                                     default=str))
-        reports.append(report)
-        print(markdown_table([report]).splitlines()[-1], flush=True)
+    # Builds stay under --keep (keep/<blog>/run0/{hexo,qp}, for a look), or in a temp folder;
+    # the previous ones and the temp folder are deleted when the last blog is done.
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="hexo-diff-"))
+    with Aside(work) as aside:
+        for name, blog in blogs_from(args):
+            print(f"{name} …", flush=True)
+            if args.recompare:
+                if not args.keep:
+                    parser.error("--recompare needs --keep, the folder the builds were kept in")
+                previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+                report = recompare(name, blog, work, previous)
+            else:
+                report = compare_blog(name, blog, args.runs, work / name, aside)
+            (out / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1,
+                                                         default=str))
+            reports.append(report)
+            print(markdown_table([report]).splitlines()[-1], flush=True)
+        if not args.keep:
+            aside.put(work)
     summary = [{k: v for k, v in r.items() if k != "pages"} for r in reports]
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
     (out / "summary.md").write_text(markdown_table(reports))
