@@ -38,7 +38,7 @@ from ..config.hexo_plugins import markdown_renderer
 from ..render.line_breaks import line_breaks
 from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
-from .manifest import Manifest, stamp_tree
+from .manifest import Manifest, Stamp, stamp_tree
 from ..render.markdown import build_parser
 from .parallel import fork_map
 from .split import reap_ended, split_map
@@ -484,7 +484,8 @@ class Builder:
         result.committed = True
         link_warnings = self._check_links(routes, links)
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
-        manifest = self._manifest(result) if self.trust_manifest and not problems.errors else None
+        manifest = (self._manifest(result, writer.first_stamps())
+                    if self.trust_manifest and not problems.errors else None)
         problems.warnings.extend(link_warnings())
         if manifest is not None:
             manifest.warnings = [w.to_dict() for w in problems.warnings]
@@ -632,9 +633,10 @@ class Builder:
     def _manifest_key(self) -> str:
         return f"{self._global_print}|{self.drafts}|{self.config.public_path}"
 
-    def _manifest(self, result: BuildResult) -> Manifest | None:
+    def _manifest(self, result: BuildResult, outputs: dict[str, Stamp] | None) -> Manifest | None:
         """What the next `build` checks before any work, without the warnings (the caller
-        sets them once the link check's are in)."""
+        sets them once the link check's are in); `outputs`: the output files' stamps, when
+        the writer has them (else the output folder is walked)."""
         tree = self._tree
         if tree is None or self.site is None:
             return None
@@ -653,7 +655,7 @@ class Builder:
                   if d.is_post and d.published and d.date > now and not self.config["future"]]
         return Manifest.make(self._manifest_key(), inputs, self._manifest_roots(),
                              self.config.public_path, min(hidden, default=None), result.posts,
-                             result.pages, [], read=read)
+                             result.pages, [], read=read, outputs=outputs)
 
     def _manifest_roots(self) -> set[Path]:
         """The folders whose listings a build walks: their stamps show added or removed files."""

@@ -160,13 +160,14 @@ class Manifest:
     @classmethod
     def make(cls, key: str, inputs: Iterable[Path], roots: set[Path], public: Path,
              visible_until: dt.datetime | None, posts: int, pages: int,
-             warnings: list[dict[str, object]], read: dict[str, Stamp] | None = None
-             ) -> "Manifest":
+             warnings: list[dict[str, object]], read: dict[str, Stamp] | None = None,
+             outputs: dict[str, Stamp] | None = None) -> "Manifest":
         """`read` holds the stamps sources had when the build read them: those are recorded,
         not today's, so a file saved (or deleted) while the build ran differs next time and
-        is built again instead of being taken as done."""
+        is built again instead of being taken as done. `outputs`, the output files' stamps
+        when the writer knows them all (`Writer.first_stamps`), spares a walk of `public`."""
         stamps = {**stamp_files(inputs, roots), **(read or {})}
-        return cls(key, stamps, output_stamps(public),
+        return cls(key, stamps, output_stamps(public) if outputs is None else outputs,
                    visible_until.isoformat() if visible_until else None, posts, pages, warnings)
 
     def save(self, path: Path) -> None:

@@ -252,6 +252,24 @@ class Writer:
         self.added.add(rel)
         self.written.append(rel)
 
+    def first_stamps(self) -> dict[str, list[int]] | None:
+        """After a first build's `commit`: [mtime_ns, size] of each file it wrote, stat'ed by
+        name, since the new output folder holds nothing else (its record aside). The
+        manifest would otherwise walk the folder: at 5,000 posts a `scandir` of each of
+        11,600 folders, ~3x the time of these 11,510 `stat`s, in the build's last serial
+        stretch. None for any other build: its folder may hold older files or the user's."""
+        if not self._fresh:
+            return None
+        stamps: dict[str, list[int]] = {}
+        prefix = f"{self.public}/"
+        for rel in self.added:
+            try:
+                info = os.stat(prefix + rel)
+            except OSError:
+                continue  # deleted since (by hand): not there, as for the walk
+            stamps[rel] = [info.st_mtime_ns, info.st_size]
+        return stamps
+
     def _claim(self, rel: str) -> None:
         """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
         path = self.public / rel
