@@ -283,6 +283,28 @@ def test_word_count_and_reading_time_count_cjk_characters() -> None:
 def test_word_count_of_mixed_scripts(text: str, words: int) -> None:
     assert word_count(text) == words
 
+
+def test_an_edited_post_shows_its_new_word_count(make_blog: Any) -> None:
+    """The counts are made with the body and kept in the render cache: an edit is counted
+    again by a warm Builder (`serve`) and by the next `build`, a page made from a cached body
+    shows them too, and a post without text shows none."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", "one two three"),
+                            "content/_posts/empty.md": post("Empty", "")})
+    page = "2024/01/02/a/index.html"
+    served = blog.builder(in_place=True)
+    build_ok(served)
+    assert "3 words" in blog.read(page)
+    assert "min read" not in blog.read("2024/01/02/empty/index.html")
+    source = blog.write("content/_posts/a.md", post("A", "one two three 四五 six"))
+    assert served.build([source]).ok
+    assert "6 words" in blog.read(page)
+    blog.write("content/_posts/a.md", post("A", "one, two, three"))
+    build_ok(blog)
+    assert "3 words" in blog.read(page)
+    shutil.rmtree(blog.public)  # every page made again, every body from the cache
+    build_ok(blog)
+    assert "3 words" in blog.read(page)
+
 def test_tag_cloud_levels_follow_post_counts() -> None:
     class Tag:
         def __init__(self, name: str, length: int) -> None:

@@ -59,7 +59,7 @@ def count(site: Site, years: int, tag_limit: int, longest_limit: int) -> Numbers
     posts: list[Document] = site.posts
     if not posts:
         return None
-    words = {post.path: word_count(post.text) for post in posts}
+    words = {post.path: word_count(post.word_counts or (0, 0)) for post in posts}
     days = Counter(post.date.date() for post in posts)
     last = max(days)
     first = date(max(min(days).year, last.year - years + 1), 1, 1)

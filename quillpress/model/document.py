@@ -15,6 +15,7 @@ from typing import Any
 import lz4.block
 
 from .urls import asset_folder_path
+from .words import Counts
 
 POST, DRAFT, PAGE = "post", "draft", "page"
 MORE_ANCHOR = '<span id="more"></span>'  # where `<!-- more -->` stood in a rendered body
@@ -66,6 +67,9 @@ class Rendered:
     # index's term counts): made in the render worker and cached with the body, so a build
     # does that work in parallel, once per edit, instead of for every post in the main process.
     facts: dict[str, Any] = field(default_factory=dict)
+    # The plain text's counts (`words.word_counts`), made once with the body, so that no post
+    # page counts them again; None when the body has no text (no meta line shows them).
+    word_counts: Counts | None = None
 
     @property
     def more(self) -> str:
@@ -244,6 +248,13 @@ class Document:
     @property
     def text(self) -> str:
         return self.rendered.text if self.rendered else ""
+
+    @property
+    def word_counts(self) -> Counts | None:
+        """(CJK characters, other words) of the body's text, None when it has none: read
+        where the theme shows a post's word count and reading time, so its page neither
+        unpacks nor counts the text."""
+        return self.rendered.word_counts if self.rendered else None
 
     @property
     def is_post(self) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
+from ..model.words import word_counts
 from .code_blocks import without_code_blocks
 from .context import LINK_MARKER, PostLink, RenderContext
 from ..source.reader import comma_list_hints
@@ -116,6 +117,8 @@ def finish_document(parsed: Parsed, extensions: "Extensions") -> Rendered:
                             warnings=ctx.warnings, deps=ctx.deps,
                             summary=summary_text(as_text(excerpt or content, True)))
         extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
+        text = rendered.text  # as `after_render` left it
+        rendered.word_counts = word_counts(text) if text else None
         return rendered
     return made_plain(make)  # packed once, when finished
 
