@@ -53,7 +53,8 @@ def word_counts(text: str) -> Counts:
     plain = fragment_text(text)
     data = plain.encode("utf-8", "surrogatepass")
     wide = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    letters = _few_letters(wide)
+    rest = _CJK_RUN.sub("", wide)  # letters of other scripts are looked for in the rest only
+    letters = _few_letters(rest)
     if letters is None:
         found = _CJK_RUN_OR_WORD.findall(plain)
         return sum(map(len, found)), found.count("")
@@ -62,7 +63,7 @@ def word_counts(text: str) -> Counts:
     marks = data.replace("’".encode(), b"'").translate(_MARKS, _CONTINUATION)
     words = (marks.count(b"a ") + marks.count(b"aj ") + marks.count(b"ajj")
              + marks.endswith(b"a") + marks.endswith(b"aj"))
-    return len(wide) - len(_CJK_RUN.sub("", wide)), words
+    return len(wide) - len(rest), words
 
 
 def _few_letters(text: str) -> list[str] | None:
