@@ -3,7 +3,7 @@
     python bench/startup_bench.py [--runs 5] [--imports 15] [--against CHECKOUT] [--realtime]
 
 Copies the demo blog to a temporary folder and runs `python build.py --cwd DIR build` there:
-cold (no output folder, no cache), then with nothing changed (warm), and `--help`, each
+cold (no output folder, no cache: the last ones renamed aside), then with nothing changed (warm), and `--help`, each
 `--runs` times. Prints medians of wall time and of CPU time (user+sys of the command and any
 process it started): the machine is shared, so CPU time is the steadier figure.
 
@@ -41,6 +41,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from aside import Aside
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = ["content", "_config.yml", "scaffolds"]
@@ -164,8 +166,9 @@ def run_once(args: list[str]) -> tuple[float, float]:
 
 
 def clear(blog: Path) -> None:
-    shutil.rmtree(blog / "site", ignore_errors=True)
-    shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)
+    """The last build's output and cache put aside, not deleted just before a timed build
+    (`aside.py`); the trash is in the temporary folder, deleted with it at the end."""
+    Aside(blog).put(blog / "site", blog / ".quillpress-cache")
 
 
 Medians = dict[str, tuple[float, float]]  # row → (wall s, CPU s)
