@@ -3,7 +3,8 @@
     python bench/fork_timeline.py BLOG [--workers 2] [--bin 0.25]
 
 BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
-build is cold, and deleted only once it is over: `aside.py`).
+build is cold, and deleted only once it is over: `aside.py`; copied into a folder marked
+`chattr +T`, it is away from other processes' deletes too).
 The build runs in this process as `build` runs it; a sampler thread reads the CPU time
 of this process and of each child (forked workers, Node) from /proc every 20 ms, and the
 builder's stages are marked from outside (its methods wrapped, nothing changed inside).
@@ -141,35 +142,34 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--bin", type=float, default=0.25)
     args = parser.parse_args()
-    aside = Aside(args.blog)
-    aside.put(args.blog / "public", args.blog / ".quillpress-cache")
-    global T0
-    T0 = time.perf_counter()
-    staged(B.Builder, "_load_documents", "read")
-    staged(B.Builder, "_render_documents", "bodies")
-    staged(B, "build_site", "site")
-    staged(B.Builder, "_collect_routes", "routes")
-    staged(B.Builder, "_plan", "plan")
-    staged_generator(PageMaker, "make_all", "pages")
-    staged(Writer, "commit", "commit")
-    staged(B.Builder, "_check_links", "links")  # a one-off build's runs in a child from here
-    staged(BuildState, "committed", "state")
-    staged(B.Builder, "_manifest", "manifest")
-    log_workers()
-    samples: list[Sample] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=sampler, args=(samples, stop), daemon=True)
-    thread.start()
-    start_cpu = time.process_time()
-    result = B.Builder(args.blog, workers=args.workers, trust_manifest=True).build()
-    mark("end")
-    stop.set()
-    thread.join()
-    report(samples, args.bin)
-    print(f"whole build: {time.perf_counter() - T0:.2f} s wall, main CPU "
-          f"{time.process_time() - start_cpu:.2f} s; {result.written} files, ok={result.ok}")
-    shutil.rmtree(LOG_DIR, ignore_errors=True)
-    aside.empty()
+    with Aside(args.blog) as aside:  # emptied when the build is done, or has failed
+        aside.put(args.blog / "public", args.blog / ".quillpress-cache")
+        global T0
+        T0 = time.perf_counter()
+        staged(B.Builder, "_load_documents", "read")
+        staged(B.Builder, "_render_documents", "bodies")
+        staged(B, "build_site", "site")
+        staged(B.Builder, "_collect_routes", "routes")
+        staged(B.Builder, "_plan", "plan")
+        staged_generator(PageMaker, "make_all", "pages")
+        staged(Writer, "commit", "commit")
+        staged(B.Builder, "_check_links", "links")  # a one-off build's runs in a child from here
+        staged(BuildState, "committed", "state")
+        staged(B.Builder, "_manifest", "manifest")
+        log_workers()
+        samples: list[Sample] = []
+        stop = threading.Event()
+        thread = threading.Thread(target=sampler, args=(samples, stop), daemon=True)
+        thread.start()
+        start_cpu = time.process_time()
+        result = B.Builder(args.blog, workers=args.workers, trust_manifest=True).build()
+        mark("end")
+        stop.set()
+        thread.join()
+        report(samples, args.bin)
+        print(f"whole build: {time.perf_counter() - T0:.2f} s wall, main CPU "
+              f"{time.process_time() - start_cpu:.2f} s; {result.written} files, ok={result.ok}")
+        shutil.rmtree(LOG_DIR, ignore_errors=True)
 
 
 def report(samples: list[Sample], width: float) -> None:

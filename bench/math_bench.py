@@ -42,6 +42,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aside import own_block_groups
+
 REPO = Path(__file__).resolve().parent.parent
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 SHARED_FORMULAS = REPO.parent / "shared" / "math" / "formulas.tsv"
@@ -352,6 +354,7 @@ def main() -> None:
     ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned Node workers come here
     cold_rates(args.runs, hosts)
     root = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))  # every copy and output, deleted last
+    own_block_groups(root)
     try:
         for blog in args.blog:
             blog_report(blog.resolve(), args.runs, args.baseline, hosts, root)

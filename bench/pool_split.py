@@ -3,7 +3,8 @@
     python bench/pool_split.py BLOG [build options, e.g. --workers 1]
 
 BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
-build is cold, and deleted only once it is over: `aside.py`).
+build is cold, and deleted only once it is over: `aside.py`; copied into a folder marked
+`chattr +T`, it is away from other processes' deletes too).
 The build runs as the `build` command runs it (the CLI, forked workers and all); only
 functions are wrapped from outside, nothing inside changes. Each forked page worker reports
 its user and kernel CPU, its young collections (count, time, objects found garbage) and the

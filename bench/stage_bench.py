@@ -3,7 +3,8 @@
     python bench/stage_bench.py BLOG [--workers 2]
 
 BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
-build is cold, and deleted only once it is over: `aside.py`).
+build is cold, and deleted only once it is over: `aside.py`; copied into a folder marked
+`chattr +T`, it is away from other processes' deletes too).
 Each stage of the pipeline is timed from outside (the builder's own methods wrapped,
 nothing changed inside): wall time, CPU of this process, CPU of the workers it waited for
 (forked render and page workers; the Node math worker is counted when it exits), and the
@@ -108,20 +109,19 @@ def main() -> None:
     parser.add_argument("blog", type=Path)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    aside = Aside(args.blog)
-    aside.put(args.blog / "public", args.blog / ".quillpress-cache")
-    instrument()
-    heap.one_command()  # this process ends after its build, as `build`'s does (Builder._settle)
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = B.Builder(args.blog, workers=args.workers, trust_manifest=True).build()
-    print(f"{'stage':44} {'wall s':>8} {'CPU s':>8} {'workers':>8} {'calls':>6} {'RSS MB':>7}")
-    for name, (w, c, k, n, rss) in STAGES.items():
-        print(f"{name:44} {w:8.2f} {c:8.2f} {k:8.2f} {int(n):6d} {rss:7.0f}")
-    print(f"{'whole build':44} {time.perf_counter() - wall:8.2f} {time.process_time() - cpu:8.2f} "
-          f"{_children_cpu():8.2f} {'':6} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.0f}"
-          f"  (largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB;"
-          f" {result.written} files, ok={result.ok})")
-    aside.empty()
+    with Aside(args.blog) as aside:  # emptied when the build is done, or has failed
+        aside.put(args.blog / "public", args.blog / ".quillpress-cache")
+        instrument()
+        heap.one_command()  # this process ends after its build, as `build`'s does (Builder._settle)
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = B.Builder(args.blog, workers=args.workers, trust_manifest=True).build()
+        print(f"{'stage':44} {'wall s':>8} {'CPU s':>8} {'workers':>8} {'calls':>6} {'RSS MB':>7}")
+        for name, (w, c, k, n, rss) in STAGES.items():
+            print(f"{name:44} {w:8.2f} {c:8.2f} {k:8.2f} {int(n):6d} {rss:7.0f}")
+        print(f"{'whole build':44} {time.perf_counter() - wall:8.2f} {time.process_time() - cpu:8.2f} "
+              f"{_children_cpu():8.2f} {'':6} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.0f}"
+              f"  (largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB;"
+              f" {result.written} files, ok={result.ok})")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from aside import Aside
+from aside import Aside, own_block_groups
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = ["content", "_config.yml", "scaffolds"]
@@ -145,6 +145,7 @@ cli.run(["--quiet", "--cwd", sys.argv[2], "build"])
 
 
 def copy_demo(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
     for name in DEMO:
         source = REPO / name
         if source.is_dir():
@@ -279,7 +280,8 @@ def main() -> None:
     repos = [REPO, *([args.against.resolve()] if args.against else [])]
     names = ["this", "other"][:len(repos)]
     with tempfile.TemporaryDirectory(prefix="qp-startup-") as tmp:
-        blog = copy_demo(Path(tmp))
+        own_block_groups(Path(tmp))
+        blog = copy_demo(Path(tmp) / "demo")  # the trash goes beside it (`clear`), in tmp
         print(f"demo blog, medians of {args.runs}, seconds ({os.cpu_count()} cores"
               f"{', chrt -f 5' if PREFIX else ''})"
               + (f"; other = {repos[1]}" if len(repos) > 1 else ""))

@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/, for aside.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from aside import Aside
+from aside import Aside, own_block_groups
 from compare import (
     MathCount,
     exists_in,
@@ -508,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     # Builds stay under --keep (keep/<blog>/run0/{hexo,qp}, for a look), or in a temp folder;
     # the previous ones and the temp folder are deleted when the last blog is done.
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="hexo-diff-"))
+    work.mkdir(parents=True, exist_ok=True)
+    own_block_groups(work)
     with Aside(work) as aside:
         for name, blog in blogs_from(args):
             print(f"{name} …", flush=True)
