@@ -19,6 +19,7 @@ its start, 2, or elsewhere, 1) and whether it is in a tag or category name.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -79,6 +80,13 @@ def bucket_of(term: str, buckets: int) -> int:
     return value % buckets
 
 
+@functools.lru_cache(maxsize=1024)
+def name_terms(name: str) -> frozenset[str]:
+    """The terms of a tag or category name: posts share them (a blog's few tags), and
+    counting a post's names cost more than its title."""
+    return frozenset(term_counts(name))
+
+
 def document_columns(title: str, labels: list[str], text: str | None,
                      within: str | None = None) -> Columns:
     """What one document contributes to the buckets: [its terms, one a line; their FLAGS
@@ -90,7 +98,8 @@ def document_columns(title: str, labels: list[str], text: str | None,
     million lines apart, and 5,000 posts' terms held as dicts took some hundreds of MB.
     `within`: as `term_counts`'s."""
     counts = term_counts(text, within) if text else Counter()
-    in_title, in_labels = set(term_counts(title)), set(term_counts(" ".join(labels)))
+    # A name's terms are its own (no term crosses the space between two names).
+    in_title, in_labels = set(term_counts(title)), set().union(*map(name_terms, labels))
     runs = TOKEN.findall(title.lower())
     first = {runs[0], runs[0][:1], runs[0][:2]} & in_title if runs else set()
     marked = sorted(in_title | in_labels)
