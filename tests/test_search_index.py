@@ -305,13 +305,15 @@ def test_term_counts_on_random_texts_match_a_count_one_character_at_a_time():
 def test_neighbour_pairs_of_any_runs_are_each_runs_pairs():
     """plugin_api's `neighbour_pairs` (the search terms' and related posts' CJK pairs) gives
     every run's pairs and none across two runs, for runs of any characters a plugin may hand
-    it: ASCII and Latin letters, characters beyond the BMP, a lone surrogate, NUL, U+001F."""
+    it: ASCII and Latin letters, characters beyond the BMP, a lone surrogate, NUL, U+001F;
+    short runs (a title's) and long ones (a post's), which are cut each their own way."""
     import random
     from quillpress.plugin_api import neighbour_pairs
     rng = random.Random(29)
     alphabet = ["并", "发", "カ", "한", "a", "?", "é", "\U0001f600", "\ud835", "\0", "\x1f"]
     for _ in range(3000):
-        runs = ["".join(rng.choices(alphabet[:rng.choice((4, 7, 11))], k=rng.randrange(5)))
+        runs = ["".join(rng.choices(alphabet[:rng.choice((4, 7, 11))],
+                                    k=rng.randrange(rng.choice((5, 50)))))
                 for _ in range(rng.randrange(4))]
         assert list(neighbour_pairs(runs)) == [
             run[at:at + 2] for run in runs for at in range(len(run) - 1)], runs
