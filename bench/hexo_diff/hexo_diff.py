@@ -511,21 +511,23 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     own_block_groups(work)
     with Aside(work) as aside:
-        for name, blog in blogs_from(args):
-            print(f"{name} …", flush=True)
-            if args.recompare:
-                if not args.keep:
-                    parser.error("--recompare needs --keep, the folder the builds were kept in")
-                previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
-                report = recompare(name, blog, work, previous)
-            else:
-                report = compare_blog(name, blog, args.runs, work / name, aside)
-            (out / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1,
-                                                         default=str))
-            reports.append(report)
-            print(markdown_table([report]).splitlines()[-1], flush=True)
-        if not args.keep:
-            aside.put(work)
+        try:
+            for name, blog in blogs_from(args):
+                print(f"{name} …", flush=True)
+                if args.recompare:
+                    if not args.keep:
+                        parser.error("--recompare needs --keep, the folder the builds were kept in")
+                    previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+                    report = recompare(name, blog, work, previous)
+                else:
+                    report = compare_blog(name, blog, args.runs, work / name, aside)
+                (out / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1,
+                                                             default=str))
+                reports.append(report)
+                print(markdown_table([report]).splitlines()[-1], flush=True)
+        finally:  # a failed run leaves no temp folder either
+            if not args.keep:
+                aside.put(work)
     summary = [{k: v for k, v in r.items() if k != "pages"} for r in reports]
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
     (out / "summary.md").write_text(markdown_table(reports))
