@@ -22,7 +22,7 @@ class QuickStateInline(StateInline):
     with the token made by `new_token`."""
 
     def pushPending(self) -> Token:
-        token = new_token("text", "", 0, self.pendingLevel, content=self.pending)
+        token = new_token("text", "", 0, self.pendingLevel, False, self.pending)
         self.tokens.append(token)
         self.pending = ""
         return token

@@ -316,7 +316,7 @@ class _TextShortcut(ParserInline):
                 holds = self._shortcut_holds()
             if holds:
                 if src:
-                    tokens.append(new_token("text", "", 0, content=src))
+                    tokens.append(new_token("text", "", 0, 0, False, src))
                 return tokens
         # markdown-it's `parse`, with the quicker state, skipping the passes left nothing
         state = QuickStateInline(src, md, env, tokens)
