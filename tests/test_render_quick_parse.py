@@ -3,7 +3,7 @@
 The block parser's loop, its state's token pushes and one-line cuts (line_marks.py), the
 paragraph rule (paragraph.py), the tokens made slot by slot (tokens.py), the inline state's
 pushes (inline_state.py) and the dispatching chains with their gates (rule_dispatch.py)
-each replace a piece of markdown-it-py, and
+each replace a piece of markdown-it-py, so do the core shortcuts (core_shortcuts.py), and
 the HTML renderer (html_renderer.py) its render loop and generic tag rule; the post-passes of
 strikethrough and emphasis are skipped where the text holds none of their markers. Random documents made of the constructs where block parsing is subtle (nested
 and lazy lists, tight and loose items, quotes, tables, tabs, code, emphasis runs, CJK) must
@@ -44,7 +44,7 @@ WORDS = ["word", "two words", "*em*", "**strong**", "_under_", "a*b*c", "***both
          "**unclosed", "~~gone~~", "中文段落，", "かな", "$x$", "`code`", "[link](/u)",
          "![i](/i.png)", "<span>x</span>", "\\*", "&amp;", "| a | b |", "|---|:-:|", "x  ",
          "http://example.com", "[ref]", "[^1]", "{% tag %}", "~one~", "a~~b", "~~~x~~",
-         "*a_b*", "_a*b_", "[*x*](/u)"]
+         "*a_b*", "_a*b_", "[*x*](/u)", "^[inline *note*]", "[^2]", "x^[n"]
 
 
 def random_documents(count: int, seed: int) -> list[str]:
@@ -67,6 +67,7 @@ def _parser(quick: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
     if quick:
+        use_core_shortcuts(md)
         use_quick_line_marks(md)
         use_quick_paragraph(md)
         dispatch_rules(md)

@@ -72,6 +72,21 @@ def only_with_todos(rule: CoreRule) -> CoreRule:
     return tasklists
 
 
+def only_with_footnotes(rule: CoreRule) -> CoreRule:
+    """mdit_py_plugins' footnote pass, run only when the document defined or referred to a
+    footnote. Its reference rule makes the env's footnote record, empty, wherever it is
+    asked; given that record, the pass walked every token to take out the definitions'
+    tokens (there are none: a definition is recorded in `refs`) and made the same list
+    again."""
+
+    def footnote_tail(state: StateCore) -> None:
+        footnotes = state.env.get("footnotes")
+        if footnotes is not None and (footnotes.get("refs") or footnotes.get("list")):
+            rule(state)
+
+    return footnote_tail
+
+
 def use_core_shortcuts(md: "MarkdownIt") -> None:
     """Put the shortcuts in place of the rules they stand for, where `md` has them."""
     ruler = md.core.ruler
@@ -83,3 +98,6 @@ def use_core_shortcuts(md: "MarkdownIt") -> None:
     if "github-tasklists" in names:
         rule = ruler.__rules__[ruler.__find__("github-tasklists")].fn
         ruler.at("github-tasklists", only_with_todos(rule))
+    if "footnote_tail" in names:
+        rule = ruler.__rules__[ruler.__find__("footnote_tail")].fn
+        ruler.at("footnote_tail", only_with_footnotes(rule))
