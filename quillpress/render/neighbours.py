@@ -9,8 +9,8 @@ one string and cut apart in C (`neighbour_pairs`).
 
 Both plugins cut the same post: the search index its first 1,500 characters, the related posts
 all of it. The search index's pairs are kept (`lead_pairs`) and the related posts cut only the
-rest (`han_pairs`): at 1,000 posts 10% of both plugins' instructions went to cutting the same
-pairs twice.
+rest (`han_pairs`): cutting the same pairs twice was 7% of both plugins' instructions (200
+c1000 posts, callgrind).
 """
 
 from __future__ import annotations
