@@ -118,7 +118,7 @@ def log_workers() -> None:
     CPU at those, items made."""
     child = split._child
 
-    def wrapper(func: Any, items: Any, indexes: Any, out: int, mask: Any) -> Any:
+    def wrapper(func: Any, items: Any, indexes: Any, out: split.Outbox, mask: Any) -> Any:
         row = {"pool": STAGE[0], "born": time.perf_counter() - T0, "born_cpu": time.process_time(),
                "n": 0}
 

@@ -99,7 +99,7 @@ def watch_workers() -> None:
     when it runs out of pages, before it exits."""
     child = split._child
 
-    def page_worker(func: Any, items: Any, indexes: Any, out: int, mask: Any) -> Any:
+    def page_worker(func: Any, items: Any, indexes: Any, out: split.Outbox, mask: Any) -> Any:
         if getattr(func, "__func__", None) is not pages.PageMaker._make_plain:
             return child(func, items, indexes, out, mask)  # another pool (bodies)
         before, collected = os.times(), collections()
