@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -98,13 +99,17 @@ class LinkChecker:
         # full_url_for writes url + the site path without the part the url's own path repeats
         url_path = urlsplit(self.site_url).path.rstrip("/")
         self.url_path = url_path if url_path and self.root.startswith(url_path + "/") else ""
-        self._known: dict[str, tuple[list[int], PageLinks]] = self._load()
         self._dirty = False
         self._outputs: set[str] = set()
         self._verdicts: dict[str, list[tuple[str, str]]] = {}  # page -> [(link, problem)]
         self._bodies: dict[str, str] = {}  # during a check: bodies searched for a broken link
 
-    def _load(self) -> dict[str, tuple[list[int], PageLinks]]:
+    @cached_property
+    def _known(self) -> dict[str, tuple[list[int], PageLinks]]:
+        """What the last check read, by page: loaded when a check first asks, not when the
+        builder is set up, for a `build` that finds nothing changed (its manifest) checks
+        nothing: at 5,000 posts the file is 10 MB, 0.16-0.19 s of CPU to load, a third of
+        that command's time."""
         if self.cache_file is None or not self.cache_file.is_file():
             return {}
         try:
