@@ -215,7 +215,9 @@ def _portable(exc: BaseException) -> Exception | None:
 
 class Outbox:
     """A child's way to its parent: each result written as it is made, or, `gathered`, held
-    until they fill GATHER_BYTES or the first held is GATHER_SECONDS old. Each write wakes
+    until they fill GATHER_BYTES or, when a result is sent, the first held is GATHER_SECONDS
+    old (nothing looks at the time between results: those held while the child makes a slow
+    item wait for it, and the last ones for the child's end, `flush`). Each write wakes
     the parent, whose every wake-up is a switch of a core the workers fill: at 5,000 posts,
     ~15,000 results, one a write. Held results are lost with a child that dies, so only
     a caller for whom any death fails the whole map gathers (`fork_map`, not `split_map`,
