@@ -206,3 +206,20 @@ def test_workers_blocked_on_full_pipes_wait_for_this_process_without_a_deadlock(
         signal.signal(signal.SIGALRM, previous)
     assert sorted(made) == list(range(200))
     assert all(made[i] == str(i) * 50_000 for i in range(200))
+
+
+def fails_at_forty(item: int) -> int:
+    if item == 40:
+        raise QuillError("could not write p40/index.html: No space left on device", "site")
+    return item
+
+
+def test_a_failing_workers_held_results_reach_this_process_before_its_error():
+    """A worker sends its results a few at a time: those it made before it failed are sent
+    with its error, not lost with it (the pages it wrote are taken and reported)."""
+    taken: list[int] = []
+    with pytest.raises(QuillError, match="No space left"):
+        for index, _ in fork_map(fails_at_forty, list(range(200)), workers=2, threshold=10,
+                                 here=[0]):  # one worker, making 1, 2, 3... in order
+            taken.append(index)
+    assert sorted(taken) == list(range(40))
