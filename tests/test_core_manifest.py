@@ -2,6 +2,7 @@
 
 import os
 
+from quillpress.build import builder as builder_module, pages as pages_module
 from quillpress.builder import Builder
 from quillpress.manifest import Manifest
 
@@ -27,6 +28,33 @@ def test_second_build_renders_nothing_and_reports_the_same_site(make_blog):
     assert second.rendered_routes == 0 and second.written == 0
     assert (second.posts, second.unchanged) == (2, len(blog.files()))
 
+
+
+def test_a_cold_build_made_by_workers_ends_the_next_build_at_its_manifest(make_blog, monkeypatch):
+    """A first build (no output folder yet) stamps the files it wrote, not a walk of the
+    folder: pages written where workers made them, the fingerprint child's, the assets
+    copied here, folders several deep. The next `build` finds nothing changed and does no
+    work; an edit after that is built."""
+    monkeypatch.setattr(pages_module, "PARALLEL_PAGES", 2)  # the few pages made in workers
+    monkeypatch.setattr(builder_module, "PRINT_CHILD_FROM", 1)
+    monkeypatch.setattr(builder_module, "LINK_CHILD_FROM", 1)
+    files = {f"content/_posts/p{i}.md": POST.format(title=f"Post {i}", body=f"words {i}")
+             for i in range(12)}
+    blog = make_blog(files={**files, "content/img/x.txt": "asset",
+                            "content/img/deep/er/y.txt": "deeper asset"})
+    first = Builder(blog.root, workers=2, trust_manifest=True).build()
+    assert first.ok and first.rendered_routes > 0
+
+    def no_work(*_: object, **__: object) -> None:
+        raise AssertionError("a build after a cold one did work: its manifest did not match")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Builder, "build_model", no_work)
+        second = Builder(blog.root, workers=2, trust_manifest=True).build()
+    assert second.ok and (second.posts, second.unchanged) == (12, len(blog.files()))
+    blog.write("content/_posts/p3.md", POST.format(title="Post 3", body="edited words"))
+    third = Builder(blog.root, workers=2, trust_manifest=True).build()
+    assert third.ok and third.written > 0 and "edited words" in blog.read("2024/01/02/p3/index.html")
 
 def test_edited_added_and_deleted_sources_are_built(make_blog):
     blog = blog_with_two_posts(make_blog)
