@@ -133,3 +133,31 @@ def test_a_source_removed_while_the_build_ran_gives_its_warning_without_a_line(m
     assert result.ok
     [found] = link_warnings(result)
     assert found.startswith("content/_posts/gone.md: link to a missing file: '/nowhere/'")
+
+
+def test_each_page_with_a_broken_link_is_named_and_links_to_its_own_anchors_judged(make_blog) -> None:
+    """A site link found broken on one page is reported for every page whose source holds
+    it; a page's links to its own anchors (with the page's path, a query string, or
+    encoded characters) pass unless the anchor is missing. The same warnings come from a
+    damaged links.json, and a rebuild in place after the fix reports none."""
+    a = ('<a id="kept"></a>\n\n[gone](/nowhere/) [top](#kept) [typo](#kpet) '
+         "[b](/2024/01/02/b/?x=1#sec) [cafe](/2024/01/03/caf%C3%A9/)\n")
+    b = '<a id="sec"></a>\n\n[gone again](/nowhere/) [self](/2024/01/02/b/#sec) [me](#sec)\n'
+    blog = make_blog(files={"content/_posts/a.md": post("A", a, date="2024-01-01"),
+                            "content/_posts/b.md": post("B", b, date="2024-01-02"),
+                            "content/_posts/café.md": post("Café", "text", date="2024-01-03")})
+    expected = ["content/_posts/a.md:7: link to a missing anchor: '#kpet'",
+                "content/_posts/a.md:7: link to a missing file: '/nowhere/'",
+                "content/_posts/b.md:7: link to a missing file: '/nowhere/'"]
+
+    def found(result) -> list[str]:
+        return [w.split(" on /")[0] for w in link_warnings(result)]
+
+    assert found(blog.build()) == expected
+    (blog.root / ".quillpress-cache/links.json").write_text('{"index.html": [[1, 2], ["/x"]]}')  # an older shape
+    assert found(blog.build()) == expected
+    builder = blog.builder(in_place=True)
+    assert found(builder.build()) == expected
+    fixed = blog.write("content/_posts/b.md", post("B", b.replace("/nowhere/", "/2024/01/01/a/"),
+                                                  date="2024-01-02"))
+    assert found(builder.build({fixed})) == expected[:2]
