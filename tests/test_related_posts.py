@@ -156,3 +156,20 @@ def test_a_posts_terms_are_the_same_after_the_search_index_cut_part_of_its_text(
             lead_pairs(text, end, CJK_RUN.findall(text[:end].lower()))
             assert terms("网站", text) == fresh, (text, end)
             assert terms("网站", text + " ") == fresh, (text, end)  # another text: cut anew
+
+
+def test_the_best_are_the_head_of_every_scored_post_sorted_ties_at_the_cut_included() -> None:
+    """Each list is the first `limit` of all the posts scored, best first (then the newer,
+    then the path), however many tie at the limit-th score, with fewer posts than the
+    limit, and with a limit of none."""
+    import random
+    from plugins.related.rank import Item, related
+    rng = random.Random(30)
+    for _ in range(60):
+        count = rng.randrange(1, 30)
+        items = [Item((-float(rng.randrange(5)), f"p{i}.md"),  # shared dates: the path decides
+                      tuple(rng.sample("abc", rng.randrange(3))), tuple(rng.sample("xy", rng.randrange(2))),
+                      tuple(rng.sample("uvw", rng.randrange(3)))) for i in range(count)]
+        whole = related(items, 10**6)  # every post scored, in order
+        for limit in (0, 1, 2, 3, 5, 40):
+            assert related(items, limit) == [found[:limit] for found in whole], (items, limit)
