@@ -69,6 +69,26 @@ class Aside:
         self.empty()
 
 
+def put_build_aside(aside: Aside, blog: Path) -> None:
+    """Put a blog's output folder (public/) and cache aside for a cold build; exit instead
+    when public/ holds a file QuillPress did not write (the site Hexo generated, which many
+    blogs commit, or a user's file): the trash is deleted when the script ends, and what
+    QuillPress did not write is never deleted. Its record (`.quillpress-files.json`) lists
+    every file a build put there."""
+    public = blog / "public"
+    if public.is_dir():
+        from quillpress.output.ownership import SCRATCH, files_in, read_record
+
+        record = read_record(public)
+        written = record.files if record is not None else set()
+        foreign = sorted(name for name in files_in(public) - written
+                         if not name.startswith(SCRATCH + "/"))  # a stopped build's
+        if foreign:
+            sys.exit(f"{public} holds {len(foreign)} files QuillPress did not write "
+                     f"({foreign[0]}, ...): run this on a copy of the blog without them")
+    aside.put(public, blog / ".quillpress-cache")
+
+
 def own_block_groups(folder: Path) -> None:
     """Mark `folder` for ext4's Orlov allocator as the top of a directory tree (`chattr +T`):
     each folder made in it (a copy of a blog, a corpus) then starts in a block group of its

@@ -3,8 +3,9 @@
     python bench/fork_timeline.py BLOG [--workers 2] [--bin 0.25]
 
 BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
-build is cold, and deleted only once it is over: `aside.py`; copied into a folder marked
-`chattr +T`, it is away from other processes' deletes too).
+build is cold, and deleted only once it is over: `aside.py`; the script stops first if public/
+holds a file QuillPress did not write, such as the site Hexo generated; copied into a folder
+marked `chattr +T`, it is away from other processes' deletes too).
 The build runs in this process as `build` runs it; a sampler thread reads the CPU time
 of this process and of each child (forked workers, Node) from /proc every 20 ms, and the
 builder's stages are marked from outside (its methods wrapped, nothing changed inside).
@@ -31,7 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from aside import Aside
+from aside import Aside, put_build_aside
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -143,7 +144,7 @@ def main() -> None:
     parser.add_argument("--bin", type=float, default=0.25)
     args = parser.parse_args()
     with Aside(args.blog) as aside:  # emptied when the build is done, or has failed
-        aside.put(args.blog / "public", args.blog / ".quillpress-cache")
+        put_build_aside(aside, args.blog)
         global T0
         T0 = time.perf_counter()
         staged(B.Builder, "_load_documents", "read")

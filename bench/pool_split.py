@@ -3,8 +3,9 @@
     python bench/pool_split.py BLOG [build options, e.g. --workers 1]
 
 BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
-build is cold, and deleted only once it is over: `aside.py`; copied into a folder marked
-`chattr +T`, it is away from other processes' deletes too).
+build is cold, and deleted only once it is over: `aside.py`; the script stops first if public/
+holds a file QuillPress did not write, such as the site Hexo generated; copied into a folder
+marked `chattr +T`, it is away from other processes' deletes too).
 The build runs as the `build` command runs it (the CLI, forked workers and all); only
 functions are wrapped from outside, nothing inside changes. Each forked page worker reports
 its user and kernel CPU, its young collections (count, time, objects found garbage) and the
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from aside import Aside
+from aside import Aside, put_build_aside
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -136,7 +137,7 @@ def main() -> None:
         sys.exit(__doc__)
     blog, options = Path(sys.argv[1]), sys.argv[2:]
     aside = Aside(blog)
-    aside.put(blog / "public", blog / ".quillpress-cache")
+    put_build_aside(aside, blog)
     timed(pages.PageMaker, "_make_plain", None)
     timed(Theme, "render", "templates")
     timed(pages.PageMaker, "_inject", "injections and marks")

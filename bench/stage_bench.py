@@ -3,8 +3,9 @@
     python bench/stage_bench.py BLOG [--workers 2]
 
 BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside first, so the
-build is cold, and deleted only once it is over: `aside.py`; copied into a folder marked
-`chattr +T`, it is away from other processes' deletes too).
+build is cold, and deleted only once it is over: `aside.py`; the script stops first if public/
+holds a file QuillPress did not write, such as the site Hexo generated; copied into a folder
+marked `chattr +T`, it is away from other processes' deletes too).
 Each stage of the pipeline is timed from outside (the builder's own methods wrapped,
 nothing changed inside): wall time, CPU of this process, CPU of the workers it waited for
 (forked render and page workers; the Node math worker is counted when it exits), and the
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from aside import Aside
+from aside import Aside, put_build_aside
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -110,7 +111,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     with Aside(args.blog) as aside:  # emptied when the build is done, or has failed
-        aside.put(args.blog / "public", args.blog / ".quillpress-cache")
+        put_build_aside(aside, args.blog)
         instrument()
         heap.one_command()  # this process ends after its build, as `build`'s does (Builder._settle)
         wall, cpu = time.perf_counter(), time.process_time()
