@@ -175,8 +175,9 @@ def main() -> None:
     parser.add_argument("--no-hexo", action="store_true", help="QuillPress only")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="qp-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    own_block_groups(workdir)  # the corpora and Hexo's copy away from other processes' deletes
+    if args.keep is None or not workdir.exists():  # a --keep folder the user had stays unmarked
+        workdir.mkdir(parents=True, exist_ok=True)
+        own_block_groups(workdir)  # the corpora and Hexo's copy away from other processes' deletes
     print(f"{'posts':>6} {'QP cold s':>10} {'CPU s':>6} {'Hexo s':>7} {'CPU s':>6} {'ratio':>6} "
           f"{'main/worker MB':>15} {'Hexo MB':>8} {'warm s':>7} {'1 edit s':>9} {'files':>6}")
     with Aside(workdir) as aside:  # emptied after the last run, with the work folder

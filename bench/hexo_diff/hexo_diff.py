@@ -508,8 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     # Builds stay under --keep (keep/<blog>/run0/{hexo,qp}, for a look), or in a temp folder;
     # the previous ones and the temp folder are deleted when the last blog is done.
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="hexo-diff-"))
-    work.mkdir(parents=True, exist_ok=True)
-    own_block_groups(work)
+    if not args.keep or not work.exists():  # a --keep folder the user had stays unmarked
+        work.mkdir(parents=True, exist_ok=True)
+        own_block_groups(work)
     with Aside(work) as aside:
         try:
             for name, blog in blogs_from(args):
