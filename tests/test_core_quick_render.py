@@ -121,6 +121,16 @@ def test_task_items_still_become_checkboxes() -> None:
     assert md.render("- [x] done\r\n").count('checked="checked"') == 1
 
 
+def test_a_bracket_without_a_space_after_it_stays_text() -> None:
+    """A task starts "[ ] " or "[x] ", as markdown-it-task-lists and marked read one: an item
+    whose bracket is followed by a line break or a tab keeps its "[ ]" (mdit-py-plugins 0.7's
+    own rule would drop it and draw no checkbox: the one place the gate gives other tokens)."""
+    md = parser(QuickRenderer, False)
+    use_core_shortcuts(md)
+    assert md.render("- [ ]\n  next\n- [x]\tdone\n") == (
+        "<ul>\n<li>[ ]\nnext</li>\n<li>[x]\tdone</li>\n</ul>\n")
+
+
 def test_markdown_it_without_the_join_helper_keeps_its_own_text_join(monkeypatch) -> None:
     """markdown-it-py 4.0-4.2 (allowed by pyproject.toml) have no `_join_text_tokens`: the
     parser still imports and renders escapes, with markdown-it's own `text_join`."""

@@ -3,8 +3,9 @@
 They ran over every post for nothing on most of them: `normalize` replaced each of a post's
 line breaks by itself (its pattern matches "\\n" too) to turn "\\r\\n" and "\\r" into "\\n",
 the task-list rule asked four questions of every token to find an inline token that
-starts with "[ ] ", "[x] " or "[X] ", which is all it acts on, and `text_join` copied the
-children of every inline token, most of which hold one text and nothing to join.
+starts with "[ ] ", "[x] " or "[X] ", and `text_join` copied the children of every inline
+token, most of which hold one text and nothing to join. Same tokens, but for the task-list
+rule's other white space after the bracket (`only_with_todos`).
 """
 
 from __future__ import annotations
@@ -59,7 +60,11 @@ def text_join(state: StateCore) -> None:
 
 
 def only_with_todos(rule: CoreRule) -> CoreRule:
-    """The task-list rule, run only when some inline token starts like a task."""
+    """The task-list rule, run only when some inline token starts like a task: "[ ] ", "[x] "
+    or "[X] ", as markdown-it-task-lists and marked (Hexo's default renderer) read one. Not
+    quite mdit-py-plugins' rule (0.7), which takes any white space after the bracket: an item
+    "- [ ]" followed by a line break or a tab it marks as a task, without a checkbox, and
+    drops its "[ ]"; here that item keeps its text (none of the real blogs has one)."""
 
     def tasklists(state: StateCore) -> None:
         # An inline token's text is cut from the source: without a task's start there, the
