@@ -1,4 +1,5 @@
-"""Three of markdown-it's core rules, skipped where a document cannot need them; same tokens.
+"""Three of markdown-it's core rules and the footnote pass, skipped where a document cannot
+need them; same tokens.
 
 They ran over every post for nothing on most of them: `normalize` replaced each of a post's
 line breaks by itself (its pattern matches "\\n" too) to turn "\\r\\n" and "\\r" into "\\n",
