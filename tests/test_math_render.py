@@ -290,6 +290,25 @@ def test_the_pass_after_parsing_is_skipped_only_without_any_math_mark(make_blog)
     assert tex_sources(page) == ["a+b"]
 
 
+def test_every_spelling_of_the_pipe_stand_ins_entity_is_restored() -> None:
+    """The table-pipe restore walks a document's tokens only when its source holds the
+    stand-in character or an entity markdown-it reads as it: in either case, with zeros
+    before the digits, each comes out as the pipe, as formulas' own pipes in table cells do."""
+    from markdown_it import MarkdownIt
+
+    from plugins.math.syntax import PIPE, math_syntax_plugin
+
+    md = MarkdownIt("commonmark").enable("table")
+    md.use(math_syntax_plugin, gate=lambda env: True, after_parse=lambda tokens, env: None,
+           render=lambda token, env: f"<m>{token.content}</m>")
+    for entity in ["&#57359;", "&#0057359;", "&#xE00F;", "&#xe00f;", "&#Xe00F;", "&#x0E00F;",
+                   "&#X00e00f;", PIPE]:
+        # no pipe in the formulas: the entity alone must open the walk
+        html = md.render(f"| $a$ | b{entity}c |\n|---|---|\n| d{entity}e | $x$ |\n")
+        assert "b|c" in html and "d|e" in html and PIPE not in html, entity
+    assert "<m>|a|</m>" in md.render("| $|a|$ | b |\n|---|---|\n")
+
+
 def test_formulas_in_and_out_of_paragraphs_are_numbered_in_reading_order(make_blog):
     """Display formulas are numbered in reading order, whether a block, inside a paragraph
     (a list item's lazy line), in raw HTML or in a table cell, with paragraphs without a
