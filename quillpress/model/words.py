@@ -46,10 +46,11 @@ def word_counts(text: str) -> Counts:
     Counted with byte operations, not a pattern matched word by word (half the time; still
     ~0.1 ms a post, a tenth of making its page when each post page counted its text): the
     UTF-8 bytes become one mark per character (`_MARKS`, continuation bytes dropped), and a
-    word ends at each `a` followed by a space, by the end, or by a joiner that no `a` follows. Wider characters are marks too: a CJK character
-    (counted apart) and punctuation are spaces, a letter of another script (é, я, α) is
-    first replaced by `a` (a text with many such letters goes through the pattern that
-    defines a word), the right single quote (’) by a joiner."""
+    word ends at each `a` followed by a space, by the end, or by a joiner that no `a`
+    follows. Wider characters are marks too: a CJK character (counted apart) and
+    punctuation are spaces, a letter of another script (é, я, α) is first replaced by `a`
+    (a text with many such letters goes through the pattern that defines a word), the right
+    single quote (’) by a joiner."""
     plain = fragment_text(text)
     data = plain.encode("utf-8", "surrogatepass")
     wide = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
