@@ -305,6 +305,28 @@ def test_an_edited_post_shows_its_new_word_count(make_blog: Any) -> None:
     build_ok(blog)
     assert "3 words" in blog.read(page)
 
+
+LONGER = '''
+def register(api):
+    @api.on("after_render", priority=-5000)  # after every other handler
+    def longer(doc, rendered, ctx):
+        if rendered.text:
+            rendered.text = rendered.text + " 四五 six seven"
+'''
+
+
+def test_the_word_count_is_of_the_text_the_last_plugin_left(make_blog: Any) -> None:
+    """A plugin's `after_render` may replace the plain text (the search index, feeds and
+    related posts read it): the word count and reading time are of that text, even when the
+    plugin's handler runs after every other one, and a post without text still shows none."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", "one two three"),
+                            "content/_posts/empty.md": post("Empty", ""),
+                            "plugins/longer.py": LONGER})
+    build_ok(blog)
+    assert "7 words" in blog.read("2024/01/02/a/index.html")  # 3 + 四五 + six seven
+    assert "min read" not in blog.read("2024/01/02/empty/index.html")
+
+
 def test_tag_cloud_levels_follow_post_counts() -> None:
     class Tag:
         def __init__(self, name: str, length: int) -> None:
