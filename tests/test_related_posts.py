@@ -173,3 +173,51 @@ def test_the_best_are_the_head_of_every_scored_post_sorted_ties_at_the_cut_inclu
         whole = related(items, 10**6)  # every post scored, in order
         for limit in (0, 1, 2, 3, 5, 40):
             assert related(items, limit) == [found[:limit] for found in whole], (items, limit)
+
+
+def _terms_and_lists(blog: Blog) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Built: each post's terms (what its list is ranked by), each post page's list."""
+    builder = blog.builder()
+    assert builder.build().ok
+    fact = sys.modules["quillpress_plugin_related"].FACT
+    terms = {doc.rel: doc.rendered.facts[fact] for doc in builder.docs.values()
+             if doc.is_post and doc.rendered is not None}
+    return terms, {path: related(blog, path) for path in blog.files()
+                   if path.startswith("2024/") and path.endswith("/index.html")}
+
+
+def test_the_lists_do_not_depend_on_how_much_the_search_index_cut(make_blog: Any) -> None:
+    """The related posts cut only the CJK pairs the search index did not (`han_pairs`): each
+    post's terms and list are the same whether the search index cut a few characters of each
+    text (ending inside a run, or between two), all of it, or none (switched off)."""
+    files = {**FILES, "content/_posts/zh-d.md": post(
+        "静态网站", "2024-09-01", [], "静态网站生成器把文章渲染成页面。增量构建很快，静态网站。" * 3)}
+    found = []
+    for search in ({"content_limit": 6}, {"content_limit": 16}, {"content_limit": 0},
+                   {"enable": False}):
+        found.append(_terms_and_lists(make_blog(config={"search": search}, files=files)))
+    assert "/2024/07/01/zh-b/" in found[0][1]["2024/06/01/zh-a/index.html"]
+    assert "增量" in found[0][0]["_posts/zh-d.md"]  # a pair the search index never cut
+    assert all(other == found[0] for other in found[1:])
+
+
+BETWEEN = '''
+def register(api):
+    # Loaded after the built-in plugins: after the search index's handler, before the
+    # related posts' (-1001).
+    @api.on("after_render", priority=-1000)
+    def rewrite(doc, rendered, ctx):
+        if doc.title == "周末":
+            rendered.text = "静态网站生成器把文章渲染成页面，增量构建很快。"
+'''
+
+
+def test_a_text_a_plugin_replaced_after_the_search_index_gives_its_own_terms(make_blog: Any) -> None:
+    """A plugin that replaces a post's text after the search index cut its pairs: the
+    related posts are found from the new text, as if the post had been written so."""
+    zh_a = FILES["content/_posts/zh-a.md"].split("---\n")[-1].strip()
+    written = _terms_and_lists(make_blog(
+        files={**FILES, "content/_posts/zh-c.md": post("周末", "2024-08-01", [], zh_a)}))
+    rewritten = _terms_and_lists(make_blog(files={**FILES, "plugins/between.py": BETWEEN}))
+    assert rewritten[1]["2024/08/01/zh-c/index.html"][0] == "/2024/06/01/zh-a/"
+    assert rewritten == written
