@@ -77,15 +77,15 @@ def put_build_aside(aside: Aside, blog: Path) -> None:
     every file a build put there."""
     public = blog / "public"
     if public.is_dir():
-        from quillpress.output.ownership import SCRATCH, files_in, read_record
+        from quillpress.output.ownership import SCRATCH, describe_foreign, files_in, read_record
 
         record = read_record(public)
         written = record.files if record is not None else set()
-        foreign = sorted(name for name in files_in(public) - written
-                         if not name.startswith(SCRATCH + "/"))  # a stopped build's
+        foreign = {name for name in files_in(public) - written
+                   if not name.startswith(SCRATCH + "/")}  # a stopped build's
         if foreign:
-            sys.exit(f"{public} holds {len(foreign)} files QuillPress did not write "
-                     f"({foreign[0]}, ...): run this on a copy of the blog without them")
+            sys.exit(f"{public} holds {describe_foreign(foreign)} that QuillPress did not write: "
+                     "run this on a copy of the blog without them")
     aside.put(public, blog / ".quillpress-cache")
 
 
