@@ -19,7 +19,6 @@ its start, 2, or elsewhere, 1) and whether it is in a tag or category name.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -28,7 +27,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from itertools import repeat
 from operator import and_, or_, rshift, sub
 
@@ -80,7 +79,7 @@ def bucket_of(term: str, buckets: int) -> int:
     return value % buckets
 
 
-@functools.lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def name_terms(name: str) -> frozenset[str]:
     """The terms of a tag or category name: posts share them (a blog's few tags), and
     counting a post's names cost more than its title."""
