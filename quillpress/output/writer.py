@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..build.manifest import Stamp, stamp
 from ..config.loader import Config
 from ..errors import QuillError, os_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
@@ -252,7 +253,7 @@ class Writer:
         self.added.add(rel)
         self.written.append(rel)
 
-    def first_stamps(self) -> dict[str, list[int]] | None:
+    def first_stamps(self) -> dict[str, Stamp] | None:
         """After a first build's `commit`: [mtime_ns, size] of each file it wrote, stat'ed by
         name, since the new output folder holds nothing else (its record aside). The
         manifest would otherwise walk the folder: at 5,000 posts a `scandir` of each of
@@ -260,15 +261,9 @@ class Writer:
         stretch. None for any other build: its folder may hold older files or the user's."""
         if not self._fresh:
             return None
-        stamps: dict[str, list[int]] = {}
         prefix = f"{self.public}/"
-        for rel in self.added:
-            try:
-                info = os.stat(prefix + rel)
-            except OSError:
-                continue  # deleted since (by hand): not there, as for the walk
-            stamps[rel] = [info.st_mtime_ns, info.st_size]
-        return stamps
+        # a file deleted since (by hand) has no stamp: not there, as for the walk
+        return {rel: found for rel in self.added if (found := stamp(prefix + rel)) is not None}
 
     def _claim(self, rel: str) -> None:
         """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
