@@ -15,9 +15,9 @@ import heapq
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from itertools import compress
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 WINDOW = 10  # neighbours looked at on each side, per feature
 TERMS_USED = 12  # a post's most telling terms (by frequency × rarity)
