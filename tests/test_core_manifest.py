@@ -29,7 +29,6 @@ def test_second_build_renders_nothing_and_reports_the_same_site(make_blog):
     assert (second.posts, second.unchanged) == (2, len(blog.files()))
 
 
-
 def test_a_cold_build_made_by_workers_ends_the_next_build_at_its_manifest(make_blog, monkeypatch):
     """A first build (no output folder yet) stamps the files it wrote, not a walk of the
     folder: pages written where workers made them, the fingerprint child's, the assets
@@ -55,6 +54,7 @@ def test_a_cold_build_made_by_workers_ends_the_next_build_at_its_manifest(make_b
     blog.write("content/_posts/p3.md", POST.format(title="Post 3", body="edited words"))
     third = Builder(blog.root, workers=2, trust_manifest=True).build()
     assert third.ok and third.written > 0 and "edited words" in blog.read("2024/01/02/p3/index.html")
+
 
 def test_edited_added_and_deleted_sources_are_built(make_blog):
     blog = blog_with_two_posts(make_blog)
