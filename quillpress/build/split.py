@@ -247,13 +247,16 @@ class Outbox:
 
 def stopped_early(children: Sequence[Child]) -> Exception:
     """What to raise when forked workers ended before making all their items: the exception
-    one of them sent (`raise_error`, raised from here); a traceback one could not send, as a
+    one of them sent (its cause the child's traceback: its type tells the caller what it is,
+    a QuillError names a file and line); a traceback one could not send, as a
     RuntimeError (an error in QuillPress or a plugin, as it would be in this process); else a
     QuillError, since a worker killed from outside (the kernel's out-of-memory killer sends
     signal 9) or one that exited without an error is no bug to report: the build stops as for
     bad input (its staging folder removed, the site as it was, exit 1) and says what to try."""
     for child in children:
-        child.raise_error()
+        if child.error is not None:
+            child.error.__cause__ = RuntimeError(f"in a forked worker:\n{child.failure}")
+            return child.error
     for child in children:
         if child.failure:
             return RuntimeError(f"a forked worker failed:\n{child.failure}")
@@ -310,12 +313,6 @@ class Child:
             self.ending = (f"was killed by signal {-status}" if status < 0
                            else f"ended (exit status {status})" if status else "")
         return self.ending
-
-    def raise_error(self) -> None:
-        """Raise here the exception the child failed with, if it sent one: its type tells the
-        caller what it is (a QuillError names a file and line), its cause the child's traceback."""
-        if self.error is not None:
-            raise self.error from RuntimeError(f"in a forked worker:\n{self.failure}")
 
     def end(self) -> None:
         """Close the pipe; a child that ended is reaped later (`reap_ended`), one that has
