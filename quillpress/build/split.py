@@ -232,11 +232,12 @@ class Outbox:
 
     def send(self, index: int, result: Any) -> None:
         message = pickle.dumps((index, result), pickle.HIGHEST_PROTOCOL)
+        now = time.monotonic()
         if not self.held:
-            self.since = time.monotonic()
+            self.since = now
         self.held += (HEADER.pack(len(message)), message)
         self.size += HEADER.size + len(message)
-        if self.size >= self.limit or time.monotonic() - self.since >= GATHER_SECONDS:
+        if self.size >= self.limit or now - self.since >= GATHER_SECONDS:
             self.flush()
 
     def flush(self) -> None:
