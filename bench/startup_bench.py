@@ -16,7 +16,8 @@ forked worker), to show who waits for whom.
 
 `--against` names another QuillPress checkout (an older commit: `git worktree add ../before
 <commit>`): both are measured turn about, run by run, so that the machine's load falls on both
-alike, and the ratios this/other are printed.
+alike, and the ratios this/other are printed. Each checkout runs under its own venv's Python
+when it has one (`interpreter.py`: set-up may have compiled dependencies into one and not the other).
 
 `--realtime` runs every timed command under `chrt -f 5` (Linux, root or CAP_SYS_NICE): the
 build and the processes it starts get the cores before other users' jobs, so that wall times
@@ -43,6 +44,7 @@ import time
 from pathlib import Path
 
 from aside import Aside, own_block_groups
+from interpreter import python_of
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = ["content", "_config.yml", "scaffolds"]
@@ -186,10 +188,10 @@ def measure(blog: Path, repos: list[Path], runs: int) -> list[Medians]:
         {"cold build": [], "warm build (no change)": [], "--help": []} for _ in repos]
     for repo in repos:
         clear(blog)
-        run_once([sys.executable, str(repo / "build.py"), "--cwd", str(blog), "build"])  # __pycache__/
+        run_once([python_of(repo), str(repo / "build.py"), "--cwd", str(blog), "build"])  # __pycache__/
     for _ in range(runs):
         for repo, row in zip(repos, rows):
-            command = [sys.executable, str(repo / "build.py"), "--cwd", str(blog)]
+            command = [python_of(repo), str(repo / "build.py"), "--cwd", str(blog)]
             clear(blog)
             row["cold build"].append(run_once([*command, "build"]))
             row["warm build (no change)"].append(run_once([*command, "build"]))
@@ -203,7 +205,7 @@ def stages(blog: Path, repos: list[Path], runs: int) -> list[Medians]:
     for _ in range(runs):
         for repo, row in zip(repos, rows):
             clear(blog)
-            proc = subprocess.run([*PREFIX, sys.executable, "-c", STAGES, str(repo), str(blog)],
+            proc = subprocess.run([*PREFIX, python_of(repo), "-c", STAGES, str(repo), str(blog)],
                                   capture_output=True, text=True, check=True, env=ENV)
             for name, times in json.loads(proc.stdout.strip().splitlines()[-1]).items():
                 row.setdefault(name, []).append(tuple(times))
@@ -219,7 +221,7 @@ def timeline(blog: Path, repos: list[Path], runs: int) -> list[dict[str, float]]
             clear(blog)
             start = time.perf_counter()
             env = {**ENV, "QP_TIMELINE_OUT": str(blog / "timeline"), "QP_TIMELINE_T0": repr(start)}
-            subprocess.run([*PREFIX, sys.executable, "-c", TIMELINE, str(repo), str(blog)],
+            subprocess.run([*PREFIX, python_of(repo), "-c", TIMELINE, str(repo), str(blog)],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             run = {"process ended": (time.perf_counter() - start) * 1000}
             for file in blog.glob("timeline.*"):

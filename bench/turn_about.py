@@ -12,7 +12,7 @@ pays for ext4's inode scan (`aside.py`). The copies live in a work folder of the
 groups, deleted when the script ends.
 
 Printed: one line per build (wall, user and system CPU of the command and its workers, peak
-RSS of the largest process), then per checkout the medians, and the pair ratios this/other of
+RSS of the largest process; each checkout runs under its own venv's Python, `interpreter.py`), then per checkout the medians, and the pair ratios this/other of
 wall and CPU with their medians. Each checkout's bytecode must be compiled first (README).
 """
 
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aside import own_block_groups
+from interpreter import python_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,7 @@ def cold_build(checkout: Path, blog: Path) -> Run:
     """One whole `build` command on a copy no build has touched; CPU and RSS of its children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(checkout / "build.py"), "--quiet", "--cwd", str(blog),
+    done = subprocess.run([python_of(checkout), str(checkout / "build.py"), "--quiet", "--cwd", str(blog),
                            "build"], cwd=checkout, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
