@@ -26,7 +26,7 @@ from .parallel import fork_map
 from ..plugin_api import Extensions, PageView
 from .progress import Progress
 from .reads import Key, Piece, ReadRecorder, traced, viewed
-from ..render.context import LINK_MARKER, LINK_OPEN, PostLink
+from ..render.context import LINK_MARKER, PostLink, has_link_marker
 from ..model.routes import Route
 from ..model.site import Site
 from ..theme.loader import Theme
@@ -143,7 +143,7 @@ class PageMaker:
             data = self._inject(data, route)
             if self.config["relative_link"]:
                 data = make_relative(data, route.path, self.config)
-        if isinstance(data, str) and LINK_OPEN in data:
+        if isinstance(data, str) and has_link_marker(data):
             data = self._resolve_links(data, site, reads, warnings)
         return data
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
 from ..model.words import word_counts
 from .code_blocks import without_code_blocks
-from .context import LINK_MARKER, PostLink, RenderContext
+from .context import LINK_MARKER, PostLink, RenderContext, has_link_marker
 from ..source.reader import comma_list_hints
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def plain_text(fragment: str) -> str:
     Plugins whose markup reads badly as text (math) set `ctx.data["as_text"]` (see
     `render_document`), or replace `rendered.text` in an `after_render` handler.
     """
-    text = LINK_MARKER.sub(_marker_label, fragment)
+    text = LINK_MARKER.sub(_marker_label, fragment) if has_link_marker(fragment) else fragment
     text = _TAGS.sub(" ", text)
     return " ".join(html.unescape(text).split())
 
