@@ -47,7 +47,7 @@ from ..plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
 from ..render.lookahead import Lookahead
 from .reads import PageRecord, ReadValues
-from ..render.context import LINK_MARKER, LINK_OPEN, PostLink, deps_current
+from ..render.context import deps_current
 from ..model.routes import Route
 from ..model.site import Site, build_site
 from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_files
@@ -123,7 +123,6 @@ class Builder:
         self._doc_errors: dict[Path, QuillError] = {}
         self._tree: SourceTree | None = None
         self._tree_files: set[Path] = set()
-        self._links: dict[int, tuple[Rendered, list[str]]] = {}
         self._explained: Explainer | None = None
         self.site: Site | None = None
         self.routes: dict[str, Route] = {}
@@ -558,7 +557,9 @@ class Builder:
         """Each route's fingerprint (`Route.fingerprint`), by output file; `shared` is
         `_shared_print`'s."""
         by_slug = site.posts_by_slug()
-        linking = self._link_slugs([*site.posts, *site.unlisted, *site.pages])
+        linking = {id(doc): doc.rendered.post_links
+                   for doc in (*site.posts, *site.unlisted, *site.pages)
+                   if doc.rendered is not None and doc.rendered.post_links}
         shown: dict[int, bytes] = {}  # each document's part, hashed once (Route.fingerprint)
         return {rel: route.fingerprint(shared + _linked_posts(route, linking, by_slug), shown)
                 for rel, route in routes.items()}
@@ -672,27 +673,6 @@ class Builder:
                                     {d.list_fingerprint() for d in site.posts})
         return previous or self._explained
 
-    def _link_slugs(self, docs: list[Document]) -> dict[int, list[str]]:
-        """Slugs each document's post_link/post_path tags point at, by id(document). A body
-        is searched once per rendering (remembered across rebuilds), not once per route
-        showing it: list pages would search the same bodies thousands of times."""
-        known, fresh, found = self._links, {}, {}
-        for doc in docs:
-            rendered = doc.rendered
-            if rendered is None:
-                continue
-            hit = known.get(id(rendered))
-            if hit is None or hit[0] is not rendered:
-                content = rendered.content  # unpacked once (document.py)
-                slugs = [PostLink.parse(m.group(1)).slug for m in LINK_MARKER.finditer(content)] \
-                    if LINK_OPEN in content else []
-                hit = (rendered, slugs)
-            fresh[id(rendered)] = hit
-            if hit[1]:
-                found[id(doc)] = hit[1]
-        self._links = fresh
-        return found
-
 
 def fork_threshold(docs: list[Document]) -> int:
     """How many bodies make rendering worth a pool of workers: decided by the work, not only
@@ -760,9 +740,11 @@ def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config
 def _linked_posts(route: Route, linking: dict[int, list[str]], by_slug: dict[str, Document]) -> str:
     """Titles and URLs of the posts that the route's post_link/post_path tags point at, so
     the page is made again when one of them is renamed or moves."""
+    if not linking:
+        return ""
     found = []
-    for doc in (*route.docs, *route.summaries):
-        for slug in linking.get(id(doc), ()):
+    for slugs in filter(None, map(linking.get, map(id, (*route.docs, *route.summaries)))):
+        for slug in slugs:
             post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
             found.append((slug, post.title, post.path) if post else (slug,))
     return repr(found) if found else ""

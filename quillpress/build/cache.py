@@ -25,7 +25,7 @@ from ..model.document import PACKED_FIELDS, Rendered, TocEntry, restore_text, st
 log = logging.getLogger("quillpress")
 _PACKED_COLUMNS = ", ".join(PACKED_FIELDS)
 _PLACES = ", ".join("?" * (2 + len(PACKED_FIELDS)))  # key, value, then the packed fields
-TABLE = "bodies_v7"  # a new name whenever Rendered (or a marker in it, or its packing) changes: old rows are ignored
+TABLE = "bodies_v8"  # a new name whenever Rendered (or a marker in it, or its packing) changes: old rows are ignored
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT, "
            f"{_PACKED_COLUMNS})")  # no column type: a str or bytes comes back as stored
 

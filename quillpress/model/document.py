@@ -70,6 +70,10 @@ class Rendered:
     # The plain text's counts (`words.word_counts`), made once with the body, so that no post
     # page counts them again; None when the body has no text (no meta line shows them).
     word_counts: Counts | None = None
+    # The slugs its post_link/post_path tags point at, in order (`linked_slugs`), found where
+    # the body is made: a route's fingerprint holds those posts' titles and URLs, and looking
+    # for the tags' markers in every body at each plan unpacked each of them once more.
+    post_links: list[str] = field(default_factory=list)
 
     @property
     def more(self) -> str:

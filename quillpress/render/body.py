@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
 from ..model.words import word_counts
 from .code_blocks import without_code_blocks
-from .context import LINK_MARKER, PostLink, RenderContext, has_link_marker
+from .context import LINK_MARKER, PostLink, RenderContext, has_link_marker, linked_slugs
 from ..source.reader import comma_list_hints
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ def finish_document(parsed: Parsed, extensions: "Extensions") -> Rendered:
         extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
         text = rendered.text  # as `after_render` left it
         rendered.word_counts = word_counts(text) if text else None
+        rendered.post_links = linked_slugs(rendered.content)
         return rendered
     return made_plain(make)  # packed once, when finished
 

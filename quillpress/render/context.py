@@ -70,6 +70,13 @@ class PostLink:
         return cls(what, slug, label, path or None, int(line) if line.isdigit() else None)
 
 
+def linked_slugs(content: str) -> list[str]:
+    """The slugs the post_link/post_path markers of a finished body point at, in order."""
+    if not has_link_marker(content):
+        return []
+    return [PostLink.parse(match.group(1)).slug for match in LINK_MARKER.finditer(content)]
+
+
 @dataclass
 class RenderContext:
     doc: "Document"
