@@ -4,6 +4,7 @@ that an edit re-encodes only the buckets of the terms it changed."""
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -357,6 +358,19 @@ def test_postings_brought_up_to_date_by_edits_equal_postings_made_afresh():
     assert dirty == changed
     alpha = json.loads(fresh.encoded(bucket_of("alpha", 8)))["alpha"]
     assert alpha == [[0, 3, 1], "142"]  # ids 0, 3, 4 as gaps, and each posting's flag
+
+
+def test_document_ids_past_one_and_two_bytes_read_back_from_a_bucket():
+    """A posting keeps its document id in three bytes: ids past 255 and 65,535 come back
+    from the bucket file as the gaps the dialog adds up, each with its own flag."""
+    ids = [0, 255, 256, 65_535, 65_536, 70_000]
+    docs = [_columns("")] * (ids[-1] + 1)
+    for doc_id, flag in zip(ids, "123456"):
+        docs[doc_id] = _columns(f"alpha{flag}")
+    postings = Postings()
+    postings.update(docs)
+    gaps, flags = json.loads(postings.encoded(bucket_of("alpha", postings.buckets)))["alpha"]
+    assert (list(itertools.accumulate(gaps)), flags) == (ids, "123456")
 
 
 def test_postings_filled_in_parts_equal_postings_filled_at_once(monkeypatch):
