@@ -109,24 +109,30 @@ def _unpack(packed: bytes) -> str:
     return unpacked.decode("utf-8")
 
 
+# By field name: (packed bytes, the str unpacked from them, its UTF-8 bytes), see packed_text.
+_last: dict[str, tuple[bytes, str, bytes]] = {}
+
+
 def packed_text(name: str) -> property:
     """A str attribute kept LZ4-compressed in the instance (under `_packed_<name>`) and
     unpacked where it is read, when `pack_bodies` says so. The value unpacked last is kept
     with its packed bytes (held, so no other bytes can take their identity) until the next:
     a post page reads its body twice in a row (its og:image looks for the first picture,
-    then the page shows it)."""
+    then the page shows it); and with its UTF-8 bytes, which the page's bytes reuse
+    (`unpacked_utf8`)."""
     key = f"_packed_{name}"
-    last: list[tuple[bytes, str]] = [(b"", "")]
+    _last[name] = (b"", "", b"")
 
     def unpack(self: object) -> str:
         packed = self.__dict__[key]
         if type(packed) is str:
             return packed
-        held = last[0]
+        held = _last[name]
         if held[0] is packed:
             return held[1]
-        value = _unpack(packed)
-        last[0] = (packed, value)
+        raw: bytes = lz4.block.decompress(packed)
+        value = raw.decode("utf-8")
+        _last[name] = (packed, value, raw)
         return value
 
     def pack(self: object, value: str) -> None:
@@ -143,6 +149,14 @@ def packed_text(name: str) -> property:
 PACKED_FIELDS = ("content", "excerpt", "text")
 for _name in PACKED_FIELDS:
     setattr(Rendered, _name, packed_text(_name))
+
+
+def unpacked_utf8(rendered: Rendered, name: str) -> tuple[str, bytes] | None:
+    """(text, its UTF-8 bytes) of one of `PACKED_FIELDS` when it is packed and was the
+    last of its field unpacked, as a page's body is just after its template showed it;
+    None otherwise (plain strings have no bytes at hand)."""
+    held = _last[name]
+    return (held[1], held[2]) if rendered.__dict__.get(f"_packed_{name}") is held[0] else None
 
 
 def made_plain(make: Callable[[], Rendered]) -> Rendered:
