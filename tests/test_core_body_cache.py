@@ -43,9 +43,12 @@ def test_a_body_cache_damaged_inside_is_replaced_after_the_build_that_met_it(
     blog = _blog(make_blog)
     build_ok(blog)
     cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
+    db = sqlite3.connect(cache_file)
+    page = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
     with cache_file.open("r+b") as file:
-        file.seek(4096)  # the first page (the schema) whole, the pages after it not
-        file.write(b"\xff" * (cache_file.stat().st_size - 4096))
+        file.seek(page)  # the first page (the schema) whole, the pages after it not
+        file.write(b"\xff" * (cache_file.stat().st_size - page))
     (blog.root / "content/_posts/b.md").write_text(post("B", "A *cached* body, edited.", date="2024-01-02"))
 
     with caplog.at_level(logging.WARNING, logger="quillpress"):
