@@ -183,6 +183,29 @@ def test_an_injection_when_the_page_holds_a_text_goes_only_into_those_pages(make
     assert "<!-- keys -->" in pages["Keys"] and "<!-- keys -->" not in pages["More"]
 
 
+EVERYWHERE = '''
+def register(api):
+    for where in ("head_begin", "head_end", "body_begin", "body_end"):
+        api.inject(where, f"<!-- {where} -->")
+    api.inject("body_end", lambda page: "<!-- last -->")
+'''
+
+
+def test_injections_go_at_the_start_and_end_of_head_and_body(make_blog) -> None:
+    """Each inject point, with a text and a callable at one of them, in every page once."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", "Text."), "plugins/all.py": EVERYWHERE})
+    build_ok(blog)
+    page = blog.read("2024/01/02/a/index.html")
+    head_open = page.index(">", page.index("<head")) + 1
+    body_open = page.index(">", page.index("<body")) + 1
+    assert page.startswith("<!-- head_begin -->", head_open)
+    assert page.startswith("<!-- body_begin -->", body_open)
+    assert page.index("<!-- head_end --></head>") < body_open
+    assert page.rstrip().endswith("<!-- body_end --><!-- last --></body>\n</html>")
+    assert all(page.count(f"<!-- {where} -->") == 1
+               for where in ("head_begin", "head_end", "body_begin", "body_end", "last"))
+
+
 LATE_MARKED = '''
 def register(api):
     @api.on("after_source")

@@ -214,14 +214,11 @@ class PageMaker:
                  for where, items in injections.items()}
         if parts["head_begin"]:
             page_html = re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + parts["head_begin"], page_html, count=1)
-        if parts["head_end"]:
-            page_html = page_html.replace("</head>", parts["head_end"] + "</head>", 1)
-        if parts["body_begin"]:
-            page_html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + parts["body_begin"], page_html, count=1)
-        if parts["body_end"]:
-            at = page_html.rfind("</body>")
-            page_html = page_html[:at] + parts["body_end"] + page_html[at:] if at >= 0 else page_html + parts["body_end"]
-        return page_html
+        if not parts["body_begin"]:
+            return _spliced(page_html, parts["head_end"], parts["body_end"])
+        page_html = _spliced(page_html, parts["head_end"], "")
+        page_html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + parts["body_begin"], page_html, count=1)
+        return _spliced(page_html, "", parts["body_end"])
 
     def _resolve_links(self, text: str, site: Site, reads: ReadRecorder,
                        warnings: list[QuillError]) -> str:
@@ -267,6 +264,26 @@ def _encoded(text: str, route: Route) -> bytes:
         return text.encode("utf-8")
     return b"".join((text[:at].encode("utf-8"), body_bytes,
                      text[at + len(body):].encode("utf-8")))
+
+
+def _spliced(page: str, head_end: str, body_end: str) -> str:
+    """`page` with `head_end` put before its first `</head>` (none: left out), then `body_end`
+    before the last `</body>` of that (none: at the end). Every page gets both (the feed's
+    and search's links, search's dialog), and a post page is ~30,000 characters of 16-bit
+    text: the two splices one after the other copied it four times (`replace`, then two
+    slices and two concatenations); where `</body>` follows `</head>`, which the first
+    splice leaves the last one, both go in with one join, two copies."""
+    head = page.find("</head>") if head_end else -1
+    if head >= 0 and body_end:
+        body = page.rfind("</body>")
+        if body > head:
+            return "".join((page[:head], head_end, page[head:body], body_end, page[body:]))
+    if head >= 0:
+        page = page.replace("</head>", head_end + "</head>", 1)
+    if body_end:
+        body = page.rfind("</body>")
+        page = "".join((page[:body], body_end, page[body:])) if body >= 0 else page + body_end
+    return page
 
 
 def _lane(item: tuple[str, Route]) -> bool:
