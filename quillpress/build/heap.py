@@ -54,6 +54,15 @@ def set_up() -> Iterator[None]:
 
 def settle() -> None:
     """Freeze what a one-command process has made so far (the builder calls this between a
-    one-off build's stages, `Builder._settle`); elsewhere nothing, for the reason above."""
+    one-off build's stages, `Builder._settle`), and keep the collector off from then on;
+    elsewhere nothing, for the reason above.
+
+    A one-off build's main process keeps what its stages make to the end: the documents, the
+    bodies and page records its workers send back. Their growth set off the collections, not
+    garbage: at 5,000 posts the 23 collections of the youngest generation after the first
+    settle cost 0.11 s of the main process's CPU and freed no object at all; at 1,000 posts
+    with `--workers 1`, every page made in the main process, 136 objects in all. The forked
+    workers collect as before (`split._child`)."""
     if _one_command:
         gc.freeze()
+        gc.disable()

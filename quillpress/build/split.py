@@ -164,6 +164,9 @@ def _child(func: Callable[[Any], Any], items: Sequence[Any], indexes: Iterable[i
         # server's, which only sets a flag) would leave the child making its item to the end.
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        # what it makes and drops is garbage, cycles included: collected here even when the
+        # parent keeps its collector off (heap.settle)
+        gc.enable()
         try:
             os.nice(WORKER_NICE)  # the parent, which takes what the child makes, goes first
         except OSError:  # not allowed here: the child runs as it is
