@@ -89,3 +89,21 @@ def test_packed_bodies_read_back_from_the_cache_as_they_were_kept(
     clean.write("source/_posts/third.md", edited)
     build_ok(clean)
     assert pages(warm) == pages(clean)
+
+
+def test_an_excerpts_markup_edited_on_packed_bodies_is_on_the_index_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list page is made again when a packed excerpt changes, even when only its markup
+    does (its text, the post's description, stays the same)."""
+    monkeypatch.setattr("quillpress.build.builder.PACK_FROM", 1)
+    warm = make_blog(tmp_path / "warm")
+    build_ok(warm.builder())
+    edited = post("first", POSTS["first"].replace("An opening line.", "An *opening* line."))
+    warm.write("source/_posts/first.md", edited)
+    build_ok(warm.builder())
+    assert b"<em>opening</em>" in (warm.public / "index.html").read_bytes()
+
+    clean = make_blog(tmp_path / "clean")
+    clean.write("source/_posts/first.md", edited)
+    build_ok(clean)
+    assert pages(warm) == pages(clean)
