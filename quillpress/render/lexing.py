@@ -292,6 +292,7 @@ def tokens_unprocessed(lexer: RegexLexer, text: str,
     tables = _TABLES.get(id(tokendefs))
     if tables is None:
         tables = _TABLES[id(tokendefs)] = _Tables(tokendefs)
+    states = tables.states
     statestack = list(stack)
     state = tables.state(statestack[-1])
     by_char = state.by_char
@@ -300,7 +301,8 @@ def tokens_unprocessed(lexer: RegexLexer, text: str,
     while True:  # once per token: first_match's steps are written out here, calls cost
         char = text[pos] if pos < end else ""
         candidates = by_char.get(char) or state.candidates(char)
-        step = candidates.step
+        pick = candidates.pick
+        step = None if pick is not None else candidates.step
         if step is not None:  # no match needed
             action, new_state, taken = step
             if taken:
@@ -308,15 +310,19 @@ def tokens_unprocessed(lexer: RegexLexer, text: str,
                 pos += 1
         else:
             rule = candidates.only
-            if rule is not None:
-                match = rule[0](text, pos)
-            elif candidates.pick is not None:
-                match = candidates.pick(text, pos)
+            if pick is not None:  # several rules, joined: most tokens
+                match = pick(text, pos)
                 if match is not None:
                     rule = candidates.rule_at[match.lastindex or 0]
                     action = rule[1]
+                    if type(action) is _TokenType and rule[2] is None:  # no state change
+                        yield pos, action, match.group()
+                        pos = match.end()
+                        continue
                     if action is not None and type(action) is not _TokenType:
                         match = rule[0](text, pos)  # an action reads the rule's own groups
+            elif rule is not None:
+                match = rule[0](text, pos)
             else:
                 rule, match = candidates.first_match(text, pos)
             if match is None:
@@ -340,8 +346,12 @@ def tokens_unprocessed(lexer: RegexLexer, text: str,
                     yield from action(lexer, match)
             pos = match.end()
         if new_state is not None:
-            _move(statestack, new_state)
-            state = tables.state(statestack[-1])
+            if type(new_state) is int and -len(statestack) < new_state < 0:
+                del statestack[new_state:]  # a pop, the commonest change: as _move, inline
+            else:
+                _move(statestack, new_state)
+            name = statestack[-1]
+            state = states.get(name) or tables.state(name)
             by_char = state.by_char
 
 
