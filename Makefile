@@ -20,9 +20,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# The Markdown parser compiled with mypyc (compiled.py lists the packages): the same version,
-# a third less CPU per parse. Without a C compiler it says so in one line and the build runs
-# the pure-Python package. Redone after a requirements change (pip then puts back what it
+# Pure-Python packages compiled with mypyc (compiled.py lists them: the Markdown parser): the
+# same version, the same output, less CPU. Without a C compiler it says so in one line and the
+# build runs the pure-Python package. Redone after a requirements change (pip then puts back what it
 # pinned, the compiled files with the rest).
 compiled: $(VENV)/.compiled
 $(VENV)/.compiled: $(VENV)/.installed compiled.py

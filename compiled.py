@@ -1,13 +1,14 @@
 """Set-up step: replace installed pure-Python packages by the same version compiled with mypyc.
 
-Parsing Markdown is about 40 % of the CPU of a body worker, and markdown-it-py is pure
-Python: compiled with mypyc (a C extension per module, from the package's own type hints) the
-same code runs about a third faster, with the same output. This script runs after the venv is
-installed (`make setup`): for each package of `PACKAGES` it copies the installed package's
-files, compiles the listed modules with mypyc into a wheel of the same version with the local
-label `+mypyc` (`4.3.0+mypyc`), and installs that wheel with pip, so pip's RECORD lists every
-extension: a requirement bump replaces the whole package (no stale `.so` shadowing a newer
-`.py`), and `pip install -r requirements.txt` again keeps it (`==4.3.0` matches `4.3.0+mypyc`).
+A pure-Python package's own loops run in less CPU compiled with mypyc (a C extension per
+module, from the package's own type hints), with the same output: markdown-it-py alone parses
+a post in about two thirds of the CPU (bench/README.md, "markdown-it-py compiled"). This
+script runs after the venv is installed (`make setup`): for each package of `PACKAGES` it
+copies the installed package's files, compiles the listed modules with mypyc into a wheel of
+the same version with the local label `+mypyc` (`4.3.0+mypyc`), and installs that wheel with
+pip, so pip's RECORD lists every extension: a requirement bump replaces the whole package (no
+stale `.so` shadowing a newer `.py`), and `pip install -r requirements.txt` again keeps it
+(`==4.3.0` matches `4.3.0+mypyc`).
 
 Without a C compiler, or when compiling fails, it says so in one line and leaves the pure
 package in place: QuillPress runs the same with either (`build.py --version` says which).
@@ -56,7 +57,9 @@ PACKAGES = (
             "markdown_it/parser_block.py", "markdown_it/parser_inline.py",
             "markdown_it/rules_*/[!_]*.py",
         ),
-        subclassed={  # (QuillPress uses the compiled classes themselves where compiled: native.py)
+        # QuillPress's Python subclasses (line_marks.py, inline_state.py, rule_dispatch.py)
+        # speed up the pure-Python classes; where compiled, the library's own are used instead.
+        subclassed={
             "markdown_it/rules_block/state_block.py": ("StateBlock",),
             "markdown_it/rules_inline/state_inline.py": ("StateInline",),
             "markdown_it/parser_block.py": ("ParserBlock",),
