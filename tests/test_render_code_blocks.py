@@ -11,7 +11,9 @@ import random
 
 from conftest import build_ok, post
 
+from quillpress.render.body import plain_text
 from quillpress.render.code_blocks import CODE_BLOCK, without_code_blocks
+from quillpress.render.highlight import highlight_block
 
 PIECES = ['<figure class="highlight js">', "<figure class='code-block'>", "<figure>",
           '<figure class="image">', '<figure data-x="1" class="a highlight">', "</figure>",
@@ -36,3 +38,27 @@ def test_description_leaves_out_the_code(make_blog) -> None:
     build_ok(blog)
     page = blog.read("2024/01/02/a/index.html")
     assert 'name="description" content="Before the code. Between. After it."' in page
+
+
+def test_text_takes_each_block_as_its_tags_leave_it() -> None:
+    """A post's text (search, word counts, related posts) reads each highlighted block from
+    its tokens: the same words as stripping its tags, whatever markup is around it (a `<`
+    left open before it, a script running over it, a block written twice or not drawn)."""
+    codes = [("x = a.b(1) & c < d  # é\n\n  'q'\n", "python"), ("ls -la | wc\n", "bash"),
+             ("plain &amp; text\n", ""), ("int main() { return 0; }\n", "c")]
+    around = ["<p>a &amp; b</p>", "<", "<script>", "</script>", "<STYLE x>", "</style>", " ",
+              "<!-- c", "-->", "<a href='x'>", "\ue000post|s|Label|p|1\ue001", "&", "#38;", "\n"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        texts: list[tuple[str, str]] = []
+        parts = []
+        for _ in range(rng.randint(0, 6)):
+            if rng.random() < 0.4:
+                code, lang = rng.choice(codes)
+                block = highlight_block(code, lang, title=rng.choice(["", "T &amp; t"]),
+                                        url=rng.choice(["", "https://x.org"]), texts=texts)
+                parts.append(block if rng.random() < 0.9 else "")  # drawn, or left out
+            else:
+                parts.append(rng.choice(around))
+        fragment = "".join(parts)
+        assert plain_text(fragment, texts) == plain_text(fragment), fragment

@@ -50,6 +50,6 @@ def test_lines_are_pygments_tokens_split_at_line_breaks(
         monkeypatch.setattr(highlight, "_SPANS_KEPT", kept)
         lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
         for _ in range(2):
-            differ = [code for code in codes if highlight._token_lines(code, lexer)
+            differ = [code for code in codes if highlight._token_lines(code, lexer)[0]
                       != _stock_lines(code, lang, monkeypatch)]
             assert differ == []

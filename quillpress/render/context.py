@@ -94,6 +94,9 @@ class RenderContext:
     features: set[str] = field(default_factory=set)
     data: dict[str, Any] = field(default_factory=dict)  # per-document scratch for plugins
     deps: dict[str, str] = field(default_factory=dict)  # files read while rendering -> stamp
+    # The code blocks drawn, in order, each as (its HTML, its plain text): `plain_text` takes
+    # a block's text from here instead of stripping its highlighted spans.
+    code_texts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def source_name(self) -> str:

@@ -50,17 +50,19 @@ def _builtin_names() -> frozenset[str]:
 def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers: bool = False,
                     first_line: int = 1, marked: frozenset[int] = frozenset(),
                     tab_replace: str = "", url: str = "", link_text: str = "",
-                    highlight: bool = True) -> str:
+                    highlight: bool = True, texts: list[tuple[str, str]] | None = None) -> str:
     """A code block as HTML: a header with the language label, title and an optional link
     (Hexo's caption `title url link-text`), then the lines.
 
     Line numbers come from a CSS counter, so copying the code never copies the numbers.
+    With `texts`, the block is added to it as (its HTML, its plain text): the words its tags
+    would leave, read from the tokens, so `plain_text` need not strip the spans (see there).
     """
     if tab_replace:
         code = code.replace("\t", tab_replace)
     code = code.rstrip("\n")
     lexer = _lexer(lang) if lang and highlight else None
-    lines = _token_lines(code, lexer)
+    lines, words = _token_lines(code, lexer)
     classes = "code-block" + (" line-numbers" if line_numbers else "")
     numbered = "".join(
         f'<span class="line{" marked" if n in marked else ""}">{text}\n</span>'
@@ -72,10 +74,14 @@ def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers:
         caption += (f'<a class="code-link" href="{html.escape(href)}">'
                     f"{html.escape(link_text or 'link')}</a>")
     start = f' style="counter-reset: line {first_line - 1}"' if first_line != 1 else ""
-    return (f'<figure class="{classes}" data-lang="{label}"><figcaption>'
-            f'<span class="code-lang">{label}</span>{caption}</figcaption>'
-            f'<pre class="highlight"{start}><code class="language-{label}">{numbered}</code>'
-            f"</pre></figure>\n")
+    block = (f'<figure class="{classes}" data-lang="{label}"><figcaption>'
+             f'<span class="code-lang">{label}</span>{caption}</figcaption>'
+             f'<pre class="highlight"{start}><code class="language-{label}">{numbered}</code>'
+             f"</pre></figure>\n")
+    if texts is not None:  # every tag is a word break; the caption's text as written
+        heading = [lang or "text", title, (link_text or "link") if href else ""]
+        texts.append((block, " ".join(heading) + " " + words))
+    return block
 
 
 _CLASS_OF: dict[_TokenType, str] = {}  # token type -> its CSS class, found once
@@ -94,47 +100,54 @@ def _css_class(ttype: _TokenType) -> str:
 # A token's markup by (type, text), for tokens without a line break: code repeats its keywords,
 # operators, names and indents, and escaping and wrapping each anew was a tenth of the time
 # spent highlighting. Emptied when full (a process's blocks rarely come near it).
-_SPANS: dict[tuple[_TokenType, str], str] = {}
+_SPANS: dict[tuple[_TokenType, str], tuple[str, str]] = {}  # -> (markup, text)
 _SPANS_KEPT = 1 << 16
 
 
-def _token_lines(code: str, lexer: Lexer | None) -> list[str]:
+def _token_lines(code: str, lexer: Lexer | None) -> tuple[list[str], str]:
     """Highlighted HTML split into lines, each line's spans closed within it, so a line can
-    be wrapped for numbering even when a token (a docstring) spans several lines.
+    be wrapped for numbering even when a token (a docstring) spans several lines; and the
+    code's text as those tags leave it: a spanned token between spaces, where the tags would
+    be once stripped (`plain_text`), a token without a span as it is.
 
     Called for every token of every block: most tokens hold no line break and have been
     seen before, so that case is one lookup."""
     if lexer is None:
-        return [html.escape(line) for line in code.split("\n")]
+        return [html.escape(line) for line in code.split("\n")], code
     lines: list[str] = []
     current: list[str] = []
+    text: list[str] = []
     spans = _SPANS
     for _, ttype, value in _tokens(lexer, code):
-        span = spans.get((ttype, value))
-        if span is None:
+        kept = spans.get((ttype, value))
+        if kept is None:
             if value == "\n":  # a line's end, the commonest token never kept: 1 in 14
                 lines.append("".join(current))
                 current = []
+                text.append(value)
                 continue
+            css = _css_class(ttype)
             if "\n" in value:
-                css = _css_class(ttype)
-                *ended, value = value.split("\n")
+                *ended, last = value.split("\n")
                 for piece in ended:
                     if piece:
                         current.append(_span(css, piece))
                     lines.append("".join(current))
                     current = []
-                if value:
-                    current.append(_span(css, value))
+                if last:
+                    current.append(_span(css, last))
+                text.append(f" {value} " if css else value)
                 continue
             if len(spans) >= _SPANS_KEPT:
                 spans.clear()
-            span = spans[(ttype, value)] = _span(_css_class(ttype), value) if value else ""
-        current.append(span)
+            kept = spans[(ttype, value)] = ((_span(css, value), f" {value} " if css else value)
+                                            if value else ("", ""))
+        current.append(kept[0])
+        text.append(kept[1])
     lines.append("".join(current))
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
-    return lines
+    return lines, "".join(text)
 
 
 _PREPROCESS_KNOWN = hasattr(Lexer, "_preprocess_lexer_input")

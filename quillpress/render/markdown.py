@@ -165,8 +165,10 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     return md
 
 
-def highlight_code(code: str, options: CodeOptions, highlight_opts: dict[str, Any]) -> str:
-    """A code block with per-block options falling back to the `highlight` config."""
+def highlight_code(code: str, options: CodeOptions, highlight_opts: dict[str, Any],
+                   texts: list[tuple[str, str]] | None = None) -> str:
+    """A code block with per-block options falling back to the `highlight` config (`texts`:
+    see `highlight_block`)."""
     numbers = options.line_number
     if numbers is None:
         numbers = bool(highlight_opts.get("line_number"))
@@ -178,7 +180,7 @@ def highlight_code(code: str, options: CodeOptions, highlight_opts: dict[str, An
                            link_text=options.link_text, line_numbers=numbers,
                            first_line=options.first_line, marked=options.marked,
                            highlight=options.highlight,
-                           tab_replace=highlight_opts.get("tab_replace") or "")
+                           tab_replace=highlight_opts.get("tab_replace") or "", texts=texts)
 
 
 def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions",
@@ -218,11 +220,14 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
             ctx.warn(f"code block option {problem!r} is not understood",
                      ctx.source_line(token.map[0]) if token.map else None,
                      hint="write e.g. mark:1,4-7 first_line:10 line_number:false")
-        return highlight_code(token.content, options, highlight_opts)
+        return highlight_code(token.content, options, highlight_opts,
+                              ctx.code_texts if ctx is not None else None)
 
     def render_code_block(renderer: "RendererHTML", tokens: list["Token"], idx: int,
                           opts: "OptionsDict", env: dict[str, Any]) -> str:
-        return highlight_block(tokens[idx].content)
+        ctx: RenderContext | None = env.get("qp")
+        return highlight_block(tokens[idx].content,
+                               texts=ctx.code_texts if ctx is not None else None)
 
     md.add_render_rule("image", render_image)
     md.add_render_rule("fence", render_fence)
