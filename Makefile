@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup compiled bytecode serve build lint test bench hexo-diff clean chromium debs
+.PHONY: setup bytecode serve build lint test bench hexo-diff clean chromium debs
 
-setup: $(VENV)/.installed $(VENV)/.compiled node_modules/.installed node_modules/.cache/quillpress/.warmed bytecode
+setup: $(VENV)/.installed node_modules/.installed node_modules/.cache/quillpress/.warmed bytecode
 
 # QuillPress's and its plugins' compiled bytecode, as pip writes it for an installed package.
 # Where Python writes none (PYTHONDONTWRITEBYTECODE is set, as on our build machines) every
@@ -20,15 +20,6 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Pure-Python packages compiled with mypyc (compiled.py lists them: the Markdown parser): the
-# same version, the same output, less CPU. Without a C compiler it says so in one line and the
-# build runs the pure-Python package. Redone after a requirements change (pip then puts back what it
-# pinned, the compiled files with the rest).
-compiled: $(VENV)/.compiled
-$(VENV)/.compiled: $(VENV)/.installed compiled.py
-	$(PY) compiled.py
-	touch $@
-
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -39,7 +30,7 @@ node_modules/.installed: package.json package-lock.json
 # (quillpress/__pycache__/patterns.*.bin), from a build of the demo blog in a temporary
 # folder. A build without them works, a little more slowly, and saves them itself.
 WARM_SOURCES := plugins/math/launch.py plugins/math/math_worker.js plugins/math/katex_fast.js plugins/math/katex_glue.js $(wildcard themes/default/layout/*.html themes/default/layout/*/*.html)
-node_modules/.cache/quillpress/.warmed: $(VENV)/.installed $(VENV)/.compiled node_modules/.installed $(WARM_SOURCES)
+node_modules/.cache/quillpress/.warmed: $(VENV)/.installed node_modules/.installed $(WARM_SOURCES)
 	$(PY) plugins/math/launch.py tests/data/math_formulas.tsv
 	demo=$$(mktemp -d) && cp -r content _config.yml scaffolds "$$demo" && \
 	  $(PY) build.py --quiet --cwd "$$demo" build; status=$$?; rm -rf "$$demo"; exit $$status

@@ -60,25 +60,10 @@ def _add_global(parser: argparse.ArgumentParser, sub: bool = False) -> None:
                         help=shown("only print problems"))
 
 
-class _Version(argparse.Action):
-    """`--version`: QuillPress's, and whether set-up compiled the Markdown parser (compiled.py)
-    or it runs as pure Python, which only importing it tells: done only when asked."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
-                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
-        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: Any, option_string: str | None = None) -> NoReturn:
-        from .render.native import PARSER_KIND
-        print(f"QuillPress {__version__}\nMarkdown parser: {PARSER_KIND}")
-        parser.exit()
-
-
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quillpress", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action=_Version, help="show the version and which Markdown parser runs")
+    parser.add_argument("--version", action="version", version=f"QuillPress {__version__}")
     _add_global(parser)
     commands = parser.add_subparsers(dest="command", metavar="command",
                                      parser_class=cast("type[argparse.ArgumentParser]", _Command))

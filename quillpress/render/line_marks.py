@@ -25,7 +25,6 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
-from .native import copy_fields
 from .tokens import new_token
 
 _BLANK = " \t"  # what markdown-it counts as indentation (`isStrSpace`)
@@ -148,5 +147,5 @@ class QuickBlockParser(ParserBlock):
 def use_quick_line_marks(md: MarkdownIt) -> None:
     """Give the parser the block parser above, its rules and chains kept."""
     parser = QuickBlockParser()
-    copy_fields(md.block, parser)
+    vars(parser).update(vars(md.block))
     md.block = parser

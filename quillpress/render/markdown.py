@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import logging
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,6 @@ from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
 from .marked_lists import marked_lists_plugin
-from .native import COMPILED, PARSER_KIND
 from .paragraph import use_quick_paragraph
 from .renderer_plugins import use_renderer_plugins
 from .rule_dispatch import dispatch_rules
@@ -48,8 +46,6 @@ if TYPE_CHECKING:
     from ..plugin_api import Extensions
     from .context import RenderContext
 
-
-log = logging.getLogger("quillpress")
 
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -121,7 +117,6 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     """CommonMark + GFM tables/strikethrough, footnotes, task lists, definition lists,
     linkify, raw HTML, heading ids, Pygments fences, Hexo tags, the blog's Hexo renderer's
     plugins that QuillPress has (emoji, sub, sup), then plugin rules."""
-    log.debug("Markdown parser: %s", PARSER_KIND)
     options = config.get("markdown") or {}
     punctuation = smart_punctuation(config)
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
@@ -157,8 +152,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     if prepends_root(config, renderer):
         md.core.ruler.push("qp_root_images", root_images_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
-    if not COMPILED:  # compiled, markdown-it's own block parser and state are the quicker
-        use_quick_line_marks(md)
+    use_quick_line_marks(md)
     use_quick_paragraph(md)
     dispatch_rules(md)  # last: every rule is in its chain
     use_quick_url_encode()

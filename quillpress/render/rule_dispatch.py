@@ -41,12 +41,9 @@ from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_def, footnote_inline, footnote_ref
 
 from .inline_state import QuickStateInline
-from .native import COMPILED, copy_fields
 from .tokens import new_token
 
 F = TypeVar("F", bound=Callable[..., bool])
-# The inline state: markdown-it's own where it is compiled (quicker than any Python subclass)
-_STATE = StateInline if COMPILED else QuickStateInline
 _ATTRIBUTE = "qp_starts_with"
 
 LIST_MARKERS = "*-+0123456789"
@@ -279,7 +276,7 @@ class _DispatchingRuler(Ruler[Any]):
 def _dispatching(ruler: Ruler[Any],
                  make_chain: Callable[..., Callable[..., bool]]) -> _DispatchingRuler:
     dispatching = _DispatchingRuler()
-    copy_fields(ruler, dispatching)
+    vars(dispatching).update(vars(ruler))
     dispatching.make_chain = make_chain
     dispatching.__cache__ = None
     return dispatching
@@ -329,7 +326,7 @@ class _TextShortcut(ParserInline):
                     tokens.append(new_token("text", "", 0, 0, False, src))
                 return tokens
         # markdown-it's `parse`, with the quicker state, skipping the passes left nothing
-        state = _STATE(src, md, env, tokens)
+        state = QuickStateInline(src, md, env, tokens)
         self.tokenize(state)
         for rule, markers in self._post_passes():
             if markers is None or markers.search(src) is not None:
@@ -363,6 +360,6 @@ def dispatch_rules(md: MarkdownIt) -> None:
     _TABLE_MODULE.escapedSplit = quick_escaped_split  # type: ignore[attr-defined]
     md.block.ruler = _dispatching(md.block.ruler, _block_chain)
     inline = _TextShortcut()
-    copy_fields(md.inline, inline)
+    vars(inline).update(vars(md.inline))
     inline.ruler = _dispatching(md.inline.ruler, _inline_chain)
     md.inline = inline
