@@ -123,6 +123,37 @@ def test_tokens_known_without_a_match_are_pygments_own(monkeypatch) -> None:
     assert tables.state("str").candidates("'").step is None  # `.` and `'`: matched in turn
 
 
+@pytest.mark.parametrize("join_after", [1, lexing.JOIN_AFTER], ids=["joined", "one-by-one"])
+def test_pops_deeper_than_the_stack_keep_the_first_state(join_after: int, monkeypatch) -> None:
+    """`#pop:n` (Pygments' -n) takes n states off, but never the last: a pop as deep as the
+    stack or deeper leaves the root, as in Pygments; one less deep pops exactly n. Both from
+    a one-character token (`!`, known without a match) and from joined rules (`?` and `?=`)."""
+    from pygments.token import Name, Operator, Punctuation, Text
+
+    class Deep(RegexLexer):
+        tokens = {
+            "root": [(r"\(", Punctuation, "one"), (r"[a-z]+", Name), (r"\s+", Text)],
+            "one": [(r"\(", Punctuation, "two"), (r"\)", Punctuation, "#pop"),
+                    (r"!", Operator, "#pop:2"), (r"\?=", Operator), (r"\?+", Operator, "#pop:3"),
+                    (r"[a-z]+", Name.Attribute), (r"\s+", Text)],
+            "two": [(r"\(", Punctuation, "#push"), (r"\)", Punctuation, "#pop"),
+                    (r"!", Operator, "#pop:2"), (r"\?=", Operator), (r"\?+", Operator, "#pop:3"),
+                    (r"[a-z]+", Name.Class), (r"\s+", Text)],
+        }
+
+    monkeypatch.setattr(lexing, "JOIN_AFTER", join_after)
+    monkeypatch.setattr(lexing, "_TABLES", {})
+    install()
+    lexer = Deep(stripnl=False, ensurenl=False)
+    texts = ["(a ! b (c ! d", "((a ! b) c", "((a ? b", "(((a ? b) c ?= d", "(a ?? b ( c",
+             "((((a ! b ! c ! d) e", "(a ?= (b ? c"]
+    for text in texts * 2:  # again: with join_after 1, the rules met once are joined by then
+        fast = list(lexer.get_tokens_unprocessed(text))
+        with monkeypatch.context() as pygments_own:
+            pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
+            assert fast == list(lexer.get_tokens_unprocessed(text)), text
+
+
 def test_rules_are_compiled_only_for_the_states_entered() -> None:
     """Pygments compiles every rule when a lexer is first made; here a state's rules are
     compiled when the code enters it, and the tokens stay Pygments' own (above)."""
