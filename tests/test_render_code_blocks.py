@@ -62,3 +62,74 @@ def test_text_takes_each_block_as_its_tags_leave_it() -> None:
                 parts.append(rng.choice(around))
         fragment = "".join(parts)
         assert plain_text(fragment, texts) == plain_text(fragment), fragment
+
+
+DRAWN = '''Intro with <b>bold</b> &amp; an entity, and <span title="a > b">a title</span>.
+
+```python Title &amp; more https://example.com/x the link
+def f(x):
+    """Doc
+    string."""
+    return x < 1 and 'q' # done
+```
+
+- a list item
+
+  ```js mark:1 line_number:true first_line:5
+  let a = 1 && b;	// tab
+  ```
+
+> quoted
+>
+> ```bash
+> echo "$HOME" | wc -l
+> ```
+
+Twice:
+
+```python Title &amp; more https://example.com/x the link
+def f(x):
+    """Doc
+    string."""
+    return x < 1 and 'q' # done
+```
+
+    indented <code> & more
+
+A note[^1] and <!-- a comment -->.
+
+```nosuchlang
+plain <text> &amp; more
+```
+
+```python highlight:false
+x = 1 < 2
+```
+
+{% codeblock lang:python %}
+y = {"k": 2}
+{% endcodeblock %}
+
+[^1]: The note.
+
+    ```c
+    int main() { return 0; }
+    ```
+'''
+
+
+def test_a_posts_text_reads_its_drawn_code_as_its_stripped_body(make_blog) -> None:
+    """A post's text (its search entry, word counts, related posts) reads every code block
+    the Markdown renderer drew, wherever it stands (in a list, a quote, a footnote, twice,
+    indented, unhighlighted, beside a tag's block), as the body with all its tags stripped
+    reads: the same words, the caption's title and link text included."""
+    blog = make_blog(config={"highlight": {"tab_replace": "  "}},
+                     files={"content/_posts/a.md": post("A", DRAWN)})
+    builder = blog.builder()
+    build_ok(builder)
+    assert builder.site is not None
+    rendered = builder.site.posts[0].rendered
+    assert rendered is not None
+    assert rendered.text == plain_text(rendered.content)
+    assert {"Intro", "Title", "link", "quoted", "echo", "wc", "let", "tab", "done", "indented",
+            "<code>", "<text>", "main", "note."} <= set(rendered.text.split())
