@@ -35,6 +35,24 @@ def test_a_damaged_body_cache_is_replaced(make_blog) -> None:
                    if t.startswith("bodies"))
 
 
+@pytest.mark.parametrize("left", [b"not a database at all " * 100, b""], ids=["damaged", "empty"])
+def test_a_body_cache_made_anew_has_the_large_pages_of_a_first_builds(make_blog, left) -> None:
+    """A file replaced after damage, or found empty (a first build stopped before its first
+    write), is a new file: its rows fit in pages as large as a first build's file has
+    (cache.PAGE_BYTES), not SQLite's default 4 KB, in which each spills into overflow pages."""
+    from quillpress.build.cache import PAGE_BYTES, TABLE
+
+    blog = _blog(make_blog)
+    cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(left)
+
+    build_ok(blog)
+
+    with sqlite3.connect(cache_file) as db:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == PAGE_BYTES
+        assert db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0] == 1
+
 
 def test_a_body_cache_damaged_inside_is_replaced_after_the_build_that_met_it(
         make_blog, caplog: pytest.LogCaptureFixture) -> None:

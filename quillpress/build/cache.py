@@ -28,8 +28,9 @@ _PLACES = ", ".join("?" * (2 + len(PACKED_FIELDS)))  # key, value, then the pack
 TABLE = "bodies_v8"  # a new name whenever Rendered (or a marker in it, or its packing) changes: old rows are ignored
 # SQLite page size of a new file (its default is 4096): a row (a body's packed HTML, its search
 # terms) is ~14 KB at 5,000 posts, and fits in one page instead of a chain of overflow pages.
-# Writing 5,000 rows took ~40 % less CPU, reading them back ~30 % less. An existing file keeps
-# the page size it was made with.
+# Writing 5,000 rows took ~40 % less CPU, reading them back ~30 % less. Set wherever the file
+# is opened (`_open`), so a file made anew after damage, or left empty, gets it too; an
+# existing file keeps the page size it was made with.
 PAGE_BYTES = 65536
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT, "
            f"{_PACKED_COLUMNS})")  # no column type: a str or bytes comes back as stored
@@ -74,6 +75,8 @@ class BodyCache:
         find it and the page would be wrong until its post changes. A file whose damage
         SQLite does see is deleted, a cold cache (here and `_give_up`)."""
         db = sqlite3.connect(path, check_same_thread=False)
+        # before the file's first page: a file that has pages keeps its size (no VACUUM)
+        db.execute(f"PRAGMA page_size={PAGE_BYTES}")
         if table:
             db.execute(_CREATE)
         return db
@@ -129,7 +132,6 @@ class BodyCache:
                 assert self._path is not None
                 self._unmade = False
                 db = self._db = self._open(self._path, table=False)
-                db.execute(f"PRAGMA page_size={PAGE_BYTES}")  # before the file's first page
                 db.execute("BEGIN")
                 db.execute(_CREATE)
             with db:
