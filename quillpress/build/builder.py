@@ -568,12 +568,12 @@ class Builder:
                 for rel, route in routes.items()}
 
     def _settle(self) -> None:
-        """In a one-off `build`, keep the collector off what the stages so far made: it lives
-        to the end of the process. A full collection walks every tracked object, and at
-        5,000 posts the four the heap's growth set off in the main process, alone between
-        the bodies and the pages and at the end, cost 0.74 s of CPU and freed 232 objects
-        (bench/README.md, stop 24). Only in a process that ends after this build
-        (`heap.settle`); the dev server settles its heap once itself (serve.py)."""
+        """In a one-off `build`, freeze what the stages so far made (it lives to the end of
+        the process) and keep the collector off from then on. A full collection walks every
+        tracked object, and at 5,000 posts the four the heap's growth set off in the main
+        process, alone between the bodies and the pages and at the end, cost 0.74 s of CPU
+        and freed 232 objects (bench/README.md, stop 24). Only in a process that ends after
+        this build (`heap.settle`); the dev server settles its heap once itself (serve.py)."""
         if self.trust_manifest:
             heap.settle()
 

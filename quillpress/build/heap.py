@@ -13,7 +13,9 @@ youngest objects every 20,000 allocations instead of 700, as `serve` does (most 
 young, freed by reference counting; what survives was walked each time). On the demo
 blog the main process's collections go from 149 (~23 ms of CPU) to 48 (~10 ms, 37 of them
 while quillpress.cli is imported, before this can run). The older generations
-keep their thresholds, so a large build's cyclic garbage is still collected in full.
+keep their thresholds, so the dev server's (and `build --watch`'s) cyclic garbage is still
+collected in full; a one-off build turns the collector off after its first stage
+(`settle`), and only its forked workers collect from then on.
 
 Only in a process that runs one command and ends (`cli.run`, which calls `one_command()`): a
 program or test that calls `cli.main` many times keeps the collector as it is, for it would
