@@ -107,3 +107,26 @@ def test_an_excerpts_markup_edited_on_packed_bodies_is_on_the_index_page(
     clean.write("source/_posts/first.md", edited)
     build_ok(clean)
     assert pages(warm) == pages(clean)
+
+
+def test_the_build_after_a_cold_one_on_packed_bodies_makes_no_page_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold one-off build on packed bodies saves each page's fingerprint as its forked
+    child works it out, on the bodies the render workers packed (a list page's entries hash
+    their excerpts as packed); the next build works them out on the bodies it reads back from
+    the cache, and finds every page current: it makes none again."""
+    monkeypatch.setattr("quillpress.build.builder.PACK_FROM", 1)
+    monkeypatch.setattr("quillpress.build.builder.PARALLEL_BODY_CHARS", 1)  # render workers
+    monkeypatch.setattr("quillpress.build.builder.PRINT_CHILD_FROM", 1)  # fingerprint child
+    blog = make_blog(tmp_path / "blog")
+    excerpt = " ".join(f"word{i} and word{i * 7 % 13}" for i in range(80))  # packs to LZ4 matches
+    blog.write("source/_posts/fourth.md", post("fourth", f"{excerpt}\n\n<!-- more -->\n\nThe rest.\n"))
+    cold = build_ok(blog.builder(workers=2, trust_manifest=True))
+    assert cold.rendered_routes > 10
+    built = pages(blog)
+
+    again = blog.builder()  # no manifest to trust: every page's fingerprint compared
+    result = build_ok(again)
+    assert type(again.site.posts[0].rendered.__dict__["_packed_excerpt"]) is bytes
+    assert (result.rendered_docs, result.rendered_routes) == (0, 0)
+    assert pages(blog) == built
