@@ -1,6 +1,7 @@
 """split_map: the items named here made in this process, the others in one forked child,
 each once and as this process would make them; a child that fails or is left is never lost."""
 
+import gc
 import os
 import time
 
@@ -166,3 +167,22 @@ def _state(pid: int) -> str:
     """The process's state letter (Linux /proc): Z for one that exited and was not waited for."""
     with open(f"/proc/{pid}/stat") as stat:
         return stat.read().rsplit(")", 1)[1].split()[0]
+
+
+def collector_on(item: int) -> bool:
+    return gc.isenabled()
+
+
+def test_a_child_collects_its_garbage_while_this_process_keeps_its_collector_off():
+    """A one-off build's main process keeps its collector off after its first stage
+    (heap.settle); the workers it forks make and drop objects of their own with every body
+    and page, and collect their cycles (a plugin's, a theme's), or those would stay to the
+    end of the stage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        made = dict(split_map(collector_on, list(range(4)), [0]))
+    finally:
+        if was:
+            gc.enable()
+    assert made == {0: False, 1: True, 2: True, 3: True}  # here as this process has it
