@@ -206,6 +206,37 @@ def test_injections_go_at_the_start_and_end_of_head_and_body(make_blog) -> None:
                for where in ("head_begin", "head_end", "body_begin", "body_end", "last"))
 
 
+def _two_splices(page: str, head_end: str, body_end: str) -> str:
+    """What `_inject` gave before `_spliced` (7128059): `head_end` before the first
+    `</head>`, then `body_end` before the last `</body>` of that page, else at its end."""
+    if head_end:
+        page = page.replace("</head>", head_end + "</head>", 1)
+    if body_end:
+        at = page.rfind("</body>")
+        page = page[:at] + body_end + page[at:] if at >= 0 else page + body_end
+    return page
+
+
+ODD_PAGES = ["<html><head></head><body>x</body></html>", "<head></head>", "<body>x</body>",
+             "<body>x</body><head></head>", "no tags", "",
+             "<head><script>'</body>'</script></head><body></body>",
+             "<head><script>'</body>'</script></head>no body",
+             "<body><script>'</head>'</script></body><head></head><body></body>"]
+ODD_INJECTIONS = ["", "<!-- x -->", "</body>", "</head>", "</bo", "dy>"]
+
+
+@pytest.mark.parametrize("page", ODD_PAGES)
+def test_injections_in_a_page_without_head_or_body_or_in_another_order(page: str) -> None:
+    """A layout without `</head>` or `</body>`, with them the other way round or inside a
+    script, gets its injections where the two splices one after the other put them."""
+    from quillpress.build.pages import _spliced
+
+    for head_end in ODD_INJECTIONS:
+        for body_end in ODD_INJECTIONS:
+            assert _spliced(page, head_end, body_end) == _two_splices(page, head_end, body_end), \
+                (head_end, body_end)
+
+
 LATE_MARKED = '''
 def register(api):
     @api.on("after_source")
