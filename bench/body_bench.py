@@ -13,7 +13,8 @@ folder; without `--blog` the corpus of `../shared/bench/gen_corpus.py` with `--p
 
 `--against` names another QuillPress checkout (`git worktree add ../before <commit>`): both
 are measured turn about, run by run, so the machine's load falls on both alike; the medians and
-the ratio this/other are printed. `--profile N` prints the N functions with the most time of
+the ratio this/other are printed; each checkout runs under its own venv's Python
+(`interpreter.py`). `--profile N` prints the N functions with the most time of
 their own (cProfile, one run of this checkout). `--instructions` counts, instead, the
 instructions of one pass over the bodies under Valgrind's callgrind, for each checkout: two
 runs of the same code agree within a fraction of a per cent on a loaded machine.
@@ -29,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from interpreter import python_of
 
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
@@ -108,7 +111,7 @@ def copy_blog(blog: Path, workdir: Path) -> Path:
 
 def measure(checkout: Path, blog: Path, profile: int = 0) -> dict[str, float]:
     shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)  # the formula cache: cold
-    done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(blog), str(profile),
+    done = subprocess.run([python_of(checkout), "-c", CHILD, str(checkout), str(blog), str(profile),
                            "0"], capture_output=True, text=True, cwd=checkout)
     if done.returncode:
         sys.exit(f"rendering {blog} with {checkout} failed:\n{done.stderr}")
@@ -122,7 +125,7 @@ def instructions(checkout: Path, blog: Path) -> int:
     Valgrind's callgrind: steady on a loaded machine, where CPU seconds are not."""
     from pages_instructions import callgrind  # the same count as the pages' (bench/ is on the path)
     shutil.rmtree(blog / ".quillpress-cache", ignore_errors=True)
-    return callgrind([sys.executable, "-c", CHILD, str(checkout), str(blog), "0", "1"], checkout)[0]
+    return callgrind([python_of(checkout), "-c", CHILD, str(checkout), str(blog), "0", "1"], checkout)[0]
 
 
 def main() -> None:

@@ -16,7 +16,8 @@
    c. the whole `build` command, cold (empty cache and output, default workers): wall and
       CPU of every process it started (a subreaper collects the orphaned Node workers of
       the forked render processes) and its formulas per second, and with `--baseline` the
-      same for another checkout's build.py, alternately, for before/after ratios in one run.
+      same for another checkout's build.py (each under its own venv's Python, `interpreter.py`),
+      alternately, for before/after ratios in one run.
    `--node-only` leaves QuickJS out (its in-process build of a blog with thousands of
    formulas takes minutes).
 3. `--posts N` (0 skips): the generated N-post corpus (math in every post) built cold, then
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from aside import own_block_groups
+from interpreter import python_of
 
 REPO = Path(__file__).resolve().parent.parent
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
@@ -225,7 +227,7 @@ def whole_build(build_py: Path, copy: Path) -> dict[str, float]:
     """`build` of a fresh copy of a blog: wall, and CPU of every process it started."""
     before = _children_cpu()
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(build_py), "--cwd", str(copy), "build"],
+    subprocess.run([python_of(build_py.parent), str(build_py), "--cwd", str(copy), "build"],
                    capture_output=True, check=False)
     wall = time.perf_counter() - start
     _reap_orphans()

@@ -16,8 +16,9 @@ the feed, the sitemap, the search index and writing files are not in these figur
 children are started once and run in lockstep, turn about, so that the machine's load falls
 on both alike; each run's ratio this/other is taken from the two runs made one after the
 other, and the median of those paired ratios is printed. The machine is shared: read medians
-and ratios. A run includes the link check's reading of each page (it is done where the page
-is made) and making the theme's fragments and memoised list entries, anew each run as in a build.
+and ratios. Each child runs under its checkout's own venv's Python (`interpreter.py`). A run
+includes the link check's reading of each page (it is done where the page is made) and making
+the theme's fragments and memoised list entries, anew each run as in a build.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+from interpreter import python_of
 
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
@@ -86,7 +89,7 @@ class Child:
     """One checkout's child process, its model loaded, making the pages when asked."""
 
     def __init__(self, checkout: Path, blog: Path, kinds: bool) -> None:
-        self.process = subprocess.Popen([sys.executable, "-c", CHILD, str(checkout), str(blog),
+        self.process = subprocess.Popen([python_of(checkout), "-c", CHILD, str(checkout), str(blog),
                                          "kinds" if kinds else "two"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert self.process.stdin is not None and self.process.stdout is not None

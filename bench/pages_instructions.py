@@ -7,7 +7,8 @@ CPU seconds on this shared 2-core machine swing by ±20% between runs of the sam
 (`pages_bench.py`'s paired ratios went from 0.70 to 1.36), which hides a change of a few
 per cent. Here a child process per checkout loads the model of the generated corpus (built
 once, cold, by `pages_bench.corpus`), makes the pages of `--kind` once to warm up, then once
-more under Valgrind's callgrind, which counts the instructions of that second pass alone
+more under Valgrind's callgrind (each checkout under its own venv's Python, `interpreter.py`),
+which counts the instructions of that second pass alone
 (counting starts at a call of `os.getppid` and is written out at `os.getpgrp`, two functions
 nothing else in the pass calls). Two runs of the same code differed by 0.4% (20 posts;
 string hashing is randomised per process, so sets and dicts are walked in other orders).
@@ -25,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from interpreter import python_of
 from pages_bench import REPO, corpus
 
 # Makes the pages of one kind twice, the second time between the two marker calls.
@@ -70,7 +72,7 @@ def callgrind(command: list[str], cwd: Path | None = None) -> tuple[int, str]:
 
 def instructions(checkout: Path, blog: Path, kind: str) -> tuple[int, int]:
     """(instructions of one pass, pages made in it) for one checkout."""
-    count, stdout = callgrind([sys.executable, "-c", CHILD, str(checkout), str(blog), kind])
+    count, stdout = callgrind([python_of(checkout), "-c", CHILD, str(checkout), str(blog), kind])
     return count, int(stdout.split()[-1])
 
 
