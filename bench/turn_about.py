@@ -11,9 +11,10 @@ nothing is deleted until the last one has run: on this disk a build made after a
 pays for ext4's inode scan (`aside.py`). The copies live in a work folder of their own block
 groups, deleted when the script ends.
 
-Printed: one line per build (wall, user and system CPU of the command and its workers, peak
-RSS of the largest process; each checkout runs under its own venv's Python, `interpreter.py`), then per checkout the medians, and the pair ratios this/other of
-wall and CPU with their medians. Each checkout's bytecode must be compiled first (README).
+Each checkout runs under its own venv's Python (`interpreter.py`). Printed: one line per build
+(wall, user and system CPU of the command and its workers, peak RSS of the largest process),
+then per checkout the medians, and the pair ratios this/other of wall and CPU with their
+medians. Each checkout's bytecode must be compiled first (README).
 """
 
 from __future__ import annotations
