@@ -207,3 +207,25 @@ def test_the_command_collects_garbage_after_build_py_paused_the_collector_for_it
               f"runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')\n")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (run.returncode, run.stdout.strip()) == (0, "collecting")
+
+
+@pytest.mark.parametrize(("workers", "collecting"), [(1, True), (2, False)])
+def test_a_one_off_build_keeps_collecting_where_it_makes_its_pages_itself(
+        make_blog, monkeypatch, workers, collecting) -> None:
+    """A one-off build's main process turns its collector off after its first stage
+    (heap.settle) when forked workers make its pages; a build of one process makes them
+    itself, and a theme's template that defines a macro leaves a cycle every page, which
+    it must go on collecting."""
+    import gc
+
+    from quillpress.build import heap
+    from quillpress.builder import Builder
+
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    monkeypatch.setattr(heap, "_one_command", True)
+    try:
+        assert Builder(blog.root, workers=workers, trust_manifest=True).build().ok
+        assert gc.isenabled() is collecting
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -573,9 +573,10 @@ class Builder:
         tracked object, and at 5,000 posts the four the heap's growth set off in the main
         process, alone between the bodies and the pages and at the end, cost 0.74 s of CPU
         and freed 232 objects (bench/README.md, stop 24). Only in a process that ends after
-        this build (`heap.settle`); the dev server settles its heap once itself (serve.py)."""
+        this build (`heap.settle`); the dev server settles its heap once itself (serve.py).
+        A build of one process makes its pages here, and keeps collecting their cycles."""
         if self.trust_manifest:
-            heap.settle()
+            heap.settle(collect=self.workers < 2)
 
     def _emit(self, event: str, problems: Problems, **kwargs: Any) -> None:
         """A station's event; a plugin that fails is an error of this build."""
