@@ -48,6 +48,14 @@ def test_packed_and_plain_bodies_make_the_same_site(tmp_path: Path,
     assert pages(packed) == pages(plain) and len(pages(plain)) > 10
 
 
+
+def assert_like_a_clean_build(warm: Blog, tmp_path: Path, rel: str, text: str) -> None:
+    """The warm blog's pages equal those of a fresh blog given the same edit and built once."""
+    clean = make_blog(tmp_path / "clean")
+    clean.write(rel, text)
+    build_ok(clean)
+    assert pages(warm) == pages(clean)
+
 def test_an_edit_on_packed_bodies_equals_a_clean_build(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("quillpress.build.builder.PACK_FROM", 1)
@@ -58,10 +66,7 @@ def test_an_edit_on_packed_bodies_equals_a_clean_build(tmp_path: Path,
     warm.write("source/_posts/second.md", edited)
     build_ok(builder, changed=[(warm.root / "source/_posts/second.md").resolve()])
 
-    clean = make_blog(tmp_path / "clean")
-    clean.write("source/_posts/second.md", edited)
-    build_ok(clean)
-    assert pages(warm) == pages(clean)
+    assert_like_a_clean_build(warm, tmp_path, "source/_posts/second.md", edited)
 
 
 def test_packed_bodies_read_back_from_the_cache_as_they_were_kept(
@@ -85,10 +90,7 @@ def test_packed_bodies_read_back_from_the_cache_as_they_were_kept(
     read_back = {doc.rendered.content for doc in kept if doc.rendered}
     assert not read_back & set(packs)  # only the edited body was packed in this build
 
-    clean = make_blog(tmp_path / "clean")
-    clean.write("source/_posts/third.md", edited)
-    build_ok(clean)
-    assert pages(warm) == pages(clean)
+    assert_like_a_clean_build(warm, tmp_path, "source/_posts/third.md", edited)
 
 
 def test_an_excerpts_markup_edited_on_packed_bodies_is_on_the_index_page(
@@ -103,10 +105,7 @@ def test_an_excerpts_markup_edited_on_packed_bodies_is_on_the_index_page(
     build_ok(warm.builder())
     assert b"<em>opening</em>" in (warm.public / "index.html").read_bytes()
 
-    clean = make_blog(tmp_path / "clean")
-    clean.write("source/_posts/first.md", edited)
-    build_ok(clean)
-    assert pages(warm) == pages(clean)
+    assert_like_a_clean_build(warm, tmp_path, "source/_posts/first.md", edited)
 
 
 def test_the_build_after_a_cold_one_on_packed_bodies_makes_no_page_again(
