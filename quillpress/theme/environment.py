@@ -133,9 +133,9 @@ def _own_getattr(kind: type) -> tuple[frozenset[str], Callable[[Any, str], Any]]
     skipped, the 300-post corpus's pages take 1 % fewer instructions, bench/README.md, stop
     31). Other classes (and ours with their own `__getattribute__`, without an instance
     dictionary, or whose `__getattr__` is not QuillPress's): None, read as Jinja2 reads them."""
-    if not any(kind.__getattribute__ is generic for generic in _GENERIC) or not kind.__dictoffset__:
+    if kind.__getattribute__ not in _GENERIC or not kind.__dictoffset__:
         return None
-    hook = next((vars(base)["__getattr__"] for base in kind.__mro__ if "__getattr__" in vars(base)), None)
+    hook = getattr(kind, "__getattr__", None)
     if hook is None or not getattr(hook, "__module__", "").startswith("quillpress."):
         return None
     return frozenset(name for base in kind.__mro__ for name in vars(base)), hook
