@@ -48,13 +48,13 @@ def test_packed_and_plain_bodies_make_the_same_site(tmp_path: Path,
     assert pages(packed) == pages(plain) and len(pages(plain)) > 10
 
 
-
 def assert_like_a_clean_build(warm: Blog, tmp_path: Path, rel: str, text: str) -> None:
     """The warm blog's pages equal those of a fresh blog given the same edit and built once."""
     clean = make_blog(tmp_path / "clean")
     clean.write(rel, text)
     build_ok(clean)
     assert pages(warm) == pages(clean)
+
 
 def test_an_edit_on_packed_bodies_equals_a_clean_build(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
