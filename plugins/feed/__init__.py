@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import (Checked, ChoiceList, Flag, Legacy, Number, Route, Section, Text,
-                                   TextList, full_url_for, plain_text, url_for)
+                                   TextList, full_url_for, has_link_marker, plain_text, url_for)
 
-from .clean import feed_html, has_post_links, resolve_post_links
+from .clean import feed_html, resolve_post_links
 from .writers import Channel, Entry, atom, rss2
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def cleaned_fact(content: str, url: str) -> list[str] | None:
     """What `after_render` keeps of a feed post: its cleaned HTML, with the URL and body
     it was made from, so the feed uses it only when both are still the same. A body with
     post_link markers waits for the feed, where the posts they name are known."""
-    if has_post_links(content):
+    if has_link_marker(content):
         return None
     return [url, _digest(content), feed_html(content, url)]
 

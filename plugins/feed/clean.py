@@ -122,11 +122,6 @@ def _end_of(fragment: str, tag: str, pos: int) -> int:
     return len(fragment)
 
 
-def has_post_links(fragment: str) -> bool:
-    """Whether post_link markers wait in the fragment (resolved once the posts are known)."""
-    return LINK_MARKER.search(fragment) is not None
-
-
 def resolve_post_links(fragment: str, find_url: Callable[[str], "tuple[str, str] | None"]) -> str:
     """Replace post_link/post_path markers: `find_url(slug)` gives (absolute URL, title)."""
     def replace(match: re.Match[str]) -> str:
