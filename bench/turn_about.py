@@ -12,9 +12,9 @@ pays for ext4's inode scan (`aside.py`). The copies live in a work folder of the
 groups, deleted when the script ends.
 
 Each checkout runs under its own venv's Python (`interpreter.py`). Printed: one line per build
-(wall, user and system CPU of the command and its workers, peak RSS of the largest process),
-then per checkout the medians, and the pair ratios this/other of wall and CPU with their
-medians. Each checkout's bytecode must be compiled first (README).
+(wall, user and system CPU of the command and its workers), then per checkout the medians, the
+pair ratios this/other of wall and CPU with their medians, and the peak RSS of the largest
+process of all the builds. Each checkout's bytecode must be compiled first (README).
 """
 
 from __future__ import annotations
