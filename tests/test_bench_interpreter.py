@@ -8,24 +8,20 @@ import importlib.util
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-
-
-def _python_of():
-    spec = importlib.util.spec_from_file_location("bench_interpreter", BENCH / "interpreter.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.python_of
+_SPEC = importlib.util.spec_from_file_location(
+    "bench_interpreter", Path(__file__).resolve().parent.parent / "bench" / "interpreter.py")
+assert _SPEC and _SPEC.loader
+interpreter = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(interpreter)
 
 
 def test_a_checkout_with_a_venv_runs_under_its_own_python(tmp_path: Path) -> None:
     own = tmp_path / "checkout" / ".venv" / "bin" / "python"
     own.parent.mkdir(parents=True)
     own.symlink_to(sys.executable)  # as a worktree's .venv links to a shared one
-    assert _python_of()(tmp_path / "checkout") == str(own)
+    assert interpreter.python_of(tmp_path / "checkout") == str(own)
 
 
 def test_a_checkout_without_one_runs_under_the_scripts_python(tmp_path: Path) -> None:
     (tmp_path / "checkout").mkdir()
-    assert _python_of()(tmp_path / "checkout") == sys.executable
+    assert interpreter.python_of(tmp_path / "checkout") == sys.executable
