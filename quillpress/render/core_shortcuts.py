@@ -1,12 +1,13 @@
 """Three of markdown-it's core rules and the footnote pass, skipped where a document cannot
-need them; same tokens.
+need them; the same tokens but in one case (the task-list rule, below).
 
 They ran over every post for nothing on most of them: `normalize` replaced each of a post's
 line breaks by itself (its pattern matches "\\n" too) to turn "\\r\\n" and "\\r" into "\\n",
 the task-list rule asked four questions of every token to find an inline token that
-starts with "[ ] ", "[x] " or "[X] ", and `text_join` copied the children of every inline
-token, most of which hold one text and nothing to join. Same tokens, but for the task-list
-rule's other white space after the bracket (`only_with_todos`).
+starts with "[ ] ", "[x] " or "[X] ", `text_join` copied the children of every inline
+token, most of which hold one text and nothing to join, and the footnote pass walked every
+document for footnotes most never have. The one difference: the task-list rule's other white
+space after the bracket (`only_with_todos`).
 """
 
 from __future__ import annotations
