@@ -122,7 +122,7 @@ class PageMaker:
             return page
         finally:
             reads.done()
-        page.reads = reads.sorted_keys()
+        page.reads = list(reads.keys)
         return page
 
     def _output(self, rel: str, route: Route, site: Site, reads: ReadRecorder,

@@ -31,11 +31,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.document import Document
 from ..model.routes import AttrDict
-from ..model.site import Taxon
+from ..model.site import Site, Taxon
 
 if TYPE_CHECKING:
     from ..model.routes import Route
-    from ..model.site import Site
 
 Key = tuple[Any, ...]
 
@@ -49,9 +48,6 @@ NOTHING: frozenset[str] = frozenset()  # `covered` value of any other document
 BODY_ATTRS = frozenset({"content", "more", "text", "toc", "features", "rendered", "body",
                         "front", "excerpt", "description"})
 SEQUENCES = ("posts", "pages", "root_categories")
-# Values `wrap` hands back as they are, found by one set lookup: most template reads are
-# titles, paths and dates, and a page reads a hundred of them.
-_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date})
 TAXON_SEQUENCES = ("posts", "all_posts", "children")
 
 
@@ -61,11 +57,13 @@ class ReadRecorder:
     `covered` documents need no keys for what the route's fingerprint already hashes:
     its own documents whole, listed posts and its documents' neighbours as list entries.
     Views are made once per object, so `a is b` in a template means what it meant before.
+    The keys are kept in the order first read (a dict without values): the templates run
+    the same way in every process, so a page's keys come out the same without sorting.
     """
 
-    def __init__(self, site: "Site", route: "Route | None" = None) -> None:
+    def __init__(self, site: Site, route: "Route | None" = None) -> None:
         self.site = site
-        self.keys: set[Key] = set()
+        self.keys: dict[Key, None] = {}
         self._views: dict[int, Any] = {}
         self._covered: dict[int, frozenset[str] | None] = {}
         if route is not None:
@@ -79,30 +77,43 @@ class ReadRecorder:
                 self._covered[id(doc)] = ALL_ATTRS
 
     def note(self, key: Key) -> None:
-        self.keys.add(key)
+        self.keys[key] = None
 
     def wrap(self, value: Any) -> Any:
         """The recording view of a document, taxon, the site or a list page's `page`;
-        lists of those become lists of views; anything else is returned as it is."""
-        if type(value) in _PLAIN_TYPES:
-            return value
-        if isinstance(value, (Document, Taxon)):
-            view = self._views.get(id(value))
-            if view is None:
-                view = (DocumentView(value, self) if isinstance(value, Document)
-                        else TaxonView(value, self))
-                self._views[id(value)] = view
-            return view
-        if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()) \
+        lists of those become lists of views; anything else is returned as it is. A page
+        wraps ~60 values, most of them text, dates or None: each is told apart by one look-up
+        of its type (`_wrapper`)."""
+        how = _WRAPPERS.get(type(value), _unseen)
+        return value if how is None else how(self, value)
+
+    def _document(self, doc: Document) -> "DocumentView":
+        view = self._views.get(id(doc))
+        if view is None:
+            view = self._views[id(doc)] = DocumentView(doc, self)
+        return view
+
+    def _taxon(self, taxon: Taxon) -> "TaxonView":
+        view = self._views.get(id(taxon))
+        if view is None:
+            view = self._views[id(taxon)] = TaxonView(taxon, self)
+        return view
+
+    def _dict(self, value: dict[Any, Any]) -> Any:
+        if value and all(isinstance(v, list) for v in value.values()) \
                 and any(isinstance(d, Document) for v in value.values() for d in v):
             return {name: self.wrap(items) for name, items in value.items()}  # Document.shown
         if isinstance(value, AttrDict):
             return AttrDict({name: self.wrap(item) for name, item in value.items()})
-        if isinstance(value, list) and value and isinstance(value[0], (Document, Taxon)):
-            return [self.wrap(item) for item in value]
-        if value is self.site:
-            return SiteView(self)
         return value
+
+    def _list(self, value: list[Any]) -> list[Any]:
+        if value and isinstance(value[0], (Document, Taxon)):
+            return [self.wrap(item) for item in value]
+        return value
+
+    def _site(self, value: Any) -> Any:
+        return SiteView(self) if value is self.site else value
 
     def covered(self, doc: Document) -> frozenset[str] | None:
         return self._covered.get(id(doc), NOTHING)
@@ -113,9 +124,6 @@ class ReadRecorder:
             return "tag", taxon.name
         return "category", taxon.slug
 
-    def sorted_keys(self) -> list[Key]:
-        return sorted(self.keys, key=repr)
-
     def done(self) -> None:
         """Let go of the views once the page (or piece) is made: each view points back at
         this recorder, so the two would wait for the cycle collector, ~60 objects a post
@@ -125,16 +133,55 @@ class ReadRecorder:
     def replay(self, piece: "Piece") -> None:
         """Note what making `piece` read, as this route would have noted it: a document's
         attribute only where this route's fingerprint does not hash it already. Asked for
-        each entry of every list page, so a document's names are set against what the
-        route covers in one set difference (none left, mostly: lists show list attributes)."""
+        each entry of every list page; a route covers a document in one of three ways
+        (ALL_ATTRS, LIST_ATTRS, NOTHING), and the piece holds the keys for the last two."""
         covered_by = self._covered
-        for doc, names in piece.doc_reads:
-            covered = covered_by.get(id(doc), NOTHING)
-            if covered is not ALL_ATTRS:
-                left = names - covered
-                if left:
-                    self.keys.update([("d", doc.rel, name) for name in left])
-        self.keys.update(piece.keys)
+        keys = self.keys
+        for read in piece.doc_reads:
+            covered = covered_by.get(id(read.doc), NOTHING)
+            if covered is NOTHING:
+                keys.update(read.every)
+            elif covered is LIST_ATTRS:
+                keys.update(read.beyond_list)
+        keys.update(piece.keys)
+
+
+def _unseen(recorder: ReadRecorder, value: Any) -> Any:
+    """`wrap` for a value of a type not met before: how to wrap its type, kept, then used."""
+    how = _WRAPPERS[type(value)] = _wrapper(type(value))
+    return value if how is None else how(recorder, value)
+
+
+def _wrapper(kind: type) -> Callable[[ReadRecorder, Any], Any] | None:
+    """How `wrap` treats values of type `kind`: None to return them as they are."""
+    if issubclass(kind, Document):
+        return ReadRecorder._document
+    if issubclass(kind, Taxon):
+        return ReadRecorder._taxon
+    if issubclass(kind, dict):
+        return ReadRecorder._dict
+    if issubclass(kind, list):
+        return ReadRecorder._list
+    if issubclass(kind, Site):
+        return ReadRecorder._site
+    return None
+
+
+# `wrap`'s treatment of each type met: text, numbers, dates and None are the values most
+# read (a page reads a hundred titles, paths and dates) and are known from the start.
+_WRAPPERS: dict[type, Callable[[ReadRecorder, Any], Any] | None] = dict.fromkeys(
+    (str, int, float, bool, type(None), dt.datetime, dt.date))
+
+
+@dataclass(frozen=True)
+class DocReads:
+    """What making a piece read of one document, as the keys a page notes for it: `every`
+    where the page's fingerprint hashes nothing of the document, `beyond_list` where it
+    hashes its list attributes."""
+
+    doc: Document
+    every: dict[Key, None]
+    beyond_list: dict[Key, None]
 
 
 @dataclass(frozen=True)
@@ -145,8 +192,8 @@ class Piece:
     page (see ReadRecorder.replay)."""
 
     output: Any
-    doc_reads: tuple[tuple[Document, frozenset[str]], ...]  # each document, the names read
-    keys: tuple[Key, ...]
+    doc_reads: tuple[DocReads, ...]
+    keys: dict[Key, None]
 
 
 def viewed(value: Any) -> Document | None:
@@ -154,7 +201,7 @@ def viewed(value: Any) -> Document | None:
     return value._doc if isinstance(value, DocumentView) else None
 
 
-def traced(site: "Site", doc: Document, make: Callable[[Any], Any]) -> Piece:
+def traced(site: Site, doc: Document, make: Callable[[Any], Any]) -> Piece:
     """`make(view of doc)`, with every read it makes written down: the recorder it reads
     through covers nothing, so each document attribute read is noted."""
     tracer = ReadRecorder(site)
@@ -162,12 +209,17 @@ def traced(site: "Site", doc: Document, make: Callable[[Any], Any]) -> Piece:
     docs = {view._doc.rel: view._doc for view in tracer._views.values()
             if isinstance(view, DocumentView)}
     tracer.done()
-    names: dict[str, set[str]] = {}
+    by_doc: dict[str, list[Key]] = {}
+    keys: dict[Key, None] = {}
     for key in tracer.keys:
         if key[0] == "d":
-            names.setdefault(key[1], set()).add(key[2])
-    return Piece(output, tuple((docs[rel], frozenset(read)) for rel, read in names.items()),
-                 tuple(key for key in tracer.keys if key[0] != "d"))
+            by_doc.setdefault(key[1], []).append(key)
+        else:
+            keys[key] = None
+    return Piece(output, tuple(
+        DocReads(docs[rel], dict.fromkeys(read),
+                 dict.fromkeys(key for key in read if key[2] not in LIST_ATTRS))
+        for rel, read in by_doc.items()), keys)
 
 
 class DocumentView:
@@ -189,9 +241,12 @@ class DocumentView:
         value = getattr(doc, name)
         covered = self._covered
         if covered is not ALL_ATTRS and name not in covered:
-            self._rec.note(("d", doc.rel, name))
-        wrapped = self.__dict__[name] = self._rec.wrap(value)
-        return wrapped
+            self._rec.keys[("d", doc.rel, name)] = None
+        how = _WRAPPERS.get(type(value), _unseen)  # `wrap`, inline: most values are plain
+        if how is not None:
+            value = how(self._rec, value)
+        self.__dict__[name] = value
+        return value
 
     def __repr__(self) -> str:
         return f"<view of {self._doc.rel}>"
@@ -199,12 +254,16 @@ class DocumentView:
 
 class TaxonView:
     """A tag or a category as templates see it: its count, parent and lists are recorded.
-    Like DocumentView, it keeps what was read (a category tree reads each count twice)."""
+    Like DocumentView, it keeps what was read (a category tree reads each count twice).
+    Its name, slug and path follow from its key and the config, so they are never noted:
+    they are set on the view when it is made, where reads find them without `__getattr__`
+    (a post page reads each of its categories' name and path)."""
 
     def __init__(self, taxon: Taxon, recorder: ReadRecorder) -> None:
         self._taxon = taxon
         self._rec = recorder
         self._kind, self._key = recorder.taxon_id(taxon)
+        self.name, self.slug, self.path = taxon.name, taxon.slug, taxon.path
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -214,8 +273,7 @@ class TaxonView:
         if name in TAXON_SEQUENCES:
             view: Any = SequenceView(f"{kind}\x1f{key}\x1f{name}", value, self._rec)
         else:
-            if name not in ("name", "slug", "path"):  # those follow from the key and the config
-                self._rec.note(("t", kind, key, name))
+            self._rec.keys[("t", kind, key, name)] = None
             view = self._rec.wrap(value)
         self.__dict__[name] = view
         return view
@@ -302,7 +360,7 @@ class SiteView:
 class ReadValues:
     """The values behind keys on one site, each computed once per build."""
 
-    def __init__(self, site: "Site") -> None:
+    def __init__(self, site: Site) -> None:
         self.site = site
         self._docs = {doc.rel: doc for doc in (*site.posts, *site.pages)}
         self._memo: dict[Key, str] = {}
