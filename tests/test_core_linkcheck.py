@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.builder import Builder
+from quillpress.output.linkcheck import LinkReader, read_page
 from tests.conftest import REPO, post
 from tests.test_core_cli import cli
 
@@ -161,3 +162,23 @@ def test_each_page_with_a_broken_link_is_named_and_links_to_its_own_anchors_judg
     fixed = blog.write("content/_posts/b.md", post("B", b.replace("/nowhere/", "/2024/01/01/a/"),
                                                   date="2024-01-02"))
     assert found(builder.build({fixed})) == expected[:2]
+
+
+HEADER = '<header><a href="/about/">About</a>' + '<i class="pad"></i>' * 20 + "</header>\n"
+
+
+@pytest.mark.parametrize("before, part, after", [
+    ("<body>", HEADER, '<main id="main"><a href="#main">skip</a></main>'),  # read apart
+    ('<a title="x" href="', HEADER, '">cut</a>'),  # the part inside an attribute's value
+    ("<body><b hr", "ef='/in/' " + HEADER, "</body>"),  # the part continues a name
+    ("<body>", HEADER + '<a href="', '/out/">x</a>'),  # the part ends inside a value
+    ("<body>", HEADER + "<a hr", 'ef="/out/">x</a>'),  # ... or inside a name
+    ("<p>" + HEADER, HEADER, HEADER + "</p>"),  # shown three times, found at its first
+], ids=["apart", "in-value", "after-name", "ends-in-value", "ends-in-name", "repeated"])
+def test_links_of_a_page_are_the_same_when_its_shared_parts_are_read_once(before, part, after) -> None:
+    """The theme's fragments (the header of every page) are read once per build; a page
+    reads the same links and anchors as when read whole, wherever the part sits."""
+    page = before + part + after
+    reader = LinkReader()
+    assert reader.read(page, [part]) == read_page(page)
+    assert reader.read(page, [part, "<footer>" + part]) == read_page(page)  # one not shown

@@ -19,7 +19,7 @@ import jinja2
 
 from ..config.loader import Config
 from ..model.document import Document, unpacked_utf8
-from ..output.linkcheck import PageLinks, read_page, shared_strings
+from ..output.linkcheck import LinkReader, PageLinks, shared_strings
 from ..errors import QuillError
 from .page_marks import MarkScan
 from .parallel import fork_map
@@ -59,6 +59,7 @@ class PageMaker:
         self._write: Callable[[str, bytes], None] | None = None
         self._pieces: dict[tuple[Any, ...], Piece] = {}  # see _memo; made again each build
         self._marks = MarkScan(())  # see _inject; made again each build
+        self._links = LinkReader()  # made again each build, as the theme's fragments are
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
                  progress: Progress, write: Callable[[str, bytes], None] | None = None
@@ -71,6 +72,7 @@ class PageMaker:
         self._write = write
         self.theme.new_build()
         self._pieces.clear()
+        self._links = LinkReader()
         # Each build: a plugin may inject `when=` from a handler (after_source, after_site...).
         self._marks = MarkScan(self.extensions.page_marks)
         total = len(todo)
@@ -103,14 +105,15 @@ class PageMaker:
 
     def make(self, rel: str, route: Route, site: Site, links: bool = False) -> Page:
         """One route's output, or the QuillError that stopped it (naming template and line).
-        With `links`, an HTML page's links are read too, from its text (see read_page)."""
+        With `links`, an HTML page's links are read too, from its text (see LinkReader)."""
         reads = ReadRecorder(site, route)
         page = Page(rel, b"")
+        shown: list[str] = []  # the theme's fragments the page shows
         try:
-            output = self._output(rel, route, site, reads, page.warnings)
+            output = self._output(rel, route, site, reads, page.warnings, shown)
             if isinstance(output, str):
                 if links and rel.endswith(".html"):
-                    page.links = read_page(output)
+                    page.links = self._links.read(output, shown)
                 output = _encoded(output, route)
             page.output = output
         except QuillError as exc:
@@ -126,7 +129,7 @@ class PageMaker:
         return page
 
     def _output(self, rel: str, route: Route, site: Site, reads: ReadRecorder,
-                warnings: list[QuillError]) -> str | bytes | Path:
+                warnings: list[QuillError], shown: list[str]) -> str | bytes | Path:
         if route.source is not None:
             return route.source
         if route.make is not None:
@@ -140,6 +143,7 @@ class PageMaker:
                 data = self.theme.render(route.layouts, self._context(route, site, reads))
             except jinja2.TemplateError as exc:
                 raise template_error(exc, rel) from exc
+            shown.extend(self.theme.shown)
             data = self._inject(data, route)
             if self.config["relative_link"]:
                 data = make_relative(data, route.path, self.config)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import unquote, urlsplit
 
 from ..build.cache import json_pieces, write_cache_file
@@ -42,6 +42,15 @@ CACHE_NAME = "links.json"
 # QuillPress's writers and templates escape `<`.
 _ATTRIBUTES = re.compile(r""" (href|src|id|name)=(?:"([^"]*)"|'([^']*)')""")
 _LINKING = frozenset(("href", "src"))
+# What an attribute _ATTRIBUTES reads begins with: a part of a page read apart from the text
+# around it (LinkReader) must not end inside one (an opened value, or a name cut short), nor
+# begin with a character that could continue one begun before it.
+_OPENINGS = (" href=", " src=", " id=", " name=")
+_CONTINUING = frozenset(" hrefsrcidnam=\"'")
+# Parts shorter than this are read with the page around them: finding a part costs about a
+# tenth of reading the text it is found across, so a short one far down the page (the default
+# theme's 162-character footer, after the post) costs more to find than to read (callgrind).
+SHARED_FROM = 256
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -68,8 +77,22 @@ def read_page(page: str) -> PageLinks:
     decoded whole first): decoding each of its ~50 values from bytes was a quarter of the
     read. The values are the same either way, as no byte of a multi-byte character, nor a
     broken sequence decoded with "replace", is a quote, a space or `<`."""
-    found: tuple[list[str], ...] = ([], [], [], [])  # links "…", links '…', ids "…", ids '…'
-    for name, double, single in _ATTRIBUTES.findall(page):
+    return _links_of(_values(_ATTRIBUTES.findall(page)))
+
+
+Found: TypeAlias = "tuple[list[str], list[str], list[str], list[str]]"
+
+
+def _links_of(found: Found) -> PageLinks:
+    return PageLinks(list(dict.fromkeys(found[0] + found[1])), found[2] + found[3])
+
+
+def _values(attributes: list[tuple[str, str, str]], found: Found | None = None) -> Found:
+    """The values of `attributes` (name, value in double quotes, value in single quotes)
+    added to `found`: links "…", links '…', ids "…", ids '…'."""
+    if found is None:
+        found = ([], [], [], [])
+    for name, double, single in attributes:
         value = double or single  # both empty: an empty value, dropped either way
         if not value or "<" in value:
             continue
@@ -79,7 +102,69 @@ def read_page(page: str) -> PageLinks:
         value = value.strip()
         if value:
             found[(0 if name in _LINKING else 2) + (not double)].append(value)
-    return PageLinks(list(dict.fromkeys(found[0] + found[1])), found[2] + found[3])
+    return found
+
+
+class LinkReader:
+    """`read_page` for the pages of one build, reading once the parts that many of them show
+    as they are: the theme's fragments (header, head, footer; Theme.fragment), the same on
+    thousands of pages, were a quarter of each page's read (more on list pages).
+
+    Each part is found in the page by its text and read alone; the text between the parts
+    is read as `read_page` reads it. The values are the same as from reading the page
+    whole when no attribute crosses a part's edge, which is checked: a part whose edges
+    could cut one is read with the text around it."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, Found | None] = {}  # a part's values; None: read in place
+
+    def read(self, page: str, parts: list[str]) -> PageLinks:
+        """The links of `page`, which shows `parts` (in this order) where it shows them
+        unchanged; one not found is read with the page."""
+        found: Found = ([], [], [], [])
+        start = 0  # where the text not yet read begins
+        for part in parts:
+            values = self._alone(part) if len(part) >= SHARED_FROM else None
+            if values is None:
+                continue
+            at = _found_at(page, part, start)
+            if at < 0 or _opened(page, start, at):
+                continue  # absent, or after an attribute left open: read with the text
+            _values(_ATTRIBUTES.findall(page, start, at), found)
+            for mine, its in zip(found, values):
+                mine.extend(its)
+            start = at + len(part)
+        return _links_of(_values(_ATTRIBUTES.findall(page, start), found))
+
+    def _alone(self, part: str) -> Found | None:
+        """A part's values, or None for one whose edges could cut an attribute."""
+        if part in self._parts:
+            return self._parts[part]
+        alone = part[0] not in _CONTINUING and part[-1] not in _CONTINUING \
+            and not _opened(part, 0, len(part))
+        values = self._parts[part] = _values(_ATTRIBUTES.findall(part)) if alone else None
+        return values
+
+
+def _found_at(text: str, part: str, start: int) -> int:
+    """Where `part` is in `text` from `start` on, or -1: found by its start (a long needle
+    costs `find` as much to prepare as a short one costs to find), then compared whole."""
+    head = part[:32]
+    at = text.find(head, start)
+    while at >= 0 and not text.startswith(part, at):
+        at = text.find(head, at + 1)
+    return at
+
+
+def _opened(text: str, start: int, stop: int) -> bool:
+    """Whether text[start:stop] ends inside the value of an attribute _ATTRIBUTES reads,
+    which reading it alone would miss: that value's opening quote is the last quote of its
+    kind there."""
+    for quote in "\"'":
+        at = text.rfind(quote, start, stop)
+        if at >= 0 and text.endswith(_OPENINGS, start, at):
+            return True
+    return False
 
 
 class LinkChecker:

@@ -94,6 +94,9 @@ class Theme:
         self._table_cache: dict[str, list[dict[str, Any]]] = {}
         self._layouts: dict[str, bool] = {}
         self._fragments: dict[tuple[str, tuple[tuple[str, Any], ...]], Markup] = {}
+        # The fragments the page being made shows, in the order it asks for them (`render`
+        # starts it afresh): the link check reads each once per build (`LinkReader`).
+        self.shown: list[str] = []
         self._translated = functools.lru_cache(maxsize=16384)(
             lambda key, args, lang: self.translate(key, *args, lang=lang))
         self._translators: dict[str | None, Callable[..., str]] = {}
@@ -357,6 +360,7 @@ class Theme:
             return Markup(self._made_in(self.env.get_template(name), variables))
         if made is None:
             made = self._fragments[key] = Markup(self._made_in(self.env.get_template(name), variables))
+        self.shown.append(made)
         return made
 
     def new_build(self) -> None:
@@ -364,6 +368,7 @@ class Theme:
         self._fragments.clear()
 
     def render(self, layouts: list[str], context: dict[str, Any]) -> str:
+        self.shown = []
         for name in layouts:
             if self.has_layout(name):
                 return self._made_in(self.env.get_template(f"{name}.html"), context)
