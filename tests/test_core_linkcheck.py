@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.builder import Builder
-from quillpress.output.linkcheck import LinkReader, read_page
+from quillpress.output.linkcheck import LinkReader, Shown, read_page
 from tests.conftest import REPO, post
 from tests.test_core_cli import cli
 
@@ -176,9 +176,11 @@ HEADER = '<header><a href="/about/">About</a>' + '<i class="pad"></i>' * 20 + "<
     ("<p>" + HEADER, HEADER, HEADER + "</p>"),  # shown three times, found at its first
 ], ids=["apart", "in-value", "after-name", "ends-in-value", "ends-in-name", "repeated"])
 def test_links_of_a_page_are_the_same_when_its_shared_parts_are_read_once(before, part, after) -> None:
-    """The theme's fragments (the header of every page) are read once per build; a page
-    reads the same links and anchors as when read whole, wherever the part sits."""
+    """The theme's fragments (the header of every page) and plugins' fixed injections are
+    read once per build; a page reads the same links and anchors as when read whole,
+    wherever the part sits."""
     page = before + part + after
     reader = LinkReader()
-    assert reader.read(page, [part]) == read_page(page)
-    assert reader.read(page, [part, "<footer>" + part]) == read_page(page)  # one not shown
+    assert reader.read(page, Shown([part])) == read_page(page)
+    assert reader.read(page, Shown([], part)) == read_page(page)  # found from the end
+    assert reader.read(page, Shown(["<footer>" + part], part)) == read_page(page)  # one not shown

@@ -19,7 +19,7 @@ import jinja2
 
 from ..config.loader import Config
 from ..model.document import Document, unpacked_utf8
-from ..output.linkcheck import LinkReader, PageLinks, shared_strings
+from ..output.linkcheck import LinkReader, PageLinks, Shown, shared_strings
 from ..errors import QuillError
 from .page_marks import MarkScan
 from .parallel import fork_map
@@ -60,6 +60,7 @@ class PageMaker:
         self._pieces: dict[tuple[Any, ...], Piece] = {}  # see _memo; made again each build
         self._marks = MarkScan(())  # see _inject; made again each build
         self._links = LinkReader()  # made again each build, as the theme's fragments are
+        self._injected = ""  # the injection before `</body>` every page gets the same; each build
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
                  progress: Progress, write: Callable[[str, bytes], None] | None = None
@@ -75,6 +76,7 @@ class PageMaker:
         self._links = LinkReader()
         # Each build: a plugin may inject `when=` from a handler (after_source, after_site...).
         self._marks = MarkScan(self.extensions.page_marks)
+        self._injected = _fixed_injection(self.extensions.injections.get("body_end", []))
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
@@ -108,7 +110,7 @@ class PageMaker:
         With `links`, an HTML page's links are read too, from its text (see LinkReader)."""
         reads = ReadRecorder(site, route)
         page = Page(rel, b"")
-        shown: list[str] = []  # the theme's fragments the page shows
+        shown = Shown()  # what it shows of the text many pages show
         try:
             output = self._output(rel, route, site, reads, page.warnings, shown)
             if isinstance(output, str):
@@ -129,7 +131,7 @@ class PageMaker:
         return page
 
     def _output(self, rel: str, route: Route, site: Site, reads: ReadRecorder,
-                warnings: list[QuillError], shown: list[str]) -> str | bytes | Path:
+                warnings: list[QuillError], shown: Shown) -> str | bytes | Path:
         if route.source is not None:
             return route.source
         if route.make is not None:
@@ -143,8 +145,8 @@ class PageMaker:
                 data = self.theme.render(route.layouts, self._context(route, site, reads))
             except jinja2.TemplateError as exc:
                 raise template_error(exc, rel) from exc
-            shown.extend(self.theme.shown)
             data = self._inject(data, route)
+            shown.parts, shown.last = self.theme.shown, self._injected
             if self.config["relative_link"]:
                 data = make_relative(data, route.path, self.config)
         if isinstance(data, str) and has_link_marker(data):
@@ -244,6 +246,13 @@ class PageMaker:
             return (f'<a href="{html.escape(href)}" title="{html.escape(post.title)}">'
                     f'{link.label or html.escape(post.title)}</a>')
         return LINK_MARKER.sub(replace, text)
+
+
+def _fixed_injection(items: list[str | Callable[[PageView], str]]) -> str:
+    """What `items` inject on every page, made of fixed text alone (`_inject`); "" when one
+    is made for each page."""
+    texts = [item for item in items if isinstance(item, str)]
+    return "".join(texts) if len(texts) == len(items) else ""
 
 
 def _encoded(text: str, route: Route) -> bytes:

@@ -20,7 +20,7 @@ import posixpath
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -40,12 +40,14 @@ CACHE_NAME = "links.json"
 # matches it (its quotes are &quot;), but highlighted code keeps its quotes, so a "value"
 # holding a tag (`'</span><span class=`) is text of a code block, not an attribute:
 # QuillPress's writers and templates escape `<`.
-_ATTRIBUTES = re.compile(r""" (href|src|id|name)=(?:"([^"]*)"|'([^']*)')""")
+# The fourth group never matches here; in _UNTIL_PART it is a value left open at the end of
+# the text read (a part of the page read apart from the rest, see LinkReader, would cut it).
+_ATTRIBUTE = r""" (href|src|id|name)=(?:"([^"]*)"|'([^']*)'|({}))"""
+_ATTRIBUTES = re.compile(_ATTRIBUTE.format("(?!)"))
+_UNTIL_PART = re.compile(_ATTRIBUTE.format(r""""[^"]*\Z|'[^']*\Z"""))
 _LINKING = frozenset(("href", "src"))
-# What an attribute _ATTRIBUTES reads begins with: a part of a page read apart from the text
-# around it (LinkReader) must not end inside one (an opened value, or a name cut short), nor
-# begin with a character that could continue one begun before it.
-_OPENINGS = (" href=", " src=", " id=", " name=")
+# A part read apart must not begin with a character that could continue an attribute begun
+# before it, nor end with one that could begin one.
 _CONTINUING = frozenset(" hrefsrcidnam=\"'")
 # Parts shorter than this are read with the page around them: finding a part costs about a
 # tenth of reading the text it is found across, so a short one far down the page (the default
@@ -87,12 +89,12 @@ def _links_of(found: Found) -> PageLinks:
     return PageLinks(list(dict.fromkeys(found[0] + found[1])), found[2] + found[3])
 
 
-def _values(attributes: list[tuple[str, str, str]], found: Found | None = None) -> Found:
-    """The values of `attributes` (name, value in double quotes, value in single quotes)
-    added to `found`: links "…", links '…', ids "…", ids '…'."""
+def _values(attributes: list[tuple[str, str, str, str]], found: Found | None = None) -> Found:
+    """The values of `attributes` (name, value in double quotes, value in single quotes, a
+    value left open: none here) added to `found`: links "…", links '…', ids "…", ids '…'."""
     if found is None:
         found = ([], [], [], [])
-    for name, double, single in attributes:
+    for name, double, single, _ in attributes:
         value = double or single  # both empty: an empty value, dropped either way
         if not value or "<" in value:
             continue
@@ -105,10 +107,21 @@ def _values(attributes: list[tuple[str, str, str]], found: Found | None = None) 
     return found
 
 
+@dataclass
+class Shown:
+    """What a page shows as it is of the text many pages show (`LinkReader`): `parts`, the
+    theme's fragments in the order the page asks for them, each found after the one before,
+    and `last`, found from the page's end (the plugins' fixed injection before `</body>`)."""
+
+    parts: list[str] = field(default_factory=list)
+    last: str = ""
+
+
 class LinkReader:
     """`read_page` for the pages of one build, reading once the parts that many of them show
-    as they are: the theme's fragments (header, head, footer; Theme.fragment), the same on
-    thousands of pages, were a quarter of each page's read (more on list pages).
+    as they are: the theme's fragments (Theme.fragment: the header, the head's end) and the
+    plugins' fixed injection at the end (search's dialog), the same on thousands of pages,
+    were a fifth of a post page's read and a third of a list page's (callgrind).
 
     Each part is found in the page by its text and read alone; the text between the parts
     is read as `read_page` reads it. The values are the same as from reading the page
@@ -118,19 +131,20 @@ class LinkReader:
     def __init__(self) -> None:
         self._parts: dict[str, Found | None] = {}  # a part's values; None: read in place
 
-    def read(self, page: str, parts: list[str]) -> PageLinks:
-        """The links of `page`, which shows `parts` (in this order) where it shows them
-        unchanged; one not found is read with the page."""
+    def read(self, page: str, shown: Shown) -> PageLinks:
+        """The links of `page`; each part of `shown` not found in it unchanged (after the
+        one before) is read with the page."""
         found: Found = ([], [], [], [])
         start = 0  # where the text not yet read begins
-        for part in parts:
+        for part, backward in (*((part, False) for part in shown.parts), (shown.last, True)):
             values = self._alone(part) if len(part) >= SHARED_FROM else None
-            if values is None:
+            at = -1 if values is None else _found(page, part, start, backward)
+            if values is None or at < 0:
                 continue
-            at = _found_at(page, part, start)
-            if at < 0 or _opened(page, start, at):
-                continue  # absent, or after an attribute left open: read with the text
-            _values(_ATTRIBUTES.findall(page, start, at), found)
+            attributes = _UNTIL_PART.findall(page, start, at)
+            if attributes and attributes[-1][3]:
+                continue  # the part would cut an attribute: read with the text around it
+            _values(attributes, found)
             for mine, its in zip(found, values):
                 mine.extend(its)
             start = at + len(part)
@@ -140,31 +154,22 @@ class LinkReader:
         """A part's values, or None for one whose edges could cut an attribute."""
         if part in self._parts:
             return self._parts[part]
+        attributes = _UNTIL_PART.findall(part)
         alone = part[0] not in _CONTINUING and part[-1] not in _CONTINUING \
-            and not _opened(part, 0, len(part))
-        values = self._parts[part] = _values(_ATTRIBUTES.findall(part)) if alone else None
+            and not (attributes and attributes[-1][3])
+        values = self._parts[part] = _values(attributes) if alone else None
         return values
 
 
-def _found_at(text: str, part: str, start: int) -> int:
-    """Where `part` is in `text` from `start` on, or -1: found by its start (a long needle
-    costs `find` as much to prepare as a short one costs to find), then compared whole."""
+def _found(text: str, part: str, start: int, backward: bool) -> int:
+    """Where `part` is in `text` after `start` (its first place, or `backward` its last),
+    or -1: found by its start (a long needle costs `find` as much to prepare as a short one
+    costs to find), then compared whole."""
     head = part[:32]
-    at = text.find(head, start)
+    at = text.rfind(head, start) if backward else text.find(head, start)
     while at >= 0 and not text.startswith(part, at):
-        at = text.find(head, at + 1)
+        at = text.rfind(head, start, at + len(head) - 1) if backward else text.find(head, at + 1)
     return at
-
-
-def _opened(text: str, start: int, stop: int) -> bool:
-    """Whether text[start:stop] ends inside the value of an attribute _ATTRIBUTES reads,
-    which reading it alone would miss: that value's opening quote is the last quote of its
-    kind there."""
-    for quote in "\"'":
-        at = text.rfind(quote, start, stop)
-        if at >= 0 and text.endswith(_OPENINGS, start, at):
-            return True
-    return False
 
 
 class LinkChecker:
