@@ -129,7 +129,9 @@ class LinkReader:
     could cut one is read with the text around it."""
 
     def __init__(self) -> None:
-        self._parts: dict[str, Found | None] = {}  # a part's values; None: read in place
+        # A part's first characters (see _found) and values; None: read in place. Kept as
+        # plain text: the theme's fragments are Markup, whose slices are made in Python.
+        self._parts: dict[str, tuple[str, Found] | None] = {}
 
     def read(self, page: str, shown: Shown) -> PageLinks:
         """The links of `page`; each part of `shown` not found in it unchanged (after the
@@ -137,35 +139,36 @@ class LinkReader:
         found: Found = ([], [], [], [])
         start = 0  # where the text not yet read begins
         for part, backward in (*((part, False) for part in shown.parts), (shown.last, True)):
-            values = self._alone(part) if len(part) >= SHARED_FROM else None
-            at = -1 if values is None else _found(page, part, start, backward)
-            if values is None or at < 0:
+            alone = self._alone(part) if len(part) >= SHARED_FROM else None
+            at = -1 if alone is None else _found(page, part, alone[0], start, backward)
+            if alone is None or at < 0:
                 continue
             attributes = _UNTIL_PART.findall(page, start, at)
             if attributes and attributes[-1][3]:
                 continue  # the part would cut an attribute: read with the text around it
             _values(attributes, found)
-            for mine, its in zip(found, values):
+            for mine, its in zip(found, alone[1]):
                 mine.extend(its)
             start = at + len(part)
         return _links_of(_values(_ATTRIBUTES.findall(page, start), found))
 
-    def _alone(self, part: str) -> Found | None:
-        """A part's values, or None for one whose edges could cut an attribute."""
+    def _alone(self, part: str) -> tuple[str, Found] | None:
+        """A part's first characters and values, or None for one whose edges could cut an
+        attribute."""
         if part in self._parts:
             return self._parts[part]
-        attributes = _UNTIL_PART.findall(part)
-        alone = part[0] not in _CONTINUING and part[-1] not in _CONTINUING \
+        text = str.__str__(part)
+        attributes = _UNTIL_PART.findall(text)
+        alone = text[0] not in _CONTINUING and text[-1] not in _CONTINUING \
             and not (attributes and attributes[-1][3])
-        values = self._parts[part] = _values(attributes) if alone else None
-        return values
+        read = self._parts[part] = (text[:32], _values(attributes)) if alone else None
+        return read
 
 
-def _found(text: str, part: str, start: int, backward: bool) -> int:
+def _found(text: str, part: str, head: str, start: int, backward: bool) -> int:
     """Where `part` is in `text` after `start` (its first place, or `backward` its last),
-    or -1: found by its start (a long needle costs `find` as much to prepare as a short one
-    costs to find), then compared whole."""
-    head = part[:32]
+    or -1: found by `head`, its start (a long needle costs `find` as much to prepare as a
+    short one costs to find), then compared whole."""
     at = text.rfind(head, start) if backward else text.find(head, start)
     while at >= 0 and not text.startswith(part, at):
         at = text.rfind(head, start, at + len(head) - 1) if backward else text.find(head, at + 1)
