@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,20 +59,27 @@ def related(items: Sequence[Item], limit: int) -> list[list[int]]:
     weight = _weights(items)
     features = [_features(item, weight) for item in items]
     postings: dict[str, list[int]] = defaultdict(list)
-    order = sorted(range(len(items)), key=lambda i: items[i].key)
-    for index in order:
+    # Where each post stands in each of its features' lists, noted as it is put there (the
+    # lists are filled in their order): found again by bisecting each list by sort key, it
+    # was ~77,000 searches at 5,000 posts, in the ranking the pages wait for.
+    places: list[list[int]] = [[] for _ in items]
+    for index in sorted(range(len(items)), key=lambda i: items[i].key):
+        place = places[index]
         for feature, _ in features[index]:
-            postings[feature].append(index)
+            posted = postings[feature]
+            at = len(posted)
+            while at and posted[at - 1] == index:  # a feature named twice: its first place
+                at -= 1
+            place.append(at)
+            posted.append(index)
     key_of = [item.key for item in items]
-    keys = {feature: [key_of[i] for i in posted] for feature, posted in postings.items()}
     found: list[list[int]] = []
-    for index, key in enumerate(key_of):
+    for index, place in enumerate(places):
         # The hot loop (a few hundred additions per post): no test per neighbour, the
         # post's own score is dropped once at the end.
         scores: dict[int, float] = {}
         score_of = scores.get
-        for feature, value in features[index]:
-            at = bisect_left(keys[feature], key)
+        for (feature, value), at in zip(features[index], place):
             for other in postings[feature][max(0, at - WINDOW): at + WINDOW + 1]:
                 scores[other] = score_of(other, 0.0) + value
         scores.pop(index, None)
