@@ -101,6 +101,21 @@ def edit_footer_template(root: Path) -> list[Path]:
     return [footer]
 
 
+def edit_data_file(root: Path) -> list[Path]:
+    """A number in the data file a post's chart is made from (`content/data/`): the post's
+    page shows the new chart, though its source is unchanged."""
+    data = root / "content" / "data" / "latency.csv"
+    replace_in(data, r"^Q1,Europe,182$", "Q1,Europe,999")
+    return [data]
+
+
+def edit_config_key(root: Path) -> list[Path]:
+    """The site's title in _config.yml: every page's header and title show it."""
+    config = root / "_config.yml"
+    replace_in(config, r"^title: *(.+)$", r"title: \1, renamed")
+    return [config]
+
+
 def add_post(root: Path) -> list[Path]:
     post = root / POSTS / "a-new-post.md"
     post.write_text("---\ntitle: A brand new post\ndate: 2030-01-01 09:00:00\n"
@@ -137,7 +152,8 @@ def add_page(root: Path) -> list[Path]:
 
 EDITS: dict[str, Callable[[Path], list[Path]]] = {
     "title": edit_title, "tags": edit_tags, "date": edit_date, "text": edit_text,
-    "excerpt": edit_excerpt, "footer template": edit_footer_template,
+    "excerpt": edit_excerpt, "data file": edit_data_file, "config key": edit_config_key,
+    "footer template": edit_footer_template,
     "new post": add_post, "deleted post": delete_post, "menu": edit_menu, "new page": add_page,
 }
 
