@@ -12,7 +12,7 @@ from typing import Any, cast
 import jinja2
 import pytest
 
-from quillpress.build.reads import DocumentView, ReadRecorder, TaxonView
+from quillpress.build.reads import NOTHING, DocumentView, ReadRecorder, TaxonView
 from quillpress.config.loader import Config
 from quillpress.model.document import Document, Rendered
 from quillpress.model.routes import AttrDict
@@ -44,7 +44,7 @@ def document() -> Document:
 def objects() -> list[Any]:
     config = Config({"title": "Blog", "items": 3, "_root": "/site"})
     config.report = cast(Any, "kept")
-    view = DocumentView(document(), ReadRecorder(cast(Any, None)))
+    view = DocumentView(document(), ReadRecorder(cast(Any, None)), NOTHING)
     tag = Taxon(name="x", slug="x", path="tags/x/")
     tag_view = TaxonView(tag, ReadRecorder(cast(Any, SimpleNamespace(tags={"x": tag}))))
     return [AttrDict({"current": 2, "get": "shadowed"}), config, view, {"current": 1}, "text",

@@ -90,7 +90,8 @@ class ReadRecorder:
     def _document(self, doc: Document) -> "DocumentView":
         view = self._views.get(id(doc))
         if view is None:
-            view = self._views[id(doc)] = DocumentView(doc, self)
+            view = self._views[id(doc)] = DocumentView(
+                doc, self, self._covered.get(id(doc), NOTHING))
         return view
 
     def _taxon(self, taxon: Taxon) -> "TaxonView":
@@ -114,9 +115,6 @@ class ReadRecorder:
 
     def _site(self, value: Any) -> Any:
         return SiteView(self) if value is self.site else value
-
-    def covered(self, doc: Document) -> frozenset[str] | None:
-        return self._covered.get(id(doc), NOTHING)
 
     def taxon_id(self, taxon: Taxon) -> tuple[str, str]:
         """("tag", name) or ("category", slug): how ReadValues finds it again."""
@@ -229,10 +227,11 @@ class DocumentView:
     does not change while a page renders), so a template reading `page.date` five times
     pays for the recording once."""
 
-    def __init__(self, doc: Document, recorder: ReadRecorder) -> None:
+    def __init__(self, doc: Document, recorder: ReadRecorder,
+                 covered: frozenset[str] | None) -> None:
         self._doc = doc
         self._rec = recorder
-        self._covered = recorder.covered(doc)
+        self._covered = covered  # what the route's fingerprint hashes of it (see ReadRecorder)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
