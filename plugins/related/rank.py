@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 
 WINDOW = 10  # neighbours looked at on each side, per feature
 TERMS_USED = 12  # a post's most telling terms (by frequency × rarity)
@@ -33,25 +33,28 @@ class Item:
     terms: tuple[str, ...]  # most frequent first
 
 
-def _weights(items: Sequence[Item]) -> dict[str, float]:
-    frequency: dict[str, int] = defaultdict(int)
-    for item in items:
-        for feature in (*(("t\0" + t) for t in item.tags), *(("c\0" + c) for c in item.categories),
-                        *(("w\0" + w) for w in item.terms)):
-            frequency[feature] += 1
+def _weights(items: Sequence[Item]) -> dict[str, dict[str, float]]:
+    """Each feature's rarity, by kind: tags ("t"), categories ("c"), terms ("w"). Counted per
+    kind, by name, not under one name per feature made for each of the ~215,000 a 5,000-post
+    blog's posts hold (`Counter` counts at C speed what a loop adding to a dict counted)."""
     total = len(items) + 1
-    return {feature: math.log(total / count) for feature, count in frequency.items()}
+    counts = {"t": Counter(chain.from_iterable(item.tags for item in items)),
+              "c": Counter(chain.from_iterable(item.categories for item in items)),
+              "w": Counter(chain.from_iterable(item.terms for item in items))}
+    return {kind: {name: math.log(total / count) for name, count in found.items()}
+            for kind, found in counts.items()}
 
 
-def _features(item: Item, weight: dict[str, float]) -> list[tuple[str, float]]:
+def _features(item: Item, weight: dict[str, dict[str, float]]) -> list[tuple[str, float]]:
     # Frequency (by rank in the post) times rarity (in the blog) picks the telling terms.
+    rarity = weight["w"]
     count = len(item.terms)
-    words = [w for _, w in sorted([(-weight["w\0" + w] * (count - rank), w)
+    words = [w for _, w in sorted([(-rarity[w] * (count - rank), w)
                                    for rank, w in enumerate(item.terms)])]
-    chosen = [("t\0" + t, BOOST["tag"]) for t in item.tags]
-    chosen += [("c\0" + c, BOOST["category"]) for c in item.categories]
-    chosen += [("w\0" + w, BOOST["term"]) for w in words[:TERMS_USED]]
-    return [(feature, boost * weight[feature]) for feature, boost in chosen]
+    chosen = [("t\0" + t, BOOST["tag"] * weight["t"][t]) for t in item.tags]
+    chosen += [("c\0" + c, BOOST["category"] * weight["c"][c]) for c in item.categories]
+    chosen += [("w\0" + w, BOOST["term"] * rarity[w]) for w in words[:TERMS_USED]]
+    return chosen
 
 
 def related(items: Sequence[Item], limit: int) -> list[list[int]]:
