@@ -221,3 +221,63 @@ def test_a_text_a_plugin_replaced_after_the_search_index_gives_its_own_terms(mak
     rewritten = _terms_and_lists(make_blog(files={**FILES, "plugins/between.py": BETWEEN}))
     assert rewritten[1]["2024/08/01/zh-c/index.html"][0] == "/2024/06/01/zh-a/"
     assert rewritten == written
+
+
+def _ranked_by_definition(items: list[Any], limit: int, window: int) -> list[list[int]]:
+    """The lists as the module's docstring defines them, one step at a time: a feature's
+    rarity is log((posts + 1) / posts holding it, each time it is named), counted apart
+    for tags, categories and terms; a post's telling terms are its first by rank × rarity;
+    each feature lists its posts by key, and a post scores the `window` posts each side of
+    its first place there."""
+    import math
+    from collections import Counter, defaultdict
+    from plugins.related.rank import BOOST, TERMS_USED
+    named = Counter([("t", t) for item in items for t in item.tags]
+                    + [("c", c) for item in items for c in item.categories]
+                    + [("w", w) for item in items for w in item.terms])
+    rarity = {feature: math.log((len(items) + 1) / count) for feature, count in named.items()}
+    features = []
+    for item in items:
+        count = len(item.terms)
+        words = sorted(item.terms, key=lambda w: (-rarity["w", w] * (count - item.terms.index(w)), w))
+        features.append([(("t", t), BOOST["tag"] * rarity["t", t]) for t in item.tags]
+                        + [(("c", c), BOOST["category"] * rarity["c", c]) for c in item.categories]
+                        + [(("w", w), BOOST["term"] * rarity["w", w]) for w in words[:TERMS_USED]])
+    listed: defaultdict[Any, list[int]] = defaultdict(list)
+    for index in sorted(range(len(items)), key=lambda i: items[i].key):
+        for feature, _ in features[index]:
+            listed[feature].append(index)
+    lists = []
+    for index, chosen in enumerate(features):
+        scores: dict[int, float] = {}
+        for feature, value in chosen:
+            at = listed[feature].index(index)
+            for other in listed[feature][max(0, at - window): at + window + 1]:
+                scores[other] = scores.get(other, 0.0) + value
+        scores.pop(index, None)
+        lists.append(sorted(scores, key=lambda o: (-scores[o], items[o].key, o))[:limit])
+    return lists
+
+
+def test_lists_on_random_posts_are_those_the_definition_gives(monkeypatch: Any) -> None:
+    """Random small blogs: shared dates, a tag or term named twice in one post, one name as
+    a tag, a category and a term, posts with no features, one post, limits 0 and 1, and
+    windows small enough that a feature's list is longer than the posts looked at."""
+    import random
+    from plugins.related import rank
+    rng = random.Random(32)
+    names = "abcdefg"
+    for round_ in range(400):
+        window = rng.choice([1, 2, 3, rank.WINDOW])
+        monkeypatch.setattr(rank, "WINDOW", window)
+        count = rng.choice([1, 2, rng.randrange(1, 60)])
+        items = [rank.Item((-float(rng.randrange(4)), f"p{i}.md"),
+                           tuple(rng.choices(names, k=rng.randrange(4))),  # may repeat a name
+                           tuple(rng.choices(names[:3], k=rng.randrange(3))),
+                           tuple(rng.sample(names + "xyz", rng.randrange(10))))
+                 for i in range(count)]
+        if round_ % 7 == 0:
+            items[0] = rank.Item(items[0].key, (), (), ())  # a post with no features
+        for limit in (0, 1, 3, 5):
+            assert rank.related(items, limit) == _ranked_by_definition(items, limit, window), \
+                (items, limit, window)
