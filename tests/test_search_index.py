@@ -16,7 +16,7 @@ import pytest
 
 from conftest import search_entries as index
 from plugins.search.index import GROUP
-from plugins.search.shards import FLAGS, Postings, bucket_of, document_columns, term_counts
+from plugins.search.shards import FLAGS, Postings, bucket_of, document_columns, packed, term_counts
 from quillpress.build import builder
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
@@ -512,3 +512,76 @@ def test_a_fingerprint_child_that_fails_after_writing_the_postings_is_redone_her
     assert result.ok, [str(error) for error in result.problems.errors]
     assert written and written[0] > 0  # redone here, over the child's files
     assert files_of(blog.public) == alone
+
+
+def _bucket_by_json(docs: list[list[str]], buckets: int, number: int) -> bytes:
+    """A bucket's bytes as `json.dumps` writes them: {term: [[id gaps], "flags"]}, sorted."""
+    postings: dict[str, list[tuple[int, str]]] = {}
+    for doc_id, (terms, flags) in enumerate(docs):
+        for term, flag in zip(terms.split("\n") if flags else (), flags):
+            postings.setdefault(term, []).append((doc_id, flag))
+    body = {}
+    for term in sorted(postings):
+        if bucket_of(term, buckets) == number:
+            ids = [doc_id for doc_id, _ in postings[term]]
+            body[term] = [[b - a for a, b in zip([0, *ids], ids)],
+                          "".join(flag for _, flag in postings[term])]
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def test_buckets_on_random_postings_are_the_bytes_json_writes():
+    """Random blogs (no documents, one, hundreds; a term in one document or in all, so gaps
+    of 1 and of hundreds; Latin, accented, CJK and digit terms; every flag): each bucket's
+    bytes are those `json.dumps` writes, after a first fill and after edits."""
+    import random
+    rng = random.Random(32)
+    words = ["alpha", "beta", "é", "straße", "42", "x9", "编", "编程", "한국", "カナ", "Ω"]
+    for _ in range(120):
+        count = rng.choice([0, 1, 2, rng.randrange(300)])
+        docs = []
+        for _doc in range(count):
+            terms = rng.sample(words, rng.choice([0, 1, len(words), rng.randrange(len(words))]))
+            docs.append(["\n".join(terms), "".join(rng.choice(FLAGS) for _ in terms)])
+        fresh, edited = Postings(), Postings()
+        fresh.update(docs)
+        edited.update([docs[i] for i in rng.sample(range(count), count)] + docs[:rng.randrange(3)])
+        edited.update(docs)
+        for number in range(fresh.buckets):
+            expected = _bucket_by_json(docs, fresh.buckets, number)
+            assert fresh.encoded(number) == expected
+            assert edited.encoded(number) == expected
+
+
+def test_every_term_the_index_makes_reads_back_from_its_bucket_as_json():
+    """A bucket's terms are written without JSON's escapes, which the tokeniser's terms
+    (letters, digits, CJK) never need: text, title and names holding every code point,
+    quotes, backslashes, control characters and lone surrogates among them, give terms
+    the dialog's JSON.parse reads back whole."""
+    every = " ".join(map(chr, range(0x110000)))
+    text = every + ' a"b c\\d e\x01f \ud800g 静"态\\网\x00站 "编程" '
+    doc = document_columns('Title "quoted" \\ back\x1fslash', ['tag"1', "cat\\2", "\udfff"], text)
+    postings = Postings()
+    postings.update([doc])
+    read: dict[str, list[object]] = {}
+    for number in range(postings.buckets):
+        read.update(json.loads(postings.encoded(number).decode("utf-8")))
+    assert read == {term: [[0], flag] for term, flag in packed(doc).items()}
+    assert {"a", "b", "静", "编程", "quoted", "tag", "1", "cat", "2"} <= read.keys()
+
+
+def test_id_gaps_cut_from_postings_up_to_the_largest_id_a_posting_holds():
+    """A posting holds its document id in three bytes: gaps cut from postings whose ids reach
+    2**24 - 1 (every id byte 0xff), cross 2**16 and 2**23, follow one another (a gap of 1)
+    or stand alone, are each id less the one before, with each posting's flag."""
+    import random
+    from array import array
+    from plugins.search.shards import POSTING, _gaps_and_flags
+    rng = random.Random(32)
+    top = 2**24 - 1
+    for _ in range(300):
+        ids = sorted(rng.sample(range(top + 1), rng.choice([1, 2, rng.randrange(1, 400)])))
+        ids = sorted({*ids, *rng.choice([(), (top,), (0, top), (2**16 - 1, 2**16, 2**23, top)])})
+        flags = "".join(rng.choice(FLAGS) for _ in ids)
+        gaps, cut = _gaps_and_flags(array(POSTING, [i << 8 | ord(f) for i, f in zip(ids, flags)]))
+        assert (list(gaps), cut) == ([b - a for a, b in zip([0, *ids], ids)], flags)
+    assert _gaps_and_flags(array(POSTING)) == (array("i"), "")
