@@ -173,8 +173,10 @@ HEADER = '<header><a href="/about/">About</a>' + '<i class="pad"></i>' * 20 + "<
     ("<body><b hr", "ef='/in/' " + HEADER, "</body>"),  # the part continues a name
     ("<body>", HEADER + '<a href="', '/out/">x</a>'),  # the part ends inside a value
     ("<body>", HEADER + "<a hr", 'ef="/out/">x</a>'),  # ... or inside a name
+    ("<body>", HEADER + '<a href="/o', 'ut/">x</a>'),  # ... or inside a value's text
     ("<p>" + HEADER, HEADER, HEADER + "</p>"),  # shown three times, found at its first
-], ids=["apart", "in-value", "after-name", "ends-in-value", "ends-in-name", "repeated"])
+], ids=["apart", "in-value", "after-name", "ends-in-value", "ends-in-name", "ends-mid-value",
+     "repeated"])
 def test_links_of_a_page_are_the_same_when_its_shared_parts_are_read_once(before, part, after) -> None:
     """The theme's fragments (the header of every page) and plugins' fixed injections are
     read once per build; a page reads the same links and anchors as when read whole,
