@@ -165,8 +165,8 @@ def main() -> None:
         start_cpu = time.process_time()
         # As `build` runs it (cli.run, commands/build.py): its set-up frozen, and the collector
         # off after the first stage (heap.settle). Without it this process collected all
-        # along, which `build` does not: at 5,000 posts, the page records' save at the end
-        # (BuildState.committed) took 0.33-0.36 s of CPU here against 0.14 s with it.
+        # along, which `build` does not (bench/README, "The serial stretches as `build`
+        # runs them": the page records' save at c5000 took 0.33-0.38 s of CPU against 0.14 s).
         heap.one_command()
         with heap.set_up():
             builder = B.Builder(args.blog, workers=args.workers, trust_manifest=True)
