@@ -10,10 +10,13 @@ year) must be made again too.
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,3 +189,67 @@ def test_incremental_build_equals_clean_build(tmp_path: Path, edit: str) -> None
         assert sorted(got) == sorted(expected), f"{name}: other files than a clean build"
         stale = [rel for rel in expected if got[rel] != expected[rel]]
         assert stale == [], f"{name}: pages differ from a clean build after the {edit} edit"
+
+
+RECORDS_NOTE = "the pages' records were saved by another QuillPress version"
+
+
+def as_an_older_recorder_saved(root: Path) -> int:
+    """Rewrite the blog's page records as a recorder that noted no reads, from before
+    records carried the recorder's stamp, would have saved them; returns their count."""
+    routes = root / ".quillpress-cache/routes.json"
+    data = json.loads(routes.read_text(encoding="utf-8"))
+    data.pop("recorder", None)
+    data["keys"] = []
+    for page in data["pages"].values():
+        page[1:] = ["", []]  # no digest, no keys: only the fingerprint vouches for the page
+    routes.write_text(json.dumps(data), encoding="utf-8")
+    return len(data["pages"])
+
+
+def test_records_of_another_recorder_vouch_for_no_page(tmp_path: Path, caplog: Any) -> None:
+    """An upgrade between releases keeps the version in every page's fingerprint, but a
+    newer recorder may note reads an older one did not (the 404 page lists the newest
+    posts). Records without this recorder's stamp vouch for nothing: after an edit only
+    such a read sees, every page is made again, once, as a clean build makes it."""
+    root = copy_demo(tmp_path / "blog")
+    assert Builder(root, workers=1, trust_manifest=True).build().ok
+    pages = as_an_older_recorder_saved(root)
+    edit_title(root)
+    with caplog.at_level(logging.INFO, logger="quillpress"):
+        upgraded = Builder(root, workers=1, trust_manifest=True).build()
+    assert Builder(root, workers=1, use_cache=False,
+                   overrides={"public_dir": str(tmp_path / "clean")}).build().ok
+    expected, got = snapshot(tmp_path / "clean"), snapshot(root / "site")
+    assert [rel for rel in expected if got.get(rel) != expected[rel]] == []
+    assert upgraded.ok and upgraded.rendered_routes == pages
+    assert caplog.text.count(RECORDS_NOTE) == 1
+
+
+def test_records_of_another_recorder_are_replaced_by_the_next_build(
+        tmp_path: Path, caplog: Any) -> None:
+    """With nothing changed, the no-change shortcut would keep records of another recorder
+    (and its note) for good: the first build after the upgrade makes every page and saves
+    its own records, which the build after it trusts, without a note."""
+    root = copy_demo(tmp_path / "blog")
+    assert Builder(root, workers=1, trust_manifest=True).build().ok
+    pages = as_an_older_recorder_saved(root)
+    with caplog.at_level(logging.INFO, logger="quillpress"):
+        upgraded = Builder(root, workers=1, trust_manifest=True).build()
+        assert upgraded.ok and upgraded.rendered_routes == pages
+        assert caplog.text.count(RECORDS_NOTE) == 1
+        (root / ".quillpress-cache/manifest.json").unlink()  # each record is asked
+        again = Builder(root, workers=1, trust_manifest=True).build()
+    assert again.ok and again.rendered_routes == 0
+    assert caplog.text.count(RECORDS_NOTE) == 1
+
+
+def test_page_records_that_are_not_a_mapping_are_a_cold_start(tmp_path: Path) -> None:
+    """routes.json holding other JSON than the records' object (a file cut short and mended
+    by hand, say) only costs a full page pass, as a damaged one does; it crashed the build."""
+    root = copy_demo(tmp_path / "blog")
+    assert Builder(root, workers=1, trust_manifest=True).build().ok
+    (root / ".quillpress-cache/routes.json").write_text("[]", encoding="utf-8")
+    (root / ".quillpress-cache/manifest.json").unlink()  # each record is asked
+    again = Builder(root, workers=1, trust_manifest=True).build()
+    assert again.ok and again.rendered_routes == again.written + again.unchanged

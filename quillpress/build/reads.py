@@ -47,6 +47,12 @@ NOTHING: frozenset[str] = frozenset()  # `covered` value of any other document
 # read), which is cheaper than hashing the rendered HTML and changes whenever it does.
 BODY_ATTRS = frozenset({"content", "more", "text", "toc", "features", "rendered", "body",
                         "front", "excerpt", "description"})
+# Of what the recorder notes (the kinds of keys, what a route's fingerprint already covers):
+# a new number whenever that changes. Records saved by another recorder are not trusted: a
+# read the old one did not note would never make its page again (`BuildState`). A release
+# changes every fingerprint anyway (the version is in the build's salt); this covers
+# upgrades between releases, as `cache.TABLE` does for bodies.
+RECORDER = 1
 SEQUENCES = ("posts", "pages", "root_categories")
 TAXON_SEQUENCES = ("posts", "all_posts", "children")
 
@@ -493,7 +499,7 @@ def records_to_json(records: dict[str, PageRecord]) -> dict[str, Any]:
     pages = {rel: [rec.fingerprint, rec.digest,
                    [table.setdefault(key, len(table)) for key in rec.keys]]
              for rel, rec in records.items()}
-    return {"keys": [list(key) for key in table], "pages": pages}
+    return {"recorder": RECORDER, "keys": [list(key) for key in table], "pages": pages}
 
 
 def records_from_json(data: dict[str, Any]) -> dict[str, PageRecord]:

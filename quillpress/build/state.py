@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .cache import BodyCache, json_pieces, write_cache_file
 from .manifest import Manifest, changed_since
-from .reads import PageRecord, ReadValues, records_from_json, records_to_json
+from .reads import RECORDER, PageRecord, ReadValues, records_from_json, records_to_json
 
 log = logging.getLogger("quillpress")
 
@@ -36,6 +36,7 @@ class BuildState:
         self.tampered: set[str] = set()  # output files changed by hand since the last build
         self.read_stamps: dict[str, list[int]] = {}  # sources as this build found them
         self.bodies = BodyCache(None)
+        self._foreign_records = False  # routes.json was saved by another recorder (`_load_records`)
         self._cache_dir: Path | None = None
         self._public = Path()
 
@@ -73,26 +74,37 @@ class BuildState:
                 {"public": str(self._public), **records_to_json(self.records)}))
 
     def _load_records(self) -> dict[str, PageRecord]:
+        """The last build's page records; none when they were saved for another output
+        folder, are damaged, or were noted by another recorder (`reads.RECORDER`: every
+        page is then made again, once, and the no-change shortcut is not taken)."""
+        self._foreign_records = False
         path = self._cache_dir / "routes.json" if self._cache_dir else None
         if path is not None and path.exists():
             try:
                 data = json.loads(path.read_text())
-                if data.get("public") == str(self._public):
-                    return records_from_json(data)
-            except (ValueError, KeyError, TypeError):
+                if data.get("public") != str(self._public):
+                    return {}
+                if data.get("recorder") != RECORDER:
+                    log.info("the pages' records were saved by another QuillPress version; "
+                             "every page is made again, once")
+                    self._foreign_records = True
+                    return {}
+                return records_from_json(data)
+            except (ValueError, KeyError, TypeError, AttributeError):
                 pass
         return {}
 
     # -- the no-change shortcut --
     def current_manifest(self, key: str) -> Manifest | None:
-        """The last build's manifest if nothing changed since; else None, after noting
-        output files edited by hand, which must be made again despite their records."""
+        """The last build's manifest if nothing changed since (QuillPress's page recorder
+        included); else None, after noting output files edited by hand, which must be
+        made again despite their records."""
         if self._cache_dir is None:
             return None
         manifest = Manifest.load(self._cache_dir / "manifest.json")
         if manifest is None:
             return None
-        if manifest.is_current(key, self._public):
+        if manifest.is_current(key, self._public) and not self._foreign_records:
             return manifest
         self.tampered = manifest.changed_outputs(self._public)
         return None
