@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..build import CACHE_DIR
 from ..config.loader import Config
 from ..errors import QuillError
 
-# Project folders that hold the user's work rather than something QuillPress made.
-PROJECT_FOLDERS = ("scaffolds", "themes", "plugins", "node_modules", ".git")
+# Project folders that hold the user's work, or the build's cache (a site written there would
+# publish the cache, and `clean` would delete both at once).
+PROJECT_FOLDERS = ("scaffolds", "themes", "plugins", "node_modules", ".git", CACHE_DIR)
 
 
 def protected_reason(path: Path, config: Config) -> str | None:
