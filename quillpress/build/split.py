@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
 from .. import pattern_cache
+from . import heap
 from ..errors import QuillError
 from .background import write_all
 
@@ -104,7 +105,7 @@ def frozen_heap() -> Iterator[None]:
     dev server froze already (settle_heap) stays frozen. No full collection first: it found
     100-300 unreachable objects in a 1,000-post build and cost the main process ~0.1 s of
     CPU over its three pools, with nothing else running; what it would free waits a while."""
-    frozen = gc.get_freeze_count()
+    frozen = heap.frozen_for_good() or gc.get_freeze_count()
     gc.freeze()
     try:
         yield
