@@ -120,8 +120,13 @@ def _unpacked(packed: bytes, shared: dict[int, Path]) -> list[Outcome]:
 
 
 def _read(path: Path, config: Config, asset_dirs: dict[Path, Path]) -> Outcome:
+    """A document read, with its `source_hash` made: here both reading processes share the
+    hashing, which the body keys (`Builder.body_key`) would otherwise do in this process
+    alone before the render pool forks (~0.06 s of SHA-256 at 5,000 posts)."""
     try:
-        return load_document(path, config, asset_dirs.get(path))
+        doc = load_document(path, config, asset_dirs.get(path))
+        doc.source_hash  # noqa: B018 (a cached property: made and kept)
+        return doc
     except QuillError as exc:
         return exc
     except Exception as exc:  # a bug met by one file must not stop the others
