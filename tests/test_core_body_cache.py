@@ -221,3 +221,46 @@ def test_two_builds_at_once_on_an_empty_cache_lose_no_body(tmp_path) -> None:
     later = BodyCache(path)
     assert [later.get(key).content for key in ("a", "b")] == ["<p>a</p>", "<p>b</p>"]
     later.close()
+
+
+def _rows(cache_file: Path) -> dict[str, int]:
+    """Rows of each table of the cache file."""
+    with sqlite3.connect(cache_file) as db:
+        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+def test_config_edits_do_not_pile_up_bodies_in_the_cache(make_blog) -> None:
+    """A config edit (a new title) gives every body a new key. The cache kept each set: at
+    1,000 posts it grew 36 MB an edit, for good. What the build cannot reach goes once it
+    outweighs what it uses; the set of the config before is kept, so building two configs
+    in turn (staging, live) renders nothing."""
+    from quillpress.build.cache import TABLE
+
+    blog = make_blog(files={f"content/_posts/p{i}.md": post(f"P{i}", f"Body {i}.") for i in range(3)})
+    cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
+    config = (blog.root / "_config.yml").read_text()
+    for title in ("One", "Two", "Three", "Four"):
+        (blog.root / "_config.yml").write_text(config.replace("Test blog", title))
+        assert build_ok(blog).rendered_docs == 3
+        assert _rows(cache_file)[TABLE] <= 6
+    (blog.root / "_config.yml").write_text(config.replace("Test blog", "Three"))
+    assert build_ok(blog).rendered_docs == 0
+    assert "Three" in blog.read("index.html")
+
+
+def test_an_earlier_versions_body_table_is_dropped(make_blog) -> None:
+    """An upgrade that renames the table (`cache.TABLE`) left the old one's rows in the file
+    for good; tables that are not the cache's (`other_build`) are not its to drop."""
+    from quillpress.build.cache import TABLE
+
+    blog = _blog(make_blog)
+    cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
+    cache_file.parent.mkdir(parents=True)
+    with sqlite3.connect(cache_file) as db:
+        for name in ("bodies", "bodies_v2", "other_build"):
+            db.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute(f"INSERT INTO {name} VALUES ('k', 'old body')")
+    build_ok(blog)
+    assert _rows(cache_file) == {TABLE: 1, "other_build": 1}
+    assert "<em>cached</em>" in blog.read(OUT)

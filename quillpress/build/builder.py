@@ -269,6 +269,7 @@ class Builder:
                 self.state.bodies.put_many(fresh)
                 fresh = {}
         self.state.bodies.put_many(fresh)
+        self.state.bodies.trim()  # every body of the site was asked for: the rest can go
         for doc in docs:
             for warning in [*doc.read_warnings, *(doc.rendered.warnings if doc.rendered else [])]:
                 problems.warnings.append(QuillError.from_dict(warning))

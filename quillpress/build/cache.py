@@ -50,6 +50,9 @@ class BodyCache:
         # here, the table was a commit of its own, four syncs of the disk (12-40 ms at load
         # 13) in the main process before the render pool forks.
         self._unmade = False
+        # Whether `trim` has yet to look at what earlier builds left: a file this build
+        # makes holds nothing else.
+        self._untrimmed = path is not None and path.exists()
         if path is not None and not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             self._stored, self._unmade = False, True
@@ -136,6 +139,36 @@ class BodyCache:
                 db.execute(_CREATE)
             with db:
                 db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES ({_PLACES})", rows)
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
+    def trim(self) -> None:
+        """Drop what no key of this build can reach, once per file opened, after the build
+        has asked for every body of its site: tables of earlier versions (an earlier
+        `TABLE`), and rows it did not use (other configs', edited posts' older bodies) once
+        they are more than it used. Every body was kept: a config edit (a title) gives every
+        body a new key, and each added a full set, 36 MB at 1,000 posts. One other set is
+        kept, so two configs built in turn (staging and live) both stay warm. The file keeps
+        its size (no VACUUM): the freed pages take the next rows."""
+        if self._db is None or not self._untrimmed:
+            return
+        self._untrimmed = False
+        try:
+            db = self._db
+            old = [name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != ? "
+                "AND (name = 'bodies' OR name GLOB 'bodies_v[0-9]*')", (TABLE,))]
+            unused = db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0] - len(self._memory)
+            if not old and unused <= len(self._memory):
+                return
+            with db:
+                for name in old:
+                    db.execute(f'DROP TABLE "{name}"')
+                if unused > len(self._memory):
+                    db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                    db.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._memory))
+                    db.execute(f"DELETE FROM {TABLE} WHERE key NOT IN (SELECT key FROM used)")
+                    db.execute("DROP TABLE used")
         except sqlite3.Error as exc:
             self._give_up(exc)
 
