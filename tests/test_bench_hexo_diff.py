@@ -158,6 +158,7 @@ def test_url_diff_lists_pages_missing_from_either_build(tmp_path: Path):
     ("https://elsewhere.example/f.png", "x/", None),
     ("#section", "x/", None),
     ("mailto:a@b.c", "x/", None),
+    ("http://host.example\u4e0b\uff1a", "x/", None),
 ])
 def test_references_resolve_to_site_paths_under_the_root(ref: str, page: str, expected: str | None):
     assert compare.resolve(ref, page, "https://me.example/blog", "/blog/") == expected

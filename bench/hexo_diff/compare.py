@@ -256,7 +256,12 @@ def resolve(ref: str, page_url: str, site_url: str, root: str) -> str | None:
     ref = ref.strip()
     if not ref or ref.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
         return None
-    parts = urlsplit(ref)
+    try:
+        parts = urlsplit(ref)
+    except ValueError:
+        # An autolinked URL running into the sentence after it (`http://host下一句`): the host
+        # is no host, so it points at no page of this site.
+        return None
     if parts.scheme or ref.startswith("//"):
         site = urlsplit(site_url if "://" in site_url else f"https://{site_url}")
         if parts.netloc != site.netloc or not parts.netloc:
