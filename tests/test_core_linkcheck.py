@@ -115,6 +115,23 @@ def test_markup_quoted_in_highlighted_code_is_not_a_link(make_blog) -> None:
     assert 'href="' in blog.read("2024/01/01/code/index.html")  # the text is still there
 
 
+def test_a_broken_link_holding_braces_is_a_warning_with_its_line(make_blog) -> None:
+    """A link's path is put into the warning's text, which is filled in later: the braces of
+    a tag left in an attribute (`{% nosuch %}`, no tag of that name) stopped the build on an
+    unexpected KeyError."""
+    blog = make_blog(files={"content/_posts/a.md": post(
+        "A", 'A clip:\n<video controls>\n  <source src="{% nosuch clip.mp4 %}">\n</video>\n\n'
+             "[next](/{part}/) and [up](/2024/01/02/a/#{x})")})
+    result = blog.build()
+    assert result.ok
+    found = link_warnings(result)
+    by_line = {w.split(": link")[0].rsplit(":", 1)[1]: w for w in found}
+    assert len(found) == 3 and sorted(by_line) == ["10", "7"], found
+    assert "'{% nosuch clip.mp4 %}'" in by_line["7"] and "(no /2024/01/02/a/{% nosuch" in by_line["7"]
+    assert "(no /{part}/index.html)" in "".join(found)
+    assert "(no #{x} on /2024/01/02/a/index.html)" in "".join(found)
+
+
 GONE = '''
 from pathlib import Path
 

@@ -353,6 +353,7 @@ class LinkChecker:
         if resolved is None:
             return None
         target, anchor = resolved
+        shown = _literal(target)
         if target not in outputs:
             for pretty in (target + ".html", target + "/index.html"):
                 if pretty in outputs:  # pretty_urls links drop .html / index.html
@@ -360,13 +361,14 @@ class LinkChecker:
                     break
             else:
                 near = difflib.get_close_matches(target, outputs, n=1, cutoff=0.6)
-                hint = f"did you mean /{near[0]}?" if near else "no such file in the output"
-                return f"link to a missing file: {{link}} on {{page}} (no /{target}); {hint}"
+                hint = f"did you mean /{_literal(near[0])}?" if near else "no such file in the output"
+                return f"link to a missing file: {{link}} on {{page}} (no /{shown}); {hint}"
         anchors = ids_of(target) if anchor else None
         if anchors is not None and anchor not in anchors:
             near = difflib.get_close_matches(anchor, anchors, n=1, cutoff=0.6)
-            hint = f"did you mean #{near[0]}?" if near else "no element has that id"
-            return f"link to a missing anchor: {{link}} on {{page}} (no #{anchor} on /{target}); {hint}"
+            hint = f"did you mean #{_literal(near[0])}?" if near else "no element has that id"
+            return (f"link to a missing anchor: {{link}} on {{page}} (no #{_literal(anchor)} "
+                    f"on /{shown}); {hint}")
         return None
 
     def _origin(self, link: str, route: "Route") -> tuple[str, int | None] | None:
@@ -380,6 +382,14 @@ class LinkChecker:
             if link in rendered or ("." in name and name in rendered):
                 return f"{self.config['source_dir']}/{doc.rel}", _line_of(doc, link)
         return None
+
+
+def _literal(text: str) -> str:
+    """Text from a page (a link's path or anchor) put into a message template that is filled
+    later with str.format: its braces doubled, for a link may hold a tag Hexo would have
+    drawn (`{% asset_path clip.mp4 %}` in an HTML attribute) and a lone brace would make the
+    template unreadable."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _last_part(link: str) -> str:
