@@ -56,6 +56,29 @@ After: ![map](sub%20dir/map.svg)
     assert built(blog, excerpt_images[0], root) == PNG
 
 
+def test_asset_tag_in_an_attribute_of_html_inside_a_paragraph_points_at_the_file(make_blog):
+    """Hexo reads tags over the whole post, HTML included: `<source src="{% asset_path %}">`
+    right under a line of text is HTML inside that paragraph, which markdown-it reads as
+    one piece, so the tag was left as written (a video that never played)."""
+    blog = asset_blog(make_blog, """
+A clip:
+<video controls>
+  <source src="{% asset_path photo.png %}" type="image/png">
+</video> and <img alt="inline" src="{% asset_path 'sub dir/map.svg' %}"> then
+<!-- {% asset_path notes.txt %} --> the end.
+""")
+    result = blog.build()
+    assert result.ok and not result.problems.warnings
+    post = body(blog.read("2024/05/06/trip/index.html"))
+    [paragraph] = [p for p in post.find_all("p") if p.find("video")]
+    source = paragraph.find("video").find("source")
+    assert (source.attrs["src"], source.attrs["type"]) == ("/2024/05/06/trip/photo.png", "image/png")
+    assert built(blog, source.attrs["src"]) == PNG
+    assert b"<svg" in built(blog, paragraph.find("img").attrs["src"])
+    assert "<!-- {% asset_path notes.txt %} -->" in blog.read("2024/05/06/trip/index.html")
+    assert paragraph.text.startswith("A clip:")
+
+
 def test_asset_tags_point_at_copied_files(make_blog):
     blog = asset_blog(make_blog, """
 {% asset_img framed photo.png 120 80 "Harbour 'boats in the harbour'" %}

@@ -71,16 +71,26 @@ def find_end(src: str, name: str, start: int) -> re.Match[str] | None:
 _RAW_IN_CODE = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 
 
-def unwrap_raw_in_code_spans(state: StateCore) -> None:
-    """Core rule after `inline`: a code span shows what its raw/endraw pairs wrap. An inline
+def tags_in_inline_code_and_html(tags: dict[str, "TagSpec"]) -> Callable[[StateCore], None]:
+    """The core rule after `inline`: a code span shows what its raw/endraw pairs wrap, and
+    the tags inside a paragraph's inline HTML are drawn (`_split_html_inline`). An inline
     token's text is cut from the source: without `{%` there, the tokens are not walked."""
-    if "{%" not in state.src:
-        return
-    for block in state.tokens:
-        if block.type == "inline" and block.children and "{%" in block.content:
-            for child in block.children:
-                if child.type == "code_inline" and "{%" in child.content:
-                    child.content = _RAW_IN_CODE.sub(r"\1", child.content)
+
+    def rule(state: StateCore) -> None:
+        if "{%" not in state.src:
+            return
+        for block in state.tokens:
+            if block.type == "inline" and block.children and "{%" in block.content:
+                in_html = False
+                for child in block.children:
+                    if "{%" in child.content:
+                        if child.type == "code_inline":
+                            child.content = _RAW_IN_CODE.sub(r"\1", child.content)
+                        in_html = in_html or child.type == "html_inline"
+                if in_html:
+                    _split_html_inline(state, block, tags)
+
+    return rule
 
 
 def _ctx(env: MutableMapping[str, Any]) -> "RenderContext | None":
@@ -152,11 +162,17 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 RAW_HTML = "qp_raw"  # the info of an HTML block made from a {% raw %} pair
 
 
-def _tag_token(meta: dict[str, Any], line: int) -> Token:
+def _tag_token(meta: dict[str, Any], line: int, block: bool) -> Token:
     token = Token("qp_tag", "", 0)
     token.meta = meta
     token.map = [line, line + 1]
-    token.block = True
+    token.block = block
+    return token
+
+
+def _html_inline_token(content: str, info: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content, token.info = content, info
     return token
 
 
@@ -187,17 +203,17 @@ def _tag_at(src: str, start: int, tags: dict[str, "TagSpec"], *, unknown_pairs: 
     return match, close
 
 
-def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]) -> list[Token]:
-    """An HTML block's tags as tag tokens between pieces of the block. Hexo reads tags over
-    the whole post, HTML included (`<div class="gallery-group-main">` around Butterfly's
-    `{% galleryGroup %}` lines); Markdown stops at HTML, so the block rule never sees them.
+def _split_html(src: str, first_line: int, tags: dict[str, "TagSpec"],
+                html: Callable[[str, str], Token], block: bool) -> list[Token]:
+    """The tags of a piece of HTML (`src`, from source line `first_line` on) as tag tokens
+    between `html(text, info)` pieces of it; [] when it holds none. Hexo reads tags over the
+    whole post, HTML included; Markdown stops at HTML, so its tag rules never see them.
     Known tags and raw pairs only: anything else in `{% %}` (a script's own template) stays,
     and so does a tag in an HTML comment (a writer's way to put a tag aside): Hexo draws it
     inside the comment, where the page shows nothing either way, so it need not be drawn or
     warned about (and Hexo 7 breaks a comment over several lines that holds one: its `-->`
     is read as text and the comment runs on over the page)."""
-    src, pos, out = block.content, 0, []
-    first_line = (block.map[0] if block.map else 0) + 1 + _line_offset(state.env)
+    pos, out = 0, []
     comments = [m.span() for m in _COMMENT.finditer(src)] if "<!--" in src else []
     start = src.find("{%")
     while start >= 0:
@@ -214,21 +230,41 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
         stop = close.end() if close else match.end()
         body = src[match.end():close.start()] if close else None
         if src[pos:start]:
-            out.append(_html_token(src[pos:start], block))
+            out.append(html(src[pos:start], ""))
         if name == "raw":
-            out.append(_html_token(body or "", block, RAW_HTML))
+            out.append(html(body or "", RAW_HTML))
         else:
             line = first_line + src.count("\n", 0, start)
             meta = {"name": name, "args": match.group(2), "body": body, "line": line,
                     "body_line": _body_line(line, src, start, match.end(), body)}
-            out.append(_tag_token(meta, line))
+            out.append(_tag_token(meta, line, block))
         pos = stop
         start = src.find("{%", pos)
-    if not out:
-        return [block]
-    if src[pos:]:
-        out.append(_html_token(src[pos:], block))
+    if out and src[pos:]:
+        out.append(html(src[pos:], ""))
     return out
+
+
+def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]) -> list[Token]:
+    """An HTML block's tags as tag tokens between pieces of the block (`_split_html`): Butterfly's
+    `{% galleryGroup %}` lines inside a `<div class="gallery-group-main">`."""
+    first_line = (block.map[0] if block.map else 0) + 1 + _line_offset(state.env)
+    return _split_html(block.content, first_line, tags,
+                       lambda text, info: _html_token(text, block, info), True) or [block]
+
+
+def _split_html_inline(state: StateCore, paragraph: Token, tags: dict[str, "TagSpec"]) -> None:
+    """The tags inside a paragraph's inline HTML (`_split_html`): markdown-it reads
+    `<source src="{% asset_path clip.mp4 %}">` in a paragraph as one piece of HTML, so the
+    inline tag rule never sees the tag Hexo draws in its attribute."""
+    line = (paragraph.map[0] if paragraph.map else 0) + 1 + _line_offset(state.env)
+    children: list[Token] = []
+    for child in paragraph.children or ():
+        pieces = (_split_html(child.content, line, tags, _html_inline_token, False)
+                  if child.type == "html_inline" and "{%" in child.content else [])
+        children.extend(pieces or [child])
+        line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+    paragraph.children = children
 
 
 def _pair_past(src: str, begin: int, stop: int, tags: dict[str, "TagSpec"]) -> int:
@@ -439,6 +475,6 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
     md.inline.ruler.before("backticks", "qp_tag", inline_rule)
     md.core.ruler.after("block", "qp_tags_in_html", tags_in_html_blocks(tags))
     md.core.ruler.at("inline", inline_with_lines)
-    md.core.ruler.after("inline", "qp_raw_in_code", unwrap_raw_in_code_spans)
+    md.core.ruler.after("inline", "qp_raw_in_code", tags_in_inline_code_and_html(tags))
     md.add_render_rule("qp_tag", render_tag)
 
