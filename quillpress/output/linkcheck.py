@@ -12,6 +12,7 @@ again, and checks every link against the current set of outputs, which is set lo
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import json
@@ -19,7 +20,7 @@ import os
 import posixpath
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +47,12 @@ _ATTRIBUTE = r""" (href|src|id|name)=(?:"([^"]*)"|'([^']*)'|({}))"""
 _ATTRIBUTES = re.compile(_ATTRIBUTE.format("(?!)"))
 _UNTIL_PART = re.compile(_ATTRIBUTE.format(r""""[^"]*\Z|'[^']*\Z"""))
 _LINKING = frozenset(("href", "src"))
+# "Did you mean" names looked for in one check: each is a difflib pass over every output
+# file (~5 ms at 200 files), so a page of 10,000 broken links took 50 s; past this many
+# broken links a writer reads the first ones, and the rest say only what is missing.
+_GUESSES = 200
+_NEWLINE = re.compile("\n")
+Source: TypeAlias = "tuple[str, list[int]]"  # a source's text, the offsets of its line breaks
 # A part read apart must not begin with a character that could continue an attribute begun
 # before it, nor end with one that could begin one.
 _CONTINUING = frozenset(" hrefsrcidnam=\"'")
@@ -196,6 +203,8 @@ class LinkChecker:
         self._outputs: set[str] = set()
         self._verdicts: dict[str, list[tuple[str, str]]] = {}  # page -> [(link, problem)]
         self._bodies: dict[str, str] = {}  # during a check: bodies searched for a broken link
+        self._sources: dict[str, Source | None] = {}  # during a check: sources searched for a line
+        self._guesses = 0  # nearest names still to look for in this check (_GUESSES)
 
     @cached_property
     def _known(self) -> dict[str, tuple[list[int], PageLinks]]:
@@ -270,6 +279,7 @@ class LinkChecker:
                 found.setdefault((*origin, link), QuillError(
                     problem.format(link=repr(link), page=f"/{rel}"), *origin))
         self._bodies.clear()
+        self._sources.clear()
         for link, shown_on in theirs.items():  # once, not once per page of the site
             first = shown_on[0]
             more = f" and {len(shown_on) - 1} more pages" if len(shown_on) > 1 else ""
@@ -283,6 +293,7 @@ class LinkChecker:
     def _judge(self, pages: dict[str, PageLinks | None], outputs: set[str]) -> None:
         """Record the broken links of each page given."""
         ids: dict[str, set[str]] = {}
+        self._guesses = _GUESSES
 
         def ids_of(rel: str) -> set[str] | None:
             if rel not in ids and rel in self._known:
@@ -360,16 +371,23 @@ class LinkChecker:
                     target = pretty
                     break
             else:
-                near = difflib.get_close_matches(target, outputs, n=1, cutoff=0.6)
+                near = self._nearest(target, outputs)
                 hint = f"did you mean /{_literal(near[0])}?" if near else "no such file in the output"
                 return f"link to a missing file: {{link}} on {{page}} (no /{shown}); {hint}"
         anchors = ids_of(target) if anchor else None
         if anchors is not None and anchor not in anchors:
-            near = difflib.get_close_matches(anchor, anchors, n=1, cutoff=0.6)
+            near = self._nearest(anchor, anchors)
             hint = f"did you mean #{_literal(near[0])}?" if near else "no element has that id"
             return (f"link to a missing anchor: {{link}} on {{page}} (no #{_literal(anchor)} "
                     f"on /{shown}); {hint}")
         return None
+
+    def _nearest(self, name: str, names: Collection[str]) -> list[str]:
+        """The name most like `name` (for "did you mean"), while this check's budget lasts."""
+        if self._guesses <= 0:
+            return []
+        self._guesses -= 1
+        return difflib.get_close_matches(name, names, n=1, cutoff=0.6)
 
     def _origin(self, link: str, route: "Route") -> tuple[str, int | None] | None:
         """The source file and line a link was written in: the page's document or a listed
@@ -380,7 +398,9 @@ class LinkChecker:
                 rendered = self._bodies[doc.rel] = doc.rendered.content if doc.rendered else ""
             name = _last_part(link)
             if link in rendered or ("." in name and name in rendered):
-                return f"{self.config['source_dir']}/{doc.rel}", _line_of(doc, link)
+                if doc.rel not in self._sources:
+                    self._sources[doc.rel] = _source_text(doc)
+                return f"{self.config['source_dir']}/{doc.rel}", _line_of(self._sources[doc.rel], link)
         return None
 
 
@@ -398,15 +418,26 @@ def _last_part(link: str) -> str:
     return link.split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or link
 
 
-def _line_of(doc: "Document", link: str) -> int | None:
-    """The first line of the document's source holding the link as written (or its name);
-    None when it holds none, or the source was removed or moved while the build ran."""
+def _source_text(doc: "Document") -> Source | None:
+    """The document's source and where its line breaks are; None when it was removed or
+    moved while the build ran."""
     try:
-        lines = doc.source.read_text(encoding="utf-8", errors="replace").splitlines()
+        text = doc.source.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
+    return text, [match.start() for match in _NEWLINE.finditer(text)]
+
+
+def _line_of(source: Source | None, link: str) -> int | None:
+    """The first line of the source holding the link as written (or its name); None when it
+    holds none. Found with one search of the whole text and its line breaks bisected, not a
+    walk over its lines: a page of 10,000 broken links (a gallery whose pictures are not in
+    the repository) asks once per link."""
+    if source is None:
+        return None
+    text, breaks = source
     for needle in dict.fromkeys((link, unquote(link), _last_part(link), unquote(_last_part(link)))):
-        for number, text in enumerate(lines, 1):
-            if needle and needle in text:
-                return number
+        at = text.find(needle) if needle else -1
+        if at >= 0:
+            return bisect.bisect(breaks, at) + 1
     return None
