@@ -120,9 +120,10 @@ y = {"k": 2}
 
 def test_a_posts_text_reads_its_drawn_code_as_its_stripped_body(make_blog) -> None:
     """A post's text (its search entry, word counts, related posts) reads every code block
-    the Markdown renderer drew, wherever it stands (in a list, a quote, a footnote, twice,
-    indented, unhighlighted, beside a tag's block), as the body with all its tags stripped
-    reads: the same words, the caption's title and link text included."""
+    the Markdown renderer or a `{% codeblock %}` tag drew, wherever it stands (in a list, a
+    quote, a footnote, twice, indented, unhighlighted, beside a tag's block), as the body
+    with all its tags stripped reads: the same words, the caption's title and link text
+    included."""
     blog = make_blog(config={"highlight": {"tab_replace": "  "}},
                      files={"content/_posts/a.md": post("A", DRAWN)})
     builder = blog.builder()

@@ -16,10 +16,12 @@ _INCLUDE_OPTIONS = ("lang:", "from:", "to:")
 
 
 def _highlight(ctx: "RenderContext", code: str, options: CodeOptions) -> str:
+    """The block as fenced code draws it, its text given to the post's (`code_texts`), so
+    the post's plain text takes its words from the tokens instead of stripping its spans."""
     for problem in options.problems:
         ctx.warn(f"code option {problem!r} is not understood",
                  hint="write e.g. mark:1,4-7 first_line:10 line_number:false")
-    return highlight_code(code, options, ctx.config.get("highlight") or {})
+    return highlight_code(code, options, ctx.config.get("highlight") or {}, ctx.code_texts)
 
 
 def codeblock(ctx: "RenderContext", args: list[str], body: str | None) -> str:
