@@ -225,3 +225,19 @@ def test_links_of_a_page_are_the_same_when_its_shared_parts_are_read_once(before
     assert reader.read(page, Shown([part])) == whole
     assert reader.read(page, Shown([], part)) == whole  # found from the end
     assert reader.read(page, Shown(["<footer>" + part], part)) == whole  # one not shown
+
+
+def test_relative_links_get_the_warnings_of_the_links_they_were(tmp_path: Path) -> None:
+    """`relative_link: true` writes every site link relative to its page. The check judged
+    them right, but reported a post's broken `/2024/01/03/never-written/` as the theme's
+    (`../../03/never-written/`, with no source line) and a theme's broken link once per
+    folder depth: the warnings are those of the same site without it."""
+    blog = copy_fixture(tmp_path)
+    menu = {"theme_config": {"menu": {"home": "/", "about": "/about/"}}}  # /about/ is missing
+    absolute = link_warnings(Builder(blog, workers=1, overrides=menu).build())
+    assert len(absolute) == 6
+    shutil.rmtree(blog / ".quillpress-cache")
+    relative = Builder(blog, workers=1, overrides={"relative_link": True, **menu})
+    assert link_warnings(relative.build()) == absolute
+    page = relative.config.public_path / "2024/01/01/gpu-notes/index.html"
+    assert 'href="../../../../about/"' in page.read_text(encoding="utf-8")

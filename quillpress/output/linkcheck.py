@@ -195,6 +195,7 @@ class LinkChecker:
         self.cache_file = cache_dir / CACHE_NAME if cache_dir else None
         self.config = config
         self.root = config["root"]
+        self.relative = bool(config["relative_link"])  # pages' site links made relative
         self.site_url = str(config["url"]).rstrip("/")
         # full_url_for writes url + the site path without the part the url's own path repeats
         url_path = urlsplit(self.site_url).path.rstrip("/")
@@ -269,21 +270,24 @@ class LinkChecker:
         self._judge(read, outputs)
         self._save()
         found: dict[tuple[str | None, int | None, str], QuillError] = {}
-        theirs: dict[str, list[str]] = {}  # a theme's broken link -> the pages showing it
+        # a theme's broken link, as written -> the pages showing it, and its problem on the first
+        theirs: dict[str, tuple[list[str], str]] = {}
         for rel, verdicts in self._verdicts.items():
             for link, problem in verdicts:
+                written = self._as_written(link, rel)
                 origin = self._origin(link, routes[rel])
+                if origin is None and written != link:
+                    origin, link = self._origin(written, routes[rel]), written
                 if origin is None:
-                    theirs.setdefault(link, []).append(rel)
+                    theirs.setdefault(written, ([], problem))[0].append(rel)
                     continue
                 found.setdefault((*origin, link), QuillError(
                     problem.format(link=repr(link), page=f"/{rel}"), *origin))
         self._bodies.clear()
         self._sources.clear()
-        for link, shown_on in theirs.items():  # once, not once per page of the site
+        for link, (shown_on, problem) in theirs.items():  # once, not once per page of the site
             first = shown_on[0]
             more = f" and {len(shown_on) - 1} more pages" if len(shown_on) > 1 else ""
-            problem = dict(self._verdicts[first])[link]
             found[(None, None, link)] = QuillError(
                 problem.format(link=repr(link), page=f"/{first}{more}"),
                 f"{self.config['public_dir']}/{first}",
@@ -388,6 +392,18 @@ class LinkChecker:
             return []
         self._guesses -= 1
         return difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+
+    def _as_written(self, link: str, page: str) -> str:
+        """A link of `page` as the source or theme wrote it: under `relative_link`, a
+        page-relative link is the site-absolute one the build made relative (`make_relative`),
+        which the source holds and every page shows alike; any other link as it is."""
+        if not self.relative or link.startswith(("/", "#")) or _SCHEME.match(link):
+            return link
+        path, hash_mark, anchor = link.partition("#")
+        written = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page), path))
+        if (path.endswith("/") or path == ".") and not written.endswith("/"):
+            written += "/"
+        return self.root.rstrip("/") + written + hash_mark + anchor
 
     def _origin(self, link: str, route: "Route") -> tuple[str, int | None] | None:
         """The source file and line a link was written in: the page's document or a listed
