@@ -165,3 +165,28 @@ def test_the_blogs_own_hexo_scripts_are_named_in_one_warning(make_blog):
     assert [str(w).split("\n")[0] for w in result.problems.warnings if "scripts" in str(w)] == [
         "scripts/: Hexo runs the blog's own scripts (filters.js, more/tags.js); QuillPress runs "
         "no JavaScript, so it builds without what they add or change"]
+
+
+def test_a_name_that_is_not_utf8_is_skipped_with_a_warning(make_blog):
+    """A file or folder named in another encoding (an old archive unpacked as it was) is
+    skipped, as Hexo skips it, with one warning each naming it and the fix; the rest builds."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    posts = blog.root / "content" / "_posts"
+    (posts / os.fsdecode(b"caf\xe9.md")).write_text("---\ntitle: Cafe\n---\nx\n")
+    (posts / os.fsdecode(b"r\xe9sum\xe9")).mkdir()
+    (posts / os.fsdecode(b"r\xe9sum\xe9") / "cv.md").write_text("---\ntitle: CV\n---\nx\n")
+    result = blog.build()
+    assert result.ok, errors_of(result)
+    assert result.posts == 1
+    warned = {w.path: (w.message, w.hint) for w in result.problems.warnings}
+    for shown in ("content/_posts/caf\\xe9.md", "content/_posts/r\\xe9sum\\xe9"):
+        message, hint = warned[shown]
+        assert "not valid UTF-8" in message and "skipped" in message and "rename" in hint
+
+
+def test_a_named_pipe_with_a_post_name_is_an_error_not_a_hang(make_blog):
+    """Reading a FIFO waits for a writer that never comes: the build names it and stops."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    os.mkfifo(blog.root / "content/_posts/pipe.md")
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/pipe.md: not a regular file")

@@ -110,7 +110,8 @@ def test_raw_html_links_and_videos_into_the_asset_folder(make_blog):
 
 def test_the_source_walk_takes_what_hexo_reads_in_name_order(tmp_path):
     """A folder's files by name, then its folders by name; hidden folders, node_modules,
-    linked files and folders, editors' backups, `_posts/_x` and drafts are left out."""
+    editors' backups, `_posts/_x` and drafts are left out. Linked files and folders are
+    taken, as Hexo's walk (`stat`, which follows links) takes them."""
     from quillpress.config.loader import load_config
     from quillpress.source.reader import scan
 
@@ -126,7 +127,7 @@ def test_the_source_walk_takes_what_hexo_reads_in_name_order(tmp_path):
     (tmp_path / "blog" / "_config.yml").write_text("source_dir: source\n")
     tree = scan(load_config(tmp_path / "blog"))
     assert [p.relative_to(source).as_posix() for p in tree.documents] == [
-        "a.md", "b.md", "_posts/p.md", "_posts/sub/q.md", "z/x.md"]
+        "a.md", "b.md", "c.md", "_posts/p.md", "_posts/sub/q.md", "linked/o.md", "z/x.md"]
     assert [p.relative_to(source).as_posix() for p in tree.assets] == ["a/y.png"]
     with_drafts = scan(load_config(tmp_path / "blog"), drafts=True)
     assert "_drafts/d.md" in [p.relative_to(source).as_posix() for p in with_drafts.documents]
@@ -171,3 +172,28 @@ def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", refused)
     tree = scan(load_config(tmp_path / "blog"))
     assert [p.relative_to(source).as_posix() for p in tree.documents] == ["a.md", "z/c.md"]
+
+
+def test_linked_posts_and_folders_are_built_as_hexo_builds_them(make_blog, tmp_path):
+    """A post linked in from elsewhere (a notes vault) and a linked folder of images are
+    published; a link back to a folder above it and a link to nothing are each skipped with
+    one warning naming it, where Hexo stops (ELOOP) or logs an error."""
+    blog = make_blog(files={"content/_posts/own.md": "---\ntitle: Own\ndate: 2024-01-01\n---\n"
+                                                     "![p](/images/p.png)\n"})
+    vault = tmp_path / "vault"
+    (vault / "images").mkdir(parents=True)
+    (vault / "shared.md").write_text("---\ntitle: Shared\ndate: 2024-02-02\n---\nfrom the vault\n")
+    (vault / "images" / "p.png").write_bytes(PNG)
+    posts = blog.root / "content" / "_posts"
+    (posts / "shared.md").symlink_to(vault / "shared.md")
+    (blog.root / "content" / "images").symlink_to(vault / "images", target_is_directory=True)
+    (posts / "again").symlink_to(posts, target_is_directory=True)
+    (posts / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    result = blog.build()
+    assert result.ok, result.problems.errors
+    assert result.posts == 2
+    assert "from the vault" in body(blog.read("2024/02/02/shared/index.html")).text
+    assert built(blog, "/images/p.png") == PNG
+    warned = {w.path: w.message for w in result.problems.warnings}
+    assert "a link to a folder above it" in warned["content/_posts/again"]
+    assert "a link to nothing" in warned["content/_posts/gone.md"]

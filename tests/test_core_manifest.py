@@ -119,7 +119,8 @@ def test_a_future_post_appears_once_its_time_has_come(make_blog):
 
 def test_a_walked_tree_is_stamped_as_each_file_resolved_alone(tmp_path):
     """stamp_tree resolves the source folder once: its stamps must be stamp_files's, also
-    when the folder is reached through a link and holds a linked file the scan leaves out."""
+    when the folder is reached through a link; a linked file the scan takes is stamped
+    through its link, so an edit of its target is a change."""
     from quillpress.build.manifest import stamp_files, stamp_tree
     from quillpress.config.loader import load_config
     from quillpress.source.reader import scan
@@ -136,11 +137,15 @@ def test_a_walked_tree_is_stamped_as_each_file_resolved_alone(tmp_path):
     config = load_config(blog)
     tree = scan(config)
     files = {*tree.documents, *tree.assets}
-    assert len(files) == 4  # the linked post is not read
-    stamps = stamp_tree(files, config.source_path)
-    assert stamps == stamp_files(files, {config.source_path})
-    assert list(stamps) == list(stamp_files(files, {config.source_path}))  # same order
+    assert len(files) == 5  # the linked post is read, as Hexo reads it
+    plain = {file for file in files if not file.is_symlink()}
+    stamps = stamp_tree(plain, config.source_path)
+    assert stamps == stamp_files(plain, {config.source_path})
+    assert list(stamps) == list(stamp_files(plain, {config.source_path}))  # same order
     assert str(real / "_posts" / "2024") in stamps and str(real) in stamps
+    target = (real / "_posts" / "a.md").stat()
+    assert stamp_tree(files, config.source_path)[str(real / "_posts" / "linked.md")] == [
+        target.st_mtime_ns, target.st_size]
 
 
 def test_a_walked_tree_is_stamped_with_the_systems_paths(monkeypatch):

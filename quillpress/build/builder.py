@@ -411,6 +411,7 @@ class Builder:
         tree, reused = self._scan(changed or set(), problems)
         if tree is None:
             return result
+        problems.warnings.extend(tree.skipped)
         docs = self._load_documents(tree, problems, changed if reused else None)
         problems.warnings.extend(separate_same_urls(docs, self.config, self.drafts))
         if id_warning := unstable_id_warning(docs, self.config):

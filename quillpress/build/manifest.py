@@ -69,12 +69,14 @@ class _Resolver:
 
 
 def stamp_tree(files: Iterable[Path], root: Path) -> dict[str, Stamp]:
-    """`stamp_files(files, {root})` for files a walk of `root` found that followed no link
-    and took no linked file (`source.reader.scan`): each then resolves to the root's real
-    path plus its own path below the root, and so does each folder between. One path is
-    resolved, not each file's (a `realpath` reads every folder above the file: at 5,000
-    posts 0.21-0.29 s of CPU against 0.05 s, in the main process alone before any
-    worker starts). Same stamps, in the same order."""
+    """`stamp_files(files, {root})` for the files a walk of `root` found
+    (`source.reader.scan`): each is stamped at the root's real path plus its own path below
+    the root, and so is each folder between. One path is resolved, not each file's (a
+    `realpath` reads every folder above the file: at 5,000 posts 0.21-0.29 s of CPU against
+    0.05 s, in the main process alone before any worker starts). Same stamps, in the same
+    order, unless the walk followed a link: its file or folder is then stamped through the
+    link (`stat` follows it), so an edit of the target, or a file added to a linked folder
+    outside the root, is a change, which `stamp_files` would not see."""
     real = str(root.resolve())
     if os.path.dirname(real) == real:  # a blog at a file system's root: the general way
         return stamp_files(files, {root})

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 from typing import Any
 
 from .abbrlink import abbrlink_for
@@ -45,6 +46,18 @@ class SourceTree:
     documents: list[Path] = field(default_factory=list)
     assets: list[Path] = field(default_factory=list)  # copied verbatim
     asset_dirs: dict[Path, Path] = field(default_factory=dict)  # post file -> its asset folder
+    skipped: list[QuillError] = field(default_factory=list)  # files the walk had to leave: warnings
+
+
+# Why the walk leaves out a file or folder it would otherwise take: (message, hint).
+_SKIPPED = {
+    "name": ("its name is not valid UTF-8, so it has no URL: skipped, as Hexo skips it",
+             "rename it (in UTF-8, as your other files are named)"),
+    "loop": ("a link to a folder above it: not followed, as its files would be walked forever",
+             "remove the link, or point it at a folder outside this one"),
+    "nothing": ("a link to nothing (its target is missing): skipped",
+                "point the link at an existing file, or delete it"),
+}
 
 
 def _matches(rel: str, patterns: list[str]) -> bool:
@@ -62,10 +75,11 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
     skip_render = config["skip_render"]
     tree = SourceTree()
     post_files: set[Path] = set()
-    for folder, below, entry in _walk(str(root), "", root):
+    skipped: list[tuple[str, str]] = []
+    for folder, below, entry in _walk(str(root), "", root, (os.path.realpath(root),), skipped):
         name = entry.name
         rel = below + name
-        if _matches(rel, exclude) or _is_link(entry, unknown=False):
+        if _matches(rel, exclude):
             continue
         parts = rel.split("/")
         top = parts[0]
@@ -77,6 +91,9 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
         if not in_posts and (top == "_drafts" or (any(p.startswith((".", "_")) for p in parts)
                                                      and not _matches(rel, include))):
             continue  # skipped before the render test: its patterns are asked of kept files only
+        if (not name.isascii() or _is_link(entry)) and (why := _unusable(entry)):
+            skipped.append((rel, why))
+            continue
         path = folder / name
         if name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render):
             tree.documents.append(path)
@@ -89,13 +106,21 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
             folder = post.with_suffix("")
             if folder.is_dir():
                 tree.asset_dirs[post] = folder
+    for rel, why in skipped:
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")  # `caf\xe9.md`
+        message, hint = _SKIPPED[why]
+        tree.skipped.append(QuillError(message, f"{config['source_dir']}/{shown}", hint=hint))
     return tree
 
 
-def _walk(folder: str, below: str, path: Path) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
-    """The files below `folder` as `os.walk` (not following links) finds them, each with
-    its folder's Path and its folder's path below the top with a `/`: a folder's files by
-    name, then its folders by name, skipping hidden folders and node_modules. Written with
+def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
+          skipped: list[tuple[str, str]]) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
+    """The files below `folder` as `os.walk` finds them, each with its folder's Path and its
+    folder's path below the top with a `/`: a folder's files by name, then its folders by
+    name, skipping hidden folders and node_modules. Linked folders are entered, as Hexo's
+    walk (`stat`) enters them, unless the link leads to a folder of `chain` (the real paths
+    of `folder` and those above it) or above one: that is a loop, where Hexo stops (ELOOP).
+    A folder left out is added to `skipped` with the reason's key in `_SKIPPED`. Written with
     `scandir`, whose entries know a link without another `lstat`, and plain strings: a
     Path made relative and split per file cost ~50 ms at 5,000 posts, in the main process
     alone before anything else can start."""
@@ -116,22 +141,52 @@ def _walk(folder: str, below: str, path: Path) -> Iterator[tuple[Path, str, os.D
         yield path, below, entry
     for entry in sorted(folders, key=_name):
         name = entry.name
-        if name.startswith(".") or name == "node_modules" or _is_link(entry, unknown=True):
+        if name.startswith(".") or name == "node_modules":
             continue
-        yield from _walk(entry.path, f"{below}{name}/", path / name)
+        if not name.isascii() and not _is_utf8(name):
+            skipped.append((below + name, "name"))
+            continue
+        real = os.path.join(chain[-1], name)  # its real path: no system call unless a link
+        if _is_link(entry):
+            real = os.path.realpath(entry.path)
+            inside = os.path.join(real, "")
+            if any(above == real or above.startswith(inside) for above in chain):
+                skipped.append((below + name, "loop"))
+                continue
+        yield from _walk(entry.path, f"{below}{name}/", path / name, (*chain, real), skipped)
 
 
 def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
-def _is_link(entry: os.DirEntry[str], unknown: bool) -> bool:
-    """Whether the entry is a link; `unknown` when that cannot be told (it went meanwhile):
-    as `os.walk`, a folder is then not entered, and as `Path.is_symlink`, a file is no link."""
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a link; when that cannot be told (it went meanwhile), no link,
+    as `Path.is_symlink` says: reading it then fails, or listing it finds nothing."""
     try:
         return entry.is_symlink()
     except OSError:
-        return unknown
+        return False
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name the system gave in another encoding (its bytes kept as surrogates):
+    it cannot be written into a page, a URL or a cache key."""
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unusable(entry: os.DirEntry[str]) -> str | None:
+    """Why a file the walk would take cannot be read (a key of `_SKIPPED`), or None. Asked
+    only of links and of names beyond ASCII, so most files cost no call."""
+    if not _is_utf8(entry.name):
+        return "name"
+    if _is_link(entry) and not os.path.exists(entry.path):
+        return "nothing"
+    return None
 
 
 # Theme sources Hexo renders into pages and stylesheets of the theme QuillPress replaces
@@ -213,6 +268,9 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     rel = _below_source(path, config)
     shown = f"{config['source_dir']}/{rel}"
     stat = path.stat()
+    if not S_ISREG(stat.st_mode):  # a named pipe would be read forever, waiting for a writer
+        raise QuillError("not a regular file (a named pipe or a device), so it cannot be read",
+                         shown, hint="move it out of the source folder")
     text = read_source(path, shown, stat.st_size)
     split = split_front_matter(text, shown)
     front = split.data
