@@ -38,7 +38,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from quillpress.build import builder as B  # noqa: E402
+from quillpress import cli  # noqa: E402
 from quillpress.build import heap, split  # noqa: E402
+from quillpress.commands import build as build_command  # noqa: E402
 from quillpress.build.pages import PageMaker  # noqa: E402
 from quillpress.build.state import BuildState  # noqa: E402
 from quillpress.output.writer import Writer  # noqa: E402
@@ -163,13 +165,17 @@ def main() -> None:
         thread = threading.Thread(target=sampler, args=(samples, stop), daemon=True)
         thread.start()
         start_cpu = time.process_time()
-        # As `build` runs it (cli.run, commands/build.py): its set-up frozen, and the collector
-        # off after the first stage (heap.settle). Without it this process collected all
-        # along, which `build` does not (bench/README, "The serial stretches as `build`
-        # runs them": the page records' save at c5000 took 0.33-0.38 s of CPU against 0.14 s).
+        # As `build` runs it (cli.run, commands/build.py): the imports and the set-up frozen,
+        # the collector off after the first stage (heap.settle), and the helper processes a
+        # first build waits for started first (prestart.launch: the math plugin's Node, which
+        # the corpus's formulas need). Without the first two this process collected all along,
+        # which `build` does not (bench/README, "The serial stretches as `build` runs them":
+        # the page records' save at c5000 took 0.33-0.38 s of CPU against 0.14 s); without the
+        # third, Node started when the first formula wanted it.
         heap.one_command()
-        with heap.set_up():
-            builder = B.Builder(args.blog, workers=args.workers, trust_manifest=True)
+        cli._imports_done()
+        command = argparse.Namespace(root=args.blog.resolve(), config_files=None, drafts=False)
+        builder = build_command.make_builder(command, workers=args.workers, trust_manifest=True)
         result = builder.build()
         mark("end")
         stop.set()
