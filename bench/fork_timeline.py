@@ -156,7 +156,7 @@ def main() -> None:
         staged(B.Builder, "_plan", "plan")
         staged_generator(PageMaker, "make_all", "pages")
         staged(Writer, "commit", "commit")
-        staged(B.Builder, "_check_links", "links")  # a one-off build's runs in a child from here
+        staged(B.Builder, "_links_beside", "links")  # a one-off build's runs in a child from here
         staged(BuildState, "committed", "state")
         staged(B.Builder, "_manifest", "manifest")
         log_workers()

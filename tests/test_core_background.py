@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from quillpress.build.background import Background
+from quillpress.build.background import Background, Gated
 from quillpress.build import builder
 from quillpress.build.builder import Builder
 from quillpress.errors import QuillError
@@ -135,6 +135,79 @@ def test_background_starts_no_child_for_a_build_of_one_process(monkeypatch: Any)
     job = Background(lambda: calls.append(os.getpid()) or len(calls), workers=1)
     assert calls == []
     assert job.result() == 1 and calls == [os.getpid()]
+
+
+def test_a_gated_child_goes_on_only_once_told() -> None:
+    """`Gated`: the child waits, part way, for this process's word; told `go()`, it goes on;
+    a job whose result is asked for, or that is given up, without the word is told no, so no
+    child waits for ever. Run here (no child), it answers what was said."""
+    told = Gated(lambda passed: (os.getpid(), passed()), workers=2)
+    time.sleep(0.1)
+    assert Background.busy()  # waiting for the word
+    told.go()
+    pid, passed = told.result()
+    assert pid != os.getpid() and passed is True
+    assert Gated(lambda passed: passed(), workers=2).result() is False
+    given_up = Gated(lambda passed: passed(), workers=2)
+    given_up.close()
+    assert not Background.busy()
+    here = Gated(lambda passed: (os.getpid(), passed()), workers=1)
+    here.go()
+    assert here.result() == (os.getpid(), True)
+    assert Gated(lambda passed: passed(), workers=1).result() is False
+
+
+def test_a_build_that_gives_its_output_up_keeps_what_the_link_check_read_before(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """The link check's child starts before the commit; a build that then fails (here: a
+    plugin's error in `after_build`) keeps the last good output, and the child saves nothing
+    of the output given up: links.json stays the last good build's."""
+    blog = tmp_path / "blog"
+    shutil.copytree(FIXTURE, blog)
+    monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)
+    first = Builder(blog, workers=2, trust_manifest=True)
+    assert first.build().ok
+    links = blog / ".quillpress-cache/links.json"
+    saved, page = links.read_bytes(), first.config.public_path / "2024/01/01/gpu-notes/index.html"
+    shown = page.read_bytes()
+    post = blog / "content/_posts/gpu-notes.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("GPU", "TPU"), encoding="utf-8")
+    emit = Builder._emit
+
+    def failing(self: Builder, event: str, problems: Any, **kwargs: Any) -> None:
+        emit(self, event, problems, **kwargs)
+        if event == "after_build":
+            problems.error(QuillError("a plugin failed"))
+
+    monkeypatch.setattr(Builder, "_emit", failing)
+    failed = Builder(blog, workers=2, trust_manifest=True).build()
+    assert not failed.ok and not failed.committed
+    assert links.read_bytes() == saved and page.read_bytes() == shown
+
+
+def test_a_build_that_makes_some_pages_checks_links_in_a_child_once_they_are_in_place(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """A one-off build that makes only the pages an edit changed reads the others' links
+    from the last check (links.json, by each file's stamp): its child waits for the output
+    to be in place to look at them, and finds what a build checking here finds."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    shutil.copytree(FIXTURE, here)
+    shutil.copytree(FIXTURE, there)
+    monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)
+    first = Builder(there, workers=2, trust_manifest=True)
+    assert first.build().ok
+    for blog in (here, there):
+        post = blog / "content/_posts/follow-up.md"
+        post.write_text(post.read_text(encoding="utf-8") + "\n[again](/2024/01/09/nowhere/)\n",
+                        encoding="utf-8")
+    expected = link_warnings(Builder(here, workers=1).build())
+    again = Builder(there, workers=2, trust_manifest=True).build()
+    assert 0 < again.rendered_routes < len(again.changed_paths) + again.unchanged
+    assert link_warnings(again) == expected and len(expected) == 6
+    cached = json.loads((there / ".quillpress-cache/links.json").read_text(encoding="utf-8"))
+    for rel, (stamp, _, _) in cached.items():
+        info = os.stat(first.config.public_path / rel)
+        assert stamp == [info.st_mtime_ns, info.st_size]
 
 
 def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path: Path,

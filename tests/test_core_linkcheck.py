@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from quillpress.builder import Builder
-from quillpress.output.linkcheck import LinkReader, Shown, read_page
+from quillpress.output.linkcheck import LinkChecker, LinkReader, Shown, read_page
 from tests.conftest import REPO, post
 from tests.test_core_cli import cli
 
@@ -241,3 +242,33 @@ def test_relative_links_get_the_warnings_of_the_links_they_were(tmp_path: Path) 
     assert link_warnings(relative.build()) == absolute
     page = relative.config.public_path / "2024/01/01/gpu-notes/index.html"
     assert 'href="../../../../about/"' in page.read_text(encoding="utf-8")
+
+
+def test_a_check_told_the_output_was_given_up_saves_nothing_of_it(tmp_path: Path) -> None:
+    """A one-off build's link check starts before the commit (`Builder._links_beside`): with
+    every page's links read where it was made, it judges them at once, and saves what it
+    read (with each file's stamp) only when told the output is in place."""
+    blog = copy_fixture(tmp_path)
+    built = Builder(blog, workers=1)
+    expected = sorted(map(str, built.build().problems.warnings))
+    public, cache = built.config.public_path, tmp_path / "cache"
+    cache.mkdir()
+    made = {rel: read_page((public / rel).read_text(encoding="utf-8"))
+            for rel in built.routes if rel.endswith(".html")}
+    asked: list[bool] = []
+
+    def given_up() -> bool:
+        asked.append(False)
+        return False
+
+    checker = LinkChecker(public, cache, built.config)
+    found = [str(w) for w in checker.check(built.routes, made, given_up)]
+    assert sorted(found) == [w for w in expected if "link to a" in w] and len(found) == 5
+    assert asked == [False] and not (cache / "links.json").exists()
+    checker = LinkChecker(public, cache, built.config)
+    assert [str(w) for w in checker.check(built.routes, made, lambda: True)] == found
+    saved = json.loads((cache / "links.json").read_text(encoding="utf-8"))
+    assert sorted(saved) == sorted(made)
+    for rel, (stamp, links, ids) in saved.items():
+        info = (public / rel).stat()
+        assert stamp == [info.st_mtime_ns, info.st_size] and (links, ids) == (made[rel].links, made[rel].ids)

@@ -4,8 +4,9 @@ Where a cold build's main process works alone, the other core idles. A one-off `
 a job whose answer is needed only later on it: the related posts plugin ranks the posts in a
 child forked when the site is made and takes the lists when the routes are known; a first
 build works out its pages' fingerprints in a child forked at the plan, while the pages are
-made; the builder checks the links in a child forked when the output is in place, while it
-saves the page records and stamps the manifest. Any build, the dev server's too, that reads
+made; the builder checks the links in a child forked when the last page is made, which saves
+what it read once told the output is in place (`Gated`), while the builder saves the page
+records and stamps the manifest. Any build, the dev server's too, that reads
 many sources shares the read with a child (`loading.py`): its Documents keep no state behind.
 The child inherits what it needs (nothing is sent to it) and sends back only its result,
 so the result must pickle; a job whose state must live on in this process (the dev
@@ -102,6 +103,56 @@ class Background(Generic[Result]):
             os.waitpid(self._pid, 0)
             self._pid = 0
             _STARTED.remove(self)
+
+
+class Gated(Background[Result]):
+    """A `Background` job whose function waits, part way, for a word from this process:
+    it is given `passed`, which in the child waits until this process calls `go()` (True),
+    or `close()`s the job, asks for its result, or ends (False). The link check's child
+    judges a build's links while this process commits the output, and saves what it read of
+    the output's files only once they are in place (`Builder._links_beside`). Where the job
+    runs here (no child), `passed` answers at once whether `go()` was called."""
+
+    def __init__(self, func: Callable[[Callable[[], bool]], Result], workers: int) -> None:
+        self._maker = os.getpid()
+        self._said: bool | None = None
+        try:  # made before the fork, so the child holds both ends too
+            self._word, self._say_it = os.pipe()
+        except OSError:  # out of file descriptors: no word can reach a child
+            self._word = self._say_it = -1
+        super().__init__(lambda: func(self._passed), workers)
+
+    def go(self) -> None:
+        self._say(True)
+
+    def close(self) -> None:
+        self._say(False)
+        super().close()
+
+    def result(self) -> Result:
+        self._say(False)  # unless said already: the child must not wait for a word never said
+        return super().result()
+
+    def _passed(self) -> bool:
+        if os.getpid() == self._maker:
+            return bool(self._said)
+        if self._word < 0:
+            return False
+        os.close(self._say_it)  # this child's copy, held, would keep its read from ever ending
+        try:
+            return os.read(self._word, 1) == b"1"
+        finally:
+            os.close(self._word)
+
+    def _say(self, word: bool) -> None:
+        if self._said is not None:
+            return
+        self._said = word
+        if self._word >= 0:
+            if word:
+                os.write(self._say_it, b"1")
+            os.close(self._say_it)
+            os.close(self._word)
 
 
 def write_all(fd: int, data: bytes) -> None:

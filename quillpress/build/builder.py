@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from .. import __version__
 from . import heap
 from . import CACHE_DIR
-from .background import Background
+from .background import Background, Gated
 from .state import BuildState
 from .cache import BodyCache
 from ..model.collisions import separate_same_urls, shared_tag_warnings
@@ -71,7 +71,7 @@ SPLIT_SHARE = (0.4, 0.6)
 # is a transaction of its own. At 5,000 posts, 79 of 64 bodies cost the main process ~0.24 s of
 # CPU, 10 of 512 ~0.09 s with the cache's large pages (cache.py, PAGE_BYTES).
 CACHE_BATCH = 512
-# From this many output files a one-off build checks the links in a forked child (`_check_links`):
+# From this many output files a one-off build checks the links in a forked child (`_links_beside`):
 # ~0.15 s at 3,000 files (1,000 posts), against ~10 ms to fork; the demo's 174 do not pay for it.
 LINK_CHILD_FROM = 1000
 # From this many output files a first one-off build works out the pages' fingerprints in a
@@ -460,54 +460,66 @@ class Builder:
             records[page.rel] = records[page.rel].with_reads(page.reads, values)
             result.rendered_routes += 1
 
+        beside: Gated[list[dict[str, Any]]] | None = None
         try:
             for page in pages:
                 take(page)
+            beside = self._links_beside(routes, links)
             if prints is not None:  # worked out beside the pages (`_plan`). Taken before `after_build`,
                 made, together = prints.result()  # where plugins let go of what they hash: a failed child's work is redone here
                 for page in together:
                     take(page)
                 records = {rel: record.printed(made[rel]) for rel, record in records.items()}
         except QuillError:  # a full or read-only disk, met here or where a page was made
-            pages.close()  # first stop the workers and the child, which may be writing into
-            if prints is not None:  # the staging folder
-                prints.close()
+            pages.close()  # first stop the workers and the children, which may be writing into
+            for job in (prints, beside):  # the staging folder
+                if job is not None:
+                    job.close()
             writer.abort()
             raise
         self._settle()
         self._emit("after_build", problems, result=result)
         if problems.errors and not self.in_place:
+            if beside is not None:
+                beside.close()
             writer.abort()
             return  # the public folder keeps its last good content
         keep = set(routes) if self.in_place else set()
         if problems.errors:
             keep |= self.state.outputs  # keep last good pages of documents that broke
         stats = writer.commit(keep_extra=keep)
+        if beside is not None:
+            beside.go()  # the output is in place: the link check may save what it read of it
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
-        link_warnings = self._check_links(routes, links)
+        link_warnings = self.link_checker.check(routes, links) if beside is None else []
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
         manifest = (self._manifest(result, writer.first_stamps())
                     if self.trust_manifest and not problems.errors else None)
-        problems.warnings.extend(link_warnings())
+        if beside is not None:
+            link_warnings = [QuillError.from_dict(w) for w in beside.result()]
+        problems.warnings.extend(link_warnings)
         if manifest is not None:
             manifest.warnings = [w.to_dict() for w in problems.warnings]
             self.state.save_manifest(manifest)
 
-    def _check_links(self, routes: dict[str, Route], links: dict[str, PageLinks]
-                     ) -> Callable[[], list[QuillError]]:
-        """The link check's warnings, taken when called. A one-off `build` of many files
-        (`LINK_CHILD_FROM`) checks in a forked child (`Background`) while this process saves
-        the page records and stamps the manifest: both are the build's last work, alone on one
-        core. The dev server checks here, since its checker keeps the verdicts for the next
-        rebuild; a build asked for one process (`--workers 1`) checks here when called."""
+    def _links_beside(self, routes: dict[str, Route], links: dict[str, PageLinks]
+                      ) -> Gated[list[dict[str, Any]]] | None:
+        """The link check of a one-off `build` of many files (`LINK_CHILD_FROM`): in a forked
+        child (`Background`), started as soon as the last page is made. It judges the links
+        while this process takes the pages' fingerprints, runs `after_build` and commits the
+        output, and saves what it read (LinkChecker.check) once told the output is in place
+        (`Gated.go`): a build that gives its output up saves nothing of it. Meanwhile this
+        process saves the page records and stamps the manifest, the build's last work.
+        Started after the commit, the child was the end's longest part, alone on one core.
+        None elsewhere: the dev server checks here once the output is in place, since its
+        checker keeps the verdicts for the next rebuild. A build asked for one process
+        (`--workers 1`) checks here when the result is asked for."""
         if not self.trust_manifest or len(routes) < LINK_CHILD_FROM:
-            warnings = self.link_checker.check(routes, links)
-            return lambda: warnings
-        job = Background(lambda: [w.to_dict() for w in self.link_checker.check(routes, links)],
-                         self.workers)
-        return lambda: [QuillError.from_dict(w) for w in job.result()]
+            return None
+        return Gated(lambda committed: [w.to_dict() for w in self.link_checker.check(
+            routes, links, committed)], self.workers)
 
     def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues, writer: Writer
               ) -> tuple[dict[str, PageRecord], list[tuple[str, Route]], Background[Beside] | None]:

@@ -230,33 +230,47 @@ class LinkChecker:
     def page(self, rel: str, given: PageLinks | None = None) -> PageLinks | None:
         """The links of output page `rel`, read again only when the file changed (`given`
         when the build read them from the bytes it wrote)."""
-        file = f"{self._folder}/{rel}"  # plain strings: pathlib costs more than the stat
-        try:
-            info = os.stat(file)
-        except OSError:
+        stamp = self._stamp(rel)
+        if stamp is None:
             return None
-        stamp = [info.st_mtime_ns, info.st_size]
         known = self._known.get(rel)
         if known is not None and known[0] == stamp:
             return known[1]
         if given is not None:
             found = given
         else:
-            with open(file, "rb") as handle:
+            with open(f"{self._folder}/{rel}", "rb") as handle:
                 found = read_page(handle.read().decode("utf-8", "replace"))
         self._known[rel] = (stamp, found)
         self._dirty = True
         return found
 
-    def check(self, routes: dict[str, "Route"],
-              made: dict[str, PageLinks] | None = None) -> list[QuillError]:
+    def _stamp(self, rel: str) -> list[int] | None:
+        """[mtime, size] of output file `rel`, None when there is none."""
+        try:  # plain strings: pathlib costs more than the stat
+            info = os.stat(f"{self._folder}/{rel}")
+        except OSError:
+            return None
+        return [info.st_mtime_ns, info.st_size]
+
+    def check(self, routes: dict[str, "Route"], made: dict[str, PageLinks] | None = None,
+              committed: Callable[[], bool] | None = None) -> list[QuillError]:
         """Warnings for every internal link or image of the pages in `routes` that reaches
         no output file or no anchor there, each (source, line, link) once. `made` has the
         links of the pages this build wrote, read where each was made (in parallel), so
-        their files need not be read again."""
+        their files need not be read again.
+
+        `committed`, when given, waits until the output is in place or given up (False):
+        a one-off build checks in a child it starts before its commit (`Builder._write`).
+        When this build made every page, they are judged before it returns; what was read
+        is saved for the next build (with each file's stamp) only once it returns True."""
+        pages = [rel for rel in routes if rel.endswith(".html")]
+        if committed is not None and made is not None and all(rel in made for rel in pages):
+            return self._check_made(routes, pages, made, committed)
+        if committed is not None and not committed():
+            return []  # nothing is read from an output that was given up
         outputs = set(routes)
         made = made or {}
-        pages = [rel for rel in routes if rel.endswith(".html")]
         before = {rel: known for rel, known in self._known.items()}
         read = {rel: self.page(rel, made.get(rel)) for rel in pages}
         if outputs == self._outputs:  # same files as last time: judge pages that changed
@@ -269,6 +283,27 @@ class LinkChecker:
         self._verdicts = {rel: self._verdicts.get(rel, []) for rel in pages}
         self._judge(read, outputs)
         self._save()
+        return self._warnings(routes)
+
+    def _check_made(self, routes: dict[str, "Route"], pages: list[str],
+                    made: dict[str, PageLinks], committed: Callable[[], bool]) -> list[QuillError]:
+        """`check` of a build that made every page: judged from the links it read as it made
+        them, while the output is committed, then their files' stamps taken and saved. What
+        the last check read (links.json) would be replaced page for page: it is not loaded."""
+        self._known = {rel: ([], made[rel]) for rel in pages}  # stamped once in place
+        self._outputs = set(routes)
+        self._verdicts = {}
+        self._judge({rel: made[rel] for rel in pages}, self._outputs)
+        warnings = self._warnings(routes)
+        if committed():
+            self._known = {rel: (stamp, made[rel]) for rel in pages
+                           if (stamp := self._stamp(rel)) is not None}
+            self._dirty = True
+            self._save()
+        return warnings
+
+    def _warnings(self, routes: dict[str, "Route"]) -> list[QuillError]:
+        """The warnings of the verdicts (`_judge`), each (source, line, link) once."""
         found: dict[tuple[str | None, int | None, str], QuillError] = {}
         # a theme's broken link, as written -> the pages showing it, and its problem on the first
         theirs: dict[str, tuple[list[str], str]] = {}
@@ -308,7 +343,7 @@ class LinkChecker:
         # the theme's, repeated on every page). A page's links are looked at one by one only
         # when one of them is new or broken: at 5,000 posts the pages hold 286,000 links,
         # 23,000 of them different, and a Python step per link was most of the check's time
-        # in the link-check child, the build's last work (`Builder._check_links`).
+        # in the link-check child, the build's last work (`Builder._links_beside`).
         site_wide: dict[str, str | None] = {}
         broken: set[str] = set()  # the site-absolute links found broken
         for rel, page in pages.items():
