@@ -123,6 +123,15 @@ def test_invalid_yaml_names_line(tmp_path: Path) -> None:
     assert info.value.line == 4 and "invalid YAML" in info.value.message
 
 
+def test_a_config_saved_in_another_encoding_names_its_line(tmp_path: Path) -> None:
+    """A title saved in Latin-1 (an old Windows editor) is found by its line, as in a post."""
+    (tmp_path / "_config.yml").write_bytes(b"url: http://example.com\n\ntitle: caf\xe9\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert info.value.line == 3 and "not UTF-8" in info.value.message
+    assert info.value.hint == "save the file as UTF-8"
+
+
 def test_several_config_files_merge(tmp_path: Path) -> None:
     """`--config a.yml,b.yml`: later files win key by key, mappings merge deeply, and an
     empty value in a later file does not erase an earlier one."""

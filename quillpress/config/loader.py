@@ -124,10 +124,13 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def _read_text(path: Path) -> str:
+    """The file's text as `read_text` gives it (a BOM dropped, line ends made `\\n`); bytes
+    that are not UTF-8 are an error at their line."""
+    raw = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text ({exc.reason})", path,
+        raise ConfigError(f"not UTF-8 text ({exc.reason})", path, raw[:exc.start].count(b"\n") + 1,
                           hint="save the file as UTF-8") from exc
 
 
