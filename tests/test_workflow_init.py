@@ -64,6 +64,21 @@ def test_clean_removes_output_and_cache(make_blog):
     assert (blog.root / "content" / "_posts" / "a.md").is_file()
 
 
+def test_clean_with_a_linked_cache_removes_the_link_and_keeps_its_folder(make_blog, tmp_path):
+    """A cache linked to another disk is the user's arrangement: `clean` drops the link (the
+    next build starts from nothing) and leaves the folder it points at, whatever else is
+    there; it used to stop with "Cannot call rmtree on a symbolic link", exit 1."""
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\n---\nbody\n"})
+    elsewhere = tmp_path / "fast-disk"
+    elsewhere.mkdir()
+    (elsewhere / "notes.txt").write_text("mine")
+    (blog.root / ".quillpress-cache").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["--cwd", str(blog.root), "build"]) == 0
+    assert main(["--cwd", str(blog.root), "clean"]) == 0
+    assert not (blog.root / ".quillpress-cache").exists() and not (blog.root / "site").exists()
+    assert (elsewhere / "notes.txt").read_text() == "mine"
+
+
 def checkout_files() -> set[str]:
     """What the wheel must bundle: themes/, plugins/, scaffolds/ without caches or dotfiles."""
     found = set()

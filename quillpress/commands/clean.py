@@ -33,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
     # a `site` symlink points at a folder the user made: empty it, but leave it (and the link)
     clean_output(public, keep_folder=config.public_path.is_symlink())
     cache = args.root / CACHE_DIR
-    if cache.is_dir():
+    if cache.is_symlink():  # the user's link to another disk: what it points at is theirs
+        cache.unlink()
+        log.info("removed the link %s (the folder it points at is left as it is)", CACHE_DIR)
+    elif cache.is_dir():
         shutil.rmtree(cache)
         log.info("removed %s", CACHE_DIR)
     return 0
