@@ -151,8 +151,11 @@ def test_tag_forms():
     ("'2024-01-02 03:04'", (2024, 1, 2, 3, 4, 0)),
     ("2024/01/02 03:04:05", (2024, 1, 2, 3, 4, 5)),
     ("2024-01-02T03:04:05", (2024, 1, 2, 3, 4, 5)),
-    ("2024-01-01T19:04:05Z", (2024, 1, 2, 3, 4, 5)),  # moved into Asia/Shanghai (+8)
-    ("2024-01-02T03:04:05+08:00", (2024, 1, 2, 3, 4, 5)),
+    ("'2024-01-01T19:04:05Z'", (2024, 1, 2, 3, 4, 5)),  # moved into Asia/Shanghai (+8)
+    ("'2024-01-02T03:04:05+08:00'", (2024, 1, 2, 3, 4, 5)),
+    # unquoted, a YAML timestamp: its UTC clock read as the site's, as Hexo 7 reads it
+    ("2024-01-01T19:04:05Z", (2024, 1, 1, 19, 4, 5)),
+    ("2024-01-02T03:04:05+08:00", (2024, 1, 1, 19, 4, 5)),
 ])
 def test_hexo_date_formats(make_blog, value, expected):
     blog = make_blog(config={"timezone": "Asia/Shanghai"},

@@ -141,15 +141,28 @@ def test_post_asset_folder_forces_trailing_slash(make_blog):
 
 
 def test_dates_in_timezone(make_blog):
-    """Naive dates are read in `timezone`; a date with an offset is moved into it (Hexo
-    formats every date token in the site timezone)."""
+    """Naive dates are read in `timezone`; a quoted date with an offset is moved into it
+    (Hexo formats every date token in the site timezone). An unquoted one is a YAML
+    timestamp, whose UTC clock Hexo 7 reads as the site's: `20:00:00Z` is 20:00 in Shanghai,
+    still the 1st (Hexo's own build of these four posts gave these URLs), with a warning
+    saying so."""
     blog = make_blog(config={"timezone": "Asia/Shanghai"}, files={
         "content/_posts/naive.md": post("Naive", date="2024-01-01 23:30:00"),
         "content/_posts/offset.md": post("Offset", date="2024-01-01T23:30:00-05:00"),
         "content/_posts/utc.md": post("Utc", date="2024-01-01T20:00:00Z"),
+        "content/_posts/quoted.md": post("Quoted", date='"2024-01-01T20:00:00Z"'),
     })
     assert built_paths(blog) == {"Naive": "2024/01/01/naive/", "Offset": "2024/01/02/offset/",
-                                 "Utc": "2024/01/02/utc/"}
+                                 "Utc": "2024/01/01/utc/", "Quoted": "2024/01/02/quoted/"}
+    result = blog.build()
+    shifted = sorted(str(w).split("\n")[0] for w in result.problems.warnings if "has an offset" in w.message)
+    assert shifted == [
+        "content/_posts/offset.md:3: `date: 2024-01-01T23:30:00-05:00` has an offset: its UTC "
+        "time, 2024-01-02 04:30:00, was read as the site's, as Hexo reads it (so the post's URL "
+        "is the one Hexo gave it)",
+        "content/_posts/utc.md:3: `date: 2024-01-01T20:00:00+00:00` has an offset: its UTC "
+        "time, 2024-01-01 20:00:00, was read as the site's, as Hexo reads it (so the post's URL "
+        "is the one Hexo gave it)"]
 
 
 @pytest.mark.parametrize("rule,name,expected", [

@@ -28,12 +28,14 @@ def site_zone(name: str) -> dt.tzinfo:
 def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
     """Turn a front-matter date (YAML date, datetime or string) into an aware datetime.
 
-    Naive values are read in the site timezone, as Hexo does; values with an offset are
-    moved into it, since Hexo formats every date (and so every permalink) in `timezone`.
+    Naive values are read in the site timezone, as Hexo does; text with an offset is moved
+    into it, since Hexo formats every date (and so every permalink) in `timezone`. A YAML
+    timestamp with an offset (`date: 2024-02-18T03:31:47+08:00`, unquoted) keeps its UTC
+    clock as the site's time (`hexo_clock`).
     Raises ValueError with a message fit for the user when the value is not a date.
     """
     if isinstance(value, dt.datetime):
-        return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
+        return hexo_clock(value, zone) if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -55,6 +57,15 @@ def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
                              "or ISO 8601") from None
         parsed = legacy
     return parsed.astimezone(zone) if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def hexo_clock(stamp: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """The time Hexo gives a YAML timestamp written with an offset: js-yaml reads it as the
+    instant it names, then hexo-front-matter moves every parsed date by the machine's UTC
+    offset (meant for timestamps without one, which js-yaml reads as UTC), so the instant's
+    UTC clock becomes the site's clock: `2024-02-18T03:31:47+08:00` in Asia/Shanghai is
+    2024-02-17 19:31:47 there, and the post's permalink says the 17th."""
+    return stamp.astimezone(dt.timezone.utc).replace(tzinfo=zone)
 
 
 _MONTHS = {name: number for number, name in enumerate(

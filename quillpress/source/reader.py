@@ -427,10 +427,17 @@ def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
     if front.get(key) in (None, ""):
         return None
     try:
-        return parse_date(front[key], zone)
+        date = parse_date(front[key], zone)
     except ValueError:
         instead = fallback or "the file's modification time"
         assumed.append((f"`{key}: {front[key]}` is not a date; {instead} was assumed, as in "
                         "Hexo", key_line(text, key),
                         "write dates as 2024-01-31 or 2024-01-31 14:05:00"))
         return None
+    written = front[key]
+    if isinstance(written, dt.datetime) and written.tzinfo and date != written:
+        assumed.append((f"`{key}: {written.isoformat()}` has an offset: its UTC time, "
+                        f"{date:%Y-%m-%d %H:%M:%S}, was read as the site's, as Hexo reads it "
+                        "(so the post's URL is the one Hexo gave it)", key_line(text, key),
+                        "quote the date to read it in its own offset, or write it without one"))
+    return date
