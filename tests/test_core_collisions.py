@@ -106,3 +106,14 @@ def test_comma_list_stays_one_tag_with_a_hint(make_blog):
     assert hint.location == "content/_posts/ml.md:4"
     assert "a comma list in one string is one tag" in hint.message
     assert hint.hint == "write a YAML list: `tags: [machine learning, deep learning]`"
+
+
+def test_a_post_over_a_generated_page_is_named_at_its_permalink_line(make_blog):
+    """A post whose permalink is the home page's (or a stylesheet's) URL: the warning names
+    the post and its `permalink:` line, so the writer can find which of many it is."""
+    blog = make_blog(files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+        "content/_posts/home.md": "---\ntitle: Home\ndate: 2024-01-02\npermalink: /\n---\nx\n"})
+    result = blog.build()
+    (warning,) = [w for w in result.problems.warnings if "two pages want" in w.message]
+    assert (warning.path, warning.line) == ("content/_posts/home.md", 4)

@@ -325,8 +325,12 @@ class Builder:
                 route.layouts = []  # documents are written as their rendered HTML
             if rel in routes and origin != "asset":
                 previous = routes[rel]
+                # named at the document's `permalink:` line: the one a writer can move
+                docs = route.docs or previous.docs
                 problems.warn(f"two pages want {rel!r} ({origin} wins over an earlier route"
-                              f"{' from ' + previous.docs[0].rel if previous.docs else ''})")
+                              f"{' from ' + previous.docs[0].rel if previous.docs else ''})",
+                              f"{self.config['source_dir']}/{docs[0].rel}" if docs else None,
+                              docs[0].front_line("permalink") if docs else None)
             routes[rel] = route
 
         hexo_source = hexo_theme_source(self.config, self.theme.path)
