@@ -72,6 +72,14 @@ def os_error(exc: OSError, doing: str, path: str | Path | None = None) -> QuillE
                       hint=_OS_HINTS.get(exc.errno or 0))
 
 
+def read_error(exc: OSError, path: str | Path) -> QuillError:
+    """A source file the system would not let QuillPress read (`os_error`'s hints are for
+    writing): named, with what the user can do about it."""
+    hint = ("you may not read it: fix its permissions (chmod a+r), or move it out of the "
+            "source folder") if exc.errno in (errno.EACCES, errno.EPERM) else None
+    return QuillError(f"could not read this file: {exc.strerror or exc}", path, hint=hint)
+
+
 class ConfigError(QuillError):
     """A key in _config.yml has a wrong type or value."""
 

@@ -4,10 +4,16 @@ reported; the output folder keeps its last good content; nothing escapes the sit
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
+
+from quillpress.errors import QuillError
 from quillpress.source.birth_time import birth_time
 from tests.conftest import REPO
 
@@ -190,3 +196,43 @@ def test_a_named_pipe_with_a_post_name_is_an_error_not_a_hang(make_blog):
     os.mkfifo(blog.root / "content/_posts/pipe.md")
     (message,) = errors_of(blog.build())
     assert message.startswith("content/_posts/pipe.md: not a regular file")
+
+
+def _refused_for(name: str, real):
+    """`real` (a read or a copy), refused with EACCES for the file called `name`."""
+    def wrapped(path, *args, **kwargs):
+        if Path(path).name == name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+    return wrapped
+
+
+def test_a_post_the_user_may_not_read_is_named_with_the_fix(make_blog, monkeypatch):
+    """A post left unreadable (copied in by another account): the error says to fix its
+    permissions, not to run --debug and report a bug."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD, "content/_posts/locked.md": GOOD})
+    monkeypatch.setattr(Path, "read_bytes", _refused_for("locked.md", Path.read_bytes))
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/locked.md: could not read this file: Permission denied")
+    assert "permissions" in message and "report" not in message
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_an_image_the_user_may_not_read_is_named_not_the_output_folder(make_blog, monkeypatch,
+                                                                        first):
+    """An unreadable image fails the build (the first, or a rebuild over a live site) naming
+    the image and its permissions, and the last site stays; it used to name the output
+    folder with "you may not write there", sending the user to fix the wrong one."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD, "content/images/locked.png": "x"})
+    if not first:
+        assert blog.build().ok
+        blog.write("content/images/locked.png", "changed")
+    before = snapshot(blog.public) if blog.public.exists() else None
+    monkeypatch.setattr(shutil, "copy2", _refused_for("locked.png", shutil.copy2))
+    with pytest.raises(QuillError) as failed:
+        blog.build()
+    message = str(failed.value)
+    locked = blog.root / "content" / "images" / "locked.png"
+    assert message.startswith(f"{locked}: could not read this file: Permission denied")
+    assert "write" not in message
+    assert (snapshot(blog.public) if blog.public.exists() else None) == before

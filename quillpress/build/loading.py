@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..config.loader import Config
-from ..errors import QuillError
+from ..errors import QuillError, read_error
 from ..model.document import Document
 from ..source.reader import load_document
 from .background import Background
@@ -129,6 +129,8 @@ def _read(path: Path, config: Config, asset_dirs: dict[Path, Path]) -> Outcome:
         return doc
     except QuillError as exc:
         return exc
+    except OSError as exc:  # not readable (its permissions), or gone meanwhile
+        return read_error(exc, path.relative_to(config.root_path))
     except Exception as exc:  # a bug met by one file must not stop the others
         return QuillError(f"could not read this file: {exc!r}",
                           path.relative_to(config.root_path),

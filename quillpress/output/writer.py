@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..build.manifest import Stamp, stamp
 from ..config.loader import Config
-from ..errors import QuillError, os_error
+from ..errors import QuillError, os_error, read_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
                         files_in, remove_empty_folders, remove_files, write_record)
 from .safety import protected_reason, resolved
@@ -184,11 +184,19 @@ class Writer:
 
     @contextlib.contextmanager
     def _failing_cleanly(self, doing: str) -> Iterator[None]:
-        """Any failure removes the staging folder; a file-system fault becomes a QuillError."""
+        """Any failure removes the staging folder; a file-system fault becomes a QuillError,
+        naming the file being copied in when the fault was opening it (a path outside the
+        output and its staging folders, alone: a fault of the copy itself, such as a full
+        disk, names both files), so the user fixes that file, not the output folder."""
         try:
             yield
         except OSError as exc:
             self.abort()
+            ours = (self.public, *staging_folders(self.public))
+            if exc.filename and not exc.filename2 and not any(
+                    os.path.join(str(exc.filename), "").startswith(os.path.join(folder, ""))
+                    for folder in ours):
+                raise read_error(exc, exc.filename) from None
             raise os_error(exc, doing, self.public) from None
         except BaseException:
             self.abort()
