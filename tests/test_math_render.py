@@ -185,6 +185,31 @@ def test_math_switches(make_blog):
     assert 'class="katex"' in page
 
 
+def test_hexo_math_tag_pairs_draw_their_tex(make_blog):
+    """hexo-math's `{% katex %}…{% endkatex %}` and `{% mathjax %}…{% endmathjax %}` were
+    unknown tags: their TeX shown as Markdown text with a warning each (547 on one real
+    post). They draw like any formula, inline unless their options say display: _config.yml's
+    `math.katex.options`, then the post's `katex:` object, then the tag's JSON argument."""
+    body = ("Given {% katex %}\\hat{y} = P(y=1|x){% endkatex %} and "
+            "{% mathjax %}x_1{% endmathjax %}, then\n\n"
+            "{% katex '{\"displayMode\": true}' %}\n\\sigma(z)=\\dfrac{1}{1+e^{-z}}\n{% endkatex %}\n\n"
+            "{% mathjax '{\"conversion\": {\"display\": true}}' %}a^2{% endmathjax %}\n")
+    _, result, page = build(make_blog, body, config={"math": {"every_page": False}})
+    assert not result.problems.warnings
+    assert [s.strip() for s in tex_sources(page)] == [
+        "\\hat{y} = P(y=1|x)", "x_1", "\\sigma(z)=\\dfrac{1}{1+e^{-z}}", "a^2"]
+    assert page.count('class="katex-display"') == 2
+    assert "{%" not in body_of(page) and "endkatex" not in body_of(page)
+    _, _, page = build(make_blog, "{% katex %}b^2{% endkatex %}", front="katex:\n  displayMode: true\n",
+                       config={"math": {"katex": {"options": {"output": "mathml"}}}})
+    assert page.count('class="katex-display"') == 1
+    _, _, page = build(make_blog, "{% katex %}c^2{% endkatex %}", front="katex: false\n")
+    assert "katex" not in body_of(page) and "c^2" in body_of(page)
+    _, result, page = build(make_blog, "{% katex {displayMode: true} %}d{% endkatex %}")
+    [box] = [str(e) for e in result.problems.warnings]
+    assert "content/_posts/p.md:5" in box and "{% katex %}: its argument is not JSON" in box
+
+
 def test_css_and_fonts_only_where_needed(make_blog):
     blog = make_blog(files={
         **post("Math $x$."),

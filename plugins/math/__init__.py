@@ -31,6 +31,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markdown_it.token import Token
+
 from quillpress.plugin_api import Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text
 
 from . import config_macros
@@ -44,12 +46,11 @@ from .mathjax import MathJaxEngine, find_mathjax
 from .mathml import MathMLEngine, available as mathml_available
 from .node_worker import NodeWorker
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
-from .syntax import FORMULA_MARKS, MACROS_TYPE, MATH_TYPES, REF_TYPE, math_syntax_plugin
+from .hexo_math import DISPLAY_OPTION, draws_display
+from .syntax import DISPLAY_TYPES, FORMULA_MARKS, MACROS_TYPE, MATH_TYPES, REF_TYPE, math_syntax_plugin
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
-    from quillpress.plugin_api import Document, PageView, PluginAPI, RenderContext, Rendered
+    from quillpress.plugin_api import Document, PageView, PluginAPI, RenderContext, Rendered, TagFunc
 
 log = logging.getLogger("quillpress.math")
 CSS_DIR = "css/katex"
@@ -197,11 +198,34 @@ def register(api: "PluginAPI") -> None:
         if token.type == MACROS_TYPE:
             renderer.define(token.content, ctx, post, line_of(token, ctx, env))
             return ""
+        return draw(token, ctx, post, line_of(token, ctx, env))
+
+    def draw(token: "Token", ctx: "RenderContext", post: PostMath, line: int) -> str:
         ctx.features.add("math")
         if "as_text" not in ctx.data:  # the body's text and summary: formulas as their TeX
             ctx.data["as_text"] = lambda fragment, short: plain_form(
                 fragment, post.sources, SUMMARY_TEX if short else None)
-        return renderer.render_token(token, ctx, post, line_of(token, ctx, env))
+        return renderer.render_token(token, ctx, post, line)
+
+    def hexo_math_tag(name: str) -> "TagFunc":
+        """hexo-math's `{% katex %}` / `{% mathjax %}` pair (hexo_math.py): drawn wherever
+        it stands, as hexo-math draws it whatever the theme's math switches say; a post
+        whose front-matter sets `katex: false` (or `mathjax: false`) shows the TeX."""
+        def tag(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+            front = ctx.doc.front.get(name)
+            if front is False:
+                return html.escape(body or "")
+            display = draws_display(name, api.config.get("math"), front, args)
+            post = post_math({"qp": ctx})
+            if post is None:
+                post = ctx.data["math"] = PostMath()
+            token = Token(DISPLAY_TYPES[0] if display else MATH_TYPES[0], "", 0)
+            token.content = body or ""
+            return draw(token, ctx, post, ctx.line)
+        return tag
+
+    for name in DISPLAY_OPTION:
+        api.tag(name, hexo_math_tag(name), ends=True)
 
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
                  after_parse=after_parse, render=render, escapes=escapes,

@@ -68,7 +68,8 @@ ROWS: list[Support] = [
            "hexo-renderer-sass", "hexo-renderer-scss", "hexo-renderer-dartsass",
            "hexo-renderer-less"),
     *_rows("plugin", "replaced", "the math plugin: KaTeX at build time, MathJax for what KaTeX "
-           "rejects; no script in the page", "hexo-math", "hexo-filter-mathjax",
+           "rejects; no script in the page; hexo-math's {% katex %} and {% mathjax %} pairs "
+           "drawn the same way", "hexo-math", "hexo-filter-mathjax",
            "hexo-renderer-mathjax", "hexo-katex", "hexo-filter-katex", "hexo-mathjax"),
     *_rows("plugin", "replaced", "the charts plugin ({% echarts %} and chart fences)",
            "hexo-tag-echarts", "hexo-tag-echarts3", "hexo-tag-echarts4", "hexo-echarts"),
