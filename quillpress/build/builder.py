@@ -463,8 +463,8 @@ class Builder:
                 problems.error(page.output)
                 records.pop(page.rel, None)
                 return
-            if page.written:
-                writer.add_written(page.rel)
+            if page.written is not None:
+                writer.add_written(page.rel, page.written)
             else:
                 writer.add(page.rel, page.output)
             if page.links is not None:
@@ -741,7 +741,7 @@ def split_here(docs: list[Document], threshold: int, workers: int,
 
 
 def _made_together(maker: PageMaker, todo: list[tuple[str, Route]], site: Site,
-                   write: Callable[[str, bytes], None] | None) -> list[Page]:
+                   write: Callable[[str, bytes], Stamp] | None) -> list[Page]:
     """The routes of `todo` made one after another here (`Builder._plan`'s child), each file
     written into the staging folder at once when `write` is given (a first build's,
     Writer.direct_writer), else its bytes sent back. Files made by a route's `make`, not HTML
@@ -750,8 +750,7 @@ def _made_together(maker: PageMaker, todo: list[tuple[str, Route]], site: Site,
     for rel, route in todo:
         page = maker.make(rel, route, site)
         if write is not None and isinstance(page.output, bytes):
-            write(rel, page.output)
-            page.output, page.written = b"", True
+            page.output, page.written = b"", write(rel, page.output)
         made.append(page)
     return made
 

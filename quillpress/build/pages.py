@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from ..config.loader import Config
+from .manifest import Stamp
 from ..model.document import Document, unpacked_utf8
 from ..output.linkcheck import LinkReader, PageLinks, Shown, shared_strings
 from ..errors import QuillError
@@ -45,7 +46,7 @@ class Page:
     warnings: list[QuillError] = field(default_factory=list)
     reads: list[Key] = field(default_factory=list)
     links: PageLinks | None = None  # an HTML page's links and anchors, for the link check
-    written: bool = False  # put on disk where it was made (`output` is then empty)
+    written: Stamp | None = None  # put on disk where it was made, this its stamp (`output` is then empty)
 
 
 class PageMaker:
@@ -56,14 +57,14 @@ class PageMaker:
         self.theme = theme
         self.extensions = extensions
         self._site: Site | None = None
-        self._write: Callable[[str, bytes], None] | None = None
+        self._write: Callable[[str, bytes], Stamp] | None = None
         self._pieces: dict[tuple[Any, ...], Piece] = {}  # see _memo; made again each build
         self._marks = MarkScan(())  # see _inject; made again each build
         self._links = LinkReader()  # made again each build, as the theme's fragments are
         self._injected = ""  # the injection before `</body>` every page gets the same; each build
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
-                 progress: Progress, write: Callable[[str, bytes], None] | None = None
+                 progress: Progress, write: Callable[[str, bytes], Stamp] | None = None
                  ) -> Generator[Page, None, None]:
         """Make every route of `todo`, yielding each as it is done so the writer can put
         it on disk at once (in forked workers when there are many). With `write` (a first
@@ -91,7 +92,7 @@ class PageMaker:
 
     def _make_plain(self, item: tuple[str, Route]) -> tuple[
             bytes | Path | None, dict[str, Any] | None, list[dict[str, Any]], list[Key],
-            PageLinks | None, bool]:
+            PageLinks | None, Stamp | None]:
         """One route as plain data, which crosses from a worker whole. An HTML page's links
         are read here too, in the worker, instead of from the written file afterwards."""
         rel, route = item
@@ -99,11 +100,11 @@ class PageMaker:
         page = self.make(rel, route, self._site, links=True)
         warnings = [w.to_dict() for w in page.warnings]
         if isinstance(page.output, QuillError):
-            return None, page.output.to_dict(), warnings, [], None, False
+            return None, page.output.to_dict(), warnings, [], None, None
         if self._write is not None and isinstance(page.output, bytes):
-            self._write(rel, page.output)  # a full disk stops the build (Builder._write)
-            return b"", None, warnings, page.reads, page.links, True
-        return page.output, None, warnings, page.reads, page.links, False
+            # a full disk stops the build (Builder._write)
+            return b"", None, warnings, page.reads, page.links, self._write(rel, page.output)
+        return page.output, None, warnings, page.reads, page.links, None
 
     def make(self, rel: str, route: Route, site: Site, links: bool = False) -> Page:
         """One route's output, or the QuillError that stopped it (naming template and line).

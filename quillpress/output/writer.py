@@ -158,6 +158,7 @@ class Writer:
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
         self._folders: set[str] = set()  # folders known to exist in the staging folder
         self._mode_given = False  # a new file gets 0o644 from the umask: no chmod needed
+        self._stamps: dict[str, Stamp] = {}  # of files a first build wrote, taken as written
         self._recover()
         # No output folder yet (a first or cold build): there is no live file to compare
         # with, to claim or to replace, so each page is written without looking first.
@@ -229,7 +230,7 @@ class Writer:
                 self._put(self.public, rel, data)
             elif self._staging is not None or self._fresh:  # fresh: no live site to keep safe
                 self._target()
-                self._put_staged(rel, data)
+                self._note(rel, self._put_staged(rel, data))
             else:
                 self._pending[rel] = data
                 if len(self._pending) > self.BUFFERED_FILES:  # a big change: stream to staging
@@ -238,40 +239,52 @@ class Writer:
                         self._put_staged(pending_rel, pending)
                     self._pending.clear()
 
-    def direct_writer(self) -> Callable[[str, bytes], None] | None:
+    def direct_writer(self) -> Callable[[str, bytes], Stamp] | None:
         """For a first build: a function writing one file's bytes straight into the new
         staging folder, which may run where the page is made (a forked worker too), so that
-        pages need not travel to this process to be written; report each such file with
-        `add_written`. None when there is an output folder: then every file goes through
-        `add`, which compares it with the live one and checks that it is ours to replace.
-        The function raises a QuillError naming the file when the disk refuses it."""
+        pages need not travel to this process to be written; it returns the file's stamp,
+        reported with the file to `add_written`. None when there is an output folder: then
+        every file goes through `add`, which compares it with the live one and checks that
+        it is ours to replace. The function raises a QuillError naming the file when the
+        disk refuses it."""
         if not self._fresh:
             return None
         self._target()
         return self._put_direct
 
-    def _put_direct(self, rel: str, data: bytes) -> None:
+    def _put_direct(self, rel: str, data: bytes) -> Stamp:
         try:
-            self._put_staged(rel, data)
+            written = self._put_staged(rel, data)
         except OSError as exc:  # the build fails and `abort` removes the staging folder
             raise os_error(exc, f"write {rel}", self.public) from None
+        assert written is not None  # bytes written are stamped
+        return written
 
-    def add_written(self, rel: str) -> None:
-        """Output file `rel` was written by `direct_writer`'s function."""
+    def add_written(self, rel: str, stamp: Stamp) -> None:
+        """Output file `rel` was written by `direct_writer`'s function, which gave `stamp`."""
         self.added.add(rel)
         self.written.append(rel)
+        self._note(rel, stamp)
+
+    def _note(self, rel: str, stamp: Stamp | None) -> None:
+        if stamp is not None:
+            self._stamps[rel] = stamp
 
     def first_stamps(self) -> dict[str, Stamp] | None:
-        """After a first build's `commit`: [mtime_ns, size] of each file it wrote, stat'ed by
-        name, since the new output folder holds nothing else (its record aside). The
-        manifest would otherwise walk the folder: at 5,000 posts a `scandir` of each of
-        11,600 folders, ~3x the time of these 11,510 `stat`s, in the build's last serial
-        stretch. None for any other build: its folder may hold older files or the user's."""
+        """After a first build's `commit`: [mtime_ns, size] of each file it wrote, since the
+        new output folder holds nothing else (its record aside). The manifest would otherwise
+        walk the folder: at 5,000 posts a `scandir` of each of 11,600 folders, in the build's
+        last serial stretch. A file written from bytes was stamped where it was written
+        (`_put_staged`, a worker's too: renamed into place with its folder, it keeps them);
+        the others (copies) are stat'ed by name here: at 5,000 posts 11,510 `stat`s were
+        0.06 s of the main process's CPU at the build's end, its longest part. None for any
+        other build: its folder may hold older files or the user's."""
         if not self._fresh:
             return None
         prefix = f"{self.public}/"
-        # a file deleted since (by hand) has no stamp: not there, as for the walk
-        return {rel: found for rel in self.added if (found := stamp(prefix + rel)) is not None}
+        # a copy deleted since (by hand) has no stamp: not there, as for the walk
+        return {rel: found for rel in self.added
+                if (found := self._stamps.get(rel) or stamp(prefix + rel)) is not None}
 
     def _claim(self, rel: str) -> None:
         """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
@@ -302,11 +315,11 @@ class Writer:
     def _put(target: Path, rel: str, data: bytes | Path) -> None:
         _move_into(_write_temp(target / SCRATCH, data), target / rel)
 
-    def _put_staged(self, rel: str, data: bytes | Path) -> None:
+    def _put_staged(self, rel: str, data: bytes | Path) -> Stamp | None:
         """Write straight into the staging folder: nobody serves it, and a killed build's
         staging folder is thrown away whole, so no temporary file and rename are needed.
         What is there (a hard link to a live file, a folder of ours) is removed first, so
-        the live output never changes."""
+        the live output never changes. Returns the stamp of a file written from bytes."""
         assert self._staging is not None
         path = f"{self._staging}/{rel}"
         self._make_folder(path.rpartition("/")[0])
@@ -314,7 +327,7 @@ class Writer:
             _remove_staged(path)
         if isinstance(data, Path):
             shutil.copy2(data, path)
-            return
+            return None
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:  # written by a forked child that failed after (its work is
@@ -329,8 +342,10 @@ class Writer:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
+            written = os.fstat(fd)
         finally:
             os.close(fd)
+        return [written.st_mtime_ns, written.st_size]
 
     def _make_folder(self, folder: str) -> None:
         """Create a folder of the staging folder once per build (and process): one `mkdir`,
