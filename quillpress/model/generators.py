@@ -50,7 +50,8 @@ def index_routes(site: "Site") -> Iterator[Route]:
     options = site.config.get("index_generator") or {}
     per_page = _per_page(site, "index_generator")
     reverse = str(options.get("order_by", "-date")).startswith("-")
-    posts = sorted((p for p in site.posts if not p.archived), key=lambda p: p.date, reverse=reverse)
+    posts = sorted((p for p in site.posts if not (p.archived or site.hidden_from_home and p.hidden)),
+                   key=lambda p: p.date, reverse=reverse)
     posts.sort(key=lambda p: -p.pin)  # stable: pinned first, by pin, each group in date order
     # hexo-generator-index 4 lets the home pages have their own pagination_dir
     pagination_dir = options.get("pagination_dir") or site.config["pagination_dir"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..config.hexo_plugins import declared_plugins
 from .document import Document
 from ..source.permalinks import category_slug, tag_slug
 
@@ -56,6 +57,7 @@ class Site:
     categories: dict[str, Taxon]  # keyed by slug path, all levels
     data: dict[str, Any] = field(default_factory=dict)
     unlisted: list[Document] = field(default_factory=list)  # `hide: true`: built, never listed
+    hidden_from_home: bool = False  # `hide: true` takes a post off the home page only (Matery)
 
     @property
     def root_categories(self) -> list[Taxon]:
@@ -103,12 +105,21 @@ def visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> 
     return bool(config["future"]) or doc.date <= now
 
 
+def hides_from_home_only(config: "Config") -> bool:
+    """Whether `hide: true` takes a post off the home page only, as Matery's index template
+    skips its card (archives, tags and categories keep it), rather than listing it nowhere
+    as Fluid and hexo-hide-posts do (that plugin, when the blog has it, decides)."""
+    return ("matery" in str(config.get("theme") or "").lower()
+            and "hexo-hide-posts" not in declared_plugins(config.root_path))
+
+
 def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
     now = dt.datetime.now(dt.timezone.utc)
     shown = [d for d in documents if d.is_post and visible(d, config, drafts, now)]
     shown.sort(key=lambda p: (p.date, p.rel), reverse=True)
-    posts = [p for p in shown if not p.hidden]
-    unlisted = [p for p in shown if p.hidden]
+    home_only = any(p.hidden for p in shown) and hides_from_home_only(config)
+    posts = [p for p in shown if home_only or not p.hidden]
+    unlisted = [p for p in shown if p.hidden and not home_only]
     pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
     for newer, older in zip(posts, posts[1:]):
         newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
@@ -164,4 +175,4 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
                                          for depth in range(1, len(h) + 1)) if slug in categories]
     return Site(config=config, posts=posts, pages=pages, unlisted=unlisted,
                 tags=dict(sorted(tags.items(), key=lambda kv: kv[0].lower())),
-                categories=categories)
+                categories=categories, hidden_from_home=home_only)
