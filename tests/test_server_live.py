@@ -100,6 +100,25 @@ def test_edit_create_delete_and_rename_are_picked_up(blog):
         assert "/2024/03/03/renamed/" in site.get("/").text
 
 
+def test_linked_sources_are_watched_where_they_are(blog, tmp_path):
+    """A post and a folder linked in from a notes vault: saving the post there, and adding
+    a post to the linked folder, rebuild as a save in content/ does (no watcher follows a
+    link, so the vault itself is watched)."""
+    vault = tmp_path / "vault"
+    (vault / "more").mkdir(parents=True)
+    (vault / "shared.md").write_text(post("Shared", "From the vault.", date="2024-03-05 10:00:00"))
+    (blog.root / "content/_posts/shared.md").symlink_to(vault / "shared.md")
+    (blog.root / "content/_posts/more").symlink_to(vault / "more", target_is_directory=True)
+    with serving(blog) as site:
+        assert "From the vault." in site.get("/2024/03/05/shared/").text
+        (vault / "shared.md").write_text(post("Shared", "Edited in the vault.", date="2024-03-05 10:00:00"))
+        wait_until(lambda: "Edited in the vault." in site.get("/2024/03/05/shared/").text,
+                   what="linked post edited where it is")
+        (vault / "more" / "extra.md").write_text(post("Extra", "Added.", date="2024-03-06 10:00:00"))
+        wait_until(lambda: site.get("/2024/03/06/more/extra/").status == 200,
+                   what="post added to a linked folder")
+
+
 def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number

@@ -389,7 +389,7 @@ class Builder:
         dev server's watcher knows): then only those are looked at. Without it, every
         source file is checked (mtime and size), which a fresh process must do anyway."""
         start = time.perf_counter()
-        paths = {Path(p).resolve() for p in changed}
+        paths = self._through_links({Path(p).resolve() for p in changed})
         if self.trust_manifest and not paths and self.site is None:
             manifest = self.state.current_manifest(self._manifest_key())
             if manifest is not None:
@@ -643,6 +643,22 @@ class Builder:
         if self.trust_manifest:  # the sources as this build reads them (manifest.py)
             self.state.read_stamps = stamp_tree(self._tree_files, source)
         return tree, False
+
+    def _through_links(self, paths: set[Path]) -> set[Path]:
+        """Changed paths as the last scan found them: a change where a linked file or folder
+        really is (the dev server watches there) is a change of each link's path."""
+        links = self._tree.links if self._tree is not None else {}
+        if not links:
+            return paths
+        found: set[Path] = set()
+        for path in paths:
+            found |= {link / path.relative_to(real) for real, link in links.items()
+                      if path.is_relative_to(real)} or {path}
+        return found
+
+    def linked_sources(self) -> list[Path]:
+        """The real paths of the linked files and folders the last scan took."""
+        return [Path(real) for real in self._tree.links] if self._tree is not None else []
 
     def is_known_source(self, path: Path) -> bool:
         """True when the last scan found `path` (the fast preview leaves new files alone)."""

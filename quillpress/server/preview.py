@@ -74,6 +74,7 @@ class LivePreview:
         if self.watcher is not None:
             self.batcher.start()
             self.watcher.start()
+            self.watcher.follow(self.builder.linked_sources())
 
     def rebuild(self, changed: Iterable[Path]) -> BuildResult | None:
         """One rebuild for a batch of changed paths; tells the open tabs what changed.
@@ -88,6 +89,8 @@ class LivePreview:
             else:
                 self._preview_edits(changed)
             result = self.builder.build(changed)
+            if self.watcher is not None:  # a rescan may have met new links
+                self.watcher.follow(self.builder.linked_sources())
         except QuillError as exc:  # the config or a plugin could not be loaded
             self._broken_setup = True
             errors = getattr(exc, "errors", None) or [exc]  # ConfigErrors: every config error

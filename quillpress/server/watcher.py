@@ -126,6 +126,8 @@ class Watcher:
         self.sink = sink
         self.poll = poll
         self.observer: BaseObserver | None = None
+        self._handler = _Forward(self.accepts, sink)
+        self._followed: dict[Path, bool] = {}  # linked sources' real folders -> recursive
 
     def accepts(self, path: Path) -> bool:
         if IGNORED_PARTS.intersection(path.parts) or any(path.is_relative_to(i) for i in self.ignore):
@@ -135,20 +137,34 @@ class Watcher:
         return True
 
     def start(self) -> None:
-        handler = _Forward(self.accepts, self.sink)
         try:
-            self.observer = self._schedule(PollingObserver() if self.poll else Observer(), handler)
+            self.observer = self._schedule(PollingObserver() if self.poll else Observer())
             self.observer.start()
         except OSError as exc:  # inotify limits, network mounts
             log.warning("native file watching failed (%s); polling instead", exc)
-            self.observer = self._schedule(PollingObserver(), handler)
+            self.observer = self._schedule(PollingObserver())
             self.observer.start()
 
-    def _schedule(self, observer: BaseObserver, handler: _Forward) -> BaseObserver:
-        observer.schedule(handler, str(self.root), recursive=False)
+    def follow(self, linked: Iterable[Path]) -> None:
+        """Also watch linked sources where they really are, since no watcher follows a link
+        out of a watched folder: a folder with all below it, a file through its folder."""
+        for target in linked:
+            recursive = target.is_dir()
+            folder = target if recursive else target.parent
+            if folder in self._followed or any(folder.is_relative_to(watched)
+                                               for watched in self.folders if watched != self.root):
+                continue
+            self._followed[folder] = recursive
+            if self.observer is not None:
+                self.observer.schedule(self._handler, str(folder), recursive=recursive)
+
+    def _schedule(self, observer: BaseObserver) -> BaseObserver:
+        observer.schedule(self._handler, str(self.root), recursive=False)
         for folder in self.folders:
             if folder != self.root:
-                observer.schedule(handler, str(folder), recursive=True)
+                observer.schedule(self._handler, str(folder), recursive=True)
+        for folder, recursive in self._followed.items():
+            observer.schedule(self._handler, str(folder), recursive=recursive)
         return observer
 
     def stop(self) -> None:

@@ -47,6 +47,10 @@ class SourceTree:
     assets: list[Path] = field(default_factory=list)  # copied verbatim
     asset_dirs: dict[Path, Path] = field(default_factory=dict)  # post file -> its asset folder
     skipped: list[QuillError] = field(default_factory=list)  # files the walk had to leave: warnings
+    # Each linked file or folder taken: its real path -> where the walk found it. The dev
+    # server watches the real one (no watcher follows links), and reads a change there as
+    # a change of the found one.
+    links: dict[str, Path] = field(default_factory=dict)
 
 
 # Why the walk leaves out a file or folder it would otherwise take: (message, hint).
@@ -76,7 +80,8 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
     tree = SourceTree()
     post_files: set[Path] = set()
     skipped: list[tuple[str, str]] = []
-    for folder, below, entry in _walk(str(root), "", root, (os.path.realpath(root),), skipped):
+    walk = _walk(str(root), "", root, (os.path.realpath(root),), skipped, tree.links)
+    for folder, below, entry in walk:
         name = entry.name
         rel = below + name
         if _matches(rel, exclude):
@@ -91,10 +96,13 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
         if not in_posts and (top == "_drafts" or (any(p.startswith((".", "_")) for p in parts)
                                                      and not _matches(rel, include))):
             continue  # skipped before the render test: its patterns are asked of kept files only
-        if (not name.isascii() or _is_link(entry)) and (why := _unusable(entry)):
-            skipped.append((rel, why))
-            continue
         path = folder / name
+        if not name.isascii() or _is_link(entry):  # most files are neither: no call
+            if why := _unusable(entry):
+                skipped.append((rel, why))
+                continue
+            if _is_link(entry):
+                tree.links[os.path.realpath(path)] = path
         if name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render):
             tree.documents.append(path)
             if in_posts:
@@ -114,13 +122,15 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
 
 
 def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
-          skipped: list[tuple[str, str]]) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
+          skipped: list[tuple[str, str]],
+          links: dict[str, Path]) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
     """The files below `folder` as `os.walk` finds them, each with its folder's Path and its
     folder's path below the top with a `/`: a folder's files by name, then its folders by
     name, skipping hidden folders and node_modules. Linked folders are entered, as Hexo's
     walk (`stat`) enters them, unless the link leads to a folder of `chain` (the real paths
     of `folder` and those above it) or above one: that is a loop, where Hexo stops (ELOOP).
-    A folder left out is added to `skipped` with the reason's key in `_SKIPPED`. Written with
+    A folder left out is added to `skipped` with the reason's key in `_SKIPPED`, a linked
+    one entered to `links` (`SourceTree.links`). Written with
     `scandir`, whose entries know a link without another `lstat`, and plain strings: a
     Path made relative and split per file cost ~50 ms at 5,000 posts, in the main process
     alone before anything else can start."""
@@ -153,7 +163,9 @@ def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
             if any(above == real or above.startswith(inside) for above in chain):
                 skipped.append((below + name, "loop"))
                 continue
-        yield from _walk(entry.path, f"{below}{name}/", path / name, (*chain, real), skipped)
+            links[real] = path / name
+        yield from _walk(entry.path, f"{below}{name}/", path / name, (*chain, real), skipped,
+                         links)
 
 
 def _name(entry: os.DirEntry[str]) -> str:
