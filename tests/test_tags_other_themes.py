@@ -153,3 +153,26 @@ def test_an_image_with_options_after_commas(make_blog):
     assert pier.attrs["style"] == "width:400px" and pier.attrs["alt"] == "A pier, at dusk"
     assert page.find("figure", "tt-figure").find("figcaption").text == "A pier, at dusk"
     assert (plain.attrs["src"], plain.attrs["width"], plain.attrs["height"]) == ("/img/a.png", "300", "200")
+
+
+def test_kratos_rebirths_alerts_folds_and_blur(make_blog):
+    """Kratos-Rebirth's tags were unknown: `{% alertbar %}` and `{% blur %}` shown as raw tags,
+    `{% alertpanel %}` and `{% collapse %}` bodies without their box (39 warnings on one real
+    blog, ArcticLampyrid/blog)."""
+    warned, page = build(make_blog, '{% alertbar warning "Update: **moved** to v2." %}\n\n'
+                                    "We talk {% blur \"(sadly, by mail)\" %} every week.\n\n"
+                                    "{% alertpanel danger Careful %}\nHot *surface*.\n{% endalertpanel %}\n\n"
+                                    "{% collapse Details open %}\nThe long part.\n{% endcollapse %}\n\n"
+                                    "{% collapse Closed %}\nHidden.\n{% endcollapse %}\n",
+                         theme="kratos-rebirth")
+    bar, panel = page.find_all("div", "note")
+    assert "warning" in bar.classes and bar.find("strong").text == "moved"
+    assert bar.text.strip() == "Update: moved to v2."
+    assert "danger" in panel.classes and panel.find("p", "note-title").text == "Careful"
+    assert panel.find("em").text == "surface"
+    hidden = page.find("label", "tt-spoiler")
+    assert "tt-spoiler-blur" in hidden.classes and hidden.text == "(sadly, by mail)"
+    opened, closed = page.find_all("details", "tt-fold")
+    assert opened.find("summary").text == "Details" and "open" in opened.attrs
+    assert closed.find("summary").text == "Closed" and "open" not in closed.attrs
+    assert "{%" not in page.text and not [w for w in warned if "tag" in w]

@@ -4,7 +4,8 @@ NexT: tabs, label, button/btn, centerquote/cq, video, pdf, linkgrid/lg, grouppic
 caniuse/can, include_raw (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
 Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
 galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile; tag-plugins-plus's folding, tip, timenode, u, emp,
-wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box. Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
+wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
+collapse, blur (kratos.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists). Mermaid is its own plugin (plugins/mermaid).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import Choice, Section, url_for
 
-from . import embeds, folds, groups, include, inline, markmap, plus, tabs
+from . import embeds, folds, groups, include, inline, kratos, markmap, plus, tabs
 from .args import FLAVOURS
 from .foreign import register_foreign
 
@@ -83,6 +84,10 @@ def register(api: "PluginAPI") -> None:
     tag("videos", plus.videos, ends=True, raw_body=False)
     tag("audio", plus.audio)
     tag("poem", plus.poem, ends=True, raw_body=False)
+    tag("alertbar", kratos.alert_bar)
+    tag("alertpanel", kratos.alert_panel, ends=True, raw_body=False)
+    tag("collapse", kratos.collapse, ends=True, raw_body=False)
+    tag("blur", kratos.blur)
     for name in plus.MARKS:
         tag(name, plus.mark(name))
     tag("video", embeds.video)

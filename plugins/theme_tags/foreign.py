@@ -31,6 +31,7 @@ FOREIGN: dict[str, Foreign] = {
     "douban": Foreign("hexo-douban's book/film card", False),
     "sitecard": Foreign("Volantis's site card", False),
     "issues": Foreign("tag-plugins-plus's GitHub issues list", False),
+    "linklist": Foreign("Kratos-Rebirth's friend list (from a data file)", False),
 }
 
 
