@@ -39,3 +39,31 @@ def test_a_zone_name_javascript_does_not_know_is_a_warning_with_its_line(make_bl
     assert result.ok
     assert [str(w).split(":")[0:2] for w in result.problems.warnings if "date" in w.message] == [
         ["content/_posts/d.md", "3"]]
+
+
+@pytest.mark.parametrize(("written", "url", "warned"), [
+    ("1704153600000", "2024/01/02/walk/index.html", False),  # milliseconds: what Hexo expects
+    ("1704153600", "1970/01/20/walk/index.html", True),  # seconds, read as milliseconds by Hexo
+    ("20240102", "1970/01/01/walk/index.html", True),  # a date without dashes is a number too
+])
+def test_a_number_is_milliseconds_as_hexo_reads_it(make_blog, written, url, warned):
+    """Hexo hands a number to `new Date(number)`: milliseconds since 1970, whatever the
+    writer meant. The post keeps the URL Hexo gave it (links to it keep working); a number
+    that cannot have been meant so is a warning at its line saying what was read."""
+    blog = make_blog(files={"content/_posts/walk.md": post("Walk", date=written)})
+    result = build_ok(blog)
+    assert "Walk" in blog.read(url)
+    found = [w for w in result.problems.warnings if "number" in w.message]
+    assert len(found) == warned
+    for warning in found:
+        assert (warning.path, warning.line) == ("content/_posts/walk.md", 3)
+        assert "milliseconds" in warning.message and "2024-01-31" in (warning.hint or "")
+
+
+@pytest.mark.parametrize("written", [".inf", "1e300", "99999999999999999999"])
+def test_a_number_beyond_any_date_is_not_a_date_as_in_hexo(make_blog, written):
+    """`new Date(Infinity)` is Invalid Date, so Hexo dates the post by its file: a warning,
+    where QuillPress stopped with "could not read this file" and "report it"."""
+    blog = make_blog(files={"content/_posts/walk.md": post("Walk", date=written)})
+    result = build_ok(blog)
+    assert any("is not a date" in w.message for w in result.problems.warnings)

@@ -39,7 +39,10 @@ def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value / 1000 if value > 1e11 else value, zone)
+        try:  # `new Date(number)`: milliseconds since 1970, Invalid Date beyond its range
+            return dt.datetime.fromtimestamp(value / 1000, zone)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"not a date: {value!r}") from None
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
     text = value.strip()

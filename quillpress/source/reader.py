@@ -447,7 +447,13 @@ def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
                         "write dates as 2024-01-31 or 2024-01-31 14:05:00"))
         return None
     written = front[key]
-    if isinstance(written, dt.datetime) and written.tzinfo and date != written:
+    if isinstance(written, (int, float)) and not isinstance(written, bool) and written < 1e11:
+        # before March 1973: surely seconds, or 20240131 meant as a day
+        assumed.append((f"`{key}: {written}` is a number: read as milliseconds since 1970, "
+                        f"{date:%Y-%m-%d %H:%M:%S}, as Hexo reads it (so the post's URL is the "
+                        "one Hexo gave it)", key_line(text, key),
+                        "write dates as 2024-01-31 or 2024-01-31 14:05:00"))
+    elif isinstance(written, dt.datetime) and written.tzinfo and date != written:
         assumed.append((f"`{key}: {written.isoformat()}` has an offset: its UTC time, "
                         f"{date:%Y-%m-%d %H:%M:%S}, was read as the site's, as Hexo reads it "
                         "(so the post's URL is the one Hexo gave it)", key_line(text, key),
