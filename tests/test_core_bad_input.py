@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from _tags_html import body
 from quillpress.errors import QuillError
 from quillpress.source.birth_time import birth_time
 from tests.conftest import REPO
@@ -236,3 +237,25 @@ def test_an_image_the_user_may_not_read_is_named_not_the_output_folder(make_blog
     assert message.startswith(f"{locked}: could not read this file: Permission denied")
     assert "write" not in message
     assert (snapshot(blog.public) if blog.public.exists() else None) == before
+
+
+def test_a_sentence_between_two_rules_is_the_body_as_in_hexo(make_blog):
+    """`---`, a line of text, `---`: no `key: value` lines, so Hexo reads no front-matter and
+    publishes the whole file (a rule, a heading, the text). It stopped the build here."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/note.md": "---\nJust a note\n---\nBody here.\n"})
+    result = blog.build()
+    assert result.ok, errors_of(result)
+    (page,) = blog.public.glob("*/*/*/note/index.html")
+    text = body(page.read_text(encoding="utf-8"))
+    assert [h.text for h in text.find_all("h2")] == ["Just a note"] and text.find_all("hr")
+    (warning,) = [w for w in result.problems.warnings if "no front-matter" in w.message]
+    assert (warning.path, warning.line) == ("content/_posts/note.md", 1)
+
+
+def test_a_list_for_front_matter_names_file_line_and_fix(make_blog):
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/list.md": "---\n- a\n- b\n---\nx\n"})
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/list.md:2: front-matter must be a mapping")
+    assert "hint: write it as `key: value` lines" in message

@@ -45,6 +45,9 @@ class Split:
 
 _UNCLOSED = ("front-matter opened by `---` on line 1 is never closed, so the whole file is "
              "the body (as in Hexo)", 1, "end the front-matter with a `---` line")
+_NO_KEYS = ("the text between the `---` lines is not `key: value` lines, so it is no "
+            "front-matter: the whole file is the body, `---` lines and all (as in Hexo)", 1,
+            "write front-matter as `key: value` lines (title: My post) above the text")
 
 
 def yaml_error_line(exc: BaseException) -> int | None:
@@ -106,11 +109,15 @@ def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
     data, warnings = _parse_block(block, kind, path, offset)
+    if data is None:
+        return Split({}, text, 1, [_NO_KEYS])
     return Split(data, body, body_line, warnings)
 
 
 def _parse_block(block: str, kind: str, path: Path | str, offset: int
-                 ) -> tuple[dict[str, Any], list[tuple[str, int, str]]]:
+                 ) -> tuple[dict[str, Any] | None, list[tuple[str, int, str]]]:
+    """The block's mapping and warnings; None for a block that is one plain value (a
+    sentence between two `---` rules), which Hexo does not take for front-matter."""
     warnings: list[tuple[str, int, str]] = []
     if kind == "json":
         try:
@@ -126,8 +133,11 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
                     for key, first, line in twice]
     if data is None:
         return {}, warnings
-    if not isinstance(data, dict):
-        raise QuillError("front-matter must be a mapping of `key: value` lines", path, 1 + offset)
+    if not isinstance(data, (dict, list)):
+        return None, warnings
+    if not isinstance(data, dict):  # a list: Hexo fails the post too
+        raise QuillError("front-matter must be a mapping of `key: value` lines, not a list",
+                         path, 1 + offset, hint="write it as `key: value` lines (title: My post)")
     return {str(k): yaml12.plain(v) for k, v in data.items()}, warnings
 
 
