@@ -231,6 +231,10 @@ def test_a_build_checks_links_in_a_child_and_reports_the_same_warnings(tmp_path:
     assert len(checked_in) == 1 and checked_in[0] != os.getpid()
     cached = json.loads((there / ".quillpress-cache/links.json").read_text(encoding="utf-8"))
     assert "2024/01/01/gpu-notes/index.html" in cached
+    public = Builder(there).config.public_path
+    for rel, (stamp, _, _) in cached.items():  # as the writer took them: each file's own
+        info = os.stat(public / rel)
+        assert stamp == [info.st_mtime_ns, info.st_size]
     again = Builder(there, workers=2, trust_manifest=True).build()
     assert again.rendered_routes == 0 and link_warnings(again) == expected
 

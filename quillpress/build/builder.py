@@ -476,7 +476,7 @@ class Builder:
         try:
             for page in pages:
                 take(page)
-            beside = self._links_beside(routes, links)
+            beside = self._links_beside(routes, links, writer)
             if prints is not None:  # worked out beside the pages (`_plan`). Taken before `after_build`,
                 made, together = prints.result()  # where plugins let go of what they hash: a failed child's work is redone here
                 for page in together:
@@ -516,13 +516,14 @@ class Builder:
             manifest.warnings = [w.to_dict() for w in problems.warnings]
             self.state.save_manifest(manifest)
 
-    def _links_beside(self, routes: dict[str, Route], links: dict[str, PageLinks]
-                      ) -> Gated[list[dict[str, Any]]] | None:
+    def _links_beside(self, routes: dict[str, Route], links: dict[str, PageLinks],
+                      writer: Writer) -> Gated[list[dict[str, Any]]] | None:
         """The link check of a one-off `build` of many files (`LINK_CHILD_FROM`): in a forked
         child (`Background`), started as soon as the last page is made. It judges the links
         while this process takes the pages' fingerprints, runs `after_build` and commits the
-        output, and saves what it read (LinkChecker.check) once told the output is in place
-        (`Gated.go`): a build that gives its output up saves nothing of it. Meanwhile this
+        output, and saves what it read (LinkChecker.check, with the stamps the writer took as
+        the pages were written) once told the output is in place (`Gated.go`): a build that
+        gives its output up saves nothing of it. Meanwhile this
         process saves the page records and stamps the manifest, the build's last work.
         Started after the commit, the child was the end's longest part, alone on one core.
         None elsewhere: the dev server checks here once the output is in place, since its
@@ -531,7 +532,7 @@ class Builder:
         if not self.trust_manifest or len(routes) < LINK_CHILD_FROM:
             return None
         return Gated(lambda committed: [w.to_dict() for w in self.link_checker.check(
-            routes, links, committed)], self.workers)
+            routes, links, committed, writer.stamps)], self.workers)
 
     def _plan(self, site: Site, routes: dict[str, Route], values: ReadValues, writer: Writer
               ) -> tuple[dict[str, PageRecord], list[tuple[str, Route]], Background[Beside] | None]:

@@ -254,7 +254,8 @@ class LinkChecker:
         return [info.st_mtime_ns, info.st_size]
 
     def check(self, routes: dict[str, "Route"], made: dict[str, PageLinks] | None = None,
-              committed: Callable[[], bool] | None = None) -> list[QuillError]:
+              committed: Callable[[], bool] | None = None,
+              stamps: dict[str, list[int]] | None = None) -> list[QuillError]:
         """Warnings for every internal link or image of the pages in `routes` that reaches
         no output file or no anchor there, each (source, line, link) once. `made` has the
         links of the pages this build wrote, read where each was made (in parallel), so
@@ -263,10 +264,11 @@ class LinkChecker:
         `committed`, when given, waits until the output is in place or given up (False):
         a one-off build checks in a child it starts before its commit (`Builder._write`).
         When this build made every page, they are judged before it returns; what was read
-        is saved for the next build (with each file's stamp) only once it returns True."""
+        is saved for the next build (with each file's stamp, from `stamps` when the writer
+        took it as it wrote the file) only once it returns True."""
         pages = [rel for rel in routes if rel.endswith(".html")]
         if committed is not None and made is not None and all(rel in made for rel in pages):
-            return self._check_made(routes, pages, made, committed)
+            return self._check_made(routes, pages, made, committed, stamps or {})
         if committed is not None and not committed():
             return []  # nothing is read from an output that was given up
         outputs = set(routes)
@@ -285,8 +287,9 @@ class LinkChecker:
         self._save()
         return self._warnings(routes)
 
-    def _check_made(self, routes: dict[str, "Route"], pages: list[str],
-                    made: dict[str, PageLinks], committed: Callable[[], bool]) -> list[QuillError]:
+    def _check_made(self, routes: dict[str, "Route"], pages: list[str], made: dict[str, PageLinks],
+                    committed: Callable[[], bool], stamps: dict[str, list[int]]
+                    ) -> list[QuillError]:
         """`check` of a build that made every page: judged from the links it read as it made
         them, while the output is committed, then their files' stamps taken and saved. What
         the last check read (links.json) would be replaced page for page: it is not loaded."""
@@ -297,7 +300,7 @@ class LinkChecker:
         warnings = self._warnings(routes)
         if committed():
             self._known = {rel: (stamp, made[rel]) for rel in pages
-                           if (stamp := self._stamp(rel)) is not None}
+                           if (stamp := stamps.get(rel) or self._stamp(rel)) is not None}
             self._dirty = True
             self._save()
         return warnings

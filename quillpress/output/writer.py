@@ -266,6 +266,11 @@ class Writer:
         self.written.append(rel)
         self._note(rel, stamp)
 
+    @property
+    def stamps(self) -> dict[str, Stamp]:
+        """The stamps of the files a first build wrote from bytes, taken as it wrote them."""
+        return self._stamps
+
     def _note(self, rel: str, stamp: Stamp | None) -> None:
         if stamp is not None:
             self._stamps[rel] = stamp
