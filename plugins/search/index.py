@@ -251,6 +251,11 @@ class SearchIndex:
             made = document_flags(doc, doc.text, self.content_limit)
         return made
 
+    def forget(self) -> None:
+        """Let go of the postings and flags kept for the next build (see `builds_once`)."""
+        self._docs, self._made_for = {}, ""
+        self._postings.clear()
+
     def _documents(self, versions: FileVersions, number: int) -> str:
         """A file of documents: its version and its entries in id order. Made only when one
         of them changed, so it is not kept."""
