@@ -142,6 +142,15 @@ def test_permalink_outside_site_refused(make_blog, tmp_path):
     assert not (tmp_path / "etc").exists() and not (blog.root / "etc").exists()
 
 
+def test_a_nul_in_a_permalink_names_the_post(make_blog):
+    """`permalink: "a\\0b/"` (YAML's escape for NUL): no file system takes the name; the
+    build named no file, exit 2 ("unexpected error")."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/nul.md": '---\ntitle: N\npermalink: "a\\0b/"\n---\nx\n'})
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/nul.md:3: path holds a NUL character")
+
+
 def test_huge_file_refused(make_blog):
     blog = make_blog(files={"content/_posts/good.md": GOOD})
     (blog.root / "content/_posts/huge.md").write_text(

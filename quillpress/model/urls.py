@@ -72,6 +72,8 @@ def output_file(path: str) -> str:
     normal = posixpath.normpath(path)
     if normal.startswith("../") or normal == ".." or normal.startswith("/"):
         raise ValueError(f"path leaves the output folder: {path!r}")
+    if "\0" in normal:  # no file system takes it in a name
+        raise ValueError(f"path holds a NUL character: {path!r}")
     return normal
 
 
