@@ -4,7 +4,6 @@ build holds is left alone, and either way the pages come out whole."""
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -265,26 +264,3 @@ def test_an_earlier_versions_body_table_is_dropped(make_blog) -> None:
     build_ok(blog)
     assert _rows(cache_file) == {TABLE: 1, "other_build": 1}
     assert "<em>cached</em>" in blog.read(OUT)
-
-
-MARKING = '''
-def register(api):
-    @api.on("after_site")
-    def mark(site):  # a handler that changes the bodies once the site is made
-        for doc in site.posts:
-            doc.rendered.content += "<!-- marked -->"
-'''
-
-
-def test_the_cache_keeps_the_bodies_as_rendered_not_as_changed_after(make_blog) -> None:
-    """A build's last bodies reach the disk cache once its site is made (`put_later`), but as
-    they were rendered: a plugin that changes them from `after_site` on finds them unchanged
-    in the next build, and its mark is on the page once, not once per build."""
-    blog = make_blog(files={"content/_posts/a.md": post("A", "Body."), "plugins/marking.py": MARKING})
-    assert build_ok(blog).rendered_docs == 1
-    page = "2024/01/02/a/index.html"
-    assert blog.read(page).count("<!-- marked -->") == 1
-    shutil.rmtree(blog.public)
-    (blog.root / ".quillpress-cache" / "routes.json").unlink()  # every page made again
-    assert build_ok(blog).rendered_docs == 0
-    assert blog.read(page).count("<!-- marked -->") == 1

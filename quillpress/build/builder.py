@@ -244,11 +244,7 @@ class Builder:
             assets = ",".join(sorted(p.name for p in doc.asset_dir.rglob("*")))
         return hashlib.sha256(f"{self._salt}|{doc.source_hash}|{doc.path}|{assets}".encode()).hexdigest()
 
-    def _render_documents(self, docs: list[Document], problems: Problems
-                          ) -> tuple[int, Callable[[], None]]:
-        """The bodies not current rendered (how many), each batch saved to the cache as the
-        workers render the rest; the last batch is saved when the function returned is
-        called (`build_model`, once the site is made)."""
+    def _render_documents(self, docs: list[Document], problems: Problems) -> int:
         todo: list[tuple[Document, str]] = []
         for doc in docs:
             if doc.rendered is not None:
@@ -272,11 +268,12 @@ class Builder:
             if len(fresh) >= CACHE_BATCH:  # saved while the workers render the rest
                 self.state.bodies.put_many(fresh)
                 fresh = {}
-        save = self.state.bodies.put_later(fresh)
+        self.state.bodies.put_many(fresh)
+        self.state.bodies.trim()  # every body of the site was asked for: the rest can go
         for doc in docs:
             for warning in [*doc.read_warnings, *(doc.rendered.warnings if doc.rendered else [])]:
                 problems.warnings.append(QuillError.from_dict(warning))
-        return len(todo), save
+        return len(todo)
 
     def _render_many(self, docs: list[Document], problems: Problems
                      ) -> Iterator[tuple[int, tuple[Rendered | None, str | None]]]:
@@ -427,17 +424,12 @@ class Builder:
         self._settle()
         # 2. render: bodies from the cache, else rendered (in workers when many)
         pack_bodies(len(docs) >= PACK_FROM)
-        result.rendered_docs, save_last_bodies = self._render_documents(docs, problems)
+        result.rendered_docs = self._render_documents(docs, problems)
         self._settle()
         # 3. site: posts, pages, tags, categories, archives (after_render ran per body)
         site = build_site(docs, self.config, self.drafts)
         problems.warnings.extend(shared_tag_warnings(site))
         self._emit("after_site", problems, site=site)
-        # Written here, not before the site: a one-off build ranks its related posts in a
-        # child from `after_site` on, and this write waits for the disk (~0.03 s at 5,000
-        # posts), alone on the path from the last body to the first page.
-        save_last_bodies()
-        self.state.bodies.trim()  # every body of the site was asked for: the rest can go
         self.site = site
         result.posts, result.pages = len(site.posts), len(site.pages)
         # 4. routes: every output file, from the theme, plugins, assets and generators

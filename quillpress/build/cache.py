@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,21 +126,9 @@ class BodyCache:
         self._memory.update(items)
         if not items or (self._db is None and not self._unmade):
             return
-        self._write(_rows(items))  # one row's JSON at a time, not all at once
-
-    def put_later(self, items: dict[str, Rendered]) -> Callable[[], None]:
-        """`put_many` in two steps: the rows are made now, of the bodies as they are, and
-        written when the function returned is called. The builder writes a build's last
-        bodies once its site is made, while a child ranks the related posts: the write
-        waits for the disk (its commit's syncs), alone between the bodies and the site."""
-        self._memory.update(items)
-        if not items or (self._db is None and not self._unmade):
-            return lambda: None
-        rows = list(_rows(items))
-        return lambda: self._write(rows)
-
-    def _write(self, rows: Iterable[tuple[str | bytes, ...]]) -> None:
-        """The rows written in one transaction (the file made with the first)."""
+        rows = ((key, json.dumps(_row(value), ensure_ascii=False),
+                 *(_bound(stored_text(value, name)) for name in PACKED_FIELDS))
+                for key, value in items.items())  # one row's JSON at a time, not all at once
         try:
             db = self._db
             if db is None:  # unmade: the file and its table, in the transaction of the first rows
@@ -200,13 +188,6 @@ def _delete(path: Path) -> None:
     the cache's to delete."""
     for name in (path.name + "-journal", path.name):
         path.with_name(name).unlink(missing_ok=True)
-
-
-def _rows(items: dict[str, Rendered]) -> Iterator[tuple[str | bytes, ...]]:
-    """Each body as its table row holds it: key, JSON, the packed fields."""
-    for key, value in items.items():
-        yield (key, json.dumps(_row(value), ensure_ascii=False),
-               *(_bound(stored_text(value, name)) for name in PACKED_FIELDS))
 
 
 def _bound(stored: str | bytes) -> str | bytes:
