@@ -72,3 +72,28 @@ def test_two_blank_lines_do_not_end_a_list_on_a_marked_blog(make_blog):
     items = listing.find_all("li")
     assert [i.text.split() for i in items][:2] == [
         ["Boil", "the", "water", "then", "wait", "a", "minute."], ["Pour", "it"]]
+
+
+URLS = """See https://files.example/Isogeny-based%20Cryptography.pdf and
+<https://zh.example/wiki/%E4%B8%AD%E6%96%87> or www.example.org/a%2Fb here.
+"""
+
+
+@pytest.mark.parametrize(("dependencies", "as_written"), [
+    ({"hexo": "^7.0.0"}, True),  # marked shows what the writer typed
+    ({"hexo-renderer-markdown-it": "^7.0.0"}, False),  # markdown-it decodes the text
+])
+def test_a_linked_urls_text_is_as_marked_shows_it(make_blog, dependencies, as_written):
+    """A bare URL's link text kept its `%20` on Hexo's pages (marked) and lost it here: a
+    reader saw another text than the blog's. The address is the same either way."""
+    links = build(make_blog, dependencies, URLS).find_all("a")
+    assert [a.attrs["href"] for a in links] == [
+        "https://files.example/Isogeny-based%20Cryptography.pdf",
+        "https://zh.example/wiki/%E4%B8%AD%E6%96%87", "http://www.example.org/a%2Fb"]
+    texts = [a.text for a in links]
+    if as_written:
+        assert texts == ["https://files.example/Isogeny-based%20Cryptography.pdf",
+                         "https://zh.example/wiki/%E4%B8%AD%E6%96%87", "www.example.org/a%2Fb"]
+    else:
+        assert texts == ["https://files.example/Isogeny-based Cryptography.pdf",
+                         "https://zh.example/wiki/中文", "www.example.org/a%2Fb"]

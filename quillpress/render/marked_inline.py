@@ -9,6 +9,10 @@ differently from CommonMark, for the blogs it rendered.
 - **A backtick in a link's text.** marked accepts a backtick in `[...]` only as part of a whole
   code span; with an unmatched one, `[a`b](url)` is not a link (the URL alone is then linked,
   as any bare URL).
+- **A bare URL's text as written.** marked shows a linked URL (`https://…`, `www.…`,
+  `<https://…>`) as the writer typed it, `%20` and `%E4%B8%AD` included; markdown-it decodes
+  it for the text (`normalizeLinkText`), so a link read `Isogeny-based Cryptography.pdf` where
+  the blog's readers saw `Isogeny-based%20Cryptography.pdf`. The address is the same.
 
 Found by the Hexo oracle (bench/hexo_diff) on a real marked blog.
 """
@@ -28,6 +32,10 @@ _DEL = re.compile(r"(~~?)(?=[^\s~])([\s\S]*?[^\s~])\1(?=[^~]|$)")
 _TILDES = re.compile(r"~+")
 _CODE_SPANS = re.compile(r"`[^`]*`")
 _ESCAPES = re.compile(r"\\.")
+
+
+def _as_written(url: str) -> str:
+    return url
 
 
 @starts_with("~")
@@ -78,7 +86,9 @@ def marked_link_label(state: "StateInline", silent: bool) -> bool:
 
 
 def marked_inline_plugin(md: "MarkdownIt") -> None:
-    """Swap CommonMark's strikethrough for marked's, and refuse marked's broken labels."""
+    """Swap CommonMark's strikethrough for marked's, refuse marked's broken labels, and show
+    linked URLs as written."""
+    md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
     md.disable("strikethrough")
     md.inline.ruler.before("strikethrough", "marked_del", marked_del)
     md.inline.ruler.before("link", "marked_link_label", marked_link_label)
