@@ -211,6 +211,12 @@ def test_lexer_with_its_own_loop_is_left_alone() -> None:
     (r"(?:[A-Z]|_)\w*|'|\"", "AZ_'\"", "a1"),
     (r"(?i)[a-c#]", "aAcC#\u00e9", "dD1"),
     (r"[^a-c]", "dA\u4e2d", "abc"),
+    # a look-ahead that must read a character: a match starts only where that one comes
+    (r"(?=/)", "/", "a \n"),
+    (r"^(?=\s|/|<!--)", " \n/<", "a{-"),
+    (r"(?i)(?=x)\w+", "xX", "ay"),
+    (r"(?:a|(?=b))c", "ab", "c"),
+    (r"(?=a*)b", "b", "a"),
 ])
 def test_first_characters(pattern: str, yes: str, no: str) -> None:
     test, may_be_empty = first_test(re.compile(pattern))
@@ -219,7 +225,8 @@ def test_first_characters(pattern: str, yes: str, no: str) -> None:
     assert not any(test(char) for char in no)
 
 
-@pytest.mark.parametrize("pattern", [r"\s*", r"(a)?b?", r"(?=x)", "", r"x|(?:)", r"(a)?(?(1)b|)"])
+@pytest.mark.parametrize("pattern", [r"\s*", r"(a)?b?", r"(?!x)", r"(?<=x)", r"(?=x?)", "",
+                                     r"x|(?:)", r"(a)?(?(1)b|)"])
 def test_patterns_that_may_match_nothing_are_tried_everywhere(pattern: str) -> None:
     test, may_be_empty = first_test(re.compile(pattern))
     assert may_be_empty and test("z") and test("\n")
