@@ -120,7 +120,38 @@ def test_tokens_known_without_a_match_are_pygments_own(monkeypatch) -> None:
     assert inner.candidates("x").step == (None, -1, 0)
     assert root.candidates("b").step is None  # a look-behind reads the text before
     assert root.candidates(";").step is None  # a group: the action reads the match
-    assert tables.state("str").candidates("'").step is None  # `.` and `'`: matched in turn
+    assert tables.state("str").candidates("'").step == (String, None, 1)  # `.` takes it first
+
+
+def test_rules_after_one_that_surely_matches_are_not_asked(monkeypatch) -> None:
+    """Where a rule matches whatever follows (one character item, such an item repeated at
+    least once at most, lazily too, or an empty pattern), the rules after it are not asked:
+    the same tokens as Pygments', and a repeat needing two characters still asks the next."""
+    from pygments.lexer import default
+    from pygments.token import Error, Name, Operator, Punctuation, Text, Whitespace
+
+    class Made(RegexLexer):
+        tokens = {
+            "root": [(r"[ \t]+", Text), (r"\s", Whitespace), (r"x+?", Name), (r"y{2,}", Keyword),
+                     (r"y", Name.Other), (r"\(", Punctuation, "inner"), (r".", Error)],
+            "inner": [(r"a*", Operator, "#pop"), (r"\)", Punctuation), default("#pop")],
+        }
+
+    monkeypatch.setattr(lexing, "_TABLES", {})
+    install()
+    lexer = Made(stripnl=False, ensurenl=False)
+    for text in ("x  xx\tyy y (a)(aa b\n", "(", "yyy\n\n(x", ""):
+        fast = list(lexer.get_tokens_unprocessed(text))
+        with monkeypatch.context() as pygments_own:
+            pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
+            assert fast == list(lexer.get_tokens_unprocessed(text)), text
+    tables = lexing._TABLES[id(lexer._tokens)]
+    root, inner = tables.state("root"), tables.state("inner")
+    assert len(root.candidates(" ").rules) == 1 and root.candidates(" ").step is None
+    assert root.candidates("\n").step == (Whitespace, None, 1)
+    assert len(root.candidates("x").rules) == 1
+    assert len(root.candidates("y").rules) == 2  # `y{2,}` may fail there, then `y`
+    assert len(inner.candidates(")").rules) == 1  # `a*` matches nothing there
 
 
 @pytest.mark.parametrize("join_after", [1, lexing.JOIN_AFTER], ids=["joined", "one-by-one"])

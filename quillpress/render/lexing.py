@@ -5,7 +5,8 @@ another, one `re.match` call from Python per rule, until one matches. Python's r
 56 rules, so most of the time a code block took to highlight went to matches that failed.
 
 Here a state asks, at each position, only the rules whose pattern can start with the character
-found there (first_chars.py reads that from each pattern). One such rule is matched directly;
+found there (first_chars.py reads that from each pattern), and none after a rule that surely
+matches there (`\\s+` at a space). One such rule is matched directly;
 several are tried in order, and once asked often (JOIN_AFTER) joined into one alternation, each
 branch in a group of its own, `(p1)|(p2)|…`: the regex engine tries the branches in order at
 the same position and takes the first that matches, which is the rule Pygments would take. `lastindex` (a branch's own group closes last)
@@ -135,7 +136,7 @@ class _State:
     Where no table is saved (a read-only install) every character is asked as it comes, as
     making all 129 answers at once only pays when a later command reads them."""
 
-    __slots__ = ("rules", "tests", "kept", "by_char", "by_choice", "steps")
+    __slots__ = ("rules", "tests", "kept", "by_char", "by_choice", "steps", "shapes")
 
     def __init__(self, rules: list[Rule]) -> None:
         with trees_kept():  # the parse trees of the rules compiled here, for first_test's
@@ -150,6 +151,7 @@ class _State:
         # with the others whose step it is.
         self.by_choice: dict[tuple[tuple[int, ...], Step | None], _Candidates] = {}
         self.steps: dict[int, Step | None] = {}  # by rule: its step, where it has one
+        self.shapes: dict[int, int] = {}  # by rule: its pattern's `_shape`
 
     def candidates(self, char: str) -> _Candidates:
         """The rules that may match where `char` comes next ("" at the end of the text)."""
@@ -160,6 +162,7 @@ class _State:
                 chosen = kept[ord(char)] if char else kept[-1]
             else:
                 chosen = self._chosen(char)
+            chosen = self._until_sure(chosen, char)
             step = self._step(chosen[0], char) if len(chosen) == 1 else None
             found = self.by_choice.get((chosen, step))
             if found is None:
@@ -167,6 +170,30 @@ class _State:
                     [self.rules[i] for i in chosen], step)
             self.by_char[char] = found
         return found
+
+    def _until_sure(self, chosen: tuple[int, ...], char: str) -> tuple[int, ...]:
+        """`chosen` up to its first rule that surely matches where `char` comes: the rules
+        after it are never reached. A rule of whitespace first (`\\s+`, `\\n`) is then the
+        only one, matched alone or stepped over without a match (`_step`), where it was
+        the first branch of a joined alternation: JavaScript's spaces after a punctuation
+        mark, Python's line ends (a quarter of the joined matches left in c1000's blocks)."""
+        for at, index in enumerate(chosen):
+            if char and self._sure(index, char):
+                return chosen[:at + 1]
+        return chosen
+
+    def _sure(self, index: int, char: str) -> bool:
+        """Whether rule `index` matches wherever `char` comes next, whatever follows: an empty
+        pattern, or one character item, or such an item repeated at least once at most, that
+        takes `char`."""
+        shape = self.shapes.get(index)
+        if shape is None:
+            pattern = getattr(self.rules[index][0], "__self__", None)
+            shape = self.shapes[index] = _shape(pattern) if isinstance(pattern, re.Pattern) \
+                and isinstance(pattern.pattern, str) else _NO_SHAPE
+        if shape == _EMPTY:
+            return True
+        return shape != _NO_SHAPE and self.rules[index][0](char, 0) is not None
 
     def _step(self, index: int, char: str) -> Step | None:
         """What rule `index` does where it is the only one `char` allows, when that needs no
@@ -182,7 +209,7 @@ class _State:
             if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
                 if pattern.pattern == "" and action is None:
                     step = (None, new_state, 0)
-                elif type(action) is _TokenType and _one_item(pattern):
+                elif type(action) is _TokenType and _shape(pattern) == _ONE_ITEM:
                     step = (action, new_state, 1)
             self.steps[index] = step
         step = self.steps[index]
@@ -224,25 +251,39 @@ class _State:
 
 
 _ONE_CHARACTER = {_constants.LITERAL, _constants.NOT_LITERAL, _constants.IN, _constants.ANY}
+_REPEATS = {_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT}
+# A pattern's shape, as `_shape` reads it: none of those below; empty; one item that takes
+# one character whatever comes around it (a literal, a class, `.`): a match at a position is
+# that character, or none; that item repeated, at least once at most (`\\s+`, `[^\\S\\n]*`):
+# it matches wherever the item takes the character there.
+_NO_SHAPE, _EMPTY, _ONE_ITEM, _RUN = 0, 1, 2, 3
 
 
-def _one_item(pattern: re.Pattern[str]) -> bool:
-    """Whether the pattern is one item that takes one character whatever comes around it
-    (a literal, a class, `.`): a match at a position is then that character, or none. Kept
-    in the pattern table, as the parse it is read from is what the table saves a process."""
+def _shape(pattern: re.Pattern[str]) -> int:
+    """The pattern's shape (the four above). Kept in the pattern table, as the parse it is
+    read from is what the table saves a process."""
     source = pattern.pattern
-    if len(source) > 256:  # a long pattern is no single character; not parsed for that
-        return False
-    return pattern_cache.kept_fact("one character item", source, pattern.flags,
-                                   lambda: _parsed_one_item(source, pattern.flags), "1")
+    if len(source) > 256:  # a long pattern has none of these shapes; not parsed for that
+        return _NO_SHAPE
+    return pattern_cache.kept_fact("pattern shape", source, pattern.flags,
+                                   lambda: _parsed_shape(source, pattern.flags), "1")
 
 
-def _parsed_one_item(source: str, flags: int) -> bool:
+def _parsed_shape(source: str, flags: int) -> int:
     try:
         tree = _parser.parse(source, flags)
     except (re.error, RecursionError, OverflowError):
-        return False
-    return len(tree) == 1 and tree[0][0] in _ONE_CHARACTER
+        return _NO_SHAPE
+    if len(tree) == 0:
+        return _EMPTY
+    if len(tree) > 1:
+        return _NO_SHAPE
+    op, arg = tree[0]
+    if op in _ONE_CHARACTER:
+        return _ONE_ITEM
+    if op in _REPEATS and arg[0] <= 1 and len(arg[2]) == 1 and arg[2][0][0] in _ONE_CHARACTER:
+        return _RUN
+    return _NO_SHAPE
 
 
 def _signature(rules: list[Rule]) -> str:
