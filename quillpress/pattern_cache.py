@@ -34,9 +34,12 @@ from typing import Any, TypeVar
 import _sre  # type: ignore[import-not-found]
 from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
 
+from . import charsets
+
 _VERSIONS = ((3, 11), (3, 12), (3, 13))  # where `re._compiler.compile` is known to be as below
-# Whose patterns the file holds: another Python, or an engine with other opcodes, reads none.
-STAMP = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
+# Whose patterns the file holds: another Python, or an engine with other opcodes, or classes
+# laid out otherwise (charsets.py), reads none.
+STAMP = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{charsets.LAYOUT}"
 # QUILLPRESS_PATTERN_TABLE names another file: the test suite's (tests/conftest.py), whose
 # thousands of one-off patterns grew the installed table 4x (0.87 -> 3.5 MB), and every later
 # command read them (~7 ms of a demo build).
