@@ -89,6 +89,19 @@ def test_theme_settings_reach_the_default_theme(tmp_path: Path, theme: str) -> N
     assert sorted(settings.get("analytics") or {}) == expected["analytics"]
 
 
+def test_materys_menu_of_url_and_icon_mappings(tmp_path: Path) -> None:
+    """Matery writes each entry as `{url, icon}`: read as a group of named members, every
+    entry's icon became a link (`/fas%20fa-home`), broken on every page of a real blog."""
+    blog = _blog(tmp_path / "blog", "matery")
+    result = blog.build()
+    assert result.ok
+    home = parse(blog.read("index.html"))
+    assert _nav_links(home) == ["/", "/categories/notes/", "/about", "/music", "https://films.example.org/"]
+    nav = {a.attrs["href"]: a for a in home.find("nav", "site-nav").find_all("a")}
+    assert nav["/music"].text.strip() == "Music" and nav["/"].text.strip() == "Home"
+    assert not [w for w in result.problems.warnings if "fa-" in w.message]
+
+
 def test_known_icons_are_drawn_and_unknown_names_fall_back_to_text(tmp_path: Path) -> None:
     blog = _blog(tmp_path / "blog", "next")
     assert blog.build().ok

@@ -5,6 +5,8 @@ Shapes read:
 - NexT `name: /path/ || fa fa-icon`, and its sub-menus `name: {default: /path/, ...}`;
 - Butterfly groups `Label || fas fa-list [|| hide]: {Child: /path/ || icon}`;
 - Fluid's list `navbar.menu: [{key, link, icon, name, submenu: [...]}]`;
+- Matery `Name: {url: /path, icon: fas fa-home}`, its sub-menus as
+  `Name: {icon: ..., children: [{name, url, icon}]}`;
 - any of them pointing at an external URL (kept as is, marked external).
 An entry set to false or empty is hidden, as the themes do.
 """
@@ -38,12 +40,22 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
     for key, target in menu.items():
         if target in (None, False, ""):
             continue
-        if isinstance(target, dict):
+        if isinstance(target, dict) and _is_item(target):
+            entries.append(_entry(str(key), str(target.get("url") or ""), target.get("icon"),
+                                  _from_list(target.get("children") or [])))
+        elif isinstance(target, dict):
             entries.append(_group(str(key), target))
         else:
             path, icon = _split(str(target))
             entries.append(_entry(str(key), path, icon))
     return entries
+
+
+def _is_item(target: dict[str, Any]) -> bool:
+    """A Matery entry (`{url, icon}`, or `{icon, children: [...]}`), not a group of named
+    members: read as a group, its `icon` was a link to `/fas fa-home` on every page."""
+    return (set(target) <= {"url", "icon", "children"}
+            and ("url" in target or isinstance(target.get("children"), list)))
 
 
 def _group(key: str, members: dict[str, Any]) -> Entry:
