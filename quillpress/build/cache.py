@@ -146,10 +146,16 @@ class BodyCache:
         """Drop what no key of this build can reach, once per file opened, after the build
         has asked for every body of its site: tables of earlier versions (an earlier
         `TABLE`), and rows it did not use (other configs', edited posts' older bodies) once
-        they are more than it used. Every body was kept: a config edit (a title) gives every
-        body a new key, and each added a full set, 36 MB at 1,000 posts. One other set is
-        kept, so two configs built in turn (staging and live) both stay warm. The file keeps
-        its size (no VACUUM): the freed pages take the next rows."""
+        they are more than twice what it used. Every body was kept: a config edit (a title)
+        gives every body a new key, and each added a full set, 36 MB at 1,000 posts. Of the
+        unused rows, the newest (a row's `rowid` grows with each write), as many as it used,
+        are kept even then: the set of the config built before, so a config edit undone
+        and two configs built in turn (staging and live) stay warm. Trimming as soon as the
+        unused rows outnumbered the used deleted the other config's whole set after any
+        post was edited (its older body is one more unused row), and that config's next
+        build rendered every body again; now edits pile up to half the site's posts first.
+        At most three sets are kept. The file keeps its size (no VACUUM): the freed pages
+        take the next rows."""
         if self._db is None or not self._untrimmed:
             return
         self._untrimmed = False
@@ -158,16 +164,19 @@ class BodyCache:
             old = [name for (name,) in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name != ? "
                 "AND (name = 'bodies' OR name GLOB 'bodies_v[0-9]*')", (TABLE,))]
-            unused = db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0] - len(self._memory)
-            if not old and unused <= len(self._memory):
+            used = len(self._memory)
+            unused = db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0] - used
+            if not old and unused <= 2 * used:
                 return
             with db:
                 for name in old:
                     db.execute(f'DROP TABLE "{name}"')
-                if unused > len(self._memory):
+                if unused > 2 * used:
                     db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
                     db.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._memory))
-                    db.execute(f"DELETE FROM {TABLE} WHERE key NOT IN (SELECT key FROM used)")
+                    db.execute(f"DELETE FROM {TABLE} WHERE key NOT IN (SELECT key FROM used) "
+                               f"AND rowid NOT IN (SELECT rowid FROM {TABLE} WHERE key NOT IN "
+                               "(SELECT key FROM used) ORDER BY rowid DESC LIMIT ?)", (used,))
                     db.execute("DROP TABLE used")
         except sqlite3.Error as exc:
             self._give_up(exc)
