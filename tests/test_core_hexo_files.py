@@ -197,3 +197,43 @@ def test_linked_posts_and_folders_are_built_as_hexo_builds_them(make_blog, tmp_p
     warned = {w.path: w.message for w in result.problems.warnings}
     assert "a link to a folder above it" in warned["content/_posts/again"]
     assert "a link to nothing" in warned["content/_posts/gone.md"]
+
+
+def test_a_link_into_the_output_folder_or_the_cache_is_not_followed(make_blog, tmp_path):
+    """A link to the built site (or into it, or to a folder holding it) and one to the cache
+    are skipped with a warning each: followed, each build took the last one's output as
+    sources (its pages as pages) and published the site inside itself once more, one
+    folder deeper every build, and the cache's bodies.sqlite went online."""
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nhi\n"})
+    content = blog.root / "content"
+    blog.build()
+    public = blog.root / "site"
+    (content / "mirror").symlink_to(public, target_is_directory=True)
+    (content / "home.html").symlink_to(public / "index.html")
+    (content / "cache").symlink_to(blog.root / ".quillpress-cache", target_is_directory=True)
+    files = sorted(p.relative_to(public) for p in public.rglob("*") if p.is_file())
+    for _ in range(2):
+        result = blog.build()
+        assert result.ok, result.problems.errors
+        assert sorted(p.relative_to(public) for p in public.rglob("*") if p.is_file()) == files
+    warned = {w.path: w.message for w in result.problems.warnings}
+    for name in ("mirror", "home.html", "cache"):
+        assert "a link into the output folder or the cache" in warned[f"content/{name}"]
+
+
+def test_a_link_to_a_folder_that_holds_the_output_folder_leaves_the_site_out(make_blog, tmp_path):
+    """Linked in whole, a folder that holds the output folder (public_dir elsewhere) is
+    published without the site in it."""
+    www = tmp_path / "www"
+    (www / "notes").mkdir(parents=True)
+    (www / "notes" / "n.txt").write_text("note")
+    blog = make_blog(config={"public_dir": str(www / "site")},
+                     files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nhi\n"})
+    (blog.root / "content" / "www").symlink_to(www, target_is_directory=True)
+    for _ in range(2):
+        result = blog.build()
+        assert result.ok, result.problems.errors
+    assert (www / "site" / "www" / "notes" / "n.txt").read_text() == "note"
+    assert not (www / "site" / "www" / "site").exists()
+    assert "a link into the output folder" in {w.path: w.message for w in
+                                               result.problems.warnings}["content/www/site"]

@@ -628,7 +628,8 @@ class Builder:
                 for path in changed):
             return self._tree, True
         try:
-            tree = scan(self.config, self.drafts)
+            tree = scan(self.config, self.drafts,
+                        (self.config.public_path, self.cache_dir))
         except QuillError as exc:
             problems.error(exc)
             return None, False

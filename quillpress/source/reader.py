@@ -11,7 +11,7 @@ import fnmatch
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
@@ -61,6 +61,9 @@ _SKIPPED = {
              "remove the link, or point it at a folder outside this one"),
     "nothing": ("a link to nothing (its target is missing): skipped",
                 "point the link at an existing file, or delete it"),
+    "written": ("a link into the output folder or the cache: not followed, as each build would "
+                "publish what the last one wrote again, one folder deeper",
+                "link the folder the files come from, not the built site"),
 }
 
 
@@ -69,8 +72,11 @@ def _matches(rel: str, patterns: list[str]) -> bool:
                for p in patterns if p)
 
 
-def scan(config: Config, drafts: bool = False) -> SourceTree:
-    """Walk the source folder once, deterministically (sorted), skipping hidden files."""
+def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> SourceTree:
+    """Walk the source folder once, deterministically (sorted), skipping hidden files.
+    `written`: the folders builds write (the output folder, the cache), which a link in
+    the source folder must not lead into: each build would take the last one's output as
+    sources, and publish the site inside itself once more."""
     root = config.source_path
     if not root.is_dir():
         raise QuillError("source folder not found", root,
@@ -80,7 +86,8 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
     tree = SourceTree()
     post_files: set[Path] = set()
     skipped: list[tuple[str, str]] = []
-    walk = _walk(str(root), "", root, (os.path.realpath(root),), skipped, tree.links)
+    own = frozenset(os.path.realpath(folder) for folder in written)
+    walk = _walk(str(root), "", root, (os.path.realpath(root),), skipped, tree.links, own)
     for folder, below, entry in walk:
         name = entry.name
         rel = below + name
@@ -102,7 +109,11 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
                 skipped.append((rel, why))
                 continue
             if _is_link(entry):
-                tree.links[os.path.realpath(path)] = path
+                real = os.path.realpath(path)
+                if _below(real, own):
+                    skipped.append((rel, "written"))
+                    continue
+                tree.links[real] = path
         if name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render):
             tree.documents.append(path)
             if in_posts:
@@ -122,15 +133,16 @@ def scan(config: Config, drafts: bool = False) -> SourceTree:
 
 
 def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
-          skipped: list[tuple[str, str]],
-          links: dict[str, Path]) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
+          skipped: list[tuple[str, str]], links: dict[str, Path],
+          own: frozenset[str]) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
     """The files below `folder` as `os.walk` finds them, each with its folder's Path and its
     folder's path below the top with a `/`: a folder's files by name, then its folders by
     name, skipping hidden folders and node_modules. Linked folders are entered, as Hexo's
     walk (`stat`) enters them, unless the link leads to a folder of `chain` (the real paths
     of `folder` and those above it) or above one: that is a loop, where Hexo stops (ELOOP).
-    A folder left out is added to `skipped` with the reason's key in `_SKIPPED`, a linked
-    one entered to `links` (`SourceTree.links`). Written with
+    Nor is a folder of `own` (the real paths of the folders builds write) entered, or a
+    link into one. A folder left out is added to `skipped` with the reason's key in
+    `_SKIPPED`, a linked one entered to `links` (`SourceTree.links`). Written with
     `scandir`, whose entries know a link without another `lstat`, and plain strings: a
     Path made relative and split per file cost ~50 ms at 5,000 posts, in the main process
     alone before anything else can start."""
@@ -163,13 +175,24 @@ def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
             if any(above == real or above.startswith(inside) for above in chain):
                 skipped.append((below + name, "loop"))
                 continue
+            if _below(real, own):
+                skipped.append((below + name, "written"))
+                continue
             links[real] = path / name
+        elif real in own:  # reached through a link to a folder that holds it
+            skipped.append((below + name, "written"))
+            continue
         yield from _walk(entry.path, f"{below}{name}/", path / name, (*chain, real), skipped,
-                         links)
+                         links, own)
 
 
 def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
+
+
+def _below(real: str, folders: frozenset[str]) -> bool:
+    """Whether the real path `real` is one of `folders` or inside one."""
+    return any(real == folder or real.startswith(os.path.join(folder, "")) for folder in folders)
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:
