@@ -119,6 +119,35 @@ def test_linked_sources_are_watched_where_they_are(blog, tmp_path):
                    what="post added to a linked folder")
 
 
+def test_a_linked_folder_that_cannot_be_watched_is_named_and_serving_goes_on(
+        blog, tmp_path, monkeypatch, caplog):
+    """A linked folder the system will not watch (a big photo folder past the inotify limit)
+    is named once; `serve` starts, and edits in content/ still rebuild. The error stopped
+    `serve` at its start."""
+    from watchdog.observers.api import BaseObserver
+
+    vault = tmp_path / "vault"
+    (vault / "photos").mkdir(parents=True)
+    (vault / "shared.md").write_text(post("Shared", "From the vault.", date="2024-03-05 10:00:00"))
+    (blog.root / "content/_posts/shared.md").symlink_to(vault / "shared.md")
+    (blog.root / "content/photos").symlink_to(vault / "photos", target_is_directory=True)
+    schedule = BaseObserver.schedule
+
+    def limited(self, handler, path, recursive=False, **kwargs):
+        if Path(path) == vault / "photos":
+            raise OSError(28, "inotify watch limit reached")
+        return schedule(self, handler, path, recursive=recursive, **kwargs)
+
+    monkeypatch.setattr(BaseObserver, "schedule", limited)
+    with serving(blog) as site:
+        assert "From the vault." in site.get("/2024/03/05/shared/").text
+        blog.write("content/_posts/first.md", post("First post", "Edited here.", date="2024-03-01 10:00:00"))
+        wait_until(lambda: "Edited here." in site.get(POST_URL).text, what="edit in content/")
+    assert [r.getMessage() for r in caplog.records if "cannot watch" in r.getMessage()] == [
+        f"cannot watch {vault / 'photos'}, linked into the source folder ([Errno 28] inotify "
+        "watch limit reached): edits made there are not seen (`serve --poll` sees them)"]
+
+
 def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number

@@ -147,7 +147,11 @@ class Watcher:
 
     def follow(self, linked: Iterable[Path]) -> None:
         """Also watch linked sources where they really are, since no watcher follows a link
-        out of a watched folder: a folder with all below it, a file through its folder."""
+        out of a watched folder: a folder with all below it, a file through its folder. A
+        place that cannot be watched (the system's inotify limit met by a big linked
+        folder) is named once, and the server goes on: scheduled unguarded, the error
+        stopped `serve` at its start, or failed the rebuild that met the new link with
+        "unexpected error"."""
         for target in linked:
             recursive = target.is_dir()
             folder = target if recursive else target.parent
@@ -155,8 +159,13 @@ class Watcher:
                                                for watched in self.folders if watched != self.root):
                 continue
             self._followed[folder] = recursive
-            if self.observer is not None:
+            if self.observer is None:
+                continue
+            try:
                 self.observer.schedule(self._handler, str(folder), recursive=recursive)
+            except OSError as exc:
+                log.warning("cannot watch %s, linked into the source folder (%s): edits made "
+                            "there are not seen (`serve --poll` sees them)", folder, exc)
 
     def _schedule(self, observer: BaseObserver) -> BaseObserver:
         observer.schedule(self._handler, str(self.root), recursive=False)
