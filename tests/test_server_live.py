@@ -148,6 +148,22 @@ def test_a_linked_folder_that_cannot_be_watched_is_named_and_serving_goes_on(
         "watch limit reached): edits made there are not seen (`serve --poll` sees them)"]
 
 
+def test_a_folder_linked_whole_and_for_one_of_its_files_is_watched_whole(blog, tmp_path):
+    """A post linked from the vault and the vault linked whole: the vault was watched for
+    the post alone (its folder, not below), so a post added in a subfolder of it was not
+    seen until a restart."""
+    vault = tmp_path / "vault"
+    (vault / "sub").mkdir(parents=True)
+    (vault / "shared.md").write_text(post("Shared", "From the vault.", date="2024-03-05 10:00:00"))
+    (blog.root / "content/_posts/shared.md").symlink_to(vault / "shared.md")
+    (blog.root / "content/_posts/vault").symlink_to(vault, target_is_directory=True)
+    with serving(blog) as site:
+        assert "From the vault." in site.get("/2024/03/05/shared/").text
+        (vault / "sub" / "extra.md").write_text(post("Extra", "Added.", date="2024-03-06 10:00:00"))
+        wait_until(lambda: site.get("/2024/03/06/vault/sub/extra/").status == 200,
+                   what="post added below a linked folder")
+
+
 def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number

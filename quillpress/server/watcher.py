@@ -155,9 +155,9 @@ class Watcher:
         for target in linked:
             recursive = target.is_dir()
             folder = target if recursive else target.parent
-            if folder in self._followed or any(folder.is_relative_to(watched)
-                                               for watched in self.folders if watched != self.root):
-                continue
+            if (folder in self._followed and self._followed[folder] >= recursive) or any(
+                    folder.is_relative_to(watched) for watched in self.folders if watched != self.root):
+                continue  # a folder followed for a linked file is followed whole if linked too
             self._followed[folder] = recursive
             if self.observer is None:
                 continue
