@@ -164,6 +164,23 @@ def test_a_folder_linked_whole_and_for_one_of_its_files_is_watched_whole(blog, t
                    what="post added below a linked folder")
 
 
+def test_a_file_linked_in_twice_is_rebuilt_in_both_places(blog, tmp_path):
+    """One vault post linked in under two names (and one images folder into two posts'
+    folders, the likelier case): a save there is a change of both. The scan kept one link
+    per real path, so the other page stayed as it was until a restart."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "note.md").write_text(post("Note", "From the vault.", date="2024-03-05 10:00:00"))
+    for name in ("a", "b"):
+        (blog.root / f"content/_posts/{name}.md").symlink_to(vault / "note.md")
+    with serving(blog) as site:
+        assert "From the vault." in site.get("/2024/03/05/b/").text
+        (vault / "note.md").write_text(post("Note", "Edited in the vault.", date="2024-03-05 10:00:00"))
+        for name in ("a", "b"):
+            wait_until(lambda name=name: "Edited in the vault." in site.get(f"/2024/03/05/{name}/").text,
+                       what=f"page {name} of the twice-linked post")
+
+
 def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number

@@ -646,7 +646,8 @@ class Builder:
             return paths
         found: set[Path] = set()
         for path in paths:
-            found |= {link / path.relative_to(real) for real, link in links.items()
+            found |= {link / path.relative_to(real) for real, found_as in links.items()
+                      for link in found_as
                       if path.is_relative_to(real)} or {path}
         return found
 

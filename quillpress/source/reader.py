@@ -47,10 +47,11 @@ class SourceTree:
     assets: list[Path] = field(default_factory=list)  # copied verbatim
     asset_dirs: dict[Path, Path] = field(default_factory=dict)  # post file -> its asset folder
     skipped: list[QuillError] = field(default_factory=list)  # files the walk had to leave: warnings
-    # Each linked file or folder taken: its real path -> where the walk found it. The dev
-    # server watches the real one (no watcher follows links), and reads a change there as
-    # a change of the found one.
-    links: dict[str, Path] = field(default_factory=dict)
+    # Each linked file or folder taken: its real path -> each place the walk found it (one
+    # images folder linked into two posts' folders is found twice). The dev server watches
+    # the real one (no watcher follows links), and reads a change there as a change of each
+    # place found.
+    links: dict[str, list[Path]] = field(default_factory=dict)
 
 
 # Why the walk leaves out a file or folder it would otherwise take: (message, hint).
@@ -113,7 +114,7 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
                 if _below(real, own):
                     skipped.append((rel, "written"))
                     continue
-                tree.links[real] = path
+                tree.links.setdefault(real, []).append(path)
         if name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render):
             tree.documents.append(path)
             if in_posts:
@@ -133,7 +134,7 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
 
 
 def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
-          skipped: list[tuple[str, str]], links: dict[str, Path],
+          skipped: list[tuple[str, str]], links: dict[str, list[Path]],
           own: frozenset[str]) -> Iterator[tuple[Path, str, os.DirEntry[str]]]:
     """The files below `folder` as `os.walk` finds them, each with its folder's Path and its
     folder's path below the top with a `/`: a folder's files by name, then its folders by
@@ -178,7 +179,7 @@ def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
             if _below(real, own):
                 skipped.append((below + name, "written"))
                 continue
-            links[real] = path / name
+            links.setdefault(real, []).append(path / name)
         elif real in own:  # reached through a link to a folder that holds it
             skipped.append((below + name, "written"))
             continue
