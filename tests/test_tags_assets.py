@@ -115,6 +115,18 @@ def test_missing_asset_names_the_folder_contents(make_blog):
     assert body(blog.read("2024/05/06/trip/index.html")).find_all("div", "qp-error")
 
 
+@pytest.mark.parametrize("before", [
+    "A code span `over\ntwo lines` first,",
+    "{% asset_path\n  notes.txt %} first, a tag over two lines,",
+])
+def test_a_tag_in_inline_html_is_reported_at_its_own_line(make_blog, before):
+    """A tag in a paragraph's inline HTML is reported at the line it is written on, past a
+    code span or a tag that spreads over lines before it in the paragraph."""
+    blog = asset_blog(make_blog, f"Intro\n\n{before}\nthen\n<img src=\"{{% asset_path phot.png %}}\">\n")
+    [warning] = blog.build().problems.warnings
+    assert (warning.path, warning.line, "phot.png" in warning.message) == ("content/_posts/trip.md", 10, True)
+
+
 def test_asset_tag_without_asset_folder_says_how_to_enable_it(make_blog):
     blog = make_blog(files={"content/_posts/trip.md": POST + "{% asset_path photo.png %}\n"})
     [warning] = blog.build().problems.warnings

@@ -256,14 +256,22 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
 def _split_html_inline(state: StateCore, paragraph: Token, tags: dict[str, "TagSpec"]) -> None:
     """The tags inside a paragraph's inline HTML (`_split_html`): markdown-it reads
     `<source src="{% asset_path clip.mp4 %}">` in a paragraph as one piece of HTML, so the
-    inline tag rule never sees the tag Hexo draws in its attribute."""
-    line = (paragraph.map[0] if paragraph.map else 0) + 1 + _line_offset(state.env)
+    inline tag rule never sees the tag Hexo draws in its attribute. Each piece's line is
+    found where its text stands in the paragraph's (an HTML piece is cut from it as written):
+    the children before it do not tell it, for a code span's line breaks are spaces in its
+    content and a tag's body spread over lines is no child's text."""
+    src, pos = paragraph.content, 0
+    first_line = (paragraph.map[0] if paragraph.map else 0) + 1 + _line_offset(state.env)
     children: list[Token] = []
     for child in paragraph.children or ():
-        pieces = (_split_html(child.content, line, tags, _html_inline_token, False)
-                  if child.type == "html_inline" and "{%" in child.content else [])
+        pieces: list[Token] = []
+        if child.type == "html_inline":
+            at = src.find(child.content, pos)
+            pos = at + len(child.content) if at >= 0 else pos
+            if "{%" in child.content:
+                line = first_line + src.count("\n", 0, max(at, 0))
+                pieces = _split_html(child.content, line, tags, _html_inline_token, False)
         children.extend(pieces or [child])
-        line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
     paragraph.children = children
 
 
