@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 
 from quillpress.builder import Builder
 from conftest import build_ok
@@ -208,6 +209,25 @@ def test_hexo_math_tag_pairs_draw_their_tex(make_blog):
     _, result, page = build(make_blog, "{% katex {displayMode: true} %}d{% endkatex %}")
     [box] = [str(e) for e in result.problems.warnings]
     assert "content/_posts/p.md:5" in box and "{% katex %}: its argument is not JSON" in box
+
+
+@pytest.mark.parametrize("config,front,argument,display", [
+    ({}, "", "", False),  # hexo-math's own options: conversion.display false
+    ({}, "", """ '{"conversion": {"em": 14}}'""", True),  # a conversion without display
+    ({}, "mathjax:\n  conversion:\n    em: 14\n", "", True),
+    ({}, "mathjax: true\n", "", False),  # a theme's switch, no options
+    ({"mathjax": {"css": False}}, "", "", True),  # the blog's section replaces hexo-math's
+    ({"mathjax": {"options": {"conversion": {"display": False}}}}, "", "", False),
+])
+def test_hexo_math_mathjax_display_as_hexo_math_draws_it(make_blog, config, front, argument, display):
+    """hexo-math hands MathJax the options merged one level deep, and MathJax draws display
+    where they do not say (its conversion default): only hexo-math's own options, which a
+    blog's `math.mathjax` replaces whole, say inline. Hexo 7.3 with hexo-math 5.0.0 drew
+    these so."""
+    _, _, page = build(make_blog, f"A {{% mathjax{argument} %}}x_1{{% endmathjax %}} B.",
+                       front=front, config={"math": {"every_page": False, **config}})
+    assert tex_sources(page) == ["x_1"]
+    assert page.count('class="katex-display"') == display
 
 
 def test_css_and_fonts_only_where_needed(make_blog):

@@ -8,8 +8,11 @@ front-matter `katex:` / `mathjax:` object, then the tag's JSON argument:
     {% katex '{"displayMode": true}' %}c = \\pm\\sqrt{a^2 + b^2}{% endkatex %}
     {% mathjax '{"conversion": {"display": true}}' %}\\frac{1}{x^2-1}{% endmathjax %}
 
-Here both draw with the blog's engines like any other formula; the other options (KaTeX's
-`output`, MathJax's `svg`) are the build's own.
+A blog's `math.katex` / `math.mathjax` replaces hexo-math's own for that tag whole (its
+`Object.assign`): without one, MathJax's options are `{conversion: {display: false}}`. Options
+that do not say (a `conversion` without `display`, or none) leave it to the engine: KaTeX draws
+inline, MathJax's conversion display. Here both draw with the blog's engines like any other
+formula; the other options (KaTeX's `output`, MathJax's `svg`) are the build's own.
 """
 
 from __future__ import annotations
@@ -21,13 +24,22 @@ from quillpress.plugin_api import QuillError
 
 # Where each tag's options say "display".
 DISPLAY_OPTION = {"katex": ("displayMode",), "mathjax": ("conversion", "display")}
+# hexo-math's options for a blog whose `math:` has no section for the tag (its index.js).
+HEXO_MATH_OPTIONS: dict[str, dict[str, Any]] = {
+    "katex": {}, "mathjax": {"conversion": {"display": False}}}
+# What the engine draws when the options do not say: KaTeX's displayMode is false,
+# MathJax's conversion `display` true.
+ENGINE_DISPLAY = {"katex": False, "mathjax": True}
 
 
 def draws_display(name: str, math_config: Any, front: Any, args: list[str]) -> bool:
     """Whether the `name` pair draws a display formula. A tag argument that is not a JSON
     object is the writer's error (Hexo stops the build on it)."""
-    config = math_config.get(name) if isinstance(math_config, dict) else None
-    layers = [config.get("options") if isinstance(config, dict) else None, front]
+    if isinstance(math_config, dict) and name in math_config:
+        config = math_config[name]
+        layers = [config.get("options") if isinstance(config, dict) else None, front]
+    else:
+        layers = [HEXO_MATH_OPTIONS[name], front]
     if args:
         try:
             layers.append(json.loads(args[0]))
@@ -41,5 +53,7 @@ def draws_display(name: str, math_config: Any, front: Any, args: list[str]) -> b
             options.update(layer)
     value: Any = options
     for key in DISPLAY_OPTION[name]:
-        value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, dict) or key not in value:
+            return ENGINE_DISPLAY[name]
+        value = value[key]
     return bool(value)
