@@ -142,6 +142,18 @@ def test_raw_html_in_a_post_is_cleaned_element_by_element(make_blog):
     assert '<a href="https://blog.example.org/2024/03/01/x/">there</a></p>' in content
 
 
+def test_a_link_urllib_cannot_read_is_kept_as_written(make_blog):
+    """A host that runs into full-width text (`http://host.example下：d`) is no URL urllib
+    reads: it stopped the build with the feed plugin's ValueError."""
+    body = '<a href="http://host.example\u4e0b\uff1ad">there</a> and <a href="../x/">here</a>\n'
+    blog = make_blog(config={"url": "https://blog.example.org"},
+                     files={"content/_posts/r.md": post("Raw", body, date="2024-03-01")})
+    build_ok(blog)
+    content = atom_entries(blog)[0].find(f"{ATOM}content").text
+    assert '<a href="http://host.example\u4e0b\uff1ad">there</a>' in content
+    assert '<a href="https://blog.example.org/2024/03/01/x/">here</a>' in content
+
+
 def test_post_links_resolve_to_absolute_urls_in_the_feed(make_blog):
     blog = make_blog(config={"url": "https://example.org"}, files={
         "content/_posts/first.md": post("First", date="2024-03-01"),
