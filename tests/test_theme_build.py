@@ -75,6 +75,15 @@ def test_head_has_description_canonical_open_graph_and_generator(make_blog: Any)
     assert (blog.public / favicon.lstrip("/")).is_file()
 
 
+def test_og_image_urllib_cannot_read_is_kept_as_written(make_blog: Any) -> None:
+    """A post's first picture whose host runs into full-width text (`http://j.example下：e`)
+    is no URL urllib reads: making it absolute stopped the build with 'unexpected error'."""
+    src = "http://j.example\u4e0b\uff1ae"
+    blog = _build(make_blog, files={"content/_posts/raw.md": post("Raw", f'<img src="{src}">',
+                                                                   date="2024-06-01")})
+    assert f'<meta property="og:image" content="{src}">' in blog.read("2024/06/01/raw/index.html")
+
+
 def test_meta_generator_can_be_turned_off(make_blog: Any) -> None:
     blog = _build(make_blog, {"meta_generator": False})
     assert 'name="generator"' not in blog.read("index.html")

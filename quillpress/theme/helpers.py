@@ -124,5 +124,8 @@ def preview_image(page: Any, page_url: str, config: Config, fallback: str | None
         return full_url_for(cover, config)
     first = getattr(page, "first_image", None)
     if first:
-        return urljoin(page_url, first)
+        try:
+            return urljoin(page_url, first)
+        except ValueError:  # no URL urllib reads (`http://host.example下：`, a host run into
+            return str(first)  # full-width text): as written, where it stopped the build
     return full_url_for(fallback, config) if fallback else None
