@@ -181,6 +181,23 @@ def test_a_file_linked_in_twice_is_rebuilt_in_both_places(blog, tmp_path):
                        what=f"page {name} of the twice-linked post")
 
 
+def test_files_beside_a_linked_post_are_no_sources(tmp_path):
+    """A post linked from a busy folder (a notes vault, the home folder) is watched through
+    that folder: a save of the post is a change, one of the files beside it is none (each
+    was a rebuild of nothing), unless a linked or watched folder holds it."""
+    from quillpress.server.watcher import Watcher
+
+    blog, home = tmp_path / "blog", tmp_path / "home"
+    (blog / "content").mkdir(parents=True)
+    (home / "photos").mkdir(parents=True)
+    watcher = Watcher(blog, [blog, blog / "content"], [], lambda paths: None)
+    watcher.follow([home / "post.md", home / "photos"])
+    assert watcher.accepts(home / "post.md")
+    assert not watcher.accepts(home / ".bash_history")
+    assert not watcher.accepts(home / "notes.md")
+    assert watcher.accepts(home / "photos" / "new.png")
+
+
 def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number

@@ -128,12 +128,19 @@ class Watcher:
         self.observer: BaseObserver | None = None
         self._handler = _Forward(self.accepts, sink)
         self._followed: dict[Path, bool] = {}  # linked sources' real folders -> recursive
+        self._linked_files: set[Path] = set()  # linked files, followed through their folders
 
     def accepts(self, path: Path) -> bool:
         if IGNORED_PARTS.intersection(path.parts) or any(path.is_relative_to(i) for i in self.ignore):
             return False
         if path.parent == self.root:  # the project folder itself: only config files matter
             return path.name.startswith("_config") and path.suffix in (".yml", ".yaml")
+        if self._followed.get(path.parent) is False and path not in self._linked_files:
+            # beside a linked file (a note in the vault, a file in the home folder): no source,
+            # unless a watched or linked folder holds it; each was a rebuild of nothing
+            return any(path.is_relative_to(folder) for folder in self.folders
+                       if folder != self.root) or any(
+                path.is_relative_to(folder) for folder, whole in self._followed.items() if whole)
         return True
 
     def start(self) -> None:
@@ -155,6 +162,8 @@ class Watcher:
         for target in linked:
             recursive = target.is_dir()
             folder = target if recursive else target.parent
+            if not recursive:
+                self._linked_files.add(target)
             if (folder in self._followed and self._followed[folder] >= recursive) or any(
                     folder.is_relative_to(watched) for watched in self.folders if watched != self.root):
                 continue  # a folder followed for a linked file is followed whole if linked too
