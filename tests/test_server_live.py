@@ -198,6 +198,18 @@ def test_files_beside_a_linked_post_are_no_sources(tmp_path):
     assert watcher.accepts(home / "photos" / "new.png")
 
 
+def test_a_file_of_the_project_folder_linked_in_is_watched(blog):
+    """The project's README.md linked in as the about page: a save of it rebuilds the page.
+    Events in the project folder itself were taken for config files only."""
+    (blog.root / "README.md").write_text("---\ntitle: About\n---\nFirst words.\n")
+    (blog.root / "content/about").mkdir()
+    (blog.root / "content/about/index.md").symlink_to(blog.root / "README.md")
+    with serving(blog) as site:
+        assert "First words." in site.get("/about/").text
+        (blog.root / "README.md").write_text("---\ntitle: About\n---\nSecond words.\n")
+        wait_until(lambda: "Second words." in site.get("/about/").text, what="README.md saved")
+
+
 def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number
