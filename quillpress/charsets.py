@@ -84,12 +84,14 @@ def _guarded(rest: Charset) -> Charset:
     `NEGATE, RANGE(0, 0xFFFF), NEGATE` before them ends the test for a BMP character:
     `re` reads a class's NEGATE as "the rest of the items do not take it", so those three
     take a character only when it is beyond the BMP and one of the ranges after them does."""
-    beyond = [(op, arg) for op, arg in rest if op is _constants.LITERAL or op is _constants.RANGE]
+    beyond: Charset = []  # the ranges and characters: `rest` holds only those beyond the BMP
+    others: Charset = []  # categories
+    for item in rest:
+        (beyond if item[0] is _constants.LITERAL or item[0] is _constants.RANGE else others).append(item)
     if len(beyond) < GUARD_FROM:
         return rest
-    return [(op, arg) for op, arg in rest if (op, arg) not in beyond] + [
-        (_constants.NEGATE, None), (_constants.RANGE, (0, _BMP - 1)), (_constants.NEGATE, None),
-        *beyond]
+    return others + [(_constants.NEGATE, None), (_constants.RANGE, (0, _BMP - 1)),
+                     (_constants.NEGATE, None), *beyond]
 
 
 def _runs(bitmap: bytearray) -> list[tuple[int, int]] | None:
