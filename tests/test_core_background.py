@@ -342,3 +342,46 @@ def test_a_first_build_that_fails_leaves_no_fingerprint_child(tmp_path: Path,
     assert len(children) == 1 and children[0] != 0
     with pytest.raises(ChildProcessError):  # waited for already: neither running nor a zombie
         os.waitpid(children[0], os.WNOHANG)
+
+
+def test_a_build_whose_commit_fails_leaves_the_old_links_and_no_link_child(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """The link check's child starts before the commit: a full disk met by the commit ends
+    the build with the last good site in place, and the child is told so, ended and waited
+    for (not left waiting for a word, unreaped), saving nothing: links.json stays the one
+    of the site in place, and the next build finds its stamps."""
+    blog = tmp_path / "blog"
+    shutil.copytree(FIXTURE, blog)
+    monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)
+    first = Builder(blog, workers=2, trust_manifest=True)
+    assert first.build().ok
+    links = blog / ".quillpress-cache/links.json"
+    saved, page = links.read_bytes(), first.config.public_path / "2024/01/01/gpu-notes/index.html"
+    shown = page.read_bytes()
+    post = blog / "content/_posts/gpu-notes.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("GPU", "TPU"), encoding="utf-8")
+    children: list[int] = []
+
+    class Noted(Gated[Any]):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            children.append(self._pid)
+
+    def full(*args: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(builder, "Gated", Noted)
+    with monkeypatch.context() as disk:
+        disk.setattr("quillpress.output.writer.write_record", full)
+        with pytest.raises(QuillError):
+            Builder(blog, workers=2, trust_manifest=True).build()
+    assert len(children) == 1 and children[0] != 0
+    with pytest.raises(ChildProcessError):  # waited for already: neither running nor a zombie
+        os.waitpid(children[0], os.WNOHANG)
+    assert not Background.busy()
+    assert links.read_bytes() == saved and page.read_bytes() == shown
+    again = Builder(blog, workers=2, trust_manifest=True).build()
+    assert again.ok and b"TPU" in page.read_bytes()
+    for rel, (stamp, _, _) in json.loads(links.read_text(encoding="utf-8")).items():
+        info = os.stat(first.config.public_path / rel)
+        assert stamp == [info.st_mtime_ns, info.st_size]

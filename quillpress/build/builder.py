@@ -54,7 +54,7 @@ from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_fi
 from ..output.stylesheets import Stylesheets, is_stylesheet
 from ..theme.loader import Theme
 from ..model.urls import asset_folder_path, output_file
-from ..output.writer import Writer, check_public_dir, make_folder
+from ..output.writer import Writer, WriteStats, check_public_dir, make_folder
 
 if TYPE_CHECKING:
     from .pages import Page, PageMaker
@@ -481,19 +481,23 @@ class Builder:
                     job.close()
             writer.abort()
             raise
-        self._settle()
-        self._emit("after_build", problems, result=result)
-        if problems.errors and not self.in_place:
-            if beside is not None:
+        stats: WriteStats | None = None
+        try:
+            self._settle()
+            self._emit("after_build", problems, result=result)
+            if not problems.errors or self.in_place:
+                keep = set(routes) if self.in_place else set()
+                if problems.errors:
+                    keep |= self.state.outputs  # keep last good pages of documents that broke
+                stats = writer.commit(keep_extra=keep)
+        finally:  # the link check may save what it read only of an output in place; told no
+            if beside is not None and stats is not None:  # (a commit that failed too), its
+                beside.go()  # child is ended and waited for, not left waiting for a word
+            elif beside is not None:
                 beside.close()
+        if stats is None:
             writer.abort()
             return  # the public folder keeps its last good content
-        keep = set(routes) if self.in_place else set()
-        if problems.errors:
-            keep |= self.state.outputs  # keep last good pages of documents that broke
-        stats = writer.commit(keep_extra=keep)
-        if beside is not None:
-            beside.go()  # the output is in place: the link check may save what it read of it
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
