@@ -283,3 +283,29 @@ def test_marker_texts_are_found_where_they_overlap_or_share_a_start() -> None:
     assert scan.found('<p class="x"><figure class="x">') == {'<figure class="x"'}
     assert scan.found('class="x" <div class="y">') == {'class="y'}
     assert scan.found('<div class="x"><figure class="y">') == {'<div class="x"', 'class="y'}
+
+
+SITE_COUNT = '''
+def register(api):
+    @api.on("after_source")
+    def count(docs):
+        for doc in docs:
+            doc.body += f"\\n\\nOne of {len(docs)} documents."
+'''
+
+
+def test_a_body_a_handler_changed_after_the_read_is_rendered_again_when_its_change_does(
+        make_blog) -> None:
+    """`after_source` handlers may change the documents they are given (here each body tells
+    how many there are): the body cache's key and the pages' fingerprints hold each document
+    as the handlers left it, so a post whose handler-made text changed with another post's
+    arrival is rendered again, not taken from the cache as the last build had it."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", "First."),
+                            "content/_posts/b.md": post("B", "Second.", date="2024-01-03 10:00:00"),
+                            "plugins/count.py": SITE_COUNT})
+    build_ok(blog)
+    page = next(rel for rel in blog.files() if rel.endswith("/a/index.html"))
+    assert "One of 2 documents." in blog.read(page)
+    blog.write("content/_posts/c.md", post("C", "Third.", date="2024-01-04 10:00:00"))
+    build_ok(blog)
+    assert "One of 3 documents." in blog.read(page)

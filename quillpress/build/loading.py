@@ -120,13 +120,11 @@ def _unpacked(packed: bytes, shared: dict[int, Path]) -> list[Outcome]:
 
 
 def _read(path: Path, config: Config, asset_dirs: dict[Path, Path]) -> Outcome:
-    """A document read, with its `source_hash` made: here both reading processes share the
-    hashing, which the body keys (`Builder.body_key`) would otherwise do in this process
-    alone before the render pool forks (~0.06 s of SHA-256 at 5,000 posts)."""
+    """A document read. Its `source_hash` is not made here, though both reading processes
+    could share the hashing: the body keys and page fingerprints must hash each document as
+    the `after_source` handlers leave it, which may change its body or front-matter."""
     try:
-        doc = load_document(path, config, asset_dirs.get(path))
-        doc.source_hash  # noqa: B018 (a cached property: made and kept)
-        return doc
+        return load_document(path, config, asset_dirs.get(path))
     except QuillError as exc:
         return exc
     except OSError as exc:  # not readable (its permissions), or gone meanwhile
