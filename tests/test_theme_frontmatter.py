@@ -100,8 +100,9 @@ def test_an_archived_post_is_left_off_the_home_page_only(make_blog):
 def test_matery_hides_a_post_from_the_home_page_only(make_blog):
     """Matery's `hide: true` skips the post's card on the home page; archives, tags and
     categories still list it (a real Matery blog hid 22 of its 41 posts so: QuillPress, which
-    read it as Fluid's `hide`, left them off every list). With hexo-hide-posts in
-    package.json the plugin's meaning holds: listed nowhere."""
+    read it as Fluid's `hide`, left them off every list). hexo-hide-posts hides the posts its
+    `hide_posts.filter` marks, `hidden: true` unless set: only with `filter: hide` is a
+    `hide: true` post listed nowhere."""
     files = {"content/_posts/a.md": post("Listed", 1, "tags: [t]\n"),
              "content/_posts/b.md": post("Hidden", 2, "hide: true\ntags: [t]\ncategories: [c]\n"),
              "content/_posts/c.md": post("Newest", 3)}
@@ -113,6 +114,9 @@ def test_matery_hides_a_post_from_the_home_page_only(make_blog):
     assert nav.find("span", "post-nav-title").text == "Hidden"  # still a neighbour
     with_plugin = {**files, "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.2"}})}
     blog, _ = build(make_blog, with_plugin, {"theme": "hexo-theme-matery"})
+    assert card_titles(blog.read("index.html")) == ["Newest", "Listed"]
+    assert "03/02/b" in blog.read("archives/index.html")
+    blog, _ = build(make_blog, with_plugin, {"theme": "hexo-theme-matery", "hide_posts": {"filter": "hide"}})
     assert "03/02/b" not in blog.read("archives/index.html")
     assert not (blog.public / "categories/c").exists()
 

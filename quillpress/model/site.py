@@ -108,9 +108,14 @@ def visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> 
 def hides_from_home_only(config: "Config") -> bool:
     """Whether `hide: true` takes a post off the home page only, as Matery's index template
     skips its card (archives, tags and categories keep it), rather than listing it nowhere
-    as Fluid and hexo-hide-posts do (that plugin, when the blog has it, decides)."""
-    return ("matery" in str(config.get("theme") or "").lower()
-            and "hexo-hide-posts" not in declared_plugins(config.root_path))
+    as Fluid does. hexo-hide-posts lists nowhere the posts its `hide_posts.filter` key marks,
+    `hidden: true` unless set (never `hide` by default, in any of its versions): it decides
+    only for a blog that has it with `filter: hide`."""
+    if "matery" not in str(config.get("theme") or "").lower():
+        return False
+    options = config.get("hide_posts")
+    marks = options.get("filter", "hidden") if isinstance(options, dict) else "hidden"
+    return marks != "hide" or "hexo-hide-posts" not in declared_plugins(config.root_path)
 
 
 def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
