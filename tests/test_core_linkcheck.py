@@ -133,6 +133,15 @@ def test_a_broken_link_holding_braces_is_a_warning_with_its_line(make_blog) -> N
     assert "(no #{x} on /2024/01/02/a/index.html)" in "".join(found)
 
 
+def test_a_missing_anchor_names_the_file_a_pretty_link_reaches(make_blog) -> None:
+    """A link without its page's index.html (`/2024/01/02/b#nope`) is judged on the file it
+    reaches, and the warning names that file, as before braces were doubled in it."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", "[b](/2024/01/02/b#nope)", date="2024-01-01"),
+                            "content/_posts/b.md": post("B", "text", date="2024-01-02")})
+    [found] = link_warnings(blog.build())
+    assert "(no #nope on /2024/01/02/b/index.html)" in found, found
+
+
 def test_a_page_of_many_broken_links_is_checked_without_a_guess_for_each(make_blog, monkeypatch) -> None:
     """A gallery page of thousands of pictures its repository leaves out took 50 s to check
     (Hexo builds it in 3): each broken link was looked up by a walk over the source's lines

@@ -406,7 +406,6 @@ class LinkChecker:
         if resolved is None:
             return None
         target, anchor = resolved
-        shown = _literal(target)
         if target not in outputs:
             for pretty in (target + ".html", target + "/index.html"):
                 if pretty in outputs:  # pretty_urls links drop .html / index.html
@@ -415,13 +414,13 @@ class LinkChecker:
             else:
                 near = self._nearest(target, outputs)
                 hint = f"did you mean /{_literal(near[0])}?" if near else "no such file in the output"
-                return f"link to a missing file: {{link}} on {{page}} (no /{shown}); {hint}"
+                return f"link to a missing file: {{link}} on {{page}} (no /{_literal(target)}); {hint}"
         anchors = ids_of(target) if anchor else None
         if anchors is not None and anchor not in anchors:
             near = self._nearest(anchor, anchors)
             hint = f"did you mean #{_literal(near[0])}?" if near else "no element has that id"
             return (f"link to a missing anchor: {{link}} on {{page}} (no #{_literal(anchor)} "
-                    f"on /{shown}); {hint}")
+                    f"on /{_literal(target)}); {hint}")
         return None
 
     def _nearest(self, name: str, names: Collection[str]) -> list[str]:
