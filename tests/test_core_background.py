@@ -157,21 +157,28 @@ def test_a_gated_child_goes_on_only_once_told() -> None:
     assert Gated(lambda passed: passed(), workers=1).result() is False
 
 
-def test_a_build_that_gives_its_output_up_keeps_what_the_link_check_read_before(
-        tmp_path: Path, monkeypatch: Any) -> None:
-    """The link check's child starts before the commit; a build that then fails (here: a
-    plugin's error in `after_build`) keeps the last good output, and the child saves nothing
-    of the output given up: links.json stays the last good build's."""
+def built_then_edited(tmp_path: Path, monkeypatch: Any) -> tuple[Path, dict[Path, bytes]]:
+    """The fixture built with its link check in a child, then a post edited; with the bytes
+    of its links.json and of that post's page, which a build that fails must leave as they are."""
     blog = tmp_path / "blog"
     shutil.copytree(FIXTURE, blog)
     monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)
     first = Builder(blog, workers=2, trust_manifest=True)
     assert first.build().ok
-    links = blog / ".quillpress-cache/links.json"
-    saved, page = links.read_bytes(), first.config.public_path / "2024/01/01/gpu-notes/index.html"
-    shown = page.read_bytes()
+    kept = {path: path.read_bytes() for path in (
+        blog / ".quillpress-cache/links.json",
+        first.config.public_path / "2024/01/01/gpu-notes/index.html")}
     post = blog / "content/_posts/gpu-notes.md"
     post.write_text(post.read_text(encoding="utf-8").replace("GPU", "TPU"), encoding="utf-8")
+    return blog, kept
+
+
+def test_a_build_that_gives_its_output_up_keeps_what_the_link_check_read_before(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """The link check's child starts before the commit; a build that then fails (here: a
+    plugin's error in `after_build`) keeps the last good output, and the child saves nothing
+    of the output given up: links.json stays the last good build's."""
+    blog, kept = built_then_edited(tmp_path, monkeypatch)
     emit = Builder._emit
 
     def failing(self: Builder, event: str, problems: Any, **kwargs: Any) -> None:
@@ -182,7 +189,7 @@ def test_a_build_that_gives_its_output_up_keeps_what_the_link_check_read_before(
     monkeypatch.setattr(Builder, "_emit", failing)
     failed = Builder(blog, workers=2, trust_manifest=True).build()
     assert not failed.ok and not failed.committed
-    assert links.read_bytes() == saved and page.read_bytes() == shown
+    assert {path: path.read_bytes() for path in kept} == kept
 
 
 def test_a_build_that_makes_some_pages_checks_links_in_a_child_once_they_are_in_place(
@@ -350,16 +357,8 @@ def test_a_build_whose_commit_fails_leaves_the_old_links_and_no_link_child(
     the build with the last good site in place, and the child is told so, ended and waited
     for (not left waiting for a word, unreaped), saving nothing: links.json stays the one
     of the site in place, and the next build finds its stamps."""
-    blog = tmp_path / "blog"
-    shutil.copytree(FIXTURE, blog)
-    monkeypatch.setattr(builder, "LINK_CHILD_FROM", 1)
-    first = Builder(blog, workers=2, trust_manifest=True)
-    assert first.build().ok
-    links = blog / ".quillpress-cache/links.json"
-    saved, page = links.read_bytes(), first.config.public_path / "2024/01/01/gpu-notes/index.html"
-    shown = page.read_bytes()
-    post = blog / "content/_posts/gpu-notes.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("GPU", "TPU"), encoding="utf-8")
+    blog, kept = built_then_edited(tmp_path, monkeypatch)
+    links, page = kept
     children: list[int] = []
 
     class Noted(Gated[Any]):
@@ -379,9 +378,10 @@ def test_a_build_whose_commit_fails_leaves_the_old_links_and_no_link_child(
     with pytest.raises(ChildProcessError):  # waited for already: neither running nor a zombie
         os.waitpid(children[0], os.WNOHANG)
     assert not Background.busy()
-    assert links.read_bytes() == saved and page.read_bytes() == shown
+    assert {path: path.read_bytes() for path in kept} == kept
     again = Builder(blog, workers=2, trust_manifest=True).build()
     assert again.ok and b"TPU" in page.read_bytes()
+    public = Builder(blog).config.public_path
     for rel, (stamp, _, _) in json.loads(links.read_text(encoding="utf-8")).items():
-        info = os.stat(first.config.public_path / rel)
+        info = os.stat(public / rel)
         assert stamp == [info.st_mtime_ns, info.st_size]
