@@ -9,6 +9,7 @@ heredocs, nested templates, case-insensitive rules, characters no rule takes).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from pygments.lexer import RegexLexer
@@ -86,6 +87,20 @@ def test_lexers_that_wrap_the_loop_are_sped_up_too(lang: str, monkeypatch) -> No
     assert id(lexer._tokens) in lexing._TABLES
 
 
+def tables_of_same_tokens(made: type[RegexLexer], texts: tuple[str, ...], monkeypatch) -> Any:
+    """The state tables lexing.py made for lexer class `made`, once it gave Pygments' own
+    tokens for each of `texts`."""
+    monkeypatch.setattr(lexing, "_TABLES", {})
+    install()
+    lexer = made(stripnl=False, ensurenl=False)
+    for text in texts:
+        fast = list(lexer.get_tokens_unprocessed(text))
+        with monkeypatch.context() as pygments_own:
+            pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
+            assert fast == list(lexer.get_tokens_unprocessed(text)), text
+    return lexing._TABLES[id(lexer._tokens)]
+
+
 def test_tokens_known_without_a_match_are_pygments_own(monkeypatch) -> None:
     """Where a character allows one rule, a one-character pattern makes it a token without a
     match, and Pygments' `default(state)` changes the state without one: the same tokens as
@@ -104,15 +119,7 @@ def test_tokens_known_without_a_match_are_pygments_own(monkeypatch) -> None:
             "str": [(r".", String), (r"'", String, "#pop"), default(("#pop", "#pop"))],
         }
 
-    monkeypatch.setattr(lexing, "_TABLES", {})
-    install()
-    lexer = Made(stripnl=False, ensurenl=False)
-    for text in ("(a b) [q Q x]\n('it''s\n[ ab;ab\n", "(x", "('", "['ab", "q;\n\n", ""):
-        fast = list(lexer.get_tokens_unprocessed(text))
-        with monkeypatch.context() as pygments_own:
-            pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
-            assert fast == list(lexer.get_tokens_unprocessed(text)), text
-    tables = lexing._TABLES[id(lexer._tokens)]
+    tables = tables_of_same_tokens(Made, ("(a b) [q Q x]\n('it''s\n[ ab;ab\n", "(x", "('", "['ab", "q;\n\n", ""), monkeypatch)
     root, inner = tables.state("root"), tables.state("inner")
     assert root.candidates("(").step == (Punctuation, ("inner",), 1)
     assert root.candidates("Q").step == (Keyword, None, 1)
@@ -137,15 +144,7 @@ def test_rules_after_one_that_surely_matches_are_not_asked(monkeypatch) -> None:
             "inner": [(r"a*", Operator, "#pop"), (r"\)", Punctuation), default("#pop")],
         }
 
-    monkeypatch.setattr(lexing, "_TABLES", {})
-    install()
-    lexer = Made(stripnl=False, ensurenl=False)
-    for text in ("x  xx\tyy y (a)(aa b\n", "(", "yyy\n\n(x", ""):
-        fast = list(lexer.get_tokens_unprocessed(text))
-        with monkeypatch.context() as pygments_own:
-            pygments_own.setattr(RegexLexer, "get_tokens_unprocessed", lexing.PYGMENTS_OWN)
-            assert fast == list(lexer.get_tokens_unprocessed(text)), text
-    tables = lexing._TABLES[id(lexer._tokens)]
+    tables = tables_of_same_tokens(Made, ("x  xx\tyy y (a)(aa b\n", "(", "yyy\n\n(x", ""), monkeypatch)
     root, inner = tables.state("root"), tables.state("inner")
     assert len(root.candidates(" ").rules) == 1 and root.candidates(" ").step is None
     assert root.candidates("\n").step == (Whitespace, None, 1)
