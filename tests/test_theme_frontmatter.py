@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from _tags_html import parse
 
 
@@ -80,6 +82,28 @@ def test_hidden_post_is_built_but_listed_nowhere(make_blog):
     assert links.find("div", "post-body").find("a").attrs["href"] == "/2024/03/02/secret/"
     nav = parse(blog.read("2024/03/01/a/index.html")).find("nav", "post-nav").find("a")
     assert nav.find("span", "post-nav-title").text == "After"  # the neighbour skips it
+
+
+@pytest.mark.parametrize("config,listed", [
+    ({}, ["Secret"]),  # without the plugin, `hidden:` is a key like any other
+    ({"package.json": {"hexo-hide-posts": "^0.4.3"}}, []),
+    ({"package.json": {"hexo-hide-posts": "^0.4.3"}, "hide_posts": {"filter": "secret"}}, ["Secret"]),
+    ({"package.json": {"hexo-hide-posts": "^0.4.3"}, "hide_posts": {"enable": False}}, ["Secret"]),
+])
+def test_hexo_hide_posts_lists_its_hidden_posts_nowhere(make_blog, config, listed):
+    """hexo-hide-posts lists nowhere the posts marked `hidden: true` (the key its
+    `hide_posts.filter` names): they were listed everywhere, on the home page and in the
+    feed, as if the plugin were not there."""
+    files = {"content/_posts/a.md": post("Before", 1),
+             "content/_posts/s.md": post("Secret", 2, "hidden: true\ntags: [t]\n")}
+    if "package.json" in config:
+        files["package.json"] = json.dumps({"dependencies": config["package.json"]})
+    site = {key: value for key, value in config.items() if key != "package.json"}
+    blog, _ = build(make_blog, files, {**site, "feed": {"type": "atom"}})
+    assert [t for t in card_titles(blog.read("index.html")) if t == "Secret"] == listed
+    for rel in ("archives/index.html", "atom.xml"):
+        assert ("03/02/s" in blog.read(rel)) == bool(listed), rel
+    assert parse(blog.read("2024/03/02/s/index.html")).find("h1", "post-title").text == "Secret"
 
 
 def test_an_archived_post_is_left_off_the_home_page_only(make_blog):

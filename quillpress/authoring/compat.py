@@ -97,8 +97,9 @@ ROWS: list[Support] = [
     *_rows("plugin", "supported", "{% spoiler %}", "hexo-spoiler"),
     *_rows("plugin", "supported", "{% spoiler title %}…{% endspoiler %} (folded, opens on click)",
            "hexo-sliding-spoiler"),
-    *_rows("plugin", "supported", "`hide: true` posts are built but listed nowhere",
-           "hexo-hide-posts"),
+    *_rows("plugin", "supported", "posts marked `hidden: true` (or the key `hide_posts.filter` "
+           "names) are built but listed nowhere; its allow and block lists and noindex tag are "
+           "not read", "hexo-hide-posts"),
     *_rows("plugin", "not supported", "the post is published in plain text, readable by anyone "
            "(the build warns)", "hexo-blog-encrypt"),
     *_rows("plugin", "not supported", "pages are not minified (the same content, a little larger)",

@@ -56,7 +56,7 @@ class Site:
     tags: dict[str, Taxon]
     categories: dict[str, Taxon]  # keyed by slug path, all levels
     data: dict[str, Any] = field(default_factory=dict)
-    unlisted: list[Document] = field(default_factory=list)  # `hide: true`: built, never listed
+    unlisted: list[Document] = field(default_factory=list)  # `hide: true` (hexo-hide-posts' key): built, never listed
     hidden_from_home: bool = False  # `hide: true` takes a post off the home page only (Matery)
 
     @property
@@ -105,26 +105,34 @@ def visible(doc: Document, config: "Config", drafts: bool, now: dt.datetime) -> 
     return bool(config["future"]) or doc.date <= now
 
 
-def hides_from_home_only(config: "Config") -> bool:
+def hide_posts_key(config: "Config") -> str | None:
+    """The front-matter key whose `true` hexo-hide-posts lists a post nowhere by (its
+    `hide_posts.filter`, `hidden` unless set: never `hide` by default, in any of its
+    versions), for a blog that has the plugin and leaves it enabled; else None."""
+    if "hexo-hide-posts" not in declared_plugins(config.root_path):
+        return None
+    options = config.get("hide_posts")
+    options = options if isinstance(options, dict) else {}
+    return str(options.get("filter", "hidden")) if options.get("enable", True) else None
+
+
+def hides_from_home_only(config: "Config", plugin_key: str | None) -> bool:
     """Whether `hide: true` takes a post off the home page only, as Matery's index template
     skips its card (archives, tags and categories keep it), rather than listing it nowhere
-    as Fluid does. hexo-hide-posts lists nowhere the posts its `hide_posts.filter` key marks,
-    `hidden: true` unless set (never `hide` by default, in any of its versions): it decides
-    only for a blog that has it with `filter: hide`."""
-    if "matery" not in str(config.get("theme") or "").lower():
-        return False
-    options = config.get("hide_posts")
-    marks = options.get("filter", "hidden") if isinstance(options, dict) else "hidden"
-    return marks != "hide" or "hexo-hide-posts" not in declared_plugins(config.root_path)
+    as Fluid does; hexo-hide-posts decides when `hide` is its key (`plugin_key`)."""
+    return "matery" in str(config.get("theme") or "").lower() and plugin_key != "hide"
 
 
 def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
     now = dt.datetime.now(dt.timezone.utc)
     shown = [d for d in documents if d.is_post and visible(d, config, drafts, now)]
     shown.sort(key=lambda p: (p.date, p.rel), reverse=True)
-    home_only = any(p.hidden for p in shown) and hides_from_home_only(config)
-    posts = [p for p in shown if home_only or not p.hidden]
-    unlisted = [p for p in shown if p.hidden and not home_only]
+    plugin_key = hide_posts_key(config) if shown else None
+    home_only = any(p.hidden for p in shown) and hides_from_home_only(config, plugin_key)
+    unlisted = [p for p in shown if (p.hidden and not home_only)
+                or (plugin_key is not None and p.front.get(plugin_key) is True)]
+    gone = {id(p) for p in unlisted}
+    posts = [p for p in shown if id(p) not in gone]
     pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
     for newer, older in zip(posts, posts[1:]):
         newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
