@@ -127,8 +127,9 @@ def _read_text(path: Path) -> str:
     """The file's text as `read_text` gives it (a BOM dropped, line ends made `\\n`); bytes
     that are not UTF-8 are an error at their line."""
     raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    try:  # not "utf-8-sig", whose error offsets count from after the BOM: a line too few
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text ({exc.reason})", path, raw[:exc.start].count(b"\n") + 1,
                           hint="save the file as UTF-8") from exc
