@@ -210,6 +210,21 @@ def test_a_file_of_the_project_folder_linked_in_is_watched(blog):
         wait_until(lambda: "Second words." in site.get("/about/").text, what="README.md saved")
 
 
+def test_a_linked_post_saved_in_the_vault_is_previewed_at_once(blog, tmp_path):
+    """The dev server's fast path writes an edited post's page before the rebuild: a post
+    linked from a vault, saved there, is such an edit too. Its real path, outside content/,
+    read as a template or config change, was left to the full rebuild."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "shared.md").write_text(post("Shared", "From the vault.", date="2024-03-05 10:00:00"))
+    (blog.root / "content/_posts/shared.md").symlink_to(vault / "shared.md")
+    builder = blog.builder(in_place=True)
+    assert builder.build().ok
+    (vault / "shared.md").write_text(post("Shared", "Edited in the vault.", date="2024-03-05 10:00:00"))
+    assert builder.preview_edits([vault / "shared.md"]) == ["2024/03/05/shared/index.html"]
+    assert "Edited in the vault." in blog.read("2024/03/05/shared/index.html")
+
+
 def test_a_git_checkout_of_many_files_is_one_or_two_rebuilds(blog):
     with serving(blog) as site:
         before = site.preview.hub.number

@@ -664,8 +664,9 @@ class Builder:
         return path in self._tree_files
 
     def preview_edits(self, changed: Iterable[Path]) -> list[str]:
-        """The dev server's fast path (fast_render.py): write the edited pages at once."""
-        return preview_edits(self, changed)
+        """The dev server's fast path (fast_render.py): write the edited pages at once; a
+        linked post saved where it really is, too (`_through_links`)."""
+        return preview_edits(self, self._through_links({Path(p).resolve() for p in changed}))
 
     # -- the no-change shortcut (see manifest.py) --
     def _earlier_outputs(self) -> set[str] | None:

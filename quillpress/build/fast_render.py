@@ -25,15 +25,17 @@ if TYPE_CHECKING:
 
 
 def preview_edits(builder: "Builder", changed: Iterable[Path]) -> list[str]:
-    """Make and write the pages of the edited documents among `changed`; returns the output
-    files written. Needs an in-place builder that has built once."""
+    """Make and write the pages of the edited documents among `changed` (resolved, a linked
+    post's real path already read as its path in the source folder: resolved again here, it
+    was outside it); returns the output files written. Needs an in-place builder that has
+    built once."""
     state, site = builder.state, builder.site
     if not builder.in_place or site is None or not state.outputs_known:
         return []
     source = builder.config.source_path
     writer = Writer(builder.config.public_path, in_place=True)
     fresh: dict[str, Rendered] = {}
-    for path in {Path(p).resolve() for p in changed}:
+    for path in changed:
         if not path.is_relative_to(source):
             return []  # a template, plugin or config change: only a rebuild will do
         old = builder.docs.get(path)
