@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -77,6 +78,23 @@ def test_clean_with_a_linked_cache_removes_the_link_and_keeps_its_folder(make_bl
     assert main(["--cwd", str(blog.root), "clean"]) == 0
     assert not (blog.root / ".quillpress-cache").exists() and not (blog.root / "site").exists()
     assert (elsewhere / "notes.txt").read_text() == "mine"
+
+
+def test_clean_deletes_nothing_through_a_link_the_user_put_in_the_output_folder(
+        make_blog, tmp_path):
+    """The site's images/ made a link to a folder of the user's after a build: `clean`
+    deleted the user's files there named as the site's were (images/p.png)."""
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\n---\n![p](/images/p.png)\n",
+                            "content/images/p.png": "site picture"})
+    assert main(["--cwd", str(blog.root), "build"]) == 0
+    mine = tmp_path / "photos"
+    mine.mkdir()
+    (mine / "p.png").write_text("my picture")
+    shutil.rmtree(blog.root / "site" / "images")
+    (blog.root / "site" / "images").symlink_to(mine, target_is_directory=True)
+    assert main(["--cwd", str(blog.root), "clean"]) == 0
+    assert (mine / "p.png").read_text() == "my picture"
+    assert not (blog.root / "site" / "index.html").exists()
 
 
 def checkout_files() -> set[str]:

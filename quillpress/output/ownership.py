@@ -137,12 +137,21 @@ def describe_foreign(names: set[str], shown: int = 5) -> str:
 
 def remove_files(folder: Path, names: set[str]) -> int:
     """Delete these files of `folder`, then the folders they leave empty (never `folder`
-    itself, never a folder that still holds something). Returns how many files went."""
+    itself, never a folder that still holds something). Returns how many files went. A
+    file reached through a link in `folder` (`images/` made a link to a folder of the
+    user's) is not ours: the name the record lists is deleted only where the build wrote it."""
     removed = 0
+    real = os.path.realpath(folder)
+    parents: dict[str, bool] = {}  # a folder of `rel` -> whether it is where a build wrote
     for rel in sorted(names):
         path = folder / rel
         if path.is_dir() and not path.is_symlink():
             continue  # the record lists files; a folder there now is not ours to remove
+        above = os.path.dirname(rel)
+        if above not in parents:
+            parents[above] = os.path.realpath(path.parent) == os.path.join(real, above).rstrip(os.sep)
+        if not parents[above]:
+            continue
         try:
             path.unlink()
         except FileNotFoundError:
