@@ -259,3 +259,20 @@ def test_export_writes_every_file_a_clone_has_and_names_the_ones_it_lacks(tmp_pa
     assert (written, lacking) == (3, ["source/big.mp4"])
     assert (tmp_path / "out/z_after.md").read_text() == "after the lacking file\n"
     assert (tmp_path / "out/run.sh").stat().st_mode & 0o111
+
+
+def test_a_blog_not_written_into_root_stops_the_run_before_any_build(tmp_path, capsys, monkeypatch):
+    """A blogs.txt line whose export is missing is named at once, not met as a traceback after
+    the blogs before it were built (the new lines of blogs.txt, before export.py ran)."""
+    hexo_diff = _load("hexo_diff")
+    monkeypatch.setattr(hexo_diff, "ensure_hexo", lambda: None)
+    (tmp_path / "here--blog").mkdir()
+    blogs = tmp_path / "blogs.txt"
+    blogs.write_text("# a comment\nhere/blog 0123\nsomeone/else 4567\n")
+    with pytest.raises(SystemExit) as stop:
+        hexo_diff.main(["--blogs-file", str(blogs), "--root", str(tmp_path),
+                        "--out", str(tmp_path / "out")])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert "someone--else" in error and "here--blog" not in error
+    assert not (tmp_path / "out").exists()

@@ -502,6 +502,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.quillpress:
         global QUILLPRESS
         QUILLPRESS = Path(args.quillpress).resolve()
+    blogs = blogs_from(args)
+    missing = [str(blog) for _, blog in blogs if not blog.is_dir()]
+    if missing:  # found before the first build, not as a traceback halfway through the run
+        parser.error(f"no such blog folder: {', '.join(missing)}; write blogs.txt's blogs into "
+                     "--root first (export.py)")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
@@ -513,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
         own_block_groups(work)
     with Aside(work) as aside:
         try:
-            for name, blog in blogs_from(args):
+            for name, blog in blogs:
                 print(f"{name} …", flush=True)
                 if args.recompare:
                     if not args.keep:
