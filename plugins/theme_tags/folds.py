@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 SPOILER_STYLES = ("blur", "box")
 
 
-def _details(classes: str, summary: str, body: str | None, style: str | None = None) -> str:
-    return (f'<details{attrs(class_=classes)}><summary{attrs(style=style)}>{summary}</summary>'
+def _details(classes: str, summary: str, body: str | None, style: str | None = None,
+             open: bool = False) -> str:
+    return (f'<details{attrs(class_=classes, open=open)}><summary{attrs(style=style)}>{summary}</summary>'
             f'<div class="tt-fold-body">{body or ""}</div></details>\n')
 
 

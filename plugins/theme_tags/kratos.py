@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import attrs, note_box
+from quillpress.plugin_api import note_box
 
 from .args import inline, tone
-from .folds import spoiler
+from .folds import _details, spoiler
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
@@ -37,9 +37,7 @@ def alert_panel(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 def collapse(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% collapse title [open] %}…{% endcollapse %}`."""
     title, state = (args + ["", ""])[:2]
-    return (f'<details{attrs(class_="tt-fold tt-default", open=state == "open")}>'
-            f"<summary>{inline(ctx, title or '…')}</summary>"
-            f'<div class="tt-fold-body">{body or ""}</div></details>\n')
+    return _details("tt-fold tt-default", inline(ctx, title or "…"), body, open=state == "open")
 
 
 def blur(ctx: "RenderContext", args: list[str], body: str | None) -> str:
