@@ -24,7 +24,7 @@ from .hexo_plugins import own_scripts_warning
 from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
 from ..source.dates import site_zone
 from ..errors import ConfigError, QuillError
-from ..source.frontmatter import yaml_error_line
+from ..source.frontmatter import normalise_text, yaml_error_line
 
 # What `init` (and Hexo 5+) writes, and what Hexo 3-4 wrote, before anyone sets it.
 PLACEHOLDER_URLS = ("http://example.com", "https://example.com", "http://yoursite.com")
@@ -128,8 +128,7 @@ def _read_text(path: Path) -> str:
     that are not UTF-8 are an error at their line."""
     raw = path.read_bytes()
     try:  # not "utf-8-sig", whose error offsets count from after the BOM: a line too few
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_text(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text ({exc.reason})", path, raw[:exc.start].count(b"\n") + 1,
                           hint="save the file as UTF-8") from exc
