@@ -186,14 +186,19 @@ class _State:
         """Whether rule `index` matches wherever `char` comes next, whatever follows: an empty
         pattern, or one character item, or such an item repeated at least once at most, that
         takes `char`."""
+        shape = self._rule_shape(index)
+        if shape == _EMPTY:
+            return True
+        return shape != _NO_SHAPE and self.rules[index][0](char, 0) is not None
+
+    def _rule_shape(self, index: int) -> int:
+        """Rule `index`'s pattern's `_shape` (_NO_SHAPE for a rule matched otherwise)."""
         shape = self.shapes.get(index)
         if shape is None:
             pattern = getattr(self.rules[index][0], "__self__", None)
             shape = self.shapes[index] = _shape(pattern) if isinstance(pattern, re.Pattern) \
                 and isinstance(pattern.pattern, str) else _NO_SHAPE
-        if shape == _EMPTY:
-            return True
-        return shape != _NO_SHAPE and self.rules[index][0](char, 0) is not None
+        return shape
 
     def _step(self, index: int, char: str) -> Step | None:
         """What rule `index` does where it is the only one `char` allows, when that needs no
@@ -203,14 +208,13 @@ class _State:
         more than the rest of the loop). A pattern that reads the text around it, a group
         or an action (a callback reads the match) is matched as before."""
         if index not in self.steps:
-            match, action, new_state = self.rules[index]
-            pattern = getattr(match, "__self__", None)
+            _, action, new_state = self.rules[index]
+            shape = self._rule_shape(index)
             step: Step | None = None
-            if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
-                if pattern.pattern == "" and action is None:
-                    step = (None, new_state, 0)
-                elif type(action) is _TokenType and _shape(pattern) == _ONE_ITEM:
-                    step = (action, new_state, 1)
+            if shape == _EMPTY and action is None:
+                step = (None, new_state, 0)
+            elif shape == _ONE_ITEM and type(action) is _TokenType:
+                step = (action, new_state, 1)
             self.steps[index] = step
         step = self.steps[index]
         if step is not None and step[2]:  # the item's class, asked of this character
