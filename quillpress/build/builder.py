@@ -775,9 +775,8 @@ def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config
     """A route outside the output folder, blamed on the document whose permalink made it."""
     if route.docs:
         doc = route.docs[0]
-        line = next((n for n, text in enumerate(doc.source.read_text(encoding="utf-8",
-                     errors="replace").splitlines(), 1) if text.startswith("permalink:")), None)
-        return QuillError(f"{exc}; refused", f"{config['source_dir']}/{doc.rel}", line,
+        return QuillError(f"{exc}; refused", f"{config['source_dir']}/{doc.rel}",
+                          doc.front_line("permalink"),
                           hint="a permalink must be a path inside the site: remove `..` "
                                "parts and control characters")
     return QuillError(f"{origin}: {exc}", hint="use a path inside the site")
