@@ -40,9 +40,8 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
     for key, target in menu.items():
         if target in (None, False, ""):
             continue
-        if isinstance(target, dict) and _is_item(target):
-            entries.append(_entry(str(key), str(target.get("url") or ""), target.get("icon"),
-                                  _from_list(target.get("children") or [])))
+        if isinstance(target, dict) and _is_item(target):  # a list's item, named by its key
+            entries += _from_list([{**target, "name": str(key)}])
         elif isinstance(target, dict):
             entries.append(_group(str(key), target))
         else:
