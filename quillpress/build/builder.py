@@ -386,7 +386,7 @@ class Builder:
         dev server's watcher knows): then only those are looked at. Without it, every
         source file is checked (mtime and size), which a fresh process must do anyway."""
         start = time.perf_counter()
-        paths = self._through_links({Path(p).resolve() for p in changed})
+        paths = self._through_links(changed)
         if self.trust_manifest and not paths and self.site is None:
             manifest = self.state.current_manifest(self._manifest_key())
             if manifest is not None:
@@ -642,9 +642,10 @@ class Builder:
             self.state.read_stamps = stamp_tree(self._tree_files, source)
         return tree, False
 
-    def _through_links(self, paths: set[Path]) -> set[Path]:
-        """Changed paths as the last scan found them: a change where a linked file or folder
-        really is (the dev server watches there) is a change of each link's path."""
+    def _through_links(self, changed: Iterable[Path]) -> set[Path]:
+        """Changed paths (resolved) as the last scan found them: a change where a linked file
+        or folder really is (the dev server watches there) is a change of each link's path."""
+        paths = {Path(p).resolve() for p in changed}
         links = self._tree.links if self._tree is not None else {}
         if not links:
             return paths
@@ -666,7 +667,7 @@ class Builder:
     def preview_edits(self, changed: Iterable[Path]) -> list[str]:
         """The dev server's fast path (fast_render.py): write the edited pages at once; a
         linked post saved where it really is, too (`_through_links`)."""
-        return preview_edits(self, self._through_links({Path(p).resolve() for p in changed}))
+        return preview_edits(self, self._through_links(changed))
 
     # -- the no-change shortcut (see manifest.py) --
     def _earlier_outputs(self) -> set[str] | None:
