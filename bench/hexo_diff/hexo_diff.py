@@ -498,15 +498,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quillpress", help="measure the QuillPress checkout in this folder "
                         "(default: the one holding this script)")
     args = parser.parse_args(argv)
+    if args.recompare and not args.keep:
+        parser.error("--recompare needs --keep, the folder the builds were kept in")
+    blogs = blogs_from(args)
+    missing = [str(blog) for _, blog in blogs if not blog.is_dir()]
+    if missing:  # found before Hexo is installed and the first build, not as a traceback halfway
+        parser.error(f"no such blog folder: {', '.join(missing)}; write blogs.txt's blogs into "
+                     "--root first (export.py)")
     ensure_hexo()
     if args.quillpress:
         global QUILLPRESS
         QUILLPRESS = Path(args.quillpress).resolve()
-    blogs = blogs_from(args)
-    missing = [str(blog) for _, blog in blogs if not blog.is_dir()]
-    if missing:  # found before the first build, not as a traceback halfway through the run
-        parser.error(f"no such blog folder: {', '.join(missing)}; write blogs.txt's blogs into "
-                     "--root first (export.py)")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
@@ -521,8 +523,6 @@ def main(argv: list[str] | None = None) -> int:
             for name, blog in blogs:
                 print(f"{name} …", flush=True)
                 if args.recompare:
-                    if not args.keep:
-                        parser.error("--recompare needs --keep, the folder the builds were kept in")
                     previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
                     report = recompare(name, blog, work, previous)
                 else:
