@@ -105,16 +105,18 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
                                                      and not _matches(rel, include))):
             continue  # skipped before the render test: its patterns are asked of kept files only
         path = folder / name
-        if not name.isascii() or _is_link(entry):  # most files are neither: no call
-            if why := _unusable(entry):
-                skipped.append((rel, why))
+        if not name.isascii() and not _is_utf8(name):  # most names are ASCII: no call
+            skipped.append((rel, "name"))
+            continue
+        if _is_link(entry):
+            if not os.path.exists(entry.path):
+                skipped.append((rel, "nothing"))
                 continue
-            if _is_link(entry):
-                real = os.path.realpath(path)
-                if _below(real, own):
-                    skipped.append((rel, "written"))
-                    continue
-                tree.links.setdefault(real, []).append(path)
+            real = os.path.realpath(path)
+            if _below(real, own):
+                skipped.append((rel, "written"))
+                continue
+            tree.links.setdefault(real, []).append(path)
         if name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render):
             tree.documents.append(path)
             if in_posts:
@@ -213,16 +215,6 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _unusable(entry: os.DirEntry[str]) -> str | None:
-    """Why a file the walk would take cannot be read (a key of `_SKIPPED`), or None. Asked
-    only of links and of names beyond ASCII, so most files cost no call."""
-    if not _is_utf8(entry.name):
-        return "name"
-    if _is_link(entry) and not os.path.exists(entry.path):
-        return "nothing"
-    return None
 
 
 # Theme sources Hexo renders into pages and stylesheets of the theme QuillPress replaces
