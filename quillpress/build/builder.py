@@ -501,13 +501,11 @@ class Builder:
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
-        link_warnings = self.link_checker.check(routes, links) if beside is None else []
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
         manifest = (self._manifest(result, writer.first_stamps())
                     if self.trust_manifest and not problems.errors else None)
-        if beside is not None:
-            link_warnings = [QuillError.from_dict(w) for w in beside.result()]
-        problems.warnings.extend(link_warnings)
+        problems.warnings.extend(self.link_checker.check(routes, links) if beside is None
+                                 else [QuillError.from_dict(w) for w in beside.result()])
         if manifest is not None:
             manifest.warnings = [w.to_dict() for w in problems.warnings]
             self.state.save_manifest(manifest)
