@@ -158,7 +158,8 @@ class Writer:
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
         self._folders: set[str] = set()  # folders known to exist in the staging folder
         self._mode_given = False  # a new file gets 0o644 from the umask: no chmod needed
-        self._stamps: dict[str, Stamp] = {}  # of files a first build wrote, taken as written
+        # the stamps of the files a first build wrote from bytes, taken as it wrote them
+        self.stamps: dict[str, Stamp] = {}
         self._recover()
         # No output folder yet (a first or cold build): there is no live file to compare
         # with, to claim or to replace, so each page is written without looking first.
@@ -266,14 +267,9 @@ class Writer:
         self.written.append(rel)
         self._note(rel, stamp)
 
-    @property
-    def stamps(self) -> dict[str, Stamp]:
-        """The stamps of the files a first build wrote from bytes, taken as it wrote them."""
-        return self._stamps
-
     def _note(self, rel: str, stamp: Stamp | None) -> None:
         if stamp is not None:
-            self._stamps[rel] = stamp
+            self.stamps[rel] = stamp
 
     def first_stamps(self) -> dict[str, Stamp] | None:
         """After a first build's `commit`: [mtime_ns, size] of each file it wrote, since the
@@ -289,7 +285,7 @@ class Writer:
         prefix = f"{self.public}/"
         # a copy deleted since (by hand) has no stamp: not there, as for the walk
         return {rel: found for rel in self.added
-                if (found := self._stamps.get(rel) or stamp(prefix + rel)) is not None}
+                if (found := self.stamps.get(rel) or stamp(prefix + rel)) is not None}
 
     def _claim(self, rel: str) -> None:
         """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
