@@ -139,10 +139,13 @@ class Watcher:
         if self._followed.get(path.parent) is False and path not in self._linked_files:
             # beside a linked file (a note in the vault, a file in the home folder): no source,
             # unless a watched or linked folder holds it; each was a rebuild of nothing
-            return any(path.is_relative_to(folder) for folder in self.folders
-                       if folder != self.root) or any(
+            return self._in_watched(path) or any(
                 path.is_relative_to(folder) for folder, whole in self._followed.items() if whole)
         return True
+
+    def _in_watched(self, path: Path) -> bool:
+        """Whether a folder watched with all below it (the project folder is not) holds `path`."""
+        return any(path.is_relative_to(folder) for folder in self.folders if folder != self.root)
 
     def start(self) -> None:
         try:
@@ -165,8 +168,8 @@ class Watcher:
             folder = target if recursive else target.parent
             if not recursive:
                 self._linked_files.add(target)
-            if (folder in self._followed and self._followed[folder] >= recursive) or any(
-                    folder.is_relative_to(watched) for watched in self.folders if watched != self.root):
+            if (folder in self._followed and self._followed[folder] >= recursive
+                    or self._in_watched(folder)):
                 continue  # a folder followed for a linked file is followed whole if linked too
             self._followed[folder] = recursive
             if self.observer is None:
