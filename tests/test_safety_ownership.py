@@ -77,6 +77,23 @@ def test_force_writes_beside_the_users_files_and_never_deletes_them(starter, tmp
     assert (shared / "uploads/photo.jpg").read_bytes() == b"\xff\xd8 a photo"
 
 
+def test_a_folder_of_empty_folders_is_built_into_and_its_folders_kept(starter, tmp_path, capsys):
+    """Nothing there can be lost, so it is not refused (Hexo builds into it too); the user's
+    empty folders are left where they are, by the build and by `clean`."""
+    prepared = tmp_path / "www"
+    (prepared / "uploads/2024").mkdir(parents=True)
+    (prepared / "css").mkdir()
+    set_public_dir(starter, str(prepared))
+    code, out = run(capsys, "build", "--cwd", str(starter))
+    assert code == 0, out
+    assert "holds 0 files" not in out and "of yours" not in out
+    assert (prepared / "index.html").is_file()
+    assert (prepared / "uploads/2024").is_dir()
+    code, out = run(capsys, "clean", "--cwd", str(starter))
+    assert code == 0, out
+    assert (prepared / "uploads/2024").is_dir()
+
+
 def test_a_site_symlink_to_a_users_folder_is_refused(starter, tmp_path, capsys):
     folder = tmp_path / "documents"
     folder.mkdir()

@@ -102,7 +102,7 @@ def made_by_hexo(folder: Path) -> bool:
 
 def claim_folder(folder: Path, force: bool, what: str = "build",
                  earlier: set[str] | None = None) -> Record:
-    """The record of a folder about to receive a site. A folder that holds anything but has
+    """The record of a folder about to receive a site. A folder that holds a file but has
     no record is someone else's: refused, or with `force` taken with its files kept. Only
     when it holds nothing but `earlier` (the files a build of this blog left there before
     records were kept, per its cache) is it taken as QuillPress's, and its record written.
@@ -113,6 +113,8 @@ def claim_folder(folder: Path, force: bool, what: str = "build",
     if not folder.is_dir() or not any(folder.iterdir()):
         return Record()
     foreign = files_in(folder)
+    if not foreign:  # only empty folders (made ready by hand): nothing to lose, kept as they are
+        return Record()
     if earlier is not None and foreign <= earlier:
         record = Record(files=foreign)
         write_record(folder, record)
