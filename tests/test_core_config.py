@@ -128,7 +128,7 @@ def test_a_config_saved_in_another_encoding_names_its_line(tmp_path: Path) -> No
     (tmp_path / "_config.yml").write_bytes(b"url: http://example.com\n\ntitle: caf\xe9\n")
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path)
-    assert info.value.line == 3 and "not UTF-8" in info.value.message
+    assert info.value.line == 3 and "not valid UTF-8" in info.value.message
     assert info.value.hint == "save the file as UTF-8"
     # saved with a BOM, a Latin-1 word at a line's start: its line, not the one above it
     (tmp_path / "_config.yml").write_bytes(b"\xef\xbb\xbftitle: x\n\xe9t\xe9: 2024\n")

@@ -24,7 +24,7 @@ from .hexo_plugins import own_scripts_warning
 from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
 from ..source.dates import site_zone
 from ..errors import ConfigError, QuillError
-from ..source.frontmatter import normalise_text, yaml_error_line
+from ..source.frontmatter import decode_text, yaml_error_line
 
 # What `init` (and Hexo 5+) writes, and what Hexo 3-4 wrote, before anyone sets it.
 PLACEHOLDER_URLS = ("http://example.com", "https://example.com", "http://yoursite.com")
@@ -123,23 +123,12 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return _deep_merge(base, override or {})
 
 
-def _read_text(path: Path) -> str:
-    """The file's text as `read_text` gives it (a BOM dropped, line ends made `\\n`); bytes
-    that are not UTF-8 are an error at their line."""
-    raw = path.read_bytes()
-    try:  # not "utf-8-sig", whose error offsets count from after the BOM: a line too few
-        return normalise_text(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text ({exc.reason})", path, raw[:exc.start].count(b"\n") + 1,
-                          hint="save the file as UTF-8") from exc
-
-
 def read_yaml_lines(path: Path, shown: str | None = None
                     ) -> tuple[dict[str, Any], dict[Path_, int], list[QuillError]]:
     """A YAML mapping read as Hexo reads it, the line of every key in it, and warnings about
     keys written twice (js-yaml refuses those; here the later one wins, with a warning).
     `shown` is the file's name in messages (default: its path)."""
-    text = _read_text(path)
+    text = decode_text(path.read_bytes(), path, ConfigError)
     try:
         node, loader = yaml12.compose(text)
         data = yaml12.construct(node, loader)

@@ -73,13 +73,18 @@ def read_source(path: Path, shown: str | None = None, size: int | None = None) -
     if (path.stat().st_size if size is None else size) > MAX_SOURCE_BYTES:
         raise QuillError(f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB", name, 1,
                          hint="split it, or move large data into a file the post links to")
-    raw = path.read_bytes()
-    try:
+    return decode_text(path.read_bytes(), name)
+
+
+def decode_text(raw: bytes, name: Path | str, error: type[QuillError] = QuillError) -> str:
+    """UTF-8 bytes as normalised text; bytes that are not UTF-8 are an `error` naming `name`
+    and their line (a source, or `ConfigError` for a config file, which its callers catch)."""
+    try:  # not "utf-8-sig", whose error offsets count from after the BOM: a line too few
         return normalise_text(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise QuillError(f"not valid UTF-8 ({exc.reason})", name, line,
-                         hint="save the file as UTF-8") from exc
+        raise error(f"not valid UTF-8 ({exc.reason})", name, line,
+                    hint="save the file as UTF-8") from exc
 
 
 def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
