@@ -69,7 +69,7 @@ from .model.routes import AttrDict, Route
 from .model.site import Site, Taxon
 from .render.rule_dispatch import starts_with
 from .render.tag_syntax import find_end, parse_args
-from .model.urls import full_url_for, url_for
+from .model.urls import full_url_for, joined_url, url_for
 from .config.yaml12 import js_text
 from .config.yaml12 import load as load_yaml
 
@@ -84,7 +84,7 @@ __all__ = [
     "Option", "Section", "Flag", "Text", "TextList", "TextMap", "Number", "Choice", "ChoiceList",
     "Legacy", "Checked",
     # helpers
-    "url_for", "full_url_for", "attrs", "safe_href", "note_box", "plain_text", "summary_text", "parse_args",
+    "url_for", "full_url_for", "joined_url", "attrs", "safe_href", "note_box", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
     "has_link_marker",
     "write_cache_file", "word_count", "neighbour_pairs", "lead_pairs", "han_pairs", "CJK",

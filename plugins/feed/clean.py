@@ -17,9 +17,8 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import urljoin
 
-from quillpress.plugin_api import LINK_MARKER, PostLink
+from quillpress.plugin_api import LINK_MARKER, PostLink, joined_url
 
 DROPPED_TAGS = {"script", "style", "template", "noscript"}
 DROPPED_CLASSES = {"katex-html", "qp-chart-canvas"}
@@ -98,19 +97,9 @@ def _rewritten(tag: str, attrs: list[tuple[str, str | None]], raw: str, base_url
             parts.append(f" {name}")
             continue
         if name in URL_ATTRIBUTES and not value.startswith("#"):
-            value = _absolute(base_url, value)
+            value = joined_url(base_url, value)
         parts.append(f' {name}="{html.escape(value)}"')
     return "".join(parts) + (" />" if raw.endswith("/>") else ">")
-
-
-def _absolute(base_url: str, value: str) -> str:
-    """`value` made absolute against `base_url`; as written when urllib cannot read it (a
-    host running into the sentence after it, `http://host.example下：`, which NFKC makes a
-    host with a colon): it raised, and the build stopped at the post that held it."""
-    try:
-        return urljoin(base_url, value)
-    except ValueError:
-        return value
 
 
 def _end_of(fragment: str, tag: str, pos: int) -> int:

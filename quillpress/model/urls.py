@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from ..config.loader import Config
 
@@ -47,6 +47,17 @@ def full_url_for(path: str, config: Config) -> str:
     if root_in_url and site_path.startswith(root_in_url + "/"):
         site_path = site_path[len(root_in_url):]
     return f"{config['url']}{site_path}"
+
+
+def joined_url(base: str, value: str) -> str:
+    """`value` made absolute against `base` (a feed's links, a page's first picture); as
+    written when urllib cannot read it (a host running into the sentence after it,
+    `http://host.example下：`, which NFKC makes a host with a colon): it raised, and the build
+    stopped at the post that held it."""
+    try:
+        return urljoin(base, value)
+    except ValueError:
+        return value
 
 
 def page_number_path(base: str, n: int, pagination_dir: str) -> str:

@@ -12,12 +12,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from urllib.parse import urljoin
 
 from markupsafe import Markup
 
 from ..config.loader import Config
-from ..model.urls import full_url_for
+from ..model.urls import full_url_for, joined_url
 from ..model.words import Counts, fragment_text, word_counts
 
 _SPECIAL = re.compile("[&<>\"']")  # what html.escape replaces
@@ -124,8 +123,5 @@ def preview_image(page: Any, page_url: str, config: Config, fallback: str | None
         return full_url_for(cover, config)
     first = getattr(page, "first_image", None)
     if first:
-        try:
-            return urljoin(page_url, first)
-        except ValueError:  # no URL urllib reads (`http://host.example下：`, a host run into
-            return str(first)  # full-width text): as written, where it stopped the build
+        return joined_url(page_url, str(first))
     return full_url_for(fallback, config) if fallback else None
