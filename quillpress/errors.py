@@ -8,6 +8,8 @@ from __future__ import annotations
 import errno
 import logging
 import shutil
+import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,31 @@ def read_error(exc: OSError, path: str | Path) -> QuillError:
     hint = ("you may not read it: fix its permissions (chmod a+r), or move it out of the "
             "source folder") if exc.errno in (errno.EACCES, errno.EPERM) else None
     return QuillError(f"could not read this file: {exc.strerror or exc}", path, hint=hint)
+
+
+def innermost_line(exc: BaseException, places: Iterable[Path]) -> tuple[Path, int] | None:
+    """The innermost line of the exception's traceback that is in one of `places` (files or
+    folders), or None: where the code a user can fix raised, below QuillPress's frames."""
+    found = None
+    places = tuple(places)
+    for frame, number in traceback.walk_tb(exc.__traceback__):
+        file = Path(frame.f_code.co_filename)
+        if any(file.is_relative_to(place) for place in places):
+            found = (file, number)
+    return found
+
+
+def blog_code_error(exc: Exception, root: Path, doing: str) -> QuillError | None:
+    """An exception raised in the blog's own code (a template of a theme in `themes/`, a
+    plugin in `plugins/`) as an error naming that file and line, or None when neither is in
+    its traceback: then it is QuillPress's own bug, which the CLI reports as one."""
+    where = innermost_line(exc, (root / "plugins", root / "themes"))
+    if where is None:
+        return None
+    path, line = where
+    log.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
+    return QuillError(f"{doing}: {type(exc).__name__}: {exc}", path.relative_to(root), line,
+                      hint="fix that line of the theme or plugin (--debug shows the traceback)")
 
 
 class ConfigError(QuillError):

@@ -39,7 +39,6 @@ import hashlib
 import importlib.util
 import logging
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +56,7 @@ from .config.loader import Config, check_section
 from .config.options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
                              Text, TextList, TextMap)
 from .model.document import Document, Rendered, TocEntry
-from .errors import ConfigError, Problems, QuillError
+from .errors import ConfigError, Problems, QuillError, innermost_line
 from .render.htmlattrs import attrs, safe_href
 from .render.note_box import note_box
 from .render.markdown import highlight_code
@@ -173,11 +172,7 @@ class Plugin:
     def where(self, exc: BaseException) -> tuple[Path | None, int | None]:
         """The innermost line of this plugin's code in the exception's traceback."""
         code = self.path.parent if self.path and self.path.name == "__init__.py" else self.path
-        path, line = self.path, None
-        for frame, number in traceback.walk_tb(exc.__traceback__):
-            file = Path(frame.f_code.co_filename)
-            if code is not None and (file == code or file.is_relative_to(code)):
-                path, line = file, number
+        path, line = innermost_line(exc, [code] if code else []) or (self.path, None)
         if path is not None and self.project is not None and path.is_relative_to(self.project):
             path = path.relative_to(self.project)
         return path, line

@@ -29,7 +29,7 @@ from ..model.collisions import separate_same_urls, shared_tag_warnings
 from ..source.permalinks import unstable_id_warning
 from ..config.loader import Config, finish_checks, load_config
 from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
-from ..errors import Problems, QuillError
+from ..errors import Problems, QuillError, blog_code_error
 from .explain import Explainer
 from .loading import read_documents
 from .fast_render import preview_edits
@@ -303,8 +303,9 @@ class Builder:
             return self.bodies.render(doc), None
         except PluginError as exc:  # names the plugin, its event and its line
             return None, str(exc)
-        except Exception:
-            return None, traceback.format_exc()
+        except Exception as exc:  # the blog's plugin named at its line, else QuillPress's bug
+            fault = blog_code_error(exc, self.config.root_path, "rendering")
+            return None, str(fault) if fault else traceback.format_exc()
 
     # -- stage 4: routes --
     def _collect_routes(self, site: Site, tree: SourceTree, problems: Problems) -> dict[str, Route]:
@@ -367,7 +368,8 @@ class Builder:
             except QuillError as exc:
                 problems.error(exc)
             except Exception as exc:
-                problems.error(QuillError(f"generator {name} failed: {exc!r}\n{traceback.format_exc()}"))
+                problems.error(blog_code_error(exc, self.config.root_path, f"generator {name}") or QuillError(
+                    f"generator {name} failed: {exc!r}\n{traceback.format_exc()}"))
         problems.warnings.extend(self.theme.fallback_warnings(routes.values()))
         return routes
 

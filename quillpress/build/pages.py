@@ -21,7 +21,7 @@ from ..config.loader import Config
 from .manifest import Stamp
 from ..model.document import Document, unpacked_utf8
 from ..output.linkcheck import LinkReader, PageLinks, Shown, shared_strings
-from ..errors import QuillError
+from ..errors import QuillError, blog_code_error
 from .page_marks import MarkScan
 from .parallel import fork_map
 from ..plugin_api import Extensions, PageView
@@ -125,6 +125,12 @@ class PageMaker:
         except RecursionError:  # a template or generator nesting without end: name the page
             page.output = QuillError(f"making {rel} nested too deeply (RecursionError)",
                                      hint="look for a template or macro that includes itself")
+            return page
+        except Exception as exc:  # raised by the blog's theme or plugins: name their line
+            fault = blog_code_error(exc, self.config.root_path, f"making {rel}")
+            if fault is None:
+                raise
+            page.output = fault
             return page
         finally:
             reads.done()

@@ -22,6 +22,7 @@ from .external_links import external_links_plugin
 from .highlight import highlight_block
 from .line_breaks import line_breaks
 from ..config.hexo_plugins import markdown_renderer
+from ..errors import blog_code_error
 from .figures import implicit_figures_plugin, reads_implicit_figures
 from .heading_ids import AnchorScheme, anchor_scheme, plain_text
 from .html_renderer import QuickRenderer
@@ -144,7 +145,13 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(smartypants_plugin, style=punctuation)
     tag_plugin(md, extensions.tags)
     for plugin, plugin_options in extensions.markdown_plugins:
-        md.use(plugin, **plugin_options)
+        try:
+            md.use(plugin, **plugin_options)
+        except Exception as exc:  # the blog's plugin named at its line, else QuillPress's bug
+            fault = blog_code_error(exc, config.root_path, "adding a markdown-it plugin")
+            if fault is None:
+                raise
+            raise fault from None
     external_links_plugin(md, config)
     # before text_join, while an entity is still its own token (marked keeps `&emsp;` in ids)
     md.core.ruler.before("text_join", "qp_heading_ids", heading_ids(anchor_scheme(renderer, options)))

@@ -1,0 +1,62 @@
+"""The blog's own code broken: a template of its theme or a plugin of its `plugins/` that
+raises while a build runs is an error naming that file and line, exit 1, the last good site
+kept; never "unexpected error" (exit 2), which is kept for QuillPress's own bugs."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import post
+from quillpress.cli import main
+
+THEME = {  # a theme of the blog's own, its post layout broken at line 3
+    "themes/mine/layout/index.html": "<title>{{ config.title }}</title>\n",
+    "themes/mine/layout/post.html": "<h1>{{ page.title }}</h1>\n<p>{{ page.date }}</p>\n"
+                                    "{{ page.title + 1 }}\n",
+}
+
+
+def build(blog, capsys) -> tuple[int, str]:
+    code = main(["--cwd", str(blog.root), "build"])
+    return code, capsys.readouterr().err
+
+
+def test_a_template_of_the_blogs_theme_that_raises_names_its_line(make_blog, capsys):
+    blog = make_blog(config={"theme": "mine"}, files={"content/_posts/a.md": post("A"), **THEME})
+    code, err = build(blog, capsys)
+    assert code == 1, err
+    assert "themes/mine/layout/post.html:3" in err and "TypeError" in err
+    assert "unexpected error" not in err and "Traceback" not in err
+    assert not (blog.root / ".site.building").exists()
+
+
+def test_a_failed_page_keeps_the_last_good_site(make_blog, capsys):
+    blog = make_blog(config={"theme": "mine"}, files={"content/_posts/a.md": post("A"), **THEME,
+                                                      "themes/mine/layout/post.html": "ok\n"})
+    assert build(blog, capsys)[0] == 0
+    before = (blog.public / "2024/01/02/a/index.html").read_bytes()
+    blog.write("themes/mine/layout/post.html", THEME["themes/mine/layout/post.html"])
+    assert build(blog, capsys)[0] == 1
+    assert (blog.public / "2024/01/02/a/index.html").read_bytes() == before
+
+
+PLUGINS = {
+    "helper": "def register(api):\n    api.helper('url_for', lambda *a: 1 / 0)\n",
+    "inject": "def register(api):\n    api.inject('body_end', lambda page: 1 / 0)\n",
+    "make": "from quillpress.plugin_api import Route\ndef register(api):\n"
+            "    api.generator(lambda site: [Route(path='x.txt', make=lambda: 1 / 0)])\n",
+    "generator": "def register(api):\n    api.generator(lambda site: 1 / 0)\n",
+    "markdown": "def register(api):\n    api.markdown(lambda md: 1 / 0)\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PLUGINS))
+def test_a_plugin_that_raises_names_its_line_without_a_traceback(make_blog, capsys, kind):
+    """A helper a template calls, an injection, a generator or the page it makes, a
+    markdown-it plugin: each raised "unexpected error" (exit 2) or printed a traceback."""
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/bad.py": PLUGINS[kind]})
+    code, err = build(blog, capsys)
+    assert code == 1, err
+    line = PLUGINS[kind].count("\n")  # the last line: the one that divides by zero
+    assert f"plugins/bad.py:{line}" in err and "ZeroDivisionError" in err
+    assert "unexpected error" not in err and "Traceback" not in err
