@@ -173,9 +173,13 @@ class Plugin:
         """The innermost line of this plugin's code in the exception's traceback."""
         code = self.path.parent if self.path and self.path.name == "__init__.py" else self.path
         path, line = innermost_line(exc, [code] if code else []) or (self.path, None)
+        return self.shown(path), line
+
+    def shown(self, path: Path | None) -> Path | None:
+        """`path` as messages show it: relative to the blog's folder when it is inside."""
         if path is not None and self.project is not None and path.is_relative_to(self.project):
-            path = path.relative_to(self.project)
-        return path, line
+            return path.relative_to(self.project)
+        return path
 
 
 def _decorator(add: Callable[[F], None], func: F | None) -> Any:
@@ -475,9 +479,11 @@ def _plugin_files(folder: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _import_file(name: str, path: Path, code_hash: str) -> Any:
+def _import_file(plugin: Plugin, code_hash: str) -> Any:
     """The plugin's module, imported again when its code changed since this process last
     imported it: `serve` sets up the same builder again after a plugin is saved."""
+    name, path = plugin.name, plugin.path
+    assert path is not None
     module_name = f"quillpress_plugin_{name}"
     loaded = sys.modules.get(module_name)
     if (loaded is not None and getattr(loaded, "__file__", None) == str(path)
@@ -495,11 +501,22 @@ def _import_file(name: str, path: Path, code_hash: str) -> Any:
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit() in a plugin: not the build's end
         del sys.modules[module_name]
-        raise QuillError(f"plugin failed to import: {exc!r}", path,
-                         hint="fix the plugin or list it under plugins.disabled in _config.yml") from exc
+        raise _import_error(plugin, exc) from exc
     return module
+
+
+def _import_error(plugin: Plugin, exc: BaseException) -> QuillError:
+    """Why a plugin could not be imported, at the line of its code that failed (a syntax
+    error's own line, which is in no frame of its traceback)."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where, line, detail = plugin.shown(Path(exc.filename)), exc.lineno, exc.msg
+    else:
+        (where, line), detail = plugin.where(exc), str(exc)
+    return QuillError(f"plugin {plugin.name} failed to import: {type(exc).__name__}: {detail}",
+                      where, line, hint=f"fix the plugin, or list {plugin.name} under "
+                                        "plugins.disabled in _config.yml")
 
 
 def _code_hash(path: Path) -> str:
@@ -521,8 +538,8 @@ def load_plugins(config: Config, extensions: Extensions) -> None:
         if name in disabled:
             continue
         code_hash = _code_hash(path)
-        module = _import_file(name, path, code_hash)
-        _register(module, Plugin(name, path, config.root_path), config, extensions, code_hash)
+        plugin = Plugin(name, path, config.root_path)
+        _register(_import_file(plugin, code_hash), plugin, config, extensions, code_hash)
     for entry in _installed_plugins():
         if entry.name in disabled or entry.name in candidates:
             continue

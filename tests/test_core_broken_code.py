@@ -60,3 +60,32 @@ def test_a_plugin_that_raises_names_its_line_without_a_traceback(make_blog, caps
     line = PLUGINS[kind].count("\n")  # the last line: the one that divides by zero
     assert f"plugins/bad.py:{line}" in err and "ZeroDivisionError" in err
     assert "unexpected error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("plugin,source", [
+    ("def register(api):\n    api.tag('mytag', lambda ctx, args, body: None)\n", "{% mytag %}"),
+    ("def register(api):\n    api.fence('abc', lambda ctx, code, info: 42)\n", "```abc\nx\n```"),
+])
+def test_a_tag_or_fence_that_returns_no_text_is_a_warning_box(make_blog, capsys, plugin, source):
+    """Returning None printed a traceback and failed the post."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", f"Before.\n\n{source}\n"),
+                            "plugins/bad.py": plugin})
+    code, err = build(blog, capsys)
+    assert code == 0, err
+    assert "content/_posts/a.md:7" in err and "not text" in err and "Traceback" not in err
+    assert "Before." in (blog.public / "2024/01/02/a/index.html").read_text()
+
+
+@pytest.mark.parametrize("source,line,what", [
+    ("def register(api):\n    x = (\n", 2, "SyntaxError: '(' was never closed"),
+    ("import os\nimport no_such_module_here\n", 2, "ModuleNotFoundError"),
+    ("import sys\nsys.exit(0)\n", 2, "SystemExit"),
+])
+def test_a_plugin_that_cannot_be_imported_names_its_line(make_blog, capsys, source, line, what):
+    """A syntax error's line was only inside a repr of its arguments; sys.exit() in a
+    plugin ended the build with exit 0 and no word."""
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/bad.py": source})
+    code, err = build(blog, capsys)
+    assert code == 1, err
+    assert err.startswith(f"ERROR plugins/bad.py:{line}: plugin bad failed to import: {what}")
+    assert "plugins.disabled" in err

@@ -122,6 +122,12 @@ class RenderContext:
         return (f'<div class="qp-error" role="alert"><strong>{html.escape(where)}</strong> '
                 f"{html.escape(message)}{snippet}</div>\n")
 
+    def not_text_box(self, what: str, made: object, source: str) -> str:
+        """The error box for a plugin's tag or block handler that returned something other
+        than its HTML (None, a number): joined into the page it failed the whole post."""
+        return self.error_box(f"{what} returned {type(made).__name__}, not text", source,
+                              hint="the plugin's handler must return its HTML as a str")
+
     def depend_on(self, path: Path) -> None:
         """Declare that this body read `path` (a chart's data file): the cached body is
         re-rendered when that file changes, appears or disappears."""

@@ -208,11 +208,13 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
             ctx.line = ctx.source_line(token.map[0]) if token.map else ctx.line
             saved, ctx.body_line = ctx.body_line, ctx.line + 1  # its code, not a tag's body
             try:
-                return handler(ctx, token.content, info)
+                made = handler(ctx, token.content, info)
             except Exception as exc:  # one broken block must not break the post
                 return ctx.error_box(f"```{lang} block failed: {exc}", token.content)
             finally:
                 ctx.body_line = saved
+            return made if isinstance(made, str) else ctx.not_text_box(
+                f"```{lang} block", made, token.content)
         if lang in excluded:
             return f"<pre><code>{html.escape(token.content)}</code></pre>\n"
         options = parse_code_options(info, lang_first=True)

@@ -468,13 +468,15 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
                 body = ctx.render_markdown(body, meta["body_line"])
         saved, ctx.body_line = ctx.body_line, meta["body_line"]  # for a body passed on raw
         try:
-            return spec.func(ctx, args, body)
+            made = spec.func(ctx, args, body)
         except QuillError as exc:
             return ctx.error_box(f"{{% {spec.name} %}}: {exc.message}", body or "", hint=exc.hint)
         except Exception as exc:  # a broken tag must not stop the post or the build
             return ctx.error_box(f"{{% {spec.name} %}} failed: {exc!r}", body or "")
         finally:
             ctx.body_line = saved
+        return made if isinstance(made, str) else ctx.not_text_box(
+            f"{{% {spec.name} %}}", made, body or "")
 
     md.block.ruler.at("html_block", html_block_holding_pairs(tags),  # `at` resets the alt
                       {"alt": ["paragraph", "reference", "blockquote"]})
