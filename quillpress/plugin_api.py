@@ -39,6 +39,7 @@ import hashlib
 import importlib.util
 import logging
 import sys
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ from .build.cache import write_cache_file
 from .build.prestart import adopt as prestarted, waiting as prestart_waiting
 from .entry_points import declared_on_path
 from .render.code_options import CodeOptions, parse_code_options
+from .config.body_reads import noting_reads
 from .config.hexo_plugins import markdown_renderer
 from .config.loader import Config, check_section
 from .config.options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
@@ -568,8 +570,13 @@ def _register(module: Any, plugin: Plugin, config: Config, extensions: Extension
     if not callable(register):
         log.warning("plugin %s has no register(api) function; skipped", plugin.name)
         return
+    # What a plugin reads as it registers may shape every body it touches (a title kept for
+    # a tag), so the body cache's key hashes it; the bundled plugins' reads there serve their
+    # pages only (the feed's links in <head>, the comments' and analytics' settings).
+    bundled = plugin.path is not None and plugin.path.is_relative_to(bundled_plugins_dir())
     try:
-        register(PluginAPI(config, extensions, plugin))
+        with nullcontext() if bundled else noting_reads(config):
+            register(PluginAPI(config, extensions, plugin))
     except Exception as exc:
         raise PluginError.from_exception(plugin, "register", exc) from exc
     extensions.loaded.append(plugin.name)

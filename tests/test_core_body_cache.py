@@ -230,8 +230,14 @@ def _rows(cache_file: Path) -> dict[str, int]:
         return {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
+def _retitled(config: str, name: str) -> str:
+    """The config of the site `name`: its title, and its `url`, which the bodies' key hashes (a
+    title alone gives them no new key)."""
+    return config.replace("Test blog", name).replace("example.com", f"{name.lower()}.example.com")
+
+
 def test_config_edits_do_not_pile_up_bodies_in_the_cache(make_blog) -> None:
-    """A config edit (a new title) gives every body a new key. The cache kept each set: at
+    """A config edit bodies read (a new `url`) gives every body a new key. The cache kept each set: at
     1,000 posts it grew 36 MB an edit, for good. What the build cannot reach goes once it
     outweighs what it uses; the set of the config before is kept, so building two configs
     in turn (staging, live) renders nothing."""
@@ -241,10 +247,10 @@ def test_config_edits_do_not_pile_up_bodies_in_the_cache(make_blog) -> None:
     cache_file = blog.root / ".quillpress-cache" / "bodies.sqlite"
     config = (blog.root / "_config.yml").read_text()
     for title in ("One", "Two", "Three", "Four"):
-        (blog.root / "_config.yml").write_text(config.replace("Test blog", title))
+        (blog.root / "_config.yml").write_text(_retitled(config, title))
         assert build_ok(blog).rendered_docs == 3
         assert _rows(cache_file)[TABLE] <= 9
-    (blog.root / "_config.yml").write_text(config.replace("Test blog", "Three"))
+    (blog.root / "_config.yml").write_text(_retitled(config, "Three"))
     assert build_ok(blog).rendered_docs == 0
     assert "Three" in blog.read("index.html")
 
@@ -274,7 +280,7 @@ def test_two_configs_built_in_turn_stay_warm_after_a_post_is_edited(make_blog) -
     config = (blog.root / "_config.yml").read_text()
 
     def build(title: str) -> int:
-        (blog.root / "_config.yml").write_text(config.replace("Test blog", title))
+        (blog.root / "_config.yml").write_text(_retitled(config, title))
         return build_ok(blog).rendered_docs
 
     assert (build("Live"), build("Staging"), build("Live")) == (4, 4, 0)

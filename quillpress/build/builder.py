@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import time
@@ -24,9 +25,10 @@ from . import heap
 from . import CACHE_DIR
 from .background import Background, Gated
 from .state import BuildState
-from .cache import BodyCache
+from .cache import BodyCache, write_cache_file
 from ..model.collisions import separate_same_urls, shared_tag_warnings
 from ..source.permalinks import unstable_id_warning
+from ..config.body_reads import UNREAD, noted, noting_reads
 from ..config.loader import Config, finish_checks, load_config
 from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
 from ..errors import Problems, QuillError, blog_code_error
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("quillpress")
 PARALLEL_THRESHOLD = 48
+BODY_READS = "body_reads.json"  # in the cache folder: see `_take_reads`
 # Bodies this long together render in workers however few they are: a 22-post blog with 4,661
 # formulas (390 KB of Markdown) is seconds of KaTeX, far more than a pool and a second Node cost.
 PARALLEL_BODY_CHARS = 256_000
@@ -144,23 +147,55 @@ class Builder:
             make_folder(self.cache_dir, "the cache folder")  # a read-only project fails here
         self.extensions = Extensions(cache_root=self.cache_dir, builds_once=self.trust_manifest,
                                      workers=self.workers)
-        load_plugins(self.config, self.extensions)
+        load_plugins(self.config, self.extensions)  # notes what the blog's own plugins read
         finish_checks(self.config)  # every config error at once, the plugins' sections too
-        self.extensions.emit("after_config", config=self.config)
-        self.theme = self._load_theme()  # may warn about theme keys
+        with noting_reads(self.config):  # what the plugins and parser read, every body reads
+            self.extensions.emit("after_config", config=self.config)
+            self.theme = self._load_theme()  # may warn about theme keys
+            self.md = build_parser(self.config, self.extensions)
+            self.bodies = Lookahead(self.md, self.config, self.extensions)
         self._config_warnings = list(self.config.report.warnings)  # shown by the next build
-        self.md = build_parser(self.config, self.extensions)
-        self.bodies = Lookahead(self.md, self.config, self.extensions)
-        salt = (f"{__version__}|{self.config.fingerprint()}|{self.extensions.fingerprint()}"
-                f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}")
-        self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
-        self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
+        self._read_keys = noted(self.config) | self._recorded_reads()
+        self._set_salt()
         cache_dir = self.cache_dir if self.use_cache else None
         self.state.open(cache_dir, self.config.public_path)
         self._pages: PageMaker | None = None
         self.link_checker = LinkChecker(self.config.public_path, cache_dir, self.config)
         self.docs.clear()
         self._tree = None
+
+    def _set_salt(self) -> None:
+        """What every body's cache key hashes besides its document: the version, the config
+        but the keys no body read (`body_reads`), the plugins; and every page's fingerprint:
+        that, the whole config and the theme."""
+        unread = UNREAD - self._read_keys
+        salt = (f"{__version__}|{self.config.fingerprint(unread)}|{self.extensions.fingerprint()}"
+                f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}")
+        self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
+        # a page shows what bodies do not (the site's title): the whole config
+        self._global_print = f"{self._salt}|{self.config.fingerprint()}|{self.theme.fingerprint()}"
+
+    def _recorded_reads(self) -> set[str]:
+        """The `UNREAD` keys bodies of this blog were seen to read (`_take_reads`)."""
+        try:
+            found = json.loads((self.cache_dir / BODY_READS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        return set(found) & UNREAD if isinstance(found, list) else set()
+
+    def _take_reads(self, docs: list[Document]) -> None:
+        """A body read a config key its cache key left out: the key hashes it from now on
+        (saved for later builds), and this build's bodies, each made with the values it now
+        hashes or reading none of them, are filed under their new keys."""
+        read = set().union(*(doc.rendered.config_reads for doc in docs if doc.rendered))
+        if read <= self._read_keys:
+            return
+        self._read_keys |= read
+        if self.use_cache:
+            write_cache_file(self.cache_dir / BODY_READS, json.dumps(sorted(self._read_keys)))
+        self._set_salt()
+        self.state.bodies.put_many({self.body_key(doc): doc.rendered for doc in docs
+                                    if doc.rendered is not None})
 
     def _load_theme(self) -> Theme:
         return Theme(self.config, self.extensions,
@@ -169,7 +204,7 @@ class Builder:
     def reload_theme(self) -> None:
         self.theme = self._load_theme()
         self._pages = None
-        self._global_print = f"{self._salt}|{self.theme.fingerprint()}"
+        self._set_salt()
 
     def _set_up_pages(self) -> PageMaker:
         """The page maker, with the theme's Jinja2 environment, both set up when first asked
@@ -269,6 +304,7 @@ class Builder:
                 self.state.bodies.put_many(fresh)
                 fresh = {}
         self.state.bodies.put_many(fresh)
+        self._take_reads(docs)
         self.state.bodies.trim()  # every body of the site was asked for: the rest can go
         for doc in docs:
             for warning in [*doc.read_warnings, *(doc.rendered.warnings if doc.rendered else [])]:

@@ -90,9 +90,11 @@ class Config(dict[str, Any]):
             raise AttributeError(name)
         return self.get(name)
 
-    def fingerprint(self) -> str:
-        """A hash of every value, so caches keyed on it die when the config changes."""
-        blob = json.dumps(self, sort_keys=True, default=str, ensure_ascii=False)
+    def fingerprint(self, leave_out: frozenset[str] = frozenset()) -> str:
+        """A hash of every value but those of `leave_out`, so caches keyed on it die when
+        the config changes."""
+        kept = {key: value for key, value in self.items() if key not in leave_out}
+        blob = json.dumps(kept, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     @property

@@ -74,6 +74,9 @@ class Rendered:
     # the body is made: a route's fingerprint holds those posts' titles and URLs, and looking
     # for the tags' markers in every body at each plan unpacked each of them once more.
     post_links: list[str] = field(default_factory=list)
+    # The config keys the body cache's key may leave out that a body read in its process
+    # (`config.body_reads`): a build that meets one puts it in the key.
+    config_reads: list[str] = field(default_factory=list)
 
     @property
     def more(self) -> str:

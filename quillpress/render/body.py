@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..config.body_reads import noted, noting_reads
+from ..config.loader import Config
 from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
 from ..model.words import word_counts
 from .code_blocks import without_code_blocks
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-    from ..config.loader import Config
     from ..plugin_api import Extensions
 
 MORE = re.compile(r"<!--\s*more\s*-->", re.I)
@@ -92,10 +93,17 @@ class Parsed:
     tokens: list["Token"] | None  # None: an HTML document, its body taken as written
 
 
-def parse_document(doc: Document, md: "MarkdownIt", config: "Config",
+def parse_document(doc: Document, md: "MarkdownIt", config: Config,
                    extensions: "Extensions") -> Parsed:
     """The first half of `render_document`: `before_render`, then the Markdown parse, whose
-    core rules run plugins' `after_parse` (math sends its formulas to KaTeX ahead there)."""
+    core rules run plugins' `after_parse` (math sends its formulas to KaTeX ahead there).
+    The config keys it reads are noted (`body_reads`)."""
+    with noting_reads(config):
+        return _parse(doc, md, config, extensions)
+
+
+def _parse(doc: Document, md: "MarkdownIt", config: Config, extensions: "Extensions"
+           ) -> Parsed:
     ctx = RenderContext(doc=doc, config=config, md=md, line=doc.body_line)
     extensions.emit("before_render", doc=doc, ctx=ctx)
     for message, line, hint in comma_list_hints(doc):
@@ -112,7 +120,17 @@ def parse_document(doc: Document, md: "MarkdownIt", config: "Config",
 
 def finish_document(parsed: Parsed, extensions: "Extensions") -> Rendered:
     """The second half of `render_document`: the tokens drawn as HTML, then the excerpt,
-    text and summary, and `after_render`."""
+    text and summary, and `after_render`. The body carries the config keys noted so far in
+    this process (`body_reads`): the builder learns from it what the body cache's key must
+    hash, from the render workers too."""
+    config = parsed.ctx.config
+    with noting_reads(config):
+        rendered = _finish(parsed, extensions)
+    rendered.config_reads = sorted(noted(config)) if isinstance(config, Config) else []
+    return rendered
+
+
+def _finish(parsed: Parsed, extensions: "Extensions") -> Rendered:
     doc, ctx = parsed.doc, parsed.ctx
     if parsed.tokens is None:
         content = doc.body
@@ -146,6 +164,6 @@ def finish_document(parsed: Parsed, extensions: "Extensions") -> Rendered:
     return made_plain(make)  # packed once, when finished
 
 
-def render_document(doc: Document, md: "MarkdownIt", config: "Config",
+def render_document(doc: Document, md: "MarkdownIt", config: Config,
                     extensions: "Extensions") -> Rendered:
     return finish_document(parse_document(doc, md, config, extensions), extensions)
