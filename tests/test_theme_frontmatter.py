@@ -145,6 +145,27 @@ def test_matery_hides_a_post_from_the_home_page_only(make_blog):
     assert not (blog.public / "categories/c").exists()
 
 
+def test_matery_home_pages_count_hidden_posts_as_hexo_paginates(make_blog):
+    """hexo-generator-index pages every post; Matery's template then skips a hidden card on
+    the page it falls on. So a home page can show fewer cards, or none, and its page links
+    are Hexo's: a Matery blog with 27 of 41 posts hidden has /page/2/ to /page/5/ in Hexo,
+    where QuillPress made /page/2/ only."""
+    files = {"content/_posts/a.md": post("Oldest", 1),
+             "content/_posts/b.md": post("Hidden one", 2, "hide: true\n"),
+             "content/_posts/c.md": post("Hidden two", 3, "hide: true\n"),
+             "content/_posts/d.md": post("Newest", 4)}
+    blog, _ = build(make_blog, files, {"theme": "hexo-theme-matery", "per_page": 2})
+    assert card_titles(blog.read("index.html")) == ["Newest"]
+    assert card_titles(blog.read("page/2/index.html")) == ["Oldest"]
+    assert not (blog.public / "page/3").exists()
+    assert "page/2/" in blog.read("index.html")
+    files["content/_posts/e.md"] = post("Hidden three", 5, "hide: true\n")
+    blog, _ = build(make_blog, files, {"theme": "hexo-theme-matery", "per_page": 2})
+    assert card_titles(blog.read("index.html")) == ["Newest"]
+    assert card_titles(blog.read("page/2/index.html")) == []
+    assert card_titles(blog.read("page/3/index.html")) == ["Oldest"]
+
+
 def test_per_post_switches_reach_the_theme(make_blog):
     layout = ("<html><body><p class=\"s\">{{ page.shows('comments') }} {{ page.shows('toc') }}"
               " {{ page.shows('copyright') }} {{ page.comments }}</p></body></html>")

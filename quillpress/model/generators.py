@@ -6,7 +6,7 @@ Each is a function from the Site to routes, the same shape plugin generators hav
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .document import Document
@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 
 def paginate(base: str, posts: list[Document], per_page: int, pagination_dir: str,
-             layouts: list[str], **fields: object) -> Iterator[Route]:
-    """Hexo's pagination: `base`, then `base/page/2/`, ... with prev/next links."""
+             layouts: list[str], skipped: Callable[[Document], bool] | None = None,
+             **fields: object) -> Iterator[Route]:
+    """Hexo's pagination: `base`, then `base/page/2/`, ... with prev/next links. `skipped`
+    posts count for the pages but are not listed on theirs (a theme's template skips them)."""
     base = base if not base or base.endswith("/") else base + "/"
     per_page = per_page if per_page and per_page > 0 else max(len(posts), 1)
     total = max(1, math.ceil(len(posts) / per_page))
@@ -29,6 +31,8 @@ def paginate(base: str, posts: list[Document], per_page: int, pagination_dir: st
 
     for n in range(1, total + 1):
         chunk = posts[(n - 1) * per_page: n * per_page]
+        if skipped is not None:
+            chunk = [post for post in chunk if not skipped(post)]
         page = AttrDict(base=base, total=total, current=n, current_url=url(n), posts=chunk,
                         per_page=per_page, pagination_dir=pagination_dir,
                         prev=n - 1 if n > 1 else 0,
@@ -50,13 +54,18 @@ def index_routes(site: "Site") -> Iterator[Route]:
     options = site.config.get("index_generator") or {}
     per_page = _per_page(site, "index_generator")
     reverse = str(options.get("order_by", "-date")).startswith("-")
-    posts = sorted((p for p in site.posts if not (p.archived or site.hidden_from_home and p.hidden)),
-                   key=lambda p: p.date, reverse=reverse)
+    posts = sorted((p for p in site.posts if not p.archived), key=lambda p: p.date, reverse=reverse)
     posts.sort(key=lambda p: -p.pin)  # stable: pinned first, by pin, each group in date order
     # hexo-generator-index 4 lets the home pages have their own pagination_dir
     pagination_dir = options.get("pagination_dir") or site.config["pagination_dir"]
+    # Matery's index template skips a hidden post's card on the page Hexo put it on
+    skipped = _hidden if site.hidden_from_home else None
     yield from paginate(options.get("path") or "", posts, per_page, pagination_dir, ["index"],
-                        __index=True)
+                        skipped, __index=True)
+
+
+def _hidden(post: Document) -> bool:
+    return post.hidden
 
 
 def post_routes(site: "Site") -> Iterator[Route]:
