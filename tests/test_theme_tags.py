@@ -637,6 +637,22 @@ def test_include_raw_may_not_leave_the_source_folder(make_blog):
     shows_error(make_blog, "{% include_raw ../_config.yml %}\n", "outside the source folder")
 
 
+def test_include_raw_of_a_file_that_includes_it_again_is_named_once(make_blog):
+    """a.md includes b.md, which includes a.md: the two were drawn into each other until
+    Python's recursion limit (~80 copies in the page), with a warning 11 KB long."""
+    blog = make_blog(files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\nlayout: false\n---\n"
+                               "{% include_raw /_parts/a.md %}\n",
+        "content/_parts/a.md": "Part A.\n\n{% include_raw _parts/b.md %}\n",
+        "content/_parts/b.md": "Part B.\n\n{% include_raw /_parts/a.md %}\n"})
+    result = build_ok(blog)
+    page = parse(blog.read(URL))
+    assert [p.text for p in page.find_all("p")] == ["Part A.", "Part B."]
+    [box] = page.find_all("div", "qp-error")
+    [warning] = warnings(result)
+    assert "_parts/a.md → _parts/b.md → _parts/a.md" in warning and len(warning) < 300
+
+
 def test_shoka_links_inline_and_from_a_file_beside_the_page(make_blog):
     """Shoka's friends cards: `links` holds the YAML list, `linksfile` names a YAML file of
     the source folder; each item's `site` is the card's name, `desc` its line, `image` its

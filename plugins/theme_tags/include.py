@@ -7,6 +7,7 @@ HTML passes through; here it is rendered as part of the post the same way.
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import QuillError
@@ -41,8 +42,18 @@ def include_raw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     file's text names the tag's line and the file's own line: counted as the post's lines
     below the tag, it named a line of the post holding something else."""
     text = source_file_text(ctx, args, "{% include_raw /snippets/box.html %}")
+    name = posixpath.normpath(args[0].lstrip("/"))
+    drawing = ctx.data.setdefault("include_raw", [])  # the files being drawn, outermost first
+    if name in drawing:  # a file that includes itself, at once or through others
+        circle = " → ".join([*drawing[drawing.index(name):], name])
+        raise QuillError(f"{name} includes itself ({circle})",
+                         hint=f"remove the include_raw of {name} from {drawing[-1]}")
     line, before = ctx.line, len(ctx.warnings)
-    rendered = ctx.render_markdown(text, 1)  # the file's lines, from its first
+    drawing.append(name)
+    try:
+        rendered = ctx.render_markdown(text, 1)  # the file's lines, from its first
+    finally:
+        drawing.pop()
     for warning in ctx.warnings[before:]:
         where = f", line {warning['line']}" if warning["line"] else ""
         warning["message"] = f"in {args[0]}{where}: {warning['message']}"
