@@ -89,3 +89,14 @@ def test_a_plugin_that_cannot_be_imported_names_its_line(make_blog, capsys, sour
     assert code == 1, err
     assert err.startswith(f"ERROR plugins/bad.py:{line}: plugin bad failed to import: {what}")
     assert "plugins.disabled" in err
+
+
+def test_a_template_syntax_error_is_named_with_a_hint_about_syntax(make_blog, capsys):
+    """The hint spoke of missing variables (`is defined`) for an unknown or unclosed tag."""
+    blog = make_blog(config={"theme": "mine"}, files={
+        "content/_posts/a.md": post("A"), **THEME,
+        "themes/mine/layout/post.html": "<h1>{{ page.title }}</h1>\n{% if page.date %}\n"})
+    code, err = build(blog, capsys)
+    assert code == 1, err
+    assert "themes/mine/layout/post.html:2" in err and "is defined" not in err
+    assert "hint: fix the template's syntax" in err

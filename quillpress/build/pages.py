@@ -325,5 +325,10 @@ def template_error(exc: jinja2.TemplateError, rel: str) -> QuillError:
             if filename.endswith(".html"):
                 name, line = filename, tb.tb_lineno
             tb = tb.tb_next
+    if isinstance(exc, jinja2.TemplateSyntaxError):  # an unknown or unclosed tag
+        hint = ("fix the template's syntax at that line: each {% if %}, {% for %} and "
+                "{% block %} needs its {% end… %}, and only Jinja2's tags work")
+    else:
+        hint = "a variable that may be missing needs `is defined` or a default"
     return QuillError(f"template error while making {rel}: {exc.message or exc}", name, line,
-                      hint="a variable that may be missing needs `is defined` or a default")
+                      hint=hint)
