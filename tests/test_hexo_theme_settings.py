@@ -168,3 +168,22 @@ def test_gitalk_is_explained_not_silently_lost(tmp_path: Path,
     assert any("Gitalk" in r.getMessage() and "someone/talks" in r.getMessage()
                for r in caplog.records)
     assert builder.build().ok
+
+
+@pytest.mark.parametrize("file,text", [
+    ("themes/keep/_config.yml", "menu:\n  Home: /\n bad: [\n"),
+    ("themes/keep/_config.yml", "- a list\n- of items\n"),
+    ("_config.keep.yml", "42\n"),
+])
+def test_a_hexo_themes_settings_file_it_cannot_read_is_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, file: str, text: str) -> None:
+    """Hexo logs "Process failed" for a theme config it cannot read and generates the site;
+    QuillPress, which only carries those settings over, failed the build."""
+    blog = _blog(tmp_path / "blog", "keep", {"theme_config": {"menu": {"About": "/me/"}}})
+    blog.write(file, text)
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        result = blog.build()
+    assert result.ok, [str(e) for e in result.problems.errors]
+    [warning] = [r.getMessage() for r in caplog.records if file in r.getMessage()]
+    assert "not carried over" in warning
+    assert "/me/" in _nav_links(parse(blog.read("index.html")))  # the other places still count

@@ -30,24 +30,33 @@ def _read_any(path: Path) -> dict[str, Any]:
 
 
 def read_layers(root: Path, name: str, theme_config: dict[str, Any] | None,
-                theme_dir: Path | None = None) -> tuple[dict[str, Any], list[str]]:
-    """The merged settings of theme `name` and the files they came from (merge order).
+                theme_dir: Path | None = None) -> tuple[dict[str, Any], list[str], list[str]]:
+    """The merged settings of theme `name`, the files they came from (merge order) and a
+    warning for each file that could not be read, which is left out: Hexo logs "Process
+    failed" for a theme config it cannot read and builds the site, and these settings are
+    only carried over to the default theme.
 
     `theme_dir` is the theme's own folder when it differs from `root/themes/<name>`
     (a bundled theme)."""
     merged: dict[str, Any] = {}
     sources: list[str] = []
+    unread: list[str] = []
     own = (theme_dir or root / "themes" / name) / "_config.yml"
-    if own.is_file():
-        merged = _read_any(own)
-        sources.append(own.relative_to(root).as_posix() if own.is_relative_to(root) else str(own))
-    for suffix in (".yml", ".yaml", ".json"):
-        site_file = root / f"_config.{name}{suffix}"
-        if site_file.is_file():
-            merged = deep_merge(merged, _read_any(site_file))
-            sources.append(site_file.name)
-            break  # Hexo reads the first one it finds
+    at_root = [root / f"_config.{name}{suffix}" for suffix in (".yml", ".yaml", ".json")]
+    for path in [own, *at_root]:
+        if not path.is_file():
+            continue
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        try:
+            merged = deep_merge(merged, _read_any(path))
+        except ConfigError as exc:
+            unread.append(f"{shown}:{exc.line or 1}: {exc.message}; its settings are not "
+                          "carried over")
+        else:
+            sources.append(shown)
+        if path != own:
+            break  # Hexo reads the first file at the root it finds
     if theme_config:
         merged = deep_merge(merged, theme_config)
         sources.append("_config.yml (theme_config)")
-    return merged, sources
+    return merged, sources, unread

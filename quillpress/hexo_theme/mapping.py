@@ -31,8 +31,9 @@ def import_theme_settings(root: Path, name: str, theme_config: dict[str, Any] | 
 
     `native` is the default theme's own settings: a key it has, holding a value of the same
     type, is carried over as is; a key no reader used is reported as dropped."""
-    settings, sources = read_layers(root, name, theme_config)
+    settings, sources, unread = read_layers(root, name, theme_config)
     out = ThemeImport(theme=name, sources=sources)
+    out.warnings.extend(unread)
     for read in (_read_menu, read_identity, read_social, read_comments, read_analytics,
                  read_switches):
         read(settings, out)
