@@ -116,6 +116,20 @@ def test_loose_forms_hexo_accepts(tmp_path: Path) -> None:
     assert config["root"] == "/"
 
 
+@pytest.mark.parametrize(("lines", "root"), [
+    ("url: https://me.github.io/notes", "/notes/"),
+    ("url: https://me.github.io/notes/\nroot:", "/notes/"),
+    ("url: me.github.io/a/b", "/a/b/"),
+    ("url: https://me.github.io/notes\nroot: /", "/"),
+    ("url: https://me.github.io/notes\nroot: docs", "/docs/"),
+    ("url: https://me.github.io", "/"),
+])
+def test_root_unset_is_the_path_of_url(tmp_path: Path, lines: str, root: str) -> None:
+    """Hexo takes `root` from the path of `url` when the config sets none."""
+    write(tmp_path, "_config.yml", lines + "\n")
+    assert load_config(tmp_path)["root"] == root
+
+
 def test_invalid_yaml_names_line(tmp_path: Path) -> None:
     write(tmp_path, "_config.yml", "title: ok\nmenu:\n  home: /\n bad: indent\n")
     with pytest.raises(ConfigError) as info:

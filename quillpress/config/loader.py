@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -186,7 +187,7 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     values = check_mapping(SCHEMA, merged, (), checked, typos=False)
     if "source_dir" not in merged and not (root / "content").is_dir() and (root / "source").is_dir():
         values["source_dir"] = "source"
-    _normalise_urls(values, checked)
+    _normalise_urls(values, checked, root_set=bool(merged.get("root")))
     _check_values(values, checked)
     report.take(checked)
     scripts = own_scripts_warning(root)
@@ -239,13 +240,11 @@ def placeholder_url(config: Config) -> QuillError | None:
                            "e.g. https://you.github.io")
 
 
-def _normalise_urls(config: dict[str, Any], report: Report) -> None:
-    root = config["root"] or "/"
-    if not root.startswith("/"):
-        root = "/" + root
-    if not root.endswith("/"):
-        root += "/"
-    config["root"] = root
+def _normalise_urls(config: dict[str, Any], report: Report, root_set: bool) -> None:
+    """`url` with its scheme, `root` between slashes. A config that sets no `root` takes the
+    path of its `url`, as Hexo does (load_config.js): `url: https://me.github.io/notes`
+    alone serves the site from /notes/, and a site built for / there would find none of
+    its stylesheets, scripts or links."""
     url = str(config["url"]).strip().rstrip("/")
     if "://" not in url:
         fixed = "https://" + url.lstrip("/")
@@ -253,6 +252,12 @@ def _normalise_urls(config: dict[str, Any], report: Report) -> None:
                     "write the address in full, with https://")
         url = fixed
     config["url"] = url
+    root = (config["root"] if root_set else urlsplit(url).path) or "/"
+    if not root.startswith("/"):
+        root = "/" + root
+    if not root.endswith("/"):
+        root += "/"
+    config["root"] = root
 
 
 def _check_values(config: dict[str, Any], report: Report) -> None:
