@@ -163,6 +163,17 @@ def test_a_page_of_many_broken_links_is_checked_without_a_guess_for_each(make_bl
     assert all("link to a missing file: 'shots/" in w for w in found), found[0]
 
 
+
+def test_a_broken_link_is_placed_on_the_line_that_writes_it_whole(make_blog) -> None:
+    """A link is looked for in its source as a whole word first: `cat.png` is on the line
+    that links it, not on an earlier line where it ends a longer path."""
+    body = "![on the shelf](photos/cat.png)\n\n![in the sun](cat.png)\n"
+    blog = make_blog(files={"content/_posts/cats.md": post("Cats", body)})
+    found = link_warnings(blog.build())
+    assert [w.split(" on /")[0] for w in found] == [
+        "content/_posts/cats.md:5: link to a missing file: 'photos/cat.png'",
+        "content/_posts/cats.md:7: link to a missing file: 'cat.png'"], found
+
 GONE = '''
 from pathlib import Path
 

@@ -12,7 +12,6 @@ again, and checks every link against the current set of outputs, which is set lo
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import html
 import json
@@ -29,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..build.cache import json_pieces, write_cache_file
 from ..errors import QuillError
+from .searched import SearchedText
 
 if TYPE_CHECKING:
     from ..config.loader import Config
@@ -51,8 +51,6 @@ _LINKING = frozenset(("href", "src"))
 # file (~5 ms at 200 files), so a page of 10,000 broken links took 50 s; past this many
 # broken links a writer reads the first ones, and the rest say only what is missing.
 _GUESSES = 200
-_NEWLINE = re.compile("\n")
-Source: TypeAlias = "tuple[str, list[int]]"  # a source's text, the offsets of its line breaks
 # A part read apart must not begin with a character that could continue an attribute begun
 # before it, nor end with one that could begin one.
 _CONTINUING = frozenset(" hrefsrcidnam=\"'")
@@ -203,8 +201,8 @@ class LinkChecker:
         self._dirty = False
         self._outputs: set[str] = set()
         self._verdicts: dict[str, list[tuple[str, str]]] = {}  # page -> [(link, problem)]
-        self._bodies: dict[str, str] = {}  # during a check: bodies searched for a broken link
-        self._sources: dict[str, Source | None] = {}  # during a check: sources searched for a line
+        self._bodies: dict[str, SearchedText] = {}  # during a check: bodies searched for a broken link
+        self._sources: dict[str, SearchedText | None] = {}  # during a check: sources searched for a line
         self._guesses = 0  # nearest names still to look for in this check (_GUESSES)
 
     @cached_property
@@ -446,11 +444,11 @@ class LinkChecker:
         """The source file and line a link was written in: the page's document or a listed
         post whose body holds it; None for a link the theme or a plugin wrote."""
         for doc in (*route.docs, *route.summaries):
-            rendered = self._bodies.get(doc.rel)
-            if rendered is None:  # unpacked once per check (document.py keeps it packed)
-                rendered = self._bodies[doc.rel] = doc.rendered.content if doc.rendered else ""
+            body = self._bodies.get(doc.rel)
+            if body is None:  # unpacked once per check (document.py keeps it packed)
+                body = self._bodies[doc.rel] = SearchedText(doc.rendered.content if doc.rendered else "")
             name = _last_part(link)
-            if link in rendered or ("." in name and name in rendered):
+            if body.find(link) >= 0 or ("." in name and body.find(name) >= 0):
                 if doc.rel not in self._sources:
                     self._sources[doc.rel] = _source_text(doc)
                 return f"{self.config['source_dir']}/{doc.rel}", _line_of(self._sources[doc.rel], link)
@@ -471,26 +469,21 @@ def _last_part(link: str) -> str:
     return link.split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or link
 
 
-def _source_text(doc: "Document") -> Source | None:
-    """The document's source and where its line breaks are; None when it was removed or
-    moved while the build ran."""
+def _source_text(doc: "Document") -> SearchedText | None:
+    """The document's source; None when it was removed or moved while the build ran."""
     try:
-        text = doc.source.read_text(encoding="utf-8", errors="replace")
+        return SearchedText(doc.source.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return None
-    return text, [match.start() for match in _NEWLINE.finditer(text)]
 
 
-def _line_of(source: Source | None, link: str) -> int | None:
-    """The first line of the source holding the link as written (or its name); None when it
-    holds none. Found with one search of the whole text and its line breaks bisected, not a
-    walk over its lines: a page of 10,000 broken links (a gallery whose pictures are not in
-    the repository) asks once per link."""
+def _line_of(source: SearchedText | None, link: str) -> int | None:
+    """The first line of the source holding the link as written (or its name), written whole
+    (`SearchedText.find`); None when it holds none."""
     if source is None:
         return None
-    text, breaks = source
     for needle in dict.fromkeys((link, unquote(link), _last_part(link), unquote(_last_part(link)))):
-        at = text.find(needle) if needle else -1
+        at = source.find(needle) if needle else -1
         if at >= 0:
-            return bisect.bisect(breaks, at) + 1
+            return source.line(at)
     return None
