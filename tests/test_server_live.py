@@ -100,6 +100,28 @@ def test_edit_create_delete_and_rename_are_picked_up(blog):
         assert "/2024/03/03/renamed/" in site.get("/").text
 
 
+@pytest.mark.parametrize("away", ["moved", "deleted"])
+def test_a_source_folder_replaced_while_serving_is_watched_again(blog, tmp_path, away):
+    """content/ moved away (or deleted) and another put in its place, as a sync tool or a
+    script restoring a backup does: the watch followed the old folder (or ended with it),
+    so nothing saved in the new content/ was seen until `serve` was restarted."""
+    content = blog.root / "content"
+    with serving(blog) as site:
+        shutil.copytree(content, tmp_path / "new")
+        (tmp_path / "new/_posts/third.md").write_text(
+            post("Third post", "In the new folder.", date="2024-03-03 10:00:00"))
+        if away == "moved":
+            content.rename(tmp_path / "old")
+        else:
+            shutil.rmtree(content)
+        (tmp_path / "new").rename(content)
+        wait_until(lambda: site.get("/2024/03/03/third/").status == 200, what="the new folder's post")
+        blog.write("content/_posts/first.md", post("First post", "Edited in the new folder.",
+                                                   date="2024-03-01 10:00:00", tags=["alpha"]))
+        wait_until(lambda: "Edited in the new folder." in site.get(POST_URL).text,
+                   what="an edit in the new folder")
+
+
 def test_linked_sources_are_watched_where_they_are(blog, tmp_path):
     """A post and a folder linked in from a notes vault: saving the post there, and adding
     a post to the linked folder, rebuild as a save in content/ does (no watcher follows a

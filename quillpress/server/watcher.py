@@ -16,7 +16,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger("quillpress.server")
@@ -122,11 +122,12 @@ class Watcher:
                  sink: Callable[[list[Path]], None], poll: bool = False) -> None:
         self.root = root
         self.ignore = [p.resolve() for p in ignore]
-        self.folders = sorted({f.resolve() for f in folders if f.is_dir()})
         self.sink = sink
         self.poll = poll
         self.observer: BaseObserver | None = None
-        self._handler = _Forward(self.accepts, sink)
+        self._handler = _Forward(self.accepts, self._arrived)
+        # the folders watched with all below them; one missing is watched once it is made
+        self._whole = {f.resolve() for f in folders} - {root}
         self._followed: dict[Path, bool] = {}  # linked sources' real folders -> recursive
         self._linked_files: set[Path] = set()  # linked files, followed through their folders
 
@@ -135,7 +136,7 @@ class Watcher:
             return False
         if path.parent == self.root:  # the project folder itself: config files, linked files
             return (path.name.startswith("_config") and path.suffix in (".yml", ".yaml")
-                    or path in self._linked_files)
+                    or path in self._linked_files or path in self._whole)
         if self._followed.get(path.parent) is False and path not in self._linked_files:
             # beside a linked file (a note in the vault, a file in the home folder): no source,
             # unless a watched or linked folder holds it; each was a rebuild of nothing
@@ -143,9 +144,32 @@ class Watcher:
                 path.is_relative_to(folder) for folder, whole in self._followed.items() if whole)
         return True
 
+    def _arrived(self, paths: list[Path]) -> None:
+        """Changed paths to the rebuild; a folder watched whole that was made, deleted, moved
+        away or put back (content/ replaced by a sync tool or a restored backup) is watched
+        again where it now is: its old watch followed the moved folder, or ended with it,
+        and no save in the new one was seen until `serve` was started again."""
+        for path in paths:
+            if path in self._whole:
+                self._watch_again(path)
+        self.sink(paths)
+
+    def _watch_again(self, folder: Path) -> None:
+        assert self.observer is not None  # events come only from a started observer
+        try:
+            self.observer.unschedule(ObservedWatch(str(folder), recursive=True))
+        except KeyError:
+            pass  # never scheduled: the folder was missing until now
+        if folder.is_dir():
+            try:
+                self.observer.schedule(self._handler, str(folder), recursive=True)
+            except OSError as exc:  # gone again already, or the system's inotify limit met
+                log.warning("cannot watch %s again (%s): restart `serve` to see saves there",
+                            folder, exc)
+
     def _in_watched(self, path: Path) -> bool:
         """Whether a folder watched with all below it (the project folder is not) holds `path`."""
-        return any(path.is_relative_to(folder) for folder in self.folders if folder != self.root)
+        return any(path.is_relative_to(folder) for folder in self._whole)
 
     def start(self) -> None:
         try:
@@ -182,8 +206,8 @@ class Watcher:
 
     def _schedule(self, observer: BaseObserver) -> BaseObserver:
         observer.schedule(self._handler, str(self.root), recursive=False)
-        for folder in self.folders:
-            if folder != self.root:
+        for folder in self._whole:
+            if folder.is_dir():
                 observer.schedule(self._handler, str(folder), recursive=True)
         for folder, recursive in self._followed.items():
             observer.schedule(self._handler, str(folder), recursive=recursive)
