@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -172,6 +173,10 @@ class Watcher:
         return any(path.is_relative_to(folder) for folder in self._whole)
 
     def start(self) -> None:
+        # watchdog's inotify observer warns, a line of ~4 KB per folder on the terminal, when
+        # a folder it watched comes back into a watched folder; it then watches it right
+        warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning,
+                                "watchdog.observers.inotify")
         try:
             self.observer = self._schedule(PollingObserver() if self.poll else Observer())
             self.observer.start()
