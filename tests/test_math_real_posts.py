@@ -385,6 +385,26 @@ def test_marked_blog_parentheses_escaped_inside_math_are_parentheses(make_blog):
     assert formulas(blog) == ["P ( A \\cap B )", "a \\\\(b)", "\\left\\{ c \\right."]
 
 
+@pytest.mark.parametrize("renderer", ["hexo-renderer-marked", "hexo-renderer-markdown-it"])
+def test_a_lone_backslash_paren_on_a_marked_blog_is_a_parenthesis(make_blog, renderer):
+    """marked (and markdown-it) read `\\(` and `\\[` as escaped punctuation: Hexo 7.3 shows
+    `\\(MIT License\\)` as "(MIT License)" and a reference `[\\[1\\] A](url)` as "[1] A",
+    where QuillPress drew formulas, two of them error boxes on a real blog. A lone pair
+    that holds TeX (`\\( r_\\theta \\)`, shown as text on the blog too) warns at its line;
+    `\\\\(…\\\\)`, which reached MathJax, is drawn."""
+    text = ("A licence \\(MIT License\\) and [\\[1\\] A reference](https://example.org/r).\n\n"
+            "Loss \\( r_\\theta \\) here, \\\\(x^2\\\\) drawn.\n\nDisplay \\[ a + b \\] inline.\n")
+    blog = hexo_blog(make_blog, renderer, text=text)
+    result = build_ok(blog)
+    assert formulas(blog) == ["x^2"]
+    shown = body(blog.read(OUT)).text
+    for words in ("(MIT License)", "[1] A reference", "( r_\\theta )", "[ a + b ]"):
+        assert words in shown, words
+    warned = [(w.message, w.line) for w in result.problems.warnings]
+    assert len(warned) == 1 and "r_\\theta" in warned[0][0] and warned[0][1] == 7, warned
+    assert "\\\\(" in (result.problems.warnings[0].hint or "")
+
+
 def test_pandoc_blog_keeps_tex_as_written(make_blog):
     blog = hexo_blog(make_blog, "hexo-renderer-pandoc")
     blog.build()

@@ -135,9 +135,13 @@ def dollar_inline(state: StateInline, silent: bool) -> bool:
 
 
 # `\(…\)` and `\[…\]`; a blog written for marked doubles the backslash (`\\(…\\)`), since
-# marked turns `\(` into `(` before MathJax looks.
+# marked (kramed, markdown-it) turns `\(` into `(` before MathJax looks: there a lone pair
+# is escaped punctuation (`\(MIT License\)`, a reference `[\[1\] …](…)`), as Hexo shows it.
 BRACKETS = (("\\(", "\\)"), ("\\[", "\\]"))
 DOUBLED = (("\\\\(", "\\\\)"), ("\\\\[", "\\\\]"))
+# What makes a lone pair's text look like a formula the writer meant (`\( r_\theta \)`,
+# `\(n\)`), not a parenthesis (`\(MIT License\)`)
+_TEX_LIKE = re.compile(r"\\[A-Za-z]|[\^_]|^\s*[A-Za-z]\s*$")
 
 
 def _bracket(src: str, pos: int, pairs: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
@@ -351,6 +355,32 @@ def _undo_escapes(tokens: list["Token"], escapes: str) -> None:
                 math.content = unescape(math.content)
 
 
+def _warn_lone_pairs(state: StateCore) -> None:
+    """A lone `\\(…\\)` or `\\[…\\]` that holds TeX, on a blog whose renderer read it as
+    escaped punctuation: shown as its renderer showed it, `(r_\\theta)`, with a warning at
+    its line saying how to have it drawn."""
+    ctx = state.env.get("qp")
+    for block in state.tokens:
+        children = block.children or []
+        for index, child in enumerate(children):
+            if child.type != "text_special" or child.markup not in ("\\(", "\\["):
+                continue
+            closer = "\\)" if child.markup == "\\(" else "\\]"
+            end = next((at for at in range(index + 1, len(children))
+                        if children[at].type == "text_special" and children[at].markup == closer),
+                       None)
+            if end is None:
+                continue
+            inner = "".join(token.content for token in children[index + 1:end])
+            if ctx is not None and _TEX_LIKE.search(inner):
+                shown = f"{child.markup}{inner}{closer}"
+                ctx.warn(f"math: {shown} is shown as {child.content}{inner}{children[end].content}"
+                         ", as the blog's Markdown renderer read `\\(` (an escaped parenthesis)",
+                         ctx.source_line(block.map[0]) if block.map else None,
+                         hint=f"to draw it, write {child.markup[0]}{shown[:-2]}\\{closer} or $…$, "
+                              "which reach MathJax on Hexo too")
+
+
 def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                        after_parse: Callable[[list["Token"], dict[str, Any]], None],
                        render: Callable[["Token", dict[str, Any]], str],
@@ -360,7 +390,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     any is rendered); `render(token, env)` makes the HTML of one math token; `escapes` is how
     the blog's own renderer treated backslashes in math (escapes.py); `raw_html`: find
     formulas in raw HTML blocks too (raw_html.py)."""
-    pairs = BRACKETS if escapes == "none" else DOUBLED + BRACKETS
+    pairs = BRACKETS if escapes == "none" else DOUBLED
 
     def pipes(state: StateCore) -> None:
         if gate(state.env):
@@ -375,7 +405,13 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                 state.tokens = math_in_raw_html(state.tokens)
             after_parse(state.tokens, state.env)
 
+    def lone_pairs(state: StateCore) -> None:
+        if "\\" in state.src and gate(state.env):
+            _warn_lone_pairs(state)
+
     md.core.ruler.after("normalize", "qp_math_pipes", pipes)
+    if escapes != "none":  # before text_join, which folds the escapes into the text
+        md.core.ruler.before("text_join", "qp_math_lone_pairs", lone_pairs)
     md.core.ruler.push("qp_math_parsed", parsed)
     md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_inline, gate, "$"))
     md.inline.ruler.before("escape", "qp_math_brackets",
