@@ -106,6 +106,24 @@ def test_hexo_hide_posts_lists_its_hidden_posts_nowhere(make_blog, config, liste
     assert parse(blog.read("2024/03/02/s/index.html")).find("h1", "post-title").text == "Secret"
 
 
+@pytest.mark.parametrize("key", ["allowlist_generators", "public_generators"])
+def test_hexo_hide_posts_generator_lists_are_named_as_not_read(make_blog, key):
+    """hexo-hide-posts' allowlist (`public_generators` before 0.3) lets the generators it
+    names list hidden posts; QuillPress lists them nowhere, so it says so at the key's line
+    rather than leaving archives shorter than on Hexo without a word (a real blog lists
+    tag, category, archive, feed and sitemap there)."""
+    files = {"content/_posts/a.md": post("Before", 1),
+             "content/_posts/s.md": post("Secret", 2, "hidden: true\n"),
+             "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
+    blog, result = build(make_blog, files, {"hide_posts": {key: ["archive", "tag"]}})
+    [warning] = [w for w in result.problems.warnings if "hide_posts" in w.message]
+    assert f"`hide_posts.{key}`" in warning.message and "archive, tag" in warning.message
+    assert warning.path == "_config.yml" and warning.line == 2  # keys sorted: the first mapping
+    assert "03/02/s" not in blog.read("archives/index.html")
+    blog, result = build(make_blog, files, {"hide_posts": {key: []}})
+    assert not [w for w in result.problems.warnings if "hide_posts" in w.message]
+
+
 def test_an_archived_post_is_left_off_the_home_page_only(make_blog):
     # Found by the Hexo oracle: a real Fluid blog marks 20 of its 60 posts `archive: true`,
     # and Fluid's home page lists only the other 40 (4 pages of 10, not 6).

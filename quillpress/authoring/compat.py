@@ -1,10 +1,10 @@
 """What QuillPress makes of a Hexo blog's plugins, themes, tags and renderers.
 
-One table, read by `quillpress doctor`. A row says whether a thing is supported, replaced
-(and by what), or not supported (and what the reader sees instead). Add a row wherever
-QuillPress learns something new about the Hexo world (a theme's settings mapped, a theme's
-tags drawn): the doctor needs no other change. A tag that a loaded plugin registers and that
-has no row here counts as supported.
+One table, read by `quillpress doctor`. A row says whether a thing is supported, partly
+(and what is left out), replaced (and by what), or not supported (and what the reader sees
+instead). Add a row wherever QuillPress learns something new about the Hexo world (a
+theme's settings mapped, a theme's tags drawn): the doctor needs no other change. A tag
+that a loaded plugin registers and that has no row here counts as supported.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["plugin", "theme", "tag", "renderer"]
-Status = Literal["supported", "replaced", "not supported"]
+Status = Literal["supported", "partly", "replaced", "not supported"]
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,9 @@ ROWS: list[Support] = [
     *_rows("plugin", "supported", "{% spoiler %}", "hexo-spoiler"),
     *_rows("plugin", "supported", "{% spoiler title %}…{% endspoiler %} (folded, opens on click)",
            "hexo-sliding-spoiler"),
-    *_rows("plugin", "supported", "posts marked `hidden: true` (or the key `hide_posts.filter` "
-           "names) are built but listed nowhere; its allow and block lists and noindex tag are "
-           "not read", "hexo-hide-posts"),
+    *_rows("plugin", "partly", "posts marked `hidden: true` (or the key `hide_posts.filter` "
+           "names) are built but listed nowhere; its allow and block lists (a warning names "
+           "them) and noindex tag are not read", "hexo-hide-posts"),
     *_rows("plugin", "not supported", "the post is published in plain text, readable by anyone "
            "(the build warns)", "hexo-blog-encrypt"),
     *_rows("plugin", "not supported", "pages are not minified (the same content, a little larger)",

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
         outcomes = Counter(n.outcome for n in carried.notes)
         print(", ".join(f"{outcomes[o]} {o}" for o in ("carried", "mapped", "dropped")) + "\n")
     counts = Counter(f.status for f in findings)
-    print(", ".join(f"{counts[s]} {s}" for s in ("supported", "replaced", "not supported"))
+    print(", ".join(f"{counts[s]} {s}" for s in ("supported", "partly", "replaced", "not supported")
+                    if counts[s] or s != "partly")
           + f" ({plural(len(findings), 'item')} looked at)")
     return 0

@@ -11,8 +11,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QuillError
+
+if TYPE_CHECKING:
+    from .options import Report
 
 MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-renderer-markdown-it",
                       "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc")
@@ -72,3 +76,22 @@ def own_scripts_warning(project_root: Path) -> QuillError | None:
                       "JavaScript, so it builds without what they add or change", "scripts/",
                       hint="redo what they do with front-matter, config or a QuillPress plugin "
                            "(README, Plugins)")
+
+
+def hide_posts_lists(values: dict[str, Any], project_root: Path, report: "Report") -> None:
+    """hexo-hide-posts' allowlist (`public_generators` before 0.3) names the generators that
+    still list hidden posts (a blog's archives and tag pages, say); QuillPress lists them
+    nowhere, the plugin's default, and says so at the key rather than leave those pages
+    shorter than on Hexo without a word."""
+    options = values.get("hide_posts")
+    if not isinstance(options, dict) or "hexo-hide-posts" not in declared_plugins(project_root):
+        return
+    for key in ("allowlist_generators", "public_generators"):
+        names = options.get(key)
+        if names:
+            shown = ", ".join(map(str, names if isinstance(names, list) else [names]))
+            report.warn(("hide_posts", key),
+                        f"`hide_posts.{key}` ({shown}) is not read: posts hexo-hide-posts hides "
+                        "are listed by no generator, as with its default",
+                        "unhide the posts those pages should list, or remove the key")
+            return

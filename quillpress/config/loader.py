@@ -21,7 +21,7 @@ import yaml
 
 from . import CONFIG_NAME, yaml12
 from .defaults import HEXO_ONLY, SCHEMA
-from .hexo_plugins import own_scripts_warning
+from .hexo_plugins import hide_posts_lists, own_scripts_warning
 from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
 from ..source.dates import site_zone
 from ..errors import ConfigError, QuillError
@@ -189,6 +189,7 @@ def load_config(root: Path, config_files: list[Path] | None = None,
         values["source_dir"] = "source"
     _normalise_urls(values, checked, root_set=bool(merged.get("root")))
     _check_values(values, checked)
+    hide_posts_lists(values, root, checked)
     report.take(checked)
     scripts = own_scripts_warning(root)
     if scripts is not None:
