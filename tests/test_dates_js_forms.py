@@ -19,6 +19,10 @@ from conftest import build_ok, post
     # Numbers alone: year first, or the American month/day/year.
     ("2019 03 06 21:30:00", "2019/03/06/walk/index.html"),
     ("3/6/2019", "2019/03/06/walk/index.html"),
+    # A year and a month alone, however the month is written: its 1st (was the file's date).
+    ("2019-03", "2019/03/01/walk/index.html"),
+    ("2019-003", "2019/03/01/walk/index.html"),
+    ("2019/3 21:30", "2019/03/01/walk/index.html"),
 ])
 def test_javascript_date_forms_give_hexos_permalink(make_blog, written, url):
     blog = make_blog(files={"content/_posts/walk.md": post("Walk", date=f"'{written}'")})

@@ -87,7 +87,8 @@ def _js_date(text: str) -> dt.datetime | None:
     """A date in the forms JavaScript's `new Date(text)` reads besides ISO 8601, which Hexo
     falls back to: the `date` command's `Tue Dec  8 19:01:14 EST 2015`, `Date.toString()`'s
     `... GMT-0500 (EST)`, RFC 2822 mail dates, `Dec 8, 2015 10:00 PM`, and numbers alone as
-    `2018 01 30` or the American `1/30/2018`. As there, words before the first number are
+    `2018 01 30`, the American `1/30/2018` or a year (over 31) and month (`2018-01`,
+    `2018-001`: the 1st). As there, words before the first number are
     ignored, any other unknown word or sign refuses the text, and a named month's day
     defaults to the 1st; without a zone the time is the site's (naive result). None when it
     is not such a date."""
@@ -126,6 +127,9 @@ def _js_date(text: str) -> dt.datetime | None:
     elif month is None and len(numbers) == 3:
         year_first = len(numbers[0]) > 2
         month_text, day, year = (numbers[1], numbers[2], numbers[0]) if year_first else numbers
+        month = int(month_text)
+    elif month is None and len(numbers) == 2 and int(numbers[0]) > 31:  # `2024-02`: the 1st
+        (year, month_text), day = numbers, "1"
         month = int(month_text)
     else:
         return None
