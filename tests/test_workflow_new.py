@@ -68,16 +68,33 @@ def test_cjk_and_punctuation_titles_become_valid_file_names(make_blog):
     assert "比较" in html and "<script>?" not in html and "&lt;script&gt;" in html
 
 
-def test_new_never_overwrites_without_replace(make_blog, capsys):
+def test_new_never_overwrites_and_numbers_the_next_file_as_hexo_does(make_blog, capsys):
+    """Hexo's `new` of a title whose file exists writes `name-1.md`, then `name-2.md`
+    (hexo-fs ensurePath); QuillPress refused with exit 1. --replace still overwrites."""
     blog = make_blog()
     assert qp(blog, "new", "Draft one") == 0
-    path = blog.root / "content" / "_posts" / "Draft-one.md"
+    posts = blog.root / "content" / "_posts"
+    path = posts / "Draft-one.md"
     path.write_text("---\ntitle: Mine\n---\nmy words\n", encoding="utf-8")
-    assert qp(blog, "new", "Draft one") == 1
-    assert "--replace" in capsys.readouterr().err
+    capsys.readouterr()
+    assert qp(blog, "new", "Draft one") == 0
+    assert "Draft-one.md exists" in capsys.readouterr().err
+    assert qp(blog, "new", "Draft one") == 0
+    assert sorted(p.name for p in posts.iterdir()) == ["Draft-one-1.md", "Draft-one-2.md", "Draft-one.md"]
+    assert front(posts / "Draft-one-2.md")["title"] == "Draft one"
     assert "my words" in path.read_text(encoding="utf-8")
     assert qp(blog, "new", "Draft one", "--replace") == 0
     assert "my words" not in path.read_text(encoding="utf-8")
+    result = blog.build()
+    assert result.ok and result.posts == 3
+
+
+def test_a_title_of_emoji_alone_keeps_them_as_hexo_does(make_blog):
+    """Symbols become `-` in a file name (`C++/Rust` → `C-Rust`), so a title of emoji alone
+    became `untitled.md`; Hexo's slug keeps them."""
+    blog = make_blog()
+    assert qp(blog, "new", "🎉🔥") == 0
+    assert (blog.root / "content" / "_posts" / "🎉🔥.md").is_file()
 
 
 def test_slug_path_and_layouts(make_blog):
@@ -142,12 +159,19 @@ def test_publish_unknown_draft_lists_the_drafts(make_blog, capsys):
     assert qp(blog, "publish", "../_posts/x") == 1
 
 
-def test_publish_refuses_to_overwrite_a_post(make_blog):
-    blog = make_blog(files={"content/_drafts/same.md": "---\ntitle: Draft\n---\ndraft\n",
+def test_publish_never_overwrites_a_post_and_numbers_its_file_as_hexo_does(make_blog):
+    """Hexo's publish names the file as its `new` does (`same-1.md`, its asset folder
+    `same-1/`); QuillPress refused with exit 1."""
+    blog = make_blog(config={"post_asset_folder": True},
+                     files={"content/_drafts/same.md": "---\ntitle: Draft\n---\ndraft\n",
+                            "content/_drafts/same/pic.png": "png",
                             "content/_posts/same.md": "---\ntitle: Post\n---\npost\n"})
-    assert qp(blog, "publish", "same") == 1
-    assert "post" in (blog.root / "content" / "_posts" / "same.md").read_text()
-    assert (blog.root / "content" / "_drafts" / "same.md").is_file()
+    assert qp(blog, "publish", "same") == 0
+    posts = blog.root / "content" / "_posts"
+    assert "post" in (posts / "same.md").read_text()
+    assert "draft" in (posts / "same-1.md").read_text()
+    assert (posts / "same-1/pic.png").read_text() == "png"
+    assert not (blog.root / "content" / "_drafts" / "same.md").exists()
 
 
 def test_list_columns_line_up_with_cjk_titles(make_blog, capsys):

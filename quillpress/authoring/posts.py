@@ -8,6 +8,7 @@ and a page to `<slug>/index.md`. Nothing is ever overwritten unless asked to.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ from ..source.dates import format_date, site_zone
 from ..errors import QuillError
 from .scaffold import check_front_matter, fill, load_scaffold
 from ..source.slugs import safe_filename
+
+log = logging.getLogger("quillpress")
 
 DATE_FORMAT = "YYYY-MM-DD HH:mm:ss"
 MAX_NAME_BYTES = 200  # file systems allow 255; leave room for "-2.md" and the like
@@ -54,10 +57,17 @@ def _plain(text: str) -> str:
     return "".join(" " if unicodedata.category(c)[0] in "PSZC" else c for c in text)
 
 
+def _words(part: str, case: int) -> str:
+    """A file name of the title's words; a title of symbols alone (`🎉🔥`) keeps them, as
+    Hexo's slug does, instead of becoming `untitled`."""
+    words = safe_filename(_plain(part), case)
+    return safe_filename(part, case) if words == "untitled" else words
+
+
 def make_slug(text: str, config: Config, folders: bool = False) -> str:
     """A file name from a title or `--slug`; with `folders`, `/` keeps sub-folders."""
     pieces = str(text).split("/") if folders else [str(text)]
-    parts = [_short(safe_filename(_plain(part), config["filename_case"]))
+    parts = [_short(_words(part, config["filename_case"]))
              for part in pieces if part.strip() not in ("", ".", "..")]
     return "/".join(parts) or "untitled"
 
@@ -108,10 +118,19 @@ def target_path(config: Config, layout: str, slug: str, date: dt.datetime,
     return base / _safe_relative(name, shown)
 
 
-def _claim(target: Path, replace: bool, root: Path) -> None:
-    if target.exists() and not replace:
-        raise QuillError("already exists; nothing was written", target.relative_to(root),
-                         hint="use --replace to overwrite it, or --slug to choose another name")
+def _claim(target: Path, replace: bool, root: Path) -> Path:
+    """`target`, or when a file is there and `replace` is not given, the first free
+    `name-1.md`, `name-2.md`…, as Hexo's `new` and `publish` name it (hexo-fs ensurePath):
+    a file of the user's is never overwritten without `--replace`."""
+    if replace or not target.exists():
+        return target
+    number, free = 1, target.with_name(f"{target.stem}-1{target.suffix}")
+    while free.exists():
+        number += 1
+        free = target.with_name(f"{target.stem}-{number}{target.suffix}")
+    log.info("%s exists: writing %s (--replace overwrites it, --slug names another)",
+             target.relative_to(root), free.name)
+    return free
 
 
 def _write(target: Path, text: str) -> None:
@@ -126,8 +145,8 @@ def create(config: Config, request: NewFile, now: dt.datetime | None = None) -> 
     now = now or now_in(config)
     slug = (make_slug(request.slug, config, folders=True) if request.slug
             else make_slug(request.title, config))
-    target = target_path(config, request.layout, slug, now, request.values, request.path)
-    _claim(target, request.replace, config.root_path)
+    target = _claim(target_path(config, request.layout, slug, now, request.values, request.path),
+                    request.replace, config.root_path)
     values = {**request.values, "title": request.title, "date": format_date(now, DATE_FORMAT),
               "layout": request.layout}
     text = fill(load_scaffold(config.root_path, request.layout), values)
@@ -175,8 +194,7 @@ def publish(config: Config, name: str, replace: bool = False,
     draft = find_draft(config, name)
     drafts = config.source_path / "_drafts"
     slug = draft.relative_to(drafts).with_suffix("").as_posix()
-    target = target_path(config, "post", slug, now, {})
-    _claim(target, replace, config.root_path)
+    target = _claim(target_path(config, "post", slug, now, {}), replace, config.root_path)
     shown = draft.relative_to(config.root_path).as_posix()
     text = set_date(draft.read_text(encoding="utf-8-sig"), format_date(now, DATE_FORMAT), shown)
     _write(target, text)
