@@ -127,6 +127,16 @@ def test_list_commands_aligned(make_blog) -> None:
     assert not blog.public.exists()  # listing builds nothing
 
 
+def test_list_with_a_broken_post_lists_the_rest_and_exits_1(make_blog) -> None:
+    """The error was printed but the exit was 0, so a script piping the list went on as if
+    the blog were whole (build exits 1 for the same post)."""
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: Fine\ndate: 2024-01-01\n---\nx\n",
+                            "content/_posts/b.md": "---\ntitle: [\n---\nx\n"})
+    listed = cli("--cwd", str(blog.root), "list", "posts")
+    assert listed.returncode == 1
+    assert "Fine" in listed.stdout and "content/_posts/b.md:" in listed.stderr
+
+
 def test_an_error_raised_as_ctrl_c_unwinds_is_a_stop_not_a_bug(monkeypatch, capsys) -> None:
     """Two quick Ctrl+C could break a lock of Python's as it was taken back: the command then
     ended with 'release unlocked lock' reported as an unexpected error (exit 2)."""

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     kind = TYPES.get(args.type, args.type)
     builder = Builder(args.root, config_files=args.config_files,
                       drafts=args.drafts or kind == "drafts")
-    builder.build_model()
+    problems = builder.build_model().problems  # each error is printed as it is met
     site = builder.site
     assert site is not None
     fmt = "YYYY-MM-DD"
@@ -63,4 +63,4 @@ def run(args: argparse.Namespace) -> int:
     print_table(header, rows)
     singular = {plural: one for one, plural in TYPES.items()}
     print(f"\n{len(rows)} {kind if len(rows) != 1 else singular[kind]}")
-    return 0
+    return 1 if problems.errors else 0  # as `build` does: a script must not take it as whole
