@@ -75,7 +75,9 @@ def survey(path: Path, totals: collections.Counter) -> None:
                 return
             theme_config = site.get("theme_config") if isinstance(site.get("theme_config"), dict) else {}
             raw, sources = read_layers(root, theme, theme_config)
-            carried = import_theme_settings(root, theme, theme_config, NATIVE)
+            carried = import_theme_settings(
+                root, [root / str(site.get("source_dir") or "source"), root / "themes" / theme / "source"],
+                theme, theme_config, NATIVE)
         except (QuillError, yaml.YAMLError, UnicodeDecodeError, AttributeError):
             totals["blogs with unreadable settings"] += 1
             return

@@ -8,6 +8,7 @@ show what the settings asked for.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -56,10 +57,17 @@ EXPECTED: dict[str, dict[str, Any]] = {
 }
 
 
+PICTURE = re.compile(r"(?<=[\s'\"])/([\w/.-]+\.(?:png|jpe?g|webp|svg|ico))")
+
+
 def _blog(root: Path, theme: str, extra: dict[str, Any] | None = None) -> Blog:
     blog = Blog(root)
     (root / "themes" / theme).mkdir(parents=True)
     shutil.copy(FIXTURES / f"{theme}.yml", root / "themes" / theme / "_config.yml")
+    for picture in PICTURE.findall((FIXTURES / f"{theme}.yml").read_text(encoding="utf-8")):
+        # as the theme's package has them: Hexo publishes its source/ (and so do we)
+        (root / "themes" / theme / "source" / picture).parent.mkdir(parents=True, exist_ok=True)
+        (root / "themes" / theme / "source" / picture).write_bytes(b"")
     config = {"title": "Moved blog", "url": "http://example.com", "timezone": "UTC",
               "theme": theme, **(extra or {})}
     (root / "_config.yml").write_text(yaml.safe_dump(config))

@@ -21,7 +21,7 @@ from ..config.loader import Config, read_yaml_file
 from ..errors import QuillError
 from ..hexo_theme.mapping import import_theme_settings
 from ..hexo_theme.notes import ThemeImport
-from ..source.reader import RENDERABLE
+from ..source.reader import RENDERABLE, published_folders
 
 _TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)")
 _NOT_PLUGINS = {"hexo", "hexo-cli"}  # the engine itself, which QuillPress replaces
@@ -121,5 +121,7 @@ def theme_settings(config: Config) -> ThemeImport | None:
     theme = str(config.get("theme") or "default")
     if theme == "default" or any((config.root_path / "themes" / theme / "layout").glob("*.html")):
         return None
-    native = read_yaml_file(bundled_dir("themes") / "default" / "_config.yml")
-    return import_theme_settings(config.root_path, theme, config.get("theme_config"), native)
+    default = bundled_dir("themes") / "default"
+    native = read_yaml_file(default / "_config.yml")
+    return import_theme_settings(config.root_path, published_folders(config, default), theme,
+                                 config.get("theme_config"), native)

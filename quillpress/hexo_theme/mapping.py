@@ -9,7 +9,7 @@ from .layers import read_layers
 from .lookup import first
 from .menu import count_entries, read_menu
 from .notes import ThemeImport
-from .profile import read_identity, read_social
+from .profile import drop_missing_pictures, read_identity, read_social
 from .services import read_analytics, read_comments
 from .switches import read_switches
 
@@ -25,12 +25,13 @@ def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
     out.note(key, "carried" if plain else "mapped", f"menu ({count_entries(entries)} entries)")
 
 
-def import_theme_settings(root: Path, name: str, theme_config: dict[str, Any] | None,
-                          native: dict[str, Any]) -> ThemeImport:
+def import_theme_settings(root: Path, published: list[Path], name: str,
+                          theme_config: dict[str, Any] | None, native: dict[str, Any]) -> ThemeImport:
     """Read theme `name`'s settings from Hexo's three places and map them.
 
     `native` is the default theme's own settings: a key it has, holding a value of the same
-    type, is carried over as is; a key no reader used is reported as dropped."""
+    type, is carried over as is; a key no reader used is reported as dropped. Pictures none
+    of the `published` folders has are dropped (drop_missing_pictures)."""
     settings, sources, unread = read_layers(root, name, theme_config)
     out = ThemeImport(theme=name, sources=sources)
     out.warnings.extend(unread)
@@ -47,4 +48,5 @@ def import_theme_settings(root: Path, name: str, theme_config: dict[str, Any] | 
             out.note(key, "carried", key)
         elif value not in (None, "", [], {}):
             out.note(key, "dropped", "no such setting in the default theme")
+    drop_missing_pictures(out, published)
     return out

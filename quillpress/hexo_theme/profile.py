@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .icons import guess_icon, icon_name
 from .lookup import dig, first
@@ -39,6 +41,29 @@ def read_identity(settings: dict[str, Any], out: ThemeImport) -> None:
             out.settings[target] = value.strip()
             shown = "widgets.profile" + key[len("profile"):] if key.startswith("profile.") else key
             out.note(shown, "carried" if key == target else "mapped", target)
+
+
+def drop_missing_pictures(out: ThemeImport, published: list[Path]) -> None:
+    """Keep the avatar and favicon only when the site will have them. A Hexo theme's
+    settings often name the theme's own default pictures (Fluid's /img/avatar.png,
+    Butterfly's /img/butterfly-icon.png), which came with the theme's package, not with the
+    blog: the default theme standing in would show a broken picture on every page. A
+    picture named by URL stays; one named by site path stays if a folder the site publishes
+    has it (`published`: the blog's source folder first, then the Hexo theme's source/)."""
+    for target in ("avatar", "favicon"):
+        value = out.settings.get(target)
+        if not isinstance(value, str) or "://" in value or value.startswith(("//", "data:")):
+            continue
+        rel = unquote(value.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
+        if rel and any((folder / rel).is_file() for folder in published):
+            continue
+        del out.settings[target]
+        where = f"{published[0].name}/{rel}"
+        key = next((note.key for note in out.notes if note.detail == target), target)
+        out.notes = [note for note in out.notes if note.detail != target]  # read, now dropped
+        out.note(key, "dropped", f"{value}: no {where}")
+        out.warnings.append(f"{target} {value} is a file the blog does not have (the Hexo "
+                            f"theme's own picture?): not shown; put the picture at {where}")
 
 
 def _link(name: str, url: str, icon_css: str | None = None) -> dict[str, Any]:

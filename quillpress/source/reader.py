@@ -239,6 +239,13 @@ def hexo_theme_source(config: Config, theme_in_use: Path | None) -> Path | None:
     return None
 
 
+def published_folders(config: Config, theme_in_use: Path | None) -> list[Path]:
+    """The folders whose files the site publishes at their own paths, for settings that
+    name a picture by site path: the blog's source folder, then its Hexo theme's source/."""
+    hexo = hexo_theme_source(config, theme_in_use)
+    return [config.source_path, *([hexo] if hexo else [])]
+
+
 def theme_source_files(folder: Path) -> list[Path]:
     """The files of a Hexo theme's source/ that Hexo publishes: not hidden (`_` or `.`
     first, as Hexo's isHiddenFile), not in node_modules, not a template source."""

@@ -169,9 +169,11 @@ class Theme:
         name = str(self.config.get("theme") or "default")
         if self.path is not None and self.path.name != name:
             from ..hexo_theme.mapping import import_theme_settings  # only here: a Hexo theme
+            from ..source.reader import published_folders
 
-            self.imported = import_theme_settings(self.config.root_path, name,
-                                                  self.config.get("theme_config"), own)
+            self.imported = import_theme_settings(
+                self.config.root_path, published_folders(self.config, self.path), name,
+                self.config.get("theme_config"), own)
             for warning in self.imported.warnings:
                 log.warning("theme %s: %s", name, warning)
             return {**own, **self.imported.settings}

@@ -1,0 +1,63 @@
+"""Moved Hexo blogs in Chromium: what a reader of the built site sees, each case a small
+blog of its own standing for what real blogs' sites showed."""
+
+from __future__ import annotations
+
+import base64
+
+from conftest import build_ok, post, serve_folder
+from test_menu_browser import PIXEL
+
+
+def test_url_with_a_path_and_no_root_serves_the_site_under_that_path(make_blog, page) -> None:
+    """`url: https://me.github.io/notes` with no `root:` (a GitHub project page): Hexo takes
+    the root from the url's path, so the deployed pages find their stylesheet, scripts and
+    each other under /notes/; built for / they would load nothing but bare HTML."""
+    blog = make_blog(config={"url": "http://127.0.0.1/notes", "public_dir": "out/notes"},
+                     files={"content/_posts/first.md": post("First post", "Hello.")})
+    build_ok(blog)
+    server, base = serve_folder(blog.root / "out")
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    try:
+        page.goto(base + "notes/")
+        assert missing == []
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).position") == "sticky"
+        page.click("text=First post")
+        assert page.locator("h1.post-title").inner_text() == "First post"
+        assert page.url.startswith(base + "notes/")
+        assert missing == [] and page.problems == []
+    finally:
+        server.shutdown()
+
+
+ALL_IMAGES_DONE = "[...document.images].every(i => i.complete)"
+BROKEN_IMAGES = "[...document.images].filter(i => i.naturalWidth === 0).map(i => i.src)"
+
+
+def test_a_hexo_themes_pictures_that_are_not_in_the_blog_are_not_shown_broken(make_blog, page) -> None:
+    """The Hexo theme's settings name its own default pictures (Fluid's /img/avatar.png,
+    Butterfly's /img/butterfly-icon.png), which came with the theme and are not in the
+    blog: the default theme standing in shows no broken picture and asks for no missing
+    file. A picture the blog has is shown."""
+    blog = make_blog(config={"theme": "fluid"}, files={
+        "content/_posts/first.md": post("First post"),
+        "_config.fluid.yml": "about:\n  avatar: /img/avatar.png\nfavicon: /img/fluid.png\n"})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    try:
+        page.goto(base)
+        page.wait_for_function(ALL_IMAGES_DONE)  # lazy ones too, which `load` does not wait for
+        assert page.evaluate(BROKEN_IMAGES) == [] and missing == []
+
+        (blog.root / "content/img").mkdir()
+        (blog.root / "content/img/avatar.png").write_bytes(base64.b64decode(PIXEL))
+        build_ok(blog)
+        page.goto(base + "?rebuilt")  # not the copy cached within the same second
+        page.wait_for_function(ALL_IMAGES_DONE)
+        assert page.evaluate("document.querySelector('img.avatar').naturalWidth") == 1
+        assert page.evaluate(BROKEN_IMAGES) == [] and missing == []
+    finally:
+        server.shutdown()
