@@ -61,3 +61,20 @@ def test_a_hexo_themes_pictures_that_are_not_in_the_blog_are_not_shown_broken(ma
         assert page.evaluate(BROKEN_IMAGES) == [] and missing == []
     finally:
         server.shutdown()
+
+
+def test_a_link_card_titled_by_a_long_url_fits_a_phone(make_blog, page) -> None:
+    """A link card whose title is its URL (Stellar's `{% link url %}`, the card forms with
+    the URL as title) wraps the URL on a 375 px screen instead of widening the page."""
+    url = "https://example.com/problemset/problem/1209/E2/" + "x" * 40
+    blog = make_blog(files={"content/_posts/card.md": post("Card", f"{{% link {url}, {url} %}}")})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(base + "2024/01/02/card/")
+        assert page.locator(".hexo-link-card").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.problems == []
+    finally:
+        server.shutdown()
