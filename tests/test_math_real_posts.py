@@ -223,6 +223,8 @@ def test_text_mode_on_a_quillpress_blog_runs_commands(make_blog):
     "Set $HOME and $JAVA_HOME, then $PATH.",
     "Run with $HOME/bin:$PATH first.",
     "Or ${HOME}/bin:${PATH} braced.",
+    "Then run deploy ${site_name} ${bucket_name} ${region} once.",
+    "A ticket costs $5-$10 today.",
     "Pay 5$ now and 6$ later.",
     r"An escaped \$x\$ pair.",
 ])
@@ -236,6 +238,22 @@ def test_unspaced_inline_math_beside_prices(make_blog):
     _, root = build_post(make_blog, "It costs $5, and $x_1$ is $AB$ long; $a\\$b$ too.")
     assert inline_tex(root) == ["x_1", "AB", r"a\$b"]
     assert "costs $5, and" in root.text
+
+
+def test_capitals_before_a_slash_are_math_when_no_shell_variable_follows(make_blog):
+    """`$NP/P$` read as the shell path `$HOME/bin:$PATH`, so its closing dollar paired with the
+    next formula's opening one and drew the words between them as math."""
+    _, root = build_post(make_blog, "先用$DFS/BFS$求出$f(x)$再输出。Both $NP/P$ and $O(n)$ hold.")
+    assert inline_tex(root) == ["DFS/BFS", "f(x)", "NP/P", "O(n)"]
+    assert "求出" in root.text and "再输出" in root.text and " and " in root.text
+
+
+def test_a_digit_after_a_word_formula_does_not_make_it_a_price(make_blog):
+    """`$Emacs$2333`: the digit after the closing dollar made it a price, and the next dollar
+    opened a formula of the words up to the one after it; MathJax draws `$Emacs$`."""
+    _, root = build_post(make_blog, "Editors: $Vim$ but no $Nano$2333, so $Vim$ again.")
+    assert inline_tex(root) == ["Vim", "Nano", "Vim"]
+    assert "2333, so" in root.text
 
 
 def test_a_spaced_product_of_numbers_is_math_and_pairs_the_next_formula_right(make_blog):

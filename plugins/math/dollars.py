@@ -2,8 +2,10 @@
 
 Real posts were written for MathJax, which takes any text between two dollars. Here:
 
-- `$…$` with no space just inside the dollars is math (pandoc's rule), unless a digit follows
-  the closing dollar (`$5 and $6`) or it reads as a shell path (`$HOME/bin:$PATH`);
+- `$…$` with no space just inside the dollars is math (pandoc's rule), unless it is a price
+  range (`$5-$10`: a digit after the closing dollar, and no letter or command opening the
+  content) or a shell path whose closing dollar opens the next variable (`$HOME/bin:$PATH`,
+  `${name} ${other}`); `$NP/P$` and `$Emacs$2333` are math, as MathJax drew them;
 - `$ … $` with a space just inside is math only when the content is clearly TeX: a `\\command`
   or a control symbol (`\\ `, `\\,`), `^`, braces, a one-letter subscript (`y_t`, `x_{i}`, not
   `JAVA_HOME`), a letter applied to parentheses (`O(n)`, `E(X)`), one letter or two capitals
@@ -32,7 +34,8 @@ _ARITHMETIC = re.compile(r"\d\s*[=<>+*]\s*\d")
 _RELATION = re.compile(r"[=<>]|[+-](?=\s*\S)")
 _WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row, in any script
 _COMMAND = re.compile(r"\\[A-Za-z]")
-_SHELL = re.compile(r"\{[A-Z_][A-Z0-9_]*\}|[A-Z_][A-Z0-9_]+[/:]")
+_SHELL = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Z_][A-Z0-9_]+[/:]")
+_VARIABLE = re.compile(r"[A-Za-z_{]")  # what opens a shell variable after its `$`
 
 
 def looks_like_tex(content: str) -> bool:
@@ -79,10 +82,11 @@ def dollar_span(src: str, start: int, stop: int | None = None) -> tuple[int, boo
     content = src[start + 1:end]
     if end < 0 or not content.strip():
         return None
-    if end + 1 < stop and src[end + 1].isdigit():
-        return None  # "$5 and $6": the second dollar opens a price
-    if _SHELL.match(content) and not _COMMAND.search(content):
-        return None  # $HOME/bin:$PATH, ${HOME}/x:${PATH}
+    after = src[end + 1] if end + 1 < stop else ""
+    if after.isdigit() and not (content[0].isalpha() or content[0] == "\\"):
+        return None  # "$5-$10": the second dollar opens a price
+    if _VARIABLE.match(after) and _SHELL.match(content) and not _COMMAND.search(content):
+        return None  # $HOME/bin:$PATH, ${HOME}/x:${PATH}, ${name} ${other}
     spaced = content[0].isspace() or content[-1].isspace()
     if (after_digit and spaced) or ((spaced or after_digit) and not looks_like_tex(content)):
         return None
