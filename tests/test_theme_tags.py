@@ -405,6 +405,10 @@ def test_video_players(make_blog):
     ("{% youtube PL1234 playlist %}", "https://www.youtube.com/embed/videoseries?list=PL1234"),
     ("{% youtube dQw4w9WgXcQ video false %}", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
     ("{% youtube https://youtu.be/dQw4w9WgXcQ %}", "https://www.youtube.com/embed/dQw4w9WgXcQ"),
+    # Hexo 3 pasted the id into the embed's address, so a time after it worked
+    ("{% youtube dQw4w9WgXcQ?t=1m4s %}", "https://www.youtube.com/embed/dQw4w9WgXcQ?start=64"),
+    ("{% youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90 %}",
+     "https://www.youtube.com/embed/dQw4w9WgXcQ?start=90"),
     ("{% vimeo 82090131 %}", "https://player.vimeo.com/video/82090131"),
     ('{% meting "1234567" "netease" "song" "autoplay" "theme:#ad7a86" %}',
      "https://music.163.com/outchain/player?type=2&id=1234567&auto=0&height=66"),

@@ -24,6 +24,8 @@ _YES = ("true", "yes", "1", "")
 _BV = re.compile(r"(BV[0-9A-Za-z]{10})")
 _AV = re.compile(r"^(?:av)?(\d+)$", re.I)
 _YOUTUBE = re.compile(r"(?:youtu\.be/|[?&]v=|/embed/|/shorts/)([\w-]{11})")
+# Where a shared link starts playing: `t=1m4s`, `t=64`, `start=64` (the embed reads `start=`).
+_YOUTUBE_START = re.compile(r"[?&#](?:t|start)=(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?(?=&|$)")
 _DRIVE = re.compile(r"^https://drive\.google\.com/file/d/([\w-]+)")
 
 
@@ -100,16 +102,22 @@ def bilibili(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 
 
 def youtube(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """`{% youtube id [video|playlist] [cookie] %}` (Hexo 3, hexo-tag-embed) or a URL."""
+    """`{% youtube id [video|playlist] [cookie] %}` (Hexo 3, hexo-tag-embed) or a URL. Hexo
+    pasted the id into the embed's address, so `id?t=1m4s` played the video there; the time
+    is kept as the embed's `start=`."""
     target = args[0] if args else ""
     found = _YOUTUBE.search(target)
-    video_id = found.group(1) if found else target
+    video_id = found.group(1) if found else re.split(r"[?&#]", target, maxsplit=1)[0]
     kind = args[1] if len(args) > 1 and args[1] in ("video", "playlist") else "video"
     cookie = not (len(args) > 1 and args[-1] == "false")
     if not re.match(r"^[\w-]+$", video_id):
         raise QuillError(f"{target!r} is not a YouTube video id", hint="write {% youtube dQw4w9WgXcQ %}")
     host = "www.youtube.com" if cookie else "www.youtube-nocookie.com"
     path = f"videoseries?list={video_id}" if kind == "playlist" else video_id
+    start = _YOUTUBE_START.search(target)
+    seconds = sum(int(n or 0) * unit for n, unit in zip(start.groups(), (3600, 60, 1))) if start else 0
+    if seconds and kind == "video":
+        path += f"?start={seconds}"
     return frame(f"https://{host}/embed/{path}", "YouTube video", "tt-embed tt-embed-video")
 
 
