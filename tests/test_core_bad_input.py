@@ -9,12 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from _tags_html import body
 from quillpress.errors import QuillError
+from quillpress.render.context import file_stamp
 from quillpress.source.birth_time import birth_time
 from tests.conftest import REPO
 
@@ -109,7 +111,7 @@ def test_cli_exit_code_and_messages(make_blog):
     blog = make_blog(files={"content/_posts/one.md": "---\ntitle: [oops\n---\nx\n",
                             "content/_posts/two.md": "---\ntitle: Two\ndate: 2024-99-99\n---\nx\n"})
     run = subprocess.run([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root), "build"],
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert "content/_posts/one.md:2" in run.stderr and "content/_posts/two.md:3" in run.stderr
     assert "Traceback" not in run.stderr
@@ -206,6 +208,34 @@ def test_a_named_pipe_with_a_post_name_is_an_error_not_a_hang(make_blog):
     os.mkfifo(blog.root / "content/_posts/pipe.md")
     (message,) = errors_of(blog.build())
     assert message.startswith("content/_posts/pipe.md: not a regular file")
+
+
+def test_a_named_pipe_a_tag_includes_is_a_warning_not_a_hang(make_blog):
+    """`{% include_raw %}` of a FIFO in the source folder: the file it depends on was hashed
+    (opened and read) before the tag saw it was no file, which waited forever."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD, "content/_posts/p.md":
+                            "---\ntitle: P\ndate: 2024-01-02\n---\n{% include_raw /_parts/pipe %}\n"})
+    (blog.root / "content/_parts").mkdir()
+    os.mkfifo(blog.root / "content/_parts/pipe")
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root), "build"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "content/_posts/p.md:5: {% include_raw %}: no file '/_parts/pipe'" in done.stderr
+
+
+def test_a_big_file_a_tag_names_is_not_read_into_memory_to_be_refused(tmp_path):
+    """The stamp of a file a body depends on read it whole: a 300 MB file named by
+    include_raw (refused, over 2 MB) took 340 MB of memory at every build."""
+    big = tmp_path / "disk.img"
+    with big.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        stamp = file_stamp(str(big))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024 and stamp != file_stamp(str(tmp_path / "missing"))
 
 
 def _refused_for(name: str, real):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable
@@ -182,9 +184,14 @@ class RenderContext:
 
 
 def file_stamp(path: str) -> str:
-    """Content hash of a file a render depended on ("-" when it does not exist)."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    """Content hash of a file a render depended on ("-" when it does not exist). Read in
+    pieces, as a tag may name a file it then refuses as too big (a disk image); a FIFO or
+    device is never opened, which waited for a writer that never came."""
+    try:  # not blocking: a FIFO's open waits for a writer otherwise
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return "-"
+            return hashlib.file_digest(handle, "sha256").hexdigest()[:16]
     except OSError:
         return "-"
 
