@@ -17,7 +17,8 @@ the `quillpress.plugins` group) with a `register(api: PluginAPI)` function. It c
 - services other plugins (or benchmarks) may use: `api.provide(name, value)`, then
   `api.service(name)` or `Extensions.service(name)`;
 - which documents render best in the process that loaded it (where it keeps a helper process,
-  such as the math plugin's Node worker): `api.render_in_main(test)`;
+  such as the math plugin's Node worker), and how much that helper does for each:
+  `api.render_in_main(test, helper_work)`;
 - its own section of _config.yml, typed like the core's (quillpress.config_options):
   `options = api.config_section("feed", Section({...}))` returns it checked, defaults filled
   in; a bad value is reported with its key and line, with every other config error.
@@ -249,7 +250,8 @@ class Extensions:
     cache_root: Path | None = None  # the builder's cache folder; plugins' caches go below it
     builds_once: bool = False  # this process builds the site once (`build`), see PluginAPI
     workers: int = 1  # how many processes the build may use (`--workers`), see PluginAPI
-    in_main_tests: list[tuple[Plugin, Callable[[Document], bool]]] = field(default_factory=list)
+    in_main_tests: list[tuple[Plugin, Callable[[Document], bool], Callable[[Document], int] | None]
+                        ] = field(default_factory=list)
 
     def emit(self, event: str, **kwargs: Any) -> None:
         """Call the event's handlers, highest priority first, with its keyword arguments.
@@ -266,13 +268,26 @@ class Extensions:
     def renders_in_main(self, doc: Document) -> bool:
         """Whether a plugin asked for this document to render in this process (`render_in_main`).
         A test that raises becomes a PluginError naming its plugin, as a handler's does."""
-        for plugin, test in self.in_main_tests:
+        for plugin, test, _ in self.in_main_tests:
             try:
                 if test(doc):
                     return True
             except Exception as exc:
                 raise PluginError.from_exception(plugin, "render_in_main", exc) from exc
         return False
+
+    def helper_work(self, doc: Document) -> int:
+        """What the helpers of the plugins that keep this document here do for it while this
+        process renders it (`render_in_main`'s `helper_work`), in characters of body text that
+        take this process as long. A `helper_work` that raises becomes a PluginError, as a test's does."""
+        work = 0
+        for plugin, test, helper in self.in_main_tests:
+            try:
+                if helper is not None and test(doc):
+                    work += helper(doc)
+            except Exception as exc:
+                raise PluginError.from_exception(plugin, "render_in_main", exc) from exc
+        return work
 
     def service(self, name: str) -> Any:
         """What a plugin provided under `name` (`api.provide`); a QuillError if none did."""
@@ -442,15 +457,19 @@ class PluginAPI:
         path, or `key: false` to hide it, is kept as written."""
         self._ext.menu[key] = path
 
-    def render_in_main(self, test: Callable[[Document], bool]) -> None:
+    def render_in_main(self, test: Callable[[Document], bool],
+                       helper_work: Callable[[Document], int] | None = None) -> None:
         """Documents for which `test(doc)` is true render in this process, never in a forked
         worker, in a build that renders its bodies here (a small blog): the plugin keeps a
         helper process here, ready (the math plugin's Node worker, started before the imports),
         that a worker would start again for itself. The other documents then render in one
         worker beside it, on another core. A build that forks its render workers anyway (many
-        or long bodies) does the same with two processes when the kept documents hold about
-        half the text (builder.split_here); otherwise its workers share every document."""
-        self._ext.in_main_tests.append((self.plugin, test))
+        or long bodies) does the same with two processes when this process's part is about
+        half the work (builder.split_here); otherwise its workers share every document.
+        `helper_work(doc)`: what the helper does for a kept document on another core while this
+        process renders it, in characters of body text that take this process as long (the
+        math plugin's Node drawing formulas); none said counts as nothing."""
+        self._ext.in_main_tests.append((self.plugin, test, helper_work))
 
     def provide(self, name: str, value: Any) -> None:
         """Offer `value` to other plugins (and tools such as benchmarks) as `name`; by

@@ -229,6 +229,40 @@ def test_a_forked_build_shares_them_out_when_they_are_a_small_part(make_blog) ->
     assert len(set(pids.values())) == 2  # two forked workers
 
 
+HELPED = '''
+import os
+
+def register(api):
+    # a helper beside this process that works on a kept document as long as this process does
+    api.render_in_main(lambda doc: doc.front.get("kept") is True, lambda doc: len(doc.body))
+
+    @api.on("after_render")
+    def where(doc, rendered, ctx):
+        rendered.facts["pid"] = os.getpid()
+'''
+
+
+def test_a_forked_build_keeps_most_of_the_text_here_when_a_helper_shares_the_work(make_blog) -> None:
+    """Kept documents with most of the text, for which the plugin's helper works on the other
+    core as long as this process renders them (Node drawing a math-dense blog's formulas):
+    this process's part is about half the work, so they render here, all of them when every
+    document is kept, and the site is the same. Without the helper's work said, the same
+    documents are shared out among the workers."""
+    blog = make_blog(files={**_long_posts([True, True, True, False], 300), "plugins/where.py": HELPED})
+    pids = _pids(blog, workers=2)
+    assert {rel for rel, pid in pids.items() if pid == os.getpid()} == {
+        "_posts/long0.md", "_posts/long1.md", "_posts/long2.md"}
+    assert len(set(pids.values())) == 2  # the fourth in one worker beside
+    blog.write("content/_posts/long3.md", _long_posts([True] * 4, 300)["content/_posts/long3.md"])
+    assert set(_pids(blog, workers=2).values()) == {os.getpid()}  # no worker at all
+    split = _site(blog)
+    blog.builder(workers=1, use_cache=False).build()
+    assert _site(blog) == split
+    blog.write("plugins/where.py", WHERE)  # the same kept documents, no helper's work said
+    pids = _pids(blog, workers=2)
+    assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
+
+
 def test_many_empty_bodies_with_some_kept_render_without_a_split(make_blog) -> None:
     """Enough documents to fork for (PARALLEL_THRESHOLD), every body empty (front matter
     only), some kept by a plugin: there is no text to share out, so the workers share them

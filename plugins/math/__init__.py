@@ -61,6 +61,11 @@ PAGE_CSS = ("<style>.qp-math-display{display:block;overflow-x:auto;overflow-y:hi
             ".qp-math-quiet{color:inherit;background:none;border:1px dashed currentColor;"
             "opacity:.75}pre.qp-math-quiet{padding:.5em;overflow-x:auto}</style>")
 SUMMARY_TEX = 40  # a formula in a meta description is cut to this many characters
+# Node's KaTeX work for one `$` of a post, as characters of Markdown the main process renders in
+# the same CPU time: conduition's 29 posts, 1.04 MB with 15,319 `$`, took ~1.0 s of Node's CPU
+# and ~1.3 s of Python's, one process (bench/README.md, stop 34). Counting `$` only: `\\(` is
+# rare, and looking for two characters costs ten times as much (60 ms at 5,000 posts).
+CHARS_PER_DOLLAR = 52
 LOW_QUALITY = ("math: KaTeX was not found (node_modules/katex), so formulas were rendered "
                "with the pure-Python latex2mathml, which draws some of them less well")
 
@@ -242,9 +247,16 @@ def register(api: "PluginAPI") -> None:
         if first is not None and not cache_file.exists() and any(map(has_math, docs)):
             first.prestart()
 
+    def formula_work(doc: "Document") -> int:
+        """What Node's drawing of the document's formulas costs, in characters of Markdown
+        this process renders meanwhile: each `$` (half an inline formula) as CHARS_PER_DOLLAR."""
+        return doc.body.count("$") * CHARS_PER_DOLLAR
+
     # In a small build, the posts with formulas render here, where Node was started before the
-    # imports (one worker would start a second Node); the others in one worker meanwhile.
-    api.render_in_main(has_math)
+    # imports (one worker would start a second Node); the others in one worker meanwhile. A
+    # build that forks anyway does so when this process's part is about half of the work,
+    # Node's included (builder.split_here).
+    api.render_in_main(has_math, formula_work)
 
     if worker is not None and api.builds_once:
         @api.on("after_site")

@@ -769,27 +769,35 @@ def split_here(docs: list[Document], threshold: int, workers: int,
                extensions: Extensions) -> list[int]:
     """The indexes of the documents a plugin wants rendered in this process (`api.render_in_main`:
     the math plugin's, for the Node worker it started before the imports); the others then
-    render in one worker on another core meanwhile. Empty when all or none are such, or with
-    one worker (`--workers 1`, one core).
+    render in one worker on another core meanwhile. Empty when none are such, or with one
+    worker (`--workers 1`, one core); in a build too small to fork, also when all are.
 
     In a build too small to fork (fewer documents than `threshold`) that is always worth it.
-    A build that forks anyway splits so only with two processes and when the kept documents
-    hold about half the text (SPLIT_SHARE): each process then renders about half, and the
-    helper runs once, beside this process, instead of once in each worker (bench/README.md,
-    "Math: one Node for a forked build, stop 23")."""
+    A build that forks anyway splits so only with two processes, when this process's part is
+    about half the work (bench/README.md, "Math: one Node for a forked build, stop 23", and
+    "A math-dense blog in one process, stop 34"): the kept documents hold at least
+    SPLIT_SHARE[0] of the text, so the worker's part is not the long one, and at most
+    SPLIT_SHARE[1] of the text and of what the plugins' helpers do for them on the other core
+    (`helper_work`: the formulas Node draws). So a blog whose every post is dense with
+    formulas renders them all here, with one Node working ahead beside it, not in two
+    workers that each start a Node, load MathJax and wait on it formula by formula; helper
+    work is asked for only when the kept documents hold more than SPLIT_SHARE[1] of the
+    text."""
     forks = len(docs) >= threshold
     if workers < 2 or not extensions.in_main_tests or (forks and workers != 2):
         return []
     here = [index for index, doc in enumerate(docs) if extensions.renders_in_main(doc)]
-    if not 0 < len(here) < len(docs):
+    if not here or (len(here) == len(docs) and not forks):
         return []
     if forks:
         text = sum(len(doc.body) for doc in docs)
-        if not text:  # every body empty (front matter only): no text to share out
+        kept = sum(len(docs[index].body) for index in here)
+        if kept < SPLIT_SHARE[0] * text or not text:  # every body empty: no text to share out
             return []
-        share = sum(len(docs[index].body) for index in here) / text
-        if not SPLIT_SHARE[0] <= share <= SPLIT_SHARE[1]:
-            return []
+        if kept > SPLIT_SHARE[1] * text:
+            helpers = sum(extensions.helper_work(docs[index]) for index in here)
+            if kept > SPLIT_SHARE[1] * (text + helpers):
+                return []
     return here
 
 
