@@ -160,6 +160,7 @@ class Builder:
         cache_dir = self.cache_dir if self.use_cache else None
         self.state.open(cache_dir, self.config.public_path)
         self._pages: PageMaker | None = None
+        self._stylesheets = Stylesheets(self.config, cache_dir)
         self.link_checker = LinkChecker(self.config.public_path, cache_dir, self.config)
         self.docs.clear()
         self._tree = None
@@ -384,18 +385,15 @@ class Builder:
                 add(Route(path=f"{dest}/{path.relative_to(source).as_posix()}", source=path), "asset")
         add(Route(path="css/highlight.css", content=stylesheet()), "asset")
         source_root = self.config.source_path
-        styles: list[tuple[str, Path]] = []
         for path in tree.assets:
             rel: str | None = path.relative_to(source_root).as_posix()
             if rel is not None and rel.startswith("_posts/"):
                 rel = self._post_asset_path(path, tree)
-            elif rel is not None and is_stylesheet(path):
-                styles.append((rel, path))  # rendered to .css below, as Hexo does
-                continue
+            elif is_stylesheet(path):
+                continue  # rendered to .css below, as Hexo does
             if rel is not None:
                 add(Route(path=rel, source=path), "asset")
-        stylesheets = Stylesheets(self.config, self.cache_dir if self.use_cache else None)
-        for route in stylesheets.routes(styles, problems):
+        for route in self._stylesheets.routes(self._stylesheet_files(tree), problems):
             add(route, "asset")
         for name, generator in [*BUILTIN_GENERATORS, *self.extensions.generators]:
             try:
@@ -408,6 +406,12 @@ class Builder:
                     f"generator {name} failed: {exc!r}\n{traceback.format_exc()}"))
         problems.warnings.extend(self.theme.fallback_warnings(routes.values()))
         return routes
+
+    def _stylesheet_files(self, tree: SourceTree) -> list[tuple[str, Path]]:
+        """The stylesheets Hexo renders (`rel` in the output, file), outside posts' folders."""
+        source_root = self.config.source_path
+        return [(rel, path) for path in tree.assets if is_stylesheet(path)
+                and not (rel := path.relative_to(source_root).as_posix()).startswith("_posts/")]
 
     def _post_asset_path(self, path: Path, tree: SourceTree) -> str | None:
         """A file in a post's asset folder goes beside the post's output."""
@@ -459,6 +463,8 @@ class Builder:
         if id_warning := unstable_id_warning(docs, self.config):
             problems.warnings.append(id_warning)
         self._emit("after_source", problems, docs=docs)
+        # what of the stylesheets the cache lacks compiles in Node while the bodies render
+        self._stylesheets.start(self._stylesheet_files(tree))
         self._settle()
         # 2. render: bodies from the cache, else rendered (in workers when many)
         pack_bodies(len(docs) >= PACK_FROM)
