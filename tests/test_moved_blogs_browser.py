@@ -78,3 +78,21 @@ def test_a_link_card_titled_by_a_long_url_fits_a_phone(make_blog, page) -> None:
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+def test_a_diagram_draws_on_a_page_with_a_heading_named_mermaid(make_blog, page) -> None:
+    """A `## Mermaid` heading gets id="mermaid", and the browser then answers `window.mermaid`
+    with that heading until the library defines it: the diagrams below it must still be
+    drawn, not fail with "mermaid.initialize is not a function"."""
+    body = "## Mermaid\n\n```mermaid\ngraph LR\n  A --> B\n```\n"
+    blog = make_blog(files={"content/_posts/flow.md": post("Flow", body)})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.goto(base + "2024/01/02/flow/")
+        assert page.locator("h2#mermaid").count() == 1
+        page.wait_for_function("document.querySelector('figure.qp-mermaid').dataset.qpState")
+        assert page.locator("figure.qp-mermaid svg").count() == 1
+        assert page.locator(".qp-mermaid-error").count() == 0 and page.problems == []
+    finally:
+        server.shutdown()

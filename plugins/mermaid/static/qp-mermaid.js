@@ -23,13 +23,20 @@
     return osDark && osDark.matches ? "dark" : "light";
   }
 
+  /* Until the library defines it, window.mermaid is whatever element has id="mermaid" (a
+     "## Mermaid" heading): only an object that can initialize counts as loaded. */
+  function loaded() {
+    var found = window.mermaid;
+    return found && typeof found.initialize === "function" ? found : null;
+  }
+
   function library() {
-    if (window.mermaid) return Promise.resolve(window.mermaid);
+    if (loaded()) return Promise.resolve(loaded());
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
         tag.src = libraryUrl;
-        tag.onload = function () { window.mermaid ? resolve(window.mermaid) : reject(new Error("Mermaid did not load")); };
+        tag.onload = function () { loaded() ? resolve(loaded()) : reject(new Error("Mermaid did not load")); };
         tag.onerror = function () { reject(new Error("Mermaid could not be downloaded from " + libraryUrl)); };
         document.head.appendChild(tag);
       });
