@@ -39,6 +39,9 @@ def hexo(*renderers: str) -> dict:
     ({}, hexo("hexo-renderer-pandoc"), 0),
     ({"markdown": {"render": {"breaks": False}}}, hexo("hexo-renderer-markdown-it"), 0),
     ({}, hexo("hexo-renderer-pandoc", "hexo-renderer-markdown-it-plus"), 1),  # the last one wins
+    ({}, hexo("hexo-renderer-syzoj-renderer"), 0),  # its markdown-it runs with breaks: false
+    ({"syzoj_renderer": {"options": {"markdownIt": {"breaks": True}}}},
+     hexo("hexo-renderer-syzoj-renderer"), 1),
     ({}, None, 0),  # a QuillPress blog: CommonMark
     ({"markdown": {"breaks": True}}, None, 1),
 ])

@@ -430,6 +430,17 @@ def test_pandoc_blog_keeps_tex_as_written(make_blog):
     assert "C\\_{k,d}" in found and "C_{k,d}" not in found and "\\pi^{*}" not in found
 
 
+def test_syzoj_renderer_blog_draws_every_dollar_pair_and_keeps_tex_as_written(make_blog):
+    """hexo-renderer-syzoj-renderer (markdown-it-math-loose, KaTeX at build time) drew every
+    `$…$`, spaces and all, and left backslashes in math as written."""
+    blog = hexo_blog(make_blog, "hexo-renderer-syzoj-renderer",
+                     text="Nodes from $ 1 $ to $ n $, total $ sum $ and the set $\\{a\\_1\\}$.\n")
+    result = build_ok(blog)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert formulas(blog) == ["1", "n", "sum", "\\{a\\_1\\}"]
+    assert "$" not in body(blog.read(OUT)).text
+
+
 def test_kramed_undoes_escapes_in_single_dollars_only(make_blog):
     blog = hexo_blog(make_blog, "hexo-renderer-kramed")
     blog.build()

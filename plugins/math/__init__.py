@@ -39,7 +39,7 @@ from . import config_macros
 from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
-                      drawn_at_build as escapes_drawn_at_build)
+                      drawn_at_build as escapes_drawn_at_build, loose_dollars)
 from .katex import KatexEngine
 from .launch import find_katex, find_node
 from .mathjax import MathJaxEngine, find_mathjax
@@ -170,7 +170,8 @@ def register(api: "PluginAPI") -> None:
     api.provide("math.renderer", renderer)  # benchmarks count what it renders
     every_page = options["every_page"]
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
-    api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}")
+    loose = loose_dollars(api.project_root)
+    api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}" + (":loose" if loose else ""))
     if escapes != "none" or options["escapes"] != "auto" or why.startswith("hexo-renderer"):
         log.info("%s", describe_escapes(escapes, why))
 
@@ -234,7 +235,7 @@ def register(api: "PluginAPI") -> None:
 
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
                  after_parse=after_parse, render=render, escapes=escapes,
-                 raw_html=drawn_at_build is not True)
+                 raw_html=drawn_at_build is not True, loose=loose)
 
     def has_math(doc: "Document") -> bool:
         return wants_math(doc.front, every_page) and any(mark in doc.body for mark in FORMULA_MARKS)

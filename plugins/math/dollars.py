@@ -15,7 +15,9 @@ Real posts were written for MathJax, which takes any text between two dollars. H
 - a dollar right after a digit ("5$") opens math only when the content is clearly TeX with no
   space just inside (`30~100$m^2$`), not "5$ and 6$";
 - `$$…$$` inside a paragraph is always display math;
-- a dollar after an odd number of backslashes is a dollar sign.
+- a dollar after an odd number of backslashes is a dollar sign;
+- `loose` (a blog whose renderer took every pair, escapes.LOOSE_DOLLARS): any `$…$` with
+  something inside is math, `$ 0 $` and `$ sum $` too.
 
 One function serves the inline rule and the table-pipe guard, so both agree on every span.
 """
@@ -66,7 +68,8 @@ def _closing(src: str, start: int, marker: str, stop: int) -> int:
     return -1
 
 
-def dollar_span(src: str, start: int, stop: int | None = None) -> tuple[int, bool] | None:
+def dollar_span(src: str, start: int, stop: int | None = None,
+                loose: bool = False) -> tuple[int, bool] | None:
     """(end, is_display) of the math span opening with the `$` at `start`, `end` being just
     past its closing dollar(s); None when the dollar is text."""
     stop = len(src) if stop is None else stop
@@ -82,6 +85,8 @@ def dollar_span(src: str, start: int, stop: int | None = None) -> tuple[int, boo
     content = src[start + 1:end]
     if end < 0 or not content.strip():
         return None
+    if loose:
+        return end + 1, False
     after = src[end + 1] if end + 1 < stop else ""
     if after.isdigit() and not (content[0].isalpha() or content[0] == "\\"):
         return None  # "$5-$10": the second dollar opens a price

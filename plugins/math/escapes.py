@@ -8,8 +8,9 @@ Taken as TeX, those escapes draw wrong (`\\_` is a literal underscore). Renderer
 - hexo-renderer-marked, hexo-renderer-markdown-it (without a math plugin): every formula
   went through Markdown's escapes → mode "marked";
 - hexo-renderer-kramed: `$$…$$` is kept as written, `$…$` went through the escapes → "kramed";
-- hexo-renderer-pandoc, hexo-renderer-markdown-it-plus (KaTeX built in), or a markdown-it
-  math plugin: math is kept as written → "none".
+- hexo-renderer-pandoc, hexo-renderer-markdown-it-plus (KaTeX built in),
+  hexo-renderer-syzoj-renderer (markdown-it-math-loose, KaTeX) or a markdown-it math plugin:
+  math is kept as written → "none".
 
 Hexo loads the plugins listed in package.json in order; the last Markdown renderer wins. A
 blog with no package.json is a QuillPress blog: "none". `math.escapes` overrides the guess.
@@ -30,7 +31,11 @@ RENDERERS = {
     "hexo-renderer-kramed": "kramed",
     "hexo-renderer-markdown-it-plus": "none",
     "hexo-renderer-pandoc": "none",
+    "hexo-renderer-syzoj-renderer": "none",
 }
+# Renderers whose math rule took every `$…$`, spaces inside or a number alone (`$ 0 $`):
+# hexo-renderer-syzoj-renderer's markdown-it-math-loose.
+LOOSE_DOLLARS = ("hexo-renderer-syzoj-renderer",)
 # What marked's escapes did that a writer undid on purpose: `\\\\` → `\\`, `\\{` → `\{`
 # (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`, and a
 # lone `\(`/`\)` → `(`/`)` (a parenthesis escaped for Markdown; TeX has no `\(` in math);
@@ -65,7 +70,7 @@ def detect(root: Path, config: Any) -> tuple[str, str]:
 
 def drawn_at_build(root: Path, config: Any) -> bool | None:
     """Who drew the blog's math for its readers: True, its Markdown renderer at build time
-    (markdown-it-plus or a markdown-it math plugin, with KaTeX); False, MathJax in the
+    (markdown-it-plus, syzoj-renderer or a markdown-it math plugin, with KaTeX); False, MathJax in the
     reader's browser (the theme's script, after marked, kramed, markdown-it or pandoc);
     None, not a Hexo blog."""
     name = markdown_renderer(root)
@@ -73,7 +78,12 @@ def drawn_at_build(root: Path, config: Any) -> bool | None:
         return None
     if name == "hexo-renderer-markdown-it":
         return _math_plugin(config)
-    return name == "hexo-renderer-markdown-it-plus"
+    return name in ("hexo-renderer-markdown-it-plus", "hexo-renderer-syzoj-renderer")
+
+
+def loose_dollars(root: Path) -> bool:
+    """Did the blog's renderer draw every `$…$` (LOOSE_DOLLARS), not only those that read as TeX?"""
+    return markdown_renderer(root) in LOOSE_DOLLARS
 
 
 def choose(root: Path, config: Any, setting: str) -> tuple[str, str]:

@@ -119,19 +119,23 @@ def _one_formula_per_line(rule: Callable[[StateBlock, int, int, bool], bool]) ->
     return run
 
 
-def dollar_inline(state: StateInline, silent: bool) -> bool:
-    """`$…$` inline and `$$…$$` inside a paragraph (shown as display)."""
-    span = dollar_span(state.src, state.pos, state.posMax)
-    if span is None:
-        return False
-    end, display = span
-    if not silent:
-        width = 2 if display else 1
-        token = state.push("math_inline_double" if display else "math_inline", "math", 0)
-        token.content = state.src[state.pos + width:end - width]
-        token.markup = "$" * width
-    state.pos = end
-    return True
+def dollar_rule(loose: bool) -> Callable[[StateInline, bool], bool]:
+    """The rule for `$…$` inline and `$$…$$` inside a paragraph (shown as display); `loose`:
+    every pair is math, as the blog's renderer took them (dollars.py)."""
+
+    def dollar_inline(state: StateInline, silent: bool) -> bool:
+        span = dollar_span(state.src, state.pos, state.posMax, loose)
+        if span is None:
+            return False
+        end, display = span
+        if not silent:
+            width = 2 if display else 1
+            token = state.push("math_inline_double" if display else "math_inline", "math", 0)
+            token.content = state.src[state.pos + width:end - width]
+            token.markup = "$" * width
+        state.pos = end
+        return True
+    return dollar_inline
 
 
 # `\(…\)` and `\[…\]`; a blog written for marked doubles the backslash (`\\(…\\)`), since
@@ -270,9 +274,10 @@ def _brace_balance(text: str) -> int:
     return unescaped.count("{") - unescaped.count("}")
 
 
-def protect_table_pipes(src: str) -> str:
-    """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both.
-    Only the lines holding a `|` are looked at, found by `str.find`: few lines have one."""
+def protect_table_pipes(src: str, loose: bool = False) -> str:
+    """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both (`loose`:
+    as dollar_rule). Only the lines holding a `|` are looked at, found by `str.find`: few
+    lines have one."""
     pipe = src.find("|")
     if pipe < 0:
         return src
@@ -283,13 +288,13 @@ def protect_table_pipes(src: str) -> str:
         end = len(src) if end < 0 else end
         line = src[start:end]
         if "$" in line or "\\(" in line:
-            out += [src[done:start], _protect_line(line)]
+            out += [src[done:start], _protect_line(line, loose)]
             done = end
         pipe = src.find("|", end)
     return "".join([*out, src[done:]]) if out else src
 
 
-def _protect_line(line: str) -> str:
+def _protect_line(line: str, loose: bool) -> str:
     out, pos = [], 0
     while True:
         match = _INLINE_SPAN.search(line, pos)
@@ -297,7 +302,7 @@ def _protect_line(line: str) -> str:
             out.append(line[pos:])
             return "".join(out)
         token = match.group(0)
-        stop = _span_end(line, token, match.end())
+        stop = _span_end(line, token, match.end(), loose)
         if stop is None:
             out.append(line[pos:match.end()])
             pos = match.end()
@@ -309,7 +314,7 @@ def _protect_line(line: str) -> str:
         pos = stop
 
 
-def _span_end(line: str, opener: str, after: int) -> int | None:
+def _span_end(line: str, opener: str, after: int, loose: bool) -> int | None:
     """Where a code span or a math span that opens with `opener` ends (None: it does not)."""
     if opener.startswith("`"):
         end = line.find(opener, after)
@@ -319,7 +324,7 @@ def _span_end(line: str, opener: str, after: int) -> int | None:
         return None if end < 0 else end + 2
     if opener.startswith("\\"):
         return None  # an escaped character
-    span = dollar_span(line, after - len(opener))
+    span = dollar_span(line, after - len(opener), loose=loose)
     return None if span is None else span[0]
 
 
@@ -384,17 +389,17 @@ def _warn_lone_pairs(state: StateCore) -> None:
 def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                        after_parse: Callable[[list["Token"], dict[str, Any]], None],
                        render: Callable[["Token", dict[str, Any]], str],
-                       escapes: str = "none", raw_html: bool = True) -> None:
+                       escapes: str = "none", raw_html: bool = True, loose: bool = False) -> None:
     """Install the math rules. `gate(env)` says whether this document has math turned on;
     `after_parse(tokens, env)` sees the whole document's tokens (to number equations before
     any is rendered); `render(token, env)` makes the HTML of one math token; `escapes` is how
     the blog's own renderer treated backslashes in math (escapes.py); `raw_html`: find
-    formulas in raw HTML blocks too (raw_html.py)."""
+    formulas in raw HTML blocks too (raw_html.py); `loose`: every `$…$` is math (dollars.py)."""
     pairs = BRACKETS if escapes == "none" else DOUBLED
 
     def pipes(state: StateCore) -> None:
         if gate(state.env):
-            state.src = protect_table_pipes(state.src)
+            state.src = protect_table_pipes(state.src, loose)
 
     def parsed(state: StateCore) -> None:
         if may_hold_math(state.src) and gate(state.env):
@@ -413,7 +418,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     if escapes != "none":  # before text_join, which folds the escapes into the text
         md.core.ruler.before("text_join", "qp_math_lone_pairs", lone_pairs)
     md.core.ruler.push("qp_math_parsed", parsed)
-    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_inline, gate, "$"))
+    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_rule(loose), gate, "$"))
     md.inline.ruler.before("escape", "qp_math_brackets",
                            _gated_inline(bracket_inline_rule(pairs), gate, "\\"))
     md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate, "\\"))

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from .options import Report
 
 MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-renderer-markdown-it",
-                      "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc")
+                      "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc",
+                      "hexo-renderer-syzoj-renderer")
 
 
 @lru_cache(maxsize=16)

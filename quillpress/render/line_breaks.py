@@ -1,7 +1,7 @@
 """Whether a single newline inside a paragraph is a line break, as the blog's renderer decided.
 
 Hexo's Markdown renderers all default to `breaks: true` (marked, kramed, markdown-it,
-markdown-it-plus), except pandoc, so a Hexo blog's readers see each source line of a paragraph
+markdown-it-plus), except pandoc and syzoj-renderer, so a Hexo blog's readers see each source line of a paragraph
 on its own line. Writers rely on it (poems, formula derivations line by line, Chinese text
 where joining lines changes nothing but the layout). QuillPress follows the renderer named in
 the blog's package.json and that renderer's own setting; a blog without one keeps CommonMark's
@@ -21,6 +21,7 @@ SETTINGS: dict[str, tuple[tuple[str, ...], bool]] = {
     "hexo-renderer-markdown-it": (("markdown", "render", "breaks"), True),
     "hexo-renderer-markdown-it-plus": (("markdown_it_plus", "breaks"), True),
     "hexo-renderer-pandoc": ((), False),
+    "hexo-renderer-syzoj-renderer": (("syzoj_renderer", "options", "markdownIt", "breaks"), False),
 }
 
 
