@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.builder import Builder
+from quillpress.output.guess import Guesser
 from quillpress.output.linkcheck import LinkChecker, LinkReader, Shown, read_page
 from tests.conftest import REPO, post
 from tests.test_core_cli import cli
@@ -173,6 +174,29 @@ def test_a_broken_link_is_placed_on_the_line_that_writes_it_whole(make_blog) -> 
     assert [w.split(" on /")[0] for w in found] == [
         "content/_posts/cats.md:5: link to a missing file: 'photos/cat.png'",
         "content/_posts/cats.md:7: link to a missing file: 'cat.png'"], found
+
+
+def test_the_guess_for_a_broken_link_is_difflibs() -> None:
+    """"Did you mean" names what difflib finds closest over all the names, though most of
+    them are set aside by their letters first: near misses, ties, letters no name holds,
+    and names too long to count letters for."""
+    import difflib
+    import random
+    pick = random.Random(13)
+    names = [f"2024/0{m}/{d:02}/post-{d}/index.html" for m in (1, 2) for d in range(1, 29)]
+    names += ["tags/gpu/index.html", "tags/gpü/index.html", "é漢"]
+    asked = ["2024/01/03/post-3/index.htm", "tags/gpu/", "tags/gpx/index.html", "zzz", "é漢字",
+             "2024/02/3/post3/index.html"]
+    for _ in range(60):
+        letters = list(pick.choice(names))
+        for _ in range(pick.randint(0, 6)):
+            letters[pick.randrange(len(letters))] = pick.choice("abz/-.0é")
+        asked.append("".join(letters))
+    long = ["a" * 40_000 + "b", "ab" * 20_000, "tags/gpu/index.html"]
+    guesser = Guesser()
+    for name, among in [*((name, names) for name in asked),
+                        ("a" * 40_000, long), ("b" * 40_000, long), ("a" * 30_000 + "b" * 9_000, long)]:
+        assert guesser.nearest(name, among) == difflib.get_close_matches(name, among, n=1, cutoff=0.6)
 
 GONE = '''
 from pathlib import Path
