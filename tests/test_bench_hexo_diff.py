@@ -126,6 +126,17 @@ def test_written_math_skips_front_matter_code_and_counts_each_form():
     assert count.inline == 2  # $a^2$ and \(d\)
 
 
+def test_lone_brackets_are_not_written_math_where_the_renderer_reads_them_as_escapes():
+    """Under marked `\\(d\\)` and `[\\[1\\] ref](url)` are escaped punctuation (Hexo shows
+    "(d)", "[1] ref"); `\\\\(x\\\\)` reaches MathJax. Counted as written, they made a blog whose
+    reference labels QuillPress no longer draws look like one with formulas lost."""
+    source = "Use \\(d\\) and [\\[1\\] ref](https://e.org) and \\\\(x\\\\) and $y$.\n"
+    count = compare.written_math(source, lone_brackets=False)
+    assert (count.display, count.inline) == (0, 2)
+    count = compare.written_math(source)
+    assert (count.display, count.inline) == (1, 3)
+
+
 def test_a_fence_indented_in_a_list_hides_its_dollars_and_nothing_after_it():
     source = "1. Step:\n\n    ```sh\n    echo $$ $HOME\n    ```\n\n2. Then\n$$\nx\n$$\n"
     assert compare.written_math(source).display == 1

@@ -37,6 +37,9 @@ INLINE_TEX = re.compile(r"(?<![\\$])\$(?!\s*\$)(?!\d[\d.,]*(?:\s+(?=[^\W\d_])|\s
                         r"([^$\n]+?)(?<!\\)\$(?!\d)"
                         r"|\\\((.+?)\\\)", re.S)
 
+# `\(…\)` or `\[…\]` with one backslash each (a doubled `\\(` is what marked leaves as `\(`)
+LONE_BRACKETS = re.compile(r"(?<!\\)\\\((.+?)(?<!\\)\\\)|(?<!\\)\\\[(.+?)(?<!\\)\\\]", re.S)
+
 # Markdown source: code to ignore before counting what was written.
 # A fence at any indentation (lists indent them), closed by a line of the same fence characters.
 FENCE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t>]*(?P=fence)[`~]*[ \t]*$|\Z)",
@@ -204,11 +207,15 @@ def read_page(html: str) -> PageFacts:
     return facts
 
 
-def written_math(markdown: str) -> MathCount:
-    """Formulas written in one Markdown source (code, front-matter and raw tags ignored)."""
+def written_math(markdown: str, lone_brackets: bool = True) -> MathCount:
+    """Formulas written in one Markdown source (code, front-matter and raw tags ignored).
+    `lone_brackets`: whether `\\(…\\)` and `\\[…\\]` are math; not where the blog's renderer
+    reads them as escaped punctuation (marked, kramed, markdown-it: `escapes.detect`)."""
     body = FRONT_MATTER.sub("", markdown, count=1)
     body = TAG_CODE.sub(" ", FENCE.sub("\n", body))
     body = INLINE_CODE.sub(" ", body)
+    if not lone_brackets:
+        body = LONE_BRACKETS.sub(" ", body)
     count = MathCount()
     body = DISPLAY_TEX.sub(lambda m: (setattr(count, "display", count.display + 1), " ")[1], body)
     scratch = MathCount()

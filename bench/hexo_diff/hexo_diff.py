@@ -49,6 +49,9 @@ from compare import (
 )
 from facts import blog_facts, load_yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout: the math plugin's rule
+from plugins.math.escapes import detect as detect_escapes  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 QUILLPRESS = HERE.parent.parent  # the checkout whose build.py is measured (--quillpress)
 NODE_MODULES = HERE / "node_modules"
@@ -247,10 +250,11 @@ def check_refs(refs: list[str], page_url: str, public: Path, site_url: str,
 
 
 def compare_doc(doc: dict[str, Any], kind: str, source_dir: Path, hexo: dict[str, Any],
-                qp: dict[str, Any], qp_path: str | None, site: dict[str, str]) -> dict[str, Any]:
+                qp: dict[str, Any], qp_path: str | None, site: dict[str, str],
+                lone_brackets: bool) -> dict[str, Any]:
     src = source_dir / doc["source"]
     # formulas are counted in Markdown: an .html page (a notebook export) brings its own MathJax
-    written = written_math(src.read_text(encoding="utf-8", errors="replace")) \
+    written = written_math(src.read_text(encoding="utf-8", errors="replace"), lone_brackets) \
         if src.is_file() and src.suffix.lower() in (".md", ".markdown") else MathCount()
     hexo_facts = read_page(doc["content"])
     entry: dict[str, Any] = {"kind": kind, "source": doc["source"], "hexo_path": doc["path"],
@@ -346,8 +350,10 @@ def compare_builds(report: dict[str, Any], blog: Path, config: dict[str, Any],
     report["urls"] = url_diff(hexo_urls, qp_urls)
     qp_paths = quillpress_docs(qp["work"]) if qp["ok"] else {}
     docs = [(d, "post") for d in hexo["posts"]] + [(d, "page") for d in hexo["pages"]]
-    report["pages"] = [compare_doc(d, kind, source_dir, hexo, qp, qp_paths.get(d["source"]), site)
-                       for d, kind in docs]
+    # where the renderer reads `\(` as an escaped parenthesis, a lone pair is no formula
+    lone_brackets = detect_escapes(blog, config)[0] == "none"
+    report["pages"] = [compare_doc(d, kind, source_dir, hexo, qp, qp_paths.get(d["source"]), site,
+                                   lone_brackets) for d, kind in docs]
     report["summary"] = summarize(report)
     return report
 
