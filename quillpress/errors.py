@@ -9,7 +9,7 @@ import errno
 import logging
 import shutil
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,11 +94,20 @@ def innermost_line(exc: BaseException, places: Iterable[Path]) -> tuple[Path, in
     return found
 
 
-def blog_code_error(exc: Exception, root: Path, doing: str) -> QuillError | None:
+def blog_code_error(exc: Exception, root: Path, doing: str,
+                    returned_by: Callable[..., Any] | None = None) -> QuillError | None:
     """An exception raised in the blog's own code (a template of a theme in `themes/`, a
     plugin in `plugins/`) as an error naming that file and line, or None when neither is in
-    its traceback: then it is QuillPress's own bug, which the CLI reports as one."""
-    where = innermost_line(exc, (root / "plugins", root / "themes"))
+    its traceback: then it is QuillPress's own bug, which the CLI reports as one. A plugin's
+    function that `returned_by` names (a generator, a page's make()) is blamed when it is the
+    blog's: what it returned (None, a number) failed in QuillPress's code."""
+    places = (root / "plugins", root / "themes")
+    where = innermost_line(exc, places)
+    code = getattr(returned_by, "__code__", None)
+    if where is None and code is not None:
+        defined = Path(code.co_filename)
+        if any(defined.is_relative_to(place) for place in places):
+            where = (defined, code.co_firstlineno)
     if where is None:
         return None
     path, line = where

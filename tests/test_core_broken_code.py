@@ -100,3 +100,19 @@ def test_a_template_syntax_error_is_named_with_a_hint_about_syntax(make_blog, ca
     assert code == 1, err
     assert "themes/mine/layout/post.html:2" in err and "is defined" not in err
     assert "hint: fix the template's syntax" in err
+
+
+@pytest.mark.parametrize("source", [
+    "def register(api):\n    api.generator(lambda site: None)\n",
+    "from quillpress.plugin_api import Route\ndef register(api):\n"
+    "    api.generator(lambda site: [Route(path='x.txt', make=lambda: 5)])\n",
+])
+def test_a_plugin_that_returns_the_wrong_kind_names_the_function(make_blog, capsys, source):
+    """A generator returning None, or a page's make() returning a number: the TypeError is
+    raised in QuillPress's code, so it printed a traceback or exited 2 with "unexpected
+    error"; the plugin's function that returned it is named instead."""
+    blog = make_blog(files={"content/_posts/a.md": post("A"), "plugins/bad.py": source})
+    code, err = build(blog, capsys)
+    assert code == 1, err
+    assert f"plugins/bad.py:{source.count(chr(10))}" in err and "TypeError" in err
+    assert "unexpected error" not in err and "Traceback" not in err

@@ -402,7 +402,8 @@ class Builder:
             except QuillError as exc:
                 problems.error(exc)
             except Exception as exc:
-                problems.error(blog_code_error(exc, self.config.root_path, f"generator {name}") or QuillError(
+                problems.error(blog_code_error(exc, self.config.root_path, f"generator {name}",
+                                               generator) or QuillError(
                     f"generator {name} failed: {exc!r}\n{traceback.format_exc()}"))
         problems.warnings.extend(self.theme.fallback_warnings(routes.values()))
         return routes

@@ -127,7 +127,7 @@ class PageMaker:
                                      hint="look for a template or macro that includes itself")
             return page
         except Exception as exc:  # raised by the blog's theme or plugins: name their line
-            fault = blog_code_error(exc, self.config.root_path, f"making {rel}")
+            fault = blog_code_error(exc, self.config.root_path, f"making {rel}", route.make)
             if fault is None:
                 raise
             page.output = fault
@@ -143,6 +143,8 @@ class PageMaker:
             return route.source
         if route.make is not None:
             data = route.make()
+            if not isinstance(data, (str, bytes)):  # else it fails in the writer, unnamed
+                raise TypeError(f"make() returned {type(data).__name__}, not str or bytes")
         elif route.content is not None:
             data = route.content
         elif not route.layouts:
