@@ -234,7 +234,7 @@ import os
 
 def register(api):
     # a helper beside this process that works on a kept document as long as this process does
-    api.render_in_main(lambda doc: doc.front.get("kept") is True, lambda doc: len(doc.body))
+    api.render_in_main(lambda doc: doc.front.get("kept") is True, lambda doc: len(doc.body) * FACTOR)
 
     @api.on("after_render")
     def where(doc, rendered, ctx):
@@ -246,9 +246,10 @@ def test_a_forked_build_keeps_most_of_the_text_here_when_a_helper_shares_the_wor
     """Kept documents with most of the text, for which the plugin's helper works on the other
     core as long as this process renders them (Node drawing a math-dense blog's formulas):
     this process's part is about half the work, so they render here, all of them when every
-    document is kept, and the site is the same. Without the helper's work said, the same
-    documents are shared out among the workers."""
-    blog = make_blog(files={**_long_posts([True, True, True, False], 300), "plugins/where.py": HELPED})
+    document is kept, and the site is the same. Without the helper's work said, or with a
+    helper that would do most of it, the same documents are shared out among the workers."""
+    blog = make_blog(files={**_long_posts([True, True, True, False], 300),
+                            "plugins/where.py": "FACTOR = 1\n" + HELPED})
     pids = _pids(blog, workers=2)
     assert {rel for rel, pid in pids.items() if pid == os.getpid()} == {
         "_posts/long0.md", "_posts/long1.md", "_posts/long2.md"}
@@ -259,6 +260,10 @@ def test_a_forked_build_keeps_most_of_the_text_here_when_a_helper_shares_the_wor
     blog.builder(workers=1, use_cache=False).build()
     assert _site(blog) == split
     blog.write("plugins/where.py", WHERE)  # the same kept documents, no helper's work said
+    pids = _pids(blog, workers=2)
+    assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
+    # a helper that would do most of the work (a Node drawing thousands of short formulas)
+    blog.write("plugins/where.py", "FACTOR = 4\n" + HELPED)
     pids = _pids(blog, workers=2)
     assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
 
