@@ -783,12 +783,12 @@ def split_here(docs: list[Document], threshold: int, workers: int,
     A build that forks anyway splits so only with two processes, when this process's part is
     about half the work (SPLIT_SHARE; bench/README.md, "Math: one Node for a forked build,
     stop 23", and "A math-dense blog in one process, stop 34"): of the text, or, when the kept
-    documents hold more than SPLIT_SHARE[1] of it, of the text and what the plugins' helpers do for them
-    on the other core meanwhile (`helper_work`: the formulas Node draws). So a blog whose every
-    post is dense with formulas renders them all here, with one Node working ahead beside it,
-    not in two workers that each start a Node, load MathJax and wait on it formula by formula;
-    one whose Node would do most of the work still shares it out between two workers and their
-    Nodes."""
+    documents hold more than SPLIT_SHARE[1] of it, of the text and what the plugins' helpers
+    do for them on the other core meanwhile (`helper_work`: the formulas Node draws). So a
+    blog whose every post is dense with formulas renders them all here, with one Node working
+    ahead beside it, not in two workers that each start a Node, load MathJax and wait on it
+    formula by formula; one whose Node would do most of the work still shares it out between
+    two workers and their Nodes."""
     forks = len(docs) >= threshold
     if workers < 2 or not extensions.in_main_tests or (forks and workers != 2):
         return []
