@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -135,6 +136,16 @@ def test_list_with_a_broken_post_lists_the_rest_and_exits_1(make_blog) -> None:
     listed = cli("--cwd", str(blog.root), "list", "posts")
     assert listed.returncode == 1
     assert "Fine" in listed.stdout and "content/_posts/b.md:" in listed.stderr
+
+
+def test_list_of_a_blog_without_its_source_folder_is_an_error_not_a_bug(make_blog) -> None:
+    """The folder's error was printed, then list failed on the model it never made:
+    'unexpected error (a bug in QuillPress…)', exit 2, for a folder the user can create."""
+    blog = make_blog()
+    shutil.rmtree(blog.root / "content")
+    listed = cli("--cwd", str(blog.root), "list", "posts")
+    assert listed.returncode == 1, listed.stderr
+    assert "source folder not found" in listed.stderr and "unexpected" not in listed.stderr
 
 
 def test_an_error_raised_as_ctrl_c_unwinds_is_a_stop_not_a_bug(monkeypatch, capsys) -> None:

@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
                       drafts=args.drafts or kind == "drafts")
     problems = builder.build_model().problems  # each error is printed as it is met
     site = builder.site
-    assert site is not None
+    if site is None:  # the source folder could not be read (missing): nothing to list
+        return 1
     fmt = "YYYY-MM-DD"
     rows: list[list[str]]
     if kind in ("posts", "drafts"):
