@@ -17,7 +17,7 @@ from typing import Any, NoReturn, cast
 from . import __version__
 from .build import heap
 from .commands import COMMANDS
-from .errors import QuillError, os_error
+from .errors import QuillError, blog_code_error, os_error
 
 log = logging.getLogger("quillpress")
 
@@ -160,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except SystemExit as exc:  # QuillPress never exits from a command: a plugin's sys.exit()
+        if args.debug:
+            raise
+        log.error("%s", blog_code_error(exc, args.root, "the command stopped") or
+                  f"the command stopped: sys.exit({exc.code!r}) in a plugin's code")
+        return 1
     except BrokenPipeError:  # `list routes | head` read all it wanted: a normal end
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
         return 0

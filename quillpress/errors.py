@@ -94,7 +94,7 @@ def innermost_line(exc: BaseException, places: Iterable[Path]) -> tuple[Path, in
     return found
 
 
-def blog_code_error(exc: Exception, root: Path, doing: str,
+def blog_code_error(exc: BaseException, root: Path, doing: str,
                     returned_by: Callable[..., Any] | None = None) -> QuillError | None:
     """An exception raised in the blog's own code (a template of a theme in `themes/`, a
     plugin in `plugins/`) as an error naming that file and line, or None when neither is in

@@ -116,3 +116,17 @@ def test_a_plugin_that_returns_the_wrong_kind_names_the_function(make_blog, caps
     assert code == 1, err
     assert f"plugins/bad.py:{source.count(chr(10))}" in err and "TypeError" in err
     assert "unexpected error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("source,line", [
+    ("import sys\ndef register(api):\n    sys.exit(0)\n", 3),
+    ("import sys\ndef register(api):\n    api.on('after_site', lambda *, site: sys.exit(0))\n", 3),
+    ("import sys\ndef register(api):\n    api.tag('hi', lambda ctx, args, body: sys.exit(0))\n", 3),
+])
+def test_a_plugin_that_calls_sys_exit_as_it_runs_is_an_error(make_blog, capsys, source, line):
+    """sys.exit() in register(), an event handler or a tag ended the build at once: exit 0,
+    no word and no site (the import's was named; these were not)."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", "{% hi %}\n"), "plugins/bad.py": source})
+    code, err = build(blog, capsys)
+    assert code == 1, err
+    assert f"plugins/bad.py:{line}: the command stopped: SystemExit" in err
