@@ -89,6 +89,17 @@ def test_new_never_overwrites_and_numbers_the_next_file_as_hexo_does(make_blog, 
     assert result.ok and result.posts == 3
 
 
+def test_new_never_replaces_a_link_to_a_file_that_is_not_there(make_blog, tmp_path):
+    """A post linked in from a notes vault on a drive not mounted: the name looked free
+    (the link leads nowhere) and the new file replaced the user's link."""
+    blog = make_blog()
+    posts = blog.root / "content" / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    (posts / "Draft-one.md").symlink_to(tmp_path / "unmounted" / "Draft one.md")
+    assert qp(blog, "new", "Draft one") == 0
+    assert (posts / "Draft-one.md").is_symlink() and (posts / "Draft-one-1.md").is_file()
+
+
 def test_a_title_of_emoji_alone_keeps_them_as_hexo_does(make_blog):
     """Symbols become `-` in a file name (`C++/Rust` → `C-Rust`), so a title of emoji alone
     became `untitled.md`; Hexo's slug keeps them."""

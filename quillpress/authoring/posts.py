@@ -121,11 +121,12 @@ def target_path(config: Config, layout: str, slug: str, date: dt.datetime,
 def _claim(target: Path, replace: bool, root: Path) -> Path:
     """`target`, or when a file is there and `replace` is not given, the first free
     `name-1.md`, `name-2.md`…, as Hexo's `new` and `publish` name it (hexo-fs ensurePath):
-    a file of the user's is never overwritten without `--replace`."""
-    if replace or not target.exists():
+    a file of the user's is never overwritten without `--replace`. A link to a file that is
+    not there (a notes vault on a drive not mounted) is taken too: the write would replace it."""
+    if replace or not os.path.lexists(target):
         return target
     number, free = 1, target.with_name(f"{target.stem}-1{target.suffix}")
-    while free.exists():
+    while os.path.lexists(free):
         number += 1
         free = target.with_name(f"{target.stem}-{number}{target.suffix}")
     log.info("%s exists: writing %s (--replace overwrites it, --slug names another)",
