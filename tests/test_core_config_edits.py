@@ -104,3 +104,22 @@ def test_a_body_reading_the_title_in_a_render_worker_is_noted(make_blog) -> None
     build_ok(blog, workers=2)
     pages = [p for p in blog.files() if p.endswith("/p30/index.html")]
     assert len(pages) == 1 and "In Renamed blog." in blog.read(pages[0])
+
+
+# A blog's plugin that keeps the title when the sources are read, for a tag to show.
+SOURCE_TITLE = ("kept = {}\n"
+                "def register(api):\n"
+                "    api.on('after_source', lambda docs, **_: kept.update(t=api.config['title']))\n"
+                "    api.tag('sitetitle', lambda ctx, args, body: kept['t'])\n")
+
+
+def test_a_title_read_by_an_after_source_handler_is_noted(make_blog, tmp_path) -> None:
+    files = {**POSTS, "plugins/sitetitle.py": SOURCE_TITLE,
+             "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
+    blog = make_blog(files=files)
+    build_ok(blog)
+    assert "Welcome to Test blog!" in blog.read("2024/01/04/c/index.html")
+    _edit(blog.root, title="Renamed blog")
+    build_ok(blog)
+    assert "Welcome to Renamed blog!" in blog.read("2024/01/04/c/index.html")
+    _equals_clean_build(blog, tmp_path)

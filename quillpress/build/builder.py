@@ -463,7 +463,8 @@ class Builder:
         problems.warnings.extend(separate_same_urls(docs, self.config, self.drafts))
         if id_warning := unstable_id_warning(docs, self.config):
             problems.warnings.append(id_warning)
-        self._emit("after_source", problems, docs=docs)
+        with noting_reads(self.config):  # a handler may keep a value for the bodies' tags
+            self._emit("after_source", problems, docs=docs)
         # what of the stylesheets the cache lacks compiles in Node while the bodies render
         self._stylesheets.start(self._stylesheet_files(tree))
         self._settle()
