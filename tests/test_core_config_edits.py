@@ -106,6 +106,23 @@ def test_a_body_reading_the_title_in_a_render_worker_is_noted(make_blog) -> None
     assert len(pages) == 1 and "In Renamed blog." in blog.read(pages[0])
 
 
+def test_a_lost_record_of_reads_serves_no_stale_body(make_blog, tmp_path) -> None:
+    """cache/body_reads.json gone (deleted, or a build stopped before writing it while its
+    bodies were already saved): a body that read the title under a key without it is not
+    served once the title changes, nor filed under the new title's key."""
+    files = {**POSTS, "plugins/sitetitle.py": TITLE_TAG,
+             "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
+    blog = make_blog(files=files)
+    build_ok(blog)
+    (blog.root / ".quillpress-cache" / "body_reads.json").unlink()
+    _edit(blog.root, title="Renamed blog")
+    build_ok(blog)
+    assert "Welcome to Renamed blog!" in blog.read("2024/01/04/c/index.html")
+    build_ok(blog)
+    assert "Welcome to Renamed blog!" in blog.read("2024/01/04/c/index.html")
+    _equals_clean_build(blog, tmp_path)
+
+
 # A blog's plugin that keeps the title when the sources are read, for a tag to show.
 SOURCE_TITLE = ("kept = {}\n"
                 "def register(api):\n"

@@ -280,13 +280,22 @@ class Builder:
             assets = ",".join(sorted(p.name for p in doc.asset_dir.rglob("*")))
         return hashlib.sha256(f"{self._salt}|{doc.source_hash}|{doc.path}|{assets}".encode()).hexdigest()
 
+    def cached_body(self, key: str) -> Rendered | None:
+        """The body filed under `key`, unless it read a config key that `key` leaves out:
+        made with values this key does not hash (cache/body_reads.json lost, or a build
+        stopped after saving bodies but before recording their reads), it may be stale."""
+        cached = self.state.bodies.get(key)
+        if cached is None or not self._read_keys.issuperset(cached.config_reads):
+            return None
+        return cached
+
     def _render_documents(self, docs: list[Document], problems: Problems) -> int:
         todo: list[tuple[Document, str]] = []
         for doc in docs:
             if doc.rendered is not None:
                 continue
             key = self.body_key(doc)
-            cached = self.state.bodies.get(key)
+            cached = self.cached_body(key)
             if cached is not None and deps_current(cached.deps):
                 doc.rendered = cached
             else:

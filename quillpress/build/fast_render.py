@@ -50,7 +50,7 @@ def preview_edits(builder: "Builder", changed: Iterable[Path]) -> list[str]:
         if doc.path != old.path or route is None or route.docs != [old] or route.page is not old:
             continue
         key = builder.body_key(doc)
-        doc.rendered = state.bodies.get(key)
+        doc.rendered = builder.cached_body(key)
         if doc.rendered is None:
             try:
                 doc.rendered = render_document(doc, builder.md, builder.config, builder.extensions)
