@@ -140,3 +140,17 @@ def test_a_title_read_by_an_after_source_handler_is_noted(make_blog, tmp_path) -
     build_ok(blog)
     assert "Welcome to Renamed blog!" in blog.read("2024/01/04/c/index.html")
     _equals_clean_build(blog, tmp_path)
+
+
+@pytest.mark.parametrize("damaged", ['[["title"], {"a": 1}, "title"]', '{"title": 1}', '["ti'])
+def test_a_damaged_record_of_reads_is_read_as_far_as_it_goes(make_blog, damaged) -> None:
+    """A body_reads.json that is not a list of names fails no build; the names it still
+    holds are kept in the bodies' key."""
+    files = {**POSTS, "plugins/sitetitle.py": TITLE_TAG,
+             "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
+    blog = make_blog(files=files)
+    build_ok(blog)
+    (blog.root / ".quillpress-cache" / "body_reads.json").write_text(damaged)
+    _edit(blog.root, title="Renamed blog")
+    build_ok(blog)
+    assert "Welcome to Renamed blog!" in blog.read("2024/01/04/c/index.html")

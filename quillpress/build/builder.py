@@ -182,7 +182,9 @@ class Builder:
             found = json.loads((self.cache_dir / BODY_READS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return set()
-        return set(found) & UNREAD if isinstance(found, list) else set()
+        # damaged into other JSON: what it names of them, or nothing (never an error)
+        return UNREAD.intersection(key for key in found if isinstance(key, str)) \
+            if isinstance(found, list) else set()
 
     def _take_reads(self, docs: list[Document]) -> None:
         """A body read a config key its cache key left out: the key hashes it from now on
