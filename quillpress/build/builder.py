@@ -183,7 +183,7 @@ class Builder:
         except (OSError, ValueError):
             return set()
         # damaged into other JSON: what it names of them, or nothing (never an error)
-        return UNREAD.intersection(key for key in found if isinstance(key, str)) \
+        return {key for key in found if isinstance(key, str) and key in UNREAD} \
             if isinstance(found, list) else set()
 
     def _take_reads(self, docs: list[Document]) -> None:
