@@ -123,6 +123,22 @@ def test_a_source_folder_replaced_while_serving_is_watched_again(blog, tmp_path,
                    what="an edit in the new folder")
 
 
+def test_a_plugins_folder_replaced_while_serving_loads_the_new_plugins(blog, tmp_path):
+    """plugins/ moved away and another put in its place: the watcher saw the folder (no
+    event comes for the files a moved folder holds), but the rebuild set plugins up again
+    only for a change inside plugins/, so the old plugins ran on until a save there."""
+    mark = "def register(api):\n    api.inject('body_end', '<p>{}</p>')\n"
+    blog.write("plugins/mark.py", mark.format("MARK-OLD"))
+    with serving(blog) as site:
+        assert "MARK-OLD" in site.get(POST_URL).text
+        (tmp_path / "new").mkdir()
+        (tmp_path / "new/mark.py").write_text(mark.format("MARK-NEW"))
+        (blog.root / "plugins").rename(tmp_path / "old")
+        (tmp_path / "new").rename(blog.root / "plugins")
+        wait_until(lambda: "MARK-NEW" in site.get(POST_URL).text, what="the new folder's plugin")
+        assert "MARK-OLD" not in site.get(POST_URL).text
+
+
 def test_a_folder_moved_out_and_back_prints_no_watchdog_noise(blog, tmp_path):
     """watchdog warns (RuntimeWarning, a ~4 KB line per folder, printed on the terminal)
     when a folder it watched comes back into a watched folder; the rebuild is right."""

@@ -672,7 +672,7 @@ class Builder:
     def _apply_changes(self, paths: set[Path]) -> None:
         """Reload what a change invalidates beyond documents: config, plugins, theme."""
         if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
-               or (self.root / "plugins") in p.parents for p in paths):
+               or p.is_relative_to(self.root / "plugins") for p in paths):  # plugins/ too
             self.setup()
         elif any(p.is_relative_to(self.root / "themes") for p in paths):
             self.reload_theme()
