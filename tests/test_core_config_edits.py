@@ -26,6 +26,13 @@ TITLE_TAG = ("def register(api):\n"
              "    api.tag('sitetitle', lambda ctx, args, body: ctx.config['title'])\n")
 
 
+def _showing_the_title(plugin: str) -> dict[str, str]:
+    """The posts, a plugin of the blog's own, and a post whose body shows the site's title
+    through that plugin's tag."""
+    return {**POSTS, "plugins/sitetitle.py": plugin,
+            "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
+
+
 def _edit(root: Path, **changes: Any) -> None:
     config = yaml.safe_load((root / "_config.yml").read_text())
     config.update(changes)
@@ -78,9 +85,7 @@ def test_a_title_edit_renders_no_body_again(make_blog) -> None:
 
 
 def test_a_body_that_reads_the_title_is_made_again_when_it_changes(make_blog, tmp_path) -> None:
-    files = {**POSTS, "plugins/sitetitle.py": TITLE_TAG,
-             "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
-    blog = make_blog(files=files)
+    blog = make_blog(files=_showing_the_title(TITLE_TAG))
     build_ok(blog)
     assert "Welcome to Test blog!" in blog.read("2024/01/04/c/index.html")
     _edit(blog.root, title="Renamed blog")
@@ -110,9 +115,7 @@ def test_a_lost_record_of_reads_serves_no_stale_body(make_blog, tmp_path) -> Non
     """cache/body_reads.json gone (deleted, or a build stopped before writing it while its
     bodies were already saved): a body that read the title under a key without it is not
     served once the title changes, nor filed under the new title's key."""
-    files = {**POSTS, "plugins/sitetitle.py": TITLE_TAG,
-             "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
-    blog = make_blog(files=files)
+    blog = make_blog(files=_showing_the_title(TITLE_TAG))
     build_ok(blog)
     (blog.root / ".quillpress-cache" / "body_reads.json").unlink()
     _edit(blog.root, title="Renamed blog")
@@ -131,9 +134,7 @@ SOURCE_TITLE = ("kept = {}\n"
 
 
 def test_a_title_read_by_an_after_source_handler_is_noted(make_blog, tmp_path) -> None:
-    files = {**POSTS, "plugins/sitetitle.py": SOURCE_TITLE,
-             "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
-    blog = make_blog(files=files)
+    blog = make_blog(files=_showing_the_title(SOURCE_TITLE))
     build_ok(blog)
     assert "Welcome to Test blog!" in blog.read("2024/01/04/c/index.html")
     _edit(blog.root, title="Renamed blog")
@@ -146,9 +147,7 @@ def test_a_title_read_by_an_after_source_handler_is_noted(make_blog, tmp_path) -
 def test_a_damaged_record_of_reads_is_read_as_far_as_it_goes(make_blog, damaged) -> None:
     """A body_reads.json that is not a list of names fails no build; the names it still
     holds are kept in the bodies' key."""
-    files = {**POSTS, "plugins/sitetitle.py": TITLE_TAG,
-             "content/_posts/c.md": post("C", "Welcome to {% sitetitle %}!", date="2024-01-04")}
-    blog = make_blog(files=files)
+    blog = make_blog(files=_showing_the_title(TITLE_TAG))
     build_ok(blog)
     (blog.root / ".quillpress-cache" / "body_reads.json").write_text(damaged)
     _edit(blog.root, title="Renamed blog")
