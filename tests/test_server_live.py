@@ -139,6 +139,21 @@ def test_a_plugins_folder_replaced_while_serving_loads_the_new_plugins(blog, tmp
         assert "MARK-OLD" not in site.get(POST_URL).text
 
 
+def test_a_plugin_that_calls_sys_exit_in_a_rebuild_does_not_end_live_preview(blog):
+    """A tag calling sys.exit() ended the rebuild thread (threads end on SystemExit without
+    a word): the server went on serving the old pages and saw no save again."""
+    blog.write("plugins/bad.py", "import sys\ndef register(api):\n"
+                                 "    api.tag('bye', lambda ctx, args, body: sys.exit(0))\n")
+    with serving(blog) as site:
+        blog.write("content/_posts/first.md", post("First post", "Bye {% bye %}.",
+                                                   date="2024-03-01 10:00:00", tags=["alpha"]))
+        wait_until(lambda: site.preview.hub.number >= 1 and site.preview.batcher.idle(0.01),
+                   what="the rebuild that meets sys.exit()")
+        blog.write("content/_posts/first.md", post("First post", "Fixed text.",
+                                                   date="2024-03-01 10:00:00", tags=["alpha"]))
+        wait_until(lambda: "Fixed text." in site.get(POST_URL).text, what="the next save's rebuild")
+
+
 def test_a_folder_moved_out_and_back_prints_no_watchdog_noise(blog, tmp_path):
     """watchdog warns (RuntimeWarning, a ~4 KB line per folder, printed on the terminal)
     when a folder it watched comes back into a watched folder; the rebuild is right."""

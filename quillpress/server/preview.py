@@ -98,8 +98,8 @@ class LivePreview:
                 log.error("%s", error)
             self._publish([], [error.to_dict() for error in errors])
             return None
-        except Exception as exc:  # a bug in a plugin or in QuillPress
-            self._broken_setup = True
+        except (Exception, SystemExit) as exc:  # a bug in a plugin or QuillPress; sys.exit()
+            self._broken_setup = True  # in a plugin ended the rebuild thread, without a word
             log.exception("rebuild failed")
             self._publish([], [QuillError(f"unexpected error: {exc!r}",
                                           hint="run with --debug for the traceback").to_dict()])
