@@ -110,3 +110,24 @@ def test_a_mathjax_formulas_ids_do_not_depend_on_what_was_drawn_before_it(make_b
     [before, after] = ids(f"$$\n\\enclose{{box}}{{z}}\n$$\n\n$$\n{FALLBACK}\n$$\n", "cache-two")
     assert alone and after == alone
     assert before and not before & after
+
+
+@needs_mathjax
+def test_every_formula_mathjax_draws_warns_whether_or_not_it_was_cached(make_blog):
+    """The warning comes with the formula's HTML, from the engines or from the cache: the
+    same formula in two posts warns at both (which one reached the shared cache first
+    depended on the forked workers' timing, so a build warned 31 or 30 times), and an
+    incremental build warns as a clean one does."""
+    other = f"---\ntitle: Q\ndate: 2024-01-03\n---\nAlso:\n\n$$\n{FALLBACK}\n$$\n"
+    blog = make_blog(files={POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n$$\n{FALLBACK}\n$$\n",
+                            "content/_posts/q.md": other})
+
+    def drawn_by_mathjax() -> list[tuple[str, int]]:
+        result = build_ok(blog)
+        return sorted((w.path, w.line) for w in result.problems.warnings
+                      if "mathjax drew it" in w.message)
+
+    clean = drawn_by_mathjax()
+    assert clean == [(POST, 5), ("content/_posts/q.md", 7)]
+    blog.write("content/_posts/q.md", other + "\nMore, so the post renders again.\n")
+    assert drawn_by_mathjax() == clean

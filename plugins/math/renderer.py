@@ -34,6 +34,11 @@ OPEN, MID, CLOSE = "\ue010", "\ue011", "\ue012"
 # [^CLOSE]* is what a lazy .*? up to CLOSE matches, without its per-character backtracking:
 # 6× faster over the megabytes of KaTeX markup a math-dense post has.
 MARKED = re.compile(f"{OPEN}(\\d+){MID}([^{CLOSE}]*){CLOSE}")
+# A formula an engine after the first drew is cached as WARNED, its warning's length, MID, the
+# warning, then its HTML: a build that takes it from the cache warns where the build that drew
+# it did. Without it, which of a formula's places warned depended on which reached the shared
+# cache first (forked workers' timing), and an incremental build warned at none.
+WARNED = "\ue013"
 _serial = itertools.count()
 
 
@@ -72,7 +77,8 @@ class MathRenderer:
         self.text_mode = text_mode  # how `\text{…}` is read (textmode.py)
         self.rendered = 0  # formulas this process sent to an engine (the cache missed)
         self._macro_print = json.dumps(macros, sort_keys=True)
-        self._versions = "+".join(engine.version for engine in engines)
+        # A cache written before its rows held their warnings (WARNED) is not read.
+        self._versions = "+".join(engine.version for engine in engines) + "+warned"
         # engine name → (post serial, preamble length, engine epoch) of its macro state
         self._engine_state: dict[str, tuple[int, int, int]] = {}
         self._home = os.getpid()  # the process that loaded the plugin (see send_ahead)
@@ -210,6 +216,10 @@ class MathRenderer:
         if cached is not None:
             if defines:
                 post.preamble.append(tex)
+            if cached[:1] == WARNED:
+                size, rest = cached[1:].split(MID, 1)
+                ctx.warn(rest[:int(size)], line)
+                return rest[int(size):]
             return cached
         failures = []
         for engine in self.engines:
@@ -219,10 +229,13 @@ class MathRenderer:
             except MathError as exc:
                 failures.append(f"{engine.name}: {exc}")
                 continue
-            if failures:
-                ctx.warn(f"math: {engine.name} drew it instead; {failures[0]}", line)
             self.rendered += 1
-            self.cache.put(key, out)
+            if failures:
+                warning = f"math: {engine.name} drew it instead; {failures[0]}"
+                ctx.warn(warning, line)
+                self.cache.put(key, f"{WARNED}{len(warning)}{MID}{warning}{out}")
+            else:
+                self.cache.put(key, out)
             if defines:
                 post.preamble.append(tex)
                 self._engine_state[engine.name] = (post.serial, len(post.preamble), engine.epoch)
