@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -163,6 +165,31 @@ def test_a_page_of_many_broken_links_is_checked_without_a_guess_for_each(make_bl
     assert len(guesses) == 200
     assert all("link to a missing file: 'shots/" in w for w in found), found[0]
 
+
+
+def test_the_links_given_a_guess_are_the_first_ones_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Past 200 broken links in a check the rest get no "did you mean": those that get one
+    are the first the page shows, the same in every build, not the first of a set's order,
+    which moved with PYTHONHASHSEED (a build and the next named different guesses)."""
+    blog = tmp_path / "blog"
+    (blog / "content/shots").mkdir(parents=True)
+    (blog / "content/shots/0000.png").write_bytes(b"\x89PNG")
+    pictures = "\n".join(f'<a href="shots/{n:04}.png"><img src="shots/tn_{n:04}.png"></a>'
+                          for n in range(1, 151))
+    (blog / "content/gallery.html").write_text("---\ntitle: Gallery\n---\n" + pictures)
+
+    def guessed(seed: str) -> list[str]:
+        copy = tmp_path / f"seed-{seed}"
+        shutil.copytree(blog, copy)
+        run = cli("--cwd", str(copy), "build", "--verbose",
+                  env={**os.environ, "PYTHONHASHSEED": seed})
+        assert run.returncode == 0, run.stderr
+        return sorted(re.findall(r"'(shots/[^']+)' on /gallery.html \(no [^)]*\); did you mean",
+                                 run.stderr))
+
+    first = sorted(f"shots/{kind}{n:04}.png" for n in range(1, 101) for kind in ("", "tn_"))
+    assert guessed("1") == first
+    assert guessed("2") == first
 
 
 @pytest.mark.parametrize("before", [0, 120], ids=["searched", "indexed"])

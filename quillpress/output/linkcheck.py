@@ -351,7 +351,12 @@ class LinkChecker:
         for rel, page in pages.items():
             links, anchors = (page.links, page.ids) if page is not None else ([], [])
             here: dict[str, str | None] = {}  # this page's links relative to it
-            for link in set(links).difference(site_wide):
+            new: Collection[str] = set(links).difference(site_wide)
+            if 0 < self._guesses < len(new):
+                # The guesses may run out on this page: its first links get them, not those
+                # first in the set's order, which moves with the hash seed (PYTHONHASHSEED).
+                new = [link for link in dict.fromkeys(links) if link in new]
+            for link in new:
                 if link.startswith("#") and unquote(link[1:]) in anchors:
                     here[link] = None  # the theme's skip link, a TOC's: an anchor of this page
                     continue
