@@ -153,6 +153,31 @@ def test_identity_fills_what_the_site_config_leaves_empty(tmp_path: Path) -> Non
     assert home.find("img", "avatar").attrs["src"] == "/img/avatar.webp"
 
 
+
+def test_a_picture_named_with_the_sites_root_in_front_is_shown(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """Indigo writes `theme.avatar` as it is, so a blog under root /blog/ names its avatar
+    /blog/img/logo.jpg (BuptStEve's): the theme's img/logo.jpg, served at /blog/img/logo.jpg.
+    The default theme, which puts the root in front itself, shows that picture, not one at
+    /blog/blog/img/logo.jpg, nor a warning to put it at source/blog/img/logo.jpg."""
+    blog = Blog(tmp_path / "blog")
+    theme = tmp_path / "blog" / "themes" / "indigo"
+    (theme / "source" / "img").mkdir(parents=True)
+    (theme / "source" / "img" / "logo.jpg").write_bytes(b"")
+    (tmp_path / "blog" / "content").mkdir()
+    (theme / "_config.yml").write_text("avatar: /blog/img/logo.jpg\nfavicon: /blog/img/none.ico\n")
+    (tmp_path / "blog" / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com/blog", "root": "/blog/", "theme": "indigo"}))
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        assert blog.build().ok
+    home = parse(blog.read("index.html"))
+    assert home.find("img", "avatar").attrs["src"] == "/blog/img/logo.jpg"
+    assert (blog.public / "img" / "logo.jpg").is_file()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert [w for w in warnings if "avatar" in w or "favicon" in w] == [
+        "theme indigo: favicon /blog/img/none.ico is a file the blog does not have (the Hexo "
+        "theme's own picture?): not shown; put the picture at content/blog/img/none.ico"]
+
 def test_report_says_what_was_carried_mapped_and_dropped(tmp_path: Path,
                                                           caplog: pytest.LogCaptureFixture) -> None:
     blog = _blog(tmp_path / "blog", "butterfly")

@@ -26,12 +26,14 @@ def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
 
 
 def import_theme_settings(root: Path, published: list[Path], name: str,
-                          theme_config: dict[str, Any] | None, native: dict[str, Any]) -> ThemeImport:
+                          theme_config: dict[str, Any] | None, native: dict[str, Any],
+                          site_root: str = "/") -> ThemeImport:
     """Read theme `name`'s settings from Hexo's three places and map them.
 
     `native` is the default theme's own settings: a key it has, holding a value of the same
     type, is carried over as is; a key no reader used is reported as dropped. Pictures none
-    of the `published` folders has are dropped (drop_missing_pictures)."""
+    of the `published` folders has are dropped (drop_missing_pictures; `site_root` is the
+    config's `root`, which a setting may hold in front of the picture's path)."""
     settings, sources, unread = read_layers(root, name, theme_config)
     out = ThemeImport(theme=name, sources=sources)
     out.warnings.extend(unread)
@@ -48,5 +50,5 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
             out.note(key, "carried", key)
         elif value not in (None, "", [], {}):
             out.note(key, "dropped", "no such setting in the default theme")
-    drop_missing_pictures(out, published)
+    drop_missing_pictures(out, published, site_root)
     return out

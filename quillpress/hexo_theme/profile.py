@@ -43,19 +43,28 @@ def read_identity(settings: dict[str, Any], out: ThemeImport) -> None:
             out.note(shown, "carried" if key == target else "mapped", target)
 
 
-def drop_missing_pictures(out: ThemeImport, published: list[Path]) -> None:
+def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: str = "/") -> None:
     """Keep the avatar and favicon only when the site will have them. A Hexo theme's
     settings often name the theme's own default pictures (Fluid's /img/avatar.png,
     Butterfly's /img/butterfly-icon.png), which came with the theme's package, not with the
     blog: the default theme standing in would show a broken picture on every page. A
     picture named by URL stays; one named by site path stays if a folder the site publishes
-    has it (`published`: the blog's source folder first, then the Hexo theme's source/)."""
+    has it (`published`: the blog's source folder first, then the Hexo theme's source/).
+    A theme that writes the setting as it is (Indigo's `<img src="<%=theme.avatar %>">`)
+    has it named with the site's root in front (`/blog/img/logo.jpg` under root /blog/):
+    such a picture is kept as its path in the site, which the default theme puts the root
+    in front of."""
     for target in ("avatar", "favicon"):
         value = out.settings.get(target)
         if not isinstance(value, str) or "://" in value or value.startswith(("//", "data:")):
             continue
-        rel = unquote(value.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
+        path = "/" + value.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+        rel = unquote(path).lstrip("/")
         if rel and any((folder / rel).is_file() for folder in published):
+            continue
+        inside = unquote(path[len(site_root):]) if site_root != "/" and path.startswith(site_root) else ""
+        if inside and any((folder / inside).is_file() for folder in published):
+            out.settings[target] = "/" + value.lstrip("/")[len(site_root) - 1:]
             continue
         del out.settings[target]
         where = f"{published[0].name}/{rel}"
