@@ -268,6 +268,23 @@ def test_a_forked_build_keeps_most_of_the_text_here_when_a_helper_shares_the_wor
     assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
 
 
+
+def test_a_math_dense_blog_shares_its_posts_out_once_its_formulas_are_drawn(make_blog) -> None:
+    """Posts dense with formulas, enough to fork for: in a first build Node draws them beside
+    this process, which renders every post (3015bb5). Once the formula cache holds them,
+    bodies rendered again (a config edit they read, a new QuillPress) leave Node nothing to
+    do, so the two workers share the posts, not this process alone with a core idle."""
+    dense = " ".join(f"$x_{k}$ " + "word " * 20 for k in range(20))  # Node's work ~ the text's
+    blog = make_blog(files={
+        **{f"content/_posts/m{n}.md": post(f"M {n}", f"Post {n}: {dense}.",
+                                           date=f"2024-01-01 10:{n:02d}:00") for n in range(50)},
+        "plugins/where.py": WHERE})
+    assert set(_pids(blog, workers=2).values()) == {os.getpid()}  # no formula drawn yet
+    split = _site(blog)
+    pids = _pids(blog, workers=2)  # the bodies again, the formulas from the cache
+    assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
+    assert _site(blog) == split
+
 def test_many_empty_bodies_with_some_kept_render_without_a_split(make_blog) -> None:
     """Enough documents to fork for (PARALLEL_THRESHOLD), every body empty (front matter
     only), some kept by a plugin: there is no text to share out, so the workers share them

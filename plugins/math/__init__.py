@@ -250,8 +250,12 @@ def register(api: "PluginAPI") -> None:
 
     def formula_work(doc: "Document") -> int:
         """What Node's drawing of the document's formulas costs, in characters of Markdown
-        this process renders meanwhile: each `$` (half an inline formula) as CHARS_PER_DOLLAR."""
-        return doc.body.count("$") * CHARS_PER_DOLLAR
+        this process renders meanwhile: each `$` (half an inline formula) as CHARS_PER_DOLLAR.
+        Nothing once the formula cache exists (a build after the first, whose bodies render
+        again: a config or theme edit they read, a new QuillPress): Node then draws only the
+        formulas it lacks, and counting the others kept a math-dense blog's every post here,
+        in one process, while the other core had nothing to do."""
+        return 0 if cache_file.exists() else doc.body.count("$") * CHARS_PER_DOLLAR
 
     # In a small build, the posts with formulas render here, where Node was started before the
     # imports (one worker would start a second Node); the others in one worker meanwhile. A
