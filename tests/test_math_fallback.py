@@ -131,3 +131,21 @@ def test_every_formula_mathjax_draws_warns_whether_or_not_it_was_cached(make_blo
     assert clean == [(POST, 5), ("content/_posts/q.md", 7)]
     blog.write("content/_posts/q.md", other + "\nMore, so the post renders again.\n")
     assert drawn_by_mathjax() == clean
+
+
+@needs_mathjax
+def test_a_formula_mathjax_drew_while_katex_gave_no_answer_is_drawn_again(make_blog, monkeypatch):
+    """KaTeX's Node worker too slow to answer (a loaded machine) or stopped: MathJax draws the
+    formula for that build only. Kept in the cache, the SVG and its warning ("katex: the Node
+    math worker gave no answer") came back in every later build, which a clean build does not
+    show; the next build asks KaTeX again."""
+    blog, _ = build(make_blog, "Before.\n")  # loads the plugin, whose timeout is cut below
+    monkeypatch.setattr(sys.modules["quillpress_plugin_math.katex"]._InNode, "TIMEOUT", 1e-6)
+    _, hitch = build(make_blog, "$$\na^2 + b^2\n$$\n")
+    assert "mjx-container" in blog.read(OUT)
+    assert [w for w in hitch.problems.warnings if "gave no answer" in w.message]
+    monkeypatch.undo()
+    _, result = build(make_blog, "$$\na^2 + b^2\n$$\n\nMore, so the post renders again.\n")
+    body = blog.read(OUT).split("</head>", 1)[1]
+    assert 'class="katex' in body and "mjx-container" not in body
+    assert not [w for w in result.problems.warnings if "drew it" in w.message]

@@ -14,6 +14,12 @@ class MathError(Exception):
     """An engine rejected a formula; the message is the engine's own."""
 
 
+class EngineDown(MathError):
+    """The engine gave no answer (its worker stopped, or was too slow under load): the formula
+    may be fine, so what a later engine drew instead is not kept in the formula cache, and the
+    next build asks this engine again rather than serve that drawing and warning for good."""
+
+
 class Engine(Protocol):
     name: str
     version: str  # part of every cache key: a new engine version re-renders

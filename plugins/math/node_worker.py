@@ -37,7 +37,7 @@ from typing import Any
 
 from quillpress.plugin_api import prestart_waiting, prestarted
 
-from .engine import MathError
+from .engine import EngineDown, MathError
 from .launch import NO_HINT, early_mathjax_command, forget, spawn, why_stopped, worker_command
 
 log = logging.getLogger("quillpress.math")
@@ -129,7 +129,7 @@ class NodeWorker:
             if not self._early:
                 self._worker()
                 if not self._unread_ahead:
-                    raise MathError("the Node math worker stopped")  # restarted: replies lost
+                    raise EngineDown("the Node math worker stopped")  # restarted: replies lost
                 self._early.append(self._read_reply(seconds))
                 self._unread_ahead -= 1
             reply = self._early.popleft()
@@ -229,12 +229,12 @@ class NodeWorker:
                 if writable:
                     continue
                 self._stop()
-                raise MathError(f"the Node math worker gave no answer within {seconds:g} s")
+                raise EngineDown(f"the Node math worker gave no answer within {seconds:g} s")
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 reason = why_stopped(process) if self._pid == os.getpid() else ""
                 self._stop()
-                raise MathError(f"the Node math worker stopped{reason}")
+                raise EngineDown(f"the Node math worker stopped{reason}")
             self._buffer += chunk
         return reply
 
@@ -264,7 +264,7 @@ class NodeWorker:
             return
         except OSError as exc:
             self._stop()
-            raise MathError(f"the Node math worker stopped ({exc})") from exc
+            raise EngineDown(f"the Node math worker stopped ({exc})") from exc
         del self._out[:written]
 
     def _stop(self) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import FormulaCache, formula_key
 from .dollars import escaped
-from .engine import DEFINES_MACROS, Engine, MathError
+from .engine import DEFINES_MACROS, Engine, EngineDown, MathError
 from .noundefined import in_red, undefined_command
 from .numbering import EquationNumbers
 from .syntax import DISPLAY_TYPES, MACROS_TYPE, MATH_TYPES
@@ -222,20 +222,23 @@ class MathRenderer:
                 return rest[int(size):]
             return cached
         failures = []
+        down = False  # an engine before the one that drew it gave no answer (EngineDown)
         for engine in self.engines:
             try:
                 self._prepare(engine, post)
                 out = engine.render(tex, display)
             except MathError as exc:
                 failures.append(f"{engine.name}: {exc}")
+                down = down or isinstance(exc, EngineDown)
                 continue
             self.rendered += 1
-            if failures:
+            if not failures:
+                self.cache.put(key, out)
+            else:
                 warning = f"math: {engine.name} drew it instead; {failures[0]}"
                 ctx.warn(warning, line)
-                self.cache.put(key, f"{WARNED}{len(warning)}{MID}{warning}{out}")
-            else:
-                self.cache.put(key, out)
+                if not down:
+                    self.cache.put(key, f"{WARNED}{len(warning)}{MID}{warning}{out}")
             if defines:
                 post.preamble.append(tex)
                 self._engine_state[engine.name] = (post.serial, len(post.preamble), engine.epoch)
