@@ -192,6 +192,24 @@ def test_the_links_given_a_guess_are_the_first_ones_whatever_the_hash_seed(tmp_p
     assert guessed("2") == first
 
 
+def test_a_rebuild_guesses_for_the_links_a_clean_build_guesses_for(make_blog) -> None:
+    """A rebuild (`serve`, `build --watch`) judges only the pages that changed, and gave them
+    200 new guesses: past 200 broken links in the site, a page the clean build had left
+    without any named a "did you mean" after an edit, and the one before lost none."""
+    def gallery(extra: int = 0) -> str:
+        return "---\ntitle: G\n---\n" + "\n".join(
+            f'<a href="shots/{n:04}.png">{n}</a>' for n in range(1, 151 + extra))
+    blog = make_blog(files={"content/shots/0000.png": "png", "content/one.html": gallery(),
+                            "content/two.html": gallery()})
+    builder = blog.builder(in_place=True)
+    builder.build()
+    for name in ("one", "two"):
+        edited = blog.write(f"content/{name}.html", gallery(1))
+        rebuilt = link_warnings(builder.build({edited}))
+        assert rebuilt == link_warnings(blog.build()), name
+        assert sum("did you mean" in warning for warning in rebuilt) == 200
+
+
 @pytest.mark.parametrize("before", [0, 120], ids=["searched", "indexed"])
 def test_a_broken_link_is_placed_on_the_line_that_writes_it_whole(make_blog, before) -> None:
     """A link is looked for in its source as a whole word first: `cat.png` is on the line

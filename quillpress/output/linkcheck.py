@@ -203,7 +203,13 @@ class LinkChecker:
         self._verdicts: dict[str, list[tuple[str, str]]] = {}  # page -> [(link, problem)]
         self._bodies: dict[str, SearchedText] = {}  # during a check: bodies searched for a broken link
         self._sources: dict[str, SearchedText | None] = {}  # during a check: sources searched for a line
-        self._guesses = 0  # nearest names still to look for in this check (_GUESSES)
+        # Nearest names still to look for in this check (_GUESSES); below 0, how many more
+        # were asked for than it gave.
+        self._guesses = 0
+        # Page -> nearest names its links asked for when it was last judged (a site link broken
+        # on many pages asks on the first). A rebuild judges only the pages that changed while
+        # a clean check would guess for the same links (`check`).
+        self._asked: dict[str, int] = {}
         self._guesser = Guesser()  # while judging (_judge)
 
     @cached_property
@@ -273,8 +279,8 @@ class LinkChecker:
         outputs = set(routes)
         made = made or {}
         before = {rel: known for rel, known in self._known.items()}
-        read = {rel: self.page(rel, made.get(rel)) for rel in pages}
-        if outputs == self._outputs:  # same files as last time: judge pages that changed
+        every = read = {rel: self.page(rel, made.get(rel)) for rel in pages}
+        if outputs == self._outputs and self._guesses >= 0:  # judge the pages that changed
             changed = {rel for rel in pages if before.get(rel) is not self._known.get(rel)}
             if all(before[rel][1].ids == self._known[rel][1].ids
                    for rel in changed if rel in before and rel in self._known):
@@ -283,6 +289,10 @@ class LinkChecker:
         self._outputs = outputs
         self._verdicts = {rel: self._verdicts.get(rel, []) for rel in pages}
         self._judge(read, outputs)
+        if read is not every and sum(self._asked.get(rel, 0) for rel in pages) > _GUESSES:
+            # A clean check could run out of guesses, and which links get one depends on the
+            # pages before them: all are judged, in order (a site with many broken links).
+            self._judge(every, outputs)
         self._save()
         return self._warnings(routes)
 
@@ -349,6 +359,7 @@ class LinkChecker:
         site_wide: dict[str, str | None] = {}
         broken: set[str] = set()  # the site-absolute links found broken
         for rel, page in pages.items():
+            asked = self._guesses
             links, anchors = (page.links, page.ids) if page is not None else ([], [])
             here: dict[str, str | None] = {}  # this page's links relative to it
             new: Collection[str] = set(links).difference(site_wide)
@@ -367,6 +378,7 @@ class LinkChecker:
                         broken.add(link)
                 else:
                     here[link] = problem
+            self._asked[rel] = asked - self._guesses
             if broken.isdisjoint(links) and not any(here.values()):
                 self._verdicts[rel] = []
                 continue
@@ -430,10 +442,8 @@ class LinkChecker:
 
     def _nearest(self, name: str, names: Collection[str]) -> list[str]:
         """The name most like `name` (for "did you mean"), while this check's budget lasts."""
-        if self._guesses <= 0:
-            return []
         self._guesses -= 1
-        return self._guesser.nearest(name, names)
+        return self._guesser.nearest(name, names) if self._guesses >= 0 else []
 
     def _as_written(self, link: str, page: str) -> str:
         """A link of `page` as the source or theme wrote it: under `relative_link`, a
