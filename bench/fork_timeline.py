@@ -6,9 +6,9 @@ BLOG is a copy of a blog (its public/ and .quillpress-cache/ are renamed aside f
 build is cold, and deleted only once it is over: `aside.py`; the script stops first if public/
 holds a file QuillPress did not write, such as the site Hexo generated; copied into a folder
 marked `chattr +T`, it is away from other processes' deletes too).
-The build runs in this process as `build` runs it; a sampler thread reads the CPU time
-of this process and of each child (forked workers, Node) from /proc every 20 ms, and the
-builder's stages are marked from outside (its methods wrapped, nothing changed inside).
+The build runs in this process as `build` runs it; a sampler thread reads the CPU time of
+this process and of each descendant (forked workers, their Nodes) from /proc every 20 ms, and
+the builder's stages are marked from outside (its methods wrapped, nothing changed inside).
 Printed: one row per `--bin` seconds with each process's share of a core and the main
 process's stage, then per pool each worker's fork, first item, items, CPU and end (the
 workers take their chunks themselves: one ending well before another is a lane left to
@@ -61,13 +61,21 @@ def cpu_of(pid: int) -> tuple[float, str] | None:
     return (int(fields[11]) + int(fields[12])) / TICK, fields[0]  # utime, stime; state
 
 
-def children(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
+    """The process's children, theirs and so on: a forked render worker starts its own Node
+    (KaTeX's, MathJax's), which only the children of the children show."""
     found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:  # ended since its parent listed it
+        return found
+    for task in tasks:
         try:
-            found += [int(c) for c in (task / "children").read_text().split()]
+            kids = [int(c) for c in (task / "children").read_text().split()]
         except OSError:
-            pass
+            continue
+        for kid in kids:
+            found += [kid, *descendants(kid)]
     return found
 
 
@@ -78,7 +86,7 @@ def sampler(samples: list[Sample], stop: threading.Event) -> None:
     me = os.getpid()
     while not stop.wait(0.02):
         now = time.perf_counter() - T0
-        for pid in [me, *children(me)]:
+        for pid in [me, *descendants(me)]:
             found = cpu_of(pid)
             if found is not None:
                 samples.append((now, pid, *found))
