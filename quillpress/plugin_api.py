@@ -27,7 +27,8 @@ Rendering of a post must depend only on that post and the config, because render
 are cached by content hash and may be made in worker processes: tags and fences get a
 RenderContext for that purpose, and anything site-wide belongs in a generator or event.
 A tag that reads another file (a chart's CSV) declares it with `ctx.depend_on(path)`, so the
-cached body is re-rendered when that file changes.
+cached body is re-rendered when that file changes; a body drawn around a passing failure (an
+engine that gave no answer) calls `ctx.draw_again()`, so the next build draws it again.
 
 Plugins import from this module only (a test checks the bundled ones): everything they may
 use of QuillPress is re-exported here and listed in `__all__`. A plugin whose handler raises

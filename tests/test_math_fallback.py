@@ -139,13 +139,65 @@ def test_a_formula_mathjax_drew_while_katex_gave_no_answer_is_drawn_again(make_b
     formula for that build only. Kept in the cache, the SVG and its warning ("katex: the Node
     math worker gave no answer") came back in every later build, which a clean build does not
     show; the next build asks KaTeX again."""
-    blog, _ = build(make_blog, "Before.\n")  # loads the plugin, whose timeout is cut below
+    blog, _ = build(make_blog, "Before.\n")  # loads the plugin, whose KaTeX is silenced below
     monkeypatch.setattr(sys.modules["quillpress_plugin_math.katex"]._InNode, "TIMEOUT", 1e-6)
     _, hitch = build(make_blog, "$$\na^2 + b^2\n$$\n")
     assert "mjx-container" in blog.read(OUT)
     assert [w for w in hitch.problems.warnings if "gave no answer" in w.message]
     monkeypatch.undo()
     _, result = build(make_blog, "$$\na^2 + b^2\n$$\n\nMore, so the post renders again.\n")
+    body = blog.read(OUT).split("</head>", 1)[1]
+    assert 'class="katex' in body and "mjx-container" not in body
+    assert not [w for w in result.problems.warnings if "drew it" in w.message]
+
+
+def katex_gives_no_answer(monkeypatch) -> None:
+    """KaTeX's Node worker silent for every formula (too slow under load, or stopped), as
+    its reader says so, whether or not the reply was sent ahead and is already there."""
+    engine = sys.modules["quillpress_plugin_math.engine"]
+
+    def render(self, tex: str, display: bool) -> str:
+        raise engine.EngineDown("the Node math worker gave no answer within 30 s")
+    monkeypatch.setattr(sys.modules["quillpress_plugin_math.katex"].KatexEngine, "render", render)
+
+
+@needs_mathjax
+@pytest.mark.parametrize("trust_manifest", [False, True], ids=["warm", "cli"])
+def test_a_post_drawn_while_katex_gave_no_answer_is_drawn_again_unedited(
+        make_blog, monkeypatch, trust_manifest):
+    """The post whose formula MathJax drew for KaTeX's silent worker is not kept as it is:
+    the next build with nothing edited draws it with KaTeX, as a clean build does. Its body
+    was kept in the body cache (with the warning), its page in the page records, and a CLI
+    build ended at the manifest's "nothing changed": only an edit of that post drew it
+    again."""
+    blog, _ = build(make_blog, "Before.\n")  # loads the plugin, whose KaTeX is silenced below
+    katex_gives_no_answer(monkeypatch)
+    _, hitch = build(make_blog, "$$\na^2 + b^2\n$$\n", trust_manifest=trust_manifest)
+    assert "mjx-container" in blog.read(OUT)
+    assert [w for w in hitch.problems.warnings if "gave no answer" in w.message]
+    monkeypatch.undo()
+    result = build_ok(blog, trust_manifest=trust_manifest)
+    body = blog.read(OUT).split("</head>", 1)[1]
+    assert 'class="katex' in body and "mjx-container" not in body
+    assert not [w for w in result.problems.warnings if "drew it" in w.message]
+    if trust_manifest:  # drawn without the hitch, the post is kept: nothing changed
+        assert build_ok(blog, trust_manifest=True).written == 0
+
+
+@needs_mathjax
+def test_the_dev_servers_rebuild_draws_again_a_post_drawn_while_katex_gave_no_answer(
+        make_blog, monkeypatch):
+    """`serve` keeps its builder: after KaTeX's hitch, the rebuild for a save of another
+    post draws the post again with KaTeX instead of keeping MathJax's stand-in."""
+    blog, _ = build(make_blog, "Before.\n")
+    katex_gives_no_answer(monkeypatch)
+    blog.write(POST, "---\ntitle: P\ndate: 2024-01-02\n---\n$$\na^2 + b^2\n$$\n")
+    builder = blog.builder(in_place=True)
+    build_ok(builder)
+    assert "mjx-container" in blog.read(OUT)
+    monkeypatch.undo()
+    other = blog.write("content/_posts/q.md", "---\ntitle: Q\ndate: 2024-01-03\n---\nOnly $y$.\n")
+    result = builder.build([other])
     body = blog.read(OUT).split("</head>", 1)[1]
     assert 'class="katex' in body and "mjx-container" not in body
     assert not [w for w in result.problems.warnings if "drew it" in w.message]

@@ -229,7 +229,9 @@ class MathRenderer:
                 out = engine.render(tex, display)
             except MathError as exc:
                 failures.append(f"{engine.name}: {exc}")
-                down = down or isinstance(exc, EngineDown)
+                if isinstance(exc, EngineDown):  # whoever draws it, this body is a stand-in
+                    down = True
+                    ctx.draw_again()
                 continue
             self.rendered += 1
             if not failures:

@@ -49,7 +49,7 @@ from ..plugin_api import Extensions, PluginError, load_plugins
 from .progress import Progress
 from ..render.lookahead import Lookahead
 from .reads import PageRecord, ReadValues
-from ..render.context import deps_current
+from ..render.context import AGAIN, deps_current
 from ..model.routes import Route
 from ..model.site import Site, build_site
 from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_files
@@ -285,9 +285,12 @@ class Builder:
     def cached_body(self, key: str) -> Rendered | None:
         """The body filed under `key`, unless it read a config key that `key` leaves out:
         made with values this key does not hash (cache/body_reads.json lost, or a build
-        stopped after saving bodies but before recording their reads), it may be stale."""
+        stopped after saving bodies but before recording their reads), it may be stale; or
+        a file it read changed since (chart data), or it was drawn around a hitch
+        (`RenderContext.draw_again`)."""
         cached = self.state.bodies.get(key)
-        if cached is None or not self._read_keys.issuperset(cached.config_reads):
+        if cached is None or not self._read_keys.issuperset(cached.config_reads) \
+                or not deps_current(cached.deps):
             return None
         return cached
 
@@ -298,7 +301,7 @@ class Builder:
                 continue
             key = self.body_key(doc)
             cached = self.cached_body(key)
-            if cached is not None and deps_current(cached.deps):
+            if cached is not None:
                 doc.rendered = cached
             else:
                 todo.append((doc, key))
@@ -751,6 +754,8 @@ class Builder:
         inputs: list[Path] = [self.config.source_path] if read else [*tree.documents, *tree.assets]
         inputs += [route.source for route in self.routes.values()
                    if route.source is not None and route.source not in known]
+        if any(AGAIN in doc.rendered.deps for doc in self.docs.values() if doc.rendered):
+            return None  # a body drawn around a hitch (`draw_again`): the next build draws it
         inputs += [path for doc in self.docs.values() if doc.rendered
                    for path in map(Path, doc.rendered.deps) if path not in known]
         now = dt.datetime.now(dt.timezone.utc)

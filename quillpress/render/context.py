@@ -135,6 +135,15 @@ class RenderContext:
         re-rendered when that file changes, appears or disappears."""
         self.deps[str(path)] = file_stamp(str(path))
 
+    def draw_again(self) -> None:
+        """Declare that this body was drawn around a passing failure (a math engine that gave
+        no answer under load): a stand-in the next build must not keep. The body depends on
+        `AGAIN`, which is never current, so it is not served from the body cache, the dev
+        server's next rebuild draws it again, the pages showing it are made again once it
+        is drawn without the hitch, and the build saves no manifest that would end the next
+        build at "nothing changed"."""
+        self.deps[AGAIN] = "again"  # never a stamp `file_stamp` gives
+
     def source_line(self, index: int) -> int:
         """The source line of line `index` (0-based, a token's `map[0]`) of what is parsed."""
         return index + (self.first_line or self.doc.body_line)
@@ -181,6 +190,11 @@ class RenderContext:
         """A marker replaced by the URL (`path`) or an <a> (`link`) to the post `slug`."""
         label = (html.escape(text) if escape else text).replace("|", "&#124;")  # | splits the marker
         return PostLink(what, slug, label, self.source_name, self.line or None).marker()
+
+
+# The file a body drawn around a passing failure depends on (`draw_again`): none on any
+# system (no file is below /dev/null), so its stamp is always "-".
+AGAIN = "/dev/null/drawn around a passing failure"
 
 
 def file_stamp(path: str) -> str:
