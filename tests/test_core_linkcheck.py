@@ -210,6 +210,29 @@ def test_a_rebuild_guesses_for_the_links_a_clean_build_guesses_for(make_blog) ->
         assert sum("did you mean" in warning for warning in rebuilt) == 200
 
 
+@pytest.mark.parametrize("edited", ["one", "two"])
+def test_a_rebuild_guesses_as_a_clean_build_when_a_broken_site_link_leaves_a_page(
+        make_blog, edited) -> None:
+    """A broken site-wide link is judged once a check, on the first page showing it. At 200
+    broken links in all, the page showing it first drops it and gains a broken link of its
+    own: a clean check now asks 201 guesses (the other page asks for the site link) and the
+    last link gets none. The rebuild counted each unchanged page's asks as when it was last
+    judged, 200 in all, kept the other page's verdicts, and named 201 guesses."""
+    def gallery(count: int, site_link: bool) -> str:
+        links = [f'<a href="shots/{n:04}.png">{n}</a>' for n in range(1, count + 1)]
+        return "---\ntitle: G\n---\n" + "\n".join(
+            links + ['<a href="/nothing-here/">gone</a>'] * site_link)
+    blog = make_blog(files={"content/shots/0000.png": "png",
+                            "content/one.html": gallery(150, True),
+                            "content/two.html": gallery(49, True)})
+    builder = blog.builder(in_place=True)
+    builder.build()  # 200 guesses asked: 150 + 49 links of the pages' own, the site link once
+    changed = blog.write(f"content/{edited}.html", gallery(151 if edited == "one" else 50, False))
+    rebuilt = link_warnings(builder.build({changed}))
+    assert rebuilt == link_warnings(blog.build())
+    assert sum("did you mean" in warning for warning in rebuilt) == 200
+
+
 @pytest.mark.parametrize("before", [0, 120], ids=["searched", "indexed"])
 def test_a_broken_link_is_placed_on_the_line_that_writes_it_whole(make_blog, before) -> None:
     """A link is looked for in its source as a whole word first: `cat.png` is on the line

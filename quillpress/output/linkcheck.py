@@ -206,10 +206,6 @@ class LinkChecker:
         # Nearest names still to look for in this check (_GUESSES); below 0, how many more
         # were asked for than it gave.
         self._guesses = 0
-        # Page -> nearest names its links asked for when it was last judged (a site link broken
-        # on many pages asks on the first). A rebuild judges only the pages that changed while
-        # a clean check would guess for the same links (`check`).
-        self._asked: dict[str, int] = {}
         self._guesser = Guesser()  # while judging (_judge)
 
     @cached_property
@@ -289,7 +285,7 @@ class LinkChecker:
         self._outputs = outputs
         self._verdicts = {rel: self._verdicts.get(rel, []) for rel in pages}
         self._judge(read, outputs)
-        if read is not every and sum(self._asked.get(rel, 0) for rel in pages) > _GUESSES:
+        if read is not every and _guesses_asked(self._verdicts) > _GUESSES:
             # A clean check could run out of guesses, and which links get one depends on the
             # pages before them: all are judged, in order (a site with many broken links).
             self._judge(every, outputs)
@@ -359,7 +355,6 @@ class LinkChecker:
         site_wide: dict[str, str | None] = {}
         broken: set[str] = set()  # the site-absolute links found broken
         for rel, page in pages.items():
-            asked = self._guesses
             links, anchors = (page.links, page.ids) if page is not None else ([], [])
             here: dict[str, str | None] = {}  # this page's links relative to it
             new: Collection[str] = set(links).difference(site_wide)
@@ -378,7 +373,6 @@ class LinkChecker:
                         broken.add(link)
                 else:
                     here[link] = problem
-            self._asked[rel] = asked - self._guesses
             if broken.isdisjoint(links) and not any(here.values()):
                 self._verdicts[rel] = []
                 continue
@@ -470,6 +464,21 @@ class LinkChecker:
                     self._sources[doc.rel] = _source_text(doc)
                 return f"{self.config['source_dir']}/{doc.rel}", _line_of(self._sources[doc.rel], link)
         return None
+
+
+def _guesses_asked(verdicts: dict[str, list[tuple[str, str]]]) -> int:
+    """The nearest names a check of every page asks for, from the pages' verdicts (each
+    broken link asks once it is judged): one per broken link of a page relative to it, one
+    per broken site-wide link, judged once a check on the first page showing it. Counted
+    from what each page shows now, not from which page asked when it was last judged: a
+    page that drops a broken site link moves its ask to the next page showing it."""
+    site_wide: set[str] = set()
+    asked = 0
+    for found in verdicts.values():
+        relative = {link for link, _ in found if not link.startswith(("/", "http"))}
+        site_wide.update(link for link, _ in found if link.startswith(("/", "http")))
+        asked += len(relative)
+    return asked + len(site_wide)
 
 
 def _literal(text: str) -> str:
