@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,31 @@ def test_new_never_replaces_a_link_to_a_file_that_is_not_there(make_blog, tmp_pa
     (posts / "Draft-one.md").symlink_to(tmp_path / "unmounted" / "Draft one.md")
     assert qp(blog, "new", "Draft one") == 0
     assert (posts / "Draft-one.md").is_symlink() and (posts / "Draft-one-1.md").is_file()
+
+
+def test_new_never_writes_through_a_users_file_named_as_its_temporary_file(make_blog, tmp_path):
+    """The post was written to `.name.md.new` first, then moved in place: a link of that
+    name (to a file of the user's elsewhere) was written through, the user's file replaced
+    by the scaffold, and a plain file of that name was taken as the post."""
+    blog = make_blog()
+    posts = blog.root / "content" / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    mine = tmp_path / "notes.md"
+    mine.write_text("my notes\n", encoding="utf-8")
+    (posts / ".Draft-one.md.new").symlink_to(mine)
+    assert qp(blog, "new", "Draft one") == 0
+    assert mine.read_text(encoding="utf-8") == "my notes\n"
+    assert (posts / ".Draft-one.md.new").is_symlink()
+    made = posts / "Draft-one.md"
+    assert not made.is_symlink() and front(made)["title"] == "Draft one"
+    assert made.stat().st_mode & 0o777 == 0o666 & ~current_umask()  # as open() makes it
+    assert sorted(p.name for p in posts.iterdir()) == [".Draft-one.md.new", "Draft-one.md"]
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_a_title_of_emoji_alone_keeps_them_as_hexo_does(make_blog):

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import re
+import secrets
 import shutil
 import unicodedata
 from dataclasses import dataclass, field
@@ -135,10 +136,25 @@ def _claim(target: Path, replace: bool, root: Path) -> Path:
 
 
 def _write(target: Path, text: str) -> None:
+    """Write `target` whole or not at all, through a new file of a name nobody has (made
+    with O_EXCL, the umask's mode): a fixed `.name.md.new` was written through when it was
+    the user's link (to a file of theirs elsewhere, overwritten), or taken when it was the
+    user's file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.new")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.new")
+        try:
+            handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def create(config: Config, request: NewFile, now: dt.datetime | None = None) -> Path:
