@@ -111,7 +111,8 @@ def blog_code_error(exc: BaseException, root: Path, doing: str,
     if where is None:
         return None
     path, line = where
-    log.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
+    if log.isEnabledFor(logging.DEBUG):  # a broken theme fails every page: formatted only for --debug
+        log.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
     return QuillError(f"{doing}: {type(exc).__name__}: {exc}", path.relative_to(root), line,
                       hint="fix that line of the theme or plugin (--debug shows the traceback)")
 
