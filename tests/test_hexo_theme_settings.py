@@ -153,7 +153,6 @@ def test_identity_fills_what_the_site_config_leaves_empty(tmp_path: Path) -> Non
     assert home.find("img", "avatar").attrs["src"] == "/img/avatar.webp"
 
 
-
 def test_a_picture_named_with_the_sites_root_in_front_is_shown(tmp_path: Path,
                                                               caplog: pytest.LogCaptureFixture) -> None:
     """Indigo writes `theme.avatar` as it is, so a blog under root /blog/ names its avatar
@@ -177,6 +176,7 @@ def test_a_picture_named_with_the_sites_root_in_front_is_shown(tmp_path: Path,
     assert [w for w in warnings if "avatar" in w or "favicon" in w] == [
         "theme indigo: favicon /blog/img/none.ico is a file the blog does not have (the Hexo "
         "theme's own picture?): not shown; put the picture at content/blog/img/none.ico"]
+
 
 def test_report_says_what_was_carried_mapped_and_dropped(tmp_path: Path,
                                                           caplog: pytest.LogCaptureFixture) -> None:

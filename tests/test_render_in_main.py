@@ -268,7 +268,6 @@ def test_a_forked_build_keeps_most_of_the_text_here_when_a_helper_shares_the_wor
     assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
 
 
-
 def test_a_math_dense_blog_shares_its_posts_out_once_its_formulas_are_drawn(make_blog) -> None:
     """Posts dense with formulas, enough to fork for: in a first build Node draws them beside
     this process, which renders every post (3015bb5). Once the formula cache holds them,
@@ -284,6 +283,7 @@ def test_a_math_dense_blog_shares_its_posts_out_once_its_formulas_are_drawn(make
     pids = _pids(blog, workers=2)  # the bodies again, the formulas from the cache
     assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
     assert _site(blog) == split
+
 
 def test_many_empty_bodies_with_some_kept_render_without_a_split(make_blog) -> None:
     """Enough documents to fork for (PARALLEL_THRESHOLD), every body empty (front matter
