@@ -51,6 +51,9 @@ _LINKING = frozenset(("href", "src"))
 # ms at 200 files, `Guesser`), so a page of 10,000 broken links would take 3 s; past this
 # many broken links a writer reads the first ones, and the rest say only what is missing.
 _GUESSES = 200
+# A link judged once a check for every page showing it (`_judge`), asking one guess at most
+# (`_guesses_asked`): site-absolute, or to another site.
+_SITE_WIDE = ("/", "http")
 # A part read apart must not begin with a character that could continue an attribute begun
 # before it, nor end with one that could begin one.
 _CONTINUING = frozenset(" hrefsrcidnam=\"'")
@@ -367,7 +370,7 @@ class LinkChecker:
                     here[link] = None  # the theme's skip link, a TOC's: an anchor of this page
                     continue
                 problem = self._problem(link, rel, outputs, ids_of)
-                if link.startswith(("/", "http")):
+                if link.startswith(_SITE_WIDE):
                     site_wide[link] = problem
                     if problem is not None:
                         broken.add(link)
@@ -475,9 +478,10 @@ def _guesses_asked(verdicts: dict[str, list[tuple[str, str]]]) -> int:
     site_wide: set[str] = set()
     asked = 0
     for found in verdicts.values():
-        relative = {link for link, _ in found if not link.startswith(("/", "http"))}
-        site_wide.update(link for link, _ in found if link.startswith(("/", "http")))
-        asked += len(relative)
+        links = {link for link, _ in found}
+        wide = {link for link in links if link.startswith(_SITE_WIDE)}
+        site_wide |= wide
+        asked += len(links) - len(wide)
     return asked + len(site_wide)
 
 
