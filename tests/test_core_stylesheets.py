@@ -83,3 +83,15 @@ def test_without_a_renderer_one_warning_per_format_and_copied_as_is(make_blog, t
         for name, suffix in (("card.scss", ".scss"), ("grid.less", ".less"), ("more.styl", ".styl")))
     assert blog.read("css/note.styl") == STYLES["content/css/note.styl"]
     assert blog.read("css/more.styl") == "p\n  margin 0\n"
+
+
+@needs_compilers
+def test_a_cache_that_cannot_be_saved_warns_and_the_site_is_built(make_blog):
+    """The stylesheets' cache is saved like every other: a full or read-only cache folder
+    costs the next build a compile, never this build its site."""
+    blog = make_blog(config=SITE, files=STYLES)
+    (blog.root / ".quillpress-cache/stylesheets.json").mkdir(parents=True)  # cannot be written
+    run = cli("--cwd", str(blog.root), "build")
+    assert run.returncode == 0, run.stderr
+    assert "could not save" in run.stderr and "stylesheets.json" in run.stderr, run.stderr
+    assert "color: #0a7" in blog.read("css/note.css")

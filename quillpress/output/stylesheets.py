@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..build.cache import write_cache_file
 from ..bundled import PACKAGE_DIR
 from ..errors import Problems
 from ..model.routes import Route
@@ -183,6 +184,5 @@ class Stylesheets:
             routes.append(Route(path=rel, source=path))
         if self.cache_file is not None and todo:
             fresh = {keys[p]: known[keys[p]] for _, p in files if keys[p] in known}
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            self.cache_file.write_text(json.dumps(fresh), encoding="utf-8")
+            write_cache_file(self.cache_file, json.dumps(fresh))  # a full disk only warns
         return routes
