@@ -234,3 +234,39 @@ def test_post_asset_folder_gets_a_folder_beside_the_new_post(make_blog):
     assert (blog.root / "content" / "_posts" / "With-pictures").is_dir()
     assert qp(blog, "new", "page", "Gallery") == 0
     assert sorted(p.name for p in (blog.root / "content" / "Gallery").iterdir()) == ["index.md"]
+
+
+POSTED = {"content/_drafts/trip.md": "---\ntitle: Trip\n---\n![map](map.png)\n",
+          "content/_drafts/trip/map.png": "map", "content/_drafts/trip/day1/a.png": "a"}
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_publish_merges_the_assets_into_a_post_folder_already_there(make_blog, replace):
+    """Hexo copies the assets into `_posts/trip/` when it is there (a folder left by a post
+    removed, or the post `--replace` replaces): they were moved inside it as `trip/trip/`, where
+    the post's images are not found, and `--replace` deleted the folder with the user's files."""
+    posts = {"content/_posts/trip/old.png": "old", "content/_posts/trip/day1/b.png": "b"}
+    if replace:
+        posts["content/_posts/trip.md"] = "---\ntitle: Old trip\n---\n"
+    blog = make_blog(config={"post_asset_folder": True, "permalink": ":title/"},
+                     files={**POSTED, **posts})
+    assert qp(blog, "publish", "trip", *(["--replace"] if replace else [])) == 0
+    folder = blog.root / "content/_posts/trip"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.png")) == \
+        ["day1/a.png", "day1/b.png", "map.png", "old.png"]
+    assert "Trip" in (blog.root / "content/_posts/trip.md").read_text()
+    assert not (blog.root / "content/_drafts/trip").exists()
+    assert blog.build().ok
+    assert blog.read("trip/map.png") == "map" and 'src="/trip/map.png"' in blog.read("trip/index.html")
+
+
+def test_publish_refuses_to_overwrite_an_asset_of_the_same_name(make_blog, capsys):
+    blog = make_blog(config={"post_asset_folder": True},
+                     files={**POSTED, "content/_posts/trip/day1/a.png": "mine"})
+    assert qp(blog, "publish", "trip", "--replace") == 1
+    err = capsys.readouterr().err
+    assert "content/_posts/trip/day1/a.png" in err and "nothing was moved" in err, err
+    assert (blog.root / "content/_posts/trip/day1/a.png").read_text() == "mine"
+    assert (blog.root / "content/_drafts/trip/day1/a.png").read_text() == "a"
+    assert (blog.root / "content/_drafts/trip.md").is_file()
+    assert not (blog.root / "content/_posts/trip.md").exists()

@@ -214,12 +214,43 @@ def publish(config: Config, name: str, replace: bool = False,
     target = _claim(target_path(config, "post", slug, now, {}), replace, config.root_path)
     shown = draft.relative_to(config.root_path).as_posix()
     text = set_date(draft.read_text(encoding="utf-8-sig"), format_date(now, DATE_FORMAT), shown)
+    assets, destination = draft.with_suffix(""), target.with_suffix("")
+    has_assets = assets.is_dir()
+    if has_assets and (clashes := _clashes(assets, destination)):
+        taken = clashes[0].relative_to(config.root_path).as_posix()
+        more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+        raise QuillError(f"publishing would overwrite {taken}{more}: the draft's asset folder "
+                         f"has a file of that name; nothing was moved", shown,
+                         hint="rename or remove one of the two files, then publish again")
     _write(target, text)
     draft.unlink()
-    assets = draft.with_suffix("")
-    if assets.is_dir():
-        destination = target.with_suffix("")
-        if destination.exists() and replace:
-            shutil.rmtree(destination)
-        shutil.move(str(assets), str(destination))
+    if has_assets:
+        _merge(assets, destination)
     return target
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _clashes(source: Path, destination: Path) -> list[Path]:
+    """What of `destination` moving `source` there would overwrite: Hexo's publish copies a
+    draft's assets into a post folder that is already there, over files of the same name; here
+    folders merge, and a name taken by a file (or a link) is a clash."""
+    if not os.path.lexists(destination):
+        return []
+    if _real_dir(source) and _real_dir(destination):
+        return sorted(clash for item in source.iterdir()
+                      for clash in _clashes(item, destination / item.name))
+    return [destination]
+
+
+def _merge(source: Path, destination: Path) -> None:
+    """Move `source` to `destination`, into its folders where they are there already (after
+    `_clashes` found none): moved into it whole, the assets landed as `name/name/`."""
+    if not os.path.lexists(destination):
+        shutil.move(source, destination)
+        return
+    for item in source.iterdir():
+        _merge(item, destination / item.name)
+    source.rmdir()
