@@ -133,6 +133,13 @@ def test_every_formula_mathjax_draws_warns_whether_or_not_it_was_cached(make_blo
     assert drawn_by_mathjax() == clean
 
 
+def assert_katex_drew_it(blog, result) -> None:
+    """The post's formula is KaTeX's again, with no "drew it instead" warning."""
+    body = blog.read(OUT).split("</head>", 1)[1]
+    assert 'class="katex' in body and "mjx-container" not in body
+    assert not [w for w in result.problems.warnings if "drew it" in w.message]
+
+
 @needs_mathjax
 def test_a_formula_mathjax_drew_while_katex_gave_no_answer_is_drawn_again(make_blog, monkeypatch):
     """KaTeX's Node worker too slow to answer (a loaded machine) or stopped: MathJax draws the
@@ -146,9 +153,7 @@ def test_a_formula_mathjax_drew_while_katex_gave_no_answer_is_drawn_again(make_b
     assert [w for w in hitch.problems.warnings if "gave no answer" in w.message]
     monkeypatch.undo()
     _, result = build(make_blog, "$$\na^2 + b^2\n$$\n\nMore, so the post renders again.\n")
-    body = blog.read(OUT).split("</head>", 1)[1]
-    assert 'class="katex' in body and "mjx-container" not in body
-    assert not [w for w in result.problems.warnings if "drew it" in w.message]
+    assert_katex_drew_it(blog, result)
 
 
 def katex_gives_no_answer(monkeypatch) -> None:
@@ -177,9 +182,7 @@ def test_a_post_drawn_while_katex_gave_no_answer_is_drawn_again_unedited(
     assert [w for w in hitch.problems.warnings if "gave no answer" in w.message]
     monkeypatch.undo()
     result = build_ok(blog, trust_manifest=trust_manifest)
-    body = blog.read(OUT).split("</head>", 1)[1]
-    assert 'class="katex' in body and "mjx-container" not in body
-    assert not [w for w in result.problems.warnings if "drew it" in w.message]
+    assert_katex_drew_it(blog, result)
     if trust_manifest:  # drawn without the hitch, the post is kept: nothing changed
         assert build_ok(blog, trust_manifest=True).written == 0
 
@@ -198,6 +201,4 @@ def test_the_dev_servers_rebuild_draws_again_a_post_drawn_while_katex_gave_no_an
     monkeypatch.undo()
     other = blog.write("content/_posts/q.md", "---\ntitle: Q\ndate: 2024-01-03\n---\nOnly $y$.\n")
     result = builder.build([other])
-    body = blog.read(OUT).split("</head>", 1)[1]
-    assert 'class="katex' in body and "mjx-container" not in body
-    assert not [w for w in result.problems.warnings if "drew it" in w.message]
+    assert_katex_drew_it(blog, result)
