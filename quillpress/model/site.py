@@ -129,10 +129,12 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
     shown.sort(key=lambda p: (p.date, p.rel), reverse=True)
     plugin_key = hide_posts_key(config) if shown else None
     home_only = any(p.hidden for p in shown) and hides_from_home_only(config, plugin_key)
-    unlisted = [p for p in shown if (p.hidden and not home_only)
-                or (plugin_key is not None and p.front.get(plugin_key) is True)]
-    gone = {id(p) for p in unlisted}
-    posts = [p for p in shown if id(p) not in gone]
+    posts: list[Document] = []
+    unlisted: list[Document] = []
+    for p in shown:
+        listed_nowhere = (p.hidden and not home_only) or (
+            plugin_key is not None and p.front.get(plugin_key) is True)
+        (unlisted if listed_nowhere else posts).append(p)
     pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
     for newer, older in zip(posts, posts[1:]):
         newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
