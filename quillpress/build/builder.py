@@ -551,10 +551,12 @@ class Builder:
                     keep |= self.state.outputs  # keep last good pages of documents that broke
                 stats = writer.commit(keep_extra=keep)
         finally:  # the link check may save what it read only of an output in place; told no
-            if beside is not None and stats is not None:  # (a commit that failed too), its
-                beside.go()  # child is ended and waited for, not left waiting for a word
-            elif beside is not None:
-                beside.close()
+            # (a commit that failed too), its child is ended and waited for, not left waiting
+            if beside is not None:
+                if stats is not None:
+                    beside.go()
+                else:
+                    beside.close()
         if stats is None:
             writer.abort()
             return  # the public folder keeps its last good content
