@@ -184,6 +184,22 @@ def test_feed_false_turns_it_off_and_bad_type_is_named(make_blog):
     assert str(info.value) == "_config.yml:2: `feed.type` must be one or a list of atom, rss2, not 'json'"
 
 
+def test_an_empty_content_key_leaves_the_post_html_out_as_hexo_does(make_blog):
+    """hexo-generator-feed's README writes `content:` with nothing after it; its defaults are
+    merged with Object.assign, which keeps the empty value, so Hexo's feed has summaries only."""
+    body = "First words of the post. $x^2$ and more."
+    empty = make_blog(config={"feed": {"content": None}},
+                      files={"content/_posts/a.md": post("A", body, date="2024-03-01")})
+    build_ok(empty)
+    (entry,) = atom_entries(empty)
+    assert entry.find(f"{ATOM}content") is None
+    assert entry.find(f"{ATOM}summary").text.startswith("First words of the post.")
+    unset = make_blog(config={"feed": {"limit": 5}},
+                      files={"content/_posts/a.md": post("A", body, date="2024-03-01")})
+    build_ok(unset)
+    assert "First words" in atom_entries(unset)[0].find(f"{ATOM}content").text
+
+
 def test_feed_false_front_matter_leaves_a_post_out_but_keeps_the_limit(make_blog):
     files = posts(3)
     files["content/_posts/p03.md"] = post("Post 3", date="2024-01-03 10:00:00", extra="feed: false\n")

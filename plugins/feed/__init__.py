@@ -15,7 +15,9 @@ _config.yml (hexo-generator-feed's keys and defaults):
       hub:                    # a WebSub hub URL
       autodiscovery: true     # <link rel="alternate"> in every page's head
 
-Front-matter `feed: false` keeps a post out of the feeds. The feed's `updated` is the newest `updated` of its posts, never the build time, so the
+An empty `content:` (as hexo-generator-feed's README writes it) is off, not the default: the
+plugin merges its defaults with Object.assign, which keeps the empty value, and its templates
+then leave the post HTML out. Front-matter `feed: false` keeps a post out of the feeds. The feed's `updated` is the newest `updated` of its posts, never the build time, so the
 same sources make the same bytes.
 """
 
@@ -89,7 +91,9 @@ SECTION = Section({
     "order_by": Checked("-date", _order, "date, updated or title; `-` for descending"),
     "icon": Text(""), "hub": Text(""),
     "autodiscovery": Flag(True, "<link rel=alternate> in every page's head"),
-}, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),),
+}, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),
+           Legacy(lambda value: isinstance(value, dict) and "content" in value and value["content"] is None,
+                  lambda value: {**value, "content": False}, None)),
    foreign=("template",))
 
 
