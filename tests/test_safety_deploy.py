@@ -122,3 +122,47 @@ def test_a_local_target_that_is_a_file_is_refused(make_blog, tmp_path, capsys):
     code, out = run(blog, capsys, "deploy", "-g")
     assert code == 1 and "it is a file, not a folder" in out and str(target) in out
     assert target.read_text() == "a file of yours"
+
+
+def test_a_link_in_a_local_target_to_a_folder_elsewhere_is_not_written_through(
+        blog, www, tmp_path, capsys):
+    """The web root's `archives` is the user's link to a folder of theirs elsewhere: the
+    deploy wrote the site's archives/index.html through it, over their own index.html."""
+    theirs = tmp_path / "notes"
+    theirs.mkdir()
+    (theirs / "index.html").write_text("my notes")
+    (www / "archives").symlink_to(theirs)
+    code, out = run(blog, capsys, "deploy", "-g")
+    assert code == 1 and "archives" in out and "link" in out and "--force" in out, out
+    assert files(theirs) == {"index.html": b"my notes"}
+    code, out = run(blog, capsys, "deploy", "--dry-run", "--force")
+    assert code == 0 and ["replace", "link", "archives"] in [line.split() for line in out.splitlines()]
+    code, out = run(blog, capsys, "deploy", "--force")  # the link is replaced, not its folder
+    assert code == 0, out
+    assert files(theirs) == {"index.html": b"my notes"}
+    assert not (www / "archives").is_symlink()
+    assert "One" in (www / "archives/index.html").read_text()
+
+
+def test_a_git_deploy_never_writes_through_a_link_the_branch_holds(make_blog, tmp_path, capsys):
+    """The branch deployed to holds a link to a folder outside the work folder (pushed by
+    anyone): the site's files went through it, into that folder, before the commit."""
+    theirs = tmp_path / "notes"
+    theirs.mkdir()
+    (theirs / "index.html").write_text("my notes")
+    bare, clone = tmp_path / "remote.git", tmp_path / "clone"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    subprocess.run(["git", "init", "--quiet", "-b", "gh-pages", str(clone)], check=True)
+    (clone / "archives").symlink_to(theirs)
+    for command in (["add", "archives"], ["-c", "user.name=u", "-c", "user.email=u@x", "commit",
+                                          "--quiet", "-m", "link"], ["push", "--quiet", str(bare),
+                                                                     "gh-pages"]):
+        subprocess.run(["git", "-C", str(clone), *command], check=True)
+    blog = make_blog(config={"url": URL, "deploy": {"type": "git", "repo": str(bare)}},
+                     files={"content/_posts/one.md": POST.format(title="One", day=1)})
+    code, out = run(blog, capsys, "deploy", "-g")
+    assert code == 0, out
+    assert files(theirs) == {"index.html": b"my notes"}
+    shown = subprocess.run(["git", "-C", str(bare), "show", "gh-pages:archives/index.html"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "One" in shown

@@ -34,6 +34,11 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
         raise QuillError(f"refusing to deploy into {dest}: the site would overwrite "
                          f"{describe_foreign(set(plan.replaced))}",
                          hint="move them away, or run `deploy --force` to replace them")
+    if plan.links and not options.force:
+        raise QuillError(f"refusing to deploy into {dest}: the site's files would be written "
+                         f"through {_links(plan.links)}",
+                         hint="remove the link, or run `deploy --force` to replace the link "
+                              "(not the folder it names) with the site's folder")
     if options.dry_run:
         _show(plan, dest, log)
         return
@@ -73,7 +78,17 @@ def _show(plan: MirrorPlan, dest: Path, log: logging.Logger) -> None:
     log.info("local: %s (dry run, nothing changed): would copy %d files, delete %d, leave %d "
              "unchanged and %d of yours alone", dest, len(plan.copied), len(plan.deleted),
              plan.unchanged, len(plan.foreign))
+    for link in sorted(plan.links):
+        log.info("  replace link  %s", link)
     for rel in plan.copied:
         log.info("  copy    %s%s", rel, "  (replaces a file of yours)" if rel in plan.replaced else "")
     for rel in sorted(plan.deleted):
         log.info("  delete  %s", rel)
+
+
+def _links(links: set[str]) -> str:
+    """'your link a, into the folder it names' (or 'your links a, b, …'), for one line."""
+    listed = sorted(links)
+    if len(listed) == 1:
+        return f"your link {listed[0]} into the folder it names"
+    return f"your links {', '.join(listed)} into the folders they name"

@@ -4,7 +4,9 @@ Files whose bytes are the same are not touched (git and web servers see no chang
 files may be deleted or replaced is the caller's to say: a git work folder is all the
 deploy's own (`owned=None`), a local target only holds as its own the files earlier deploys
 wrote there; every other file is the user's and is left alone. Names in `keep` (such as
-`.git`) are never looked into. A plan can be printed instead of applied (`deploy --dry-run`).
+`.git`) are never looked into. A folder of the destination that is a link (to a folder
+elsewhere) is never written through: the plan names it, and applying the plan replaces the
+link alone with a folder. A plan can be printed instead of applied (`deploy --dry-run`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..output.ownership import RECORD, SCRATCH, remove_empty_folders
+from ..output.ownership import RECORD, SCRATCH, FolderLinks, remove_empty_folders
 
 BOOKKEEPING = frozenset({RECORD, SCRATCH})  # QuillPress's own files: never part of a site
 
@@ -30,6 +32,7 @@ class MirrorPlan:
     unchanged: int = 0
     foreign: set[str] = field(default_factory=set)  # the user's files, left alone
     replaced: list[str] = field(default_factory=list)  # the user's files the source overwrites
+    links: set[str] = field(default_factory=set)  # folders that are links, replaced by folders
 
 
 def _files(folder: Path, keep: frozenset[str]) -> set[str]:
@@ -52,8 +55,13 @@ def plan_mirror(source: Path, dest: Path, keep: frozenset[str] = frozenset({".gi
     ours = present if owned is None else present & owned
     plan.deleted = sorted(ours - plan.wanted, reverse=True)
     plan.foreign = present - ours - plan.wanted
+    links = FolderLinks(dest)
     for rel in sorted(plan.wanted):
         src, target = source / rel, dest / rel
+        if (link := links.above(rel)) is not None:
+            plan.links.add(link)
+            plan.copied.append(rel)
+            continue
         if target.is_file() and not target.is_symlink() and filecmp.cmp(src, target, shallow=False):
             plan.unchanged += 1
             continue
@@ -70,6 +78,8 @@ def apply_mirror(source: Path, dest: Path, plan: MirrorPlan) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for rel in plan.deleted:
         (dest / rel).unlink(missing_ok=True)
+    for link in sorted(plan.links):
+        (dest / link).unlink(missing_ok=True)  # the link alone: the folder it names is kept
     for rel in plan.copied:
         target = dest / rel
         if target.is_dir() and not target.is_symlink():

@@ -143,16 +143,12 @@ def remove_files(folder: Path, names: set[str]) -> int:
     file reached through a link in `folder` (`images/` made a link to a folder of the
     user's) is not ours: the name the record lists is deleted only where the build wrote it."""
     removed = 0
-    real = os.path.realpath(folder)
-    parents: dict[str, bool] = {}  # a folder of `rel` -> whether it is where a build wrote
+    links = FolderLinks(folder)
     for rel in sorted(names):
         path = folder / rel
         if path.is_dir() and not path.is_symlink():
             continue  # the record lists files; a folder there now is not ours to remove
-        above = os.path.dirname(rel)
-        if above not in parents:
-            parents[above] = os.path.realpath(path.parent) == os.path.join(real, above).rstrip(os.sep)
-        if not parents[above]:
+        if links.above(rel) is not None:
             continue
         try:
             path.unlink()
@@ -161,6 +157,30 @@ def remove_files(folder: Path, names: set[str]) -> int:
         removed += 1
         remove_empty_folders(path.parent, folder)
     return removed
+
+
+class FolderLinks:
+    """Which files of a folder lie behind a link: one of the folders on their path made a
+    link (by the user, or in a git branch) to a folder elsewhere. Such a file is not where a
+    build or a deploy wrote: it is never deleted, and never written through the link."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._real = os.path.realpath(folder)
+        self._above: dict[str, str | None] = {}  # a folder of `rel` -> the link on its path
+
+    def above(self, rel: str) -> str | None:
+        """The link on `rel`'s path (relative to the folder, the topmost), or None. A path
+        that leaves the folder by `..` (a hand-edited record) is behind its own folder."""
+        parent = os.path.dirname(rel)
+        if parent not in self._above:
+            self._above[parent] = None
+            if os.path.realpath(self.folder / parent) != os.path.join(self._real, parent).rstrip(os.sep):
+                parts = parent.split("/")
+                self._above[parent] = next(
+                    (linked for n in range(1, len(parts) + 1)
+                     if os.path.islink(self.folder / (linked := "/".join(parts[:n])))), parent)
+        return self._above[parent]
 
 
 def remove_empty_folders(start: Path, top: Path) -> None:
