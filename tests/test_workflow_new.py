@@ -12,6 +12,7 @@ import yaml
 from quillpress.authoring import NewFile, create
 from quillpress.cli import main
 from quillpress.config import load_config
+from quillpress.source.frontmatter import split_front_matter
 
 WHEN = dt.datetime(2024, 3, 5, 7, 8, 9, tzinfo=dt.timezone.utc)
 
@@ -270,3 +271,49 @@ def test_publish_refuses_to_overwrite_an_asset_of_the_same_name(make_blog, capsy
     assert (blog.root / "content/_drafts/trip/day1/a.png").read_text() == "a"
     assert (blog.root / "content/_drafts/trip.md").is_file()
     assert not (blog.root / "content/_posts/trip.md").exists()
+
+
+@pytest.mark.parametrize("draft", [
+    "title: Short form\ntags: [a, b]\n---\nbody\n",  # Hexo's YAML with no opening `---`
+    "\n---\ntitle: Short form\ntags: [a, b]\n---\nbody\n",  # a blank line first
+    '"title": "Short form",\n"tags": ["a", "b"]\n;;;\nbody\n',  # JSON, braces left out
+    ';;;\n{"title": "Short form", "date": "2001-01-01", "tags": ["a", "b"]}\n;;;\nbody\n',
+])
+def test_publish_keeps_the_front_matter_in_each_form_hexo_reads(make_blog, draft):
+    """A draft whose front-matter is not `---` YAML got a second front-matter above it:
+    its title and tags became the post's first paragraph."""
+    blog = make_blog(files={"content/_drafts/idea.md": draft})
+    assert qp(blog, "publish", "idea") == 0
+    post = blog.root / "content/_posts/idea.md"
+    split = split_front_matter(post.read_text(encoding="utf-8"), post)
+    assert split.data["title"] == "Short form" and split.data["tags"] == ["a", "b"]
+    assert str(split.data["date"])[:4] == str(dt.datetime.now(dt.timezone.utc).year)
+    assert split.body == "body\n" and not split.warnings[1:]
+    assert blog.build().ok
+    [page] = blog.public.glob(f"{str(split.data['date'])[:4]}/*/*/idea/index.html")
+    assert "<title>Short form" in page.read_text(encoding="utf-8")
+
+
+def test_a_draft_or_scaffold_not_in_utf8_is_named_with_its_line(make_blog, capsys):
+    """Saved in Latin-1 (an old Windows editor): 'unexpected error (a bug in QuillPress)'."""
+    blog = make_blog(files={"content/_drafts/caf.md": "placeholder",
+                            "scaffolds/photo.md": "placeholder"})
+    draft = blog.root / "content/_drafts/caf.md"
+    draft.write_bytes(b"---\ntitle: caf\xe9\n---\nbody\n")
+    assert qp(blog, "publish", "caf") == 1
+    err = capsys.readouterr().err
+    assert "content/_drafts/caf.md:2: not valid UTF-8" in err and "unexpected" not in err, err
+    assert draft.read_bytes() == b"---\ntitle: caf\xe9\n---\nbody\n"
+    (blog.root / "scaffolds/photo.md").write_bytes(b"---\ntitle: {{ title }}\n---\n\xe9\n")
+    assert qp(blog, "new", "photo", "Sunset") == 1
+    err = capsys.readouterr().err
+    assert "scaffolds/photo.md:4: not valid UTF-8" in err and "unexpected" not in err, err
+    assert not list((blog.root / "content/_posts").glob("Sunset*"))
+
+
+def test_publish_refuses_a_draft_whose_front_matter_cannot_be_read(make_blog, capsys):
+    """It was moved and dated with its YAML still broken; now it stays, its line named."""
+    blog = make_blog(files={"content/_drafts/idea.md": "---\ntitle: a\n  b: [\n---\nbody\n"})
+    assert qp(blog, "publish", "idea") == 1
+    assert "content/_drafts/idea.md:3" in capsys.readouterr().err
+    assert (blog.root / "content/_drafts/idea.md").is_file()

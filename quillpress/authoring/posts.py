@@ -8,6 +8,7 @@ and a page to `<slug>/index.md`. Nothing is ever overwritten unless asked to.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -19,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ..config.loader import Config
 from ..source.dates import format_date, site_zone
+from ..source.frontmatter import front_matter_span, read_source, split_front_matter
 from ..errors import QuillError
 from .scaffold import check_front_matter, fill, load_scaffold
 from ..source.slugs import safe_filename
@@ -189,19 +191,38 @@ def find_draft(config: Config, name: str) -> Path:
 
 
 def set_date(text: str, stamp: str, shown: str) -> str:
-    """Put `date: stamp` into the YAML front-matter, replacing a date that is there."""
-    if not text.startswith("---"):
+    """Put `date: stamp` into the front-matter, replacing a date that is there, in whichever
+    of Hexo's forms it is written (`---` YAML, YAML ended by `---` alone, `;;;` JSON); the
+    rest of the file stays as it is. A file with no front-matter gets one; front-matter that
+    cannot be read is an error naming its line, and the draft stays where it is."""
+    split_front_matter(text, shown)
+    span = front_matter_span(text)
+    if span is None:
+        if re.match(r"---[ \t]*\n", text):
+            raise QuillError("the front-matter has no closing '---' line", shown,
+                             hint="add a line with --- after the front-matter")
         return f"---\ndate: {stamp}\n---\n{text}"
-    end = text.find("\n---", 3)
-    if end < 0:
-        raise QuillError("the front-matter has no closing '---' line", shown,
-                         hint="add a line with --- after the front-matter")
-    front, rest = text[:end], text[end:]
-    if _DATE_LINE.search(front):
-        front = _DATE_LINE.sub(f"date: {stamp}", front, count=1)
+    kind, start, end = span
+    block = text[start:end]
+    if kind == "json":
+        block = _json_with_date(block, stamp)
+    elif _DATE_LINE.search(block):
+        block = _DATE_LINE.sub(f"date: {stamp}", block, count=1)
     else:
-        front = front.rstrip("\n") + f"\ndate: {stamp}"
-    return front + rest
+        block += f"date: {stamp}\n"
+    return text[:start] + block + text[end:]
+
+
+def _json_with_date(block: str, stamp: str) -> str:
+    """A JSON front-matter block (an object, or its members without the braces, as Hexo
+    allows) with `"date": stamp`, written again with its members in their order."""
+    braced = block.lstrip().startswith("{")
+    data = json.loads(block if braced else "{" + block + "}")  # read before, by set_date
+    data["date"] = stamp
+    written = json.dumps(data, ensure_ascii=False, indent=2)
+    if braced:
+        return written
+    return "\n".join(line.removeprefix("  ") for line in written.splitlines()[1:-1])
 
 
 def publish(config: Config, name: str, replace: bool = False,
@@ -213,7 +234,7 @@ def publish(config: Config, name: str, replace: bool = False,
     slug = draft.relative_to(drafts).with_suffix("").as_posix()
     target = _claim(target_path(config, "post", slug, now, {}), replace, config.root_path)
     shown = draft.relative_to(config.root_path).as_posix()
-    text = set_date(draft.read_text(encoding="utf-8-sig"), format_date(now, DATE_FORMAT), shown)
+    text = set_date(read_source(draft, shown), format_date(now, DATE_FORMAT), shown)
     assets, destination = draft.with_suffix(""), target.with_suffix("")
     has_assets = assets.is_dir()
     if has_assets and (clashes := _clashes(assets, destination)):

@@ -17,6 +17,7 @@ import yaml
 from ..bundled import bundled_dir
 from ..config import yaml12
 from ..errors import QuillError
+from ..source.frontmatter import read_source
 
 FALLBACK = "---\ntitle: {{ title }}\ndate: {{ date }}\n---\n"
 _FRONT_END = re.compile(r"^(?:---|;;;)[ \t]*$", re.MULTILINE)
@@ -27,7 +28,8 @@ def load_scaffold(root: Path, layout: str) -> str:
     for folder in (root / "scaffolds", bundled_dir("scaffolds")):
         path = folder / f"{layout}.md"
         if path.is_file():
-            return path.read_text(encoding="utf-8-sig")
+            return read_source(path, path.relative_to(root).as_posix()
+                               if path.is_relative_to(root) else None)
     return FALLBACK
 
 

@@ -97,19 +97,11 @@ def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
         note = (f"{skipped} blank line(s) before the opening `---`; read as front-matter, as "
                 "Hexo does", 1, "start the file with the `---` line")
         return Split(split.data, split.body, split.body_line + skipped, [note, *moved])
-    match = _YAML_FULL.match(text)
-    offset = 1  # front-matter text starts on line 2 after the opening ---
-    kind = "yaml"
-    if not match:
-        match = _JSON.match(text)
-        if match:
-            kind, offset = "json", int(text.startswith(";;;"))
-        else:
-            match = _YAML_SHORT.match(text)
-            offset = 0
-    if not match:
+    found = _find(text)
+    if found is None:
         opened = re.match(r"---[ \t]*\n", text) is not None
         return Split({}, text, 1, [_UNCLOSED] if opened else [])
+    kind, match, offset = found
     block = match.group(1) or ""
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
@@ -117,6 +109,36 @@ def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
     if data is None:
         return Split({}, text, 1, [_NO_KEYS])
     return Split(data, body, body_line, warnings)
+
+
+def _find(text: str) -> tuple[str, re.Match[str], int] | None:
+    """The front-matter at the start of `text`: its kind ("yaml" or "json"), the match
+    (group 1 is the block, None for an empty one) and the block's first line less one."""
+    match = _YAML_FULL.match(text)
+    if match:
+        return "yaml", match, 1  # front-matter text starts on line 2 after the opening ---
+    match = _JSON.match(text)
+    if match:
+        return "json", match, int(text.startswith(";;;"))
+    match = _YAML_SHORT.match(text)
+    return ("yaml", match, 0) if match else None
+
+
+def front_matter_span(text: str) -> tuple[str, int, int] | None:
+    """Where the front-matter's own lines are in `text`, as `split_front_matter` finds them:
+    (kind, start, end), for a tool that changes one value and leaves the rest of the file as
+    the user wrote it (`publish` sets the date). None when the file has no front-matter."""
+    lead = _LEADING_BLANKS.match(text)
+    skip = lead.end() if lead else 0
+    found = _find(text[skip:])
+    if found is None:
+        return None
+    kind, match, _ = found
+    if match.group(1) is None:  # `---` then `---`: an empty block after the first line
+        start = end = skip + match.group(0).index("\n") + 1
+    else:
+        start, end = skip + match.start(1), skip + match.end(1)
+    return kind, start, end
 
 
 def _parse_block(block: str, kind: str, path: Path | str, offset: int
