@@ -162,3 +162,31 @@ def test_index_generator_pagination_dir(make_blog):
     assert "/more/2/" in links(blog.read("index.html"))
     assert "/archives/page/2/" in links(blog.read("archives/index.html"))
     assert not result.problems.warnings, [str(w) for w in result.problems.warnings]
+
+
+def test_a_url_with_a_query_or_fragment_is_read_without_it(make_blog):
+    """`url: …/blog/?utm_source=x#top` stood in front of every absolute link:
+    `https://example.org/blog/?utm_source=x#top/2023/05/04/beans/`, a link to the home page
+    (its query and fragment changed) in every feed entry, sitemap line and canonical link."""
+    blog = make_blog(config={"url": "https://example.org/blog/?utm_source=x#top"},
+                     files=garden_posts())
+    result = build_ok(blog)
+    assert "<loc>https://example.org/blog/2023/05/04/beans/</loc>" in blog.read("sitemap.xml")
+    assert "utm_source" not in blog.read("sitemap.xml") + blog.read("atom.xml")
+    assert "/blog/css/style.css" in attrs(blog.read("index.html"), "link", "href")
+    [warning] = [w for w in result.problems.warnings if "utm_source" in w.message]
+    assert warning.path == "_config.yml" and "read as https://example.org/blog" in warning.message
+
+
+def test_a_root_starting_with_two_slashes_stays_on_the_site(make_blog):
+    """`root: //blog//` (two pieces joined by hand) made every stylesheet, script and link
+    `//blog//…`, which a browser fetches from a host named `blog`: the site showed unstyled
+    and every link led away. Read as /blog/, with one warning."""
+    blog = make_blog(config={"root": "//blog//"}, files=garden_posts())
+    result = build_ok(blog)
+    page = blog.read("index.html")
+    assert "/blog/css/style.css" in attrs(page, "link", "href")
+    assert not [url for url in attrs(page, "a", "href") + attrs(page, "link", "href")
+                + attrs(page, "script", "src") if url.startswith("//")]
+    [warning] = [w for w in result.problems.warnings if "//" in w.message]
+    assert warning.line is not None and "read as /blog/" in warning.message

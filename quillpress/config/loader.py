@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
@@ -252,13 +252,24 @@ def _normalise_urls(config: dict[str, Any], report: Report, root_set: bool) -> N
         report.warn(("url",), f"`url: {url}` has no scheme; read as {fixed}",
                     "write the address in full, with https://")
         url = fixed
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:  # every absolute link is `url` + a path: `…?a=1/post/`
+        fixed = urlunsplit(parts._replace(query="", fragment="")).rstrip("/")
+        report.warn(("url",), f"`url: {url}` ends in {url[len(fixed):]!r}, which would stand "
+                    f"in the middle of every absolute link; read as {fixed}",
+                    "write the site's address alone, without ?… or #…")
+        url = fixed
     config["url"] = url
     root = (config["root"] if root_set else urlsplit(url).path) or "/"
+    if root.startswith("//"):  # a browser reads `//x/style.css` as the site x's file
+        fixed = "/" + root.lstrip("/")
+        report.warn(("root",) if root_set else ("url",), f"`root: {root}` starts with //, so "
+                    f"browsers would fetch the site's pages and styles from another site; read "
+                    f"as {fixed}", "start root with a single /")
+        root = fixed
     if not root.startswith("/"):
         root = "/" + root
-    if not root.endswith("/"):
-        root += "/"
-    config["root"] = root
+    config["root"] = root.rstrip("/") + "/"  # trailing slashes trimmed to one, as Hexo does
 
 
 def _check_values(config: dict[str, Any], report: Report) -> None:
