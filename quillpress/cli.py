@@ -144,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.debug, args.quiet)
     if args.command is None:  # plain `python build.py` builds
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "build"])
-    args.config_files = [Path(p) for p in args.config.split(",")] if args.config else None
+    names = [name.strip() for name in (args.config or "").split(",")]  # `a.yml, b.yml,` too
+    args.config_files = [Path(name) for name in names if name] or None
     try:
         args.root = (args.cwd or Path.cwd()).resolve()
         if args.needs_blog:

@@ -104,6 +104,25 @@ def test_config_and_drafts_options(make_blog) -> None:
     assert (blog.public / "posts/d/index.html").is_file()
 
 
+def test_a_config_file_given_but_missing_is_skipped_with_a_warning_as_in_hexo(make_blog) -> None:
+    """`--config _config.yml,_config.next.yml` (a NexT blog's CI script) without the theme's
+    file: Hexo warns and builds; QuillPress stopped with exit 1. A trailing comma or a space
+    after one (`a.yml, b.yml,`) named the blog folder as a config file."""
+    blog = make_blog(config={"url": "https://blog.example.org"},
+                     files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+                            "other.yml": "permalink: posts/:title/\n"})
+    run = cli("--cwd", str(blog.root), "--config", "_config.yml, other.yml,_config.next.yml,",
+              "build")
+    assert run.returncode == 0, run.stderr
+    assert (blog.public / "posts/a/index.html").is_file()
+    assert [line for line in run.stderr.splitlines() if line.startswith("WARN")] == [
+        "WARN  config file _config.next.yml not found; skipped, as Hexo does"]
+    run = cli("--cwd", str(blog.root), "--config", "nosuch.yml", "build")
+    assert run.returncode == 0, run.stderr
+    assert "config file nosuch.yml not found; _config.yml read instead" in run.stderr
+    assert (blog.public / "2024/01/01/a/index.html").is_file()
+
+
 def test_list_commands_aligned(make_blog) -> None:
     blog = make_blog(files={
         "content/_posts/a.md": "---\ntitle: 中文标题\ndate: 2024-01-01\ntags: [甲, beta]\n"

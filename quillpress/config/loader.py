@@ -167,14 +167,11 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     have checked their sections too (see finish_checks), and bad values hold their defaults.
     """
     root = root.resolve()
-    files = config_files or [root / CONFIG_NAME]
     report = ConfigReport()
+    files = _existing(root, config_files, report) if config_files else [root / CONFIG_NAME]
     merged: dict[str, Any] = {}
     for file in files:
-        file = file if file.is_absolute() else root / file
         if not file.exists():
-            if config_files:
-                raise ConfigError("config file not found", file)
             continue
         shown = _shown(file, root)
         data, lines, twice = read_yaml_lines(file, shown)
@@ -200,6 +197,21 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     if not defer_errors:
         report.raise_errors()
     return config
+
+
+def _existing(root: Path, config_files: list[Path], report: ConfigReport) -> list[Path]:
+    """The files `--config` names that are there. As in Hexo (multi_config_path.js), one
+    missing is skipped with a warning, and when none is there `_config.yml` is read: a CI
+    script's `--config _config.yml,_config.next.yml` builds without the theme's file."""
+    paths = [file if file.is_absolute() else root / file for file in config_files]
+    found = [path for path in paths if path.exists()]
+    for path in paths:
+        if path not in found:
+            used = "skipped" if found else f"{CONFIG_NAME} read instead"
+            report.warnings.append(QuillError(f"config file {_shown(path, root)} not found; "
+                                              f"{used}, as Hexo does",
+                                              hint="check the name given to --config"))
+    return found or [root / CONFIG_NAME]
 
 
 def _shown(file: Path, root: Path) -> str:
