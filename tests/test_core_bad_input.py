@@ -202,6 +202,23 @@ def test_a_name_that_is_not_utf8_is_skipped_with_a_warning(make_blog):
         assert "not valid UTF-8" in message and "skipped" in message and "rename" in hint
 
 
+def test_a_post_with_bytes_that_are_not_utf8_builds_as_in_hexo(make_blog):
+    """A post saved in Latin-1 (an old Windows editor): Hexo reads each such byte as U+FFFD
+    and builds; QuillPress stopped the whole build. Now the post builds as Hexo's does, one
+    warning names its line, and the file keeps its bytes (a build only reads it)."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    raw = b"---\ntitle: Caf\xe9\ndate: 2024-01-02\n---\nNa\xefve text.\n"
+    (blog.root / "content/_posts/cafe.md").write_bytes(raw)
+    result = blog.build()
+    assert result.ok, errors_of(result)
+    assert result.posts == 2
+    page = blog.read("2024/01/02/cafe/index.html")
+    assert "<title>Caf\ufffd" in page and body(page).find("p").text == "Na\ufffdve text."
+    [warning] = [w for w in result.problems.warnings if "UTF-8" in w.message]
+    assert (warning.path, warning.line) == ("content/_posts/cafe.md", 2)
+    assert (blog.root / "content/_posts/cafe.md").read_bytes() == raw
+
+
 def test_a_named_pipe_with_a_post_name_is_an_error_not_a_hang(make_blog):
     """Reading a FIFO waits for a writer that never comes: the build names it and stops."""
     blog = make_blog(files={"content/_posts/good.md": GOOD})

@@ -66,25 +66,34 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(path: Path, shown: str | None = None, size: int | None = None) -> str:
+def read_source(path: Path, shown: str | None = None, size: int | None = None,
+                replaced: list[tuple[str, int, str]] | None = None) -> str:
     """The file's text, normalised; `shown` is the name errors use (default: the path),
-    `size` the file's size when the caller has stat'ed it."""
+    `size` the file's size when the caller has stat'ed it. `replaced`: see decode_text."""
     name = shown or path
     if (path.stat().st_size if size is None else size) > MAX_SOURCE_BYTES:
         raise QuillError(f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB", name, 1,
                          hint="split it, or move large data into a file the post links to")
-    return decode_text(path.read_bytes(), name)
+    return decode_text(path.read_bytes(), name, replaced=replaced)
 
 
-def decode_text(raw: bytes, name: Path | str, error: type[QuillError] = QuillError) -> str:
+def decode_text(raw: bytes, name: Path | str, error: type[QuillError] = QuillError,
+                replaced: list[tuple[str, int, str]] | None = None) -> str:
     """UTF-8 bytes as normalised text; bytes that are not UTF-8 are an `error` naming `name`
-    and their line (a source, or `ConfigError` for a config file, which its callers catch)."""
+    and their line (a source, or `ConfigError` for a config file, which its callers catch).
+    Given a `replaced` list, they are read as U+FFFD instead, as Hexo (Node) reads them, and
+    a (message, line, hint) warning is added to it: a build only reads the file, so the
+    bytes stay in it; `publish`, which writes the file again, passes no list."""
     try:  # not "utf-8-sig", whose error offsets count from after the BOM: a line too few
         return normalise_text(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(f"not valid UTF-8 ({exc.reason})", name, line,
-                    hint="save the file as UTF-8") from exc
+        if replaced is None:
+            raise error(f"not valid UTF-8 ({exc.reason})", name, line,
+                        hint="save the file as UTF-8") from exc
+        replaced.append((f"not valid UTF-8 ({exc.reason}); the bytes that are not were read "
+                         "as \ufffd, as Hexo reads them", line, "save the file as UTF-8"))
+        return normalise_text(raw.decode("utf-8", errors="replace"))
 
 
 def split_front_matter(text: str, path: Path | str = "<string>") -> Split:

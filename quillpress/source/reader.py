@@ -306,7 +306,8 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     if not S_ISREG(stat.st_mode):  # a named pipe would be read forever, waiting for a writer
         raise QuillError("not a regular file (a named pipe or a device), so it cannot be read",
                          shown, hint="move it out of the source folder")
-    text = read_source(path, shown, stat.st_size)
+    replaced: list[tuple[str, int, str]] = []  # bytes that are not UTF-8: a warning
+    text = read_source(path, shown, stat.st_size, replaced)
     split = split_front_matter(text, shown)
     front = split.data
     zone = site_zone(config["timezone"] or "")
@@ -348,7 +349,7 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
     made = _abbrlink(front, config) if kind == POST else []
     doc.read_warnings = [{"path": shown, "line": line, "message": message, "hint": hint}
                          for message, line, hint in [*split.warnings, *shape_warnings(front, text),
-                                                     *assumed, *made]]
+                                                     *assumed, *made, *replaced]]
     doc.tag_names = read_tags(front)
     doc.category_paths = read_categories(front)
     deepest = max(map(len, doc.category_paths), default=0)
