@@ -198,3 +198,19 @@ def test_deploy_without_targets_or_build_explains(make_blog, capsys):
     assert "`deploy:` is empty" in capsys.readouterr().err
     config = yaml.safe_load((blog.root / "_config.yml").read_text())
     assert "deploy" not in config
+
+
+def test_a_relative_repo_folder_is_read_as_hexo_reads_it(make_blog, capsys):
+    """Hexo runs git in the blog's `.deploy_git/`, so `repo: ../pages.git` is the blog's
+    pages.git. Given to git as written, it was looked for from the work folder deep in the
+    cache (not found), and `repo: .` pushed into that work folder, reported as deployed."""
+    blog = blog_with_target(make_blog, {"type": "git", "repo": "../pages.git"})
+    pages = blog.root / "pages.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(pages)], check=True)
+    code, err = qp(blog, "deploy", "-g"), capsys.readouterr().err
+    assert code == 0 and f"pushed a commit to {pages} gh-pages" in err, err
+    assert "index.html" in branch_files(pages)
+    blog.write("_config.yml", "url: https://me.example.org\ndeploy:\n  type: git\n  repo: .\n")
+    assert qp(blog, "deploy") == 1
+    err = capsys.readouterr().err
+    assert "pushed" not in err and f"could not reach {blog.root / '.deploy_git'}" in err, err

@@ -76,7 +76,7 @@ def _with_token(url: str, token: str | None) -> str:
     return urlunsplit(parts._replace(netloc=f"{token}@{host}"))
 
 
-def remotes(target: dict[str, Any]) -> list[Remote]:
+def remotes(target: dict[str, Any], blog: Path) -> list[Remote]:
     """Hexo's `repo:` forms: "url", "url,branch", or {name: "url[,branch]" | {url, branch}}."""
     repo = target.get("repo") or target.get("repository")
     branch = str(target.get("branch") or DEFAULT_BRANCH)
@@ -99,8 +99,18 @@ def remotes(target: dict[str, Any]) -> list[Remote]:
                 raise QuillError(f"the git deploy {key} {redact(value)!r} starts with '-'",
                                  "_config.yml", hint=f"write the {key} as a URL or path "
                                  "(./-name for a folder whose name starts with '-')")
-        found.append(Remote(_with_token(url.strip(), token), own_branch))
+        found.append(Remote(_with_token(_from_blog(url.strip(), blog), token), own_branch))
     return found
+
+
+def _from_blog(url: str, blog: Path) -> str:
+    """A relative folder as Hexo reads it: git runs in the blog's `.deploy_git/`, so
+    `repo: ../pages.git` is the blog's own pages.git. Given to git as it was, it was read
+    from the work folder deep in the cache: not found, and `repo: .` pushed into the work
+    folder itself, reported as deployed. URLs (`scheme://`, `user@host:path`) stay as they are."""
+    if "://" in url or re.match(r"[^/]*:", url) or Path(url).is_absolute():
+        return url
+    return os.path.normpath(blog / ".deploy_git" / url)
 
 
 class Git:
@@ -236,5 +246,5 @@ def deploy_to(remote: Remote, target: dict[str, Any], public_dir: Path, log: log
 
 def deploy_git(target: dict[str, Any], public_dir: Path, log: logging.Logger, *,
                config: Config, options: DeployOptions = DEFAULT_OPTIONS) -> None:
-    for remote in remotes(target):
+    for remote in remotes(target, config.root_path):
         deploy_to(remote, target, public_dir, log, config, options.dry_run)
