@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from _tags_html import parse
 from test_core_cli import cli
 
@@ -117,3 +119,24 @@ def test_a_post_over_a_generated_page_is_named_at_its_permalink_line(make_blog):
     result = blog.build()
     (warning,) = [w for w in result.problems.warnings if "two pages want" in w.message]
     assert (warning.path, warning.line) == ("content/_posts/home.md", 4)
+
+
+def test_a_file_and_a_folder_of_one_name_are_named_with_their_sources(make_blog):
+    """A post at `notes.html` and a page at `notes.html/index.html`: no folder can hold
+    both, and the build stopped with 'could not write the site: File exists', naming
+    neither. Both sources are named now, at a first build and at a later one, and the
+    site of the last good build stays."""
+    blog = make_blog(config={"permalink": ":title.html"}, files={
+        "content/_posts/notes.md": post("Notes", 1)})
+    assert blog.build().ok
+    before = blog.read("notes.html")
+    blog.write("content/notes.html/index.md", "---\ntitle: Index of notes\n---\nx\n")
+    for _ in range(2):  # with the site there, then a first build
+        run = cli("build", "--cwd", str(blog.root))
+        assert run.returncode == 1 and "File exists" not in run.stderr, run.stderr
+        assert ("content/_posts/notes.md makes the file notes.html, and "
+                "content/notes.html/index.md makes notes.html/index.html") in run.stderr
+        assert "Traceback" not in run.stderr
+        if blog.public.exists():
+            assert blog.read("notes.html") == before
+            shutil.rmtree(blog.public)

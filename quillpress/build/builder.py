@@ -50,7 +50,7 @@ from .progress import Progress
 from ..render.lookahead import Lookahead
 from .reads import PageRecord, ReadValues
 from ..render.context import AGAIN, deps_current
-from ..model.routes import Route
+from ..model.routes import Route, file_and_folder
 from ..model.site import Site, build_site
 from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_files
 from ..output.stylesheets import Stylesheets, is_stylesheet
@@ -455,7 +455,13 @@ class Builder:
             self._public_checked = True
         result = self.build_model(changed=paths)  # stations 1-4
         if self.site is not None and (self.routes or not result.problems.errors):
-            self._write(self.site, self.routes, result)  # station 5
+            try:
+                self._write(self.site, self.routes, result)  # station 5
+            except QuillError:
+                clash = file_and_folder(self.routes, self.root, self.config["source_dir"])
+                if clash is None:
+                    raise
+                raise clash from None
         return self._finish(result, start)
 
     def build_model(self, result: BuildResult | None = None,

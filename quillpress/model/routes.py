@@ -8,6 +8,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import QuillError
 from .document import Document
 
 
@@ -98,3 +99,39 @@ def shown_print(doc: Document) -> bytes:
         parts.append(name)
         parts += [other.list_fingerprint() for other in shown]
     return "".join(parts).encode()
+
+
+def file_and_folder(routes: dict[str, Route], root: Path, source_dir: str) -> QuillError | None:
+    """Two routes of which one needs a file and the other a folder of the same name (a post
+    at `a.html`, a page at `a.html/index.html`): no file system holds both, and the write
+    failed with a bare 'File exists'. Looked for only after a write failed."""
+    for rel in routes:
+        folder = rel.rpartition("/")[0]
+        while folder:
+            if folder in routes:
+                file, inside = routes[folder], routes[rel]
+                return QuillError(
+                    f"{_origin(file, root, source_dir)} makes the file {folder}, and "
+                    f"{_origin(inside, root, source_dir)} makes {rel}, in a folder of that "
+                    "name: one path cannot be both", *_where(file, inside, source_dir=source_dir),
+                    hint="give one of them another permalink (or rename the file)")
+            folder = folder.rpartition("/")[0]
+    return None
+
+
+def _origin(route: Route, root: Path, source_dir: str) -> str:
+    if route.docs:
+        return f"{source_dir}/{route.docs[0].rel}"
+    if route.source is not None:
+        return (route.source.relative_to(root).as_posix() if route.source.is_relative_to(root)
+                else str(route.source))
+    return "a generated page"
+
+
+def _where(*routes: Route, source_dir: str) -> tuple[str | None, int | None]:
+    """The first document of the two, at its `permalink:` line when it has one."""
+    for route in routes:
+        if route.docs:
+            doc = route.docs[0]
+            return f"{source_dir}/{doc.rel}", doc.front_line("permalink")
+    return None, None
