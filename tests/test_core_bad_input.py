@@ -153,6 +153,19 @@ def test_a_nul_in_a_permalink_names_the_post(make_blog):
     assert message.startswith("content/_posts/nul.md:3: path holds a NUL character")
 
 
+@pytest.mark.parametrize("permalink", [".quillpress-files.json", ".quillpress-tmp/x/"])
+def test_a_permalink_on_quillpress_own_files_names_the_post(make_blog, permalink):
+    """A post at `.quillpress-files.json`, the record of the files QuillPress wrote: the
+    first build wrote the record over the post, the next refused 'to overwrite
+    .quillpress-files.json: QuillPress did not write it' (and --force put the post there,
+    leaving the folder without its record)."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/own.md": "---\ntitle: Own\ndate: 2024-01-02\n"
+                                                     f"permalink: {permalink}\n---\nx\n"})
+    (message,) = errors_of(blog.build())
+    assert message.startswith("content/_posts/own.md:4: path is one of QuillPress's own files")
+
+
 def test_huge_file_refused(make_blog):
     blog = make_blog(files={"content/_posts/good.md": GOOD})
     (blog.root / "content/_posts/huge.md").write_text(

@@ -852,7 +852,8 @@ def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config
         return QuillError(f"{exc}; refused", f"{config['source_dir']}/{doc.rel}",
                           doc.front_line("permalink"),
                           hint="a permalink must be a path inside the site: remove `..` "
-                               "parts and control characters")
+                               "parts and control characters; the .quillpress-… names are "
+                               "QuillPress's own")
     return QuillError(f"{origin}: {exc}", hint="use a path inside the site")
 
 

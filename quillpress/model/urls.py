@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..config.loader import Config
+from ..output.ownership import RECORD, SCRATCH
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 
@@ -85,6 +86,9 @@ def output_file(path: str) -> str:
         raise ValueError(f"path leaves the output folder: {path!r}")
     if "\0" in normal:  # no file system takes it in a name
         raise ValueError(f"path holds a NUL character: {path!r}")
+    if normal.startswith(".quillpress-") and normal.partition("/")[0] in (RECORD, SCRATCH):
+        # a page there and the record would replace each other, build after build
+        raise ValueError(f"path is one of QuillPress's own files in the output: {path!r}")
     return normal
 
 
