@@ -364,25 +364,47 @@ def test_posts_parsed_ahead_draw_their_formulas_as_one_at_a_time(make_blog, monk
     assert ">V<" in c
 
 
-def test_formulas_are_sent_ahead_only_by_the_process_that_loaded_the_plugin(make_blog):
-    """A forked render worker draws its formulas one at a time: there the cores are shared
-    by the workers already, and Node working ahead made whole builds slower."""
-    renderer_module = math_module(make_blog, "renderer")
-    cache = sys.modules["quillpress_plugin_math.cache"].FormulaCache(None)
-    sent: list[list[tuple]] = []
+@needs_node
+def test_forked_render_workers_send_formulas_ahead_and_draw_them_as_one_at_a_time(
+        make_blog, monkeypatch, tmp_path):
+    """A forked render worker sends each post's formulas to its Node as the post is parsed,
+    as the process that loaded the plugin does (one wake-up of Node per pipeful, not one per
+    formula): posts defining \\R each their own way, drawn in two workers, give the pages and
+    cache keys of a build in one process that draws its formulas one at a time."""
+    katex = math_module(make_blog, "katex")
+    renderer = sys.modules["quillpress_plugin_math.renderer"]
+    senders = tmp_path / "senders"  # the pid of each process that sent calls ahead
+    send = katex.KatexEngine.send_ahead
 
-    class Ahead:  # an engine that takes calls ahead, as KaTeX in Node does
-        name, version = "katex", "test"
+    def sent(self, calls, queue=False):
+        if calls:
+            with senders.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+        return send(self, calls, queue)
 
-        def send_ahead(self, calls, queue=False):
-            sent.append(calls)
+    monkeypatch.setattr(katex.KatexEngine, "send_ahead", sent)
+    monkeypatch.setattr("quillpress.build.builder.PARALLEL_BODY_CHARS", 1)  # render workers
+    letters = "abcdef"
+    blog = make_blog(files={
+        f"content/_posts/{letter}.md": post(
+            letter.upper(), f"$x_{letter}$ and $\\newcommand{{\\R}}{{\\mathbf{{{letter}}}}} \\R$, "
+            f"then $\\R^n + {letter}$ and $n$\n", date=f"2024-01-0{day}")
+        for day, letter in enumerate(letters, 1)})
+    pages = [f"2024/01/0{day}/{letter}/index.html" for day, letter in enumerate(letters, 1)]
 
-    renderer = renderer_module.MathRenderer([Ahead()], {}, cache)
-    renderer.send_ahead([], renderer_module.PostMath())
-    assert sent == [[]]
-    renderer._home = os.getpid() + 1  # as a forked child sees the process that loaded it
-    renderer.send_ahead([], renderer_module.PostMath())
-    assert sent == [[]]
+    def built(name: str, workers: int) -> list[str]:
+        build_ok(blog, workers=workers, cache_dir=blog.root / name)
+        return [blog.read(page).split("</head>", 1)[1] for page in pages]
+
+    forked = built("cache-forked", 2)
+    assert set(senders.read_text().split()) - {str(os.getpid())}  # a forked worker sent ahead
+    monkeypatch.setattr(renderer.MathRenderer, "send_ahead", lambda self, tokens, post: None)
+    assert built("cache-one-at-a-time", 1) == forked
+    assert cached_keys(blog.root / "cache-forked") == cached_keys(blog.root / "cache-one-at-a-time")
+    for letter, page in zip(letters, forked):  # \\R^n drew the post's own bold letter
+        used = page.split("then", 1)[1]
+        assert re.findall(r'<mi mathvariant="bold">(\w)</mi>', used)[:1] == [letter]
+        assert "qp-math-error" not in page
 
 
 def formula_rows(count: int) -> list[tuple[bool, str]]:
