@@ -8,7 +8,8 @@ body untimed (Node's start and KaTeX's load are the math engine's, not the body'
 renders every body and prints the CPU time of that loop (this process only, so KaTeX in Node
 is not counted; the formula cache is empty, the first build's case) with its split: Markdown
 parse, HTML rendering (highlighting apart), Pygments highlighting, plugins' `after_render`
-handlers (search and related terms, math's plain text). The blog is copied to a temporary
+handlers (search and related terms, math's plain text), then each handler and each piece of
+the body's own text (plain text, summary, word counts) apart. The blog is copied to a temporary
 folder; without `--blog` the corpus of `../shared/bench/gen_corpus.py` with `--posts` posts.
 
 `--against` names another QuillPress checkout (`git worktree add ../before <commit>`): both
@@ -88,7 +89,13 @@ renderer = type(builder.md.renderer)  # RendererHTML or a subclass of it
 renderer.render = timed("render", renderer.render)
 markdown.highlight_block = timed("highlight", markdown.highlight_block)
 handlers = builder.extensions.handlers["after_render"]
-handlers[:] = [(priority, plugin, timed("after_render", func)) for priority, plugin, func in handlers]
+handlers[:] = [(priority, plugin, timed("after_render", timed(
+    f"  {getattr(plugin, 'name', 'core')}: {func.__name__}", func)))
+    for priority, plugin, func in handlers]
+import quillpress.render.body as body  # what the body's text costs besides the handlers
+for name in ("plain_text", "summary_text", "word_counts", "linked_slugs"):
+    if hasattr(body, name):
+        setattr(body, name, timed(f"  text: {name}", getattr(body, name)))
 render_all()
 split["render"] -= split["highlight"]
 print(json.dumps({"docs": len(docs), "total": total, **split}))
@@ -170,6 +177,10 @@ def main() -> None:
                 print(f"{'this/other':10}" + "".join(
                     f"{medians['this'][key] / medians['other'][key]:14.2f}"
                     if medians["other"][key] else f"{'':>14}" for key in keys))
+            parts = sorted({key for run in runs["this"] for key in run if key.startswith("  ")})
+            print("parts of after_render and of the body's text (this checkout, medians):")
+            for key in parts:
+                print(f"{key:44}{statistics.median(run.get(key, 0.0) for run in runs['this']):10.3f}")
 
 
 if __name__ == "__main__":
