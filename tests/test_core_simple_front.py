@@ -46,7 +46,7 @@ DECLINED = [
     "",
 ]
 BROKEN = [
-    "title: a: b\n",
+    "x:\n  title: a: b\n",
     "tags: [a, b\n",
     "title: \"open quote\n",
     "tags:\n  - a\n - b\n",
@@ -70,9 +70,9 @@ def typed(value: Any) -> Any:
 def test_simple_blocks_read_as_the_yaml_library_reads_them(block: str) -> None:
     fast = simple_mapping(block)
     assert fast is not None, "the fast path should take this block"
-    data, twice = _read_yaml(block, "post.md", 1)
+    data, twice, as_text = _read_yaml(block, "post.md", 1)
     assert typed(fast[0]) == typed(data)
-    assert fast[1] == twice
+    assert fast[1] == twice and as_text == []
 
 
 @pytest.mark.parametrize("block", DECLINED)
@@ -85,6 +85,14 @@ def test_broken_front_matter_still_gets_the_librarys_error(block: str) -> None:
     assert simple_mapping(block) is None
     with pytest.raises(QuillError):
         _read_yaml(block, "post.md", 1)
+
+
+def test_a_top_level_value_holding_colon_space_is_read_as_its_text() -> None:
+    """`title: a: b` is not YAML, so the fast path declines it; the library's reading then
+    takes the rest of the line as the value, as Hexo 2 did, and names the key and line."""
+    assert simple_mapping("title: a: b\n") is None
+    assert _read_yaml("date: 2024-01-01\ntitle: a: b\n", "post.md", 1)[::2] == (
+        {"date": dt.date(2024, 1, 1), "title": "a: b"}, [("title", 2)])
 
 
 def test_values_and_warnings_of_a_post() -> None:

@@ -196,3 +196,27 @@ def test_a_key_written_twice_in_front_matter_warns_with_both_lines(make_blog) ->
     assert post.tag_names == ["second"]
     assert _warnings(result) == ["content/_posts/a.md:5: `tags` is written twice (lines 3 and "
                                  "5); the later one is used"]
+
+
+def test_a_title_holding_colon_space_is_read_as_text_with_a_warning(make_blog) -> None:
+    """`title: Daily report: 2014-05-22` is not YAML (a plain value cannot hold ': '):
+    js-yaml refuses it, so Hexo 7 leaves the post out with an error, while the Hexo 2 it
+    was written for read the rest of the line as the title. QuillPress reads it as Hexo 2
+    did and says so, instead of failing the whole build."""
+    result, post = one_post(make_blog, "---\ndate: 2024-01-01\ntitle: Daily report: 2024-01-01 \n"
+                                       "tags: [a]\n---\nx\n")
+    assert post.title == "Daily report: 2024-01-01"
+    assert post.tag_names == ["a"]
+    (warning,) = _warnings(result)
+    assert warning.startswith("content/_posts/a.md:3: `title` holds ': ', which YAML refuses")
+
+
+def test_other_broken_yaml_in_front_matter_stays_an_error(make_blog) -> None:
+    """Only a plain one-line value is read as text: an indented key with ': ' in its value,
+    or a `[` never closed, is still an error naming the line."""
+    for source, line in (("---\ntitle: A\nx:\n  y: a: b\n---\nx\n", 4),
+                         ("---\ntitle: A: b [c\ntags: [a\n---\nx\n", 3)):
+        blog = make_blog(config={"theme": False}, files={"content/_posts/a.md": source})
+        result = blog.build()
+        (error,) = [f"{e.path}:{e.line}: {e}" for e in result.problems.errors]
+        assert f"a.md:{line}:" in error and "invalid YAML front-matter" in error, error

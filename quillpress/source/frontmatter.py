@@ -28,6 +28,10 @@ _JSON = re.compile(r"\A(?:;;;[ \t]*\n)?(\s*[{\"].*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
 # Blank lines before the opening `---`: Hexo still finds the front-matter (its short form
 # reads the blank lines and the `---` as the start of one YAML document).
 _LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+(?=---[ \t]*\n)")
+# A top-level `key: value` line whose unquoted one-line value holds ': ' (`title: Report:
+# May`). YAML refuses it (so Hexo 7 leaves the post out); the Hexo 2 such posts were
+# written for read the rest of the line as the value. No `#`: that may start a comment.
+_COLON_IN_VALUE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+([^\s'\"\[\]{}#&*!|>%@`,?:-][^#\n]*?:[ \t][^#\n]*?)[ \t]*")
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
@@ -162,11 +166,16 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
             raise QuillError(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
                              hint="JSON front-matter is an object ended by a ';;;' line") from exc
     else:
-        data, twice = simple_mapping(block) or _read_yaml(block, path, offset)
+        simple = simple_mapping(block)
+        data, twice, as_text = (*simple, []) if simple else _read_yaml(block, path, offset)
         warnings = [(f"`{'.'.join(key)}` is written twice (lines {first + offset} and "
                      f"{line + offset}); the later one is used", line + offset,
                      "remove one (Hexo cannot read a front-matter with a key twice)")
                     for key, first, line in twice]
+        warnings += [(f"`{key}` holds ': ', which YAML refuses in an unquoted value; the rest "
+                      "of the line is read as its text, as Hexo 2 did (Hexo 7 leaves the post "
+                      "out)", line + offset, f'quote the value: {key}: "…"')
+                     for key, line in as_text]
     if data is None:
         return {}, warnings
     if not isinstance(data, (dict, list)):
@@ -177,17 +186,41 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
     return {str(k): yaml12.plain(v) for k, v in data.items()}, warnings
 
 
-def _read_yaml(block: str, path: Path | str, offset: int) -> tuple[Any, list[Twice]]:
-    """The block's value and its keys written twice, read by the YAML library."""
-    try:
-        node, loader = yaml12.compose(block)
-        return yaml12.construct(node, loader), yaml12.key_lines(node)[1]
-    except yaml.YAMLError as exc:
-        line = yaml_error_line(exc)
-        raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
-                         path, (line + offset) if line else 1 + offset,
-                         hint="quote values that contain ': ' or start with "
-                              "'[', '{', '*', '&', '!', '%' or '@'") from exc
+def _read_yaml(block: str, path: Path | str, offset: int
+               ) -> tuple[Any, list[Twice], list[tuple[str, int]]]:
+    """The block's value, its keys written twice and the (key, 1-based line) of each value
+    read as text because it holds ': ' (see _COLON_IN_VALUE), read by the YAML library."""
+    as_text: list[tuple[str, int]] = []
+    while True:
+        try:
+            node, loader = yaml12.compose(block)
+            return yaml12.construct(node, loader), yaml12.key_lines(node)[1], as_text
+        except yaml.YAMLError as exc:
+            quoted = _quote_colon_value(block, exc)
+            if quoted is not None:
+                block, key, line = quoted
+                as_text.append((key, line))
+                continue
+            at = yaml_error_line(exc)
+            raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
+                             path, (at + offset) if at else 1 + offset,
+                             hint="quote values that contain ': ' or start with "
+                                  "'[', '{', '*', '&', '!', '%' or '@'") from exc
+
+
+def _quote_colon_value(block: str, exc: yaml.YAMLError) -> tuple[str, str, int] | None:
+    """The block with the line YAML stopped at quoted, its key and 1-based line, when YAML
+    stopped at the ': ' inside a top-level key's unquoted value; else None."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or "mapping values" not in str(getattr(exc, "problem", "")):
+        return None
+    lines = block.split("\n")
+    match = _COLON_IN_VALUE.fullmatch(lines[mark.line]) if mark.line < len(lines) else None
+    if match is None:
+        return None
+    key, value = match.groups()
+    lines[mark.line] = f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
+    return "\n".join(lines), key, mark.line + 1
 
 
 def key_line(text: str, key: str, default: int = 1) -> int:
