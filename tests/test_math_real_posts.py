@@ -393,6 +393,19 @@ def test_marked_blog_escapes_are_read_as_marked_did(make_blog, caplog, renderer)
     assert "marked" in line
 
 
+def test_hexo2_blog_escapes_are_read_as_its_built_in_marked_did(make_blog):
+    """Hexo 2 was installed globally and carried marked inside: its site's package.json,
+    named `hexo-site`, lists neither `hexo` nor a renderer. Its math was read as a
+    QuillPress blog's, `\\*` and `\\_` kept, and KaTeX refused or drew them wrong."""
+    blog = make_blog(files={
+        "package.json": json.dumps({"name": "hexo-site", "version": "2.5.7", "private": True,
+                                    "dependencies": {"hexo-generator-feed": "~0.1.0"}}),
+        POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{MARKED_POST}"})
+    result = build_ok(blog)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert formulas(blog)[:3] == ["\\pi^{*}", "C_{k,d}", "\\{x\\}"]
+
+
 def test_marked_blog_parentheses_escaped_inside_math_are_parentheses(make_blog):
     """marked turned `\\(` into `(` and `\\\\\\{` into `\\{` before MathJax looked; `\\\\(` stays
     a row break."""

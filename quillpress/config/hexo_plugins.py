@@ -24,40 +24,44 @@ MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-rend
 
 
 @lru_cache(maxsize=16)
-def _read(path: Path, stamp: float) -> tuple[str, ...]:
+def _read(path: Path, stamp: float) -> tuple[tuple[str, ...], bool]:
+    """The package names package.json lists, in Hexo's loading order, and whether it is a
+    Hexo 2 site's: named `hexo-site` (what `hexo init` writes) with no `hexo` dependency,
+    since Hexo 2 was installed globally and carried its Markdown renderer (marked) inside."""
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ()
+        return (), False
     if not isinstance(package, dict):
-        return ()
+        return (), False
     names: list[str] = []
     for section in ("dependencies", "devDependencies"):
         deps = package.get(section)
         if isinstance(deps, dict):
             names.extend(str(name) for name in deps)
-    return tuple(names)
+    return tuple(names), package.get("name") == "hexo-site" and "hexo" not in names
 
 
-def _ordered(project_root: Path) -> tuple[str, ...]:
+def _package(project_root: Path) -> tuple[tuple[str, ...], bool]:
     path = project_root / "package.json"
     try:
         stamp = path.stat().st_mtime
     except OSError:
-        return ()
+        return (), False
     return _read(path, stamp)
 
 
 def declared_plugins(project_root: Path) -> frozenset[str]:
     """Package names in the blog's package.json (empty without one); re-read when it changes."""
-    return frozenset(_ordered(project_root))
+    return frozenset(_package(project_root)[0])
 
 
 def markdown_renderer(project_root: Path) -> str | None:
     """The renderer Hexo uses for this blog's Markdown: the last one package.json lists, else
-    Hexo's default, hexo-renderer-marked. None for a blog that does not depend on hexo."""
-    names = _ordered(project_root)
-    if "hexo" not in names:
+    Hexo's default, hexo-renderer-marked (Hexo 2's built-in one too). None for a blog that
+    is no Hexo site."""
+    names, hexo2 = _package(project_root)
+    if "hexo" not in names and not hexo2:
         return None
     found = [name for name in names if name in MARKDOWN_RENDERERS]
     return found[-1] if found else "hexo-renderer-marked"
