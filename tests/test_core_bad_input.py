@@ -232,6 +232,24 @@ def test_a_post_with_bytes_that_are_not_utf8_builds_as_in_hexo(make_blog):
     assert (blog.root / "content/_posts/cafe.md").read_bytes() == raw
 
 
+def test_a_post_in_a_format_no_renderer_here_reads_is_named_not_lost_silently(make_blog):
+    """A Typst or Org post (`_posts/a.typ`, which Hexo renders only through a plugin such as
+    hexo-renderer-typst) was left out without a word: a blog written all in Typst built
+    with 0 posts and no warning. Each such file now gets one warning saying it is left out;
+    a picture or a notebook beside the posts gets none."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/notes/b.typ": "= Heading\n",
+                            "content/_posts/c.org": "* Heading\n",
+                            "content/_posts/d.png": "", "content/_posts/e.ipynb": "{}"})
+    result = blog.build()
+    assert result.ok, errors_of(result)
+    assert result.posts == 1
+    warned = {w.path: (w.message, w.hint) for w in result.problems.warnings}
+    assert sorted(warned) == ["content/_posts/c.org", "content/_posts/notes/b.typ"]
+    for message, hint in warned.values():
+        assert "left out" in message and "Markdown" in (hint or "")
+
+
 def test_a_named_pipe_with_a_post_name_is_an_error_not_a_hang(make_blog):
     """Reading a FIFO waits for a writer that never comes: the build names it and stops."""
     blog = make_blog(files={"content/_posts/good.md": GOOD})

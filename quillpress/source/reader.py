@@ -31,6 +31,11 @@ from .slugs import slugize
 from ..config.yaml12 import js_text
 
 RENDERABLE = {".md", ".markdown", ".html", ".htm"}
+# Document formats Hexo renders only through a renderer plugin (hexo-renderer-typst, -org,
+# -asciidoc, -rst, -textile) and QuillPress not at all: a post in one is left out, as Hexo
+# without the plugin leaves it, but with a warning, not silently (a blog written in Typst
+# built with no post and no word).
+FOREIGN_DOCUMENTS = {".typ", ".org", ".adoc", ".asciidoc", ".rst", ".textile"}
 MAX_CATEGORY_DEPTH = 32
 _DATE_KEYS = {"year", "month", "day", "i_month", "i_day", "hash"}
 # How hexo-util reads each token of `new_post_name` back out of a file name.
@@ -65,6 +70,9 @@ _SKIPPED = {
     "written": ("a link into the output folder or the cache: not followed, as each build would "
                 "publish what the last one wrote again, one folder deeper",
                 "link the folder the files come from, not the built site"),
+    "format": ("a post in a format no QuillPress renderer reads (Typst, Org, AsciiDoc, "
+               "reStructuredText or Textile; Hexo reads it only through a renderer plugin): "
+               "left out", "convert it to Markdown (pandoc converts each of these)"),
 }
 
 
@@ -117,11 +125,14 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
                 skipped.append((rel, "written"))
                 continue
             tree.links.setdefault(real, []).append(path)
-        if name[_suffix_at(name):].lower() in RENDERABLE and not _matches(rel, skip_render):
+        suffix = name[_suffix_at(name):].lower()
+        if suffix in RENDERABLE and not _matches(rel, skip_render):
             tree.documents.append(path)
             if in_posts:
                 post_files.add(path)
         else:
+            if in_posts and suffix in FOREIGN_DOCUMENTS:
+                skipped.append((rel, "format"))
             tree.assets.append(path)
     if config["post_asset_folder"]:
         for post in post_files:
