@@ -156,6 +156,16 @@ def test_spaced_inline_math_renders_when_it_is_clearly_tex(make_blog):
     assert "$" not in root.text
 
 
+def test_spaced_inline_quotient_of_letters_or_digits_is_math(make_blog):
+    """`$ k/p $` and `$ 1/p $` (a skip list's expected steps) were kept as text with their
+    dollars, where the blog's MathJax drew them; a price per unit stays text."""
+    text = r"Steps $ k/p $ from $ 1/p $ nodes, in $ (n+1)/2 $ tries; plans $ 5/month $ and $ 10/ $ 20."
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert inline_tex(root) == ["k/p", "1/p", "(n+1)/2"]
+    assert "$ 5/month $ and $ 10/ $ 20" in root.text
+
+
 def test_spaced_inline_math_opened_by_a_control_space_or_a_function(make_blog):
     text = (r"Let $\ g(t) $ and $\ Y $ hold, $ |v| = ReLU(3v) - v$, cost $O(m) $, "
             r"sum $ PQ + P'R $, term $ PQ $, count $ 2（1+1）$, gap $\ $ and area 20~80$m^2$ here.")

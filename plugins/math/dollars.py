@@ -10,7 +10,7 @@ Real posts were written for MathJax, which takes any text between two dollars. H
   or a control symbol (`\\ `, `\\,`), `^`, braces, a one-letter subscript (`y_t`, `x_{i}`, not
   `JAVA_HOME`), a letter applied to parentheses (`O(n)`, `E(X)`), one letter or two capitals
   alone, a sum, product or relation between digits (`3+0`, `4*256`), or between letters with no word (`e=17`,
-  `A + B'`, `R - S`). So `$ \\delta^l $`, `$\\ h(x) $`, `$O(n) $`, `$ BC $` and `$ n $` are formulas,
+  `A + B'`, `R - S`, `k/p`). So `$ \\delta^l $`, `$\\ h(x) $`, `$O(n) $`, `$ BC $` and `$ n $` are formulas,
   `$ 5 $`, "$5 and $ 6", "$ 5 = $ 6", "$ 2M - $ 3M" and "$HOME and $PATH" stay text;
 - a dollar right after a digit ("5$") opens math only when the content is clearly TeX with no
   space just inside (`30~100$m^2$`), not "5$ and 6$";
@@ -30,10 +30,10 @@ _TEX = re.compile(r"\\(?:[A-Za-z]+|[ ,;:!|{}])|[\^{}]|_(?:[^A-Za-z]|[A-Za-z](?![
                   r"|[A-Za-z]\(")
 _LETTER = re.compile(r"\s*(?:[A-Za-z]|[A-Z]{2})\s*")
 _ARITHMETIC = re.compile(r"\d\s*[=<>+*]\s*\d")
-# A sum or difference needs a term after its sign: "$ 2M - $ 3M" is a range of prices. (Hexo's
-# markdown-it-katex and pandoc leave every spaced `$ … $` as text; MathJax in the browser takes
-# any, so `$ R - S $` is kept for the blogs written for it.)
-_RELATION = re.compile(r"[=<>]|[+-](?=\s*\S)")
+# A sum, difference or quotient needs a term after its sign: "$ 2M - $ 3M" is a range of
+# prices. (Hexo's markdown-it-katex and pandoc leave every spaced `$ … $` as text; MathJax in
+# the browser takes any, so `$ R - S $` and `$ k/p $` are kept for the blogs written for it.)
+_RELATION = re.compile(r"[=<>]|[+/-](?=\s*\S)")
 _WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row, in any script
 _COMMAND = re.compile(r"\\[A-Za-z]")
 _SHELL = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Z_][A-Z0-9_]+[/:]")
@@ -43,7 +43,8 @@ _VARIABLE = re.compile(r"[A-Za-z_{]")  # what opens a shell variable after its `
 def looks_like_tex(content: str) -> bool:
     """Clearly a formula though written with spaces: TeX syntax, one letter or two capitals
     (`$ n $`, `$ AB $`), a sum, product or relation between digits (`$ 3(1+2) $`, `$4*256 $`), or between letters
-    with no word in it (`$ e=17 $`, `$ < X, Y > $`, `$ R - S $`, not `$ 5 = $` or `$ 2M - $`)."""
+    with no word in it (`$ e=17 $`, `$ < X, Y > $`, `$ R - S $`, `$ k/p $`, not `$ 5 = $`, `$ 2M - $`
+    or `$ 5/month $`)."""
     if _TEX.search(content) or _LETTER.fullmatch(content) or _ARITHMETIC.search(content):
         return True
     return (_RELATION.search(content) is not None and _WORD.search(content) is None
