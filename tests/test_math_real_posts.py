@@ -416,6 +416,16 @@ def test_hexo2_blog_escapes_are_read_as_its_built_in_marked_did(make_blog):
     assert formulas(blog)[:3] == ["\\pi^{*}", "C_{k,d}", "\\{x\\}"]
 
 
+def test_marked_blog_escaped_periods_inside_math_are_periods(make_blog):
+    """`[x\\_1,\\.\\.\\.,x\\_n]`: marked turned `\\.` into `.` before MathJax looked; taken as
+    TeX it is the dot accent, which KaTeX refused and MathJax showed in red."""
+    text = "Holdings $[x\\_1,\\.\\.\\.,x\\_n]^T$ here.\n"
+    blog = hexo_blog(make_blog, "hexo-renderer-marked", text=text)
+    result = build_ok(blog)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert formulas(blog) == ["[x_1,...,x_n]^T"]
+
+
 def test_marked_blog_parentheses_escaped_inside_math_are_parentheses(make_blog):
     """marked turned `\\(` into `(` and `\\\\\\{` into `\\{` before MathJax looked; `\\\\(` stays
     a row break."""

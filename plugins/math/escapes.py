@@ -37,11 +37,12 @@ RENDERERS = {
 # hexo-renderer-syzoj-renderer's markdown-it-math-loose.
 LOOSE_DOLLARS = ("hexo-renderer-syzoj-renderer",)
 # What marked's escapes did that a writer undid on purpose: `\\\\` → `\\`, `\\{` → `\{`
-# (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`, and a
+# (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`, `\.` →
+# `.` (`\.\.\.` for an ellipsis; as TeX `\.` is a text accent, which math refuses), and a
 # lone `\(`/`\)` → `(`/`)` (a parenthesis escaped for Markdown; TeX has no `\(` in math);
 # `\\\{` → `\{` (marked read `\\` then `\{`).
 # A `\\` before a space, a letter or a digit stays a row break, as the writer meant.
-_MARKED = re.compile(r"\\\\\\\\|\\\\\\[!-'*-/:-@\]^_`{-~]|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*]"
+_MARKED = re.compile(r"\\\\\\\\|\\\\\\[!-'*-/:-@\]^_`{-~]|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*.]"
                      r"|(?<!\\)\\[()]")
 
 
