@@ -220,3 +220,48 @@ def test_a_hexo_themes_settings_file_it_cannot_read_is_a_warning(
     [warning] = [r.getMessage() for r in caplog.records if file in r.getMessage()]
     assert "not carried over" in warning
     assert "/me/" in _nav_links(parse(blog.read("index.html")))  # the other places still count
+
+
+@pytest.mark.parametrize("theme,file,text,nav,how", [
+    # NexT 5-7 merge _data/next.yml over everything, theme_config included
+    ("next", "next.yml", "menu:\n  links: /links/ || fa fa-link\n  about: /me/\n",
+     ["/", "/courses/", "/links/", "/me/", "/notes/", "/notes/algorithms/", "/tags/",
+      "https://courses.example.edu/cs101/"], "merged over"),
+    ("next", "next.yml", "override: true\nmenu:\n  home: /\n  links: /links/\n",
+     ["/", "/links/"], "used instead of"),
+    ("fluid", "fluid_config.yml", "navbar:\n  menu:\n    - { key: home, link: / }\n"
+     "    - { key: Links, link: /links/ }\n", ["/", "/links/"], "merged over"),
+    ("butterfly", "butterfly.yml", "menu:\n  Home: /\n  Friends: /friends/\n",
+     ["/", "/friends/"], "used instead of"),
+    ("keep", "_config.yml", "menu:\n  Links: /friends/\n", ["/friends/"],
+     "laid over the top-level keys of"),
+])
+def test_a_themes_settings_in_the_data_folder_come_last(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, theme: str, file: str, text: str,
+        nav: list[str], how: str) -> None:
+    """NexT, Fluid, Butterfly (before 4.0) and Keep read source/_data/<file> over all of
+    Hexo's places for their settings; QuillPress read none of it, and a NexT blog lost the
+    menu its next.yml gave."""
+    menu = {"menu": {"courses": "/courses/"}} if theme == "next" else {}
+    blog = _blog(tmp_path / "blog", theme, {"theme_config": menu})
+    blog.write(f"content/_data/{file}", text)
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        builder = blog.builder()
+        assert builder.build().ok
+    assert sorted(_nav_links(parse(blog.read("index.html")))) == nav
+    assert builder.theme.imported is not None
+    assert builder.theme.imported.sources[-1] == f"content/_data/{file}"
+    assert f"theme {theme}: content/_data/{file} {how} the theme's settings, as the theme's " \
+        "scripts do" in [r.getMessage() for r in caplog.records]
+
+
+def test_an_edit_of_the_data_file_reaches_the_served_pages(tmp_path: Path) -> None:
+    """`serve` rebuilds with the edited file's path: the theme's settings are read again."""
+    blog = _blog(tmp_path / "blog", "next")
+    data = blog.write("content/_data/next.yml", "menu:\n  links: /links/\n")
+    builder = blog.builder()
+    assert builder.build().ok
+    data.write_text("menu:\n  friends: /friends/\n", encoding="utf-8")
+    assert builder.build(changed=[data]).ok
+    nav = _nav_links(parse(blog.read("index.html")))
+    assert "/friends/" in nav and "/links/" not in nav

@@ -124,4 +124,5 @@ def theme_settings(config: Config) -> ThemeImport | None:
     default = bundled_dir("themes") / "default"
     native = read_yaml_file(default / "_config.yml")
     return import_theme_settings(config.root_path, published_folders(config, default), theme,
-                                 config.get("theme_config"), native, config["root"])
+                                 config.get("theme_config"), native, config["root"],
+                                 config.source_path / "_data")

@@ -681,11 +681,13 @@ class Builder:
         return result
 
     def _apply_changes(self, paths: set[Path]) -> None:
-        """Reload what a change invalidates beyond documents: config, plugins, theme."""
+        """Reload what a change invalidates beyond documents: config, plugins, theme (a
+        Hexo theme's settings may come from the data folder: hexo_theme.layers)."""
         if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
                or p.is_relative_to(self.root / "plugins") for p in paths):  # plugins/ too
             self.setup()
-        elif any(p.is_relative_to(self.root / "themes") for p in paths):
+        elif any(p.is_relative_to(self.root / "themes")
+                 or p.is_relative_to(self.config.source_path / "_data") for p in paths):
             self.reload_theme()
 
     def _scan(self, changed: set[Path], problems: Problems) -> tuple[SourceTree | None, bool]:

@@ -27,16 +27,17 @@ def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
 
 def import_theme_settings(root: Path, published: list[Path], name: str,
                           theme_config: dict[str, Any] | None, native: dict[str, Any],
-                          site_root: str = "/") -> ThemeImport:
+                          site_root: str = "/", data_dir: Path | None = None) -> ThemeImport:
     """Read theme `name`'s settings from Hexo's three places and map them.
 
     `native` is the default theme's own settings: a key it has, holding a value of the same
     type, is carried over as is; a key no reader used is reported as dropped. Pictures none
     of the `published` folders has are dropped (drop_missing_pictures; `site_root` is the
-    config's `root`, which a setting may hold in front of the picture's path)."""
-    settings, sources, unread = read_layers(root, name, theme_config)
+    config's `root`, which a setting may hold in front of the picture's path). `data_dir`
+    is the blog's data folder, where some themes read their settings last (read_layers)."""
+    settings, sources, warnings = read_layers(root, name, theme_config, data_dir=data_dir)
     out = ThemeImport(theme=name, sources=sources)
-    out.warnings.extend(unread)
+    out.warnings.extend(warnings)
     for read in (_read_menu, read_identity, read_social, read_comments, read_analytics,
                  read_switches):
         read(settings, out)
