@@ -89,9 +89,32 @@ def test_a_folder_of_empty_folders_is_built_into_and_its_folders_kept(starter, t
     assert "holds 0 files" not in out and "of yours" not in out
     assert (prepared / "index.html").is_file()
     assert (prepared / "uploads/2024").is_dir()
+    assert (prepared / "css").is_dir() and any((prepared / "css").iterdir())
     code, out = run(capsys, "clean", "--cwd", str(starter))
     assert code == 0, out
     assert (prepared / "uploads/2024").is_dir()
+    # the build wrote its stylesheets into the user's css/: clean removes them, not the folder
+    assert (prepared / "css").is_dir() and not any((prepared / "css").iterdir())
+
+
+def test_a_folder_made_by_hand_after_a_build_outlives_the_pages_put_in_it(starter, capsys):
+    """A page's folder made by hand in the built site (to drop files there later) holds a
+    page of the next build; when that page goes, or at `clean`, the folder stays."""
+    assert run(capsys, "build", "--cwd", str(starter))[0] == 0
+    site = starter / "site"
+    (site / "notes/2024").mkdir(parents=True)
+    (starter / "content/notes/2024").mkdir(parents=True)
+    page = starter / "content/notes/2024/index.md"
+    page.write_text("---\ntitle: Notes\n---\nSome notes.\n")
+    assert run(capsys, "build", "--cwd", str(starter))[0] == 0
+    assert (site / "notes/2024/index.html").is_file()
+    page.unlink()
+    assert run(capsys, "build", "--cwd", str(starter))[0] == 0
+    assert not (site / "notes/2024/index.html").exists() and (site / "notes/2024").is_dir()
+    page.write_text("---\ntitle: Notes\n---\nSome notes.\n")
+    assert run(capsys, "build", "--cwd", str(starter))[0] == 0
+    assert run(capsys, "clean", "--cwd", str(starter))[0] == 0
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["notes", "notes/2024"]
 
 
 def test_a_site_symlink_to_a_users_folder_is_refused(starter, tmp_path, capsys):

@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Delete the output folder (public_dir) and .quillpress-cache/, so the "
                           "next build starts from nothing. Only the files builds wrote there "
                           "(listed in the folder's record) are deleted, then the folders left "
-                          "empty: sources and files of yours are never touched.")
+                          "empty that builds made: sources, files and folders of yours are "
+                          "never touched.")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
 def clean_output(public: Path, keep_folder: bool = False) -> None:
     """Delete the files the record lists, then the record and the folders left empty
-    (`public` itself too, unless `keep_folder`)."""
+    (`public` itself too, unless `keep_folder`), but not the folders the record names as
+    the user's."""
     from ..output.ownership import (RECORD, SCRATCH, Record, files_in, read_record,
                                     remove_empty_folders, remove_files, write_record)
     from ..output.writer import staging_folders
@@ -57,14 +59,15 @@ def clean_output(public: Path, keep_folder: bool = False) -> None:
             log.warning("kept %s: it holds no record of files QuillPress wrote (%s), so "
                         "nothing in it was deleted", public, RECORD)
         return
-    removed = remove_files(public, record.files)
+    removed = remove_files(public, record.files, record.folders)
     (public / RECORD).unlink(missing_ok=True)
     for staging in (*staging_folders(public), public / SCRATCH):
         shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
     kept = files_in(public)
     if record.hexo and kept:  # what is left of Hexo's site stays taken: no --force next time
-        write_record(public, Record(reported=record.reported & kept, hexo=True))
-    if kept or keep_folder:
+        write_record(public, Record(reported=record.reported & kept, hexo=True,
+                                    folders=record.folders))
+    if kept or keep_folder or "." in record.folders:
         log.info("removed %d files from %s; kept %d that QuillPress did not write",
                  removed, public, len(kept))
         return

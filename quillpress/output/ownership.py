@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,16 +37,21 @@ PAGES_LOOKED_AT = 5  # a folder's top-level pages read to tell whether Hexo gene
 class Record:
     """The files QuillPress wrote in a folder, and the user's files it has already named
     (so a warning about them is given once, not on every run). `hexo`: the folder held the
-    site Hexo generated, and the `reported` files are Hexo's, which a page may replace."""
+    site Hexo generated, and the `reported` files are Hexo's, which a page may replace.
+    `folders`: folders QuillPress found there (`.` the folder itself), so the pages written
+    into them are deleted but the folders never are, not even left empty."""
 
     files: set[str] = field(default_factory=set)
     reported: set[str] = field(default_factory=set)
     hexo: bool = False
+    folders: set[str] = field(default_factory=set)
 
     def to_json(self) -> str:
         data: dict[str, object] = {"files": sorted(self.files), "reported": sorted(self.reported)}
         if self.hexo:
             data["hexo"] = True
+        if self.folders:
+            data["folders"] = sorted(self.folders)
         return json.dumps(data, ensure_ascii=False)
 
     def replaceable(self, rel: str) -> bool:
@@ -59,7 +65,7 @@ def read_record(folder: Path) -> Record | None:
     try:
         data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
         return Record(set(map(str, data["files"])), set(map(str, data.get("reported", []))),
-                      data.get("hexo") is True)
+                      data.get("hexo") is True, set(map(str, data.get("folders", []))))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -76,12 +82,30 @@ def write_record(folder: Path, record: Record) -> None:
 
 def files_in(folder: Path) -> set[str]:
     """Every file below `folder` (relative POSIX paths), the record itself left out."""
-    found: set[str] = set()
+    return _contents(folder)[0]
+
+
+def _contents(folder: Path) -> tuple[set[str], set[str]]:
+    """`files_in(folder)`, and every folder there (`.` for `folder` itself)."""
+    files: set[str] = set()
+    folders: set[str] = set()
     for dirpath, _dirs, filenames in os.walk(folder):
         base = Path(dirpath).relative_to(folder).as_posix()
+        folders.add(base)
         prefix = "" if base == "." else base + "/"
-        found.update(prefix + name for name in filenames)
-    found.discard(RECORD)
+        files.update(prefix + name for name in filenames)
+    files.discard(RECORD)
+    return files, folders
+
+
+def folders_of(files: set[str]) -> set[str]:
+    """Every folder that holds one of `files`, or holds a folder that does."""
+    found: set[str] = set()
+    for rel in files:
+        folder = os.path.dirname(rel)
+        while folder and folder not in found:
+            found.add(folder)
+            folder = os.path.dirname(folder)
     return found
 
 
@@ -106,28 +130,29 @@ def claim_folder(folder: Path, force: bool, what: str = "build",
     no record is someone else's: refused, or with `force` taken with its files kept. Only
     when it holds nothing but `earlier` (the files a build of this blog left there before
     records were kept, per its cache) is it taken as QuillPress's, and its record written.
-    The site Hexo generated is taken as with `force` (`hexo` set, see the module's docstring)."""
+    The site Hexo generated is taken as with `force` (`hexo` set, see the module's docstring).
+    The folders found in a folder taken from someone else are listed as theirs (`folders`)."""
     record = read_record(folder)
     if record is not None:
         return record
     if not folder.is_dir() or not any(folder.iterdir()):
-        return Record()
-    foreign = files_in(folder)
+        return Record()  # nothing tells whose it is (`clean` leaves one so): taken as ours
+    foreign, folders = _contents(folder)
     if not foreign:  # only empty folders (made ready by hand): nothing to lose, kept as they are
-        return Record()
+        return Record(folders=folders)
     if earlier is not None and foreign <= earlier:
         record = Record(files=foreign)
         write_record(folder, record)
         return record
     if what == "build" and made_by_hexo(folder):
-        return Record(reported=foreign, hexo=True)
+        return Record(reported=foreign, hexo=True, folders=folders)
     if not force:
         raise QuillError(
             f"refusing to {what} into {folder}: it already holds {count_files(len(foreign))} that "
             f"QuillPress did not write (no {RECORD} there)",
             hint=f"point it at a new or empty folder, or run `{what} --force` once to write the "
                  "site beside those files (they are never deleted)")
-    return Record(reported=foreign)
+    return Record(reported=foreign, folders=folders)
 
 
 def describe_foreign(names: set[str], shown: int = 5) -> str:
@@ -137,9 +162,10 @@ def describe_foreign(names: set[str], shown: int = 5) -> str:
     return f"{count_files(len(listed))} of yours ({', '.join(listed[:shown])}{more})"
 
 
-def remove_files(folder: Path, names: set[str]) -> int:
+def remove_files(folder: Path, names: set[str], kept: Collection[str] = ()) -> int:
     """Delete these files of `folder`, then the folders they leave empty (never `folder`
-    itself, never a folder that still holds something). Returns how many files went. A
+    itself, never a folder that still holds something or is in `kept`, the user's folders
+    as the record lists them). Returns how many files went. A
     file reached through a link in `folder` (`images/` made a link to a folder of the
     user's) is not ours: the name the record lists is deleted only where the build wrote it."""
     removed = 0
@@ -155,7 +181,7 @@ def remove_files(folder: Path, names: set[str]) -> int:
         except FileNotFoundError:
             continue
         removed += 1
-        remove_empty_folders(path.parent, folder)
+        remove_empty_folders(path.parent, folder, kept)
     return removed
 
 
@@ -183,9 +209,12 @@ class FolderLinks:
         return self._above[parent]
 
 
-def remove_empty_folders(start: Path, top: Path) -> None:
-    """Remove `start` and the folders above it while they are empty, stopping below `top`."""
+def remove_empty_folders(start: Path, top: Path, kept: Collection[str] = ()) -> None:
+    """Remove `start` and the folders above it while they are empty, stopping below `top`
+    or at a folder `kept` names (relative to `top`)."""
     while start != top and start.is_relative_to(top):
+        if kept and start.relative_to(top).as_posix() in kept:
+            return
         try:
             start.rmdir()
         except OSError:  # not empty (or not ours to remove): stop climbing

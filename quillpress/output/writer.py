@@ -23,7 +23,7 @@ from ..build.manifest import Stamp, stamp
 from ..config.loader import Config
 from ..errors import QuillError, os_error, read_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
-                        files_in, remove_empty_folders, remove_files, write_record)
+                        files_in, folders_of, remove_empty_folders, remove_files, write_record)
 from .safety import protected_reason, resolved
 
 log = logging.getLogger("quillpress")
@@ -154,6 +154,7 @@ class Writer:
         self.added: set[str] = set()  # every output path of this build
         self.written: list[str] = []  # the ones whose bytes changed
         self._record: Record | None = None
+        self._ours: set[str] | None = None  # the folders of the record's files, when needed
         self._staging: Path | None = None
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
         self._folders: set[str] = set()  # folders known to exist in the staging folder
@@ -289,8 +290,11 @@ class Writer:
 
     def _claim(self, rel: str) -> None:
         """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
+        if rel in self.record.files:
+            return
+        self._keep_folders_of_yours(rel)
         path = self.public / rel
-        if not (path.exists() or path.is_symlink()) or rel in self.record.files:
+        if not (path.exists() or path.is_symlink()):
             return
         if path.is_dir() and not path.is_symlink():
             theirs = {f"{rel}/{name}" for name in files_in(path)} - self.record.files
@@ -304,6 +308,19 @@ class Writer:
             raise QuillError(f"refusing to overwrite {path}: QuillPress did not write it",
                              hint="move it away, or build with --force to replace it")
         log.warning("replacing %s, which QuillPress did not write (--force)", path)
+
+    def _keep_folders_of_yours(self, rel: str) -> None:
+        """A new file's folders that the output has but that hold no file of the record
+        were made by hand: listed as the user's, so the file's deletion leaves them."""
+        if self._ours is None:
+            self._ours = folders_of(self.record.files)
+        found: set[str] = set()
+        folder = os.path.dirname(rel)
+        while folder and folder not in self._ours and os.path.isdir(self.public / folder):
+            found.add(folder)
+            folder = os.path.dirname(folder)
+        if found - self.record.folders:
+            self._record = replace(self.record, folders=self.record.folders | found)
 
     def _record_early(self, rel: str) -> None:
         """In place: list this build's files before a new one appears on disk."""
@@ -404,7 +421,7 @@ class Writer:
                 self._put_staged(rel, data)
             self._pending.clear()
             shutil.rmtree(target / SCRATCH, ignore_errors=True)
-            remove_files(target, set(deletes))
+            remove_files(target, set(deletes), final.folders)
             write_record(target, final)
             self._swap(target, deletes, final)
         return stats
@@ -428,7 +445,7 @@ class Writer:
         for tmp, path in written:
             _move_into(tmp, path)
         shutil.rmtree(scratch, ignore_errors=True)
-        remove_files(self.public, set(deletes))
+        remove_files(self.public, set(deletes), final.folders)
         write_record(self.public, final)
 
     def _swap(self, staging: Path, deletes: list[str], final: Record) -> None:
