@@ -7,10 +7,12 @@ import atexit
 import gc
 import importlib
 import logging
+import contextlib
 import os
+import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
@@ -138,6 +140,33 @@ class _Formatter(logging.Formatter):
         return label + text
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`, a CI job cancelled, `docker stop`), raised where the
+    command is, as Ctrl+C is: the build unwinds, ending its Node helpers and forked workers
+    and removing its staging folder. Ended at once by the signal's default action, the
+    command left them running for seconds, a stylesheet compile to its end."""
+
+
+def _raise_terminated(_signum: int, _frame: object) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM raises Terminated while the command runs, unless a program that runs
+    QuillPress in its own process handles the signal itself (or this is not the main
+    thread, where no handler can be set)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -152,15 +181,16 @@ def main(argv: list[str] | None = None) -> int:
             from .authoring.project import find_blog_root  # reads the config: not for --help
 
             args.root = find_blog_root(args.root, explicit_config=bool(args.config_files))
-        code = int(args.handler(args) or 0)
+        with _sigterm_unwinds():
+            code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a reader that closed the pipe shows here, not in Python's exit
         return code
     except QuillError as exc:
         for error in getattr(exc, "errors", None) or [exc]:  # ConfigErrors holds several
             log.error("%s", error)
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        return _stopped_code(exc)
     except SystemExit as exc:  # QuillPress never exits from a command: a plugin's sys.exit()
         if args.debug:
             raise
@@ -178,23 +208,28 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        if _raised_by_ctrl_c(exc):
-            return 130
+        if (stop := _raised_by_ctrl_c(exc)) is not None:
+            return _stopped_code(stop)
         log.error("unexpected error (a bug in QuillPress or a plugin); run with --debug "
                   "for the traceback")
         return 2
 
 
-def _raised_by_ctrl_c(exc: BaseException) -> bool:
-    """Whether `exc` was raised while a Ctrl+C unwound the stack: Python's own locks may fail
-    so ('release unlocked lock' when it lands as a lock is taken back). That is the user's
-    stop, not a bug to report."""
+def _raised_by_ctrl_c(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl+C (or SIGTERM) that was unwinding the stack when `exc` was raised: Python's
+    own locks may fail so ('release unlocked lock' when it lands as a lock is taken back).
+    That is the user's stop, not a bug to report."""
     seen: BaseException | None = exc.__context__
     while seen is not None:
         if isinstance(seen, KeyboardInterrupt):
-            return True
+            return seen
         seen = seen.__context__
-    return False
+    return None
+
+
+def _stopped_code(stop: KeyboardInterrupt) -> int:
+    """The shell's code for a command ended by a signal: 128 + its number."""
+    return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
 
 
 def run(argv: list[str] | None = None) -> NoReturn:

@@ -487,19 +487,23 @@ class Builder:
             self._emit("after_source", problems, docs=docs)
         # what of the stylesheets the cache lacks compiles in Node while the bodies render
         self._stylesheets.start(self._stylesheet_files(tree))
-        self._settle()
-        # 2. render: bodies from the cache, else rendered (in workers when many)
-        pack_bodies(len(docs) >= PACK_FROM)
-        result.rendered_docs = self._render_documents(docs, problems)
-        self._settle()
-        # 3. site: posts, pages, tags, categories, archives (after_render ran per body)
-        site = build_site(docs, self.config, self.drafts)
-        problems.warnings.extend(shared_tag_warnings(site))
-        self._emit("after_site", problems, site=site)
-        self.site = site
-        result.posts, result.pages = len(site.posts), len(site.pages)
-        # 4. routes: every output file, from the theme, plugins, assets and generators
-        self.routes = self._collect_routes(site, tree, problems)
+        try:
+            self._settle()
+            # 2. render: bodies from the cache, else rendered (in workers when many)
+            pack_bodies(len(docs) >= PACK_FROM)
+            result.rendered_docs = self._render_documents(docs, problems)
+            self._settle()
+            # 3. site: posts, pages, tags, categories, archives (after_render ran per body)
+            site = build_site(docs, self.config, self.drafts)
+            problems.warnings.extend(shared_tag_warnings(site))
+            self._emit("after_site", problems, site=site)
+            self.site = site
+            result.posts, result.pages = len(site.posts), len(site.pages)
+            # 4. routes: every output file, from the theme, plugins, assets and generators
+            self.routes = self._collect_routes(site, tree, problems)
+        except BaseException:  # a plugin's sys.exit(), Ctrl+C, SIGTERM: Node compiles for nobody
+            self._stylesheets.stop()
+            raise
         self._emit("after_routes", problems, routes=self.routes)
         return result
 

@@ -100,6 +100,16 @@ class _Compiling:
                 self.process.wait()
         return [Outcome(**answer) for answer in answers]
 
+    def stop(self) -> None:
+        """End Node and forget its answer: the build that wanted it stopped."""
+        if self.process is None or self.known is not None:
+            return
+        self.known = self._failed(RuntimeError("stopped"))
+        self.answer.close()
+        if self.process.returncode is None:
+            self.process.kill()
+        self.process.wait()
+
     def _failed(self, exc: Exception) -> list[Outcome]:
         return [Outcome(error=f"the stylesheet compiler failed: {exc}") for _ in self.files]
 
@@ -149,6 +159,14 @@ class Stylesheets:
         keys = self._keys([path for _, path in files])
         todo = [path for _, path in files if keys[path] not in known]
         self._started = _Started(files, known, keys, _Compiling(todo, self.search) if todo else None)
+
+    def stop(self) -> None:
+        """End a compile `start` began whose build stopped before `routes` took it (an
+        error, Ctrl+C, SIGTERM): Node was left compiling for nobody, then unreaped beside
+        the dev server, or running on after the command had ended."""
+        if self._started is not None and self._started.compiling is not None:
+            self._started.compiling.stop()
+        self._started = None
 
     def routes(self, files: list[tuple[str, Path]], problems: Problems) -> list[Route]:
         """A route per stylesheet (`rel` in the output, file): its CSS under the `.css`
