@@ -166,6 +166,22 @@ def test_a_permalink_on_quillpress_own_files_names_the_post(make_blog, permalink
     assert message.startswith("content/_posts/own.md:4: path is one of QuillPress's own files")
 
 
+@pytest.mark.parametrize("name,front,line", [
+    ("long.md", "permalink: notes/" + "长" * 90 + "/\n", 3),  # 270 bytes in UTF-8
+    ("a" * 252 + ".md", "", None),  # :title, the file name, with `.html` after it: 257 bytes
+])
+def test_a_url_part_too_long_for_a_file_name_names_the_post(make_blog, name, front, line):
+    """A part of a URL over 255 bytes cannot be a file's or folder's name: the build failed
+    at its end with "could not write the site: File name too long", naming no post."""
+    blog = make_blog(config={"permalink": ":year/:title.html"}, files={
+        "content/_posts/good.md": GOOD,
+        f"content/_posts/{name}": f"---\ntitle: L\n{front}date: 2024-01-02\n---\nx\n"})
+    (message,) = errors_of(blog.build())
+    where = f"content/_posts/{name}" + (f":{line}" if line else "")
+    assert message.startswith(f"{where}: ") and "bytes long, over the 255" in message, message
+    assert "shorten the permalink" in message and not blog.public.exists()
+
+
 def test_huge_file_refused(make_blog):
     blog = make_blog(files={"content/_posts/good.md": GOOD})
     (blog.root / "content/_posts/huge.md").write_text(

@@ -55,7 +55,7 @@ from ..model.site import Site, build_site
 from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_files
 from ..output.stylesheets import Stylesheets, is_stylesheet
 from ..theme.loader import Theme
-from ..model.urls import asset_folder_path, output_file
+from ..model.urls import NAME_MAX, asset_folder_path, output_file, too_long_name
 from ..output.writer import Writer, WriteStats, check_public_dir, make_folder
 
 if TYPE_CHECKING:
@@ -366,7 +366,17 @@ class Builder:
             try:
                 rel = output_file(route.path)
             except ValueError as exc:
-                problems.error(_route_path_error(route, origin, exc, self.config))
+                problems.error(_route_path_error(
+                    route, origin, f"{exc}; refused", "a permalink must be a path inside the "
+                    "site: remove `..` parts and control characters; the .quillpress-… names "
+                    "are QuillPress's own", self.config))
+                return
+            if (long := too_long_name(rel)) is not None:
+                problems.error(_route_path_error(
+                    route, origin, f"{rel!r} cannot be written: its part {long[:40]!r}… is "
+                    f"{len(long.encode())} bytes long, over the {NAME_MAX} a file system takes "
+                    "in a name", "shorten the permalink, or the file name it is made from",
+                    self.config))
                 return
             if self.theme.path is None and route.layouts:  # `theme: false`: no templates
                 if not route.docs:
@@ -851,16 +861,15 @@ def _made_together(maker: PageMaker, todo: list[tuple[str, Route]], site: Site,
     return made
 
 
-def _route_path_error(route: Route, origin: str, exc: ValueError, config: Config) -> QuillError:
-    """A route outside the output folder, blamed on the document whose permalink made it."""
+def _route_path_error(route: Route, origin: str, message: str, hint: str,
+                      config: Config) -> QuillError:
+    """A route that cannot be written, blamed on the document whose permalink (or `slug`;
+    else its file name) made it."""
     if route.docs:
         doc = route.docs[0]
-        return QuillError(f"{exc}; refused", f"{config['source_dir']}/{doc.rel}",
-                          doc.front_line("permalink"),
-                          hint="a permalink must be a path inside the site: remove `..` "
-                               "parts and control characters; the .quillpress-… names are "
-                               "QuillPress's own")
-    return QuillError(f"{origin}: {exc}", hint="use a path inside the site")
+        return QuillError(message, f"{config['source_dir']}/{doc.rel}",
+                          doc.front_line("permalink") or doc.front_line("slug"), hint=hint)
+    return QuillError(f"{origin}: {message}", hint=hint)
 
 
 def _linked_posts(route: Route, linking: dict[int, list[str]], by_slug: dict[str, Document]) -> str:

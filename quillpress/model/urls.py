@@ -92,6 +92,18 @@ def output_file(path: str) -> str:
     return normal
 
 
+NAME_MAX = 255  # bytes in one file or folder name (ext4, APFS; NTFS about as many characters)
+
+
+def too_long_name(rel: str) -> str | None:
+    """The first part of output file `rel` longer than a file system takes in one name, or
+    None. Such a file cannot be written: the build failed at its end with "File name too
+    long", naming no post."""
+    if len(rel) <= NAME_MAX // 4:  # four bytes at most a character: no part can be over
+        return None
+    return next((part for part in rel.split("/") if len(part.encode()) > NAME_MAX), None)
+
+
 def relative_to(target: str, current: str) -> str:
     """A relative link from page `current` to `target` (for relative_link: true)."""
     start = posixpath.dirname("/" + output_file(current))
