@@ -79,6 +79,21 @@ def test_default_rule_and_link_encoding(make_blog):
     assert "/2024/03/05/my%20first%20post/" in hrefs(blog.read("index.html"))
 
 
+def test_a_backslash_in_a_url_is_a_folder_as_hexo_writes_it(make_blog):
+    """Hexo's router turns `\\` into `/` (a Windows habit in a permalink, a file name on
+    Linux): the page is at notes/one/, where inbound links to the moved blog point. It was
+    written to a folder named `notes\\one`. Links here go there too (Hexo's, %5C, did not)."""
+    blog = make_blog(files={
+        "content/_posts/a.md": post("Typed", extra="permalink: notes\\one/"),
+        "content/_posts/x\\y.md": post("Named"),
+        "content/about.md": "---\ntitle: About\npermalink: me\\about/\n---\nHi.\n"})
+    assert blog.build().ok
+    files = blog.files()
+    assert {"notes/one/index.html", "2024/03/05/x/y/index.html", "me/about/index.html"} <= set(files)
+    assert not [f for f in files if "\\" in f]
+    assert {"/notes/one/", "/2024/03/05/x/y/"} <= hrefs(blog.read("index.html"))
+
+
 def test_category_token_defaults_and_nesting(make_blog):
     """No category → `default_category` as written (not slugized); several hierarchies →
     the last category of the last hierarchy. (Hexo takes `categories.last()` in creation

@@ -370,7 +370,10 @@ def load_document(path: Path, config: Config, asset_dir: Path | None = None) -> 
                          f"{MAX_CATEGORY_DEPTH} are supported", shown, key_line(text, key),
                          hint="a YAML list of categories is one path, each inside the one "
                               "before; write [[a], [b]] for separate categories")
-    doc.path = post_path(doc, config) if kind != PAGE else page_path(doc)
+    url = post_path(doc, config) if kind != PAGE else page_path(doc)
+    # Hexo's router writes a `\` of a URL (a permalink's, a file name's) as `/`: the page is
+    # at a/b/, where its links (a\b, sent as a%5Cb) did not find it; here both are a/b/
+    doc.path = url.replace("\\", "/") if "\\" in url else url
     return doc
 
 
