@@ -49,9 +49,10 @@ def _listed(doc: "Document") -> bool:
 def sitemap_entries(site: "Site", options: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(absolute URL, lastmod) of every listed page, home first, then posts newest first."""
     config = site.config
-    newest = max((p.updated for p in site.posts), default=None)
+    posts = site.posts_for("sitemap")
+    newest = max((p.updated for p in posts), default=None)
     yield full_url_for("", config), newest.isoformat() if newest else ""
-    for doc in [*site.posts, *site.pages]:
+    for doc in [*posts, *site.pages]:
         if _listed(doc) and doc.path not in ("", "index.html"):
             yield full_url_for(doc.path, config), doc.updated.isoformat()
     taxa = [*(site.tags.values() if options["tags"] else []),
@@ -90,9 +91,10 @@ def register(api: "PluginAPI") -> None:
     def sitemap(site: "Site") -> list[Route]:
         # List entries do not carry `sitemap: false`, so the key names who has it: toggling
         # it makes the file again.
-        left_out = [d.rel for d in [*site.posts, *site.pages] if d.front.get("sitemap") is False]
+        listed = [*site.posts_for("sitemap"), *site.pages]
+        left_out = [d.rel for d in listed if d.front.get("sitemap") is False]
         routes = [Route(path=path, make=lambda: sitemap_xml(sitemap_entries(site, options)),
-                        summaries=[*site.posts, *site.pages], key=f"sitemap:{left_out}")]
+                        summaries=listed, key=f"sitemap:{left_out}")]
         own_robots = (site.config.source_path / "robots.txt").exists()
         if options["robots"] and not own_robots:
             routes.append(Route(path="robots.txt",

@@ -107,21 +107,38 @@ def test_hexo_hide_posts_lists_its_hidden_posts_nowhere(make_blog, config, liste
 
 
 @pytest.mark.parametrize("key", ["allowlist_generators", "public_generators"])
-def test_hexo_hide_posts_generator_lists_are_named_as_not_read(make_blog, key):
-    """hexo-hide-posts' allowlist (`public_generators` before 0.3) lets the generators it
-    names list hidden posts; QuillPress lists them nowhere, so it says so at the key's line
-    rather than leaving archives shorter than on Hexo without a word (a real blog lists
-    tag, category, archive, feed and sitemap there)."""
-    files = {"content/_posts/a.md": post("Before", 1),
-             "content/_posts/s.md": post("Secret", 2, "hidden: true\n"),
+def test_hexo_hide_posts_allowlist_lists_hidden_posts_there(make_blog, key):
+    """hexo-hide-posts' allowlist (`public_generators` before 0.3) names the generators that
+    still list its hidden posts: a real blog hides posts from its home page only, with tag,
+    category, archive, feed and sitemap there. They were listed nowhere."""
+    files = {"content/_posts/a.md": post("Before", 1, "tags: [t]\ncategories: [c]\n"),
+             "content/_posts/s.md": post("Secret", 2, "hidden: true\ntags: [t, own]\n"
+                                                       "categories: [c]\n"),
              "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
-    blog, result = build(make_blog, files, {"hide_posts": {key: ["archive", "tag"]}})
-    [warning] = [w for w in result.problems.warnings if "hide_posts" in w.message]
-    assert f"`hide_posts.{key}`" in warning.message and "archive, tag" in warning.message
-    assert warning.path == "_config.yml" and warning.line == 2  # keys sorted: the first mapping
-    assert "03/02/s" not in blog.read("archives/index.html")
-    blog, result = build(make_blog, files, {"hide_posts": {key: []}})
+    blog, result = build(make_blog, files, {
+        "feed": {"type": "atom"},
+        "hide_posts": {key: ["archive", "tag", "feed", "sitemap"]}})
     assert not [w for w in result.problems.warnings if "hide_posts" in w.message]
+    assert card_titles(blog.read("index.html")) == ["Before"]
+    for rel in ("archives/index.html", "archives/2024/03/index.html", "tags/t/index.html",
+                "tags/own/index.html", "atom.xml", "sitemap.xml"):
+        assert "03/02/s" in blog.read(rel), rel
+    assert "03/02/s" not in blog.read("categories/c/index.html")  # not in the list
+    tag_page = blog.read("tags/t/index.html")
+    assert tag_page.index("03/02/s") < tag_page.index("03/01/a")  # newest first
+    page = parse(blog.read("2024/03/02/s/index.html"))
+    assert [a.text for a in page.find_all("a", "tag-pill")] == ["t", "own"]
+
+
+def test_hexo_hide_posts_functions_are_named_as_not_run(make_blog):
+    """Its functions choosing per generator or per post are JavaScript: a warning at the key."""
+    files = {"content/_posts/s.md": post("Secret", 2, "hidden: true\n"),
+             "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
+    blog, result = build(make_blog, files, {"hide_posts": {"allowlist_function": "() => true"}})
+    [warning] = [w for w in result.problems.warnings if "hide_posts" in w.message]
+    assert "`hide_posts.allowlist_function` is not run" in warning.message
+    assert warning.path == "_config.yml" and warning.line == 2
+    assert "03/02/s" not in blog.read("archives/index.html")
 
 
 def test_an_archived_post_is_left_off_the_home_page_only(make_blog):

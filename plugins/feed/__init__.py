@@ -121,7 +121,7 @@ def ordered_posts(posts: list["Document"], order_by: str, limit: int) -> list["D
 
 def feed_posts(site: "Site", options: FeedSettings) -> list["Document"]:
     """The posts a feed lists: newest (by `order_by`) first, `feed: false` left out."""
-    return ordered_posts([p for p in site.posts if p.front.get("feed") is not False],
+    return ordered_posts([p for p in site.posts_for("feed") if p.front.get("feed") is not False],
                          options.order_by, options.limit)
 
 

@@ -84,19 +84,16 @@ def own_scripts_warning(project_root: Path) -> QuillError | None:
 
 
 def hide_posts_lists(values: dict[str, Any], project_root: Path, report: "Report") -> None:
-    """hexo-hide-posts' allowlist (`public_generators` before 0.3) names the generators that
-    still list hidden posts (a blog's archives and tag pages, say); QuillPress lists them
-    nowhere, the plugin's default, and says so at the key rather than leave those pages
-    shorter than on Hexo without a word."""
+    """hexo-hide-posts' allowlist is read (model.site.hide_posts_allowlist); its functions
+    deciding per generator or per post (`allowlist_function`, `acl_function_per_post`) are
+    JavaScript, which QuillPress does not run: it says so at the key rather than leave the
+    pages they would have filled shorter than on Hexo without a word."""
     options = values.get("hide_posts")
     if not isinstance(options, dict) or "hexo-hide-posts" not in declared_plugins(project_root):
         return
-    for key in ("allowlist_generators", "public_generators"):
-        names = options.get(key)
-        if names:
-            shown = ", ".join(map(str, names if isinstance(names, list) else [names]))
+    for key in ("allowlist_function", "acl_function_per_post"):
+        if options.get(key):
             report.warn(("hide_posts", key),
-                        f"`hide_posts.{key}` ({shown}) is not read: posts hexo-hide-posts hides "
-                        "are listed by no generator, as with its default",
-                        "unhide the posts those pages should list, or remove the key")
-            return
+                        f"`hide_posts.{key}` is not run (it is JavaScript): posts hexo-hide-posts "
+                        "hides are listed only by the generators `allowlist_generators` names",
+                        "name those generators in `allowlist_generators`, or remove the key")

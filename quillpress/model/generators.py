@@ -54,7 +54,8 @@ def index_routes(site: "Site") -> Iterator[Route]:
     options = site.config.get("index_generator") or {}
     per_page = _per_page(site, "index_generator")
     reverse = str(options.get("order_by", "-date")).startswith("-")
-    posts = sorted((p for p in site.posts if not p.archived), key=lambda p: p.date, reverse=reverse)
+    posts = sorted((p for p in site.posts_for("index") if not p.archived), key=lambda p: p.date,
+                   reverse=reverse)
     posts.sort(key=lambda p: -p.pin)  # stable: pinned first, by pin, each group in date order
     # hexo-generator-index 4 lets the home pages have their own pagination_dir
     pagination_dir = options.get("pagination_dir") or site.config["pagination_dir"]
@@ -115,9 +116,10 @@ def archive_routes(site: "Site") -> Iterator[Route]:
     per_page = _per_page(site, "archive_generator")
     layouts = ["archive", "index"]
     pdir = config["pagination_dir"]
-    yield from paginate(config["archive_dir"].strip("/") + "/", site.posts, per_page, pdir,
+    posts = site.posts_for("archive")
+    yield from paginate(config["archive_dir"].strip("/") + "/", posts, per_page, pdir,
                         layouts, archive=True, title="archive")
-    for year, months in sorted(site.archives().items()):
+    for year, months in sorted(site.archives(posts).items()):
         year_path = archive_page_path(config, year)
         if year_path is None:
             return

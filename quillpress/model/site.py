@@ -58,6 +58,10 @@ class Site:
     data: dict[str, Any] = field(default_factory=dict)
     unlisted: list[Document] = field(default_factory=list)  # `hide: true` (hexo-hide-posts' key): built, never listed
     hidden_from_home: bool = False  # `hide: true` takes a post off the home page only (Matery)
+    # hexo-hide-posts' allowlist: the generators (Hexo's names) that list its hidden posts
+    # too, and those posts (of `unlisted`), newest first
+    shown_to: frozenset[str] = frozenset()
+    allowed: list[Document] = field(default_factory=list)
 
     @property
     def root_categories(self) -> list[Taxon]:
@@ -81,9 +85,18 @@ class Site:
             found.setdefault(post.source.stem, post)
         return found
 
-    def archives(self) -> dict[int, dict[int, list[Document]]]:
+    def posts_for(self, generator: str) -> list[Document]:
+        """The posts generator `generator` (Hexo's name: index, archive, feed, sitemap...)
+        lists, newest first: the listed ones, and hexo-hide-posts' hidden ones too when its
+        allowlist names the generator."""
+        if not self.allowed or generator not in self.shown_to:
+            return self.posts
+        return newest_first([*self.posts, *self.allowed])
+
+    def archives(self, posts: list[Document] | None = None) -> dict[int, dict[int, list[Document]]]:
+        """`posts` (all listed ones unless given) by year and month."""
         years: dict[int, dict[int, list[Document]]] = {}
-        for post in self.posts:
+        for post in self.posts if posts is None else posts:
             years.setdefault(post.date.year, {}).setdefault(post.date.month, []).append(post)
         return years
 
@@ -116,6 +129,16 @@ def hide_posts_key(config: "Config") -> str | None:
     return str(options.get("filter", "hidden")) if options.get("enable", True) else None
 
 
+def hide_posts_allowlist(config: "Config") -> frozenset[str]:
+    """The generators hexo-hide-posts shows its hidden posts to: `allowlist_generators`
+    (`public_generators` before 0.3, which 0.3+ still read), a name or a list of names."""
+    options = config.get("hide_posts")
+    if not isinstance(options, dict):
+        return frozenset()
+    names = options.get("allowlist_generators") or options.get("public_generators") or []
+    return frozenset(map(str, names if isinstance(names, list) else [names]))
+
+
 def hides_from_home_only(config: "Config", plugin_key: str | None) -> bool:
     """Whether `hide: true` takes a post off the home page only, as Matery's index template
     skips its card (archives, tags and categories keep it), rather than listing it nowhere
@@ -123,18 +146,25 @@ def hides_from_home_only(config: "Config", plugin_key: str | None) -> bool:
     return "matery" in str(config.get("theme") or "").lower() and plugin_key != "hide"
 
 
+def newest_first(posts: list[Document]) -> list[Document]:
+    return sorted(posts, key=lambda p: (p.date, p.rel), reverse=True)
+
+
 def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
     now = dt.datetime.now(dt.timezone.utc)
-    shown = [d for d in documents if d.is_post and visible(d, config, drafts, now)]
-    shown.sort(key=lambda p: (p.date, p.rel), reverse=True)
+    shown = newest_first([d for d in documents if d.is_post and visible(d, config, drafts, now)])
     plugin_key = hide_posts_key(config) if shown else None
     home_only = any(p.hidden for p in shown) and hides_from_home_only(config, plugin_key)
+    shown_to = hide_posts_allowlist(config) if plugin_key is not None else frozenset()
     posts: list[Document] = []
     unlisted: list[Document] = []
+    allowed: list[Document] = []  # hidden by hexo-hide-posts, listed by its allowlist's generators
     for p in shown:
-        listed_nowhere = (p.hidden and not home_only) or (
-            plugin_key is not None and p.front.get(plugin_key) is True)
-        (unlisted if listed_nowhere else posts).append(p)
+        by_theme = p.hidden and not home_only and plugin_key != "hide"  # else the plugin's
+        by_plugin = plugin_key is not None and p.front.get(plugin_key) is True
+        if by_plugin and shown_to and not by_theme:
+            allowed.append(p)
+        (unlisted if by_theme or by_plugin else posts).append(p)
     pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
     for newer, older in zip(posts, posts[1:]):
         newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
@@ -146,7 +176,12 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
     # Oldest first, so taxa are created (and listed) in the order Hexo creates them; each
     # taxon's posts are collected oldest first and flipped once at the end (linear time).
     tag_at: dict[str, Taxon] = {}  # the first tag made at each URL
-    for post in reversed(posts):
+    tagged = categorized = posts
+    if "tag" in shown_to or "category" in shown_to:
+        with_allowed = newest_first([*posts, *allowed])
+        tagged = with_allowed if "tag" in shown_to else posts
+        categorized = with_allowed if "category" in shown_to else posts
+    for post in reversed(tagged):
         post.tags = []
         for name in post.tag_names:
             taxon = tags.get(name)
@@ -161,6 +196,7 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
             if not taxon.posts or taxon.posts[-1] is not post:  # a post tagged with both
                 taxon.posts.append(post)
             post.tags.append(taxon)
+    for post in reversed(categorized):
         post.categories = []
         joined: set[int] = set()  # taxa this post is already in (two hierarchies may share one)
         for hierarchy in post.category_paths:
@@ -190,4 +226,5 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
                                          for depth in range(1, len(h) + 1)) if slug in categories]
     return Site(config=config, posts=posts, pages=pages, unlisted=unlisted,
                 tags=dict(sorted(tags.items(), key=lambda kv: kv[0].lower())),
-                categories=categories, hidden_from_home=home_only)
+                categories=categories, hidden_from_home=home_only, shown_to=shown_to,
+                allowed=allowed)
