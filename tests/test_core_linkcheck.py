@@ -74,6 +74,20 @@ def test_external_and_working_links_pass(make_blog) -> None:
     assert link_warnings(result) == []
 
 
+def test_a_link_that_misses_the_sites_root_is_named_with_the_page_it_meant(make_blog) -> None:
+    """A blog served below /blog/ whose post links `/2024/01/02/b/` (the page is at
+    /blog/2024/01/02/b/) was taken for a link to another site of the host: unchecked, and
+    broken once deployed. A path the site does not have is still another site's."""
+    blog = make_blog(config={"root": "/blog/"}, files={
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
+                               "[b](/2024/01/02/b/) [other site](/elsewhere/) [host](/)\n",
+        "content/_posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nb\n"})
+    result = blog.build()
+    assert [str(w) for w in result.problems.warnings if w.message.startswith("link ")] == [
+        "content/_posts/a.md:5: link outside the site's root /blog/: '/2024/01/02/b/' on "
+        "/2024/01/01/a/index.html; did you mean /blog/2024/01/02/b/?"]
+
+
 def test_removed_post_breaks_links_on_pages_not_rendered_again(make_blog) -> None:
     blog = make_blog(files={
         "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n[see b](/2024/01/02/b/)\n",

@@ -418,7 +418,7 @@ class LinkChecker:
         and {page} left to fill; None when it works."""
         resolved = self._target(link, page)
         if resolved is None:
-            return None
+            return self._outside_root(link, outputs)
         target, anchor = resolved
         if target not in outputs:
             for pretty in (target + ".html", target + "/index.html"):
@@ -436,6 +436,19 @@ class LinkChecker:
             return (f"link to a missing anchor: {{link}} on {{page}} (no #{_literal(anchor)} "
                     f"on /{_literal(target)}); {hint}")
         return None
+
+    def _outside_root(self, link: str, outputs: set[str]) -> str | None:
+        """A site-absolute link that leaves a site served below `root` (/blog/) is taken
+        for another site's on the same host, unless the site has that path itself: then
+        the link missed the root (`/2024/a/` for `/blog/2024/a/`), and finds nothing there."""
+        if self.root == "/" or not link.startswith("/") or link.startswith("//"):
+            return None
+        path = unquote(link.partition("#")[0].split("?")[0]).lstrip("/")
+        if not path or not any(name in outputs for name in (path, path + "index.html", path + ".html",
+                                                path + "/index.html")):
+            return None
+        return (f"link outside the site's root {_literal(self.root)}: {{link}} on {{page}}; "
+                f"did you mean {_literal(self.root + path)}?")
 
     def _nearest(self, name: str, names: Collection[str]) -> list[str]:
         """The name most like `name` (for "did you mean"), while this check's budget lasts."""
