@@ -265,3 +265,19 @@ def test_an_edit_of_the_data_file_reaches_the_served_pages(tmp_path: Path) -> No
     assert builder.build(changed=[data]).ok
     nav = _nav_links(parse(blog.read("index.html")))
     assert "/friends/" in nav and "/links/" not in nav
+
+
+def test_a_favicon_named_by_file_name_is_in_the_themes_image_folder(tmp_path: Path) -> None:
+    """Tranquilpeak writes `favicon: favicon.ico` and serves it from its `image_dir`
+    (assets/images/): the favicon there was dropped, with advice to put it at the root."""
+    blog = Blog(tmp_path / "blog")
+    (tmp_path / "blog" / "themes" / "tranquilpeak").mkdir(parents=True)
+    blog.write("themes/tranquilpeak/_config.yml", "image_dir: assets/images\nfavicon: favicon.ico\n")
+    blog.write("content/assets/images/favicon.ico", "")
+    blog.write("content/_posts/a-post.md", POST)
+    (tmp_path / "blog" / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "tranquilpeak"}))
+    assert blog.build().ok
+    icons = [link for link in parse(blog.read("index.html")).find_all("link")
+             if link.attrs.get("rel") == "icon"]
+    assert [link.attrs["href"] for link in icons] == ["/assets/images/favicon.ico"]

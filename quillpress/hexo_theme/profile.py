@@ -38,9 +38,20 @@ def read_identity(settings: dict[str, Any], out: ThemeImport) -> None:
         if isinstance(value, list):  # Butterfly's rotating subtitles: the first one
             value = value[0] if value else None
         if isinstance(value, str) and value.strip():
-            out.settings[target] = value.strip()
+            value = value.strip()
+            in_images = target == "favicon" and _in_image_dir(settings, value)
+            out.settings[target] = in_images or value
             shown = "widgets.profile" + key[len("profile"):] if key.startswith("profile.") else key
-            out.note(shown, "carried" if key == target else "mapped", target)
+            out.note(shown, "carried" if key == target and not in_images else "mapped", target)
+
+
+def _in_image_dir(settings: dict[str, Any], name: str) -> str | None:
+    """Tranquilpeak names its favicon by file name alone, in its `image_dir`
+    (`assets/images/favicon.ico`): that path, for a bare file name and such a theme."""
+    folder = settings.get("image_dir")
+    if not isinstance(folder, str) or not folder.strip("/") or "/" in name or ":" in name:
+        return None
+    return f"/{folder.strip('/')}/{name}"
 
 
 def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: str = "/") -> None:
