@@ -103,7 +103,19 @@ def test_hexo_hide_posts_lists_its_hidden_posts_nowhere(make_blog, config, liste
     assert [t for t in card_titles(blog.read("index.html")) if t == "Secret"] == listed
     for rel in ("archives/index.html", "atom.xml"):
         assert ("03/02/s" in blog.read(rel)) == bool(listed), rel
-    assert parse(blog.read("2024/03/02/s/index.html")).find("h1", "post-title").text == "Secret"
+    page = parse(blog.read("2024/03/02/s/index.html"))
+    assert page.find("h1", "post-title").text == "Secret"
+    robots = [m.attrs["content"] for m in page.find_all("meta") if m.attrs.get("name") == "robots"]
+    assert robots == ([] if listed else ["noindex"])  # its `noindex`, on unless set false
+    assert not [m for m in parse(blog.read("2024/03/01/a/index.html")).find_all("meta")
+                if m.attrs.get("name") == "robots"]
+
+
+def test_hexo_hide_posts_noindex_false_leaves_the_robots_tag_out(make_blog):
+    files = {"content/_posts/s.md": post("Secret", 2, "hidden: true\n"),
+             "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
+    blog, _ = build(make_blog, files, {"hide_posts": {"noindex": False}})
+    assert 'name="robots"' not in blog.read("2024/03/02/s/index.html")
 
 
 @pytest.mark.parametrize("key", ["allowlist_generators", "public_generators"])

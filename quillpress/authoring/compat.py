@@ -98,8 +98,9 @@ ROWS: list[Support] = [
     *_rows("plugin", "supported", "{% spoiler title %}…{% endspoiler %} (folded, opens on click)",
            "hexo-sliding-spoiler"),
     *_rows("plugin", "partly", "posts marked `hidden: true` (or the key `hide_posts.filter` "
-           "names) are built but listed only by the generators `allowlist_generators` names; "
-           "its JavaScript functions (a warning names them) and noindex tag are not read",
+           "names) are built, with its noindex tag, but listed only by the generators "
+           "`allowlist_generators` names; its JavaScript functions (a warning names them) "
+           "are not run",
            "hexo-hide-posts"),
     *_rows("plugin", "not supported", "the post is published in plain text, readable by anyone "
            "(the build warns)", "hexo-blog-encrypt"),

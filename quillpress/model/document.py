@@ -237,6 +237,7 @@ class Document:
     rendered: Rendered | None = None
     prev: "Document | None" = None
     next: "Document | None" = None
+    noindex: bool = False  # hexo-hide-posts hides it and asks search engines not to index it
     # Lists of other posts a plugin attached once the site was made (`related`): the page
     # shows them as list entries, so their list fingerprints are part of its fingerprint.
     shown: dict[str, list["Document"]] = field(default_factory=dict)

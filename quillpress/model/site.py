@@ -139,6 +139,13 @@ def hide_posts_allowlist(config: "Config") -> frozenset[str]:
     return frozenset(map(str, names if isinstance(names, list) else [names]))
 
 
+def hide_posts_noindex(config: "Config") -> bool:
+    """Whether hexo-hide-posts asks search engines not to index its hidden posts (its
+    `noindex`, on unless set false): a robots tag in their pages' head."""
+    options = config.get("hide_posts")
+    return not isinstance(options, dict) or options.get("noindex", True) is not False
+
+
 def hides_from_home_only(config: "Config", plugin_key: str | None) -> bool:
     """Whether `hide: true` takes a post off the home page only, as Matery's index template
     skips its card (archives, tags and categories keep it), rather than listing it nowhere
@@ -156,12 +163,14 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
     plugin_key = hide_posts_key(config) if shown else None
     home_only = any(p.hidden for p in shown) and hides_from_home_only(config, plugin_key)
     shown_to = hide_posts_allowlist(config) if plugin_key is not None else frozenset()
+    noindex = plugin_key is not None and hide_posts_noindex(config)
     posts: list[Document] = []
     unlisted: list[Document] = []
     allowed: list[Document] = []  # hidden by hexo-hide-posts, listed by its allowlist's generators
     for p in shown:
         by_theme = p.hidden and not home_only and plugin_key != "hide"  # else the plugin's
         by_plugin = plugin_key is not None and p.front.get(plugin_key) is True
+        p.noindex = by_plugin and noindex
         if by_plugin and shown_to and not by_theme:
             allowed.append(p)
         (unlisted if by_theme or by_plugin else posts).append(p)
