@@ -31,6 +31,24 @@ def test_tags_sharing_a_url_are_named_and_both_listed(make_blog):
     assert "C# / C++" in page.find("title").text
 
 
+def test_a_tag_or_category_with_no_letter_for_its_url_is_named_at_its_line(make_blog):
+    """`.` or `..` slugizes to nothing (hexo-util's rule): the tag's page is /tags//, the
+    tags index's file, which it replaces; only "two pages want 'tags/index.html'" said so,
+    naming no post."""
+    blog = make_blog(files={
+        "content/_posts/a.md": post("A", 1, "tags: [ok]\n"),
+        "content/_posts/dots.md": post("Dots", 2, "tags: [\".\"]\ncategories: [\"..\"]\n")})
+    result = blog.build()
+    assert result.ok, result.problems.errors
+    named = {(w.location, w.message) for w in result.problems.warnings
+             if "no letter or digit" in w.message}
+    assert named == {
+        ("content/_posts/dots.md:4", "tag '.' has no letter or digit for its URL: its page is "
+         "/tags//, the index of its folder, which it replaces"),
+        ("content/_posts/dots.md:5", "category '..' has no letter or digit for its URL: its "
+         "page is /categories//, the index of its folder, which it replaces")}
+
+
 def titles_at(blog, rel: str) -> str:
     return parse(blog.read(rel)).find("title").text
 

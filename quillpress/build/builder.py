@@ -26,7 +26,7 @@ from . import CACHE_DIR
 from .background import Background, Gated
 from .state import BuildState
 from .cache import BodyCache, write_cache_file
-from ..model.collisions import separate_same_urls, shared_tag_warnings
+from ..model.collisions import separate_same_urls, shared_tag_warnings, unnamed_taxon_warnings
 from ..source.permalinks import unstable_id_warning
 from ..config.body_reads import UNREAD, noted, noting_reads
 from ..config.loader import Config, finish_checks, load_config
@@ -505,7 +505,7 @@ class Builder:
             self._settle()
             # 3. site: posts, pages, tags, categories, archives (after_render ran per body)
             site = build_site(docs, self.config, self.drafts)
-            problems.warnings.extend(shared_tag_warnings(site))
+            problems.warnings.extend([*shared_tag_warnings(site), *unnamed_taxon_warnings(site)])
             self._emit("after_site", problems, site=site)
             self.site = site
             result.posts, result.pages = len(site.posts), len(site.pages)

@@ -117,3 +117,28 @@ def shared_tag_warnings(site: "Site") -> list[QuillError]:
             hint=f"rename one, or give it its own URL with `tag_map: {{{later!r}: another-name}}` "
                  f"in _config.yml"))
     return found
+
+
+def unnamed_taxon_warnings(site: "Site") -> list[QuillError]:
+    """A tag or category named without a letter or digit (`.`, `..`, `#`) slugizes to
+    nothing, as in Hexo: its page is its folder's own index (/tags//, the file
+    tags/index.html), where the list of all tags is, which it replaces. Named at the first
+    post that uses it, with the fix; a name shared with another tag is named once, by
+    `shared_tag_warnings`."""
+    found = []
+    shared = site.shared_tag_urls()
+    kinds = (("tag", site.tags.values(), "tag_map", ("tags:", "tag:")),
+             ("category", site.categories.values(), "category_map", ("categories:", "category:")))
+    for kind, taxa, option, keys in kinds:
+        for taxon in taxa:
+            if taxon.slug.rsplit("/", 1)[-1] or taxon.path in shared:
+                continue
+            post = taxon.posts[-1] if taxon.posts else None  # newest first: the oldest
+            found.append(QuillError(
+                f"{kind} {taxon.name!r} has no letter or digit for its URL: its page is "
+                f"/{taxon.path}, the index of its folder, which it replaces",
+                f"{site.config['source_dir']}/{post.rel}" if post else None,
+                _first_line(post, *keys) if post else None,
+                hint=f"rename it, or give it a URL name with `{option}: "
+                     f"{{{taxon.name!r}: another-name}}` in _config.yml"))
+    return found
