@@ -30,9 +30,7 @@ ends (`aside.py` says why: no build is timed right after a large delete).
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -45,6 +43,7 @@ from typing import Any
 
 from aside import own_block_groups
 from interpreter import python_of
+from orphans import adopt_orphans, reap_orphans
 
 REPO = Path(__file__).resolve().parent.parent
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
@@ -230,17 +229,8 @@ def whole_build(build_py: Path, copy: Path) -> dict[str, float]:
     subprocess.run([python_of(build_py.parent), str(build_py), "--cwd", str(copy), "build"],
                    capture_output=True, check=False)
     wall = time.perf_counter() - start
-    _reap_orphans()
+    reap_orphans()
     return {"wall": wall, "cpu": _children_cpu() - before}
-
-
-def _reap_orphans() -> None:
-    """Wait for the Node workers orphaned when the build's forked render processes ended."""
-    while True:
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            return
 
 
 def blog_report(blog: Path, runs: int, baseline: Path | None, hosts: tuple[str, ...],
@@ -353,7 +343,7 @@ def main() -> None:
                         help="KaTeX in Node only: QuickJS takes minutes on a blog's thousands")
     args = parser.parse_args()
     hosts = ("node",) if args.node_only else HOSTS
-    ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: orphaned Node workers come here
+    adopt_orphans()  # the Node workers of forked render processes come here (orphans.py)
     cold_rates(args.runs, hosts)
     root = Path(tempfile.mkdtemp(prefix="qp-math-bench-"))  # every copy and output, deleted last
     own_block_groups(root)

@@ -12,9 +12,10 @@ pays for ext4's inode scan (`aside.py`). The copies live in a work folder of the
 groups, deleted when the script ends.
 
 Each checkout runs under its own venv's Python (`interpreter.py`). Printed: one line per build
-(wall, user and system CPU of the command and its workers), then per checkout the medians, the
-pair ratios this/other of wall and CPU with their medians, and the peak RSS of the largest
-process of all the builds. Each checkout's bytecode must be compiled first (README).
+(wall, user and system CPU of the command, its workers and the Node workers they leave behind:
+`orphans.py`), then per checkout the medians, the pair ratios this/other of wall and CPU with
+their medians, and the peak RSS of the largest process of all the builds. Each checkout's
+bytecode must be compiled first (README).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import NamedTuple
 
 from aside import own_block_groups
 from interpreter import python_of
+from orphans import adopt_orphans, reap_orphans
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,12 +51,15 @@ class Run(NamedTuple):
 
 
 def cold_build(checkout: Path, blog: Path) -> Run:
-    """One whole `build` command on a copy no build has touched; CPU and RSS of its children."""
+    """One whole `build` command on a copy no build has touched; CPU and RSS of its children,
+    the Node workers its forked workers leave behind included (`orphans.py`)."""
+    adopt_orphans()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([python_of(checkout), str(checkout / "build.py"), "--quiet", "--cwd", str(blog),
                            "build"], cwd=checkout, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"{checkout}: build of {blog} failed ({done.returncode}):\n{done.stderr[-2000:]}")

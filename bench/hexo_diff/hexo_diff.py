@@ -36,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/, for aside.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from aside import Aside, own_block_groups
+from orphans import adopt_orphans, reap_orphans
 from compare import (
     MathCount,
     exists_in,
@@ -65,16 +66,6 @@ NOT_COPIED = {"node_modules", ".git", ".deploy_git", ".quillpress-cache", "db.js
 QP_BODY_CLASS = "post-body"
 
 
-def adopt_orphans() -> None:
-    """Make this process the one that inherits its descendants' orphans (Linux's child
-    subreaper), so their CPU counts in RUSAGE_CHILDREN once they are reaped: a forked render
-    worker ends without waiting for the Node math worker it started, which then belongs to
-    init and its CPU time to nobody."""
-    if sys.platform == "linux":
-        import ctypes
-        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
 def timed(cmd: list[str], **kwargs: Any) -> tuple[subprocess.CompletedProcess[str], float, float]:
     """Run a command to its end: (process, wall seconds, CPU seconds of it and its children).
 
@@ -85,11 +76,7 @@ def timed(cmd: list[str], **kwargs: Any) -> tuple[subprocess.CompletedProcess[st
     started = time.perf_counter()
     proc = subprocess.run(cmd, check=False, capture_output=True, text=True, **kwargs)
     wall = time.perf_counter() - started
-    while True:  # the orphans (QuillPress's forked workers' Node processes) end with it
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
+    reap_orphans()  # the orphans (QuillPress's forked workers' Node processes) end with it
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return proc, wall, cpu
