@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from quillpress import compat
@@ -114,3 +115,19 @@ def test_doctor_lists_the_theme_settings_carried_mapped_and_dropped(make_blog):
     assert found["avatar.img"] == ("dropped", "/img/avatar.webp: no content/img/avatar.webp")
     assert "put the picture at content/img/favicon.ico" in run.stdout
     assert "1 carried, 11 mapped, 4 dropped" in run.stdout
+
+
+def test_doctor_passes_over_what_the_build_cannot_read(make_blog):
+    """A named pipe with a post's name made the doctor wait forever for a writer, and a
+    link to itself stopped it with 'Too many levels of symbolic links'; the build names or
+    skips them. The doctor now looks only at files it can read, as the build does."""
+    blog = doctor_blog(make_blog)
+    posts = blog.root / "content/_posts"
+    os.mkfifo(posts / "pipe.md")
+    (posts / "loop1.md").symlink_to("loop2.md")
+    (posts / "loop2.md").symlink_to("loop1.md")
+    (posts / "gone.md").symlink_to(blog.root / "nowhere.md")
+    run = cli("--cwd", str(blog.root), "doctor")
+    assert run.returncode == 0, run.stderr
+    found = rows(run.stdout)
+    assert found[".md ×1"][0] == "supported" and found["note ×2"][0] == "supported"

@@ -57,14 +57,16 @@ def hexo_packages(root: Path) -> list[str]:
 
 def source_files(config: Config) -> list[Path]:
     """The files Hexo would process: under the source folder, leaving out hidden ones (`.`
-    or `_` first, but for `_posts` and `_drafts`) and node_modules."""
+    or `_` first, but for `_posts` and `_drafts`) and node_modules, and what is no file to
+    read (a named pipe, which would be read forever, a link to nothing or to itself)."""
     found: list[Path] = []
     root = config.source_path
     for folder, dirs, files in os.walk(root):
         top = Path(folder) == root
         dirs[:] = sorted(d for d in dirs if d != "node_modules" and not d.startswith(".")
                          and (not d.startswith("_") or (top and d in ("_posts", "_drafts"))))
-        found.extend(Path(folder) / name for name in sorted(files) if not name.startswith(("_", ".")))
+        found.extend(path for name in sorted(files) if not name.startswith(("_", "."))
+                     and (path := Path(folder) / name).is_file())
     return found
 
 
@@ -73,7 +75,10 @@ def tags_used(files: list[Path]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for path in files:
         if path.suffix.lower() in (".md", ".markdown"):
-            text = path.read_text(encoding="utf-8", errors="replace")
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:  # gone or unreadable since the walk: the build names it
+                continue
             counts.update(n for n in _TAG.findall(text) if not n.startswith("end"))
     return counts
 
