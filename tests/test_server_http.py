@@ -96,6 +96,17 @@ def test_paths_leaving_the_output_folder_are_refused(blog, raw):
         assert b"root:x:" not in reply.body  # /etc/passwd
 
 
+@pytest.mark.parametrize("name", ["a" * 300, "a/" * 3000, "x" * 256 + ".html"],
+                         ids=["long-name", "long-path", "long-page"])
+def test_a_name_too_long_for_the_file_system_is_not_found(blog, name):
+    """A segment longer than a file name may be (255 bytes): the lookup's stat failed with
+    'File name too long', the connection was dropped unanswered and the server logged a
+    failure of its own, on every such request (a scanner sends many)."""
+    with serving(blog) as site:
+        assert site.get(f"/{name}").status == 404
+        assert site.get("/").status == 200
+
+
 def test_symlinks_leading_out_are_refused(blog, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")

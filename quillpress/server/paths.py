@@ -53,10 +53,18 @@ def resolve_request(raw_target: str, public: Path, root: str = "/") -> Resolved:
     target = public.joinpath(*[s for s in segments if s])
     if not _inside(target, public):
         return Resolved(403)
+    try:
+        return _look_up(target, path, parts.query, public)
+    except OSError:  # a name longer than the file system takes (a scanner's request): none
+        return Resolved(404)
+
+
+def _look_up(target: Path, path: str, query: str, public: Path) -> Resolved:
+    """The file `target` names in the output folder (clean URLs: see the module)."""
     if target.is_dir():
         if not path.endswith("/"):
             location = quote(path, safe="/:@!$&'()*+,;=~-._") + "/"
-            return Resolved(301, redirect=location + (f"?{parts.query}" if parts.query else ""))
+            return Resolved(301, redirect=location + (f"?{query}" if query else ""))
         target = target / "index.html"
     elif not target.exists() and not path.endswith("/") and target.suffix == "":
         target = target.with_name(target.name + ".html")
