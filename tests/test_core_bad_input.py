@@ -196,8 +196,9 @@ def test_yaml_alias_bomb_refused(make_blog):
         bomb.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
     bomb += ["---", "x"]
     blog = make_blog(files={"content/_posts/bomb.md": "\n".join(bomb) + "\n"})
-    (message,) = errors_of(blog.build())
-    assert message.startswith("content/_posts/bomb.md:4") and "aliases" in message
+    (error,) = blog.build().problems.errors
+    assert str(error).startswith("content/_posts/bomb.md:4") and "aliases" in error.message
+    assert error.hint and "alias" in error.hint and "quote" not in error.hint  # not a quoting slip
 
 
 def test_the_blogs_own_hexo_scripts_are_named_in_one_warning(make_blog):

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 MAX_VALUES = 100_000
+ALIAS_BOMB = "YAML aliases (*name) here expand to more than"  # the error's words, then MAX_VALUES
 JS_SAFE_INTEGER = 2**53
 
 _INT = re.compile(r"""^[-+]?(?:0b[01_]*[01][01_]*|0x[0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*
@@ -199,7 +200,7 @@ def compose(text: str) -> tuple[yaml.Node | None, Any]:
     if node is not None and marks and _expanded_size(node, {}) > MAX_VALUES:
         loader.dispose()
         raise yaml.MarkedYAMLError(
-            problem=f"YAML aliases (*name) here expand to more than {MAX_VALUES:,} values",
+            problem=f"{ALIAS_BOMB} {MAX_VALUES:,} values",
             problem_mark=marks[0])
     return node, loader
 

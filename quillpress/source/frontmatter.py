@@ -202,10 +202,13 @@ def _read_yaml(block: str, path: Path | str, offset: int
                 as_text.append((key, line))
                 continue
             at = yaml_error_line(exc)
-            raise QuillError(f"invalid YAML front-matter: {getattr(exc, 'problem', None) or exc}",
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise QuillError(f"invalid YAML front-matter: {problem}",
                              path, (at + offset) if at else 1 + offset,
-                             hint="quote values that contain ': ' or start with "
-                                  "'[', '{', '*', '&', '!', '%' or '@'") from exc
+                             hint="write the values out instead of repeating them by alias "
+                             "(*name)" if yaml12.ALIAS_BOMB in problem else "quote values that "
+                             "contain ': ' or start with '[', '{', '*', '&', '!', '%' or '@'"
+                             ) from exc
 
 
 def _quote_colon_value(block: str, exc: yaml.YAMLError) -> tuple[str, str, int] | None:
