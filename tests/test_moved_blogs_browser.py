@@ -96,3 +96,49 @@ def test_a_diagram_draws_on_a_page_with_a_heading_named_mermaid(make_blog, page)
         assert page.locator(".qp-mermaid-error").count() == 0 and page.problems == []
     finally:
         server.shutdown()
+
+
+INDIGO = """\
+menu:
+  home:
+    text: Start here
+    url: /
+  archives:
+    url: /archives
+  code:
+    url: https://code.example.org/writer
+    target: _blank
+rss: /notes/atom.xml
+"""
+
+
+def test_indigo_menu_entries_and_feed_link_lead_to_pages_the_site_has(make_blog, page) -> None:
+    """Indigo writes each menu entry as `{text, url, target}` and its feed as a path with the
+    root in front (`rss: /notes/atom.xml` under root /notes/, put in pages as written). On a
+    phone the reader sees one entry per menu item, each by its text, and every link of the
+    menu and footer opens a page the site has: none leads to /notes/Start%20here, /notes/_blank
+    or /notes/notes/atom.xml."""
+    blog = make_blog(config={"url": "http://127.0.0.1/notes", "root": "/notes/", "theme": "indigo",
+                             "public_dir": "out/notes"},
+                     files={"content/_posts/first.md": post("First post", "Hello."),
+                            "themes/indigo/_config.yml": INDIGO})
+    build_ok(blog)
+    server, base = serve_folder(blog.root / "out")
+    try:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(base + "notes/")
+        page.click(".menu-toggle")
+        nav = page.locator("#site-nav")
+        assert nav.locator("summary").count() == 0  # plain entries, no folded groups
+        assert nav.locator("a.nav-link").all_inner_texts() == ["Start here", "Archives", "code"]
+        inside = page.evaluate("""[...document.querySelectorAll('#site-nav a, .social-links a')]
+            .map(a => a.href).filter(h => h.startsWith(location.origin))""")
+        assert len(inside) == 3  # Start here, Archives, the feed
+        for link in inside:
+            response = page.request.get(link)
+            assert response.status == 200, link
+        page.click("#site-nav >> text=Start here")
+        assert page.url == base + "notes/"
+        assert page.problems == []
+    finally:
+        server.shutdown()

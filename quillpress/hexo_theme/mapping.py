@@ -9,7 +9,7 @@ from .layers import read_layers
 from .lookup import first
 from .menu import count_entries, read_menu
 from .notes import ThemeImport
-from .profile import drop_missing_pictures, read_identity, read_social
+from .profile import drop_missing_pictures, read_identity, read_social, unroot_social_links
 from .services import read_analytics, read_comments
 from .switches import read_switches
 
@@ -33,8 +33,9 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
     `native` is the default theme's own settings: a key it has, holding a value of the same
     type, is carried over as is; a key no reader used is reported as dropped. Pictures none
     of the `published` folders has are dropped (drop_missing_pictures; `site_root` is the
-    config's `root`, which a setting may hold in front of the picture's path). `data_dir`
-    is the blog's data folder, where some themes read their settings last (read_layers)."""
+    config's `root`, which a setting may hold in front of the picture's path, as social links
+    to the site's own pages may: unroot_social_links). `data_dir` is the blog's data folder,
+    where some themes read their settings last (read_layers)."""
     settings, sources, warnings = read_layers(root, name, theme_config, data_dir=data_dir)
     out = ThemeImport(theme=name, sources=sources)
     out.warnings.extend(warnings)
@@ -52,4 +53,5 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
         elif value not in (None, "", [], {}):
             out.note(key, "dropped", "no such setting in the default theme")
     drop_missing_pictures(out, published, site_root)
+    unroot_social_links(out, site_root)
     return out

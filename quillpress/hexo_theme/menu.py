@@ -7,6 +7,8 @@ Shapes read:
 - Fluid's list `navbar.menu: [{key, link, icon, name, submenu: [...]}]`;
 - Matery `Name: {url: /path, icon: fas fa-home}`, its sub-menus as
   `Name: {icon: ..., children: [{name, url, icon}]}`;
+- Indigo `icon-name: {text: Label, url: /path, target: _blank}` (the key is the icon,
+  shown as the label when `text` is left out);
 - any of them pointing at an external URL (kept as is, marked external).
 An entry set to false or empty is hidden, as the themes do.
 """
@@ -51,9 +53,10 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
 
 
 def _is_item(target: dict[str, Any]) -> bool:
-    """A Matery entry (`{url, icon}`, or `{icon, children: [...]}`), not a group of named
-    members: read as a group, its `icon` was a link to `/fas fa-home` on every page."""
-    return (set(target) <= {"url", "icon", "children"}
+    """A Matery or Indigo entry (`{url, icon}`, `{icon, children: [...]}`, `{text, url,
+    target}`), not a group of named members: read as a group, Matery's `icon` was a link to
+    `/fas fa-home` and Indigo's `text` and `target` links to `/Label` and `/_blank`."""
+    return (set(target) <= {"url", "icon", "children", "text", "target"}
             and ("url" in target or isinstance(target.get("children"), list)))
 
 
@@ -72,11 +75,14 @@ def _from_list(items: list[Any]) -> list[Entry]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        label = item.get("name") or item.get("key") or item.get("title") or ""
+        name = item.get("name") or item.get("key") or item.get("title") or ""
+        label = item.get("text") or name
         target = item.get("link") or item.get("url") or item.get("path") or ""
         children = _from_list(item.get("submenu") or item.get("children") or [])
         if label and (target or children):
-            entries.append(_entry(str(label), str(target), item.get("icon"), children))
+            entry = _entry(str(label), str(target), item.get("icon"), children)
+            entry["icon"] = entry["icon"] or guess_icon(str(name))  # Indigo: the key is the icon
+            entries.append(entry)
     return entries
 
 

@@ -73,9 +73,9 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
         rel = unquote(path).lstrip("/")
         if rel and any((folder / rel).is_file() for folder in published):
             continue
-        inside = unquote(path[len(site_root):]) if site_root != "/" and path.startswith(site_root) else ""
-        if inside and any((folder / inside).is_file() for folder in published):
-            out.settings[target] = "/" + value.lstrip("/")[len(site_root) - 1:]
+        inside = _without_root(path, site_root)
+        if inside and any((folder / unquote(inside).lstrip("/")).is_file() for folder in published):
+            out.settings[target] = _without_root("/" + value.lstrip("/"), site_root)
             continue
         del out.settings[target]
         where = f"{published[0].name}/{rel}"
@@ -84,6 +84,25 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
         out.note(key, "dropped", f"{value}: no {where}")
         out.warnings.append(f"{target} {value} is a file the blog does not have (the Hexo "
                             f"theme's own picture?): not shown; put the picture at {where}")
+
+
+def _without_root(path: str, site_root: str) -> str | None:
+    """`/blog/img/a.png` → `/img/a.png` under root /blog/: the path in the site of a setting
+    written with the root in front; None when it has no root in front to take off."""
+    if site_root == "/" or not path.startswith(site_root) or len(path) == len(site_root):
+        return None
+    return path[len(site_root) - 1:]
+
+
+def unroot_social_links(out: ThemeImport, site_root: str) -> None:
+    """Social links to site paths written with the root in front, as themes that put them in
+    pages as written need them (Indigo's `rss: /blog/atom.xml` under root /blog/), made paths
+    in the site: the default theme puts the root in front itself, and linked to
+    /blog/blog/atom.xml, which the site does not have."""
+    for link in out.settings.get("social") or []:
+        inside = _without_root(link["url"], site_root)
+        if inside:
+            link["url"] = inside
 
 
 def _link(name: str, url: str, icon_css: str | None = None) -> dict[str, Any]:
