@@ -60,3 +60,37 @@ def test_equation_reference_jumps_to_its_equation(demo_site, page):
                            timeout=5000)
     tag = page.evaluate("document.getElementById('eq-eq:attn').closest('.qp-math-display').querySelector('.katex-tag, .tag').innerText")
     assert "(2)" in tag and "(3)" in tag
+
+
+WIDE = (r"G(t)=\exp\left(\sum_{k=1}^{\infty}\frac{a_k t^k}{k}+\sum_{k=1}^{\infty}"
+        r"\frac{b_k t^{2k}}{2k}+\sum_{k=1}^{\infty}\frac{c_k t^{3k}}{3k}"
+        r"+\sum_{k=1}^{\infty}\frac{d_k t^{4k}}{4k}\right)")
+SCROLLS = "el => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto'"
+
+
+def test_an_inline_formula_wider_than_a_phone_scrolls_inside_its_line(make_blog, page) -> None:
+    """A formula written between single dollars, alone in its paragraph or after a few
+    words, whose \\left…\\right KaTeX cannot break: on a 375 px phone it scrolls inside its
+    own line, as display formulas do, and the page does not scroll sideways. Short inline
+    formulas stay in their sentence; on a wide screen nothing changes."""
+    from conftest import build_ok, post, serve_folder
+    body = f"${WIDE}$\n\nThe generating function: ${WIDE}$ as above.\n\nA short one, $x^2$, in a sentence."
+    blog = make_blog(files={"content/_posts/wide.md": post("Wide", body)})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(base + "2024/01/02/wide/", wait_until="networkidle")
+        formulas = page.locator(".post-body .katex")
+        assert formulas.count() == 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert formulas.nth(0).evaluate(SCROLLS) and formulas.nth(1).evaluate(SCROLLS)
+        short = formulas.nth(2)
+        assert short.evaluate("el => getComputedStyle(el).display") == "inline"
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.wait_for_function("getComputedStyle(document.querySelector('.post-body .katex')).display === 'inline'")
+        assert page.evaluate("[...document.querySelectorAll('.post-body .katex')]"
+                             ".every(el => getComputedStyle(el).display === 'inline')")
+        assert page.problems == []
+    finally:
+        server.shutdown()

@@ -1,4 +1,5 @@
-/* QuillPress default theme: dark/light toggle, copy buttons on code blocks, TOC highlight.
+/* QuillPress default theme: dark/light toggle, copy buttons on code blocks, TOC highlight,
+ * inline formulas too wide for a phone scrolled in their line.
  *
  * Theme contract (other scripts, e.g. charts, rely on it):
  *  - <html data-theme="dark|light"> is set only when the reader chose a theme; absent means
@@ -137,6 +138,36 @@
     });
   }
 
+  /* An inline formula with a part KaTeX cannot break (a \left…\right group) wider than its
+   * column, as a formula written alone between single dollars often is on a phone, scrolls
+   * inside its own line as display formulas do, instead of the whole page scrolling
+   * sideways. Measured again once KaTeX's fonts have come (until then the text is drawn
+   * narrower) and when the window's width changes; formulas that fit stay in their sentence. */
+  function fitWideFormulas() {
+    var formulas = Array.prototype.filter.call(document.querySelectorAll(".post-body .katex"),
+      function (formula) { return !formula.closest(".katex-display"); });
+    if (!formulas.length) return;
+    var width = 0;
+    function column(formula) {
+      var box = formula.parentElement;
+      while (box.parentElement && getComputedStyle(box).display.indexOf("inline") === 0) box = box.parentElement;
+      return box;
+    }
+    function fit(again) {
+      if (window.innerWidth === width && !again) return;
+      width = window.innerWidth;
+      formulas.forEach(function (formula) { formula.classList.remove("katex-wide"); });
+      formulas.filter(function (formula) {
+        var inner = formula.getBoundingClientRect(), outer = column(formula).getBoundingClientRect();
+        return inner.right > outer.right + 1 || inner.left < outer.left - 1;
+      }).forEach(function (formula) { formula.classList.add("katex-wide"); });
+    }
+    window.addEventListener("resize", function () { window.requestAnimationFrame(function () { fit(false); }); },
+                            { passive: true });
+    fit(false);
+    if (document.fonts) document.fonts.ready.then(function () { fit(true); });
+  }
+
   function keepSidebarOpen(toc) {
     var wide = window.matchMedia("(min-width: 72rem)");
     var sync = function () { if (wide.matches) toc.open = true; };
@@ -180,6 +211,7 @@
     if (header) foldMenu(header);
     document.querySelectorAll("figure.code-block").forEach(addCopyButton);
     addHeadingAnchors();
+    fitWideFormulas();
     var toc = document.getElementById("toc");
     if (toc) {
       keepSidebarOpen(toc);
