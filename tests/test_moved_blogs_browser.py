@@ -142,3 +142,53 @@ def test_indigo_menu_entries_and_feed_link_lead_to_pages_the_site_has(make_blog,
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+FLUID_LINKS = """\
+navbar:
+  menu:
+    - {key: home, link: /}
+    - {key: links, link: /links/}
+links:
+  enable: true
+  items:
+    - {title: "Harbour Notes", intro: "Tide tables and small boats", link: "https://harbour.example.org/",
+       avatar: /img/harbour.png}
+    - {title: "A friend whose very long name goes on and on without a single space anywhere",
+       intro: "No picture of theirs in this blog", link: "https://far.example.net/", avatar: /img/fluid-default.png}
+"""
+
+
+def test_fluids_friend_links_page_is_made_and_its_menu_entry_opens_it(make_blog, page) -> None:
+    """Fluid makes a page of the friends in `links.items` at /links/, which its menu links
+    to: the reader who opens that entry sees each friend's name linking out, the line about
+    them, and the picture the blog has (none broken for one it does not have), on a phone
+    without the page widening."""
+    blog = make_blog(config={"theme": "fluid"}, files={
+        "content/_posts/first.md": post("First post"), "_config.fluid.yml": FLUID_LINKS})
+    (blog.root / "content/img").mkdir()
+    (blog.root / "content/img/harbour.png").write_bytes(base64.b64decode(PIXEL))
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    try:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(base)
+        page.click(".menu-toggle")
+        page.click("#site-nav >> text=Links")
+        page.wait_for_url(base + "links/")
+        assert page.locator("h1").inner_text() == "Links"
+        friends = page.locator(".friend-link")
+        assert friends.count() == 2
+        assert friends.nth(0).locator("a").get_attribute("href") == "https://harbour.example.org/"
+        assert friends.nth(0).locator(".friend-name").inner_text() == "Harbour Notes"
+        assert friends.nth(0).locator(".friend-intro").inner_text() == "Tide tables and small boats"
+        page.wait_for_function(ALL_IMAGES_DONE)
+        assert page.evaluate("document.querySelector('.friend-link img').naturalWidth") == 1
+        assert friends.nth(1).locator("img").count() == 0
+        assert page.evaluate(BROKEN_IMAGES) == [] and missing == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.problems == []
+    finally:
+        server.shutdown()

@@ -35,7 +35,7 @@ from ..errors import Problems, QuillError, blog_code_error
 from .explain import Explainer
 from .loading import read_documents
 from .fast_render import preview_edits
-from ..model.generators import BUILTIN_GENERATORS
+from ..model.generators import BUILTIN_GENERATORS, friend_links_route
 from ..config.hexo_plugins import markdown_renderer
 from ..render.line_breaks import line_breaks
 from ..output.linkcheck import LinkChecker, PageLinks
@@ -419,7 +419,11 @@ class Builder:
                 add(Route(path=rel, source=path), "asset")
         for route in self._stylesheets.routes(self._stylesheet_files(tree), problems):
             add(route, "asset")
-        for name, generator in [*BUILTIN_GENERATORS, *self.extensions.generators]:
+        links = self.theme.settings.get("friend_links")
+        generators: list[tuple[str, Callable[[Site], Iterable[Route]]]] = [
+            *BUILTIN_GENERATORS, ("links", lambda site: friend_links_route(site, links)),
+            *self.extensions.generators]
+        for name, generator in generators:
             try:
                 for route in generator(site):
                     add(route, name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .friends import read_friend_links
 from .layers import read_layers
 from .lookup import first
 from .menu import count_entries, read_menu
@@ -39,8 +40,8 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
     settings, sources, warnings = read_layers(root, name, theme_config, data_dir=data_dir)
     out = ThemeImport(theme=name, sources=sources)
     out.warnings.extend(warnings)
-    for read in (_read_menu, read_identity, read_social, read_comments, read_analytics,
-                 read_switches):
+    for read in (_read_menu, read_identity, read_social, read_friend_links, read_comments,
+                 read_analytics, read_switches):
         read(settings, out)
     used = {note.key.split(".")[0] for note in out.notes}
     for key, value in settings.items():

@@ -55,35 +55,56 @@ def _in_image_dir(settings: dict[str, Any], name: str) -> str | None:
 
 
 def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: str = "/") -> None:
-    """Keep the avatar and favicon only when the site will have them. A Hexo theme's
-    settings often name the theme's own default pictures (Fluid's /img/avatar.png,
-    Butterfly's /img/butterfly-icon.png), which came with the theme's package, not with the
-    blog: the default theme standing in would show a broken picture on every page. A
-    picture named by URL stays; one named by site path stays if a folder the site publishes
-    has it (`published`: the blog's source folder first, then the Hexo theme's source/).
-    A theme that writes the setting as it is (Indigo's `<img src="<%=theme.avatar %>">`)
-    has it named with the site's root in front (`/blog/img/logo.jpg` under root /blog/):
-    such a picture is kept as its path in the site, which the default theme puts the root
-    in front of."""
+    """Keep the avatar, the favicon and friends' avatars only when the site will have them
+    (`shown_picture`). A Hexo theme's settings often name the theme's own default pictures
+    (Fluid's /img/avatar.png, Butterfly's /img/butterfly-icon.png), which came with the
+    theme's package, not with the blog: the default theme standing in would show a broken
+    picture on every page."""
     for target in ("avatar", "favicon"):
         value = out.settings.get(target)
-        if not isinstance(value, str) or "://" in value or value.startswith(("//", "data:")):
+        if not isinstance(value, str):
             continue
-        path = "/" + value.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-        rel = unquote(path).lstrip("/")
-        if rel and any((folder / rel).is_file() for folder in published):
-            continue
-        inside = _without_root(path, site_root)
-        if inside and any((folder / unquote(inside).lstrip("/")).is_file() for folder in published):
-            out.settings[target] = _without_root("/" + value.lstrip("/"), site_root)
+        shown = shown_picture(value, published, site_root)
+        if shown is not None:
+            out.settings[target] = shown
             continue
         del out.settings[target]
+        rel = unquote(value.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
         where = f"{published[0].name}/{rel}"
         key = next((note.key for note in out.notes if note.detail == target), target)
         out.notes = [note for note in out.notes if note.detail != target]  # read, now dropped
         out.note(key, "dropped", f"{value}: no {where}")
         out.warnings.append(f"{target} {value} is a file the blog does not have (the Hexo "
                             f"theme's own picture?): not shown; put the picture at {where}")
+    missing = []
+    for link in out.settings.get("friend_links") or []:
+        written, link["avatar"] = link["avatar"], link["avatar"] and shown_picture(
+            link["avatar"], published, site_root)
+        if written and not link["avatar"]:
+            missing.append(written)
+    if missing:
+        out.warnings.append(f"{len(missing)} friend link avatars are files the blog does not have "
+                            f"({missing[0]}…): shown without them; put the pictures in "
+                            f"{published[0].name}/")
+
+
+def shown_picture(value: str, published: list[Path], site_root: str) -> str | None:
+    """How the default theme names a picture a setting names: a URL as it is; a site path
+    as it is when one of the `published` folders (the blog's source folder first, then the
+    Hexo theme's source/) has it; None when none has it. A theme that writes the setting
+    as it is (Indigo's `<img src="<%=theme.avatar %>">`) has it named with the site's root
+    in front (`/blog/img/logo.jpg` under root /blog/): such a picture is named by its path
+    in the site, which the default theme puts the root in front of."""
+    if "://" in value or value.startswith(("//", "data:")):
+        return value
+    path = "/" + value.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    rel = unquote(path).lstrip("/")
+    if rel and any((folder / rel).is_file() for folder in published):
+        return value
+    inside = _without_root(path, site_root)
+    if inside and any((folder / unquote(inside).lstrip("/")).is_file() for folder in published):
+        return _without_root("/" + value.lstrip("/"), site_root)
+    return None
 
 
 def _without_root(path: str, site_root: str) -> str | None:

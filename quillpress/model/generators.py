@@ -178,6 +178,15 @@ def not_found_route(site: "Site") -> Iterator[Route]:
                     page=AttrDict(title="404", type="404", content="", path="404.html"))
 
 
+def friend_links_route(site: "Site", links: list[dict[str, Any]] | None) -> Iterator[Route]:
+    """The page of friend links Fluid makes at /links/ from its `links.items` (read as the
+    theme's `friend_links`, hexo_theme.friends); a page the blog has there is kept."""
+    if links and not _page_at(site, "links/"):
+        yield Route(path="links/", layouts=["friend_links", "page", "index"], key=f"links:{links!r}",
+                    page=AttrDict(title="links", type="links", links=links, content="",
+                                  path="links/"))
+
+
 def _page_at(site: "Site", path: str) -> bool:
     wanted = {path, path + "index.html"} if path.endswith("/") else {path}
     return any(p.path in wanted for p in site.pages)
