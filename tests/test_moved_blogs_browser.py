@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
 from conftest import build_ok, post, serve_folder
 from test_menu_browser import PIXEL
 
@@ -189,6 +191,43 @@ def test_fluids_friend_links_page_is_made_and_its_menu_entry_opens_it(make_blog,
         assert friends.nth(1).locator("img").count() == 0
         assert page.evaluate(BROKEN_IMAGES) == [] and missing == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
+MENUS = {
+    "nexmoe": ("menu:\n  Front page: [/, icon-home]\n  Archive: [/archives/, icon-container]\n"
+               "  Me: [/about/]\n  Sponsor: ['https://fund.example.org/me', icon-coffee]\n",
+               ["Front page", "Archive", "Me", "Sponsor"]),
+    "aurora": ("menu:\n  About: false\n  Tags: true\n  Archives: true\n  Friends: false\n"
+               "  lab:\n    name: Lab\n    i18n: {en: Lab, zh-CN: 实验室}\n    path: https://lab.example.org\n",
+               ["Tags", "Archives", "Lab"]),
+}
+
+
+@pytest.mark.parametrize("theme", sorted(MENUS))
+def test_nexmoe_and_aurora_menu_entries_open_pages_the_site_has(make_blog, page, theme) -> None:
+    """Nexmoe writes a menu entry as `Label: [/path, icon]`, Aurora as `Tags: true` (its own
+    page) or `{name, i18n, path}`: each is one entry in the menu, by its label, and each that
+    stays in the site opens a page it has (none leads to /['/', 'icon-home'] or /True)."""
+    settings, labels = MENUS[theme]
+    blog = make_blog(config={"theme": theme}, files={
+        "content/_posts/first.md": post("First post", tags=["notes"]),
+        "content/about/index.md": "---\ntitle: About me\n---\nHello.\n",
+        f"themes/{theme}/_config.yml": settings})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.goto(base)
+        nav = page.locator("#site-nav")
+        assert nav.locator("summary").count() == 0
+        assert nav.locator("a.nav-link").all_inner_texts() == labels
+        inside = page.evaluate("""[...document.querySelectorAll('#site-nav a')]
+            .map(a => a.href).filter(h => h.startsWith(location.origin))""")
+        assert len(inside) == len(labels) - 1  # all but the one link out
+        for link in inside:
+            assert page.request.get(link).status == 200, link
         assert page.problems == []
     finally:
         server.shutdown()

@@ -9,6 +9,9 @@ Shapes read:
   `Name: {icon: ..., children: [{name, url, icon}]}`;
 - Indigo `icon-name: {text: Label, url: /path, target: _blank}` (the key is the icon,
   shown as the label when `text` is left out);
+- Nexmoe `Label: [/path, icon-name]`;
+- Aurora `Tags: true` (the theme's own page of that name; false hides it) and its custom
+  entries `key: {name, i18n, path}`;
 - any of them pointing at an external URL (kept as is, marked external).
 An entry set to false or empty is hidden, as the themes do.
 """
@@ -20,6 +23,10 @@ from typing import Any
 from .icons import guess_icon, icon_name
 
 Entry = dict[str, Any]
+ITEM_KEYS = {"url", "path", "icon", "children", "text", "target", "name", "i18n"}
+# Aurora's `Name: true` entries: the pages the site makes of those names.
+BUILT_IN = {"home": "/", "archives": "/archives/", "tags": "/tags/", "categories": "/categories/",
+            "about": "/about/"}
 
 
 def _entry(label: str, target: str, icon_css: str | None = None,
@@ -43,9 +50,14 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
         if target in (None, False, ""):
             continue
         if isinstance(target, dict) and _is_item(target):  # a list's item, named by its key
-            entries += _from_list([{**target, "name": str(key)}])
+            entries += _from_list([{"name": str(key), **target}])
         elif isinstance(target, dict):
             entries.append(_group(str(key), target))
+        elif isinstance(target, list) and target:  # Nexmoe: [path, icon]
+            entries.append(_entry(str(key), str(target[0]), str(target[1]) if len(target) > 1 else None))
+        elif target is True:  # Aurora: the theme's own page by that name
+            if str(key).lower() in BUILT_IN:
+                entries.append(_entry(str(key), BUILT_IN[str(key).lower()]))
         else:
             path, icon = _split(str(target))
             entries.append(_entry(str(key), path, icon))
@@ -53,11 +65,12 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
 
 
 def _is_item(target: dict[str, Any]) -> bool:
-    """A Matery or Indigo entry (`{url, icon}`, `{icon, children: [...]}`, `{text, url,
-    target}`), not a group of named members: read as a group, Matery's `icon` was a link to
-    `/fas fa-home` and Indigo's `text` and `target` links to `/Label` and `/_blank`."""
-    return (set(target) <= {"url", "icon", "children", "text", "target"}
-            and ("url" in target or isinstance(target.get("children"), list)))
+    """A Matery, Indigo or Aurora entry (`{url, icon}`, `{icon, children: [...]}`, `{text,
+    url, target}`, `{name, i18n, path}`), not a group of named members: read as a group,
+    Matery's `icon` was a link to `/fas fa-home`, Indigo's `text` and `target` links to
+    `/Label` and `/_blank`."""
+    return (set(target) <= ITEM_KEYS
+            and ("url" in target or "path" in target or isinstance(target.get("children"), list)))
 
 
 def _group(key: str, members: dict[str, Any]) -> Entry:
