@@ -231,3 +231,23 @@ def test_nexmoe_and_aurora_menu_entries_open_pages_the_site_has(make_blog, page,
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("feed", [None, {"path": "news.xml"}])
+def test_evens_rss_default_links_the_sites_own_feed(make_blog, page, feed) -> None:
+    """Even's `rss: default` is the blog's feed (`feed.path` of _config.yml, else atom.xml):
+    the footer's feed link opens it, where it led to /default."""
+    config = {"theme": "even", **({"feed": feed} if feed else {})}
+    blog = make_blog(config=config, files={"content/_posts/first.md": post("First post"),
+                                           "themes/even/_config.yml": "rss: default\n"})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.goto(base)
+        link = page.locator(".social-links a[title=rss]")
+        assert link.get_attribute("href") == "/" + (feed["path"] if feed else "atom.xml")
+        response = page.request.get(page.evaluate("document.querySelector('.social-links a[title=rss]').href"))
+        assert response.status == 200 and response.text().startswith("<?xml")
+        assert page.problems == []
+    finally:
+        server.shutdown()

@@ -10,7 +10,8 @@ from .layers import read_layers
 from .lookup import first
 from .menu import count_entries, read_menu
 from .notes import ThemeImport
-from .profile import drop_missing_pictures, read_identity, read_social, unroot_social_links
+from .profile import (drop_missing_pictures, name_the_feed, read_identity, read_social,
+                      unroot_social_links)
 from .services import read_analytics, read_comments
 from .switches import read_switches
 
@@ -28,7 +29,8 @@ def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
 
 def import_theme_settings(root: Path, published: list[Path], name: str,
                           theme_config: dict[str, Any] | None, native: dict[str, Any],
-                          site_root: str = "/", data_dir: Path | None = None) -> ThemeImport:
+                          site_root: str = "/", data_dir: Path | None = None,
+                          feed: Any = None) -> ThemeImport:
     """Read theme `name`'s settings from Hexo's three places and map them.
 
     `native` is the default theme's own settings: a key it has, holding a value of the same
@@ -36,7 +38,8 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
     of the `published` folders has are dropped (drop_missing_pictures; `site_root` is the
     config's `root`, which a setting may hold in front of the picture's path, as social links
     to the site's own pages may: unroot_social_links). `data_dir` is the blog's data folder,
-    where some themes read their settings last (read_layers)."""
+    where some themes read their settings last (read_layers). `feed` is _config.yml's `feed`
+    section, whose path a theme's `rss: default` names (name_the_feed)."""
     settings, sources, warnings = read_layers(root, name, theme_config, data_dir=data_dir)
     out = ThemeImport(theme=name, sources=sources)
     out.warnings.extend(warnings)
@@ -55,4 +58,14 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
             out.note(key, "dropped", "no such setting in the default theme")
     drop_missing_pictures(out, published, site_root)
     unroot_social_links(out, site_root)
+    name_the_feed(out, feed_path(feed))
     return out
+
+
+def feed_path(feed: Any) -> str:
+    """The feed's path as Hexo themes read `config.feed.path` (the first of a list), else
+    atom.xml."""
+    path = feed.get("path") if isinstance(feed, dict) else None
+    if isinstance(path, list):
+        path = path[0] if path else None
+    return str(path) if path else "atom.xml"

@@ -126,6 +126,14 @@ def unroot_social_links(out: ThemeImport, site_root: str) -> None:
             link["url"] = inside
 
 
+def name_the_feed(out: ThemeImport, feed_path: str) -> None:
+    """Even's `rss: default` means the site's own feed, which Even links as `feed.path` of
+    _config.yml, else atom.xml: read as written it was a link to /default."""
+    for link in out.settings.get("social") or []:
+        if link["name"] == "rss" and link["url"] == "default":
+            link["url"] = "/" + feed_path.lstrip("/")
+
+
 def _link(name: str, url: str, icon_css: str | None = None) -> dict[str, Any]:
     url = url.strip()
     if "@" in url and not url.startswith(("mailto:", "http")):

@@ -174,7 +174,7 @@ class Theme:
             self.imported = import_theme_settings(
                 self.config.root_path, published_folders(self.config, self.path), name,
                 self.config.get("theme_config"), own, self.config["root"],
-                self.config.source_path / "_data")
+                self.config.source_path / "_data", self.config.get("feed"))
             for warning in self.imported.warnings:
                 log.warning("theme %s: %s", name, warning)
             return {**own, **self.imported.settings}
