@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from _tags_html import parse
+from quillpress.errors import QuillError
+from quillpress.output.writer import Writer
 from test_core_cli import cli
 
 
@@ -158,3 +162,59 @@ def test_a_file_and_a_folder_of_one_name_are_named_with_their_sources(make_blog)
         if blog.public.exists():
             assert blog.read("notes.html") == before
             shutil.rmtree(blog.public)
+
+
+@pytest.mark.parametrize("how", ["swap", "streamed", "in place"])
+def test_a_page_of_the_last_build_where_a_folder_is_needed_now_makes_way(
+        make_blog, monkeypatch, how):
+    """The post at `notes.html` moves to `other.html` and a page is made at
+    `notes.html/index.html`: the last build's file stood where the folder goes, and every
+    build after (`--force` too) stopped with 'could not write the site: File exists',
+    where a clean build succeeds. The file is QuillPress's: it makes way, as a clean build."""
+    blog = make_blog(config={"permalink": ":title.html"}, files={
+        "content/_posts/notes.md": post("Notes", 1)})
+    assert blog.build().ok
+    blog.write("content/_posts/notes.md", post("Notes", 1, "permalink: other.html\n"))
+    blog.write("content/notes.html/index.md", "---\ntitle: Index of notes\n---\nx\n")
+    if how == "streamed":  # the change written into a staging folder, not in place
+        monkeypatch.setattr(Writer, "BUFFERED_FILES", 0)
+    result = blog.build(in_place=how == "in place")
+    assert result.ok, [str(error) for error in result.problems.errors]
+    assert "Index of notes" in titles_at(blog, "notes.html/index.html")
+    assert "Notes" in titles_at(blog, "other.html")
+    built = blog.files()
+    shutil.rmtree(blog.public)
+    assert blog.build().ok and blog.files() == built  # as a clean build
+
+
+@pytest.mark.parametrize("how", ["first", "swap", "streamed", "in place"])
+def test_a_file_route_never_removes_a_folder_another_route_writes_in(
+        make_blog, monkeypatch, how):
+    """A page at `notes.html` and a post at `notes.html/index.html`, the post written
+    first: writing the page removed the folder, and the build succeeded without the post.
+    It fails naming both, as in the other order."""
+    blog = make_blog(files={"content/_posts/n.md": post("N", 1, "permalink: notes.html/\n")})
+    if how != "first":
+        assert blog.build().ok
+    if how == "streamed":
+        monkeypatch.setattr(Writer, "BUFFERED_FILES", 0)
+    blog.write("content/notes.md", "---\ntitle: Notes page\n---\nx\n")
+    with pytest.raises(QuillError) as failed:
+        blog.build(in_place=how == "in place")
+    assert failed.value.message == (
+        "content/notes.md makes the file notes.html, and content/_posts/n.md makes "
+        "notes.html/index.html, in a folder of that name: one path cannot be both")
+    if how != "first":  # the last good site stays
+        assert "N" in titles_at(blog, "notes.html/index.html")
+
+
+def test_a_file_of_the_users_where_a_folder_is_needed_is_kept_and_named(make_blog):
+    blog = make_blog(files={"content/_posts/n.md": post("N", 1)})
+    assert blog.build().ok
+    (blog.public / "notes.html").write_text("mine")
+    blog.write("content/notes.html/index.md", "---\ntitle: Index of notes\n---\nx\n")
+    with pytest.raises(QuillError) as failed:
+        blog.build(force=True)
+    assert failed.value.message.startswith(
+        f"refusing to replace {blog.public / 'notes.html'} with a folder")
+    assert (blog.public / "notes.html").read_text() == "mine"

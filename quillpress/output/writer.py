@@ -329,27 +329,90 @@ class Writer:
             self._record = replace(record, files=record.files | self.expected | {rel})
             write_record(self.public, self._record)
 
-    @staticmethod
-    def _put(target: Path, rel: str, data: bytes | Path) -> None:
-        _move_into(_write_temp(target / SCRATCH, data), target / rel)
+    def _put(self, target: Path, rel: str, data: bytes | Path) -> None:
+        self._move_into(_write_temp(target / SCRATCH, data), target, rel)
+
+    def _move_into(self, tmp: Path, target: Path, rel: str) -> None:
+        """Rename a finished temporary file over `target`/`rel` (creating its folder)."""
+        path = target / rel
+        try:
+            if path.is_dir() and not path.is_symlink():
+                self._check_not_in_use(rel, str(path))
+                shutil.rmtree(path)  # `_claim` made sure every file in it is ours
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                self._make_way(target, rel)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def _in_use(self, rel: str) -> bool:
+        """This build makes files below `rel`: another route needs a folder of that name."""
+        below = rel + "/"
+        return any(name.startswith(below) for name in (*self.expected, *self.added))
+
+    def _check_not_in_use(self, rel: str, path: str) -> None:
+        """Before the folder at `path` is removed for the file `rel`: one this build writes
+        in is another route's (a page at `a.html`, a post at `a.html/index.html`); removing
+        it lost that route's page from a build that said it succeeded. The failed write is
+        named with both routes (routes.file_and_folder)."""
+        if self._fresh or self._in_use(rel):  # a fresh staging folder's are all this build's
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+
+    def _make_way(self, target: Path, rel: str) -> None:
+        """`rel`'s folder could not be made under `target` (the live or the staging folder):
+        a file stands on its path. The last build's page that no route makes now (a
+        permalink moved, and a page is made in a folder of the old name) is removed, as
+        the build would remove it, where every later build stopped with 'File exists'. One
+        this build makes is another route's: the write fails, naming both. One of the
+        user's is never removed."""
+        parts = rel.split("/")[:-1]
+        for end in range(1, len(parts) + 1):
+            above = "/".join(parts[:end])
+            path = target / above
+            if path.is_dir():
+                continue
+            if not os.path.lexists(path):
+                return  # not a file in the way: the write fails again, as it did
+            if self._fresh or above in self.expected or above in self.added:
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+            if above not in self.record.files:
+                raise QuillError(f"refusing to replace {self.public / above} with a folder, "
+                                 f"which {rel} needs: QuillPress did not write it",
+                                 hint=f"move {self.public / above} away")
+            path.unlink()
+            self._folders = {folder for folder in self._folders
+                             if folder != str(path) and not folder.startswith(f"{path}/")}
+            return
 
     def _put_staged(self, rel: str, data: bytes | Path) -> Stamp | None:
         """Write straight into the staging folder: nobody serves it, and a killed build's
         staging folder is thrown away whole, so no temporary file and rename are needed.
         What is there (a hard link to a live file, a folder of ours) is removed first, so
         the live output never changes. Returns the stamp of a file written from bytes."""
+        try:
+            return self._put_staged_once(rel, data)
+        except NotADirectoryError:  # a file where `rel` needs a folder: a page of the last
+            assert self._staging is not None  # build, or another route's (`_make_way`)
+            self._make_way(self._staging, rel)
+            return self._put_staged_once(rel, data)
+
+    def _put_staged_once(self, rel: str, data: bytes | Path) -> Stamp | None:
         assert self._staging is not None
         path = f"{self._staging}/{rel}"
         self._make_folder(path.rpartition("/")[0])
         if not self._fresh:  # a fresh staging folder holds only what this build wrote
-            _remove_staged(path)
+            self._remove_staged(rel, path)
         if isinstance(data, Path):
             shutil.copy2(data, path)
             return None
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:  # written by a forked child that failed after (its work is
-            _remove_staged(path)  # redone here, Background); a route writes its file once
+            self._remove_staged(rel, path)  # redone here, Background); a route writes its file once
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             if not self._mode_given:
@@ -364,6 +427,20 @@ class Writer:
         finally:
             os.close(fd)
         return [written.st_mtime_ns, written.st_size]
+
+    def _remove_staged(self, rel: str, path: str) -> None:
+        """Remove what the staging folder holds at `path` (a hard link to a live file, a
+        folder of ours) before a new file is written there, so the live output never
+        changes."""
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except (IsADirectoryError, PermissionError):  # Linux says EISDIR; macOS EPERM
+            if not os.path.isdir(path) or os.path.islink(path):
+                raise
+            self._check_not_in_use(rel, path)
+            shutil.rmtree(path)  # `_claim` made sure every file in it is ours
 
     def _make_folder(self, folder: str) -> None:
         """Create a folder of the staging folder once per build (and process): one `mkdir`,
@@ -434,7 +511,7 @@ class Writer:
         scratch = self.public / SCRATCH
         existed = self.public.exists()
         try:
-            written = [(_write_temp(scratch, data), self.public / rel) for rel, data in changes.items()]
+            written = [_write_temp(scratch, data) for data in changes.values()]
             if written or not (self.public / RECORD).exists():
                 write_record(self.public, replace(final, files=final.files | set(deletes)))
         except BaseException:
@@ -442,8 +519,8 @@ class Writer:
             if not existed:  # a first build: leave no empty output folder behind either
                 remove_empty_folders(self.public, self.public.parent)
             raise
-        for tmp, path in written:
-            _move_into(tmp, path)
+        for tmp, rel in zip(written, changes):
+            self._move_into(tmp, self.public, rel)
         shutil.rmtree(scratch, ignore_errors=True)
         remove_files(self.public, set(deletes), final.folders)
         write_record(self.public, final)
@@ -476,30 +553,3 @@ class Writer:
         if self._staging is not None or self._fresh:  # fresh: workers may have made it again
             shutil.rmtree(staging_folders(self.public)[0], ignore_errors=True)
             self._staging = None
-
-
-def _remove_staged(path: str) -> None:
-    """Remove what the staging folder holds at `path` (a hard link to a live file, a
-    folder of ours) before a new file is written there, so the live output never changes."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    except IsADirectoryError:
-        shutil.rmtree(path)  # `_claim` made sure every file in it is ours
-    except PermissionError:  # Linux says EISDIR; others (macOS) EPERM for a folder
-        if not os.path.isdir(path) or os.path.islink(path):
-            raise
-        shutil.rmtree(path)
-
-
-def _move_into(tmp: Path, path: Path) -> None:
-    """Rename a finished temporary file over its target (creating its folder)."""
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)  # `_claim` made sure every file in it is ours
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
