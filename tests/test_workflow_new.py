@@ -278,6 +278,8 @@ def test_publish_refuses_to_overwrite_an_asset_of_the_same_name(make_blog, capsy
     "\n---\ntitle: Short form\ntags: [a, b]\n---\nbody\n",  # a blank line first
     '"title": "Short form",\n"tags": ["a", "b"]\n;;;\nbody\n',  # JSON, braces left out
     ';;;\n{"title": "Short form", "date": "2001-01-01", "tags": ["a", "b"]}\n;;;\nbody\n',
+    "---\n{title: Short form, tags: [a, b]}\n---\nbody\n",  # one YAML flow mapping
+    "---\n{ title: Short form, date: 2001-01-01,\n  tags: [a, b] }\n---\nbody\n",
 ])
 def test_publish_keeps_the_front_matter_in_each_form_hexo_reads(make_blog, draft):
     """A draft whose front-matter is not `---` YAML got a second front-matter above it:
@@ -317,3 +319,16 @@ def test_publish_refuses_a_draft_whose_front_matter_cannot_be_read(make_blog, ca
     assert qp(blog, "publish", "idea") == 1
     assert "content/_drafts/idea.md:3" in capsys.readouterr().err
     assert (blog.root / "content/_drafts/idea.md").is_file()
+
+
+def test_publish_refuses_a_draft_it_cannot_date_and_leaves_it_a_draft(make_blog, capsys):
+    """A front-matter indented as a whole (YAML reads it) took a `date:` line at the margin
+    that made it unreadable: the post then stopped every build. Now the draft stays."""
+    draft = "---\n  title: Indented\n  tags: [a]\n---\nbody\n"
+    assert split_front_matter(draft).data["title"] == "Indented"
+    blog = make_blog(files={"content/_drafts/idea.md": draft})
+    assert qp(blog, "publish", "idea") == 1
+    err = capsys.readouterr().err
+    assert "content/_drafts/idea.md:4: the date cannot be added to this front-matter" in err
+    assert (blog.root / "content/_drafts/idea.md").read_text(encoding="utf-8") == draft
+    assert not (blog.root / "content/_posts/idea.md").exists()

@@ -31,6 +31,7 @@ DATE_FORMAT = "YYYY-MM-DD HH:mm:ss"
 MAX_NAME_BYTES = 200  # file systems allow 255; leave room for "-2.md" and the like
 _TOKEN = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
 _DATE_LINE = re.compile(r"^date:.*$", re.MULTILINE)
+_FLOW_DATE = re.compile(r"([{,]\s*)date\s*:[^,}]*")  # `date: …` in a YAML flow mapping
 
 
 @dataclass
@@ -206,11 +207,30 @@ def set_date(text: str, stamp: str, shown: str) -> str:
     block = text[start:end]
     if kind == "json":
         block = _json_with_date(block, stamp)
+    elif block.lstrip().startswith("{"):
+        block = _flow_with_date(block, stamp)
     elif _DATE_LINE.search(block):
         block = _DATE_LINE.sub(f"date: {stamp}", block, count=1)
     else:
         block += f"date: {stamp}\n"
-    return text[:start] + block + text[end:]
+    dated = text[:start] + block + text[end:]
+    try:  # the post must read as the draft did: a broken one would stop every build
+        split_front_matter(dated, shown)
+    except QuillError as exc:
+        raise QuillError(f"the date cannot be added to this front-matter: with it, {exc.message}",
+                         shown, exc.line, hint="add a `date:` to the draft's front-matter "
+                         "yourself, written as its other keys are, then publish it") from None
+    return dated
+
+
+def _flow_with_date(block: str, stamp: str) -> str:
+    """A YAML front-matter that is one flow mapping (`{title: A, tags: [x]}`) with `date:
+    stamp` inside the braces: a `date:` line after them made the post's YAML unreadable."""
+    if _FLOW_DATE.search(block):
+        return _FLOW_DATE.sub(lambda found: f"{found[1]}date: {stamp}", block, count=1)
+    close = block.rindex("}")
+    inside = block[:close].rstrip()
+    return f"{inside}{'' if inside.endswith('{') else ','} date: {stamp}{block[close:]}"
 
 
 def _json_with_date(block: str, stamp: str) -> str:
