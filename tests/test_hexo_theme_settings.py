@@ -281,3 +281,29 @@ def test_a_favicon_named_by_file_name_is_in_the_themes_image_folder(tmp_path: Pa
     icons = [link for link in parse(blog.read("index.html")).find_all("link")
              if link.attrs.get("rel") == "icon"]
     assert [link.attrs["href"] for link in icons] == ["/assets/images/favicon.ico"]
+
+
+def test_a_picture_added_or_removed_while_serving_is_shown_as_a_clean_build_shows_it(
+        tmp_path: Path) -> None:
+    """A theme's avatar or friend's picture the blog lacks is left out (drop_missing_pictures):
+    saving the picture into the blog while `serve` runs must show it, as a clean build does,
+    and deleting it must leave no broken picture; the served pages kept the first answer."""
+    blog = Blog(tmp_path / "blog")
+    (tmp_path / "blog" / "themes" / "fluid").mkdir(parents=True)
+    blog.write("themes/fluid/_config.yml", "links:\n  items:\n    - {title: Harbour, "
+               "link: 'https://harbour.example.org/', avatar: /img/harbour.png}\n")
+    blog.write("content/_posts/a-post.md", POST)
+    (tmp_path / "blog" / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "fluid"}))
+
+    def friend_pictures() -> list[str]:
+        return [img.attrs["src"] for img in parse(blog.read("links/index.html")).find_all("img")]
+
+    builder = blog.builder()
+    assert builder.build().ok and friend_pictures() == []
+    picture = blog.write("content/img/harbour.png", "")
+    assert builder.build(changed=[picture]).ok
+    assert friend_pictures() == ["/img/harbour.png"]
+    picture.unlink()
+    assert builder.build(changed=[picture]).ok
+    assert friend_pictures() == []

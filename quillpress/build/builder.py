@@ -700,12 +700,14 @@ class Builder:
 
     def _apply_changes(self, paths: set[Path]) -> None:
         """Reload what a change invalidates beyond documents: config, plugins, theme (a
-        Hexo theme's settings may come from the data folder: hexo_theme.layers)."""
+        Hexo theme's settings may come from the data folder: hexo_theme.layers; a picture
+        they name is shown only when the blog has it: ThemeImport.pictures)."""
         if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
                or p.is_relative_to(self.root / "plugins") for p in paths):  # plugins/ too
             self.setup()
         elif any(p.is_relative_to(self.root / "themes")
-                 or p.is_relative_to(self.config.source_path / "_data") for p in paths):
+                 or p.is_relative_to(self.config.source_path / "_data") for p in paths) \
+                or (self.theme.imported and not paths.isdisjoint(self.theme.imported.pictures)):
             self.reload_theme()
 
     def _scan(self, changed: set[Path], problems: Problems) -> tuple[SourceTree | None, bool]:

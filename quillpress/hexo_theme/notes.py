@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Outcome = Literal["carried", "mapped", "dropped"]
@@ -26,6 +27,9 @@ class ThemeImport:
     settings: dict[str, Any] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Files whose being there or not decided whether a picture is shown (profile.shown_picture):
+    # `serve` reads the settings again when one of them comes or goes, as a clean build would.
+    pictures: set[Path] = field(default_factory=set)
 
     def note(self, key: str, outcome: Outcome, detail: str = "") -> None:
         self.notes.append(Note(key, outcome, detail))

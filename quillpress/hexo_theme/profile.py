@@ -64,7 +64,7 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
         value = out.settings.get(target)
         if not isinstance(value, str):
             continue
-        shown = shown_picture(value, published, site_root)
+        shown = shown_picture(value, published, site_root, out.pictures)
         if shown is not None:
             out.settings[target] = shown
             continue
@@ -79,7 +79,7 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
     missing = []
     for link in out.settings.get("friend_links") or []:
         written, link["avatar"] = link["avatar"], link["avatar"] and shown_picture(
-            link["avatar"], published, site_root)
+            link["avatar"], published, site_root, out.pictures)
         if written and not link["avatar"]:
             missing.append(written)
     if missing:
@@ -88,7 +88,8 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
                             f"{published[0].name}/")
 
 
-def shown_picture(value: str, published: list[Path], site_root: str) -> str | None:
+def shown_picture(value: str, published: list[Path], site_root: str,
+                  looked_at: set[Path]) -> str | None:
     """How the default theme names a picture a setting names: a URL as it is; a site path
     as it is when one of the `published` folders (the blog's source folder first, then the
     Hexo theme's source/) has it; None when none has it. A theme that writes the setting
@@ -99,12 +100,19 @@ def shown_picture(value: str, published: list[Path], site_root: str) -> str | No
         return value
     path = "/" + value.split("?", 1)[0].split("#", 1)[0].lstrip("/")
     rel = unquote(path).lstrip("/")
-    if rel and any((folder / rel).is_file() for folder in published):
+    if rel and _has(published, rel, looked_at):
         return value
     inside = _without_root(path, site_root)
-    if inside and any((folder / unquote(inside).lstrip("/")).is_file() for folder in published):
+    if inside and _has(published, unquote(inside).lstrip("/"), looked_at):
         return _without_root("/" + value.lstrip("/"), site_root)
     return None
+
+
+def _has(published: list[Path], rel: str, looked_at: set[Path]) -> bool:
+    """Whether a `published` folder has the file `rel`; the files looked for are noted."""
+    files = [folder / rel for folder in published]
+    looked_at.update(files)
+    return any(file.is_file() for file in files)
 
 
 def _without_root(path: str, site_root: str) -> str | None:
