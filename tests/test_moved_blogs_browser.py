@@ -233,10 +233,12 @@ def test_nexmoe_and_aurora_menu_entries_open_pages_the_site_has(make_blog, page,
         server.shutdown()
 
 
-@pytest.mark.parametrize("feed", [None, {"path": "news.xml"}])
-def test_evens_rss_default_links_the_sites_own_feed(make_blog, page, feed) -> None:
-    """Even's `rss: default` is the blog's feed (`feed.path` of _config.yml, else atom.xml):
-    the footer's feed link opens it, where it led to /default."""
+@pytest.mark.parametrize("feed, path", [(None, "atom.xml"), ({"path": "news.xml"}, "news.xml"),
+                                        ({"type": "rss2"}, "rss2.xml")])
+def test_evens_rss_default_links_the_sites_own_feed(make_blog, page, feed, path) -> None:
+    """Even's `rss: default` is the blog's feed (`feed.path` of _config.yml, which the feed
+    plugin makes <type>.xml when left out): the footer's feed link opens it, where it led to
+    /default, and with `type: rss2` to atom.xml, which such a blog does not have."""
     config = {"theme": "even", **({"feed": feed} if feed else {})}
     blog = make_blog(config=config, files={"content/_posts/first.md": post("First post"),
                                            "themes/even/_config.yml": "rss: default\n"})
@@ -245,7 +247,7 @@ def test_evens_rss_default_links_the_sites_own_feed(make_blog, page, feed) -> No
     try:
         page.goto(base)
         link = page.locator(".social-links a[title=rss]")
-        assert link.get_attribute("href") == "/" + (feed["path"] if feed else "atom.xml")
+        assert link.get_attribute("href") == "/" + path
         response = page.request.get(page.evaluate("document.querySelector('.social-links a[title=rss]').href"))
         assert response.status == 200 and response.text().startswith("<?xml")
         assert page.problems == []

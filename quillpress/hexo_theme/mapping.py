@@ -63,9 +63,13 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
 
 
 def feed_path(feed: Any) -> str:
-    """The feed's path as Hexo themes read `config.feed.path` (the first of a list), else
-    atom.xml."""
-    path = feed.get("path") if isinstance(feed, dict) else None
+    """The feed's path as Hexo themes read `config.feed.path` (the first of a list), which
+    hexo-generator-feed sets, when it is left out, to the first type's name and .xml
+    (rss2.xml for `type: rss2`; atom.xml with no type): atom.xml there was a missing page."""
+    section = feed if isinstance(feed, dict) else {}
+    path, kind = section.get("path"), section.get("type")
     if isinstance(path, list):
         path = path[0] if path else None
-    return str(path) if path else "atom.xml"
+    if isinstance(kind, list):
+        kind = kind[0] if kind else None
+    return str(path) if path else f"{kind if kind in ('atom', 'rss2') else 'atom'}.xml"
