@@ -113,6 +113,25 @@ def test_a_mathjax_formulas_ids_do_not_depend_on_what_was_drawn_before_it(make_b
 
 
 @needs_mathjax
+def test_a_mathjax_formula_is_drawn_the_same_whether_or_not_its_packages_were_used_before(
+        make_blog):
+    """MathJax loads the package of `\\bbox`, `\\enclose`, `\\color`, … the first time a formula
+    uses it, and reads that formula again with a space after the macro, which its SVG kept
+    (`data-latex="\\bbox [4px,…]"`). The same formula's page then depended on whether an earlier
+    formula drawn by that Node worker had used the package: on which forked worker drew it,
+    and a clean build differed from an incremental one. It is drawn as a later use is."""
+    def drawn(body: str, cache: str) -> list[str]:
+        blog, _ = build(make_blog, body, cache_dir=make_blog().root / cache)
+        return re.findall(r"<mjx-container.*?</mjx-container>", blog.read(OUT), re.S)
+
+    [alone] = drawn(f"$$\n{FALLBACK}\n$$\n", "cache-one")
+    [_, after] = drawn(f"$$\n\\bbox[2px]{{z}} + \\enclose{{box}}{{z}}\n$$\n\n$$\n{FALLBACK}\n$$\n",
+                       "cache-two")
+    assert alone == after
+    assert not re.findall(r'data-latex="[^"]*\\(?:bbox|enclose) ', alone)
+
+
+@needs_mathjax
 def test_every_formula_mathjax_draws_warns_whether_or_not_it_was_cached(make_blog):
     """The warning comes with the formula's HTML, from the engines or from the cache: the
     same formula in two posts warns at both (which one reached the shared cache first

@@ -118,7 +118,31 @@ async function loadMathJax() {
   return {version: MathJax.version};
 }
 
+/** The formula's SVG, drawn as every use of its packages after the first is. MathJax loads
+ * the package of `\\bbox`, `\\color`, … (its autoload table) the first time a formula uses
+ * one and reads that formula again with a space put after the macro, which the SVG keeps
+ * (`data-latex="\\bbox [4px]{x}"`): the page's bytes depended on what this worker drew
+ * before. Such a formula, whether drawn or rejected, is drawn again: the package is loaded
+ * and its entries gone from the table, so this second drawing is the one a later use gets. */
 async function svg(tex, display) {
+  const waiting = autoloadsWaiting();
+  let first;
+  try {
+    first = await drawn(tex, display);
+  } catch (error) {
+    if (autoloadsWaiting() === waiting) throw error;
+  }
+  return autoloadsWaiting() === waiting ? first : drawn(tex, display);
+}
+
+/** How many of MathJax's autoload entries are still waiting for their first use. */
+function autoloadsWaiting() {
+  const handler = MathJax._.input.tex.MapHandler.MapHandler;
+  return ['autoload-macros', 'autoload-environments']
+    .reduce((count, name) => count + (handler.getMap(name)?.map.size ?? 0), 0);
+}
+
+async function drawn(tex, display) {
   MathJax.texReset();  // labels are per formula: the same \label in two runs must not clash
   // The SVG's ids (MJX-<id>-<glyph>) named after the formula, not after how many formulas
   // this worker drew before: otherwise a page's bytes depend on which forked worker drew it.

@@ -39,7 +39,8 @@ class MathJaxEngine:
         self.worker = worker
         self.timeout = timeout
         package = json.loads((root / PACKAGE / "package.json").read_text(encoding="utf-8"))
-        self.version = f"mathjax-{package['version']}-svg-ids"  # ids named after the formula
+        # ids named after the formula; a package's first use drawn as later ones (math_worker.js)
+        self.version = f"mathjax-{package['version']}-svg-ids-autoloaded"
         self._loaded_epoch = -1
 
     @property
