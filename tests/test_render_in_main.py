@@ -5,6 +5,7 @@ site is the same as when one process renders them all."""
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 
 from conftest import Blog, build_ok, post
@@ -29,6 +30,36 @@ def _pids(blog: Blog, workers: int) -> dict[str, int]:
     builder = blog.builder(workers=workers, use_cache=False)
     build_ok(builder)
     return {doc.rel: doc.rendered.facts["pid"] for doc in builder.docs.values() if doc.rendered}
+
+
+MEET = '''
+import os
+import time
+
+PARENT = os.getpid()
+
+def register(api):
+    @api.on("before_render")
+    def meet(doc, ctx):
+        if os.getpid() != PARENT:  # a forked worker: says it is here, waits for the other
+            open(os.path.join({met!r}, str(os.getpid())), "w").close()
+            deadline = time.monotonic() + 60
+            while len(os.listdir({met!r})) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+'''
+
+
+def _pids_shared_out(blog: Blog) -> dict[str, int]:
+    """`_pids` with two workers, where each forked worker waits before its first body until
+    the other has taken one (at most a minute): the workers take their bodies from one queue,
+    so under load the first forked could take them all before the second starts, and "two
+    workers" could not be told from one by which process rendered what."""
+    met = tempfile.mkdtemp(dir=blog.root.parent)
+    meet = blog.write("plugins/meet.py", MEET.format(met=met))
+    try:
+        return _pids(blog, workers=2)
+    finally:
+        meet.unlink()
 
 
 def _site(blog: Blog) -> dict[str, bytes]:
@@ -224,7 +255,7 @@ def test_a_forked_build_shares_them_out_when_they_are_a_small_part(make_blog) ->
     files = _long_posts([False] * 4, 300)
     files["content/_posts/short.md"] = post("Short", "A few words.", kept=True)
     blog = make_blog(files={**files, "plugins/where.py": WHERE})
-    pids = _pids(blog, workers=2)
+    pids = _pids_shared_out(blog)
     assert os.getpid() not in pids.values()
     assert len(set(pids.values())) == 2  # two forked workers
 
@@ -260,11 +291,11 @@ def test_a_forked_build_keeps_most_of_the_text_here_when_a_helper_shares_the_wor
     blog.builder(workers=1, use_cache=False).build()
     assert _site(blog) == split
     blog.write("plugins/where.py", WHERE)  # the same kept documents, no helper's work said
-    pids = _pids(blog, workers=2)
+    pids = _pids_shared_out(blog)
     assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
     # a helper that would do most of the work (a Node drawing thousands of short formulas)
     blog.write("plugins/where.py", "FACTOR = 4\n" + HELPED)
-    pids = _pids(blog, workers=2)
+    pids = _pids_shared_out(blog)
     assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
 
 
@@ -280,7 +311,7 @@ def test_a_math_dense_blog_shares_its_posts_out_once_its_formulas_are_drawn(make
         "plugins/where.py": WHERE})
     assert set(_pids(blog, workers=2).values()) == {os.getpid()}  # no formula drawn yet
     split = _site(blog)
-    pids = _pids(blog, workers=2)  # the bodies again, the formulas from the cache
+    pids = _pids_shared_out(blog)  # the bodies again, the formulas from the cache
     assert os.getpid() not in pids.values() and len(set(pids.values())) == 2
     assert _site(blog) == split
 
