@@ -267,6 +267,21 @@ def test_a_post_in_a_format_no_renderer_here_reads_is_named_not_lost_silently(ma
         assert "left out" in message and "Markdown" in (hint or "")
 
 
+def test_a_file_in_such_a_format_in_a_posts_asset_folder_is_published_without_a_word(make_blog):
+    """With `post_asset_folder`, an Org or Typst file in a post's folder is one of its
+    assets (a download the post links to), published beside the post as Hexo publishes it:
+    the warning that it was a post left out named a file that was on the site."""
+    blog = make_blog(config={"post_asset_folder": True},
+                     files={"content/_posts/good.md": GOOD,
+                            "content/_posts/good/notes.org": "* Heading\n",
+                            "content/_posts/c.typ": "= Heading\n"})
+    result = blog.build()
+    assert result.ok, errors_of(result)
+    assert [w.path for w in result.problems.warnings if "left out" in w.message] == [
+        "content/_posts/c.typ"]
+    assert list(blog.public.rglob("notes.org")) and not list(blog.public.rglob("c.typ"))
+
+
 def test_a_named_pipe_with_a_post_name_is_an_error_not_a_hang(make_blog):
     """Reading a FIFO waits for a writer that never comes: the build names it and stops."""
     blog = make_blog(files={"content/_posts/good.md": GOOD})

@@ -95,6 +95,7 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
     tree = SourceTree()
     post_files: set[Path] = set()
     skipped: list[tuple[str, str]] = []
+    foreign: list[tuple[str, Path]] = []  # posts in a format no renderer here reads
     own = frozenset(os.path.realpath(folder) for folder in written)
     walk = _walk(str(root), "", root, (os.path.realpath(root),), skipped, tree.links, own)
     for folder, below, entry in walk:
@@ -132,13 +133,16 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
                 post_files.add(path)
         else:
             if in_posts and suffix in FOREIGN_DOCUMENTS:
-                skipped.append((rel, "format"))
+                foreign.append((rel, path))
             tree.assets.append(path)
     if config["post_asset_folder"]:
         for post in post_files:
             folder = post.with_suffix("")
             if folder.is_dir():
                 tree.asset_dirs[post] = folder
+    # one in a post's asset folder is published beside the post (a download it links to)
+    skipped += [(rel, "format") for rel, path in foreign
+                if not any(path.is_relative_to(folder) for folder in tree.asset_dirs.values())]
     for rel, why in skipped:
         shown = os.fsencode(rel).decode("utf-8", "backslashreplace")  # `caf\xe9.md`
         message, hint = _SKIPPED[why]
