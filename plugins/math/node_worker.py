@@ -2,9 +2,9 @@
 requests as JSON lines on its stdin, replies on its stdout, long strings unescaped).
 
 KaTeX in Node's V8 (without TurboFan) uses 2-4× less CPU per formula than the in-process
-QuickJS VM, and a round trip over the pipes costs ~0.1 ms, so formulas still go one at a time,
+QuickJS VM, and a round trip over the pipes costs ~0.1 ms. Formulas go as one request each,
 in document order, which keeps each post's macro state exactly as before (bench/README.md has
-the figures). The process starts on the first formula, so a build without math never starts
+the figures); where they can, a post's requests are written together (`send_ahead`, below). The process starts on the first formula, so a build without math never starts
 Node; a cold build of a blog with math starts it early (`prestart`), so that Node loads KaTeX
 on the other core while this process reads and renders what comes before, or leaves the one
 the command line started before its imports to the first process that asks for it, this one or

@@ -833,9 +833,9 @@ def split_here(docs: list[Document], threshold: int, workers: int,
     documents hold more than SPLIT_SHARE[1] of it, of the text and what the plugins' helpers
     do for them on the other core meanwhile (`helper_work`: the formulas Node draws). So a
     blog whose every post is dense with formulas renders them all here, with one Node working
-    ahead beside it, not in two workers that each start a Node, load MathJax and wait on it
-    formula by formula; one whose Node would do most of the work still shares it out between
-    two workers and their Nodes."""
+    ahead beside it, not in two workers that each start a Node and load MathJax; one whose
+    Node would do most of the work still shares it out between two workers and their Nodes
+    (which, since stop 35, also get each post's formulas sent ahead)."""
     forks = len(docs) >= threshold
     if workers < 2 or not extensions.in_main_tests or (forks and workers != 2):
         return []
