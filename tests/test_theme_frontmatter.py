@@ -129,7 +129,7 @@ def test_hexo_hide_posts_allowlist_lists_hidden_posts_there(make_blog, key):
              "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
     blog, result = build(make_blog, files, {
         "feed": {"type": "atom"},
-        "hide_posts": {key: ["archive", "tag", "feed", "sitemap"]}})
+        "hide_posts": {key: ["archive", "tag", "atom", "sitemap"]}})
     assert not [w for w in result.problems.warnings if "hide_posts" in w.message]
     assert card_titles(blog.read("index.html")) == ["Before"]
     for rel in ("archives/index.html", "archives/2024/03/index.html", "tags/t/index.html",
@@ -140,6 +140,36 @@ def test_hexo_hide_posts_allowlist_lists_hidden_posts_there(make_blog, key):
     assert tag_page.index("03/02/s") < tag_page.index("03/01/a")  # newest first
     page = parse(blog.read("2024/03/02/s/index.html"))
     assert [a.text for a in page.find_all("a", "tag-pill")] == ["t", "own"]
+
+
+@pytest.mark.parametrize("options,listed_in", [
+    # hexo-generator-feed (2.1+) registers its generator under the feed's type, not "feed"
+    ({"allowlist_generators": ["feed"]}, set()),
+    ({"allowlist_generators": ["rss2"]}, {"rss2.xml"}),
+    # the README's "everywhere but the home page and the feed": `*` less the blocklist
+    ({"allowlist_generators": ["*"], "blocklist_generators": ["index", "atom", "rss2"]},
+     {"archives/index.html", "tags/t/index.html", "sitemap.xml"}),
+    ({"allowlist_generators": "*"}, {"index.html", "archives/index.html", "tags/t/index.html",
+                                     "sitemap.xml", "atom.xml", "rss2.xml"}),
+    ({"allowlist_generators": ["*"], "blocklist_generators": ["*"]},  # the allowlist wins
+     {"index.html", "archives/index.html", "tags/t/index.html", "sitemap.xml", "atom.xml",
+      "rss2.xml"}),
+    # an explicit empty allowlist is kept: `public_generators` is read only without one
+    ({"allowlist_generators": [], "public_generators": ["archive"]}, set()),
+])
+def test_hexo_hide_posts_allowlist_reads_generator_names_as_the_plugin(make_blog, options,
+                                                                      listed_in):
+    """The allowlist names Hexo's generators as the plugin matches them: `*` is every one
+    but those `blocklist_generators` names, and a feed's generator is named after its type
+    (atom, rss2). `*` listed the hidden posts nowhere, and `feed` put them in the feed,
+    where Hexo with the same settings does the opposite."""
+    files = {"content/_posts/a.md": post("Before", 1, "tags: [t]\n"),
+             "content/_posts/s.md": post("Secret", 2, "hidden: true\ntags: [t]\n"),
+             "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
+    blog, _ = build(make_blog, files, {"feed": {"type": ["atom", "rss2"]}, "hide_posts": options})
+    pages = ("index.html", "archives/index.html", "tags/t/index.html", "sitemap.xml", "atom.xml",
+             "rss2.xml")
+    assert {rel for rel in pages if "03/02/s" in blog.read(rel)} == listed_in
 
 
 def test_hexo_hide_posts_functions_are_named_as_not_run(make_blog):

@@ -119,9 +119,10 @@ def ordered_posts(posts: list["Document"], order_by: str, limit: int) -> list["D
     return chosen[:limit] if limit > 0 else chosen
 
 
-def feed_posts(site: "Site", options: FeedSettings) -> list["Document"]:
-    """The posts a feed lists: newest (by `order_by`) first, `feed: false` left out."""
-    return ordered_posts([p for p in site.posts_for("feed") if p.front.get("feed") is not False],
+def feed_posts(site: "Site", options: FeedSettings, kind: str) -> list["Document"]:
+    """The posts a feed of type `kind` lists: newest (by `order_by`) first, `feed: false`
+    left out. hexo-hide-posts' allowlist opens each type apart: its generator is named so."""
+    return ordered_posts([p for p in site.posts_for(kind) if p.front.get("feed") is not False],
                          options.order_by, options.limit)
 
 
@@ -167,35 +168,38 @@ def feed_content(post: "Document", url: str, find_post: Callable[[str], tuple[st
 def feed_documents(site: "Site", options: FeedSettings) -> list[str]:
     """The feed files' text, one per configured type, in `options.feeds` order."""
     config = site.config
-    posts = feed_posts(site, options)
     by_slug = site.posts_by_slug()
 
     def find_post(slug: str) -> tuple[str, str] | None:
         post = by_slug.get(slug) or by_slug.get(slug.removesuffix(".md"))
         return (full_url_for(post.path, config), post.title) if post else None
 
-    entries = []
-    for post in posts:
+    def entry(post: "Document") -> Entry:
         url = full_url_for(post.path, config)
         content = None
         if options.content:
             content = feed_content(post, url, find_post)
         taxa = [*post.categories, *post.tags]
-        entries.append(Entry(
+        return Entry(
             title=post.title or post.slug, url=url, published=post.date, updated=post.updated,
             summary=summary_text(post, options.content_limit, options.delimiter), content=content,
-            categories=[(t.name, full_url_for(t.path, config)) for t in taxa]))
+            categories=[(t.name, full_url_for(t.path, config)) for t in taxa])
     language = config["language"]
     language = language[0] if isinstance(language, list) and language else language
-    newest = max((p.updated for p in posts), default=EPOCH)
+    entries: dict[str, Entry] = {}  # each post's entry made once for the feeds listing it
     documents = []
     for kind, path in options.feeds:
+        posts = feed_posts(site, options, kind)
+        newest = max((p.updated for p in posts), default=EPOCH)
         channel = Channel(
             title=config["title"], subtitle=config["subtitle"] or config["description"],
             site_url=full_url_for("", config), feed_url=full_url_for(path, config),
             author=config["author"], language=str(language or ""), updated=newest,
             icon=full_url_for(options.icon, config) if options.icon else "", hub=options.hub)
-        documents.append(WRITERS[kind][0](channel, entries))
+        for post in posts:
+            if post.rel not in entries:
+                entries[post.rel] = entry(post)
+        documents.append(WRITERS[kind][0](channel, [entries[p.rel] for p in posts]))
     return documents
 
 
@@ -213,14 +217,14 @@ def register(api: "PluginAPI") -> None:
 
     @api.generator(name="feed")
     def feeds(site: "Site") -> list[Route]:
-        shown = feed_posts(site, options)
         made: dict[str, list[str]] = {}
 
         def text(index: int) -> str:
             if "texts" not in made:  # one pass makes every feed type, only when needed
                 made["texts"] = feed_documents(site, options)
             return made["texts"][index]
-        return [Route(path=path, make=lambda i=i: text(i), docs=shown, key=f"feed:{kind}")
+        return [Route(path=path, make=lambda i=i: text(i), docs=feed_posts(site, options, kind),
+                      key=f"feed:{kind}")
                 for i, (kind, path) in enumerate(options.feeds)]
 
     if options.content:

@@ -86,7 +86,7 @@ class Site:
         return found
 
     def posts_for(self, generator: str) -> list[Document]:
-        """The posts generator `generator` (Hexo's name: index, archive, feed, sitemap...)
+        """The posts generator `generator` (Hexo's name: index, archive, atom, sitemap...)
         lists, newest first: the listed ones, and hexo-hide-posts' hidden ones too when its
         allowlist names the generator."""
         if not self.allowed or generator not in self.shown_to:
@@ -129,14 +129,30 @@ def hide_posts_key(config: "Config") -> str | None:
     return str(options.get("filter", "hidden")) if options.get("enable", True) else None
 
 
+# The generators here whose lists hexo-hide-posts' allowlist can open to its hidden posts, by
+# the names they have on Hexo: hexo-generator-feed (2.1+) registers one per feed type.
+HIDE_POSTS_GENERATORS = ("index", "archive", "tag", "category", "sitemap", "atom", "rss2")
+
+
+def _names(value: Any) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
 def hide_posts_allowlist(config: "Config") -> frozenset[str]:
-    """The generators hexo-hide-posts shows its hidden posts to: `allowlist_generators`
-    (`public_generators` before 0.3, which 0.3+ still read), a name or a list of names."""
+    """The generators hexo-hide-posts shows its hidden posts to, matched as the plugin does:
+    a name in `allowlist_generators` (`public_generators` before 0.3, read only where the
+    new key is not set), or `*` there for every one that `blocklist_generators` does not
+    name (unless it holds `*` too: the allowlist wins)."""
     options = config.get("hide_posts")
     if not isinstance(options, dict):
         return frozenset()
-    names = options.get("allowlist_generators") or options.get("public_generators") or []
-    return frozenset(map(str, names if isinstance(names, list) else [names]))
+    allow = options.get("allowlist_generators")
+    if not allow and not isinstance(allow, list):  # JavaScript's `!value`: [] is kept
+        allow = options.get("public_generators")
+    allowed = _names(allow) if allow else []
+    blocked = _names(options["blocklist_generators"]) if "blocklist_generators" in options else ["*"]
+    return frozenset(name for name in HIDE_POSTS_GENERATORS
+                     if name in allowed or ("*" in allowed and (name not in blocked or "*" in blocked)))
 
 
 def hide_posts_noindex(config: "Config") -> bool:
