@@ -182,6 +182,23 @@ def test_a_url_part_too_long_for_a_file_name_names_the_post(make_blog, name, fro
     assert "shorten the permalink" in message and not blog.public.exists()
 
 
+@pytest.mark.parametrize("front,option,line", [
+    ("tags:\n  - short\n  - " + "标" * 90 + "\n", "tag_map", 6),  # 270 bytes in UTF-8
+    ("categories: [" + "类" * 90 + "]\n", "category_map", 4),
+])
+def test_a_tag_too_long_for_a_file_name_names_its_post_line(make_blog, front, option, line):
+    """A tag or category page has no post of its own: its name over 255 bytes was an error
+    naming no file and line ("tag: 'tags/…' cannot be written"), with advice to shorten a
+    permalink there was none of, once for each of its pages."""
+    posts = {f"content/_posts/p{day}.md": f"---\ntitle: P{day}\ndate: 2024-01-{day:02d}\n{front}---\nx\n"
+             for day in range(1, 13)}  # two pages of the tag's list
+    blog = make_blog(config={"per_page": 10}, files={"content/_posts/good.md": GOOD, **posts})
+    (message,) = errors_of(blog.build())
+    assert message.startswith(f"content/_posts/p1.md:{line}: "), message  # the oldest post's
+    assert "bytes long, over the 255" in message and f"`{option}:" in message, message
+    assert not blog.public.exists()
+
+
 def test_huge_file_refused(make_blog):
     blog = make_blog(files={"content/_posts/good.md": GOOD})
     (blog.root / "content/_posts/huge.md").write_text(

@@ -26,7 +26,8 @@ from . import CACHE_DIR
 from .background import Background, Gated
 from .state import BuildState
 from .cache import BodyCache, write_cache_file
-from ..model.collisions import separate_same_urls, shared_tag_warnings, unnamed_taxon_warnings
+from ..model.collisions import (long_taxon_error, separate_same_urls, shared_tag_warnings,
+                                unnamed_taxon_warnings)
 from ..source.permalinks import unstable_id_warning
 from ..config.body_reads import UNREAD, noted, noting_reads
 from ..config.loader import Config, finish_checks, load_config
@@ -361,6 +362,7 @@ class Builder:
     # -- stage 4: routes --
     def _collect_routes(self, site: Site, tree: SourceTree, problems: Problems) -> dict[str, Route]:
         routes: dict[str, Route] = {}
+        too_long: set[str] = set()  # URL parts over NAME_MAX already named
 
         def add(route: Route, origin: str) -> None:
             try:
@@ -372,11 +374,15 @@ class Builder:
                     "are QuillPress's own", self.config))
                 return
             if (long := too_long_name(rel)) is not None:
-                problems.error(_route_path_error(
-                    route, origin, f"{rel!r} cannot be written: its part {long[:40]!r}… is "
-                    f"{len(long.encode())} bytes long, over the {NAME_MAX} a file system takes "
-                    "in a name", "shorten the permalink, or the file name it is made from",
-                    self.config))
+                if long not in too_long:  # a tag's every page has it: said once
+                    too_long.add(long)
+                    message = (f"{rel!r} cannot be written: its part {long[:40]!r}… is "
+                               f"{len(long.encode())} bytes long, over the {NAME_MAX} a file "
+                               "system takes in a name")
+                    problems.error(
+                        (not route.docs and long_taxon_error(site, long, message))
+                        or _route_path_error(route, origin, message, "shorten the permalink, "
+                                             "or the file name it is made from", self.config))
                 return
             if self.theme.path is None and route.layouts:  # `theme: false`: no templates
                 if not route.docs:

@@ -142,3 +142,21 @@ def unnamed_taxon_warnings(site: "Site") -> list[QuillError]:
                 hint=f"rename it, or give it a URL name with `{option}: "
                      f"{{{taxon.name!r}: another-name}}` in _config.yml"))
     return found
+
+
+def long_taxon_error(site: "Site", part: str, message: str) -> QuillError | None:
+    """The error for a list page whose URL part `part` is too long for a file name, when a
+    tag's or category's name made it: named at the line of the oldest post using it, with
+    the map that gives it a shorter URL (its pages have no post of their own to blame)."""
+    kinds = (("tag_map", site.tags.values(), "tags:"),
+             ("category_map", site.categories.values(), "categories:"))
+    for option, taxa, key in kinds:
+        for taxon in taxa:
+            if part in taxon.slug.split("/") and taxon.posts:
+                post = taxon.posts[-1]  # newest first: the oldest
+                return QuillError(
+                    message, f"{site.config['source_dir']}/{post.rel}",
+                    _first_line(post, taxon.name, key),
+                    hint=f"give it a shorter URL name with `{option}: {{{taxon.name!r}: "
+                         "shorter-name}` in _config.yml, or shorten the name")
+    return None
