@@ -4,6 +4,8 @@ works opened from a folder or moved under another path."""
 import re
 from pathlib import PurePosixPath
 
+from _tags_html import parse
+
 POST = "---\ntitle: {t}\ndate: 2024-01-0{d}\ntags: [x]\n---\nbody\n"
 
 
@@ -31,3 +33,18 @@ def test_off_by_default_links_start_at_root(make_blog):
     blog = make_blog(files={"content/_posts/a.md": POST.format(t="A", d=1)})
     assert blog.build().ok
     assert 'href="/tags/x/"' in blog.read("2024/01/01/a/index.html")
+
+
+def test_a_link_after_a_value_ending_in_equals_and_a_slash_is_made_relative(make_blog):
+    """A value ending in `=` closed by `/>` (a base64 picture, self-closed) reads as `="/…`:
+    taken for the start of a site-absolute value, it swallowed the markup up to the next
+    link's opening quote, which then stayed absolute and broke opened from disk."""
+    body = ('<p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="/>'
+            '<a href="/2024/01/01/a/">first</a></p>\n')
+    blog = make_blog(config={"relative_link": True}, files={
+        "content/_posts/a.md": POST.format(t="A", d=1),
+        "content/_posts/b.md": POST.format(t="B", d=2) + body})
+    assert blog.build().ok
+    (anchor,) = [a for a in parse(blog.read("2024/01/02/b/index.html")).find_all("a")
+                 if a.text == "first"]
+    assert anchor.attrs["href"] == "../../01/a/"

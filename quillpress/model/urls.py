@@ -148,18 +148,25 @@ def make_relative(page_html: str, current: str, config: Config) -> str:
     start = posixpath.dirname("/" + output_file(current))
     start_parts = [part for part in start.split("/") if part]
     made: dict[str, str] = {}
-
-    def replace(match: re.Match[str]) -> str:
-        link = match.group(1)
-        if link.startswith("//") or not link.startswith(root):
-            return match.group(0)
-        at = match.start()
+    pieces: list[str] = []
+    done = 0  # page_html[:done] is in `pieces`
+    found = _ROOTED_VALUE.search(page_html)
+    while found is not None:
+        link, at = found.group(1), found.start()
         before = page_html[max(at - _LONGEST, 0):at]
         name = next((name for name in _LINKING if before.endswith(name)), None)
         if name is None or len(before) <= len(name) or not before[-len(name) - 1].isspace():
-            return match.group(0)  # another attribute's value (content="/…")
-        relative = made.get(link)
-        if relative is None:
-            relative = made[link] = _relative(link[len(root) - 1:], start, start_parts)
-        return f'="{relative}"'
-    return _ROOTED_VALUE.sub(replace, page_html)
+            # Another attribute's value (content="/…"): looked for again from the next
+            # character, not past it: a value ending in `=` before `/>` (`alt="a="/>`)
+            # matches as far as the next value's opening quote, and that value may be a link.
+            found = _ROOTED_VALUE.search(page_html, at + 1)
+            continue
+        if not link.startswith("//") and link.startswith(root):
+            relative = made.get(link)
+            if relative is None:
+                relative = made[link] = _relative(link[len(root) - 1:], start, start_parts)
+            pieces += (page_html[done:at], '="', relative, '"')
+            done = found.end()
+        found = _ROOTED_VALUE.search(page_html, found.end())
+    pieces.append(page_html[done:])
+    return "".join(pieces)
