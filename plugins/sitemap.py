@@ -46,13 +46,19 @@ def _listed(doc: "Document") -> bool:
     return doc.path.endswith(("/", ".html", ".htm")) or "." not in doc.path.rsplit("/", 1)[-1]
 
 
+def mapped_pages(site: "Site") -> list["Document"]:
+    """The pages the sitemap may list: not those hexo-hide-posts hides (it sets their
+    `sitemap` false)."""
+    return [page for page in site.pages if page.rel not in site.unmapped]
+
+
 def sitemap_entries(site: "Site", options: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(absolute URL, lastmod) of every listed page, home first, then posts newest first."""
     config = site.config
     posts = site.posts_for("sitemap")
     newest = max((p.updated for p in posts), default=None)
     yield full_url_for("", config), newest.isoformat() if newest else ""
-    for doc in [*posts, *site.pages]:
+    for doc in [*posts, *mapped_pages(site)]:
         if _listed(doc) and doc.path not in ("", "index.html"):
             yield full_url_for(doc.path, config), doc.updated.isoformat()
     taxa = [*(site.tags.values() if options["tags"] else []),
@@ -91,7 +97,7 @@ def register(api: "PluginAPI") -> None:
     def sitemap(site: "Site") -> list[Route]:
         # List entries do not carry `sitemap: false`, so the key names who has it: toggling
         # it makes the file again.
-        listed = [*site.posts_for("sitemap"), *site.pages]
+        listed = [*site.posts_for("sitemap"), *mapped_pages(site)]
         left_out = [d.rel for d in listed if d.front.get("sitemap") is False]
         routes = [Route(path=path, make=lambda: sitemap_xml(sitemap_entries(site, options)),
                         summaries=listed, key=f"sitemap:{left_out}")]

@@ -118,6 +118,24 @@ def test_hexo_hide_posts_noindex_false_leaves_the_robots_tag_out(make_blog):
     assert 'name="robots"' not in blog.read("2024/03/02/s/index.html")
 
 
+@pytest.mark.parametrize("options,noindex", [({}, True), ({"noindex": False}, False)])
+def test_hexo_hide_posts_hides_pages_from_the_sitemap_with_its_robots_tag(make_blog, options,
+                                                                          noindex):
+    """hexo-hide-posts hides a page marked `hidden: true` too: built at its URL, left out of
+    the sitemap, with its robots tag. The page was in the sitemap, open to search engines."""
+    files = {"content/_posts/a.md": post("A", 1),
+             "content/secret/index.md": "---\ntitle: Secret page\nhidden: true\n---\nHi.\n",
+             "content/open/index.md": "---\ntitle: Open page\n---\nHi.\n",
+             "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
+    blog, _ = build(make_blog, files, {"hide_posts": options} if options else None)
+    sitemap = blog.read("sitemap.xml")
+    assert "/open/" in sitemap and "/secret/" not in sitemap
+    robots = [m.attrs["content"] for m in parse(blog.read("secret/index.html")).find_all("meta")
+              if m.attrs.get("name") == "robots"]
+    assert robots == (["noindex"] if noindex else [])
+    assert 'name="robots"' not in blog.read("open/index.html")
+
+
 @pytest.mark.parametrize("key", ["allowlist_generators", "public_generators"])
 def test_hexo_hide_posts_allowlist_lists_hidden_posts_there(make_blog, key):
     """hexo-hide-posts' allowlist (`public_generators` before 0.3) names the generators that

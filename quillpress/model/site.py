@@ -62,6 +62,7 @@ class Site:
     # too, and those posts (of `unlisted`), newest first
     shown_to: frozenset[str] = frozenset()
     allowed: list[Document] = field(default_factory=list)
+    unmapped: frozenset[str] = frozenset()  # pages hexo-hide-posts hides (by rel): no sitemap
 
     @property
     def root_categories(self) -> list[Taxon]:
@@ -176,7 +177,8 @@ def newest_first(posts: list[Document]) -> list[Document]:
 def build_site(documents: list[Document], config: "Config", drafts: bool = False) -> Site:
     now = dt.datetime.now(dt.timezone.utc)
     shown = newest_first([d for d in documents if d.is_post and visible(d, config, drafts, now)])
-    plugin_key = hide_posts_key(config) if shown else None
+    pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
+    plugin_key = hide_posts_key(config) if shown or pages else None
     home_only = any(p.hidden for p in shown) and hides_from_home_only(config, plugin_key)
     shown_to = hide_posts_allowlist(config) if plugin_key is not None else frozenset()
     noindex = plugin_key is not None and hide_posts_noindex(config)
@@ -190,7 +192,13 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
         if by_plugin and shown_to and not by_theme:
             allowed.append(p)
         (unlisted if by_theme or by_plugin else posts).append(p)
-    pages = sorted((d for d in documents if not d.is_post), key=lambda p: p.rel)
+    # The plugin hides pages too: built, but out of the sitemap and with its robots tag
+    unmapped: set[str] = set()
+    for page in pages:
+        hidden_page = plugin_key is not None and page.front.get(plugin_key) is True
+        page.noindex = hidden_page and noindex
+        if hidden_page:
+            unmapped.add(page.rel)
     for newer, older in zip(posts, posts[1:]):
         newer.next, older.prev = older, newer  # Hexo: prev is newer, next is older
     if posts:
@@ -252,4 +260,5 @@ def build_site(documents: list[Document], config: "Config", drafts: bool = False
     return Site(config=config, posts=posts, pages=pages, unlisted=unlisted,
                 tags=dict(sorted(tags.items(), key=lambda kv: kv[0].lower())),
                 categories=categories, hidden_from_home=home_only, shown_to=shown_to,
+                unmapped=frozenset(unmapped),
                 allowed=allowed)
