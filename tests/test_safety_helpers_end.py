@@ -43,6 +43,13 @@ def _in_session(session: int) -> list[str]:
     return found
 
 
+def _interruptible() -> None:
+    """In the build's process before it starts Python: Ctrl+C stops it, as in a terminal. A job a
+    script starts in the background (`make test &`, a CI runner) inherits SIGINT ignored, and
+    Python then never raises KeyboardInterrupt: the build would run on past the test's wait."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @needs_compilers
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("signum,code", [(None, 1), (signal.SIGINT, 130), (signal.SIGTERM, 143)])
@@ -54,7 +61,8 @@ def test_a_stopped_build_ends_with_all_its_helpers(make_blog, signum, code):
     blog = make_blog(files={**STYLE, **POSTS, "plugins/at_site.py": plugin})
     build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
                               "build", "--workers", "2"], cwd=blog.root, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=_interruptible)
     try:
         deadline = time.monotonic() + 120
         while signum and not (blog.root / "reached").exists():
