@@ -3,6 +3,7 @@ every formula, and no process deletes the file while another one is using it."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -156,3 +157,28 @@ def test_the_formula_cache_is_synced_at_checkpoints(tmp_path: Path) -> None:
     db = cache._connection()
     assert db is not None
     assert db.execute("PRAGMA synchronous").fetchone()[0] >= 1  # NORMAL in WAL mode
+
+
+def test_two_processes_opening_a_new_cache_file_at_once_both_use_it(tmp_path: Path) -> None:
+    """On a first build a forked worker and the main process open the new file at the same
+    moment, and both switch it to WAL. SQLite refused the second switch "database is locked"
+    at once, without its busy timeout: that process went on without the cache, and the build
+    filed none of its formulas (a clean-clone CI run found a two-process build's cache empty).
+    About one pair in fifty met it; 300 pairs, released together by a pipe, each time."""
+    failed = 0
+    for attempt in range(300):
+        path = tmp_path / str(attempt) / "formulas.sqlite"
+        release_read, release_write = os.pipe()
+        children = []
+        for _ in range(2):
+            child = os.fork()
+            if child == 0:  # the child: open the file once released, exit 1 without it
+                os.close(release_write)
+                os.read(release_read, 1)
+                os._exit(0 if cache_module._open(path) is not None else 1)
+            children.append(child)
+        os.close(release_read)
+        os.close(release_write)  # both children wake: end of file
+        for child in children:
+            failed += os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) != 0
+    assert failed == 0

@@ -21,11 +21,13 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 BUSY_TIMEOUT_S = 30.0  # how long a worker waits for another's write before going on without
 KNOWN_CHARS = 1 << 22  # HTML kept in memory of rows read or written, at most (then forgotten)
 PAGE_BYTES = 16384  # SQLite page size of a new file (its default is 4096)
+WAL_RETRY_S = 0.005  # pause before switching a new file to WAL again (`_enter_wal`)
 QUERY_KEYS = 500  # keys asked in one query, under SQLite's limit on variables (999 before 3.32)
 
 def formula_key(*parts: str) -> str:
@@ -143,7 +145,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
         # rather than spilling each into overflow pages: fewer pages written per flush. An
         # existing file keeps its page size (the pragma then does nothing).
         db.execute(f"PRAGMA page_size={PAGE_BYTES}")
-        db.execute("PRAGMA journal_mode=WAL")
+        _enter_wal(db)
         # Synced at checkpoints only, not each commit; never OFF, which lets a power loss
         # splice a formula's HTML from two rows unseen (see build/cache.py's BodyCache._open).
         db.execute("PRAGMA synchronous=NORMAL")
@@ -151,6 +153,23 @@ def _open(path: Path) -> sqlite3.Connection | None:
         return db
     except (OSError, sqlite3.DatabaseError):
         return None  # busy, locked or unreadable: render without the disk cache
+
+
+def _enter_wal(db: sqlite3.Connection) -> None:
+    """Switch a new file to WAL, waiting as the busy timeout would. Two processes that open a
+    new file at once (a forked worker and the main process, on a first build) both switch it,
+    and SQLite answers the second "database is locked" at once, never calling its busy
+    handler: that process then went on without the cache, and the build filed none of its
+    formulas. On a file already in WAL the switch is a no-op that takes no lock."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
 
 
 def _delete_if_corrupt(path: Path) -> None:
