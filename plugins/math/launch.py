@@ -29,7 +29,11 @@ UNUSED_ENV = ("NODE_EXTRA_CA_CERTS",)
 # Node's snapshot instead of drawing a new one and deriving its secret primes at every start
 # (~5 ms of CPU, a sixth of `node -e 0`); a random seed guards a server against crafted keys
 # that collide, and the worker hashes only the blog's own formulas for the blog's own build.
-FLAGS = ("--no-opt", "--no-rehash-snapshot")
+# `--single-threaded-gc`: V8 collects garbage on the worker's own thread. KaTeX makes many small
+# short-lived objects, and handing each young collection to helper threads cost more CPU than
+# it saved on cores the build's Python keeps busy: 5-8 % less of Node's CPU over a real blog's
+# thousands of formulas, 4 % on the 103 cold ones; MathJax's the same (bench/README.md, stop 36).
+FLAGS = ("--no-opt", "--no-rehash-snapshot", "--single-threaded-gc")
 # What KaTeX rejects and MathJax draws, as real blogs write it: MathJax's discretionary times
 # (`V^{\*}`), a bold subscript left unbraced (`h_\boldsymbol{\theta}`), commands and
 # environments KaTeX lacks. The early MathJax worker starts Node only when the blog's sources
