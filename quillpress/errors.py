@@ -117,6 +117,16 @@ def blog_code_error(exc: BaseException, root: Path, doing: str,
                       hint="fix that line of the theme or plugin (--debug shows the traceback)")
 
 
+class LeftOut(QuillError):
+    """A source file whose front-matter cannot be read. Hexo logs "Process failed" for such
+    a file and builds the rest, so a build leaves it out with a warning (`warning`); a
+    command that writes the file (`publish`) stops on it as on any other error."""
+
+    def warning(self) -> QuillError:
+        return QuillError(f"{self.message}; the file is left out of the site, as Hexo leaves "
+                          "it", self.path, self.line, self.hint)
+
+
 class ConfigError(QuillError):
     """A key in _config.yml has a wrong type or value."""
 

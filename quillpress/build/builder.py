@@ -32,7 +32,7 @@ from ..source.permalinks import unstable_id_warning
 from ..config.body_reads import UNREAD, noted, noting_reads
 from ..config.loader import Config, finish_checks, load_config
 from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
-from ..errors import Problems, QuillError, blog_code_error
+from ..errors import LeftOut, Problems, QuillError, blog_code_error
 from .explain import Explainer
 from .loading import read_documents
 from .fast_render import preview_edits
@@ -267,7 +267,10 @@ class Builder:
                 self.docs[path] = outcome
                 self._doc_errors.pop(path, None)
         for error in self._doc_errors.values():
-            problems.error(error)
+            if isinstance(error, LeftOut) and not self.in_place:  # the dev server shows it
+                problems.warnings.append(error.warning())  # and keeps the page as it was
+            else:
+                problems.error(error)
         return [self.docs[p] for p in tree.documents if p in self.docs]
 
     @staticmethod

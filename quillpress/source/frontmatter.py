@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from ..config import yaml12
-from ..errors import QuillError
+from ..errors import LeftOut, QuillError
 from .simple_front import Twice, simple_mapping
 
 _YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -30,8 +30,11 @@ _JSON = re.compile(r"\A(?:;;;[ \t]*\n)?(\s*[{\"].*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
 _LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+(?=---[ \t]*\n)")
 # A top-level `key: value` line whose unquoted one-line value holds ': ' (`title: Report:
 # May`). YAML refuses it (so Hexo 7 leaves the post out); the Hexo 2 such posts were
-# written for read the rest of the line as the value. No `#`: that may start a comment.
-_COLON_IN_VALUE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+([^\s'\"\[\]{}#&*!|>%@`,?:-][^#\n]*?:[ \t][^#\n]*?)[ \t]*")
+# written for read the rest of the line as the value. A `#` after a space starts a comment,
+# left out; one after another character is text (`title: C# tips: x`), as YAML reads it.
+_PLAIN = r"(?:\S|[ \t]+[^\s#])"  # one more character of the value: no comment starts here
+_COLON_IN_VALUE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+([^\s'\"\[\]{}#&*!|>%@`,?:-]" + _PLAIN
+                             + r"*?:[ \t]+[^\s#]" + _PLAIN + r"*)(?:[ \t]+#.*)?[ \t]*")
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
@@ -101,7 +104,8 @@ def decode_text(raw: bytes, name: Path | str, error: type[QuillError] = QuillErr
 
 
 def split_front_matter(text: str, path: Path | str = "<string>") -> Split:
-    """Return the front-matter mapping and the body; raise QuillError on bad front-matter."""
+    """Return the front-matter mapping and the body; raise LeftOut on front-matter that
+    cannot be read (Hexo leaves such a file out)."""
     lead = _LEADING_BLANKS.match(text)
     if lead:
         split = split_front_matter(text[lead.end():], path)
@@ -163,7 +167,7 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
         try:
             data = json.loads(block if block.lstrip().startswith("{") else "{" + block + "}")
         except json.JSONDecodeError as exc:
-            raise QuillError(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
+            raise LeftOut(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
                              hint="JSON front-matter is an object ended by a ';;;' line") from exc
     else:
         simple = simple_mapping(block)
@@ -181,7 +185,7 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
     if not isinstance(data, (dict, list)):
         return None, warnings
     if not isinstance(data, dict):  # a list: Hexo fails the post too
-        raise QuillError("front-matter must be a mapping of `key: value` lines, not a list",
+        raise LeftOut("front-matter must be a mapping of `key: value` lines, not a list",
                          path, 1 + offset, hint="write it as `key: value` lines (title: My post)")
     return {str(k): yaml12.plain(v) for k, v in data.items()}, warnings
 
@@ -203,7 +207,7 @@ def _read_yaml(block: str, path: Path | str, offset: int
                 continue
             at = yaml_error_line(exc)
             problem = getattr(exc, "problem", None) or str(exc)
-            raise QuillError(f"invalid YAML front-matter: {problem}",
+            raise LeftOut(f"invalid YAML front-matter: {problem}",
                              path, (at + offset) if at else 1 + offset,
                              hint="write the values out instead of repeating them by alias "
                              "(*name)" if yaml12.ALIAS_BOMB in problem else "quote values that "
