@@ -249,10 +249,14 @@ def test_the_site_hexo_generated_is_built_over_keeping_every_other_file(make_blo
     hexo_output(blog.public)
     code, out = run(capsys, "build", "--cwd", str(blog.root))
     assert code == 0, out
-    assert "site/ holds the site Hexo generated (6 files)" in out
-    assert "delete or move site/ yourself" in out
+    assert "site/ holds the output of a Hexo build (6 files)" in out
+    assert "moved to site.replaced/ first" in out and "delete or move site/ yourself" in out
     assert page_title(blog.public / "2024/01/02/a/index.html").startswith("A")  # ours now
     assert not page_title(blog.public / "index.html").startswith("hexo")
+    kept = blog.root / "site.replaced"  # what the pages replaced, to be taken back
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*.html")) == [
+        "2024/01/02/a/index.html", "archives/index.html", "index.html"]
+    assert page_title(kept / "index.html") == "hexo index.html"
     assert (blog.public / "CNAME").read_text() == "blog.example.org"  # the author's file
     assert page_title(blog.public / "old-page.html") == "hexo old-page.html"  # not ours: kept
     assert (blog.public / "css/theme-extra.css").read_text() == "body { color: red }"
@@ -264,7 +268,7 @@ def test_the_site_hexo_generated_is_built_over_keeping_every_other_file(make_blo
     (blog.public / "about/index.html").write_text("written by hand")
     blog.write("content/about/index.md", "---\ntitle: About\n---\nHello\n")
     code, out = run(capsys, "build", "--cwd", str(blog.root))
-    assert code == 1 and "refusing to overwrite" in out and "Hexo generated" not in out
+    assert code == 1 and "refusing to overwrite" in out and "Hexo build" not in out
     assert (blog.public / "about/index.html").read_text() == "written by hand"
 
     (blog.public / "about/index.html").unlink()  # the author moves it away
@@ -273,7 +277,7 @@ def test_the_site_hexo_generated_is_built_over_keeping_every_other_file(make_blo
     assert (blog.public / "CNAME").exists() and (blog.public / "old-page.html").exists()
     assert not (blog.public / "2024/01/02/a/index.html").exists()  # ours: cleaned
     code, out = run(capsys, "build", "--cwd", str(blog.root))  # what Hexo left is still taken
-    assert code == 0 and "Hexo generated" not in out, out
+    assert code == 0 and "Hexo build" not in out, out
     assert page_title(blog.public / "old-page.html") == "hexo old-page.html"
 
 
@@ -281,7 +285,46 @@ def test_strict_build_stops_on_the_hexo_folder(make_blog, capsys):
     blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
     hexo_output(blog.public)
     code, out = run(capsys, "build", "--strict", "--cwd", str(blog.root))
-    assert code == 1 and "Hexo generated" in out and "--strict is on" in out
+    assert code == 1 and "Hexo build" in out and "--strict is on" in out
+
+
+HEXO_PACKAGE = '{"name": "hexo-site", "hexo": {"version": "3.7.1"}, "dependencies": {"hexo": "^3.1.1"}}'
+
+
+def test_the_output_folder_of_a_hexo_site_is_built_beside(make_blog, capsys):
+    """A Hexo site (package.json has Hexo's `hexo` object) committed what its theme's build
+    put in public/ (no page, so no generator tag) and a page of Hexo 3 (which wrote none):
+    Hexo writes over that folder, so the build takes it without --force, keeps every file,
+    and moves the one a page replaces beside the output."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    (blog.root / "package.json").write_text(HEXO_PACKAGE)
+    (blog.public / "assets/css").mkdir(parents=True)
+    (blog.public / "assets/css/style.min.css").write_text("body { margin: 0 }")
+    (blog.public / "index.html").write_text("<title>hexo 3 home</title>")
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert "site/ holds the output of a Hexo build (2 files)" in out
+    assert (blog.public / "assets/css/style.min.css").read_text() == "body { margin: 0 }"
+    assert page_title(blog.public / "2024/01/02/a/index.html").startswith("A")
+    assert (blog.root / "site.replaced/index.html").read_text() == "<title>hexo 3 home</title>"
+    record = read_record(blog.public)
+    assert record is not None and "assets/css/style.min.css" not in record.files
+
+
+def test_force_moves_the_users_file_it_replaces_beside_the_output(make_blog, capsys):
+    """`--force` replaces a file of the user's that has a page's name: it is moved to
+    `site.replaced/` first (a second one of that name gets a number), never lost."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    blog.public.mkdir()
+    (blog.public / "index.html").write_text("my own home page")
+    (blog.root / "site.replaced").mkdir()
+    (blog.root / "site.replaced/index.html").write_text("kept before")
+    code, out = run(capsys, "build", "--force", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert "it is moved to" in out and "site.replaced/index.html.1" in out
+    assert (blog.root / "site.replaced/index.html.1").read_text() == "my own home page"
+    assert (blog.root / "site.replaced/index.html").read_text() == "kept before"
+    assert not page_title(blog.public / "index.html").startswith("my own")
 
 
 @pytest.mark.parametrize("generator", ["Hugo 0.120.0", "Hexorcist 1.0"])

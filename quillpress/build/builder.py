@@ -37,7 +37,7 @@ from .explain import Explainer
 from .loading import read_documents
 from .fast_render import preview_edits
 from ..model.generators import BUILTIN_GENERATORS, friend_links_route
-from ..config.hexo_plugins import markdown_renderer
+from ..config.hexo_plugins import hexo_site, markdown_renderer
 from ..render.line_breaks import line_breaks
 from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
@@ -535,7 +535,7 @@ class Builder:
         (or, after an error in a fresh build, leave the output folder as it was)."""
         problems = result.problems
         writer = Writer(self.config.public_path, in_place=self.in_place, force=self.force,
-                        expected=set(routes))
+                        expected=set(routes), hexo_site=hexo_site(self.config.root_path))
         values = ReadValues(site)
         records, todo, prints = self._plan(site, routes, values, writer)
         links: dict[str, PageLinks] = {}  # of the pages made, read where each was made

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import QuillError
 
@@ -23,31 +23,41 @@ MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-rend
                       "hexo-renderer-syzoj-renderer")
 
 
+class Package(NamedTuple):
+    """What package.json says of the blog: the package names it lists, in Hexo's loading
+    order; whether it is a Hexo 2 site's (named `hexo-site`, what `hexo init` writes, with
+    no `hexo` dependency: Hexo 2 was installed globally and carried its Markdown renderer,
+    marked, inside); and whether it has the `hexo` object that makes the folder a Hexo site
+    (Hexo runs only where package.json has one, and writes its version into it)."""
+
+    names: tuple[str, ...] = ()
+    hexo2: bool = False
+    site: bool = False
+
+
 @lru_cache(maxsize=16)
-def _read(path: Path, stamp: float) -> tuple[tuple[str, ...], bool]:
-    """The package names package.json lists, in Hexo's loading order, and whether it is a
-    Hexo 2 site's: named `hexo-site` (what `hexo init` writes) with no `hexo` dependency,
-    since Hexo 2 was installed globally and carried its Markdown renderer (marked) inside."""
+def _read(path: Path, stamp: float) -> Package:
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return (), False
+        return Package()
     if not isinstance(package, dict):
-        return (), False
+        return Package()
     names: list[str] = []
     for section in ("dependencies", "devDependencies"):
         deps = package.get(section)
         if isinstance(deps, dict):
             names.extend(str(name) for name in deps)
-    return tuple(names), package.get("name") == "hexo-site" and "hexo" not in names
+    return Package(tuple(names), package.get("name") == "hexo-site" and "hexo" not in names,
+                   isinstance(package.get("hexo"), dict))
 
 
-def _package(project_root: Path) -> tuple[tuple[str, ...], bool]:
+def _package(project_root: Path) -> Package:
     path = project_root / "package.json"
     try:
         stamp = path.stat().st_mtime
     except OSError:
-        return (), False
+        return Package()
     return _read(path, stamp)
 
 
@@ -56,11 +66,17 @@ def declared_plugins(project_root: Path) -> frozenset[str]:
     return frozenset(_package(project_root)[0])
 
 
+def hexo_site(project_root: Path) -> bool:
+    """Is the folder a Hexo site (its package.json has the `hexo` object)? Its output folder
+    is then Hexo's: `hexo generate` writes over anything in it, `hexo clean` deletes it."""
+    return _package(project_root).site
+
+
 def markdown_renderer(project_root: Path) -> str | None:
     """The renderer Hexo uses for this blog's Markdown: the last one package.json lists, else
     Hexo's default, hexo-renderer-marked (Hexo 2's built-in one too). None for a blog that
     is no Hexo site."""
-    names, hexo2 = _package(project_root)
+    names, hexo2, _ = _package(project_root)
     if "hexo" not in names and not hexo2:
         return None
     found = [name for name in names if name in MARKDOWN_RENDERERS]

@@ -6,11 +6,15 @@ so it moves, is copied and is deleted with them, and a lost cache cannot orphan 
 A file missing from the record is the user's: it is never deleted, and a folder that already
 holds files but no record is refused unless the user says `--force`.
 
-One such folder is taken without `--force`: the site Hexo generated (a Hexo blog often commits
-its `public/`). Its pages carry Hexo's `<meta name="generator" content="Hexo …">`. A build then
-writes beside those files as `--force` does: it replaces only the ones that have the name of a
-page it makes, deletes none, and says so once; starting clean, as `hexo clean` does, is left to
-the user. `clean` keeps what is left of Hexo's files taken in the same way.
+One such folder is taken without `--force`: the output of a Hexo build (a Hexo blog often
+commits its `public/`), told by the blog being a Hexo site (its package.json has the `hexo`
+object Hexo needs to run there, `hexo_site`) or by its pages carrying Hexo's
+`<meta name="generator" content="Hexo …">`. Hexo itself writes over anything there and
+`hexo clean` deletes it all; a build here writes beside those files instead, as `--force`
+does: it replaces only the ones that have the name of a file it makes, deletes none, and
+says so once. Each file of someone else's that a build replaces (those, or the user's with
+`--force`) is first moved to the `replaced_folder` beside the output, where it can be taken
+back. `clean` keeps what is left of the files of a folder taken in the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,12 +130,13 @@ def made_by_hexo(folder: Path) -> bool:
 
 
 def claim_folder(folder: Path, force: bool, what: str = "build",
-                 earlier: set[str] | None = None) -> Record:
+                 earlier: set[str] | None = None, hexo_site: bool = False) -> Record:
     """The record of a folder about to receive a site. A folder that holds a file but has
     no record is someone else's: refused, or with `force` taken with its files kept. Only
     when it holds nothing but `earlier` (the files a build of this blog left there before
     records were kept, per its cache) is it taken as QuillPress's, and its record written.
-    The site Hexo generated is taken as with `force` (`hexo` set, see the module's docstring).
+    The output of a Hexo build is taken as with `force` (`hexo` set): the output folder of
+    a Hexo site (`hexo_site`), or one whose pages Hexo generated (see the module's docstring).
     The folders found in a folder taken from someone else are listed as theirs (`folders`)."""
     record = read_record(folder)
     if record is not None:
@@ -144,7 +150,7 @@ def claim_folder(folder: Path, force: bool, what: str = "build",
         record = Record(files=foreign)
         write_record(folder, record)
         return record
-    if what == "build" and made_by_hexo(folder):
+    if what == "build" and (hexo_site or made_by_hexo(folder)):
         return Record(reported=foreign, hexo=True, folders=folders)
     if not force:
         raise QuillError(
@@ -153,6 +159,34 @@ def claim_folder(folder: Path, force: bool, what: str = "build",
             hint=f"point it at a new or empty folder, or run `{what} --force` once to write the "
                  "site beside those files (they are never deleted)")
     return Record(reported=foreign, folders=folders)
+
+
+def replaced_folder(folder: Path) -> Path:
+    """Where the files of someone else's that a build replaces in `folder` are moved first:
+    beside it (`public.replaced/`), out of the site, and kept by `clean`."""
+    return folder.with_name(f"{folder.name}.replaced")
+
+
+def keep_replaced(folder: Path, rel: str) -> Path:
+    """Before a build replaces `folder`/`rel`, a file QuillPress did not write: put it at
+    the same path in `replaced_folder(folder)` (a hard link, else a copy; a link stays a
+    link), and return where it went. A file kept there earlier under that name is kept
+    too: unless it is this very file, the new one gets a number (`index.html.1`)."""
+    source = folder / rel
+    target = replaced_folder(folder) / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    here, number = os.lstat(source), 0
+    while os.path.lexists(target):
+        there = os.lstat(target)
+        if (there.st_ino, there.st_dev) == (here.st_ino, here.st_dev):
+            return target  # linked there by a build that then failed
+        number += 1
+        target = replaced_folder(folder) / f"{rel}.{number}"
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target, follow_symlinks=False)
+    return target
 
 
 def describe_foreign(names: set[str], shown: int = 5) -> str:

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build.manifest import Stamp, stamp
+from ..config.hexo_plugins import hexo_site
 from ..config.loader import Config
 from ..errors import QuillError, os_error, read_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
-                        files_in, folders_of, remove_empty_folders, remove_files, write_record)
+                        files_in, folders_of, keep_replaced, remove_empty_folders, remove_files,
+                        replaced_folder, write_record)
 from .safety import protected_reason, resolved
 
 log = logging.getLogger("quillpress")
@@ -97,7 +99,7 @@ def check_public_dir(config: Config, force: bool = False,
     the project, its source folder, themes or plugins, an existing file, or a folder of the
     user's (non-empty, with no record of QuillPress's files) unless `force` is given.
     `earlier` names the files this blog's last build left there (see `claim_folder`).
-    Returns the warning for a folder Hexo generated, taken the first time."""
+    Returns the warning for the output of a Hexo build, taken the first time."""
     public = resolved(config.public_path, "public_dir")
     reason = protected_reason(public, config)
     if reason is None and public.exists() and not public.is_dir():
@@ -106,18 +108,20 @@ def check_public_dir(config: Config, force: bool = False,
         raise QuillError(f"refusing to build into {public}: {reason}", "_config.yml",
                          hint="set public_dir to a folder of its own, such as `site`")
     try:
-        record = claim_folder(public, force, earlier=earlier)
+        record = claim_folder(public, force, earlier=earlier,
+                              hexo_site=hexo_site(config.root_path))
     except QuillError as exc:
         raise QuillError(exc.message, "_config.yml", hint=exc.hint) from None
     if (public / RECORD).exists():
         return None
     if record.hexo:
-        files = count_files(len(record.reported))
+        shown = config["public_dir"]
         return QuillError(
-            f"{config['public_dir']}/ holds the site Hexo generated ({files}): building beside "
-            f"it, replacing only the pages QuillPress makes too, deleting nothing", "_config.yml",
-            hint=f"to start clean, as `hexo clean` does, delete or move {config['public_dir']}/ "
-                 "yourself (QuillPress never deletes files it did not write)")
+            f"{shown}/ holds the output of a Hexo build ({count_files(len(record.reported))}): "
+            f"building beside it; each of its files a page replaces is moved to "
+            f"{replaced_folder(Path(shown)).as_posix()}/ first, none is deleted", "_config.yml",
+            hint=f"to start clean, as `hexo clean` does, delete or move {shown}/ yourself "
+                 "(QuillPress never deletes files it did not write)")
     if force and record.reported:
         log.warning("building into %s beside %s: they are kept, never deleted",
                     public, describe_foreign(record.reported))
@@ -145,11 +149,12 @@ class Writer:
     BUFFERED_FILES = 200  # changed files a build may hold before it moves to a staging folder
 
     def __init__(self, public: Path, in_place: bool = False, force: bool = False,
-                 expected: set[str] | None = None) -> None:
+                 expected: set[str] | None = None, hexo_site: bool = False) -> None:
         self._given = public  # as the builder names it, for a cheap "is it this file?"
         self.public = public.resolve()  # a `site` symlink: write where it points, keep the link
         self.in_place = in_place
         self.force = force
+        self.hexo_site = hexo_site  # the blog is a Hexo site: see `claim_folder`
         self.expected = expected or set()  # in place: the files this build will make
         self.added: set[str] = set()  # every output path of this build
         self.written: list[str] = []  # the ones whose bytes changed
@@ -182,7 +187,7 @@ class Writer:
     @property
     def record(self) -> Record:
         if self._record is None:
-            self._record = claim_folder(self.public, self.force)
+            self._record = claim_folder(self.public, self.force, hexo_site=self.hexo_site)
         return self._record
 
     @contextlib.contextmanager
@@ -302,12 +307,14 @@ class Writer:
                 return
             raise QuillError(f"refusing to replace the folder {path}: it holds "
                              f"{describe_foreign(theirs)}", hint=f"move {path} away")
-        if self.record.replaceable(rel):
-            return  # a page Hexo generated: said once, when the folder was taken
+        if self.record.replaceable(rel):  # a Hexo build's: said once, when the folder was taken
+            keep_replaced(self._given, rel)
+            return
         if not self.force:
             raise QuillError(f"refusing to overwrite {path}: QuillPress did not write it",
                              hint="move it away, or build with --force to replace it")
-        log.warning("replacing %s, which QuillPress did not write (--force)", path)
+        log.warning("replacing %s, which QuillPress did not write (--force): it is moved to %s",
+                    path, keep_replaced(self._given, rel))
 
     def _keep_folders_of_yours(self, rel: str) -> None:
         """A new file's folders that the output has but that hold no file of the record
