@@ -307,3 +307,49 @@ def test_a_picture_added_or_removed_while_serving_is_shown_as_a_clean_build_show
     picture.unlink()
     assert builder.build(changed=[picture]).ok
     assert friend_pictures() == []
+
+
+FLUID_LINKS_PAGE = """links:
+  title: Friends
+  subtitle: Blogs worth a visit
+  items:
+    - {title: Harbour, intro: Tide tables, link: 'https://harbour.example.org/'}
+  custom:
+    enable: true
+    content: '<p id="apply">Write to me to be listed.</p>'
+"""
+
+
+@pytest.mark.parametrize("settings,made", [
+    (FLUID_LINKS_PAGE, True),
+    ("links:\n  enable: true\n  items: []\n", True),  # no friend yet: Fluid still makes it
+    ("menu: {}\n", True),  # no links section: Fluid's own settings have the page on
+    ("links:\n  enable: false\n  items:\n    - {title: A, link: 'https://a.example/'}\n", False),
+])
+def test_fluids_links_page_is_made_as_fluid_makes_it(tmp_path: Path, settings: str,
+                                                     made: bool) -> None:
+    """Fluid makes /links/ whenever `links.enable` is not false, with its `title`, `subtitle`,
+    each friend a card that is one link, and its `custom` HTML below; the page was made only
+    for a blog with friends, titled "Links", with the name alone a link and no custom part."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("_config.fluid.yml", settings)
+    blog.write("content/_posts/a-post.md", POST)
+    (tmp_path / "blog" / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "fluid"}))
+    assert blog.build().ok
+    if not made:
+        assert not (blog.public / "links/index.html").exists()
+        return
+    page = parse(blog.read("links/index.html"))
+    if settings != FLUID_LINKS_PAGE:
+        assert page.find("h1").text.strip() == "Links"
+        assert page.find_all("li", "friend-link") == []
+        return
+    assert page.find("h1").text.strip() == "Friends"
+    assert page.find("p", "list-count").text.strip() == "Blogs worth a visit"
+    (card,) = page.find_all("li", "friend-link")
+    (link,) = card.find_all("a")
+    assert link.attrs["href"] == "https://harbour.example.org/"
+    assert [span.text.strip() for span in link.find_all("span")[1:]] == ["Harbour", "Tide tables"]
+    assert [p.text for p in page.find_all("p") if p.attrs.get("id") == "apply"] == [
+        "Write to me to be listed."]

@@ -163,9 +163,9 @@ links:
 
 def test_fluids_friend_links_page_is_made_and_its_menu_entry_opens_it(make_blog, page) -> None:
     """Fluid makes a page of the friends in `links.items` at /links/, which its menu links
-    to: the reader who opens that entry sees each friend's name linking out, the line about
-    them, and the picture the blog has (none broken for one it does not have), on a phone
-    without the page widening."""
+    to: the reader who opens that entry sees each friend's card, all of it one link out, with
+    the name, the line about them, and the picture the blog has (none broken for one it does
+    not have), on a phone without the page widening."""
     blog = make_blog(config={"theme": "fluid"}, files={
         "content/_posts/first.md": post("First post"), "_config.fluid.yml": FLUID_LINKS})
     (blog.root / "content/img").mkdir()
@@ -186,6 +186,8 @@ def test_fluids_friend_links_page_is_made_and_its_menu_entry_opens_it(make_blog,
         assert friends.nth(0).locator("a").get_attribute("href") == "https://harbour.example.org/"
         assert friends.nth(0).locator(".friend-name").inner_text() == "Harbour Notes"
         assert friends.nth(0).locator(".friend-intro").inner_text() == "Tide tables and small boats"
+        card, link = friends.nth(0).bounding_box(), friends.nth(0).locator("a").bounding_box()
+        assert link["width"] >= card["width"] - 2 and link["height"] >= card["height"] - 2  # all one link
         page.wait_for_function(ALL_IMAGES_DONE)
         assert page.evaluate("document.querySelector('.friend-link img').naturalWidth") == 1
         assert friends.nth(1).locator("img").count() == 0

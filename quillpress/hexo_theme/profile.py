@@ -77,7 +77,7 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
         out.warnings.append(f"{target} {value} is a file the blog does not have (the Hexo "
                             f"theme's own picture?): not shown; put the picture at {where}")
     missing = []
-    for link in out.settings.get("friend_links") or []:
+    for link in (out.settings.get("friend_links") or {}).get("items", []):
         written, link["avatar"] = link["avatar"], link["avatar"] and shown_picture(
             link["avatar"], published, site_root, out.pictures)
         if written and not link["avatar"]:

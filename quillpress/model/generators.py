@@ -178,12 +178,14 @@ def not_found_route(site: "Site") -> Iterator[Route]:
                     page=AttrDict(title="404", type="404", content="", path="404.html"))
 
 
-def friend_links_route(site: "Site", links: list[dict[str, Any]] | None) -> Iterator[Route]:
-    """The page of friend links Fluid makes at /links/ from its `links.items` (read as the
-    theme's `friend_links`, hexo_theme.friends); a page the blog has there is kept."""
-    if links and not _page_at(site, "links/"):
+def friend_links_route(site: "Site", links: dict[str, Any] | None) -> Iterator[Route]:
+    """The page of friend links Fluid makes at /links/ (read as the theme's `friend_links`,
+    hexo_theme.friends: its `items`, `title`, `subtitle` and `custom` HTML); a page the blog
+    has there is kept."""
+    if links is not None and not _page_at(site, "links/"):
         yield Route(path="links/", layouts=["friend_links", "page", "index"], key=f"links:{links!r}",
-                    page=AttrDict(title="links", type="links", links=links, content="",
+                    page=AttrDict(title=links["title"], subtitle=links["subtitle"], type="links",
+                                  links=links["items"], custom=links["custom"], content="",
                                   path="links/"))
 
 
