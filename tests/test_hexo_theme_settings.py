@@ -7,6 +7,7 @@ show what the settings asked for.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -253,6 +254,31 @@ def test_a_themes_settings_in_the_data_folder_come_last(
     assert builder.theme.imported.sources[-1] == f"content/_data/{file}"
     assert f"theme {theme}: content/_data/{file} {how} the theme's settings, as the theme's " \
         "scripts do" in [r.getMessage() for r in caplog.records]
+
+
+@pytest.mark.parametrize("where", ["themes/next", "node_modules/hexo-theme-next"])
+@pytest.mark.parametrize("version,read", [("8.29.0", False), ("8.1.0", False), ("8.0.2", True),
+                                          ("7.8.0", True)])
+def test_next_reads_its_data_file_as_its_version_does(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, where: str, version: str,
+        read: bool) -> None:
+    """NexT 8.1 and later ignore source/_data/next.yml (they only warn it is deprecated;
+    8.0 still merged it): its menu reaches the pages only for the versions that read it,
+    and a newer NexT's blog is told once that the file is not read, and what to do."""
+    blog = _blog(tmp_path / "blog", "next")
+    blog.write(f"{where}/package.json", json.dumps({"name": "hexo-theme-next", "version": version}))
+    blog.write("content/_data/next.yml", "menu:\n  friends: /friends/\n")
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        assert blog.build().ok
+    assert ("/friends/" in _nav_links(parse(blog.read("index.html")))) is read
+    said = [r.getMessage() for r in caplog.records if "content/_data/next.yml" in r.getMessage()]
+    if read:
+        assert said == ["theme next: content/_data/next.yml merged over the theme's settings, "
+                        "as the theme's scripts do"]
+    else:
+        assert said == [f"theme next: content/_data/next.yml is not read: the theme's version "
+                        f"here, {'.'.join(version.split('.')[:2])}, ignores it (it only says the "
+                        "file is deprecated); move its settings to _config.next.yml"]
 
 
 def test_an_edit_of_the_data_file_reaches_the_served_pages(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ all three in a script of their own (see DATA_FILES).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +46,31 @@ DATA_FILES: dict[str, tuple[tuple[str, ...], Apply]] = {
 }
 HOW: dict[Apply, str] = {"merge": "merged over", "top": "laid over the top-level keys of",
                          "replace": "used instead of"}
+# The version from which a theme reads its data file no more: NexT 8.1 only warns that
+# `next.yml` is deprecated (8.0 still merged it; next-theme/hexo-theme-next's "Drop Hexo 4").
+IGNORED_FROM: dict[str, tuple[int, int]] = {"next": (8, 1)}
+_VERSION = re.compile(r"\s*v?(\d+)\.(\d+)")
+
+
+def theme_version(root: Path, name: str, theme_dir: Path | None = None) -> tuple[int, int] | None:
+    """The (major, minor) version the theme's package.json gives, in its folder in themes/
+    (or `theme_dir`), else as installed from npm; None when no package.json says."""
+    for folder in (theme_dir or root / "themes" / name, root / "node_modules" / f"hexo-theme-{name}"):
+        try:
+            package = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found = _VERSION.match(str(package.get("version", ""))) if isinstance(package, dict) else None
+        if found:
+            return int(found[1]), int(found[2])
+    return None
+
+
+def _ignored_by(root: Path, name: str, theme_dir: Path | None) -> str | None:
+    """The theme's version, as text, when that version no longer reads its data file."""
+    since = IGNORED_FROM.get(name.removeprefix("hexo-theme-"))
+    version = theme_version(root, name, theme_dir) if since else None
+    return ".".join(map(str, version)) if version and since and version >= since else None
 
 
 def _data_file(data_dir: Path, name: str) -> tuple[Path, Apply] | None:
@@ -78,14 +104,18 @@ def read_layers(root: Path, name: str, theme_config: dict[str, Any] | None,
 
     `theme_dir` is the theme's own folder when it differs from `root/themes/<name>`
     (a bundled theme); `data_dir` is the blog's data folder (`source/_data`), whose file for
-    the theme (DATA_FILES) comes last, with a warning saying how it was applied: which of
-    the theme's versions the blog was written for is not known."""
+    the theme (DATA_FILES) comes last, with a warning saying how it was applied, unless
+    the theme's version (its package.json) no longer reads it (IGNORED_FROM): then with a
+    warning saying so. With no version known, the file is read as the older versions do."""
     merged: dict[str, Any] = {}
     sources: list[str] = []
     warnings: list[str] = []
 
+    def shown_name(path: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
     def read(path: Path) -> tuple[dict[str, Any] | None, str]:
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        shown = shown_name(path)
         try:
             return _read_any(path), shown
         except ConfigError as exc:
@@ -108,7 +138,12 @@ def read_layers(root: Path, name: str, theme_config: dict[str, Any] | None,
         merged = deep_merge(merged, theme_config)
         sources.append("_config.yml (theme_config)")
     found = _data_file(data_dir, name) if data_dir is not None else None
-    if found is not None:
+    ignored = _ignored_by(root, name, theme_dir) if found is not None else None
+    if found is not None and ignored is not None:
+        warnings.append(f"{shown_name(found[0])} is not read: the theme's version here, "
+                        f"{ignored}, ignores it (it only says the file is deprecated); move "
+                        f"its settings to _config.{name}.yml")
+    elif found is not None:
         data, shown = read(found[0])
         if data is not None:
             merged, apply = _lay(merged, data, found[1])
