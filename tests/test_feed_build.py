@@ -200,6 +200,32 @@ def test_an_empty_content_key_leaves_the_post_html_out_as_hexo_does(make_blog):
     assert "First words" in atom_entries(unset)[0].find(f"{ATOM}content").text
 
 
+def test_empty_limits_are_read_as_hexo_generator_feed_reads_them(make_blog):
+    """Its defaults are merged with Object.assign, which keeps an empty value: an empty
+    `limit:` (null, no limit) lists every post, not 20, and an empty `content_limit:` cuts
+    the text to nothing (no summary), not to 140 characters; an excerpt is kept whole."""
+    files = posts(22)
+    files["content/_posts/p22.md"] = post("Post 22", "Teaser.\n\n<!-- more -->\n\nRest.",
+                                          date="2024-01-22 10:00:00")
+    blog = make_blog(config={"feed": {"limit": None, "content_limit": None}}, files=files)
+    build_ok(blog)
+    entries = atom_entries(blog)
+    assert len(entries) == 22
+    newest, older = entries[0], entries[1]
+    assert newest.find(f"{ATOM}summary").text == "Teaser."
+    assert older.find(f"{ATOM}summary") is None
+    assert "Body text." in older.find(f"{ATOM}content").text
+
+
+def test_an_entry_with_neither_content_nor_summary_keeps_an_empty_summary(make_blog):
+    """Atom wants a summary in an entry without content: empty, as Hexo's feed has it."""
+    blog = make_blog(config={"feed": {"content": None, "content_limit": None}},
+                     files={"content/_posts/a.md": post("A", date="2024-03-01")})
+    build_ok(blog)
+    (entry,) = atom_entries(blog)
+    assert entry.find(f"{ATOM}content") is None and entry.find(f"{ATOM}summary").text is None
+
+
 def test_feed_false_front_matter_leaves_a_post_out_but_keeps_the_limit(make_blog):
     files = posts(3)
     files["content/_posts/p03.md"] = post("Post 3", date="2024-01-03 10:00:00", extra="feed: false\n")

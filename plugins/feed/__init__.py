@@ -6,9 +6,10 @@ _config.yml (hexo-generator-feed's keys and defaults):
       enable: true
       type: atom              # atom | rss2 | [atom, rss2]
       path: atom.xml          # one per type; defaults atom.xml and rss2.xml
-      limit: 20               # newest posts in the feed; 0 = all
+      limit: 20               # newest posts in the feed; 0 or empty = all
       content: true           # full post HTML besides the summary
-      content_limit: 140      # summary length (characters) for posts without a description
+      content_limit: 140      # summary length (characters) for posts without a description;
+                              # 0 or empty: none
       content_limit_delim: '' # cut the summary at the last of these before the limit
       order_by: -date         # date | updated | title, `-` for descending
       icon:                   # a site path or URL
@@ -17,8 +18,10 @@ _config.yml (hexo-generator-feed's keys and defaults):
 
 An empty `content:` (as hexo-generator-feed's README writes it) is off, not the default: the
 plugin merges its defaults with Object.assign, which keeps the empty value, and its templates
-then leave the post HTML out. Front-matter `feed: false` keeps a post out of the feeds. The feed's `updated` is the newest `updated` of its posts, never the build time, so the
-same sources make the same bytes.
+then leave the post HTML out. So an empty `limit:` lists every post, and an empty
+`content_limit:` cuts no summary from the text. Front-matter `feed: false` keeps a post out
+of the feeds. The feed's `updated` is the newest `updated` of its posts, never the build
+time, so the same sources make the same bytes.
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ class FeedSettings:
         feeds = tuple((kind, paths[i] if i < len(paths) else DEFAULT_PATHS[kind])
                       for i, kind in enumerate(section["type"]))
         return cls(feeds=feeds, limit=section["limit"], content=section["content"],
-                   content_limit=section["content_limit"] or 140,
+                   content_limit=section["content_limit"],
                    delimiter=section["content_limit_delim"], order_by=section["order_by"],
                    icon=section["icon"], hub=section["hub"],
                    autodiscovery=section["autodiscovery"])
@@ -83,10 +86,13 @@ SECTION = Section({
     "enable": Flag(True),
     "type": ChoiceList(["atom"], tuple(WRITERS), "atom, rss2 or [atom, rss2]"),
     "path": TextList([], "one per type; defaults atom.xml and rss2.xml"),
-    "limit": Number(20, minimum=0, doc="newest posts in the feed; 0 (or false): all", legacy=(
-        Legacy(lambda value: value is False, lambda value: 0, None),)),
+    # hexo-generator-feed lays the blog's values over its defaults: an empty one is null,
+    # so an empty `limit:` lists every post and an empty `content_limit:` cuts to nothing
+    "limit": Number(20, minimum=0, empty=0, doc="newest posts in the feed; 0, false or empty: "
+                    "all", legacy=(Legacy(lambda value: value is False, lambda value: 0, None),)),
     "content": Flag(True, "full post HTML besides the summary"),
-    "content_limit": Number(140, minimum=0, doc="summary length for posts without a description"),
+    "content_limit": Number(140, minimum=0, empty=0, doc="summary length for posts without a "
+                            "description or excerpt; 0 or empty: no summary"),
     "content_limit_delim": Text("", "cut the summary at the last of these before the limit"),
     "order_by": Checked("-date", _order, "date, updated or title; `-` for descending"),
     "icon": Text(""), "hub": Text(""),
@@ -103,6 +109,8 @@ def summary_text(post: "Document", limit: int, delimiter: str) -> str:
     explicit = post.front.get("description")
     if explicit:
         return str(explicit)
+    if not limit:  # the plugin cuts the text to nothing; an excerpt it never cuts
+        return plain_text(post.excerpt) if post.excerpt else ""
     text = plain_text(post.excerpt) if post.excerpt else post.text
     if len(text) <= limit:
         return text

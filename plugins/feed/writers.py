@@ -85,7 +85,7 @@ def atom(channel: Channel, entries: list[Entry]) -> str:
         _add(entry, "id", item.url)
         _add(entry, "published", item.published.isoformat())
         _add(entry, "updated", item.updated.isoformat())
-        if item.summary:
+        if item.summary or item.content is None:  # an entry without content needs one
             _add(entry, "summary", item.summary, type="text")
         if item.content is not None:
             _add(entry, "content", item.content, type="html")

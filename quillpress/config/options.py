@@ -72,19 +72,26 @@ class Legacy:
     warning: str | Callable[[Any], str] | None
 
 
-class Option:
-    """One key: its default, its doc, its legacy forms. Subclasses say what a value must be."""
+_DEFAULT = object()  # an empty value means the default
 
-    def __init__(self, default: Any = None, doc: str = "", legacy: tuple[Legacy, ...] = ()) -> None:
+
+class Option:
+    """One key: its default, its doc, its legacy forms. Subclasses say what a value must be.
+    `empty` is what an empty value (`key:` with nothing after it) means when that is not the
+    default: a plugin that reads an empty `limit:` as no limit at all."""
+
+    def __init__(self, default: Any = None, doc: str = "", legacy: tuple[Legacy, ...] = (),
+                 empty: Any = _DEFAULT) -> None:
         self.default = default
         self.doc = doc
         self.legacy = legacy
+        self.empty = default if empty is _DEFAULT else empty
 
     def check(self, value: Any, path: Path_, report: Report) -> Any:
-        """The value to use: the default for an empty value (`key:` with nothing after it,
-        as Hexo reads it), a legacy form converted, else the value validated."""
+        """The value to use: `empty` (the default unless said) for an empty value, as Hexo
+        reads it, a legacy form converted, else the value validated."""
         if value is None:
-            return copy.deepcopy(self.default)
+            return copy.deepcopy(self.empty)
         for form in self.legacy:
             if form.test(value):
                 new = form.convert(value)
@@ -166,8 +173,8 @@ class Number(Option):
     """A whole number, at least `minimum`. Digits written as text are read as the number."""
 
     def __init__(self, default: Any, minimum: int | None = None, doc: str = "",
-                 legacy: tuple[Legacy, ...] = ()) -> None:
-        super().__init__(default, doc, legacy)
+                 legacy: tuple[Legacy, ...] = (), empty: Any = _DEFAULT) -> None:
+        super().__init__(default, doc, legacy, empty)
         self.minimum = minimum
 
     def validate(self, value: Any, path: Path_, report: Report) -> Any:
@@ -262,8 +269,11 @@ def check_mapping(options: MappingABC[str, Option], values: dict[str, Any], path
     keep unknown keys, and warn about unknown keys that look like typos of known ones."""
     out = dict(values)
     for key, option in options.items():
+        if key not in values:  # left out: the default (an empty value may mean another)
+            out[key] = copy.deepcopy(option.default)
+            continue
         try:
-            out[key] = option.check(values.get(key), (*path, key), report)
+            out[key] = option.check(values[key], (*path, key), report)
         except Invalid as exc:
             report.error((*path, key), f"`{dotted((*path, key))}` {exc.message}", exc.hint)
             out[key] = copy.deepcopy(option.default)
