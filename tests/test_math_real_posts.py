@@ -216,6 +216,19 @@ def test_undefined_command_on_a_mathjax_blog_is_red_and_the_rest_drawn(make_blog
     assert len(warnings) == 3 and "\\nosuch is not defined" in warnings[0]
 
 
+def test_a_macro_of_the_blogs_own_math_script_is_not_said_to_be_mathjaxs(make_blog):
+    """A blog whose own scripts/katex.js drew its math with KaTeX and katex-physics' macros
+    (`\\dd`): the name is shown in red as on a MathJax blog, but the warning said that
+    MathJax had shown it so; it names the script that drew the math instead."""
+    blog = hexo_blog(make_blog, "hexo-renderer-pandoc", text="$$\\int f \\dd{x}$$\n")
+    blog.write("scripts/katex.js", 'const katex = require("katex");\n'
+                                   'const physics = require("katex-physics");\n')
+    result = build_ok(blog)
+    (warning,) = [w.message for w in result.problems.warnings if w.message.startswith("math:")]
+    assert warning.startswith("math: \\dd is not defined; it is shown in red")
+    assert "scripts/katex.js drew its math" in warning and "MathJax" not in warning
+
+
 def test_text_mode_on_a_quillpress_blog_runs_commands(make_blog):
     _, root = build_post(make_blog, "$$\\text{see \\textbf{this} and a_b}$$")
     drawn = root.find("span", "katex-html")

@@ -39,7 +39,7 @@ from . import config_macros
 from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
-                      drawn_at_build as escapes_drawn_at_build, loose_dollars)
+                      drawn_at_build as escapes_drawn_at_build, loose_dollars, own_math_script)
 from .katex import KatexEngine
 from .launch import find_katex, find_node
 from .mathjax import MathJaxEngine, find_mathjax
@@ -166,12 +166,14 @@ def register(api: "PluginAPI") -> None:
     # `\text{…}` as MathJax 2/3 do; a renderer that drew math itself with KaTeX did neither.
     drawn_at_build = escapes_drawn_at_build(api.project_root, api.config)
     text_mode = "mathjax" if drawn_at_build is False else "scripts"
-    renderer = MathRenderer(engines, macros, cache, text_mode)
+    own_script = own_math_script(api.project_root) if text_mode == "mathjax" else None
+    renderer = MathRenderer(engines, macros, cache, text_mode, own_script)
     api.provide("math.renderer", renderer)  # benchmarks count what it renders
     every_page = options["every_page"]
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
     loose = loose_dollars(api.project_root)
-    api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}" + (":loose" if loose else ""))
+    api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}" + (":loose" if loose else "")
+                   + (f":own={own_script}" if own_script else ""))  # its warnings name it
     if escapes != "none" or options["escapes"] != "auto" or why.startswith("hexo-renderer"):
         log.info("%s", describe_escapes(escapes, why))
 

@@ -82,6 +82,25 @@ def drawn_at_build(root: Path, config: Any) -> bool | None:
     return name in ("hexo-renderer-markdown-it-plus", "hexo-renderer-syzoj-renderer")
 
 
+# A script of the blog's own loading KaTeX or MathJax: `require("katex")`, `from 'mathjax…'`.
+_MATH_IMPORT = re.compile(r"""(?:require\s*\(|\bfrom)\s*["'](?:katex|mathjax)""", re.IGNORECASE)
+
+
+def own_math_script(root: Path) -> str | None:
+    """The blog's own script (`scripts/katex.js`: Hexo runs every script there, QuillPress
+    none) that loads KaTeX or MathJax to draw the blog's math, with whatever macros it adds
+    (katex-physics' `\\dd`, `\\pdv`); None when no script there does."""
+    folder = root / "scripts"
+    for path in sorted(folder.rglob("*.js")) if folder.is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if _MATH_IMPORT.search(text):
+            return path.relative_to(root).as_posix()
+    return None
+
+
 def loose_dollars(root: Path) -> bool:
     """Did the blog's renderer draw every `$…$` (LOOSE_DOLLARS), not only those that read as TeX?"""
     return markdown_renderer(root) in LOOSE_DOLLARS

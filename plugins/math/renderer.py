@@ -69,11 +69,13 @@ class PostMath:
 
 class MathRenderer:
     def __init__(self, engines: list[Engine], macros: dict[str, str], cache: FormulaCache,
-                 text_mode: str = "scripts") -> None:
+                 text_mode: str = "scripts", own_script: str | None = None) -> None:
         self.engines = engines
         self.macros = macros
         self.cache = cache
         self.text_mode = text_mode  # how `\text{…}` is read (textmode.py)
+        # the blog's own script that drew its math (escapes.own_math_script), not MathJax
+        self.own_script = own_script
         self.rendered = 0  # formulas this process sent to an engine (the cache missed)
         self._macro_print = json.dumps(macros, sort_keys=True)
         # A cache written before its rows held their warnings (WARNED) is not read.
@@ -245,9 +247,10 @@ class MathRenderer:
             post.as_foreseen = False
         unknown = undefined_command(failures) if self.text_mode == "mathjax" else None
         if unknown is not None and (shown := in_red(tex, unknown)) != tex:
+            how = (f"the blog's own {self.own_script} drew its math, with macros QuillPress "
+                   "does not run" if self.own_script else "as the blog's MathJax showed it")
             ctx.warn(f"math: {unknown} is not defined; it is shown in red and the rest drawn, "
-                     "as the blog's MathJax showed it", line,
-                     hint="define it in math.macros, or fix its spelling")
+                     f"{how}", line, hint="define it in math.macros, or fix its spelling")
             return self._formula(shown, display, ctx, post, line)
         return self._error(tex, display, ctx, line, "; ".join(failures) or "no math engine")
 
