@@ -248,7 +248,10 @@ Unnamed.
     assert _tabs(unnamed) == [("tabs 1", True, "Unnamed.")]
     assert _tabs(first) == [("First", False, "One bold."), ("Second", True, "Two."),
                             ("Demo 3", False, "Three.")]
-    assert first.attrs["id"] == "tabs-demo" and second.attrs["id"] == "tabs-demo-2"
+    # the second group `Demo` was `tabs-demo-2`, the id of the first group's second tab
+    assert first.attrs["id"] == "tabs-demo" and second.attrs["id"] == "tabs-demo-4"
+    ids = [e.attrs["id"] for e in page.find_all() if "id" in e.attrs]
+    assert len(ids) == len(set(ids)), ids
     names = {i.attrs["name"] for i in first.find_all("input")}
     assert names == {"tabs-demo"}
     for box, label in zip(first.find_all("input"), first.find_all("label")):

@@ -91,8 +91,15 @@ def colour_style(background: str | None, colour: str | None) -> str | None:
 
 
 def unique_id(ctx: "RenderContext", base: str) -> str:
-    """An id unique within the document, stable from build to build (no random parts)."""
+    """An id unique within the document, stable from build to build (no random parts): the
+    base's slug, else with the first number after it that no id given yet has. Ids given
+    are remembered, not counted per slug: two groups `tip` with tabs `tip-1`, `tip-2`…
+    gave the second group `tip-2` too."""
     slug = re.sub(r"[^\w-]+", "-", base.lower()).strip("-") or "tt"
-    seen = ctx.data.setdefault("theme_tag_ids", {})
-    seen[slug] = seen.get(slug, 0) + 1
-    return slug if seen[slug] == 1 else f"{slug}-{seen[slug]}"
+    given = ctx.data.setdefault("theme_tag_ids", {})
+    found, number = slug, 1
+    while found in given:
+        number += 1
+        found = f"{slug}-{number}"
+    given[found] = True
+    return found

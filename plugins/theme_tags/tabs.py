@@ -66,12 +66,13 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     if not panes:
         raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
                          hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
-    group = "tabs-" + unique_id(ctx, name)
+    slug = unique_id(ctx, name)
+    group = "tabs-" + slug
     items = []
     for number, (head, text, line) in enumerate(panes, 1):
         caption = head.split("@", 1)[0].strip() or " ".join(drop_icons(head.split("@", 1)[-1].split()))
         checked = " checked" if number == (active or 1) else ""
-        tab_id = f"{group}-{number}"
+        tab_id = "tabs-" + unique_id(ctx, f"{slug}-{number}")  # no other group's id either
         items.append(
             f'<input type="radio" class="tt-tab-input" name="{group}" id="{tab_id}"{checked}>'
             f'<label class="tt-tab" for="{tab_id}">{inline(ctx, caption or f"{name} {number}")}</label>'
