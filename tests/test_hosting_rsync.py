@@ -133,6 +133,29 @@ def test_a_users_file_where_the_site_needs_one_stops_the_deploy_unless_force(
     assert "One" in (server_root / "index.html").read_text()
 
 
+def test_a_link_where_the_site_needs_a_folder_is_kept_unless_force(make_blog, server_root,
+                                                                    tmp_path, capsys):
+    """The web root's `2024` is its owner's link to a folder on a bigger disk: rsync replaced
+    it with a real folder. The deploy stops and names it, as a `local` one does; `--force`
+    replaces the link alone, the folder it named keeping its files."""
+    big = tmp_path / "big-disk/2024"
+    big.mkdir(parents=True)
+    (big / "photo.jpg").write_bytes(b"\xff\xd8 a photo")
+    (server_root / "2024").symlink_to(big)
+    blog = make(make_blog, server_root)
+    code, out = run(blog, capsys, "deploy", "-g")
+    assert code == 1 and "would replace your link 2024 into the folder it names" in out, out
+    assert (server_root / "2024").is_symlink() and not (server_root / "index.html").exists()
+    code, out = run(blog, capsys, "deploy", "--dry-run", "--force")
+    assert code == 0 and "replace link  2024" in out, out
+    assert (server_root / "2024").is_symlink()
+    code, out = run(blog, capsys, "deploy", "--force")
+    assert code == 0, out
+    assert not (server_root / "2024").is_symlink()
+    assert "One body" in (server_root / "2024/01/01/one/index.html").read_text()
+    assert sorted(p.name for p in big.iterdir()) == ["photo.jpg"]
+
+
 @pytest.mark.parametrize(("options", "message"), [
     ({"host": "-oProxyCommand=evil", "root": "/srv"}, "`host: -oProxyCommand=evil` is refused"),
     ({"host": "example.com", "user": "-l", "root": "/srv"}, "`user: -l` is refused"),

@@ -36,7 +36,7 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
                          hint="move them away, or run `deploy --force` to replace them")
     if plan.links and not options.force:
         raise QuillError(f"refusing to deploy into {dest}: the site's files would be written "
-                         f"through {_links(plan.links)}",
+                         f"through {describe_links(plan.links)}",
                          hint="remove the link, or run `deploy --force` to replace the link "
                               "(not the folder it names) with the site's folder")
     if options.dry_run:
@@ -86,7 +86,7 @@ def _show(plan: MirrorPlan, dest: Path, log: logging.Logger) -> None:
         log.info("  delete  %s", rel)
 
 
-def _links(links: set[str]) -> str:
+def describe_links(links: set[str]) -> str:
     """'your link a, into the folder it names' (or 'your links a, b, …'), for one line."""
     listed = sorted(links)
     if len(listed) == 1:

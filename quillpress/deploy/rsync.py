@@ -6,7 +6,11 @@ is never passed. As for `type: local`, the target folder keeps `.quillpress-file
 list of files earlier deploys wrote there; it is fetched first, and only the files listed
 there that the site no longer has are deleted (`--delete-missing-args` on exactly those
 names; folders they leave empty stay). A file of the user's standing where the site needs one
-stops the deploy unless `deploy --force`. `delete: false` deletes nothing.
+stops the deploy unless `deploy --force`, and so does a link of the user's standing where the
+site needs a folder (`2024 -> /mnt/big/2024`), which rsync replaced with a real folder: the
+link is kept, as `type: local` keeps it, and `--force` replaces the link alone. (rsync 3.4
+and later refuse to write through such a link even with `--keep-dirlinks`.) `delete: false`
+deletes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from ..config.loader import Config
 from ..errors import QuillError
 from ..output.ownership import RECORD, SCRATCH, Record, describe_foreign, files_in, read_record
-from .local import target_folder
+from .local import describe_links, target_folder
 from .options import DEFAULT_OPTIONS, DeployOptions
 
 EXAMPLE = ("deploy:\n    type: rsync\n    host: example.com\n    user: me\n"
@@ -146,6 +150,25 @@ def _push_record(spec: RsyncTarget, record: Record, scratch: Path) -> None:
     _checked(_rsync(spec, "--recursive", "--", f"{stage}/", spec.dest), f"write {RECORD}")
 
 
+def _made_folders(itemized: str) -> set[str]:
+    """From `--itemize-changes` output: the folders rsync would create."""
+    return {name.rstrip("/") for flags, _, name in (line.partition(" ") for line in itemized.splitlines())
+            if flags.startswith("cd+++")}
+
+
+def _linked_folders(spec: RsyncTarget, source: str, plan: str) -> set[str]:
+    """The links to folders in the target standing where the site needs a folder: a folder
+    the plan creates (replacing what is there) that a plan keeping such links would not
+    create. Only the topmost of nested ones. Asked only when the plan creates a folder."""
+    made = _made_folders(plan)
+    if not made:
+        return set()
+    kept = _checked(_rsync(spec, *COPY, "--keep-dirlinks", "--dry-run", "--itemize-changes", "--",
+                           source, spec.dest), "compare the site with the target")
+    links = made - _made_folders(kept)
+    return {rel for rel in links if not any(rel.startswith(other + "/") for other in links)}
+
+
 def _changes(itemized: str) -> tuple[list[str], list[str]]:
     """From `--itemize-changes` output: (files sent, of them those already there)."""
     sent, existing = [], []
@@ -182,10 +205,18 @@ def deploy_rsync(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
             raise QuillError(f"refusing to deploy to {spec.dest}: the site would overwrite "
                              f"{describe_foreign(set(replaced))}",
                              hint="move them away, or run `deploy --force` to replace them")
+        links = _linked_folders(spec, source, plan)
+        if links and not options.force:
+            raise QuillError(f"refusing to deploy to {spec.dest}: the site's folder would "
+                             f"replace {describe_links(links)}",
+                             hint="remove the link, or run `deploy --force` to replace the link "
+                                  "(not the folder it names) with the site's folder")
         deleted = sorted(record.files - wanted) if spec.delete else []
         if options.dry_run:
             log.info("rsync: %s (dry run, nothing changed): would send %d files, delete %d",
                      spec.dest, len(sent), len(deleted))
+            for rel in sorted(links):
+                log.info("  replace link  %s", rel)
             for rel in sent:
                 log.info("  send    %s%s", rel, "  (replaces a file of yours)"
                          if rel in replaced else "")
