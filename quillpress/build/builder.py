@@ -57,6 +57,7 @@ from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_fi
 from ..output.stylesheets import Stylesheets, is_stylesheet
 from ..theme.loader import Theme
 from ..model.urls import NAME_MAX, asset_folder_path, output_file, too_long_name
+from ..output.lock import in_use
 from ..output.writer import Writer, WriteStats, check_public_dir, make_folder
 
 if TYPE_CHECKING:
@@ -479,7 +480,8 @@ class Builder:
         result = self.build_model(changed=paths)  # stations 1-4
         if self.site is not None and (self.routes or not result.problems.errors):
             try:
-                self._write(self.site, self.routes, result)  # station 5
+                with in_use(self.config.public_path):  # another build's staging is its own
+                    self._write(self.site, self.routes, result)  # station 5
             except QuillError:
                 clash = file_and_folder(self.routes, self.root, self.config["source_dir"])
                 if clash is None:

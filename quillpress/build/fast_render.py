@@ -18,9 +18,11 @@ from ..errors import QuillError
 from ..render.body import render_document
 from ..source.reader import load_document
 from ..model.urls import output_file
+from ..output.lock import FolderBusy, in_use
 from ..output.writer import Writer
 
 if TYPE_CHECKING:
+    from ..model.site import Site
     from .builder import Builder
 
 
@@ -29,9 +31,17 @@ def preview_edits(builder: "Builder", changed: Iterable[Path]) -> list[str]:
     post's real path already read as its path in the source folder: resolved again here, it
     was outside it); returns the output files written. Needs an in-place builder that has
     built once."""
-    state, site = builder.state, builder.site
-    if not builder.in_place or site is None or not state.outputs_known:
+    if not builder.in_place or builder.site is None or not builder.state.outputs_known:
         return []
+    try:
+        with in_use(builder.config.public_path, wait=0):
+            return _write_edits(builder, builder.site, changed)
+    except FolderBusy:  # another QuillPress writes the output: the rebuild waits for it
+        return []
+
+
+def _write_edits(builder: "Builder", site: Site, changed: Iterable[Path]) -> list[str]:
+    state = builder.state
     source = builder.config.source_path
     writer = Writer(builder.config.public_path, in_place=True)
     fresh: dict[str, Rendered] = {}

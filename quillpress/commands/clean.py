@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..build import CACHE_DIR
     from ..config.loader import load_config
+    from ..output.lock import in_use
     from ..output.safety import protected_reason, resolved
 
     config = load_config(args.root, args.config_files)
@@ -32,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
         raise QuillError(f"refusing to delete {public}: {reason}; nothing was deleted",
                          "_config.yml", hint="set public_dir to a folder of its own, such as `site`")
     # a `site` symlink points at a folder the user made: empty it, but leave it (and the link)
-    clean_output(public, keep_folder=config.public_path.is_symlink())
+    with in_use(public):  # a build's staging folder is not a killed build's leftover
+        clean_output(public, keep_folder=config.public_path.is_symlink())
     cache = args.root / CACHE_DIR
     if cache.is_symlink():  # the user's link to another disk: what it points at is theirs
         cache.unlink()

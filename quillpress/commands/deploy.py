@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from ..config.loader import placeholder_url
     from ..deploy import deploy_all
     from ..deploy.options import DeployOptions
+    from ..output.lock import in_use
 
     builder = build.make_builder(args, trust_manifest=True) if args.generate else Builder(
         args.root, config_files=args.config_files, drafts=args.drafts)
@@ -60,5 +61,6 @@ def run(args: argparse.Namespace) -> int:
     # `build -d` (Hexo's `g -d`) comes here too, without deploy's own options
     options = DeployOptions(dry_run=getattr(args, "dry_run", False),
                             force=getattr(args, "deploy_force", False))
-    failures = deploy_all(builder.config, builder.extensions.deployers, log, options)
+    with in_use(builder.config.public_path):  # never a site a build is swapping in
+        failures = deploy_all(builder.config, builder.extensions.deployers, log, options)
     return 1 if failures else 0

@@ -1,0 +1,141 @@
+"""One process at a time writes (or deploys) an output folder.
+
+A build puts its site beside the output folder (`writer.staging_folders`) and takes what a
+killed build left there as litter. Two builds of one blog at once (a second terminal, a
+`build` while `serve` rebuilds) each took the other's staging folder for a killed build's,
+removed it, and failed; `clean` did the same, and `deploy` could copy a folder being swapped.
+So each holds an exclusive lock on a file beside the output folder while it writes or reads
+it; another waits, saying so once, and fails with an error naming the holder only after
+`WAIT_SECONDS`, the output untouched. The lock is the kernel's (`flock`): it goes with the
+process that held it, so a build that was killed never leaves a lock to take over, only the
+file, which the next one takes as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import QuillError
+
+log = logging.getLogger("quillpress")
+
+WAIT_SECONDS = 600.0  # a cold build of thousands of posts writes for a minute or two
+POLL_SECONDS = 0.05
+
+
+# The lock files this process holds. A forked worker closes its copies at once: the lock then
+# goes when this process lets it go, not when the last worker forked meanwhile ends.
+_HELD: set[int] = set()
+
+
+def _close_held() -> None:
+    for descriptor in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held)
+
+
+class FolderBusy(QuillError):
+    """Another process held the output folder for longer than this one would wait."""
+
+
+def lock_path(public: Path) -> Path:
+    """The lock file of the output folder `public` (resolved): beside it, with its staging
+    folders, since it guards them; named after it, so each output folder has its own."""
+    return public.with_name(f".{public.name}.quillpress-lock")
+
+
+@contextlib.contextmanager
+def in_use(public: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the output folder `public` (to write or deploy it): wait while another process
+    does, at most `wait` seconds (`WAIT_SECONDS`), then raise FolderBusy naming it. Where no
+    lock file can be made beside it (a read-only folder) it is used without one: the writer
+    then names what it could not write."""
+    taken = _take(public, WAIT_SECONDS if wait is None else wait)
+    if taken is None:
+        yield
+        return
+    path, descriptor = taken
+    owner = os.getpid()
+    _HELD.add(descriptor)
+    try:
+        yield
+    finally:
+        if os.getpid() == owner:  # never a forked child leaving through here
+            _HELD.discard(descriptor)
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # before it is unlocked: a waiter then locks a new file
+            os.close(descriptor)
+
+
+def _take(public: Path, wait: float) -> tuple[Path, int] | None:
+    """Lock the output folder's lock file, made if missing, with our process id in it: the
+    file and its descriptor, or None where no lock can be kept (not POSIX, a link loop, a
+    folder no file can be made in)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: nothing forks there
+        return None
+    try:
+        path = lock_path(public.resolve())
+    except (OSError, RuntimeError):  # a link loop: the writer names it
+        return None
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(descriptor)
+            os.close(descriptor)
+            if time.monotonic() >= deadline:
+                raise FolderBusy(
+                    f"another QuillPress{holder} still uses {public} after {wait:.0f} s "
+                    "of waiting: nothing was written or deployed", path,
+                    hint="let that build or `serve` finish, or stop it, then run this again"
+                ) from None
+            if not told and wait:
+                log.warning("waiting for another QuillPress%s to finish with %s",
+                            holder, public)
+                told = True
+            time.sleep(POLL_SECONDS)
+            continue
+        except OSError:  # no locks on that file system (some network ones): used without
+            os.close(descriptor)
+            return None
+        if _still_at(descriptor, path):
+            with contextlib.suppress(OSError):  # a full disk: the lock holds, unnamed
+                os.ftruncate(descriptor, 0)
+                os.write(descriptor, f"{os.getpid()}\n".encode())
+            return path, descriptor
+        os.close(descriptor)  # its holder removed it when done: lock the file there now
+
+
+def _holder(descriptor: int) -> str:
+    """' (process 1234)' as the holder wrote it in the file; '' before it has."""
+    with contextlib.suppress(OSError, ValueError):
+        return f" (process {int(os.pread(descriptor, 20, 0))})"
+    return ""
+
+
+def _still_at(descriptor: int, path: Path) -> bool:
+    """The locked file is the one at `path`: not one its holder removed since it was opened."""
+    try:
+        there = path.stat()
+    except OSError:
+        return False
+    mine = os.fstat(descriptor)
+    return (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino)

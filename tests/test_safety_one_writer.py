@@ -1,0 +1,166 @@
+"""Two QuillPress processes writing one output folder: the second waits for the first.
+
+Each build used to take the other's staging folder for a killed build's leftover and remove
+it, so both failed. A project plugin holds the first build at `after_build` (its pages in the
+staging folder) until the test lets it go; the second is started meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from quillpress.errors import QuillError
+from quillpress.output import lock
+from quillpress.output.writer import staging_folders
+from test_safety_faults import snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+POST = "---\ntitle: Post {n}\ndate: 2024-01-{day:02d}\n---\nWords of post {n}.\n"
+
+# Holds a build whose environment names a gate folder: says so there, waits for `go` (at most
+# a minute, so a broken test never hangs), then lets the build commit.
+HOLDING_PLUGIN = '''
+import os, time
+from pathlib import Path
+
+def register(api):
+    def hold(result):
+        gate = os.environ.get("HOLD_GATE")
+        if not gate:
+            return
+        (Path(gate) / "held").write_text("")
+        end = time.monotonic() + 60
+        while not (Path(gate) / "go").exists() and time.monotonic() < end:
+            time.sleep(0.02)
+    api.on("after_build", hold)
+'''
+
+
+class Command:
+    """A command (`build` unless told) running in the background, its stderr read as it comes."""
+
+    def __init__(self, root: Path, *args: str, gate: Path | None = None) -> None:
+        env = {**os.environ, **({"HOLD_GATE": str(gate)} if gate else {})}
+        self.proc = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--cwd", str(root),
+             *(args or ("build", "--workers", "1"))],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    def said(self, text: str, within: float = 60.0) -> bool:
+        end = time.monotonic() + within
+        while time.monotonic() < end and self.proc.poll() is None:
+            if any(text in line for line in self.lines):
+                return True
+            time.sleep(0.02)
+        return any(text in line for line in self.lines)
+
+    def finish(self) -> int:
+        code = self.proc.wait(timeout=120)
+        self._reader.join(timeout=10)
+        return code
+
+
+def wait_for(path: Path, within: float = 60.0) -> None:
+    end = time.monotonic() + within
+    while not path.exists():
+        assert time.monotonic() < end, f"{path} never appeared"
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def held_blog(make_blog, tmp_path):
+    posts = {f"content/_posts/p{n}.md": POST.format(n=n, day=n % 28 + 1) for n in range(12)}
+    blog = make_blog(files={**posts, "plugins/hold.py": HOLDING_PLUGIN})
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    return blog, gate
+
+
+@pytest.mark.parametrize("first_build", [True, False], ids=["first", "rebuild"])
+def test_a_second_build_waits_for_the_first_and_both_succeed(held_blog, first_build):
+    blog, gate = held_blog
+    if not first_build:
+        assert Command(blog.root).finish() == 0
+        blog.write("content/_posts/p0.md", POST.format(n="zero, edited", day=1))
+    first = Command(blog.root, gate=gate)
+    wait_for(gate / "held")
+    second = Command(blog.root)
+    assert second.said("waiting for another QuillPress"), second.lines
+    line = next(line for line in second.lines if "waiting for" in line)
+    assert f"(process {first.proc.pid})" in line and str(blog.public) in line
+    (gate / "go").write_text("")
+    assert first.finish() == 0, first.lines
+    assert second.finish() == 0, second.lines
+    if not first_build:
+        assert "Post zero, edited" in blog.read("2024/01/01/p0/index.html")
+    assert len([f for f in blog.files() if f.startswith("2024/")]) == 12
+    leftovers = [*staging_folders(blog.public), lock.lock_path(blog.public)]
+    assert not [path for path in leftovers if os.path.lexists(path)]
+
+
+@pytest.mark.parametrize("command", ["clean", "deploy"])
+def test_clean_and_deploy_wait_for_a_build_writing_the_site(held_blog, tmp_path, command):
+    """`clean` removed the held build's staging folder as a killed build's leftover; `deploy`
+    copied the site as it was before the build, or as it was being swapped."""
+    blog, gate = held_blog
+    target = tmp_path / "www"
+    config = blog.root / "_config.yml"
+    config.write_text(config.read_text().replace("http://example.com", "https://blog.example.org")
+                      + f"deploy:\n  type: local\n  path: {target}\n")
+    assert Command(blog.root).finish() == 0
+    blog.write("content/_posts/p0.md", POST.format(n="zero, edited", day=1))
+    build = Command(blog.root, gate=gate)
+    wait_for(gate / "held")
+    second = Command(blog.root, command)
+    assert second.said("waiting for another QuillPress"), second.lines
+    (gate / "go").write_text("")
+    assert build.finish() == 0, build.lines
+    assert second.finish() == 0, second.lines
+    if command == "clean":
+        assert not os.path.lexists(blog.public)
+        assert not [path.name for path in blog.root.iterdir() if path.name.startswith(".site")]
+    else:
+        assert "Post zero, edited" in (target / "2024/01/01/p0/index.html").read_text()
+
+
+def test_a_build_that_waited_too_long_fails_naming_the_holder_and_writes_nothing(
+        make_blog, monkeypatch):
+    blog = make_blog(files={"content/_posts/a.md": POST.format(n="A", day=2)})
+    assert blog.build().ok
+    before = snapshot(blog.public)
+    blog.write("content/_posts/a.md", POST.format(n="A, edited", day=2))
+    monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(lock.lock_path(blog.public))!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "os.write(fd, str(os.getpid()).encode())\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with pytest.raises(QuillError) as failed:
+            blog.build()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert f"another QuillPress (process {holder.pid}) still uses" in str(failed.value)
+    assert snapshot(blog.public) == before
+    assert blog.build().ok  # its holder gone, the lock file it left is taken over
+    assert "Post A, edited" in blog.read("2024/01/02/a/index.html")
+    assert not os.path.lexists(lock.lock_path(blog.public))
