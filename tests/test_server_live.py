@@ -395,3 +395,26 @@ def test_browser_swaps_css_without_reloading(make_blog, page):
         page.wait_for_function("() => getComputedStyle(document.body).outlineWidth === '7px'",
                                timeout=10_000)
         assert page.evaluate("() => window.notReloaded") is True
+
+
+def test_many_open_tabs_all_reload_and_one_more_still_loads(blog, browser):
+    """A browser opens six connections to a host: with an event stream per tab, the seventh
+    tab of the preview never loaded. The tabs share one stream; closing the tab that holds it
+    hands it on."""
+    tabs: list = []
+    with serving(blog) as site:
+        url = site.url.rstrip("/") + POST_URL
+        try:
+            for _ in range(7):  # one more than a browser opens to a host
+                tab = browser.new_page()
+                tabs.append(tab)
+                tab.goto(url, timeout=20_000)
+                tab.wait_for_timeout(100)  # its stream (or its share of one) is open
+            tabs.pop(0).close()  # the first tab opened held the stream
+            for words in ("FRESH WORDS", "AGAIN"):  # the second time after all reloaded at once
+                blog.write("content/_posts/first.md", post("First post", words, date="2024-03-01 10:00:00", tags=["alpha"]))
+                for tab in tabs:
+                    tab.wait_for_function(f"() => document.body.innerText.includes('{words}')", timeout=20_000)
+        finally:
+            for tab in tabs:
+                tab.close()

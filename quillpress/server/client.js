@@ -53,8 +53,14 @@
   }
 
   function onBuild(message) {
-    build = Math.max(build, message.build || 0);
+    // Heard twice (asked for, then passed on by the tab that listens): acted on once; an
+    // older build's errors are no longer the state.
+    const number = message.build || 0;
+    if (number < build) return;
+    const again = number === build;
+    build = number;
     showErrors(message.errors || []);
+    if (again) return;
     if (message.changed === null) return reload();
     const changed = new Set(message.changed);
     if (!changed.size) return;
@@ -125,9 +131,39 @@
   }
 
   // -- the event stream; EventSource reconnects by itself and sends Last-Event-ID --
-  function connect() {
+  function listen(share) {
     const events = new EventSource("/__quillpress/events?since=" + build);
-    events.onmessage = (event) => onBuild(JSON.parse(event.data));
+    events.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      if (share) share.postMessage(message);
+      onBuild(message);
+    };
+    // it starts from its own page's build: the others ask for what they missed till now
+    if (share) events.onopen = () => share.postMessage({ listening: true });
+  }
+
+  function catchUp() {
+    fetch("/__quillpress/events?once=1&since=" + build, { cache: "no-store" })
+      .then((reply) => reply.text())
+      .then((text) => {
+        for (const line of text.split("\n")) {
+          if (line.startsWith("data: ")) onBuild(JSON.parse(line.slice(6)));
+        }
+      })
+      .catch(() => {});
+  }
+
+  // An event stream holds one of the six connections a browser opens to a host: a seventh
+  // tab of the preview never loaded. So the tabs share one stream where the browser can:
+  // the tab holding the lock listens and passes each event on over a BroadcastChannel (the
+  // next tab takes the lock when it closes); the others ask once for what they missed since
+  // their page was served, and again whenever another tab starts listening.
+  function connect() {
+    if (!navigator.locks || !window.BroadcastChannel) return listen(null);
+    const channel = new BroadcastChannel("quillpress-live-reload");
+    channel.onmessage = (event) => (event.data.listening ? catchUp() : onBuild(event.data));
+    catchUp();
+    navigator.locks.request("quillpress-live-reload", () => new Promise(() => listen(channel)));
   }
 
   connect();

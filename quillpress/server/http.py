@@ -214,13 +214,15 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         elif target.path == "events" and not head:
             query = parse_qs(target.query)
             since = _int(self.headers.get("Last-Event-ID"), _int((query.get("since") or [""])[0], 0))
-            self._stream_events(since)
+            self._stream_events(since, once=bool(query.get("once")))
         else:
             self._send_plain(404, head)
 
-    def _stream_events(self, since: int) -> None:
+    def _stream_events(self, since: int, once: bool = False) -> None:
         """One SSE stream: missed events first, then the current error state, then each
-        new build as it lands; a comment line every few seconds detects closed tabs."""
+        new build as it lands; a comment line every few seconds detects closed tabs.
+        `once`: only what was missed (or the state), then the response ends, for a tab
+        that hears the rest from another tab's stream (client.js)."""
         hub = self.server.site.hub
         assert hub is not None
         self.close_connection = True
@@ -237,7 +239,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             chunks.append(f"data: {BuildEvent(last, [], hub.errors).to_json()}\n\n")
         self.wfile.write("".join(chunks).encode())
         self.wfile.flush()
-        while not hub.closed:
+        while not hub.closed and not once:
             events = hub.wait(last, KEEPALIVE_SECONDS)
             if hub.closed:
                 break
