@@ -208,6 +208,26 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
     assert 'class="nav-link active" href="/about.html" aria-current="page"' in about
 
 
+@pytest.mark.parametrize("where", ["theme_config", "_config.default.yml"])
+def test_a_menu_written_as_text_keeps_the_themes_menu_with_a_warning_at_its_line(
+        make_blog: Any, where: str) -> None:
+    """`menu: home` took the whole menu away without a word: the theme reads it entry by
+    entry. The theme's own menu is kept and the line is named."""
+    blog = make_blog(config={"theme_config": {"menu": "home"}} if where == "theme_config" else {},
+                     files={**POSTS, **({} if where == "theme_config" else
+                                        {"_config.default.yml": "toc: true\nmenu: home\n"})})
+    result = build_ok(blog)
+    warning = next(w for w in result.problems.warnings if "`menu: home`" in w.message)
+    lines = (blog.root / ("_config.yml" if where == "theme_config" else where)).read_text()
+    assert (warning.path, warning.line) == (
+        "_config.yml" if where == "theme_config" else where,
+        lines.splitlines().index("  menu: home" if where == "theme_config" else "menu: home") + 1)
+    assert "home, archives, tags, categories" in warning.message
+    nav = parse(blog.read("index.html")).find("nav", cls="site-nav")
+    assert [" ".join(link.text.split()) for link in nav.find_all("a")] == [
+        "Home", "Archives", "Tags", "Categories"]
+
+
 @pytest.mark.parametrize("relative", [False, True])
 def test_each_page_of_one_build_marks_its_own_menu_entry(make_blog: Any, relative: bool) -> None:
     """The header is made once per build for each set of active menu entries and shared by

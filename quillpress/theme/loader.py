@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..bundled import bundled_dir
-from ..config.loader import deep_merge, read_yaml_file
+from ..config.loader import deep_merge, read_yaml_file, read_yaml_lines
 from ..source.dates import format_date
 from ..errors import QuillError
 from ..source.frontmatter import key_line
@@ -180,8 +180,31 @@ class Theme:
             return {**own, **self.imported.settings}
         site_file = self.config.root_path / f"_config.{name}.yml"
         if site_file.exists():
-            own = deep_merge(own, read_yaml_file(site_file))
-        return deep_merge(own, self.config.get("theme_config") or {})
+            given, lines, _ = read_yaml_lines(site_file, site_file.name)
+            own = deep_merge(own, self._shaped_like(own, given, lambda key: (
+                site_file.name, lines.get((key,)))))
+        given = self.config.get("theme_config") or {}
+        return deep_merge(own, self._shaped_like(own, given, lambda key: self.config.report.where(
+            ("theme_config", key))))
+
+    def _shaped_like(self, own: dict[str, Any], given: dict[str, Any],
+                     where: Callable[[str], tuple[str | None, int | None]]) -> dict[str, Any]:
+        """`given` without a text or number where the theme's own setting is a mapping
+        (`menu: home`), which the theme reads entry by entry: the whole menu vanished without
+        a word. The theme's value is kept, with a warning at the line (false, null and lists
+        stay: a menu may be hidden or written as a list)."""
+        kept = dict(given)
+        for key, value in given.items():
+            if isinstance(own.get(key), dict) and isinstance(value, (str, int, float)) \
+                    and not isinstance(value, bool):
+                del kept[key]
+                entries = ", ".join(map(str, own[key]))
+                self.config.report.warnings.append(QuillError(
+                    f"theme setting `{key}: {value}` is not a mapping; the theme's own is "
+                    f"kept ({entries})", *where(key),
+                    hint=f"write it as key: value lines under `{key}:`, or `{key}: false` "
+                         "to leave it out"))
+        return kept
 
     def _warn_theme_keys_at_top(self, own: dict[str, Any]) -> None:
         """A theme key written at the top level of _config.yml (a `menu:` dedented out of
