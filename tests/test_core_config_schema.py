@@ -79,6 +79,8 @@ def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
                   "ignored"),
     ("markdown: commonmark", "_config.yml:3: `markdown: commonmark` is hexo-renderer-markdown-it's "
                              "preset name; QuillPress's Markdown settings keep their defaults"),
+    ("highlight:\n  tab_replace: true", "_config.yml:4: `highlight.tab_replace: true` is no text "
+     "to put in place of a tab; tabs in code are kept (Hexo 7 stops on it)"),
     ("sitemap:\n  path: [sitemap.txt, sitemap.xml]", "_config.yml:4: `sitemap.path` lists "
      "several files; QuillPress writes the XML sitemap only, at sitemap.xml"),
 ])

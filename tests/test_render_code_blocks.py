@@ -7,7 +7,9 @@ code, a closing tag written inside the class attribute, tags that only begin lik
 
 from __future__ import annotations
 
+import html
 import random
+import re
 
 from conftest import build_ok, post
 
@@ -134,3 +136,16 @@ def test_a_posts_text_reads_its_drawn_code_as_its_stripped_body(make_blog) -> No
     assert rendered.text == plain_text(rendered.content)
     assert {"Intro", "Title", "link", "quoted", "echo", "wc", "let", "tab", "done", "indented",
             "<code>", "<text>", "main", "note."} <= set(rendered.text.split())
+
+
+def test_tab_replace_true_keeps_the_tabs_of_code(make_blog) -> None:
+    """`tab_replace: true` (a Hexo 3 blog's config; Hexo 7 stops on it) is no text to put in
+    place of a tab: the code keeps its tabs, where it showed the word `true` in each."""
+    body = "```c\nint f() {\n\treturn 0;\n}\n```\n"
+    blog = make_blog(config={"highlight": {"tab_replace": True}},
+                     files={"content/_posts/a.md": post("A", body)})
+    build_ok(blog)
+    pre = re.search(r"<pre[^>]*>(.*?)</pre>", blog.read("2024/01/02/a/index.html"), re.S)
+    assert pre is not None
+    code = html.unescape(re.sub(r"<[^>]+>", "", pre.group(1)))
+    assert code.splitlines() == ["int f() {", "\treturn 0;", "}"]

@@ -67,7 +67,12 @@ SCHEMA: dict[str, Option] = {
     "future": Flag(True),
     "syntax_highlighter": Text("pygments"),
     "highlight": Section({"line_number": Flag(False), "wrap": Flag(True),
-                          "exclude_languages": TextList([]), "tab_replace": Text(""),
+                          "exclude_languages": TextList([]), "tab_replace": Text("", legacy=(
+                              # read as text, a Hexo 3 config's `true` put the word in each tab's place
+                              Legacy(lambda value: value is True, lambda value: "",
+                                     "`{key}: true` is no text to put in place of a tab; tabs "
+                                     "in code are kept (Hexo 7 stops on it)"),
+                              Legacy(lambda value: value is False, lambda value: "", None))),
                           "line_threshold": Number(0, minimum=0)},
                          foreign=("enable", "auto_detect", "hljs")),
     # Categories and tags
