@@ -17,6 +17,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from ..asset_paths import asset_paths_rule, prepends_root, root_images_rule
 from .code_options import CodeOptions, parse_code_options
 from .core_shortcuts import use_core_shortcuts
+from .data_images import take_data_images
 from ..model.document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
@@ -132,6 +133,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(list_fences_plugin)
     use_core_shortcuts(md)
     renderer = markdown_renderer(config.root_path)
+    take_data_images(md, renderer)
     if reads_loose_links(renderer):
         md.use(loose_links_plugin)
     if renderer == "hexo-renderer-marked":
