@@ -19,7 +19,7 @@ NOTE_COLOURS = {"secondary": "default", "light": "default", "blue": "info", "pin
                 "green": "success", "cyan": "info", "gray": "default", "grey": "default"}
 BOX_STYLES = ("flat", "modern", "simple", "disabled")
 _ICON = re.compile(r"^(?:fa[a-z]?|fa-[\w-]+)$")
-LINK_TEXT_MAX = 32
+_SHOWN_URL_CUTS = re.compile(r"^https?://|/(index\.html?)?$")
 
 
 def _cite(args: list[str]) -> tuple[str, str, str]:
@@ -33,10 +33,10 @@ def _cite(args: list[str]) -> tuple[str, str, str]:
     return author.strip(), source.strip(), ""
 
 
-def _short_url(url: str) -> str:
-    """The link text Hexo shows when a quote's link has no title: no scheme, kept short."""
-    shown = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
-    return shown if len(shown) <= LINK_TEXT_MAX else shown[:LINK_TEXT_MAX - 1] + "…"
+def _shown_url(url: str) -> str:
+    """The link text Hexo 7 shows when a quote's link has no title: the whole URL without its
+    scheme and its closing `/` or `/index.html`, not cut short."""
+    return _SHOWN_URL_CUTS.sub("", url)
 
 
 def blockquote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
@@ -49,7 +49,7 @@ def blockquote(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     if author:
         parts.append(f"<strong>{html.escape(author)}</strong>")
     if href:
-        label = source or _short_url(href)
+        label = source or _shown_url(href)
         parts.append(f'<cite><a{attrs(href=href)}>{html.escape(label)}</a></cite>')
     elif source:
         parts.append(f"<cite>{html.escape(source)}</cite>")
