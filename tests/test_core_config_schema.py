@@ -210,6 +210,23 @@ def test_missing_layouts_fall_back_with_one_warning_each(tmp_path: Path) -> None
     assert "links text" in page and "<html" in page
 
 
+def test_a_page_asking_for_a_list_layout_is_drawn_as_a_page(tmp_path: Path) -> None:
+    """`layout: index` on the home page (hexo.io's own site, whose theme draws a landing page
+    with it): the theme's index lists posts, and a page has none to list, which stopped the
+    build with an unexpected error; it uses the page layout, with one warning per layout."""
+    files = {"content/index.md": "---\nlayout: index\n---\nWelcome **home**.\n",
+             "content/more/index.md": "---\ntitle: More\nlayout: index\n---\nMore.\n",
+             "content/old/index.md": "---\ntitle: Old\nlayout: archive\n---\nOld.\n"}
+    run = build(blog_with(tmp_path, "index_generator:\n  path: blog\n", files))
+    assert run.returncode == 0, run.stderr
+    assert sorted(warnings_of(run)) == [
+        f"content/{rel}: layout '{name}' draws a list of posts, which a page has not; the "
+        "page uses 'page'" for rel, name in (("index.md:2", "index"), ("old/index.md:3", "archive"))]
+    page = (tmp_path / "blog/site/index.html").read_text()
+    assert "Welcome <strong>home</strong>." in page and "<html" in page
+    assert "More." in (tmp_path / "blog/site/more/index.html").read_text()
+
+
 def test_placeholder_url_warns_once_on_build_and_deploy_refuses_it(tmp_path: Path) -> None:
     """`url: http://example.com` (what init writes) would go into feeds and canonical links:
     `build` says so once; `deploy` refuses, naming the line, and copies nothing."""

@@ -79,12 +79,21 @@ def page_routes(site: "Site") -> Iterator[Route]:
         yield _document_route(page, ["page", "post", "index"])
 
 
+# the layouts of the generators' pages, which draw their list of posts
+LISTING_LAYOUTS = ("index", "archive", "category", "tag")
+
+
 def _document_route(doc: Document, fallback: list[str]) -> Route:
     """Hexo's chain: the layout asked for, then the kind's own, then index (a theme
-    without `about.html` shows an about page with `page.html`; see Theme.fallback_warnings)."""
+    without `about.html` shows an about page with `page.html`; see Theme.fallback_warnings).
+    A layout that lists posts is left out of a document's chain: a page has no posts to list
+    (hexo.io's home page asks for `index`, which its own theme draws as a landing page)."""
     layout = doc.layout
     if layout in ("false", "off"):
         return Route(path=doc.path, docs=[doc], layouts=[], page=doc)
+    if layout in LISTING_LAYOUTS:
+        return Route(path=doc.path, page=doc, docs=[doc],
+                     layouts=[name for name in fallback if name not in LISTING_LAYOUTS])
     chain = [layout] + [name for name in fallback if name != layout]
     return Route(path=doc.path, layouts=chain, page=doc, docs=[doc])
 

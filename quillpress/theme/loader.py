@@ -29,7 +29,7 @@ from ..source.frontmatter import key_line
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
 from ..hexo_theme.menu import read_menu
-from ..model.generators import archive_page_path
+from ..model.generators import LISTING_LAYOUTS, archive_page_path
 from ..model.urls import full_url_for, page_number_path, url_for
 
 log = logging.getLogger("quillpress")
@@ -234,23 +234,34 @@ class Theme:
         return found
 
     def fallback_warnings(self, routes: Iterable["Route"]) -> list[QuillError]:
-        """One warning per layout name that documents ask for and the theme lacks, naming
-        the first such document and the layout used instead (Hexo's fallback chain)."""
+        """One warning per layout name that documents ask for and the theme lacks (or that
+        lists posts, which a document has none of), naming the first such document and the
+        layout used instead (Hexo's fallback chain)."""
         warnings: dict[str, QuillError] = {}
         for route in routes:
             doc = route.page if route.docs and route.page is route.docs[0] else None
-            if doc is None or not route.layouts or route.layouts[0] in warnings:
+            if doc is None or not route.layouts:
                 continue
-            wanted = route.layouts[0]
-            if self.path is None or self.has_layout(wanted):
+            listing = doc.layout in LISTING_LAYOUTS  # left out of its chain (_document_route)
+            wanted = doc.layout if listing else route.layouts[0]
+            if wanted in warnings or self.path is None or (
+                    not listing and self.has_layout(wanted)):
                 continue
             used = next((name for name in route.layouts if self.has_layout(name)), None)
             shown = f"{self.config['source_dir']}/{doc.rel}"
-            line = key_line(doc.source.read_text(encoding="utf-8", errors="replace"), "layout", 0)
+            line = key_line(doc.source.read_text(encoding="utf-8", errors="replace"), "layout",
+                            0) or None
+            if listing:
+                warnings[wanted] = QuillError(
+                    f"layout {wanted!r} draws a list of posts, which a {doc.kind} has not; "
+                    f"the {doc.kind} uses {used!r}", shown, line,
+                    hint="remove `layout:` from the front-matter, or give the theme a layout "
+                         "of another name for it")
+                continue
             warnings[wanted] = QuillError(
                 f"the theme has no layout {wanted!r}; pages asking for it use "
                 f"{used!r}, as in Hexo" if used else f"the theme has no layout {wanted!r}",
-                shown, line or None, hint=f"add layout/{wanted}.html to the theme, or remove "
+                shown, line, hint=f"add layout/{wanted}.html to the theme, or remove "
                 "`layout:` from the front-matter")
         return list(warnings.values())
 
