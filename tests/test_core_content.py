@@ -125,6 +125,18 @@ def test_every_key(make_blog):
             "categories/Parent/Child/index.html"} <= set(blog.files())
 
 
+def test_an_empty_categories_key_gives_way_to_category(make_blog) -> None:
+    """`categories:` left empty above a `category:` list (a real post's front-matter): Hexo
+    reads `category` whenever `categories` is empty (and `tag` for an empty `tags`); the post
+    had no category and its category pages were missing."""
+    blog = make_blog(files={"content/_posts/a.md": (
+        "---\ntitle: A\ndate: 2024-01-01\ncategories:\ncategory:\n  - Learning\n"
+        "  - Async\ntags: ''\ntag: promise\n---\nx\n")})
+    build_ok(blog)
+    assert {"categories/Learning/Async/index.html", "tags/promise/index.html"} <= set(blog.files())
+    assert 'href="/categories/Learning/Async/"' in blog.read("2024/01/01/a/index.html")
+
+
 @pytest.mark.parametrize("front,expected", [
     ({"categories": "Life"}, [["Life"]]),
     ({"categories": ["A", "B"]}, [["A", "B"]]),
@@ -132,6 +144,8 @@ def test_every_key(make_blog):
     ({"categories": ["A", None, ""]}, [["A"]]),
     ({"category": "X"}, [["X"]]),
     ({"categories": None}, []),
+    ({"categories": None, "category": ["A", "B"]}, [["A", "B"]]),
+    ({"categories": [], "category": "A"}, []),  # [] is no empty value in JavaScript
 ])
 def test_category_forms(front, expected):
     """A string, a list (one hierarchy), a list holding lists (several; a bare string among

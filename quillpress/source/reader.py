@@ -280,9 +280,24 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _plural_or_singular(front: dict[str, Any], plural: str, singular: str) -> Any:
+    """Hexo reads `category` (`tag`) when `categories` (`tags`) is empty, in JavaScript's
+    sense: missing, null, '', 0 or false (an empty list is not), so `categories:` left empty
+    above a `category:` list gives way to it."""
+    value = front.get(plural)
+    if _js_empty(value):
+        value = front.get(singular)
+    return None if _js_empty(value) else value
+
+
+def _js_empty(value: Any) -> bool:
+    return value is None or value is False or value == "" or (
+        isinstance(value, (int, float)) and value == 0)
+
+
 def read_categories(front: dict[str, Any]) -> list[list[str]]:
     """Hexo categories: a string, a list (one hierarchy), or a list holding lists (several)."""
-    raw = [c for c in _as_list(front.get("categories", front.get("category")))
+    raw = [c for c in _as_list(_plural_or_singular(front, "categories", "category"))
            if c is not None and c != ""]
     if any(isinstance(item, list) for item in raw):
         hierarchies = [[js_text(c) for c in _as_list(item) if c is not None and c != ""]
@@ -293,7 +308,7 @@ def read_categories(front: dict[str, Any]) -> list[list[str]]:
 
 def read_tags(front: dict[str, Any]) -> list[str]:
     seen: dict[str, None] = {}
-    for tag in _as_list(front.get("tags", front.get("tag"))):
+    for tag in _as_list(_plural_or_singular(front, "tags", "tag")):
         if tag is not None and js_text(tag).strip():
             seen[js_text(tag).strip()] = None
     return list(seen)
