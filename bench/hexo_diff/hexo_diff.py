@@ -137,11 +137,17 @@ def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, l
     (work / "package.json").write_text(json.dumps({"name": "hexo-site", "private": True,
                                                    "hexo": {}, "dependencies": use}))
     (work / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
-    overrides: dict[str, str] = {}
+    overrides: dict[str, Any] = {}
     theme = str(config.get("theme") or "landscape")
     if not ((work / "themes" / theme / "layout").is_dir() or installed(f"hexo-theme-{theme}")):
         overrides["theme"] = "landscape"
         notes.append(f"theme {theme!r} is not in the snapshot nor pinned → hexo-theme-landscape")
+    highlight = config.get("highlight")
+    tab = highlight.get("tab_replace") if isinstance(highlight, dict) else None
+    if isinstance(tab, bool):  # Hexo 3 read it as text; Hexo 7 stops (tab.repeat is not a function)
+        overrides["highlight"] = {**highlight, "tab_replace": ""}
+        notes.append(f"highlight.tab_replace: {str(tab).lower()} is no text, which Hexo 7 "
+                     "refuses → ''")
     url = str(config.get("url") or "")
     if url and "://" not in url:  # Hexo 7 refuses it ("url should be a valid URL"), older ones did not
         overrides["url"] = f"https://{url}"
@@ -164,7 +170,8 @@ def run_hexo(work: Path, config: dict[str, Any], public_dir: str) -> dict[str, A
         # runs in the zone the config names (else a post at 23:45 moves a day on a UTC box).
         env["TZ"] = str(config["timezone"])
         notes.append(f"Hexo ran with TZ={config['timezone']} (the config's timezone)")
-    proc, seconds, cpu = timed(cmd, env=env, timeout=1800)
+    # from the blog's folder, as its author runs `hexo`: pandoc's args name files from there
+    proc, seconds, cpu = timed(cmd, env=env, timeout=1800, cwd=work)
     result: dict[str, Any] = {"ok": proc.returncode == 0, "seconds": seconds, "cpu": cpu,
                               "notes": notes,
                               "work": work, "public": work / public_dir,
