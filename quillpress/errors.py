@@ -122,9 +122,9 @@ class LeftOut(QuillError):
     a file and builds the rest, so a build leaves it out with a warning (`warning`); a
     command that writes the file (`publish`) stops on it as on any other error."""
 
-    def warning(self) -> QuillError:
-        return QuillError(f"{self.message}; the file is left out of the site, as Hexo leaves "
-                          "it", self.path, self.line, self.hint)
+    def warning(self) -> "LeftOut":
+        return LeftOut(f"{self.message}; the file is left out of the site, as Hexo leaves it",
+                       self.path, self.line, self.hint)
 
 
 class ConfigError(QuillError):

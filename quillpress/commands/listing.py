@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import unicodedata
 
 
@@ -32,6 +33,7 @@ def print_table(header: list[str], rows: list[list[str]]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..build.builder import Builder
+    from ..errors import LeftOut
     from ..source.dates import format_date
 
     kind = TYPES.get(args.type, args.type)
@@ -62,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         header, rows = ["Route"], [[path] for path in sorted(builder.routes)]
     print_table(header, rows)
+    for warning in problems.warnings:  # a post or page the list leaves out, as a build does
+        if isinstance(warning, LeftOut):
+            logging.getLogger("quillpress").warning("%s", warning)
     singular = {plural: one for one, plural in TYPES.items()}
     print(f"\n{len(rows)} {kind if len(rows) != 1 else singular[kind]}")
     return 1 if problems.errors else 0  # as `build` does: a script must not take it as whole
