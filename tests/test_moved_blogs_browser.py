@@ -205,14 +205,21 @@ MENUS = {
     "aurora": ("menu:\n  About: false\n  Tags: true\n  Archives: true\n  Friends: false\n"
                "  lab:\n    name: Lab\n    i18n: {en: Lab, zh-CN: 实验室}\n    path: https://lab.example.org\n",
                ["Tags", "Archives", "Lab"]),
+    "particlex": ("menu:\n  Home: {name: house, theme: solid, link: /}\n"
+                  "  Archives: {name: box-archive, theme: solid, link: /archives}\n"
+                  "  Me: {name: id-card, theme: regular, link: /about}\n"
+                  "  Code: {name: github, theme: brands, link: 'https://code.example.org/me'}\n",
+                  ["Home", "Archives", "Me", "Code"]),
 }
 
 
 @pytest.mark.parametrize("theme", sorted(MENUS))
-def test_nexmoe_and_aurora_menu_entries_open_pages_the_site_has(make_blog, page, theme) -> None:
+def test_nexmoe_aurora_and_particlex_menu_entries_open_pages_the_site_has(make_blog, page, theme) -> None:
     """Nexmoe writes a menu entry as `Label: [/path, icon]`, Aurora as `Tags: true` (its own
-    page) or `{name, i18n, path}`: each is one entry in the menu, by its label, and each that
-    stays in the site opens a page it has (none leads to /['/', 'icon-home'] or /True)."""
+    page) or `{name, i18n, path}`, ParticleX as `Label: {name: icon, theme: style, link}`:
+    each is one entry in the menu, by its label, and each that stays in the site opens a page
+    it has (none leads to /['/', 'icon-home'], /True, or ParticleX's /house and /solid inside
+    a folded group)."""
     settings, labels = MENUS[theme]
     blog = make_blog(config={"theme": theme}, files={
         "content/_posts/first.md": post("First post", tags=["notes"]),

@@ -24,6 +24,7 @@ from .icons import guess_icon, icon_name
 
 Entry = dict[str, Any]
 ITEM_KEYS = {"url", "path", "icon", "children", "text", "target", "name", "i18n"}
+PARTICLEX_KEYS = {"name", "theme", "link"}
 # Aurora's `Name: true` entries: the pages the site makes of those names.
 BUILT_IN = {"home": "/", "archives": "/archives/", "tags": "/tags/", "categories": "/categories/",
             "about": "/about/"}
@@ -49,7 +50,10 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
     for key, target in menu.items():
         if target in (None, False, ""):
             continue
-        if isinstance(target, dict) and _is_item(target):  # a list's item, named by its key
+        if isinstance(target, dict) and _is_particlex(target):
+            style_and_name = f"fa-{target['theme']} fa-{target.get('name')}"
+            entries.append(_entry(str(key), str(target["link"]), style_and_name))
+        elif isinstance(target, dict) and _is_item(target):  # a list's item, named by its key
             entries += _from_list([{"name": str(key), **target}])
         elif isinstance(target, dict):
             entries.append(_group(str(key), target))
@@ -71,6 +75,12 @@ def _is_item(target: dict[str, Any]) -> bool:
     `/Label` and `/_blank`."""
     return (set(target) <= ITEM_KEYS
             and ("url" in target or "path" in target or isinstance(target.get("children"), list)))
+
+
+def _is_particlex(target: dict[str, Any]) -> bool:
+    """A ParticleX entry: read as a group, its icon's name and style were two links, to
+    `/house` and `/solid`; read as a list's item, its label was the icon's name."""
+    return {"link", "theme"} <= set(target) <= PARTICLEX_KEYS
 
 
 def _group(key: str, members: dict[str, Any]) -> Entry:
