@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import build_ok, post
 from plugins.math import cache as cache_module
 from plugins.math.cache import FormulaCache
+from tests.test_safety_faults import tmpfs
 
 OUT = "2024/01/02/f/index.html"
 
@@ -182,3 +185,20 @@ def test_two_processes_opening_a_new_cache_file_at_once_both_use_it(tmp_path: Pa
         for child in children:
             failed += os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) != 0
     assert failed == 0
+
+
+def test_a_full_cache_disk_is_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only "database is locked" is worth waiting out when a new file is switched to WAL: a
+    full disk says so at once and for good. Every process of a build on a full disk waited the
+    whole busy timeout (30 s) before rendering without the cache."""
+    waits: list[float] = []
+    monkeypatch.setattr(cache_module, "time", SimpleNamespace(monotonic=time.monotonic, sleep=waits.append))
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT_S", 0.5)
+    with tmpfs(tmp_path / "disk", size="40k") as disk:
+        with pytest.raises(OSError), open(disk / "filler", "wb") as filler:
+            filler.write(b"x" * 100_000)
+        cache = FormulaCache(disk / "math" / "formulas.sqlite")
+        cache.put("new", "<i>new</i>")
+        cache.flush()
+        assert cache.get("new") == "<i>new</i>"  # kept in memory, without the file
+    assert waits == []

@@ -160,14 +160,16 @@ def _enter_wal(db: sqlite3.Connection) -> None:
     new file at once (a forked worker and the main process, on a first build) both switch it,
     and SQLite answers the second "database is locked" at once, never calling its busy
     handler: that process then went on without the cache, and the build filed none of its
-    formulas. On a file already in WAL the switch is a no-op that takes no lock."""
+    formulas. On a file already in WAL the switch is a no-op that takes no lock. Only that
+    answer is waited out: a full or read-only disk says so at once and for good, and every
+    process of the build then waited the whole timeout (30 s) before going on without it."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             return
-        except sqlite3.OperationalError:
-            if time.monotonic() > deadline:
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
                 raise
             time.sleep(WAL_RETRY_S)
 
