@@ -32,9 +32,9 @@ class Running:
     def url(self) -> str:
         return self.preview.url
 
-    def get(self, raw_path: str, method: str = "GET") -> Response:
+    def get(self, raw_path: str, method: str = "GET", timeout: float = 10) -> Response:
         """Send the path exactly as given (no normalising of `..` or `%2e`)."""
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             conn.request(method, raw_path)
             reply = conn.getresponse()
