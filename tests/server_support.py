@@ -57,7 +57,10 @@ def serving(blog, *, watch: bool = True, **builder_kwargs) -> Iterator[Running]:
         preview.stop()
 
 
-def wait_until(check: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> object:
+def wait_until(check: Callable[[], object], timeout: float = 60.0, what: str = "condition") -> object:
+    """Poll `check` until it is true. The limit only ends a wait that never ends: a rebuild of
+    200 posts took over 10 s at load 40 (helpers building beside the suite), and a 10 s limit
+    failed test_a_git_checkout_of_many_files_is_one_or_two_rebuilds there."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
