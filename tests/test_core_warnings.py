@@ -70,7 +70,7 @@ def test_singular_counts_in_summary_and_failure(make_blog) -> None:
     summary = run.stderr.strip().splitlines()[-1]
     assert summary.startswith("1 post, 1 page → site/: "), summary
     assert " 1 files" not in summary and "1 pages" not in summary
-    blog.write("content/_posts/a.md", "---\ntitle: [unclosed\n---\nx\n")
+    blog.write("content/_posts/a.md", "---\ntitle: A\npermalink: ../../etc/x\n---\nx\n")
     failed = cli("--cwd", str(blog.root), "build")
     assert failed.returncode == 1
     assert "build failed: 1 error; site left as it was" in failed.stderr

@@ -219,8 +219,8 @@ def test_a_forked_build_starts_one_katex_node_in_all_and_leaves_none(
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     files = {f"content/_posts/p{n}.md": post(f"P{n}", f"$x^{n}$ and $$\\sum_i y_{n}$$")
              for n in range(60)}
-    if broken:  # a post the build cannot read: an error, exit status 1 (the others render)
-        files["content/_posts/p7.md"] = "---\ntitle: [unclosed\n---\n$x$\n"
+    if broken:  # a post the build cannot place: an error, exit status 1 (the others render)
+        files["content/_posts/p7.md"] = "---\ntitle: P7\npermalink: ../../etc/x\n---\n$x$\n"
     blog = make_blog(files=files)
     code = main(["--quiet", "--cwd", str(blog.root), "build", "--workers", "2"])
     nodes = [line.split() for line in log.read_text(encoding="ascii").splitlines()]

@@ -87,6 +87,14 @@ Beside: TypeAlias = "tuple[dict[str, str], list[Page]]"
 
 
 @dataclass
+class Committed:
+    """What a build that put its output in place hands on to its link check and manifest."""
+    stamps: dict[str, Stamp] | None  # the output files' stamps, when the writer has them
+    links: dict[str, PageLinks]  # of the pages made, read where each was made
+    beside: Gated[list[dict[str, Any]]] | None  # the link check running in a child, if any
+
+
+@dataclass
 class BuildResult:
     posts: int = 0
     pages: int = 0
@@ -481,12 +489,14 @@ class Builder:
         if self.site is not None and (self.routes or not result.problems.errors):
             try:
                 with in_use(self.config.public_path):  # another build's staging is its own
-                    self._write(self.site, self.routes, result)  # station 5
+                    committed = self._write(self.site, self.routes, result)  # station 5
             except QuillError:
                 clash = file_and_folder(self.routes, self.root, self.config["source_dir"])
                 if clash is None:
                     raise
                 raise clash from None
+            if committed is not None:
+                self._after_commit(committed, result)
         return self._finish(result, start)
 
     def build_model(self, result: BuildResult | None = None,
@@ -532,9 +542,11 @@ class Builder:
         self._emit("after_routes", problems, routes=self.routes)
         return result
 
-    def _write(self, site: Site, routes: dict[str, Route], result: BuildResult) -> None:
+    def _write(self, site: Site, routes: dict[str, Route],
+               result: BuildResult) -> Committed | None:
         """Station 5: make the pages that are not current, then put the output in place
-        (or, after an error in a fresh build, leave the output folder as it was)."""
+        (or, after an error in a fresh build, leave the output folder as it was): what the
+        link check and the manifest need once it is in place, None when it was not."""
         problems = result.problems
         writer = Writer(self.config.public_path, in_place=self.in_place, force=self.force,
                         expected=set(routes), hexo_site=hexo_site(self.config.root_path))
@@ -594,14 +606,24 @@ class Builder:
                     beside.close()
         if stats is None:
             writer.abort()
-            return  # the public folder keeps its last good content
+            return None  # the public folder keeps its last good content
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
         self.state.committed(routes, records, failed=bool(problems.errors), in_place=self.in_place)
-        manifest = (self._manifest(result, writer.first_stamps())
+        return Committed(writer.first_stamps(), links, beside)
+
+    def _after_commit(self, committed: Committed, result: BuildResult) -> None:
+        """The link check's warnings, then the manifest the next `build` checks before any
+        work. Made once the output folder is let go (`in_use`): removing its lock file changes
+        the blog folder's stamp, which the manifest holds, and a manifest made before that
+        never matched, so every `build` after a build did all its work again."""
+        problems = result.problems
+        manifest = (self._manifest(result, committed.stamps)
                     if self.trust_manifest and not problems.errors else None)
-        problems.warnings.extend(self.link_checker.check(routes, links) if beside is None
+        beside = committed.beside
+        problems.warnings.extend(self.link_checker.check(self.routes, committed.links)
+                                 if beside is None
                                  else [QuillError.from_dict(w) for w in beside.result()])
         if manifest is not None:
             manifest.warnings = [w.to_dict() for w in problems.warnings]
