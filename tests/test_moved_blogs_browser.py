@@ -208,7 +208,8 @@ MENUS = {
     "particlex": ("menu:\n  Home: {name: house, theme: solid, link: /}\n"
                   "  Archives: {name: box-archive, theme: solid, link: /archives}\n"
                   "  Me: {name: id-card, theme: regular, link: /about}\n"
-                  "  Code: {name: github, theme: brands, link: 'https://code.example.org/me'}\n",
+                  "  Code: {name: github, theme: brands, link: 'https://code.example.org/me'}\n"
+                  "  Later: {name: pen, theme: solid, link: }\n",  # no page yet: hidden
                   ["Home", "Archives", "Me", "Code"]),
 }
 
@@ -219,7 +220,7 @@ def test_nexmoe_aurora_and_particlex_menu_entries_open_pages_the_site_has(make_b
     page) or `{name, i18n, path}`, ParticleX as `Label: {name: icon, theme: style, link}`:
     each is one entry in the menu, by its label, and each that stays in the site opens a page
     it has (none leads to /['/', 'icon-home'], /True, or ParticleX's /house and /solid inside
-    a folded group)."""
+    a folded group, nor an entry left without a link to /None)."""
     settings, labels = MENUS[theme]
     blog = make_blog(config={"theme": theme}, files={
         "content/_posts/first.md": post("First post", tags=["notes"]),

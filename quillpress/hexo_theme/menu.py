@@ -12,8 +12,9 @@ Shapes read:
 - Nexmoe `Label: [/path, icon-name]`;
 - Aurora `Tags: true` (the theme's own page of that name; false hides it) and its custom
   entries `key: {name, i18n, path}`;
+- ParticleX `Label: {name: house, theme: solid, link: /}` (Font Awesome's icon name and style);
 - any of them pointing at an external URL (kept as is, marked external).
-An entry set to false or empty is hidden, as the themes do.
+An entry set to false or empty (or, in ParticleX, its link) is hidden, as the themes do.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
         if target in (None, False, ""):
             continue
         if isinstance(target, dict) and _is_particlex(target):
+            if target["link"] in (None, False, ""):  # hidden, as an empty entry of any shape
+                continue
             style_and_name = f"fa-{target['theme']} fa-{target.get('name')}"
             entries.append(_entry(str(key), str(target["link"]), style_and_name))
         elif isinstance(target, dict) and _is_item(target):  # a list's item, named by its key
