@@ -335,3 +335,23 @@ def test_a_folder_another_tool_generated_is_still_refused(make_blog, capsys, gen
     assert code == 1 and "refusing to build into" in out
     assert page_title(blog.public / "index.html") == "hexo index.html"
     assert read_record(blog.public) is None
+
+
+def test_a_rebuild_in_place_never_writes_over_a_file_of_the_users(make_blog):
+    """`build --watch` and the dev server write in place: a file of the user's at a new
+    page's path is refused as a full build refuses it, even after the rebuild has written
+    other new pages (it listed every page it would make as its own before writing the first,
+    and wrote over the user's file without a word), and `clean` afterwards keeps it."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    builder = blog.builder(in_place=True)
+    assert builder.build().ok
+    for name in "bcd":  # new pages: b's, where a file of the user's is, comes after others
+        blog.write(f"content/_posts/{name}.md", POST.format(title=name.upper(), body="y"))
+    mine = blog.public / "2024/01/02/b/index.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own page")
+    with pytest.raises(QuillError, match="refusing to overwrite"):
+        builder.build([blog.root / f"content/_posts/{name}.md" for name in "bcd"])
+    assert mine.read_text() == "my own page"
+    assert main(["clean", "--cwd", str(blog.root)]) == 0
+    assert mine.read_text() == "my own page"

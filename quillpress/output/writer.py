@@ -330,10 +330,15 @@ class Writer:
             self._record = replace(self.record, folders=self.record.folders | found)
 
     def _record_early(self, rel: str) -> None:
-        """In place: list this build's files before a new one appears on disk."""
+        """In place: list this build's files before a new one appears on disk (all at once,
+        so the record is written once per build). Not the ones already there, which are
+        someone else's: listed, `_claim` took them for ours and a rebuild wrote over a
+        file of the user's at a new page's path, which `clean` then deleted."""
         record = self.record
         if rel not in record.files:
-            self._record = replace(record, files=record.files | self.expected | {rel})
+            new = {name for name in self.expected - record.files
+                   if not os.path.lexists(self.public / name)}
+            self._record = replace(record, files=record.files | new | {rel})
             write_record(self.public, self._record)
 
     def _put(self, target: Path, rel: str, data: bytes | Path) -> None:
