@@ -310,6 +310,11 @@ def test_the_output_folder_of_a_hexo_site_is_built_beside(make_blog, capsys):
     record = read_record(blog.public)
     assert record is not None and "assets/css/style.min.css" not in record.files
 
+    # clean leaves what the pages replaced where it is, and says where that is
+    code, out = run(capsys, "clean", "--cwd", str(blog.root))
+    assert code == 0 and "site.replaced/ (1 file that builds replaced)" in out, out
+    assert (blog.root / "site.replaced/index.html").read_text() == "<title>hexo 3 home</title>"
+
 
 def test_force_moves_the_users_file_it_replaces_beside_the_output(make_blog, capsys):
     """`--force` replaces a file of the user's that has a page's name: it is moved to

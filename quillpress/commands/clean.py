@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from ..build import CACHE_DIR
     from ..config.loader import load_config
     from ..output.lock import in_use
+    from ..output.ownership import count_files, files_in, replaced_folder
     from ..output.safety import protected_reason, resolved
 
     config = load_config(args.root, args.config_files)
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     # a `site` symlink points at a folder the user made: empty it, but leave it (and the link)
     with in_use(public):  # a build's staging folder is not a killed build's leftover
         clean_output(public, keep_folder=config.public_path.is_symlink())
+    replaced = replaced_folder(config.public_path)
+    if replaced.is_dir():  # files of the user's that builds moved out of the way: theirs
+        log.info("kept %s/ (%s that builds replaced): take back what you need, then delete it",
+                 replaced, count_files(len(files_in(replaced))))
     cache = args.root / CACHE_DIR
     if cache.is_symlink():  # the user's link to another disk: what it points at is theirs
         cache.unlink()
