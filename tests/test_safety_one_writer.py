@@ -8,6 +8,7 @@ staging folder) until the test lets it go; the second is started meanwhile.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -164,3 +165,26 @@ def test_a_build_that_waited_too_long_fails_naming_the_holder_and_writes_nothing
     assert blog.build().ok  # its holder gone, the lock file it left is taken over
     assert "Post A, edited" in blog.read("2024/01/02/a/index.html")
     assert not os.path.lexists(lock.lock_path(blog.public))
+
+
+def test_stopping_serve_ends_a_rebuild_waiting_for_another_build(held_blog):
+    """Ctrl+C (or SIGTERM) on `serve` waited for its rebuild, and the rebuild waited for the
+    other build's write: `serve` did not stop for up to the 600 s of the lock's wait."""
+    blog, gate = held_blog
+    assert Command(blog.root).finish() == 0
+    serve = Command(blog.root, "serve", "--port", "0")
+    build = None
+    try:
+        assert serve.said("live reload on"), serve.lines
+        build = Command(blog.root, gate=gate)
+        wait_for(gate / "held")
+        blog.write("content/_posts/p0.md", POST.format(n="zero, edited", day=1))
+        assert serve.said("waiting for another QuillPress"), serve.lines
+        serve.proc.send_signal(signal.SIGTERM)
+        assert serve.proc.wait(timeout=30) == 0, serve.lines  # the held build waits 60 s
+    finally:
+        (gate / "go").write_text("")
+        serve.proc.kill()
+        serve.finish()
+        if build is not None:
+            assert build.finish() == 0, build.lines

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -123,6 +124,9 @@ class Builder:
                  trust_manifest: bool = False, force: bool = False) -> None:
         self.root = root.resolve()
         self.force = force  # may write into a folder of the user's (never deleting its files)
+        # Set by `serve` as it stops: a rebuild waiting for another process to finish with the
+        # output folder gives up, so Ctrl+C does not wait for that (up to lock.WAIT_SECONDS).
+        self.stop_waiting = threading.Event()
         # A fresh CLI build may end at once when the last build's manifest shows nothing
         # changed; the dev server needs the whole model in memory, so it never does.
         self.trust_manifest = trust_manifest and use_cache and not in_place
@@ -488,7 +492,8 @@ class Builder:
         result = self.build_model(changed=paths)  # stations 1-4
         if self.site is not None and (self.routes or not result.problems.errors):
             try:
-                with in_use(self.config.public_path):  # another build's staging is its own
+                # another build's staging is its own: wait for it to finish
+                with in_use(self.config.public_path, give_up=self.stop_waiting):
                     committed = self._write(self.site, self.routes, result)  # station 5
             except QuillError:
                 clash = file_and_folder(self.routes, self.root, self.config["source_dir"])

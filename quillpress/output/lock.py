@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,12 +56,14 @@ def lock_path(public: Path) -> Path:
 
 
 @contextlib.contextmanager
-def in_use(public: Path, wait: float | None = None) -> Iterator[None]:
+def in_use(public: Path, wait: float | None = None,
+           give_up: threading.Event | None = None) -> Iterator[None]:
     """Hold the output folder `public` (to write or deploy it): wait while another process
-    does, at most `wait` seconds (`WAIT_SECONDS`), then raise FolderBusy naming it. Where no
-    lock file can be made beside it (a read-only folder) it is used without one: the writer
-    then names what it could not write."""
-    taken = _take(public, WAIT_SECONDS if wait is None else wait)
+    does, at most `wait` seconds (`WAIT_SECONDS`), or until `give_up` is set (`serve`
+    stopping: its Ctrl+C waited for the rebuild, which waited here), then raise FolderBusy
+    naming it. Where no lock file can be made beside it (a read-only folder) it is used
+    without one: the writer then names what it could not write."""
+    taken = _take(public, WAIT_SECONDS if wait is None else wait, give_up)
     if taken is None:
         yield
         return
@@ -77,7 +80,8 @@ def in_use(public: Path, wait: float | None = None) -> Iterator[None]:
             os.close(descriptor)
 
 
-def _take(public: Path, wait: float) -> tuple[Path, int] | None:
+def _take(public: Path, wait: float,
+          give_up: threading.Event | None = None) -> tuple[Path, int] | None:
     """Lock the output folder's lock file, made if missing, with our process id in it: the
     file and its descriptor, or None where no lock can be kept (not POSIX, a link loop, a
     folder no file can be made in)."""
@@ -111,7 +115,12 @@ def _take(public: Path, wait: float) -> tuple[Path, int] | None:
                 log.warning("waiting for another QuillPress%s to finish with %s",
                             holder, public)
                 told = True
-            time.sleep(POLL_SECONDS)
+            if give_up is None:
+                time.sleep(POLL_SECONDS)
+            elif give_up.wait(POLL_SECONDS):
+                raise FolderBusy(
+                    f"stopped waiting for another QuillPress{holder} to finish with {public}: "
+                    "nothing was written", path) from None
             continue
         except OSError:  # no locks on that file system (some network ones): used without
             os.close(descriptor)

@@ -131,6 +131,7 @@ class LivePreview:
 
     def stop(self) -> None:
         """Stop watching, finish a running rebuild, close every stream and the server."""
+        self.builder.stop_waiting.set()  # a rebuild waiting for another build's write
         if self.watcher is not None:
             self.watcher.stop()
             self.batcher.stop()
