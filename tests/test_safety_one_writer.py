@@ -167,21 +167,27 @@ def test_a_build_that_waited_too_long_fails_naming_the_holder_and_writes_nothing
     assert not os.path.lexists(lock.lock_path(blog.public))
 
 
-def test_stopping_serve_ends_a_rebuild_waiting_for_another_build(held_blog):
-    """Ctrl+C (or SIGTERM) on `serve` waited for its rebuild, and the rebuild waited for the
-    other build's write: `serve` did not stop for up to the 600 s of the lock's wait."""
+@pytest.mark.parametrize("args, ready", [(("serve", "--port", "0"), "live reload on"),
+                                         (("build", "--watch"), "watching")],
+                         ids=["serve", "build-watch"])
+def test_stopping_serve_ends_a_rebuild_waiting_for_another_build(held_blog, args, ready):
+    """Ctrl+C (or SIGTERM) on `serve` (or `build --watch`) waited for its rebuild, and the
+    rebuild waited for the other build's write: it did not stop for up to the 600 s of the
+    lock's wait."""
     blog, gate = held_blog
     assert Command(blog.root).finish() == 0
-    serve = Command(blog.root, "serve", "--port", "0")
+    serve = Command(blog.root, *args)
     build = None
     try:
-        assert serve.said("live reload on"), serve.lines
+        assert serve.said(ready), serve.lines
         build = Command(blog.root, gate=gate)
         wait_for(gate / "held")
         blog.write("content/_posts/p0.md", POST.format(n="zero, edited", day=1))
         assert serve.said("waiting for another QuillPress"), serve.lines
         serve.proc.send_signal(signal.SIGTERM)
         assert serve.proc.wait(timeout=30) == 0, serve.lines  # the held build waits 60 s
+        serve.finish()
+        assert not [line for line in serve.lines if "Traceback" in line or "unexpected" in line]
     finally:
         (gate / "go").write_text("")
         serve.proc.kill()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build import heap
+from ..errors import QuillError
 from .foreground import wait_until_stopped
 
 if TYPE_CHECKING:
@@ -94,7 +95,11 @@ def watch(builder: Builder) -> None:
     from ..server.watcher import ChangeBatcher
 
     def rebuild(changed: set[Path]) -> None:
-        result = builder.build(changed)
+        try:
+            result = builder.build(changed)
+        except QuillError as exc:  # a config error, or Ctrl+C while waiting for another build
+            log.error("%s", exc)
+            return
         announce(result, builder.cache_dir)
         log.info("rebuilt: %s changed%s", plural(len(result.changed_paths), "file"),
                  "" if result.ok else f", {plural(len(result.problems.errors), 'error')}")
@@ -105,6 +110,7 @@ def watch(builder: Builder) -> None:
     watcher.start()
     log.info("watching %s for changes (Ctrl+C to stop)", builder.root)
     wait_until_stopped()
+    builder.stop_waiting.set()  # a rebuild waiting for another build's write
     watcher.stop()
     batcher.stop()
     builder.cache.close()
