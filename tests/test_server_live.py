@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from quillpress.server.preview import LivePreview
 from quillpress.server.watcher import ChangeBatcher
 from conftest import post
 from server_support import serving, wait_until
@@ -145,9 +146,10 @@ def test_a_plugin_that_calls_sys_exit_in_a_rebuild_does_not_end_live_preview(blo
     blog.write("plugins/bad.py", "import sys\ndef register(api):\n"
                                  "    api.tag('bye', lambda ctx, args, body: sys.exit(0))\n")
     with serving(blog) as site:
+        served = site.preview.hub.number
         blog.write("content/_posts/first.md", post("First post", "Bye {% bye %}.",
                                                    date="2024-03-01 10:00:00", tags=["alpha"]))
-        wait_until(lambda: site.preview.hub.number >= 1 and site.preview.batcher.idle(0.01),
+        wait_until(lambda: site.preview.hub.number > served and site.preview.batcher.idle(0.01),
                    what="the rebuild that meets sys.exit()")
         blog.write("content/_posts/first.md", post("First post", "Fixed text.",
                                                    date="2024-03-01 10:00:00", tags=["alpha"]))
@@ -380,6 +382,32 @@ def test_browser_reloads_on_save_and_shows_then_clears_the_overlay(blog, page):
     # The live-reload script itself never fails (an event stream cut by a reload is normal;
     # other assets belong to the theme and plugins, tested elsewhere).
     assert [p for p in page.problems if p.startswith("page error") or "client.js" in p] == []
+
+
+def test_a_tab_left_open_while_serve_restarts_reloads_on_the_next_save(blog, page):
+    """Stopping `serve` and starting it again on the same port (after a config edit, in a new
+    terminal) must not leave the open tabs deaf. Each server counted its builds from 0, and a
+    tab from the first asked the second for the builds after its own page's number: it heard
+    nothing until the second had made as many rebuilds as the first."""
+    with serving(blog) as site:
+        port, url = site.port, site.url.rstrip("/") + POST_URL
+        page.goto(url)
+        for n in range(3):
+            blog.write("content/_posts/first.md", post("First post", f"SAVE {n}",
+                                                       date="2024-03-01 10:00:00", tags=["alpha"]))
+            page.wait_for_function(f"() => document.body.innerText.includes('SAVE {n}')",
+                                   timeout=20_000)
+    builder = blog.builder(in_place=True)
+    builder.build()
+    again = LivePreview(builder, "127.0.0.1", port, watch=True)
+    again.start()
+    try:
+        blog.write("content/_posts/first.md", post("First post", "AFTER THE RESTART",
+                                                   date="2024-03-01 10:00:00", tags=["alpha"]))
+        page.wait_for_function("() => document.body.innerText.includes('AFTER THE RESTART')",
+                               timeout=20_000)
+    finally:
+        again.stop()
 
 
 def test_browser_swaps_css_without_reloading(make_blog, page):

@@ -4,12 +4,19 @@ Each finished rebuild becomes one numbered event. Tabs listen over Server-Sent E
 tab that connects late (its page was served just before a rebuild finished) passes the
 number of the build its page came from and is sent every event it missed, so no reload is
 lost between serving a page and the page opening its event stream.
+
+Builds are numbered on from the clock when the server starts (milliseconds), not from 0. A
+tab left open while `serve` was stopped and started again asks the new server for the builds
+after its own page's number: counted from 0, the new server reached it only after as many
+rebuilds as the old one had made, and the tab reloaded on no save until then. Every number of
+the new server is higher, so the tab is told at once to reload.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +44,7 @@ class ReloadHub:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._events: deque[BuildEvent] = deque(maxlen=HISTORY)
-        self._number = 0
+        self._number = time.time_ns() // 1_000_000  # the page's stamp before any rebuild
         self._errors: list[dict[str, Any]] = []
         self.closed = False
 
