@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,6 +41,31 @@ def test_a_locked_cache_is_left_alone_and_its_rows_survive(tmp_path: Path,
     holder.close()
     assert path.is_file()
     assert FormulaCache(path).get("kept") == "<b>kept</b>"
+
+
+def test_the_check_for_damage_does_not_wait_for_another_builds_lock(tmp_path: Path) -> None:
+    """A file another build holds locked is left alone at once: the check at the start of a
+    build waited out SQLite's default busy timeout (5 s) before deciding so. The holder here
+    keeps its lock until the check is over, or 3 s at most."""
+    path = tmp_path / "formulas.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE formulas (key TEXT PRIMARY KEY, html TEXT)")
+    holder.execute("BEGIN EXCLUSIVE")
+    checked = threading.Event()
+
+    def check() -> None:
+        cache_module._delete_if_corrupt(path)
+        checked.set()
+
+    checker = threading.Thread(target=check)
+    checker.start()
+    try:
+        assert checked.wait(3), "the check waited for the other build's lock"
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+        checker.join()
+    assert path.is_file()
 
 
 def test_a_corrupt_cache_file_is_replaced_and_the_build_renders_every_formula(make_blog) -> None:

@@ -176,14 +176,16 @@ def _enter_wal(db: sqlite3.Connection) -> None:
 
 def _delete_if_corrupt(path: Path) -> None:
     """Delete a cache file SQLite cannot read, or that a read in the last build found
-    damaged, with its WAL and shared-memory files."""
+    damaged, with its WAL and shared-memory files. A file another build holds locked is not
+    corrupt and is left alone at once: with SQLite's default busy timeout this check waited 5 s
+    for the other build's write before saying so, and the cache itself waits where it must."""
     if _damage_mark(path).exists():
         _delete(path)
         return
     if not path.is_file():
         return
     try:
-        with contextlib.closing(sqlite3.connect(path)) as db:
+        with contextlib.closing(sqlite3.connect(path, timeout=0)) as db:
             db.execute("PRAGMA schema_version").fetchone()
         return
     except sqlite3.OperationalError:
