@@ -7,6 +7,7 @@ every asset from the local site, so they run offline.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import re
 import http.server
@@ -183,9 +184,10 @@ def browser() -> Iterator[Any]:
     shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh tab that records console errors and failed requests in `page.problems`."""
+@contextlib.contextmanager
+def checked_tab(browser: Any) -> Iterator[Any]:
+    """A new tab that records console errors and failed requests in `tab.problems`, closed
+    on leaving. Several open at once load pages side by side."""
     tab = browser.new_page()
     tab.problems = []
     tab.on("console", lambda msg: tab.problems.append(f"console {msg.type}: {msg.text}")
@@ -195,8 +197,17 @@ def page(browser: Any) -> Iterator[Any]:
     # The demo blog configures comments (loaded when a reader scrolls near them): the
     # provider's script is answered here with nothing, so tests stay offline.
     tab.route(THIRD_PARTY, lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
-    yield tab
-    # A route handler still answering a late request (a script the last navigation asked
-    # for) can leave close() waiting for ever on a loaded machine: drop the routes first.
-    tab.unroute_all(behavior="ignoreErrors")
-    tab.close()
+    try:
+        yield tab
+    finally:
+        # A route handler still answering a late request (a script the last navigation asked
+        # for) can leave close() waiting for ever on a loaded machine: drop the routes first.
+        tab.unroute_all(behavior="ignoreErrors")
+        tab.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh tab that records console errors and failed requests in `page.problems`."""
+    with checked_tab(browser) as tab:
+        yield tab
