@@ -20,6 +20,8 @@ from . import __version__
 from .build import heap
 from .commands import COMMANDS
 from .errors import QuillError, blog_code_error, os_error
+from .program import missing_package, typed_name
+from .typos import Parser
 
 log = logging.getLogger("quillpress")
 
@@ -34,7 +36,7 @@ With no command, `build` runs. Examples:
 
 
 GLOBAL_NOTE = ("global options (--cwd, --config, --drafts, --verbose, --debug, --quiet) work "
-               "here too; `quillpress --help` describes them")
+               "here too; `{program} --help` describes them")
 
 
 def _add_global(parser: argparse.ArgumentParser, sub: bool = False) -> None:
@@ -63,8 +65,8 @@ def _add_global(parser: argparse.ArgumentParser, sub: bool = False) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="quillpress", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog=typed_name(), description=DESCRIPTION,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"QuillPress {__version__}")
     _add_global(parser)
     commands = parser.add_subparsers(dest="command", metavar="command",
@@ -73,6 +75,13 @@ def make_parser() -> argparse.ArgumentParser:
         commands.add_parser(name, aliases=command.aliases, help=command.help,
                             module=command.module or name)
     return parser
+
+
+def _command_parsers(parser: argparse.ArgumentParser) -> dict[str, Any]:
+    """Each command's parser (or its stand-in) by name and alias."""
+    commands = next(action for action in parser._actions
+                    if isinstance(action, argparse._SubParsersAction))
+    return dict(commands.choices)
 
 
 class _Command:
@@ -111,10 +120,10 @@ class _Command:
 def _command_parser(name: str, kwargs: dict[str, Any]) -> argparse.ArgumentParser:
     """The parser of the command whose module is quillpress.commands.<name>."""
     module = importlib.import_module(f"{__package__}.commands.{name}")
-    parser = argparse.ArgumentParser(**kwargs)
+    parser = Parser(**kwargs)
     module.add_arguments(parser)
     _add_global(parser, sub=True)
-    parser.epilog = GLOBAL_NOTE
+    parser.epilog = GLOBAL_NOTE.format(program=typed_name())
     parser.set_defaults(handler=module.run, needs_blog=getattr(module, "NEEDS_BLOG", True))
     return parser
 
@@ -169,7 +178,10 @@ def _sigterm_unwinds() -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the command's parser, which knows its options: `build --stirct`
+        said_by = _command_parsers(parser)[args.command or "build"]  # no command: build
+        said_by.error(f"unrecognized arguments: {' '.join(unknown)}")
     _setup_logging(args.debug, args.quiet)
     if args.command is None:  # plain `python build.py` builds
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "build"])
@@ -210,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if (stop := _raised_by_ctrl_c(exc)) is not None:
             return _stopped_code(stop)
+        if (lacking := missing_package(exc)) is not None:
+            log.error("%s", lacking)
+            return 1
         log.error("unexpected error (a bug in QuillPress or a plugin); run with --debug "
                   "for the traceback")
         return 2

@@ -15,8 +15,10 @@ POST = "---\ntitle: A\ndate: 2024-01-01\n---\nfirst words\n"
 
 
 def test_generate_deploy_short_and_long(make_blog, tmp_path: Path) -> None:
-    for flags in (["g", "-d"], ["generate", "--deploy"]):
-        dest = tmp_path / f"www{len(flags[1])}"
+    """`deploy -g` said what it deployed but not what it built (nor how long it took), where
+    `g -d` says both."""
+    for flags in (["g", "-d"], ["generate", "--deploy"], ["deploy", "-g"]):
+        dest = tmp_path / f"www{flags[0]}{len(flags[1])}"
         blog = make_blog(config={"deploy": {"type": "local", "path": str(dest)},
                                  "url": "https://me.example.org"},
                          files={"content/_posts/a.md": POST})
@@ -24,6 +26,8 @@ def test_generate_deploy_short_and_long(make_blog, tmp_path: Path) -> None:
         assert run.returncode == 0, run.stderr
         assert "first words" in (dest / "2024/01/01/a/index.html").read_text()
         assert "local:" in run.stderr  # the deploy step reported what it copied
+        built = run.stderr.index("1 post, 0 pages → site/: ")  # and the build step, first
+        assert built < run.stderr.index("local:"), run.stderr
 
 
 def test_generate_watch_rebuilds_on_save(make_blog) -> None:
@@ -96,3 +100,60 @@ def test_no_blog_here_writes_nothing(tmp_path: Path) -> None:
         assert "no QuillPress or Hexo blog here (no _config.yml" in run.stderr
         assert "unexpected" not in run.stderr
         assert list(empty.iterdir()) == []  # no .quillpress-cache, no site/
+
+
+def test_no_blog_here_suggests_init_as_the_user_typed_the_command(tmp_path: Path) -> None:
+    """Typed as `python build.py`, the hint named `quillpress init`, a command the shell has
+    only once QuillPress is installed."""
+    run = cli("list", "posts", cwd=tmp_path)
+    assert run.returncode == 1
+    assert f"start one with `python {REPO / 'build.py'} init`" in run.stderr
+    assert "quillpress init" not in run.stderr
+    assert f"`python {REPO / 'build.py'} --help` describes them" in cli("build", "--help").stdout
+
+
+def test_a_python_without_quillpress_packages_is_told_which_python_to_use(make_blog) -> None:
+    """`python build.py` with the shell's Python instead of the venv's (the README's commands
+    say `python`) ended in "unexpected error (a bug in QuillPress or a plugin)", exit 2.
+    `-S` leaves site-packages out, as a Python without the packages has them."""
+    blog = make_blog(files={"content/_posts/a.md": POST})
+    run = subprocess.run([sys.executable, "-S", str(REPO / "build.py"), "--cwd", str(blog.root),
+                          "list", "posts"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    first, hint = run.stderr.strip().splitlines()
+    assert first.startswith(f"ERROR this Python ({sys.executable}) lacks the package '")
+    assert first.endswith("' that QuillPress needs")
+    assert hint.startswith("  hint: ") and ("make setup" in hint or ".venv/bin/python" in hint)
+    assert "unexpected" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_mistyped_command_option_or_choice_is_named_with_the_nearest_right_one() -> None:
+    """`biuld` listed fifteen names; `build --stirct` said "unrecognized arguments" under the
+    usage of the whole program, not of build; both exited 2, the code of QuillPress's own bug."""
+    for typed, said, meant in ((["biuld"], "invalid choice: 'biuld'", "build"),
+                               (["build", "--stirct"], "build: error: unrecognized arguments: --stirct",
+                                "--strict"),
+                               (["--stirct"], "build: error: unrecognized arguments: --stirct", "--strict"),
+                               (["serve", "--prot", "4001"], "unrecognized arguments: --prot 4001",
+                                "--port"),
+                               (["list", "psts"], "invalid choice: 'psts'", "posts")):
+        run = cli(*typed)
+        assert run.returncode == 1, (typed, run.stderr)
+        assert said in run.stderr, run.stderr
+        assert run.stderr.rstrip().endswith(f"  hint: did you mean `{meant}`?"), run.stderr
+    build_usage = cli("build", "--stirct").stderr.splitlines()[0]
+    assert build_usage.startswith(f"usage: python {REPO / 'build.py'} build [-h] [--strict]")
+    nothing_near = cli("build", "--zzz")
+    assert nothing_near.returncode == 1 and "hint" not in nothing_near.stderr
+
+
+def test_list_help_says_what_list_writes(make_blog) -> None:
+    """`list --help` said "Nothing is built or written"; `list posts` in a Hexo blog left a
+    .quillpress-cache/ folder for its git status to show."""
+    blog = make_blog(files={"content/_posts/a.md": POST})
+    assert cli("--cwd", str(blog.root), "list", "posts").returncode == 0
+    assert not blog.public.exists()
+    said = " ".join(cli("list", "--help").stdout.split())
+    assert (blog.root / ".quillpress-cache").is_dir()
+    assert "Nothing is written to the output folder" in said and ".quillpress-cache/" in said
+    assert "Nothing is built or written" not in said

@@ -159,3 +159,26 @@ def test_installed_wheel_inits_and_builds_outside_the_checkout(tmp_path):
     assert "Hello World" in (work / "blog" / "site" / "index.html").read_text(encoding="utf-8")
     assert "actions/deploy-pages" in (work / "blog/.github/workflows/quillpress.yml").read_text()
     assert (work / "blog" / "site" / "css" / "style.css").is_file()
+
+
+def test_the_next_steps_init_prints_work_when_pasted_into_a_shell(tmp_path):
+    """Run as `python build.py init blog`, init said `next: cd blog && quillpress serve`: a
+    command that exists only once QuillPress is installed (`quillpress: command not found`),
+    and in the new blog there is no build.py to run instead."""
+    from tests.test_core_cli import cli
+
+    run = cli("init", "blog", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    lines = dict(line.split(": ", 1) for line in run.stderr.splitlines() if ": " in line)
+    assert lines["next"].startswith("cd blog && ") and lines["next"].endswith(" serve")
+    assert "quillpress" not in lines["next"]
+    listing = lines["next"].removesuffix(" serve") + " list posts"  # serve would not return
+    pasted = subprocess.run(["bash", "-c", listing], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert pasted.returncode == 0, pasted.stderr
+    assert "Hello World" in pasted.stdout
+    written = lines["then"].replace('"My first post"', '"Second post"')
+    pasted = subprocess.run(["bash", "-c", written], cwd=tmp_path / "blog", capture_output=True,
+                            text=True, timeout=120)
+    assert pasted.returncode == 0, pasted.stderr
+    assert (tmp_path / "blog/content/_posts/Second-post.md").is_file()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..config import CONFIG_NAME
 from ..errors import QuillError
+from ..program import typed_name
 
 log = logging.getLogger("quillpress")
 
@@ -34,4 +35,4 @@ def find_blog_root(start: Path, explicit_config: bool = False) -> Path:
     if (start / "content").is_dir():
         return start
     raise QuillError(f"no QuillPress or Hexo blog here (no {CONFIG_NAME} in {start} or above)",
-                     hint="cd into your blog, pass --cwd DIR, or start one with `quillpress init`")
+                     hint=f"cd into your blog, pass --cwd DIR, or start one with `{typed_name()} init`")

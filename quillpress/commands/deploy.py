@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..build.builder import Builder
     from ..build.manifest import Manifest
-    from ..build.report import announce, plural
+    from ..build.report import announce, plural, summary
     from ..config.loader import placeholder_url
     from ..deploy import deploy_all
     from ..deploy.options import DeployOptions
@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
             log.error("build failed: %s; nothing was deployed",
                       plural(len(result.problems.errors), "error"))
             return 1
+        if not args.quiet:  # as `build -d` says it: what was built, where, how long it took
+            log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
         warnings = len(result.problems.warnings)
     else:
         last = Manifest.load(builder.cache_dir / "manifest.json")  # the last `build`'s

@@ -4,6 +4,7 @@ needs to build and publish it on push (also to a blog that already exists)."""
 from __future__ import annotations
 
 import argparse
+import shlex
 import logging
 from pathlib import Path
 
@@ -35,8 +36,12 @@ def run(args: argparse.Namespace) -> int:
     written = create_blog(folder)
     log.info("created a blog in %s (%d files)", folder.resolve(), len(written))
     _write_ci(folder, args)
-    step = "" if folder.resolve() == args.root else f"cd {args.folder} && "
-    log.info("next: %squillpress serve   (then: quillpress new \"My first post\")", step)
+    from ..program import run_anywhere
+
+    step = "" if folder.resolve() == args.root else f"cd {shlex.quote(str(args.folder))} && "
+    program = run_anywhere()
+    log.info("next: %s%s serve", step, program)
+    log.info("then: %s new \"My first post\"", program)
     return 0
 
 

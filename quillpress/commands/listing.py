@@ -14,7 +14,9 @@ TYPES = {"post": "posts", "draft": "drafts", "page": "pages", "tag": "tags",
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Print what the blog holds as an aligned table: posts (date, title, "
                           "URL, tags), drafts, pages, tags and categories (with post counts) or "
-                          "routes (every file a build writes). Nothing is built or written.")
+                          "routes (every file a build writes). Nothing is written to the output "
+                          "folder; the posts it renders to list them are kept in "
+                          ".quillpress-cache/, as a build keeps them.")
     parser.add_argument("type", choices=sorted({*TYPES, *TYPES.values()}),
                         help="what to list (singular or plural)")
 
