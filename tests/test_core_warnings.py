@@ -30,6 +30,11 @@ def test_warnings_grouped_by_kind_with_count_and_first_places(make_blog) -> None
     assert ("content/_posts/p1.md:7, content/_posts/p2.md:7, content/_posts/p3.md:7 and 2 more"
             in tag_lines[0])
     assert "p4.md" not in run.stderr
+    # which tag (the kind's line blanks the names) and what to do, as a single warning says
+    at = run.stderr.splitlines().index(tag_lines[0])
+    first, hint = run.stderr.splitlines()[at + 1:at + 3]
+    assert first == "  first: unknown tag {% nosuchtag1 %}"
+    assert hint.startswith("  hint: check the tag's spelling, or that its plugin is loaded")
     single = [line for line in lines if "post_link" in line]  # a kind seen once: in full
     assert single == ["WARN  content/about.md:4: post_link: no post with slug 'nowhere'"]
     report = blog.root / ".quillpress-cache/warnings.txt"

@@ -26,6 +26,7 @@ REPORT_NAME = "warnings.txt"
 PLACES_SHOWN = 3
 _KIND_WIDTH = 90
 _SHORT_KIND = 40
+_FIRST_WIDTH = 200
 # The parts of a message that change from one place to the next: quoted names, TeX control
 # sequences, paths, numbers. Replaced by "…", what remains names the kind of problem.
 _VARYING = re.compile(
@@ -61,6 +62,11 @@ class WarningGroup:
     warnings: list[QuillError] = field(default_factory=list)
 
     @property
+    def first(self) -> QuillError:
+        """The warning at the first place listed, shown in full under its kind's line."""
+        return min(self.warnings, key=lambda w: (w.path is None, w.path or "", w.line or 0))
+
+    @property
     def places(self) -> list[str]:
         """Where each warning was raised (file:line), by file then line, each once."""
         found = {(w.path, w.line or 0): w.location for w in self.warnings if w.path}
@@ -91,11 +97,22 @@ def summary_lines(warnings: list[QuillError], report: Path | None = None) -> lis
         shown = ", ".join(places[:PLACES_SHOWN])
         more = f" and {len(places) - PLACES_SHOWN} more" if len(places) > PLACES_SHOWN else ""
         where = f": {shown}{more}" if shown else ""
-        lines.append(f"{count}× {group.kind}{where}")
+        lines.append(f"{count}× {group.kind}{where}{_first_in_full(group.first)}")
     if any(len(g.warnings) > 1 for g in groups):
         full = f"; the full list is in {report}" if report else ""
         lines.append(f"{plural(len(warnings), 'warning')} of {plural(len(groups), 'kind')} "
                      f"(--verbose prints each{full})")
+    return lines
+
+
+def _first_in_full(first: QuillError) -> str:
+    """The lines under a kind's line: its first warning's message where the kind blanked
+    something out (`76× unknown tag …` named none of the tags), and its hint, what to do."""
+    lines = ""
+    if warning_kind(first) != first.message:
+        lines += f"\n  first: {shorten(first.message, _FIRST_WIDTH)}"
+    if first.hint:
+        lines += f"\n  hint: {first.hint}"
     return lines
 
 
