@@ -379,3 +379,25 @@ def test_fluids_links_page_is_made_as_fluid_makes_it(tmp_path: Path, settings: s
     assert [span.text.strip() for span in link.find_all("span")[1:]] == ["Harbour", "Tide tables"]
     assert [p.text for p in page.find_all("p") if p.attrs.get("id") == "apply"] == [
         "Write to me to be listed."]
+
+
+def test_the_stand_in_warning_says_to_keep_the_theme_and_names_a_typo(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The warning said "Set `theme: default` in _config.yml to silence this": done, the
+    blog lost the menu, social links, comments and analytics carried over from its theme."""
+    blog = _blog(tmp_path / "blog", "next")
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        assert blog.build().ok
+    said = [r.getMessage() for r in caplog.records if "not a QuillPress" in r.getMessage()]
+    assert said == ["theme 'next' is not a QuillPress (Jinja2) theme here; using the default "
+                    "theme, with the settings of 'next' it can carry over\n  hint: keep "
+                    "`theme: next`: `theme: default` would drop those settings (`doctor` lists them)"]
+    caplog.clear()
+    typo = Blog(tmp_path / "typo")
+    typo.write("_config.yml", "title: T\nurl: https://t.example.org\ntheme: defualt\n")
+    typo.write("content/_posts/a-post.md", POST)
+    with caplog.at_level(logging.WARNING, logger="quillpress"):
+        assert typo.build().ok
+    said = [r.getMessage() for r in caplog.records if "'defualt'" in r.getMessage()]
+    assert said == ["theme 'defualt' is not a theme here; using the default theme\n"
+                    "  hint: did you mean `theme: default`? (themes here: default)"]
