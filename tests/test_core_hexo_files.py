@@ -36,6 +36,20 @@ def test_hexo_theme_source_is_copied_and_the_blog_wins(make_blog):
     assert "css/style.css" in files  # the default theme's stylesheet is still the one served
 
 
+def test_the_blogs_own_404_page_published_as_it_is_stays_the_404_page(make_blog):
+    """`skip_render: [404.html]` publishes the blog's page as it is, and Hexo makes no 404
+    page of its own; QuillPress's theme page was written over it, with a warning naming
+    neither file ("two pages want '404.html' (404 wins over an earlier route)")."""
+    own = "<!doctype html><title>Lost</title><p>This page wandered off.</p>\n"
+    blog = make_blog(config={"skip_render": ["404.html"]}, files={
+        "content/404.html": own,
+        "content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\ntext\n"})
+    result = blog.build()
+    assert result.ok, result.problems.errors
+    assert blog.read("404.html") == own
+    assert not [w for w in result.problems.warnings if "two pages want" in w.message]
+
+
 def test_theme_source_from_an_npm_installed_theme(make_blog):
     blog = make_blog(config={"theme": "next"}, files={
         "node_modules/hexo-theme-next/source/images/logo.txt": "next logo\n",

@@ -182,7 +182,11 @@ def category_routes(site: "Site") -> Iterator[Route]:
 
 
 def not_found_route(site: "Site") -> Iterator[Route]:
-    if not _page_at(site, "404.html"):
+    """The theme's 404 page, unless the blog has its own: a page at 404.html, or a 404.html
+    its source folder publishes as it is (`skip_render`), as Hexo, which makes no 404 page,
+    publishes it. Made over it, the blog's own page was lost, with a warning that named
+    neither it nor what to do ("two pages want '404.html'")."""
+    if not _page_at(site, "404.html") and not (site.config.source_path / "404.html").is_file():
         yield Route(path="404.html", layouts=["404", "page", "index"], key="404",
                     page=AttrDict(title="404", type="404", content="", path="404.html"))
 
