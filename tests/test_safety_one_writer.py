@@ -110,8 +110,65 @@ def test_a_second_build_waits_for_the_first_and_both_succeed(held_blog, first_bu
     if not first_build:
         assert "Post zero, edited" in blog.read("2024/01/01/p0/index.html")
     assert len([f for f in blog.files() if f.startswith("2024/")]) == 12
-    leftovers = [*staging_folders(blog.public), lock.lock_path(blog.public)]
-    assert not [path for path in leftovers if os.path.lexists(path)]
+    assert not [path for path in staging_folders(blog.public) if os.path.lexists(path)]
+    assert ends_at_its_manifest(blog.root)  # neither left the blog looking changed
+
+
+def ends_at_its_manifest(root: Path) -> bool:
+    """A `build` finds nothing changed since the last one and does no work."""
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--cwd", str(root), "--debug",
+                          "build", "--workers", "1"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return "nothing changed since the last build" in run.stderr
+
+
+def test_a_build_after_a_deploy_ends_at_its_manifest(make_blog, tmp_path):
+    """The lock file was made and removed beside the output folder (in the blog folder) by
+    every deploy, build and save, which changed the blog folder's stamp the manifest holds:
+    the next `build` did all its work again."""
+    target = tmp_path / "www"
+    blog = make_blog(config={"url": "https://blog.example.org",
+                             "deploy": {"type": "local", "path": str(target)}},
+                     files={"content/_posts/a.md": POST.format(n="A", day=2)})
+    assert Command(blog.root).finish() == 0
+    assert Command(blog.root, "deploy").finish() == 0
+    assert "Post A" in (target / "2024/01/02/a/index.html").read_text()
+    assert ends_at_its_manifest(blog.root)
+
+
+def test_two_first_builds_into_a_folder_not_made_yet_take_turns(held_blog):
+    """`public_dir: out/site` with no `out/` yet: the lock file could not be made beside the
+    output folder, so both builds went on without one."""
+    blog, gate = held_blog
+    config = blog.root / "_config.yml"
+    config.write_text(config.read_text() + "public_dir: out/site\n")
+    first = Command(blog.root, gate=gate)
+    wait_for(gate / "held")
+    second = Command(blog.root)
+    assert second.said("waiting for another QuillPress"), second.lines
+    (gate / "go").write_text("")
+    assert first.finish() == 0, first.lines
+    assert second.finish() == 0, second.lines
+    assert len(list((blog.root / "out/site/2024").rglob("index.html"))) == 12
+
+
+def test_a_lock_file_linked_to_a_file_of_the_users_leaves_that_file_as_it_was(make_blog, tmp_path):
+    """A cloned blog whose lock file's name is a link to a file of the user's: the build
+    emptied that file and wrote its process id in it."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(n="A", day=2)})
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the user's words\n")
+    lock.lock_path(blog.public).symlink_to(notes)
+    hard = tmp_path / "hard.txt"
+    hard.write_text("more words of the user's\n")
+    assert Command(blog.root).finish() == 0
+    assert notes.read_text() == "the user's words\n"
+    lock.lock_path(blog.public).unlink()
+    os.link(hard, lock.lock_path(blog.public))
+    blog.write("content/_posts/a.md", POST.format(n="A, edited", day=2))
+    assert Command(blog.root).finish() == 0
+    assert "Post A, edited" in blog.read("2024/01/02/a/index.html")
+    assert hard.read_text() == "more words of the user's\n"
 
 
 @pytest.mark.parametrize("command", ["clean", "deploy"])
@@ -164,7 +221,6 @@ def test_a_build_that_waited_too_long_fails_naming_the_holder_and_writes_nothing
     assert snapshot(blog.public) == before
     assert blog.build().ok  # its holder gone, the lock file it left is taken over
     assert "Post A, edited" in blog.read("2024/01/02/a/index.html")
-    assert not os.path.lexists(lock.lock_path(blog.public))
 
 
 @pytest.mark.parametrize("args, ready", [(("serve", "--port", "0"), "live reload on"),
@@ -180,6 +236,8 @@ def test_stopping_serve_ends_a_rebuild_waiting_for_another_build(held_blog, args
     build = None
     try:
         assert serve.said(ready), serve.lines
+        # nothing changed since: without its manifest the build does its work, held at the end
+        (blog.root / ".quillpress-cache/manifest.json").unlink()
         build = Command(blog.root, gate=gate)
         wait_for(gate / "held")
         blog.write("content/_posts/p0.md", POST.format(n="zero, edited", day=1))

@@ -493,7 +493,7 @@ class Builder:
         if self.site is not None and (self.routes or not result.problems.errors):
             try:
                 # another build's staging is its own: wait for it to finish
-                with in_use(self.config.public_path, give_up=self.stop_waiting):
+                with in_use(self.config.public_path, give_up=self.stop_waiting, make_parent=True):
                     committed = self._write(self.site, self.routes, result)  # station 5
             except QuillError:
                 clash = file_and_folder(self.routes, self.root, self.config["source_dir"])
@@ -620,9 +620,8 @@ class Builder:
 
     def _after_commit(self, committed: Committed, result: BuildResult) -> None:
         """The link check's warnings, then the manifest the next `build` checks before any
-        work. Made once the output folder is let go (`in_use`): removing its lock file changes
-        the blog folder's stamp, which the manifest holds, and a manifest made before that
-        never matched, so every `build` after a build did all its work again."""
+        work. Done once the output folder is let go (`in_use`): a build waiting to write it
+        need not wait for the link check too."""
         problems = result.problems
         manifest = (self._manifest(result, committed.stamps)
                     if self.trust_manifest and not problems.errors else None)

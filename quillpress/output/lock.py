@@ -9,6 +9,13 @@ it; another waits, saying so once, and fails with an error naming the holder onl
 `WAIT_SECONDS`, the output untouched. The lock is the kernel's (`flock`): it goes with the
 process that held it, so a build that was killed never leaves a lock to take over, only the
 file, which the next one takes as it is.
+
+The file sits beside the output folder, where the staging folders are: whatever can touch
+those (another blog's build into the same folder, with its own cache folder anywhere) meets
+the same lock. Once made it stays. Made and removed on every build, deploy and dev-server
+save, it changed the stamp of the folder holding it (the blog folder, mostly), which the
+manifest holds, so a `build` after a `deploy` redid all its work. Only `clean`, which takes
+the blog back to before its first build, removes it.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -56,18 +64,21 @@ def lock_path(public: Path) -> Path:
 
 
 @contextlib.contextmanager
-def in_use(public: Path, wait: float | None = None,
-           give_up: threading.Event | None = None) -> Iterator[None]:
+def in_use(public: Path, wait: float | None = None, give_up: threading.Event | None = None,
+           make_parent: bool = False, forget: bool = False) -> Iterator[None]:
     """Hold the output folder `public` (to write or deploy it): wait while another process
     does, at most `wait` seconds (`WAIT_SECONDS`), or until `give_up` is set (`serve`
     stopping: its Ctrl+C waited for the rebuild, which waited here), then raise FolderBusy
-    naming it. Where no lock file can be made beside it (a read-only folder) it is used
-    without one: the writer then names what it could not write."""
-    taken = _take(public, WAIT_SECONDS if wait is None else wait, give_up)
+    naming it. `make_parent`: a build about to make the output folder makes the folder that
+    will hold it, lock and all (two first builds at once took no lock where it was missing).
+    `forget` (`clean`): the lock file is removed as it is let go. Where no lock file can be
+    opened (a read-only folder without one) it is used without: the writer then names what
+    it could not write."""
+    taken = _take(public, WAIT_SECONDS if wait is None else wait, give_up, make_parent)
     if taken is None:
         yield
         return
-    path, descriptor = taken
+    path, descriptor, signed = taken
     owner = os.getpid()
     _HELD.add(descriptor)
     try:
@@ -75,16 +86,21 @@ def in_use(public: Path, wait: float | None = None,
     finally:
         if os.getpid() == owner:  # never a forked child leaving through here
             _HELD.discard(descriptor)
+            # before it is unlocked: a waiter then finds the file gone and makes a new one,
+            # or finds it empty, and never names a holder that has let go
             with contextlib.suppress(OSError):
-                os.unlink(path)  # before it is unlocked: a waiter then locks a new file
+                if forget:
+                    os.unlink(path)
+                elif signed:
+                    os.ftruncate(descriptor, 0)
             os.close(descriptor)
 
 
-def _take(public: Path, wait: float,
-          give_up: threading.Event | None = None) -> tuple[Path, int] | None:
+def _take(public: Path, wait: float, give_up: threading.Event | None,
+          make_parent: bool) -> tuple[Path, int, bool] | None:
     """Lock the output folder's lock file, made if missing, with our process id in it: the
-    file and its descriptor, or None where no lock can be kept (not POSIX, a link loop, a
-    folder no file can be made in)."""
+    file, its descriptor and whether our id is in it; None where no lock can be kept (not
+    POSIX, a link loop, a folder no file can be made in)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: nothing forks there
@@ -93,12 +109,14 @@ def _take(public: Path, wait: float,
         path = lock_path(public.resolve())
     except (OSError, RuntimeError):  # a link loop: the writer names it
         return None
+    if make_parent:
+        with contextlib.suppress(OSError):  # the writer names a folder it cannot make
+            path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
     told = False
     while True:
-        try:
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError:
+        descriptor = _open(path)
+        if descriptor is None:
             return None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -126,11 +144,38 @@ def _take(public: Path, wait: float,
             os.close(descriptor)
             return None
         if _still_at(descriptor, path):
-            with contextlib.suppress(OSError):  # a full disk: the lock holds, unnamed
-                os.ftruncate(descriptor, 0)
-                os.write(descriptor, f"{os.getpid()}\n".encode())
-            return path, descriptor
-        os.close(descriptor)  # its holder removed it when done: lock the file there now
+            return path, descriptor, _sign(descriptor)
+        os.close(descriptor)  # `clean` removed it when done: lock the file there now
+
+
+def _open(path: Path) -> int | None:
+    """The lock file, made if missing, else None. Never through a link: a lock file that is
+    a link to a file of the user's (put there by a cloned repository) had that file emptied
+    and our process id written in it. Opened to read where it may not be written (a
+    read-only folder, another user's file): a lock needs no more."""
+    flags = os.O_CLOEXEC | os.O_NOFOLLOW
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o644)
+    except OSError:
+        with contextlib.suppress(OSError):
+            return os.open(path, os.O_RDONLY | flags)
+    return None
+
+
+def _sign(descriptor: int) -> bool:
+    """Write our process id in the lock file for a waiter's message, where it is a file of
+    its own: not a hard link to a file of the user's, which writing would change. Whether
+    it was written: not where opened to read only, nor on a full disk (the lock holds,
+    unnamed)."""
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        return False
+    try:
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+    except OSError:
+        return False
+    return True
 
 
 def _holder(descriptor: int) -> str:
@@ -141,9 +186,9 @@ def _holder(descriptor: int) -> str:
 
 
 def _still_at(descriptor: int, path: Path) -> bool:
-    """The locked file is the one at `path`: not one its holder removed since it was opened."""
+    """The locked file is the one at `path`: not one `clean` removed since it was opened."""
     try:
-        there = path.stat()
+        there = path.lstat()
     except OSError:
         return False
     mine = os.fstat(descriptor)
