@@ -88,6 +88,19 @@ def test_git_deploy_keeps_history_mirrors_site_and_skips_empty_commits(make_blog
         ".nojekyll": b"", "CNAME": b"blog.example.com\n"}
 
 
+def test_a_deploy_stopped_while_git_ran_does_not_stop_the_next(make_blog, bare, capsys):
+    """SIGTERM or Ctrl+C during a deploy kills the git it runs, which leaves `index.lock` in
+    the work folder: every deploy after failed 'index.lock: File exists'."""
+    blog = blog_with_target(make_blog, {"type": "git", "repo": str(bare)})
+    assert qp(blog, "deploy", "-g") == 0
+    work = next((blog.root / ".quillpress-cache/deploy").iterdir())
+    (work / ".git/index.lock").write_text("")  # as a killed `git add` leaves it
+    blog.write("content/_posts/new.md", POST.format(title="New", day=5))
+    assert qp(blog, "deploy", "-g") == 0, capsys.readouterr().err
+    assert b"New body" in branch_files(bare)["2024/01/05/new/index.html"]
+    assert len(commits(bare)) == 2
+
+
 def test_rejected_push_is_a_clear_error_and_nothing_is_forced(make_blog, bare, capsys):
     blog = blog_with_target(make_blog, {"type": "git", "repo": str(bare), "branch": "pages"})
     assert qp(blog, "deploy", "-g") == 0

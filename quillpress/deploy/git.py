@@ -209,6 +209,18 @@ def _add_extras(work: Path, target: dict[str, Any], config: Config) -> None:
         (work / "CNAME").write_text(f"{str(cname).strip()}\n", encoding="utf-8")
 
 
+def _drop_stale_locks(work: Path, log: logging.Logger) -> None:
+    """Remove the `*.lock` files a git that was killed left in the work folder. A deploy
+    stopped by Ctrl+C or SIGTERM (a CI job cancelled) kills the git it runs, which leaves its
+    `index.lock`, and every deploy after failed 'index.lock: File exists' until the user found
+    the file deep in the cache folder. The folder is the deploy's own, and no other deploy of
+    the blog runs meanwhile (the output folder's lock, `output.lock.in_use`)."""
+    folder = work / ".git"
+    for lock in [*folder.glob("*.lock"), *folder.glob("refs/**/*.lock")]:
+        lock.unlink(missing_ok=True)
+        log.info("git: removed %s, left by a deploy that was stopped", lock.relative_to(work))
+
+
 def deploy_to(remote: Remote, target: dict[str, Any], public_dir: Path, log: logging.Logger,
               config: Config, dry_run: bool = False) -> bool:
     """Deploy to one remote; True when a commit was pushed. A dry run fetches the branch
@@ -218,6 +230,7 @@ def deploy_to(remote: Remote, target: dict[str, Any], public_dir: Path, log: log
     git = Git(work, float(target.get("timeout") or DEFAULT_TIMEOUT))
     if not (work / ".git").is_dir():
         git.run("init", "--quiet")
+    _drop_stale_locks(work, log)
     had_branch = _start_from_remote(git, remote)
     mirror(public_dir, work)
     _add_extras(work, target, config)
