@@ -22,11 +22,15 @@ def copy_blog(tmp_path: Path, name: str) -> Path:
 
 
 def remove_build(root: Path) -> None:
-    """Delete what a build wrote into the blog folder (its output and cache): the folder
-    holds the copied sources alone again."""
+    """Delete what a build wrote into the blog folder (its output, cache and the output's
+    lock file): the folder holds the copied sources alone again."""
     for path in root.iterdir():
-        if not (FIXTURE / path.name).exists():
+        if (FIXTURE / path.name).exists():
+            continue
+        if path.is_dir():
             shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:
