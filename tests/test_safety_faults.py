@@ -19,6 +19,7 @@ import yaml
 
 from quillpress.build.builder import Builder
 from quillpress.cli import main
+from quillpress.output.writer import staging_folders
 
 POST = "---\ntitle: Post {n}\ndate: 2024-01-02\ntags: [t{tag}]\n---\n{body}\n"
 
@@ -48,7 +49,7 @@ def assert_one_clear_error(code: int, out: str, *words: str) -> None:
 
 
 def no_staging(folder: Path) -> None:
-    leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]
+    leftovers = [p.name for p in staging_folders(folder) if os.path.lexists(p)]
     assert leftovers == [], leftovers
 
 

@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
         raise QuillError(f"refusing to delete {public}: {reason}; nothing was deleted",
                          "_config.yml", hint="set public_dir to a folder of its own, such as `site`")
     # a `site` symlink points at a folder the user made: empty it, but leave it (and the link)
-    # a build's staging folder is not a killed build's leftover; the lock file goes too
-    with in_use(public, forget=True):
+    with in_use(public):  # a build's staging folder is not a killed build's leftover
         clean_output(public, keep_folder=config.public_path.is_symlink())
     replaced = replaced_folder(config.public_path)
     if replaced.is_dir():  # files of the user's that builds moved out of the way: theirs

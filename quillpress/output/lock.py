@@ -14,8 +14,8 @@ The file sits beside the output folder, where the staging folders are: whatever 
 those (another blog's build into the same folder, with its own cache folder anywhere) meets
 the same lock. Once made it stays. Made and removed on every build, deploy and dev-server
 save, it changed the stamp of the folder holding it (the blog folder, mostly), which the
-manifest holds, so a `build` after a `deploy` redid all its work. Only `clean`, which takes
-the blog back to before its first build, removes it.
+manifest holds, so a `build` after a `deploy` redid all its work. It goes with the output
+folder: `clean`, or a first build that failed, leaves neither.
 """
 
 from __future__ import annotations
@@ -65,13 +65,14 @@ def lock_path(public: Path) -> Path:
 
 @contextlib.contextmanager
 def in_use(public: Path, wait: float | None = None, give_up: threading.Event | None = None,
-           make_parent: bool = False, forget: bool = False) -> Iterator[None]:
+           make_parent: bool = False) -> Iterator[None]:
     """Hold the output folder `public` (to write or deploy it): wait while another process
     does, at most `wait` seconds (`WAIT_SECONDS`), or until `give_up` is set (`serve`
     stopping: its Ctrl+C waited for the rebuild, which waited here), then raise FolderBusy
     naming it. `make_parent`: a build about to make the output folder makes the folder that
     will hold it, lock and all (two first builds at once took no lock where it was missing).
-    `forget` (`clean`): the lock file is removed as it is let go. Where no lock file can be
+    The lock file stays while the output folder does: one `clean` removed, or a failed first
+    build never made, takes it along as it is let go. Where no lock file can be
     opened (a read-only folder without one) it is used without: the writer then names what
     it could not write."""
     taken = _take(public, WAIT_SECONDS if wait is None else wait, give_up, make_parent)
@@ -89,7 +90,7 @@ def in_use(public: Path, wait: float | None = None, give_up: threading.Event | N
             # before it is unlocked: a waiter then finds the file gone and makes a new one,
             # or finds it empty, and never names a holder that has let go
             with contextlib.suppress(OSError):
-                if forget:
+                if not os.path.lexists(public):
                     os.unlink(path)
                 elif signed:
                     os.ftruncate(descriptor, 0)
