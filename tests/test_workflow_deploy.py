@@ -101,6 +101,16 @@ def test_a_deploy_stopped_while_git_ran_does_not_stop_the_next(make_blog, bare, 
     assert len(commits(bare)) == 2
 
 
+def test_a_local_target_whose_path_is_a_list_is_refused(make_blog, tmp_path, capsys):
+    """`path: [a, b]` was deployed into a folder named "['a', 'b']" in the blog folder."""
+    blog = blog_with_target(make_blog, {"type": "local", "path": [str(tmp_path / "a"),
+                                                                  str(tmp_path / "b")]})
+    assert qp(blog, "deploy", "-g") == 1
+    err = capsys.readouterr().err
+    assert "`path:` is a list, not one folder" in err and "Traceback" not in err
+    assert sorted(p.name for p in blog.root.iterdir() if "[" in p.name) == []
+
+
 def test_rejected_push_is_a_clear_error_and_nothing_is_forced(make_blog, bare, capsys):
     blog = blog_with_target(make_blog, {"type": "git", "repo": str(bare), "branch": "pages"})
     assert qp(blog, "deploy", "-g") == 0

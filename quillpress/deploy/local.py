@@ -26,6 +26,10 @@ def deploy_local(target: dict[str, Any], public_dir: Path, log: logging.Logger, 
     if not raw:
         raise QuillError("a local deploy target needs `path:`", "_config.yml",
                          hint="deploy:\n    type: local\n    path: /var/www/blog")
+    if isinstance(raw, (list, dict)):  # was deployed into a folder named "['a', 'b']"
+        raise QuillError(f"the local deploy target's `path:` is a {type(raw).__name__}, not "
+                         "one folder", "_config.yml", hint="give one folder, and a target "
+                         "of its own (a `- type: local` item) for each other folder")
     dest = target_folder(str(raw), public_dir, config)
     public = public_dir.resolve()
     record = read_record(dest) or Record()
