@@ -45,6 +45,28 @@ def test_a_formula_kept_from_markdown_by_raw_tags_is_drawn(make_blog):
     assert root.find("b").text == "as *is*"  # the rest of a raw block is untouched
 
 
+def test_a_raw_pair_hugging_a_multiline_formula_is_drawn(make_blog):
+    """The raw tags on the lines right above and below a `$$` formula of several rows, no
+    blank line between: Hexo still hands the formula to the page as HTML for MathJax."""
+    text = ("Scale one row:\n\n{% raw %}\n$$ \\left| \\begin{matrix}\n p & q\\\\\n"
+            " r & s \\end{matrix} \\right| $$\n{% endraw %}\n\n### Next\n\nMore.\n")
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert displays(root) == ["\\left| \\begin{matrix}\n p & q\\\\\n r & s \\end{matrix} \\right|"]
+    assert "$" not in root.text
+
+
+def test_a_formula_in_an_inline_raw_pair_is_drawn_in_its_sentence(make_blog):
+    """`{% raw %}$…${% endraw %}` inside a sentence: Hexo leaves `$…$` in the paragraph's
+    HTML, where the blog's MathJax drew it among the words."""
+    text = "The sum {% raw %}$u_{i} + v_{j}${% endraw %} is even, {% raw %}<b>*so*</b>{% endraw %} bold.\n"
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    paragraph = root.find("p")
+    assert reading_order(paragraph) == ["The", "sum", "$u_{i} + v_{j}$", "is", "even,", "*so*", "bold."]
+    assert paragraph.find("b").text == "*so*"
+
+
 def test_display_math_under_a_lone_html_image_is_drawn_once(make_blog):
     text = '<img src="https://example.org/figure.png" alt="a figure">\n$$\nk^2 = j^2 + 1\n$$\n\nNext paragraph.\n'
     result, root = build_post(make_blog, text)

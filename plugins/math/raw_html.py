@@ -6,9 +6,11 @@ render math in the browser: MathJax or KaTeX's auto-render scans the page's text
 readers saw those formulas drawn. QuillPress draws math at build time, so it looks for them in
 the text between the tags itself, with the Markdown delimiter rules (dollars.py), and leaves
 alone what MathJax skips: the inside of `<code>`, `<pre>`, `<script>`, `<style>`, `<textarea>`,
-`<noscript>`, comments and every tag with its attributes.
+`<noscript>`, comments and every tag with its attributes. A `{% raw %}…{% endraw %}` pair is
+HTML too: Hexo hands what it wraps to the page untouched, as a block of its own or inside a
+sentence, and MathJax found the formulas there as well.
 
-Only an HTML block holding a `$`, `\\(` or `\\[` is scanned, so posts without such blocks pay
+Only an HTML block or raw pair holding a `$`, `\\(` or `\\[` is scanned, so posts without such blocks pay
 nothing.
 """
 
@@ -86,14 +88,38 @@ def split(source: str) -> list[tuple[str, str]]:
 
 def math_in_raw_html(tokens: list["Token"]) -> list["Token"]:
     """The block tokens with each HTML block that holds math cut into HTML and formula
-    tokens (inline formulas, and `$$`/`\\[` shown as display in its place); the same list
-    when none does (most documents: no new list is built token by token)."""
+    tokens (inline formulas, and `$$`/`\\[` shown as display in its place), and likewise each
+    `{% raw %}` pair inside a paragraph (`math_in_inline_raw`); the same list when no HTML
+    block holds math (most documents: no new list is built token by token)."""
     cuts: list[tuple[int, list[Token]]] = []
     for index, token in enumerate(tokens):
         if token.type == "html_block" and HINT.search(token.content) is not None:
             parts = split(token.content)
-            if len(parts) > 1:
+            if any(kind != "html" for kind, _ in parts):  # a block that is one formula too
                 cuts.append((index, [_part(token, kind, value) for kind, value in parts]))
+        elif token.type == "inline" and token.children and "{%" in token.content:
+            token.children = math_in_inline_raw(token.children)
+    return _spliced(tokens, cuts)
+
+
+def math_in_inline_raw(children: list["Token"]) -> list["Token"]:
+    """A paragraph's tokens with each `{% raw %}…{% endraw %}` pair that holds math cut into
+    inline HTML and formula tokens: Hexo left `$…$` in the sentence's HTML, where the blog's
+    MathJax drew it; the same list when no pair does."""
+    cuts: list[tuple[int, list[Token]]] = []
+    for index, child in enumerate(children):
+        meta = child.meta if child.type == "qp_tag" else None
+        body = meta.get("body") if meta and meta.get("name") == "raw" else None
+        if body and HINT.search(body) is not None:
+            parts = split(body)
+            if any(kind != "html" for kind, _ in parts):
+                html_part = child.copy(type="html_inline", meta={})
+                cuts.append((index, [_part(html_part, kind, value) for kind, value in parts]))
+    return _spliced(children, cuts)
+
+
+def _spliced(tokens: list["Token"], cuts: list[tuple[int, list["Token"]]]) -> list["Token"]:
+    """`tokens` with the token at each cut's index replaced by the cut's pieces."""
     if not cuts:
         return tokens
     out: list[Token] = []
@@ -106,11 +132,11 @@ def math_in_raw_html(tokens: list["Token"]) -> list["Token"]:
     return out
 
 
-def _part(block: "Token", kind: str, value: str) -> "Token":
-    """One part of an HTML block cut by `split`: HTML as a copy of the block, a formula as a
-    math token in its place."""
+def _part(html_token: "Token", kind: str, value: str) -> "Token":
+    """One part of HTML cut by `split`: HTML as a copy of its token, a formula as a math
+    token in its place."""
     if kind == "html":
-        return block.copy(content=value)
+        return html_token.copy(content=value)
     display = kind in ("$$", "\\[")
-    return block.copy(type="math_inline_double" if display else "math_inline", tag="math",
-                      markup=kind, content=value, block=False)
+    return html_token.copy(type="math_inline_double" if display else "math_inline", tag="math",
+                           markup=kind, content=value, block=False)
