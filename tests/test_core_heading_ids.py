@@ -30,10 +30,11 @@ BODY = """## 1.1 Scope
 """
 
 
-def _ids(make_blog, renderer: str | None, config: dict | None = None) -> list[str]:
+def _ids(make_blog, renderer: str | None, config: dict | None = None, *plugins: str) -> list[str]:
     files = {"content/_posts/a.md": post("Headings", BODY)}
     if renderer:
-        files["package.json"] = json.dumps({"dependencies": {"hexo": "^7.0.0", renderer: "*"}})
+        files["package.json"] = json.dumps({"dependencies": dict.fromkeys(
+            ("hexo", renderer, *plugins), "*")})
     blog = make_blog(config=config, files=files)
     build_ok(blog)
     page = blog.read("2024/01/02/a/index.html")
@@ -53,6 +54,14 @@ def test_markdown_it_ids_number_repeats_from_two_after_the_configured_suffix(mak
                 {"markdown": {"anchors": {"collisionSuffix": "v"}}}) == [
         "1-1-Scope", "Read-Write", "Step-one：setup（fast）", "Cafe-notes",
         "Solution", "Solution-v2", "Solution-v3"]
+
+
+def test_hexo_toc_gives_every_heading_markdown_tocs_id(make_blog):
+    """hexo-toc rewrote each heading's id after marked: dots dropped, lower case, every other
+    character (accents, CJK punctuation, entities as the character) one `-`."""
+    assert _ids(make_blog, "hexo-renderer-marked", None, "hexo-toc") == [
+        "11-scope", "read---write", "step-one-setup-fast-", "caf---notes",
+        "solution", "solution-1", "solution-2"]
 
 
 def test_markdown_it_plus_lowers_case_and_numbers_repeats_from_two(make_blog):

@@ -4,6 +4,7 @@ blog of its own standing for what real blogs' sites showed."""
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 
@@ -260,6 +261,129 @@ def test_evens_rss_default_links_the_sites_own_feed(make_blog, page, feed, path)
         assert link.get_attribute("href") == "/" + path
         response = page.request.get(page.evaluate("document.querySelector('.social-links a[title=rss]').href"))
         assert response.status == 200 and response.text().startswith("<?xml")
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
+LANDED = """() => { const top = document.getElementById(decodeURIComponent(location.hash.slice(1)))
+    .getBoundingClientRect().top; return top >= 0 && top < 200; }"""
+HEXO_TOC_PACKAGE = ('{"dependencies": {"hexo": "^6.0.0", "hexo-renderer-marked": "^5.0.0", '
+                    '"hexo-toc": "^0.0.3"}}')
+HEXO_TOC_POST = """\
+* [Getting Started](#getting-started)
+* [Step 2.1: Build & Run](#step-21--build---run)
+* [Getting Started, again](#getting-started-1)
+
+## Getting Started
+{filler}
+## Step 2.1: Build & Run
+{filler}
+## Getting Started
+{filler}
+"""
+
+
+def test_a_hand_written_contents_list_lands_on_headings_as_hexo_toc_named_them(make_blog, page) -> None:
+    """A blog with hexo-toc installed: Hexo gave every heading markdown-toc's id (lower case,
+    each other character a `-`), and the author's contents list, written by an editor in that
+    style, links to those ids. A reader clicking each entry lands on its heading; a repeated
+    heading is told apart as marked numbers it. The theme's contents list agrees."""
+    filler = "\n\n".join(f"Paragraph {n} of words." for n in range(40)) + "\n"
+    blog = make_blog(files={"package.json": HEXO_TOC_PACKAGE,
+                            "content/_posts/toc.md": post("Contents", HEXO_TOC_POST.format(filler=filler))})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 375, "height": 600})
+        page.goto(base + "2024/01/02/toc/")
+        entries = page.locator(".post-body > ul a")
+        assert entries.count() == 3
+        for n, heading in enumerate(["Getting Started", "Step 2.1: Build & Run", "Getting Started"]):
+            page.evaluate("window.scrollTo(0, 0)")
+            entries.nth(n).click()
+            target = page.evaluate("""() => { const el = document.getElementById(
+                decodeURIComponent(location.hash.slice(1)));
+                return el && [el.tagName, el.firstChild.textContent.trim()]; }""")
+            assert target == ["H2", heading], (n, page.url, target)
+            page.wait_for_function(LANDED)  # scrolled to it (smoothly)
+        assert page.evaluate("new Set([...document.querySelectorAll('[id]')].map(e => e.id)).size"
+                             " === document.querySelectorAll('[id]').length")
+        assert page.evaluate("""[...document.querySelectorAll('#toc nav a')].map(a => document.getElementById(
+            decodeURIComponent(a.hash.slice(1)))?.firstChild.textContent.trim())""") == [
+                "Getting Started", "Step 2.1: Build & Run", "Getting Started"]
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
+LAZY_PICTURE = ('<center><img class="lazyload" onerror="showFallback(this, 3)" src="/img/wait.gif" '
+                'data-src="/img/photo.png" alt="Harbour" style="height:30px;width:auto"></center>\n')
+
+
+def test_a_picture_written_for_the_themes_lazy_loader_is_shown(make_blog, page) -> None:
+    """A Sakura blog's raw HTML picture names its picture in `data-src` and a spinner in `src`,
+    and calls the theme's own function when a picture fails: Sakura's script put `data-src`
+    into `src`. With no such script the reader saw the spinner (here missing, so the page
+    called a function it does not have); the picture itself is shown, with no error."""
+    blog = make_blog(files={"content/_posts/lazy.md": post("Lazy", "A picture:\n\n" + LAZY_PICTURE)})
+    (blog.root / "content/img").mkdir()
+    (blog.root / "content/img/photo.png").write_bytes(base64.b64decode(PIXEL))
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    try:
+        page.goto(base + "2024/01/02/lazy/")
+        page.locator("img[alt=Harbour]").scroll_into_view_if_needed()
+        page.wait_for_function(ALL_IMAGES_DONE)
+        assert page.evaluate("document.querySelector('img[alt=Harbour]').currentSrc") == base + "img/photo.png"
+        assert page.evaluate(BROKEN_IMAGES) == [] and missing == [] and page.problems == []
+    finally:
+        server.shutdown()
+
+
+CLAUDIA_SOCIAL = """\
+social:
+  zhihu:
+  twitter: /
+  github: quill-writer
+"""
+JACMAN_AUTHOR = """\
+author:
+  intro_line1: "Notes on small boats"
+  github: harbour-notes
+  weibo: 1234567
+  email: harbour@example.org
+"""
+
+
+@pytest.mark.parametrize("theme, settings, expected", [
+    ("claudia", CLAUDIA_SOCIAL, ["https://twitter.com/", "https://github.com/quill-writer"]),
+    ("jacman", JACMAN_AUTHOR, ["https://github.com/harbour-notes", "https://weibo.com/1234567",
+                               "mailto:harbour@example.org"]),
+])
+def test_social_links_written_as_user_names_lead_to_the_service(make_blog, page, theme: str,
+                                                                settings: str, expected: list[str]) -> None:
+    """Claudia's `social:` and Jacman's `author:` take the user name alone, and the theme
+    writes the service's address around it (`//github.com/<name>`). A reader following the
+    footer's GitHub link reached /<root>/quill-writer, a page the site does not have; every
+    social link now leads to the service (Claudia's sample `twitter: /` to its home page)."""
+    blog = make_blog(config={"theme": theme, "url": "http://127.0.0.1/notes", "root": "/notes/",
+                             "public_dir": "out/notes"},
+                     files={"content/_posts/first.md": post("First post"),
+                            f"themes/{theme}/_config.yml": settings})
+    build_ok(blog)
+    server, base = serve_folder(blog.root / "out")
+    try:
+        page.route(re.compile(r"^https://(github|twitter)\.com/"),
+                   lambda route: route.fulfill(status=200, content_type="text/html", body="elsewhere"))
+        page.goto(base + "notes/")
+        hrefs = page.evaluate("[...document.querySelectorAll('.social-links a')].map(a => a.href)")
+        assert hrefs == expected
+        github = next(href for href in expected if "github" in href)
+        page.click(f".social-links a[href='{github}']")
+        page.wait_for_url(github)
         assert page.problems == []
     finally:
         server.shutdown()

@@ -38,7 +38,7 @@ from .explain import Explainer
 from .loading import read_documents
 from .fast_render import preview_edits
 from ..model.generators import BUILTIN_GENERATORS, friend_links_route
-from ..config.hexo_plugins import hexo_site, markdown_renderer
+from ..config.hexo_plugins import hexo_site, hexo_toc, markdown_renderer
 from ..render.line_breaks import line_breaks
 from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
@@ -185,7 +185,8 @@ class Builder:
         that, the whole config and the theme."""
         unread = UNREAD - self._read_keys
         salt = (f"{__version__}|{self.config.fingerprint(unread)}|{self.extensions.fingerprint()}"
-                f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}")
+                f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}"
+                f"|hexo-toc={hexo_toc(self.config.root_path)}")
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
         # a page shows what bodies do not (the site's title): the whole config
         self._global_print = f"{self._salt}|{self.config.fingerprint()}|{self.theme.fingerprint()}"

@@ -66,6 +66,12 @@ def declared_plugins(project_root: Path) -> frozenset[str]:
     return frozenset(_package(project_root)[0])
 
 
+def hexo_toc(project_root: Path) -> bool:
+    """Did the blog install hexo-toc, which gives every heading a new id after rendering
+    (render/heading_ids.py)?"""
+    return "hexo-toc" in declared_plugins(project_root)
+
+
 def hexo_site(project_root: Path) -> bool:
     """Is the folder a Hexo site (its package.json has the `hexo` object)? Its output folder
     is then Hexo's: `hexo generate` writes over anything in it, `hexo clean` deletes it."""

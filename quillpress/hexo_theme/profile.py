@@ -21,6 +21,14 @@ IDENTITY = {
 
 # Single-valued social keys some themes (and many blogs' own additions) keep at the top level.
 PLAIN_SOCIAL = ("github", "email", "rss", "zhihu", "bilibili", "twitter", "weibo")
+# Where a service keeps a profile, for themes that take the user name alone and write the
+# service's address around it in their templates (Claudia's `social: {github: name}`,
+# Jacman's `author: {twitter: name}`, a top-level `twitter: name`).
+PROFILES = {"github": "https://github.com/", "twitter": "https://twitter.com/",
+            "zhihu": "https://www.zhihu.com/people/", "weibo": "https://weibo.com/",
+            "douban": "https://www.douban.com/people/", "facebook": "https://www.facebook.com/",
+            "linkedin": "https://www.linkedin.com/in/", "instagram": "https://www.instagram.com/",
+            "stackoverflow": "https://stackoverflow.com/users/"}
 
 
 def _profile_widget(settings: dict[str, Any]) -> dict[str, Any]:
@@ -142,8 +150,21 @@ def name_the_feed(out: ThemeImport, feed_path: str) -> None:
             link["url"] = "/" + feed_path.lstrip("/")
 
 
+def _profile(service: str, value: str) -> str:
+    """The address a service's user name stands for (`github`, `haojen` →
+    https://github.com/haojen); any other value as written. A bare `/`, Claudia's sample
+    value, was the service's own home page there (`//twitter.com//`), not the blog's."""
+    base = PROFILES.get(service.strip().lower())
+    if base is None or not value.strip():
+        return value
+    if not value.strip("/"):
+        return base[:base.index("/", len("https://")) + 1]
+    name = value.lstrip("@")
+    return value if any(mark in name for mark in ":/@") else base + name
+
+
 def _link(name: str, url: str, icon_css: str | None = None) -> dict[str, Any]:
-    url = url.strip()
+    url = _profile(name, url.strip())
     if "@" in url and not url.startswith(("mailto:", "http")):
         url = "mailto:" + url
     return {"name": name.strip(), "url": url, "icon": icon_name(icon_css) or guess_icon(name)}
@@ -169,6 +190,12 @@ def _social_entries(settings: dict[str, Any]) -> tuple[str, list[dict[str, Any]]
         links = [_link(str(k), str(v)) for k, v in keep.items() if v and k != "enable" and k != "links"]
         if links:
             return "social_contact", links
+    author = settings.get("author")
+    if isinstance(author, dict):  # Jacman: user names beside the author's lines
+        links = [_link(str(k), str(v)) for k, v in author.items()
+                 if v and (str(k).lower() in PROFILES or k == "email")]
+        if links:
+            return "author", links
     icons = dig(settings, "about.icons")
     if isinstance(icons, list):
         links = [_link(str(i.get("tip") or i.get("class", "")), str(i["link"]), i.get("class"))
@@ -189,8 +216,7 @@ def read_social(settings: dict[str, Any], out: ThemeImport) -> None:
     for key in PLAIN_SOCIAL:
         value = settings.get(key)
         if isinstance(value, str) and value.strip():
-            url = value if key != "twitter" or "/" in value else f"https://twitter.com/{value.lstrip('@')}"
-            links.append(_link(key, url))
+            links.append(_link(key, value))
             out.note(key, "mapped", "social")
     links = [link for link in links if link["url"]]
     if where:

@@ -10,6 +10,12 @@ Readers, other sites and the blog's own posts link to sections by the id Hexo ga
   otherwise; a repeated id gets `-2`, `-3`… (after `markdown.anchors.collisionSuffix`);
 - markdown-it-plus: QuillPress's own slug (lower case, punctuation dropped), repeats from `-2`;
 - pandoc and blogs without Hexo: QuillPress's own slug, repeats from `-1`.
+
+hexo-toc, where the blog installed it, then gives every heading of the rendered post a new id:
+markdown-toc's slug of the heading's text (`Course Intro` → `course-intro`), whatever the
+renderer made. Authors of such blogs link to those ids (a table of contents written by an
+editor plugin in GitHub's style); hexo-toc leaves repeats alike, QuillPress numbers them as
+marked does so that each link lands on one heading.
 """
 
 from __future__ import annotations
@@ -56,6 +62,30 @@ def hexo_slugize(text: str, separator: str = "-", case: int = 0) -> str:
     return slug.lower() if case == 1 else slug.upper() if case == 2 else slug
 
 
+_NOT_TOC_SLUG = re.compile(r"[^a-z0-9]")
+
+
+def _toc_dash(match: re.Match[str]) -> str:
+    return "--" if ord(match.group()) > 0xFFFF else "-"  # JavaScript's two UTF-16 units
+
+
+def markdown_toc_slug(text: str) -> str:
+    """markdown-toc's `slugify` (0.11, which every hexo-toc release uses): dots dropped, lower
+    case, every character but `a-z` and `0-9` a `-` of its own (`1.2 Read & Write` →
+    `12-read---write`; each CJK character is one `-`)."""
+    return _NOT_TOC_SLUG.sub(_toc_dash, text.replace(".", "").lower())
+
+
+def _element_text(children: list[Token]) -> str:
+    """The heading's text as a browser (cheerio, for hexo-toc) reads it from the rendered
+    HTML: text and code, entities decoded, raw tags and pictures left out, math as written
+    (the blog's MathJax drew it later, in the browser)."""
+    return "".join(f"{child.markup}{child.content}{child.markup}"
+                   if child.type.startswith("math") else child.content for child in children
+                   if child.type in ("text", "text_special", "code_inline")
+                   or child.type.startswith("math"))
+
+
 def plain_text(children: list[Token]) -> str:
     """The heading's text as markdown-it sees it: text and code, no markup."""
     return "".join(child.content for child in children
@@ -100,8 +130,11 @@ class AnchorScheme:
         return anchor
 
 
-def anchor_scheme(renderer: str | None, options: Any) -> AnchorScheme:
-    """The scheme of the blog's Hexo renderer; `options` is the `markdown` config section."""
+def anchor_scheme(renderer: str | None, options: Any, hexo_toc: bool = False) -> AnchorScheme:
+    """The scheme of the blog's Hexo renderer, or hexo-toc's where the blog installed it
+    (`hexo_toc`); `options` is the `markdown` config section."""
+    if hexo_toc:
+        return AnchorScheme(lambda children: markdown_toc_slug(_element_text(children)), 1)
     own = AnchorScheme(lambda children: heading_slug(_TAG.sub("", plain_text(children))), 1)
     if renderer in ("hexo-renderer-marked", "hexo-renderer-kramed"):
         return AnchorScheme(lambda children: hexo_slugize(_marked_text(children)), 1)

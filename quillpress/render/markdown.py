@@ -22,10 +22,11 @@ from ..model.document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
 from .line_breaks import line_breaks
-from ..config.hexo_plugins import markdown_renderer
+from ..config.hexo_plugins import hexo_toc, markdown_renderer
 from ..errors import blog_code_error
 from .figures import implicit_figures_plugin, reads_implicit_figures
 from .heading_ids import AnchorScheme, anchor_scheme, plain_text
+from .lazy_pictures import lazy_pictures_rule
 from .html_renderer import QuickRenderer
 from .line_marks import use_quick_line_marks
 from .list_fences import list_fences_plugin
@@ -156,7 +157,9 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
             raise fault from None
     external_links_plugin(md, config)
     # before text_join, while an entity is still its own token (marked keeps `&emsp;` in ids)
-    md.core.ruler.before("text_join", "qp_heading_ids", heading_ids(anchor_scheme(renderer, options)))
+    scheme = anchor_scheme(renderer, options, hexo_toc(config.root_path))
+    md.core.ruler.before("text_join", "qp_heading_ids", heading_ids(scheme))
+    md.core.ruler.push("qp_lazy_pictures", lazy_pictures_rule)
     md.core.ruler.push("qp_asset_links", asset_paths_rule)
     if prepends_root(config, renderer):
         md.core.ruler.push("qp_root_images", root_images_rule)
