@@ -191,11 +191,11 @@ def _social_entries(settings: dict[str, Any]) -> tuple[str, list[dict[str, Any]]
         if links:
             return "social_contact", links
     author = settings.get("author")
-    if isinstance(author, dict):  # Jacman: user names beside the author's lines
-        links = [_link(str(k), str(v)) for k, v in author.items()
-                 if v and (str(k).lower() in PROFILES or k == "email")]
-        if links:
-            return "author", links
+    if isinstance(author, dict) and any(v and str(k).lower() in PROFILES for k, v in author.items()):
+        # Jacman: user names beside the author's lines (Tranquilpeak's `author.email` alone
+        # is for its Gravatar, no link)
+        return "author", [_link(str(k), str(v)) for k, v in author.items()
+                          if v and (str(k).lower() in PROFILES or k == "email")]
     icons = dig(settings, "about.icons")
     if isinstance(icons, list):
         links = [_link(str(i.get("tip") or i.get("class", "")), str(i["link"]), i.get("class"))
