@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from typing import Any
 
 import pytest
 
@@ -147,6 +148,18 @@ def test_indigo_menu_entries_and_feed_link_lead_to_pages_the_site_has(make_blog,
         server.shutdown()
 
 
+def _served_with_picture(blog, page, name: str) -> tuple[Any, str, list[str]]:
+    """Build the blog with a one-pixel picture at content/img/<name> and serve it; the list
+    collects every response that failed."""
+    (blog.root / "content/img").mkdir()
+    (blog.root / "content/img" / name).write_bytes(base64.b64decode(PIXEL))
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    return server, base, missing
+
+
 FLUID_LINKS = """\
 navbar:
   menu:
@@ -169,12 +182,7 @@ def test_fluids_friend_links_page_is_made_and_its_menu_entry_opens_it(make_blog,
     not have), on a phone without the page widening."""
     blog = make_blog(config={"theme": "fluid"}, files={
         "content/_posts/first.md": post("First post"), "_config.fluid.yml": FLUID_LINKS})
-    (blog.root / "content/img").mkdir()
-    (blog.root / "content/img/harbour.png").write_bytes(base64.b64decode(PIXEL))
-    build_ok(blog)
-    server, base = serve_folder(blog.public)
-    missing: list[str] = []
-    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    server, base, missing = _served_with_picture(blog, page, "harbour.png")
     try:
         page.set_viewport_size({"width": 375, "height": 800})
         page.goto(base)
@@ -327,12 +335,7 @@ def test_a_picture_written_for_the_themes_lazy_loader_is_shown(make_blog, page) 
     into `src`. With no such script the reader saw the spinner (here missing, so the page
     called a function it does not have); the picture itself is shown, with no error."""
     blog = make_blog(files={"content/_posts/lazy.md": post("Lazy", "A picture:\n\n" + LAZY_PICTURE)})
-    (blog.root / "content/img").mkdir()
-    (blog.root / "content/img/photo.png").write_bytes(base64.b64decode(PIXEL))
-    build_ok(blog)
-    server, base = serve_folder(blog.public)
-    missing: list[str] = []
-    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    server, base, missing = _served_with_picture(blog, page, "photo.png")
     try:
         page.goto(base + "2024/01/02/lazy/")
         page.locator("img[alt=Harbour]").scroll_into_view_if_needed()
