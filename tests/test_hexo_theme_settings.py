@@ -384,12 +384,13 @@ def test_fluids_links_page_is_made_as_fluid_makes_it(tmp_path: Path, settings: s
 def test_the_stand_in_warning_says_to_keep_the_theme_and_names_a_typo(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The warning said "Set `theme: default` in _config.yml to silence this": done, the
-    blog lost the menu, social links, comments and analytics carried over from its theme."""
+    blog lost the menu, social links, comments and analytics carried over from its theme.
+    It names the `theme:` line, as every other warning about the config does."""
     blog = _blog(tmp_path / "blog", "next")
     with caplog.at_level(logging.WARNING, logger="quillpress"):
         assert blog.build().ok
     said = [r.getMessage() for r in caplog.records if "not a QuillPress" in r.getMessage()]
-    assert said == ["theme 'next' is not a QuillPress (Jinja2) theme here; using the default "
+    assert said == ["_config.yml:1: theme 'next' is not a QuillPress (Jinja2) theme here; using the default "
                     "theme, with the settings of 'next' it can carry over\n  hint: keep "
                     "`theme: next`: `theme: default` would drop those settings (`doctor` lists them)"]
     caplog.clear()
@@ -399,5 +400,5 @@ def test_the_stand_in_warning_says_to_keep_the_theme_and_names_a_typo(
     with caplog.at_level(logging.WARNING, logger="quillpress"):
         assert typo.build().ok
     said = [r.getMessage() for r in caplog.records if "'defualt'" in r.getMessage()]
-    assert said == ["theme 'defualt' is not a theme here; using the default theme\n"
+    assert said == ["_config.yml:3: theme 'defualt' is not a theme here; using the default theme\n"
                     "  hint: did you mean `theme: default`? (themes here: default)"]

@@ -65,29 +65,32 @@ def find_theme(config: "Config") -> Path | None:
             return base / name
     default = bundled_themes_dir() / "default"
     if name != "default" and _is_jinja_theme(default):
-        log.warning("%s", _stand_in_warning(name, (config.root_path / "themes", bundled_themes_dir())))
+        log.warning("%s", _stand_in_warning(name, (config.root_path / "themes", bundled_themes_dir()),
+                                            config.report.where(("theme",))))
         return default
     raise QuillError(f"theme {name!r} not found", "_config.yml",
                      hint=f"put it in themes/{name}/ or set `theme: default`")
 
 
-def _stand_in_warning(name: str, bases: tuple[Path, ...]) -> str:
-    """Why the default theme stands in for `name`, and what to do. It said "Set `theme:
-    default` to silence this", which drops the settings of the blog's Hexo theme that the
-    default theme carries over (menu, avatar, comments, analytics); a name that is a typo of
-    a theme here (`defualt`) is named as one."""
+def _stand_in_warning(name: str, bases: tuple[Path, ...],
+                      where: tuple[str | None, int | None]) -> QuillError:
+    """Why the default theme stands in for `name`, and what to do, at the `theme:` line
+    (`where`: a warning naming no file left the user to find which config set it). It said
+    "Set `theme: default` to silence this", which drops the settings of the blog's Hexo theme
+    that the default theme carries over (menu, avatar, comments, analytics); a name that is a
+    typo of a theme here (`defualt`) is named as one."""
     import difflib  # only for a blog whose theme is not here
 
     here = sorted({folder.name for base in bases if base.is_dir() for folder in base.iterdir()
                    if _is_jinja_theme(folder)})
     meant = difflib.get_close_matches(name, here, n=1, cutoff=0.75)
     if meant:
-        return (f"theme {name!r} is not a theme here; using the default theme\n"
-                f"  hint: did you mean `theme: {meant[0]}`? (themes here: {', '.join(here)})")
-    return (f"theme {name!r} is not a QuillPress (Jinja2) theme here; using the default theme, "
-            f"with the settings of {name!r} it can carry over\n"
-            f"  hint: keep `theme: {name}`: `theme: default` would drop those settings "
-            f"(`doctor` lists them)")
+        return QuillError(f"theme {name!r} is not a theme here; using the default theme", *where,
+                          hint=f"did you mean `theme: {meant[0]}`? (themes here: {', '.join(here)})")
+    return QuillError(f"theme {name!r} is not a QuillPress (Jinja2) theme here; using the default "
+                      f"theme, with the settings of {name!r} it can carry over", *where,
+                      hint=f"keep `theme: {name}`: `theme: default` would drop those settings "
+                           "(`doctor` lists them)")
 
 
 # Beside the bundled themes: their compiled templates, for every blog that uses one, so that a
