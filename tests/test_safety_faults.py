@@ -19,7 +19,7 @@ import yaml
 
 from quillpress.build.builder import Builder
 from quillpress.cli import main
-from quillpress.output.writer import staging_folders
+from conftest import left_beside
 
 POST = "---\ntitle: Post {n}\ndate: 2024-01-02\ntags: [t{tag}]\n---\n{body}\n"
 
@@ -49,7 +49,7 @@ def assert_one_clear_error(code: int, out: str, *words: str) -> None:
 
 
 def no_staging(folder: Path) -> None:
-    leftovers = [p.name for p in staging_folders(folder) if os.path.lexists(p)]
+    leftovers = left_beside(folder)
     assert leftovers == [], leftovers
 
 

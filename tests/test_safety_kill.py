@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from quillpress.build.builder import Builder
-from quillpress.output.writer import staging_folders
-from tests.conftest import REPO
+from tests.conftest import REPO, left_beside
 
 POSTS = 210  # more changed pages than the writer buffers: the rebuild uses a staging folder
 POST = "---\ntitle: Post {n}\ndate: 2024-01-{day:02d}\ntags: [t{tag}]\n---\n{text} {n}\n"
@@ -91,4 +90,4 @@ def test_a_build_killed_anywhere_is_repaired_by_the_next(make_blog, tmp_path):
     assert Builder(blog.root, workers=2, cache_dir=tmp_path / "clean-cache",
                    overrides={"public_dir": str(clean)}).build().ok
     assert snapshot(blog.public) == snapshot(clean)
-    assert [p.name for p in staging_folders(blog.public) if os.path.lexists(p)] == []
+    assert left_beside(blog.public) == []

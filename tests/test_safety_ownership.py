@@ -12,7 +12,7 @@ from quillpress.cli import main
 from quillpress.errors import QuillError
 from _tags_html import parse
 from quillpress.output.ownership import RECORD, read_record
-from quillpress.output.writer import staging_folders
+from conftest import left_beside
 
 POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
 
@@ -176,7 +176,7 @@ def test_a_file_of_the_users_with_a_pages_name_is_not_overwritten(make_blog):
     with pytest.raises(QuillError, match="refusing to overwrite .*about/index.html"):
         blog.build()
     assert about.read_text() == "my own about page"
-    assert not any(p.exists() for p in staging_folders(blog.public)), "no staging left"
+    assert left_beside(blog.public) == [], "no staging left"
     assert blog.build(force=True).ok
     assert "Hello" in about.read_text()
 
