@@ -343,6 +343,23 @@ def test_config_errors_all_reach_the_overlay_and_clear_when_fixed(blog):
         wait_until(lambda: not hub.errors, what="the fix")
 
 
+def test_a_blog_folder_moved_away_while_served_is_not_made_again(blog, tmp_path):
+    """`mv blog elsewhere` (then deleting it) while `serve` runs: with no `_config.yml` left
+    to read, the rebuild took the defaults and wrote its last pages into a `site` folder,
+    with a cache and a lock file, of a blog folder it made again where the old one had been.
+    Now it writes nothing and says why, and the server goes on."""
+    with serving(blog) as site:
+        hub = site.preview.hub
+        moved = tmp_path / "moved"
+        blog.root.rename(moved)
+        shutil.rmtree(moved, ignore_errors=True)  # its events start the rebuild
+        wait_until(lambda: hub.errors, what="the error")
+        assert site.preview.batcher.idle(10)
+        assert [e["message"] for e in hub.errors] == [
+            "the blog folder was moved or deleted while served: nothing was rebuilt or written"]
+        assert not blog.root.exists()
+
+
 def test_broken_post_keeps_last_good_page_and_reports_then_clears(blog):
     with serving(blog) as site:
         hub = site.preview.hub

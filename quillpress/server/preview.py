@@ -83,6 +83,7 @@ class LivePreview:
         log.debug("rebuilding for %s", ", ".join(sorted(map(str, changed))[:20]))
         started = time.perf_counter()
         try:
+            self._check_root()
             if self._broken_setup:
                 self.builder.setup()
                 self._broken_setup = False
@@ -116,6 +117,17 @@ class LivePreview:
             log.info("rebuilt in %.0f ms with %s; the last good pages are served",
                      elapsed, plural(len(result.problems.errors), "error"))
         return result
+
+    def _check_root(self) -> None:
+        """Refuse to rebuild a blog whose folder was moved or deleted while served: with no
+        `_config.yml` to read, the rebuild took the defaults and wrote its last pages into a
+        `site` folder (with a cache and a lock file) of a blog folder it made again where the
+        old one had been. The pages already served stay; the folder back, it goes on."""
+        if not self.builder.root.is_dir():
+            raise QuillError("the blog folder was moved or deleted while served: nothing was "
+                             "rebuilt or written", self.builder.root,
+                             hint="put it back to go on, or stop serve (Ctrl+C) and start it "
+                             "where the blog is now")
 
     def _preview_edits(self, changed: set[Path]) -> None:
         """Show edited pages before the full rebuild: the writer sees them ~at once."""
