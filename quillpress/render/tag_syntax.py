@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
@@ -160,6 +160,35 @@ def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool,
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 RAW_HTML = "qp_raw"  # the info of an HTML block made from a {% raw %} pair
+# A code fence as Hexo finds it in a post's raw text before any renderer or tag runs (its
+# `backtick_code_block` filter; here without the `>` of quoted lines, which Markdown has
+# taken off an HTML block's text): the fence (`fence`), its info line (`info`), the code
+# (`code`), and where the closing fence's line ends (`after`: the line breaks Hexo keeps).
+HEXO_FENCE = re.compile(r"^(?P<indent>[^\S\r\n]*)(?P<fence>`{3,}|~{3,})[^\S\r\n]*"
+                        r"(?P<info>(?:.*?[^`\s])?)[^\S\r\n]*\n(?P<code>(?:[\s\S]*?\n)?)"
+                        r"[^\S\r\n]*(?P=fence)[^\S\r\n]?(?P<after>\n+|$)", re.M)
+
+
+def may_hold_fence(src: str, begin: int = 0, stop: int | None = None) -> bool:
+    """Whether `src[begin:stop]` holds a fence's characters (a test before HEXO_FENCE)."""
+    return src.find("```", begin, stop) >= 0 or src.find("~~~", begin, stop) >= 0
+
+
+def _fences(src: str, begin: int, stop: int) -> Iterator[re.Match[str]]:
+    """The fences (HEXO_FENCE) that open in `src[begin:stop]`; the last may close after it."""
+    if may_hold_fence(src, begin, stop):
+        for match in HEXO_FENCE.finditer(src, begin):
+            if match.start() >= stop:
+                return
+            yield match
+
+
+def _unread(src: str, begin: int, stop: int) -> list[tuple[int, int]]:
+    """The spans of `src` from `begin` to `stop` where Hexo draws no tag: HTML comments (see
+    `_split_html`) and code fences, which Hexo makes code blocks of before it reads a tag."""
+    spans = ([m.span() for m in _COMMENT.finditer(src, begin, stop)]
+             if src.find("<!--", begin, stop) >= 0 else [])
+    return spans + [(m.start(), m.start("after")) for m in _fences(src, begin, stop)]
 
 
 def _tag_token(meta: dict[str, Any], line: int, block: bool) -> Token:
@@ -176,7 +205,8 @@ def _html_inline_token(content: str, info: str) -> Token:
     return token
 
 
-def _html_token(content: str, like: Token, info: str = "") -> Token:
+def html_piece(content: str, like: Token, info: str = "") -> Token:
+    """A piece of the HTML block `like`, as an HTML block of its own."""
     token = Token("html_block", "", 0)
     token.content, token.map, token.level, token.info = content, like.map, like.level, info
     return token
@@ -212,14 +242,15 @@ def _split_html(src: str, first_line: int, tags: dict[str, "TagSpec"],
     and so does a tag in an HTML comment (a writer's way to put a tag aside): Hexo draws it
     inside the comment, where the page shows nothing either way, so it need not be drawn or
     warned about (and Hexo 7 breaks a comment over several lines that holds one: its `-->`
-    is read as text and the comment runs on over the page)."""
+    is read as text and the comment runs on over the page). A tag in a code fence is code,
+    as on Hexo (html_fences.py makes the fence a code block)."""
     pos, out = 0, []
-    comments = [m.span() for m in _COMMENT.finditer(src)] if "<!--" in src else []
+    unread = _unread(src, 0, len(src))
     start = src.find("{%")
     while start >= 0:
-        comment_end = next((end for begin, end in comments if begin < start < end), None)
-        if comment_end is not None:
-            start = src.find("{%", comment_end)
+        unread_end = next((end for begin, end in unread if begin < start < end), None)
+        if unread_end is not None:
+            start = src.find("{%", unread_end)
             continue
         found = _tag_at(src, start, tags, unknown_pairs=False)
         if found is None:
@@ -250,7 +281,7 @@ def _split_html_block(state: StateCore, block: Token, tags: dict[str, "TagSpec"]
     `{% galleryGroup %}` lines inside a `<div class="gallery-group-main">`."""
     first_line = (block.map[0] if block.map else 0) + 1 + _line_offset(state.env)
     return _split_html(block.content, first_line, tags,
-                       lambda text, info: _html_token(text, block, info), True) or [block]
+                       lambda text, info: html_piece(text, block, info), True) or [block]
 
 
 def _split_html_inline(state: StateCore, paragraph: Token, tags: dict[str, "TagSpec"]) -> None:
@@ -277,14 +308,14 @@ def _split_html_inline(state: StateCore, paragraph: Token, tags: dict[str, "TagS
 
 def _pair_past(src: str, begin: int, stop: int, tags: dict[str, "TagSpec"]) -> int:
     """Where the pair opened in `src[begin:stop]` and closed after `stop` ends, else -1 (the
-    tags `_split_html_block` draws: known ones and raw pairs, outside comments). Hexo sets
-    every tag pair aside before Markdown reads the post, so a blank line in its body does not
-    end the HTML block around it, as it ends any other (markdown-it's types 6 and 7)."""
-    comments = ([m.span() for m in _COMMENT.finditer(src, begin, stop)]
-                if src.find("<!--", begin, stop) >= 0 else [])
+    tags `_split_html_block` draws: known ones and raw pairs, outside comments and fences).
+    Hexo sets every tag pair aside before Markdown reads the post, so a blank line in its
+    body does not end the HTML block around it, as it ends any other (markdown-it's types 6
+    and 7)."""
+    unread = _unread(src, begin, stop)
     past, start = -1, src.find("{%", begin, stop)
     while start >= 0:
-        found = None if any(a < start < b for a, b in comments) else _tag_at(
+        found = None if any(a < start < b for a, b in unread) else _tag_at(
             src, start, tags, unknown_pairs=False)
         close = found[1] if found else None
         if close is not None and close.start() >= stop:
@@ -294,11 +325,19 @@ def _pair_past(src: str, begin: int, stop: int, tags: dict[str, "TagSpec"]) -> i
     return past
 
 
+def _fence_past(src: str, begin: int, stop: int) -> int:
+    """Where the code fence opened in `src[begin:stop]` and closed after `stop` ends, else
+    -1. Hexo makes a code block of each fence before Markdown reads the post, so a blank
+    line in the code does not end the HTML block the fence stands in either."""
+    return next((m.start("after") for m in _fences(src, begin, stop) if m.start("after") > stop), -1)
+
+
 def html_block_holding_pairs(tags: dict[str, "TagSpec"]
                              ) -> Callable[[StateBlock, int, int, bool], bool]:
     """markdown-it's HTML block rule, except that a block cut by a blank line inside a tag
-    pair (`_pair_past`) runs on to the line holding the pair's end, then to its next blank
-    line, as if the pair were one line."""
+    pair (`_pair_past`) or a code fence (`_fence_past`) runs on to the line holding the
+    pair's end or the closing fence, then to its next blank line, as if the pair or the
+    fence were one line."""
 
     @starts_with("<")
     def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -308,12 +347,13 @@ def html_block_holding_pairs(tags: dict[str, "TagSpec"]
             return False
         src, grown = state.src, False
         checked, stop = state.bMarks[start], state.eMarks[state.line - 1]
-        while state.line < end and state.isEmpty(state.line) and "{%" in src[checked:stop]:
-            past = _pair_past(src, checked, stop, tags)
+        while state.line < end and state.isEmpty(state.line) and (
+                "{%" in src[checked:stop] or may_hold_fence(src, checked, stop)):
+            past = max(_pair_past(src, checked, stop, tags), _fence_past(src, checked, stop))
             line = state.line
             while past >= 0 and line < end and state.eMarks[line] < past:
                 line += 1
-            if past < 0 or line >= end:  # no pair, or its end is outside this list item or quote
+            if past < 0 or line >= end:  # none, or its end is outside this list item or quote
                 break
             line += 1
             while line < end and not state.isEmpty(line) and state.sCount[line] >= state.blkIndent:
