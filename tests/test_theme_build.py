@@ -253,6 +253,22 @@ def test_each_page_of_one_build_marks_its_own_menu_entry(make_blog: Any, relativ
             assert target.resolve().is_file(), f"{rel}: {link.attrs['href']}"
 
 
+def test_the_themes_menu_links_the_folders_the_site_moved_its_sections_to(make_blog: Any) -> None:
+    """`archive_dir: news` (hexo.io's own site), `tag_dir: tag`: the menu's Archives and
+    Tags entries link the pages at /news/ and /tag/, where they linked /archives/ and /tags/,
+    which the site does not have, on every page."""
+    blog = make_blog(config={"archive_dir": "news", "tag_dir": "tag"}, files=POSTS)
+    result = build_ok(blog)
+    nav = parse(blog.read("index.html")).find("nav", cls="site-nav")
+    links = {" ".join(a.text.split()): a.attrs["href"] for a in nav.find_all("a")}
+    assert links == {"Home": "/", "Archives": "/news/", "Tags": "/tag/",
+                     "Categories": "/categories/"}
+    for href in links.values():
+        assert (blog.public / href.lstrip("/") / "index.html").is_file(), href
+    assert not [w for w in result.problems.warnings if "'/archives/'" in w.message
+                or "'/tags/'" in w.message]
+
+
 def test_missing_template_variable_names_template_and_line(make_blog: Any) -> None:
     blog = make_blog(config={"theme": "mine"}, files=POSTS)
     shutil.copytree(THEME, blog.root / "themes" / "mine")

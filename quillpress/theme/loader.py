@@ -185,7 +185,7 @@ class Theme:
         theme the default theme stands in for has its settings mapped (see hexo_theme)."""
         own: dict[str, Any] = {}
         if self.path and (self.path / "_config.yml").exists():
-            own = read_yaml_file(self.path / "_config.yml")
+            own = menu_at_site_folders(read_yaml_file(self.path / "_config.yml"), self.config)
             self._warn_theme_keys_at_top(own)
         name = str(self.config.get("theme") or "default")
         if self.path is not None and self.path.name != name:
@@ -448,6 +448,23 @@ class Theme:
 
 
 _TAG = re.compile(r"<[^>]+>")
+
+
+# The menu entries of a theme's own settings that name a section the site's config moves:
+# the key, and the setting naming that section's folder.
+_SECTION_FOLDERS = {"archives": "archive_dir", "tags": "tag_dir", "categories": "category_dir"}
+
+
+def menu_at_site_folders(own: dict[str, Any], config: "Config") -> dict[str, Any]:
+    """The theme's own settings, with the menu's archives, tags and categories entries that
+    link the sections' usual folders (`archives: /archives/`) linking where the site puts
+    them (`archive_dir: news`): as written, each was a dead link on every page."""
+    menu = own.get("menu")
+    if not isinstance(menu, dict):
+        return own
+    moved = {key: f"/{folder}/" for key, setting in _SECTION_FOLDERS.items()
+             if menu.get(key) == f"/{key}/" and (folder := str(config[setting]).strip("/")) != key}
+    return {**own, "menu": {**menu, **moved}} if moved else own
 
 
 def menu_entries(menu: Any, added: dict[str, str] | None = None) -> list[dict[str, Any]]:
