@@ -149,3 +149,16 @@ def test_tab_replace_true_keeps_the_tabs_of_code(make_blog) -> None:
     assert pre is not None
     code = html.unescape(re.sub(r"<[^>]+>", "", pre.group(1)))
     assert code.splitlines() == ["int f() {", "\treturn 0;", "}"]
+
+
+def test_tab_replace_replaces_the_first_run_of_tabs_of_each_line(make_blog) -> None:
+    """Hexo 7 (hexo-util's highlight) replaces only a line's first run of tabs, each tab by
+    `tab_replace`: a tab later on the line (aligning a comment) stays a tab."""
+    body = "```c\nint x;\t// one\n\t\tint y;\t\t// two\n```\n"
+    blog = make_blog(config={"highlight": {"tab_replace": "  "}},
+                     files={"content/_posts/a.md": post("A", body)})
+    build_ok(blog)
+    pre = re.search(r"<pre[^>]*>(.*?)</pre>", blog.read("2024/01/02/a/index.html"), re.S)
+    assert pre is not None
+    code = html.unescape(re.sub(r"<[^>]+>", "", pre.group(1)))
+    assert code.splitlines() == ["int x;  // one", "    int y;\t\t// two"]

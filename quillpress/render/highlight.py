@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -47,6 +48,16 @@ def _builtin_names() -> frozenset[str]:
                      for alias in aliases)
 
 
+# The first run of tabs on each line: hexo-util's highlight (Hexo 7's highlight.js) replaces
+# only that one, each tab by `tab_replace`, leaving any later tab (before a comment) a tab.
+_FIRST_TABS = re.compile(r"^([^\t\n]*)(\t+)", re.M)
+
+
+def replace_tabs(code: str, tab: str) -> str:
+    """`code` with the first run of tabs on each line replaced as Hexo replaces it."""
+    return _FIRST_TABS.sub(lambda m: m.group(1) + tab * len(m.group(2)), code)
+
+
 def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers: bool = False,
                     first_line: int = 1, marked: frozenset[int] = frozenset(),
                     tab_replace: str = "", url: str = "", link_text: str = "",
@@ -59,7 +70,7 @@ def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers:
     would leave, read from the tokens, so `plain_text` need not strip the spans (see there).
     """
     if tab_replace:
-        code = code.replace("\t", tab_replace)
+        code = replace_tabs(code, tab_replace)
     code = code.rstrip("\n")
     lexer = _lexer(lang) if lang and highlight else None
     lines, words = _token_lines(code, lexer)
