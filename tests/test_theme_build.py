@@ -283,6 +283,24 @@ def test_missing_template_variable_names_template_and_line(make_blog: Any) -> No
     assert re.search(r"_partial/macros\.html:4\b", message), message
 
 
+def test_a_macro_calling_itself_without_end_names_its_template_line(make_blog: Any) -> None:
+    """A template nesting without end stopped the page with RecursionError and named the
+    page alone: now the template line that nests again is named too."""
+    blog = make_blog(config={"theme": "mine"}, files=POSTS)
+    shutil.copytree(THEME, blog.root / "themes" / "mine")
+    layout = blog.root / "themes" / "mine" / "layout"
+    (layout / "_partial" / "loop.html").write_text(
+        "{#- counts down, but never stops -#}\n"
+        "{% macro down(n) %}{{ down(n - 1) }}{% endmacro %}\n{{ down(3) }}\n")
+    post_layout = layout / "post.html"
+    post_layout.write_text(post_layout.read_text() + '{% include "_partial/loop.html" %}\n')
+    result = blog.build()
+    assert not result.ok
+    message = "\n".join(str(e) for e in result.problems.errors)
+    assert "nested too deeply" in message
+    assert re.search(r"_partial/loop\.html:2: making 2024/05/01/hello/index\.html", message), message
+
+
 def test_translations_cover_every_string_the_templates_use() -> None:
     used: set[str] = set()
     for template in (THEME / "layout").rglob("*.html"):

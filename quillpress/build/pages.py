@@ -122,8 +122,9 @@ class PageMaker:
         except QuillError as exc:
             page.output = exc
             return page
-        except RecursionError:  # a template or generator nesting without end: name the page
+        except RecursionError as exc:  # a template or generator nesting without end
             page.output = QuillError(f"making {rel} nested too deeply (RecursionError)",
+                                     *template_line(exc),
                                      hint="look for a template or macro that includes itself")
             return page
         except Exception as exc:  # raised by the blog's theme or plugins: name their line
@@ -316,17 +317,25 @@ def _lane(item: tuple[str, Route]) -> bool:
     return bool(item[1].docs)
 
 
+def template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line the error was raised in: the innermost template frame of
+    its traceback, where Jinja2 puts the template's own lines (a template that includes
+    itself, or a macro that calls itself, is named at that include or call)."""
+    name, line, tb = None, None, exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            name, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return name, line
+
+
 def template_error(exc: jinja2.TemplateError, rel: str) -> QuillError:
     """Name the template file and line of a Jinja2 error."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
     if not name:
-        tb = exc.__traceback__
-        while tb is not None:
-            filename = tb.tb_frame.f_code.co_filename
-            if filename.endswith(".html"):
-                name, line = filename, tb.tb_lineno
-            tb = tb.tb_next
+        name, line = template_line(exc)
     if isinstance(exc, jinja2.TemplateSyntaxError):  # an unknown or unclosed tag
         hint = ("fix the template's syntax at that line: each {% if %}, {% for %} and "
                 "{% block %} needs its {% end… %}, and only Jinja2's tags work")
