@@ -22,6 +22,11 @@ MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-rend
                       "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc",
                       "hexo-renderer-syzoj-renderer")
 
+# The renderers that are markdown-it with plugins (in JavaScript): a blog rendered by one saw
+# what markdown-it-py's own rules see, where the others (marked, kramed, pandoc) differ.
+MARKDOWN_IT_RENDERERS = ("hexo-renderer-markdown-it", "hexo-renderer-markdown-it-plus",
+                         "hexo-renderer-syzoj-renderer")
+
 
 class Package(NamedTuple):
     """What package.json says of the blog: the package names it lists, in Hexo's loading
@@ -87,6 +92,12 @@ def markdown_renderer(project_root: Path) -> str | None:
         return None
     found = [name for name in names if name in MARKDOWN_RENDERERS]
     return found[-1] if found else "hexo-renderer-marked"
+
+
+def built_on_markdown_it(renderer: str | None) -> bool:
+    """Is `renderer` (`markdown_renderer`'s answer) one of MARKDOWN_IT_RENDERERS? The one
+    place that asks: the rules that differ between those renderers ask for each by name."""
+    return renderer in MARKDOWN_IT_RENDERERS
 
 
 def own_scripts_warning(project_root: Path) -> QuillError | None:

@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING
 
 from markdown_it.common.normalize_url import validateLink
 
+from ..config.hexo_plugins import built_on_markdown_it
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 DATA_IMAGE = re.compile(r"data:image/[a-z0-9.+-]+[;,]")
-# markdown-it's own check in JavaScript: a blog rendered by these saw what markdown-it-py sees
-MARKDOWN_IT_RENDERERS = ("hexo-renderer-markdown-it", "hexo-renderer-markdown-it-plus",
-                         "hexo-renderer-syzoj-renderer")
 
 
 def _with_data_images(url: str) -> bool:
@@ -30,5 +29,5 @@ def _with_data_images(url: str) -> bool:
 
 def take_data_images(md: "MarkdownIt", renderer: str | None) -> None:
     """Let `md` take every `data:image/…` URL, unless the blog's renderer was markdown-it."""
-    if renderer not in MARKDOWN_IT_RENDERERS:
+    if not built_on_markdown_it(renderer):  # markdown-it's own check, in JavaScript
         md.validateLink = _with_data_images  # type: ignore[method-assign]
