@@ -495,6 +495,33 @@ def test_kramed_undoes_escapes_in_single_dollars_only(make_blog):
     assert "\\\\\\\\" in found[3]  # $$…$$ kept as written: kramed left it alone
 
 
+MAKE_PROSE = ("> \\\\$@: the target, as in ($@) each turn.\n\n"
+              "> \\\\$<: the first one, as in (\\\\$<) and ($<) in a rule.\n\n"
+              "Still a formula: $x_1$.\n")
+
+
+@pytest.mark.parametrize("renderer", ["hexo-renderer-kramed", "hexo-renderer-marked"])
+def test_a_dollar_after_an_escaped_backslash_is_text_where_markdown_read_it_first(
+        make_blog, renderer):
+    """Prose about make (`\\\\$@` then `$@`): kramed and marked read `\\\\` as one
+    backslash, so the theme's MathJax met `\\$@`, a dollar sign, and drew nothing there.
+    QuillPress drew the text between the two dollars as a formula (9 on a real blog)."""
+    blog = hexo_blog(make_blog, renderer, text=MAKE_PROSE)
+    build_ok(blog)
+    assert formulas(blog) == ["x_1"]
+    shown = body(blog.read(OUT)).text
+    assert "\\$@: the target, as in ($@) each turn." in shown
+    assert "\\$<: the first one, as in (\\$<) and ($<) in a rule." in shown
+
+
+def test_a_dollar_after_an_escaped_backslash_opens_math_where_tex_is_kept(make_blog):
+    """Where the renderer keeps TeX as written (pandoc, a QuillPress blog), `\\\\` is a
+    backslash and the dollar after it opens a formula, as before."""
+    blog = hexo_blog(make_blog, "hexo-renderer-pandoc", text="Row \\\\$y_2$ here.\n")
+    build_ok(blog)
+    assert formulas(blog) == ["y_2"]
+
+
 def test_escapes_setting_overrides_the_guess(make_blog):
     blog = hexo_blog(make_blog, "hexo-renderer-marked", config={"math": {"escapes": "none"}})
     blog.build()

@@ -15,7 +15,11 @@ Real posts were written for MathJax, which takes any text between two dollars. H
 - a dollar right after a digit ("5$") opens math only when the content is clearly TeX with no
   space just inside (`30~100$m^2$`), not "5$ and 6$";
 - `$$…$$` inside a paragraph is always display math;
-- a dollar after an odd number of backslashes is a dollar sign;
+- a dollar after an odd number of backslashes is a dollar sign; so is one after any
+  backslash where the blog's renderer read Markdown's escapes before MathJax read the page
+  (`after_escapes`: marked, kramed, markdown-it without a math plugin, escapes.py): `\\\\$@`
+  reached MathJax as `\\$@`, which its `processEscapes` shows as a dollar sign (prose about
+  make's `$@`, `$<`);
 - `loose` (a blog whose renderer took every pair, escapes.LOOSE_DOLLARS): any `$…$` with
   something inside is math, `$ 0 $` and `$ sum $` too.
 
@@ -69,12 +73,13 @@ def _closing(src: str, start: int, marker: str, stop: int) -> int:
     return -1
 
 
-def dollar_span(src: str, start: int, stop: int | None = None,
-                loose: bool = False) -> tuple[int, bool] | None:
+def dollar_span(src: str, start: int, stop: int | None = None, loose: bool = False,
+                after_escapes: bool = False) -> tuple[int, bool] | None:
     """(end, is_display) of the math span opening with the `$` at `start`, `end` being just
     past its closing dollar(s); None when the dollar is text."""
     stop = len(src) if stop is None else stop
-    if not src.startswith("$", start) or escaped(src, start):
+    if not src.startswith("$", start) or escaped(src, start) or (
+            after_escapes and start > 0 and src[start - 1] == "\\"):
         return None
     after_digit = start > 0 and src[start - 1].isdigit()  # "5$": a price written backwards
     if src.startswith("$$", start) and not after_digit:

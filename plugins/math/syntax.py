@@ -119,12 +119,13 @@ def _one_formula_per_line(rule: Callable[[StateBlock, int, int, bool], bool]) ->
     return run
 
 
-def dollar_rule(loose: bool) -> Callable[[StateInline, bool], bool]:
+def dollar_rule(loose: bool, after_escapes: bool) -> Callable[[StateInline, bool], bool]:
     """The rule for `$…$` inline and `$$…$$` inside a paragraph (shown as display); `loose`:
-    every pair is math, as the blog's renderer took them (dollars.py)."""
+    every pair is math, as the blog's renderer took them; `after_escapes`: a `$` after a
+    backslash is a dollar sign (both: dollars.py)."""
 
     def dollar_inline(state: StateInline, silent: bool) -> bool:
-        span = dollar_span(state.src, state.pos, state.posMax, loose)
+        span = dollar_span(state.src, state.pos, state.posMax, loose, after_escapes)
         if span is None:
             return False
         end, display = span
@@ -274,9 +275,9 @@ def _brace_balance(text: str) -> int:
     return unescaped.count("{") - unescaped.count("}")
 
 
-def protect_table_pipes(src: str, loose: bool = False) -> str:
-    """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both (`loose`:
-    as dollar_rule). Only the lines holding a `|` are looked at, found by `str.find`: few
+def protect_table_pipes(src: str, loose: bool = False, after_escapes: bool = False) -> str:
+    """Swap `|` inside `$…$`, `$$…$$` and `\\(…\\)` for PIPE on lines that have both (`loose`,
+    `after_escapes`: as dollar_rule). Only the lines holding a `|` are looked at, found by `str.find`: few
     lines have one."""
     pipe = src.find("|")
     if pipe < 0:
@@ -288,13 +289,13 @@ def protect_table_pipes(src: str, loose: bool = False) -> str:
         end = len(src) if end < 0 else end
         line = src[start:end]
         if "$" in line or "\\(" in line:
-            out += [src[done:start], _protect_line(line, loose)]
+            out += [src[done:start], _protect_line(line, loose, after_escapes)]
             done = end
         pipe = src.find("|", end)
     return "".join([*out, src[done:]]) if out else src
 
 
-def _protect_line(line: str, loose: bool) -> str:
+def _protect_line(line: str, loose: bool, after_escapes: bool) -> str:
     out, pos = [], 0
     while True:
         match = _INLINE_SPAN.search(line, pos)
@@ -302,7 +303,7 @@ def _protect_line(line: str, loose: bool) -> str:
             out.append(line[pos:])
             return "".join(out)
         token = match.group(0)
-        stop = _span_end(line, token, match.end(), loose)
+        stop = _span_end(line, token, match.end(), loose, after_escapes)
         if stop is None:
             out.append(line[pos:match.end()])
             pos = match.end()
@@ -314,7 +315,7 @@ def _protect_line(line: str, loose: bool) -> str:
         pos = stop
 
 
-def _span_end(line: str, opener: str, after: int, loose: bool) -> int | None:
+def _span_end(line: str, opener: str, after: int, loose: bool, after_escapes: bool) -> int | None:
     """Where a code span or a math span that opens with `opener` ends (None: it does not)."""
     if opener.startswith("`"):
         end = line.find(opener, after)
@@ -324,7 +325,7 @@ def _span_end(line: str, opener: str, after: int, loose: bool) -> int | None:
         return None if end < 0 else end + 2
     if opener.startswith("\\"):
         return None  # an escaped character
-    span = dollar_span(line, after - len(opener), loose=loose)
+    span = dollar_span(line, after - len(opener), loose=loose, after_escapes=after_escapes)
     return None if span is None else span[0]
 
 
@@ -399,7 +400,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
 
     def pipes(state: StateCore) -> None:
         if gate(state.env):
-            state.src = protect_table_pipes(state.src, loose)
+            state.src = protect_table_pipes(state.src, loose, escapes != "none")
 
     def parsed(state: StateCore) -> None:
         if may_hold_math(state.src) and gate(state.env):
@@ -418,7 +419,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     if escapes != "none":  # before text_join, which folds the escapes into the text
         md.core.ruler.before("text_join", "qp_math_lone_pairs", lone_pairs)
     md.core.ruler.push("qp_math_parsed", parsed)
-    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_rule(loose), gate, "$"))
+    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_rule(loose, escapes != "none"), gate, "$"))
     md.inline.ruler.before("escape", "qp_math_brackets",
                            _gated_inline(bracket_inline_rule(pairs), gate, "\\"))
     md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate, "\\"))
