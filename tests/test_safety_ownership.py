@@ -317,6 +317,40 @@ def test_the_output_folder_of_a_hexo_site_is_built_beside(make_blog, capsys):
     assert (blog.root / "site.replaced/index.html").read_text() == "<title>hexo 3 home</title>"
 
 
+@pytest.mark.parametrize("how", ["taken from Hexo", "of a Hexo site"])
+def test_a_page_hexo_generated_between_two_builds_is_moved_aside_not_refused(make_blog, capsys, how):
+    """`hexo generate` run between two builds writes a new post's page where the next build
+    makes it: that build stopped, refusing without --force to overwrite a file it did not
+    write. Such a page (Hexo's generator tag in its head) is now moved to site.replaced/, as
+    the pages of a Hexo build are when its folder is first taken, with one line; a page
+    written by hand there is still refused."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    if how == "taken from Hexo":
+        hexo_output(blog.public)
+    else:
+        (blog.root / "package.json").write_text(HEXO_PACKAGE)
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 0, out
+
+    blog.write("content/_posts/b.md", POST.format(title="B", body="y").replace("01-02", "01-03"))
+    new_page = blog.public / "2024/01/03/b/index.html"
+    new_page.parent.mkdir(parents=True)
+    new_page.write_text(HEXO_PAGE.format(title="hexo b"))  # as `hexo generate` wrote it
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert "replaced 1 file that Hexo generated since the last build (2024/01/03/b/index.html)" in out
+    assert page_title(new_page).startswith("B")
+    assert page_title(blog.root / "site.replaced/2024/01/03/b/index.html") == "hexo b"
+
+    blog.write("content/_posts/c.md", POST.format(title="C", body="z").replace("01-02", "01-04"))
+    by_hand = blog.public / "2024/01/04/c/index.html"
+    by_hand.parent.mkdir(parents=True)
+    by_hand.write_text("<title>my own page</title>")
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 1 and "refusing to overwrite" in out, out
+    assert by_hand.read_text() == "<title>my own page</title>"
+
+
 def test_force_moves_the_users_file_it_replaces_beside_the_output(make_blog, capsys):
     """`--force` replaces a file of the user's that has a page's name: it is moved to
     `site.replaced/` first (a second one of that name gets a number), never lost."""

@@ -14,7 +14,10 @@ object Hexo needs to run there, `hexo_site`) or by its pages carrying Hexo's
 does: it replaces only the ones that have the name of a file it makes, deletes none, and
 says so once. Each file of someone else's that a build replaces (those, or the user's with
 `--force`) is first moved to the `replaced_folder` beside the output, where it can be taken
-back. `clean` keeps what is left of the files of a folder taken in the same way.
+back. `clean` keeps what is left of the files of a folder taken in the same way. A page Hexo
+generated there after a build here (`hexo generate` run between two builds, a new post's
+page at the path a build now makes) is replaced in the same way, without `--force`; any other
+file a build did not write stays the user's.
 """
 
 from __future__ import annotations
@@ -114,19 +117,21 @@ def folders_of(files: set[str]) -> set[str]:
     return found
 
 
+def hexo_page(page: Path) -> bool:
+    """Did Hexo generate this page? Its head carries Hexo's generator tag."""
+    try:
+        with page.open("rb") as handle:
+            head = handle.read(64 * 1024)  # the tag is in <head>
+    except OSError:
+        return False
+    return HEXO_GENERATOR.search(head) is not None
+
+
 def made_by_hexo(folder: Path) -> bool:
     """Did Hexo generate this folder? Its home page (else one of its first top-level pages)
-    carries Hexo's generator tag."""
+    is a Hexo page (`hexo_page`)."""
     pages = sorted(folder.glob("*.html"), key=lambda p: (p.name != "index.html", p.name))
-    for page in pages[:PAGES_LOOKED_AT]:
-        try:
-            with page.open("rb") as handle:
-                head = handle.read(64 * 1024)  # the tag is in <head>
-        except OSError:
-            continue
-        if HEXO_GENERATOR.search(head):
-            return True
-    return False
+    return any(hexo_page(page) for page in pages[:PAGES_LOOKED_AT])
 
 
 def claim_folder(folder: Path, force: bool, what: str = "build",

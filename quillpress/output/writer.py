@@ -24,8 +24,8 @@ from ..config.hexo_plugins import hexo_site
 from ..config.loader import Config
 from ..errors import QuillError, os_error, read_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
-                        files_in, folders_of, keep_replaced, remove_empty_folders, remove_files,
-                        replaced_folder, write_record)
+                        files_in, folders_of, hexo_page, keep_replaced, remove_empty_folders,
+                        remove_files, replaced_folder, write_record)
 from .safety import protected_reason, resolved
 
 log = logging.getLogger("quillpress")
@@ -158,6 +158,7 @@ class Writer:
         self.expected = expected or set()  # in place: the files this build will make
         self.added: set[str] = set()  # every output path of this build
         self.written: list[str] = []  # the ones whose bytes changed
+        self.hexo_replaced: list[str] = []  # pages Hexo generated since the last build, replaced
         self._record: Record | None = None
         self._ours: set[str] | None = None  # the folders of the record's files, when needed
         self._staging: Path | None = None
@@ -309,6 +310,10 @@ class Writer:
                              f"{describe_foreign(theirs)}", hint=f"move {path} away")
         if self.record.replaceable(rel):  # a Hexo build's: said once, when the folder was taken
             keep_replaced(self._given, rel)
+            return
+        if (self.record.hexo or self.hexo_site) and hexo_page(path):  # `hexo generate` since
+            keep_replaced(self._given, rel)
+            self.hexo_replaced.append(rel)
             return
         if not self.force:
             raise QuillError(f"refusing to overwrite {path}: QuillPress did not write it",
@@ -488,6 +493,12 @@ class Writer:
 
         `keep_extra` names files that stay although this build did not add them (the dev
         server renders only some routes; a failed rebuild keeps the last good pages)."""
+        if self.hexo_replaced:
+            log.warning("replaced %s that Hexo generated since the last build (%s): each was "
+                        "moved to %s/ first", count_files(len(self.hexo_replaced)),
+                        ", ".join(sorted(self.hexo_replaced)[:3]) + (
+                            ", …" if len(self.hexo_replaced) > 3 else ""),
+                        replaced_folder(self._given))
         with self._failing_cleanly("write the site"):
             record = self.record
             keep = self.added | (keep_extra or set())
