@@ -68,6 +68,21 @@ def test_report_file_removed_when_warnings_are_fixed(make_blog) -> None:
     assert not report.exists()
 
 
+def test_a_cache_folder_that_cannot_keep_the_list_costs_a_warning_not_the_build(make_blog) -> None:
+    """A read-only (or full) cache folder: the site was written, but the list of warnings
+    could not be, and the build ended in an error, exit 1. Here the list's name is taken
+    by a folder, which root cannot write either."""
+    blog = make_blog(config=SITE, files=tagged_posts(2))
+    (blog.root / ".quillpress-cache/warnings.txt").mkdir(parents=True)
+    run = cli("--cwd", str(blog.root), "build")
+    assert run.returncode == 0, run.stderr
+    assert "ERROR" not in run.stderr
+    assert "could not save" in run.stderr and "every warning follows" in run.stderr
+    assert [line.split(": ")[0] for line in warn_lines(run.stderr) if "nosuchtag" in line] == \
+        [f"WARN  content/_posts/p{i}.md:7" for i in (1, 2)]
+    assert (blog.root / "site/2024/01/02/p2/index.html").is_file()
+
+
 def test_singular_counts_in_summary_and_failure(make_blog) -> None:
     blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
                             "content/about.md": "---\ntitle: About\n---\nme\n"})

@@ -150,12 +150,19 @@ def summary(result: "BuildResult", output: str) -> str:
 
 def announce(result: "BuildResult", cache_dir: Path, verbose: bool = False) -> None:
     """Log a finished build's warnings (grouped unless `verbose`) and keep the full list in
-    the cache folder; a stale list from an earlier build is removed."""
+    the cache folder; a stale list from an earlier build is removed. A cache folder that
+    cannot keep the list (read-only, full) costs a warning and the list in full here: it
+    made a build whose site was written end in an error, exit 1."""
     warnings = result.problems.warnings
     report = cache_dir / REPORT_NAME
-    if not warnings:
-        report.unlink(missing_ok=True)
-        return
-    report = write_report(warnings, cache_dir)
+    try:
+        if not warnings:
+            report.unlink(missing_ok=True)
+            return
+        report = write_report(warnings, cache_dir)
+    except OSError as exc:
+        log.warning("could not save %s (%s); every warning follows", report,
+                    exc.strerror or exc)
+        verbose = True
     for line in map(str, warnings) if verbose else summary_lines(warnings, report):
         log.warning("%s", line)
