@@ -3,6 +3,7 @@ in the output folder's record; a folder of the user's is refused, or with --forc
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -349,6 +350,38 @@ def test_a_page_hexo_generated_between_two_builds_is_moved_aside_not_refused(mak
     code, out = run(capsys, "build", "--cwd", str(blog.root))
     assert code == 1 and "refusing to overwrite" in out, out
     assert by_hand.read_text() == "<title>my own page</title>"
+
+
+def test_a_file_hexo_copied_between_two_builds_is_moved_aside_not_refused(make_blog, capsys):
+    """`hexo generate` copies a picture added to the source folder (or a new post's) into the
+    output folder too, with no generator tag to tell it by: the next build stopped, refusing
+    to overwrite it, as it did the new post's page. A file there holding the very bytes the
+    build copies is Hexo's copy: moved to site.replaced/ as Hexo's pages are; a different
+    file there is still refused."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    (blog.root / "package.json").write_text(HEXO_PACKAGE)
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 0, out
+
+    source = blog.root / "content/images/new.png"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(b"\x89PNG a picture")
+    os.utime(source, (1_700_000_000, 1_700_000_000))  # Hexo's copy is newer than its source
+    copied = blog.public / "images/new.png"
+    copied.parent.mkdir(parents=True)
+    copied.write_bytes(source.read_bytes())
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert "replaced 1 file that Hexo generated since the last build (images/new.png)" in out
+    assert copied.read_bytes() == b"\x89PNG a picture"
+    assert (blog.root / "site.replaced/images/new.png").read_bytes() == b"\x89PNG a picture"
+
+    (blog.root / "content/images/other.png").write_bytes(b"\x89PNG the new one")
+    by_hand = blog.public / "images/other.png"
+    by_hand.write_bytes(b"\x89PNG mine")
+    code, out = run(capsys, "build", "--cwd", str(blog.root))
+    assert code == 1 and "refusing to overwrite" in out, out
+    assert by_hand.read_bytes() == b"\x89PNG mine"
 
 
 def test_force_moves_the_users_file_it_replaces_beside_the_output(make_blog, capsys):

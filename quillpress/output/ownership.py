@@ -16,7 +16,8 @@ says so once. Each file of someone else's that a build replaces (those, or the u
 `--force`) is first moved to the `replaced_folder` beside the output, where it can be taken
 back. `clean` keeps what is left of the files of a folder taken in the same way. A page Hexo
 generated there after a build here (`hexo generate` run between two builds, a new post's
-page at the path a build now makes) is replaced in the same way, without `--force`; any other
+page at the path a build now makes), or a file it copied there from the source folder (the
+same bytes as the build copies), is replaced in the same way, without `--force`; any other
 file a build did not write stays the user's.
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import filecmp
 import os
 import shutil
 import logging
@@ -66,6 +67,22 @@ def _write_temp(scratch: Path, data: bytes | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def _hexo_wrote(path: Path, data: bytes | Path) -> bool:
+    """Did `hexo generate`, run between two builds of a Hexo site, write `path`, which this
+    build makes from `data`? A page carries Hexo's generator tag (`hexo_page`); a file Hexo
+    copied from the source folder (a new post's picture, an image added to source/) has no
+    tag but the very bytes of the file this build copies there. Refused as someone else's,
+    such a copy stopped the build as the new post's page did."""
+    if hexo_page(path):
+        return True
+    if not isinstance(data, Path):
+        return False
+    try:
+        return filecmp.cmp(path, data, shallow=False)
+    except OSError:
+        return False
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -231,7 +248,7 @@ class Writer:
             return
         with self._failing_cleanly(f"write {rel}"):
             if not self._fresh:
-                self._claim(rel)
+                self._claim(rel, data)
             self.written.append(rel)
             if self.in_place:
                 self._record_early(rel)
@@ -294,8 +311,9 @@ class Writer:
         return {rel: found for rel in self.added
                 if (found := self.stamps.get(rel) or stamp(prefix + rel)) is not None}
 
-    def _claim(self, rel: str) -> None:
-        """Refuse to replace a file (or remove a folder) that QuillPress did not write."""
+    def _claim(self, rel: str, data: bytes | Path) -> None:
+        """Refuse to replace a file (or remove a folder) that QuillPress did not write, unless
+        `hexo generate` wrote it there since the last build (`_hexo_wrote`): it is moved aside."""
         if rel in self.record.files:
             return
         self._keep_folders_of_yours(rel)
@@ -311,7 +329,7 @@ class Writer:
         if self.record.replaceable(rel):  # a Hexo build's: said once, when the folder was taken
             keep_replaced(self._given, rel)
             return
-        if (self.record.hexo or self.hexo_site) and hexo_page(path):  # `hexo generate` since
+        if (self.record.hexo or self.hexo_site) and _hexo_wrote(path, data):  # `hexo generate`
             keep_replaced(self._given, rel)
             self.hexo_replaced.append(rel)
             return
