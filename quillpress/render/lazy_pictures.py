@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 _LAZY_IMG = re.compile(r"""<img\b(?=[^>]*\sdata-src\s*=\s*["'])[^>]*>""", re.I)
 _DATA_SRC = re.compile(r"""\sdata-src\s*=\s*(["'])(.*?)\1""", re.I | re.S)
-_SRC = re.compile(r"""(\ssrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+# quoted or not: an unquoted spinner (`src=wait.gif`) left beside the new one made two `src`
+_SRC = re.compile(r"""(\ssrc\s*=\s*)(?:(["'])(.*?)\2|[^\s"'>]+)""", re.I | re.S)
 _LOADING = re.compile(r"\sloading\s*=", re.I)
 
 
