@@ -47,12 +47,20 @@ class FormulaCache:
         if path is not None:
             _delete_if_corrupt(path)
 
-    def _connection(self) -> sqlite3.Connection | None:
-        if self.path is None:
-            return None
-        if self._pid != os.getpid():  # a forked worker: the parent's pending rows are not its own
+    def _own_pending(self) -> dict[str, str]:
+        """The rows put in this process since its last flush: a forked worker starts with
+        none (the parent's are the parent's to write)."""
+        if self._pid != os.getpid():
             self._pending = {}
             self._pid = os.getpid()
+        return self._pending
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """This thread's connection, opened (and the file made) at its first use: a
+        process that only puts rows opens none until it has some to write."""
+        if self.path is None:
+            return None
+        self._own_pending()
         if getattr(self._local, "pid", None) != self._pid:
             self._local.db = _open(self.path)
             self._local.pid = self._pid
@@ -75,8 +83,7 @@ class FormulaCache:
         """The formula's HTML if known: put in this process since the last flush, or (with
         `disk`) in the file."""
         if not disk:
-            self._connection()
-            return self._pending.get(key)
+            return self._own_pending().get(key)
         return self.get_many([key]).get(key)
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
@@ -116,12 +123,18 @@ class FormulaCache:
             self._known_chars += len(html)
 
     def put(self, key: str, html: str) -> None:
-        self._connection()
-        self._pending[key] = html
+        self._own_pending()[key] = html
 
     def flush(self) -> None:
+        """Write the rows put since the last flush. A process with none opens no file: a
+        render worker whose documents hold no formula (conduition's split child) opened it
+        after each one, and on a first build made it, with its switch to WAL, at the same
+        moment as the main process, which then waited for that lock before its first
+        formula."""
+        if not self._own_pending():
+            return
         db = self._connection()
-        if db is None or not self._pending:
+        if db is None:
             return
         rows = list(self._pending.items())
         try:
@@ -145,11 +158,17 @@ def _open(path: Path) -> sqlite3.Connection | None:
         # rather than spilling each into overflow pages: fewer pages written per flush. An
         # existing file keeps its page size (the pragma then does nothing).
         db.execute(f"PRAGMA page_size={PAGE_BYTES}")
+        # Making a new file (its switch to WAL, its table) unsynced: with SQLite's default
+        # (FULL) that took six syncs of the disk, 2-100 ms in the main process before its
+        # first formula (bench/README.md, stop 38). A power loss then leaves a file that is
+        # empty or damaged, which the next build deletes (`_delete_if_corrupt`), never a row.
+        db.execute("PRAGMA synchronous=OFF")
         _enter_wal(db)
-        # Synced at checkpoints only, not each commit; never OFF, which lets a power loss
-        # splice a formula's HTML from two rows unseen (see build/cache.py's BodyCache._open).
-        db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS formulas (key TEXT PRIMARY KEY, html TEXT)")
+        # Rows are synced at checkpoints only, not each commit; never OFF, which lets a power
+        # loss splice a formula's HTML from two rows unseen (see build/cache.py's
+        # BodyCache._open).
+        db.execute("PRAGMA synchronous=NORMAL")
         return db
     except (OSError, sqlite3.DatabaseError):
         return None  # busy, locked or unreadable: render without the disk cache
