@@ -25,7 +25,6 @@ log = logging.getLogger("quillpress")
 REPORT_NAME = "warnings.txt"
 PLACES_SHOWN = 3
 _KIND_WIDTH = 90
-_SHORT_KIND = 40
 _FIRST_WIDTH = 200
 # The parts of a message that change from one place to the next: quoted names, TeX control
 # sequences, paths, numbers. Replaced by "…", what remains names the kind of problem.
@@ -116,12 +115,6 @@ def _first_in_full(first: QuillError) -> str:
     return lines
 
 
-def kind_counts(warnings: list[QuillError]) -> str:
-    """`3 math: …, 1 post_link: …` for the build summary."""
-    return ", ".join(f"{len(g.warnings)} {shorten(g.kind, _SHORT_KIND)}"
-                     for g in group_warnings(warnings))
-
-
 def write_report(warnings: list[QuillError], folder: Path) -> Path:
     """Every warning, grouped by kind, in `folder/warnings.txt`; returns the file's path."""
     path = folder / REPORT_NAME
@@ -136,7 +129,11 @@ def write_report(warnings: list[QuillError], folder: Path) -> Path:
 
 
 def summary(result: "BuildResult", output: str) -> str:
-    """`12 posts, 1 page → site/: 40 files written (…) in 0.52 s; 3 warnings (2 math: …, 1 …)`."""
+    """`12 posts, 1 page → site/: 40 files written (…) in 0.52 s; 3 warnings (listed above)`.
+
+    The warnings' kinds are not named again: the lines above name each with its count, and
+    named here too, cut to 40 characters each, they made the last line of a blog moved from
+    Hexo 400 characters of `… on … (no …(…` after where the site went and how long it took."""
     text = (f"{plural(result.posts, 'post')}, {plural(result.pages, 'page')} → {output}: "
             f"{plural(result.written, 'file')} written ({result.unchanged} unchanged, "
             f"{result.removed} removed) in {result.seconds:.2f} s")
@@ -144,7 +141,7 @@ def summary(result: "BuildResult", output: str) -> str:
     if errors:
         text += f"; {plural(len(errors), 'error')}"
     if warnings:
-        text += f"; {plural(len(warnings), 'warning')} ({kind_counts(warnings)})"
+        text += f"; {plural(len(warnings), 'warning')} (listed above)"
     return text
 
 
