@@ -158,6 +158,22 @@ def test_data_from_the_post_asset_folder_json_records_and_long_series(make_blog)
     assert re.search(r'<th scope="row">Q2</th><td>170</td><td>190</td>', table)
 
 
+def test_inline_data_records_and_columns_are_charted_not_looked_up_as_a_file(make_blog):
+    """`data:` written in the spec itself, as a list of records or a mapping of columns, is
+    the table: it was read as a file name, "data file "[{'month': 'Jan', …" not found"."""
+    records = "data:\n  - {month: Jan, visits: 10}\n  - {month: Feb, visits: 12}\n"
+    columns = "data:\n  month: [Jan, Feb]\n  visits: [10, 12]\n"
+    blog = make_blog(files={POST: HEAD + "".join(
+        f"```chart\ntype: bar\n{data}x: month\ntitle: T{i}\n```\n\n"
+        for i, data in enumerate((records, columns)))})
+    result = blog.build()
+    assert result.ok and warnings_of(result) == []
+    for table in figures(blog.read(PAGE)):
+        assert re.search(r'<th scope="row">Feb</th><td>12</td>', table)
+    blog.write(POST, HEAD + "```chart\ntype: bar\ndata: [1, 2]\n```\n")
+    assert "the inline `data:`: expected a list of records" in " ".join(warnings_of(blog.build()))
+
+
 def test_data_paths_outside_the_blog_are_refused(make_blog):
     blog = make_blog(files={POST: HEAD + "```chart\ntype: bar\ndata: ../../_config.yml\n```\n"})
     result = blog.build()

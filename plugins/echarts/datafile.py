@@ -90,22 +90,27 @@ def read_table(path: Path) -> Table:
 
 
 def _json_table(name: str, text: str) -> Table:
-    """Records `[{"month": "Jan", "sales": 3}, ...]`, columns `{"month": [...], ...}`, or
-    `{"columns": [...], "rows": [[...], ...]}`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(f"{name} line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+    return records_table(name, data)
+
+
+def records_table(name: str, data: Any) -> Table:
+    """A table from parsed records `[{"month": "Jan", "sales": 3}, ...]`, columns
+    `{"month": [...], ...}`, or `{"columns": [...], "rows": [[...], ...]}`: a JSON file's, or
+    a spec's own `data:` written inline as YAML."""
     if isinstance(data, list) and all(isinstance(r, dict) for r in data):
-        columns = list(dict.fromkeys(k for row in data for k in row))
-        return Table(name, columns, data)
+        columns = list(dict.fromkeys(str(k) for row in data for k in row))
+        return Table(name, columns, [{str(k): v for k, v in row.items()} for row in data])
     if isinstance(data, dict) and isinstance(data.get("columns"), list) and isinstance(data.get("rows"), list):
         columns = [str(c) for c in data["columns"]]
         return Table(name, columns, [dict(zip(columns, row)) for row in data["rows"]])
     if isinstance(data, dict) and data and all(isinstance(v, list) for v in data.values()):
-        columns = list(data)
+        columns = [str(c) for c in data]
         length = max(len(v) for v in data.values())
-        rows = [{c: data[c][i] if i < len(data[c]) else None for c in columns} for i in range(length)]
+        rows = [{str(c): v[i] if i < len(v) else None for c, v in data.items()} for i in range(length)]
         return Table(name, columns, rows)
     raise DataError(f"{name}: expected a list of records, a mapping of columns, or "
                     '{"columns": [...], "rows": [[...]]}')

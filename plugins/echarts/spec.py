@@ -3,7 +3,8 @@ by pyecharts at build time; and ```` ```pyecharts ```` blocks of author Python (
 
     ```chart
     type: line            # line, area, bar, pie, scatter, heatmap, radar
-    data: sales.csv       # CSV/TSV/JSON in the post's asset folder or content/data/
+    data: sales.csv       # CSV/TSV/JSON in the post's asset folder or content/data/, or
+                          # inline: a list of records, or a mapping of columns
     x: month              # category column (pie: the slice names)
     y: [revenue, cost]    # value columns, one series each (default: every other column)
     series: region        # or: one series per value of this column (long data)
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .body import BodyError, ChartOption, js_option, yaml_option
 from .box import KEYS, BoxError, box_from_info
-from .datafile import DataError, Table, find_data_file, read_table
+from .datafile import DataError, Table, find_data_file, read_table, records_table
 from .lean_import import without_package_init
 from .render import body_error, place_chart
 
@@ -184,10 +185,12 @@ def spec_option(ctx: "RenderContext", text: str) -> tuple[dict[str, Any], dict[s
     kind = str(spec.get("type") or "")
     if kind not in BUILDERS:
         raise spec.fail(f"unknown chart type {kind!r}", "type", f"use one of {', '.join(BUILDERS)}")
-    if not spec.get("data"):
+    data = spec.get("data")
+    if not data:
         raise spec.fail("no `data:` file", "type", "add `data: name.csv` (post folder or content/data/)")
     try:
-        table = read_table(find_data_file(ctx, str(spec.get("data"))))
+        table = (records_table("the inline `data:`", data) if isinstance(data, (list, dict))
+                 else read_table(find_data_file(ctx, str(data))))
     except (DataError, OSError, UnicodeDecodeError) as exc:
         raise spec.fail(str(exc), "data") from exc
     if not table.columns or not table.rows:
