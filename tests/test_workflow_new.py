@@ -167,6 +167,36 @@ def test_project_scaffold_is_used_with_its_own_layout_name(make_blog):
     assert path.read_text(encoding="utf-8").endswith("Shot: Sunset: red\n")
 
 
+def test_a_first_word_that_names_no_layout_goes_into_the_title_and_is_said(make_blog, capsys):
+    """Hexo's `new photo Trip` makes `photo` the layout. With no scaffolds/photo.md the title
+    takes both words, as before, and one warning says so, what Hexo does and how to get the
+    layout; a quoted title of several words is not a question and gets no warning."""
+    blog = make_blog()
+    assert qp(blog, "new", "photo", "Trip") == 0
+    assert front(blog.root / "content/_posts/photo-Trip.md")["title"] == "photo Trip"
+    said = capsys.readouterr().err.splitlines()
+    assert said[:2] == [
+        "WARN  took \"photo Trip\" as the title: there is no scaffolds/photo.md (Hexo would "
+        "read 'photo' as the layout)",
+        "  hint: add scaffolds/photo.md to use it as a layout; quote a title of several words "
+        "to skip this note"]
+    assert said[2] == "created content/_posts/photo-Trip.md"
+    assert qp(blog, "new", "Two words") == 0 and "WARN" not in capsys.readouterr().err
+    assert qp(blog, "new", "Page", "about") == 0  # Hexo lowercases the layout
+    assert front(blog.root / "content/about/index.md")["title"] == "about"
+    assert "WARN" not in capsys.readouterr().err
+
+
+def test_path_alone_names_the_title_as_hexo_does(make_blog, capsys):
+    """Hexo's `new --path notes/part-2` titles the post by the path's last part; it was
+    refused, "the following arguments are required"."""
+    blog = make_blog()
+    assert qp(blog, "new", "--path", "notes/part-2") == 0
+    assert front(blog.root / "content/_posts/notes/part-2.md")["title"] == "part-2"
+    assert qp(blog, "new") == 1
+    assert 'the title is empty\n  hint: give one: new "My post"' in capsys.readouterr().err
+
+
 def test_publish_moves_draft_with_assets_and_dates_it(make_blog, capsys):
     blog = make_blog(config={"new_post_name": ":year-:month-:day-:title.md",
                              "permalink": ":year/:title/"},
