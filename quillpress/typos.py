@@ -1,7 +1,8 @@
 """A mistyped command, option or choice on the command line: argparse's message, the nearest
 right name as a hint, and exit status 1 as for any other bad input (2 is what QuillPress
 exits with on its own bug). `python build.py biuld` listed fifteen names and left the reader
-to find the one meant; `build --stirct` said only "unrecognized arguments"."""
+to find the one meant; `build --stirct` said only "unrecognized arguments". A command of
+Hexo's that QuillPress has not (`version`, `config`) gets what to use instead."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import argparse
 import re
 import sys
 from typing import NoReturn
+
+from .commands import INSTEAD
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
@@ -18,17 +21,19 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        hint = nearest(self, message)
-        more = f"\n  hint: did you mean `{hint}`?" if hint else ""
+        more = f"\n  hint: {hint}" if (hint := hint_for(self, message)) else ""
         self.exit(1, f"{self.prog}: error: {message}{more}\n")
 
 
-def nearest(parser: argparse.ArgumentParser, message: str) -> str | None:
-    """The right name nearest to the wrong one the message quotes: a choice (a command is
-    one) for "invalid choice", an option of this parser for "unrecognized arguments"."""
+def hint_for(parser: argparse.ArgumentParser, message: str) -> str | None:
+    """`did you mean` the right name nearest to the wrong one the message quotes: a choice (a
+    command is one) for "invalid choice", an option of this parser for "unrecognized
+    arguments"; for a command of Hexo's that QuillPress has not, what to use instead."""
     import difflib  # only on a mistake, never in a command's start-up
 
     if found := _INVALID_CHOICE.search(message):
+        if message.startswith("argument command:") and found.group(1) in INSTEAD:
+            return INSTEAD[found.group(1)]
         wrong, names = found.group(1), [str(choice) for action in parser._actions
                                         for choice in (action.choices or ())]
     elif message.startswith("unrecognized arguments: "):
@@ -37,4 +42,4 @@ def nearest(parser: argparse.ArgumentParser, message: str) -> str | None:
     else:
         return None
     close = difflib.get_close_matches(wrong.split("=")[0], names, n=1, cutoff=0.75)
-    return close[0] if wrong and close else None
+    return f"did you mean `{close[0]}`?" if wrong and close else None

@@ -147,6 +147,21 @@ def test_a_mistyped_command_option_or_choice_is_named_with_the_nearest_right_one
     assert nothing_near.returncode == 1 and "hint" not in nothing_near.stderr
 
 
+def test_a_command_of_hexos_that_quillpress_has_not_says_what_to_use_instead() -> None:
+    """`version`, `help`, `config`, `render`, `migrate`, typed from Hexo habit, each got only
+    "invalid choice" and the list of commands, none of which does it."""
+    for typed, instead in (("version", "Hexo's `version` is `--version` here"),
+                           ("help", "Hexo's `help` is `--help` here, and `<command> --help` for "
+                                    "one command"),
+                           ("config", "Hexo's `config` has no command here: edit _config.yml"),
+                           ("render", "`build` renders the whole site"),
+                           ("migrate", "migrate with Hexo, then build the blog")):
+        run = cli(typed)
+        assert run.returncode == 1, run.stderr
+        last = run.stderr.rstrip().splitlines()[-1]
+        assert last.startswith("  hint: Hexo's ") and last.endswith(instead), run.stderr
+
+
 def test_list_help_says_what_list_writes(make_blog) -> None:
     """`list --help` said "Nothing is built or written"; `list posts` in a Hexo blog left a
     .quillpress-cache/ folder for its git status to show."""

@@ -31,3 +31,13 @@ COMMANDS = {
     "list": Command((), "list posts, drafts, pages, tags, categories or routes", "listing"),
     "doctor": Command((), "say what QuillPress supports, replaces or lacks in this blog"),
 }
+
+# Hexo's commands that QuillPress has not, and what to use instead: typed by habit, each was
+# only "invalid choice" and the list of names, none of which does it.
+INSTEAD = {
+    "version": "Hexo's `version` is `--version` here",
+    "help": "Hexo's `help` is `--help` here, and `<command> --help` for one command",
+    "config": "Hexo's `config` has no command here: edit _config.yml",
+    "render": "Hexo's `render` has no command here: `build` renders the whole site",
+    "migrate": "Hexo's `migrate` has no command here: migrate with Hexo, then build the blog",
+}
