@@ -212,15 +212,23 @@ def test_unknown_type_lists_known_ones_and_plugins_add_types(make_blog, capsys):
     assert "index.html" in (blog.root / "deployed.txt").read_text()
 
 
-def test_deploy_without_targets_or_build_explains(make_blog, capsys):
+def test_deploy_without_targets_or_build_explains(make_blog, tmp_path, capsys):
+    """With no `deploy:`, `deploy` said to build first, and `deploy -g` built the whole site,
+    then said there was nowhere to deploy to: now both say so first, as Hexo does."""
     blog = make_blog()
     blog.write("content/_posts/a.md", POST.format(title="A", day=1))
-    assert qp(blog, "deploy") == 1
-    assert "deploy -g" in capsys.readouterr().err
-    assert qp(blog, "deploy", "-g") == 1
-    assert "`deploy:` is empty" in capsys.readouterr().err
+    for command in (["deploy"], ["deploy", "-g"], ["g", "-d"]):
+        assert qp(blog, *command) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("ERROR _config.yml: there is nothing to deploy to: `deploy:` is "
+                              "empty"), err
+        assert not blog.public.exists()  # nothing was built
     config = yaml.safe_load((blog.root / "_config.yml").read_text())
     assert "deploy" not in config
+    blog.write("_config.yml", yaml.safe_dump({"url": "https://me.example.org",
+                                              "deploy": {"type": "local", "path": str(tmp_path / "www")}}))
+    assert qp(blog, "deploy") == 1
+    assert "deploy -g" in capsys.readouterr().err  # a target, but nothing built to send
 
 
 def test_a_relative_repo_folder_is_read_as_hexo_reads_it(make_blog, capsys):

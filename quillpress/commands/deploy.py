@@ -29,12 +29,13 @@ def run(args: argparse.Namespace) -> int:
     from ..build.manifest import Manifest
     from ..build.report import announce, plural, summary
     from ..config.loader import placeholder_url
-    from ..deploy import deploy_all
+    from ..deploy import deploy_all, deploy_targets
     from ..deploy.options import DeployOptions
     from ..output.lock import in_use
 
     builder = build.make_builder(args, trust_manifest=True) if args.generate else Builder(
         args.root, config_files=args.config_files, drafts=args.drafts)
+    deploy_targets(builder.config)  # none: said before the build, not after it
     placeholder = placeholder_url(builder.config)
     if placeholder is not None and builder.config["deploy"]:
         raise QuillError(f"refusing to deploy: {placeholder.message}", placeholder.path,

@@ -43,7 +43,10 @@ def _skipped(target: dict[str, Any], public_dir: Path, log: logging.Logger) -> N
     log.info("%s: a plugin's deploy type has no dry run; skipped", target["type"])
 
 
-def _targets(config: Config) -> list[dict[str, Any]]:
+def deploy_targets(config: Config) -> list[dict[str, Any]]:
+    """The targets under `deploy:`, checked before anything is built or looked at: a blog
+    with none was told to build first, then, after the build, that there was nowhere to
+    deploy to (Hexo says so first)."""
     targets = config["deploy"] or []
     if isinstance(targets, dict):
         targets = [targets]
@@ -59,13 +62,14 @@ def _targets(config: Config) -> list[dict[str, Any]]:
 def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: logging.Logger,
                options: DeployOptions = DEFAULT_OPTIONS) -> int:
     """Deploy to each target; returns how many failed (each failure is logged)."""
+    targets = deploy_targets(config)
     public = config.public_path
     if not public.is_dir() or not any(public.iterdir()):
         raise QuillError(f"{config['public_dir']}/ is empty or missing", "_config.yml",
                          hint="build first, or run `deploy -g` to build and deploy")
     known = deployers(config, plugin_deployers, options)
     failures = 0
-    for target in _targets(config):
+    for target in targets:
         kind = str(target["type"])
         func = known.get(kind)
         try:
