@@ -183,6 +183,22 @@ def test_serve_aliases_and_defaults():
     assert (args.port, args.host, args.static, args.drafts) == (5000, "0.0.0.0", True, True)
 
 
+def test_serve_on_a_port_in_use_says_so_before_building(blog):
+    """A port another program holds (a Hexo server left running) was found only after the
+    whole build, its summary printed, then "cannot listen"; Hexo checks the port first."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
+                              "serve", "--port", str(port)], capture_output=True, text=True,
+                             timeout=120)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"ERROR cannot listen on 127.0.0.1:{port} (Address already in use); try another --port"]
+    assert not (blog.root / "site").exists()
+
+
 def _ctrl_c_as_in_a_terminal() -> None:
     """A serve started from a terminal gets Ctrl+C's default action; one started by a test run
     from a background shell (`cmd &`, as CI scripts may be) would inherit it ignored."""

@@ -50,8 +50,13 @@ def run(args: argparse.Namespace) -> int:
     builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts,
                       in_place=True, overrides={"_preview": True},  # boxes may show file:line
                       progress=Progress(enabled=False if args.quiet else None))
-    public = builder.config.public_path
-    if not args.static or not public.is_dir():
+    build_first = not args.static or not builder.config.public_path.is_dir()
+    try:  # the port before the build: a port in use was said only after the whole build
+        preview = LivePreview(builder, args.host, args.port, watch=not args.static, poll=args.poll)
+    except OSError as exc:
+        log.error("cannot listen on %s:%s (%s); try another --port", args.host, args.port, exc.strerror)
+        return 1
+    if build_first:
         result = builder.build()
         announce(result, builder.cache_dir, args.verbose)
         log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
@@ -60,11 +65,6 @@ def run(args: argparse.Namespace) -> int:
                         "errors show in the browser until fixed")
     builder.progress = Progress(enabled=False)  # rebuilds are too quick for a progress bar
     settle_heap()
-    try:
-        preview = LivePreview(builder, args.host, args.port, watch=not args.static, poll=args.poll)
-    except OSError as exc:
-        log.error("cannot listen on %s:%s (%s); try another --port", args.host, args.port, exc.strerror)
-        return 1
     preview.start()
     log.info("serving %s at %s%s (Ctrl+C to stop)", builder.config["public_dir"], preview.url,
              "" if args.static else ", live reload on")

@@ -51,9 +51,9 @@ class LivePreview:
         self.watch = watch
         self.hub = ReloadHub() if watch else None
         public = builder.config.public_path
-        public.mkdir(parents=True, exist_ok=True)
         self.site = ServedSite(public=public.resolve(), root=site_root(builder), hub=self.hub)
-        self.http = DevHTTPServer((host, port), self.site)
+        self.http = DevHTTPServer((host, port), self.site)  # a port in use: nothing made yet
+        public.mkdir(parents=True, exist_ok=True)
         self.batcher = ChangeBatcher(self.rebuild)
         self.watcher = watcher_for(builder, self.batcher.add, poll) if watch else None
         self._http_thread = threading.Thread(target=self.http.serve_forever,
