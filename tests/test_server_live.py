@@ -325,6 +325,20 @@ def test_config_change_reloads_config_and_rebuilds_all(blog):
         assert "Renamed blog" in site.get("/tags/alpha/").text
 
 
+@pytest.mark.parametrize("name", ["site.yml", "conf/prod.yml"])
+def test_a_config_file_named_by_config_is_watched_and_reloaded(blog, name):
+    """`serve --config site.yml` (Hexo's `--config`): saving site.yml, or a file in a folder
+    of its own, was never seen, since only `_config*.yml` files were; the title stayed the
+    old one until serve was started again."""
+    named = blog.root / name
+    named.parent.mkdir(exist_ok=True)
+    named.write_text("title: First name\n")
+    with serving(blog, config_files=[Path("_config.yml"), Path(name)]) as site:
+        assert "First name" in site.get(POST_URL).text
+        named.write_text("title: Second name\n")
+        wait_until(lambda: "Second name" in site.get(POST_URL).text, what="the new title")
+
+
 def test_config_errors_all_reach_the_overlay_and_clear_when_fixed(blog):
     """Two bad values saved while serving: the overlay lists both with their lines; the
     pages stay as they were; fixing the file clears the overlay."""

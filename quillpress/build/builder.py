@@ -31,7 +31,7 @@ from ..model.collisions import (long_taxon_error, separate_same_urls, shared_tag
                                 unnamed_taxon_warnings)
 from ..source.permalinks import unstable_id_warning
 from ..config.body_reads import UNREAD, noted, noting_reads
-from ..config.loader import Config, finish_checks, load_config
+from ..config.loader import Config, config_paths, finish_checks, load_config
 from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
 from ..errors import LeftOut, Problems, QuillError, blog_code_error
 from .explain import Explainer
@@ -132,6 +132,9 @@ class Builder:
         self.trust_manifest = trust_manifest and use_cache and not in_place
         self.cache_dir = cache_dir or self.root / CACHE_DIR
         self.config_files = config_files
+        # resolved: `--config site.yml` or `conf/prod.yml` is set up again when edited, as
+        # `_config*.yml` is (_apply_changes), and the dev server watches it (watcher_for)
+        self.config_paths = {path.resolve() for path in config_paths(self.root, config_files)}
         self.drafts = drafts
         self.in_place = in_place
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
@@ -741,6 +744,7 @@ class Builder:
         Hexo theme's settings may come from the data folder: hexo_theme.layers; a picture
         they name is shown only when the blog has it: ThemeImport.pictures)."""
         if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
+               or p in self.config_paths
                or p.is_relative_to(self.root / "plugins") for p in paths):  # plugins/ too
             self.setup()
         elif any(p.is_relative_to(self.root / "themes")

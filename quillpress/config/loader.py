@@ -199,11 +199,19 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     return config
 
 
+def config_paths(root: Path, config_files: list[Path] | None) -> list[Path]:
+    """The files the config is read from: those `--config` names (from the blog's folder),
+    else `_config.yml`. The dev server watches them."""
+    if not config_files:
+        return [root / CONFIG_NAME]
+    return [file if file.is_absolute() else root / file for file in config_files]
+
+
 def _existing(root: Path, config_files: list[Path], report: ConfigReport) -> list[Path]:
     """The files `--config` names that are there. As in Hexo (multi_config_path.js), one
     missing is skipped with a warning, and when none is there `_config.yml` is read: a CI
     script's `--config _config.yml,_config.next.yml` builds without the theme's file."""
-    paths = [file if file.is_absolute() else root / file for file in config_files]
+    paths = config_paths(root, config_files)
     found = [path for path in paths if path.exists()]
     for path in paths:
         if path not in found:

@@ -38,8 +38,10 @@ def watcher_for(builder: Builder, sink: Callable[[list[Path]], None], poll: bool
                builder.root / "plugins"]
     if builder.theme.path is not None:
         folders.append(builder.theme.path)  # a theme bundled outside the blog, for theme authors
-    return Watcher(builder.root, folders, [builder.config.public_path, builder.cache_dir], sink,
-                   poll=poll)
+    watcher = Watcher(builder.root, folders, [builder.config.public_path, builder.cache_dir],
+                      sink, poll=poll)
+    watcher.follow(builder.config_paths)  # `--config site.yml`: not named `_config*`
+    return watcher
 
 
 class LivePreview:

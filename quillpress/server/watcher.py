@@ -187,7 +187,8 @@ class Watcher:
 
     def follow(self, linked: Iterable[Path]) -> None:
         """Also watch linked sources where they really are, since no watcher follows a link
-        out of a watched folder: a folder with all below it, a file through its folder. A
+        out of a watched folder, and the config files `--config` names: a folder with all
+        below it, a file through its folder (the project folder is watched already). A
         place that cannot be watched (the system's inotify limit met by a big linked
         folder) is named once, and the server goes on: scheduled unguarded, the error
         stopped `serve` at its start, or failed the rebuild that met the new link with
@@ -198,7 +199,7 @@ class Watcher:
             if not recursive:
                 self._linked_files.add(target)
             if (folder in self._followed and self._followed[folder] >= recursive
-                    or self._in_watched(folder)):
+                    or folder == self.root or self._in_watched(folder)):
                 continue  # a folder followed for a linked file is followed whole if linked too
             self._followed[folder] = recursive
             if self.observer is None:
