@@ -199,6 +199,20 @@ def test_serve_on_a_port_in_use_says_so_before_building(blog):
     assert not (blog.root / "site").exists()
 
 
+@pytest.mark.parametrize("host", ["192.0.2.1", "no-such-host.invalid"])
+def test_serve_on_an_address_not_of_this_machine_names_host_not_port(blog, host):
+    """An address this machine has not (TEST-NET-1) or a name nothing resolves: the error
+    said "try another --port", which changes nothing."""
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
+                          "serve", "--host", host, "--port", "0"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 1
+    [said] = run.stderr.splitlines()
+    assert said.startswith(f"ERROR cannot listen on {host}:0 (")
+    assert said.endswith("); --host must be an address of this machine: 127.0.0.1, or 0.0.0.0 "
+                         "for every one"), said
+
+
 def _ctrl_c_as_in_a_terminal() -> None:
     """A serve started from a terminal gets Ctrl+C's default action; one started by a test run
     from a background shell (`cmd &`, as CI scripts may be) would inherit it ignored."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import logging
+import socket
 import threading
 import webbrowser
 
@@ -38,6 +40,14 @@ def settle_heap() -> None:
     gc.set_threshold(heap.YOUNG_THRESHOLD, 50, 1000)
 
 
+def _listen_hint(exc: OSError) -> str:
+    """What to change when the server cannot listen: "try another --port" was said of an
+    address this machine does not have (`--host 10.9.9.9`) and of a name it cannot look up."""
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return "--host must be an address of this machine: 127.0.0.1, or 0.0.0.0 for every one"
+    return "try another --port"
+
+
 def run(args: argparse.Namespace) -> int:
     from ..build.prestart import launch
 
@@ -54,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     try:  # the port before the build: a port in use was said only after the whole build
         preview = LivePreview(builder, args.host, args.port, watch=not args.static, poll=args.poll)
     except OSError as exc:
-        log.error("cannot listen on %s:%s (%s); try another --port", args.host, args.port, exc.strerror)
+        log.error("cannot listen on %s:%s (%s); %s", args.host, args.port, exc.strerror,
+                  _listen_hint(exc))
         return 1
     if build_first:
         result = builder.build()
