@@ -2,7 +2,8 @@
 right name as a hint, and exit status 1 as for any other bad input (2 is what QuillPress
 exits with on its own bug). `python build.py biuld` listed fifteen names and left the reader
 to find the one meant; `build --stirct` said only "unrecognized arguments". A command of
-Hexo's that QuillPress has not (`version`, `config`) gets what to use instead."""
+Hexo's that QuillPress has not (`version`, `config`), or an option of Hexo's its command has
+not (`generate -f`), gets what to use instead."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 import sys
 from typing import NoReturn
 
-from .commands import INSTEAD
+from .commands import HEXO_OPTIONS, INSTEAD
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
@@ -28,7 +29,8 @@ class Parser(argparse.ArgumentParser):
 def hint_for(parser: argparse.ArgumentParser, message: str) -> str | None:
     """`did you mean` the right name nearest to the wrong one the message quotes: a choice (a
     command is one) for "invalid choice", an option of this parser for "unrecognized
-    arguments"; for a command of Hexo's that QuillPress has not, what to use instead."""
+    arguments"; for a command or option of Hexo's that QuillPress has not, what to use
+    instead."""
     import difflib  # only on a mistake, never in a command's start-up
 
     if found := _INVALID_CHOICE.search(message):
@@ -38,6 +40,9 @@ def hint_for(parser: argparse.ArgumentParser, message: str) -> str | None:
                                         for choice in (action.choices or ())]
     elif message.startswith("unrecognized arguments: "):
         wrong = next((word for word in message.split()[2:] if word.startswith("-")), "")
+        hexo = {**HEXO_OPTIONS[""], **HEXO_OPTIONS.get(parser.prog.split()[-1], {})}
+        if wrong.split("=")[0] in hexo:
+            return hexo[wrong.split("=")[0]]
         names = [option for action in parser._actions for option in action.option_strings]
     else:
         return None

@@ -162,6 +162,23 @@ def test_a_command_of_hexos_that_quillpress_has_not_says_what_to_use_instead() -
         assert last.startswith("  hint: Hexo's ") and last.endswith(instead), run.stderr
 
 
+def test_an_option_of_hexos_that_the_command_has_not_says_what_to_use_instead() -> None:
+    """`g -f`, `g --concurrency 2`, `s -l`, `--safe`, `d --setup`, `init --no-install`, typed
+    from Hexo habit, each got only "unrecognized arguments"."""
+    for typed, instead in ((["g", "-f"], "Hexo's `generate -f` (render everything again) is "
+                                         "`--no-cache` here"),
+                           (["generate", "--concurrency=2"], "is `--workers N` here"),
+                           (["g", "--bail"], "an error fails it (exit 1)"),
+                           (["s", "-l"], "requests are not logged"),
+                           (["--safe", "serve"], "no Hexo plugin is run (`doctor` says what "
+                                                 "stands in for each)"),
+                           (["d", "--setup"], "the first deploy sets a target up"),
+                           (["init", "x", "--no-install"], "nothing is installed")):
+        run = cli(*typed)
+        assert run.returncode == 1, run.stderr
+        assert run.stderr.rstrip().splitlines()[-1].endswith(instead), (typed, run.stderr)
+
+
 def test_list_help_says_what_list_writes(make_blog) -> None:
     """`list --help` said "Nothing is built or written"; `list posts` in a Hexo blog left a
     .quillpress-cache/ folder for its git status to show."""

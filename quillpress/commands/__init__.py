@@ -41,3 +41,21 @@ INSTEAD = {
     "render": "Hexo's `render` has no command here: `build` renders the whole site",
     "migrate": "Hexo's `migrate` has no command here: migrate with Hexo, then build the blog",
 }
+
+# Options of Hexo's commands that QuillPress's same command has not, by command ("": every
+# command), and what to use instead: each was only "unrecognized arguments".
+HEXO_OPTIONS = {
+    "": {"--safe": "Hexo's `--safe` has no option here: no Hexo plugin is run (`doctor` says "
+                   "what stands in for each)"},
+    "build": {"-f": "Hexo's `generate -f` (render everything again) is `--no-cache` here",
+              "-c": "Hexo's `generate -c N` is `--workers N` here",
+              "--concurrency": "Hexo's `generate --concurrency N` is `--workers N` here",
+              "-b": "Hexo's `--bail` is what every build does here: an error fails it (exit 1)",
+              "--bail": "Hexo's `--bail` is what every build does here: an error fails it (exit 1)"},
+    "serve": {"-l": "Hexo's `server --log` has no option here: requests are not logged",
+              "--log": "Hexo's `server --log` has no option here: requests are not logged"},
+    "deploy": {"--setup": "Hexo's `deploy --setup` has no option here: the first deploy sets "
+                          "a target up"},
+    "init": {"--no-clone": "init here writes its own starter files: nothing is cloned",
+             "--no-install": "init here writes its own starter files: nothing is installed"},
+}
