@@ -210,6 +210,20 @@ def test_missing_layouts_fall_back_with_one_warning_each(tmp_path: Path) -> None
     assert "links text" in page and "<html" in page
 
 
+def test_a_layout_missing_from_a_stand_in_theme_is_not_said_to_be_as_in_hexo(
+        tmp_path: Path) -> None:
+    """`theme: fluid` (stood in for) and `layout: about`: Fluid has that layout, so the page
+    Hexo makes is Fluid's about page; the warning said the fallback was "as in Hexo" and to
+    add layout/about.html "to the theme", the blog's Fluid, whose templates are not run."""
+    files = {"content/about/index.md": "---\ntitle: About\nlayout: about\n---\nMe.\n"}
+    run = build(blog_with(tmp_path, "theme: fluid\n", files))
+    assert run.returncode == 0, run.stderr
+    said = [w for w in warnings_of(run) if "layout" in w]
+    assert said == ["content/about/index.md:3: the default theme, standing in for 'fluid', has "
+                    "no layout 'about'; pages asking for it use 'page'"], run.stderr
+    assert "hint: remove `layout:` from the front-matter to silence this" in run.stderr
+
+
 def test_a_page_asking_for_a_list_layout_is_drawn_as_a_page(tmp_path: Path) -> None:
     """`layout: index` on the home page (hexo.io's own site, whose theme draws a landing page
     with it): the theme's index lists posts, and a page has none to list, which stopped the

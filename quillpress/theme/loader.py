@@ -279,6 +279,12 @@ class Theme:
                     hint="remove `layout:` from the front-matter, or give the theme a layout "
                          "of another name for it")
                 continue
+            if self.imported is not None:  # Hexo's own theme may well have the layout
+                warnings[wanted] = QuillError(
+                    f"the default theme, standing in for {self.imported.theme!r}, has no layout "
+                    f"{wanted!r}; pages asking for it use {used!r}", shown, line,
+                    hint="remove `layout:` from the front-matter to silence this")
+                continue
             warnings[wanted] = QuillError(
                 f"the theme has no layout {wanted!r}; pages asking for it use "
                 f"{used!r}, as in Hexo" if used else f"the theme has no layout {wanted!r}",
