@@ -42,8 +42,8 @@ def split_at_fences(block: Token) -> list[Token]:
     text, pieces, pos = block.content, [], 0
     top = block.map[0] if block.map else 0
     for match in HEXO_FENCE.finditer(text):
-        if text[pos:match.end("indent")]:
-            pieces.append(html_piece(text[pos:match.end("indent")], block, block.info))
+        if text[pos:match.end("start")]:
+            pieces.append(html_piece(text[pos:match.end("start")], block, block.info))
         pieces.append(_fence_token(match, block, top + text.count("\n", 0, match.start())))
         after = match.start("after")
         pos = after + 1 if match.group("after") else after

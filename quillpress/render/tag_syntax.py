@@ -160,13 +160,25 @@ def _unknown_pair(ctx: "RenderContext", name: str, body: str, block: bool,
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 RAW_HTML = "qp_raw"  # the info of an HTML block made from a {% raw %} pair
-# A code fence as Hexo finds it in a post's raw text before any renderer or tag runs (its
-# `backtick_code_block` filter; here without the `>` of quoted lines, which Markdown has
-# taken off an HTML block's text): the fence (`fence`), its info line (`info`), the code
-# (`code`), and where the closing fence's line ends (`after`: the line breaks Hexo keeps).
-HEXO_FENCE = re.compile(r"^(?P<indent>[^\S\r\n]*)(?P<fence>`{3,}|~{3,})[^\S\r\n]*"
-                        r"(?P<info>(?:.*?[^`\s])?)[^\S\r\n]*\n(?P<code>(?:[\s\S]*?\n)?)"
-                        r"[^\S\r\n]*(?P=fence)[^\S\r\n]?(?P<after>\n+|$)", re.M)
+# The env key of the tag bodies lazy_quotes.py kept aside, by their opening tag's line
+KEPT_BODIES = "qp_kept_tag_bodies"
+
+
+def _hexo_fence(quote: str) -> re.Pattern[str]:
+    """A code fence as Hexo finds it in a post's raw text before any renderer or tag runs
+    (its `backtick_code_block` filter), each of its two fence lines led by `quote`: what
+    opens the line up to the fence (`start`), the fence (`fence`), its info line (`info`), the
+    code (`code`), and where the closing fence's line ends (`after`: the line breaks Hexo
+    keeps)."""
+    return re.compile(r"^(?P<start>" + quote + r"[^\S\r\n]*)(?P<fence>`{3,}|~{3,})[^\S\r\n]*"
+                      r"(?P<info>(?:.*?[^`\s])?)[^\S\r\n]*\n(?P<code>(?:[\s\S]*?\n)?)"
+                      + quote + r"[^\S\r\n]*(?P=fence)[^\S\r\n]?(?P<after>\n+|$)", re.M)
+
+
+# Hexo's own pattern, over a post's text: up to three `>` of a quote may lead a fence line.
+QUOTED_FENCE = _hexo_fence(r"(?:[^\S\r\n]*>){0,3}")
+# Over an HTML block's text, where Markdown has taken the quote's `>` off: indentation only.
+HEXO_FENCE = _hexo_fence("")
 
 
 def may_hold_fence(src: str, begin: int = 0, stop: int | None = None) -> bool:
@@ -212,7 +224,7 @@ def html_piece(content: str, like: Token, info: str = "") -> Token:
     return token
 
 
-def _tag_at(src: str, start: int, tags: dict[str, "TagSpec"], *, unknown_pairs: bool
+def tag_at(src: str, start: int, tags: dict[str, "TagSpec"], *, unknown_pairs: bool
             ) -> tuple[re.Match[str], re.Match[str] | None] | None:
     """The tag opening at `start` and its end tag (None: a tag without a body), if it is
     complete: a known tag, a raw pair, or with `unknown_pairs` an unknown tag closed by its
@@ -252,7 +264,7 @@ def _split_html(src: str, first_line: int, tags: dict[str, "TagSpec"],
         if unread_end is not None:
             start = src.find("{%", unread_end)
             continue
-        found = _tag_at(src, start, tags, unknown_pairs=False)
+        found = tag_at(src, start, tags, unknown_pairs=False)
         if found is None:
             start = src.find("{%", start + 2)
             continue
@@ -315,7 +327,7 @@ def _pair_past(src: str, begin: int, stop: int, tags: dict[str, "TagSpec"]) -> i
     unread = _unread(src, begin, stop)
     past, start = -1, src.find("{%", begin, stop)
     while start >= 0:
-        found = None if any(a < start < b for a, b in unread) else _tag_at(
+        found = None if any(a < start < b for a, b in unread) else tag_at(
             src, start, tags, unknown_pairs=False)
         close = found[1] if found else None
         if close is not None and close.start() >= stop:
@@ -398,12 +410,15 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
         pos = state.bMarks[start] + state.tShift[start]
         if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("{%", pos):
             return False
-        found = _tag_at(state.src, pos, tags, unknown_pairs=True)
+        found = tag_at(state.src, pos, tags, unknown_pairs=True)
         if found is None:
             return False  # the inline rule reports the unknown tag or the missing end tag
         match, close = found
         name = match.group(1)
         body = state.src[match.end():close.start()] if close else None
+        kept = state.env.get(KEPT_BODIES)
+        if kept is not None and body is not None:
+            body = kept.get(start, body)
         stop = close.end() if close else match.end()
         line_end = state.src.find("\n", stop)
         line_end = len(state.src) if line_end < 0 else line_end
@@ -448,7 +463,7 @@ def tag_plugin(md: MarkdownIt, tags: dict[str, "TagSpec"]) -> None:
     def inline_rule(state: StateInline, silent: bool) -> bool:
         if not state.src.startswith("{%", state.pos):
             return False
-        found = _tag_at(state.src, state.pos, tags, unknown_pairs=True)
+        found = tag_at(state.src, state.pos, tags, unknown_pairs=True)
         match = found[0] if found else OPEN.match(state.src, state.pos)
         if not match:
             return False
