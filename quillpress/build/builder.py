@@ -56,6 +56,7 @@ from ..model.routes import Route, file_and_folder
 from ..model.site import Site, build_site
 from ..source.reader import SourceTree, hexo_theme_source, scan, theme_source_files
 from ..output.stylesheets import Stylesheets, is_stylesheet
+from ..output.yaml_pages import json_page_route
 from ..theme.loader import Theme
 from ..model.urls import NAME_MAX, asset_folder_path, output_file, too_long_name
 from ..output.lock import in_use
@@ -441,6 +442,9 @@ class Builder:
                 rel = self._post_asset_path(path, tree)
             elif is_stylesheet(path):
                 continue  # rendered to .css below, as Hexo does
+            elif rel is not None and path in tree.json_pages:
+                add(json_page_route(rel, path, self.config["source_dir"], problems), "asset")
+                continue
             if rel is not None:
                 add(Route(path=rel, source=path), "asset")
         for route in self._stylesheets.routes(self._stylesheet_files(tree), problems):

@@ -31,6 +31,7 @@ from .slugs import slugize
 from ..config.yaml12 import js_text
 
 RENDERABLE = {".md", ".markdown", ".html", ".htm"}
+YAML_PAGES = {".yml", ".yaml"}  # rendered, but to JSON: output/yaml_pages.py
 # Document formats Hexo renders only through a renderer plugin (hexo-renderer-typst, -org,
 # -asciidoc, -rst, -textile) and QuillPress not at all: a post in one is left out, as Hexo
 # without the plugin leaves it, but with a warning, not silently (a blog written in Typst
@@ -57,6 +58,8 @@ class SourceTree:
     # the real one (no watcher follows links), and reads a change there as a change of each
     # place found.
     links: dict[str, list[Path]] = field(default_factory=dict)
+    # The YAML files among `assets` that Hexo renders, published as JSON (output/yaml_pages.py)
+    json_pages: set[Path] = field(default_factory=set)
 
 
 # Why the walk leaves out a file or folder it would otherwise take: (message, hint).
@@ -134,6 +137,8 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
         else:
             if in_posts and suffix in FOREIGN_DOCUMENTS:
                 foreign.append((rel, path))
+            elif not in_posts and suffix in YAML_PAGES and not _matches(rel, skip_render):
+                tree.json_pages.add(path)
             tree.assets.append(path)
     if config["post_asset_folder"]:
         for post in post_files:
