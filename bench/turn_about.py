@@ -9,11 +9,16 @@ change is judged by pairs: each checkout builds a fresh copy of BLOG in turn, wh
 not two medians taken at different times. Every copy is made before the first timed build and
 nothing is deleted until the last one has run: on this disk a build made after a large delete
 pays for ext4's inode scan (`aside.py`). The copies live in a work folder of their own block
-groups, deleted when the script ends.
+groups, deleted when the script ends; `--workdir` puts that folder elsewhere: on a tmpfs
+(`--workdir /dev/shm`) the copies and the output they get never reach the disk, so the disk's
+write-back of earlier builds' files (which took the same code from ~13 to ~18 s at stop 37)
+is out of the figure, and what is left is the build's own CPU and the machine's.
 
 Each checkout runs under its own venv's Python (`interpreter.py`). Printed: one line per build
 (wall, user and system CPU of the command, its workers and the Node workers they leave behind:
-`orphans.py`), then per checkout the medians, the pair ratios this/other of wall and CPU with
+`orphans.py`; and the seconds in which some task of the machine stalled on I/O meanwhile, from
+Linux's pressure figures, `/proc/pressure/io`: a build that met the disk's write-back shows it
+there), then per checkout the medians, the pair ratios this/other of wall and CPU with
 their medians, and the peak RSS of the largest process of all the builds. Each checkout's
 bytecode must be compiled first (README).
 """
@@ -44,10 +49,22 @@ class Run(NamedTuple):
     user: float
     system: float
     rss_mb: float
+    io_stall: float | None  # seconds some task waited on I/O, machine-wide; None: no PSI here
 
     @property
     def cpu(self) -> float:
         return self.user + self.system
+
+
+def io_stalled() -> float | None:
+    """Seconds in which some task of the machine waited on I/O since boot (Linux's pressure
+    stall information), or None where the kernel keeps none."""
+    try:
+        with open("/proc/pressure/io", encoding="ascii") as figures:
+            some = figures.readline().split()
+    except OSError:
+        return None
+    return int(some[-1].partition("=")[2]) / 1e6  # `total=` microseconds
 
 
 def cold_build(checkout: Path, blog: Path) -> Run:
@@ -55,16 +72,19 @@ def cold_build(checkout: Path, blog: Path) -> Run:
     the Node workers its forked workers leave behind included (`orphans.py`)."""
     adopt_orphans()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stalled = io_stalled()
     start = time.perf_counter()
     done = subprocess.run([python_of(checkout), str(checkout / "build.py"), "--quiet", "--cwd", str(blog),
                            "build"], cwd=checkout, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    stalled_after = io_stalled()
     reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"{checkout}: build of {blog} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return Run(wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime,
-               after.ru_maxrss / 1024)  # the largest child so far: both checkouts' builds
+               after.ru_maxrss / 1024,  # the largest child so far: both checkouts' builds
+               None if stalled is None or stalled_after is None else stalled_after - stalled)
 
 
 def summary(name: str, runs: list[Run]) -> str:
@@ -80,9 +100,12 @@ def main() -> None:
     parser.add_argument("blog", type=Path, help="the blog to copy (never built itself)")
     parser.add_argument("--against", type=Path, required=True, help="the other checkout")
     parser.add_argument("--pairs", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="where the copies are made (default: the temporary folder); "
+                             "/dev/shm takes the disk out of the figure")
     args = parser.parse_args()
     checkouts = {"this": REPO, "other": args.against.resolve()}
-    work = Path(tempfile.mkdtemp(prefix="turn_about-"))
+    work = Path(tempfile.mkdtemp(prefix="turn_about-", dir=args.workdir))
     try:
         own_block_groups(work)
         copies = {(name, pair): work / f"{name}-{pair}" for pair in range(args.pairs) for name in checkouts}
@@ -95,8 +118,9 @@ def main() -> None:
             for name, checkout in checkouts.items():
                 run = cold_build(checkout, copies[name, pair])
                 runs[name].append(run)
+                stall = "" if run.io_stall is None else f", I/O stall {run.io_stall:5.2f} s"
                 print(f"pair {pair + 1} {name:>5}: wall {run.wall:6.2f} s, user {run.user:6.2f} s, "
-                      f"system {run.system:5.2f} s", flush=True)
+                      f"system {run.system:5.2f} s{stall}", flush=True)
         for name, taken in runs.items():
             print(summary(name, taken))
         walls = [a.wall / b.wall for a, b in zip(runs["this"], runs["other"])]
