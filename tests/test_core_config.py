@@ -87,7 +87,7 @@ def test_wrong_type_names_key_and_line(tmp_path: Path, line: str, key: str) -> N
 
 @pytest.mark.parametrize("line,key", [
     ("timezone: Mars/Olympus", "timezone"),
-    ("per_page: -1", "per_page"),
+    ("per_page: 2.5", "per_page"),
     ("filename_case: 5", "filename_case"),
 ])
 def test_impossible_values_name_key_and_line(tmp_path: Path, line: str, key: str) -> None:

@@ -77,6 +77,15 @@ def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
                                               "is Ann"),
     ("deploy: 5", "_config.yml:3: `deploy: 5` is not a deploy target (a mapping with `type:`); "
                   "ignored"),
+    ("per_page: -1", "_config.yml:3: `per_page: -1` is below 0, with which Hexo writes no "
+                     "list pages at all (no home page); read as 0: all posts on one page"),
+    ("root: blog", "_config.yml:3: `root: blog` does not start with /; read as /blog/"),
+    ("deploy: git", "_config.yml:3: `deploy: git` names a deploy type alone; read as "
+                    "`deploy: {type: git}`"),
+    ("index_generator:\n  - path: ''\n  - per_page: 3", "_config.yml:3: `index_generator` is "
+     "not a mapping of settings; ignored, as Hexo does: its defaults are used"),
+    ("archive_generator: monthly", "_config.yml:3: `archive_generator` is not a mapping of "
+                                   "settings; ignored, as Hexo does: its defaults are used"),
     ("markdown: commonmark", "_config.yml:3: `markdown: commonmark` is hexo-renderer-markdown-it's "
                              "preset name; QuillPress's Markdown settings keep their defaults"),
     ("highlight:\n  tab_replace: true", "_config.yml:4: `highlight.tab_replace: true` is no text "
@@ -88,6 +97,20 @@ def test_forms_hexo_accepts_build_with_one_warning(tmp_path: Path, line: str, wa
     run = build(blog_with(tmp_path, line + "\n"))
     assert run.returncode == 0, run.stderr
     assert warnings_of(run) == [warning]
+
+
+def test_an_empty_permalink_is_the_default_not_the_home_page(tmp_path: Path) -> None:
+    """`permalink: ''` put every post at / : the last one replaced the home page, the others
+    went to /-2, /-3 (Hexo leaves every post out, "rule is required")."""
+    root = blog_with(tmp_path, "permalink: ''\n", {
+        "content/_posts/b.md": POST.replace("title: A", "title: B").replace("01-01", "01-02")})
+    run = build(root)
+    assert run.returncode == 0, run.stderr
+    assert warnings_of(run) == ["_config.yml:3: `permalink` is empty; read as the default "
+                                ":year/:month/:day/:title/ (Hexo leaves every post out)"]
+    home = (root / "site/index.html").read_text()
+    assert "2024/01/01/a/" in home and "2024/01/02/b/" in home
+    assert (root / "site/2024/01/02/b/index.html").is_file()
 
 
 def test_legacy_values_are_converted_as_hexo_reads_them(tmp_path: Path) -> None:

@@ -184,8 +184,11 @@ def test_local_folder_mirror_and_second_target(make_blog, bare, tmp_path):
     assert not (dest / "2024/01/02/two").exists()
 
 
-@pytest.mark.parametrize("where", ["/", "~", ".", "content", "..", "site/sub"])
+@pytest.mark.parametrize("where", ["/", "~", ".", "content", "..", "site/sub", ".site.building",
+                                   ".site.old", ".site.building/www"])
 def test_local_deploy_refuses_dangerous_folders(make_blog, capsys, tmp_path, monkeypatch, where):
+    """`.site.building` and `.site.old` are where a build stages the next site: the next
+    build removed the target as a killed build's leftovers, the user's files in it too."""
     monkeypatch.setenv("HOME", str(tmp_path))
     blog = blog_with_target(make_blog, {"type": "local", "path": where})
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
@@ -229,6 +232,19 @@ def test_deploy_without_targets_or_build_explains(make_blog, tmp_path, capsys):
                                               "deploy": {"type": "local", "path": str(tmp_path / "www")}}))
     assert qp(blog, "deploy") == 1
     assert "deploy -g" in capsys.readouterr().err  # a target, but nothing built to send
+
+
+def test_a_deploy_type_given_alone_is_read_as_that_type_and_its_gap_named(make_blog, capsys):
+    """`deploy: git` (a type, not a target): Hexo deploys nothing and says nothing; the
+    deploy said "`deploy:` is empty" under a `deploy:` that was not."""
+    blog = make_blog()
+    blog.write("content/_posts/a.md", POST.format(title="A", day=1))
+    blog.write("_config.yml", "url: https://me.example.org\ndeploy: git\n")
+    assert qp(blog, "deploy", "-g") == 1
+    err = capsys.readouterr().err
+    assert "is empty" not in err
+    assert "_config.yml:2: `deploy: git` names a deploy type alone" in err
+    assert "_config.yml:2: a git deploy target needs `repo:`" in err
 
 
 def test_a_relative_repo_folder_is_read_as_hexo_reads_it(make_blog, capsys):

@@ -28,6 +28,26 @@ def _name_map(doc: str) -> TextMap:
         "`{key}: {value}` is not a mapping of `name: slug` lines; ignored, as Hexo does"),))
 
 
+PERMALINK = ":year/:month/:day/:title/"  # Hexo's default
+
+# `per_page: -1`, which Hexo's pagination turns into no list pages at all (no home page).
+_PAGES = (Legacy(lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
+                 and value < 0, lambda value: 0,
+                 "`{key}: {value}` is below 0, with which Hexo writes no list pages at all "
+                 "(no home page); read as 0: all posts on one page"),)
+
+
+def _per_page(default: int | None) -> Number:
+    """The site's `per_page`, or a generator's own (None: the site's)."""
+    return Number(default, minimum=0, doc="posts per list page; 0: no pagination",
+                  legacy=_PAGES)
+
+
+# A generator's section that is no mapping (`index_generator: home`, a list): the plugin lays
+# it over its defaults with Object.assign, which keeps them all; the build stopped here.
+_DEFAULTS_KEPT = (Legacy(_not_mapping, lambda value: {}, "`{key}` is not a mapping of "
+                         "settings; ignored, as Hexo does: its defaults are used"),)
+
 SCHEMA: dict[str, Option] = {
     # Site
     "title": Text("QuillPress", "the site's name"),
@@ -42,7 +62,11 @@ SCHEMA: dict[str, Option] = {
     # URL
     "url": Text("http://example.com", "the site's address; links in feeds and canonical tags"),
     "root": Text("/", "the folder the site is served from"),
-    "permalink": Text(":year/:month/:day/:title/", "the URL rule of posts"),
+    "permalink": Text(PERMALINK, "the URL rule of posts", legacy=(Legacy(
+        # every post was put at / (the last one over the home page)
+        lambda value: isinstance(value, str) and not value.strip(),
+        lambda value: PERMALINK,
+        "`{key}` is empty; read as the default {new} (Hexo leaves every post out)"),)),
     "permalink_defaults": Mapping({}),
     "pretty_urls": Section({"trailing_index": Flag(True), "trailing_html": Flag(True)}),
     # Folders
@@ -85,30 +109,36 @@ SCHEMA: dict[str, Option] = {
         lambda value: value not in ("mtime", "date", "empty"), lambda value: "mtime",
         "`{key}: {value}` is not mtime, date or empty; read as mtime, as Hexo does"),)),
     # Pagination
-    "per_page": Number(10, minimum=0, doc="posts per list page; 0: no pagination"),
+    "per_page": _per_page(10),
     "pagination_dir": Text("page"),
     "index_generator": Section({
-        "path": Text(""), "per_page": Number(None, minimum=0),
+        "path": Text(""), "per_page": _per_page(None),
         "order_by": Text("-date", legacy=(Legacy(  # hexo-generator-index-pin-top: {top: -1, date: -1}
             lambda value: isinstance(value, dict),
             lambda value: "date" if value.get("date") == 1 else "-date",
             "`{key}` as a mapping sorts by several keys; read as {new} (pinned posts come "
             "first anyway)"),)),
         "pagination_dir": Text(None, "the home pages' own pagination_dir (default: the site's)"),
-    }),
-    "archive_generator": Section({"per_page": Number(None, minimum=0), "yearly": Flag(True),
+    }, legacy=_DEFAULTS_KEPT),
+    "archive_generator": Section({"per_page": _per_page(None), "yearly": Flag(True),
                                   "monthly": Flag(True), "daily": Flag(False),
-                                  "enabled": Flag(True)}, foreign=("order_by",)),
+                                  "enabled": Flag(True)}, foreign=("order_by",),
+                                 legacy=_DEFAULTS_KEPT),
     # hexo-generator-tag / -category: posts per tag or category page (default: per_page)
-    "tag_generator": Section({"per_page": Number(None, minimum=0)},
-                             foreign=("order_by", "enable_index_page")),
-    "category_generator": Section({"per_page": Number(None, minimum=0)},
-                                  foreign=("order_by", "enable_index_page")),
+    "tag_generator": Section({"per_page": _per_page(None)},
+                             foreign=("order_by", "enable_index_page"), legacy=_DEFAULTS_KEPT),
+    "category_generator": Section({"per_page": _per_page(None)},
+                                  foreign=("order_by", "enable_index_page"),
+                                  legacy=_DEFAULTS_KEPT),
     # Extensions
     "theme": Anything("default", "a theme folder's name, or false for none"),
     "theme_config": Mapping({}, "overrides of the theme's _config.yml"),
     "deploy": Anything([], "one target (a mapping) or a list of them", legacy=(
         Legacy(lambda value: isinstance(value, dict), lambda value: [value], None),
+        # `deploy: git`: Hexo deploys nothing and says nothing; its own settings are missing
+        Legacy(lambda value: isinstance(value, str) and bool(value.strip()),
+               lambda value: [{"type": value.strip()}],
+               "`{key}: {value}` names a deploy type alone; read as `{key}: {{type: {value}}}`"),
         Legacy(lambda value: not isinstance(value, list), lambda value: [],
                "`{key}: {value}` is not a deploy target (a mapping with `type:`); ignored"))),
     "meta_generator": Flag(True),

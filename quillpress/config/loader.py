@@ -287,7 +287,10 @@ def _normalise_urls(config: dict[str, Any], report: Report, root_set: bool) -> N
                     f"browsers would fetch the site's pages and styles from another site; read "
                     f"as {fixed}", "start root with a single /")
         root = fixed
-    if not root.startswith("/"):
+    if not root.startswith("/"):  # Hexo would link `blog/css/…`: broken below the home page
+        if root_set:
+            report.warn(("root",), f"`root: {root}` does not start with /; read as "
+                        f"/{root.rstrip('/')}/", "write root between slashes: /blog/")
         root = "/" + root
     config["root"] = root.rstrip("/") + "/"  # trailing slashes trimmed to one, as Hexo does
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..config import CONFIG_NAME
 from ..config.loader import Config
 from ..errors import QuillError
 from .git import deploy_git
@@ -43,6 +44,20 @@ def _skipped(target: dict[str, Any], public_dir: Path, log: logging.Logger) -> N
     log.info("%s: a plugin's deploy type has no dry run; skipped", target["type"])
 
 
+def _deploy_line(config: Config) -> tuple[str, int | None]:
+    """The file and line of `deploy:`, for errors about a target ("_config.yml" when unset)."""
+    path, line = config.report.where(("deploy",)) if config.report else (None, None)
+    return path or CONFIG_NAME, line
+
+
+def _at_deploy_line(exc: QuillError, config: Config) -> QuillError:
+    """A deployer's error about its target's settings, which names the config file but no
+    line, pointed at the `deploy:` line."""
+    if exc.path == CONFIG_NAME and exc.line is None:
+        exc.path, exc.line = _deploy_line(config)
+    return exc
+
+
 def deploy_targets(config: Config) -> list[dict[str, Any]]:
     """The targets under `deploy:`, checked before anything is built or looked at: a blog
     with none was told to build first, then, after the build, that there was nowhere to
@@ -51,11 +66,12 @@ def deploy_targets(config: Config) -> list[dict[str, Any]]:
     if isinstance(targets, dict):
         targets = [targets]
     if not targets:
-        raise QuillError("there is nothing to deploy to: `deploy:` is empty", "_config.yml",
-                         hint=EXAMPLE)
+        raise QuillError("there is nothing to deploy to: `deploy:` is empty",
+                         *_deploy_line(config), hint=EXAMPLE)
     for index, target in enumerate(targets, 1):
         if not isinstance(target, dict) or not target.get("type"):
-            raise QuillError(f"deploy target #{index} has no `type:`", "_config.yml", hint=EXAMPLE)
+            raise QuillError(f"deploy target #{index} has no `type:`", *_deploy_line(config),
+                             hint=EXAMPLE)
     return targets
 
 
@@ -79,5 +95,5 @@ def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: loggi
             func(target, public, log)
         except QuillError as exc:
             failures += 1
-            log.error("deploy (%s) failed: %s", kind, exc)
+            log.error("deploy (%s) failed: %s", kind, _at_deploy_line(exc, config))
     return failures
