@@ -36,7 +36,6 @@ atexit.register(shutil.rmtree, _PATTERNS, ignore_errors=True)
 
 from quillpress.builder import Builder, BuildResult  # noqa: E402
 from quillpress.ownership import RECORD  # noqa: E402
-from quillpress.output.lock import lock_path  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -99,12 +98,10 @@ def build_ok(target: Blog | Builder, **kwargs: Any) -> BuildResult:
 
 def left_beside(public: Path) -> list[str]:
     """What builds left beside the output folder `public` under its name (`.site.*`): the
-    staging folders, or scratch of any other name a writer may make there one day, but not
-    the lock file, which stays there by design (`output/lock.py`). Named by prefix, not by
-    the two staging folders the writer knows today, so a leftover under a new name is seen."""
-    lock = lock_path(public.resolve()).name
-    return sorted(p.name for p in public.parent.iterdir()
-                  if p.name.startswith(f".{public.name}.") and p.name != lock)
+    staging folders, or scratch of any other name a writer may make there one day. Named by
+    prefix, not by the two staging folders the writer knows today, so a leftover under a new
+    name is seen. (The lock file stays beside it by design, in `output/lock.py`'s folder.)"""
+    return sorted(p.name for p in public.parent.iterdir() if p.name.startswith(f".{public.name}."))
 
 
 def search_entries(blog: Blog, manifest: str = "search.json") -> list[dict[str, Any]]:

@@ -158,17 +158,56 @@ def test_a_lock_file_linked_to_a_file_of_the_users_leaves_that_file_as_it_was(ma
     blog = make_blog(files={"content/_posts/a.md": POST.format(n="A", day=2)})
     notes = tmp_path / "notes.txt"
     notes.write_text("the user's words\n")
+    lock.lock_path(blog.public).parent.mkdir()
     lock.lock_path(blog.public).symlink_to(notes)
     hard = tmp_path / "hard.txt"
     hard.write_text("more words of the user's\n")
-    assert Command(blog.root).finish() == 0
+    linked = Command(blog.root)
+    assert linked.finish() == 0
     assert notes.read_text() == "the user's words\n"
+    # the build went on without the lock: it says so, once, naming the link
+    said = [line for line in linked.lines if "a link stands where" in line]
+    assert len(said) == 1 and str(lock.lock_path(blog.public.resolve())) in said[0]
     lock.lock_path(blog.public).unlink()
     os.link(hard, lock.lock_path(blog.public))
     blog.write("content/_posts/a.md", POST.format(n="A, edited", day=2))
     assert Command(blog.root).finish() == 0
     assert "Post A, edited" in blog.read("2024/01/02/a/index.html")
     assert hard.read_text() == "more words of the user's\n"
+
+
+def test_a_folder_of_lock_files_linked_to_a_folder_of_the_users_gets_nothing(make_blog, tmp_path):
+    """The folder of lock files a link (a cloned repository's) to a folder of the user's:
+    the lock file and its `.gitignore` would be made there."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(n="A", day=2)})
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    lock.lock_path(blog.public).parent.symlink_to(mine)
+    linked = Command(blog.root)
+    assert linked.finish() == 0
+    assert list(mine.iterdir()) == []
+    said = [line for line in linked.lines if "a link stands where" in line]
+    assert len(said) == 1 and lock.LOCKS in said[0]
+
+
+def test_builds_and_clean_leave_git_status_as_it_was(make_blog):
+    """A Hexo blog's `.gitignore` lists its output folder: the lock file beside it showed in
+    `git status` after every build, as a new file to commit (as Hugo's `.hugo_build.lock`
+    did in many repositories), and so did the cache folder."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(n="A", day=2), ".gitignore": "site/\n"})
+    for args in (("init", "--quiet"), ("add", "-A"),
+                 ("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "blog")):
+        subprocess.run(["git", "-C", str(blog.root), *args], check=True, capture_output=True)
+
+    def status() -> str:
+        return subprocess.run(["git", "-C", str(blog.root), "status", "--porcelain",
+                               "--untracked-files=all"], capture_output=True, text=True,
+                              check=True).stdout
+
+    for command in (("build", "--workers", "1"), ("build", "--workers", "1"), ("clean",)):
+        assert Command(blog.root, *command).finish() == 0
+        assert status() == "", command
+    assert not lock.lock_path(blog.public).parent.exists()  # clean leaves no folder of locks
 
 
 @pytest.mark.parametrize("command", ["clean", "deploy"])

@@ -60,6 +60,7 @@ from ..output.yaml_pages import json_page_route
 from ..theme.loader import Theme
 from ..model.urls import NAME_MAX, asset_folder_path, output_file, too_long_name
 from ..output.lock import in_use
+from ..git_ignored import ignore_all
 from ..output.writer import Writer, WriteStats, check_public_dir, make_folder
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ class Builder:
         self._public_checked = False  # (again) before this set-up's first write
         if self.use_cache:
             make_folder(self.cache_dir, "the cache folder")  # a read-only project fails here
+            ignore_all(self.cache_dir, "the build's cache")
         self.extensions = Extensions(cache_root=self.cache_dir, builds_once=self.trust_manifest,
                                      workers=self.workers)
         load_plugins(self.config, self.extensions)  # notes what the blog's own plugins read

@@ -12,10 +12,13 @@ file, which the next one takes as it is.
 
 The file sits beside the output folder, where the staging folders are: whatever can touch
 those (another blog's build into the same folder, with its own cache folder anywhere) meets
-the same lock. Once made it stays. Made and removed on every build, deploy and dev-server
-save, it changed the stamp of the folder holding it (the blog folder, mostly), which the
-manifest holds, so a `build` after a `deploy` redid all its work. It goes with the output
-folder: `clean`, or a first build that failed, leaves neither.
+the same lock. It is in a folder of lock files there (`LOCKS`) that keeps itself out of
+`git status` (`git_ignored`): a lock file of its own beside `public/` showed as a new file
+in every Hexo blog's `git status`. Once made it stays. Made and removed on every build,
+deploy and dev-server save, it changed the stamp of the folder holding it (the blog folder,
+mostly), which the manifest holds, so a `build` after a `deploy` redid all its work. It goes
+with the output folder: `clean`, or a first build that failed, leaves neither, nor the
+folder of lock files once it holds no other.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import QuillError
+from ..git_ignored import ignore_all
 
 log = logging.getLogger("quillpress")
 
@@ -57,10 +61,13 @@ class FolderBusy(QuillError):
     """Another process held the output folder for longer than this one would wait."""
 
 
+LOCKS = ".quillpress-locks"  # the folder of lock files, beside the output folders
+
+
 def lock_path(public: Path) -> Path:
     """The lock file of the output folder `public` (resolved): beside it, with its staging
     folders, since it guards them; named after it, so each output folder has its own."""
-    return public.with_name(f".{public.name}.quillpress-lock")
+    return public.parent / LOCKS / f"{public.name}.lock"
 
 
 @contextlib.contextmanager
@@ -92,6 +99,7 @@ def in_use(public: Path, wait: float | None = None, give_up: threading.Event | N
             with contextlib.suppress(OSError):
                 if not os.path.lexists(public):
                     os.unlink(path)
+                    _remove_if_unused(path.parent)
                 elif signed:
                     os.ftruncate(descriptor, 0)
             os.close(descriptor)
@@ -112,12 +120,13 @@ def _take(public: Path, wait: float, give_up: threading.Event | None,
         return None
     if make_parent:
         with contextlib.suppress(OSError):  # the writer names a folder it cannot make
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.parent.mkdir(parents=True, exist_ok=True)  # `_open` makes the rest
     deadline = time.monotonic() + wait
     told = False
     while True:
-        descriptor = _open(path)
+        descriptor = None if path.parent.is_symlink() else _open(path)
         if descriptor is None:
+            _say_unlocked(path)
             return None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -150,17 +159,59 @@ def _take(public: Path, wait: float, give_up: threading.Event | None,
 
 
 def _open(path: Path) -> int | None:
-    """The lock file, made if missing, else None. Never through a link: a lock file that is
-    a link to a file of the user's (put there by a cloned repository) had that file emptied
-    and our process id written in it. Opened to read where it may not be written (a
-    read-only folder, another user's file): a lock needs no more."""
+    """The lock file, made if missing (its folder too), else None. Never through a link: a
+    lock file that is a link to a file of the user's (put there by a cloned repository) had
+    that file emptied and our process id written in it. Opened to read where it may not be
+    written (a read-only folder, another user's file): a lock needs no more."""
     flags = os.O_CLOEXEC | os.O_NOFOLLOW
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o644)
-    except OSError:
-        with contextlib.suppress(OSError):
-            return os.open(path, os.O_RDONLY | flags)
+    for attempt in range(3):
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o644)
+        except FileNotFoundError:  # no folder of lock files yet, or it was let go meanwhile
+            if attempt == 2 or not _make_folder(path.parent):
+                return None
+        except OSError:
+            with contextlib.suppress(OSError):
+                return os.open(path, os.O_RDONLY | flags)
+            return None
     return None
+
+
+def _make_folder(folder: Path) -> bool:
+    """Make the folder of lock files with its `.gitignore`; whether it is there now. Never
+    a link (to a folder of the user's, where the lock files would be made)."""
+    if folder.is_symlink():
+        return False
+    with contextlib.suppress(OSError):
+        folder.mkdir(exist_ok=True)
+        ignore_all(folder, "lock files")
+    return folder.is_dir() and not folder.is_symlink()
+
+
+def _remove_if_unused(folder: Path) -> None:
+    """The folder of lock files, once it holds no lock file: nothing is left beside an
+    output folder that is gone. Another process's lock file made meanwhile keeps it."""
+    with contextlib.suppress(OSError):
+        if os.listdir(folder) == [".gitignore"]:
+            (folder / ".gitignore").unlink()
+            folder.rmdir()
+
+
+_TOLD: set[Path] = set()  # links found where the lock files go: each said once a process
+
+
+def _say_unlocked(path: Path) -> None:
+    """Say once why a lock file (or the folder of lock files) that is a link is not used:
+    the build that went on without the lock said nothing, and a second build at once could
+    remove its staging folder."""
+    link = next((link for link in (path.parent, path) if link.is_symlink()), None)
+    if link is None or link in _TOLD:
+        return  # a read-only folder: the writer names what it cannot write
+    _TOLD.add(link)
+    log.warning("%s", QuillError(
+        "a link stands where QuillPress keeps its lock file: it is left as it is, and this "
+        "runs without the lock (another build of this site at the same time would not wait)",
+        link, hint="remove the link; QuillPress then makes its own lock file there"))
 
 
 def _sign(descriptor: int) -> bool:
