@@ -51,6 +51,19 @@ def test_pattern_token_without_value_is_an_error_naming_it(make_blog, capsys):
     assert not (blog.root / "content" / "_posts").exists()
 
 
+@pytest.mark.parametrize("pattern", ["../../:title.md", "/tmp/:title.md", ":year/../../:title"])
+def test_a_new_post_name_leading_out_of_posts_is_named_at_its_line(make_blog, capsys, pattern):
+    """The refusal blamed `--path`, which was never given, and named no line of the config."""
+    blog = make_blog(config={"new_post_name": pattern})
+    before = sorted(blog.root.parent.rglob("*"))
+    assert qp(blog, "new", "Away") == 1
+    err = capsys.readouterr().err
+    line = next(n for n, text in enumerate((blog.root / "_config.yml").read_text().splitlines(), 1)
+                if text.startswith("new_post_name:"))
+    assert f"_config.yml:{line}: `new_post_name: {pattern}` gives" in err and "--path" not in err, err
+    assert sorted(blog.root.parent.rglob("*")) == before  # nothing written anywhere
+
+
 def test_cjk_and_punctuation_titles_become_valid_file_names(make_blog):
     blog = make_blog()
     title = '你好，世界！ C++/Rust: "比较" <script>?'

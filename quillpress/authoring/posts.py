@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..config import CONFIG_NAME
 from ..config.loader import Config
 from ..source.dates import format_date, site_zone
 from ..source.frontmatter import front_matter_span, read_source, split_front_matter
@@ -76,9 +77,15 @@ def make_slug(text: str, config: Config, folders: bool = False) -> str:
     return "/".join(parts) or "untitled"
 
 
+def _stays_inside(rel: str) -> bool:
+    """`rel` names a file or folder inside the folder it is taken from."""
+    path = PurePosixPath(rel.replace("\\", "/"))
+    return bool(path.parts) and not path.is_absolute() and ".." not in path.parts
+
+
 def _safe_relative(rel: str, shown: str) -> PurePosixPath:
     path = PurePosixPath(rel.replace("\\", "/"))
-    if path.is_absolute() or any(part in ("..", "") for part in path.parts) or not path.parts:
+    if not _stays_inside(rel):
         raise QuillError(f"refusing the path {rel!r}: it must stay inside {shown}",
                          hint="give a relative path without '..', e.g. --path notes/my-post")
     return path
@@ -96,7 +103,7 @@ def post_file_name(pattern: str, slug: str, date: dt.datetime, values: dict[str,
 
     def token(match: re.Match[str]) -> str:
         if match[1] not in known:
-            raise QuillError(f"new_post_name uses :{match[1]}, which has no value", "_config.yml",
+            raise QuillError(f"uses :{match[1]}, which has no value",
                              hint=f"pass it to new (--{match[1]} VALUE, or --set {match[1]}=VALUE)"
                                   f" or set permalink_defaults.{match[1]}")
         return known[match[1]]
@@ -118,7 +125,17 @@ def target_path(config: Config, layout: str, slug: str, date: dt.datetime,
     if layout == "draft":
         return base / f"{slug}.md"
     defaults = {str(k): str(v) for k, v in (config["permalink_defaults"] or {}).items()}
-    name = post_file_name(str(config["new_post_name"]), slug, date, {**defaults, **values})
+    pattern = str(config["new_post_name"])
+    where = config.report.where(("new_post_name",)) if config.report else (None, None)
+    try:
+        name = post_file_name(pattern, slug, date, {**defaults, **values})
+    except QuillError as exc:
+        raise QuillError(f"`new_post_name: {pattern}` {exc.message}", where[0] or CONFIG_NAME,
+                         where[1], hint=exc.hint) from None
+    if not _stays_inside(name):  # was blamed on a `--path` never given
+        raise QuillError(f"`new_post_name: {pattern}` gives {name!r}, a path leading out of "
+                         f"{shown}", where[0] or CONFIG_NAME, where[1], hint="write it "
+                         "relative to _posts/, without '..' or a leading /, e.g. :year/:title.md")
     return base / _safe_relative(name, shown)
 
 
