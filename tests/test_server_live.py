@@ -374,6 +374,25 @@ def test_a_blog_folder_moved_away_while_served_is_not_made_again(blog, tmp_path)
         assert not blog.root.exists()
 
 
+def test_a_blog_folder_half_deleted_while_served_gets_no_new_site(make_blog):
+    """`rm -rf blog` met half way by a rebuild: `_config.yml` gone, the folder still there.
+    The rebuild took the defaults (Hexo's `serve` keeps the config it started with) and
+    wrote a new `site/` folder into the blog being deleted, which then could not be removed
+    ("Directory not empty"). Now nothing is rebuilt or written until the file is back."""
+    blog = make_blog(config={"public_dir": "public"}, files={
+        "content/_posts/first.md": post("First post", "Original text.", date="2024-03-01")})
+    with serving(blog) as site:
+        hub = site.preview.hub
+        (blog.root / "_config.yml").unlink()
+        (blog.root / "content/_posts/first.md").unlink()
+        wait_until(lambda: hub.errors, what="the error")
+        assert site.preview.batcher.idle(10)
+        assert [e["message"] for e in hub.errors] == [
+            "the config file was deleted while served: nothing was rebuilt or written"]
+        assert not (blog.root / "site").exists()
+        assert "Original text." in (blog.root / "public/2024/03/01/first/index.html").read_text()
+
+
 def test_broken_post_keeps_last_good_page_and_reports_then_clears(blog):
     with serving(blog) as site:
         hub = site.preview.hub

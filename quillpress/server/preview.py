@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..build.builder import Builder, BuildResult
+from ..config import CONFIG_NAME
 from ..errors import QuillError
 from ..build.report import announce, plural
 from .http import DevHTTPServer, ServedSite
@@ -44,6 +45,13 @@ def watcher_for(builder: Builder, sink: Callable[[list[Path]], None], poll: bool
     return watcher
 
 
+def config_paths(builder: Builder) -> list[Path]:
+    """The config files `builder` reads, as `load_config` finds them (`--config` or the
+    blog's `_config.yml`)."""
+    named = builder.config_files or [Path(CONFIG_NAME)]
+    return [path if path.is_absolute() else builder.root / path for path in named]
+
+
 class LivePreview:
     """Serve `builder`'s output folder; with `watch`, rebuild on changes and reload tabs."""
 
@@ -62,6 +70,7 @@ class LivePreview:
                                              name="quillpress-http", daemon=True)
         self._broken_setup = False
         self.last_result: BuildResult | None = None
+        self._configs = [path for path in config_paths(builder) if path.is_file()]
 
     @property
     def url(self) -> str:
@@ -124,12 +133,20 @@ class LivePreview:
         """Refuse to rebuild a blog whose folder was moved or deleted while served: with no
         `_config.yml` to read, the rebuild took the defaults and wrote its last pages into a
         `site` folder (with a cache and a lock file) of a blog folder it made again where the
-        old one had been. The pages already served stay; the folder back, it goes on."""
+        old one had been. The same when a config file read at the start is gone and the
+        folder is not (yet): Hexo's server keeps the config it started with, and the defaults
+        wrote a `site` folder into a blog that `rm -rf` was deleting. The pages already
+        served stay; the folder or file back, it goes on."""
         if not self.builder.root.is_dir():
             raise QuillError("the blog folder was moved or deleted while served: nothing was "
                              "rebuilt or written", self.builder.root,
                              hint="put it back to go on, or stop serve (Ctrl+C) and start it "
                              "where the blog is now")
+        gone = next((path for path in self._configs if not path.is_file()), None)
+        if gone is not None:  # an `rm -rf` of the blog met half way, mostly
+            raise QuillError("the config file was deleted while served: nothing was rebuilt "
+                             "or written", gone, hint="put it back to go on; to build with the "
+                             "defaults, stop serve (Ctrl+C) and start it again")
 
     def _preview_edits(self, changed: set[Path]) -> None:
         """Show edited pages before the full rebuild: the writer sees them ~at once."""
