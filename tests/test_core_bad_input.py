@@ -58,6 +58,23 @@ def test_unreadable_date_is_a_warning_and_the_file_time_is_used(make_blog):
     assert "<p>x</p>" in blog.read(f"{born:%Y/%m/%d}/d/index.html")
 
 
+@pytest.mark.parametrize("written, url, read", [
+    ("2020-13-45", "2021/02/14", "2021-02-14"),  # month 13: next January; its 45th: Feb 14
+    ("2020-02-30 10:00:00", "2020/03/01", "2020-03-01 10:00:00"),
+    ("2020-12-31 25:00:00", "2021/01/01", "2021-01-01 01:00:00"),
+])
+def test_a_date_past_the_calendar_rolls_over_as_in_hexo(make_blog, written, url, read):
+    """Hexo's YAML reader (js-yaml's Date.UTC) carries a day or month past the end over: the
+    post went to the file's birth time (today), under a warning that said "as in Hexo"."""
+    blog = make_blog(files={"content/_posts/d.md": f"---\ntitle: D\ndate: {written}\n---\nx\n"})
+    result = blog.build()
+    assert result.ok
+    (warning,) = [str(w) for w in result.problems.warnings if "date" in w.message]
+    assert warning.startswith(f"content/_posts/d.md:3: `date: {written}` is past the end of "
+                              f"its month, day or hour; read as {read}, as Hexo reads it"), warning
+    assert "<p>x</p>" in blog.read(f"{url}/d/index.html")
+
+
 def test_unreadable_updated_follows_updated_option(make_blog):
     blog = make_blog(config={"updated_option": "date"},
                      files={"content/_posts/u.md": "---\ntitle: U\ndate: 2024-02-03\n"

@@ -88,13 +88,56 @@ def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | fl
     return js_number(sign * float(digits))
 
 
+class RolledDate(dt.date):
+    """A date written past the end of its month or year (`2020-13-45`), carried over."""
+
+
+class RolledDateTime(dt.datetime):
+    """A time written past the end of its day, month or year (`2020-12-31 25:00:00`),
+    carried over."""
+
+
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    """`date: 2024-99-99` looks like a date but is none: keep the text, so the date check
-    reports it with its key and line instead of the YAML library crashing."""
+    """A timestamp; one past the calendar's end (`2020-13-45`) as js-yaml reads it, whose
+    Date.UTC carries the excess over: month 13 is the next January, and its 45th day is
+    February 14th (a RolledDate, so the reader can say so). Past what a date can hold,
+    the text is kept, so the date check reports it with its key and line instead of the
+    YAML library crashing."""
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
-        return loader.construct_scalar(node)
+        text = str(loader.construct_scalar(node))
+        rolled = _rolled_over(text)
+        return text if rolled is None else rolled
+
+
+def _rolled_over(text: str) -> RolledDate | RolledDateTime | None:
+    """`text`, a timestamp naming no calendar day or time, carried over as JavaScript's
+    Date.UTC carries it; None when even that is no date Python can hold."""
+    parts = yaml.constructor.SafeConstructor.timestamp_regexp.match(text)
+    if parts is None:
+        return None
+    part = parts.groupdict()
+    month = int(part["month"]) - 1
+    fraction = (part["fraction"] or "")[:6].ljust(6, "0")
+    try:
+        start = dt.datetime(int(part["year"]) + month // 12, month % 12 + 1, 1)
+        moved = start + dt.timedelta(days=int(part["day"]) - 1, hours=int(part["hour"] or 0),
+                                     minutes=int(part["minute"] or 0),
+                                     seconds=int(part["second"] or 0),
+                                     microseconds=int(fraction))
+    except (ValueError, OverflowError):
+        return None
+    if part["hour"] is None:
+        return RolledDate(moved.year, moved.month, moved.day)
+    zone = None
+    if part["tz_sign"]:
+        offset = dt.timedelta(hours=int(part["tz_hour"]), minutes=int(part["tz_minute"] or 0))
+        zone = dt.timezone(-offset if part["tz_sign"] == "-" else offset)
+    elif part["tz"]:
+        zone = dt.timezone.utc
+    return RolledDateTime(moved.year, moved.month, moved.day, moved.hour, moved.minute,
+                          moved.second, moved.microsecond, zone)
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:

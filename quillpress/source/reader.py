@@ -28,7 +28,7 @@ from .frontmatter import key_line, read_source, split_front_matter
 from ..config.hexo_plugins import declared_plugins
 from .permalinks import page_path, post_path
 from .slugs import slugize
-from ..config.yaml12 import js_text
+from ..config.yaml12 import RolledDate, RolledDateTime, js_text
 
 RENDERABLE = {".md", ".markdown", ".html", ".htm"}
 YAML_PAGES = {".yml", ".yaml"}  # rendered, but to JSON: output/yaml_pages.py
@@ -489,6 +489,11 @@ def _date_from_name(info: dict[str, str]) -> str | None:
         return None
 
 
+def _written(text: str, key: str) -> str:
+    """The value of a top-level front-matter `key:` as its line writes it."""
+    return text.splitlines()[key_line(text, key) - 1].partition(":")[2].strip()
+
+
 def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
                 assumed: list[tuple[str, int, str]], fallback: str = "") -> dt.datetime | None:
     """The front-matter date under `key`, or None when absent or unreadable.
@@ -515,6 +520,13 @@ def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
                         f"{date:%Y-%m-%d %H:%M:%S}, as Hexo reads it (so the post's URL is the "
                         "one Hexo gave it)", key_line(text, key),
                         "write dates as 2024-01-31 or 2024-01-31 14:05:00"))
+    elif isinstance(written, (RolledDate, RolledDateTime)):
+        shown = f"{date:%Y-%m-%d}" if isinstance(written, RolledDate) else \
+            f"{date:%Y-%m-%d %H:%M:%S}"
+        assumed.append((f"`{key}: {_written(text, key)}` is past the end of its month, day or "
+                        f"hour; read as {shown}, as Hexo reads it (so the post's URL is the one "
+                        "Hexo gave it)", key_line(text, key),
+                        "write the date it should be, e.g. 2024-01-31 14:05:00"))
     elif isinstance(written, dt.datetime) and written.tzinfo and date != written:
         assumed.append((f"`{key}: {written.isoformat()}` has an offset: its UTC time, "
                         f"{date:%Y-%m-%d %H:%M:%S}, was read as the site's, as Hexo reads it "
