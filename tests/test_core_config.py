@@ -97,6 +97,19 @@ def test_impossible_values_name_key_and_line(tmp_path: Path, line: str, key: str
     assert info.value.line == 2 and key in str(info.value)
 
 
+@pytest.mark.parametrize("text, holds", [("- title: T\n- url: x\n", "a list"),
+                                         ("title My blog\nurl https://me.example.org\n", "one value")])
+def test_a_config_that_is_no_mapping_says_what_it_holds_and_how_to_write_it(
+        tmp_path: Path, text: str, holds: str) -> None:
+    """The error named the file by its full path, said "must be a mapping" and gave no way
+    to write one (colons forgotten: Hexo reads such a file as nothing, theme and all)."""
+    write(tmp_path, "_config.yml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value).startswith(f"_config.yml:1: the file holds {holds}, not key: value "
+                                      "lines\n  hint: write one setting per line")
+
+
 def test_loose_forms_hexo_accepts(tmp_path: Path) -> None:
     """Empty values mean the default; numbers where text is meant are text; one string
     where a list is meant is a one-item list; `theme: false`; `deploy:` as one mapping;

@@ -141,8 +141,11 @@ def read_yaml_lines(path: Path, shown: str | None = None
                           "that contain ': ' or start with '{', '[', '*', '&' or '%'") from exc
     if data is None:
         return {}, {}, []
-    if not isinstance(data, dict):
-        raise ConfigError("the file must be a mapping of key: value lines", path, 1)
+    if not isinstance(data, dict):  # Hexo stops on a list; text it ignores, theme and all
+        raise ConfigError(f"the file holds {'a list' if isinstance(data, list) else 'one value'}"
+                          ", not key: value lines", shown or path, 1,
+                          hint="write one setting per line, a colon after each name: "
+                               "title: My blog")
     assert node is not None  # the document is not empty: data is a mapping
     lines, repeated = yaml12.key_lines(node)
     twice = [QuillError(f"`{dotted(key)}` is written twice (lines {first} and {line}); the "
