@@ -58,8 +58,8 @@ ROWS: list[Support] = [
     *_rows("plugin", "replaced", _MARKDOWN, "hexo-renderer-markdown-it",
            "hexo-renderer-markdown-it-plus", "hexo-renderer-kramed", "hexo-renderer-markdown"),
     *_rows("plugin", "replaced", _MARKDOWN + "; pandoc's latex_macros lines define macros, "
-           "a lone image's alt text is its caption; pandoc-only syntax (citations, fenced divs) "
-           "shows as text", "hexo-renderer-pandoc"),
+           "a lone image's alt text is its caption; fenced divs and `{#id .class}` attributes are "
+           "read; citations and the blog's Lua filters are not run", "hexo-renderer-pandoc"),
     *_rows("plugin", "replaced", _THEME_ENGINE, "hexo-renderer-ejs", "hexo-renderer-nunjucks",
            "hexo-renderer-pug", "hexo-renderer-jade", "hexo-renderer-swig",
            "hexo-renderer-handlebars"),

@@ -50,8 +50,3 @@ def implicit_figures(state: "StateCore") -> None:
 
 def implicit_figures_plugin(md: "MarkdownIt") -> None:
     md.core.ruler.after("inline", "qp_implicit_figures", implicit_figures)
-
-
-def reads_implicit_figures(renderer: str | None) -> bool:
-    """Only pandoc made figures of lone images; a blog that used it keeps its captions."""
-    return renderer == "hexo-renderer-pandoc"

@@ -24,7 +24,8 @@ from .highlight import highlight_block
 from .line_breaks import line_breaks
 from ..config.hexo_plugins import hexo_toc, markdown_renderer
 from ..errors import blog_code_error
-from .figures import implicit_figures_plugin, reads_implicit_figures
+from .fenced_divs import fenced_divs_plugin
+from .figures import implicit_figures_plugin
 from .heading_ids import AnchorScheme, anchor_scheme, plain_text
 from .html_fences import html_fences_plugin
 from .lazy_pictures import lazy_pictures_rule
@@ -35,6 +36,7 @@ from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
 from .marked_inline import marked_inline_plugin
 from .marked_lists import marked_lists_plugin
+from .pandoc_attributes import pandoc_attributes_plugin
 from .paragraph import use_quick_paragraph
 from .renderer_plugins import use_renderer_plugins
 from .rule_dispatch import dispatch_rules
@@ -141,8 +143,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(loose_links_plugin)
     if renderer == "hexo-renderer-marked":
         md.use(marked_inline_plugin).use(marked_lists_plugin)
-    if reads_implicit_figures(renderer):
-        md.use(implicit_figures_plugin)
+    if renderer == "hexo-renderer-pandoc":  # pandoc's own syntax: attributes, divs, figures
+        md.use(pandoc_attributes_plugin).use(fenced_divs_plugin).use(implicit_figures_plugin)
     use_renderer_plugins(md, config)  # emoji, sub, sup where the blog's renderer ran them
     if punctuation == MARKDOWN_IT:  # the commonmark preset leaves these two rules off
         md.enable(["replacements", "smartquotes"])
