@@ -350,6 +350,7 @@ CLAUDIA_SOCIAL = """\
 social:
   zhihu:
   twitter: /
+  facebook: /
   github: quill-writer
 """
 JACMAN_AUTHOR = """\
@@ -359,19 +360,61 @@ author:
   weibo: 1234567
   email: harbour@example.org
 """
+INSIDE_SNS = """\
+sns:
+  email: quill@example.org
+  feed:
+  github: https://github.com/quill-writer
+  twitter: https://twitter.com/quillwriter
+  tumblr:
+"""
+AURORA_SOCIALS = """\
+socials:
+  github: "https://github.com/quill-writer"
+  twitter: ""
+  customs:
+    scholar:
+      icon: /img/scholar.svg
+      link: https://scholar.example.org/quill
+"""
+SAKURA_SOCIAL = """\
+social:
+  github:
+    url: https://github.com/quill-writer
+    img: /img/social/github.png
+"""
+MELLOW_MENU_LINK = """\
+email: A quiet harbour, a full cup!
+menu_link:
+  github: https://github.com/quill-writer | /img/icon/github.png
+  notes: https://notes.example.org/quill | /img/icon/notes.png
+"""
 
 
 @pytest.mark.parametrize("theme, settings, expected", [
-    ("claudia", CLAUDIA_SOCIAL, ["https://twitter.com/", "https://github.com/quill-writer"]),
+    ("claudia", CLAUDIA_SOCIAL, ["https://twitter.com/", "https://www.facebook.com/",
+                                 "https://github.com/quill-writer"]),
     ("jacman", JACMAN_AUTHOR, ["https://github.com/harbour-notes", "https://weibo.com/1234567",
                                "mailto:harbour@example.org"]),
-])
-def test_social_links_written_as_user_names_lead_to_the_service(make_blog, page, theme: str,
-                                                                settings: str, expected: list[str]) -> None:
-    """Claudia's `social:` and Jacman's `author:` take the user name alone, and the theme
-    writes the service's address around it (`//github.com/<name>`). A reader following the
-    footer's GitHub link reached /<root>/quill-writer, a page the site does not have; every
-    social link now leads to the service (Claudia's sample `twitter: /` to its home page)."""
+    ("inside", INSIDE_SNS, ["mailto:quill@example.org", "https://github.com/quill-writer",
+                            "https://twitter.com/quillwriter"]),
+    ("aurora", AURORA_SOCIALS, ["https://github.com/quill-writer",
+                                    "https://scholar.example.org/quill"]),
+    ("sakura", SAKURA_SOCIAL, ["https://github.com/quill-writer"]),
+    ("mellow", MELLOW_MENU_LINK, ["https://github.com/quill-writer",
+                                  "https://notes.example.org/quill"]),
+], ids=["claudia", "jacman", "inside", "aurora", "sakura", "mellow"])
+def test_social_links_in_each_themes_shape_lead_to_the_service(make_blog, page, theme: str,
+                                                               settings: str, expected: list[str]) -> None:
+    """Each theme keeps its social links in a shape of its own, and writes them into its pages
+    its own way. Claudia's `social:` and Jacman's `author:` take the user name alone (the theme
+    writes `//github.com/<name>` around it): the footer's GitHub link led to /<root>/quill-writer,
+    a page the site does not have, and Claudia's `facebook: /` was read as a Font Awesome class
+    (a link named "/" to the home page); Sakura's `{url, img}` was a link to the text of
+    the whole mapping. Inside's `sns:`, Obsidian's and Aurora's `socials:`
+    and Mellow's `menu_link: {name: url | picture}` were not read: the footer had no links.
+    Mellow's `email:` is any text it shows letter by letter (here a motto): it was a link to
+    /<root>/A quiet harbour…, a missing page. Every social link now leads to the service."""
     blog = make_blog(config={"theme": theme, "url": "http://127.0.0.1/notes", "root": "/notes/",
                              "public_dir": "out/notes"},
                      files={"content/_posts/first.md": post("First post"),

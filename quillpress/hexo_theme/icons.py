@@ -41,6 +41,14 @@ def icon_name(css: str | None) -> str | None:
     return None
 
 
+def is_icon_class(text: str) -> bool:
+    """Whether a key is a CSS icon class (Butterfly's `fab fa-github: url || GitHub`): a
+    prefix such as `fab` or `iconfont`, then the icon's own class. A service's name is not
+    one, even one starting like a prefix (`facebook`)."""
+    words = str(text).split()
+    return len(words) > 1 and bool(_PREFIX.match(words[0]))
+
+
 def guess_icon(label: str) -> str | None:
     """The icon a plain `Name: /path` entry most likely had (home, archives, about...)."""
     name = label.strip().lower().replace(" ", "-")

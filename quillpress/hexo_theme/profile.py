@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .icons import guess_icon, icon_name
+from .icons import guess_icon, icon_name, is_icon_class
 from .lookup import dig, first
 from .notes import ThemeImport
 
@@ -29,6 +29,7 @@ PROFILES = {"github": "https://github.com/", "twitter": "https://twitter.com/",
             "douban": "https://www.douban.com/people/", "facebook": "https://www.facebook.com/",
             "linkedin": "https://www.linkedin.com/in/", "instagram": "https://www.instagram.com/",
             "stackoverflow": "https://stackoverflow.com/users/"}
+EMAIL_NAMES = {"email", "mail", "e-mail"}
 
 
 def _profile_widget(settings: dict[str, Any]) -> dict[str, Any]:
@@ -167,23 +168,46 @@ def _link(name: str, url: str, icon_css: str | None = None) -> dict[str, Any]:
     url = _profile(name, url.strip())
     if "@" in url and not url.startswith(("mailto:", "http")):
         url = "mailto:" + url
+    elif name.strip().lower() in EMAIL_NAMES and ":" not in url:
+        url = ""  # Mellow shows `email:` letter by letter, often a motto: no address, no link
     return {"name": name.strip(), "url": url, "icon": icon_name(icon_css) or guess_icon(name)}
+
+
+def _named_links(links: dict[str, Any], split: str) -> list[dict[str, Any]]:
+    """`Name: url` entries, each value cut at `split` into the address and what the theme
+    draws beside it (NexT's `url || fa fa-icon`, Mellow's `url | /img/icon/github.png`).
+    Butterfly's keys are the icon (`fab fa-github: url || GitHub`); Sakura's values are
+    `{url, img}`; Aurora's `customs:` holds further entries as `{name: {icon, link}}`."""
+    found = []
+    for key, value in links.items():
+        if isinstance(value, dict):
+            target = value.get("url") or value.get("link")
+            if not target:  # a group of entries: only its members that are entries
+                found += _named_links({k: v for k, v in value.items() if isinstance(v, dict)}, split)
+                continue
+            value = target
+        if not value:
+            continue
+        parts = [p.strip() for p in str(value).split(split)]
+        if is_icon_class(str(key)):
+            found.append(_link(parts[1] if len(parts) > 1 else parts[0], parts[0], str(key)))
+        else:
+            found.append(_link(str(key), parts[0], parts[1] if len(parts) > 1 else None))
+    return found
+
+
+# The mapping of `Name: url` links each theme keeps, and what cuts a value short: `social`
+# (NexT, Butterfly, Claudia), `sns` (Inside, Material), `socials` (Obsidian, Aurora),
+# `menu_link` (Mellow, whose values name a picture after a single bar).
+NAMED_LINKS = (("social", "||"), ("sns", "||"), ("socials", "||"), ("menu_link", "|"))
 
 
 def _social_entries(settings: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """(where they were found, links) from the first shape present."""
-    social = settings.get("social")
-    if isinstance(social, dict) and social:
-        links = []
-        for key, value in social.items():
-            if not value:
-                continue
-            parts = [p.strip() for p in str(value).split("||")]
-            if str(key).startswith(("fa", "iconfont")):  # Butterfly: `icon: url || Name`
-                links.append(_link(parts[1] if len(parts) > 1 else parts[0], parts[0], str(key)))
-            else:  # NexT: `Name: url || icon`
-                links.append(_link(str(key), parts[0], parts[1] if len(parts) > 1 else None))
-        return "social", links
+    for where, split in NAMED_LINKS:
+        links = settings.get(where)
+        if isinstance(links, dict) and links:
+            return where, _named_links(links, split)
     keep = dig(settings, "social_contact.links") or (
         settings.get("social_contact") if isinstance(settings.get("social_contact"), dict) else None)
     if isinstance(keep, dict) and dig(settings, "social_contact.enable") is not False:
@@ -216,8 +240,10 @@ def read_social(settings: dict[str, Any], out: ThemeImport) -> None:
     for key in PLAIN_SOCIAL:
         value = settings.get(key)
         if isinstance(value, str) and value.strip():
-            links.append(_link(key, value))
-            out.note(key, "mapped", "social")
+            link = _link(key, value)
+            links.append(link)
+            out.note(key, "mapped" if link["url"] else "dropped",
+                     "social" if link["url"] else "not an address, so not a link")
     links = [link for link in links if link["url"]]
     if where:
         out.note(where, "carried" if where == "social" else "mapped", f"social ({len(links)} links)")
