@@ -220,16 +220,23 @@ MENUS = {
                   "  Code: {name: github, theme: brands, link: 'https://code.example.org/me'}\n"
                   "  Later: {name: pen, theme: solid, link: }\n",  # no page yet: hidden
                   ["Home", "Archives", "Me", "Code"]),
+    "raytaylorism": ("menu:\n  - {id: category, link: 'javascript:;', category: true, icon: bookmark}\n"
+                     "  - {id: about, link: /about, icon: user}\n"
+                     "  - {id: code, link: 'https://code.example.org/me', icon: github}\n",
+                     ["About", "code"]),
 }
 
 
 @pytest.mark.parametrize("theme", sorted(MENUS))
-def test_nexmoe_aurora_and_particlex_menu_entries_open_pages_the_site_has(make_blog, page, theme) -> None:
+def test_menu_entries_in_each_themes_shape_open_pages_the_site_has(make_blog, page, theme) -> None:
     """Nexmoe writes a menu entry as `Label: [/path, icon]`, Aurora as `Tags: true` (its own
-    page) or `{name, i18n, path}`, ParticleX as `Label: {name: icon, theme: style, link}`:
-    each is one entry in the menu, by its label, and each that stays in the site opens a page
-    it has (none leads to /['/', 'icon-home'], /True, or ParticleX's /house and /solid inside
-    a folded group, nor an entry left without a link to /None)."""
+    page) or `{name, i18n, path}`, ParticleX as `Label: {name: icon, theme: style, link}`,
+    raytaylorism as a list of `{id, link, icon}` (the id names the label, a `javascript:`
+    link opens a drop-down of its own): each is one entry in the menu, by its label, and each
+    that stays in the site opens a page it has (none leads to /['/', 'icon-home'], /True, or
+    ParticleX's /house and /solid inside a folded group, nor an entry left without a link to
+    /None). raytaylorism's menu was not read: the default menu stood in, which has no entry
+    for the blog's about page."""
     settings, labels = MENUS[theme]
     blog = make_blog(config={"theme": theme}, files={
         "content/_posts/first.md": post("First post", tags=["notes"]),
@@ -248,6 +255,41 @@ def test_nexmoe_aurora_and_particlex_menu_entries_open_pages_the_site_has(make_b
         for link in inside:
             assert page.request.get(link).status == 200, link
         assert page.problems == []
+    finally:
+        server.shutdown()
+
+
+SEARCH_MENUS = {
+    "inside": ("menu:\n  Article: /\n  Search: /search\n", {}),
+    "raytaylorism": ("menu:\n  - {id: search, link: '#search', icon: search}\n", {}),
+}
+
+
+@pytest.mark.parametrize("theme", sorted(SEARCH_MENUS))
+def test_a_menu_entry_to_the_themes_search_page_opens_the_search_dialog(make_blog, page, theme) -> None:
+    """Inside makes a search page of its own at /search, raytaylorism opens its search box
+    from `#search`: the menu entry to it led to a missing page on every page of the site
+    (fiteen), or to nothing. It now opens the site's search, whose results lead to the posts."""
+    settings, files = SEARCH_MENUS[theme]
+    blog = make_blog(config={"theme": theme, "language": "en"}, files={
+        "content/_posts/harbour.md": post("Harbour tides", "Notes on the tides."),
+        f"themes/{theme}/_config.yml": settings, **files})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    try:
+        page.goto(base)
+        entry = page.locator("#site-nav a.nav-link", has_text="Search")
+        entry.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#qp-search-dialog[open]")
+        assert page.url == base
+        page.fill(".qp-search-input", "tides")
+        page.wait_for_selector(".qp-search-results a")
+        page.keyboard.press("Enter")
+        page.wait_for_url(base + "2024/01/02/harbour/")
+        assert missing == [] and page.problems == []
     finally:
         server.shutdown()
 

@@ -13,8 +13,12 @@ Shapes read:
 - Aurora `Tags: true` (the theme's own page of that name; false hides it) and its custom
   entries `key: {name, i18n, path}`;
 - ParticleX `Label: {name: house, theme: solid, link: /}` (Font Awesome's icon name and style);
+- raytaylorism's list `[{id: about, link: /about, icon: user}]` (the id names the label);
 - any of them pointing at an external URL (kept as is, marked external).
-An entry set to false or empty (or, in ParticleX, its link) is hidden, as the themes do.
+An entry set to false or empty (or, in ParticleX, its link) is hidden, as the themes do, and
+so is one whose link is a script (`javascript:;`, raytaylorism's category drop-down). An entry
+to the theme's search page (`/search/`, `#search`) is marked `search`: the default theme has no
+such page, and its script opens the search plugin's dialog from it instead.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from .icons import guess_icon, icon_name
 Entry = dict[str, Any]
 ITEM_KEYS = {"url", "path", "icon", "children", "text", "target", "name", "i18n"}
 PARTICLEX_KEYS = {"name", "theme", "link"}
+# Where Hexo themes put their search page (Inside) or the anchor opening their search
+# box (raytaylorism), as an entry's path has them with its slashes taken off.
+SEARCH_PAGES = {"search", "search.html", "#search"}
 # Aurora's `Name: true` entries: the pages the site makes of those names.
 BUILT_IN = {"home": "/", "archives": "/archives/", "tags": "/tags/", "categories": "/categories/",
             "about": "/about/"}
@@ -37,7 +44,8 @@ def _entry(label: str, target: str, icon_css: str | None = None,
     icon = icon_name(icon_css) or guess_icon(label)
     external = path.startswith(("http://", "https://", "//", "mailto:"))
     return {"key": label.strip(), "path": path, "icon": icon, "external": external,
-            "section": "" if external else path.strip("/"), "children": children or []}
+            "section": "" if external else path.strip("/"), "children": children or [],
+            "search": path.strip("/").removesuffix("/index.html") in SEARCH_PAGES}
 
 
 def _split(value: str) -> tuple[str, str | None]:
@@ -101,9 +109,11 @@ def _from_list(items: list[Any]) -> list[Entry]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        name = item.get("name") or item.get("key") or item.get("title") or ""
+        name = item.get("name") or item.get("key") or item.get("title") or item.get("id") or ""
         label = item.get("text") or name
         target = item.get("link") or item.get("url") or item.get("path") or ""
+        if str(target).strip().lower().startswith("javascript:"):
+            target = ""  # a script of the theme's own: no page to open
         children = _from_list(item.get("submenu") or item.get("children") or [])
         if label and (target or children):
             entry = _entry(str(label), str(target), item.get("icon"), children)

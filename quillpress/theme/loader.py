@@ -474,7 +474,7 @@ def menu_at_site_folders(own: dict[str, Any], config: "Config") -> dict[str, Any
 
 
 def menu_entries(menu: Any, added: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """The theme's `menu` as entries {key, path, section, icon, external, children}, from
+    """The theme's `menu` as entries {key, path, section, icon, external, children, search}, from
     any shape Hexo themes write (see hexo_theme.menu); false or null hides an entry.
     `added` (plugins' pages, key → path) go last, unless the menu names the key or path."""
     entries = read_menu(menu)

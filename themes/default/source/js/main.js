@@ -199,6 +199,19 @@
     });
   }
 
+  /* A menu entry to the Hexo theme's own search page (`/search/`, `#search`: see
+     quillpress/hexo_theme/menu.py), which the site does not have, opens the site's search
+     when the search plugin put its button on the page. */
+  function searchFromMenu(header) {
+    header.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-qp-search]");
+      var search = document.querySelector(".qp-search-button");
+      if (!link || !search) return;
+      event.preventDefault();
+      search.click();
+    });
+  }
+
   function start() {
     var button = document.querySelector(".theme-toggle");
     if (button) {
@@ -208,7 +221,10 @@
     if (osDark.addEventListener) osDark.addEventListener("change", onOsChange);
     window.addEventListener("storage", onStorage);
     var header = document.querySelector(".site-header");
-    if (header) foldMenu(header);
+    if (header) {
+      foldMenu(header);
+      searchFromMenu(header);
+    }
     document.querySelectorAll("figure.code-block").forEach(addCopyButton);
     addHeadingAnchors();
     fitWideFormulas();
