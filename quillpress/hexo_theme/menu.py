@@ -16,9 +16,10 @@ Shapes read:
 - raytaylorism's list `[{id: about, link: /about, icon: user}]` (the id names the label);
 - any of them pointing at an external URL (kept as is, marked external).
 An entry set to false or empty (or, in ParticleX, its link) is hidden, as the themes do, and
-so is one whose link is a script (`javascript:;`, raytaylorism's category drop-down). An entry
-to the theme's search page (`/search/`, `#search`) is marked `search`: the default theme has no
-such page, and its script opens the search plugin's dialog from it instead.
+so is one whose link is a script (`javascript:;`), save raytaylorism's drop-down of the
+categories, which opens the categories page. An entry to the theme's search page (`/search/`,
+`#search`) is marked `search`: the default theme has no such page, and links the search
+plugin's dialog instead, which its script opens.
 """
 
 from __future__ import annotations
@@ -112,8 +113,10 @@ def _from_list(items: list[Any]) -> list[Entry]:
         name = item.get("name") or item.get("key") or item.get("title") or item.get("id") or ""
         label = item.get("text") or name
         target = item.get("link") or item.get("url") or item.get("path") or ""
-        if str(target).strip().lower().startswith("javascript:"):
-            target = ""  # a script of the theme's own: no page to open
+        if str(target).strip().lower().startswith("javascript:"):  # a script of the theme's
+            # own: raytaylorism's `category: true` drops down the categories, whose page the
+            # site has; any other opens nothing here
+            target = BUILT_IN["categories"] if item.get("category") is True else ""
         children = _from_list(item.get("submenu") or item.get("children") or [])
         if label and (target or children):
             entry = _entry(str(label), str(target), item.get("icon"), children)

@@ -200,8 +200,8 @@
   }
 
   /* A menu entry to the Hexo theme's own search page (`/search/`, `#search`: see
-     quillpress/hexo_theme/menu.py), which the site does not have, opens the site's search
-     when the search plugin put its button on the page. */
+     quillpress/hexo_theme/menu.py), which the site does not have, links the search plugin's
+     dialog and opens it, when the plugin put its button on the page. */
   function searchFromMenu(header) {
     header.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-qp-search]");
