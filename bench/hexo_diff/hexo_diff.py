@@ -132,8 +132,35 @@ def hexo_plugins(blog: Path, config: dict[str, Any]) -> tuple[dict[str, str], li
     return use, notes
 
 
+def drop_missing_markdown_plugins(work: Path, config: dict[str, Any]) -> list[str]:
+    """Take the markdown-it plugins the pinned set lacks out of the copy's `markdown.plugins`.
+
+    hexo-renderer-markdown-it `require`s each listed plugin, so one it cannot find stops the
+    whole Hexo build; without it the rest of the blog can still be compared. The copy's
+    `_config.yml` is rewritten (as JSON, which is YAML): an extra config file cannot take an
+    item out of a list, since Hexo merges lists item by item."""
+    markdown = config.get("markdown")
+    plugins = markdown.get("plugins") if isinstance(markdown, dict) else None
+    if not isinstance(plugins, list):
+        return []
+
+    def name(item: Any) -> str:
+        return str(item.get("name", "")) if isinstance(item, dict) else str(item)
+
+    kept = [item for item in plugins if installed(name(item))]
+    if len(kept) == len(plugins):
+        return []
+    dropped = [name(item) for item in plugins if item not in kept]
+    rewritten = {**config, "markdown": {**markdown, "plugins": kept}}
+    (work / "_config.yml").write_text(json.dumps(rewritten, default=str, ensure_ascii=False),
+                                      encoding="utf-8")
+    return ["markdown-it plugins not installed (left out on the Hexo side): " + ", ".join(dropped)]
+
+
 def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, list[str]]:
     use, notes = hexo_plugins(work, config)
+    if "hexo-renderer-markdown-it" in use:
+        notes += drop_missing_markdown_plugins(work, config)
     (work / "package.json").write_text(json.dumps({"name": "hexo-site", "private": True,
                                                    "hexo": {}, "dependencies": use}))
     (work / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
