@@ -45,3 +45,47 @@ def test_code_under_a_list_item_stays_one_code_block(make_blog):
     assert run_code == "run()\n"
     assert "```" not in page.text and "make all" not in "".join(p.text for p in page.find_all("p"))
     assert "never closed" in page.text
+
+
+# A closing fence indented four columns or more is code to CommonMark, which then ends the
+# block at the next fence it finds: the text between became code and the code after it text.
+# Hexo's filter closes the block at the first line holding the same fence, at any indentation.
+DEEP_CLOSE = """Two swaps:
+
+```
+swap(a, b);
+    ```
+Only the values move.
+
+  ```
+swap(c, d);
+  ```
+
+Then:
+
+~~~
+    ~~~~
+plain
+~~~
+
+Nested:
+
+```yaml
+text: |
+    ```
+    inner
+    ```
+```
+"""
+
+
+def test_a_closing_fence_indented_four_columns_closes_the_block(make_blog):
+    blog = make_blog(files={"content/_posts/a.md": post("Deep", DEEP_CLOSE)})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    codes = [pre.text for pre in page.find_all("pre")]
+    # an indented pair inside a block is an example in the code, kept whole (Hexo cuts it)
+    assert codes == ["swap(a, b);\n", "swap(c, d);\n", "    ~~~~\nplain\n",
+                     "text: |\n    ```\n    inner\n    ```\n"]
+    texts = [p.text for p in page.find_all("p")]
+    assert texts == ["Two swaps:", "Only the values move.", "Then:", "Nested:"]
