@@ -260,6 +260,31 @@ Unnamed.
     assert _tabs(none) == [("A", False, "a")]
 
 
+
+def test_tab_captions_keep_their_html_and_tags(make_blog):
+    """NexT shows a caption as written, HTML and all, and Hexo has drawn a tag in it before
+    the tabs see it, so its `@` is no icon separator (found on NexT's own documentation: the
+    reader saw `<code>name</code>` and a caption cut to `{% label success`)."""
+    result, page = build(make_blog, """
+{% tabs Keys %}
+<!-- tab <code>name</code> -->
+The name.
+<!-- endtab -->
+<!-- tab {% label success@Latest release %} -->
+Stable.
+<!-- endtab -->
+<!-- tab Icons@fas fa-star -->
+Starred.
+<!-- endtab -->
+{% endtabs %}
+""")
+    tabs = page.find("div", "tt-tabs")
+    assert [text for text, _, _ in _tabs(tabs)] == ["name", "Latest release", "Icons"]
+    first, second, _ = tabs.find_all("label", "tt-tab")
+    assert first.find("code").text == "name"
+    assert second.find("mark", "tt-label").text == "Latest release"
+    assert not warnings(result)
+
 def shows_error(make_blog, text: str, says: str) -> None:
     """The tag stands as a visible error box, and the build warns with `says`."""
     result, page = build(make_blog, text)

@@ -42,6 +42,16 @@ def _set_aside_nested(body: str) -> tuple[str, list[str]]:
 
 
 _ITEM = re.compile(r"<!--\s*timeline\b(.*?)-->\n?(.*?)<!--\s*endtimeline\s*-->", re.S)
+_TAG_OR_AT = re.compile(r"\{%.*?%\}|@", re.S)
+
+
+def _caption_and_icon(head: str) -> tuple[str, str]:
+    """A tab's `caption@icon`. Hexo draws the tags in a caption before the theme splits it,
+    so an `@` inside one (`{% label success@New %}`) is the tag's own, not the icon's mark."""
+    for match in _TAG_OR_AT.finditer(head):
+        if match.group() == "@":
+            return head[:match.start()], head[match.end():]
+    return head, ""
 
 
 def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
@@ -70,12 +80,15 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     group = "tabs-" + slug
     items = []
     for number, (head, text, line) in enumerate(panes, 1):
-        caption = head.split("@", 1)[0].strip() or " ".join(drop_icons(head.split("@", 1)[-1].split()))
+        caption, icon = _caption_and_icon(head)
+        # written as HTML (NexT shows it as it is), else the words of an icon-only head
+        shown = (ctx.render_inline(caption.strip()) if caption.strip()
+                 else inline(ctx, " ".join(drop_icons(icon.split())) or f"{name} {number}"))
         checked = " checked" if number == (active or 1) else ""
         tab_id = "tabs-" + unique_id(ctx, f"{slug}-{number}")  # no other group's id either
         items.append(
             f'<input type="radio" class="tt-tab-input" name="{group}" id="{tab_id}"{checked}>'
-            f'<label class="tt-tab" for="{tab_id}">{inline(ctx, caption or f"{name} {number}")}</label>'
+            f'<label class="tt-tab" for="{tab_id}">{shown}</label>'
             f'<div class="tt-tab-panel">{ctx.render_markdown(text, line)}</div>')
     return f'<div class="tt-tabs" id="{html.escape(group)}">{"".join(items)}</div>\n'
 
