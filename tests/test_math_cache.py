@@ -179,6 +179,28 @@ def test_a_formula_cache_damaged_past_its_first_page_is_made_anew(tmp_path: Path
     assert FormulaCache(path).get_many(["k0", "k1"]) == {"k0": "<b>again</b>"}
 
 
+@pytest.mark.parametrize("kept", [100, 4096])
+def test_a_formula_cache_whose_schema_is_damaged_is_made_anew(tmp_path: Path, kept: int) -> None:
+    """A first page damaged past its header (a 16 KB page written in part, a disk's fault):
+    the header reads, so the check at start found nothing, while every open failed on the
+    schema and gave up without a word. Build after build rendered every formula again, the
+    cache off for good. The next build deletes such a file and keeps formulas again."""
+    path = tmp_path / "formulas.sqlite"
+    writer = FormulaCache(path)
+    writer.put("k0", "<b>k0</b>")
+    writer.flush()
+    writer.get("k0")  # this thread's connection, to close: the WAL is folded into the file
+    writer._local.db.close()
+    with path.open("r+b") as file:
+        file.seek(kept)
+        file.write(bytes(cache_module.PAGE_BYTES - kept))
+
+    cache = FormulaCache(path)  # the next build
+    cache.put("k1", "<b>again</b>")
+    cache.flush()
+    assert FormulaCache(path).get_many(["k0", "k1"]) == {"k1": "<b>again</b>"}
+
+
 def test_the_formula_cache_is_synced_at_checkpoints(tmp_path: Path) -> None:
     """Without SQLite's syncs a power loss can splice a formula's HTML from two rows, which
     SQLite reads without an error: a page would show another formula, build after build."""

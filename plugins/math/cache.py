@@ -195,9 +195,12 @@ def _enter_wal(db: sqlite3.Connection) -> None:
 
 def _delete_if_corrupt(path: Path) -> None:
     """Delete a cache file SQLite cannot read, or that a read in the last build found
-    damaged, with its WAL and shared-memory files. A file another build holds locked is not
-    corrupt and is left alone at once: with SQLite's default busy timeout this check waited 5 s
-    for the other build's write before saying so, and the cache itself waits where it must."""
+    damaged, with its WAL and shared-memory files. The schema is read, not only the header:
+    a first page damaged past its header passed a header's check while every `_open` failed
+    on the schema, and the cache stayed off build after build. A file another build holds
+    locked is not corrupt and is left alone at once: with SQLite's default busy timeout this
+    check waited 5 s for the other build's write before saying so, and the cache itself waits
+    where it must."""
     if _damage_mark(path).exists():
         _delete(path)
         return
@@ -205,7 +208,7 @@ def _delete_if_corrupt(path: Path) -> None:
         return
     try:
         with contextlib.closing(sqlite3.connect(path, timeout=0)) as db:
-            db.execute("PRAGMA schema_version").fetchone()
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return
     except sqlite3.OperationalError:
         return  # busy or locked by another build: not corrupt, leave it alone
