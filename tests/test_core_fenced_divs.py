@@ -144,3 +144,37 @@ def test_a_readers_click_on_a_figure_link_brings_the_figure_into_view(
     finally:
         server.shutdown()
     assert page.problems == []
+
+
+SIZED = """
+![Half](/left.png){width=50%}
+
+![Print](/left.png){width=12cm height=300px}
+
+![Points](/left.png){height=18pt width=auto}
+
+![Styled](/left.png){style="border:0" width=50%}
+
+[A link](/tags/){width=50%}
+"""
+
+
+def test_an_images_width_in_percent_or_units_is_a_style_as_pandoc_writes_it(
+        make_blog: Any) -> None:
+    """pandoc writes an image's width or height in pixels (`600`, `600px`) as the attribute
+    and any other unit as a style: `width="50%"` would be 50 pixels to a browser."""
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-pandoc": "*"}})
+    blog = make_blog(files={"package.json": package, "content/_posts/a.md": post("Sized", SIZED),
+                            "content/left.png": "image bytes\n"})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    images = {img.attrs["alt"]: img.attrs for img in page.find_all("img")}
+    sizes = {alt: {k: v for k, v in attrs.items() if k in ("width", "height", "style")}
+             for alt, attrs in images.items()}
+    assert sizes == {
+        "Half": {"style": "width:50.0%"},
+        "Print": {"height": "300", "style": "width:12cm"},
+        "Points": {"style": "height:0.25in"},  # `auto` is no size: pandoc drops it
+        # pandoc writes a second style attribute, which a browser ignores
+        "Styled": {"style": "border:0"}}
+    assert page.find("a").attrs["width"] == "50%"  # only images' sizes are read

@@ -17,6 +17,7 @@ is written `data-key`, as pandoc's HTML writer does.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .rule_dispatch import starts_with
@@ -87,6 +88,48 @@ def parse_attributes(text: str, pos: int) -> tuple[list[tuple[str, str]], int] |
 # one token each, a link's attributes go to its opening token.
 _AFTER = ("image", "code_inline", "link_close")
 
+# An image's size as pandoc reads it: digits, then a unit it knows (none is pixels)
+_SIZE = re.compile(r"(?P<number>\d+(?:\.\d+)?)(?P<unit>cm|mm|inch|in|%|px|pt|pc|em|)")
+_INCHES_PER = {"pt": 72, "pc": 6}
+
+
+def _haskell_show(number: float) -> str:
+    """A Double as Haskell's `show` writes it (pandoc's percent): `50.0`, `0.333`, `1.0e-2`."""
+    if number == 0 or 0.1 <= number < 10**7:
+        return repr(number)  # the same shortest digits, positional in this range
+    _, digits, exponent = Decimal(repr(number)).normalize().as_tuple()
+    shown = "".join(map(str, digits))
+    assert isinstance(exponent, int)  # a finite number
+    return f"{shown[0]}.{shown[1:] or '0'}e{exponent + len(shown) - 1}"
+
+
+def _image_sizes(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """An image's `width` and `height` as pandoc's HTML writer gives them: in pixels
+    (`600`, `600px`, `600.7`) the attribute, whole pixels; in another unit (`50%`, `12cm`,
+    `18pt` as inches) one `style`, after the other attributes; unreadable (`auto`) left out.
+    `width="50%"` would be 50 pixels to a browser, where pandoc's page showed half the column."""
+    kept, styles = [], []
+    for key, value in pairs:
+        if key not in ("width", "height"):
+            kept.append((key, value))
+            continue
+        size = _SIZE.fullmatch(value)
+        if size is None:
+            continue
+        number, unit = float(size["number"]), size["unit"]
+        if unit in ("", "px"):
+            kept.append((key, str(int(number))))
+            continue
+        if unit in _INCHES_PER:
+            number, unit = number / _INCHES_PER[unit], "in"
+        shown = (_haskell_show(number) if unit == "%"
+                 else f"{number:.5f}".rstrip("0").rstrip("."))
+        styles.append(f"{key}:{shown}{'in' if unit == 'inch' else unit}")
+    if styles and not any(key == "style" for key, _ in kept):
+        # pandoc writes a second style beside the author's, which a browser ignores
+        kept.append(("style", ";".join(styles)))
+    return kept
+
 
 @starts_with("{")
 def inline_attributes(state: "StateInline", silent: bool) -> bool:
@@ -105,6 +148,8 @@ def inline_attributes(state: "StateInline", silent: bool) -> bool:
             while state.tokens[target].type != "link_open" or state.tokens[target].level != level:
                 target -= 1
         token = state.tokens[target]
+        if token.type == "image":
+            attrs = _image_sizes(attrs)
         for name, value in attrs:
             old = token.attrGet("class") if name == "class" else None
             token.attrSet(name, f"{old} {value}" if old else value)
