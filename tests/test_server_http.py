@@ -213,6 +213,22 @@ def test_serve_on_an_address_not_of_this_machine_names_host_not_port(blog, host)
                          "for every one"), said
 
 
+def test_serve_into_an_output_folder_that_is_a_file_says_so(blog):
+    """`site` a file: the output folder, made as the port was taken before the build, failed
+    as "cannot listen on …:4000 (File exists); try another --port", which no port fixes."""
+    (blog.root / "site").write_text("notes\n")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
+                          "serve", "--port", str(port)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 1
+    assert "cannot listen" not in run.stderr
+    assert f"refusing to build into {blog.root / 'site'}: it is a file, not a folder" in run.stderr
+    assert (blog.root / "site").read_text() == "notes\n"
+
+
 def _ctrl_c_as_in_a_terminal() -> None:
     """A serve started from a terminal gets Ctrl+C's default action; one started by a test run
     from a background shell (`cmd &`, as CI scripts may be) would inherit it ignored."""

@@ -63,7 +63,6 @@ class LivePreview:
         public = builder.config.public_path
         self.site = ServedSite(public=public.resolve(), root=site_root(builder), hub=self.hub)
         self.http = DevHTTPServer((host, port), self.site)  # a port in use: nothing made yet
-        public.mkdir(parents=True, exist_ok=True)
         self.batcher = ChangeBatcher(self.rebuild)
         self.watcher = watcher_for(builder, self.batcher.add, poll) if watch else None
         self._http_thread = threading.Thread(target=self.http.serve_forever,
@@ -80,7 +79,10 @@ class LivePreview:
         return f"http://{host}:{port}{self.site.root}"
 
     def start(self) -> None:
-        """Serve and watch in background threads; returns at once."""
+        """Serve and watch in background threads; returns at once. The output folder is
+        made here, after the first build (one that failed wrote none), not with the port:
+        a `public_dir` that is a file was then "cannot listen …; try another --port"."""
+        self.builder.config.public_path.mkdir(parents=True, exist_ok=True)
         self._http_thread.start()
         if self.watcher is not None:
             self.batcher.start()
