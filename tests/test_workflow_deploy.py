@@ -217,15 +217,21 @@ def test_unknown_type_lists_known_ones_and_plugins_add_types(make_blog, capsys):
 
 def test_deploy_without_targets_or_build_explains(make_blog, tmp_path, capsys):
     """With no `deploy:`, `deploy` said to build first, and `deploy -g` built the whole site,
-    then said there was nowhere to deploy to: now both say so first, as Hexo does."""
+    then said there was nowhere to deploy to: now both say so first, as Hexo's deploy does.
+    `g -d` builds the site first, as Hexo's generate does, then says it."""
     blog = make_blog()
     blog.write("content/_posts/a.md", POST.format(title="A", day=1))
-    for command in (["deploy"], ["deploy", "-g"], ["g", "-d"]):
+    for command in (["deploy"], ["deploy", "-g"]):
         assert qp(blog, *command) == 1
         err = capsys.readouterr().err
         assert err.startswith("ERROR _config.yml: there is nothing to deploy to: `deploy:` is "
                               "empty"), err
         assert not blog.public.exists()  # nothing was built
+    assert qp(blog, "g", "-d") == 1
+    err = capsys.readouterr().err
+    assert "ERROR _config.yml: there is nothing to deploy to: `deploy:` is empty" in err
+    assert (blog.public / "index.html").is_file()
+    shutil.rmtree(blog.public)
     config = yaml.safe_load((blog.root / "_config.yml").read_text())
     assert "deploy" not in config
     blog.write("_config.yml", yaml.safe_dump({"url": "https://me.example.org",

@@ -35,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
     builder = build.make_builder(args, trust_manifest=True) if args.generate else Builder(
         args.root, config_files=args.config_files, drafts=args.drafts)
-    deploy_targets(builder.config)  # none: said before the build, not after it
+    # No target: `deploy` and `deploy -g` say so first, as Hexo's deploy does; `g -d` (which
+    # has args.deploy) builds first, as Hexo's generate does, and deploy_all says it after.
+    if not getattr(args, "deploy", False):
+        deploy_targets(builder.config)
     placeholder = placeholder_url(builder.config)
     if placeholder is not None and builder.config["deploy"]:
         raise QuillError(f"refusing to deploy: {placeholder.message}", placeholder.path,
