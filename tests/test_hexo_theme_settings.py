@@ -402,3 +402,22 @@ def test_the_stand_in_warning_says_to_keep_the_theme_and_names_a_typo(
     said = [r.getMessage() for r in caplog.records if "'defualt'" in r.getMessage()]
     assert said == ["_config.yml:3: theme 'defualt' is not a theme here; using the default theme\n"
                     "  hint: did you mean `theme: default`? (themes here: default)"]
+
+
+def test_a_social_link_that_would_run_a_script_is_left_out(tmp_path: Path) -> None:
+    """A social entry written as a script (`WeChat: javascript:; || fab fa-weixin`, which
+    the Hexo theme turns into a pop-up of a picture) led nowhere from the footer, and a
+    `javascript:`/`data:` address would run in the reader's page: no link is made of it.
+    An address with an @ in its path (`//social.example/@me`) is a link, not an e-mail."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/inside/_config.yml", (
+        "sns:\n  email: quill@example.org\n  WeChat: 'javascript:; || fab fa-weixin'\n"
+        "  github: ' JaVaScRiPt:alert(1)'\n  weibo: 'data:text/html,<b>hi</b>'\n"
+        "  mastodon: //social.example/@quill\n"))
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "inside"}))
+    blog.write("content/_posts/a-post.md", POST)
+    assert blog.build().ok
+    home = parse(blog.read("index.html"))
+    social = [a.attrs["href"] for a in home.find("ul", "social-links").find_all("a")]
+    assert social == ["mailto:quill@example.org", "//social.example/@quill"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ..render.htmlattrs import safe_href
 from .icons import guess_icon, icon_name, is_icon_class
 from .lookup import dig, first
 from .notes import ThemeImport
@@ -30,6 +32,9 @@ PROFILES = {"github": "https://github.com/", "twitter": "https://twitter.com/",
             "linkedin": "https://www.linkedin.com/in/", "instagram": "https://www.instagram.com/",
             "stackoverflow": "https://stackoverflow.com/users/"}
 EMAIL_NAMES = {"email", "mail", "e-mail"}
+# An e-mail address written bare (`me@example.org`): an @ with no scheme and no path before it
+# (`//social.example/@me` is a link).
+BARE_ADDRESS = re.compile(r"^[^\s@/:]+@[^\s@/]+$")
 
 
 def _profile_widget(settings: dict[str, Any]) -> dict[str, Any]:
@@ -165,11 +170,14 @@ def _profile(service: str, value: str) -> str:
 
 
 def _link(name: str, url: str, icon_css: str | None = None) -> dict[str, Any]:
+    """One social link; its url is "" (no link made) where it would lead nowhere or run a
+    script: the Hexo themes' `WeChat: javascript:;` opens a picture of their own making."""
     url = _profile(name, url.strip())
-    if "@" in url and not url.startswith(("mailto:", "http")):
+    if BARE_ADDRESS.match(url):
         url = "mailto:" + url
     elif name.strip().lower() in EMAIL_NAMES and ":" not in url:
         url = ""  # Mellow shows `email:` letter by letter, often a motto: no address, no link
+    url = safe_href(url) or ""
     return {"name": name.strip(), "url": url, "icon": icon_name(icon_css) or guess_icon(name)}
 
 
