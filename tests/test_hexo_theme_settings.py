@@ -404,6 +404,21 @@ def test_the_stand_in_warning_says_to_keep_the_theme_and_names_a_typo(
                     "  hint: did you mean `theme: default`? (themes here: default)"]
 
 
+def test_a_search_menu_entry_is_left_out_when_the_site_has_no_search(tmp_path: Path) -> None:
+    """Inside's menu entry to its own search page opens the search plugin's dialog; with the
+    plugin off (`search: false`) the page had no dialog, and every page linked a missing
+    anchor (#qp-search-dialog) under a warning. The entry leads nowhere, so it is left out."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/inside/_config.yml", "menu:\n  Article: /\n  Search: /search\n")
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "inside", "search": False}))
+    blog.write("content/_posts/a-post.md", POST)
+    result = blog.build()
+    assert result.ok
+    assert _nav_links(parse(blog.read("index.html"))) == ["/"]
+    assert [str(w) for w in result.problems.warnings if "anchor" in str(w)] == []
+
+
 def test_a_social_link_that_would_run_a_script_is_left_out(tmp_path: Path) -> None:
     """A social entry written as a script (`WeChat: javascript:; || fab fa-weixin`, which
     the Hexo theme turns into a pop-up of a picture) led nowhere from the footer, and a

@@ -154,5 +154,8 @@ def register(api: "PluginAPI") -> None:
                 for name in ASSETS]
 
     head, body = page_markup(api.config, options, names)
+    # The theme's menu links a Hexo theme's search page to the dialog only when it is there
+    # (quillpress.theme.loader.menu_entries)
+    api.provide("search.dialog", "qp-search-dialog")
     api.inject("head_end", head)
     api.inject("body_end", body)

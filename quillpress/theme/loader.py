@@ -124,6 +124,7 @@ class Theme:
         self._bytecode_dir = bytecode_dir
         # What the plugins added by now, as the environment had them when it was set up here
         self._plugin_menu = dict(extensions.menu)
+        self._search_dialog = "search.dialog" in extensions.services
         self._plugin_helpers = dict(extensions.helpers)
         self._plugin_filters = dict(extensions.filters)
 
@@ -379,7 +380,7 @@ class Theme:
             return self.translator(env.lang)(key, *args)
 
         self._translate = translate
-        menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
+        menu = menu_entries(self.settings.get("menu"), self._plugin_menu, self._search_dialog)
         sections = menu_sections(menu)
 
         return {
@@ -473,15 +474,24 @@ def menu_at_site_folders(own: dict[str, Any], config: "Config") -> dict[str, Any
     return {**own, "menu": {**menu, **moved}} if moved else own
 
 
-def menu_entries(menu: Any, added: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def menu_entries(menu: Any, added: dict[str, str] | None = None,
+                 search_dialog: bool = True) -> list[dict[str, Any]]:
     """The theme's `menu` as entries {key, path, section, icon, external, children, search}, from
     any shape Hexo themes write (see hexo_theme.menu); false or null hides an entry.
-    `added` (plugins' pages, key → path) go last, unless the menu names the key or path."""
+    `added` (plugins' pages, key → path) go last, unless the menu names the key or path.
+    An entry to the Hexo theme's search page opens the search plugin's dialog: without the
+    dialog (`search: false`) it would lead nowhere, so it is left out."""
     entries = read_menu(menu)
     named = set(menu) if isinstance(menu, dict) else set()
     paths = {entry["path"] for entry in entries}
     extra = {key: path for key, path in (added or {}).items() if key not in named and path not in paths}
-    return entries + read_menu(extra)
+    entries += read_menu(extra)
+    return entries if search_dialog else _without_search(entries)
+
+
+def _without_search(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**entry, "children": _without_search(entry["children"])}
+            for entry in entries if not entry["search"]]
 
 
 def menu_sections(menu: list[dict[str, Any]]) -> tuple[str, ...]:
