@@ -295,6 +295,30 @@ def test_a_menu_entry_to_the_themes_search_page_opens_the_search_dialog(make_blo
         server.shutdown()
 
 
+def test_closing_the_search_opened_from_the_menu_gives_focus_back_to_the_entry(make_blog, page) -> None:
+    """A keyboard reader who opens the search from the menu entry and closes it with Esc is
+    back on that entry, as after any dialog; focus went to the search button at the other
+    end of the header, so the next Tab skipped the rest of the menu."""
+    blog = make_blog(config={"theme": "inside", "language": "en"}, files={
+        "content/_posts/harbour.md": post("Harbour tides", "Notes on the tides."),
+        "themes/inside/_config.yml": "menu:\n  Search: /search\n  Article: /\n"})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.goto(base)
+        page.locator("#site-nav a[data-qp-search]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#qp-search-dialog[open]")
+        page.keyboard.press("Escape")
+        page.wait_for_selector("#qp-search-dialog:not([open])", state="attached")
+        assert page.evaluate("document.activeElement.hasAttribute('data-qp-search')")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Article"
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
 @pytest.mark.parametrize("feed, path", [(None, "atom.xml"), ({"path": "news.xml"}, "news.xml"),
                                         ({"type": "rss2"}, "rss2.xml")])
 def test_evens_rss_default_links_the_sites_own_feed(make_blog, page, feed, path) -> None:
