@@ -110,3 +110,26 @@ def test_kinds_ignore_names_numbers_hashes_and_paths() -> None:
     assert kind("link to a missing file: 'a/b（二）.png' on /2024/01/01/x（二）/index.html "
                 "(no /2024/01/01/x（二）/a/b（二）.png); did you mean /c.png?") == \
         "link to a missing file: … on … (no …)"
+
+
+def test_a_stood_in_themes_warnings_are_counted_listed_and_strict(make_blog) -> None:
+    """A Hexo theme the default theme stands in for: its notice and what its settings lack
+    (an avatar the blog has not) were printed before the build, but the summary said
+    "1 warning" under three WARN lines, warnings.txt left them out and `--strict` passed."""
+    blog = make_blog(config={**SITE, "theme": "next"}, files={
+        "_config.next.yml": "avatar:\n  url: /images/me.png\n",
+        "content/_posts/p1.md": "---\ntitle: P1\ndate: 2024-01-01\n---\n{% nosuchtag a %}\n"})
+    run = cli("--cwd", str(blog.root), "build")
+    assert run.returncode == 0, run.stderr
+    said = warn_lines(run.stderr)
+    assert len(said) == 3, said
+    assert any("not a QuillPress (Jinja2) theme" in line for line in said)
+    assert "WARN  theme next: avatar /images/me.png is a file the blog does not have" in run.stderr
+    assert run.stderr.strip().splitlines()[-1].endswith("; 3 warnings (listed above)")
+    listed = (blog.root / ".quillpress-cache/warnings.txt").read_text()
+    assert "_config.yml:1: theme 'next' is not a QuillPress (Jinja2) theme here" in listed
+    assert "theme next: avatar /images/me.png is a file the blog does not have" in listed
+    strict = cli("--cwd", str(blog.root), "build", "--strict")
+    assert strict.returncode == 1
+    assert "ERROR build has 3 warnings and --strict is on" in strict.stderr
+    assert len(warn_lines(strict.stderr)) == 3  # a warm build says them once each, as well

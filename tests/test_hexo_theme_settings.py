@@ -8,7 +8,6 @@ show what the settings asked for.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ import yaml
 
 from _tags_html import Element, parse
 from conftest import Blog
+from quillpress.errors import QuillError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hexo_themes"
 POST = """---
@@ -78,6 +78,11 @@ def _blog(root: Path, theme: str, extra: dict[str, Any] | None = None) -> Blog:
 
 def _nav_links(page: Element) -> list[str]:
     return [a.attrs["href"] for a in page.find("nav", "site-nav").find_all("a")]
+
+
+def _said(warnings: list[QuillError]) -> list[str]:
+    """The warnings as the build prints them (file:line, message, hint)."""
+    return [str(warning) for warning in warnings]
 
 
 @pytest.mark.parametrize("theme", sorted(EXPECTED))
@@ -154,8 +159,7 @@ def test_identity_fills_what_the_site_config_leaves_empty(tmp_path: Path) -> Non
     assert home.find("img", "avatar").attrs["src"] == "/img/avatar.webp"
 
 
-def test_a_picture_named_with_the_sites_root_in_front_is_shown(tmp_path: Path,
-                                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_a_picture_named_with_the_sites_root_in_front_is_shown(tmp_path: Path) -> None:
     """Indigo writes `theme.avatar` as it is, so a blog under root /blog/ names its avatar
     /blog/img/logo.jpg (BuptStEve's): the theme's img/logo.jpg, served at /blog/img/logo.jpg.
     The default theme, which puts the root in front itself, shows that picture, not one at
@@ -168,40 +172,36 @@ def test_a_picture_named_with_the_sites_root_in_front_is_shown(tmp_path: Path,
     (theme / "_config.yml").write_text("avatar: /blog/img/logo.jpg\nfavicon: /blog/img/none.ico\n")
     (tmp_path / "blog" / "_config.yml").write_text(yaml.safe_dump(
         {"title": "Moved blog", "url": "http://example.com/blog", "root": "/blog/", "theme": "indigo"}))
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        assert blog.build().ok
+    result = blog.build()
+    assert result.ok
     home = parse(blog.read("index.html"))
     assert home.find("img", "avatar").attrs["src"] == "/blog/img/logo.jpg"
     assert (blog.public / "img" / "logo.jpg").is_file()
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    warnings = _said(result.problems.warnings)
     assert [w for w in warnings if "avatar" in w or "favicon" in w] == [
         "theme indigo: favicon /blog/img/none.ico is a file the blog does not have (the Hexo "
         "theme's own picture?): not shown; put the picture at content/blog/img/none.ico"]
 
 
-def test_report_says_what_was_carried_mapped_and_dropped(tmp_path: Path,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_report_says_what_was_carried_mapped_and_dropped(tmp_path: Path) -> None:
     blog = _blog(tmp_path / "blog", "butterfly")
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        builder = blog.builder()
+    builder = blog.builder()
     rows = {(row["key"], row["outcome"]) for row in builder.theme.imported.table()}
     assert ("social", "carried") in rows
     assert ("comments.use", "mapped") in rows and ("valine.server_url", "mapped") in rows
     assert ("disqus", "dropped") in rows and ("aside", "dropped") in rows
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    warnings = _said(builder.build().problems.warnings)
     assert any("Valine" in w and "Waline" in w for w in warnings)
 
 
-def test_gitalk_is_explained_not_silently_lost(tmp_path: Path,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_gitalk_is_explained_not_silently_lost(tmp_path: Path) -> None:
     blog = _blog(tmp_path / "blog", "keep", {"theme_config": {"comment": {
         "use": "gitalk", "gitalk": {"github_id": "someone", "repository": "talks"}}}})
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        builder = blog.builder()
+    builder = blog.builder()
     assert "comments" not in builder.theme.settings
-    assert any("Gitalk" in r.getMessage() and "someone/talks" in r.getMessage()
-               for r in caplog.records)
-    assert builder.build().ok
+    result = builder.build()
+    assert result.ok
+    assert any("Gitalk" in w and "someone/talks" in w for w in _said(result.problems.warnings))
 
 
 @pytest.mark.parametrize("file,text", [
@@ -210,15 +210,14 @@ def test_gitalk_is_explained_not_silently_lost(tmp_path: Path,
     ("_config.keep.yml", "42\n"),
 ])
 def test_a_hexo_themes_settings_file_it_cannot_read_is_a_warning(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture, file: str, text: str) -> None:
+        tmp_path: Path, file: str, text: str) -> None:
     """Hexo logs "Process failed" for a theme config it cannot read and generates the site;
     QuillPress, which only carries those settings over, failed the build."""
     blog = _blog(tmp_path / "blog", "keep", {"theme_config": {"menu": {"About": "/me/"}}})
     blog.write(file, text)
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        result = blog.build()
+    result = blog.build()
     assert result.ok, [str(e) for e in result.problems.errors]
-    [warning] = [r.getMessage() for r in caplog.records if file in r.getMessage()]
+    [warning] = [w for w in _said(result.problems.warnings) if file in w]
     assert "not carried over" in warning
     assert "/me/" in _nav_links(parse(blog.read("index.html")))  # the other places still count
 
@@ -238,40 +237,38 @@ def test_a_hexo_themes_settings_file_it_cannot_read_is_a_warning(
      "laid over the top-level keys of"),
 ])
 def test_a_themes_settings_in_the_data_folder_come_last(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture, theme: str, file: str, text: str,
-        nav: list[str], how: str) -> None:
+        tmp_path: Path, theme: str, file: str, text: str, nav: list[str], how: str) -> None:
     """NexT, Fluid, Butterfly (before 4.0) and Keep read source/_data/<file> over all of
     Hexo's places for their settings; QuillPress read none of it, and a NexT blog lost the
     menu its next.yml gave."""
     menu = {"menu": {"courses": "/courses/"}} if theme == "next" else {}
     blog = _blog(tmp_path / "blog", theme, {"theme_config": menu})
     blog.write(f"content/_data/{file}", text)
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        builder = blog.builder()
-        assert builder.build().ok
+    builder = blog.builder()
+    result = builder.build()
+    assert result.ok
     assert sorted(_nav_links(parse(blog.read("index.html")))) == nav
     assert builder.theme.imported is not None
     assert builder.theme.imported.sources[-1] == f"content/_data/{file}"
     assert f"theme {theme}: content/_data/{file} {how} the theme's settings, as the theme's " \
-        "scripts do" in [r.getMessage() for r in caplog.records]
+        "scripts do" in _said(result.problems.warnings)
 
 
 @pytest.mark.parametrize("where", ["themes/next", "node_modules/hexo-theme-next"])
 @pytest.mark.parametrize("version,read", [("8.29.0", False), ("8.1.0", False), ("8.0.2", True),
                                           ("7.8.0", True)])
 def test_next_reads_its_data_file_as_its_version_does(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture, where: str, version: str,
-        read: bool) -> None:
+        tmp_path: Path, where: str, version: str, read: bool) -> None:
     """NexT 8.1 and later ignore source/_data/next.yml (they only warn it is deprecated;
     8.0 still merged it): its menu reaches the pages only for the versions that read it,
     and a newer NexT's blog is told once that the file is not read, and what to do."""
     blog = _blog(tmp_path / "blog", "next")
     blog.write(f"{where}/package.json", json.dumps({"name": "hexo-theme-next", "version": version}))
     blog.write("content/_data/next.yml", "menu:\n  friends: /friends/\n")
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        assert blog.build().ok
+    result = blog.build()
+    assert result.ok
     assert ("/friends/" in _nav_links(parse(blog.read("index.html")))) is read
-    said = [r.getMessage() for r in caplog.records if "content/_data/next.yml" in r.getMessage()]
+    said = [w for w in _said(result.problems.warnings) if "content/_data/next.yml" in w]
     if read:
         assert said == ["theme next: content/_data/next.yml merged over the theme's settings, "
                         "as the theme's scripts do"]
@@ -291,6 +288,21 @@ def test_an_edit_of_the_data_file_reaches_the_served_pages(tmp_path: Path) -> No
     assert builder.build(changed=[data]).ok
     nav = _nav_links(parse(blog.read("index.html")))
     assert "/friends/" in nav and "/links/" not in nav
+
+
+def test_a_served_edit_of_the_data_file_is_warned_about_by_the_rebuild(tmp_path: Path) -> None:
+    """What the theme's settings lack after an edit `serve` saw (an avatar the blog has not)
+    is one of the rebuild's warnings: loaded again, the theme said it nowhere."""
+    blog = _blog(tmp_path / "blog", "next")
+    data = blog.write("content/_data/next.yml", "menu:\n  links: /links/\n")
+    builder = blog.builder()
+    assert builder.build().ok
+    data.write_text("avatar:\n  url: /images/nobody.png\n", encoding="utf-8")
+    result = builder.build(changed=[data])
+    assert result.ok
+    assert [w for w in _said(result.problems.warnings) if "nobody.png" in w] == [
+        "theme next: avatar /images/nobody.png is a file the blog does not have (the Hexo "
+        "theme's own picture?): not shown; put the picture at content/images/nobody.png"]
 
 
 def test_a_favicon_named_by_file_name_is_in_the_themes_image_folder(tmp_path: Path) -> None:
@@ -382,24 +394,23 @@ def test_fluids_links_page_is_made_as_fluid_makes_it(tmp_path: Path, settings: s
 
 
 def test_the_stand_in_warning_says_to_keep_the_theme_and_names_a_typo(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        tmp_path: Path) -> None:
     """The warning said "Set `theme: default` in _config.yml to silence this": done, the
     blog lost the menu, social links, comments and analytics carried over from its theme.
     It names the `theme:` line, as every other warning about the config does."""
     blog = _blog(tmp_path / "blog", "next")
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        assert blog.build().ok
-    said = [r.getMessage() for r in caplog.records if "not a QuillPress" in r.getMessage()]
+    result = blog.build()
+    assert result.ok
+    said = [w for w in _said(result.problems.warnings) if "not a QuillPress" in w]
     assert said == ["_config.yml:1: theme 'next' is not a QuillPress (Jinja2) theme here; using the default "
                     "theme, with the settings of 'next' it can carry over\n  hint: keep "
                     "`theme: next`: `theme: default` would drop those settings (`doctor` lists them)"]
-    caplog.clear()
     typo = Blog(tmp_path / "typo")
     typo.write("_config.yml", "title: T\nurl: https://t.example.org\ntheme: defualt\n")
     typo.write("content/_posts/a-post.md", POST)
-    with caplog.at_level(logging.WARNING, logger="quillpress"):
-        assert typo.build().ok
-    said = [r.getMessage() for r in caplog.records if "'defualt'" in r.getMessage()]
+    result = typo.build()
+    assert result.ok
+    said = [w for w in _said(result.problems.warnings) if "'defualt'" in w]
     assert said == ["_config.yml:3: theme 'defualt' is not a theme here; using the default theme\n"
                     "  hint: did you mean `theme: default`? (themes here: default)"]
 

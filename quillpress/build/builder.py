@@ -226,7 +226,11 @@ class Builder:
                      self.cache_dir / "templates" if self.use_cache else None)
 
     def reload_theme(self) -> None:
+        """The theme again (the dev server saw its files change); what loading it warns about
+        is shown by the next build, as at set-up."""
+        said = len(self.config.report.warnings)
         self.theme = self._load_theme()
+        self._config_warnings.extend(self.config.report.warnings[said:])
         self._pages = None
         self._set_salt()
 

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import logging
 from markupsafe import Markup
 
 from .. import __version__
@@ -32,7 +31,6 @@ from ..hexo_theme.menu import read_menu
 from ..model.generators import LISTING_LAYOUTS, archive_page_path
 from ..model.urls import full_url_for, page_number_path, url_for
 
-log = logging.getLogger("quillpress")
 
 if TYPE_CHECKING:
     import jinja2
@@ -65,8 +63,9 @@ def find_theme(config: "Config") -> Path | None:
             return base / name
     default = bundled_themes_dir() / "default"
     if name != "default" and _is_jinja_theme(default):
-        log.warning("%s", _stand_in_warning(name, (config.root_path / "themes", bundled_themes_dir()),
-                                            config.report.where(("theme",))))
+        # with the config's warnings: counted in the summary, kept in warnings.txt, --strict
+        config.report.warnings.append(_stand_in_warning(
+            name, (config.root_path / "themes", bundled_themes_dir()), config.report.where(("theme",))))
         return default
     raise QuillError(f"theme {name!r} not found", "_config.yml",
                      hint=f"put it in themes/{name}/ or set `theme: default`")
@@ -197,8 +196,8 @@ class Theme:
                 self.config.root_path, published_folders(self.config, self.path), name,
                 self.config.get("theme_config"), own, self.config["root"],
                 self.config.source_path / "_data", self.config.get("feed"))
-            for warning in self.imported.warnings:
-                log.warning("theme %s: %s", name, warning)
+            self.config.report.warnings.extend(
+                QuillError(f"theme {name}: {warning}") for warning in self.imported.warnings)
             return {**own, **self.imported.settings}
         site_file = self.config.root_path / f"_config.{name}.yml"
         if site_file.exists():
