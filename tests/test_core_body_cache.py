@@ -288,3 +288,30 @@ def test_two_configs_built_in_turn_stay_warm_after_a_post_is_edited(make_blog) -
         (blog.root / "content/_posts/p0.md").write_text(post("P0", f"Edited {edit}."))
         assert (build("Live"), build("Staging")) == (1, 1)
     assert build("Live") == 0
+
+
+# A blog's plugin that changes a post's front-matter while its body is rendered: the body is
+# filed under the key of the document as it was read, which the next build makes again.
+RETAGS = '''
+def register(api):
+    @api.on("after_render")
+    def retag(doc, rendered, ctx):
+        doc.front["seen_by_plugin"] = True
+'''
+
+
+@pytest.mark.parametrize("posts, workers", [(3, 1), (3, 2), (60, 2)],
+                         ids=["one process", "too few to fork", "forked workers"])
+def test_a_first_builds_bodies_are_found_by_the_next_build(make_blog, posts, workers) -> None:
+    """A first build makes each body's cache key when the body comes back from its worker
+    (`Builder._render_documents`), not before the workers fork; a body rendered in the main
+    process gets its key before it is rendered, as a plugin may change its document then.
+    Either way the next build finds every body and renders none."""
+    files = {f"content/_posts/p{i}.md": post(f"P{i}", f"Body *{i}*.") for i in range(posts)}
+    blog = make_blog(files={**files, "plugins/retag.py": RETAGS})
+    first = build_ok(blog, workers=workers)
+    assert first.rendered_docs == posts
+    again = blog.builder(workers=workers)
+    again.trust_manifest = False  # past the manifest's no-change shortcut, to the bodies
+    assert build_ok(again).rendered_docs == 0
+    assert "<em>1</em>" in blog.read("2024/01/02/p1/index.html")
