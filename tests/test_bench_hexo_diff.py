@@ -232,6 +232,61 @@ def test_the_summary_gives_formulas_drawn_and_each_cold_build_time_beside_hexos(
     assert totals["formulas drawn by QP"] == "31"
 
 
+def test_a_blog_hexo_stopped_on_gets_no_speed_ratio_and_stays_out_of_the_time_totals():
+    """A Hexo build that stopped on an error timed only the way to it (Menci's 2.66 s, read as
+    'QuillPress 1.14x Hexo's time'): no ratio, and not counted as over or under Hexo's time."""
+    harness = _load("hexo_diff")
+    stopped = {**_report("stopped", True, None, "3/3", 2, 2, seconds=(2.0, 3.0)), "hexo_ok": False}
+    del stopped["summary"]  # compare_blog returns before the comparison when Hexo failed
+    built = {**_report("built", True, None, "3/3", 2, 2, seconds=(4.0, 1.0)), "hexo_ok": True}
+    header, _, row, _, total = harness.markdown_table([stopped, built]).splitlines()
+    names = header.strip("|").split(" | ")
+    cells = dict(zip(names, row.strip("|").split(" | ")))
+    assert cells["QP/Hexo"].strip() == "Hexo failed"
+    totals = dict(zip(names, total.strip("|").split(" | ")))
+    assert totals["QP/Hexo"].strip() == "1/1 blogs ≤ 1× (1 Hexo failed, not timed)"
+    assert (totals["Hexo s"], totals["QP s"]) == ("4.0", "1.0")
+
+
+def _prepared_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deps: dict[str, str],
+                   config: dict) -> tuple[dict, list[str]]:
+    """The dependencies and extra config the harness gives the Hexo copy of a blog that
+    declares `deps`, with a pinned set holding marked only."""
+    import json
+
+    harness = _load("hexo_diff")
+    pinned = tmp_path / "pinned"
+    (pinned / "hexo-renderer-marked").mkdir(parents=True)
+    (pinned / "hexo-renderer-marked" / "package.json").write_text("{}")
+    monkeypatch.setattr(harness, "NODE_MODULES", pinned)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "package.json").write_text(json.dumps({"dependencies": deps}))
+    extra, notes = harness.prepare_hexo_copy(work, config)
+    overrides = json.loads((work / extra).read_text()) if extra else {}
+    return {"dependencies": json.loads((work / "package.json").read_text())["dependencies"],
+            "overrides": overrides}, notes
+
+
+def test_marked_standing_in_for_a_renderer_without_nunjucks_reads_no_tags_either(tmp_path,
+                                                                                  monkeypatch):
+    """hexo-renderer-syzoj-renderer (not pinned) turns Hexo's Nunjucks pass off, so its blog
+    may write `\\color{#66ccff}`, an open Nunjucks comment: marked, standing in for it, must
+    not read tags either, or Hexo's build stops partway (Menci's did, and was timed)."""
+    copy, notes = _prepared_copy(tmp_path, monkeypatch,
+                                 {"hexo": "^3", "hexo-renderer-syzoj-renderer": "^1"},
+                                 {"marked": {"gfm": True}})
+    assert "hexo-renderer-marked" in copy["dependencies"]
+    assert copy["overrides"]["marked"] == {"gfm": True, "disableNunjucks": True}
+    assert any("disableNunjucks" in note for note in notes)
+
+
+def test_marked_for_a_blog_whose_renderer_reads_tags_keeps_nunjucks(tmp_path, monkeypatch):
+    copy, _ = _prepared_copy(tmp_path, monkeypatch, {"hexo": "^7", "hexo-renderer-marked": "^6"},
+                             {})
+    assert "hexo-renderer-marked" in copy["dependencies"] and "marked" not in copy["overrides"]
+
+
 def test_comment_systems_in_use_are_read_from_the_popular_theme_forms():
     facts = _load("facts")
     butterfly = {"comments": {"use": ["Valine", "Disqus"]}, "valine": {"appId": "x"}}

@@ -64,6 +64,8 @@ GENERATORS = ["hexo-generator-archive", "hexo-generator-category", "hexo-generat
 # db.json is Hexo's cache (a few blogs commit it): without it both builds are cold.
 NOT_COPIED = {"node_modules", ".git", ".deploy_git", ".quillpress-cache", "db.json"}
 QP_BODY_CLASS = "post-body"
+# Renderers that turn Hexo's Nunjucks pass off (`disableNunjucks` in their source), not pinned
+NO_NUNJUCKS = ("hexo-renderer-syzoj-renderer",)
 
 
 def timed(cmd: list[str], **kwargs: Any) -> tuple[subprocess.CompletedProcess[str], float, float]:
@@ -104,10 +106,15 @@ def copy_blog(blog: Path, dest: Path, skip: set[str]) -> Path:
 
 # -- Hexo side --------------------------------------------------------------------------
 
+def declared_packages(blog: Path) -> dict[str, str]:
+    """The blog's package.json dependencies, dev ones included (Hexo loads both)."""
+    package = load_yaml(blog / "package.json")  # JSON is YAML
+    return {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+
+
 def hexo_plugins(blog: Path, config: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     """The plugins the Hexo copy loads, and notes on what had to be substituted."""
-    package = load_yaml(blog / "package.json")  # JSON is YAML
-    declared = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    declared = declared_packages(blog)
     notes: list[str] = []
     use = {name: "*" for name in declared if name.startswith("hexo-") and installed(name)}
     for name in declared:
@@ -157,14 +164,30 @@ def drop_missing_markdown_plugins(work: Path, config: dict[str, Any]) -> list[st
     return ["markdown-it plugins not installed (left out on the Hexo side): " + ", ".join(dropped)]
 
 
+def nunjucks_off(declared: dict[str, str], use: dict[str, str],
+                 config: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Config for marked standing in for a renderer that turns Hexo's Nunjucks pass off.
+
+    Such a renderer's posts are never read for `{% tags %}`, so an author can write `{#` and
+    `{{` freely: Menci's hexo-renderer-syzoj-renderer blog has `\\color{#66ccff}` in a formula,
+    an open Nunjucks comment, on which marked's build stopped partway (and the harness timed
+    that stop as Hexo's build). marked has the same switch."""
+    if "hexo-renderer-marked" not in use or not any(name in declared for name in NO_NUNJUCKS):
+        return {}, []
+    marked = config.get("marked")
+    return ({"marked": {**(marked if isinstance(marked, dict) else {}), "disableNunjucks": True}},
+            ["marked.disableNunjucks: true, as the blog's renderer reads no {% tags %}"])
+
+
 def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, list[str]]:
     use, notes = hexo_plugins(work, config)
     if "hexo-renderer-markdown-it" in use:
         notes += drop_missing_markdown_plugins(work, config)
+    overrides, more = nunjucks_off(declared_packages(work), use, config)
+    notes += more
     (work / "package.json").write_text(json.dumps({"name": "hexo-site", "private": True,
                                                    "hexo": {}, "dependencies": use}))
     (work / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
-    overrides: dict[str, Any] = {}
     theme = str(config.get("theme") or "landscape")
     if not ((work / "themes" / theme / "layout").is_dir() or installed(f"hexo-theme-{theme}")):
         overrides["theme"] = "landscape"
@@ -429,10 +452,16 @@ def speed(hexo_seconds: float | None, qp_seconds: float | None) -> str:
     return f"{qp_seconds / hexo_seconds:.2f}×" if hexo_seconds and qp_seconds else ""
 
 
+def timed_both(report: dict[str, Any]) -> bool:
+    """Whether both builds ran to their end, so that their times compare: a Hexo build that
+    stopped on an error (Menci's, before its renderer was loaded) took only the time to it."""
+    return report.get("hexo_ok") is not False and bool(report.get("hexo_seconds"))
+
+
 def faster(report: dict[str, Any]) -> bool:
     """Whether QuillPress's cold build took at most Hexo's time (issue 13's goal)."""
     hexo, qp = report.get("hexo_seconds"), report.get("qp_seconds")
-    return bool(hexo and qp and qp <= hexo)
+    return timed_both(report) and bool(hexo and qp and qp <= hexo)
 
 
 def builds(report: dict[str, Any]) -> str:
@@ -450,6 +479,7 @@ def totals(reports: list[dict[str, Any]]) -> dict[str, Any]:
         return sum(s[key] for s in done)
 
     parity = [s["post_url_parity"].split("/") for s in done]
+    timed = [r for r in reports if timed_both(r)]
     written = total("display_written")
     return {"blog": f"**total ({len(reports)} blogs)**",
             "builds": f"{sum(builds(r) == 'y' for r in reports)}/{len(reports)}",
@@ -465,9 +495,11 @@ def totals(reports: list[dict[str, Any]]) -> dict[str, Any]:
             "br": f"{total('line_breaks_qp')}/{total('line_breaks_hexo')}",
             "urls": f"{total('urls_only_hexo')}/{total('urls_only_qp')}",
             "formulas_qp": total("display_qp") + total("inline_qp"),
-            **{key: round(sum(r.get(key) or 0 for r in reports), 1)
+            **{key: round(sum(r.get(key) or 0 for r in timed), 1)
                for key in ("hexo_seconds", "qp_seconds", "hexo_cpu_seconds", "qp_cpu_seconds")},
-            "speed": f"{sum(faster(r) for r in reports)}/{len(reports)} blogs ≤ 1×"}
+            "speed": f"{sum(faster(r) for r in timed)}/{len(timed)} blogs ≤ 1×"
+                     + (f" ({len(reports) - len(timed)} Hexo failed, not timed)"
+                        if len(timed) < len(reports) else "")}
 
 
 def table_row(report: dict[str, Any]) -> dict[str, Any]:
@@ -476,7 +508,8 @@ def table_row(report: dict[str, Any]) -> dict[str, Any]:
            "builds": builds(report),
            **{key: report.get(key) for key in ("hexo_seconds", "qp_seconds", "hexo_cpu_seconds",
                                                 "qp_cpu_seconds")},
-           "speed": speed(report.get("hexo_seconds"), report.get("qp_seconds"))}
+           "speed": speed(report.get("hexo_seconds"), report.get("qp_seconds"))
+                    if timed_both(report) else "Hexo failed"}
     if not s:
         return row
     row.update(s)
