@@ -285,6 +285,26 @@ Starred.
     assert second.find("mark", "tt-label").text == "Latest release"
     assert not warnings(result)
 
+
+def test_tab_captions_show_markdown_marks_as_typed(make_blog):
+    """NexT and Butterfly put a caption into the page as it is, so Markdown's marks in it are
+    text there: a reader of the blog saw `**Beta**` and `snake_case_key`, and here saw bold
+    and a key with its middle in italics."""
+    _, page = build(make_blog, """
+{% tabs Marks %}
+<!-- tab **Beta** -->
+b
+<!-- endtab -->
+<!-- tab _snake_case_key_ and `ticks` -->
+s
+<!-- endtab -->
+{% endtabs %}
+""")
+    tabs = page.find("div", "tt-tabs")
+    assert [text for text, _, _ in _tabs(tabs)] == ["**Beta**", "_snake_case_key_ and `ticks`"]
+    assert not [e.tag for e in tabs.find_all("label", "tt-tab")[0].find_all()]
+    assert not [e for e in tabs.find_all() if e.tag in ("strong", "em", "code")]
+
 def shows_error(make_blog, text: str, says: str) -> None:
     """The tag stands as a visible error box, and the build warns with `says`."""
     result, page = build(make_blog, text)

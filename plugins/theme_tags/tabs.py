@@ -42,7 +42,8 @@ def _set_aside_nested(body: str) -> tuple[str, list[str]]:
 
 
 _ITEM = re.compile(r"<!--\s*timeline\b(.*?)-->\n?(.*?)<!--\s*endtimeline\s*-->", re.S)
-_TAG_OR_AT = re.compile(r"\{%.*?%\}|@", re.S)
+_TAG = re.compile(r"\{%.*?%\}", re.S)
+_TAG_OR_AT = re.compile(_TAG.pattern + "|@", re.S)
 
 
 def _caption_and_icon(head: str) -> tuple[str, str]:
@@ -52,6 +53,13 @@ def _caption_and_icon(head: str) -> tuple[str, str]:
         if match.group() == "@":
             return head[:match.start()], head[match.end():]
     return head, ""
+
+
+def _caption_html(ctx: "RenderContext", caption: str) -> str:
+    """A caption as NexT and Butterfly put it into the page: as written, HTML and all, with
+    only the tags in it drawn (Hexo draws them before the theme sees the caption). Markdown's
+    marks stay text there, so `snake_case_key` is not cut by italics nor `**Beta**` bold."""
+    return _TAG.sub(lambda tag: ctx.render_inline(tag.group()), caption)
 
 
 def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
@@ -81,8 +89,8 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     items = []
     for number, (head, text, line) in enumerate(panes, 1):
         caption, icon = _caption_and_icon(head)
-        # written as HTML (NexT shows it as it is), else the words of an icon-only head
-        shown = (ctx.render_inline(caption.strip()) if caption.strip()
+        # as written, else the words of an icon-only head
+        shown = (_caption_html(ctx, caption.strip()) if caption.strip()
                  else inline(ctx, " ".join(drop_icons(icon.split())) or f"{name} {number}"))
         checked = " checked" if number == (active or 1) else ""
         tab_id = "tabs-" + unique_id(ctx, f"{slug}-{number}")  # no other group's id either
