@@ -430,6 +430,35 @@ def test_a_search_menu_entry_is_left_out_when_the_site_has_no_search(tmp_path: P
     assert [str(w) for w in result.problems.warnings if "anchor" in str(w)] == []
 
 
+def test_a_search_menu_entry_opens_the_search_page_the_blog_wrote(tmp_path: Path) -> None:
+    """A blog with a search page of its own, with text in it, keeps the menu entry to it;
+    the entry opened the search dialog instead, and no link led to the page. A page left
+    empty stands for the Hexo theme's search box (`layout: search`), so its entry opens
+    the dialog; search off, the own page's entry stays. A warm builder (serve) that sees
+    the empty page filled, or emptied again, links as a clean build does."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/inside/_config.yml", "menu:\n  Article: /\n  Search: /search\n")
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "inside"}))
+    blog.write("content/_posts/a-post.md", POST)
+    stub = "---\ntitle: Search\nlayout: search\n---\n"
+    own = "---\ntitle: Search\n---\nAsk the librarian: <a href=\"mailto:l@example.org\">write</a>.\n"
+    blog.write("content/search/index.md", stub)
+    builder = blog.builder()
+    assert builder.build().ok
+    assert _nav_links(parse(blog.read("index.html"))) == ["/", "#qp-search-dialog"]
+    for text, links in ((own, ["/", "/search"]), (stub, ["/", "#qp-search-dialog"])):
+        blog.write("content/search/index.md", text)
+        assert builder.build().ok
+        for rel in ("index.html", "2024/05/01/a-post/index.html"):
+            assert _nav_links(parse(blog.read(rel))) == links, rel
+    blog.write("content/search/index.md", own)
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "inside", "search": False}))
+    assert blog.build().ok
+    assert _nav_links(parse(blog.read("index.html"))) == ["/", "/search"]
+
+
 def test_a_social_link_that_would_run_a_script_is_left_out(tmp_path: Path) -> None:
     """A social entry written as a script (`WeChat: javascript:; || fab fa-weixin`, which
     the Hexo theme turns into a pop-up of a picture) led nowhere from the footer, and a

@@ -295,6 +295,32 @@ def test_a_menu_entry_to_the_themes_search_page_opens_the_search_dialog(make_blo
         server.shutdown()
 
 
+def test_with_scripts_off_no_menu_entry_stands_for_a_search_that_cannot_open(make_blog, page) -> None:
+    """The search dialog needs scripts, as its button does, which stays hidden without them;
+    the menu entry to the Hexo theme's search page linked the closed dialog and did nothing
+    when clicked. Without scripts it is not shown; with them it is, and opens the search."""
+    blog = make_blog(config={"theme": "inside", "language": "en"}, files={
+        "content/_posts/harbour.md": post("Harbour tides", "Notes on the tides."),
+        "themes/inside/_config.yml": "menu:\n  Article: /\n  Search: /search\n"})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    shown = "#site-nav a.nav-link:visible"
+    try:
+        scripts = page.context.new_cdp_session(page)
+        scripts.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        page.goto(base)
+        assert page.locator(shown).all_inner_texts() == ["Article"]
+        assert page.locator(".qp-search-button").is_hidden()
+        scripts.send("Emulation.setScriptExecutionDisabled", {"value": False})
+        page.goto(base)
+        assert page.locator(shown).all_inner_texts() == ["Article", "Search"]
+        page.locator(shown, has_text="Search").click()
+        page.wait_for_selector("#qp-search-dialog[open]")
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
 def test_closing_the_search_opened_from_the_menu_gives_focus_back_to_the_entry(make_blog, page) -> None:
     """A keyboard reader who opens the search from the menu entry and closes it with Esc is
     back on that entry, as after any dialog; focus went to the search button at the other

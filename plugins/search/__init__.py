@@ -155,7 +155,7 @@ def register(api: "PluginAPI") -> None:
 
     head, body = page_markup(api.config, options, names)
     # The theme's menu links a Hexo theme's search page to the dialog only when it is there
-    # (quillpress.theme.loader.menu_entries)
+    # (quillpress.hexo_theme.menu.linked_for)
     api.provide("search.dialog", "qp-search-dialog")
     api.inject("head_end", head)
     api.inject("body_end", body)

@@ -19,7 +19,8 @@ An entry set to false or empty (or, in ParticleX, its link) is hidden, as the th
 so is one whose link is a script (`javascript:;`), save raytaylorism's drop-down of the
 categories, which opens the categories page. An entry to the theme's search page (`/search/`,
 `#search`) is marked `search`: the default theme has no such page, and links the search
-plugin's dialog instead, which its script opens.
+plugin's dialog instead, which its script opens, unless the blog has a page of its own there
+(`linked_for`).
 """
 
 from __future__ import annotations
@@ -46,7 +47,13 @@ def _entry(label: str, target: str, icon_css: str | None = None,
     external = path.startswith(("http://", "https://", "//", "mailto:"))
     return {"key": label.strip(), "path": path, "icon": icon, "external": external,
             "section": "" if external else path.strip("/"), "children": children or [],
-            "search": path.strip("/").removesuffix("/index.html") in SEARCH_PAGES}
+            "search": page_key(path) in SEARCH_PAGES}
+
+
+def page_key(path: str) -> str:
+    """The page a menu entry's link or a page's site path names, as both write it:
+    `/search/`, `/search/index.html` and `search/` are all `search`."""
+    return path.strip("/").removesuffix("index.html").strip("/")
 
 
 def _split(value: str) -> tuple[str, str | None]:
@@ -136,3 +143,20 @@ def read_menu(menu: Any) -> list[Entry]:
 
 def count_entries(entries: list[Entry]) -> int:
     return sum(1 + count_entries(e["children"]) for e in entries)
+
+
+def linked_for(entries: list[Entry], own_pages: frozenset[str], dialog: bool) -> list[Entry]:
+    """`entries` as one build links them. An entry to the Hexo theme's search page opens
+    the blog's own page there when the blog has one with text in it (`own_pages`, by
+    `page_key`): a page its author wrote, which the dialog stood in for. A page left empty
+    is the Hexo theme's stand for its search box (`layout: search`), and the entry opens the
+    search plugin's dialog; without the plugin (`dialog` false, `search: false`) it would
+    lead nowhere, so it is left out."""
+    linked = []
+    for entry in entries:
+        if entry["search"] and page_key(entry["path"]) in own_pages:
+            entry = {**entry, "search": False}
+        elif entry["search"] and not dialog:
+            continue
+        linked.append({**entry, "children": linked_for(entry["children"], own_pages, dialog)})
+    return linked

@@ -103,11 +103,12 @@ class Site:
 
     def shared_fingerprint(self) -> str:
         """What every page may show beyond its own documents (tag and category lists,
-        post count, archive months): when it changes, every page is rebuilt."""
+        post count, archive months, pages and whether each is empty, which a menu entry to
+        the search page reads: Theme.new_build): when it changes, every page is rebuilt."""
         parts = (sorted((t.name, t.length) for t in self.tags.values()),
                  sorted((c.slug, c.length) for c in self.categories.values()),
                  len(self.posts), sorted({(p.date.year, p.date.month) for p in self.posts}),
-                 [(p.title, p.path) for p in self.pages])
+                 [(p.title, p.path, not p.body.strip()) for p in self.pages])
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 

@@ -27,7 +27,7 @@ from ..errors import QuillError
 from ..source.frontmatter import key_line
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
-from ..hexo_theme.menu import read_menu
+from ..hexo_theme.menu import linked_for, page_key, read_menu
 from ..model.generators import LISTING_LAYOUTS, archive_page_path
 from ..model.urls import full_url_for, page_number_path, url_for
 
@@ -124,6 +124,7 @@ class Theme:
         # What the plugins added by now, as the environment had them when it was set up here
         self._plugin_menu = dict(extensions.menu)
         self._search_dialog = "search.dialog" in extensions.services
+        self._menu: list[dict[str, Any]] = []  # the menu's entries, as each build links them: new_build
         self._plugin_helpers = dict(extensions.helpers)
         self._plugin_filters = dict(extensions.filters)
 
@@ -379,7 +380,7 @@ class Theme:
             return self.translator(env.lang)(key, *args)
 
         self._translate = translate
-        menu = menu_entries(self.settings.get("menu"), self._plugin_menu, self._search_dialog)
+        menu = self._menu = menu_entries(self.settings.get("menu"), self._plugin_menu)
         sections = menu_sections(menu)
 
         return {
@@ -396,7 +397,8 @@ class Theme:
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
             "archive_page_path": lambda year, month=None: archive_page(year, month),
-            "theme_menu": menu, "menu_active": lambda path, home: menu_active(sections, path, home),
+            "theme_menu": linked_for(menu, frozenset(), self._search_dialog),
+            "menu_active": lambda path, home: menu_active(sections, path, home),
             "fragment": self.fragment,
             "site_language": lambda: site_language(config),
             "meta_generator": lambda: Markup(
@@ -427,9 +429,13 @@ class Theme:
         self.shown.append(made)
         return made
 
-    def new_build(self) -> None:
-        """Forget the fragments of the last build (a warm server keeps its theme)."""
+    def new_build(self, own_pages: Iterable[str] = ()) -> None:
+        """Forget the fragments of the last build (a warm server keeps its theme); link the
+        menu for this one, whose pages with text in them are at `own_pages` (site paths):
+        the blog's own search page, when it has one, rather than the search dialog."""
         self._fragments.clear()
+        own = frozenset(page_key(path) for path in own_pages)
+        self.env.globals["theme_menu"] = linked_for(self._menu, own, self._search_dialog)
 
     def render(self, layouts: list[str], context: dict[str, Any]) -> str:
         self.shown = []
@@ -473,24 +479,16 @@ def menu_at_site_folders(own: dict[str, Any], config: "Config") -> dict[str, Any
     return {**own, "menu": {**menu, **moved}} if moved else own
 
 
-def menu_entries(menu: Any, added: dict[str, str] | None = None,
-                 search_dialog: bool = True) -> list[dict[str, Any]]:
+def menu_entries(menu: Any, added: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The theme's `menu` as entries {key, path, section, icon, external, children, search}, from
     any shape Hexo themes write (see hexo_theme.menu); false or null hides an entry.
     `added` (plugins' pages, key → path) go last, unless the menu names the key or path.
-    An entry to the Hexo theme's search page opens the search plugin's dialog: without the
-    dialog (`search: false`) it would lead nowhere, so it is left out."""
+    Where an entry to the Hexo theme's search page leads is the build's to say (`linked_for`)."""
     entries = read_menu(menu)
     named = set(menu) if isinstance(menu, dict) else set()
     paths = {entry["path"] for entry in entries}
     extra = {key: path for key, path in (added or {}).items() if key not in named and path not in paths}
-    entries += read_menu(extra)
-    return entries if search_dialog else _without_search(entries)
-
-
-def _without_search(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**entry, "children": _without_search(entry["children"])}
-            for entry in entries if not entry["search"]]
+    return entries + read_menu(extra)
 
 
 def menu_sections(menu: list[dict[str, Any]]) -> tuple[str, ...]:

@@ -201,14 +201,19 @@
 
   /* A menu entry to the Hexo theme's own search page (`/search/`, `#search`: see
      quillpress/hexo_theme/menu.py), which the site does not have, links the search plugin's
-     dialog and opens it, when the plugin put its button on the page. Closed, the dialog gives
-     focus back to the entry (the plugin gives it to its button, elsewhere in the header). */
+     dialog and opens it, when the plugin put its button on the page; it is hidden until then,
+     since without scripts it would open nothing. Closed, the dialog gives focus back to the
+     entry (the plugin gives it to its button, elsewhere in the header). */
   function searchFromMenu(header) {
+    var search = document.querySelector(".qp-search-button");
+    if (!search) return;
+    header.querySelectorAll("a[data-qp-search]").forEach(function (link) {
+      link.parentElement.hidden = false;
+    });
     header.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-qp-search]");
-      var search = document.querySelector(".qp-search-button");
       var dialog = document.getElementById("qp-search-dialog");
-      if (!link || !search) return;
+      if (!link) return;
       event.preventDefault();
       search.click();
       if (dialog) {
