@@ -459,6 +459,18 @@ def test_a_search_menu_entry_opens_the_search_page_the_blog_wrote(tmp_path: Path
     assert _nav_links(parse(blog.read("index.html"))) == ["/", "/search"]
 
 
+def test_social_links_switched_off_make_none(tmp_path: Path) -> None:
+    """Aria's `social: {enable: false, links: [...]}` shows no links on its pages."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/aria/_config.yml", (
+        "social:\n  enable: false\n  links:\n    - {name: GitHub, link: 'https://github.com/q'}\n"))
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "aria"}))
+    blog.write("content/_posts/a-post.md", POST)
+    assert blog.build().ok
+    assert "social-links" not in blog.read("index.html")
+
+
 def test_a_social_link_that_would_run_a_script_is_left_out(tmp_path: Path) -> None:
     """A social entry written as a script (`WeChat: javascript:; || fab fa-weixin`, which
     the Hexo theme turns into a pop-up of a picture) led nowhere from the footer, and a

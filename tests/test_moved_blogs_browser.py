@@ -483,6 +483,31 @@ menu_link:
   notes: https://notes.example.org/quill | /img/icon/notes.png
 """
 
+ARIA_SOCIAL = """\
+social:
+  enable: true
+  links:
+    - name: E-Mail
+      link: mailto:quill@example.org
+      icon: <i class="fas fa-envelope"></i>
+    - name: GitHub
+      link: https://github.com/quill-writer
+      icon: <i class="fab fa-github"></i>
+"""
+VIVIA_LINKS = """\
+links:
+  - name: GitHub
+    icon: fa-brands fa-github
+    url: https://github.com/quill-writer
+  - name: Notes
+    url: https://notes.example.org/quill
+"""
+GAL_LINKS = """\
+links:
+  - name: Github
+    link: https://github.com/quill-writer
+"""
+
 
 @pytest.mark.parametrize("theme, settings, expected", [
     ("claudia", CLAUDIA_SOCIAL, ["https://twitter.com/", "https://www.facebook.com/",
@@ -496,7 +521,10 @@ menu_link:
     ("sakura", SAKURA_SOCIAL, ["https://github.com/quill-writer"]),
     ("mellow", MELLOW_MENU_LINK, ["https://github.com/quill-writer",
                                   "https://notes.example.org/quill"]),
-], ids=["claudia", "jacman", "inside", "aurora", "sakura", "mellow"])
+    ("aria", ARIA_SOCIAL, ["mailto:quill@example.org", "https://github.com/quill-writer"]),
+    ("vivia", VIVIA_LINKS, ["https://github.com/quill-writer", "https://notes.example.org/quill"]),
+    ("gal", GAL_LINKS, ["https://github.com/quill-writer"]),
+], ids=["claudia", "jacman", "inside", "aurora", "sakura", "mellow", "aria", "vivia", "gal"])
 def test_social_links_in_each_themes_shape_lead_to_the_service(make_blog, page, theme: str,
                                                                settings: str, expected: list[str]) -> None:
     """Each theme keeps its social links in a shape of its own, and writes them into its pages
@@ -507,7 +535,10 @@ def test_social_links_in_each_themes_shape_lead_to_the_service(make_blog, page, 
     the whole mapping. Inside's `sns:`, Obsidian's and Aurora's `socials:`
     and Mellow's `menu_link: {name: url | picture}` were not read: the footer had no links.
     Mellow's `email:` is any text it shows letter by letter (here a motto): it was a link to
-    /<root>/A quiet harbour…, a missing page. Every social link now leads to the service."""
+    /<root>/A quiet harbour…, a missing page. Aria's `social: {enable: true, links: [...]}`
+    made two links on every page, to /<root>/True and to the list's text (erow); Vivia's
+    and Gal's `links: [{name, url or link}]` were not read. Every social link now leads to
+    the service."""
     blog = make_blog(config={"theme": theme, "url": "http://127.0.0.1/notes", "root": "/notes/",
                              "public_dir": "out/notes"},
                      files={"content/_posts/first.md": post("First post"),

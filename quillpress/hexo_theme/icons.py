@@ -24,13 +24,16 @@ ALIASES = {
     "book-open": "book", "heartbeat": "heart", "calendar-alt": "calendar", "schedule": "calendar",
 }
 _PREFIX = re.compile(r"^(?:fa[srbdl]?|fa-(?:solid|regular|brands|light|duotone)|iconfont|icon)$")
+_CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*["']([^"']*)""")
 
 
 def icon_name(css: str | None) -> str | None:
-    """`fab fa-github` → `github`; `iconfont icon-home-fill` → `home`; unknown → None."""
+    """`fab fa-github` → `github`; `iconfont icon-home-fill` → `home`; the element written
+    out (`<i class="fab fa-github"></i>`, Aria's) by its class; unknown → None."""
     if not css:
         return None
-    for word in str(css).split():
+    element = _CLASS_ATTRIBUTE.search(str(css))
+    for word in (element.group(1) if element else str(css)).split():
         if _PREFIX.match(word):
             continue
         name = re.sub(r"^(?:fa-|icon-)", "", word.lower())

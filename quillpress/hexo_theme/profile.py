@@ -188,6 +188,11 @@ def _named_links(links: dict[str, Any], split: str) -> list[dict[str, Any]]:
     `{url, img}`; Aurora's `customs:` holds further entries as `{name: {icon, link}}`."""
     found = []
     for key, value in links.items():
+        if isinstance(value, list):  # Aria: `social: {enable: true, links: [{name, link, icon}]}`
+            found += _listed_links(value)
+            continue
+        if isinstance(value, bool):  # Aria's `enable`: a switch, not an address
+            continue
         if isinstance(value, dict):
             target = value.get("url") or value.get("link")
             if not target:  # a group of entries: only its members that are entries
@@ -204,6 +209,13 @@ def _named_links(links: dict[str, Any], split: str) -> list[dict[str, Any]]:
     return found
 
 
+def _listed_links(items: list[Any]) -> list[dict[str, Any]]:
+    """A list of `{name, link or url, icon}` entries (Aria's `social.links`, Vivia's and Gal's
+    `links`); the icon a class or an element written out (`<i class="fab fa-github"></i>`)."""
+    return [_link(str(item.get("name") or ""), str(item.get("link") or item.get("url")), item.get("icon"))
+            for item in items if isinstance(item, dict) and (item.get("link") or item.get("url"))]
+
+
 # The mapping of `Name: url` links each theme keeps, and what cuts a value short: `social`
 # (NexT, Butterfly, Claudia), `sns` (Inside, Material), `socials` (Obsidian, Aurora),
 # `menu_link` (Mellow, whose values name a picture after a single bar).
@@ -215,7 +227,9 @@ def _social_entries(settings: dict[str, Any]) -> tuple[str, list[dict[str, Any]]
     for where, split in NAMED_LINKS:
         links = settings.get(where)
         if isinstance(links, dict) and links:
-            return where, _named_links(links, split)
+            return where, _named_links(links, split) if links.get("enable") is not False else []
+    if isinstance(settings.get("links"), list):  # Vivia's profile, Gal's sidebar (Fluid's is a mapping)
+        return "links", _listed_links(settings["links"])
     keep = dig(settings, "social_contact.links") or (
         settings.get("social_contact") if isinstance(settings.get("social_contact"), dict) else None)
     if isinstance(keep, dict) and dig(settings, "social_contact.enable") is not False:
