@@ -259,6 +259,39 @@ def test_menu_entries_in_each_themes_shape_open_pages_the_site_has(make_blog, pa
         server.shutdown()
 
 
+def test_a_next_sub_menus_entries_open_the_pages_below_it(make_blog, page) -> None:
+    """NexT writes a sub-menu's entries below its `default` path (`Docs: {default: /docs/,
+    Install: /install.html}` opens /docs/install.html), nested ones below theirs: read as
+    written, every entry of NexT's own documentation's sub-menus led to a missing page."""
+    blog = make_blog(config={"theme": "next", "language": "en"}, files={
+        "content/_posts/first.md": post("First post"),
+        "content/docs/index.md": "---\ntitle: Docs\n---\nAll about it.\n",
+        "content/docs/install.md": "---\ntitle: Installing\n---\nSteps.\n",
+        "content/docs/guides/index.md": "---\ntitle: Guides\n---\nGuides.\n",
+        "content/docs/guides/first-steps.md": "---\ntitle: First steps\n---\nStep one.\n",
+        "themes/next/_config.yml": (
+            "menu:\n  home: / || fa fa-home\n  Docs:\n    default: /docs/ || fa fa-book\n"
+            "    Install: /install.html || fa fa-download\n"
+            "    Guides:\n      default: /guides/\n      First steps: /first-steps.html\n"
+            "    Source: https://code.example.org/docs || fab fa-github\n")})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.goto(base)
+        page.click(".nav-group summary")
+        inside = page.evaluate("""[...document.querySelectorAll('#site-nav a')]
+            .map(a => a.href).filter(h => h.startsWith(location.origin))""")
+        assert inside == [base, base + "docs/", base + "docs/install.html", base + "docs/guides/"]
+        for link in inside:
+            assert page.request.get(link).status == 200, link
+        page.locator("#site-nav a", has_text="Install").click()
+        page.wait_for_url(base + "docs/install.html")
+        assert page.locator("h1.post-title").inner_text() == "Installing"
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
 SEARCH_MENUS = {
     "inside": ("menu:\n  Article: /\n  Search: /search\n", {}),
     "raytaylorism": ("menu:\n  - {id: search, link: '#search', icon: search}\n", {}),

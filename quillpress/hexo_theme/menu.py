@@ -25,6 +25,7 @@ plugin's dialog instead, which its script opens, unless the blog has a page of i
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from .icons import guess_icon, icon_name
@@ -103,13 +104,27 @@ def _is_particlex(target: dict[str, Any]) -> bool:
 
 
 def _group(key: str, members: dict[str, Any]) -> Entry:
-    """A Butterfly group (`Label || icon: {...}`) or a NexT sub-menu (`name: {default: /x/}`)."""
+    """A Butterfly group (`Label || icon: {...}`) or a NexT sub-menu (`name: {default: /x/}`),
+    whose members' paths are below its own, as NexT joins them (`Docs: {default: /docs/,
+    Install: /install.html}` opens /docs/install.html): read as written, all seven sub-menu
+    entries of NexT's own documentation led to missing pages."""
     label, _, rest = key.partition("||")
     icon = rest.split("||")[0].strip() or None
     members = dict(members)
-    path, default_icon = _split(str(members.pop("default"))) if "default" in members else ("", None)
-    entry = _entry(label, path, icon or default_icon, _from_mapping(members))
-    return entry
+    if "default" not in members:
+        return _entry(label, "", icon, _from_mapping(members))
+    path, default_icon = _split(str(members.pop("default")))
+    return _entry(label, path, icon or default_icon, [_below(path, m) for m in _from_mapping(members)])
+
+
+def _below(parent: str, entry: Entry) -> Entry:
+    """`entry` and its own members with `parent` in front of their paths (Node's
+    `path.posix.join`, which NexT uses); a link out stays as it is."""
+    if entry["external"]:
+        return entry
+    path = posixpath.normpath(f"{parent}/{entry['path']}") + ("/" if entry["path"].endswith("/") else "")
+    return {**_entry(entry["key"], path, None, [_below(parent, m) for m in entry["children"]]),
+            "icon": entry["icon"]}
 
 
 def _from_list(items: list[Any]) -> list[Entry]:
