@@ -84,6 +84,29 @@ def test_a_link_card_titled_by_a_long_url_fits_a_phone(make_blog, page) -> None:
         server.shutdown()
 
 
+def test_an_embedded_object_wider_than_a_phone_fits_its_column(make_blog, page) -> None:
+    """An `<embed>` or `<object>` written into a post with its width in pixels (an old
+    Flash chart, 623 px: erow) made the whole page scroll sideways on a 375 px screen;
+    like a picture or a video, it now shrinks to its column."""
+    board = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+    body = ('<embed src="/media/board.svg" type="image/svg+xml" width="623" height="300">\n\n'
+            '<object data="/media/board.svg" type="image/svg+xml" width="700" height="300"></object>\n')
+    blog = make_blog(files={"content/_posts/board.md": post("Board", body),
+                            "content/media/board.svg": board})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(base + "2024/01/02/board/")
+        widths = page.evaluate("[...document.querySelectorAll('.post-body embed, .post-body object')]"
+                               ".map(e => e.getBoundingClientRect().right)")
+        assert len(widths) == 2 and max(widths) <= 375
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
 def test_a_diagram_draws_on_a_page_with_a_heading_named_mermaid(make_blog, page) -> None:
     """A `## Mermaid` heading gets id="mermaid", and the browser then answers `window.mermaid`
     with that heading until the library defines it: the diagrams below it must still be
