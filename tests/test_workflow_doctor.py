@@ -9,12 +9,12 @@ from pathlib import Path
 from quillpress import compat
 from quillpress.config import load_config
 from quillpress.doctor import examine
-from tests.test_core_cli import cli
+from tests.test_core_cli import REPO, cli
 
 PACKAGE = {"name": "hexo-site", "dependencies": {
     "hexo": "^7.3.0", "hexo-renderer-marked": "^6.0.0", "hexo-generator-feed": "^3.0.0",
     "hexo-blog-encrypt": "^3.1.0", "hexo-theme-next": "^8.0.0", "hexo-sparkle-made-up": "1.0.0"},
-    "devDependencies": {"hexo-server": "^3.0.0"}}
+    "devDependencies": {"hexo-server": "^3.0.0", "hexo-deployer-rsync": "^1.0.0"}}
 POST = """---
 title: Notes
 ---
@@ -58,7 +58,9 @@ def test_doctor_says_supported_replaced_or_not_for_each_thing(make_blog):
     assert "published in plain text" in found["hexo-blog-encrypt"][1]
     assert found["hexo-sparkle-made-up"] == (
         "not supported", "unknown to QuillPress: what it adds to the site is missing")
-    assert found["hexo-server"][0] == "replaced" and "quillpress serve" in found["hexo-server"][1]
+    assert found["hexo-deployer-rsync"][0] == "supported"  # `deploy: {type: rsync}` runs
+    assert found["hexo-server"][0] == "replaced"
+    assert f"`python {REPO / 'build.py'} serve`" in found["hexo-server"][1]  # as typed
     assert "hexo" not in found and "hexo-theme-next" not in found  # the engine; the theme below
     assert found["next"][0] == "replaced" and "default theme" in found["next"][1]
     assert found["note ×2"][0] == "supported"
@@ -67,7 +69,7 @@ def test_doctor_says_supported_replaced_or_not_for_each_thing(make_blog):
     assert found[".ejs ×1"] == ("not supported", "the file is copied as it is (no page is made from it)")
     assert found[".md ×1"][0] == "supported"
     assert run.stdout.strip().splitlines()[-1] == \
-        "3 supported, 3 replaced, 5 not supported (11 items looked at)"
+        "4 supported, 3 replaced, 5 not supported (12 items looked at)"
     assert sorted(p.relative_to(blog.root) for p in blog.root.rglob("*")) == before  # wrote nothing
 
 
@@ -131,3 +133,16 @@ def test_doctor_passes_over_what_the_build_cannot_read(make_blog):
     assert run.returncode == 0, run.stderr
     found = rows(run.stdout)
     assert found[".md ×1"][0] == "supported" and found["note ×2"][0] == "supported"
+
+
+def test_doctor_says_what_the_build_does_for_a_post_without_abbrlink(make_blog):
+    """The build gives such a post hexo-abbrlink's id from its title (with a warning); the
+    doctor said new posts "need one written, the plugin is not run"."""
+    blog = make_blog(config={"permalink": "posts/:abbrlink/"}, files={
+        "package.json": json.dumps({"dependencies": {"hexo-abbrlink": "^2.2.1"}}),
+        "content/_posts/a.md": "---\ntitle: Hello World\n---\nBody.\n"})
+    said = rows(cli("--cwd", str(blog.root), "doctor").stdout)["hexo-abbrlink"]
+    assert said[0] == "supported" and "computes from its title" in said[1]
+    assert "need" not in said[1]
+    build = cli("--cwd", str(blog.root), "build")
+    assert (blog.public / "posts/16107/index.html").is_file(), build.stderr

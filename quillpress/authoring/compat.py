@@ -1,6 +1,7 @@
 """What QuillPress makes of a Hexo blog's plugins, themes, tags and renderers.
 
-One table, read by `quillpress doctor`. A row says whether a thing is supported, partly
+One table, read by `quillpress doctor`, which names a `quillpress …` command of a row as the
+user typed the program (`python build.py …` from a checkout). A row says whether a thing is supported, partly
 (and what is left out), replaced (and by what), or not supported (and what the reader sees
 instead). Add a row wherever QuillPress learns something new about the Hexo world (a
 theme's settings mapped, a theme's tags drawn): the doctor needs no other change. A tag
@@ -50,8 +51,11 @@ ROWS: list[Support] = [
            "hexo-algolia", "hexo-algoliasearch", "hexo-generator-algolia"),
     *_rows("plugin", "supported", "`deploy: {type: git}` (history kept, never force-pushed)",
            "hexo-deployer-git"),
-    *_rows("plugin", "not supported", "`deploy` refuses this type; use type git or local",
-           "hexo-deployer-rsync", "hexo-deployer-ftpsync", "hexo-deployer-sftp",
+    *_rows("plugin", "supported", "`deploy: {type: rsync}` over SSH with the rsync program "
+           "(deletes only what earlier deploys wrote; its other options are named and ignored)",
+           "hexo-deployer-rsync"),
+    *_rows("plugin", "not supported", "`deploy` refuses this type; use type git, local or rsync",
+           "hexo-deployer-ftpsync", "hexo-deployer-sftp",
            "hexo-deployer-heroku", "hexo-deployer-openshift", "hexo-deployer-s3"),
     *_rows("plugin", "replaced", _MARKDOWN + "; math escapes written for marked are undone",
            "hexo-renderer-marked"),
@@ -78,8 +82,11 @@ ROWS: list[Support] = [
     *_rows("plugin", "supported", "`<post-name>/x.png` and `./<post-name>/x.png` point at the "
            "post's asset folder", "hexo-asset-image", "hexo-asset", "hexo-asset-img",
            "hexo-typora-image"),
-    *_rows("plugin", "supported", "`:abbrlink` in permalink reads the post's `abbrlink:` "
-           "(new posts need one written, the plugin is not run)", "hexo-abbrlink", "hexo-abbrlink2"),
+    *_rows("plugin", "supported", "`:abbrlink` in permalink reads the post's `abbrlink:`; a "
+           "post without one gets the id hexo-abbrlink computes from its title, with a warning "
+           "to write it in (nothing is written into the post)", "hexo-abbrlink"),
+    *_rows("plugin", "partly", "`:abbrlink` in permalink reads the post's `abbrlink:`; a post "
+           "without one needs one written (its numbering is not run)", "hexo-abbrlink2"),
     *_rows("plugin", "replaced", "the theme's word count and reading time helpers",
            "hexo-wordcount", "hexo-word-counter", "hexo-symbols-count-time", "hexo-reading-time"),
     *_rows("plugin", "replaced", "Pygments highlighting at build time", "hexo-prism-plugin",

@@ -7,6 +7,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from ..program import typed_name
 from .listing import print_table
 
 
@@ -17,6 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                           "support it (and what readers see instead); for a Hexo theme, which of "
                           "its settings the default theme carries over, maps or drops. Nothing is "
                           "built or written.")
+
+
+def as_typed(text: str) -> str:
+    """`text` with a `quillpress …` command it names as the user typed the program: from a
+    checkout that is `python build.py …`, and `quillpress serve` was a command their shell
+    did not have."""
+    return text.replace("`quillpress ", f"`{typed_name()} ")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         load_plugins(config, extensions)
     findings = examine(config, set(extensions.tags))
     for kind, title in SECTIONS.items():
-        rows = [[f.name + (f" ×{f.uses}" if f.uses else ""), f.status, f.what]
+        rows = [[f.name + (f" ×{f.uses}" if f.uses else ""), f.status, as_typed(f.what)]
                 for f in findings if f.kind == kind]
         if rows:
             print(f"{title}\n")
