@@ -99,6 +99,34 @@ def test_forms_hexo_accepts_build_with_one_warning(tmp_path: Path, line: str, wa
     assert warnings_of(run) == [warning]
 
 
+@pytest.mark.parametrize("line,hint", [
+    ("permalink: ''", "write the posts' URL rule, `permalink: :year/:month/:day/:title/` for "
+                      "instance, or remove the line"),
+    ("per_page: -1", "write `per_page: 0` for one page of all posts, or the number of posts a "
+                     "page shows"),
+    ("tag_generator:\n  per_page: -5", "write `tag_generator.per_page: 0` for one page of all "
+                                       "posts, or the number of posts a page shows"),
+    ("deploy: git", "write the target's settings indented under `deploy:`, `type: git` first "
+                    "(`deploy --help` lists each type's)"),
+    ("deploy: 5", "write the target's settings indented under `deploy:`, `type: git` or "
+                  "`type: local` first (`deploy --help` lists each type's)"),
+    ("archive_generator: monthly", "write its settings as `key: value` lines indented under "
+                                   "`archive_generator:` (per_page: 10), or remove it"),
+    ("tag_map: true", "write one `name: slug` line per entry, indented under `tag_map:`, or "
+                      "remove it"),
+    ("updated_option: false", "write `updated_option: mtime`, `date` or `empty`"),
+])
+def test_a_form_hexo_cannot_use_either_is_warned_about_with_what_to_write(
+        tmp_path: Path, line: str, hint: str) -> None:
+    """These warnings said what was assumed but not what to write instead, as the config's
+    other warnings do on a hint line (each is a form Hexo too builds wrongly, or not at all)."""
+    run = build(blog_with(tmp_path, line + "\n"))
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.splitlines()
+    [at] = [n for n, text in enumerate(lines) if text.startswith("WARN  _config.yml:")]
+    assert lines[at + 1] == f"  hint: {hint}", run.stderr
+
+
 def test_an_empty_permalink_is_the_default_not_the_home_page(tmp_path: Path) -> None:
     """`permalink: ''` put every post at / : the last one replaced the home page, the others
     went to /-2, /-3 (Hexo leaves every post out, "rule is required")."""

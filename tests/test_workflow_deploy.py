@@ -13,6 +13,7 @@ import yaml
 
 from quillpress.cli import main
 from quillpress.ownership import RECORD
+from tests.test_core_cli import cli
 
 POST = "---\ntitle: {title}\ndate: 2024-01-0{day} 10:00:00\n---\n{title} body\n"
 
@@ -267,3 +268,13 @@ def test_a_relative_repo_folder_is_read_as_hexo_reads_it(make_blog, capsys):
     assert qp(blog, "deploy") == 1
     err = capsys.readouterr().err
     assert "pushed" not in err and f"could not reach {blog.root / '.deploy_git'}" in err, err
+
+
+def test_deploy_help_says_what_to_write_under_deploy() -> None:
+    """The help named no setting: a Hexo user moving a blog over had to find README's
+    section to learn that QuillPress reads `deploy:` as Hexo does, and with which keys."""
+    said = " ".join(cli("deploy", "--help").stdout.split())
+    assert "`deploy:` in _config.yml" in said
+    for target in ("{type: git, repo: URL, branch: gh-pages}", "{type: local, path:",
+                   "{type: rsync, host: example.com, root:"):
+        assert target in said

@@ -12,9 +12,15 @@ log = logging.getLogger("quillpress")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Send the output folder to each deploy target (git branch, local "
-                          "folder, or a type a plugin adds). The git target keeps the branch's "
-                          "history and never force-pushes.")
+    # what to write under `deploy:`: a Hexo user's first question, which the help left open
+    parser.description = (
+        "Send the output folder to each target under `deploy:` in _config.yml (one mapping, "
+        "or a list of them): `{type: git, repo: URL, branch: gh-pages}` commits to a branch, "
+        "keeping its history (never a force-push); `{type: local, path: /var/www/blog}` "
+        "mirrors into a folder; `{type: rsync, host: example.com, root: /var/www/blog}` into "
+        "one on your server, over SSH. local and rsync delete only what earlier deploys "
+        "wrote there. A plugin may add other types; README.md (\"Deploy\") lists every "
+        "setting.")
     parser.add_argument("-g", "--generate", action="store_true", help="build first")
     parser.add_argument("--dry-run", action="store_true",
                         help="print what each target would copy and delete; change nothing")

@@ -25,7 +25,8 @@ def _name_map(doc: str) -> TextMap:
     list); so does QuillPress, saying so."""
     return TextMap({}, doc, legacy=(Legacy(
         _not_mapping, lambda value: {},
-        "`{key}: {value}` is not a mapping of `name: slug` lines; ignored, as Hexo does"),))
+        "`{key}: {value}` is not a mapping of `name: slug` lines; ignored, as Hexo does",
+        "write one `name: slug` line per entry, indented under `{key}:`, or remove it"),))
 
 
 PERMALINK = ":year/:month/:day/:title/"  # Hexo's default
@@ -34,7 +35,9 @@ PERMALINK = ":year/:month/:day/:title/"  # Hexo's default
 _PAGES = (Legacy(lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
                  and value < 0, lambda value: 0,
                  "`{key}: {value}` is below 0, with which Hexo writes no list pages at all "
-                 "(no home page); read as 0: all posts on one page"),)
+                 "(no home page); read as 0: all posts on one page",
+                 "write `{key}: 0` for one page of all posts, or the number of posts a page "
+                 "shows"),)
 
 
 def _per_page(default: int | None) -> Number:
@@ -46,7 +49,9 @@ def _per_page(default: int | None) -> Number:
 # A generator's section that is no mapping (`index_generator: home`, a list): the plugin lays
 # it over its defaults with Object.assign, which keeps them all; the build stopped here.
 _DEFAULTS_KEPT = (Legacy(_not_mapping, lambda value: {}, "`{key}` is not a mapping of "
-                         "settings; ignored, as Hexo does: its defaults are used"),)
+                         "settings; ignored, as Hexo does: its defaults are used",
+                         "write its settings as `key: value` lines indented under `{key}:` "
+                         "(per_page: 10), or remove it"),)
 
 SCHEMA: dict[str, Option] = {
     # Site
@@ -66,7 +71,8 @@ SCHEMA: dict[str, Option] = {
         # every post was put at / (the last one over the home page)
         lambda value: isinstance(value, str) and not value.strip(),
         lambda value: PERMALINK,
-        "`{key}` is empty; read as the default {new} (Hexo leaves every post out)"),)),
+        "`{key}` is empty; read as the default {new} (Hexo leaves every post out)",
+        "write the posts' URL rule, `{key}: {new}` for instance, or remove the line"),)),
     "permalink_defaults": Mapping({}),
     "pretty_urls": Section({"trailing_index": Flag(True), "trailing_html": Flag(True)}),
     # Folders
@@ -95,7 +101,9 @@ SCHEMA: dict[str, Option] = {
                               # read as text, a Hexo 3 config's `true` put the word in each tab's place
                               Legacy(lambda value: value is True, lambda value: "",
                                      "`{key}: true` is no text to put in place of a tab; tabs "
-                                     "in code are kept (Hexo 7 stops on it)"),
+                                     "in code are kept (Hexo 7 stops on it)",
+                                     "write the text to put in place of a tab in quotes "
+                                     "(`{key}: '    '`), or remove the line"),
                               Legacy(lambda value: value is False, lambda value: "", None))),
                           "line_threshold": Number(0, minimum=0)},
                          foreign=("enable", "auto_detect", "hljs")),
@@ -107,7 +115,8 @@ SCHEMA: dict[str, Option] = {
     "date_format": Text("YYYY-MM-DD"), "time_format": Text("HH:mm:ss"),
     "updated_option": Choice("mtime", ("mtime", "date", "empty"), legacy=(Legacy(
         lambda value: value not in ("mtime", "date", "empty"), lambda value: "mtime",
-        "`{key}: {value}` is not mtime, date or empty; read as mtime, as Hexo does"),)),
+        "`{key}: {value}` is not mtime, date or empty; read as mtime, as Hexo does",
+        "write `{key}: mtime`, `date` or `empty`"),)),
     # Pagination
     "per_page": _per_page(10),
     "pagination_dir": Text("page"),
@@ -138,9 +147,13 @@ SCHEMA: dict[str, Option] = {
         # `deploy: git`: Hexo deploys nothing and says nothing; its own settings are missing
         Legacy(lambda value: isinstance(value, str) and bool(value.strip()),
                lambda value: [{"type": value.strip()}],
-               "`{key}: {value}` names a deploy type alone; read as `{key}: {{type: {value}}}`"),
+               "`{key}: {value}` names a deploy type alone; read as `{key}: {{type: {value}}}`",
+               "write the target's settings indented under `{key}:`, `type: {value}` first "
+               "(`deploy --help` lists each type's)"),
         Legacy(lambda value: not isinstance(value, list), lambda value: [],
-               "`{key}: {value}` is not a deploy target (a mapping with `type:`); ignored"))),
+               "`{key}: {value}` is not a deploy target (a mapping with `type:`); ignored",
+               "write the target's settings indented under `{key}:`, `type: git` or "
+               "`type: local` first (`deploy --help` lists each type's)"))),
     "meta_generator": Flag(True),
     "markdown": Section({"linkify": Flag(True), "typographer": Flag(False),
                          "anchor_ids": Flag(True), "lazy_images": Flag(True)},

@@ -65,11 +65,13 @@ def shown(value: Any) -> str:
 class Legacy:
     """An older or foreign form an option converts: `test` picks it, `convert` turns it into
     the current form, `warning` (None: silent shorthand) says what was assumed; as text it
-    may use {key}, {value} and {new}, or it is a function of the old value."""
+    may use {key}, {value} and {new}, or it is a function of the old value. `hint`, the
+    warning's line saying what to write instead, may use the same names."""
 
     test: Callable[[Any], bool]
     convert: Callable[[Any], Any]
     warning: str | Callable[[Any], str] | None
+    hint: str | None = None
 
 
 _DEFAULT = object()  # an empty value means the default
@@ -95,11 +97,12 @@ class Option:
         for form in self.legacy:
             if form.test(value):
                 new = form.convert(value)
+                names = {"key": dotted(path), "value": js_text(value), "new": js_text(new)}
+                hint = form.hint.format(**names) if form.hint else None
                 if callable(form.warning):
-                    report.warn(path, form.warning(value))
+                    report.warn(path, form.warning(value), hint)
                 elif form.warning:
-                    report.warn(path, form.warning.format(key=dotted(path), value=js_text(value),
-                                                          new=js_text(new)))
+                    report.warn(path, form.warning.format(**names), hint)
                 value = new
                 break
         return self.validate(value, path, report)
