@@ -210,6 +210,40 @@ def test_builds_and_clean_leave_git_status_as_it_was(make_blog):
     assert not lock.lock_path(blog.public).parent.exists()  # clean leaves no folder of locks
 
 
+def test_the_lock_file_earlier_versions_left_beside_the_site_goes_and_nothing_else(make_blog):
+    """Versions before the folder of lock files kept `.site.quillpress-lock` beside the output
+    folder; once the lock moved, the file stayed in the blog's `git status` for good. What
+    they wrote there (empty, or a process id) goes; a file of that name that is not theirs,
+    a link, or one an older build still holds, stays."""
+    import fcntl
+
+    blog = make_blog(files={"content/_posts/a.md": POST.format(n="A", day=2)})
+    old = blog.root / ".site.quillpress-lock"
+
+    def build() -> None:  # a build that writes (one that finds nothing changed takes no lock)
+        blog.write("content/_posts/a.md", POST.format(n=f"A {time.monotonic()}", day=2))
+        assert Command(blog.root).finish() == 0
+
+    for text in ("", "48213\n"):  # let go, or left by a killed build
+        old.write_text(text)
+        build()
+        assert not old.exists(), repr(text)
+    assert ends_at_its_manifest(blog.root)  # removed before the manifest stamps the folder
+    old.write_text("my notes on the lock\n")
+    build()
+    assert old.read_text() == "my notes on the lock\n"
+    old.unlink()
+    old.symlink_to(blog.root / "_config.yml")
+    build()
+    assert old.is_symlink() and "title" in (blog.root / "_config.yml").read_text()
+    old.unlink()
+    old.write_text("")
+    with open(old) as held:  # an older QuillPress building now
+        fcntl.flock(held, fcntl.LOCK_EX)
+        build()
+    assert old.exists()
+
+
 @pytest.mark.parametrize("command", ["clean", "deploy"])
 def test_clean_and_deploy_wait_for_a_build_writing_the_site(held_blog, tmp_path, command):
     """`clean` removed the held build's staging folder as a killed build's leftover; `deploy`

@@ -18,7 +18,8 @@ in every Hexo blog's `git status`. Once made it stays. Made and removed on every
 deploy and dev-server save, it changed the stamp of the folder holding it (the blog folder,
 mostly), which the manifest holds, so a `build` after a `deploy` redid all its work. It goes
 with the output folder: `clean`, or a first build that failed, leaves neither, nor the
-folder of lock files once it holds no other.
+folder of lock files once it holds no other. The lock file of earlier versions, beside the
+output folder itself, goes once this one is held (`_remove_old_lock`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import stat
 import threading
 import time
@@ -89,6 +91,7 @@ def in_use(public: Path, wait: float | None = None, give_up: threading.Event | N
     path, descriptor, signed = taken
     owner = os.getpid()
     _HELD.add(descriptor)
+    _remove_old_lock(path.parent.parent / f".{path.name.removesuffix('.lock')}.quillpress-lock")
     try:
         yield
     finally:
@@ -212,6 +215,34 @@ def _say_unlocked(path: Path) -> None:
         "a link stands where QuillPress keeps its lock file: it is left as it is, and this "
         "runs without the lock (another build of this site at the same time would not wait)",
         link, hint="remove the link; QuillPress then makes its own lock file there"))
+
+
+_OLD_LOCK_TEXT = re.compile(rb"(\d{1,20}\n)?")  # empty, or the holder's process id
+
+
+def _remove_old_lock(path: Path) -> None:
+    """Remove the lock file earlier versions kept beside the output folder
+    (`.public.quillpress-lock`), which showed in every Hexo blog's `git status` and stayed
+    there once the lock moved to `LOCKS`: only when it is what they wrote (a file of its own,
+    empty or holding a process id) and no process of theirs still holds it. Anything else
+    of that name is the user's, and stays."""
+    import fcntl  # a lock is held: this is POSIX
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:  # none there (mostly), or a link
+        return
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size <= 21 \
+                and _OLD_LOCK_TEXT.fullmatch(os.pread(descriptor, 22, 0)):
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: an old build runs
+            if _still_at(descriptor, path):
+                os.unlink(path)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def _sign(descriptor: int) -> bool:
