@@ -498,3 +498,34 @@ def test_many_open_tabs_all_reload_and_one_more_still_loads(blog, browser):
         finally:
             for tab in tabs:
                 tab.close()
+
+
+def test_a_rebuild_prints_only_the_warnings_no_build_before_it_printed(make_blog, caplog):
+    """Each save printed every warning of the site again, the config's and every post's
+    (a stood-in Hexo theme's six on each `_config.yml` save): what the save itself brought
+    was lost among them. warnings.txt keeps the whole list."""
+    from quillpress.build.report import REPORT_NAME, announce
+
+    blog = make_blog(config={"per_page": -1}, files={
+        "content/_posts/a.md": post("A", "{% nosuchtag %}"),
+        "content/_posts/b.md": post("B", "Plain.", date="2024-01-03 10:00:00")})
+    builder = blog.builder(in_place=True)
+    preview = LivePreview(builder, "127.0.0.1", 0, watch=False)
+    try:
+        announce(builder.build(), builder.cache_dir, said=preview.said)  # as serve's first build
+        said = caplog.text
+        assert "per_page" in said and "nosuchtag" in said
+        caplog.clear()
+        config = blog.root / "_config.yml"
+        config.write_text(config.read_text().replace("Test blog", "Renamed blog"))
+        assert preview.rebuild([config]) is not None
+        assert not [r for r in caplog.records if r.levelname == "WARNING"], caplog.text
+        caplog.clear()
+        blog.write("content/_posts/b.md", post("B", "{% othertag %}", date="2024-01-03 10:00:00"))
+        assert preview.rebuild([blog.root / "content/_posts/b.md"]) is not None
+        warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert len(warned) == 1 and "othertag" in warned[0], warned
+        listed = (builder.cache_dir / REPORT_NAME).read_text()
+        assert "nosuchtag" in listed and "othertag" in listed
+    finally:
+        preview.stop()

@@ -145,12 +145,33 @@ def summary(result: "BuildResult", output: str) -> str:
     return text
 
 
-def announce(result: "BuildResult", cache_dir: Path, verbose: bool = False) -> None:
-    """Log a finished build's warnings (grouped unless `verbose`) and keep the full list in
-    the cache folder; a stale list from an earlier build is removed. A cache folder that
-    cannot keep the list (read-only, full) costs a warning and the list in full here: it
-    made a build whose site was written end in an error, exit 1."""
+class Said:
+    """The warnings a command that builds again and again (`serve`, `build --watch`) has
+    printed. Each build's result holds every warning of the site, the config's and every
+    post's, cached or not: announced whole, a save of one post, or of `_config.yml`, printed
+    them all again under it, and the one the save brought was lost among them."""
+
+    def __init__(self) -> None:
+        self._said: set[tuple[str, str]] = set()
+
+    def new(self, warnings: list[QuillError]) -> list[QuillError]:
+        """The warnings of `warnings` not printed by the last build; one gone since and back
+        is new again."""
+        keys = [(warning.location, warning.message) for warning in warnings]
+        fresh = [warning for warning, key in zip(warnings, keys) if key not in self._said]
+        self._said = set(keys)
+        return fresh
+
+
+def announce(result: "BuildResult", cache_dir: Path, verbose: bool = False,
+             said: Said | None = None) -> None:
+    """Log a finished build's warnings (grouped unless `verbose`; with `said`, only those it
+    has not printed yet) and keep the full list in the cache folder; a stale list from an
+    earlier build is removed. A cache folder that cannot keep the list (read-only, full)
+    costs a warning and the list in full here: it made a build whose site was written end
+    in an error, exit 1."""
     warnings = result.problems.warnings
+    shown = said.new(warnings) if said is not None else warnings
     report = cache_dir / REPORT_NAME
     try:
         if not warnings:
@@ -160,6 +181,6 @@ def announce(result: "BuildResult", cache_dir: Path, verbose: bool = False) -> N
     except OSError as exc:
         log.warning("could not save %s (%s); every warning follows", report,
                     exc.strerror or exc)
-        verbose = True
-    for line in map(str, warnings) if verbose else summary_lines(warnings, report):
+        verbose, shown = True, warnings
+    for line in map(str, shown) if verbose else summary_lines(shown, report):
         log.warning("%s", line)

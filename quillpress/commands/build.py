@@ -18,6 +18,7 @@ from .foreground import wait_until_stopped
 
 if TYPE_CHECKING:
     from ..build.builder import Builder, BuildResult
+    from ..build.report import Said
 
 log = logging.getLogger("quillpress")
 
@@ -60,19 +61,23 @@ def run(args: argparse.Namespace) -> int:
     builder = make_builder(args, workers=args.workers, use_cache=not args.no_cache,
                            trust_manifest=not args.watch, in_place=args.watch,
                            force=args.force)
-    status = report(builder.build(), builder, args)
+    from ..build.report import Said
+
+    said = Said()  # `--watch`: each rebuild prints the warnings no build printed before it
+    status = report(builder.build(), builder, args, said)
     if args.watch:
-        watch(builder)
+        watch(builder, said)
         return 0
     return status
 
 
-def report(result: BuildResult, builder: Builder, args: argparse.Namespace) -> int:
+def report(result: BuildResult, builder: Builder, args: argparse.Namespace,
+           said: Said | None = None) -> int:
     """Print the outcome of one build; 1 when it failed (or has warnings under --strict)."""
     from ..build.report import announce, plural, summary
     from ..config.loader import placeholder_url
 
-    announce(result, builder.cache_dir, args.verbose)
+    announce(result, builder.cache_dir, args.verbose, said)
     if not result.ok:
         log.error("build failed: %s; %s left as it was",
                   plural(len(result.problems.errors), "error"), builder.config["public_dir"])
@@ -88,7 +93,7 @@ def report(result: BuildResult, builder: Builder, args: argparse.Namespace) -> i
     return 0
 
 
-def watch(builder: Builder) -> None:
+def watch(builder: Builder, said: Said) -> None:
     """Rebuild on every change until Ctrl+C, as `hexo generate --watch` does."""
     from ..build.report import announce, plural
     from ..server.preview import watcher_for
@@ -100,7 +105,7 @@ def watch(builder: Builder) -> None:
         except QuillError as exc:  # a config error, or Ctrl+C while waiting for another build
             log.error("%s", exc)
             return
-        announce(result, builder.cache_dir)
+        announce(result, builder.cache_dir, said=said)
         log.info("rebuilt: %s changed%s", plural(len(result.changed_paths), "file"),
                  "" if result.ok else f", {plural(len(result.problems.errors), 'error')}")
 

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if build_first:
         result = builder.build()
-        announce(result, builder.cache_dir, args.verbose)
+        announce(result, builder.cache_dir, args.verbose, preview.said)
         log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
         if not result.ok:
             log.warning("the build has errors: the pages that built are served, and the "

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..build.builder import Builder, BuildResult
 from ..config import CONFIG_NAME
 from ..errors import QuillError
-from ..build.report import announce, plural
+from ..build.report import Said, announce, plural
 from .http import DevHTTPServer, ServedSite
 from .hub import ReloadHub
 from .watcher import ChangeBatcher, Watcher
@@ -68,6 +68,7 @@ class LivePreview:
         self._http_thread = threading.Thread(target=self.http.serve_forever,
                                              name="quillpress-http", daemon=True)
         self._broken_setup = False
+        self.said = Said()  # a rebuild prints only the warnings no build printed before it
         self.last_result: BuildResult | None = None
         self._configs = [path for path in config_paths(builder) if path.is_file()]
 
@@ -119,7 +120,7 @@ class LivePreview:
                                           hint="run with --debug for the traceback").to_dict()])
             return None
         self.last_result = result
-        announce(result, self.builder.cache_dir)
+        announce(result, self.builder.cache_dir, said=self.said)
         root = self.site.root
         self._publish([root + rel for rel in result.changed_paths],
                       [e.to_dict() for e in result.problems.errors])
