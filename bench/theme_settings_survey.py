@@ -74,7 +74,8 @@ def survey(path: Path, totals: collections.Counter) -> None:
             if theme in ("default", "False"):
                 return
             theme_config = site.get("theme_config") if isinstance(site.get("theme_config"), dict) else {}
-            raw, sources = read_layers(root, theme, theme_config)
+            layers = read_layers(root, theme, theme_config)
+            raw, sources = layers.settings, layers.sources
             carried = import_theme_settings(
                 root, [root / str(site.get("source_dir") or "source"), root / "themes" / theme / "source"],
                 theme, theme_config, NATIVE)

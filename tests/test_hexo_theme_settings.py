@@ -179,8 +179,9 @@ def test_a_picture_named_with_the_sites_root_in_front_is_shown(tmp_path: Path) -
     assert (blog.public / "img" / "logo.jpg").is_file()
     warnings = _said(result.problems.warnings)
     assert [w for w in warnings if "avatar" in w or "favicon" in w] == [
-        "theme indigo: favicon /blog/img/none.ico is a file the blog does not have (the Hexo "
-        "theme's own picture?): not shown; put the picture at content/blog/img/none.ico"]
+        "themes/indigo/_config.yml:2: theme indigo: favicon /blog/img/none.ico is a file the "
+        "blog does not have (the Hexo theme's own picture?): not shown\n"
+        "  hint: put the picture at content/blog/img/none.ico"]
 
 
 def test_report_says_what_was_carried_mapped_and_dropped(tmp_path: Path) -> None:
@@ -250,8 +251,8 @@ def test_a_themes_settings_in_the_data_folder_come_last(
     assert sorted(_nav_links(parse(blog.read("index.html")))) == nav
     assert builder.theme.imported is not None
     assert builder.theme.imported.sources[-1] == f"content/_data/{file}"
-    assert f"theme {theme}: content/_data/{file} {how} the theme's settings, as the theme's " \
-        "scripts do" in _said(result.problems.warnings)
+    assert f"content/_data/{file}: theme {theme}: this file is {how} the theme's settings, " \
+        "as the theme's scripts do" in _said(result.problems.warnings)
 
 
 @pytest.mark.parametrize("where", ["themes/next", "node_modules/hexo-theme-next"])
@@ -270,12 +271,13 @@ def test_next_reads_its_data_file_as_its_version_does(
     assert ("/friends/" in _nav_links(parse(blog.read("index.html")))) is read
     said = [w for w in _said(result.problems.warnings) if "content/_data/next.yml" in w]
     if read:
-        assert said == ["theme next: content/_data/next.yml merged over the theme's settings, "
-                        "as the theme's scripts do"]
+        assert said == ["content/_data/next.yml: theme next: this file is merged over the "
+                        "theme's settings, as the theme's scripts do"]
     else:
-        assert said == [f"theme next: content/_data/next.yml is not read: the theme's version "
-                        f"here, {'.'.join(version.split('.')[:2])}, ignores it (it only says the "
-                        "file is deprecated); move its settings to _config.next.yml"]
+        assert said == [f"content/_data/next.yml: theme next: this file is not read: the "
+                        f"theme's version here, {'.'.join(version.split('.')[:2])}, ignores it "
+                        "(it only says the file is deprecated)\n"
+                        "  hint: move its settings to _config.next.yml"]
 
 
 def test_an_edit_of_the_data_file_reaches_the_served_pages(tmp_path: Path) -> None:
@@ -301,8 +303,25 @@ def test_a_served_edit_of_the_data_file_is_warned_about_by_the_rebuild(tmp_path:
     result = builder.build(changed=[data])
     assert result.ok
     assert [w for w in _said(result.problems.warnings) if "nobody.png" in w] == [
-        "theme next: avatar /images/nobody.png is a file the blog does not have (the Hexo "
-        "theme's own picture?): not shown; put the picture at content/images/nobody.png"]
+        "content/_data/next.yml:2: theme next: avatar /images/nobody.png is a file the blog "
+        "does not have (the Hexo theme's own picture?): not shown\n"
+        "  hint: put the picture at content/images/nobody.png"]
+
+
+def test_a_hexo_themes_warnings_name_the_file_and_line_of_the_setting(tmp_path: Path) -> None:
+    """A warning about a Hexo theme's setting named no file: the reader had up to five to
+    search (the theme's _config.yml, _config.<theme>.yml, theme_config, a data file)."""
+    blog = _blog(tmp_path / "blog", "keep", {"theme_config": {"comment": {
+        "use": "gitalk", "gitalk": {"github_id": "someone", "repository": "talks"}}}})
+    blog.write("_config.keep.yml", "menu:\n  Home: /\nbase_info:\n  avatar: /img/gone.png\n")
+    result = blog.build()
+    assert result.ok
+    said = {w.message.split(" ")[2]: (w.path, w.line, w.hint) for w in result.problems.warnings
+            if w.message.startswith("theme keep:")}
+    assert said["avatar"] == ("_config.keep.yml", 4, "put the picture at content/img/gone.png")
+    config = (blog.root / "_config.yml").read_text().splitlines()
+    assert said["Gitalk"][:2] == ("_config.yml", config.index("    use: gitalk") + 1)
+    assert said["Gitalk"][2] and "giscus" in said["Gitalk"][2]
 
 
 def test_a_favicon_named_by_file_name_is_in_the_themes_image_folder(tmp_path: Path) -> None:

@@ -130,4 +130,5 @@ def theme_settings(config: Config) -> ThemeImport | None:
     native = read_yaml_file(default / "_config.yml")
     return import_theme_settings(config.root_path, published_folders(config, default), theme,
                                  config.get("theme_config"), native, config["root"],
-                                 config.source_path / "_data", config.get("feed"))
+                                 config.source_path / "_data", config.get("feed"),
+                                 config.report.lines)

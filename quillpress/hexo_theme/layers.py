@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..config.loader import deep_merge, read_yaml_file
-from ..errors import ConfigError
+from ..config.loader import deep_merge, read_yaml_lines
+from ..errors import ConfigError, QuillError
+
+KeyPath = tuple[str, ...]
+Place = tuple[str, int | None]  # a file as shown in messages, and a line of it
 
 
-def _read_any(path: Path) -> dict[str, Any]:
+def _read_any(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int | None]]:
+    """A settings file's mapping and the line of each key (a JSON file's: none)."""
     if path.suffix != ".json":
-        return read_yaml_file(path)
+        data, lines, _ = read_yaml_lines(path)
+        return data, dict(lines)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except ValueError as exc:
@@ -29,7 +36,7 @@ def _read_any(path: Path) -> dict[str, Any]:
                           hint="fix the JSON or convert the file to YAML") from exc
     if not isinstance(data, dict):
         raise ConfigError("the file must hold an object of settings", path, 1)
-    return data
+    return data, {(key,): None for key in data}
 
 
 Apply = Literal["merge", "replace", "top"]
@@ -83,21 +90,40 @@ def _data_file(data_dir: Path, name: str) -> tuple[Path, Apply] | None:
     return None
 
 
-def _lay(merged: dict[str, Any], data: dict[str, Any], apply: Apply) -> tuple[dict[str, Any], Apply]:
-    """`data` applied over `merged` as `apply` says, and how it was in the end."""
-    if apply == "merge" and data.get("override") is True:
-        apply = "replace"  # NexT's switch
-    if apply == "replace":
-        return data, apply
-    if apply == "top":
-        return {**merged, **data}, apply
-    return deep_merge(merged, data), apply
+def _apply(data: dict[str, Any], apply: Apply) -> Apply:
+    """How a data file is laid over the settings: as the theme does, but NexT's `override:
+    true` replaces them."""
+    return "replace" if apply == "merge" and data.get("override") is True else apply
+
+
+@dataclass
+class Layers:
+    """A Hexo theme's settings merged from its files, and where each key came from: the
+    warnings about a setting name the file and line that wrote it (a warning naming none
+    left the reader to search up to five files)."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # the files read, in merge order
+    lines: dict[KeyPath, Place] = field(default_factory=dict)  # the layer that set it last
+    warnings: list[QuillError] = field(default_factory=list)
+
+    def lay(self, data: dict[str, Any], lines: dict[KeyPath, Place], apply: Apply) -> None:
+        """`data` (keys at `lines`) over what is there, as `apply` says."""
+        if apply == "replace":
+            self.settings, self.lines = data, {}
+        elif apply == "top":
+            self.settings = {**self.settings, **data}
+            self.lines = {key: place for key, place in self.lines.items() if key[0] not in data}
+        else:
+            self.settings = deep_merge(self.settings, data)
+        self.lines.update(lines)
 
 
 def read_layers(root: Path, name: str, theme_config: dict[str, Any] | None,
-                theme_dir: Path | None = None, data_dir: Path | None = None
-                ) -> tuple[dict[str, Any], list[str], list[str]]:
-    """The merged settings of theme `name`, the files they came from (merge order) and
+                theme_dir: Path | None = None, data_dir: Path | None = None,
+                site_lines: Mapping[KeyPath, Place] | None = None) -> Layers:
+    """The merged settings of theme `name`, the files they came from (merge order), the
+    line each key was written at (`site_lines`: the site config's, for `theme_config`) and
     warnings. A file that could not be read is left out with a warning: Hexo logs "Process
     failed" for a theme config it cannot read and builds the site, and these settings are
     only carried over to the default theme.
@@ -107,47 +133,45 @@ def read_layers(root: Path, name: str, theme_config: dict[str, Any] | None,
     the theme (DATA_FILES) comes last, with a warning saying how it was applied, unless
     the theme's version (its package.json) no longer reads it (IGNORED_FROM): then with a
     warning saying so. With no version known, the file is read as the older versions do."""
-    merged: dict[str, Any] = {}
-    sources: list[str] = []
-    warnings: list[str] = []
+    out = Layers()
 
     def shown_name(path: Path) -> str:
         return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
-    def read(path: Path) -> tuple[dict[str, Any] | None, str]:
+    def read(path: Path) -> tuple[dict[str, Any], dict[KeyPath, Place]] | None:
         shown = shown_name(path)
         try:
-            return _read_any(path), shown
+            data, lines = _read_any(path)
         except ConfigError as exc:
-            warnings.append(f"{shown}:{exc.line or 1}: {exc.message}; its settings are not "
-                            "carried over")
-            return None, shown
+            out.warnings.append(QuillError(f"{exc.message}; its settings are not carried over",
+                                           shown, exc.line or 1, hint=exc.hint))
+            return None
+        out.sources.append(shown)
+        return data, {key: (shown, line) for key, line in lines.items()}
 
     own = (theme_dir or root / "themes" / name) / "_config.yml"
     at_root = [root / f"_config.{name}{suffix}" for suffix in (".yml", ".yaml", ".json")]
     for path in [own, *at_root]:
         if not path.is_file():
             continue
-        data, shown = read(path)
-        if data is not None:
-            merged = deep_merge(merged, data)
-            sources.append(shown)
+        if (layer := read(path)) is not None:
+            out.lay(*layer, "merge")
         if path != own:
             break  # Hexo reads the first file at the root it finds
     if theme_config:
-        merged = deep_merge(merged, theme_config)
-        sources.append("_config.yml (theme_config)")
+        out.lay(theme_config, {key[1:]: place for key, place in (site_lines or {}).items()
+                               if key[0] == "theme_config" and key[1:]}, "merge")
+        out.sources.append("_config.yml (theme_config)")
     found = _data_file(data_dir, name) if data_dir is not None else None
     ignored = _ignored_by(root, name, theme_dir) if found is not None else None
     if found is not None and ignored is not None:
-        warnings.append(f"{shown_name(found[0])} is not read: the theme's version here, "
-                        f"{ignored}, ignores it (it only says the file is deprecated); move "
-                        f"its settings to _config.{name}.yml")
-    elif found is not None:
-        data, shown = read(found[0])
-        if data is not None:
-            merged, apply = _lay(merged, data, found[1])
-            sources.append(shown)
-            warnings.append(f"{shown} {HOW[apply]} the theme's settings, as the theme's "
-                            "scripts do")
-    return merged, sources, warnings
+        out.warnings.append(QuillError(
+            f"this file is not read: the theme's version here, {ignored}, ignores it (it only "
+            "says the file is deprecated)", shown_name(found[0]),
+            hint=f"move its settings to _config.{name}.yml"))
+    elif found is not None and (data := read(found[0])) is not None:
+        apply = _apply(data[0], found[1])
+        out.lay(*data, apply)
+        out.warnings.append(QuillError(f"this file is {HOW[apply]} the theme's settings, as the "
+                                       "theme's scripts do", out.sources[-1]))
+    return out

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .friends import read_friend_links
-from .layers import read_layers
+from .layers import KeyPath, Place, read_layers
 from .lookup import first
 from .menu import count_entries, read_menu
 from .notes import ThemeImport
@@ -30,7 +31,8 @@ def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
 def import_theme_settings(root: Path, published: list[Path], name: str,
                           theme_config: dict[str, Any] | None, native: dict[str, Any],
                           site_root: str = "/", data_dir: Path | None = None,
-                          feed: Any = None) -> ThemeImport:
+                          feed: Any = None, site_lines: Mapping[KeyPath, Place] | None = None
+                          ) -> ThemeImport:
     """Read theme `name`'s settings from Hexo's three places and map them.
 
     `native` is the default theme's own settings: a key it has, holding a value of the same
@@ -39,10 +41,12 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
     config's `root`, which a setting may hold in front of the picture's path, as social links
     to the site's own pages may: unroot_social_links). `data_dir` is the blog's data folder,
     where some themes read their settings last (read_layers). `feed` is _config.yml's `feed`
-    section, whose path a theme's `rss: default` names (name_the_feed)."""
-    settings, sources, warnings = read_layers(root, name, theme_config, data_dir=data_dir)
-    out = ThemeImport(theme=name, sources=sources)
-    out.warnings.extend(warnings)
+    section, whose path a theme's `rss: default` names (name_the_feed). `site_lines`: where
+    each key of the site config was written, for warnings about `theme_config`."""
+    layers = read_layers(root, name, theme_config, data_dir=data_dir, site_lines=site_lines)
+    settings = layers.settings
+    out = ThemeImport(theme=name, sources=layers.sources, warnings=layers.warnings,
+                      lines=layers.lines)
     for read in (_read_menu, read_identity, read_social, read_friend_links, read_comments,
                  read_analytics, read_switches):
         read(settings, out)

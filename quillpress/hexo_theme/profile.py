@@ -88,8 +88,8 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
         key = next((note.key for note in out.notes if note.detail == target), target)
         out.notes = [note for note in out.notes if note.detail != target]  # read, now dropped
         out.note(key, "dropped", f"{value}: no {where}")
-        out.warnings.append(f"{target} {value} is a file the blog does not have (the Hexo "
-                            f"theme's own picture?): not shown; put the picture at {where}")
+        out.warn(key, f"{target} {value} is a file the blog does not have (the Hexo theme's "
+                 "own picture?): not shown", f"put the picture at {where}")
     missing = []
     for link in (out.settings.get("friend_links") or {}).get("items", []):
         written, link["avatar"] = link["avatar"], link["avatar"] and shown_picture(
@@ -97,9 +97,9 @@ def drop_missing_pictures(out: ThemeImport, published: list[Path], site_root: st
         if written and not link["avatar"]:
             missing.append(written)
     if missing:
-        out.warnings.append(f"{len(missing)} friend link avatars are files the blog does not have "
-                            f"({missing[0]}…): shown without them; put the pictures in "
-                            f"{published[0].name}/")
+        out.warn("links.items", f"{len(missing)} friend link avatars are files the blog does "
+                 f"not have ({missing[0]}…): shown without them",
+                 f"put the pictures in {published[0].name}/")
 
 
 def shown_picture(value: str, published: list[Path], site_root: str,

@@ -74,16 +74,16 @@ def read_comments(settings: dict[str, Any], out: ThemeImport) -> None:
     section = name  # the theme's own name for it, for the report
     options = _options(settings, name)
     if name == "valine":
-        name, options = _valine_to_waline(options, out)
+        name, options = _valine_to_waline(options, where, out)
         if not name:
             out.note(where, "dropped", "valine: no Waline server to point at (see the warning)")
             return
     if name == "gitalk":
-        out.warnings.append(
-            "Gitalk is not supported: it puts a GitHub OAuth client secret in every page. Its "
-            f"threads live in the issues of {options.get('owner') or options.get('github_id') or 'your'}"
-            f"/{options.get('repo', 'repo')}; set `comments: {{provider: giscus}}` (GitHub "
-            "Discussions) or `utterances` with that repo for new comments")
+        out.warn(where, "Gitalk is not supported: it puts a GitHub OAuth client secret in every "
+                 "page. Its threads live in the issues of "
+                 f"{options.get('owner') or options.get('github_id') or 'your'}"
+                 f"/{options.get('repo', 'repo')}", "set `comments: {provider: giscus}` (GitHub "
+                 "Discussions) or `utterances` with that repo for new comments")
         out.note(where, "dropped", "gitalk: not supported (see the warning)")
         return
     if name not in SUPPORTED:
@@ -102,20 +102,21 @@ def read_comments(settings: dict[str, Any], out: ThemeImport) -> None:
             out.note(other, "dropped", f"a second comment system; the default theme shows one ({name})")
 
 
-def _valine_to_waline(options: dict[str, Any], out: ThemeImport) -> tuple[str, dict[str, Any]]:
-    """Valine is abandoned; Waline reads the same LeanCloud data through its own server."""
+def _valine_to_waline(options: dict[str, Any], where: str,
+                      out: ThemeImport) -> tuple[str, dict[str, Any]]:
+    """Valine is abandoned; Waline reads the same LeanCloud data through its own server.
+    `where`: the key that chose Valine, at whose line the warning is."""
     server = options.get("server_urls") or options.get("server_url")
+    app = options.get("app_id", "?")
     if server:
-        out.warnings.append(
-            f"Valine's settings were mapped to Waline with server_url {server}: check it is a "
-            "Waline server (a Waline server can read Valine's LeanCloud app, "
-            f"app_id {options.get('app_id', '?')})")
+        out.warn(where, f"Valine's settings were mapped to Waline with server_url {server}",
+                 f"check it is a Waline server (a Waline server can read Valine's LeanCloud "
+                 f"app, app_id {app})")
         return "waline", {"server_url": server, **({"lang": options["lang"]} if options.get("lang") else {})}
-    out.warnings.append(
-        "Valine comments were dropped: Valine talks to LeanCloud from the page and is no longer "
-        "maintained. Deploy a Waline server on the same LeanCloud app "
-        f"(app_id {options.get('app_id', '?')}) and set `comments: {{provider: waline, "
-        "waline: {server_url: ...}}` to keep the old comments")
+    out.warn(where, "Valine comments were dropped: Valine talks to LeanCloud from the page and "
+             "is no longer maintained", f"deploy a Waline server on the same LeanCloud app "
+             f"(app_id {app}) and set `comments: {{provider: waline, waline: {{server_url: "
+             "...}}` to keep the old comments")
     return "", {}
 
 
@@ -148,8 +149,8 @@ def read_analytics(settings: dict[str, Any], out: ThemeImport) -> None:
             continue
         value = str(value).strip()
         if provider == "google" and value.upper().startswith("UA-"):
-            out.warnings.append(f"{key}: {value} is a Universal Analytics id, which stopped "
-                                "collecting in 2023; set analytics.google.id to a G- id")
+            out.warn(key, f"{key}: {value} is a Universal Analytics id, which stopped "
+                     "collecting in 2023", "set analytics.google.id to a G- id")
             out.note(key, "dropped", "Universal Analytics id")
             continue
         found[provider] = {field: value}

@@ -196,9 +196,11 @@ class Theme:
             self.imported = import_theme_settings(
                 self.config.root_path, published_folders(self.config, self.path), name,
                 self.config.get("theme_config"), own, self.config["root"],
-                self.config.source_path / "_data", self.config.get("feed"))
+                self.config.source_path / "_data", self.config.get("feed"),
+                self.config.report.lines)
             self.config.report.warnings.extend(
-                QuillError(f"theme {name}: {warning}") for warning in self.imported.warnings)
+                QuillError(f"theme {name}: {warning.message}", warning.path, warning.line,
+                           warning.hint) for warning in self.imported.warnings)
             return {**own, **self.imported.settings}
         site_file = self.config.root_path / f"_config.{name}.yml"
         if site_file.exists():
