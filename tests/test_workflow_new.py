@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from quillpress.authoring import NewFile, create
 from quillpress.cli import main
 from quillpress.config import load_config
 from quillpress.source.frontmatter import split_front_matter
+from tests.test_core_cli import cli
 
 WHEN = dt.datetime(2024, 3, 5, 7, 8, 9, tzinfo=dt.timezone.utc)
 
@@ -375,3 +377,20 @@ def test_publish_refuses_a_draft_it_cannot_date_and_leaves_it_a_draft(make_blog,
     assert "content/_drafts/idea.md:4: the date cannot be added to this front-matter" in err
     assert (blog.root / "content/_drafts/idea.md").read_text(encoding="utf-8") == draft
     assert not (blog.root / "content/_posts/idea.md").exists()
+
+
+def test_new_writes_hexo_abbrlinks_id_into_a_post_of_a_blog_that_uses_it(make_blog):
+    """hexo-abbrlink writes a post's id into its file at the first `hexo generate`; QuillPress
+    never writes into a post, so every build of a post `new` made warned that it has no
+    abbrlink. `new` now writes it, as the plugin would; pages and drafts get none."""
+    blog = make_blog(config={"permalink": "posts/:abbrlink/"}, files={
+        "package.json": json.dumps({"dependencies": {"hexo-abbrlink": "^2.2.1"}})})
+    run = cli("--cwd", str(blog.root), "new", "Hello World")
+    assert run.returncode == 0, run.stderr
+    text = (blog.root / "content/_posts/Hello-World.md").read_text()
+    assert "\nabbrlink: 16107\n" in text.split("---")[1] + "\n"
+    assert cli("--cwd", str(blog.root), "new", "draft", "Later").returncode == 0
+    assert "abbrlink" not in (blog.root / "content/_drafts/Later.md").read_text()
+    build = cli("--cwd", str(blog.root), "build")
+    assert build.returncode == 0 and "abbrlink" not in build.stderr, build.stderr
+    assert (blog.public / "posts/16107/index.html").is_file()

@@ -23,7 +23,8 @@ from ..config.loader import Config
 from ..source.dates import format_date, site_zone
 from ..source.frontmatter import front_matter_span, read_source, split_front_matter
 from ..errors import QuillError
-from .scaffold import check_front_matter, fill, load_scaffold
+from .scaffold import check_front_matter, fill, load_scaffold, yaml_scalar
+from ..source.abbrlink import abbrlink_for, gives_abbrlinks
 from ..source.slugs import safe_filename
 
 log = logging.getLogger("quillpress")
@@ -188,10 +189,30 @@ def create(config: Config, request: NewFile, now: dt.datetime | None = None) -> 
               "layout": request.layout}
     text = fill(load_scaffold(config.root_path, request.layout), values)
     check_front_matter(text, f"scaffolds/{request.layout}.md")
+    if request.layout not in ("page", "draft") and gives_abbrlinks(config):
+        text = _with_abbrlink(text, abbrlink_for(request.title, config.get("abbrlink")))
     _write(target, text)
     if config["post_asset_folder"] and request.layout != "page":
         target.with_suffix("").mkdir(exist_ok=True)
     return target
+
+
+def _with_abbrlink(text: str, link: str) -> str:
+    """A new post with the id hexo-abbrlink gives its title in its front-matter, as the
+    plugin writes it at the first `hexo generate`: without it, each build warned that the
+    post has none. An `abbrlink:` the scaffold gives a value is kept; only a YAML
+    front-matter is written to (the build's warning says what to add to another)."""
+    span = front_matter_span(text)
+    if span is None or span[0] != "yaml":
+        return text
+    _, start, end = span
+    block = text[start:end]
+    if re.search(r"(?m)^abbrlink:[ \t]*[^\s#]", block):
+        return text
+    block = re.sub(r"(?m)^abbrlink:[^\n]*\n?", "", block)  # the scaffold's empty one
+    value = link if link.isdigit() else yaml_scalar(link)
+    block += ("" if not block or block.endswith("\n") else "\n") + f"abbrlink: {value}\n"
+    return text[:start] + block + text[end:]
 
 
 def find_draft(config: Config, name: str) -> Path:

@@ -4,13 +4,18 @@ With hexo-abbrlink installed and `:abbrlink` in the permalink, Hexo gives a post
 `abbrlink` a checksum of its title (`abbrlink: {alg: crc16|crc32, rep: dec|hex}` in
 _config.yml, crc16 and dec by default) and writes it into the post's file. QuillPress computes
 the same id, so the URL is the one Hexo publishes, but never writes into the post: the build
-warns and says which line to add.
+warns and says which line to add. `new` writes it into the post it makes.
 """
 
 from __future__ import annotations
 
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ..config.hexo_plugins import declared_plugins
+
+if TYPE_CHECKING:
+    from ..config.loader import Config
 
 
 def _crc16_table() -> list[int]:
@@ -40,3 +45,10 @@ def abbrlink_for(title: str, settings: Any) -> str:
     data = title.encode("utf-8")
     value = zlib.crc32(data) if options.get("alg") == "crc32" else crc16(data)
     return format(value, "x") if options.get("rep") == "hex" else str(value)
+
+
+def gives_abbrlinks(config: "Config") -> bool:
+    """Does hexo-abbrlink give this blog's posts their ids: the plugin in package.json and
+    `:abbrlink` in the permalink?"""
+    return ":abbrlink" in str(config["permalink"]) and \
+        "hexo-abbrlink" in declared_plugins(config.root_path)

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 from typing import Any
 
-from .abbrlink import abbrlink_for
+from .abbrlink import abbrlink_for, gives_abbrlinks
 from .birth_time import birth_time
 from ..config.loader import Config
 from .dates import parse_date, site_zone
@@ -25,7 +25,6 @@ from ..model.document import DRAFT, PAGE, POST, Document
 from ..errors import QuillError
 from .front_values import shape_warnings
 from .frontmatter import key_line, read_source, split_front_matter
-from ..config.hexo_plugins import declared_plugins
 from .permalinks import page_path, post_path
 from .slugs import slugize
 from ..config.yaml12 import RolledDate, RolledDateTime, js_text
@@ -435,9 +434,7 @@ def _suffix_at(rel: str) -> int:
 
 def _abbrlink(front: dict[str, Any], config: Config) -> list[tuple[str, int, str]]:
     """Give a post without an `abbrlink` the one hexo-abbrlink would, when the blog uses it."""
-    if front.get("abbrlink") not in (None, "") or ":abbrlink" not in str(config["permalink"]):
-        return []
-    if "hexo-abbrlink" not in declared_plugins(config.root_path):
+    if front.get("abbrlink") not in (None, "") or not gives_abbrlinks(config):
         return []
     link = abbrlink_for(str(front.get("title") or ""), config.get("abbrlink"))
     front["abbrlink"] = link
