@@ -124,7 +124,8 @@ def test_a_stood_in_themes_warnings_are_counted_listed_and_strict(make_blog) -> 
     said = warn_lines(run.stderr)
     assert len(said) == 3, said
     assert any("not a QuillPress (Jinja2) theme" in line for line in said)
-    assert "WARN  theme next: avatar /images/me.png is a file the blog does not have" in run.stderr
+    assert "WARN  _config.next.yml:2: theme next: avatar /images/me.png is a file the blog does " \
+        "not have" in run.stderr  # at the setting's line
     assert run.stderr.strip().splitlines()[-1].endswith("; 3 warnings (listed above)")
     listed = (blog.root / ".quillpress-cache/warnings.txt").read_text()
     assert "_config.yml:1: theme 'next' is not a QuillPress (Jinja2) theme here" in listed
