@@ -3,13 +3,17 @@ page a reader gets must not depend on which host drew it or on a worker that had
 
 from __future__ import annotations
 
+import array
 import contextlib
+import fcntl
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -561,3 +565,58 @@ def test_a_worker_that_dies_on_a_formula_sent_ahead_and_never_asked_for_costs_no
         drawn.append([js.render(tex, False) for tex in (define, "a", "\\h", "b")])
     assert drawn[1] == drawn[0] == [
         "{}|" + define + " : " + tex for tex in (define, "a", "\\h", "b")]
+
+
+
+# A stand-in for Node's worker: its replies are as long as each request asks, written as Node
+# writes them (waiting while the pipe is full); it makes its `done` file once it has written
+# the reply to a request marked `last`.
+_BIG_REPLIES = r"""
+import json, sys
+out = sys.stdout.buffer
+out.write(b'{"ready": true}\n'); out.flush()
+for line in sys.stdin.buffer:
+    request = json.loads(line)
+    text = (request["tex"] + "|").ljust(request["size"] // 2, "x").encode("utf-16-le")
+    out.write(b"=out %d\n" % len(text) + text); out.flush()
+    if request.get("last"):
+        open(sys.argv[1], "w").close()
+"""
+
+
+def test_a_worker_drawing_a_formula_dense_post_is_not_kept_waiting_for_reads(
+        make_blog, tmp_path):
+    """Replies to formulas sent ahead that fill several pipes (a post dense with big
+    formulas) are read as this process takes each one, so the worker goes on drawing while
+    this process works on the text: it had stopped on a full pipe until this process had
+    used up everything read before, Node idle while the build waited for it later. Each
+    reply still comes to the formula it answers, in order."""
+    node_worker = math_module(make_blog, "node_worker")
+    done = tmp_path / "done"
+    worker = node_worker.NodeWorker(sys.executable, None)
+    worker.command = worker.early = [sys.executable, "-c", _BIG_REPLIES, str(done)]
+    try:
+        worker.start()
+        pipe = worker._process.stdout.fileno()
+        pipeful = fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ)
+        count, size = 48, pipeful // 16  # three pipefuls of replies
+        worker.send_ahead([{"op": "katex", "tex": f"f{n}", "size": size, "last": n == count - 1}
+                           for n in range(count)])
+        replies: list[str] = []
+        while len(replies) < count and not done.exists():
+            replies.append(worker.take_ahead(30)["out"])
+            unread = array.array("i", [0])
+            for _ in range(3000):  # this process at work while the worker writes
+                fcntl.ioctl(pipe, termios.FIONREAD, unread)
+                if done.exists() or unread[0] >= pipeful // 2:
+                    break
+                time.sleep(0.01)
+        taken_when_done = len(replies)
+        replies += [worker.take_ahead(30)["out"] for _ in range(count - len(replies))]
+    finally:
+        worker.close()
+    assert [reply[:reply.index("|")] for reply in replies] == [f"f{n}" for n in range(count)]
+    assert {len(reply) for reply in replies} == {size // 2}
+    # a read took at most a pipeful (16 replies); kept until all were taken, the worker could
+    # not finish before this process had taken 16 of them and read again
+    assert taken_when_done <= count // 4

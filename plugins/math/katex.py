@@ -45,7 +45,7 @@ class _InNode:
     TIMEOUT = 30.0  # seconds; the largest real formula takes ~60 ms
     # Calls in flight: enough to keep Node a document or two ahead (Atlantic8's math posts
     # have ~21 calls each), and what a wrong foresight that changes macros waits for.
-    WINDOW = 128
+    WINDOW = 512
 
     def __init__(self, worker: NodeWorker) -> None:
         self.worker = worker

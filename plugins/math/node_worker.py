@@ -45,6 +45,7 @@ START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need
 
 
 PIPE_BYTES = 1 << 20  # Linux's largest pipe for a user (/proc/sys/fs/pipe-max-size)
+COMPACT_BYTES = 1 << 20  # replies taken from the front of the read buffer before it is cut
 
 
 def _widen(fd: int) -> None:
@@ -71,7 +72,8 @@ class NodeWorker:
         self._pid = -1
         self._process: subprocess.Popen[bytes] | None = None
         self._ended: subprocess.Popen[bytes] | None = None  # finished, not yet waited for
-        self._buffer = b""
+        self._buffer = bytearray()  # read from the worker; replies taken up to `_taken`
+        self._taken = 0
         self._out = bytearray()  # requests not yet written to the worker's stdin
         self._unread_ahead = 0  # replies to requests sent ahead, not yet read from stdout
         self._early: deque[dict[str, Any]] = deque()  # …read, not yet taken
@@ -121,6 +123,7 @@ class NodeWorker:
             self._out += b"".join(json.dumps(r).encode("utf-8") + b"\n" for r in requests)
             self._unread_ahead += len(requests)
             self._write()
+            self._drain()
             return self.epoch
 
     def take_ahead(self, seconds: float) -> dict[str, Any]:
@@ -132,6 +135,8 @@ class NodeWorker:
                     raise EngineDown("the Node math worker stopped")  # restarted: replies lost
                 self._early.append(self._read_reply(seconds))
                 self._unread_ahead -= 1
+                if self._unread_ahead:
+                    self._drain()
             reply = self._early.popleft()
         if "error" in reply:
             raise MathError(str(reply["error"]))
@@ -241,19 +246,45 @@ class NodeWorker:
     def _complete_reply(self) -> dict[str, Any] | None:
         """The first reply in what was read, taken out of it; None while it is incomplete. A
         line of JSON, or `=KEY BYTES` and that many bytes of UTF-16 text: {KEY: text} (see
-        math_worker.js; surrogatepass keeps a lone surrogate, as json.loads does)."""
-        end = self._buffer.find(b"\n")
+        math_worker.js; surrogatepass keeps a lone surrogate, as json.loads does). Taken by
+        moving `_taken` on: cutting each reply off the front copied what followed it, and
+        the buffer holds up to a pipeful of replies read ahead (`_drain`)."""
+        buffer, at = self._buffer, self._taken
+        end = buffer.find(b"\n", at)
         if end < 0:
             return None
-        if not self._buffer.startswith(b"="):
-            line, self._buffer = self._buffer[:end], self._buffer[end + 1:]
-            return dict(json.loads(line))
-        key, size = self._buffer[1:end].split(b" ")
-        stop = end + 1 + int(size)
-        if len(self._buffer) < stop:
-            return None
-        text, self._buffer = self._buffer[end + 1:stop], self._buffer[stop:]
-        return {key.decode("ascii"): text.decode("utf-16-le", "surrogatepass")}
+        if buffer[at:at + 1] != b"=":
+            reply = dict(json.loads(buffer[at:end]))
+            stop = end + 1
+        else:
+            key, size = buffer[at + 1:end].split(b" ")
+            stop = end + 1 + int(size)
+            if len(buffer) < stop:
+                return None
+            reply = {key.decode("ascii"): buffer[end + 1:stop].decode("utf-16-le", "surrogatepass")}
+        if stop == len(buffer):
+            buffer.clear()
+            self._taken = 0
+        elif stop > COMPACT_BYTES:
+            del buffer[:stop]
+            self._taken = 0
+        else:
+            self._taken = stop
+        return reply
+
+    def _drain(self) -> None:
+        """Read what the worker has written so far, without waiting: replies it made ahead
+        wait here instead of in the pipe, which, full, stopped the worker until this process
+        took them (sent ahead of a document dense with formulas, it was then behind)."""
+        process = self._process
+        if process is None or process.stdout is None:
+            return
+        fd = process.stdout.fileno()
+        while select.select([fd], [], [], 0)[0]:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return  # it stopped: the next reply read says why
+            self._buffer += chunk
 
     def _write(self) -> None:
         """Write what of the queued requests the pipe takes now."""
@@ -277,7 +308,8 @@ class NodeWorker:
 
     def _forget(self) -> None:
         """Nothing read or queued: a new worker, or none."""
-        self._buffer = b""
+        self._buffer = bytearray()
+        self._taken = 0
         self._out.clear()
         self._unread_ahead = 0
         self._early.clear()
