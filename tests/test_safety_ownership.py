@@ -3,6 +3,7 @@ in the output folder's record; a folder of the user's is refused, or with --forc
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -428,3 +429,28 @@ def test_a_rebuild_in_place_never_writes_over_a_file_of_the_users(make_blog):
     assert mine.read_text() == "my own page"
     assert main(["clean", "--cwd", str(blog.root)]) == 0
     assert mine.read_text() == "my own page"
+
+
+def test_a_record_naming_files_outside_its_folder_deletes_none_of_them(make_blog, tmp_path,
+                                                                      capsys):
+    """The record is a file in the site: committed with a blog's `public/`, edited by hand,
+    or shipped in a repository someone clones. A name there outside the folder (a path from
+    the root, or up through `..`) is no file a build wrote; `build` (a page no route makes
+    any more) and `clean` deleted the file it named."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    assert blog.build().ok
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in ("notes.txt", "todo.txt"):
+        (mine / name).write_text("precious")
+    record = blog.public / RECORD
+    data = json.loads(record.read_text())
+    data["files"] += [str(mine / "notes.txt"), "../../mine/todo.txt"]
+    record.write_text(json.dumps(data))
+    blog.write("content/_posts/b.md", POST.format(title="B", body="y"))
+    assert blog.build().ok
+    assert "B" in blog.read("2024/01/02/b/index.html")
+    code, out = run(capsys, "clean", "--cwd", str(blog.root))
+    assert code == 0, out
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt", "todo.txt"]
+    assert {p.read_text() for p in mine.iterdir()} == {"precious"}

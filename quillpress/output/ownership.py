@@ -73,10 +73,21 @@ def read_record(folder: Path) -> Record | None:
     """The folder's record; None when it has none (or one that cannot be read)."""
     try:
         data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        return Record(set(map(str, data["files"])), set(map(str, data.get("reported", []))),
-                      data.get("hexo") is True, set(map(str, data.get("folders", []))))
+        return Record(_below(data["files"]), _below(data.get("reported", [])),
+                      data.get("hexo") is True, _below(data.get("folders", [])))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _below(names: Collection[object]) -> set[str]:
+    """The record's names of places inside its folder. A build writes only such names, but
+    the record is a file in the site: committed with a blog's `public/`, edited by hand,
+    or shipped in a repository someone clones. A name such as `/home/me/notes.txt` there
+    named a file outside the folder that `build` (as a page no route makes any more) and
+    `clean` then deleted. Such names are left out, and so are those climbing out by `..`
+    (which only the check for links on a file's path kept from being deleted)."""
+    return {name for name in map(str, names) if name and not name.startswith("/")
+            and ".." not in name.split("/") and "\0" not in name}
 
 
 def write_record(folder: Path, record: Record) -> None:
