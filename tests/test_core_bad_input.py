@@ -360,6 +360,60 @@ def _refused_for(name: str, real):
     return wrapped
 
 
+def _listing_refused_for(name: str):
+    """`os.scandir`, refused with EACCES for the folder called `name` (an open folder,
+    as `shutil.rmtree` lists one, is listed)."""
+    real = os.scandir
+
+    def wrapped(path=".", /):
+        if not isinstance(path, int) and Path(path).name == name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+    return wrapped
+
+
+def test_a_folder_the_user_may_not_read_is_named_and_the_rest_builds(make_blog, monkeypatch):
+    """A folder of posts copied in by another account (mode 700), or a disk's `lost+found`
+    in the source folder: Hexo stops ("Failed to read directory"); here its posts are left
+    out with one warning naming it and the fix. They were left out without a word."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD,
+                            "content/_posts/theirs/hidden.md": GOOD})
+    monkeypatch.setattr(os, "scandir", _listing_refused_for("theirs"))
+    result = blog.build()
+    assert result.ok, errors_of(result)
+    assert result.posts == 1
+    (warning,) = [w for w in result.problems.warnings if w.path == "content/_posts/theirs"]
+    assert "may not read" in warning.message and "left out" in warning.message
+    assert "chmod" in (warning.hint or "")
+
+
+def test_a_source_folder_the_user_may_not_read_is_one_error_and_keeps_the_site(make_blog):
+    """The source folder itself unreadable (mode 000, the build run without root's right to
+    read anything): one error naming it and the fix, and the last site stays. The math
+    plugin's search for macros failed first, blaming the plugin; without it, the 404 and
+    sitemap generators failed with tracebacks."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv (CI has both) to drop the right to read anything")
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    assert blog.build().ok
+    before = snapshot(blog.public)
+    source = blog.root / "content"
+    source.chmod(0)
+    try:
+        run = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search",
+                              "--inh-caps", "-dac_override,-dac_read_search", sys.executable,
+                              str(REPO / "build.py"), "--cwd", str(blog.root), "build"],
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        source.chmod(0o755)
+    errors = [line for line in run.stderr.splitlines() if line.startswith("ERROR")]
+    assert run.returncode == 1, run.stderr
+    assert errors[0] == f"ERROR {source}: could not read the source folder: Permission denied"
+    assert len(errors) == 2 and "build failed: 1 error" in errors[1], run.stderr
+    assert "chmod" in run.stderr and "Traceback" not in run.stderr
+    assert snapshot(blog.public) == before
+
+
 def test_a_post_the_user_may_not_read_is_named_with_the_fix(make_blog, monkeypatch):
     """A post left unreadable (copied in by another account): the error says to fix its
     permissions, not to run --debug and report a bug."""

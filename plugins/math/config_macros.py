@@ -80,7 +80,10 @@ def _candidates(root: Path, source: Path, theme: str | None) -> Iterator[Path]:
 
 
 def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return
+    except PermissionError:  # in a folder the user may not read: the build names that one
         return
     for parent, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _PRUNE)

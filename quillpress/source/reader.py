@@ -72,6 +72,9 @@ _SKIPPED = {
     "written": ("a link into the output folder or the cache: not followed, as each build would "
                 "publish what the last one wrote again, one folder deeper",
                 "link the folder the files come from, not the built site"),
+    "unreadable": ("a folder you may not read: its files are left out (Hexo stops here, "
+                   "\"Failed to read directory\")",
+                   "fix its permissions (chmod a+rx), or move it out of the source folder"),
     "format": ("a post in a format no QuillPress renderer reads (Typst, Org, AsciiDoc, "
                "reStructuredText or Textile; Hexo reads it only through a renderer plugin): "
                "left out", "convert it to Markdown (pandoc converts each of these)"),
@@ -171,7 +174,13 @@ def _walk(folder: str, below: str, path: Path, chain: tuple[str, ...],
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
-    except OSError:
+    except FileNotFoundError:  # deleted since its folder was listed
+        return
+    except OSError as exc:  # not ours to read (another account's, `lost+found`): said
+        if not below:  # the source folder itself: a site of nothing would replace the last
+            raise QuillError(f"could not read the source folder: {exc.strerror or exc}",
+                             folder, hint="fix its permissions (chmod a+rx)") from None
+        skipped.append((below.rstrip("/"), "unreadable"))
         return
     files: list[os.DirEntry[str]] = []
     folders: list[os.DirEntry[str]] = []
