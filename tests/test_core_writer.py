@@ -1,7 +1,8 @@
-"""The writer: small changes applied after success, big ones swapped in whole, failures
+"""The writer: changes applied after success, into the output folder itself; failures
 leave the output untouched, and nothing is written when nothing changed."""
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -35,17 +36,58 @@ def test_small_change_is_applied_in_place_and_stale_files_go(tmp_path):
     assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
 
 
-def test_big_change_streams_to_staging_and_swaps(tmp_path):
+def test_big_change_is_written_out_then_put_into_the_same_folder(tmp_path):
+    """Past what it holds in memory, a build writes its pages out as they come, and puts
+    them into the output folder itself: a server started inside it (its working folder
+    held open, here `seen`) serves them, where a folder swapped in left it a deleted one."""
     public = site_with(tmp_path, {"keep.html": "k"})
+    seen = os.open(public, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        writer = Writer(public)
+        for n in range(Writer.BUFFERED_FILES + 5):
+            writer.add(f"p/{n}.html", f"page {n}".encode())
+        assert not (public / "p").exists(), "written out beside the site, not into it"
+        writer.add("keep.html", b"k")
+        writer.commit()
+        assert (public / "p/0.html").read_text() == "page 0"
+        assert (public / "keep.html").read_text() == "k"
+        assert sorted(os.listdir(seen)) == sorted(os.listdir(public)) == [RECORD, "keep.html", "p"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside
+    finally:
+        os.close(seen)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_asked_while_pages_are_put_in_place_waits_for_the_last(tmp_path, monkeypatch,
+                                                                         stop):
+    """Ctrl+C (or SIGTERM) while the changed pages are renamed into place: the build stops
+    after the last, not half-way, which left new pages beside old ones until the next."""
+    public = site_with(tmp_path, {f"{n}.html": "old" for n in range(50)})
     writer = Writer(public)
-    for n in range(Writer.BUFFERED_FILES + 5):
-        writer.add(f"p/{n}.html", f"page {n}".encode())
-    assert not (public / "p").exists(), "streamed into the staging folder, not the site"
-    writer.add("keep.html", b"k")
-    writer.commit()
-    assert (public / "p/0.html").read_text() == "page 0"
-    assert (public / "keep.html").read_text() == "k"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left behind
+    for n in range(50):
+        writer.add(f"{n}.html", b"new")
+    moved = []
+    real_move = Writer._move_into
+
+    def move_and_stop(self, tmp, target, rel):  # type: ignore[no-untyped-def]
+        real_move(self, tmp, target, rel)
+        moved.append(rel)
+        if len(moved) == 3:
+            os.kill(os.getpid(), stop)
+
+    monkeypatch.setattr(Writer, "_move_into", move_and_stop)
+    terminated = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            writer.commit()
+    finally:
+        signal.signal(signal.SIGTERM, terminated)
+    assert {(public / f"{n}.html").read_text() for n in range(50)} == {"new"}
+    assert sorted(p.name for p in public.iterdir() if not p.name.endswith(".html")) == [RECORD]
+
+
+def _raise_keyboard_interrupt(_signum, _frame):  # type: ignore[no-untyped-def]
+    raise KeyboardInterrupt  # as the command line's SIGTERM handler raises Terminated
 
 
 def test_abort_leaves_the_site_as_it_was(tmp_path):

@@ -3,11 +3,10 @@ system, read-only folders, absurd nesting. Each is one line naming the path, exi
 staging folder left behind, and the site exactly as it was.
 
 The real faults need a small tmpfs, so those tests run as root (as CI does) and skip
-otherwise; the hard-link fault is also simulated, which needs nothing."""
+otherwise; the others need nothing."""
 
 from __future__ import annotations
 
-import errno
 import os
 import subprocess
 from collections.abc import Iterator
@@ -115,26 +114,9 @@ def test_a_broken_output_disk_fails_cleanly_and_keeps_the_site(make_blog, tmp_pa
         no_staging(public)
 
 
-def test_hard_links_refused_fall_back_to_copies(make_blog, monkeypatch, capsys):
-    blog = make_blog(files=posts(3))
-    assert build(blog.root, capsys)[0] == 0
-
-    def no_links(src: object, dst: object, *args: object, **kwargs: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
-
-    monkeypatch.setattr(os, "link", no_links)
-    for rel, text in posts(250, start=3).items():  # a big change: the staging path
-        blog.write(rel, text)
-    code, out = build(blog.root, capsys)
-    assert code == 0, out
-    assert "Post 200" in blog.read("2024/01/02/p200/index.html")
-    assert "Post 1" in blog.read("2024/01/02/p1/index.html")
-    no_staging(blog.public)
-
-
 def test_a_site_folder_that_is_a_mount_point(make_blog, tmp_path, capsys):
-    """site/ as a Docker volume: hard links to the staging folder cross file systems and
-    the folder cannot be renamed, so changes are copied into it instead."""
+    """site/ as a Docker volume, a folder that cannot be renamed: the changes are written
+    into it and renamed there."""
     blog = make_blog(files=posts(3))
     with tmpfs(blog.public):
         code, out = build(blog.root, capsys)

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Callable
 
 from quillpress.build.builder import Builder
+from quillpress.output.ownership import SCRATCH
 from tests.conftest import REPO, left_beside
 
-POSTS = 210  # more changed pages than the writer buffers: the rebuild uses a staging folder
+POSTS = 210  # more changed pages than the writer holds in memory: they go to its scratch folder
 POST = "---\ntitle: Post {n}\ndate: 2024-01-{day:02d}\ntags: [t{tag}]\n---\n{text} {n}\n"
 
 
@@ -36,17 +37,12 @@ def start_build(root: Path) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL)
 
 
-def new_files(staging: Path) -> int:
-    """Files the build has written into its staging folder: the rest are hard links to the
-    live site, so only a new page has a single link."""
-    count = 0
-    for parent, _, files in os.walk(staging):
-        for name in files:
-            try:
-                count += os.stat(os.path.join(parent, name)).st_nlink == 1
-            except FileNotFoundError:  # replaced while counted
-                pass
-    return count
+def files_in(folder: Path) -> int:
+    """Files in `folder` now (0 once it is gone)."""
+    try:
+        return sum(1 for entry in os.scandir(folder) if entry.is_file())
+    except FileNotFoundError:
+        return 0
 
 
 def kill_when(build: subprocess.Popen[bytes], reached: Callable[[], bool]) -> bool:
@@ -62,24 +58,32 @@ def kill_when(build: subprocess.Popen[bytes], reached: Callable[[], bool]) -> bo
 
 def test_a_build_killed_anywhere_is_repaired_by_the_next(make_blog, tmp_path):
     """Kills at stages seen from outside, not after guessed delays, so a fast or a loaded
-    machine kills each build at the same point: as the staging folder appears, once it
-    holds a quarter of the new pages, and once it holds them all."""
+    machine kills each build at the same point: as the scratch folder in the site appears,
+    once it holds a quarter of the new pages, once it holds them all, and while they are
+    renamed into place (the site then holds old pages and new)."""
     blog = make_blog()
     write_posts(blog.root, "First version.")
     assert start_build(blog.root).wait(120) == 0
-    staging = blog.public.with_name(f".{blog.public.name}.building")
+    scratch = blog.public / SCRATCH
+    peak = [0]
 
-    def staging_made() -> bool:
-        return staging.is_dir()
+    def scratch_made() -> bool:
+        return scratch.is_dir()
 
     def pages_written() -> bool:
-        return staging.is_dir() and new_files(staging) > POSTS // 4
+        return files_in(scratch) > POSTS // 4
 
     def most_pages_written() -> bool:
-        return staging.is_dir() and new_files(staging) > POSTS
+        return files_in(scratch) > POSTS
+
+    def pages_renamed() -> bool:
+        count = files_in(scratch)
+        peak[0] = max(peak[0], count)
+        return peak[0] > POSTS and 0 < count < peak[0] - 10
 
     killed = []
-    for round_, stage in enumerate((staging_made, pages_written, most_pages_written)):
+    stages = (scratch_made, pages_written, most_pages_written, pages_renamed)
+    for round_, stage in enumerate(stages):
         write_posts(blog.root, f"Version {round_}.")
         if kill_when(start_build(blog.root), stage):
             killed.append(stage.__name__)

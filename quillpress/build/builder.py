@@ -722,7 +722,7 @@ class Builder:
             if self.state.page_is_current(rel, fingerprint, values):
                 records[rel] = self.state.records[rel]
                 if not self.in_place:
-                    writer.add(rel, public / rel)  # staging holds a link to it: no copy
+                    writer.add(rel, public / rel)  # the live file, kept: nothing written
                 continue
             records[rel] = PageRecord(fingerprint)
             if explain is not None:

@@ -1,10 +1,13 @@
 """Putting the output on disk without ever leaving a half-written site or touching the user's files.
 
-A full build writes into a sibling folder that starts as hard links to the current output
-(cheap, and unchanged files keep their timestamps), then swaps the two folders by rename.
-The dev server updates files in place, each by an atomic rename, since it must stay fast.
-Either way a file is written only when its bytes change, and only files listed in the
-folder's record (`ownership.py`) are ever deleted or overwritten.
+A full build writes each changed file to a scratch folder inside the output folder, and
+once it has succeeded renames them over their targets; a first build writes a new folder
+beside it and renames that into place. The output folder itself is never replaced: it may
+be what a web server in a container was given (`docker run -v $PWD/public:/usr/share/nginx/html`:
+a folder renamed away left it an empty, deleted one), or one the user may write in but not
+beside (`public_dir: /var/www/html`). The dev server updates files in place, each by an atomic
+rename, since it must stay fast. Either way a file is written only when its bytes change,
+and only files listed in the folder's record (`ownership.py`) are ever deleted or overwritten.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import os
 import shutil
 import logging
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from ..errors import QuillError, os_error, read_error
 from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
                         files_in, folders_of, hexo_page, keep_replaced, remove_empty_folders,
                         remove_files, replaced_folder, write_record)
+from .held_signals import signals_held
 from .safety import protected_reason, resolved
 
 log = logging.getLogger("quillpress")
@@ -85,19 +89,9 @@ def _hexo_wrote(path: Path, data: bytes | Path) -> bool:
         return False
 
 
-def _link_or_copy(src: str, dst: str) -> None:
-    """Hard-link a file into the staging folder; where the file system cannot (the output
-    folder is a mount point, as with a Docker volume), copy it instead."""
-    try:
-        os.link(src, dst)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
-        shutil.copy2(src, dst)
-
-
 def staging_folders(public: Path) -> tuple[Path, Path]:
-    """The new site while it is built, and the old one while the two are swapped."""
+    """A first build's new site while it is built, and the old site that earlier versions
+    moved aside while they swapped the two (put back, or removed, when found)."""
     return public.with_name(f".{public.name}.building"), public.with_name(f".{public.name}.old")
 
 
@@ -150,11 +144,12 @@ class Writer:
 
     A file whose bytes equal the live one is left alone. Otherwise, in place (dev server) it
     is replaced at once by an atomic rename. A full build keeps its first few changed files
-    in memory, and writes them in place only once the build has succeeded (all written to a
-    scratch folder first, then renamed); past that it moves to a staging folder made
-    as hard links to the live output, writes into it as pages come, and `commit` swaps the
-    two folders. A first build (no output folder yet) writes into a new staging folder from
-    its first file, without looking at the live folder for each. Either way a failure (`abort`, a full disk, a read-only folder) leaves the
+    in memory, and past that writes them to the scratch folder as they come; `commit` puts
+    them in place only once the build has succeeded (the rest written to the scratch folder
+    first, then each renamed over its target, with Ctrl+C and SIGTERM held off meanwhile).
+    A first build (no output folder yet) writes into a new staging folder from its first
+    file, without looking at the live folder for each, and renames it into place. Either
+    way a failure before `commit` (`abort`, a full disk, a read-only folder) leaves the
     live output exactly as it was.
 
     Only files in the folder's record are deleted or replaced; the record is updated before
@@ -163,7 +158,7 @@ class Writer:
     replace a file of the user's that has a page's name; it never deletes one.
     """
 
-    BUFFERED_FILES = 200  # changed files a build may hold before it moves to a staging folder
+    BUFFERED_FILES = 200  # changed files a build may hold in memory before it writes them out
 
     def __init__(self, public: Path, in_place: bool = False, force: bool = False,
                  expected: set[str] | None = None, hexo_site: bool = False) -> None:
@@ -178,8 +173,9 @@ class Writer:
         self.hexo_replaced: list[str] = []  # pages Hexo generated since the last build, replaced
         self._record: Record | None = None
         self._ours: set[str] | None = None  # the folders of the record's files, when needed
-        self._staging: Path | None = None
+        self._staging: Path | None = None  # a first build's new folder
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
+        self._scratched: dict[str, Path] = {}  # changed files written to the scratch folder
         self._folders: set[str] = set()  # folders known to exist in the staging folder
         self._mode_given = False  # a new file gets 0o644 from the umask: no chmod needed
         # the stamps of the files a first build wrote from bytes, taken as it wrote them
@@ -210,10 +206,11 @@ class Writer:
 
     @contextlib.contextmanager
     def _failing_cleanly(self, doing: str) -> Iterator[None]:
-        """Any failure removes the staging folder; a file-system fault becomes a QuillError,
-        naming the file being copied in when the fault was opening it (a path outside the
-        output and its staging folders, alone: a fault of the copy itself, such as a full
-        disk, names both files), so the user fixes that file, not the output folder."""
+        """Any failure removes what this build wrote beside the live files (`abort`); a
+        file-system fault becomes a QuillError, naming the file being copied in when the
+        fault was opening it (a path outside the output and its staging folders, alone: a
+        fault of the copy itself, such as a full disk, names both files), so the user fixes
+        that file, not the output folder."""
         try:
             yield
         except OSError as exc:
@@ -229,16 +226,12 @@ class Writer:
             raise
 
     def _target(self) -> Path:
-        """The staging folder, made on first use as hard links to the live output."""
+        """A first build's staging folder, made on first use."""
         if self._staging is None:
             staging, _ = staging_folders(self.public)
             self._staging = staging
             self._folders = {str(staging)}
-            if self.public.exists():
-                shutil.copytree(self.public, staging, copy_function=_link_or_copy, symlinks=True,
-                                ignore=shutil.ignore_patterns(SCRATCH))
-            else:
-                staging.mkdir(parents=True)
+            staging.mkdir(parents=True)
         return self._staging
 
     def add(self, rel: str, data: bytes | Path) -> None:
@@ -253,16 +246,21 @@ class Writer:
             if self.in_place:
                 self._record_early(rel)
                 self._put(self.public, rel, data)
-            elif self._staging is not None or self._fresh:  # fresh: no live site to keep safe
+            elif self._fresh:  # no live site to keep safe
                 self._target()
                 self._note(rel, self._put_staged(rel, data))
             else:
                 self._pending[rel] = data
-                if len(self._pending) > self.BUFFERED_FILES:  # a big change: stream to staging
-                    self._target()
-                    for pending_rel, pending in self._pending.items():
-                        self._put_staged(pending_rel, pending)
-                    self._pending.clear()
+                if len(self._pending) > self.BUFFERED_FILES:  # a big change: out of memory
+                    self._write_out()
+
+    def _write_out(self) -> None:
+        """Move the changed files held in memory to the scratch folder (`_pending` to
+        `_scratched`), where `commit` renames them into place."""
+        scratch = self.public / SCRATCH
+        for rel, data in self._pending.items():
+            self._scratched[rel] = _write_temp(scratch, data)
+        self._pending.clear()
 
     def direct_writer(self) -> Callable[[str, bytes], Stamp] | None:
         """For a first build: a function writing one file's bytes straight into the new
@@ -394,7 +392,7 @@ class Writer:
         in is another route's (a page at `a.html`, a post at `a.html/index.html`); removing
         it lost that route's page from a build that said it succeeded. The failed write is
         named with both routes (routes.file_and_folder)."""
-        if self._fresh or self._in_use(rel):  # a fresh staging folder's are all this build's
+        if self._in_use(rel):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
 
     def _make_way(self, target: Path, rel: str) -> None:
@@ -424,10 +422,9 @@ class Writer:
             return
 
     def _put_staged(self, rel: str, data: bytes | Path) -> Stamp | None:
-        """Write straight into the staging folder: nobody serves it, and a killed build's
-        staging folder is thrown away whole, so no temporary file and rename are needed.
-        What is there (a hard link to a live file, a folder of ours) is removed first, so
-        the live output never changes. Returns the stamp of a file written from bytes."""
+        """Write straight into a first build's staging folder: nobody serves it, and a
+        killed build's staging folder is thrown away whole, so no temporary file and rename
+        are needed. Returns the stamp of a file written from bytes."""
         try:
             return self._put_staged_once(rel, data)
         except NotADirectoryError:  # a file where `rel` needs a folder: a page of the last
@@ -439,15 +436,13 @@ class Writer:
         assert self._staging is not None
         path = f"{self._staging}/{rel}"
         self._make_folder(path.rpartition("/")[0])
-        if not self._fresh:  # a fresh staging folder holds only what this build wrote
-            self._remove_staged(rel, path)
         if isinstance(data, Path):
             shutil.copy2(data, path)
             return None
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:  # written by a forked child that failed after (its work is
-            self._remove_staged(rel, path)  # redone here, Background); a route writes its file once
+            self._remove_staged(path)  # redone here, Background); a route writes its file once
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             if not self._mode_given:
@@ -463,10 +458,9 @@ class Writer:
             os.close(fd)
         return [written.st_mtime_ns, written.st_size]
 
-    def _remove_staged(self, rel: str, path: str) -> None:
-        """Remove what the staging folder holds at `path` (a hard link to a live file, a
-        folder of ours) before a new file is written there, so the live output never
-        changes."""
+    def _remove_staged(self, path: str) -> None:
+        """Remove what the staging folder holds at `path` (written by a forked child whose
+        work is done again here) before a new file is written there."""
         try:
             os.unlink(path)
         except FileNotFoundError:
@@ -474,8 +468,9 @@ class Writer:
         except (IsADirectoryError, PermissionError):  # Linux says EISDIR; macOS EPERM
             if not os.path.isdir(path) or os.path.islink(path):
                 raise
-            self._check_not_in_use(rel, path)
-            shutil.rmtree(path)  # `_claim` made sure every file in it is ours
+            # a folder: another route writes in it (a page at `a.html`, a post at
+            # `a.html/index.html`), since this staging folder holds only this build's
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path) from None
 
     def _make_folder(self, folder: str) -> None:
         """Create a folder of the staging folder once per build (and process): one `mkdir`,
@@ -506,8 +501,8 @@ class Writer:
         return not _same_bytes(target, data)
 
     def commit(self, keep_extra: set[str] | None = None) -> WriteStats:
-        """Delete the files of earlier builds that no route makes any more, then (full
-        build) swap the staging folder in.
+        """Put the changed files in place and delete the files of earlier builds that no
+        route makes any more; a first build's staging folder becomes the output folder.
 
         `keep_extra` names files that stay although this build did not add them (the dev
         server renders only some routes; a failed rebuild keeps the last good pages)."""
@@ -529,68 +524,47 @@ class Writer:
             if (not self.written and not deletes and final.files == record.files
                     and (self.public / RECORD).exists()):
                 return stats
-            small = len(self._pending) + len(deletes) <= self.BUFFERED_FILES
-            if self.in_place or (self._staging is None and small):
-                self._apply_in_place(self._pending, deletes, final)
-                self._pending.clear()
+            if self._fresh:  # nothing was there: the new folder is put there whole
+                target = self._target()
+                write_record(target, final)
+                os.rename(target, self.public)
+                self._staging = None
                 return stats
-            target = self._target()
-            for rel, data in self._pending.items():
-                self._put_staged(rel, data)
-            self._pending.clear()
-            shutil.rmtree(target / SCRATCH, ignore_errors=True)
-            remove_files(target, set(deletes), final.folders)
-            write_record(target, final)
-            self._swap(target, deletes, final)
+            self._apply_in_place(deletes, final)
         return stats
 
-    def _apply_in_place(self, changes: Mapping[str, bytes | Path], deletes: list[str],
-                        final: Record) -> None:
-        """Write every changed file to the scratch folder first, so that a full disk or a
-        read-only folder fails before the live site changed at all; then list them in the
-        record, rename them over their targets and delete the stale files."""
+    def _apply_in_place(self, deletes: list[str], final: Record) -> None:
+        """Write the changed files still in memory to the scratch folder, beside those
+        written there already, so that a full disk or a read-only folder fails before the
+        live site changed at all; then list them in the record, rename them over their
+        targets and delete the stale files, with Ctrl+C and SIGTERM held off until done:
+        a build stopped there left a site of old pages and new."""
         scratch = self.public / SCRATCH
         existed = self.public.exists()
         try:
-            written = [_write_temp(scratch, data) for data in changes.values()]
-            if written or not (self.public / RECORD).exists():
+            self._write_out()
+            if self._scratched or not (self.public / RECORD).exists():
                 write_record(self.public, replace(final, files=final.files | set(deletes)))
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
+            self._scratched.clear()
             if not existed:  # a first build: leave no empty output folder behind either
                 remove_empty_folders(self.public, self.public.parent)
             raise
-        for tmp, rel in zip(written, changes):
-            self._move_into(tmp, self.public, rel)
-        shutil.rmtree(scratch, ignore_errors=True)
-        remove_files(self.public, set(deletes), final.folders)
-        write_record(self.public, final)
-
-    def _swap(self, staging: Path, deletes: list[str], final: Record) -> None:
-        """Put the finished staging folder in the live one's place by two renames. A folder
-        that cannot be renamed (a mount point) gets the changed files copied in instead."""
-        _, old = staging_folders(self.public)
-        try:
-            if self.public.exists():
-                os.rename(self.public, old)
-        except OSError:
-            changed = {rel: staging / rel for rel in self.written}
-            self._apply_in_place(changed, deletes, final)
-            shutil.rmtree(staging, ignore_errors=True)
-            self._staging = None
-            return
-        try:
-            os.rename(staging, self.public)
-        except OSError:
-            if old.exists():
-                os.rename(old, self.public)  # put the old site back before reporting
-            raise
-        self._staging = None
-        shutil.rmtree(old, ignore_errors=True)
+        with signals_held():
+            for rel, tmp in self._scratched.items():
+                self._move_into(tmp, self.public, rel)
+            self._scratched.clear()
+            shutil.rmtree(scratch, ignore_errors=True)
+            remove_files(self.public, set(deletes), final.folders)
+            write_record(self.public, final)
 
     def abort(self) -> None:
-        """Forget this build's output: the live folder was never touched."""
+        """Forget this build's output: the live folder's files were never touched."""
         self._pending.clear()
+        if self._scratched:
+            shutil.rmtree(self.public / SCRATCH, ignore_errors=True)
+            self._scratched.clear()
         if self._staging is not None or self._fresh:  # fresh: workers may have made it again
             shutil.rmtree(staging_folders(self.public)[0], ignore_errors=True)
             self._staging = None
