@@ -7,6 +7,7 @@ import datetime as dt
 import errno
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tracemalloc
@@ -321,6 +322,34 @@ def test_a_named_pipe_with_a_post_name_is_an_error_not_a_hang(make_blog):
     os.mkfifo(blog.root / "content/_posts/pipe.md")
     (message,) = errors_of(blog.build())
     assert message.startswith("content/_posts/pipe.md: not a regular file")
+
+
+@pytest.mark.parametrize("kind", ["pipe", "socket"])
+@pytest.mark.parametrize("first", [True, False])
+def test_a_named_pipe_or_socket_among_the_files_is_named_not_the_output_folder(make_blog, kind,
+                                                                             first):
+    """A named pipe or a socket some tool left in the source folder, where a picture would
+    be: the build names it and stops, the last site kept. A pipe named the output folder as
+    the fault ("could not write pipe"), a socket said "No such device or address"; Hexo 7.3
+    waits on a pipe forever."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    if not first:
+        assert blog.build().ok
+    before = snapshot(blog.public) if blog.public.exists() else None
+    special = blog.root / "content" / kind
+    if kind == "pipe":
+        os.mkfifo(special)
+    else:
+        listening = socket.socket(socket.AF_UNIX)
+        listening.bind(str(special))
+    with pytest.raises(QuillError) as failed:
+        blog.build()
+    assert str(failed.value).startswith(f"{special}: not a regular file (a named pipe, a "
+                                        "socket or a device)")
+    assert "move it out of the source folder" in str(failed.value)
+    assert (snapshot(blog.public) if blog.public.exists() else None) == before
+    if kind == "socket":
+        listening.close()
 
 
 def test_a_named_pipe_a_tag_includes_is_a_warning_not_a_hang(make_blog):

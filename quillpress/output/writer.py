@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 
 from ..build.manifest import Stamp, stamp
 from ..config.hexo_plugins import hexo_site
@@ -53,6 +54,19 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def _copy_source(source: Path, target: str | Path) -> None:
+    """Copy a source file into the site (`shutil.copy2`). A named pipe, socket or device
+    left in the source folder by some tool has no bytes to publish: a pipe failed the build
+    naming the output folder as the fault, a socket as "No such device or address", a link
+    to a device copied on until the disk was full (Hexo 7.3 waits on a pipe forever). It
+    is named, with the fix."""
+    if not S_ISREG(os.stat(source).st_mode):
+        raise QuillError("not a regular file (a named pipe, a socket or a device), so it "
+                         "cannot be copied into the site", source,
+                         hint="move it out of the source folder")
+    shutil.copy2(source, target)
+
+
 def _write_temp(scratch: Path, data: bytes | Path) -> Path:
     """Write `data` to a new file in the scratch folder, on the same file system as the
     output, so it can then be renamed over its target atomically; returns the file.
@@ -62,7 +76,7 @@ def _write_temp(scratch: Path, data: bytes | Path) -> Path:
     try:
         if isinstance(data, Path):
             os.close(fd)
-            shutil.copy2(data, tmp)
+            _copy_source(data, tmp)
         else:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -437,7 +451,7 @@ class Writer:
         path = f"{self._staging}/{rel}"
         self._make_folder(path.rpartition("/")[0])
         if isinstance(data, Path):
-            shutil.copy2(data, path)
+            _copy_source(data, path)
             return None
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
