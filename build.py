@@ -8,7 +8,10 @@ import gc
 # for them, and `run` moves them out of its reach and starts it again (cli.py, `run`).
 gc.disable()
 
-from quillpress.cli import run  # noqa: E402
+try:
+    from quillpress.cli import run  # noqa: E402
+except KeyboardInterrupt:  # Ctrl+C while the command line loads (~0.3 s): stopped, as later
+    raise SystemExit(130) from None  # (exit 130), not a page of importlib's traceback
 
 if __name__ == "__main__":
     run()

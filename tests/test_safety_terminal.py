@@ -26,3 +26,29 @@ def test_list_routes_into_a_closed_pipe_is_a_normal_exit(make_blog):
     assert "unexpected error" not in run.stderr
     assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr
     assert "Exception ignored" not in run.stderr
+
+
+# Ctrl+C pressed while the command line is still loading its modules: an audit hook sends
+# it at the moment QuillPress's error module is imported, then build.py runs as `python
+# build.py` runs it.
+CTRL_C_WHILE_LOADING = """
+import os, runpy, signal, sys
+def hook(event, args):
+    if event == "import" and args[0] == "quillpress.errors":
+        os.kill(os.getpid(), signal.SIGINT)
+sys.addaudithook(hook)
+sys.argv = [sys.argv[1], *sys.argv[2:]]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_command_line_loads_is_a_quiet_stop(make_blog):
+    """Ctrl+C in the first ~0.3 s of a command (a typo seen just after Enter) printed a
+    page of importlib's traceback and exited by the signal; it stops as it does later."""
+    blog = make_blog(files={"content/_posts/p0.md": POST.format(n=0)})
+    run = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_LOADING, str(REPO / "build.py"),
+                          "--cwd", str(blog.root), "build"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 130, run.stderr
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr
+    assert not blog.public.exists()
