@@ -1,4 +1,5 @@
-"""Putting the output on disk without ever leaving a half-written site or touching the user's files.
+"""Putting the output on disk: no half-written file, no site changed by a failed build, no
+file of the user's touched.
 
 A full build writes each changed file to a scratch folder inside the output folder, and
 once it has succeeded renames them over their targets; a first build writes a new folder
@@ -8,6 +9,8 @@ a folder renamed away left it an empty, deleted one), or one the user may write 
 beside (`public_dir: /var/www/html`). The dev server updates files in place, each by an atomic
 rename, since it must stay fast. Either way a file is written only when its bytes change,
 and only files listed in the folder's record (`ownership.py`) are ever deleted or overwritten.
+Only a build killed outright (SIGKILL, power loss) while it renames can leave old pages beside
+new ones, which the next build puts right.
 """
 
 from __future__ import annotations
