@@ -155,16 +155,16 @@ def test_indigo_menu_entries_and_feed_link_lead_to_pages_the_site_has(make_blog,
         page.set_viewport_size({"width": 375, "height": 800})
         page.goto(base + "notes/")
         page.click(".menu-toggle")
-        nav = page.locator("#site-nav")
+        nav = page.locator("#qp-site-nav")
         assert nav.locator("summary").count() == 0  # plain entries, no folded groups
         assert nav.locator("a.nav-link").all_inner_texts() == ["Start here", "Archives", "code"]
-        inside = page.evaluate("""[...document.querySelectorAll('#site-nav a, .social-links a')]
+        inside = page.evaluate("""[...document.querySelectorAll('#qp-site-nav a, .social-links a')]
             .map(a => a.href).filter(h => h.startsWith(location.origin))""")
         assert len(inside) == 3  # Start here, Archives, the feed
         for link in inside:
             response = page.request.get(link)
             assert response.status == 200, link
-        page.click("#site-nav >> text=Start here")
+        page.click("#qp-site-nav >> text=Start here")
         assert page.url == base + "notes/"
         assert page.problems == []
     finally:
@@ -210,7 +210,7 @@ def test_fluids_friend_links_page_is_made_and_its_menu_entry_opens_it(make_blog,
         page.set_viewport_size({"width": 375, "height": 800})
         page.goto(base)
         page.click(".menu-toggle")
-        page.click("#site-nav >> text=Links")
+        page.click("#qp-site-nav >> text=Links")
         page.wait_for_url(base + "links/")
         assert page.locator("h1").inner_text() == "Links"
         friends = page.locator(".friend-link")
@@ -269,10 +269,10 @@ def test_menu_entries_in_each_themes_shape_open_pages_the_site_has(make_blog, pa
     server, base = serve_folder(blog.public)
     try:
         page.goto(base)
-        nav = page.locator("#site-nav")
+        nav = page.locator("#qp-site-nav")
         assert nav.locator("summary").count() == 0
         assert nav.locator("a.nav-link").all_inner_texts() == labels
-        inside = page.evaluate("""[...document.querySelectorAll('#site-nav a')]
+        inside = page.evaluate("""[...document.querySelectorAll('#qp-site-nav a')]
             .map(a => a.href).filter(h => h.startsWith(location.origin))""")
         assert len(inside) == len(labels) - 1  # all but the one link out
         for link in inside:
@@ -337,7 +337,7 @@ def test_a_menu_entry_to_the_themes_search_page_opens_the_search_dialog(make_blo
     page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
     try:
         page.goto(base)
-        entry = page.locator("#site-nav a.nav-link", has_text="Search")
+        entry = page.locator("#qp-site-nav a.nav-link", has_text="Search")
         entry.focus()
         page.keyboard.press("Enter")
         page.wait_for_selector("#qp-search-dialog[open]")
@@ -388,7 +388,7 @@ def test_closing_the_search_opened_from_the_menu_gives_focus_back_to_the_entry(m
     server, base = serve_folder(blog.public)
     try:
         page.goto(base)
-        page.locator("#site-nav a[data-qp-search]").focus()
+        page.locator("#qp-site-nav a[data-qp-search]").focus()
         page.keyboard.press("Enter")
         page.wait_for_selector("#qp-search-dialog[open]")
         page.keyboard.press("Escape")
@@ -466,7 +466,7 @@ def test_a_hand_written_contents_list_lands_on_headings_as_hexo_toc_named_them(m
             page.wait_for_function(LANDED)  # scrolled to it (smoothly)
         assert page.evaluate("new Set([...document.querySelectorAll('[id]')].map(e => e.id)).size"
                              " === document.querySelectorAll('[id]').length")
-        assert page.evaluate("""[...document.querySelectorAll('#toc nav a')].map(a => document.getElementById(
+        assert page.evaluate("""[...document.querySelectorAll('#qp-toc nav a')].map(a => document.getElementById(
             decodeURIComponent(a.hash.slice(1)))?.firstChild.textContent.trim())""") == [
                 "Getting Started", "Step 2.1: Build & Run", "Getting Started"]
         assert page.problems == []

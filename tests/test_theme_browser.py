@@ -157,7 +157,7 @@ def test_no_horizontal_page_scroll_at_360px(site: str, tab: Any) -> None:
         inner, box = tab.evaluate(
             f"[document.querySelector('{selector}').scrollWidth, document.querySelector('{selector}').clientWidth]")
         assert inner > box, selector
-    toc_open = tab.evaluate("document.getElementById('toc').open")
+    toc_open = tab.evaluate("document.getElementById('qp-toc').open")
     assert toc_open is False  # folded on a phone, so the article comes first
     assert tab.problems == []
 
@@ -185,15 +185,15 @@ def test_copy_button_puts_code_on_the_real_clipboard(site: str, tab: Any, browse
 
 def test_toc_links_jump_to_headings(site: str, tab: Any) -> None:
     tab.goto(site + "2024/03/12/tour/")
-    assert tab.is_visible("#toc nav")  # a sidebar, open, on a wide screen
-    labels = tab.locator("#toc a.toc-link").all_inner_texts()
+    assert tab.is_visible("#qp-toc nav")  # a sidebar, open, on a wide screen
+    labels = tab.locator("#qp-toc a.toc-link").all_inner_texts()
     assert labels == ["First section", "Second section", "A subsection", "最后一节"]
-    tab.click("#toc a.toc-link >> text=最后一节")
+    tab.click("#qp-toc a.toc-link >> text=最后一节")
     tab.wait_for_function("Math.abs(document.getElementById('最后一节').getBoundingClientRect().top) < 150")
     assert tab.evaluate("decodeURIComponent(location.hash)") == "#最后一节"
-    tab.wait_for_selector("#toc a.toc-link.active >> text=最后一节")
+    tab.wait_for_selector("#qp-toc a.toc-link.active >> text=最后一节")
     tab.goto(site + "2023/01/02/older/")
-    assert tab.locator("#toc").count() == 0  # toc: false in the front-matter
+    assert tab.locator("#qp-toc").count() == 0  # toc: false in the front-matter
 
 
 def test_zh_cn_site_shows_chinese_labels(tmp_path: Any, page: Any) -> None:
@@ -204,7 +204,7 @@ def test_zh_cn_site_shows_chinese_labels(tmp_path: Any, page: Any) -> None:
         page.goto(url + "2024/03/12/tour/")
         assert page.get_attribute("html", "lang") == "zh-CN"
         assert page.locator(".site-nav").inner_text().split() == ["首页", "归档", "标签", "分类"]
-        assert page.locator("#toc summary").inner_text().strip() == "目录"
+        assert page.locator("#qp-toc summary").inner_text().strip() == "目录"
         meta = page.locator(".post-meta").inner_text()
         assert re.search(r"\d+ 字", meta) and re.search(r"约 \d+ 分钟", meta)
         assert page.locator(".copy-button").first.inner_text() == "复制"

@@ -201,7 +201,7 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
     nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
     assert re.findall(r"<span>([^<>]+)</span></a>", nav) == ["Home", "GitHub", "About"]  # config order (sorted by make_blog)
     assert 'href="https://github.com/x"' in nav
-    assert 'id="toc"' not in html
+    assert 'id="qp-toc"' not in html
     assert "theme-toggle" not in html and "qp-theme" not in html
     assert "min read" not in html
     about = blog.read("about.html")

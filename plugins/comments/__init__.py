@@ -73,7 +73,7 @@ def register(api: PluginAPI) -> None:
                           "</p></section>")
         data = {"provider": name, "options": options,
                 "url": full_url_for(page.path, api.config), "id": page.path, "title": page.title}
-        return Markup(f'<section class="comments" id="comments" aria-labelledby="comments-title" '
+        return Markup(f'<section class="comments" id="qp-comments" aria-labelledby="qp-comments-title" '
                       f'data-comments="{html.escape(json.dumps(data, ensure_ascii=False))}">'
-                      f'<h2 id="comments-title">{html.escape(heading)}</h2>'
+                      f'<h2 id="qp-comments-title">{html.escape(heading)}</h2>'
                       '<div class="comments-slot"></div></section>')

@@ -240,7 +240,7 @@
     document.querySelectorAll("figure.code-block").forEach(addCopyButton);
     addHeadingAnchors();
     fitWideFormulas();
-    var toc = document.getElementById("toc");
+    var toc = document.getElementById("qp-toc");
     if (toc) {
       keepSidebarOpen(toc);
       followHeadings(toc);

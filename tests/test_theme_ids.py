@@ -1,0 +1,71 @@
+"""The default theme's own element ids never take a heading's id.
+
+A post's headings keep the ids their Hexo renderer gave them, since readers and the post's own
+links point at those (`## toc` in a documentation page about the `toc` helper is `#toc`). The
+theme's table of contents, main area, menu, related posts and comments are named `qp-…` so
+that no heading's id is written twice on one page and a `#toc` link lands on the heading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from _tags_html import parse
+from conftest import Blog, build_ok, serve_folder
+from test_comments import GISCUS
+
+# Every id the theme and its plugins write on a post page, as a heading would be named.
+THEME_WORDS = ["toc", "main", "site-nav", "comments", "comments-title", "related-title"]
+FILLER = "\n\n".join(f"Filler paragraph {n}, long enough to need a scroll." for n in range(40))
+BODY = "\n\n".join(f"## {word}\n\n{FILLER}" for word in THEME_WORDS) + "\n\n[Back to toc](#toc)"
+# The browser has landed on the heading the address names, and it is in view.
+LANDED_ON = """name => { const target = document.querySelector(':target');
+    const top = target && target.getBoundingClientRect().top;
+    return target && target.tagName === 'H2' && target.id === name && top >= 0 && top < 150; }"""
+POST_PAGE = "2024/01/02/helpers/index.html"
+
+
+def _blog(make_blog: Any) -> Blog:
+    blog = make_blog(config={"comments": GISCUS}, files={
+        "content/_posts/helpers.md": "---\ntitle: Helpers\ndate: 2024-01-02\ntags: [docs]\n---\n"
+                                     + BODY,
+        "content/_posts/other.md": "---\ntitle: Other helpers\ndate: 2024-01-01\ntags: [docs]\n"
+                                   "---\nMore helpers, for related posts.\n"})
+    build_ok(blog)
+    return blog
+
+
+def test_headings_named_like_the_theme_s_parts_keep_their_ids_and_no_id_repeats(
+        make_blog: Any) -> None:
+    page = parse(_blog(make_blog).read(POST_PAGE))
+    ids = Counter(element.attrs["id"] for element in page.find_all() if "id" in element.attrs)
+    assert [name for name, count in ids.items() if count > 1] == []
+    headings = {h.attrs["id"]: h.text.strip() for h in page.find("div", "post-body").find_all("h2")}
+    assert headings == {word: word for word in THEME_WORDS}
+    # The theme's parts are all there, under their own names.
+    assert {"qp-toc", "qp-main", "qp-site-nav", "qp-comments", "qp-comments-title",
+            "qp-related-title"} <= set(ids)
+
+
+def test_a_toc_link_in_the_post_lands_on_its_heading(make_blog: Any, page: Any) -> None:
+    blog = _blog(make_blog)
+    server, url = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(url + POST_PAGE.removesuffix("index.html"))
+        page.click("text=Back to toc")
+        page.wait_for_function(LANDED_ON, arg="toc")
+        # The outline still opens as a sidebar and takes the reader to each heading.
+        assert page.is_visible("#qp-toc nav")
+        page.wait_for_selector("#qp-toc a.toc-link.active >> text=toc")
+        for word in THEME_WORDS[1:]:
+            page.click(f"#qp-toc a.toc-link >> text='{word}'")
+            page.wait_for_function(LANDED_ON, arg=word)
+        # The skip link still reaches the main area.
+        skipped_to = page.evaluate("document.querySelector(document.querySelector('.skip-link')"
+                                   ".hash).tagName")
+        assert skipped_to == "MAIN"
+        assert page.problems == []
+    finally:
+        server.shutdown()
