@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
@@ -51,29 +52,26 @@ def asset_target(value: str, names: set[str]) -> str | None:
     return None
 
 
-def asset_paths_rule(state: "StateCore") -> None:
-    """markdown-it core rule: images, links and raw HTML paths of a post with an asset folder."""
-    ctx: RenderContext | None = state.env.get("qp")
-    if ctx is None or ctx.doc.asset_dir is None:
-        return
-    names = ctx.asset_names()
+def rewrite_paths(tokens: list["Token"], new_path: Callable[[str], str | None]) -> None:
+    """Give each Markdown image, link and raw HTML path (`<img src>`, `<a href>`...) of the
+    tokens the path `new_path` makes of it; a path it answers None for stays."""
 
     def fix(token: "Token", attr: str) -> None:
         value = token.attrGet(attr)
-        target = asset_target(value, names) if isinstance(value, str) else None
-        if target is not None:
-            token.attrSet(attr, ctx.asset_url(target))
+        path = new_path(value) if isinstance(value, str) else None
+        if path is not None:
+            token.attrSet(attr, path)
 
     def fix_attr(match: re.Match[str]) -> str:
-        target = asset_target(html.unescape(match.group(3)), names)
-        if target is None:
+        path = new_path(html.unescape(match.group(3)))
+        if path is None:
             return match.group(0)
-        return f"{match.group(1)}{match.group(2)}{html.escape(ctx.asset_url(target))}{match.group(2)}"
+        return f"{match.group(1)}{match.group(2)}{html.escape(path)}{match.group(2)}"
 
     def fix_raw(match: re.Match[str]) -> str:
         return _PATH_ATTR.sub(fix_attr, match.group(0))
 
-    for token in state.tokens:
+    for token in tokens:
         if token.type == "html_block":
             token.content = _RAW_TAG.sub(fix_raw, token.content)
         for child in token.children or []:
@@ -85,6 +83,20 @@ def asset_paths_rule(state: "StateCore") -> None:
                 child.content = _RAW_TAG.sub(fix_raw, child.content)
 
 
+def asset_paths_rule(state: "StateCore") -> None:
+    """markdown-it core rule: images, links and raw HTML paths of a post with an asset folder."""
+    ctx: RenderContext | None = state.env.get("qp")
+    if ctx is None or ctx.doc.asset_dir is None:
+        return
+    names = ctx.asset_names()
+
+    def in_folder(value: str) -> str | None:
+        target = asset_target(value, names)
+        return None if target is None else ctx.asset_url(target)
+
+    rewrite_paths(state.tokens, in_folder)
+
+
 _BASE = "http://site.invalid"  # only to let urljoin resolve the dots of a site path
 
 
@@ -94,6 +106,14 @@ def prepends_root(config: "Config", renderer: str | None) -> bool:
     marked = config.get("marked")
     option = marked.get("prependRoot", True) if isinstance(marked, dict) else True
     return renderer == "hexo-renderer-marked" and bool(option) and not config["relative_link"]
+
+
+def under_root(value: str, root: str) -> str | None:
+    """A relative path resolved against `root` as a browser resolves it (dots too); None for
+    a path that is not relative (`/x`, `#x`, `https:`...)."""
+    if not value or _NOT_RELATIVE.match(value) or value.startswith("\\"):
+        return None
+    return urljoin(_BASE + root, value).removeprefix(_BASE)
 
 
 def root_images_rule(state: "StateCore") -> None:
@@ -108,5 +128,6 @@ def root_images_rule(state: "StateCore") -> None:
             if child.type != "image":
                 continue
             src = child.attrGet("src")
-            if isinstance(src, str) and src and not _NOT_RELATIVE.match(src) and not src.startswith("\\"):
-                child.attrSet("src", urljoin(_BASE + root, src).removeprefix(_BASE))
+            resolved = under_root(src, root) if isinstance(src, str) else None
+            if resolved is not None:
+                child.attrSet("src", resolved)

@@ -44,6 +44,7 @@ from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
 from .manifest import Manifest, Stamp, stamp_tree
 from ..render.markdown import build_parser
+from ..render.theme_base import theme_sets_root_base
 from .parallel import fork_map
 from .split import reap_ended, split_map
 from .prestart import release as release_prestarted
@@ -196,7 +197,8 @@ class Builder:
         unread = UNREAD - self._read_keys
         salt = (f"{__version__}|{self.config.fingerprint(unread)}|{self.extensions.fingerprint()}"
                 f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}"
-                f"|hexo-toc={hexo_toc(self.config.root_path)}")
+                f"|hexo-toc={hexo_toc(self.config.root_path)}"
+                f"|base={theme_sets_root_base(self.config)}")
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
         # a page shows what bodies do not (the site's title): the whole config
         self._global_print = f"{self._salt}|{self.config.fingerprint()}|{self.theme.fingerprint()}"

@@ -28,7 +28,7 @@ _PLACES = ", ".join("?" * (2 + len(PACKED_FIELDS)))  # key, value, then the pack
 # A new name whenever Rendered (or a marker in it, or its packing) changes, and whenever a change
 # to rendering gives a cached body other HTML between releases (`__version__` in each key moves
 # only at a release; a checkout of main has none): the old table's rows are ignored, then dropped.
-TABLE = "bodies_v9"
+TABLE = "bodies_v10"
 # SQLite page size of a new file (its default is 4096): a row (a body's packed HTML, its search
 # terms) is ~14 KB at 5,000 posts, and fits in one page instead of a chain of overflow pages.
 # Writing 5,000 rows took ~40 % less CPU, reading them back ~30 % less. Set wherever the file

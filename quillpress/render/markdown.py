@@ -41,6 +41,7 @@ from .paragraph import use_quick_paragraph
 from .renderer_plugins import use_renderer_plugins
 from .rule_dispatch import dispatch_rules
 from .tag_syntax import tag_plugin
+from .theme_base import base_links_rule, theme_sets_root_base
 from .typography import KRAMED, MARKDOWN_IT, MARKED, smart_punctuation, smartypants_plugin
 from .url_encode import use_quick_url_encode
 
@@ -169,6 +170,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.core.ruler.push("qp_asset_links", asset_paths_rule)
     if prepends_root(config, renderer):
         md.core.ruler.push("qp_root_images", root_images_rule)
+    if theme_sets_root_base(config):
+        md.core.ruler.push("qp_base_links", base_links_rule)
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
     use_quick_line_marks(md)
     use_quick_paragraph(md)

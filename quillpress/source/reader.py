@@ -251,15 +251,21 @@ THEME_TEMPLATES = {".ejs", ".njk", ".nunjucks", ".swig", ".pug", ".jade", ".hbs"
                    ".styl", ".scss", ".sass", ".less"}
 
 
+def hexo_theme_folders(config: Config) -> list[Path]:
+    """Where the blog's Hexo theme may be, in Hexo's order: `themes/<name>`, then installed as
+    `node_modules/hexo-theme-<name>` (none when the config names no theme)."""
+    name = config.get("theme")
+    if not name:
+        return []
+    root = config.root_path
+    return [root / "themes" / str(name), root / "node_modules" / f"hexo-theme-{name}"]
+
+
 def hexo_theme_source(config: Config, theme_in_use: Path | None) -> Path | None:
     """`source/` of the blog's Hexo theme (in themes/ or installed as hexo-theme-<name>),
     when that theme is not the one rendering the pages. Hexo copies it to the output, and
     blogs keep post images there, so it is copied although the theme's layouts are not used."""
-    name = config.get("theme")
-    if not name:
-        return None
-    root = config.root_path
-    for folder in (root / "themes" / str(name), root / "node_modules" / f"hexo-theme-{name}"):
+    for folder in hexo_theme_folders(config):
         if (folder / "source").is_dir():
             if theme_in_use is not None and folder.resolve() == theme_in_use.resolve():
                 return None
