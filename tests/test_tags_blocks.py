@@ -104,11 +104,11 @@ def test_raw_keeps_its_body_untouched(make_blog):
 <div class="widget">{% not_a_tag %} **not bold** {{ mustache }}</div>
 {% endraw %}
 
-Inline {% raw %}{% also_literal %}{% endraw %} here, and {{ site.title }} {# comment #} stay.
+Inline {% raw %}{% also_literal {# kept #} %}{% endraw %} here, and {{ site.title }} stays.
 """)
     widget = page.find("div", "widget")
     assert widget.text == "{% not_a_tag %} **not bold** {{ mustache }}"
-    assert "Inline {% also_literal %} here, and {{ site.title }} {# comment #} stay." in page.find("p").text
+    assert "Inline {% also_literal {# kept #} %} here, and {{ site.title }} stays." in page.find("p").text
     assert not result.problems.warnings
 
 
