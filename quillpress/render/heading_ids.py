@@ -9,7 +9,9 @@ Readers, other sites and the blog's own posts link to sections by the id Hexo ga
 - markdown-it: `slugize` of the heading's text, case kept unless `markdown.anchors.case` says
   otherwise; a repeated id gets `-2`, `-3`… (after `markdown.anchors.collisionSuffix`);
 - markdown-it-plus: QuillPress's own slug (lower case, punctuation dropped), repeats from `-2`;
-- pandoc and blogs without Hexo: QuillPress's own slug, repeats from `-1`.
+- pandoc: pandoc's `auto_identifiers` (`## fixme1.py` → `fixme1.py`, `## 1 - RAID 0` →
+  `raid-0`), repeats from `-1`;
+- blogs without Hexo: QuillPress's own slug, repeats from `-1`.
 
 hexo-toc, where the blog installed it, then gives every heading of the rendered post a new id:
 markdown-toc's slug of the heading's text (`Course Intro` → `course-intro`), whatever the
@@ -60,6 +62,42 @@ def hexo_slugize(text: str, separator: str = "-", case: int = 0) -> str:
     slug = _SPECIAL.sub(separator, _CONTROL.sub("", plain))
     slug = re.sub(f"^{sep}+|{sep}+$", "", re.sub(f"(?:{sep}){{2,}}", separator, slug))
     return slug.lower() if case == 1 else slug.upper() if case == 2 else slug
+
+
+def pandoc_identifier(text: str) -> str:
+    """pandoc's `auto_identifiers`, its Markdown reader's default (checked against pandoc
+    2.17): lower case; every character but letters, numbers, `_`, `-`, `.` and white space
+    dropped; the words left joined by one `-` each; everything before the first letter
+    dropped (`1 - RAID 0` → `raid-0`, `Hello - World` → `hello---world`)."""
+    kept = "".join(c for c in text.lower() if c.isalnum() or c in "_-." or c.isspace())
+    joined = "-".join(kept.split())
+    first_letter = next((n for n, c in enumerate(joined) if c.isalpha()), len(joined))
+    return joined[first_letter:]
+
+
+# pandoc's `smart` extension (on by default) makes these dashes and the ellipsis of text, which
+# an identifier then drops; code keeps them.
+_SMART = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
+
+
+def _smart(text: str) -> str:
+    for written, punctuation in _SMART:
+        text = text.replace(written, punctuation)
+    return text
+
+
+def _pandoc_text(children: list[Token]) -> str:
+    """The heading's text as pandoc's `stringify` gives it: text (with pandoc's smart
+    dashes), code and math as written, an image's description; no raw HTML, no footnote."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "text_special", "image"):
+            parts.append(_smart(child.content))
+        elif child.type == "code_inline" or child.type.startswith("math"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 _NOT_TOC_SLUG = re.compile(r"[^a-z0-9]")
@@ -148,4 +186,6 @@ def anchor_scheme(renderer: str | None, options: Any, hexo_toc: bool = False) ->
                             2, str(anchors.get("collisionSuffix") or ""))
     if renderer == "hexo-renderer-markdown-it-plus":
         return AnchorScheme(own.slug, 2)
+    if renderer == "hexo-renderer-pandoc":
+        return AnchorScheme(lambda children: pandoc_identifier(_pandoc_text(children)), 1)
     return own
