@@ -51,3 +51,16 @@ def test_broken_yaml_is_copied_as_it_is_with_a_warning_at_its_line(make_blog):
     assert not (blog.public / "data/bad.json").exists()
     warned = [str(w) for w in result.problems.warnings if "bad.yml" in str(w)]
     assert len(warned) == 1 and "content/data/bad.yml:3" in warned[0], warned
+
+
+def test_a_yaml_file_with_no_document_is_null_json_with_a_warning(make_blog):
+    # Hexo's build stops on such a file (js-yaml gives undefined); a `~` it writes as null.
+    blog = make_blog(files={"content/data/empty.yml": "", "content/data/notes.yaml": "# to fill\n",
+                            "content/data/tilde.yml": "~\n"})
+    result = build_ok(blog)
+    for name in ("empty", "notes", "tilde"):
+        assert json.loads(blog.read(f"data/{name}.json")) is None
+    warned = sorted(str(w) for w in result.problems.warnings)
+    assert len(warned) == 2, warned
+    assert warned[0].startswith("content/data/empty.yml:1") and "data/empty.json" in warned[0]
+    assert warned[1].startswith("content/data/notes.yaml:1")

@@ -7,6 +7,12 @@ spaces), and nothing is published under the `.yml` name. A reader or script fetc
 `x.json` got a 404 here, the `.yml` being copied as it was. Read as Hexo reads it: after its
 front-matter, if any (`---` lines), with js-yaml's rules (config/yaml12.py). A file whose
 YAML Hexo cannot read fails Hexo's build; here it is copied as it is, with a warning.
+
+A file with no YAML document in it (empty, or only comments) also fails Hexo's build: js-yaml
+gives `undefined`, which Hexo cannot write. Here it is `x.json` holding `null`, YAML's value of
+an empty document and what Hexo writes for a file saying `~`: a script fetching it still finds
+valid JSON, as for any other YAML file of the folder. It gets a warning, since the author
+likely meant to fill it and Hexo would stop on it.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from ..config.yaml12 import js_text, load
+from ..config.yaml12 import compose, construct, js_text
 from ..errors import Problems, QuillError
 from ..model.routes import Route
 from ..source.frontmatter import read_source, split_front_matter
@@ -100,7 +106,8 @@ def json_page_route(rel: str, path: Path, source_dir: str, problems: Problems) -
                       hint=exc.hint)
         return Route(path=rel, source=path)
     try:
-        value = load(split.body)
+        node, loader = compose(split.body)
+        value = construct(node, loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.warn(f"YAML not read ({getattr(exc, 'problem', None) or exc}); copied as it "
@@ -109,4 +116,9 @@ def json_page_route(rel: str, path: Path, source_dir: str, problems: Problems) -
                       hint="fix the YAML, or list the file under skip_render in _config.yml "
                            "to publish it as it is")
         return Route(path=rel, source=path)
-    return Route(path=rel[:rel.rindex(".")] + ".json", content=json_text(value))
+    published = rel[:rel.rindex(".")] + ".json"
+    if node is None:
+        problems.warn(f"no YAML in it; published as {published} holding null (Hexo's build "
+                      "stops on it)", where, split.body_line,
+                      hint="write its data in it, or delete it")
+    return Route(path=published, content=json_text(value))
