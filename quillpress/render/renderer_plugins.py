@@ -10,9 +10,9 @@ renderer (named by package.json, see `config/hexo_plugins.py`) would use:
   `- plugin: {name: ..., enable: true|false}` (a listed plugin without `enable: true` is off);
 - marked, kramed and pandoc have none of these plugins.
 
-QuillPress has markdown-it-emoji, markdown-it-sub (`H~2~O`) and markdown-it-sup (`2^10^`)
-(`PORTED`); footnotes and definition lists are on for every blog, and the others (ins, mark,
-abbr) are not imitated: their marks stay text.
+QuillPress has markdown-it-emoji, markdown-it-sub (`H~2~O`), markdown-it-sup (`2^10^`),
+markdown-it-ins (`++new++`) and markdown-it-mark (`==key==`) (`PORTED`); footnotes and
+definition lists are on for every blog, and abbr is not imitated: its definitions stay text.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 from ..config.hexo_plugins import markdown_renderer
+from .doubled_marks import ins_plugin, mark_plugin
 from .emoji import emoji_plugin
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ PORTED: dict[str, Callable[["MarkdownIt"], None]] = {
     "markdown-it-emoji": emoji_plugin,
     "markdown-it-sub": sub_plugin,
     "markdown-it-sup": superscript_plugin,
+    "markdown-it-ins": ins_plugin,
+    "markdown-it-mark": mark_plugin,
 }
 
 PLUS_DEFAULTS = frozenset({

@@ -44,6 +44,7 @@ from .inline_state import QuickStateInline
 from .tokens import new_token
 
 F = TypeVar("F", bound=Callable[..., bool])
+P = TypeVar("P", bound=Callable[..., None])
 _ATTRIBUTE = "qp_starts_with"
 
 LIST_MARKERS = "*-+0123456789"
@@ -300,6 +301,19 @@ _MARKED_PASSES: dict[Callable[..., None], re.Pattern[str]] = {
     rules_inline.emphasis.postProcess: re.compile("[*_]"),
 }
 Passes = tuple[tuple[Callable[..., None], "re.Pattern[str] | None"], ...]
+_PAIRS = "qp_pairs_delimiters_of"
+
+
+def pairs_delimiters_of(chars: str) -> Callable[[P], P]:
+    """Declare a post-pass (ruler2) that only pairs the delimiters its own inline rule pushed
+    where the text holds one of `chars`, as strikethrough's pass does for `~`: it is then
+    skipped for texts without them, and a text with no terminator at all still takes the
+    shortcut."""
+
+    def declare(rule: P) -> P:
+        setattr(rule, _PAIRS, re.compile(f"[{re.escape(chars)}]"))
+        return rule
+    return declare
 
 
 class _TextShortcut(ParserInline):
@@ -338,7 +352,8 @@ class _TextShortcut(ParserInline):
         rules = self.ruler2.getRules("")  # compiled: the cache is a dict, never None here
         read_from, passes = self._passes
         if self.ruler2.__cache__ is not read_from:
-            passes = tuple((rule, _MARKED_PASSES.get(rule)) for rule in rules)
+            passes = tuple((rule, _MARKED_PASSES.get(rule) or getattr(rule, _PAIRS, None))
+                           for rule in rules)
             self._passes = (self.ruler2.__cache__, passes)
         return passes
 
@@ -347,7 +362,8 @@ class _TextShortcut(ParserInline):
         which compiled chains the answer is for."""
         self.ruler.getRules("")  # compiled: `leads_with_text` is set for the chain as it is
         passes = self.ruler2.getRules("")
-        holds = self.ruler.leads_with_text and all(rule in _PAIRING for rule in passes)
+        holds = self.ruler.leads_with_text and all(rule in _PAIRING or hasattr(rule, _PAIRS)
+                                                   for rule in passes)
         self._checked = (self.ruler.__cache__, self.ruler2.__cache__, holds)
         return holds
 
