@@ -302,12 +302,12 @@ def test_a_next_sub_menus_entries_open_the_pages_below_it(make_blog, page) -> No
     try:
         page.goto(base)
         page.click(".nav-group summary")
-        inside = page.evaluate("""[...document.querySelectorAll('#site-nav a')]
+        inside = page.evaluate("""[...document.querySelectorAll('#qp-site-nav a')]
             .map(a => a.href).filter(h => h.startsWith(location.origin))""")
         assert inside == [base, base + "docs/", base + "docs/install.html", base + "docs/guides/"]
         for link in inside:
             assert page.request.get(link).status == 200, link
-        page.locator("#site-nav a", has_text="Install").click()
+        page.locator("#qp-site-nav a", has_text="Install").click()
         page.wait_for_url(base + "docs/install.html")
         assert page.locator("h1.post-title").inner_text() == "Installing"
         assert page.problems == []
@@ -360,7 +360,7 @@ def test_with_scripts_off_no_menu_entry_stands_for_a_search_that_cannot_open(mak
         "themes/inside/_config.yml": "menu:\n  Article: /\n  Search: /search\n"})
     build_ok(blog)
     server, base = serve_folder(blog.public)
-    shown = "#site-nav a.nav-link:visible"
+    shown = "#qp-site-nav a.nav-link:visible"
     try:
         scripts = page.context.new_cdp_session(page)
         scripts.send("Emulation.setScriptExecutionDisabled", {"value": True})
