@@ -449,6 +449,22 @@ def test_marked_blog_parentheses_escaped_inside_math_are_parentheses(make_blog):
     assert formulas(blog) == ["P ( A \\cap B )", "a \\\\(b)", "\\left\\{ c \\right."]
 
 
+def test_marked_blog_escaped_brackets_and_equals_inside_math_are_plain(make_blog):
+    """`\\left\\[ … \\right\\]` and a row opening with `\\=` (so marked does not read a line of
+    `=` as a heading's underline): marked turned `\\[`, `\\]` and `\\=` into `[`, `]` and `=`
+    before MathJax looked. Taken as TeX they are errors (`\\=` is a text accent): 13 red
+    formulas on a real blog. `\\\\[2pt]` stays a row break with its spacing."""
+    text = ("$$\n\\forall x\\left\\[ P(x) \\right\\]\n$$\n\n"
+            "$$\n\\begin{bmatrix} a \\end{bmatrix}\n\\=\n\\begin{bmatrix} b \\end{bmatrix}\n$$\n\n"
+            "$$a \\\\\\\\[2pt] b$$\n")
+    blog = hexo_blog(make_blog, "hexo-renderer-marked", text=text)
+    result = build_ok(blog)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert formulas(blog) == ["\\forall x\\left[ P(x) \\right]",
+                              "\\begin{bmatrix} a \\end{bmatrix}\n=\n\\begin{bmatrix} b \\end{bmatrix}",
+                              "a \\\\[2pt] b"]
+
+
 @pytest.mark.parametrize("renderer", ["hexo-renderer-marked", "hexo-renderer-markdown-it"])
 def test_a_lone_backslash_paren_on_a_marked_blog_is_a_parenthesis(make_blog, renderer):
     """marked (and markdown-it) read `\\(` and `\\[` as escaped punctuation: Hexo 7.3 shows

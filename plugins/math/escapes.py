@@ -38,12 +38,14 @@ RENDERERS = {
 LOOSE_DOLLARS = ("hexo-renderer-syzoj-renderer",)
 # What marked's escapes did that a writer undid on purpose: `\\\\` → `\\`, `\\{` → `\{`
 # (any punctuation but the `[`/`(` of a `\\[2pt]` row break), `\_` → `_`, `\*` → `*`, `\.` →
-# `.` (`\.\.\.` for an ellipsis; as TeX `\.` is a text accent, which math refuses), and a
-# lone `\(`/`\)` → `(`/`)` (a parenthesis escaped for Markdown; TeX has no `\(` in math);
+# `.` (`\.\.\.` for an ellipsis; as TeX `\.` is a text accent, which math refuses), `\=` →
+# `=` (a row opening with `=`, escaped so marked does not read it as a heading's underline;
+# as TeX another text accent), and a lone `\(`, `\)`, `\[`, `\]` → `(`, `)`, `[`, `]` (a
+# parenthesis or bracket escaped for Markdown, `\left\[`; TeX has none of them in math);
 # `\\\{` → `\{` (marked read `\\` then `\{`).
 # A `\\` before a space, a letter or a digit stays a row break, as the writer meant.
-_MARKED = re.compile(r"\\\\\\\\|\\\\\\[!-'*-/:-@\]^_`{-~]|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*.]"
-                     r"|(?<!\\)\\[()]")
+_MARKED = re.compile(r"\\\\\\\\|\\\\\\[!-'*-/:-@\]^_`{-~]|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*.=]"
+                     r"|(?<!\\)\\[()[\]]")
 
 
 def unescape(tex: str) -> str:
