@@ -176,3 +176,38 @@ def test_kratos_rebirths_alerts_folds_and_blur(make_blog):
     assert opened.find("summary").text == "Details" and "open" in opened.attrs
     assert closed.find("summary").text == "Closed" and "open" not in closed.attrs
     assert "{%" not in page.text and not [w for w in warned if "tag" in w]
+
+
+ARKNIGHTS_POST = ("{% note Proof open %}\nBody *one*.\n{% endnote %}\n\n"
+                  "{% warning %}\nCareful.\n{% endwarning %}\n\n"
+                  "{% success Done red fold %}\nFine.\n{% endsuccess %}\n\n"
+                  "{% editor cpp vs-dark true 300 minimap:false %}\n#include <cstdio>\n"
+                  "int main() { return 0; }\n{% endeditor %}\n\n"
+                  "Some {% hide secret **word** %} here.\n")
+
+
+def test_arknights_admonitions_editor_and_hide(make_blog):
+    """Arknights' tags (its scripts/tags): `{% note Title [colour] [open|fold] %}` showed
+    "Title open" as a summary, folded; `warning`, `editor` and `hide` were unknown, and the
+    editor's C++ was read as Markdown (`#include` a heading): 18 warnings on a real blog
+    (weilycoder.github.io)."""
+    warned, page = build(make_blog, ARKNIGHTS_POST, theme="arknights")
+    proof, careful, done = page.find_all("details", "note")
+    assert proof.find("summary").text == "Proof" and "open" in proof.attrs
+    assert proof.find("em").text == "one"
+    assert careful.find("summary").text == "Warning" and "warning" in careful.classes
+    assert "open" not in careful.attrs
+    assert done.find("summary").text == "Done" and "danger" in done.classes
+    assert "open" not in done.attrs
+    [code] = page.find_all("figure", "code-block")
+    assert code.attrs["data-lang"] == "cpp" and "#include <cstdio>" in code.find("code").text
+    assert not page.find_all("h1")
+    assert page.find("label", "tt-spoiler").text == "secret word"
+    assert "{%" not in page.text and not [w for w in warned if "tag" in w], warned
+
+
+def test_a_note_elsewhere_keeps_nexts_summary(make_blog):
+    """Outside Arknights `open` is a word of NexT's summary, as before."""
+    _, page = build(make_blog, "{% note info Read this open %}\nText.\n{% endnote %}\n")
+    note = page.find("details", "note")
+    assert note.find("summary").text == "Read this open" and "open" not in note.attrs

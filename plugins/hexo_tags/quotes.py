@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from quillpress.plugin_api import attrs, note_box, safe_href
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import RenderContext
+    from quillpress.plugin_api import RenderContext, TagFunc
 
 _CITE_WITH_LINK = re.compile(r"^(.*?)\s*(?<!\S)(https?://\S+)(?:\s+(.+))?$", re.I)
 NOTE_STYLES = ("default", "primary", "info", "success", "warning", "danger")
@@ -82,9 +82,12 @@ def _note_words(args: list[str]) -> tuple[list[str], list[str]]:
 
 def note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% note [style] [no-icon] [summary…] %}…{% endnote %}` (NexT, Fluid, Butterfly): a
-    coloured box, or a folded `<details>` box when NexT's summary is given."""
+    coloured box, or a folded `<details>` box when NexT's summary is given. Arknights' note
+    is its admonition (below)."""
     if body is None:
         return _one_line_note(ctx, args)
+    if "arknights" in str(ctx.config.get("theme") or "").lower():
+        return admonition("note")(ctx, args, body)
     classes, rest = _note_words(args)
     class_attr = attrs(class_=" ".join(classes))
     butterfly = "butterfly" in str(ctx.config.get("theme") or "").lower()
@@ -116,3 +119,26 @@ def titled_note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     classes, rest = _note_words(args)
     title = ctx.render_inline(html.escape(" ".join(rest))) if rest else ""
     return note_box(" ".join(classes), title, body)
+
+
+# Arknights' admonitions (its scripts/tags/admonition.js) and the note style each is drawn in.
+ADMONITIONS = {"note": "info", "success": "success", "warning": "warning", "failure": "danger",
+               "detail": "default"}
+
+
+def admonition(kind: str) -> "TagFunc":
+    """`{% warning [title] [colour] [open|fold] %}…{% endwarning %}` (and note, success,
+    failure, detail): a box under its title, folded unless `open`. The title defaults to the
+    tag's name; a CSS colour the six styles cannot show is dropped."""
+    def draw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+        title = args[0] if args else kind.capitalize()
+        style, is_open = ADMONITIONS[kind], False
+        for word in args[1:]:
+            if word in ("open", "fold"):
+                is_open = word == "open"
+            else:
+                style = NOTE_COLOURS.get(word, word if word in NOTE_STYLES else style)
+        summary = ctx.render_inline(html.escape(title))  # Markdown, no raw HTML
+        return (f"<details{attrs(class_=f'note {style}', open=is_open)}><summary>{summary}</summary>"
+                f"{body or ''}</details>\n")
+    return draw

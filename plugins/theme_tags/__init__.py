@@ -5,7 +5,7 @@ caniuse/can, include_raw (note lives in hexo_tags). Fluid: label, btn, checkbox/
 Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
 galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile; tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
-collapse, blur (kratos.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
+collapse, blur (kratos.py); Arknights' editor and hide (arknights.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists). Mermaid is its own plugin (plugins/mermaid).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import Choice, Section, url_for
 
-from . import embeds, folds, groups, include, inline, kratos, markmap, plus, tabs
+from . import arknights, embeds, folds, groups, include, inline, kratos, markmap, plus, tabs
 from .args import FLAVOURS
 from .foreign import register_foreign
 
@@ -88,6 +88,8 @@ def register(api: "PluginAPI") -> None:
     tag("alertpanel", kratos.alert_panel, ends=True, raw_body=False)
     tag("collapse", kratos.collapse, ends=True, raw_body=False)
     tag("blur", kratos.blur)
+    tag("editor", arknights.editor, ends=True)
+    tag("hide", arknights.hide)
     for name in plus.MARKS:
         tag(name, plus.mark(name))
     tag("video", embeds.video)
