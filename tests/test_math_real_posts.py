@@ -166,6 +166,18 @@ def test_spaced_inline_quotient_of_letters_or_digits_is_math(make_blog):
     assert "$ 5/month $ and $ 10/ $ 20" in root.text
 
 
+def test_spaced_inline_index_and_pair_of_letters_are_math(make_blog):
+    """`$ A[1:n] $` (an array and its range) and `$ (i, j) $` (a pair of indices) were kept as
+    text with their dollars, 11 on a real blog (Aloento, Icarus), where its MathJax drew them;
+    a price before a bracketed note stays text."""
+    text = (r"Given $ A[1:n] $, try every $ (i, j) $ and $ A[j] - A[i] $; "
+            r"costs $ 5 [approx] $ or $ 6 (each).")
+    result, root = build_post(make_blog, text)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert inline_tex(root) == ["A[1:n]", "(i, j)", "A[j] - A[i]"]
+    assert "$ 5 [approx] $ or $ 6 (each)." in root.text
+
+
 def test_spaced_inline_math_opened_by_a_control_space_or_a_function(make_blog):
     text = (r"Let $\ g(t) $ and $\ Y $ hold, $ |v| = ReLU(3v) - v$, cost $O(m) $, "
             r"sum $ PQ + P'R $, term $ PQ $, count $ 2（1+1）$, gap $\ $ and area 20~80$m^2$ here.")

@@ -8,7 +8,8 @@ Real posts were written for MathJax, which takes any text between two dollars. H
   `${name} ${other}`); `$NP/P$` and `$Emacs$2333` are math, as MathJax drew them;
 - `$ … $` with a space just inside is math only when the content is clearly TeX: a `\\command`
   or a control symbol (`\\ `, `\\,`), `^`, braces, a one-letter subscript (`y_t`, `x_{i}`, not
-  `JAVA_HOME`), a letter applied to parentheses (`O(n)`, `E(X)`), one letter or two capitals
+  `JAVA_HOME`), a letter applied to parentheses or brackets (`O(n)`, `E(X)`, `A[1:n]`), a pair
+  of letters (`(i, j)`), one letter or two capitals
   alone, a sum, product or relation between digits (`3+0`, `4*256`), or between letters with no word (`e=17`,
   `A + B'`, `R - S`, `k/p`). So `$ \\delta^l $`, `$\\ h(x) $`, `$O(n) $`, `$ BC $` and `$ n $` are formulas,
   `$ 5 $`, "$5 and $ 6", "$ 5 = $ 6", "$ 2M - $ 3M" and "$HOME and $PATH" stay text;
@@ -31,7 +32,7 @@ from __future__ import annotations
 import re
 
 _TEX = re.compile(r"\\(?:[A-Za-z]+|[ ,;:!|{}])|[\^{}]|_(?:[^A-Za-z]|[A-Za-z](?![A-Za-z0-9]))"
-                  r"|[A-Za-z]\(")
+                  r"|[A-Za-z][(\[]|\(\s*[A-Za-z]\s*(?:,\s*[A-Za-z]\s*)+\)")
 _LETTER = re.compile(r"\s*(?:[A-Za-z]|[A-Z]{2})\s*")
 _ARITHMETIC = re.compile(r"\d\s*[=<>+*]\s*\d")
 # A sum, difference or quotient needs a term after its sign: "$ 2M - $ 3M" is a range of
