@@ -79,3 +79,17 @@ def test_a_readers_click_on_a_section_link_lands_on_the_section(make_blog: Any, 
     finally:
         server.shutdown()
     assert page.problems == []
+
+
+def test_a_footnote_mark_in_a_heading_names_it_as_pandoc_does(make_blog: Any) -> None:
+    """pandoc 2.17 names a heading while its footnotes are still unread: a `[^label]` mark
+    joins the id as its label is written (`intronote`), an inline note `^[…]` adds nothing.
+    A post's own link to the section then lands on it, as on the blog's Hexo site."""
+    text = ("[to intro](#intronote) and [to two](#twoa-words)\n\n## Intro[^note]\n\n"
+            "## Two[^a] words\n\n## Inline^[an inline note] x\n\n[^note]: The note.\n\n"
+            "[^a]: Another.\n")
+    blog = make_blog(files={"package.json": PACKAGE, "content/_posts/a.md": post("Ids", text)})
+    result = build_ok(blog)
+    assert [str(w) for w in result.problems.warnings] == []  # no link to a missing anchor
+    page = body(blog.read("2024/01/02/a/index.html"))
+    assert [h.attrs["id"] for h in page.find_all("h2")] == ["intronote", "twoa-words", "inline-x"]

@@ -88,13 +88,17 @@ def _smart(text: str) -> str:
 
 def _pandoc_text(children: list[Token]) -> str:
     """The heading's text as pandoc's `stringify` gives it: text (with pandoc's smart
-    dashes), code and math as written, an image's description; no raw HTML, no footnote."""
+    dashes), code and math as written, an image's description; no raw HTML, no inline note.
+    A `[^label]` footnote mark gives its label: pandoc 2.17 names the heading before it has
+    read the notes, so `## Intro[^note]` is `intronote` on the blog's Hexo site."""
     parts = []
     for child in children:
         if child.type in ("text", "text_special", "image"):
             parts.append(_smart(child.content))
         elif child.type == "code_inline" or child.type.startswith("math"):
             parts.append(child.content)
+        elif child.type == "footnote_ref":
+            parts.append(str(child.meta.get("label") or ""))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return "".join(parts)
