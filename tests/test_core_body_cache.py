@@ -294,21 +294,25 @@ def test_two_configs_built_in_turn_stay_warm_after_a_post_is_edited(make_blog) -
 # filed under the key of the document as it was read, which the next build makes again.
 RETAGS = '''
 def register(api):
-    @api.on("after_render")
-    def retag(doc, rendered, ctx):
+    @api.on("EVENT")
+    def retag(doc, ctx, **_):
         doc.front["seen_by_plugin"] = True
 '''
 
 
+@pytest.mark.parametrize("event", ["after_render", "before_render"])
 @pytest.mark.parametrize("posts, workers", [(3, 1), (3, 2), (60, 2)],
                          ids=["one process", "too few to fork", "forked workers"])
-def test_a_first_builds_bodies_are_found_by_the_next_build(make_blog, posts, workers) -> None:
+def test_a_first_builds_bodies_are_found_by_the_next_build(make_blog, posts, workers,
+                                                           event) -> None:
     """A first build makes each body's cache key when the body comes back from its worker
     (`Builder._render_documents`), not before the workers fork; a body rendered in the main
-    process gets its key before it is rendered, as a plugin may change its document then.
-    Either way the next build finds every body and renders none."""
+    process gets its key before it is rendered, as a plugin may change its document then,
+    and before the documents after it are parsed ahead (`before_render` runs for a document
+    while the one before it is drawn: `Lookahead`). Either way the next build finds every
+    body and renders none."""
     files = {f"content/_posts/p{i}.md": post(f"P{i}", f"Body *{i}*.") for i in range(posts)}
-    blog = make_blog(files={**files, "plugins/retag.py": RETAGS})
+    blog = make_blog(files={**files, "plugins/retag.py": RETAGS.replace("EVENT", event)})
     first = build_ok(blog, workers=workers)
     assert first.rendered_docs == posts
     again = blog.builder(workers=workers)

@@ -145,9 +145,8 @@ class Builder:
         self.progress = progress or Progress(enabled=False)
         self.use_cache = use_cache
         self.state = BuildState()  # what the last build read and wrote (build_state.py)
-        self._pid = os.getpid()  # where `_render_body` renders outside a forked worker
-        # Body keys made here before their bodies, in a build that makes them late
-        # (`_render_documents`), by the document's id; None in any other.
+        # Body keys made here before their documents were parsed here, in a build that
+        # makes them late (`_render_documents`), by the document's id; None in any other.
         self._late_keys: dict[int, str] | None = None
         self.docs: dict[Path, Document] = {}
         self._doc_errors: dict[Path, QuillError] = {}
@@ -332,8 +331,9 @@ class Builder:
         # A first build's cache holds no body, so no key can find one: each body's key is
         # made when the body is received, while the workers render the rest, not all of them
         # here before the pool forks, alone on one core (0.07 s at 5,000 posts: the documents'
-        # first hashes). A body rendered in this process may change its document first: its
-        # key is made just before (`_render_body`).
+        # first hashes). A plugin's `before_render` may change a document this process
+        # parses, ahead of its turn (`Lookahead`): its key is made just before
+        # (`_key_before_parse`).
         late = self.state.bodies.holds_nothing()
         self._late_keys = {} if late else None
         todo: list[tuple[Document, str | None]] = []
@@ -383,7 +383,8 @@ class Builder:
             here = []
         # The documents this process renders, in their order: those kept here, or all of
         # them when nothing forks; each is parsed a document ahead of its turn.
-        self.bodies.expect([docs[index] for index in here] if here else docs)
+        self.bodies.expect([docs[index] for index in here] if here else docs,
+                           before_parse=self._key_before_parse)
         # The rest in one child, which renders while this process sets the pages up; a child
         # that dies (a plugin's SystemExit or os._exit) fails the document it was rendering
         outcomes = (split_map(self._render_body, docs, here, then=self._set_up_pages,
@@ -395,13 +396,17 @@ class Builder:
 
     def _late_key(self, doc: Document) -> str:
         """The body key of a document rendered with its key left for later
-        (`_render_documents`): made before it was rendered when that was in this process."""
+        (`_render_documents`): made before it was parsed when that was in this process."""
         made = self._late_keys.pop(id(doc), None) if self._late_keys is not None else None
         return made if made is not None else self.body_key(doc)
 
-    def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
-        if self._late_keys is not None and os.getpid() == self._pid:  # not in a forked worker
+    def _key_before_parse(self, doc: Document) -> None:
+        """Called by `Lookahead` in this process only, before it parses `doc`: in a build
+        that makes its keys late, `doc`'s key, from the document as it was read."""
+        if self._late_keys is not None and id(doc) not in self._late_keys:
             self._late_keys[id(doc)] = self.body_key(doc)
+
+    def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
         try:
             return self.bodies.render(doc), None
         except PluginError as exc:  # names the plugin, its event and its line
