@@ -324,6 +324,18 @@ def test_a_hexo_themes_warnings_name_the_file_and_line_of_the_setting(tmp_path: 
     assert said["Gitalk"][2] and "giscus" in said["Gitalk"][2]
 
 
+def test_a_warning_about_a_setting_in_a_list_names_its_own_line(tmp_path: Path) -> None:
+    """Icarus's avatar is in a list (`widgets: [{type: profile, avatar: …}]`): its warning
+    named the line of `widgets:`, the list's top, not the avatar's."""
+    blog = _blog(tmp_path / "blog", "icarus")
+    blog.write("_config.icarus.yml", "widgets:\n  - type: toc\n    position: left\n"
+               "  - type: profile\n    author: Someone\n    avatar: /img/gone.png\n")
+    result = blog.build()
+    assert result.ok
+    said = [(w.path, w.line) for w in result.problems.warnings if "gone.png" in w.message]
+    assert said == [("_config.icarus.yml", 6)]
+
+
 def test_a_favicon_named_by_file_name_is_in_the_themes_image_folder(tmp_path: Path) -> None:
     """Tranquilpeak writes `favicon: favicon.ico` and serves it from its `image_dir`
     (assets/images/): the favicon there was dropped, with advice to put it at the root."""

@@ -126,11 +126,12 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return _deep_merge(base, override or {})
 
 
-def read_yaml_lines(path: Path, shown: str | None = None
+def read_yaml_lines(path: Path, shown: str | None = None, into_lists: bool = False
                     ) -> tuple[dict[str, Any], dict[Path_, int], list[QuillError]]:
     """A YAML mapping read as Hexo reads it, the line of every key in it, and warnings about
     keys written twice (js-yaml refuses those; here the later one wins, with a warning).
-    `shown` is the file's name in messages (default: its path)."""
+    `shown` is the file's name in messages (default: its path); `into_lists` as
+    yaml12.key_lines has it."""
     text = decode_text(path.read_bytes(), path, ConfigError)
     try:
         node, loader = yaml12.compose(text)
@@ -147,7 +148,7 @@ def read_yaml_lines(path: Path, shown: str | None = None
                           hint="write one setting per line, a colon after each name: "
                                "title: My blog")
     assert node is not None  # the document is not empty: data is a mapping
-    lines, repeated = yaml12.key_lines(node)
+    lines, repeated = yaml12.key_lines(node, into_lists)
     twice = [QuillError(f"`{dotted(key)}` is written twice (lines {first} and {line}); the "
                         "later one is used", shown or str(path), line,
                         hint="remove one (Hexo refuses a file with a key twice)")

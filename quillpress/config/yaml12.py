@@ -269,16 +269,20 @@ def construct(node: yaml.Node | None, loader: Any) -> Any:
         loader.dispose()
 
 
-def key_lines(node: yaml.Node | None) -> tuple[dict[tuple[str, ...], int],
-                                               list[tuple[tuple[str, ...], int, int]]]:
+def key_lines(node: yaml.Node | None, into_lists: bool = False
+              ) -> tuple[dict[tuple[str, ...], int], list[tuple[tuple[str, ...], int, int]]]:
     """The 1-based line of every mapping key of a composed document, by key path, and the
     keys written twice as (path, first line, second line): js-yaml refuses a document with
-    one; PyYAML keeps the later value."""
+    one; PyYAML keeps the later value. `into_lists`: the keys of mappings in lists too, an
+    item's index in the path (`widgets.1.avatar`): a theme's setting may be one (Icarus's
+    profile widget), and a warning about it named the list's line."""
     lines: dict[tuple[str, ...], int] = {}
     twice: list[tuple[tuple[str, ...], int, int]] = []
     todo: list[tuple[yaml.Node | None, tuple[str, ...]]] = [(node, ())]
     while todo:
         current, prefix = todo.pop()
+        if into_lists and isinstance(current, yaml.SequenceNode):
+            todo.extend((item, (*prefix, str(index))) for index, item in enumerate(current.value))
         if not isinstance(current, yaml.MappingNode):
             continue
         for key_node, value_node in current.value:

@@ -27,7 +27,7 @@ Place = tuple[str, int | None]  # a file as shown in messages, and a line of it
 def _read_any(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int | None]]:
     """A settings file's mapping and the line of each key (a JSON file's: none)."""
     if path.suffix != ".json":
-        data, lines, _ = read_yaml_lines(path)
+        data, lines, _ = read_yaml_lines(path, into_lists=True)
         return data, dict(lines)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -37,16 +37,27 @@ EMAIL_NAMES = {"email", "mail", "e-mail"}
 BARE_ADDRESS = re.compile(r"^[^\s@/:]+@[^\s@/]+$")
 
 
+def _profile_index(settings: dict[str, Any]) -> int | None:
+    """Icarus keeps the author's card in `widgets: [{type: profile, ...}]`: its place there."""
+    widgets = settings.get("widgets")
+    return next((index for index, widget in enumerate(widgets)
+                 if isinstance(widget, dict) and widget.get("type") == "profile"), None) \
+        if isinstance(widgets, list) else None
+
+
 def _profile_widget(settings: dict[str, Any]) -> dict[str, Any]:
-    """Icarus keeps the author's card in `widgets: [{type: profile, ...}]`."""
-    for widget in settings.get("widgets") or []:
-        if isinstance(widget, dict) and widget.get("type") == "profile":
-            return widget
-    return {}
+    """Icarus's author's card (`_profile_index`), or nothing."""
+    index = _profile_index(settings)
+    return settings["widgets"][index] if index is not None else {}
 
 
 def read_identity(settings: dict[str, Any], out: ThemeImport) -> None:
     view = {**settings, "profile": _profile_widget(settings)}
+    index = _profile_index(settings)
+    if index is not None:  # a warning about `widgets.profile.…` names the widget's own line
+        out.lines.update({("widgets", "profile", *path[2:]): place
+                          for path, place in out.lines.items()
+                          if path[:2] == ("widgets", str(index))})
     for target, keys in IDENTITY.items():
         key, value = first(view, *keys)
         if isinstance(value, list):  # Butterfly's rotating subtitles: the first one
