@@ -156,3 +156,23 @@ def test_a_file_where_a_folder_is_needed_fails_the_first_build_naming_the_page(t
         assert page in str(failure.value) and "folder" in str(failure.value)
         writer.abort()
         assert not public.exists() and list(tmp_path.glob(f"{public.name}*")) == []
+
+
+@pytest.mark.parametrize("others", [0, Writer.BUFFERED_FILES + 5])
+def test_a_folder_of_the_last_build_that_becomes_a_page(tmp_path, others):
+    """`permalink: :title/` changed to `:title`: the post's folder `a/` (its index.html the
+    last build's) is now the file `a`. The build failed after it had renamed the new pages
+    in ('Not a directory', deleting `a/index.html` below what is now a file), leaving the
+    site half old, half new; each page comes out, the stale one gone."""
+    old = {"a/index.html": "old a", **{f"p/{n}.html": "old" for n in range(others)}}
+    public = site_with(tmp_path, old)
+    writer = Writer(public)
+    writer.add("a", b"new a")
+    for n in range(others):
+        writer.add(f"p/{n}.html", b"new")
+    stats = writer.commit()
+    assert (public / "a").read_text() == "new a"
+    assert stats.removed == 1 and "a/index.html" in stats.changed_paths
+    assert all((public / f"p/{n}.html").read_text() == "new" for n in range(others))
+    assert sorted(os.listdir(public)) == [RECORD, "a", *(["p"] if others else [])]
+    assert "a/index.html" not in Writer(public).record.files

@@ -229,8 +229,8 @@ def remove_files(folder: Path, names: set[str], kept: Collection[str] = ()) -> i
             continue
         try:
             path.unlink()
-        except FileNotFoundError:
-            continue
+        except (FileNotFoundError, NotADirectoryError):  # gone, or its folder now a page's
+            continue  # file (`a/index.html` when a build renamed the page `a` in over `a/`)
         removed += 1
         remove_empty_folders(path.parent, folder, kept)
     return removed
