@@ -58,3 +58,37 @@ def test_a_web_root_the_user_may_write_in_but_not_beside(make_blog, tmp_path, ca
                 assert code == 0, out
                 assert f"{version} 7" in (html / "2024/01/02/p7/index.html").read_text()
             assert sorted(p.name for p in www.iterdir()) == ["html"]
+
+
+@pytest.mark.parametrize("stage", ["add", "after_build"])
+def test_ctrl_c_in_a_big_rebuild_leaves_nothing_in_the_site_folder(make_blog, capsys,
+                                                                   monkeypatch, stage):
+    """Ctrl+C once the changed pages are written out (past Writer.BUFFERED_FILES), while the
+    pages are made or while plugins run after them: the site stays as it was, and the
+    scratch folder with its hundreds of half-built pages goes too, where a web server given
+    the folder served them until the next build."""
+    from quillpress.build.builder import Builder
+    from quillpress.output.writer import Writer
+    blog = make_blog(files=posts(CHANGED, "First version."))
+    assert build(blog.root, capsys)[0] == 0
+    before = snapshot(blog.public)
+    change_every_post(blog.root, "Second version.")
+    if stage == "add":
+        real_add = Writer.add
+
+        def add_then_stop(self, rel, data):  # type: ignore[no-untyped-def]
+            real_add(self, rel, data)
+            if len(self.written) == Writer.BUFFERED_FILES + 50:
+                raise KeyboardInterrupt
+        monkeypatch.setattr(Writer, "add", add_then_stop)
+    else:
+        real_emit = Builder._emit
+
+        def emit_then_stop(self, event, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if event == "after_build":
+                raise KeyboardInterrupt
+            return real_emit(self, event, *args, **kwargs)
+        monkeypatch.setattr(Builder, "_emit", emit_then_stop)
+    code, out = build(blog.root, capsys)
+    assert code == 130, out
+    assert snapshot(blog.public) == before

@@ -629,11 +629,11 @@ class Builder:
                 for page in together:
                     take(page)
                 records = {rel: record.printed(made[rel]) for rel, record in records.items()}
-        except QuillError:  # a full or read-only disk, met here or where a page was made
-            pages.close()  # first stop the workers and the children, which may be writing into
-            for job in (prints, beside):  # the staging folder
-                if job is not None:
-                    job.close()
+        except BaseException:  # a full or read-only disk, met here or where a page was made;
+            pages.close()  # Ctrl+C. First stop the workers and the children, which may be
+            for job in (prints, beside):  # writing into the staging folder; then the pages
+                if job is not None:  # written out so far go, from the output folder's scratch
+                    job.close()  # folder too (a web server given the folder served them)
             writer.abort()
             raise
         stats: WriteStats | None = None
@@ -645,6 +645,9 @@ class Builder:
                 if problems.errors:
                     keep |= self.state.outputs  # keep last good pages of documents that broke
                 stats = writer.commit(keep_extra=keep)
+        except BaseException:  # Ctrl+C while plugins run `after_build`: as for a failure
+            writer.abort()
+            raise
         finally:  # the link check may save what it read only of an output in place; told no
             # (a commit that failed too), its child is ended and waited for, not left waiting
             if beside is not None:
