@@ -96,6 +96,22 @@ def test_paths_leaving_the_output_folder_are_refused(blog, raw):
         assert b"root:x:" not in reply.body  # /etc/passwd
 
 
+def test_quillpress_own_files_in_the_output_are_not_served(blog):
+    """The record of the site's files and the scratch folder where a rebuild writes pages
+    before renaming them in are QuillPress's, never part of the site (deploy leaves them
+    out; Hexo's server has no such route): served, they showed the record and half-built
+    pages. A page is no less served for the names."""
+    with serving(blog) as site:
+        scratch = blog.public / ".quillpress-tmp"
+        scratch.mkdir(exist_ok=True)
+        (scratch / "tmpabc123").write_text("<p>half-built</p>")
+        for path in ("/.quillpress-files.json", "/.quillpress-tmp/tmpabc123", "/.quillpress-tmp/"):
+            reply = site.get(path)
+            assert reply.status == 404, path
+            assert b"half-built" not in reply.body and b'"files"' not in reply.body, path
+        assert site.get("/about").status == 200
+
+
 @pytest.mark.parametrize("name", ["a" * 300, "a/" * 3000, "x" * 256 + ".html"],
                          ids=["long-name", "long-path", "long-page"])
 def test_a_name_too_long_for_the_file_system_is_not_found(blog, name):

@@ -4,7 +4,7 @@ The rules, in order: the path is percent-decoded once; it must sit under the sit
 no segment may be `..` (or `.`), no backslash or NUL may appear, and after symlinks are
 followed the file must still be inside the output folder. Clean URLs: `/a/` is
 `/a/index.html`, `/a` (a folder) redirects to `/a/`, and `/a` may also be `a.html` (for
-`pretty_urls.trailing_html: false`).
+`pretty_urls.trailing_html: false`). QuillPress's own files in the output folder are not found.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
+
+from ..output.ownership import RECORD, SCRATCH
 
 
 @dataclass
@@ -50,6 +52,8 @@ def resolve_request(raw_target: str, public: Path, root: str = "/") -> Resolved:
     segments = rel.split("/")
     if rel.startswith("/") or any(s in ("..", ".") for s in segments):
         return Resolved(403)
+    if segments[0] in (RECORD, SCRATCH):  # QuillPress's own, never the site's (deploy leaves
+        return Resolved(404)  # them out): the record, and a rebuild's pages not renamed in yet
     target = public.joinpath(*[s for s in segments if s])
     if not _inside(target, public):
         return Resolved(403)
