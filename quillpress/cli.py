@@ -28,7 +28,7 @@ log = logging.getLogger("quillpress")
 DESCRIPTION = """QuillPress builds a Markdown blog (Hexo-compatible) into a static site.
 
 With no command, `build` runs. Examples:
-  python build.py build            build content/ into site/
+  python build.py build            build content/ into site/ (a Hexo blog: source/ into public/)
   python build.py serve            live preview at http://127.0.0.1:4000/
   python build.py new "My post"    start a post from scaffolds/post.md
   python build.py deploy -g        build, then publish as _config.yml's deploy: says

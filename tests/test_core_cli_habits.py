@@ -66,6 +66,15 @@ def test_clean_and_list_help_describe_them() -> None:
         assert run.returncode == 0 and words in run.stdout, run.stdout
 
 
+def test_help_of_commands_that_write_sources_names_a_hexo_blogs_source_folder() -> None:
+    # A Hexo user's posts are under source/, not content/: help that named only content/
+    # sent them looking for a folder their blog does not have.
+    for command in ("new", "publish"):
+        text = " ".join(cli(command, "--help").stdout.split())
+        assert "source/ in a Hexo one" in text and "content/ in a new blog" in text, (command, text)
+    assert "a Hexo blog: source/ into public/" in cli("--help").stdout
+
+
 def test_global_options_described_once() -> None:
     top = cli("--help").stdout
     assert "--cwd DIR" in top and "--drafts" in top

@@ -14,8 +14,9 @@ log = logging.getLogger("quillpress")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("`new \"Title\"` starts a post named by new_post_name; `new page about` "
-                          "makes content/about/index.md; `new draft \"Idea\"` goes to _drafts/. An "
-                          "existing file is never overwritten without --replace.")
+                          "makes about/index.md in the source folder (source_dir: content/ in a new blog, "
+                          "source/ in a Hexo one); `new draft \"Idea\"` goes to its _drafts/. "
+                          "An existing file is never overwritten without --replace.")
     parser.add_argument("words", nargs="*", metavar="[layout] title",
                         help="an optional layout (post, page, draft or a scaffold's name), "
                              "then the title (default with --path: its last part)")

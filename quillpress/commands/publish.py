@@ -10,8 +10,9 @@ log = logging.getLogger("quillpress")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Move content/_drafts/<draft>.md (and its asset folder) into _posts/, "
-                          "named by new_post_name, with `date:` set to now.")
+    parser.description = ("Move _drafts/<draft>.md (and its asset folder) into _posts/, both in the "
+                          "source folder (source_dir: content/ in a new blog, source/ in a Hexo "
+                          "one), named by new_post_name, with `date:` set to now.")
     parser.add_argument("words", nargs="+", metavar="[layout] draft",
                         help="the draft's file name, with or without .md (a leading `post` "
                              "layout word is accepted, as in Hexo)")
