@@ -145,9 +145,6 @@ class Builder:
         self.progress = progress or Progress(enabled=False)
         self.use_cache = use_cache
         self.state = BuildState()  # what the last build read and wrote (build_state.py)
-        # Body keys made here before their documents were parsed here, in a build that
-        # makes them late (`_render_documents`), by the document's id; None in any other.
-        self._late_keys: dict[int, str] | None = None
         self.docs: dict[Path, Document] = {}
         self._doc_errors: dict[Path, QuillError] = {}
         self._tree: SourceTree | None = None
@@ -328,20 +325,12 @@ class Builder:
         return cached
 
     def _render_documents(self, docs: list[Document], problems: Problems) -> int:
-        # A first build's cache holds no body, so no key can find one: each body's key is
-        # made when the body is received, while the workers render the rest, not all of them
-        # here before the pool forks, alone on one core (0.07 s at 5,000 posts: the documents'
-        # first hashes). A plugin's `before_render` may change a document this process
-        # parses, ahead of its turn (`Lookahead`): its key is made just before
-        # (`_key_before_parse`).
-        late = self.state.bodies.holds_nothing()
-        self._late_keys = {} if late else None
-        todo: list[tuple[Document, str | None]] = []
+        todo: list[tuple[Document, str]] = []
         for doc in docs:
             if doc.rendered is not None:
                 continue
-            key = None if late else self.body_key(doc)
-            cached = self.cached_body(key) if key is not None else None
+            key = self.body_key(doc)
+            cached = self.cached_body(key)
             if cached is not None:
                 doc.rendered = cached
             else:
@@ -349,8 +338,6 @@ class Builder:
         fresh: dict[str, Rendered] = {}
         for index, (rendered, failure) in self._render_many([doc for doc, _ in todo], problems):
             doc, key = todo[index]
-            if key is None:
-                key = self._late_key(doc)
             if rendered is None:
                 problems.error(QuillError(f"rendering failed:\n{failure}",
                                           f"{self.config['source_dir']}/{doc.rel}"))
@@ -362,7 +349,6 @@ class Builder:
                 self.state.bodies.put_many(fresh)
                 fresh = {}
         self.state.bodies.put_many(fresh)
-        self._late_keys = None
         self._take_reads(docs)
         self.state.bodies.trim()  # every body of the site was asked for: the rest can go
         for doc in docs:
@@ -383,8 +369,7 @@ class Builder:
             here = []
         # The documents this process renders, in their order: those kept here, or all of
         # them when nothing forks; each is parsed a document ahead of its turn.
-        self.bodies.expect([docs[index] for index in here] if here else docs,
-                           before_parse=self._key_before_parse)
+        self.bodies.expect([docs[index] for index in here] if here else docs)
         # The rest in one child, which renders while this process sets the pages up; a child
         # that dies (a plugin's SystemExit or os._exit) fails the document it was rendering
         outcomes = (split_map(self._render_body, docs, here, then=self._set_up_pages,
@@ -393,18 +378,6 @@ class Builder:
         for done, (index, outcome) in enumerate(outcomes, 1):
             self.progress.update("rendering", done, total)
             yield index, outcome
-
-    def _late_key(self, doc: Document) -> str:
-        """The body key of a document rendered with its key left for later
-        (`_render_documents`): made before it was parsed when that was in this process."""
-        made = self._late_keys.pop(id(doc), None) if self._late_keys is not None else None
-        return made if made is not None else self.body_key(doc)
-
-    def _key_before_parse(self, doc: Document) -> None:
-        """Called by `Lookahead` in this process only, before it parses `doc`: in a build
-        that makes its keys late, `doc`'s key, from the document as it was read."""
-        if self._late_keys is not None and id(doc) not in self._late_keys:
-            self._late_keys[id(doc)] = self.body_key(doc)
 
     def _render_body(self, doc: Document) -> tuple[Rendered | None, str | None]:
         try:

@@ -98,12 +98,6 @@ class BodyCache:
         if self._path is not None and not isinstance(exc, sqlite3.OperationalError):
             _delete(self._path)  # damaged, not locked or full: a cold cache
 
-    def holds_nothing(self) -> bool:
-        """True when no key can find a body: nothing in memory, and a file this build makes
-        (its first) or none at all (`--no-cache`, or one given up)."""
-        return not self._memory and (self._stored is False
-                                     or (self._db is None and not self._unmade))
-
     def get(self, key: str) -> Rendered | None:
         if key in self._memory:
             return self._memory[key]

@@ -11,7 +11,7 @@ document before drawing this one lets Node draw its formulas meanwhile (bench/RE
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .body import Parsed, finish_document, parse_document
@@ -39,18 +39,12 @@ class Lookahead:
         self._next: dict[int, Sequence[Document]] = {}  # by id(document)
         self._parsed: dict[int, Parsed | Exception] = {}  # by id(document)
         self._home = -1
-        self._before_parse: Callable[[Document], None] | None = None
 
-    def expect(self, order: Sequence["Document"],
-               before_parse: Callable[["Document"], None] | None = None) -> None:
-        """The documents this process renders next, in the order it will ask for them.
-        `before_parse(doc)` is called in this process before each document is parsed here,
-        ahead of its turn or at it: the last moment a plugin's `before_render` has not yet
-        changed it (the builder makes its body key then)."""
+    def expect(self, order: Sequence["Document"]) -> None:
+        """The documents this process renders next, in the order it will ask for them."""
         self._next = {id(doc): order[at + 1:at + 1 + DEPTH] for at, doc in enumerate(order)}
         self._parsed.clear()
         self._home = os.getpid()
-        self._before_parse = before_parse
 
     def render(self, doc: "Document") -> "Rendered":
         """The document's body. An error met while parsing it ahead is raised here, for it."""
@@ -64,8 +58,6 @@ class Lookahead:
         return finish_document(parsed, self.extensions)
 
     def _parse(self, doc: "Document") -> Parsed | Exception:
-        if self._before_parse is not None and os.getpid() == self._home:
-            self._before_parse(doc)
         try:
             return parse_document(doc, self.md, self.config, self.extensions)
         except Exception as exc:  # raised when this document's turn comes (`render`)
