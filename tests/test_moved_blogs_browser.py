@@ -391,8 +391,13 @@ def test_closing_the_search_opened_from_the_menu_gives_focus_back_to_the_entry(m
         page.locator("#qp-site-nav a[data-qp-search]").focus()
         page.keyboard.press("Enter")
         page.wait_for_selector("#qp-search-dialog[open]")
+        # The dialog's `close` event comes a task after its `open` attribute goes: wait for
+        # it, or a Tab pressed before it moves on and the listeners then pull focus back.
+        page.evaluate("""() => { window.qpClosed = new Promise(resolve =>
+            document.getElementById('qp-search-dialog').addEventListener(
+                'close', resolve, { once: true })); }""")
         page.keyboard.press("Escape")
-        page.wait_for_selector("#qp-search-dialog:not([open])", state="attached")
+        page.evaluate("() => window.qpClosed")
         assert page.evaluate("document.activeElement.hasAttribute('data-qp-search')")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent.trim()") == "Article"
