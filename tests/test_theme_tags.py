@@ -443,6 +443,27 @@ def test_video_players(make_blog):
     assert not page.find_all("script")
 
 
+@pytest.mark.parametrize("tag", [
+    '{% video <iframe width="560" height="315" src="https://www.youtube.com/embed/k5X2Hb3tc2s" '
+    'frameborder="0" allow="autoplay; encrypted-media" allowfullscreen></iframe> %}',
+    "{% video '<iframe height=498 width=510 src=\"https://www.youtube.com/embed/k5X2Hb3tc2s\" "
+    "frameborder=0 allowfullscreen></iframe>' %}",
+])
+def test_video_given_an_iframe_embeds_its_address(make_blog, tag):
+    """hexo-tag-video's `{% video <iframe …> %}` shows the pasted player; it was a <video>
+    whose source was the word `<iframe`, which plays nothing."""
+    result, page = build(make_blog, tag + "\n")
+    assert not page.find_all("video")
+    frame = page.find("iframe")
+    assert frame.attrs["src"] == "https://www.youtube.com/embed/k5X2Hb3tc2s"
+    assert frame.attrs["loading"] == "lazy" and frame.attrs["title"]
+    assert not warnings(result)
+
+
+def test_video_given_an_iframe_without_an_address_says_so(make_blog):
+    shows_error(make_blog, "{% video <iframe width=560></iframe> %}\n", "no src")
+
+
 @pytest.mark.parametrize("tag, src", [
     ("{% bilibili 170001 %}", "https://player.bilibili.com/player.html?aid=170001&page=1&autoplay=0"),
     ("{% bilibili av170001 2 %}", "https://player.bilibili.com/player.html?aid=170001&page=2&autoplay=0"),

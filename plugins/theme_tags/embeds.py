@@ -1,4 +1,4 @@
-"""Media: NexT's video and pdf, hexo-pdf, caniuse, DPlayer and APlayer, MetingJS (NetEase),
+"""Media: NexT's video and pdf, hexo-tag-video's pasted players, hexo-pdf, caniuse, DPlayer and APlayer, MetingJS (NetEase),
 Bilibili, YouTube, Vimeo.
 
 Each is the upstream player's own iframe (loading="lazy": fetched only when scrolled near)
@@ -27,6 +27,9 @@ _YOUTUBE = re.compile(r"(?:youtu\.be/|[?&]v=|/embed/|/shorts/)([\w-]{11})")
 # Where a shared link starts playing: `t=1m4s`, `t=64`, `start=64` (the embed reads `start=`).
 _YOUTUBE_START = re.compile(r"[?&#](?:t|start)=(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?(?=&|$)")
 _DRIVE = re.compile(r"^https://drive\.google\.com/file/d/([\w-]+)")
+# hexo-tag-video's argument: a player's <iframe> as its site gives it, quoted or not.
+_IFRAME = re.compile(r"^'?\s*<iframe\b", re.I)
+_IFRAME_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 
 
 def frame(src: str, title: str, classes: str = "tt-embed") -> str:
@@ -37,9 +40,17 @@ def frame(src: str, title: str, classes: str = "tt-embed") -> str:
 
 
 def video(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """NexT's `{% video url [poster] %}`."""
+    """NexT's `{% video url [poster] %}`, or hexo-tag-video's `{% video <iframe …></iframe> %}`
+    (the same tag name): the pasted player's address in a lazy frame."""
     if not args:
         raise QuillError("no video URL", hint="write {% video /media/clip.mp4 %}")
+    if _IFRAME.match(args[0]):
+        found = _IFRAME_SRC.search(joined(args))
+        if found is None:
+            raise QuillError("the <iframe> has no src address",
+                             hint='paste the whole player: {% video <iframe src="https://…"></iframe> %}')
+        src = next(part for part in found.groups() if part is not None)
+        return frame(href(ctx, html.unescape(src), "video"), "Embedded video", "tt-embed tt-embed-video")
     poster = href(ctx, args[1], "poster") if len(args) > 1 else None
     return video_html(href(ctx, args[0], "video"), poster, loop=False)
 
