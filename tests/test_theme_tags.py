@@ -755,3 +755,32 @@ def test_shoka_links_inline_and_from_a_file_beside_the_page(make_blog):
 def test_shoka_linksfile_that_is_missing_or_not_a_list_says_how(make_blog):
     shows_error(make_blog, "{% linksfile pals/none.yml %}\n", "no file 'pals/none.yml'")
     shows_error(make_blog, "{% links %}\nsite: not a list\n{% endlinks %}\n", "must be a YAML list")
+
+
+def _plantuml_text(url: str) -> str:
+    """The diagram a PlantUML server URL carries (its base64, then raw inflate)."""
+    import zlib
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+    code = url.rsplit("/", 1)[1]
+    data = bytearray()
+    for start in range(0, len(code), 4):
+        number = 0
+        for char in code[start:start + 4]:
+            number = number << 6 | alphabet.index(char)
+        data += number.to_bytes(3, "big")
+    return zlib.decompressobj(-15).decompress(bytes(data)).decode("utf-8")
+
+
+def test_plantuml_shows_its_source_as_code_linked_to_the_drawing(make_blog):
+    """hexo-tag-plantuml's diagram: the source was read as Markdown (`[Web]` a link, `*`
+    emphasis); it is code now, with a link to the same diagram drawn by the PlantUML server."""
+    diagram = 'actor 用户 as U\nU -> [Web] : *call*\n[Web] --> U : "ok"'
+    result, page = build(make_blog, f"{{% plantuml %}}\n{diagram}\n{{% endplantuml %}}\n")
+    box = page.find("div", "tt-plantuml")
+    assert box.find("code").text.strip() == diagram
+    assert not box.find_all("em") and len(box.find_all("a")) == 1
+    link = box.find("p", "tt-plantuml-link").find("a")
+    assert link.attrs["href"].startswith("https://www.plantuml.com/plantuml/svg/")
+    assert _plantuml_text(link.attrs["href"]) == diagram
+    assert not page.find_all("img") and not page.find_all("script")
+    assert any("hexo-tag-plantuml" in w for w in warnings(result))

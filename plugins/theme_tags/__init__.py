@@ -6,7 +6,8 @@ Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, galler
 galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile; tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
 collapse, blur (kratos.py); Arknights' editor and hide (arknights.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
-YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists). Mermaid is its own plugin (plugins/mermaid).
+YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists), hexo-tag-plantuml (its source,
+linked to its drawing). Mermaid is its own plugin (plugins/mermaid).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
 no script: folds are <details>, tabs are radio buttons, media are lazy iframes or native
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import Choice, Section, url_for
 
-from . import arknights, embeds, folds, groups, include, inline, kratos, markmap, plus, tabs
+from . import arknights, embeds, folds, groups, include, inline, kratos, markmap, plantuml, plus, tabs
 from .args import FLAVOURS
 from .foreign import register_foreign
 
@@ -60,6 +61,7 @@ def register(api: "PluginAPI") -> None:
     tag("tabs", tabs.tabs, ends=True, aliases=["subtabs", "subsubtabs"])
     tag("timeline", tabs.timeline, ends=True)
     tag("markmap", markmap.markmap, ends=True)
+    tag("plantuml", plantuml.plantuml, ends=True)
     tag("grouppicture", groups.group_pictures, ends=True, raw_body=False, aliases=["gp"])
     tag("groupimage", groups.group_image, ends=True, raw_body=False, aliases=["gi"])
     tag("gallery", groups.gallery, ends=True, raw_body=False)

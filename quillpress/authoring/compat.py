@@ -101,6 +101,8 @@ ROWS: list[Support] = [
     *_rows("plugin", "supported", "video tags as lazy iframes", "hexo-tag-bilibili",
            "hexo-tag-youtube", "hexo-tag-vimeo", "hexo-tag-video"),
     *_rows("plugin", "supported", "{% pdf %}", "hexo-pdf"),
+    *_rows("plugin", "partly", "{% plantuml %}: the diagram's source as code, with a link to its "
+           "drawing on the PlantUML server (the build warns)", "hexo-tag-plantuml"),
     *_rows("plugin", "supported", "{% spoiler %}", "hexo-spoiler"),
     *_rows("plugin", "supported", "{% spoiler title %}…{% endspoiler %} (folded, opens on click)",
            "hexo-sliding-spoiler"),
