@@ -640,6 +640,23 @@ def test_tag_plugins_plus_boxes_and_github_cards(make_blog):
         ("https://github.com/xaoxuu", "xaoxuu")]
 
 
+def test_hexo_github_card_is_a_link_to_the_user_or_repository(make_blog):
+    """hexo-github-card's `{% githubCard user:… repo:… %}` (a script drew it from GitHub's API):
+    a link, as for `ghcard`; it was an unknown tag shown as its words."""
+    result, page = build(make_blog, """
+{% githubCard user:octo-cat repo:hello.world align:left %} {% githubCard user:octo-cat width:400 %}
+""")
+    cards = page.find_all("a", "tt-btn")
+    assert [(a.attrs["href"], a.text) for a in cards] == [
+        ("https://github.com/octo-cat/hello.world", "octo-cat/hello.world"),
+        ("https://github.com/octo-cat", "octo-cat")]
+    assert "githubCard" not in page.text and not warnings(result)
+
+
+def test_hexo_github_card_without_a_user_says_how(make_blog):
+    shows_error(make_blog, "{% githubCard repo:x %}\n", "no GitHub user")
+
+
 def test_tag_plugins_plus_buttons_badges_progress_sites_and_media(make_blog):
     result, page = build(make_blog, """
 {% btns circle grid5 %}

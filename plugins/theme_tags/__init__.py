@@ -7,7 +7,7 @@ galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile; tag-plugin
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
 collapse, blur (kratos.py); Arknights' editor and hide (arknights.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists), hexo-tag-plantuml (its source,
-linked to its drawing). Mermaid is its own plugin (plugins/mermaid).
+linked to its drawing), hexo-github-card (a link). Mermaid is its own plugin (plugins/mermaid).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
 no script: folds are <details>, tabs are radio buttons, media are lazy iframes or native
@@ -49,6 +49,7 @@ def register(api: "PluginAPI") -> None:
     tag("checkbox", inline.checkbox, aliases=["cb"])
     tag("radio", inline.radio)
     tag("ghcard", inline.github_card)
+    tag("githubCard", inline.github_card_script)
     tag("inlineImg", inline.inline_img)
     tag("fullimage", inline.full_image, aliases=["fi"])
     tag("include_raw", include.include_raw)

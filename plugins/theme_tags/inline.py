@@ -156,10 +156,23 @@ def full_image(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 def github_card(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """tag-plugins-plus's `{% ghcard user[/repo][, theme=…] %}`: the card is an image made by an
     outside service at view time, so a link to the user or repository stands in for it."""
-    target = (fields(args) or [""])[0]
+    return _github_link((fields(args) or [""])[0], "write {% ghcard user/repo %}")
+
+
+def github_card_script(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """hexo-github-card's `{% githubCard user:name [repo:name] [width:…] [theme:…] %}`: a script
+    drew the card in the reader's browser from GitHub's API, so a link stands in for it, as
+    for `ghcard`."""
+    options = dict(arg.partition(":")[::2] for arg in args)
+    user, repo = options.get("user", ""), options.get("repo", "")
+    target = f"{user}/{repo}" if user and repo else user
+    return _github_link(target, "write {% githubCard user:name repo:name %}")
+
+
+def _github_link(target: str, hint: str) -> str:
     if not target or not all(part.replace("-", "").replace("_", "").replace(".", "").isalnum()
                              for part in target.split("/")):
-        raise QuillError("no GitHub user or repository", hint="write {% ghcard user/repo %}")
+        raise QuillError("no GitHub user or repository", hint=hint)
     return f'<a class="tt-btn tt-btn-outline" href="https://github.com/{html.escape(target)}">{html.escape(target)}</a>'
 
 
