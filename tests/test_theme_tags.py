@@ -497,6 +497,31 @@ def test_embeds_are_lazy_titled_iframes(make_blog, tag, src):
     assert not page.find_all("script")
 
 
+@pytest.mark.parametrize("tag, href, words", [
+    ("{% twitter https://twitter.com/some_one/status/956407087868862464 %}",
+     "https://twitter.com/some_one/status/956407087868862464", "@some_one's post on X (Twitter)"),
+    ("{% twitter https://x.com/some_one/status/123?s=20 %}",
+     "https://twitter.com/some_one/status/123", "@some_one's post on X (Twitter)"),
+    ("{% twitter 956407087868862464 some_one %}",
+     "https://twitter.com/some_one/status/956407087868862464", "@some_one's post on X (Twitter)"),
+    ("{% instagram BeduoAYHKFY %}", "https://www.instagram.com/p/BeduoAYHKFY/", "A post on Instagram"),
+    ("{% instagram https://www.instagram.com/p/BeduoAYHKFY/?tagged=cat %}",
+     "https://www.instagram.com/p/BeduoAYHKFY/", "A post on Instagram"),
+])
+def test_social_posts_are_quoted_links(make_blog, tag, href, words):
+    """hexo-tag-twitter's and hexo-tag-instagram's posts, drawn by the sites' scripts: a quoted
+    link to the post, no script; they were unknown tags shown as their words."""
+    result, page = build(make_blog, tag + "\n")
+    link = page.find("blockquote", "tt-social-post").find("a")
+    assert (link.attrs["href"], link.text) == (href, words)
+    assert not page.find_all("script") and not warnings(result)
+
+
+@pytest.mark.parametrize("tag", ["{% twitter tweet-url %}", "{% instagram https://example.com/p/x %}"])
+def test_social_post_without_an_address_says_how(make_blog, tag):
+    shows_error(make_blog, tag + "\n", "no ")
+
+
 def test_pdf_with_height_links_the_file(make_blog):
     _, page = build(make_blog, "{% pdf /files/paper.pdf 500px %}\n")
     box = page.find("div", "tt-embed-pdf")

@@ -7,7 +7,8 @@ galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile; tag-plugin
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
 collapse, blur (kratos.py); Arknights' editor and hide (arknights.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists), hexo-tag-plantuml (its source,
-linked to its drawing), hexo-github-card (a link). Mermaid is its own plugin (plugins/mermaid).
+linked to its drawing), hexo-github-card (a link),
+hexo-tag-twitter and hexo-tag-instagram (quoted links). Mermaid is its own plugin (plugins/mermaid).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
 no script: folds are <details>, tabs are radio buttons, media are lazy iframes or native
@@ -103,6 +104,8 @@ def register(api: "PluginAPI") -> None:
     tag("bilibili", embeds.bilibili)
     tag("youtube", embeds.youtube)
     tag("vimeo", embeds.vimeo)
+    tag("twitter", embeds.tweet)
+    tag("instagram", embeds.instagram)
     tag("pdf", embeds.pdf)
     tag("caniuse", embeds.caniuse, aliases=["can"])
     api.static(STATIC, "theme-tags")

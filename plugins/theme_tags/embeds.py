@@ -1,4 +1,5 @@
-"""Media: NexT's video and pdf, hexo-tag-video's pasted players, hexo-pdf, caniuse, DPlayer and APlayer, MetingJS (NetEase),
+"""Media: NexT's video and pdf, hexo-tag-video's pasted players, hexo-pdf, caniuse, posts on X
+(Twitter) and Instagram, DPlayer and APlayer, MetingJS (NetEase),
 Bilibili, YouTube, Vimeo.
 
 Each is the upstream player's own iframe (loading="lazy": fetched only when scrolled near)
@@ -27,6 +28,8 @@ _YOUTUBE = re.compile(r"(?:youtu\.be/|[?&]v=|/embed/|/shorts/)([\w-]{11})")
 # Where a shared link starts playing: `t=1m4s`, `t=64`, `start=64` (the embed reads `start=`).
 _YOUTUBE_START = re.compile(r"[?&#](?:t|start)=(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?(?=&|$)")
 _DRIVE = re.compile(r"^https://drive\.google\.com/file/d/([\w-]+)")
+_TWEET = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w+)/status(?:es)?/(\d+)")
+_INSTAGRAM = re.compile(r"^(?:https?://(?:www\.)?instagram\.com/p/)?([\w-]+)/?(?:[?#].*)?$")
 # hexo-tag-video's argument: a player's <iframe> as its site gives it, quoted or not.
 _IFRAME = re.compile(r"^'?\s*<iframe\b", re.I)
 _IFRAME_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
@@ -185,3 +188,27 @@ def meting(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     size = "song" if kind == "song" else "list"
     return frame(f"https://music.163.com/outchain/player?type={number}&id={target}&auto=0&height={height}",
                  f"NetEase Cloud Music {kind}", f"tt-embed tt-embed-{size}")
+
+
+def social_post(url: str, words: str) -> str:
+    """A post on a social site as a quoted link: its embed was drawn by the site's script in
+    the reader's browser (an empty quote without it), and a page here loads no script."""
+    return f'<blockquote class="tt-social-post"><p><a{attrs(href=url)}>{html.escape(words)}</a></p></blockquote>\n'
+
+
+def tweet(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """hexo-tag-twitter's `{% twitter https://twitter.com/user/status/id %}` or
+    `{% twitter id user %}`."""
+    found = _TWEET.match(args[0]) if args else None
+    user, number = found.groups() if found else ((args[1:2] or [""])[0], args[0] if args else "")
+    if not number.isdigit() or not re.match(r"^\w+$", user):
+        raise QuillError("no post address", hint="write {% twitter https://twitter.com/user/status/123 %}")
+    return social_post(f"https://twitter.com/{user}/status/{number}", f"@{user}'s post on X (Twitter)")
+
+
+def instagram(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """hexo-tag-instagram's `{% instagram post_id %}` (a post's address read too)."""
+    found = _INSTAGRAM.match(args[0]) if args else None
+    if found is None:
+        raise QuillError("no Instagram post", hint="write {% instagram BeduoAYHKFY %}")
+    return social_post(f"https://www.instagram.com/p/{found.group(1)}/", "A post on Instagram")

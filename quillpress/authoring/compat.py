@@ -101,6 +101,8 @@ ROWS: list[Support] = [
     *_rows("plugin", "supported", "video tags as lazy iframes", "hexo-tag-bilibili",
            "hexo-tag-youtube", "hexo-tag-vimeo", "hexo-tag-video"),
     *_rows("plugin", "supported", "{% pdf %}", "hexo-pdf"),
+    *_rows("plugin", "replaced", "{% twitter %} / {% instagram %} as quoted links to the post "
+           "(the sites' scripts drew the embeds)", "hexo-tag-twitter", "hexo-tag-instagram"),
     *_rows("plugin", "replaced", "{% githubCard %} as a link to the user or repository (the card "
            "was drawn by a script from GitHub's API)", "hexo-github-card"),
     *_rows("plugin", "partly", "{% plantuml %}: the diagram's source as code, with a link to its "
