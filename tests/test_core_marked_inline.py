@@ -97,3 +97,26 @@ def test_a_linked_urls_text_is_as_marked_shows_it(make_blog, dependencies, as_wr
     else:
         assert texts == ["https://files.example/Isogeny-based Cryptography.pdf",
                          "https://zh.example/wiki/中文", "www.example.org/a%2Fb"]
+
+
+BARE = """Edit README.md and setup.py, then open http://你的域名/install/(`see the docs`) and
+http://localhost:4000/ or www.example.org and //cdn.example/x.js; mail me@example.com.
+"""
+
+
+def test_marked_links_only_the_bare_urls_marked_links(make_blog):
+    """marked links a bare URL only after `http://`, `https://`, `ftp://` or `www.` with an
+    ASCII host, and e-mail addresses: `README.md` and `setup.py` were links to
+    http://README.md here, and an address whose host is a placeholder in Chinese swallowed the
+    code span after it, backticks and all."""
+    page = build(make_blog, {"hexo": "^7.0.0"}, BARE)
+    links = [a.attrs["href"] for a in page.find_all("a")]
+    assert links == ["http://localhost:4000/", "http://www.example.org", "mailto:me@example.com"]
+    assert page.find("code").text == "see the docs"
+    assert "open http://你的域名/install/(see the docs) and" in " ".join(page.text.split())
+
+
+def test_markdown_it_blogs_keep_linkify_its_links(make_blog):
+    page = build(make_blog, {"hexo-renderer-markdown-it": "^7.0.0"}, BARE)
+    hrefs = [a.attrs["href"] for a in page.find_all("a")]
+    assert "http://README.md" in hrefs and "http://setup.py" in hrefs

@@ -35,7 +35,7 @@ from .html_renderer import QuickRenderer
 from .line_marks import use_quick_line_marks
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
-from .marked_inline import marked_inline_plugin
+from .marked_inline import marked_inline_plugin, marked_links
 from .marked_lists import marked_lists_plugin
 from .pandoc_attributes import pandoc_attributes_plugin
 from .paragraph import use_quick_paragraph
@@ -111,6 +111,19 @@ class _QuickLinkify(LinkifyIt):
         return may_link(text) and bool(super().pretest(text))
 
 
+class _MarkedLinkify(_QuickLinkify):
+    """The bare links marked makes, of those linkify-it finds (`marked_links`): for blogs
+    Hexo rendered with hexo-renderer-marked. `match` serves the core rule, `match_at_start`
+    the inline one (a scheme's `://`, found before a code span after it is read)."""
+
+    def match(self, text: str) -> list[Any] | None:
+        return [found for found in super().match(text) or () if marked_links(found)] or None
+
+    def match_at_start(self, text: str) -> Any:
+        found = super().match_at_start(text)
+        return found if found is not None and marked_links(found) else None
+
+
 def linkify_where_links_may_be(state: StateCore) -> None:
     """markdown-it's linkify rule, run only when some inline token's text may link: it asks
     `pretest` of every one (a method call and `may_link` each, ~40 a post, nearly all
@@ -128,6 +141,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     plugins that QuillPress has (emoji, sub, sup), then plugin rules."""
     options = config.get("markdown") or {}
     punctuation = smart_punctuation(config)
+    renderer = markdown_renderer(config.root_path)
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
                                    "typographer": punctuation == MARKDOWN_IT,
                                    "breaks": line_breaks(config)},
@@ -135,11 +149,10 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")
-        md.linkify = _QuickLinkify()
+        md.linkify = _MarkedLinkify() if renderer == "hexo-renderer-marked" else _QuickLinkify()
         md.core.ruler.at("linkify", linkify_where_links_may_be)
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(list_fences_plugin)
     use_core_shortcuts(md)
-    renderer = markdown_renderer(config.root_path)
     take_data_images(md, renderer)
     if reads_loose_links(renderer):
         md.use(loose_links_plugin)
