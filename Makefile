@@ -13,7 +13,7 @@ setup: $(VENV)/.installed node_modules/.installed node_modules/.cache/quillpress
 # command would compile ~140 modules again: ~0.3 s of CPU, a quarter of a small blog's build.
 # compileall only compiles what changed since, so this costs nothing when up to date.
 bytecode: $(VENV)/.installed
-	$(PY) -m compileall -q quillpress plugins build.py
+	$(PY) -m compileall -q quillpress plugins build.py quillpress_launcher.py
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

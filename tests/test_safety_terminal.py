@@ -52,3 +52,31 @@ def test_ctrl_c_while_the_command_line_loads_is_a_quiet_stop(make_blog):
     assert run.returncode == 130, run.stderr
     assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr
     assert not blog.public.exists()
+
+
+# The `quillpress` command pip installs: its wrapper imports the entry point pyproject.toml
+# names and calls it. The audit hook sends Ctrl+C as the package starts to load.
+CTRL_C_IN_THE_INSTALLED_COMMAND = """
+import os, signal, sys, tomllib
+with open(sys.argv[1], "rb") as handle:
+    entry = tomllib.load(handle)["project"]["scripts"]["quillpress"]
+module, _, function = entry.partition(":")
+def hook(event, args):
+    if event == "import" and args[0] == "quillpress":
+        os.kill(os.getpid(), signal.SIGINT)
+sys.addaudithook(hook)
+sys.argv = ["quillpress", *sys.argv[2:]]
+sys.exit(getattr(__import__(module, fromlist=[function]), function)())
+"""
+
+
+def test_ctrl_c_while_the_installed_command_loads_is_a_quiet_stop(make_blog):
+    """build.py caught it; pip's wrapper imported the command line before any code of ours
+    ran, so `quillpress build` still showed importlib's traceback."""
+    blog = make_blog(files={"content/_posts/p0.md": POST.format(n=0)})
+    run = subprocess.run([sys.executable, "-c", CTRL_C_IN_THE_INSTALLED_COMMAND,
+                          str(REPO / "pyproject.toml"), "--cwd", str(blog.root), "build"],
+                         capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert run.returncode == 130, run.stderr
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr
+    assert not blog.public.exists()
