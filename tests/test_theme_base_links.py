@@ -71,3 +71,15 @@ def test_a_reader_follows_the_links_between_the_pages(make_blog: Any, page: Any)
     finally:
         server.shutdown()
     assert page.problems == []
+
+
+def test_serve_sees_a_layout_edit_that_adds_or_removes_the_base(make_blog: Any) -> None:
+    """The layouts were read once per process: an edit during `serve` was not seen until a
+    restart, so the links kept the form of the theme as it was."""
+    blog, _ = _blog(make_blog, PLAIN)
+    builder = blog.builder(in_place=True)
+    assert builder.build().ok
+    for layout, link in ((BASE, "/notes/part-1.html"), (PLAIN, "notes/part-1.html")):
+        edited = blog.write("themes/spa/layout/index.njk", layout)
+        assert builder.build([edited]).ok
+        assert _paths(blog, "notes/part-2/index.html") == [link]

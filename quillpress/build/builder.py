@@ -44,7 +44,7 @@ from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
 from .manifest import Manifest, Stamp, stamp_tree
 from ..render.markdown import build_parser
-from ..render.theme_base import theme_sets_root_base
+from ..render.theme_base import forget_layouts, theme_sets_root_base
 from .parallel import fork_map
 from .split import reap_ended, split_map
 from .prestart import release as release_prestarted
@@ -229,7 +229,14 @@ class Builder:
 
     def reload_theme(self) -> None:
         """The theme again (the dev server saw its files change); what loading it warns about
-        is shown by the next build, as at set-up."""
+        is shown by the next build, as at set-up. A layout's edit that adds or removes a
+        `<base href>` of the site's root changes how bodies resolve their links (theme_base):
+        then the parser is set up again, with the rest."""
+        base = theme_sets_root_base(self.config)
+        forget_layouts()
+        if theme_sets_root_base(self.config) != base:
+            self.setup()
+            return
         said = len(self.config.report.warnings)
         self.theme = self._load_theme()
         self._config_warnings.extend(self.config.report.warnings[said:])

@@ -50,6 +50,12 @@ def _root_base_in(layout_dir: Path) -> bool:
     return False
 
 
+def forget_layouts() -> None:
+    """The theme's files changed (the dev server saw it): read the layouts again when next
+    asked, since an edit may add or remove the base."""
+    _root_base_in.cache_clear()
+
+
 def theme_sets_root_base(config: "Config") -> bool:
     """Whether the blog's Hexo theme (in themes/ or installed as hexo-theme-<name>) writes a
     `<base href>` of the site's root into its pages."""
