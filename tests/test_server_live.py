@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from quillpress.cli import main
 from quillpress.server.preview import LivePreview
 from quillpress.server.watcher import ChangeBatcher
 from conftest import post
@@ -391,6 +392,28 @@ def test_a_blog_folder_half_deleted_while_served_gets_no_new_site(make_blog):
             "the config file was deleted while served: nothing was rebuilt or written"]
         assert not (blog.root / "site").exists()
         assert "Original text." in (blog.root / "public/2024/03/01/first/index.html").read_text()
+
+
+@pytest.mark.parametrize("how", ["clean", "rm -rf"])
+def test_the_site_deleted_while_served_is_served_again(blog, caplog, capfd, how):
+    """`clean` in another terminal while `serve` runs (Hexo's server, serving from memory,
+    goes on after `hexo clean`): every page answered 404 until the next save. The first
+    request that finds nothing has the site built again, and gets its page."""
+    with serving(blog) as site:
+        assert "Original text." in site.get(POST_URL).text
+        if how == "clean":
+            assert main(["--cwd", str(blog.root), "clean"]) == 0
+        else:
+            shutil.rmtree(blog.public)
+        assert not (blog.public / "index.html").exists()
+        page = site.get(POST_URL, timeout=60)
+        assert page.status == 200 and "Original text." in page.text
+        assert "Second post" in site.get("/").text
+        said = caplog.text + capfd.readouterr().err  # `clean` set up the command line's log
+        assert "site was deleted while served" in said
+        cache = blog.root / ".quillpress-cache"  # made again as it was, out of `git status`
+        assert (cache / ".gitignore").is_file() and (cache / "bodies.sqlite").is_file()
+        assert site.get("/no-such-page/").status == 404
 
 
 def test_broken_post_keeps_last_good_page_and_reports_then_clears(blog):

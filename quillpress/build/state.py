@@ -61,6 +61,12 @@ class BuildState:
                 and (rel in self.outputs or (self._public / rel).is_file())
                 and rel not in self.tampered)
 
+    def outputs_lost(self) -> None:
+        """The output folder was emptied behind the builds' back (`clean` while `serve`
+        runs): a page is current only if its file is there (`page_is_current`)."""
+        self.outputs = set()
+        self.outputs_known = False
+
     def committed(self, routes: Iterable[str], records: dict[str, PageRecord], *,
                   failed: bool, in_place: bool) -> None:
         """A build wrote its output. After a failed one, what it could not make keeps its

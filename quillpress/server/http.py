@@ -15,6 +15,7 @@ import shutil
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,11 +58,14 @@ def content_type(path: Path) -> str:
 @dataclass
 class ServedSite:
     """What the handler serves: the output folder under `root`, and the reload channel
-    (None with --static: no watching, so no script either)."""
+    (None with --static: no watching, so no script either). `rebuilt`, asked when a
+    request finds no file, is True once the site, found deleted, was built again: the
+    request is looked up again (`LivePreview.output_lost`)."""
 
     public: Path
     root: str = "/"
     hub: ReloadHub | None = None
+    rebuilt: Callable[[], bool] | None = None
 
 
 class DevHTTPServer(ThreadingHTTPServer):
@@ -134,6 +138,8 @@ class DevRequestHandler(BaseHTTPRequestHandler):
                 self._serve_client(self.path[len(CLIENT_PREFIX):], head)
                 return
             found = resolve_request(self.path, site.public, site.root)
+            if found.status == 404 and site.rebuilt is not None and site.rebuilt():
+                found = resolve_request(self.path, site.public, site.root)
             if found.status == 301:
                 self._send(301, b"", "text/plain; charset=utf-8", head, {"Location": found.redirect or "/"})
             elif found.file is not None:

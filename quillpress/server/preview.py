@@ -16,6 +16,7 @@ from pathlib import Path
 from ..build.builder import Builder, BuildResult
 from ..config import CONFIG_NAME
 from ..errors import QuillError
+from ..output.ownership import RECORD
 from ..build.report import Said, announce, plural
 from .http import DevHTTPServer, ServedSite
 from .hub import ReloadHub
@@ -26,6 +27,9 @@ log = logging.getLogger("quillpress.server")
 # After the edited page is written, the CPU-bound rebuild would hold the GIL while the tab
 # fetches that page; a short pause lets the fetch through first.
 HANDOVER_SECONDS = 0.05
+# How long a request waits for the site to be built again after it was deleted while served
+# (`LivePreview.output_lost`): a full rebuild of a few thousand posts, on a slow machine.
+REBUILT_WITHIN_SECONDS = 120.0
 
 
 def site_root(builder: Builder) -> str:
@@ -61,7 +65,8 @@ class LivePreview:
         self.watch = watch
         self.hub = ReloadHub() if watch else None
         public = builder.config.public_path
-        self.site = ServedSite(public=public.resolve(), root=site_root(builder), hub=self.hub)
+        self.site = ServedSite(public=public.resolve(), root=site_root(builder), hub=self.hub,
+                               rebuilt=self.output_lost if watch else None)
         self.http = DevHTTPServer((host, port), self.site)  # a port in use: nothing made yet
         self.batcher = ChangeBatcher(self.rebuild)
         self.watcher = watcher_for(builder, self.batcher.add, poll) if watch else None
@@ -98,6 +103,11 @@ class LivePreview:
         started = time.perf_counter()
         try:
             self._check_root()
+            if self._site_deleted():
+                log.warning("%s was deleted while served (by `clean`?): writing every page "
+                            "again", self.builder.config["public_dir"])
+                self.builder.setup()  # `clean` deletes the cache folder too: made again
+                self.builder.state.outputs_lost()
             if self._broken_setup:
                 self.builder.setup()
                 self._broken_setup = False
@@ -131,6 +141,22 @@ class LivePreview:
             log.info("rebuilt in %.0f ms with %s; the last good pages are served",
                      elapsed, plural(len(result.problems.errors), "error"))
         return result
+
+    def _site_deleted(self) -> bool:
+        """The last build wrote pages, and the output folder's record is gone with them:
+        `clean`, or the folder deleted, while served."""
+        return bool(self.builder.state.outputs) and not (
+            self.builder.config.public_path / RECORD).exists()
+
+    def output_lost(self) -> bool:
+        """A request found no file. If the site was deleted while served (`_site_deleted`),
+        it is built again, and the request waits for that (up to `REBUILT_WITHIN_SECONDS`):
+        Hexo's server, which serves from memory, went on serving after `hexo clean`, where
+        this one answered 404 for every page until the next save."""
+        if not self._site_deleted():
+            return False
+        self.batcher.add([self.builder.config.public_path])
+        return self.batcher.idle(REBUILT_WITHIN_SECONDS)
 
     def _check_root(self) -> None:
         """Refuse to rebuild a blog whose folder was moved or deleted while served: with no
