@@ -75,6 +75,9 @@ _SKIPPED = {
     "unreadable": ("a folder you may not read: its files are left out (Hexo stops here, "
                    "\"Failed to read directory\")",
                    "fix its permissions (chmod a+rx), or move it out of the source folder"),
+    "special": ("a named pipe, a socket or a device, not a file: skipped (Hexo 7.3 stops on a "
+                "socket and waits forever on a pipe)",
+                "move it out of the source folder"),
     "format": ("a post in a format no QuillPress renderer reads (Typst, Org, AsciiDoc, "
                "reStructuredText or Textile; Hexo reads it only through a renderer plugin): "
                "left out", "convert it to Markdown (pandoc converts each of these)"),
@@ -131,6 +134,9 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
                 skipped.append((rel, "written"))
                 continue
             tree.links.setdefault(real, []).append(path)
+        if not _is_file(entry):
+            skipped.append((rel, "special"))
+            continue
         suffix = name[_suffix_at(name):].lower()
         if suffix in RENDERABLE and not _matches(rel, skip_render):
             tree.documents.append(path)
@@ -233,6 +239,18 @@ def _is_link(entry: os.DirEntry[str]) -> bool:
         return entry.is_symlink()
     except OSError:
         return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a file (or a link to one), not a named pipe, socket or device,
+    which some tools leave in a folder: one has no bytes to publish (reading a pipe waits
+    for a writer that never comes, a device has no end). Told by the listing itself, with
+    no system call, unless the entry is a link. One gone meanwhile is taken as a file: its
+    read then says so (`Vanished`)."""
+    try:
+        return entry.is_file() or not os.path.lexists(entry.path)
+    except OSError:
+        return True
 
 
 def _is_utf8(name: str) -> bool:
