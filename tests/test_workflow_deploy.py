@@ -186,10 +186,10 @@ def test_local_folder_mirror_and_second_target(make_blog, bare, tmp_path):
 
 
 @pytest.mark.parametrize("where", ["/", "~", ".", "content", "..", "site/sub", ".site.building",
-                                   ".site.old", ".site.building/www"])
+                                   ".site.building/www"])
 def test_local_deploy_refuses_dangerous_folders(make_blog, capsys, tmp_path, monkeypatch, where):
-    """`.site.building` and `.site.old` are where a build stages the next site: the next
-    build removed the target as a killed build's leftovers, the user's files in it too."""
+    """`.site.building` is where a first build stages the site: deployed into, it held the
+    site and the next build's pages at once."""
     monkeypatch.setenv("HOME", str(tmp_path))
     blog = blog_with_target(make_blog, {"type": "local", "path": where})
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))

@@ -55,8 +55,9 @@ def clean_output(public: Path, keep_folder: bool = False) -> None:
     (`public` itself too, unless `keep_folder`), but not the folders the record names as
     the user's."""
     from ..output.ownership import (RECORD, SCRATCH, Record, files_in, read_record,
-                                    remove_empty_folders, remove_files, write_record)
-    from ..output.writer import staging_folders
+                                    remove_empty_folders, remove_files, remove_working_folder,
+                                    write_record)
+    from ..output.writer import staging_folder
 
     if not public.is_dir():
         return
@@ -68,8 +69,8 @@ def clean_output(public: Path, keep_folder: bool = False) -> None:
         return
     removed = remove_files(public, record.files, record.folders)
     (public / RECORD).unlink(missing_ok=True)
-    for staging in (*staging_folders(public), public / SCRATCH):
-        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+    for leftover in (staging_folder(public), public / SCRATCH):
+        remove_working_folder(leftover)  # left by a build that was killed
     kept = files_in(public)
     if record.hexo and kept:  # what is left of Hexo's site stays taken: no --force next time
         write_record(public, Record(reported=record.reported & kept, hexo=True,

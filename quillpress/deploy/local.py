@@ -15,7 +15,7 @@ from ..config.loader import Config
 from ..errors import QuillError, os_error
 from ..output.ownership import Record, describe_foreign, read_record, write_record
 from ..output.safety import protected_reason, resolved
-from ..output.writer import staging_folders
+from ..output.writer import staging_folder
 from .mirror import MirrorPlan, apply_mirror, plan_mirror
 from .options import DEFAULT_OPTIONS, DeployOptions
 
@@ -70,9 +70,8 @@ def target_folder(raw: str, public_dir: Path, config: Config, kind: str = "local
     reason = protected_reason(dest, config)
     if reason is None and (dest.is_relative_to(public) or public.is_relative_to(dest)):
         reason = "it is, holds or sits inside the output folder"
-    if reason is None and any(dest.is_relative_to(folder) for folder in staging_folders(public)):
-        reason = ("a build stages the site there and removes that folder, with whatever it "
-                  "holds")
+    if reason is None and dest.is_relative_to(staging_folder(public)):
+        reason = "a first build stages the site there"
     if reason is None and dest.exists() and not dest.is_dir():
         reason = "it is a file, not a folder"
     if reason:

@@ -1,6 +1,6 @@
 """One process at a time writes (or deploys) an output folder.
 
-A build puts its site beside the output folder (`writer.staging_folders`) and takes what a
+A build puts its site beside the output folder (`writer.staging_folder`) and takes what a
 killed build left there as litter. Two builds of one blog at once (a second terminal, a
 `build` while `serve` rebuilds) each took the other's staging folder for a killed build's,
 removed it, and failed; `clean` did the same, and `deploy` could copy a folder being swapped.

@@ -36,6 +36,11 @@ from ..errors import QuillError
 
 RECORD = ".quillpress-files.json"
 SCRATCH = ".quillpress-tmp"  # files being written, renamed into place when complete
+# In each working folder QuillPress makes (the scratch folder, a first build's staging
+# folder): only a folder holding it is removed whole (`remove_working_folder`).
+MARK = ".made-by-quillpress"
+# The temporary files versions before the mark left in a scratch folder (`tempfile`'s names).
+_UNMARKED_TEMP = re.compile(r"tmp[a-z0-9_]{8}")
 # Hexo's `meta_generator` tag, which it puts in the head of every page it generates.
 HEXO_GENERATOR = re.compile(rb"""<meta\s+name=["']?generator["']?\s+content=["']?Hexo[\s"'>]""",
                             re.IGNORECASE)
@@ -92,12 +97,54 @@ def _below(names: Collection[object]) -> set[str]:
 
 def write_record(folder: Path, record: Record) -> None:
     """Replace the record atomically: a crash leaves the old list or the new, never half."""
-    (folder / SCRATCH).mkdir(parents=True, exist_ok=True)
-    tmp = folder / SCRATCH / RECORD
+    scratch = working_folder(folder / SCRATCH)
+    tmp = scratch / RECORD
     tmp.write_text(record.to_json(), encoding="utf-8")
     os.replace(tmp, folder / RECORD)
-    with contextlib.suppress(OSError):
-        (folder / SCRATCH).rmdir()  # unless a build is still writing files there
+    if os.listdir(scratch) == [MARK]:  # unless a build is still writing files there
+        with contextlib.suppress(OSError):
+            (scratch / MARK).unlink()
+            scratch.rmdir()
+
+
+def working_folder(path: Path) -> Path:
+    """Make `path`, a folder QuillPress works in and removes whole when done (the scratch
+    folder, a first build's staging folder), holding the mark that says so; or take the one
+    there if it is QuillPress's (`is_working_folder`). A folder of the user's that has its
+    name is refused: the next build, `clean` or a failed build removed it, whatever it held."""
+    try:
+        path.mkdir(parents=True)
+    except FileExistsError:
+        if (path / MARK).is_file() and not path.is_symlink():
+            return path
+        if not is_working_folder(path):
+            raise QuillError("this folder of yours has the name QuillPress keeps for the files "
+                             "it is writing: nothing was written, nothing in it touched", path,
+                             hint=f"rename or move {path.name}; QuillPress never deletes it") \
+                from None
+    (path / MARK).touch()
+    return path
+
+
+def is_working_folder(path: Path) -> bool:
+    """Did QuillPress make this folder for its work (`working_folder`)? It holds the mark;
+    or it holds nothing (a build stopped between making and marking it); or only the
+    temporary files (and record) that versions before the mark left in a scratch folder."""
+    if path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return False
+    return MARK in names or all(
+        name == RECORD or _UNMARKED_TEMP.fullmatch(name) for name in names)
+
+
+def remove_working_folder(path: Path) -> None:
+    """Remove a working folder QuillPress made (`is_working_folder`), with all it holds; a
+    folder of the user's of that name stays as it is."""
+    if is_working_folder(path):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def files_in(folder: Path) -> set[str]:

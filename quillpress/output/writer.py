@@ -31,9 +31,10 @@ from ..build.manifest import Stamp, stamp
 from ..config.hexo_plugins import hexo_site
 from ..config.loader import Config
 from ..errors import QuillError, os_error, read_error
-from .ownership import (RECORD, SCRATCH, Record, claim_folder, count_files, describe_foreign,
-                        files_in, folders_of, hexo_page, keep_replaced, remove_empty_folders,
-                        remove_files, replaced_folder, write_record)
+from .ownership import (MARK, RECORD, SCRATCH, Record, claim_folder, count_files,
+                        describe_foreign, files_in, folders_of, hexo_page, keep_replaced,
+                        remove_empty_folders, remove_files, remove_working_folder,
+                        replaced_folder, working_folder, write_record)
 from .held_signals import signals_held
 from .safety import protected_reason, resolved
 
@@ -74,8 +75,7 @@ def _write_temp(scratch: Path, data: bytes | Path) -> Path:
     """Write `data` to a new file in the scratch folder, on the same file system as the
     output, so it can then be renamed over its target atomically; returns the file.
     A killed build leaves its temporary files there, where the next build removes them."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=scratch)
+    fd, tmp = tempfile.mkstemp(dir=working_folder(scratch))
     try:
         if isinstance(data, Path):
             os.close(fd)
@@ -106,10 +106,9 @@ def _hexo_wrote(path: Path, data: bytes | Path) -> bool:
         return False
 
 
-def staging_folders(public: Path) -> tuple[Path, Path]:
-    """A first build's new site while it is built, and the old site that earlier versions
-    moved aside while they swapped the two (put back, or removed, when found)."""
-    return public.with_name(f".{public.name}.building"), public.with_name(f".{public.name}.old")
+def staging_folder(public: Path) -> Path:
+    """A first build's new site while it is built."""
+    return public.with_name(f".{public.name}.building")
 
 
 def make_folder(path: Path, what: str) -> None:
@@ -203,17 +202,12 @@ class Writer:
         self._fresh = not in_place and not os.path.lexists(self.public)
 
     def _recover(self) -> None:
-        """Undo what a killed build left: the old site put back if it was killed between
-        the two renames of a swap, then its staging and scratch folders removed."""
-        staging, old = staging_folders(self.public)
-        try:
-            if old.is_dir() and not self.public.exists():
-                os.rename(old, self.public)
-            for leftover in (staging, old, self.public / SCRATCH):
-                if leftover.is_dir():
-                    shutil.rmtree(leftover)
-        except OSError:
-            pass  # a read-only or vanished folder: the build reports it when it writes
+        """Remove what a killed build left: its staging or scratch folder, when QuillPress
+        made it (a folder of the user's of that name stays; `working_folder`). A `.site.old`
+        beside the output is the user's: builds no longer swap the site out to it, and a
+        copy kept under that name was deleted, or renamed in over a missing output folder."""
+        for leftover in (staging_folder(self.public), self.public / SCRATCH):
+            remove_working_folder(leftover)
 
     @property
     def record(self) -> Record:
@@ -232,7 +226,7 @@ class Writer:
             yield
         except OSError as exc:
             self.abort()
-            ours = (self.public, *staging_folders(self.public))
+            ours = (self.public, staging_folder(self.public))
             if exc.filename and not exc.filename2 and not any(
                     os.path.join(str(exc.filename), "").startswith(os.path.join(folder, ""))
                     for folder in ours):
@@ -245,10 +239,9 @@ class Writer:
     def _target(self) -> Path:
         """A first build's staging folder, made on first use."""
         if self._staging is None:
-            staging, _ = staging_folders(self.public)
+            staging = working_folder(staging_folder(self.public))
             self._staging = staging
             self._folders = {str(staging)}
-            staging.mkdir(parents=True)
         return self._staging
 
     def add(self, rel: str, data: bytes | Path) -> None:
@@ -544,6 +537,7 @@ class Writer:
             if self._fresh:  # nothing was there: the new folder is put there whole
                 target = self._target()
                 write_record(target, final)
+                (target / MARK).unlink(missing_ok=True)  # the site's folder now, no longer QuillPress's to remove
                 os.rename(target, self.public)
                 self._staging = None
                 return stats
@@ -563,7 +557,7 @@ class Writer:
             if self._scratched or not (self.public / RECORD).exists():
                 write_record(self.public, replace(final, files=final.files | set(deletes)))
         except BaseException:
-            shutil.rmtree(scratch, ignore_errors=True)
+            remove_working_folder(scratch)
             self._scratched.clear()
             if not existed:  # a first build: leave no empty output folder behind either
                 remove_empty_folders(self.public, self.public.parent)
@@ -572,7 +566,7 @@ class Writer:
             for rel, tmp in self._scratched.items():
                 self._move_into(tmp, self.public, rel)
             self._scratched.clear()
-            shutil.rmtree(scratch, ignore_errors=True)
+            remove_working_folder(scratch)
             remove_files(self.public, set(deletes), final.folders)
             write_record(self.public, final)
 
@@ -580,8 +574,8 @@ class Writer:
         """Forget this build's output: the live folder's files were never touched."""
         self._pending.clear()
         if self._scratched:
-            shutil.rmtree(self.public / SCRATCH, ignore_errors=True)
+            remove_working_folder(self.public / SCRATCH)
             self._scratched.clear()
         if self._staging is not None or self._fresh:  # fresh: workers may have made it again
-            shutil.rmtree(staging_folders(self.public)[0], ignore_errors=True)
+            remove_working_folder(staging_folder(self.public))
             self._staging = None
