@@ -127,6 +127,16 @@ class LeftOut(QuillError):
                        self.path, self.line, self.hint)
 
 
+class Vanished(QuillError):
+    """A source file deleted after the build found it, before it was read or copied (an
+    editor's or a sync tool's delete, a `git checkout`, during the build). Hexo logs such a
+    file and builds the rest; a build leaves it out with this warning, and the next one,
+    which no longer finds it, builds without it."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__("deleted while the build ran: left out of this build", path)
+
+
 class ConfigError(QuillError):
     """A key in _config.yml has a wrong type or value."""
 

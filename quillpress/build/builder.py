@@ -33,7 +33,7 @@ from ..source.permalinks import unstable_id_warning
 from ..config.body_reads import UNREAD, noted, noting_reads
 from ..config.loader import Config, config_paths, finish_checks, load_config
 from ..model.document import PACK_FROM, Document, Rendered, pack_bodies
-from ..errors import LeftOut, Problems, QuillError, blog_code_error
+from ..errors import LeftOut, Problems, QuillError, Vanished, blog_code_error
 from .explain import Explainer
 from .loading import read_documents
 from .fast_render import preview_edits
@@ -300,7 +300,9 @@ class Builder:
                 self.docs[path] = outcome
                 self._doc_errors.pop(path, None)
         for error in self._doc_errors.values():
-            if isinstance(error, LeftOut) and not self.in_place:  # the dev server shows it
+            if isinstance(error, Vanished):
+                problems.warnings.append(error)
+            elif isinstance(error, LeftOut) and not self.in_place:  # the dev server shows it
                 problems.warnings.append(error.warning())  # and keeps the page as it was
             else:
                 problems.error(error)
@@ -638,6 +640,9 @@ class Builder:
         if stats is None:
             writer.abort()
             return None  # the public folder keeps its last good content
+        for rel, gone in writer.vanished.items():  # its page is made again when it is back
+            records.pop(rel, None)
+            problems.warnings.append(gone)
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True

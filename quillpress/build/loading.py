@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..config.loader import Config
-from ..errors import QuillError, read_error
+from ..errors import QuillError, Vanished, read_error
 from ..model.document import Document
 from ..source.reader import load_document
 from .background import Background
@@ -127,7 +127,9 @@ def _read(path: Path, config: Config, asset_dirs: dict[Path, Path]) -> Outcome:
         return load_document(path, config, asset_dirs.get(path))
     except QuillError as exc:
         return exc
-    except OSError as exc:  # not readable (its permissions), or gone meanwhile
+    except FileNotFoundError:  # deleted since the walk found it
+        return Vanished(path.relative_to(config.root_path))
+    except OSError as exc:  # not readable (its permissions)
         return read_error(exc, path.relative_to(config.root_path))
     except Exception as exc:  # a bug met by one file must not stop the others
         return QuillError(f"could not read this file: {exc!r}",

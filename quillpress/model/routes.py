@@ -82,8 +82,12 @@ class Route:
         elif isinstance(self.content, bytes):
             digest.update(self.content)
         if self.source is not None:
-            stat = self.source.stat()
-            digest.update(f"{self.source}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
+            try:
+                stat = self.source.stat()
+            except FileNotFoundError:  # deleted since the walk: the copy leaves it out (Writer)
+                digest.update(b"\0gone")
+            else:
+                digest.update(f"{self.source}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
         return digest.hexdigest()[:20]
 
 

@@ -30,7 +30,7 @@ from stat import S_ISREG
 from ..build.manifest import Stamp, stamp
 from ..config.hexo_plugins import hexo_site
 from ..config.loader import Config
-from ..errors import QuillError, os_error, read_error
+from ..errors import QuillError, Vanished, os_error, read_error
 from .ownership import (MARK, RECORD, SCRATCH, Record, claim_folder, count_files,
                         describe_foreign, files_in, folders_of, hexo_page, keep_replaced,
                         remove_empty_folders, remove_files, remove_working_folder,
@@ -63,12 +63,17 @@ def _copy_source(source: Path, target: str | Path) -> None:
     left in the source folder by some tool has no bytes to publish: a pipe failed the build
     naming the output folder as the fault, a socket as "No such device or address", a link
     to a device copied on until the disk was full (Hexo 7.3 waits on a pipe forever). It
-    is named, with the fix."""
-    if not S_ISREG(os.stat(source).st_mode):
-        raise QuillError("not a regular file (a named pipe, a socket or a device), so it "
-                         "cannot be copied into the site", source,
-                         hint="move it out of the source folder")
-    shutil.copy2(source, target)
+    is named, with the fix. One deleted since the build found it is `Vanished`."""
+    try:
+        if not S_ISREG(os.stat(source).st_mode):
+            raise QuillError("not a regular file (a named pipe, a socket or a device), so it "
+                             "cannot be copied into the site", source,
+                             hint="move it out of the source folder")
+        shutil.copy2(source, target)
+    except FileNotFoundError as exc:
+        if exc.filename is None or os.fspath(exc.filename) != os.fspath(source):
+            raise  # the target's folder, removed meanwhile: the output's fault
+        raise Vanished(source) from None
 
 
 def _write_temp(scratch: Path, data: bytes | Path) -> Path:
@@ -187,6 +192,7 @@ class Writer:
         self.added: set[str] = set()  # every output path of this build
         self.written: list[str] = []  # the ones whose bytes changed
         self.hexo_replaced: list[str] = []  # pages Hexo generated since the last build, replaced
+        self.vanished: dict[str, Vanished] = {}  # output files left out: their source was deleted
         self._record: Record | None = None
         self._ours: set[str] | None = None  # the folders of the record's files, when needed
         self._staging: Path | None = None  # a first build's new folder
@@ -253,23 +259,37 @@ class Writer:
             if not self._fresh:
                 self._claim(rel, data)
             self.written.append(rel)
-            if self.in_place:
-                self._record_early(rel)
-                self._put(self.public, rel, data)
-            elif self._fresh:  # no live site to keep safe
-                self._target()
-                self._note(rel, self._put_staged(rel, data))
-            else:
-                self._pending[rel] = data
-                if len(self._pending) > self.BUFFERED_FILES:  # a big change: out of memory
-                    self._write_out()
+            try:
+                if self.in_place:
+                    self._record_early(rel)
+                    self._put(self.public, rel, data)
+                elif self._fresh:  # no live site to keep safe
+                    self._target()
+                    self._note(rel, self._put_staged(rel, data))
+                else:
+                    self._pending[rel] = data
+                    if len(self._pending) > self.BUFFERED_FILES:  # a big change: out of memory
+                        self._write_out()
+            except Vanished as gone:
+                self._leave_out(rel, gone)
+
+    def _leave_out(self, rel: str, gone: Vanished) -> None:
+        """The file `rel` copies was deleted since the build found it: the build goes on
+        without it, as Hexo's does (a stale copy from an earlier build goes as any page no
+        route makes does)."""
+        self.added.discard(rel)
+        self.written.remove(rel)
+        self.vanished[rel] = gone
 
     def _write_out(self) -> None:
         """Move the changed files held in memory to the scratch folder (`_pending` to
         `_scratched`), where `commit` renames them into place."""
         scratch = self.public / SCRATCH
         for rel, data in self._pending.items():
-            self._scratched[rel] = _write_temp(scratch, data)
+            try:
+                self._scratched[rel] = _write_temp(scratch, data)
+            except Vanished as gone:
+                self._leave_out(rel, gone)
         self._pending.clear()
 
     def direct_writer(self) -> Callable[[str, bytes], Stamp] | None:

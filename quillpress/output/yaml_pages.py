@@ -101,6 +101,8 @@ def json_page_route(rel: str, path: Path, source_dir: str, problems: Problems) -
     where = f"{source_dir}/{rel}"
     try:
         split = split_front_matter(read_source(path, where), where)
+    except FileNotFoundError:  # deleted since the walk: its copy says so (Vanished)
+        return Route(path=rel, source=path)
     except QuillError as exc:
         problems.warn(f"{exc.message}; copied as it is, not rendered to JSON", where, exc.line,
                       hint=exc.hint)
