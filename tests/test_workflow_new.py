@@ -240,6 +240,18 @@ def test_publish_unknown_draft_lists_the_drafts(make_blog, capsys):
     err = capsys.readouterr().err
     assert "no draft named 'two'" in err and "one" in err
     assert qp(blog, "publish", "../_posts/x") == 1
+    assert qp(blog, "publish", "") == 1  # "refusing the path ''" and a hint about `..`
+    assert "no draft named ''" in capsys.readouterr().err
+
+
+def test_publish_finds_a_draft_by_the_title_it_was_made_from(make_blog, capsys):
+    """`new draft "My idea"` writes `My-idea.md`; Hexo's `publish "My idea"` publishes it
+    (it slugs the name first), where this said "no draft named 'My idea'"."""
+    blog = make_blog()
+    assert qp(blog, "new", "draft", "My idea") == 0
+    assert qp(blog, "publish", "My idea") == 0
+    assert (blog.root / "content/_posts/My-idea.md").is_file()
+    assert not any((blog.root / "content/_drafts").iterdir())
 
 
 def test_publish_never_overwrites_a_post_and_numbers_its_file_as_hexo_does(make_blog):

@@ -216,10 +216,15 @@ def _with_abbrlink(text: str, link: str) -> str:
 
 
 def find_draft(config: Config, name: str) -> Path:
-    """A draft by file name, with or without `.md`, or by its path under `_drafts/`."""
+    """A draft by file name, with or without `.md`, or by its path under `_drafts/`; else
+    by the title it was made from (`new draft "My idea"` wrote `My-idea.md`), whose file
+    name Hexo's publish also looks for."""
     drafts = config.source_path / "_drafts"
-    rel = _safe_relative(name.removeprefix("_drafts/"), f"{config['source_dir']}/_drafts")
+    rel = _safe_relative(name.removeprefix("_drafts/"), f"{config['source_dir']}/_drafts") \
+        if name.strip() else PurePosixPath("")
     candidates = [drafts / rel] if rel.suffix else [drafts / f"{rel}.md", drafts / f"{rel}.markdown"]
+    if name.strip():
+        candidates.append(drafts / f"{make_slug(name, config)}.md")
     for candidate in candidates:
         if candidate.is_file():
             return candidate
