@@ -30,3 +30,45 @@ def test_without_marked_commonmark_starts_the_list(make_blog):
     assert page.find_all("p")[0].text == "Three reasons to rest:"
     assert [[li.text.strip() for li in ol.find_all("li")] for ol in page.find_all("ol")] == [
         ["sleep", "food"], ["one", "two"]]
+
+
+MARKED = {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0"}
+# Points typed with a tab under a code block of a nested item: marked (through Hexo) nests
+# "2." and "3." in the item above; CommonMark made each, and the code below it, a code block.
+AFTER_CODE = ("Steps:\n\n"
+              "  1. Prepare\n"
+              "     1. Write the config\n"
+              "        ```\n        key = value\n        ```\n"
+              "\t2. Build it\n"
+              "        ```\n        make\n        ```\n"
+              "\t3. Ship it\n\n"
+              "- Top item\n"
+              "  ```\n  code\n  ```\n"
+              "- Next top item\n")
+
+
+def _own_text(element) -> str:
+    """The text an element holds before its first child element."""
+    return next((part for part in element.parts if isinstance(part, str) and part.strip()), "").strip()
+
+
+def _items(page) -> list[str]:
+    return [_own_text(li) for li in page.find_all("li")]
+
+
+def test_a_line_after_code_in_an_item_stays_in_the_item_as_marked_reads_it(make_blog):
+    page = build_marked(make_blog, MARKED, AFTER_CODE)
+    assert _items(page) == ["Prepare", "Write the config", "Build it", "Ship it", "Top item",
+                            "Next top item"]
+    nested = page.find("li").find("li")  # "Write the config", inside "Prepare"
+    numbered = nested.find("ol")
+    assert [_own_text(li) for li in numbered.find_all("li")] == ["Build it", "Ship it"]
+    assert numbered.attrs["start"] == "2"
+    codes = [" ".join(code.text.split()) for code in page.find_all("code")]
+    assert codes == ["key = value", "make", "code"]  # no point shown as code
+    assert [_own_text(li) for li in page.find("ul").find_all("li")] == ["Top item", "Next top item"]
+
+
+def test_without_marked_commonmark_ends_the_item_after_code(make_blog):
+    page = build_marked(make_blog, None, AFTER_CODE)
+    assert "2. Build it" in " ".join(code.text for code in page.find_all("code"))

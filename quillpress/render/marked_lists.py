@@ -1,22 +1,33 @@
-"""A list line that marked (hexo-renderer-marked, Hexo's default renderer) does not let end a
-paragraph: one whose marker is followed by a tab.
+"""List lines marked (hexo-renderer-marked, Hexo's default renderer) reads otherwise than
+CommonMark.
 
-marked ends a paragraph at a list line only when a space follows the marker (`1. `, `- `), so
-a line of text followed by `1.<TAB>first point` keeps those lines in the paragraph, one line
-each, as the blog's readers saw them (writers who paste from a word processor get tabs there).
-CommonMark starts a list. For marked blogs the list rule declines that one case; after a blank
-line, or between the items of a list, a tab after the marker makes a list as before.
+- A list line whose marker is followed by a tab does not end a paragraph: marked ends a
+  paragraph at a list line only when a space follows the marker (`1. `, `- `), so a line of
+  text followed by `1.<TAB>first point` keeps those lines in the paragraph, one line each, as
+  the blog's readers saw them (writers who paste from a word processor get tabs there).
+  CommonMark starts a list. After a blank line, or between the items of a list, a tab after
+  the marker makes a list as before.
+- A ``` block right after a line of text in a list item, and the line right after a ```
+  block in one, stay in the item, however little they are indented. Hexo puts a placeholder
+  line (an HTML comment) in each block's place before marked runs, and marked keeps any
+  line after a line of text in the item, indented as written counted from the item's text:
+  a `<TAB>2. next step` under a code block in item 1 is a list nested in it. CommonMark ends
+  the item there (neither a code block nor the line after one is a lazy line), and four
+  columns of indentation make the line code. A line that would end the item in marked too
+  (a list marker, heading or rule indented less than the item's text) is left as it is.
 
-Found by the Hexo oracle (bench/hexo_diff) on a real marked blog.
+Found by the Hexo oracle (bench/hexo_diff) on real marked blogs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from markdown_it.rules_block import list_block
+from markdown_it.rules_block import fence, list_block
 
+from .list_fences import list_fence
 from .rule_dispatch import LIST_MARKERS, starts_with
 
 if TYPE_CHECKING:
@@ -24,19 +35,76 @@ if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
 _TAB_AFTER_MARKER = re.compile(r"(?:[*+-]|\d{1,9}[.)])\t")
+# What ends a list item in marked when indented less than the item's text: a list marker,
+# a heading, a thematic break (a ``` block is a placeholder line of text by then).
+_ENDS_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)|#|(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}"
+                        r"|(?:\*[ \t]*){3,})$")
+_PARENTS = "qp_marked_list_parents"  # env: the indentation around each list being read
 
 
 @starts_with(LIST_MARKERS)
 def marked_list(state: "StateBlock", start: int, end: int, silent: bool) -> bool:
     """markdown-it's list rule, except that a tabbed marker does not interrupt a paragraph
-    outside a list."""
+    outside a list; while a list is read, the indentation around it is kept (for
+    `_keep_in_item`)."""
     if silent and state.parentType == "paragraph" and state.listIndent < 0 and \
             _TAB_AFTER_MARKER.match(state.src, state.bMarks[start] + state.tShift[start]):
         return False
-    return list_block(state, start, end, silent)
+    if silent:
+        return list_block(state, start, end, silent)
+    parents: list[int] = state.env.setdefault(_PARENTS, [])
+    parents.append(state.blkIndent)
+    try:
+        return list_block(state, start, end, silent)
+    finally:
+        parents.pop()
+
+
+def _keep_in_item(state: "StateBlock", line: int, end: int) -> None:
+    """Line `line`, read after text or after a code block in a list item, indented as marked
+    reads it when it is indented less than the item's text.
+
+    marked gathers an item's lines, then reads them as a document of their own: a line
+    indented as deep as the item's text loses that indentation, a line indented less
+    (after text) keeps all of its own. Item by item from the outermost, the line's
+    indentation is thus cut by each item's text column or kept whole, unless it ends that
+    item there (a list marker, heading or rule indented less than the item's text)."""
+    parents = state.env.get(_PARENTS)
+    if not parents or line >= end or state.isEmpty(line) or state.sCount[line] >= state.blkIndent:
+        return
+    columns = [*parents, state.blkIndent]  # each open item's text column, the outside first
+    text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+    indent, at = state.sCount[line] - columns[0], 0
+    for item in range(1, len(columns)):
+        depth = columns[item] - columns[item - 1]  # the item's text, from its parent's
+        if indent >= depth:
+            indent -= depth
+        elif indent <= min(3, depth - 1) and _ENDS_ITEM.match(text):
+            break
+        at = item
+    state.sCount[line] = columns[at] + indent
+
+
+def _then_keep_in_item(rule: Callable[["StateBlock", int, int, bool], bool]
+                       ) -> Callable[["StateBlock", int, int, bool], bool]:
+    """`rule`, a code block's, then `_keep_in_item` for its first line when it ends a
+    paragraph (Hexo's placeholder for it is a line of text to marked), and for the line
+    after it."""
+    @starts_with("`~")
+    def marked_rule(state: "StateBlock", start: int, end: int, silent: bool) -> bool:
+        took = rule(state, start, end, silent)
+        if took and silent and state.parentType == "paragraph":
+            _keep_in_item(state, start, end)
+        elif took and not silent:
+            _keep_in_item(state, state.line, end)
+        return took
+    return marked_rule
 
 
 def marked_lists_plugin(md: "MarkdownIt") -> None:
-    """Put the marked form of the list rule in place of markdown-it's, same chains."""
-    alt = next(rule.alt for rule in md.block.ruler.__rules__ if rule.name == "list")
-    md.block.ruler.at("list", marked_list, {"alt": list(alt)})
+    """Put the marked forms of the list and fence rules in place of markdown-it's and of
+    list_fences', same chains."""
+    for name, rule in (("list", marked_list), ("fence", _then_keep_in_item(fence)),
+                       ("qp_list_fence", _then_keep_in_item(list_fence))):
+        alt = next(each.alt for each in md.block.ruler.__rules__ if each.name == name)
+        md.block.ruler.at(name, rule, {"alt": list(alt)})
