@@ -57,7 +57,7 @@ def test_text_takes_each_block_as_its_tags_leave_it() -> None:
         for _ in range(rng.randint(0, 6)):
             if rng.random() < 0.4:
                 code, lang = rng.choice(codes)
-                block = highlight_block(code, lang, title=rng.choice(["", "T &amp; t"]),
+                block = highlight_block(code, lang, title=rng.choice(["", "T &amp; t", "<u>v</u> <b>x", "a<I>b</i>"]),
                                         url=rng.choice(["", "https://x.org"]), texts=texts)
                 parts.append(block if rng.random() < 0.9 else "")  # drawn, or left out
             else:

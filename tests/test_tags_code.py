@@ -96,6 +96,34 @@ x
     assert not third.find_all("a"), "a javascript: caption link is never emitted"
 
 
+def test_a_caption_keeps_its_formatting_tags_as_hexo_writes_them(make_blog):
+    # Found by the Hexo oracle on a theme's docs: Hexo writes a fence's caption as HTML, so
+    # `<u>1.2</u>` is underlined there; QuillPress showed the tags as text. Formatting tags
+    # only, balanced in the caption: anything else stays text.
+    _, result, page = build_post(make_blog, """
+```md Changed in <u>1.2</u> and <b>2.0
+x
+```
+
+```sh Run <script>alert(1)</script> <em>now</em> https://example.com/r <i>raw</i>
+y
+```
+
+{% codeblock Kept <kbd>Ctrl</kbd> <img src=x onerror=alert(2)> lang:js %}
+z
+{% endcodeblock %}
+""")
+    first, second, third = (f.find("span", "code-title") for f in page.find_all("figure", "code-block"))
+    assert first.find("u").text == "1.2"
+    assert first.text == "Changed in 1.2 and <b>2.0"  # never closed: shown as written
+    assert not first.find_all("b")
+    assert second.find("em").text == "now" and not second.find_all("script")
+    assert second.text == "Run <script>alert(1)</script> now"
+    assert page.find("a", "code-link").find("i").text == "raw"
+    assert third.find("kbd").text == "Ctrl" and not third.find_all("img")
+    assert not result.problems.warnings
+
+
 def test_tags_inside_code_stay_literal(make_blog):
     _, result, page = build_post(make_blog, """
 Inline `{% note info %}` stays.

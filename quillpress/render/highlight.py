@@ -14,6 +14,7 @@ from pygments.token import STANDARD_TYPES, Token, _TokenType
 from pygments.util import ClassNotFound
 
 from ..entry_points import declared_on_path
+from .caption_markup import caption_html, caption_text
 from .htmlattrs import safe_href
 from .lexing import install
 
@@ -63,7 +64,8 @@ def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers:
                     tab_replace: str = "", url: str = "", link_text: str = "",
                     highlight: bool = True, texts: list[tuple[str, str]] | None = None) -> str:
     """A code block as HTML: a header with the language label, title and an optional link
-    (Hexo's caption `title url link-text`), then the lines.
+    (Hexo's caption `title url link-text`; title and link text may hold formatting tags, see
+    caption_markup.py), then the lines.
 
     Line numbers come from a CSS counter, so copying the code never copies the numbers.
     With `texts`, the block is added to it as (its HTML, its plain text): the words its tags
@@ -79,18 +81,19 @@ def highlight_block(code: str, lang: str = "", *, title: str = "", line_numbers:
         f'<span class="line{" marked" if n in marked else ""}">{text}\n</span>'
         for n, text in enumerate(lines, first_line))
     label = html.escape(lang or "text")
-    caption = f'<span class="code-title">{html.escape(title)}</span>' if title else ""
+    caption = f'<span class="code-title">{caption_html(title)}</span>' if title else ""
     href = safe_href(url) if url else None
     if href:
         caption += (f'<a class="code-link" href="{html.escape(href)}">'
-                    f"{html.escape(link_text or 'link')}</a>")
+                    f"{caption_html(link_text or 'link')}</a>")
     start = f' style="counter-reset: line {first_line - 1}"' if first_line != 1 else ""
     block = (f'<figure class="{classes}" data-lang="{label}"><figcaption>'
              f'<span class="code-lang">{label}</span>{caption}</figcaption>'
              f'<pre class="highlight"{start}><code class="language-{label}">{numbered}</code>'
              f"</pre></figure>\n")
-    if texts is not None:  # every tag is a word break; the caption's text as written
-        heading = [lang or "text", title, (link_text or "link") if href else ""]
+    if texts is not None:  # every tag is a word break; the caption's text as shown
+        heading = [lang or "text", caption_text(title),
+                   caption_text(link_text or "link") if href else ""]
         texts.append((block, " ".join(heading) + " " + words))
     return block
 
