@@ -280,6 +280,32 @@ def test_next_reads_its_data_file_as_its_version_does(
                         "  hint: move its settings to _config.next.yml"]
 
 
+@pytest.mark.parametrize("version,head,laid", [
+    ("7.8.0", "", True), ("8.0.2", "", True), ("8.29.0", "", False), ("7.8.0", "override: true\n", False)])
+def test_next_lays_its_data_files_site_settings_over_the_site_config(
+        tmp_path: Path, version: str, head: str, laid: bool) -> None:
+    """Found by the Hexo oracle: NexT 5 to 8.0 merge source/_data/next.yml into Hexo's own
+    config too, so a blog whose _config.yml kept Hexo's placeholders has its post URLs and
+    title from that file (`:title/` there, where _config.yml says `:year/:month/:day/:title/`);
+    QuillPress wrote every post at the dated URL. The zone Hexo read the dates in stays."""
+    blog = _blog(tmp_path / "blog", "next", {"title": "Hexo", "timezone": "America/Chicago",
+                                             "permalink": ":year/:month/:day/:title/"})
+    blog.write("themes/next/package.json", json.dumps({"name": "hexo-theme-next", "version": version}))
+    blog.write("content/_posts/a-post.md", POST.replace("2024-05-01", "2024-05-01 23:30"))
+    blog.write("content/_data/next.yml", head + "title: Real name\npermalink: :title/\n"
+               "timezone: Asia/Shanghai\nmenu:\n  home: /\n")
+    result = blog.build()
+    assert result.ok
+    dated = "2024/05/01/a-post/index.html"  # 23:30 in Chicago: Shanghai's day would be the 2nd
+    post = parse(blog.read("a-post/index.html" if laid else dated))
+    assert not (blog.public / ("a-post" if not laid else dated)).exists()
+    assert ("Real name" in post.find("title").text) is laid
+    said = [w for w in _said(result.problems.warnings) if "laid over _config.yml" in w]
+    assert said == (["content/_data/next.yml: title, permalink of this file laid "
+                     "over _config.yml's, as NexT's script lays them (Hexo's pages follow "
+                     "them)\n  hint: move them to _config.yml to make that plain"] if laid else [])
+
+
 def test_an_edit_of_the_data_file_reaches_the_served_pages(tmp_path: Path) -> None:
     """`serve` rebuilds with the edited file's path: the theme's settings are read again."""
     blog = _blog(tmp_path / "blog", "next")

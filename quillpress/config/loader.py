@@ -183,11 +183,16 @@ def load_config(root: Path, config_files: list[Path] | None = None,
         report.lines.update({key: (shown, line) for key, line in lines.items()})
         # `key:` with no value means "not set here", so it never hides an earlier file's value.
         merged = deep_merge(merged, {k: v for k, v in data.items() if v is not None})
+    source_dir = merged.get("source_dir") or _default_source_dir(root)
+    theme = merged.get("theme")
+    if isinstance(theme, str) and theme.removeprefix("hexo-theme-") == "next":
+        from ..hexo_theme.site_data import lay_theme_data  # imports the theme layers: NexT only
+        merged = lay_theme_data(merged, root, root / str(source_dir), report)
     merged = deep_merge(merged, overrides or {})
     checked = Report()
     values = check_mapping(SCHEMA, merged, (), checked, typos=False)
-    if "source_dir" not in merged and not (root / "content").is_dir() and (root / "source").is_dir():
-        values["source_dir"] = "source"
+    if "source_dir" not in merged:
+        values["source_dir"] = source_dir
     _normalise_urls(values, checked, root_set=bool(merged.get("root")))
     _check_values(values, checked)
     hide_posts_lists(values, root, checked)
@@ -201,6 +206,11 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     if not defer_errors:
         report.raise_errors()
     return config
+
+
+def _default_source_dir(root: Path) -> str:
+    """QuillPress's `content`, or `source` in a folder that has only that one (a Hexo blog)."""
+    return "source" if not (root / "content").is_dir() and (root / "source").is_dir() else "content"
 
 
 def config_paths(root: Path, config_files: list[Path] | None) -> list[Path]:

@@ -73,14 +73,14 @@ def theme_version(root: Path, name: str, theme_dir: Path | None = None) -> tuple
     return None
 
 
-def _ignored_by(root: Path, name: str, theme_dir: Path | None) -> str | None:
+def ignored_by(root: Path, name: str, theme_dir: Path | None) -> str | None:
     """The theme's version, as text, when that version no longer reads its data file."""
     since = IGNORED_FROM.get(name.removeprefix("hexo-theme-"))
     version = theme_version(root, name, theme_dir) if since else None
     return ".".join(map(str, version)) if version and since and version >= since else None
 
 
-def _data_file(data_dir: Path, name: str) -> tuple[Path, Apply] | None:
+def data_file(data_dir: Path, name: str) -> tuple[Path, Apply] | None:
     """The data file theme `name` reads its settings from, when the blog has one."""
     names, apply = DATA_FILES.get(name.removeprefix("hexo-theme-"), ((), "merge"))
     for stem in names:
@@ -90,7 +90,7 @@ def _data_file(data_dir: Path, name: str) -> tuple[Path, Apply] | None:
     return None
 
 
-def _apply(data: dict[str, Any], apply: Apply) -> Apply:
+def applied_as(data: dict[str, Any], apply: Apply) -> Apply:
     """How a data file is laid over the settings: as the theme does, but NexT's `override:
     true` replaces them."""
     return "replace" if apply == "merge" and data.get("override") is True else apply
@@ -162,15 +162,15 @@ def read_layers(root: Path, name: str, theme_config: dict[str, Any] | None,
         out.lay(theme_config, {key[1:]: place for key, place in (site_lines or {}).items()
                                if key[0] == "theme_config" and key[1:]}, "merge")
         out.sources.append("_config.yml (theme_config)")
-    found = _data_file(data_dir, name) if data_dir is not None else None
-    ignored = _ignored_by(root, name, theme_dir) if found is not None else None
+    found = data_file(data_dir, name) if data_dir is not None else None
+    ignored = ignored_by(root, name, theme_dir) if found is not None else None
     if found is not None and ignored is not None:
         out.warnings.append(QuillError(
             f"this file is not read: the theme's version here, {ignored}, ignores it (it only "
             "says the file is deprecated)", shown_name(found[0]),
             hint=f"move its settings to _config.{name}.yml"))
     elif found is not None and (data := read(found[0])) is not None:
-        apply = _apply(data[0], found[1])
+        apply = applied_as(data[0], found[1])
         out.lay(*data, apply)
         out.warnings.append(QuillError(f"this file is {HOW[apply]} the theme's settings, as the "
                                        "theme's scripts do", out.sources[-1]))
