@@ -31,6 +31,7 @@ from .html_fences import html_fences_plugin
 from .lazy_pictures import lazy_pictures_rule
 from .lazy_quotes import lazy_quotes_plugin
 from .nunjucks_comments import nunjucks_comments_plugin
+from .nunjucks_values import nunjucks_values_plugin
 from .html_renderer import QuickRenderer
 from .line_marks import use_quick_line_marks
 from .list_fences import list_fences_plugin
@@ -167,6 +168,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(smartypants_plugin, style=punctuation)
     tag_plugin(md, extensions.tags)
     nunjucks_comments_plugin(md, config, renderer)
+    nunjucks_values_plugin(md, config, renderer)
     lazy_quotes_plugin(md, extensions.tags)
     html_fences_plugin(md)  # after the tags in HTML, so a tag pair keeps its fences
     for plugin, plugin_options in extensions.markdown_plugins:

@@ -48,9 +48,9 @@ def disabled_by_config(config: "Config", renderer: str | None) -> bool:
     return isinstance(section, Mapping) and bool(section.get("disableNunjucks"))
 
 
-def _comments_dropped(env: Mapping[str, Any], by_default: bool) -> bool:
-    """Whether Hexo's tag engine reads this document: its front-matter's `disableNunjucks`
-    (a boolean) decides, else the renderer's setting."""
+def engine_runs(env: Mapping[str, Any], by_default: bool) -> bool:
+    """Whether Hexo's tag engine reads this document (so its comments are left out): its
+    front-matter's `disableNunjucks` (a boolean) decides, else the renderer's setting."""
     ctx: RenderContext | None = env.get("qp")
     written = ctx.doc.front.get("disableNunjucks") if ctx is not None else None
     return not written if isinstance(written, bool) else by_default
@@ -70,7 +70,7 @@ def nunjucks_comments_plugin(md: "MarkdownIt", config: "Config", renderer: str |
             return False
         line_end = state.src.find("\n", close)
         line_end = len(state.src) if line_end < 0 else line_end
-        if state.src[close + len(CLOSE):line_end].strip() or not _comments_dropped(
+        if state.src[close + len(CLOSE):line_end].strip() or not engine_runs(
                 state.env, by_default):
             return False  # text follows it on its line: the inline rule leaves it out there
         last = start
@@ -87,7 +87,7 @@ def nunjucks_comments_plugin(md: "MarkdownIt", config: "Config", renderer: str |
         if not state.src.startswith(OPEN, state.pos):
             return False
         close = state.src.find(CLOSE, state.pos + len(OPEN), state.posMax)
-        if close < 0 or not _comments_dropped(state.env, by_default):
+        if close < 0 or not engine_runs(state.env, by_default):
             return False
         state.pos = close + len(CLOSE)
         return True
