@@ -211,3 +211,32 @@ def test_a_note_elsewhere_keeps_nexts_summary(make_blog):
     _, page = build(make_blog, "{% note info Read this open %}\nText.\n{% endnote %}\n")
     note = page.find("details", "note")
     assert note.find("summary").text == "Read this open" and "open" not in note.attrs
+
+
+def test_arknights_tags_elsewhere_are_unknown_tags(make_blog):
+    """Arknights' tags were registered for every blog: a Liquid-style `{% hide %}…{% endhide %}`
+    on another theme's blog became an empty spoiler and lost its text, and `{% warning %}` a
+    folded box. Hexo without Arknights knows none of them; QuillPress now shows their text
+    with the unknown tag's warning, as for any tag no theme or plugin of the blog defines."""
+    warned, page = build(make_blog, "{% hide %}\nThe **answer** is 42.\n{% endhide %}\n\n"
+                                    "{% warning %}\nCareful.\n{% endwarning %}\n", theme="next")
+    assert not page.find_all("label", "tt-spoiler") and not page.find_all("details")
+    assert page.find("strong").text == "answer" and "Careful." in page.text
+    assert "{%" not in page.text
+    assert len([w for w in warned if "unknown tag {% hide %}" in w]) == 1
+    assert len([w for w in warned if "unknown tag {% warning %}" in w]) == 1
+
+
+LINKS = '{% links %}\n[{"title": "Ann", "link": "https://ann.example", "img": "/a.png", "des": "Notes"}]\n{% endlinks %}\n'
+
+
+def test_nexmoes_links_read_as_nexmoe_writes_them(make_blog):
+    """Nexmoe's `{% links %}` holds a JSON list of title, link, img and des; it was read as
+    Shoka's YAML list of site, url, image and desc, for every blog: a real Nexmoe blog's
+    friends page showed seven empty cards linking to `#`."""
+    warned, page = build(make_blog, LINKS, theme="nexmoe")
+    [card] = page.find("ul", "tt-link-grid").find_all("a")
+    assert card.attrs["href"] == "https://ann.example"
+    assert (card.find("strong").text, card.find("span").text) == ("Ann", "Notes")
+    assert card.find("img").attrs["src"] == "/a.png"
+    assert not [w for w in warned if "links" in w]

@@ -36,8 +36,9 @@ def register(api: "PluginAPI") -> None:
     api.tag("pullquote", quotes.pullquote, ends=True, raw_body=False)
     api.tag("note", quotes.note, raw_body=False, optional_end=True, aliases=["subnote"])
     api.tag("notel", quotes.titled_note, ends=True, raw_body=False)
-    for kind in ("success", "warning", "failure", "detail"):  # Arknights' (note is above)
-        api.tag(kind, quotes.admonition(kind), ends=True, raw_body=False)
+    if api.config.names_theme("arknights"):  # its admonitions (its note is the note above)
+        for kind in ("success", "warning", "failure", "detail"):
+            api.tag(kind, quotes.admonition(kind), ends=True, raw_body=False)
     api.tag("img", media.img, aliases=["image"])
     api.tag("link", media.link, aliases=["a", "anchor"])
     api.tag("iframe", media.iframe)

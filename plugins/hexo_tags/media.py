@@ -177,7 +177,7 @@ def _stellar_link(ctx: "RenderContext", args: list[str]) -> str:
     """`{% link url [title] [icon:…] [desc:…] %}`, Stellar's link card (URL first): Hexo's own
     tag would draw an empty link. The options are dropped; outside Stellar a warning says so."""
     title = " ".join(arg for arg in args[1:] if not _STELLAR_OPTION.match(arg))
-    if "stellar" not in str(ctx.config.get("theme") or "").lower():
+    if not ctx.config.names_theme("stellar"):
         ctx.warn("{% link %} starts with its URL: read as Stellar's link card "
                  "{% link url [title] %}", hint="write {% link 'Link text' url %} for Hexo's link")
     return _link_card(ctx, title or args[0], "", args[0], "")

@@ -86,11 +86,11 @@ def note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     is its admonition (below)."""
     if body is None:
         return _one_line_note(ctx, args)
-    if "arknights" in str(ctx.config.get("theme") or "").lower():
+    if ctx.config.names_theme("arknights"):
         return admonition("note")(ctx, args, body)
     classes, rest = _note_words(args)
     class_attr = attrs(class_=" ".join(classes))
-    butterfly = "butterfly" in str(ctx.config.get("theme") or "").lower()
+    butterfly = ctx.config.names_theme("butterfly")
     if rest and not butterfly:  # Butterfly's extra words are classes, never a summary
         summary = ctx.render_inline(html.escape(" ".join(rest)))  # Markdown, no raw HTML
         return (f"<details{class_attr}><summary>{summary}</summary>"
@@ -105,7 +105,7 @@ def _one_line_note(ctx: "RenderContext", args: list[str]) -> str:
     words, separator, shown = text.partition("::" if "::" in text else ",")
     if not separator:
         words, shown = "", text
-    if "volantis" not in str(ctx.config.get("theme") or "").lower():
+    if not ctx.config.names_theme("volantis"):
         ctx.warn("{% note %} has no {% endnote %}: read as Volantis's one-line note "
                  "{% note [style], text %}", hint="close it with {% endnote %} for a note with a body")
     classes, _ = _note_words(words.split())

@@ -3,12 +3,18 @@
 NexT: tabs, label, button/btn, centerquote/cq, video, pdf, linkgrid/lg, grouppicture/gp,
 caniuse/can, include_raw (note lives in hexo_tags). Fluid: label, btn, checkbox/cb, fold, groupimage/gi.
 Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, gallery,
-galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile; tag-plugins-plus's folding, tip, timenode, u, emp,
+galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile, Nexmoe's links;
+tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
 collapse, blur (kratos.py); Arknights' editor and hide (arknights.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists), hexo-tag-plantuml (its source,
 linked to its drawing), hexo-github-card (a link),
 hexo-tag-twitter and hexo-tag-instagram (quoted links). Mermaid is its own plugin (plugins/mermaid).
+
+Arknights', Shoka's and Nexmoe's tags have common names that mean another thing elsewhere
+(Shoka's YAML `links` and Nexmoe's JSON `links`; a Liquid `{% hide %}…{% endhide %}`): they
+are registered only when `theme:` names their theme. Elsewhere they are unknown tags, whose
+text the reader gets with a warning, as on Hexo without that theme (where the build stops).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
 no script: folds are <details>, tabs are radio buttons, media are lazy iframes or native
@@ -71,8 +77,11 @@ def register(api: "PluginAPI") -> None:
     tag("fancybox", groups.fancybox, raw_body=False, optional_end=True)
     tag("linkgrid", groups.link_grid, ends=True, aliases=["lg"])
     tag("flink", groups.flink, ends=True)
-    tag("links", groups.shoka_links, ends=True)
-    tag("linksfile", groups.shoka_links_file)
+    if api.config.names_theme("shoka"):
+        tag("links", groups.shoka_links, ends=True)
+        tag("linksfile", groups.shoka_links_file)
+    elif api.config.names_theme("nexmoe"):
+        tag("links", groups.nexmoe_links, ends=True)
     tag("folding", plus.folding, ends=True, raw_body=False)
     tag("tip", plus.tip, ends=True, raw_body=False)
     tag("box", plus.box, ends=True, raw_body=False)
@@ -92,8 +101,9 @@ def register(api: "PluginAPI") -> None:
     tag("alertpanel", kratos.alert_panel, ends=True, raw_body=False)
     tag("collapse", kratos.collapse, ends=True, raw_body=False)
     tag("blur", kratos.blur)
-    tag("editor", arknights.editor, ends=True)
-    tag("hide", arknights.hide)
+    if api.config.names_theme("arknights"):
+        tag("editor", arknights.editor, ends=True)
+        tag("hide", arknights.hide)
     for name in plus.MARKS:
         tag(name, plus.mark(name))
     tag("video", embeds.video)

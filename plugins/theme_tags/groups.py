@@ -191,6 +191,17 @@ def shoka_links(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return _shoka_cards(ctx, _yaml_list(body or "", "links", SHOKA_HINT))
 
 
+def nexmoe_links(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """Nexmoe's `{% links [shuffle] %}` with a JSON list of `title`, `link`, `img`, `des`:
+    link cards (the theme shows only the pictures, the title on hover; not shuffled here)."""
+    items = _yaml_list(body or "", "links", "a JSON list: [{\"title\": …, \"link\": …, "
+                       "\"img\": …, \"des\": …}]")
+    cards = [link_card(ctx, str(item.get("title") or ""), str(item.get("link") or "#"),
+                       str(item.get("des") or ""), str(item.get("img") or ""))
+             for item in items if isinstance(item, dict)]
+    return f'<ul class="tt-link-grid">{"".join(cards)}</ul>\n'
+
+
 def shoka_links_file(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """Shoka's `{% linksfile path %}`: the same list read from a YAML file of the source
     folder (a friends page keeps it beside itself)."""

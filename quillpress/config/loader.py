@@ -98,6 +98,11 @@ class Config(dict[str, Any]):
         blob = json.dumps(kept, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
+    def names_theme(self, name: str) -> bool:
+        """Whether `theme:` names the Hexo theme `name` (lower case), however it is spelled
+        there (`Arknights`, `hexo-theme-arknights`): its own tags are read only then."""
+        return name in str(self.get("theme") or "").lower()
+
     @property
     def root_path(self) -> Path:
         return Path(self["_root"])
