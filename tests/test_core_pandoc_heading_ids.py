@@ -93,3 +93,30 @@ def test_a_footnote_mark_in_a_heading_names_it_as_pandoc_does(make_blog: Any) ->
     assert [str(w) for w in result.problems.warnings] == []  # no link to a missing anchor
     page = body(blog.read("2024/01/02/a/index.html"))
     assert [h.attrs["id"] for h in page.find_all("h2")] == ["intronote", "twoa-words", "inline-x"]
+
+
+def test_a_heading_s_own_id_in_braces_is_its_id(make_blog: Any) -> None:
+    """pandoc's `## Heading {#custom}`: a real pandoc blog linked to `#appendixA`, and its
+    headings showed the braces as text under an id made from them. pandoc 2.17 writes these
+    ids and classes (checked by hand); a heading made later from the same text gets a free id."""
+    text = ("See [the proof](#proof-a) and [the notes](#notes).\n\n"
+            "## The proof {#proof-a}\n\n"
+            "## Notes {- .wide}\n\n"
+            "Setext {#setext}\n--------\n\n"
+            "## Braces {not attributes}\n\n"
+            "## The proof\n")
+    blog = make_blog(files={"package.json": PACKAGE, "content/_posts/a.md": post("Ids", text)})
+    result = build_ok(blog)
+    assert [str(w) for w in result.problems.warnings] == []  # both links resolve
+    headings = body(blog.read("2024/01/02/a/index.html")).find_all("h2")
+    assert [(h.text, h.attrs["id"]) for h in headings] == [
+        ("The proof", "proof-a"), ("Notes", "notes"), ("Setext", "setext"),
+        ("Braces {not attributes}", "braces-not-attributes"), ("The proof", "the-proof")]
+    assert headings[1].classes == ["unnumbered", "wide"]
+
+
+def test_braces_ending_a_heading_elsewhere_stay_text(make_blog: Any) -> None:
+    blog = make_blog(files={"content/_posts/a.md": post("Ids", "## The proof {#proof-a}\n")})
+    build_ok(blog)
+    heading = body(blog.read("2024/01/02/a/index.html")).find("h2")
+    assert heading.text == "The proof {#proof-a}"

@@ -73,8 +73,12 @@ def heading_ids(scheme: AnchorScheme) -> Callable[[StateCore], None]:
             if token.type != "heading_open":
                 continue
             children = tokens[i + 1].children or []
-            anchor = scheme.unique(scheme.slug(children) or "section", used)
-            token.attrSet("id", anchor)
+            anchor = token.attrGet("id")  # the author's own (pandoc's `{#id}`), kept as written
+            if isinstance(anchor, str):
+                used[anchor] = used.get(anchor, 0) + 1
+            else:
+                anchor = scheme.unique(scheme.slug(children) or "section", used)
+                token.attrSet("id", anchor)
             level = int(token.tag[1])
             if ctx is not None and 2 <= level <= 4:
                 text = _TAGS.sub("", plain_text(children)) or tokens[i + 1].content

@@ -2,7 +2,8 @@
 
 Authors of blogs rendered by hexo-renderer-pandoc give an image, a link or inline code an id,
 classes and other attributes in braces right after it (`![Figure 2](f2.png){#fig-2 width=400}`),
-and link to those ids (`[Figure 2](#fig-2)`). markdown-it reads no attributes: the braces showed
+and link to those ids (`[Figure 2](#fig-2)`); a heading takes them at its end
+(`## Proof {#appendix-a}`). markdown-it reads no attributes: the braces showed
 as text after the image and every such link led nowhere. The same syntax opens pandoc's fenced
 divs (`fenced_divs.py`).
 
@@ -24,6 +25,7 @@ from .rule_dispatch import starts_with
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
 
 _NAME = r"[^\W\d_][\w:.\-]*"
@@ -157,5 +159,27 @@ def inline_attributes(state: "StateInline", silent: bool) -> bool:
     return True
 
 
+_TRAILING_BRACES = re.compile(r"\s*(\{[^{}\n]*\})\s*$")
+
+
+def heading_attributes(state: "StateCore") -> None:
+    """`## Heading {#custom .class}`: braces ending a heading give it those attributes, and
+    leave its text (pandoc's header_attributes). The id then is the heading's, in place of
+    the one made from its text (see markdown.heading_ids)."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        braces = _TRAILING_BRACES.search(inline.content)
+        parsed = parse_attributes(inline.content, braces.start(1)) if braces else None
+        if braces is None or parsed is None or parsed[1] != braces.end(1):
+            continue
+        inline.content = inline.content[:braces.start()]
+        for name, value in parsed[0]:
+            token.attrSet(name, value)
+
+
 def pandoc_attributes_plugin(md: "MarkdownIt") -> None:
     md.inline.ruler.push("qp_pandoc_attributes", inline_attributes)
+    md.core.ruler.before("inline", "qp_pandoc_heading_attributes", heading_attributes)
