@@ -11,8 +11,8 @@ renderer (named by package.json, see `config/hexo_plugins.py`) would use:
 - marked, kramed and pandoc have none of these plugins.
 
 QuillPress has markdown-it-emoji, markdown-it-sub (`H~2~O`), markdown-it-sup (`2^10^`),
-markdown-it-ins (`++new++`) and markdown-it-mark (`==key==`) (`PORTED`); footnotes and
-definition lists are on for every blog, and abbr is not imitated: its definitions stay text.
+markdown-it-ins (`++new++`), markdown-it-mark (`==key==`) and markdown-it-abbr
+(`*[HTML]: …`) (`PORTED`); footnotes and definition lists are on for every blog.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 from ..config.hexo_plugins import markdown_renderer
+from .abbreviations import abbreviations_plugin
 from .doubled_marks import ins_plugin, mark_plugin
 from .emoji import emoji_plugin
 
@@ -39,6 +40,7 @@ PORTED: dict[str, Callable[["MarkdownIt"], None]] = {
     "markdown-it-sup": superscript_plugin,
     "markdown-it-ins": ins_plugin,
     "markdown-it-mark": mark_plugin,
+    "markdown-it-abbr": abbreviations_plugin,
 }
 
 PLUS_DEFAULTS = frozenset({
