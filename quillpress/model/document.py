@@ -23,6 +23,7 @@ _IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']([^"']+)["']""", re.I)
 # Where an <img> may start: `<` and the letters that match i, m and g ignoring case (ı and İ
 # too), no case folding asked per character. Looked for first, _IMG_SRC then tried from there.
 _IMG_START = re.compile("<[iI\u0130\u0131][mM][gG]")
+DESCRIPTION_CHARS = 160  # a page's description: the start of its summary, cut to this
 
 
 def shorten(text: str, limit: int) -> str:
@@ -61,7 +62,8 @@ class Rendered:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)  # files read besides the source -> stamp
     # Plain text of the excerpt (else the body) for the meta description and link previews:
-    # no code blocks, formulas as short TeX. A class default, so older cached bodies load.
+    # no code blocks, formulas as short TeX; only its start where that is longer than a
+    # description (`render.body.summary_of`). A class default, so older cached bodies load.
     summary: str = ""
     # What plugins derived from this body in `after_render` (plain JSON data, e.g. the search
     # index's term counts): made in the render worker and cached with the body, so a build
@@ -382,7 +384,7 @@ class Document:
         if explicit:
             return str(explicit)
         summary = self.rendered.summary if self.rendered and self.rendered.summary else self.text
-        return shorten(" ".join(summary.split()), 160)
+        return shorten(" ".join(summary.split()), DESCRIPTION_CHARS)
 
     @property
     def first_image(self) -> str | None:

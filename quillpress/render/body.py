@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..config.body_reads import noted, noting_reads
 from ..config.loader import Config
-from ..model.document import MORE_ANCHOR, Document, Rendered, made_plain, written_excerpt
+from ..model.document import (DESCRIPTION_CHARS, MORE_ANCHOR, Document, Rendered, made_plain,
+                              written_excerpt)
 from ..model.words import word_counts
 from .code_blocks import without_code_blocks
 from .context import LINK_MARKER, PostLink, RenderContext, has_link_marker, linked_slugs
@@ -75,6 +76,52 @@ def summary_text(fragment: str) -> str:
 
 
 AsText = Callable[[str, bool], str]
+
+# Where a summary's fragment is cut first, then again (characters of HTML, each cut made at the
+# end of the first paragraph past it), before the whole is taken.
+SUMMARY_CUTS = (1024, 8192, 65536)
+_PARAGRAPH_END = "</p>"
+
+
+def summary_of(fragment: str, as_text: AsText) -> str:
+    """`summary_text(as_text(fragment, True))`, or only its start when that start is longer
+    than a description (`Document.description`, the summary's only reader): a post without
+    `<!-- more -->` summed up its whole body, a second pass over it beside its text (and on a
+    math blog over each formula's markup again), for the 160 characters a description shows.
+
+    The start is the summary of the fragment cut right after a `</p>`, which is what the
+    whole one starts with: the tag expression's matches end at or before that `>`, and each
+    tag becomes a space, so no entity nor run of blanks reaches across the cut. Cuts are
+    made only before the first code block (`<pre`, `<figure`: one is left out up to its
+    closing tag), where no script or style has opened, and in a fragment without post-link
+    markers. `as_text` must keep it so: math's formulas hold no `</p>`."""
+    if not has_link_marker(fragment):
+        for end in _cuts(fragment):
+            head = fragment[:end]
+            if _SCRIPT_OR_STYLE.search(head):
+                break
+            summary = summary_text(as_text(head, True))
+            if len(summary) > DESCRIPTION_CHARS:
+                return summary
+    return summary_text(as_text(fragment, True))
+
+
+def _cuts(fragment: str) -> list[int]:
+    """Where `summary_of` may cut, shortest first: just after the first `</p>` past each of
+    SUMMARY_CUTS, then after the last one before the first code block, if there is one."""
+    blocks = [at for at in (fragment.find("<pre"), fragment.find("<figure")) if at >= 0]
+    stop = min(blocks, default=len(fragment))
+    cuts: list[int] = []
+    for at in SUMMARY_CUTS:
+        found = fragment.find(_PARAGRAPH_END, at, stop)
+        if found < 0:
+            break
+        cuts.append(found + len(_PARAGRAPH_END))
+    if blocks:
+        last = fragment.rfind(_PARAGRAPH_END, cuts[-1] if cuts else 0, stop)
+        if last >= 0:
+            cuts.append(last + len(_PARAGRAPH_END))
+    return cuts
 
 
 def _as_written(fragment: str, short: bool) -> str:
@@ -155,7 +202,7 @@ def _finish(parsed: Parsed, extensions: "Extensions") -> Rendered:
                             toc=ctx.data.get("toc", []), features=sorted(ctx.features),
                             text=ctx.data.get("text") or plain_text(as_text(content, False), ctx.code_texts),
                             warnings=ctx.warnings, deps=ctx.deps,
-                            summary=summary_text(as_text(excerpt or content, True)))
+                            summary=summary_of(excerpt or content, as_text))
         extensions.emit("after_render", doc=doc, rendered=rendered, ctx=ctx)
         text = rendered.text  # as `after_render` left it
         rendered.word_counts = word_counts(text) if text else None
