@@ -182,3 +182,24 @@ def test_the_next_steps_init_prints_work_when_pasted_into_a_shell(tmp_path):
                             text=True, timeout=120)
     assert pasted.returncode == 0, pasted.stderr
     assert (tmp_path / "blog/content/_posts/Second-post.md").is_file()
+
+
+def test_the_first_posts_commands_are_the_ones_init_printed(tmp_path):
+    """Run as `python build.py init blog`, the first post's daily loop read `quillpress new
+    "My first post"`, `quillpress serve`…: commands that exist only once QuillPress is
+    installed (`quillpress: command not found` for a checkout's user)."""
+    from tests.test_core_cli import cli
+
+    run = cli("init", "blog", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    then = next(line.removeprefix("then: ") for line in run.stderr.splitlines()
+                if line.startswith("then: "))
+    program = then.removesuffix(' new "My first post"')
+    post = (tmp_path / "blog/content/_posts/hello-world.md").read_text(encoding="utf-8")
+    block = post.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].rstrip() for line in block.splitlines()]
+    assert len(commands) == 5 and all(c.startswith(program + " ") for c in commands), commands
+    pasted = subprocess.run(["bash", "-c", commands[0]], cwd=tmp_path / "blog",
+                            capture_output=True, text=True, timeout=120)
+    assert pasted.returncode == 0, pasted.stderr
+    assert (tmp_path / "blog/content/_posts/My-first-post.md").is_file()

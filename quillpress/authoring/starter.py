@@ -41,8 +41,13 @@ def _check_empty(folder: Path) -> None:
                              hint="run init in an empty folder, or give a new folder name")
 
 
-def create_blog(folder: Path, now: dt.datetime | None = None) -> list[Path]:
-    """Write `_config.yml`, `scaffolds/`, a first post and an about page into `folder`."""
+def create_blog(folder: Path, now: dt.datetime | None = None, program: str = "quillpress"
+                ) -> list[Path]:
+    """Write `_config.yml`, `scaffolds/`, a first post and an about page into `folder`.
+
+    `program` starts the first post's example commands: the command line that runs this
+    QuillPress from the new blog (program.run_anywhere); `quillpress new` there was a command
+    a checkout's user does not have."""
     folder = folder.resolve()
     _check_empty(folder)
     now = now or dt.datetime.now().replace(microsecond=0)
@@ -50,7 +55,8 @@ def create_blog(folder: Path, now: dt.datetime | None = None) -> list[Path]:
         author = getpass.getuser()
     except (KeyError, OSError):
         author = "me"
-    values = {"date": format_date(now, DATE_FORMAT), "author": author, "timezone": _local_zone()}
+    values = {"date": format_date(now, DATE_FORMAT), "author": author, "timezone": _local_zone(),
+              "program": program}
     written: list[Path] = []
     for source in sorted(STARTER_DIR.rglob("*")):
         if not source.is_file() or "__pycache__" in source.parts:

@@ -33,13 +33,13 @@ def run(args: argparse.Namespace) -> int:
     if args.ci and (folder / "_config.yml").is_file():
         _write_ci(folder, args)  # a blog already: add the host files, touch nothing else
         return 0
-    written = create_blog(folder)
-    log.info("created a blog in %s (%d files)", folder.resolve(), len(written))
-    _write_ci(folder, args)
     from ..program import run_anywhere
 
-    step = "" if folder.resolve() == args.root else f"cd {shlex.quote(str(args.folder))} && "
     program = run_anywhere()
+    written = create_blog(folder, program=program)
+    log.info("created a blog in %s (%d files)", folder.resolve(), len(written))
+    _write_ci(folder, args)
+    step = "" if folder.resolve() == args.root else f"cd {shlex.quote(str(args.folder))} && "
     log.info("next: %s%s serve", step, program)
     log.info("then: %s new \"My first post\"", program)
     return 0
