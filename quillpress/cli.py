@@ -124,7 +124,8 @@ def _command_parser(name: str, kwargs: dict[str, Any]) -> argparse.ArgumentParse
     module.add_arguments(parser)
     _add_global(parser, sub=True)
     parser.epilog = GLOBAL_NOTE.format(program=typed_name())
-    parser.set_defaults(handler=module.run, needs_blog=getattr(module, "NEEDS_BLOG", True))
+    parser.set_defaults(handler=module.run, needs_blog=getattr(module, "NEEDS_BLOG", True),
+                        says_progress=getattr(module, "SAYS_PROGRESS", True))
     return parser
 
 
@@ -193,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             from .authoring.project import find_blog_root  # reads the config: not for --help
 
             args.root = find_blog_root(args.root, explicit_config=bool(args.config_files))
+        if not args.says_progress and not args.debug:  # its printed table is its answer
+            log.setLevel(max(log.level, logging.WARNING))
         with _sigterm_unwinds():
             code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a reader that closed the pipe shows here, not in Python's exit

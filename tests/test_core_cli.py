@@ -168,6 +168,19 @@ def test_list_of_a_blog_without_its_source_folder_is_an_error_not_a_bug(make_blo
     assert "source folder not found" in listed.stderr and "unexpected" not in listed.stderr
 
 
+def test_list_and_doctor_print_their_table_with_no_build_lines_before_it(make_blog) -> None:
+    """The answer of `list` and `doctor` is their table: the math plugin's line on how it
+    reads escapes inside math (a build's news) was printed above it, at every call."""
+    blog = make_blog(config={"math": {"escapes": "marked"}},
+                     files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n$x$\n"})
+    built = cli("--cwd", str(blog.root), "build")
+    assert "math: Markdown escapes inside math" in built.stderr  # a build still says it
+    for command in (["list", "posts"], ["doctor"]):
+        run = cli("--cwd", str(blog.root), *command)
+        assert run.returncode == 0 and run.stderr == "", run.stderr
+        assert run.stdout.split()[0] in ("Date", "Source")  # the table comes first
+
+
 def test_an_error_raised_as_ctrl_c_unwinds_is_a_stop_not_a_bug(monkeypatch, capsys) -> None:
     """Two quick Ctrl+C could break a lock of Python's as it was taken back: the command then
     ended with 'release unlocked lock' reported as an unexpected error (exit 2)."""

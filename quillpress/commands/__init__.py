@@ -6,7 +6,9 @@
 added, only when that command runs or shows its help (cli.py), and each module imports what
 its `run` needs inside `run`: a command loads only what it uses (start-up time:
 bench/startup_bench.py). A module sets `NEEDS_BLOG = False` for a command that runs outside
-a blog.
+a blog, and `SAYS_PROGRESS = False` for one whose answer is the table it prints (`list`,
+`doctor`): the lines a build says as it goes (the math plugin's reading of escapes) are not
+shown there, its warnings are.
 """
 
 from __future__ import annotations

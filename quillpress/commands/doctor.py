@@ -10,6 +10,8 @@ from pathlib import Path
 from ..program import typed_name
 from .listing import print_table
 
+SAYS_PROGRESS = False  # the table is the answer (commands/__init__.py)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Read the blog's package.json, theme and posts, and say for each Hexo "
