@@ -310,6 +310,25 @@ def test_placeholder_url_warns_once_on_build_and_deploy_refuses_it(tmp_path: Pat
     assert not dest.exists()
 
 
+def test_serve_says_the_placeholder_url_as_build_does(tmp_path: Path) -> None:
+    """`serve` is a new blog's first command, and it never said that `url` is still the
+    placeholder: the user first heard of it when `deploy` refused."""
+    root = blog_with(tmp_path, "url: http://example.com\n")
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--cwd", str(root), "serve",
+                             "--port", "0"], stderr=subprocess.PIPE, text=True)
+    said: list[str] = []
+    try:
+        while not said or "serving" not in said[-1]:
+            line = proc.stderr.readline() if proc.stderr else ""
+            assert line, "".join(said)  # serve ended before it served
+            said.append(line)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "WARN  _config.yml:3: `url` is still the placeholder http://example.com: feeds, the " \
+           "sitemap and canonical links point there\n" in said, "".join(said)
+
+
 ODD_VALUES = [None, True, False, 0, -1, 1.5, float("inf"), float("nan"), "", "x", "031809",
               [], [1], ["a", None], [{"a": 1}], {}, {"a": 1}, {"a": [1]}, dt.date(2024, 1, 1)]
 

@@ -75,7 +75,6 @@ def report(result: BuildResult, builder: Builder, args: argparse.Namespace,
            said: Said | None = None) -> int:
     """Print the outcome of one build; 1 when it failed (or has warnings under --strict)."""
     from ..build.report import announce, plural, summary
-    from ..config.loader import placeholder_url
 
     announce(result, builder.cache_dir, args.verbose, said)
     if not result.ok:
@@ -85,12 +84,20 @@ def report(result: BuildResult, builder: Builder, args: argparse.Namespace,
     if args.strict and result.problems.warnings:
         log.error("build has %s and --strict is on", plural(len(result.problems.warnings), "warning"))
         return 1
-    placeholder = placeholder_url(builder.config)
-    if placeholder is not None:
-        log.warning("%s", placeholder)  # once per command: every build would say the same
+    warn_placeholder_url(builder)
     if not args.quiet:
         log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
     return 0
+
+
+def warn_placeholder_url(builder: Builder) -> None:
+    """One warning while `url` is still the example address, said once per command (`build`
+    and `serve`), not per rebuild: every build would say the same."""
+    from ..config.loader import placeholder_url
+
+    placeholder = placeholder_url(builder.config)
+    if placeholder is not None:
+        log.warning("%s", placeholder)
 
 
 def watch(builder: Builder, said: Said) -> None:

@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from ..build.progress import Progress
     from ..build.report import announce, summary
     from ..server.preview import LivePreview
+    from .build import warn_placeholder_url
 
     builder = Builder(args.root, config_files=args.config_files, drafts=args.drafts,
                       in_place=True, overrides={"_preview": True},  # boxes may show file:line
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if build_first:
         result = builder.build()
         announce(result, builder.cache_dir, args.verbose, preview.said)
+        warn_placeholder_url(builder)  # as `build` says it: deployed, feeds point at example.com
         log.info("%s", summary(result, f"{builder.config['public_dir']}/"))
         if not result.ok:
             log.warning("the build has errors: the pages that built are served, and the "
