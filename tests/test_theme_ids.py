@@ -69,3 +69,17 @@ def test_a_toc_link_in_the_post_lands_on_its_heading(make_blog: Any, page: Any) 
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+def test_the_readme_gives_each_theme_id_with_its_old_name(make_blog: Any) -> None:
+    """The rename broke, without a word, a user's CSS on `#toc` and links from elsewhere to a
+    post's `#comments`: the README, where a user with custom CSS looks, did not say it."""
+    from conftest import REPO
+
+    page = parse(_blog(make_blog).read(POST_PAGE))
+    ids = {element.attrs["id"] for element in page.find_all() if "id" in element.attrs}
+    assert {f"qp-{word}" for word in THEME_WORDS} <= ids  # the names the README must give
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    said = readme[readme.index("**The theme's own ids"):].split("\n\n", 1)[0]
+    for word in THEME_WORDS:
+        assert f"`#qp-{word}`" in said and f"`#{word}`" in said, word
