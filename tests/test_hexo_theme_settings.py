@@ -205,6 +205,38 @@ def test_gitalk_is_explained_not_silently_lost(tmp_path: Path) -> None:
     assert any("Gitalk" in w and "someone/talks" in w for w in _said(result.problems.warnings))
 
 
+@pytest.mark.parametrize("theme,footer,shown,rows", [
+    ("next", {"since": 2019, "powered": False, "icon": {"name": "fa fa-heart"},
+              "beian": {"enable": False, "icp": None}},
+     ("© 2019–2024 Moved blog", False),
+     {("footer.since", "carried"), ("footer.powered", "mapped"), ("footer.icon", "dropped")}),
+    ("next", {"powered": {"enable": False, "version": True}}, ("© 2024 Moved blog", False),
+     {("footer.powered", "mapped")}),  # NexT 7's form
+    ("butterfly", {"owner": {"enable": True, "since": 2020}, "custom_text": "<b>hi</b>",
+                   "copyright": False},
+     ("© 2020–2024 Moved blog", False),
+     {("footer.owner.since", "mapped"), ("footer.copyright", "mapped"),
+      ("footer.custom_text", "dropped")}),
+    ("fluid", {"content": "<a href='https://hexo.io'>Hexo</a>", "statistics": {"enable": False}},
+     ("© 2024 Moved blog", True), {("footer.content", "dropped")}),
+])
+def test_the_footers_years_and_powered_by_line_follow_the_themes_footer(
+        tmp_path: Path, theme: str, footer: dict[str, Any], shown: tuple[str, bool],
+        rows: set[tuple[str, str]]) -> None:
+    """`footer` was "carried" whole from every Hexo theme, though no theme's footer has the
+    default theme's keys: NexT's `powered: false` and Butterfly's `copyright: false` still
+    showed "Powered by", and their first year (`since`, `owner.since`) was not shown."""
+    blog = _blog(tmp_path / "blog", theme, {"author": "Moved blog", "theme_config": {"footer": footer}})
+    builder = blog.builder()
+    assert builder.build().ok
+    page = parse(blog.read("index.html")).find("footer", "site-footer")
+    years = [p.text.strip() for p in page.find_all("p") if "©" in p.text]
+    assert (years, bool(page.find_all("p", "powered-by"))) == ([shown[0]], shown[1])
+    table = {(row["key"], row["outcome"]) for row in builder.theme.imported.table()
+             if row["key"].startswith("footer")}
+    assert table == rows
+
+
 @pytest.mark.parametrize("file,text", [
     ("themes/keep/_config.yml", "menu:\n  Home: /\n bad: [\n"),
     ("themes/keep/_config.yml", "- a list\n- of items\n"),
