@@ -237,6 +237,56 @@ def test_the_footers_years_and_powered_by_line_follow_the_themes_footer(
     assert table == rows
 
 
+@pytest.mark.parametrize("theme,hook,sheet", [
+    ("next", {"custom_file_path": {"style": "source/_data/styles.styl",
+                                   "bodyEnd": "source/_data/body-end.njk"}},
+     "source/_data/styles.styl"),
+    ("fluid", {"custom_css": ["/css/fluid-extra.css"], "custom_js": None}, "/css/fluid-extra.css"),
+    ("butterfly", {"inject": {"head": ['<link rel="stylesheet" href="/self/btf.css">'],
+                              "bottom": None}}, "/self/btf.css"),
+])
+def test_a_themes_custom_css_is_named_with_where_the_default_theme_takes_css(
+        tmp_path: Path, theme: str, hook: dict[str, Any], sheet: str) -> None:
+    """NexT's `source/_data/styles.styl`, Fluid's `custom_css`, Butterfly's `inject`: the
+    blog's own CSS for its theme's markup was left out without a word in the build, and
+    `doctor` said only "no such setting". It is named, with where CSS for the default theme
+    goes, and CSS listed there is linked on every page."""
+    blog = _blog(tmp_path / "blog", theme, {"theme_config": {**hook, "extra_css": ["css/mine.css"]}})
+    blog.write("content/css/mine.css", ".post-title { color: teal; }\n")
+    builder = blog.builder()
+    result = builder.build()
+    assert result.ok
+    [said] = [w for w in _said(result.problems.warnings) if sheet in w]
+    assert re.fullmatch(rf"_config\.yml:\d+: theme {theme}: {re.escape(sheet)}: CSS for {theme}'s "
+                        rf"pages \({next(iter(hook))}[.\w]*\), not linked into the default theme's\n"
+                        r"  hint: .*`theme_config: \{extra_css: \[css/custom\.css\]\}` .*", said), said
+    rows = {(row["key"], row["outcome"]) for row in builder.theme.imported.table()}
+    assert {(next(iter(hook)), "dropped"), ("extra_css", "carried")} <= rows
+    links = [link.attrs["href"] for link in parse(blog.read("index.html")).find_all("link")
+             if link.attrs.get("rel") == "stylesheet"]
+    assert "/css/mine.css" in links[links.index("/css/style.css"):] and sheet not in links
+
+
+@pytest.mark.parametrize("settings", [
+    {"stylesheets": ["/css/index.css"], "scripts": ["/js/utils.js"]},  # Melody, Chic, Arknights
+    {"custom_css": {"toc_smooth": True, "cursor": {"enable": None}}},  # Volantis
+])
+def test_a_themes_own_settings_of_like_names_are_not_taken_for_the_users_css(
+        tmp_path: Path, settings: dict[str, Any]) -> None:
+    """Melody's `stylesheets` lists the theme's own CSS, and Volantis's `custom_css` is a
+    mapping of its style options: neither is CSS of the blog's own, nor a link to make."""
+    blog = _blog(tmp_path / "blog", "landscape", {"theme_config": settings})
+    builder = blog.builder()
+    result = builder.build()
+    assert result.ok
+    assert [str(w) for w in result.problems.warnings if "CSS for" in w.message or "css" in w.message] == []
+    links = [link.attrs["href"] for link in parse(blog.read("index.html")).find_all("link")
+             if link.attrs.get("rel") == "stylesheet"]
+    assert "/css/index.css" not in links
+    rows = {(row["key"], row["outcome"]) for row in builder.theme.imported.table()}
+    assert (next(iter(settings)), "dropped") in rows
+
+
 @pytest.mark.parametrize("file,text", [
     ("themes/keep/_config.yml", "menu:\n  Home: /\n bad: [\n"),
     ("themes/keep/_config.yml", "- a list\n- of items\n"),

@@ -216,6 +216,24 @@ def test_zh_cn_site_shows_chinese_labels(tmp_path: Any, page: Any) -> None:
         server.shutdown()
 
 
+def test_a_stylesheet_of_the_blogs_own_wins_over_the_themes_rule(tmp_path: Any, page: Any) -> None:
+    """`extra_css` links the user's CSS after the theme's: a rule with the theme's own
+    selector restyles the page, in light and in dark mode."""
+    blog = _blog(tmp_path / "own-css", theme_config={"extra_css": ["css/custom.css"]})
+    blog.write("content/css/custom.css", ".post-card-title a { color: rgb(0, 128, 128); }\n")
+    build_ok(blog)
+    server, url = serve_folder(blog.public)
+    try:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto(url)
+            colour = page.eval_on_selector(".post-card-title a", "a => getComputedStyle(a).color")
+            assert colour == "rgb(0, 128, 128)", scheme
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
 def test_demo_pages_load_cleanly_and_fit_a_phone(demo_site: Any, browser: Any) -> None:
     """Every page of the demo, PHONE_TABS at a time: one tab took 17 s, most of it the half
     second of quiet that "networkidle" waits for after each page, one page after another."""

@@ -208,6 +208,40 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
     assert 'class="nav-link active" href="/about.html" aria-current="page"' in about
 
 
+@pytest.mark.parametrize("sheets,linked", [
+    ("css/custom.css", ["/css/custom.css"]),
+    (["css/custom.css", "css/print.css"], ["/css/custom.css", "/css/print.css"]),  # print.styl
+])
+def test_stylesheets_of_the_blogs_own_are_linked_after_the_themes_on_every_page(
+        make_blog: Any, sheets: Any, linked: list[str]) -> None:
+    """The default theme had no place for CSS of the blog's own: a user restyling it had
+    to copy the whole theme. `extra_css` (one path or a list) links each after the theme's
+    stylesheets, so its rules win; a .styl file is compiled and linked as .css."""
+    blog = _build(make_blog, {"theme_config": {"extra_css": sheets}},
+                  files={"content/css/custom.css": ".post-title { color: teal; }\n",
+                         "content/css/print.styl": "body\n  color black\n"})
+    for page in ("index.html", "2024/05/01/hello/index.html", "about.html", "archives/index.html"):
+        hrefs = [link.attrs["href"] for link in parse(blog.read(page)).find_all("link")
+                 if link.attrs.get("rel") == "stylesheet"]
+        after = hrefs[hrefs.index("/css/style.css"):]  # the theme's first: the user's win
+        assert [href for href in after if href in linked] == linked
+    for name in linked:
+        assert (blog.public / name.lstrip("/")).is_file()
+
+
+def test_a_stylesheet_the_site_lacks_is_named_with_the_setting_to_check(make_blog: Any) -> None:
+    """A mistyped path under `extra_css` is a theme link to a missing file: its warning
+    said to check "the theme's menu and links", which do not hold it."""
+    blog = make_blog(config={"theme_config": {"extra_css": ["css/custm.css"]}},
+                     files={**POSTS, "content/css/custom.css": "body { color: black; }\n"})
+    result = blog.build()
+    assert result.ok
+    [said] = [str(w) for w in result.problems.warnings if "custm" in w.message]
+    assert "'/css/custm.css'" in said and "did you mean /css/custom.css?" in said
+    assert said.endswith("check the theme's menu and settings (social links, favicon, avatar, "
+                         "extra_css)"), said
+
+
 @pytest.mark.parametrize("where", ["theme_config", "_config.default.yml"])
 def test_a_menu_written_as_text_keeps_the_themes_menu_with_a_warning_at_its_line(
         make_blog: Any, where: str) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .custom_code import read_custom_code
 from .footer import read_footer
 from .friends import read_friend_links
 from .layers import KeyPath, Place, read_layers
@@ -49,7 +50,7 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
     out = ThemeImport(theme=name, sources=layers.sources, warnings=layers.warnings,
                       lines=layers.lines)
     for read in (_read_menu, read_identity, read_social, read_friend_links, read_comments,
-                 read_analytics, read_switches, read_footer):
+                 read_analytics, read_switches, read_footer, read_custom_code):
         read(settings, out)
     used = {note.key.split(".")[0] for note in out.notes}
     for key, value in settings.items():

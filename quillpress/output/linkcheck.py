@@ -337,7 +337,8 @@ class LinkChecker:
             found[(None, None, link)] = QuillError(
                 problem.format(link=repr(link), page=f"/{first}{more}"),
                 f"{self.config['public_dir']}/{first}",
-                hint="a link the theme or a plugin writes: check the theme's menu and links")
+                hint="a link the theme or a plugin writes: check the theme's menu and settings "
+                     "(social links, favicon, avatar, extra_css)")
         return list(found.values())
 
     def _judge(self, pages: dict[str, PageLinks | None], outputs: set[str]) -> None:
