@@ -146,3 +146,24 @@ def test_doctor_says_what_the_build_does_for_a_post_without_abbrlink(make_blog):
     assert "need" not in said[1]
     build = cli("--cwd", str(blog.root), "build")
     assert (blog.public / "posts/16107/index.html").is_file(), build.stderr
+
+
+def test_doctor_names_related_posts_and_dark_mode_as_built_in(make_blog):
+    """hexo-related-posts was "not supported: no related-posts list under a post", NexT's
+    `related_posts` and hexo-next-darkmode unknown, while every post lists related posts and
+    every page has a light/dark toggle: a NexT user was told the opposite of what happens,
+    and not how to turn related posts off."""
+    package = {"name": "hexo-site", "dependencies": {
+        "hexo": "^7.3.0", "hexo-related-posts": "^1.0.0", "hexo-next-darkmode": "^0.1.11"}}
+    blog = make_blog(config={"theme": "next"}, files={
+        "package.json": json.dumps(package), "content/_posts/a.md": "---\ntitle: A\n---\nx\n",
+        "_config.next.yml": "related_posts:\n  enable: false\n  icon: fa fa-signs-post\n"})
+    run = cli("--cwd", str(blog.root), "doctor")
+    assert run.returncode == 0, run.stderr
+    found = rows(run.stdout)
+    assert found["hexo-related-posts"][0] == "replaced"
+    assert "`related_posts: false` in _config.yml" in found["hexo-related-posts"][1]
+    assert found["hexo-next-darkmode"][0] == "replaced"
+    assert found["related_posts.enable"] == (
+        "mapped", "related posts are built in (`related_posts: false` in _config.yml turns them "
+                  "off); the theme had it off")

@@ -125,8 +125,11 @@ ROWS: list[Support] = [
     *_rows("plugin", "not supported", "no mascot on the pages", "hexo-helper-live2d"),
     *_rows("plugin", "not supported", "`:smile:` stays as text", "hexo-filter-github-emojis",
            "hexo-filter-emoji", "hexo-github-emojis"),
-    *_rows("plugin", "not supported", "no related-posts list under a post",
+    *_rows("plugin", "replaced", "the built-in related posts under each post (by shared tags, "
+           "categories and words; `related_posts: false` in _config.yml turns them off)",
            "hexo-related-popular-posts", "hexo-related-posts"),
+    *_rows("plugin", "replaced", "the default theme's light/dark toggle (it follows the "
+           "system's setting until the reader picks one)", "hexo-next-darkmode"),
     *_rows("plugin", "not supported", "old URLs are not redirected: they give 404",
            "hexo-generator-alias", "hexo-generator-redirect"),
     *_rows("plugin", "not supported", "no bangumi page", "hexo-bilibili-bangumi"),

@@ -1,7 +1,9 @@
-"""On/off switches (table of contents, reading time, copyright box, math, search).
+"""On/off switches (table of contents, reading time, copyright box, math, search, related posts).
 
-The default theme has its own `toc`, `word_count` and `copyright` switches; math and search
-are site features that QuillPress always builds, so those settings are reported, not kept.
+The default theme has its own `toc`, `word_count` and `copyright` switches; math, search and
+related posts are site features that QuillPress builds from `_config.yml`, so those settings
+are reported, not kept (a theme's `related_posts: {enable: false}` was "no such setting",
+while every post showed related posts).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ READING = ("symbols_count_time", "post.meta.wordcount.enable", "wordcount.enable
 MATH = ("math.mathjax.enable", "math.katex.enable", "post.math.enable", "math.use",
         "plugins.mathjax", "plugins.katex", "mathjax", "katex")
 SEARCH = ("local_search.enable", "search.enable", "search.use", "search.type", "algolia_search.enable")
+RELATED = ("related_posts.enable", "related_post.enable")  # NexT (with hexo-related-posts); Butterfly
 # NexT writes a Creative Commons short code; the others a full name and sometimes a URL.
 CC_NAMES = {"by": "CC BY 4.0", "by-sa": "CC BY-SA 4.0", "by-nd": "CC BY-ND 4.0",
             "by-nc": "CC BY-NC 4.0", "by-nc-sa": "CC BY-NC-SA 4.0",
@@ -72,7 +75,9 @@ def read_switches(settings: dict[str, Any], out: ThemeImport) -> None:
         out.note(key, "mapped", f"word_count: {str(on).lower()}")
     read_copyright(settings, out)
     for keys, what in ((MATH, "math is rendered at build time (`math:` in _config.yml)"),
-                       (SEARCH, "search is built in (`search: false` in front-matter hides a post)")):
+                       (SEARCH, "search is built in (`search: false` in front-matter hides a post)"),
+                       (RELATED, "related posts are built in (`related_posts: false` in _config.yml "
+                                 "turns them off)")):
         key, on = first(settings, *keys)
         if key:
             out.note(key, "mapped", what if enabled(on) else what + "; the theme had it off")
