@@ -110,7 +110,7 @@ def test_doctor_lists_the_theme_settings_carried_mapped_and_dropped(make_blog):
     assert found["menu"] == ("mapped", "menu (6 entries)")
     assert found["social"] == ("carried", "social (3 links)")
     assert found["comments.use"] == ("mapped", "comments.provider = waline")
-    assert found["aside"] == ("dropped", "no such setting in the default theme")
+    assert found["aside"] == ("dropped", "the default theme has no sidebar")
     assert "Theme settings (themes/butterfly/_config.yml)" in run.stdout
     assert "Valine's settings were mapped to Waline" in run.stdout
     # the theme's own pictures, which the blog does not have, are not shown broken
@@ -167,3 +167,24 @@ def test_doctor_names_related_posts_and_dark_mode_as_built_in(make_blog):
     assert found["related_posts.enable"] == (
         "mapped", "related posts are built in (`related_posts: false` in _config.yml turns them "
                   "off); the theme had it off")
+
+
+def test_doctor_names_each_sidebar_widget_and_what_shows_its_content(make_blog):
+    """Icarus's widgets other than the profile went by without a line once the profile was
+    read: a sidebar's list of links vanished from the site and from the report."""
+    fixture = Path(__file__).parent / "fixtures" / "hexo_themes" / "icarus.yml"
+    blog = make_blog(config={"theme": "icarus"})
+    blog.write("themes/icarus/_config.yml", fixture.read_text().replace(
+        "  - type: toc\n", "  - type: toc\n  - type: links\n    links:\n      Notes: https://notes."
+        "example.org\n      Wiki: https://wiki.example.org\n  - type: tags\n  - type: adsense\n"))
+    run = cli("--cwd", str(blog.root), "doctor")
+    assert run.returncode == 0, run.stderr
+    found = rows(run.stdout)
+    assert found["widgets.toc"] == ("mapped", "the table of contents beside posts (`toc`)")
+    assert found["widgets.links"] == (
+        "dropped", "the default theme has no sidebar: its 2 links are not shown (the menu or a "
+                   "page can hold them)")
+    assert found["widgets.tags"] == ("dropped", "the default theme has no sidebar; the Tags page lists them")
+    assert found["widgets.adsense"] == ("dropped", "the default theme has no sidebar: not shown")
+    assert found["sidebar"] == ("dropped", "the default theme has no sidebar")
+    assert found["widgets.profile.author"][0] == "mapped"

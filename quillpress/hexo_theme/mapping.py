@@ -17,6 +17,7 @@ from .profile import (drop_missing_pictures, name_the_feed, read_identity, read_
                       unroot_social_links)
 from .services import read_analytics, read_comments
 from .switches import read_switches
+from .widgets import read_widgets
 
 
 def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
@@ -50,7 +51,8 @@ def import_theme_settings(root: Path, published: list[Path], name: str,
     out = ThemeImport(theme=name, sources=layers.sources, warnings=layers.warnings,
                       lines=layers.lines)
     for read in (_read_menu, read_identity, read_social, read_friend_links, read_comments,
-                 read_analytics, read_switches, read_footer, read_custom_code):
+                 read_analytics, read_switches, read_footer, read_custom_code,
+                 read_widgets):
         read(settings, out)
     used = {note.key.split(".")[0] for note in out.notes}
     for key, value in settings.items():
