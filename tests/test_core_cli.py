@@ -181,6 +181,23 @@ def test_list_and_doctor_print_their_table_with_no_build_lines_before_it(make_bl
         assert run.stdout.split()[0] in ("Date", "Source")  # the table comes first
 
 
+def test_a_deploy_that_does_not_build_says_nothing_of_the_build(make_blog, tmp_path) -> None:
+    """`deploy` without -g loads the plugins to read the config, and the math plugin's line
+    on how a build reads escapes inside math came before "local: … copied"; a build that
+    reads the sources, `deploy -g`'s too, still says it once."""
+    blog = make_blog(config={"url": "https://blog.example.org", "math": {"escapes": "marked"},
+                             "deploy": {"type": "local", "path": str(tmp_path / "www")}},
+                     files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n$x$\n"})
+    built = cli("--cwd", str(blog.root), "build")
+    assert built.stderr.count("math: Markdown escapes inside math") == 1, built.stderr
+    deployed = cli("--cwd", str(blog.root), "deploy")
+    assert deployed.returncode == 0, deployed.stderr
+    assert "math:" not in deployed.stderr and "local: " in deployed.stderr, deployed.stderr
+    blog.write("content/_posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n$y$\n")
+    both = cli("--cwd", str(blog.root), "deploy", "-g")
+    assert both.stderr.count("math: Markdown escapes inside math") == 1, both.stderr
+
+
 def test_an_error_raised_as_ctrl_c_unwinds_is_a_stop_not_a_bug(monkeypatch, capsys) -> None:
     """Two quick Ctrl+C could break a lock of Python's as it was taken back: the command then
     ended with 'release unlocked lock' reported as an unexpected error (exit 2)."""

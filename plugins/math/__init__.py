@@ -159,7 +159,10 @@ def register(api: "PluginAPI") -> None:
     _workers.extend([mathjax.worker] if mathjax else [])
     if mathjax is not None:
         engines.append(mathjax)
-    macros = _blog_macros(api, options["macros"])
+    # What the build says it assumed: said when a build reads the sources, once per set-up
+    # (not by `deploy` without a build, which also loads the plugins).
+    said: list[str] = []
+    macros = _blog_macros(api, options["macros"], said)
     cache_file = api.cache_dir / "formulas.sqlite"
     cache = FormulaCache(cache_file)
     # A Hexo theme's MathJax scanned the page: it found math in raw HTML too, and read
@@ -175,7 +178,12 @@ def register(api: "PluginAPI") -> None:
     api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}" + (":loose" if loose else "")
                    + (f":own={own_script}" if own_script else ""))  # its warnings name it
     if escapes != "none" or options["escapes"] != "auto" or why.startswith("hexo-renderer"):
-        log.info("%s", describe_escapes(escapes, why))
+        said.append(describe_escapes(escapes, why))
+
+    @api.on("after_source")
+    def say_assumptions(docs: list["Document"]) -> None:
+        while said:
+            log.info("%s", said.pop(0))
 
     def post_math(env: dict[str, Any]) -> PostMath | None:
         ctx: RenderContext | None = env.get("qp")
@@ -296,13 +304,13 @@ def register(api: "PluginAPI") -> None:
     _add_assets(api, dist, options.get("cdn"))
 
 
-def _blog_macros(api: "PluginAPI", configured: dict[str, str]) -> dict[str, str]:
+def _blog_macros(api: "PluginAPI", configured: dict[str, str], said: list[str]) -> dict[str, str]:
     """The macros of the blog's own MathJax/KaTeX configuration (config_macros.py), then
     `math.macros`, which wins. A macro that could not be read is named in one warning."""
     found = config_macros.find(api.project_root, api.config.source_path,
                                api.config.get("theme"))
     if found.files:
-        log.info("math: %d macros read from %s", len(found.macros), ", ".join(found.files))
+        said.append(f"math: {len(found.macros)} macros read from {', '.join(found.files)}")
         api.depends_on("macros:" + json.dumps(found.macros, sort_keys=True))
     if found.unread:
         @api.on("after_build")
