@@ -270,6 +270,20 @@ def test_a_relative_repo_folder_is_read_as_hexo_reads_it(make_blog, capsys):
     assert "pushed" not in err and f"could not reach {blog.root / '.deploy_git'}" in err, err
 
 
+def test_a_repo_folder_that_is_no_repository_is_named_at_the_deploy_line(make_blog, tmp_path,
+                                                                         capsys):
+    """A Hexo blog's `repository:` changed to a folder on this machine that holds no
+    repository yet: the error named no line of _config.yml and said to check the network."""
+    missing = tmp_path / "pages.git"
+    blog = blog_with_target(make_blog, {"type": "git", "repository": str(missing)})
+    assert qp(blog, "deploy", "-g") == 1
+    err = capsys.readouterr().err
+    assert f"deploy (git) failed: _config.yml:1: git could not reach {missing}" in err, err  # deploy:
+    assert f"hint: `repo:` is a folder on this machine: make it a repository (`git init --bare " \
+           f"{missing}`) or correct the path" in err, err
+    assert "network" not in err and not missing.exists()
+
+
 def test_deploy_help_says_what_to_write_under_deploy() -> None:
     """The help named no setting: a Hexo user moving a blog over had to find README's
     section to learn that QuillPress reads `deploy:` as Hexo does, and with which keys."""

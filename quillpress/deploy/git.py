@@ -108,9 +108,14 @@ def _from_blog(url: str, blog: Path) -> str:
     `repo: ../pages.git` is the blog's own pages.git. Given to git as it was, it was read
     from the work folder deep in the cache: not found, and `repo: .` pushed into the work
     folder itself, reported as deployed. URLs (`scheme://`, `user@host:path`) stay as they are."""
-    if "://" in url or re.match(r"[^/]*:", url) or Path(url).is_absolute():
+    if _is_url(url) or Path(url).is_absolute():
         return url
     return os.path.normpath(blog / ".deploy_git" / url)
+
+
+def _is_url(url: str) -> bool:
+    """`scheme://…` or scp's `user@host:path`; anything else is a folder on this machine."""
+    return "://" in url or re.match(r"[^/]*:", url) is not None
 
 
 class Git:
@@ -157,8 +162,12 @@ def _remote_error(action: str, remote: Remote, stderr: str) -> QuillError:
     if "remote rejected" in lower or "protected branch" in lower or "hook declined" in lower:
         return QuillError(f"the remote refused the push to {remote.shown} {remote.branch}\n{text}",
                           hint="check the branch's protection rules and your push rights")
-    return QuillError(f"git could not {action} {remote.shown}\n{text}",
-                      hint="check the repo URL and the network")
+    if _is_url(remote.url):
+        hint = "check `repo:` (the URL) and the network"
+    else:  # a Hexo blog's repo moved to a folder here (a NAS, a test): it was "the network"
+        hint = (f"`repo:` is a folder on this machine: make it a repository (`git init --bare "
+                f"{remote.url}`) or correct the path")
+    return QuillError(f"git could not {action} {remote.shown}\n{text}", "_config.yml", hint=hint)
 
 
 def _work_dir(config: Config, remote: Remote) -> Path:
