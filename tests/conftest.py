@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,6 +169,54 @@ def demo_site() -> Iterator[tuple[Path, str, BuildResult]]:
     server.shutdown()
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the test, so `_empty_tmp_path_of_passed_tests` knows
+    whether the test passed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _empty_tmp_path_of_passed_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Empty a passed test's `tmp_path` once its other fixtures are torn down.
+
+    A full run wrote ~8 GB of sites and kept them until the next run, and several suites at
+    once filled the disk (stop 40). The emptied folder itself stays, so pytest never hands
+    its name to a later test (see `tmp_path_retention_count` in pyproject.toml for why that
+    matters); a failed test's folder is kept whole to look at."""
+    if "tmp_path" not in request.fixturenames:
+        yield
+        return
+    # Asked for here, so it is set up before, and torn down after, the fixtures that write in it.
+    folder: Path = request.getfixturevalue("tmp_path")
+    yield
+    call = getattr(request.node, "report_call", None)
+    if call is None or not call.passed:
+        return
+    for child in list(folder.iterdir()):
+        if child.is_dir() and not child.is_symlink():
+            _make_removable(child)
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def _make_removable(folder: Path) -> None:
+    """Give back the owner's rights on folders a test locked (mode 000 sources, read-only
+    output), which rmtree cannot enter."""
+    with contextlib.suppress(OSError):
+        folder.chmod(0o700)
+    for parent, folders, _files in os.walk(folder):
+        for name in folders:
+            path = os.path.join(parent, name)
+            if not os.path.islink(path):
+                with contextlib.suppress(OSError):
+                    os.chmod(path, 0o700)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
