@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from _tags_html import parse
-from conftest import Blog, build_ok, serve_folder
+from conftest import Blog, arrive, build_ok, serve_folder
 from test_comments import GISCUS
 
 # Every id the theme and its plugins write on a post page, as a heading would be named.
@@ -83,3 +83,52 @@ def test_the_readme_gives_each_theme_id_with_its_old_name(make_blog: Any) -> Non
     said = readme[readme.index("**The theme's own ids"):].split("\n\n", 1)[0]
     for word in THEME_WORDS:
         assert f"`#qp-{word}`" in said and f"`#{word}`" in said, word
+
+
+# A post with an outline, related posts and comments, whose headings are named otherwise.
+PLAIN_BODY = "\n\n".join(f"## Part {n}\n\n{FILLER}" for n in range(4))
+# The part the address named by its former id is in view (the outline unfolded; the menu,
+# folded behind its button on a phone, by its header).
+PART_IN_VIEW = """id => { const part = document.getElementById(id);
+    const box = (part.getClientRects().length ? part : part.parentElement).getBoundingClientRect();
+    return (part.tagName !== 'DETAILS' || part.open) && box.top < innerHeight && box.bottom > 0
+        && !document.querySelector(':target'); }"""
+
+
+def test_an_address_with_a_parts_former_id_lands_on_that_part(make_blog: Any, page: Any) -> None:
+    """Links written before the theme's parts were named qp-… (an outside `…/#comments`, a
+    bookmark to `#toc`) led nowhere since: the page opened at its top. They land on the
+    part, at 1280 and 375 px (where the outline is folded: it opens), from an outside link
+    and from a link on the page; a heading of that name keeps them (the other test)."""
+    blog = make_blog(config={"comments": GISCUS}, files={
+        "content/_posts/plain.md": "---\ntitle: Plain\ndate: 2024-01-02\ntags: [docs]\n---\n"
+                                   + PLAIN_BODY + "\n\n[Comments below](#comments)\n\n" + FILLER,
+        "content/_posts/other.md": "---\ntitle: Other\ndate: 2024-01-01\ntags: [docs]\n---\nMore.\n"})
+    build_ok(blog)
+    server, url = serve_folder(blog.public)
+    post_url = url + "2024/01/02/plain/"
+    try:
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 700})
+            page.goto(post_url)
+            page.click("text=Comments below")
+            page.wait_for_function(PART_IN_VIEW, arg="qp-comments")
+            for former in THEME_WORDS:
+                arrive(page, f"{post_url}#{former}", url)
+                page.wait_for_function(PART_IN_VIEW, arg=f"qp-{former}")
+        assert page.problems == []
+    finally:
+        server.shutdown()
+
+
+def test_a_former_id_that_a_heading_has_lands_on_the_heading(make_blog: Any, page: Any) -> None:
+    blog = _blog(make_blog)
+    server, url = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 375, "height": 700})
+        for word in THEME_WORDS:
+            arrive(page, url + POST_PAGE.removesuffix("index.html") + "#" + word, url)
+            page.wait_for_function(LANDED_ON, arg=word)
+        assert page.problems == []
+    finally:
+        server.shutdown()

@@ -1,5 +1,6 @@
 /* QuillPress default theme: dark/light toggle, copy buttons on code blocks, TOC highlight,
- * inline formulas too wide for a phone scrolled in their line.
+ * inline formulas too wide for a phone scrolled in their line, links to the theme's parts
+ * by their former ids.
  *
  * Theme contract (other scripts, e.g. charts, rely on it):
  *  - <html data-theme="dark|light"> is set only when the reader chose a theme; absent means
@@ -224,6 +225,25 @@
     });
   }
 
+  /* The ids the theme's parts had before they were named qp-… (so that a heading named
+     "toc" keeps its id): links written since, an outside …/#comments or a bookmark to #toc,
+     name them so. */
+  var FORMER_IDS = { toc: "qp-toc", main: "qp-main", "site-nav": "qp-site-nav", comments: "qp-comments",
+                     "comments-title": "qp-comments-title", "related-title": "qp-related-title" };
+
+  /* An address naming a part by its former id lands on that part (a folded outline opens),
+     unless something of the page's own has that id or anchor name: the browser has taken
+     the reader there, as it does for any id. */
+  function landOnFormerId() {
+    var name = location.hash.slice(1);
+    if (!Object.prototype.hasOwnProperty.call(FORMER_IDS, name)) return;
+    if (document.getElementById(name) || document.querySelector('a[name="' + name + '"]')) return;
+    var part = document.getElementById(FORMER_IDS[name]);
+    if (!part) return;
+    if (part.tagName === "DETAILS") part.open = true;
+    part.scrollIntoView();
+  }
+
   function start() {
     var button = document.querySelector(".theme-toggle");
     if (button) {
@@ -245,6 +265,8 @@
       keepSidebarOpen(toc);
       followHeadings(toc);
     }
+    landOnFormerId();
+    window.addEventListener("hashchange", landOnFormerId);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
