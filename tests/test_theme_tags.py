@@ -249,7 +249,7 @@ Unnamed.
     assert _tabs(first) == [("First", False, "One bold."), ("Second", True, "Two."),
                             ("Demo 3", False, "Three.")]
     # the second group `Demo` was `tabs-demo-2`, the id of the first group's second tab
-    assert first.attrs["id"] == "tabs-demo" and second.attrs["id"] == "tabs-demo-4"
+    assert first.attrs["id"] == "demo" and second.attrs["id"] == "demo-4"
     ids = [e.attrs["id"] for e in page.find_all() if "id" in e.attrs]
     assert len(ids) == len(set(ids)), ids
     names = {i.attrs["name"] for i in first.find_all("input")}
@@ -259,6 +259,32 @@ Unnamed.
     assert _tabs(second) == [("Demo 1", True, "Only an icon.")]
     assert _tabs(none) == [("A", False, "a")]
 
+
+
+def _tabs_source(args: str, *texts: str) -> str:
+    """`{% tabs args %}` with one untitled tab per text."""
+    parts = "".join(f"<!-- tab -->\n{text}\n<!-- endtab -->\n" for text in texts)
+    return f"{{% tabs {args} %}}\n{parts}{{% endtabs %}}\n\n"
+
+
+def test_tabs_groups_and_tabs_have_the_ids_next_and_butterfly_give_them(make_blog):
+    """NexT's and Butterfly's readers link to a tabs group and to each tab by the ids those
+    themes make of its name (`#tab-one`, `#tab-one-2`: NexT's own documentation has eight
+    such links); the build found them missing. A second group of the same name keeps its
+    ids apart, and the links raise no warning."""
+    result, page = build(make_blog, "[The group](#tab-one), [its second tab](#tab-one-2), "
+                         "[a tab of a C++ group](#c++-notes-1).\n\n"
+                         + _tabs_source("Tab one", "One.", "Two.") + _tabs_source("C++ notes, 1", "Notes.")
+                         + _tabs_source("Tab one", "Again."))
+    first, plus, again = page.find_all("div", "tt-tabs")
+    assert first.attrs["id"] == "tab-one"
+    assert [p.attrs["id"] for p in first.find_all("div", "tt-tab-panel")] == ["tab-one-1", "tab-one-2"]
+    assert [p.attrs["id"] for p in plus.find_all("div", "tt-tab-panel")] == ["c++-notes-1"]
+    ids = [e.attrs["id"] for e in page.find_all() if "id" in e.attrs]
+    assert len(ids) == len(set(ids)), ids
+    assert again.attrs["id"] != "tab-one"
+    assert [p.attrs["id"] for p in again.find_all("div", "tt-tab-panel")] == [again.attrs["id"] + "-1"]
+    assert not [w for w in warnings(result) if "anchor" in w], warnings(result)
 
 
 def test_tab_captions_keep_their_html_and_tags(make_blog):

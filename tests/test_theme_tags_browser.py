@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import serve_folder
+from conftest import arrive, serve_folder
 
 POST = """---
 title: Tags
@@ -175,3 +175,67 @@ def test_embeds_load_only_when_scrolled_near(site, page):
     assert any("youtube.com/embed/dQw4w9WgXcQ" in url for url in loaded)
     assert any("player.bilibili.com" in url for url in loaded)
     assert not [p for p in page.problems if "request failed" in p]
+
+
+FILLER = "\n\n".join(f"Filler paragraph {n}, so the tabs are below the first screen." for n in range(60))
+LINKED_TABS = f"""---
+title: Linked tabs
+date: 2024-03-03
+---
+[The second tab](#tab-one-2) and [the inner second tab](#inner-2).
+
+{FILLER}
+
+{{% tabs Tab one %}}
+<!-- tab -->
+Panel one.
+<!-- endtab -->
+<!-- tab -->
+Panel two.
+
+{{% subtabs Inner %}}
+<!-- tab -->
+Inner one.
+<!-- endtab -->
+<!-- tab -->
+Inner two.
+<!-- endtab -->
+{{% endsubtabs %}}
+<!-- endtab -->
+<!-- tab -->
+Panel three.
+<!-- endtab -->
+{{% endtabs %}}
+
+{FILLER}
+"""
+# The text is shown, and within the window.
+IN_VIEW = """text => { const node = [...document.querySelectorAll('.tt-tab-panel > p')]
+    .find(p => p.textContent === text);
+    const box = node.getBoundingClientRect();
+    return node.checkVisibility() && box.top >= 0 && box.bottom <= innerHeight; }"""
+
+
+def test_a_link_to_a_tab_opens_it_and_scrolls_to_it(make_blog, page):
+    """NexT's tab permalinks (`#tab-one-2`, the id NexT gives the tab) opened nothing: the
+    tab is a hidden panel, so the page stayed at its top with the first tab open. Coming
+    from outside and from a link on the page, at 1280 and 375 px, the tab opens, with the
+    tab it is inside, and is in view."""
+    blog = make_blog(files={"content/_posts/linked.md": LINKED_TABS})
+    assert blog.build().ok
+    server, url = serve_folder(blog.public)
+    post_url = url + "2024/03/03/linked/"
+    try:
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 700})
+            arrive(page, post_url + "#tab-one-2", url)
+            page.wait_for_function(IN_VIEW, arg="Panel two.")
+            assert not visible(page, "Panel one.")
+            arrive(page, post_url + "#inner-2", url)
+            page.wait_for_function(IN_VIEW, arg="Inner two.")
+            page.goto(post_url)
+            page.click("text=The second tab")
+            page.wait_for_function(IN_VIEW, arg="Panel two.")
+        assert page.problems == []
+    finally:
+        server.shutdown()

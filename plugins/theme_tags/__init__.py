@@ -18,7 +18,7 @@ text the reader gets with a warning, as on Hexo without that theme (where the bu
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
 no script: folds are <details>, tabs are radio buttons, media are lazy iframes or native
-players. Tags of those themes that are not drawn say whose they are (foreign.py).
+players; only a link to a tab needs one to open it (static/tabs.js). Tags of those themes that are not drawn say whose they are (foreign.py).
 """
 
 from __future__ import annotations
@@ -121,5 +121,8 @@ def register(api: "PluginAPI") -> None:
     api.static(STATIC, "theme-tags")
     stylesheet = html.escape(url_for("theme-tags/theme-tags.css", api.config))
 
-    # Only pages that show one of these tags load the styles.
+    # Only pages that show one of these tags load the styles; only pages with tabs, the
+    # script that opens a tab a link names.
     api.inject("head_end", f'<link rel="stylesheet" href="{stylesheet}">', when=_USED)
+    tabs_script = html.escape(url_for("theme-tags/tabs.js", api.config))
+    api.inject("body_end", f'<script src="{tabs_script}" defer></script>', when='<div class="tt-tabs"')

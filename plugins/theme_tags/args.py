@@ -103,3 +103,14 @@ def unique_id(ctx: "RenderContext", base: str) -> str:
         found = f"{slug}-{number}"
     given[found] = True
     return found
+
+
+def kept_id(ctx: "RenderContext", wanted: str) -> str:
+    """`wanted` as it is, when no tag of this document has given it yet: an id a theme
+    makes and its readers' links name (NexT's tab permalinks, `#tab-one-2`); else an id
+    from `unique_id`, since an id written twice leads a link to the first only."""
+    given = ctx.data.setdefault("theme_tag_ids", {})
+    if wanted and wanted not in given:
+        given[wanted] = True
+        return wanted
+    return unique_id(ctx, wanted)

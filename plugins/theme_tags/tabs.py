@@ -2,7 +2,9 @@
 HTML comments (`<!-- tab caption -->…<!-- endtab -->`), each part Markdown.
 
 Tabs are radio buttons and labels: the checked one's panel shows (CSS only), arrow keys move
-between tabs as in any radio group, and without CSS (feed readers) every panel is shown.
+between tabs as in any radio group, and without CSS (feed readers) every panel is shown. The
+group and each panel have the ids NexT and Butterfly give them, which their readers link to
+(`#tab-one`, `#tab-one-2`); static/tabs.js opens the tab such a link names.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import QuillError, find_end
 
-from .args import drop_icons, fields, inline, tone, unique_id
+from .args import drop_icons, fields, inline, kept_id, tone
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
@@ -62,6 +64,12 @@ def _caption_html(ctx: "RenderContext", caption: str) -> str:
     return _TAG.sub(lambda tag: ctx.render_inline(tag.group()), caption)
 
 
+def _theme_id(name: str) -> str:
+    """The id NexT and Butterfly make of a tabs group's name, and of a tab's `name number`:
+    lower case, spaces as dashes (`Tab one` → `tab-one`, its second tab `tab-one-2`)."""
+    return name.lower().replace(" ", "-")
+
+
 def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% tabs name[, active] %}` with `<!-- tab [caption][@icon] -->` parts; `active` is
     1-based (0 or absent: the first; -1, Butterfly's: none open)."""
@@ -84,8 +92,8 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     if not panes:
         raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
                          hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
-    slug = unique_id(ctx, name)
-    group = "tabs-" + slug
+    group_id = kept_id(ctx, _theme_id(name))
+    group = "tabs-" + group_id
     items = []
     for number, (head, text, line) in enumerate(panes, 1):
         caption, icon = _caption_and_icon(head)
@@ -93,12 +101,14 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         shown = (_caption_html(ctx, caption.strip()) if caption.strip()
                  else inline(ctx, " ".join(drop_icons(icon.split())) or f"{name} {number}"))
         checked = " checked" if number == (active or 1) else ""
-        tab_id = "tabs-" + unique_id(ctx, f"{slug}-{number}")  # no other group's id either
+        # NexT's `tab-one-2` (its `name number` made an id), or the numbered group's own
+        panel_id = kept_id(ctx, f"{group_id}-{number}")
+        tab_id = html.escape("tabs-" + panel_id)
         items.append(
-            f'<input type="radio" class="tt-tab-input" name="{group}" id="{tab_id}"{checked}>'
+            f'<input type="radio" class="tt-tab-input" name="{html.escape(group)}" id="{tab_id}"{checked}>'
             f'<label class="tt-tab" for="{tab_id}">{shown}</label>'
-            f'<div class="tt-tab-panel">{ctx.render_markdown(text, line)}</div>')
-    return f'<div class="tt-tabs" id="{html.escape(group)}">{"".join(items)}</div>\n'
+            f'<div class="tt-tab-panel" id="{html.escape(panel_id)}">{ctx.render_markdown(text, line)}</div>')
+    return f'<div class="tt-tabs" id="{html.escape(group_id)}">{"".join(items)}</div>\n'
 
 
 def timeline(ctx: "RenderContext", args: list[str], body: str | None) -> str:
