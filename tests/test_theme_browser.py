@@ -255,3 +255,27 @@ def test_demo_pages_load_cleanly_and_fit_a_phone(demo_site: Any, browser: Any) -
                 assert tab.evaluate("document.documentElement.scrollWidth") <= 360, path
                 assert tab.locator("link[rel=icon]").count() == 1, path
         assert [problem for tab in tabs for problem in tab.problems] == []
+
+
+def test_a_long_chain_of_categories_wraps_on_a_phone(make_blog: Any, page: Any) -> None:
+    """A post filed seven categories deep (a real blog's projects) made its meta line, and
+    so the home page and the post, 512 px wide at 375: the chain stayed on one line. It
+    wraps, each category still a link on the screen."""
+    chain = ["Projects", "Planning", "Backend Web Dev", "Services", "Storage", "Deployment", "Notes"]
+    blog = make_blog(files={"content/_posts/deep.md": "---\ntitle: Deep\ndate: 2024-03-12\n"
+                            f"categories: [{', '.join(chain)}]\n---\nFiled deep.\n"})
+    build_ok(blog)
+    server, url = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 375, "height": 700})
+        for path in ("", "2024/03/12/deep/"):
+            page.goto(url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+            links = page.locator(".meta-categories a")
+            assert links.all_inner_texts() == chain
+            for n in range(len(chain)):
+                box = links.nth(n).bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, (path, chain[n])
+        assert page.problems == []
+    finally:
+        server.shutdown()
