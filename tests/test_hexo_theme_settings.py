@@ -610,6 +610,40 @@ def test_social_links_switched_off_make_none(tmp_path: Path) -> None:
     assert "social-links" not in blog.read("index.html")
 
 
+SEARCH_PAGE_BODIES = {
+    # the Hexo theme's script fills these; built here they are blank
+    "an empty result box": ('<div id="local-search-result"></div>\n', "#qp-search-dialog"),
+    "a search field and a box, in a comment's company": (
+        '<!-- filled by the theme -->\n<div class="search-pop">\n  <input id="local-search-input" '
+        'placeholder="">\n  <ul id="local-search-list"></ul>\n</div>\n{% raw %}<span></span>{% endraw %}\n',
+        "#qp-search-dialog"),
+    # the author's own: a form of theirs, an engine's box their script draws, a note
+    "a form to a search engine": (
+        '<form action="https://duckduckgo.com/"><input name="q"><input type="submit" value="Go"></form>\n',
+        "/search"),
+    "an engine's box drawn by the author's script": (
+        '<script async src="https://cse.example.org/cse.js?cx=1"></script>\n<div class="gcse-search"></div>\n',
+        "/search"),
+    "a note in a box": ('<div class="note">Use the box at the top.</div>\n', "/search"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SEARCH_PAGE_BODIES))
+def test_a_search_page_holding_only_the_themes_empty_boxes_opens_the_dialog(tmp_path: Path, case: str) -> None:
+    """A search page whose body is only the Hexo theme's empty boxes, which its script fills,
+    is blank here: its menu entry opened that blank page where it should open the search
+    dialog. A form, a script or text of the author's make it their page, kept."""
+    body, link = SEARCH_PAGE_BODIES[case]
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/inside/_config.yml", "menu:\n  Article: /\n  Search: /search\n")
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "inside"}))
+    blog.write("content/_posts/a-post.md", POST)
+    blog.write("content/search/index.md", "---\ntitle: Search\n---\n" + body)
+    assert blog.build().ok
+    assert _nav_links(parse(blog.read("index.html"))) == ["/", link]
+
+
 def test_a_social_link_that_would_run_a_script_is_left_out(tmp_path: Path) -> None:
     """A social entry written as a script (`WeChat: javascript:; || fab fa-weixin`, which
     the Hexo theme turns into a pop-up of a picture) led nowhere from the footer, and a

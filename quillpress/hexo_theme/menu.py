@@ -162,11 +162,12 @@ def count_entries(entries: list[Entry]) -> int:
 
 def linked_for(entries: list[Entry], own_pages: frozenset[str], dialog: bool) -> list[Entry]:
     """`entries` as one build links them. An entry to the Hexo theme's search page opens
-    the blog's own page there when the blog has one with text in it (`own_pages`, by
-    `page_key`): a page its author wrote, which the dialog stood in for. A page left empty
-    is the Hexo theme's stand for its search box (`layout: search`), and the entry opens the
-    search plugin's dialog; without the plugin (`dialog` false, `search: false`) it would
-    lead nowhere, so it is left out."""
+    the blog's own page there when the blog has one that shows something (`own_pages`, by
+    `page_key`): a page its author wrote, which the dialog stood in for. A page left empty,
+    or holding only an empty element the Hexo theme's script would fill, is that theme's
+    stand for its search box (`model.placeholder`), and the entry opens the search plugin's
+    dialog; without the plugin (`dialog` false, `search: false`) it would lead nowhere, so it
+    is left out."""
     linked = []
     for entry in entries:
         if entry["search"] and page_key(entry["path"]) in own_pages:

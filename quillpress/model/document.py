@@ -14,6 +14,7 @@ from typing import Any
 
 import lz4.block
 
+from .placeholder import shows_nothing
 from .urls import asset_folder_path
 from .words import Counts
 
@@ -254,6 +255,12 @@ class Document:
     @cached_property
     def source_hash(self) -> str:
         return hashlib.sha256(f"{self.rel}\0{self.front!r}\0{self.body}".encode()).hexdigest()
+
+    @cached_property
+    def shows_nothing(self) -> bool:
+        """The body has no text and nothing that works without a Hexo theme's script: a
+        stand for that theme's search box (`placeholder.shows_nothing`)."""
+        return shows_nothing(self.body)
 
     @property
     def content(self) -> str:

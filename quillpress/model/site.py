@@ -108,7 +108,7 @@ class Site:
         parts = (sorted((t.name, t.length) for t in self.tags.values()),
                  sorted((c.slug, c.length) for c in self.categories.values()),
                  len(self.posts), sorted({(p.date.year, p.date.month) for p in self.posts}),
-                 [(p.title, p.path, not p.body.strip()) for p in self.pages])
+                 [(p.title, p.path, p.shows_nothing) for p in self.pages])
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 

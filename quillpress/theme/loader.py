@@ -433,7 +433,7 @@ class Theme:
 
     def new_build(self, own_pages: Iterable[str] = ()) -> None:
         """Forget the fragments of the last build (a warm server keeps its theme); link the
-        menu for this one, whose pages with text in them are at `own_pages` (site paths):
+        menu for this one, whose pages that show something are at `own_pages` (site paths):
         the blog's own search page, when it has one, rather than the search dialog."""
         self._fragments.clear()
         own = frozenset(page_key(path) for path in own_pages)

@@ -1,0 +1,34 @@
+"""Whether a page's source shows a reader anything at all.
+
+A Hexo theme's search page is often a page the blog keeps only so the theme has a place to put
+its own search box: front-matter alone (`layout: search`), or an empty element the theme's
+script fills (`<div id="local-search-result"></div>`). Built here, without that script, such
+a page is blank, and a menu entry to it opens the search dialog instead
+(`hexo_theme.menu.linked_for`). A page with text, or with a form, frame, picture or script
+of the author's (a search box of their own), is the author's page and stays linked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_RAW_MARK = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+# Elements that show or do something with no text in them; an <input> or <button> counts only
+# inside a <form> of the author's, since alone it waits for the theme's script.
+_WORKING_ELEMENT = re.compile(r"<(?:form|iframe|script|img|picture|video|audio|object|embed|svg|canvas)\b",
+                              re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def shows_nothing(body: str) -> bool:
+    """True when the Markdown or HTML `body` has no text a reader sees and nothing that
+    works without a theme's script: whitespace, comments, `{% raw %}` marks and empty
+    elements only."""
+    if "<" not in body and "{%" not in body:
+        return not body.strip()
+    bare = _RAW_MARK.sub("", _COMMENT.sub("", body))
+    if _WORKING_ELEMENT.search(bare):
+        return False
+    return not html.unescape(_HTML_TAG.sub("", bare)).strip()
