@@ -95,3 +95,28 @@ def test_a_cache_that_cannot_be_saved_warns_and_the_site_is_built(make_blog):
     assert run.returncode == 0, run.stderr
     assert "could not save" in run.stderr and "stylesheets.json" in run.stderr, run.stderr
     assert "color: #0a7" in blog.read("css/note.css")
+
+
+def test_the_compilers_node_starts_without_the_extra_certificates(make_blog, tmp_path):
+    """NODE_EXTRA_CA_CERTS makes Node read that bundle as it starts: 36 ms of a ~160 ms compile
+    of one small `.styl`, for compilers that make no connection. The `node` here stands in for
+    the compilers and writes, as the stylesheet's CSS, what it was given."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    node = bin_dir / "node"
+    node.write_text(
+        f"#!{sys.executable}\n"
+        "import json, os, sys\n"
+        "if sys.argv[-1:] and not sys.argv[1].endswith('stylesheets.mjs'):\n"
+        "    sys.exit(0)  # another Node QuillPress may start: none is used here\n"
+        "files = json.load(sys.stdin)\n"
+        "given = os.environ.get('NODE_EXTRA_CA_CERTS', 'none')\n"
+        "json.dump([{'css': f'/* certificates: {given} */'} for _ in files], sys.stdout)\n")
+    node.chmod(0o755)
+    blog = make_blog(config=SITE, files={"content/css/note.styl": STYLES["content/css/note.styl"],
+                                         "content/_posts/a.md": STYLES["content/_posts/a.md"]})
+    env = {**os.environ, "PATH": str(bin_dir), "NODE_EXTRA_CA_CERTS": str(tmp_path / "ca.pem")}
+    run = cli("--cwd", str(blog.root), "build", env=env)
+    assert run.returncode == 0, run.stderr
+    assert blog.read("css/note.css") == "/* certificates: none */"
