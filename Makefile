@@ -28,10 +28,13 @@ node_modules/.installed: package.json package-lock.json
 # math worker, warmed on the sample formulas, and the bundled theme's compiled templates
 # (themes/.compiled/) and the regular expressions and dataclass methods a build compiles
 # (quillpress/__pycache__/patterns.*.bin), from a build of the demo blog in a temporary
-# folder. A build without them works, a little more slowly, and saves them itself.
-WARM_SOURCES := plugins/math/launch.py plugins/math/math_worker.js plugins/math/katex_fast.js plugins/math/katex_glue.js $(wildcard themes/default/layout/*.html themes/default/layout/*/*.html)
+# folder. A build without them works, a little more slowly, and saves them itself. Also the
+# names MathJax's packages define, with which a build knows a formula MathJax would reject
+# without starting MathJax (plugins/math/mathjax_names.py); a build without them asks it.
+WARM_SOURCES := plugins/math/launch.py plugins/math/math_worker.js plugins/math/katex_fast.js plugins/math/katex_glue.js plugins/math/mathjax_names.py plugins/math/mathjax_names.js $(wildcard themes/default/layout/*.html themes/default/layout/*/*.html)
 node_modules/.cache/quillpress/.warmed: $(VENV)/.installed node_modules/.installed $(WARM_SOURCES)
 	$(PY) plugins/math/launch.py tests/data/math_formulas.tsv
+	$(PY) plugins/math/mathjax_names.py
 	demo=$$(mktemp -d) && cp -r content _config.yml scaffolds "$$demo" && \
 	  $(PY) build.py --quiet --cwd "$$demo" build; status=$$?; rm -rf "$$demo"; exit $$status
 	mkdir -p $(@D) && touch $@

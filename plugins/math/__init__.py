@@ -5,7 +5,8 @@ blocks display (see syntax.py). KaTeX from npm renders in one Node worker per pr
 (node_worker.py; in-process QuickJS when Node is missing, katex.py); without KaTeX,
 latex2mathml does, with one warning per build (mathml.py). A formula KaTeX rejects is
 tried with MathJax 4 → SVG in the same Node worker when npm's `@mathjax/src` is installed
-(mathjax.py), with a warning; otherwise it shows in an error box. KaTeX's CSS and fonts are
+(mathjax.py), with a warning, unless MathJax is known to reject it too (mathjax_rejects.py);
+otherwise it shows in an error box. KaTeX's CSS and fonts are
 copied into the site and linked only from pages that contain math. Macros the blog defines in
 its browser MathJax/KaTeX configuration are read from it (config_macros.py).
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .launch import MATHJAX as PACKAGE, find_mathjax_root, find_node
+from .mathjax_names import read as read_names
+from .mathjax_rejects import why_rejected
 from .node_worker import START_SECONDS, NodeWorker
 
 
@@ -38,7 +40,9 @@ class MathJaxEngine:
     def __init__(self, root: Path, worker: NodeWorker, timeout: float = 10.0) -> None:
         self.worker = worker
         self.timeout = timeout
-        package = json.loads((root / PACKAGE / "package.json").read_text(encoding="utf-8"))
+        self.package = root / PACKAGE
+        package = json.loads((self.package / "package.json").read_text(encoding="utf-8"))
+        self.package_version = str(package["version"])
         # ids named after the formula; a package's first use drawn as later ones (math_worker.js)
         self.version = f"mathjax-{package['version']}-svg-ids-autoloaded"
         self._loaded_epoch = -1
@@ -56,6 +60,15 @@ class MathJaxEngine:
 
     def render(self, tex: str, display: bool) -> str:
         return str(self._ask({"op": "mathjax", "tex": tex, "display": display})["svg"])
+
+    def known_rejection(self, tex: str, failures: list[str], context: str) -> str | None:
+        """Why MathJax would reject `tex` too, when KaTeX's message (the one failure so far)
+        makes it certain (mathjax_rejects.py): then MathJax's Node is not started for it.
+        None without the names `make setup` read from the installed MathJax."""
+        if len(failures) != 1 or not failures[0].startswith("katex: "):
+            return None
+        names = read_names(self.package, self.package_version)
+        return why_rejected(tex, failures[0].removeprefix("katex: "), names, context) if names else None
 
     def stylesheet(self) -> str:
         """The CSS MathJax's SVG output needs (~6 KB), for pages that have such a formula."""

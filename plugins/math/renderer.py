@@ -65,6 +65,9 @@ class PostMath:
     # Its formulas were sent ahead once, when the document was parsed: a tag's body, parsed
     # only as it is drawn, sends its own only when nothing else is foreseen (`send_ahead`).
     sent: bool = False
+    # The formulas an engine after the first was given (MathJax): what it may have defined
+    # that the first did not, which decides whether it can be known to reject one unasked.
+    given: list[str] = field(default_factory=list)
 
 
 class MathRenderer:
@@ -78,6 +81,7 @@ class MathRenderer:
         self.own_script = own_script
         self.rendered = 0  # formulas this process sent to an engine (the cache missed)
         self._macro_print = json.dumps(macros, sort_keys=True)
+        self._macro_text = "\n".join(f"{name} {body}" for name, body in macros.items())
         # A cache written before its rows held their warnings (WARNED) is not read.
         self._versions = "+".join(engine.version for engine in engines) + "+warned"
         # engine name → (post serial, preamble length, engine epoch) of its macro state
@@ -219,9 +223,12 @@ class MathRenderer:
                 ctx.warn(rest[:int(size)], line)
                 return rest[int(size):]
             return cached
-        failures = []
+        failures: list[str] = []
         down = False  # an engine before the one that drew it gave no answer (EngineDown)
         for engine in self.engines:
+            if (reason := self._known_rejection(engine, tex, failures, post)) is not None:
+                failures.append(f"{engine.name} (not asked): {reason}")
+                continue
             try:
                 self._prepare(engine, post)
                 out = engine.render(tex, display)
@@ -253,6 +260,20 @@ class MathRenderer:
                      f"{how}", line, hint="define it in math.macros, or fix its spelling")
             return self._formula(shown, display, ctx, post, line)
         return self._error(tex, display, ctx, line, "; ".join(failures) or "no math engine")
+
+    def _known_rejection(self, engine: Engine, tex: str, failures: list[str],
+                         post: PostMath) -> str | None:
+        """Why `engine` would reject `tex` too, when it can tell without being asked (MathJax
+        after KaTeX: mathjax_rejects.py); the formula is then not sent to it, and otherwise
+        recorded as given to it."""
+        known = getattr(engine, "known_rejection", None)
+        if known is None or not failures:
+            return None
+        context = "\n".join([self._macro_text, *post.preamble, *post.given])
+        reason: str | None = known(tex, failures, context)
+        if reason is None:
+            post.given.append(tex)
+        return reason
 
     def _prepare(self, engine: Engine, post: PostMath) -> None:
         """Make the engine's macros those of this post so far."""

@@ -1,0 +1,88 @@
+"""The names MathJax's TeX input can ever know, read from the installed MathJax.
+
+`make setup` runs this file, whose mathjax_names.js loads every TeX package of the installed MathJax and
+writes their control sequences and environments beside KaTeX's code cache; a build reads that
+file to tell, without starting MathJax's Node (~0.2 s of CPU), that MathJax would reject a
+formula KaTeX rejected (mathjax_rejects.py). Without the file (no set-up, another MathJax), a
+build asks MathJax as before. Standard library only, and no relative import: `make setup` runs
+it as a script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+SCRIPT = Path(__file__).with_name("mathjax_names.js")
+START_SECONDS = 60.0  # loading MathJax and its ~40 packages takes ~0.4 s
+
+
+class MathJaxNames(NamedTuple):
+    """Control sequences (without their backslash) by the mode that knows them, environments,
+    and the commands whose argument MathJax reads as text."""
+
+    math: frozenset[str]
+    text: frozenset[str]
+    environments: frozenset[str]
+    text_arguments: frozenset[str]
+
+
+def names_file(package: Path) -> Path:
+    """Where the names of the MathJax in `package` (node_modules/@mathjax/src) are kept: beside
+    KaTeX's code cache in node_modules/.cache/quillpress, named by its version and the script."""
+    version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    digest = hashlib.sha1(SCRIPT.read_bytes()).hexdigest()[:16]
+    return package.parent.parent / ".cache" / "quillpress" / f"mathjax-names-{version}-{digest}.json"
+
+
+def make(node: str, target: Path) -> bool:
+    """Write the names file `target` (set-up: `names_file`); False when Node could not."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.tmp")
+    done = subprocess.run([node, str(SCRIPT), str(partial)], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, timeout=START_SECONDS, check=False)
+    if done.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
+        return False
+    partial.replace(target)
+    return True
+
+
+@cache
+def read(package: Path, version: str) -> MathJaxNames | None:
+    """The names made at set-up for this MathJax `version` (as its package.json says), or None
+    when there are none, or they are unreadable or for another version."""
+    return load(names_file(package), version)
+
+
+def load(path: Path, version: str) -> MathJaxNames | None:
+    """The names in the file `path` (as `make` writes it), if they are `version`'s."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or found.get("version") != version:
+        return None
+    try:
+        return MathJaxNames(*(frozenset(str(name) for name in found[key])
+                              for key in ("math", "text", "environments", "text_arguments")))
+    except (KeyError, TypeError):
+        return None
+
+
+if __name__ == "__main__":  # make setup: python plugins/math/mathjax_names.py
+    import sys
+
+    node = shutil.which("node")
+    installed = Path(__file__).resolve().parent.parent.parent / "node_modules" / "@mathjax" / "src"
+    if node is None or not (installed / "package.json").is_file():
+        print("math: Node or npm's @mathjax/src is not installed; no MathJax names made",
+              file=sys.stderr)
+    elif not make(node, names_file(installed)):
+        print("math: MathJax's names could not be read; builds ask MathJax for every formula "
+              "KaTeX rejects", file=sys.stderr)
