@@ -57,6 +57,7 @@ def _paragraphs(make_blog: Any, renderer: str, config: dict[str, Any] | None = N
 @pytest.mark.parametrize(("renderer", "config"), [
     ("hexo-renderer-markdown-it", {"markdown": {"plugins": ["markdown-it-abbr"]}}),
     ("hexo-renderer-markdown-it-plus", None),
+    ("hexo-renderer-multi-markdown-it", None),  # Shoka's: on by default, as in markdown-it-plus
 ])
 def test_abbreviations_are_drawn_as_markdown_it_abbr_draws_them(
         make_blog: Any, renderer: str, config: dict[str, Any] | None) -> None:

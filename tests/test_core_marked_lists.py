@@ -72,3 +72,11 @@ def test_a_line_after_code_in_an_item_stays_in_the_item_as_marked_reads_it(make_
 def test_without_marked_commonmark_ends_the_item_after_code(make_blog):
     page = build_marked(make_blog, None, AFTER_CODE)
     assert "2. Build it" in " ".join(code.text for code in page.find_all("code"))
+
+
+def test_multi_markdown_it_blogs_end_the_item_after_code_as_markdown_it_does(make_blog):
+    """hexo-renderer-multi-markdown-it (Shoka's renderer) is markdown-it 10, not Hexo's default
+    marked: its blogs keep CommonMark's lists, the tabbed point under the code a code block."""
+    page = build_marked(make_blog, {"hexo": "^6.3.0", "hexo-renderer-multi-markdown-it": "^0.1.5"},
+                        AFTER_CODE)
+    assert "2. Build it" in " ".join(code.text for code in page.find_all("code"))

@@ -497,8 +497,10 @@ def test_a_lone_backslash_paren_on_a_marked_blog_is_a_parenthesis(make_blog, ren
     assert "\\\\(" in (result.problems.warnings[0].hint or "")
 
 
-def test_pandoc_blog_keeps_tex_as_written(make_blog):
-    blog = hexo_blog(make_blog, "hexo-renderer-pandoc")
+@pytest.mark.parametrize("renderer", ["hexo-renderer-pandoc",
+                                      "hexo-renderer-multi-markdown-it"])  # its markdown-it-katex
+def test_blogs_drawing_math_in_their_renderer_keep_tex_as_written(make_blog, renderer):
+    blog = hexo_blog(make_blog, renderer)
     blog.build()
     found = formulas(blog)
     assert "C\\_{k,d}" in found and "C_{k,d}" not in found and "\\pi^{*}" not in found

@@ -8,7 +8,8 @@ Taken as TeX, those escapes draw wrong (`\\_` is a literal underscore). Renderer
 - hexo-renderer-marked, hexo-renderer-markdown-it (without a math plugin): every formula
   went through Markdown's escapes → mode "marked";
 - hexo-renderer-kramed: `$$…$$` is kept as written, `$…$` went through the escapes → "kramed";
-- hexo-renderer-pandoc, hexo-renderer-markdown-it-plus (KaTeX built in),
+- hexo-renderer-pandoc, hexo-renderer-markdown-it-plus and hexo-renderer-multi-markdown-it
+  (KaTeX built in),
   hexo-renderer-syzoj-renderer (markdown-it-math-loose, KaTeX) or a markdown-it math plugin:
   math is kept as written → "none".
 
@@ -32,6 +33,7 @@ RENDERERS = {
     "hexo-renderer-markdown-it-plus": "none",
     "hexo-renderer-pandoc": "none",
     "hexo-renderer-syzoj-renderer": "none",
+    "hexo-renderer-multi-markdown-it": "none",
 }
 # Renderers whose math rule took every `$…$`, spaces inside or a number alone (`$ 0 $`):
 # hexo-renderer-syzoj-renderer's markdown-it-math-loose.
@@ -73,15 +75,16 @@ def detect(root: Path, config: Any) -> tuple[str, str]:
 
 def drawn_at_build(root: Path, config: Any) -> bool | None:
     """Who drew the blog's math for its readers: True, its Markdown renderer at build time
-    (markdown-it-plus, syzoj-renderer or a markdown-it math plugin, with KaTeX); False, MathJax in the
-    reader's browser (the theme's script, after marked, kramed, markdown-it or pandoc);
-    None, not a Hexo blog."""
+    (markdown-it-plus, multi-markdown-it, syzoj-renderer or a markdown-it math plugin, with
+    KaTeX); False, MathJax in the reader's browser (the theme's script, after marked, kramed,
+    markdown-it or pandoc); None, not a Hexo blog."""
     name = markdown_renderer(root)
     if name is None:
         return None
     if name == "hexo-renderer-markdown-it":
         return _math_plugin(config)
-    return name in ("hexo-renderer-markdown-it-plus", "hexo-renderer-syzoj-renderer")
+    return name in ("hexo-renderer-markdown-it-plus", "hexo-renderer-syzoj-renderer",
+                    "hexo-renderer-multi-markdown-it")
 
 
 # A script of the blog's own loading KaTeX or MathJax: `require("katex")`, `from 'mathjax…'`.

@@ -20,12 +20,14 @@ if TYPE_CHECKING:
 
 MARKDOWN_RENDERERS = ("hexo-renderer-marked", "hexo-renderer-kramed", "hexo-renderer-markdown-it",
                       "hexo-renderer-markdown-it-plus", "hexo-renderer-pandoc",
-                      "hexo-renderer-syzoj-renderer")
+                      "hexo-renderer-syzoj-renderer", "hexo-renderer-multi-markdown-it")
 
 # The renderers that are markdown-it with plugins (in JavaScript): a blog rendered by one saw
 # what markdown-it-py's own rules see, where the others (marked, kramed, pandoc) differ.
+# hexo-renderer-multi-markdown-it (Shoka's, a fork of markdown-it-plus on markdown-it 10) is
+# one: read as Hexo's default marked, its lists and links took marked's rules.
 MARKDOWN_IT_RENDERERS = ("hexo-renderer-markdown-it", "hexo-renderer-markdown-it-plus",
-                         "hexo-renderer-syzoj-renderer")
+                         "hexo-renderer-syzoj-renderer", "hexo-renderer-multi-markdown-it")
 
 
 class Package(NamedTuple):

@@ -188,8 +188,8 @@ def anchor_scheme(renderer: str | None, options: Any, hexo_toc: bool = False) ->
         case = case if case in (0, 1, 2) else 0
         return AnchorScheme(lambda children: hexo_slugize(plain_text(children), separator, case),
                             2, str(anchors.get("collisionSuffix") or ""))
-    if renderer == "hexo-renderer-markdown-it-plus":
-        return AnchorScheme(own.slug, 2)
+    if renderer in ("hexo-renderer-markdown-it-plus", "hexo-renderer-multi-markdown-it"):
+        return AnchorScheme(own.slug, 2)  # both run markdown-it-toc-and-anchor 4
     if renderer == "hexo-renderer-pandoc":
         return AnchorScheme(lambda children: pandoc_identifier(_pandoc_text(children)), 1)
     return own

@@ -20,6 +20,7 @@ SETTINGS: dict[str, tuple[tuple[str, ...], bool]] = {
     "hexo-renderer-kramed": (("kramed", "breaks"), True),
     "hexo-renderer-markdown-it": (("markdown", "render", "breaks"), True),
     "hexo-renderer-markdown-it-plus": (("markdown_it_plus", "breaks"), True),
+    "hexo-renderer-multi-markdown-it": (("markdown", "render", "breaks"), True),
     "hexo-renderer-pandoc": ((), False),
     "hexo-renderer-syzoj-renderer": (("syzoj_renderer", "options", "markdownIt", "breaks"), False),
 }

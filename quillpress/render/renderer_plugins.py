@@ -8,6 +8,7 @@ renderer (named by package.json, see `config/hexo_plugins.py`) would use:
 - hexo-renderer-markdown-it-plus turns on its defaults (emoji, sub, sup, deflist, abbr,
   footnote, ins, mark, katex, toc), and `markdown_it_plus.plugins` switches one off or on with
   `- plugin: {name: ..., enable: true|false}` (a listed plugin without `enable: true` is off);
+- hexo-renderer-multi-markdown-it (Shoka's) does the same with `markdown.plugins`;
 - marked, kramed and pandoc have none of these plugins.
 
 QuillPress has markdown-it-emoji, markdown-it-sub (`H~2~O`), markdown-it-sup (`2^10^`),
@@ -48,6 +49,15 @@ PLUS_DEFAULTS = frozenset({
     "markdown-it-abbr", "markdown-it-footnote", "markdown-it-ins", "markdown-it-mark",
     "@iktakahiro/markdown-it-katex", "markdown-it-toc-and-anchor"})
 
+# The renderers with a default set that `- plugin: {name, enable}` items switch: the config
+# section holding the list, and the set (of the packages QuillPress may have, for multi's:
+# its default list also runs pangu, attrs, multimd-table and its own containers, not ported).
+SWITCHED: dict[str, tuple[str, frozenset[str]]] = {
+    "hexo-renderer-markdown-it-plus": ("markdown_it_plus", PLUS_DEFAULTS),
+    "hexo-renderer-multi-markdown-it": ("markdown", PLUS_DEFAULTS - {
+        "@iktakahiro/markdown-it-katex"}),
+}
+
 
 def renderer_plugins(config: "Config") -> frozenset[str]:
     """The npm names of the markdown-it plugins Hexo would run on this blog's Markdown."""
@@ -55,9 +65,10 @@ def renderer_plugins(config: "Config") -> frozenset[str]:
     if renderer == "hexo-renderer-markdown-it":
         listed = _section(config, "markdown").get("plugins")
         return frozenset(name for item in _items(listed) if (name := _name(item)))
-    if renderer == "hexo-renderer-markdown-it-plus":
-        enabled = set(PLUS_DEFAULTS)
-        for item in _items(_section(config, "markdown_it_plus").get("plugins")):
+    if renderer in SWITCHED:
+        section, defaults = SWITCHED[renderer]
+        enabled = set(defaults)
+        for item in _items(_section(config, section).get("plugins")):
             plugin = item.get("plugin") if isinstance(item, dict) else None
             name = _name(plugin)
             if name and isinstance(plugin, dict) and plugin.get("enable") is True:

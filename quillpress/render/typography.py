@@ -34,6 +34,7 @@ SETTINGS: dict[str, tuple[tuple[str, ...], str]] = {
     "hexo-renderer-kramed": (("kramed", "smartypants"), KRAMED),
     "hexo-renderer-markdown-it": (("markdown", "render", "typographer"), MARKDOWN_IT),
     "hexo-renderer-markdown-it-plus": (("markdown_it_plus", "typographer"), MARKDOWN_IT),
+    "hexo-renderer-multi-markdown-it": (("markdown", "render", "typographer"), MARKDOWN_IT),
 }
 
 # Each rule: its pattern, its replacement, and a text every match holds. A run of text
