@@ -31,14 +31,14 @@ def _render(make_blog: Any, text: str, front: str = FRONT, config: dict[str, Any
 
 def test_a_name_is_its_value_and_an_unknown_name_nothing(make_blog: Any) -> None:
     result, page = _render(make_blog, (
-        "{{prefix}}word{{ suffix }} and {{ page.title }}.\n\n"
+        "A {{prefix}}word{{ suffix }} and {{ page.title }}.\n\n"
         "By {{ author }}, {{count}} {{ flags }} {{flags[1]}} {{ nested.deep.name }} {{ nested }}.\n\n"
-        "{{ title }} on {{ date }}.\n"))
+        "Seen: {{ title }} on {{ date }}.\n"))
     first, second, third = page.find_all("p")
-    assert first.text == "word and ."
+    assert first.text == "A word and ."
     assert second.text == "By Ann B, 3 a,true true x [object Object]."
     assert second.find("b").text == "B"  # written as HTML, as Nunjucks writes it (no escaping)
-    assert third.text == "Notes on Fri Mar 01 2024 08:30:00 GMT+0800."
+    assert third.text == "Seen: Notes on Fri Mar 01 2024 08:30:00 GMT+0800."
     assert not result.problems.warnings
 
 
@@ -65,3 +65,22 @@ def test_where_hexo_s_tag_engine_does_not_run_it_stays(
         make_blog: Any, front: str, config: dict[str, Any] | None, hexo: bool, kept: bool) -> None:
     _, page = _render(make_blog, "Shown {{ title }}.\n", FRONT + front, config, hexo)
     assert page.find("p").text == ("Shown {{ title }}." if kept else "Shown Notes.")
+
+
+LINES = ("Before.\n\n{{ page.title }}\n\nText\n{{ author }} then *this*\nmore *em*\n\n"
+         "- {{ count }} in an item\n\n> {{ title }} quoted\n\n"
+         "{% raw %}\n{{ title }}\n{% endraw %}\n\n    {{ title }}\n\n$$\n{{ count }}\n$$\n")
+
+
+def test_a_line_starting_with_a_value_is_raw_html_as_hexo_writes_it(make_blog: Any) -> None:
+    """Hexo sets `{{ … }}` aside as an HTML comment before marked runs, so a line starting with
+    one is raw HTML: a name not set leaves no empty paragraph, the line ends the paragraph above
+    and keeps its Markdown as written (Hexo 7.3's output for the same text, built by hand)."""
+    result, page = _render(make_blog, LINES)
+    assert [p.text for p in page.find_all("p")] == ["Before.", "Text", "more em"]
+    assert "Ann B then *this*" in page.text and page.find("b").text == "B"
+    assert page.find("li").text.strip() == "3 in an item"
+    assert page.find("blockquote").text.strip() == "Notes quoted"
+    assert [pre.text.strip() for pre in page.find_all("pre")] == ["{{ title }}"]  # indented code
+    assert "{{ title }}" in page.text.replace(page.find("pre").text, "")  # {% raw %} keeps it
+    assert page.find("span", "katex") is not None and not result.problems.warnings
