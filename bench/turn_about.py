@@ -20,7 +20,8 @@ Each checkout runs under its own venv's Python (`interpreter.py`). Printed: one 
 Linux's pressure figures, `/proc/pressure/io`: a build that met the disk's write-back shows it
 there), then per checkout the medians, the pair ratios this/other of wall and CPU with
 their medians, and the peak RSS of the largest process of all the builds. Each checkout's
-bytecode must be compiled first (README).
+bytecode must be compiled first (README): a checkout that is not gets a warning naming the
+command.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aside import own_block_groups
-from interpreter import python_of
+from interpreter import python_of, warn_if_uncompiled
 from orphans import adopt_orphans, reap_orphans
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,6 +106,8 @@ def main() -> None:
                              "/dev/shm takes the disk out of the figure")
     args = parser.parse_args()
     checkouts = {"this": REPO, "other": args.against.resolve()}
+    for checkout in checkouts.values():
+        warn_if_uncompiled(checkout)
     work = Path(tempfile.mkdtemp(prefix="turn_about-", dir=args.workdir))
     try:
         own_block_groups(work)
