@@ -350,6 +350,23 @@ def test_a_pipe_socket_or_device_among_the_sources_is_skipped_with_a_warning(mak
         listening.close()
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+@pytest.mark.parametrize("name", ["content/custom.js", "content/_data/next.yml", "scripts/tex.js"])
+def test_a_pipe_or_device_where_math_macros_are_looked_for_does_not_hang_the_build(make_blog,
+                                                                                 kind, name):
+    """The math plugin reads the blog's scripts and data files for a MathJax configuration's
+    macros, before the walk skips what is not a file: a named pipe there (or a link to a
+    device) was opened and read, and the build waited forever, saying nothing."""
+    blog = make_blog(files={"content/_posts/good.md": GOOD})
+    (blog.root / name).parent.mkdir(parents=True, exist_ok=True)
+    special_file(kind, blog.root / name)
+    result = blog.build()
+    assert result.ok, errors_of(result)
+    assert "Fine." in blog.read("2024/01/01/good/index.html")
+    assert not list(blog.public.rglob(Path(name).name))
+
+
 @pytest.mark.parametrize("kind", ["pipe", "socket"])
 @pytest.mark.parametrize("first", [True, False])
 def test_a_file_replaced_by_a_pipe_or_socket_after_the_walk_is_named(make_blog, monkeypatch,

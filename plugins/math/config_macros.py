@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 _MACROS_KEY = re.compile(r"""(?<![\w$])(["']?)(?:macros|Macros)\1\s*:\s*\{""")
 _LOADS_MATH = re.compile(r"MathJax|renderMathInElement|katex", re.I)
@@ -47,8 +48,9 @@ def find(root: Path, source: Path, theme: str | None) -> FoundMacros:
     found = FoundMacros()
     for path in _candidates(root, source, theme):
         try:
-            if path.stat().st_size > _MAX_BYTES:
-                continue
+            status = path.stat()
+            if not S_ISREG(status.st_mode) or status.st_size > _MAX_BYTES:
+                continue  # a named pipe's read waits forever, a device's never ends
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
