@@ -254,6 +254,19 @@ def test_publish_finds_a_draft_by_the_title_it_was_made_from(make_blog, capsys):
     assert not any((blog.root / "content/_drafts").iterdir())
 
 
+def test_publish_by_title_moves_the_draft_of_that_title_when_two_titles_slug_alike(make_blog):
+    """"C tips" and "C++ tips" both slug to C-tips: `new` wrote the second as C-tips-1.md,
+    and `publish "C++ tips"` published C-tips.md, the other draft."""
+    blog = make_blog()
+    for title in ("C tips", "C++ tips"):
+        assert qp(blog, "new", "draft", title) == 0
+    assert qp(blog, "publish", "C++ tips") == 0
+    [post] = (blog.root / "content/_posts").iterdir()
+    assert "title: C++ tips" in post.read_text()
+    [left] = (blog.root / "content/_drafts").iterdir()
+    assert "title: C tips" in left.read_text()
+
+
 def test_publish_never_overwrites_a_post_and_numbers_its_file_as_hexo_does(make_blog):
     """Hexo's publish names the file as its `new` does (`same-1.md`, its asset folder
     `same-1/`); QuillPress refused with exit 1."""

@@ -224,7 +224,7 @@ def find_draft(config: Config, name: str) -> Path:
         if name.strip() else PurePosixPath("")
     candidates = [drafts / rel] if rel.suffix else [drafts / f"{rel}.md", drafts / f"{rel}.markdown"]
     if name.strip():
-        candidates.append(drafts / f"{make_slug(name, config)}.md")
+        candidates.extend(_made_from(drafts, name, make_slug(name, config)))
     for candidate in candidates:
         if candidate.is_file():
             return candidate
@@ -232,6 +232,29 @@ def find_draft(config: Config, name: str) -> Path:
     raise QuillError(f"no draft named {name!r}", drafts.relative_to(config.root_path),
                      hint=("drafts: " + ", ".join(known)) if known else "there are no drafts; "
                           "start one with `new draft \"Title\"`")
+
+
+def _made_from(drafts: Path, title: str, slug: str) -> list[Path]:
+    """The draft `new draft <title>` wrote: `<slug>.md`, or `<slug>-1.md`, … when that name
+    was taken (`_claim`). Titles that slug alike ("C tips", "C++ tips") share a name, so the
+    one whose front-matter has this title is taken; with none, `<slug>.md`, as Hexo does."""
+    numbered = re.compile(rf"{re.escape(slug)}-(\d+)\.md")
+    try:
+        names = sorted((int(found[1]), found[0]) for found in map(numbered.fullmatch,
+                                                                  os.listdir(drafts)) if found)
+    except OSError:
+        names = []
+    made = [drafts / f"{slug}.md", *(drafts / name for _, name in names)]
+    return [path for path in made if _title_of(path) == title] or made[:1]
+
+
+def _title_of(draft: Path) -> str | None:
+    """The draft's front-matter title; None when it has none or cannot be read."""
+    try:
+        title = split_front_matter(read_source(draft), draft).data.get("title")
+    except (OSError, QuillError):
+        return None
+    return None if title is None else str(title)
 
 
 def set_date(text: str, stamp: str, shown: str) -> str:
