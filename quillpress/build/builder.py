@@ -640,9 +640,12 @@ class Builder:
         if stats is None:
             writer.abort()
             return None  # the public folder keeps its last good content
+        root = self.config.root_path
         for rel, gone in writer.vanished.items():  # its page is made again when it is back
             records.pop(rel, None)
-            problems.warnings.append(gone)
+            source = Path(str(gone.path))  # named as the other warnings name a source file
+            problems.warnings.append(Vanished(source.relative_to(root)
+                                              if source.is_relative_to(root) else source))
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.changed_paths = stats.changed_paths
         result.committed = True
