@@ -47,6 +47,18 @@ def test_a_users_folder_named_as_the_scratch_folder_survives_build_and_clean(mak
     assert run(capsys, blog.root, "build")[0] == 0, "renamed away, the build goes on"
 
 
+def test_a_users_file_named_as_the_scratch_folder_is_called_a_file(make_blog, capsys):
+    """The error called it "this folder of yours"; the writer looking for a folder finds
+    none, only a file to rename."""
+    blog = make_blog(files={"content/_posts/p0.md": POST.format(title="P0", body="one")})
+    assert run(capsys, blog.root, "build")[0] == 0
+    (blog.public / SCRATCH).write_text("precious")
+    blog.write("content/_posts/p0.md", POST.format(title="P0", body="two"))
+    code, out = run(capsys, blog.root, "build")
+    assert code == 1 and f"{blog.public / SCRATCH}: this file of yours has the name" in out
+    assert (blog.public / SCRATCH).read_text() == "precious"
+
+
 @pytest.mark.parametrize("name", [".site.old", ".site.building"])
 def test_a_users_folder_beside_the_output_under_a_staging_name_is_kept(make_blog, capsys, name):
     blog = make_blog(files={"content/_posts/p0.md": POST.format(title="P0", body="one")})

@@ -118,8 +118,10 @@ def working_folder(path: Path) -> Path:
         if (path / MARK).is_file() and not path.is_symlink():
             return path
         if not is_working_folder(path):
-            raise QuillError("this folder of yours has the name QuillPress keeps for the files "
-                             "it is writing: nothing was written, nothing in it touched", path,
+            what = "folder" if path.is_dir() else "file"
+            raise QuillError(f"this {what} of yours has the name QuillPress keeps for the "
+                             "files it is writing: nothing was written, nothing in it touched",
+                             path,
                              hint=f"rename or move {path.name}; QuillPress never deletes it") \
                 from None
     (path / MARK).touch()
