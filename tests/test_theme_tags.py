@@ -287,6 +287,20 @@ def test_tabs_groups_and_tabs_have_the_ids_next_and_butterfly_give_them(make_blo
     assert not [w for w in warnings(result) if "anchor" in w], warnings(result)
 
 
+def test_tabs_named_like_a_heading_leave_the_heading_its_id(make_blog):
+    """A heading's id is where the outline and outside links lead; tabs named like it
+    (`## Notes` and `{% tabs Notes %}`) gave the group the same id, before or after the
+    heading, and the outline's entry led to the tabs (a link takes the first of two ids)."""
+    result, page = build(make_blog, _tabs_source("Notes", "One.", "Two.") + "## Notes\n\nText.\n\n"
+                         "## Notes 2\n\nMore.\n\n[The heading](#notes)\n")
+    ids = [e.attrs["id"] for e in page.find_all() if "id" in e.attrs]
+    assert len(ids) == len(set(ids)), ids
+    assert [h.attrs["id"] for h in page.find_all("h2")] == ["notes", "notes-2"]
+    group = page.find_all("div", "tt-tabs")[0]
+    assert [p.attrs["id"] for p in group.find_all("div", "tt-tab-panel")] == [
+        group.attrs["id"] + "-1", group.attrs["id"] + "-2"]
+
+
 def test_tab_captions_keep_their_html_and_tags(make_blog):
     """NexT shows a caption as written, HTML and all, and Hexo has drawn a tag in it before
     the tabs see it, so its `@` is no icon separator (found on NexT's own documentation: the

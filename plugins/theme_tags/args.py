@@ -90,15 +90,23 @@ def colour_style(background: str | None, colour: str | None) -> str | None:
     return ";".join(parts) or None
 
 
+def _heading_has(ctx: "RenderContext", anchor: str) -> bool:
+    """Whether a heading of the document has the id `anchor`: the outline and links to the
+    section lead there, and a browser takes the first of two elements with one id. Headings
+    get their ids before any tag is drawn (markdown.heading_ids)."""
+    return anchor in ctx.data.get("heading_ids", ())
+
+
 def unique_id(ctx: "RenderContext", base: str) -> str:
     """An id unique within the document, stable from build to build (no random parts): the
-    base's slug, else with the first number after it that no id given yet has. Ids given
+    base's slug, else with the first number after it that no id given yet (nor a heading's)
+    has. Ids given
     are remembered, not counted per slug: two groups `tip` with tabs `tip-1`, `tip-2`…
     gave the second group `tip-2` too."""
     slug = re.sub(r"[^\w-]+", "-", base.lower()).strip("-") or "tt"
     given = ctx.data.setdefault("theme_tag_ids", {})
     found, number = slug, 1
-    while found in given:
+    while found in given or _heading_has(ctx, found):
         number += 1
         found = f"{slug}-{number}"
     given[found] = True
@@ -106,11 +114,11 @@ def unique_id(ctx: "RenderContext", base: str) -> str:
 
 
 def kept_id(ctx: "RenderContext", wanted: str) -> str:
-    """`wanted` as it is, when no tag of this document has given it yet: an id a theme
+    """`wanted` as it is, when no tag nor heading of this document has it yet: an id a theme
     makes and its readers' links name (NexT's tab permalinks, `#tab-one-2`); else an id
     from `unique_id`, since an id written twice leads a link to the first only."""
     given = ctx.data.setdefault("theme_tag_ids", {})
-    if wanted and wanted not in given:
+    if wanted and wanted not in given and not _heading_has(ctx, wanted):
         given[wanted] = True
         return wanted
     return unique_id(ctx, wanted)

@@ -79,6 +79,8 @@ def heading_ids(scheme: AnchorScheme) -> Callable[[StateCore], None]:
             else:
                 anchor = scheme.unique(scheme.slug(children) or "section", used)
                 token.attrSet("id", anchor)
+            if ctx is not None:  # a tag drawn later gives none of them again (`heading_ids`)
+                ctx.data.setdefault("heading_ids", set()).add(anchor)
             level = int(token.tag[1])
             if ctx is not None and 2 <= level <= 4:
                 text = _TAGS.sub("", plain_text(children)) or tokens[i + 1].content
