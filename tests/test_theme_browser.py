@@ -279,3 +279,29 @@ def test_a_long_chain_of_categories_wraps_on_a_phone(make_blog: Any, page: Any) 
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+def test_long_category_and_tag_names_fit_a_phone_on_their_index_pages(make_blog: Any, page: Any) -> None:
+    """A category or tag named by one long word (a package or a class name) made the
+    categories page and the tags page wider than a phone, the page scrolling sideways, as
+    the meta line did before it broke such a name: each link keeps within the screen."""
+    word = "AnUnbrokenNameOfAPackageLongerThanAnyPhoneIsWide"
+    blog = make_blog(files={"content/_posts/long.md": "---\ntitle: Long\ndate: 2024-03-12\n"
+                            f"categories: [Projects, {word}, Notes]\ntags: [{word}x, short]\n---\nFiled.\n"})
+    build_ok(blog)
+    server, url = serve_folder(blog.public)
+    try:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.set_viewport_size({"width": 320, "height": 700})
+            for path, links in (("categories/", ".category-tree a"), ("tags/", ".tag-cloud a")):
+                page.goto(url + path)
+                assert page.evaluate("document.documentElement.scrollWidth") <= 320, (scheme, path)
+                shown = page.locator(links)
+                assert word in "".join(shown.all_inner_texts()), path
+                for n in range(shown.count()):
+                    box = shown.nth(n).bounding_box()
+                    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, (scheme, path, n)
+        assert page.problems == []
+    finally:
+        server.shutdown()
