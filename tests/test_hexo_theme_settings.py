@@ -617,6 +617,9 @@ SEARCH_PAGE_BODIES = {
         '<!-- filled by the theme -->\n<div class="search-pop">\n  <input id="local-search-input" '
         'placeholder="">\n  <ul id="local-search-list"></ul>\n</div>\n{% raw %}<span></span>{% endraw %}\n',
         "#qp-search-dialog"),
+    "a box with the author's style for it": (
+        '<style>\n#local-search-result { min-height: 12em; }\n</style>\n<div id="local-search-result"></div>\n',
+        "#qp-search-dialog"),
     # the author's own: a form of theirs, an engine's box their script draws, a note
     "a form to a search engine": (
         '<form action="https://duckduckgo.com/"><input name="q"><input type="submit" value="Go"></form>\n',

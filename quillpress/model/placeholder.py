@@ -15,6 +15,8 @@ import re
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _RAW_MARK = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+# A stylesheet's rules are no text a reader sees (the author's style for the theme's boxes).
+_STYLE = re.compile(r"<style[\s>].*?(?:</style\s*>|\Z)", re.S | re.I)
 # Elements that show or do something with no text in them; an <input> or <button> counts only
 # inside a <form> of the author's, since alone it waits for the theme's script.
 _WORKING_ELEMENT = re.compile(r"<(?:form|iframe|script|img|picture|video|audio|object|embed|svg|canvas)\b",
@@ -24,11 +26,11 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 def shows_nothing(body: str) -> bool:
     """True when the Markdown or HTML `body` has no text a reader sees and nothing that
-    works without a theme's script: whitespace, comments, `{% raw %}` marks and empty
-    elements only."""
+    works without a theme's script: whitespace, comments, `{% raw %}` marks, style sheets
+    and empty elements only."""
     if "<" not in body and "{%" not in body:
         return not body.strip()
-    bare = _RAW_MARK.sub("", _COMMENT.sub("", body))
+    bare = _STYLE.sub("", _RAW_MARK.sub("", _COMMENT.sub("", body)))
     if _WORKING_ELEMENT.search(bare):
         return False
     return not html.unescape(_HTML_TAG.sub("", bare)).strip()
