@@ -22,7 +22,7 @@ from conftest import post
 from quillpress.build import prestart
 from quillpress.build.builder import Builder
 from quillpress.cli import main
-from tests.test_math_engines import OUT, POST, math_module_file
+from tests.test_math_engines import OUT, POST, REPO, math_module_file
 from tests.test_math_fallback import needs_mathjax
 
 # MathJax's discretionary times, as Hexo blogs wrote it for their MathJax; KaTeX rejects it.
@@ -64,6 +64,57 @@ def test_the_early_worker_starts_node_and_mathjax_only_when_the_sources_hint_at_
     assert loaded_ahead(tmp_path) is None
     (tmp_path / "content" / "q.MARKDOWN").write_text("$h_\\boldsymbol{\\theta}(x)$\n")
     assert loaded_ahead(tmp_path) is True
+
+
+# What a build can ask of MathJax: the blog's macros, packages loaded by \\require and by first
+# use, \\tag, a formula MathJax rejects (its message is the page's) and the stylesheet.
+MATHJAX_REQUESTS = [
+    {"op": "mathjax-reset", "macros": {"\\RR": "\\mathbb{R}", "\\pr": "P(#1)"}},
+    {"op": "mathjax", "tex": "\\RR \\pr{x} = 1 \\tag{2}", "display": True},
+    {"op": "mathjax", "tex": "\\require{physics} \\dv{f}{x} \\require{cancel} \\cancel{y}",
+     "display": True},
+    {"op": "mathjax", "tex": "\\bbox[4px]{x} \\mathfrak{A} \\unicode{x1D400}", "display": False},
+    {"op": "mathjax", "tex": "\\frac{1}{", "display": False},
+    {"op": "mathjax", "tex": "\\require{nonexistent} x", "display": False},
+    {"op": "mathjax-css"},
+]
+
+
+def mathjax_replies(cache: Path) -> list[str]:
+    """The worker's replies to loading MathJax and MATHJAX_REQUESTS, its code cache in `cache`."""
+    launch = math_module_file("launch")
+    command = launch.worker_command(shutil.which("node"), launch.find_katex([REPO]))
+    command[-2] = str(cache)  # the code cache folder, before the digest
+    process = launch.spawn(command)
+    requests = [{"op": "mathjax-load"}, *MATHJAX_REQUESTS]
+    out, _ = process.communicate("".join(json.dumps(r) + "\n" for r in requests).encode(),
+                                 timeout=60)
+    launch.forget(process)
+    return out.decode("latin-1").split("\n", 2)[1:]  # after KaTeX's ready line
+
+
+@needs_mathjax
+def test_mathjax_loads_from_v8s_code_cache_after_the_first_worker_and_draws_the_same(tmp_path):
+    """MathJax's load was most of the CPU a blog with a few formulas KaTeX rejects paid for
+    them: the first worker leaves V8's code cache of MathJax's files, the next loads from it.
+    A damaged or unwritable cache changes nothing a page shows: it is made again."""
+    cache = tmp_path / "code-cache"
+    first_load, first = mathjax_replies(cache)
+    assert json.loads(first_load)["code_cache"] == "none"
+    [saved] = cache.glob("mathjax-*.bin")
+    assert saved.stat().st_size > 100_000
+    load, replies = mathjax_replies(cache)
+    assert json.loads(load)["code_cache"] == "used"
+    assert replies == first
+    assert "Missing close brace".encode("utf-16le").decode("latin-1") in first  # its message
+    saved.write_bytes(b"\x10\x00\x00\x00[[\"not\", 4]]\x00\x00\x00\x00not a code cache")
+    load, replies = mathjax_replies(cache)
+    assert (json.loads(load)["code_cache"], replies) == ("none", first)
+    assert saved.stat().st_size > 100_000  # rejected, then made again
+    blocked = tmp_path / "a-file"
+    blocked.write_text("a file where the cache folder would go")
+    load, replies = mathjax_replies(blocked)
+    assert (json.loads(load)["code_cache"], replies) == ("none", first)
 
 
 @needs_mathjax
