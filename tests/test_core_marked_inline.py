@@ -120,3 +120,37 @@ def test_markdown_it_blogs_keep_linkify_its_links(make_blog):
     page = build(make_blog, {"hexo-renderer-markdown-it": "^7.0.0"}, BARE)
     hrefs = [a.attrs["href"] for a in page.find_all("a")]
     assert "http://README.md" in hrefs and "http://setup.py" in hrefs
+
+
+IN_WORDS = """见www.example.org 或 abcwww.example.net,
+前往https://a.example/x 或 seehttp://b.example/y; Edit README.md, ftp://c.example/z, me@example.com.
+"""
+
+
+def test_marked_links_a_url_that_starts_inside_a_word(make_blog):
+    """marked's text stops before `www.`, `http://`, `https://` and `ftp://` wherever they
+    are, so `见www.example.org` links `www.example.org`; linkify-it finds no link there, or
+    a host `见www.example.org` (punycode), since its links start at a word's boundary."""
+    page = build(make_blog, {"hexo": "^7.0.0"}, IN_WORDS)
+    assert {a.text: a.attrs["href"] for a in page.find_all("a")} == {
+        "www.example.org": "http://www.example.org", "www.example.net": "http://www.example.net",
+        "https://a.example/x": "https://a.example/x", "http://b.example/y": "http://b.example/y",
+        "ftp://c.example/z": "ftp://c.example/z", "me@example.com": "mailto:me@example.com"}
+    assert "见www.example.org 或 abcwww.example.net" in page.text
+
+
+def test_kramed_links_only_http_urls(make_blog):
+    """kramed's GFM links only text from `http://` or `https://` (in a word too): no `www.`,
+    `ftp://`, bare name or e-mail address, which linkify-it linked on kramed blogs."""
+    page = build(make_blog, {"hexo": "^7.0.0", "hexo-renderer-kramed": "^0.1.4"}, IN_WORDS)
+    assert [a.attrs["href"] for a in page.find_all("a")] == [
+        "https://a.example/x", "http://b.example/y"]
+
+
+def test_marked_links_an_upper_case_url_only_where_its_text_starts(make_blog):
+    """marked's text stops for `http://` and `www.` in lower case only; its URL rule, blind
+    to case, is tried where a text starts (a paragraph, after emphasis)."""
+    page = build(make_blog, {"hexo": "^7.0.0"},
+                 "HTTP://A.EXAMPLE/x and HTTP://B.EXAMPLE/y or WWW.C.EXAMPLE\n\n"
+                 "**Go**HTTPS://D.EXAMPLE/z\n")
+    assert [a.text for a in page.find_all("a")] == ["HTTP://A.EXAMPLE/x", "HTTPS://D.EXAMPLE/z"]

@@ -36,7 +36,7 @@ from .html_renderer import QuickRenderer
 from .line_marks import use_quick_line_marks
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
-from .marked_inline import marked_inline_plugin, marked_links
+from .marked_inline import BARE_URLS, BareUrls, marked_inline_plugin
 from .marked_lists import marked_lists_plugin
 from .pandoc_attributes import pandoc_attributes_plugin
 from .paragraph import use_quick_paragraph
@@ -118,17 +118,38 @@ class _QuickLinkify(LinkifyIt):
         return may_link(text) and bool(super().pretest(text))
 
 
-class _MarkedLinkify(_QuickLinkify):
-    """The bare links marked makes, of those linkify-it finds (`marked_links`): for blogs
-    Hexo rendered with hexo-renderer-marked. `match` serves the core rule, `match_at_start`
+class _RendererLinkify(_QuickLinkify):
+    """The bare links marked or kramed makes (`BareUrls`), for blogs Hexo rendered with it:
+    those of linkify-it's links the renderer makes, and the renderer's links that start inside
+    a word, found by linkify-it from there. `match` serves the core rule, `match_at_start`
     the inline one (a scheme's `://`, found before a code span after it is read)."""
 
+    def __init__(self, urls: BareUrls) -> None:
+        super().__init__()
+        self.urls = urls
+
+    def pretest(self, text: str) -> bool:
+        return super().pretest(text) or self.urls.start.search(text) is not None
+
     def match(self, text: str) -> list[Any] | None:
-        return [found for found in super().match(text) or () if marked_links(found)] or None
+        found = [link for link in super().match(text) or ()
+                 if self.urls.links(link, link.index == 0)]
+        for start in self.urls.start.finditer(text):
+            at = start.start()
+            if any(link.index <= at < link.last_index for link in found):
+                continue
+            link = next(iter(super().match(text[at:]) or ()), None)
+            if link is None or link.index != 0 or not self.urls.links(link) or any(
+                    at < other.last_index and other.index < at + link.last_index
+                    for other in found):
+                continue
+            link.index, link.last_index = at, at + link.last_index
+            found.append(link)
+        return sorted(found, key=lambda link: link.index) or None
 
     def match_at_start(self, text: str) -> Any:
         found = super().match_at_start(text)
-        return found if found is not None and marked_links(found) else None
+        return found if found is not None and self.urls.links(found) else None
 
 
 def linkify_where_links_may_be(state: StateCore) -> None:
@@ -156,7 +177,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
         md.enable("linkify")
-        md.linkify = _MarkedLinkify() if renderer == "hexo-renderer-marked" else _QuickLinkify()
+        urls = BARE_URLS.get(renderer or "")
+        md.linkify = _RendererLinkify(urls) if urls else _QuickLinkify()
         md.core.ruler.at("linkify", linkify_where_links_may_be)
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(list_fences_plugin)
     use_core_shortcuts(md)

@@ -17,7 +17,13 @@ differently from CommonMark, for the blogs it rendered.
   or `www.` whose host starts with an ASCII letter, digit or hyphen, and e-mail addresses.
   linkify-it also links bare names with a known ending (`README.md`, `setup.py` became links
   to http://README.md), `//host/path`, and hosts in any script: `http://你的域名/x(`code`)`,
-  a placeholder in a tutorial, was one link swallowing the code span after it.
+  a placeholder in a tutorial, was one link swallowing the code span after it. marked's text
+  stops before those prefixes wherever they are, so `例如www.example.com` links
+  `www.example.com`, where linkify-it, whose links start at a word's boundary, finds none or
+  a host `例如www.example.com`. kramed (hexo-renderer-kramed) links only from `http://` or
+  `https://`, in a word too: no `www.`, `ftp://` or e-mail address. Both stop only for
+  these prefixes in lower case (`see HTTP://X.COM` is text); marked links `HTTP://` or `WWW.`
+  where its text starts.
 
 Found by the Hexo oracle (bench/hexo_diff) on a real marked blog.
 """
@@ -25,7 +31,7 @@ Found by the Hexo oracle (bench/hexo_diff) on a real marked blog.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .rule_dispatch import starts_with
 
@@ -43,13 +49,29 @@ def _as_written(url: str) -> str:
     return url
 
 
-_MARKED_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[a-zA-Z0-9-]", re.I)
+class BareUrls(NamedTuple):
+    """The bare URLs a renderer links: text from `start` (a prefix and the host's first
+    character, in lower case: the case the renderer's text stops for), which may begin inside
+    a word; text from `first` (None: `start`) where a text begins, as the renderer's URL rule
+    is tried there first; and e-mail addresses if `emails`."""
+
+    start: re.Pattern[str]
+    first: re.Pattern[str] | None
+    emails: bool
+
+    def links(self, found: Any, text_start: bool = False) -> bool:
+        """Whether the renderer links what linkify-it found (a `Match`), at the start of a
+        text if `text_start`."""
+        start = self.first if text_start and self.first else self.start
+        return (self.emails and found.schema == "mailto:") or start.match(found.raw) is not None
 
 
-def marked_links(found: Any) -> bool:
-    """Whether marked links what linkify-it found (a `Match`): an address after one of
-    marked's prefixes with an ASCII host, or an e-mail address."""
-    return found.schema == "mailto:" or _MARKED_URL.match(found.raw) is not None
+_MARKED_URL = r"(?:(?:https?|ftp)://|www\.)[a-zA-Z0-9-]"
+# Keyed by `markdown_renderer`'s answer; other renderers link what linkify-it finds.
+BARE_URLS = {
+    "hexo-renderer-marked": BareUrls(re.compile(_MARKED_URL), re.compile(_MARKED_URL, re.I), True),
+    "hexo-renderer-kramed": BareUrls(re.compile(r"https?://[^\s<]"), None, False),
+}
 
 
 @starts_with("~")
