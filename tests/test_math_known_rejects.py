@@ -191,3 +191,42 @@ def test_on_a_mathjax_blog_the_name_mathjax_would_not_know_is_still_red(make_blo
     assert "=" in red and formula.find_all("mfrac")
     [warning] = [w for w in result.problems.warnings if w.message.startswith("math:")]
     assert warning.message.startswith("math: \\= is not defined; it is shown in red")
+
+
+@needs_mathjax
+@pytest.mark.parametrize("lists", [
+    {"math": [], "text": [], "environments": [], "text_arguments": []},  # nothing was read
+    {"math": "frac sqrt", "text": "=", "environments": "array", "text_arguments": "text"},
+    {"math": [["bbox"]], "text": [], "environments": [], "text_arguments": []},
+])
+def test_a_names_file_without_mathjax_s_own_names_is_not_used(make_blog, monkeypatch, tmp_path,
+                                                               lists):
+    """A names file of this MathJax's version but without its base package's names (its
+    handlers imported from another copy of MathJax, a file edited by hand) would show every
+    formula KaTeX rejects as an error: MathJax is asked as without a file."""
+    module = math_module_file("mathjax_names")
+    version = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
+    path = tmp_path / "names.json"
+    path.write_text(json.dumps({"version": version, **lists}), encoding="utf-8")
+    blog, _result, asked = build_with_names(make_blog, module.load(path, version), monkeypatch,
+                                            "Text $\\bbox[2px]{y}$ here.\n")
+    assert asked == [r"\bbox[2px]{y}"]
+    root = body(blog.read(OUT))
+    assert root.find_all("mjx-container") and not root.find_all(cls="qp-math-error")
+
+
+@pytest.mark.parametrize("stalls", [True, False])
+def test_a_node_that_stalls_or_is_missing_makes_no_names_and_no_traceback(tmp_path, monkeypatch,
+                                                                          stalls):
+    """`make setup` goes on without the names (builds then ask MathJax) when Node stalls
+    past its time or is not where it was found; no traceback, no half-written file."""
+    module = math_module_file("mathjax_names")
+    node = tmp_path / "bin" / "node"
+    if stalls:
+        node.parent.mkdir()
+        node.write_text("#!/bin/sh\nexec sleep 30\n")
+        node.chmod(0o755)
+    monkeypatch.setattr(module, "START_SECONDS", 0.5)
+    target = tmp_path / "cache" / "names.json"
+    assert module.make(str(node), target) is False
+    assert list(target.parent.iterdir()) == []

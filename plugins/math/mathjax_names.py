@@ -20,6 +20,9 @@ from typing import NamedTuple
 
 SCRIPT = Path(__file__).with_name("mathjax_names.js")
 START_SECONDS = 60.0  # loading MathJax and its ~40 packages takes ~0.4 s
+# Names of MathJax's base package that every names file holds (`load`).
+BASE = {"math": frozenset({"frac", "sqrt", "begin", "text"}), "text": frozenset({"textbf"}),
+        "environments": frozenset({"array"}), "text_arguments": frozenset({"text"})}
 
 
 class MathJaxNames(NamedTuple):
@@ -44,8 +47,12 @@ def make(node: str, target: Path) -> bool:
     """Write the names file `target` (set-up: `names_file`); False when Node could not."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.tmp")
-    done = subprocess.run([node, str(SCRIPT), str(partial)], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL, timeout=START_SECONDS, check=False)
+    try:
+        done = subprocess.run([node, str(SCRIPT), str(partial)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=START_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired):  # no Node there, or a stalled one: no names
+        partial.unlink(missing_ok=True)
+        return False
     if done.returncode != 0 or not partial.is_file():
         partial.unlink(missing_ok=True)
         return False
@@ -61,18 +68,25 @@ def read(package: Path, version: str) -> MathJaxNames | None:
 
 
 def load(path: Path, version: str) -> MathJaxNames | None:
-    """The names in the file `path` (as `make` writes it), if they are `version`'s."""
+    """The names in the file `path` (as `make` writes it), if they are `version`'s and hold
+    those of its base package (`BASE`)."""
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(found, dict) or found.get("version") != version:
         return None
-    try:
-        return MathJaxNames(*(frozenset(str(name) for name in found[key])
-                              for key in ("math", "text", "environments", "text_arguments")))
-    except (KeyError, TypeError):
+    lists = [found.get(key) for key in MathJaxNames._fields]
+    if not all(isinstance(names, list) and all(isinstance(name, str) for name in names)
+               for names in lists):
         return None
+    names = MathJaxNames(*(frozenset(names) for names in lists))
+    # Names missing are formulas shown as errors that MathJax draws: a file without the base
+    # package's was not read from a working MathJax (its handlers imported from another copy,
+    # a file edited or cut short), and is not used.
+    if not all(BASE[key] <= getattr(names, key) for key in BASE):
+        return None
+    return names
 
 
 if __name__ == "__main__":  # make setup: python plugins/math/mathjax_names.py
