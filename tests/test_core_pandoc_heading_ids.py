@@ -104,14 +104,20 @@ def test_a_heading_s_own_id_in_braces_is_its_id(make_blog: Any) -> None:
             "## Notes {- .wide}\n\n"
             "Setext {#setext}\n--------\n\n"
             "## Braces {not attributes}\n\n"
-            "## The proof\n")
+            "## The proof\n\n"
+            "## Closed ## {#closed}\n\n"
+            "## C# {#c-sharp}\n\n"
+            "## Issue \\#12 ends C\\#\n\n"
+            "## Plain C#\n")
     blog = make_blog(files={"package.json": PACKAGE, "content/_posts/a.md": post("Ids", text)})
     result = build_ok(blog)
     assert [str(w) for w in result.problems.warnings] == []  # both links resolve
     headings = body(blog.read("2024/01/02/a/index.html")).find_all("h2")
     assert [(h.text, h.attrs["id"]) for h in headings] == [
         ("The proof", "proof-a"), ("Notes", "notes"), ("Setext", "setext"),
-        ("Braces {not attributes}", "braces-not-attributes"), ("The proof", "the-proof")]
+        ("Braces {not attributes}", "braces-not-attributes"), ("The proof", "the-proof"),
+        ("Closed", "closed"), ("C", "c-sharp"),  # closing hashes go, spaced or not
+        ("Issue #12 ends C#", "issue-12-ends-c"), ("Plain C", "plain-c")]
     assert headings[1].classes == ["unnumbered", "wide"]
 
 

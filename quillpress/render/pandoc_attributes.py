@@ -160,12 +160,17 @@ def inline_attributes(state: "StateInline", silent: bool) -> bool:
 
 
 _TRAILING_BRACES = re.compile(r"\s*(\{[^{}\n]*\})\s*$")
+# An ATX heading's closing hashes: pandoc drops a run of `#` ending the heading, spaced or
+# not (`## C#` is "C"), and those before its braces (`## Title ## {#id}`); markdown-it drops
+# only a spaced run ending the line, so the others were still in the text.
+_CLOSING_HASHES = re.compile(r"[ \t]*(?<!\\)#+[ \t]*$")
 
 
 def heading_attributes(state: "StateCore") -> None:
     """`## Heading {#custom .class}`: braces ending a heading give it those attributes, and
-    leave its text (pandoc's header_attributes). The id then is the heading's, in place of
-    the one made from its text (see markdown.heading_ids)."""
+    leave its text (pandoc's header_attributes), with the closing hashes before them. The id
+    then is the heading's, in place of the one made from its text (see
+    markdown.heading_ids)."""
     tokens = state.tokens
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -173,11 +178,12 @@ def heading_attributes(state: "StateCore") -> None:
         inline = tokens[i + 1]
         braces = _TRAILING_BRACES.search(inline.content)
         parsed = parse_attributes(inline.content, braces.start(1)) if braces else None
-        if braces is None or parsed is None or parsed[1] != braces.end(1):
-            continue
-        inline.content = inline.content[:braces.start()]
-        for name, value in parsed[0]:
-            token.attrSet(name, value)
+        if braces is not None and parsed is not None and parsed[1] == braces.end(1):
+            inline.content = inline.content[:braces.start()]
+            for name, value in parsed[0]:
+                token.attrSet(name, value)
+        if token.markup.startswith("#"):
+            inline.content = _CLOSING_HASHES.sub("", inline.content)
 
 
 def pandoc_attributes_plugin(md: "MarkdownIt") -> None:
