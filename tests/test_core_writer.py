@@ -176,3 +176,21 @@ def test_a_folder_of_the_last_build_that_becomes_a_page(tmp_path, others):
     assert all((public / f"p/{n}.html").read_text() == "new" for n in range(others))
     assert sorted(os.listdir(public)) == [RECORD, "a", *(["p"] if others else [])]
     assert "a/index.html" not in Writer(public).record.files
+
+
+def test_an_aborted_first_build_removes_what_its_workers_wrote_after_the_first_abort(tmp_path):
+    """A forked worker still writing when a first build fails (a full disk) makes the staging
+    folder again, without its mark, after the main process removed it; the second abort must
+    remove that too: the folder is this build's, as a user's of that name stops the build."""
+    public = tmp_path / "site"
+    writer = Writer(public)
+    put = writer.direct_writer()
+    assert put is not None
+    put("a/index.html", b"<p>a</p>")
+    writer.abort()
+    staging = tmp_path / ".site.building"
+    assert not staging.exists()
+    (staging / "b").mkdir(parents=True)  # a worker writing its page after the first abort
+    (staging / "b" / "index.html").write_bytes(b"<p>b</p>")
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []

@@ -196,6 +196,7 @@ class Writer:
         self._record: Record | None = None
         self._ours: set[str] | None = None  # the folders of the record's files, when needed
         self._staging: Path | None = None  # a first build's new folder
+        self._made_staging = False  # this build made it: what stands there later is its own
         self._pending: dict[str, bytes | Path] = {}  # changed files not yet on disk
         self._scratched: dict[str, Path] = {}  # changed files written to the scratch folder
         self._folders: set[str] = set()  # folders known to exist in the staging folder
@@ -247,6 +248,7 @@ class Writer:
         if self._staging is None:
             staging = working_folder(staging_folder(self.public))
             self._staging = staging
+            self._made_staging = True
             self._folders = {str(staging)}
         return self._staging
 
@@ -559,7 +561,7 @@ class Writer:
                 write_record(target, final)
                 (target / MARK).unlink(missing_ok=True)  # the site's folder now, no longer QuillPress's to remove
                 os.rename(target, self.public)
-                self._staging = None
+                self._staging, self._made_staging = None, False
                 return stats
             self._apply_in_place(deletes, final)
         return stats
@@ -596,6 +598,8 @@ class Writer:
         if self._scratched:
             remove_working_folder(self.public / SCRATCH)
             self._scratched.clear()
-        if self._staging is not None or self._fresh:  # fresh: workers may have made it again
-            remove_working_folder(staging_folder(self.public))
+        if self._made_staging:
+            # Whole, mark or none: a forked worker still writing after the first abort makes
+            # it again without one, and a user's folder of that name stopped `_target`.
+            shutil.rmtree(staging_folder(self.public), ignore_errors=True)
             self._staging = None
