@@ -15,6 +15,7 @@ from quillpress.errors import QuillError
 from _tags_html import parse
 from quillpress.output.ownership import RECORD, read_record
 from conftest import left_beside
+from server_support import serving
 
 POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
 
@@ -160,12 +161,33 @@ def test_clean_removes_only_what_builds_wrote(starter, capsys):
     (site / "keep-me.txt").write_text("dropped here by hand")
     code, out = run(capsys, "clean", "--cwd", str(starter))
     assert code == 0, out
-    assert [p.name for p in site.iterdir()] == ["keep-me.txt"]
+    assert sorted(p.name for p in site.iterdir()) == [RECORD, "keep-me.txt"]
+    assert read_record(site).files == set(), "the record lists no file of ours any more"
     assert not (starter / ".quillpress-cache").exists()
     (site / "keep-me.txt").unlink()
     assert run(capsys, "build", "--cwd", str(starter))[0] == 0
     assert run(capsys, "clean", "--cwd", str(starter))[0] == 0
     assert not site.exists(), "a folder holding only build output goes entirely"
+
+
+@pytest.mark.parametrize("then", ["build", "serve"])
+def test_after_clean_a_folder_holding_a_users_file_is_built_into_again(make_blog, capsys, then):
+    """`clean` dropped the record of the folder, and with it what told that the folder was
+    ours: the next `build` or `serve` refused it as a folder of the user's (`--force`)."""
+    blog = make_blog(files={"content/_posts/a.md": POST.format(title="A", body="x")})
+    assert blog.build().ok
+    (blog.public / "mine.txt").write_text("dropped here by hand")
+    assert run(capsys, "clean", "--cwd", str(blog.root))[0] == 0
+    if then == "build":
+        code, out = run(capsys, "build", "--cwd", str(blog.root))
+        assert code == 0 and "refusing" not in out, out
+    else:
+        with serving(blog) as site:
+            reply = site.get("/2024/01/02/a/")
+            assert reply.status == 200 and "x" in reply.text
+    assert (blog.public / "mine.txt").read_text() == "dropped here by hand"
+    assert run(capsys, "clean", "--cwd", str(blog.root))[0] == 0
+    assert (blog.public / "mine.txt").read_text() == "dropped here by hand"
 
 
 def test_a_file_of_the_users_with_a_pages_name_is_not_overwritten(make_blog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import shutil
 from pathlib import Path
@@ -51,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def clean_output(public: Path, keep_folder: bool = False) -> None:
-    """Delete the files the record lists, then the record and the folders left empty
-    (`public` itself too, unless `keep_folder`), but not the folders the record names as
-    the user's."""
+    """Delete the files the record lists, then the folders left empty (`public` itself too,
+    unless `keep_folder`), but not the folders the record names as the user's. A folder
+    still holding files of the user's keeps a record listing only them."""
     from ..output.ownership import (RECORD, SCRATCH, Record, files_in, read_record,
                                     remove_empty_folders, remove_files, remove_working_folder,
                                     write_record)
@@ -72,9 +73,14 @@ def clean_output(public: Path, keep_folder: bool = False) -> None:
     for leftover in (staging_folder(public), public / SCRATCH):
         remove_working_folder(leftover)  # left by a build that was killed
     kept = files_in(public)
-    if record.hexo and kept:  # what is left of Hexo's site stays taken: no --force next time
-        write_record(public, Record(reported=record.reported & kept, hexo=True,
-                                    folders=record.folders))
+    if kept:  # the folder stays taken: the next build or `serve` writes beside those files
+        # (without a record it was refused as a folder of the user's). What is left of a
+        # Hexo build's site stays Hexo's, so its pages may still be replaced. A folder of the
+        # user's named as the scratch folder leaves no room to write it: the next build
+        # stops at that folder anyway, naming it.
+        with contextlib.suppress(QuillError):
+            write_record(public, Record(reported=record.reported & kept if record.hexo else kept,
+                                        hexo=record.hexo, folders=record.folders))
     if kept or keep_folder or "." in record.folders:
         log.info("removed %d files from %s; kept %d that QuillPress did not write",
                  removed, public, len(kept))
