@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.cli import main
-from quillpress.output.ownership import MARK, SCRATCH
+from quillpress.output.ownership import MARK, RECORD, SCRATCH
 
 POST = "---\ntitle: {title}\ndate: 2024-01-02\n---\n{body}\n"
 
@@ -74,6 +74,21 @@ def test_a_users_folder_beside_the_output_under_a_staging_name_is_kept(make_blog
         assert code == 1 and f"{blog.root / name}: this folder of yours" in out
         assert not blog.public.exists()
     assert notes.read_text() == "precious"
+
+
+def test_a_site_an_older_versions_stopped_first_build_left_is_named_as_such(make_blog, capsys):
+    """Versions before the mark left their staging folder unmarked when stopped: it was
+    called "this folder of yours", which the user never made. It is still not deleted."""
+    blog = make_blog(files={"content/_posts/p0.md": POST.format(title="P0", body="one")})
+    assert run(capsys, blog.root, "build")[0] == 0
+    blog.public.rename(blog.root / ".site.building")  # as far as an older build got
+    for name in ("index.html", RECORD):  # the home page is not always written; no record yet
+        (blog.root / ".site.building" / name).unlink()
+    code, out = run(capsys, blog.root, "build")
+    assert code == 1 and "Traceback" not in out and "of yours" not in out
+    assert "probably the site an older version was writing when it was stopped" in out
+    assert f"rm -r {blog.root / '.site.building'}" in out
+    assert (blog.root / ".site.building/2024/01/02/p0/index.html").is_file()
 
 
 def test_what_a_killed_build_left_is_still_removed(make_blog, capsys):

@@ -24,6 +24,7 @@ file a build did not write stays the user's.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -44,6 +45,7 @@ _UNMARKED_TEMP = re.compile(r"tmp[a-z0-9_]{8}")
 # Hexo's `meta_generator` tag, which it puts in the head of every page it generates.
 HEXO_GENERATOR = re.compile(rb"""<meta\s+name=["']?generator["']?\s+content=["']?Hexo[\s"'>]""",
                             re.IGNORECASE)
+QUILLPRESS_GENERATOR = re.compile(rb"""<meta name="generator" content="QuillPress[ "]""")
 PAGES_LOOKED_AT = 5  # a folder's top-level pages read to tell whether Hexo generated it
 
 
@@ -118,6 +120,13 @@ def working_folder(path: Path) -> Path:
         if (path / MARK).is_file() and not path.is_symlink():
             return path
         if not is_working_folder(path):
+            if path.is_dir() and not path.is_symlink() and made_by_quillpress(path):
+                raise QuillError(
+                    "this folder holds pages QuillPress made but not the mark of a build at "
+                    "work: probably the site an older version was writing when it was stopped. "
+                    "Nothing was written, nothing in it touched", path,
+                    hint=f"if it holds nothing you need, delete it (rm -r {path}) and run the "
+                         "command again; QuillPress removes only the folders it marked") from None
             what = "folder" if path.is_dir() else "file"
             raise QuillError(f"this {what} of yours has the name QuillPress keeps for the "
                              "files it is writing: nothing was written, nothing in it touched",
@@ -180,12 +189,25 @@ def folders_of(files: set[str]) -> set[str]:
 
 def hexo_page(page: Path) -> bool:
     """Did Hexo generate this page? Its head carries Hexo's generator tag."""
+    return _head_has(page, HEXO_GENERATOR)
+
+
+def _head_has(page: Path, tag: re.Pattern[bytes]) -> bool:
     try:
         with page.open("rb") as handle:
             head = handle.read(64 * 1024)  # the tag is in <head>
     except OSError:
         return False
-    return HEXO_GENERATOR.search(head) is not None
+    return tag.search(head) is not None
+
+
+def made_by_quillpress(folder: Path) -> bool:
+    """Does this folder hold pages QuillPress made? One of the first pages found in it
+    carries its generator tag. (A stopped first build has not always written its home page.)"""
+    pages = (Path(top, name) for top, _dirs, names in os.walk(folder)
+             for name in names if name.endswith(".html"))
+    return any(_head_has(page, QUILLPRESS_GENERATOR)
+               for page in itertools.islice(pages, PAGES_LOOKED_AT))
 
 
 def made_by_hexo(folder: Path) -> bool:
