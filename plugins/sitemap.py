@@ -101,7 +101,8 @@ def register(api: "PluginAPI") -> None:
         left_out = [d.rel for d in listed if d.front.get("sitemap") is False]
         routes = [Route(path=path, make=lambda: sitemap_xml(sitemap_entries(site, options)),
                         summaries=listed, key=f"sitemap:{left_out}")]
-        own_robots = (site.config.source_path / "robots.txt").exists()
+        # a regular file (or a link to one) is copied; a pipe or a device there is left out
+        own_robots = (site.config.source_path / "robots.txt").is_file()
         if options["robots"] and not own_robots:
             routes.append(Route(path="robots.txt",
                                 content=robots_txt(full_url_for(path, site.config))))

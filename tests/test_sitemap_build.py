@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -78,3 +79,14 @@ def test_a_rebuild_follows_sitemap_false_being_set(make_blog):
         "title: Two\n", "title: Two\nsitemap: false\n"))
     assert builder.build([blog.root / "content/_posts/two.md"]).ok
     assert not any("/two/" in url for url in entries(blog))
+
+
+def test_a_pipe_named_robots_txt_in_the_source_leaves_the_generated_one(make_blog):
+    """A named pipe there is left out of the site with a warning; taken for the blog's own
+    robots.txt, it left the site with none."""
+    blog = make_blog(config={"url": "https://example.org"}, files=FILES)
+    os.mkfifo(blog.root / "content/robots.txt")
+    result = blog.build()
+    assert result.ok
+    assert [w.path for w in result.problems.warnings] == ["content/robots.txt"]
+    assert "Sitemap: https://example.org/sitemap.xml" in blog.read("robots.txt")
