@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.cli import main
-from quillpress.output.ownership import RECORD
+from quillpress.output.ownership import RECORD, SCRATCH
 
 POST = "---\ntitle: {title}\ndate: 2024-01-0{day} 10:00:00\n---\n{title} body\n"
 URL = "https://blog.example.org"
@@ -166,3 +166,18 @@ def test_a_git_deploy_never_writes_through_a_link_the_branch_holds(make_blog, tm
     shown = subprocess.run(["git", "-C", str(bare), "show", "gh-pages:archives/index.html"],
                            capture_output=True, text=True, check=True).stdout
     assert "One" in shown
+
+
+def test_a_users_folder_named_as_the_scratch_folder_is_not_deployed_and_said_so(blog, www,
+                                                                                 capsys):
+    """QuillPress keeps `.quillpress-tmp` for the pages a build is writing: never published,
+    as hexo-deployer-git publishes no hidden file. A folder of the user's of that name was
+    left out without a word."""
+    assert run(blog, capsys, "build")[0] == 0
+    (blog.public / SCRATCH).mkdir()
+    (blog.public / SCRATCH / "notes.txt").write_text("precious")
+    code, out = run(blog, capsys, "deploy")
+    assert code == 0, out
+    assert f"left {blog.public / SCRATCH} out" in out and "rename it" in out
+    assert not (www / SCRATCH).exists() and (www / "index.html").is_file()
+    assert (blog.public / SCRATCH / "notes.txt").read_text() == "precious"

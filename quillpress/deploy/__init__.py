@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from ..config import CONFIG_NAME
 from ..config.loader import Config
 from ..errors import QuillError
+from ..output.ownership import SCRATCH, is_working_folder
 from .git import deploy_git
 from .local import deploy_local
 from .rsync import deploy_rsync
@@ -83,6 +85,7 @@ def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: loggi
     if not public.is_dir() or not any(public.iterdir()):
         raise QuillError(f"{config['public_dir']}/ is empty or missing", "_config.yml",
                          hint="build first, or run `deploy -g` to build and deploy")
+    _say_scratch_left_out(public, log)
     known = deployers(config, plugin_deployers, options)
     failures = 0
     for target in targets:
@@ -97,3 +100,14 @@ def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: loggi
             failures += 1
             log.error("deploy (%s) failed: %s", kind, _at_deploy_line(exc, config))
     return failures
+
+
+def _say_scratch_left_out(public: Path, log: logging.Logger) -> None:
+    """The built-in deployers leave out the scratch folder, where a build puts the pages it has yet
+    to rename into place (hexo-deployer-git publishes no hidden file either); a folder of
+    the user's of that name was left out without a word."""
+    scratch = public / SCRATCH
+    if os.path.lexists(scratch) and not is_working_folder(scratch):
+        log.warning("left %s out: QuillPress keeps that name for the files a build is "
+                    "writing, so it is never deployed (nor served); rename it to publish "
+                    "what it holds", scratch)
