@@ -211,6 +211,8 @@ def test_theme_config_overrides_theme_defaults(make_blog: Any) -> None:
 @pytest.mark.parametrize("sheets,linked", [
     ("css/custom.css", ["/css/custom.css"]),
     (["css/custom.css", "css/print.css"], ["/css/custom.css", "/css/print.css"]),  # print.styl
+    ("css/print.styl", ["/css/print.css"]),  # its source name linked a file the site lacks
+    (["css/custom.css", "/css/print.styl", None], ["/css/custom.css", "/css/print.css"]),
 ])
 def test_stylesheets_of_the_blogs_own_are_linked_after_the_themes_on_every_page(
         make_blog: Any, sheets: Any, linked: list[str]) -> None:
@@ -227,6 +229,35 @@ def test_stylesheets_of_the_blogs_own_are_linked_after_the_themes_on_every_page(
         assert [href for href in after if href in linked] == linked
     for name in linked:
         assert (blog.public / name.lstrip("/")).is_file()
+
+
+@pytest.mark.parametrize("where", ["theme_config", "_config.default.yml"])
+@pytest.mark.parametrize("value,left_out", [
+    ([3, "css/custom.css", {"href": "x.css"}], ["3", '{"href": "x.css"}']), (True, ["true"]),
+    (3, ["3"])])
+def test_an_entry_of_extra_css_that_is_no_path_is_left_out_at_its_line(
+        make_blog: Any, where: str, value: Any, left_out: list[str]) -> None:
+    """A number or a mapping in the list was linked as `/3`; as the whole value, a number or
+    true stopped the build with "unexpected error"."""
+    setting = yaml.safe_dump({"extra_css": value})
+    blog = make_blog(config={"theme_config": {"extra_css": value}} if where == "theme_config"
+                     else {}, files={**POSTS, "content/css/custom.css": "body { color: black; }\n",
+                                     **({} if where == "theme_config"
+                                        else {"_config.default.yml": setting})})
+    result = build_ok(blog)
+    said = [w for w in result.problems.warnings if "extra_css" in w.message]
+    assert [w.message.split(": ", 1)[1] for w in said] == [
+        f"{item} is not the path of a stylesheet: left out" for item in left_out]
+    text = (blog.root / ("_config.yml" if where == "theme_config" else where)).read_text()
+    line = next(n for n, text_line in enumerate(text.splitlines(), 1)
+                if text_line.lstrip().startswith("extra_css:"))
+    assert {(w.path, w.line) for w in said} == {(
+        "_config.yml" if where == "theme_config" else where, line)}
+    hrefs = [link.attrs["href"] for link in parse(blog.read("index.html")).find_all("link")
+             if link.attrs.get("rel") == "stylesheet"]
+    linked = hrefs[hrefs.index("/css/highlight.css") + 1:]
+    assert [href for href in linked if "qp-search" not in href] == (
+        ["/css/custom.css"] if isinstance(value, list) else [])
 
 
 def test_a_stylesheet_the_site_lacks_is_named_with_the_setting_to_check(make_blog: Any) -> None:

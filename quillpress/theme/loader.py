@@ -25,6 +25,7 @@ from ..config.loader import deep_merge, read_yaml_file, read_yaml_lines
 from ..source.dates import format_date
 from ..errors import QuillError
 from ..source.frontmatter import key_line
+from .own_sheets import stylesheet_links
 from .helpers import (preview_image, reading_minutes, reading_stats, tag_cloud,
                       timeline_groups, toc_html, word_count)
 from ..hexo_theme.menu import linked_for, page_key, read_menu
@@ -110,6 +111,7 @@ class Theme:
         self.path = find_theme(config)
         self.imported: ThemeImport | None = None  # a Hexo theme's settings, when one was read
         self.settings = self._theme_config()
+        self._check_own_stylesheets()
         self.translations = self._languages()
         self._table_cache: dict[str, list[dict[str, Any]]] = {}
         self._layouts: dict[str, bool] = {}
@@ -210,6 +212,35 @@ class Theme:
         given = self.config.get("theme_config") or {}
         return deep_merge(own, self._shaped_like(own, given, lambda key: self.config.report.where(
             ("theme_config", key))))
+
+    def _check_own_stylesheets(self) -> None:
+        """`extra_css` as the list of paths to link (`own_sheets`), each entry left out
+        named at the setting's line."""
+        if "extra_css" not in self.settings:
+            return
+        links, left_out = stylesheet_links(self.settings["extra_css"])
+        self.settings["extra_css"] = links
+        for item in left_out:
+            self.config.report.warnings.append(QuillError(
+                f"extra_css: {json.dumps(item, default=str)} is not the path of a stylesheet: "
+                "left out",
+                *self._setting_line("extra_css"),
+                hint="list paths in the source folder (css/custom.css) or URLs"))
+
+    def _setting_line(self, key: str) -> tuple[str | None, int | None]:
+        """Where the theme's setting `key` was given: under theme_config, else in
+        _config.<theme>.yml, else in the theme's own _config.yml."""
+        if ("theme_config", key) in self.config.report.lines:
+            return self.config.report.where(("theme_config", key))
+        name = str(self.config.get("theme") or "default")
+        for file in (self.config.root_path / f"_config.{name}.yml",
+                     *([self.path / "_config.yml"] if self.path else [])):
+            if file.is_file():
+                line = key_line(file.read_text(encoding="utf-8", errors="replace"), key, 0)
+                if line:
+                    return str(file.relative_to(self.config.root_path)
+                               if file.is_relative_to(self.config.root_path) else file), line
+        return None, None
 
     def _shaped_like(self, own: dict[str, Any], given: dict[str, Any],
                      where: Callable[[str], tuple[str | None, int | None]]) -> dict[str, Any]:
