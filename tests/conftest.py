@@ -16,6 +16,7 @@ import logging
 import os
 import posixpath
 import shutil
+import signal
 import tempfile
 import textwrap
 import threading
@@ -43,6 +44,25 @@ THIRD_PARTY = re.compile(r"^https://(giscus\.app|utteranc\.es|[\w-]+\.disqus\.co
                          r"cdn\.jsdelivr\.net/npm/twikoo)/")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """In a child process before it starts Python (`preexec_fn`): Ctrl+C's default action,
+    as a terminal gives it. A test run started in the background (`make test &`, a CI
+    runner's script) has SIGINT ignored, which its children inherit, and Python then never
+    raises KeyboardInterrupt: a test of what Ctrl+C does saw a command run on to the end."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """In this process: Ctrl+C raises KeyboardInterrupt, as when Python starts in a terminal,
+    even in a test run that inherited SIGINT ignored (`ctrl_c_as_in_a_terminal`)."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 @dataclass

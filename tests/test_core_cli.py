@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quillpress import __version__
-from tests.conftest import REPO
+from tests.conftest import REPO, ctrl_c_as_in_a_terminal
 
 
 def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
@@ -242,7 +242,7 @@ def test_a_stop_signal_ends_the_wait_and_lets_the_command_finish(signum: int) ->
     """Ctrl+C or SIGTERM ends `serve`'s wait without an exception, so it stops its threads
     (and exits 0) however close behind each other the signals come."""
     proc = subprocess.Popen([sys.executable, "-c", WAITER], cwd=REPO, stdout=subprocess.PIPE,
-                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            text=True, preexec_fn=ctrl_c_as_in_a_terminal)
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "waiting"
     proc.send_signal(signum)

@@ -59,7 +59,7 @@ def test_big_change_is_written_out_then_put_into_the_same_folder(tmp_path):
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_a_stop_asked_while_pages_are_put_in_place_waits_for_the_last(tmp_path, monkeypatch,
-                                                                         stop):
+                                                                         ctrl_c_raises, stop):
     """Ctrl+C (or SIGTERM) while the changed pages are renamed into place: the build stops
     after the last, not half-way, which left new pages beside old ones until the next."""
     public = site_with(tmp_path, {f"{n}.html": "old" for n in range(50)})

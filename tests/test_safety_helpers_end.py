@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, ctrl_c_as_in_a_terminal
 from tests.test_core_stylesheets import needs_compilers
 
 # a stylesheet that keeps Node compiling for a while (~1 s of CPU): still at it when the build stops
@@ -43,12 +43,6 @@ def _in_session(session: int) -> list[str]:
     return found
 
 
-def _interruptible() -> None:
-    """In the build's process before it starts Python: Ctrl+C stops it, as in a terminal. A job a
-    script starts in the background (`make test &`, a CI runner) inherits SIGINT ignored, and
-    Python then never raises KeyboardInterrupt: the build would run on past the test's wait."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
 
 @needs_compilers
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -62,7 +56,7 @@ def test_a_stopped_build_ends_with_all_its_helpers(make_blog, signum, code):
     build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
                               "build", "--workers", "2"], cwd=blog.root, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             preexec_fn=_interruptible)
+                             preexec_fn=ctrl_c_as_in_a_terminal)
     try:
         deadline = time.monotonic() + 120
         while signum and not (blog.root / "reached").exists():

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.conftest import REPO, ctrl_c_as_in_a_terminal
 
 POST = "---\ntitle: Post {n}\ndate: 2024-01-02\ntags: [t{n}]\n---\nbody {n}\n"
 
@@ -48,7 +48,7 @@ def test_ctrl_c_while_the_command_line_loads_is_a_quiet_stop(make_blog):
     blog = make_blog(files={"content/_posts/p0.md": POST.format(n=0)})
     run = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_LOADING, str(REPO / "build.py"),
                           "--cwd", str(blog.root), "build"], capture_output=True, text=True,
-                         timeout=120)
+                         timeout=120, preexec_fn=ctrl_c_as_in_a_terminal)
     assert run.returncode == 130, run.stderr
     assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr
     assert not blog.public.exists()
@@ -76,7 +76,8 @@ def test_ctrl_c_while_the_installed_command_loads_is_a_quiet_stop(make_blog):
     blog = make_blog(files={"content/_posts/p0.md": POST.format(n=0)})
     run = subprocess.run([sys.executable, "-c", CTRL_C_IN_THE_INSTALLED_COMMAND,
                           str(REPO / "pyproject.toml"), "--cwd", str(blog.root), "build"],
-                         capture_output=True, text=True, timeout=120, cwd=REPO)
+                         capture_output=True, text=True, timeout=120, cwd=REPO,
+                         preexec_fn=ctrl_c_as_in_a_terminal)
     assert run.returncode == 130, run.stderr
     assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr
     assert not blog.public.exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.cli import make_parser
-from conftest import post
+from conftest import ctrl_c_as_in_a_terminal, post
 from server_support import serving
 
 REPO = Path(__file__).resolve().parent.parent
@@ -245,17 +245,12 @@ def test_serve_into_an_output_folder_that_is_a_file_says_so(blog):
     assert (blog.root / "site").read_text() == "notes\n"
 
 
-def _ctrl_c_as_in_a_terminal() -> None:
-    """A serve started from a terminal gets Ctrl+C's default action; one started by a test run
-    from a background shell (`cmd &`, as CI scripts may be) would inherit it ignored."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
 
 def test_cli_serve_stops_cleanly_on_ctrl_c(blog):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--cwd", str(blog.root),
                              "serve", "--port", "0"], stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=_ctrl_c_as_in_a_terminal)
+                            preexec_fn=ctrl_c_as_in_a_terminal)
     try:
         url = None
         deadline = time.monotonic() + 60
