@@ -63,6 +63,10 @@ def test_unreadable_date_is_a_warning_and_the_file_time_is_used(make_blog):
     ("2020-13-45", "2021/02/14", "2021-02-14"),  # month 13: next January; its 45th: Feb 14
     ("2020-02-30 10:00:00", "2020/03/01", "2020-03-01 10:00:00"),
     ("2020-12-31 25:00:00", "2021/01/01", "2021-01-01 01:00:00"),
+    # an offset of a day or more, which js-yaml subtracts (it stopped the build: "could not
+    # read this file: ValueError(...)"); js-yaml 4.1's times, UTC
+    ("2024-01-01T10:00:00+25:00", "2023/12/31", "2023-12-31 09:00:00"),
+    ("2024-01-01 10:00:00 -30:30", "2024/01/02", "2024-01-02 16:30:00"),
 ])
 def test_a_date_past_the_calendar_rolls_over_as_in_hexo(make_blog, written, url, read):
     """Hexo's YAML reader (js-yaml's Date.UTC) carries a day or month past the end over: the

@@ -113,7 +113,8 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> obje
 
 def _rolled_over(text: str) -> RolledDate | RolledDateTime | None:
     """`text`, a timestamp naming no calendar day or time, carried over as JavaScript's
-    Date.UTC carries it; None when even that is no date Python can hold."""
+    Date.UTC carries it (and moved by a zone offset of a day or more, `+25:00`, as js-yaml
+    moves it); None when even that is no date Python can hold."""
     parts = yaml.constructor.SafeConstructor.timestamp_regexp.match(text)
     if parts is None:
         return None
@@ -133,7 +134,14 @@ def _rolled_over(text: str) -> RolledDate | RolledDateTime | None:
     zone = None
     if part["tz_sign"]:
         offset = dt.timedelta(hours=int(part["tz_hour"]), minutes=int(part["tz_minute"] or 0))
-        zone = dt.timezone(-offset if part["tz_sign"] == "-" else offset)
+        offset = -offset if part["tz_sign"] == "-" else offset
+        if abs(offset) < dt.timedelta(days=1):
+            zone = dt.timezone(offset)
+        else:  # `+25:00`: js-yaml moves the time by it; a Python zone stops short of a day
+            try:
+                moved, zone = moved - offset, dt.timezone.utc
+            except OverflowError:
+                return None
     elif part["tz"]:
         zone = dt.timezone.utc
     return RolledDateTime(moved.year, moved.month, moved.day, moved.hour, moved.minute,
