@@ -59,24 +59,35 @@ def test_unreadable_date_is_a_warning_and_the_file_time_is_used(make_blog):
     assert "<p>x</p>" in blog.read(f"{born:%Y/%m/%d}/d/index.html")
 
 
-@pytest.mark.parametrize("written, url, read", [
-    ("2020-13-45", "2021/02/14", "2021-02-14"),  # month 13: next January; its 45th: Feb 14
-    ("2020-02-30 10:00:00", "2020/03/01", "2020-03-01 10:00:00"),
-    ("2020-12-31 25:00:00", "2021/01/01", "2021-01-01 01:00:00"),
+PAST = "is past the end of its month, day or hour"
+EARLY = "has a year before 100, which JavaScript's Date.UTC takes as 1900 and more"
+
+
+@pytest.mark.parametrize("written, url, read, why", [
+    ("2020-13-45", "2021/02/14", "2021-02-14", PAST),  # month 13: next January; its 45th: Feb 14
+    ("2020-02-30 10:00:00", "2020/03/01", "2020-03-01 10:00:00", PAST),
+    ("2020-12-31 25:00:00", "2021/01/01", "2021-01-01 01:00:00", PAST),
     # an offset of a day or more, which js-yaml subtracts (it stopped the build: "could not
     # read this file: ValueError(...)"); js-yaml 4.1's times, UTC
-    ("2024-01-01T10:00:00+25:00", "2023/12/31", "2023-12-31 09:00:00"),
-    ("2024-01-01 10:00:00 -30:30", "2024/01/02", "2024-01-02 16:30:00"),
+    ("2024-01-01T10:00:00+25:00", "2023/12/31", "2023-12-31 09:00:00",
+     "has an offset of a day or more"),
+    ("2024-01-01 10:00:00 -30:30", "2024/01/02", "2024-01-02 16:30:00",
+     "has an offset of a day or more"),
+    # a year before 100, which Date.UTC reads as 19xx (year 0 was "not a date; the file's
+    # birth time was assumed, as in Hexo"; year 1 went to /0001/)
+    ("0000-01-01", "1900/01/01", "1900-01-01", EARLY),
+    ("0001-01-01", "1901/01/01", "1901-01-01", EARLY),
+    ("0099-05-05 10:00:00", "1999/05/05", "1999-05-05 10:00:00", EARLY),
 ])
-def test_a_date_past_the_calendar_rolls_over_as_in_hexo(make_blog, written, url, read):
+def test_a_date_past_the_calendar_rolls_over_as_in_hexo(make_blog, written, url, read, why):
     """Hexo's YAML reader (js-yaml's Date.UTC) carries a day or month past the end over: the
     post went to the file's birth time (today), under a warning that said "as in Hexo"."""
     blog = make_blog(files={"content/_posts/d.md": f"---\ntitle: D\ndate: {written}\n---\nx\n"})
     result = blog.build()
     assert result.ok
     (warning,) = [str(w) for w in result.problems.warnings if "date" in w.message]
-    assert warning.startswith(f"content/_posts/d.md:3: `date: {written}` is past the end of "
-                              f"its month, day or hour; read as {read}, as Hexo reads it"), warning
+    assert warning.startswith(f"content/_posts/d.md:3: `date: {written}` {why}; read as "
+                              f"{read}, as Hexo reads it"), warning
     assert "<p>x</p>" in blog.read(f"{url}/d/index.html")
 
 

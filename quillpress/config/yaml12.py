@@ -100,15 +100,33 @@ class RolledDateTime(dt.datetime):
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
     """A timestamp; one past the calendar's end (`2020-13-45`) as js-yaml reads it, whose
     Date.UTC carries the excess over: month 13 is the next January, and its 45th day is
-    February 14th (a RolledDate, so the reader can say so). Past what a date can hold,
+    February 14th (a RolledDate, so the reader can say so). Date.UTC also takes a year
+    before 100 as 1900 and more (`0001-01-01` is 1901-01-01). Past what a date can hold,
     the text is kept, so the date check reports it with its key and line instead of the
     YAML library crashing."""
+    if _early_year(str(node.value)):
+        return _rolled_over(str(loader.construct_scalar(node)))
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
         text = str(loader.construct_scalar(node))
         rolled = _rolled_over(text)
         return text if rolled is None else rolled
+
+
+def _early_year(text: str) -> bool:
+    parts = yaml.constructor.SafeConstructor.timestamp_regexp.match(text)
+    return parts is not None and int(parts["year"]) < 100
+
+
+def why_rolled(text: str) -> str:
+    """Why a timestamp read as a RolledDate (or RolledDateTime) is not the day it names."""
+    parts = yaml.constructor.SafeConstructor.timestamp_regexp.match(text)
+    if parts is not None and int(parts["year"]) < 100:
+        return "has a year before 100, which JavaScript's Date.UTC takes as 1900 and more"
+    if parts is not None and int(parts["tz_hour"] or 0) >= 24:
+        return "has an offset of a day or more"
+    return "is past the end of its month, day or hour"
 
 
 def _rolled_over(text: str) -> RolledDate | RolledDateTime | None:
@@ -121,8 +139,9 @@ def _rolled_over(text: str) -> RolledDate | RolledDateTime | None:
     part = parts.groupdict()
     month = int(part["month"]) - 1
     fraction = (part["fraction"] or "")[:6].ljust(6, "0")
+    year = int(part["year"])
     try:
-        start = dt.datetime(int(part["year"]) + month // 12, month % 12 + 1, 1)
+        start = dt.datetime(year + (1900 if year < 100 else 0) + month // 12, month % 12 + 1, 1)
         moved = start + dt.timedelta(days=int(part["day"]) - 1, hours=int(part["hour"] or 0),
                                      minutes=int(part["minute"] or 0),
                                      seconds=int(part["second"] or 0),

@@ -27,7 +27,7 @@ from .front_values import shape_warnings
 from .frontmatter import key_line, read_source, split_front_matter
 from .permalinks import page_path, post_path
 from .slugs import slugize
-from ..config.yaml12 import RolledDate, RolledDateTime, js_text
+from ..config.yaml12 import RolledDate, RolledDateTime, js_text, why_rolled
 
 RENDERABLE = {".md", ".markdown", ".html", ".htm"}
 YAML_PAGES = {".yml", ".yaml"}  # rendered, but to JSON: output/yaml_pages.py
@@ -553,9 +553,9 @@ def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
     elif isinstance(written, (RolledDate, RolledDateTime)):
         shown = f"{date:%Y-%m-%d}" if isinstance(written, RolledDate) else \
             f"{date:%Y-%m-%d %H:%M:%S}"
-        assumed.append((f"`{key}: {_written(text, key)}` is past the end of its month, day or "
-                        f"hour; read as {shown}, as Hexo reads it (so the post's URL is the one "
-                        "Hexo gave it)", key_line(text, key),
+        given = _written(text, key)
+        assumed.append((f"`{key}: {given}` {why_rolled(given)}; read as {shown}, as Hexo reads "
+                        "it (so the post's URL is the one Hexo gave it)", key_line(text, key),
                         "write the date it should be, e.g. 2024-01-31 14:05:00"))
     elif isinstance(written, dt.datetime) and written.tzinfo and date != written:
         assumed.append((f"`{key}: {written.isoformat()}` has an offset: its UTC time, "
