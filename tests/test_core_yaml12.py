@@ -75,6 +75,20 @@ def test_alias_bomb_refused_at_the_first_alias() -> None:
     assert info.value.problem_mark.line + 1 == 2
 
 
+@pytest.mark.parametrize("text, line", [
+    ("title: A\nmenu: &m\n  home: /\n  x: *m\n", 2),  # the line of its anchor
+    ("list: &l [1, *l]\n", 1),
+    ("a: &a\n  b:\n    - c: *a\n", 1)])
+def test_a_value_holding_an_alias_of_itself_is_refused_at_its_line(text: str, line: int) -> None:
+    """Its value never ends: reading the keys of _config.yml or a front-matter that held one
+    walked it forever (the build hung). Hexo 7.3 stops on such a _config.yml ("Maximum call
+    stack size exceeded" in its config merge) and leaves such a post out ("Process failed")."""
+    with pytest.raises(yaml12.yaml.MarkedYAMLError) as info:
+        yaml12.compose(text)
+    assert info.value.problem == yaml12.SELF_ALIAS
+    assert info.value.problem_mark.line + 1 == line
+
+
 def test_a_star_elsewhere_does_not_make_a_readable_value_an_error() -> None:
     """A `*` (which may start an alias) sent the text to the pure-Python parser, which refuses
     `[why?]` where libyaml and js-yaml read it: whether a post built hung on its title."""
@@ -226,6 +240,7 @@ BROKEN_FRONT = [
     ("---\ntitle: A: b [c\ntags: [a\n---\nx\n", 3, "invalid YAML front-matter"),
     ("---\n- title: A\n- date: 2024-01-01\n---\nx\n", 2, "not a list"),
     (';;;\n"title": "A",\n"date" 2024\n;;;\nx\n', 3, "invalid JSON front-matter"),
+    ("---\ntitle: A\nmenu: &m\n  x: [*m]\n---\nx\n", 3, "holds an alias (*name) of itself"),
 ]
 
 

@@ -25,6 +25,7 @@ import yaml
 
 MAX_VALUES = 100_000
 ALIAS_BOMB = "YAML aliases (*name) here expand to more than"  # the error's words, then MAX_VALUES
+SELF_ALIAS = "this value holds an alias (*name) of itself, so it never ends"
 JS_SAFE_INTEGER = 2**53
 
 _INT = re.compile(r"""^[-+]?(?:0b[01_]*[01][01_]*|0x[0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*
@@ -216,13 +217,18 @@ class _CountingLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+def _expanded_size(node: yaml.Node, sizes: dict[int, int | None]) -> int:
     """How many values the node stands for once every alias is copied out (memoised, so a
-    bomb is measured in the time its few distinct nodes take)."""
-    known = sizes.get(id(node))
-    if known is not None:
+    bomb is measured in the time its few distinct nodes take). A node holding an alias of
+    itself (`menu: &m {x: *m}`) is refused: its value never ends, and reading the keys of
+    _config.yml or a front-matter walked it forever (js-yaml makes it a circular object,
+    which Hexo's config merge recurses into until the stack is spent)."""
+    if id(node) in sizes:
+        known = sizes[id(node)]
+        if known is None:
+            raise yaml.MarkedYAMLError(problem=SELF_ALIAS, problem_mark=node.start_mark)
         return known
-    sizes[id(node)] = 1  # a node that contains itself counts once
+    sizes[id(node)] = None  # being measured: met again below it, it holds itself
     if isinstance(node, yaml.SequenceNode):
         total = 1 + sum(_expanded_size(child, sizes) for child in node.value)
     elif isinstance(node, yaml.MappingNode):
