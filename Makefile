@@ -24,8 +24,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# What a blog's first build would otherwise compile itself: V8's code cache of KaTeX for the
-# math worker, warmed on the sample formulas, and the bundled theme's compiled templates
+# What a blog's first build would otherwise compile itself: V8's code cache of KaTeX and of
+# MathJax for the math worker, warmed on the sample formulas, and the bundled theme's compiled templates
 # (themes/.compiled/) and the regular expressions and dataclass methods a build compiles
 # (quillpress/__pycache__/patterns.*.bin), from a build of the demo blog in a temporary
 # folder. A build without them works, a little more slowly, and saves them itself. Also the

@@ -117,6 +117,28 @@ def test_mathjax_loads_from_v8s_code_cache_after_the_first_worker_and_draws_the_
     assert (json.loads(load)["code_cache"], replies) == ("none", first)
 
 
+def install_root(folder: Path) -> Path:
+    """A folder whose node_modules holds this checkout's KaTeX and MathJax, and a code-cache
+    folder of its own (node_modules/.cache/quillpress)."""
+    (folder / "node_modules").mkdir(parents=True)
+    for package in ("katex", "@mathjax"):
+        (folder / "node_modules" / package).symlink_to(REPO / "node_modules" / package)
+    return folder / "node_modules" / ".cache" / "quillpress"
+
+
+@needs_mathjax
+def test_set_up_leaves_mathjax_s_code_cache_so_the_first_build_loads_from_it(tmp_path):
+    """make setup's warm-up makes MathJax's code cache beside KaTeX's: the first build that
+    meets a formula KaTeX rejects loads MathJax from it (before, it made it), drawing the
+    same as without it."""
+    cache = install_root(tmp_path / "install")
+    assert math_module_file("launch").warm_up(REPO / "tests" / "data" / "math_formulas.tsv",
+                                              [tmp_path / "install"])
+    load, replies = mathjax_replies(cache)
+    assert json.loads(load)["code_cache"] == "used"
+    assert replies == mathjax_replies(tmp_path / "no-cache")[1]
+
+
 @needs_mathjax
 def test_the_hint_reads_only_the_source_folders_own_files(tmp_path):
     """A symlinked folder (another blog's, a loop) is not looked into, nor a FIFO named like a
