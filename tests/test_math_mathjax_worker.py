@@ -13,6 +13,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from quillpress.build.builder import Builder
 from quillpress.cli import main
 from tests.test_math_engines import OUT, POST, REPO, math_module_file
 from tests.test_math_fallback import needs_mathjax
+from tests.test_math_known_rejects import PACKAGE
 
 # MathJax's discretionary times, as Hexo blogs wrote it for their MathJax; KaTeX rejects it.
 STARRED = r"V^{\*}(s) = \max_{\pi} V^{\pi}(s)"
@@ -137,6 +139,45 @@ def test_set_up_leaves_mathjax_s_code_cache_so_the_first_build_loads_from_it(tmp
     load, replies = mathjax_replies(cache)
     assert json.loads(load)["code_cache"] == "used"
     assert replies == mathjax_replies(tmp_path / "no-cache")[1]
+
+
+# In node_modules/.cache/quillpress: what older versions of QuillPress, KaTeX, MathJax or Node
+# wrote there (and a worker or set-up stopped while writing left), and what is not QuillPress's.
+STALE_CACHES = ["katex-v18.19.0-x64-0123456789abcdef.bin", "katex-v20.20.2-x64-0123456789abcdef.bin",
+                "katex-v20.20.2-x64-0123456789abcdef.bin.4242.tmp",
+                "mathjax-4.0.0-v20.20.2-x64-fedcba9876543210.bin",
+                "mathjax-4.1.3-v20.20.2-x64-fedcba9876543210.bin.77.tmp",
+                "mathjax-names-4.0.0-0123456789abcdef.json",
+                "mathjax-names-4.1.3-fedcba9876543210.json.tmp"]
+NOT_OURS = ["notes.txt", "katex-notes.bin", "katex-v20.20.2-x64-mine.bin", "katex.bin",
+            "mathjax-4.1.3-v20.20.2-x64-0123456789abcdef.bin.bak", "mathjax-names.json", ".warmed"]
+# Another checkout's, sharing node_modules and written within the day: kept.
+RECENT = ["katex-v20.20.2-x64-00000000000000aa.bin", "mathjax-4.1.3-v20.20.2-x64-00000000000000aa.bin",
+          "mathjax-names-4.1.3-00000000000000aa.json"]
+
+
+@needs_mathjax
+def test_a_new_cache_removes_older_versions_of_its_kind_and_nothing_else(tmp_path):
+    """KaTeX's and MathJax's code caches and MathJax's names are named by the versions that
+    made them, so each update left one more file (0.5-4 MB) that nothing read again. Writing
+    one removes those of its kind written over a day ago; one written since (another checkout
+    sharing node_modules may use it), a folder or a file of another name stays."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    long_ago = time.time() - 2 * 24 * 3600
+    for name in [*STALE_CACHES, *NOT_OURS, *RECENT]:
+        (cache / name).write_bytes(b"not a cache")
+        if name not in RECENT:
+            os.utime(cache / name, (long_ago, long_ago))
+    folder = "mathjax-4.0.0-v20.20.2-x64-0123456789abcdef.bin"
+    (cache / folder).mkdir()
+    os.utime(cache / folder, (long_ago, long_ago))
+    mathjax_replies(cache)  # writes KaTeX's code cache and MathJax's
+    names = math_module_file("mathjax_names")
+    assert names.make(shutil.which("node"), cache / names.names_file(PACKAGE).name)
+    made = set(os.listdir(cache)) - {*NOT_OURS, *RECENT, folder}
+    assert not made & set(STALE_CACHES)
+    assert sorted(name[:9] for name in made) == ["katex-v20", "mathjax-4", "mathjax-n"]  # ours
 
 
 @needs_mathjax

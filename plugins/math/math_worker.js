@@ -96,7 +96,36 @@ function writeAtomically(file, data) {
     fs.renameSync(temporary, file);
   } catch {  // a read-only install: the next worker compiles KaTeX again, nothing worse
     try { fs.unlinkSync(temporary); } catch {}
+    return;
   }
+  removeStale(file);
+}
+
+// How long a cache this worker does not name is kept after it was last written: another
+// checkout sharing node_modules (other flags, another math_worker.js) may still be using it,
+// and would make it again at its next build.
+const STALE_MS = 24 * 3600 * 1000;
+
+/** Remove the caches of the same engine as `file`, just written, that other versions wrote
+ * (of KaTeX or MathJax, Node, this worker, its flags), and what a worker stopped while it
+ * wrote one left: they piled up in node_modules/.cache/quillpress, one per version, never
+ * read again. Only names of this worker's own pattern go (`katex-…-DIGEST.bin`,
+ * `mathjax-…-DIGEST.bin` and their `.PID.tmp`); anything else in the folder stays. */
+function removeStale(file) {
+  const folder = path.dirname(file);
+  const engine = path.basename(file).split('-', 1)[0];
+  const own = new RegExp(`^${engine}-v?\\d[^/]*-[0-9a-f]{16}\\.bin(?:\\.\\d+\\.tmp)?$`);
+  const before = Date.now() - STALE_MS;
+  try {
+    for (const name of fs.readdirSync(folder)) {
+      const stale = path.join(folder, name);
+      if (stale === file || !own.test(name)) continue;
+      try {
+        const stat = fs.lstatSync(stale);
+        if (stat.isFile() && stat.mtimeMs < before) fs.unlinkSync(stale);
+      } catch {}  // gone already, or not ours to remove: kept
+    }
+  } catch {}  // an unreadable folder: nothing removed
 }
 
 // Where \newcommand, \def and \let put a post's definitions; emptied when a post starts.

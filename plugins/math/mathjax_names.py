@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+import stat
 import subprocess
+import time
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 SCRIPT = Path(__file__).with_name("mathjax_names.js")
 START_SECONDS = 60.0  # loading MathJax and its ~40 packages takes ~0.4 s
+# The names files `names_file` writes, of any version, and what a stopped set-up left of one.
+OWN = re.compile(r"mathjax-names-\d[^/]*-[0-9a-f]{16}\.json(?:\.tmp)?")
+# How long a names file other than this checkout's is kept after it was written: another
+# checkout sharing node_modules may still read it (math_worker.js keeps code caches as long).
+STALE_SECONDS = 24 * 3600
 # Names of MathJax's base package that every names file holds (`load`).
 BASE = {"math": frozenset({"frac", "sqrt", "begin", "text"}), "text": frozenset({"textbf"}),
         "environments": frozenset({"array"}), "text_arguments": frozenset({"text"})}
@@ -57,7 +65,27 @@ def make(node: str, target: Path) -> bool:
         partial.unlink(missing_ok=True)
         return False
     partial.replace(target)
+    remove_stale(target)
     return True
+
+
+def remove_stale(target: Path) -> None:
+    """Remove the names files beside `target`, just made, that other versions of MathJax or
+    of mathjax_names.js made over a day ago: no build reads them again, and they piled up in
+    node_modules/.cache/quillpress. Only names of `OWN`'s pattern go; anything else stays."""
+    before = time.time() - STALE_SECONDS
+    try:
+        found = [path for path in target.parent.iterdir()
+                 if path != target and OWN.fullmatch(path.name)]
+    except OSError:  # an unreadable folder: nothing removed
+        return
+    for path in found:
+        try:
+            status = path.lstat()
+            if stat.S_ISREG(status.st_mode) and status.st_mtime < before:
+                path.unlink()
+        except OSError:  # gone already, or not ours to remove: kept
+            pass
 
 
 @cache
