@@ -80,6 +80,38 @@ def test_without_mathjax_the_formula_shows_an_error_box(make_blog, monkeypatch):
     assert warning.line == 7 and "\\bbox" in warning.message and "drew it" not in warning.message
 
 
+# MathJax 3's names of four TeX packages, which MathJax 4 renamed; posts written for MathJax 3
+# (Hexo's hexo-filter-mathjax, most themes' MathJax) `\require` them by those names. Each with
+# what MathJax 3 drew it as: the package by its new name; configmacros and tagformat, which
+# `\require` may not load by their new names, change nothing a formula shows (\bbox: a
+# formula KaTeX rejects, so that MathJax draws each).
+CD = r"\begin{CD} A @>{f}>> B \\ @V{g}VV @VV{h}V \\ C @>{k}>> D \end{CD}"
+OLD_NAMES = [(rf"\require{{amsCd}} {CD}", rf"\require{{amscd}} {CD}"),
+             (r"\require{colorV2} \color{red}{x} + y", r"\require{colorv2} \color{red}{x} + y"),
+             (r"\require{configMacros} \bbox[2px]{x}", r"\bbox[2px]{x}"),
+             (r"\require{tagFormat} \bbox[2px]{E} \tag{1}", r"\bbox[2px]{E} \tag{1}")]
+
+
+def drawing(formula: str) -> str:
+    """A MathJax SVG without what names its source: its TeX (data-latex) and the ids made
+    from it."""
+    return re.sub(r"MJX-[0-9a-f]{12}-", "MJX-", re.sub(r' data-latex="[^"]*"', "", formula))
+
+
+@needs_mathjax
+def test_mathjax_3s_names_of_four_packages_load_them_as_mathjax_3_did(make_blog):
+    """`\\require{amsCd}` drew a commutative diagram in MathJax 3, which MathJax 4 names
+    amscd; the old names were errors. Each draws as MathJax 3 drew it."""
+    body = "".join(f"$$\n{old}\n$$\n\n$$\n{same}\n$$\n\n" for old, same in OLD_NAMES)
+    blog, _ = build(make_blog, body)
+    page = blog.read(OUT).split("</head>", 1)[1]
+    assert "qp-math-error" not in page
+    drawn = [drawing(formula) for formula in re.findall(r"<mjx-container.*?</mjx-container>",
+                                                         page, re.S)]
+    assert len(drawn) == 2 * len(OLD_NAMES)
+    assert drawn[0::2] == drawn[1::2]
+
+
 @needs_mathjax
 def test_mathjax_formula_has_a_box_in_chromium(make_blog, page):
     blog, _ = build(make_blog)

@@ -141,11 +141,9 @@ async function loadMathJax() {
     // components loaded by `require` so that they compile through the cache too.
     global.MathJax = {loader: {require}};
     MathJax = require('@mathjax/src');
-    // The bundle maps MathJax 3's names of four TeX packages (\\require{amsCd}) to their files;
-    // its source modules, which drew the pages before, did not find them: the formula is an
-    // error, as it was, rather than a page that changes with how MathJax is loaded.
-    const aliases = MathJax.config.loader.source;
-    for (const name of Object.keys(aliases)) delete aliases[name];
+    // The bundle's loader maps MathJax 3's names of four TeX packages (\\require{amsCd},
+    // colorV2, configMacros, tagFormat) to MathJax 4's: posts written for MathJax 3 (Hexo's
+    // hexo-filter-mathjax, most themes' MathJax) load them by those names.
     await MathJax.init({
       loader: {load: ['input/tex', 'output/svg', 'ui/safe']},
       tex: {
