@@ -388,6 +388,23 @@ def test_next_lays_its_data_files_site_settings_over_the_site_config(
                      "them)\n  hint: move them to _config.yml to make that plain"] if laid else [])
 
 
+def test_next_s_data_file_is_parsed_once_per_build(tmp_path: Path, monkeypatch) -> None:
+    """NexT's data file is read for the site settings it lays over _config.yml, then for
+    the theme's: one YAML parse serves both (a real blog's is 33 KB, ~3 ms a parse), and
+    both take effect."""
+    from quillpress.config import yaml12
+    blog = _blog(tmp_path / "blog", "next", {"title": "Hexo"})
+    blog.write("themes/next/package.json", json.dumps({"name": "hexo-theme-next", "version": "7.8.0"}))
+    blog.write("content/_data/next.yml", "title: Real name\nmenu:\n  friends: /friends/\n")
+    parsed: list[str] = []
+    compose = yaml12.compose
+    monkeypatch.setattr(yaml12, "compose", lambda text: parsed.append(text) or compose(text))
+    assert blog.build().ok
+    assert sum("Real name" in text for text in parsed) == 1
+    home = parse(blog.read("index.html"))
+    assert "Real name" in home.find("title").text and "/friends/" in _nav_links(home)
+
+
 def test_an_edit_of_the_data_file_reaches_the_served_pages(tmp_path: Path) -> None:
     """`serve` rebuilds with the edited file's path: the theme's settings are read again."""
     blog = _blog(tmp_path / "blog", "next")

@@ -13,13 +13,14 @@ laid over; a plugin's section in the file (NexT's own `math`, say) stays the the
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
 from ..config.defaults import SCHEMA
-from ..config.loader import ConfigReport, deep_merge, read_yaml_lines
+from ..config.loader import ConfigReport, deep_merge
 from ..errors import ConfigError, QuillError
-from .layers import applied_as, data_file, ignored_by
+from .layers import applied_as, data_file, ignored_by, read_settings
 
 # Read by Hexo before the theme's script runs: its value in the data file changes nothing.
 LOADED_FIRST = frozenset({"timezone", "source_dir", "public_dir", "skip_render", "include",
@@ -42,16 +43,17 @@ def lay_theme_data(merged: dict[str, Any], root: Path, source: Path,
     path = found[0]
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
-        data, lines, _ = read_yaml_lines(path, shown)
+        data, lines = read_settings(path, keep=True)  # parsed once: the theme's layers take it
     except ConfigError:
         return merged
     if applied_as(data, "merge") != "merge":
         return merged
-    laid = {key: value for key, value in data.items()
-            if key in SCHEMA and key not in LOADED_FIRST and value is not None}
+    laid = copy.deepcopy({key: value for key, value in data.items()  # the layers' stay theirs
+                          if key in SCHEMA and key not in LOADED_FIRST and value is not None})
     if not laid:
         return merged
-    report.lines.update({key: (shown, line) for key, line in lines.items() if key[0] in laid})
+    report.lines.update({key: (shown, line) for key, line in lines.items()
+                         if key[0] in laid and line is not None})
     report.warnings.append(QuillError(
         f"{', '.join(laid)} of this file laid over _config.yml's, as NexT's script lays them "
         "(Hexo's pages follow them)", shown, hint="move them to _config.yml to make that plain"))
