@@ -93,3 +93,28 @@ def test_menu_is_a_plain_row_on_a_wide_screen(site: str, page: Any) -> None:
     page.click(".nav-group summary")
     assert page.is_visible(".site-nav a[href='/notes/algorithms/']")
     assert page.problems == []
+
+
+@pytest.mark.parametrize("title", ["Through a narrow window", "一个很长的博客名字，在手机上也要看得全"])
+def test_a_phone_shows_the_blogs_whole_name_beside_the_buttons(make_blog: Any, page: Any, title: str) -> None:
+    """At 375 px the name had ~70 px beside the search, theme and "Main menu" buttons: most
+    real blogs' names were cut to a few letters ("Thro…") on every page."""
+    blog = make_blog(config={"title": title}, files={"content/_posts/a.md": "---\ntitle: A\n---\nText.\n"})
+    assert blog.build().ok
+    server, url = serve_folder(blog.public)
+    try:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(url)
+        name = page.locator(".site-title")
+        assert name.inner_text() == title
+        assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+        toggle = page.locator(".menu-toggle")
+        assert toggle.is_visible() and page.is_visible(".qp-search-button") and page.is_visible(".theme-toggle")
+        assert toggle.evaluate("e => e.getBoundingClientRect().right") <= 375
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.get_by_role("button", name="Main menu").count() == 1
+        toggle.click()
+        assert page.is_visible(".site-nav a[href='/archives/']")
+        assert page.problems == []
+    finally:
+        server.shutdown()
