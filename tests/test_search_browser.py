@@ -350,3 +350,32 @@ def test_a_page_loaded_before_a_rebuild_finds_the_posts_the_rebuilt_index_holds(
         assert titles(tab) == ["Fresh zebra", *(f"Post {n}" for n in reversed(range(1, 5)))]
         assert len(index_requests(tab)) == 2  # loaded again once
         assert tab.problems == []
+
+
+def test_a_language_named_by_one_letter_and_signs_is_found(tab, make_blog):
+    """"C++" and "C#" are one letter and signs: the dialog looked nothing up for them, as for
+    a first letter still being typed, and said nothing (a C++ blog found none of its posts)."""
+    blog = make_blog(files={
+        "content/_posts/cpp.md": "---\ntitle: Move semantics in C++\ndate: 2024-03-01\n---\n"
+                                 "Rvalue references, in C++ since 2011.\n",
+        "content/_posts/cs.md": "---\ntitle: Generics in C#\ndate: 2024-03-02\n---\nConstraints.\n",
+        "content/_posts/go.md": "---\ntitle: Channels\ndate: 2024-03-03\n---\nA concurrency primer.\n"})
+    build_ok(blog)
+    server, base = serve_folder(blog.public)
+    try:
+        tab.goto(base, wait_until="networkidle")
+        tab.locator(".qp-search-button").click()
+        box = tab.locator(".qp-search-input")
+        # The letter is looked up as a word: C++ and C# both hold "c"; the rest narrows.
+        for query, found in (("C++", {"Move semantics in C++", "Generics in C#"}),
+                             ("c#", {"Move semantics in C++", "Generics in C#"}),
+                             ("C++ rvalue", {"Move semantics in C++"})):
+            box.fill(query)
+            tab.wait_for_function(f"document.querySelectorAll('.qp-search-result').length === {len(found)}")
+            assert set(titles(tab)) == found, query
+        box.fill("c")  # a first letter alone still waits for the next one
+        tab.wait_for_function("document.querySelector('.qp-search-status').textContent === ''")
+        assert tab.locator(".qp-search-result").count() == 0
+        assert tab.problems == []
+    finally:
+        server.shutdown()

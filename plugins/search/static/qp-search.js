@@ -106,7 +106,9 @@
 
   /* What a query word is looked up by: [term, prefix?] pairs, every one of which must
    * match. Latin words by prefix (two letters at least); a CJK run by its character pairs,
-   * or by the character when it stands alone. Empty: the word cannot be looked up. */
+   * or by the character when it stands alone. A lone letter is a word of its own when the
+   * query word goes on past it ("C++", "C#", "C语言"): it is looked up whole; typed alone it
+   * waits for the next letter. Empty: the word cannot be looked up. */
   function lookups(word) {
     var found = [];
     (word.match(TOKEN) || []).forEach(function (run) {
@@ -115,6 +117,8 @@
         for (var i = 0; i + 1 < run.length; i++) found.push([run.slice(i, i + 2), false]);
       } else if (run.length >= 2) {
         found.push([run, true]);
+      } else if (run !== word) {
+        found.push([run, false]);
       }
     });
     return found;
