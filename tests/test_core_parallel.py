@@ -112,6 +112,37 @@ def test_each_lane_is_one_workers_until_it_takes_from_the_others_at_their_ends()
     assert all(lanes[own] >= 150 for own, lanes in owns.items())  # ...nearly whole
 
 
+def worker_and_turn(item: int) -> tuple[int, int]:
+    """The worker that made the item, and how many it had made with it."""
+    time.sleep(0.002)
+    INHERITED["made"] = INHERITED.get("made", 0) + 1
+    return os.getpid(), INHERITED["made"]
+
+
+def test_each_lane_is_handed_out_costliest_first():
+    """With `cost`, a long item (the newest, longest post, last in source order) is made
+    first, not last while the other workers have nothing left: each worker begins with the
+    costliest item of a lane and makes each lane's items in falling cost; results keep their
+    indexes, and without a pool the items are made in their order."""
+    INHERITED["made"] = 0
+    items = list(range(60))
+    made = dict(fork_map(worker_and_turn, items, workers=2, threshold=10, lane=lane_of,
+                         cost=lambda item: item))
+    assert sorted(made) == items
+    by_worker: dict[int, list[tuple[int, int]]] = {}
+    for item, (pid, turn) in made.items():
+        by_worker.setdefault(pid, []).append((turn, item))
+    assert os.getpid() not in by_worker
+    for turns in by_worker.values():  # (one worker may have taken all, on a busy machine)
+        assert min(turns)[1] in (58, 59)  # the costliest even or odd item
+        in_turn = [item for _, item in sorted(turns)]
+        for lane in ("odd", "even"):
+            mine = [item for item in in_turn if lane_of(item) == lane]
+            assert mine == sorted(mine, reverse=True)
+    serial = dict(fork_map(worker_and_turn, items, workers=1, threshold=10, cost=lambda item: item))
+    assert [turn for _, turn in (serial[i] for i in items)] == list(range(1, 61))  # no pool: in order
+
+
 def fails_in_a_worker(item: int) -> int:
     if item == 150:
         raise SystemExit("a plugin exited")  # not an Exception: nothing below catches it

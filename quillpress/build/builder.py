@@ -383,7 +383,7 @@ class Builder:
         # that dies (a plugin's SystemExit or os._exit) fails the document it was rendering
         outcomes = (split_map(self._render_body, docs, here, then=self._set_up_pages,
                               failed=lambda doc, failure: (None, failure)) if here
-                    else fork_map(self._render_body, docs, workers, threshold))
+                    else fork_map(self._render_body, docs, workers, threshold, cost=body_length))
         for done, (index, outcome) in enumerate(outcomes, 1):
             self.progress.update("rendering", done, total)
             yield index, outcome
@@ -881,6 +881,12 @@ class Builder:
         self._explained = Explainer(shared, {d.source_hash for d in self.docs.values()},
                                     {d.list_fingerprint() for d in site.posts})
         return previous or self._explained
+
+
+def body_length(doc: Document) -> int:
+    """A body's work as the render pool guesses it (`fork_map`'s `cost`): its length, which
+    its formulas, highlighted code and markup grow with."""
+    return len(doc.body)
 
 
 def fork_threshold(docs: list[Document]) -> int:

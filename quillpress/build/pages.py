@@ -81,7 +81,7 @@ class PageMaker:
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
-                fork_map(self._make_plain, todo, workers, PARALLEL_PAGES, here, _lane), 1):
+                fork_map(self._make_plain, todo, workers, PARALLEL_PAGES, here, _lane, _cost), 1):
             progress.update("writing", done, total)
             output, error, warnings, reads, links, written = plain
             made: bytes | Path | QuillError = output if output is not None \
@@ -315,6 +315,12 @@ def _lane(item: tuple[str, Route]) -> bool:
     each memo piece (`PageMaker._memo`) is made in one: at 5,000 posts the two workers made
     ~18,400 pieces for 10,000 when each took chunks of both kinds (bench/README.md)."""
     return bool(item[1].docs)
+
+
+def _cost(item: tuple[str, Route]) -> int:
+    """A page's work as the page pool guesses it (`fork_map`'s `cost`): the length of the
+    documents it shows in full, so a feed of twenty posts goes before their pages."""
+    return sum(len(doc.body) for doc in item[1].docs)
 
 
 def template_line(exc: BaseException) -> tuple[str | None, int | None]:
