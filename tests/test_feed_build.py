@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -280,3 +281,32 @@ def test_only_the_posts_a_feed_may_list_are_cleaned_while_bodies_render(make_blo
     assert [e.find(f"{ATOM}title").text for e in atom_entries(blog)] == ["Later", "Post 5"]
     cleaned = {p.rel for p in builder.site.posts if "feed" in p.rendered.facts}
     assert cleaned == {"_posts/later.md", "_posts/p05.md", "_posts/p04.md"}
+
+
+def test_katex_formulas_reach_the_feed_as_the_walk_cleans_them(make_blog):
+    """The math plugin tells the feed's cleaner the HTML of each formula it drew, so KaTeX's
+    visual half (four fifths of a math-dense post's markup) is dropped without being walked;
+    the feed holds what walking the whole body gives: each formula's MathML with its TeX,
+    the rest of the body cleaned as before (its links made absolute)."""
+    body = ("Euler: $e^{i\\pi} + 1 = 0$ and $a<b$, [next](../other/).\n\n"
+            "$$\\sum_{k=1}^n k = \\frac{n(n+1)}{2} \\tag{1}$$\n\n"
+            "A matrix $\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$, "
+            "Euler again: $e^{i\\pi} + 1 = 0$.\n")
+    blog = make_blog(config={"url": "https://blog.example.org"},
+                     files={"content/_posts/m.md": post("Math", body, date="2024-03-01")})
+    builder = blog.builder()  # (its plugins imported)
+    cleaner = sys.modules["quillpress_plugin_feed.clean"]
+    ends: list[str] = []
+    end_of = cleaner._end_of
+    cleaner._end_of = lambda text, tag, pos: ends.append(tag) or end_of(text, tag, pos)
+    try:
+        build_ok(builder)
+    finally:
+        cleaner._end_of = end_of
+    assert ends == []  # no formula's visual half was walked
+    (doc,) = [doc for doc in builder.docs.values() if doc.rel.endswith("m.md")]
+    url = "https://blog.example.org/2024/03/01/m/"
+    content = atom_entries(blog)[0].find(f"{ATOM}content").text
+    assert content == cleaner.feed_html.__wrapped__(doc.content, url)
+    assert content.count("<math") == 5 and "katex-html" not in content
+    assert 'href="https://blog.example.org/2024/03/01/other/"' in content

@@ -65,3 +65,42 @@ def test_a_subtree_passed_over_in_one_match_ends_where_the_walk_ends_it(
         assert clean.feed_html(fragment, URL) == quick
     finally:
         clean.feed_html.cache_clear()
+
+
+DISPLAY = f'<span class="katex-display">{KATEX[:-len("</span>")]}</span></span>'
+DISPLAY_IN_FEED = f'<span class="katex-display">{KATEX_IN_FEED}</span>'
+LINKED = KATEX.replace("<mi>x</mi>", '<mrow href="../q/"><mi>x</mi></mrow>')
+# Each: a fragment and the HTML of the formulas the math plugin says it drew, in order.
+TOLD = {
+    "inline, display and one again": (f"<p>{KATEX} a {DISPLAY}</p><p>{KATEX}</p>", [KATEX, DISPLAY, KATEX]),
+    "a link in the MathML": (f'<p>{LINKED}<a href="../r/">r</a></p>', [LINKED]),
+    "one inside a dropped element, then others": (
+        f"<template>{KATEX}</template><p>{DISPLAY}{KATEX}</p>", [KATEX, DISPLAY, KATEX]),
+    "one changed after it was drawn": (f"<p>{KATEX}</p><p>{DISPLAY}</p>",
+                                       [KATEX.replace("x", "y"), DISPLAY]),
+    "one not KaTeX's": ('<p><mjx-container jax="SVG"><svg></svg></mjx-container> and ' f"{KATEX}</p>",
+                        ['<mjx-container jax="SVG"><svg></svg></mjx-container>', KATEX]),
+    "one inside an open quote": (f'<p title="{KATEX}">{KATEX}</p>', [KATEX, KATEX]),
+    "a comment in the MathML": (KATEX.replace("<mi>", "<!-- c --><mi>"),
+                                [KATEX.replace("<mi>", "<!-- c --><mi>")]),
+    "none told": (f"<p>{KATEX}</p>", []),
+}
+
+
+@pytest.mark.parametrize("name", TOLD)
+def test_formulas_told_to_the_cleaner_give_the_feed_the_walk_gives(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The math plugin tells the cleaner the HTML of the formulas it drew (`feed_html_with`):
+    a KaTeX formula the walk reaches is cleaned without walking its visual half; a formula
+    the walk passes inside other markup, or that is no longer in the body as drawn, is cleaned
+    as any markup. The feed is the same either way."""
+    fragment, formulas = TOLD[name]
+    clean.feed_html.cache_clear()
+    walked = clean.feed_html(fragment, URL)
+    ends: list[str] = []
+    end_of = clean._end_of
+    monkeypatch.setattr(clean, "_end_of", lambda text, tag, pos: ends.append(tag) or end_of(text, tag, pos))
+    assert clean.feed_html_with(fragment, URL, formulas) == walked
+    if name == "inline, display and one again":
+        assert ends == []  # no visual half walked
+        assert walked == f"<p>{KATEX_IN_FEED} a {DISPLAY_IN_FEED}</p><p>{KATEX_IN_FEED}</p>"

@@ -29,14 +29,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import (Checked, ChoiceList, Flag, Legacy, Number, Route, Section, Text,
                                    TextList, full_url_for, has_link_marker, plain_text, url_for)
 
-from .clean import feed_html, resolve_post_links
+from .clean import feed_html, feed_html_with, resolve_post_links
 from .writers import Channel, Entry, atom, rss2
 
 if TYPE_CHECKING:
@@ -155,13 +155,14 @@ def _digest(content: str) -> str:
     return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
 
 
-def cleaned_fact(content: str, url: str) -> list[str] | None:
+def cleaned_fact(content: str, url: str, formulas: Sequence[str] = ()) -> list[str] | None:
     """What `after_render` keeps of a feed post: its cleaned HTML, with the URL and body
     it was made from, so the feed uses it only when both are still the same. A body with
-    post_link markers waits for the feed, where the posts they name are known."""
+    post_link markers waits for the feed, where the posts they name are known. `formulas`:
+    the HTML of those the body holds, as the math plugin drew them (`feed_html_with`)."""
     if has_link_marker(content):
         return None
-    return [url, _digest(content), feed_html(content, url)]
+    return [url, _digest(content), feed_html_with(content, url, formulas)]
 
 
 def feed_content(post: "Document", url: str, find_post: Callable[[str], tuple[str, str] | None]) -> str:
@@ -248,7 +249,8 @@ def register(api: "PluginAPI") -> None:
             """Clean a feed post's body in the render worker, in parallel and cached with
             the body, rather than all of them in the one worker that makes the feed."""
             if doc.rel in wanted:
-                fact = cleaned_fact(rendered.content, full_url_for(doc.path, api.config))
+                fact = cleaned_fact(rendered.content, full_url_for(doc.path, api.config),
+                                    ctx.data.get("formulas", ()))
                 if fact is not None:
                     rendered.facts[FACT] = fact
 

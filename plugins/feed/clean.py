@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 
 from quillpress.plugin_api import LINK_MARKER, PostLink, joined_url
@@ -180,12 +180,38 @@ def feed_html(fragment: str, base_url: str) -> str:
     """The fragment cleaned for a feed (see the module docstring); `base_url` is the
     absolute URL of the post, against which relative links are resolved. Remembered:
     every build (a warm one too) makes the feed again, mostly from unchanged posts."""
+    return feed_html_with(fragment, base_url, ())
+
+
+def feed_html_with(fragment: str, base_url: str, formulas: Sequence[str]) -> str:
+    """`feed_html(fragment, base_url)`, told the HTML of the formulas the fragment holds, in
+    their order (the math plugin's, `ctx.data["formulas"]`): each KaTeX formula the walk
+    reaches is cleaned as `_katex_form` says, without walking its visual half, four fifths
+    of a math-dense post's markup (bench/README.md, "Body workers, stop 41")."""
     out: list[str] = []
+    _walk(fragment, base_url, _Formulas(fragment, formulas, base_url), out)
+    return "".join(out).strip()
+
+
+def _walk(fragment: str, base_url: str, formulas: _Formulas | None, out: list[str]) -> None:
+    """Append the fragment's cleaned pieces to `out`. Where the walk, passing plain markup,
+    reaches the start of one of `formulas`, it takes that formula's form and goes on after
+    it: what the walk does from a place depends only on what follows it there."""
     pos, end = 0, len(fragment)
+    start, stop, form = formulas.next_from(0) if formulas else (end, end, "")
     while pos < end:
-        run = _PLAIN.match(fragment, pos)
+        if start < pos:  # passed over inside markup (a comment, a dropped element)
+            assert formulas is not None
+            start, stop, form = formulas.next_from(pos)
+        run = _PLAIN.match(fragment, pos, start)
         plain = run.end() if run else pos  # (it always matches, at worst nothing)
         out.append(fragment[pos:plain])
+        if plain == start < end:
+            assert formulas is not None
+            out.append(form)
+            pos = stop
+            start, stop, form = formulas.next_from(pos)
+            continue
         found = _MARKUP.match(fragment, plain)
         if found is None:  # a "<" that starts nothing html.parser knows: text
             out.append(fragment[plain:plain + 1])
@@ -208,4 +234,72 @@ def feed_html(fragment: str, base_url: str) -> str:
             out.append(_rewritten(tag, attrs, raw, base_url))
         else:
             out.append(raw)
-    return "".join(out).strip()
+
+
+# KaTeX's HTML of a formula: `<span class="katex">` (a display formula's inside `<span
+# class="katex-display">`) holding its MathML, `<span class="katex-mathml">…</span>`, then its
+# visual half, `<span class="katex-html" aria-hidden="true">…</span>`, which the feed drops.
+KATEX_STARTS = ('<span class="katex">', '<span class="katex-display"><span class="katex">')
+KATEX_HTML = '<span class="katex-html" aria-hidden="true">'
+_END_SPAN = "</span>"
+PROBE = 64  # characters of a formula's middle looked for (`_Formulas._find`)
+
+
+def _katex_form(formula: str, base_url: str) -> str | None:
+    """A KaTeX formula's feed form: its MathML part cleaned by the walk, then the end tags
+    of the spans around it. The walk would meet `span.katex-html` there and drop it up to
+    its end tag, which is the formula's last but one or two: KaTeX writes a tree, each
+    element closed, its text and attribute values escaped (no `<` in them), so the spans
+    inside the visual half close within it. A `<!` in the MathML part (which KaTeX never
+    writes) would make the walk look for its end past the formula: no form. None for
+    anything not so made (MathJax's SVG, an error box)."""
+    depth = next((depth for depth, start in enumerate(KATEX_STARTS, 1)
+                  if formula.startswith(start)), 0)
+    cut = formula.find(KATEX_HTML)
+    if not depth or cut < 0 or not formula.endswith(_END_SPAN * (depth + 1)):
+        return None
+    head = formula[:cut]
+    if "<!" in head:
+        return None
+    out: list[str] = []
+    _walk(head, base_url, None, out)
+    return "".join(out) + _END_SPAN * depth
+
+
+class _Formulas:
+    """The KaTeX formulas of a fragment, found in it in order, each with its feed form."""
+
+    def __init__(self, fragment: str, formulas: Sequence[str], base_url: str) -> None:
+        self.fragment, self.base_url = fragment, base_url
+        self.left = iter([formula for formula in formulas if formula.startswith(KATEX_STARTS)])
+        self.forms: dict[str, str | None] = {}  # a formula met again is not cleaned again
+
+    def next_from(self, pos: int) -> tuple[int, int, str]:
+        """The next formula found at or after `pos`: (start, end, form); (len, len, "")
+        when there is none. One not found ends the search: those after it are passed by
+        the walk."""
+        end = len(self.fragment)
+        for formula in self.left:
+            start = self._find(formula, pos)
+            if start < 0:
+                break
+            form = self.forms.get(formula, "")
+            if form == "":
+                form = self.forms[formula] = _katex_form(formula, self.base_url)
+            if form is not None:
+                return start, start + len(formula), form
+        self.left = iter(())
+        return end, end, ""
+
+    def _find(self, formula: str, pos: int) -> int:
+        """Where `formula` is first found at or after `pos`, or -1. Looked for by a piece
+        of its middle, then compared whole: every KaTeX formula starts alike, and a search
+        for the whole took five times as long."""
+        middle = len(formula) // 2
+        probe = formula[middle:middle + PROBE]
+        at = pos + middle
+        while (found := self.fragment.find(probe, at)) >= 0:
+            if self.fragment.startswith(formula, found - middle):
+                return found - middle
+            at = found + 1
+        return -1

@@ -222,6 +222,7 @@ def register(api: "PluginAPI") -> None:
         if "as_text" not in ctx.data:  # the body's text and summary: formulas as their TeX
             ctx.data["as_text"] = lambda fragment, short: plain_form(
                 fragment, post.sources, SUMMARY_TEX if short else None)
+            ctx.data["formulas"] = post.drawn  # their HTML, for the feed's cleaning
         return renderer.render_token(token, ctx, post, line)
 
     def hexo_math_tag(name: str) -> "TagFunc":

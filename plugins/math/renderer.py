@@ -57,6 +57,9 @@ class PostMath:
     numbers: EquationNumbers = field(default_factory=EquationNumbers)
     preamble: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Each formula's HTML as drawn, in the same order: the feed's cleaning is told them
+    # (`ctx.data["formulas"]`, feed/clean.py) and need not walk KaTeX's markup to find them.
+    drawn: list[str] = field(default_factory=list)
     serial: int = field(default_factory=lambda: next(_serial))
     # No definition `send_ahead` foresaw failed or was drawn in another form (in red): with
     # as many definitions as it foresaw, the preamble is the one its cache keys were made with
@@ -169,6 +172,7 @@ class MathRenderer:
                              (token.meta or {}).get("foreseen"))
         index = len(post.sources)
         post.sources.append(token.content.strip())
+        post.drawn.append(body)
         body = f"{OPEN}{index}{MID}{body}{CLOSE}"
         if not display:
             return body
