@@ -36,6 +36,7 @@ from .html_renderer import QuickRenderer
 from .line_marks import use_quick_line_marks
 from .list_fences import list_fences_plugin
 from .loose_links import loose_links_plugin, reads_loose_links
+from .kramed import kramed_plugin
 from .marked_inline import BARE_URLS, BareUrls, marked_inline_plugin
 from .marked_lists import marked_lists_plugin
 from .pandoc_attributes import pandoc_attributes_plugin
@@ -187,6 +188,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         md.use(loose_links_plugin)
     if renderer == "hexo-renderer-marked":
         md.use(marked_inline_plugin).use(marked_lists_plugin)
+    if renderer == "hexo-renderer-kramed":
+        md.use(kramed_plugin)
     if renderer == "hexo-renderer-pandoc":  # pandoc's own syntax: attributes, divs, figures
         md.use(pandoc_attributes_plugin).use(fenced_divs_plugin).use(implicit_figures_plugin)
     use_renderer_plugins(md, config)  # emoji, sub, sup where the blog's renderer ran them

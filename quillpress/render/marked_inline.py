@@ -13,6 +13,7 @@ differently from CommonMark, for the blogs it rendered.
   `<https://…>`) as the writer typed it, `%20` and `%E4%B8%AD` included; markdown-it decodes
   it for the text (`normalizeLinkText`), so a link read `Isogeny-based Cryptography.pdf` where
   the blog's readers saw `Isogeny-based%20Cryptography.pdf`. The address is the same.
+  kramed shows them as written too (`urls_as_written`).
 - **Which bare URLs are links.** marked links text only after `http://`, `https://`, `ftp://`
   or `www.` whose host starts with an ASCII letter, digit or hyphen, and e-mail addresses.
   linkify-it also links bare names with a known ending (`README.md`, `setup.py` became links
@@ -47,6 +48,12 @@ _ESCAPES = re.compile(r"\\.")
 
 def _as_written(url: str) -> str:
     return url
+
+
+def urls_as_written(md: "MarkdownIt") -> None:
+    """Show a linked URL's text as the writer typed it, as marked and kramed do (markdown-it
+    decodes `%20` and `%E4%B8%AD` there)."""
+    md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
 
 
 class BareUrls(NamedTuple):
@@ -124,7 +131,7 @@ def marked_link_label(state: "StateInline", silent: bool) -> bool:
 def marked_inline_plugin(md: "MarkdownIt") -> None:
     """Swap CommonMark's strikethrough for marked's, refuse marked's broken labels, and show
     linked URLs as written."""
-    md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
+    urls_as_written(md)
     md.disable("strikethrough")
     md.inline.ruler.before("strikethrough", "marked_del", marked_del)
     md.inline.ruler.before("link", "marked_link_label", marked_link_label)

@@ -1,0 +1,75 @@
+"""Forms read as kramed reads them on blogs Hexo rendered with hexo-renderer-kramed: headings
+written without a space after their marks, and linked URLs' text as written.
+
+Found by the Hexo oracle (bench/hexo_diff) on a real kramed blog: `##Name` lines were
+headings on Hexo's pages and text here, and bare URLs' `%E8%81%8A` was decoded here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from _tags_html import body
+from conftest import build_ok, post
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+KRAMED = {"hexo": "^4.2.0", "hexo-renderer-kramed": "^0.1.4"}
+
+HEADINGS = """Notes on the first try.
+##Second try
+It went better.
+
+#include <stdio.h> is where it starts.
+
+###Closed###
+
+####### seven marks
+
+    ##an indented code line
+"""
+
+
+def build(make_blog, dependencies: dict[str, str], text: str):
+    """The body of a post built on a blog with these package.json dependencies."""
+    blog = make_blog(files={"content/_posts/a.md": post("A", text),
+                            "package.json": json.dumps({"dependencies": dependencies})})
+    build_ok(blog)
+    return body(blog.read("2024/01/02/a/index.html"))
+
+
+def test_a_heading_without_a_space_is_a_heading_on_kramed_blogs(make_blog):
+    """kramed reads `##Second try` as a heading, which ends the paragraph above it; it was
+    text here, joined to that paragraph. Indented code stays code."""
+    page = build(make_blog, KRAMED, HEADINGS)
+    headings = [(h.tag, h.text) for h in page.find_all() if h.tag in HEADING_TAGS]
+    assert headings == [("h2", "Second try"), ("h1", "include <stdio.h> is where it starts."),
+                        ("h3", "Closed"), ("h6", "# seven marks")]
+    assert [p.text for p in page.find_all("p")] == ["Notes on the first try.", "It went better."]
+    assert page.find("pre").text == "##an indented code line\n"
+
+
+def test_a_heading_without_a_space_is_text_elsewhere(make_blog):
+    """CommonMark's rule (and marked's, Hexo's default) is unchanged."""
+    page = build(make_blog, {"hexo": "^7.0.0"}, HEADINGS)
+    assert [h.text for h in page.find_all() if h.tag in HEADING_TAGS] == []
+
+
+URLS = """See https://files.example/Isogeny-based%20Cryptography.pdf and
+<https://zh.example/wiki/%E4%B8%AD%E6%96%87> here.
+"""
+
+
+@pytest.mark.parametrize(("dependencies", "as_written"), [
+    (KRAMED, True),  # kramed shows what the writer typed, as marked does
+    ({"hexo-renderer-markdown-it": "^7.0.0"}, False),  # markdown-it decodes the text
+])
+def test_a_linked_urls_text_is_as_kramed_shows_it(make_blog, dependencies, as_written):
+    """A bare URL's text kept its `%E4%B8%AD` on Hexo's pages (kramed) and was decoded here."""
+    links = build(make_blog, dependencies, URLS).find_all("a")
+    assert [a.attrs["href"] for a in links] == [
+        "https://files.example/Isogeny-based%20Cryptography.pdf",
+        "https://zh.example/wiki/%E4%B8%AD%E6%96%87"]
+    decoded = ["https://files.example/Isogeny-based Cryptography.pdf", "https://zh.example/wiki/中文"]
+    assert [a.text for a in links] == ([a.attrs["href"] for a in links] if as_written else decoded)
