@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from _tags_html import body, parse
+from conftest import build_ok, post
 from tests.test_tags_assets import PNG, built
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -120,6 +121,32 @@ def test_raw_html_links_and_videos_into_the_asset_folder(make_blog):
     feed = {a.text: a.attrs["href"] for a in parse(entry.find(f"{ATOM}content").text).find_all("a")}
     assert feed["the notes"] == "http://example.com/2024/05/06/trip/notes.pdf"
     assert built(blog, "/2024/05/06/trip/notes.pdf") == PNG
+
+
+REPORT = "<!DOCTYPE html>\n<html><head><title>Scan report</title></head><body>findings</body></html>\n"
+
+
+@pytest.mark.parametrize("asset_folders", [True, False])
+def test_an_html_page_in_a_posts_asset_folder_is_an_asset(make_blog, asset_folders):
+    """With `post_asset_folder`, Hexo renders only `new_post_name`'s `.md` files under
+    `_posts/`: a saved HTML report in a post's folder is copied beside the post as it is.
+    It was read as one more post, whose path took the home page (a real blog's front page
+    showed the report). Without the option an HTML file there is a post, in Hexo too."""
+    blog = make_blog(config={"post_asset_folder": asset_folders, "permalink": ":title/"}, files={
+        "content/_posts/audit.md": post("Audit", 'Read <a href="report.html">the report</a>.'),
+        "content/_posts/audit/report.html": REPORT,
+        "content/_posts/audit/notes.markdown": "# Notes\n"})
+    build_ok(blog)
+    titles = [a.text for a in parse(blog.read("archives/index.html")).find_all("a")
+              if a.attrs.get("href", "").startswith("/audit")]
+    if asset_folders:
+        assert titles == ["Audit"]
+        assert blog.read("audit/report.html") == REPORT
+        assert blog.read("audit/notes.markdown") == "# Notes\n"
+        assert "Audit" in blog.read("index.html")
+        assert body(blog.read("audit/index.html")).find("a").attrs["href"] == "/audit/report.html"
+    else:
+        assert len(titles) == 3  # three posts, as Hexo makes them
 
 
 def test_the_source_walk_takes_what_hexo_reads_in_name_order(tmp_path):

@@ -84,6 +84,17 @@ _SKIPPED = {
 }
 
 
+def _post_suffix(config: Config) -> str | None:
+    """With `post_asset_folder`, the one suffix a post's file has: `new_post_name`'s (`.md`).
+    Hexo renders no other file under `_posts/` or `_drafts/` then: an `.html` page in a
+    post's folder is that post's asset, copied beside it as it is. (It was read as one more
+    post, whose path could take another page's: a report in a folder named by its post took
+    the home page.) None without the option: every Markdown or HTML file there is a post."""
+    if not config["post_asset_folder"]:
+        return None
+    return PurePosixPath(str(config["new_post_name"])).suffix.lower()
+
+
 def _matches(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
                for p in patterns if p)
@@ -100,6 +111,7 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
                          hint="create it, or set source_dir in _config.yml")
     include, exclude = config["include"], config["exclude"] + config["ignore"]
     skip_render = config["skip_render"]
+    post_suffix = _post_suffix(config)
     tree = SourceTree()
     post_files: set[Path] = set()
     skipped: list[tuple[str, str]] = []
@@ -138,7 +150,8 @@ def scan(config: Config, drafts: bool = False, written: Iterable[Path] = ()) -> 
             skipped.append((rel, "special"))
             continue
         suffix = name[_suffix_at(name):].lower()
-        if suffix in RENDERABLE and not _matches(rel, skip_render):
+        if suffix in RENDERABLE and not _matches(rel, skip_render) and (
+                not in_posts or post_suffix is None or suffix == post_suffix):
             tree.documents.append(path)
             if in_posts:
                 post_files.add(path)
