@@ -240,3 +240,37 @@ def test_nexmoes_links_read_as_nexmoe_writes_them(make_blog):
     assert (card.find("strong").text, card.find("span").text) == ("Ann", "Notes")
     assert card.find("img").attrs["src"] == "/a.png"
     assert not [w for w in warned if "links" in w]
+
+
+ICARUS_POST = ("{% message color:warning 'icon:fas fa-info-circle' 'title:Read *this*' size:small %}\n"
+               "Charge the **battery**.\n{% endmessage %}\n\n"
+               "{% tabs size:small align:centered %}\n"
+               "<!-- tab id:install_npm 'icon:fas fa-cubes' \"title:From npm\" -->\nRun `npm i`.\n<!-- endtab -->\n"
+               "<!-- tab id:install_git title:Git active -->\nClone it.\n<!-- endtab -->\n"
+               "{% endtabs %}\n")
+
+
+def test_icarus_messages_and_tabs(make_blog):
+    """Icarus's tags (hexo-component-inferno): `{% message %}` was an unknown tag (44
+    warnings on Icarus's own site), and its tabs' `id:x "title:Y" active` words were shown
+    as each tab's caption, every first tab open."""
+    warned, page = build(make_blog, ICARUS_POST, theme="icarus")
+    note = page.find("div", "note")
+    assert note.classes == ["note", "warning"]
+    assert note.find("p", "note-title").text == "Read this" and note.find("em").text == "this"
+    assert "Charge the battery." in note.text
+    assert [label.text for label in page.find_all("label", "tt-tab")] == ["From npm", "Git"]
+    panels = page.find_all("div", "tt-tab-panel")
+    assert [p.attrs["id"] for p in panels] == ["install_npm", "install_git"]
+    assert [p.text.strip() for p in panels] == ["Run npm i.", "Clone it."]
+    assert ["checked" in i.attrs for i in page.find_all("input", "tt-tab-input")] == [False, True]
+    assert not [w for w in warned if "tag" in w], warned
+
+
+def test_icarus_tags_elsewhere_are_nexts_tabs_and_an_unknown_message(make_blog):
+    """On another theme's blog the same words are NexT's tabs' captions, as before, and
+    `message` an unknown tag with its text."""
+    warned, page = build(make_blog, ICARUS_POST, theme="next")
+    assert page.find("label", "tt-tab").text.startswith("id:install_npm")
+    assert not page.find_all("div", "note") and "Charge the battery." in page.text
+    assert len([w for w in warned if "unknown tag {% message %}" in w]) == 1

@@ -6,15 +6,18 @@ Butterfly: hideInline, hideBlock, hideToggle, tabs, btn, label, timeline, galler
 galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile, Nexmoe's links;
 tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
-collapse, blur (kratos.py); Arknights' editor and hide (arknights.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
+collapse, blur (kratos.py); Arknights' editor and hide (arknights.py); Icarus's message and
+tabs (icarus.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists), hexo-tag-plantuml (its source,
 linked to its drawing), hexo-github-card (a link),
 hexo-tag-twitter and hexo-tag-instagram (quoted links). Mermaid is its own plugin (plugins/mermaid).
 
-Arknights', Shoka's and Nexmoe's tags have common names that mean another thing elsewhere
-(Shoka's YAML `links` and Nexmoe's JSON `links`; a Liquid `{% hide %}…{% endhide %}`): they
-are registered only when `theme:` names their theme. Elsewhere they are unknown tags, whose
-text the reader gets with a warning, as on Hexo without that theme (where the build stops).
+Arknights', Shoka's, Nexmoe's and Icarus's tags have common names that mean another thing elsewhere
+(Shoka's YAML `links` and Nexmoe's JSON `links`; a Liquid `{% hide %}…{% endhide %}`;
+Icarus's `tabs`, whose `key:value` words NexT's read as a caption): they are registered
+only when `theme:` names their theme. Elsewhere they are unknown tags (or the other themes'
+tabs), whose text the reader gets with a warning, as on Hexo without that theme (where the
+build stops).
 
 Everything is drawn in the default theme's look (static/theme-tags.css, light and dark) with
 no script: folds are <details>, tabs are radio buttons, media are lazy iframes or native
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import Choice, Section, url_for
 
-from . import arknights, embeds, folds, groups, include, inline, kratos, markmap, plantuml, plus, tabs
+from . import arknights, embeds, folds, groups, icarus, include, inline, kratos, markmap, plantuml, plus, tabs
 from .args import FLAVOURS
 from .foreign import register_foreign
 
@@ -104,6 +107,9 @@ def register(api: "PluginAPI") -> None:
     if api.config.names_theme("arknights"):
         tag("editor", arknights.editor, ends=True)
         tag("hide", arknights.hide)
+    if api.config.names_theme("icarus"):
+        tag("tabs", icarus.icarus_tabs, ends=True)
+        tag("message", icarus.message, ends=True, raw_body=False)
     for name in plus.MARKS:
         tag(name, plus.mark(name))
     tag("video", embeds.video)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from quillpress.plugin_api import QuillError, find_end
 
@@ -70,6 +71,51 @@ def _theme_id(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
+class Pane(NamedTuple):
+    """One `<!-- tab head -->…<!-- endtab -->` part: its head's words, its Markdown, and the
+    post's line that Markdown starts on."""
+
+    head: str
+    text: str
+    line: int
+
+
+def panes(ctx: "RenderContext", body: str | None) -> list[Pane]:
+    """The tab parts of a tabs tag's body, tabs nested in one kept whole in its text."""
+    outer, nested = _set_aside_nested(body or "")
+    body_line = ctx.body_line
+
+    def line_of(match: re.Match[str]) -> int:
+        before = outer[:match.start(2)]
+        return body_line + before.count("\n") + sum(
+            nested[int(hole.group(1))].count("\n") for hole in _HOLE.finditer(before))
+
+    found = [Pane(m.group(1), _HOLE.sub(lambda h: nested[int(h.group(1))], m.group(2)), line_of(m))
+             for m in _TAB.finditer(outer)]
+    if not found:
+        raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
+                         hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
+    return found
+
+
+def tab_group(ctx: "RenderContext", group_id: str, tabs: Iterable[tuple[str, str, Pane]],
+              active: int) -> str:
+    """The tabs drawn: for each, its caption (HTML), its panel's id and its part, taken one
+    at a time (a panel's headings are made before the next tab's id is chosen); the
+    `active` one (1-based; 0: the first) checked."""
+    group = "tabs-" + group_id
+    items = []
+    for number, (shown, panel_id, pane) in enumerate(tabs, 1):
+        checked = " checked" if number == (active or 1) else ""
+        tab_id = html.escape("tabs-" + panel_id)
+        items.append(
+            f'<input type="radio" class="tt-tab-input" name="{html.escape(group)}" id="{tab_id}"{checked}>'
+            f'<label class="tt-tab" for="{tab_id}">{shown}</label>'
+            f'<div class="tt-tab-panel" id="{html.escape(panel_id)}">'
+            f'{ctx.render_markdown(pane.text, pane.line)}</div>')
+    return f'<div class="tt-tabs" id="{html.escape(group_id)}">{"".join(items)}</div>\n'
+
+
 def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% tabs name[, active] %}` with `<!-- tab [caption][@icon] -->` parts; `active` is
     1-based (0 or absent: the first; -1, Butterfly's: none open)."""
@@ -79,36 +125,18 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         active = int(parts[1] or 0)
     except ValueError:
         active = 0
-    outer, nested = _set_aside_nested(body or "")
-    body_line = ctx.body_line
-
-    def line_of(match: re.Match[str]) -> int:
-        before = outer[:match.start(2)]
-        return body_line + before.count("\n") + sum(
-            nested[int(hole.group(1))].count("\n") for hole in _HOLE.finditer(before))
-
-    panes = [(m.group(1), _HOLE.sub(lambda h: nested[int(h.group(1))], m.group(2)), line_of(m))
-             for m in _TAB.finditer(outer)]
-    if not panes:
-        raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
-                         hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
+    found = panes(ctx, body)
     group_id = kept_id(ctx, _theme_id(name))
-    group = "tabs-" + group_id
-    items = []
-    for number, (head, text, line) in enumerate(panes, 1):
-        caption, icon = _caption_and_icon(head)
-        # as written, else the words of an icon-only head
-        shown = (_caption_html(ctx, caption.strip()) if caption.strip()
-                 else inline(ctx, " ".join(drop_icons(icon.split())) or f"{name} {number}"))
-        checked = " checked" if number == (active or 1) else ""
-        # NexT's `tab-one-2` (its `name number` made an id), or the numbered group's own
-        panel_id = kept_id(ctx, f"{group_id}-{number}")
-        tab_id = html.escape("tabs-" + panel_id)
-        items.append(
-            f'<input type="radio" class="tt-tab-input" name="{html.escape(group)}" id="{tab_id}"{checked}>'
-            f'<label class="tt-tab" for="{tab_id}">{shown}</label>'
-            f'<div class="tt-tab-panel" id="{html.escape(panel_id)}">{ctx.render_markdown(text, line)}</div>')
-    return f'<div class="tt-tabs" id="{html.escape(group_id)}">{"".join(items)}</div>\n'
+
+    def drawn() -> Iterator[tuple[str, str, Pane]]:
+        for number, pane in enumerate(found, 1):
+            caption, icon = _caption_and_icon(pane.head)
+            # as written, else the words of an icon-only head
+            shown = (_caption_html(ctx, caption.strip()) if caption.strip()
+                     else inline(ctx, " ".join(drop_icons(icon.split())) or f"{name} {number}"))
+            # NexT's `tab-one-2` (its `name number` made an id), or the numbered group's own
+            yield shown, kept_id(ctx, f"{group_id}-{number}"), pane
+    return tab_group(ctx, group_id, drawn(), active)
 
 
 def timeline(ctx: "RenderContext", args: list[str], body: str | None) -> str:
