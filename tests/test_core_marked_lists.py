@@ -7,6 +7,8 @@ with a tab after the number showed as lines of one paragraph on Hexo's pages.
 
 from __future__ import annotations
 
+import pytest
+
 from test_core_marked_inline import build as build_marked
 
 TEXT = "Three reasons to rest:\n1.\tsleep\n2.\tfood\n\nA real list:\n\n1.\tone\n2.\ttwo\n"
@@ -80,3 +82,39 @@ def test_multi_markdown_it_blogs_end_the_item_after_code_as_markdown_it_does(mak
     page = build_marked(make_blog, {"hexo": "^6.3.0", "hexo-renderer-multi-markdown-it": "^0.1.5"},
                         AFTER_CODE)
     assert "2. Build it" in " ".join(code.text for code in page.find_all("code"))
+
+
+# A numbered point right under a line of text, and a tabbed one: marked 0.3-0.6 (checked with
+# marked 0.3.19 and 0.6.3, as hexo-renderer-marked 0.x and 1.0 ran them) makes each a list at
+# its number; marked 0.7 and later (4.3.0, Hexo 7's) keep the lines in the paragraph.
+NUMBERED = ("Install it:\n3. Start the service\n4. Check it runs\n\n"
+            "Then:\n7.\tSeven\n\n> Quoted:\n> 2. two\n")
+
+
+def _lists(page) -> list[tuple[str | None, list[str]]]:
+    return [(ol.attrs.get("start"), [li.text.strip() for li in ol.find_all("li")])
+            for ol in page.find_all("ol")]
+
+
+@pytest.mark.parametrize("dependencies", [
+    {"hexo": "3.1.1", "hexo-renderer-marked": "^0.2.10"},
+    {"hexo": "^3.8.0", "hexo-renderer-marked": "~0.3.2"},
+    {"hexo": "^3.9.0", "hexo-renderer-marked": "^1.0.1"},
+])
+def test_old_marked_starts_a_list_at_any_number_under_text(make_blog, dependencies):
+    page = build_marked(make_blog, dependencies, NUMBERED)
+    assert [p.text.strip() for p in page.find_all("p")] == ["Install it:", "Then:", "Quoted:"]
+    assert _lists(page) == [("3", ["Start the service", "Check it runs"]), ("7", ["Seven"]),
+                            ("2", ["two"])]
+
+
+@pytest.mark.parametrize("dependencies", [
+    {"hexo": "^4.0.0", "hexo-renderer-marked": "^2.0.0"},
+    {"hexo": "^7.0.0", "hexo-renderer-marked": "latest"},
+    {"hexo": "^7.0.0"},
+])
+def test_marked_from_0_7_keeps_numbered_lines_in_the_paragraph(make_blog, dependencies):
+    page = build_marked(make_blog, dependencies, NUMBERED)
+    assert _lists(page) == []
+    assert page.find_all("p")[0].text.split("\n") == [
+        "Install it:", "3. Start the service", "4. Check it runs"]

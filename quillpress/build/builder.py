@@ -38,7 +38,7 @@ from .explain import Explainer
 from .loading import read_documents
 from .fast_render import preview_edits
 from ..model.generators import BUILTIN_GENERATORS, friend_links_route
-from ..config.hexo_plugins import hexo_site, hexo_toc, markdown_renderer
+from ..config.hexo_plugins import hexo_site, hexo_toc, markdown_renderer, marked_before_0_7
 from ..render.line_breaks import line_breaks
 from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
@@ -194,6 +194,7 @@ class Builder:
         salt = (f"{__version__}|{self.config.fingerprint(unread)}|{self.extensions.fingerprint()}"
                 f"|breaks={line_breaks(self.config)}|{markdown_renderer(self.config.root_path)}"
                 f"|hexo-toc={hexo_toc(self.config.root_path)}"
+                f"|marked<0.7={marked_before_0_7(self.config.root_path)}"
                 f"|base={theme_sets_root_base(self.config)}")
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
         # a page shows what bodies do not (the site's title): the whole config

@@ -9,6 +9,7 @@ devDependencies, and the last Markdown renderer loaded is the one that renders `
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -40,6 +41,7 @@ class Package(NamedTuple):
     names: tuple[str, ...] = ()
     hexo2: bool = False
     site: bool = False
+    ranges: tuple[str, ...] = ()  # the version range written for each of `names`
 
 
 @lru_cache(maxsize=16)
@@ -51,12 +53,14 @@ def _read(path: Path, stamp: float) -> Package:
     if not isinstance(package, dict):
         return Package()
     names: list[str] = []
+    ranges: list[str] = []
     for section in ("dependencies", "devDependencies"):
         deps = package.get(section)
         if isinstance(deps, dict):
             names.extend(str(name) for name in deps)
+            ranges.extend(str(spec) for spec in deps.values())
     return Package(tuple(names), package.get("name") == "hexo-site" and "hexo" not in names,
-                   isinstance(package.get("hexo"), dict))
+                   isinstance(package.get("hexo"), dict), tuple(ranges))
 
 
 def _package(project_root: Path) -> Package:
@@ -89,11 +93,30 @@ def markdown_renderer(project_root: Path) -> str | None:
     """The renderer Hexo uses for this blog's Markdown: the last one package.json lists, else
     Hexo's default, hexo-renderer-marked (Hexo 2's built-in one too). None for a blog that
     is no Hexo site."""
-    names, hexo2, _ = _package(project_root)
-    if "hexo" not in names and not hexo2:
+    package = _package(project_root)
+    names = package.names
+    if "hexo" not in names and not package.hexo2:
         return None
     found = [name for name in names if name in MARKDOWN_RENDERERS]
     return found[-1] if found else "hexo-renderer-marked"
+
+
+_MAJOR = re.compile(r"\s*[\^~=v]*\s*(\d+)\.")
+
+
+def marked_before_0_7(project_root: Path) -> bool:
+    """Did Hexo render this blog with marked 0.3-0.6? hexo-renderer-marked 0.x asks for marked
+    0.3, its 1.0 for 0.6 (there is no 1.1; 2.0 moved to 0.7), and Hexo 2 carried marked 0.3
+    inside. Those marked versions end a paragraph at any `3. item` line, where marked 0.7 and
+    later follow CommonMark (only a list starting at 1). A version range not starting with a
+    number (`*`, a git URL) is taken as a recent one."""
+    package = _package(project_root)
+    if markdown_renderer(project_root) != "hexo-renderer-marked":
+        return False
+    if "hexo-renderer-marked" not in package.names:
+        return package.hexo2
+    found = _MAJOR.match(package.ranges[package.names.index("hexo-renderer-marked")])
+    return found is not None and int(found.group(1)) <= 1
 
 
 def built_on_markdown_it(renderer: str | None) -> bool:

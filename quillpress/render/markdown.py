@@ -22,7 +22,7 @@ from ..model.document import TocEntry
 from .external_links import external_links_plugin
 from .highlight import highlight_block
 from .line_breaks import line_breaks
-from ..config.hexo_plugins import hexo_toc, markdown_renderer
+from ..config.hexo_plugins import hexo_toc, markdown_renderer, marked_before_0_7
 from ..errors import blog_code_error
 from .fenced_divs import fenced_divs_plugin
 from .figures import implicit_figures_plugin
@@ -187,7 +187,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     if reads_loose_links(renderer):
         md.use(loose_links_plugin)
     if renderer == "hexo-renderer-marked":
-        md.use(marked_inline_plugin).use(marked_lists_plugin)
+        md.use(marked_inline_plugin).use(marked_lists_plugin,
+                                          before_0_7=marked_before_0_7(config.root_path))
     if renderer == "hexo-renderer-kramed":
         md.use(kramed_plugin)
     if renderer == "hexo-renderer-pandoc":  # pandoc's own syntax: attributes, divs, figures

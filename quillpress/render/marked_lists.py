@@ -15,6 +15,10 @@ CommonMark.
   the item there (neither a code block nor the line after one is a lazy line), and four
   columns of indentation make the line code. A line that would end the item in marked too
   (a list marker, heading or rule indented less than the item's text) is left as it is.
+- marked before 0.7 (hexo-renderer-marked 0.x and 1.0, Hexo 2) ends a paragraph at any
+  numbered line (`3. step`, a tab after the marker too) and starts the list at that number;
+  CommonMark, and marked since 0.7, only at `1.`. A line of text then `3. step` was the
+  third point of a list on those blogs.
 
 Found by the Hexo oracle (bench/hexo_diff) on real marked blogs.
 """
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
 _TAB_AFTER_MARKER = re.compile(r"(?:[*+-]|\d{1,9}[.)])\t")
+_NUMBERED_TEXT = re.compile(r"\d{1,9}\.[ \t]+\S")  # a list item to marked 0.3-0.6
 # What ends a list item in marked when indented less than the item's text: a list marker,
 # a heading, a thematic break (a ``` block is a placeholder line of text by then).
 _ENDS_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)|#|(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}"
@@ -50,6 +55,27 @@ def marked_list(state: "StateBlock", start: int, end: int, silent: bool) -> bool
     if silent and state.parentType == "paragraph" and state.listIndent < 0 and \
             _TAB_AFTER_MARKER.match(state.src, state.bMarks[start] + state.tShift[start]):
         return False
+    return _list_keeping_parents(state, start, end, silent)
+
+
+@starts_with(LIST_MARKERS)
+def old_marked_list(state: "StateBlock", start: int, end: int, silent: bool) -> bool:
+    """markdown-it's list rule as marked 0.3-0.6 reads lists: a numbered line with text ends
+    a paragraph whatever its number and the blank after its marker (asked as though no
+    paragraph were open, for markdown-it's rule refuses any number but 1 there)."""
+    if silent and state.parentType == "paragraph" and \
+            _NUMBERED_TEXT.match(state.src, state.bMarks[start] + state.tShift[start]):
+        state.parentType = "list"
+        try:
+            return list_block(state, start, end, silent)
+        finally:
+            state.parentType = "paragraph"
+    return _list_keeping_parents(state, start, end, silent)
+
+
+def _list_keeping_parents(state: "StateBlock", start: int, end: int, silent: bool) -> bool:
+    """markdown-it's list rule; while a list is read, the indentation around it is kept (for
+    `_keep_in_item`)."""
     if silent:
         return list_block(state, start, end, silent)
     parents: list[int] = state.env.setdefault(_PARENTS, [])
@@ -101,10 +127,11 @@ def _then_keep_in_item(rule: Callable[["StateBlock", int, int, bool], bool]
     return marked_rule
 
 
-def marked_lists_plugin(md: "MarkdownIt") -> None:
+def marked_lists_plugin(md: "MarkdownIt", before_0_7: bool = False) -> None:
     """Put the marked forms of the list and fence rules in place of markdown-it's and of
-    list_fences', same chains."""
-    for name, rule in (("list", marked_list), ("fence", _then_keep_in_item(fence)),
+    list_fences', same chains; `before_0_7`: the list rule of marked 0.3-0.6."""
+    lists = old_marked_list if before_0_7 else marked_list
+    for name, rule in (("list", lists), ("fence", _then_keep_in_item(fence)),
                        ("qp_list_fence", _then_keep_in_item(list_fence))):
         alt = next(each.alt for each in md.block.ruler.__rules__ if each.name == name)
         md.block.ruler.at(name, rule, {"alt": list(alt)})
