@@ -60,25 +60,31 @@ ROWS: list[Support] = [
     *_rows("plugin", "replaced", _MARKDOWN + "; math escapes written for marked are undone",
            "hexo-renderer-marked"),
     *_rows("plugin", "replaced", _MARKDOWN, "hexo-renderer-markdown-it",
-           "hexo-renderer-markdown-it-plus", "hexo-renderer-kramed", "hexo-renderer-markdown"),
+           "hexo-renderer-markdown-it-plus", "hexo-renderer-kramed", "hexo-renderer-markdown",
+           "hexo-renderer-multi-markdown-it", "hexo-renderer-syzoj-renderer"),
+    *_rows("plugin", "supported", "headings take the ids hexo-toc gives them (markdown-toc's "
+           "slugs), repeats numbered", "hexo-toc"),
     *_rows("plugin", "replaced", _MARKDOWN + "; pandoc's latex_macros lines define macros, "
            "a lone image's alt text is its caption; fenced divs and `{#id .class}` attributes are "
            "read; citations and the blog's Lua filters are not run", "hexo-renderer-pandoc"),
     *_rows("plugin", "replaced", _THEME_ENGINE, "hexo-renderer-ejs", "hexo-renderer-nunjucks",
            "hexo-renderer-pug", "hexo-renderer-jade", "hexo-renderer-swig",
-           "hexo-renderer-handlebars"),
+           "hexo-renderer-handlebars", "hexo-render-pug", "hexo-renderer-njucks",
+           "hexo-renderer-inferno", "hexo-component-inferno"),
     *_rows("plugin", "replaced", "the stylesheet step: npm stylus, sass (Dart Sass) and less "
            "render .styl/.scss/.sass/.less in source/ to .css", "hexo-renderer-stylus",
            "hexo-renderer-sass", "hexo-renderer-scss", "hexo-renderer-dartsass",
-           "hexo-renderer-less"),
+           "hexo-renderer-sass-next", "hexo-renderer-less"),
     *_rows("plugin", "replaced", "the math plugin: KaTeX at build time, MathJax for what KaTeX "
            "rejects; no script in the page; hexo-math's {% katex %} and {% mathjax %} pairs "
            "drawn the same way", "hexo-math", "hexo-filter-mathjax",
-           "hexo-renderer-mathjax", "hexo-katex", "hexo-filter-katex", "hexo-mathjax"),
+           "hexo-renderer-mathjax", "hexo-katex", "hexo-filter-katex", "hexo-mathjax",
+           "hexo-filter-mathjax-ssr", "hexo-katexify"),
     *_rows("plugin", "replaced", "the charts plugin ({% echarts %} and chart fences)",
            "hexo-tag-echarts", "hexo-tag-echarts3", "hexo-tag-echarts4", "hexo-echarts"),
     *_rows("plugin", "replaced", "the mermaid plugin (self-hosted, drawn near the diagram)",
-           "hexo-filter-mermaid-diagrams", "hexo-tag-mermaid", "hexo-mermaid-diagrams"),
+           "hexo-filter-mermaid-diagrams", "hexo-tag-mermaid", "hexo-mermaid-diagrams",
+           "hexo-mermaid-lastest"),
     *_rows("plugin", "supported", "`<post-name>/x.png` and `./<post-name>/x.png` point at the "
            "post's asset folder", "hexo-asset-image", "hexo-asset", "hexo-asset-img",
            "hexo-typora-image"),
@@ -90,7 +96,7 @@ ROWS: list[Support] = [
     *_rows("plugin", "replaced", "the theme's word count and reading time helpers",
            "hexo-wordcount", "hexo-word-counter", "hexo-symbols-count-time", "hexo-reading-time"),
     *_rows("plugin", "replaced", "Pygments highlighting at build time", "hexo-prism-plugin",
-           "hexo-prism", "hexo-highlight-shiki", "hexo-shiki-plugin"),
+           "hexo-prism", "hexo-highlight-shiki", "hexo-shiki-plugin", "hexo-shiki-highlighter"),
     *_rows("plugin", "replaced", "`external_link` (links leaving the site open in a new tab, "
            "rel=noopener)", "hexo-autonofollow", "hexo-filter-nofollow", "hexo-external-link"),
     *_rows("plugin", "replaced", "images load lazily (loading=\"lazy\")", "hexo-lazyload-image",
@@ -133,6 +139,10 @@ ROWS: list[Support] = [
     *_rows("plugin", "not supported", "old URLs are not redirected: they give 404",
            "hexo-generator-alias", "hexo-generator-redirect"),
     *_rows("plugin", "not supported", "no bangumi page", "hexo-bilibili-bangumi"),
+    *_rows("plugin", "not supported", "a `hexo` command of its own (an admin page for `hexo "
+           "server`, `hexo migrate`, a backup): the site it builds is the same", "hexo-admin",
+           "hexo-cli-extras", "hexo-git-backup", "hexo-migrator-ghost",
+           "hexo-migrator-wordpress", "hexo-migrator-rss"),
     *_rows("plugin", "not supported", "{% douban %} shows its text", "hexo-douban"),
     # -- themes: the blog's `theme:` --
     *_rows("theme", "replaced", "the default theme; its source/ files (images) are copied, "

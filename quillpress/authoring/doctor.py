@@ -18,14 +18,13 @@ from pathlib import Path
 from ..bundled import bundled_dir
 from .compat import Kind, Support, lookup
 from ..config.loader import Config, read_yaml_file
+from ..config.hexo_plugins import is_plugin
 from ..errors import QuillError
 from ..hexo_theme.mapping import import_theme_settings
 from ..hexo_theme.notes import ThemeImport
 from ..source.reader import RENDERABLE, published_folders
 
 _TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)")
-_NOT_PLUGINS = {"hexo", "hexo-cli"}  # the engine itself, which QuillPress replaces
-
 
 @dataclass
 class Finding:
@@ -51,8 +50,7 @@ def hexo_packages(root: Path) -> list[str]:
     names: set[str] = set()
     for section in ("dependencies", "devDependencies"):
         names |= set((data.get(section) or {}) if isinstance(data, dict) else {})
-    return sorted(n for n in names if n.startswith("hexo") and n not in _NOT_PLUGINS
-                  and not n.startswith("hexo-theme-"))
+    return sorted(n for n in names if is_plugin(n))
 
 
 def source_files(config: Config) -> list[Path]:

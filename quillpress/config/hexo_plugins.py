@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..authoring.compat import lookup
 from ..errors import QuillError
 
 if TYPE_CHECKING:
@@ -70,6 +71,32 @@ def _package(project_root: Path) -> Package:
     except OSError:
         return Package()
     return _read(path, stamp)
+
+
+# `hexo-*` packages that are no plugin: the engine and its libraries (other plugins import
+# them; Hexo loads them too, and they add nothing), and `hexo-site`, the name `hexo init`
+# gives the blog's own package.
+NOT_PLUGINS = frozenset({"hexo", "hexo-cli", "hexo-util", "hexo-fs", "hexo-log",
+                         "hexo-pagination", "hexo-front-matter", "hexo-i18n", "hexo-bunyan",
+                         "hexo-site"})
+
+
+def is_plugin(name: str) -> bool:
+    """Is npm package `name` a Hexo plugin: `hexo-*` (as Hexo loads them), neither a theme
+    (`hexo-theme-*`, read as the blog's `theme:`) nor one of NOT_PLUGINS?"""
+    return name.startswith("hexo-") and name not in NOT_PLUGINS and \
+        not name.startswith("hexo-theme-")
+
+
+def unknown_plugins_warnings(project_root: Path) -> list[QuillError]:
+    """One warning for each plugin of package.json that QuillPress neither imitates nor
+    leaves out on purpose (no row in `authoring.compat`): Hexo ran it, the build goes on
+    without it, and the line says so, rather than leave what it made (pages, a filter's
+    change) silently missing. `quillpress doctor` tells about the others."""
+    return [QuillError(f"{name} is a Hexo plugin QuillPress does not know: built without it, "
+                       "so what it adds or changes on Hexo's pages is missing", "package.json")
+            for name in dict.fromkeys(_package(project_root).names)
+            if is_plugin(name) and lookup("plugin", name) is None]
 
 
 def declared_plugins(project_root: Path) -> frozenset[str]:

@@ -21,7 +21,7 @@ import yaml
 
 from . import CONFIG_NAME, yaml12
 from .defaults import HEXO_ONLY, SCHEMA
-from .hexo_plugins import hide_posts_lists, own_scripts_warning
+from .hexo_plugins import hide_posts_lists, own_scripts_warning, unknown_plugins_warnings
 from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
 from ..source.dates import site_zone
 from ..errors import ConfigError, QuillError
@@ -205,6 +205,7 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     scripts = own_scripts_warning(root)
     if scripts is not None:
         report.warnings.append(scripts)
+    report.warnings.extend(unknown_plugins_warnings(root))
     values["_root"] = str(root)
     config = Config(values)
     config.report = report
