@@ -154,3 +154,30 @@ def test_marked_links_an_upper_case_url_only_where_its_text_starts(make_blog):
                  "HTTP://A.EXAMPLE/x and HTTP://B.EXAMPLE/y or WWW.C.EXAMPLE\n\n"
                  "**Go**HTTPS://D.EXAMPLE/z\n")
     assert [a.text for a in page.find_all("a")] == ["HTTP://A.EXAMPLE/x", "HTTPS://D.EXAMPLE/z"]
+
+
+ENDS = """见www.example.org）后面 and http://a.example/x]y, then http://a.example/p_q_ and
+http://a.example/1,http://b.example/2; (see http://w.example/Foo_(bar)) or http://w.example/z)
+~~http://d.example/x~~之后 **http://e.example/y**。
+"""
+
+
+def test_marked_ends_a_bare_url_where_marked_ends_it(make_blog):
+    """marked's URL runs to the next blank or `<`, then gives back trailing punctuation and
+    an unclosed `(`: `www.example.org）后面` is one link (checked with marked 4.3.0 on this
+    text); linkify-it ended it before `）`, before `]`, and kept a trailing `_`. A URL in a
+    struck span ends with the span (it took the closing tildes and the text after them)."""
+    page = build(make_blog, {"hexo": "^7.0.0"}, ENDS)
+    assert [a.text for a in page.find_all("a")] == [
+        "www.example.org）后面", "http://a.example/x]y", "http://a.example/p_q",
+        "http://a.example/1,http://b.example/2", "http://w.example/Foo_(bar)",
+        "http://w.example/z", "http://d.example/x", "http://e.example/y"]
+    assert page.find("del").text == "http://d.example/x"
+    assert "(see http://w.example/Foo_(bar)) or http://w.example/z)" in page.text
+    assert "p_q_ and" in page.text and "之后" in page.text
+
+
+def test_markdown_it_blogs_end_a_bare_url_where_linkify_it_ends_it(make_blog):
+    page = build(make_blog, {"hexo-renderer-markdown-it": "^7.0.0"}, ENDS)
+    texts = [a.text for a in page.find_all("a")]
+    assert "http://a.example/x" in texts and "http://a.example/p_q_" in texts

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from linkify_it import LinkifyIt  # type: ignore[import-untyped]
-from markdown_it import MarkdownIt, rules_core
+from markdown_it import MarkdownIt, rules_core, rules_inline
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
@@ -42,7 +43,7 @@ from .marked_lists import marked_lists_plugin
 from .pandoc_attributes import pandoc_attributes_plugin
 from .paragraph import use_quick_paragraph
 from .renderer_plugins import use_renderer_plugins
-from .rule_dispatch import dispatch_rules
+from .rule_dispatch import dispatch_rules, starts_with
 from .tag_syntax import tag_plugin
 from .theme_base import base_links_rule, theme_sets_root_base
 from .typography import KRAMED, MARKDOWN_IT, MARKED, smart_punctuation, smartypants_plugin
@@ -122,8 +123,9 @@ class _QuickLinkify(LinkifyIt):
 class _RendererLinkify(_QuickLinkify):
     """The bare links marked or kramed makes (`BareUrls`), for blogs Hexo rendered with it:
     those of linkify-it's links the renderer makes, and the renderer's links that start inside
-    a word, found by linkify-it from there. `match` serves the core rule, `match_at_start`
-    the inline one (a scheme's `://`, found before a code span after it is read)."""
+    a word, found by linkify-it from there, each ended where the renderer ends it. `match`
+    serves the core rule, `match_at_start` the inline one (a scheme's `://`, found before a
+    code span after it is read)."""
 
     def __init__(self, urls: BareUrls) -> None:
         super().__init__()
@@ -140,17 +142,52 @@ class _RendererLinkify(_QuickLinkify):
             if any(link.index <= at < link.last_index for link in found):
                 continue
             link = next(iter(super().match(text[at:]) or ()), None)
-            if link is None or link.index != 0 or not self.urls.links(link) or any(
-                    at < other.last_index and other.index < at + link.last_index
-                    for other in found):
+            if link is None or link.index != 0 or not self.urls.links(link):
                 continue
             link.index, link.last_index = at, at + link.last_index
             found.append(link)
-        return sorted(found, key=lambda link: link.index) or None
+        links: list[Any] = []
+        for link in sorted(found, key=lambda link: link.index):
+            if links and link.index < links[-1].last_index:
+                continue  # inside the renderer's longer link before it
+            links.append(self._ended(text, link))
+        return links or None
+
+    tail = 0  # how far the inline rule's text runs past the inline content being read
+    closers = ""  # the markers of the emphasis and strikethrough runs open before it
 
     def match_at_start(self, text: str) -> Any:
+        text = text[:len(text) - self.tail]
+        if self.closers:  # the renderer read the span apart: its URL ends at the closing run
+            text = text[:next((at for at, char in enumerate(text) if char in self.closers),
+                              len(text))]
         found = super().match_at_start(text)
-        return found if found is not None and self.urls.links(found) else None
+        return self._ended(text, found) if found is not None and self.urls.links(found) \
+            else None
+
+    def _ended(self, text: str, link: Any) -> Any:
+        """`link` (a `Match` in `text`) ended where the renderer ends it; e-mail addresses
+        as found."""
+        if link.schema == "mailto:" or self.urls.end is None:
+            return link
+        end = self.urls.end(text, link.index)
+        if end in (link.index, link.last_index):
+            return link
+        return self._create_match(text, link.schema, link.index, end)
+
+
+@starts_with(":")
+def linkify_within_content(state: StateInline, silent: bool) -> bool:
+    """markdown-it's inline linkify rule, with `_RendererLinkify` told where the content
+    being read ends: the rule hands it the source to the end of the whole inline text, so a
+    URL in a span marked reads on its own (`~~…~~`, `**…**`) ran on past the span's closing
+    run. The end is posMax, or the first run of a marker opened before the URL (markdown-it
+    pairs emphasis only once the whole text is read)."""
+    linkify = state.md.linkify
+    assert isinstance(linkify, _RendererLinkify)
+    linkify.tail = len(state.src) - state.posMax
+    linkify.closers = "".join({chr(mark.marker) for mark in state.delimiters if mark.open})
+    return rules_inline.linkify(state, silent)
 
 
 def linkify_where_links_may_be(state: StateCore) -> None:
@@ -181,6 +218,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
         urls = BARE_URLS.get(renderer or "")
         md.linkify = _RendererLinkify(urls) if urls else _QuickLinkify()
         md.core.ruler.at("linkify", linkify_where_links_may_be)
+        if urls:
+            md.inline.ruler.at("linkify", linkify_within_content)
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin).use(list_fences_plugin)
     use_core_shortcuts(md)
     take_data_images(md, renderer)

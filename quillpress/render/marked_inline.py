@@ -25,6 +25,10 @@ differently from CommonMark, for the blogs it rendered.
   `https://`, in a word too: no `www.`, `ftp://` or e-mail address. Both stop only for
   these prefixes in lower case (`see HTTP://X.COM` is text); marked links `HTTP://` or `WWW.`
   where its text starts.
+- **Where a bare URL ends.** marked's URL runs to the next blank or `<`, then gives back
+  trailing punctuation (`.,:;!?*_~)'"`), an unclosed `(` and what follows it, and an entity at
+  the end. linkify-it stops at more: `例如www.example.com）后面` was linked to `com` (marked links it all),
+  `http://a.com/x]y` to `x`, and `~~https://a.com/x~~` took the tildes into the link.
 
 Found by the Hexo oracle (bench/hexo_diff) on a real marked blog.
 """
@@ -32,6 +36,7 @@ Found by the Hexo oracle (bench/hexo_diff) on a real marked blog.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .rule_dispatch import starts_with
@@ -44,6 +49,9 @@ _DEL = re.compile(r"(~~?)(?=[^\s~])([\s\S]*?[^\s~])\1(?=[^~]|$)")
 _TILDES = re.compile(r"~+")
 _CODE_SPANS = re.compile(r"`[^`]*`")
 _ESCAPES = re.compile(r"\\.")
+_MARKED_URL_RUN = re.compile(r"(?:(?:ftp|https?)://|www\.)(?:[a-zA-Z0-9-]+\.?)+[^\s<]*", re.I)
+_MARKED_BACKPEDAL = re.compile(r"""(?:[^?!.,:;*_'"~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)"""
+                               r"""|[?!.,:;*_'"~)]+(?!$))+""")
 
 
 def _as_written(url: str) -> str:
@@ -56,15 +64,31 @@ def urls_as_written(md: "MarkdownIt") -> None:
     md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
 
 
+def marked_url_end(text: str, at: int) -> int:
+    """Where marked's bare URL (`http://`, `https://`, `ftp://`, `www.`) starting at `at`
+    ends: its pattern runs to the next blank or `<`, then its backpedal pattern is applied
+    until nothing changes (marked 4.3's `url` and `_backpedal`)."""
+    run = _MARKED_URL_RUN.match(text, at)
+    if run is None:
+        return at
+    url = run.group()
+    while (kept := _MARKED_BACKPEDAL.match(url)) is not None and kept.end() < len(url):
+        url = url[:kept.end()]
+    return at + len(url)
+
+
 class BareUrls(NamedTuple):
     """The bare URLs a renderer links: text from `start` (a prefix and the host's first
     character, in lower case: the case the renderer's text stops for), which may begin inside
     a word; text from `first` (None: `start`) where a text begins, as the renderer's URL rule
-    is tried there first; and e-mail addresses if `emails`."""
+    is tried there first; e-mail addresses if `emails`; and `end(text, at)`, where the
+    renderer ends a URL that starts at `at` (not an e-mail address; None: where linkify-it
+    ends it)."""
 
     start: re.Pattern[str]
     first: re.Pattern[str] | None
     emails: bool
+    end: Callable[[str, int], int] | None
 
     def links(self, found: Any, text_start: bool = False) -> bool:
         """Whether the renderer links what linkify-it found (a `Match`), at the start of a
@@ -76,8 +100,9 @@ class BareUrls(NamedTuple):
 _MARKED_URL = r"(?:(?:https?|ftp)://|www\.)[a-zA-Z0-9-]"
 # Keyed by `markdown_renderer`'s answer; other renderers link what linkify-it finds.
 BARE_URLS = {
-    "hexo-renderer-marked": BareUrls(re.compile(_MARKED_URL), re.compile(_MARKED_URL, re.I), True),
-    "hexo-renderer-kramed": BareUrls(re.compile(r"https?://[^\s<]"), None, False),
+    "hexo-renderer-marked": BareUrls(re.compile(_MARKED_URL), re.compile(_MARKED_URL, re.I), True,
+                                     marked_url_end),
+    "hexo-renderer-kramed": BareUrls(re.compile(r"https?://[^\s<]"), None, False, None),
 }
 
 
