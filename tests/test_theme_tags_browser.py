@@ -239,3 +239,60 @@ def test_a_link_to_a_tab_opens_it_and_scrolls_to_it(make_blog, page):
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+HEADED_TABS = f"""---
+title: Headed tabs
+date: 2024-03-04
+---
+## Tab one
+
+The heading takes the group's name.
+
+{FILLER}
+
+{{% tabs Tab one %}}
+<!-- tab -->
+Panel one.
+<!-- endtab -->
+<!-- tab -->
+Panel two.
+<!-- endtab -->
+<!-- tab -->
+Panel three.
+<!-- endtab -->
+{{% endtabs %}}
+
+{{% tabs 100% done %}}
+<!-- tab -->
+Half.
+<!-- endtab -->
+<!-- tab -->
+Whole.
+<!-- endtab -->
+{{% endtabs %}}
+
+{FILLER}
+"""
+
+
+def test_a_tab_link_lands_on_its_tab_past_a_heading_and_a_percent_sign(make_blog, page):
+    """`#tab-one-2` (NexT's link to the second tab) led to the group itself once a heading
+    `Tab one` had taken the group's id (the group was renumbered `tab-one-2`), and a `%` in
+    a group's name (`#100%-done-2`) made tabs.js's decodeURIComponent throw: neither tab
+    opened. Both open now and are in view; the heading keeps `#tab-one`."""
+    blog = make_blog(files={"content/_posts/headed.md": HEADED_TABS})
+    assert blog.build().ok
+    server, url = serve_folder(blog.public)
+    post_url = url + "2024/03/04/headed/"
+    try:
+        arrive(page, post_url + "#tab-one-2", url)
+        page.wait_for_function(IN_VIEW, arg="Panel two.")
+        assert not visible(page, "Panel one.")
+        assert page.evaluate("document.getElementById('tab-one').tagName") == "H2"
+        arrive(page, post_url + "#100%-done-2", url)
+        page.wait_for_function(IN_VIEW, arg="Whole.")
+        assert not visible(page, "Half.")
+        assert page.problems == []
+    finally:
+        server.shutdown()

@@ -90,7 +90,7 @@ def colour_style(background: str | None, colour: str | None) -> str | None:
     return ";".join(parts) or None
 
 
-def _heading_has(ctx: "RenderContext", anchor: str) -> bool:
+def heading_has(ctx: "RenderContext", anchor: str) -> bool:
     """Whether a heading of the document has the id `anchor`: the outline and links to the
     section lead there, and a browser takes the first of two elements with one id. Headings
     get their ids before any tag is drawn (markdown.heading_ids)."""
@@ -106,7 +106,7 @@ def unique_id(ctx: "RenderContext", base: str) -> str:
     slug = re.sub(r"[^\w-]+", "-", base.lower()).strip("-") or "tt"
     given = ctx.data.setdefault("theme_tag_ids", {})
     found, number = slug, 1
-    while found in given or _heading_has(ctx, found):
+    while found in given or heading_has(ctx, found):
         number += 1
         found = f"{slug}-{number}"
     given[found] = True
@@ -118,7 +118,7 @@ def kept_id(ctx: "RenderContext", wanted: str) -> str:
     makes and its readers' links name (NexT's tab permalinks, `#tab-one-2`); else an id
     from `unique_id`, since an id written twice leads a link to the first only."""
     given = ctx.data.setdefault("theme_tag_ids", {})
-    if wanted and wanted not in given and not _heading_has(ctx, wanted):
+    if wanted and wanted not in given and not heading_has(ctx, wanted):
         given[wanted] = True
         return wanted
     return unique_id(ctx, wanted)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from quillpress.plugin_api import QuillError, find_end
 
-from .args import drop_icons, fields, inline, kept_id, tone
+from .args import drop_icons, fields, heading_has, inline, kept_id, tone, unique_id
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
@@ -126,7 +126,15 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     except ValueError:
         active = 0
     found = panes(ctx, body)
-    group_id = kept_id(ctx, _theme_id(name))
+    wanted = _theme_id(name)
+    panel_ids: list[str] = []
+    if heading_has(ctx, wanted) and wanted not in ctx.data.get("theme_tag_ids", ()):
+        # a heading has the group's id: NexT's links to its tabs (`#tab-one-2`) still lead
+        # to them, and the group takes a number after theirs
+        panel_ids = [kept_id(ctx, f"{wanted}-{number}") for number in range(1, len(found) + 1)]
+        group_id = unique_id(ctx, wanted)
+    else:
+        group_id = kept_id(ctx, wanted)
 
     def drawn() -> Iterator[tuple[str, str, Pane]]:
         for number, pane in enumerate(found, 1):
@@ -135,7 +143,8 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
             shown = (_caption_html(ctx, caption.strip()) if caption.strip()
                      else inline(ctx, " ".join(drop_icons(icon.split())) or f"{name} {number}"))
             # NexT's `tab-one-2` (its `name number` made an id), or the numbered group's own
-            yield shown, kept_id(ctx, f"{group_id}-{number}"), pane
+            yield shown, (panel_ids[number - 1] if panel_ids
+                          else kept_id(ctx, f"{group_id}-{number}")), pane
     return tab_group(ctx, group_id, drawn(), active)
 
 

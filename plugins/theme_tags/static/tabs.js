@@ -5,11 +5,23 @@
 (function () {
   "use strict";
 
+  /* The tab panel the address names: its fragment decoded (`#%E6%A0%87` for a tab named
+   * in Chinese), or as written when it is no escape (`#100%-done-2`, a tab of a group
+   * named `100% done`, on which decodeURIComponent throws). */
+  function linkedPanel() {
+    var written = location.hash.slice(1), decoded = written;
+    try { decoded = decodeURIComponent(written); } catch (e) { /* a raw `%`: as written */ }
+    var ids = [decoded, written];
+    for (var i = 0; i < ids.length; i++) {
+      var panel = ids[i] && document.getElementById(ids[i]);
+      if (panel && panel.classList.contains("tt-tab-panel")) return panel;
+    }
+    return null;
+  }
+
   function openLinkedTab() {
-    var id;
-    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
-    var panel = id && document.getElementById(id);
-    if (!panel || !panel.classList.contains("tt-tab-panel")) return;
+    var panel = linkedPanel();
+    if (!panel) return;
     for (var open = panel; open; open = open.parentElement && open.parentElement.closest(".tt-tab-panel")) {
       var label = open.previousElementSibling;
       var radio = label && label.previousElementSibling;
