@@ -637,6 +637,12 @@ SEARCH_PAGE_BODIES = {
     "a box with the author's style for it": (
         '<style>\n#local-search-result { min-height: 12em; }\n</style>\n<div id="local-search-result"></div>\n',
         "#qp-search-dialog"),
+    "a note to self in a Nunjucks comment": (
+        '{# the theme fills the box #}\n<div id="local-search-result"></div>\n', "#qp-search-dialog"),
+    "a note for readers without scripts": (
+        '<noscript>Searching needs JavaScript.</noscript>\n<div id="local-search-result"></div>\n',
+        "#qp-search-dialog"),
+    "a link without text": ('[](/search/)\n<div id="local-search-result"></div>\n', "#qp-search-dialog"),
     # the author's own: a form of theirs, an engine's box their script draws, a note
     "a form to a search engine": (
         '<form action="https://duckduckgo.com/"><input name="q"><input type="submit" value="Go"></form>\n',
@@ -645,6 +651,9 @@ SEARCH_PAGE_BODIES = {
         '<script async src="https://cse.example.org/cse.js?cx=1"></script>\n<div class="gcse-search"></div>\n',
         "/search"),
     "a note in a box": ('<div class="note">Use the box at the top.</div>\n', "/search"),
+    "a note beside a Nunjucks comment": ("{# draft #}\nUse the box at the top.\n", "/search"),
+    "a linked picture": ("[![Search](/img/search.png)](https://search.example/)\n", "/search"),
+    "a linked word": ("[Search the archive](/archives/)\n", "/search"),
 }
 
 

@@ -14,6 +14,10 @@ import html
 import re
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_NUNJUCKS_COMMENT = re.compile(r"\{#.*?#\}", re.S)  # Hexo's tag engine drops it from the page
+# What shows only where scripts do not run, i.e. never where the theme's search box would.
+_NOSCRIPT = re.compile(r"<noscript[\s>].*?(?:</noscript\s*>|\Z)", re.S | re.I)
+_EMPTY_LINK = re.compile(r"(?<!!)\[\s*\]\([^)]*\)")  # Markdown's `[](/search/)`: no text
 _RAW_MARK = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 # A stylesheet's rules are no text a reader sees (the author's style for the theme's boxes).
 _STYLE = re.compile(r"<style[\s>].*?(?:</style\s*>|\Z)", re.S | re.I)
@@ -26,11 +30,13 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 def shows_nothing(body: str) -> bool:
     """True when the Markdown or HTML `body` has no text a reader sees and nothing that
-    works without a theme's script: whitespace, comments, `{% raw %}` marks, style sheets
-    and empty elements only."""
-    if "<" not in body and "{%" not in body:
+    works without a theme's script: whitespace, comments (HTML's and Nunjucks' `{# #}`),
+    `{% raw %}` marks, style sheets, `<noscript>` notes, links without text and empty
+    elements only."""
+    if not any(mark in body for mark in ("<", "{%", "{#", "](")):
         return not body.strip()
-    bare = _STYLE.sub("", _RAW_MARK.sub("", _COMMENT.sub("", body)))
+    bare = _NOSCRIPT.sub("", _STYLE.sub("", _RAW_MARK.sub("", _COMMENT.sub("", body))))
+    bare = _EMPTY_LINK.sub("", _NUNJUCKS_COMMENT.sub("", bare))
     if _WORKING_ELEMENT.search(bare):
         return False
     return not html.unescape(_HTML_TAG.sub("", bare)).strip()
