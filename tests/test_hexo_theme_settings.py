@@ -690,3 +690,30 @@ def test_a_social_link_that_would_run_a_script_is_left_out(tmp_path: Path) -> No
     home = parse(blog.read("index.html"))
     social = [a.attrs["href"] for a in home.find("ul", "social-links").find_all("a")]
     assert social == ["mailto:quill@example.org", "//social.example/@quill"]
+
+
+@pytest.mark.parametrize("renderer,breaks,ids", [
+    ("^7.0.0", True, ["Intro", "Intro-v2"]), ("latest", True, ["Intro", "Intro-v2"]),
+    ("^4.1.0", False, ["intro", "intro-v2"])])
+def test_next_data_files_markdown_reaches_only_what_the_renderer_reads_per_post(
+        tmp_path: Path, renderer: str, breaks: bool, ids: list[str]) -> None:
+    """hexo-renderer-markdown-it 6 and later build their parser when Hexo loads them, before
+    NexT 5-8.0's script lays source/_data/next.yml over Hexo's config: its `markdown.render`
+    and `anchors.case` change nothing there, while the anchors' `collisionSuffix`, read at
+    each heading from the object the script merges into, does (Hexo 7.3 with the renderer's
+    7.1.1 and NexT's merge, run on this text). Version 4 reads it all per post."""
+    blog = _blog(tmp_path / "blog", "next", {"permalink": ":title/"})
+    blog.write("package.json", json.dumps({"dependencies": {
+        "hexo": "^7.3.0", "hexo-renderer-markdown-it": renderer}}))
+    blog.write("themes/next/package.json", json.dumps({"name": "hexo-theme-next", "version": "7.8.0"}))
+    blog.write("content/_data/next.yml", "markdown:\n  render:\n    breaks: false\n"
+               "  anchors:\n    case: 1\n    collisionSuffix: v\n")
+    blog.write("content/_posts/a-post.md", "---\ntitle: A post\ndate: 2024-05-01\n---\n"
+               "## Intro\n\nline one\nline two\n\n## Intro\n\nx\n")
+    result = blog.build()
+    assert result.ok
+    post = parse(blog.read("a-post/index.html"))
+    assert [h.attrs["id"] for h in post.find_all("h2") if h.text == "Intro"] == ids
+    assert bool(post.find_all("br")) is breaks
+    unused = [w for w in _said(result.problems.warnings) if "is not used" in w]
+    assert len(unused) == (1 if breaks else 0)

@@ -131,6 +131,17 @@ def markdown_renderer(project_root: Path) -> str | None:
 _MAJOR = re.compile(r"\s*[\^~=v]*\s*(\d+)\.")
 
 
+def declared_major(project_root: Path, name: str) -> int | None:
+    """The major version of package `name` that package.json asks for (`^6.1.0` → 6); None
+    when it does not list the package, or its range does not start with a number (`*`,
+    `latest`, a git URL)."""
+    package = _package(project_root)
+    if name not in package.names:
+        return None
+    found = _MAJOR.match(package.ranges[package.names.index(name)])
+    return None if found is None else int(found.group(1))
+
+
 def marked_before_0_7(project_root: Path) -> bool:
     """Did Hexo render this blog with marked 0.3-0.6? hexo-renderer-marked 0.x asks for marked
     0.3, its 1.0 for 0.6 (there is no 1.1; 2.0 moved to 0.7), and Hexo 2 carried marked 0.3
@@ -142,8 +153,8 @@ def marked_before_0_7(project_root: Path) -> bool:
         return False
     if "hexo-renderer-marked" not in package.names:
         return package.hexo2
-    found = _MAJOR.match(package.ranges[package.names.index("hexo-renderer-marked")])
-    return found is not None and int(found.group(1)) <= 1
+    major = declared_major(project_root, "hexo-renderer-marked")
+    return major is not None and major <= 1
 
 
 def built_on_markdown_it(renderer: str | None) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.defaults import SCHEMA
+from ..config.hexo_plugins import declared_major, markdown_renderer
 from ..config.loader import ConfigReport, deep_merge
 from ..errors import ConfigError, QuillError
 from .layers import applied_as, data_file, ignored_by, read_settings
@@ -27,6 +28,11 @@ LOADED_FIRST = frozenset({"timezone", "source_dir", "public_dir", "skip_render",
                           "exclude", "ignore", "new_post_name", "updated_option",
                           "render_drafts", "post_asset_folder", "theme", "theme_config",
                           "plugins"})
+# hexo-renderer-markdown-it 6 and later build their parser when Hexo loads them, before the
+# script runs: of the file's `markdown:`, only what the anchors plugin reads at each heading
+# from the object the script merges into takes effect (5 and earlier read it all per post).
+MARKDOWN_IT_AT_RENDER = frozenset({"level", "collisionSuffix", "permalink", "permalinkClass",
+                                   "permalinkSide", "permalinkSymbol"})
 
 
 def lay_theme_data(merged: dict[str, Any], root: Path, source: Path,
@@ -50,11 +56,49 @@ def lay_theme_data(merged: dict[str, Any], root: Path, source: Path,
         return merged
     laid = copy.deepcopy({key: value for key, value in data.items()  # the layers' stay theirs
                           if key in SCHEMA and key not in LOADED_FIRST and value is not None})
+    if "markdown" in laid and _parser_built_at_load(root):
+        laid["markdown"] = _read_at_render(laid["markdown"])
+        report.warnings.append(QuillError(
+            "markdown: of this file is not used but for anchors' level, collisionSuffix and "
+            "permalink settings: hexo-renderer-markdown-it 6 and later read the rest when Hexo "
+            "starts, before NexT's script lays this file over", shown,
+            hint="move it to _config.yml, where Hexo read it"))
+        if not laid["markdown"]:
+            del laid["markdown"]
     if not laid:
         return merged
     report.lines.update({key: (shown, line) for key, line in lines.items()
-                         if key[0] in laid and line is not None})
+                         if key[0] in laid and line is not None and _kept(laid, key)})
     report.warnings.append(QuillError(
         f"{', '.join(laid)} of this file laid over _config.yml's, as NexT's script lays them "
         "(Hexo's pages follow them)", shown, hint="move them to _config.yml to make that plain"))
     return deep_merge(merged, laid)
+
+
+def _parser_built_at_load(root: Path) -> bool:
+    """Does the blog's Hexo render Markdown with hexo-renderer-markdown-it 6 or later (a
+    version range not starting with a number taken as recent)?"""
+    if markdown_renderer(root) != "hexo-renderer-markdown-it":
+        return False
+    major = declared_major(root, "hexo-renderer-markdown-it")
+    return major is None or major >= 6
+
+
+def _read_at_render(section: Any) -> dict[str, Any]:
+    """Of the data file's `markdown:` section, the anchors settings MARKDOWN_IT_AT_RENDER."""
+    anchors = section.get("anchors") if isinstance(section, dict) else None
+    kept = {key: value for key, value in anchors.items() if key in MARKDOWN_IT_AT_RENDER} \
+        if isinstance(anchors, dict) else {}
+    return {"anchors": kept} if kept else {}
+
+
+def _kept(laid: dict[str, Any], key: tuple[Any, ...]) -> bool:
+    """Whether the setting at `key` (a path of keys) is among those laid over."""
+    value: Any = laid
+    for part in key:
+        if not isinstance(value, dict):
+            return True  # inside a list or a value laid whole
+        if part not in value:
+            return False
+        value = value[part]
+    return True
