@@ -181,3 +181,15 @@ def test_markdown_it_blogs_end_a_bare_url_where_linkify_it_ends_it(make_blog):
     page = build(make_blog, {"hexo-renderer-markdown-it": "^7.0.0"}, ENDS)
     texts = [a.text for a in page.find_all("a")]
     assert "http://a.example/x" in texts and "http://a.example/p_q_" in texts
+
+
+def test_a_tilde_in_a_links_label_and_address_strikes_nothing_across_it(make_blog):
+    """marked's label runs to its first `]`, so a link whose text and address both hold a
+    `~` is a link (checked with marked 4.3.0); the tildes were one struck span hiding the
+    label's end, and the brackets showed. A struck word inside a label is still struck."""
+    page = build(make_blog, {"hexo": "^7.0.0"},
+                 "Get [https://a.example/~u/x/](https://a.example/~u/x/), then [a ~b~ c](/c/).\n")
+    assert [(a.text, a.attrs["href"]) for a in page.find_all("a")] == [
+        ("https://a.example/~u/x/", "https://a.example/~u/x/"), ("a b c", "/c/")]
+    assert [d.text for d in page.find_all("del")] == ["b"]
+    assert "](" not in page.text

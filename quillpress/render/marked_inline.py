@@ -6,6 +6,8 @@ differently from CommonMark, for the blogs it rendered.
   by neither and not followed by a tilde, across a line end or a backtick. So `1~2 天和 3~4 天`
   showed `2 天和 3` struck through, as the blog's readers saw it; `~/.ssh` alone is left as is.
   A tilde run that opens nothing is text.
+- **A tilde in a link's text.** marked's label runs to its first `]`: a `~` in it and one in
+  the address (`[https://a.example/~u/](https://a.example/~u/)`) strike nothing across it.
 - **A backtick in a link's text.** marked accepts a backtick in `[...]` only as part of a whole
   code span; with an unmatched one, `[a`b](url)` is not a link (the URL alone is then linked,
   as any bare URL).
@@ -113,6 +115,11 @@ def marked_del(state: "StateInline", silent: bool) -> bool:
     if state.src[start] != "~":
         return False
     found = _DEL.match(state.src, start, state.posMax)
+    if found is not None and silent and "]" in found.group():
+        # asked while a link's label is read (markdown-it's skipToken): marked's label runs
+        # to its first `]`, strikethrough or not, so `[https://a.example/~u/](https://…/~u/)`
+        # is a link there, where this span hid the label's end
+        found = None
     if found is None:
         run = _TILDES.match(state.src, start, state.posMax)
         assert run is not None
