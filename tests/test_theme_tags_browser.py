@@ -241,39 +241,16 @@ def test_a_link_to_a_tab_opens_it_and_scrolls_to_it(make_blog, page):
         server.shutdown()
 
 
-HEADED_TABS = f"""---
-title: Headed tabs
-date: 2024-03-04
----
-## Tab one
+def _tab_group(name: str, *texts: str) -> str:
+    """`{% tabs name %}` with one untitled tab per text."""
+    parts = "".join(f"<!-- tab -->\n{text}\n<!-- endtab -->\n" for text in texts)
+    return f"{{% tabs {name} %}}\n{parts}{{% endtabs %}}\n\n"
 
-The heading takes the group's name.
 
-{FILLER}
-
-{{% tabs Tab one %}}
-<!-- tab -->
-Panel one.
-<!-- endtab -->
-<!-- tab -->
-Panel two.
-<!-- endtab -->
-<!-- tab -->
-Panel three.
-<!-- endtab -->
-{{% endtabs %}}
-
-{{% tabs 100% done %}}
-<!-- tab -->
-Half.
-<!-- endtab -->
-<!-- tab -->
-Whole.
-<!-- endtab -->
-{{% endtabs %}}
-
-{FILLER}
-"""
+HEADED_TABS = ("---\ntitle: Headed tabs\ndate: 2024-03-04\n---\n## Tab one\n\n"
+               f"The heading takes the group's name.\n\n{FILLER}\n\n"
+               + _tab_group("Tab one", "Panel one.", "Panel two.", "Panel three.")
+               + _tab_group("100% done", "Half.", "Whole.") + FILLER + "\n")
 
 
 def test_a_tab_link_lands_on_its_tab_past_a_heading_and_a_percent_sign(make_blog, page):
