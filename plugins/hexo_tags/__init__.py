@@ -36,6 +36,8 @@ def register(api: "PluginAPI") -> None:
     api.tag("pullquote", quotes.pullquote, ends=True, raw_body=False)
     api.tag("note", quotes.note, raw_body=False, optional_end=True, aliases=["subnote"])
     api.tag("notel", quotes.titled_note, ends=True, raw_body=False)
+    if api.config.names_theme("volantis"):
+        api.tag("noteblock", quotes.volantis_note_block, ends=True, raw_body=False)
     if api.config.names_theme("arknights"):  # its admonitions (its note is the note above)
         for kind in ("success", "warning", "failure", "detail"):
             api.tag(kind, quotes.admonition(kind), ends=True, raw_body=False)

@@ -123,12 +123,13 @@ def _href(ctx: "RenderContext", url: str) -> str:
     return ctx.url_for(href) if href.startswith("/") and not href.startswith("//") else href
 
 
-def _card_fields(args: list[str]) -> tuple[str, str, str, str] | None:
+def _card_fields(args: list[str], volantis: bool) -> tuple[str, str, str, str] | None:
     """(title, description, url, image) of the card forms of `link`, when the field after
     the first comma (Volantis's `title, url[, image]`, and the Butterfly blogs that copy its
     scripts) or after the second (tag-plugins-plus's and AnZhiYu's `title, description, url[,
     image]`) is one link target; else None (`{% link Hello, world https://x.org %}` stays
-    Hexo's link)."""
+    Hexo's link). On Volantis blogs the field after the first comma is the URL whatever it
+    holds (`{% link Buttons, button %}` leads to a page beside this one)."""
     parts = [part.strip() for part in " ".join(args).split(",")] + ["", ""]
 
     def target(part: str) -> bool:
@@ -136,7 +137,7 @@ def _card_fields(args: list[str]) -> tuple[str, str, str, str] | None:
 
     if not parts[0] or len(parts) > 6 or not parts[1]:
         return None
-    if target(parts[1]) and len(parts) <= 5:
+    if (target(parts[1]) or (volantis and " " not in parts[1])) and len(parts) <= 5:
         return parts[0], "", parts[1], parts[2]
     if target(parts[2]):
         return parts[0], parts[1], parts[2], parts[3]
@@ -146,7 +147,7 @@ def _card_fields(args: list[str]) -> tuple[str, str, str, str] | None:
 def link(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% link text url [external] [title] %}`: external `true` opens a new tab. The card
     forms `{% link title, [description,] url[, image] %}` draw a card."""
-    card = _card_fields(args)
+    card = _card_fields(args, ctx.config.names_theme("volantis"))
     if card is not None:
         return _link_card(ctx, *card)
     index = next((i for i, arg in enumerate(args) if _LINK_TARGET.match(arg)), None)

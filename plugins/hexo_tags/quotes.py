@@ -121,6 +121,15 @@ def titled_note(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     return note_box(" ".join(classes), title, body)
 
 
+def volantis_note_block(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% noteblock [style…][, title] %}…{% endnoteblock %}` (Volantis): a box under its
+    title; its own styles (`idea`, `done`…) give the plain box."""
+    words, _, title = " ".join(args).partition(",")
+    classes, _ = _note_words(words.split())
+    shown = ctx.render_inline(html.escape(title.strip())) if title.strip() else ""
+    return note_box(" ".join(classes), shown, body)
+
+
 # Arknights' admonitions (its scripts/tags/admonition.js) and the note style each is drawn in.
 ADMONITIONS = {"note": "info", "success": "success", "warning": "warning", "failure": "danger",
                "detail": "default"}

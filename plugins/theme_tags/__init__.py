@@ -7,13 +7,14 @@ galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile, Nexmoe's l
 tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
 collapse, blur (kratos.py); Arknights' editor and hide (arknights.py); Icarus's message and
-tabs (icarus.py). Plugins: hexo-spoiler, DPlayer, APlayer, Bilibili,
+tabs (icarus.py); Volantis's btn, menu, table, linkgroup and frame (volantis.py). Plugins:
+hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists), hexo-tag-plantuml (its source,
 linked to its drawing), hexo-github-card (a link),
 hexo-tag-twitter and hexo-tag-instagram (quoted links). Mermaid is its own plugin (plugins/mermaid).
 
-Arknights', Shoka's, Nexmoe's and Icarus's tags have common names that mean another thing elsewhere
-(Shoka's YAML `links` and Nexmoe's JSON `links`; a Liquid `{% hide %}…{% endhide %}`;
+Arknights', Shoka's, Nexmoe's, Icarus's and Volantis's tags have common names that mean another
+thing elsewhere (Shoka's YAML `links` and Nexmoe's JSON `links`; a Liquid `{% hide %}…{% endhide %}`;
 Icarus's `tabs`, whose `key:value` words NexT's read as a caption): they are registered
 only when `theme:` names their theme. Elsewhere they are unknown tags (or the other themes'
 tabs), whose text the reader gets with a warning, as on Hexo without that theme (where the
@@ -32,7 +33,8 @@ from typing import TYPE_CHECKING
 
 from quillpress.plugin_api import Choice, Section, url_for
 
-from . import arknights, embeds, folds, groups, icarus, include, inline, kratos, markmap, plantuml, plus, tabs
+from . import (arknights, embeds, folds, groups, icarus, include, inline, kratos, markmap, plantuml,
+               plus, tabs, volantis)
 from .args import FLAVOURS
 from .foreign import register_foreign
 
@@ -104,6 +106,8 @@ def register(api: "PluginAPI") -> None:
     tag("alertpanel", kratos.alert_panel, ends=True, raw_body=False)
     tag("collapse", kratos.collapse, ends=True, raw_body=False)
     tag("blur", kratos.blur)
+    if api.config.names_theme("volantis"):
+        volantis.register(api)
     if api.config.names_theme("arknights"):
         tag("editor", arknights.editor, ends=True)
         tag("hide", arknights.hide)

@@ -1,0 +1,122 @@
+"""Volantis's own tags, read only on blogs whose `theme:` is Volantis (its documentation site
+and the blogs that use it), where their forms differ from the same names elsewhere or no
+other theme has them. Its `{% noteblock %}` and `{% link title, url %}` live beside the
+other notes and links (hexo_tags).
+
+- `{% btn [style,] title, url[, icon] %}`: the title before the URL (NexT, Fluid and
+  Butterfly write the URL first); with two fields `title, url`; with three, a third field
+  holding ` fa-` is the icon, else the first is the style. An empty URL is a button without
+  a link, as Volantis draws it.
+- `{% menu [prefix,] title[, suffix] %}…{% endmenu %}` with `{% menuitem text, url[, icon] %}`,
+  `{% menuitem hr %}` and `{% submenu title[, icon] %}…{% endsubmenu %}`: a drop-down menu,
+  drawn as a fold (`<details>`) holding a list of links, so it opens without a script.
+- `{% table %}…{% endtable %}` and `{% linkgroup %}…{% endlinkgroup %}`: wrappers around
+  a Markdown table and a row of link cards; their body is what the reader needs.
+- `{% frame device | img=… | video=… | part=… %}`: a picture or video in a device's frame,
+  drawn without the frame.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from quillpress.plugin_api import QuillError, attrs
+
+from .args import drop_icons, fields, href, inline
+from .inline import BUTTON_OPTIONS
+
+if TYPE_CHECKING:
+    from quillpress.plugin_api import PluginAPI, RenderContext, TagFunc
+
+# Volantis's button styles, as the default theme's: `regular` is its hollow button.
+BUTTON_STYLES = {"regular": "outline", "large": "larger"}
+
+
+def register(api: "PluginAPI") -> None:
+    """Volantis's forms, over the other themes' tags of the same names."""
+    api.tag("btn", button)
+    api.tag("menu", menu, ends=True, raw_body=False)
+    api.tag("submenu", submenu, ends=True, raw_body=False)
+    api.tag("menuitem", menu_item)
+    api.tag("table", wrapper("tt-table"), ends=True, raw_body=False)
+    api.tag("linkgroup", wrapper("tt-linkgroup"), ends=True, raw_body=False)
+    api.tag("frame", frame)
+
+
+def _button_fields(parts: list[str]) -> tuple[str, str, str]:
+    """(style, title, url) of Volantis's button fields; the icon is dropped (no icon font)."""
+    if len(parts) >= 4:
+        return parts[0], parts[1], parts[2]
+    if len(parts) == 3:
+        if " fa-" in f" {parts[2]}":
+            return "", parts[0], parts[1]
+        return parts[0], parts[1], parts[2]
+    return "", parts[0] if parts else "", parts[1] if len(parts) > 1 else ""
+
+
+def button(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% btn [style,] title, url[, icon] %}`: a link button, or a plain one without a URL."""
+    style, title, url = _button_fields(fields(args))
+    if not title and not url:
+        raise QuillError("the button has no title", hint="write {% btn Get started, /start/ %}")
+    words = [BUTTON_STYLES.get(w, w) for w in style.split()]
+    classes = ["tt-btn"] + [f"tt-btn-{w}" for w in words if w in BUTTON_OPTIONS]
+    link = attrs(class_=" ".join(classes), href=href(ctx, url) if url else None)
+    return f"<a{link}>{inline(ctx, title or url)}</a>"
+
+
+def menu(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% menu [prefix,] title[, suffix] %}`: the prefix and suffix are text beside the
+    menu's title, which opens the list."""
+    parts = fields(args)
+    prefix, title, suffix = ((["", *parts] if len(parts) == 1 else parts) + ["", ""])[:3]
+    before = f"{inline(ctx, prefix)} " if prefix else ""
+    after = f" {inline(ctx, suffix)}" if suffix else ""
+    return (f'<div class="tt-menu">{before}<details><summary>{inline(ctx, title)}</summary>'
+            f"<ul>{_items(body)}</ul></details>{after}</div>\n")
+
+
+def submenu(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% submenu title[, icon] %}…{% endsubmenu %}`: a fold inside the menu."""
+    title = drop_icons(fields(args))
+    return (f"<li><details><summary>{inline(ctx, title[0] if title else '')}</summary>"
+            f"<ul>{_items(body)}</ul></details></li>")
+
+
+def _items(body: str | None) -> str:
+    """The items of a menu's body: the Markdown paragraph around them is dropped."""
+    return (body or "").replace("<p>", "").replace("</p>", "").strip()
+
+
+def menu_item(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% menuitem text, url[, icon] %}`: one link; `{% menuitem hr %}` a separator."""
+    parts = fields(args)
+    if parts == ["hr"]:
+        return '<li class="tt-menu-rule" role="separator"></li>'
+    if len(parts) < 2 or not parts[1]:
+        raise QuillError("a menu item needs its text and then a URL",
+                         hint="write {% menuitem Read the FAQ, /faqs/ %}")
+    return f"<li><a{attrs(href=href(ctx, parts[1]))}>{inline(ctx, parts[0])}</a></li>"
+
+
+def wrapper(name: str) -> "TagFunc":
+    """A tag whose body is shown as it is, in a block of class `name`."""
+    def draw(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+        return f"<div{attrs(class_=name)}>{body or ''}</div>\n"
+    return draw
+
+
+def frame(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% frame device | img=url | video=url | alt=text | part=top %}`: the video (with the
+    picture as its poster) or the picture."""
+    options = dict(part.strip().partition("=")[::2] for part in " ".join(args).split("|")[1:])
+    image, video = options.get("img", "").strip(), options.get("video", "").strip()
+    if video:
+        poster = href(ctx, image, "poster") if image else None
+        return (f'<video class="tt-video"{attrs(src=href(ctx, video, "video"), poster=poster)} '
+                f'controls preload="none"></video>\n')
+    if image:
+        alt = options.get("alt", "").strip()
+        return f'<img class="tt-frame"{attrs(src=href(ctx, image, "image"), alt=alt)} loading="lazy">\n'
+    raise QuillError("the frame shows neither a picture nor a video",
+                     hint="write {% frame iphone11 | img=/images/shot.png %}")

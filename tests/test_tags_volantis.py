@@ -1,0 +1,90 @@
+"""Volantis's own tag forms (its documentation site, stop 41): on a Volantis blog the button
+takes its title before its URL, a link card's URL may be a page beside this one, and its
+menus, titled notes, tables, link rows and frames show their content. On other blogs those
+names keep their meaning there (the button's URL first) or stay unknown tags."""
+
+from __future__ import annotations
+
+from test_tags_other_themes import build as build_on
+
+
+def build(make_blog, text: str, theme: str = "volantis"):
+    """(warnings, page) of one post on a Volantis blog, or on `theme`'s."""
+    return build_on(make_blog, text, theme)
+
+
+def test_volantis_buttons_take_the_title_before_the_url(make_blog):
+    warned, page = build(make_blog, (
+        "A {% btn Home, / %} in a line.\n\n"
+        "{% btn regular, Sample shop, https://example.org/shop, fas fa-store %}\n\n"
+        "{% btn Get the code, /code/, fas fa-download %}\n\n"
+        "{% btn solid center large, Start here, /start/ %}\n\n"
+        "{% btn regular, No link yet,, fas fa-rss %}\n"))
+    buttons = page.find_all("a", "tt-btn")
+    assert [(b.text, b.attrs.get("href")) for b in buttons] == [
+        ("Home", "/"), ("Sample shop", "https://example.org/shop"), ("Get the code", "/code/"),
+        ("Start here", "/start/"), ("No link yet", None)]
+    assert "tt-btn-outline" in buttons[1].classes
+    assert {"tt-btn-center", "tt-btn-larger"} <= set(buttons[3].classes)
+    assert not [w for w in warned if "btn" in w]
+
+
+def test_other_blogs_keep_the_url_first_button(make_blog):
+    _, page = build(make_blog, "{% btn /about/, About me %}\n", theme="next")
+    button = page.find("a", "tt-btn")
+    assert (button.text, button.attrs["href"]) == ("About me", "/about/")
+
+
+def test_a_volantis_link_card_may_lead_to_a_page_beside_this_one(make_blog):
+    warned, page = build(make_blog, "{% link Buttons, buttons %}\n")
+    card = page.find("a", "hexo-link-card")
+    assert card.attrs["href"] == "buttons" and card.find("strong").text == "Buttons"
+    assert not [w for w in warned if "{% link %}" in w]
+
+
+def test_a_drop_down_menu_shows_its_links_in_a_fold(make_blog):
+    items = ["Install, /install/, fas fa-download", "hr"]
+    warned, page = build(make_blog, "{% menu Read, the guide, today %}\n"
+                         + "".join(f"{{% menuitem {item} %}}\n" for item in items)
+                         + "{% submenu Questions?, fas fa-question %}\n{% menuitem FAQ, /faq/ %}\n"
+                         + "{% endsubmenu %}\n{% endmenu %}\n")
+    menu = page.find("div", "tt-menu")
+    fold = menu.find("details")
+    assert fold.find("summary").text == "the guide"
+    assert menu.text.startswith("Read ") and menu.text.endswith(" today")
+    links = [(a.text, a.attrs["href"]) for a in fold.find_all("a")]
+    assert links == [("Install", "/install/"), ("FAQ", "/faq/")]
+    assert fold.find("li", "tt-menu-rule") is not None
+    inner = fold.find("ul").find("details")
+    assert inner.find("summary").text == "Questions?" and inner.find("a").text == "FAQ"
+    assert "{%" not in page.text
+    assert not [w for w in warned if "unknown tag" in w]
+
+
+def test_note_blocks_tables_link_rows_and_frames_show_their_content(make_blog):
+    warned, page = build(make_blog, (
+        "{% noteblock idea, A tip %}\nWater the **plants**.\n{% endnoteblock %}\n\n"
+        "{% table %}\n| Key | Meaning |\n| --- | --- |\n| a | first |\n{% endtable %}\n\n"
+        "{% linkgroup %}\n{% link Docs, https://example.org/docs %}\n"
+        "{% link Blog, https://example.org/blog %}\n{% endlinkgroup %}\n\n"
+        "{% frame phone | img=/images/shot.png | alt=A shot %}\n\n"
+        "{% frame phone | img=/images/cover.png | video=/media/clip.mp4 | part=top %}\n"))
+    note = page.find("div", "note")
+    assert note.find(None, "note-title").text == "A tip" and note.find_all("strong")[-1].text == "plants"
+    assert [td.text for td in page.find("div", "tt-table").find_all("td")] == ["a", "first"]
+    row = page.find("div", "tt-linkgroup")
+    assert [a.attrs["href"] for a in row.find_all("a", "hexo-link-card")] == [
+        "https://example.org/docs", "https://example.org/blog"]
+    image = page.find("img", "tt-frame")
+    assert (image.attrs["src"], image.attrs["alt"]) == ("/images/shot.png", "A shot")
+    video = page.find("video")
+    assert (video.attrs["src"], video.attrs["poster"]) == ("/media/clip.mp4", "/images/cover.png")
+    assert not [w for w in warned if "unknown tag" in w]
+
+
+def test_volantis_names_are_unknown_tags_elsewhere(make_blog):
+    warned, page = build(make_blog, "{% menu Guide %}\nText of the menu.\n{% endmenu %}\n",
+                         theme="next")
+    assert not page.find_all("div", "tt-menu")
+    assert "Text of the menu." in page.text
+    assert [w for w in warned if "unknown tag {% menu %}" in w]
