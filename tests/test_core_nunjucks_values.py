@@ -76,7 +76,7 @@ def test_a_line_starting_with_a_value_is_raw_html_as_hexo_writes_it(make_blog: A
     """Hexo sets `{{ … }}` aside as an HTML comment before marked runs, so a line starting with
     one is raw HTML: a name not set leaves no empty paragraph, the line ends the paragraph above
     and keeps its Markdown as written (Hexo 7.3's output for the same text, built by hand)."""
-    result, page = _render(make_blog, LINES)
+    result, page = _render(make_blog, LINES, front=FRONT + "mathjax: true\n")
     assert [p.text for p in page.find_all("p")] == ["Before.", "Text", "more em"]
     assert "Ann B then *this*" in page.text and page.find("b").text == "B"
     assert page.find("li").text.strip() == "3 in an item"

@@ -400,13 +400,14 @@ MARKED_POST = ("Policy $\\pi^{\\*}$ and count $C\\_{k,d}$ with set $\\\\{x\\\\}$
 
 def hexo_blog(make_blog, renderer: str | None, config: dict | None = None,
               text: str = MARKED_POST):
-    """A Hexo blog (package.json naming `renderer`) with one post holding `text`."""
+    """A Hexo blog (package.json naming `renderer`) with one post holding `text`, which asks
+    for math (`mathjax: true`) as posts on themes that load MathJax per page do."""
     deps = {"hexo": "^7.0.0", "hexo-renderer-ejs": "^2.0.0"}
     if renderer:
         deps[renderer] = "^1.0.0"
     blog = make_blog(config=config, files={
         "package.json": json.dumps({"name": "hexo-site", "dependencies": deps}),
-        POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{text}"})
+        POST: f"---\ntitle: P\ndate: 2024-01-02\nmathjax: true\n---\n{text}"})
     return blog
 
 
@@ -435,7 +436,7 @@ def test_hexo2_blog_escapes_are_read_as_its_built_in_marked_did(make_blog):
     blog = make_blog(files={
         "package.json": json.dumps({"name": "hexo-site", "version": "2.5.7", "private": True,
                                     "dependencies": {"hexo-generator-feed": "~0.1.0"}}),
-        POST: f"---\ntitle: P\ndate: 2024-01-02\n---\n{MARKED_POST}"})
+        POST: f"---\ntitle: P\ndate: 2024-01-02\nmathjax: true\n---\n{MARKED_POST}"})
     result = build_ok(blog)
     assert not result.problems.warnings, [w.message for w in result.problems.warnings]
     assert formulas(blog)[:3] == ["\\pi^{*}", "C_{k,d}", "\\{x\\}"]
@@ -493,7 +494,7 @@ def test_a_lone_backslash_paren_on_a_marked_blog_is_a_parenthesis(make_blog, ren
     for words in ("(MIT License)", "[1] A reference", "( r_\\theta )", "[ a + b ]"):
         assert words in shown, words
     warned = [(w.message, w.line) for w in result.problems.warnings]
-    assert len(warned) == 1 and "r_\\theta" in warned[0][0] and warned[0][1] == 7, warned
+    assert len(warned) == 1 and "r_\\theta" in warned[0][0] and warned[0][1] == 8, warned
     assert "\\\\(" in (result.problems.warnings[0].hint or "")
 
 

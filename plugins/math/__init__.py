@@ -21,7 +21,9 @@ _config.yml:
       escapes: auto         # marked | kramed | none: undo Markdown escapes written inside
                             # math for hexo-renderer-marked (auto: guessed from package.json)
 
-Front-matter `math: false` turns it off for one post.
+Front-matter `math: false` turns it off for one post. A Hexo blog that sets up no math (no
+math plugin, no MathJax or KaTeX in its or its theme's config: asked.py) gets it only on posts
+whose front-matter asks, as Hexo shows `$…$` as written there; one warning says so.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from markdown_it.token import Token
 from quillpress.plugin_api import Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text
 
 from . import config_macros
+from .asked import first_formula, set_up
 from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
@@ -143,6 +146,7 @@ _workers: list[NodeWorker] = []
 def register(api: "PluginAPI") -> None:
     while _workers:
         _workers.pop().close()
+    why = set_up(api.project_root, api.config)  # before the section's defaults fill `math`
     options = api.config_section("math", SECTION)
     if not options["enable"]:
         return
@@ -173,10 +177,12 @@ def register(api: "PluginAPI") -> None:
     own_script = own_math_script(api.project_root) if text_mode == "mathjax" else None
     renderer = MathRenderer(engines, macros, cache, text_mode, own_script)
     api.provide("math.renderer", renderer)  # benchmarks count what it renders
-    every_page = options["every_page"]
+    every_page = options["every_page"] and why is not None
+    if why is None:
+        _say_math_is_text(api)
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
     loose = loose_dollars(api.project_root)
-    api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}" + (":loose" if loose else "")
+    api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}:{every_page}" + (":loose" if loose else "")
                    + (f":own={own_script}" if own_script else ""))  # its warnings name it
     if escapes != "none" or options["escapes"] != "auto" or why.startswith("hexo-renderer"):
         said.append(describe_escapes(escapes, why))
@@ -304,6 +310,32 @@ def register(api: "PluginAPI") -> None:
                                      hint="run `make setup`")
         return
     _add_assets(api, dist, options.get("cdn"))
+
+
+def _say_math_is_text(api: "PluginAPI") -> None:
+    """One warning, on a blog that set up no math (asked.py), naming the first of the posts
+    whose `$…$` is shown as written and how to have formulas drawn."""
+    found: list[tuple[str, int]] = []
+
+    @api.on("after_source")
+    def find_formulas(docs: list["Document"]) -> None:
+        found.clear()
+        for doc in docs:
+            line = first_formula(doc.body) if "$" in doc.body and not wants_math(doc.front, False) \
+                else None
+            if line is not None:
+                found.append((doc.rel, doc.body_line + line))
+
+    @api.on("after_build")
+    def warn(result: Any) -> None:
+        if found:
+            pages = f"{len(found)} pages" if len(found) > 1 else "1 page"
+            result.problems.warn(
+                f"math: nothing in this blog sets up math (no math plugin, no MathJax or KaTeX in "
+                f"its or its theme's config), so $…$ on {pages} is shown as written, as Hexo shows it",
+                Path(api.config["source_dir"]) / found[0][0], found[0][1],
+                hint="write `math: {enable: true}` in _config.yml to draw formulas everywhere, "
+                     "or `mathjax: true` in a post's front-matter for that post")
 
 
 def _blog_macros(api: "PluginAPI", configured: dict[str, str], said: list[str]) -> dict[str, str]:

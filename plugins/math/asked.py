@@ -1,0 +1,133 @@
+"""Did the blog ask for math? Hexo draws no formula by itself: a math plugin, a Markdown
+renderer with KaTeX, or the theme's MathJax/KaTeX script does. On a Hexo blog where none of
+them is set up, `$gt`, `${name}` and `$5 and $10` in prose were shown as written, and
+QuillPress drawing them as formulas garbled the text (JoyLau's, MaLuns's). Such a blog gets
+math only on the posts whose front-matter asks (`mathjax: true`, as the themes that load math
+per page read it); QuillPress's own blogs and every blog that set math up keep it everywhere.
+
+What counts as set up (`set_up`): no package.json depending on Hexo (a QuillPress blog); a
+package whose name holds math, katex or mathjax; a Markdown renderer that draws math itself;
+`math`, `mathjax` or `katex` anywhere in the site's config, the theme's config or the theme's
+own files; a script of the blog's that loads KaTeX or MathJax; or a theme the blog does not
+hold (not in `themes/` nor a package it lists), whose scripts cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from quillpress.plugin_api import declared_plugins, markdown_renderer
+
+from .escapes import drawn_at_build, own_math_script
+
+_MATH_NAME = re.compile(r"math|katex", re.IGNORECASE)
+_MATH_WORD = re.compile(r"mathjax|katex", re.IGNORECASE)
+# A theme's files that could load a script: templates, scripts, configs (not images, fonts).
+_THEME_TEXT = {".ejs", ".swig", ".njk", ".pug", ".jade", ".html", ".htm", ".js", ".cjs", ".mjs",
+               ".jsx", ".yml", ".yaml", ".json", ".xml", ".art", ".hbs", ".handlebars"}
+_THEME_FOLDERS = ("layout", "scripts", "include", "source/js")
+
+
+def _mentions_math(value: Any) -> bool:
+    """Does a config value (keys and strings, however deep) name MathJax or KaTeX?"""
+    if isinstance(value, dict):
+        return any(_mentions_math(key) or _mentions_math(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(map(_mentions_math, value))
+    return isinstance(value, str) and _MATH_WORD.search(value) is not None
+
+
+def _file_mentions_math(path: Path) -> bool:
+    try:
+        text = path.read_bytes().lower()  # lower() and `in`: ten times a case-blind regex
+    except OSError:
+        return False
+    return b"mathjax" in text or b"katex" in text
+
+
+def _theme_folder(root: Path, theme: str) -> Path | None:
+    """The theme's own files: `themes/NAME`, else the npm package `hexo-theme-NAME`."""
+    for folder in (root / "themes" / theme, root / "node_modules" / f"hexo-theme-{theme}",
+                   root / "node_modules" / theme):
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def _theme_asks(root: Path, theme: str) -> str | None:
+    """Why the theme draws math (its config or files name MathJax or KaTeX, or it is not
+    in the blog to read), else None."""
+    for config in (f"_config.{theme}.yml", "source/_data/next.yml", f"source/_data/{theme}.yml"):
+        if _file_mentions_math(root / config):
+            return f"{config} names MathJax or KaTeX"
+    folder = _theme_folder(root, theme)
+    if folder is None and theme == "default":
+        return None  # no `theme:`: Hexo's Landscape, which loads no math
+    if folder is None:
+        listed = f"hexo-theme-{theme}" in declared_plugins(root) or theme in declared_plugins(root)
+        return None if listed else f"the theme '{theme}' is not in the blog (assumed to draw math)"
+    for path in _theme_files(folder):
+        if _file_mentions_math(path):
+            return f"the theme's {path.relative_to(folder).as_posix()} names MathJax or KaTeX"
+    return None
+
+
+def _theme_files(folder: Path) -> Iterator[Path]:
+    """Where a theme loads its scripts: its own top-level files (`_config.yml`), templates
+    (`layout`), Hexo scripts and helpers (`scripts`, Icarus's `include`), its own
+    `source/js`. Not its libraries, pictures and fonts (hundreds of files in some)."""
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in _THEME_TEXT:
+            yield path
+    for sub in _THEME_FOLDERS:
+        for path in sorted((folder / sub).rglob("*")) if (folder / sub).is_dir() else []:
+            if path.suffix.lower() in _THEME_TEXT and path.is_file():
+                yield path
+
+
+def set_up(root: Path, config: Any) -> str | None:
+    """Why this blog draws math everywhere (one short reason), or None: nothing in it asks
+    for math, so only posts whose front-matter does get it. `config` is the site's config
+    before the math plugin fills in its section."""
+    if markdown_renderer(root) is None:
+        return "not a Hexo blog"
+    if config.get("math") is not None:
+        return "_config.yml sets math"
+    packages = sorted(name for name in declared_plugins(root) if _MATH_NAME.search(name))
+    if packages:
+        return f"package.json lists {packages[0]}"
+    if drawn_at_build(root, config):
+        return f"{markdown_renderer(root)} draws math"
+    if _mentions_math(dict(config)):
+        return "_config.yml names MathJax or KaTeX"
+    if own_math_script(root):
+        return "the blog's own script loads KaTeX or MathJax"
+    theme = str(config.get("theme") or "").strip()
+    return _theme_asks(root, theme) if theme else None
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def first_formula(body: str) -> int | None:
+    """The line (0 = the body's first) of the first `$…$` outside code that the math rules
+    would draw, or None: where a blog that asked for no math shows TeX as written."""
+    from .dollars import dollar_span
+
+    fence = ""
+    for number, line in enumerate(body.splitlines()):
+        opening = _FENCE.match(line)
+        if opening:
+            mark = opening.group(1)
+            fence = "" if fence and mark.startswith(fence) else fence or mark[:3]
+            continue
+        if fence or line.startswith(("    ", "\t")) or "$" not in line:
+            continue
+        text = _CODE_SPAN.sub("", line)
+        if any(dollar_span(text, i) for i, char in enumerate(text) if char == "$"):
+            return number
+    return None

@@ -1,0 +1,80 @@
+"""A Hexo blog that sets up no math shows `$…$` as written, as Hexo does there (stop 41: two
+real blogs' `$gt`, `${name}` in prose were drawn as formulas); any set-up (a math package,
+MathJax or KaTeX named in the site's or theme's config or the theme's files, a theme the blog
+does not hold, a post's `mathjax: true`) and QuillPress's own blogs keep formulas drawn."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from _tags_html import body
+from conftest import build_ok
+
+POST = "content/_posts/q.md"
+OUT = "2024/01/02/q/index.html"
+TEXT = ("Match with $eq,$in in the query.\n\n"
+        "```js\nconst total = `$a$`;\n```\n\n"
+        "Select $.items[id] and $.name here.\n")
+
+
+def hexo_blog(make_blog, *, front: str = "", packages: tuple[str, ...] = (),
+              config: dict | None = None, files: dict[str, str] | None = None):
+    """A Hexo blog on the theme `plain` (its one layout loads no math) with one post."""
+    deps = {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0", **{p: "^1.0.0" for p in packages}}
+    return make_blog(config={"theme": "plain", **(config or {})}, files={
+        "package.json": json.dumps({"name": "hexo-site", "dependencies": deps}),
+        "themes/plain/layout/post.ejs": "<article><%- page.content %></article>\n",
+        POST: f"---\ntitle: Q\ndate: 2024-01-02\n{front}---\n{TEXT}",
+        **(files or {})})
+
+
+def drawn(blog) -> list[str]:
+    page = body(blog.read(OUT))
+    return [note.text.strip() for note in page.find_all("annotation")]
+
+
+def test_a_blog_without_math_shows_dollars_as_written_and_says_so(make_blog):
+    blog = hexo_blog(make_blog)
+    result = build_ok(blog)
+    page = body(blog.read(OUT))
+    assert drawn(blog) == []
+    assert "Match with $eq,$in in the query." in page.text
+    assert "Select $.items[id] and $.name here." in page.text
+    [warning] = [w for w in result.problems.warnings if w.message.startswith("math:")]
+    assert (warning.path, warning.line) == ("content/_posts/q.md", 5)
+    assert "nothing in this blog sets up math" in warning.message and "1 page" in warning.message
+    assert "math: {enable: true}" in (warning.hint or "")
+
+
+def test_a_blog_without_math_and_without_dollars_gets_no_warning(make_blog):
+    blog = make_blog(config={"theme": "plain"}, files={
+        "package.json": json.dumps({"name": "hexo-site", "dependencies": {"hexo": "^7.0.0"}}),
+        "themes/plain/layout/post.ejs": "<%- page.content %>\n",
+        POST: "---\ntitle: Q\ndate: 2024-01-02\n---\nRun `echo $HOME` and\n\n    cost=$5 $6\n"})
+    result = build_ok(blog)
+    assert not [w for w in result.problems.warnings if w.message.startswith("math:")]
+
+
+@pytest.mark.parametrize("setup", [
+    {"front": "mathjax: true\n"},
+    {"packages": ("hexo-filter-mathjax",)},
+    {"config": {"math": {"every_page": True}}},
+    {"config": {"markdown": {"plugins": ["markdown-it-katex"]}}},
+    {"files": {"_config.plain.yml": "mathjax:\n  enable: true\n"}},
+    {"files": {"themes/plain/layout/_partial/math.ejs": "<script src='/js/katex.min.js'></script>"}},
+    {"config": {"theme": "next"}},  # a theme the blog does not hold: its scripts are unknown
+], ids=["front-matter", "package", "math-section", "site-config", "theme-config", "theme-file",
+        "missing-theme"])
+def test_any_math_set_up_keeps_formulas_drawn(make_blog, setup):
+    blog = hexo_blog(make_blog, **setup)
+    result = build_ok(blog)
+    assert drawn(blog) == ["eq,", ".items[id] and"]  # what MathJax drew there, as before
+    assert not [w for w in result.problems.warnings if "sets up math" in w.message]
+
+
+def test_a_quillpress_blog_keeps_its_math(make_blog):
+    blog = make_blog(files={POST: "---\ntitle: Q\ndate: 2024-01-02\n---\nArea $\\pi r^2$.\n"})
+    build_ok(blog)
+    assert drawn(blog) == ["\\pi r^2"]
