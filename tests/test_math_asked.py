@@ -59,13 +59,17 @@ def test_a_blog_without_math_and_without_dollars_gets_no_warning(make_blog):
 
 @pytest.mark.parametrize("setup", [
     {"front": "mathjax: true\n"},
+    {"front": "plugins:\n  - katex\n"},  # Volantis loads a page's plugins by name
+    {"front": "plugins:\n  - mathjax: {}\n"},
+    {"front": "katex:\n  options: {}\n"},  # Async: its options, truthy in the layout
     {"packages": ("hexo-filter-mathjax",)},
     {"config": {"math": {"every_page": True}}},
     {"config": {"markdown": {"plugins": ["markdown-it-katex"]}}},
     {"files": {"_config.plain.yml": "mathjax:\n  enable: true\n"}},
     {"files": {"themes/plain/layout/_partial/math.ejs": "<script src='/js/katex.min.js'></script>"}},
     {"config": {"theme": "next"}},  # a theme the blog does not hold: its scripts are unknown
-], ids=["front-matter", "package", "math-section", "site-config", "theme-config", "theme-file",
+], ids=["front-matter", "volantis-plugin", "volantis-plugin-options", "async-options",
+        "package", "math-section", "site-config", "theme-config", "theme-file",
         "missing-theme"])
 def test_any_math_set_up_keeps_formulas_drawn(make_blog, setup):
     blog = hexo_blog(make_blog, **setup)

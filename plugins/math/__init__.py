@@ -92,14 +92,24 @@ SECTION = Section({
 ), foreign=("engine", "per_page", "mathjax", "katex"))
 
 
+_ENGINES = ("mathjax", "katex")
+
+
 def wants_math(front: dict[str, Any], every_page: bool) -> bool:
     """`math: false` turns math off; `math`, or Hexo's `mathjax`/`katex`, `true` turns it on
-    when `math.every_page` is false (Hexo themes render math only on such posts)."""
+    when `math.every_page` is false (Hexo themes render math only on such posts). So do the
+    other ways themes let a post ask: Volantis loads the page plugins a post names
+    (`plugins: [katex]`, or `- mathjax: {...}`), Async loads KaTeX for `katex: {options}`."""
     if front.get("math") is False:
         return False
-    if every_page:
+    if every_page or any(front.get(key) is True for key in ("math", *_ENGINES)):
         return True
-    return any(front.get(key) is True for key in ("math", "mathjax", "katex"))
+    if any(isinstance(front.get(key), dict) for key in _ENGINES):
+        return True
+    plugins = front.get("plugins")
+    named = plugins if isinstance(plugins, list) else [plugins]
+    return any(item in _ENGINES or (isinstance(item, dict) and any(key in _ENGINES for key in item))
+               for item in named if isinstance(item, (str, dict)))
 
 
 # Every kind of token the math rules make: formulas, and the references and definitions
