@@ -48,6 +48,7 @@ def _paragraphs(make_blog: Any, renderer: str, config: dict[str, Any] | None = N
 @pytest.mark.parametrize(("renderer", "config"), [
     ("hexo-renderer-markdown-it", {"markdown": {"plugins": ["markdown-it-ins", "markdown-it-mark"]}}),
     ("hexo-renderer-markdown-it-plus", None),
+    ("@reimujs/hexo-renderer-markdown-it-plus", None),  # a theme's scoped fork reads as its base
 ])
 def test_marks_are_drawn_as_markdown_it_s_plugins_draw_them(
         make_blog: Any, renderer: str, config: dict[str, Any] | None) -> None:

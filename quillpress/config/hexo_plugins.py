@@ -124,8 +124,17 @@ def markdown_renderer(project_root: Path) -> str | None:
     names = package.names
     if "hexo" not in names and not package.hexo2:
         return None
-    found = [name for name in names if name in MARKDOWN_RENDERERS]
+    found = [base for base in map(_unscoped, names) if base in MARKDOWN_RENDERERS]
     return found[-1] if found else "hexo-renderer-marked"
+
+
+def _unscoped(name: str) -> str:
+    """A scoped package's own name (`@reimujs/hexo-renderer-markdown-it-plus` →
+    `hexo-renderer-markdown-it-plus`): Hexo loads `@scope/hexo-*` packages as plugins, and a
+    theme's fork of a renderer keeps its base's options and rules (Reimu's markdown-it-plus
+    adds containers and heading anchors to the same markdown-it plugins), so it is read as
+    that renderer rather than left to Hexo's default, marked."""
+    return name.split("/", 1)[1] if name.startswith("@") and "/" in name else name
 
 
 _MAJOR = re.compile(r"\s*[\^~=v]*\s*(\d+)\.")
