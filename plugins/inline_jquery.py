@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 # `$(…)`, `$.ajax`, `jQuery(…)`, `jQuery.each`: not `x.$(`, `my$(`, `$$(` nor a template's `${`.
 _CALL = re.compile(r"(?<![\w$.])(?:\$|jQuery)\s*(?:\(|\.[A-Za-z_])")
+# A script that binds `$` or `jQuery` itself (`const $ = (s) => document.querySelector(s)`)
+# calls its own function, not jQuery.
+_OWN = re.compile(r"(?:\b(?:var|let|const)\s+|\bwindow\.)(?:\$|jQuery)\s*=(?!=)")
 _SOURCE = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -38,7 +41,7 @@ def needs_jquery(content: str) -> str | None:
         if kind and kind.group(1).lower() not in _SCRIPT_TYPES:
             continue  # JSON, a template, math/tex: not run as a script
         call = _CALL.search(code)
-        if call:
+        if call and not _OWN.search(code):
             start = code.rfind("\n", 0, call.start()) + 1
             end = code.find("\n", call.end())
             return code[start:end if end >= 0 else len(code)].strip()
