@@ -81,22 +81,40 @@ NOT_PLUGINS = frozenset({"hexo", "hexo-cli", "hexo-util", "hexo-fs", "hexo-log",
                          "hexo-site"})
 
 
+# Hexo 7's load_plugins takes `hexo-*` and scoped `@scope/hexo-*` packages (Waline's
+# `@waline/hexo-next`); not themes (`hexo-theme-*`, the blog's `theme:`) nor `@types/` ones.
+_PLUGIN_NAME = re.compile(r"(?!@types/)(?:@[^/]+/)?hexo-(?!theme-)")
+
+
 def is_plugin(name: str) -> bool:
-    """Is npm package `name` a Hexo plugin: `hexo-*` (as Hexo loads them), neither a theme
-    (`hexo-theme-*`, read as the blog's `theme:`) nor one of NOT_PLUGINS?"""
-    return name.startswith("hexo-") and name not in NOT_PLUGINS and \
-        not name.startswith("hexo-theme-")
+    """Is npm package `name` a Hexo plugin: one Hexo loads (`hexo-*`, `@scope/hexo-*`),
+    neither a theme (`hexo-theme-*`, read as the blog's `theme:`) nor one of NOT_PLUGINS?"""
+    return _PLUGIN_NAME.match(name) is not None and name not in NOT_PLUGINS
+
+
+def _line_of(text: str, name: str) -> int | None:
+    """The line of package.json where `name` is listed (its first `"name":`), if found."""
+    found = re.search(f'"{re.escape(name)}"\\s*:', text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def unknown_plugins_warnings(project_root: Path) -> list[QuillError]:
     """One warning for each plugin of package.json that QuillPress neither imitates nor
-    leaves out on purpose (no row in `authoring.compat`): Hexo ran it, the build goes on
-    without it, and the line says so, rather than leave what it made (pages, a filter's
-    change) silently missing. `quillpress doctor` tells about the others."""
+    leaves out on purpose (no row in `authoring.compat`), at the line naming it: Hexo ran
+    it, the build goes on without it, and the line says so, rather than leave what it made
+    (pages, a filter's change) silently missing. `quillpress doctor` tells about the others."""
+    unknown = [name for name in dict.fromkeys(_package(project_root).names)
+               if is_plugin(name) and lookup("plugin", name) is None]
+    if not unknown:
+        return []
+    try:
+        text = (project_root / "package.json").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        text = ""
     return [QuillError(f"{name} is a Hexo plugin QuillPress does not know: built without it, "
-                       "so what it adds or changes on Hexo's pages is missing", "package.json")
-            for name in dict.fromkeys(_package(project_root).names)
-            if is_plugin(name) and lookup("plugin", name) is None]
+                       "so what it adds or changes on Hexo's pages is missing", "package.json",
+                       _line_of(text, name))
+            for name in unknown]
 
 
 def declared_plugins(project_root: Path) -> frozenset[str]:
