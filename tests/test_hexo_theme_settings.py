@@ -717,3 +717,29 @@ def test_next_data_files_markdown_reaches_only_what_the_renderer_reads_per_post(
     assert bool(post.find_all("br")) is breaks
     unused = [w for w in _said(result.problems.warnings) if "is not used" in w]
     assert len(unused) == (1 if breaks else 0)
+
+
+@pytest.mark.parametrize("section,unused", [
+    ("  anchors:\n    collisionSuffix: v\n", []),
+    ("  anchors:\n    collisionSuffix: v\n    case: 1\n", [
+        "content/_data/next.yml:2: markdown: of this file is not used but for anchors' level, "
+        "collisionSuffix and permalink settings"])])
+def test_next_data_files_markdown_warns_only_of_what_is_not_used(
+        tmp_path: Path, section: str, unused: list[str]) -> None:
+    """The warning that next.yml's `markdown:` is not used (hexo-renderer-markdown-it 6 and
+    later) names its line, and comes only when the section holds a setting that is not used:
+    one holding only the anchors' collisionSuffix, which the renderer reads at each heading,
+    is used whole."""
+    blog = _blog(tmp_path / "blog", "next", {"permalink": ":title/"})
+    blog.write("package.json", json.dumps({"dependencies": {
+        "hexo": "^7.3.0", "hexo-renderer-markdown-it": "^7.0.0"}}))
+    blog.write("themes/next/package.json", json.dumps({"name": "hexo-theme-next", "version": "7.8.0"}))
+    blog.write("content/_data/next.yml", "# NexT 7.8\nmarkdown:\n" + section)
+    blog.write("content/_posts/a-post.md", "---\ntitle: A post\ndate: 2024-05-01\n---\n"
+               "## Intro\n\nx\n\n## Intro\n\ny\n")
+    result = blog.build()
+    assert result.ok
+    post = parse(blog.read("a-post/index.html"))
+    assert [h.attrs["id"] for h in post.find_all("h2") if h.text == "Intro"] == ["Intro", "Intro-v2"]
+    assert [w.split(": hexo-renderer")[0] for w in _said(result.problems.warnings)
+            if "is not used" in w] == unused

@@ -57,12 +57,14 @@ def lay_theme_data(merged: dict[str, Any], root: Path, source: Path,
     laid = copy.deepcopy({key: value for key, value in data.items()  # the layers' stay theirs
                           if key in SCHEMA and key not in LOADED_FIRST and value is not None})
     if "markdown" in laid and _parser_built_at_load(root):
-        laid["markdown"] = _read_at_render(laid["markdown"])
-        report.warnings.append(QuillError(
-            "markdown: of this file is not used but for anchors' level, collisionSuffix and "
-            "permalink settings: hexo-renderer-markdown-it 6 and later read the rest when Hexo "
-            "starts, before NexT's script lays this file over", shown,
-            hint="move it to _config.yml, where Hexo read it"))
+        used = _read_at_render(laid["markdown"])
+        if used != laid["markdown"]:  # a section of anchors' per-heading settings is used whole
+            report.warnings.append(QuillError(
+                "markdown: of this file is not used but for anchors' level, collisionSuffix and "
+                "permalink settings: hexo-renderer-markdown-it 6 and later read the rest when "
+                "Hexo starts, before NexT's script lays this file over", shown,
+                lines.get(("markdown",)), hint="move it to _config.yml, where Hexo read it"))
+        laid["markdown"] = used
         if not laid["markdown"]:
             del laid["markdown"]
     if not laid:
