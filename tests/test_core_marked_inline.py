@@ -193,3 +193,19 @@ def test_a_tilde_in_a_links_label_and_address_strikes_nothing_across_it(make_blo
         ("https://a.example/~u/x/", "https://a.example/~u/x/"), ("a b c", "/c/")]
     assert [d.text for d in page.find_all("del")] == ["b"]
     assert "](" not in page.text
+
+
+def test_an_emphasis_closed_before_a_bare_url_does_not_end_it(make_blog):
+    """A URL after an emphasis that has closed runs on over its marker (`_this_ … my_file`),
+    as in marked (checked with marked 4.3.0 on this text); it was cut at the first `_` or
+    `*` of a marker used before it in the paragraph. A span still open ends it at a run that
+    can close it (`_open … p_q_`: not the `_` inside the word)."""
+    page = build(make_blog, {"hexo": "^7.0.0"},
+                 "Use _this_ file: http://a.example/my_file.txt now\n\n"
+                 "**a** and http://b.example/y**z more\n\n"
+                 "*a* see https://c.example/a*b*c end\n\n"
+                 "_open see http://d.example/p_q_ end\n")
+    assert [a.text for a in page.find_all("a")] == [
+        "http://a.example/my_file.txt", "http://b.example/y**z", "https://c.example/a*b*c",
+        "http://d.example/p_q"]
+    assert [em.text for em in page.find_all("em")] == ["this", "a", "open see http://d.example/p_q"]

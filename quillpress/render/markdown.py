@@ -159,7 +159,9 @@ class _RendererLinkify(_QuickLinkify):
     def match_at_start(self, text: str) -> Any:
         text = text[:len(text) - self.tail]
         if self.closers:  # the renderer read the span apart: its URL ends at the closing run
-            text = text[:next((at for at, char in enumerate(text) if char in self.closers),
+            text = text[:next((run.start() for run in _MARKER_RUNS.finditer(text)
+                               if run.group()[0] in self.closers and not (
+                                   run.group()[0] == "_" and _WORD.match(text, run.end()))),
                               len(text))]
         found = super().match_at_start(text)
         return self._ended(text, found) if found is not None and self.urls.links(found) \
@@ -176,17 +178,35 @@ class _RendererLinkify(_QuickLinkify):
         return self._create_match(text, link.schema, link.index, end)
 
 
+_MARKER_RUNS = re.compile(r"\*+|_+|~+")
+_WORD = re.compile(r"\w")  # after a `_` run: inside a word, where `_` closes nothing
+
+
+def _still_open(delimiters: list[Any]) -> str:
+    """The markers of the emphasis and strikethrough runs still open where the inline rule
+    is: each character that can close takes an open one of its marker (`_this_` leaves
+    none), as markdown-it pairs them once the whole text is read."""
+    open_count: dict[int, int] = {}
+    for mark in delimiters:
+        if mark.close and open_count.get(mark.marker):
+            open_count[mark.marker] -= 1
+        elif mark.open:
+            open_count[mark.marker] = open_count.get(mark.marker, 0) + 1
+    return "".join(sorted(chr(marker) for marker, count in open_count.items() if count))
+
+
 @starts_with(":")
 def linkify_within_content(state: StateInline, silent: bool) -> bool:
     """markdown-it's inline linkify rule, with `_RendererLinkify` told where the content
     being read ends: the rule hands it the source to the end of the whole inline text, so a
     URL in a span marked reads on its own (`~~…~~`, `**…**`) ran on past the span's closing
-    run. The end is posMax, or the first run of a marker opened before the URL (markdown-it
-    pairs emphasis only once the whole text is read)."""
+    run. The end is posMax, or the first run that can close a marker still open before the
+    URL (markdown-it pairs emphasis only once the whole text is read); one closed before it
+    (`_this_ … http://a.example/my_file`) ends nothing."""
     linkify = state.md.linkify
     assert isinstance(linkify, _RendererLinkify)
     linkify.tail = len(state.src) - state.posMax
-    linkify.closers = "".join({chr(mark.marker) for mark in state.delimiters if mark.open})
+    linkify.closers = _still_open(state.delimiters)
     return rules_inline.linkify(state, silent)
 
 
