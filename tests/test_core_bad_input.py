@@ -269,12 +269,13 @@ def test_each_hexo_plugin_quillpress_does_not_know_gets_one_warning(make_blog):
     """Hexo runs every hexo-* package of package.json, a scoped one (`@waline/hexo-next`)
     too; one QuillPress neither imitates nor leaves out on purpose (an i18n generator whose
     /en/ index pages are then missing) is named once, at its line, and the build goes on.
-    Known plugins, Hexo's own libraries, npm themes (scoped too), type packages and other
-    packages get no line."""
+    Known plugins (a scoped fork of one too, read as its base), Hexo's own libraries, npm
+    themes (scoped too), type packages and other packages get no line."""
     deps = {"hexo": "^7.0.0", "hexo-generator-i18n": "^1.0.0", "hexo-quill-unheard-of": "1.0.0",
             "hexo-generator-feed": "^3.0.0", "hexo-util": "^3.0.0", "hexo-renderer-inferno": "*",
             "hexo-theme-next": "^8.0.0", "hexo-admin": "^2.3.0", "lodash": "^4.0.0",
-            "@quill/hexo-unheard-of": "1", "@quill/hexo-theme-x": "1", "@types/hexo": "1"}
+            "@quill/hexo-unheard-of": "1", "@quill/hexo-theme-x": "1", "@types/hexo": "1",
+            "@quill/hexo-generator-feed": "1"}
     blog = make_blog(files={"content/_posts/a.md": GOOD,
                             "package.json": json.dumps({"dependencies": deps,
                                                         "devDependencies": {"hexo-offline": "1"}},
@@ -285,7 +286,7 @@ def test_each_hexo_plugin_quillpress_does_not_know_gets_one_warning(make_blog):
         f"package.json:{line}: {name} is a Hexo plugin QuillPress does not know: built "
         "without it, so what it adds or changes on Hexo's pages is missing"
         for line, name in ((4, "hexo-generator-i18n"), (5, "hexo-quill-unheard-of"),
-                           (12, "@quill/hexo-unheard-of"), (17, "hexo-offline"))]
+                           (12, "@quill/hexo-unheard-of"), (18, "hexo-offline"))]
 
 
 def test_a_name_that_is_not_utf8_is_skipped_with_a_warning(make_blog):

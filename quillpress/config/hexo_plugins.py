@@ -104,7 +104,8 @@ def unknown_plugins_warnings(project_root: Path) -> list[QuillError]:
     it, the build goes on without it, and the line says so, rather than leave what it made
     (pages, a filter's change) silently missing. `quillpress doctor` tells about the others."""
     unknown = [name for name in dict.fromkeys(_package(project_root).names)
-               if is_plugin(name) and lookup("plugin", name) is None]
+               if is_plugin(name) and lookup("plugin", name) is None
+               and lookup("plugin", _unscoped(name)) is None]  # a fork is read as its base
     if not unknown:
         return []
     try:
