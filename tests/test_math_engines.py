@@ -620,3 +620,33 @@ def test_a_worker_drawing_a_formula_dense_post_is_not_kept_waiting_for_reads(
     # a read took at most a pipeful (16 replies); kept until all were taken, the worker could
     # not finish before this process had taken 16 of them and read again
     assert taken_when_done <= count // 4
+
+
+# A stand-in for a Node worker that stops reading its requests and has not ended yet (killed
+# by a Ctrl+C sent to its group, or by the kernel out of memory): a write to it breaks the pipe.
+_STOPS_READING = r"""
+import os, sys, time
+os.close(0)
+sys.stdout.buffer.write(b'{"ready": true}\n'); sys.stdout.buffer.flush()
+time.sleep(60)
+"""
+
+
+def test_formulas_foreseen_for_a_worker_that_stopped_reading_are_dropped_not_raised(make_blog):
+    """A post's formulas sent ahead to a Node worker that has stopped reading (its pipe
+    broken) are dropped, as those for a worker that has ended: the post's formulas are then
+    asked one at a time from a new worker. The broken pipe went up through the Markdown
+    parse, and the post failed with 'rendering failed' and a traceback."""
+    katex = math_module(make_blog, "katex")
+    node_worker = sys.modules["quillpress_plugin_math.node_worker"]
+    worker = node_worker.NodeWorker(sys.executable, None)
+    worker.command = worker.early = [sys.executable, "-c", _STOPS_READING]
+    js = katex._InNode(worker)
+    try:
+        worker.start()
+        stopped = worker._process
+        js.send_ahead([("reset", "{}"), ("render", "a", False)], queue=True)
+        assert not js._pending()  # nothing waits for replies that will not come
+        assert stopped.poll() is not None  # ended, so the next formula starts a new worker
+    finally:
+        worker.close()

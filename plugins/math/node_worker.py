@@ -112,7 +112,8 @@ class NodeWorker:
 
     def send_ahead(self, requests: list[dict[str, Any]], epoch: int | None = None) -> int:
         """Queue requests whose replies `take_ahead` claims later, in order; the epoch of the
-        worker they went to. With `epoch`, only to that worker, still running (else -1)."""
+        worker they went to. With `epoch`, only to that worker, still running (else -1); -1
+        too when the worker has stopped reading them (they are lost)."""
         with self._lock:
             if not self._alive():
                 if epoch is not None:
@@ -122,7 +123,10 @@ class NodeWorker:
                 return -1
             self._out += b"".join(json.dumps(r).encode("utf-8") + b"\n" for r in requests)
             self._unread_ahead += len(requests)
-            self._write()
+            try:
+                self._write()
+            except EngineDown:  # it stopped reading since `_alive` looked (a signal, out of
+                return -1  # memory): stopped now, as one found ended; a later ask starts anew
             self._drain()
             return self.epoch
 
