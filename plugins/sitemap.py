@@ -101,8 +101,10 @@ def register(api: "PluginAPI") -> None:
         left_out = [d.rel for d in listed if d.front.get("sitemap") is False]
         routes = [Route(path=path, make=lambda: sitemap_xml(sitemap_entries(site, options)),
                         summaries=listed, key=f"sitemap:{left_out}")]
-        # a regular file (or a link to one) is copied; a pipe or a device there is left out
-        own_robots = (site.config.source_path / "robots.txt").is_file()
+        # a file (or a folder) there is copied, and the path is taken; a pipe or a device
+        # there is left out, so the site gets the generated one
+        own = site.config.source_path / "robots.txt"
+        own_robots = own.is_file() or own.is_dir()
         if options["robots"] and not own_robots:
             routes.append(Route(path="robots.txt",
                                 content=robots_txt(full_url_for(path, site.config))))

@@ -90,3 +90,14 @@ def test_a_pipe_named_robots_txt_in_the_source_leaves_the_generated_one(make_blo
     assert result.ok
     assert [w.path for w in result.problems.warnings] == ["content/robots.txt"]
     assert "Sitemap: https://example.org/sitemap.xml" in blog.read("robots.txt")
+
+
+def test_a_folder_named_robots_txt_in_the_source_is_published_as_it_is(make_blog):
+    """Its files are copied below robots.txt/; a generated robots.txt beside them made one
+    path both a file and a folder, and the build stopped where Hexo (no such generator) runs."""
+    blog = make_blog(config={"url": "https://example.org"},
+                     files={**FILES, "content/robots.txt/notes.txt": "kept\n"})
+    result = blog.build()
+    assert result.ok, result.problems
+    assert blog.read("robots.txt/notes.txt") == "kept\n"
+    assert "https://example.org/2024/01/03/two/" in entries(blog)
