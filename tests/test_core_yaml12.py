@@ -89,6 +89,25 @@ def test_a_value_holding_an_alias_of_itself_is_refused_at_its_line(text: str, li
     assert info.value.problem_mark.line + 1 == line
 
 
+@pytest.mark.parametrize("text, value", [
+    ("x: &a 1\ny: &a 2\n", {"x": 1, "y": 2}),
+    ("a: &n {k: 1}\nb: *n\nc: &n [2]\nd: *n\n", {"a": {"k": 1}, "b": {"k": 1}, "c": [2],
+                                                  "d": [2]})])
+def test_an_anchor_named_twice_is_read_as_js_yaml_reads_it(text: str, value: object) -> None:
+    """js-yaml lets a later anchor of the same name replace the earlier (an alias names the
+    latest); PyYAML refused it ("found duplicate anchor"), so such a _config.yml stopped the
+    build and such a post was left out, where Hexo reads both. Values from js-yaml 4.1."""
+    assert yaml12.load(text) == value
+
+
+def test_a_post_whose_front_matter_names_an_anchor_twice_is_published(make_blog) -> None:
+    blog = make_blog(files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-02\n"
+                            "one: &x 1\ntwo: &x 2\n---\nbody\n"})
+    result = blog.build()
+    assert result.ok and not result.problems.warnings, result.problems
+    assert "body" in blog.read("2024/01/02/a/index.html")
+
+
 def test_a_star_elsewhere_does_not_make_a_readable_value_an_error() -> None:
     """A `*` (which may start an alias) sent the text to the pure-Python parser, which refuses
     `[why?]` where libyaml and js-yaml read it: whether a post built hung on its title."""

@@ -207,13 +207,17 @@ _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]", re.M)
 @_hexo_schema
 class _CountingLoader(yaml.SafeLoader):
     """The pure-Python loader, noting where each alias is; used only for text that may hold
-    one (libyaml cannot say), to bound what the aliases expand to."""
+    one (libyaml cannot say), to bound what the aliases expand to, or that names an anchor
+    twice (libyaml refuses it)."""
 
     alias_marks: list[yaml.Mark]  # set by whoever makes the loader
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         if self.check_event(yaml.AliasEvent):
-            self.alias_marks.append(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            self.alias_marks.append(event.start_mark)
+        elif event.anchor is not None:  # an anchor named again replaces the earlier, as in
+            self.anchors.pop(event.anchor, None)  # js-yaml (PyYAML refuses it)
         return super().compose_node(parent, index)
 
 
@@ -260,7 +264,11 @@ def compose(text: str) -> tuple[yaml.Node | None, Any]:
     text = _tabs_as_spaces(text)
     if not _MAYBE_ALIAS.search(text):
         loader: Any = _FAST(text)
-        return _single_node(loader), loader
+        try:
+            return _single_node(loader), loader
+        except yaml.composer.ComposerError as error:
+            if "duplicate anchor" not in str(error.context):
+                raise  # else an anchor named twice, which only the pure-Python loader reads
     loader = _CountingLoader(text)
     loader.alias_marks = []
     try:
