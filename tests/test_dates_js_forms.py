@@ -5,6 +5,7 @@ date build under Hexo, and must build here with the same permalinks."""
 from __future__ import annotations
 
 import pytest
+from _tags_html import parse
 from conftest import build_ok, post
 
 
@@ -71,3 +72,13 @@ def test_a_number_beyond_any_date_is_not_a_date_as_in_hexo(make_blog, written):
     blog = make_blog(files={"content/_posts/walk.md": post("Walk", date=written)})
     result = build_ok(blog)
     assert any("is not a date" in w.message for w in result.problems.warnings)
+
+
+def test_a_year_before_1000_is_shown_with_four_digits_as_hexo_shows_it(make_blog):
+    """Moment's YYYY pads the year (0100-01-01), as the permalink does; strftime's %Y does
+    not on Linux, so the page said 100-01-01 under /0100/01/01/."""
+    blog = make_blog(files={"content/_posts/old.md": post("Old", date="0100-01-01")})
+    build_ok(blog)
+    shown = [time.text for time in parse(blog.read("0100/01/01/old/index.html"))
+             .find_all("time") if time.attrs.get("datetime", "").startswith("0100-")]
+    assert shown and set(shown) == {"0100-01-01"}, shown

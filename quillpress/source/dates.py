@@ -146,7 +146,7 @@ def _js_date(text: str) -> dt.datetime | None:
 
 # Moment.js tokens, longest first so "YYYY" wins over "YY".
 _MOMENT = {
-    "YYYY": "%Y", "YY": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "{month}",
+    "YYYY": "{year}", "YY": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "{month}",
     "DDDD": "%j", "DD": "%d", "Do": "{dayord}", "D": "{day}", "dddd": "%A", "ddd": "%a",
     "HH": "%H", "H": "{hour}", "hh": "%I", "h": "{hour12}", "mm": "%M", "m": "{minute}",
     "ss": "%S", "s": "{second}", "A": "%p", "a": "{ampm}", "ZZ": "%z", "Z": "{tzcolon}",
@@ -170,6 +170,7 @@ def format_date(value: dt.datetime, moment_format: str) -> str:
             return value.strftime(code)
         offset = value.strftime("%z")
         return code.format(
+            year=f"{value.year:04d}",  # Moment pads it; strftime's %Y does not on Linux
             month=value.month, day=value.day, dayord=_ordinal(value.day), hour=value.hour,
             hour12=(value.hour % 12) or 12, minute=value.minute, second=value.second,
             ampm="am" if value.hour < 12 else "pm",
