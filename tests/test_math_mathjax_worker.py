@@ -82,11 +82,16 @@ MATHJAX_REQUESTS = [
 ]
 
 
-def mathjax_replies(cache: Path) -> list[str]:
-    """The worker's replies to loading MathJax and MATHJAX_REQUESTS, its code cache in `cache`."""
+def mathjax_replies(cache: Path, other_checkout: bool = False) -> list[str]:
+    """The worker's replies to loading MathJax and MATHJAX_REQUESTS, its code cache in `cache`;
+    with `other_checkout`, as another checkout's worker (another KaTeX digest and Node flag,
+    so caches of other names) sharing that folder."""
     launch = math_module_file("launch")
     command = launch.worker_command(shutil.which("node"), launch.find_katex([REPO]))
     command[-2] = str(cache)  # the code cache folder, before the digest
+    if other_checkout:
+        command[-1] = "00000000000000bb"
+        command.insert(1, "--no-warnings")
     process = launch.spawn(command)
     requests = [{"op": "mathjax-load"}, *MATHJAX_REQUESTS]
     out, _ = process.communicate("".join(json.dumps(r) + "\n" for r in requests).encode(),
@@ -178,6 +183,30 @@ def test_a_new_cache_removes_older_versions_of_its_kind_and_nothing_else(tmp_pat
     made = set(os.listdir(cache)) - {*NOT_OURS, *RECENT, folder}
     assert not made & set(STALE_CACHES)
     assert sorted(name[:9] for name in made) == ["katex-v20", "mathjax-4", "mathjax-n"]  # ours
+
+
+@needs_mathjax
+def test_caches_a_checkout_reads_stay_however_long_ago_they_were_written(tmp_path):
+    """A checkout's code caches and MathJax names, written by its set-up days ago and read by
+    each of its builds since, stay when another checkout sharing node_modules writes its own:
+    they were removed a day after they were written, and the names, which only set-up makes,
+    never came back (each build then asked MathJax about every formula KaTeX rejects)."""
+    cache = tmp_path / "cache"
+    mathjax_replies(cache)  # this checkout's set-up: KaTeX's and MathJax's code caches
+    names = math_module_file("mathjax_names")
+    ours = cache / names.names_file(PACKAGE).name
+    assert names.make(shutil.which("node"), ours)
+    long_ago = time.time() - 2 * 24 * 3600
+    for path in cache.iterdir():
+        os.utime(path, (long_ago, long_ago))
+    written = sorted(os.listdir(cache))
+    version = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
+    assert names.load(ours, version) is not None  # this checkout builds: it reads them all
+    load, _ = mathjax_replies(cache)
+    assert json.loads(load)["code_cache"] == "used"
+    mathjax_replies(cache, other_checkout=True)  # the other checkout builds, then sets up
+    assert names.make(shutil.which("node"), cache / "mathjax-names-0.0.0-00000000000000bb.json")
+    assert set(written) <= set(os.listdir(cache))
 
 
 @needs_mathjax

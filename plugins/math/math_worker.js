@@ -67,6 +67,7 @@ function loadKatex() {
   const script = new vm.Script(source, {filename: katexPath, cachedData});
   script.runInThisContext();  // katex.min.js sees no `module`: it sets globalThis.katex
   const used = cachedData !== undefined && !script.cachedDataRejected;
+  if (used) markUsed(cacheFile);
   const save = () => cacheFile && writeAtomically(cacheFile, script.createCachedData());
   return {used, save, saveIfNone: used ? () => {} : save};
 }
@@ -101,10 +102,20 @@ function writeAtomically(file, data) {
   removeStale(file);
 }
 
-// How long a cache this worker does not name is kept after it was last written: another
+// How long a cache this worker does not name is kept after it was last written or used: another
 // checkout sharing node_modules (other flags, another math_worker.js) may still be using it,
 // and would make it again at its next build.
 const STALE_MS = 24 * 3600 * 1000;
+
+/** Give a cache this worker read the time of this use: removeStale (another checkout's
+ * worker, sharing node_modules) keeps what was used within STALE_MS however long ago it was
+ * written, and a cache is written only when it was missing or did not fit. */
+function markUsed(file) {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {}  // a read-only install: nothing removes it there either
+}
 
 /** Remove the caches of the same engine as `file`, just written, that other versions wrote
  * (of KaTeX or MathJax, Node, this worker, its flags), and what a worker stopped while it
@@ -175,6 +186,7 @@ function compileWithCache(folder, cacheFolder) {
   const file = path.join(cacheFolder,
     `mathjax-${version}-${process.version}-${process.arch}-${digest}.bin`);
   const cached = readBlobs(file);
+  if (cached.size > 0) markUsed(file);
   const made = new Map();  // file name -> script compiled without usable cached data
   let used = 0;
   const compile = Module.prototype._compile;

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import stat
 import subprocess
 import time
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -25,7 +27,7 @@ SCRIPT = Path(__file__).with_name("mathjax_names.js")
 START_SECONDS = 60.0  # loading MathJax and its ~40 packages takes ~0.4 s
 # The names files `names_file` writes, of any version, and what a stopped set-up left of one.
 OWN = re.compile(r"mathjax-names-\d[^/]*-[0-9a-f]{16}\.json(?:\.tmp)?")
-# How long a names file other than this checkout's is kept after it was written: another
+# How long a names file other than this checkout's is kept after it was written or read: another
 # checkout sharing node_modules may still read it (math_worker.js keeps code caches as long).
 STALE_SECONDS = 24 * 3600
 # Names of MathJax's base package that every names file holds (`load`).
@@ -71,8 +73,9 @@ def make(node: str, target: Path) -> bool:
 
 def remove_stale(target: Path) -> None:
     """Remove the names files beside `target`, just made, that other versions of MathJax or
-    of mathjax_names.js made over a day ago: no build reads them again, and they piled up in
-    node_modules/.cache/quillpress. Only names of `OWN`'s pattern go; anything else stays."""
+    of mathjax_names.js made and no build read for a day: no build reads them again, and
+    they piled up in node_modules/.cache/quillpress. Only names of `OWN`'s pattern go;
+    anything else stays."""
     before = time.time() - STALE_SECONDS
     try:
         found = [path for path in target.parent.iterdir()
@@ -114,6 +117,10 @@ def load(path: Path, version: str) -> MathJaxNames | None:
     # a file edited or cut short), and is not used.
     if not all(BASE[key] <= getattr(names, key) for key in BASE):
         return None
+    # The time of this use: another checkout's set-up (remove_stale) keeps names read within
+    # STALE_SECONDS, and only set-up makes them again.
+    with suppress(OSError):  # a read-only install: nothing removes them there either
+        os.utime(path)
     return names
 
 
