@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from quillpress.plugin_api import QuillError
-from quillpress.render.note_box import note_box
+from quillpress.plugin_api import QuillError, note_box
 
 from .args import inline, kept_id, tone
 from .tabs import panes, tab_group
