@@ -121,9 +121,9 @@ def worker_and_turn(item: int) -> tuple[int, int]:
 
 def test_each_lane_is_handed_out_costliest_first():
     """With `cost`, a long item (the newest, longest post, last in source order) is made
-    first, not last while the other workers have nothing left: each worker begins with the
-    costliest item of a lane and makes each lane's items in falling cost; results keep their
-    indexes, and without a pool the items are made in their order."""
+    first, not last while the other workers have nothing left: a worker begins with the
+    costliest item of a lane and each makes each lane's items in falling cost; results keep
+    their indexes, and without a pool the items are made in their order."""
     INHERITED["made"] = 0
     items = list(range(60))
     made = dict(fork_map(worker_and_turn, items, workers=2, threshold=10, lane=lane_of,
@@ -133,8 +133,11 @@ def test_each_lane_is_handed_out_costliest_first():
     for item, (pid, turn) in made.items():
         by_worker.setdefault(pid, []).append((turn, item))
     assert os.getpid() not in by_worker
-    for turns in by_worker.values():  # (one worker may have taken all, on a busy machine)
-        assert min(turns)[1] in (58, 59)  # the costliest even or odd item
+    # The first chunk taken is a lane's first, so one worker begins with the costliest even
+    # or odd item. Not each: on a busy machine one may start after the other has made its
+    # lane and the start of this one's (or all of it; seen once in 100 runs at load 12).
+    assert {min(turns)[1] for turns in by_worker.values()} & {58, 59}
+    for turns in by_worker.values():
         in_turn = [item for _, item in sorted(turns)]
         for lane in ("odd", "even"):
             mine = [item for item in in_turn if lane_of(item) == lane]
