@@ -269,3 +269,29 @@ def test_the_dev_servers_rebuild_draws_again_a_post_drawn_while_katex_gave_no_an
     other = blog.write("content/_posts/q.md", "---\ntitle: Q\ndate: 2024-01-03\n---\nOnly $y$.\n")
     result = builder.build([other])
     assert_katex_drew_it(blog, result)
+
+
+@needs_mathjax
+def test_a_formula_whose_engine_gave_no_answer_once_is_asked_again_with_a_longer_limit(
+        make_blog, monkeypatch):
+    """Under load MathJax's worker missed its 10 s for one formula and the page showed an
+    error box (or KaTeX's drawing of another), one run in a few: the formula is asked once
+    more, of a fresh worker, with three times the limit, and drawn as on a quiet machine."""
+    build(make_blog, "Before.\n")  # loads the plugin, whose MathJax is slowed below
+    mathjax = sys.modules["quillpress_plugin_math.mathjax"].MathJaxEngine
+    engine = sys.modules["quillpress_plugin_math.engine"]
+    real, limits = mathjax.render, []
+
+    def render(self, tex: str, display: bool) -> str:
+        limits.append(self.timeout)
+        if len(limits) == 1:
+            self.worker.close()  # as the real reader does when the limit runs out
+            raise engine.EngineDown(f"the Node math worker gave no answer within {self.timeout:g} s")
+        return real(self, tex, display)
+    monkeypatch.setattr(mathjax, "render", render)
+    blog, result = build(make_blog)
+    body = blog.read(OUT).split("</head>", 1)[1]
+    assert len(re.findall(r"<mjx-container.*?</mjx-container>", body, re.S)) == 1
+    assert "qp-math-error" not in body and "qp-error" not in body
+    assert not [w for w in result.problems.warnings if "gave no answer" in w.message]
+    assert limits == [10.0, 30.0]

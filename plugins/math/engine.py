@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import Protocol
+from collections.abc import Iterator
+from typing import Protocol, runtime_checkable
 
 # What may define macros: a formula without any of these leaves the next one's state as it was.
 DEFINES_MACROS = re.compile(
@@ -33,3 +35,29 @@ class Engine(Protocol):
 
     def render(self, tex: str, display: bool) -> str:
         """Finished HTML of one formula, or MathError."""
+
+
+RETRY_FACTOR = 3.0  # a retried formula's time limit, in the engine's usual limits
+
+
+@runtime_checkable
+class Limited(Protocol):
+    """An engine whose every answer must come within `timeout` seconds (MathJax's worker)."""
+
+    timeout: float
+
+
+@contextlib.contextmanager
+def longer_limit(engine: Engine) -> Iterator[None]:
+    """The engine's time limit RETRY_FACTOR times longer meanwhile, for a formula asked again
+    after the engine gave no answer. KaTeX keeps its own: in-process QuickJS has none, and
+    its worker's 30 s are some 500 times its slowest real formula."""
+    if not isinstance(engine, Limited):
+        yield
+        return
+    limit = engine.timeout
+    engine.timeout = limit * RETRY_FACTOR
+    try:
+        yield
+    finally:
+        engine.timeout = limit

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import FormulaCache, formula_key
 from .dollars import escaped
-from .engine import DEFINES_MACROS, Engine, EngineDown, MathError
+from .engine import DEFINES_MACROS, Engine, EngineDown, MathError, longer_limit
 from .noundefined import in_red, undefined_command
 from .numbering import EquationNumbers
 from .syntax import DISPLAY_TYPES, MACROS_TYPE, MATH_TYPES
@@ -234,8 +234,7 @@ class MathRenderer:
                 failures.append(f"{engine.name} (not asked): {reason}")
                 continue
             try:
-                self._prepare(engine, post)
-                out = engine.render(tex, display)
+                out = self._draw(engine, tex, display, post)
             except MathError as exc:
                 failures.append(f"{engine.name}: {exc}")
                 if isinstance(exc, EngineDown):  # whoever draws it, this body is a stand-in
@@ -278,6 +277,22 @@ class MathRenderer:
         if reason is None:
             post.given.append(tex)
         return reason
+
+    def _draw(self, engine: Engine, tex: str, display: bool, post: PostMath) -> str:
+        """The engine's drawing of `tex`, asked once more when it gave no answer: under load
+        (a CI runner, a busy laptop) a worker can miss its time limit for a formula it draws
+        in milliseconds, and the formula became an error box or another engine's drawing,
+        different from run to run. The second try goes to a fresh worker (the silent one was
+        stopped; `_prepare` gives it the post's macros again) with a longer limit; a normal
+        build never gets here."""
+        try:
+            self._prepare(engine, post)
+            return engine.render(tex, display)
+        except EngineDown:
+            pass
+        with longer_limit(engine):
+            self._prepare(engine, post)
+            return engine.render(tex, display)
 
     def _prepare(self, engine: Engine, post: PostMath) -> None:
         """Make the engine's macros those of this post so far."""
