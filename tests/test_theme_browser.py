@@ -305,3 +305,40 @@ def test_long_category_and_tag_names_fit_a_phone_on_their_index_pages(make_blog:
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+PRINTED_TEXT = {"body": "body", "paragraph": ".post-body p", "heading": ".post-body h2",
+                "post title": ".post-title", "meta": ".post-meta", "code": "pre.highlight",
+                "code keyword": "pre.highlight .k"}
+
+
+def _luminance(rgb: str) -> float:
+    """WCAG relative luminance of a computed `rgb(...)` colour."""
+    def channel(value: str) -> float:
+        c = int(value) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(n) for n in re.findall(r"\d+", rgb)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+@pytest.mark.parametrize("dark_by", ["toggle", "os"])
+def test_a_page_printed_in_dark_mode_has_dark_text_for_white_paper(site: str, tab: Any, dark_by: str) -> None:
+    """Printing drops backgrounds (paper is white), so a reader who prints while reading in
+    dark mode got the dark theme's light grey text: the post, its headings and its code were
+    all but invisible on paper. Print uses the light colours whatever the screen shows."""
+    if dark_by == "os":
+        tab.emulate_media(color_scheme="dark")
+    tab.goto(site + "2024/03/12/tour/")
+    if dark_by == "toggle":
+        tab.click(".theme-toggle")
+    assert _is_dark(_background(tab))
+    tab.emulate_media(media="print")
+    for name, selector in PRINTED_TEXT.items():
+        colour = tab.eval_on_selector(selector, "el => getComputedStyle(el).color")
+        contrast = 1.05 / (_luminance(colour) + 0.05)  # against white paper
+        assert contrast >= 4.5, (name, colour)
+    assert not _is_dark(_background(tab))
+    assert not _is_dark(tab.evaluate("getComputedStyle(document.querySelector('pre.highlight')).backgroundColor"))
+    tab.emulate_media(media="screen")
+    assert _is_dark(_background(tab))  # the screen keeps the reader's choice
+    assert tab.problems == []

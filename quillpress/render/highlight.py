@@ -185,8 +185,10 @@ def _span(css: str, piece: str) -> str:
 
 
 def stylesheet(light: str = "default", dark: str = "monokai") -> str:
-    """Token colours for light and dark mode, scoped to `.highlight`."""
+    """Token colours for light and dark mode, scoped to `.highlight`. Dark colours are for
+    the screen only: a page printed in dark mode gets the light ones, for white paper."""
     light_css = HtmlFormatter(style=light).get_style_defs(".highlight")
     dark_css = HtmlFormatter(style=dark).get_style_defs(":root[data-theme=dark] .highlight")
     auto_dark = HtmlFormatter(style=dark).get_style_defs(":root:not([data-theme=light]) .highlight")
-    return (f"{light_css}\n{dark_css}\n@media (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n")
+    return (f"{light_css}\n@media screen {{\n{dark_css}\n}}\n"
+            f"@media screen and (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n")
