@@ -743,3 +743,58 @@ def test_next_data_files_markdown_warns_only_of_what_is_not_used(
     assert [h.attrs["id"] for h in post.find_all("h2") if h.text == "Intro"] == ["Intro", "Intro-v2"]
     assert [w.split(": hexo-renderer")[0] for w in _said(result.problems.warnings)
             if "is not used" in w] == unused
+
+
+# Menus kept under other keys than `menu`, each in its theme's shape: the theme's name, its
+# _config.yml, and the links and labels the default theme must show.
+OTHER_MENU_KEYS = {
+    "pure": ("menus:\n  - {name: Home, link: /}\n  - {name: Puzzles, link: /puzzles/}\n"
+             "  - {name: Research, link: /tags/research/}\n",
+             [("/", "Home"), ("/puzzles/", "Puzzles"), ("/tags/research/", "Research")]),
+    "kaze": ("menus:\n  home: /\n  archive: /archives\n  friends: /links\n",
+             [("/", "Home"), ("/archives", "Archive"), ("/links", "friends")]),
+    "cactus": ("nav:\n  home: /\n  talks: /talks/\n  Code: https://code.example.org/\n",
+               [("/", "Home"), ("/talks/", "talks"), ("https://code.example.org/", "Code")]),
+    "solitude": ("nav:\n  group:\n  menu:\n    Home: /\n    Writing:\n"
+                 "      Archive: /archives/ || fas fa-folder-closed\n      Tags: /tags/ || fas fa-tags\n"
+                 "    About: /about/\n  right_menu:\n    random: true\n",
+                 [("/", "Home"), ("/archives/", "Archive"), ("/tags/", "Tags"), ("/about/", "About")]),
+    "sakura": ("menus:\n  Home: {path: /, fa: fa fa-home}\n"
+               "  Notes: {path: /archives, fa: fa fa-archive, submenus: {\n"
+               "    Algebra: {path: /categories/algebra/, fa: fa fa-book}}}\n",
+               [("/", "Home"), ("/archives", "Notes"), ("/categories/algebra/", "Algebra")]),
+    "kratos-rebirth": ("nav:\n  items:\n    - {label: Home, icon: home, url: /}\n"
+                       "    - {label: Friends, icon: users, url: /friends/}\n",
+                       [("/", "Home"), ("/friends/", "Friends")]),
+}
+
+
+@pytest.mark.parametrize("theme", sorted(OTHER_MENU_KEYS))
+def test_a_menu_kept_under_another_key_is_the_blogs_menu(tmp_path: Path, theme: str) -> None:
+    """Pure, Kaze and Sakura keep their menu under `menus`, Cactus and Chic under `nav`,
+    Solitude under `nav.menu`, Kratos-Rebirth under `nav.items`: the blog's pages (its
+    puzzles, talks, friends) were in no menu, each page showing the default theme's four
+    entries instead. Each entry now shows with its label, in its group where it has one."""
+    settings, expected = OTHER_MENU_KEYS[theme]
+    blog = Blog(tmp_path / "blog")
+    blog.write(f"themes/{theme}/_config.yml", settings)
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": theme}))
+    blog.write("content/_posts/a-post.md", POST)
+    result = blog.build()
+    assert result.ok
+    links = parse(blog.read("index.html")).find("nav", "site-nav").find_all("a")
+    shown = [(a.attrs["href"], a.text.strip()) for a in links if a.attrs["href"] != ""]
+    assert [entry for entry in shown if entry in expected] == expected, shown
+
+
+def test_a_nav_of_bar_settings_is_no_menu(tmp_path: Path) -> None:
+    """A `nav` holding the navigation bar's own settings (a logo, switches) is no menu: its
+    logo is not a link, and the default theme's menu stays."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/barry/_config.yml", "nav:\n  logo: /img/logo.png\n  fixed: true\n")
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "barry"}))
+    blog.write("content/_posts/a-post.md", POST)
+    assert blog.build().ok
+    assert _nav_links(parse(blog.read("index.html"))) == ["/", "/archives/", "/tags/", "/categories/"]

@@ -20,8 +20,21 @@ from .switches import read_switches
 from .widgets import read_widgets
 
 
+def _menu_setting(settings: dict[str, Any]) -> tuple[str, Any]:
+    """Where the theme keeps its menu: `menu` (most), Icarus's `navbar.menu`, Solitude's
+    `nav.menu`, Kratos-Rebirth's `nav.items`, Pure's, Kaze's and Sakura's `menus`, or a
+    `nav` of only `Name: /path` lines (Cactus, Chic). Elsewhere `nav` holds the navigation
+    bar's own settings (Butterfly's logo), not links: such a `nav` is no menu."""
+    key, menu = first(settings, "navbar.menu", "menu", "nav.menu", "nav.items", "menus")
+    nav = settings.get("nav")
+    if not key and isinstance(nav, dict) and nav and all(
+            isinstance(target, str) or target in (None, False) for target in nav.values()):
+        return "nav", nav
+    return key, menu
+
+
 def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
-    key, menu = first(settings, "navbar.menu", "menu")
+    key, menu = _menu_setting(settings)
     entries = read_menu(menu)
     if not entries:
         return

@@ -14,6 +14,8 @@ Shapes read:
   entries `key: {name, i18n, path}`;
 - ParticleX `Label: {name: house, theme: solid, link: /}` (Font Awesome's icon name and style);
 - raytaylorism's list `[{id: about, link: /about, icon: user}]` (the id names the label);
+- Pure's list `menus: [{name, link}]`, Kratos-Rebirth's `nav.items: [{label, url, icon}]`;
+- Sakura `Name: {path: /x, fa: fa fa-icon, submenus: {Child: {path, fa}}}`;
 - any of them pointing at an external URL (kept as is, marked external).
 An entry set to false or empty (or, in ParticleX, its link) is hidden, as the themes do, and
 so is one whose link is a script (`javascript:;`), save raytaylorism's drop-down of the
@@ -31,7 +33,7 @@ from typing import Any
 from .icons import guess_icon, icon_name
 
 Entry = dict[str, Any]
-ITEM_KEYS = {"url", "path", "icon", "children", "text", "target", "name", "i18n"}
+ITEM_KEYS = {"url", "path", "icon", "children", "text", "target", "name", "i18n", "fa", "submenus"}
 PARTICLEX_KEYS = {"name", "theme", "link"}
 # Where Hexo themes put their search page (Inside) or the anchor opening their search
 # box (raytaylorism), as an entry's path has them with its slashes taken off.
@@ -89,10 +91,10 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
 
 
 def _is_item(target: dict[str, Any]) -> bool:
-    """A Matery, Indigo or Aurora entry (`{url, icon}`, `{icon, children: [...]}`, `{text,
-    url, target}`, `{name, i18n, path}`), not a group of named members: read as a group,
-    Matery's `icon` was a link to `/fas fa-home`, Indigo's `text` and `target` links to
-    `/Label` and `/_blank`."""
+    """A Matery, Indigo, Aurora or Sakura entry (`{url, icon}`, `{icon, children: [...]}`,
+    `{text, url, target}`, `{name, i18n, path}`, `{path, fa, submenus}`), not a group of
+    named members: read as a group, Matery's `icon` was a link to `/fas fa-home`, Indigo's
+    `text` and `target` links to `/Label` and `/_blank`, Sakura's `fa` a link to its icon."""
     return (set(target) <= ITEM_KEYS
             and ("url" in target or "path" in target or isinstance(target.get("children"), list)))
 
@@ -132,16 +134,18 @@ def _from_list(items: list[Any]) -> list[Entry]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        name = item.get("name") or item.get("key") or item.get("title") or item.get("id") or ""
+        name = (item.get("name") or item.get("key") or item.get("title") or item.get("id")
+                or item.get("label") or "")
         label = item.get("text") or name
         target = item.get("link") or item.get("url") or item.get("path") or ""
         if str(target).strip().lower().startswith("javascript:"):  # a script of the theme's
             # own: raytaylorism's `category: true` drops down the categories, whose page the
             # site has; any other opens nothing here
             target = BUILT_IN["categories"] if item.get("category") is True else ""
-        children = _from_list(item.get("submenu") or item.get("children") or [])
+        members = item.get("submenu") or item.get("children") or item.get("submenus") or []
+        children = _from_mapping(members) if isinstance(members, dict) else _from_list(members)
         if label and (target or children):
-            entry = _entry(str(label), str(target), item.get("icon"), children)
+            entry = _entry(str(label), str(target), item.get("icon") or item.get("fa"), children)
             entry["icon"] = entry["icon"] or guess_icon(str(name))  # Indigo: the key is the icon
             entries.append(entry)
     return entries
