@@ -798,3 +798,29 @@ def test_a_nav_of_bar_settings_is_no_menu(tmp_path: Path) -> None:
     blog.write("content/_posts/a-post.md", POST)
     assert blog.build().ok
     assert _nav_links(parse(blog.read("index.html"))) == ["/", "/archives/", "/tags/", "/categories/"]
+
+
+def test_a_menu_entry_opening_the_themes_submenu_shows_its_members(tmp_path: Path) -> None:
+    """Stun (and Sagiri) write a drop-down as `Name: javascript:; || icon` in `menu`, its
+    members in the `submenu` section under the same name: the members' pages were in no
+    menu, and the entry was a link to a script. It is a group of its members now."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/stun/_config.yml", """
+        menu:
+          home: / || fas fa-home
+          Probes: javascript:; || fas fa-server
+          Nothing: javascript:;
+        submenu:
+          Probes:
+            Lander: /probes/lander/ || file-image-o
+            Rover: /probes/rover/ || file-image-o
+        """)
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "stun"}))
+    blog.write("content/_posts/a-post.md", POST)
+    assert blog.build().ok
+    home = parse(blog.read("index.html"))
+    assert _nav_links(home) == ["/", "/probes/lander/", "/probes/rover/"]
+    group = home.find("nav", "site-nav").find("li", "nav-group")
+    assert group.find("summary").text.strip() == "Probes"
+    assert [a.text.strip() for a in group.find_all("a")] == ["Lander", "Rover"]

@@ -35,13 +35,16 @@ def _menu_setting(settings: dict[str, Any]) -> tuple[str, Any]:
 
 def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
     key, menu = _menu_setting(settings)
-    entries = read_menu(menu)
+    entries = read_menu(menu, settings.get("submenu"))
     if not entries:
         return
     out.settings["menu"] = entries
     plain = key == "menu" and isinstance(menu, dict) and all(
         isinstance(v, str) and "||" not in v for v in menu.values() if v)
     out.note(key, "carried" if plain else "mapped", f"menu ({count_entries(entries)} entries)")
+    if any(entry["children"] and not entry["path"] for entry in entries) and isinstance(
+            settings.get("submenu"), dict):
+        out.note("submenu", "mapped", "the menu's sub-menus (Stun)")
 
 
 def import_theme_settings(root: Path, published: list[Path], name: str,

@@ -16,6 +16,8 @@ Shapes read:
 - raytaylorism's list `[{id: about, link: /about, icon: user}]` (the id names the label);
 - Pure's list `menus: [{name, link}]`, Kratos-Rebirth's `nav.items: [{label, url, icon}]`;
 - Sakura `Name: {path: /x, fa: fa fa-icon, submenus: {Child: {path, fa}}}`;
+- Stun's `Name: javascript:; || icon`, whose members are in the theme's `submenu` section
+  under the same name (`submenu: {Name: {Child: /path || icon}}`);
 - any of them pointing at an external URL (kept as is, marked external).
 An entry set to false or empty (or, in ParticleX, its link) is hidden, as the themes do, and
 so is one whose link is a script (`javascript:;`), save raytaylorism's drop-down of the
@@ -65,7 +67,9 @@ def _split(value: str) -> tuple[str, str | None]:
     return parts[0], parts[1] if len(parts) > 1 and parts[1] else None
 
 
-def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
+def _from_mapping(menu: dict[str, Any], submenus: dict[str, Any] | None = None) -> list[Entry]:
+    """Entries of a `Name: target` mapping; `submenus` holds Stun's members of an entry
+    whose link is a script that opens them."""
     entries: list[Entry] = []
     for key, target in menu.items():
         if target in (None, False, ""):
@@ -86,7 +90,10 @@ def _from_mapping(menu: dict[str, Any]) -> list[Entry]:
                 entries.append(_entry(str(key), BUILT_IN[str(key).lower()]))
         else:
             path, icon = _split(str(target))
-            entries.append(_entry(str(key), path, icon))
+            if not path.lower().startswith("javascript:"):
+                entries.append(_entry(str(key), path, icon))
+            elif isinstance(members := (submenus or {}).get(key), dict) and members:
+                entries.append(_entry(str(key), "", icon, _from_mapping(members)))
     return entries
 
 
@@ -151,10 +158,11 @@ def _from_list(items: list[Any]) -> list[Entry]:
     return entries
 
 
-def read_menu(menu: Any) -> list[Entry]:
-    """Entries `{key, path, icon, external, section, children}` from any menu shape."""
+def read_menu(menu: Any, submenus: Any = None) -> list[Entry]:
+    """Entries `{key, path, icon, external, section, children}` from any menu shape;
+    `submenus` is Stun's section of members for entries that open them."""
     if isinstance(menu, dict):
-        return _from_mapping(menu)
+        return _from_mapping(menu, submenus if isinstance(submenus, dict) else None)
     if isinstance(menu, list):
         return _from_list(menu)
     return []
