@@ -824,3 +824,18 @@ def test_a_menu_entry_opening_the_themes_submenu_shows_its_members(tmp_path: Pat
     group = home.find("nav", "site-nav").find("li", "nav-group")
     assert group.find("summary").text.strip() == "Probes"
     assert [a.text.strip() for a in group.find_all("a")] == ["Lander", "Rover"]
+
+
+def test_arknights_empty_menu_link_is_the_home_page(tmp_path: Path) -> None:
+    """Arknights links each entry with `url_for(link)`, so its `Home: ""` is the site's
+    root: the entry was hidden, as an empty entry is in other themes, and the blog's menu
+    had no Home. Its relative links (`about/`) stay under the root."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/arknights/_config.yml", 'menu:\n  Home: ""\n  About: about/\n')
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com/notes", "root": "/notes/",
+         "theme": "arknights"}))
+    blog.write("content/_posts/a-post.md", POST)
+    blog.write("content/about/index.md", "---\ntitle: About\n---\nMe.\n")
+    assert blog.build().ok
+    assert _nav_links(parse(blog.read("index.html"))) == ["/notes/", "/notes/about/"]

@@ -33,8 +33,15 @@ def _menu_setting(settings: dict[str, Any]) -> tuple[str, Any]:
     return key, menu
 
 
+# Themes that link an entry left empty (`Home: ""`) to the site's root, as `url_for("")`
+# gives it, where other themes hide such an entry.
+EMPTY_IS_ROOT = {"arknights"}
+
+
 def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
     key, menu = _menu_setting(settings)
+    if out.theme in EMPTY_IS_ROOT and isinstance(menu, dict):
+        menu = {name: "/" if target == "" else target for name, target in menu.items()}
     entries = read_menu(menu, settings.get("submenu"))
     if not entries:
         return
