@@ -209,3 +209,35 @@ def test_an_emphasis_closed_before_a_bare_url_does_not_end_it(make_blog):
         "http://a.example/my_file.txt", "http://b.example/y**z", "https://c.example/a*b*c",
         "http://d.example/p_q"]
     assert [em.text for em in page.find_all("em")] == ["this", "a", "open see http://d.example/p_q"]
+
+
+ENTITIES = """Query http://api.example/find?q=1&amp;page=2&#38;n=3 or
+<https://api.example/list?a=1&amp;b=&copy;> then ![Fig. *2*: `x<y` &amp; \\_z\\_](f.png "Q &amp; A").
+"""
+
+
+@pytest.mark.parametrize("dependencies", [
+    {"hexo": "^7.0.0"}, {"hexo": "^7.0.0", "hexo-renderer-kramed": "^0.1.4"}])
+def test_marked_and_kramed_read_entities_in_urls_and_write_alt_text_as_written(
+        make_blog, dependencies):
+    """marked and kramed (checked: marked 4.3.0 in hexo-renderer-marked 6.3, kramed 0.5.6)
+    escape a linked URL and an image's label leaving entities to the browser: the links lead
+    to `page=2&n=3` and read so, where they showed `&amp;` and led to `?q=1&amp;page=2`, and
+    the alt text a theme shows as caption is the label as written, its markup and backslashes
+    kept, where it lost them here."""
+    page = build(make_blog, dependencies, ENTITIES)
+    links = page.find_all("a")
+    assert [a.attrs["href"] for a in links] == [
+        "http://api.example/find?q=1&page=2&n=3", "https://api.example/list?a=1&b=%C2%A9"]
+    assert [a.text for a in links] == [
+        "http://api.example/find?q=1&page=2&n=3", "https://api.example/list?a=1&b=©"]
+    image = page.find("img")
+    assert image.attrs["alt"] == "Fig. *2*: `x<y` & \\_z\\_"
+    assert image.attrs["title"] == "Q & A"
+
+
+def test_markdown_it_blogs_keep_commonmarks_urls_and_alt_text(make_blog):
+    page = build(make_blog, {"hexo-renderer-markdown-it": "^7.0.0"}, ENTITIES)
+    assert [a.text for a in page.find_all("a")] == [
+        "http://api.example/find?q=1&amp;page=2&#38;n=3", "https://api.example/list?a=1&amp;b=&copy;"]
+    assert page.find("img").attrs["alt"] == "Fig. 2: x<y & _z_"

@@ -7,8 +7,8 @@ with marked (bare links, `marked_inline`).
   it. CommonMark wants a space after the marks, so both were text in a paragraph. A closing
   run of `#` goes as kramed drops it, spaced or not (`#Title#` is "Title"); past six marks
   the rest is the text of an h6 (`####### x` is "# x").
-- **A linked URL's text as written** (`urls_as_written`): `%E4%B8%AD` stays so, as on
-  Hexo's pages.
+- **A linked URL's text and an image's alt text as written** (as_written.py): `%E4%B8%AD`
+  stays so, as on Hexo's pages.
 
 Found by the Hexo oracle (bench/hexo_diff) on a real kramed blog (985 posts, headings written
 `##Name` in five of them).
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it.rules_block import heading
 
-from .marked_inline import urls_as_written
+from .as_written import as_written_plugin
 from .rule_dispatch import starts_with
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ def kramed_heading(state: "StateBlock", start: int, end: int, silent: bool) -> b
 
 
 def kramed_plugin(md: "MarkdownIt") -> None:
-    """kramed's heading rule in place of markdown-it's (same chains), its link texts."""
+    """kramed's heading rule in place of markdown-it's (same chains), its link and alt
+    texts."""
     alt = next(rule.alt for rule in md.block.ruler.__rules__ if rule.name == "heading")
     md.block.ruler.at("heading", kramed_heading, {"alt": list(alt)})
-    urls_as_written(md)
+    as_written_plugin(md)

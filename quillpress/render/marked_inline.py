@@ -12,10 +12,11 @@ differently from CommonMark, for the blogs it rendered.
   code span; with an unmatched one, `[a`b](url)` is not a link (the URL alone is then linked,
   as any bare URL).
 - **A bare URL's text as written.** marked shows a linked URL (`https://…`, `www.…`,
-  `<https://…>`) as the writer typed it, `%20` and `%E4%B8%AD` included; markdown-it decodes
-  it for the text (`normalizeLinkText`), so a link read `Isogeny-based Cryptography.pdf` where
-  the blog's readers saw `Isogeny-based%20Cryptography.pdf`. The address is the same.
-  kramed shows them as written too (`urls_as_written`).
+  `<https://…>`) as the writer typed it, `%20` and `%E4%B8%AD` included, its entities read;
+  markdown-it decodes it for the text (`normalizeLinkText`), so a link read
+  `Isogeny-based Cryptography.pdf` where the blog's readers saw
+  `Isogeny-based%20Cryptography.pdf`. The address is the same. kramed shows them so too, and
+  both write an image's alt text as written (as_written.py).
 - **Which bare URLs are links.** marked links text only after `http://`, `https://`, `ftp://`
   or `www.` whose host starts with an ASCII letter, digit or hyphen, and e-mail addresses.
   linkify-it also links bare names with a known ending (`README.md`, `setup.py` became links
@@ -41,6 +42,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .as_written import as_written_plugin
 from .rule_dispatch import starts_with
 
 if TYPE_CHECKING:
@@ -54,16 +56,6 @@ _ESCAPES = re.compile(r"\\.")
 _MARKED_URL_RUN = re.compile(r"(?:(?:ftp|https?)://|www\.)(?:[a-zA-Z0-9-]+\.?)+[^\s<]*", re.I)
 _MARKED_BACKPEDAL = re.compile(r"""(?:[^?!.,:;*_'"~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)"""
                                r"""|[?!.,:;*_'"~)]+(?!$))+""")
-
-
-def _as_written(url: str) -> str:
-    return url
-
-
-def urls_as_written(md: "MarkdownIt") -> None:
-    """Show a linked URL's text as the writer typed it, as marked and kramed do (markdown-it
-    decodes `%20` and `%E4%B8%AD` there)."""
-    md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
 
 
 def marked_url_end(text: str, at: int) -> int:
@@ -162,8 +154,8 @@ def marked_link_label(state: "StateInline", silent: bool) -> bool:
 
 def marked_inline_plugin(md: "MarkdownIt") -> None:
     """Swap CommonMark's strikethrough for marked's, refuse marked's broken labels, and show
-    linked URLs as written."""
-    urls_as_written(md)
+    linked URLs and alt texts as written."""
+    as_written_plugin(md)
     md.disable("strikethrough")
     md.inline.ruler.before("strikethrough", "marked_del", marked_del)
     md.inline.ruler.before("link", "marked_link_label", marked_link_label)
