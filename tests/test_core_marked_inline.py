@@ -211,6 +211,27 @@ def test_an_emphasis_closed_before_a_bare_url_does_not_end_it(make_blog):
     assert [em.text for em in page.find_all("em")] == ["this", "a", "open see http://d.example/p_q"]
 
 
+UNKNOWN_ENDINGS = "Mirrors: www.docs.example, www.tools.dev/get and www.blog.top.\n"
+
+
+def test_marked_links_a_www_host_whatever_its_ending(make_blog):
+    """marked links `www.` and the host after it whatever it ends in; linkify-it knows only
+    some endings (`.com`, two-letter countries...), so `www.tools.dev/get` was text here."""
+    page = build(make_blog, {"hexo": "^7.0.0"}, UNKNOWN_ENDINGS)
+    assert {a.text: a.attrs["href"] for a in page.find_all("a")} == {
+        "www.docs.example": "http://www.docs.example", "www.tools.dev/get": "http://www.tools.dev/get",
+        "www.blog.top": "http://www.blog.top"}
+    assert page.text.strip() == UNKNOWN_ENDINGS.strip()
+
+
+@pytest.mark.parametrize("dependencies", [
+    {"hexo": "^7.0.0", "hexo-renderer-kramed": "^0.1.4"},  # kramed links no `www.`
+    {"hexo-renderer-markdown-it": "^7.0.0"},  # markdown-it's linkify-it knows its endings
+])
+def test_other_renderers_leave_a_www_host_they_do_not_know_as_text(make_blog, dependencies):
+    assert build(make_blog, dependencies, UNKNOWN_ENDINGS).find_all("a") == []
+
+
 ENTITIES = """Query http://api.example/find?q=1&amp;page=2&#38;n=3 or
 <https://api.example/list?a=1&amp;b=&copy;> then ![Fig. *2*: `x<y` &amp; \\_z\\_](f.png "Q &amp; A").
 """

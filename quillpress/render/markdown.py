@@ -134,6 +134,10 @@ class _RendererLinkify(_QuickLinkify):
     def pretest(self, text: str) -> bool:
         return super().pretest(text) or self.urls.start.search(text) is not None
 
+    def test(self, text: str) -> bool:
+        return bool(super().test(text)) or (self.urls.end is not None
+                                           and self.urls.start.search(text) is not None)
+
     def match(self, text: str) -> list[Any] | None:
         found = [link for link in super().match(text) or ()
                  if self.urls.links(link, link.index == 0)]
@@ -142,10 +146,13 @@ class _RendererLinkify(_QuickLinkify):
             if any(link.index <= at < link.last_index for link in found):
                 continue
             link = next(iter(super().match(text[at:]) or ()), None)
-            if link is None or link.index != 0 or not self.urls.links(link):
-                continue
-            link.index, link.last_index = at, at + link.last_index
-            found.append(link)
+            if link is not None and link.index == 0 and self.urls.links(link):
+                link.index, link.last_index = at, at + link.last_index
+                found.append(link)
+            elif self.urls.end is not None and (end := self.urls.end(text, at)) > at:
+                # a host linkify-it does not know (`www.a.dev`, `www.b.example`): the
+                # renderer links it all the same
+                found.append(self._create_match(text, _schema(text, at), at, end))
         links: list[Any] = []
         for link in sorted(found, key=lambda link: link.index):
             if links and link.index < links[-1].last_index:
@@ -176,6 +183,12 @@ class _RendererLinkify(_QuickLinkify):
         if end in (link.index, link.last_index):
             return link
         return self._create_match(text, link.schema, link.index, end)
+
+
+def _schema(text: str, at: int) -> str:
+    """The linkify-it schema of the URL starting at `at`: its own (`https:`), none for `www.`."""
+    scheme, colon, _ = text[at:at + 8].partition(":")
+    return scheme.lower() + colon if colon else ""
 
 
 _MARKER_RUNS = re.compile(r"\*+|_+|~+")
