@@ -73,3 +73,47 @@ def test_a_linked_urls_text_is_as_kramed_shows_it(make_blog, dependencies, as_wr
         "https://zh.example/wiki/%E4%B8%AD%E6%96%87"]
     decoded = ["https://files.example/Isogeny-based Cryptography.pdf", "https://zh.example/wiki/中文"]
     assert [a.text for a in links] == ([a.attrs["href"] for a in links] if as_written else decoded)
+
+
+UNDER_LISTS = """Setup:
+
+- install the tools
+  - check the version
+## Result
+it runs
+
+1. first
+2. second
+> a note on the second
+
+- last point
+---
+
+A paragraph line
+    # shown as code on kramed blogs
+and its next line
+"""
+
+
+def test_blocks_right_under_a_list_are_in_its_last_item_on_kramed_blogs(make_blog):
+    """kramed's list runs to a blank line: a heading, its lines and a quote written on the
+    line under an item's last line are inside that item (checked with kramed 0.5.6 through
+    hexo-renderer-kramed 0.1.4), where CommonMark ended the list above them. A rule still
+    ends a list, and an indented `#` line ends the paragraph above it and is code."""
+    page = build(make_blog, KRAMED, UNDER_LISTS)
+    inner = page.find("ul").find("ul").find("li")
+    assert inner.find("h2").text == "Result"
+    assert " ".join(inner.text.split()) == "check the version Result it runs"
+    second = page.find("ol").find_all("li")[1]
+    assert second.find("blockquote").text.strip() == "a note on the second"
+    assert [len(ul.find_all("li")) for ul in page.find_all("ul")] == [2, 1, 1]
+    assert page.find("hr") is not None
+    assert [p.text for p in page.find_all("p")][-2:] == ["A paragraph line", "and its next line"]
+    assert page.find("pre").text == "# shown as code on kramed blogs\n"
+
+
+def test_commonmark_ends_a_list_before_a_block_right_under_it(make_blog):
+    page = build(make_blog, {"hexo": "^7.0.0"}, UNDER_LISTS)
+    assert [h.text for h in page.find_all("h2")] == ["Result"]
+    assert not any(li.find_all("h2") or li.find_all("blockquote") for li in page.find_all("li"))
+    assert not page.find_all("pre")
