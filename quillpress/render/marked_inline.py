@@ -53,7 +53,9 @@ _DEL = re.compile(r"(~~?)(?=[^\s~])([\s\S]*?[^\s~])\1(?=[^~]|$)")
 _TILDES = re.compile(r"~+")
 _CODE_SPANS = re.compile(r"`[^`]*`")
 _ESCAPES = re.compile(r"\\.")
-_MARKED_URL_RUN = re.compile(r"(?:(?:ftp|https?)://|www\.)(?:[a-zA-Z0-9-]+\.?)+[^\s<]*", re.I)
+# where marked's URL starts: its `url` rule's prefix, then the host's first character
+_MARKED_URL = r"(?:(?:https?|ftp)://|www\.)[a-zA-Z0-9-]"
+_MARKED_URL_RUN = re.compile(_MARKED_URL + r"[^\s<]*", re.I)  # to a blank or `<`: the host is in it
 _MARKED_BACKPEDAL = re.compile(r"""(?:[^?!.,:;*_'"~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)"""
                                r"""|[?!.,:;*_'"~)]+(?!$))+""")
 
@@ -91,7 +93,6 @@ class BareUrls(NamedTuple):
         return (self.emails and found.schema == "mailto:") or start.match(found.raw) is not None
 
 
-_MARKED_URL = r"(?:(?:https?|ftp)://|www\.)[a-zA-Z0-9-]"
 # Keyed by `markdown_renderer`'s answer; other renderers link what linkify-it finds.
 BARE_URLS = {
     "hexo-renderer-marked": BareUrls(re.compile(_MARKED_URL), re.compile(_MARKED_URL, re.I), True,
