@@ -462,6 +462,20 @@ def test_marked_blog_parentheses_escaped_inside_math_are_parentheses(make_blog):
     assert formulas(blog) == ["P ( A \\cap B )", "a \\\\(b)", "\\left\\{ c \\right."]
 
 
+@pytest.mark.parametrize("renderer", ["hexo-renderer-marked", "hexo-renderer-markdown-it"])
+def test_marked_blog_character_references_inside_math_are_the_characters(make_blog, renderer):
+    """`$ a &lt; b $`: marked and markdown-it put the reference into the page as written, the
+    reader's browser showed `<`, and MathJax read that (a real blog's three red formulas, each
+    "Misplaced &")."""
+    text = ("Bound $ \\delta &lt; 2^\\circ $ and $c &gt; c' &#62; d$.\n\n"
+            "$$\n\\begin{aligned} x &amp;= 1 \\end{aligned}\n$$\n")
+    blog = hexo_blog(make_blog, renderer, text=text)
+    result = build_ok(blog)
+    assert not result.problems.warnings, [w.message for w in result.problems.warnings]
+    assert formulas(blog) == ["\\delta < 2^\\circ", "c > c' > d",
+                              "\\begin{aligned} x &= 1 \\end{aligned}"]
+
+
 def test_marked_blog_escaped_brackets_and_equals_inside_math_are_plain(make_blog):
     """`\\left\\[ … \\right\\]` and a row opening with `\\=` (so marked does not read a line of
     `=` as a heading's underline): marked turned `\\[`, `\\]` and `\\=` into `[`, `]` and `=`

@@ -19,6 +19,7 @@ blog with no package.json is a QuillPress blog: "none". `math.escapes` overrides
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,16 @@ _MARKED = re.compile(r"\\\\\\\\|\\\\\\[!-'*-/:-@\]^_`{-~]|\\\\(?=[!-'*-/:-@\]^_`
                      r"|(?<!\\)\\[()[\]]")
 
 
+# A character reference (`&lt;`, `&#62;`), which the page carried as written and the reader's
+# browser decoded before MathJax read the text; without its `;` marked wrote it as text.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def unescape(tex: str) -> str:
-    """The TeX MathJax saw after marked's backslash escapes."""
-    return _MARKED.sub(lambda m: m.group(0)[2:] if len(m.group(0)) == 4 else m.group(0)[1:], tex)
+    """The TeX MathJax saw after marked's backslash escapes and the browser's reading of the
+    page: `$ a &lt; b $` reached it as `a < b`."""
+    tex = _MARKED.sub(lambda m: m.group(0)[2:] if len(m.group(0)) == 4 else m.group(0)[1:], tex)
+    return _REFERENCE.sub(lambda m: html.unescape(m.group(0)), tex) if "&" in tex else tex
 
 
 def _math_plugin(config: Any) -> bool:
