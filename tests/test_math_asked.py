@@ -82,3 +82,23 @@ def test_a_quillpress_blog_keeps_its_math(make_blog):
     blog = make_blog(files={POST: "---\ntitle: Q\ndate: 2024-01-02\n---\nArea $\\pi r^2$.\n"})
     build_ok(blog)
     assert drawn(blog) == ["\\pi r^2"]
+
+
+def test_only_a_dollar_the_math_rule_leaves_as_text_is_counted(make_blog):
+    """The warning names the first `$…$` that Markdown leaves as text where math would have
+    been drawn: not one inside a Hexo code block tag or a raw HTML block, which no math rule
+    reads (a line-based scan beside the parser counted those), and at its own line in a
+    table cell."""
+    text = ("{% codeblock %}\ncost $a$ and $b$\n{% endcodeblock %}\n\n"
+            "<div>\nprice $x$ here\n</div>\n\n"
+            "| a | b |\n|---|---|\n| one | $y$ |\n")
+    blog = make_blog(config={"theme": "plain"}, files={
+        "package.json": json.dumps({"name": "hexo-site", "dependencies": {"hexo": "^7.0.0"}}),
+        "themes/plain/layout/post.ejs": "<%- page.content %>\n",
+        POST: f"---\ntitle: Q\ndate: 2024-01-02\n---\n{text}",
+        "content/_posts/r.md": "---\ntitle: R\ndate: 2024-01-03\n---\n{% codeblock %}\n$a$\n{% endcodeblock %}\n"})
+    for _ in range(2):  # the second build takes the body from the cache
+        result = build_ok(blog)
+        [warning] = [w for w in result.problems.warnings if w.message.startswith("math:")]
+        assert (warning.path, warning.line) == ("content/_posts/q.md", 15)
+        assert "on 1 page is" in warning.message

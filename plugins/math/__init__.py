@@ -39,7 +39,7 @@ from markdown_it.token import Token
 from quillpress.plugin_api import Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text
 
 from . import config_macros
-from .asked import first_formula, set_up
+from .asked import set_up
 from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
@@ -51,7 +51,8 @@ from .mathml import MathMLEngine, available as mathml_available
 from .node_worker import NodeWorker
 from .renderer import MathRenderer, PostMath, line_of, plain_form, strip_marks
 from .hexo_math import DISPLAY_OPTION, draws_display
-from .syntax import DISPLAY_TYPES, FORMULA_MARKS, MACROS_TYPE, MATH_TYPES, REF_TYPE, math_syntax_plugin
+from .syntax import (DISPLAY_TYPES, FORMULA_MARKS, MACROS_TYPE, MATH_TYPES, REF_TYPE, Declined,
+                     math_syntax_plugin)
 
 if TYPE_CHECKING:
     from quillpress.plugin_api import Document, PageView, PluginAPI, RenderContext, Rendered, TagFunc
@@ -188,8 +189,7 @@ def register(api: "PluginAPI") -> None:
     renderer = MathRenderer(engines, macros, cache, text_mode, own_script)
     api.provide("math.renderer", renderer)  # benchmarks count what it renders
     every_page = options["every_page"] and why is not None
-    if why is None:
-        _say_math_is_text(api)
+    declined = _say_math_is_text(api) if why is None else None
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
     loose = loose_dollars(api.project_root)
     api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}:{every_page}" + (":loose" if loose else "")
@@ -263,7 +263,7 @@ def register(api: "PluginAPI") -> None:
 
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
                  after_parse=after_parse, render=render, escapes=escapes,
-                 raw_html=drawn_at_build is not True, loose=loose)
+                 raw_html=drawn_at_build is not True, loose=loose, declined=declined)
 
     def has_math(doc: "Document") -> bool:
         return wants_math(doc.front, every_page) and any(mark in doc.body for mark in FORMULA_MARKS)
@@ -322,22 +322,35 @@ def register(api: "PluginAPI") -> None:
     _add_assets(api, dist, options.get("cdn"))
 
 
-def _say_math_is_text(api: "PluginAPI") -> None:
+AS_TEXT = "math.as_text"  # a body's `Rendered.facts`: the source line of its first `$…$` shown as written
+
+
+def _say_math_is_text(api: "PluginAPI") -> "Declined":
     """One warning, on a blog that set up no math (asked.py), naming the first of the posts
-    whose `$…$` is shown as written and how to have formulas drawn."""
-    found: list[tuple[str, int]] = []
+    whose `$…$` is shown as written and how to have formulas drawn. The `$` rule, which
+    declines such a formula, says where (the `declined` it returns), and the line travels
+    with the body (its facts, kept in the body cache) from whichever process rendered it."""
+    read: list["Document"] = []
+
+    def declined(line: int, env: dict[str, Any]) -> None:
+        ctx: RenderContext | None = env.get("qp")
+        if ctx is not None:
+            line = ctx.source_line(line)
+            ctx.data[AS_TEXT] = min(line, ctx.data.get(AS_TEXT, line))
 
     @api.on("after_source")
-    def find_formulas(docs: list["Document"]) -> None:
-        found.clear()
-        for doc in docs:
-            line = first_formula(doc.body) if "$" in doc.body and not wants_math(doc.front, False) \
-                else None
-            if line is not None:
-                found.append((doc.rel, doc.body_line + line))
+    def keep_documents(docs: list["Document"]) -> None:
+        read[:] = docs
+
+    @api.on("after_render")
+    def keep_line(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
+        if AS_TEXT in ctx.data:
+            rendered.facts[AS_TEXT] = ctx.data[AS_TEXT]
 
     @api.on("after_build")
     def warn(result: Any) -> None:
+        found = [(doc.rel, doc.rendered.facts[AS_TEXT]) for doc in read
+                 if doc.rendered is not None and AS_TEXT in doc.rendered.facts]
         if found:
             pages = f"{len(found)} pages" if len(found) > 1 else "1 page"
             result.problems.warn(
@@ -346,6 +359,7 @@ def _say_math_is_text(api: "PluginAPI") -> None:
                 Path(api.config["source_dir"]) / found[0][0], found[0][1],
                 hint="write `math: {enable: true}` in _config.yml to draw formulas everywhere, "
                      "or `mathjax: true` in a post's front-matter for that post")
+    return declined
 
 
 def _blog_macros(api: "PluginAPI", configured: dict[str, str], said: list[str]) -> dict[str, str]:

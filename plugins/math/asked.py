@@ -107,27 +107,3 @@ def set_up(root: Path, config: Any) -> str | None:
         return "the blog's own script loads KaTeX or MathJax"
     theme = str(config.get("theme") or "").strip()
     return _theme_asks(root, theme) if theme else None
-
-
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).*?\1")
-
-
-def first_formula(body: str) -> int | None:
-    """The line (0 = the body's first) of the first `$…$` outside code that the math rules
-    would draw, or None: where a blog that asked for no math shows TeX as written."""
-    from .dollars import dollar_span
-
-    fence = ""
-    for number, line in enumerate(body.splitlines()):
-        opening = _FENCE.match(line)
-        if opening:
-            mark = opening.group(1)
-            fence = "" if fence and mark.startswith(fence) else fence or mark[:3]
-            continue
-        if fence or line.startswith(("    ", "\t")) or "$" not in line:
-            continue
-        text = _CODE_SPAN.sub("", line)
-        if any(dollar_span(text, i) for i, char in enumerate(text) if char == "$"):
-            return number
-    return None

@@ -78,6 +78,24 @@ def _gated_block(rule: Callable[[StateBlock, int, int, bool], bool], gate: Gate,
     return run
 
 
+# Called once a document where math is off is parsed, with the line (0-based, as a token's
+# `map[0]`) of the first `$…$` the math rules left as text, and the document's env.
+Declined = Callable[[int, dict[str, Any]], None]
+_DECLINED = "qp_math_declined"  # env key: (text, offset) of the first `$…$` left as text
+
+
+def _declined_line(state: StateCore) -> int:
+    """The line of the noted `$…$`: its inline token's first line (else that of the block
+    token before it with a line map) and the line breaks before it in the token's text."""
+    src, offset = state.env.pop(_DECLINED)
+    first = 0
+    for token in state.tokens:
+        first = token.map[0] if token.map else first
+        if token.type == "inline" and token.content is src:
+            break
+    return first + src.count("\n", 0, offset)
+
+
 def _display_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
     """A display-math block rule made safe to ask "would you start here?".
 
@@ -119,14 +137,24 @@ def _one_formula_per_line(rule: Callable[[StateBlock, int, int, bool], bool]) ->
     return run
 
 
-def dollar_rule(loose: bool, after_escapes: bool) -> Callable[[StateInline, bool], bool]:
+def dollar_rule(loose: bool, after_escapes: bool, gate: Gate,
+                declined: Declined | None = None) -> Callable[[StateInline, bool], bool]:
     """The rule for `$…$` inline and `$$…$$` inside a paragraph (shown as display); `loose`:
     every pair is math, as the blog's renderer took them; `after_escapes`: a `$` after a
-    backslash is a dollar sign (both: dollars.py)."""
+    backslash is a dollar sign (both: dollars.py). Where `gate` says math is off and
+    `declined` is given, the first span it would have drawn is noted in the env (for
+    `declined`, once the document is parsed) and left to the other rules, shown as written."""
 
+    @starts_with("$")
     def dollar_inline(state: StateInline, silent: bool) -> bool:
+        on = gate(state.env)
+        if not on and (declined is None or _DECLINED in state.env):
+            return False
         span = dollar_span(state.src, state.pos, state.posMax, loose, after_escapes)
         if span is None:
+            return False
+        if not on:
+            state.env[_DECLINED] = (state.src, state.pos)
             return False
         end, display = span
         if not silent:
@@ -390,12 +418,15 @@ def _warn_lone_pairs(state: StateCore) -> None:
 def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                        after_parse: Callable[[list["Token"], dict[str, Any]], None],
                        render: Callable[["Token", dict[str, Any]], str],
-                       escapes: str = "none", raw_html: bool = True, loose: bool = False) -> None:
+                       escapes: str = "none", raw_html: bool = True, loose: bool = False,
+                       declined: Declined | None = None) -> None:
     """Install the math rules. `gate(env)` says whether this document has math turned on;
     `after_parse(tokens, env)` sees the whole document's tokens (to number equations before
     any is rendered); `render(token, env)` makes the HTML of one math token; `escapes` is how
     the blog's own renderer treated backslashes in math (escapes.py); `raw_html`: find
-    formulas in raw HTML blocks too (raw_html.py); `loose`: every `$…$` is math (dollars.py)."""
+    formulas in raw HTML blocks too (raw_html.py); `loose`: every `$…$` is math (dollars.py);
+    `declined(line, env)`: where math is off, told the line of a document's first `$…$` left
+    as text (a blog that set up no math: asked.py)."""
     pairs = BRACKETS if escapes == "none" else DOUBLED
 
     def pipes(state: StateCore) -> None:
@@ -410,6 +441,8 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
             if raw_html:  # after the escapes: marked passed HTML through as written
                 state.tokens = math_in_raw_html(state.tokens)
             after_parse(state.tokens, state.env)
+        elif _DECLINED in state.env and declined is not None:
+            declined(_declined_line(state), state.env)
 
     def lone_pairs(state: StateCore) -> None:
         if "\\" in state.src and gate(state.env):
@@ -419,7 +452,7 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     if escapes != "none":  # before text_join, which folds the escapes into the text
         md.core.ruler.before("text_join", "qp_math_lone_pairs", lone_pairs)
     md.core.ruler.push("qp_math_parsed", parsed)
-    md.inline.ruler.before("escape", "math_inline", _gated_inline(dollar_rule(loose, escapes != "none"), gate, "$"))
+    md.inline.ruler.before("escape", "math_inline", dollar_rule(loose, escapes != "none", gate, declined))
     md.inline.ruler.before("escape", "qp_math_brackets",
                            _gated_inline(bracket_inline_rule(pairs), gate, "\\"))
     md.inline.ruler.before("escape", "qp_math_refs", _gated_inline(reference_inline, gate, "\\"))
