@@ -66,10 +66,14 @@ def test_a_blog_without_math_and_without_dollars_gets_no_warning(make_blog):
     {"config": {"math": {"every_page": True}}},
     {"config": {"markdown": {"plugins": ["markdown-it-katex"]}}},
     {"files": {"_config.plain.yml": "mathjax:\n  enable: true\n"}},
+    {"files": {"themes/plain/_config.yml": "katex: {enable: false}\nmathjax: false\n",
+               "_config.plain.yml": "katex:\n  enable: true\n"}},  # the blog's file wins
+    {"files": {"_config.plain.yml": "math:\n  use: katex\n  per_page: true\n"}},  # Butterfly 4
     {"files": {"themes/plain/layout/_partial/math.ejs": "<script src='/js/katex.min.js'></script>"}},
     {"config": {"theme": "next"}},  # a theme the blog does not hold: its scripts are unknown
 ], ids=["front-matter", "volantis-plugin", "volantis-plugin-options", "async-options",
-        "package", "math-section", "site-config", "theme-config", "theme-file",
+        "package", "math-section", "site-config", "theme-config", "theme-config-over-theme",
+        "butterfly-use", "theme-file",
         "missing-theme"])
 def test_any_math_set_up_keeps_formulas_drawn(make_blog, setup):
     blog = hexo_blog(make_blog, **setup)
@@ -102,3 +106,22 @@ def test_only_a_dollar_the_math_rule_leaves_as_text_is_counted(make_blog):
         [warning] = [w for w in result.problems.warnings if w.message.startswith("math:")]
         assert (warning.path, warning.line) == ("content/_posts/q.md", 15)
         assert "on 1 page is" in warning.message
+
+
+@pytest.mark.parametrize("files", [
+    {"_config.plain.yml": "mathjax:\n  enable: false\n  cdn: //cdn.example/MathJax.js\nkatex: false\n"},
+    {"themes/plain/_config.yml": "math:\n  per_page: true\n  mathjax:\n    enable: false\n"
+                                 "  katex:\n    enable: false\nvendors:\n  mathjax:\n",
+     "themes/plain/layout/_partial/math.ejs": "<% if (theme.math.mathjax.enable) { %>"
+                                             "<script src='mathjax.js'></script><% } %>"},
+    {"_config.plain.yml": "math:\n  use:\n  per_page: true\n"},  # Butterfly 4: no engine chosen
+    {"_config.plain.yml": "post:\n  math:\n    enable: false\n    engine: mathjax\n"},  # Fluid
+], ids=["switches-off", "theme-switches-off-files-name-it", "butterfly-use-empty", "fluid"])
+def test_a_theme_whose_math_switches_are_all_off_shows_dollars_as_written(make_blog, files):
+    """A theme's config naming MathJax or KaTeX only to keep them off loads no math script,
+    whatever its templates would load were it on: Hexo showed `$…$` as written there."""
+    blog = hexo_blog(make_blog, files=files)
+    result = build_ok(blog)
+    assert drawn(blog) == []
+    [warning] = [w for w in result.problems.warnings if w.message.startswith("math:")]
+    assert "turns MathJax or KaTeX on" in warning.message

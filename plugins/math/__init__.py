@@ -22,7 +22,7 @@ _config.yml:
                             # math for hexo-renderer-marked (auto: guessed from package.json)
 
 Front-matter `math: false` turns it off for one post. A Hexo blog that sets up no math (no
-math plugin, no MathJax or KaTeX in its or its theme's config: asked.py) gets it only on posts
+math plugin; neither its config nor its theme's turns MathJax or KaTeX on: asked.py) gets it only on posts
 whose front-matter asks, as Hexo shows `$…$` as written there; one warning says so.
 """
 
@@ -354,8 +354,9 @@ def _say_math_is_text(api: "PluginAPI") -> "Declined":
         if found:
             pages = f"{len(found)} pages" if len(found) > 1 else "1 page"
             result.problems.warn(
-                f"math: nothing in this blog sets up math (no math plugin, no MathJax or KaTeX in "
-                f"its or its theme's config), so $…$ on {pages} is shown as written, as Hexo shows it",
+                f"math: nothing in this blog sets up math (no math plugin; neither its config nor its "
+                f"theme's turns MathJax or KaTeX on), so $…$ on {pages} is shown as written, as Hexo "
+                "shows it",
                 Path(api.config["source_dir"]) / found[0][0], found[0][1],
                 hint="write `math: {enable: true}` in _config.yml to draw formulas everywhere, "
                      "or `mathjax: true` in a post's front-matter for that post")

@@ -7,9 +7,12 @@ per page read it); QuillPress's own blogs and every blog that set math up keep i
 
 What counts as set up (`set_up`): no package.json depending on Hexo (a QuillPress blog); a
 package whose name holds math, katex or mathjax; a Markdown renderer that draws math itself;
-`math`, `mathjax` or `katex` anywhere in the site's config, the theme's config or the theme's
-own files; a script of the blog's that loads KaTeX or MathJax; or a theme the blog does not
-hold (not in `themes/` nor a package it lists), whose scripts cannot be read.
+a script of the blog's that loads KaTeX or MathJax; a math switch of the theme's config that
+is on (`mathjax: true`, `katex: {enable: true}`, Fluid's `post.math.enable`, Butterfly 4's
+`math.use`). Where the theme's config has such switches and all are off, its math script is
+never loaded: nothing is set up. Where it has none, `mathjax` or `katex` named anywhere in
+the site's config, the theme's config or the theme's own files counts, and so does a theme
+the blog does not hold (not in `themes/` nor a package it lists), whose scripts cannot be read.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quillpress.plugin_api import declared_plugins, markdown_renderer
+from quillpress.plugin_api import declared_plugins, load_yaml, markdown_renderer
 
 from .escapes import drawn_at_build, own_math_script
 
@@ -88,6 +91,48 @@ def _theme_files(folder: Path) -> Iterator[Path]:
                 yield path
 
 
+_SWITCH_KEYS = ("math", "mathjax", "katex")
+Switches = dict[tuple[str, ...], tuple[bool, str]]  # a switch's path: (on, the file setting it)
+
+
+def _switches(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], bool]]:
+    """The math switches in a config, however deep, each with its path: `mathjax: false`,
+    `katex: {enable: true}`, Butterfly 4's `math: {use: mathjax}`. A section of that name
+    without one (NexT's `math: {per_page: true, mathjax: {enable: …}}`) is looked into; a
+    URL (`CDN: {mathjax: …}`) or an empty value (`vendors: {katex: null}`) is no switch."""
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        name = str(key).lower()
+        at = (*path, name)
+        if name in _SWITCH_KEYS and isinstance(item, bool):
+            yield at, item
+        elif name in _SWITCH_KEYS and isinstance(item, dict) and ("enable" in item or "use" in item):
+            yield at, bool(item["enable"] if "enable" in item else item["use"])
+        else:
+            yield from _switches(item, at)
+
+
+def _theme_switches(root: Path, theme: str, config: Any) -> Switches:
+    """The math switches of the site's and the theme's config as Hexo merges them (the
+    site's config, the theme's own `_config.yml`, its data file, `_config.THEME.yml`, the
+    site's `theme_config:`; a later one wins for the same key)."""
+    folder = _theme_folder(root, theme) if theme else None
+    layers: list[tuple[str, Any]] = [
+        ("_config.yml", {key: value for key, value in dict(config).items() if key != "theme_config"})]
+    files = [*([folder / "_config.yml"] if folder else []), root / "source/_data/next.yml",
+             root / f"source/_data/{theme}.yml", root / f"_config.{theme}.yml"]
+    for path in files if theme else []:
+        if path.is_file():
+            try:
+                layers.append((path.relative_to(root).as_posix(),
+                               load_yaml(path.read_text(encoding="utf-8"))))
+            except (OSError, ValueError):
+                continue
+    layers.append(("_config.yml", config.get("theme_config")))
+    return {path: (on, name) for name, layer in layers for path, on in _switches(layer)}
+
+
 def set_up(root: Path, config: Any) -> str | None:
     """Why this blog draws math everywhere (one short reason), or None: nothing in it asks
     for math, so only posts whose front-matter does get it. `config` is the site's config
@@ -101,9 +146,15 @@ def set_up(root: Path, config: Any) -> str | None:
         return f"package.json lists {packages[0]}"
     if drawn_at_build(root, config):
         return f"{markdown_renderer(root)} draws math"
-    if _mentions_math(dict(config)):
-        return "_config.yml names MathJax or KaTeX"
     if own_math_script(root):
         return "the blog's own script loads KaTeX or MathJax"
     theme = str(config.get("theme") or "").strip()
+    switches = _theme_switches(root, theme, config)
+    for path, (on, where) in switches.items():
+        if on:
+            return f"{where} turns math on ({'.'.join(path)})"
+    if switches:
+        return None  # every math switch of the theme is off: it loads no script
+    if _mentions_math(dict(config)):
+        return "_config.yml names MathJax or KaTeX"
     return _theme_asks(root, theme) if theme else None
