@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from _tags_html import body
+from quillpress.authoring.compat import lookup
 from quillpress.errors import QuillError
 from quillpress.render.context import file_stamp
 from quillpress.source.birth_time import birth_time
@@ -287,6 +288,24 @@ def test_each_hexo_plugin_quillpress_does_not_know_gets_one_warning(make_blog):
         "without it, so what it adds or changes on Hexo's pages is missing"
         for line, name in ((4, "hexo-generator-i18n"), (5, "hexo-quill-unheard-of"),
                            (12, "@quill/hexo-unheard-of"), (18, "hexo-offline"))]
+
+
+def test_a_hexo_plugin_whose_job_quillpress_does_is_not_named_missing(make_blog):
+    """hexo-feed writes the feeds QuillPress's feed plugin writes (a plugin named for one of
+    its jobs: feed, sitemap, search), and hexo-autoprefixer's vendor prefixes change nothing
+    a reader of today sees: neither is "built without it"; `doctor` says what each becomes."""
+    deps = {"hexo": "^7.0.0", "hexo-feed": "^1.1.2", "hexo-autoprefixer": "^2.0.0",
+            "hexo-generator-sitemap-plus": "1", "hexo-feedback-widget": "1"}
+    blog = make_blog(files={"content/_posts/a.md": GOOD,
+                            "package.json": json.dumps({"dependencies": deps}, indent=2)})
+    result = blog.build()
+    assert result.ok
+    assert [str(w) for w in result.problems.warnings if "package.json" in str(w)] == [
+        f"package.json:{line}: {name} is a Hexo plugin QuillPress does not know: built "
+        "without it, so what it adds or changes on Hexo's pages is missing"
+        for line, name in ((6, "hexo-generator-sitemap-plus"), (7, "hexo-feedback-widget"))]
+    feed = lookup("plugin", "hexo-feed")
+    assert feed is not None and feed.status == "replaced" and "feed plugin" in feed.what
 
 
 def test_a_name_that_is_not_utf8_is_skipped_with_a_warning(make_blog):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import xml.etree.ElementTree as ET
 
@@ -310,3 +311,34 @@ def test_katex_formulas_reach_the_feed_as_the_walk_cleans_them(make_blog):
     assert content == cleaner.feed_html.__wrapped__(doc.content, url)
     assert content.count("<math") == 5 and "katex-html" not in content
     assert 'href="https://blog.example.org/2024/03/01/other/"' in content
+
+
+def hexo_feed_blog(make_blog, feed: dict | None):
+    config = {"feed": feed} if feed is not None else {}
+    deps = {"hexo": "^7.0.0", "hexo-feed": "^1.1.2"}
+    return make_blog(config=config, files={**posts(25), "package.json": json.dumps({"dependencies": deps})})
+
+
+def test_a_blog_with_hexo_feed_gets_its_rss_and_atom_feeds_of_every_post(make_blog):
+    """hexo-feed (not hexo-generator-feed) writes rss.xml and atom.xml of every post by default:
+    a reader subscribed to rss.xml found nothing there."""
+    blog = hexo_feed_blog(make_blog, None)
+    result = build_ok(blog)
+    assert len(atom_entries(blog)) == 25
+    assert len(ET.fromstring(blog.read("rss.xml").encode()).findall("channel/item")) == 25
+    assert not [w for w in result.problems.warnings if "feed" in str(w)]
+
+
+def test_hexo_feeds_form_of_the_feed_section_is_read(make_blog):
+    """Its sections: `rss` and `atom` each with `enable` and `output`; `limit` for both; a
+    one-line warning names what has no match here (its JSON Feed, per-tag feeds)."""
+    blog = hexo_feed_blog(make_blog, {"limit": 20, "order_by": "-date", "tag_dir": False,
+                                      "category_dir": False,
+                                      "rss": {"enable": True, "template": "x/rss.ejs", "output": "feed/rss.xml"},
+                                      "atom": {"enable": False, "output": "atom.xml"}})
+    result = build_ok(blog)
+    assert len(ET.fromstring(blog.read("feed/rss.xml").encode()).findall("channel/item")) == 20
+    assert not (blog.public / "atom.xml").exists()
+    [warning] = [str(w) for w in result.problems.warnings if "feed" in str(w)]
+    assert "hexo-feed's form" in warning and "not written: its JSON Feed" in warning
+    assert "per-tag" not in warning

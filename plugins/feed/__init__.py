@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import (Checked, ChoiceList, Flag, Legacy, Number, Route, Section, Text,
-                                   TextList, full_url_for, has_link_marker, plain_text, url_for)
+                                   TextList, declared_plugins, full_url_for, has_link_marker,
+                                   plain_text, url_for)
 
 from .clean import feed_html, feed_html_with, resolve_post_links
 from .writers import Channel, Entry, atom, rss2
@@ -82,25 +83,69 @@ def _order(value: str) -> str:
     return value
 
 
-SECTION = Section({
-    "enable": Flag(True),
-    "type": ChoiceList(["atom"], tuple(WRITERS), "atom, rss2 or [atom, rss2]"),
-    "path": TextList([], "one per type; defaults atom.xml and rss2.xml"),
-    # hexo-generator-feed lays the blog's values over its defaults: an empty one is null,
-    # so an empty `limit:` lists every post and an empty `content_limit:` cuts to nothing
-    "limit": Number(20, minimum=0, empty=0, doc="newest posts in the feed; 0, false or empty: "
-                    "all", legacy=(Legacy(lambda value: value is False, lambda value: 0, None),)),
-    "content": Flag(True, "full post HTML besides the summary"),
-    "content_limit": Number(140, minimum=0, empty=0, doc="summary length for posts without a "
-                            "description or excerpt; 0 or empty: no summary"),
-    "content_limit_delim": Text("", "cut the summary at the last of these before the limit"),
-    "order_by": Checked("-date", _order, "date, updated or title; `-` for descending"),
-    "icon": Text(""), "hub": Text(""),
-    "autodiscovery": Flag(True, "<link rel=alternate> in every page's head"),
-}, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),
-           Legacy(lambda value: isinstance(value, dict) and "content" in value and value["content"] is None,
-                  lambda value: {**value, "content": False}, None)),
-   foreign=("template",))
+HEXO_FEED = "hexo-feed"  # another feed plugin: a section per feed, each at its `output`
+_HEXO_FEED_KINDS = (("rss", "rss2", "rss.xml"), ("atom", "atom", "atom.xml"))  # in its order
+
+
+def _hexo_feed_form(value: Any) -> bool:
+    return isinstance(value, dict) and any(isinstance(value.get(name), dict)
+                                           for name in ("rss", "atom", "jsonFeed"))
+
+
+def _from_hexo_feed(value: dict[str, Any]) -> dict[str, Any]:
+    """hexo-feed's `feed:` as this plugin's: its `rss` and `atom` sections become `type` and
+    `path` (one left out is on, at rss.xml or atom.xml; one written is on with `enable:
+    true`, at its `output`: hexo-feed lays the blog's sections over its own whole); its
+    `limit` (0: every post) and `order_by` stay; its JSON Feed and per-tag and per-category
+    feeds have no match here."""
+    kept = {key: item for key, item in value.items()
+            if key not in ("rss", "atom", "jsonFeed", "tag_dir", "category_dir")}
+    feeds = []
+    for name, kind, path in _HEXO_FEED_KINDS:
+        section = value.get(name, {"enable": True})  # a section written replaces the default whole
+        if isinstance(section, dict) and section.get("enable"):
+            feeds.append((kind, str(section.get("output") or path)))
+    return {"limit": 0, **kept, "enable": bool(feeds) and kept.get("enable", True),
+            "type": [kind for kind, _ in feeds], "path": [path for _, path in feeds]}
+
+
+def _hexo_feed_warning(value: dict[str, Any]) -> str:
+    json_feed = value.get("jsonFeed", {"enable": True})
+    left = [*(["its JSON Feed"] if isinstance(json_feed, dict) and json_feed.get("enable") else []),
+            *(["its per-tag and per-category feeds"] if value.get("tag_dir", "tag")
+              or value.get("category_dir", "category") else [])]
+    return ("`feed:` is hexo-feed's form: its RSS and Atom feeds are written where it writes them"
+            + (f"; not written: {', '.join(left)}" if left else ""))
+
+
+def _section(hexo_feed: bool) -> Section:
+    """The `feed:` section: hexo-generator-feed's keys and defaults, or, on a blog that
+    installed hexo-feed instead, that plugin's defaults (rss.xml and atom.xml, every post)."""
+    kinds, limit = (["rss2", "atom"], 0) if hexo_feed else (["atom"], 20)
+    return Section({
+        "enable": Flag(True),
+        "type": ChoiceList(kinds, tuple(WRITERS), "atom, rss2 or [atom, rss2]"),
+        "path": TextList(["rss.xml", "atom.xml"] if hexo_feed else [],
+                         "one per type; defaults atom.xml and rss2.xml"),
+        # hexo-generator-feed lays the blog's values over its defaults: an empty one is null,
+        # so an empty `limit:` lists every post and an empty `content_limit:` cuts to nothing
+        "limit": Number(limit, minimum=0, empty=0, doc="newest posts in the feed; 0, false or "
+                        "empty: all", legacy=(Legacy(lambda value: value is False, lambda value: 0, None),)),
+        "content": Flag(True, "full post HTML besides the summary"),
+        "content_limit": Number(140, minimum=0, empty=0, doc="summary length for posts without a "
+                                "description or excerpt; 0 or empty: no summary"),
+        "content_limit_delim": Text("", "cut the summary at the last of these before the limit"),
+        "order_by": Checked("-date", _order, "date, updated or title; `-` for descending"),
+        "icon": Text(""), "hub": Text(""),
+        "autodiscovery": Flag(True, "<link rel=alternate> in every page's head"),
+    }, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),
+               Legacy(lambda value: isinstance(value, dict) and "content" in value and value["content"] is None,
+                      lambda value: {**value, "content": False}, None),
+               Legacy(_hexo_feed_form, _from_hexo_feed, _hexo_feed_warning)),
+       foreign=("template",))
+
+
+SECTION = _section(hexo_feed=False)
 
 
 def summary_text(post: "Document", limit: int, delimiter: str) -> str:
@@ -220,7 +265,9 @@ def autodiscovery_links(config: "Config", options: FeedSettings) -> str:
 
 
 def register(api: "PluginAPI") -> None:
-    options = FeedSettings.from_section(api.config_section("feed", SECTION))
+    plugins = declared_plugins(api.project_root)
+    hexo_feed = HEXO_FEED in plugins and "hexo-generator-feed" not in plugins
+    options = FeedSettings.from_section(api.config_section("feed", _section(hexo_feed)))
     if options is None:
         return
 

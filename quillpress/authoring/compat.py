@@ -10,6 +10,7 @@ that a loaded plugin registers and that has no row here counts as supported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -126,6 +127,8 @@ ROWS: list[Support] = [
     *_rows("plugin", "not supported", "pages are not minified (the same content, a little larger)",
            "hexo-neat", "hexo-html-minifier", "hexo-clean-css", "hexo-uglify",
            "hexo-all-minifier", "hexo-minify"),
+    *_rows("plugin", "not supported", "stylesheets get no vendor prefixes (`-webkit-…`): the "
+           "same look in the browsers of the last years", "hexo-autoprefixer"),
     *_rows("plugin", "not supported", "nothing is submitted to search engines",
            "hexo-baidu-url-submit", "hexo-submit-urls-to-search-engine"),
     *_rows("plugin", "not supported", "no mascot on the pages", "hexo-helper-live2d"),
@@ -168,8 +171,24 @@ ROWS: list[Support] = [
 ]
 
 
+# Hexo's plugins are named for their job (`hexo-feed`, `hexo-generator-feed`): one named for
+# a job a bundled plugin of QuillPress does is replaced by it, whoever wrote it. Its row comes
+# from here, not from a row per package; a package whose output differs in what the reader
+# gets still has a row of its own above (hexo-generator-baidu-sitemap).
+JOBS = {
+    "feed": "the feed plugin (atom.xml / rss2.xml, `feed:` settings; hexo-feed's `rss` and "
+            "`atom` sections are read, its JSON Feed and per-tag feeds are not written)",
+    "sitemap": "the sitemap plugin (sitemap.xml)",
+    "search": "the built-in offline search (search.json, search box in the theme)",
+}
+_JOB_NAMES = re.compile(r"hexo-(?:generator-)?(" + "|".join(JOBS) + ")")
+
+
 def lookup(kind: Kind, name: str) -> Support | None:
-    """The table's row for `name`, or None when QuillPress knows nothing about it (a plain
-    scan: the table is small and may grow while the process runs)."""
+    """The table's row for `name` (for a plugin named for one of JOBS, that job's), or None
+    when QuillPress knows nothing about it (a plain scan: the table is small and may grow
+    while the process runs)."""
     wanted = name.lower()
-    return next((row for row in ROWS if row.kind == kind and row.name.lower() == wanted), None)
+    row = next((row for row in ROWS if row.kind == kind and row.name.lower() == wanted), None)
+    job = _JOB_NAMES.fullmatch(wanted) if kind == "plugin" and row is None else None
+    return Support(kind, name, "replaced", JOBS[job.group(1)]) if job else row

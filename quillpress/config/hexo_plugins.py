@@ -99,10 +99,12 @@ def _line_of(text: str, name: str) -> int | None:
 
 
 def unknown_plugins_warnings(project_root: Path) -> list[QuillError]:
-    """One warning for each plugin of package.json that QuillPress neither imitates nor
-    leaves out on purpose (no row in `authoring.compat`), at the line naming it: Hexo ran
-    it, the build goes on without it, and the line says so, rather than leave what it made
-    (pages, a filter's change) silently missing. `quillpress doctor` tells about the others."""
+    """One warning for each plugin of package.json that QuillPress knows nothing of, at the
+    line naming it: Hexo ran it, the build goes on without it, and the line says so, rather
+    than leave what it made (pages, a filter's change) silently missing. Known (`lookup` in
+    `authoring.compat`, which `quillpress doctor` reads too) is a plugin QuillPress imitates,
+    one whose job a bundled plugin does (named for it: `hexo-feed`, compat.JOBS), and one whose
+    absence was decided, with what the reader gets instead (a minifier: the same pages)."""
     unknown = [name for name in dict.fromkeys(_package(project_root).names)
                if is_plugin(name) and lookup("plugin", name) is None
                and lookup("plugin", _unscoped(name)) is None]  # a fork is read as its base
