@@ -253,3 +253,63 @@ def test_page_records_that_are_not_a_mapping_are_a_cold_start(tmp_path: Path) ->
     (root / ".quillpress-cache/manifest.json").unlink()  # each record is asked
     again = Builder(root, workers=1, trust_manifest=True).build()
     assert again.ok and again.rendered_routes == again.written + again.unchanged
+
+
+def hexo_math_blog(root: Path, theme_config: str, packages: dict[str, str]) -> Path:
+    """A Hexo blog whose one post has a formula and a price: whether math is drawn depends
+    on its package.json and its theme's config (plugins/math/asked.py)."""
+    (root / POSTS).mkdir(parents=True)
+    (root / "_config.yml").write_text("title: T\nurl: https://example.org\ntheme: plain\n"
+                                      "source_dir: content\npublic_dir: site\n", encoding="utf-8")
+    (root / "package.json").write_text(json.dumps(
+        {"dependencies": {"hexo": "^7.0.0", **packages}}), encoding="utf-8")
+    (root / "_config.plain.yml").write_text(theme_config, encoding="utf-8")
+    (root / "themes/plain/layout").mkdir(parents=True)
+    (root / "themes/plain/_config.yml").write_text("katex: false\n", encoding="utf-8")
+    (root / "content/_data").mkdir()
+    (root / "content/_data/plain.yml").write_text("{}\n", encoding="utf-8")
+    (root / POSTS / "a.md").write_text("---\ntitle: A\ndate: 2024-01-02\n---\nArea $\\pi r^2$ "
+                                       "costs $5.\n", encoding="utf-8")
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    return root
+
+
+MATH_SWITCHES: dict[str, tuple[str, dict[str, str], Callable[[Path], Path]]] = {
+    "theme config on": ("mathjax:\n  enable: false\n", {}, lambda root: _write(
+        root / "_config.plain.yml", "mathjax:\n  enable: true\n")),
+    "theme config off": ("mathjax:\n  enable: true\n", {}, lambda root: _write(
+        root / "_config.plain.yml", "mathjax:\n  enable: false\n")),
+    "package on": ("katex: false\n", {}, lambda root: _write(root / "package.json", json.dumps(
+        {"dependencies": {"hexo": "^7.0.0", "hexo-math": "^4.0.0"}}))),
+    "package off": ("katex: false\n", {"hexo-math": "^4.0.0"}, lambda root: _write(
+        root / "package.json", json.dumps({"dependencies": {"hexo": "^7.0.0"}}))),
+    "theme's own config on": ("", {}, lambda root: _write(
+        root / "themes/plain/_config.yml", "katex: true\n")),
+    "next.yml off": ("katex: true\n", {}, lambda root: _write(
+        root / "content/_data/plain.yml", "katex: false\n")),
+}
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit", list(MATH_SWITCHES))
+def test_an_edit_turning_math_on_or_off_rebuilds_as_a_clean_build(tmp_path: Path, edit: str) -> None:
+    """The dev server, after an edit of the theme's config or package.json that turns math on
+    or off, shows what a clean build of the edited blog shows, file for file."""
+    theme_config, packages, change = MATH_SWITCHES[edit]
+    root = hexo_math_blog(tmp_path / "blog", theme_config, packages)
+    warm = Builder(root, workers=1, in_place=True)
+    assert warm.build().ok
+    before = snapshot(root / "site")
+    assert warm.build([change(root)]).ok
+    clean = Builder(root, workers=1, use_cache=False,
+                    overrides={"public_dir": str(tmp_path / "clean")}).build()
+    assert clean.ok
+    expected = snapshot(tmp_path / "clean")
+    assert expected != before, "the edit changed nothing: the test would prove nothing"
+    got = snapshot(root / "site")
+    assert sorted(got) == sorted(expected)
+    assert [rel for rel in expected if got[rel] != expected[rel]] == []

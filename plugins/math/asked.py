@@ -113,23 +113,29 @@ def _switches(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[st
             yield from _switches(item, at)
 
 
+def _yaml(root: Path, path: Path | None) -> list[tuple[str, Any]]:
+    """A config file as a layer (its name from the blog's folder, its data), if it is there."""
+    if path is None or not path.is_file():
+        return []
+    try:
+        return [(path.relative_to(root).as_posix(), load_yaml(path.read_text(encoding="utf-8")))]
+    except (OSError, ValueError):
+        return []
+
+
 def _theme_switches(root: Path, theme: str, config: Any) -> Switches:
-    """The math switches of the site's and the theme's config as Hexo merges them (the
-    site's config, the theme's own `_config.yml`, its data file, `_config.THEME.yml`, the
-    site's `theme_config:`; a later one wins for the same key)."""
-    folder = _theme_folder(root, theme) if theme else None
-    layers: list[tuple[str, Any]] = [
-        ("_config.yml", {key: value for key, value in dict(config).items() if key != "theme_config"})]
-    files = [*([folder / "_config.yml"] if folder else []), root / "source/_data/next.yml",
-             root / f"source/_data/{theme}.yml", root / f"_config.{theme}.yml"]
-    for path in files if theme else []:
-        if path.is_file():
-            try:
-                layers.append((path.relative_to(root).as_posix(),
-                               load_yaml(path.read_text(encoding="utf-8"))))
-            except (OSError, ValueError):
-                continue
-    layers.append(("_config.yml", config.get("theme_config")))
+    """The math switches of the site's and the theme's config as Hexo and the themes merge
+    them (the site's config, the theme's own `_config.yml`, `_config.THEME.yml`, the site's
+    `theme_config:`, the data files NexT and older themes lay over them; a later one wins
+    for the same key)."""
+    site = {key: value for key, value in dict(config).items() if key != "theme_config"}
+    if not theme:
+        return {path: (on, "_config.yml") for path, on in _switches(site)}
+    folder = _theme_folder(root, theme)
+    data = root / str(config.get("source_dir") or "source") / "_data"
+    layers = [("_config.yml", site), *_yaml(root, folder / "_config.yml" if folder else None),
+              *_yaml(root, root / f"_config.{theme}.yml"), ("_config.yml", config.get("theme_config")),
+              *_yaml(root, data / "next.yml"), *_yaml(root, data / f"{theme}.yml")]
     return {path: (on, name) for name, layer in layers for path, on in _switches(layer)}
 
 

@@ -774,14 +774,24 @@ class Builder:
         """Reload what a change invalidates beyond documents: config, plugins, theme (a
         Hexo theme's settings may come from the data folder: hexo_theme.layers; a picture
         they name is shown only when the blog has it: ThemeImport.pictures)."""
-        if any((p.name.startswith("_config") and p.suffix in (".yml", ".yaml"))
-               or p in self.config_paths
-               or p.is_relative_to(self.root / "plugins") for p in paths):  # plugins/ too
+        if any(self._read_at_set_up(p) for p in paths):
             self.setup()
         elif any(p.is_relative_to(self.root / "themes")
                  or p.is_relative_to(self.config.source_path / "_data") for p in paths) \
                 or (self.theme.imported and not paths.isdisjoint(self.theme.imported.pictures)):
             self.reload_theme()
+
+    def _read_at_set_up(self, path: Path) -> bool:
+        """Is `path` read when the plugins are set up: a config file (the site's, the
+        theme's own `_config.yml`, a data file standing for it, `next.yml`), package.json
+        (the Hexo plugins and renderer the blog installed), a plugin's code? The math
+        plugin, for one, decides there whether the blog draws math (plugins/math/asked.py)."""
+        theme = str(self.config.get("theme") or "")
+        return ((path.name.startswith("_config") and path.suffix in (".yml", ".yaml"))
+                or path in self.config_paths or path == self.root / "package.json"
+                or path.is_relative_to(self.root / "plugins")
+                or path.parent == self.config.source_path / "_data"
+                and path.name in ("next.yml", f"{theme}.yml"))
 
     def _scan(self, changed: set[Path], problems: Problems) -> tuple[SourceTree | None, bool]:
         """The source files, and whether they are the last scan's: they are when the
