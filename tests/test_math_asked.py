@@ -69,11 +69,12 @@ def test_a_blog_without_math_and_without_dollars_gets_no_warning(make_blog):
     {"files": {"themes/plain/_config.yml": "katex: {enable: false}\nmathjax: false\n",
                "_config.plain.yml": "katex:\n  enable: true\n"}},  # the blog's file wins
     {"files": {"_config.plain.yml": "math:\n  use: katex\n  per_page: true\n"}},  # Butterfly 4
+    {"files": {"_config.plain.yml": "mathjax:\n  enable: false\ncustom_js:\n  - /js/mathjax-loader.js\n"}},
     {"files": {"themes/plain/layout/_partial/math.ejs": "<script src='/js/katex.min.js'></script>"}},
     {"config": {"theme": "next"}},  # a theme the blog does not hold: its scripts are unknown
 ], ids=["front-matter", "volantis-plugin", "volantis-plugin-options", "async-options",
         "package", "math-section", "site-config", "theme-config", "theme-config-over-theme",
-        "butterfly-use", "theme-file",
+        "butterfly-use", "own-script-beside-switches-off", "theme-file",
         "missing-theme"])
 def test_any_math_set_up_keeps_formulas_drawn(make_blog, setup):
     blog = hexo_blog(make_blog, **setup)

@@ -113,6 +113,20 @@ def _switches(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[st
             yield from _switches(item, at)
 
 
+def _loads_math(value: Any, key: str = "") -> bool:
+    """Does a config name a MathJax or KaTeX script outside the theme's math sections: a
+    value under a key that names neither (`custom_js: [/js/mathjax-loader.js]`, pandoc's
+    `--mathjax`), however deep? A URL under such a section's key (`CDN: {katex: …}`) is
+    where the theme would load it from, were its switch on."""
+    if _MATH_WORD.search(key) or key.lower() in _SWITCH_KEYS:
+        return False
+    if isinstance(value, dict):
+        return any(_loads_math(item, str(name)) for name, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_loads_math(item) for item in value)
+    return isinstance(value, str) and _MATH_WORD.search(value) is not None
+
+
 def _yaml(root: Path, path: Path | None) -> list[tuple[str, Any]]:
     """A config file as a layer (its name from the blog's folder, its data), if it is there."""
     if path is None or not path.is_file():
@@ -123,19 +137,22 @@ def _yaml(root: Path, path: Path | None) -> list[tuple[str, Any]]:
         return []
 
 
-def _theme_switches(root: Path, theme: str, config: Any) -> Switches:
-    """The math switches of the site's and the theme's config as Hexo and the themes merge
-    them (the site's config, the theme's own `_config.yml`, `_config.THEME.yml`, the site's
-    `theme_config:`, the data files NexT and older themes lay over them; a later one wins
-    for the same key)."""
+def _theme_layers(root: Path, theme: str, config: Any) -> list[tuple[str, Any]]:
+    """The site's and the theme's config as Hexo and the themes merge them, each with its
+    file's name: the site's config, the theme's own `_config.yml`, `_config.THEME.yml`, the
+    site's `theme_config:`, the data files NexT and older themes lay over them."""
     site = {key: value for key, value in dict(config).items() if key != "theme_config"}
     if not theme:
-        return {path: (on, "_config.yml") for path, on in _switches(site)}
+        return [("_config.yml", site)]
     folder = _theme_folder(root, theme)
     data = root / str(config.get("source_dir") or "source") / "_data"
-    layers = [("_config.yml", site), *_yaml(root, folder / "_config.yml" if folder else None),
-              *_yaml(root, root / f"_config.{theme}.yml"), ("_config.yml", config.get("theme_config")),
-              *_yaml(root, data / "next.yml"), *_yaml(root, data / f"{theme}.yml")]
+    return [("_config.yml", site), *_yaml(root, folder / "_config.yml" if folder else None),
+            *_yaml(root, root / f"_config.{theme}.yml"), ("_config.yml", config.get("theme_config")),
+            *_yaml(root, data / "next.yml"), *_yaml(root, data / f"{theme}.yml")]
+
+
+def _switches_of(layers: list[tuple[str, Any]]) -> Switches:
+    """The math switches of the layers, a later layer's winning for the same key."""
     return {path: (on, name) for name, layer in layers for path, on in _switches(layer)}
 
 
@@ -155,10 +172,14 @@ def set_up(root: Path, config: Any) -> str | None:
     if own_math_script(root):
         return "the blog's own script loads KaTeX or MathJax"
     theme = str(config.get("theme") or "").strip()
-    switches = _theme_switches(root, theme, config)
+    layers = _theme_layers(root, theme, config)
+    switches = _switches_of(layers)
     for path, (on, where) in switches.items():
         if on:
             return f"{where} turns math on ({'.'.join(path)})"
+    for where, layer in layers:
+        if _loads_math(layer):
+            return f"{where} names a MathJax or KaTeX script"
     if switches:
         return None  # every math switch of the theme is off: it loads no script
     if _mentions_math(dict(config)):
