@@ -13,6 +13,7 @@ the ones it lacks, so a short export is seen, not guessed.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import subprocess
 import sys
@@ -34,9 +35,20 @@ def tree(git_dir: str, commit: str) -> list[tuple[str, str, str]]:
     return files
 
 
+def write_blob(target: Path, mode: str, data: bytes) -> None:
+    """One file of the tree, a symlink or an executable as git recorded it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "120000":
+        target.symlink_to(os.fsdecode(data))
+    else:
+        target.write_bytes(data)
+        if mode == "100755":
+            target.chmod(0o755)
+
+
 def export(git_dir: str, commit: str, dest: Path) -> tuple[int, list[str]]:
     """Write the commit's files under dest (which must not exist): (files written, the paths
-    the clone lacks)."""
+    the clone lacks or that this file system cannot name)."""
     dest.mkdir(parents=True)
     lacking, written = [], 0
     with subprocess.Popen(["git", f"--git-dir={git_dir}", "cat-file", "--batch"],
@@ -52,13 +64,15 @@ def export(git_dir: str, commit: str, dest: Path) -> tuple[int, list[str]]:
             data = batch.stdout.read(int(header[2]))
             batch.stdout.read(1)  # the newline after each object
             target = dest / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if mode == "120000":
-                target.symlink_to(os.fsdecode(data))
-            else:
-                target.write_bytes(data)
-                if mode == "100755":
-                    target.chmod(0o755)
+            try:
+                write_blob(target, mode, data)
+            except OSError as error:
+                if error.errno != errno.ENAMETOOLONG:
+                    raise
+                # A name longer than this file system allows (255 bytes here, 255 UTF-16
+                # units on the author's Mac) could not be on a Linux reader's disk either.
+                lacking.append(f"{path} (name too long to write here)")
+                continue
             written += 1
         batch.stdin.close()
     return written, lacking
