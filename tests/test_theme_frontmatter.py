@@ -322,3 +322,20 @@ def test_read_more_goes_to_the_more_anchor_only_where_the_post_has_one(make_blog
     assert "more" in anchors["2024/03/01/a/index.html"]
     assert "more" not in anchors["2024/03/03/c/index.html"]
     assert not [w.message for w in result.problems.warnings if "#more" in w.message]
+
+
+def test_hexo_hide_posts_tag_page_links_only_archive_months_that_are_made(make_blog):
+    """A hidden post a tag page still lists (allowlist `tag`), alone in its month: the
+    archive makes no page for that month, so the tag page's timeline names the month without
+    a link. It linked the page that was never made (and the build warned of its own link)."""
+    files = {"content/_posts/a.md": post("Listed", 5, "tags: [t]\n"),
+             "content/_posts/s.md": "---\ntitle: Secret\ndate: 2024-02-10\nhidden: true\n"
+                                    "tags: [t]\n---\nHi.\n",
+             "package.json": json.dumps({"dependencies": {"hexo-hide-posts": "^0.4.3"}})}
+    blog, result = build(make_blog, files, {"hide_posts": {"public_generators": ["tag"]}})
+    assert not [w for w in result.problems.warnings if "missing" in w.message]
+    timeline = parse(blog.read("tags/t/index.html")).find("div", "timeline")
+    links = {a.attrs["href"] for a in timeline.find_all("a") if "/archives/" in a.attrs["href"]}
+    assert links == {"/archives/2024/", "/archives/2024/03/"}
+    assert not (blog.public / "archives/2024/02/index.html").exists()
+    assert "2024/02/10/s" in blog.read("tags/t/index.html")

@@ -72,7 +72,8 @@ class PageMaker:
         made, a worker included, and only what the build records of it comes back."""
         self._site = site
         self._write = write
-        self.theme.new_build(page.path for page in site.pages if not page.shows_nothing)
+        self.theme.new_build((page.path for page in site.pages if not page.shows_nothing),
+                             site.archive_months())
         self._pieces.clear()
         self._links = LinkReader()
         # Each build: a plugin may inject `when=` from a handler (after_source, after_site...).

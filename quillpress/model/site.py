@@ -101,13 +101,18 @@ class Site:
             years.setdefault(post.date.year, {}).setdefault(post.date.month, []).append(post)
         return years
 
+    def archive_months(self) -> list[tuple[int, int]]:
+        """The (year, month) of each post the archive lists, in order: the months that
+        have an archive page, when its options make month pages (archive_page_path)."""
+        return sorted({(post.date.year, post.date.month) for post in self.posts_for("archive")})
+
     def shared_fingerprint(self) -> str:
         """What every page may show beyond its own documents (tag and category lists,
         post count, archive months, pages and whether each is empty, which a menu entry to
         the search page reads: Theme.new_build): when it changes, every page is rebuilt."""
         parts = (sorted((t.name, t.length) for t in self.tags.values()),
                  sorted((c.slug, c.length) for c in self.categories.values()),
-                 len(self.posts), sorted({(p.date.year, p.date.month) for p in self.posts}),
+                 len(self.posts), self.archive_months(),
                  [(p.title, p.path, p.shows_nothing) for p in self.pages])
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 

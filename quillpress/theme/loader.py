@@ -127,6 +127,8 @@ class Theme:
         self._plugin_menu = dict(extensions.menu)
         self._search_dialog = "search.dialog" in extensions.services
         self._menu: list[dict[str, Any]] = []  # the menu's entries, as each build links them: new_build
+        # The (year, month) and (year, None) the archive makes a page of, each build: new_build
+        self._archived: frozenset[tuple[int, int | None]] = frozenset()
         self._plugin_helpers = dict(extensions.helpers)
         self._plugin_filters = dict(extensions.filters)
 
@@ -429,7 +431,8 @@ class Theme:
             "word_count": word_count, "reading_minutes": reading_minutes,
             "reading_stats": reading_stats,
             "tag_cloud": tag_cloud, "toc": toc_html, "timeline_groups": timeline_groups,
-            "archive_page_path": lambda year, month=None: archive_page(year, month),
+            "archive_page_path": lambda year, month=None: (
+                archive_page(year, month) if (year, month) in self._archived else None),
             "theme_menu": linked_for(menu, frozenset(), self._search_dialog),
             "menu_active": lambda path, home: menu_active(sections, path, home),
             "fragment": self.fragment,
@@ -462,11 +465,17 @@ class Theme:
         self.shown.append(made)
         return made
 
-    def new_build(self, own_pages: Iterable[str] = ()) -> None:
+    def new_build(self, own_pages: Iterable[str] = (),
+                  archive_months: Iterable[tuple[int, int]] = ()) -> None:
         """Forget the fragments of the last build (a warm server keeps its theme); link the
         menu for this one, whose pages that show something are at `own_pages` (site paths):
-        the blog's own search page, when it has one, rather than the search dialog."""
+        the blog's own search page, when it has one, rather than the search dialog. The
+        archive lists posts of `archive_months` (Site.archive_months): a timeline links only
+        those months and their years (a tag page may list a hidden post the archive leaves
+        out, alone in its month)."""
         self._fragments.clear()
+        months = frozenset(archive_months)
+        self._archived = months | {(year, None) for year, _ in months}
         own = frozenset(page_key(path) for path in own_pages)
         self.env.globals["theme_menu"] = linked_for(self._menu, own, self._search_dialog)
 
