@@ -133,6 +133,16 @@ def test_asset_tag_without_asset_folder_says_how_to_enable_it(make_blog):
     assert "post_asset_folder: true" in warning.hint and "content/_posts/trip/" in warning.hint
 
 
+def test_asset_tag_with_asset_folder_on_but_no_folder_names_the_folder_to_make(make_blog):
+    """`post_asset_folder: true` and a post whose folder was never made (the author's
+    pictures were not committed): the hint said to set the option that is already set."""
+    blog = make_blog(config={"post_asset_folder": True},
+                     files={"content/_posts/trip.md": POST + "{% asset_img photo.png %}\n"})
+    [warning] = blog.build().problems.warnings
+    assert "'photo.png'" in warning.message and "no folder content/_posts/trip/" in warning.message
+    assert "post_asset_folder" not in warning.hint and "content/_posts/trip/" in warning.hint
+
+
 LINKING = """---
 title: Linking
 date: 2024-06-01

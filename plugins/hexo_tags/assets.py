@@ -19,10 +19,13 @@ if TYPE_CHECKING:
 
 def _no_asset(ctx: "RenderContext", wanted: str) -> QuillError:
     if ctx.doc.asset_dir is None:
-        folder = ctx.doc.rel.rsplit(".", 1)[0]
+        folder = f"{ctx.config['source_dir']}/{ctx.doc.rel.rsplit('.', 1)[0]}/"
+        if ctx.config["post_asset_folder"] and ctx.doc.is_post:  # the folder was never made
+            return QuillError(f"{wanted!r}: the asset folder is missing (no folder {folder})",
+                              hint=f"put the file in {folder}")
         return QuillError(f"{wanted!r}: this document has no asset folder",
                           hint=f"set post_asset_folder: true in _config.yml and put the file in "
-                               f"{ctx.config['source_dir']}/{folder}/")
+                               f"{folder}")
     folder = ctx.doc.asset_dir.name
     return QuillError(f"no file {wanted!r} in the asset folder {folder}/",
                       hint=f"check the name; the folder holds: "
