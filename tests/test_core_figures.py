@@ -50,3 +50,20 @@ def test_a_marked_blog_never_had_captions_and_gets_none(make_blog):
     page = _page(make_blog, "hexo-renderer-marked")
     assert not page.find_all("figure") and not page.find_all("figcaption")
     assert "Chart 1" not in page.text
+
+
+def test_marked_figcaption_shows_each_images_alt_text_as_written_under_it(make_blog):
+    """hexo-renderer-marked's `figcaption: true`: every image with alt text, inline and listed
+    ones too, is a figure captioned with its alt text as written (a real blog's screenshots
+    are named only there). The captions were missing."""
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-marked": "^7.0.0"}})
+    blog = make_blog(config={"marked": {"figcaption": True}},
+                     files={"package.json": package, "content/_posts/a.md": post("Figures", POST),
+                            **{f"content/{name}": text for name, text in FILES.items()}})
+    build_ok(blog)
+    page = body(blog.read("2024/01/02/a/index.html"))
+    captions = {f.find("img").attrs["src"]: f.find("figcaption") for f in page.find_all("figure")}
+    assert [c.text for c in captions.values()] == [
+        "Chart 1: *wheat* prices, 1850 to 1950", "an icon", "a listed image"]
+    assert all(c.attrs["aria-hidden"] == "true" for c in captions.values())
+    assert "/plain.png" not in captions and len(page.find_all("img")) == 4

@@ -26,7 +26,7 @@ from .line_breaks import line_breaks
 from ..config.hexo_plugins import hexo_toc, markdown_renderer, marked_before_0_7
 from ..errors import blog_code_error
 from .fenced_divs import fenced_divs_plugin
-from .figures import implicit_figures_plugin
+from .figures import captioned, implicit_figures_plugin, marked_figcaption
 from .heading_ids import AnchorScheme, anchor_scheme, plain_text
 from .html_fences import html_fences_plugin
 from .lazy_pictures import lazy_pictures_rule
@@ -325,12 +325,14 @@ def _install_renderers(md: MarkdownIt, config: "Config", extensions: "Extensions
     excluded = set(highlight_opts.get("exclude_languages") or [])
     # md.renderer is typed as a protocol without `rules`; it is a RendererHTML, which has them.
     default_image = md.renderer.rules["image"]  # type: ignore[attr-defined]
+    with_caption = marked_figcaption(config)
 
     def render_image(renderer: "RendererHTML", tokens: list["Token"], idx: int,
                      opts: "OptionsDict", env: dict[str, Any]) -> str:
         if lazy_images:
             tokens[idx].attrSet("loading", "lazy")
-        return default_image(tokens, idx, opts, env)
+        made = default_image(tokens, idx, opts, env)
+        return captioned(made, tokens[idx]) if with_caption else made
 
     def render_fence(renderer: "RendererHTML", tokens: list["Token"], idx: int,
                      opts: "OptionsDict", env: dict[str, Any]) -> str:
