@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import urllib.request
 from html.parser import HTMLParser
 
-from conftest import build_ok, post
+from conftest import build_ok, post, serve_folder
 
 
 class _Attrs(HTMLParser):
@@ -190,3 +191,23 @@ def test_a_root_starting_with_two_slashes_stays_on_the_site(make_blog):
                 + attrs(page, "script", "src") if url.startswith("//")]
     [warning] = [w for w in result.problems.warnings if "//" in w.message]
     assert warning.line is not None and "read as /blog/" in warning.message
+
+
+def test_a_question_mark_in_a_post_url_is_a_query_its_link_still_reaches_the_post(make_blog):
+    """A post file named `Why not?.md` has the URL `/…/Why%20not?/`, whose `?/` a browser
+    sends as a query: Hexo's router cuts it off, so the page is served at `/…/Why not`. It was
+    written at `Why not?/index.html`, which no link reached (the build warned on each link)."""
+    blog = make_blog(files={
+        "content/_posts/Why not?.md": "---\ntitle: Why not ask\ndate: 2024-01-02\n---\nHello.\n",
+        "content/_posts/other.md": post("Other", "See [the question](/2024/01/02/Why%20not?/)."),
+    })
+    result = build_ok(blog)
+    assert not [w for w in result.problems.warnings if "missing" in w.message]
+    links = [h for h in attrs(blog.read("index.html"), "a", "href") if "Why" in h]
+    assert links and set(links) == {"/2024/01/02/Why%20not?/"}  # the URL as Hexo writes it
+    server, base = serve_folder(blog.public)
+    try:
+        with urllib.request.urlopen(base + links[0].lstrip("/")) as reply:
+            assert "Why not ask" in reply.read().decode()
+    finally:
+        server.shutdown()

@@ -77,8 +77,18 @@ def asset_folder_path(post_path: str) -> str:
 
 
 def output_file(path: str) -> str:
-    """The file a site path is written to: `a/b/` → `a/b/index.html`."""
+    """The file a site path is written to: `a/b/` → `a/b/index.html`.
+
+    In a page's path ending in `/`, a `?` starts a query, which a browser cuts off, as Hexo's
+    router does: a post file named `Why not?.md` has the URL `/…/Why%20not?/`, asked for as
+    `/…/Why not`. Hexo writes a file of that name, without `.html` (hosts serve it as a
+    download); it is written as the folder `Why not/`'s `index.html`, which hosts serve at
+    `/…/Why not` too. Other paths keep their `?` (a post's asset folder `Why not?/`: Hexo
+    wrote its pictures over the post)."""
     path = path.lstrip("/")
+    if path.endswith("/") and "?" in path:
+        cut = path.partition("?")[0]
+        path = cut if not cut or cut.endswith("/") else cut + "/"
     if not path or path.endswith("/"):
         path += "index.html"
     normal = posixpath.normpath(path)
