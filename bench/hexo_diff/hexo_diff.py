@@ -198,6 +198,13 @@ def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, l
         overrides["highlight"] = {**highlight, "tab_replace": ""}
         notes.append(f"highlight.tab_replace: {str(tab).lower()} is no text, which Hexo 7 "
                      "refuses → ''")
+    pandoc = config.get("pandoc")
+    pandoc = pandoc if isinstance(pandoc, dict) else {}
+    if "hexo-renderer-pandoc" in use and not pandoc.get("timeout"):
+        # its default, 5 s a post, is what pandoc took on a large post at load 30: the
+        # spawnSync timeout stopped the whole build (miracleyoo, Normal-pcer)
+        overrides["pandoc"] = {**pandoc, "timeout": 120000}
+        notes.append("pandoc.timeout unset (5 s a post) → 120 s, as a loaded machine needs")
     url = str(config.get("url") or "")
     if url and "://" not in url:  # Hexo 7 refuses it ("url should be a valid URL"), older ones did not
         overrides["url"] = f"https://{url}"
