@@ -195,8 +195,10 @@ def test_a_root_starting_with_two_slashes_stays_on_the_site(make_blog):
 
 def test_a_question_mark_in_a_post_url_is_a_query_its_link_still_reaches_the_post(make_blog):
     """A post file named `Why not?.md` has the URL `/…/Why%20not?/`, whose `?/` a browser
-    sends as a query: Hexo's router cuts it off, so the page is served at `/…/Why not`. It was
-    written at `Why not?/index.html`, which no link reached (the build warned on each link)."""
+    sends as a query: Hexo's router cuts it off and writes the page at `/…/Why not`, a file
+    without `.html`. It was written at `Why not?/index.html`, which no link reached (the
+    build warned on each link); as a folder `Why not/`, a blog committing Hexo's output
+    could not be built (QuillPress replaces no file it did not write with a folder)."""
     blog = make_blog(files={
         "content/_posts/Why not?.md": "---\ntitle: Why not ask\ndate: 2024-01-02\n---\nHello.\n",
         "content/_posts/other.md": post("Other", "See [the question](/2024/01/02/Why%20not?/)."),
@@ -205,6 +207,7 @@ def test_a_question_mark_in_a_post_url_is_a_query_its_link_still_reaches_the_pos
     assert not [w for w in result.problems.warnings if "missing" in w.message]
     links = [h for h in attrs(blog.read("index.html"), "a", "href") if "Why" in h]
     assert links and set(links) == {"/2024/01/02/Why%20not?/"}  # the URL as Hexo writes it
+    assert (blog.public / "2024/01/02/Why not").is_file()  # where Hexo writes it
     server, base = serve_folder(blog.public)
     try:
         with urllib.request.urlopen(base + links[0].lstrip("/")) as reply:

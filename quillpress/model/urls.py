@@ -81,14 +81,13 @@ def output_file(path: str) -> str:
 
     In a page's path ending in `/`, a `?` starts a query, which a browser cuts off, as Hexo's
     router does: a post file named `Why not?.md` has the URL `/…/Why%20not?/`, asked for as
-    `/…/Why not`. Hexo writes a file of that name, without `.html` (hosts serve it as a
-    download); it is written as the folder `Why not/`'s `index.html`, which hosts serve at
-    `/…/Why not` too. Other paths keep their `?` (a post's asset folder `Why not?/`: Hexo
-    wrote its pictures over the post)."""
+    `/…/Why not`, and Hexo writes the page there, as a file without `.html`. So is it here:
+    a blog that commits its output (a `docs/` public_dir) holds Hexo's file, which a folder
+    `Why not/` would have to replace. Other paths keep their `?` (a post's asset folder
+    `Why not?/`: Hexo wrote its pictures over the post)."""
     path = path.lstrip("/")
     if path.endswith("/") and "?" in path:
-        cut = path.partition("?")[0]
-        path = cut if not cut or cut.endswith("/") else cut + "/"
+        path = path.partition("?")[0]
     if not path or path.endswith("/"):
         path += "index.html"
     normal = posixpath.normpath(path)
