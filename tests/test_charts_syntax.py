@@ -87,9 +87,9 @@ def test_fence_attribute_garbage_is_refused():
 def option_of(body: str) -> dict:
     """What the browser would get: the factory evaluated (in QuickJS) or the JSON data."""
     chart = body_mod.js_option(body)
-    value, error = jsvm.run_factory(chart.factory)
-    assert error is None, error
-    return value
+    checked = jsvm.check(chart.factory)
+    assert checked.compile_error is None and checked.runaway is None, checked
+    return checked.summary
 
 
 def test_object_literal_body_with_trailing_semicolon_and_comments():
@@ -158,16 +158,36 @@ def test_fence_errors_name_the_line(text, line, word):
     assert caught.value.line == line and word in caught.value.message
 
 
-def test_jsvm_is_made_again_in_a_forked_process():
-    """Render workers are forked: each must get its own QuickJS context."""
+def test_a_body_that_exhausts_memory_and_gets_null_thrown_is_a_runaway(monkeypatch):
+    """Out of memory while pushing small objects, QuickJS throws `null`, not its
+    out-of-memory error: the body must not pass for one that needs the browser (and ship)."""
+    monkeypatch.setattr(jsvm, "MEMORY_LIMIT", 2 << 20)  # reached long before the time limit
+    with pytest.raises(body_mod.BodyError) as caught:
+        body_mod.js_option("var rows = [];\nfor (;;) { rows.push({x: 1, y: 2, z: 3}); }")
+    assert caught.value.message == "the chart's JavaScript used over 2 MB of memory"
+
+
+def test_a_body_that_crashes_quickjs_gets_the_error_box_not_a_crash(monkeypatch):
+    """Near its memory limit QuickJS can crash the process running it (a segmentation fault
+    in CI, stop 41). At a 3.5 MB limit, an object given properties without end crashes it every
+    time: the check must survive that and call the body a runaway. Run in a forked process,
+    so that a crash fails this test instead of ending the test run."""
     import os
-    jsvm.compile_error("function () {}")
-    parent_context = jsvm._state["context"]
+    monkeypatch.setattr(jsvm, "MEMORY_LIMIT", 3_600_000)
+    body = "var m = {};\nfor (var i = 0; ; i++) { m['k' + i] = i; }"
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
-        ok = jsvm.compile_error("function () { return 1; }") is None and jsvm._state["context"] is not parent_context
-        os.write(write, b"1" if ok else b"0")
-        os._exit(0)
-    os.waitpid(pid, 0)
-    assert os.read(read, 1) == b"1"
+        try:
+            body_mod.js_option(body)
+            os.write(write, b"shipped")
+        except body_mod.BodyError as exc:
+            os.write(write, exc.message.encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    said = os.read(read, 1000).decode()
+    os.close(read)
+    assert status == 0, f"the check crashed the process (status {status})"
+    assert said.startswith("the chart's JavaScript ") and "crashed" in said

@@ -67,27 +67,19 @@ def js_option(body: str, validate: bool = True) -> ChartOption:
     factory = js_factory(body)
     if not validate:
         return ChartOption(factory=factory)
-    error = jsvm.compile_error(factory)
+    checked = jsvm.check(factory)
+    error = checked.compile_error
     if error is not None:
         line = error.line - 1 if error.line and error.line > 1 else None
         raise BodyError(f"JavaScript error: {error.message}", line,
                         "check brackets, commas and quotes near that line")
-    summary, error = jsvm.run_factory(factory)
-    if error is not None and error.message in _RUNAWAY:
+    if checked.runaway is not None:
         # It would freeze the reader's tab the same way: the page gets the error box instead.
         # (QuickJS names no useful line when it stops a body: the chart's own line is given.)
-        raise BodyError(f"the chart's JavaScript {_RUNAWAY[error.message]}", None,
+        raise BodyError(f"the chart's JavaScript {checked.runaway}", None,
                         "look for a loop that never ends or a function that calls itself")
+    summary = checked.summary
     return ChartOption(factory=factory, summary=summary if isinstance(summary, dict) else None)
-
-
-# QuickJS's messages for a body stopped by the VM's limits (time, memory, stack depth).
-# Other run errors are expected: bodies may use the browser's `echarts` object.
-_RUNAWAY = {
-    "InternalError: interrupted": f"ran for over {jsvm.TIME_LIMIT_S:g} s without finishing",
-    "InternalError: out of memory": f"used over {jsvm.MEMORY_LIMIT >> 20} MB of memory",
-    "InternalError: stack overflow": "recursed too deeply (stack overflow)",
-}
 
 
 def json_option(text: str) -> dict[str, Any]:

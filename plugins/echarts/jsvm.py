@@ -1,29 +1,55 @@
-"""Build-time checks of JavaScript chart bodies in QuickJS (no Node needed).
+"""Build-time checks of JavaScript chart bodies in QuickJS (no Node needed), each body in a
+child process forked for it.
 
-The VM is made lazily and per process: bodies render in forked workers, and a QuickJS
-context must never be shared across a fork. Bodies run with a time and memory limit and
-without any I/O, so a runaway loop in a post stops after a fraction of a second.
+QuickJS stops a runaway body by its time and memory limits, but not always safely, so a
+body never runs in the build's own processes:
+- near its memory limit QuickJS can crash the process running it (CI, stop 41: a
+  segmentation fault in the pytest process; a body that adds properties to one object
+  without end crashes it every time at a 3.5 MB limit), or throw `null` instead of its
+  out-of-memory error (a loop pushing `{x: 1}` into an array, at 128 MB);
+- its regular expressions never look at the time limit: `/(a+)+b/` tried on thirty `a`s
+  ran for minutes, and the build with it.
+The child makes a fresh context, runs the body under QuickJS's limits and a CPU-time limit
+the kernel enforces, leaves no core file, and sends back what it found; a child that a
+signal ended is a runaway body, and the post shows the error box. A fork costs ~1-3 ms,
+paid only for JavaScript bodies (JSON and YAML options never get here); without fork
+(Windows), bodies run in this process as before.
 
 `quickjs` (and the concurrent.futures it imports, ~4 ms) is imported at the first body
-checked, in the process that renders it: a small build's main process, which renders only
-the posts with formulas while its worker renders the others, never loads it.
+checked, in the process that renders it, before the fork: a small build's main process,
+which renders only the posts with formulas while its worker renders the others, never
+loads it.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
+import pickle
 import re
+import signal
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import quickjs
+from typing import Any
 
 TIME_LIMIT_S = 0.5
 MEMORY_LIMIT = 128 * 1024 * 1024
+CPU_LIMIT_S = 2  # the kernel's limit on the whole child, for what QuickJS's own does not stop
 _LINE = re.compile(r"<input>:(\d+)")
-_state: dict[str, Any] = {"pid": None, "context": None}
+RAN_TOO_LONG = "ran for over {time:g} s without finishing"
+# What a stopped body did, by QuickJS's message (time, memory, stack depth). A body's other
+# run errors are expected: it may use the browser's `echarts` object. `null` is what QuickJS
+# throws when it cannot even make its out-of-memory error.
+_RUNAWAY = {
+    "InternalError: interrupted": RAN_TOO_LONG,
+    "InternalError: out of memory": "used over {memory} MB of memory",
+    "null": "used over {memory} MB of memory",
+    "InternalError: stack overflow": "recursed too deeply (stack overflow)",
+}
+
+
+def _runaway(what: str) -> str:
+    return what.format(time=TIME_LIMIT_S, memory=MEMORY_LIMIT >> 20)
 
 
 @dataclass
@@ -32,45 +58,122 @@ class JsError:
     line: int | None  # 1-based line in the evaluated source
 
 
-def _context() -> quickjs.Context:
-    if _state["pid"] != os.getpid():
-        import quickjs
+@dataclass
+class Checked:
+    """What checking a chart factory found: it does not compile (`compile_error`), it was
+    stopped as a runaway (`runaway`, what it did, e.g. "ran for over 0.5 s without
+    finishing"), or it ran: `summary` is its option as data (None when it needs the
+    browser's `echarts` or returned no JSON)."""
 
-        context = quickjs.Context()
-        context.set_memory_limit(MEMORY_LIMIT)
-        context.set_time_limit(TIME_LIMIT_S)
-        _state.update(pid=os.getpid(), context=context)
-    return _state["context"]
+    compile_error: JsError | None = None
+    runaway: str | None = None
+    summary: Any = None
+
+
+def check(factory: str) -> Checked:
+    """Compile `factory` (a function expression `function (echarts, myChart) {...}`) and
+    call it, in a child forked for it: its option as data (functions dropped), for the
+    chart's label and fallback table."""
+    import quickjs  # noqa: F401  (imported here once, not by every child)
+
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of file descriptors
+        return _check_here(factory)
+    try:
+        pid = os.fork()
+    except (AttributeError, OSError):  # no fork (Windows), out of processes or memory
+        os.close(read_end)
+        os.close(write_end)
+        return _check_here(factory)
+    if pid == 0:
+        os.close(read_end)
+        _child(factory, write_end)
+    os.close(write_end)
+    try:
+        sent = _read_all(read_end)
+        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        pid = 0
+    finally:
+        os.close(read_end)
+        if pid:  # this process was interrupted: the child goes with it
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    if status == 0 and sent:
+        checked: Checked = pickle.loads(sent)
+        return checked
+    if status in (-signal.SIGXCPU, -signal.SIGKILL):
+        return Checked(runaway=_runaway(RAN_TOO_LONG))
+    how = f"signal {-status}" if status < 0 else f"exit status {status}"
+    return Checked(runaway=f"crashed the build's JavaScript checker (QuickJS, {how})")
+
+
+def _child(factory: str, fd: int) -> None:
+    """Check `factory` and write the result to `fd`; never returns into the caller's stack."""
+    status = 70
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGXCPU):
+            signal.signal(number, signal.SIG_DFL)  # end at once, no inherited handler
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        faulthandler.disable()  # a crash here is the body's error box, not a dump on the terminal
+        _limit_child()
+        message = pickle.dumps(_check_here(factory), pickle.HIGHEST_PROTOCOL)
+        view = memoryview(message)
+        while view:
+            view = view[os.write(fd, view):]
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _limit_child() -> None:
+    """No core file of a crash in the blog's folder, and the kernel's end for a body
+    QuickJS does not stop (a regular expression backtracking without end)."""
+    import resource
+
+    for which, soft, hard in ((resource.RLIMIT_CORE, 0, 0),
+                              (resource.RLIMIT_CPU, CPU_LIMIT_S, CPU_LIMIT_S + 1)):
+        allowed = resource.getrlimit(which)[1]
+        if allowed != resource.RLIM_INFINITY:
+            soft, hard = min(soft, allowed), min(hard, allowed)
+        try:
+            resource.setrlimit(which, (soft, hard))
+        except (OSError, ValueError):  # not allowed here: QuickJS's own limits remain
+            pass
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_here(factory: str) -> Checked:
+    import quickjs
+
+    context = quickjs.Context()
+    context.set_memory_limit(MEMORY_LIMIT)
+    context.set_time_limit(TIME_LIMIT_S)
+    try:
+        context.eval(f"void ({factory}\n)")
+    except quickjs.JSException as exc:
+        error = _error(exc)
+        if error.message in _RUNAWAY:  # compiling alone can exhaust the memory
+            return Checked(runaway=_runaway(_RUNAWAY[error.message]))
+        return Checked(compile_error=error)
+    try:
+        text = context.eval(f"JSON.stringify(({factory}\n)(undefined, undefined)) || 'null'")
+    except quickjs.JSException as exc:
+        what = _RUNAWAY.get(_error(exc).message)
+        return Checked(runaway=_runaway(what) if what else None)
+    try:
+        return Checked(summary=json.loads(text))
+    except (TypeError, ValueError):
+        return Checked()
 
 
 def _error(exc: Exception) -> JsError:
     text = str(exc).strip()
     match = _LINE.search(text)
     return JsError(text.splitlines()[0] if text else repr(exc), int(match.group(1)) if match else None)
-
-
-def compile_error(source: str) -> JsError | None:
-    """Compile `source` (a function expression) without running it: None when it is valid."""
-    import quickjs
-
-    try:
-        _context().eval(f"void ({source}\n)")
-    except quickjs.JSException as exc:
-        return _error(exc)
-    return None
-
-
-def run_factory(source: str) -> tuple[Any, JsError | None]:
-    """Call a chart factory `function (echarts, myChart) {...}` and return its option as
-    data (functions dropped). Bodies that need the browser's `echarts` fail here, which is
-    fine: the result only feeds the accessible label and the fallback table."""
-    import quickjs
-
-    try:
-        text = _context().eval(f"JSON.stringify(({source}\n)(undefined, undefined)) || 'null'")
-    except quickjs.JSException as exc:
-        return None, _error(exc)
-    try:
-        return json.loads(text), None
-    except (TypeError, ValueError):
-        return None, None
