@@ -74,6 +74,32 @@ def test_a_number_beyond_any_date_is_not_a_date_as_in_hexo(make_blog, written):
     assert any("is not a date" in w.message for w in result.problems.warnings)
 
 
+@pytest.mark.parametrize(("written", "url"), [
+    ("0050-03-04 10:00:00", "1950/03/04/old/index.html"),
+    ("0050/03/04", "1950/03/04/old/index.html"),
+    ("0000-03-04 10:00", "2000/03/04/old/index.html"),
+    ("0005-03-04 10:00:00", "2004/05/03/old/index.html"),  # a day first: month/day/year
+])
+def test_a_quoted_early_year_outside_iso_8601_is_a_two_digit_year_as_in_hexo(make_blog, written,
+                                                                             url):
+    """Hexo hands a quoted date to `new Date(text)`, whose legacy parser (any form but
+    ECMAScript's own: a space before the time, slashes) takes a year under 100 as 1950-1999
+    or 2000-2049 however many digits it has (Hexo 7.3: `"0050-03-04 10:00:00"` is 1950-03-04).
+    QuillPress kept year 50. The post keeps Hexo's URL, with a warning at its line."""
+    blog = make_blog(files={"content/_posts/old.md": post("Old", date=f"'{written}'")})
+    result = build_ok(blog)
+    assert "Old" in blog.read(url)
+    found = [w for w in result.problems.warnings if "two-digit year" in w.message]
+    assert [(w.path, w.line) for w in found] == [("content/_posts/old.md", 3)]
+
+
+def test_a_quoted_early_year_in_iso_8601_keeps_its_year(make_blog):
+    blog = make_blog(files={"content/_posts/old.md": post("Old", date="'0050-03-04T10:00:00'")})
+    result = build_ok(blog)
+    assert "Old" in blog.read("0050/03/04/old/index.html")
+    assert not [w for w in result.problems.warnings if "date" in w.message]
+
+
 def test_a_year_before_1000_is_shown_with_four_digits_as_hexo_shows_it(make_blog):
     """Moment's YYYY pads the year (0100-01-01), as the permalink does; strftime's %Y does
     not on Linux, so the page said 100-01-01 under /0100/01/01/."""

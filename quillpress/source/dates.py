@@ -46,6 +46,12 @@ def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
     text = value.strip()
+    if legacy_early_year(text):
+        legacy = _js_date(text)
+        if legacy is None:  # `0020-03-04 10:00`: month 20 of day 3 to JavaScript, Invalid Date
+            raise ValueError(f"not a date: {value!r}; write it as YYYY-MM-DD HH:mm:ss "
+                             "or ISO 8601")
+        return legacy.astimezone(zone) if legacy.tzinfo else legacy.replace(tzinfo=zone)
     for fmt in _FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).replace(tzinfo=zone)
@@ -60,6 +66,22 @@ def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime:
                              "or ISO 8601") from None
         parsed = legacy
     return parsed.astimezone(zone) if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+# ECMAScript's own date form (`0050-03-04`, `0050-03-04T10:00`), whose year JavaScript's Date
+# keeps as written; it reads any other (a space before the time, slashes) with its legacy
+# parser, as a two-digit year: see _js_date.
+_ES_FORM = re.compile(r"[+-]?\d{4,6}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d.*)?)?)?$")
+_FIRST_NUMBER = re.compile(r"(\d+)[-/ ]")
+
+
+def legacy_early_year(text: str) -> bool:
+    """Whether JavaScript's Date, and so Hexo, reads `text` (a quoted front-matter date) with
+    its legacy parser and a leading year under 100 written with more digits: Hexo takes
+    `"0050-03-04 10:00:00"` as 1950-03-04 and `"0000/03/04"` as 2000-03-04."""
+    first = _FIRST_NUMBER.match(text)
+    return (first is not None and len(first[1]) > 2 and int(first[1]) < 100
+            and not _ES_FORM.match(text))
 
 
 def hexo_clock(stamp: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
@@ -125,7 +147,7 @@ def _js_date(text: str) -> dt.datetime | None:
         if len(day) > 2:
             day, year = year, day
     elif month is None and len(numbers) == 3:
-        year_first = len(numbers[0]) > 2
+        year_first = not 1 <= int(numbers[0]) <= 31  # as V8 tells a year from a month
         month_text, day, year = (numbers[1], numbers[2], numbers[0]) if year_first else numbers
         month = int(month_text)
     elif month is None and len(numbers) == 2 and int(numbers[0]) > 31:  # `2024-02`: the 1st
@@ -136,7 +158,8 @@ def _js_date(text: str) -> dt.datetime | None:
     hour, minute, second = clock
     if pm is not None and hour <= 12:
         hour = hour % 12 + (12 if pm else 0)
-    full_year = int(year) + (0 if len(year) > 2 else 2000 if int(year) < 50 else 1900)
+    # V8 takes any year under 100 so, however many digits it has: `0050` is 1950
+    full_year = int(year) + (0 if int(year) > 99 else 2000 if int(year) < 50 else 1900)
     try:
         naive = dt.datetime(full_year, month, int(day), hour, minute, second)
     except ValueError:

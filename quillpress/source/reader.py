@@ -20,7 +20,7 @@ from typing import Any
 from .abbrlink import abbrlink_for, gives_abbrlinks
 from .birth_time import birth_time
 from ..config.loader import Config
-from .dates import parse_date, site_zone
+from .dates import legacy_early_year, parse_date, site_zone
 from ..model.document import DRAFT, PAGE, POST, Document
 from ..errors import QuillError
 from .front_values import shape_warnings
@@ -570,6 +570,12 @@ def _front_date(front: dict[str, Any], key: str, text: str, zone: dt.tzinfo,
         assumed.append((f"`{key}: {given}` {why_rolled(given)}; read as {shown}, as Hexo reads "
                         "it (so the post's URL is the one Hexo gave it)", key_line(text, key),
                         "write the date it should be, e.g. 2024-01-31 14:05:00"))
+    elif isinstance(written, str) and legacy_early_year(written.strip()):
+        assumed.append((f"`{key}: {written}` is read by JavaScript as a two-digit year: "
+                        f"{date:%Y-%m-%d %H:%M:%S}, as Hexo reads it (so the post's URL is the "
+                        "one Hexo gave it)", key_line(text, key),
+                        "write the year as it should be, or the date in ISO 8601 "
+                        "(0050-03-04T10:00:00) to keep it"))
     elif isinstance(written, dt.datetime) and written.tzinfo and date != written:
         assumed.append((f"`{key}: {written.isoformat()}` has an offset: its UTC time, "
                         f"{date:%Y-%m-%d %H:%M:%S}, was read as the site's, as Hexo reads it "
