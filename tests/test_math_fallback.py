@@ -295,3 +295,22 @@ def test_a_formula_whose_engine_gave_no_answer_once_is_asked_again_with_a_longer
     assert "qp-math-error" not in body and "qp-error" not in body
     assert not [w for w in result.problems.warnings if "gave no answer" in w.message]
     assert limits == [10.0, 30.0]
+
+
+@needs_mathjax
+def test_an_engine_silent_on_the_retry_too_is_not_asked_again_in_that_build(make_blog,
+                                                                            monkeypatch):
+    """A hung KaTeX worker cost each formula 2 × 30 s (the first try and dda4ca4's retry)
+    before MathJax drew it: an engine silent twice running is not asked again until the next
+    build, whose first formula asks it again."""
+    build(make_blog, "Before.\n")  # loads the plugin, whose KaTeX is silenced below
+    katex_gives_no_answer(monkeypatch)
+    blog, result = build(make_blog, "$$\na^2\n$$\n\n$$\nb^2\n$$\n\n$$\nc^2\n$$\n")
+    assert len(re.findall(r"<mjx-container", blog.read(OUT))) == 3
+    told = [w.message for w in result.problems.warnings if w.path == POST]
+    assert len(told) == 3
+    assert "gave no answer within" in told[0]
+    assert all("gave no answer twice earlier in this build" in said for said in told[1:]), told
+    blog.write(POST, "---\ntitle: P\ndate: 2024-01-02\n---\n$$\nd^2\n$$\n")
+    again = build_ok(blog)
+    assert [w for w in again.problems.warnings if "gave no answer within" in w.message]

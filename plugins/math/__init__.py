@@ -198,6 +198,10 @@ def register(api: "PluginAPI") -> None:
         said.append(describe_escapes(escapes, why))
 
     @api.on("after_source")
+    def ask_every_engine_again(docs: list["Document"]) -> None:
+        renderer.new_build()
+
+    @api.on("after_source")
     def say_assumptions(docs: list["Document"]) -> None:
         while said:
             log.info("%s", said.pop(0))

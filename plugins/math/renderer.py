@@ -89,6 +89,13 @@ class MathRenderer:
         self._versions = "+".join(engine.version for engine in engines) + "+warned"
         # engine name → (post serial, preamble length, engine epoch) of its macro state
         self._engine_state: dict[str, tuple[int, int, int]] = {}
+        # engines that gave no answer twice running, first try and retry (see _draw): not
+        # asked again until the next build (`new_build`)
+        self._silent: set[str] = set()
+
+    def new_build(self) -> None:
+        """A new build (the dev server's next) asks every engine again."""
+        self._silent.clear()
 
     # -- a whole document's tokens, before any is rendered: numbers and labels --
     def number(self, formulas: list["Token"], post: PostMath) -> None:
@@ -284,15 +291,22 @@ class MathRenderer:
         in milliseconds, and the formula became an error box or another engine's drawing,
         different from run to run. The second try goes to a fresh worker (the silent one was
         stopped; `_prepare` gives it the post's macros again) with a longer limit; a normal
-        build never gets here."""
+        build never gets here. An engine silent on the retry too (a hung KaTeX worker, 2 × 30 s)
+        is not asked again in this build: every later formula would wait as long."""
+        if engine.name in self._silent:
+            raise EngineDown("it gave no answer twice earlier in this build, so was not asked")
         try:
             self._prepare(engine, post)
             return engine.render(tex, display)
         except EngineDown:
             pass
         with longer_limit(engine):
-            self._prepare(engine, post)
-            return engine.render(tex, display)
+            try:
+                self._prepare(engine, post)
+                return engine.render(tex, display)
+            except EngineDown:
+                self._silent.add(engine.name)
+                raise
 
     def _prepare(self, engine: Engine, post: PostMath) -> None:
         """Make the engine's macros those of this post so far."""
