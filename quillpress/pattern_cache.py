@@ -148,6 +148,10 @@ class PatternTable:
         self.added_chars += len(pattern)
         return _engine(pattern, entry)
 
+    def temporary(self) -> Path:
+        """Where this process writes the table before it replaces the file."""
+        return self.file.with_name(f"{self.file.name}.{os.getpid()}")
+
     def save(self) -> None:
         """Write the table when patterns were added to it, merged with the file as it is now:
         a forked render worker saves what it compiled too (`forked`), and so may a build
@@ -156,7 +160,7 @@ class PatternTable:
         if self.added < WORTH_SAVING and self.added_chars < WORTH_SAVING_CHARS \
                 and not self.added_facts:
             return
-        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
+        temporary = self.temporary()
         try:
             self.file.parent.mkdir(exist_ok=True)
             with _locked(self.file.with_name(self.file.name + ".lock")):  # one merge at a time
@@ -248,8 +252,20 @@ def install(file: Path = FILE) -> None:
         return
     _installed = table = PatternTable(file)
     _compiler.compile = table.compile
-    owner = os.getpid()
-    atexit.register(lambda: table.save() if os.getpid() == owner else None)
+    atexit.register(_save_at_exit, table, os.getpid())
+
+
+def _save_at_exit(table: PatternTable, owner: int) -> None:
+    """Save the table as the command ends (in the process that installed it). A Ctrl+C
+    then, during a deploy's last step, printed "Exception ignored in atexit callback" and a
+    traceback: the file stays as it was (it is replaced atomically), its temporary goes."""
+    if os.getpid() != owner:
+        return
+    try:
+        table.save()
+    except KeyboardInterrupt:
+        with contextlib.suppress(OSError):
+            table.temporary().unlink(missing_ok=True)
 
 
 def kept_fact(kind: str, pattern: str, flags: int, make: Callable[[], T], version: str = "") -> T:

@@ -262,6 +262,23 @@ def test_a_command_keeps_what_it_compiled_for_the_next(tmp_path: Path) -> None:
     assert again.stdout.split() == ["0", "True"]  # all 20 from the file
 
 
+def test_ctrl_c_as_the_command_ends_leaves_no_traceback_and_no_temporary(tmp_path: Path) -> None:
+    """A Ctrl+C landing while the table is saved at exit (seen stopping a deploy as it
+    ended) printed "Exception ignored in atexit callback" and a traceback, and left the
+    temporary file beside the table."""
+    file = tmp_path / "patterns.bin"
+    script = (f"import sys; sys.path.insert(0, {str(REPO)!r}); from pathlib import Path\n"
+              "from quillpress import pattern_cache as p\n"
+              "p._installed = None; p.install(Path(sys.argv[1]))\n"
+              "import re; words = [re.compile(f'w{n}[a-z]+') for n in range(20)]\n"
+              "def interrupted(*args): raise KeyboardInterrupt\n"
+              "p.os.replace = interrupted\n")
+    done = subprocess.run([sys.executable, "-c", script, str(file)], capture_output=True,
+                          text=True)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) in ([], [tmp_path / "patterns.bin.lock"])
+
+
 def _compile_some(n: int) -> bool:
     """In a render worker: compile patterns the table lacks, as a lexer's rules are."""
     return all(re.compile(f"worker{n}-{i}[a-z]+").match(f"worker{n}-{i}abc")
