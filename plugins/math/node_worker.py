@@ -31,6 +31,7 @@ import os
 import select
 import subprocess
 import threading
+from codecs import utf_16_le_decode
 from collections import deque
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,11 @@ START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need
 
 PIPE_BYTES = 1 << 20  # Linux's largest pipe for a user (/proc/sys/fs/pipe-max-size)
 COMPACT_BYTES = 1 << 20  # replies taken from the front of the read buffer before it is cut
+# Bytes of replies taken between two looks at the pipe without waiting (`_drain`): an eighth of
+# what the pipe holds (PIPE_BYTES), so the worker seldom waits for room meanwhile, and ~27
+# replies of a math blog (their median is 4.7 KB of UTF-16): a look at each reply was a system
+# call per formula.
+DRAIN_BYTES = PIPE_BYTES // 8
 
 
 def _widen(fd: int) -> None:
@@ -74,6 +80,7 @@ class NodeWorker:
         self._ended: subprocess.Popen[bytes] | None = None  # finished, not yet waited for
         self._buffer = bytearray()  # read from the worker; replies taken up to `_taken`
         self._taken = 0
+        self._since_drain = 0  # bytes of replies taken since `_drain` last looked at the pipe
         self._out = bytearray()  # requests not yet written to the worker's stdin
         self._unread_ahead = 0  # replies to requests sent ahead, not yet read from stdout
         self._early: deque[dict[str, Any]] = deque()  # …read, not yet taken
@@ -131,17 +138,23 @@ class NodeWorker:
             return self.epoch
 
     def take_ahead(self, seconds: float) -> dict[str, Any]:
-        """The reply to the oldest request sent ahead and not yet taken."""
+        """The reply to the oldest request sent ahead and not yet taken. Most often a read
+        has brought it already (a read takes all the pipe holds: several replies), and it is
+        taken from the buffer with no call into the system: the worker is not asked whether
+        it still runs, nor the pipe looked at again before DRAIN_BYTES more were taken."""
         with self._lock:
-            if not self._early:
-                self._worker()
-                if not self._unread_ahead:
-                    raise EngineDown("the Node math worker stopped")  # restarted: replies lost
-                self._early.append(self._read_reply(seconds))
+            if self._early:
+                reply = self._early.popleft()
+            else:
+                reply = self._read_already()
+                if reply is None:
+                    self._worker()
+                    if not self._unread_ahead:
+                        raise EngineDown("the Node math worker stopped")  # restarted: replies lost
+                    reply = self._read_reply(seconds)
                 self._unread_ahead -= 1
-                if self._unread_ahead:
+                if self._unread_ahead and self._since_drain >= DRAIN_BYTES:
                     self._drain()
-            reply = self._early.popleft()
         if "error" in reply:
             raise MathError(str(reply["error"]))
         return reply
@@ -247,6 +260,14 @@ class NodeWorker:
             self._buffer += chunk
         return reply
 
+    def _read_already(self) -> dict[str, Any] | None:
+        """The next reply, when a read has brought all of it already; else None. Only from
+        this process's worker (a forked child holds a copy of its parent's buffer), and
+        never its ready line (`_worker` reads that)."""
+        if self._starting or not self._unread_ahead or self._pid != os.getpid():
+            return None
+        return self._complete_reply()
+
     def _complete_reply(self) -> dict[str, Any] | None:
         """The first reply in what was read, taken out of it; None while it is incomplete. A
         line of JSON, or `=KEY BYTES` and that many bytes of UTF-16 text: {KEY: text} (see
@@ -265,7 +286,10 @@ class NodeWorker:
             stop = end + 1 + int(size)
             if len(buffer) < stop:
                 return None
-            reply = {key.decode("ascii"): buffer[end + 1:stop].decode("utf-16-le", "surrogatepass")}
+            # the codec itself: `decode` looks it up by name at each call
+            text = utf_16_le_decode(buffer[end + 1:stop], "surrogatepass", True)[0]
+            reply = {key.decode("ascii"): text}
+        self._since_drain += stop - at
         if stop == len(buffer):
             buffer.clear()
             self._taken = 0
@@ -280,6 +304,7 @@ class NodeWorker:
         """Read what the worker has written so far, without waiting: replies it made ahead
         wait here instead of in the pipe, which, full, stopped the worker until this process
         took them (sent ahead of a document dense with formulas, it was then behind)."""
+        self._since_drain = 0
         process = self._process
         if process is None or process.stdout is None:
             return
@@ -313,7 +338,7 @@ class NodeWorker:
     def _forget(self) -> None:
         """Nothing read or queued: a new worker, or none."""
         self._buffer = bytearray()
-        self._taken = 0
+        self._taken = self._since_drain = 0
         self._out.clear()
         self._unread_ahead = 0
         self._early.clear()
