@@ -102,6 +102,28 @@ def test_a_deploy_stopped_while_git_ran_does_not_stop_the_next(make_blog, bare, 
     assert len(commits(bare)) == 2
 
 
+def test_a_deploy_stopped_by_ctrl_c_says_so_and_the_next_one_finishes(make_blog, bare, capsys,
+                                                                      monkeypatch):
+    """Ctrl+C while git pushed ended `deploy` with exit 130 and not a word: the user could
+    not tell whether the site went out. It now says the deploy was stopped and what to run;
+    the next deploy sends the site."""
+    import quillpress.deploy.git as git_deploy
+    blog = blog_with_target(make_blog, {"type": "git", "repo": str(bare)})
+    real_run = git_deploy.Git.run
+
+    def stopped_at_push(self, *args: str, check: bool = True):
+        if args and args[0] == "push":
+            raise KeyboardInterrupt
+        return real_run(self, *args, check=check)
+    monkeypatch.setattr(git_deploy.Git, "run", stopped_at_push)
+    assert qp(blog, "deploy", "-g") == 130
+    err = capsys.readouterr().err
+    assert "deploy (git) was stopped before it finished" in err and "run `deploy` again" in err
+    monkeypatch.undo()
+    assert qp(blog, "deploy") == 0, capsys.readouterr().err
+    assert "2024/01/02/two/index.html" in branch_files(bare)
+
+
 def test_a_local_target_whose_path_is_a_list_is_refused(make_blog, tmp_path, capsys):
     """`path: [a, b]` was deployed into a folder named "['a', 'b']" in the blog folder."""
     blog = blog_with_target(make_blog, {"type": "local", "path": [str(tmp_path / "a"),

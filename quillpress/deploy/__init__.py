@@ -99,6 +99,10 @@ def deploy_all(config: Config, plugin_deployers: dict[str, Deployer], log: loggi
         except QuillError as exc:
             failures += 1
             log.error("deploy (%s) failed: %s", kind, _at_deploy_line(exc, config))
+        except KeyboardInterrupt:  # Ctrl+C (or SIGTERM): the command ended silently, exit 130
+            log.error("deploy (%s) was stopped before it finished: what it had sent stays, "
+                      "nothing else changed; run `deploy` again to finish it", kind)
+            raise
     return failures
 
 
