@@ -117,3 +117,32 @@ def test_commonmark_ends_a_list_before_a_block_right_under_it(make_blog):
     assert [h.text for h in page.find_all("h2")] == ["Result"]
     assert not any(li.find_all("h2") or li.find_all("blockquote") for li in page.find_all("li"))
     assert not page.find_all("pre")
+
+
+AFTER_TWO_BLANKS = "Steps:\n\n- one\n- two\n\n\n    kept as code\n\nAfter.\n"
+
+
+@pytest.mark.parametrize("dependencies", [
+    KRAMED, {"hexo": "^3.8.0", "hexo-renderer-marked": "~0.3.2"}])
+def test_two_blank_lines_end_a_kramed_or_old_marked_list(make_blog, dependencies):
+    """kramed 0.5.6 and marked 0.3.19/0.6.3 end a list at two blank lines in a row: the
+    four-space lines after them are code, where they were the last item's second paragraph
+    (CommonMark, and marked since 0.7, keep them in the item)."""
+    page = build(make_blog, dependencies, AFTER_TWO_BLANKS)
+    assert [li.text.strip() for li in page.find_all("li")] == ["one", "two"]
+    assert page.find("pre").text == "kept as code\n"
+
+
+def test_two_blank_lines_keep_the_list_on_commonmark(make_blog):
+    page = build(make_blog, {"hexo": "^7.0.0"}, AFTER_TWO_BLANKS)
+    assert not page.find_all("pre")
+    assert page.find_all("li")[-1].text.split() == ["two", "kept", "as", "code"]
+
+
+def test_two_blank_lines_in_a_code_block_keep_the_list(make_blog):
+    """Hexo puts a one-line placeholder in a ``` block's place before kramed runs, so blank
+    lines inside one end nothing: the block and the item after it stay in the list."""
+    text = "- one\n\n  ```\n  a\n\n\n  b\n  ```\n- two\n"
+    page = build(make_blog, KRAMED, text)
+    assert [li.text.split()[0] for li in page.find_all("li")] == ["one", "two"]
+    assert page.find("li").find("pre").text.split() == ["a", "b"]

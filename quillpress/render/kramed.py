@@ -15,6 +15,8 @@ with marked (bare links, `marked_inline`).
 - **A paragraph ended by an indented heading.** kramed ends a paragraph at any line its
   heading rule reads, spaces before the marks and all, and then reads `    # x` as indented
   code; CommonMark keeps such a line in the paragraph.
+- **Two blank lines end a list** (`ending_at_two_blank_lines`): indented lines after them
+  are code, not the last item's text.
 - **A linked URL's text and an image's alt text as written** (as_written.py): `%E4%B8%AD`
   stays so, as on Hexo's pages.
 
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING
 from markdown_it.rules_block import heading
 
 from .as_written import as_written_plugin
+from .marked_lists import ending_at_two_blank_lines
 from .paragraph import paragraph
 from .rule_dispatch import starts_with
 
@@ -159,9 +162,11 @@ def _move(tokens: "list[Token]", start: int, end: int, into: int, deeper: int, t
 
 def kramed_plugin(md: "MarkdownIt") -> None:
     """kramed's heading rule in place of markdown-it's (same chains), its lists taking in
-    the blocks right under them, its link and alt texts."""
+    the blocks right under them and ending at two blank lines, its link and alt texts."""
     alt = next(rule.alt for rule in md.block.ruler.__rules__ if rule.name == "heading")
     md.block.ruler.at("heading", kramed_heading, {"alt": list(alt)})
     md.block.ruler.at("paragraph", kramed_paragraph)
+    lists = next(rule for rule in md.block.ruler.__rules__ if rule.name == "list")
+    md.block.ruler.at("list", ending_at_two_blank_lines(lists.fn), {"alt": list(lists.alt)})
     md.core.ruler.after("block", "kramed_blocks_under_lists", blocks_under_lists)
     as_written_plugin(md)

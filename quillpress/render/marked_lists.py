@@ -18,7 +18,10 @@ CommonMark.
 - marked before 0.7 (hexo-renderer-marked 0.x and 1.0, Hexo 2) ends a paragraph at any
   numbered line (`3. step`, a tab after the marker too) and starts the list at that number;
   CommonMark, and marked since 0.7, only at `1.`. A line of text then `3. step` was the
-  third point of a list on those blogs.
+  third point of a list on those blogs. Two blank lines in a row end a list there, as in
+  kramed (both lists run to the first blank line followed by a line that is not a blank):
+  four-space lines after them are code, where CommonMark and marked 0.7 keep them in the
+  last item.
 
 Found by the Hexo oracle (bench/hexo_diff) on real marked blogs.
 """
@@ -111,6 +114,39 @@ def _keep_in_item(state: "StateBlock", line: int, end: int) -> None:
     state.sCount[line] = columns[at] + indent
 
 
+_FENCE_MARK = re.compile(r"[ \t]*(?:```|~~~)")
+
+
+def _two_blank_lines(state: "StateBlock", start: int) -> int | None:
+    """The first of the first two empty lines in a row after `start`, if any, outside
+    ``` blocks (Hexo puts a one-line placeholder in each block's place before the renderer
+    runs)."""
+    in_code = False
+    for line in range(start + 1, state.lineMax - 1):
+        if _FENCE_MARK.match(state.src, state.bMarks[line], state.eMarks[line]):
+            in_code = not in_code
+        elif not in_code and state.isEmpty(line) and state.isEmpty(line + 1):
+            return line
+    return None
+
+
+def ending_at_two_blank_lines(rule: Callable[["StateBlock", int, int, bool], bool]
+                              ) -> Callable[["StateBlock", int, int, bool], bool]:
+    """`rule`, a list's, made to end its list before two blank lines in a row, as marked
+    0.3-0.6 and kramed end theirs."""
+    @starts_with(LIST_MARKERS)
+    def list_rule(state: "StateBlock", start: int, end: int, silent: bool) -> bool:
+        stop = None if silent else _two_blank_lines(state, start)
+        if stop is None:
+            return rule(state, start, end, silent)
+        line_max, state.lineMax = state.lineMax, stop
+        try:
+            return rule(state, start, min(end, stop), silent)
+        finally:
+            state.lineMax = line_max
+    return list_rule
+
+
 def _then_keep_in_item(rule: Callable[["StateBlock", int, int, bool], bool]
                        ) -> Callable[["StateBlock", int, int, bool], bool]:
     """`rule`, a code block's, then `_keep_in_item` for its first line when it ends a
@@ -130,7 +166,7 @@ def _then_keep_in_item(rule: Callable[["StateBlock", int, int, bool], bool]
 def marked_lists_plugin(md: "MarkdownIt", before_0_7: bool = False) -> None:
     """Put the marked forms of the list and fence rules in place of markdown-it's and of
     list_fences', same chains; `before_0_7`: the list rule of marked 0.3-0.6."""
-    lists = old_marked_list if before_0_7 else marked_list
+    lists = ending_at_two_blank_lines(old_marked_list) if before_0_7 else marked_list
     for name, rule in (("list", lists), ("fence", _then_keep_in_item(fence)),
                        ("qp_list_fence", _then_keep_in_item(list_fence))):
         alt = next(each.alt for each in md.block.ruler.__rules__ if each.name == name)
