@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.builder import Builder
+from _tags_html import body
 from conftest import build_ok
 
 FORMULAS = Path(__file__).parent / "data" / "math_formulas.tsv"
@@ -404,3 +405,18 @@ Then a broken $\frac{1}{$ formula.
     assert inside and re.sub(r"<[^>]+>", "", inside.group(1)) == "(3)"
     [warning] = result.problems.warnings
     assert (warning.path, warning.line) == (POST, 28)
+
+
+def test_a_display_block_does_not_close_past_its_list_item(make_blog):
+    """A `$$` in a tab-indented list item whose closer lies past the item (a blank line, then
+    the next item) is text, as on the blog's Hexo page: it no longer pairs with a later `$$`,
+    which drew the text between as a formula and every formula after it from the wrong text."""
+    _, result, page = build(make_blog, "1. The step map $g$  \n\t   $$  \n\tg : P \\to Q\n\n"
+                            "\t$$\n\n\n2. The start $p$\n\nThen, apart:\n\n$$\ny^3\n$$\n\n"
+                            "- a last item\n\n\t$$\n\tz+1\n\t$$\n")
+    assert "qp-math-error" not in body_of(page)
+    assert tex_sources(page) == ["g", "p", "y^3", "z+1"]
+    lists = body(page).find_all("ol") + body(page).find_all("ul")
+    items = lists[0].find_all("li")
+    assert len(items) == 2 and items[0].text.count("$$") == 2 and "g : P" in items[0].text
+    assert lists[-1].find_all("div", "qp-math-display")  # a block closing inside its item

@@ -121,6 +121,22 @@ def _display_block(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
     return run
 
 
+def _within_container(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """A display block that closes inside the list item it opens in, as a fence does.
+
+    A line of text indented less than the item ends the item (CommonMark, marked): a `$$`
+    (or `\\[`) whose closer lies past it opens no block. Hexo's page shows that `$$` as
+    text; searching on paired it with the next item's or next block's opener, and every
+    formula after it was drawn from the wrong text, as error boxes."""
+
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        line = start + 1
+        while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+            line += 1
+        return rule(state, start, line, silent)
+    return run
+
+
 _FORMULAS_IN_A_ROW = re.compile(r"\$\$.*?(?<!\\)\$\$.*\$\$[ \t]*$")
 
 
@@ -461,10 +477,10 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     # Not in "blockquote": a `$$` line right under a quoted line is the quote's lazy
     # continuation, as in marked, so the formula stays in the quote.
     display_alt = {"alt": ["paragraph", "reference", "list", "footnote_def"]}
-    md.block.ruler.before("fence", "math_block", _gated_block(_display_block(_one_formula_per_line(
-        math_block_dollar(allow_labels=True, allow_blank_lines=True))), gate, "$"), display_alt)
+    md.block.ruler.before("fence", "math_block", _gated_block(_display_block(_within_container(_one_formula_per_line(
+        math_block_dollar(allow_labels=True, allow_blank_lines=True)))), gate, "$"), display_alt)
     md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
-        _display_block(bracket_block_rule(pairs)), gate, "\\"), display_alt)
+        _display_block(_within_container(bracket_block_rule(pairs))), gate, "\\"), display_alt)
     md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate, "\\"))
     md.block.ruler.before("fence", "amsmath",
                           _gated_block(_display_block(amsmath_block), gate, "\\"), display_alt)
