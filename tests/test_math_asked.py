@@ -10,7 +10,7 @@ import json
 import pytest
 
 from _tags_html import body
-from conftest import build_ok
+from conftest import Blog, build_ok
 
 POST = "content/_posts/q.md"
 OUT = "2024/01/02/q/index.html"
@@ -46,6 +46,14 @@ def test_a_blog_without_math_shows_dollars_as_written_and_says_so(make_blog):
     assert (warning.path, warning.line) == ("content/_posts/q.md", 5)
     assert "nothing in this blog sets up math" in warning.message and "1 page" in warning.message
     assert "math: {enable: true}" in (warning.hint or "")
+
+
+def test_a_blog_kept_in_a_folder_named_for_math_sets_up_none(make_blog, tmp_path):
+    """The folder's path is no setting: a blog in `katex-notes/` without math keeps `$…$`."""
+    blog = Blog(hexo_blog(make_blog).root.rename(tmp_path / "katex-and-mathjax-notes"))
+    build_ok(blog)
+    assert drawn(blog) == []
+    assert "Select $.items[id] and $.name here." in body(blog.read(OUT)).text
 
 
 def test_a_blog_without_math_and_without_dollars_gets_no_warning(make_blog):

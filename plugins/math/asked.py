@@ -141,7 +141,7 @@ def _theme_layers(root: Path, theme: str, config: Any) -> list[tuple[str, Any]]:
     """The site's and the theme's config as Hexo and the themes merge them, each with its
     file's name: the site's config, the theme's own `_config.yml`, `_config.THEME.yml`, the
     site's `theme_config:`, the data files NexT and older themes lay over them."""
-    site = {key: value for key, value in dict(config).items() if key != "theme_config"}
+    site = _site_settings(config)
     if not theme:
         return [("_config.yml", site)]
     folder = _theme_folder(root, theme)
@@ -149,6 +149,14 @@ def _theme_layers(root: Path, theme: str, config: Any) -> list[tuple[str, Any]]:
     return [("_config.yml", site), *_yaml(root, folder / "_config.yml" if folder else None),
             *_yaml(root, root / f"_config.{theme}.yml"), ("_config.yml", config.get("theme_config")),
             *_yaml(root, data / "next.yml"), *_yaml(root, data / f"{theme}.yml")]
+
+
+def _site_settings(config: Any) -> dict[str, Any]:
+    """The settings the blog's `_config.yml` wrote, without `theme_config:` (a layer of its
+    own) and the loader's `_root`: the blog's folder path, whose name (`katex-notes/`) says
+    nothing about what the blog sets up."""
+    return {key: value for key, value in dict(config).items()
+            if key not in ("theme_config", "_root")}
 
 
 def _switches_of(layers: list[tuple[str, Any]]) -> Switches:
@@ -182,6 +190,6 @@ def set_up(root: Path, config: Any) -> str | None:
             return f"{where} names a MathJax or KaTeX script"
     if switches:
         return None  # every math switch of the theme is off: it loads no script
-    if _mentions_math(dict(config)):
+    if _mentions_math(_site_settings(config)):
         return "_config.yml names MathJax or KaTeX"
     return _theme_asks(root, theme) if theme else None
