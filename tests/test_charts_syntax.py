@@ -161,10 +161,10 @@ def test_fence_errors_name_the_line(text, line, word):
 def test_a_body_that_exhausts_memory_and_gets_null_thrown_is_a_runaway(monkeypatch):
     """Out of memory while pushing small objects, QuickJS throws `null`, not its
     out-of-memory error: the body must not pass for one that needs the browser (and ship)."""
-    monkeypatch.setattr(jsvm, "MEMORY_LIMIT", 2 << 20)  # reached long before the time limit
+    monkeypatch.setattr(jsvm, "MEMORY_LIMIT", 32 << 20)  # reached long before the time limit
     with pytest.raises(body_mod.BodyError) as caught:
         body_mod.js_option("var rows = [];\nfor (;;) { rows.push({x: 1, y: 2, z: 3}); }")
-    assert caught.value.message == "the chart's JavaScript used over 2 MB of memory"
+    assert caught.value.message == "the chart's JavaScript used over 32 MB of memory"
 
 
 def test_a_body_that_crashes_quickjs_gets_the_error_box_not_a_crash(monkeypatch):
@@ -191,3 +191,34 @@ def test_a_body_that_crashes_quickjs_gets_the_error_box_not_a_crash(monkeypatch)
     os.close(read)
     assert status == 0, f"the check crashed the process (status {status})"
     assert said.startswith("the chart's JavaScript ") and "crashed" in said
+
+
+def test_a_body_that_throws_null_itself_still_ships():
+    """QuickJS throws `null` when it runs out of memory, but a body may throw `null` itself
+    (here, without the browser's `echarts`): that is no runaway, and the page must not tell
+    the reader it used over 128 MB of memory."""
+    chart = body_mod.js_option("if (!echarts) { throw null; }\noption = {series: []};")
+    assert chart.summary is None
+
+
+def test_a_checker_killed_without_running_long_is_not_called_slow(monkeypatch):
+    """A child the kernel kills (SIGKILL: the machine out of memory) before it used its CPU
+    time did not "run for over 0.5 s": its error box must not say so."""
+    import os
+    import signal
+    monkeypatch.setattr(jsvm, "_check_here", lambda *given: os.kill(os.getpid(), signal.SIGKILL))
+    checked = jsvm.check("function (echarts, myChart) { return {}; }")
+    assert checked.runaway is not None
+    assert "ran for over" not in checked.runaway and "killed" in checked.runaway
+
+
+def test_a_checker_that_crashes_gets_the_error_box(monkeypatch):
+    """Whatever QuickJS's version: a child that a crash ends (here a segmentation fault of
+    its own) makes the body a runaway, named as a crash."""
+    import os
+    import signal
+    monkeypatch.setattr(jsvm, "_check_here", lambda *given: os.kill(os.getpid(), signal.SIGSEGV))
+    with pytest.raises(body_mod.BodyError) as caught:
+        body_mod.js_option("option = {series: []};")
+    assert caught.value.message == ("the chart's JavaScript crashed the build's JavaScript "
+                                    "checker (QuickJS, signal 11)")

@@ -37,15 +37,17 @@ MEMORY_LIMIT = 128 * 1024 * 1024
 CPU_LIMIT_S = 2  # the kernel's limit on the whole child, for what QuickJS's own does not stop
 _LINE = re.compile(r"<input>:(\d+)")
 RAN_TOO_LONG = "ran for over {time:g} s without finishing"
+USED_TOO_MUCH = "used over {memory} MB of memory"
 # What a stopped body did, by QuickJS's message (time, memory, stack depth). A body's other
-# run errors are expected: it may use the browser's `echarts` object. `null` is what QuickJS
-# throws when it cannot even make its out-of-memory error.
+# run errors are expected: it may use the browser's `echarts` object.
 _RUNAWAY = {
     "InternalError: interrupted": RAN_TOO_LONG,
-    "InternalError: out of memory": "used over {memory} MB of memory",
-    "null": "used over {memory} MB of memory",
+    "InternalError: out of memory": USED_TOO_MUCH,
     "InternalError: stack overflow": "recursed too deeply (stack overflow)",
 }
+# A child's peak memory grown by this share of the limit: QuickJS ran out (see _stopped). Not
+# all of it: memory the parent had freed is reused without growing the peak.
+_NEAR_LIMIT = 0.5
 
 
 def _runaway(what: str) -> str:
@@ -80,19 +82,24 @@ def check(factory: str) -> Checked:
         read_end, write_end = os.pipe()
     except OSError:  # out of file descriptors
         return _check_here(factory)
+    # A Ctrl+C between the fork and the child's own signal handling would raise
+    # KeyboardInterrupt in the child, which would then go on as a second copy of the build.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         pid = os.fork()
     except (AttributeError, OSError):  # no fork (Windows), out of processes or memory
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(read_end)
         os.close(write_end)
         return _check_here(factory)
     if pid == 0:
-        os.close(read_end)
-        _child(factory, write_end)
+        _child(factory, read_end, write_end)
     os.close(write_end)
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         sent = _read_all(read_end)
-        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        _, wait_status, usage = os.wait4(pid, 0)
+        status = os.waitstatus_to_exitcode(wait_status)
         pid = 0
     finally:
         os.close(read_end)
@@ -102,22 +109,31 @@ def check(factory: str) -> Checked:
     if status == 0 and sent:
         checked: Checked = pickle.loads(sent)
         return checked
-    if status in (-signal.SIGXCPU, -signal.SIGKILL):
+    if status == -signal.SIGXCPU or (status == -signal.SIGKILL
+                                     and usage.ru_utime + usage.ru_stime >= CPU_LIMIT_S):
         return Checked(runaway=_runaway(RAN_TOO_LONG))
+    if status == -signal.SIGKILL:  # not its CPU limit: the kernel's out-of-memory killer, or a user
+        return Checked(runaway="was killed (SIGKILL) before it finished: the machine may have "
+                               "run out of memory")
     how = f"signal {-status}" if status < 0 else f"exit status {status}"
     return Checked(runaway=f"crashed the build's JavaScript checker (QuickJS, {how})")
 
 
-def _child(factory: str, fd: int) -> None:
-    """Check `factory` and write the result to `fd`; never returns into the caller's stack."""
+def _child(factory: str, unused: int, fd: int) -> None:
+    """Check `factory` and write the result to `fd`; never returns into the caller's stack.
+    Its Ctrl+C and SIGTERM are held until they end it at once."""
     status = 70
     try:
+        os.close(unused)
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGXCPU):
             signal.signal(number, signal.SIG_DFL)  # end at once, no inherited handler
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
         faulthandler.disable()  # a crash here is the body's error box, not a dump on the terminal
         _limit_child()
-        message = pickle.dumps(_check_here(factory), pickle.HIGHEST_PROTOCOL)
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        message = pickle.dumps(_check_here(factory, peak), pickle.HIGHEST_PROTOCOL)
         view = memoryview(message)
         while view:
             view = view[os.write(fd, view):]
@@ -149,7 +165,9 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _check_here(factory: str) -> Checked:
+def _check_here(factory: str, peak_kib: int | None = None) -> Checked:
+    """Check `factory` in this process; `peak_kib`, this process's peak memory before (in a
+    child of its own), tells a body QuickJS stopped for memory from one throwing `null`."""
     import quickjs
 
     context = quickjs.Context()
@@ -159,18 +177,37 @@ def _check_here(factory: str) -> Checked:
         context.eval(f"void ({factory}\n)")
     except quickjs.JSException as exc:
         error = _error(exc)
-        if error.message in _RUNAWAY:  # compiling alone can exhaust the memory
-            return Checked(runaway=_runaway(_RUNAWAY[error.message]))
+        what = _stopped(error, peak_kib)
+        if what is not None:  # compiling alone can exhaust the memory
+            return Checked(runaway=what)
         return Checked(compile_error=error)
     try:
         text = context.eval(f"JSON.stringify(({factory}\n)(undefined, undefined)) || 'null'")
     except quickjs.JSException as exc:
-        what = _RUNAWAY.get(_error(exc).message)
-        return Checked(runaway=_runaway(what) if what else None)
+        return Checked(runaway=_stopped(_error(exc), peak_kib))
     try:
         return Checked(summary=json.loads(text))
     except (TypeError, ValueError):
         return Checked()
+
+
+def _stopped(error: JsError, peak_kib: int | None) -> str | None:
+    """What the body did if QuickJS stopped it by a limit, else None. QuickJS throws `null`
+    when it cannot even make its out-of-memory error; a body may throw `null` itself. The
+    heap is freed once the body's frame is gone, but the process's peak memory stays: a body
+    stopped for memory raised it by about the limit. Without a child of its own (no fork),
+    `null` is taken for memory: a runaway is the likelier."""
+    what = _RUNAWAY.get(error.message)
+    if what is None and error.message == "null" and (peak_kib is None or _grew(peak_kib)):
+        what = USED_TOO_MUCH
+    return _runaway(what) if what else None
+
+
+def _grew(peak_kib: int) -> bool:
+    import resource
+
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_kib) * 1024
+    return grown >= _NEAR_LIMIT * MEMORY_LIMIT
 
 
 def _error(exc: Exception) -> JsError:
