@@ -839,3 +839,28 @@ def test_arknights_empty_menu_link_is_the_home_page(tmp_path: Path) -> None:
     blog.write("content/about/index.md", "---\ntitle: About\n---\nMe.\n")
     assert blog.build().ok
     assert _nav_links(parse(blog.read("index.html"))) == ["/notes/", "/notes/about/"]
+
+
+def test_sagiri_shows_the_submenu_of_an_entry_that_links_a_page(tmp_path: Path) -> None:
+    """Sagiri (a NexT 5 fork) gives any menu entry the `submenu` section's members under its
+    name in lower case, also an entry that is a link itself: DIYgod's 物品公开 opens its page
+    and a list of two, one of them a page in no other menu, which the menu here left out."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/sagiri/_config.yml", """
+        menu:
+          Home: / || fas fa-meteor
+          Shop: /shop/ || fas fa-gift
+        submenu:
+          shop:
+            Gadgets: /gadgets/
+            Books: /books/
+        """)
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "sagiri"}))
+    blog.write("content/_posts/a-post.md", POST)
+    assert blog.build().ok
+    home = parse(blog.read("index.html"))
+    assert _nav_links(home) == ["/", "/shop/", "/gadgets/", "/books/"]
+    group = home.find("nav", "site-nav").find("li", "nav-group")
+    assert group.find("summary").text.strip() == "Shop"
+    assert [a.text.strip() for a in group.find_all("a")] == ["Shop", "Gadgets", "Books"]

@@ -49,9 +49,8 @@ def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
     plain = key == "menu" and isinstance(menu, dict) and all(
         isinstance(v, str) and "||" not in v for v in menu.values() if v)
     out.note(key, "carried" if plain else "mapped", f"menu ({count_entries(entries)} entries)")
-    if any(entry["children"] and not entry["path"] for entry in entries) and isinstance(
-            settings.get("submenu"), dict):
-        out.note("submenu", "mapped", "the menu's sub-menus (Stun)")
+    if any(entry["children"] for entry in entries) and isinstance(settings.get("submenu"), dict):
+        out.note("submenu", "mapped", "the menu's sub-menus (Stun, Sagiri)")
 
 
 def import_theme_settings(root: Path, published: list[Path], name: str,

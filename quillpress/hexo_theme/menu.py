@@ -17,7 +17,8 @@ Shapes read:
 - Pure's list `menus: [{name, link}]`, Kratos-Rebirth's `nav.items: [{label, url, icon}]`;
 - Sakura `Name: {path: /x, fa: fa fa-icon, submenus: {Child: {path, fa}}}`;
 - Stun's `Name: javascript:; || icon`, whose members are in the theme's `submenu` section
-  under the same name (`submenu: {Name: {Child: /path || icon}}`);
+  under the same name (`submenu: {Name: {Child: /path || icon}}`), and Sagiri's, where an
+  entry linking to a page may have members too;
 - any of them pointing at an external URL (kept as is, marked external).
 An entry set to false or empty (or, in ParticleX, its link) is hidden, as the themes do, and
 so is one whose link is a script (`javascript:;`), save raytaylorism's drop-down of the
@@ -68,8 +69,8 @@ def _split(value: str) -> tuple[str, str | None]:
 
 
 def _from_mapping(menu: dict[str, Any], submenus: dict[str, Any] | None = None) -> list[Entry]:
-    """Entries of a `Name: target` mapping; `submenus` holds Stun's members of an entry
-    whose link is a script that opens them."""
+    """Entries of a `Name: target` mapping; `submenus` is the theme's `submenu` section,
+    the members of its entries (_members)."""
     entries: list[Entry] = []
     for key, target in menu.items():
         if target in (None, False, ""):
@@ -90,11 +91,20 @@ def _from_mapping(menu: dict[str, Any], submenus: dict[str, Any] | None = None) 
                 entries.append(_entry(str(key), BUILT_IN[str(key).lower()]))
         else:
             path, icon = _split(str(target))
+            members = _members(submenus or {}, str(key))
             if not path.lower().startswith("javascript:"):
-                entries.append(_entry(str(key), path, icon))
-            elif isinstance(members := (submenus or {}).get(key), dict) and members:
-                entries.append(_entry(str(key), "", icon, _from_mapping(members)))
+                entries.append(_entry(str(key), path, icon, members))
+            elif members:
+                entries.append(_entry(str(key), "", icon, members))
     return entries
+
+
+def _members(submenus: dict[str, Any], name: str) -> list[Entry]:
+    """Entry `name`'s members in the theme's `submenu` section: Stun finds them under the
+    name as written and opens them from an entry linking to `javascript:;`; Sagiri under the
+    name in lower case, also below an entry that links to a page (DIYgod's 物品公开)."""
+    found = submenus.get(name, submenus.get(name.lower()))
+    return _from_mapping(found) if isinstance(found, dict) else []
 
 
 def _is_item(target: dict[str, Any]) -> bool:
