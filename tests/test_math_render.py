@@ -212,6 +212,22 @@ def test_hexo_math_tag_pairs_draw_their_tex(make_blog):
     assert "content/_posts/p.md:5" in box and "{% katex %}: its argument is not JSON" in box
 
 
+def test_static_math_tag_pairs_draw_their_tex(make_blog):
+    """hexo-static-math's `{% math %}…{% endmath %}` was an unknown tag: a warning and its TeX
+    shown as text. It draws a display formula, inline with `{% math inline %}`, on a blog
+    that set no math up (the plugin draws at build time, whatever the theme says)."""
+    body = ("Let {% math inline %}k_2{% endmath %} be given, then\n\n"
+            "{% math %}\nR = \\frac{a}{b}\n{% endmath %}\n\nand no more.\n")
+    blog = make_blog(files={**post(body), "package.json": '{"dependencies": {"hexo": "^7.3.0", '
+                            '"hexo-renderer-marked": "^6.3.0", "hexo-static-math": "0.1.0"}}'})
+    result = build_ok(blog)
+    page = blog.read(OUT)
+    assert not result.problems.warnings
+    assert [s.strip() for s in tex_sources(page)] == ["k_2", "R = \\frac{a}{b}"]
+    assert page.count('class="katex-display"') == 1
+    assert "{%" not in body_of(page) and "endmath" not in body_of(page)
+
+
 @pytest.mark.parametrize("config,front,argument,display", [
     ({}, "", "", False),  # hexo-math's own options: conversion.display false
     ({}, "", """ '{"conversion": {"em": 14}}'""", True),  # a conversion without display

@@ -265,6 +265,20 @@ def register(api: "PluginAPI") -> None:
     for name in DISPLAY_OPTION:
         api.tag(name, hexo_math_tag(name), ends=True)
 
+    def static_math_tag(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+        """hexo-static-math's `{% math %}…{% endmath %}`: a display formula, inline when its
+        first argument is `inline`. The plugin drew it at build time, whatever the theme's
+        switches (MathJax to SVG there; the blog's engines here, like any other formula)."""
+        post = post_math({"qp": ctx})
+        if post is None:
+            post = ctx.data["math"] = PostMath()
+        inline = bool(args) and args[0] == "inline"
+        token = Token(MATH_TYPES[0] if inline else DISPLAY_TYPES[0], "", 0)
+        token.content = body or ""
+        return draw(token, ctx, post, ctx.line)
+
+    api.tag("math", static_math_tag, ends=True)
+
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
                  after_parse=after_parse, render=render, escapes=escapes,
                  raw_html=drawn_at_build is not True, loose=loose, declined=declined)

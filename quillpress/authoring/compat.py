@@ -78,9 +78,10 @@ ROWS: list[Support] = [
            "hexo-renderer-sass-next", "hexo-renderer-less"),
     *_rows("plugin", "replaced", "the math plugin: KaTeX at build time, MathJax for what KaTeX "
            "rejects; no script in the page; hexo-math's {% katex %} and {% mathjax %} pairs "
-           "drawn the same way", "hexo-math", "hexo-filter-mathjax",
+           "and hexo-static-math's {% math %} pair drawn the same way (not the latter's "
+           "`$…$` code spans: shown as code)", "hexo-math", "hexo-filter-mathjax",
            "hexo-renderer-mathjax", "hexo-katex", "hexo-filter-katex", "hexo-mathjax",
-           "hexo-filter-mathjax-ssr", "hexo-katexify"),
+           "hexo-filter-mathjax-ssr", "hexo-katexify", "hexo-static-math"),
     *_rows("plugin", "replaced", "the charts plugin ({% echarts %} and chart fences)",
            "hexo-tag-echarts", "hexo-tag-echarts3", "hexo-tag-echarts4", "hexo-echarts"),
     *_rows("plugin", "replaced", "the mermaid plugin (self-hosted, drawn near the diagram)",
