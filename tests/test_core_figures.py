@@ -67,3 +67,19 @@ def test_marked_figcaption_shows_each_images_alt_text_as_written_under_it(make_b
         "Chart 1: *wheat* prices, 1850 to 1950", "an icon", "a listed image"]
     assert all(c.attrs["aria-hidden"] == "true" for c in captions.values())
     assert "/plain.png" not in captions and len(page.find_all("img")) == 4
+
+
+def test_marked_figcaption_reads_entities_as_the_alt_text_does(make_blog):
+    """hexo-renderer-marked 6.3 writes the same escaped label into the alt text and the
+    caption, entities left for the browser: `Tom &amp; Jerry` reads `Tom & Jerry` in both,
+    markup and backslashes as written. The caption said `Tom &amp; Jerry`."""
+    package = json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.3.0"}})
+    text = "![Tom &amp; Jerry &copy; *x* \\_y <b>](/t.png)\n"
+    blog = make_blog(config={"marked": {"figcaption": True}},
+                     files={"package.json": package, "content/_posts/a.md": post("A", text),
+                            "content/t.png": "image bytes\n"})
+    build_ok(blog)
+    figure = body(blog.read("2024/01/02/a/index.html")).find("figure")
+    written = "Tom & Jerry \u00a9 *x* \\_y <b>"
+    assert figure.find("img").attrs["alt"] == written
+    assert figure.find("figcaption").text == written

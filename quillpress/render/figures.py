@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from markdown_it.token import Token
 
 from ..config.hexo_plugins import markdown_renderer
+from .as_written import entities_read
 from .line_breaks import setting_at
 
 if TYPE_CHECKING:
@@ -72,8 +73,10 @@ def marked_figcaption(config: "Config") -> bool:
 
 def captioned(image_html: str, image: Token) -> str:
     """`image_html` as marked's figcaption option draws it: in a figure captioned with the
-    image's alt text as written, when it has one."""
+    image's alt text as written, when it has one: its entities read, as in the alt text
+    (marked writes the same escaped label into both, entities left for the browser)."""
     if not image.content:
         return image_html
-    return (f'<figure>{image_html}<figcaption aria-hidden="true">{html.escape(image.content)}'
-            f"</figcaption></figure>")
+    caption = html.escape(entities_read(image.content))
+    return f'<figure>{image_html}<figcaption aria-hidden="true">{caption}</figcaption></figure>'
+
