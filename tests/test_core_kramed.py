@@ -146,3 +146,17 @@ def test_two_blank_lines_in_a_code_block_keep_the_list(make_blog):
     page = build(make_blog, KRAMED, text)
     assert [li.text.split()[0] for li in page.find_all("li")] == ["one", "two"]
     assert page.find("li").find("pre").text.split() == ["a", "b"]
+
+
+@pytest.mark.parametrize("dependencies", [
+    KRAMED, {"hexo": "^3.8.0", "hexo-renderer-marked": "~0.3.2"}])
+def test_two_blank_lines_in_a_block_tag_keep_the_list(make_blog, dependencies):
+    """Hexo puts a one-line placeholder in a block tag's place too (`{% codeblock %}` to
+    `{% endcodeblock %}`) before the renderer runs: its blank lines end no list."""
+    text = ("- one\n\n  {% codeblock %}\n  a\n\n\n  b\n  {% endcodeblock %}\n- two\n\n"
+            "{% blockquote %}\nc\n\n\nd\n{% endblockquote %}\n\n- three\n\n\n    code\n")
+    page = build(make_blog, dependencies, text)
+    assert [li.text.split()[0] for li in page.find_all("li")] == ["one", "two", "three"]
+    assert len(page.find_all("ul")) == 2
+    assert page.find("li").find("pre").text.split() == ["a", "b"]
+    assert page.find_all("pre")[-1].text == "code\n"

@@ -36,6 +36,7 @@ from markdown_it.rules_block import fence, list_block
 
 from .list_fences import list_fence
 from .rule_dispatch import LIST_MARKERS, starts_with
+from .tag_syntax import OPEN, find_end
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -117,16 +118,39 @@ def _keep_in_item(state: "StateBlock", line: int, end: int) -> None:
 _FENCE_MARK = re.compile(r"[ \t]*(?:```|~~~)")
 
 
+def _pair_end(state: "StateBlock", line: int) -> int:
+    """The line holding the end of a `{% name %}…{% endname %}` pair opened on `line`, else
+    `line`. Hexo sets each such pair aside (known tag or not) before the renderer runs, so
+    blank lines in its body end no list."""
+    src, at = state.src, state.bMarks[line]
+    at = src.find("{%", at, state.eMarks[line])
+    while at >= 0:
+        opened = OPEN.match(src, at)
+        close = find_end(src, opened.group(1), opened.end()) if opened else None
+        if close is not None:
+            while line + 1 < state.lineMax and state.bMarks[line + 1] < close.end():
+                line += 1
+            at = close.end()
+        else:
+            at += 2
+        at = src.find("{%", at, state.eMarks[line])
+    return line
+
+
 def _two_blank_lines(state: "StateBlock", start: int) -> int | None:
     """The first of the first two empty lines in a row after `start`, if any, outside
-    ``` blocks (Hexo puts a one-line placeholder in each block's place before the renderer
-    runs)."""
+    ``` blocks and tag pairs (Hexo puts a one-line placeholder in each one's place before
+    the renderer runs)."""
     in_code = False
-    for line in range(start + 1, state.lineMax - 1):
+    line = _pair_end(state, start) + 1
+    while line < state.lineMax - 1:
         if _FENCE_MARK.match(state.src, state.bMarks[line], state.eMarks[line]):
             in_code = not in_code
         elif not in_code and state.isEmpty(line) and state.isEmpty(line + 1):
             return line
+        elif not in_code:
+            line = _pair_end(state, line)
+        line += 1
     return None
 
 
