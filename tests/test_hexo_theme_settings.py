@@ -864,3 +864,25 @@ def test_sagiri_shows_the_submenu_of_an_entry_that_links_a_page(tmp_path: Path) 
     group = home.find("nav", "site-nav").find("li", "nav-group")
     assert group.find("summary").text.strip() == "Shop"
     assert [a.text.strip() for a in group.find_all("a")] == ["Shop", "Gadgets", "Books"]
+
+
+def test_a_theme_named_in_other_case_than_its_folder_is_that_folder(tmp_path: Path) -> None:
+    """`theme: Chalk` with the theme in themes/chalk/ built on its author's disk, which does
+    not tell case apart: the theme's settings and files (menu, logo) were lost here, every
+    page with the default menu. The folder whose name matches but for case is the theme,
+    with a warning at the `theme:` line naming both."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/chalk/_config.yml", """
+        menu:
+          Home: /
+          Notes: /notes/
+        """)
+    blog.write("themes/chalk/source/images/logo.png", "")
+    (blog.root / "_config.yml").write_text("title: Moved blog\nurl: http://example.com\ntheme: Chalk\n")
+    blog.write("content/_posts/a-post.md", POST)
+    result = blog.build()
+    assert result.ok
+    assert _nav_links(parse(blog.read("index.html"))) == ["/", "/notes/"]
+    assert (blog.public / "images" / "logo.png").is_file()
+    said = [line for line in _said(result.problems.warnings) if "Chalk" in line]
+    assert len(said) == 1 and said[0].startswith("_config.yml:3") and "themes/chalk" in said[0], said

@@ -23,6 +23,7 @@ from . import CONFIG_NAME, yaml12
 from .defaults import HEXO_ONLY, SCHEMA
 from .hexo_plugins import hide_posts_lists, own_scripts_warning, unknown_plugins_warnings
 from .options import Option, Path_, Report, check_mapping, dotted, warn_if_typo
+from .theme_folder import theme_in_folder_case
 from ..source.dates import site_zone
 from ..errors import ConfigError, QuillError
 from ..source.frontmatter import decode_text, yaml_error_line
@@ -189,6 +190,7 @@ def load_config(root: Path, config_files: list[Path] | None = None,
         # `key:` with no value means "not set here", so it never hides an earlier file's value.
         merged = deep_merge(merged, {k: v for k, v in data.items() if v is not None})
     source_dir = merged.get("source_dir") or _default_source_dir(root)
+    merged = theme_in_folder_case(merged, root, report)
     theme = merged.get("theme")
     if isinstance(theme, str) and theme.removeprefix("hexo-theme-") == "next":
         from ..hexo_theme.site_data import lay_theme_data  # imports the theme layers: NexT only
