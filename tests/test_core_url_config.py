@@ -6,6 +6,8 @@ from __future__ import annotations
 import urllib.request
 from html.parser import HTMLParser
 
+import pytest
+
 from conftest import build_ok, post, serve_folder
 
 
@@ -193,21 +195,28 @@ def test_a_root_starting_with_two_slashes_stays_on_the_site(make_blog):
     assert warning.line is not None and "read as /blog/" in warning.message
 
 
-def test_a_question_mark_in_a_post_url_is_a_query_its_link_still_reaches_the_post(make_blog):
-    """A post file named `Why not?.md` has the URL `/…/Why%20not?/`, whose `?/` a browser
-    sends as a query: Hexo's router cuts it off and writes the page at `/…/Why not`, a file
-    without `.html`. It was written at `Why not?/index.html`, which no link reached (the
-    build warned on each link); as a folder `Why not/`, a blog committing Hexo's output
-    could not be built (QuillPress replaces no file it did not write with a folder)."""
-    blog = make_blog(files={
+@pytest.mark.parametrize("permalink, url, written", [
+    (":year/:month/:day/:title/", "/2024/01/02/Why%20not?/", "2024/01/02/Why not"),
+    (":title.html", "/Why%20not?.html", "Why not"),
+    (":year/:title", "/2024/Why%20not?", "2024/Why not"),
+])
+def test_a_question_mark_in_a_post_url_is_a_query_its_link_still_reaches_the_post(
+        make_blog, permalink, url, written):
+    """A post file named `Why not?.md` has the URL `/…/Why%20not?/` (or `…?.html`), whose
+    `?` a browser sends as a query: Hexo's router cuts it off and writes the page at
+    `/…/Why not`, a file without `.html` (checked with Hexo 7.3 for each permalink here). It
+    was written at `Why not?/index.html` or `Why not?.html`, which no link reached (the build
+    warned on each link); as a folder `Why not/`, a blog committing Hexo's output could not be
+    built (QuillPress replaces no file it did not write with a folder)."""
+    blog = make_blog(config={"permalink": permalink}, files={
         "content/_posts/Why not?.md": "---\ntitle: Why not ask\ndate: 2024-01-02\n---\nHello.\n",
-        "content/_posts/other.md": post("Other", "See [the question](/2024/01/02/Why%20not?/)."),
+        "content/_posts/other.md": post("Other", f"See [the question]({url})."),
     })
     result = build_ok(blog)
     assert not [w for w in result.problems.warnings if "missing" in w.message]
     links = [h for h in attrs(blog.read("index.html"), "a", "href") if "Why" in h]
-    assert links and set(links) == {"/2024/01/02/Why%20not?/"}  # the URL as Hexo writes it
-    assert (blog.public / "2024/01/02/Why not").is_file()  # where Hexo writes it
+    assert links and set(links) == {url}  # the URL as Hexo writes it
+    assert (blog.public / written).is_file()  # where Hexo writes it
     server, base = serve_folder(blog.public)
     try:
         with urllib.request.urlopen(base + links[0].lstrip("/")) as reply:

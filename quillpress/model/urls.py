@@ -79,15 +79,17 @@ def asset_folder_path(post_path: str) -> str:
 def output_file(path: str) -> str:
     """The file a site path is written to: `a/b/` → `a/b/index.html`.
 
-    In a page's path ending in `/`, a `?` starts a query, which a browser cuts off, as Hexo's
-    router does: a post file named `Why not?.md` has the URL `/…/Why%20not?/`, asked for as
-    `/…/Why not`, and Hexo writes the page there, as a file without `.html`. So is it here:
-    a blog that commits its output (a `docs/` public_dir) holds Hexo's file, which a folder
-    `Why not/` would have to replace. Other paths keep their `?` (a post's asset folder
-    `Why not?/`: Hexo wrote its pictures over the post)."""
+    A `?` in a path's last part starts a query, which a browser cuts off, as Hexo's router
+    does: a post file named `Why not?.md` has the URL `/…/Why%20not?/` (`…?.html`, `…?`
+    under other permalinks), asked for as `/…/Why not`, and Hexo writes the page there, as a
+    file without `.html`. So is it here: a blog that commits its output (a `docs/`
+    public_dir) holds Hexo's file, which a folder `Why not/` would have to replace. A `?`
+    in a folder keeps it (a post's asset folder `Why not?/`: Hexo wrote its pictures over
+    the post)."""
     path = path.lstrip("/")
-    if path.endswith("/") and "?" in path:
-        path = path.partition("?")[0]
+    head, mark, query = path.partition("?")
+    if mark and "/" not in query.rstrip("/"):
+        path = head
     if not path or path.endswith("/"):
         path += "index.html"
     normal = posixpath.normpath(path)
