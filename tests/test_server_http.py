@@ -4,6 +4,7 @@ the reload script only in served HTML, and a clean stop."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from quillpress.cli import make_parser
+from quillpress.server.http import CLIENT_PREFIX
 from conftest import ctrl_c_as_in_a_terminal, post
 from server_support import serving
 
@@ -268,3 +270,18 @@ def test_cli_serve_stops_cleanly_on_ctrl_c(blog):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_page_hexo_writes_without_html_is_served_as_a_page(make_blog):
+    """A post file named `Why not?.md` is written, as Hexo writes it, to the file `Why not`
+    (its URL's `?/` is a query). It was served as application/octet-stream: following the
+    link in the preview downloaded the post instead of showing it (with no reload script)."""
+    blog = make_blog(files={"content/_posts/Why not?.md": post("Why not ask", "Hello."),
+                            "content/files/NOTICE": "Plain text, no page."})
+    with serving(blog) as site:
+        [link] = {h for h in re.findall(r'href="([^"]*)"', site.get("/").text) if "Why" in h}
+        page = site.get(link)
+        assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+        assert "Hello." in page.text and CLIENT_PREFIX in page.text
+        other = site.get("/files/NOTICE")  # a file without extension that is no page
+        assert other.headers["content-type"] == "application/octet-stream"

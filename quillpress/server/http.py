@@ -49,10 +49,28 @@ _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/rss+
                "application/atom+xml", "image/svg+xml", "application/manifest+json")
 
 
+_PAGE_START = re.compile(rb"\s*(?:<!doctype\s+html|<html)", re.I)
+
+
 def content_type(path: Path) -> str:
+    """The type a file is served as: by its extension, else a page if it starts as one.
+
+    Hexo writes a post whose URL holds a query (`Why not?.md`: `/Why%20not?/`) to a file
+    without extension, `Why not`; served as a download, the preview showed no post."""
     kind = MIME_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    if kind is None and _starts_as_page(path):
+        kind = "text/html"
     kind = kind or "application/octet-stream"
     return f"{kind}; charset=utf-8" if kind.startswith(_TEXT_TYPES) else kind
+
+
+def _starts_as_page(path: Path) -> bool:
+    """Whether the file's first bytes open an HTML document (a byte-order mark allowed)."""
+    try:
+        with path.open("rb") as handle:
+            return bool(_PAGE_START.match(handle.read(512).removeprefix(b"\xef\xbb\xbf")))
+    except OSError:  # gone since the lookup: the caller's open says so
+        return False
 
 
 @dataclass
