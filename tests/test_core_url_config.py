@@ -223,3 +223,23 @@ def test_a_question_mark_in_a_post_url_is_a_query_its_link_still_reaches_the_pos
             assert "Why not ask" in reply.read().decode()
     finally:
         server.shutdown()
+
+
+def test_a_percent_sign_in_a_post_name_is_encoded_in_its_links(make_blog):
+    """A post file named `100% done.md`: Hexo 7.3 links it as `/100%25%20done/` (its
+    encodeURL reads a `%` that starts no escape as the character; `50%off` as `50%25off`).
+    The links were `/100%%20done/` and `/50%off/`, no valid URLs: hosts that check (nginx)
+    answer 400 Bad Request."""
+    blog = make_blog(files={
+        "content/_posts/100% done.md": "---\ntitle: Done\ndate: 2024-01-02\n---\nAll of it.\n",
+        "content/_posts/50%off.md": "---\ntitle: Sale\ndate: 2024-01-03\n---\nHalf.\n",
+    })
+    build_ok(blog)
+    links = {h for h in attrs(blog.read("index.html"), "a", "href") if "done" in h or "off" in h}
+    assert links == {"/2024/01/02/100%25%20done/", "/2024/01/03/50%25off/"}
+    server, base = serve_folder(blog.public)
+    try:
+        with urllib.request.urlopen(base + "2024/01/02/100%25%20done/") as reply:
+            assert "All of it." in reply.read().decode()
+    finally:
+        server.shutdown()

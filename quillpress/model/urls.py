@@ -12,9 +12,14 @@ from ..output.ownership import RECORD, SCRATCH
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 
 
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def encode_path(path: str) -> str:
-    """Percent-encode a path for an href, keeping what is already encoded and the slashes."""
-    return quote(path, safe="/%:@!$&'()*+,;=~-._#?")
+    """Percent-encode a path for an href, keeping what is already encoded and the slashes.
+    A `%` starting no escape is the character, `%25`, as Hexo's encodeURL reads it (a post
+    `100% done.md`): kept, the link was no valid URL."""
+    return quote(_LONE_PERCENT.sub("%25", path), safe="/%:@!$&'()*+,;=~-._#?")
 
 
 def pretty(path: str, config: Config) -> str:
