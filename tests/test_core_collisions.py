@@ -218,3 +218,20 @@ def test_a_file_of_the_users_where_a_folder_is_needed_is_kept_and_named(make_blo
     assert failed.value.message.startswith(
         f"refusing to replace {blog.public / 'notes.html'} with a folder")
     assert (blog.public / "notes.html").read_text() == "mine"
+
+
+@pytest.mark.timeout(60)
+def test_two_posts_whose_urls_differ_only_in_their_query_get_files_of_their_own(make_blog):
+    """Posts `a?old.md` and `a?new.md` under `:title/` both want the file `a` (a URL's `?`
+    starts a query: Hexo's router writes both there). The `-2` went after the `?`
+    (`a?new-2/`, still the file `a`), so the search for a free URL never ended and the
+    build hung. Now the newer is published at `/a-2?new/`, the file `a-2`."""
+    blog = make_blog(config={"permalink": ":title/"}, files={
+        "content/_posts/a?old.md": post("Old", 1),
+        "content/_posts/a?new.md": post("New", 2)})
+    result = blog.build()
+    assert result.ok, result.problems.errors
+    assert "body of Old" in blog.read("a") and "body of New" in blog.read("a-2")
+    [warning] = [w for w in result.problems.warnings if "both want the URL" in w.message]
+    assert warning.message.endswith("is published at /a-2?new/")
+    assert "/a-2?new/" in {a.attrs.get("href") for a in parse(blog.read("index.html")).find_all("a")}

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import QuillError
 from .site import visible
-from .urls import output_file
+from .urls import output_file, without_query
 
 if TYPE_CHECKING:
     from ..config.loader import Config
@@ -74,7 +74,11 @@ def _hexo_write_order(doc: "Document") -> tuple[bool, float, str]:
 
 
 def _free_path(path: str, taken: set[str]) -> str:
-    """`path` with `-2` (or the first free `-N`) added to its last part."""
+    """`path` with `-2` (or the first free `-N`) added to its last part, before a query
+    there (`a?b/` → `a-2?b/`: after it, every number names the file `a`)."""
+    kept, query = without_query(path)
+    if query:
+        return _free_path(kept, taken) + query
     folder = path.endswith("/") or PurePosixPath(path).name == "index.html"
     base = path.rstrip("/").removesuffix("/index.html") if folder else path
     suffix = PurePosixPath(base).suffix if not folder else ""

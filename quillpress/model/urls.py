@@ -81,6 +81,13 @@ def asset_folder_path(post_path: str) -> str:
     return base if not base or base.endswith("/") else base + "/"
 
 
+def without_query(path: str) -> tuple[str, str]:
+    """`path` split before a `?` in its last part, which a browser sends as a query (and
+    Hexo's router cuts): (`a/Why not`, `?/`); (`path`, "") when it has none there."""
+    head, mark, query = path.partition("?")
+    return (head, mark + query) if mark and "/" not in query.rstrip("/") else (path, "")
+
+
 def output_file(path: str) -> str:
     """The file a site path is written to: `a/b/` → `a/b/index.html`.
 
@@ -91,10 +98,7 @@ def output_file(path: str) -> str:
     public_dir) holds Hexo's file, which a folder `Why not/` would have to replace. A `?`
     in a folder keeps it (a post's asset folder `Why not?/`: Hexo wrote its pictures over
     the post)."""
-    path = path.lstrip("/")
-    head, mark, query = path.partition("?")
-    if mark and "/" not in query.rstrip("/"):
-        path = head
+    path = without_query(path.lstrip("/"))[0]
     if not path or path.endswith("/"):
         path += "index.html"
     normal = posixpath.normpath(path)
