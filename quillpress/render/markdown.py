@@ -40,6 +40,7 @@ from .loose_links import loose_links_plugin, reads_loose_links
 from .kramed import kramed_plugin
 from .marked_inline import BARE_URLS, BareUrls, marked_inline_plugin
 from .marked_lists import marked_lists_plugin
+from .marked_tables import marked_tables_plugin, reads_tabbed_delimiters_as_text
 from .pandoc_attributes import pandoc_attributes_plugin
 from .paragraph import use_quick_paragraph
 from .renderer_plugins import use_renderer_plugins
@@ -261,6 +262,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     if renderer == "hexo-renderer-marked":
         md.use(marked_inline_plugin).use(marked_lists_plugin,
                                           before_0_7=marked_before_0_7(config.root_path))
+        if reads_tabbed_delimiters_as_text(config.root_path):
+            md.use(marked_tables_plugin)
     if renderer == "hexo-renderer-kramed":
         md.use(kramed_plugin)
     if renderer == "hexo-renderer-pandoc":  # pandoc's own syntax: attributes, divs, figures

@@ -78,7 +78,7 @@ _DELIMITER_ROW = frozenset("|-:")
 _BLANK = frozenset(" \t")  # markdown-it's `isStrSpace`
 
 
-def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+def gated_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's table rule, asked only when the next line can be a table's delimiter
     row (`|`, `-` or `:` first, and not `-` before a space or tab, a list item's start):
     the rule is undeclared, so asked on nearly every line, and checks that line first,
@@ -179,7 +179,7 @@ def quick_escaped_split(row: str) -> list[str]:
 
 
 # A built-in rule stands for itself in a chain, or for a cheaper gate in front of it.
-_GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: _table,
+_GATED: dict[Callable[..., bool], Callable[..., bool]] = {rules_block.table: gated_table,
                                                           rules_block.lheading: _lheading,
                                                           rules_block.code: _code,
                                                           rules_block.hr: _hr}
