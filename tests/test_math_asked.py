@@ -134,3 +134,15 @@ def test_a_theme_whose_math_switches_are_all_off_shows_dollars_as_written(make_b
     assert drawn(blog) == []
     [warning] = [w for w in result.problems.warnings if w.message.startswith("math:")]
     assert "turns MathJax or KaTeX on" in warning.message
+
+
+def test_a_missing_theme_keeps_math_on_and_says_so(make_blog, caplog):
+    """A theme that is not in the blog (a git submodule left out): Hexo writes empty pages, so
+    no page says whether it drew math. Math stays on, in one line saying so and how to undo."""
+    import logging
+    blog = hexo_blog(make_blog, config={"theme": "gone"})
+    with caplog.at_level(logging.INFO, logger="quillpress.math"):
+        build_ok(blog)
+    assert drawn(blog) == ["eq,", ".items[id] and"]
+    [line] = [r.message for r in caplog.records if "theme 'gone'" in r.message]
+    assert "math.every_page: false" in line and "\n" not in line

@@ -39,7 +39,7 @@ from markdown_it.token import Token
 from quillpress.plugin_api import Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text
 
 from . import config_macros
-from .asked import set_up
+from .asked import ASSUMED, set_up
 from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
@@ -189,6 +189,9 @@ def register(api: "PluginAPI") -> None:
     renderer = MathRenderer(engines, macros, cache, text_mode, own_script)
     api.provide("math.renderer", renderer)  # benchmarks count what it renders
     every_page = options["every_page"] and why is not None
+    if every_page and why is not None and why.endswith(ASSUMED):
+        said.append(f"math: drawn on every page: {why.removesuffix(ASSUMED)}, so its math "
+                    "switches are unknown; set math.every_page: false if its pages showed $…$ as written")
     declined = _say_math_is_text(api) if why is None else None
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
     loose = loose_dollars(api.project_root)

@@ -71,7 +71,7 @@ def _theme_asks(root: Path, theme: str) -> str | None:
         return None  # no `theme:`: Hexo's Landscape, which loads no math
     if folder is None:
         listed = f"hexo-theme-{theme}" in declared_plugins(root) or theme in declared_plugins(root)
-        return None if listed else f"the theme '{theme}' is not in the blog (assumed to draw math)"
+        return None if listed else f"the theme '{theme}' is not in the blog{ASSUMED}"
     for path in _theme_files(folder):
         if _file_mentions_math(path):
             return f"the theme's {path.relative_to(folder).as_posix()} names MathJax or KaTeX"
@@ -91,6 +91,10 @@ def _theme_files(folder: Path) -> Iterator[Path]:
                 yield path
 
 
+# Ends the reason of a blog whose theme is missing (a git submodule not checked out): Hexo
+# writes empty pages there, so no page says whether the theme drew math. Assumed on, as the
+# author's site had the theme and most such themes load MathJax; the build says so.
+ASSUMED = " (assumed to draw math)"
 _SWITCH_KEYS = ("math", "mathjax", "katex")
 Switches = dict[tuple[str, ...], tuple[bool, str]]  # a switch's path: (on, the file setting it)
 
