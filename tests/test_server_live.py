@@ -3,6 +3,7 @@ the browser side (reload on save, overlay on a broken post) in real headless Chr
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -324,6 +325,31 @@ def test_config_change_reloads_config_and_rebuilds_all(blog):
         wait_until(lambda: "Renamed blog" in site.get(POST_URL).text, what="new title on a post")
         assert site.preview.batcher.idle(10)
         assert "Renamed blog" in site.get("/tags/alpha/").text
+
+
+def test_package_json_saved_while_serving_sets_math_up_as_a_clean_build(make_blog, tmp_path):
+    """Adding hexo-math to a Hexo blog's package.json turns its math on (plugins/math/asked.py):
+    the dev server saw no save of package.json, only of `_config*.yml`, and kept showing
+    `$\\pi r^2$` as written where a clean build drew it."""
+    blog = make_blog(config={"theme": "plain"}, files={
+        "content/_posts/first.md": post("First post", "Area $\\pi r^2$ costs $5.", date="2024-03-01 10:00:00"),
+        "package.json": json.dumps({"dependencies": {"hexo": "^7.0.0"}})})
+    (blog.root / "themes/plain/layout").mkdir(parents=True)
+    (blog.root / "node_modules").symlink_to(REPO / "node_modules")
+    with serving(blog) as site:
+        assert "$\\pi r^2$" in site.get(POST_URL).text
+        blog.write("package.json", json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-math": "^4.0.0"}}))
+        wait_until(lambda: "$\\pi r^2$" not in site.get(POST_URL).text, what="the formula drawn")
+        assert site.preview.batcher.idle(10)
+    clean = blog.build(use_cache=False, overrides={"public_dir": str(tmp_path / "clean")})
+    assert clean.ok
+    served, expected = _files(blog.public), _files(tmp_path / "clean")
+    assert sorted(served) == sorted(expected)
+    assert [rel for rel in expected if served[rel] != expected[rel]] == []
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("name", ["site.yml", "conf/prod.yml"])

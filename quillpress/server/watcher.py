@@ -135,9 +135,10 @@ class Watcher:
     def accepts(self, path: Path) -> bool:
         if IGNORED_PARTS.intersection(path.parts) or any(path.is_relative_to(i) for i in self.ignore):
             return False
-        if path.parent == self.root:  # the project folder itself: config files, linked files
+        if path.parent == self.root:  # the project folder itself: config files, linked files,
+            # package.json (the Hexo plugins and renderer set-up reads: Builder._read_at_set_up)
             return (path.name.startswith("_config") and path.suffix in (".yml", ".yaml")
-                    or path in self._linked_files or path in self._whole)
+                    or path.name == "package.json" or path in self._linked_files or path in self._whole)
         if self._followed.get(path.parent) is False and path not in self._linked_files:
             # beside a linked file (a note in the vault, a file in the home folder): no source,
             # unless a watched or linked folder holds it; each was a rebuild of nothing
