@@ -67,7 +67,7 @@ from .render.markdown import highlight_code
 from .render.body import plain_text, summary_text
 from .render.neighbours import CJK, CJK_RUN, han_pairs, lead_pairs, neighbour_pairs
 from .theme.helpers import word_count
-from .render.context import LINK_MARKER, PostLink, RenderContext, has_link_marker
+from .render.context import DRAWS_MATH, LINK_MARKER, PostLink, RenderContext, has_link_marker
 from .model.routes import AttrDict, Route
 from .model.site import Site, Taxon
 from .render.rule_dispatch import starts_with
@@ -89,6 +89,7 @@ __all__ = [
     # helpers
     "url_for", "full_url_for", "joined_url", "attrs", "safe_href", "note_box", "plain_text", "summary_text", "parse_args",
     "find_end", "js_text", "highlight_code", "CodeOptions", "parse_code_options", "LINK_MARKER",
+    "DRAWS_MATH",
     "has_link_marker",
     "write_cache_file", "word_count", "neighbour_pairs", "lead_pairs", "han_pairs", "CJK",
     "CJK_RUN",

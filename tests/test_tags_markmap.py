@@ -3,6 +3,8 @@ its outline is shown as nested lists, not as a code block of Markdown source."""
 
 from __future__ import annotations
 
+import json
+
 from _tags_html import parse
 from conftest import build_ok
 
@@ -81,3 +83,21 @@ def test_a_map_indented_in_a_list_item_is_still_an_outline(make_blog):
     assert top.parts[0].strip() == "Trip"
     assert top.find("ul").find("li").text.strip() == "Maps"
     assert not page.find_all("h1") + page.find_all("h2")
+
+
+def test_a_formula_in_a_mind_map_is_drawn_on_a_blog_that_set_up_no_math(make_blog):
+    """hexo-markmap draws a node's `$…$` with KaTeX when Hexo builds the page, whatever the
+    theme loads (a real blog's map showed the quadratic formula drawn, its theme's MathJax off);
+    the post's `$…$` outside the map stays as written, as Hexo shows it there."""
+    blog = make_blog(config={"theme": "plain"}, files={
+        "package.json": json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-markmap": "^1.2.5"}}),
+        "themes/plain/_config.yml": "mathjax:\n  enable: false\n",
+        "themes/plain/layout/post.ejs": "<article><%- page.content %></article>\n",
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\n---\nPay $5 or $6.\n\n"
+                               "{% markmap %}\n# Roots\n- KaTeX - $x^2 = 4$\n{% endmarkmap %}\n"})
+    build_ok(blog)
+    page = parse(blog.read(URL))
+    tree = page.find("div", "tt-markmap")
+    assert [note.text.strip() for note in tree.find_all("annotation")] == ["x^2 = 4"]
+    assert "$x^2 = 4$" not in tree.text
+    assert "Pay $5 or $6." in page.text

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 
-from quillpress.plugin_api import Choice, Flag, Legacy, Route, Section, Text, TextMap, js_text
+from quillpress.plugin_api import (DRAWS_MATH, Choice, Flag, Legacy, Route, Section, Text, TextMap,
+                                   js_text)
 
 from . import config_macros
 from .asked import ASSUMED, set_up
@@ -94,6 +95,9 @@ SECTION = Section({
 
 
 _ENGINES = ("mathjax", "katex")
+# A post's math state for the fragments drawn whatever it asks (DRAWS_MATH), kept apart from
+# its own (`ctx.data["math"]`), which stays off for the rest of the post.
+_DRAWN_HERE = "math.drawn_here"
 
 
 def wants_math(front: dict[str, Any], every_page: bool) -> bool:
@@ -217,6 +221,8 @@ def register(api: "PluginAPI") -> None:
         if state is None:
             state = PostMath() if wants_math(ctx.doc.front, every_page) else False
             ctx.data["math"] = state
+        if not state and env.get(DRAWS_MATH):  # hexo-markmap's KaTeX: drawn, the rest as it was
+            return ctx.data.setdefault(_DRAWN_HERE, PostMath())
         return state or None
 
     def after_parse(tokens: list["Token"], env: dict[str, Any]) -> None:
@@ -321,7 +327,7 @@ def register(api: "PluginAPI") -> None:
     @api.on("after_render", priority=100)
     def strip_formula_marks(doc: "Document", rendered: "Rendered", ctx: "RenderContext") -> None:
         """The text and summary were made with the marks (`as_text`); the page needs none."""
-        post = ctx.data.get("math")
+        post = ctx.data.get("math") or ctx.data.get(_DRAWN_HERE)
         renderer.cache.flush()
         if not post or not post.sources:
             return

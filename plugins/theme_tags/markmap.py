@@ -50,4 +50,5 @@ def markmap(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     ctx.warn("{% markmap %} is hexo-markmap's mind map, drawn in the browser; QuillPress shows "
              "its outline as nested lists",
              hint="keep it (the outline reads the same) or write the lists in the post")
-    return f'<div class="tt-markmap">{ctx.render_markdown(outline_source(body or ""))}</div>\n'
+    # hexo-markmap draws a node's $…$ with KaTeX at build, whatever the theme loads
+    return f'<div class="tt-markmap">{ctx.render_markdown(outline_source(body or ""), draws_math=True)}</div>\n'

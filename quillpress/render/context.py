@@ -26,6 +26,9 @@ LINK_OPEN, LINK_CLOSE = "\ue000", "\ue001"
 # One marker: `what|slug|label|path|line` (PostLink). It cannot span another marker's opening,
 # so a marker cut in half (a truncated description) never swallows the page up to the next one.
 LINK_MARKER = re.compile(f"{LINK_OPEN}([^{LINK_OPEN}{LINK_CLOSE}]*){LINK_CLOSE}")
+# A fragment's Markdown env key (`render_markdown(draws_math=True)`): its formulas are drawn
+# whether or not the post gets math, as the tag's Hexo plugin drew them at build.
+DRAWS_MATH = "qp_draws_math"
 
 
 def has_link_marker(text: str) -> bool:
@@ -148,24 +151,27 @@ class RenderContext:
         """The source line of line `index` (0-based, a token's `map[0]`) of what is parsed."""
         return index + (self.first_line or self.doc.body_line)
 
-    def render_markdown(self, text: str, first_line: int = 0) -> str:
+    def render_markdown(self, text: str, first_line: int = 0, draws_math: bool = False) -> str:
         """Render a Markdown fragment (a tag's body) with the same rules and document. Its
         lines are counted from `first_line` (by default the line the body being drawn starts
         on, `body_line`), so a warning inside a tag's body names its own line, not one
-        counted from the top."""
-        return self._render_fragment(self.md.render, text, first_line or self.body_line)
+        counted from the top. `draws_math`: the tag's Hexo plugin drew the fragment's
+        formulas itself at build (hexo-markmap's KaTeX), whatever the blog set up for the
+        rest of the post; the math rules read it from the env (DRAWS_MATH)."""
+        return self._render_fragment(self.md.render, text, first_line or self.body_line,
+                                     {DRAWS_MATH: True} if draws_math else {})
 
     def render_inline(self, text: str) -> str:
         """Render a line of Markdown (a caption, a title) where the tag is, `line`."""
         return self._render_fragment(self.md.renderInline, text, self.line)
 
     def _render_fragment(self, render: Callable[[str, dict[str, Any]], str], text: str,
-                         first_line: int) -> str:
+                         first_line: int, env: dict[str, Any] | None = None) -> str:
         saved = self.first_line, self.line
         if first_line:
             self.first_line = first_line
         try:
-            return render(text, {"qp": self})
+            return render(text, {"qp": self, **(env or {})})
         finally:
             self.first_line, self.line = saved
 
