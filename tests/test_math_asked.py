@@ -79,11 +79,15 @@ def test_a_blog_without_math_and_without_dollars_gets_no_warning(make_blog):
     {"files": {"_config.plain.yml": "math:\n  use: katex\n  per_page: true\n"}},  # Butterfly 4
     {"files": {"_config.plain.yml": "mathjax:\n  enable: false\ncustom_js:\n  - /js/mathjax-loader.js\n"}},
     {"files": {"themes/plain/layout/_partial/math.ejs": "<script src='/js/katex.min.js'></script>"}},
+    {"files": {"_config.plain.yml": "math:\n  mathjax:\n    enable: false\ncustom_file_path:\n"
+                                    "  bodyEnd: source/_data/body-end.njk\n",
+               "content/_data/body-end.njk": "<script src='https://cdn.example/mathjax@3/tex-chtml.js'>"
+                                             "</script>\n"}},  # NexT's custom file, switches off
     {"config": {"theme": "next"}},  # a theme the blog does not hold: its scripts are unknown
 ], ids=["front-matter", "volantis-plugin", "volantis-plugin-options", "async-options",
         "package", "math-section", "site-config", "theme-config", "theme-config-over-theme",
         "butterfly-use", "own-script-beside-switches-off", "theme-file",
-        "missing-theme"])
+        "own-template-beside-switches-off", "missing-theme"])
 def test_any_math_set_up_keeps_formulas_drawn(make_blog, setup):
     blog = hexo_blog(make_blog, **setup)
     result = build_ok(blog)

@@ -7,7 +7,8 @@ per page read it); QuillPress's own blogs and every blog that set math up keep i
 
 What counts as set up (`set_up`): no package.json depending on Hexo (a QuillPress blog); a
 package whose name holds math, katex or mathjax; a Markdown renderer that draws math itself;
-a script of the blog's that loads KaTeX or MathJax; a math switch of the theme's config that
+a script of the blog's that loads KaTeX or MathJax, or a template of its own in `source/_data`
+(NexT's custom files) naming them; a math switch of the theme's config that
 is on (`mathjax: true`, `katex: {enable: true}`, Fluid's `post.math.enable`, Butterfly 4's
 `math.use`). Where the theme's config has such switches and all are off, its math script is
 never loaded: nothing is set up. Where it has none, `mathjax` or `katex` named anywhere in
@@ -75,6 +76,20 @@ def _theme_asks(root: Path, theme: str) -> str | None:
     for path in _theme_files(folder):
         if _file_mentions_math(path):
             return f"the theme's {path.relative_to(folder).as_posix()} names MathJax or KaTeX"
+    return None
+
+
+_TEMPLATES = {".ejs", ".swig", ".njk", ".pug", ".jade", ".html", ".htm", ".art", ".hbs"}
+
+
+def _own_template(root: Path, config: Any) -> str | None:
+    """A template of the blog's own in its data folder that names MathJax or KaTeX (NexT's
+    `custom_file_path` files: `source/_data/body-end.njk`), which the theme's layout includes
+    whatever its math switches say; why it counts, else None."""
+    data = root / str(config.get("source_dir") or "source") / "_data"
+    for path in sorted(data.iterdir()) if data.is_dir() else []:
+        if path.suffix.lower() in _TEMPLATES and path.is_file() and _file_mentions_math(path):
+            return f"{path.relative_to(root).as_posix()} names MathJax or KaTeX"
     return None
 
 
@@ -192,6 +207,9 @@ def set_up(root: Path, config: Any) -> str | None:
     for where, layer in layers:
         if _loads_math(layer):
             return f"{where} names a MathJax or KaTeX script"
+    own = _own_template(root, config)
+    if own:
+        return own
     if switches:
         return None  # every math switch of the theme is off: it loads no script
     if _mentions_math(_site_settings(config)):
