@@ -168,7 +168,7 @@ def register(api: "PluginAPI") -> None:
     dist = find_katex(api.install_roots)
     found = find_mathjax(api.install_roots)
     node = find_node()
-    worker = NodeWorker(node, dist) if node and dist else None
+    worker = NodeWorker(node, dist, api.project_root) if node and dist else None
     engines: list[Engine] = []
     if dist is not None:
         engines.append(KatexEngine(dist, worker))
@@ -300,8 +300,12 @@ def register(api: "PluginAPI") -> None:
         """No formula cache yet (a first or cold build): Node will be needed, so it starts now
         and loads KaTeX on the other core while the bodies before the first formula render."""
         first = worker or (mathjax.worker if mathjax else None)  # KaTeX's, else MathJax's
-        if first is not None and not cache_file.exists() and any(map(has_math, docs)):
+        if first is None or cache_file.exists():
+            return
+        if any(map(has_math, docs)):
             first.prestart()
+        elif worker is not None:  # nothing to draw: its drawing ahead would be for nothing
+            worker.decline_early()
 
     def formula_work(doc: "Document") -> int:
         """What Node's drawing of the document's formulas costs, in characters of Markdown

@@ -26,6 +26,8 @@ from typing import Any
 
 from quillpress.plugin_api import markdown_renderer
 
+from .rewrites import rewrite
+
 MODES = ("marked", "kramed", "none")
 RENDERERS = {
     "hexo-renderer-marked": "marked",
@@ -47,13 +49,12 @@ LOOSE_DOLLARS = ("hexo-renderer-syzoj-renderer",)
 # parenthesis or bracket escaped for Markdown, `\left\[`; TeX has none of them in math);
 # `\\\{` → `\{` (marked read `\\` then `\{`).
 # A `\\` before a space, a letter or a digit stays a row break, as the writer meant.
-_MARKED = re.compile(r"\\\\\\\\|\\\\\\[!-'*-/:-@\]^_`{-~]|\\\\(?=[!-'*-/:-@\]^_`{-~])|\\[_*.=]"
-                     r"|(?<!\\)\\[()[\]]")
+_MARKED = rewrite("marked_escapes")  # (its pattern: rewrites.txt)
 
 
 # A character reference (`&lt;`, `&#62;`), which the page carried as written and the reader's
 # browser decoded before MathJax read the text; without its `;` marked wrote it as text.
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_REFERENCE = rewrite("character_reference")  # (its pattern: rewrites.txt)
 
 
 def unescape(tex: str) -> str:

@@ -70,17 +70,36 @@ def find_mathjax_root(search: list[Path]) -> Path | None:
                 None)
 
 
-def worker_command(node: str, katex_dist: Path | None, ahead: bool = False) -> list[str]:
+def worker_command(node: str, katex_dist: Path | None, ahead: bool = False,
+                   sources: Path | None = None) -> list[str]:
     """The worker's command line; its V8 code cache goes to `node_modules/.cache/quillpress`
     beside KaTeX (outside the blog: a cold build of any blog finds it). Without KaTeX, the
     worker is MathJax's, and it loads MathJax as it starts with `ahead`, else at its first
-    request."""
+    request. With `sources`, KaTeX's draws the formulas it finds there while no request
+    waits (katex_predraw.js)."""
     if katex_dist is None:  # MathJax only
         return [node, *FLAGS, str(SCRIPT), "", str(GLUE), "", "", "ahead" if ahead else ""]
     code_cache = katex_dist.parent.parent / ".cache" / "quillpress"
     katex = katex_dist / "katex.min.js"
     return [node, *FLAGS, str(SCRIPT), str(katex), str(GLUE), str(code_cache),
-            source_digest(katex)]
+            source_digest(katex), *(["", str(sources)] if sources else [])]
+
+
+def source_folder(blog: Path) -> Path | None:
+    """The blog's Markdown as the command line finds it before the config is read:
+    `content/`, else `source/`."""
+    return next((blog / name for name in SOURCE_FOLDERS if (blog / name).exists()), None)
+
+
+def early_command(node: str, katex_dist: Path | None, blog: Path) -> list[str] | None:
+    """The worker a cold build of `blog` starts before its imports (`commands`): KaTeX's,
+    which draws the blog's formulas while the build has not asked for any yet (the ~0.15 s
+    of imports, config and reading before its first document is parsed), else MathJax's
+    (`early_mathjax_command`). None: none is started early."""
+    if katex_dist is None:
+        return early_mathjax_command(node, blog)
+    sources = source_folder(blog)
+    return worker_command(node, katex_dist, sources=sources) if sources else None
 
 
 def early_mathjax_command(node: str, blog: Path) -> list[str] | None:
@@ -93,7 +112,7 @@ def early_mathjax_command(node: str, blog: Path) -> list[str] | None:
     not followed, nor a FIFO named like a post read (`-D skip`; that read would never end).
     None without a source folder or a shell: MathJax's worker then starts at the first
     formula KaTeX rejects."""
-    sources = next((blog / name for name in SOURCE_FOLDERS if (blog / name).exists()), None)
+    sources = source_folder(blog)
     shell = shutil.which("sh")
     if sources is None or shell is None:
         return None
@@ -196,9 +215,9 @@ def commands(blog: Path, install_roots: list[Path]) -> list[list[str]]:
         return []
     dist = find_katex(install_roots)
     mathjax = find_mathjax_root(install_roots)
+    early_katex = (early_command(node, dist, blog) or worker_command(node, dist)) if dist else None
     early_mathjax = early_mathjax_command(node, blog) if mathjax else None
-    return ([worker_command(node, dist)] if dist else []) + (
-        [early_mathjax] if early_mathjax else [])
+    return [command for command in (early_katex, early_mathjax) if command]
 
 
 def warm_up(formulas: Path, install_roots: list[Path]) -> bool:

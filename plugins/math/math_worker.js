@@ -1,12 +1,15 @@
 // QuillPress's math worker: one long-lived Node process per build process, for both engines.
 //
-//   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST [AHEAD]]   (launch.py)
+//   node FLAGS math_worker.js KATEX_MIN_JS KATEX_GLUE_JS [CODE_CACHE_DIR SOURCE_DIGEST [AHEAD [SOURCES]]]
+//   (launch.py)
 //   (KATEX_MIN_JS '': MathJax only; CODE_CACHE_DIR '' or missing: no code cache for KaTeX, and
 //    MathJax's beside its package (node_modules/.cache/quillpress);
 //    SOURCE_DIGEST: launch.py's hash of KaTeX, katex_fast.js, the glue and FLAGS, which names
 //    the code cache;
 //    AHEAD 'ahead', MathJax's worker: MathJax loads before the first request, as the blog's
-//    sources hint it will be needed: launch.py's early_mathjax_command)
+//    sources hint it will be needed: launch.py's early_mathjax_command;
+//    SOURCES, KaTeX's worker a first build starts early: the blog's source folder, whose
+//    formulas it draws while no request waits (katex_predraw.js))
 //
 // Protocol: one JSON object per line on stdin; one reply per request on stdout, in order.
 // A reply that is one string (KaTeX's HTML, MathJax's SVG, an error) is written as the line
@@ -23,6 +26,9 @@
 //   {"op": "mathjax-reset", "macros": {"\\RR": "\\mathbb{R}"}} -> {"ok": true}
 //   {"op": "mathjax-css"}                             -> {"css": "…"}  (the SVG stylesheet)
 //   {"op": "katex-save-cache"}                        -> {"ok": true}  (make setup, after formulas)
+//   {"op": "katex-ahead"}                             -> {"drawn": N, "used": N, "drawing": false}
+//                                                        (SOURCES: formulas drawn ahead, used, more left
+//                                                         to draw; the first katex-reset ends the drawing)
 // The first line written is {"ready": true, "code_cache": "used" | "none"} once KaTeX has
 // loaded; MathJax takes ~0.1-0.2 s more, paid only by a build that has a formula KaTeX rejects.
 //
@@ -48,7 +54,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const [katexPath, gluePath, cacheDir, sourceDigest, mathjaxAhead] = process.argv.slice(2);
+const [katexPath, gluePath, cacheDir, sourceDigest, mathjaxAhead, sources] = process.argv.slice(2);
 // node:crypto is required only by MathJax's ids: loading it (OpenSSL's set-up) took ~28 ms of
 // a ~70 ms start, so the code cache's name comes hashed from Python (launch.py).
 
@@ -290,11 +296,16 @@ async function handle(request) {
     case 'katex-save-cache':
       katexCache.save();
       return {ok: true};
-    case 'katex':
-      return {out: globalThis.qpRender(String(request.tex), Boolean(request.display))};
+    case 'katex': {
+      const tex = String(request.tex), display = Boolean(request.display);
+      return {out: predraw ? predraw.render(tex, display) : globalThis.qpRender(tex, display)};
+    }
     case 'katex-reset':
       globalThis.qpReset(String(request.macros));
+      if (predraw) predraw.reset(String(request.macros));
       return {ok: true};
+    case 'katex-ahead':
+      return predraw ? predraw.state() : {drawn: 0, used: 0, drawing: false};
     case 'mathjax-load':
       return {...await loadMathJax(), ahead: loadedAhead};
     case 'mathjax-reset':
@@ -310,16 +321,32 @@ async function handle(request) {
 }
 
 /** Lines of stdin, read with blocking reads: a build asks one formula at a time, and a
- * stream's event-loop turn per request cost more CPU than KaTeX's rendering of a formula. */
+ * stream's event-loop turn per request cost more CPU than KaTeX's rendering of a formula.
+ * While formulas are left to draw ahead, one is drawn whenever no request is waiting. */
 function* lines() {
   const buffer = Buffer.alloc(1 << 16);
   let pending = '';
   for (;;) {
-    const size = blocking(() => fs.readSync(0, buffer, 0, buffer.length, null));
+    let size = -1;
+    while (size < 0 && predraw && predraw.pending) {
+      size = readWaiting(buffer);
+      if (size < 0) predraw.steps();
+    }
+    if (size < 0) size = blocking(() => fs.readSync(0, buffer, 0, buffer.length, null));
     if (size === 0) return;
     const parts = (pending + buffer.toString('utf8', 0, size)).split('\n');
     pending = parts.pop();
     yield* parts.filter((line) => line);
+  }
+}
+
+/** What stdin holds now, into `buffer`: its size, or -1 when nothing is waiting. */
+function readWaiting(buffer) {
+  try {
+    return fs.readSync(stdinNow, buffer, 0, buffer.length, null);
+  } catch (error) {
+    if (error.code !== 'EAGAIN') throw error;
+    return -1;
   }
 }
 
@@ -333,6 +360,8 @@ function send(reply) {
     data = Buffer.allocUnsafe(head.length + value.length * 2);
     data.write(head, 0, 'latin1');
     data.write(value, head.length, 'utf16le');
+  } else if (keys.length === 1 && Buffer.isBuffer(value)) {  // the text as UTF-16 already
+    data = Buffer.concat([Buffer.from(`=${keys[0]} ${value.length}\n`, 'latin1'), value]);
   } else {
     data = Buffer.from(JSON.stringify(reply) + '\n', 'utf8');
   }
@@ -354,6 +383,14 @@ function blocking(io) {
 }
 
 const katexCache = katexPath ? loadKatex() : {used: false, save() {}, saveIfNone() {}};
+// KaTeX's formulas drawn ahead from the blog's sources (SOURCES), where stdin can be read
+// without blocking to see whether a request waits
+const stdinNow = katexPath && sources ? require('./katex_predraw.js').openWithoutBlocking() : -1;
+const predraw = stdinNow >= 0 ? new (require('./katex_predraw.js').Predraw)(sources, {
+  render: (tex, display) => globalThis.qpRender(tex, display),
+  macros: () => globalThis.qpMacros,
+  use: (macros) => { globalThis.qpMacros = macros; },
+}) : null;
 
 async function main() {
   send({ready: true, code_cache: katexCache.used ? 'used' : 'none'});

@@ -39,7 +39,7 @@ from typing import Any
 from quillpress.plugin_api import prestart_waiting, prestarted
 
 from .engine import EngineDown, MathError
-from .launch import NO_HINT, early_mathjax_command, forget, spawn, why_stopped, worker_command
+from .launch import NO_HINT, early_command, forget, spawn, why_stopped, worker_command
 
 log = logging.getLogger("quillpress.math")
 START_SECONDS = 30.0  # Node and KaTeX load in ~0.1 s; a loaded machine may need much more
@@ -72,8 +72,9 @@ class NodeWorker:
     def __init__(self, node: str, katex_dist: Path | None, blog: Path | None = None) -> None:
         self.command = worker_command(node, katex_dist)
         # what the command line started for it before its imports (launch.commands): for
-        # MathJax's, a shell that starts Node only if the sources hint at MathJax
-        self.early = (early_mathjax_command(node, blog) if blog else None) or self.command
+        # KaTeX's, one that draws the blog's formulas ahead; for MathJax's, a shell that starts
+        # Node only if the sources hint at MathJax
+        self.early = (early_command(node, katex_dist, blog) if blog else None) or self.command
         self.epoch = 0  # moves on each time a worker is started: the previous state is gone
         self._pid = -1
         self._process: subprocess.Popen[bytes] | None = None
@@ -96,6 +97,18 @@ class NodeWorker:
         with self._lock:
             if not self._alive() and not prestart_waiting(self.early):
                 self._spawn()
+
+    def decline_early(self) -> None:
+        """End the worker the command line started before its imports, when this build will
+        ask it nothing (no document has a formula to draw): KaTeX's draws the blog's `$…$`
+        until the build's first request (katex_predraw.js), which on a blog whose math is off
+        would go on all through the build, on the core the build's workers need. A later
+        request (a `{% katex %}` tag) starts a worker as usual."""
+        with self._lock:
+            if self._alive() or not prestart_waiting(self.early):
+                return
+            self._spawn()  # takes the early one over
+        self.finish()
 
     def start(self) -> int:
         """Start this process's worker if it has none; its epoch."""

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-NUMBERED_ENVS = ("equation", "align", "gather", "multline", "alignat", "flalign", "eqnarray")
-_BEGIN = re.compile(r"\\begin\{(" + "|".join(NUMBERED_ENVS) + r")(\*?)\}(\{\d+\})?")
-_LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
+from .rewrites import rewrite
+
+# equation, align, gather, multline, alignat, flalign, eqnarray; labels; references (rewrites.txt)
+_BEGIN = rewrite("numbered_environment")
+_STARRED = re.compile(_BEGIN.pattern.replace(r"\}", r"\*\}", 1))  # the same, starred: unnumbered
+_LABEL = rewrite("label")
 _TAG = re.compile(r"\\tag\*?\s*\{")
 _NOTAG = re.compile(r"\\(?:notag|nonumber)\b")
-_REF = re.compile(r"\\(eqref|ref)\s*\{([^{}]*)\}")
+_REF = rewrite("reference")
 _ROW_BREAK = re.compile(r"\\\\|\\[{}]|\\begin\{[^}]*\}|\\end\{[^}]*\}|[{}]")
 
 
@@ -43,7 +46,7 @@ class EquationNumbers:
     def number(self, tex: str) -> Numbered:
         """Give the numbered rows of one display formula explicit tags; record labels."""
         match = _BEGIN.search(tex)
-        if match and not match.group(2):
+        if match and not _STARRED.search(tex, 0, match.start()):  # the first environment
             return self._number_environment(tex, match)
         labels = _LABEL.findall(tex)
         if not labels:
@@ -90,7 +93,7 @@ class EquationNumbers:
         # multline is not in KaTeX: gather* shows the same lines, centred
         star_env = "gather" if env == "multline" else env
         joined = "\\\\".join(row for row, _ in rows)
-        rebuilt = (f"{tex[:match.start()]}\\begin{{{star_env}*}}{match.group(3) or ''}{joined}"
+        rebuilt = (f"{tex[:match.start()]}\\begin{{{star_env}*}}{match.group(2) or ''}{joined}"
                    f"\\end{{{star_env}*}}{tex[end + len(env) + 6:]}")
         return Numbered(rebuilt, anchors)
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 
+from .rewrites import rewrite
+
 MODES = ("scripts", "mathjax")
-_TEXT = re.compile(r"\\(?:text(?:rm|it|bf|sf|tt|normal|up)?|mbox)\s*(?:\{|(\\[A-Za-z]+))")
+_TEXT = rewrite("text_argument")  # `\text{`, or `\text\cmd` as the argument (rewrites.txt)
 _SCRIPTS = {"_": "\\_", "^": "\\textasciicircum{}"}
 _CHARACTERS = {**_SCRIPTS, "{": "\\{", "}": "\\}", "~": "\\textasciitilde{}", "&": "\\&",
                "#": "\\#", "%": "\\%"}
