@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markdown_it.rules_block import fence, list_block
@@ -118,6 +119,17 @@ def _keep_in_item(state: "StateBlock", line: int, end: int) -> None:
 _FENCE_MARK = re.compile(r"[ \t]*(?:```|~~~)")
 
 
+_END_NAME = re.compile(r"\{%-?\s*end(\w+)")
+
+
+@lru_cache(maxsize=4)
+def _ended_names(src: str) -> frozenset[str]:
+    """The names `{% endname` closes somewhere in `src`: only those open a pair, as Hexo
+    asks (`end` + name in the post). Looking for the end of every tag without one (an
+    `{% asset_img %}` on each line of a list) ran to the end of the post each time."""
+    return frozenset(found.group(1) for found in _END_NAME.finditer(src))
+
+
 def _pair_end(state: "StateBlock", line: int) -> int:
     """The line holding the end of a `{% name %}…{% endname %}` pair opened on `line`, else
     `line`. Hexo sets each such pair aside (known tag or not) before the renderer runs, so
@@ -126,7 +138,8 @@ def _pair_end(state: "StateBlock", line: int) -> int:
     at = src.find("{%", at, state.eMarks[line])
     while at >= 0:
         opened = OPEN.match(src, at)
-        close = find_end(src, opened.group(1), opened.end()) if opened else None
+        close = (find_end(src, opened.group(1), opened.end())
+                 if opened and opened.group(1) in _ended_names(src) else None)
         if close is not None:
             while line + 1 < state.lineMax and state.bMarks[line + 1] < close.end():
                 line += 1
@@ -135,6 +148,14 @@ def _pair_end(state: "StateBlock", line: int) -> int:
             at += 2
         at = src.find("{%", at, state.eMarks[line])
     return line
+
+
+def _ends_the_list(state: "StateBlock", line: int) -> bool:
+    """Whether `line`, after a blank line, ends any list open at this level anyway: not
+    indented and starting no item nor rule. The search for two blank lines stops there, so
+    each list reads its own lines, not the rest of the post (800 short lists took 2 s)."""
+    first = state.src[state.bMarks[line] + state.tShift[line]]
+    return state.sCount[line] <= state.blkIndent and first not in "-*+0123456789"
 
 
 def _two_blank_lines(state: "StateBlock", start: int) -> int | None:
@@ -146,8 +167,11 @@ def _two_blank_lines(state: "StateBlock", start: int) -> int | None:
     while line < state.lineMax - 1:
         if _FENCE_MARK.match(state.src, state.bMarks[line], state.eMarks[line]):
             in_code = not in_code
-        elif not in_code and state.isEmpty(line) and state.isEmpty(line + 1):
-            return line
+        elif not in_code and state.isEmpty(line):
+            if state.isEmpty(line + 1):
+                return line
+            if _ends_the_list(state, line + 1):
+                return None
         elif not in_code:
             line = _pair_end(state, line)
         line += 1
