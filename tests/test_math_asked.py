@@ -150,3 +150,17 @@ def test_a_missing_theme_keeps_math_on_and_says_so(make_blog, caplog):
     assert drawn(blog) == ["eq,", ".items[id] and"]
     [line] = [r.message for r in caplog.records if "theme 'gone'" in r.message]
     assert "math.every_page: false" in line and "\n" not in line
+
+
+@pytest.mark.parametrize("version, drawn_there", [
+    ("8.2.0", []), ("7.8.0", ["eq,", ".items[id] and"])], ids=["next-8", "next-7"])
+def test_next_8_does_not_read_its_data_file_for_math(make_blog, version, drawn_there):
+    """NexT 8.1+ no longer reads `source/_data/next.yml` (it only says it is deprecated),
+    so a switch turned on there draws no formula; NexT 7 merged it over `_config.next.yml`."""
+    blog = hexo_blog(make_blog, config={"theme": "next"}, files={
+        "themes/next/package.json": json.dumps({"name": "hexo-theme-next", "version": version}),
+        "themes/next/layout/post.njk": "{{ page.content }}\n",
+        "_config.next.yml": "math:\n  mathjax:\n    enable: false\n",
+        "content/_data/next.yml": "math:\n  mathjax:\n    enable: true\n"})
+    build_ok(blog)
+    assert drawn(blog) == drawn_there

@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quillpress.plugin_api import declared_plugins, load_yaml, markdown_renderer
+from quillpress.plugin_api import (declared_plugins, load_yaml, markdown_renderer,
+                                   theme_ignores_data_file)
 
 from .escapes import drawn_at_build, own_math_script
 
@@ -61,12 +62,22 @@ def _theme_folder(root: Path, theme: str) -> Path | None:
     return None
 
 
-def _theme_asks(root: Path, theme: str) -> str | None:
+def _theme_data(root: Path, theme: str, config: Any) -> list[Path]:
+    """The files of the blog's data folder that NexT and older themes lay over the theme's
+    config: none where the theme's version reads them no more (NexT 8.1+ ignores `next.yml`,
+    so a switch there draws nothing)."""
+    if theme_ignores_data_file(root, theme, _theme_folder(root, theme)):
+        return []
+    data = root / str(config.get("source_dir") or "source") / "_data"
+    return list(dict.fromkeys((data / "next.yml", data / f"{theme}.yml")))
+
+
+def _theme_asks(root: Path, theme: str, config: Any) -> str | None:
     """Why the theme draws math (its config or files name MathJax or KaTeX, or it is not
     in the blog to read), else None."""
-    for config in (f"_config.{theme}.yml", "source/_data/next.yml", f"source/_data/{theme}.yml"):
-        if _file_mentions_math(root / config):
-            return f"{config} names MathJax or KaTeX"
+    for path in (root / f"_config.{theme}.yml", *_theme_data(root, theme, config)):
+        if _file_mentions_math(path):
+            return f"{path.relative_to(root).as_posix()} names MathJax or KaTeX"
     folder = _theme_folder(root, theme)
     if folder is None and theme == "default":
         return None  # no `theme:`: Hexo's Landscape, which loads no math
@@ -164,10 +175,9 @@ def _theme_layers(root: Path, theme: str, config: Any) -> list[tuple[str, Any]]:
     if not theme:
         return [("_config.yml", site)]
     folder = _theme_folder(root, theme)
-    data = root / str(config.get("source_dir") or "source") / "_data"
     return [("_config.yml", site), *_yaml(root, folder / "_config.yml" if folder else None),
             *_yaml(root, root / f"_config.{theme}.yml"), ("_config.yml", config.get("theme_config")),
-            *_yaml(root, data / "next.yml"), *_yaml(root, data / f"{theme}.yml")]
+            *(layer for path in _theme_data(root, theme, config) for layer in _yaml(root, path))]
 
 
 def _site_settings(config: Any) -> dict[str, Any]:
@@ -214,4 +224,4 @@ def set_up(root: Path, config: Any) -> str | None:
         return None  # every math switch of the theme is off: it loads no script
     if _mentions_math(_site_settings(config)):
         return "_config.yml names MathJax or KaTeX"
-    return _theme_asks(root, theme) if theme else None
+    return _theme_asks(root, theme, config) if theme else None
