@@ -326,7 +326,10 @@ def test_a_blog_with_hexo_feed_gets_its_rss_and_atom_feeds_of_every_post(make_bl
     result = build_ok(blog)
     assert len(atom_entries(blog)) == 25
     assert len(ET.fromstring(blog.read("rss.xml").encode()).findall("channel/item")) == 25
-    assert not [w for w in result.problems.warnings if "feed" in str(w)]
+    [warning] = [w for w in result.problems.warnings if "feed" in str(w)]
+    assert (warning.path, warning.line) == ("package.json", 1)
+    assert "no `feed:` section" in warning.message
+    assert "not written: its JSON Feed, its per-tag and per-category feeds" in warning.message
 
 
 def test_hexo_feeds_form_of_the_feed_section_is_read(make_blog):
@@ -342,3 +345,17 @@ def test_hexo_feeds_form_of_the_feed_section_is_read(make_blog):
     [warning] = [str(w) for w in result.problems.warnings if "feed" in str(w)]
     assert "hexo-feed's form" in warning and "not written: its JSON Feed" in warning
     assert "per-tag" not in warning
+
+
+def test_hexo_feeds_own_limit_and_order_in_its_rss_and_atom_sections(make_blog):
+    """hexo-feed reads `limit` and `order_by` inside each section before the section-wide
+    ones: a feed of the 5 newest posts beside one of every post, oldest first."""
+    blog = hexo_feed_blog(make_blog, {"limit": 10, "order_by": "-date", "jsonFeed": {"enable": False},
+                                      "tag_dir": False, "category_dir": False,
+                                      "rss": {"enable": True, "limit": 5},
+                                      "atom": {"enable": True, "order_by": "date"}})
+    build_ok(blog)
+    items = ET.fromstring(blog.read("rss.xml").encode()).findall("channel/item")
+    entries = atom_entries(blog)
+    assert len(items) == 5 and len(entries) == 10
+    assert [e.find(f"{ATOM}title").text for e in entries][:2] == ["Post 1", "Post 2"]

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quillpress.plugin_api import (Checked, ChoiceList, Flag, Legacy, Number, Route, Section, Text,
-                                   TextList, declared_plugins, full_url_for, has_link_marker,
+                                   TextList, declared_line, declared_plugins, full_url_for, has_link_marker,
                                    plain_text, url_for)
 
 from .clean import feed_html, feed_html_with, resolve_post_links
@@ -51,13 +51,22 @@ FACT = "feed"  # a body's feed HTML, cleaned where it was rendered: [post URL, d
 
 
 @dataclass(frozen=True)
-class FeedSettings:
-    feeds: tuple[tuple[str, str], ...]  # (type, site path)
+class Feed:
+    """One feed file: its type, site path, and the posts it lists (newest `limit` by
+    `order_by`; 0: every post)."""
+
+    kind: str
+    path: str
     limit: int
+    order_by: str
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    feeds: tuple[Feed, ...]
     content: bool
     content_limit: int
     delimiter: str
-    order_by: str
     icon: str
     hub: str
     autodiscovery: bool
@@ -67,18 +76,20 @@ class FeedSettings:
         """The settings from the checked `feed:` section; None when feeds are off."""
         if not section["enable"]:
             return None
-        paths = section["path"]
-        feeds = tuple((kind, paths[i] if i < len(paths) else DEFAULT_PATHS[kind])
+        paths, own = section["path"], section["per_type"]
+        feeds = tuple(Feed(kind, paths[i] if i < len(paths) else DEFAULT_PATHS[kind],
+                           own[kind]["limit"] or section["limit"],
+                           own[kind]["order_by"] or section["order_by"])
                       for i, kind in enumerate(section["type"]))
-        return cls(feeds=feeds, limit=section["limit"], content=section["content"],
+        return cls(feeds=feeds, content=section["content"],
                    content_limit=section["content_limit"],
-                   delimiter=section["content_limit_delim"], order_by=section["order_by"],
+                   delimiter=section["content_limit_delim"],
                    icon=section["icon"], hub=section["hub"],
                    autodiscovery=section["autodiscovery"])
 
 
 def _order(value: str) -> str:
-    if value.lstrip("-") not in ORDER_KEYS:
+    if value.lstrip("-") not in ORDER_KEYS and value:  # empty: the whole section's (per_type)
         raise ValueError(f"write one of {', '.join(ORDER_KEYS)}, `-` first for descending")
     return value
 
@@ -96,26 +107,42 @@ def _from_hexo_feed(value: dict[str, Any]) -> dict[str, Any]:
     """hexo-feed's `feed:` as this plugin's: its `rss` and `atom` sections become `type` and
     `path` (one left out is on, at rss.xml or atom.xml; one written is on with `enable:
     true`, at its `output`: hexo-feed lays the blog's sections over its own whole); its
-    `limit` (0: every post) and `order_by` stay; its JSON Feed and per-tag and per-category
-    feeds have no match here."""
+    `limit` (0: every post) and `order_by` stay, and a section's own `limit` and `order_by`
+    win for its feed (`per_type`; a section left out orders by `-date`, its default's); its
+    JSON Feed and per-tag and per-category feeds have no match here."""
     kept = {key: item for key, item in value.items()
             if key not in ("rss", "atom", "jsonFeed", "tag_dir", "category_dir")}
-    feeds = []
+    feeds, own = [], {}
     for name, kind, path in _HEXO_FEED_KINDS:
-        section = value.get(name, {"enable": True})  # a section written replaces the default whole
+        # a section written replaces the default whole
+        section = value.get(name, {"enable": True, "order_by": "-date"})
         if isinstance(section, dict) and section.get("enable"):
             feeds.append((kind, str(section.get("output") or path)))
+            own[kind] = {"limit": section.get("limit"), "order_by": section.get("order_by")}
     return {"limit": 0, **kept, "enable": bool(feeds) and kept.get("enable", True),
-            "type": [kind for kind, _ in feeds], "path": [path for _, path in feeds]}
+            "type": [kind for kind, _ in feeds], "path": [path for _, path in feeds],
+            "per_type": own}
 
 
-def _hexo_feed_warning(value: dict[str, Any]) -> str:
+def _not_written(value: dict[str, Any]) -> str:
+    """What hexo-feed's `feed:` asks for that is not written here, as "; not written: …"."""
     json_feed = value.get("jsonFeed", {"enable": True})
     left = [*(["its JSON Feed"] if isinstance(json_feed, dict) and json_feed.get("enable") else []),
             *(["its per-tag and per-category feeds"] if value.get("tag_dir", "tag")
               or value.get("category_dir", "category") else [])]
+    return f"; not written: {', '.join(left)}" if left else ""
+
+
+def _hexo_feed_warning(value: dict[str, Any]) -> str:
     return ("`feed:` is hexo-feed's form: its RSS and Atom feeds are written where it writes them"
-            + (f"; not written: {', '.join(left)}" if left else ""))
+            + _not_written(value))
+
+
+def _own_feed() -> Section:
+    """One feed type's own `limit` and `order_by` (hexo-feed's sections have them); 0 or
+    empty: the whole section's."""
+    return Section({"limit": Number(0, minimum=0, empty=0),
+                    "order_by": Checked("", _order, "date, updated or title; empty: the section's")})
 
 
 def _section(hexo_feed: bool) -> Section:
@@ -138,6 +165,8 @@ def _section(hexo_feed: bool) -> Section:
         "order_by": Checked("-date", _order, "date, updated or title; `-` for descending"),
         "icon": Text(""), "hub": Text(""),
         "autodiscovery": Flag(True, "<link rel=alternate> in every page's head"),
+        "per_type": Section({kind: _own_feed() for kind in WRITERS},
+                            "hexo-feed's `rss:` and `atom:` sections' own limit and order_by"),
     }, legacy=(Legacy(lambda value: isinstance(value, bool), lambda value: {"enable": value}, None),
                Legacy(lambda value: isinstance(value, dict) and "content" in value and value["content"] is None,
                       lambda value: {**value, "content": False}, None),
@@ -172,27 +201,29 @@ def ordered_posts(posts: list["Document"], order_by: str, limit: int) -> list["D
     return chosen[:limit] if limit > 0 else chosen
 
 
-def feed_posts(site: "Site", options: FeedSettings, kind: str) -> list["Document"]:
-    """The posts a feed of type `kind` lists: newest (by `order_by`) first, `feed: false`
-    left out. hexo-hide-posts' allowlist opens each type apart: its generator is named so."""
-    return ordered_posts([p for p in site.posts_for(kind) if p.front.get("feed") is not False],
-                         options.order_by, options.limit)
+def feed_posts(site: "Site", feed: Feed) -> list["Document"]:
+    """The posts `feed` lists: newest (by its `order_by`) first, `feed: false` left out.
+    hexo-hide-posts' allowlist opens each type apart: its generator is named so."""
+    return ordered_posts([p for p in site.posts_for(feed.kind) if p.front.get("feed") is not False],
+                         feed.order_by, feed.limit)
 
 
 def likely_feed_posts(docs: list["Document"], options: FeedSettings) -> set[str]:
-    """The documents (by `rel`) that the feed will list, guessed before the site is made
-    so their bodies are cleaned for it where they render: every post in feed order until
-    `limit` posts that are surely shown (published, dated in the past). Drafts and future
-    posts are taken too without counting, so the guess holds the feed's posts whatever
-    `--drafts` and `future:` say; a post it misses is cleaned when the feed is made."""
+    """The documents (by `rel`) that the feeds will list, guessed before the site is made
+    so their bodies are cleaned for it where they render: every post in each feed's order
+    until `limit` posts that are surely shown (published, dated in the past). Drafts and
+    future posts are taken too without counting, so the guess holds the feed's posts
+    whatever `--drafts` and `future:` say; a post it misses is cleaned when the feed is made."""
     now = dt.datetime.now(dt.timezone.utc)
     candidates = [d for d in docs if d.is_post and not d.hidden and d.front.get("feed") is not False]
-    wanted, shown = set(), 0
-    for doc in ordered_posts(candidates, options.order_by, 0):
-        if options.limit and shown == options.limit:
-            break
-        wanted.add(doc.rel)
-        shown += bool(doc.published and doc.date <= now)
+    wanted: set[str] = set()
+    for feed in options.feeds:
+        shown = 0
+        for doc in ordered_posts(candidates, feed.order_by, 0):
+            if feed.limit and shown == feed.limit:
+                break
+            wanted.add(doc.rel)
+            shown += bool(doc.published and doc.date <= now)
     return wanted
 
 
@@ -242,34 +273,42 @@ def feed_documents(site: "Site", options: FeedSettings) -> list[str]:
     language = language[0] if isinstance(language, list) and language else language
     entries: dict[str, Entry] = {}  # each post's entry made once for the feeds listing it
     documents = []
-    for kind, path in options.feeds:
-        posts = feed_posts(site, options, kind)
+    for feed in options.feeds:
+        posts = feed_posts(site, feed)
         newest = max((p.updated for p in posts), default=EPOCH)
         channel = Channel(
             title=config["title"], subtitle=config["subtitle"] or config["description"],
-            site_url=full_url_for("", config), feed_url=full_url_for(path, config),
+            site_url=full_url_for("", config), feed_url=full_url_for(feed.path, config),
             author=config["author"], language=str(language or ""), updated=newest,
             icon=full_url_for(options.icon, config) if options.icon else "", hub=options.hub)
         for post in posts:
             if post.rel not in entries:
                 entries[post.rel] = entry(post)
-        documents.append(WRITERS[kind][0](channel, [entries[p.rel] for p in posts]))
+        documents.append(WRITERS[feed.kind][0](channel, [entries[p.rel] for p in posts]))
     return documents
 
 
 def autodiscovery_links(config: "Config", options: FeedSettings) -> str:
     title = html.escape(config["title"])
     return "".join(
-        f'<link rel="alternate" type="{WRITERS[kind][1]}" title="{title}" '
-        f'href="{html.escape(url_for(path, config))}">' for kind, path in options.feeds)
+        f'<link rel="alternate" type="{WRITERS[feed.kind][1]}" title="{title}" '
+        f'href="{html.escape(url_for(feed.path, config))}">' for feed in options.feeds)
 
 
 def register(api: "PluginAPI") -> None:
     plugins = declared_plugins(api.project_root)
     hexo_feed = HEXO_FEED in plugins and "hexo-generator-feed" not in plugins
+    defaults_only = hexo_feed and api.config.get("feed") is None
     options = FeedSettings.from_section(api.config_section("feed", _section(hexo_feed)))
     if options is None:
         return
+    if defaults_only:  # hexo-feed's own defaults: the warning `feed:` in its form would get
+        @api.on("after_build")
+        def warn_hexo_feed_defaults(result: Any) -> None:
+            result.problems.warn(
+                "hexo-feed with no `feed:` section: its RSS and Atom feeds are written at rss.xml "
+                "and atom.xml, as it writes them" + _not_written({}), "package.json",
+                declared_line(api.project_root, HEXO_FEED))
 
     @api.generator(name="feed")
     def feeds(site: "Site") -> list[Route]:
@@ -279,9 +318,9 @@ def register(api: "PluginAPI") -> None:
             if "texts" not in made:  # one pass makes every feed type, only when needed
                 made["texts"] = feed_documents(site, options)
             return made["texts"][index]
-        return [Route(path=path, make=lambda i=i: text(i), docs=feed_posts(site, options, kind),
-                      key=f"feed:{kind}")
-                for i, (kind, path) in enumerate(options.feeds)]
+        return [Route(path=feed.path, make=lambda i=i: text(i), docs=feed_posts(site, feed),
+                      key=f"feed:{feed.kind}")
+                for i, feed in enumerate(options.feeds)]
 
     if options.content:
         wanted: set[str] = set()

@@ -98,6 +98,18 @@ def _line_of(text: str, name: str) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
+def _package_text(project_root: Path) -> str:
+    try:
+        return (project_root / "package.json").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return ""
+
+
+def declared_line(project_root: Path, name: str) -> int | None:
+    """The line of the blog's package.json that lists package `name`, for warnings about it."""
+    return _line_of(_package_text(project_root), name)
+
+
 def unknown_plugins_warnings(project_root: Path) -> list[QuillError]:
     """One warning for each plugin of package.json that QuillPress knows nothing of, at the
     line naming it: Hexo ran it, the build goes on without it, and the line says so, rather
@@ -110,10 +122,7 @@ def unknown_plugins_warnings(project_root: Path) -> list[QuillError]:
                and lookup("plugin", _unscoped(name)) is None]  # a fork is read as its base
     if not unknown:
         return []
-    try:
-        text = (project_root / "package.json").read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        text = ""
+    text = _package_text(project_root)
     return [QuillError(f"{name} is a Hexo plugin QuillPress does not know: built without it, "
                        "so what it adds or changes on Hexo's pages is missing", "package.json",
                        _line_of(text, name))
