@@ -280,8 +280,8 @@ MATH_SWITCHES: dict[str, tuple[str, dict[str, str], Callable[[Path], Path]]] = {
     "theme config off": ("mathjax:\n  enable: true\n", {}, lambda root: _write(
         root / "_config.plain.yml", "mathjax:\n  enable: false\n")),
     "package on": ("katex: false\n", {}, lambda root: _write(root / "package.json", json.dumps(
-        {"dependencies": {"hexo": "^7.0.0", "hexo-math": "^4.0.0"}}))),
-    "package off": ("katex: false\n", {"hexo-math": "^4.0.0"}, lambda root: _write(
+        {"dependencies": {"hexo": "^7.0.0", "hexo-filter-mathjax": "^1.0.0"}}))),
+    "package off": ("katex: false\n", {"hexo-filter-mathjax": "^1.0.0"}, lambda root: _write(
         root / "package.json", json.dumps({"dependencies": {"hexo": "^7.0.0"}}))),
     "theme's own config on": ("", {}, lambda root: _write(
         root / "themes/plain/_config.yml", "katex: true\n")),

@@ -21,8 +21,10 @@ TEXT = ("Match with $eq,$in in the query.\n\n"
 
 def hexo_blog(make_blog, *, front: str = "", packages: tuple[str, ...] = (),
               config: dict | None = None, files: dict[str, str] | None = None):
-    """A Hexo blog on the theme `plain` (its one layout loads no math) with one post."""
-    deps = {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0", **{p: "^1.0.0" for p in packages}}
+    """A Hexo blog on the theme `plain` (its one layout loads no math) with one post;
+    `packages` are names (at ^1.0.0) or `name@range`."""
+    deps = {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.0.0",
+            **dict(p.rsplit("@", 1) if "@" in p else (p, "^1.0.0") for p in packages)}
     return make_blog(config={"theme": "plain", **(config or {})}, files={
         "package.json": json.dumps({"name": "hexo-site", "dependencies": deps}),
         "themes/plain/layout/post.ejs": "<article><%- page.content %></article>\n",
@@ -93,6 +95,27 @@ def test_any_math_set_up_keeps_formulas_drawn(make_blog, setup):
     result = build_ok(blog)
     assert drawn(blog) == ["eq,", ".items[id] and"]  # what MathJax drew there, as before
     assert not [w for w in result.problems.warnings if "sets up math" in w.message]
+
+
+@pytest.mark.parametrize("package", ["hexo-static-math@0.1.0", "hexo-math@^4.0.0",
+                                     "hexo-math@^5.0.0"])
+def test_a_math_package_drawing_only_its_tags_sets_up_no_dollars(make_blog, package):
+    """hexo-static-math and hexo-math 4+ draw their own tags only (their index.js registers
+    tags, no filter reading `$`): the prose's dollars stay as written, the tag is drawn."""
+    blog = hexo_blog(make_blog, packages=(package,), files={
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-01-03\n---\n"
+                               "{% mathjax %}a^2{% endmathjax %} and {% math %}b^2{% endmath %}\n"})
+    build_ok(blog)
+    assert drawn(blog) == []
+    assert "Select $.items[id] and $.name here." in body(blog.read(OUT)).text
+    tags = body(blog.read("2024/01/03/t/index.html"))
+    assert [note.text for note in tags.find_all("annotation")] == ["a^2", "b^2"]
+
+
+def test_hexo_math_3_loads_mathjax_for_every_page(make_blog):
+    blog = hexo_blog(make_blog, packages=("hexo-math@^3.0.4",))
+    build_ok(blog)
+    assert drawn(blog) == ["eq,", ".items[id] and"]
 
 
 def test_a_quillpress_blog_keeps_its_math(make_blog):

@@ -328,7 +328,7 @@ def test_config_change_reloads_config_and_rebuilds_all(blog):
 
 
 def test_package_json_saved_while_serving_sets_math_up_as_a_clean_build(make_blog, tmp_path):
-    """Adding hexo-math to a Hexo blog's package.json turns its math on (plugins/math/asked.py):
+    """Adding hexo-filter-mathjax to a Hexo blog's package.json turns its math on (plugins/math/asked.py):
     the dev server saw no save of package.json, only of `_config*.yml`, and kept showing
     `$\\pi r^2$` as written where a clean build drew it."""
     blog = make_blog(config={"theme": "plain"}, files={
@@ -338,7 +338,7 @@ def test_package_json_saved_while_serving_sets_math_up_as_a_clean_build(make_blo
     (blog.root / "node_modules").symlink_to(REPO / "node_modules")
     with serving(blog) as site:
         assert "$\\pi r^2$" in site.get(POST_URL).text
-        blog.write("package.json", json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-math": "^4.0.0"}}))
+        blog.write("package.json", json.dumps({"dependencies": {"hexo": "^7.0.0", "hexo-filter-mathjax": "^1.0.0"}}))
         wait_until(lambda: "$\\pi r^2$" not in site.get(POST_URL).text, what="the formula drawn")
         assert site.preview.batcher.idle(10)
     clean = blog.build(use_cache=False, overrides={"public_dir": str(tmp_path / "clean")})

@@ -6,7 +6,8 @@ math only on the posts whose front-matter asks (`mathjax: true`, as the themes t
 per page read it); QuillPress's own blogs and every blog that set math up keep it everywhere.
 
 What counts as set up (`set_up`): no package.json depending on Hexo (a QuillPress blog); a
-package whose name holds math, katex or mathjax; a Markdown renderer that draws math itself;
+package whose name holds math, katex or mathjax, unless it draws only its own tags
+(TAG_ONLY); a Markdown renderer that draws math itself;
 a script of the blog's that loads KaTeX or MathJax, or a template of its own in `source/_data`
 (NexT's custom files) naming them; a math switch of the theme's config that
 is on (`mathjax: true`, `katex: {enable: true}`, Fluid's `post.math.enable`, Butterfly 4's
@@ -23,13 +24,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quillpress.plugin_api import (declared_plugins, load_yaml, markdown_renderer,
+from quillpress.plugin_api import (declared_major, declared_plugins, load_yaml, markdown_renderer,
                                    theme_ignores_data_file)
 
 from .escapes import drawn_at_build, own_math_script
 
 _MATH_NAME = re.compile(r"math|katex", re.IGNORECASE)
 _MATH_WORD = re.compile(r"mathjax|katex", re.IGNORECASE)
+# Math packages that draw only their own tags, never `$…$` in prose (read in their index.js),
+# from this major on: hexo-static-math's `{% math %}` (and a `$…$` inside backticks only),
+# hexo-math 4 and 5's `{% katex %}` / `{% mathjax %}` (3 loaded MathJax on every page). A
+# range not starting with a number installs the newest, tag-only one.
+TAG_ONLY = {"hexo-static-math": 0, "hexo-math": 4}
 # A theme's files that could load a script: templates, scripts, configs (not images, fonts).
 _THEME_TEXT = {".ejs", ".swig", ".njk", ".pug", ".jade", ".html", ".htm", ".js", ".cjs", ".mjs",
                ".jsx", ".yml", ".yaml", ".json", ".xml", ".art", ".hbs", ".handlebars"}
@@ -43,6 +49,14 @@ def _mentions_math(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(map(_mentions_math, value))
     return isinstance(value, str) and _MATH_WORD.search(value) is not None
+
+
+def _tags_only(root: Path, package: str) -> bool:
+    """Is `package` (listed in package.json) one of TAG_ONLY, at a version drawing tags only?"""
+    if package not in TAG_ONLY:
+        return False
+    major = declared_major(root, package)
+    return major is None or major >= TAG_ONLY[package]
 
 
 def _file_mentions_math(path: Path) -> bool:
@@ -201,7 +215,8 @@ def set_up(root: Path, config: Any) -> str | None:
         return "not a Hexo blog"
     if config.get("math") is not None:
         return "_config.yml sets math"
-    packages = sorted(name for name in declared_plugins(root) if _MATH_NAME.search(name))
+    packages = sorted(name for name in declared_plugins(root)
+                      if _MATH_NAME.search(name) and not _tags_only(root, name))
     if packages:
         return f"package.json lists {packages[0]}"
     if drawn_at_build(root, config):
