@@ -50,6 +50,8 @@ def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
                            "slug` lines; ignored, as Hexo does"),
     ("tag_map: true", "_config.yml:3: `tag_map: true` is not a mapping of `name: slug` lines; "
                       "ignored, as Hexo does"),
+    ("permalink_defaults: :title/", "_config.yml:3: `permalink_defaults: :title/` is not a "
+     "mapping of `token: value` lines; ignored, as Hexo does"),
     ("url: example.github.io", "_config.yml:3: `url: example.github.io` has no scheme; read as "
                                "https://example.github.io"),
     ("future: no", "_config.yml:3: `future: no` is not true or false; read as true, as Hexo does"),

@@ -73,7 +73,14 @@ SCHEMA: dict[str, Option] = {
         lambda value: PERMALINK,
         "`{key}` is empty; read as the default {new} (Hexo leaves every post out)",
         "write the posts' URL rule, `{key}: {new}` for instance, or remove the line"),)),
-    "permalink_defaults": Mapping({}),
+    # `permalink_defaults: :title/` (a rule where a mapping belongs): Hexo copies the keys
+    # of what it finds, and a text's or a number's name no token, so it has no defaults.
+    "permalink_defaults": Mapping({}, "a value for each token a post does not set (lang: en)",
+                                  legacy=(Legacy(
+        _not_mapping, lambda value: {},
+        "`{key}: {value}` is not a mapping of `token: value` lines; ignored, as Hexo does",
+        "write one `token: value` line per default (`lang: en`), indented under `{key}:`, "
+        "or remove it"),)),
     "pretty_urls": Section({"trailing_index": Flag(True), "trailing_html": Flag(True)}),
     # Folders
     "source_dir": Text("content", "QuillPress's default; a blog with only source/ uses it"),
