@@ -4,6 +4,7 @@ per-post switches (comments, toc, copyright), description on the index card, pas
 from __future__ import annotations
 
 import json
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -61,6 +62,23 @@ def test_cover_keys_of_each_theme(make_blog):
     assert header("2024/03/02/fluid/index.html") == ["/blog/img/banner.jpg"]
     assert header("2024/03/03/next/index.html") == ["https://cdn.example/t.png"]
     assert header("2024/03/04/none/index.html") == []  # top_img: false turns it off
+
+
+def test_cover_written_percent_encoded_names_the_asset_file(make_blog):
+    """`cover: Screen%20名….png` (a screenshot's name as an editor links it) is the file
+    `Screen 名….png` of the post's folder. %-encoded, its CJK name is longer than a file
+    system takes: looking it up stopped the whole build with "File name too long"."""
+    name = "Screen 名稱" * 12 + ".png"  # 160 bytes; 328 as %-encoded text
+    blog, _ = build(make_blog, {
+        "content/_posts/shot.md": post("Shot", 5, f"cover: {quote(name)}\n"),
+        f"content/_posts/shot/{name}": "not really a png",
+        "content/_posts/gone.md": post("Gone", 6, f"cover: Lost{quote('失' * 90)}.png\n"),
+    }, {"post_asset_folder": True})
+    covers = {a.find("h2").text.strip(): a.find("img", "post-card-cover").attrs["src"]
+              for a in parse(blog.read("index.html")).find_all("article", "post-card")}
+    assert unquote(covers["Shot"]) == f"/2024/03/05/shot/{name}"
+    assert (blog.public / "2024/03/05/shot" / name).is_file()
+    assert covers["Gone"] == f"/Lost{quote('失' * 90)}.png"  # no such file: as written
 
 
 def test_hidden_post_is_built_but_listed_nowhere(make_blog):

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import lz4.block
 
 from .placeholder import shows_nothing
-from .urls import asset_folder_path
+from .urls import asset_folder_path, too_long_name
 from .words import Counts
 
 POST, DRAFT, PAGE = "post", "draft", "page"
@@ -364,9 +365,18 @@ class Document:
         if "://" in src or src.startswith(("/", "data:")) or self.asset_dir is None:
             return src
         name = src.removeprefix("./")
-        if (self.asset_dir / name).is_file():
+        if self._asset_file(name):
             return asset_folder_path(self.path) + name
         return src
+
+    def _asset_file(self, name: str) -> bool:
+        """Whether `name` is a file of the asset folder, as written or %-decoded (the browser
+        asks for `a%20b.png` as `a b.png`). A name longer than a file system holds is none:
+        a %-encoded CJK file name is three times its file's, and asking for it stopped the
+        build with "File name too long"."""
+        assert self.asset_dir is not None
+        return any(too_long_name(candidate) is None and (self.asset_dir / candidate).is_file()
+                   for candidate in dict.fromkeys((name, unquote(name))))
 
     @property
     def card_text(self) -> str | None:
