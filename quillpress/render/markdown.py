@@ -36,6 +36,7 @@ from .nunjucks_values import nunjucks_values_plugin
 from .html_renderer import QuickRenderer
 from .line_marks import use_quick_line_marks
 from .list_fences import list_fences_plugin
+from .long_paragraphs import use_long_paragraph_pieces
 from .loose_links import loose_links_plugin, reads_loose_links
 from .kramed import kramed_plugin
 from .marked_inline import BARE_URLS, BareUrls, marked_inline_plugin
@@ -299,6 +300,7 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     _install_renderers(md, config, extensions, bool(options.get("lazy_images", True)))
     use_quick_line_marks(md)
     use_quick_paragraph(md)
+    use_long_paragraph_pieces(md)
     dispatch_rules(md)  # last: every rule is in its chain
     use_quick_url_encode()
     return md

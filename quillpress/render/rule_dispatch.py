@@ -208,7 +208,7 @@ def starts_with(chars: str) -> Callable[[F], F]:
     return declare
 
 
-def _starts(rule: Callable[..., bool]) -> str | None:
+def starts_of(rule: Callable[..., bool]) -> str | None:
     declared = getattr(rule, _ATTRIBUTE, None)
     if declared is None and isinstance(rule, partial) and rule.func is footnote_ref:
         # `[^label]`, a partial fixing `always_match`: before its test of the character it
@@ -227,7 +227,7 @@ class _Candidates(dict[str, Rules]):
 
     def __init__(self, rules: list[Callable[..., bool]]) -> None:
         super().__init__()
-        self.rules = [(_gated(rule), _starts(rule)) for rule in rules]
+        self.rules = [(_gated(rule), starts_of(rule)) for rule in rules]
 
     def __missing__(self, char: str) -> Rules:
         found = self[char] = tuple(
@@ -316,6 +316,11 @@ def pairs_delimiters_of(chars: str) -> Callable[[P], P]:
     return declare
 
 
+def only_pairs(rule: Callable[..., None]) -> bool:
+    """Whether a post-pass (ruler2) only pairs the delimiters inline rules left."""
+    return rule in _PAIRING or hasattr(rule, _PAIRS)
+
+
 class _TextShortcut(ParserInline):
     """markdown-it's inline parser, with a text that holds no terminator made one text token
     directly: what `text` alone makes of it when it leads the chain and the post-passes
@@ -362,8 +367,7 @@ class _TextShortcut(ParserInline):
         which compiled chains the answer is for."""
         self.ruler.getRules("")  # compiled: `leads_with_text` is set for the chain as it is
         passes = self.ruler2.getRules("")
-        holds = self.ruler.leads_with_text and all(rule in _PAIRING or hasattr(rule, _PAIRS)
-                                                   for rule in passes)
+        holds = self.ruler.leads_with_text and all(only_pairs(rule) for rule in passes)
         self._checked = (self.ruler.__cache__, self.ruler2.__cache__, holds)
         return holds
 

@@ -1,0 +1,88 @@
+"""A very long paragraph is drawn a piece at a time (long_paragraphs.py): the same HTML as
+read whole, in a small fraction of the memory."""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+from collections.abc import Callable
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import build_ok, post
+
+from quillpress.builder import Builder
+from quillpress.render import long_paragraphs
+
+ATOMS = ["x", "word", "**x**", "*x*", "_x_", "__x__", "a_b", "a*b", "**", "*", "_", "***x***",
+         "x**", "**x", "*x**y*", "***", "_*x*_", "**a_b**", "  \n", "\n", "\\\n", "中文"]
+
+
+def _parser(make_blog: Callable[..., object], **config: object) -> MarkdownIt:
+    blog = make_blog(config=config)
+    return Builder(blog.root).md  # type: ignore[attr-defined]
+
+
+def _read_whole(md: MarkdownIt, text: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    with monkeypatch.context() as patch:
+        patch.setattr(long_paragraphs, "LONG_CHARS", 10**12)
+        return md.render(text)
+
+
+def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(long_paragraphs, "PIECE_CHARS", 40)
+    monkeypatch.setattr(long_paragraphs, "LONG_CHARS", 160)
+
+
+def test_a_long_paragraph_of_strong_words_is_held_a_piece_at_a_time(make_blog) -> None:
+    """A 300 KB line of `**x**` held ~150 MB of tokens at its peak (the 4 MB post 1.7 GB)."""
+    md = _parser(make_blog)
+    text = " ".join(["**x**"] * 60_000)
+    tracemalloc.start()
+    try:
+        html = md.render(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert html == "<p>" + " ".join(["<strong>x</strong>"] * 60_000) + "</p>\n"
+    assert peak < 30_000_000
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pieces_give_the_html_of_the_whole(make_blog, monkeypatch, seed: int) -> None:
+    """Emphasis opened in one piece and closed in a later one, runs left open, line breaks,
+    words with `_` and `*` inside: the HTML is the one of the paragraph read whole."""
+    md = _parser(make_blog)
+    pick = random.Random(seed)
+    texts = [" ".join(pick.choice(ATOMS) for _ in range(pick.randint(40, 400)))
+             for _ in range(60)]
+    whole = [_read_whole(md, text, monkeypatch) for text in texts]
+    _small_pieces(monkeypatch)
+    assert [md.render(text) for text in texts] == whole
+
+
+@pytest.mark.parametrize("text", [
+    "[a link " + "**x** " * 60 + "to the end](/u)",  # a link around every cut
+    "`code " + "**x** " * 60 + "`",
+    "**" + "x " * 200 + "**",  # one emphasis around the whole paragraph
+    "# " + "**x** " * 60,  # a heading: its id is made from its tokens
+    "visit www.example.com " + "**x** " * 60,
+    "\"quoted " + "**x** " * 60 + "\" -- done...",
+])
+def test_what_reaches_across_a_cut_is_read_whole(make_blog, monkeypatch, text: str) -> None:
+    md = _parser(make_blog, markdown={"typographer": True})
+    whole = _read_whole(md, text, monkeypatch)
+    _small_pieces(monkeypatch)
+    assert md.render(text) == whole
+
+
+def test_a_long_paragraph_builds_to_the_same_page(make_blog, monkeypatch) -> None:
+    """Through the whole build (plugins, excerpt, text, search): the same page."""
+    body = "Intro.\n\n" + " ".join(["**bold** _it_ word"] * 50) + "\n\nEnd."
+    blog = make_blog(files={"content/_posts/a.md": post("A", body)})
+    build_ok(blog)
+    whole = blog.read("2024/01/02/a/index.html")
+    _small_pieces(monkeypatch)
+    build_ok(blog, use_cache=False)
+    assert blog.read("2024/01/02/a/index.html") == whole
