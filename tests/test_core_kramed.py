@@ -160,3 +160,53 @@ def test_two_blank_lines_in_a_block_tag_keep_the_list(make_blog, dependencies):
     assert len(page.find_all("ul")) == 2
     assert page.find("li").find("pre").text.split() == ["a", "b"]
     assert page.find_all("pre")[-1].text == "code\n"
+
+
+UNCLOSED = """Steps to take:
+
+```bash
+# list the images
+docker images
+# go in
+docker run -it img
+"""
+
+CLOSED_LATER = """Before.
+
+~~~
+kept as code
+~~~~
+
+After.
+"""
+
+
+def test_a_fence_never_closed_is_text_on_kramed_blogs(make_blog):
+    """A post ending inside its last code block: kramed wants the closing run, so the fence
+    line is text and the lines after it Markdown (`# list the images` a heading), as on the
+    blog's Hexo pages; here they were one code block. A fence closed by a longer run is code
+    on both (kramed 0.5.6 run on these fixtures)."""
+    page = build(make_blog, KRAMED, UNCLOSED)
+    assert page.find_all("pre") == []
+    assert [(h.tag, h.text) for h in page.find_all() if h.tag in HEADING_TAGS] == [
+        ("h1", "list the images"), ("h1", "go in")]
+    assert [p.text for p in page.find_all("p")] == [
+        "Steps to take:", "```bash", "docker images", "docker run -it img"]
+    page = build(make_blog, KRAMED, CLOSED_LATER)
+    assert "kept as code" in page.find("pre").text
+    assert [p.text for p in page.find_all("p")] == ["Before.", "After."]
+
+
+def test_a_fence_never_closed_is_code_elsewhere(make_blog):
+    """marked 4 (Hexo 7's) runs it to the end of the post as code, as CommonMark does."""
+    page = build(make_blog, {"hexo": "^7.0.0"}, UNCLOSED)
+    assert "docker run -it img" in page.find("pre").text
+
+
+def test_a_fence_right_under_a_paragraph_is_code_whatever_its_comments(make_blog):
+    """A fence on the line after a paragraph, its code holding indented `# comment` lines
+    (which end a kramed paragraph when they are text): code, as on Hexo's pages."""
+    page = build(make_blog, KRAMED, "The code:\n```python\ndef f(a):\n    # halve it\n"
+                                    "    return a / 2\n```")
+    assert [p.text for p in page.find_all("p")] == ["The code:"]
+    assert "# halve it" in page.find("pre").text

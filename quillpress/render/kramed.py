@@ -19,6 +19,11 @@ with marked (bare links, `marked_inline`).
   are code, not the last item's text.
 - **A linked URL's text and an image's alt text as written** (as_written.py): `%E4%B8%AD`
   stays so, as on Hexo's pages.
+- **A fence that is never closed is no fence.** kramed's fence rule wants the same run of
+  backticks or tildes again after the code, at the end of a line, and Hexo's code filter,
+  before it, wants a closing line too: a post that ends inside its last code block
+  shows the ```` ```bash ```` line as text and the lines after it as Markdown (a `# comment`
+  is a heading). CommonMark runs such a block to the end of its container, as code.
 
 Found by the Hexo oracle (bench/hexo_diff) on real kramed blogs (985 posts, headings written
 `##Name` in five of them; headings right under a list in four blogs).
@@ -29,7 +34,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from markdown_it.rules_block import heading
+from markdown_it.rules_block import fence, heading
 
 from .as_written import as_written_plugin
 from .marked_lists import ending_at_two_blank_lines
@@ -97,6 +102,24 @@ def kramed_paragraph(state: "StateBlock", start: int, end: int, silent: bool) ->
         state.lineMax = line_max
 
 
+_FENCE_OPENING = re.compile(r" *(`{3,}|~{3,})")
+
+
+@starts_with("`~")
+def kramed_fence(state: "StateBlock", start: int, end: int, silent: bool) -> bool:
+    """markdown-it's fence, where the text after its opening line holds the opening run
+    again at the end of a line (kramed's closing; a longer run ends with it too). The text
+    is read to the end of the post: a paragraph asks with its own end, which stops before
+    an indented `# comment` line of the very code it asks about (`kramed_paragraph`)."""
+    opening = _FENCE_OPENING.match(state.src, state.bMarks[start] + state.tShift[start],
+                                   state.eMarks[start])
+    if opening is not None:
+        closing = re.compile(re.escape(opening.group(1)) + r" *$", re.M)
+        if closing.search(state.src, state.eMarks[start] + 1) is None:
+            return False
+    return fence(state, start, end, silent)
+
+
 _BLANK = re.compile(r"[\s>]*$")  # a blank line, in a quote too (`>`)
 _LIST_CLOSES = ("bullet_list_close", "ordered_list_close", "list_item_close")
 # what kramed's list takes in from the line after it (a rule ends it; a list is its own item)
@@ -161,11 +184,14 @@ def _move(tokens: "list[Token]", start: int, end: int, into: int, deeper: int, t
 
 
 def kramed_plugin(md: "MarkdownIt") -> None:
-    """kramed's heading rule in place of markdown-it's (same chains), its lists taking in
-    the blocks right under them and ending at two blank lines, its link and alt texts."""
+    """kramed's heading and fence rules in place of markdown-it's (same chains), its lists
+    taking in the blocks right under them and ending at two blank lines, its link and alt
+    texts."""
     alt = next(rule.alt for rule in md.block.ruler.__rules__ if rule.name == "heading")
     md.block.ruler.at("heading", kramed_heading, {"alt": list(alt)})
     md.block.ruler.at("paragraph", kramed_paragraph)
+    alt = next(rule.alt for rule in md.block.ruler.__rules__ if rule.name == "fence")
+    md.block.ruler.at("fence", kramed_fence, {"alt": list(alt)})
     lists = next(rule for rule in md.block.ruler.__rules__ if rule.name == "list")
     md.block.ruler.at("list", ending_at_two_blank_lines(lists.fn), {"alt": list(lists.alt)})
     md.core.ruler.after("block", "kramed_blocks_under_lists", blocks_under_lists)
