@@ -68,6 +68,18 @@ def test_three_front_matter_forms(text, title):
     assert split.body_line == text.count("\n")
 
 
+def test_short_form_ended_by_a_longer_rule(make_blog):
+    """`title: Search` then a `----` line (four dashes): hexo-front-matter ends its short form
+    at any run of three dashes or more, so the page is titled and its body is the rest; the
+    keys were shown as the page's text, under the file's name."""
+    blog = make_blog(files={"content/search/index.md": "layout: page\ntitle: Search\n----\n"
+                                                       "Type a word.\n"})
+    page = build(blog).site.pages[0]
+    assert (page.title, page.front.get("layout")) == ("Search", "page")
+    assert "title:" not in blog.read("search/index.html")
+    assert "Type a word." in blog.read("search/index.html")
+
+
 def test_no_front_matter_and_lookalikes():
     """A body that merely contains `---` (a rule) or starts with prose is not front-matter."""
     text = "Just text.\n\n---\n\nMore.\n"

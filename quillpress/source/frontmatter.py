@@ -1,7 +1,8 @@
 """Split a source file into front-matter and body, in the three forms Hexo reads.
 
 1. YAML between `---` lines;
-2. Hexo's short form: YAML with no opening `---`, ended by a `---` line;
+2. Hexo's short form: YAML with no opening `---`, ended by a line of three dashes or more
+   (`----` too: hexo-front-matter's `-{3,}`);
 3. JSON ended by a `;;;` line, optionally opened by one too; as in Hexo, the braces of the
    object may be left out (`"title": "Hi",` lines).
 
@@ -23,7 +24,7 @@ from ..errors import LeftOut, QuillError
 from .simple_front import Twice, simple_mapping
 
 _YAML_FULL = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
-_YAML_SHORT = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n)(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
+_YAML_SHORT = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n)(?:.*\n)*?)-{3,}[ \t]*(?:\n|\Z)")
 _JSON = re.compile(r"\A(?:;;;[ \t]*\n)?(\s*[{\"].*?)\n;;;[ \t]*(?:\n|\Z)", re.S)
 # Blank lines before the opening `---`: Hexo still finds the front-matter (its short form
 # reads the blank lines and the `---` as the start of one YAML document).
