@@ -274,3 +274,24 @@ def test_icarus_tags_elsewhere_are_nexts_tabs_and_an_unknown_message(make_blog):
     assert page.find("label", "tt-tab").text.startswith("id:install_npm")
     assert not page.find_all("div", "note") and "Charge the battery." in page.text
     assert len([w for w in warned if "unknown tag {% message %}" in w]) == 1
+
+
+def test_stellar_tabs_and_timeline_cut_at_each_opening(make_blog):
+    """Stellar 1's tabs have no `<!-- endtab -->` (each `<!-- tab caption -->` runs to the
+    next) and options as words (`align:left active:2`); its timeline's entries open with
+    `<!-- node title -->`. Both were an error box in place of all their text."""
+    warned, page = build(make_blog, "{% tabs align:left active:2 %}\n\n<!-- tab Intro -->\n\n"
+                                    "Who **writes** here.\n\n<!-- tab Music -->\n\nScores at night.\n"
+                                    "\n{% endtabs %}\n\n{% timeline %}\n\n<!-- node Step one -->\n\n"
+                                    "Open an issue.\n\n<!-- node Step two -->\n\nWait a day.\n\n"
+                                    "{% endtimeline %}\n", theme="stellar")
+    assert not page.find_all(cls="qp-error") and not [w for w in warned if "parts" in w]
+    assert [label.text for label in page.find_all("label", "tt-tab")] == ["Intro", "Music"]
+    panels = page.find_all("div", "tt-tab-panel")
+    assert [p.text.strip() for p in panels] == ["Who writes here.", "Scores at night."]
+    assert [i.attrs.get("checked") is not None for i in page.find_all("input", "tt-tab-input")] \
+        == [False, True]
+    assert page.find("div", "tt-tabs").attrs["id"] == "tabs"  # not `align:left`
+    entries = page.find("div", "tt-timeline").find_all("li")
+    assert [(e.find("p", "tt-timeline-title").text, e.find_all("p")[1].text) for e in entries] \
+        == [("Step one", "Open an issue."), ("Step two", "Wait a day.")]

@@ -1,5 +1,7 @@
 """NexT's and Butterfly's `{% tabs %}`, Butterfly's `{% timeline %}`: bodies cut into parts by
-HTML comments (`<!-- tab caption -->…<!-- endtab -->`), each part Markdown.
+HTML comments (`<!-- tab caption -->…<!-- endtab -->`), each part Markdown. Stellar 1 wrote
+only the openings (`<!-- tab caption -->` up to the next one; `<!-- node title -->` in its
+timeline) and options as `key:value` words (`{% tabs align:left active:2 %}`).
 
 Tabs are radio buttons and labels: the checked one's panel shows (CSS only), arrow keys move
 between tabs as in any radio group, and without CSS (feed readers) every panel is shown. The
@@ -22,6 +24,10 @@ if TYPE_CHECKING:
     from quillpress.plugin_api import RenderContext
 
 _TAB = re.compile(r"<!--\s*tab\b(.*?)-->\n?(.*?)<!--\s*endtab\s*-->", re.S)
+# Stellar 1's part openings, each part running to the next (its tabs and its timeline)
+_STELLAR_TAB = re.compile(r"<!--\s*tab\b(.*?)-->\n?", re.S)
+_STELLAR_NODE = re.compile(r"<!--\s*node\b(.*?)-->\n?", re.S)
+_OPTION = re.compile(r"^(?:align|active):\S*$")  # Stellar's tabs options, not a name
 _NESTED = re.compile(r"\{%-?\s*(tabs|subtabs|subsubtabs)\b")
 _HOLE = re.compile("\ue002(\\d+)\ue003")  # private-use marks no post contains
 
@@ -71,6 +77,14 @@ def _theme_id(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
+def _opened_parts(pattern: re.Pattern[str], text: str) -> list[tuple[str, int, int]]:
+    """Stellar 1's parts: (head, start, end) from each opening `pattern` matches to the next
+    one (or the end); what comes before the first opening is no part."""
+    found = list(pattern.finditer(text))
+    ends = [match.start() for match in found[1:]] + [len(text)]
+    return [(match.group(1), match.end(), end) for match, end in zip(found, ends)]
+
+
 class Pane(NamedTuple):
     """One `<!-- tab head -->…<!-- endtab -->` part: its head's words, its Markdown, and the
     post's line that Markdown starts on."""
@@ -85,13 +99,16 @@ def panes(ctx: "RenderContext", body: str | None) -> list[Pane]:
     outer, nested = _set_aside_nested(body or "")
     body_line = ctx.body_line
 
-    def line_of(match: re.Match[str]) -> int:
-        before = outer[:match.start(2)]
+    def line_at(pos: int) -> int:
+        before = outer[:pos]
         return body_line + before.count("\n") + sum(
             nested[int(hole.group(1))].count("\n") for hole in _HOLE.finditer(before))
 
-    found = [Pane(m.group(1), _HOLE.sub(lambda h: nested[int(h.group(1))], m.group(2)), line_of(m))
-             for m in _TAB.finditer(outer)]
+    # NexT's closed parts, else Stellar 1's: each `<!-- tab caption -->` runs to the next
+    parts = [(m.group(1), m.start(2), m.end(2)) for m in _TAB.finditer(outer)] or \
+        _opened_parts(_STELLAR_TAB, outer)
+    found = [Pane(head, _HOLE.sub(lambda h: nested[int(h.group(1))], outer[start:end]),
+                  line_at(start)) for head, start, end in parts]
     if not found:
         raise QuillError("no <!-- tab --> … <!-- endtab --> parts in the tabs",
                          hint="put each tab between <!-- tab Caption --> and <!-- endtab -->")
@@ -119,10 +136,11 @@ def tab_group(ctx: "RenderContext", group_id: str, tabs: Iterable[tuple[str, str
 def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
     """`{% tabs name[, active] %}` with `<!-- tab [caption][@icon] -->` parts; `active` is
     1-based (0 or absent: the first; -1, Butterfly's: none open)."""
-    parts = fields(args) + ["", ""]
+    options = dict(arg.split(":", 1) for arg in args if _OPTION.match(arg))
+    parts = fields([arg for arg in args if not _OPTION.match(arg)]) + ["", ""]
     name = parts[0] or "tabs"
     try:
-        active = int(parts[1] or 0)
+        active = int(options.get("active") or parts[1] or 0)
     except ValueError:
         active = 0
     found = panes(ctx, body)
@@ -149,21 +167,24 @@ def tabs(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 
 
 def timeline(ctx: "RenderContext", args: list[str], body: str | None) -> str:
-    """Butterfly's `{% timeline [headline][, color] %}` with `<!-- timeline title -->` parts
-    (or tag-plugins-plus's `{% timenode title %}` entries)."""
+    """Butterfly's `{% timeline [headline][, color] %}` with `<!-- timeline title -->` parts,
+    Stellar's with `<!-- node title -->` openings (or tag-plugins-plus's `{% timenode title %}`
+    entries)."""
     parts = fields(args) + ["", ""]
     head = f'<p class="tt-timeline-head">{inline(ctx, parts[0])}</p>' if parts[0] else ""
-    items = list(_ITEM.finditer(body or ""))
-    if not items and "timenode" in (body or ""):  # tag-plugins-plus: {% timenode %} entries
+    text = body or ""
+    items = [(m.group(1), m.start(2), m.end(2)) for m in _ITEM.finditer(text)] or \
+        _opened_parts(_STELLAR_NODE, text)
+    if not items and "timenode" in text:  # tag-plugins-plus: {% timenode %} entries
         return (f'<div class="tt-timeline tt-{tone(parts[1])}">{head}'
-                f'<div class="tt-timenodes">{ctx.render_markdown(body or "")}</div></div>\n')
+                f'<div class="tt-timenodes">{ctx.render_markdown(text)}</div></div>\n')
     if not items:
         raise QuillError("no <!-- timeline --> … <!-- endtimeline --> parts",
                          hint="put each entry between <!-- timeline Title --> and <!-- endtimeline -->")
 
-    def entry(item: re.Match[str]) -> str:
-        line = ctx.body_line + item.string.count("\n", 0, item.start(2))  # the entry's own
-        return (f'<li><p class="tt-timeline-title">{inline(ctx, item.group(1))}</p>'
-                f'{ctx.render_markdown(item.group(2), line)}</li>')
-    entries = "".join(entry(item) for item in items)
+    def entry(title: str, start: int, end: int) -> str:
+        line = ctx.body_line + text.count("\n", 0, start)  # the entry's own
+        return (f'<li><p class="tt-timeline-title">{inline(ctx, title)}</p>'
+                f'{ctx.render_markdown(text[start:end], line)}</li>')
+    entries = "".join(entry(*item) for item in items)
     return f'<div class="tt-timeline tt-{tone(parts[1])}">{head}<ol>{entries}</ol></div>\n'
