@@ -280,7 +280,11 @@ def quillpress_docs(work: Path) -> dict[str, str]:
 
 def page_file(public: Path, path: str) -> Path | None:
     path = path.lstrip("/")  # `permalink: /404.html` in front-matter gives Hexo a rooted path
-    for candidate in (public / path, public / path / "index.html", public / f"{path}.html"):
+    # A `?` in the last part starts a query to Hexo's router, which writes the page before
+    # it (`What_is_X?.html` as the file `What_is_X`), and so does QuillPress.
+    head, mark, query = path.partition("?")
+    cut = [public / head] if mark and "/" not in query.rstrip("/") else []
+    for candidate in (public / path, public / path / "index.html", public / f"{path}.html", *cut):
         if candidate.is_file():
             return candidate
     return None
