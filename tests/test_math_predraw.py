@@ -6,6 +6,7 @@ pages must be those of a worker that drew nothing ahead."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -143,6 +144,30 @@ def test_the_sources_are_read_ahead_in_the_order_the_build_renders_them(tmp_path
     assert read == [str(path) for path in documents]
 
 
+@needs_node
+def test_the_sources_are_drawn_ahead_largest_first_as_the_render_pool_hands_them_out(tmp_path):
+    """The pool's first render worker begins with the longest bodies and takes the early
+    worker over (parallel.py): what it drew first is what that worker asks for first. (A
+    file's size is the worker's guess of its body's length: here, where every front-matter
+    is alike and every character one byte, the very order.)"""
+    from quillpress.build.builder import body_length
+    from quillpress.config.loader import load_config
+    from quillpress.source.reader import load_document, scan
+
+    source = tmp_path / "blog" / "source"
+    bodies = {"a.md": "$x$ " * 30, "b.md": "text " * 24, "z/c.md": "$y$ " * 30, "_posts/d.md": "d",
+              "_posts/e.md": "$$\\frac{1}{2}$$\n" * 40, "f.md": "$x$ " * 31}
+    for rel, body in bodies.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text(f"---\ntitle: T\n---\n{body}", encoding="utf-8")
+    (tmp_path / "blog" / "_config.yml").write_text("source_dir: source\n")
+    config = load_config(tmp_path / "blog")
+    documents = [load_document(path, config) for path in scan(config).documents]
+    pool = sorted(documents, key=body_length, reverse=True)  # (fork_map's cost order)
+    assert node_module(f"m.largestFirst({json.dumps(str(source))})") == [str(doc.source) for doc in pool]
+    assert [doc.source.name for doc in pool] == ["e.md", "f.md", "a.md", "b.md", "c.md", "d.md"]  # (ties)
+
+
 # TeX as writers write it, some of which the build rewrites before asking KaTeX (escapes.py,
 # textmode.py, numbering.py) and some of which it asks for as written.
 WRITTEN = ["a^2", "C\\_{k,d}", "\\pi^{\\*}", "a \\\\\\\\ b", "a \\\\ b", "\\\\{x\\\\}", "\\{x\\}",
@@ -225,3 +250,52 @@ def test_a_first_build_with_no_formula_to_draw_ends_the_drawing_ahead_at_once(ma
         worker.close()
     finally:
         prestart._wait_at_exit()
+
+
+@needs_node
+def test_a_forked_build_uses_what_its_early_worker_drew(make_blog, tmp_path):
+    """A build whose render workers are forked: the early worker draws the longest document's
+    formulas first, and the pool's first worker, which renders that document first, takes it
+    over; so what was drawn is asked for, though the other worker renders every other
+    document meanwhile. (In the reader's order the short documents, first there, were drawn,
+    and the worker that took the early one over was whichever asked first: BlitherBoom812's
+    used 15 of 239 drawings.) Counted by the worker itself, once its drawing ended (2,000
+    formulas found: the long one's)."""
+    from quillpress.build import prestart
+    from quillpress.build.parallel import fork_map
+
+    node_worker = math_module(make_blog, "node_worker")
+    root = tmp_path / "forked"  # never built: no cache folder yet
+    (root / "content" / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: B\n")
+    documents = {f"content/{name}.md": " ".join(f"${name}_{{{n}}}$" for n in range(5))
+                 for name in "abcdefgh"}  # first in the reader's order
+    documents["content/_posts/long.md"] = " ".join(f"$x_{{{n}}}$" for n in range(2100))
+    for rel, body in documents.items():
+        (root / rel).write_text(f"---\ntitle: T\n---\n{body}\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as two_cores:
+        two_cores.setattr("os.cpu_count", lambda: 2)
+        prestart.launch(root)
+    worker = node_worker.NodeWorker(shutil.which("node"), DIST, root)
+
+    def render(body: str) -> tuple[int, dict[str, Any]]:
+        """The formulas of one document asked as the build asks them; what this process's
+        worker has drawn ahead and used so far."""
+        deadline = time.monotonic() + 60
+        while ahead(worker)["drawing"]:  # (not a timing: the drawing ends at 2,000 found)
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        worker.ask({"op": "katex-reset", "macros": "{}"}, 30)
+        for tex in re.findall(r"\$([^$]+)\$", body):
+            worker.ask({"op": "katex", "tex": tex, "display": False}, 30)
+        return os.getpid(), ahead(worker)
+
+    try:
+        bodies = list(documents.values())
+        made = dict(fork_map(render, bodies, workers=2, threshold=2, cost=len))
+    finally:
+        worker.close()
+        prestart._wait_at_exit()
+    [(pid, drew)] = {pid: state for pid, state in made.values() if state["drawn"]}.items()
+    assert made[bodies.index(documents["content/_posts/long.md"])][0] == pid
+    assert max(state["used"] for owner, state in made.values() if owner == pid) == drew["drawn"] == 2100

@@ -144,12 +144,13 @@ def test_a_config_prestart_misreads_draws_the_pages_a_build_without_it_draws(
     assert blog.read(OUT) == (plain / "site" / OUT).read_text(encoding="utf-8")
 
 
-def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
-        tmp_path, monkeypatch):
-    """A build that forks its render workers for every document renders nothing here: one
-    of the workers takes the early process over (only one), and this process no longer can."""
-    command = ["cat"]  # echoes what it is sent: the pipes work for whoever holds them
-    helper = SimpleNamespace(commands=lambda root, roots: [command], spawn=lambda command: (
+CAT = ["cat"]  # echoes what it is sent: the pipes work for whoever holds them
+
+
+@pytest.fixture
+def early_cat(tmp_path, monkeypatch) -> subprocess.Popen[bytes]:
+    """`cat`, started early as a plugin's helper (CAT), in prestart's own tables for this test."""
+    helper = SimpleNamespace(commands=lambda root, roots: [CAT], spawn=lambda command: (
         subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)))
     for name, value in (("_locators", lambda: {"helper": helper}), ("_started", {}),
                         ("_claims", {}), ("_owner", -1), ("_ending", [])):
@@ -157,6 +158,13 @@ def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     prestart.launch(tmp_path)
     [early] = prestart._started.values()
+    return early
+
+
+def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(early_cat):
+    """A build that forks its render workers for every document renders nothing here: one
+    of the workers takes the early process over (only one), and this process no longer can."""
+    command, early = CAT, early_cat
     children = []
     for _ in range(2):
         pid = os.fork()
@@ -174,6 +182,26 @@ def test_a_process_started_early_goes_to_the_first_that_asks_a_forked_child_too(
     assert prestart.adopt(command) is None  # taken
     prestart.release()
     early.wait(timeout=5)  # its stdin closed here, by the process that started it: it ended
+
+
+def test_the_render_pools_first_worker_alone_takes_over_what_was_started_early(early_cat):
+    """The pool's first worker begins with the costliest item, and the process started early
+    is its, even when another worker asks first (that one starts its own): KaTeX's early Node
+    draws the formulas of the longest documents (katex_predraw.js), so the worker rendering
+    them must be the one that gets it. A long document is parsed before its first formula is
+    asked for, so its worker asked last and the drawings went to the other one."""
+    from quillpress.build.parallel import fork_map
+
+    def make(item: int) -> tuple[int, bool]:
+        if item == 99:
+            time.sleep(0.5)  # the longest document, parsed before its first formula
+        return os.getpid(), prestart.adopt(CAT) is not None
+
+    made = dict(fork_map(make, list(range(100)), workers=2, threshold=2, cost=lambda item: item))
+    adopters = {pid for pid, adopted in made.values() if adopted}
+    assert adopters == {made[99][0]} and os.getpid() not in adopters
+    prestart.release()
+    early_cat.wait(timeout=5)
 
 
 def _all_end(pids: list[int], seconds: float = 5.0) -> bool:

@@ -3,9 +3,9 @@
 // imports, reads the config and the sources, and parses the first document; then its first
 // documents' formulas all come at once and the build waits for them (conduition: ~0.1 s at
 // the start of the bodies, bench/README.md "conduition, stop 41"). Here the worker reads the
-// blog's Markdown itself, in the order the build renders it (the reader's walk: a folder's
-// files by name, then its folders), and draws what looks like a formula until the build's
-// first request comes. A request for one of those is answered from what was drawn. Only until
+// blog's Markdown itself, largest first as the build hands its documents out (below), and
+// draws what looks like a formula until the build's first request comes. A request for one of
+// those is answered from what was drawn. Only until
 // then: a drawing kept for later costs more than one sent as it is made (~0.07 ms more each,
 // KaTeX's HTML kept alive; bench/README.md), which pays where Node would idle, not where the
 // build's own requests keep it busy (c5000, a forked build's workers).
@@ -59,6 +59,29 @@ function* markdownFiles(folder, below = '') {
     if (name.startsWith('_') && !(below === '' && name === '_posts')) continue;
     yield* markdownFiles(path.join(folder, name), `${below}${name}/`);
   }
+}
+
+/** The Markdown files below `folder`, largest first, as the build's pool of render workers
+ * hands its documents out (quillpress/build/parallel.py: by their bodies' lengths, equal ones
+ * in the reader's order); the pool's first worker begins with the largest and is the one that
+ * takes this worker over. In the reader's order most of what BlitherBoom812's worker drew was
+ * of posts the other render worker asked for (15 of 239 drawings used; bench/README.md, stop
+ * 43). A file's size stands for its body's length, near enough, without reading it (the
+ * front-matter, and a character of more than one byte, make the guess a guess): c5000's 5,000
+ * files are sized in ~30 ms of Node, where reading them took ~0.4 s; each is read only when its
+ * turn comes. A build that renders all its documents in one process asks for every drawing,
+ * in whatever order they were drawn. */
+function largestFirst(folder) {
+  const sized = [];
+  for (const file of markdownFiles(folder)) {
+    let size = 0;
+    try {
+      size = fs.statSync(file).size;
+    } catch {  // gone, or unreadable: the build says so
+    }
+    sized.push([size, file]);
+  }
+  return sized.sort((a, b) => b[0] - a[0]).map(([, file]) => file);  // (stable: ties in order)
 }
 
 /** What looks like a formula in one Markdown file, in order: [tex, display] for `$$…$$` and
@@ -163,7 +186,8 @@ class Predraw {
     this.memo = new Map();  // (display, TeX) -> drawn ahead, not asked for yet
     this.drawn = 0;
     this.used = 0;
-    this.files = markdownFiles(folder);
+    this.folder = folder;
+    this.files = null;  // the Markdown files left to read ahead, last first, once listed
     this.queue = [];
     this.at = 0;
     this.found = 0;
@@ -171,7 +195,7 @@ class Predraw {
 
   /** Formulas are left to draw ahead. */
   get pending() {
-    return this.files !== null || this.at < this.queue.length;
+    return this.files === null || this.files.length > 0 || this.at < this.queue.length;
   }
 
   /** Draw formulas found ahead for about a millisecond (then the worker looks for a request:
@@ -183,15 +207,15 @@ class Predraw {
 
   /** Draw the next formula found ahead; false once none is left. */
   step() {
+    if (this.files === null) this.files = largestFirst(this.folder).reverse();
     while (this.at >= this.queue.length) {
-      const next = this.files && this.found < LIMIT ? this.files.next() : {done: true};
-      if (next.done) {
-        this.files = null;
+      if (this.files.length === 0 || this.found >= LIMIT) {
+        this.files = [];
         return false;
       }
       let text = '';
       try {
-        text = fs.readFileSync(next.value, 'utf8');
+        text = fs.readFileSync(this.files.pop(), 'utf8');
       } catch {  // gone, or unreadable: the build says so
       }
       this.queue = formulasIn(text);
@@ -224,7 +248,7 @@ class Predraw {
   reset(macros) {
     if (!this.settled) {
       this.settled = true;
-      this.files = null;
+      this.files = [];
       this.queue = [];
       if (macros !== '{}') this.memo.clear();
     }
@@ -264,4 +288,4 @@ function openWithoutBlocking() {
   }
 }
 
-module.exports = {Predraw, formulasIn, markdownFiles, openWithoutBlocking, rewrites};
+module.exports = {Predraw, formulasIn, largestFirst, markdownFiles, openWithoutBlocking, rewrites};

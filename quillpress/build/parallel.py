@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from .prestart import forgo
 from .split import Child, fork_child, frozen_heap, reap_ended, stopped_early
 
 Item = TypeVar("Item")
@@ -53,7 +54,13 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
     first (equal guesses in their order), so that no long item is taken last and made while
     the other workers have nothing left (BlitherBoom812's two longest posts, a quarter of its
     formulas, are its newest: last in source order; its feed, last of its lane, took ~0.1 s
-    after the other page worker had ended; bench/README.md, "Body workers, stop 41")."""
+    after the other page worker had ended; bench/README.md, "Body workers, stop 41").
+
+    The first worker begins with the first chunk (of the largest lane: the costliest items),
+    and what the command line started early (prestart.py) is its alone: KaTeX's Node, which
+    draws the formulas of the costliest documents while the build starts (katex_predraw.js),
+    serves the worker that renders them, not whichever worker asked first (bench/README.md,
+    "BlitherBoom812, stop 43")."""
     total = len(items)
     mine = set(here)
     if total < threshold or workers < 2 or sys.platform == "win32" or len(mine) >= total:
@@ -74,7 +81,7 @@ def fork_map(func: Callable[[Item], Result], items: Sequence[Item], workers: int
     queues: list[int | None] = []
     try:
         for indexes in sorted(lanes.values(), key=len, reverse=True):
-            first = len(chunks)
+            first = len(chunks) or 1  # chunk 0 is the first worker's, in no queue
             chunks += _chunks(indexes, forked)
             queues.append(_queue(range(first, len(chunks))))
         if None in queues:  # out of file descriptors: no pool
@@ -127,7 +134,13 @@ def _queue(numbers: range) -> int | None:
 def _taken(chunks: list[list[int]], queues: list[int], worker: int) -> Iterator[int]:
     """In a worker: the items of the chunks it takes, from its own lane's queue, then from
     the others' in turn once its own is empty. Each read takes one chunk's number whole (a
-    pipe's reads of what is in it are atomic), so no chunk is taken twice."""
+    pipe's reads of what is in it are atomic), so no chunk is taken twice. The first worker
+    begins with chunk 0, which no queue holds; the others leave to it what the command line
+    started early."""
+    if worker == 0:
+        yield from chunks[0]
+    else:
+        forgo()
     first = worker % len(queues)
     for queue in queues[first:] + queues[:first]:
         while number := os.read(queue, CHUNK_NUMBER.size):

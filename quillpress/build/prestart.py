@@ -86,6 +86,15 @@ def waiting(command: list[str]) -> bool:
     return tuple(command) in _started
 
 
+def forgo() -> None:
+    """Leave what `launch` started to another process: this one, a forked render worker
+    beside the one that gets it (parallel.py), neither takes it over nor waits for it."""
+    for claim in _claims.values():
+        os.close(claim)
+    _claims.clear()
+    _started.clear()
+
+
 class _Inherited(subprocess.Popen[bytes]):
     """A process this process's parent started, taken over by a forked child: the same pid
     and pipes. Only a parent can wait for its child (anyone else's `poll` says it ended), so
