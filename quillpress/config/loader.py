@@ -203,6 +203,9 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     _normalise_urls(values, checked, root_set=bool(merged.get("root")))
     _check_values(values, checked)
     hide_posts_lists(values, root, checked)
+    if isinstance(values.get("markdown"), dict) and values["markdown"].get("plugins"):
+        from ..render.renderer_plugins import unported_plugins_warning  # its ports live there
+        unported_plugins_warning(values, root, checked)
     report.take(checked)
     scripts = own_scripts_warning(root)
     if scripts is not None:

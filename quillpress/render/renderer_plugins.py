@@ -18,7 +18,9 @@ markdown-it-ins (`++new++`), markdown-it-mark (`==key==`) and markdown-it-abbr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mdit_py_plugins.subscript import sub_plugin
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
     from ..config.loader import Config
+    from ..config.options import Report
 
 # The npm plugins QuillPress has, as markdown-it-py plugins (ports of the same rules).
 PORTED: dict[str, Callable[["MarkdownIt"], None]] = {
@@ -43,6 +46,13 @@ PORTED: dict[str, Callable[["MarkdownIt"], None]] = {
     "markdown-it-mark": mark_plugin,
     "markdown-it-abbr": abbreviations_plugin,
 }
+
+# Plugins whose job QuillPress does its own way on every blog: footnotes, definition lists
+# and task lists are always read, headings always get ids; a plugin named for math is the
+# math plugin's (plugins/math/asked.py reads the same names).
+OWN_WAY = frozenset({"markdown-it-footnote", "markdown-it-deflist", "markdown-it-task-lists",
+                     "markdown-it-anchor"})
+_MATH = re.compile(r"math|katex", re.IGNORECASE)
 
 PLUS_DEFAULTS = frozenset({
     "markdown-it-emoji", "markdown-it-sub", "markdown-it-sup", "markdown-it-deflist",
@@ -63,12 +73,12 @@ def renderer_plugins(config: "Config") -> frozenset[str]:
     """The npm names of the markdown-it plugins Hexo would run on this blog's Markdown."""
     renderer = markdown_renderer(config.root_path)
     if renderer == "hexo-renderer-markdown-it":
-        listed = _section(config, "markdown").get("plugins")
+        listed = _section_of(config, "markdown").get("plugins")
         return frozenset(name for item in _items(listed) if (name := _name(item)))
     if renderer in SWITCHED:
         section, defaults = SWITCHED[renderer]
         enabled = set(defaults)
-        for item in _items(_section(config, section).get("plugins")):
+        for item in _items(_section_of(config, section).get("plugins")):
             plugin = item.get("plugin") if isinstance(item, dict) else None
             name = _name(plugin)
             if name and isinstance(plugin, dict) and plugin.get("enable") is True:
@@ -79,6 +89,24 @@ def renderer_plugins(config: "Config") -> frozenset[str]:
     return frozenset()
 
 
+def unported_plugins_warning(values: dict[str, Any], project_root: Path,
+                             report: "Report") -> None:
+    """hexo-renderer-markdown-it runs each plugin `markdown.plugins` lists; one QuillPress
+    has no port of, nor does the job of otherwise, leaves its syntax as written here
+    (markdown-it-attrs' `{.class}`, markdown-it-container's `:::` lines). Said once, at the
+    key, naming them: they were dropped without a word."""
+    if markdown_renderer(project_root) != "hexo-renderer-markdown-it":
+        return
+    listed = _section_of(values, "markdown").get("plugins")
+    missing = [name for item in _items(listed) if (name := _name(item))
+               and name not in PORTED and name not in OWN_WAY and not _MATH.search(name)]
+    if missing:
+        report.warn(("markdown", "plugins"), f"`markdown.plugins` lists {', '.join(missing)}, "
+                    "which QuillPress has no port of: what their syntax marks up is shown as "
+                    "written", f"QuillPress has {', '.join(PORTED)}; footnotes, definition "
+                    "lists and task lists are read on every blog")
+
+
 def use_renderer_plugins(md: "MarkdownIt", config: "Config") -> None:
     """Add to `md` the ported plugins the blog's Hexo renderer ran, in one fixed order."""
     enabled = renderer_plugins(config)
@@ -87,8 +115,8 @@ def use_renderer_plugins(md: "MarkdownIt", config: "Config") -> None:
             md.use(plugin)
 
 
-def _section(config: "Config", key: str) -> dict[str, Any]:
-    value = config.get(key)
+def _section_of(values: "Config | dict[str, Any]", key: str) -> dict[str, Any]:
+    value = values.get(key)
     return value if isinstance(value, dict) else {}
 
 
