@@ -886,3 +886,37 @@ def test_a_theme_named_in_other_case_than_its_folder_is_that_folder(tmp_path: Pa
     assert (blog.public / "images" / "logo.png").is_file()
     said = [line for line in _said(result.problems.warnings) if "Chalk" in line]
     assert len(said) == 1 and said[0].startswith("_config.yml:3") and "themes/chalk" in said[0], said
+
+
+def test_minos_navbar_links_are_the_blogs_social_links(tmp_path: Path) -> None:
+    """Minos keeps its icon links (GitHub) under `navbar_links`, each `{icon, url}`: they
+    were dropped, so the default theme's pages linked none of them."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/minos/_config.yml", "navbar_links:\n  Code:\n    icon: fab fa-github\n"
+                                           "    url: https://code.example.org/me\n")
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "minos"}))
+    blog.write("content/_posts/a-post.md", POST)
+    assert blog.build().ok
+    footer = parse(blog.read("index.html")).find("footer")
+    [link] = [a for a in footer.find_all("a") if a.attrs.get("href") == "https://code.example.org/me"]
+    assert link.find_all("svg")  # GitHub's icon, from its Font Awesome class
+
+
+@pytest.mark.parametrize("shown, icons", [
+    ("menu_settings:\n  icon_only: false\n  text_only: true\n", 0),  # Stun
+    ("menu_settings:\n  icons: false\n  badges: false\n", 0),  # NexT
+    ("menu_settings:\n  icon_only: false\n  text_only: false\n", 2)], ids=["stun", "next", "both"])
+def test_a_menu_shown_as_text_only_has_no_icons(tmp_path: Path, shown: str, icons: int) -> None:
+    """Stun's `menu_settings.text_only` and NexT's `menu_settings.icons: false` show the
+    menu's entries without their icons; the entries' icons were shown all the same."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/stun/_config.yml", "menu:\n  home: / || fas fa-home\n"
+                                          "  archives: /archives/ || fas fa-folder-open\n" + shown)
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "stun"}))
+    blog.write("content/_posts/a-post.md", POST)
+    assert blog.build().ok
+    links = parse(blog.read("index.html")).find("nav", "site-nav").find_all("a")
+    assert [a.text.strip() for a in links][:2] == ["Home", "Archives"]
+    assert len([a for a in links if a.find_all("svg")]) == icons

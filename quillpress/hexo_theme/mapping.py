@@ -51,6 +51,24 @@ def _read_menu(settings: dict[str, Any], out: ThemeImport) -> None:
     out.note(key, "carried" if plain else "mapped", f"menu ({count_entries(entries)} entries)")
     if any(entry["children"] for entry in entries) and isinstance(settings.get("submenu"), dict):
         out.note("submenu", "mapped", "the menu's sub-menus (Stun, Sagiri)")
+    _read_menu_settings(settings.get("menu_settings"), out)
+
+
+def _read_menu_settings(shown: Any, out: ThemeImport) -> None:
+    """How the menu shows its entries: NexT's `icons: false` and Stun's `text_only: true`
+    leave the icons out (`menu_icons: false`); Stun's `icon_only` and NexT's `badges` (counts
+    beside the entries) have no match, as the default theme's menu always shows each
+    entry's text."""
+    if not isinstance(shown, dict):
+        return
+    if shown.get("icons") is False or shown.get("text_only") is True:
+        out.settings["menu_icons"] = False
+        out.note("menu_settings", "mapped", "menu_icons: false (the menu's entries without icons)")
+    elif shown.get("icon_only") is True or shown.get("badges") is True:
+        out.note("menu_settings", "dropped", "the default theme's menu shows each entry's text "
+                 "beside its icon, and no counts")
+    else:
+        out.note("menu_settings", "carried", "the menu shows each entry's icon and text")
 
 
 def import_theme_settings(root: Path, published: list[Path], name: str,

@@ -260,7 +260,8 @@ def _social_entries(settings: dict[str, Any]) -> tuple[str, list[dict[str, Any]]
         if links:
             return "about.icons", links
     for where, found in (("widgets.profile.social_links", _profile_widget(settings).get("social_links")),
-                         ("navbar.links", dig(settings, "navbar.links"))):
+                         ("navbar.links", dig(settings, "navbar.links")),  # Icarus
+                         ("navbar_links", settings.get("navbar_links"))):  # Minos
         if isinstance(found, dict) and found:
             return where, [_link(str(k), str(v.get("url", "")) if isinstance(v, dict) else str(v),
                                  v.get("icon") if isinstance(v, dict) else None)
