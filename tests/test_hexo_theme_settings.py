@@ -920,3 +920,21 @@ def test_a_menu_shown_as_text_only_has_no_icons(tmp_path: Path, shown: str, icon
     links = parse(blog.read("index.html")).find("nav", "site-nav").find_all("a")
     assert [a.text.strip() for a in links][:2] == ["Home", "Archives"]
     assert len([a for a in links if a.find_all("svg")]) == icons
+
+
+def test_the_theme_file_at_the_root_is_found_in_the_case_theme_names_it(tmp_path: Path) -> None:
+    """`theme: Anatole` with the theme in themes/anatole/ (found as the author's disk, which
+    ignores case, found it) and its settings in `_config.Anatole.yml`, the file Hexo reads for
+    that `theme:` on any disk: they were lost, as only `_config.anatole.yml` was looked for."""
+    blog = Blog(tmp_path / "blog")
+    blog.write("themes/anatole/_config.yml", "menu:\n  home: /\n")
+    blog.write("_config.Anatole.yml", "menu:\n  Journal: /journal/\n")
+    (blog.root / "_config.yml").write_text(yaml.safe_dump(
+        {"title": "Moved blog", "url": "http://example.com", "theme": "Anatole"}))
+    blog.write("content/_posts/a-post.md", POST)
+    result = blog.build()
+    assert result.ok
+    assert "/journal/" in _nav_links(parse(blog.read("index.html")))
+    [warning] = [w for w in result.problems.warnings if w.path == "_config.Anatole.yml"]
+    assert "differs from the file's only in case" in warning.message
+    assert "_config.anatole.yml" in (warning.hint or "")

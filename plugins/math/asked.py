@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from quillpress.plugin_api import (declared_major, declared_plugins, load_yaml, markdown_renderer,
-                                   theme_ignores_data_file)
+                                   theme_file_at_root, theme_ignores_data_file)
 
 from .escapes import drawn_at_build, own_math_script
 
@@ -89,8 +89,8 @@ def _theme_data(root: Path, theme: str, config: Any) -> list[Path]:
 def _theme_asks(root: Path, theme: str, config: Any) -> str | None:
     """Why the theme draws math (its config or files name MathJax or KaTeX, or it is not
     in the blog to read), else None."""
-    for path in (root / f"_config.{theme}.yml", *_theme_data(root, theme, config)):
-        if _file_mentions_math(path):
+    for path in (theme_file_at_root(root, theme), *_theme_data(root, theme, config)):
+        if path is not None and _file_mentions_math(path):
             return f"{path.relative_to(root).as_posix()} names MathJax or KaTeX"
     folder = _theme_folder(root, theme)
     if folder is None and theme == "default":
@@ -190,7 +190,7 @@ def _theme_layers(root: Path, theme: str, config: Any) -> list[tuple[str, Any]]:
         return [("_config.yml", site)]
     folder = _theme_folder(root, theme)
     return [("_config.yml", site), *_yaml(root, folder / "_config.yml" if folder else None),
-            *_yaml(root, root / f"_config.{theme}.yml"), ("_config.yml", config.get("theme_config")),
+            *_yaml(root, theme_file_at_root(root, theme)), ("_config.yml", config.get("theme_config")),
             *(layer for path in _theme_data(root, theme, config) for layer in _yaml(root, path))]
 
 

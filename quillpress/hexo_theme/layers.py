@@ -81,6 +81,22 @@ IGNORED_FROM: dict[str, tuple[int, int]] = {"next": (8, 1)}
 _VERSION = re.compile(r"\s*v?(\d+)\.(\d+)")
 
 
+ROOT_SUFFIXES = (".yml", ".yaml", ".json")
+
+
+def theme_file_at_root(root: Path, name: str) -> Path | None:
+    """`_config.<name>.yml` (`.yaml`, `.json`) at the blog's root, the first Hexo finds; else
+    one whose name differs from it only in case. `theme: Anatole` names `_config.Anatole.yml`,
+    which Hexo reads on any disk, while the theme is read from themes/anatole/
+    (config/theme_folder.py) under that folder's name; and the author's disk ignored case."""
+    names = [f"_config.{name}{suffix}" for suffix in ROOT_SUFFIXES]
+    for exact in names:
+        if (root / exact).is_file():
+            return root / exact
+    by_case = {path.name.lower(): path for path in sorted(root.iterdir()) if path.is_file()}
+    return next((by_case[wanted.lower()] for wanted in names if wanted.lower() in by_case), None)
+
+
 def theme_version(root: Path, name: str, theme_dir: Path | None = None) -> tuple[int, int] | None:
     """The (major, minor) version the theme's package.json gives, in its folder in themes/
     (or `theme_dir`), else as installed from npm; None when no package.json says."""
@@ -172,14 +188,15 @@ def read_layers(root: Path, name: str, theme_config: dict[str, Any] | None,
         return data, {key: (shown, line) for key, line in lines.items()}
 
     own = (theme_dir or root / "themes" / name) / "_config.yml"
-    at_root = [root / f"_config.{name}{suffix}" for suffix in (".yml", ".yaml", ".json")]
-    for path in [own, *at_root]:
-        if not path.is_file():
-            continue
-        if (layer := read(path)) is not None:
+    at_root = theme_file_at_root(root, name)
+    for path in (own, at_root):
+        if path is not None and path.is_file() and (layer := read(path)) is not None:
             out.lay(*layer, "merge")
-        if path != own:
-            break  # Hexo reads the first file at the root it finds
+    if at_root is not None and at_root.stem != f"_config.{name}":
+        out.warnings.append(QuillError(
+            f"read as the settings of theme '{name}', whose name differs from the file's only in "
+            "case (Hexo reads it for `theme:` written as the file is)", shown_name(at_root),
+            hint=f"name the theme's folder, `theme:` and the file alike: _config.{name}{at_root.suffix}"))
     if theme_config:
         out.lay(theme_config, {key[1:]: place for key, place in (site_lines or {}).items()
                                if key[0] == "theme_config" and key[1:]}, "merge")
