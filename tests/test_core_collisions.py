@@ -232,6 +232,8 @@ def test_two_posts_whose_urls_differ_only_in_their_query_get_files_of_their_own(
     result = blog.build()
     assert result.ok, result.problems.errors
     assert "body of Old" in blog.read("a") and "body of New" in blog.read("a-2")
-    [warning] = [w for w in result.problems.warnings if "both want the URL" in w.message]
+    [warning] = [w for w in result.problems.warnings if "is published at" in w.message]
     assert warning.message.endswith("is published at /a-2?new/")
+    # the shared file, not one of the two URLs as if both wanted it
+    assert "(/a?old/ and /a?new/) both make the file a," in warning.message
     assert "/a-2?new/" in {a.attrs.get("href") for a in parse(blog.read("index.html")).find_all("a")}

@@ -111,6 +111,20 @@ def test_a_theme_link_broken_on_every_page_is_one_warning(make_blog) -> None:
     assert warning.path.startswith("site/") and "theme's menu" in (warning.hint or "")
 
 
+def test_a_post_whose_url_holds_a_hash_is_named_once_at_its_source(make_blog) -> None:
+    """A post file named `C# tips.md`: its URL holds `#`, so every link to it (the home
+    page's, its own canonical URL) ends at `/C`, as on Hexo. That was one warning per kind
+    of link, at `site/index.html`, with a guess at another page; now one at the post."""
+    blog = make_blog(files={"content/_posts/C# tips.md": post("Tips", date="2024-01-01"),
+                            "content/_posts/other.md": post("Other", date="2024-01-02")})
+    result = blog.build()
+    assert link_warnings(result) == []
+    [warning] = [w for w in result.problems.warnings if "`#`" in w.message]
+    assert warning.path == "content/_posts/C# tips.md"
+    assert "/2024/01/01/C# tips/, holds a `#`" in warning.message
+    assert "lead to /2024/01/01/C, as on Hexo" in warning.message and "permalink:" in warning.hint
+
+
 @pytest.mark.parametrize("root", ["/", "/notes/"])
 def test_full_urls_of_a_site_under_a_sub_path_resolve(make_blog, root) -> None:
     blog = make_blog(config={"url": "https://me.example.org/notes", "root": root}, files={

@@ -99,9 +99,13 @@ def _moved_warning(doc: "Document", keeper: "Document", config: "Config") -> Qui
                            if f":{token}" in str(config["permalink"]))]
     line = next((found for key in keys if key in doc.front
                  and (found := doc.front_line(key)) is not None), None)
+    # URLs that differ after a `?` (`a?old/`, `a?new/`) share the file before it (`a`)
+    shared = (f"both want the URL /{doc.wanted_path}" if keeper.path == doc.wanted_path else
+              f"(/{keeper.path} and /{doc.wanted_path}) both make the file "
+              f"{output_file(doc.wanted_path)}, as a URL's `?` starts its query")
     return QuillError(
-        f"{source}/{keeper.rel} and {where} both want the URL /{doc.wanted_path}; Hexo "
-        f"publishes only {keeper.rel} there, so {doc.rel} is published at /{doc.path}",
+        f"{source}/{keeper.rel} and {where} {shared}; Hexo publishes only {keeper.rel} there, "
+        f"so {doc.rel} is published at /{doc.path}",
         where, line or _first_line(doc, "title:"),
         hint="give one of them its own `id:` or `permalink:` in its front-matter")
 

@@ -318,8 +318,13 @@ class LinkChecker:
         found: dict[tuple[str | None, int | None, str], QuillError] = {}
         # a theme's broken link, as written -> the pages showing it, and its problem on the first
         theirs: dict[str, tuple[list[str], str]] = {}
+        hashed: dict[str, list[str]] = {}  # a page whose URL holds `#` -> the pages linking it
         for rel, verdicts in self._verdicts.items():
             for link, problem in verdicts:
+                named = self._named_with_hash(link, rel, routes)
+                if named is not None:
+                    hashed.setdefault(named, []).append(rel)
+                    continue
                 written = self._as_written(link, rel)
                 origin = self._origin(link, routes[rel])
                 if origin is None and written != link:
@@ -339,7 +344,34 @@ class LinkChecker:
                 f"{self.config['public_dir']}/{first}",
                 hint="a link the theme or a plugin writes: check the theme's menu and settings "
                      "(social links, favicon, avatar, extra_css)")
+        found.update(((None, None, named), self._hash_warning(routes[named], linking))
+                     for named, linking in hashed.items())
         return list(found.values())
+
+    def _named_with_hash(self, link: str, page: str, routes: dict[str, "Route"]) -> str | None:
+        """The output file a broken link names when its `#` is read as part of the path: a
+        page whose URL holds `#` (a post named `C# tips`), which every link to it misses, as
+        the browser reads the rest as an anchor (Hexo links it the same way)."""
+        if "#" not in link:
+            return None
+        resolved = self._target(link.replace("#", "%23"), page)
+        if resolved is None:
+            return None
+        return next((name for name in (resolved[0], resolved[0] + ".html", resolved[0] + "/index.html")
+                     if name in routes), None)
+
+    def _hash_warning(self, route: "Route", linking: list[str]) -> QuillError:
+        """One warning for a page whose URL holds `#`, at its source when it has one."""
+        doc = route.page if route.docs and route.page is route.docs[0] else None
+        where = (f"{self.config['source_dir']}/{doc.rel}" if doc is not None
+                 else f"{self.config['public_dir']}/{route.path}")
+        first = sorted(set(linking))
+        more = f" and {len(first) - 1} more" if len(first) > 1 else ""
+        return QuillError(
+            f"the URL of this page, /{route.path.removesuffix('index.html')}, holds a `#`, where a "
+            f"link's address ends (the rest is an anchor): the links to it on /{first[0]}{more} "
+            f"lead to /{route.path.partition('#')[0]}, as on Hexo", where,
+            hint="give it a `permalink:` without `#` in its front-matter, or rename the file")
 
     def _judge(self, pages: dict[str, PageLinks | None], outputs: set[str]) -> None:
         """Record the broken links of each page given."""
