@@ -185,3 +185,35 @@ def test_the_themes_own_toggle_button_rethemes_the_charts(demo_site, page):
     finally:
         page.evaluate("() => localStorage.removeItem('qp-theme')")  # other tests start light
     assert page.problems == []
+
+
+def test_a_chart_in_dark_mode_prints_in_its_light_colours(make_blog, page):
+    """Paper is white and printing leaves the page's dark background out: a chart drawn in
+    the dark theme printed light grey labels on white. While printing it takes its light
+    colours, and its dark ones again after."""
+    blog = make_blog(files={"content/_posts/c.md": "---\ntitle: C\ndate: 2024-01-02\n---\n"
+                            "```echarts {height=300 renderer=svg}\n"
+                            '{"xAxis": {"data": ["a", "b"]}, "yAxis": {}, '
+                            '"series": [{"type": "bar", "data": [3, 4]}]}\n```\n'})
+    assert blog.build().ok
+    server, url = serve_folder(blog.public)
+    labels = """() => Array.from(document.querySelectorAll('.qp-chart-canvas svg text'))
+      .map(t => t.getAttribute('fill') || getComputedStyle(t).fill).join(' ')"""
+    try:
+        page.emulate_media(color_scheme="light")
+        page.goto(url + "2024/01/02/c/")
+        scroll_through_charts(page)
+        light = page.evaluate(labels)
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_function(ALL_DRAWN, timeout=15000)
+        dark = page.evaluate(labels)
+        page.emulate_media(media="print", color_scheme="dark")
+        page.wait_for_function(ALL_DRAWN, timeout=15000)
+        printed = page.evaluate(labels)
+        page.emulate_media(media="screen", color_scheme="dark")
+        page.wait_for_function(ALL_DRAWN, timeout=15000)
+        assert dark != light and printed == light
+        assert page.evaluate(labels) == dark
+    finally:
+        server.shutdown()
+    assert page.problems == []

@@ -4,6 +4,8 @@ says so, its neighbours still draw), and embeds load only when scrolled near."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import arrive, serve_folder
@@ -273,3 +275,27 @@ def test_a_tab_link_lands_on_its_tab_past_a_heading_and_a_percent_sign(make_blog
         assert page.problems == []
     finally:
         server.shutdown()
+
+
+def test_a_diagram_drawn_dark_prints_in_the_light_theme(site, page):
+    """Paper is white: a diagram drawn in the dark theme (light lines and text on a dark
+    fill, the page's dark background left out by printing) prints its default-theme copy."""
+    page.emulate_media(color_scheme="dark")
+    page.goto(site + "2024/03/01/tags/")
+    page.locator("figure.qp-mermaid").first.scroll_into_view_if_needed()
+    page.wait_for_function("""() => document.querySelector('figure.qp-mermaid .qp-mermaid-print svg')""",
+                           timeout=60000)  # the library, then two drawings: slow on a busy machine
+    shown = """() => Array.from(document.querySelector('figure.qp-mermaid').querySelectorAll('svg'))
+      .filter(svg => svg.getBoundingClientRect().width > 0).map(svg => svg.outerHTML)"""
+    [on_screen] = page.evaluate(shown)
+    page.emulate_media(media="print", color_scheme="dark")
+    [printed] = page.evaluate(shown)
+    page.emulate_media(media="screen", color_scheme="light")
+    page.evaluate("""() => window.dispatchEvent(new CustomEvent('qp:themechange', {detail: {theme: 'light'}}))""")
+    page.wait_for_function("""() => document.querySelector('figure.qp-mermaid').getAttribute('data-qp-theme') === 'light'""",
+                           timeout=30000)
+    [light] = page.evaluate(shown)
+    assert printed != on_screen and "Kettle" in printed
+    # the printed copy is the light drawing (ids aside, each render has its own)
+    assert re.sub(r"qp-mermaid-\d+", "id", printed) == re.sub(r"qp-mermaid-\d+", "id", light)
+    assert page.locator(".qp-mermaid-print").count() == 0  # drawn light: no copy needed

@@ -7,6 +7,8 @@
  * - Dark mode: the theme sets <html data-theme="dark|light"> (absent: follow the OS) and
  *   dispatches "qp:themechange"; charts with data-theme="auto" follow it. The background is
  *   transparent unless the option sets one, so the page colour shows through.
+ * - Print: paper is white, so charts print in their light colours, dark mode or not
+ *   (redrawn at once when printing starts, and back after).
  * - Every chart is drawn in its own try/catch: a broken chart says so in its box and the
  *   others still draw.
  */
@@ -14,8 +16,11 @@
   "use strict";
   var items = [];
   var osDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var paper = window.matchMedia ? window.matchMedia("print") : null;
+  var printing = false;  // between beforeprint and afterprint
 
   function pageTheme() {
+    if (printing || (paper && paper.matches)) return "light";
     var set = document.documentElement.getAttribute("data-theme");
     if (set === "dark" || set === "light") return set;
     return osDark && osDark.matches ? "dark" : "light";
@@ -80,6 +85,7 @@
           item.chart.dispose();
           draw(item);
         }
+        if (printing) item.chart.getZr().flush();  // painted now, not on the next frame
       } catch (error) {
         fail(item, error);
       }
@@ -120,10 +126,12 @@
   }
 
   window.addEventListener("qp:themechange", retheme);
-  if (osDark) {
-    if (osDark.addEventListener) osDark.addEventListener("change", retheme);
-    else if (osDark.addListener) osDark.addListener(retheme);
-  }
+  [osDark, paper].forEach(function (query) {
+    if (query && query.addEventListener) query.addEventListener("change", retheme);
+    else if (query && query.addListener) query.addListener(retheme);
+  });
+  window.addEventListener("beforeprint", function () { printing = true; retheme(); });
+  window.addEventListener("afterprint", function () { printing = false; retheme(); });
   /* For themes that swap page content (pjax): call QuillPressCharts.scan() afterwards. */
   window.QuillPressCharts = { scan: scan, retheme: retheme };
   if (document.readyState === "loading") {

@@ -6,6 +6,9 @@
  *   diagram that fails shows the error above its source and the next one still draws.
  * - Dark mode: the theme sets <html data-theme> and fires "qp:themechange"; diagrams drawn
  *   so far are drawn again with Mermaid's dark or default theme. The OS switch counts too.
+ * - Print: paper is white, so a diagram drawn dark is drawn a second time in the default
+ *   theme, shown only in print (qp-mermaid.css). Drawing takes a moment: done ahead, not
+ *   when printing starts, whose snapshot would not wait for it.
  */
 (function () {
   "use strict";
@@ -44,8 +47,7 @@
     return loading;
   }
 
-  function configure(mermaid) {
-    var theme = pageTheme();
+  function configure(mermaid, theme) {
     if (theme !== drawnTheme) {
       mermaid.initialize({ startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true,
                            theme: theme === "dark" ? "dark" : "default" });
@@ -64,23 +66,36 @@
     box.setAttribute("data-qp-state", "failed");
   }
 
+  /* The diagram's SVG in `theme` (Mermaid's render, after configuring it for that theme). */
+  function render(mermaid, box, theme) {
+    configure(mermaid, theme);
+    var source = box.querySelector(".qp-mermaid-source").textContent;
+    var config = box.getAttribute("data-config");
+    if (config) source = "%%{init: " + config + "}%%\n" + source;
+    return mermaid.render("qp-mermaid-" + (++counter), source).then(function (result) {
+      var drawing = document.createElement("div");
+      drawing.className = "qp-mermaid-drawing";
+      drawing.innerHTML = result.svg;
+      return drawing;
+    });
+  }
+
   function draw(box) {
     queue = queue.then(function () {
       return library().then(function (mermaid) {
-        configure(mermaid);
-        var source = box.querySelector(".qp-mermaid-source").textContent;
-        var config = box.getAttribute("data-config");
-        if (config) source = "%%{init: " + config + "}%%\n" + source;
-        var id = "qp-mermaid-" + (++counter);
-        return mermaid.render(id, source).then(function (result) {
+        var theme = pageTheme();
+        return render(mermaid, box, theme).then(function (drawing) {
           var old = box.querySelector(".qp-mermaid-drawing, .qp-mermaid-error");
           while (old) { old.remove(); old = box.querySelector(".qp-mermaid-drawing, .qp-mermaid-error"); }
-          var drawing = document.createElement("div");
-          drawing.className = "qp-mermaid-drawing";
-          drawing.innerHTML = result.svg;
           box.insertBefore(drawing, box.firstChild);
           box.setAttribute("data-qp-state", "drawn");
-          box.setAttribute("data-qp-theme", drawnTheme);
+          box.setAttribute("data-qp-theme", theme);
+          if (theme !== "dark") return null;
+          return render(mermaid, box, "light").then(function (paper) {
+            if (drawing.parentNode !== box) return;  // drawn again since
+            paper.classList.add("qp-mermaid-print");
+            box.insertBefore(paper, drawing.nextSibling);
+          });
         });
       }).catch(function (error) {
         var stray = document.getElementById("d" + "qp-mermaid-" + counter);
