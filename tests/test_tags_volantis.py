@@ -5,7 +5,9 @@ names keep their meaning there (the button's URL first) or stay unknown tags."""
 
 from __future__ import annotations
 
-from test_tags_other_themes import build as build_on
+from conftest import build_ok
+from _tags_html import parse
+from test_tags_other_themes import URL, build as build_on
 
 
 def build(make_blog, text: str, theme: str = "volantis"):
@@ -88,3 +90,40 @@ def test_volantis_names_are_unknown_tags_elsewhere(make_blog):
     assert not page.find_all("div", "tt-menu")
     assert "Text of the menu." in page.text
     assert [w for w in warned if "unknown tag {% menu %}" in w]
+
+
+SITES = """demo:
+  title: Demo **sites**
+  items:
+    - {title: Harbour notes, url: https://harbour.example.org/, avatar: /img/harbour.png,
+       description: Tide tables, screenshot: /img/shot.png}
+    - {title: No address}
+others:
+  items:
+    - {title: Kiln log, url: https://kiln.example.org/}
+fetched:
+  api: https://api.example.org
+  repo: someone/site-list
+"""
+
+
+def test_volantis_sites_shows_its_data_files_groups_as_link_cards(make_blog):
+    """`{% sites %}` draws the groups of `_data/sites.yml` (`only:`, `not:` pick them); it was
+    an unknown tag, shown as nothing on Volantis's own blog. A group Volantis fetches from a
+    web API as the page loads links to its repository, with a warning."""
+    blog = make_blog(config={"theme": "volantis"}, files={
+        "content/_data/sites.yml": SITES,
+        "content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\n---\n"
+                               "{% sites only:demo,fetched %}\n\n{% sites not:demo,fetched %}\n"})
+    result = build_ok(blog)
+    page = parse(blog.read(URL))
+    first, second = page.find_all("div", "tt-links")
+    cards = first.find_all("a")
+    assert [(a.attrs["href"], a.find("strong").text) for a in cards[:1]] == [
+        ("https://harbour.example.org/", "Harbour notes")]
+    assert first.find("p", "tt-link-group").find("strong").text == "sites"
+    assert cards[-1].attrs["href"] == "https://github.com/someone/site-list"
+    assert [a.find("strong").text for a in second.find_all("a")] == ["Kiln log"]
+    [warning] = [w for w in result.problems.warnings if "{% sites %}" in w.message]
+    assert (warning.path, warning.line) == ("content/_posts/t.md", 5)
+    assert "'fetched'" in warning.message and "sites.yml" in (warning.hint or "")

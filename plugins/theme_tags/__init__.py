@@ -7,7 +7,7 @@ galleryGroup, inlineImg, flink, span, p; Shoka's links and linksfile, Nexmoe's l
 tag-plugins-plus's folding, tip, timenode, u, emp,
 wavy, del, kbd, psw, sup, sub (plus.py); Stellar's box; Kratos-Rebirth's alertbar, alertpanel,
 collapse, blur (kratos.py); Arknights' editor and hide (arknights.py); Icarus's message and
-tabs (icarus.py); Volantis's btn, menu, table, linkgroup and frame (volantis.py). Plugins:
+tabs (icarus.py); Volantis's btn, menu, table, linkgroup, frame and sites (volantis.py). Plugins:
 hexo-spoiler, DPlayer, APlayer, Bilibili,
 YouTube, Vimeo, hexo-pdf, fancybox, hexo-markmap (as nested lists), hexo-tag-plantuml (its source,
 linked to its drawing), hexo-github-card (a link),

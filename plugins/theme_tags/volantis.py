@@ -14,15 +14,25 @@ other notes and links (hexo_tags).
   a Markdown table and a row of link cards; their body is what the reader needs.
 - `{% frame device | img=… | video=… | part=… %}`: a picture or video in a device's frame,
   drawn without the frame.
+- `{% sites [only:a,b] [not:c] [repo:owner/name] [api:url] %}`: the groups of link cards in
+  `source/_data/sites.yml`, each `{title, description, items: [{title, url, avatar,
+  description, screenshot}]}` (the screenshot is the card's cover in Volantis, fetched from a
+  screenshot service when absent: the card here shows the avatar). A group kept in a
+  repository (`repo`, whose sites Volantis fetches from a web API as the page loads) cannot
+  be read offline: it links to the repository, with a warning.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import html
+from typing import TYPE_CHECKING, Any
 
-from quillpress.plugin_api import QuillError, attrs
+import yaml
+
+from quillpress.plugin_api import QuillError, attrs, load_yaml
 
 from .args import drop_icons, fields, href, inline
+from .groups import link_card
 from .inline import BUTTON_OPTIONS
 
 if TYPE_CHECKING:
@@ -41,6 +51,7 @@ def register(api: "PluginAPI") -> None:
     api.tag("table", wrapper("tt-table"), ends=True, raw_body=False)
     api.tag("linkgroup", wrapper("tt-linkgroup"), ends=True, raw_body=False)
     api.tag("frame", frame)
+    api.tag("sites", sites)
 
 
 def _button_fields(parts: list[str]) -> tuple[str, str, str]:
@@ -120,3 +131,56 @@ def frame(ctx: "RenderContext", args: list[str], body: str | None) -> str:
         return f'<img class="tt-frame"{attrs(src=href(ctx, image, "image"), alt=alt)} loading="lazy">\n'
     raise QuillError("the frame shows neither a picture nor a video",
                      hint="write {% frame iphone11 | img=/images/shot.png %}")
+
+
+SITES_FILES = ("sites.yml", "sites.yaml", "sites.json")  # Hexo's data file, as `site.data.sites`
+
+
+def _site_groups(ctx: "RenderContext") -> dict[str, Any]:
+    """The groups of the blog's `_data/sites.yml` (none without one, as in Volantis); the
+    post is rendered again when the file changes."""
+    data = ctx.config.source_path / "_data"
+    for name in SITES_FILES:
+        ctx.depend_on(data / name)
+        if (data / name).is_file():
+            try:
+                groups = load_yaml((data / name).read_text(encoding="utf-8"))
+            except (yaml.YAMLError, ValueError) as exc:
+                raise QuillError(f"{ctx.config['source_dir']}/_data/{name} is not YAML: {exc}",
+                                 hint="fix the file: group: {title, items: [{title, url}]}") from exc
+            return groups if isinstance(groups, dict) else {}
+    return {}
+
+
+def sites(ctx: "RenderContext", args: list[str], body: str | None) -> str:
+    """`{% sites [only:a,b] [not:c] [repo:owner/name] [api:url] %}`: the chosen groups of
+    `_data/sites.yml` (or the one group `repo:` names) as link cards, in the file's order."""
+    options = dict(arg.partition(":")[::2] for arg in args if ":" in arg)
+    only = [name for name in options.get("only", "").split(",") if name]
+    left_out = [name for name in options.get("not", "").split(",") if name]
+    groups = ({"group": {"repo": options["repo"], "api": options.get("api")}} if options.get("repo")
+              else _site_groups(ctx))
+    out = []
+    for name, group in groups.items():
+        if (only and name not in only) or name in left_out or not isinstance(group, dict):
+            continue
+        for key in ("title", "description"):
+            if group.get(key):
+                out.append(f'<p class="tt-link-{"group" if key == "title" else "desc"}">'
+                           f"{inline(ctx, str(group[key]))}</p>")
+        if group.get("repo"):
+            repo = str(group["repo"])
+            ctx.warn(f"{{% sites %}}: the group {name!r} is fetched from a web API "
+                     f"({group.get('api') or 'issues-api'}, repository {repo}) as the page loads, "
+                     "which a page made offline cannot do: it links to the repository instead",
+                     hint=f"list its sites under `{name}: {{items: [{{title, url}}]}}` in "
+                          f"{ctx.config['source_dir']}/_data/sites.yml to show them as cards")
+            out.append(f'<p class="tt-link-desc"><a{attrs(href=f"https://github.com/{repo}")}>'
+                       f"{html.escape(repo)}</a></p>")
+            continue
+        cards = [link_card(ctx, str(item["title"]), str(item["url"]),
+                           str(item.get("description") or item["url"]), str(item.get("avatar") or ""))
+                 for item in group.get("items") or [] if isinstance(item, dict)
+                 and item.get("title") and item.get("url")]  # Volantis skips the others too
+        out.append(f'<ul class="tt-link-grid">{"".join(cards)}</ul>')
+    return f'<div class="tt-links">{"".join(out)}</div>\n'
