@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from quillpress import yaml12
+from quillpress.errors import ConfigError
 
 ROWS = json.loads((Path(__file__).parent / "data" / "yaml_scalars.json").read_text())["rows"]
 
@@ -87,6 +88,54 @@ def test_a_value_holding_an_alias_of_itself_is_refused_at_its_line(text: str, li
         yaml12.compose(text)
     assert info.value.problem == yaml12.SELF_ALIAS
     assert info.value.problem_mark.line + 1 == line
+
+
+def _keys_nested(depth: int) -> str:
+    return "\n".join(" " * i + f"k{i}:" for i in range(depth)) + "\n"
+
+
+@pytest.mark.parametrize("text, refused_at", [
+    ("x: " + "[" * 99 + "]" * 99 + "\n", None),
+    ("x: " + "[" * 100 + "]" * 100 + "\n", (1, 103)),
+    ("a: 1\nx: " + "[" * 5000 + "]" * 5000 + "\n", (2, 103)),
+    (_keys_nested(99), None),
+    (_keys_nested(100), (100, 100)),
+    ("x: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n", (1, 397))],
+    ids=["99 lists", "100 lists", "5000 lists", "99 keys", "100 keys", "3000 flow keys"])
+def test_values_nested_as_deep_as_js_yaml_reads_them(text: str, refused_at: object) -> None:
+    """js-yaml stops past 100 values deep (a scalar counts), at the line and column checked
+    here with js-yaml 4.1; deeper values ran Python's recursion out, an error with no line
+    that asked to be reported."""
+    if refused_at is None:
+        assert yaml12.load(text)
+        return
+    with pytest.raises(yaml12.yaml.MarkedYAMLError) as info:
+        yaml12.load(text)
+    assert info.value.problem == yaml12.TOO_DEEP
+    mark = info.value.problem_mark
+    assert (mark.line + 1, mark.column + 1) == refused_at
+
+
+def test_a_post_nested_too_deep_is_left_out_at_its_line_and_the_site_builds(make_blog) -> None:
+    deep = "x: " + "[" * 3000 + "]" * 3000
+    blog = make_blog(files={
+        "content/_posts/deep.md": f"---\ntitle: Deep\ndate: 2024-01-02\n{deep}\n---\nx\n",
+        "content/_posts/ok.md": "---\ntitle: Ok\ndate: 2024-01-02\n---\nfine\n"})
+    result = blog.build()
+    assert result.ok
+    [warning] = [w for w in result.problems.warnings if "nested" in w.message]
+    assert (str(warning.path), warning.line) == ("content/_posts/deep.md", 4)
+    assert "100 levels" in (warning.hint or "")
+    assert "fine" in blog.read("2024/01/02/ok/index.html")
+
+
+def test_a_config_nested_too_deep_is_an_error_at_its_line(make_blog) -> None:
+    blog = make_blog()
+    with (blog.root / "_config.yml").open("a") as config:
+        config.write("deep: " + "[" * 400 + "]" * 400 + "\n")
+    with pytest.raises(ConfigError) as info:
+        blog.build()
+    assert str(info.value).startswith("_config.yml:4: invalid YAML: values nested more than 100")
 
 
 @pytest.mark.parametrize("text, value", [

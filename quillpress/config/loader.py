@@ -143,9 +143,11 @@ def read_yaml_lines(path: Path, shown: str | None = None, into_lists: bool = Fal
         node, loader = yaml12.compose(text)
         data = yaml12.construct(node, loader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", shown or path,
-                          yaml_error_line(exc), hint="check indentation and quote values "
-                          "that contain ': ' or start with '{', '[', '*', '&' or '%'") from exc
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"invalid YAML: {problem}", shown or path, yaml_error_line(exc),
+                          hint=yaml12.error_hint(problem, "check indentation and quote values "
+                                                 "that contain ': ' or start with '{', '[', "
+                                                 "'*', '&' or '%'")) from exc
     if data is None:
         return {}, {}, []
     if not isinstance(data, dict):  # Hexo stops on a list; text it ignores, theme and all

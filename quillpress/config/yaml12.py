@@ -26,6 +26,8 @@ import yaml
 MAX_VALUES = 100_000
 ALIAS_BOMB = "YAML aliases (*name) here expand to more than"  # the error's words, then MAX_VALUES
 SELF_ALIAS = "this value holds an alias (*name) of itself, so it never ends"
+MAX_DEPTH = 100  # js-yaml's `maxDepth`: Hexo refuses a document nested deeper
+TOO_DEEP = f"values nested more than {MAX_DEPTH} levels deep (Hexo's js-yaml refuses them too)"
 JS_SAFE_INTEGER = 2**53
 
 _INT = re.compile(r"""^[-+]?(?:0b[01_]*[01][01_]*|0x[0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*
@@ -258,10 +260,53 @@ def _tabs_as_spaces(text: str) -> str:
     return _INDENT_TABS.sub(lambda m: "\n" + "  " * len(m.group(1)), text) if "\t" in text else text
 
 
+_FLOW_OPENERS = re.compile(r"[\[{]")
+_DEEP_INDENT = re.compile(r"^[ \t?:-]{%d}" % (MAX_DEPTH // 4), re.M)
+
+
+def _refuse_deep(text: str) -> None:
+    """Raise TOO_DEEP at the first value more than MAX_DEPTH values deep (a scalar counts,
+    as in js-yaml), where js-yaml stops: deeper values ran Python's recursion out when
+    read (`x: [[[[…]]]]`, a 10 KB front-matter), an error with no line that asked to be
+    reported. Looked for only where such nesting is possible: a block level indents its
+    first key or `- ` about a column past its parent's at least (before it on its line: only
+    blanks, `-`, `?` and `:`), a flow level is a `[` or `{`; under a quarter of MAX_DEPTH of
+    each is far from it. The event parser keeps its own stack, and an alias is one event:
+    no recursion, no bomb."""
+    if (len(_FLOW_OPENERS.findall(text)) < MAX_DEPTH // 4
+            and _DEEP_INDENT.search(text) is None):
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST):
+            if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)):
+                if depth >= MAX_DEPTH:
+                    mark: Any = event.start_mark  # libyaml's Mark: the same line and column
+                    raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=mark)
+                depth += isinstance(event, yaml.CollectionStartEvent)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        if error.problem == TOO_DEEP:
+            raise
+        # any other fault is the composer's to report, as it always has
+
+
+def error_hint(problem: str, usual: str) -> str:
+    """The hint for a YAML error whose problem is `problem`: what to do about an alias bomb
+    or too deep a nesting, else `usual` (the reader's own, about quoting)."""
+    if ALIAS_BOMB in problem:
+        return "write the values out instead of repeating them by alias (*name)"
+    if problem == TOO_DEEP:
+        return f"write the value with at most {MAX_DEPTH} levels of lists and mappings"
+    return usual
+
+
 def compose(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse `text` into its node tree (which keeps each value's line) and a loader that can
-    construct it; raises yaml.YAMLError, including for an alias bomb."""
+    construct it; raises yaml.YAMLError, including for an alias bomb or too deep a nesting."""
     text = _tabs_as_spaces(text)
+    _refuse_deep(text)
     if not _MAYBE_ALIAS.search(text):
         loader: Any = _FAST(text)
         try:

@@ -210,10 +210,9 @@ def _read_yaml(block: str, path: Path | str, offset: int
             problem = getattr(exc, "problem", None) or str(exc)
             raise LeftOut(f"invalid YAML front-matter: {problem}",
                              path, (at + offset) if at else 1 + offset,
-                             hint="write the values out instead of repeating them by alias "
-                             "(*name)" if yaml12.ALIAS_BOMB in problem else "quote values that "
-                             "contain ': ' or start with '[', '{', '*', '&', '!', '%' or '@'"
-                             ) from exc
+                             hint=yaml12.error_hint(problem, "quote values that contain ': ' "
+                                                    "or start with '[', '{', '*', '&', '!', "
+                                                    "'%' or '@'")) from exc
 
 
 def _quote_colon_value(block: str, exc: yaml.YAMLError) -> tuple[str, str, int] | None:
