@@ -16,6 +16,7 @@ from quillpress.config.loader import load_config
 from quillpress.deploy.rsync import rsync_target
 from quillpress.errors import QuillError
 from quillpress.output.ownership import RECORD
+from test_safety_faults import remount, shrink_to_fit, tmpfs
 
 pytestmark = pytest.mark.skipif(shutil.which("rsync") is None,
                                 reason="needs Debian's rsync (`make test` installs it)")
@@ -187,3 +188,31 @@ def test_a_server_target_is_user_at_host_with_the_port_given_to_ssh(make_blog, t
     with pytest.raises(QuillError, match="output folder"):
         rsync_target({"type": "rsync", "root": str(blog.root / "site")}, blog.root / "site",
                      config)
+
+
+def test_a_target_that_fills_midway_names_the_full_disk_and_the_next_deploy_ends_it(
+        make_blog, tmp_path, capsys):
+    """rsync's last words on a full target are "[sender] write error: Broken pipe", which was
+    the whole error, under a hint to check the host and `ssh`. The cause is its first: the
+    write that failed, "No space left on device". Making room and deploying again finishes
+    the site, the user's files kept all along. (hexo-deployer-rsync prints all of rsync's.)"""
+    with tmpfs(tmp_path / "disk") as disk:
+        root = disk / "www"
+        (root / "uploads").mkdir(parents=True)
+        (root / "uploads/talk.pdf").write_bytes(b"%PDF slides")
+        blog = make_blog(config={"url": URL, "deploy": {"type": "rsync", "root": str(root)}},
+                         files={f"content/_posts/p{n}.md": POST.format(title=f"P{n}", day=1)
+                                + "words " * 20_000 for n in range(12)})
+        assert run(blog, capsys, "build")[0] == 0
+        shrink_to_fit(disk, 400)
+        code, out = run(blog, capsys, "deploy")
+        assert code == 1 and "Traceback" not in out
+        assert "rsync could not send the site: rsync: [receiver] write failed" in out
+        assert "No space left on device" in out and "make room there" in out
+        assert "Broken pipe" not in out
+        remount(disk, "size=64m")
+        code, out = run(blog, capsys, "deploy")
+        assert code == 0, out
+        assert (root / "uploads/talk.pdf").read_bytes() == b"%PDF slides"
+        site = snapshot(blog.public)
+        assert {rel: data for rel, data in snapshot(root).items() if rel in site} == site

@@ -125,11 +125,22 @@ def _rsync(spec: RsyncTarget, *args: str) -> subprocess.CompletedProcess[str]:
                          hint="install rsync (Debian: apt-get install rsync)") from None
 
 
+_FULL = ("No space left on device", "Disk quota exceeded")
+
+
 def _checked(done: subprocess.CompletedProcess[str], doing: str) -> str:
+    """rsync's output, or an error with the cause: rsync's (or ssh's) first message, not its
+    last, which tells what followed from it (a full target ended with "[sender] write
+    error: Broken pipe", an unreachable host with "unexplained error (code 255)"). Warnings
+    (ssh's "Warning: Permanently added …") are passed over."""
     if done.returncode != 0:
-        why = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
-        raise QuillError(f"rsync could not {doing}: {why[0]}", "_config.yml",
-                         hint="check host, user, root and that you can `ssh` there")
+        said = [line.strip() for line in done.stderr.splitlines()
+                if line.strip() and not line.lstrip().lower().startswith("warning")]
+        cause = said[0] if said else f"exit code {done.returncode}"
+        hint = ("make room there and deploy again: the files sent so far are kept, and the "
+                "next deploy sends the rest" if any(full in cause for full in _FULL)
+                else "check host, user, root and that you can `ssh` there")
+        raise QuillError(f"rsync could not {doing}: {cause}", "_config.yml", hint=hint)
     return done.stdout
 
 
