@@ -138,6 +138,31 @@ def test_a_config_nested_too_deep_is_an_error_at_its_line(make_blog) -> None:
     assert str(info.value).startswith("_config.yml:4: invalid YAML: values nested more than 100")
 
 
+def test_a_nul_byte_in_a_front_matter_is_named_at_its_line(make_blog) -> None:
+    """js-yaml refuses it too ("null byte is not allowed in input"), so Hexo leaves the post
+    out. The warning was PyYAML's two lines, "position 30" in characters, at the front-
+    matter's first line, with a hint about quoting."""
+    blog = make_blog(files={
+        "content/_posts/nul.md": "---\ntitle: N\ndate: 2024-01-02\nx: a\x00b\n---\nn\n",
+        "content/_posts/ok.md": "---\ntitle: Ok\ndate: 2024-01-02\n---\nfine\n"})
+    result = blog.build()
+    assert result.ok
+    [warning] = [w for w in result.problems.warnings if "character" in w.message]
+    assert (str(warning.path), warning.line) == ("content/_posts/nul.md", 4)
+    assert "\n" not in warning.message and "(U+0000)" in warning.message
+    assert "delete it" in (warning.hint or "")
+
+
+def test_a_control_character_in_the_config_is_an_error_at_its_line(make_blog) -> None:
+    blog = make_blog()
+    with (blog.root / "_config.yml").open("a") as config:
+        config.write("author: a\x01b\n")
+    with pytest.raises(ConfigError) as info:
+        blog.build()
+    assert str(info.value).startswith("_config.yml:4: invalid YAML: a control character YAML "
+                                      "does not allow (U+0001)\n")
+
+
 @pytest.mark.parametrize("text, value", [
     ("x: &a 1\ny: &a 2\n", {"x": 1, "y": 2}),
     ("a: &n {k: 1}\nb: *n\nc: &n [2]\nd: *n\n", {"a": {"k": 1}, "b": {"k": 1}, "c": [2],

@@ -143,8 +143,8 @@ def read_yaml_lines(path: Path, shown: str | None = None, into_lists: bool = Fal
         node, loader = yaml12.compose(text)
         data = yaml12.construct(node, loader)
     except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"invalid YAML: {problem}", shown or path, yaml_error_line(exc),
+        problem = yaml12.problem_of(exc)
+        raise ConfigError(f"invalid YAML: {problem}", shown or path, yaml_error_line(exc, text),
                           hint=yaml12.error_hint(problem, "check indentation and quote values "
                                                  "that contain ': ' or start with '{', '[', "
                                                  "'*', '&' or '%'")) from exc

@@ -27,6 +27,7 @@ MAX_VALUES = 100_000
 ALIAS_BOMB = "YAML aliases (*name) here expand to more than"  # the error's words, then MAX_VALUES
 SELF_ALIAS = "this value holds an alias (*name) of itself, so it never ends"
 MAX_DEPTH = 100  # js-yaml's `maxDepth`: Hexo refuses a document nested deeper
+BAD_CHARACTER = "a control character YAML does not allow"
 TOO_DEEP = f"values nested more than {MAX_DEPTH} levels deep (Hexo's js-yaml refuses them too)"
 JS_SAFE_INTEGER = 2**53
 
@@ -292,13 +293,27 @@ def _refuse_deep(text: str) -> None:
         # any other fault is the composer's to report, as it always has
 
 
+def problem_of(error: yaml.YAMLError) -> str:
+    """What is wrong, in one line: a character YAML refuses (a NUL byte pasted in, which
+    js-yaml refuses too) is named, where PyYAML's own text spans two lines and gives the
+    position in characters."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return f"{BAD_CHARACTER} (U+{error.character:04X})" if isinstance(
+            error.character, int) else f"{BAD_CHARACTER} ({error.reason})"
+    return getattr(error, "problem", None) or str(error)
+
+
 def error_hint(problem: str, usual: str) -> str:
-    """The hint for a YAML error whose problem is `problem`: what to do about an alias bomb
-    or too deep a nesting, else `usual` (the reader's own, about quoting)."""
+    """The hint for a YAML error whose problem is `problem`: what to do about an alias bomb,
+    too deep a nesting or a control character, else `usual` (the reader's own, about
+    quoting)."""
     if ALIAS_BOMB in problem:
         return "write the values out instead of repeating them by alias (*name)"
     if problem == TOO_DEEP:
         return f"write the value with at most {MAX_DEPTH} levels of lists and mappings"
+    if problem.startswith(BAD_CHARACTER):
+        return "delete it (editors show such characters as ^@, ^A… or <0x00>); to keep one, " \
+               "write it as an escape inside double quotes, such as \"\\x00\""
     return usual
 
 

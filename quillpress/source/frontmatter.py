@@ -58,9 +58,12 @@ _NO_KEYS = ("the text between the `---` lines is not `key: value` lines, so it i
             "write front-matter as `key: value` lines (title: My post) above the text")
 
 
-def yaml_error_line(exc: BaseException) -> int | None:
+def yaml_error_line(exc: BaseException, text: str) -> int | None:
     """The line to blame: where the broken construct *started* (an unclosed `[` is reported
-    at the `[`, not at the end of the block where YAML gave up), else where YAML stopped."""
+    at the `[`, not at the end of the block where YAML gave up), else where YAML stopped;
+    for a character YAML refuses, its line in `text` (the YAML read)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return text.count("\n", 0, exc.position) + 1
     context = str(getattr(exc, "context", "") or "")
     opened = getattr(exc, "context_mark", None) if ("flow" in context or "quoted" in context) else None
     mark = opened or getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -206,8 +209,8 @@ def _read_yaml(block: str, path: Path | str, offset: int
                 block, key, line = quoted
                 as_text.append((key, line))
                 continue
-            at = yaml_error_line(exc)
-            problem = getattr(exc, "problem", None) or str(exc)
+            at = yaml_error_line(exc, block)
+            problem = yaml12.problem_of(exc)
             raise LeftOut(f"invalid YAML front-matter: {problem}",
                              path, (at + offset) if at else 1 + offset,
                              hint=yaml12.error_hint(problem, "quote values that contain ': ' "
