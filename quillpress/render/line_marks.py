@@ -94,6 +94,34 @@ class QuickStateBlock(StateBlock):
         return super().getLines(begin, end, indent, keepLastLF)
 
 
+def _block_end(state: StateBlock, line: int, end: int) -> int:
+    """The first line after `line` that is not indented into the block nested too deep (a
+    blank line does not end it), or `end`. markdown-it skips to `end`, which for a list is
+    the end of the post (or of the quote around it): "After." below a list nested past the
+    limit was lost with it. marked, Hexo's default renderer, has no limit."""
+    counts, begins, shifts, ends = state.sCount, state.bMarks, state.tShift, state.eMarks
+    for after in range(line + 1, end):
+        if begins[after] + shifts[after] < ends[after] and counts[after] < state.blkIndent:
+            return after
+    return end
+
+
+def said_too_deep(state: StateBlock, line: int) -> None:
+    """Warn, once a document, that blocks nested past `maxNesting` (lists, quotes) are left
+    out from `line`: markdown-it drops them without a word."""
+    ctx = state.env.get("qp")
+    if ctx is None or state.env.get(_SAID_TOO_DEEP):
+        return
+    state.env[_SAID_TOO_DEEP] = True
+    ctx.warn(f"lists and quotes nested past {state.md.options.maxNesting} levels (a list "
+             "takes two, a quote one): the deeper lines are left out (Hexo's markdown-it "
+             "renderer leaves out the rest of the post)", ctx.source_line(line),
+             hint="nest less deeply (Hexo's default renderer, marked, shows them)")
+
+
+_SAID_TOO_DEEP = "qp_said_too_deep"
+
+
 class QuickBlockParser(ParserBlock):
     """markdown-it's block parser, starting each parse from a `QuickStateBlock`, its loop
     over blocks with the state's line tests (`skipEmptyLines`, `isEmpty`) written out."""
@@ -114,8 +142,9 @@ class QuickBlockParser(ParserBlock):
                 break
             if counts[line] < state.blkIndent:
                 break  # the end of a nested block (blockquote, list item)
-            if state.level >= max_nesting:
-                state.line = endLine  # too deep: the rest is skipped, as markdown-it does
+            if state.level >= max_nesting:  # too deep: its lines are left out
+                state.line = _block_end(state, line, endLine)
+                said_too_deep(state, line)
                 break
             for rule in rules:
                 if rule(state, line, endLine, False):

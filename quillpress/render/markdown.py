@@ -243,9 +243,11 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     options = config.get("markdown") or {}
     punctuation = smart_punctuation(config)
     renderer = markdown_renderer(config.root_path)
+    # maxNesting: markdown-it's default preset's, which hexo-renderer-markdown-it uses; the
+    # commonmark preset's 20 dropped a list's items past its tenth level (marked has no limit)
     md = MarkdownIt("commonmark", {"html": True, "linkify": bool(options.get("linkify", True)),
                                    "typographer": punctuation == MARKDOWN_IT,
-                                   "breaks": line_breaks(config)},
+                                   "breaks": line_breaks(config), "maxNesting": 100},
                     renderer_cls=QuickRenderer)
     md.enable(["table", "strikethrough"])
     if options.get("linkify", True):
