@@ -64,12 +64,15 @@ class PageMaker:
         self._injected = ""  # the injection before `</body>` every page gets the same; each build
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
-                 progress: Progress, write: Callable[[str, bytes], Stamp] | None = None
-                 ) -> Generator[Page, None, None]:
+                 progress: Progress, write: Callable[[str, bytes], Stamp] | None = None,
+                 apart: int = 0) -> Generator[Page, None, None]:
         """Make every route of `todo`, yielding each as it is done so the writer can put
         it on disk at once (in forked workers when there are many). With `write` (a first
         build's, see Writer.direct_writer), each page's bytes are written where it is
-        made, a worker included, and only what the build records of it comes back."""
+        made, a worker included, and only what the build records of it comes back.
+        `apart` counts the copies a child makes instead (Writer.copy_apart): they count
+        towards a pool as when they were routes of `todo`, so taking them out does not
+        leave a blog of many pictures and ~170 long pages making them all here."""
         self._site = site
         self._write = write
         self.theme.new_build((page.path for page in site.pages if not page.shows_nothing),
@@ -82,7 +85,8 @@ class PageMaker:
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
-                fork_map(self._make_plain, todo, workers, PARALLEL_PAGES, here, _lane, _cost), 1):
+                fork_map(self._make_plain, todo, workers, max(2, PARALLEL_PAGES - apart), here,
+                         _lane, _cost), 1):
             progress.update("writing", done, total)
             output, error, warnings, reads, links, written = plain
             made: bytes | Path | QuillError = output if output is not None \

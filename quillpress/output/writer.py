@@ -31,6 +31,7 @@ from ..build.manifest import Stamp, stamp
 from ..config.hexo_plugins import hexo_site
 from ..config.loader import Config
 from ..errors import QuillError, Vanished, os_error, read_error
+from .copies import COPY_CHILD_FROM, CopiesApart, Copy
 from .ownership import (MARK, RECORD, SCRATCH, Record, claim_folder, count_files,
                         describe_foreign, files_in, folders_of, hexo_page, keep_replaced,
                         remove_empty_folders, remove_files, remove_working_folder,
@@ -203,6 +204,7 @@ class Writer:
         self._mode_given = False  # a new file gets 0o644 from the umask: no chmod needed
         # the stamps of the files a first build wrote from bytes, taken as it wrote them
         self.stamps: dict[str, Stamp] = {}
+        self._apart: CopiesApart | None = None  # copies made in a child (`copy_apart`)
         self._recover()
         # No output folder yet (a first or cold build): there is no live file to compare
         # with, to claim or to replace, so each page is written without looking first.
@@ -314,6 +316,34 @@ class Writer:
             raise os_error(exc, f"write {rel}", self.public) from None
         assert written is not None  # bytes written are stamped
         return written
+
+    def copy_apart(self, copies: list[Copy], workers: int) -> set[str]:
+        """For a first build of many copied files and more than one process: start copying
+        `copies` into the staging folder in a forked child (copies.py); the output files it
+        took, which `take_copies` adds once the pages are made (none: each goes to `add`)."""
+        if not self._fresh or workers < 2 or len(copies) < COPY_CHILD_FROM:
+            return set()
+        self._target()
+        self._apart = CopiesApart(self._put_staged, copies, workers)
+        return {rel for rel, _ in copies}
+
+    def take_copies(self) -> list[str]:
+        """Wait for `copy_apart`'s child and add what it copied; the files it did not reach
+        (its copy of one failed) are copied here, where a failure stops the build as in
+        `add`. The output files taken, each as `add` takes one."""
+        apart, self._apart = self._apart, None
+        if apart is None:
+            return []
+        done, vanished = apart.result()
+        gone = set(vanished)
+        for rel, source in apart.copies[:done]:
+            self.added.add(rel)
+            self.written.append(rel)
+            if rel in gone:
+                self._leave_out(rel, Vanished(source))
+        for rel, source in apart.copies[done:]:
+            self.add(rel, source)
+        return [rel for rel, _ in apart.copies]
 
     def add_written(self, rel: str, stamp: Stamp) -> None:
         """Output file `rel` was written by `direct_writer`'s function, which gave `stamp`."""
@@ -594,6 +624,9 @@ class Writer:
 
     def abort(self) -> None:
         """Forget this build's output: the live folder's files were never touched."""
+        if self._apart is not None:  # stopped before its staging folder goes
+            self._apart.close()
+            self._apart = None
         self._pending.clear()
         if self._scratched:
             remove_working_folder(self.public / SCRATCH)
