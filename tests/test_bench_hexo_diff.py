@@ -255,6 +255,7 @@ def _prepared_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deps: dict[s
     import json
 
     harness = _load("hexo_diff")
+    monkeypatch.setattr(sys.modules["renderer_pin"], "_install", lambda *args: None)  # offline
     pinned = tmp_path / "pinned"
     (pinned / "hexo-renderer-marked").mkdir(parents=True)
     (pinned / "hexo-renderer-marked" / "package.json").write_text("{}")
@@ -262,7 +263,7 @@ def _prepared_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deps: dict[s
     work = tmp_path / "work"
     work.mkdir()
     (work / "package.json").write_text(json.dumps({"dependencies": deps}))
-    extra, notes = harness.prepare_hexo_copy(work, config)
+    extra, notes, _ = harness.prepare_hexo_copy(work, config)
     overrides = json.loads((work / extra).read_text()) if extra else {}
     return {"dependencies": json.loads((work / "package.json").read_text())["dependencies"],
             "overrides": overrides}, notes
@@ -285,6 +286,67 @@ def test_marked_for_a_blog_whose_renderer_reads_tags_keeps_nunjucks(tmp_path, mo
     copy, _ = _prepared_copy(tmp_path, monkeypatch, {"hexo": "^7", "hexo-renderer-marked": "^6"},
                              {})
     assert "hexo-renderer-marked" in copy["dependencies"] and "marked" not in copy["overrides"]
+
+
+def _pinned_set(root: Path, marked: str) -> Path:
+    """A node_modules folder holding hexo, hexo-renderer-marked and `marked` at that version."""
+    import json
+
+    for name, version in (("hexo", "7.3.0"), ("hexo-renderer-marked", "6.3.0"), ("marked", marked)):
+        (root / name).mkdir(parents=True)
+        (root / name / "package.json").write_text(json.dumps({"version": version}))
+    return root
+
+
+def _old_marked_blog(blog: Path, marked: str) -> Path:
+    import json
+
+    blog.mkdir()
+    (blog / "package.json").write_text(json.dumps({"dependencies": {
+        "hexo": "^3.2.0", "hexo-renderer-marked": "^0.3.0"}}))
+    (blog / "package-lock.json").write_text(json.dumps({"lockfileVersion": 1, "dependencies": {
+        "hexo-renderer-marked": {"version": "0.3.0", "dependencies": {"marked": {"version": marked}}}}}))
+    return blog
+
+
+def test_hexo_renders_with_the_marked_the_blogs_lock_pins(tmp_path, monkeypatch):
+    """sjf0115's lock pins marked 0.3.6: diffed against the pinned 4.3, its tables with a tab
+    in the delimiter row showed as differences that were marked 4's, not QuillPress's. The
+    Hexo copy now loads the renderer and marked the lock names, the rest from the pinned set."""
+    _load("hexo_diff")
+    pins = sys.modules["renderer_pin"]
+    pinned = _pinned_set(tmp_path / "pinned", "4.3.0")
+    installed = _pinned_set(tmp_path / "own" / "node_modules", "0.3.6").parent
+    asked = []
+    monkeypatch.setattr(pins, "_install", lambda *args: asked.append(args) or installed)
+    chosen = pins.pin(_old_marked_blog(tmp_path / "blog", "0.3.6"), pinned)
+    assert asked == [("hexo-renderer-marked", "0.3.0", "marked", "0.3.6")]
+    assert chosen.ran == "marked 0.3.6" and "pinned marked 4.3.0" in chosen.note
+    work = tmp_path / "work"
+    work.mkdir()
+    pins.link_modules(work, pinned, chosen)
+    assert (work / "node_modules" / "hexo").resolve() == pinned / "hexo"
+    assert (work / "node_modules" / "marked").resolve() == installed / "node_modules" / "marked"
+
+
+def test_a_renderer_that_cannot_be_installed_is_named_beside_the_one_that_ran(tmp_path,
+                                                                             monkeypatch):
+    _load("hexo_diff")
+    pins = sys.modules["renderer_pin"]
+    monkeypatch.setattr(pins, "_install", lambda *args: None)
+    pinned = _pinned_set(tmp_path / "pinned", "4.3.0")
+    chosen = pins.pin(_old_marked_blog(tmp_path / "blog", "0.3.6"), pinned)
+    assert chosen.ran == "marked 4.3.0" and "could not be installed" in chosen.note
+    assert "marked 0.3.6" in chosen.asked
+
+
+def test_a_lock_pinning_the_pinned_marked_installs_nothing(tmp_path, monkeypatch):
+    _load("hexo_diff")
+    pins = sys.modules["renderer_pin"]
+    monkeypatch.setattr(pins, "_install", lambda *args: pytest.fail("installed"))
+    pinned = _pinned_set(tmp_path / "pinned", "4.3.0")
+    chosen = pins.pin(_old_marked_blog(tmp_path / "blog", "4.3.0"), pinned)
+    assert chosen.folder is None and chosen.note == "" and chosen.ran == "marked 4.3.0"
 
 
 def test_comment_systems_in_use_are_read_from_the_popular_theme_forms():

@@ -52,6 +52,7 @@ from facts import blog_facts, load_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout: the math plugin's rule
 from plugins.math.escapes import detect as detect_escapes  # noqa: E402
+from renderer_pin import link_modules, pin  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 QUILLPRESS = HERE.parent.parent  # the checkout whose build.py is measured (--quillpress)
@@ -179,15 +180,24 @@ def nunjucks_off(declared: dict[str, str], use: dict[str, str],
             ["marked.disableNunjucks: true, as the blog's renderer reads no {% tags %}"])
 
 
-def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, list[str]]:
+def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, list[str], str]:
+    """Make the copy `work` Hexo's: its package.json, node_modules and an extra config file
+    (its name, or None); notes on what was substituted, and the Markdown engine that runs."""
     use, notes = hexo_plugins(work, config)
+    chosen = pin(work, NODE_MODULES)
+    if chosen is not None and chosen.renderer not in use:
+        chosen = None
+    if chosen is not None and chosen.note:
+        notes.append(chosen.note)
     if "hexo-renderer-markdown-it" in use:
         notes += drop_missing_markdown_plugins(work, config)
     overrides, more = nunjucks_off(declared_packages(work), use, config)
     notes += more
     (work / "package.json").write_text(json.dumps({"name": "hexo-site", "private": True,
                                                    "hexo": {}, "dependencies": use}))
-    (work / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
+    link_modules(work, NODE_MODULES, chosen)
+    ran = "" if chosen is None else chosen.ran + ("" if chosen.folder or not chosen.note
+                                                  else f" (asked {chosen.asked})")
     theme = str(config.get("theme") or "landscape")
     if not ((work / "themes" / theme / "layout").is_dir() or installed(f"hexo-theme-{theme}")):
         overrides["theme"] = "landscape"
@@ -210,15 +220,15 @@ def prepare_hexo_copy(work: Path, config: dict[str, Any]) -> tuple[str | None, l
         overrides["url"] = f"https://{url}"
         notes.append(f"url {url!r} has no scheme, which Hexo 7 refuses → https://{url}")
     if not overrides:
-        return None, notes
+        return None, notes, ran
     extra = "_hexo_diff_overrides.yml"
     (work / extra).write_text(json.dumps(overrides))  # JSON is YAML
-    return extra, notes
+    return extra, notes, ran
 
 
 def run_hexo(work: Path, config: dict[str, Any], public_dir: str) -> dict[str, Any]:
     """Build `work`, a copy of the blog made for this build (`copy_blog`), with Hexo."""
-    extra, notes = prepare_hexo_copy(work, config)
+    extra, notes, ran = prepare_hexo_copy(work, config)
     out = work.parent / "hexo.json"
     cmd = ["node", str(HERE / "hexo_run.js"), str(work), str(out)] + ([extra] if extra else [])
     env = {**os.environ, "NODE_OPTIONS": "--max-old-space-size=4096"}
@@ -230,7 +240,7 @@ def run_hexo(work: Path, config: dict[str, Any], public_dir: str) -> dict[str, A
     # from the blog's folder, as its author runs `hexo`: pandoc's args name files from there
     proc, seconds, cpu = timed(cmd, env=env, timeout=1800, cwd=work)
     result: dict[str, Any] = {"ok": proc.returncode == 0, "seconds": seconds, "cpu": cpu,
-                              "notes": notes,
+                              "notes": notes, "renderer": ran,
                               "work": work, "public": work / public_dir,
                               "stderr": proc.stderr[-3000:]}
     if result["ok"]:
@@ -363,6 +373,7 @@ def compare_blog(name: str, blog: Path, runs: int, tmp: Path, aside: Aside) -> d
         report[f"{side}_seconds"] = round(statistics.median(r["seconds"] for r in runs_of_side), 2)
         report[f"{side}_cpu_seconds"] = round(statistics.median(r["cpu"] for r in runs_of_side), 2)
     report["hexo_ok"], report["qp_ok"] = hexo["ok"], qp["ok"]
+    report["hexo_renderer"] = hexo["renderer"]
     report["hexo_notes"] = hexo["notes"] + (
         [f"stubbed tags: {', '.join(hexo['stubbed_tags'])}"] if hexo.get("stubbed_tags") else [])
     report["qp_warnings"], report["qp_errors"] = qp["warnings"], qp["errors"]
@@ -446,7 +457,8 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-COLUMNS = [("blog", "blog"), ("theme", "theme"), ("builds unmodified", "builds"),
+COLUMNS = [("blog", "blog"), ("theme", "theme"), ("Hexo's Markdown", "hexo_renderer"),
+           ("builds unmodified", "builds"),
            ("posts", "posts"), ("post-URL parity", "post_url_parity"),
            ("display rendered/written", "display"), ("Hexo display", "display_hexo"),
            ("inline QP/written", "inline"), ("TeX as text", "tex_as_text_qp"),
@@ -516,6 +528,7 @@ def totals(reports: list[dict[str, Any]]) -> dict[str, Any]:
 def table_row(report: dict[str, Any]) -> dict[str, Any]:
     s = report.get("summary", {})
     row = {"blog": report["blog"], "theme": report.get("theme"),
+           "hexo_renderer": report.get("hexo_renderer", ""),
            "builds": builds(report),
            **{key: report.get(key) for key in ("hexo_seconds", "qp_seconds", "hexo_cpu_seconds",
                                                 "qp_cpu_seconds")},
