@@ -262,3 +262,33 @@ def test_markdown_it_blogs_keep_commonmarks_urls_and_alt_text(make_blog):
     assert [a.text for a in page.find_all("a")] == [
         "http://api.example/find?q=1&amp;page=2&#38;n=3", "https://api.example/list?a=1&amp;b=&copy;"]
     assert page.find("img").attrs["alt"] == "Fig. 2: x<y & _z_"
+
+
+SPLIT = """Docs at www.docs.example/find?q=1&amp;page=2 and www.docs.example/a\\&b then.
+
+Mail ops@www.docs.dev, or a!b@c.dev.
+
+![](https://img.example/p1\\&quot;) and [the list](https://img.example/l?a=1\\&amp;b=2)
+"""
+
+
+def test_marked_reads_a_www_url_through_an_entity_and_any_mail_address(make_blog):
+    """marked 4.3 (Hexo 7's hexo-renderer-marked 6.3, run through Hexo): a `www.` URL runs
+    through `&amp;` and `\\&` as written; an address `name@host.ending` is a mailto link
+    whatever the ending; `\\&quot;` in a link's or image's address is the entity (`"`). Here
+    the www. links stopped at `page=1` and `a`, `www.docs.dev` alone was linked after `ops@`,
+    and the image asked for `p1&quot;`."""
+    page = build(make_blog, {"hexo": "^7.0.0", "hexo-renderer-marked": "^6.3.0"}, SPLIT)
+    links = {a.text: a.attrs["href"] for a in page.find_all("a")}
+    assert links["www.docs.example/find?q=1&page=2"] == "http://www.docs.example/find?q=1&page=2"
+    assert links["www.docs.example/a\\&b"] == "http://www.docs.example/a%5C&b"
+    assert links["ops@www.docs.dev"] == "mailto:ops@www.docs.dev"
+    assert links["b@c.dev"] == "mailto:b@c.dev" and "a!" in page.text
+    assert links["the list"] == "https://img.example/l?a=1&b=2"
+    assert page.find("img").attrs["src"] == "https://img.example/p1%22"
+
+
+def test_markdown_it_blogs_keep_commonmarks_escaped_ampersand(make_blog):
+    page = build(make_blog, {"hexo-renderer-markdown-it": "^7.0.0"}, SPLIT)
+    assert page.find("img").attrs["src"] == "https://img.example/p1&quot;"
+    assert "page=2" not in [a.text for a in page.find_all("a")][0]

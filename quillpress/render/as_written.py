@@ -81,3 +81,26 @@ def as_written_plugin(md: "MarkdownIt") -> None:
     md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
     md.core.ruler.after("linkify", "qp_linked_url_entities", _linked_urls_read_entities)
     md.add_render_rule("image", _image_alt_as_written)
+
+
+def _escaped_entities_read(state: "StateCore") -> None:
+    """Link and image addresses whose source holds `\\&`, with their entities read."""
+    if "\\&" not in state.src:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or "\\&" not in token.content:
+            continue
+        for child in token.children or ():
+            key = "src" if child.type == "image" else "href" if child.type == "link_open" else ""
+            value = child.attrGet(key) if key else None
+            if isinstance(value, str) and "&" in value and child.info != "auto":
+                child.attrSet(key, state.md.normalizeLink(entities_read(value)))
+
+
+def escaped_entities_plugin(md: "MarkdownIt") -> None:
+    """marked 0.7 and later: a backslash before `&` in a link's or image's address does not
+    stop the entity after it. marked takes the address's backslashes out and writes the rest
+    with entities left for the browser, so `![](https://a.example/1\\&quot;)` loads `1"`;
+    CommonMark reads `\\&` as a plain `&`, so the page asked for `1&quot;`. (kramed and marked
+    0.3-0.6 keep the backslash, which the browser reads as `/`: left as is.)"""
+    md.core.ruler.after("inline", "qp_escaped_entities", _escaped_entities_read)

@@ -39,6 +39,8 @@ from .list_fences import list_fences_plugin
 from .long_paragraphs import use_long_paragraph_pieces
 from .loose_links import loose_links_plugin, reads_loose_links
 from .kramed import kramed_plugin
+from .as_written import escaped_entities_plugin
+from .entity_split_urls import entity_split_urls_plugin
 from .marked_inline import BARE_URLS, BareUrls, marked_inline_plugin
 from .marked_lists import marked_lists_plugin
 from .marked_tables import marked_tables_plugin, reads_tabbed_delimiters_as_text
@@ -138,11 +140,22 @@ class _RendererLinkify(_QuickLinkify):
 
     def test(self, text: str) -> bool:
         return bool(super().test(text)) or (self.urls.end is not None
-                                           and self.urls.start.search(text) is not None)
+                                           and self.urls.start.search(text) is not None) \
+            or bool(self._emails(text))
+
+    def _emails(self, text: str) -> list[Any]:
+        """The renderer's own e-mail addresses in `text` (`BareUrls.email`)."""
+        if self.urls.email is None or "@" not in text:
+            return []
+        return [self._create_match(text, "mailto:", address.start(), address.end())
+                for address in self.urls.email.finditer(text)]
 
     def match(self, text: str) -> list[Any] | None:
         found = [link for link in super().match(text) or ()
                  if self.urls.links(link, link.index == 0)]
+        found += [address for address in self._emails(text)
+                  if not any(link.index < address.last_index and address.index < link.last_index
+                             for link in found)]
         for start in self.urls.start.finditer(text):
             at = start.start()
             if any(link.index <= at < link.last_index for link in found):
@@ -265,6 +278,10 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
     if renderer == "hexo-renderer-marked":
         md.use(marked_inline_plugin).use(marked_lists_plugin,
                                           before_0_7=marked_before_0_7(config.root_path))
+        if options.get("linkify", True):
+            md.use(entity_split_urls_plugin)
+        if not marked_before_0_7(config.root_path):
+            md.use(escaped_entities_plugin)
         if reads_tabbed_delimiters_as_text(config.root_path):
             md.use(marked_tables_plugin)
     if renderer == "hexo-renderer-kramed":

@@ -28,6 +28,9 @@ differently from CommonMark, for the blogs it rendered.
   `https://`, in a word too: no `www.`, `ftp://` or e-mail address. Both stop only for
   these prefixes in lower case (`see HTTP://X.COM` is text); marked links `HTTP://` or `WWW.`
   where its text starts.
+- **Which e-mail addresses are links.** marked links `name@host.ending` whatever the ending
+  (`me@www.a.dev` is one mailto link), where linkify-it knows a list of endings: there
+  `www.a.dev` alone was linked after the text `me@`.
 - **Where a bare URL ends.** marked's URL runs to the next blank or `<`, then gives back
   trailing punctuation (`.,:;!?*_~)'"`), an unclosed `(` and what follows it, and an entity at
   the end. linkify-it stops at more: `例如www.example.com）后面` was linked to `com` (marked links it all),
@@ -55,7 +58,11 @@ _CODE_SPANS = re.compile(r"`[^`]*`")
 _ESCAPES = re.compile(r"\\.")
 # where marked's URL starts: its `url` rule's prefix, then the host's first character
 _MARKED_URL = r"(?:(?:https?|ftp)://|www\.)[a-zA-Z0-9-]"
-_MARKED_URL_RUN = re.compile(_MARKED_URL + r"[^\s<]*", re.I)  # to a blank or `<`: the host is in it
+MARKED_URL_RUN = re.compile(_MARKED_URL + r"[^\s<]*", re.I)  # to a blank or `<`: the host is in it
+# marked's text stops before every character of a run that ends in `@`; its e-mail rule then
+# reads an address from the first of them it can, whatever its ending (`me@www.a.dev`, where
+# linkify-it knows a list of endings): the leftmost match
+_MARKED_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[a-zA-Z0-9_-]+(?:\.[a-zA-Z0-9_-]*[a-zA-Z0-9])+(?![-_])")
 _MARKED_BACKPEDAL = re.compile(r"""(?:[^?!.,:;*_'"~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)"""
                                r"""|[?!.,:;*_'"~)]+(?!$))+""")
 
@@ -64,7 +71,7 @@ def marked_url_end(text: str, at: int) -> int:
     """Where marked's bare URL (`http://`, `https://`, `ftp://`, `www.`) starting at `at`
     ends: its pattern runs to the next blank or `<`, then its backpedal pattern is applied
     until nothing changes (marked 4.3's `url` and `_backpedal`)."""
-    run = _MARKED_URL_RUN.match(text, at)
+    run = MARKED_URL_RUN.match(text, at)
     if run is None:
         return at
     url = run.group()
@@ -79,12 +86,14 @@ class BareUrls(NamedTuple):
     a word; text from `first` (None: `start`) where a text begins, as the renderer's URL rule
     is tried there first; e-mail addresses if `emails`; and `end(text, at)`, where the
     renderer ends a URL that starts at `at` (not an e-mail address; None: where linkify-it
-    ends it)."""
+    ends it); `email`, the renderer's own e-mail addresses, linked beside linkify-it's (None:
+    linkify-it's only)."""
 
     start: re.Pattern[str]
     first: re.Pattern[str] | None
     emails: bool
     end: Callable[[str, int], int] | None
+    email: re.Pattern[str] | None = None
 
     def links(self, found: Any, text_start: bool = False) -> bool:
         """Whether the renderer links what linkify-it found (a `Match`), at the start of a
@@ -96,7 +105,7 @@ class BareUrls(NamedTuple):
 # Keyed by `markdown_renderer`'s answer; other renderers link what linkify-it finds.
 BARE_URLS = {
     "hexo-renderer-marked": BareUrls(re.compile(_MARKED_URL), re.compile(_MARKED_URL, re.I), True,
-                                     marked_url_end),
+                                     marked_url_end, _MARKED_EMAIL),
     "hexo-renderer-kramed": BareUrls(re.compile(r"https?://[^\s<]"), None, False, None),
 }
 
