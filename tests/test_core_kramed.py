@@ -210,3 +210,28 @@ def test_a_fence_right_under_a_paragraph_is_code_whatever_its_comments(make_blog
                                     "    return a / 2\n```")
     assert [p.text for p in page.find_all("p")] == ["The code:"]
     assert "# halve it" in page.find("pre").text
+
+
+STEPS = "3. Pour\n4. Stir\n"
+
+
+@pytest.mark.parametrize("dependencies,lock,start", [
+    (KRAMED, None, None),  # kramed 0.5.6: `<ol>`
+    ({"hexo": "^3.0.0", "hexo-renderer-marked": "^0.3.0"}, "0.3.6", None),  # 0.3.6-0.3.18 too
+    ({"hexo": "^3.0.0", "hexo-renderer-marked": "^0.3.0"}, "0.3.19", "3"),
+    ({"hexo": "^7.0.0"}, None, "3"),  # marked 4.3: `<ol start="3">`
+])
+def test_a_list_starts_at_its_first_number_only_where_the_renderer_wrote_it(
+        make_blog, dependencies, lock, start):
+    """kramed and marked before 0.3.19 (run in Node) write every numbered list as `<ol>`:
+    the reader saw 1, 2 where QuillPress showed 3, 4."""
+    files = {"content/_posts/a.md": post("A", STEPS), "package.json": json.dumps(
+        {"dependencies": dependencies})}
+    if lock:
+        files["package-lock.json"] = json.dumps({"lockfileVersion": 1, "dependencies": {
+            "hexo-renderer-marked": {"version": "0.3.0"}, "marked": {"version": lock}}})
+    blog = make_blog(files=files)
+    build_ok(blog)
+    ordered = body(blog.read("2024/01/02/a/index.html")).find("ol")
+    assert ordered.attrs.get("start") == start
+    assert [item.text for item in ordered.find_all("li")] == ["Pour", "Stir"]

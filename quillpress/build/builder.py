@@ -44,6 +44,7 @@ from ..output.linkcheck import LinkChecker, PageLinks
 from ..render.highlight import stylesheet
 from .manifest import Manifest, Stamp, stamp_tree
 from ..render.markdown import build_parser
+from ..render.marked_lists import marked_numbers_from_one
 from ..render.marked_tables import reads_tabbed_delimiters_as_text
 from ..render.theme_base import forget_layouts, theme_sets_root_base
 from .parallel import fork_map
@@ -197,6 +198,7 @@ class Builder:
                 f"|hexo-toc={hexo_toc(self.config.root_path)}"
                 f"|marked<0.7={marked_before_0_7(self.config.root_path)}"
                 f"|tab-rows={reads_tabbed_delimiters_as_text(self.config.root_path)}"
+                f"|ol-from-1={marked_numbers_from_one(self.config.root_path)}"
                 f"|base={theme_sets_root_base(self.config)}")
         self._salt = hashlib.sha256(salt.encode()).hexdigest()[:16]
         # a page shows what bodies do not (the site's title): the whole config

@@ -15,6 +15,7 @@ with marked (bare links, `marked_inline`).
 - **A paragraph ended by an indented heading.** kramed ends a paragraph at any line its
   heading rule reads, spaces before the marks and all, and then reads `    # x` as indented
   code; CommonMark keeps such a line in the paragraph.
+- **Every numbered list starts at 1** (`lists_numbered_from_one`): no `start="3"`.
 - **Two blank lines end a list** (`ending_at_two_blank_lines`): indented lines after them
   are code, not the last item's text.
 - **A linked URL's text and an image's alt text as written** (as_written.py): `%E4%B8%AD`
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING
 from markdown_it.rules_block import fence, heading
 
 from .as_written import as_written_plugin
-from .marked_lists import ending_at_two_blank_lines
+from .marked_lists import ending_at_two_blank_lines, lists_numbered_from_one
 from .paragraph import paragraph
 from .rule_dispatch import starts_with
 
@@ -185,8 +186,8 @@ def _move(tokens: "list[Token]", start: int, end: int, into: int, deeper: int, t
 
 def kramed_plugin(md: "MarkdownIt") -> None:
     """kramed's heading and fence rules in place of markdown-it's (same chains), its lists
-    taking in the blocks right under them and ending at two blank lines, its link and alt
-    texts."""
+    taking in the blocks right under them, ending at two blank lines and numbered from 1, its
+    link and alt texts."""
     alt = next(rule.alt for rule in md.block.ruler.__rules__ if rule.name == "heading")
     md.block.ruler.at("heading", kramed_heading, {"alt": list(alt)})
     md.block.ruler.at("paragraph", kramed_paragraph)
@@ -195,4 +196,5 @@ def kramed_plugin(md: "MarkdownIt") -> None:
     lists = next(rule for rule in md.block.ruler.__rules__ if rule.name == "list")
     md.block.ruler.at("list", ending_at_two_blank_lines(lists.fn), {"alt": list(lists.alt)})
     md.core.ruler.after("block", "kramed_blocks_under_lists", blocks_under_lists)
+    lists_numbered_from_one(md)
     as_written_plugin(md)

@@ -42,7 +42,7 @@ from .kramed import kramed_plugin
 from .as_written import escaped_entities_plugin
 from .entity_split_urls import entity_split_urls_plugin
 from .marked_inline import BARE_URLS, BareUrls, marked_inline_plugin
-from .marked_lists import marked_lists_plugin
+from .marked_lists import lists_numbered_from_one, marked_lists_plugin, marked_numbers_from_one
 from .marked_tables import marked_tables_plugin, reads_tabbed_delimiters_as_text
 from .pandoc_attributes import pandoc_attributes_plugin
 from .paragraph import use_quick_paragraph
@@ -282,6 +282,8 @@ def build_parser(config: "Config", extensions: "Extensions") -> MarkdownIt:
             md.use(entity_split_urls_plugin)
         if not marked_before_0_7(config.root_path):
             md.use(escaped_entities_plugin)
+        if marked_numbers_from_one(config.root_path):
+            md.use(lists_numbered_from_one)
         if reads_tabbed_delimiters_as_text(config.root_path):
             md.use(marked_tables_plugin)
     if renderer == "hexo-renderer-kramed":

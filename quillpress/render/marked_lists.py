@@ -22,6 +22,10 @@ CommonMark.
   kramed (both lists run to the first blank line followed by a line that is not a blank):
   four-space lines after them are code, where CommonMark and marked 0.7 keep them in the
   last item.
+- marked before 0.3.19 (a lock pinning 0.3.6: hexo-renderer-marked 0.3's first releases) and
+  kramed number every list from 1: `3. step` starts an `<ol>` without `start`, so the reader
+  saw 1, 2; markdown-it and later marked write `start="3"` (run in Node: marked 0.3.6-0.3.18
+  and kramed 0.5.6 none, 0.3.19, 0.6.3 and 4.3 `start`).
 
 Found by the Hexo oracle (bench/hexo_diff) on real marked blogs.
 """
@@ -31,10 +35,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markdown_it.rules_block import fence, list_block
 
+from ..config.hexo_plugins import markdown_renderer
+from ..config.locked_versions import locked_version
 from .list_fences import list_fence
 from .rule_dispatch import LIST_MARKERS, starts_with
 from .tag_syntax import OPEN, find_end
@@ -42,6 +49,9 @@ from .tag_syntax import OPEN, find_end
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+
+FIRST_MARKED_WITH_START = (0, 3, 19)
 
 _TAB_AFTER_MARKER = re.compile(r"(?:[*+-]|\d{1,9}[.)])\t")
 _NUMBERED_TEXT = re.compile(r"\d{1,9}\.[ \t]+\S")  # a list item to marked 0.3-0.6
@@ -209,6 +219,25 @@ def _then_keep_in_item(rule: Callable[["StateBlock", int, int, bool], bool]
             _keep_in_item(state, state.line, end)
         return took
     return marked_rule
+
+
+def _numbered_from_one(state: "StateCore") -> None:
+    for token in state.tokens:
+        if token.type == "ordered_list_open" and token.attrs:
+            token.attrs.pop("start", None)
+
+
+def marked_numbers_from_one(project_root: Path) -> bool:
+    """Did Hexo render this blog with a marked before 0.3.19, as its lock file says?"""
+    if markdown_renderer(project_root) != "hexo-renderer-marked":
+        return False
+    locked = locked_version(project_root, "marked", "hexo-renderer-marked")
+    return locked is not None and locked < FIRST_MARKED_WITH_START
+
+
+def lists_numbered_from_one(md: "MarkdownIt") -> None:
+    """Every `<ol>` without `start`, as kramed and marked before 0.3.19 write it."""
+    md.core.ruler.after("block", "qp_lists_from_one", _numbered_from_one)
 
 
 def marked_lists_plugin(md: "MarkdownIt", before_0_7: bool = False) -> None:
