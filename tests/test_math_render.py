@@ -6,6 +6,8 @@ import re
 import sys
 from pathlib import Path
 
+import json
+
 import pytest
 
 from quillpress.builder import Builder
@@ -436,3 +438,50 @@ def test_a_display_block_does_not_close_past_its_list_item(make_blog):
     items = lists[0].find_all("li")
     assert len(items) == 2 and items[0].text.count("$$") == 2 and "g : P" in items[0].text
     assert lists[-1].find_all("div", "qp-math-display")  # a block closing inside its item
+
+
+SPLIT_BLOCKS = ("1. first\n2. second\n\n\t$$\n\ta = b\n\t\n\t\n\t$$\n\n3. third\n\nTop:\n\n"
+                "$$\nc = d\n\ne = f\n$$\n\nWhole:\n\n$$\ng = h\n$$\n")
+
+
+@pytest.mark.parametrize("renderer,drawn", [
+    ("hexo-renderer-marked", ["g = h"]),  # marked 4.3: `<p>$$<br>c = d</p><p>e = f<br>$$</p>`
+    ("hexo-renderer-pandoc", ["g = h"]),  # pandoc's manual: no blank line between the `$$`
+    ("hexo-renderer-kramed", ["c = d\n\ne = f", "g = h"]),  # kramed reads its own `$$` blocks
+    (None, ["a = b", "c = d\n\ne = f", "g = h"]),  # QuillPress's own blog
+])
+def test_a_display_block_holds_a_blank_line_only_where_the_renderer_read_it_so(
+        make_blog, renderer, drawn):
+    """Where the theme's MathJax found the math in the rendered page, a blank line (a line of
+    tabs too, which marked 4.3 makes spaces) had split a `$$` block into two paragraphs, and
+    MathJax pairs no `$$` across them: Hexo's page showed the TeX as text (chillcharlie357's
+    tab-indented item, hexo-renderer-marked with hexo-filter-mathjax), where it was drawn
+    here."""
+    files = post(SPLIT_BLOCKS)
+    if renderer:
+        files["package.json"] = json.dumps({"dependencies": {"hexo": "^7.0.0", renderer: "*"}})
+    blog = make_blog(config={"math": {"enable": True}}, files=files)
+    build_ok(blog)
+    page = blog.read(OUT)
+    assert [tex.strip() for tex in tex_sources(page)] == drawn
+    assert "qp-math-error" not in body_of(page)
+    if len(drawn) == 1:
+        assert body(page).text.count("$$") == 4
+
+
+def test_an_environment_ends_at_a_blank_line_where_the_page_split_it(make_blog):
+    """`\\end{align*}\\\\` closes no bare environment block (a closing line must end with it):
+    on a marked blog the search for its end crossed the blank line, a heading and a later
+    block up to the next `\\end{align*}`, one formula of all of it, an error box. In the
+    page marked wrote, the first environment lay in one paragraph and MathJax drew it there."""
+    text = ("$$\n\\begin{align*}\nx &= 1\n\\end{align*}\\\\\n\nSome prose.\n\n$$\n\n## Next\n\n"
+            "$$\n\\begin{align*}\ny &= 2\n\\end{align*}\n$$\n")
+    files = post(text)
+    files["package.json"] = json.dumps({"dependencies": {"hexo": "^7.0.0",
+                                                         "hexo-renderer-marked": "^6.3.0"}})
+    blog = make_blog(config={"math": {"enable": True}}, files=files)
+    build_ok(blog)
+    page = blog.read(OUT)
+    assert "qp-math-error" not in body_of(page)
+    assert [tex.strip() for tex in tex_sources(page)] == [
+        "\\begin{align*}\nx &= 1\n\\end{align*}", "\\begin{align*}\ny &= 2\n\\end{align*}"]

@@ -44,7 +44,8 @@ from .asked import ASSUMED, set_up
 from .cache import FormulaCache, formula_key
 from .engine import Engine
 from .escapes import (MODES as ESCAPE_MODES, choose as choose_escapes, describe as describe_escapes,
-                      drawn_at_build as escapes_drawn_at_build, loose_dollars, own_math_script)
+                      blank_lines_in_blocks, drawn_at_build as escapes_drawn_at_build, loose_dollars,
+                      own_math_script)
 from .katex import KatexEngine
 from .launch import find_katex, find_node
 from .mathjax import MathJaxEngine, find_mathjax
@@ -199,7 +200,9 @@ def register(api: "PluginAPI") -> None:
     declined = _say_math_is_text(api) if why is None else None
     escapes, why = choose_escapes(api.project_root, api.config, options["escapes"])
     loose = loose_dollars(api.project_root)
+    blank_lines, blank_line_environments = blank_lines_in_blocks(api.project_root, drawn_at_build)
     api.depends_on(f"escapes:{escapes}:{text_mode}:{drawn_at_build}:{every_page}" + (":loose" if loose else "")
+                   + f":blank-lines={blank_lines},{blank_line_environments}"
                    + (f":own={own_script}" if own_script else ""))  # its warnings name it
     if escapes != "none" or options["escapes"] != "auto" or why.startswith("hexo-renderer"):
         said.append(describe_escapes(escapes, why))
@@ -290,7 +293,8 @@ def register(api: "PluginAPI") -> None:
 
     api.markdown(math_syntax_plugin, gate=lambda env: post_math(env) is not None,
                  after_parse=after_parse, render=render, escapes=escapes,
-                 raw_html=drawn_at_build is not True, loose=loose, declined=declined)
+                 raw_html=drawn_at_build is not True, loose=loose, declined=declined,
+                 blank_lines=blank_lines, blank_line_environments=blank_line_environments)
 
     def has_math(doc: "Document") -> bool:
         return wants_math(doc.front, every_page) and any(mark in doc.body for mark in FORMULA_MARKS)

@@ -96,6 +96,20 @@ def drawn_at_build(root: Path, config: Any) -> bool | None:
                     "hexo-renderer-multi-markdown-it")
 
 
+def blank_lines_in_blocks(root: Path, drawn_at_build: bool | None) -> tuple[bool, bool]:
+    """May a `$$` block, and a bare `\\begin{…}` environment, hold a blank line (a line of
+    blanks, tabs too)? Where the browser's MathJax found the math in the rendered page
+    (`drawn_at_build` False), a blank line had made two paragraphs of it, and MathJax pairs
+    nothing across elements: marked (4.3 turns a tab-only line into spaces, a blank line) and
+    markdown-it showed both halves as text. pandoc refuses a blank line in `$$` (its manual)
+    but passes an environment holding one to MathJax whole. kramed reads its own `$$` blocks,
+    blank lines and all, as do the renderers that draw at build and QuillPress's own blogs."""
+    renderer = markdown_renderer(root)
+    if drawn_at_build is not False or renderer == "hexo-renderer-kramed":
+        return True, True
+    return False, renderer == "hexo-renderer-pandoc"
+
+
 # A script of the blog's own loading KaTeX or MathJax: `require("katex")`, `from 'mathjax…'`.
 _MATH_IMPORT = re.compile(r"""(?:require\s*\(|\bfrom)\s*["'](?:katex|mathjax)""", re.IGNORECASE)
 

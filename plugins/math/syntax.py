@@ -150,6 +150,20 @@ def _container_end(state: StateBlock, start: int, end: int) -> int:
     return line
 
 
+def _within_paragraph(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """A bare environment that closes before the next blank line: past one, the page had two
+    paragraphs, and MathJax found no environment across them (`\\end{align*}\\\\` is no
+    closing line, so the search had run on to a later environment's end, a formula of
+    everything between). The search for the blank line stops where the rule's would."""
+
+    def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        line = start + 1
+        while line < end and not state.isEmpty(line):
+            line += 1
+        return rule(state, start, line, silent)
+    return run
+
+
 _FORMULAS_IN_A_ROW = re.compile(r"\$\$.*?(?<!\\)\$\$.*\$\$[ \t]*$")
 
 
@@ -448,14 +462,16 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
                        after_parse: Callable[[list["Token"], dict[str, Any]], None],
                        render: Callable[["Token", dict[str, Any]], str],
                        escapes: str = "none", raw_html: bool = True, loose: bool = False,
-                       declined: Declined | None = None) -> None:
+                       declined: Declined | None = None, blank_lines: bool = True,
+                       blank_line_environments: bool = True) -> None:
     """Install the math rules. `gate(env)` says whether this document has math turned on;
     `after_parse(tokens, env)` sees the whole document's tokens (to number equations before
     any is rendered); `render(token, env)` makes the HTML of one math token; `escapes` is how
     the blog's own renderer treated backslashes in math (escapes.py); `raw_html`: find
     formulas in raw HTML blocks too (raw_html.py); `loose`: every `$…$` is math (dollars.py);
     `declined(line, env)`: where math is off, told the line of a document's first `$…$` left
-    as text (a blog that set up no math: asked.py)."""
+    as text (a blog that set up no math: asked.py); `blank_lines`, `blank_line_environments`:
+    a `$$` block, a bare environment may hold blank lines (escapes.blank_lines_in_blocks)."""
     pairs = BRACKETS if escapes == "none" else DOUBLED
 
     def pipes(state: StateCore) -> None:
@@ -491,12 +507,13 @@ def math_syntax_plugin(md: MarkdownIt, gate: Gate,
     # continuation, as in marked, so the formula stays in the quote.
     display_alt = {"alt": ["paragraph", "reference", "list", "footnote_def"]}
     md.block.ruler.before("fence", "math_block", _gated_block(_display_block(_within_container(_one_formula_per_line(
-        math_block_dollar(allow_labels=True, allow_blank_lines=True)))), gate, "$"), display_alt)
+        math_block_dollar(allow_labels=True, allow_blank_lines=blank_lines)))), gate, "$"), display_alt)
     md.block.ruler.before("fence", "qp_math_bracket_block", _gated_block(
         _display_block(_within_container(bracket_block_rule(pairs))), gate, "\\"), display_alt)
     md.block.ruler.before("fence", "qp_math_macros", _gated_block(macro_block, gate, "\\"))
+    environments = amsmath_block if blank_line_environments else _within_paragraph(amsmath_block)
     md.block.ruler.before("fence", "amsmath",
-                          _gated_block(_display_block(amsmath_block), gate, "\\"), display_alt)
+                          _gated_block(_display_block(environments), gate, "\\"), display_alt)
 
     def render_rule(renderer: Any, tokens: list["Token"], idx: int, options: Any,
                     env: dict[str, Any]) -> str:
