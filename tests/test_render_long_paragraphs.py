@@ -86,3 +86,12 @@ def test_a_long_paragraph_builds_to_the_same_page(make_blog, monkeypatch) -> Non
     _small_pieces(monkeypatch)
     build_ok(blog, use_cache=False)
     assert blog.read("2024/01/02/a/index.html") == whole
+
+
+def test_a_tag_after_a_long_paragraph_is_warned_at_its_own_line(make_blog) -> None:
+    """The pieces wrap the step that tells tags their paragraph's line (tag_syntax): an
+    unknown tag after a long paragraph is still warned at the line it is on."""
+    long_line = " ".join(["**x**"] * 15_000)  # over LONG_CHARS: read in pieces
+    blog = make_blog(files={"content/_posts/t.md": post("T", f"{long_line}\n\n{{% nosuchtag %}}\n")})
+    warnings = [str(w) for w in build_ok(blog).problems.warnings if "nosuchtag" in str(w)]
+    assert len(warnings) == 1 and warnings[0].startswith("content/_posts/t.md:7:"), warnings

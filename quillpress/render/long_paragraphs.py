@@ -53,27 +53,36 @@ _LEAVE_PLAIN_WORDS = frozenset({
 
 
 def use_long_paragraph_pieces(md: "MarkdownIt") -> None:
-    """Replace the core rule that reads each inline token by one that reads a long plain
-    paragraph in pieces."""
+    """Wrap the core rule that reads each inline token so a long plain paragraph is read in
+    pieces. The rule wrapped may be markdown-it's own or one put in its place (tag_syntax's
+    tells the tags which line each paragraph is on): it still reads every other token."""
+    rules = md.core.ruler.__rules__
+    read_whole = rules[md.core.ruler.__find__("inline")].fn
+
+    def read_inline(state: "StateCore") -> None:
+        """The core `inline` step, a long plain paragraph drawn in pieces."""
+        tokens = state.tokens
+        pieced = [token for i, token in enumerate(tokens) if _long_plain_paragraph(tokens, i)
+                  and _pieces_hold(state.md, token.content)]
+        for token in pieced:
+            token.type = "qp_inline_in_pieces"  # out of sight of the rule that reads whole
+        try:
+            read_whole(state)
+        finally:
+            for token in pieced:
+                token.type = "inline"
+        for token in pieced:
+            token.children = [new_token("html_inline", "", 0,
+                                        content=_drawn_in_pieces(token.content, state))]
+
     md.core.ruler.at("inline", read_inline)
 
 
-def read_inline(state: "StateCore") -> None:
-    """markdown-it's `inline` core rule, a long plain paragraph drawn in pieces."""
-    md = state.md
-    tokens = state.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "inline":
-            continue
-        if token.children is None:
-            token.children = []
-        text = token.content
-        if (len(text) > LONG_CHARS and i and tokens[i - 1].type == "paragraph_open"
-                and _PLAIN.fullmatch(text) and _pieces_hold(md, text)):
-            html = new_token("html_inline", "", 0, content=_drawn_in_pieces(text, state))
-            token.children.append(html)
-        else:
-            md.inline.parse(text, md, state.env, token.children)
+def _long_plain_paragraph(tokens: "list[Token]", i: int) -> bool:
+    token = tokens[i]
+    return (token.type == "inline" and len(token.content) > LONG_CHARS and i > 0
+            and tokens[i - 1].type == "paragraph_open" and _PLAIN.fullmatch(token.content)
+            is not None)
 
 
 def _drawn_in_pieces(text: str, state: "StateCore") -> str:
