@@ -137,14 +137,16 @@ def check_public_dir(config: Config, force: bool = False,
     reason = protected_reason(public, config)
     if reason is None and public.exists() and not public.is_dir():
         reason = "it is a file, not a folder"
+    # the `public_dir:` line (the whole file when the default is taken)
+    where, line = config.report.where(("public_dir",)) if config.report else (None, None)
     if reason:
-        raise QuillError(f"refusing to build into {public}: {reason}", "_config.yml",
-                         hint="set public_dir to a folder of its own, such as `site`")
+        raise QuillError(f"refusing to build into {public}: {reason}", where or "_config.yml",
+                         line, hint="set public_dir to a folder of its own, such as `site`")
     try:
         record = claim_folder(public, force, earlier=earlier,
                               hexo_site=hexo_site(config.root_path))
     except QuillError as exc:
-        raise QuillError(exc.message, "_config.yml", hint=exc.hint) from None
+        raise QuillError(exc.message, where or "_config.yml", line, hint=exc.hint) from None
     if (public / RECORD).exists():
         return None
     if record.hexo:
