@@ -69,6 +69,22 @@ def test_unknown_keys_reach_templates(make_blog) -> None:
     assert "hello-from-config|42|tc" in blog.read("2024/01/01/a/index.html")
 
 
+def test_the_blogs_folder_is_no_setting(make_blog) -> None:
+    """The loader kept the blog's folder inside the settings (`_root`): a template, plugin or
+    rule reading the whole mapping met it as one more setting (a theme listing the settings
+    showed the builder's own path). It is `Config.root_path`, beside them."""
+    blog = make_blog(config={"theme": "probe", "my_custom_key": "hello"},
+                     files={"content/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+                            "themes/probe/layout/index.html":
+                                "<p>{% for key, value in config.items() %}{{ key }}={{ value }};"
+                                "{% endfor %}</p>"})
+    build_ok(blog)
+    shown = blog.read("index.html")
+    assert "my_custom_key=hello;" in shown
+    assert "_root" not in shown and str(blog.root.resolve()) not in shown
+    assert load_config(blog.root).root_path == blog.root.resolve()
+
+
 @pytest.mark.parametrize("line,key", [
     ("per_page: ten", "per_page"),
     ("per_page: true", "per_page"),

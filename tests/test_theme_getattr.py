@@ -42,8 +42,9 @@ def document() -> Document:
 
 
 def objects() -> list[Any]:
-    config = Config({"title": "Blog", "items": 3, "_root": "/site"})
+    config = Config({"title": "Blog", "items": 3})
     config.report = cast(Any, "kept")
+    config.root_path = Path("/site")
     view = DocumentView(document(), ReadRecorder(cast(Any, None)), NOTHING)
     tag = Taxon(name="x", slug="x", path="tags/x/")
     tag_view = TaxonView(tag, ReadRecorder(cast(Any, SimpleNamespace(tags={"x": tag}))))

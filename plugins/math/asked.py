@@ -196,10 +196,8 @@ def _theme_layers(root: Path, theme: str, config: Any) -> list[tuple[str, Any]]:
 
 def _site_settings(config: Any) -> dict[str, Any]:
     """The settings the blog's `_config.yml` wrote, without `theme_config:` (a layer of its
-    own) and the loader's `_root`: the blog's folder path, whose name (`katex-notes/`) says
-    nothing about what the blog sets up."""
-    return {key: value for key, value in dict(config).items()
-            if key not in ("theme_config", "_root")}
+    own)."""
+    return {key: value for key, value in dict(config).items() if key != "theme_config"}
 
 
 def _switches_of(layers: list[tuple[str, Any]]) -> Switches:

@@ -83,9 +83,14 @@ class ConfigReport:
 
 
 class Config(dict[str, Any]):
-    """The merged site config; attribute access returns None for keys nobody set."""
+    """The merged site config; attribute access returns None for keys nobody set.
+
+    The blog's folder (`root_path`) is kept beside the mapping, not in it: held under a key
+    of its own (`_root`) it was one more setting to every reader of the whole mapping, and
+    the math rule took a folder named `katex-notes/` for a blog naming KaTeX."""
 
     report: "ConfigReport"  # the warnings and errors met while loading it
+    root_path: Path  # the blog's folder, resolved
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -96,17 +101,14 @@ class Config(dict[str, Any]):
         """A hash of every value but those of `leave_out`, so caches keyed on it die when
         the config changes."""
         kept = {key: value for key, value in self.items() if key not in leave_out}
-        blob = json.dumps(kept, sort_keys=True, default=str, ensure_ascii=False)
+        # the folder too: a moved blog renders again, its bodies' messages name its files
+        blob = json.dumps([str(self.root_path), kept], sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def names_theme(self, name: str) -> bool:
         """Whether `theme:` names the Hexo theme `name` (lower case), however it is spelled
         there (`Arknights`, `hexo-theme-arknights`): its own tags are read only then."""
         return name in str(self.get("theme") or "").lower()
-
-    @property
-    def root_path(self) -> Path:
-        return Path(self["_root"])
 
     @property
     def source_path(self) -> Path:
@@ -213,9 +215,9 @@ def load_config(root: Path, config_files: list[Path] | None = None,
     if scripts is not None:
         report.warnings.append(scripts)
     report.warnings.extend(unknown_plugins_warnings(root))
-    values["_root"] = str(root)
     config = Config(values)
     config.report = report
+    config.root_path = root
     if not defer_errors:
         report.raise_errors()
     return config

@@ -450,7 +450,7 @@ def _below_source(path: Path, config: Config) -> str:
     """`path` below the source folder, with `/`: cut from its text (the Path made relative
     and made again as text was a tenth of reading a post). A path outside the folder
     raises ValueError, as `relative_to` does."""
-    text, folder = str(path), _source_prefix(config["_root"], config["source_dir"])
+    text, folder = str(path), _source_prefix(str(config.root_path), config["source_dir"])
     if text.startswith(folder):
         return text[len(folder):].replace(os.sep, "/")
     return path.relative_to(config.source_path).as_posix()
