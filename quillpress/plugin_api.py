@@ -56,7 +56,8 @@ from .entry_points import declared_on_path
 from .render.code_options import CodeOptions, parse_code_options
 from .config.body_reads import noting_reads
 from .config.hexo_plugins import declared_line, declared_major, declared_plugins, markdown_renderer
-from .hexo_theme.layers import ignored_by as theme_ignores_data_file, theme_file_at_root
+from .hexo_theme.layers import (ignored_by as theme_ignores_data_file, kept_settings as theme_settings,
+                                 theme_file_at_root)
 from .config.loader import Config, check_section
 from .config.options import (Checked, Choice, ChoiceList, Flag, Legacy, Number, Option, Section,
                              Text, TextList, TextMap)
@@ -95,7 +96,7 @@ __all__ = [
     "write_cache_file", "word_count", "neighbour_pairs", "lead_pairs", "han_pairs", "CJK",
     "CJK_RUN",
     "PostLink", "load_yaml", "declared_plugins", "declared_line", "declared_major", "markdown_renderer",
-    "theme_ignores_data_file", "theme_file_at_root", "starts_with", "__version__",
+    "theme_ignores_data_file", "theme_file_at_root", "theme_settings", "starts_with", "__version__",
     # a helper process the command line started early (build/prestart.py)
     "prestarted", "prestart_waiting",
     # one function run in a forked child beside this process's work (build/background.py)

@@ -187,3 +187,17 @@ def test_next_8_does_not_read_its_data_file_for_math(make_blog, version, drawn_t
         "content/_data/next.yml": "math:\n  mathjax:\n    enable: true\n"})
     build_ok(blog)
     assert drawn(blog) == drawn_there
+
+
+def test_a_broken_theme_config_is_left_out_and_the_build_goes_on(make_blog):
+    """The rule reads the theme's config files as the theme's settings do (parsed once for
+    both): one that cannot be parsed is no layer of either. The build goes on with the
+    theme settings' warning naming the file, and the layers that could be read decide (here
+    `_config.plain.yml`, every switch off: `$…$` stays as written)."""
+    blog = hexo_blog(make_blog, files={
+        "themes/plain/_config.yml": "math:\n  mathjax: [true\n",
+        "_config.plain.yml": "mathjax: false\nkatex:\n  enable: false\n"})
+    result = build_ok(blog)
+    assert drawn(blog) == []
+    [warning] = [w for w in result.problems.warnings if w.path == "themes/plain/_config.yml"]
+    assert "invalid YAML" in warning.message and "not carried over" in warning.message

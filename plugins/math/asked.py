@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quillpress.plugin_api import (declared_major, declared_plugins, load_yaml, markdown_renderer,
-                                   theme_file_at_root, theme_ignores_data_file)
+from quillpress.plugin_api import (QuillError, declared_major, declared_plugins, markdown_renderer,
+                                   theme_file_at_root, theme_ignores_data_file, theme_settings)
 
 from .escapes import drawn_at_build, own_math_script
 
@@ -172,12 +172,14 @@ def _loads_math(value: Any, key: str = "") -> bool:
 
 
 def _yaml(root: Path, path: Path | None) -> list[tuple[str, Any]]:
-    """A config file as a layer (its name from the blog's folder, its data), if it is there."""
+    """A config file as a layer (its name from the blog's folder, its data), if it is there
+    and can be read. Parsed as the theme's settings parse it, once: they take this parse
+    (`theme_settings`), and warn about a file that cannot be read, which is no layer here."""
     if path is None or not path.is_file():
         return []
     try:
-        return [(path.relative_to(root).as_posix(), load_yaml(path.read_text(encoding="utf-8")))]
-    except (OSError, ValueError):
+        return [(path.relative_to(root).as_posix(), theme_settings(path))]
+    except (OSError, QuillError):
         return []
 
 

@@ -23,27 +23,36 @@ from ..errors import ConfigError, QuillError
 KeyPath = tuple[str, ...]
 Place = tuple[str, int | None]  # a file as shown in messages, and a line of it
 Parsed = tuple[dict[str, Any], dict[KeyPath, int | None]]
-# A file read_settings parsed with `keep`, until its next read takes it: by path, with the
-# file's device, inode, size and modification time (a file changed since is parsed again).
+# The files read_settings parsed with `keep`, for the reads after: by path, with the file's
+# device, inode, size and modification time (a file changed since is parsed again). A read
+# with `keep` leaves the parse for the next; one without (the theme's layers) takes it.
 _kept: dict[Path, tuple[tuple[int, int, int, int], Parsed]] = {}
 
 
 def read_settings(path: Path, keep: bool = False) -> Parsed:
     """A settings file's mapping and the line of each key (a JSON file's: none). With `keep`
     the parse is kept for the next read of the file, which takes it if the file is unchanged:
-    NexT's data file is read for the site config (site_data.py) and then again for the
-    theme's settings, and a blog's is up to 33 KB, ~3 ms of YAML parsing each time. Neither
-    reader changes what it gets."""
+    the theme's config files are read by the math plugin's rule (kept_settings) before the
+    theme's settings (read_layers) read them again, and NexT's data file for the site config
+    (site_data.py) too; a blog's next.yml is up to 33 KB, ~3 ms of YAML parsing each time.
+    No reader changes what it gets."""
     status = path.stat()
     stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
-    kept = _kept.pop(path, None)
+    kept = _kept.get(path) if keep else _kept.pop(path, None)
     if kept is not None and kept[0] == stamp:
         return kept[1]
     parsed = _read_any(path)
     if keep:
-        _kept.clear()
         _kept[path] = stamp, parsed
     return parsed
+
+
+def kept_settings(path: Path) -> dict[str, Any]:
+    """A theme settings file's mapping for a reader before the theme's own (read_layers),
+    which then takes the same parse instead of parsing the file again. Raises ConfigError
+    for a file that is no mapping of settings (read_layers warns about it, and the build
+    goes on without it)."""
+    return read_settings(path, keep=True)[0]
 
 
 def _read_any(path: Path) -> Parsed:
