@@ -206,6 +206,7 @@ def test_a_checker_killed_without_running_long_is_not_called_slow(monkeypatch):
     time did not "run for over 0.5 s": its error box must not say so."""
     import os
     import signal
+    jsvm.end_checker()  # the next child is forked with the patch below
     monkeypatch.setattr(jsvm, "_check_here", lambda *given: os.kill(os.getpid(), signal.SIGKILL))
     checked = jsvm.check("function (echarts, myChart) { return {}; }")
     assert checked.runaway is not None
@@ -217,8 +218,44 @@ def test_a_checker_that_crashes_gets_the_error_box(monkeypatch):
     its own) makes the body a runaway, named as a crash."""
     import os
     import signal
+    jsvm.end_checker()  # the next child is forked with the patch below
     monkeypatch.setattr(jsvm, "_check_here", lambda *given: os.kill(os.getpid(), signal.SIGSEGV))
     with pytest.raises(body_mod.BodyError) as caught:
         body_mod.js_option("option = {series: []};")
     assert caught.value.message == ("the chart's JavaScript crashed the build's JavaScript "
                                     "checker (QuickJS, signal 11)")
+
+
+def test_a_crash_then_a_good_body_in_the_same_build(monkeypatch):
+    """The bodies of a build go one after another to one checker child. One that crashes it
+    (here the child's segmentation fault, whatever QuickJS's version) is that chart's error
+    box; the next body gets a new child and its chart, and the body after reuses that one."""
+    import os
+    import signal
+    checked_here = jsvm._check_here
+
+    def crashing(factory, *given):
+        if "crash()" in factory:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return checked_here(factory, *given)
+
+    jsvm.end_checker()  # the next child is forked with the patch below
+    monkeypatch.setattr(jsvm, "_check_here", crashing)
+    good = "option = {series: [{type: 'line', data: [1, 2]}]};"
+    said, children = [], []
+    for body in (good, "crash();\n" + good, good, good):
+        try:
+            said.append(body_mod.js_option(body).summary)
+        except body_mod.BodyError as exc:
+            said.append(exc.message)
+        children.append(jsvm._Checker.running.pid if jsvm._Checker.running else None)
+    jsvm.end_checker()
+    chart = {"series": [{"type": "line", "data": [1, 2]}]}
+    assert said == [chart, "the chart's JavaScript crashed the build's JavaScript checker "
+                           "(QuickJS, signal 11)", chart, chart]
+    first, after_crash, second, third = children
+    assert first is not None and after_crash is None and second not in (None, first)
+    assert third == second  # kept for the next body
+    for pid in (first, second):  # the crashed child and the ended one: gone, and waited for
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -26,11 +26,12 @@ from .assets import (ECHARTS_FILE, ECHARTS_PATH, FALLBACK_CDN, MARKER, RUNTIME_D
                      page_scripts)
 from .body import BodyError, ChartOption, json_option, fence_option, js_option
 from .box import BoxError, box_from_info, box_from_tag_args
+from .jsvm import end_checker
 from .lean_import import without_package_init
 from .render import SECTION, Settings, body_error, generated_chart, place_chart
 
 if TYPE_CHECKING:
-    from quillpress.plugin_api import Document, PluginAPI, RenderContext
+    from quillpress.plugin_api import Document, PluginAPI, RenderContext, Site
 
 PYECHARTS_FENCES = ("```chart", "```pyecharts")  # blocks whose option pyecharts makes (spec.py)
 
@@ -87,6 +88,12 @@ def register(api: "PluginAPI") -> None:
         api.render_in_main)."""
         if any(fence in doc.body for doc in docs for fence in PYECHARTS_FENCES):
             from . import spec  # noqa: F401
+
+    @api.on("after_site")
+    def end_the_checker(site: "Site") -> None:
+        """The bodies are made: the JavaScript checker child this process started for them
+        (jsvm.py) goes, and with it the copy of this process's memory it shares."""
+        end_checker()
 
     @api.fence("chart")
     def chart_block(ctx: "RenderContext", code: str, info: str) -> str:
