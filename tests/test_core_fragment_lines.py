@@ -169,3 +169,16 @@ def test_a_tag_in_a_mind_map_after_its_options_names_its_line(make_blog):
             + "{% endmarkmap %}\n")
     warned = warnings_of(make_blog, body)
     assert where(warned, "nosuchtag") == ["content/_posts/t.md:12"], warned
+
+
+def test_a_tag_in_a_later_paragraph_names_its_own_line(make_blog):
+    """Found on a real blog: a page whose body opens with a blank line, then an unknown tag,
+    was warned a line too early; each paragraph's tags are told their line as it is read,
+    and a rule reading long paragraphs in pieces (long_paragraphs.py) had taken that step's
+    place."""
+    body = ("\n"  # line 5
+            + "{% nosuchtag a %}\n\n"  # line 6
+            + "Words and {% post_link nowhere %} here.\n")  # line 8
+    warned = warnings_of(make_blog, body)
+    assert where(warned, "nosuchtag") == ["content/_posts/t.md:6"], warned
+    assert where(warned, "post_link") == ["content/_posts/t.md:8"], warned
