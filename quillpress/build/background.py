@@ -3,9 +3,8 @@
 Where a cold build's main process works alone, the other core idles. A one-off `build` puts
 a job whose answer is needed only later on it: the related posts plugin ranks the posts in a
 child forked when the site is made and takes the lists when the routes are known; a first
-build copies its pictures and static files in a child forked when it starts writing
-(output/copies.py) and works out its pages' fingerprints in a child forked at the plan,
-while the pages are made; the builder checks the links in a child forked when the last page is made, which saves
+build works out its pages' fingerprints in a child forked at the plan, while the pages are
+made; the builder checks the links in a child forked when the last page is made, which saves
 what it read once told the output is in place (`Gated`), while the builder saves the page
 records and stamps the manifest. Any build, the dev server's too, that reads
 many sources shares the read with a child (`loading.py`): its Documents keep no state behind.

@@ -587,15 +587,9 @@ class Builder:
                         expected=set(routes), hexo_site=hexo_site(self.config.root_path))
         values = ReadValues(site)
         records, todo, prints = self._plan(site, routes, values, writer)
-        # a one-off first build's copies, in a child of their own (output/copies.py)
-        apart = writer.copy_apart([(rel, route.source) for rel, route in todo
-                                   if route.source is not None],
-                                  self.workers if self.trust_manifest else 1)
-        if apart:
-            todo = [(rel, route) for rel, route in todo if rel not in apart]
         links: dict[str, PageLinks] = {}  # of the pages made, read where each was made
         pages = self.pages.make_all(todo, site, self.workers, self.progress,
-                                    writer.direct_writer(), len(apart))
+                                    writer.direct_writer())
 
         def take(page: Page) -> None:
             problems.warnings.extend(page.warnings)
@@ -616,9 +610,6 @@ class Builder:
         try:
             for page in pages:
                 take(page)
-            for rel in writer.take_copies():
-                records[rel] = records[rel].with_reads((), values)
-                result.rendered_routes += 1
             beside = self._links_beside(routes, links, writer)
             if prints is not None:  # worked out beside the pages (`_plan`). Taken before `after_build`,
                 made, together = prints.result()  # where plugins let go of what they hash: a failed child's work is redone here

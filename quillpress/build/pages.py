@@ -57,22 +57,20 @@ class PageMaker:
         self.theme = theme
         self.extensions = extensions
         self._site: Site | None = None
-        self._write: Callable[[str, bytes], Stamp] | None = None
+        self._write: Callable[[str, bytes | Path], Stamp] | None = None
         self._pieces: dict[tuple[Any, ...], Piece] = {}  # see _memo; made again each build
         self._marks = MarkScan(())  # see _inject; made again each build
         self._links = LinkReader()  # made again each build, as the theme's fragments are
         self._injected = ""  # the injection before `</body>` every page gets the same; each build
 
     def make_all(self, todo: list[tuple[str, Route]], site: Site, workers: int,
-                 progress: Progress, write: Callable[[str, bytes], Stamp] | None = None,
-                 apart: int = 0) -> Generator[Page, None, None]:
+                 progress: Progress, write: Callable[[str, bytes | Path], Stamp] | None = None
+                 ) -> Generator[Page, None, None]:
         """Make every route of `todo`, yielding each as it is done so the writer can put
         it on disk at once (in forked workers when there are many). With `write` (a first
         build's, see Writer.direct_writer), each page's bytes are written where it is
-        made, a worker included, and only what the build records of it comes back.
-        `apart` counts the copies a child makes instead (Writer.copy_apart): they count
-        towards a pool as when they were routes of `todo`, so taking them out does not
-        leave a blog of many pictures and ~170 long pages making them all here."""
+        made, a worker included, and so is each copied file (a picture, a static file):
+        only what the build records of it comes back."""
         self._site = site
         self._write = write
         self.theme.new_build((page.path for page in site.pages if not page.shows_nothing),
@@ -85,8 +83,7 @@ class PageMaker:
         total = len(todo)
         here = [index for index, (_, route) in enumerate(todo) if route.in_main]
         for done, (index, plain) in enumerate(
-                fork_map(self._make_plain, todo, workers, max(2, PARALLEL_PAGES - apart), here,
-                         _lane, _cost), 1):
+                fork_map(self._make_plain, todo, workers, PARALLEL_PAGES, here, _lane, _cost), 1):
             progress.update("writing", done, total)
             output, error, warnings, reads, links, written = plain
             made: bytes | Path | QuillError = output if output is not None \
@@ -109,6 +106,11 @@ class PageMaker:
         if self._write is not None and isinstance(page.output, bytes):
             # a full disk stops the build (Builder._write)
             return b"", None, warnings, page.reads, page.links, self._write(rel, page.output)
+        if self._write is not None and isinstance(page.output, Path):
+            try:  # copied in the worker, beside the pages (bench/README, "Asset copies, stop 43")
+                return b"", None, warnings, page.reads, page.links, self._write(rel, page.output)
+            except Exception:  # deleted meanwhile, unreadable, a full disk: the main process
+                pass  # copies it again (Writer.add) and meets the fault there, as it always did
         return page.output, None, warnings, page.reads, page.links, None
 
     def make(self, rel: str, route: Route, site: Site, links: bool = False) -> Page:

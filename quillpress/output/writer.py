@@ -31,7 +31,6 @@ from ..build.manifest import Stamp, stamp
 from ..config.hexo_plugins import hexo_site
 from ..config.loader import Config
 from ..errors import QuillError, Vanished, os_error, read_error
-from .copies import COPY_CHILD_FROM, CopiesApart, Copy
 from .ownership import (MARK, RECORD, SCRATCH, Record, claim_folder, count_files,
                         describe_foreign, files_in, folders_of, hexo_page, keep_replaced,
                         remove_empty_folders, remove_files, remove_working_folder,
@@ -206,7 +205,6 @@ class Writer:
         self._mode_given = False  # a new file gets 0o644 from the umask: no chmod needed
         # the stamps of the files a first build wrote from bytes, taken as it wrote them
         self.stamps: dict[str, Stamp] = {}
-        self._apart: CopiesApart | None = None  # copies made in a child (`copy_apart`)
         self._recover()
         # No output folder yet (a first or cold build): there is no live file to compare
         # with, to claim or to replace, so each page is written without looking first.
@@ -298,20 +296,22 @@ class Writer:
                 self._leave_out(rel, gone)
         self._pending.clear()
 
-    def direct_writer(self) -> Callable[[str, bytes], Stamp] | None:
-        """For a first build: a function writing one file's bytes straight into the new
-        staging folder, which may run where the page is made (a forked worker too), so that
-        pages need not travel to this process to be written; it returns the file's stamp,
-        reported with the file to `add_written`. None when there is an output folder: then
-        every file goes through `add`, which compares it with the live one and checks that
-        it is ours to replace. The function raises a QuillError naming the file when the
-        disk refuses it."""
+    def direct_writer(self) -> Callable[[str, bytes | Path], Stamp] | None:
+        """For a first build: a function writing one file's bytes (or a copy of a file)
+        straight into the new staging folder, which may run where the page is made (a
+        forked worker too), so that pages need not travel to this process to be written;
+        it returns the file's stamp, reported with the file to `add_written`. None when
+        there is an output folder: then every file goes through `add`, which compares it
+        with the live one and checks that it is ours to replace. The function raises a
+        QuillError naming the file when the disk refuses bytes (a copy's fault as it is)."""
         if not self._fresh:
             return None
         self._target()
         return self._put_direct
 
-    def _put_direct(self, rel: str, data: bytes) -> Stamp:
+    def _put_direct(self, rel: str, data: bytes | Path) -> Stamp:
+        if isinstance(data, Path):
+            return self._copy_direct(rel, data)
         try:
             written = self._put_staged(rel, data)
         except OSError as exc:  # the build fails and `abort` removes the staging folder
@@ -319,33 +319,17 @@ class Writer:
         assert written is not None  # bytes written are stamped
         return written
 
-    def copy_apart(self, copies: list[Copy], workers: int) -> set[str]:
-        """For a first build of many copied files and more than one process: start copying
-        `copies` into the staging folder in a forked child (copies.py); the output files it
-        took, which `take_copies` adds once the pages are made (none: each goes to `add`)."""
-        if not self._fresh or workers < 2 or len(copies) < COPY_CHILD_FROM:
-            return set()
-        self._target()
-        self._apart = CopiesApart(self._put_staged, copies, workers)
-        return {rel for rel, _ in copies}
-
-    def take_copies(self) -> list[str]:
-        """Wait for `copy_apart`'s child and add what it copied; the files it did not reach
-        (its copy of one failed) are copied here, where a failure stops the build as in
-        `add`. The output files taken, each as `add` takes one."""
-        apart, self._apart = self._apart, None
-        if apart is None:
-            return []
-        done, vanished = apart.result()
-        gone = set(vanished)
-        for rel, source in apart.copies[:done]:
-            self.added.add(rel)
-            self.written.append(rel)
-            if rel in gone:
-                self._leave_out(rel, Vanished(source))
-        for rel, source in apart.copies[done:]:
-            self.add(rel, source)
-        return [rel for rel, _ in apart.copies]
+    def _copy_direct(self, rel: str, source: Path) -> Stamp:
+        """Copy `source` into the staging folder where the route was made (a page worker:
+        the copies spread over the workers with the pages, where the main process did them
+        all, much of it alone after the workers had ended; bench/README.md, "Asset copies,
+        stop 43"), stamped there too. Any fault is raised as it is (`Vanished` too): the
+        caller hands the file back to `add`, which copies it again and meets the fault."""
+        self._put_staged(rel, source)
+        found = stamp(f"{self._staging}/{rel}")
+        if found is None:  # its folder removed meanwhile (an aborted build)
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), rel)
+        return found
 
     def add_written(self, rel: str, stamp: Stamp) -> None:
         """Output file `rel` was written by `direct_writer`'s function, which gave `stamp`."""
@@ -626,9 +610,6 @@ class Writer:
 
     def abort(self) -> None:
         """Forget this build's output: the live folder's files were never touched."""
-        if self._apart is not None:  # stopped before its staging folder goes
-            self._apart.close()
-            self._apart = None
         self._pending.clear()
         if self._scratched:
             remove_working_folder(self.public / SCRATCH)
