@@ -5,6 +5,8 @@ names keep their meaning there (the button's URL first) or stay unknown tags."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import build_ok
 from _tags_html import parse
 from test_tags_other_themes import URL, build as build_on
@@ -124,6 +126,27 @@ def test_volantis_sites_shows_its_data_files_groups_as_link_cards(make_blog):
     assert first.find("p", "tt-link-group").find("strong").text == "sites"
     assert cards[-1].attrs["href"] == "https://github.com/someone/site-list"
     assert [a.find("strong").text for a in second.find_all("a")] == ["Kiln log"]
-    [warning] = [w for w in result.problems.warnings if "{% sites %}" in w.message]
-    assert (warning.path, warning.line) == ("content/_posts/t.md", 5)
-    assert "'fetched'" in warning.message and "sites.yml" in (warning.hint or "")
+    no_address, fetched = [w for w in result.problems.warnings if "{% sites %}" in w.message]
+    assert (fetched.path, fetched.line) == ("content/_posts/t.md", 5)
+    assert "'fetched'" in fetched.message and "sites.yml" in (fetched.hint or "")
+    assert "1 item(s) of the group 'demo'" in no_address.message
+
+
+@pytest.mark.parametrize("data, said", [
+    (None, "there is no content/_data/sites.yml"),
+    ("- a\n- b\n", "sites.yml holds no named groups"),
+    ("demo:\n  - {title: A, url: https://a.example.org/}\n", "the group 'demo' is not a mapping"),
+    ("demo:\n  items: 5\n", "the items of the group 'demo' are not a list"),
+    ("demo:\n  items: {title: A, url: https://a.example.org/}\n", "are not a list"),
+    ("demo:\n  items:\n    - {title: A, link: https://a.example.org/}\n", "have no title or no url"),
+])
+def test_volantis_sites_in_a_shape_it_cannot_show_warns_at_the_tag(make_blog, data, said):
+    """A missing or misshapen sites.yml shows no cards, as in Volantis, with one warning at
+    the tag saying what was wrong (`items: 5` was a TypeError's text, the rest silence)."""
+    files = {"content/_posts/t.md": "---\ntitle: T\ndate: 2024-03-01\n---\n\n{% sites %}\n"}
+    if data is not None:
+        files["content/_data/sites.yml"] = data
+    result = build_ok(make_blog(config={"theme": "volantis"}, files=files))
+    [warning] = [w for w in result.problems.warnings if "sites" in w.message]
+    assert (warning.path, warning.line) == ("content/_posts/t.md", 6)
+    assert said in warning.message and "failed" not in warning.message

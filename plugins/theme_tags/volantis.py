@@ -136,20 +136,49 @@ def frame(ctx: "RenderContext", args: list[str], body: str | None) -> str:
 SITES_FILES = ("sites.yml", "sites.yaml", "sites.json")  # Hexo's data file, as `site.data.sites`
 
 
+SITES_FORM = "name: {title, description, items: [{title, url, avatar, description}]}"
+
+
 def _site_groups(ctx: "RenderContext") -> dict[str, Any]:
-    """The groups of the blog's `_data/sites.yml` (none without one, as in Volantis); the
-    post is rendered again when the file changes."""
+    """The groups of the blog's `_data/sites.yml` (none without one, as in Volantis, with a
+    warning: the tag then shows nothing); the post is rendered again when the file changes."""
     data = ctx.config.source_path / "_data"
     for name in SITES_FILES:
         ctx.depend_on(data / name)
         if (data / name).is_file():
+            shown = f"{ctx.config['source_dir']}/_data/{name}"
             try:
                 groups = load_yaml((data / name).read_text(encoding="utf-8"))
             except (yaml.YAMLError, ValueError) as exc:
-                raise QuillError(f"{ctx.config['source_dir']}/_data/{name} is not YAML: {exc}",
-                                 hint="fix the file: group: {title, items: [{title, url}]}") from exc
-            return groups if isinstance(groups, dict) else {}
+                raise QuillError(f"{shown} is not YAML: {exc}",
+                                 hint=f"fix the file: {SITES_FORM}") from exc
+            if isinstance(groups, dict):
+                return groups
+            ctx.warn(f"{{% sites %}}: {shown} holds no named groups: nothing is shown",
+                     hint=f"write it as {SITES_FORM}")
+            return {}
+    ctx.warn(f"{{% sites %}}: there is no {ctx.config['source_dir']}/_data/sites.yml, so the "
+             "tag shows nothing (as in Volantis)", hint=f"write that file as {SITES_FORM}")
     return {}
+
+
+def _group_cards(ctx: "RenderContext", name: str, group: dict[str, Any]) -> list[str]:
+    """The link cards of one group's items. Volantis skips an item without a title or URL
+    silently; here the author learns which group lost how many, since a typo (`link:` for
+    `url:`) would otherwise empty a group without a word."""
+    items = group.get("items") or []
+    if not isinstance(items, list):
+        ctx.warn(f"{{% sites %}}: the items of the group {name!r} are not a list: none is shown",
+                 hint=f"write them as {name}: {{items: [{{title, url}}]}}")
+        return []
+    kept = [item for item in items if isinstance(item, dict) and item.get("title") and item.get("url")]
+    if len(kept) < len(items):
+        ctx.warn(f"{{% sites %}}: {len(items) - len(kept)} item(s) of the group {name!r} have no "
+                 "title or no url and are left out, as Volantis leaves them out",
+                 hint="give each item `title:` and `url:`")
+    return [link_card(ctx, str(item["title"]), str(item["url"]),
+                      str(item.get("description") or item["url"]), str(item.get("avatar") or ""))
+            for item in kept]
 
 
 def sites(ctx: "RenderContext", args: list[str], body: str | None) -> str:
@@ -162,7 +191,11 @@ def sites(ctx: "RenderContext", args: list[str], body: str | None) -> str:
               else _site_groups(ctx))
     out = []
     for name, group in groups.items():
-        if (only and name not in only) or name in left_out or not isinstance(group, dict):
+        if (only and name not in only) or name in left_out:
+            continue
+        if not isinstance(group, dict):
+            ctx.warn(f"{{% sites %}}: the group {name!r} is not a mapping: it is left out",
+                     hint=f"write it as {SITES_FORM}")
             continue
         for key in ("title", "description"):
             if group.get(key):
@@ -178,9 +211,5 @@ def sites(ctx: "RenderContext", args: list[str], body: str | None) -> str:
             out.append(f'<p class="tt-link-desc"><a{attrs(href=f"https://github.com/{repo}")}>'
                        f"{html.escape(repo)}</a></p>")
             continue
-        cards = [link_card(ctx, str(item["title"]), str(item["url"]),
-                           str(item.get("description") or item["url"]), str(item.get("avatar") or ""))
-                 for item in group.get("items") or [] if isinstance(item, dict)
-                 and item.get("title") and item.get("url")]  # Volantis skips the others too
-        out.append(f'<ul class="tt-link-grid">{"".join(cards)}</ul>')
+        out.append(f'<ul class="tt-link-grid">{"".join(_group_cards(ctx, str(name), group))}</ul>')
     return f'<div class="tt-links">{"".join(out)}</div>\n'
