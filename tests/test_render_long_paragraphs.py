@@ -35,18 +35,23 @@ def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(long_paragraphs, "LONG_CHARS", 160)
 
 
-def test_a_long_paragraph_of_strong_words_is_held_a_piece_at_a_time(make_blog) -> None:
-    """A 300 KB line of `**x**` held ~150 MB of tokens at its peak (the 4 MB post 1.7 GB)."""
+def test_a_long_paragraph_of_strong_words_is_held_a_piece_at_a_time(make_blog, monkeypatch) -> None:
+    """A 300 KB line of `**x**` held ~150 MB of tokens at its peak (the 4 MB post 1.7 GB). The
+    pieces are made small here so that the paragraph can be short: tracemalloc slows token
+    making some 30 times (the 300 KB line took 90-240 s at load). Read whole, this 120 KB
+    paragraph peaks at ~47 MB; in 1 KB pieces at ~1 MB."""
     md = _parser(make_blog)
-    text = " ".join(["**x**"] * 60_000)
+    monkeypatch.setattr(long_paragraphs, "PIECE_CHARS", 1024)
+    monkeypatch.setattr(long_paragraphs, "LONG_CHARS", 4096)
+    text = " ".join(["**x**"] * 20_000)
     tracemalloc.start()
     try:
         html = md.render(text)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert html == "<p>" + " ".join(["<strong>x</strong>"] * 60_000) + "</p>\n"
-    assert peak < 30_000_000
+    assert html == "<p>" + " ".join(["<strong>x</strong>"] * 20_000) + "</p>\n"
+    assert peak < 8_000_000
 
 
 @pytest.mark.parametrize("seed", range(4))
