@@ -80,3 +80,11 @@ def test_marked_nested_under_the_renderer_is_the_one_it_ran(tmp_path):
 def test_a_text_lock_with_two_versions_says_nothing(tmp_path):
     (tmp_path / "yarn.lock").write_text(_yarn_lock("4.0.13") + 'marked@^15:\n  version "15.0.1"\n')
     assert locked_version(tmp_path, "marked", "hexo-renderer-marked") is None
+
+
+def test_a_lock_too_deep_to_read_falls_back_on_the_range(make_blog):
+    """A package-lock.json nested deeper than Python's JSON reader goes (a broken or hostile
+    file) stopped the build with "unexpected error"; Hexo never reads the lock. It says
+    nothing: the range of hexo-renderer-marked 5 decides (a recent marked, one table)."""
+    page = _built_with_lock(make_blog, "package-lock.json", "[" * 100_000 + "]" * 100_000)
+    assert len(page.find_all("table")) == 1

@@ -30,7 +30,7 @@ def _from_npm_lock(text: str, name: str, parent: str) -> Version | None:
     differs from the top-level one), else the top-level copy."""
     try:
         lock = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested past what the reader goes
         return None
     if not isinstance(lock, dict):
         return None
