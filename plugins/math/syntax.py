@@ -154,9 +154,14 @@ def _within_paragraph(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any
     """A bare environment that closes before the next blank line: past one, the page had two
     paragraphs, and MathJax found no environment across them (`\\end{align*}\\\\` is no
     closing line, so the search had run on to a later environment's end, a formula of
-    everything between). The search for the blank line stops where the rule's would."""
+    everything between). The search for the blank line stops where the rule's would, and
+    starts only on a line opening an environment: a paragraph asks at each of its lines, and
+    a search from every line starting with a backslash read the paragraph once per line."""
 
     def run(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not _OPEN_ENV.match(state.src, state.bMarks[start] + state.tShift[start],
+                               state.eMarks[start]):
+            return False
         line = start + 1
         while line < end and not state.isEmpty(line):
             line += 1
