@@ -404,3 +404,27 @@ def test_a_blog_not_written_into_root_stops_the_run_before_any_build(tmp_path, c
     error = capsys.readouterr().err
     assert "someone--else" in error and "here--blog" not in error
     assert not (tmp_path / "out").exists()
+
+
+def test_a_renderer_npm_could_not_install_is_asked_for_once_a_run(tmp_path, monkeypatch):
+    """Offline, npm tries the registry for up to a minute before it gives up, and the blogs
+    whose locks pin the same old renderer each asked again: a run of many such blogs waited
+    minutes for nothing. The second blog asking for the pair gets the same note at once."""
+    import subprocess
+
+    _load("hexo_diff")
+    pins = sys.modules["renderer_pin"]
+    monkeypatch.setattr(pins, "RENDERERS", tmp_path / "renderers")
+    monkeypatch.setattr(pins, "_FAILED", set(), raising=False)
+    calls = []
+
+    def offline_npm(command, **options):
+        calls.append(command)
+        raise subprocess.CalledProcessError(1, command)
+
+    monkeypatch.setattr(pins.subprocess, "run", offline_npm)
+    pinned = _pinned_set(tmp_path / "pinned", "4.3.0")
+    for name in ("one", "two"):
+        chosen = pins.pin(_old_marked_blog(tmp_path / name, "0.3.6"), pinned)
+        assert chosen.ran == "marked 4.3.0" and "could not be installed" in chosen.note
+    assert len(calls) == 1

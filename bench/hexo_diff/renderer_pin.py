@@ -65,12 +65,19 @@ def _asked(blog: Path, renderer: str, engine: str) -> tuple[str, str | None] | N
     return (str(spec), None) if isinstance(spec, str) and re.match(r"[\^~=v]*\d", spec) else None
 
 
+# The pairs npm could not install in this run: each is tried once. Offline, npm retries the
+# registry for up to a minute before it fails, and many blogs ask for the same pair.
+_FAILED: set[tuple[str, ...]] = set()
+
+
 def _install(renderer: str, spec: str, engine: str, engine_spec: str | None) -> Path | None:
     """`renderer@spec` (and `engine@engine_spec`) installed under RENDERERS, or None."""
     wanted = [f"{renderer}@{spec}"] + ([f"{engine}@{engine_spec}"] if engine_spec else [])
     folder = RENDERERS / re.sub(r"[^\w.@+-]", "_", "+".join(wanted))
     if (folder / "node_modules" / renderer / "package.json").is_file():
         return folder
+    if tuple(wanted) in _FAILED:
+        return None
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "package.json").write_text('{"private": true}\n')
     try:
@@ -78,6 +85,7 @@ def _install(renderer: str, spec: str, engine: str, engine_spec: str | None) -> 
                         "--ignore-scripts", *wanted], cwd=folder, check=True,
                        capture_output=True, timeout=300)
     except (OSError, subprocess.SubprocessError):
+        _FAILED.add(tuple(wanted))
         return None
     return folder
 
