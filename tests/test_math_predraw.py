@@ -127,6 +127,21 @@ def test_the_formulas_read_ahead_are_those_a_parser_finds_unchanged():
 
 
 @needs_node
+def test_formulas_after_a_line_of_macro_definitions_are_not_drawn_ahead():
+    """A post's bare `\\newcommand` lines (hexo-renderer-pandoc's latex_macros, syntax.py's
+    macro_block) define its macros from there on: the build asks the formulas after them in
+    that state, so a drawing made ahead without the macros is never used, only paid for
+    (neozhaoliang's largest post, drawn first: 1,554-1,697 drawn, 22-27 used). Those before
+    the line, and a definition inside a formula, are drawn as before."""
+    text = ("---\ntitle: T\n---\n$a$ and $$b$$\n\n  \\newcommand{\\E}{\\mathbb{E}}\n"
+            "\\def\\P{\\mathbb{P}}\n\n$\\E x$ and $c$\n")
+    assert node_module(f"m.formulasIn({json.dumps(text)})") == [["a", False], ["b", True]]
+    inline = "$a$ then $\\newcommand{\\v}{x}$ and $\\v$; \\newcommand in a sentence $d$"
+    assert node_module(f"m.formulasIn({json.dumps(inline)})") == [
+        ["a", False], ["\\newcommand{\\v}{x}", False], ["\\v", False], ["d", False]]
+
+
+@needs_node
 def test_the_sources_are_read_ahead_in_the_order_the_build_renders_them(tmp_path):
     from quillpress.config.loader import load_config
     from quillpress.source.reader import scan
