@@ -216,3 +216,25 @@ def test_a_target_that_fills_midway_names_the_full_disk_and_the_next_deploy_ends
         assert (root / "uploads/talk.pdf").read_bytes() == b"%PDF slides"
         site = snapshot(blog.public)
         assert {rel: data for rel, data in snapshot(root).items() if rel in site} == site
+
+
+def test_ssh_notices_before_the_cause_are_passed_over(make_blog, server_root, tmp_path, capsys):
+    """OpenSSH 10 writes a framed notice ("** WARNING: connection is not using a
+    post-quantum key exchange algorithm.") before anything else on every connection to an
+    older server; a changed host key comes framed in `@` lines. The error names the cause
+    that follows them (here the refused key), not the frame."""
+    ssh = tmp_path / "fake-ssh"
+    ssh.write_text("#!/bin/sh\n"
+                   "echo '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@' >&2\n"
+                   "echo '** WARNING: connection is not using a post-quantum key exchange"
+                   " algorithm.' >&2\n"
+                   "echo '** This session may be vulnerable to \"store now, decrypt later\""
+                   " attacks.' >&2\n"
+                   "echo 'me@example.invalid: Permission denied (publickey).' >&2\nexit 255\n")
+    ssh.chmod(stat.S_IRWXU)
+    blog = make(make_blog, server_root, host="example.invalid", user="me", rsh=str(ssh))
+    assert run(blog, capsys, "build")[0] == 0
+    code, out = run(blog, capsys, "deploy")
+    assert code == 1 and "Traceback" not in out
+    assert "Permission denied (publickey)" in out, out
+    assert "post-quantum" not in out and "@@@" not in out

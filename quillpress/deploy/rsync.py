@@ -128,14 +128,21 @@ def _rsync(spec: RsyncTarget, *args: str) -> subprocess.CompletedProcess[str]:
 _FULL = ("No space left on device", "Disk quota exceeded")
 
 
+def _notice(line: str) -> bool:
+    """A blank line or one of ssh's notices, which come before the cause (see `_checked`)."""
+    said = line.strip()
+    return not said or said.startswith(("**", "@")) or said.lower().startswith("warning")
+
+
 def _checked(done: subprocess.CompletedProcess[str], doing: str) -> str:
     """rsync's output, or an error with the cause: rsync's (or ssh's) first message, not its
     last, which tells what followed from it (a full target ended with "[sender] write
-    error: Broken pipe", an unreachable host with "unexplained error (code 255)"). Warnings
-    (ssh's "Warning: Permanently added …") are passed over."""
+    error: Broken pipe", an unreachable host with "unexplained error (code 255)"). ssh's
+    notices before it are passed over: warnings ("Warning: Permanently added …"), OpenSSH
+    10's "** WARNING: … post-quantum …" written on every connection to an older server,
+    and the `@` frame of a changed host key."""
     if done.returncode != 0:
-        said = [line.strip() for line in done.stderr.splitlines()
-                if line.strip() and not line.lstrip().lower().startswith("warning")]
+        said = [line.strip() for line in done.stderr.splitlines() if not _notice(line)]
         cause = said[0] if said else f"exit code {done.returncode}"
         hint = ("make room there and deploy again: the files sent so far are kept, and the "
                 "next deploy sends the rest" if any(full in cause for full in _FULL)
