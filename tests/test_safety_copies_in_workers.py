@@ -103,18 +103,25 @@ def test_a_blog_copied_by_page_workers_equals_one_built_in_one_process(make_blog
     assert (blog.public / "2024/01/02/p2/figure.png").read_text() == "png changed"
 
 
-def test_a_copy_that_fails_mid_way_stops_the_build_naming_the_file(make_blog, monkeypatch,
-                                                                   pooled):
-    blog = picture_blog(make_blog)
+def disk_full_half_way(deleting_source: bool):
+    """A `shutil.copy2` whose copy of big.bin stops half way on a full disk, its source
+    deleted (moved away) meanwhile when `deleting_source`."""
     copy = shutil.copy2
 
-    def disk_full_half_way(source, target, **kwargs):
+    def copy2(source, target, **kwargs):
         if not str(source).endswith("big.bin"):
             return copy(source, target, **kwargs)
         Path(target).write_bytes(Path(source).read_bytes()[:1000])
+        if deleting_source:
+            Path(source).unlink()
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return copy2
 
-    monkeypatch.setattr(shutil, "copy2", disk_full_half_way)
+
+def test_a_copy_that_fails_mid_way_stops_the_build_naming_the_file(make_blog, monkeypatch,
+                                                                   pooled):
+    blog = picture_blog(make_blog)
+    monkeypatch.setattr(shutil, "copy2", disk_full_half_way(deleting_source=False))
     with pytest.raises(QuillError) as failed:
         Builder(blog.root, workers=2, trust_manifest=True).build()
     assert "could not write images/big.bin" in failed.value.message
@@ -155,3 +162,17 @@ def test_a_picture_saved_after_it_was_copied_is_copied_by_the_next_build(make_bl
     assert blog.read("images/a.png") == "first", "copied before the save"
     again = Builder(blog.root, workers=2, trust_manifest=True).build()
     assert again.ok and blog.read("images/a.png") == "saved as the build ends"
+
+
+def test_a_copy_half_made_when_its_source_goes_leaves_no_half_file(make_blog, monkeypatch,
+                                                                   pooled):
+    """A worker's copy fails half way (a full disk) and the source is deleted before the
+    main process copies it again: the file is left out with its warning, and the half
+    copy is not published (a file in the site no record names, kept as the user's)."""
+    blog = picture_blog(make_blog)
+    monkeypatch.setattr(shutil, "copy2", disk_full_half_way(deleting_source=True))
+    result = Builder(blog.root, workers=2, trust_manifest=True).build()
+    assert result.ok, result.problems.errors
+    [warning] = result.problems.warnings
+    assert warning.path == "content/images/big.bin" and "deleted while" in warning.message
+    assert not (blog.public / "images/big.bin").exists(), "no half-copied file in the site"

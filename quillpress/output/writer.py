@@ -324,8 +324,15 @@ class Writer:
         the copies spread over the workers with the pages, where the main process did them
         all, much of it alone after the workers had ended; bench/README.md, "Asset copies,
         stop 43"), stamped there too. Any fault is raised as it is (`Vanished` too): the
-        caller hands the file back to `add`, which copies it again and meets the fault."""
-        self._put_staged(rel, source)
+        caller hands the file back to `add`, which copies it again and meets the fault.
+        A half-made copy goes first: were the source deleted before `add`, the file is left
+        out, and a half copy would be published, in no record (kept as the user's)."""
+        try:
+            self._put_staged(rel, source)
+        except BaseException:
+            with contextlib.suppress(OSError):  # none made, or a folder: another route's
+                os.unlink(f"{self._staging}/{rel}")
+            raise
         found = stamp(f"{self._staging}/{rel}")
         if found is None:  # its folder removed meanwhile (an aborted build)
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), rel)
