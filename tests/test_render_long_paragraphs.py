@@ -100,3 +100,28 @@ def test_a_tag_after_a_long_paragraph_is_warned_at_its_own_line(make_blog) -> No
     blog = make_blog(files={"content/_posts/t.md": post("T", f"{long_line}\n\n{{% nosuchtag %}}\n")})
     warnings = [str(w) for w in build_ok(blog).problems.warnings if "nosuchtag" in str(w)]
     assert len(warnings) == 1 and warnings[0].startswith("content/_posts/t.md:7:"), warnings
+
+
+ESCAPE_RAW_HTML = """from markdown_it.common.utils import escapeHtml
+
+
+def _escape_raw_html(md):
+    md.renderer.rules["html_inline"] = lambda tokens, idx, options, env: escapeHtml(
+        tokens[idx].content)
+
+
+def register(api):
+    api.markdown(_escape_raw_html)
+"""
+
+
+def test_a_plugin_that_escapes_raw_html_leaves_the_pieces_drawn(make_blog) -> None:
+    """The pieces' HTML is held in a token of its own: a plugin that shows raw inline HTML
+    as text (its own `html_inline` rule) showed a long paragraph's `<strong>` as text."""
+    long_line = " ".join(["**x** word"] * 8_000)  # over LONG_CHARS: read in pieces
+    blog = make_blog(files={"content/_posts/a.md": post("A", f"{long_line}\n\nEnd <b>raw</b>."),
+                            "plugins/escape_raw_html.py": ESCAPE_RAW_HTML})
+    build_ok(blog)
+    page = blog.read("2024/01/02/a/index.html")
+    assert page.count("<strong>x</strong>") == 8_000 and "&lt;strong&gt;" not in page
+    assert "&lt;b&gt;raw" in page  # the plugin still escapes the post's own raw HTML

@@ -3,8 +3,10 @@
 markdown-it holds a token for every text, emphasis mark and delimiter of a paragraph until
 the whole document is drawn: about 1.3 KB for each `**x**`. A 4 MB one-line post of them
 peaked at 1.7 GB. Here such a paragraph is read in pieces of about `PIECE_CHARS`, each drawn
-to HTML before the next is read; the paragraph's children are then one `html_inline` token
-holding that HTML, so what is held at once is one piece's tokens and the HTML so far.
+to HTML before the next is read; the paragraph's children are then one `DRAWN` token
+holding that HTML, so what is held at once is one piece's tokens and the HTML so far. The
+token is of its own type, drawn as it is, rather than `html_inline`: a plugin's rule for
+the author's raw HTML (one that shows it as text) must not reach the pieces' markup.
 
 The pieces give the HTML the whole gives only where nothing reaches across a cut:
 - a paragraph is pieced only when all its characters are in `_PLAIN` (letters, digits,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
+DRAWN = "qp_drawn_in_pieces"
 PIECE_CHARS = 16_384
 LONG_CHARS = 4 * PIECE_CHARS  # shorter paragraphs are read whole, as markdown-it does
 _PLAIN = re.compile(r"[\w *\n]*")
@@ -72,10 +75,11 @@ def use_long_paragraph_pieces(md: "MarkdownIt") -> None:
             for token in pieced:
                 token.type = "inline"
         for token in pieced:
-            token.children = [new_token("html_inline", "", 0,
+            token.children = [new_token(DRAWN, "", 0,
                                         content=_drawn_in_pieces(token.content, state))]
 
     md.core.ruler.at("inline", read_inline)
+    md.add_render_rule(DRAWN, lambda _renderer, tokens, idx, _options, _env: tokens[idx].content)
 
 
 def _long_plain_paragraph(tokens: "list[Token]", i: int) -> bool:
