@@ -16,7 +16,9 @@ The pieces give the HTML the whole gives only where nothing reaches across a cut
   neighbours in the piece as in the whole;
 - a piece is kept only when it leaves no emphasis mark open that a later closer could pair
   with (markdown-it pairs each closer with an opener before it, never one already paired);
-  otherwise it is read again twice as long, up to the paragraph's end;
+  otherwise it is read again twice as long, up to `LONGEST_TRY` times, then to the
+  paragraph's end at once (a mark never closed, `a*b`, had each piece after it read again
+  and again: ~3 times the work of reading the paragraph whole);
 - the parser's other rules must have nothing to do on such text (`_pieces_hold`): every
   inline rule but text, line breaks and emphasis starts at a character `_PLAIN` has not, the
   post-passes only pair delimiters, and every core rule after the inline one is a known one
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 DRAWN = "qp_drawn_in_pieces"
 PIECE_CHARS = 16_384
 LONG_CHARS = 4 * PIECE_CHARS  # shorter paragraphs are read whole, as markdown-it does
+LONGEST_TRY = 4  # a piece left open is read again up to 4 times as long, then to the end
 _PLAIN = re.compile(r"[\w *\n]*")
 _CUT = re.compile(r"(?<=[^ \n] )(?=[^ \n])")
 _OWN_RULES = (rules_inline.text, rules_inline.newline, rules_inline.emphasis.tokenize)
@@ -103,8 +106,8 @@ def _drawn_in_pieces(text: str, state: "StateCore") -> str:
         if _closed(text[start:end], state, children) or end == len(text):
             drawn.append(renderer.renderInline(children, md.options, env))
             start, size = end, PIECE_CHARS
-        else:
-            size *= 2
+        else:  # a mark not closed soon (`a*b`) may stay open to the end: read the rest once
+            size = size * 2 if size < LONGEST_TRY * PIECE_CHARS else len(text)
     return "".join(drawn)
 
 
