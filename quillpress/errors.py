@@ -120,11 +120,18 @@ def blog_code_error(exc: BaseException, root: Path, doing: str,
 class LeftOut(QuillError):
     """A source file whose front-matter cannot be read. Hexo logs "Process failed" for such
     a file and builds the rest, so a build leaves it out with a warning (`warning`); a
-    command that writes the file (`publish`) stops on it as on any other error."""
+    command that writes the file (`publish`) stops on it as on any other error. `hexo` says
+    what Hexo does with the file, when it is not the same (it reads some that QuillPress
+    cannot)."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None,
+                 hint: str | None = None, hexo: str = "as Hexo leaves it") -> None:
+        super().__init__(message, path, line, hint)
+        self.hexo = hexo
 
     def warning(self) -> "LeftOut":
-        return LeftOut(f"{self.message}; the file is left out of the site, as Hexo leaves it",
-                       self.path, self.line, self.hint)
+        return LeftOut(f"{self.message}; the file is left out of the site, {self.hexo}",
+                       self.path, self.line, self.hint, self.hexo)
 
 
 class Vanished(QuillError):

@@ -116,16 +116,25 @@ def test_values_nested_as_deep_as_js_yaml_reads_them(text: str, refused_at: obje
     assert (mark.line + 1, mark.column + 1) == refused_at
 
 
-def test_a_post_nested_too_deep_is_left_out_at_its_line_and_the_site_builds(make_blog) -> None:
-    deep = "x: " + "[" * 3000 + "]" * 3000
+@pytest.mark.parametrize("body, line", [
+    ("---\ntitle: Deep\ndate: 2024-01-02\nx: " + "[" * 3000 + "]" * 3000 + "\n---\nx\n", 4),
+    ('"title": "Deep",\n"x": ' + "[" * 5000 + "]" * 5000 + "\n;;;\nx\n", 1),
+    ('{"title": "Deep", "x": ' + "[" * 600 + "]" * 600 + "}\n;;;\nx\n", 1)],
+    ids=["YAML", "JSON 5000 lists, ran json's recursion out", "JSON 600 lists, nested past 100"])
+def test_a_post_nested_too_deep_is_left_out_at_its_line_and_the_site_builds(
+        make_blog, body: str, line: int) -> None:
+    """A `;;;` JSON front-matter nested thousands deep stopped the whole build as the YAML
+    one did: 'could not read this file: RecursionError(…)', a hint to report it, exit 1.
+    (Hexo reads such JSON; the warning says so.)"""
     blog = make_blog(files={
-        "content/_posts/deep.md": f"---\ntitle: Deep\ndate: 2024-01-02\n{deep}\n---\nx\n",
+        "content/_posts/deep.md": body,
         "content/_posts/ok.md": "---\ntitle: Ok\ndate: 2024-01-02\n---\nfine\n"})
     result = blog.build()
     assert result.ok
     [warning] = [w for w in result.problems.warnings if "nested" in w.message]
-    assert (str(warning.path), warning.line) == ("content/_posts/deep.md", 4)
+    assert (str(warning.path), warning.line) == ("content/_posts/deep.md", line)
     assert "100 levels" in (warning.hint or "")
+    assert ("Hexo shows it" in warning.message) == body.endswith(";;;\nx\n")
     assert "fine" in blog.read("2024/01/02/ok/index.html")
 
 
@@ -367,3 +376,4 @@ def test_the_dev_server_shows_unreadable_front_matter_as_an_error(make_blog) -> 
     (error,) = [f"{e.path}:{e.line}: {e.message}" for e in result.problems.errors]
     assert error.startswith("content/_posts/a.md:5: invalid YAML front-matter")
     assert "First words." in blog.read("2024/01/01/a/index.html")
+

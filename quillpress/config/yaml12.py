@@ -29,6 +29,8 @@ SELF_ALIAS = "this value holds an alias (*name) of itself, so it never ends"
 MAX_DEPTH = 100  # js-yaml's `maxDepth`: Hexo refuses a document nested deeper
 BAD_CHARACTER = "a control character YAML does not allow"
 TOO_DEEP = f"values nested more than {MAX_DEPTH} levels deep (Hexo's js-yaml refuses them too)"
+# JSON front-matter (`;;;`), which Hexo reads with JSON.parse, to any depth
+TOO_DEEP_TO_READ = f"nested more than {MAX_DEPTH} levels deep, more than QuillPress reads"
 JS_SAFE_INTEGER = 2**53
 
 _INT = re.compile(r"""^[-+]?(?:0b[01_]*[01][01_]*|0x[0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*

@@ -173,6 +173,12 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
         except json.JSONDecodeError as exc:
             raise LeftOut(f"invalid JSON front-matter: {exc.msg}", path, exc.lineno + offset,
                              hint="JSON front-matter is an object ended by a ';;;' line") from exc
+        except RecursionError:
+            data = None  # nested thousands deep: refused below as too deep
+        if data is None or _nested_past(data, yaml12.MAX_DEPTH):
+            raise LeftOut(f"JSON front-matter {yaml12.TOO_DEEP_TO_READ}", path, 1 + offset,
+                          hint=yaml12.error_hint(yaml12.TOO_DEEP, ""),
+                          hexo="where Hexo shows it")
     else:
         simple = simple_mapping(block)
         data, twice, as_text = (*simple, []) if simple else _read_yaml(block, path, offset)
@@ -192,6 +198,20 @@ def _parse_block(block: str, kind: str, path: Path | str, offset: int
         raise LeftOut("front-matter must be a mapping of `key: value` lines, not a list",
                          path, 1 + offset, hint="write it as `key: value` lines (title: My post)")
     return {str(k): yaml12.plain(v) for k, v in data.items()}, warnings
+
+
+def _nested_past(value: Any, most: int) -> bool:
+    """Whether `value` nests more than `most` lists and objects; walked without recursion,
+    since reading such a value further (yaml12.plain) is recursive."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > most:
+                return True
+            stack.extend((inner, depth + 1)
+                         for inner in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def _read_yaml(block: str, path: Path | str, offset: int
