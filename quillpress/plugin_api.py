@@ -55,7 +55,8 @@ from .build.prestart import adopt as prestarted, waiting as prestart_waiting
 from .entry_points import declared_on_path
 from .render.code_options import CodeOptions, parse_code_options
 from .config.body_reads import noting_reads
-from .config.hexo_plugins import declared_line, declared_major, declared_plugins, markdown_renderer
+from .config.hexo_plugins import (declared_line, declared_major, declared_plugins, markdown_renderer,
+                                   named_for_math)
 from .hexo_theme.layers import (ignored_by as theme_ignores_data_file, kept_settings as theme_settings,
                                  theme_file_at_root)
 from .config.loader import Config, check_section
@@ -95,7 +96,7 @@ __all__ = [
     "has_link_marker",
     "write_cache_file", "word_count", "neighbour_pairs", "lead_pairs", "han_pairs", "CJK",
     "CJK_RUN",
-    "PostLink", "load_yaml", "declared_plugins", "declared_line", "declared_major", "markdown_renderer",
+    "PostLink", "load_yaml", "declared_plugins", "declared_line", "declared_major", "markdown_renderer", "named_for_math",
     "theme_ignores_data_file", "theme_file_at_root", "theme_settings", "starts_with", "__version__",
     # a helper process the command line started early (build/prestart.py)
     "prestarted", "prestart_waiting",

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from quillpress.plugin_api import (QuillError, declared_major, declared_plugins, markdown_renderer,
+                                   named_for_math,
                                    theme_file_at_root, theme_ignores_data_file, theme_settings)
 
 from .escapes import drawn_at_build, own_math_script
 
-_MATH_NAME = re.compile(r"math|katex", re.IGNORECASE)
 _MATH_WORD = re.compile(r"mathjax|katex", re.IGNORECASE)
 # Math packages that draw only their own tags, never `$…$` in prose (read in their index.js),
 # from this major on: hexo-static-math's `{% math %}` (and a `$…$` inside backticks only),
@@ -216,7 +216,7 @@ def set_up(root: Path, config: Any) -> str | None:
     if config.get("math") is not None:
         return "_config.yml sets math"
     packages = sorted(name for name in declared_plugins(root)
-                      if _MATH_NAME.search(name) and not _tags_only(root, name))
+                      if named_for_math(name) and not _tags_only(root, name))
     if packages:
         return f"package.json lists {packages[0]}"
     if drawn_at_build(root, config):

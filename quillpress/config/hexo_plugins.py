@@ -86,6 +86,16 @@ NOT_PLUGINS = frozenset({"hexo", "hexo-cli", "hexo-util", "hexo-fs", "hexo-log",
 _PLUGIN_NAME = re.compile(r"(?!@types/)(?:@[^/]+/)?hexo-(?!theme-)")
 
 
+_MATH_NAME = re.compile(r"math|katex", re.IGNORECASE)
+
+
+def named_for_math(name: str) -> bool:
+    """Whether an npm package is named for math (hexo-math, markdown-it-katex, ...): the math
+    plugin decides what such a package means for `$…$`, and the markdown-it plugin list leaves
+    it to that plugin, so both must read the same names."""
+    return _MATH_NAME.search(name) is not None
+
+
 def is_plugin(name: str) -> bool:
     """Is npm package `name` a Hexo plugin: one Hexo loads (`hexo-*`, `@scope/hexo-*`),
     neither a theme (`hexo-theme-*`, read as the blog's `theme:`) nor one of NOT_PLUGINS?"""

@@ -18,7 +18,6 @@ markdown-it-ins (`++new++`), markdown-it-mark (`==key==`) and markdown-it-abbr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from ..config.hexo_plugins import markdown_renderer
+from ..config.hexo_plugins import markdown_renderer, named_for_math
 from .abbreviations import abbreviations_plugin
 from .doubled_marks import ins_plugin, mark_plugin
 from .emoji import emoji_plugin
@@ -52,7 +51,6 @@ PORTED: dict[str, Callable[["MarkdownIt"], None]] = {
 # math plugin's (plugins/math/asked.py reads the same names).
 OWN_WAY = frozenset({"markdown-it-footnote", "markdown-it-deflist", "markdown-it-task-lists",
                      "markdown-it-anchor"})
-_MATH = re.compile(r"math|katex", re.IGNORECASE)
 
 PLUS_DEFAULTS = frozenset({
     "markdown-it-emoji", "markdown-it-sub", "markdown-it-sup", "markdown-it-deflist",
@@ -99,7 +97,7 @@ def unported_plugins_warning(values: dict[str, Any], project_root: Path,
         return
     listed = _section_of(values, "markdown").get("plugins")
     missing = [name for item in _items(listed) if (name := _name(item))
-               and name not in PORTED and name not in OWN_WAY and not _MATH.search(name)]
+               and name not in PORTED and name not in OWN_WAY and not named_for_math(name)]
     if missing:
         report.warn(("markdown", "plugins"), f"`markdown.plugins` lists {', '.join(missing)}, "
                     "which QuillPress has no port of: what their syntax marks up is shown as "
